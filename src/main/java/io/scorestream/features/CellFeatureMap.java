@@ -1,0 +1,67 @@
+package io.scorestream.features;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The features of one Voronoi cell at one noise level:
+ * {@code φ(x) = [1, x − c, He_α(z)]} with {@code z_k = u_kᵀ(x − c)/σ_k}.
+ *
+ * <p>The affine part spans all d coordinates, because the exact score of a Gaussian component is
+ * affine in x ([CKS]); the polynomial part is confined to the cell's top-r principal directions,
+ * where neighbouring components overlap and the score bends ([GKL]). σ_k is the spread of x_t
+ * along u_k at this level (√(a²λ_k + s²)), so z is O(1) and the Hermite terms orthogonal-ish.
+ */
+public final class CellFeatureMap {
+    private final int dimension;
+    private final double[] centre;        // in x_t coordinates (the x₀ centre times a)
+    private final double[] directions;    // r×d row-major: u_k as rows
+    private final double[] inverseScales; // 1/σ_k
+    private final HermiteBasis basis;
+
+    public CellFeatureMap(double[] centre, DMatrixRMaj directions, double[] scales, HermiteBasis basis) {
+        int r = basis.rank();
+        if (directions.numRows != r || directions.numCols != centre.length || scales.length != r)
+            throw new IllegalArgumentException("directions must be " + r + "x" + centre.length + " with " + r + " scales");
+        this.dimension = centre.length;
+        this.centre = centre.clone();
+        this.directions = directions.data.clone();
+        this.inverseScales = new double[r];
+        for (int k = 0; k < r; k++) {
+            if (!(scales[k] > 0)) throw new IllegalArgumentException("feature scale must be positive, got " + scales[k]);
+            inverseScales[k] = 1 / scales[k];
+        }
+        this.basis = basis;
+    }
+
+    public static int size(int dimension, HermiteBasis basis) { return 1 + dimension + basis.size(); }
+
+    public int size() { return 1 + dimension + basis.size(); }
+    public int dimension() { return dimension; }
+    public double[] centre() { return centre.clone(); }
+    public HermiteBasis basis() { return basis; }
+    public DMatrixRMaj directions() { return DMatrixRMaj.wrap(basis.rank(), dimension, directions.clone()); }
+    public double[] scales() {
+        double[] s = new double[inverseScales.length];
+        for (int k = 0; k < s.length; k++) s[k] = 1 / inverseScales[k];
+        return s;
+    }
+
+    /** Work space for {@link #map}, reusable across calls and cells with the same basis. */
+    public double[] newWork() { return new double[basis.rank() + basis.workSize()]; }
+
+    /** Writes φ(x) for x = xs[xOffset .. xOffset+d) into phi[phiOffset ..). */
+    public void map(double[] xs, int xOffset, double[] phi, int phiOffset, double[] work) {
+        int d = dimension;
+        phi[phiOffset] = 1;
+        for (int j = 0; j < d; j++) phi[phiOffset + 1 + j] = xs[xOffset + j] - centre[j];
+        int r = basis.rank();
+        if (basis.size() == 0) return;
+        for (int k = 0; k < r; k++) {
+            double v = 0;
+            int row = k * d;
+            for (int j = 0; j < d; j++) v += directions[row + j] * phi[phiOffset + 1 + j];
+            work[k] = v * inverseScales[k];
+        }
+        basis.evaluate(work, phi, phiOffset + 1 + d, work, r);  // z in work[0..r), He table after it
+    }
+}

@@ -1,0 +1,60 @@
+package io.scorestream.learn;
+
+import io.scorestream.model.ModelInfo;
+import io.scorestream.model.ModelStructure;
+import io.scorestream.model.ScoreModel;
+import org.ejml.data.DMatrixRMaj;
+
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Batch fitting: plan the partitions on a random reservoir of the data, then stream every row
+ * through a {@link ScoreLearner} in chunks and solve. There is no separate batch algorithm.
+ */
+public final class Fitter {
+    private static final int CHUNK = 2048;
+
+    private Fitter() {}
+
+    public static ScoreModel fit(DMatrixRMaj data, FitOptions options, Consumer<String> progress) {
+        int n = data.numRows, d = data.numCols;
+        if (n < 2) throw new IllegalArgumentException("need at least 2 samples to fit, got " + n);
+        FitOptions resolved = options.resolve(d, n);
+        ModelStructure structure = StructurePlanner.plan(reservoir(data, resolved.reservoir(), resolved.seed()), resolved, progress);
+        ScoreLearner learner = new ScoreLearner(structure, resolved.seed(), resolved.forgetting(), resolved.ridge());
+        DMatrixRMaj chunk = new DMatrixRMaj(1, d);
+        long lastReport = System.nanoTime();
+        for (int start = 0; start < n; start += CHUNK) {
+            int rows = Math.min(CHUNK, n - start);
+            chunk.reshape(rows, d);
+            System.arraycopy(data.data, start * d, chunk.data, 0, rows * d);
+            learner.absorb(chunk, start);
+            if (progress != null && System.nanoTime() - lastReport > 2_000_000_000L) {
+                progress.accept(String.format("absorbed %d / %d samples", start + rows, n));
+                lastReport = System.nanoTime();
+            }
+        }
+        return learner.solve(new ModelInfo(1, n, structure.version(), System.currentTimeMillis(), describe(resolved)));
+    }
+
+    /** A uniformly random subset (in random order) of at most size rows. */
+    public static DMatrixRMaj reservoir(DMatrixRMaj data, int size, long seed) {
+        int n = data.numRows, d = data.numCols, m = Math.min(n, size);
+        int[] index = new int[n];
+        for (int i = 0; i < n; i++) index[i] = i;
+        SplittableRandom rng = new SplittableRandom(seed ^ 0xA5A5_5A5AL);
+        for (int i = 0; i < m; i++) {
+            int j = i + rng.nextInt(n - i);
+            int t = index[i]; index[i] = index[j]; index[j] = t;
+        }
+        DMatrixRMaj out = new DMatrixRMaj(m, d);
+        for (int i = 0; i < m; i++) System.arraycopy(data.data, index[i] * d, out.data, i * d, d);
+        return out;
+    }
+
+    static String describe(FitOptions o) {
+        return String.format("levels=%d degree=%d rank=%d maxCells=%d ridge=%g partition=%s seed=%d",
+                o.levels(), o.degree(), o.rank(), o.maxCells(), o.ridge(), o.partition().name().toLowerCase(), o.seed());
+    }
+}

@@ -1,0 +1,149 @@
+package io.scorestream.learn;
+
+import io.scorestream.features.CellFeatureMap;
+import io.scorestream.model.LevelModel;
+import io.scorestream.model.LevelStructure;
+import io.scorestream.regression.CellStatistics;
+import io.scorestream.regression.RidgeSolver;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * The statistics of one noise level: for each clean sample x₀ at stream position i it draws
+ * z = noise(i, level), forms x_t = a·x₀ + s·z, finds x_t's cell and adds (φ(x_t), z) to that
+ * cell's least squares — denoising score matching with the noise as target. A batch of m samples
+ * becomes one matrix product per cell, so feeding samples one at a time or in batches gives the
+ * same sums up to rounding.
+ */
+public final class LevelAccumulator {
+    private final int level;
+    private final LevelStructure structure;
+    private final NoiseDraws noise;
+    private final double forgetting;
+    private final CellStatistics[] cells;
+
+    public LevelAccumulator(int level, LevelStructure structure, NoiseDraws noise, double forgetting) {
+        this.level = level;
+        this.structure = structure;
+        this.noise = noise;
+        this.forgetting = forgetting;
+        int p = structure.featureCount(), d = structure.dimension();
+        this.cells = new CellStatistics[structure.cells()];
+        for (int c = 0; c < cells.length; c++) cells[c] = new CellStatistics(p, d);
+    }
+
+    public LevelStructure structure() { return structure; }
+    public CellStatistics cell(int c) { return cells[c]; }
+    public int cellCount() { return cells.length; }
+
+    /** Adds m standardised samples x0[0..m·d), which sit at stream positions first..first+m−1. */
+    public void absorb(double[] x0, int m, long firstPosition, Workspace w) {
+        int d = structure.dimension(), p = structure.featureCount(), k = cells.length;
+        double a = structure.alpha(), s = structure.sigma();
+        w.ensure(m, d, k, structure.features()[0].newWork().length);
+        for (int i = 0; i < m; i++) {
+            int base = i * d;
+            noise.fill(firstPosition + i, level, w.z, base, d);
+            for (int j = 0; j < d; j++) w.xt[base + j] = a * x0[base + j] + s * w.z[base + j];
+            w.cell[i] = structure.cellOf(w.xt, base);
+        }
+        java.util.Arrays.fill(w.start, 0, k + 1, 0);
+        for (int i = 0; i < m; i++) w.start[w.cell[i] + 1]++;
+        for (int c = 0; c < k; c++) w.start[c + 1] += w.start[c];
+        System.arraycopy(w.start, 0, w.fill, 0, k + 1);
+        for (int i = 0; i < m; i++) w.order[w.fill[w.cell[i]]++] = i;
+
+        if (forgetting != 1) {
+            double decay = Math.pow(forgetting, m);
+            for (CellStatistics cs : cells) cs.decay(decay);
+        }
+        CellFeatureMap[] maps = structure.features();
+        for (int c = 0; c < k; c++) {
+            int rows = w.start[c + 1] - w.start[c];
+            if (rows == 0) continue;
+            w.phi.reshape(rows, p);
+            w.target.reshape(rows, d);
+            double totalWeight = 0;
+            for (int r = 0; r < rows; r++) {
+                int i = w.order[w.start[c] + r];
+                maps[c].map(w.xt, i * d, w.phi.data, r * p, w.featureWork);
+                System.arraycopy(w.z, i * d, w.target.data, r * d, d);
+                double weight = forgetting == 1 ? 1 : Math.pow(forgetting, m - 1 - i);
+                if (weight != 1) {
+                    double root = Math.sqrt(weight);
+                    for (int q = 0; q < p; q++) w.phi.data[r * p + q] *= root;
+                    for (int q = 0; q < d; q++) w.target.data[r * d + q] *= root;
+                }
+                totalWeight += weight;
+            }
+            cells[c].add(w.phi, w.target, totalWeight);
+        }
+    }
+
+    /**
+     * Solves every cell. A cell with fewer than minRowsPerFeature·p rows is too small for its own
+     * polynomial; it gets the level's pooled affine fit, re-expressed around its own centre, so a
+     * tiny or empty cell gives a sensible answer instead of noise or NaN.
+     */
+    public LevelModel solve(RidgeSolver solver, double minRowsPerFeature) {
+        int p = structure.featureCount(), d = structure.dimension(), k = cells.length;
+        DMatrixRMaj[] w = new DMatrixRMaj[k];
+        DMatrixRMaj pooled = null;
+        for (int c = 0; c < k; c++) {
+            w[c] = new DMatrixRMaj(p, d);
+            boolean enough = cells[c].weight() >= minRowsPerFeature * p;
+            if (enough && solver.solve(cells[c], w[c])) continue;
+            if (pooled == null) pooled = pooledAffine(solver.relativeRidge());
+            w[c].zero();
+            if (pooled != null) affineAround(pooled, structure.features()[c].centre(), w[c]);
+        }
+        return new LevelModel(structure, w);
+    }
+
+    /** Affine least squares in absolute coordinates [1, x] from all cells' affine blocks. */
+    private DMatrixRMaj pooledAffine(double ridge) {
+        int d = structure.dimension(), q = d + 1;
+        DMatrixRMaj gram = new DMatrixRMaj(q, q), cross = new DMatrixRMaj(q, d);
+        DMatrixRMaj shift = new DMatrixRMaj(q, q), tmp = new DMatrixRMaj(q, q), tmpCross = new DMatrixRMaj(q, d);
+        for (int c = 0; c < cells.length; c++) {
+            if (cells[c].weight() <= 0) continue;
+            // [1, x] = M [1, x − v] with M = [[1, 0], [v, I]], v the cell's centre in x_t space.
+            double[] v = structure.features()[c].centre();
+            CommonOps_DDRM.setIdentity(shift);
+            for (int j = 0; j < d; j++) shift.set(j + 1, 0, v[j]);
+            DMatrixRMaj g = CommonOps_DDRM.extract(cells[c].gram(), 0, q, 0, q);
+            DMatrixRMaj b = CommonOps_DDRM.extract(cells[c].cross(), 0, q, 0, d);
+            CommonOps_DDRM.mult(shift, g, tmp);
+            CommonOps_DDRM.multAddTransB(tmp, shift, gram);
+            CommonOps_DDRM.mult(shift, b, tmpCross);
+            CommonOps_DDRM.addEquals(cross, tmpCross);
+        }
+        DMatrixRMaj out = new DMatrixRMaj(q, d);
+        return new RidgeSolver(q, ridge).solve(gram, cross, out) ? out : null;
+    }
+
+    /** Writes the pooled fit as coefficients on [1, x − v, hermite...] (Hermite rows stay zero). */
+    private static void affineAround(DMatrixRMaj pooled, double[] v, DMatrixRMaj w) {
+        int d = v.length;
+        for (int o = 0; o < d; o++) {
+            double intercept = pooled.get(0, o);
+            for (int j = 0; j < d; j++) intercept += v[j] * pooled.get(j + 1, o);
+            w.set(0, o, intercept);
+            for (int j = 0; j < d; j++) w.set(j + 1, o, pooled.get(j + 1, o));
+        }
+    }
+
+    /** Per-thread scratch space, grown on demand and reused across batches and levels. */
+    public static final class Workspace {
+        double[] z = new double[0], xt = new double[0], featureWork = new double[0];
+        int[] cell = new int[0], order = new int[0], start = new int[1], fill = new int[1];
+        final DMatrixRMaj phi = new DMatrixRMaj(1, 1), target = new DMatrixRMaj(1, 1);
+
+        void ensure(int m, int d, int k, int featureWorkSize) {
+            if (z.length < m * d) { z = new double[m * d]; xt = new double[m * d]; }
+            if (cell.length < m) { cell = new int[m]; order = new int[m]; }
+            if (start.length < k + 1) { start = new int[k + 1]; fill = new int[k + 1]; }
+            if (featureWork.length < featureWorkSize) featureWork = new double[featureWorkSize];
+        }
+    }
+}

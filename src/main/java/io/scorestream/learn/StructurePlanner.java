@@ -1,0 +1,153 @@
+package io.scorestream.learn;
+
+import io.scorestream.features.CellFeatureMap;
+import io.scorestream.features.HermiteBasis;
+import io.scorestream.features.PrincipalSubspace;
+import io.scorestream.model.LevelModel;
+import io.scorestream.model.LevelStructure;
+import io.scorestream.model.ModelStructure;
+import io.scorestream.model.Standardiser;
+import io.scorestream.partition.GreedyCover;
+import io.scorestream.partition.KMeans;
+import io.scorestream.partition.Partition;
+import io.scorestream.regression.RidgeSolver;
+import io.scorestream.schedule.GeometricSchedule;
+import io.scorestream.schedule.TimeGrid;
+import org.ejml.data.DMatrixRMaj;
+
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Derives every level's partition and feature maps from a reservoir of samples, from the largest
+ * noise down — [GKL]'s warm start. Levels are grouped into bands within which the VE noise
+ * variance τ at most halves. The top band has the single centre 0. For each next band, fresh
+ * noisy reservoir samples at the last planned level are denoised with that level's fitted model
+ * (Tweedie) and new centres are picked among them by greedy cover at a radius proportional to the
+ * band's noise √τ, then polished by a few Lloyd steps. Cells therefore get finer as noise falls.
+ */
+public final class StructurePlanner {
+    private static final long PLAN_SALT = 0x5EED_C0DEL;
+    private static final int COVER_POINTS = 1024;
+    private static final int LLOYD_STEPS = 3;
+
+    private StructurePlanner() {}
+
+    /** @param options already {@link FitOptions#resolve resolved} */
+    public static ModelStructure plan(DMatrixRMaj reservoir, FitOptions options, Consumer<String> progress) {
+        int m = reservoir.numRows, d = reservoir.numCols;
+        if (m < 2) throw new IllegalArgumentException("need at least 2 samples to plan a model, got " + m);
+        Standardiser standardiser = Standardiser.of(reservoir);
+        DMatrixRMaj x = new DMatrixRMaj(m, d);
+        standardiser.forward(reservoir, x);
+        TimeGrid schedule = new GeometricSchedule(options.levels(), options.minTime(), options.maxTime());
+        HermiteBasis basis = new HermiteBasis(options.rank(), options.degree());
+        int p = CellFeatureMap.size(d, basis);
+        NoiseDraws planNoise = new NoiseDraws(options.seed() ^ PLAN_SALT);
+        RidgeSolver solver = new RidgeSolver(p, options.ridge());
+        LevelAccumulator.Workspace workspace = new LevelAccumulator.Workspace();
+        SplittableRandom rng = new SplittableRandom(options.seed() ^ PLAN_SALT);
+
+        LevelStructure[] levels = new LevelStructure[schedule.size()];
+        Cells cells = Cells.of(Partition.single(d), x, options.rank());
+        LevelModel above = null;
+        int bands = 0;
+        for (int top = schedule.size() - 1; top >= 0; ) {
+            double tau = schedule.veVariance(top);
+            int bottom = top;
+            while (bottom > 0 && schedule.veVariance(bottom - 1) > tau / 2) bottom--;
+            if (above != null) {
+                DMatrixRMaj denoised = denoiseFresh(above, x, planNoise, m);
+                cells = Cells.of(chooseCentres(denoised, options, Math.sqrt(tau), rng), denoised, options.rank());
+            }
+            for (int j = bottom; j <= top; j++) levels[j] = cells.structureAt(schedule.time(j), basis);
+            if (bottom > 0) {
+                LevelAccumulator fit = new LevelAccumulator(bottom, levels[bottom], planNoise, 1);
+                fit.absorb(x.data, m, 0, workspace);
+                above = fit.solve(solver, ScoreLearner.MIN_ROWS_PER_FEATURE);
+            }
+            bands++;
+            top = bottom - 1;
+        }
+        if (progress != null) progress.accept(String.format("planned %d levels in %d bands, %d cells at the lowest level",
+                levels.length, bands, levels[0].cells()));
+        return new ModelStructure(schedule, standardiser, levels, 1);
+    }
+
+    /** Tweedie estimates E[x₀ | x_t] of the reservoir noised afresh at the given level. */
+    private static DMatrixRMaj denoiseFresh(LevelModel model, DMatrixRMaj x0, NoiseDraws noise, long positionOffset) {
+        int m = x0.numRows, d = x0.numCols;
+        double a = model.structure().alpha(), s = model.structure().sigma();
+        DMatrixRMaj xt = new DMatrixRMaj(m, d);
+        double[] z = new double[d];
+        int level = -1 - (int) Math.round(1e6 * model.time()); // a stream of draws no learner uses
+        for (int i = 0; i < m; i++) {
+            noise.fill(positionOffset + i, level, z, 0, d);
+            for (int j = 0; j < d; j++) xt.data[i * d + j] = a * x0.data[i * d + j] + s * z[j];
+        }
+        DMatrixRMaj eps = new DMatrixRMaj(m, d);
+        model.predictNoise(xt, eps);
+        for (int i = 0; i < m * d; i++) xt.data[i] = (xt.data[i] - s * eps.data[i]) / a;
+        return xt;
+    }
+
+    static Partition chooseCentres(DMatrixRMaj points, FitOptions options, double noiseScale, SplittableRandom rng) {
+        int m = points.numRows, d = points.numCols;
+        int coverRows = Math.min(m, COVER_POINTS);
+        DMatrixRMaj sample = new DMatrixRMaj(coverRows, d);
+        System.arraycopy(points.data, 0, sample.data, 0, coverRows * d);
+        int[] picks = GreedyCover.select(sample, options.coverRadius() * noiseScale, options.maxCells());
+        DMatrixRMaj centres;
+        if (options.partition() == FitOptions.PartitionMethod.KMEANS) {
+            centres = KMeans.lloyd(points, KMeans.plusPlus(points, picks.length, rng), 10);
+        } else {
+            centres = new DMatrixRMaj(picks.length, d);
+            for (int c = 0; c < picks.length; c++) System.arraycopy(sample.data, picks[c] * d, centres.data, c * d, d);
+            centres = KMeans.lloyd(points, centres, LLOYD_STEPS);
+        }
+        return dropSmallCells(centres, points, Math.max(4, m / (4 * options.maxCells())));
+    }
+
+    /** Removes centres whose cell holds fewer than minPoints points (their points go to neighbours). */
+    private static Partition dropSmallCells(DMatrixRMaj centres, DMatrixRMaj points, int minPoints) {
+        int[] counts = new int[centres.numRows];
+        for (int c : new Partition(centres).assign(points)) counts[c]++;
+        int kept = 0, d = centres.numCols;
+        for (int count : counts) if (count >= minPoints) kept++;
+        if (kept == counts.length || kept == 0) return new Partition(centres);
+        DMatrixRMaj out = new DMatrixRMaj(kept, d);
+        int row = 0;
+        for (int c = 0; c < counts.length; c++)
+            if (counts[c] >= minPoints) System.arraycopy(centres.data, c * d, out.data, (row++) * d, d);
+        return new Partition(out);
+    }
+
+    /** A partition with each cell's principal subspace, in x₀ coordinates. */
+    private record Cells(Partition partition, PrincipalSubspace[] subspaces) {
+        static Cells of(Partition partition, DMatrixRMaj points, int rank) {
+            int k = partition.size();
+            int[] cell = partition.assign(points);
+            int[][] rows = new int[k][points.numRows];
+            int[] counts = new int[k];
+            for (int i = 0; i < cell.length; i++) rows[cell[i]][counts[cell[i]]++] = i;
+            PrincipalSubspace[] subspaces = new PrincipalSubspace[k];
+            for (int c = 0; c < k; c++) subspaces[c] = PrincipalSubspace.of(points, rows[c], counts[c], partition.centre(c), rank);
+            return new Cells(partition, subspaces);
+        }
+
+        /** Feature maps at OU time t: centres scaled by a, spreads √(a²λ + s²). */
+        LevelStructure structureAt(double t, HermiteBasis basis) {
+            double a = Math.exp(-t), s2 = -Math.expm1(-2 * t);
+            CellFeatureMap[] maps = new CellFeatureMap[partition.size()];
+            for (int c = 0; c < maps.length; c++) {
+                double[] centre = partition.centre(c);
+                for (int j = 0; j < centre.length; j++) centre[j] *= a;
+                double[] variances = subspaces[c].variances();
+                double[] scales = new double[variances.length];
+                for (int k = 0; k < scales.length; k++) scales[k] = Math.sqrt(a * a * variances[k] + s2);
+                maps[c] = new CellFeatureMap(centre, subspaces[c].directions(), scales, basis);
+            }
+            return new LevelStructure(t, partition, maps);
+        }
+    }
+}

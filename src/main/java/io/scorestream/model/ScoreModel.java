@@ -1,0 +1,90 @@
+package io.scorestream.model;
+
+import io.scorestream.schedule.TimeGrid;
+import org.ejml.data.DMatrixRMaj;
+
+import java.util.Arrays;
+
+/**
+ * A learned generator: one {@link LevelModel} per noise level of the schedule, on standardised
+ * coordinates. Immutable, so samplers on many threads and a learner publishing new versions never
+ * need a lock.
+ *
+ * <p>Between levels the noise predictions of the two neighbouring levels are blended linearly in
+ * log t (ε is O(1) at every level, unlike the score, so the blend is well behaved), which lets a
+ * sampler run on any grid. Below the lowest level the lowest level's score is used.
+ */
+public final class ScoreModel implements ScoreFunction {
+    private final TimeGrid schedule;
+    private final Standardiser standardiser;
+    private final LevelModel[] levels;
+    private final ModelInfo info;
+    private final double[] logTimes;
+
+    public ScoreModel(TimeGrid schedule, Standardiser standardiser, LevelModel[] levels, ModelInfo info) {
+        if (levels.length != schedule.size())
+            throw new IllegalArgumentException(levels.length + " level models for a schedule of " + schedule.size());
+        for (int j = 0; j < levels.length; j++)
+            if (levels[j].time() != schedule.time(j))
+                throw new IllegalArgumentException("level " + j + " was fitted at t=" + levels[j].time() + ", schedule says " + schedule.time(j));
+        this.schedule = schedule;
+        this.standardiser = standardiser;
+        this.levels = levels.clone();
+        this.info = info;
+        this.logTimes = Arrays.stream(schedule.times()).map(Math::log).toArray();
+    }
+
+    public TimeGrid schedule() { return schedule; }
+    public Standardiser standardiser() { return standardiser; }
+    public ModelInfo info() { return info; }
+    public int levelCount() { return levels.length; }
+    public LevelModel level(int j) { return levels[j]; }
+    @Override public int dimension() { return standardiser.dimension(); }
+
+    public ScoreModel withInfo(ModelInfo newInfo) { return new ScoreModel(schedule, standardiser, levels, newInfo); }
+
+    /** ε̂ = E[z | x_t = x] at a trained level. */
+    public void noise(int level, DMatrixRMaj x, DMatrixRMaj out) { levels[level].predictNoise(x, out); }
+
+    /** Tweedie's E[x₀ | x_t = x] = (x − s·ε̂)/a at a trained level. */
+    public void denoise(int level, DMatrixRMaj x, DMatrixRMaj out) {
+        levels[level].predictNoise(x, out);
+        double a = schedule.alpha(level), s = schedule.sigma(level);
+        for (int i = 0; i < out.data.length && i < x.getNumElements(); i++) out.data[i] = (x.data[i] - s * out.data[i]) / a;
+    }
+
+    @Override
+    public void score(double t, DMatrixRMaj x, DMatrixRMaj out) {
+        double logT = Math.log(t);
+        int n = logTimes.length;
+        double s = Math.sqrt(-Math.expm1(-2 * t));
+        if (logT <= logTimes[0]) {
+            levels[0].predictNoise(x, out);
+            scaleInPlace(out, -1 / schedule.sigma(0));
+            return;
+        }
+        if (logT >= logTimes[n - 1]) {
+            levels[n - 1].predictNoise(x, out);
+            scaleInPlace(out, -1 / s);
+            return;
+        }
+        int hi = Arrays.binarySearch(logTimes, logT);
+        if (hi >= 0) {
+            levels[hi].predictNoise(x, out);
+            scaleInPlace(out, -1 / s);
+            return;
+        }
+        hi = -hi - 1;
+        int lo = hi - 1;
+        double w = (logT - logTimes[lo]) / (logTimes[hi] - logTimes[lo]);
+        DMatrixRMaj upper = new DMatrixRMaj(x.numRows, x.numCols);
+        levels[lo].predictNoise(x, out);
+        levels[hi].predictNoise(x, upper);
+        for (int i = 0; i < out.getNumElements(); i++) out.data[i] = -((1 - w) * out.data[i] + w * upper.data[i]) / s;
+    }
+
+    private static void scaleInPlace(DMatrixRMaj m, double factor) {
+        int len = m.getNumElements();
+        for (int i = 0; i < len; i++) m.data[i] *= factor;
+    }
+}

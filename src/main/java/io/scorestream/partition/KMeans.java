@@ -1,0 +1,69 @@
+package io.scorestream.partition;
+
+import org.ejml.data.DMatrixRMaj;
+
+import java.util.SplittableRandom;
+
+/** k-means++ seeding and Lloyd refinement, for the alternative partition and to polish a cover. */
+public final class KMeans {
+    private KMeans() {}
+
+    /** k centres by k-means++ (D² sampling). */
+    public static DMatrixRMaj plusPlus(DMatrixRMaj points, int k, SplittableRandom rng) {
+        int n = points.numRows, d = points.numCols;
+        k = Math.min(k, n);
+        DMatrixRMaj centres = new DMatrixRMaj(k, d);
+        double[] best = new double[n];
+        java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+        int first = rng.nextInt(n);
+        System.arraycopy(points.data, first * d, centres.data, 0, d);
+        for (int c = 1; c < k; c++) {
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                best[i] = Math.min(best[i], squaredDistance(points.data, i * d, centres.data, (c - 1) * d, d));
+                total += best[i];
+            }
+            double u = rng.nextDouble() * total;
+            int pick = n - 1;
+            for (int i = 0; i < n; i++) {
+                u -= best[i];
+                if (u <= 0) { pick = i; break; }
+            }
+            System.arraycopy(points.data, pick * d, centres.data, c * d, d);
+        }
+        return centres;
+    }
+
+    /**
+     * Lloyd iterations from the given centres; a centre that loses all its points keeps its place
+     * (it will be dropped by the caller's minimum-size rule rather than jump somewhere arbitrary).
+     */
+    public static DMatrixRMaj lloyd(DMatrixRMaj points, DMatrixRMaj start, int iterations) {
+        int n = points.numRows, d = points.numCols, k = start.numRows;
+        DMatrixRMaj centres = start.copy();
+        double[] sums = new double[k * d];
+        int[] counts = new int[k];
+        for (int it = 0; it < iterations; it++) {
+            Partition partition = new Partition(centres);
+            java.util.Arrays.fill(sums, 0);
+            java.util.Arrays.fill(counts, 0);
+            for (int i = 0; i < n; i++) {
+                int c = partition.nearest(points.data, i * d, 1.0);
+                counts[c]++;
+                for (int j = 0; j < d; j++) sums[c * d + j] += points.data[i * d + j];
+            }
+            for (int c = 0; c < k; c++)
+                if (counts[c] > 0) for (int j = 0; j < d; j++) centres.data[c * d + j] = sums[c * d + j] / counts[c];
+        }
+        return centres;
+    }
+
+    static double squaredDistance(double[] a, int ao, double[] b, int bo, int d) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            double diff = a[ao + j] - b[bo + j];
+            s += diff * diff;
+        }
+        return s;
+    }
+}

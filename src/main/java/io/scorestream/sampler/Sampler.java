@@ -1,0 +1,30 @@
+package io.scorestream.sampler;
+
+import io.scorestream.model.ScoreFunction;
+import io.scorestream.schedule.NoiseSchedule;
+import org.ejml.data.DMatrixRMaj;
+
+import java.util.Locale;
+
+/**
+ * Runs the reverse diffusion from pure noise at the grid's top level down to its level 0 and
+ * returns the state there: a sample of the data law convolved with the tiny level-0 noise, not a
+ * posterior mean (posterior means thin the output, DESIGN §2 fact 2).
+ */
+public interface Sampler {
+    String name();
+
+    /** n points in the score function's coordinates; the same seed gives the same points. */
+    DMatrixRMaj sample(ScoreFunction score, NoiseSchedule grid, int n, long seed);
+
+    /** ddpm (ancestral, [LCW]), ei (exponential integrator, [CKS]), ve ([GKL] Euler–Maruyama), ode (probability flow). */
+    static Sampler named(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "ddpm" -> new AncestralSampler();
+            case "ei" -> new ExponentialIntegratorSampler();
+            case "ve" -> new VarianceExplodingSampler();
+            case "ode" -> new ProbabilityFlowSampler();
+            default -> throw new IllegalArgumentException("unknown sampler '" + name + "'; known samplers: ddpm, ei, ve, ode");
+        };
+    }
+}
