@@ -40,6 +40,9 @@ public final class HermiteBasis {
     public int degree() { return degree; }
     public int size() { return exponents.length; }
 
+    /** The multi-index α of a term. */
+    public int[] exponents(int term) { return exponents[term].clone(); }
+
     /** Number of values {@link #evaluate} needs in its work array. */
     public int workSize() { return rank * (degree + 1); }
 

@@ -50,6 +50,18 @@ public final class ScoreLearner {
         absorbed += m;
     }
 
+    /**
+     * Adds another learner's statistics (same structure, disjoint samples) to these: what two
+     * threads or nodes learned apart equals what one would have learned from all the samples.
+     */
+    public void merge(ScoreLearner other) {
+        if (other.structure != structure && !(other.structure.version() == structure.version() && other.levels.length == levels.length))
+            throw new IllegalArgumentException("cannot merge statistics of partition version " + other.structure.version() + " into " + structure.version());
+        for (int j = 0; j < levels.length; j++)
+            for (int c = 0; c < levels[j].cellCount(); c++) levels[j].cell(c).merge(other.levels[j].cell(c));
+        absorbed += other.absorbed;
+    }
+
     /** The model the statistics give now. */
     public ScoreModel solve(ModelInfo info) {
         int p = structure.level(0).featureCount();

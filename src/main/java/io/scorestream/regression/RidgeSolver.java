@@ -34,8 +34,12 @@ public final class RidgeSolver {
         double maxDiagonal = 0;
         for (int i = 0; i < p; i++) maxDiagonal = Math.max(maxDiagonal, gram.get(i, i));
         if (!(maxDiagonal > 0) || !Double.isFinite(maxDiagonal)) return false;
-        double floor = 1e-12 * maxDiagonal;
-        for (int i = 0; i < p; i++) regularised.add(i, i, relativeRidge * gram.get(i, i) + floor);
+        // A feature that never fired has an all-zero row and column: 1 on its diagonal pins its
+        // coefficient to 0 without touching any other feature's scale.
+        for (int i = 0; i < p; i++) {
+            double g = gram.get(i, i);
+            regularised.add(i, i, g > 0 ? relativeRidge * g : 1);
+        }
         if (!cholesky.setA(regularised)) return false;
         coefficients.reshape(p, cross.numCols);
         cholesky.solve(cross, coefficients);

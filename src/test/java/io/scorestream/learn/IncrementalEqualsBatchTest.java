@@ -1,0 +1,81 @@
+package io.scorestream.learn;
+
+import io.scorestream.model.ModelStructure;
+import io.scorestream.model.ScoreModel;
+import io.scorestream.testing.Mixtures;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** One code path: samples fed one by one, in uneven chunks, or learned apart and merged give one model. */
+class IncrementalEqualsBatchTest {
+    static final FitOptions OPTIONS = FitOptions.defaults().withLevels(40).withSeed(9).resolve(3, 600);
+
+    @Test
+    void oneAtATimeChunkedAndMergedAgreeWithBatch() {
+        DMatrixRMaj data = Mixtures.anisotropic().sample(600, new SplittableRandom(2), null);
+        ModelStructure structure = StructurePlanner.plan(data, OPTIONS, null);
+
+        ScoreLearner batch = learner(structure);
+        batch.absorb(data, 0);
+
+        ScoreLearner single = learner(structure);
+        for (int i = 0; i < data.numRows; i++) single.absorb(rows(data, i, 1), i);
+
+        ScoreLearner chunked = learner(structure);
+        SplittableRandom sizes = new SplittableRandom(4);
+        for (int i = 0; i < data.numRows; ) {
+            int m = Math.min(1 + sizes.nextInt(97), data.numRows - i);
+            chunked.absorb(rows(data, i, m), i);
+            i += m;
+        }
+
+        ScoreLearner firstHalf = learner(structure), secondHalf = learner(structure);
+        firstHalf.absorb(rows(data, 0, 250), 0);
+        secondHalf.absorb(rows(data, 250, 350), 250);
+        firstHalf.merge(secondHalf);
+
+        ScoreModel reference = batch.solve();
+        for (ScoreLearner other : new ScoreLearner[]{single, chunked, firstHalf}) {
+            assertEquals(600, other.absorbed());
+            assertModelsEqual(reference, other.solve(), 1e-8);
+        }
+    }
+
+    @Test
+    void differentNoiseSeedGivesADifferentModel() {
+        DMatrixRMaj data = Mixtures.anisotropic().sample(600, new SplittableRandom(2), null);
+        ModelStructure structure = StructurePlanner.plan(data, OPTIONS, null);
+        ScoreLearner a = learner(structure), b = new ScoreLearner(structure, OPTIONS.seed() + 1, 1, OPTIONS.ridge());
+        a.absorb(data, 0);
+        b.absorb(data, 0);
+        assertThrows(AssertionError.class, () -> assertModelsEqual(a.solve(), b.solve(), 1e-8),
+                "the comparison must be able to fail");
+    }
+
+    private static ScoreLearner learner(ModelStructure structure) {
+        return new ScoreLearner(structure, OPTIONS.seed(), OPTIONS.forgetting(), OPTIONS.ridge());
+    }
+
+    static DMatrixRMaj rows(DMatrixRMaj data, int first, int count) {
+        DMatrixRMaj out = new DMatrixRMaj(count, data.numCols);
+        System.arraycopy(data.data, first * data.numCols, out.data, 0, count * data.numCols);
+        return out;
+    }
+
+    static void assertModelsEqual(ScoreModel expected, ScoreModel actual, double relativeTolerance) {
+        assertEquals(expected.levelCount(), actual.levelCount());
+        for (int j = 0; j < expected.levelCount(); j++)
+            for (int c = 0; c < expected.level(j).structure().cells(); c++) {
+                double[] want = expected.level(j).coefficients(c).data, got = actual.level(j).coefficients(c).data;
+                double scale = 0;
+                for (double v : want) scale = Math.max(scale, Math.abs(v));
+                for (int i = 0; i < want.length; i++)
+                    if (Math.abs(want[i] - got[i]) > relativeTolerance * (1 + scale))
+                        throw new AssertionError("level " + j + " cell " + c + " coefficient " + i + ": " + want[i] + " vs " + got[i]);
+            }
+    }
+}

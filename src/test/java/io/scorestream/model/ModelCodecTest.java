@@ -1,0 +1,76 @@
+package io.scorestream.model;
+
+import io.scorestream.learn.FitOptions;
+import io.scorestream.learn.Fitter;
+import io.scorestream.testing.Mixtures;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ModelCodecTest {
+    static ScoreModel model;
+    static byte[] bytes;
+
+    @BeforeAll
+    static void fit() {
+        DMatrixRMaj data = Mixtures.anisotropic().sample(3000, new SplittableRandom(1), null);
+        model = Fitter.fit(data, FitOptions.defaults().withLevels(30), null);
+        bytes = ModelCodec.encode(model);
+    }
+
+    @Test
+    void roundTripGivesTheSameScoresBitForBit() {
+        ScoreModel back = ModelCodec.decode(bytes, "m.bin");
+        assertEquals(model.info(), back.info());
+        assertArrayEquals(model.schedule().times(), back.schedule().times());
+        DMatrixRMaj x = Mixtures.anisotropic().sample(200, new SplittableRandom(2), null);
+        model.standardiser().forward(x, x);
+        for (double t : new double[]{1e-5, 0.01, 0.3, 2.5, 20}) {
+            DMatrixRMaj a = new DMatrixRMaj(1, 1), b = new DMatrixRMaj(1, 1);
+            model.score(t, x, a);
+            back.score(t, x, b);
+            assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0, "t=" + t);
+        }
+        assertArrayEquals(bytes, ModelCodec.encode(back), "re-encoding is stable");
+    }
+
+    @Test
+    void everySingleBitFlipIsDetected() {
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int trial = 0; trial < 200; trial++) {
+            byte[] copy = bytes.clone();
+            int i = rng.nextInt(copy.length);
+            copy[i] ^= (byte) (1 << rng.nextInt(8));
+            var e = assertThrows(ModelCodec.InvalidModelException.class, () -> ModelCodec.decode(copy, "m.bin"), "flip at byte " + i);
+            assertTrue(e.getMessage().startsWith("m.bin: "), e.getMessage());
+        }
+    }
+
+    @Test
+    void truncationIsDetected() {
+        for (int length : new int[]{0, 5, 20, bytes.length / 2, bytes.length - 1}) {
+            byte[] cut = Arrays.copyOf(bytes, length);
+            assertThrows(ModelCodec.InvalidModelException.class, () -> ModelCodec.decode(cut, "m.bin"), "length " + length);
+        }
+    }
+
+    @Test
+    void anotherFormatVersionIsRefusedByName() {
+        byte[] copy = bytes.clone();
+        ByteBuffer.wrap(copy, 8, 4).putInt(ModelCodec.FORMAT_VERSION + 1);
+        var e = assertThrows(ModelCodec.InvalidModelException.class, () -> ModelCodec.decode(copy, "m.bin"));
+        assertTrue(e.getMessage().contains("version " + (ModelCodec.FORMAT_VERSION + 1)), e.getMessage());
+    }
+
+    @Test
+    void aCsvFileIsNotAModel() {
+        var e = assertThrows(ModelCodec.InvalidModelException.class, () -> ModelCodec.decode("1,2,3\n4,5,6\n7,8,9\n".getBytes(), "data.csv"));
+        assertTrue(e.getMessage().contains("not a ScoreStream model"), e.getMessage());
+    }
+}

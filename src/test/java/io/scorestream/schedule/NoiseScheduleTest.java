@@ -1,0 +1,92 @@
+package io.scorestream.schedule;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class NoiseScheduleTest {
+
+    @Test
+    void geometricHasEqualRatiosAndExactEnds() {
+        GeometricSchedule g = new GeometricSchedule(50, 1e-4, 8);
+        assertEquals(1e-4, g.time(0), 1e-18);
+        assertEquals(8, g.time(49), 1e-12);
+        double ratio = g.time(1) / g.time(0);
+        for (int j = 1; j < 50; j++) assertEquals(ratio, g.time(j) / g.time(j - 1), 1e-9);
+    }
+
+    @Test
+    void processQuantitiesAgreeWithOneAnother() {
+        GeometricSchedule g = new GeometricSchedule(20, 1e-6, 5);
+        for (int j = 0; j < g.size(); j++) {
+            double a = g.alpha(j), s = g.sigma(j);
+            assertEquals(1, a * a + s * s, 1e-12, "variance preserving");
+            assertEquals(a * a, g.alphaBar(j), 1e-15);
+            assertEquals(s * s / (a * a), g.veVariance(j), 1e-9 * (1 + g.veVariance(j)), "τ = s²/a²");
+        }
+    }
+
+    @Test
+    void lcwFollowsItsRecursion() {
+        int steps = 100;
+        LcwSchedule lcw = new LcwSchedule(steps);
+        double c = 10 * Math.log(steps) / steps;
+        assertEquals(Math.pow(steps, -2), lcw.alphaBar(steps - 1), 1e-15, "ᾱ_T = T^{−c₀}");
+        for (int j = steps - 1; j >= 1; j--) {
+            double next = lcw.alphaBar(j);
+            double expected = next + c * next * (1 - next);
+            // compare 1 − ᾱ relatively: near 1 the absolute difference says nothing
+            double want = 1 - expected, got = -Math.expm1(-2 * lcw.time(j - 1));
+            assertEquals(want, got, 1e-9 * want + 1e-15, "level " + (j - 1));
+        }
+        assertTrue(lcw.time(0) > 0, "the last level still has noise");
+    }
+
+    @Test
+    void lcwNeedsItsConstantsRatio() {
+        assertThrows(IllegalArgumentException.class, () -> new LcwSchedule(1));
+    }
+
+    @Test
+    void gklFollowsItsRecursionTopDown() {
+        double kappa = 0.1;
+        GklSchedule gkl = new GklSchedule(1e-4, 1e3, kappa);
+        int n = gkl.size();
+        assertEquals(1e3, gkl.veVariance(n - 1), 1e-6);
+        assertEquals(1e-4, gkl.veVariance(0), 1e-12);
+        for (int k = n - 1; k >= 2; k--) {
+            double u = gkl.veVariance(k) + 1;
+            double expected = u * Math.max(Math.exp(-2 * kappa), Math.pow(u, -kappa)) - 1;
+            assertEquals(expected, gkl.veVariance(k - 1), 1e-9 * (1 + expected), "level " + (k - 1));
+        }
+        // above t = 1 the steps are uniform κ in OU time
+        assertEquals(kappa, gkl.time(n - 1) - gkl.time(n - 2), 1e-9);
+    }
+
+    @Test
+    void gklPaperEndpoints() {
+        GklSchedule g = GklSchedule.forData(0.1, 1.0, 4, 10, 0.2);
+        assertEquals(0.01 / (2 * 2), g.veVariance(0), 1e-12);
+        assertEquals((10 + 4) / 0.01, g.veVariance(g.size() - 1), 1e-6);
+    }
+
+    @Test
+    void cksUniformThenGeometric() {
+        double kappa = 0.25, horizon = 3, delta = 1e-3;
+        CksSchedule cks = new CksSchedule(horizon, kappa, delta);
+        int n = cks.size();
+        assertEquals(horizon, cks.time(n - 1), 1e-12);
+        assertEquals(delta, cks.time(0), 1e-15);
+        int one = -1;
+        for (int j = 0; j < n; j++) if (Math.abs(cks.time(j) - 1) < 1e-12) one = j;
+        assertTrue(one > 0, "t = 1 is a level");
+        for (int j = one + 1; j < n; j++) assertEquals(kappa, cks.time(j) - cks.time(j - 1), 1e-12, "uniform part");
+        for (int j = 2; j <= one; j++) assertEquals(1 + kappa, cks.time(j) / cks.time(j - 1), 1e-9, "geometric part: t = (1+κ)^{−ℓ}");
+    }
+
+    @Test
+    void rejectsNonIncreasingTimes() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new TimeGrid("x", new double[]{0.1, 0.1}));
+        assertTrue(e.getMessage().contains("increase"), e.getMessage());
+    }
+}

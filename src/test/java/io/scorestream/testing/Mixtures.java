@@ -1,0 +1,60 @@
+package io.scorestream.testing;
+
+import io.scorestream.mixture.GaussianMixture;
+import io.scorestream.model.ScoreFunction;
+import org.ejml.data.DMatrixRMaj;
+
+import java.util.SplittableRandom;
+
+/** Known mixtures and an error measure shared by the quality tests. */
+public final class Mixtures {
+    private Mixtures() {}
+
+    /** 2-D, four unit-variance components on a square of side 8, unequal weights. */
+    public static GaussianMixture separatedIsotropic() {
+        return GaussianMixture.isotropic(new double[]{0.1, 0.2, 0.3, 0.4},
+                new double[][]{{0, 0}, {8, 0}, {0, 8}, {8, 8}}, 1.0);
+    }
+
+    /** 3-D, three components with full covariances (eigenvalues spanning a factor 25). */
+    public static GaussianMixture anisotropic() {
+        double[][] c1 = {{2.5, 1.2, 0.3}, {1.2, 1.0, 0.1}, {0.3, 0.1, 0.2}};
+        double[][] c2 = {{0.3, -0.2, 0.0}, {-0.2, 2.0, 0.8}, {0.0, 0.8, 1.0}};
+        double[][] c3 = {{1.0, 0.0, 0.0}, {0.0, 0.15, 0.0}, {0.0, 0.0, 3.0}};
+        return new GaussianMixture(new double[]{0.5, 0.3, 0.2},
+                new double[][]{{0, 0, 0}, {6, 1, -2}, {-2, 7, 3}}, new double[][][]{c1, c2, c3});
+    }
+
+    /**
+     * √(Σ‖ŝ − s‖² / Σ‖s‖²) of a learned score against the exact one at OU time t, on points drawn
+     * from the noised truth itself (where the sampler will actually evaluate the score).
+     */
+    public static double relativeScoreError(ScoreFunction learned, GaussianMixture truth, double t, int n, long seed) {
+        double a = Math.exp(-t), s = Math.sqrt(-Math.expm1(-2 * t));
+        GaussianMixture noised = truth.noised(a, s);
+        DMatrixRMaj x = noised.sample(n, new SplittableRandom(seed), null);
+        DMatrixRMaj got = new DMatrixRMaj(1, 1), want = new DMatrixRMaj(1, 1);
+        learned.score(t, x, got);
+        noised.score(x, want);
+        double num = 0, den = 0;
+        for (int i = 0; i < want.getNumElements(); i++) {
+            double diff = got.data[i] - want.data[i];
+            num += diff * diff;
+            den += want.data[i] * want.data[i];
+        }
+        return Math.sqrt(num / den);
+    }
+
+    /** Total variation between the truth's weights and the share of points nearest each component. */
+    public static double weightError(GaussianMixture truth, DMatrixRMaj x) {
+        double[] share = new double[truth.size()];
+        double[] row = new double[x.numCols];
+        for (int i = 0; i < x.numRows; i++) {
+            System.arraycopy(x.data, i * x.numCols, row, 0, x.numCols);
+            share[truth.mostLikelyComponent(row)] += 1.0 / x.numRows;
+        }
+        double tv = 0;
+        for (int i = 0; i < share.length; i++) tv += Math.abs(share[i] - truth.weight(i));
+        return tv / 2;
+    }
+}
