@@ -35,7 +35,7 @@ public final class Fitter {
                 lastReport = System.nanoTime();
             }
         }
-        return learner.solve(new ModelInfo(1, n, structure.version(), System.currentTimeMillis(), describe(resolved)));
+        return learner.solve(new ModelInfo(1, n, structure.version(), System.currentTimeMillis(), resolved.describe()));
     }
 
     /** A uniformly random subset (in random order) of at most size rows. */
@@ -51,10 +51,5 @@ public final class Fitter {
         DMatrixRMaj out = new DMatrixRMaj(m, d);
         for (int i = 0; i < m; i++) System.arraycopy(data.data, index[i] * d, out.data, i * d, d);
         return out;
-    }
-
-    static String describe(FitOptions o) {
-        return String.format("levels=%d degree=%d rank=%d maxCells=%d ridge=%g partition=%s seed=%d",
-                o.levels(), o.degree(), o.rank(), o.maxCells(), o.ridge(), o.partition().name().toLowerCase(), o.seed());
     }
 }

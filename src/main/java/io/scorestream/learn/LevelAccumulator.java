@@ -3,6 +3,7 @@ package io.scorestream.learn;
 import io.scorestream.features.CellFeatureMap;
 import io.scorestream.model.LevelModel;
 import io.scorestream.model.LevelStructure;
+import io.scorestream.regression.CellSolver;
 import io.scorestream.regression.CellStatistics;
 import io.scorestream.regression.RidgeSolver;
 import org.ejml.data.DMatrixRMaj;
@@ -85,7 +86,7 @@ public final class LevelAccumulator {
      * polynomial; it gets the level's pooled affine fit, re-expressed around its own centre, so a
      * tiny or empty cell gives a sensible answer instead of noise or NaN.
      */
-    public LevelModel solve(RidgeSolver solver, double minRowsPerFeature) {
+    public LevelModel solve(CellSolver solver, double relativeRidge, double minRowsPerFeature) {
         int p = structure.featureCount(), d = structure.dimension(), k = cells.length;
         DMatrixRMaj[] w = new DMatrixRMaj[k];
         DMatrixRMaj pooled = null;
@@ -93,7 +94,7 @@ public final class LevelAccumulator {
             w[c] = new DMatrixRMaj(p, d);
             boolean enough = cells[c].weight() >= minRowsPerFeature * p;
             if (enough && solver.solve(cells[c], w[c])) continue;
-            if (pooled == null) pooled = pooledAffine(solver.relativeRidge());
+            if (pooled == null) pooled = pooledAffine(relativeRidge);
             w[c].zero();
             if (pooled != null) affineAround(pooled, structure.features()[c].centre(), w[c]);
         }

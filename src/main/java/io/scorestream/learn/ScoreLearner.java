@@ -4,6 +4,7 @@ import io.scorestream.model.LevelModel;
 import io.scorestream.model.ModelInfo;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.model.ScoreModel;
+import io.scorestream.regression.CellSolver;
 import io.scorestream.regression.RidgeSolver;
 import org.ejml.data.DMatrixRMaj;
 
@@ -65,10 +66,10 @@ public final class ScoreLearner {
     /** The model the statistics give now. */
     public ScoreModel solve(ModelInfo info) {
         int p = structure.level(0).featureCount();
-        ThreadLocal<RidgeSolver> solvers = ThreadLocal.withInitial(() -> new RidgeSolver(p, ridge));
+        ThreadLocal<CellSolver> solvers = ThreadLocal.withInitial(() -> new RidgeSolver(p, ridge));
         LevelModel[] models = new LevelModel[levels.length];
         IntStream.range(0, levels.length).parallel()
-                .forEach(j -> models[j] = levels[j].solve(solvers.get(), MIN_ROWS_PER_FEATURE));
+                .forEach(j -> models[j] = levels[j].solve(solvers.get(), ridge, MIN_ROWS_PER_FEATURE));
         return new ScoreModel(structure.schedule(), structure.standardiser(), models, info);
     }
 

@@ -10,6 +10,7 @@ import io.scorestream.model.Standardiser;
 import io.scorestream.partition.GreedyCover;
 import io.scorestream.partition.KMeans;
 import io.scorestream.partition.Partition;
+import io.scorestream.regression.CellSolver;
 import io.scorestream.regression.RidgeSolver;
 import io.scorestream.schedule.GeometricSchedule;
 import io.scorestream.schedule.TimeGrid;
@@ -44,7 +45,7 @@ public final class StructurePlanner {
         HermiteBasis basis = new HermiteBasis(options.rank(), options.degree());
         int p = CellFeatureMap.size(d, basis);
         NoiseDraws planNoise = new NoiseDraws(options.seed() ^ PLAN_SALT);
-        RidgeSolver solver = new RidgeSolver(p, options.ridge());
+        CellSolver solver = new RidgeSolver(p, options.ridge());
         LevelAccumulator.Workspace workspace = new LevelAccumulator.Workspace();
         SplittableRandom rng = new SplittableRandom(options.seed() ^ PLAN_SALT);
 
@@ -64,7 +65,7 @@ public final class StructurePlanner {
             if (bottom > 0) {
                 LevelAccumulator fit = new LevelAccumulator(bottom, levels[bottom], planNoise, 1);
                 fit.absorb(x.data, m, 0, workspace);
-                above = fit.solve(solver, ScoreLearner.MIN_ROWS_PER_FEATURE);
+                above = fit.solve(solver, options.ridge(), ScoreLearner.MIN_ROWS_PER_FEATURE);
             }
             bands++;
             top = bottom - 1;

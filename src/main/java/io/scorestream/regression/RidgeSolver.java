@@ -11,7 +11,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * (the normal directions of a thin manifold, DESIGN §2 fact 1); a relative one shrinks every
  * coefficient by the same factor 1/(1+λ) in a diagonal problem, whatever the feature's units.
  */
-public final class RidgeSolver {
+public final class RidgeSolver implements CellSolver {
     private final double relativeRidge;
     private final DMatrixRMaj regularised;
     private final LinearSolverDense<DMatrixRMaj> cholesky;
@@ -47,6 +47,7 @@ public final class RidgeSolver {
         return true;
     }
 
+    @Override
     public boolean solve(CellStatistics statistics, DMatrixRMaj coefficients) {
         return solve(statistics.gram(), statistics.cross(), coefficients);
     }

@@ -40,7 +40,7 @@ class TinyCellTest {
         acc.absorb(x0.data, n, 0, new LevelAccumulator.Workspace());
         assertEquals(0, acc.cell(1).weight(), "nothing reaches the far cells");
 
-        LevelModel model = acc.solve(new RidgeSolver(structure.featureCount(), 1e-4), ScoreLearner.MIN_ROWS_PER_FEATURE);
+        LevelModel model = acc.solve(new RidgeSolver(structure.featureCount(), 1e-4), 1e-4, ScoreLearner.MIN_ROWS_PER_FEATURE);
         // For x₀ ~ N(0, I), x_t ~ N(0, I) at every t, so E[z | x_t] = s·x_t exactly: affine.
         double s = Math.sqrt(-Math.expm1(-2 * t));
         DMatrixRMaj probe = new DMatrixRMaj(new double[][]{{49 * a, 51 * a}, {61 * a, 59 * a}, {0.5, -0.5}});
