@@ -10,8 +10,15 @@ import org.ejml.data.DMatrixRMaj;
  * affine in x ([CKS]); the polynomial part is confined to the cell's top-r principal directions,
  * where neighbouring components overlap and the score bends ([GKL]). σ_k is the spread of x_t
  * along u_k at this level (√(a²λ_k + s²)), so z is O(1) and the Hermite terms orthogonal-ish.
+ *
+ * <p>z is clipped to ±{@value #Z_LIMIT}: beyond the cell's data a polynomial extrapolates wildly
+ * (an odd degree sends reverse diffusion to infinity), whereas the affine part alone is the right
+ * far-field form of a mixture's score ([CKS] switch to the affine Gaussian score there too).
  */
 public final class CellFeatureMap {
+    /** Clip of the standardised coordinates fed to the Hermite terms. */
+    public static final double Z_LIMIT = 4;
+
     private final int dimension;
     private final double[] centre;        // in x_t coordinates (the x₀ centre times a)
     private final double[] directions;    // r×d row-major: u_k as rows
@@ -60,7 +67,7 @@ public final class CellFeatureMap {
             double v = 0;
             int row = k * d;
             for (int j = 0; j < d; j++) v += directions[row + j] * phi[phiOffset + 1 + j];
-            work[k] = v * inverseScales[k];
+            work[k] = Math.max(-Z_LIMIT, Math.min(Z_LIMIT, v * inverseScales[k]));
         }
         basis.evaluate(work, phi, phiOffset + 1 + d, work, r);  // z in work[0..r), He table after it
     }

@@ -1,0 +1,44 @@
+package io.scorestream.sampler;
+
+import io.scorestream.learn.FitOptions;
+import io.scorestream.learn.Fitter;
+import io.scorestream.model.ScoreModel;
+import io.scorestream.testing.Mixtures;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SamplerStabilityTest {
+
+    /** Odd-degree polynomials used to send tail points to infinity before the Hermite inputs were clipped. */
+    @Test
+    void highDegreeModelsSampleFinitePointsWithEverySampler() {
+        DMatrixRMaj data = Mixtures.separatedIsotropic().sample(4000, new SplittableRandom(1), null);
+        ScoreModel model = Fitter.fit(data, FitOptions.defaults().withDegree(4).withLevels(100), null);
+        for (String name : new String[]{"ddpm", "ei", "ve", "ode"}) {
+            DMatrixRMaj x = Sampler.named(name).sample(model, model.schedule(), 3000, 2);
+            for (int i = 0; i < x.getNumElements(); i++)
+                assertTrue(Double.isFinite(x.data[i]) && Math.abs(x.data[i]) < 20, name + ": sample value " + x.data[i]);
+        }
+    }
+
+    @Test
+    void sameSeedSameSamplesWhateverTheThreading() {
+        DMatrixRMaj data = Mixtures.anisotropic().sample(2000, new SplittableRandom(1), null);
+        ScoreModel model = Fitter.fit(data, FitOptions.defaults().withLevels(50), null);
+        DMatrixRMaj a = Sampler.named("ddpm").sample(model, model.schedule(), 1500, 7);
+        DMatrixRMaj b = Sampler.named("ddpm").sample(model, model.schedule(), 1500, 7);
+        DMatrixRMaj c = Sampler.named("ddpm").sample(model, model.schedule(), 1500, 8);
+        assertArrayEquals(a.data, b.data, 0.0);
+        assertNotEquals(a.get(0, 0), c.get(0, 0));
+    }
+
+    @Test
+    void unknownSamplerIsNamed() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Sampler.named("euler"));
+        assertTrue(e.getMessage().contains("euler") && e.getMessage().contains("ddpm"), e.getMessage());
+    }
+}
