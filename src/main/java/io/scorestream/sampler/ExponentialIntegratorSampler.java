@@ -7,9 +7,13 @@ import java.util.SplittableRandom;
 /**
  * [CKS]'s exponential integrator for the reverse of dx = −x dt + √2 dW with step h:
  * {@code y ← e^{h}·y + 2(e^{h} − 1)·ŝ(y) + √(e^{2h} − 1)·z}; exact for the linear part.
+ * On a Gaussian state this step multiplies by (2 − e^{h}), so it is split above h = 0.5.
  */
 public final class ExponentialIntegratorSampler extends ReverseDiffusion {
     @Override public String name() { return "ei"; }
+
+    @Override
+    double maxStep() { return 0.5; }
 
     @Override
     void step(DMatrixRMaj x, DMatrixRMaj score, double tHigh, double tLow, SplittableRandom rng) {

@@ -12,12 +12,18 @@ import java.util.stream.IntStream;
  * apply {@link #step} from each level to the one below. Rows are processed in fixed-size chunks,
  * each with its own random stream derived from (seed, chunk), so output does not depend on how
  * many threads ran it.
+ *
+ * <p>A sampler whose step is only stable for short steps declares {@link #maxStep()}; longer grid
+ * steps are then split evenly, with the score evaluated at the intermediate times.
  */
 abstract class ReverseDiffusion implements Sampler {
     static final int CHUNK = 512;
 
     /** Moves x (OU coordinates) from time tHigh to tLow; score holds the score at (tHigh, x). */
     abstract void step(DMatrixRMaj x, DMatrixRMaj score, double tHigh, double tLow, SplittableRandom rng);
+
+    /** Longest stable step in OU time. */
+    double maxStep() { return Double.POSITIVE_INFINITY; }
 
     @Override
     public DMatrixRMaj sample(ScoreFunction scoreFunction, NoiseSchedule grid, int n, long seed) {
@@ -32,8 +38,14 @@ abstract class ReverseDiffusion implements Sampler {
             for (int i = 0; i < x.data.length; i++) x.data[i] = rng.nextGaussian();
             DMatrixRMaj score = new DMatrixRMaj(rows, d);
             for (int j = grid.size() - 1; j >= 1; j--) {
-                scoreFunction.score(grid.time(j), x, score);
-                step(x, score, grid.time(j), grid.time(j - 1), rng);
+                double high = grid.time(j), low = grid.time(j - 1);
+                int pieces = (int) Math.ceil((high - low) / maxStep());
+                for (int piece = 0; piece < pieces; piece++) {
+                    double from = high - (high - low) * piece / pieces;
+                    double to = piece == pieces - 1 ? low : high - (high - low) * (piece + 1) / pieces;
+                    scoreFunction.score(from, x, score);
+                    step(x, score, from, to, rng);
+                }
             }
             System.arraycopy(x.data, 0, out.data, first * d, rows * d);
         });

@@ -9,9 +9,13 @@ import java.util.SplittableRandom;
  * {@code y_{ℓ−1} = y_ℓ + 2[(τ_ℓ+1) − √((τ_{ℓ−1}+1)(τ_ℓ+1))]·s^{VE}_ℓ(y_ℓ) + √(τ_ℓ − τ_{ℓ−1})·ξ},
  * in the "+1" form (the printed −1 is a typo, DESIGN §1.2). The VE score is a·s^{OU}(a·y); the state
  * is kept in OU coordinates between steps.
+ * In OU coordinates this step, like [CKS]'s, multiplies a Gaussian state by (2 − e^{h}); it is split above h = 0.5.
  */
 public final class VarianceExplodingSampler extends ReverseDiffusion {
     @Override public String name() { return "ve"; }
+
+    @Override
+    double maxStep() { return 0.5; }
 
     @Override
     void step(DMatrixRMaj x, DMatrixRMaj score, double tHigh, double tLow, SplittableRandom rng) {
