@@ -1,6 +1,7 @@
 package io.scorestream.io;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -41,7 +42,9 @@ public final class AtomicFiles {
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-                writer.write(out);
+                // Writers such as Jackson close the stream they are given; closing here would close
+                // the channel before it is forced to disk, so their close only flushes.
+                writer.write(new NonClosingStream(out));
                 out.flush();
                 channel.force(true);
             }
@@ -59,6 +62,22 @@ public final class AtomicFiles {
                     // The original failure is the one worth reporting.
                 }
             }
+        }
+    }
+
+    private static final class NonClosingStream extends FilterOutputStream {
+        NonClosingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len); // FilterOutputStream would go byte by byte
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
         }
     }
 }

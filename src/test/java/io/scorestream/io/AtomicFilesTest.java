@@ -52,4 +52,13 @@ class AtomicFilesTest {
         assertFalse(Files.exists(target));
         assertEquals(0, filesIn(dir));
     }
+
+    @Test
+    void writerThatClosesTheStreamStillProducesTheFile() throws IOException {
+        // Jackson's writeValue(OutputStream) closes its target by default.
+        Path target = dir.resolve("j.json");
+        AtomicFiles.write(target, out -> new com.fasterxml.jackson.databind.ObjectMapper().writeValue(out, java.util.Map.of("a", 1)));
+        assertEquals("{\"a\":1}", Files.readString(target));
+        assertEquals(1, filesIn(dir));
+    }
 }
