@@ -33,6 +33,7 @@ public final class EmBaseline {
     /** Diagonal ridge relative to the mean variance: keeps seeds positive definite without visibly changing them. */
     private static final double RIDGE = 1e-6;
     private static final int LLOYD_ITERATIONS = 25;
+    private static final int K_MEANS_RESTARTS = 3;
 
     private EmBaseline() {}
 
@@ -120,9 +121,57 @@ public final class EmBaseline {
         return new GaussianMixture(weights, means, covariances);
     }
 
-    /** k-means++ seeding and Lloyd refinement, then each cluster's mean and ridged covariance with equal weights. */
+    /**
+     * k-means++ seeding and Lloyd refinement (best of a few restarts by within-cluster sum of
+     * squares), then each cluster's mean and ridged covariance with equal weights. The restarts
+     * matter: a seed that splits one true cluster and merges two others leaves EM crawling
+     * along a saddle for hundreds of iterations, which in 64 dimensions costs minutes.
+     */
     static MixtureMultivariateNormalDistribution kMeansSeed(double[][] rows, int k, SplittableRandom rng) {
         int n = rows.length, d = rows[0].length;
+        int[] assignment = null;
+        double[][] centres = null;
+        double bestInertia = Double.POSITIVE_INFINITY;
+        for (int restart = 0; restart < K_MEANS_RESTARTS; restart++) {
+            double[][] candidate = lloyd(rows, kMeansPlusPlus(rows, k, rng));
+            int[] candidateAssignment = new int[n];
+            assign(rows, candidate, candidateAssignment);
+            double inertia = 0;
+            for (int i = 0; i < n; i++) inertia += squaredDistance(rows[i], candidate[candidateAssignment[i]]);
+            if (inertia < bestInertia) {
+                bestInertia = inertia;
+                centres = candidate;
+                assignment = candidateAssignment;
+            }
+        }
+
+        double[][] globalCovariance = covariance(rows, null, -1);
+        double[] weights = new double[k];
+        double[][] means = new double[k][];
+        double[][][] covariances = new double[k][][];
+        for (int c = 0; c < k; c++) {
+            weights[c] = 1.0 / k;
+            int count = 0;
+            for (int a : assignment) if (a == c) count++;
+            // Fewer than d+1 points give a singular covariance that a tiny ridge would only make
+            // nearly singular; such a cluster starts from the global spread instead.
+            if (count > d) {
+                means[c] = mean(rows, assignment, c);
+                covariances[c] = covariance(rows, assignment, c);
+            } else {
+                means[c] = centres[c].clone();
+                covariances[c] = copy(globalCovariance);
+            }
+            double trace = 0;
+            for (int j = 0; j < d; j++) trace += covariances[c][j][j];
+            double ridge = RIDGE * (trace > 0 ? trace / d : 1);
+            for (int j = 0; j < d; j++) covariances[c][j][j] += ridge;
+        }
+        return new MixtureMultivariateNormalDistribution(weights, means, covariances);
+    }
+
+    private static double[][] kMeansPlusPlus(double[][] rows, int k, SplittableRandom rng) {
+        int n = rows.length;
         double[][] centres = new double[k][];
         double[] nearest = new double[n];
         centres[0] = rows[rng.nextInt(n)].clone();
@@ -139,11 +188,17 @@ public final class EmBaseline {
                     if (u < 0) { pick = i; break; }
                 }
             } else {
-                pick = rng.nextInt(n); // all points coincide with existing centres
+                pick = rng.nextInt(n); // every point already coincides with a centre
             }
             centres[c] = rows[pick].clone();
             for (int i = 0; i < n; i++) nearest[i] = Math.min(nearest[i], squaredDistance(rows[i], centres[c]));
         }
+        return centres;
+    }
+
+    /** Lloyd iterations from the given centres (updated in place and returned); empty clusters keep their centre. */
+    private static double[][] lloyd(double[][] rows, double[][] centres) {
+        int n = rows.length, d = rows[0].length, k = centres.length;
         int[] assignment = new int[n];
         for (int iteration = 0; iteration < LLOYD_ITERATIONS; iteration++) {
             boolean changed = assign(rows, centres, assignment) || iteration == 0;
@@ -159,31 +214,7 @@ public final class EmBaseline {
                 if (counts[c] > 0)
                     for (int j = 0; j < d; j++) centres[c][j] = sums[c][j] / counts[c];
         }
-        assign(rows, centres, assignment);
-
-        double[][] globalCovariance = covariance(rows, null, -1);
-        double[] weights = new double[k];
-        double[][] means = new double[k][];
-        double[][][] covariances = new double[k][][];
-        for (int c = 0; c < k; c++) {
-            weights[c] = 1.0 / k;
-            int count = 0;
-            for (int a : assignment) if (a == c) count++;
-            // Fewer than d+1 points give a singular covariance however it is ridged in spirit;
-            // such a cluster starts from the global spread instead.
-            if (count > d) {
-                means[c] = mean(rows, assignment, c);
-                covariances[c] = covariance(rows, assignment, c);
-            } else {
-                means[c] = centres[c].clone();
-                covariances[c] = copy(globalCovariance);
-            }
-            double trace = 0;
-            for (int j = 0; j < d; j++) trace += covariances[c][j][j];
-            double ridge = RIDGE * (trace > 0 ? trace / d : 1);
-            for (int j = 0; j < d; j++) covariances[c][j][j] += ridge;
-        }
-        return new MixtureMultivariateNormalDistribution(weights, means, covariances);
+        return centres;
     }
 
     private static GaussianMixture singleGaussian(double[][] rows) {

@@ -37,7 +37,7 @@ class EmBaselineTest {
         GaussianMixture truth = new GaussianMixture(new double[]{1}, new double[][]{{1, -1}},
                 new double[][][]{{{2, 0.8}, {0.8, 1}}});
         DMatrixRMaj data = truth.sample(3000, new SplittableRandom(5), null);
-        EmBaseline.Result result = EmBaseline.fit(data, 4, 1);
+        EmBaseline.Result result = EmBaseline.fit(data, 3, 1);
         assertEquals(1, result.components());
         assertArrayEquals(new double[]{1, -1}, result.mixture().mean(0), 0.1);
     }
