@@ -1,7 +1,112 @@
 package io.scorestream.cli;
 
-public final class Main {
+import io.scorestream.io.InputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code scorestream} command line.
+ *
+ * <p>Exit codes: 0 success; 2 bad input or usage (the user can fix it); 1 an internal error
+ * (a bug, or the machine ran out of something). Every error is exactly one line on stderr,
+ * {@code scorestream <command>: <message>}, so it reads well in scripts and CI logs; stack
+ * traces only with {@code --verbose} or the environment variable SCORESTREAM_DEBUG.
+ */
+@Command(name = "scorestream", mixinStandardHelpOptions = true, version = "scorestream 0.1.0",
+        description = "Learns generative diffusion models of vector data.",
+        subcommands = {
+                GenerateDataCommand.class,
+                //EVAL EvalCommand.class,
+                // FitCommand.class and SampleCommand.class go here once they exist.
+        })
+public final class Main implements Callable<Integer> {
+    static final int OK = 0;
+    static final int INTERNAL_ERROR = 1;
+    static final int BAD_INPUT = 2;
+
+    @Spec CommandSpec spec;
+
+    // Declared here and inherited so it is accepted before or after the subcommand name.
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces for internal errors.")
+    boolean verbose;
+
     public static void main(String[] args) {
-        System.out.println("scorestream");
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command line in-process; returns the exit code instead of exiting. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        PrintWriter outWriter = new PrintWriter(out, true);
+        PrintWriter errWriter = new PrintWriter(err, true);
+        CommandLine commandLine = new CommandLine(new Main())
+                .setOut(outWriter)
+                .setErr(errWriter)
+                .setParameterExceptionHandler((ex, ignoredArgs) -> {
+                    errWriter.println(name(ex.getCommandLine()) + ": " + oneLine(ex.getMessage()));
+                    return BAD_INPUT;
+                })
+                .setExecutionExceptionHandler((ex, failed, parseResult) ->
+                        reportFailure(ex, name(failed), debugRequested(parseResult), errWriter));
+        try {
+            return commandLine.execute(args);
+        } catch (Throwable unexpected) {
+            // Errors (OutOfMemoryError, StackOverflowError) are not routed through picocli's handler.
+            return reportFailure(unexpected, "scorestream", debugRequested(commandLine.getParseResult()), errWriter);
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
+        }
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(),
+                "missing command; choose one of: " + String.join(", ", spec.subcommands().keySet()) + " (see --help)");
+    }
+
+    private static int reportFailure(Throwable ex, String command, boolean debug, PrintWriter err) {
+        if (ex instanceof InputException || ex instanceof IllegalArgumentException) {
+            err.println(command + ": " + oneLine(ex.getMessage()));
+            if (debug) ex.printStackTrace(err);
+            return BAD_INPUT;
+        }
+        String hint = ex instanceof OutOfMemoryError
+                ? " (give Java more memory, e.g. SCORESTREAM_JAVA_OPTS=-Xmx8g)"
+                : ex instanceof UncheckedIOException
+                ? ""
+                : " (this is a bug; rerun with --verbose or SCORESTREAM_DEBUG=1 for the stack trace)";
+        err.println(command + ": internal error: " + ex.getClass().getSimpleName()
+                + (ex.getMessage() == null ? "" : ": " + oneLine(ex.getMessage())) + hint);
+        if (debug) ex.printStackTrace(err);
+        return INTERNAL_ERROR;
+    }
+
+    private static boolean debugRequested(ParseResult parseResult) {
+        String env = System.getenv("SCORESTREAM_DEBUG");
+        if (env != null && !env.isEmpty() && !env.equals("0")) return true;
+        for (ParseResult level = parseResult; level != null; level = level.subcommand())
+            if (level.hasMatchedOption("--verbose")) return true;
+        return false;
+    }
+
+    /** "scorestream eval" for the eval subcommand. */
+    private static String name(CommandLine commandLine) {
+        return commandLine.getCommandSpec().qualifiedName();
+    }
+
+    private static String oneLine(String message) {
+        if (message == null) return "unknown error";
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

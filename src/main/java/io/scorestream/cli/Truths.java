@@ -1,0 +1,55 @@
+package io.scorestream.cli;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.scorestream.io.AtomicFiles;
+import io.scorestream.io.InputException;
+import io.scorestream.mixture.GaussianMixture;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reads and writes a true mixture as JSON, turning every failure into a one-line InputException. */
+final class Truths {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Truths() {}
+
+    static GaussianMixture read(Path file) {
+        if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a JSON file");
+        try {
+            return MAPPER.readValue(file.toFile(), GaussianMixture.class);
+        } catch (JsonProcessingException e) {
+            // The mixture constructor's own validation arrives wrapped; its message is the useful part.
+            Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : null;
+            String reason = cause != null ? cause.getMessage() : e.getOriginalMessage();
+            JsonLocation where = e.getLocation();
+            if (where != null && where.getLineNr() > 0)
+                throw InputException.at(file, where.getLineNr(), "not a valid mixture: " + reason);
+            throw InputException.in(file, "not a valid mixture: " + reason);
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw InputException.in(file, "file not found");
+        } catch (AccessDeniedException e) {
+            throw InputException.in(file, "permission denied");
+        } catch (IOException e) {
+            throw InputException.in(file, "cannot read: " + e.getMessage());
+        }
+    }
+
+    static void write(Path file, GaussianMixture mixture) {
+        try {
+            AtomicFiles.write(file, out -> MAPPER.writeValue(out, mixture));
+        } catch (NoSuchFileException e) {
+            throw InputException.in(file, "cannot write: directory does not exist");
+        } catch (AccessDeniedException e) {
+            throw InputException.in(file, "cannot write: permission denied");
+        } catch (IOException e) {
+            throw InputException.in(file, "cannot write: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.scorestream.data;
+
+import io.scorestream.mixture.GaussianMixture;
+import org.ejml.data.DMatrixRMaj;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Synthetic benchmark distributions with fixed parameters. The parameters never depend on the seed;
+ * the seed only drives the draws, so the same (kind, n, seed) always gives the same matrix.
+ *
+ * <ul>
+ *   <li>{@code gmm} — d=2, four isotropic components with variance 1 and means at (±4, ±4) (a square of
+ *       side 8), in the order (−4,−4), (4,−4), (−4,4), (4,4), with weights 0.1, 0.2, 0.3, 0.4. The
+ *       weights are unequal so that a generator that gets mode weights wrong is visibly wrong.</li>
+ *   <li>{@code aniso} — d=3, three components with full covariances {@code R·diag(5, 1, 0.2)·Rᵀ}
+ *       (eigenvalues spanning a factor 25), each R a fixed rotation (about axes (1,1,0), (0,1,1),
+ *       (1,0,1) by 0.7, 1.9 and 2.8 radians); means (−6,0,0), (6,0,0), (0,7,4); weights 0.2, 0.3, 0.5.</li>
+ *   <li>{@code overlap} — d=2, three strongly overlapping components: means on an equilateral
+ *       triangle of side 1.5, (0,0), (1.5,0), (0.75, 1.299), variances 0.7, 1.0, 1.4 (isotropic),
+ *       weights 0.5, 0.3, 0.2.</li>
+ *   <li>{@code gmm64} — d=64, four components with identity covariance, means 8/√2·uᵢ for four fixed
+ *       orthonormal directions uᵢ (Gram–Schmidt on Gaussian vectors drawn with a fixed internal seed),
+ *       so every pair of means is exactly 8 apart; weights 0.1, 0.2, 0.3, 0.4.</li>
+ *   <li>{@code many} — d=2, 25 components on the 5×5 grid {−2,…,2}² (spacing 1), standard deviation
+ *       0.08, equal weights.</li>
+ *   <li>{@code ring} — d=2, (cos θ, sin θ) with θ uniform on [0, 2π), plus N(0, 0.05²) noise on each
+ *       coordinate. No mixture truth.</li>
+ *   <li>{@code sphere} — d=3, uniform on the unit sphere S² (a normalised Gaussian vector) plus
+ *       N(0, 0.05²) noise on each coordinate. No mixture truth.</li>
+ *   <li>{@code spiral} — d=2, r·(cos θ, sin θ) with r = θ/(2π) and θ uniform on [π, 4π] (1.5 turns,
+ *       radius 0.5 to 2), plus N(0, 0.05²) noise on each coordinate. No mixture truth.</li>
+ * </ul>
+ */
+public final class Datasets {
+    private static final List<String> KINDS = List.of("gmm", "aniso", "overlap", "gmm64", "many", "ring", "sphere", "spiral");
+    private static final double MANIFOLD_NOISE_SD = 0.05;
+    // Fixed seed for the random parameters of gmm64: part of the definition of the kind, not of a draw.
+    private static final long GMM64_DIRECTIONS_SEED = 0x5C0E5EA7L;
+
+    private Datasets() {}
+
+    /** All kinds, in a fixed order. */
+    public static List<String> kinds() { return KINDS; }
+
+    /** n points of the given kind; the same seed gives the same points. */
+    public static Dataset generate(String kind, int n, long seed) {
+        if (kind == null || !KINDS.contains(kind))
+            throw new IllegalArgumentException("unknown kind '" + kind + "'; known kinds: " + String.join(", ", KINDS));
+        if (n < 1) throw new IllegalArgumentException("need at least one sample, got n=" + n);
+        SplittableRandom rng = new SplittableRandom(seed);
+        GaussianMixture truth = truth(kind);
+        DMatrixRMaj samples = switch (kind) {
+            case "ring" -> ring(n, rng);
+            case "sphere" -> sphere(n, rng);
+            case "spiral" -> spiral(n, rng);
+            default -> truth.sample(n, rng, null);
+        };
+        return new Dataset(kind, samples, truth);
+    }
+
+    /** The mixture behind a kind, or null for the manifold kinds. */
+    private static GaussianMixture truth(String kind) {
+        return switch (kind) {
+            case "gmm" -> GaussianMixture.isotropic(new double[]{0.1, 0.2, 0.3, 0.4},
+                    new double[][]{{-4, -4}, {4, -4}, {-4, 4}, {4, 4}}, 1.0);
+            case "aniso" -> aniso();
+            case "overlap" -> overlap();
+            case "gmm64" -> gmm64();
+            case "many" -> many();
+            default -> null;
+        };
+    }
+
+    private static GaussianMixture aniso() {
+        double[] eigen = {5, 1, 0.2};
+        double[][] axes = {{1, 1, 0}, {0, 1, 1}, {1, 0, 1}};
+        double[] angles = {0.7, 1.9, 2.8};
+        double[][][] covs = new double[3][][];
+        for (int i = 0; i < 3; i++) {
+            double[][] r = rotation(axes[i], angles[i]);
+            covs[i] = new double[3][3];
+            for (int a = 0; a < 3; a++)
+                for (int b = 0; b < 3; b++) {
+                    double v = 0;
+                    for (int k = 0; k < 3; k++) v += r[a][k] * eigen[k] * r[b][k];
+                    covs[i][a][b] = v;
+                }
+            symmetrise(covs[i]);
+        }
+        return new GaussianMixture(new double[]{0.2, 0.3, 0.5},
+                new double[][]{{-6, 0, 0}, {6, 0, 0}, {0, 7, 4}}, covs);
+    }
+
+    private static GaussianMixture overlap() {
+        double[][] means = {{0, 0}, {1.5, 0}, {0.75, 1.5 * Math.sqrt(3) / 2}};
+        double[] variances = {0.7, 1.0, 1.4};
+        double[][][] covs = new double[3][][];
+        for (int i = 0; i < 3; i++) covs[i] = new double[][]{{variances[i], 0}, {0, variances[i]}};
+        return new GaussianMixture(new double[]{0.5, 0.3, 0.2}, means, covs);
+    }
+
+    private static GaussianMixture gmm64() {
+        int d = 64, k = 4;
+        SplittableRandom rng = new SplittableRandom(GMM64_DIRECTIONS_SEED);
+        double[][] u = new double[k][d];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < d; j++) u[i][j] = rng.nextGaussian();
+            // Gram–Schmidt against the earlier directions so pairwise distances are exactly 8.
+            for (int p = 0; p < i; p++) {
+                double dot = 0;
+                for (int j = 0; j < d; j++) dot += u[i][j] * u[p][j];
+                for (int j = 0; j < d; j++) u[i][j] -= dot * u[p][j];
+            }
+            double norm = 0;
+            for (int j = 0; j < d; j++) norm += u[i][j] * u[i][j];
+            norm = Math.sqrt(norm);
+            for (int j = 0; j < d; j++) u[i][j] /= norm;
+        }
+        double radius = 8 / Math.sqrt(2);
+        double[][] means = new double[k][d];
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < d; j++) means[i][j] = radius * u[i][j];
+        return GaussianMixture.isotropic(new double[]{0.1, 0.2, 0.3, 0.4}, means, 1.0);
+    }
+
+    private static GaussianMixture many() {
+        double[] weights = new double[25];
+        double[][] means = new double[25][];
+        for (int i = 0; i < 25; i++) {
+            weights[i] = 1.0 / 25;
+            means[i] = new double[]{i % 5 - 2, i / 5 - 2};
+        }
+        return GaussianMixture.isotropic(weights, means, 0.08 * 0.08);
+    }
+
+    private static DMatrixRMaj ring(int n, SplittableRandom rng) {
+        DMatrixRMaj out = new DMatrixRMaj(n, 2);
+        for (int i = 0; i < n; i++) {
+            double theta = 2 * Math.PI * rng.nextDouble();
+            out.unsafe_set(i, 0, Math.cos(theta) + MANIFOLD_NOISE_SD * rng.nextGaussian());
+            out.unsafe_set(i, 1, Math.sin(theta) + MANIFOLD_NOISE_SD * rng.nextGaussian());
+        }
+        return out;
+    }
+
+    private static DMatrixRMaj sphere(int n, SplittableRandom rng) {
+        DMatrixRMaj out = new DMatrixRMaj(n, 3);
+        double[] g = new double[3];
+        for (int i = 0; i < n; i++) {
+            double norm;
+            // A standard Gaussian vector has a uniform direction; redraw the (probability ~0) zero vector.
+            do {
+                norm = 0;
+                for (int j = 0; j < 3; j++) { g[j] = rng.nextGaussian(); norm += g[j] * g[j]; }
+            } while (norm < 1e-24);
+            norm = Math.sqrt(norm);
+            for (int j = 0; j < 3; j++) out.unsafe_set(i, j, g[j] / norm + MANIFOLD_NOISE_SD * rng.nextGaussian());
+        }
+        return out;
+    }
+
+    private static DMatrixRMaj spiral(int n, SplittableRandom rng) {
+        DMatrixRMaj out = new DMatrixRMaj(n, 2);
+        for (int i = 0; i < n; i++) {
+            double theta = Math.PI + 3 * Math.PI * rng.nextDouble();
+            double r = theta / (2 * Math.PI);
+            out.unsafe_set(i, 0, r * Math.cos(theta) + MANIFOLD_NOISE_SD * rng.nextGaussian());
+            out.unsafe_set(i, 1, r * Math.sin(theta) + MANIFOLD_NOISE_SD * rng.nextGaussian());
+        }
+        return out;
+    }
+
+    /** Rotation by angle about the given (not necessarily unit) axis, by Rodrigues' formula. */
+    private static double[][] rotation(double[] axis, double angle) {
+        double norm = Math.sqrt(axis[0] * axis[0] + axis[1] * axis[1] + axis[2] * axis[2]);
+        double x = axis[0] / norm, y = axis[1] / norm, z = axis[2] / norm;
+        double c = Math.cos(angle), s = Math.sin(angle), t = 1 - c;
+        return new double[][]{
+                {t * x * x + c, t * x * y - s * z, t * x * z + s * y},
+                {t * x * y + s * z, t * y * y + c, t * y * z - s * x},
+                {t * x * z - s * y, t * y * z + s * x, t * z * z + c}};
+    }
+
+    // R·D·Rᵀ is symmetric only up to rounding; the Cholesky in GaussianMixture expects exact symmetry.
+    private static void symmetrise(double[][] m) {
+        for (int a = 0; a < m.length; a++)
+            for (int b = a + 1; b < m.length; b++) {
+                double v = 0.5 * (m[a][b] + m[b][a]);
+                m[a][b] = v;
+                m[b][a] = v;
+            }
+    }
+}

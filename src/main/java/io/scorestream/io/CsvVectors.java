@@ -1,0 +1,225 @@
+package io.scorestream.io;
+
+import org.ejml.data.DMatrixRMaj;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Vector samples as CSV: one sample per line, comma-separated decimal numbers.
+ *
+ * <p>Reading is strict because a silently mis-read file (a dropped column, a NaN) poisons a
+ * fit that then takes minutes: every problem becomes an {@link InputException} naming the file,
+ * the 1-based line and the reason. A first line that is not numeric is taken as a header;
+ * blank lines are allowed only at the end. Fields are split by hand rather than with a regex
+ * because this runs on files of 10⁶ numbers and more.
+ */
+public final class CsvVectors {
+    private CsvVectors() {}
+
+    public static DMatrixRMaj read(Path file) {
+        return read(file, -1);
+    }
+
+    /** As {@link #read(Path)}, and fails unless every row has {@code expectedDimension} values. */
+    public static DMatrixRMaj read(Path file, int expectedDimension) {
+        if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a CSV file");
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(file, reader, expectedDimension);
+        } catch (NoSuchFileException e) {
+            throw InputException.in(file, "file not found");
+        } catch (AccessDeniedException e) {
+            throw InputException.in(file, "permission denied");
+        } catch (CharacterCodingException e) {
+            throw InputException.in(file, "not a UTF-8 text file");
+        } catch (IOException e) {
+            throw InputException.in(file, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static DMatrixRMaj parse(Path file, BufferedReader reader, int expectedDimension) throws IOException {
+        double[] values = new double[1024];
+        int count = 0;
+        int dimension = -1;
+        int rows = 0;
+        long lineNumber = 0;
+        long firstBlankLine = -1;
+        double[] row = new double[16];
+        String line;
+        while ((line = reader.readLine()) != null) {
+            lineNumber++;
+            if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') line = line.substring(1);
+            if (line.isBlank()) {
+                if (firstBlankLine < 0) firstBlankLine = lineNumber;
+                continue;
+            }
+            if (firstBlankLine >= 0)
+                throw InputException.at(file, firstBlankLine, "blank line before the end of the data");
+            if (lineNumber == 1 && !looksNumeric(line)) continue; // header
+            int fields = splitInto(file, lineNumber, line, row);
+            if (fields < 0) { // row buffer too small: only possible while learning the dimension
+                row = new double[-fields];
+                fields = splitInto(file, lineNumber, line, row);
+            }
+            if (dimension < 0) {
+                dimension = fields;
+                if (expectedDimension >= 0 && dimension != expectedDimension)
+                    throw InputException.at(file, lineNumber,
+                            "dimension " + dimension + " does not match the model's " + expectedDimension);
+            } else if (fields != dimension) {
+                throw InputException.at(file, lineNumber, "expected " + dimension + " values, found " + fields);
+            }
+            if (count + dimension > values.length) {
+                long grown = Math.max((long) values.length * 2, (long) count + dimension);
+                if (grown > Integer.MAX_VALUE - 16) throw InputException.at(file, lineNumber, "too many values for one matrix");
+                values = Arrays.copyOf(values, (int) grown);
+            }
+            System.arraycopy(row, 0, values, count, dimension);
+            count += dimension;
+            rows++;
+        }
+        if (rows == 0) throw InputException.in(file, "no samples");
+        DMatrixRMaj out = new DMatrixRMaj(rows, dimension);
+        System.arraycopy(values, 0, out.data, 0, count);
+        return out;
+    }
+
+    /**
+     * Parses the comma-separated fields of one line into row; returns the number of fields, or
+     * minus the number of fields when row is too small to hold them.
+     */
+    private static int splitInto(Path file, long lineNumber, String line, double[] row) {
+        int fields = 0;
+        int start = 0;
+        int length = line.length();
+        boolean overflow = false;
+        while (true) {
+            int comma = line.indexOf(',', start);
+            int end = comma < 0 ? length : comma;
+            if (fields < row.length) {
+                row[fields] = parseField(file, lineNumber, fields + 1, line, start, end);
+            } else {
+                parseField(file, lineNumber, fields + 1, line, start, end);
+                overflow = true;
+            }
+            fields++;
+            if (comma < 0) break;
+            start = comma + 1;
+        }
+        return overflow ? -fields : fields;
+    }
+
+    private static double parseField(Path file, long lineNumber, int fieldNumber, String line, int start, int end) {
+        while (start < end && isSpace(line.charAt(start))) start++;
+        while (end > start && isSpace(line.charAt(end - 1))) end--;
+        String text = line.substring(start, end);
+        if (!isDecimal(line, start, end)) {
+            if (isNonFiniteWord(text))
+                throw InputException.at(file, lineNumber, "field " + fieldNumber + " is not finite: " + text);
+            throw InputException.at(file, lineNumber, "field " + fieldNumber + " is not a number: '" + text + "'");
+        }
+        double value = Double.parseDouble(text);
+        // "1e999" is valid decimal syntax but overflows to infinity.
+        if (!Double.isFinite(value))
+            throw InputException.at(file, lineNumber, "field " + fieldNumber + " is not finite: " + text);
+        return value;
+    }
+
+    /** True when every field of the line is a number, counting NaN/Infinity as numbers (they are bad data, not a header). */
+    private static boolean looksNumeric(String line) {
+        int start = 0;
+        while (true) {
+            int comma = line.indexOf(',', start);
+            int end = comma < 0 ? line.length() : comma;
+            int s = start, e = end;
+            while (s < e && isSpace(line.charAt(s))) s++;
+            while (e > s && isSpace(line.charAt(e - 1))) e--;
+            if (!isDecimal(line, s, e) && !isNonFiniteWord(line.substring(s, e))) return false;
+            if (comma < 0) return true;
+            start = comma + 1;
+        }
+    }
+
+    /**
+     * Plain decimal syntax: [sign] digits [. digits] [e [sign] digits]. Stricter than
+     * Double.parseDouble, which would also take "1d", "0x1p3" and "NaN".
+     */
+    private static boolean isDecimal(String s, int start, int end) {
+        int i = start;
+        if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+        int digits = 0;
+        while (i < end && isDigit(s.charAt(i))) { i++; digits++; }
+        if (i < end && s.charAt(i) == '.') {
+            i++;
+            while (i < end && isDigit(s.charAt(i))) { i++; digits++; }
+        }
+        if (digits == 0) return false;
+        if (i < end && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+            int exponentDigits = 0;
+            while (i < end && isDigit(s.charAt(i))) { i++; exponentDigits++; }
+            if (exponentDigits == 0) return false;
+        }
+        return i == end;
+    }
+
+    private static boolean isNonFiniteWord(String text) {
+        String t = text.toLowerCase(java.util.Locale.ROOT);
+        if (t.startsWith("+") || t.startsWith("-")) t = t.substring(1);
+        return t.equals("nan") || t.equals("inf") || t.equals("infinity");
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /**
+     * Writes the rows with {@link Double#toString}, which reads back to the identical double.
+     * Atomic: on failure the target is left as it was. Throws InputException when the file
+     * cannot be written (it is the user's output path that is wrong).
+     */
+    public static void write(Path file, DMatrixRMaj rows) {
+        for (int i = 0; i < rows.getNumElements(); i++)
+            if (!Double.isFinite(rows.data[i]))
+                throw new IllegalArgumentException("refusing to write a non-finite value at row "
+                        + (i / rows.numCols + 1) + " to " + file);
+        try {
+            AtomicFiles.write(file, stream -> {
+                Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+                StringBuilder line = new StringBuilder(rows.numCols * 24);
+                for (int r = 0; r < rows.numRows; r++) {
+                    line.setLength(0);
+                    int base = r * rows.numCols;
+                    for (int c = 0; c < rows.numCols; c++) {
+                        if (c > 0) line.append(',');
+                        line.append(rows.data[base + c]);
+                    }
+                    line.append('\n');
+                    out.append(line);
+                }
+                out.flush();
+            });
+        } catch (NoSuchFileException e) {
+            throw InputException.in(file, "cannot write: directory does not exist");
+        } catch (AccessDeniedException e) {
+            throw InputException.in(file, "cannot write: permission denied");
+        } catch (IOException e) {
+            throw InputException.in(file, "cannot write: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.scorestream.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** One in-process run of the command line, with what it printed. */
+record CliRun(int exitCode, String out, String err) {
+    static CliRun of(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    List<String> errLines() {
+        return err.lines().toList();
+    }
+
+    /** The contract for bad input: exit 2, exactly one stderr line, nothing on stdout. */
+    String singleErrorLine() {
+        if (exitCode != 2 || errLines().size() != 1 || !out.isEmpty())
+            throw new AssertionError("expected exit 2 with one stderr line, got exit " + exitCode
+                    + "\nstderr:\n" + err + "\nstdout:\n" + out);
+        return errLines().get(0);
+    }
+}

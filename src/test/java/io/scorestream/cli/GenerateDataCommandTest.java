@@ -1,0 +1,113 @@
+package io.scorestream.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scorestream.data.Datasets;
+import io.scorestream.io.CsvVectors;
+import io.scorestream.mixture.GaussianMixture;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class GenerateDataCommandTest {
+    @TempDir Path dir;
+
+    private long filesIn(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.count();
+        }
+    }
+
+    @Test
+    void writesRequestedRowsAndARoundTrippingTruth() throws IOException {
+        Path out = dir.resolve("data.csv"), truth = dir.resolve("truth.json");
+        CliRun run = CliRun.of("generate-data", "--kind", "gmm", "--n", "1234", "--out", out.toString(),
+                "--truth", truth.toString(), "--seed", "9");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("", run.out());
+        DMatrixRMaj data = CsvVectors.read(out);
+        assertEquals(1234, data.numRows);
+        assertEquals(2, data.numCols);
+        // Same seed, same samples, written exactly.
+        assertArrayEquals(Datasets.generate("gmm", 1234, 9).samples().data, data.data, 0.0);
+        GaussianMixture expected = Datasets.generate("gmm", 1, 9).truth();
+        GaussianMixture back = new ObjectMapper().readValue(truth.toFile(), GaussianMixture.class);
+        assertArrayEquals(expected.weights(), back.weights(), 0.0);
+        assertArrayEquals(expected.mean(3), back.mean(3), 0.0);
+        double[] x = {0.5, -1};
+        assertEquals(expected.logDensity(x), back.logDensity(x), 0.0);
+        assertEquals(2, filesIn(dir));
+    }
+
+    @Test
+    void manifoldKindWithoutTruthWorks() {
+        Path out = dir.resolve("ring.csv");
+        CliRun run = CliRun.of("generate-data", "--kind", "ring", "--n", "10", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(10, CsvVectors.read(out).numRows);
+    }
+
+    @Test
+    void truthForAManifoldKindIsAnErrorAndWritesNothing() throws IOException {
+        Path out = dir.resolve("ring.csv"), truth = dir.resolve("truth.json");
+        String line = CliRun.of("generate-data", "--kind", "ring", "--n", "10", "--out", out.toString(),
+                "--truth", truth.toString()).singleErrorLine();
+        assertTrue(line.startsWith("scorestream generate-data: "), line);
+        assertTrue(line.contains("--truth") && line.contains("ring"), line);
+        assertEquals(0, filesIn(dir));
+    }
+
+    @Test
+    void zeroAndNegativeNAreUsageErrors() throws IOException {
+        Path out = dir.resolve("d.csv");
+        for (String n : new String[]{"0", "-5"}) {
+            String line = CliRun.of("generate-data", "--kind", "gmm", "--n", n, "--out", out.toString()).singleErrorLine();
+            assertEquals("scorestream generate-data: --n must be a positive number of samples, got " + n, line);
+        }
+        String line = CliRun.of("generate-data", "--kind", "gmm", "--n", "many", "--out", out.toString()).singleErrorLine();
+        assertTrue(line.contains("'many'"), line);
+        assertEquals(0, filesIn(dir));
+    }
+
+    @Test
+    void unknownKindListsTheKnownOnes() throws IOException {
+        String line = CliRun.of("generate-data", "--kind", "blob", "--n", "5", "--out", dir.resolve("d.csv").toString())
+                .singleErrorLine();
+        assertTrue(line.startsWith("scorestream generate-data: unknown kind 'blob'"), line);
+        assertTrue(line.contains("gmm") && line.contains("spiral"), line);
+        assertEquals(0, filesIn(dir));
+    }
+
+    @Test
+    void unknownOptionAndMissingRequiredOption() throws IOException {
+        String unknown = CliRun.of("generate-data", "--kind", "gmm", "--n", "5", "--out", dir.resolve("d.csv").toString(),
+                "--frobnicate").singleErrorLine();
+        assertTrue(unknown.startsWith("scorestream generate-data: ") && unknown.contains("--frobnicate"), unknown);
+        String missing = CliRun.of("generate-data", "--kind", "gmm", "--n", "5").singleErrorLine();
+        assertTrue(missing.contains("--out"), missing);
+        assertEquals(0, filesIn(dir));
+    }
+
+    @Test
+    void unwritableOutputDirectoryIsBadInputNamingTheFile() {
+        Path out = dir.resolve("no-such-dir").resolve("d.csv");
+        String line = CliRun.of("generate-data", "--kind", "gmm", "--n", "5", "--out", out.toString()).singleErrorLine();
+        assertEquals("scorestream generate-data: " + out + ": cannot write: directory does not exist", line);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void truthWriteFailureRemovesTheDataFile() throws IOException {
+        Path out = dir.resolve("d.csv"), truth = dir.resolve("missing").resolve("t.json");
+        String line = CliRun.of("generate-data", "--kind", "gmm", "--n", "5", "--out", out.toString(),
+                "--truth", truth.toString()).singleErrorLine();
+        assertTrue(line.contains(truth.toString()), line);
+        assertEquals(0, filesIn(dir));
+    }
+}

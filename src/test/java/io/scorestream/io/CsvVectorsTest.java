@@ -1,0 +1,142 @@
+package io.scorestream.io;
+
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CsvVectorsTest {
+    @TempDir Path dir;
+
+    private Path file(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    private String errorFor(Path p) {
+        return assertThrows(InputException.class, () -> CsvVectors.read(p)).getMessage();
+    }
+
+    @Test
+    void readsHeaderSpacesSignsExponentsAndTrailingBlankLines() throws IOException {
+        Path p = file("a.csv", "x,y\n 1.5 , -2\n+3e2,4.25E-1\n.5,\t7.\n\n\n");
+        DMatrixRMaj m = CsvVectors.read(p);
+        assertEquals(3, m.numRows);
+        assertEquals(2, m.numCols);
+        assertArrayEquals(new double[]{1.5, -2, 300, 0.425, 0.5, 7.0}, m.data, 0.0);
+    }
+
+    @Test
+    void readsCrlfAndByteOrderMark() throws IOException {
+        DMatrixRMaj m = CsvVectors.read(file("w.csv", "\uFEFFa,b\r\n1,2\r\n3,4\r\n"));
+        assertEquals(2, m.numRows);
+        assertEquals(4.0, m.get(1, 1));
+    }
+
+    @Test
+    void writeThenReadIsExact() {
+        SplittableRandom rng = new SplittableRandom(7);
+        DMatrixRMaj m = new DMatrixRMaj(50, 3);
+        for (int i = 0; i < m.data.length; i++) m.data[i] = rng.nextGaussian() * Math.pow(10, rng.nextInt(-300, 300));
+        m.data[0] = -0.0;
+        m.data[1] = Double.MIN_VALUE;
+        Path p = dir.resolve("round.csv");
+        CsvVectors.write(p, m);
+        DMatrixRMaj back = CsvVectors.read(p, 3);
+        assertArrayEquals(m.data, back.data, 0.0);
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(back.data[0]));
+    }
+
+    @Test
+    void raggedRowNamesFileLineAndCounts() throws IOException {
+        Path p = file("r.csv", "1,2,3\n4,5,6\n7,8\n");
+        assertEquals(p + ":3: expected 3 values, found 2", errorFor(p));
+    }
+
+    @Test
+    void nonNumericFieldAfterTheFirstLine() throws IOException {
+        Path p = file("n.csv", "1,2\n3,abc\n");
+        assertEquals(p + ":2: field 2 is not a number: 'abc'", errorFor(p));
+    }
+
+    @Test
+    void emptyFieldIsNotANumber() throws IOException {
+        Path p = file("e.csv", "1,2\n3,\n");
+        assertEquals(p + ":2: field 2 is not a number: ''", errorFor(p));
+    }
+
+    @Test
+    void javaOnlyNumberSyntaxIsRejected() throws IOException {
+        Path p = file("j.csv", "1,2\n3d,0x1p3\n");
+        assertEquals(p + ":2: field 1 is not a number: '3d'", errorFor(p));
+    }
+
+    @Test
+    void nanAndInfinityAreNotFiniteEvenOnTheFirstLine() throws IOException {
+        Path nan = file("nan.csv", "NaN,1\n2,3\n");
+        assertEquals(nan + ":1: field 1 is not finite: NaN", errorFor(nan));
+        Path inf = file("inf.csv", "1,2\n3,-Infinity\n");
+        assertEquals(inf + ":2: field 2 is not finite: -Infinity", errorFor(inf));
+        Path overflow = file("big.csv", "1,2\n1e999,3\n");
+        assertEquals(overflow + ":2: field 1 is not finite: 1e999", errorFor(overflow));
+    }
+
+    @Test
+    void emptyAndHeaderOnlyFilesHaveNoSamples() throws IOException {
+        Path empty = file("empty.csv", "");
+        assertEquals(empty + ": no samples", errorFor(empty));
+        Path header = file("header.csv", "x,y\n\n");
+        assertEquals(header + ": no samples", errorFor(header));
+    }
+
+    @Test
+    void missingFileAndDirectory() {
+        Path missing = dir.resolve("missing.csv");
+        assertEquals(missing + ": file not found", errorFor(missing));
+        assertEquals(dir + ": is a directory, not a CSV file", errorFor(dir));
+    }
+
+    @Test
+    void blankLineInsideTheDataIsAnError() throws IOException {
+        Path p = file("b.csv", "1,2\n\n3,4\n");
+        assertEquals(p + ":2: blank line before the end of the data", errorFor(p));
+    }
+
+    @Test
+    void dimensionMismatchAgainstTheModel() throws IOException {
+        Path p = file("d.csv", "a,b,c\n1,2,3\n");
+        InputException e = assertThrows(InputException.class, () -> CsvVectors.read(p, 2));
+        assertEquals(p + ":2: dimension 3 does not match the model's 2", e.getMessage());
+    }
+
+    @Test
+    void writeIntoMissingDirectoryFailsWithoutLeavingFiles() {
+        Path p = dir.resolve("nope").resolve("out.csv");
+        InputException e = assertThrows(InputException.class, () -> CsvVectors.write(p, new DMatrixRMaj(1, 1)));
+        assertTrue(e.getMessage().startsWith(p + ": cannot write"), e.getMessage());
+        assertFalse(Files.exists(p));
+    }
+
+    @Test
+    void largeFileParsesQuickly() {
+        SplittableRandom rng = new SplittableRandom(1);
+        DMatrixRMaj m = new DMatrixRMaj(20_000, 64);
+        for (int i = 0; i < m.data.length; i++) m.data[i] = rng.nextGaussian();
+        Path p = dir.resolve("big.csv");
+        CsvVectors.write(p, m);
+        CsvVectors.read(p); // warm-up
+        long start = System.nanoTime();
+        DMatrixRMaj back = CsvVectors.read(p, 64);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertArrayEquals(m.data, back.data, 0.0);
+        // Generous bound for a shared 2-core machine; typically ~0.3 s.
+        assertTrue(seconds < 3, "reading 20000x64 took " + seconds + " s");
+    }
+}
