@@ -27,8 +27,9 @@ import java.util.concurrent.Callable;
         description = "Learns generative diffusion models of vector data.",
         subcommands = {
                 GenerateDataCommand.class,
+                FitCommand.class,
+                SampleCommand.class,
                 //EVAL EvalCommand.class,
-                // FitCommand.class and SampleCommand.class go here once they exist.
         })
 public final class Main implements Callable<Integer> {
     static final int OK = 0;

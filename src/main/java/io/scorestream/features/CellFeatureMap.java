@@ -17,7 +17,7 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class CellFeatureMap {
     /** Clip of the standardised coordinates fed to the Hermite terms. */
-    public static final double Z_LIMIT = 4;
+    public static final double Z_LIMIT = 3;
 
     private final int dimension;
     private final double[] centre;        // in x_t coordinates (the x₀ centre times a)

@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  */
 public final class ScoreLearner {
     /** A cell needs this many rows per feature for its own polynomial (else pooled affine). */
-    public static final double MIN_ROWS_PER_FEATURE = 2.0;
+    public static final double MIN_ROWS_PER_FEATURE = 8.0;
 
     private final ModelStructure structure;
     private final LevelAccumulator[] levels;

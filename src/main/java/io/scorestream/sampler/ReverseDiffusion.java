@@ -39,7 +39,7 @@ abstract class ReverseDiffusion implements Sampler {
             DMatrixRMaj score = new DMatrixRMaj(rows, d);
             for (int j = grid.size() - 1; j >= 1; j--) {
                 double high = grid.time(j), low = grid.time(j - 1);
-                int pieces = (int) Math.ceil((high - low) / maxStep());
+                int pieces = Math.max(1, (int) Math.ceil((high - low) / maxStep()));
                 for (int piece = 0; piece < pieces; piece++) {
                     double from = high - (high - low) * piece / pieces;
                     double to = piece == pieces - 1 ? low : high - (high - low) * (piece + 1) / pieces;

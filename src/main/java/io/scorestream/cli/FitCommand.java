@@ -1,0 +1,61 @@
+package io.scorestream.cli;
+
+import io.scorestream.io.CsvVectors;
+import io.scorestream.learn.FitOptions;
+import io.scorestream.learn.Fitter;
+import io.scorestream.model.ModelFiles;
+import io.scorestream.model.ScoreModel;
+import org.ejml.data.DMatrixRMaj;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "fit", description = "Learn a score model from a CSV of samples (one per line).",
+        mixinStandardHelpOptions = true)
+final class FitCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--input", required = true, description = "training samples, CSV") Path input;
+    @Option(names = "--model", required = true, description = "where to write the model") Path model;
+    @Option(names = "--seed", defaultValue = "0", description = "seed of noise draws and planning (default ${DEFAULT-VALUE})") long seed;
+
+    // Tuning: every default is chosen from the data; see FitOptions.
+    @Option(names = "--levels", description = "noise levels (default 200)") Integer levels;
+    @Option(names = "--degree", description = "Hermite degree per cell (default 2)") Integer degree;
+    @Option(names = "--rank", description = "principal directions per cell (default min(d, 4))") Integer rank;
+    @Option(names = "--max-cells", description = "cap on cells per level (default from sample count, at most 32)") Integer maxCells;
+    @Option(names = "--partition", description = "cover (greedy cover, default) or kmeans") FitOptions.PartitionMethod partition;
+    @Option(names = "--ridge", description = "relative ridge (default 1e-4)") Double ridge;
+    @Option(names = "--cover-radius", description = "cover radius in units of the level's noise (default 1)") Double coverRadius;
+    @Option(names = "--reservoir", description = "samples used to plan the partitions (default 4096)") Integer reservoir;
+
+    @Override
+    public Integer call() throws Exception {
+        FitOptions options = options();
+        Progress progress = new Progress(spec);
+        DMatrixRMaj data = CsvVectors.read(input);
+        progress.line(String.format("%d samples of dimension %d from %s", data.numRows, data.numCols, input));
+        ScoreModel fitted = Fitter.fit(data, options, progress::line);
+        ModelFiles.save(model, fitted);
+        progress.line(String.format("%d levels written to %s (%s)", fitted.levelCount(), model, fitted.info().description()));
+        return Main.OK;
+    }
+
+    FitOptions options() {
+        FitOptions o = FitOptions.defaults().withSeed(seed);
+        if (levels != null) o = o.withLevels(levels);
+        if (degree != null) o = o.withDegree(degree);
+        if (rank != null) o = o.withRank(rank);
+        if (maxCells != null) o = o.withMaxCells(maxCells);
+        if (partition != null) o = o.withPartition(partition);
+        if (ridge != null) o = o.withRidge(ridge);
+        if (coverRadius != null) o = o.withCoverRadius(coverRadius);
+        if (reservoir != null) o = o.withReservoir(reservoir);
+        o.resolve(1, 1_000_000); // validate before reading a possibly large file
+        return o;
+    }
+}

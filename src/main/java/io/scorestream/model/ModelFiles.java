@@ -1,0 +1,35 @@
+package io.scorestream.model;
+
+import io.scorestream.io.AtomicFiles;
+import io.scorestream.io.InputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Model files on disk: written atomically (never half a model), read with every check of {@link ModelCodec}. */
+public final class ModelFiles {
+    private ModelFiles() {}
+
+    public static void save(Path file, ScoreModel model) throws IOException {
+        AtomicFiles.write(file, out -> ModelCodec.encode(model, out));
+    }
+
+    /** Loads a model; anything wrong with the file is an {@link InputException} naming it. */
+    public static ScoreModel load(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw InputException.in(file, "no such model file");
+        } catch (IOException e) {
+            throw InputException.in(file, "cannot read model file: " + e.getMessage());
+        }
+        try {
+            return ModelCodec.decode(bytes, file.toString());
+        } catch (ModelCodec.InvalidModelException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+    }
+}
