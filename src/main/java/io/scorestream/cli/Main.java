@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
                 GenerateDataCommand.class,
                 FitCommand.class,
                 SampleCommand.class,
+                BenchQualityCommand.class,
                 //EVAL EvalCommand.class,
         })
 public final class Main implements Callable<Integer> {
