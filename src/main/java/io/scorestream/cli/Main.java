@@ -75,7 +75,7 @@ public final class Main implements Callable<Integer> {
                 "missing command; choose one of: " + String.join(", ", spec.subcommands().keySet()) + " (see --help)");
     }
 
-    private static int reportFailure(Throwable ex, String command, boolean debug, PrintWriter err) {
+    static int reportFailure(Throwable ex, String command, boolean debug, PrintWriter err) {
         if (ex instanceof InputException || ex instanceof IllegalArgumentException) {
             err.println(command + ": " + oneLine(ex.getMessage()));
             if (debug) ex.printStackTrace(err);
