@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
         description = "Learns generative diffusion models of vector data.",
         subcommands = {
                 GenerateDataCommand.class,
-                //EVAL EvalCommand.class,
+                EvalCommand.class,
                 // FitCommand.class and SampleCommand.class go here once they exist.
         })
 public final class Main implements Callable<Integer> {
