@@ -71,7 +71,7 @@ public final class EmBaseline {
             GaussianMixture fitted = fitComponents(rows, k, new SplittableRandom(seed * 1_000_003L + k));
             double seconds = (System.nanoTime() - kStart) / 1e9;
             if (fitted == null) {
-                progress.accept(String.format("EM k=%d failed (singular covariance), skipped [%.1f s]", k, seconds));
+                progress.accept(String.format("EM k=%d failed (degenerate or singular fit), skipped [%.1f s]", k, seconds));
                 continue;
             }
             double bic = bic(fitted, rows);
