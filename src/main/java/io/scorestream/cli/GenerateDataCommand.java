@@ -56,10 +56,14 @@ final class GenerateDataCommand implements Callable<Integer> {
         if (truth != null && probe.truth() == null)
             throw new ParameterException(spec.commandLine(),
                     "--truth is only available for mixture kinds; '" + kind + "' has no mixture truth");
+        long values = (long) n * probe.samples().numCols;
+        if (values > Integer.MAX_VALUE - 8) // one Java array holds the whole matrix
+            throw new ParameterException(spec.commandLine(),
+                    "--n " + n + " is too large for '" + kind + "' (at most " + (Integer.MAX_VALUE - 8) / probe.samples().numCols + ")");
         requireWritableDirectory(out);
         if (truth != null) requireWritableDirectory(truth);
 
-        boolean slow = (long) n * probe.samples().numCols > SLOW_VALUES;
+        boolean slow = values > SLOW_VALUES;
         Progress progress = new Progress(spec);
         if (slow) progress.line("drawing " + n + " samples of '" + kind + "' (seed " + seed + ")");
         Dataset data = Datasets.generate(kind, n, seed);

@@ -29,8 +29,8 @@ import java.util.concurrent.Callable;
                 GenerateDataCommand.class,
                 FitCommand.class,
                 SampleCommand.class,
+                EvalCommand.class,
                 BenchQualityCommand.class,
-                //EVAL EvalCommand.class,
         })
 public final class Main implements Callable<Integer> {
     static final int OK = 0;
@@ -55,7 +55,7 @@ public final class Main implements Callable<Integer> {
                 .setOut(outWriter)
                 .setErr(errWriter)
                 .setParameterExceptionHandler((ex, ignoredArgs) -> {
-                    errWriter.println(name(ex.getCommandLine()) + ": " + oneLine(ex.getMessage()));
+                    errWriter.println(name(ex.getCommandLine()) + ": " + oneLine(usageMessage(ex)));
                     return BAD_INPUT;
                 })
                 .setExecutionExceptionHandler((ex, failed, parseResult) ->
@@ -77,7 +77,7 @@ public final class Main implements Callable<Integer> {
                 "missing command; choose one of: " + String.join(", ", spec.subcommands().keySet()) + " (see --help)");
     }
 
-    private static int reportFailure(Throwable ex, String command, boolean debug, PrintWriter err) {
+    static int reportFailure(Throwable ex, String command, boolean debug, PrintWriter err) {
         if (ex instanceof InputException || ex instanceof IllegalArgumentException) {
             err.println(command + ": " + oneLine(ex.getMessage()));
             if (debug) ex.printStackTrace(err);
@@ -100,6 +100,18 @@ public final class Main implements Callable<Integer> {
         for (ParseResult level = parseResult; level != null; level = level.subcommand())
             if (level.hasMatchedOption("--verbose")) return true;
         return false;
+    }
+
+    /** picocli's message, except that a mistyped command name is called what it is. */
+    private static String usageMessage(ParameterException ex) {
+        CommandLine where = ex.getCommandLine();
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched
+                && !where.getSubcommands().isEmpty()
+                && !unmatched.getUnmatched().isEmpty()
+                && !unmatched.getUnmatched().get(0).startsWith("-"))
+            return "unknown command '" + unmatched.getUnmatched().get(0) + "'; choose one of: "
+                    + String.join(", ", where.getSubcommands().keySet());
+        return ex.getMessage();
     }
 
     /** "scorestream eval" for the eval subcommand. */

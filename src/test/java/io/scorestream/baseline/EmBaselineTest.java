@@ -67,4 +67,11 @@ class EmBaselineTest {
     void rejectsNonPositiveMaxComponents() {
         assertThrows(IllegalArgumentException.class, () -> EmBaseline.fit(new DMatrixRMaj(10, 2), 0, 0));
     }
+
+    @Test
+    void defaultSweepShrinksWithDimension() {
+        assertEquals(10, EmBaseline.defaultMaxComponents(2));
+        assertTrue(EmBaseline.defaultMaxComponents(64) >= 4, "must still reach the 4 components of gmm64");
+        assertTrue(EmBaseline.defaultMaxComponents(64) < EmBaseline.defaultMaxComponents(2));
+    }
 }

@@ -110,4 +110,12 @@ class GenerateDataCommandTest {
         assertTrue(line.contains(truth.toString()), line);
         assertEquals(0, filesIn(dir));
     }
+
+    @Test
+    void nTooLargeForOneMatrixIsAUsageError() throws IOException {
+        String line = CliRun.of("generate-data", "--kind", "gmm64", "--n", "2000000000", "--out", dir.resolve("d.csv").toString())
+                .singleErrorLine();
+        assertTrue(line.contains("too large"), line);
+        assertEquals(0, filesIn(dir));
+    }
 }

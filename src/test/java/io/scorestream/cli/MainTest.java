@@ -1,6 +1,10 @@
 package io.scorestream.cli;
 
+import io.scorestream.io.InputException;
 import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -29,7 +33,7 @@ class MainTest {
     @Test
     void unknownCommandIsOneLine() {
         String line = CliRun.of("frobnicate").singleErrorLine();
-        assertTrue(line.startsWith("scorestream: ") && line.contains("frobnicate"), line);
+        assertTrue(line.startsWith("scorestream: unknown command 'frobnicate'; choose one of: generate-data, eval"), line);
     }
 
     @Test
@@ -42,5 +46,31 @@ class MainTest {
     void verboseIsAcceptedAfterTheSubcommand() {
         CliRun run = CliRun.of("generate-data", "--verbose", "--help");
         assertEquals(0, run.exitCode(), run.err());
+    }
+
+    @Test
+    void internalErrorIsOneLineWithAHintAndExitOne() {
+        StringWriter text = new StringWriter();
+        int code = Main.reportFailure(new IllegalStateException("state\nbroken"), "scorestream eval", false, new PrintWriter(text, true));
+        assertEquals(1, code);
+        assertEquals(1, text.toString().lines().count(), text.toString());
+        assertTrue(text.toString().startsWith("scorestream eval: internal error: IllegalStateException: state broken"), text.toString());
+        assertTrue(text.toString().contains("--verbose"), text.toString());
+    }
+
+    @Test
+    void debugAddsTheStackTrace() {
+        StringWriter text = new StringWriter();
+        Main.reportFailure(new IllegalStateException("x"), "scorestream", true, new PrintWriter(text, true));
+        assertTrue(text.toString().lines().count() > 2, text.toString());
+        assertTrue(text.toString().contains("at io.scorestream.cli.MainTest"), text.toString());
+    }
+
+    @Test
+    void inputProblemsAreExitTwo() {
+        StringWriter text = new StringWriter();
+        assertEquals(2, Main.reportFailure(new InputException("a.csv:3: bad"), "scorestream eval", false, new PrintWriter(text, true)));
+        assertEquals("scorestream eval: a.csv:3: bad", text.toString().strip());
+        assertEquals(2, Main.reportFailure(new IllegalArgumentException("no"), "scorestream", false, new PrintWriter(new StringWriter(), true)));
     }
 }
