@@ -1,6 +1,7 @@
 package io.scorestream.cli;
 
 import io.scorestream.io.CsvVectors;
+import io.scorestream.io.InputException;
 import io.scorestream.learn.FitOptions;
 import io.scorestream.learn.Fitter;
 import io.scorestream.model.ModelFiles;
@@ -38,6 +39,7 @@ final class FitCommand implements Callable<Integer> {
         FitOptions options = options();
         Progress progress = new Progress(spec);
         DMatrixRMaj data = CsvVectors.read(input);
+        if (data.numRows < 2) throw InputException.in(input, "need at least 2 samples to fit, found " + data.numRows);
         progress.line(String.format("%d samples of dimension %d from %s", data.numRows, data.numCols, input));
         ScoreModel fitted = Fitter.fit(data, options, progress::line);
         ModelFiles.save(model, fitted);
