@@ -42,7 +42,8 @@ public final class EmBaseline {
      * point and component in every M-step, and a k above the true number of clusters usually runs
      * all 200 iterations. Measured on 20 000 samples of 4 well-separated components (2-core
      * machine): k = 1..10 at d=2 takes about 50 s in total, but at d=64 k = 1..4 already takes
-     * about 40 s and k=5 alone more than 7 minutes. So the sweep is capped in high dimension.
+     * about 40 s and k=5 alone about 16 minutes (all 200 iterations). So the sweep is capped in
+     * high dimension.
      */
     public static int defaultMaxComponents(int dimension) {
         if (dimension <= 16) return 10;
