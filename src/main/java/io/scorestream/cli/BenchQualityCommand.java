@@ -22,7 +22,8 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Option(names = "--kinds", split = ",", description = "distributions (default: all of generate-data's kinds)") List<String> kinds;
     @Option(names = "--train", defaultValue = "20000", description = "training samples (default ${DEFAULT-VALUE})") int train;
     @Option(names = "--eval", defaultValue = "10000", description = "generated and reference samples (default ${DEFAULT-VALUE})") int eval;
-    @Option(names = "--em-max-components", defaultValue = "10", description = "EM tries k = 1..this (default ${DEFAULT-VALUE})") int emMax;
+    @Option(names = "--em-max-components", defaultValue = "0",
+            description = "EM tries k = 1..this (default: 10 up to d = 16, 6 up to 32, else 4; at least the true k + 2)") int emMax;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--out", description = "also write the Markdown table to this file") Path out;
 
