@@ -33,7 +33,8 @@ class MainTest {
     @Test
     void unknownCommandIsOneLine() {
         String line = CliRun.of("frobnicate").singleErrorLine();
-        assertTrue(line.startsWith("scorestream: unknown command 'frobnicate'; choose one of: generate-data, eval"), line);
+        assertTrue(line.startsWith("scorestream: unknown command 'frobnicate'; choose one of: "), line);
+        for (String command : new String[]{"generate-data", "fit", "sample", "eval"}) assertTrue(line.contains(command), line);
     }
 
     @Test
