@@ -41,6 +41,13 @@ public final class ScoreModel implements ScoreFunction {
     public LevelModel level(int j) { return levels[j]; }
     @Override public int dimension() { return standardiser.dimension(); }
 
+    /** The structure the levels were solved on (partition version from the model info). */
+    public ModelStructure structure() {
+        LevelStructure[] structures = new LevelStructure[levels.length];
+        for (int j = 0; j < levels.length; j++) structures[j] = levels[j].structure();
+        return new ModelStructure(schedule, standardiser, structures, info.partitionVersion());
+    }
+
     public ScoreModel withInfo(ModelInfo newInfo) { return new ScoreModel(schedule, standardiser, levels, newInfo); }
 
     /** ε̂ = E[z | x_t = x] at a trained level. */

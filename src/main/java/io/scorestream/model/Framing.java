@@ -1,0 +1,63 @@
+package io.scorestream.model;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * The envelope of ScoreStream's binary files: 8 magic bytes, a format version, the body, and a
+ * CRC-32C of everything before it. A reader refuses a foreign file, another version or a bad
+ * checksum with a message that says which, so a truncated or bit-flipped file never loads.
+ */
+final class Framing {
+    interface Body { void write(DataOutputStream out) throws IOException; }
+
+    private Framing() {}
+
+    static void write(OutputStream sink, byte[] magic, int version, Body body) throws IOException {
+        CRC32C crc = new CRC32C();
+        BufferedOutputStream buffered = new BufferedOutputStream(sink, 1 << 16);
+        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
+        out.write(magic);
+        out.writeInt(version);
+        body.write(out);
+        out.flush();
+        new DataOutputStream(buffered).writeLong(crc.getValue());
+        buffered.flush();
+    }
+
+    /** The body of a checked file; what names the kind of file ("model") in messages. */
+    static DataInputStream read(byte[] bytes, byte[] magic, int version, String what, String source) {
+        if (bytes.length < magic.length + 4 + 8)
+            throw new ModelCodec.InvalidModelException(source + ": not a ScoreStream " + what + " (file too short: " + bytes.length + " bytes)");
+        for (int i = 0; i < magic.length; i++)
+            if (bytes[i] != magic[i]) throw new ModelCodec.InvalidModelException(source + ": not a ScoreStream " + what + " (bad magic bytes)");
+        int found = ByteBuffer.wrap(bytes, magic.length, 4).getInt();
+        if (found != version)
+            throw new ModelCodec.InvalidModelException(source + ": " + what + " format version " + found + " is not supported (this build reads version " + version + ")");
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 8);
+        if (ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong() != crc.getValue())
+            throw new ModelCodec.InvalidModelException(source + ": checksum mismatch, the " + what + " file is corrupt or truncated");
+        return new DataInputStream(new ByteArrayInputStream(bytes, magic.length + 4, bytes.length - magic.length - 12));
+    }
+
+    static void writeArray(DataOutputStream out, double[] values) throws IOException {
+        out.writeInt(values.length);
+        for (double v : values) out.writeDouble(v);
+    }
+
+    static double[] readArray(DataInputStream in, int expected) throws IOException {
+        int length = in.readInt();
+        if (length != expected) throw new IOException("array of " + length + " values where " + expected + " were expected");
+        double[] v = new double[length];
+        for (int i = 0; i < length; i++) v[i] = in.readDouble();
+        return v;
+    }
+}

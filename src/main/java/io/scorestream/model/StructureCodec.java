@@ -1,0 +1,77 @@
+package io.scorestream.model;
+
+import io.scorestream.features.CellFeatureMap;
+import io.scorestream.features.HermiteBasis;
+import io.scorestream.partition.Partition;
+import io.scorestream.schedule.TimeGrid;
+import org.ejml.data.DMatrixRMaj;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+import static io.scorestream.model.Framing.readArray;
+import static io.scorestream.model.Framing.writeArray;
+
+/**
+ * Binary form of a {@link ModelStructure} (standardiser, schedule, partitions, feature maps), with
+ * a hook for what each cell carries besides: coefficients in a model, statistics in a snapshot.
+ */
+public final class StructureCodec {
+    public interface CellWriter { void write(DataOutputStream out, int level, int cell) throws IOException; }
+
+    public interface CellReader { void read(DataInputStream in, int level, int cell, int features, int dimension) throws IOException; }
+
+    private StructureCodec() {}
+
+    public static void write(DataOutputStream out, ModelStructure s, CellWriter cells) throws IOException {
+        int d = s.dimension();
+        out.writeLong(s.version());
+        out.writeInt(d);
+        writeArray(out, s.standardiser().mean());
+        writeArray(out, s.standardiser().scale());
+        out.writeUTF(s.schedule().name());
+        out.writeInt(s.levelCount());
+        writeArray(out, s.schedule().times());
+        HermiteBasis basis = s.level(0).features()[0].basis();
+        out.writeInt(basis.rank());
+        out.writeInt(basis.degree());
+        for (int j = 0; j < s.levelCount(); j++) {
+            LevelStructure level = s.level(j);
+            out.writeInt(level.cells());
+            writeArray(out, level.partition().centres().data);
+            for (int c = 0; c < level.cells(); c++) {
+                CellFeatureMap map = level.features()[c];
+                writeArray(out, map.centre());
+                writeArray(out, map.directions().data);
+                writeArray(out, map.scales());
+                cells.write(out, j, c);
+            }
+        }
+    }
+
+    public static ModelStructure read(DataInputStream in, CellReader cells) throws IOException {
+        long version = in.readLong();
+        int d = in.readInt();
+        Standardiser standardiser = new Standardiser(readArray(in, d), readArray(in, d));
+        String scheduleName = in.readUTF();
+        int levels = in.readInt();
+        TimeGrid schedule = new TimeGrid(scheduleName, readArray(in, levels));
+        HermiteBasis basis = new HermiteBasis(in.readInt(), in.readInt());
+        int r = basis.rank(), p = CellFeatureMap.size(d, basis);
+        LevelStructure[] structures = new LevelStructure[levels];
+        for (int j = 0; j < levels; j++) {
+            int k = in.readInt();
+            Partition partition = new Partition(DMatrixRMaj.wrap(k, d, readArray(in, k * d)));
+            CellFeatureMap[] maps = new CellFeatureMap[k];
+            for (int c = 0; c < k; c++) {
+                double[] centre = readArray(in, d);
+                DMatrixRMaj directions = DMatrixRMaj.wrap(r, d, readArray(in, r * d));
+                maps[c] = new CellFeatureMap(centre, directions, readArray(in, r), basis);
+                cells.read(in, j, c, p, d);
+            }
+            structures[j] = new LevelStructure(schedule.time(j), partition, maps);
+        }
+        return new ModelStructure(schedule, standardiser, structures, version);
+    }
+}
