@@ -39,12 +39,17 @@ public final class LevelAccumulator {
 
     /** Adds m standardised samples x0[0..m·d), which sit at stream positions first..first+m−1. */
     public void absorb(double[] x0, int m, long firstPosition, Workspace w) {
+        absorb(x0, m, null, firstPosition, w);
+    }
+
+    /** Adds m standardised samples whose stream positions are positions[0..m) (consecutive from first when null). */
+    public void absorb(double[] x0, int m, long[] positions, long firstPosition, Workspace w) {
         int d = structure.dimension(), p = structure.featureCount(), k = cells.length;
         double a = structure.alpha(), s = structure.sigma();
         w.ensure(m, d, k, structure.features()[0].newWork().length);
         for (int i = 0; i < m; i++) {
             int base = i * d;
-            noise.fill(firstPosition + i, level, w.z, base, d);
+            noise.fill(positions == null ? firstPosition + i : positions[i], level, w.z, base, d);
             for (int j = 0; j < d; j++) w.xt[base + j] = a * x0[base + j] + s * w.z[base + j];
             w.cell[i] = structure.cellOf(w.xt, base);
         }

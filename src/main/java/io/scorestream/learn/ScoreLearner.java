@@ -5,6 +5,7 @@ import io.scorestream.model.ModelInfo;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.regression.CellSolver;
+import io.scorestream.regression.CellStatistics;
 import io.scorestream.regression.RidgeSolver;
 import org.ejml.data.DMatrixRMaj;
 
@@ -12,34 +13,58 @@ import java.util.stream.IntStream;
 
 /**
  * Online learner of a {@link ScoreModel} on a fixed {@link ModelStructure}: every absorbed batch
- * updates the statistics of every level (levels in parallel), and {@link #solve} turns the
+ * updates the statistics of every level it owns (in parallel), and {@link #solve} turns the
  * current statistics into an immutable model at any time. The batch {@code fit} is this same
  * class fed the whole data set, so streaming and batch learning cannot drift apart.
+ *
+ * <p>A learner may own only a band of levels [first, first + count): several such learners (on
+ * several actors or nodes) together make one model, each fed every sample.
  */
 public final class ScoreLearner {
     /** A cell needs this many rows per feature for its own polynomial (else pooled affine). */
     public static final double MIN_ROWS_PER_FEATURE = 8.0;
 
     private final ModelStructure structure;
+    private final int first;
     private final LevelAccumulator[] levels;
     private final double ridge;
     private final ThreadLocal<LevelAccumulator.Workspace> workspaces = ThreadLocal.withInitial(LevelAccumulator.Workspace::new);
     private long absorbed;
 
     public ScoreLearner(ModelStructure structure, long noiseSeed, double forgetting, double ridge) {
+        this(structure, noiseSeed, forgetting, ridge, 0, structure.levelCount());
+    }
+
+    public ScoreLearner(ModelStructure structure, long noiseSeed, double forgetting, double ridge, int first, int count) {
+        if (first < 0 || count < 1 || first + count > structure.levelCount())
+            throw new IllegalArgumentException("levels " + first + ".." + (first + count - 1) + " are not within 0.." + (structure.levelCount() - 1));
         this.structure = structure;
+        this.first = first;
         this.ridge = ridge;
         NoiseDraws noise = new NoiseDraws(noiseSeed);
-        this.levels = new LevelAccumulator[structure.levelCount()];
-        for (int j = 0; j < levels.length; j++) levels[j] = new LevelAccumulator(j, structure.level(j), noise, forgetting);
+        this.levels = new LevelAccumulator[count];
+        for (int j = 0; j < count; j++) levels[j] = new LevelAccumulator(first + j, structure.level(first + j), noise, forgetting);
     }
 
     public ModelStructure structure() { return structure; }
     public long absorbed() { return absorbed; }
-    public LevelAccumulator level(int j) { return levels[j]; }
+    public int firstLevel() { return first; }
+    public int levelCount() { return levels.length; }
+    /** The accumulator of a level by its index in the whole schedule. */
+    public LevelAccumulator level(int j) { return levels[j - first]; }
 
     /** Absorbs raw (unstandardised) rows that sit at stream positions firstPosition, firstPosition+1, … */
     public void absorb(DMatrixRMaj rows, long firstPosition) {
+        absorb(rows, null, firstPosition);
+    }
+
+    /** Absorbs raw rows whose stream positions (the keys of their noise draws) are given one by one. */
+    public void absorb(DMatrixRMaj rows, long[] positions) {
+        if (positions.length != rows.numRows) throw new IllegalArgumentException(positions.length + " positions for " + rows.numRows + " rows");
+        absorb(rows, positions, 0);
+    }
+
+    private void absorb(DMatrixRMaj rows, long[] positions, long firstPosition) {
         if (rows.numCols != structure.dimension())
             throw new IllegalArgumentException("samples have dimension " + rows.numCols + ", the model has " + structure.dimension());
         if (rows.numRows == 0) return;
@@ -47,30 +72,56 @@ public final class ScoreLearner {
         structure.standardiser().forward(rows, x0);
         int m = rows.numRows;
         IntStream.range(0, levels.length).parallel()
-                .forEach(j -> levels[j].absorb(x0.data, m, firstPosition, workspaces.get()));
+                .forEach(j -> levels[j].absorb(x0.data, m, positions, firstPosition, workspaces.get()));
         absorbed += m;
     }
 
     /**
-     * Adds another learner's statistics (same structure, disjoint samples) to these: what two
+     * Adds other statistics (same structure and levels, disjoint samples) to these: what two
      * threads or nodes learned apart equals what one would have learned from all the samples.
      */
     public void merge(ScoreLearner other) {
-        if (other.structure != structure && !(other.structure.version() == structure.version() && other.levels.length == levels.length))
-            throw new IllegalArgumentException("cannot merge statistics of partition version " + other.structure.version() + " into " + structure.version());
+        if (other.structure.version() != structure.version() || other.first != first || other.levels.length != levels.length)
+            throw new IllegalArgumentException("cannot merge statistics of partition version " + other.structure.version()
+                    + " levels " + other.first + "+" + other.levels.length + " into version " + structure.version() + " levels " + first + "+" + levels.length);
         for (int j = 0; j < levels.length; j++)
             for (int c = 0; c < levels[j].cellCount(); c++) levels[j].cell(c).merge(other.levels[j].cell(c));
         absorbed += other.absorbed;
     }
 
-    /** The model the statistics give now. */
-    public ScoreModel solve(ModelInfo info) {
+    /** Adds stored statistics (from a snapshot: [level − first][cell]) and their sample count. */
+    public void restore(CellStatistics[][] statistics, long samples) {
+        if (statistics.length != levels.length) throw new IllegalArgumentException(statistics.length + " stored levels for " + levels.length);
+        for (int j = 0; j < levels.length; j++)
+            for (int c = 0; c < levels[j].cellCount(); c++) levels[j].cell(c).merge(statistics[j][c]);
+        absorbed += samples;
+    }
+
+    /** Copies of the statistics, [level − first][cell], for snapshots. */
+    public CellStatistics[][] statistics() {
+        CellStatistics[][] out = new CellStatistics[levels.length][];
+        for (int j = 0; j < levels.length; j++) {
+            out[j] = new CellStatistics[levels[j].cellCount()];
+            for (int c = 0; c < out[j].length; c++) out[j][c] = levels[j].cell(c).copy();
+        }
+        return out;
+    }
+
+    /** Level models of this learner's band, solved from the statistics now. */
+    public LevelModel[] solveLevels() {
         int p = structure.level(0).featureCount();
         ThreadLocal<CellSolver> solvers = ThreadLocal.withInitial(() -> new RidgeSolver(p, ridge));
         LevelModel[] models = new LevelModel[levels.length];
         IntStream.range(0, levels.length).parallel()
                 .forEach(j -> models[j] = levels[j].solve(solvers.get(), ridge, MIN_ROWS_PER_FEATURE));
-        return new ScoreModel(structure.schedule(), structure.standardiser(), models, info);
+        return models;
+    }
+
+    /** The whole model; only for a learner that owns every level. */
+    public ScoreModel solve(ModelInfo info) {
+        if (levels.length != structure.levelCount())
+            throw new IllegalStateException("this learner owns levels " + first + ".." + (first + levels.length - 1) + " only");
+        return new ScoreModel(structure.schedule(), structure.standardiser(), solveLevels(), info);
     }
 
     public ScoreModel solve() {

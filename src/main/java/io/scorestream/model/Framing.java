@@ -15,12 +15,12 @@ import java.util.zip.CheckedOutputStream;
  * CRC-32C of everything before it. A reader refuses a foreign file, another version or a bad
  * checksum with a message that says which, so a truncated or bit-flipped file never loads.
  */
-final class Framing {
-    interface Body { void write(DataOutputStream out) throws IOException; }
+public final class Framing {
+    public interface Body { void write(DataOutputStream out) throws IOException; }
 
     private Framing() {}
 
-    static void write(OutputStream sink, byte[] magic, int version, Body body) throws IOException {
+    public static void write(OutputStream sink, byte[] magic, int version, Body body) throws IOException {
         CRC32C crc = new CRC32C();
         BufferedOutputStream buffered = new BufferedOutputStream(sink, 1 << 16);
         DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
@@ -33,7 +33,7 @@ final class Framing {
     }
 
     /** The body of a checked file; what names the kind of file ("model") in messages. */
-    static DataInputStream read(byte[] bytes, byte[] magic, int version, String what, String source) {
+    public static DataInputStream read(byte[] bytes, byte[] magic, int version, String what, String source) {
         if (bytes.length < magic.length + 4 + 8)
             throw new ModelCodec.InvalidModelException(source + ": not a ScoreStream " + what + " (file too short: " + bytes.length + " bytes)");
         for (int i = 0; i < magic.length; i++)
@@ -48,12 +48,12 @@ final class Framing {
         return new DataInputStream(new ByteArrayInputStream(bytes, magic.length + 4, bytes.length - magic.length - 12));
     }
 
-    static void writeArray(DataOutputStream out, double[] values) throws IOException {
+    public static void writeArray(DataOutputStream out, double[] values) throws IOException {
         out.writeInt(values.length);
         for (double v : values) out.writeDouble(v);
     }
 
-    static double[] readArray(DataInputStream in, int expected) throws IOException {
+    public static double[] readArray(DataInputStream in, int expected) throws IOException {
         int length = in.readInt();
         if (length != expected) throw new IOException("array of " + length + " values where " + expected + " were expected");
         double[] v = new double[length];

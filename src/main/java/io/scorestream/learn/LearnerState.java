@@ -1,0 +1,31 @@
+package io.scorestream.learn;
+
+import io.scorestream.model.ModelStructure;
+import io.scorestream.regression.CellStatistics;
+import org.ejml.data.DMatrixRMaj;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything needed to resume learning exactly where a snapshot was taken: the structure, every
+ * cell's statistics ([level][cell]), how many good records they absorbed and how many bad ones
+ * were dead-lettered, the next Kafka offset per partition (so the stream resumes right after the
+ * last absorbed record: nothing lost, nothing counted twice), the model version, and the window
+ * of recent raw samples the partitions are re-planned on.
+ */
+public record LearnerState(ModelStructure structure, CellStatistics[][] statistics, long absorbed, long deadLettered,
+                           Map<Integer, Long> nextOffsets, long modelVersion, DMatrixRMaj recentSamples, long createdAtMillis) {
+    public LearnerState {
+        if (statistics.length != structure.levelCount())
+            throw new IllegalArgumentException(statistics.length + " levels of statistics for " + structure.levelCount() + " levels");
+        nextOffsets = java.util.Collections.unmodifiableMap(new TreeMap<>(nextOffsets));
+    }
+
+    /** Statistics of the levels [first, first + count), for one band learner. */
+    public CellStatistics[][] band(int first, int count) {
+        CellStatistics[][] out = new CellStatistics[count][];
+        System.arraycopy(statistics, first, out, 0, count);
+        return out;
+    }
+}
