@@ -15,10 +15,13 @@ import java.util.TreeMap;
  * of recent raw samples the partitions are re-planned on.
  */
 public record LearnerState(ModelStructure structure, CellStatistics[][] statistics, long absorbed, long deadLettered,
-                           Map<Integer, Long> nextOffsets, long modelVersion, DMatrixRMaj recentSamples, long createdAtMillis) {
+                           Map<Integer, Long> nextOffsets, long modelVersion, DMatrixRMaj recentSamples, long[] recentPositions,
+                           long createdAtMillis) {
     public LearnerState {
         if (statistics.length != structure.levelCount())
             throw new IllegalArgumentException(statistics.length + " levels of statistics for " + structure.levelCount() + " levels");
+        if (recentPositions.length != recentSamples.numRows)
+            throw new IllegalArgumentException(recentPositions.length + " positions for " + recentSamples.numRows + " recent samples");
         nextOffsets = java.util.Collections.unmodifiableMap(new TreeMap<>(nextOffsets));
     }
 

@@ -40,6 +40,7 @@ public final class LearnerStateCodec {
             out.writeInt(recent.numRows);
             out.writeInt(recent.numCols);
             Framing.writeArray(out, java.util.Arrays.copyOf(recent.data, recent.getNumElements()));
+            for (long position : s.recentPositions()) out.writeLong(position);
             StructureCodec.write(out, s.structure(), (o, level, cell) -> {
                 CellStatistics c = s.statistics()[level][cell];
                 Framing.writeArray(o, c.gram().data);
@@ -70,6 +71,8 @@ public final class LearnerStateCodec {
             for (int i = 0; i < partitions; i++) offsets.put(in.readInt(), in.readLong());
             int rows = in.readInt(), cols = in.readInt();
             DMatrixRMaj recent = DMatrixRMaj.wrap(rows, cols, Framing.readArray(in, rows * cols));
+            long[] positions = new long[rows];
+            for (int i = 0; i < rows; i++) positions[i] = in.readLong();
             List<List<CellStatistics>> stats = new ArrayList<>();
             ModelStructure structure = StructureCodec.read(in, (i, level, cell, p, d) -> {
                 while (stats.size() <= level) stats.add(new ArrayList<>());
@@ -80,7 +83,7 @@ public final class LearnerStateCodec {
             if (in.available() != 0) throw new ModelCodec.InvalidModelException(source + ": unexpected bytes after the snapshot");
             CellStatistics[][] statistics = new CellStatistics[stats.size()][];
             for (int j = 0; j < statistics.length; j++) statistics[j] = stats.get(j).toArray(new CellStatistics[0]);
-            return new LearnerState(structure, statistics, absorbed, deadLettered, offsets, modelVersion, recent, created);
+            return new LearnerState(structure, statistics, absorbed, deadLettered, offsets, modelVersion, recent, positions, created);
         } catch (EOFException e) {
             throw new ModelCodec.InvalidModelException(source + ": snapshot file ends early");
         } catch (IOException | IllegalArgumentException e) {

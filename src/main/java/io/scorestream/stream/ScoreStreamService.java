@@ -1,0 +1,78 @@
+package io.scorestream.stream;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.Config;
+import org.ejml.data.DMatrixRMaj;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One running ScoreStream node: an actor system around a supervised {@link LearningSystem}. What
+ * {@code scorestream run} and {@code demo} start, and what tests drive.
+ */
+public final class ScoreStreamService implements AutoCloseable {
+    private final ActorSystem<LearningSystem.Command> system;
+    private final StreamSettings settings;
+
+    private ScoreStreamService(ActorSystem<LearningSystem.Command> system, StreamSettings settings) {
+        this.system = system;
+        this.settings = settings;
+    }
+
+    /** Starts a node; onModel (may be null) is called on an actor thread for every new model version. */
+    public static ScoreStreamService start(Config config, Consumer<ModelAssembler.ModelUpdated> onModel) {
+        StreamSettings settings = StreamSettings.from(config);
+        Behavior<LearningSystem.Command> root = Behaviors.setup(ctx -> {
+            ActorRef<ModelAssembler.ModelUpdated> listener = onModel == null ? null
+                    : ctx.spawn(Behaviors.receiveMessage(m -> { onModel.accept(m); return Behaviors.same(); }), "model-listener");
+            ActorRef<LearningSystem.Command> learning = ctx.spawn(LearningSystem.create(settings, listener), "learning");
+            return Behaviors.receiveMessage(m -> { learning.tell(m); return Behaviors.same(); });
+        });
+        return new ScoreStreamService(ActorSystem.create(root, "scorestream", config), settings);
+    }
+
+    public StreamSettings settings() { return settings; }
+
+    /** n samples from the newest model (no rows while there is none yet). */
+    public SamplerActor.Generated generate(int n, long seed, Duration timeout) {
+        CompletionStage<SamplerActor.Generated> reply = AskPattern.<LearningSystem.Command, ActorRef<SamplerActor.Command>>ask(
+                        system, LearningSystem.GetSampler::new, timeout, system.scheduler())
+                .thenCompose(sampler -> AskPattern.ask(sampler, replyTo -> new SamplerActor.Generate(n, seed, replyTo), timeout, system.scheduler()));
+        return await(reply, timeout);
+    }
+
+    /** Drains the stream and writes a final snapshot (what SIGTERM does). */
+    public void drain(Duration timeout) {
+        await(AskPattern.<LearningSystem.Command, Done>ask(system, LearningSystem.Drain::new, timeout, system.scheduler()), timeout);
+    }
+
+    /** Stops at once, without draining: what a crash looks like to the snapshot directory. */
+    public void kill() {
+        system.terminate();
+        await(system.getWhenTerminated(), Duration.ofSeconds(30));
+    }
+
+    @Override
+    public void close() { kill(); }
+
+    private static <T> T await(CompletionStage<T> stage, Duration timeout) {
+        try {
+            return stage.toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException(e.toString(), e);
+        }
+    }
+
+    /** Convenience for callers that only need the rows. */
+    public DMatrixRMaj samples(int n, long seed) { return generate(n, seed, Duration.ofSeconds(60)).rows(); }
+}

@@ -1,0 +1,62 @@
+package io.scorestream.stream;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The {@code scorestream} section of the configuration, read and validated once. */
+public record StreamSettings(String bootstrapServers, String groupId, Map<String, String> clientProperties,
+                             String samplesTopic, String deadLetterTopic, String modelTopic, String generatedTopic,
+                             String format, int dimension, int maxRecordBytes,
+                             int warmUpSamples, int batchSize, Duration batchMaxWait, long modelEverySamples,
+                             double forgetting, long replanEverySamples, int recentWindow, int levelBands,
+                             int levels, int degree, long seed, Path snapshotDir,
+                             double publishPerSecond, String sampler, Duration minBackoff, Duration maxBackoff) {
+
+    public static StreamSettings from(Config root) {
+        Config c = root.getConfig("scorestream");
+        Map<String, String> props = new TreeMap<>();
+        for (Map.Entry<String, ConfigValue> e : c.getConfig("kafka.client-properties").entrySet())
+            props.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
+        StreamSettings s = new StreamSettings(
+                c.getString("kafka.bootstrap-servers"), c.getString("kafka.group-id"), props,
+                c.getString("topics.samples"), c.getString("topics.dead-letter"), c.getString("topics.model"), c.getString("topics.generated"),
+                c.getString("input.format").toLowerCase(Locale.ROOT), c.getInt("input.dimension"), c.getInt("input.max-record-bytes"),
+                c.getInt("learning.warm-up-samples"), c.getInt("learning.batch-size"), c.getDuration("learning.batch-max-wait"),
+                c.getLong("learning.model-every-samples"), c.getDouble("learning.forgetting"), c.getLong("learning.replan-every-samples"),
+                c.getInt("learning.recent-window"), c.getInt("learning.level-bands"), c.getInt("learning.levels"),
+                c.getInt("learning.degree"), c.getLong("learning.seed"), Path.of(c.getString("snapshot-dir")),
+                c.getDouble("sampler.publish-per-second"), c.getString("sampler.sampler"),
+                c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"));
+        s.validate();
+        return s;
+    }
+
+    private void validate() {
+        require(format.equals("csv") || format.equals("json"), "scorestream.input.format must be csv or json, got " + format);
+        require(warmUpSamples >= 16, "scorestream.learning.warm-up-samples must be at least 16");
+        require(batchSize >= 1, "scorestream.learning.batch-size must be at least 1");
+        require(modelEverySamples >= 1, "scorestream.learning.model-every-samples must be at least 1");
+        require(forgetting > 0 && forgetting <= 1, "scorestream.learning.forgetting must be in (0, 1]");
+        require(replanEverySamples >= 0, "scorestream.learning.replan-every-samples must be >= 0");
+        require(recentWindow >= warmUpSamples, "scorestream.learning.recent-window must be at least warm-up-samples");
+        require(levelBands >= 1 && levelBands <= levels, "scorestream.learning.level-bands must be 1..levels");
+        require(publishPerSecond >= 0, "scorestream.sampler.publish-per-second must be >= 0");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) throw new IllegalArgumentException(message);
+    }
+
+    /** Every Kafka client's properties: bootstrap servers plus the pass-through settings. */
+    public Map<String, Object> kafkaProperties() {
+        Map<String, Object> m = new TreeMap<>(clientProperties);
+        m.put("bootstrap.servers", bootstrapServers);
+        return m;
+    }
+}
