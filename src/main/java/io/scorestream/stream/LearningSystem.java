@@ -38,6 +38,8 @@ public final class LearningSystem extends AbstractBehavior<LearningSystem.Comman
 
     public record GetSampler(ActorRef<ActorRef<SamplerActor.Command>> replyTo) implements Command {}
 
+    public record GetProgress(ActorRef<Partitioner.Progress> replyTo) implements Command {}
+
     /** Stop consuming, let in-flight batches finish, write a final snapshot, then reply. */
     public record Drain(ActorRef<Done> replyTo) implements Command {}
 
@@ -104,6 +106,7 @@ public final class LearningSystem extends AbstractBehavior<LearningSystem.Comman
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(GetSampler.class, m -> { m.replyTo().tell(sampler); return this; })
+                .onMessage(GetProgress.class, m -> { partitioner.tell(new Partitioner.GetProgress(m.replyTo())); return this; })
                 .onMessage(Drain.class, this::onDrain)
                 .onMessage(Drained.class, this::onDrained)
                 .onMessage(StreamEnded.class, this::onStreamEnded)

@@ -39,6 +39,11 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     /** Publish a model and snapshot now (drain on shutdown, tests); replies once the snapshot is written. */
     public record Flush(ActorRef<Done> replyTo) implements Command {}
 
+    /** How far the stream has got: records absorbed into the statistics, dead-lettered, and waiting for the first plan. */
+    public record GetProgress(ActorRef<Progress> replyTo) implements Command {}
+
+    public record Progress(long absorbed, long deadLettered, long warmingUp) {}
+
     private record BandAcked(BandRegressor.Ack ack) implements Command {}
     private record BandSolved(BandRegressor.BandResult result) implements Command {}
     private record AssemblerDone(ModelAssembler.Published published) implements Command {}
@@ -106,6 +111,10 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         return newReceiveBuilder()
                 .onMessage(Ingest.class, this::onIngest)
                 .onMessage(Flush.class, this::onFlush)
+                .onMessage(GetProgress.class, m -> {
+                    m.replyTo().tell(new Progress(absorbed, deadLettered, structure == null ? warmUpCount : 0));
+                    return this;
+                })
                 .onMessage(BandAcked.class, m -> onReply())
                 .onMessage(BandSolved.class, this::onSolved)
                 .onMessage(AssemblerDone.class, this::onPublished)

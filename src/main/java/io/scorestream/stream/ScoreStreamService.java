@@ -49,6 +49,27 @@ public final class ScoreStreamService implements AutoCloseable {
         return await(reply, timeout);
     }
 
+    /** Records absorbed and dead-lettered so far (not only as of the last model). */
+    public Partitioner.Progress progress(Duration timeout) {
+        return await(AskPattern.<LearningSystem.Command, Partitioner.Progress>ask(system, LearningSystem.GetProgress::new, timeout, system.scheduler()), timeout);
+    }
+
+    /** Waits until absorbed plus dead-lettered records reach n. */
+    public Partitioner.Progress awaitConsumed(long n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Partitioner.Progress p = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                p = progress(Duration.ofSeconds(5));
+                if (p.absorbed() + p.deadLettered() >= n) return p;
+            } catch (IllegalStateException restarting) {
+                // the pipeline may be restarting after a failure; ask again
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("consumed " + (p == null ? "?" : (p.absorbed() + p.deadLettered())) + " of " + n + " records within " + timeout);
+    }
+
     /** Drains the stream and writes a final snapshot (what SIGTERM does). */
     public void drain(Duration timeout) {
         await(AskPattern.<LearningSystem.Command, Done>ask(system, LearningSystem.Drain::new, timeout, system.scheduler()), timeout);

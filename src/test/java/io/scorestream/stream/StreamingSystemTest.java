@@ -1,0 +1,171 @@
+package io.scorestream.stream;
+
+import io.scorestream.data.Datasets;
+import io.scorestream.learn.LearnerState;
+import io.scorestream.learn.ScoreLearner;
+import io.scorestream.learn.SnapshotStore;
+import io.scorestream.learn.StructurePlanner;
+import io.scorestream.metrics.TwoSampleMetrics;
+import io.scorestream.model.ModelStructure;
+import io.scorestream.model.ScoreModel;
+import io.scorestream.testing.SharedKafka;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The learning pipeline against a real in-process Kafka broker. */
+class StreamingSystemTest {
+    static final Duration WAIT = Duration.ofSeconds(120);
+    @TempDir Path dir;
+
+    @Test
+    void learnsAMixtureOnlineToTheTwoSampleFloor() throws Exception {
+        StreamHarness h = new StreamHarness("learn", 2, dir.resolve("snap"));
+        DMatrixRMaj train = Datasets.generate("gmm", 20_000, 1).samples();
+        SharedKafka.produce(h.samples, StreamHarness.csv(train));
+        try (ScoreStreamService service = h.start(Map.of("scorestream.learning.levels", 200))) {
+            service.awaitConsumed(20_000, WAIT);
+            service.drain(WAIT);
+            assertEquals(20_000, h.latest.get().absorbed());
+            DMatrixRMaj generated = service.samples(10_000, 5);
+            DMatrixRMaj reference = Datasets.generate("gmm", 10_000, 2).samples();
+            double learned = TwoSampleMetrics.compare(generated, reference, 3).classifierAccuracy();
+            double floor = TwoSampleMetrics.compare(Datasets.generate("gmm", 10_000, 4).samples(), reference, 3).classifierAccuracy();
+            assertTrue(learned - floor < 0.03, String.format("accuracy %.3f vs floor %.3f", learned, floor));
+        }
+    }
+
+    @Test
+    void oneStreamingPassGivesTheBatchModel() throws Exception {
+        StreamHarness h = new StreamHarness("batch", 1, dir.resolve("snap"));
+        DMatrixRMaj data = Datasets.generate("aniso", 6000, 1).samples();
+        SharedKafka.produce(h.samples, StreamHarness.csv(data));
+        ScoreModel streamed;
+        try (ScoreStreamService service = h.start(Map.of())) {
+            service.awaitConsumed(6000, WAIT);
+            service.drain(WAIT);
+            streamed = h.latest.get().model();
+            assertEquals(6000, streamed.info().samplesAbsorbed());
+        }
+        // The batch learner: plan on the first warm-up records, absorb all, keys = offsets.
+        StreamSettings s = StreamSettings.from(h.config(Map.of()));
+        DMatrixRMaj first = new DMatrixRMaj(s.warmUpSamples(), 3);
+        System.arraycopy(data.data, 0, first.data, 0, first.getNumElements());
+        ModelStructure structure = StructurePlanner.plan(first, Partitioner.planOptions(s, first.numRows, 3), null);
+        ScoreLearner batch = new ScoreLearner(structure, s.seed(), s.forgetting(), 1e-4);
+        long[] positions = new long[data.numRows];
+        for (int i = 0; i < positions.length; i++) positions[i] = IngestStream.position(0, i);
+        batch.absorb(data, positions);
+        ScoreModel expected = batch.solve();
+        for (int j = 0; j < expected.levelCount(); j++)
+            for (int c = 0; c < expected.level(j).structure().cells(); c++) {
+                double[] want = expected.level(j).coefficients(c).data, got = streamed.level(j).coefficients(c).data;
+                for (int i = 0; i < want.length; i++)
+                    assertEquals(want[i], got[i], 1e-8 * (1 + Math.abs(want[i])), "level " + j + " cell " + c);
+            }
+    }
+
+    @Test
+    void badRecordsAreDeadLetteredWithTheirReasonAndGoodOnesCountedExactly() throws Exception {
+        StreamHarness h = new StreamHarness("bad", 2, dir.resolve("snap"));
+        DMatrixRMaj good = Datasets.generate("gmm", 3000, 1).samples();
+        List<byte[]> records = new ArrayList<>(StreamHarness.csv(good));
+        Map<String, Integer> expected = new HashMap<>();
+        Random rng = new Random(7);
+        List<byte[]> bad = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            byte[] garbage = new byte[1 + rng.nextInt(40)];
+            rng.nextBytes(garbage);
+            garbage[0] = (byte) 0xff;   // never valid UTF-8 text, let alone a number
+            bad.add(garbage);
+        }
+        bad.add("1.0".getBytes());                           // wrong dimension
+        bad.add("1.0,2.0,3.0".getBytes());                   // wrong dimension
+        bad.add("NaN,1.0".getBytes());                       // not finite
+        bad.add("1e999,1.0".getBytes());                     // not finite
+        bad.add(new byte[0]);                                // empty
+        bad.add(("1," + "9".repeat(20_000)).getBytes());     // over the size limit
+        int at = 0;
+        for (byte[] b : bad) records.add((at += 37) % records.size(), b);
+        SharedKafka.produce(h.samples, records);
+        try (ScoreStreamService service = h.start(Map.of("scorestream.input.max-record-bytes", 10_000))) {
+            service.awaitConsumed(records.size(), WAIT);
+            service.drain(WAIT);
+            assertEquals(3000, h.latest.get().absorbed(), "every good record once");
+            assertEquals(bad.size(), h.latest.get().deadLettered());
+        }
+        List<ConsumerRecord<byte[], byte[]>> dead = SharedKafka.consume(h.deadLetters, bad.size(), WAIT);
+        assertEquals(bad.size(), dead.size());
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            var reason = r.headers().lastHeader(IngestStream.REASON_HEADER);
+            assertNotNull(reason, "reason header");
+            String value = new String(reason.value(), StandardCharsets.UTF_8);
+            expected.merge(value, 1, Integer::sum);
+            assertNotNull(r.headers().lastHeader(IngestStream.SOURCE_HEADER));
+        }
+        assertEquals(2, expected.get("wrong-dimension"), expected.toString());
+        assertEquals(2, expected.get("non-finite"), expected.toString());
+        assertEquals(1, expected.get("empty"), expected.toString());
+        assertEquals(1, expected.get("too-large"), expected.toString());
+    }
+
+    @Test
+    void anAbruptStopResumesFromTheSnapshotWithNothingLostOrCountedTwice() throws Exception {
+        StreamHarness h = new StreamHarness("crash", 2, dir.resolve("snap"));
+        DMatrixRMaj data = Datasets.generate("gmm", 12_000, 1).samples();
+        SharedKafka.produce(h.samples, StreamHarness.csv(data));
+        Map<String, Object> frequent = Map.of("scorestream.learning.model-every-samples", 1000);
+        ScoreStreamService first = h.start(frequent);
+        h.awaitAbsorbed(5000, WAIT);
+        first.kill();   // no drain: whatever was absorbed after the last snapshot is lost from memory
+        long atCrash = h.latest.get().absorbed();
+        assertTrue(atCrash < 12_000, "stopped mid-stream");
+        h.latest.set(null);
+        try (ScoreStreamService second = h.start(frequent)) {
+            second.awaitConsumed(12_000, WAIT);
+            second.drain(WAIT);
+            assertEquals(12_000, h.latest.get().absorbed());
+        }
+        LearnerState state = new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow();
+        assertEquals(12_000, state.absorbed());
+        for (int level : new int[]{0, 50, 99}) {
+            double rows = 0;
+            for (var cell : state.statistics()[level]) rows += cell.rows();
+            assertEquals(12_000, rows, "level " + level + ": each record in the statistics exactly once");
+        }
+    }
+
+    @Test
+    void followsADriftingStreamWithForgetting() throws Exception {
+        StreamHarness h = new StreamHarness("drift", 1, dir.resolve("snap"));
+        DMatrixRMaj before = Datasets.generate("gmm", 8000, 1).samples();
+        DMatrixRMaj after = Datasets.generate("gmm", 12_000, 2).samples();
+        for (int i = 0; i < after.numRows; i++) { after.add(i, 0, 20); after.add(i, 1, -10); }   // the mixture moves
+        SharedKafka.produce(h.samples, StreamHarness.csv(before));
+        SharedKafka.produce(h.samples, StreamHarness.csv(after));
+        Map<String, Object> drifting = Map.of("scorestream.learning.forgetting", 0.9995,
+                "scorestream.learning.replan-every-samples", 4000, "scorestream.learning.model-every-samples", 2000);
+        try (ScoreStreamService service = h.start(drifting)) {
+            service.awaitConsumed(20_000, WAIT);
+            service.drain(WAIT);
+            DMatrixRMaj generated = service.samples(4000, 9);
+            DMatrixRMaj reference = new DMatrixRMaj(4000, 2);
+            System.arraycopy(after.data, (after.numRows - 4000) * 2, reference.data, 0, 8000);
+            double acc = TwoSampleMetrics.compare(generated, reference, 1).classifierAccuracy();
+            // 12 000 samples after the shift (6 effective windows of 1/(1−γ) = 2000): the old mixture is gone.
+            assertTrue(acc < 0.58, "generator follows the shifted mixture: accuracy " + acc);
+        }
+    }
+}
