@@ -148,6 +148,26 @@ class StreamingSystemTest {
     }
 
     @Test
+    void aBrokerThatGoesAwayAndComesBackIsReconnectedTo() throws Exception {
+        StreamHarness h = new StreamHarness("outage", 2, dir.resolve("snap"));
+        DMatrixRMaj data = Datasets.generate("gmm", 8000, 1).samples();
+        DMatrixRMaj firstHalf = new DMatrixRMaj(4000, 2), secondHalf = new DMatrixRMaj(4000, 2);
+        System.arraycopy(data.data, 0, firstHalf.data, 0, 8000);
+        System.arraycopy(data.data, 8000, secondHalf.data, 0, 8000);
+        SharedKafka.produce(h.samples, StreamHarness.csv(firstHalf));
+        try (ScoreStreamService service = h.start(Map.of("scorestream.learning.model-every-samples", 1000))) {
+            service.awaitConsumed(4000, WAIT);
+            SharedKafka.broker().stopBroker();
+            Thread.sleep(3000);          // the consumer and the dead-letter producer now see no broker
+            SharedKafka.broker().restartBroker();
+            SharedKafka.produce(h.samples, StreamHarness.csv(secondHalf));
+            service.awaitConsumed(8000, WAIT);
+            service.drain(WAIT);
+            assertEquals(8000, h.latest.get().absorbed(), "nothing lost, nothing twice");
+        }
+    }
+
+    @Test
     void followsADriftingStreamWithForgetting() throws Exception {
         StreamHarness h = new StreamHarness("drift", 1, dir.resolve("snap"));
         DMatrixRMaj before = Datasets.generate("gmm", 8000, 1).samples();
