@@ -1,0 +1,149 @@
+package io.scorestream.model;
+
+import io.scorestream.features.CellFeatureMap;
+import io.scorestream.features.HermiteBasis;
+import io.scorestream.partition.Partition;
+import io.scorestream.schedule.TimeGrid;
+import org.ejml.data.DMatrixRMaj;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static io.scorestream.model.Framing.readArray;
+import static io.scorestream.model.Framing.writeArray;
+
+/**
+ * A model as records of a compacted Kafka topic. A whole model can be tens of megabytes, over
+ * Kafka's 1 MB record limit, so each record holds one level's cells [first, first + n), at most
+ * {@value #CHUNK_BYTES} bytes of them, keyed by level and first cell (compaction keeps the newest
+ * per key). Every record carries the model version and what is needed to rebuild the model, so a
+ * reader takes the newest version whose levels are all complete.
+ */
+public final class ModelTopicCodec {
+    static final int CHUNK_BYTES = 512 * 1024;
+    private static final byte[] MAGIC = "SCSTLEVL".getBytes(StandardCharsets.US_ASCII);
+    private static final int FORMAT_VERSION = 1;
+
+    public record Chunk(String key, byte[] value) {}
+
+    private ModelTopicCodec() {}
+
+    public static List<Chunk> encode(ScoreModel model) {
+        List<Chunk> out = new ArrayList<>();
+        int d = model.dimension();
+        for (int j = 0; j < model.levelCount(); j++) {
+            LevelStructure s = model.level(j).structure();
+            int p = s.featureCount(), r = s.features()[0].basis().rank();
+            int perCell = 8 * (d + r * d + r + p * d) + 64;
+            int cellsPerChunk = Math.max(1, CHUNK_BYTES / perCell);
+            for (int first = 0; first < s.cells(); first += cellsPerChunk)
+                out.add(new Chunk(String.format("level-%04d-%04d", j, first), chunk(model, j, first, Math.min(cellsPerChunk, s.cells() - first))));
+        }
+        return out;
+    }
+
+    private static byte[] chunk(ScoreModel model, int level, int first, int count) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            Framing.write(bytes, MAGIC, FORMAT_VERSION, out -> {
+                ModelInfo info = model.info();
+                out.writeLong(info.version());
+                out.writeLong(info.samplesAbsorbed());
+                out.writeLong(info.partitionVersion());
+                out.writeLong(info.createdAtMillis());
+                out.writeInt(model.dimension());
+                writeArray(out, model.standardiser().mean());
+                writeArray(out, model.standardiser().scale());
+                out.writeUTF(model.schedule().name());
+                out.writeInt(model.levelCount());
+                writeArray(out, model.schedule().times());
+                LevelStructure s = model.level(level).structure();
+                HermiteBasis basis = s.features()[0].basis();
+                out.writeInt(basis.rank());
+                out.writeInt(basis.degree());
+                out.writeInt(level);
+                out.writeInt(s.cells());
+                writeArray(out, s.partition().centres().data);
+                out.writeInt(first);
+                out.writeInt(count);
+                for (int c = first; c < first + count; c++) {
+                    CellFeatureMap map = s.features()[c];
+                    writeArray(out, map.centre());
+                    writeArray(out, map.directions().data);
+                    writeArray(out, map.scales());
+                    writeArray(out, model.level(level).coefficients(c).data);
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory write failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Rebuilds models from topic records; the newest version with every level complete wins. */
+    public static final class Reader {
+        private final Map<Long, Version> versions = new TreeMap<>();
+
+        /** Adds one record value; a record that is not a model chunk is refused with a message. */
+        public void add(byte[] value, String source) {
+            DataInputStream in = Framing.read(value, MAGIC, FORMAT_VERSION, "model record", source);
+            try {
+                ModelInfo info = new ModelInfo(in.readLong(), in.readLong(), in.readLong(), in.readLong(), "from topic");
+                int d = in.readInt();
+                Standardiser standardiser = new Standardiser(readArray(in, d), readArray(in, d));
+                String name = in.readUTF();
+                int levels = in.readInt();
+                TimeGrid schedule = new TimeGrid(name, readArray(in, levels));
+                HermiteBasis basis = new HermiteBasis(in.readInt(), in.readInt());
+                int level = in.readInt(), cells = in.readInt();
+                Partition partition = new Partition(DMatrixRMaj.wrap(cells, d, readArray(in, cells * d)));
+                int first = in.readInt(), count = in.readInt(), r = basis.rank(), p = CellFeatureMap.size(d, basis);
+                Version v = versions.computeIfAbsent(info.version(), k -> new Version(info, standardiser, schedule));
+                Version.Level l = v.levels.computeIfAbsent(level, k -> new Version.Level(partition, new CellFeatureMap[cells], new DMatrixRMaj[cells]));
+                for (int c = first; c < first + count; c++) {
+                    double[] centre = readArray(in, d);
+                    DMatrixRMaj directions = DMatrixRMaj.wrap(r, d, readArray(in, r * d));
+                    l.maps[c] = new CellFeatureMap(centre, directions, readArray(in, r), basis);
+                    l.coefficients[c] = DMatrixRMaj.wrap(p, d, readArray(in, p * d));
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ModelCodec.InvalidModelException(source + ": invalid model record (" + e.getMessage() + ")");
+            }
+        }
+
+        public Optional<ScoreModel> newestComplete() {
+            List<Long> newestFirst = new ArrayList<>(versions.keySet());
+            java.util.Collections.reverse(newestFirst);
+            for (long version : newestFirst) {
+                Optional<ScoreModel> m = versions.get(version).model();
+                if (m.isPresent()) return m;
+            }
+            return Optional.empty();
+        }
+
+        private record Version(ModelInfo info, Standardiser standardiser, TimeGrid schedule, Map<Integer, Level> levels) {
+            Version(ModelInfo info, Standardiser standardiser, TimeGrid schedule) { this(info, standardiser, schedule, new HashMap<>()); }
+
+            record Level(Partition partition, CellFeatureMap[] maps, DMatrixRMaj[] coefficients) {}
+
+            Optional<ScoreModel> model() {
+                LevelModel[] out = new LevelModel[schedule.size()];
+                for (int j = 0; j < out.length; j++) {
+                    Level l = levels.get(j);
+                    if (l == null) return Optional.empty();
+                    for (DMatrixRMaj w : l.coefficients) if (w == null) return Optional.empty();
+                    out[j] = new LevelModel(new LevelStructure(schedule.time(j), l.partition, l.maps), l.coefficients);
+                }
+                return Optional.of(new ScoreModel(schedule, standardiser, out, info));
+            }
+        }
+    }
+}
