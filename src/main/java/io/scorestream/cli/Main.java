@@ -31,6 +31,8 @@ import java.util.concurrent.Callable;
                 SampleCommand.class,
                 EvalCommand.class,
                 BenchQualityCommand.class,
+                ProduceCommand.class,
+                ConsumeCommand.class,
         })
 public final class Main implements Callable<Integer> {
     static final int OK = 0;

@@ -79,6 +79,20 @@ public final class SharedKafka {
         }
     }
 
+    /** How many records the topic holds (end minus start offsets over its partitions), without waiting for any. */
+    public static long recordCount(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions);
+            return partitions.stream().mapToLong(p -> end.get(p) - start.get(p)).sum();
+        }
+    }
+
     /** Reads the first n records of every partition of the topic from the beginning, or fewer if the timeout passes. */
     public static List<ConsumerRecord<byte[], byte[]>> consume(String topic, int n, Duration timeout) {
         return consume(bootstrapServers(), topic, n, timeout);
