@@ -33,6 +33,8 @@ import java.util.concurrent.Callable;
                 BenchQualityCommand.class,
                 RunCommand.class,
                 DemoCommand.class,
+                ProduceCommand.class,
+                ConsumeCommand.class,
         })
 public final class Main implements Callable<Integer> {
     static final int OK = 0;

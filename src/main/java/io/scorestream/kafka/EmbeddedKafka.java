@@ -7,159 +7,265 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Features;
-import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.concurrent.TimeoutException;
 
 /**
- * A real single-node Kafka broker in KRaft mode (broker and controller in one process), bound to
- * 127.0.0.1 only, its data in a temporary directory deleted on close. The embedded default of
- * {@code scorestream demo}, and the broker the tests share. It can be stopped and restarted on the
- * same port and data, to test what a broker outage does to the pipeline.
+ * A real single-node Kafka broker in this JVM: KRaft mode, one process acting as broker and
+ * controller, listening on 127.0.0.1 only, its data in a temporary directory.
+ *
+ * <p>It is the real thing rather than a fake so that the demo and the tests meet the same
+ * protocol, batching, compaction and failure behaviour a user's cluster has. Starting takes a
+ * few seconds, so tests share one (see the test fixture {@code SharedKafka}).
+ *
+ * <p>Not for production: one replica, plaintext, and the data is deleted on {@link #close()}.
+ * Methods are synchronized because a shutdown hook may close the broker while a test uses it.
  */
 public final class EmbeddedKafka implements AutoCloseable {
-    private final Path directory;
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private static final String HOST = "127.0.0.1";
+    private static final int NODE_ID = 1;
+    private static final int START_ATTEMPTS = 5;
+    /** Records up to this size are accepted; whole models are split well below it (DESIGN §3). */
+    public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path dataDir;
     private final KafkaConfig config;
-    private final String bootstrap;
-    private KafkaRaftServer server;
+    private final int brokerPort;
+    private KafkaRaftServer server; // null while stopped
+    private boolean closed;
 
-    private EmbeddedKafka(Path directory, KafkaConfig config, String bootstrap) {
-        this.directory = directory;
+    private EmbeddedKafka(Path dataDir, KafkaConfig config, int brokerPort) {
+        this.dataDir = dataDir;
         this.config = config;
-        this.bootstrap = bootstrap;
+        this.brokerPort = brokerPort;
     }
 
+    /**
+     * Starts a broker on free ports with a new data directory, and returns once it answers
+     * requests. A port found free can be taken by another process before the broker binds it,
+     * so a failed start is retried on fresh ports.
+     */
     public static EmbeddedKafka start() {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("scorestream-kafka");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create a directory for the embedded broker: " + e.getMessage(), e);
+        RuntimeException lastFailure = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            Path dataDir = createDataDir();
+            EmbeddedKafka kafka = null;
+            try {
+                int[] ports = freePorts(2);
+                KafkaConfig config = KafkaConfig.fromProps(brokerProperties(dataDir, ports[0], ports[1]), false);
+                format(config);
+                kafka = new EmbeddedKafka(dataDir, config, ports[0]);
+                kafka.startServer();
+                return kafka;
+            } catch (RuntimeException e) {
+                lastFailure = e;
+                log.warn("embedded Kafka failed to start (attempt {} of {}): {}", attempt, START_ATTEMPTS, e.toString());
+                if (kafka != null) kafka.close();
+                else deleteQuietly(dataDir);
+            }
         }
-        int brokerPort = freePort(), controllerPort = freePort();
-        Path logs = dir.resolve("logs");
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("log.dirs", logs.toString());
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("auto.create.topics.enable", "false");
-        p.put("message.max.bytes", String.valueOf(8 << 20));
-        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 << 20)); // compacted model topic; the default takes 128 MB
-        KafkaConfig config = KafkaConfig.fromProps(p, false);
-        try {
-            new Formatter().setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(1).setClusterId(Uuid.randomUuid().toString())
-                    .setDirectories(List.of(logs.toString())).setMetadataLogDirectory(logs.toString())
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION).setSupportedFeatures(Features.PRODUCTION_FEATURES)
-                    .setControllerListenerName("CONTROLLER").setNoInitialControllersFlag(true)
-                    .run();
-        } catch (Exception e) {
-            deleteRecursively(dir);
-            throw new IllegalStateException("cannot format the embedded broker's storage: " + e.getMessage(), e);
-        }
-        EmbeddedKafka kafka = new EmbeddedKafka(dir, config, "127.0.0.1:" + brokerPort);
-        kafka.startServer();
-        return kafka;
+        throw new IllegalStateException("embedded Kafka did not start after " + START_ATTEMPTS + " attempts", lastFailure);
     }
 
-    public String bootstrapServers() { return bootstrap; }
+    /** "127.0.0.1:PORT", for the bootstrap.servers client setting. */
+    public String bootstrapServers() {
+        return HOST + ":" + brokerPort;
+    }
 
+    /** Where the broker keeps its data (deleted on close); for tests. */
+    Path dataDirectory() {
+        return dataDir;
+    }
+
+    /** Creates a topic with one replica and the given topic settings (e.g. cleanup.policy=compact). */
     public void createTopic(String name, int partitions, Map<String, String> topicConfig) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(topicConfig))).all().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create topic " + name + ": " + e.getMessage(), e);
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(topicConfig)))
+                    .all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create topic '" + name + "': " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic '" + name + "'", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out creating topic '" + name + "'", e);
         }
     }
 
-    /** The broker goes away; its data stays for {@link #restartBroker()}. */
+    /** Shuts the broker (and its controller) down; the data directory and the port stay reserved for a restart. */
     public synchronized void stopBroker() {
         if (server == null) return;
-        server.shutdown();
-        server.awaitShutdown();
+        KafkaRaftServer stopping = server;
         server = null;
+        stopping.shutdown();
+        stopping.awaitShutdown();
     }
 
-    /** Starts the broker again on the same port and data; returns once it answers. */
+    /** Starts the broker again on the same port and data, and returns once it answers requests. */
     public synchronized void restartBroker() {
-        if (server == null) startServer();
+        if (closed) throw new IllegalStateException("embedded Kafka is closed");
+        stopBroker();
+        startServer();
     }
 
-    private void startServer() {
-        server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
-        awaitReady(Duration.ofSeconds(60));
-    }
-
-    private void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try (Admin admin = admin()) {
-                if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) return;
-            } catch (Exception e) {
-                last = e;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the embedded broker", e);
-            }
+    /** Stops the broker and deletes its data directory. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            stopBroker();
+        } finally {
+            deleteQuietly(dataDir);
         }
-        throw new IllegalStateException("embedded broker did not become ready in " + timeout + (last == null ? "" : ": " + last.getMessage()));
+    }
+
+    private synchronized void startServer() {
+        KafkaRaftServer starting = new KafkaRaftServer(config, Time.SYSTEM);
+        server = starting; // so that close() shuts down whatever part of it started
+        starting.startup();
+        awaitServing();
+    }
+
+    /**
+     * startup() returns when the broker has registered, but a client's first request can still
+     * race the metadata it needs; a successful describeCluster means clients will be served.
+     */
+    private void awaitServing() {
+        try (Admin admin = admin()) {
+            admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("embedded Kafka at " + bootstrapServers() + " does not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for embedded Kafka", e);
+        }
     }
 
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
+        return Admin.create(props);
     }
 
-    @Override
-    public void close() {
-        stopBroker();
-        deleteRecursively(directory);
+    private static Properties brokerProperties(Path dataDir, int brokerPort, int controllerPort) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", String.valueOf(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        p.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", dataDir.resolve("logs").toString());
+
+        // One node: every internal topic has one replica. One partition each because the
+        // defaults (50 offsets partitions) make the first consumer group take seconds.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "1");
+        p.put("default.replication.factor", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("num.partitions", "1");
+        // No waiting for more group members that will never come.
+        p.put("group.initial.rebalance.delay.ms", "0");
+        // A typo in a topic name should fail, not silently create an empty topic.
+        p.put("auto.create.topics.enable", "false");
+        p.put("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
+        p.put("replica.fetch.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
+
+        // Sized for a laptop or a 2-core CI machine, not a data centre: fewer threads, and a
+        // log-cleaner buffer of 8 MB instead of the 128 MB default (compaction still works).
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "2");
+        p.put("background.threads", "2");
+        p.put("num.recovery.threads.per.data.dir", "1");
+        p.put("log.cleaner.threads", "1");
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        return p;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port on 127.0.0.1: " + e.getMessage(), e);
+    /** Writes meta.properties and the bootstrap metadata, as {@code kafka-storage.sh format} would. */
+    private static void format(KafkaConfig config) {
+        ByteArrayOutputStream messages = new ByteArrayOutputStream();
+        try (PrintStream print = new PrintStream(messages, true, StandardCharsets.UTF_8)) {
+            Formatter formatter = new Formatter()
+                    .setPrintStream(print) // "Formatting ..." lines would otherwise go to stdout
+                    .setNodeId(config.nodeId())
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setControllerListenerName(config.controllerListenerNames().head())
+                    .setMetadataLogDirectory(config.metadataLogDir());
+            scala.jdk.javaapi.CollectionConverters.asJava(config.logDirs()).forEach(formatter::addDirectory);
+            formatter.run();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format embedded Kafka storage: " + e.getMessage()
+                    + " (" + messages.toString(StandardCharsets.UTF_8).strip() + ")", e);
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory; nothing else to do
+    /** Ports that were free a moment ago; all bound at once so that they are distinct. */
+    private static int[] freePorts(int count) {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 0, InetAddress.getByName(HOST));
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on " + HOST, e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket == null) continue;
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // Nothing was sent on it; the port is released either way.
+                }
+            }
+        }
+    }
+
+    private static Path createDataDir() {
+        try {
+            return Files.createTempDirectory("scorestream-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for embedded Kafka", e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            Utils.delete(dir.toFile());
+        } catch (IOException e) {
+            log.warn("could not delete embedded Kafka data in {}: {}", dir, e.toString());
         }
     }
 }

@@ -80,7 +80,7 @@ public final class IngestStream {
     private static CompletionStage<Item> deadLetter(Producer<byte[], byte[]> producer, String topic, Item item) {
         ConsumerRecord<byte[], byte[]> r = item.record();
         ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(topic, r.key(), r.value());
-        out.headers().add(REASON_HEADER, item.bad().reason().header().getBytes(StandardCharsets.UTF_8));
+        out.headers().add(REASON_HEADER, item.bad().reason().headerValue().getBytes(StandardCharsets.UTF_8));
         out.headers().add(MESSAGE_HEADER, item.bad().message().getBytes(StandardCharsets.UTF_8));
         out.headers().add(SOURCE_HEADER, (r.topic() + "/" + r.partition() + "/" + r.offset()).getBytes(StandardCharsets.UTF_8));
         CompletableFuture<Item> sent = new CompletableFuture<>();

@@ -1,32 +1,40 @@
 package io.scorestream.stream;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Decodes and validates one record value into a vector — CSV text ("1.5,-2,3e-1") or a JSON array
- * of numbers — and encodes vectors the same way. {@link #decode} never throws: a bad record comes
- * back as {@link Bad} with a reason (the dead-letter header) and a message that names the problem.
- * Immutable apart from the learned dimension, and safe to share between stream stages.
+ * Turns one Kafka record value into a vector, or says exactly why it cannot.
+ *
+ * <p>A stream must survive any bytes a producer sends, so {@link #decode} never throws: a bad
+ * record becomes a {@link Bad} with a {@link Reason} (for a dead-letter header and counters)
+ * and a message naming the problem (for a person reading the dead-letter topic).
+ *
+ * <p>Formats: {@link Format#CSV} is one line of comma-separated decimals (spaces around fields
+ * and one trailing newline allowed), the same syntax as a row of {@code CsvVectors};
+ * {@link Format#JSON} is a JSON array of numbers.
+ *
+ * <p>Thread-safe: one codec may be shared by parallel stream stages. With dimension -1 the
+ * first good record fixes the dimension for all later ones (whichever thread decodes it).
  */
 public final class RecordCodec {
     public enum Format { CSV, JSON }
-
-    public enum Reason {
-        EMPTY, TOO_LARGE, ENCODING, MALFORMED, WRONG_DIMENSION, NON_FINITE;
-
-        /** The dead-letter header value, e.g. "wrong-dimension". */
-        public String header() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
-    }
 
     public sealed interface Decoded permits Good, Bad {}
 
@@ -34,106 +42,250 @@ public final class RecordCodec {
 
     public record Bad(Reason reason, String message) implements Decoded {}
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
+    public enum Reason {
+        EMPTY, TOO_LARGE, ENCODING, MALFORMED, WRONG_DIMENSION, NON_FINITE;
+
+        /** The form used in record headers and metrics: "wrong-dimension". */
+        public String headerValue() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Text quoted from a bad record is cut to this many characters, so messages stay one short line. */
+    private static final int QUOTE_LIMIT = 40;
+
+    // Non-numeric tokens are accepted by the parser only so that NaN and Infinity are reported
+    // as NON_FINITE (what they are) rather than as a syntax error.
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
 
     private final Format format;
     private final int maxBytes;
-    private volatile int dimension;
+    private final AtomicInteger dimension; // -1 until learned
 
-    /** dimension −1 takes the dimension of the first good record. */
+    /**
+     * @param dimension the number of values every vector must have, or -1 to take it from the
+     *                  first good record
+     * @param maxBytes  larger record values are rejected as TOO_LARGE before being parsed
+     */
     public RecordCodec(Format format, int dimension, int maxBytes) {
-        if (dimension == 0 || dimension < -1) throw new IllegalArgumentException("dimension must be positive or -1, got " + dimension);
+        this.format = Objects.requireNonNull(format, "format");
+        if (dimension == 0 || dimension < -1)
+            throw new IllegalArgumentException("dimension must be positive or -1 (learn it), got " + dimension);
         if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
-        this.format = format;
-        this.dimension = dimension;
+        this.dimension = new AtomicInteger(dimension);
         this.maxBytes = maxBytes;
     }
 
-    public int dimension() { return dimension; }
+    public Format format() {
+        return format;
+    }
 
+    /** The dimension records must have, or -1 while it is still to be learned. */
+    public int dimension() {
+        return dimension.get();
+    }
+
+    /** Never throws; a null value (a Kafka tombstone) is EMPTY. */
     public Decoded decode(byte[] value) {
         if (value == null || value.length == 0) return new Bad(Reason.EMPTY, "empty record");
-        if (value.length > maxBytes) return new Bad(Reason.TOO_LARGE, "record of " + value.length + " bytes exceeds the limit of " + maxBytes);
+        if (value.length > maxBytes)
+            return new Bad(Reason.TOO_LARGE, "record of " + value.length + " bytes exceeds the limit of " + maxBytes);
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
+            text = strictUtf8(value);
+        } catch (MalformedInputException e) {
+            return new Bad(Reason.ENCODING, "not valid UTF-8 (bad byte sequence of length " + e.getInputLength() + ")");
         } catch (CharacterCodingException e) {
-            return new Bad(Reason.ENCODING, "record is not valid UTF-8");
+            return new Bad(Reason.ENCODING, "not valid UTF-8");
         }
-        if (text.isBlank()) return new Bad(Reason.EMPTY, "blank record");
-        Decoded parsed = format == Format.CSV ? parseCsv(text.strip()) : parseJson(text);
-        if (!(parsed instanceof Good good)) return parsed;
-        double[] v = good.vector();
-        for (int i = 0; i < v.length; i++)
-            if (!Double.isFinite(v[i])) return new Bad(Reason.NON_FINITE, "value " + (i + 1) + " is not finite: " + v[i]);
-        int expected = dimension;
-        if (expected == -1) {
-            synchronized (this) {
-                if (dimension == -1) dimension = v.length;
-                expected = dimension;
-            }
-        }
-        if (v.length != expected) return new Bad(Reason.WRONG_DIMENSION, "dimension " + v.length + ", expected " + expected);
-        return good;
-    }
-
-    private static Decoded parseCsv(String text) {
-        String[] fields = text.split(",", -1);
-        double[] v = new double[fields.length];
-        for (int i = 0; i < fields.length; i++) {
-            String f = fields[i].strip();
-            try {
-                v[i] = parseNumber(f);
-            } catch (NumberFormatException e) {
-                return new Bad(Reason.MALFORMED, "field " + (i + 1) + " is not a number: '" + abbreviate(f) + "'");
-            }
-        }
-        return new Good(v);
-    }
-
-    /** Decimal numbers only (no hex floats or 'd'/'f' suffixes, which Double.parseDouble accepts). */
-    private static double parseNumber(String f) {
-        if (f.isEmpty()) throw new NumberFormatException();
-        char last = f.charAt(f.length() - 1);
-        if (Character.isLetter(last) && !f.equalsIgnoreCase("nan") && !f.endsWith("Infinity")) throw new NumberFormatException();
-        if (f.contains("x") || f.contains("X")) throw new NumberFormatException();
-        return Double.parseDouble(f);
-    }
-
-    private static Decoded parseJson(String text) {
-        try (JsonParser p = JSON.getFactory().createParser(text)) {
-            if (p.nextToken() != JsonToken.START_ARRAY) return new Bad(Reason.MALFORMED, "not a JSON array");
-            double[] v = new double[8];
-            int n = 0;
-            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-                if (t == null) return new Bad(Reason.MALFORMED, "unterminated JSON array");
-                if (!t.isNumeric()) return new Bad(Reason.MALFORMED, "element " + (n + 1) + " is not a number");
-                if (n == v.length) v = Arrays.copyOf(v, 2 * n);
-                v[n++] = p.getDoubleValue();
-            }
-            if (p.nextToken() != null) return new Bad(Reason.MALFORMED, "text after the JSON array");
-            return new Good(Arrays.copyOf(v, n));
-        } catch (Exception e) {
-            return new Bad(Reason.MALFORMED, "invalid JSON: " + abbreviate(e.getMessage()));
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
+        if (text.isBlank()) return new Bad(Reason.EMPTY, "record has only whitespace");
+        try {
+            double[] vector = format == Format.CSV ? parseCsv(text) : parseJson(text);
+            return checkDimension(vector);
+        } catch (BadRecord e) {
+            return e.bad;
+        } catch (RuntimeException e) {
+            // A parser bug must not stop the stream; the record is still reported, not lost.
+            return new Bad(Reason.MALFORMED, "cannot parse: " + e);
         }
     }
 
+    /** The vector in this codec's format (UTF-8): the inverse of {@link #decode}. */
     public byte[] encode(double[] vector) {
-        StringBuilder sb = new StringBuilder(vector.length * 20);
-        sb.append(format == Format.JSON ? "[" : "");
+        if (vector.length == 0) throw new IllegalArgumentException("cannot encode an empty vector");
+        StringBuilder out = new StringBuilder(vector.length * 24 + 2);
+        if (format == Format.JSON) out.append('[');
         for (int i = 0; i < vector.length; i++) {
-            if (i > 0) sb.append(',');
-            sb.append(vector[i]);
+            if (!Double.isFinite(vector[i]))
+                throw new IllegalArgumentException("cannot encode non-finite value " + vector[i] + " at index " + i);
+            if (i > 0) out.append(',');
+            out.append(vector[i]); // Double.toString reads back to the identical double
         }
-        sb.append(format == Format.JSON ? "]" : "");
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        if (format == Format.JSON) out.append(']');
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String abbreviate(String s) {
-        if (s == null) return "";
-        String line = s.replaceAll("\\s+", " ");
-        return line.length() <= 40 ? line : line.substring(0, 40) + "…";
+    private Decoded checkDimension(double[] vector) {
+        int expected = dimension.get();
+        if (expected == -1 && dimension.compareAndSet(-1, vector.length)) return new Good(vector);
+        expected = dimension.get();
+        if (vector.length != expected)
+            return new Bad(Reason.WRONG_DIMENSION, "expected " + expected + " values, found " + vector.length);
+        return new Good(vector);
+    }
+
+    private static String strictUtf8(byte[] value) throws CharacterCodingException {
+        // String(bytes, UTF_8) would silently replace bad bytes with U+FFFD; a decoder reports them.
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharBuffer chars = decoder.decode(ByteBuffer.wrap(value));
+        return chars.toString();
+    }
+
+    private static double[] parseCsv(String text) {
+        int end = text.length();
+        if (end > 0 && text.charAt(end - 1) == '\n') end--;
+        if (end > 0 && text.charAt(end - 1) == '\r') end--;
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') throw bad(Reason.MALFORMED, "more than one line");
+        }
+        double[] values = new double[8];
+        int count = 0;
+        int start = 0;
+        while (true) {
+            int comma = text.indexOf(',', start);
+            int fieldEnd = comma < 0 || comma > end ? end : comma;
+            if (count == values.length) values = Arrays.copyOf(values, count * 2);
+            values[count] = parseField(text, start, fieldEnd, count + 1);
+            count++;
+            if (fieldEnd == end) break;
+            start = comma + 1;
+        }
+        return Arrays.copyOf(values, count);
+    }
+
+    private static double parseField(String text, int start, int end, int fieldNumber) {
+        while (start < end && isSpace(text.charAt(start))) start++;
+        while (end > start && isSpace(text.charAt(end - 1))) end--;
+        if (start == end) throw bad(Reason.MALFORMED, "field " + fieldNumber + " is empty");
+        String field = text.substring(start, end);
+        if (!isDecimal(field)) {
+            if (isNonFiniteWord(field))
+                throw bad(Reason.NON_FINITE, "field " + fieldNumber + " is not finite: " + quote(field));
+            throw bad(Reason.MALFORMED, "field " + fieldNumber + " is not a number: " + quote(field));
+        }
+        double value = Double.parseDouble(field);
+        if (!Double.isFinite(value)) // "1e999" is decimal syntax but overflows
+            throw bad(Reason.NON_FINITE, "field " + fieldNumber + " is not finite: " + quote(field));
+        return value;
+    }
+
+    private static double[] parseJson(String text) {
+        try (JsonParser parser = JSON.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY)
+                throw bad(Reason.MALFORMED, "not a JSON array");
+            double[] values = new double[8];
+            int count = 0;
+            JsonToken token;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                int element = count + 1;
+                if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT)
+                    throw bad(Reason.MALFORMED, "element " + element + " is not a number: " + describe(parser, token));
+                double value = parser.getDoubleValue();
+                if (!Double.isFinite(value))
+                    throw bad(Reason.NON_FINITE, "element " + element + " is not finite: " + quote(parser.getText()));
+                if (count == values.length) values = Arrays.copyOf(values, count * 2);
+                values[count++] = value;
+            }
+            if (parser.nextToken() != null) throw bad(Reason.MALFORMED, "text after the closing ']'");
+            if (count == 0) throw bad(Reason.MALFORMED, "empty array");
+            return Arrays.copyOf(values, count);
+        } catch (JsonProcessingException e) {
+            throw bad(Reason.MALFORMED, "not a JSON array of numbers: " + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) { // reading a String does no I/O, but the API declares it
+            throw bad(Reason.MALFORMED, "cannot parse JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String describe(JsonParser parser, JsonToken token) throws IOException {
+        return switch (token) {
+            case START_ARRAY -> "a nested array";
+            case START_OBJECT -> "an object";
+            case VALUE_NULL -> "null";
+            case VALUE_TRUE, VALUE_FALSE -> parser.getText();
+            case VALUE_STRING -> quote(parser.getText());
+            default -> String.valueOf(token);
+        };
+    }
+
+    /** Plain decimal syntax, [sign] digits [. digits] [e [sign] digits]; rejects "1d", "0x1p3", "NaN". */
+    private static boolean isDecimal(String s) {
+        int i = 0, end = s.length();
+        if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+        int digits = 0;
+        while (i < end && isDigit(s.charAt(i))) { i++; digits++; }
+        if (i < end && s.charAt(i) == '.') {
+            i++;
+            while (i < end && isDigit(s.charAt(i))) { i++; digits++; }
+        }
+        if (digits == 0) return false;
+        if (i < end && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+            int exponentDigits = 0;
+            while (i < end && isDigit(s.charAt(i))) { i++; exponentDigits++; }
+            if (exponentDigits == 0) return false;
+        }
+        return i == end;
+    }
+
+    private static boolean isNonFiniteWord(String text) {
+        String t = text.toLowerCase(Locale.ROOT);
+        if (t.startsWith("+") || t.startsWith("-")) t = t.substring(1);
+        return t.equals("nan") || t.equals("inf") || t.equals("infinity");
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    private static String quote(String text) {
+        String shown = text.length() <= QUOTE_LIMIT ? text : text.substring(0, QUOTE_LIMIT) + "...";
+        // Control characters would break the one-line message (and a header viewer).
+        StringBuilder out = new StringBuilder(shown.length() + 2).append('\'');
+        shown.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) out.append(String.format("\\u%04x", c));
+            else out.appendCodePoint(c);
+        });
+        return out.append('\'').toString();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "unknown error";
+        String line = message.strip().lines().findFirst().orElse("").replaceAll("\\p{Cntrl}", "?");
+        return line.length() <= 120 ? line : line.substring(0, 120) + "...";
+    }
+
+    private static BadRecord bad(Reason reason, String message) {
+        return new BadRecord(new Bad(reason, message));
+    }
+
+    /** Carries a Bad out of the parsing helpers; never escapes {@link #decode}. */
+    private static final class BadRecord extends RuntimeException {
+        final Bad bad;
+
+        BadRecord(Bad bad) {
+            super(bad.message(), null, false, false); // no stack trace: this is control flow, not a bug
+            this.bad = bad;
+        }
     }
 }

@@ -1,6 +1,13 @@
 package io.scorestream.stream;
 
+import io.scorestream.stream.RecordCodec.Bad;
+import io.scorestream.stream.RecordCodec.Decoded;
+import io.scorestream.stream.RecordCodec.Format;
+import io.scorestream.stream.RecordCodec.Good;
+import io.scorestream.stream.RecordCodec.Reason;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -8,70 +15,208 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.*;
 
 class RecordCodecTest {
-    static RecordCodec.Decoded csv(String s) { return new RecordCodec(RecordCodec.Format.CSV, 2, 1000).decode(s.getBytes(StandardCharsets.UTF_8)); }
-    static RecordCodec.Reason reason(RecordCodec.Decoded d) { return assertInstanceOf(RecordCodec.Bad.class, d).reason(); }
+    private static final int MAX = 1024;
 
-    @Test
-    void decodesCsvAndJson() {
-        assertArrayEquals(new double[]{1.5, -2e-3}, ((RecordCodec.Good) csv(" 1.5 , -2e-3\n")).vector());
-        RecordCodec json = new RecordCodec(RecordCodec.Format.JSON, 3, 1000);
-        assertArrayEquals(new double[]{1, 2.5, -3}, ((RecordCodec.Good) json.decode("[1, 2.5, -3]".getBytes())).vector());
-        assertArrayEquals(new double[]{0.1, 7}, ((RecordCodec.Good) new RecordCodec(RecordCodec.Format.JSON, 2, 100)
-                .decode(new RecordCodec(RecordCodec.Format.JSON, 2, 100).encode(new double[]{0.1, 7}))).vector());
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static double[] good(RecordCodec codec, String text) {
+        Decoded d = codec.decode(utf8(text));
+        if (d instanceof Good g) return g.vector();
+        throw new AssertionError("expected a good record for '" + text + "', got " + d);
+    }
+
+    private static Bad bad(RecordCodec codec, byte[] value) {
+        Decoded d = codec.decode(value);
+        if (d instanceof Bad b) return b;
+        throw new AssertionError("expected a bad record, got " + d);
+    }
+
+    private static Bad bad(RecordCodec codec, String text) {
+        return bad(codec, utf8(text));
     }
 
     @Test
-    void everyBadRecordHasItsReason() {
-        assertEquals(RecordCodec.Reason.EMPTY, reason(csv("")));
-        assertEquals(RecordCodec.Reason.EMPTY, reason(csv("  \n")));
-        assertEquals(RecordCodec.Reason.MALFORMED, reason(csv("1,abc")));
-        assertEquals(RecordCodec.Reason.MALFORMED, reason(csv("1,0x1p3")));
-        assertEquals(RecordCodec.Reason.MALFORMED, reason(csv("1,2d")));
-        assertEquals(RecordCodec.Reason.WRONG_DIMENSION, reason(csv("1,2,3")));
-        assertEquals(RecordCodec.Reason.NON_FINITE, reason(csv("NaN,1")));
-        assertEquals(RecordCodec.Reason.NON_FINITE, reason(csv("1,1e999")));
-        assertEquals(RecordCodec.Reason.TOO_LARGE, reason(csv("1," + "9".repeat(2000))));
-        assertEquals(RecordCodec.Reason.ENCODING, reason(new RecordCodec(RecordCodec.Format.CSV, 2, 100).decode(new byte[]{(byte) 0xff, '1'})));
-        RecordCodec json = new RecordCodec(RecordCodec.Format.JSON, 2, 100);
-        assertEquals(RecordCodec.Reason.MALFORMED, reason(json.decode("{\"a\":1}".getBytes())));
-        assertEquals(RecordCodec.Reason.MALFORMED, reason(json.decode("[1, \"x\"]".getBytes())));
-        assertEquals(RecordCodec.Reason.MALFORMED, reason(json.decode("[1, 2".getBytes())));
-        assertEquals(RecordCodec.Reason.NON_FINITE, reason(json.decode("[1, NaN]".getBytes())));
-        assertEquals("wrong-dimension", RecordCodec.Reason.WRONG_DIMENSION.header());
+    void csvAcceptsSpacesSignsExponentsAndOneTrailingNewline() {
+        RecordCodec csv = new RecordCodec(Format.CSV, 3, MAX);
+        assertArrayEquals(new double[]{1.5, -2, 3e-4}, good(csv, "1.5,-2,3e-4"), 0);
+        assertArrayEquals(new double[]{1, 2, 0.5}, good(csv, " 1 ,\t+2 , .5\n"), 0);
+        assertArrayEquals(new double[]{1, 2, 3}, good(csv, "1,2,3\r\n"), 0);
+        assertArrayEquals(new double[]{1, 2, 3}, good(csv, "\uFEFF1,2,3"), 0);
     }
 
     @Test
-    void learnsTheDimensionFromTheFirstGoodRecord() {
-        RecordCodec c = new RecordCodec(RecordCodec.Format.CSV, -1, 100);
-        assertEquals(RecordCodec.Reason.MALFORMED, reason(c.decode("x".getBytes())));
-        assertInstanceOf(RecordCodec.Good.class, c.decode("1,2,3".getBytes()));
-        assertEquals(RecordCodec.Reason.WRONG_DIMENSION, reason(c.decode("1,2".getBytes())));
+    void jsonAcceptsAnArrayOfNumbers() {
+        RecordCodec json = new RecordCodec(Format.JSON, 3, MAX);
+        assertArrayEquals(new double[]{1.5, -2, 3e-4}, good(json, "[1.5, -2, 3e-4]"), 0);
+        assertArrayEquals(new double[]{1, 2, 3}, good(json, " [1,2,3]\n"), 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void encodeThenDecodeGivesTheIdenticalVector(Format format) {
+        RecordCodec codec = new RecordCodec(format, -1, MAX);
+        double[] v = {Math.PI, -1e-300, 123456789.123, Double.MIN_VALUE, -0.0};
+        Decoded d = codec.decode(codec.encode(v));
+        assertArrayEquals(v, assertInstanceOf(Good.class, d).vector(), 0);
+        assertEquals(v.length, codec.dimension());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void encodeRefusesNonFiniteValues(Format format) {
+        RecordCodec codec = new RecordCodec(format, -1, MAX);
+        assertThrows(IllegalArgumentException.class, () -> codec.encode(new double[]{1, Double.NaN}));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void emptyNullAndBlankRecordsAreEmpty(Format format) {
+        RecordCodec codec = new RecordCodec(format, 2, MAX);
+        assertEquals(Reason.EMPTY, bad(codec, new byte[0]).reason());
+        assertEquals(Reason.EMPTY, bad(codec, (byte[]) null).reason());
+        assertEquals(Reason.EMPTY, bad(codec, " \n").reason());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void recordsOverTheLimitAreTooLargeWithoutBeingParsed(Format format) {
+        RecordCodec codec = new RecordCodec(format, 2, 10);
+        Bad b = bad(codec, "1.0,2.0,3.0,4.0");
+        assertEquals(Reason.TOO_LARGE, b.reason());
+        assertEquals("record of 15 bytes exceeds the limit of 10", b.message());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void invalidUtf8IsAnEncodingError(Format format) {
+        RecordCodec codec = new RecordCodec(format, 2, MAX);
+        assertEquals(Reason.ENCODING, bad(codec, new byte[]{'1', ',', (byte) 0xC3, '2'}).reason());
+        assertEquals(Reason.ENCODING, bad(codec, new byte[]{(byte) 0xFF}).reason());
     }
 
     @Test
-    void randomBytesNeverThrowAndNeverYieldABadVector() {
-        RecordCodec csv = new RecordCodec(RecordCodec.Format.CSV, 2, 64), json = new RecordCodec(RecordCodec.Format.JSON, 2, 64);
-        Random rng = new Random(11);
-        String alphabet = "0123456789.,-+eE []NaIfinty\n\u00e9";
+    void csvSyntaxErrorsAreMalformedAndNameTheField() {
+        RecordCodec csv = new RecordCodec(Format.CSV, 3, MAX);
+        assertBad(Reason.MALFORMED, "field 2 is not a number: 'abc'", bad(csv, "1,abc,3"));
+        assertBad(Reason.MALFORMED, "field 3 is empty", bad(csv, "1,2,"));
+        assertBad(Reason.MALFORMED, "field 1 is not a number: '0x1p3'", bad(csv, "0x1p3,1,2"));
+        assertBad(Reason.MALFORMED, "more than one line", bad(csv, "1,2,3\n4,5,6"));
+        assertBad(Reason.MALFORMED, "field 1 is not a number: '1\\u0000'", bad(csv, "1\u0000,2,3"));
+    }
+
+    @Test
+    void jsonSyntaxErrorsAreMalformed() {
+        RecordCodec json = new RecordCodec(Format.JSON, 2, MAX);
+        assertBad(Reason.MALFORMED, "element 2 is not a number: 'abc'", bad(json, "[1, \"abc\"]"));
+        assertBad(Reason.MALFORMED, "element 1 is not a number: a nested array", bad(json, "[[1], 2]"));
+        assertBad(Reason.MALFORMED, "element 2 is not a number: null", bad(json, "[1, null]"));
+        assertBad(Reason.MALFORMED, "not a JSON array", bad(json, "{\"x\": 1}"));
+        assertBad(Reason.MALFORMED, "text after the closing ']'", bad(json, "[1,2] [3]"));
+        assertBad(Reason.MALFORMED, "empty array", bad(json, "[]"));
+        assertEquals(Reason.MALFORMED, bad(json, "[1, 2").reason());
+        assertEquals(Reason.MALFORMED, bad(json, "1,2").reason());
+        assertEquals(Reason.MALFORMED, bad(json, "[1,,2]").reason());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void wrongDimensionSaysWhatWasExpected(Format format) {
+        RecordCodec codec = new RecordCodec(format, 3, MAX);
+        assertBad(Reason.WRONG_DIMENSION, "expected 3 values, found 2", bad(codec, codec.encode(new double[]{1, 2})));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void theFirstGoodRecordFixesALearnedDimension(Format format) {
+        RecordCodec codec = new RecordCodec(format, -1, MAX);
+        assertEquals(-1, codec.dimension());
+        // A bad record teaches nothing.
+        assertEquals(Reason.NON_FINITE, bad(codec, format == Format.CSV ? "1,NaN" : "[1, NaN]").reason());
+        assertEquals(-1, codec.dimension());
+        assertInstanceOf(Good.class, codec.decode(codec.encode(new double[]{1, 2, 3})));
+        assertEquals(3, codec.dimension());
+        assertBad(Reason.WRONG_DIMENSION, "expected 3 values, found 2", bad(codec, codec.encode(new double[]{1, 2})));
+    }
+
+    @Test
+    void nonFiniteValuesAreReportedAsSuch() {
+        RecordCodec csv = new RecordCodec(Format.CSV, 2, MAX);
+        assertBad(Reason.NON_FINITE, "field 2 is not finite: 'NaN'", bad(csv, "1,NaN"));
+        assertBad(Reason.NON_FINITE, "field 1 is not finite: '-inf'", bad(csv, "-inf,1"));
+        assertBad(Reason.NON_FINITE, "field 2 is not finite: '1e999'", bad(csv, "1,1e999"));
+        RecordCodec json = new RecordCodec(Format.JSON, 2, MAX);
+        assertEquals(Reason.NON_FINITE, bad(json, "[NaN, 1]").reason());
+        assertEquals(Reason.NON_FINITE, bad(json, "[1, -Infinity]").reason());
+        assertBad(Reason.NON_FINITE, "element 2 is not finite: '1e999'", bad(json, "[1, 1e999]"));
+    }
+
+    @Test
+    void headerValuesAreLowerCaseWithDashes() {
+        assertEquals("wrong-dimension", Reason.WRONG_DIMENSION.headerValue());
+        assertEquals("too-large", Reason.TOO_LARGE.headerValue());
+        assertEquals("non-finite", Reason.NON_FINITE.headerValue());
+        assertEquals("empty", Reason.EMPTY.headerValue());
+    }
+
+    @Test
+    void constructorRejectsNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> new RecordCodec(Format.CSV, 0, MAX));
+        assertThrows(IllegalArgumentException.class, () -> new RecordCodec(Format.CSV, -2, MAX));
+        assertThrows(IllegalArgumentException.class, () -> new RecordCodec(Format.CSV, 2, 0));
+    }
+
+    /**
+     * Random bytes, and random strings over the characters the parsers care about (so that
+     * many are nearly valid): decode never throws, every Good is finite and of the right
+     * dimension, every Bad has a one-line message.
+     */
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void garbageNeverThrowsAndNeverYieldsABadVector(Format format) {
+        String alphabet = "0123456789012345678901234567890123456789.,,,,-+eE  [[]]\n\"nNaIf\u00e9\t";
+        Random random = new Random(20240611L + format.ordinal());
+        RecordCodec fixed = new RecordCodec(format, 2, 64);
+        int goods = 0;
         for (int i = 0; i < 5000; i++) {
-            byte[] b;
-            if (i % 2 == 0) {
-                b = new byte[rng.nextInt(70)];
-                rng.nextBytes(b);
-            } else {
-                StringBuilder sb = new StringBuilder();
-                for (int k = rng.nextInt(20); k > 0; k--) sb.append(alphabet.charAt(rng.nextInt(alphabet.length())));
-                b = sb.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] value;
+            if (i % 3 == 0) {
+                value = new byte[random.nextInt(80)];
+                random.nextBytes(value);
+            } else if (i % 3 == 1) {
+                StringBuilder s = new StringBuilder();
+                int length = random.nextInt(16);
+                for (int k = 0; k < length; k++) s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                value = utf8(s.toString());
+            } else { // a valid record with a few characters replaced
+                double[] v = random.doubles(1 + random.nextInt(3), -1e3, 1e3).toArray();
+                StringBuilder s = new StringBuilder(new String(fixed.encode(v), StandardCharsets.UTF_8));
+                int edits = random.nextInt(3);
+                for (int k = 0; k < edits; k++)
+                    s.setCharAt(random.nextInt(s.length()), alphabet.charAt(random.nextInt(alphabet.length())));
+                value = utf8(s.toString());
             }
-            for (RecordCodec c : new RecordCodec[]{csv, json}) {
-                RecordCodec.Decoded d = c.decode(b);
-                if (d instanceof RecordCodec.Good g) {
-                    assertEquals(2, g.vector().length);
-                    for (double v : g.vector()) assertTrue(Double.isFinite(v));
+            RecordCodec learning = new RecordCodec(format, -1, 64);
+            for (RecordCodec codec : new RecordCodec[]{fixed, learning}) {
+                Decoded d = assertDoesNotThrow(() -> codec.decode(value));
+                if (d instanceof Good g) {
+                    goods++;
+                    assertEquals(codec.dimension(), g.vector().length);
+                    for (double x : g.vector()) assertTrue(Double.isFinite(x), () -> java.util.Arrays.toString(g.vector()));
                 } else {
-                    assertFalse(((RecordCodec.Bad) d).message().isBlank());
+                    Bad b = (Bad) d;
+                    assertNotNull(b.reason());
+                    assertFalse(b.message().isBlank());
+                    assertEquals(1, b.message().lines().count(), b.message());
                 }
             }
         }
+        assertTrue(goods > 0, "the fuzz should reach the good path too");
+    }
+
+    private static void assertBad(Reason reason, String message, Bad actual) {
+        assertEquals(reason, actual.reason(), actual.message());
+        assertEquals(message, actual.message());
     }
 }

@@ -21,10 +21,10 @@ final class StreamHarness {
     final AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
 
     StreamHarness(String name, int partitions, Path snapshots) {
-        this.samples = SharedKafka.uniqueTopic(name + "-samples", partitions);
-        this.deadLetters = SharedKafka.uniqueTopic(name + "-dlq", 1);
-        this.generated = SharedKafka.uniqueTopic(name + "-generated", 1);
-        this.model = SharedKafka.uniqueTopic(name + "-model", 1);
+        this.samples = SharedKafka.uniqueTopic(name + "-samples", partitions, Map.of());
+        this.deadLetters = SharedKafka.uniqueTopic(name + "-dlq");
+        this.generated = SharedKafka.uniqueTopic(name + "-generated");
+        this.model = SharedKafka.uniqueTopic(name + "-model");
         this.snapshots = snapshots;
     }
 

@@ -5,7 +5,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -13,51 +15,108 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One real in-process KRaft broker for the whole test run (a few seconds to start, shared by every test). */
+/**
+ * One real Kafka broker for the whole test JVM: starting one takes seconds, so test classes
+ * share it and keep apart by using their own topics ({@link #uniqueTopic}). Started on first
+ * use, closed (and its data deleted) by a shutdown hook.
+ *
+ * <p>Tests must not stop or restart this broker; a test about broker loss starts its own.
+ */
 public final class SharedKafka {
+    private static final AtomicInteger topicCounter = new AtomicInteger();
     private static EmbeddedKafka broker;
-    private static final AtomicInteger TOPICS = new AtomicInteger();
 
     private SharedKafka() {}
 
     public static synchronized EmbeddedKafka broker() {
         if (broker == null) {
-            broker = EmbeddedKafka.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "shared-kafka-close"));
+            EmbeddedKafka started = EmbeddedKafka.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shared-kafka-shutdown"));
+            broker = started;
         }
         return broker;
     }
 
-    /** A new topic with a name no other test uses. */
-    public static String uniqueTopic(String prefix, int partitions) {
-        String name = prefix + "-" + TOPICS.incrementAndGet();
-        broker().createTopic(name, partitions, Map.of());
+    public static String bootstrapServers() {
+        return broker().bootstrapServers();
+    }
+
+    /** A new topic with one partition, named after the test so a failure's logs say whose it was. */
+    public static String uniqueTopic(String prefix) {
+        return uniqueTopic(prefix, 1, Map.of());
+    }
+
+    public static String uniqueTopic(String prefix, int partitions, Map<String, String> config) {
+        String name = prefix + "-" + topicCounter.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
+        broker().createTopic(name, partitions, config);
         return name;
     }
 
-    /** Sends the values (round-robin over partitions) and waits until all are acknowledged. */
+    /** Sends the values (null keys) and waits until every one is acknowledged. */
     public static void produce(String topic, List<byte[]> values) {
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", broker().bootstrapServers(),
-                "linger.ms", 5, "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (byte[] v : values) p.send(new ProducerRecord<>(topic, v));
-            p.flush();
+        produce(bootstrapServers(), topic, values);
+    }
+
+    public static void produce(String bootstrapServers, String topic, List<byte[]> values) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer =
+                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<?>> acks = new ArrayList<>(values.size());
+            for (byte[] value : values) acks.add(producer.send(new ProducerRecord<>(topic, value)));
+            for (Future<?> ack : acks) ack.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("produce to " + topic + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
-    /** Reads n records from the beginning of the topic, or fails after the timeout. */
-    public static List<ConsumerRecord<byte[], byte[]>> consume(String topic, int n, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", broker().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (out.size() < n && System.nanoTime() < deadline)
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) out.add(r);
+    /** How many records the topic holds (end minus start offsets over its partitions), without waiting for any. */
+    public static long recordCount(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions);
+            return partitions.stream().mapToLong(p -> end.get(p) - start.get(p)).sum();
         }
-        if (out.size() < n) throw new AssertionError("read " + out.size() + " of " + n + " records from " + topic + " within " + timeout);
-        return out;
+    }
+
+    /** Reads the first n records of every partition of the topic from the beginning, or fewer if the timeout passes. */
+    public static List<ConsumerRecord<byte[], byte[]>> consume(String topic, int n, Duration timeout) {
+        return consume(bootstrapServers(), topic, n, timeout);
+    }
+
+    public static List<ConsumerRecord<byte[], byte[]>> consume(String bootstrapServers, String topic, int n, Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        // Assigned rather than subscribed: no consumer group, so no rebalance to wait for.
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (records.size() < n && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (records.size() < n) records.add(record);
+                }
+            }
+        }
+        return records;
     }
 }

@@ -1,0 +1,138 @@
+package io.scorestream.cli;
+
+import io.scorestream.io.CsvVectors;
+import io.scorestream.io.InputException;
+import io.scorestream.stream.RecordCodec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.ejml.data.DMatrixRMaj;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** Reads vectors from a Kafka topic into a CSV file. */
+@Command(name = "consume", mixinStandardHelpOptions = true,
+        description = {"Read n decodable records from a Kafka topic (all partitions) and write them as CSV.",
+                "Undecodable records are skipped and counted. No consumer-group offsets are committed."})
+final class ConsumeCommand implements Callable<Integer> {
+    /** Records larger than this are skipped as too large (the broker's own limit is usually far lower). */
+    private static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+    @Spec CommandSpec spec;
+
+    @Mixin KafkaClientOptions kafka;
+
+    @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Topic to read.")
+    String topic;
+
+    @Option(names = "--n", required = true, paramLabel = "N", description = "Number of vectors to read (positive).")
+    int n;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV file to write.")
+    Path out;
+
+    @Option(names = "--timeout-seconds", defaultValue = "30", paramLabel = "S",
+            description = "Give up (exit 2, no file) if n vectors have not arrived by then (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--from-beginning",
+            description = "Start at the oldest record of each partition instead of waiting for new ones.")
+    boolean fromBeginning;
+
+    @Override
+    public Integer call() {
+        if (n < 1) throw new ParameterException(spec.commandLine(), "--n must be a positive number of records, got " + n);
+        if (timeoutSeconds < 1)
+            throw new ParameterException(spec.commandLine(), "--timeout-seconds must be positive, got " + timeoutSeconds);
+        RecordCodec codec = new RecordCodec(kafka.format(spec), -1, MAX_RECORD_BYTES);
+        Properties settings = new Properties();
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        settings.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutSeconds * 1000L));
+        settings.putAll(kafka.clientProperties(spec)); // the user's settings win
+        requireWritableDirectory(out); // before waiting up to the timeout for records
+        String where = "topic '" + topic + "' at " + settings.getProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+
+        Progress progress = new Progress(spec);
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        double[][] vectors = new double[n][];
+        int good = 0;
+        Map<RecordCodec.Reason, Integer> skipped = new EnumMap<>(RecordCodec.Reason.class);
+        KafkaConsumer<byte[], byte[]> consumer;
+        try {
+            consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        } catch (KafkaException e) {
+            throw KafkaClientOptions.explain(e, "cannot create a Kafka consumer");
+        }
+        try (consumer) {
+            // Assigned, not subscribed: no group to join (no rebalance wait, no group ACL needed).
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+            if (infos == null || infos.isEmpty()) throw new InputException("no " + where);
+            List<TopicPartition> partitions = infos.stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            if (fromBeginning) consumer.seekToBeginning(partitions);
+            else consumer.seekToEnd(partitions);
+            // Seeks are lazy; resolving them now makes "new records" mean records sent from now on.
+            for (TopicPartition partition : partitions) consumer.position(partition, timeout);
+
+            while (good < n) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) break;
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofNanos(Math.min(remaining, 500_000_000L)))) {
+                    if (good == n) break;
+                    RecordCodec.Decoded decoded = codec.decode(record.value());
+                    if (decoded instanceof RecordCodec.Good g) vectors[good++] = g.vector();
+                    else if (decoded instanceof RecordCodec.Bad b) skipped.merge(b.reason(), 1, Integer::sum);
+                }
+            }
+        } catch (KafkaException e) {
+            throw KafkaClientOptions.explain(e, "cannot read " + where);
+        }
+
+        String skippedText = skipped.isEmpty() ? "" : ", skipped " + describe(skipped);
+        if (good < n)
+            throw new InputException("only " + good + " of " + n + " records arrived from " + where
+                    + " within " + timeoutSeconds + " s" + skippedText + "; no file written");
+        int dimension = codec.dimension();
+        DMatrixRMaj rows = new DMatrixRMaj(n, dimension);
+        for (int r = 0; r < n; r++) System.arraycopy(vectors[r], 0, rows.data, r * dimension, dimension);
+        CsvVectors.write(out, rows);
+        progress.line("read " + n + " records of dimension " + dimension + " from " + where + skippedText + "; wrote " + out);
+        return Main.OK;
+    }
+
+    /** "3 undecodable (2 malformed, 1 wrong-dimension)". */
+    private static String describe(Map<RecordCodec.Reason, Integer> skipped) {
+        int total = skipped.values().stream().mapToInt(Integer::intValue).sum();
+        return total + " undecodable (" + skipped.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey().headerValue())
+                .collect(Collectors.joining(", ")) + ")";
+    }
+
+    private static void requireWritableDirectory(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent))
+            throw InputException.in(file, "cannot write: directory does not exist");
+        if (!Files.isWritable(parent))
+            throw InputException.in(file, "cannot write: permission denied");
+    }
+}

@@ -1,0 +1,99 @@
+package io.scorestream.cli;
+
+import io.scorestream.io.CsvVectors;
+import io.scorestream.io.InputException;
+import io.scorestream.stream.RecordCodec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.ejml.data.DMatrixRMaj;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/** Sends the rows of a CSV file to a Kafka topic, one record per row. */
+@Command(name = "produce", mixinStandardHelpOptions = true,
+        description = "Send each row of a CSV file as one record (null key) to a Kafka topic, and wait until all are acknowledged.")
+final class ProduceCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin KafkaClientOptions kafka;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV file of vectors, one per row.")
+    Path input;
+
+    @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Topic to send to (it must exist).")
+    String topic;
+
+    @Option(names = "--timeout-seconds", defaultValue = "60", paramLabel = "S",
+            description = "How long to wait for the broker and the topic (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() {
+        if (timeoutSeconds < 1)
+            throw new ParameterException(spec.commandLine(), "--timeout-seconds must be positive, got " + timeoutSeconds);
+        RecordCodec codec = new RecordCodec(kafka.format(spec), -1, Integer.MAX_VALUE);
+        Properties props = kafka.clientProperties(spec);
+        // The whole file is read and checked before the first record is sent, so a bad row
+        // never leaves half a file on the topic.
+        DMatrixRMaj rows = CsvVectors.read(input);
+
+        Progress progress = new Progress(spec);
+        Properties settings = new Properties();
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutSeconds * 1000L));
+        settings.putAll(props); // the user's settings win
+        String where = "topic '" + topic + "' at " + settings.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        KafkaProducer<byte[], byte[]> producer;
+        try {
+            producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
+        } catch (KafkaException e) {
+            throw KafkaClientOptions.explain(e, "cannot create a Kafka producer");
+        }
+        boolean sent = false;
+        try {
+            // Fails fast, with a clear message, when the topic does not exist or the broker is unreachable.
+            if (producer.partitionsFor(topic).isEmpty()) throw new InputException("no partitions for " + where);
+            List<Future<RecordMetadata>> acks = new ArrayList<>(rows.numRows);
+            for (int r = 0; r < rows.numRows; r++) {
+                double[] row = Arrays.copyOfRange(rows.data, r * rows.numCols, (r + 1) * rows.numCols);
+                acks.add(producer.send(new ProducerRecord<>(topic, codec.encode(row))));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> ack : acks) ack.get();
+            sent = true;
+        } catch (KafkaException e) {
+            throw KafkaClientOptions.explain(e, "cannot send to " + where);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof KafkaException k) throw KafkaClientOptions.explain(k, "cannot send to " + where);
+            throw new IllegalStateException("send to " + where + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending to " + where, e);
+        } finally {
+            // After a failure, do not wait for records that will not be acknowledged.
+            producer.close(sent ? Duration.ofSeconds(timeoutSeconds) : Duration.ZERO);
+        }
+        progress.line("sent " + rows.numRows + " records of dimension " + rows.numCols + " ("
+                + codec.format().name().toLowerCase(java.util.Locale.ROOT) + ") to " + where);
+        return Main.OK;
+    }
+}

@@ -1,0 +1,159 @@
+package io.scorestream.cli;
+
+import io.scorestream.io.CsvVectors;
+import io.scorestream.stream.RecordCodec;
+import io.scorestream.testing.SharedKafka;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** produce and consume against the real (shared, embedded) broker. */
+class ProduceConsumeCommandTest {
+    @TempDir Path dir;
+
+    private static DMatrixRMaj randomRows(int rows, int cols, long seed) {
+        Random random = new Random(seed);
+        DMatrixRMaj m = new DMatrixRMaj(rows, cols);
+        for (int i = 0; i < m.data.length; i++) m.data[i] = random.nextGaussian() * Math.pow(10, random.nextInt(7) - 3);
+        return m;
+    }
+
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"csv", "json"})
+    void whatIsProducedIsConsumedBackExactly(String format) {
+        String topic = SharedKafka.uniqueTopic("roundtrip-" + format);
+        Path in = dir.resolve("in.csv"), out = dir.resolve("out.csv");
+        DMatrixRMaj data = randomRows(57, 3, 7);
+        CsvVectors.write(in, data);
+
+        CliRun produced = run("produce", "--input", in.toString(), "--topic", topic,
+                "--bootstrap", SharedKafka.bootstrapServers(), "--format", format);
+        assertEquals(0, produced.exitCode(), produced.err());
+        assertEquals("", produced.out());
+        assertEquals(1, produced.errLines().size(), produced.err());
+        assertTrue(produced.err().startsWith("scorestream produce: sent 57 records of dimension 3"), produced.err());
+
+        // The records themselves are in the requested format, one vector each.
+        List<ConsumerRecord<byte[], byte[]>> records = SharedKafka.consume(topic, 57, Duration.ofSeconds(30));
+        assertEquals(57, records.size());
+        String first = new String(records.get(0).value(), StandardCharsets.UTF_8);
+        assertEquals(format.equals("json"), first.startsWith("["), first);
+        assertNull(records.get(0).key());
+
+        CliRun consumed = run("consume", "--topic", topic, "--n", "57", "--out", out.toString(), "--from-beginning",
+                "--bootstrap", SharedKafka.bootstrapServers(), "--format", format, "--timeout-seconds", "30");
+        assertEquals(0, consumed.exitCode(), consumed.err());
+        assertEquals(1, consumed.errLines().size(), consumed.err());
+        DMatrixRMaj back = CsvVectors.read(out);
+        assertEquals(57, back.numRows);
+        assertEquals(3, back.numCols);
+        assertArrayEquals(data.data, back.data, 0.0);
+    }
+
+    @Test
+    void consumeSkipsAndCountsUndecodableRecords() {
+        String topic = SharedKafka.uniqueTopic("skips");
+        RecordCodec csv = new RecordCodec(RecordCodec.Format.CSV, -1, 1 << 20);
+        SharedKafka.produce(topic, List.of(
+                "oops".getBytes(StandardCharsets.UTF_8),
+                csv.encode(new double[]{1, 2}),
+                csv.encode(new double[]{1, 2, 3}),
+                new byte[0],
+                csv.encode(new double[]{3, 4})));
+        Path out = dir.resolve("out.csv");
+        CliRun consumed = run("consume", "--topic", topic, "--n", "2", "--out", out.toString(), "--from-beginning",
+                "--bootstrap", SharedKafka.bootstrapServers());
+        assertEquals(0, consumed.exitCode(), consumed.err());
+        assertTrue(consumed.err().contains("skipped 3 undecodable (1 empty, 1 malformed, 1 wrong-dimension)"), consumed.err());
+        assertArrayEquals(new double[]{1, 2, 3, 4}, CsvVectors.read(out).data, 0.0);
+    }
+
+    @Test
+    void tooFewRecordsBeforeTheTimeoutIsExitTwoAndNoFile() {
+        String topic = SharedKafka.uniqueTopic("too-few");
+        RecordCodec csv = new RecordCodec(RecordCodec.Format.CSV, -1, 1 << 20);
+        SharedKafka.produce(topic, List.of(csv.encode(new double[]{1}), csv.encode(new double[]{2}), csv.encode(new double[]{3})));
+        Path out = dir.resolve("out.csv");
+        String line = run("consume", "--topic", topic, "--n", "5", "--out", out.toString(), "--from-beginning",
+                "--timeout-seconds", "2", "--bootstrap", SharedKafka.bootstrapServers()).singleErrorLine();
+        assertTrue(line.startsWith("scorestream consume: only 3 of 5 records arrived"), line);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void withoutFromBeginningOnlyNewRecordsCount() {
+        String topic = SharedKafka.uniqueTopic("latest");
+        RecordCodec csv = new RecordCodec(RecordCodec.Format.CSV, -1, 1 << 20);
+        SharedKafka.produce(topic, List.of(csv.encode(new double[]{1})));
+        Path out = dir.resolve("out.csv");
+        String line = run("consume", "--topic", topic, "--n", "1", "--out", out.toString(),
+                "--timeout-seconds", "1", "--bootstrap", SharedKafka.bootstrapServers()).singleErrorLine();
+        assertTrue(line.contains("only 0 of 1 records arrived"), line);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aBadCsvFileIsExitTwoAndNothingIsSent() throws IOException {
+        String topic = SharedKafka.uniqueTopic("bad-csv");
+        Path in = dir.resolve("bad.csv");
+        Files.writeString(in, "1,2\n3,4\n5,abc\n");
+        String line = run("produce", "--input", in.toString(), "--topic", topic,
+                "--bootstrap", SharedKafka.bootstrapServers()).singleErrorLine();
+        assertEquals("scorestream produce: " + in + ":3: field 2 is not a number: 'abc'", line);
+        assertEquals(0, SharedKafka.recordCount(topic));
+    }
+
+    @Test
+    void aKafkaPropertyWithoutEqualsIsExitTwo() throws IOException {
+        Path in = dir.resolve("in.csv");
+        Files.writeString(in, "1,2\n");
+        String produce = run("produce", "--input", in.toString(), "--topic", "t", "--kafka-property", "acks").singleErrorLine();
+        assertEquals("scorestream produce: --kafka-property 'acks' has no '='; expected KEY=VALUE, e.g. security.protocol=SSL", produce);
+        String consume = run("consume", "--topic", "t", "--n", "1", "--out", dir.resolve("o.csv").toString(),
+                "--kafka-property", "=x").singleErrorLine();
+        assertTrue(consume.startsWith("scorestream consume: --kafka-property has no key"), consume);
+    }
+
+    @Test
+    void kafkaPropertiesReachTheClient() throws IOException {
+        // An invalid value for a real setting shows it was passed through to Kafka.
+        Path in = dir.resolve("in.csv");
+        Files.writeString(in, "1,2\n");
+        String line = run("produce", "--input", in.toString(), "--topic", "t",
+                "--bootstrap", SharedKafka.bootstrapServers(), "--kafka-property", "acks=sometimes").singleErrorLine();
+        assertTrue(line.startsWith("scorestream produce: cannot create a Kafka producer: invalid Kafka client setting:"), line);
+        assertTrue(line.contains("acks"), line);
+    }
+
+    @Test
+    void unknownFormatAndMissingTopicsAreExitTwo() throws IOException {
+        Path in = dir.resolve("in.csv");
+        Files.writeString(in, "1,2\n");
+        String format = run("produce", "--input", in.toString(), "--topic", "t", "--format", "xml").singleErrorLine();
+        assertEquals("scorestream produce: unknown --format 'xml'; choose csv or json", format);
+
+        String produce = run("produce", "--input", in.toString(), "--topic", "no-such-topic", "--timeout-seconds", "1",
+                "--bootstrap", SharedKafka.bootstrapServers()).singleErrorLine();
+        assertTrue(produce.contains("no-such-topic"), produce);
+        String consume = run("consume", "--topic", "no-such-topic", "--n", "1", "--out", dir.resolve("o.csv").toString(),
+                "--timeout-seconds", "1", "--bootstrap", SharedKafka.bootstrapServers()).singleErrorLine();
+        assertTrue(consume.contains("no-such-topic"), consume);
+    }
+}
