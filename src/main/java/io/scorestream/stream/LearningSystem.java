@@ -47,7 +47,7 @@ public final class LearningSystem extends AbstractBehavior<LearningSystem.Comman
     private record Drained(ActorRef<Done> replyTo) implements Command {}
 
     private final StreamSettings settings;
-    private final Producer<byte[], byte[]> deadLetters;
+    private final Producer<byte[], byte[]> deadLetters;   // also carries the model topic
     private final ActorRef<SamplerActor.Command> sampler;
     private final ActorRef<Partitioner.Command> partitioner;
     private final Consumer.Control control;
@@ -77,11 +77,11 @@ public final class LearningSystem extends AbstractBehavior<LearningSystem.Comman
             ctx.watch(band);
             bands.add(band);
         }
-        ActorRef<ModelAssembler.Command> assembler = ctx.spawn(
-                ModelAssembler.create(store, listener == null ? List.of() : List.of(listener)), "assembler");
+        this.deadLetters = producer(s);
+        ActorRef<ModelAssembler.Command> assembler = ctx.spawn(ModelAssembler.create(store, deadLetters, s.modelTopic(),
+                listener == null ? List.of() : List.of(listener)), "assembler");
         ctx.watch(assembler);
         RecordCodec codec = new RecordCodec(RecordCodec.Format.valueOf(s.format().toUpperCase()), s.dimension(), s.maxRecordBytes());
-        this.deadLetters = producer(s);
         this.sampler = ctx.spawn(SamplerActor.create(assembler, s.sampler(), s.publishPerSecond(),
                 s.publishPerSecond() > 0 ? producer(s) : null, s.generatedTopic(), codec::encode), "sampler");
         ctx.watch(sampler);

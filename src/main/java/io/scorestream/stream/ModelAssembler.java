@@ -11,16 +11,22 @@ import io.scorestream.learn.SnapshotStore;
 import io.scorestream.model.LevelModel;
 import io.scorestream.model.ModelInfo;
 import io.scorestream.model.ModelStructure;
+import io.scorestream.model.ModelTopicCodec;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.regression.CellStatistics;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ejml.data.DMatrixRMaj;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.List;
 import java.util.Map;
 
 /**
  * Turns the bands' solved levels into one immutable {@link ScoreModel} version, writes the snapshot
- * (statistics plus the Kafka offsets they absorbed) atomically, and announces the model to its
+ * (statistics plus the Kafka offsets they absorbed) atomically, publishes the model to the
+ * compacted model topic (chunked by level, see {@link ModelTopicCodec}), and announces it to its
  * subscribers (the samplers, and whoever watches progress).
  */
 public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Command> {
@@ -40,15 +46,21 @@ public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Comman
     public record ModelUpdated(ScoreModel model, long absorbed, long deadLettered, Map<Integer, Long> nextOffsets) {}
 
     private final SnapshotStore store;
+    private final Producer<byte[], byte[]> producer;
+    private final String modelTopic;
     private final List<ActorRef<ModelUpdated>> subscribers = new java.util.ArrayList<>();
 
-    public static Behavior<Command> create(SnapshotStore store, List<ActorRef<ModelUpdated>> subscribers) {
-        return Behaviors.setup(ctx -> new ModelAssembler(ctx, store, subscribers));
+    public static Behavior<Command> create(SnapshotStore store, Producer<byte[], byte[]> producer, String modelTopic,
+                                           List<ActorRef<ModelUpdated>> subscribers) {
+        return Behaviors.setup(ctx -> new ModelAssembler(ctx, store, producer, modelTopic, subscribers));
     }
 
-    private ModelAssembler(ActorContext<Command> ctx, SnapshotStore store, List<ActorRef<ModelUpdated>> subscribers) {
+    private ModelAssembler(ActorContext<Command> ctx, SnapshotStore store, Producer<byte[], byte[]> producer, String modelTopic,
+                           List<ActorRef<ModelUpdated>> subscribers) {
         super(ctx);
         this.store = store;
+        this.producer = producer;
+        this.modelTopic = modelTopic;
         this.subscribers.addAll(subscribers);
     }
 
@@ -74,9 +86,19 @@ public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Comman
         store.save(new LearnerState(m.structure(), statistics, m.absorbed(), m.deadLettered(), m.nextOffsets(),
                 m.modelVersion(), m.recentSamples(), m.recentPositions(), now));
         getContext().getLog().info("model v{}: {} samples absorbed, {} dead-lettered", m.modelVersion(), m.absorbed(), m.deadLettered());
+        publish(model);
         ModelUpdated update = new ModelUpdated(model, m.absorbed(), m.deadLettered(), m.nextOffsets());
         subscribers.forEach(s -> s.tell(update));
         m.replyTo().tell(new Published(m.modelVersion()));
         return this;
+    }
+
+    /** Other nodes read models from the topic; the local snapshot stays the source of recovery. */
+    private void publish(ScoreModel model) {
+        for (ModelTopicCodec.Chunk chunk : ModelTopicCodec.encode(model)) {
+            producer.send(new ProducerRecord<>(modelTopic, chunk.key().getBytes(StandardCharsets.UTF_8), chunk.value()), (meta, error) -> {
+                if (error != null) getContext().getSystem().log().warn("model v{} chunk {} not published: {}", model.info().version(), chunk.key(), error.toString());
+            });
+        }
     }
 }

@@ -6,7 +6,9 @@ import io.scorestream.learn.ScoreLearner;
 import io.scorestream.learn.SnapshotStore;
 import io.scorestream.learn.StructurePlanner;
 import io.scorestream.metrics.TwoSampleMetrics;
+import io.scorestream.model.ModelCodec;
 import io.scorestream.model.ModelStructure;
+import io.scorestream.model.ModelTopicCodec;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.testing.SharedKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,6 +47,24 @@ class StreamingSystemTest {
             double floor = TwoSampleMetrics.compare(Datasets.generate("gmm", 10_000, 4).samples(), reference, 3).classifierAccuracy();
             assertTrue(learned - floor < 0.03, String.format("accuracy %.3f vs floor %.3f", learned, floor));
         }
+    }
+
+    @Test
+    void theModelTopicRebuildsTheNewestModelExactly() throws Exception {
+        StreamHarness h = new StreamHarness("topic", 1, dir.resolve("snap"));
+        SharedKafka.produce(h.samples, StreamHarness.csv(Datasets.generate("aniso", 3000, 1).samples()));
+        ScoreModel newest;
+        try (ScoreStreamService service = h.start(Map.of())) {
+            service.awaitConsumed(3000, WAIT);
+            service.drain(WAIT);
+            newest = h.latest.get().model();
+        }
+        ModelTopicCodec.Reader reader = new ModelTopicCodec.Reader();
+        int chunks = ModelTopicCodec.encode(newest).size();
+        for (ConsumerRecord<byte[], byte[]> r : SharedKafka.consume(h.model, chunks, WAIT)) reader.add(r.value(), h.model);
+        ScoreModel rebuilt = reader.newestComplete().orElseThrow();
+        assertEquals(newest.info().version(), rebuilt.info().version());
+        assertArrayEquals(ModelCodec.encode(newest.withInfo(rebuilt.info())), ModelCodec.encode(rebuilt), "same model, bit for bit");
     }
 
     @Test
