@@ -31,9 +31,15 @@ abstract class ReverseDiffusion implements Sampler {
         int d = scoreFunction.dimension();
         DMatrixRMaj out = new DMatrixRMaj(n, d);
         int chunks = (n + CHUNK - 1) / CHUNK;
+        // One generator per chunk, split off a root in a fixed order. (Seeding chunks with
+        // seed·γ + c made seed k+1's streams those of seed k shifted by one draw: γ is
+        // SplittableRandom's own increment, so consecutive seeds gave near-copies.)
+        SplittableRandom root = new SplittableRandom(seed);
+        SplittableRandom[] generators = new SplittableRandom[chunks];
+        for (int c = 0; c < chunks; c++) generators[c] = root.split();
         IntStream.range(0, chunks).parallel().forEach(c -> {
             int first = c * CHUNK, rows = Math.min(CHUNK, n - first);
-            SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + c);
+            SplittableRandom rng = generators[c];
             DMatrixRMaj x = new DMatrixRMaj(rows, d);
             for (int i = 0; i < x.data.length; i++) x.data[i] = rng.nextGaussian();
             DMatrixRMaj score = new DMatrixRMaj(rows, d);

@@ -64,6 +64,28 @@ class SamplerStabilityTest {
         assertNotEquals(a.get(0, 0), c.get(0, 0));
     }
 
+    /**
+     * Consecutive seeds (a sampler publishing tick after tick) must give unrelated samples: no
+     * seed's random stream may be another's shifted by a few draws, which would show as a strong
+     * correlation between element i of one sample and element i + shift of the other.
+     */
+    @Test
+    void consecutiveSeedsGiveUnrelatedSamples() {
+        GaussianMixture truth = GaussianMixture.isotropic(new double[]{1}, new double[][]{{0, 0}}, 0.5);
+        GeometricSchedule grid = new GeometricSchedule(50, 1e-4, 8);
+        DMatrixRMaj a = Sampler.named("ddpm").sample(new ExactScore(truth), grid, 1000, 1);
+        DMatrixRMaj b = Sampler.named("ddpm").sample(new ExactScore(truth), grid, 1000, 2);
+        for (int shift = -3; shift <= 3; shift++) {
+            double sab = 0, saa = 0, sbb = 0;
+            for (int i = 3; i < 1997; i++) {
+                double x = a.data[i + shift], y = b.data[i];
+                sab += x * y; saa += x * x; sbb += y * y;
+            }
+            double correlation = sab / Math.sqrt(saa * sbb);
+            assertTrue(Math.abs(correlation) < 0.15, "shift " + shift + ": correlation " + correlation);
+        }
+    }
+
     @Test
     void unknownSamplerIsNamed() {
         var e = assertThrows(IllegalArgumentException.class, () -> Sampler.named("euler"));
