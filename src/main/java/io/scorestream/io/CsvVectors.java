@@ -123,8 +123,8 @@ public final class CsvVectors {
         while (start < end && isSpace(line.charAt(start))) start++;
         while (end > start && isSpace(line.charAt(end - 1))) end--;
         String text = line.substring(start, end);
-        if (!isDecimal(line, start, end)) {
-            if (isNonFiniteWord(text))
+        if (!DecimalSyntax.isDecimal(line, start, end)) {
+            if (DecimalSyntax.isNonFiniteWord(text))
                 throw InputException.at(file, lineNumber, "field " + fieldNumber + " is not finite: " + text);
             throw InputException.at(file, lineNumber, "field " + fieldNumber + " is not a number: '" + text + "'");
         }
@@ -144,45 +144,12 @@ public final class CsvVectors {
             int s = start, e = end;
             while (s < e && isSpace(line.charAt(s))) s++;
             while (e > s && isSpace(line.charAt(e - 1))) e--;
-            if (!isDecimal(line, s, e) && !isNonFiniteWord(line.substring(s, e))) return false;
+            if (!DecimalSyntax.isDecimal(line, s, e) && !DecimalSyntax.isNonFiniteWord(line.substring(s, e))) return false;
             if (comma < 0) return true;
             start = comma + 1;
         }
     }
 
-    /**
-     * Plain decimal syntax: [sign] digits [. digits] [e [sign] digits]. Stricter than
-     * Double.parseDouble, which would also take "1d", "0x1p3" and "NaN".
-     */
-    private static boolean isDecimal(String s, int start, int end) {
-        int i = start;
-        if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
-        int digits = 0;
-        while (i < end && isDigit(s.charAt(i))) { i++; digits++; }
-        if (i < end && s.charAt(i) == '.') {
-            i++;
-            while (i < end && isDigit(s.charAt(i))) { i++; digits++; }
-        }
-        if (digits == 0) return false;
-        if (i < end && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            i++;
-            if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
-            int exponentDigits = 0;
-            while (i < end && isDigit(s.charAt(i))) { i++; exponentDigits++; }
-            if (exponentDigits == 0) return false;
-        }
-        return i == end;
-    }
-
-    private static boolean isNonFiniteWord(String text) {
-        String t = text.toLowerCase(java.util.Locale.ROOT);
-        if (t.startsWith("+") || t.startsWith("-")) t = t.substring(1);
-        return t.equals("nan") || t.equals("inf") || t.equals("infinity");
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
 
     private static boolean isSpace(char c) {
         return c == ' ' || c == '\t';

@@ -1,5 +1,6 @@
 package io.scorestream.stream;
 
+import io.scorestream.io.DecimalSyntax;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -174,8 +175,8 @@ public final class RecordCodec {
         while (end > start && isSpace(text.charAt(end - 1))) end--;
         if (start == end) throw bad(Reason.MALFORMED, "field " + fieldNumber + " is empty");
         String field = text.substring(start, end);
-        if (!isDecimal(field)) {
-            if (isNonFiniteWord(field))
+        if (!DecimalSyntax.isDecimal(field)) {
+            if (DecimalSyntax.isNonFiniteWord(field))
                 throw bad(Reason.NON_FINITE, "field " + fieldNumber + " is not finite: " + quote(field));
             throw bad(Reason.MALFORMED, "field " + fieldNumber + " is not a number: " + quote(field));
         }
@@ -223,36 +224,6 @@ public final class RecordCodec {
         };
     }
 
-    /** Plain decimal syntax, [sign] digits [. digits] [e [sign] digits]; rejects "1d", "0x1p3", "NaN". */
-    private static boolean isDecimal(String s) {
-        int i = 0, end = s.length();
-        if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
-        int digits = 0;
-        while (i < end && isDigit(s.charAt(i))) { i++; digits++; }
-        if (i < end && s.charAt(i) == '.') {
-            i++;
-            while (i < end && isDigit(s.charAt(i))) { i++; digits++; }
-        }
-        if (digits == 0) return false;
-        if (i < end && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            i++;
-            if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
-            int exponentDigits = 0;
-            while (i < end && isDigit(s.charAt(i))) { i++; exponentDigits++; }
-            if (exponentDigits == 0) return false;
-        }
-        return i == end;
-    }
-
-    private static boolean isNonFiniteWord(String text) {
-        String t = text.toLowerCase(Locale.ROOT);
-        if (t.startsWith("+") || t.startsWith("-")) t = t.substring(1);
-        return t.equals("nan") || t.equals("inf") || t.equals("infinity");
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
 
     private static boolean isSpace(char c) {
         return c == ' ' || c == '\t';
