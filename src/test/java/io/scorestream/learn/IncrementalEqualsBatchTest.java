@@ -12,12 +12,14 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** One code path: samples fed one by one, in uneven chunks, or learned apart and merged give one model. */
 class IncrementalEqualsBatchTest {
-    static final FitOptions OPTIONS = FitOptions.defaults().withLevels(40).withSeed(9).resolve(3, 600);
+    // Several cells on purpose, although 600 samples would get one by default: merging and batching must hold per cell.
+    static final FitOptions OPTIONS = FitOptions.defaults().withLevels(40).withSeed(9).withMaxCells(8).resolve(3, 600);
 
     @Test
     void oneAtATimeChunkedAndMergedAgreeWithBatch() {
         DMatrixRMaj data = Mixtures.anisotropic().sample(600, new SplittableRandom(2), null);
         ModelStructure structure = StructurePlanner.plan(data, OPTIONS, null);
+        assertTrue(structure.level(0).cells() > 1, "the test needs several cells");
 
         ScoreLearner batch = learner(structure);
         batch.absorb(data, 0);
