@@ -45,8 +45,14 @@ public final class SnapshotStore {
         }
     }
 
-    /** The newest snapshot that reads back whole, if any. */
+    /**
+     * The newest snapshot that reads back whole; empty only when there is no snapshot directory
+     * yet (a first start). A path that exists but is not a usable directory is an error, so a
+     * storage outage is retried by the supervisor instead of silently learning from scratch.
+     */
     public Optional<LearnerState> loadLatest() {
+        if (Files.exists(directory) && !Files.isDirectory(directory))
+            throw new UncheckedIOException(new IOException("snapshot path " + directory + " exists but is not a directory"));
         for (Path file : snapshots()) {
             try {
                 return Optional.of(LearnerStateCodec.decode(Files.readAllBytes(file), file.toString()));

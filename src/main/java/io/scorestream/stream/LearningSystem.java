@@ -4,6 +4,7 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -110,6 +111,9 @@ public final class LearningSystem extends AbstractBehavior<LearningSystem.Comman
                 .onMessage(Drain.class, this::onDrain)
                 .onMessage(Drained.class, this::onDrained)
                 .onMessage(StreamEnded.class, this::onStreamEnded)
+                // A restart delivers PreRestart, not PostStop: without this the old consumer would
+                // keep its partitions in the group and starve the new incarnation.
+                .onSignal(PreRestart.class, s -> onStop())
                 .onSignal(PostStop.class, s -> onStop())
                 .build();
     }

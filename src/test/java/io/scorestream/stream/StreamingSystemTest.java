@@ -191,6 +191,33 @@ class StreamingSystemTest {
     }
 
     @Test
+    void aFailingActorIsRestartedFromTheNewestSnapshot() throws Exception {
+        StreamHarness h = new StreamHarness("supervise", 2, dir.resolve("snap"));
+        DMatrixRMaj data = Datasets.generate("gmm", 12_000, 1).samples();
+        SharedKafka.produce(h.samples, StreamHarness.csv(data));
+        Path aside = dir.resolve("snap-aside");
+        try (ScoreStreamService service = h.start(Map.of("scorestream.learning.model-every-samples", 1000))) {
+            service.awaitConsumed(4000, WAIT);
+            // The snapshot storage disappears: the next snapshot fails, and the pipeline with it.
+            java.nio.file.Files.move(h.snapshots, aside);
+            java.nio.file.Files.writeString(h.snapshots, "not a directory");
+            long failedAt = h.latest.get().model().info().version();
+            Thread.sleep(3000);
+            assertTrue(h.latest.get().model().info().version() <= failedAt + 1, "no snapshot can be written meanwhile");
+            // Storage comes back: a restart loads the newest snapshot and resumes from its offsets.
+            java.nio.file.Files.delete(h.snapshots);
+            java.nio.file.Files.move(aside, h.snapshots);
+            service.awaitConsumed(12_000, WAIT);
+            service.drain(WAIT);
+            assertEquals(12_000, h.latest.get().absorbed(), "nothing lost, nothing twice");
+        }
+        LearnerState state = new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow();
+        double rows = 0;
+        for (var cell : state.statistics()[0]) rows += cell.rows();
+        assertEquals(state.absorbed(), rows, "the snapshot's statistics hold each absorbed record once");
+    }
+
+    @Test
     void aBrokerThatGoesAwayAndComesBackIsReconnectedTo() throws Exception {
         StreamHarness h = new StreamHarness("outage", 2, dir.resolve("snap"));
         DMatrixRMaj data = Datasets.generate("gmm", 8000, 1).samples();
