@@ -36,17 +36,22 @@ public final class StructureCodec {
         HermiteBasis basis = s.level(0).features()[0].basis();
         out.writeInt(basis.rank());
         out.writeInt(basis.degree());
-        for (int j = 0; j < s.levelCount(); j++) {
-            LevelStructure level = s.level(j);
-            out.writeInt(level.cells());
-            writeArray(out, level.partition().centres().data);
-            for (int c = 0; c < level.cells(); c++) {
-                CellFeatureMap map = level.features()[c];
-                writeArray(out, map.centre());
-                writeArray(out, map.directions().data);
-                writeArray(out, map.scales());
-                cells.write(out, j, c);
-            }
+        for (int j = 0; j < s.levelCount(); j++) writeLevel(out, s.level(j), j, cells);
+    }
+
+    /**
+     * One level's partition and feature maps (without its time and the shared basis, which the
+     * caller writes), as inside {@link #write}; j is passed to the cell writer.
+     */
+    public static void writeLevel(DataOutputStream out, LevelStructure level, int j, CellWriter cells) throws IOException {
+        out.writeInt(level.cells());
+        writeArray(out, level.partition().centres().data);
+        for (int c = 0; c < level.cells(); c++) {
+            CellFeatureMap map = level.features()[c];
+            writeArray(out, map.centre());
+            writeArray(out, map.directions().data);
+            writeArray(out, map.scales());
+            cells.write(out, j, c);
         }
     }
 
@@ -58,20 +63,23 @@ public final class StructureCodec {
         int levels = in.readInt();
         TimeGrid schedule = new TimeGrid(scheduleName, readArray(in, levels));
         HermiteBasis basis = new HermiteBasis(in.readInt(), in.readInt());
-        int r = basis.rank(), p = CellFeatureMap.size(d, basis);
         LevelStructure[] structures = new LevelStructure[levels];
-        for (int j = 0; j < levels; j++) {
-            int k = in.readInt();
-            Partition partition = new Partition(DMatrixRMaj.wrap(k, d, readArray(in, k * d)));
-            CellFeatureMap[] maps = new CellFeatureMap[k];
-            for (int c = 0; c < k; c++) {
-                double[] centre = readArray(in, d);
-                DMatrixRMaj directions = DMatrixRMaj.wrap(r, d, readArray(in, r * d));
-                maps[c] = new CellFeatureMap(centre, directions, readArray(in, r), basis);
-                cells.read(in, j, c, p, d);
-            }
-            structures[j] = new LevelStructure(schedule.time(j), partition, maps);
-        }
+        for (int j = 0; j < levels; j++) structures[j] = readLevel(in, schedule.time(j), d, basis, j, cells);
         return new ModelStructure(schedule, standardiser, structures, version);
+    }
+
+    /** Reads what {@link #writeLevel} wrote, for a level at time t of dimension d on basis. */
+    public static LevelStructure readLevel(DataInputStream in, double time, int d, HermiteBasis basis, int j, CellReader cells) throws IOException {
+        int r = basis.rank(), p = CellFeatureMap.size(d, basis);
+        int k = in.readInt();
+        Partition partition = new Partition(DMatrixRMaj.wrap(k, d, readArray(in, k * d)));
+        CellFeatureMap[] maps = new CellFeatureMap[k];
+        for (int c = 0; c < k; c++) {
+            double[] centre = readArray(in, d);
+            DMatrixRMaj directions = DMatrixRMaj.wrap(r, d, readArray(in, r * d));
+            maps[c] = new CellFeatureMap(centre, directions, readArray(in, r), basis);
+            cells.read(in, j, c, p, d);
+        }
+        return new LevelStructure(time, partition, maps);
     }
 }

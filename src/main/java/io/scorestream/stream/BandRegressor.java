@@ -19,7 +19,7 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class BandRegressor extends AbstractBehavior<BandRegressor.Command> {
 
-    public sealed interface Command {}
+    public sealed interface Command extends CborSerializable {}
 
     /** Start (again) on a structure, from stored statistics or empty ones, then absorb rows if any. */
     public record Reset(ModelStructure structure, CellStatistics[][] stored, long storedSamples,
@@ -29,10 +29,10 @@ public final class BandRegressor extends AbstractBehavior<BandRegressor.Command>
 
     public record Solve(ActorRef<BandResult> replyTo) implements Command {}
 
-    public record Ack(int firstLevel, long absorbed) {}
+    public record Ack(int firstLevel, long absorbed) implements CborSerializable {}
 
     /** A band's solved levels and a copy of its statistics (for the snapshot). */
-    public record BandResult(int firstLevel, LevelModel[] levels, CellStatistics[][] statistics, long partitionVersion) {}
+    public record BandResult(int firstLevel, LevelModel[] levels, CellStatistics[][] statistics, long partitionVersion) implements CborSerializable {}
 
     private final int firstLevel;
     private final int levelCount;

@@ -35,7 +35,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class LearningSystem extends AbstractBehavior<LearningSystem.Command> {
 
-    public sealed interface Command {}
+    public sealed interface Command extends CborSerializable {}
 
     public record GetSampler(ActorRef<ActorRef<SamplerActor.Command>> replyTo) implements Command {}
 

@@ -31,7 +31,7 @@ import java.util.Map;
  */
 public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Command> {
 
-    public sealed interface Command {}
+    public sealed interface Command extends CborSerializable {}
 
     public record Assemble(ModelStructure structure, List<BandRegressor.BandResult> bands, long modelVersion, long absorbed,
                            long deadLettered, Map<Integer, Long> nextOffsets, DMatrixRMaj recentSamples, long[] recentPositions,
@@ -40,10 +40,10 @@ public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Comman
     public record Subscribe(ActorRef<ModelUpdated> subscriber) implements Command {}
 
     /** Reply to the partitioner: the snapshot of this version is on disk. */
-    public record Published(long modelVersion) {}
+    public record Published(long modelVersion) implements CborSerializable {}
 
     /** What subscribers receive for every new version. */
-    public record ModelUpdated(ScoreModel model, long absorbed, long deadLettered, Map<Integer, Long> nextOffsets) {}
+    public record ModelUpdated(ScoreModel model, long absorbed, long deadLettered, Map<Integer, Long> nextOffsets) implements CborSerializable {}
 
     private final SnapshotStore store;
     private final Producer<byte[], byte[]> producer;

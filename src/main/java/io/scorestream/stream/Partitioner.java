@@ -30,7 +30,7 @@ import java.util.TreeMap;
  */
 public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
 
-    public sealed interface Command {}
+    public sealed interface Command extends CborSerializable {}
 
     /** A decoded batch: good rows with their positions, the bad records already dead-lettered, next offsets per partition. */
     public record Ingest(DMatrixRMaj rows, long[] positions, int deadLettered, Map<Integer, Long> nextOffsets,
@@ -42,7 +42,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     /** How far the stream has got: records absorbed into the statistics, dead-lettered, and waiting for the first plan. */
     public record GetProgress(ActorRef<Progress> replyTo) implements Command {}
 
-    public record Progress(long absorbed, long deadLettered, long warmingUp) {}
+    public record Progress(long absorbed, long deadLettered, long warmingUp) implements CborSerializable {}
 
     private record BandAcked(BandRegressor.Ack ack) implements Command {}
     private record BandSolved(BandRegressor.BandResult result) implements Command {}

@@ -23,12 +23,12 @@ import java.util.function.Function;
  */
 public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
 
-    public sealed interface Command {}
+    public sealed interface Command extends CborSerializable {}
 
     public record Generate(int n, long seed, ActorRef<Generated> replyTo) implements Command {}
 
     /** Rows in data units; modelVersion 0 and no rows when no model exists yet. */
-    public record Generated(DMatrixRMaj rows, long modelVersion) {}
+    public record Generated(DMatrixRMaj rows, long modelVersion) implements CborSerializable {}
 
     private record NewModel(ModelAssembler.ModelUpdated update) implements Command {}
     private enum Tick implements Command { INSTANCE }
