@@ -66,7 +66,7 @@ class MessageSerializationTest {
 
     @BeforeAll
     static void setUp() {
-        testKit = ActorTestKit.create("MessageSerializationTest");
+        testKit = ActorTestKit.create("MessageSerializationTest", com.typesafe.config.ConfigFactory.load()); // the configuration the application runs with
         serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
         rows = Datasets.generate("gmm", 300, 1).samples();
         model = Fitter.fit(rows, FitOptions.defaults().withLevels(10), s -> {});

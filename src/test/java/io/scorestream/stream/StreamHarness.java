@@ -44,6 +44,8 @@ final class StreamHarness {
         m.put("scorestream.learning.level-bands", 3);
         m.put("scorestream.restart.min-backoff", "200ms");
         m.put("scorestream.restart.max-backoff", "2s");
+        // Every message really sent goes through its CBOR serialiser, as it will between cluster nodes.
+        m.put("akka.actor.serialize-messages", "on");
         m.putAll(overrides);
         return ConfigFactory.parseMap(m).withFallback(ConfigFactory.load());
     }

@@ -40,7 +40,7 @@ class StreamingSystemTest {
         try (ScoreStreamService service = h.start(Map.of("scorestream.learning.levels", 200, "scorestream.sampler.publish-per-second", 8000))) {
             service.awaitConsumed(20_000, WAIT);
             service.drain(WAIT);
-            assertEquals(20_000, h.latest.get().absorbed());
+            h.awaitAbsorbed(20_000, WAIT);
             // The sampler keeps publishing from the newest model: read what it publishes from now on.
             DMatrixRMaj generated = consumeFromNow(h.generated, 10_000);
 
@@ -80,6 +80,7 @@ class StreamingSystemTest {
         try (ScoreStreamService service = h.start(Map.of())) {
             service.awaitConsumed(3000, WAIT);
             service.drain(WAIT);
+            h.awaitAbsorbed(3000, WAIT);
             newest = h.latest.get().model();
         }
         ModelTopicCodec.Reader reader = new ModelTopicCodec.Reader();
@@ -99,6 +100,7 @@ class StreamingSystemTest {
         try (ScoreStreamService service = h.start(Map.of())) {
             service.awaitConsumed(6000, WAIT);
             service.drain(WAIT);
+            h.awaitAbsorbed(6000, WAIT);
             streamed = h.latest.get().model();
             assertEquals(6000, streamed.info().samplesAbsorbed());
         }
@@ -146,6 +148,7 @@ class StreamingSystemTest {
         try (ScoreStreamService service = h.start(Map.of("scorestream.input.max-record-bytes", 10_000))) {
             service.awaitConsumed(records.size(), WAIT);
             service.drain(WAIT);
+            h.awaitAbsorbed(3000, WAIT);
             assertEquals(3000, h.latest.get().absorbed(), "every good record once");
             assertEquals(bad.size(), h.latest.get().deadLettered());
         }
@@ -179,6 +182,7 @@ class StreamingSystemTest {
         try (ScoreStreamService second = h.start(frequent)) {
             second.awaitConsumed(12_000, WAIT);
             second.drain(WAIT);
+            h.awaitAbsorbed(12_000, WAIT);
             assertEquals(12_000, h.latest.get().absorbed());
         }
         LearnerState state = new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow();
@@ -209,6 +213,7 @@ class StreamingSystemTest {
             java.nio.file.Files.move(aside, h.snapshots);
             service.awaitConsumed(12_000, WAIT);
             service.drain(WAIT);
+            h.awaitAbsorbed(12_000, WAIT);
             assertEquals(12_000, h.latest.get().absorbed(), "nothing lost, nothing twice");
         }
         LearnerState state = new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow();
@@ -233,6 +238,7 @@ class StreamingSystemTest {
             SharedKafka.produce(h.samples, StreamHarness.csv(secondHalf));
             service.awaitConsumed(8000, WAIT);
             service.drain(WAIT);
+            h.awaitAbsorbed(8000, WAIT);
             assertEquals(8000, h.latest.get().absorbed(), "nothing lost, nothing twice");
         }
     }
@@ -250,6 +256,7 @@ class StreamingSystemTest {
         try (ScoreStreamService service = h.start(drifting)) {
             service.awaitConsumed(20_000, WAIT);
             service.drain(WAIT);
+            h.awaitAbsorbed(20_000, WAIT);
             DMatrixRMaj generated = service.samples(4000, 9);
             DMatrixRMaj reference = new DMatrixRMaj(4000, 2);
             System.arraycopy(after.data, (after.numRows - 4000) * 2, reference.data, 0, 8000);
