@@ -1,0 +1,82 @@
+package io.scorestream.cli;
+
+import io.scorestream.data.Datasets;
+import io.scorestream.learn.LearnerState;
+import io.scorestream.learn.SnapshotStore;
+import io.scorestream.testing.SharedKafka;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** `scorestream run` as a real process: SIGTERM drains the stream and writes a final snapshot. */
+class RunCommandTest {
+    @TempDir Path dir;
+
+    @Test
+    void sigtermDrainsAndWritesAFinalSnapshot() throws Exception {
+        String topic = SharedKafka.uniqueTopic("run-samples");
+        DMatrixRMaj data = Datasets.generate("gmm", 3000, 1).samples();
+        List<byte[]> values = new ArrayList<>();
+        for (int i = 0; i < data.numRows; i++) values.add((data.get(i, 0) + "," + data.get(i, 1)).getBytes(StandardCharsets.UTF_8));
+        SharedKafka.produce(topic, values);
+        Path snapshots = dir.resolve("state"), stderr = dir.resolve("stderr.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process run = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dscorestream.kafka.bootstrap-servers=" + SharedKafka.broker().bootstrapServers(),
+                "-Dscorestream.kafka.group-id=" + topic, "-Dscorestream.topics.samples=" + topic,
+                "-Dscorestream.topics.dead-letter=" + SharedKafka.uniqueTopic("run-dlq"),
+                "-Dscorestream.topics.model=" + SharedKafka.uniqueTopic("run-model"),
+                "-Dscorestream.snapshot-dir=" + snapshots, "-Dscorestream.learning.warm-up-samples=1000",
+                "-Dscorestream.learning.levels=50", "-Dscorestream.learning.model-every-samples=1000000",
+                "io.scorestream.cli.Main", "run", "--config", dir.resolve("none.conf").toString())
+                .redirectErrorStream(true).redirectOutput(stderr.toFile()).start();
+        try {
+            // A --config file that does not exist: exit 2 at once, naming it.
+            assertTrue(run.waitFor(60, TimeUnit.SECONDS), "exits: " + read(stderr));
+            assertEquals(2, run.exitValue(), read(stderr));
+        } finally {
+            if (run.isAlive()) run.destroyForcibly();
+        }
+        assertTrue(read(stderr).contains("none.conf"), read(stderr));
+
+        Process live = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dscorestream.kafka.bootstrap-servers=" + SharedKafka.broker().bootstrapServers(),
+                "-Dscorestream.kafka.group-id=" + topic, "-Dscorestream.topics.samples=" + topic,
+                "-Dscorestream.topics.dead-letter=" + SharedKafka.uniqueTopic("run-dlq"),
+                "-Dscorestream.topics.model=" + SharedKafka.uniqueTopic("run-model"),
+                "-Dscorestream.snapshot-dir=" + snapshots, "-Dscorestream.learning.warm-up-samples=1000",
+                "-Dscorestream.learning.levels=50", "-Dscorestream.learning.model-every-samples=1000000",
+                "io.scorestream.cli.Main", "run")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(stderr.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!read(stderr).contains("consuming") && System.nanoTime() < deadline) Thread.sleep(200);
+            Thread.sleep(8000);          // long enough to consume 3000 records; no model is due before the drain
+            assertFalse(Files.isDirectory(snapshots) && Files.list(snapshots).findAny().isPresent(), "no snapshot before SIGTERM");
+            live.destroy();              // SIGTERM
+            assertTrue(live.waitFor(60, TimeUnit.SECONDS), "exits after draining: " + read(stderr));
+        } finally {
+            if (live.isAlive()) live.destroyForcibly();
+        }
+        LearnerState state = new SnapshotStore(snapshots, w -> {}).loadLatest().orElseThrow(() -> new AssertionError("no final snapshot: " + read(stderr)));
+        assertEquals(3000, state.absorbed(), read(stderr));
+        assertTrue(read(stderr).contains("model v1: 3000 samples absorbed"), read(stderr));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+}
