@@ -67,8 +67,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             config.put("scorestream.learning.replan-every-samples", 8000);
             config.put("scorestream.learning.recent-window", 4096);
             config.put("scorestream.sampler.publish-per-second", 100);
+            config.put("scorestream.http.port", 0);
             AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
             try (ScoreStreamService service = ScoreStreamService.start(ConfigFactory.parseMap(config).withFallback(ConfigFactory.load()), latest::set)) {
+                progress.line("health checks at http://127.0.0.1:" + service.healthPort() + "/health and /ready");
                 run(kafka, service, latest, progress);
                 progress.line("draining and writing the final snapshot");
                 service.drain(Duration.ofSeconds(120));

@@ -7,10 +7,13 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
+import io.scorestream.http.HealthServer;
 import org.ejml.data.DMatrixRMaj;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -21,25 +24,45 @@ import java.util.function.Consumer;
 public final class ScoreStreamService implements AutoCloseable {
     private final ActorSystem<LearningSystem.Command> system;
     private final StreamSettings settings;
+    private final AtomicReference<ModelAssembler.ModelUpdated> latest;
+    private final HealthServer health;   // null when scorestream.http.enabled = false
 
-    private ScoreStreamService(ActorSystem<LearningSystem.Command> system, StreamSettings settings) {
+    private ScoreStreamService(ActorSystem<LearningSystem.Command> system, StreamSettings settings,
+                               AtomicReference<ModelAssembler.ModelUpdated> latest, Config config) {
         this.system = system;
         this.settings = settings;
+        this.latest = latest;
+        Config http = config.getConfig("scorestream.http");
+        this.health = !http.getBoolean("enabled") ? null : HealthServer.start(system, http.getString("host"), http.getInt("port"),
+                () -> latest.get() == null ? Optional.of("no model yet") : Optional.empty());
     }
 
     /** Starts a node; onModel (may be null) is called on an actor thread for every new model version. */
     public static ScoreStreamService start(Config config, Consumer<ModelAssembler.ModelUpdated> onModel) {
         StreamSettings settings = StreamSettings.from(config);
+        AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
         Behavior<LearningSystem.Command> root = Behaviors.setup(ctx -> {
-            ActorRef<ModelAssembler.ModelUpdated> listener = onModel == null ? null
-                    : ctx.spawn(Behaviors.receiveMessage(m -> { onModel.accept(m); return Behaviors.same(); }), "model-listener");
+            ActorRef<ModelAssembler.ModelUpdated> listener = ctx.spawn(Behaviors.receiveMessage(m -> {
+                latest.set(m);
+                if (onModel != null) onModel.accept(m);
+                return Behaviors.same();
+            }), "model-listener");
             ActorRef<LearningSystem.Command> learning = ctx.spawn(LearningSystem.create(settings, listener), "learning");
             return Behaviors.receiveMessage(m -> { learning.tell(m); return Behaviors.same(); });
         });
-        return new ScoreStreamService(ActorSystem.create(root, "scorestream", config), settings);
+        ActorSystem<LearningSystem.Command> system = ActorSystem.create(root, "scorestream", config);
+        try {
+            return new ScoreStreamService(system, settings, latest, config);
+        } catch (RuntimeException e) {
+            system.terminate();
+            throw e;
+        }
     }
 
     public StreamSettings settings() { return settings; }
+
+    /** The port /health and /ready are served on, or -1 when disabled. */
+    public int healthPort() { return health == null ? -1 : health.port(); }
 
     /** n samples from the newest model (no rows while there is none yet). */
     public SamplerActor.Generated generate(int n, long seed, Duration timeout) {
@@ -77,6 +100,7 @@ public final class ScoreStreamService implements AutoCloseable {
 
     /** Stops at once, without draining: what a crash looks like to the snapshot directory. */
     public void kill() {
+        if (health != null) health.close();
         system.terminate();
         await(system.getWhenTerminated(), Duration.ofSeconds(30));
     }

@@ -36,7 +36,7 @@ class RunCommandTest {
                 "-Dscorestream.topics.dead-letter=" + SharedKafka.uniqueTopic("run-dlq"),
                 "-Dscorestream.topics.model=" + SharedKafka.uniqueTopic("run-model"),
                 "-Dscorestream.snapshot-dir=" + snapshots, "-Dscorestream.learning.warm-up-samples=1000",
-                "-Dscorestream.learning.levels=50", "-Dscorestream.learning.model-every-samples=1000000",
+                "-Dscorestream.learning.levels=50", "-Dscorestream.learning.model-every-samples=1000000", "-Dscorestream.http.port=0",
                 "io.scorestream.cli.Main", "run", "--config", dir.resolve("none.conf").toString())
                 .redirectErrorStream(true).redirectOutput(stderr.toFile()).start();
         try {
@@ -54,7 +54,7 @@ class RunCommandTest {
                 "-Dscorestream.topics.dead-letter=" + SharedKafka.uniqueTopic("run-dlq"),
                 "-Dscorestream.topics.model=" + SharedKafka.uniqueTopic("run-model"),
                 "-Dscorestream.snapshot-dir=" + snapshots, "-Dscorestream.learning.warm-up-samples=1000",
-                "-Dscorestream.learning.levels=50", "-Dscorestream.learning.model-every-samples=1000000",
+                "-Dscorestream.learning.levels=50", "-Dscorestream.learning.model-every-samples=1000000", "-Dscorestream.http.port=0",
                 "io.scorestream.cli.Main", "run")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(stderr.toFile()).start();
         try {

@@ -46,6 +46,7 @@ final class StreamHarness {
         m.put("scorestream.restart.max-backoff", "2s");
         // Every message really sent goes through its CBOR serialiser, as it will between cluster nodes.
         m.put("akka.actor.serialize-messages", "on");
+        m.put("scorestream.http.port", 0);
         m.putAll(overrides);
         return ConfigFactory.parseMap(m).withFallback(ConfigFactory.load());
     }
