@@ -1,6 +1,7 @@
 package io.scorestream.cli;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.scorestream.io.InputException;
 import io.scorestream.stream.ScoreStreamService;
@@ -29,7 +30,13 @@ final class RunCommand implements Callable<Integer> {
         Config loaded = ConfigFactory.load();
         Path file = config != null ? config : Path.of("conf/application.conf");
         if (config != null && !Files.isRegularFile(config)) throw InputException.in(config, "no such configuration file");
-        if (Files.isRegularFile(file)) loaded = ConfigFactory.systemProperties().withFallback(ConfigFactory.parseFile(file.toFile())).withFallback(loaded).resolve();
+        if (Files.isRegularFile(file)) {
+            try {
+                loaded = ConfigFactory.systemProperties().withFallback(ConfigFactory.parseFile(file.toFile())).withFallback(loaded).resolve();
+            } catch (ConfigException e) {
+                throw InputException.in(file, "invalid configuration: " + e.getMessage());
+            }
+        }
         Progress progress = new Progress(spec);
         ScoreStreamService service = ScoreStreamService.start(loaded, m -> progress.line(String.format(
                 "model v%d: %d samples absorbed, %d dead-lettered", m.model().info().version(), m.absorbed(), m.deadLettered())));

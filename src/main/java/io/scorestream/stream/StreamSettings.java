@@ -18,7 +18,16 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                              int levels, int degree, long seed, Path snapshotDir,
                              double publishPerSecond, String sampler, Duration minBackoff, Duration maxBackoff) {
 
+    /** Settings from the configuration; a missing or mistyped key is an IllegalArgumentException naming it. */
     public static StreamSettings from(Config root) {
+        try {
+            return read(root);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private static StreamSettings read(Config root) {
         Config c = root.getConfig("scorestream");
         Map<String, String> props = new TreeMap<>();
         for (Map.Entry<String, ConfigValue> e : c.getConfig("kafka.client-properties").entrySet())

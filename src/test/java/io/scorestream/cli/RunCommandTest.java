@@ -29,16 +29,7 @@ class RunCommandTest {
         for (int i = 0; i < data.numRows; i++) values.add((data.get(i, 0) + "," + data.get(i, 1)).getBytes(StandardCharsets.UTF_8));
         SharedKafka.produce(topic, values);
         Path snapshots = dir.resolve("state"), stderr = dir.resolve("stderr.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process run = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dscorestream.kafka.bootstrap-servers=" + SharedKafka.broker().bootstrapServers(),
-                "-Dscorestream.kafka.group-id=" + topic, "-Dscorestream.topics.samples=" + topic,
-                "-Dscorestream.topics.dead-letter=" + SharedKafka.uniqueTopic("run-dlq"),
-                "-Dscorestream.topics.model=" + SharedKafka.uniqueTopic("run-model"),
-                "-Dscorestream.snapshot-dir=" + snapshots, "-Dscorestream.learning.warm-up-samples=1000",
-                "-Dscorestream.learning.levels=50", "-Dscorestream.learning.model-every-samples=1000000", "-Dscorestream.http.port=0",
-                "io.scorestream.cli.Main", "run", "--config", dir.resolve("none.conf").toString())
-                .redirectErrorStream(true).redirectOutput(stderr.toFile()).start();
+        Process run = runProcess(topic, snapshots, stderr, "--config", dir.resolve("none.conf").toString());
         try {
             // A --config file that does not exist: exit 2 at once, naming it.
             assertTrue(run.waitFor(60, TimeUnit.SECONDS), "exits: " + read(stderr));
@@ -48,15 +39,7 @@ class RunCommandTest {
         }
         assertTrue(read(stderr).contains("none.conf"), read(stderr));
 
-        Process live = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dscorestream.kafka.bootstrap-servers=" + SharedKafka.broker().bootstrapServers(),
-                "-Dscorestream.kafka.group-id=" + topic, "-Dscorestream.topics.samples=" + topic,
-                "-Dscorestream.topics.dead-letter=" + SharedKafka.uniqueTopic("run-dlq"),
-                "-Dscorestream.topics.model=" + SharedKafka.uniqueTopic("run-model"),
-                "-Dscorestream.snapshot-dir=" + snapshots, "-Dscorestream.learning.warm-up-samples=1000",
-                "-Dscorestream.learning.levels=50", "-Dscorestream.learning.model-every-samples=1000000", "-Dscorestream.http.port=0",
-                "io.scorestream.cli.Main", "run")
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(stderr.toFile()).start();
+        Process live = runProcess(topic, snapshots, stderr);
         try {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (!read(stderr).contains("consuming") && System.nanoTime() < deadline) Thread.sleep(200);
@@ -70,6 +53,35 @@ class RunCommandTest {
         LearnerState state = new SnapshotStore(snapshots, w -> {}).loadLatest().orElseThrow(() -> new AssertionError("no final snapshot: " + read(stderr)));
         assertEquals(3000, state.absorbed(), read(stderr));
         assertTrue(read(stderr).contains("model v1: 3000 samples absorbed"), read(stderr));
+    }
+
+    @Test
+    void aBrokenOrInvalidConfigurationIsExitTwoNamingTheProblem() throws Exception {
+        Path broken = dir.resolve("broken.conf"), invalid = dir.resolve("invalid.conf"), mistyped = dir.resolve("mistyped.conf");
+        Files.writeString(broken, "scorestream { kafka { bootstrap-servers = \n");
+        Files.writeString(invalid, "scorestream.input.format = xml\nscorestream.http.enabled = false\n");
+        Files.writeString(mistyped, "scorestream.learning.batch-size = lots\nscorestream.http.enabled = false\n");
+        String line = CliRun.of("run", "--config", broken.toString()).singleErrorLine();
+        assertTrue(line.contains("broken.conf") && line.contains("invalid configuration"), line);
+        line = CliRun.of("run", "--config", invalid.toString()).singleErrorLine();
+        assertTrue(line.contains("input.format must be csv or json"), line);
+        line = CliRun.of("run", "--config", mistyped.toString()).singleErrorLine();
+        assertTrue(line.contains("batch-size"), line);
+    }
+
+    /** `scorestream run` in its own JVM on the shared broker, output to stderr; no model is due before a drain. */
+    private Process runProcess(String topic, Path snapshots, Path stderr, String... extraArgs) throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dscorestream.kafka.bootstrap-servers=" + SharedKafka.broker().bootstrapServers(),
+                "-Dscorestream.kafka.group-id=" + topic, "-Dscorestream.topics.samples=" + topic,
+                "-Dscorestream.topics.dead-letter=" + SharedKafka.uniqueTopic("run-dlq"),
+                "-Dscorestream.topics.model=" + SharedKafka.uniqueTopic("run-model"),
+                "-Dscorestream.snapshot-dir=" + snapshots, "-Dscorestream.learning.warm-up-samples=1000",
+                "-Dscorestream.learning.levels=50", "-Dscorestream.learning.model-every-samples=1000000",
+                "-Dscorestream.http.port=0", "io.scorestream.cli.Main", "run"));
+        command.addAll(List.of(extraArgs));
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(stderr.toFile()).start();
     }
 
     private static String read(Path file) {
