@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
                 SampleCommand.class,
                 EvalCommand.class,
                 BenchQualityCommand.class,
+                BenchStreamCommand.class,
                 RunCommand.class,
                 DemoCommand.class,
                 ProduceCommand.class,

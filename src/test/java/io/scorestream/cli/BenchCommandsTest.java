@@ -1,0 +1,16 @@
+package io.scorestream.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The benchmark commands refuse bad options with one line before doing any work. */
+class BenchCommandsTest {
+    @Test
+    void badOptionsAreOneLine() {
+        assertTrue(CliRun.of("bench-stream", "--n", "5").singleErrorLine().contains("--n >= 10000"));
+        assertTrue(CliRun.of("bench-stream", "--dimension", "0").singleErrorLine().startsWith("scorestream bench-stream: "));
+        assertTrue(CliRun.of("bench-quality", "--kinds", "gmm,blob").singleErrorLine().contains("unknown kind 'blob'"));
+        assertTrue(CliRun.of("bench-quality", "--train", "5").singleErrorLine().contains("at least 100"));
+    }
+}
