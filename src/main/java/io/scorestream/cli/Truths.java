@@ -9,9 +9,7 @@ import io.scorestream.io.InputException;
 import io.scorestream.mixture.GaussianMixture;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads and writes a true mixture as JSON, turning every failure into a one-line InputException. */
@@ -32,24 +30,16 @@ final class Truths {
             if (where != null && where.getLineNr() > 0)
                 throw InputException.at(file, where.getLineNr(), "not a valid mixture: " + reason);
             throw InputException.in(file, "not a valid mixture: " + reason);
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw InputException.in(file, "file not found");
-        } catch (AccessDeniedException e) {
-            throw InputException.in(file, "permission denied");
         } catch (IOException e) {
-            throw InputException.in(file, "cannot read: " + e.getMessage());
+            throw InputException.reading(file, e);
         }
     }
 
     static void write(Path file, GaussianMixture mixture) {
         try {
             AtomicFiles.write(file, out -> MAPPER.writeValue(out, mixture));
-        } catch (NoSuchFileException e) {
-            throw InputException.in(file, "cannot write: directory does not exist");
-        } catch (AccessDeniedException e) {
-            throw InputException.in(file, "cannot write: permission denied");
         } catch (IOException e) {
-            throw InputException.in(file, "cannot write: " + e.getMessage());
+            throw InputException.writing(file, e);
         }
     }
 }

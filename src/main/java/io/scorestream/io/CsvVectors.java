@@ -7,11 +7,8 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -36,14 +33,8 @@ public final class CsvVectors {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a CSV file");
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(file, reader, expectedDimension);
-        } catch (NoSuchFileException e) {
-            throw InputException.in(file, "file not found");
-        } catch (AccessDeniedException e) {
-            throw InputException.in(file, "permission denied");
-        } catch (CharacterCodingException e) {
-            throw InputException.in(file, "not a UTF-8 text file");
         } catch (IOException e) {
-            throw InputException.in(file, "cannot read: " + e.getMessage());
+            throw InputException.reading(file, e);
         }
     }
 
@@ -181,12 +172,8 @@ public final class CsvVectors {
                 }
                 out.flush();
             });
-        } catch (NoSuchFileException e) {
-            throw InputException.in(file, "cannot write: directory does not exist");
-        } catch (AccessDeniedException e) {
-            throw InputException.in(file, "cannot write: permission denied");
         } catch (IOException e) {
-            throw InputException.in(file, "cannot write: " + e.getMessage());
+            throw InputException.writing(file, e);
         }
     }
 }

@@ -1,5 +1,10 @@
 package io.scorestream.io;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -23,5 +28,20 @@ public final class InputException extends RuntimeException {
 
     public static InputException in(Path file, String reason) {
         return new InputException(file + ": " + reason);
+    }
+
+    /** What reading file failed with, in the user's terms. */
+    public static InputException reading(Path file, IOException e) {
+        if (e instanceof NoSuchFileException || e instanceof FileNotFoundException) return in(file, "file not found");
+        if (e instanceof AccessDeniedException) return in(file, "permission denied");
+        if (e instanceof CharacterCodingException) return in(file, "not a UTF-8 text file");
+        return in(file, "cannot read: " + e.getMessage());
+    }
+
+    /** What writing file failed with, in the user's terms. */
+    public static InputException writing(Path file, IOException e) {
+        if (e instanceof NoSuchFileException) return in(file, "cannot write: directory does not exist");
+        if (e instanceof AccessDeniedException) return in(file, "cannot write: permission denied");
+        return in(file, "cannot write: " + e.getMessage());
     }
 }

@@ -5,7 +5,6 @@ import io.scorestream.io.InputException;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Model files on disk: written atomically (never half a model), read with every check of {@link ModelCodec}. */
@@ -21,10 +20,8 @@ public final class ModelFiles {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw InputException.in(file, "no such model file");
         } catch (IOException e) {
-            throw InputException.in(file, "cannot read model file: " + e.getMessage());
+            throw InputException.reading(file, e);
         }
         try {
             return ModelCodec.decode(bytes, file.toString());

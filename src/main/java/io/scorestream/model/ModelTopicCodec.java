@@ -75,10 +75,7 @@ public final class ModelTopicCodec {
                 out.writeInt(first);
                 out.writeInt(count);
                 for (int c = first; c < first + count; c++) {
-                    CellFeatureMap map = s.features()[c];
-                    writeArray(out, map.centre());
-                    writeArray(out, map.directions().data);
-                    writeArray(out, map.scales());
+                    StructureCodec.writeCellMap(out, s.features()[c]);
                     writeArray(out, model.level(level).coefficients(c).data);
                 }
             });
@@ -105,13 +102,11 @@ public final class ModelTopicCodec {
                 HermiteBasis basis = new HermiteBasis(in.readInt(), in.readInt());
                 int level = in.readInt(), cells = in.readInt();
                 Partition partition = new Partition(DMatrixRMaj.wrap(cells, d, readArray(in, cells * d)));
-                int first = in.readInt(), count = in.readInt(), r = basis.rank(), p = CellFeatureMap.size(d, basis);
+                int first = in.readInt(), count = in.readInt(), p = CellFeatureMap.size(d, basis);
                 Version v = versions.computeIfAbsent(info.version(), k -> new Version(info, standardiser, schedule));
                 Version.Level l = v.levels.computeIfAbsent(level, k -> new Version.Level(partition, new CellFeatureMap[cells], new DMatrixRMaj[cells]));
                 for (int c = first; c < first + count; c++) {
-                    double[] centre = readArray(in, d);
-                    DMatrixRMaj directions = DMatrixRMaj.wrap(r, d, readArray(in, r * d));
-                    l.maps[c] = new CellFeatureMap(centre, directions, readArray(in, r), basis);
+                    l.maps[c] = StructureCodec.readCellMap(in, d, basis);
                     l.coefficients[c] = DMatrixRMaj.wrap(p, d, readArray(in, p * d));
                 }
             } catch (IOException | IllegalArgumentException e) {

@@ -47,12 +47,23 @@ public final class StructureCodec {
         out.writeInt(level.cells());
         writeArray(out, level.partition().centres().data);
         for (int c = 0; c < level.cells(); c++) {
-            CellFeatureMap map = level.features()[c];
-            writeArray(out, map.centre());
-            writeArray(out, map.directions().data);
-            writeArray(out, map.scales());
+            writeCellMap(out, level.features()[c]);
             cells.write(out, j, c);
         }
+    }
+
+    /** One cell's feature map: centre, principal directions, scales (the basis is written once elsewhere). */
+    public static void writeCellMap(DataOutputStream out, CellFeatureMap map) throws IOException {
+        writeArray(out, map.centre());
+        writeArray(out, map.directions().data);
+        writeArray(out, map.scales());
+    }
+
+    public static CellFeatureMap readCellMap(DataInputStream in, int d, HermiteBasis basis) throws IOException {
+        int r = basis.rank();
+        double[] centre = readArray(in, d);
+        DMatrixRMaj directions = DMatrixRMaj.wrap(r, d, readArray(in, r * d));
+        return new CellFeatureMap(centre, directions, readArray(in, r), basis);
     }
 
     public static ModelStructure read(DataInputStream in, CellReader cells) throws IOException {
@@ -70,14 +81,12 @@ public final class StructureCodec {
 
     /** Reads what {@link #writeLevel} wrote, for a level at time t of dimension d on basis. */
     public static LevelStructure readLevel(DataInputStream in, double time, int d, HermiteBasis basis, int j, CellReader cells) throws IOException {
-        int r = basis.rank(), p = CellFeatureMap.size(d, basis);
+        int p = CellFeatureMap.size(d, basis);
         int k = in.readInt();
         Partition partition = new Partition(DMatrixRMaj.wrap(k, d, readArray(in, k * d)));
         CellFeatureMap[] maps = new CellFeatureMap[k];
         for (int c = 0; c < k; c++) {
-            double[] centre = readArray(in, d);
-            DMatrixRMaj directions = DMatrixRMaj.wrap(r, d, readArray(in, r * d));
-            maps[c] = new CellFeatureMap(centre, directions, readArray(in, r), basis);
+            maps[c] = readCellMap(in, d, basis);
             cells.read(in, j, c, p, d);
         }
         return new LevelStructure(time, partition, maps);
