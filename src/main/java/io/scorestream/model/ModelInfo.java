@@ -9,7 +9,4 @@ public record ModelInfo(long version, long samplesAbsorbed, long partitionVersio
         if (description == null) description = "";
     }
 
-    public static ModelInfo initial(long samplesAbsorbed, String description) {
-        return new ModelInfo(1, samplesAbsorbed, 1, System.currentTimeMillis(), description);
-    }
 }

@@ -16,11 +16,6 @@ public record Standardiser(double[] mean, double[] scale) {
         for (double s : scale) if (!(s > 0) || !Double.isFinite(s)) throw new IllegalArgumentException("scale must be positive and finite, got " + s);
     }
 
-    public static Standardiser identity(int d) {
-        double[] one = new double[d];
-        java.util.Arrays.fill(one, 1);
-        return new Standardiser(new double[d], one);
-    }
 
     /** Mean and standard deviation of each column; a constant column gets scale 1. */
     public static Standardiser of(DMatrixRMaj data) {

@@ -19,11 +19,6 @@ public class TimeGrid implements NoiseSchedule {
         this.times = times.clone();
     }
 
-    /** Any schedule reduced to its times (what a model file stores). */
-    public static TimeGrid of(NoiseSchedule schedule) {
-        return schedule instanceof TimeGrid g ? g : new TimeGrid(schedule.name(), schedule.times());
-    }
-
     @Override public final int size() { return times.length; }
     @Override public final double time(int level) { return times[level]; }
     @Override public final String name() { return name; }
