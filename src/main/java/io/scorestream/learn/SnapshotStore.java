@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * {@value #KEEP} are kept, so a snapshot found corrupt at start-up (truncated, bit-flipped) is
  * reported and skipped for the one before it — never loaded as a wrong model.
  */
-public final class SnapshotStore {
+public final class SnapshotStore implements StateStore {
     static final int KEEP = 3;
     private static final String PREFIX = "snapshot-", SUFFIX = ".bin";
 
@@ -32,14 +32,17 @@ public final class SnapshotStore {
 
     public Path directory() { return directory; }
 
-    public Path save(LearnerState state) {
+    @Override
+    public String describe() { return directory.toString(); }
+
+    @Override
+    public void save(LearnerState state) {
         try {
             Files.createDirectories(directory);
             Path file = directory.resolve(String.format("%s%012d%s", PREFIX, state.modelVersion(), SUFFIX));
             AtomicFiles.write(file, out -> LearnerStateCodec.encode(state, out));
             List<Path> all = snapshots();
             for (int i = KEEP; i < all.size(); i++) Files.deleteIfExists(all.get(i));
-            return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write snapshot in " + directory + ": " + e.getMessage(), e);
         }
@@ -50,6 +53,7 @@ public final class SnapshotStore {
      * yet (a first start). A path that exists but is not a usable directory is an error, so a
      * storage outage is retried by the supervisor instead of silently learning from scratch.
      */
+    @Override
     public Optional<LearnerState> loadLatest() {
         if (Files.exists(directory) && !Files.isDirectory(directory))
             throw new UncheckedIOException(new IOException("snapshot path " + directory + " exists but is not a directory"));

@@ -114,6 +114,11 @@ public final class ModelTopicCodec {
             }
         }
 
+        /** Forgets versions up to and including this one (a follower that has announced it needs them no more). */
+        public void dropThrough(long version) {
+            versions.keySet().removeIf(v -> v <= version);
+        }
+
         public Optional<ScoreModel> newestComplete() {
             List<Long> newestFirst = new ArrayList<>(versions.keySet());
             java.util.Collections.reverse(newestFirst);

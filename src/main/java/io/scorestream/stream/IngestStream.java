@@ -8,6 +8,8 @@ import akka.japi.Pair;
 import akka.kafka.ConsumerSettings;
 import akka.kafka.Subscriptions;
 import akka.kafka.javadsl.Consumer;
+import akka.NotUsed;
+import akka.stream.javadsl.Source;
 import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,15 +25,19 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Kafka → decode and validate → dead-letter the bad → batch → the partitioner, with back-pressure:
- * the next batch is only handed over once every band has absorbed the previous one. The consumer
- * starts each assigned partition at the offset the newest snapshot recorded (offsets live with the
- * statistics, not in Kafka), so a restart neither skips nor repeats a record.
+ * the next batch is only handed over once every band has absorbed the previous one. One runs on
+ * every node, all in one consumer group, so Kafka spreads the partitions over the nodes. Each
+ * assigned partition starts at the offset the partitioner has absorbed up to (offsets live with
+ * the statistics, not in Kafka), and every record carries the offset its reader's coverage starts
+ * from, so the partitioner's {@link OffsetLedger} takes each record once, whatever the rebalances.
  */
 public final class IngestStream {
     /** Header names of a dead-letter record. */
@@ -40,12 +46,13 @@ public final class IngestStream {
 
     private IngestStream() {}
 
-    /** A record after decoding: rows for good ones, reason for bad ones. */
-    private record Item(ConsumerRecord<byte[], byte[]> record, double[] vector, RecordCodec.Bad bad) {}
+    /** A record after decoding, with where its reader's coverage starts: a vector for good ones, a reason for bad ones. */
+    private record Item(ConsumerRecord<byte[], byte[]> record, long covers, double[] vector, RecordCodec.Bad bad) {}
 
-    public static Pair<Consumer.Control, CompletionStage<Done>> run(ActorSystem<?> system, StreamSettings s, Map<Integer, Long> startOffsets,
-                                                                    RecordCodec codec, Producer<byte[], byte[]> deadLetters,
-                                                                    ActorRef<Partitioner.Command> partitioner) {
+    /** Runs the stream; epochSeen receives the partitioner epoch whose offsets the readers started from. */
+    public static Pair<Consumer.Control, CompletionStage<Done>> run(ActorSystem<?> system, StreamSettings s, RecordCodec codec,
+                                                                    Producer<byte[], byte[]> deadLetters,
+                                                                    ActorRef<Partitioner.Command> partitioner, AtomicLong epochSeen) {
         ConsumerSettings<byte[], byte[]> consumer = ConsumerSettings.create(system, new ByteArrayDeserializer(), new ByteArrayDeserializer())
                 .withBootstrapServers(s.bootstrapServers())
                 .withGroupId(s.groupId())
@@ -54,27 +61,52 @@ public final class IngestStream {
                 .withStopTimeout(Duration.ZERO);
         for (Map.Entry<String, String> e : s.clientProperties().entrySet()) consumer = consumer.withProperty(e.getKey(), e.getValue());
 
+        Map<Integer, Long> starts = new ConcurrentHashMap<>();
         return Consumer.plainPartitionedManualOffsetSource(consumer, Subscriptions.topics(s.samplesTopic()),
-                        assigned -> CompletableFuture.completedFuture(startingOffsets(assigned, startOffsets)))
-                .flatMapMerge(1024, Pair::second)
-                .map(record -> decode(codec, record))
+                        assigned -> startingOffsets(system, partitioner, assigned, starts, epochSeen))
+                .flatMapMerge(1024, assigned -> withCoverage(assigned.second(), starts.getOrDefault(assigned.first().partition(), Long.MAX_VALUE)))
+                .map(read -> decode(codec, read.first(), read.second()))
                 .mapAsync(8, item -> item.bad() == null ? CompletableFuture.completedFuture(item) : deadLetter(deadLetters, s.deadLetterTopic(), item))
                 .groupedWithin(s.batchSize(), s.batchMaxWait())
-                .mapAsync(1, items -> AskPattern.<Partitioner.Command, Done>ask(partitioner, replyTo -> batch(items, replyTo), ASK_TIMEOUT, system.scheduler()))
+                .mapAsync(1, items -> AskPattern.<Partitioner.Command, Partitioner.IngestReply>ask(partitioner, replyTo -> batch(items, replyTo), ASK_TIMEOUT, system.scheduler()))
+                .map(reply -> {
+                    if (reply instanceof Partitioner.Rejected rejected) throw new IllegalStateException("partitioner refused a batch: " + rejected.reason());
+                    return reply;
+                })
                 .toMat(Sink.ignore(), Keep.both())
                 .run(system);
     }
 
-    private static Map<TopicPartition, Object> startingOffsets(java.util.Set<TopicPartition> assigned, Map<Integer, Long> stored) {
-        Map<TopicPartition, Object> out = new HashMap<>();
-        for (TopicPartition tp : assigned) out.put(tp, stored.getOrDefault(tp.partition(), 0L));
-        return out;
+    /** Asks the partitioner where the assigned partitions continue. */
+    private static CompletionStage<Map<TopicPartition, Object>> startingOffsets(ActorSystem<?> system, ActorRef<Partitioner.Command> partitioner,
+                                                                              Set<TopicPartition> assigned, Map<Integer, Long> starts, AtomicLong epochSeen) {
+        return AskPattern.<Partitioner.Command, Partitioner.Offsets>ask(partitioner, Partitioner.StartAt::new, ASK_TIMEOUT, system.scheduler())
+                .thenApply(offsets -> {
+                    epochSeen.set(offsets.epoch());
+                    Map<TopicPartition, Object> out = new HashMap<>();
+                    for (TopicPartition tp : assigned) {
+                        long start = offsets.next().getOrDefault(tp.partition(), 0L);
+                        starts.put(tp.partition(), start);
+                        out.put(tp, start);
+                    }
+                    return out;
+                });
     }
 
-    private static Item decode(RecordCodec codec, ConsumerRecord<byte[], byte[]> record) {
+    /** Pairs each record of one partition's source with the offset its coverage starts from: the start, then the offset after the previous record. */
+    private static Source<Pair<ConsumerRecord<byte[], byte[]>, Long>, NotUsed> withCoverage(Source<ConsumerRecord<byte[], byte[]>, NotUsed> partition, long start) {
+        long[] next = {start};
+        return partition.map(r -> {
+            long covers = Math.min(next[0], r.offset());
+            next[0] = r.offset() + 1;
+            return Pair.create(r, covers);
+        });
+    }
+
+    private static Item decode(RecordCodec codec, ConsumerRecord<byte[], byte[]> record, long covers) {
         RecordCodec.Decoded decoded = codec.decode(record.value());
-        if (decoded instanceof RecordCodec.Good good) return new Item(record, good.vector(), null);
-        return new Item(record, null, (RecordCodec.Bad) decoded);
+        if (decoded instanceof RecordCodec.Good good) return new Item(record, covers, good.vector(), null);
+        return new Item(record, covers, null, (RecordCodec.Bad) decoded);
     }
 
     private static CompletionStage<Item> deadLetter(Producer<byte[], byte[]> producer, String topic, Item item) {
@@ -94,22 +126,27 @@ public final class IngestStream {
     /** The noise key of a record: its partition and offset, unique and stable across replays. */
     public static long position(int partition, long offset) { return ((long) partition << 40) | offset; }
 
-    private static Partitioner.Ingest batch(List<Item> items, ActorRef<Done> replyTo) {
-        int good = 0, bad = 0, d = 0;
+    static int partitionOf(long position) { return (int) (position >>> 40); }
+
+    static long offsetOf(long position) { return position & ((1L << 40) - 1); }
+
+    private static Partitioner.Ingest batch(List<Item> items, ActorRef<Partitioner.IngestReply> replyTo) {
+        int good = 0, d = 0;
         for (Item item : items) {
-            if (item.bad() == null) { good++; d = item.vector().length; } else bad++;
+            if (item.bad() == null) { good++; d = item.vector().length; }
         }
         DMatrixRMaj rows = new DMatrixRMaj(good, Math.max(d, 1));
-        long[] positions = new long[good];
-        Map<Integer, Long> next = new TreeMap<>();
+        long[] positions = new long[items.size()], covers = new long[items.size()];
+        boolean[] bad = new boolean[items.size()];
         int row = 0;
-        for (Item item : items) {
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
             ConsumerRecord<byte[], byte[]> r = item.record();
-            next.merge(r.partition(), r.offset() + 1, Math::max);
-            if (item.bad() != null) continue;
-            System.arraycopy(item.vector(), 0, rows.data, row * d, d);
-            positions[row++] = position(r.partition(), r.offset());
+            positions[i] = position(r.partition(), r.offset());
+            covers[i] = item.covers();
+            bad[i] = item.bad() != null;
+            if (!bad[i]) System.arraycopy(item.vector(), 0, rows.data, row++ * d, d);
         }
-        return new Partitioner.Ingest(rows, positions, bad, next, replyTo);
+        return new Partitioner.Ingest(rows, positions, covers, bad, replyTo);
     }
 }

@@ -2,12 +2,13 @@ package io.scorestream.stream;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import io.scorestream.learn.LearnerState;
-import io.scorestream.learn.SnapshotStore;
+import io.scorestream.learn.StateStore;
 import io.scorestream.model.LevelModel;
 import io.scorestream.model.ModelInfo;
 import io.scorestream.model.ModelStructure;
@@ -19,15 +20,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ejml.data.DMatrixRMaj;
 
 import java.nio.charset.StandardCharsets;
-
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Turns the bands' solved levels into one immutable {@link ScoreModel} version, writes the snapshot
- * (statistics plus the Kafka offsets they absorbed) atomically, publishes the model to the
- * compacted model topic (chunked by level, see {@link ModelTopicCodec}), and announces it to its
- * subscribers (the samplers, and whoever watches progress).
+ * (statistics plus the Kafka offsets they absorbed) to the state store, and publishes the model to
+ * the compacted model topic (chunked by level, see {@link ModelTopicCodec}) followed by a progress
+ * record; every node's {@link ModelFollower} reads them from there.
  */
 public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Command> {
 
@@ -37,38 +38,32 @@ public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Comman
                            long deadLettered, Map<Integer, Long> nextOffsets, DMatrixRMaj recentSamples, long[] recentPositions,
                            ActorRef<Published> replyTo) implements Command {}
 
-    public record Subscribe(ActorRef<ModelUpdated> subscriber) implements Command {}
-
     /** Reply to the partitioner: the snapshot of this version is on disk. */
     public record Published(long modelVersion) implements CborSerializable {}
 
-    /** What subscribers receive for every new version. */
+    /** What a node's model followers announce for every new version. */
     public record ModelUpdated(ScoreModel model, long absorbed, long deadLettered, Map<Integer, Long> nextOffsets) implements CborSerializable {}
 
-    private final SnapshotStore store;
+    private final StateStore store;
     private final Producer<byte[], byte[]> producer;
     private final String modelTopic;
-    private final List<ActorRef<ModelUpdated>> subscribers = new java.util.ArrayList<>();
 
-    public static Behavior<Command> create(SnapshotStore store, Producer<byte[], byte[]> producer, String modelTopic,
-                                           List<ActorRef<ModelUpdated>> subscribers) {
-        return Behaviors.setup(ctx -> new ModelAssembler(ctx, store, producer, modelTopic, subscribers));
+    public static Behavior<Command> create(StateStore store, StreamSettings settings) {
+        return Behaviors.setup(ctx -> new ModelAssembler(ctx, store, Ingestor.producer(settings), settings.modelTopic()));
     }
 
-    private ModelAssembler(ActorContext<Command> ctx, SnapshotStore store, Producer<byte[], byte[]> producer, String modelTopic,
-                           List<ActorRef<ModelUpdated>> subscribers) {
+    private ModelAssembler(ActorContext<Command> ctx, StateStore store, Producer<byte[], byte[]> producer, String modelTopic) {
         super(ctx);
         this.store = store;
         this.producer = producer;
         this.modelTopic = modelTopic;
-        this.subscribers.addAll(subscribers);
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Assemble.class, this::onAssemble)
-                .onMessage(Subscribe.class, m -> { subscribers.add(m.subscriber()); return this; })
+                .onSignal(PostStop.class, s -> { producer.close(Duration.ofSeconds(5)); return this; })
                 .build();
     }
 
@@ -86,19 +81,20 @@ public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Comman
         store.save(new LearnerState(m.structure(), statistics, m.absorbed(), m.deadLettered(), m.nextOffsets(),
                 m.modelVersion(), m.recentSamples(), m.recentPositions(), now));
         getContext().getLog().info("model v{}: {} samples absorbed, {} dead-lettered", m.modelVersion(), m.absorbed(), m.deadLettered());
-        publish(model);
-        ModelUpdated update = new ModelUpdated(model, m.absorbed(), m.deadLettered(), m.nextOffsets());
-        subscribers.forEach(s -> s.tell(update));
+        publish(model, new ModelFollower.Progress(m.modelVersion(), m.absorbed(), m.deadLettered(), m.nextOffsets()));
         m.replyTo().tell(new Published(m.modelVersion()));
         return this;
     }
 
-    /** Other nodes read models from the topic; the local snapshot stays the source of recovery. */
-    private void publish(ScoreModel model) {
-        for (ModelTopicCodec.Chunk chunk : ModelTopicCodec.encode(model)) {
-            producer.send(new ProducerRecord<>(modelTopic, chunk.key().getBytes(StandardCharsets.UTF_8), chunk.value()), (meta, error) -> {
-                if (error != null) getContext().getSystem().log().warn("model v{} chunk {} not published: {}", model.info().version(), chunk.key(), error.toString());
-            });
-        }
+    /** Every node reads models from the topic; the state store stays the source of recovery. */
+    private void publish(ScoreModel model, ModelFollower.Progress progress) {
+        for (ModelTopicCodec.Chunk chunk : ModelTopicCodec.encode(model)) send(model, chunk.key(), chunk.value());
+        send(model, ModelFollower.PROGRESS_KEY, progress.toBytes());
+    }
+
+    private void send(ScoreModel model, String key, byte[] value) {
+        producer.send(new ProducerRecord<>(modelTopic, key.getBytes(StandardCharsets.UTF_8), value), (meta, error) -> {
+            if (error != null) getContext().getSystem().log().warn("model v{} record {} not published: {}", model.info().version(), key, error.toString());
+        });
     }
 }

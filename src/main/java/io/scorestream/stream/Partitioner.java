@@ -3,38 +3,66 @@ package io.scorestream.stream;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.StashBuffer;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
 import io.scorestream.learn.FitOptions;
 import io.scorestream.learn.LearnerState;
 import io.scorestream.learn.RecentWindow;
+import io.scorestream.learn.StateStore;
 import io.scorestream.learn.StructurePlanner;
 import io.scorestream.model.ModelStructure;
-import io.scorestream.regression.CellStatistics;
 import org.ejml.data.DMatrixRMaj;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
- * The clustering actor and the single point through which batches pass. It plans the warm-start
- * partitions on the first samples (and re-plans on the recent window when configured), hands every
- * batch to every band regressor and waits for all of them before taking the next, so the
- * statistics, the absorbed count and the Kafka offsets always describe the same prefix of the
- * stream. Every {@code modelEverySamples} it collects the bands' solved levels for the assembler.
+ * The clustering actor and the single point through which batches pass — a cluster singleton. It
+ * plans the warm-start partitions on the first samples (and re-plans on the recent window when
+ * configured), hands every batch to every band regressor and waits for all of them before taking
+ * the next, so the statistics, the absorbed count and the Kafka offsets always describe the same
+ * prefix of the stream. Every {@code modelEverySamples} it collects the bands' solved levels for
+ * the assembler, which writes the snapshot.
+ *
+ * <p>Each incarnation is an <em>epoch</em>: it starts from the newest snapshot and resets every band
+ * to it. Anything that breaks that prefix — a band that lost its statistics (its node died), a band
+ * that does not answer, a storage failure — fails this actor, and its supervisor starts a new epoch
+ * after a back-off. The ingestors hear of it and re-read Kafka from the snapshot's offsets; the
+ * {@link OffsetLedger} drops what was already absorbed and refuses gaps.
  */
 public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
 
     public sealed interface Command extends CborSerializable {}
 
-    /** A decoded batch: good rows with their positions, the bad records already dead-lettered, next offsets per partition. */
-    public record Ingest(DMatrixRMaj rows, long[] positions, int deadLettered, Map<Integer, Long> nextOffsets,
-                         ActorRef<Done> replyTo) implements Command {}
+    /**
+     * A decoded batch. Per record, in order: its position (partition and offset), the offset its
+     * reader's coverage starts from, and whether it was bad (already dead-lettered); rows holds the
+     * good records' vectors in the same order.
+     */
+    public record Ingest(DMatrixRMaj rows, long[] positions, long[] covers, boolean[] bad, ActorRef<IngestReply> replyTo) implements Command {}
+
+    public sealed interface IngestReply extends CborSerializable {}
+
+    public record Accepted() implements IngestReply {}
+
+    /** The batch does not continue the absorbed prefix; the sender must re-read from {@link StartAt}. */
+    public record Rejected(String reason) implements IngestReply {}
+
+    /** Where a reader of the samples topic should start: the next offset of every partition. */
+    public record StartAt(ActorRef<Offsets> replyTo) implements Command {}
+
+    public record Offsets(long epoch, Map<Integer, Long> next) implements CborSerializable {}
 
     /** Publish a model and snapshot now (drain on shutdown, tests); replies once the snapshot is written. */
     public record Flush(ActorRef<Done> replyTo) implements Command {}
@@ -44,48 +72,66 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
 
     public record Progress(long absorbed, long deadLettered, long warmingUp) implements CborSerializable {}
 
-    private record BandAcked(BandRegressor.Ack ack) implements Command {}
-    private record BandSolved(BandRegressor.BandResult result) implements Command {}
+    /**
+     * The singleton's stop message when it moves to another node. It stops at once: by then the
+     * bands are being handed off too, so it could not collect a model; the next incarnation rolls
+     * back to the newest snapshot, and a node that is asked to leave drains first (see Ingestor).
+     */
+    public enum Stop implements Command { INSTANCE }
+
+    private record BandReplied(BandRegressor.Reply reply) implements Command {}
+    private record BandsOverdue(long operation) implements Command {}
     private record AssemblerDone(ModelAssembler.Published published) implements Command {}
+    private record IngestorsFound(java.util.Set<ActorRef<Ingestor.Command>> ingestors) implements Command {}
 
     private final StreamSettings settings;
-    private final List<ActorRef<BandRegressor.Command>> bands;
-    private final ActorRef<ModelAssembler.Command> assembler;
     private final StashBuffer<Command> stash;
-    private final ActorRef<BandRegressor.Ack> ackAdapter;
-    private final ActorRef<BandRegressor.BandResult> solvedAdapter;
+    private final TimerScheduler<Command> timers;
+    private final long epoch = ThreadLocalRandom.current().nextLong();
+    private final List<EntityRef<BandRegressor.Command>> bands = new ArrayList<>();
+    private final ActorRef<ModelAssembler.Command> assembler;
+    private final ActorRef<BandRegressor.Reply> bandReplies;
     private final ActorRef<ModelAssembler.Published> publishedAdapter;
 
     private ModelStructure structure;          // null while warming up
     private RecentWindow window;
-    private long absorbed, deadLettered, modelVersion, absorbedAtLastModel, absorbedAtLastPlan;
-    private final Map<Integer, Long> nextOffsets = new TreeMap<>();
+    private OffsetLedger ledger = new OffsetLedger(Map.of());
+    private long absorbed, deadLettered, modelVersion, absorbedAtLastModel, absorbedAtLastPlan, bandAbsorbed;
     private final List<DMatrixRMaj> warmUpRows = new ArrayList<>();
     private final List<long[]> warmUpPositions = new ArrayList<>();
     private int warmUpCount;
 
-    // The one operation in flight (acks or band results pending), and what completes it.
+    // The one operation in flight (band or assembler replies pending), and what completes it.
+    private long operation;
     private int pending;
     private Runnable whenDone;
     private final List<BandRegressor.BandResult> results = new ArrayList<>();
     private final List<ActorRef<Done>> flushWaiters = new ArrayList<>();
 
-    public static Behavior<Command> create(StreamSettings settings, List<ActorRef<BandRegressor.Command>> bands,
-                                           ActorRef<ModelAssembler.Command> assembler, LearnerState restored) {
-        return Behaviors.withStash(10_000, stash -> Behaviors.setup(ctx -> new Partitioner(ctx, stash, settings, bands, assembler, restored)));
+    /** The partitioner under a restart-with-back-off supervisor; every (re)start is a new epoch from the newest snapshot. */
+    public static Behavior<Command> create(StreamSettings settings, Supplier<StateStore> store) {
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(10_000,
+                        stash -> new Partitioner(ctx, stash, timers, settings, store.get())))))
+                .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2));
     }
 
-    private Partitioner(ActorContext<Command> ctx, StashBuffer<Command> stash, StreamSettings settings,
-                        List<ActorRef<BandRegressor.Command>> bands, ActorRef<ModelAssembler.Command> assembler, LearnerState restored) {
+    private Partitioner(ActorContext<Command> ctx, StashBuffer<Command> stash, TimerScheduler<Command> timers,
+                        StreamSettings settings, StateStore store) {
         super(ctx);
         this.settings = settings;
-        this.bands = bands;
-        this.assembler = assembler;
         this.stash = stash;
-        this.ackAdapter = ctx.messageAdapter(BandRegressor.Ack.class, BandAcked::new);
-        this.solvedAdapter = ctx.messageAdapter(BandRegressor.BandResult.class, BandSolved::new);
+        this.timers = timers;
+        this.bandReplies = ctx.messageAdapter(BandRegressor.Reply.class, BandReplied::new);
         this.publishedAdapter = ctx.messageAdapter(ModelAssembler.Published.class, AssemblerDone::new);
-        if (restored != null) restore(restored);
+        LearnerState restored = store.loadLatest().orElse(null);
+        this.assembler = ctx.spawn(ModelAssembler.create(store, settings), "assembler");
+        ctx.watch(assembler);
+        if (restored != null) {
+            ctx.getLog().info("epoch {}: resuming from snapshot v{} ({} absorbed, offsets {})", epoch, restored.modelVersion(), restored.absorbed(), restored.nextOffsets());
+            restore(restored);
+        }
+        // Readers that started under an earlier epoch must re-read from this one's offsets.
+        ctx.getSystem().receptionist().tell(Receptionist.find(Ingestor.SERVICE_KEY, ctx.messageAdapter(Receptionist.Listing.class, l -> new IngestorsFound(l.getServiceInstances(Ingestor.SERVICE_KEY)))));
     }
 
     private void restore(LearnerState s) {
@@ -95,78 +141,105 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         modelVersion = s.modelVersion();
         absorbedAtLastModel = absorbed;
         absorbedAtLastPlan = absorbed;
-        nextOffsets.putAll(s.nextOffsets());
+        ledger = new OffsetLedger(s.nextOffsets());
         window = new RecentWindow(settings.recentWindow(), structure.dimension());
         window.add(s.recentSamples(), s.recentPositions());
-        int perBand = bandSize();
-        for (int b = 0; b < bands.size(); b++) {
-            int first = b * perBand, count = Math.min(perBand, structure.levelCount() - first);
-            bands.get(b).tell(new BandRegressor.Reset(structure, s.band(first, count), s.absorbed(), null, null, ackAdapter));
-        }
-        await(bands.size(), this::unstashAll);
+        resetBands(b -> new BandRegressor.Reset(assignment(b), structure, s.band(first(b), count(b)), s.absorbed(), null, null, bandReplies));
+        bandAbsorbed = s.absorbed();
+        awaitBands(this::unstashAll);
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Ingest.class, this::onIngest)
+                .onMessage(StartAt.class, m -> { m.replyTo().tell(new Offsets(epoch, ledger.nextOffsets())); return this; })
                 .onMessage(Flush.class, this::onFlush)
+                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .onMessage(GetProgress.class, m -> {
                     m.replyTo().tell(new Progress(absorbed, deadLettered, structure == null ? warmUpCount : 0));
                     return this;
                 })
-                .onMessage(BandAcked.class, m -> onReply())
-                .onMessage(BandSolved.class, this::onSolved)
-                .onMessage(AssemblerDone.class, this::onPublished)
+                .onMessage(BandReplied.class, this::onBandReply)
+                .onMessage(BandsOverdue.class, this::onBandsOverdue)
+                .onMessage(AssemblerDone.class, m -> onReply())
+                .onMessage(IngestorsFound.class, this::onIngestorsFound)
                 .build();
+    }
+
+    private Behavior<Command> onIngestorsFound(IngestorsFound m) {
+        m.ingestors().forEach(i -> i.tell(new Ingestor.PartitionerStarted(epoch)));
+        return this;
     }
 
     private Behavior<Command> onIngest(Ingest m) {
         if (pending > 0) return stashed(m);
-        if (structure == null) return warmUp(m);
-        bands.forEach(b -> b.tell(new BandRegressor.Absorb(structure.version(), m.rows(), m.positions(), ackAdapter)));
-        await(bands.size(), () -> {
-            absorbed += m.rows().numRows;
-            account(m);
-            window.add(m.rows(), m.positions());
-            m.replyTo().tell(Done.getInstance());
+        OffsetLedger.Selection selection = ledger.select(m.positions(), m.covers());
+        if (selection.gap() != null) {
+            m.replyTo().tell(new Rejected(selection.gap()));
+            return this;
+        }
+        int taken = 0, bad = 0;
+        for (int i = 0; i < m.positions().length; i++) {
+            if (selection.take()[i]) { if (m.bad()[i]) bad++; else taken++; }
+        }
+        DMatrixRMaj rows = new DMatrixRMaj(taken, m.rows().numCols);
+        long[] positions = new long[taken];
+        int d = m.rows().numCols;
+        for (int i = 0, row = 0, out = 0; i < m.positions().length; i++) {
+            if (m.bad()[i]) continue;
+            if (selection.take()[i]) {
+                System.arraycopy(m.rows().data, row * d, rows.data, out * d, d);
+                positions[out++] = m.positions()[i];
+            }
+            row++;
+        }
+        ledger.commit(selection);
+        deadLettered += bad;
+        if (structure == null) return warmUp(rows, positions, m.replyTo());
+        if (taken == 0) {
+            m.replyTo().tell(new Accepted());
+            return this;
+        }
+        bands.forEach(b -> b.tell(new BandRegressor.Absorb(epoch, structure.version(), rows, positions, bandReplies)));
+        bandAbsorbed += taken;
+        awaitBands(() -> {
+            absorbed += rows.numRows;
+            window.add(rows, positions);
+            m.replyTo().tell(new Accepted());
             afterBatch();
         });
         return this;
     }
 
     /** Until the first plan, good rows wait in memory; they are absorbed right after planning. */
-    private Behavior<Command> warmUp(Ingest m) {
-        if (m.rows().numRows > 0) {
-            warmUpRows.add(m.rows());
-            warmUpPositions.add(m.positions());
-            warmUpCount += m.rows().numRows;
+    private Behavior<Command> warmUp(DMatrixRMaj rows, long[] positions, ActorRef<IngestReply> replyTo) {
+        if (rows.numRows > 0) {
+            warmUpRows.add(rows);
+            warmUpPositions.add(positions);
+            warmUpCount += rows.numRows;
         }
-        account(m);
         if (warmUpCount < settings.warmUpSamples()) {
-            m.replyTo().tell(Done.getInstance());
+            replyTo.tell(new Accepted());
             return this;
         }
-        DMatrixRMaj rows = concatenate(warmUpRows);
-        long[] positions = concatenate(warmUpPositions, warmUpCount);
+        // In position order, so the plan depends on which records came first, not on how they interleaved.
+        DMatrixRMaj all = concatenate(warmUpRows);
+        long[] allPositions = concatenate(warmUpPositions, warmUpCount);
+        sortByPosition(all, allPositions);
         warmUpRows.clear();
         warmUpPositions.clear();
-        window = new RecentWindow(settings.recentWindow(), rows.numCols);
-        window.add(rows, positions);
+        window = new RecentWindow(settings.recentWindow(), all.numCols);
+        window.add(all, allPositions);
         // Plan on exactly the first warm-up samples (batch boundaries depend on timing), absorb them all.
-        DMatrixRMaj planRows = new DMatrixRMaj(settings.warmUpSamples(), rows.numCols);
-        System.arraycopy(rows.data, 0, planRows.data, 0, planRows.getNumElements());
-        replan(planRows, rows, positions, () -> {
-            absorbed += rows.numRows;
-            m.replyTo().tell(Done.getInstance());
+        DMatrixRMaj planRows = new DMatrixRMaj(settings.warmUpSamples(), all.numCols);
+        System.arraycopy(all.data, 0, planRows.data, 0, planRows.getNumElements());
+        replan(planRows, all, allPositions, () -> {
+            absorbed += all.numRows;
+            replyTo.tell(new Accepted());
             afterBatch();
         });
         return this;
-    }
-
-    private void account(Ingest m) {
-        deadLettered += m.deadLettered();
-        nextOffsets.putAll(m.nextOffsets());
     }
 
     /** The planning options of a stream: what a batch learner must use to reproduce its model. */
@@ -183,8 +256,9 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         ModelStructure planned = StructurePlanner.plan(planRows, options, line -> getContext().getLog().info("partition v{}: {}", version, line));
         structure = new ModelStructure(planned.schedule(), planned.standardiser(), planned.levels().clone(), version);
         absorbedAtLastPlan = absorbed;
-        bands.forEach(b -> b.tell(new BandRegressor.Reset(structure, null, 0, rows, positions, ackAdapter)));
-        await(bands.size(), then);
+        resetBands(b -> new BandRegressor.Reset(assignment(b), structure, null, 0, rows, positions, bandReplies));
+        bandAbsorbed = rows.numRows;
+        awaitBands(then);
     }
 
     private void afterBatch() {
@@ -208,15 +282,16 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         return this;
     }
 
+
     private void collectModel() {
         results.clear();
-        bands.forEach(b -> b.tell(new BandRegressor.Solve(solvedAdapter)));
-        await(bands.size(), () -> {
+        bands.forEach(b -> b.tell(new BandRegressor.Solve(epoch, bandReplies)));
+        awaitBands(() -> {
             modelVersion++;
             absorbedAtLastModel = absorbed;
             results.sort((a, b) -> Integer.compare(a.firstLevel(), b.firstLevel()));
             assembler.tell(new ModelAssembler.Assemble(structure, List.copyOf(results), modelVersion, absorbed, deadLettered,
-                    Map.copyOf(nextOffsets), window.rows(), window.positions(), publishedAdapter));
+                    ledger.nextOffsets(), window.rows(), window.positions(), publishedAdapter));
             await(1, () -> {
                 flushWaiters.forEach(w -> w.tell(Done.getInstance()));
                 flushWaiters.clear();
@@ -225,17 +300,28 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         });
     }
 
-    private Behavior<Command> onSolved(BandSolved m) {
-        if (m.result().partitionVersion() != structure.version())
-            throw new IllegalStateException("band " + m.result().firstLevel() + " solved partition version " + m.result().partitionVersion() + ", expected " + structure.version());
-        results.add(m.result());
+    private Behavior<Command> onBandReply(BandReplied m) {
+        BandRegressor.Reply reply = m.reply();
+        if (reply instanceof BandRegressor.Missing missing)
+            throw new IllegalStateException(missing.why() + "; rolling back to the newest snapshot");
+        if (reply instanceof BandRegressor.Ack ack && ack.absorbed() != bandAbsorbed)
+            throw new IllegalStateException("band " + ack.band() + " holds " + ack.absorbed() + " samples, expected " + bandAbsorbed + "; rolling back to the newest snapshot");
+        if (reply instanceof BandRegressor.BandResult result) {
+            if (result.partitionVersion() != structure.version())
+                throw new IllegalStateException("band " + result.band() + " solved partition v" + result.partitionVersion() + ", expected v" + structure.version());
+            results.add(result);
+        }
         return onReply();
     }
 
-    private Behavior<Command> onPublished(AssemblerDone m) { return onReply(); }
+    private Behavior<Command> onBandsOverdue(BandsOverdue m) {
+        if (m.operation() != operation || pending == 0) return this;
+        throw new IllegalStateException(pending + " band(s) did not answer within " + settings.bandTimeout() + "; rolling back to the newest snapshot");
+    }
 
     private Behavior<Command> onReply() {
         if (--pending == 0) {
+            timers.cancel(BandsOverdue.class);
             Runnable next = whenDone;
             whenDone = null;
             next.run();
@@ -243,7 +329,21 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         return this;
     }
 
+    private void resetBands(java.util.function.IntFunction<BandRegressor.Reset> reset) {
+        if (bands.isEmpty()) {
+            ClusterSharding sharding = ClusterSharding.get(getContext().getSystem());
+            for (int b = 0; b < bandCount(); b++) bands.add(sharding.entityRefFor(BandRegressor.TYPE_KEY, String.valueOf(b)));
+        }
+        for (int b = 0; b < bands.size(); b++) bands.get(b).tell(reset.apply(b));
+    }
+
+    private void awaitBands(Runnable then) {
+        await(bands.size(), then);
+        timers.startSingleTimer(BandsOverdue.class, new BandsOverdue(operation), settings.bandTimeout());
+    }
+
     private void await(int replies, Runnable then) {
+        operation++;
         pending = replies;
         whenDone = then;
         if (replies == 0) then.run();
@@ -259,9 +359,27 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         if (!stash.isEmpty()) stash.unstashAll(this);
     }
 
-    private int bandSize() {
-        int levels = structure.levelCount();
-        return (levels + bands.size() - 1) / bands.size();
+    // Bands split the levels evenly; a band's levels are [first(b), first(b) + count(b)).
+    private int levelsPerBand() { return (structure.levelCount() + settings.levelBands() - 1) / settings.levelBands(); }
+    private int bandCount() { return (structure.levelCount() + levelsPerBand() - 1) / levelsPerBand(); }
+    private int first(int band) { return band * levelsPerBand(); }
+    private int count(int band) { return Math.min(levelsPerBand(), structure.levelCount() - first(band)); }
+
+    private BandRegressor.Assignment assignment(int band) {
+        return new BandRegressor.Assignment(epoch, first(band), count(band), settings.seed(), settings.forgetting());
+    }
+
+    private static void sortByPosition(DMatrixRMaj rows, long[] positions) {
+        Integer[] order = new Integer[positions.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> Long.compare(positions[a], positions[b]));
+        double[] data = rows.data.clone();
+        long[] was = positions.clone();
+        int d = rows.numCols;
+        for (int i = 0; i < order.length; i++) {
+            System.arraycopy(data, order[i] * d, rows.data, i * d, d);
+            positions[i] = was[order[i]];
+        }
     }
 
     static DMatrixRMaj concatenate(List<DMatrixRMaj> parts) {

@@ -42,11 +42,11 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     private long published, tickSeed;
     private double owed;
 
-    /** A sampler that follows the assembler's models; publishes to topic when publishPerSecond > 0. */
-    public static Behavior<Command> create(ActorRef<ModelAssembler.Command> assembler, String samplerName, double publishPerSecond,
+    /** A sampler that follows this node's newest model; publishes to topic when publishPerSecond > 0. */
+    public static Behavior<Command> create(ActorRef<ModelFollower.Command> follower, String samplerName, double publishPerSecond,
                                            Producer<byte[], byte[]> producer, String topic, Function<double[], byte[]> encoder) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-            assembler.tell(new ModelAssembler.Subscribe(ctx.messageAdapter(ModelAssembler.ModelUpdated.class, NewModel::new)));
+            follower.tell(new ModelFollower.Subscribe(ctx.messageAdapter(ModelAssembler.ModelUpdated.class, NewModel::new)));
             return new SamplerActor(ctx, timers, Sampler.named(samplerName), publishPerSecond, producer, topic, encoder);
         }));
     }

@@ -7,6 +7,10 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import akka.management.javadsl.AkkaManagement;
+import akka.management.cluster.bootstrap.ClusterBootstrap;
 import io.scorestream.http.HealthServer;
 import org.ejml.data.DMatrixRMaj;
 
@@ -18,16 +22,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One running ScoreStream node: an actor system around a supervised {@link LearningSystem}. What
+ * One running ScoreStream node: an actor system, a member of an Akka Cluster, around a
+ * {@link ScoreStreamNode}. It joins the seed nodes of the configuration, or the nodes Akka
+ * Management's cluster bootstrap discovers, or — with neither — forms a cluster of one. What
  * {@code scorestream run} and {@code demo} start, and what tests drive.
  */
 public final class ScoreStreamService implements AutoCloseable {
-    private final ActorSystem<LearningSystem.Command> system;
+    private final ActorSystem<ScoreStreamNode.Command> system;
     private final StreamSettings settings;
     private final AtomicReference<ModelAssembler.ModelUpdated> latest;
     private final HealthServer health;   // null when scorestream.http.enabled = false
 
-    private ScoreStreamService(ActorSystem<LearningSystem.Command> system, StreamSettings settings,
+    private ScoreStreamService(ActorSystem<ScoreStreamNode.Command> system, StreamSettings settings,
                                AtomicReference<ModelAssembler.ModelUpdated> latest, Config config) {
         this.system = system;
         this.settings = settings;
@@ -41,16 +47,17 @@ public final class ScoreStreamService implements AutoCloseable {
     public static ScoreStreamService start(Config config, Consumer<ModelAssembler.ModelUpdated> onModel) {
         StreamSettings settings = StreamSettings.from(config);
         AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
-        Behavior<LearningSystem.Command> root = Behaviors.setup(ctx -> {
+        Behavior<ScoreStreamNode.Command> root = Behaviors.setup(ctx -> {
+            join(ctx.getSystem(), config);
             ActorRef<ModelAssembler.ModelUpdated> listener = ctx.spawn(Behaviors.receiveMessage(m -> {
                 latest.set(m);
                 if (onModel != null) onModel.accept(m);
                 return Behaviors.same();
             }), "model-listener");
-            ActorRef<LearningSystem.Command> learning = ctx.spawn(LearningSystem.create(settings, listener), "learning");
-            return Behaviors.receiveMessage(m -> { learning.tell(m); return Behaviors.same(); });
+            ActorRef<ScoreStreamNode.Command> node = ctx.spawn(ScoreStreamNode.create(settings, listener), "node");
+            return Behaviors.receiveMessage(m -> { node.tell(m); return Behaviors.same(); });
         });
-        ActorSystem<LearningSystem.Command> system = ActorSystem.create(root, "scorestream", config);
+        ActorSystem<ScoreStreamNode.Command> system = ActorSystem.create(root, "scorestream", config);
         try {
             return new ScoreStreamService(system, settings, latest, config);
         } catch (RuntimeException e) {
@@ -59,22 +66,43 @@ public final class ScoreStreamService implements AutoCloseable {
         }
     }
 
+    private static void join(ActorSystem<?> system, Config config) {
+        Cluster cluster = Cluster.get(system);
+        if (config.getBoolean("scorestream.cluster.bootstrap")) {
+            AkkaManagement.get(system).start();
+            ClusterBootstrap.get(system).start();
+        } else if (config.getStringList("akka.cluster.seed-nodes").isEmpty()) {
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        }   // else Akka joins the seed nodes by itself
+    }
+
     public StreamSettings settings() { return settings; }
+
+    /** This node's cluster address (host:port of Akka remoting). */
+    public String address() { return Cluster.get(system).selfMember().address().toString(); }
+
+    /** Members of the cluster this node sees as Up. */
+    public int membersUp() {
+        int up = 0;
+        for (akka.cluster.Member m : Cluster.get(system).state().getMembers())
+            if (m.status() == akka.cluster.MemberStatus.up()) up++;
+        return up;
+    }
 
     /** The port /health and /ready are served on, or -1 when disabled. */
     public int healthPort() { return health == null ? -1 : health.port(); }
 
     /** n samples from the newest model (no rows while there is none yet). */
     public SamplerActor.Generated generate(int n, long seed, Duration timeout) {
-        CompletionStage<SamplerActor.Generated> reply = AskPattern.<LearningSystem.Command, ActorRef<SamplerActor.Command>>ask(
-                        system, LearningSystem.GetSampler::new, timeout, system.scheduler())
+        CompletionStage<SamplerActor.Generated> reply = AskPattern.<ScoreStreamNode.Command, ActorRef<SamplerActor.Command>>ask(
+                        system, ScoreStreamNode.GetSampler::new, timeout, system.scheduler())
                 .thenCompose(sampler -> AskPattern.ask(sampler, replyTo -> new SamplerActor.Generate(n, seed, replyTo), timeout, system.scheduler()));
         return await(reply, timeout);
     }
 
     /** Records absorbed and dead-lettered so far (not only as of the last model). */
     public Partitioner.Progress progress(Duration timeout) {
-        return await(AskPattern.<LearningSystem.Command, Partitioner.Progress>ask(system, LearningSystem.GetProgress::new, timeout, system.scheduler()), timeout);
+        return await(AskPattern.<ScoreStreamNode.Command, Partitioner.Progress>ask(system, ScoreStreamNode.GetProgress::new, timeout, system.scheduler()), timeout);
     }
 
     /** Waits until absorbed plus dead-lettered records reach n. */
@@ -95,7 +123,7 @@ public final class ScoreStreamService implements AutoCloseable {
 
     /** Drains the stream and writes a final snapshot (what SIGTERM does). */
     public void drain(Duration timeout) {
-        await(AskPattern.<LearningSystem.Command, Done>ask(system, LearningSystem.Drain::new, timeout, system.scheduler()), timeout);
+        await(AskPattern.<ScoreStreamNode.Command, Done>ask(system, ScoreStreamNode.Drain::new, timeout, system.scheduler()), timeout);
     }
 
     /** Stops at once, without draining: what a crash looks like to the snapshot directory. */

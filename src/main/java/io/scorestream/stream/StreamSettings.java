@@ -15,7 +15,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                              String format, int dimension, int maxRecordBytes,
                              int warmUpSamples, int batchSize, Duration batchMaxWait, long modelEverySamples,
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
-                             int levels, int degree, long seed, Path snapshotDir,
+                             int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout,
                              double publishPerSecond, String sampler, Duration minBackoff, Duration maxBackoff) {
 
     /** Settings from the configuration; a missing or mistyped key is an IllegalArgumentException naming it. */
@@ -40,6 +40,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getLong("learning.model-every-samples"), c.getDouble("learning.forgetting"), c.getLong("learning.replan-every-samples"),
                 c.getInt("learning.recent-window"), c.getInt("learning.level-bands"), c.getInt("learning.levels"),
                 c.getInt("learning.degree"), c.getLong("learning.seed"), Path.of(c.getString("snapshot-dir")),
+                c.getString("snapshot-topic"), c.getDuration("cluster.band-timeout"),
                 c.getDouble("sampler.publish-per-second"), c.getString("sampler.sampler"),
                 c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"));
         s.validate();
@@ -55,6 +56,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         require(replanEverySamples >= 0, "scorestream.learning.replan-every-samples must be >= 0");
         require(recentWindow >= warmUpSamples, "scorestream.learning.recent-window must be at least warm-up-samples");
         require(levelBands >= 1 && levelBands <= levels, "scorestream.learning.level-bands must be 1..levels");
+        require(!bandTimeout.isNegative() && !bandTimeout.isZero(), "scorestream.cluster.band-timeout must be positive");
         require(publishPerSecond >= 0, "scorestream.sampler.publish-per-second must be >= 0");
     }
 

@@ -53,7 +53,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class MessageSerializationTest {
     /** The actors whose nested records and enums are messages. */
     static final List<Class<?>> ACTORS = List.of(BandRegressor.class, ModelAssembler.class, Partitioner.class,
-            SamplerActor.class, LearningSystem.class);
+            SamplerActor.class, ScoreStreamNode.class, Ingestor.class, ModelFollower.class);
 
     static ActorTestKit testKit;
     static Serialization serialization;
@@ -86,45 +86,65 @@ class MessageSerializationTest {
 
     /** One instance of every message type, private ones built by reflection. */
     static List<Object> messages() throws ReflectiveOperationException {
-        ActorRef<BandRegressor.Ack> ack = ref("ack");
+        ActorRef<BandRegressor.Reply> reply = ref("reply");
         ActorRef<Done> done = ref("done");
         BandRegressor.Ack anAck = new BandRegressor.Ack(3, 300);
-        BandRegressor.BandResult result = new BandRegressor.BandResult(3, levels, statistics, structure.version());
+        BandRegressor.BandResult result = new BandRegressor.BandResult(1, 3, levels, statistics, structure.version());
+        BandRegressor.Assignment assignment = new BandRegressor.Assignment(-42L, 3, 4, 7, 0.999);
         ModelAssembler.Published published = new ModelAssembler.Published(5);
         Map<Integer, Long> offsets = new LinkedHashMap<>(Map.of(0, 1234L, 2, Long.MAX_VALUE - 1, 7, 0L));
         ModelAssembler.ModelUpdated updated = new ModelAssembler.ModelUpdated(model, 300, 2, offsets);
         DMatrixRMaj recent = new DMatrixRMaj(rows);
         recent.reshape(40, rows.numCols, true);   // a buffer longer than its rows×cols values
+        long[] covers = positions.clone();
+        boolean[] bad = new boolean[positions.length];
+        bad[3] = true;
         List<Object> m = new ArrayList<>(List.of(
-                new BandRegressor.Reset(structure, statistics, 300, rows, positions, ack),
-                new BandRegressor.Absorb(structure.version(), rows, positions, ack),
-                new BandRegressor.Solve(ref("solved")),
+                new BandRegressor.Reset(assignment, structure, statistics, 300, rows, positions, reply),
+                new BandRegressor.Absorb(-42L, structure.version(), rows, positions, reply),
+                new BandRegressor.Solve(-42L, reply),
+                new BandRegressor.HandOver(assignment, structure, statistics, 300),
+                BandRegressor.Leave.INSTANCE,
+                Enum.valueOf(nested(BandRegressor.class, "HandOverOverdue").asSubclass(Enum.class), "INSTANCE"),
+                assignment,
                 anAck,
                 result,
+                new BandRegressor.Missing(2, "band 2 has no statistics"),
                 new ModelAssembler.Assemble(structure, List.of(result, result), 5, 300, 2, offsets, recent,
                         Arrays.copyOf(positions, 40), ref("published")),
-                new ModelAssembler.Subscribe(ref("subscriber")),
                 published,
                 updated,
-                new Partitioner.Ingest(rows, positions, 4, offsets, done),
+                new Partitioner.Ingest(rows, positions, covers, bad, ref("ingest-reply")),
+                new Partitioner.Accepted(),
+                new Partitioner.Rejected("partition 0: records 5..9 missing before offset 10"),
+                new Partitioner.StartAt(ref("offsets")),
+                new Partitioner.Offsets(-42L, offsets),
                 new Partitioner.Flush(done),
                 new Partitioner.GetProgress(ref("progress")),
                 new Partitioner.Progress(300, 2, 17),
-                privateMessage(Partitioner.class, "BandAcked", anAck),
-                privateMessage(Partitioner.class, "BandSolved", result),
+                Partitioner.Stop.INSTANCE,
+                privateMessage(Partitioner.class, "BandReplied", anAck),
+                privateMessage(Partitioner.class, "BandsOverdue", 12L),
                 privateMessage(Partitioner.class, "AssemblerDone", published),
+                privateMessage(Partitioner.class, "IngestorsFound", Set.of(testKit.<Ingestor.Command>createTestProbe("ingestor").getRef())),
                 new SamplerActor.Generate(64, -9, ref("generated")),
                 new SamplerActor.Generated(rows, 5),
                 new SamplerActor.Generated(new DMatrixRMaj(0, 0), 0),
                 privateMessage(SamplerActor.class, "NewModel", updated),
                 Enum.valueOf(nested(SamplerActor.class, "Tick").asSubclass(Enum.class), "INSTANCE"),
-                new LearningSystem.GetSampler(ref("sampler")),
-                new LearningSystem.GetProgress(ref("progress2")),
-                new LearningSystem.Drain(done),
-                privateMessage(LearningSystem.class, "Drained", done),
-                privateMessage(LearningSystem.class, "StreamEnded", new IllegalStateException("broker gone"))));
+                new ScoreStreamNode.GetSampler(ref("sampler")),
+                new ScoreStreamNode.GetProgress(ref("progress2")),
+                new ScoreStreamNode.Drain(done),
+                new Ingestor.PartitionerStarted(-42L),
+                new Ingestor.Drain(done),
+                privateMessage(Ingestor.class, "Drained", done),
+                privateMessage(Ingestor.class, "StreamEnded", new IllegalStateException("broker gone")),
+                new ModelFollower.Subscribe(ref("subscriber")),
+                new ModelFollower.Progress(5, 300, 2, offsets),
+                privateMessage(ModelFollower.class, "Newer", updated),
+                privateMessage(ModelFollower.class, "StreamEnded", new IllegalStateException("model topic gone"))));
         // A reset with no stored statistics and no rows (a fresh plan) carries nulls.
-        m.add(new BandRegressor.Reset(structure, null, 0, null, null, ack));
+        m.add(new BandRegressor.Reset(assignment, structure, null, 0, null, null, reply));
         return m;
     }
 
@@ -167,7 +187,7 @@ class MessageSerializationTest {
     void akkaRepliesUseAkkaSerializers() {
         ActorRef<SamplerActor.Command> sampler = ref("a-sampler");
         assertEquals(Done.getInstance(), roundTrip(Done.getInstance(), Serializer.class));
-        Object back = roundTrip(sampler, Serializer.class);   // the reply to LearningSystem.GetSampler
+        Object back = roundTrip(sampler, Serializer.class);   // the reply to ScoreStreamNode.GetSampler
         assertEquals(sampler.path(), ((ActorRef<?>) back).path());
         assertEquals(sampler, back);
     }
@@ -206,11 +226,11 @@ class MessageSerializationTest {
         // A band of a single level (levels not divisible by bands) and a band of all levels.
         ScoreLearner one = new ScoreLearner(structure, 3, 1.0, 1e-4, 9, 1);
         one.absorb(rows, 0L);
-        BandRegressor.BandResult r = new BandRegressor.BandResult(9, one.solveLevels(), one.statistics(), structure.version());
+        BandRegressor.BandResult r = new BandRegressor.BandResult(2, 9, one.solveLevels(), one.statistics(), structure.version());
         assertSameContent(r, roundTrip(r, JacksonCborSerializer.class), "one-level band");
         LevelModel[] all = new LevelModel[model.levelCount()];
         for (int j = 0; j < all.length; j++) all[j] = model.level(j);
-        BandRegressor.BandResult whole = new BandRegressor.BandResult(0, all, null, structure.version());
+        BandRegressor.BandResult whole = new BandRegressor.BandResult(0, 0, all, null, structure.version());
         BandRegressor.BandResult back = (BandRegressor.BandResult) roundTrip(whole, JacksonCborSerializer.class);
         assertNull(back.statistics());
         assertSameContent(whole, back, "whole-model band");
@@ -223,7 +243,7 @@ class MessageSerializationTest {
             assertEquals(a, b, at);
             return;
         }
-        if (!(a instanceof List<?> || a instanceof Map<?, ?> || a instanceof ActorRef<?> || a instanceof Throwable))
+        if (!(a instanceof List<?> || a instanceof Map<?, ?> || a instanceof Set<?> || a instanceof ActorRef<?> || a instanceof Throwable))
             assertEquals(a.getClass(), b.getClass(), at + ": class");
         if (a instanceof DMatrixRMaj x) {
             DMatrixRMaj y = (DMatrixRMaj) b;
@@ -234,6 +254,8 @@ class MessageSerializationTest {
             assertBits(x, (double[]) b, at);
         } else if (a instanceof long[] x) {
             assertArrayEquals(x, (long[]) b, at);
+        } else if (a instanceof boolean[] x) {
+            assertArrayEquals(x, (boolean[]) b, at);
         } else if (a instanceof Object[] x) {
             Object[] y = (Object[]) b;
             assertEquals(x.length, y.length, at + ": length");
@@ -243,6 +265,8 @@ class MessageSerializationTest {
             assertEquals(x.size(), y.size(), at + ": size");
             for (int i = 0; i < x.size(); i++) assertSameContent(x.get(i), y.get(i), at + "[" + i + "]");
         } else if (a instanceof Map<?, ?> x) {
+            assertEquals(x, b, at);
+        } else if (a instanceof Set<?> x) {
             assertEquals(x, b, at);
         } else if (a instanceof ActorRef<?> x) {
             assertEquals(x.path(), ((ActorRef<?>) b).path(), at + ": path");
@@ -285,7 +309,7 @@ class MessageSerializationTest {
             assertSameContent(x.structure(), y.structure(), at + ".structure");
             for (int j = 0; j < x.levelCount(); j++) assertSameContent(x.level(j), y.level(j), at + ".level[" + j + "]");
         } else if (a instanceof Throwable x) {
-            // The one lossy field: LearningSystem.StreamEnded, a pipeToSelf message that never leaves
+            // The one lossy field: StreamEnded (Ingestor, ModelFollower), a pipeToSelf message that never leaves
             // its node. Jackson keeps the message and the stack trace but not the exception's class.
             Throwable y = (Throwable) b;
             assertEquals(x.getMessage(), y.getMessage(), at + ".message");

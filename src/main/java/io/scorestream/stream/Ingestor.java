@@ -1,0 +1,125 @@
+package io.scorestream.stream;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.actor.typed.receptionist.ServiceKey;
+import akka.japi.Pair;
+import akka.kafka.javadsl.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This node's reader of the samples topic: it runs the {@link IngestStream} (one member of the
+ * cluster's consumer group) and restarts it, with back-off, whenever it fails, the partitioner
+ * refuses a batch, or a new partitioner epoch begins — so the stream always continues from the
+ * offsets the partitioner has absorbed.
+ */
+public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
+
+    /** How a partitioner finds the ingestors of every node. */
+    public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "scorestream-ingestor");
+
+    public sealed interface Command extends CborSerializable {}
+
+    /** A partitioner incarnation has started; readers of an earlier one re-read from its offsets. */
+    public record PartitionerStarted(long epoch) implements Command {}
+
+    /** Stop consuming, let in-flight batches finish, have the partitioner write a snapshot, then reply. */
+    public record Drain(ActorRef<Done> replyTo) implements Command {}
+
+    private record StreamEnded(Throwable failure) implements Command {}
+    private record Drained(ActorRef<Done> replyTo) implements Command {}
+
+    private final ActorRef<Partitioner.Command> partitioner;
+    private final Producer<byte[], byte[]> deadLetters;
+    private final AtomicLong epochSeen = new AtomicLong();
+    private final Consumer.Control control;
+    private final CompletionStage<Done> streamDone;
+    private boolean draining;
+
+    public static Behavior<Command> create(StreamSettings settings, RecordCodec codec, ActorRef<Partitioner.Command> partitioner) {
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new Ingestor(ctx, settings, codec, partitioner)))
+                .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2));
+    }
+
+    private Ingestor(ActorContext<Command> ctx, StreamSettings s, RecordCodec codec, ActorRef<Partitioner.Command> partitioner) {
+        super(ctx);
+        this.partitioner = partitioner;
+        this.deadLetters = producer(s);
+        ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
+        Pair<Consumer.Control, CompletionStage<Done>> stream = IngestStream.run(ctx.getSystem(), s, codec, deadLetters, partitioner, epochSeen);
+        this.control = stream.first();
+        this.streamDone = stream.second();
+        ctx.pipeToSelf(streamDone, (done, failure) -> new StreamEnded(failure));
+    }
+
+    /** A producer for ScoreStream's own records (dead letters, models, generated samples): acknowledged by all replicas, idempotent. */
+    static Producer<byte[], byte[]> producer(StreamSettings s) {
+        Map<String, Object> props = new HashMap<>(s.kafkaProperties());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(PartitionerStarted.class, this::onPartitionerStarted)
+                .onMessage(Drain.class, this::onDrain)
+                .onMessage(Drained.class, this::onDrained)
+                .onMessage(StreamEnded.class, this::onStreamEnded)
+                // A restart delivers PreRestart, not PostStop: without this the old consumer would
+                // keep its partitions in the group and starve the new incarnation.
+                .onSignal(PreRestart.class, s -> onStop())
+                .onSignal(PostStop.class, s -> onStop())
+                .build();
+    }
+
+    private Behavior<Command> onPartitionerStarted(PartitionerStarted m) {
+        long seen = epochSeen.get();
+        if (seen == 0 || seen == m.epoch() || draining) return this;
+        throw new IllegalStateException("partitioner epoch " + m.epoch() + " started; re-reading from its offsets");
+    }
+
+    private Behavior<Command> onDrain(Drain m) {
+        draining = true;
+        getContext().pipeToSelf(control.drainAndShutdown(streamDone, getContext().getExecutionContext()),
+                (done, failure) -> new Drained(m.replyTo()));
+        return this;
+    }
+
+    private Behavior<Command> onDrained(Drained m) {
+        CompletionStage<Done> flushed = AskPattern.ask(partitioner, Partitioner.Flush::new, Duration.ofMinutes(5), getContext().getSystem().scheduler());
+        flushed.thenAccept(done -> m.replyTo().tell(Done.getInstance()));   // a failed flush: the asker times out
+        return this;
+    }
+
+    private Behavior<Command> onStreamEnded(StreamEnded m) {
+        if (draining) return this;
+        throw new IllegalStateException("ingest stream ended" + (m.failure() == null ? "" : ": " + m.failure()), m.failure());
+    }
+
+    private Behavior<Command> onStop() {
+        control.shutdown();
+        deadLetters.close(Duration.ofSeconds(1));
+        return this;
+    }
+}

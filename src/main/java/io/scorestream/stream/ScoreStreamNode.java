@@ -1,0 +1,82 @@
+package io.scorestream.stream;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
+import io.scorestream.kafka.KafkaStateStore;
+import io.scorestream.kafka.Topics;
+import io.scorestream.learn.SnapshotStore;
+import io.scorestream.learn.StateStore;
+
+import java.util.function.Supplier;
+
+/**
+ * One ScoreStream node of an Akka Cluster (a single node is a cluster of one). Every node hosts
+ * its share of the band regressors (Cluster Sharding), a reader of the samples topic (one member of
+ * the consumer group), a follower of the model topic and a sampler; the partitioner, with the model
+ * assembler under it, runs once in the cluster as a singleton and moves when its node leaves.
+ */
+public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Command> {
+
+    public sealed interface Command extends CborSerializable {}
+
+    public record GetSampler(ActorRef<ActorRef<SamplerActor.Command>> replyTo) implements Command {}
+
+    public record GetProgress(ActorRef<Partitioner.Progress> replyTo) implements Command {}
+
+    /** Stop this node's reader, let its batches finish, write a snapshot, then reply. */
+    public record Drain(ActorRef<Done> replyTo) implements Command {}
+
+    private final ActorRef<Partitioner.Command> partitioner;
+    private final ActorRef<SamplerActor.Command> sampler;
+    private final ActorRef<Ingestor.Command> ingestor;
+
+    /** A node; listener (may be null) hears of every model version this node learns of. */
+    public static Behavior<Command> create(StreamSettings settings, ActorRef<ModelAssembler.ModelUpdated> listener) {
+        return Behaviors.setup(ctx -> new ScoreStreamNode(ctx, settings, listener));
+    }
+
+    private ScoreStreamNode(ActorContext<Command> ctx, StreamSettings s, ActorRef<ModelAssembler.ModelUpdated> listener) {
+        super(ctx);
+        ClusterSharding.get(ctx.getSystem()).init(Entity.of(BandRegressor.TYPE_KEY, entity -> BandRegressor.create(entity.getEntityId()))
+                .withStopMessage(BandRegressor.Leave.INSTANCE));
+        StateStore store = stateStore(ctx, s);
+        Supplier<StateStore> checkedStore = () -> {
+            if (!s.snapshotTopic().isEmpty()) Topics.ensureCompacted(s.kafkaProperties(), s.snapshotTopic());
+            return store;
+        };
+        // Planning is seconds of CPU and snapshots are blocking I/O: keep them off the default dispatcher.
+        this.partitioner = ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(Partitioner.create(s, checkedStore), "partitioner")
+                .withStopMessage(Partitioner.Stop.INSTANCE)
+                .withProps(DispatcherSelector.blocking()));
+        ActorRef<ModelFollower.Command> follower = ctx.spawn(ModelFollower.create(s), "model-follower");
+        if (listener != null) follower.tell(new ModelFollower.Subscribe(listener));
+        RecordCodec codec = new RecordCodec(RecordCodec.Format.valueOf(s.format().toUpperCase()), s.dimension(), s.maxRecordBytes());
+        this.sampler = ctx.spawn(SamplerActor.create(follower, s.sampler(), s.publishPerSecond(),
+                s.publishPerSecond() > 0 ? Ingestor.producer(s) : null, s.generatedTopic(), codec::encode), "sampler");
+        this.ingestor = ctx.spawn(Ingestor.create(s, codec, partitioner), "ingestor");
+    }
+
+    private static StateStore stateStore(ActorContext<Command> ctx, StreamSettings s) {
+        if (s.snapshotTopic().isEmpty()) return new SnapshotStore(s.snapshotDir(), w -> ctx.getLog().warn(w));
+        return new KafkaStateStore(s.kafkaProperties(), s.snapshotTopic(), w -> ctx.getLog().warn(w));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(GetSampler.class, m -> { m.replyTo().tell(sampler); return this; })
+                .onMessage(GetProgress.class, m -> { partitioner.tell(new Partitioner.GetProgress(m.replyTo())); return this; })
+                .onMessage(Drain.class, m -> { ingestor.tell(new Ingestor.Drain(m.replyTo())); return this; })
+                .build();
+    }
+}
