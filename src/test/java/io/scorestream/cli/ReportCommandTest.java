@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -44,7 +45,11 @@ class ReportCommandTest {
     }
 
     private static CliRun report(Path out, String... extra) {
-        String[] args = Stream.concat(Stream.of("report", "--model", model.toString(), "--reference", reference.toString(),
+        return report(model, reference, out, extra);
+    }
+
+    private static CliRun report(Path modelFile, Path referenceFile, Path out, String... extra) {
+        String[] args = Stream.concat(Stream.of("report", "--model", modelFile.toString(), "--reference", referenceFile.toString(),
                 "--out", out.toString()), Stream.of(extra)).toArray(String[]::new);
         return CliRun.of(args);
     }
@@ -120,8 +125,12 @@ class ReportCommandTest {
     // ---- bad input: exit 2, one line naming the problem, no output directory or content ----
 
     private String refused(Path out, String... extra) throws IOException {
+        return refused(model, reference, out, extra);
+    }
+
+    private String refused(Path modelFile, Path referenceFile, Path out, String... extra) throws IOException {
         List<String> before = names(dir);
-        String line = report(out, extra).singleErrorLine();
+        String line = report(modelFile, referenceFile, out, extra).singleErrorLine();
         assertTrue(line.startsWith("scorestream report: "), line);
         assertEquals(before, names(dir), "a refused report must not write anything");
         return line;
@@ -135,50 +144,34 @@ class ReportCommandTest {
     void missingOrCorruptModelIsRefused() throws IOException {
         Path out = dir.resolve("report");
         Path missing = dir.resolve("nope.model");
-        String line = refusedWithModel(out, missing);
+        String line = refused(missing, reference, out);
         assertTrue(line.contains("nope.model") && line.contains("file not found"), line);
         Path corrupt = write("corrupt.model", "1,2,3\n");
-        line = refusedWithModel(out, corrupt);
+        line = refused(corrupt, reference, out);
         assertTrue(line.contains("corrupt.model") && line.contains("not a ScoreStream model"), line);
         byte[] truncated = Files.readAllBytes(model);
-        Path cut = Files.write(dir.resolve("cut.model"), java.util.Arrays.copyOf(truncated, truncated.length / 2));
-        line = refusedWithModel(out, cut);
+        Path cut = Files.write(dir.resolve("cut.model"), Arrays.copyOf(truncated, truncated.length / 2));
+        line = refused(cut, reference, out);
         assertTrue(line.contains("cut.model"), line);
         assertFalse(Files.exists(out));
-    }
-
-    private String refusedWithModel(Path out, Path badModel) throws IOException {
-        List<String> before = names(dir);
-        String line = CliRun.of("report", "--model", badModel.toString(), "--reference", reference.toString(),
-                "--out", out.toString()).singleErrorLine();
-        assertEquals(before, names(dir));
-        return line;
     }
 
     @Test
     void badReferenceDataIsRefused() throws IOException {
         Path out = dir.resolve("report");
         Path threeColumns = write("ref3.csv", "1,2,3\n4,5,6\n");
-        String line = refusedWithReference(out, threeColumns);
+        String line = refused(model, threeColumns, out);
         assertTrue(line.contains("ref3.csv:1") && line.contains("dimension 3"), line);
         Path empty = write("empty.csv", "");
-        line = refusedWithReference(out, empty);
+        line = refused(model, empty, out);
         assertTrue(line.contains("empty.csv") && line.contains("no samples"), line);
         Path few = write("few.csv", "1,2\n3,4\n");
-        line = refusedWithReference(out, few);
+        line = refused(model, few, out);
         assertTrue(line.contains("few.csv") && line.contains("at least 10 samples"), line);
         Path nan = write("nan.csv", "1,2\n3,NaN\n");
-        line = refusedWithReference(out, nan);
+        line = refused(model, nan, out);
         assertTrue(line.contains("nan.csv:2"), line);
         assertFalse(Files.exists(out));
-    }
-
-    private String refusedWithReference(Path out, Path badReference) throws IOException {
-        List<String> before = names(dir);
-        String line = CliRun.of("report", "--model", model.toString(), "--reference", badReference.toString(),
-                "--out", out.toString()).singleErrorLine();
-        assertEquals(before, names(dir));
-        return line;
     }
 
     @Test
@@ -209,7 +202,7 @@ class ReportCommandTest {
         Path out = Files.createDirectory(dir.resolve("report"));
         Files.writeString(out.resolve("notes.txt"), "mine\n");
         Path threeColumns = write("ref3.csv", "1,2,3\n4,5,6\n");
-        CliRun.of("report", "--model", model.toString(), "--reference", threeColumns.toString(), "--out", out.toString()).singleErrorLine();
+        report(model, threeColumns, out).singleErrorLine();
         assertEquals(List.of("notes.txt"), names(out));
         // A good run adds its files beside what was there.
         CliRun run = report(out, "--samples", "100");
