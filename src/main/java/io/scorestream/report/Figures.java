@@ -54,8 +54,8 @@ public final class Figures {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(4);
         SplittableRandom rng = new SplittableRandom(seed);
-        addScatter(chart, "reference (" + reference.numRows + ")", project(reference, pcs.directions(), centre, rng), REFERENCE_COLOUR);
-        addScatter(chart, "generated (" + generated.numRows + ")", project(generated, pcs.directions(), centre, rng), GENERATED_COLOUR);
+        addScatter(chart, "reference", reference.numRows, project(reference, pcs.directions(), centre, rng), REFERENCE_COLOUR);
+        addScatter(chart, "generated", generated.numRows, project(generated, pcs.directions(), centre, rng), GENERATED_COLOUR);
         return chart;
     }
 
@@ -121,8 +121,9 @@ public final class Figures {
         return chart;
     }
 
-    private static void addScatter(XYChart chart, String name, double[][] xy, Color colour) {
-        XYSeries series = chart.addSeries(name, xy[0], xy[1]);
+    private static void addScatter(XYChart chart, String name, int rows, double[][] xy, Color colour) {
+        int shown = xy[0].length;
+        XYSeries series = chart.addSeries(name + (shown < rows ? " (" + shown + " of " + rows + " shown)" : " (" + rows + ")"), xy[0], xy[1]);
         series.setMarker(SeriesMarkers.CIRCLE);
         series.setMarkerColor(colour);
     }
