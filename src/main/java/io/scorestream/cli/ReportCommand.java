@@ -13,7 +13,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -41,8 +40,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--samples must be at least " + MIN_REFERENCE_ROWS + ", got " + samples);
         ReportOptions options = ReportOptions.defaults().withSeed(seed).withSampler(sampler)
                 .withSamples(samples == null ? 0 : samples);
-        if (Files.exists(out) && !Files.isDirectory(out))
-            throw InputException.in(out, "exists and is not a directory; --out needs a directory");
+        Report.checkOutputDirectory(out);
         ScoreModel fitted = ModelFiles.load(model);
         GaussianMixture truth = truthFile == null ? null : Truths.read(truthFile);
         if (truth != null && truth.dimension() != fitted.dimension())

@@ -73,7 +73,7 @@ public final class Report {
             throw new IllegalArgumentException("the reference has dimension " + reference.numCols + " but the model has " + d);
         if (truth != null && truth.dimension() != d)
             throw new IllegalArgumentException("the truth has dimension " + truth.dimension() + " but the model has " + d);
-        requireDirectoryOrAbsent(outDir);
+        checkOutputDirectory(outDir);
 
         int n = options.samples() > 0 ? options.samples() : reference.numRows;
         Sampler sampler = Sampler.named(options.sampler());
@@ -122,13 +122,22 @@ public final class Report {
         return target -> AtomicFiles.write(target, out -> out.write(content));
     }
 
-    private static void requireDirectoryOrAbsent(Path outDir) {
+    /**
+     * Fails, naming the culprit, unless outDir is a directory or could be created as one (its
+     * nearest existing ancestor is a directory). Cheap: callers check before any slow work.
+     */
+    public static void checkOutputDirectory(Path outDir) {
         if (Files.exists(outDir) && !Files.isDirectory(outDir))
             throw InputException.in(outDir, "exists and is not a directory; the report needs a directory");
+        for (Path p = outDir.toAbsolutePath().getParent(); p != null; p = p.getParent())
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) throw InputException.in(outDir, "cannot create it: " + p + " is not a directory");
+                return;
+            }
     }
 
     private static void writeAll(Path outDir, Map<String, FileContent> files) {
-        requireDirectoryOrAbsent(outDir);
+        checkOutputDirectory(outDir);
         try {
             if (Files.isDirectory(outDir)) {
                 for (Map.Entry<String, FileContent> file : files.entrySet()) file.getValue().write(outDir.resolve(file.getKey()));
@@ -152,7 +161,8 @@ public final class Report {
                 if (!moved) deleteQuietly(staging);
             }
         } catch (FileAlreadyExistsException e) {
-            throw InputException.in(outDir, "was created by someone else while the report was being written");
+            // createDirectories met a file where a parent directory should be.
+            throw InputException.in(outDir, "cannot write: " + e.getFile() + " exists and is not a directory");
         } catch (IOException e) {
             throw InputException.writing(outDir, e);
         }

@@ -180,6 +180,9 @@ class ReportCommandTest {
         String line = refused(file);
         assertTrue(line.contains("taken") && line.contains("not a directory"), line);
         assertEquals("keep me\n", Files.readString(file));
+        line = refused(file.resolve("report"));
+        assertTrue(line.contains("taken") && line.contains("not a directory"), line);
+        assertEquals("keep me\n", Files.readString(file));
     }
 
     @Test
