@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end scenario through the built jar: for each KIND, generate → fit → sample → eval, and
-# fail unless the generated sample is within 0.03 classifier accuracy of a second true sample.
+# fail unless the generated sample is within 0.03 classifier accuracy of a second true sample;
+# then report, and fail unless it wrote its page and scatter figure.
 # Usage: tests/cli-pipeline.sh [KIND ...]   (default: gmm aniso ring). Needs target/scorestream.jar.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,5 +23,10 @@ for kind in "${kinds[@]}"; do
   verdict=$(awk -v a="$learned" -v f="$floor" 'BEGIN { print (a - f < 0.03) ? "ok" : "FAIL" }')
   printf '%-8s accuracy %.4f  floor %.4f  %s\n' "$kind" "$learned" "$floor" "$verdict"
   [ "$verdict" = ok ] || status=1
+  if ! "$ss" report --model "$work/model.bin" --reference "$work/ref.csv" --out "$work/report-$kind" --seed 4 >/dev/null 2>&1 \
+      || [ ! -s "$work/report-$kind/index.html" ] || [ ! -s "$work/report-$kind/scatter.png" ]; then
+    echo "$kind: report FAILED"
+    status=1
+  fi
 done
 exit $status

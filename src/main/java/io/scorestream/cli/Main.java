@@ -30,6 +30,7 @@ import java.util.concurrent.Callable;
                 FitCommand.class,
                 SampleCommand.class,
                 EvalCommand.class,
+                ReportCommand.class,
                 BenchQualityCommand.class,
                 BenchStreamCommand.class,
                 RunCommand.class,

@@ -1,5 +1,6 @@
 package io.scorestream.learn;
 
+import io.scorestream.metrics.ScoreErrors;
 import io.scorestream.mixture.GaussianMixture;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.testing.Mixtures;
@@ -33,7 +34,7 @@ class LearnedScoreTest {
         ScoreModel model = Fitter.fit(data, FitOptions.defaults().withSeed(5), null);
         GaussianMixture standardised = truth.standardised(model.standardiser().mean(), model.standardiser().scale());
         for (int i = 0; i < TIMES.length; i++) {
-            double error = Mixtures.relativeScoreError(model, standardised, TIMES[i], 4000, 3);
+            double error = ScoreErrors.relative(model, standardised, TIMES[i], 4000, 3);
             assertTrue(error < BOUNDS[i], String.format("t=%g: relative score error %.4f above %.2f", TIMES[i], error, BOUNDS[i]));
         }
     }

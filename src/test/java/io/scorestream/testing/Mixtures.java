@@ -1,12 +1,9 @@
 package io.scorestream.testing;
 
 import io.scorestream.mixture.GaussianMixture;
-import io.scorestream.model.ScoreFunction;
 import org.ejml.data.DMatrixRMaj;
 
-import java.util.SplittableRandom;
-
-/** Known mixtures and an error measure shared by the quality tests. */
+/** Known mixtures and an error measure shared by the quality tests (the score error is {@link io.scorestream.metrics.ScoreErrors}). */
 public final class Mixtures {
     private Mixtures() {}
 
@@ -23,26 +20,6 @@ public final class Mixtures {
         double[][] c3 = {{1.0, 0.0, 0.0}, {0.0, 0.15, 0.0}, {0.0, 0.0, 3.0}};
         return new GaussianMixture(new double[]{0.5, 0.3, 0.2},
                 new double[][]{{0, 0, 0}, {6, 1, -2}, {-2, 7, 3}}, new double[][][]{c1, c2, c3});
-    }
-
-    /**
-     * √(Σ‖ŝ − s‖² / Σ‖s‖²) of a learned score against the exact one at OU time t, on points drawn
-     * from the noised truth itself (where the sampler will actually evaluate the score).
-     */
-    public static double relativeScoreError(ScoreFunction learned, GaussianMixture truth, double t, int n, long seed) {
-        double a = Math.exp(-t), s = Math.sqrt(-Math.expm1(-2 * t));
-        GaussianMixture noised = truth.noised(a, s);
-        DMatrixRMaj x = noised.sample(n, new SplittableRandom(seed), null);
-        DMatrixRMaj got = new DMatrixRMaj(1, 1), want = new DMatrixRMaj(1, 1);
-        learned.score(t, x, got);
-        noised.score(x, want);
-        double num = 0, den = 0;
-        for (int i = 0; i < want.getNumElements(); i++) {
-            double diff = got.data[i] - want.data[i];
-            num += diff * diff;
-            den += want.data[i] * want.data[i];
-        }
-        return Math.sqrt(num / den);
     }
 
     /** Total variation between the truth's weights and the share of points nearest each component. */
