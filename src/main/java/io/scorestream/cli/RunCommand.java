@@ -5,7 +5,9 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.scorestream.io.InputException;
 import io.scorestream.stream.ScoreStreamService;
+import io.scorestream.stream.StreamSettings;
 import picocli.CommandLine.Command;
+import sun.misc.Signal;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,20 +42,22 @@ final class RunCommand implements Callable<Integer> {
         Progress progress = new Progress(spec);
         ScoreStreamService service = ScoreStreamService.start(loaded, m -> progress.line(String.format(
                 "model v%d: %d samples absorbed, %d dead-lettered", m.model().info().version(), m.absorbed(), m.deadLettered())));
-        progress.line("consuming " + service.settings().samplesTopic() + " at " + service.settings().bootstrapServers()
-                + "; snapshots in " + service.settings().snapshotDir());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                service.drain(Duration.ofSeconds(60));
-            } catch (RuntimeException e) {
-                System.err.println("scorestream run: drain failed: " + e.getMessage());
-            } finally {
-                service.close();
-                stopped.countDown();
-            }
-        }, "scorestream-drain"));
-        stopped.await();
+        StreamSettings s = service.settings();
+        progress.line("consuming " + s.samplesTopic() + " at " + s.bootstrapServers() + " as cluster member " + service.address()
+                + "; snapshots in " + (s.snapshotTopic().isEmpty() ? s.snapshotDir().toString() : "topic " + s.snapshotTopic()));
+        // SIGTERM and SIGINT are taken before the JVM starts shutting down: Akka's remoting closes
+        // its connections in a JVM shutdown hook, and a cluster node still needs them to drain.
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String name : new String[] {"TERM", "INT"}) Signal.handle(new Signal(name), signal -> stop.countDown());
+        stop.await();
+        try {
+            service.drain(Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            progress.line("drain failed: " + e.getMessage());
+            return Main.INTERNAL_ERROR;
+        } finally {
+            service.close();
+        }
         return Main.OK;
     }
 }

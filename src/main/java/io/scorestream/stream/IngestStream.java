@@ -42,7 +42,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class IngestStream {
     /** Header names of a dead-letter record. */
     public static final String REASON_HEADER = "scorestream.reason", MESSAGE_HEADER = "scorestream.message", SOURCE_HEADER = "scorestream.source";
-    private static final Duration ASK_TIMEOUT = Duration.ofMinutes(5); // planning at d = 64 takes tens of seconds
 
     private IngestStream() {}
 
@@ -63,12 +62,12 @@ public final class IngestStream {
 
         Map<Integer, Long> starts = new ConcurrentHashMap<>();
         return Consumer.plainPartitionedManualOffsetSource(consumer, Subscriptions.topics(s.samplesTopic()),
-                        assigned -> startingOffsets(system, partitioner, assigned, starts, epochSeen))
+                        assigned -> startingOffsets(system, partitioner, s.batchTimeout(), assigned, starts, epochSeen))
                 .flatMapMerge(1024, assigned -> withCoverage(assigned.second(), starts.getOrDefault(assigned.first().partition(), Long.MAX_VALUE)))
                 .map(read -> decode(codec, read.first(), read.second()))
                 .mapAsync(8, item -> item.bad() == null ? CompletableFuture.completedFuture(item) : deadLetter(deadLetters, s.deadLetterTopic(), item))
                 .groupedWithin(s.batchSize(), s.batchMaxWait())
-                .mapAsync(1, items -> AskPattern.<Partitioner.Command, Partitioner.IngestReply>ask(partitioner, replyTo -> batch(items, replyTo), ASK_TIMEOUT, system.scheduler()))
+                .mapAsync(1, items -> AskPattern.<Partitioner.Command, Partitioner.IngestReply>ask(partitioner, replyTo -> batch(items, replyTo), s.batchTimeout(), system.scheduler()))
                 .map(reply -> {
                     if (reply instanceof Partitioner.Rejected rejected) throw new IllegalStateException("partitioner refused a batch: " + rejected.reason());
                     return reply;
@@ -78,9 +77,9 @@ public final class IngestStream {
     }
 
     /** Asks the partitioner where the assigned partitions continue. */
-    private static CompletionStage<Map<TopicPartition, Object>> startingOffsets(ActorSystem<?> system, ActorRef<Partitioner.Command> partitioner,
+    private static CompletionStage<Map<TopicPartition, Object>> startingOffsets(ActorSystem<?> system, ActorRef<Partitioner.Command> partitioner, Duration timeout,
                                                                               Set<TopicPartition> assigned, Map<Integer, Long> starts, AtomicLong epochSeen) {
-        return AskPattern.<Partitioner.Command, Partitioner.Offsets>ask(partitioner, Partitioner.StartAt::new, ASK_TIMEOUT, system.scheduler())
+        return AskPattern.<Partitioner.Command, Partitioner.Offsets>ask(partitioner, Partitioner.StartAt::new, timeout, system.scheduler())
                 .thenApply(offsets -> {
                     epochSeen.set(offsets.epoch());
                     Map<TopicPartition, Object> out = new HashMap<>();

@@ -3,6 +3,7 @@ package io.scorestream.stream;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.PreRestart;
 import akka.actor.typed.SupervisorStrategy;
@@ -45,19 +46,23 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
     /** Stop consuming, let in-flight batches finish, have the partitioner write a snapshot, then reply. */
     public record Drain(ActorRef<Done> replyTo) implements Command {}
 
-    private record StreamEnded(Throwable failure) implements Command {}
+    /** The end of the stream this incarnation started (a restarted actor keeps its address: an older stream's end must not count). */
+    private record StreamEnded(long stream, Throwable failure) implements Command {}
     private record Drained(ActorRef<Done> replyTo) implements Command {}
 
     private final ActorRef<Partitioner.Command> partitioner;
     private final Producer<byte[], byte[]> deadLetters;
     private final AtomicLong epochSeen = new AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong STREAMS = new java.util.concurrent.atomic.AtomicLong();
+    private final long streamId = STREAMS.incrementAndGet();
     private final Consumer.Control control;
     private final CompletionStage<Done> streamDone;
     private boolean draining;
 
     public static Behavior<Command> create(StreamSettings settings, RecordCodec codec, ActorRef<Partitioner.Command> partitioner) {
         return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new Ingestor(ctx, settings, codec, partitioner)))
-                .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2));
+                // Restarts are this actor's way of re-reading; it says why in one line itself.
+                .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2).withLoggingEnabled(false));
     }
 
     private Ingestor(ActorContext<Command> ctx, StreamSettings s, RecordCodec codec, ActorRef<Partitioner.Command> partitioner) {
@@ -68,7 +73,7 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
         Pair<Consumer.Control, CompletionStage<Done>> stream = IngestStream.run(ctx.getSystem(), s, codec, deadLetters, partitioner, epochSeen);
         this.control = stream.first();
         this.streamDone = stream.second();
-        ctx.pipeToSelf(streamDone, (done, failure) -> new StreamEnded(failure));
+        ctx.pipeToSelf(streamDone, (done, failure) -> new StreamEnded(streamId, failure));
     }
 
     /** A producer for ScoreStream's own records (dead letters, models, generated samples): acknowledged by all replicas, idempotent. */
@@ -95,8 +100,10 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
 
     private Behavior<Command> onPartitionerStarted(PartitionerStarted m) {
         long seen = epochSeen.get();
+        getContext().getLog().debug("partitioner epoch {} started; this reader started from epoch {}", m.epoch(), seen);
         if (seen == 0 || seen == m.epoch() || draining) return this;
-        throw new IllegalStateException("partitioner epoch " + m.epoch() + " started; re-reading from its offsets");
+        getContext().getLog().info("partitioner epoch {} started; re-reading from its offsets", m.epoch());
+        throw new IllegalStateException("partitioner epoch " + m.epoch() + " started");
     }
 
     private Behavior<Command> onDrain(Drain m) {
@@ -113,8 +120,11 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
     }
 
     private Behavior<Command> onStreamEnded(StreamEnded m) {
-        if (draining) return this;
-        throw new IllegalStateException("ingest stream ended" + (m.failure() == null ? "" : ": " + m.failure()), m.failure());
+        if (draining || m.stream() != streamId) return this;   // drained, or the stream of an earlier incarnation
+        if (CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent()) return Behaviors.stopped();
+        String why = "ingest stream ended" + (m.failure() == null ? "" : ": " + m.failure());
+        getContext().getLog().warn("{}; restarting it", why);
+        throw new IllegalStateException(why, m.failure());
     }
 
     private Behavior<Command> onStop() {

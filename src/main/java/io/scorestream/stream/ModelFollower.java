@@ -52,7 +52,8 @@ public final class ModelFollower extends AbstractBehavior<ModelFollower.Command>
     public record Subscribe(ActorRef<ModelAssembler.ModelUpdated> subscriber) implements Command {}
 
     private record Newer(ModelAssembler.ModelUpdated update) implements Command {}
-    private record StreamEnded(Throwable failure) implements Command {}
+    /** The end of the stream this incarnation started (a restarted actor keeps its address: an older stream's end must not count). */
+    private record StreamEnded(long stream, Throwable failure) implements Command {}
 
     /** The progress record's content (JSON). */
     public record Progress(long version, long absorbed, long deadLettered, Map<Integer, Long> nextOffsets) implements CborSerializable {
@@ -64,10 +65,12 @@ public final class ModelFollower extends AbstractBehavior<ModelFollower.Command>
             }
         }
 
-        static Progress fromBytes(byte[] bytes) throws IOException { return JSON.readValue(bytes, Progress.class); }
+        public static Progress fromBytes(byte[] bytes) throws IOException { return JSON.readValue(bytes, Progress.class); }
     }
 
     private final List<ActorRef<ModelAssembler.ModelUpdated>> subscribers = new ArrayList<>();
+    private static final java.util.concurrent.atomic.AtomicLong STREAMS = new java.util.concurrent.atomic.AtomicLong();
+    private final long streamId = STREAMS.incrementAndGet();
     private final Consumer.Control control;
     private ModelAssembler.ModelUpdated newest;
 
@@ -95,7 +98,7 @@ public final class ModelFollower extends AbstractBehavior<ModelFollower.Command>
                 .toMat(Sink.foreach(update -> update.ifPresent(u -> self.tell(new Newer(u)))), Keep.both())
                 .run(ctx.getSystem());
         this.control = stream.first();
-        ctx.pipeToSelf(stream.second(), (done, failure) -> new StreamEnded(failure));
+        ctx.pipeToSelf(stream.second(), (done, failure) -> new StreamEnded(streamId, failure));
     }
 
     @Override
@@ -103,7 +106,10 @@ public final class ModelFollower extends AbstractBehavior<ModelFollower.Command>
         return newReceiveBuilder()
                 .onMessage(Subscribe.class, this::onSubscribe)
                 .onMessage(Newer.class, this::onNewer)
-                .onMessage(StreamEnded.class, m -> { throw new IllegalStateException("model topic reader ended", m.failure()); })
+                .onMessage(StreamEnded.class, m -> {
+                    if (m.stream() != streamId) return this;   // the reader of an earlier incarnation
+                    throw new IllegalStateException("model topic reader ended", m.failure());
+                })
                 .onSignal(PreRestart.class, s -> { control.shutdown(); return this; })
                 .onSignal(PostStop.class, s -> { control.shutdown(); return this; })
                 .build();

@@ -82,6 +82,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     private record BandReplied(BandRegressor.Reply reply) implements Command {}
     private record BandsOverdue(long operation) implements Command {}
     private record AssemblerDone(ModelAssembler.Published published) implements Command {}
+    private enum ModelAgeTick implements Command { INSTANCE }
     private record IngestorsFound(java.util.Set<ActorRef<Ingestor.Command>> ingestors) implements Command {}
 
     private final StreamSettings settings;
@@ -130,6 +131,8 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
             ctx.getLog().info("epoch {}: resuming from snapshot v{} ({} absorbed, offsets {})", epoch, restored.modelVersion(), restored.absorbed(), restored.nextOffsets());
             restore(restored);
         }
+        // A quiet stream still gets its last samples into a model, within model-max-age.
+        if (!settings.modelMaxAge().isZero()) timers.startTimerWithFixedDelay(ModelAgeTick.INSTANCE, settings.modelMaxAge());
         // Readers that started under an earlier epoch must re-read from this one's offsets.
         ctx.getSystem().receptionist().tell(Receptionist.find(Ingestor.SERVICE_KEY, ctx.messageAdapter(Receptionist.Listing.class, l -> new IngestorsFound(l.getServiceInstances(Ingestor.SERVICE_KEY)))));
     }
@@ -164,10 +167,15 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
                 .onMessage(BandsOverdue.class, this::onBandsOverdue)
                 .onMessage(AssemblerDone.class, m -> onReply())
                 .onMessage(IngestorsFound.class, this::onIngestorsFound)
+                .onMessageEquals(ModelAgeTick.INSTANCE, () -> {
+                    if (pending == 0 && structure != null && absorbed > absorbedAtLastModel) collectModel();
+                    return this;
+                })
                 .build();
     }
 
     private Behavior<Command> onIngestorsFound(IngestorsFound m) {
+        getContext().getLog().info("epoch {}: telling {} ingestor(s) to read from its offsets", epoch, m.ingestors().size());
         m.ingestors().forEach(i -> i.tell(new Ingestor.PartitionerStarted(epoch)));
         return this;
     }

@@ -81,6 +81,16 @@ public final class ScoreStreamService implements AutoCloseable {
     /** This node's cluster address (host:port of Akka remoting). */
     public String address() { return Cluster.get(system).selfMember().address().toString(); }
 
+    /** Ids of the band regressors this node hosts now (Cluster Sharding decides). */
+    public java.util.Set<String> localBands(Duration timeout) {
+        CompletionStage<akka.cluster.sharding.ShardRegion.CurrentShardRegionState> state = AskPattern.ask(
+                akka.cluster.sharding.typed.javadsl.ClusterSharding.get(system).shardState(),
+                replyTo -> new akka.cluster.sharding.typed.GetShardRegionState(BandRegressor.TYPE_KEY, replyTo), timeout, system.scheduler());
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (akka.cluster.sharding.ShardRegion.ShardState shard : await(state, timeout).getShards()) ids.addAll(shard.getEntityIds());
+        return ids;
+    }
+
     /** Members of the cluster this node sees as Up. */
     public int membersUp() {
         int up = 0;

@@ -13,9 +13,9 @@ import java.util.TreeMap;
 public record StreamSettings(String bootstrapServers, String groupId, Map<String, String> clientProperties,
                              String samplesTopic, String deadLetterTopic, String modelTopic, String generatedTopic,
                              String format, int dimension, int maxRecordBytes,
-                             int warmUpSamples, int batchSize, Duration batchMaxWait, long modelEverySamples,
+                             int warmUpSamples, int batchSize, Duration batchMaxWait, long modelEverySamples, Duration modelMaxAge,
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
-                             int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout,
+                             int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
                              double publishPerSecond, String sampler, Duration minBackoff, Duration maxBackoff) {
 
     /** Settings from the configuration; a missing or mistyped key is an IllegalArgumentException naming it. */
@@ -37,10 +37,10 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getString("topics.samples"), c.getString("topics.dead-letter"), c.getString("topics.model"), c.getString("topics.generated"),
                 c.getString("input.format").toLowerCase(Locale.ROOT), c.getInt("input.dimension"), c.getInt("input.max-record-bytes"),
                 c.getInt("learning.warm-up-samples"), c.getInt("learning.batch-size"), c.getDuration("learning.batch-max-wait"),
-                c.getLong("learning.model-every-samples"), c.getDouble("learning.forgetting"), c.getLong("learning.replan-every-samples"),
+                c.getLong("learning.model-every-samples"), c.getDuration("learning.model-max-age"), c.getDouble("learning.forgetting"), c.getLong("learning.replan-every-samples"),
                 c.getInt("learning.recent-window"), c.getInt("learning.level-bands"), c.getInt("learning.levels"),
                 c.getInt("learning.degree"), c.getLong("learning.seed"), Path.of(c.getString("snapshot-dir")),
-                c.getString("snapshot-topic"), c.getDuration("cluster.band-timeout"),
+                c.getString("snapshot-topic"), c.getDuration("cluster.band-timeout"), c.getDuration("cluster.batch-timeout"),
                 c.getDouble("sampler.publish-per-second"), c.getString("sampler.sampler"),
                 c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"));
         s.validate();
@@ -52,11 +52,13 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         require(warmUpSamples >= 16, "scorestream.learning.warm-up-samples must be at least 16");
         require(batchSize >= 1, "scorestream.learning.batch-size must be at least 1");
         require(modelEverySamples >= 1, "scorestream.learning.model-every-samples must be at least 1");
+        require(!modelMaxAge.isNegative(), "scorestream.learning.model-max-age must be >= 0");
         require(forgetting > 0 && forgetting <= 1, "scorestream.learning.forgetting must be in (0, 1]");
         require(replanEverySamples >= 0, "scorestream.learning.replan-every-samples must be >= 0");
         require(recentWindow >= warmUpSamples, "scorestream.learning.recent-window must be at least warm-up-samples");
         require(levelBands >= 1 && levelBands <= levels, "scorestream.learning.level-bands must be 1..levels");
         require(!bandTimeout.isNegative() && !bandTimeout.isZero(), "scorestream.cluster.band-timeout must be positive");
+        require(!batchTimeout.isNegative() && !batchTimeout.isZero(), "scorestream.cluster.batch-timeout must be positive");
         require(publishPerSecond >= 0, "scorestream.sampler.publish-per-second must be >= 0");
     }
 

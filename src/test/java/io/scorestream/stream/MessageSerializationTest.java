@@ -126,6 +126,7 @@ class MessageSerializationTest {
                 privateMessage(Partitioner.class, "BandReplied", anAck),
                 privateMessage(Partitioner.class, "BandsOverdue", 12L),
                 privateMessage(Partitioner.class, "AssemblerDone", published),
+                Enum.valueOf(nested(Partitioner.class, "ModelAgeTick").asSubclass(Enum.class), "INSTANCE"),
                 privateMessage(Partitioner.class, "IngestorsFound", Set.of(testKit.<Ingestor.Command>createTestProbe("ingestor").getRef())),
                 new SamplerActor.Generate(64, -9, ref("generated")),
                 new SamplerActor.Generated(rows, 5),
@@ -138,11 +139,11 @@ class MessageSerializationTest {
                 new Ingestor.PartitionerStarted(-42L),
                 new Ingestor.Drain(done),
                 privateMessage(Ingestor.class, "Drained", done),
-                privateMessage(Ingestor.class, "StreamEnded", new IllegalStateException("broker gone")),
+                privateMessage(Ingestor.class, "StreamEnded", 3L, new IllegalStateException("broker gone")),
                 new ModelFollower.Subscribe(ref("subscriber")),
                 new ModelFollower.Progress(5, 300, 2, offsets),
                 privateMessage(ModelFollower.class, "Newer", updated),
-                privateMessage(ModelFollower.class, "StreamEnded", new IllegalStateException("model topic gone"))));
+                privateMessage(ModelFollower.class, "StreamEnded", 4L, new IllegalStateException("model topic gone"))));
         // A reset with no stored statistics and no rows (a fresh plan) carries nulls.
         m.add(new BandRegressor.Reset(assignment, structure, null, 0, null, null, reply));
         return m;

@@ -62,6 +62,23 @@ public final class SharedKafka {
         produce(bootstrapServers(), topic, values);
     }
 
+    /** Sends value i to partition (first + i) mod partitions: the same values give the same partitions and offsets on any topic. */
+    public static void produceRoundRobin(String topic, List<byte[]> values, int partitions, int first) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<?>> acks = new ArrayList<>(values.size());
+            for (int i = 0; i < values.size(); i++) acks.add(producer.send(new ProducerRecord<>(topic, (first + i) % partitions, null, values.get(i))));
+            for (Future<?> ack : acks) ack.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("produce to " + topic + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void produce(String bootstrapServers, String topic, List<byte[]> values) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
