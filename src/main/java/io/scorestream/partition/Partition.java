@@ -52,6 +52,60 @@ public final class Partition {
         return best;
     }
 
+    /**
+     * A nearest-centre search for many points at one signal scale a: the scaled centres are stored
+     * transposed (d×K), so each point's K squared distances accumulate in one contiguous loop over
+     * the centres that the JIT vectorises. Distances are summed in the same order as
+     * {@link #nearest}, so both give the same cells.
+     */
+    public Finder finder(double scale) { return new Finder(scale); }
+
+    /** See {@link #finder}; immutable and shareable across threads (callers pass the scratch). */
+    public final class Finder {
+        private final double[] scaledTransposed; // d×K: scale·centres, transposed
+
+        private Finder(double scale) {
+            int d = dimension, k = size;
+            scaledTransposed = new double[d * k];
+            for (int c = 0; c < k; c++)
+                for (int j = 0; j < d; j++) scaledTransposed[j * k + c] = scale * centres[c * d + j];
+        }
+
+        /** Scratch {@link #assign} needs: one distance per centre. */
+        public double[] newWork() { return new double[size]; }
+
+        /** The cell of each of the rows points x[i·d .. i·d+d), i &lt; rows, into cells[0..rows). */
+        public void assign(double[] x, int rows, int[] cells, double[] distances) {
+            int d = dimension, k = size;
+            if (k == 1) {
+                java.util.Arrays.fill(cells, 0, rows, 0);
+                return;
+            }
+            double[] ct = scaledTransposed;
+            for (int i = 0; i < rows; i++) {
+                int base = i * d;
+                double x0 = x[base];
+                for (int c = 0; c < k; c++) {
+                    double diff = x0 - ct[c];
+                    distances[c] = diff * diff;
+                }
+                for (int j = 1; j < d; j++) {
+                    double xj = x[base + j];
+                    int row = j * k;
+                    for (int c = 0; c < k; c++) {
+                        double diff = xj - ct[row + c];
+                        distances[c] += diff * diff;
+                    }
+                }
+                int best = 0;
+                double bestDistance = distances[0];
+                for (int c = 1; c < k; c++)
+                    if (distances[c] < bestDistance) { bestDistance = distances[c]; best = c; }
+                cells[i] = best;
+            }
+        }
+    }
+
     /** Cell of every row of points (unscaled). */
     public int[] assign(DMatrixRMaj points) {
         int[] cells = new int[points.numRows];
