@@ -55,7 +55,7 @@ public final class LevelAccumulator {
             noise.fill(positions == null ? firstPosition + i : positions[i], level, w.z, base, d);
             for (int j = 0; j < d; j++) w.xt[base + j] = a * x0[base + j] + s * w.z[base + j];
         }
-        finder.assign(w.xt, m, w.cell, w.distances);
+        finder.assign(w.xt, m, w.cell, w.finderWork);
         java.util.Arrays.fill(w.start, 0, k + 1, 0);
         for (int i = 0; i < m; i++) w.start[w.cell[i] + 1]++;
         for (int c = 0; c < k; c++) w.start[c + 1] += w.start[c];
@@ -144,14 +144,15 @@ public final class LevelAccumulator {
 
     /** Per-thread scratch space, grown on demand and reused across batches and levels. */
     public static final class Workspace {
-        double[] z = new double[0], xt = new double[0], featureWork = new double[0], distances = new double[0];
+        double[] z = new double[0], xt = new double[0], featureWork = new double[0];
+        final Partition.Scratch finderWork = new Partition.Scratch();
         int[] cell = new int[0], order = new int[0], start = new int[1], fill = new int[1];
         final DMatrixRMaj phi = new DMatrixRMaj(1, 1), target = new DMatrixRMaj(1, 1);
 
         void ensure(int m, int d, int k, int featureWorkSize) {
             if (z.length < m * d) { z = new double[m * d]; xt = new double[m * d]; }
             if (cell.length < m) { cell = new int[m]; order = new int[m]; }
-            if (start.length < k + 1) { start = new int[k + 1]; fill = new int[k + 1]; distances = new double[k]; }
+            if (start.length < k + 1) { start = new int[k + 1]; fill = new int[k + 1]; }
             if (featureWork.length < featureWorkSize) featureWork = new double[featureWorkSize];
         }
     }

@@ -42,7 +42,7 @@ public final class LevelModel {
         Workspace w = WORKSPACES.get();
         w.ensure(n, k, maps[0].workLength());
         int[] cell = w.cell, start = w.start, order = w.order, fill = w.fill;
-        finder.assign(x.data, n, cell, w.distances);
+        finder.assign(x.data, n, cell, w.finderWork);
         java.util.Arrays.fill(start, 0, k + 1, 0);
         for (int i = 0; i < n; i++) start[cell[i] + 1]++;
         for (int c = 0; c < k; c++) start[c + 1] += start[c];
@@ -62,13 +62,14 @@ public final class LevelModel {
     }
 
     private static final class Workspace {
+        final Partition.Scratch finderWork = new Partition.Scratch();
         int[] cell = new int[0], order = new int[0], start = new int[1], fill = new int[1];
-        double[] distances = new double[0], featureWork = new double[0];
+        double[] featureWork = new double[0];
         final DMatrixRMaj phi = new DMatrixRMaj(1, 1), eps = new DMatrixRMaj(1, 1);
 
         void ensure(int n, int k, int featureWorkSize) {
             if (cell.length < n) { cell = new int[n]; order = new int[n]; }
-            if (start.length < k + 1) { start = new int[k + 1]; fill = new int[k + 1]; distances = new double[k]; }
+            if (start.length < k + 1) { start = new int[k + 1]; fill = new int[k + 1]; }
             if (featureWork.length < featureWorkSize) featureWork = new double[featureWorkSize];
         }
     }

@@ -58,7 +58,7 @@ public final class CellStatistics {
             throw new IllegalArgumentException("batch shapes " + phi.numRows + "x" + phi.numCols + " / " + y.numRows + "x" + y.numCols
                     + " do not match statistics " + features + " -> " + outputs);
         if (phi.numRows == 0) return;
-        GramKernel.accumulate(phi.data, y.data, phi.numRows, features, outputs, gram.data, cross.data);
+        GramKernel.accumulate(phi.data, y.data, 0, phi.numRows, features, outputs, gram.data, cross.data);
         upperStale = true;
         int n = phi.numRows * outputs;
         double s = 0;

@@ -12,10 +12,10 @@ package io.scorestream.regression;
 public final class GramKernel {
     private GramKernel() {}
 
-    /** Adds the first m rows of phi (m×p) and y (m×d) into gram (p×p, lower triangle) and cross (p×d). */
-    public static void accumulate(double[] phi, double[] y, int m, int p, int d, double[] gram, double[] cross) {
-        int r = 0;
-        for (; r + 4 <= m; r += 4) {
+    /** Adds rows [from, to) of phi (·×p) and y (·×d) into gram (p×p, lower triangle) and cross (p×d). */
+    public static void accumulate(double[] phi, double[] y, int from, int to, int p, int d, double[] gram, double[] cross) {
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
             int f0 = r * p, f1 = f0 + p, f2 = f1 + p, f3 = f2 + p;
             int y0 = r * d, y1 = y0 + d, y2 = y1 + d, y3 = y2 + d;
             for (int i = 0; i < p; i++) {
@@ -28,7 +28,7 @@ public final class GramKernel {
                     cross[b + j] += a0 * y[y0 + j] + a1 * y[y1 + j] + a2 * y[y2 + j] + a3 * y[y3 + j];
             }
         }
-        for (; r < m; r++) {
+        for (; r < to; r++) {
             int f = r * p, yr = r * d;
             for (int i = 0; i < p; i++) {
                 double a = phi[f + i];

@@ -22,7 +22,7 @@ class PartitionFinderTest {
             x[3] = Double.NaN;   // a NaN row goes to cell 0 in both
             int[] cells = new int[n];
             Partition.Finder finder = partition.finder(0.7);
-            finder.assign(x, n, cells, finder.newWork());
+            finder.assign(x, n, cells, finder.newScratch());
             for (int i = 0; i < n; i++) assertEquals(partition.nearest(x, i * d, 0.7), cells[i], "row " + i + " k=" + k);
         }
     }
