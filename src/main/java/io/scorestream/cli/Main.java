@@ -32,6 +32,7 @@ import java.util.concurrent.Callable;
                 EvalCommand.class,
                 BenchQualityCommand.class,
                 BenchStreamCommand.class,
+                BenchCostCommand.class,
                 RunCommand.class,
                 DemoCommand.class,
                 ProduceCommand.class,
