@@ -6,6 +6,8 @@ import io.scorestream.learn.ScoreLearner;
 import io.scorestream.learn.StructurePlanner;
 import io.scorestream.mixture.GaussianMixture;
 import io.scorestream.model.ModelStructure;
+import io.scorestream.model.ScoreModel;
+import io.scorestream.sampler.Sampler;
 import io.scorestream.stream.IngestStream;
 import io.scorestream.stream.Partitioner;
 import io.scorestream.stream.ScoreStreamService;
@@ -74,10 +76,14 @@ final class BenchStreamCommand implements Callable<Integer> {
                 service.awaitConsumed(n, Duration.ofMinutes(30));
                 streamRate = rest / ((System.nanoTime() - t0) / 1e9);
             }
-            double memoryRate = inMemoryRate(data, settings, (int) warm);
-            spec.commandLine().getOut().printf("d=%d levels=%d bands=%d partitions=%d records=%d%n", d, levels, bands, partitions, n);
+            InMemory memory = inMemory(data, settings, (int) warm);
+            double memoryRate = memory.absorbed();
+            spec.commandLine().getOut().printf("d=%d levels=%d bands=%d partitions=%d records=%d; in-memory plan: up to %d cells, %d features (degree 2)%n",
+                    d, levels, bands, partitions, n, memory.maxCells(), memory.features());
             spec.commandLine().getOut().printf("in-memory learner: %.0f samples/s%n", memoryRate);
             spec.commandLine().getOut().printf("through Kafka and actors: %.0f samples/s (%.0f%% of in-memory)%n", streamRate, 100 * streamRate / memoryRate);
+            spec.commandLine().getOut().printf("generated (DDPM on the in-memory model, %d points, %d steps): %.0f samples/s%n",
+                    GENERATED, levels - 1, memory.generated());
             progress.line("done");
         } finally {
             try (var files = Files.walk(state)) {
@@ -87,8 +93,16 @@ final class BenchStreamCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** The same learner without Kafka or actors: plan on the warm-up rows, absorb the rest in 512-row batches. */
-    private static double inMemoryRate(DMatrixRMaj data, StreamSettings s, int warm) {
+    private static final int GENERATED = 10_000;
+
+    /** Samples per second absorbed by the in-memory learner, and generated from the model it learned. */
+    private record InMemory(double absorbed, double generated, int maxCells, int features) {}
+
+    /**
+     * The same learner without Kafka or actors: plan on the warm-up rows, absorb the rest in
+     * 512-row batches; then solve and time generating {@link #GENERATED} points from the model.
+     */
+    private static InMemory inMemory(DMatrixRMaj data, StreamSettings s, int warm) {
         DMatrixRMaj plan = new DMatrixRMaj(warm, data.numCols);
         System.arraycopy(data.data, 0, plan.data, 0, plan.getNumElements());
         ModelStructure structure = StructurePlanner.plan(plan, Partitioner.planOptions(s, warm, data.numCols), null);
@@ -104,7 +118,15 @@ final class BenchStreamCommand implements Callable<Integer> {
             learner.absorb(rows, positions);
             done += batch;
         }
-        return done / ((System.nanoTime() - t0) / 1e9);
+        double absorbed = done / ((System.nanoTime() - t0) / 1e9);
+        ScoreModel model = learner.solve();
+        Sampler ddpm = Sampler.named("ddpm");
+        ddpm.sample(model, model.schedule(), 1024, 1);   // warm-up
+        t0 = System.nanoTime();
+        ddpm.sample(model, model.schedule(), GENERATED, 2);
+        int cells = 0;
+        for (int j = 0; j < structure.levelCount(); j++) cells = Math.max(cells, structure.level(j).cells());
+        return new InMemory(absorbed, GENERATED / ((System.nanoTime() - t0) / 1e9), cells, structure.level(0).featureCount());
     }
 
     private static void produce(EmbeddedKafka kafka, DMatrixRMaj data) {

@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
                 ReportCommand.class,
                 BenchQualityCommand.class,
                 BenchStreamCommand.class,
+                BenchCostCommand.class,
                 RunCommand.class,
                 DemoCommand.class,
                 ProduceCommand.class,

@@ -54,7 +54,10 @@ public final class CellFeatureMap {
     }
 
     /** Work space for {@link #map}, reusable across calls and cells with the same basis. */
-    public double[] newWork() { return new double[basis.rank() + basis.workSize()]; }
+    public double[] newWork() { return new double[workLength()]; }
+
+    /** Length of the work array {@link #map} needs. */
+    public int workLength() { return basis.rank() + basis.workSize(); }
 
     /** Writes φ(x) for x = xs[xOffset .. xOffset+d) into phi[phiOffset ..). */
     public void map(double[] xs, int xOffset, double[] phi, int phiOffset, double[] work) {

@@ -13,6 +13,10 @@ public final class HermiteBasis {
     private final int rank;
     private final int degree;
     private final int[][] exponents;
+    // Each term's factors as offsets into the He table (i·(D+1) + αᵢ for αᵢ ≠ 0, i ascending):
+    // evaluation walks a flat list instead of testing every exponent.
+    private final int[] factorStart;
+    private final int[] factorIndex;
 
     public HermiteBasis(int rank, int degree) {
         if (rank < 0) throw new IllegalArgumentException("rank must be >= 0, got " + rank);
@@ -22,6 +26,13 @@ public final class HermiteBasis {
         List<int[]> terms = new ArrayList<>();
         for (int total = 2; total <= degree; total++) enumerate(new int[rank], 0, total, terms);
         this.exponents = terms.toArray(new int[0][]);
+        this.factorStart = new int[exponents.length + 1];
+        List<Integer> factors = new ArrayList<>();
+        for (int term = 0; term < exponents.length; term++) {
+            for (int i = 0; i < rank; i++) if (exponents[term][i] != 0) factors.add(i * (degree + 1) + exponents[term][i]);
+            factorStart[term + 1] = factors.size();
+        }
+        this.factorIndex = factors.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static void enumerate(int[] current, int position, int remaining, List<int[]> out) {
@@ -60,9 +71,8 @@ public final class HermiteBasis {
             for (int k = 1; k < degree; k++) work[base + k + 1] = zi * work[base + k] - k * work[base + k - 1];
         }
         for (int term = 0; term < exponents.length; term++) {
-            int[] alpha = exponents[term];
             double v = 1;
-            for (int i = 0; i < rank; i++) if (alpha[i] != 0) v *= work[workOffset + i * stride + alpha[i]];
+            for (int f = factorStart[term]; f < factorStart[term + 1]; f++) v *= work[workOffset + factorIndex[f]];
             out[offset + term] = v;
         }
     }

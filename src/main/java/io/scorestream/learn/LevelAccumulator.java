@@ -3,6 +3,7 @@ package io.scorestream.learn;
 import io.scorestream.features.CellFeatureMap;
 import io.scorestream.model.LevelModel;
 import io.scorestream.model.LevelStructure;
+import io.scorestream.partition.Partition;
 import io.scorestream.regression.CellSolver;
 import io.scorestream.regression.CellStatistics;
 import io.scorestream.regression.RidgeSolver;
@@ -22,10 +23,12 @@ public final class LevelAccumulator {
     private final NoiseDraws noise;
     private final double forgetting;
     private final CellStatistics[] cells;
+    private final Partition.Finder finder;
 
     public LevelAccumulator(int level, LevelStructure structure, NoiseDraws noise, double forgetting) {
         this.level = level;
         this.structure = structure;
+        this.finder = structure.partition().finder(structure.alpha());
         this.noise = noise;
         this.forgetting = forgetting;
         int p = structure.featureCount(), d = structure.dimension();
@@ -46,13 +49,13 @@ public final class LevelAccumulator {
     public void absorb(double[] x0, int m, long[] positions, long firstPosition, Workspace w) {
         int d = structure.dimension(), p = structure.featureCount(), k = cells.length;
         double a = structure.alpha(), s = structure.sigma();
-        w.ensure(m, d, k, structure.features()[0].newWork().length);
+        w.ensure(m, d, k, structure.features()[0].workLength());
         for (int i = 0; i < m; i++) {
             int base = i * d;
             noise.fill(positions == null ? firstPosition + i : positions[i], level, w.z, base, d);
             for (int j = 0; j < d; j++) w.xt[base + j] = a * x0[base + j] + s * w.z[base + j];
-            w.cell[i] = structure.cellOf(w.xt, base);
         }
+        finder.assign(w.xt, m, w.cell, w.finderWork);
         java.util.Arrays.fill(w.start, 0, k + 1, 0);
         for (int i = 0; i < m; i++) w.start[w.cell[i] + 1]++;
         for (int c = 0; c < k; c++) w.start[c + 1] += w.start[c];
@@ -142,6 +145,7 @@ public final class LevelAccumulator {
     /** Per-thread scratch space, grown on demand and reused across batches and levels. */
     public static final class Workspace {
         double[] z = new double[0], xt = new double[0], featureWork = new double[0];
+        final Partition.Scratch finderWork = new Partition.Scratch();
         int[] cell = new int[0], order = new int[0], start = new int[1], fill = new int[1];
         final DMatrixRMaj phi = new DMatrixRMaj(1, 1), target = new DMatrixRMaj(1, 1);
 

@@ -52,6 +52,83 @@ public final class Partition {
         return best;
     }
 
+    /**
+     * A nearest-centre search for many points at one signal scale a. Points are taken
+     * {@value Finder#BLOCK} at a time and transposed, so each centre's distances to the whole block
+     * accumulate in long contiguous loops over the points that the JIT vectorises. Every distance is
+     * summed over the coordinates in the same order as {@link #nearest}, and ties go to the lower
+     * index there too, so both give the same cells.
+     */
+    public Finder finder(double scale) { return new Finder(scale); }
+
+    /** See {@link #finder}; immutable and shareable across threads (callers pass the scratch). */
+    public final class Finder {
+        static final int BLOCK = 128;
+        private final double[] scaled; // K×d: scale·centres
+
+        private Finder(double scale) {
+            scaled = new double[size * dimension];
+            for (int i = 0; i < scaled.length; i++) scaled[i] = scale * centres[i];
+        }
+
+        /** Scratch for {@link #assign}; one per thread. */
+        public Scratch newScratch() { return new Scratch(dimension); }
+
+        /** The cell of each of the rows points x[i·d .. i·d+d), i &lt; rows, into cells[0..rows). */
+        public void assign(double[] x, int rows, int[] cells, Scratch scratch) {
+            int d = dimension, k = size;
+            if (k == 1) {
+                java.util.Arrays.fill(cells, 0, rows, 0);
+                return;
+            }
+            scratch.ensure(d);
+            // Three arrays, not one: loads and stores into one array at offsets the JIT cannot
+            // separate would stop it from vectorising the loops.
+            double[] points = scratch.points, distances = scratch.distances, best = scratch.best;
+            for (int first = 0; first < rows; first += BLOCK) {
+                int n = Math.min(BLOCK, rows - first);
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < d; j++) points[j * BLOCK + i] = x[(first + i) * d + j];
+                for (int c = 0; c < k; c++) {
+                    double cj = scaled[c * d];
+                    for (int i = 0; i < n; i++) {
+                        double diff = points[i] - cj;
+                        distances[i] = diff * diff;
+                    }
+                    for (int j = 1; j < d; j++) {
+                        cj = scaled[c * d + j];
+                        int row = j * BLOCK;
+                        for (int i = 0; i < n; i++) {
+                            double diff = points[row + i] - cj;
+                            distances[i] += diff * diff;
+                        }
+                    }
+                    if (c == 0) {
+                        System.arraycopy(distances, 0, best, 0, n);
+                        java.util.Arrays.fill(cells, first, first + n, 0);
+                    } else {
+                        for (int i = 0; i < n; i++)
+                            if (distances[i] < best[i]) { best[i] = distances[i]; cells[first + i] = c; }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Per-thread scratch of {@link Finder#assign}: a transposed block of points and its distances. */
+    public static final class Scratch {
+        double[] points = new double[0];
+        final double[] distances = new double[Finder.BLOCK], best = new double[Finder.BLOCK];
+
+        public Scratch() {}
+
+        Scratch(int dimension) { ensure(dimension); }
+
+        void ensure(int dimension) {
+            if (points.length < dimension * Finder.BLOCK) points = new double[dimension * Finder.BLOCK];
+        }
+    }
+
     /** Cell of every row of points (unscaled). */
     public int[] assign(DMatrixRMaj points) {
         int[] cells = new int[points.numRows];

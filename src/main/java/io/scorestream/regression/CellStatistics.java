@@ -10,6 +10,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <p>They are sums, so statistics built on different threads or nodes merge by addition, and a
  * batch of m rows costs one matrix product {@code ΦᵀΦ} instead of m rank-one updates. A forgetting
  * factor γ discounts older rows: after a batch, every earlier row weighs γ^m less.
+ *
+ * <p>Batches update only the lower triangle of G ({@link GramKernel}); the upper one is mirrored
+ * from it on the next {@link #gram()}, so a batch costs p(p+1)/2 multiply-adds per row, not p².
  */
 public final class CellStatistics {
     private final int features;
@@ -19,6 +22,7 @@ public final class CellStatistics {
     private double weight;
     private double sumSquares;
     private long rows;
+    private boolean upperStale;   // the upper triangle of gram lags the lower one
 
     public CellStatistics(int features, int outputs) {
         this.features = features;
@@ -29,8 +33,14 @@ public final class CellStatistics {
 
     public int features() { return features; }
     public int outputs() { return outputs; }
-    /** Σφφᵀ (weighted); read-only by convention. */
-    public DMatrixRMaj gram() { return gram; }
+    /** Σφφᵀ (weighted, symmetric); read-only by convention. */
+    public DMatrixRMaj gram() {
+        if (upperStale) {
+            GramKernel.mirrorLower(gram.data, features);
+            upperStale = false;
+        }
+        return gram;
+    }
     /** Σφyᵀ (weighted); read-only by convention. */
     public DMatrixRMaj cross() { return cross; }
     /** Total weight of the rows absorbed (their count when γ = 1). */
@@ -48,9 +58,9 @@ public final class CellStatistics {
             throw new IllegalArgumentException("batch shapes " + phi.numRows + "x" + phi.numCols + " / " + y.numRows + "x" + y.numCols
                     + " do not match statistics " + features + " -> " + outputs);
         if (phi.numRows == 0) return;
-        CommonOps_DDRM.multAddTransA(phi, phi, gram);
-        CommonOps_DDRM.multAddTransA(phi, y, cross);
-        int n = y.getNumElements();
+        GramKernel.accumulate(phi.data, y.data, 0, phi.numRows, features, outputs, gram.data, cross.data);
+        upperStale = true;
+        int n = phi.numRows * outputs;
         double s = 0;
         for (int i = 0; i < n; i++) s += y.data[i] * y.data[i];
         sumSquares += s;
@@ -71,8 +81,10 @@ public final class CellStatistics {
     public void merge(CellStatistics other) {
         if (other.features != features || other.outputs != outputs)
             throw new IllegalArgumentException("cannot merge statistics of shape " + other.features + "x" + other.outputs + " into " + features + "x" + outputs);
+        // Raw sums: where either side's upper triangle is stale the sum's is too, and is re-mirrored.
         CommonOps_DDRM.addEquals(gram, other.gram);
         CommonOps_DDRM.addEquals(cross, other.cross);
+        upperStale |= other.upperStale;
         weight += other.weight;
         sumSquares += other.sumSquares;
         rows += other.rows;

@@ -12,5 +12,7 @@ class BenchCommandsTest {
         assertTrue(CliRun.of("bench-stream", "--dimension", "0").singleErrorLine().startsWith("scorestream bench-stream: "));
         assertTrue(CliRun.of("bench-quality", "--kinds", "gmm,blob").singleErrorLine().contains("unknown kind 'blob'"));
         assertTrue(CliRun.of("bench-quality", "--train", "5").singleErrorLine().contains("at least 100"));
+        assertTrue(CliRun.of("bench-cost", "--tables", "speed").singleErrorLine().contains("unknown table 'speed'"));
+        assertTrue(CliRun.of("bench-cost", "--absorb", "5").singleErrorLine().contains("--absorb >= 2048"));
     }
 }
