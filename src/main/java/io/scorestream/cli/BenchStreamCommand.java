@@ -22,8 +22,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,53 +42,79 @@ final class BenchStreamCommand implements Callable<Integer> {
     @Option(names = "--levels", defaultValue = "200", description = "noise levels (default ${DEFAULT-VALUE})") int levels;
     @Option(names = "--bands", defaultValue = "4", description = "band regressor actors (default ${DEFAULT-VALUE})") int bands;
     @Option(names = "--partitions", defaultValue = "2", description = "topic partitions (default ${DEFAULT-VALUE})") int partitions;
+    @Option(names = "--nodes", defaultValue = "1", split = ",",
+            description = "cluster sizes to measure, e.g. 1,2,3: that many nodes (actor systems on loopback, one JVM) share the stream (default ${DEFAULT-VALUE})")
+    int[] nodes;
 
     @Override
     public Integer call() throws Exception {
-        if (n < 10_000 || d < 1 || levels < 2 || bands < 1 || partitions < 1)
-            throw new IllegalArgumentException("need --n >= 10000 and positive --dimension, --levels (>= 2), --bands, --partitions");
+        if (n < 10_000 || d < 1 || levels < 2 || bands < 1 || partitions < 1 || java.util.Arrays.stream(nodes).anyMatch(k -> k < 1 || k > 8))
+            throw new IllegalArgumentException("need --n >= 10000, positive --dimension, --levels (>= 2), --bands, --partitions, and --nodes in 1..8");
         Progress progress = new Progress(spec);
         double[][] means = new double[4][d];
         for (int i = 0; i < 4; i++) means[i][i % d] = 6 * (i + 1);
         DMatrixRMaj data = GaussianMixture.isotropic(new double[]{0.25, 0.25, 0.25, 0.25}, means, 1).sample(n, new SplittableRandom(1), null);
-        Path state = Files.createTempDirectory("scorestream-bench-state");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopic("samples", partitions, Map.of());
-            kafka.createTopic("samples.dlq", 1, Map.of());
-            kafka.createTopic("scorestream.model", 1, Map.of("cleanup.policy", "compact"));
-            produce(kafka, data);
-            Map<String, Object> config = new HashMap<>();
-            config.put("scorestream.kafka.bootstrap-servers", kafka.bootstrapServers());
-            config.put("scorestream.snapshot-dir", state.toString());
-            config.put("scorestream.learning.levels", levels);
-            config.put("scorestream.learning.level-bands", bands);
-            config.put("scorestream.learning.model-every-samples", 1_000_000_000);
-            config.put("scorestream.http.port", 0);
-            var typesafe = ConfigFactory.parseMap(config).withFallback(ConfigFactory.load());
-            StreamSettings settings = StreamSettings.from(typesafe);
-            long warm = settings.warmUpSamples(), rest = n - warm - 5_000;
-            double streamRate;
-            try (ScoreStreamService service = ScoreStreamService.start(typesafe, null)) {
-                service.awaitConsumed(warm + 5_000, Duration.ofMinutes(10));   // past planning and start-up
-                long t0 = System.nanoTime();
-                service.awaitConsumed(n, Duration.ofMinutes(30));
-                streamRate = rest / ((System.nanoTime() - t0) / 1e9);
+            StreamSettings settings = null;
+            double[] rates = new double[nodes.length];
+            for (int r = 0; r < nodes.length; r++) {
+                Map<String, Object> config = new HashMap<>();
+                config.put("scorestream.kafka.bootstrap-servers", kafka.bootstrapServers());
+                config.put("scorestream.kafka.group-id", "bench-" + r);
+                config.put("scorestream.topics.samples", "samples-" + r);
+                config.put("scorestream.topics.dead-letter", "samples.dlq-" + r);
+                config.put("scorestream.topics.model", "model-" + r);
+                config.put("scorestream.snapshot-topic", "state-" + r);   // no node has a disk of its own here
+                config.put("scorestream.learning.levels", levels);
+                config.put("scorestream.learning.level-bands", bands);
+                config.put("scorestream.learning.model-every-samples", 1_000_000_000);
+                config.put("scorestream.learning.model-max-age", "0s");
+                config.put("scorestream.http.port", 0);
+                kafka.createTopic("samples-" + r, partitions, Map.of());
+                settings = StreamSettings.from(ConfigFactory.parseMap(config).withFallback(ConfigFactory.load()));
+                rates[r] = streamRate(kafka, data, config, nodes[r], settings.warmUpSamples(), "samples-" + r);
+                progress.line(nodes[r] + " node(s): " + Math.round(rates[r]) + " samples/s");
             }
-            InMemory memory = inMemory(data, settings, (int) warm);
+            InMemory memory = inMemory(data, settings, settings.warmUpSamples());
             double memoryRate = memory.absorbed();
             spec.commandLine().getOut().printf("d=%d levels=%d bands=%d partitions=%d records=%d; in-memory plan: up to %d cells, %d features (degree 2)%n",
                     d, levels, bands, partitions, n, memory.maxCells(), memory.features());
             spec.commandLine().getOut().printf("in-memory learner: %.0f samples/s%n", memoryRate);
-            spec.commandLine().getOut().printf("through Kafka and actors: %.0f samples/s (%.0f%% of in-memory)%n", streamRate, 100 * streamRate / memoryRate);
+            for (int r = 0; r < nodes.length; r++)
+                spec.commandLine().getOut().printf("through Kafka and actors, %d node(s): %.0f samples/s (%.0f%% of in-memory)%n",
+                        nodes[r], rates[r], 100 * rates[r] / memoryRate);
             spec.commandLine().getOut().printf("generated (DDPM on the in-memory model, %d points, %d steps): %.0f samples/s%n",
                     GENERATED, levels - 1, memory.generated());
             progress.line("done");
-        } finally {
-            try (var files = Files.walk(state)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
         return Main.OK;
+    }
+
+    /**
+     * Starts a cluster of that many nodes, produces the records once it has formed, and times the
+     * absorption of everything after the warm-up and the first 5000 records (planning, start-up).
+     */
+    private static double streamRate(EmbeddedKafka kafka, DMatrixRMaj data, Map<String, Object> config, int nodes, long warm, String topic) throws Exception {
+        int[] ports = EmbeddedKafka.freePorts(nodes);
+        java.util.List<ScoreStreamService> cluster = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < nodes; i++) {
+                Map<String, Object> node = new HashMap<>(config);
+                node.put("akka.remote.artery.canonical.port", ports[i]);
+                node.put("akka.cluster.seed-nodes", java.util.List.of("akka://scorestream@127.0.0.1:" + ports[0]));
+                cluster.add(ScoreStreamService.start(ConfigFactory.parseMap(node).withFallback(ConfigFactory.load()), null));
+            }
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (cluster.get(0).membersUp() < nodes && System.nanoTime() < deadline) Thread.sleep(100);
+            produce(kafka, data, topic);
+            int n = data.numRows;
+            cluster.get(0).awaitConsumed(warm + 5_000, Duration.ofMinutes(10));
+            long t0 = System.nanoTime();
+            cluster.get(0).awaitConsumed(n, Duration.ofMinutes(30));
+            return (n - warm - 5_000) / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            cluster.forEach(ScoreStreamService::close);
+        }
     }
 
     private static final int GENERATED = 10_000;
@@ -129,14 +153,14 @@ final class BenchStreamCommand implements Callable<Integer> {
         return new InMemory(absorbed, GENERATED / ((System.nanoTime() - t0) / 1e9), cells, structure.level(0).featureCount());
     }
 
-    private static void produce(EmbeddedKafka kafka, DMatrixRMaj data) {
+    private static void produce(EmbeddedKafka kafka, DMatrixRMaj data, String topic) {
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < data.numRows; i++) {
                 sb.setLength(0);
                 for (int j = 0; j < data.numCols; j++) sb.append(j == 0 ? "" : ",").append(data.get(i, j));
-                p.send(new ProducerRecord<>("samples", sb.toString().getBytes(StandardCharsets.UTF_8)));
+                p.send(new ProducerRecord<>(topic, sb.toString().getBytes(StandardCharsets.UTF_8)));
             }
             p.flush();
         }

@@ -27,18 +27,25 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", description = "HOCON file with a 'scorestream' section (default: conf/application.conf if present)")
     Path config;
 
+    /**
+     * The configuration a node runs with: -D system properties, then the file (when it exists),
+     * then the application's defaults; a file that does not parse or resolve is bad input naming it.
+     */
+    static Config load(Path file) {
+        Config defaults = ConfigFactory.load();
+        if (!Files.isRegularFile(file)) return defaults;
+        try {
+            return ConfigFactory.systemProperties().withFallback(ConfigFactory.parseFile(file.toFile())).withFallback(defaults).resolve();
+        } catch (ConfigException e) {
+            throw InputException.in(file, "invalid configuration: " + e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        Config loaded = ConfigFactory.load();
         Path file = config != null ? config : Path.of("conf/application.conf");
         if (config != null && !Files.isRegularFile(config)) throw InputException.in(config, "no such configuration file");
-        if (Files.isRegularFile(file)) {
-            try {
-                loaded = ConfigFactory.systemProperties().withFallback(ConfigFactory.parseFile(file.toFile())).withFallback(loaded).resolve();
-            } catch (ConfigException e) {
-                throw InputException.in(file, "invalid configuration: " + e.getMessage());
-            }
-        }
+        Config loaded = load(file);
         Progress progress = new Progress(spec);
         ScoreStreamService service = ScoreStreamService.start(loaded, m -> progress.line(String.format(
                 "model v%d: %d samples absorbed, %d dead-lettered", m.model().info().version(), m.absorbed(), m.deadLettered())));

@@ -230,7 +230,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Ports that were free a moment ago; all bound at once so that they are distinct. */
-    private static int[] freePorts(int count) {
+    /** Ports free on loopback now (another process may take one before it is bound: callers retry). */
+    public static int[] freePorts(int count) {
         ServerSocket[] sockets = new ServerSocket[count];
         try {
             int[] ports = new int[count];

@@ -47,7 +47,7 @@ class ClusterProcessTest {
         String model = SharedKafka.uniqueTopic("proc-model", 1, Map.of("cleanup.policy", "compact"));
         String state = SharedKafka.uniqueTopic("proc-state", 1, Map.of("cleanup.policy", "compact"));
         List<byte[]> records = ClusterTest.csv(Datasets.generate("gmm", 12_000, 1).samples());
-        int[] port = ClusterTest.freePorts(3);
+        int[] port = io.scorestream.kafka.EmbeddedKafka.freePorts(3);
         List<Process> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {

@@ -3,6 +3,7 @@ package io.scorestream.cluster;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.scorestream.data.Datasets;
+import io.scorestream.kafka.EmbeddedKafka;
 import io.scorestream.kafka.KafkaStateStore;
 import io.scorestream.learn.LearnerState;
 import io.scorestream.metrics.TwoSampleMetrics;
@@ -16,7 +17,6 @@ import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,7 +108,7 @@ class ClusterTest {
         List<byte[]> records = csv(data);
 
         Deployment single = new Deployment("one-node", dir);
-        int[] port = freePorts(4);
+        int[] port = EmbeddedKafka.freePorts(4);
         ScoreModel alone;
         try (ScoreStreamService node = single.start(port[3], port[3], Map.of())) {
             alone = learnInTwoSteps(single, records, List.of(node));
@@ -155,7 +155,7 @@ class ClusterTest {
         Deployment cluster = new Deployment("leave", dir);
         DMatrixRMaj data = Datasets.generate("gmm", 12_000, 1).samples();
         List<byte[]> records = csv(data);
-        int[] port = freePorts(3);
+        int[] port = EmbeddedKafka.freePorts(3);
         List<ScoreStreamService> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) nodes.add(cluster.start(port[i], port[0], Map.of()));
@@ -219,17 +219,6 @@ class ClusterTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
             return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members().size();
         }
-    }
-
-    static int[] freePorts(int n) throws Exception {
-        int[] ports = new int[n];
-        ServerSocket[] sockets = new ServerSocket[n];
-        for (int i = 0; i < n; i++) {
-            sockets[i] = new ServerSocket(0);
-            ports[i] = sockets[i].getLocalPort();
-        }
-        for (ServerSocket s : sockets) s.close();
-        return ports;
     }
 
     static List<byte[]> csv(DMatrixRMaj rows) {
