@@ -2,7 +2,17 @@ package io.scorestream.cli;
 
 import com.typesafe.config.Config;
 import io.scorestream.stream.StreamSettings;
+import io.scorestream.kafka.EmbeddedKafka;
+import io.scorestream.testing.SharedKafka;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +23,44 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The configurations shipped in conf/ and docker/ load the way `scorestream run --config` loads them, and say what they claim. */
 class DeploymentConfigTest {
+    @TempDir Path dir;
+
+    /**
+     * What the node image runs (Dockerfile.node: `run --config /etc/scorestream/application.conf`,
+     * which is docker/node.conf), outside Docker: the container's environment variables point it at
+     * this machine's broker and address, -D overrides stand in for the compose network's names.
+     */
+    @Test
+    void theNodeImagesEntryPointRunsWithItsConfiguration() throws Exception {
+        String topic = SharedKafka.uniqueTopic("docker-samples");
+        int[] port = EmbeddedKafka.freePorts(2);
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"),
+                "-Dakka.remote.artery.canonical.port=" + port[0],
+                "-Dakka.cluster.seed-nodes.0=akka://scorestream@127.0.0.1:" + port[0],
+                "-Dscorestream.http.port=" + port[1],
+                "-Dscorestream.topics.samples=" + topic, "-Dscorestream.topics.model=" + topic + "-model",
+                "-Dscorestream.snapshot-topic=" + topic + "-state",
+                "io.scorestream.cli.Main", "run", "--config", "docker/node.conf");
+        pb.environment().put("SCORESTREAM_CLUSTER_HOST", "127.0.0.1");
+        pb.environment().put("SCORESTREAM_KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers());
+        pb.environment().put("SCORESTREAM_KAFKA_GROUP_ID", topic);
+        Path log = dir.resolve("node.log");
+        Process node = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!Files.readString(log).contains("consuming") && System.nanoTime() < deadline) Thread.sleep(200);
+            assertTrue(Files.readString(log).contains("as cluster member akka://scorestream@127.0.0.1:" + port[0]), Files.readString(log));
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port[1] + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), "Docker's health check target answers");
+            node.destroy();   // docker stop: SIGTERM
+            assertTrue(node.waitFor(90, TimeUnit.SECONDS), "stops after SIGTERM: " + Files.readString(log));
+            assertEquals(0, node.exitValue(), Files.readString(log));
+        } finally {
+            node.destroyForcibly();
+        }
+    }
 
     private static Config load(String file) {
         Config c = RunCommand.load(Path.of(file));

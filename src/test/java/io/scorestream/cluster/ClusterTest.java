@@ -192,6 +192,36 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void nodesWithoutSeedNodesFindEachOtherThroughClusterBootstrap() throws Exception {
+        Deployment cluster = new Deployment("bootstrap", dir);
+        int[] port = EmbeddedKafka.freePorts(4);   // remoting and management (HTTP) for two nodes
+        List<Map<String, Object>> endpoints = List.of(Map.of("host", "127.0.0.1", "port", port[2]), Map.of("host", "127.0.0.1", "port", port[3]));
+        List<ScoreStreamService> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                Map<String, Object> m = new HashMap<>();
+                m.put("scorestream.cluster.bootstrap", true);
+                m.put("akka.discovery.method", "config");
+                m.put("akka.discovery.config.services.scorestream.endpoints", endpoints);
+                m.put("akka.management.http.hostname", "127.0.0.1");
+                m.put("akka.management.http.port", port[2 + i]);
+                m.put("akka.management.cluster.bootstrap.contact-point-discovery.service-name", "scorestream");
+                m.put("akka.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr", 2);
+                m.put("akka.management.cluster.bootstrap.contact-point-discovery.stable-margin", "1s");
+                // Both contact points are on one host with different ports (on Kubernetes, one pod IP each).
+                m.put("akka.management.cluster.bootstrap.contact-point.filter-on-fallback-port", false);
+                Config c = ConfigFactory.parseMap(m).withFallback(cluster.config(port[i], port[0], Map.of()))
+                        .withValue("akka.cluster.seed-nodes", ConfigFactory.parseString("s = []").getValue("s"));
+                nodes.add(ScoreStreamService.start(c, cluster.latest::set));
+            }
+            awaitMembers(nodes.get(0), 2);
+            awaitMembers(nodes.get(1), 2);
+        } finally {
+            nodes.forEach(ScoreStreamService::close);
+        }
+    }
+
     static Partitioner.Progress awaitProgress(ScoreStreamService node, long absorbed) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         Partitioner.Progress p = null;
