@@ -64,29 +64,22 @@ public final class SharedKafka {
 
     /** Sends value i to partition (first + i) mod partitions: the same values give the same partitions and offsets on any topic. */
     public static void produceRoundRobin(String topic, List<byte[]> values, int partitions, int first) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            List<Future<?>> acks = new ArrayList<>(values.size());
-            for (int i = 0; i < values.size(); i++) acks.add(producer.send(new ProducerRecord<>(topic, (first + i) % partitions, null, values.get(i))));
-            for (Future<?> ack : acks) ack.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("produce to " + topic + " failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        send(bootstrapServers(), topic, values, i -> (first + i) % partitions);
     }
 
     public static void produce(String bootstrapServers, String topic, List<byte[]> values) {
+        send(bootstrapServers, topic, values, i -> null);
+    }
+
+    /** Sends every value (null keys; partition chosen by partitionOf, null: Kafka's choice) and waits until each is acknowledged. */
+    private static void send(String bootstrapServers, String topic, List<byte[]> values, java.util.function.IntFunction<Integer> partitionOf) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<Future<?>> acks = new ArrayList<>(values.size());
-            for (byte[] value : values) acks.add(producer.send(new ProducerRecord<>(topic, value)));
+            for (int i = 0; i < values.size(); i++) acks.add(producer.send(new ProducerRecord<>(topic, partitionOf.apply(i), null, values.get(i))));
             for (Future<?> ack : acks) ack.get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("produce to " + topic + " failed", e.getCause());
