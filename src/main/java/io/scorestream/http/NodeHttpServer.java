@@ -23,6 +23,7 @@ import org.ejml.data.DMatrixRMaj;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -70,16 +71,19 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
     private final Node node;
     private final Settings settings;
     private final NodeMetrics metrics;
+    private final EndOffsets endOffsets;   // null: no consumer lag in /metrics
     private final ServerBinding binding;
 
-    public static NodeHttpServer start(ActorSystem<?> system, Settings settings, Node node, NodeMetrics metrics) {
-        return new NodeHttpServer(system, settings, node, metrics);
+    /** endOffsets (may be null) gives the input topic's end offsets for the consumer-lag metric; closed with the server. */
+    public static NodeHttpServer start(ActorSystem<?> system, Settings settings, Node node, NodeMetrics metrics, EndOffsets endOffsets) {
+        return new NodeHttpServer(system, settings, node, metrics, endOffsets);
     }
 
-    private NodeHttpServer(ActorSystem<?> system, Settings settings, Node node, NodeMetrics metrics) {
+    private NodeHttpServer(ActorSystem<?> system, Settings settings, Node node, NodeMetrics metrics, EndOffsets endOffsets) {
         this.node = node;
         this.settings = settings;
         this.metrics = metrics;
+        this.endOffsets = endOffsets;
         ExceptionHandler failed = ExceptionHandler.newBuilder()
                 .match(Exception.class, e -> {
                     system.log().warn("HTTP request failed", e);
@@ -145,10 +149,15 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
     }
 
     private Route metrics() {
-        CompletionStage<HttpResponse> response = node.progress(PROGRESS_TIMEOUT)
-                .handle((progress, failure) -> HttpResponse.create()
-                        .withEntity(PROMETHEUS, metrics.render(failure == null ? progress : null).getBytes(StandardCharsets.UTF_8)));
+        CompletableFuture<Partitioner.Progress> progress = orNull(node.progress(PROGRESS_TIMEOUT));
+        CompletableFuture<Map<Integer, Long>> ends = endOffsets == null ? CompletableFuture.completedFuture(null) : orNull(endOffsets.fetch(PROGRESS_TIMEOUT));
+        CompletionStage<HttpResponse> response = progress.thenCombine(ends, (p, e) -> HttpResponse.create()
+                .withEntity(PROMETHEUS, metrics.render(p, e).getBytes(StandardCharsets.UTF_8)));
         return completeWithFuture(response);
+    }
+
+    private static <T> CompletableFuture<T> orNull(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().handle((value, failure) -> failure == null ? value : null);
     }
 
     private static HttpResponse problem(StatusCode status, String message, boolean asJson) {
@@ -195,6 +204,7 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
 
     @Override
     public void close() {
+        if (endOffsets != null) endOffsets.close();
         binding.unbind();
         binding.terminate(Duration.ofSeconds(1));
     }

@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -29,6 +30,7 @@ public final class NodeMetrics {
     private final CollectorRegistry registry = new CollectorRegistry();
     private final AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
     private final AtomicReference<Partitioner.Progress> progress = new AtomicReference<>();
+    private final AtomicReference<Map<Integer, Long>> endOffsets = new AtomicReference<>();
     private final Counter modelUpdates = Counter.build("scorestream_model_updates", "Model versions this node received.").register(registry);
     private final Histogram updateInterval = Histogram.build("scorestream_model_update_interval_seconds",
                     "Time between successive model versions (by their creation times).")
@@ -63,9 +65,14 @@ public final class NodeMetrics {
     /** The registry, for tests and for anyone who wants to add collectors. */
     public CollectorRegistry registry() { return registry; }
 
-    /** The text exposition (format 0.0.4); current is the stream's progress now, or null when it could not be asked. */
-    public String render(Partitioner.Progress current) {
-        if (current != null) progress.set(current);
+    /**
+     * The text exposition (format 0.0.4). current is the stream's progress now and ends the input
+     * topic's end offsets by partition; either is null when it could not be asked (the metrics
+     * that need it are left out rather than shown stale).
+     */
+    public String render(Partitioner.Progress current, Map<Integer, Long> ends) {
+        progress.set(current);
+        endOffsets.set(ends);
         StringWriter out = new StringWriter();
         try {
             TextFormat.write004(out, registry.metricFamilySamples());
@@ -96,6 +103,16 @@ public final class NodeMetrics {
                         m.model().info().createdAtMillis() / 1000.0));
                 out.add(new GaugeMetricFamily("scorestream_model_age_seconds", "Seconds since the newest model was made.",
                         Math.max(0, System.currentTimeMillis() - m.model().info().createdAtMillis()) / 1000.0));
+            }
+            Map<Integer, Long> ends = endOffsets.get();
+            if (has && ends != null) {
+                GaugeMetricFamily lag = new GaugeMetricFamily("scorestream_consumer_lag_records",
+                        "Records in the input topic the newest model has not absorbed yet, by partition.", List.of("partition"));
+                for (Map.Entry<Integer, Long> e : ends.entrySet()) {
+                    long next = m.nextOffsets().getOrDefault(e.getKey(), 0L);
+                    lag.addMetric(List.of(Integer.toString(e.getKey())), Math.max(0, e.getValue() - next));
+                }
+                out.add(lag);
             }
             return out;
         }

@@ -11,6 +11,7 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.management.javadsl.AkkaManagement;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
+import io.scorestream.http.EndOffsets;
 import io.scorestream.http.NodeHttpServer;
 import io.scorestream.http.NodeMetrics;
 import org.ejml.data.DMatrixRMaj;
@@ -45,7 +46,7 @@ public final class ScoreStreamService implements AutoCloseable {
             @Override public ModelAssembler.ModelUpdated latest() { return latest.get(); }
             @Override public CompletionStage<SamplerActor.Generated> generate(int n, long seed, Duration timeout) { return generateAsync(n, seed, timeout); }
             @Override public CompletionStage<Partitioner.Progress> progress(Duration timeout) { return progressAsync(timeout); }
-        }, metrics);
+        }, metrics, new EndOffsets(settings.kafkaProperties(), settings.samplesTopic()));
     }
 
     /** Starts a node; onModel (may be null) is called on an actor thread for every new model version. */

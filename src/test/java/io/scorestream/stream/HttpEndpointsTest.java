@@ -132,6 +132,16 @@ class HttpEndpointsTest {
             assertTrue(values.containsKey("scorestream_model_update_interval_seconds_count"));
             assertEquals(bad.size() + 2.0, values.get("scorestream_sample_requests_total{outcome=\"bad-request\",}"));
 
+            // Consumer lag: the records in the topic (3000 over two partitions) the newest model has not absorbed.
+            double lag = values.get("scorestream_consumer_lag_records{partition=\"0\",}") + values.get("scorestream_consumer_lag_records{partition=\"1\",}");
+            JsonNode now = JSON.readTree(get(port, "/model", null).body());
+            if (now.get("version").asLong() == values.get("scorestream_model_version")) {
+                long next = 0;
+                for (JsonNode o : now.get("nextOffsets")) next += o.asLong();
+                assertEquals(3000 - next, lag, 0.0, metrics.body());
+            }
+            assertTrue(lag >= 0 && lag <= 500, "lag " + lag);
+
             assertEquals(405, get(port, "/model", null, "POST").statusCode());
         }
     }
