@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code GET /samples?n=N[&seed=S]}: N samples from the newest model, CSV, or a JSON array of
  *     rows with {@code Accept: application/json}; N is capped by {@code scorestream.http.max-samples};
  *     a missing or malformed parameter gets a 400 with a one-line message;</li>
- * <li>{@code GET /metrics}: Prometheus text format ({@link NodeMetrics}).</li>
+ * <li>{@code GET /metrics}: Prometheus text format ({@link NodeMetrics});</li>
+ * <li>{@code GET /}: a live dashboard page (counters, and recent incoming against generated samples
+ *     on the incoming samples' top two principal directions), which polls {@code GET /dashboard/data}.</li>
  * </ul>
  */
 public final class NodeHttpServer extends AllDirectives implements AutoCloseable {
@@ -67,23 +71,37 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
     private static final ContentType CSV = ContentTypes.parse("text/csv; charset=UTF-8");
     private static final ContentType PROMETHEUS = ContentTypes.parse(NodeMetrics.CONTENT_TYPE);
     private static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(3);
+    /** Incoming and generated points the dashboard draws of each. */
+    private static final int DASHBOARD_POINTS = 1000;
+    private static final String DASHBOARD = resource("dashboard.html");
 
     private final Node node;
     private final Settings settings;
     private final NodeMetrics metrics;
     private final EndOffsets endOffsets;   // null: no consumer lag in /metrics
+    private final RecentRecords recent;    // null: the dashboard shows no incoming samples
+    private final ExecutorService kafkaReads = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "scorestream-dashboard-reader");
+        t.setDaemon(true);
+        return t;
+    });
     private final ServerBinding binding;
 
-    /** endOffsets (may be null) gives the input topic's end offsets for the consumer-lag metric; closed with the server. */
-    public static NodeHttpServer start(ActorSystem<?> system, Settings settings, Node node, NodeMetrics metrics, EndOffsets endOffsets) {
-        return new NodeHttpServer(system, settings, node, metrics, endOffsets);
+    /**
+     * endOffsets (may be null) gives the input topic's end offsets for the consumer-lag metric,
+     * recent (may be null) the newest input records for the dashboard; both are closed with the server.
+     */
+    public static NodeHttpServer start(ActorSystem<?> system, Settings settings, Node node, NodeMetrics metrics,
+                                       EndOffsets endOffsets, RecentRecords recent) {
+        return new NodeHttpServer(system, settings, node, metrics, endOffsets, recent);
     }
 
-    private NodeHttpServer(ActorSystem<?> system, Settings settings, Node node, NodeMetrics metrics, EndOffsets endOffsets) {
+    private NodeHttpServer(ActorSystem<?> system, Settings settings, Node node, NodeMetrics metrics, EndOffsets endOffsets, RecentRecords recent) {
         this.node = node;
         this.settings = settings;
         this.metrics = metrics;
         this.endOffsets = endOffsets;
+        this.recent = recent;
         ExceptionHandler failed = ExceptionHandler.newBuilder()
                 .match(Exception.class, e -> {
                     system.log().warn("HTTP request failed", e);
@@ -95,7 +113,9 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
                 path("ready", () -> get(this::ready)),
                 path("model", () -> get(this::model)),
                 path("samples", () -> get(() -> parameterMap(parameters -> extractRequest(request -> samples(parameters, request))))),
-                path("metrics", () -> get(this::metrics))));
+                path("metrics", () -> get(this::metrics)),
+                pathSingleSlash(() -> get(() -> complete(HttpResponse.create().withEntity(ContentTypes.TEXT_HTML_UTF8, DASHBOARD)))),
+                pathPrefix("dashboard", () -> path("data", () -> get(this::dashboardData)))));
         try {
             this.binding = Http.get(system).newServerAt(settings.host(), settings.port()).bind(routes)
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -156,6 +176,40 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
         return completeWithFuture(response);
     }
 
+    private Route dashboardData() {
+        ModelAssembler.ModelUpdated latest = node.latest();
+        CompletableFuture<Partitioner.Progress> progress = orNull(node.progress(PROGRESS_TIMEOUT));
+        if (latest == null) {
+            return completeWithFuture(progress.thenApply(p -> json(StatusCodes.OK, new DashboardData(0, p == null ? 0 : p.absorbed(),
+                    p == null ? 0 : p.deadLettered(), null, metrics.samplesGenerated(), null, 0, 0, new double[0], new double[0][], new double[0][]))));
+        }
+        int d = latest.model().dimension();
+        CompletableFuture<Map<Integer, Long>> ends = endOffsets == null ? CompletableFuture.completedFuture(null) : orNull(endOffsets.fetch(PROGRESS_TIMEOUT));
+        CompletableFuture<DMatrixRMaj> incoming = recent == null ? CompletableFuture.completedFuture(new DMatrixRMaj(0, d))
+                : CompletableFuture.supplyAsync(() -> recent.newest(DASHBOARD_POINTS, d, PROGRESS_TIMEOUT), kafkaReads)
+                        .exceptionally(failure -> new DMatrixRMaj(0, d));
+        CompletableFuture<DMatrixRMaj> generated = node.generate(DASHBOARD_POINTS, ThreadLocalRandom.current().nextLong(), PROGRESS_TIMEOUT)
+                .toCompletableFuture().handle((g, failure) -> failure == null && g.modelVersion() > 0 ? g.rows() : new DMatrixRMaj(0, d));
+        CompletionStage<HttpResponse> response = CompletableFuture.allOf(progress, ends, incoming, generated).thenApply(done -> {
+            Partitioner.Progress p = progress.join();
+            Map<Integer, Long> e = ends.join();
+            Long lag = null;
+            if (e != null) {
+                long sum = 0;
+                for (Map.Entry<Integer, Long> end : e.entrySet()) sum += Math.max(0, end.getValue() - latest.nextOffsets().getOrDefault(end.getKey(), 0L));
+                lag = sum;
+            }
+            DMatrixRMaj in = incoming.join(), gen = generated.join();
+            double[][][] xy = in.numRows > 0 ? DashboardData.project(in, gen) : new double[][][]{new double[0][], new double[0][]};
+            long created = latest.model().info().createdAtMillis();
+            return json(StatusCodes.OK, new DashboardData(latest.model().info().version(), p == null ? latest.absorbed() : p.absorbed(),
+                    p == null ? latest.deadLettered() : p.deadLettered(), lag, metrics.samplesGenerated(),
+                    java.time.Instant.ofEpochMilli(created).toString(), Math.max(0, System.currentTimeMillis() - created) / 1000.0, d,
+                    in.numRows > 1 ? DashboardData.varianceShare(in) : new double[0], xy[0], xy[1]));
+        });
+        return completeWithFuture(response);
+    }
+
     private static <T> CompletableFuture<T> orNull(CompletionStage<T> stage) {
         return stage.toCompletableFuture().handle((value, failure) -> failure == null ? value : null);
     }
@@ -199,12 +253,23 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
         return sb.toString();
     }
 
+    private static String resource(String name) {
+        try (java.io.InputStream in = NodeHttpServer.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing resource " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The bound port (useful when configured as 0). */
     public int port() { return binding.localAddress().getPort(); }
 
     @Override
     public void close() {
         if (endOffsets != null) endOffsets.close();
+        kafkaReads.shutdownNow();
+        if (recent != null) recent.close();
         binding.unbind();
         binding.terminate(Duration.ofSeconds(1));
     }

@@ -59,6 +59,9 @@ public final class NodeMetrics {
 
     public void samplesGenerated(int n) { samplesGenerated.inc(n); }
 
+    /** Samples generated for HTTP requests so far. */
+    public long samplesGenerated() { return (long) samplesGenerated.get(); }
+
     /** outcome: ok, bad-request, no-model, failed. */
     public void sampleRequest(String outcome) { sampleRequests.labels(outcome).inc(); }
 

@@ -14,6 +14,7 @@ import akka.management.cluster.bootstrap.ClusterBootstrap;
 import io.scorestream.http.EndOffsets;
 import io.scorestream.http.NodeHttpServer;
 import io.scorestream.http.NodeMetrics;
+import io.scorestream.http.RecentRecords;
 import org.ejml.data.DMatrixRMaj;
 
 import java.time.Duration;
@@ -46,7 +47,8 @@ public final class ScoreStreamService implements AutoCloseable {
             @Override public ModelAssembler.ModelUpdated latest() { return latest.get(); }
             @Override public CompletionStage<SamplerActor.Generated> generate(int n, long seed, Duration timeout) { return generateAsync(n, seed, timeout); }
             @Override public CompletionStage<Partitioner.Progress> progress(Duration timeout) { return progressAsync(timeout); }
-        }, metrics, new EndOffsets(settings.kafkaProperties(), settings.samplesTopic()));
+        }, metrics, new EndOffsets(settings.kafkaProperties(), settings.samplesTopic()),
+                new RecentRecords(settings.kafkaProperties(), settings.samplesTopic(), settings.format(), settings.maxRecordBytes()));
     }
 
     /** Starts a node; onModel (may be null) is called on an actor thread for every new model version. */

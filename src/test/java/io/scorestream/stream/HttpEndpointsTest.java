@@ -143,6 +143,18 @@ class HttpEndpointsTest {
             assertTrue(lag >= 0 && lag <= 500, "lag " + lag);
 
             assertEquals(405, get(port, "/model", null, "POST").statusCode());
+
+            // GET /dashboard/data and GET / in a real headless browser: it loads, plots, and refreshes.
+            JsonNode data = JSON.readTree(get(port, "/dashboard/data", null).body());
+            assertEquals(h.latest.get().model().info().version(), data.get("modelVersion").asLong());
+            assertTrue(data.get("incoming").size() > 100 && data.get("generated").size() > 100, "points of both kinds");
+            assertEquals(2, data.get("incoming").get(0).size());
+            assertEquals(progress.absorbed(), data.get("absorbed").asLong());
+            String dom = Chromium.dumpDom("http://127.0.0.1:" + port + "/", dir.resolve("chromium"));
+            assertTrue(attribute(dom, "data-refreshes") >= 2, "the page refreshes itself: " + dom);
+            assertTrue(attribute(dom, "data-incoming") > 100 && attribute(dom, "data-generated") > 100, "a non-empty plot: " + dom);
+            assertTrue(dom.contains("id=\"modelVersion\">" + h.latest.get().model().info().version() + "<"), dom);
+            assertTrue(dom.contains("id=\"absorbed\">3,000<"), dom);
         }
     }
 
@@ -161,6 +173,12 @@ class HttpEndpointsTest {
         }
         assertTrue(values.containsKey("scorestream_model_available"), r.body());
         return values;
+    }
+
+    private static long attribute(String dom, String name) {
+        Matcher m = Pattern.compile(name + "=\"(\\d+)\"").matcher(dom);
+        assertTrue(m.find(), name + " missing in " + dom);
+        return Long.parseLong(m.group(1));
     }
 
     /** What java.net.http refuses to send (malformed escapes), over a plain socket. */
