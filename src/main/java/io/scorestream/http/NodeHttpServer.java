@@ -72,7 +72,7 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
     private static final ContentType PROMETHEUS = ContentTypes.parse(NodeMetrics.CONTENT_TYPE);
     private static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(3);
     /** Incoming and generated points the dashboard draws of each. */
-    private static final int DASHBOARD_POINTS = 1000;
+    private static final int DASHBOARD_POINTS = 500;
     private static final String DASHBOARD = resource("dashboard.html");
 
     private final Node node;

@@ -26,7 +26,7 @@ final class Chromium {
         Files.createDirectories(profile);
         List<String> command = new ArrayList<>(List.of(binary(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-extensions", "--no-first-run", "--user-data-dir=" + profile,
-                "--virtual-time-budget=7000", "--window-size=1100,700"));
+                "--virtual-time-budget=4500", "--window-size=1100,700"));
         command.addAll(List.of(extra));
         command.add("--dump-dom");
         command.add(url);
@@ -40,5 +40,15 @@ final class Chromium {
         if (p.exitValue() != 0 || dom.isEmpty())
             throw new AssertionError("chromium exited " + p.exitValue() + ": " + Files.readString(err, StandardCharsets.UTF_8));
         return dom;
+    }
+
+    /** A PNG of the page after a few seconds (what README's screenshot is made with). */
+    static void screenshot(String url, Path profile, Path png) throws Exception {
+        Files.createDirectories(profile);
+        Process p = new ProcessBuilder(binary(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-extensions", "--no-first-run", "--user-data-dir=" + profile, "--virtual-time-budget=4500",
+                "--window-size=1150,620", "--hide-scrollbars", "--screenshot=" + png.toAbsolutePath(), url)
+                .redirectErrorStream(true).redirectOutput(profile.resolve("screenshot.log").toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new AssertionError("chromium could not take a screenshot");
     }
 }

@@ -147,7 +147,7 @@ class HttpEndpointsTest {
             // GET /dashboard/data and GET / in a real headless browser: it loads, plots, and refreshes.
             JsonNode data = JSON.readTree(get(port, "/dashboard/data", null).body());
             assertEquals(h.latest.get().model().info().version(), data.get("modelVersion").asLong());
-            assertTrue(data.get("incoming").size() > 100 && data.get("generated").size() > 100, "points of both kinds");
+            assertTrue(data.get("incoming").size() >= 400 && data.get("generated").size() == 500, "points of both kinds");
             assertEquals(2, data.get("incoming").get(0).size());
             assertEquals(progress.absorbed(), data.get("absorbed").asLong());
             String dom = Chromium.dumpDom("http://127.0.0.1:" + port + "/", dir.resolve("chromium"));
@@ -155,6 +155,8 @@ class HttpEndpointsTest {
             assertTrue(attribute(dom, "data-incoming") > 100 && attribute(dom, "data-generated") > 100, "a non-empty plot: " + dom);
             assertTrue(dom.contains("id=\"modelVersion\">" + h.latest.get().model().info().version() + "<"), dom);
             assertTrue(dom.contains("id=\"absorbed\">3,000<"), dom);
+            String screenshot = System.getProperty("dashboard.screenshot");   // -Ddashboard.screenshot=docs/dashboard.png refreshes README's
+            if (screenshot != null) Chromium.screenshot("http://127.0.0.1:" + port + "/", dir.resolve("chromium-shot"), Path.of(screenshot));
         }
     }
 
