@@ -73,6 +73,7 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
     private static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(3);
     /** Incoming and generated points the dashboard draws of each. */
     private static final int DASHBOARD_POINTS = 500;
+    private static final Duration DASHBOARD_TIMEOUT = Duration.ofSeconds(8);
     private static final String DASHBOARD = resource("dashboard.html");
 
     private final Node node;
@@ -186,9 +187,9 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
         int d = latest.model().dimension();
         CompletableFuture<Map<Integer, Long>> ends = endOffsets == null ? CompletableFuture.completedFuture(null) : orNull(endOffsets.fetch(PROGRESS_TIMEOUT));
         CompletableFuture<DMatrixRMaj> incoming = recent == null ? CompletableFuture.completedFuture(new DMatrixRMaj(0, d))
-                : CompletableFuture.supplyAsync(() -> recent.newest(DASHBOARD_POINTS, d, PROGRESS_TIMEOUT), kafkaReads)
+                : CompletableFuture.supplyAsync(() -> recent.newest(DASHBOARD_POINTS, d, DASHBOARD_TIMEOUT), kafkaReads)
                         .exceptionally(failure -> new DMatrixRMaj(0, d));
-        CompletableFuture<DMatrixRMaj> generated = node.generate(DASHBOARD_POINTS, ThreadLocalRandom.current().nextLong(), PROGRESS_TIMEOUT)
+        CompletableFuture<DMatrixRMaj> generated = node.generate(DASHBOARD_POINTS, ThreadLocalRandom.current().nextLong(), DASHBOARD_TIMEOUT)
                 .toCompletableFuture().handle((g, failure) -> failure == null && g.modelVersion() > 0 ? g.rows() : new DMatrixRMaj(0, d));
         CompletionStage<HttpResponse> response = CompletableFuture.allOf(progress, ends, incoming, generated).thenApply(done -> {
             Partitioner.Progress p = progress.join();

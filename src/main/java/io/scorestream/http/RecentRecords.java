@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The newest records of the input topic, for the dashboard: a consumer of no group (it commits
@@ -35,7 +36,11 @@ public final class RecentRecords implements AutoCloseable {
         this.maxRecordBytes = maxRecordBytes;
     }
 
-    /** Up to max of the newest well-formed records (spread over the partitions) of the given dimension. */
+    /**
+     * Up to max of the newest well-formed records of the given dimension: the last max of every
+     * partition are read, and the rows are taken newest first from each partition in turn, so an
+     * unevenly filled topic still gives max rows when it has them.
+     */
     public synchronized DMatrixRMaj newest(int max, int dimension, Duration timeout) {
         KafkaConsumer<byte[], byte[]> c = consumer();
         List<TopicPartition> partitions = new ArrayList<>();
@@ -43,29 +48,38 @@ public final class RecentRecords implements AutoCloseable {
         if (partitions.isEmpty()) return new DMatrixRMaj(0, dimension);
         c.assign(partitions);
         Map<TopicPartition, Long> ends = c.endOffsets(partitions, timeout), starts = c.beginningOffsets(partitions, timeout);
-        int perPartition = Math.max(1, max / partitions.size());
         Map<TopicPartition, Long> remaining = new HashMap<>();
         for (TopicPartition tp : partitions) {
-            long from = Math.max(starts.get(tp), ends.get(tp) - perPartition);
+            long from = Math.max(starts.get(tp), ends.get(tp) - max);
             c.seek(tp, from);
             if (ends.get(tp) > from) remaining.put(tp, ends.get(tp));
         }
         RecordCodec codec = new RecordCodec(RecordCodec.Format.valueOf(format.toUpperCase()), dimension, maxRecordBytes);
-        List<double[]> rows = new ArrayList<>();
+        Map<Integer, List<double[]>> rows = new TreeMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!remaining.isEmpty() && System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
                 TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                 Long end = remaining.get(tp);
                 if (end == null || r.offset() >= end) continue;
-                if (r.value() != null && codec.decode(r.value()) instanceof RecordCodec.Good good) rows.add(good.vector());
+                if (r.value() != null && codec.decode(r.value()) instanceof RecordCodec.Good good) rows.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(good.vector());
                 if (r.offset() + 1 >= end) remaining.remove(tp);
             }
             for (TopicPartition tp : List.copyOf(remaining.keySet()))
                 if (c.position(tp) >= remaining.get(tp)) remaining.remove(tp);
         }
-        DMatrixRMaj out = new DMatrixRMaj(Math.min(rows.size(), max), dimension);
-        for (int i = 0; i < out.numRows; i++) System.arraycopy(rows.get(rows.size() - out.numRows + i), 0, out.data, i * dimension, dimension);
+        List<double[]> chosen = new ArrayList<>();
+        for (int back = 1; chosen.size() < max; back++) {
+            boolean any = false;
+            for (List<double[]> partition : rows.values())
+                if (partition.size() >= back && chosen.size() < max) {
+                    chosen.add(partition.get(partition.size() - back));
+                    any = true;
+                }
+            if (!any) break;
+        }
+        DMatrixRMaj out = new DMatrixRMaj(chosen.size(), dimension);
+        for (int i = 0; i < chosen.size(); i++) System.arraycopy(chosen.get(i), 0, out.data, i * dimension, dimension);
         return out;
     }
 
