@@ -4,6 +4,8 @@ import com.typesafe.config.ConfigFactory;
 import io.scorestream.kafka.EmbeddedKafka;
 import io.scorestream.metrics.TwoSampleMetrics;
 import io.scorestream.mixture.GaussianMixture;
+import io.scorestream.report.Report;
+import io.scorestream.report.ReportOptions;
 import io.scorestream.stream.ModelAssembler;
 import io.scorestream.stream.ScoreStreamService;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,7 +43,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "60", description = "how long to stream (default ${DEFAULT-VALUE})") int seconds;
     @Option(names = "--rate", defaultValue = "4000", description = "samples produced per second (default ${DEFAULT-VALUE})") int rate;
     @Option(names = "--target", defaultValue = "0.03", description = "stop early once accuracy after the shift is within this of the floor") double target;
+    @Option(names = "--report", defaultValue = "demo-report", paramLabel = "DIR",
+            description = "directory for the final model's report (index.html and figures; default ${DEFAULT-VALUE})") Path report;
 
+    private static final int REPORT_REFERENCE_ROWS = 4000;
+    private static final long REPORT_SEED = 2;
     private static final GaussianMixture BEFORE = GaussianMixture.isotropic(new double[]{0.1, 0.2, 0.3, 0.4},
             new double[][]{{0, 0}, {8, 0}, {0, 8}, {8, 8}}, 1.0);
     private static final GaussianMixture AFTER = GaussianMixture.isotropic(new double[]{0.4, 0.3, 0.2, 0.1},
@@ -50,7 +56,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (seconds < 5 || rate < 100) throw new IllegalArgumentException("--seconds must be >= 5 and --rate >= 100");
+        Report.checkOutputDirectory(report);
         Progress progress = new Progress(spec);
+        ModelAssembler.ModelUpdated last = null;
+        boolean shifted = false;
         Path state = Files.createTempDirectory("scorestream-demo-state");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             progress.line("Kafka (KRaft, in-process) at " + kafka.bootstrapServers());
@@ -70,21 +79,42 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             config.put("scorestream.http.port", 0);
             AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
             try (ScoreStreamService service = ScoreStreamService.start(ConfigFactory.parseMap(config).withFallback(ConfigFactory.load()), latest::set)) {
-                progress.line("health checks at http://127.0.0.1:" + service.healthPort() + "/health and /ready");
-                run(kafka, service, latest, progress);
+                String http = "http://127.0.0.1:" + service.healthPort();
+                progress.line("HTTP at " + http + ": /health /ready /model /samples?n=N /metrics");
+                shifted = run(kafka, service, latest, progress);
                 progress.line("draining and writing the final snapshot");
                 service.drain(Duration.ofSeconds(120));
-                ModelAssembler.ModelUpdated last = latest.get();
+                last = latest.get();
                 if (last != null) progress.line(String.format("final: model v%d, %d samples absorbed, %d dead-lettered",
                         last.model().info().version(), last.absorbed(), last.deadLettered()));
             }
         } finally {
             deleteRecursively(state);
         }
+        if (last == null) {
+            progress.line("no model was made, so no report");
+            return Main.OK;
+        }
+        writeReport(last, shifted, progress);
         return Main.OK;
     }
 
-    private void run(EmbeddedKafka kafka, ScoreStreamService service, AtomicReference<ModelAssembler.ModelUpdated> latest, Progress progress)
+    /** The final model against the mixture the stream ended on: figures, eval metrics and the score error. */
+    private void writeReport(ModelAssembler.ModelUpdated last, boolean shifted, Progress progress) {
+        GaussianMixture truth = shifted ? AFTER : BEFORE;
+        String mixture = shifted ? "shifted" : "initial";
+        DMatrixRMaj reference = truth.sample(REPORT_REFERENCE_ROWS, new SplittableRandom(REPORT_SEED), null);
+        progress.line("writing the report of model v" + last.model().info().version() + " against the " + mixture + " mixture to " + report);
+        Report.Result result = Report.write(last.model(), reference, truth, report, ReportOptions.defaults(),
+                new Report.Sources(String.format("demo stream, model v%d (%d samples absorbed)", last.model().info().version(), last.absorbed()),
+                        REPORT_REFERENCE_ROWS + " fresh samples of the " + mixture + " mixture",
+                        "the demo's " + mixture + " mixture"),
+                progress::line);
+        progress.line("report: " + result.directory().resolve(Report.INDEX));
+    }
+
+    /** Streams until the target or --seconds; true when the mixture has shifted by then. */
+    private boolean run(EmbeddedKafka kafka, ScoreStreamService service, AtomicReference<ModelAssembler.ModelUpdated> latest, Progress progress)
             throws InterruptedException {
         AtomicLong produced = new AtomicLong();
         AtomicBoolean shifted = new AtomicBoolean(), stop = new AtomicBoolean();
@@ -119,6 +149,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             stop.set(true);
             producer.join();
         }
+        return shifted.get();
     }
 
     /** The synthetic feed: rate samples per second, 1% of them malformed to show the dead-letter path. */

@@ -11,11 +11,13 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.management.javadsl.AkkaManagement;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
-import io.scorestream.http.HealthServer;
+import io.scorestream.http.EndOffsets;
+import io.scorestream.http.NodeHttpServer;
+import io.scorestream.http.NodeMetrics;
+import io.scorestream.http.RecentRecords;
 import org.ejml.data.DMatrixRMaj;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
@@ -31,26 +33,34 @@ public final class ScoreStreamService implements AutoCloseable {
     private final ActorSystem<ScoreStreamNode.Command> system;
     private final StreamSettings settings;
     private final AtomicReference<ModelAssembler.ModelUpdated> latest;
-    private final HealthServer health;   // null when scorestream.http.enabled = false
+    private final NodeMetrics metrics;
+    private final NodeHttpServer http;   // null when scorestream.http.enabled = false
 
     private ScoreStreamService(ActorSystem<ScoreStreamNode.Command> system, StreamSettings settings,
-                               AtomicReference<ModelAssembler.ModelUpdated> latest, Config config) {
+                               AtomicReference<ModelAssembler.ModelUpdated> latest, NodeMetrics metrics, Config config) {
         this.system = system;
         this.settings = settings;
         this.latest = latest;
+        this.metrics = metrics;
         Config http = config.getConfig("scorestream.http");
-        this.health = !http.getBoolean("enabled") ? null : HealthServer.start(system, http.getString("host"), http.getInt("port"),
-                () -> latest.get() == null ? Optional.of("no model yet") : Optional.empty());
+        this.http = !http.getBoolean("enabled") ? null : NodeHttpServer.start(system, NodeHttpServer.Settings.from(http), new NodeHttpServer.Node() {
+            @Override public ModelAssembler.ModelUpdated latest() { return latest.get(); }
+            @Override public CompletionStage<SamplerActor.Generated> generate(int n, long seed, Duration timeout) { return generateAsync(n, seed, timeout); }
+            @Override public CompletionStage<Partitioner.Progress> progress(Duration timeout) { return progressAsync(timeout); }
+        }, metrics, new EndOffsets(settings.kafkaProperties(), settings.samplesTopic()),
+                new RecentRecords(settings.kafkaProperties(), settings.samplesTopic(), settings.format(), settings.maxRecordBytes()));
     }
 
     /** Starts a node; onModel (may be null) is called on an actor thread for every new model version. */
     public static ScoreStreamService start(Config config, Consumer<ModelAssembler.ModelUpdated> onModel) {
         StreamSettings settings = StreamSettings.from(config);
         AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
+        NodeMetrics metrics = new NodeMetrics();
         Behavior<ScoreStreamNode.Command> root = Behaviors.setup(ctx -> {
             join(ctx.getSystem(), config);
             ActorRef<ModelAssembler.ModelUpdated> listener = ctx.spawn(Behaviors.receiveMessage(m -> {
                 latest.set(m);
+                metrics.modelUpdated(m);
                 if (onModel != null) onModel.accept(m);
                 return Behaviors.same();
             }), "model-listener");
@@ -59,7 +69,7 @@ public final class ScoreStreamService implements AutoCloseable {
         });
         ActorSystem<ScoreStreamNode.Command> system = ActorSystem.create(root, "scorestream", config);
         try {
-            return new ScoreStreamService(system, settings, latest, config);
+            return new ScoreStreamService(system, settings, latest, metrics, config);
         } catch (RuntimeException e) {
             system.terminate();
             throw e;
@@ -99,20 +109,30 @@ public final class ScoreStreamService implements AutoCloseable {
         return up;
     }
 
-    /** The port /health and /ready are served on, or -1 when disabled. */
-    public int healthPort() { return health == null ? -1 : health.port(); }
+    /** The port the HTTP endpoints (/health, /ready, /model, /samples, /metrics) are served on, or -1 when disabled. */
+    public int healthPort() { return http == null ? -1 : http.port(); }
+
+    /** This node's Prometheus metrics (what GET /metrics shows). */
+    public NodeMetrics metrics() { return metrics; }
 
     /** n samples from the newest model (no rows while there is none yet). */
     public SamplerActor.Generated generate(int n, long seed, Duration timeout) {
-        CompletionStage<SamplerActor.Generated> reply = AskPattern.<ScoreStreamNode.Command, ActorRef<SamplerActor.Command>>ask(
+        return await(generateAsync(n, seed, timeout), timeout);
+    }
+
+    private CompletionStage<SamplerActor.Generated> generateAsync(int n, long seed, Duration timeout) {
+        return AskPattern.<ScoreStreamNode.Command, ActorRef<SamplerActor.Command>>ask(
                         system, ScoreStreamNode.GetSampler::new, timeout, system.scheduler())
                 .thenCompose(sampler -> AskPattern.ask(sampler, replyTo -> new SamplerActor.Generate(n, seed, replyTo), timeout, system.scheduler()));
-        return await(reply, timeout);
     }
 
     /** Records absorbed and dead-lettered so far (not only as of the last model). */
     public Partitioner.Progress progress(Duration timeout) {
-        return await(AskPattern.<ScoreStreamNode.Command, Partitioner.Progress>ask(system, ScoreStreamNode.GetProgress::new, timeout, system.scheduler()), timeout);
+        return await(progressAsync(timeout), timeout);
+    }
+
+    private CompletionStage<Partitioner.Progress> progressAsync(Duration timeout) {
+        return AskPattern.<ScoreStreamNode.Command, Partitioner.Progress>ask(system, ScoreStreamNode.GetProgress::new, timeout, system.scheduler());
     }
 
     /** Waits until absorbed plus dead-lettered records reach n. */
@@ -138,7 +158,7 @@ public final class ScoreStreamService implements AutoCloseable {
 
     /** Stops at once, without draining: what a crash looks like to the snapshot directory. */
     public void kill() {
-        if (health != null) health.close();
+        if (http != null) http.close();
         system.terminate();
         await(system.getWhenTerminated(), Duration.ofSeconds(30));
     }

@@ -1,0 +1,277 @@
+package io.scorestream.http;
+
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.ContentType;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCode;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.ExceptionHandler;
+import akka.http.javadsl.server.Route;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import io.scorestream.stream.ModelAssembler;
+import io.scorestream.stream.Partitioner;
+import io.scorestream.stream.SamplerActor;
+import org.ejml.data.DMatrixRMaj;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP face of one node, bound to 127.0.0.1 unless configured otherwise:
+ * <ul>
+ * <li>{@code GET /health}: 200 while the process serves requests;</li>
+ * <li>{@code GET /ready}: 200 once the node has a model to sample from, 503 with the reason before;</li>
+ * <li>{@code GET /model}: the newest model as JSON ({@link ModelDescription}), 503 before there is one;</li>
+ * <li>{@code GET /samples?n=N[&seed=S]}: N samples from the newest model, CSV, or a JSON array of
+ *     rows with {@code Accept: application/json}; N is capped by {@code scorestream.http.max-samples};
+ *     a missing or malformed parameter gets a 400 with a one-line message;</li>
+ * <li>{@code GET /metrics}: Prometheus text format ({@link NodeMetrics});</li>
+ * <li>{@code GET /}: a live dashboard page (counters, and recent incoming against generated samples
+ *     on the incoming samples' top two principal directions), which polls {@code GET /dashboard/data}.</li>
+ * </ul>
+ */
+public final class NodeHttpServer extends AllDirectives implements AutoCloseable {
+
+    /** What the server needs from the node it serves. */
+    public interface Node {
+        /** The newest model this node has, or null before the first. */
+        ModelAssembler.ModelUpdated latest();
+        /** n samples from the newest model (no rows and version 0 when there is none). */
+        CompletionStage<SamplerActor.Generated> generate(int n, long seed, Duration timeout);
+        /** Records absorbed and dead-lettered so far. */
+        CompletionStage<Partitioner.Progress> progress(Duration timeout);
+    }
+
+    /** scorestream.http.*: where to bind, the largest n of one /samples request, how long one may take. */
+    public record Settings(String host, int port, int maxSamples, Duration samplesTimeout) {
+        public Settings {
+            if (maxSamples < 1) throw new IllegalArgumentException("scorestream.http.max-samples must be at least 1, got " + maxSamples);
+        }
+
+        public static Settings from(Config http) {
+            return new Settings(http.getString("host"), http.getInt("port"), http.getInt("max-samples"), http.getDuration("samples-timeout"));
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ContentType CSV = ContentTypes.parse("text/csv; charset=UTF-8");
+    private static final ContentType PROMETHEUS = ContentTypes.parse(NodeMetrics.CONTENT_TYPE);
+    private static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(3);
+    /** Incoming and generated points the dashboard draws of each. */
+    private static final int DASHBOARD_POINTS = 500;
+    private static final Duration DASHBOARD_TIMEOUT = Duration.ofSeconds(8);
+    private static final String DASHBOARD = resource("dashboard.html");
+
+    private final Node node;
+    private final Settings settings;
+    private final NodeMetrics metrics;
+    private final EndOffsets endOffsets;   // null: no consumer lag in /metrics
+    private final RecentRecords recent;    // null: the dashboard shows no incoming samples
+    private final ExecutorService kafkaReads = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "scorestream-dashboard-reader");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ServerBinding binding;
+
+    /**
+     * endOffsets (may be null) gives the input topic's end offsets for the consumer-lag metric,
+     * recent (may be null) the newest input records for the dashboard; both are closed with the server.
+     */
+    public static NodeHttpServer start(ActorSystem<?> system, Settings settings, Node node, NodeMetrics metrics,
+                                       EndOffsets endOffsets, RecentRecords recent) {
+        return new NodeHttpServer(system, settings, node, metrics, endOffsets, recent);
+    }
+
+    private NodeHttpServer(ActorSystem<?> system, Settings settings, Node node, NodeMetrics metrics, EndOffsets endOffsets, RecentRecords recent) {
+        this.node = node;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.endOffsets = endOffsets;
+        this.recent = recent;
+        ExceptionHandler failed = ExceptionHandler.newBuilder()
+                .match(Exception.class, e -> {
+                    system.log().warn("HTTP request failed", e);
+                    return complete(json(StatusCodes.INTERNAL_SERVER_ERROR, error("internal error: " + e.getClass().getSimpleName())));
+                })
+                .build();
+        Route routes = handleExceptions(failed, () -> concat(
+                path("health", () -> get(() -> complete("ok\n"))),
+                path("ready", () -> get(this::ready)),
+                path("model", () -> get(this::model)),
+                path("samples", () -> get(() -> parameterMap(parameters -> extractRequest(request -> samples(parameters, request))))),
+                path("metrics", () -> get(this::metrics)),
+                pathSingleSlash(() -> get(() -> complete(HttpResponse.create().withEntity(ContentTypes.TEXT_HTML_UTF8, DASHBOARD)))),
+                pathPrefix("dashboard", () -> path("data", () -> get(this::dashboardData)))));
+        try {
+            this.binding = Http.get(system).newServerAt(settings.host(), settings.port()).bind(routes)
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot serve HTTP on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Route ready() {
+        if (node.latest() == null) return complete(StatusCodes.SERVICE_UNAVAILABLE, "not ready: no model yet\n");
+        return complete("ready\n");
+    }
+
+    private Route model() {
+        ModelAssembler.ModelUpdated latest = node.latest();
+        if (latest == null) return complete(json(StatusCodes.SERVICE_UNAVAILABLE, error("no model yet: the node is still warming up or waiting for records")));
+        return complete(json(StatusCodes.OK, ModelDescription.of(latest)));
+    }
+
+    private Route samples(Map<String, String> parameters, HttpRequest request) {
+        boolean asJson = request.getHeader("Accept").map(h -> h.value().toLowerCase().contains("application/json")).orElse(false);
+        SampleQuery query;
+        try {
+            query = SampleQuery.parse(parameters, settings.maxSamples(), ThreadLocalRandom.current().nextLong());
+        } catch (SampleQuery.Invalid e) {
+            metrics.sampleRequest("bad-request");
+            return complete(problem(StatusCodes.BAD_REQUEST, e.getMessage(), asJson));
+        }
+        if (node.latest() == null) {
+            metrics.sampleRequest("no-model");
+            return complete(problem(StatusCodes.SERVICE_UNAVAILABLE, "no model yet: the node is still warming up or waiting for records", asJson));
+        }
+        CompletionStage<HttpResponse> response = node.generate(query.n(), query.seed(), settings.samplesTimeout()).handle((generated, failure) -> {
+            if (failure != null) {
+                metrics.sampleRequest("failed");
+                return problem(StatusCodes.SERVICE_UNAVAILABLE, "sampling failed: " + oneLine(failure), asJson);
+            }
+            if (generated.modelVersion() == 0) {
+                metrics.sampleRequest("no-model");
+                return problem(StatusCodes.SERVICE_UNAVAILABLE, "no model yet: the node is still warming up or waiting for records", asJson);
+            }
+            metrics.sampleRequest("ok");
+            metrics.samplesGenerated(generated.rows().numRows);
+            HttpResponse ok = asJson ? json(StatusCodes.OK, rows(generated.rows()))
+                    : HttpResponse.create().withEntity(CSV, csv(generated.rows()).getBytes(StandardCharsets.UTF_8));
+            return ok.addHeader(akka.http.javadsl.model.HttpHeader.parse("X-Model-Version", Long.toString(generated.modelVersion())))
+                    .addHeader(akka.http.javadsl.model.HttpHeader.parse("X-Seed", Long.toString(query.seed())));
+        });
+        scala.concurrent.duration.FiniteDuration limit = scala.concurrent.duration.Duration.create(settings.samplesTimeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+        return withRequestTimeout(limit, () -> completeWithFuture(response));
+    }
+
+    private Route metrics() {
+        CompletableFuture<Partitioner.Progress> progress = orNull(node.progress(PROGRESS_TIMEOUT));
+        CompletableFuture<Map<Integer, Long>> ends = endOffsets == null ? CompletableFuture.completedFuture(null) : orNull(endOffsets.fetch(PROGRESS_TIMEOUT));
+        CompletionStage<HttpResponse> response = progress.thenCombine(ends, (p, e) -> HttpResponse.create()
+                .withEntity(PROMETHEUS, metrics.render(p, e).getBytes(StandardCharsets.UTF_8)));
+        return completeWithFuture(response);
+    }
+
+    private Route dashboardData() {
+        ModelAssembler.ModelUpdated latest = node.latest();
+        CompletableFuture<Partitioner.Progress> progress = orNull(node.progress(PROGRESS_TIMEOUT));
+        if (latest == null) {
+            return completeWithFuture(progress.thenApply(p -> json(StatusCodes.OK, new DashboardData(0, p == null ? 0 : p.absorbed(),
+                    p == null ? 0 : p.deadLettered(), null, metrics.samplesGenerated(), null, 0, 0, new double[0], new double[0][], new double[0][]))));
+        }
+        int d = latest.model().dimension();
+        CompletableFuture<Map<Integer, Long>> ends = endOffsets == null ? CompletableFuture.completedFuture(null) : orNull(endOffsets.fetch(PROGRESS_TIMEOUT));
+        CompletableFuture<DMatrixRMaj> incoming = recent == null ? CompletableFuture.completedFuture(new DMatrixRMaj(0, d))
+                : CompletableFuture.supplyAsync(() -> recent.newest(DASHBOARD_POINTS, d, DASHBOARD_TIMEOUT), kafkaReads)
+                        .exceptionally(failure -> new DMatrixRMaj(0, d));
+        CompletableFuture<DMatrixRMaj> generated = node.generate(DASHBOARD_POINTS, ThreadLocalRandom.current().nextLong(), DASHBOARD_TIMEOUT)
+                .toCompletableFuture().handle((g, failure) -> failure == null && g.modelVersion() > 0 ? g.rows() : new DMatrixRMaj(0, d));
+        CompletionStage<HttpResponse> response = CompletableFuture.allOf(progress, ends, incoming, generated).thenApply(done -> {
+            Partitioner.Progress p = progress.join();
+            Map<Integer, Long> e = ends.join();
+            Long lag = null;
+            if (e != null) {
+                long sum = 0;
+                for (Map.Entry<Integer, Long> end : e.entrySet()) sum += Math.max(0, end.getValue() - latest.nextOffsets().getOrDefault(end.getKey(), 0L));
+                lag = sum;
+            }
+            DMatrixRMaj in = incoming.join(), gen = generated.join();
+            double[][][] xy = in.numRows > 0 ? DashboardData.project(in, gen) : new double[][][]{new double[0][], new double[0][]};
+            long created = latest.model().info().createdAtMillis();
+            return json(StatusCodes.OK, new DashboardData(latest.model().info().version(), p == null ? latest.absorbed() : p.absorbed(),
+                    p == null ? latest.deadLettered() : p.deadLettered(), lag, metrics.samplesGenerated(),
+                    java.time.Instant.ofEpochMilli(created).toString(), Math.max(0, System.currentTimeMillis() - created) / 1000.0, d,
+                    in.numRows > 1 ? DashboardData.varianceShare(in) : new double[0], xy[0], xy[1]));
+        });
+        return completeWithFuture(response);
+    }
+
+    private static <T> CompletableFuture<T> orNull(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().handle((value, failure) -> failure == null ? value : null);
+    }
+
+    private static HttpResponse problem(StatusCode status, String message, boolean asJson) {
+        if (asJson) return json(status, error(message));
+        return HttpResponse.create().withStatus(status).withEntity(ContentTypes.TEXT_PLAIN_UTF8, message + "\n");
+    }
+
+    private static Map<String, String> error(String message) { return Map.of("error", message); }
+
+    private static String oneLine(Throwable t) {
+        Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return message.replaceAll("[\\r\\n]+", " ");
+    }
+
+    private static HttpResponse json(StatusCode status, Object body) {
+        try {
+            return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static double[][] rows(DMatrixRMaj m) {
+        double[][] out = new double[m.numRows][m.numCols];
+        for (int i = 0; i < m.numRows; i++) System.arraycopy(m.data, i * m.numCols, out[i], 0, m.numCols);
+        return out;
+    }
+
+    private static String csv(DMatrixRMaj m) {
+        StringBuilder sb = new StringBuilder(m.numRows * m.numCols * 20);
+        for (int i = 0; i < m.numRows; i++) {
+            for (int j = 0; j < m.numCols; j++) {
+                if (j > 0) sb.append(',');
+                sb.append(m.get(i, j));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String resource(String name) {
+        try (java.io.InputStream in = NodeHttpServer.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing resource " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The bound port (useful when configured as 0). */
+    public int port() { return binding.localAddress().getPort(); }
+
+    @Override
+    public void close() {
+        if (endOffsets != null) endOffsets.close();
+        kafkaReads.shutdownNow();
+        if (recent != null) recent.close();
+        binding.unbind();
+        binding.terminate(Duration.ofSeconds(1));
+    }
+}

@@ -1,0 +1,123 @@
+package io.scorestream.http;
+
+import io.prometheus.client.Collector;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.CounterMetricFamily;
+import io.prometheus.client.GaugeMetricFamily;
+import io.prometheus.client.Histogram;
+import io.prometheus.client.exporter.common.TextFormat;
+import io.scorestream.stream.ModelAssembler;
+import io.scorestream.stream.Partitioner;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One node's Prometheus metrics, in a registry of its own (many services can share a JVM, as in
+ * the tests). Counters the node keeps (models received, samples served) are updated as things
+ * happen; the stream's progress (absorbed, dead-lettered) is asked for at every scrape and handed
+ * to {@link #render}.
+ */
+public final class NodeMetrics {
+    public static final String CONTENT_TYPE = TextFormat.CONTENT_TYPE_004;
+
+    private final CollectorRegistry registry = new CollectorRegistry();
+    private final AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
+    private final AtomicReference<Partitioner.Progress> progress = new AtomicReference<>();
+    private final AtomicReference<Map<Integer, Long>> endOffsets = new AtomicReference<>();
+    private final Counter modelUpdates = Counter.build("scorestream_model_updates", "Model versions this node received.").register(registry);
+    private final Histogram updateInterval = Histogram.build("scorestream_model_update_interval_seconds",
+                    "Time between successive model versions (by their creation times).")
+            .buckets(0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800).register(registry);
+    private final Counter samplesGenerated = Counter.build("scorestream_samples_generated", "Samples generated for HTTP requests on this node.")
+            .register(registry);
+    private final Counter sampleRequests = Counter.build("scorestream_sample_requests", "GET /samples requests on this node, by outcome.")
+            .labelNames("outcome").register(registry);
+
+    public NodeMetrics() {
+        new StreamCollector().register(registry);
+    }
+
+    /** Called for every model the node receives (a repeated version is ignored). */
+    public void modelUpdated(ModelAssembler.ModelUpdated update) {
+        ModelAssembler.ModelUpdated previous = latest.get();
+        long version = update.model().info().version();
+        if (previous != null && version <= previous.model().info().version()) return;
+        latest.set(update);
+        modelUpdates.inc();
+        if (previous != null) {
+            long millis = update.model().info().createdAtMillis() - previous.model().info().createdAtMillis();
+            if (millis >= 0) updateInterval.observe(millis / 1000.0);
+        }
+    }
+
+    public void samplesGenerated(int n) { samplesGenerated.inc(n); }
+
+    /** Samples generated for HTTP requests so far. */
+    public long samplesGenerated() { return (long) samplesGenerated.get(); }
+
+    /** outcome: ok, bad-request, no-model, failed. */
+    public void sampleRequest(String outcome) { sampleRequests.labels(outcome).inc(); }
+
+    /** The registry, for tests and for anyone who wants to add collectors. */
+    public CollectorRegistry registry() { return registry; }
+
+    /**
+     * The text exposition (format 0.0.4). current is the stream's progress now and ends the input
+     * topic's end offsets by partition; either is null when it could not be asked (the metrics
+     * that need it are left out rather than shown stale).
+     */
+    public String render(Partitioner.Progress current, Map<Integer, Long> ends) {
+        progress.set(current);
+        endOffsets.set(ends);
+        StringWriter out = new StringWriter();
+        try {
+            TextFormat.write004(out, registry.metricFamilySamples());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);   // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+
+    /** The values that live in the stream and the model rather than in this class. */
+    private final class StreamCollector extends Collector {
+        @Override
+        public List<MetricFamilySamples> collect() {
+            List<MetricFamilySamples> out = new ArrayList<>();
+            Partitioner.Progress p = progress.get();
+            ModelAssembler.ModelUpdated m = latest.get();
+            if (p != null) {
+                out.add(new CounterMetricFamily("scorestream_records_absorbed", "Records absorbed into the statistics.", p.absorbed()));
+                out.add(new CounterMetricFamily("scorestream_records_dead_lettered", "Records sent to the dead-letter topic.", p.deadLettered()));
+                out.add(new GaugeMetricFamily("scorestream_records_warming_up", "Records held back before the first partition plan.", p.warmingUp()));
+            }
+            boolean has = m != null;
+            out.add(new GaugeMetricFamily("scorestream_model_available", "1 once this node has a model to sample from.", has ? 1 : 0));
+            if (has) {
+                out.add(new GaugeMetricFamily("scorestream_model_version", "Version of the newest model on this node.", m.model().info().version()));
+                out.add(new GaugeMetricFamily("scorestream_model_samples_absorbed", "Records the newest model has absorbed.", m.absorbed()));
+                out.add(new GaugeMetricFamily("scorestream_model_created_timestamp_seconds", "When the newest model was made (Unix time).",
+                        m.model().info().createdAtMillis() / 1000.0));
+                out.add(new GaugeMetricFamily("scorestream_model_age_seconds", "Seconds since the newest model was made.",
+                        Math.max(0, System.currentTimeMillis() - m.model().info().createdAtMillis()) / 1000.0));
+            }
+            Map<Integer, Long> ends = endOffsets.get();
+            if (has && ends != null) {
+                GaugeMetricFamily lag = new GaugeMetricFamily("scorestream_consumer_lag_records",
+                        "Records in the input topic the newest model has not absorbed yet, by partition.", List.of("partition"));
+                for (Map.Entry<Integer, Long> e : ends.entrySet()) {
+                    long next = m.nextOffsets().getOrDefault(e.getKey(), 0L);
+                    lag.addMetric(List.of(Integer.toString(e.getKey())), Math.max(0, e.getValue() - next));
+                }
+                out.add(lag);
+            }
+            return out;
+        }
+    }
+}

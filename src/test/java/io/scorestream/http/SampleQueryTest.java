@@ -1,0 +1,47 @@
+package io.scorestream.http;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every malformed /samples parameter is refused with a one-line message naming what is wrong. */
+class SampleQueryTest {
+    private static SampleQuery parse(Map<String, String> p) throws SampleQuery.Invalid { return SampleQuery.parse(p, 1000, 42); }
+
+    private static String refused(Map<String, String> p) {
+        SampleQuery.Invalid e = assertThrows(SampleQuery.Invalid.class, () -> parse(p));
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void acceptsNAndOptionalSeed() throws Exception {
+        assertEquals(new SampleQuery(10, 42, false), parse(Map.of("n", "10")));
+        assertEquals(new SampleQuery(1000, -7, true), parse(Map.of("n", "1000", "seed", "-7", "other", "ignored")));
+        assertEquals(new SampleQuery(3, Long.MAX_VALUE, true), parse(Map.of("n", " 3 ", "seed", Long.toString(Long.MAX_VALUE))));
+    }
+
+    @Test
+    void refusesMalformedParameters() {
+        assertTrue(refused(Map.of()).contains("missing parameter n"));
+        assertTrue(refused(Map.of("n", "")).contains("missing parameter n"));
+        assertTrue(refused(Map.of("n", "ten")).contains("'ten'"));
+        assertTrue(refused(Map.of("n", "1.5")).contains("whole number"));
+        assertTrue(refused(Map.of("n", "0")).contains("at least 1"));
+        assertTrue(refused(Map.of("n", "-3")).contains("at least 1"));
+        assertTrue(refused(Map.of("n", "99999999999999999999999")).contains("whole number"));
+        assertTrue(refused(Map.of("n", "10", "seed", "abc")).contains("seed"));
+        assertTrue(refused(Map.of("n", "10", "seed", "1e3")).contains("seed"));
+        assertTrue(refused(Map.of("n", "x".repeat(500))).length() < 200, "echoes the bad value shortened");
+        assertTrue(refused(Map.of("n", "1\n2")).contains("'1?2'"));
+    }
+
+    @Test
+    void refusesAboveTheCap() {
+        String message = refused(Map.of("n", "1001"));
+        assertTrue(message.contains("1001") && message.contains("limit of 1000") && message.contains("scorestream.http.max-samples"), message);
+        assertTrue(refused(Map.of("n", Long.toString(Long.MAX_VALUE))).contains("limit of 1000"));
+    }
+}
