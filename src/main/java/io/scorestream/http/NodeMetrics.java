@@ -35,6 +35,9 @@ public final class NodeMetrics {
     private final Histogram updateInterval = Histogram.build("scorestream_model_update_interval_seconds",
                     "Time between successive model versions (by their creation times).")
             .buckets(0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800).register(registry);
+    private final Histogram solveDuration = Histogram.build("scorestream_model_solve_seconds",
+                    "Time from asking the bands to solve their levels to having every band's result, per model version.")
+            .buckets(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30).register(registry);
     private final Counter samplesGenerated = Counter.build("scorestream_samples_generated", "Samples generated for HTTP requests on this node.")
             .register(registry);
     private final Counter sampleRequests = Counter.build("scorestream_sample_requests", "GET /samples requests on this node, by outcome.")
@@ -51,6 +54,7 @@ public final class NodeMetrics {
         if (previous != null && version <= previous.model().info().version()) return;
         latest.set(update);
         modelUpdates.inc();
+        solveDuration.observe(update.solveSeconds());
         if (previous != null) {
             long millis = update.model().info().createdAtMillis() - previous.model().info().createdAtMillis();
             if (millis >= 0) updateInterval.observe(millis / 1000.0);
@@ -95,6 +99,11 @@ public final class NodeMetrics {
             if (p != null) {
                 out.add(new CounterMetricFamily("scorestream_records_absorbed", "Records absorbed into the statistics.", p.absorbed()));
                 out.add(new CounterMetricFamily("scorestream_records_dead_lettered", "Records sent to the dead-letter topic.", p.deadLettered()));
+                CounterMetricFamily byReason = new CounterMetricFamily("scorestream_records_dead_lettered_by_reason",
+                        "Records sent to the dead-letter topic, by reason (the scorestream.reason header).", List.of("reason"));
+                for (io.scorestream.stream.RecordCodec.Reason r : io.scorestream.stream.RecordCodec.Reason.values())
+                    byReason.addMetric(List.of(r.headerValue()), p.deadLetteredByReason().getOrDefault(r.headerValue(), 0L));
+                out.add(byReason);
                 out.add(new GaugeMetricFamily("scorestream_records_warming_up", "Records held back before the first partition plan.", p.warmingUp()));
             }
             boolean has = m != null;

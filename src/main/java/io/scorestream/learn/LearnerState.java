@@ -15,6 +15,7 @@ import java.util.TreeMap;
  * of recent raw samples the partitions are re-planned on.
  */
 public record LearnerState(ModelStructure structure, CellStatistics[][] statistics, long absorbed, long deadLettered,
+                           Map<String, Long> deadLetteredByReason,
                            Map<Integer, Long> nextOffsets, long modelVersion, DMatrixRMaj recentSamples, long[] recentPositions,
                            long createdAtMillis) {
     public LearnerState {
@@ -23,6 +24,7 @@ public record LearnerState(ModelStructure structure, CellStatistics[][] statisti
         if (recentPositions.length != recentSamples.numRows)
             throw new IllegalArgumentException(recentPositions.length + " positions for " + recentSamples.numRows + " recent samples");
         nextOffsets = java.util.Collections.unmodifiableMap(new TreeMap<>(nextOffsets));
+        deadLetteredByReason = java.util.Collections.unmodifiableMap(new TreeMap<>(deadLetteredByReason));
     }
 
     /** Statistics of the levels [first, first + count), for one band learner. */

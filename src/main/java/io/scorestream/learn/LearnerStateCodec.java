@@ -20,7 +20,7 @@ import java.util.TreeMap;
 
 /** The binary form of a {@link LearnerState}, in the same checked envelope as model files. */
 public final class LearnerStateCodec {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;   // 2: dead-lettered counts by reason
     private static final byte[] MAGIC = "SCSTSNAP".getBytes(StandardCharsets.US_ASCII);
 
     private LearnerStateCodec() {}
@@ -31,6 +31,11 @@ public final class LearnerStateCodec {
             out.writeLong(s.modelVersion());
             out.writeLong(s.absorbed());
             out.writeLong(s.deadLettered());
+            out.writeInt(s.deadLetteredByReason().size());
+            for (Map.Entry<String, Long> e : s.deadLetteredByReason().entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeLong(e.getValue());
+            }
             out.writeInt(s.nextOffsets().size());
             for (Map.Entry<Integer, Long> e : s.nextOffsets().entrySet()) {
                 out.writeInt(e.getKey());
@@ -66,6 +71,9 @@ public final class LearnerStateCodec {
         DataInputStream in = Framing.read(bytes, MAGIC, FORMAT_VERSION, "snapshot", source);
         try {
             long created = in.readLong(), modelVersion = in.readLong(), absorbed = in.readLong(), deadLettered = in.readLong();
+            int reasons = in.readInt();
+            Map<String, Long> byReason = new TreeMap<>();
+            for (int i = 0; i < reasons; i++) byReason.put(in.readUTF(), in.readLong());
             int partitions = in.readInt();
             Map<Integer, Long> offsets = new TreeMap<>();
             for (int i = 0; i < partitions; i++) offsets.put(in.readInt(), in.readLong());
@@ -83,7 +91,7 @@ public final class LearnerStateCodec {
             if (in.available() != 0) throw new ModelCodec.InvalidModelException(source + ": unexpected bytes after the snapshot");
             CellStatistics[][] statistics = new CellStatistics[stats.size()][];
             for (int j = 0; j < statistics.length; j++) statistics[j] = stats.get(j).toArray(new CellStatistics[0]);
-            return new LearnerState(structure, statistics, absorbed, deadLettered, offsets, modelVersion, recent, positions, created);
+            return new LearnerState(structure, statistics, absorbed, deadLettered, byReason, offsets, modelVersion, recent, positions, created);
         } catch (EOFException e) {
             throw new ModelCodec.InvalidModelException(source + ": snapshot file ends early");
         } catch (IOException | IllegalArgumentException e) {

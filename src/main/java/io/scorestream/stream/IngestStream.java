@@ -136,16 +136,16 @@ public final class IngestStream {
         }
         DMatrixRMaj rows = new DMatrixRMaj(good, Math.max(d, 1));
         long[] positions = new long[items.size()], covers = new long[items.size()];
-        boolean[] bad = new boolean[items.size()];
+        byte[] reasons = new byte[items.size()];
         int row = 0;
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             ConsumerRecord<byte[], byte[]> r = item.record();
             positions[i] = position(r.partition(), r.offset());
             covers[i] = item.covers();
-            bad[i] = item.bad() != null;
-            if (!bad[i]) System.arraycopy(item.vector(), 0, rows.data, row++ * d, d);
+            if (item.bad() != null) reasons[i] = (byte) (item.bad().reason().ordinal() + 1);
+            else System.arraycopy(item.vector(), 0, rows.data, row++ * d, d);
         }
-        return new Partitioner.Ingest(rows, positions, covers, bad, replyTo);
+        return new Partitioner.Ingest(rows, positions, covers, reasons, replyTo);
     }
 }

@@ -35,14 +35,15 @@ public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Comman
     public sealed interface Command extends CborSerializable {}
 
     public record Assemble(ModelStructure structure, List<BandRegressor.BandResult> bands, long modelVersion, long absorbed,
-                           long deadLettered, Map<Integer, Long> nextOffsets, DMatrixRMaj recentSamples, long[] recentPositions,
+                           long deadLettered, Map<String, Long> deadLetteredByReason, double solveSeconds, Map<Integer, Long> nextOffsets, DMatrixRMaj recentSamples, long[] recentPositions,
                            ActorRef<Published> replyTo) implements Command {}
 
     /** Reply to the partitioner: the snapshot of this version is on disk. */
     public record Published(long modelVersion) implements CborSerializable {}
 
     /** What a node's model followers announce for every new version. */
-    public record ModelUpdated(ScoreModel model, long absorbed, long deadLettered, Map<Integer, Long> nextOffsets) implements CborSerializable {}
+    public record ModelUpdated(ScoreModel model, long absorbed, long deadLettered, Map<Integer, Long> nextOffsets,
+                               Map<String, Long> deadLetteredByReason, double solveSeconds) implements CborSerializable {}
 
     private final StateStore store;
     private final Producer<byte[], byte[]> producer;
@@ -78,10 +79,10 @@ public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Comman
         long now = System.currentTimeMillis();
         ScoreModel model = new ScoreModel(m.structure().schedule(), m.structure().standardiser(), models,
                 new ModelInfo(m.modelVersion(), m.absorbed(), m.structure().version(), now, "streaming"));
-        store.save(new LearnerState(m.structure(), statistics, m.absorbed(), m.deadLettered(), m.nextOffsets(),
+        store.save(new LearnerState(m.structure(), statistics, m.absorbed(), m.deadLettered(), m.deadLetteredByReason(), m.nextOffsets(),
                 m.modelVersion(), m.recentSamples(), m.recentPositions(), now));
         getContext().getLog().info("model v{}: {} samples absorbed, {} dead-lettered", m.modelVersion(), m.absorbed(), m.deadLettered());
-        publish(model, new ModelFollower.Progress(m.modelVersion(), m.absorbed(), m.deadLettered(), m.nextOffsets()));
+        publish(model, new ModelFollower.Progress(m.modelVersion(), m.absorbed(), m.deadLettered(), m.nextOffsets(), m.deadLetteredByReason(), m.solveSeconds()));
         m.replyTo().tell(new Published(m.modelVersion()));
         return this;
     }

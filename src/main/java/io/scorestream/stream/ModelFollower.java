@@ -56,7 +56,8 @@ public final class ModelFollower extends AbstractBehavior<ModelFollower.Command>
     private record StreamEnded(long stream, Throwable failure) implements Command {}
 
     /** The progress record's content (JSON). */
-    public record Progress(long version, long absorbed, long deadLettered, Map<Integer, Long> nextOffsets) implements CborSerializable {
+    public record Progress(long version, long absorbed, long deadLettered, Map<Integer, Long> nextOffsets,
+                           Map<String, Long> deadLetteredByReason, double solveSeconds) implements CborSerializable {
         byte[] toBytes() {
             try {
                 return JSON.writeValueAsBytes(this);
@@ -160,7 +161,8 @@ public final class ModelFollower extends AbstractBehavior<ModelFollower.Command>
             announced = version;
             reader.dropThrough(version);
             progress.keySet().removeIf(v -> v <= version);
-            return Optional.of(new ModelAssembler.ModelUpdated(model.get(), p.absorbed(), p.deadLettered(), p.nextOffsets()));
+            return Optional.of(new ModelAssembler.ModelUpdated(model.get(), p.absorbed(), p.deadLettered(), p.nextOffsets(),
+                    p.deadLetteredByReason() == null ? Map.of() : p.deadLetteredByReason(), p.solveSeconds()));
         }
     }
 }

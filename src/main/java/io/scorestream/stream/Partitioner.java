@@ -47,10 +47,13 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
 
     /**
      * A decoded batch. Per record, in order: its position (partition and offset), the offset its
-     * reader's coverage starts from, and whether it was bad (already dead-lettered); rows holds the
-     * good records' vectors in the same order.
+     * reader's coverage starts from, and 0 for a good record or, for a bad one (already
+     * dead-lettered), 1 + the ordinal of its {@link RecordCodec.Reason}; rows holds the good
+     * records' vectors in the same order.
      */
-    public record Ingest(DMatrixRMaj rows, long[] positions, long[] covers, boolean[] bad, ActorRef<IngestReply> replyTo) implements Command {}
+    public record Ingest(DMatrixRMaj rows, long[] positions, long[] covers, byte[] reasons, ActorRef<IngestReply> replyTo) implements Command {
+        boolean bad(int record) { return reasons[record] != 0; }
+    }
 
     public sealed interface IngestReply extends CborSerializable {}
 
@@ -70,7 +73,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     /** How far the stream has got: records absorbed into the statistics, dead-lettered, and waiting for the first plan. */
     public record GetProgress(ActorRef<Progress> replyTo) implements Command {}
 
-    public record Progress(long absorbed, long deadLettered, long warmingUp) implements CborSerializable {}
+    public record Progress(long absorbed, long deadLettered, long warmingUp, Map<String, Long> deadLetteredByReason) implements CborSerializable {}
 
     /**
      * The singleton's stop message when it moves to another node. It stops at once: by then the
@@ -97,7 +100,8 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     private ModelStructure structure;          // null while warming up
     private RecentWindow window;
     private OffsetLedger ledger = new OffsetLedger(Map.of());
-    private long absorbed, deadLettered, modelVersion, absorbedAtLastModel, absorbedAtLastPlan, bandAbsorbed;
+    private long absorbed, deadLettered, modelVersion, absorbedAtLastModel, absorbedAtLastPlan, bandAbsorbed, solveStartedNanos;
+    private final Map<String, Long> deadLetteredByReason = new java.util.TreeMap<>();
     private final List<DMatrixRMaj> warmUpRows = new ArrayList<>();
     private final List<long[]> warmUpPositions = new ArrayList<>();
     private int warmUpCount;
@@ -141,6 +145,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         structure = s.structure();
         absorbed = s.absorbed();
         deadLettered = s.deadLettered();
+        deadLetteredByReason.putAll(s.deadLetteredByReason());
         modelVersion = s.modelVersion();
         absorbedAtLastModel = absorbed;
         absorbedAtLastPlan = absorbed;
@@ -160,7 +165,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
                 .onMessage(Flush.class, this::onFlush)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .onMessage(GetProgress.class, m -> {
-                    m.replyTo().tell(new Progress(absorbed, deadLettered, structure == null ? warmUpCount : 0));
+                    m.replyTo().tell(new Progress(absorbed, deadLettered, structure == null ? warmUpCount : 0, Map.copyOf(deadLetteredByReason)));
                     return this;
                 })
                 .onMessage(BandReplied.class, this::onBandReply)
@@ -189,13 +194,19 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         }
         int taken = 0, bad = 0;
         for (int i = 0; i < m.positions().length; i++) {
-            if (selection.take()[i]) { if (m.bad()[i]) bad++; else taken++; }
+            if (!selection.take()[i]) continue;
+            if (m.bad(i)) {
+                bad++;
+                deadLetteredByReason.merge(RecordCodec.Reason.values()[m.reasons()[i] - 1].headerValue(), 1L, Long::sum);
+            } else {
+                taken++;
+            }
         }
         DMatrixRMaj rows = new DMatrixRMaj(taken, m.rows().numCols);
         long[] positions = new long[taken];
         int d = m.rows().numCols;
         for (int i = 0, row = 0, out = 0; i < m.positions().length; i++) {
-            if (m.bad()[i]) continue;
+            if (m.bad(i)) continue;
             if (selection.take()[i]) {
                 System.arraycopy(m.rows().data, row * d, rows.data, out * d, d);
                 positions[out++] = m.positions()[i];
@@ -293,13 +304,14 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
 
     private void collectModel() {
         results.clear();
+        solveStartedNanos = System.nanoTime();
         bands.forEach(b -> b.tell(new BandRegressor.Solve(epoch, bandReplies)));
         awaitBands(() -> {
             modelVersion++;
             absorbedAtLastModel = absorbed;
             results.sort((a, b) -> Integer.compare(a.firstLevel(), b.firstLevel()));
             assembler.tell(new ModelAssembler.Assemble(structure, List.copyOf(results), modelVersion, absorbed, deadLettered,
-                    ledger.nextOffsets(), window.rows(), window.positions(), publishedAdapter));
+                    Map.copyOf(deadLetteredByReason), (System.nanoTime() - solveStartedNanos) / 1e9, ledger.nextOffsets(), window.rows(), window.positions(), publishedAdapter));
             await(1, () -> {
                 flushWaiters.forEach(w -> w.tell(Done.getInstance()));
                 flushWaiters.clear();

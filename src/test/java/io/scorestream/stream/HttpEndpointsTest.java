@@ -125,6 +125,10 @@ class HttpEndpointsTest {
             Map<String, Double> values = assertPrometheus(metrics);
             assertEquals(progress.absorbed(), values.get("scorestream_records_absorbed_total"), metrics.body());
             assertEquals(progress.deadLettered(), values.get("scorestream_records_dead_lettered_total"));
+            double byReason = values.entrySet().stream().filter(e -> e.getKey().startsWith("scorestream_records_dead_lettered_by_reason_total{"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            assertEquals(progress.deadLettered(), byReason, "the counts by reason add up to the total");
+            assertTrue(values.get("scorestream_model_solve_seconds_count") >= 1, "solve latency observed per model");
             assertEquals(h.latest.get().model().info().version(), values.get("scorestream_model_version"));
             assertEquals(7 + 7 + CAP + 3, values.get("scorestream_samples_generated_total"));
             assertEquals(1.0, values.get("scorestream_model_available"));

@@ -93,12 +93,12 @@ class MessageSerializationTest {
         BandRegressor.Assignment assignment = new BandRegressor.Assignment(-42L, 3, 4, 7, 0.999);
         ModelAssembler.Published published = new ModelAssembler.Published(5);
         Map<Integer, Long> offsets = new LinkedHashMap<>(Map.of(0, 1234L, 2, Long.MAX_VALUE - 1, 7, 0L));
-        ModelAssembler.ModelUpdated updated = new ModelAssembler.ModelUpdated(model, 300, 2, offsets);
+        ModelAssembler.ModelUpdated updated = new ModelAssembler.ModelUpdated(model, 300, 2, offsets, Map.of("malformed", 2L), 0.25);
         DMatrixRMaj recent = new DMatrixRMaj(rows);
         recent.reshape(40, rows.numCols, true);   // a buffer longer than its rows×cols values
         long[] covers = positions.clone();
-        boolean[] bad = new boolean[positions.length];
-        bad[3] = true;
+        byte[] reasons = new byte[positions.length];
+        reasons[3] = (byte) (RecordCodec.Reason.MALFORMED.ordinal() + 1);
         List<Object> m = new ArrayList<>(List.of(
                 new BandRegressor.Reset(assignment, structure, statistics, 300, rows, positions, reply),
                 new BandRegressor.Absorb(-42L, structure.version(), rows, positions, reply),
@@ -110,18 +110,18 @@ class MessageSerializationTest {
                 anAck,
                 result,
                 new BandRegressor.Missing(2, "band 2 has no statistics"),
-                new ModelAssembler.Assemble(structure, List.of(result, result), 5, 300, 2, offsets, recent,
+                new ModelAssembler.Assemble(structure, List.of(result, result), 5, 300, 2, Map.of("malformed", 1L, "non-finite", 1L), 0.25, offsets, recent,
                         Arrays.copyOf(positions, 40), ref("published")),
                 published,
                 updated,
-                new Partitioner.Ingest(rows, positions, covers, bad, ref("ingest-reply")),
+                new Partitioner.Ingest(rows, positions, covers, reasons, ref("ingest-reply")),
                 new Partitioner.Accepted(),
                 new Partitioner.Rejected("partition 0: records 5..9 missing before offset 10"),
                 new Partitioner.StartAt(ref("offsets")),
                 new Partitioner.Offsets(-42L, offsets),
                 new Partitioner.Flush(done),
                 new Partitioner.GetProgress(ref("progress")),
-                new Partitioner.Progress(300, 2, 17),
+                new Partitioner.Progress(300, 2, 17, Map.of("empty", 2L)),
                 Partitioner.Stop.INSTANCE,
                 privateMessage(Partitioner.class, "BandReplied", anAck),
                 privateMessage(Partitioner.class, "BandsOverdue", 12L),
@@ -141,7 +141,7 @@ class MessageSerializationTest {
                 privateMessage(Ingestor.class, "Drained", done),
                 privateMessage(Ingestor.class, "StreamEnded", 3L, new IllegalStateException("broker gone")),
                 new ModelFollower.Subscribe(ref("subscriber")),
-                new ModelFollower.Progress(5, 300, 2, offsets),
+                new ModelFollower.Progress(5, 300, 2, offsets, Map.of("empty", 2L), 0.5),
                 privateMessage(ModelFollower.class, "Newer", updated),
                 privateMessage(ModelFollower.class, "StreamEnded", 4L, new IllegalStateException("model topic gone"))));
         // A reset with no stored statistics and no rows (a fresh plan) carries nulls.
@@ -255,8 +255,8 @@ class MessageSerializationTest {
             assertBits(x, (double[]) b, at);
         } else if (a instanceof long[] x) {
             assertArrayEquals(x, (long[]) b, at);
-        } else if (a instanceof boolean[] x) {
-            assertArrayEquals(x, (boolean[]) b, at);
+        } else if (a instanceof byte[] x) {
+            assertArrayEquals(x, (byte[]) b, at);
         } else if (a instanceof Object[] x) {
             Object[] y = (Object[]) b;
             assertEquals(x.length, y.length, at + ": length");

@@ -152,6 +152,7 @@ class StreamingSystemTest {
             assertEquals(3000, h.latest.get().absorbed(), "every good record once");
             assertEquals(bad.size(), h.latest.get().deadLettered());
         }
+        Map<String, Long> counted = h.latest.get().deadLetteredByReason();
         List<ConsumerRecord<byte[], byte[]>> dead = SharedKafka.consume(h.deadLetters, bad.size(), WAIT);
         assertEquals(bad.size(), dead.size());
         for (ConsumerRecord<byte[], byte[]> r : dead) {
@@ -165,6 +166,11 @@ class StreamingSystemTest {
         assertEquals(2, expected.get("non-finite"), expected.toString());
         assertEquals(1, expected.get("empty"), expected.toString());
         assertEquals(1, expected.get("too-large"), expected.toString());
+        // The counts by reason (what /metrics exports) match the dead-letter topic's headers exactly, and survive in the snapshot.
+        Map<String, Long> headers = new HashMap<>();
+        expected.forEach((reason, n) -> headers.put(reason, (long) n));
+        assertEquals(headers, counted);
+        assertEquals(headers, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().deadLetteredByReason());
     }
 
     @Test
