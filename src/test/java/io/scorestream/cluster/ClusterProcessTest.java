@@ -129,21 +129,8 @@ class ClusterProcessTest {
     }
 
     /** Follows the model topic's progress records until one reports at least n absorbed. */
-    static ModelFollower.Progress awaitProgress(String modelTopic, long n) throws Exception {
-        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
-            TopicPartition tp = new TopicPartition(modelTopic, 0);
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            ModelFollower.Progress newest = null;
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200)))
-                    if (r.key() != null && ModelFollower.PROGRESS_KEY.equals(new String(r.key(), StandardCharsets.UTF_8)))
-                        newest = ModelFollower.Progress.fromBytes(r.value());
-                if (newest != null && newest.absorbed() >= n) return newest;
-            }
-            throw new AssertionError("no model with " + n + " absorbed; newest: " + newest);
-        }
+    static ModelFollower.Progress awaitProgress(String modelTopic, long n) {
+        return io.scorestream.bench.ModelTopicWatcher.await(SharedKafka.bootstrapServers(), modelTopic, p -> p.absorbed() >= n, WAIT);
     }
 
     static ScoreModel readModel(String modelTopic) throws Exception {
