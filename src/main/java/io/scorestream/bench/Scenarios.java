@@ -122,7 +122,24 @@ public final class Scenarios {
     public record Sample(double seconds, long produced, long consumed, double heapMb) {}
 
     /** The soak's outcome and its time series. */
-    public record Soak(Outcome outcome, List<Sample> series) {}
+    public record Soak(Outcome outcome, List<Sample> series) {
+        /** No interval without progress while records waited, and the heap after GC no more than 25 % above its first-third peak. */
+        public boolean steady() { return stalls(series) == 0 && peakHeap(series, false) <= 1.25 * peakHeap(series, true); }
+    }
+
+    static int stalls(List<Sample> series) {
+        int stalls = 0;
+        for (int i = 1; i < series.size(); i++)
+            if (series.get(i).consumed() == series.get(i - 1).consumed() && series.get(i - 1).produced() > series.get(i - 1).consumed()) stalls++;
+        return stalls;
+    }
+
+    /** The largest heap-after-GC reading in the first (or last) third of the series. */
+    static double peakHeap(List<Sample> series, boolean first) {
+        int third = Math.max(1, series.size() / 3);
+        List<Sample> part = first ? series.subList(0, third) : series.subList(series.size() - third, series.size());
+        return part.stream().mapToDouble(Sample::heapMb).max().orElse(0);
+    }
 
     /** A sustained stream at a fixed rate for a while; heap, lag and progress sampled every interval. */
     public static Soak soak(Duration length, int rate, Duration interval, Path work, Consumer<String> log) throws Exception {
@@ -155,12 +172,8 @@ public final class Scenarios {
 
     /** Whether consumption stalled (an interval without progress while records were waiting) and how the heap moved. */
     static String soakNotes(List<Sample> series) {
-        int stalls = 0;
-        for (int i = 1; i < series.size(); i++)
-            if (series.get(i).consumed() == series.get(i - 1).consumed() && series.get(i - 1).produced() > series.get(i - 1).consumed()) stalls++;
-        int third = Math.max(1, series.size() / 3);
-        double early = series.subList(0, third).stream().mapToDouble(Sample::heapMb).max().orElse(0);
-        double late = series.subList(series.size() - third, series.size()).stream().mapToDouble(Sample::heapMb).max().orElse(0);
+        int stalls = stalls(series);
+        double early = peakHeap(series, true), late = peakHeap(series, false);
         long maxLag = series.stream().mapToLong(s -> s.produced() - s.consumed()).max().orElse(0);
         return String.format("%d stalled intervals; heap after GC max %.0f MB in the first third, %.0f MB in the last; max lag %d records", stalls, early, late, maxLag);
     }

@@ -39,13 +39,19 @@ final class ScenarioCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("scorestream-scenario");
         progress.line("working in " + work);
         long records = (long) rate * seconds;
-        Scenarios.Outcome outcome = switch (k) {
-            case CRASH_LOOP -> Scenarios.crashLoop(kills, records, rate, work, progress::line);
-            case BROKER_LOSS -> Scenarios.brokerLoss(Duration.ofSeconds(outage), records, rate, work, progress::line);
-            case SOAK -> Scenarios.soak(Duration.ofSeconds(seconds), rate, Duration.ofSeconds(Math.max(2, seconds / 20)), work, progress::line).outcome();
-        };
+        boolean steady = true;
+        Scenarios.Outcome outcome;
+        switch (k) {
+            case CRASH_LOOP -> outcome = Scenarios.crashLoop(kills, records, rate, work, progress::line);
+            case BROKER_LOSS -> outcome = Scenarios.brokerLoss(Duration.ofSeconds(outage), records, rate, work, progress::line);
+            default -> {
+                Scenarios.Soak soak = Scenarios.soak(Duration.ofSeconds(seconds), rate, Duration.ofSeconds(Math.max(2, seconds / 20)), work, progress::line);
+                outcome = soak.outcome();
+                steady = soak.steady();
+            }
+        }
         spec.commandLine().getOut().println(Scenarios.Outcome.header());
         spec.commandLine().getOut().println(outcome.row());
-        return outcome.held() ? Main.OK : Main.INTERNAL_ERROR;
+        return outcome.held() && steady ? Main.OK : Main.INTERNAL_ERROR;
     }
 }

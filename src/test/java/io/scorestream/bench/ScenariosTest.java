@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,14 +33,8 @@ class ScenariosTest {
     void aShortSoakNeitherStallsNorGrows() throws Exception {
         Scenarios.Soak soak = Scenarios.soak(Duration.ofSeconds(20), 5000, Duration.ofSeconds(2), dir, line -> {});
         assertTrue(soak.outcome().held(), soak.outcome().row());
-        List<Scenarios.Sample> s = soak.series();
-        assertTrue(s.size() >= 6, "samples: " + s);
-        for (int i = 1; i < s.size(); i++)
-            assertTrue(s.get(i).consumed() > s.get(i - 1).consumed() || s.get(i - 1).consumed() == s.get(i - 1).produced(),
-                    "no progress between " + s.get(i - 1) + " and " + s.get(i));
-        double early = s.subList(0, s.size() / 2).stream().mapToDouble(Scenarios.Sample::heapMb).max().orElseThrow();
-        double late = s.subList(s.size() / 2, s.size()).stream().mapToDouble(Scenarios.Sample::heapMb).max().orElseThrow();
-        // Statistics are allocated at planning (first half); nothing may grow with the stream after that.
-        assertTrue(late <= early * 1.25, String.format("heap after GC grew from %.0f to %.0f MB", early, late));
+        assertTrue(soak.series().size() >= 6, "samples: " + soak.series());
+        // No interval without progress while records waited; statistics are allocated at planning, nothing grows after.
+        assertTrue(soak.steady(), soak.outcome().notes() + "\n" + soak.series());
     }
 }
