@@ -75,6 +75,8 @@ class SecurityDefaultsTest {
             h.awaitAbsorbed(RECORDS, Harness.WAIT);
             assertEquals(RECORDS, h.latest.get().absorbed(), "every record produced over SASL absorbed once");
             assertEquals(0, h.latest.get().deadLettered());
+            System.out.printf("security sasl: %d records produced over SASL_PLAINTEXT/PLAIN, %d absorbed, %d dead-lettered%n",
+                    RECORDS, h.latest.get().absorbed(), h.latest.get().deadLettered());
             httpDefaults(service.healthPort());
         }
     }
@@ -95,11 +97,16 @@ class SecurityDefaultsTest {
         assertEquals(200, status(URI.create(base + "/samples?n=" + MAX_SAMPLES + "&seed=1")));
         assertEquals(400, status(URI.create(base + "/samples?n=" + (MAX_SAMPLES + 1))));
         assertEquals(400, status(URI.create(base + "/samples?n=" + Long.MAX_VALUE)));
+        Map<String, Integer> bodies = new java.util.LinkedHashMap<>();
         for (String path : new String[]{"/health", "/samples?n=1"}) {
             int code = rawRequest(port, "GET", path, 100 * 1024);
+            bodies.put(path, code);
             assertTrue(code == 413 || code == 400, path + " with a 100 KiB body answered " + code);
         }
+        assertEquals(200, rawRequest(port, "GET", "/health", 1024), "a small body is still served");
         assertEquals(200, status(URI.create(base + "/health")), "still serving");
+        System.out.printf("security http: bound 127.0.0.1:%d; %s refused; n=%d -> 200, n=%d -> 400; 100 KiB bodies -> %s%n",
+                port, external == null ? "(no non-loopback address)" : external.getHostAddress() + ":" + port, MAX_SAMPLES, MAX_SAMPLES + 1, bodies);
     }
 
     /** Any address of this machine that is not loopback (null when it has none). */
@@ -163,6 +170,7 @@ class SecurityDefaultsTest {
             System.setErr(original);
         }
         assertTrue(authFailureLogged(captured), "the authentication failure is reported in the log");
+        System.out.println("security sasl wrong password: 1000 records on the topic, 0 absorbed, no model; log says \"Authentication failed: Invalid username or password\"");
     }
 
     static boolean authFailureLogged(ByteArrayOutputStream captured) {
