@@ -15,10 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,23 +190,8 @@ class BadInputFuzzTest {
         return sb.toString().replace("#", "%23");
     }
 
-    /** A GET written by hand (so that no client library rejects or repairs the URI first); its status code. */
     static int get(int port, String target, boolean json) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(30_000);
-            OutputStream out = s.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (json ? "Accept: application/json\r\n" : "")
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') line.write(b);
-            String status = line.toString(StandardCharsets.US_ASCII);
-            assertTrue(status.startsWith("HTTP/1.1 "), target + ": status line " + status);
-            in.transferTo(OutputStream.nullOutputStream());
-            return Integer.parseInt(status.substring(9, 12));
-        }
+        return Harness.rawRequest(port, "GET", target, json ? "Accept: application/json\r\n" : "", 0);
     }
 
     // ---- the command line ----

@@ -150,8 +150,12 @@ class CorruptStateTest {
     }
 
     @Test
-    void aGarbageStateRecordUnderTheNewestKeyAndAWellFramedButTruncatedSnapshotAreSkipped() throws Exception {
+    void aGarbageRecordUnderTheNewestKeyFallsBackToThePreviousVersion() throws Exception {
         corruptNewestInTopic(TopicCorruption.GARBAGE_RECORD);
+    }
+
+    @Test
+    void aWellFramedChunkHoldingATruncatedSnapshotFallsBackToThePreviousVersion() throws Exception {
         corruptNewestInTopic(TopicCorruption.WELL_FRAMED_TRUNCATED_SNAPSHOT);
     }
 

@@ -1,11 +1,11 @@
 package io.scorestream.reliability;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.scorestream.kafka.EmbeddedKafka;
 import io.scorestream.learn.LearnerState;
 import io.scorestream.stream.ModelAssembler;
 import io.scorestream.stream.ScoreStreamService;
+import io.scorestream.testing.NodeConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,7 +15,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.ejml.data.DMatrixRMaj;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,24 +57,14 @@ final class Harness {
     }
 
     Config config(Map<String, Object> overrides) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("scorestream.kafka.bootstrap-servers", broker.bootstrapServers());
-        m.put("scorestream.kafka.group-id", samples + "-group");
-        m.put("scorestream.topics.samples", samples);
-        m.put("scorestream.topics.dead-letter", deadLetters);
-        m.put("scorestream.topics.generated", generated);
-        m.put("scorestream.topics.model", model);
-        m.put("scorestream.snapshot-dir", snapshots.toString());
+        Map<String, Object> m = NodeConfig.base(broker.bootstrapServers(), samples, deadLetters, generated, model, snapshots);
         m.put("scorestream.learning.warm-up-samples", 1000);
         m.put("scorestream.learning.recent-window", 2000);
         m.put("scorestream.learning.model-every-samples", 4000);
         m.put("scorestream.learning.levels", 40);
         m.put("scorestream.learning.level-bands", 2);
-        m.put("scorestream.restart.min-backoff", "200ms");
-        m.put("scorestream.restart.max-backoff", "2s");
-        m.put("scorestream.http.port", 0);
         m.putAll(overrides);
-        return ConfigFactory.parseMap(m).withFallback(ConfigFactory.load());
+        return NodeConfig.of(m);
     }
 
     ScoreStreamService start(Map<String, Object> overrides) {
@@ -87,14 +76,7 @@ final class Harness {
 
     /** Waits until the newest model has absorbed at least n samples. */
     long awaitAbsorbed(long n, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            ModelAssembler.ModelUpdated m = latest.get();
-            if (m != null && m.absorbed() >= n) return m.absorbed();
-            Thread.sleep(50);
-        }
-        ModelAssembler.ModelUpdated m = latest.get();
-        throw new AssertionError("absorbed " + (m == null ? 0 : m.absorbed()) + " of " + n + " within " + timeout);
+        return NodeConfig.awaitAbsorbed(latest::get, n, timeout);
     }
 
     /** Runs a node over the topic until every one of the n records is consumed, drains it (final snapshot) and stops it. */
@@ -108,16 +90,7 @@ final class Harness {
     }
 
     static List<byte[]> csv(DMatrixRMaj rows) {
-        List<byte[]> out = new ArrayList<>();
-        for (int i = 0; i < rows.numRows; i++) {
-            StringBuilder sb = new StringBuilder();
-            for (int j = 0; j < rows.numCols; j++) {
-                if (j > 0) sb.append(',');
-                sb.append(rows.get(i, j));
-            }
-            out.add(sb.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        return out;
+        return NodeConfig.csv(rows);
     }
 
     /** Sends the values (null keys unless given) with the client settings, and waits for every acknowledgement. */
@@ -162,5 +135,37 @@ final class Harness {
     static void assertRowsEverywhere(LearnerState state, long n) {
         for (int level = 0; level < state.statistics().length; level++)
             org.junit.jupiter.api.Assertions.assertEquals(n, rows(state, level), "level " + level + " statistics rows");
+    }
+
+    /**
+     * One HTTP/1.1 request written by hand on a socket (so that no client library rejects or
+     * repairs the target first), with extra header lines and a body of zeros; the status code.
+     */
+    static int rawRequest(int port, String method, String target, String headers, int bodyBytes) throws java.io.IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(30_000);
+            java.io.OutputStream out = s.getOutputStream();
+            out.write((method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers
+                    + (bodyBytes > 0 ? "Content-Type: text/plain\r\nContent-Length: " + bodyBytes + "\r\n" : "")
+                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            try {
+                out.write(new byte[bodyBytes]);
+                out.flush();
+            } catch (java.io.IOException closedEarly) {
+                // the server may answer and close before reading the whole body
+            }
+            java.io.InputStream in = s.getInputStream();
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') line.write(b);
+            String status = line.toString(java.nio.charset.StandardCharsets.US_ASCII);
+            org.junit.jupiter.api.Assertions.assertTrue(status.startsWith("HTTP/1.1 "), target + ": status line " + status);
+            try {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (java.io.IOException reset) {
+                // a refused body may end in a reset; the status line is what counts
+            }
+            return Integer.parseInt(status.substring(9, 12));
+        }
     }
 }

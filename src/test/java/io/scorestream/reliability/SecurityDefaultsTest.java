@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
@@ -130,27 +129,8 @@ class SecurityDefaultsTest {
         }
     }
 
-    /** One HTTP/1.1 request with a body of the given size, written by hand; the status code of the answer. */
     static int rawRequest(int port, String method, String path, int bodyBytes) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: "
-                    + bodyBytes + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            try {
-                out.write(new byte[bodyBytes]);
-                out.flush();
-            } catch (IOException closedEarly) {
-                // the server may answer and close before reading the whole body
-            }
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') line.write(b);
-            String status = line.toString(StandardCharsets.US_ASCII);
-            assertTrue(status.startsWith("HTTP/1.1 "), "status line: " + status);
-            return Integer.parseInt(status.substring(9, 12));
-        }
+        return Harness.rawRequest(port, method, path, "", bodyBytes);
     }
 
     @Test
