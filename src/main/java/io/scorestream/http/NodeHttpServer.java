@@ -109,20 +109,38 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
                     return complete(json(StatusCodes.INTERNAL_SERVER_ERROR, error("internal error: " + e.getClass().getSimpleName())));
                 })
                 .build();
-        Route routes = handleExceptions(failed, () -> concat(
+        long maxBody = system.settings().config().getBytes("akka.http.server.parsing.max-content-length");
+        Route routes = handleExceptions(failed, () -> capBodies(maxBody, () -> concat(
                 path("health", () -> get(() -> complete("ok\n"))),
                 path("ready", () -> get(this::ready)),
                 path("model", () -> get(this::model)),
                 path("samples", () -> get(() -> parameterMap(parameters -> extractRequest(request -> samples(parameters, request))))),
                 path("metrics", () -> get(this::metrics)),
                 pathSingleSlash(() -> get(() -> complete(HttpResponse.create().withEntity(ContentTypes.TEXT_HTML_UTF8, DASHBOARD)))),
-                pathPrefix("dashboard", () -> path("data", () -> get(this::dashboardData)))));
+                pathPrefix("dashboard", () -> path("data", () -> get(this::dashboardData))))));
         try {
             this.binding = Http.get(system).newServerAt(settings.host(), settings.port()).bind(routes)
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot serve HTTP on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * akka-http enforces max-content-length only on a body a route reads, and these routes read
+     * none: without this a request with a body of any size was answered 200. A body declared over
+     * the cap is refused with 413 before any route runs, one of unknown length (chunked) with 411.
+     */
+    private Route capBodies(long maxBody, java.util.function.Supplier<Route> inner) {
+        return extractRequestEntity(entity -> {
+            if (entity.isKnownEmpty()) return inner.get();
+            java.util.OptionalLong length = entity.getContentLengthOption();
+            if (length.isEmpty())
+                return complete(StatusCodes.LENGTH_REQUIRED, "request bodies must declare their length (at most " + maxBody + " bytes)\n");
+            if (length.getAsLong() > maxBody)
+                return complete(StatusCodes.PAYLOAD_TOO_LARGE, "request body of " + length.getAsLong() + " bytes exceeds the limit of " + maxBody + " bytes\n");
+            return inner.get();
+        });
     }
 
     private Route ready() {

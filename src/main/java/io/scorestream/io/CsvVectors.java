@@ -33,8 +33,42 @@ public final class CsvVectors {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a CSV file");
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(file, reader, expectedDimension);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // The reader decodes ahead of the line it returns, so find the line of the bad bytes.
+            long line = lineOfFirstBadUtf8(file);
+            if (line > 0) throw InputException.at(file, line, "not valid UTF-8 text");
+            throw InputException.reading(file, e);
         } catch (IOException e) {
             throw InputException.reading(file, e);
+        }
+    }
+
+    /** The 1-based line holding the file's first invalid UTF-8 sequence, or -1 (none found, or unreadable). */
+    static long lineOfFirstBadUtf8(Path file) {
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            long number = 1;
+            int b;
+            while (true) {
+                b = in.read();
+                if (b == '\n' || b == -1) {   // '\n' is never part of a multi-byte UTF-8 sequence
+                    try {
+                        StandardCharsets.UTF_8.newDecoder()
+                                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                                .decode(java.nio.ByteBuffer.wrap(line.toByteArray()));
+                    } catch (java.nio.charset.CharacterCodingException bad) {
+                        return number;
+                    }
+                    if (b == -1) return -1;
+                    line.reset();
+                    number++;
+                } else {
+                    line.write(b);
+                }
+            }
+        } catch (IOException e) {
+            return -1;
         }
     }
 

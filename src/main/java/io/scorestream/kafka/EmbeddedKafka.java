@@ -37,7 +37,8 @@ import java.util.concurrent.TimeoutException;
  * protocol, batching, compaction and failure behaviour a user's cluster has. Starting takes a
  * few seconds, so tests share one (see the test fixture {@code SharedKafka}).
  *
- * <p>Not for production: one replica, plaintext, and the data is deleted on {@link #close()}.
+ * <p>Not for production: one replica, plaintext (or SASL/PLAIN without TLS, {@link #startWithSaslPlain}),
+ * and the data is deleted on {@link #close()}.
  * Methods are synchronized because a shutdown hook may close the broker while a test uses it.
  */
 public final class EmbeddedKafka implements AutoCloseable {
@@ -53,13 +54,36 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final KafkaConfig config;
     private final int brokerPort;
+    private final SaslPlain sasl;   // null: a PLAINTEXT client listener
     private KafkaRaftServer server; // null while stopped
     private boolean closed;
 
-    private EmbeddedKafka(Path dataDir, KafkaConfig config, int brokerPort) {
+    /** One user the client listener accepts over SASL/PLAIN (no TLS: for tests on loopback only). */
+    public record SaslPlain(String username, String password) {
+        public SaslPlain {
+            for (String s : new String[]{username, password})
+                if (s == null || s.isEmpty() || s.contains("\"") || s.contains("\\"))
+                    throw new IllegalArgumentException("SASL username and password must be non-empty, without quotes or backslashes");
+        }
+
+        /** The sasl.jaas.config client setting that logs in as this user (with any password: tests try wrong ones). */
+        public static String clientJaas(String username, String password) {
+            return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + username
+                    + "\" password=\"" + password + "\";";
+        }
+
+        /** The broker's side: its own login (for inter-broker requests) and the one user it accepts. */
+        String brokerJaas() {
+            return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + username
+                    + "\" password=\"" + password + "\" user_" + username + "=\"" + password + "\";";
+        }
+    }
+
+    private EmbeddedKafka(Path dataDir, KafkaConfig config, int brokerPort, SaslPlain sasl) {
         this.dataDir = dataDir;
         this.config = config;
         this.brokerPort = brokerPort;
+        this.sasl = sasl;
     }
 
     /**
@@ -68,15 +92,28 @@ public final class EmbeddedKafka implements AutoCloseable {
      * so a failed start is retried on fresh ports.
      */
     public static EmbeddedKafka start() {
+        return start(null);
+    }
+
+    /**
+     * Starts a broker whose client listener requires SASL/PLAIN (security protocol
+     * SASL_PLAINTEXT) as the given user; the controller listener stays PLAINTEXT. Clients need
+     * {@link #clientProperties()} (or their own security settings) besides bootstrap.servers.
+     */
+    public static EmbeddedKafka startWithSaslPlain(String username, String password) {
+        return start(new SaslPlain(username, password));
+    }
+
+    private static EmbeddedKafka start(SaslPlain sasl) {
         RuntimeException lastFailure = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             Path dataDir = createDataDir();
             EmbeddedKafka kafka = null;
             try {
                 int[] ports = freePorts(2);
-                KafkaConfig config = KafkaConfig.fromProps(brokerProperties(dataDir, ports[0], ports[1]), false);
+                KafkaConfig config = KafkaConfig.fromProps(brokerProperties(dataDir, ports[0], ports[1], sasl), false);
                 format(config);
-                kafka = new EmbeddedKafka(dataDir, config, ports[0]);
+                kafka = new EmbeddedKafka(dataDir, config, ports[0], sasl);
                 kafka.startServer();
                 return kafka;
             } catch (RuntimeException e) {
@@ -92,6 +129,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** "127.0.0.1:PORT", for the bootstrap.servers client setting. */
     public String bootstrapServers() {
         return HOST + ":" + brokerPort;
+    }
+
+    /**
+     * What a client needs to connect: bootstrap.servers and, for a SASL broker, security.protocol,
+     * sasl.mechanism and sasl.jaas.config for its user.
+     */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> props = new java.util.HashMap<>();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (sasl != null) {
+            props.put("security.protocol", "SASL_PLAINTEXT");
+            props.put("sasl.mechanism", "PLAIN");
+            props.put("sasl.jaas.config", SaslPlain.clientJaas(sasl.username(), sasl.password()));
+        }
+        return props;
     }
 
     /** Where the broker keeps its data (deleted on close); for tests. */
@@ -166,21 +218,28 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private Admin admin() {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.putAll(clientProperties());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
         return Admin.create(props);
     }
 
-    private static Properties brokerProperties(Path dataDir, int brokerPort, int controllerPort) {
+    private static Properties brokerProperties(Path dataDir, int brokerPort, int controllerPort, SaslPlain sasl) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        // The client listener is named after its protocol; the controller's stays PLAINTEXT on loopback.
+        String client = sasl == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        p.put("listeners", client + "://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        p.put("advertised.listeners", client + "://" + HOST + ":" + brokerPort);
+        p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("inter.broker.listener.name", client);
+        if (sasl != null) {
+            p.put("sasl.enabled.mechanisms", "PLAIN");
+            p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", sasl.brokerJaas());
+        }
         p.put("log.dirs", dataDir.resolve("logs").toString());
 
         // One node: every internal topic has one replica. One partition each because the

@@ -66,9 +66,16 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
         this.ingestor = ctx.spawn(Ingestor.create(s, codec, partitioner), "ingestor");
     }
 
+    /**
+     * The store's warnings (a corrupt snapshot skipped) are logged by the partitioner and the
+     * assembler on their own threads, so they must not go through this actor's context: its logger
+     * throws when called from outside the actor, which turned every skipped snapshot into a failed
+     * epoch, restarted for ever instead of falling back to the previous snapshot.
+     */
     private static StateStore stateStore(ActorContext<Command> ctx, StreamSettings s) {
-        if (s.snapshotTopic().isEmpty()) return new SnapshotStore(s.snapshotDir(), w -> ctx.getLog().warn(w));
-        return new KafkaStateStore(s.kafkaProperties(), s.snapshotTopic(), w -> ctx.getLog().warn(w));
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StateStore.class);
+        if (s.snapshotTopic().isEmpty()) return new SnapshotStore(s.snapshotDir(), log::warn);
+        return new KafkaStateStore(s.kafkaProperties(), s.snapshotTopic(), log::warn);
     }
 
     @Override

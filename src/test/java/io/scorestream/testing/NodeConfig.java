@@ -1,0 +1,68 @@
+package io.scorestream.testing;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.scorestream.stream.ModelAssembler;
+import org.ejml.data.DMatrixRMaj;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** What every test that starts a ScoreStream node needs: its topics in config, records as CSV, waiting for a model. */
+public final class NodeConfig {
+    private NodeConfig() {}
+
+    /** Broker, consumer group, topics and snapshot directory; quick restarts; HTTP on a free port. */
+    public static Map<String, Object> base(String bootstrapServers, String samples, String deadLetters, String generated,
+                                           String model, Path snapshots) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("scorestream.kafka.bootstrap-servers", bootstrapServers);
+        m.put("scorestream.kafka.group-id", samples + "-group");
+        m.put("scorestream.topics.samples", samples);
+        m.put("scorestream.topics.dead-letter", deadLetters);
+        m.put("scorestream.topics.generated", generated);
+        m.put("scorestream.topics.model", model);
+        m.put("scorestream.snapshot-dir", snapshots.toString());
+        m.put("scorestream.restart.min-backoff", "200ms");
+        m.put("scorestream.restart.max-backoff", "2s");
+        m.put("scorestream.http.port", 0);
+        return m;
+    }
+
+    /** The settings over the application's own configuration (reference.conf, application.conf). */
+    public static Config of(Map<String, Object> settings) {
+        return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
+    }
+
+    /** One CSV record (UTF-8, no newline) per row. */
+    public static List<byte[]> csv(DMatrixRMaj rows) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < rows.numRows; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int j = 0; j < rows.numCols; j++) {
+                if (j > 0) sb.append(',');
+                sb.append(rows.get(i, j));
+            }
+            out.add(sb.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** Waits until the newest model has absorbed at least n samples; returns how many it has. */
+    public static long awaitAbsorbed(Supplier<ModelAssembler.ModelUpdated> latest, long n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            ModelAssembler.ModelUpdated m = latest.get();
+            if (m != null && m.absorbed() >= n) return m.absorbed();
+            Thread.sleep(50);
+        }
+        ModelAssembler.ModelUpdated m = latest.get();
+        throw new AssertionError("absorbed " + (m == null ? 0 : m.absorbed()) + " of " + n + " within " + timeout);
+    }
+}
