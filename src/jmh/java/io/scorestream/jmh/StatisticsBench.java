@@ -35,7 +35,7 @@ public class StatisticsBench {
     @Param({"64"}) public int rows;
 
     int p, d;
-    double[] phi, y, gram, cross;
+    double[][] phi, y, gram, cross;
     DMatrixRMaj phiM, phiT, yM, gramM, crossM;
     LevelAccumulator level;
     LevelAccumulator.Workspace workspace;
@@ -44,6 +44,12 @@ public class StatisticsBench {
     DMatrixRMaj batch;
     long position;
     CellSolver solver;
+    LevelStructure levelStructure;
+    io.scorestream.partition.Partition.Finder finder;
+    io.scorestream.partition.Partition.Scratch finderScratch;
+    double[] xt, featureWork;
+    int[] cellOfPoint;
+    DMatrixRMaj phiRows;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -63,7 +69,7 @@ public class StatisticsBench {
         phiT = CommonOps_DDRM.transpose(phiM, null);
         gramM = new DMatrixRMaj(p, p);
         crossM = new DMatrixRMaj(p, d);
-        phi = phiM.data; y = yM.data; gram = gramM.data; cross = crossM.data;
+        phi = rowsOf(phiM); y = rowsOf(yM); gram = rowsOf(gramM); cross = rowsOf(crossM);
 
         learner = new ScoreLearner(f.structure, 0, 1, f.options.ridge());
         level = learner.level(LEVEL);
@@ -74,6 +80,23 @@ public class StatisticsBench {
         x0 = standard.data;
         learner.absorb(f.data, 0);       // realistic statistics for the solve
         solver = new RidgeSolver(p, f.options.ridge());
+        levelStructure = ls;
+        finder = ls.partition().finder(ls.alpha());
+        finderScratch = finder.newScratch();
+        xt = new double[BATCH * d];
+        double a = ls.alpha(), s = ls.sigma();
+        for (int i = 0; i < xt.length; i++) xt[i] = a * x0[i] + s * rng.nextGaussian();
+        cellOfPoint = new int[BATCH];
+        finder.assign(xt, BATCH, cellOfPoint, finderScratch);
+        phiRows = new DMatrixRMaj(64, p);
+        featureWork = map.newWork();
+    }
+
+    /** The rows of m as separate arrays, the layout the update kernel takes. */
+    static double[][] rowsOf(DMatrixRMaj m) {
+        double[][] out = new double[m.numRows][m.numCols];
+        for (int r = 0; r < m.numRows; r++) System.arraycopy(m.data, r * m.numCols, out[r], 0, m.numCols);
+        return out;
     }
 
     /** Rank-one updates: the rows one at a time (lower triangle of G, and B). */
@@ -119,6 +142,22 @@ public class StatisticsBench {
     public void learnerAbsorb() {
         learner.absorb(batch, position);
         position += BATCH;
+    }
+
+    /** Overhead of {@link #levelAbsorb}: the nearest-centre search of BATCH noisy points at one level. */
+    @Benchmark
+    public int cellSearch() {
+        finder.assign(xt, BATCH, cellOfPoint, finderScratch);
+        return cellOfPoint[BATCH - 1];
+    }
+
+    /** Overhead of {@link #levelAbsorb}: the feature map of BATCH noisy points, each in its own cell. */
+    @Benchmark
+    public double featureMap() {
+        CellFeatureMap[] maps = levelStructure.features();
+        double[] out = phiRows.data;
+        for (int i = 0; i < BATCH; i++) maps[cellOfPoint[i]].map(xt, i * d, out, (i & 63) * p, featureWork);
+        return out[p];
     }
 
     /** Solving one level: a ridge Cholesky per cell (pooled affine fallbacks included). */

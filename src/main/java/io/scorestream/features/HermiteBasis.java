@@ -13,9 +13,10 @@ public final class HermiteBasis {
     private final int rank;
     private final int degree;
     private final int[][] exponents;
-    // Each term's factors as offsets into the He table (i·(D+1) + αᵢ for αᵢ ≠ 0, i ascending):
-    // evaluation walks a flat list instead of testing every exponent.
-    private final int[] factorStart;
+    // Each term's factors as offsets into the He table (i·(D+1) + αᵢ for αᵢ ≠ 0, i ascending), padded
+    // to the same count with the table's He₀ = 1 entry: evaluation is then a fixed-length loop with no
+    // data-dependent branch, and multiplying by an exact 1 leaves every product bit for bit the same.
+    private final int factorsPerTerm;
     private final int[] factorIndex;
 
     public HermiteBasis(int rank, int degree) {
@@ -26,13 +27,12 @@ public final class HermiteBasis {
         List<int[]> terms = new ArrayList<>();
         for (int total = 2; total <= degree; total++) enumerate(new int[rank], 0, total, terms);
         this.exponents = terms.toArray(new int[0][]);
-        this.factorStart = new int[exponents.length + 1];
-        List<Integer> factors = new ArrayList<>();
+        this.factorsPerTerm = Math.max(1, Math.min(rank, degree));
+        this.factorIndex = new int[exponents.length * factorsPerTerm];   // zeros: He₀ of the first variable, = 1
         for (int term = 0; term < exponents.length; term++) {
-            for (int i = 0; i < rank; i++) if (exponents[term][i] != 0) factors.add(i * (degree + 1) + exponents[term][i]);
-            factorStart[term + 1] = factors.size();
+            int f = term * factorsPerTerm;
+            for (int i = 0; i < rank; i++) if (exponents[term][i] != 0) factorIndex[f++] = i * (degree + 1) + exponents[term][i];
         }
-        this.factorIndex = factors.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static void enumerate(int[] current, int position, int remaining, List<int[]> out) {
@@ -70,9 +70,15 @@ public final class HermiteBasis {
             if (degree >= 1) work[base + 1] = zi;
             for (int k = 1; k < degree; k++) work[base + k + 1] = zi * work[base + k] - k * work[base + k - 1];
         }
-        for (int term = 0; term < exponents.length; term++) {
-            double v = 1;
-            for (int f = factorStart[term]; f < factorStart[term + 1]; f++) v *= work[workOffset + factorIndex[f]];
+        int per = factorsPerTerm;
+        if (per == 2) {   // degree 2, the default: one product per term
+            for (int term = 0, f = 0; term < exponents.length; term++, f += 2)
+                out[offset + term] = work[workOffset + factorIndex[f]] * work[workOffset + factorIndex[f + 1]];
+            return;
+        }
+        for (int term = 0, f = 0; term < exponents.length; term++) {
+            double v = work[workOffset + factorIndex[f++]];
+            for (int q = 1; q < per; q++) v *= work[workOffset + factorIndex[f++]];
             out[offset + term] = v;
         }
     }

@@ -67,25 +67,26 @@ public final class LevelAccumulator {
             for (CellStatistics cs : cells) cs.decay(decay);
         }
         CellFeatureMap[] maps = structure.features();
+        w.ensureRows(m, p, d);
+        double[][] phi = w.phi, target = w.target;
         for (int c = 0; c < k; c++) {
             int rows = w.start[c + 1] - w.start[c];
             if (rows == 0) continue;
-            w.phi.reshape(rows, p);
-            w.target.reshape(rows, d);
             double totalWeight = 0;
             for (int r = 0; r < rows; r++) {
                 int i = w.order[w.start[c] + r];
-                maps[c].map(w.xt, i * d, w.phi.data, r * p, w.featureWork);
-                System.arraycopy(w.z, i * d, w.target.data, r * d, d);
+                double[] phiRow = phi[r], targetRow = target[r];
+                maps[c].map(w.xt, i * d, phiRow, 0, w.featureWork);
+                System.arraycopy(w.z, i * d, targetRow, 0, d);
                 double weight = forgetting == 1 ? 1 : Math.pow(forgetting, m - 1 - i);
                 if (weight != 1) {
                     double root = Math.sqrt(weight);
-                    for (int q = 0; q < p; q++) w.phi.data[r * p + q] *= root;
-                    for (int q = 0; q < d; q++) w.target.data[r * d + q] *= root;
+                    for (int q = 0; q < p; q++) phiRow[q] *= root;
+                    for (int q = 0; q < d; q++) targetRow[q] *= root;
                 }
                 totalWeight += weight;
             }
-            cells[c].add(w.phi, w.target, totalWeight);
+            cells[c].add(phi, target, rows, totalWeight);
         }
     }
 
@@ -147,13 +148,21 @@ public final class LevelAccumulator {
         double[] z = new double[0], xt = new double[0], featureWork = new double[0];
         final Partition.Scratch finderWork = new Partition.Scratch();
         int[] cell = new int[0], order = new int[0], start = new int[1], fill = new int[1];
-        final DMatrixRMaj phi = new DMatrixRMaj(1, 1), target = new DMatrixRMaj(1, 1);
+        // Φ and the targets as arrays of rows, the layout GramKernel vectorises.
+        double[][] phi = new double[0][], target = new double[0][];
 
         void ensure(int m, int d, int k, int featureWorkSize) {
             if (z.length < m * d) { z = new double[m * d]; xt = new double[m * d]; }
             if (cell.length < m) { cell = new int[m]; order = new int[m]; }
             if (start.length < k + 1) { start = new int[k + 1]; fill = new int[k + 1]; }
             if (featureWork.length < featureWorkSize) featureWork = new double[featureWorkSize];
+        }
+
+        void ensureRows(int m, int p, int d) {
+            if (phi.length < m || (m > 0 && (phi[0].length != p || target[0].length != d))) {
+                phi = new double[Math.max(m, phi.length)][p];
+                target = new double[phi.length][d];
+            }
         }
     }
 }

@@ -63,7 +63,7 @@ public final class Partition {
 
     /** See {@link #finder}; immutable and shareable across threads (callers pass the scratch). */
     public final class Finder {
-        static final int BLOCK = 128;
+        static final int BLOCK = 512;
         private final double[] scaled; // K×d: scale·centres
 
         private Finder(double scale) {
@@ -82,24 +82,27 @@ public final class Partition {
                 return;
             }
             scratch.ensure(d);
-            // Three arrays, not one: loads and stores into one array at offsets the JIT cannot
-            // separate would stop it from vectorising the loops.
-            double[] points = scratch.points, distances = scratch.distances, best = scratch.best;
+            // The block is transposed into one array per coordinate, so every inner loop indexes its
+            // arrays by the loop variable alone: C2 (JDK 17) vectorises that, but not a flat array
+            // read at row + i beside another array at i (PERFORMANCE.md §1).
+            double[][] points = scratch.points;
+            double[] distances = scratch.distances, best = scratch.best;
             for (int first = 0; first < rows; first += BLOCK) {
                 int n = Math.min(BLOCK, rows - first);
                 for (int i = 0; i < n; i++)
-                    for (int j = 0; j < d; j++) points[j * BLOCK + i] = x[(first + i) * d + j];
+                    for (int j = 0; j < d; j++) points[j][i] = x[(first + i) * d + j];
                 for (int c = 0; c < k; c++) {
                     double cj = scaled[c * d];
+                    double[] coordinate = points[0];
                     for (int i = 0; i < n; i++) {
-                        double diff = points[i] - cj;
+                        double diff = coordinate[i] - cj;
                         distances[i] = diff * diff;
                     }
                     for (int j = 1; j < d; j++) {
                         cj = scaled[c * d + j];
-                        int row = j * BLOCK;
+                        coordinate = points[j];
                         for (int i = 0; i < n; i++) {
-                            double diff = points[row + i] - cj;
+                            double diff = coordinate[i] - cj;
                             distances[i] += diff * diff;
                         }
                     }
@@ -117,7 +120,7 @@ public final class Partition {
 
     /** Per-thread scratch of {@link Finder#assign}: a transposed block of points and its distances. */
     public static final class Scratch {
-        double[] points = new double[0];
+        double[][] points = new double[0][];
         final double[] distances = new double[Finder.BLOCK], best = new double[Finder.BLOCK];
 
         public Scratch() {}
@@ -125,7 +128,7 @@ public final class Partition {
         Scratch(int dimension) { ensure(dimension); }
 
         void ensure(int dimension) {
-            if (points.length < dimension * Finder.BLOCK) points = new double[dimension * Finder.BLOCK];
+            if (points.length < dimension) points = new double[dimension][Finder.BLOCK];
         }
     }
 

@@ -1,7 +1,6 @@
 package io.scorestream.regression;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Sufficient statistics of one least-squares problem y ≈ Wᵀφ: {@code G = Σ wφφᵀ},
@@ -11,22 +10,28 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * batch of m rows costs one matrix product {@code ΦᵀΦ} instead of m rank-one updates. A forgetting
  * factor γ discounts older rows: after a batch, every earlier row weighs γ^m less.
  *
- * <p>Batches update only the lower triangle of G ({@link GramKernel}); the upper one is mirrored
- * from it on the next {@link #gram()}, so a batch costs p(p+1)/2 multiply-adds per row, not p².
+ * <p>G and B accumulate as arrays of rows, the layout {@link GramKernel} vectorises; batches update
+ * only G's lower triangle. {@link #gram()} and {@link #cross()} copy them into matrices (the upper
+ * triangle mirrored) when read after a change — once per solve, not per sample.
  */
 public final class CellStatistics {
     private final int features;
     private final int outputs;
+    private final double[][] gramRows;    // lower triangle: row i holds G[i][0..i]
+    private final double[][] crossRows;
     private final DMatrixRMaj gram;
     private final DMatrixRMaj cross;
     private double weight;
     private double sumSquares;
     private long rows;
-    private boolean upperStale;   // the upper triangle of gram lags the lower one
+    private boolean stale;   // the matrices lag the rows
 
     public CellStatistics(int features, int outputs) {
         this.features = features;
         this.outputs = outputs;
+        this.gramRows = new double[features][];
+        for (int i = 0; i < features; i++) gramRows[i] = new double[i + 1];
+        this.crossRows = new double[features][outputs];
         this.gram = new DMatrixRMaj(features, features);
         this.cross = new DMatrixRMaj(features, outputs);
     }
@@ -35,14 +40,14 @@ public final class CellStatistics {
     public int outputs() { return outputs; }
     /** Σφφᵀ (weighted, symmetric); read-only by convention. */
     public DMatrixRMaj gram() {
-        if (upperStale) {
-            GramKernel.mirrorLower(gram.data, features);
-            upperStale = false;
-        }
+        refresh();
         return gram;
     }
     /** Σφyᵀ (weighted); read-only by convention. */
-    public DMatrixRMaj cross() { return cross; }
+    public DMatrixRMaj cross() {
+        refresh();
+        return cross;
+    }
     /** Total weight of the rows absorbed (their count when γ = 1). */
     public double weight() { return weight; }
     public double sumSquares() { return sumSquares; }
@@ -57,37 +62,54 @@ public final class CellStatistics {
         if (phi.numCols != features || y.numCols != outputs || phi.numRows != y.numRows)
             throw new IllegalArgumentException("batch shapes " + phi.numRows + "x" + phi.numCols + " / " + y.numRows + "x" + y.numCols
                     + " do not match statistics " + features + " -> " + outputs);
-        if (phi.numRows == 0) return;
-        GramKernel.accumulate(phi.data, y.data, 0, phi.numRows, features, outputs, gram.data, cross.data);
-        upperStale = true;
-        int n = phi.numRows * outputs;
+        int m = phi.numRows;
+        double[][] phiRows = new double[m][features], yRows = new double[m][outputs];
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(phi.data, r * features, phiRows[r], 0, features);
+            System.arraycopy(y.data, r * outputs, yRows[r], 0, outputs);
+        }
+        add(phiRows, yRows, m, totalWeight);
+    }
+
+    /** As {@link #add(DMatrixRMaj, DMatrixRMaj, double)}, for rows [0, m) of phi and y held as arrays of rows: the learner's hot path, no allocation. */
+    public void add(double[][] phi, double[][] y, int m, double totalWeight) {
+        if (m == 0) return;
+        GramKernel.accumulate(phi, y, 0, m, features, outputs, gramRows, crossRows);
         double s = 0;
-        for (int i = 0; i < n; i++) s += y.data[i] * y.data[i];
+        for (int r = 0; r < m; r++) {
+            double[] row = y[r];
+            for (int j = 0; j < outputs; j++) s += row[j] * row[j];
+        }
         sumSquares += s;
         weight += totalWeight;
-        rows += phi.numRows;
+        rows += m;
+        stale = true;
     }
 
     /** Multiplies everything by factor (the forgetting factor's decay). */
     public void decay(double factor) {
         if (factor == 1) return;
-        CommonOps_DDRM.scale(factor, gram);
-        CommonOps_DDRM.scale(factor, cross);
+        for (double[] row : gramRows) for (int j = 0; j < row.length; j++) row[j] *= factor;
+        for (double[] row : crossRows) for (int j = 0; j < row.length; j++) row[j] *= factor;
         weight *= factor;
         sumSquares *= factor;
+        stale = true;
     }
 
     /** Adds another cell's statistics (same shape) to these. */
     public void merge(CellStatistics other) {
         if (other.features != features || other.outputs != outputs)
             throw new IllegalArgumentException("cannot merge statistics of shape " + other.features + "x" + other.outputs + " into " + features + "x" + outputs);
-        // Raw sums: where either side's upper triangle is stale the sum's is too, and is re-mirrored.
-        CommonOps_DDRM.addEquals(gram, other.gram);
-        CommonOps_DDRM.addEquals(cross, other.cross);
-        upperStale |= other.upperStale;
+        for (int i = 0; i < features; i++) {
+            double[] g = gramRows[i], h = other.gramRows[i];
+            for (int j = 0; j <= i; j++) g[j] += h[j];
+            double[] b = crossRows[i], c = other.crossRows[i];
+            for (int j = 0; j < outputs; j++) b[j] += c[j];
+        }
         weight += other.weight;
         sumSquares += other.sumSquares;
         rows += other.rows;
+        stale = true;
     }
 
     public CellStatistics copy() {
@@ -96,14 +118,31 @@ public final class CellStatistics {
         return c;
     }
 
-    /** Restores statistics from stored arrays (snapshots). */
+    /** Restores statistics from stored arrays (snapshots); gram's lower triangle is taken. */
     public static CellStatistics of(DMatrixRMaj gram, DMatrixRMaj cross, double weight, double sumSquares, long rows) {
         CellStatistics c = new CellStatistics(gram.numRows, cross.numCols);
-        c.gram.setTo(gram);
-        c.cross.setTo(cross);
+        for (int i = 0; i < c.features; i++) {
+            System.arraycopy(gram.data, i * c.features, c.gramRows[i], 0, i + 1);
+            System.arraycopy(cross.data, i * c.outputs, c.crossRows[i], 0, c.outputs);
+        }
         c.weight = weight;
         c.sumSquares = sumSquares;
         c.rows = rows;
+        c.stale = true;
         return c;
+    }
+
+    private void refresh() {
+        if (!stale) return;
+        int p = features;
+        for (int i = 0; i < p; i++) {
+            double[] g = gramRows[i];
+            for (int j = 0; j <= i; j++) {
+                gram.data[i * p + j] = g[j];
+                gram.data[j * p + i] = g[j];
+            }
+            System.arraycopy(crossRows[i], 0, cross.data, i * outputs, outputs);
+        }
+        stale = false;
     }
 }

@@ -60,6 +60,30 @@ class GramKernelTest {
             for (int j = 0; j < p; j++) assertEquals(batch.gram().get(i, j), batch.gram().get(j, i), "symmetric");
     }
 
+    /** Reading G and B between batches, decaying and restoring must not change what later batches add. */
+    @Test
+    void readsBetweenBatchesDecayAndRestoreKeepTheSums() {
+        SplittableRandom rng = new SplittableRandom(9);
+        int p = 21, d = 10;
+        DMatrixRMaj a = random(30, p, rng), ya = random(30, d, rng), b = random(17, p, rng), yb = random(17, d, rng);
+        CellStatistics once = new CellStatistics(p, d), twice = new CellStatistics(p, d);
+        once.add(a, ya, 30);
+        once.add(b, yb, 17);
+        twice.add(a, ya, 30);
+        DMatrixRMaj seen = twice.gram().copy();          // a read in between
+        CellStatistics restored = CellStatistics.of(seen, twice.cross(), twice.weight(), twice.sumSquares(), twice.rows());
+        twice.add(b, yb, 17);
+        restored.add(b, yb, 17);
+        for (CellStatistics s : new CellStatistics[]{twice, restored}) {
+            assertArrayEquals(once.gram().data, s.gram().data, 0.0);
+            assertArrayEquals(once.cross().data, s.cross().data, 0.0);
+        }
+        DMatrixRMaj before = once.gram().copy();
+        once.decay(0.5);
+        for (int i = 0; i < p * p; i++) assertEquals(0.5 * before.data[i], once.gram().data[i], 0.0);
+        assertEquals(0.5 * 47, once.weight(), 0.0);
+    }
+
     private static DMatrixRMaj random(int rows, int cols, SplittableRandom rng) {
         DMatrixRMaj m = new DMatrixRMaj(rows, cols);
         for (int i = 0; i < m.data.length; i++) m.data[i] = rng.nextGaussian() * 3;
