@@ -10,21 +10,19 @@ import org.ejml.data.DMatrixRMaj;
  * batch of m rows costs one matrix product {@code ΦᵀΦ} instead of m rank-one updates. A forgetting
  * factor γ discounts older rows: after a batch, every earlier row weighs γ^m less.
  *
- * <p>G and B accumulate as arrays of rows, the layout {@link GramKernel} vectorises; batches update
- * only G's lower triangle. {@link #gram()} and {@link #cross()} copy them into matrices (the upper
- * triangle mirrored) when read after a change — once per solve, not per sample.
+ * <p>G and B accumulate as arrays of rows, the layout {@link GramKernel} vectorises; G keeps only
+ * its lower triangle (row i has i + 1 entries), so a cell holds p(p+1)/2 + pd numbers. {@link #gram()}
+ * and {@link #cross()} build matrices from them (the upper triangle mirrored) — once per solve or
+ * snapshot, not per sample.
  */
 public final class CellStatistics {
     private final int features;
     private final int outputs;
     private final double[][] gramRows;    // lower triangle: row i holds G[i][0..i]
     private final double[][] crossRows;
-    private final DMatrixRMaj gram;
-    private final DMatrixRMaj cross;
     private double weight;
     private double sumSquares;
     private long rows;
-    private boolean stale;   // the matrices lag the rows
 
     public CellStatistics(int features, int outputs) {
         this.features = features;
@@ -32,20 +30,28 @@ public final class CellStatistics {
         this.gramRows = new double[features][];
         for (int i = 0; i < features; i++) gramRows[i] = new double[i + 1];
         this.crossRows = new double[features][outputs];
-        this.gram = new DMatrixRMaj(features, features);
-        this.cross = new DMatrixRMaj(features, outputs);
     }
 
     public int features() { return features; }
     public int outputs() { return outputs; }
-    /** Σφφᵀ (weighted, symmetric); read-only by convention. */
+    /** A new p×p matrix holding Σφφᵀ (weighted, symmetric). */
     public DMatrixRMaj gram() {
-        refresh();
+        int p = features;
+        DMatrixRMaj gram = new DMatrixRMaj(p, p);
+        for (int i = 0; i < p; i++) {
+            double[] g = gramRows[i];
+            for (int j = 0; j <= i; j++) {
+                gram.data[i * p + j] = g[j];
+                gram.data[j * p + i] = g[j];
+            }
+        }
         return gram;
     }
-    /** Σφyᵀ (weighted); read-only by convention. */
+
+    /** A new p×d matrix holding Σφyᵀ (weighted). */
     public DMatrixRMaj cross() {
-        refresh();
+        DMatrixRMaj cross = new DMatrixRMaj(features, outputs);
+        for (int i = 0; i < features; i++) System.arraycopy(crossRows[i], 0, cross.data, i * outputs, outputs);
         return cross;
     }
     /** Total weight of the rows absorbed (their count when γ = 1). */
@@ -83,7 +89,6 @@ public final class CellStatistics {
         sumSquares += s;
         weight += totalWeight;
         rows += m;
-        stale = true;
     }
 
     /** Multiplies everything by factor (the forgetting factor's decay). */
@@ -93,7 +98,6 @@ public final class CellStatistics {
         for (double[] row : crossRows) for (int j = 0; j < row.length; j++) row[j] *= factor;
         weight *= factor;
         sumSquares *= factor;
-        stale = true;
     }
 
     /** Adds another cell's statistics (same shape) to these. */
@@ -109,7 +113,6 @@ public final class CellStatistics {
         weight += other.weight;
         sumSquares += other.sumSquares;
         rows += other.rows;
-        stale = true;
     }
 
     public CellStatistics copy() {
@@ -128,21 +131,6 @@ public final class CellStatistics {
         c.weight = weight;
         c.sumSquares = sumSquares;
         c.rows = rows;
-        c.stale = true;
         return c;
-    }
-
-    private void refresh() {
-        if (!stale) return;
-        int p = features;
-        for (int i = 0; i < p; i++) {
-            double[] g = gramRows[i];
-            for (int j = 0; j <= i; j++) {
-                gram.data[i * p + j] = g[j];
-                gram.data[j * p + i] = g[j];
-            }
-            System.arraycopy(crossRows[i], 0, cross.data, i * outputs, outputs);
-        }
-        stale = false;
     }
 }

@@ -59,10 +59,11 @@ public final class RidgeSolver implements CellSolver {
         if (s.weight() <= 0) return Double.NaN;
         DMatrixRMaj gw = new DMatrixRMaj(w.numRows, w.numCols);
         CommonOps_DDRM.mult(s.gram(), w, gw);
+        DMatrixRMaj cross = s.cross();
         double quad = 0, lin = 0;
         for (int i = 0; i < w.getNumElements(); i++) {
             quad += w.data[i] * gw.data[i];
-            lin += w.data[i] * s.cross().data[i];
+            lin += w.data[i] * cross.data[i];
         }
         return (s.sumSquares() - 2 * lin + quad) / (s.weight() * s.outputs());
     }
