@@ -64,6 +64,11 @@ public final class KernelReport {
         row(ns, "SamplerBench.yardstick", chunk * 2.0 * p * d, "itself", yardScore);
         row(ns, "SamplerBench.scoreEvaluation", chunk * 2.0 * p * d, "1 thread", yardScore);
         row(ns, "SamplerBench.samplerStep", chunk * 2.0 * p * d, "1 thread", yardScore);
+        System.out.printf("%nWhere levelAbsorb's time goes besides the update (same %d points, one level, one thread):%n", batch);
+        for (String name : new String[]{"StatisticsBench.cellSearch", "StatisticsBench.featureMap", "StatisticsBench.levelAbsorb"}) {
+            double[] r = ns.get(name);
+            if (r != null) System.out.printf("- %s: %.1f ± %.1f µs, %.1f ns per point%n", name, r[0] / 1e3, r[1] / 1e3, r[0] / batch);
+        }
         double[] learner = ns.get("StatisticsBench.learnerAbsorb");
         if (learner != null)
             System.out.printf("%nlearner (2 cores): %.0f samples/s absorbed at %d levels, %.1f ns per sample per level%n",
