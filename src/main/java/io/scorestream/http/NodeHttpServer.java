@@ -79,7 +79,7 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
     private final Node node;
     private final Settings settings;
     private final NodeMetrics metrics;
-    private final EndOffsets endOffsets;   // null: no consumer lag in /metrics
+    private final TopicOffsets topicOffsets;   // null: no consumer lag in /metrics
     private final RecentRecords recent;    // null: the dashboard shows no incoming samples
     private final ExecutorService kafkaReads = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "scorestream-dashboard-reader");
@@ -89,19 +89,19 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
     private final ServerBinding binding;
 
     /**
-     * endOffsets (may be null) gives the input topic's end offsets for the consumer-lag metric,
+     * topicOffsets (may be null) gives the input topic's offset ranges for the consumer-lag metric,
      * recent (may be null) the newest input records for the dashboard; both are closed with the server.
      */
     public static NodeHttpServer start(ActorSystem<?> system, Settings settings, Node node, NodeMetrics metrics,
-                                       EndOffsets endOffsets, RecentRecords recent) {
-        return new NodeHttpServer(system, settings, node, metrics, endOffsets, recent);
+                                       TopicOffsets topicOffsets, RecentRecords recent) {
+        return new NodeHttpServer(system, settings, node, metrics, topicOffsets, recent);
     }
 
-    private NodeHttpServer(ActorSystem<?> system, Settings settings, Node node, NodeMetrics metrics, EndOffsets endOffsets, RecentRecords recent) {
+    private NodeHttpServer(ActorSystem<?> system, Settings settings, Node node, NodeMetrics metrics, TopicOffsets topicOffsets, RecentRecords recent) {
         this.node = node;
         this.settings = settings;
         this.metrics = metrics;
-        this.endOffsets = endOffsets;
+        this.topicOffsets = topicOffsets;
         this.recent = recent;
         ExceptionHandler failed = ExceptionHandler.newBuilder()
                 .match(Exception.class, e -> {
@@ -189,7 +189,7 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
 
     private Route metrics() {
         CompletableFuture<Partitioner.Progress> progress = orNull(node.progress(PROGRESS_TIMEOUT));
-        CompletableFuture<Map<Integer, Long>> ends = endOffsets == null ? CompletableFuture.completedFuture(null) : orNull(endOffsets.fetch(PROGRESS_TIMEOUT));
+        CompletableFuture<Map<Integer, TopicOffsets.Range>> ends = topicOffsets == null ? CompletableFuture.completedFuture(null) : orNull(topicOffsets.fetch(PROGRESS_TIMEOUT));
         CompletionStage<HttpResponse> response = progress.thenCombine(ends, (p, e) -> HttpResponse.create()
                 .withEntity(PROMETHEUS, metrics.render(p, e).getBytes(StandardCharsets.UTF_8)));
         return completeWithFuture(response);
@@ -203,7 +203,7 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
                     p == null ? 0 : p.deadLettered(), null, metrics.samplesGenerated(), null, 0, 0, new double[0], new double[0][], new double[0][]))));
         }
         int d = latest.model().dimension();
-        CompletableFuture<Map<Integer, Long>> ends = endOffsets == null ? CompletableFuture.completedFuture(null) : orNull(endOffsets.fetch(PROGRESS_TIMEOUT));
+        CompletableFuture<Map<Integer, TopicOffsets.Range>> ends = topicOffsets == null ? CompletableFuture.completedFuture(null) : orNull(topicOffsets.fetch(PROGRESS_TIMEOUT));
         CompletableFuture<DMatrixRMaj> incoming = recent == null ? CompletableFuture.completedFuture(new DMatrixRMaj(0, d))
                 : CompletableFuture.supplyAsync(() -> recent.newest(DASHBOARD_POINTS, d, DASHBOARD_TIMEOUT), kafkaReads)
                         .exceptionally(failure -> new DMatrixRMaj(0, d));
@@ -211,13 +211,8 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
                 .toCompletableFuture().handle((g, failure) -> failure == null && g.modelVersion() > 0 ? g.rows() : new DMatrixRMaj(0, d));
         CompletionStage<HttpResponse> response = CompletableFuture.allOf(progress, ends, incoming, generated).thenApply(done -> {
             Partitioner.Progress p = progress.join();
-            Map<Integer, Long> e = ends.join();
-            Long lag = null;
-            if (e != null) {
-                long sum = 0;
-                for (Map.Entry<Integer, Long> end : e.entrySet()) sum += Math.max(0, end.getValue() - latest.nextOffsets().getOrDefault(end.getKey(), 0L));
-                lag = sum;
-            }
+            Map<Integer, TopicOffsets.Range> e = ends.join();
+            Long lag = e == null ? null : TopicOffsets.totalLag(e, latest.nextOffsets());
             DMatrixRMaj in = incoming.join(), gen = generated.join();
             double[][][] xy = in.numRows > 0 ? DashboardData.project(in, gen) : new double[][][]{new double[0][], new double[0][]};
             long created = latest.model().info().createdAtMillis();
@@ -286,7 +281,7 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
 
     @Override
     public void close() {
-        if (endOffsets != null) endOffsets.close();
+        if (topicOffsets != null) topicOffsets.close();
         kafkaReads.shutdownNow();
         if (recent != null) recent.close();
         binding.unbind();

@@ -30,7 +30,7 @@ public final class NodeMetrics {
     private final CollectorRegistry registry = new CollectorRegistry();
     private final AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
     private final AtomicReference<Partitioner.Progress> progress = new AtomicReference<>();
-    private final AtomicReference<Map<Integer, Long>> endOffsets = new AtomicReference<>();
+    private final AtomicReference<Map<Integer, TopicOffsets.Range>> endOffsets = new AtomicReference<>();
     private final Counter modelUpdates = Counter.build("scorestream_model_updates", "Model versions this node received.").register(registry);
     private final Histogram updateInterval = Histogram.build("scorestream_model_update_interval_seconds",
                     "Time between successive model versions (by their creation times).")
@@ -77,7 +77,7 @@ public final class NodeMetrics {
      * topic's end offsets by partition; either is null when it could not be asked (the metrics
      * that need it are left out rather than shown stale).
      */
-    public String render(Partitioner.Progress current, Map<Integer, Long> ends) {
+    public String render(Partitioner.Progress current, Map<Integer, TopicOffsets.Range> ends) {
         progress.set(current);
         endOffsets.set(ends);
         StringWriter out = new StringWriter();
@@ -116,14 +116,12 @@ public final class NodeMetrics {
                 out.add(new GaugeMetricFamily("scorestream_model_age_seconds", "Seconds since the newest model was made.",
                         Math.max(0, System.currentTimeMillis() - m.model().info().createdAtMillis()) / 1000.0));
             }
-            Map<Integer, Long> ends = endOffsets.get();
+            Map<Integer, TopicOffsets.Range> ends = endOffsets.get();
             if (has && ends != null) {
                 GaugeMetricFamily lag = new GaugeMetricFamily("scorestream_consumer_lag_records",
                         "Records in the input topic the newest model has not absorbed yet, by partition.", List.of("partition"));
-                for (Map.Entry<Integer, Long> e : ends.entrySet()) {
-                    long next = m.nextOffsets().getOrDefault(e.getKey(), 0L);
-                    lag.addMetric(List.of(Integer.toString(e.getKey())), Math.max(0, e.getValue() - next));
-                }
+                for (Map.Entry<Integer, TopicOffsets.Range> e : ends.entrySet())
+                    lag.addMetric(List.of(Integer.toString(e.getKey())), e.getValue().lag(m.nextOffsets().get(e.getKey())));
                 out.add(lag);
             }
             return out;

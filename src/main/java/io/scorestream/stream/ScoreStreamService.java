@@ -11,7 +11,7 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.management.javadsl.AkkaManagement;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
-import io.scorestream.http.EndOffsets;
+import io.scorestream.http.TopicOffsets;
 import io.scorestream.http.NodeHttpServer;
 import io.scorestream.http.NodeMetrics;
 import io.scorestream.http.RecentRecords;
@@ -47,7 +47,7 @@ public final class ScoreStreamService implements AutoCloseable {
             @Override public ModelAssembler.ModelUpdated latest() { return latest.get(); }
             @Override public CompletionStage<SamplerActor.Generated> generate(int n, long seed, Duration timeout) { return generateAsync(n, seed, timeout); }
             @Override public CompletionStage<Partitioner.Progress> progress(Duration timeout) { return progressAsync(timeout); }
-        }, metrics, new EndOffsets(settings.kafkaProperties(), settings.samplesTopic()),
+        }, metrics, new TopicOffsets(settings.kafkaProperties(), settings.samplesTopic()),
                 new RecentRecords(settings.kafkaProperties(), settings.samplesTopic(), settings.format(), settings.maxRecordBytes()));
     }
 
