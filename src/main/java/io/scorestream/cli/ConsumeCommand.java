@@ -100,7 +100,10 @@ final class ConsumeCommand implements Callable<Integer> {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofNanos(Math.min(remaining, 500_000_000L)))) {
                     if (good == n) break;
                     RecordCodec.Decoded decoded = codec.decode(record.value());
-                    if (decoded instanceof RecordCodec.Good g) vectors[good++] = g.vector();
+                    if (decoded instanceof RecordCodec.Good g) {
+                        if (g.provisional()) codec.learn(g.vector().length);   // here the first good record fixes the dimension
+                        vectors[good++] = g.vector();
+                    }
                     else if (decoded instanceof RecordCodec.Bad b) skipped.merge(b.reason(), 1, Integer::sum);
                 }
             }

@@ -38,6 +38,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * assigned partition starts at the offset the partitioner has absorbed up to (offsets live with
  * the statistics, not in Kafka), and every record carries the offset its reader's coverage starts
  * from, so the partitioner's {@link OffsetLedger} takes each record once, whatever the rebalances.
+ *
+ * <p>The dimension: the partitioner is the authority once it knows one (from its snapshot or the
+ * first rows it accepted). Its answer to {@link Partitioner.StartAt} carries it, and the codec
+ * adopts it; a batch of another dimension is refused, which makes this stream fail and its
+ * {@link Ingestor} re-read from the partitioner's offsets with the codec corrected. Until then a
+ * learned dimension is decided by a {@link DimensionVote} right after decoding.
  */
 public final class IngestStream {
     /** Header names of a dead-letter record. */
@@ -62,11 +68,17 @@ public final class IngestStream {
 
         Map<Integer, Long> starts = new ConcurrentHashMap<>();
         return Consumer.plainPartitionedManualOffsetSource(consumer, Subscriptions.topics(s.samplesTopic()),
-                        assigned -> startingOffsets(system, partitioner, s.batchTimeout(), assigned, starts, epochSeen))
+                        assigned -> startingOffsets(system, partitioner, s.batchTimeout(), codec, assigned, starts, epochSeen))
                 .flatMapMerge(1024, assigned -> withCoverage(assigned.second(), starts.getOrDefault(assigned.first().partition(), Long.MAX_VALUE)))
                 .map(read -> decode(codec, read.first(), read.second()))
+                .statefulMapConcat(() -> {
+                    DimensionVote<Item> vote = new DimensionVote<>(codec, Math.min(DimensionVote.VOTES, s.warmUpSamples()), DimensionVote.MAX_HELD,
+                            DimensionVote.MAX_HELD_BYTES, ITEMS, line -> system.log().info(line));
+                    return vote::offer;
+                })
                 .mapAsync(8, item -> item.bad() == null ? CompletableFuture.completedFuture(item) : deadLetter(deadLetters, s.deadLetterTopic(), item))
                 .groupedWithin(s.batchSize(), s.batchMaxWait())
+                .map(IngestStream::requireOneDimension)
                 .mapAsync(1, items -> AskPattern.<Partitioner.Command, Partitioner.IngestReply>ask(partitioner, replyTo -> batch(items, replyTo), s.batchTimeout(), system.scheduler()))
                 .map(reply -> {
                     if (reply instanceof Partitioner.Rejected rejected) throw new IllegalStateException("partitioner refused a batch: " + rejected.reason());
@@ -76,11 +88,25 @@ public final class IngestStream {
                 .run(system);
     }
 
-    /** Asks the partitioner where the assigned partitions continue. */
+    /** How the dimension vote sees an item. */
+    private static final DimensionVote.Items<Item> ITEMS = new DimensionVote.Items<>() {
+        @Override public double[] vector(Item item) { return item.vector(); }
+        @Override public Item asBad(Item item, RecordCodec.Bad bad) { return new Item(item.record(), item.covers(), null, bad); }
+        @Override public long bytes(Item item) {
+            byte[] value = item.record().value();
+            return 200 + (value == null ? 0 : value.length) + (item.vector() == null ? 0 : 8L * item.vector().length);
+        }
+    };
+
+    /**
+     * Asks the partitioner where the assigned partitions continue, and the stream's dimension if it
+     * knows one, which the codec adopts. A pinned dimension that differs fails the stream.
+     */
     private static CompletionStage<Map<TopicPartition, Object>> startingOffsets(ActorSystem<?> system, ActorRef<Partitioner.Command> partitioner, Duration timeout,
-                                                                              Set<TopicPartition> assigned, Map<Integer, Long> starts, AtomicLong epochSeen) {
+                                                                              RecordCodec codec, Set<TopicPartition> assigned, Map<Integer, Long> starts, AtomicLong epochSeen) {
         return AskPattern.<Partitioner.Command, Partitioner.Offsets>ask(partitioner, Partitioner.StartAt::new, timeout, system.scheduler())
                 .thenApply(offsets -> {
+                    adoptDimension(codec, offsets.dimension());
                     epochSeen.set(offsets.epoch());
                     Map<TopicPartition, Object> out = new HashMap<>();
                     for (TopicPartition tp : assigned) {
@@ -90,6 +116,32 @@ public final class IngestStream {
                     }
                     return out;
                 });
+    }
+
+    /** The codec takes the partitioner's dimension (if it has one); a different pinned one is an IllegalStateException saying what to do. */
+    static void adoptDimension(RecordCodec codec, int dimension) {
+        if (dimension < 1) return;
+        int pinned = codec.configuredDimension();
+        if (pinned > 0 && pinned != dimension)
+            throw new IllegalStateException("scorestream.input.dimension = " + pinned + " but the stream's model has dimension " + dimension
+                    + " (from its snapshot or the first records it accepted): fix the setting or clear the state");
+        codec.adopt(dimension);
+    }
+
+    /**
+     * A batch's vectors all have one length. The vote checks each against the codec's dimension as
+     * it passes, but the codec may adopt the partitioner's in between (a rebalance): then this
+     * stream fails and is restarted, and re-reads with the partitioner's dimension.
+     */
+    private static List<Item> requireOneDimension(List<Item> items) {
+        int d = -1;
+        for (Item item : items) {
+            if (item.vector() == null) continue;
+            if (d == -1) d = item.vector().length;
+            else if (item.vector().length != d)
+                throw new IllegalStateException("a batch holds vectors of " + d + " and " + item.vector().length + " values (the dimension changed); re-reading");
+        }
+        return items;
     }
 
     /** Pairs each record of one partition's source with the offset its coverage starts from: the start, then the offset after the previous record. */

@@ -122,9 +122,16 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
     private Behavior<Command> onStreamEnded(StreamEnded m) {
         if (draining || m.stream() != streamId) return this;   // drained, or the stream of an earlier incarnation
         if (CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent()) return Behaviors.stopped();
-        String why = "ingest stream ended" + (m.failure() == null ? "" : ": " + m.failure());
+        String why = "ingest stream ended" + (m.failure() == null ? "" : ": " + describe(m.failure()));
         getContext().getLog().warn("{}; restarting it", why);
         throw new IllegalStateException(why, m.failure());
+    }
+
+    /** The failure, and its root cause when that is another exception (Alpakka wraps a failed offsets lookup, which says why). */
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root == failure ? failure.toString() : failure + " (cause: " + root.getMessage() + ")";
     }
 
     private Behavior<Command> onStop() {

@@ -40,6 +40,11 @@ import java.util.function.Supplier;
  * that does not answer, a storage failure — fails this actor, and its supervisor starts a new epoch
  * after a back-off. The ingestors hear of it and re-read Kafka from the snapshot's offsets; the
  * {@link OffsetLedger} drops what was already absorbed and refuses gaps.
+ *
+ * <p>It is also the authority on the stream's dimension: it knows it once it has a structure (a
+ * restored snapshot or a plan) or has accepted good rows. It tells every reader in
+ * {@link Offsets}, and refuses a batch whose rows have another one — so nodes whose codecs learned
+ * different dimensions never mix them in the warm-up or the bands.
  */
 public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
 
@@ -65,7 +70,8 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     /** Where a reader of the samples topic should start: the next offset of every partition. */
     public record StartAt(ActorRef<Offsets> replyTo) implements Command {}
 
-    public record Offsets(long epoch, Map<Integer, Long> next) implements CborSerializable {}
+    /** The next offset of every partition, and the stream's dimension (-1 while unknown). */
+    public record Offsets(long epoch, Map<Integer, Long> next, int dimension) implements CborSerializable {}
 
     /** Publish a model and snapshot now (drain on shutdown, tests); replies once the snapshot is written. */
     public record Flush(ActorRef<Done> replyTo) implements Command {}
@@ -98,6 +104,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     private final ActorRef<ModelAssembler.Published> publishedAdapter;
 
     private ModelStructure structure;          // null while warming up
+    private int dimension = -1;                // the stream's: from the structure or the first accepted rows
     private RecentWindow window;
     private OffsetLedger ledger = new OffsetLedger(Map.of());
     private long absorbed, deadLettered, modelVersion, absorbedAtLastModel, absorbedAtLastPlan, bandAbsorbed, solveStartedNanos;
@@ -143,6 +150,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
 
     private void restore(LearnerState s) {
         structure = s.structure();
+        dimension = structure.dimension();
         absorbed = s.absorbed();
         deadLettered = s.deadLettered();
         deadLetteredByReason.putAll(s.deadLetteredByReason());
@@ -161,7 +169,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Ingest.class, this::onIngest)
-                .onMessage(StartAt.class, m -> { m.replyTo().tell(new Offsets(epoch, ledger.nextOffsets())); return this; })
+                .onMessage(StartAt.class, m -> { m.replyTo().tell(new Offsets(epoch, ledger.nextOffsets(), dimension)); return this; })
                 .onMessage(Flush.class, this::onFlush)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .onMessage(GetProgress.class, m -> {
@@ -187,6 +195,10 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
 
     private Behavior<Command> onIngest(Ingest m) {
         if (pending > 0) return stashed(m);
+        if (dimension > 0 && m.rows().numRows > 0 && m.rows().numCols != dimension) {
+            m.replyTo().tell(new Rejected("batch records have " + m.rows().numCols + " values, the stream's dimension is " + dimension));
+            return this;
+        }
         OffsetLedger.Selection selection = ledger.select(m.positions(), m.covers());
         if (selection.gap() != null) {
             m.replyTo().tell(new Rejected(selection.gap()));
@@ -215,6 +227,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         }
         ledger.commit(selection);
         deadLettered += bad;
+        if (dimension < 0 && taken > 0) dimension = d;
         if (structure == null) return warmUp(rows, positions, m.replyTo());
         if (taken == 0) {
             m.replyTo().tell(new Accepted());

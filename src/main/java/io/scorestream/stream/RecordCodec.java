@@ -31,15 +31,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and one trailing newline allowed), the same syntax as a row of {@code CsvVectors};
  * {@link Format#JSON} is a JSON array of numbers.
  *
- * <p>Thread-safe: one codec may be shared by parallel stream stages. With dimension -1 the
- * first good record fixes the dimension for all later ones (whichever thread decodes it).
+ * <p>The dimension: a configured one (&gt; 0) is pinned. With -1 ("learn it") the codec starts
+ * with no dimension and returns every parsed, finite vector, of any length, as a
+ * {@linkplain Good#provisional() provisional} {@link Good}; whoever decides the dimension then
+ * tells the codec: the stream's {@link DimensionVote} ({@link #learn}, only while none is known) or
+ * the partitioner, the authority once it has one ({@link #adopt}, replacing whatever was learned).
+ * From then on a vector of another length is {@link Reason#WRONG_DIMENSION}. A provisional vector
+ * is not checked: its reader must check it against the dimension decided later.
+ *
+ * <p>Thread-safe: one codec may be shared by parallel stream stages and the thread that hears the
+ * partitioner's answer.
  */
 public final class RecordCodec {
     public enum Format { CSV, JSON }
 
     public sealed interface Decoded permits Good, Bad {}
 
-    public record Good(double[] vector) implements Decoded {}
+    /** A vector; provisional: decoded while the dimension was unknown, so its length is not checked yet. */
+    public record Good(double[] vector, boolean provisional) implements Decoded {
+        /** A vector of the codec's (known) dimension. */
+        public Good(double[] vector) {
+            this(vector, false);
+        }
+    }
 
     public record Bad(Reason reason, String message) implements Decoded {}
 
@@ -63,11 +77,12 @@ public final class RecordCodec {
 
     private final Format format;
     private final int maxBytes;
-    private final AtomicInteger dimension; // -1 until learned
+    private final int configured;          // > 0: pinned; -1: learned
+    private final AtomicInteger learned = new AtomicInteger(-1); // -1 while unknown
 
     /**
-     * @param dimension the number of values every vector must have, or -1 to take it from the
-     *                  first good record
+     * @param dimension the number of values every vector must have, or -1 to learn it (see the
+     *                  class comment)
      * @param maxBytes  larger record values are rejected as TOO_LARGE before being parsed
      */
     public RecordCodec(Format format, int dimension, int maxBytes) {
@@ -75,7 +90,7 @@ public final class RecordCodec {
         if (dimension == 0 || dimension < -1)
             throw new IllegalArgumentException("dimension must be positive or -1 (learn it), got " + dimension);
         if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
-        this.dimension = new AtomicInteger(dimension);
+        this.configured = dimension;
         this.maxBytes = maxBytes;
     }
 
@@ -85,7 +100,43 @@ public final class RecordCodec {
 
     /** The dimension records must have, or -1 while it is still to be learned. */
     public int dimension() {
-        return dimension.get();
+        return configured > 0 ? configured : learned.get();
+    }
+
+    /** The configured dimension: &gt; 0 when pinned, -1 when it is to be learned. */
+    public int configuredDimension() {
+        return configured;
+    }
+
+    /**
+     * Takes the dimension decided from the records (a vote) if none is known yet; returns the
+     * dimension in force afterwards, which is another one if the configuration or the partitioner
+     * got there first.
+     */
+    public int learn(int dimension) {
+        requirePositive(dimension);
+        if (configured > 0) return configured;
+        learned.compareAndSet(-1, dimension);
+        return learned.get();
+    }
+
+    /**
+     * Takes the stream's dimension from the partitioner, the authority, replacing whatever this
+     * codec learned by itself. A pinned dimension cannot change: a different one is an
+     * IllegalStateException.
+     */
+    public void adopt(int dimension) {
+        requirePositive(dimension);
+        if (configured > 0) {
+            if (configured != dimension)
+                throw new IllegalStateException("the configured dimension is " + configured + " but the stream's is " + dimension);
+            return;
+        }
+        learned.set(dimension);
+    }
+
+    private static void requirePositive(int dimension) {
+        if (dimension < 1) throw new IllegalArgumentException("a dimension must be positive, got " + dimension);
     }
 
     /** Never throws; a null value (a Kafka tombstone) is EMPTY. */
@@ -130,12 +181,15 @@ public final class RecordCodec {
     }
 
     private Decoded checkDimension(double[] vector) {
-        int expected = dimension.get();
-        if (expected == -1 && dimension.compareAndSet(-1, vector.length)) return new Good(vector);
-        expected = dimension.get();
-        if (vector.length != expected)
-            return new Bad(Reason.WRONG_DIMENSION, "expected " + expected + " values, found " + vector.length);
+        int expected = dimension();
+        if (expected == -1) return new Good(vector, true);
+        if (vector.length != expected) return wrongDimension(expected, vector.length);
         return new Good(vector);
+    }
+
+    /** What a vector of another length than the stream's is: "expected 2 values, found 3". */
+    public static Bad wrongDimension(int expected, int found) {
+        return new Bad(Reason.WRONG_DIMENSION, "expected " + expected + " values, found " + found);
     }
 
     private static String strictUtf8(byte[] value) throws CharacterCodingException {

@@ -160,6 +160,64 @@ class BadInputFuzzTest {
         assertEquals(expected, new TreeMap<>(state.deadLetteredByReason()));
     }
 
+    /**
+     * The default, {@code input.dimension = -1}: the topic starts with 3 records of 3 values (at the
+     * head of both partitions), then
+     * 4 000 good 2-value records shuffled with about 1 % wrong-dimension ones and some of every
+     * other bad category. The dimension is the vote's (2), not the first record's (3): the 3 cost 3
+     * dead letters, and every good record is absorbed once.
+     */
+    @Test
+    void aLearnedDimensionIsTheMajorityOfTheFirstRecordsNotTheFirstRecord() throws Exception {
+        final int good = 4000, wrongDimension = 40, eachOther = 8;
+        Random rng = new Random(303);
+        List<byte[]> head = new ArrayList<>();
+        for (int i = 0; i < 3; i++) head.add(utf8(number(rng) + "," + number(rng) + "," + number(rng)));
+        List<byte[]> rest = new ArrayList<>(Harness.csv(Datasets.generate("gmm", good, 5).samples()));
+        Map<String, Long> expected = new TreeMap<>(Map.of("wrong-dimension", (long) head.size()));
+        int bad = head.size();
+        for (Category c : categories()) {
+            int n = c.reason().equals("wrong-dimension") ? wrongDimension : eachOther;
+            for (int i = 0; i < n; i++) rest.add(c.make().apply(rng));
+            expected.merge(c.reason(), (long) n, Long::sum);
+            bad += n;
+        }
+        Collections.shuffle(rest, rng);
+        Harness h = new Harness(SharedKafka.broker(), "autodim", 2, dir.resolve("snap"));
+        Map<String, Object> client = Map.of("bootstrap.servers", SharedKafka.bootstrapServers(), "max.request.size", 1 << 20);
+        SharedKafka.produceRoundRobin(h.samples, head, 2, 0);   // first in both partitions, whatever order the node reads them in
+        Harness.produce(client, h.samples, null, rest);
+        int total = head.size() + rest.size();
+
+        long started = System.nanoTime();
+        Map<String, Object> config = Map.of("scorestream.input.dimension", -1, "scorestream.input.max-record-bytes", MAX_RECORD_BYTES);
+        try (ScoreStreamService service = h.start(config)) {
+            io.scorestream.stream.Partitioner.Progress p = service.awaitConsumed(total, Harness.WAIT);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertEquals(good, p.absorbed(), "every good 2-value record, once (the first record must not fix the dimension)");
+            assertEquals(bad, p.deadLettered(), "everything else");
+            assertEquals(expected, new TreeMap<>(p.deadLetteredByReason()), "counts by reason");
+            service.drain(Harness.WAIT);
+            h.awaitAbsorbed(good, Harness.WAIT);
+            assertEquals(2, h.latest.get().model().dimension());
+            System.out.printf("fuzz auto-dimension: %d records (3 of 3 values first, %d good of 2, %d bad) in %.1f s; absorbed %d, dead-lettered %d, by reason %s%n",
+                    total, good, bad - head.size(), seconds, p.absorbed(), p.deadLettered(), p.deadLetteredByReason());
+        }
+        List<ConsumerRecord<byte[], byte[]>> dead = Harness.readAll(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()), h.deadLetters);
+        assertEquals(bad, dead.size());
+        Map<String, Long> headers = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : dead)
+            headers.merge(new String(r.headers().lastHeader(IngestStream.REASON_HEADER).value(), StandardCharsets.UTF_8), 1L, Long::sum);
+        assertEquals(expected, headers, "the dead-letter topic's reason headers");
+        for (byte[] first : head) {
+            ConsumerRecord<byte[], byte[]> r = dead.stream().filter(d -> java.util.Arrays.equals(d.value(), first)).findFirst().orElseThrow();
+            assertEquals("expected 2 values, found 3", new String(r.headers().lastHeader(IngestStream.MESSAGE_HEADER).value(), StandardCharsets.UTF_8));
+        }
+        LearnerState state = new SnapshotStore(h.snapshots, w -> fail(w)).loadLatest().orElseThrow();
+        assertEquals(good, state.absorbed());
+        Harness.assertRowsEverywhere(state, good);
+    }
+
     /** Random query strings on /samples: always 400 or 200, never 500; the node keeps serving. */
     static void fuzzHttp(int port, Random r) throws IOException {
         Map<Integer, Integer> codes = new TreeMap<>();

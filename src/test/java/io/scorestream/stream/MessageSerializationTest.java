@@ -118,7 +118,7 @@ class MessageSerializationTest {
                 new Partitioner.Accepted(),
                 new Partitioner.Rejected("partition 0: records 5..9 missing before offset 10"),
                 new Partitioner.StartAt(ref("offsets")),
-                new Partitioner.Offsets(-42L, offsets),
+                new Partitioner.Offsets(-42L, offsets, 7),
                 new Partitioner.Flush(done),
                 new Partitioner.GetProgress(ref("progress")),
                 new Partitioner.Progress(300, 2, 17, Map.of("empty", 2L)),

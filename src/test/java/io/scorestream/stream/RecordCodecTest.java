@@ -60,7 +60,8 @@ class RecordCodecTest {
         double[] v = {Math.PI, -1e-300, 123456789.123, Double.MIN_VALUE, -0.0};
         Decoded d = codec.decode(codec.encode(v));
         assertArrayEquals(v, assertInstanceOf(Good.class, d).vector(), 0);
-        assertEquals(v.length, codec.dimension());
+        assertTrue(((Good) d).provisional(), "decoded before any dimension is known");
+        assertEquals(-1, codec.dimension(), "decoding alone decides nothing");
     }
 
     @ParameterizedTest
@@ -129,15 +130,50 @@ class RecordCodecTest {
 
     @ParameterizedTest
     @EnumSource(Format.class)
-    void theFirstGoodRecordFixesALearnedDimension(Format format) {
+    void aLearnedDimensionAcceptsAnyLengthProvisionallyUntilItIsDecided(Format format) {
         RecordCodec codec = new RecordCodec(format, -1, MAX);
         assertEquals(-1, codec.dimension());
-        // A bad record teaches nothing.
+        assertEquals(-1, codec.configuredDimension());
+        // A bad record is still bad; parsed vectors of any length are provisional, and decide nothing.
         assertEquals(Reason.NON_FINITE, bad(codec, format == Format.CSV ? "1,NaN" : "[1, NaN]").reason());
-        assertEquals(-1, codec.dimension());
-        assertInstanceOf(Good.class, codec.decode(codec.encode(new double[]{1, 2, 3})));
+        Good three = assertInstanceOf(Good.class, codec.decode(codec.encode(new double[]{1, 2, 3})));
+        Good two = assertInstanceOf(Good.class, codec.decode(codec.encode(new double[]{1, 2})));
+        assertTrue(three.provisional() && two.provisional());
+        assertEquals(-1, codec.dimension(), "the first good record no longer fixes the dimension");
+        // A vote decides; a later vote changes nothing.
+        assertEquals(2, codec.learn(2));
+        assertEquals(2, codec.learn(3));
+        assertEquals(2, codec.dimension());
+        assertBad(Reason.WRONG_DIMENSION, "expected 2 values, found 3", bad(codec, codec.encode(new double[]{1, 2, 3})));
+        assertFalse(assertInstanceOf(Good.class, codec.decode(codec.encode(new double[]{4, 5}))).provisional());
+    }
+
+    @Test
+    void thePartitionersDimensionReplacesALearnedOne() {
+        RecordCodec codec = new RecordCodec(Format.CSV, -1, MAX);
+        codec.learn(3);
+        codec.adopt(2);
+        assertEquals(2, codec.dimension());
+        assertBad(Reason.WRONG_DIMENSION, "expected 2 values, found 3", bad(codec, "1,2,3"));
+        assertArrayEquals(new double[]{1, 2}, good(codec, "1,2"), 0);
+        IngestStream.adoptDimension(codec, -1);   // the partitioner does not know one yet: nothing changes
+        assertEquals(2, codec.dimension());
+        IngestStream.adoptDimension(codec, 4);
+        assertEquals(4, codec.dimension());
+    }
+
+    @Test
+    void aPinnedDimensionIsNeitherLearnedNorAdoptedAway() {
+        RecordCodec codec = new RecordCodec(Format.CSV, 3, MAX);
+        assertEquals(3, codec.configuredDimension());
+        assertEquals(3, codec.learn(2));
+        codec.adopt(3);
+        assertThrows(IllegalStateException.class, () -> codec.adopt(2));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> IngestStream.adoptDimension(codec, 2));
+        assertEquals("scorestream.input.dimension = 3 but the stream's model has dimension 2 (from its snapshot or the first records it accepted): "
+                + "fix the setting or clear the state", e.getMessage());
         assertEquals(3, codec.dimension());
-        assertBad(Reason.WRONG_DIMENSION, "expected 3 values, found 2", bad(codec, codec.encode(new double[]{1, 2})));
+        assertBad(Reason.WRONG_DIMENSION, "expected 3 values, found 2", bad(codec, "1,2"));
     }
 
     @Test
@@ -202,7 +238,9 @@ class RecordCodecTest {
                 Decoded d = assertDoesNotThrow(() -> codec.decode(value));
                 if (d instanceof Good g) {
                     goods++;
-                    assertEquals(codec.dimension(), g.vector().length);
+                    assertEquals(codec == learning, g.provisional(), "provisional exactly while the dimension is unknown");
+                    if (!g.provisional()) assertEquals(codec.dimension(), g.vector().length);
+                    assertTrue(g.vector().length > 0);
                     for (double x : g.vector()) assertTrue(Double.isFinite(x), () -> java.util.Arrays.toString(g.vector()));
                 } else {
                     Bad b = (Bad) d;

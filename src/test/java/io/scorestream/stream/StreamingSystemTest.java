@@ -173,6 +173,43 @@ class StreamingSystemTest {
         assertEquals(headers, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().deadLetteredByReason());
     }
 
+    /**
+     * A node restarted on a snapshot of dimension 2 meets 40 records of 3 values first: its codec
+     * takes the dimension from the partitioner's snapshot, so those 40 are dead-lettered and the
+     * 2-value records after them absorbed. (A vote of its own would have chosen 3: whatever way the
+     * two partitions interleave, the first 32 records hold at least 20 of 3 values.)
+     */
+    @Test
+    void aRestartedNodeTakesTheDimensionFromTheSnapshotNotFromItsFirstRecords() throws Exception {
+        StreamHarness h = new StreamHarness("adopt", 2, dir.resolve("snap"));
+        SharedKafka.produce(h.samples, StreamHarness.csv(Datasets.generate("gmm", 3000, 1).samples()));
+        Map<String, Object> learned = Map.of("scorestream.input.dimension", -1);
+        try (ScoreStreamService first = h.start(learned)) {
+            first.awaitConsumed(3000, WAIT);
+            first.drain(WAIT);
+            h.awaitAbsorbed(3000, WAIT);
+        }
+        assertEquals(2, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().structure().dimension());
+
+        List<byte[]> after = new ArrayList<>(StreamHarness.csv(Datasets.generate("aniso", 40, 2).samples()));   // 3 values
+        after.addAll(StreamHarness.csv(Datasets.generate("gmm", 1000, 3).samples()));
+        SharedKafka.produceRoundRobin(h.samples, after, 2, 0);   // 20 of 3 values at the head of each partition
+        h.latest.set(null);
+        try (ScoreStreamService second = h.start(learned)) {
+            Partitioner.Progress p = second.awaitConsumed(3000 + after.size(), WAIT);
+            assertEquals(4000, p.absorbed(), "the 2-value records after the restart are absorbed");
+            assertEquals(40, p.deadLettered());
+            assertEquals(Map.of("wrong-dimension", 40L), p.deadLetteredByReason());
+            second.drain(WAIT);
+            h.awaitAbsorbed(4000, WAIT);
+        }
+        List<ConsumerRecord<byte[], byte[]>> dead = SharedKafka.consume(h.deadLetters, 40, WAIT);
+        assertEquals(40, dead.size());
+        for (ConsumerRecord<byte[], byte[]> r : dead)
+            assertEquals("expected 2 values, found 3", new String(r.headers().lastHeader(IngestStream.MESSAGE_HEADER).value(), StandardCharsets.UTF_8));
+        assertEquals(4000, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().absorbed());
+    }
+
     @Test
     void anAbruptStopResumesFromTheSnapshotWithNothingLostOrCountedTwice() throws Exception {
         StreamHarness h = new StreamHarness("crash", 2, dir.resolve("snap"));

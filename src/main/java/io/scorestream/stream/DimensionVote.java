@@ -1,0 +1,131 @@
+package io.scorestream.stream;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Decides a learned dimension ({@code scorestream.input.dimension = -1}) by a vote of the first
+ * records that parse, so that one wrong record at the head of a stream costs one dead letter, not
+ * the stream. It sits right after decoding, while the codec has no dimension yet and returns every
+ * parsed vector as provisional:
+ * <ul>
+ * <li>Until the first parsed vector, bad items go straight on.</li>
+ * <li>From the first parsed vector on, every item, bad or parsed, is held, in order, until
+ * {@code votes} parsed vectors are held (or {@code maxHeld} items, or {@code maxHeldBytes} of them,
+ * in all: a stream of mostly large garbage must not fill the heap). The most common length
+ * wins (a tie goes to the length seen first); the codec {@linkplain RecordCodec#learn learns} it,
+ * and the held items go on in their order, every vector of another length turned into a
+ * {@link RecordCodec.Reason#WRONG_DIMENSION} bad item.</li>
+ * <li>Once the codec has a dimension (decided here, adopted from the partitioner, or configured),
+ * items go straight on, each vector still checked against it: one decoded as provisional just
+ * before the decision must not pass with the wrong length.</li>
+ * </ul>
+ * Order matters: the partitioner's {@link OffsetLedger} refuses gaps, so a held item is never
+ * overtaken by a later one. Held items are simply not sent yet: if the stream stops first, they are
+ * re-read from the partitioner's offsets next time, so nothing is lost or counted twice. Holding
+ * costs nothing visible: no model exists before {@code learning.warm-up-samples} (default 4 096)
+ * good records have arrived, and a vote holds at most {@code min(32, warm-up-samples)} parsed
+ * vectors, so it never holds back a record a model is waiting for. (Only the dead-letter counts
+ * of the first records lag until the vote decides.)
+ *
+ * <p>One per stream run, called by one stage; not thread-safe.
+ *
+ * @param <T> the stream's item: a parsed vector or a bad record
+ */
+final class DimensionVote<T> {
+    /** Parsed vectors a vote waits for, and the items it holds at most (bad ones included). */
+    static final int VOTES = 32, MAX_HELD = 4096;
+    /** The bytes of held items at most (see {@link Items#bytes}). */
+    static final long MAX_HELD_BYTES = 64L << 20;
+
+    /** How the vote sees the stream's items. */
+    interface Items<T> {
+        /** The item's vector, or null for a bad item. */
+        double[] vector(T item);
+
+        /** The item as a bad one, for the reason given. */
+        T asBad(T item, RecordCodec.Bad bad);
+
+        /** About how much memory holding the item takes. */
+        default long bytes(T item) { return 0; }
+    }
+
+    private final RecordCodec codec;
+    private final int votes, maxHeld;
+    private final long maxHeldBytes;
+    private final Items<T> items;
+    private final Consumer<String> log;
+    private final List<T> held = new ArrayList<>();
+    private final Map<Integer, Integer> lengths = new LinkedHashMap<>();   // in the order first seen
+    private int parsed;
+    private long heldBytes;
+
+    /** log (may be null) hears one line per decision. */
+    DimensionVote(RecordCodec codec, int votes, int maxHeld, long maxHeldBytes, Items<T> items, Consumer<String> log) {
+        if (votes < 1 || maxHeld < votes) throw new IllegalArgumentException("need 1 <= votes <= maxHeld, got " + votes + " and " + maxHeld);
+        this.codec = codec;
+        this.votes = votes;
+        this.maxHeld = maxHeld;
+        this.maxHeldBytes = maxHeldBytes;
+        this.items = items;
+        this.log = log == null ? line -> {} : log;
+    }
+
+    /** The items that may go on now, in order: none while a vote is open, everything it held once it decides. */
+    List<T> offer(T item) {
+        int dimension = codec.dimension();
+        if (dimension > 0) {
+            if (held.isEmpty()) return List.of(check(item, dimension));
+            held.add(item);   // the partitioner's dimension arrived while a vote was open
+            return release(dimension);
+        }
+        double[] vector = items.vector(item);
+        if (vector == null && held.isEmpty()) return List.of(item);
+        held.add(item);
+        heldBytes += items.bytes(item);
+        if (vector != null) {
+            parsed++;
+            lengths.merge(vector.length, 1, Integer::sum);
+        }
+        if (parsed < votes && held.size() < maxHeld && heldBytes < maxHeldBytes) return List.of();
+        int winner = winner();
+        int decided = codec.learn(winner);
+        log.accept("input dimension " + decided + (decided == winner ? "" : " (not the vote's " + winner + ": already known)")
+                + " from a vote of the first " + parsed + " records that parse, by length " + lengths);
+        return release(decided);
+    }
+
+    /** Items held now (tests). */
+    int held() {
+        return held.size();
+    }
+
+    private int winner() {
+        int best = -1, count = 0;
+        for (Map.Entry<Integer, Integer> e : lengths.entrySet())
+            if (e.getValue() > count) {
+                best = e.getKey();
+                count = e.getValue();
+            }
+        return best;
+    }
+
+    private List<T> release(int dimension) {
+        List<T> out = new ArrayList<>(held.size());
+        for (T item : held) out.add(check(item, dimension));
+        held.clear();
+        lengths.clear();
+        parsed = 0;
+        heldBytes = 0;
+        return out;
+    }
+
+    private T check(T item, int dimension) {
+        double[] vector = items.vector(item);
+        if (vector == null || vector.length == dimension) return item;
+        return items.asBad(item, RecordCodec.wrongDimension(dimension, vector.length));
+    }
+}
