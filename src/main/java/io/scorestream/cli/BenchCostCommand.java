@@ -22,11 +22,13 @@ final class BenchCostCommand implements Callable<Integer> {
 
     @Option(names = "--tables", split = ",", defaultValue = "dimension,levels,cells,degree,em,memory",
             description = "which of dimension, levels, cells, degree, em, memory (default all)") List<String> tables;
-    @Option(names = "--absorb", defaultValue = "8192", description = "samples absorbed per timed row (default ${DEFAULT-VALUE})") int absorb;
+    @Option(names = "--absorb", defaultValue = "8192", description = "least samples absorbed per timed row, which also runs at least 2 s (default ${DEFAULT-VALUE})") int absorb;
     @Option(names = "--generate", defaultValue = "10000", description = "points generated per timed row (default ${DEFAULT-VALUE})") int generate;
     @Option(names = "--em-dimensions", split = ",", defaultValue = "2,10", description = "d of the fit-vs-EM rows (default ${DEFAULT-VALUE})") List<Integer> emDimensions;
     @Option(names = "--memory-samples", defaultValue = "10000000", description = "last memory checkpoint (default ${DEFAULT-VALUE})") long memorySamples;
     @Option(names = "--memory-levels", defaultValue = "200", description = "levels of the memory run (default ${DEFAULT-VALUE})") int memoryLevels;
+    /** One row, d:levels:maxCells:degree, measured in this JVM: what each table row's child process runs. */
+    @Option(names = "--row", hidden = true) String row;
 
     @Override
     public Integer call() {
@@ -35,6 +37,7 @@ final class BenchCostCommand implements Callable<Integer> {
             throw new IllegalArgumentException("need --absorb >= 2048, --generate >= 512, --memory-samples >= 1000000, --memory-levels >= 2");
         Progress progress = new Progress(spec);
         PrintWriter out = spec.commandLine().getOut();
+        if (row != null) return measureRow(out);
         // Up to 32 cells in every table but the cells one (the automatic rule would lower it as p grows).
         FitOptions defaults = FitOptions.defaults().withMaxCells(32);
         int planned = 20_000;
@@ -75,11 +78,46 @@ final class BenchCostCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /**
+     * Runs one row in a JVM of its own, as JMH forks: in one JVM, rows ran after the smaller shapes
+     * that came before them had shaped the JIT's compiled loops, and d = 64 then absorbed at half
+     * the rate of a fresh JVM (2 300 against 4 300 samples/s, PERFORMANCE.md §3).
+     */
     private void rates(PrintWriter out, Progress progress, int d, FitOptions options, int planned) {
-        CostGrowth.Rates r = CostGrowth.rates(d, options, planned, absorb, generate);
+        String spec = d + ":" + options.levels() + ":" + options.maxCells() + ":" + options.degree();
+        List<String> command = new java.util.ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench-cost",
+                "--row", spec, "--absorb", Integer.toString(absorb), "--generate", Integer.toString(generate)));
+        String line;
+        try {
+            Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (child.waitFor() != 0) throw new IllegalStateException("the row " + spec + " failed in its own JVM (exit " + child.exitValue() + ")");
+            line = output.lines().filter(l -> l.startsWith("|")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the row " + spec + " printed no result"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot start a JVM for the row " + spec + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring the row " + spec, e);
+        }
+        out.println(line);
+        out.flush();
+        progress.line(String.format("d=%d levels=%d cells<=%d degree=%d done", d, options.levels(), options.maxCells(), options.degree()));
+    }
+
+    private int measureRow(PrintWriter out) {
+        String[] parts = row.split(":");
+        if (parts.length != 4) throw new IllegalArgumentException("--row needs d:levels:maxCells:degree, got '" + row + "'");
+        int d = Integer.parseInt(parts[0]);
+        FitOptions options = FitOptions.defaults().withLevels(Integer.parseInt(parts[1]))
+                .withMaxCells(Integer.parseInt(parts[2])).withDegree(Integer.parseInt(parts[3]));
+        CostGrowth.Rates r = CostGrowth.rates(d, options, 20_000, absorb, generate);
         out.printf("| %d | %d | %d | %d | %d | %,.0f | %,.0f |%n", r.dimension(), r.levels(), r.cells(), r.degree(), r.features(),
                 r.absorbedPerSecond(), r.generatedPerSecond());
         out.flush();
-        progress.line(String.format("d=%d levels=%d cells=%d degree=%d done", r.dimension(), r.levels(), r.cells(), r.degree()));
+        return Main.OK;
     }
 }

@@ -14,5 +14,6 @@ class BenchCommandsTest {
         assertTrue(CliRun.of("bench-quality", "--train", "5").singleErrorLine().contains("at least 100"));
         assertTrue(CliRun.of("bench-cost", "--tables", "speed").singleErrorLine().contains("unknown table 'speed'"));
         assertTrue(CliRun.of("bench-cost", "--absorb", "5").singleErrorLine().contains("--absorb >= 2048"));
+        assertTrue(CliRun.of("bench-cost", "--row", "10:200").singleErrorLine().contains("--row needs d:levels:maxCells:degree"));
     }
 }
