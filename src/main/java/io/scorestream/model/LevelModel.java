@@ -10,8 +10,7 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class LevelModel {
     private final LevelStructure structure;
-    private final DMatrixRMaj[] coefficients;
-    private final double[][][] coefficientRows;   // [cell][feature][output]: the layout predictNoise's loop vectorises
+    private final double[][][] coefficientRows;   // W_c as [cell][feature][output]: the layout predictNoise's loop vectorises
     private final Partition.Finder finder;
     /** Per-thread scratch for {@link #predictNoise}: grown on demand, shared by every level. */
     private static final ThreadLocal<Workspace> WORKSPACES = ThreadLocal.withInitial(Workspace::new);
@@ -20,22 +19,25 @@ public final class LevelModel {
         if (coefficients.length != structure.cells())
             throw new IllegalArgumentException(coefficients.length + " coefficient blocks for " + structure.cells() + " cells");
         int p = structure.featureCount(), d = structure.dimension();
-        this.coefficients = new DMatrixRMaj[coefficients.length];
+        this.coefficientRows = new double[coefficients.length][p][d];
         for (int c = 0; c < coefficients.length; c++) {
             if (coefficients[c].numRows != p || coefficients[c].numCols != d)
                 throw new IllegalArgumentException("cell " + c + " coefficients are " + coefficients[c].numRows + "x" + coefficients[c].numCols + ", expected " + p + "x" + d);
-            this.coefficients[c] = coefficients[c].copy();
+            for (int q = 0; q < p; q++) System.arraycopy(coefficients[c].data, q * d, coefficientRows[c][q], 0, d);
         }
-        this.coefficientRows = new double[coefficients.length][p][d];
-        for (int c = 0; c < coefficients.length; c++)
-            for (int q = 0; q < p; q++) System.arraycopy(this.coefficients[c].data, q * d, coefficientRows[c][q], 0, d);
         this.structure = structure;
         this.finder = structure.partition().finder(structure.alpha());
     }
 
     public LevelStructure structure() { return structure; }
     public double time() { return structure.time(); }
-    public DMatrixRMaj coefficients(int cell) { return coefficients[cell].copy(); }
+    /** A new p×d matrix holding W_c. */
+    public DMatrixRMaj coefficients(int cell) {
+        int p = structure.featureCount(), d = structure.dimension();
+        DMatrixRMaj w = new DMatrixRMaj(p, d);
+        for (int q = 0; q < p; q++) System.arraycopy(coefficientRows[cell][q], 0, w.data, q * d, d);
+        return w;
+    }
 
     /**
      * ε̂ at every row of x into out: φ_c(x)ᵀ W_c, accumulated over the features in order as one

@@ -118,14 +118,9 @@ public final class IngestStream {
                 });
     }
 
-    /** The codec takes the partitioner's dimension (if it has one); a different pinned one is an IllegalStateException saying what to do. */
+    /** The codec takes the partitioner's dimension if it has one (-1: not yet); a different pinned one fails, see {@link RecordCodec#adopt}. */
     static void adoptDimension(RecordCodec codec, int dimension) {
-        if (dimension < 1) return;
-        int pinned = codec.configuredDimension();
-        if (pinned > 0 && pinned != dimension)
-            throw new IllegalStateException("scorestream.input.dimension = " + pinned + " but the stream's model has dimension " + dimension
-                    + " (from its snapshot or the first records it accepted): fix the setting or clear the state");
-        codec.adopt(dimension);
+        if (dimension > 0) codec.adopt(dimension);
     }
 
     /**

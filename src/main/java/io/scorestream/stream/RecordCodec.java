@@ -129,7 +129,8 @@ public final class RecordCodec {
         requirePositive(dimension);
         if (configured > 0) {
             if (configured != dimension)
-                throw new IllegalStateException("the configured dimension is " + configured + " but the stream's is " + dimension);
+                throw new IllegalStateException("scorestream.input.dimension = " + configured + " but the stream's model has dimension " + dimension
+                        + " (from its snapshot or the first records it accepted): fix the setting or clear the state");
             return;
         }
         learned.set(dimension);
