@@ -1,40 +1,82 @@
 package io.scorestream.cli;
 
 import io.scorestream.bench.QualitySuite;
+import io.scorestream.bench.RealDataSuite;
 import io.scorestream.data.Datasets;
+import io.scorestream.data.RealDatasets;
 import io.scorestream.io.AtomicFiles;
+import io.scorestream.io.InputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** Regenerates the quality table of QUALITY.md: ScoreStream, oracle, EM and floor side by side. */
+/**
+ * Regenerates the quality tables of QUALITY.md: on synthetic kinds ScoreStream, oracle, EM and floor
+ * side by side; on real data sets ScoreStream (and optionally an older build), EM full and diagonal
+ * and the floor on repeated train / reference / held-out splits.
+ */
 @Command(name = "bench-quality", mixinStandardHelpOptions = true,
-        description = "Fit, sample and evaluate every benchmark distribution against the oracle, EM and the two-sample floor.")
+        description = "Fit, sample and evaluate benchmark distributions and real data sets against EM and the two-sample floor.")
 final class BenchQualityCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--kinds", split = ",", description = "distributions (default: all of generate-data's kinds)") List<String> kinds;
-    @Option(names = "--train", defaultValue = "20000", description = "training samples (default ${DEFAULT-VALUE})") int train;
-    @Option(names = "--eval", defaultValue = "10000", description = "generated and reference samples (default ${DEFAULT-VALUE})") int eval;
+    @Option(names = "--kinds", split = ",", description = "synthetic kinds and real data sets; 'real' stands for every real data set "
+            + "(default: every synthetic kind). Real: ${COMPLETION-CANDIDATES}", completionCandidates = RealKinds.class) List<String> kinds;
+    @Option(names = "--train", defaultValue = "20000", description = "synthetic training samples (default ${DEFAULT-VALUE})") int train;
+    @Option(names = "--eval", defaultValue = "10000", description = "synthetic generated and reference samples (default ${DEFAULT-VALUE})") int eval;
     @Option(names = "--em-max-components", defaultValue = "0",
-            description = "EM tries k = 1..this (default: 10 up to d = 16, 6 up to 32, else 4; at least the true k + 2)") int emMax;
+            description = "EM tries k = 1..this (default: synthetic 10 up to d = 16, 6 up to 32, else 4, at least the true k + 2; real 20)") int emMax;
+    @Option(names = "--repeats", defaultValue = "0",
+            description = "random splits per real data set (default: about 3000 rows in all, 1 to 10)") int repeats;
+    @Option(names = "--baseline-jar", paramLabel = "JAR",
+            description = "also run this scorestream jar's fit and sample on every real split (e.g. an older commit's build)") Path baselineJar;
+    @Option(names = "--baseline-label", defaultValue = "ScoreStream at baseline jar", description = "row label for --baseline-jar (default ${DEFAULT-VALUE})") String baselineLabel;
     @Option(names = "--seed", defaultValue = "1") long seed;
-    @Option(names = "--out", description = "also write the Markdown table to this file") Path out;
+    @Option(names = "--out", description = "also write the Markdown table(s) to this file") Path out;
+
+    static final class RealKinds extends ArrayList<String> {
+        RealKinds() { super(RealDatasets.kinds()); }
+    }
 
     @Override
     public Integer call() throws Exception {
-        List<String> chosen = kinds == null ? Datasets.kinds() : kinds;
-        for (String k : chosen)
-            if (!Datasets.kinds().contains(k)) throw new IllegalArgumentException("unknown kind '" + k + "'; known kinds: " + String.join(", ", Datasets.kinds()));
-        if (train < 100 || eval < 100) throw new IllegalArgumentException("--train and --eval need at least 100 samples");
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String k : kinds == null ? Datasets.kinds() : kinds) {
+            if (k.equals("real")) chosen.addAll(RealDatasets.kinds());
+            else if (Datasets.kinds().contains(k) || RealDatasets.isReal(k)) chosen.add(k);
+            else throw new ParameterException(spec.commandLine(), "unknown kind '" + k + "'; synthetic: " + String.join(", ", Datasets.kinds())
+                    + "; real: " + String.join(", ", RealDatasets.kinds()) + " (or 'real')");
+        }
+        if (train < 100 || eval < 100) throw new ParameterException(spec.commandLine(), "--train and --eval need at least 100 samples");
+        if (repeats < 0) throw new ParameterException(spec.commandLine(), "--repeats must be positive (or 0 for the default), got " + repeats);
+        if (baselineJar != null && !Files.isRegularFile(baselineJar)) throw InputException.in(baselineJar, "not a file (--baseline-jar)");
+        List<String> synthetic = chosen.stream().filter(k -> !RealDatasets.isReal(k)).toList();
+        List<String> real = chosen.stream().filter(RealDatasets::isReal).toList();
+
         Progress progress = new Progress(spec);
-        String table = QualitySuite.markdown(QualitySuite.run(chosen, train, eval, emMax, seed, progress::line));
+        StringBuilder tables = new StringBuilder();
+        if (!synthetic.isEmpty())
+            tables.append(QualitySuite.markdown(QualitySuite.run(synthetic, train, eval, emMax, seed, progress::line)));
+        if (!real.isEmpty()) {
+            List<RealDataSuite.Method> methods = new ArrayList<>();
+            methods.add(CliGenerators.thisBuild());
+            if (baselineJar != null) methods.add(CliGenerators.jar(baselineJar, baselineLabel));
+            methods.addAll(RealDataSuite.emMethods(emMax));
+            if (!tables.isEmpty()) tables.append('\n');
+            tables.append(RealDataSuite.markdown(RealDataSuite.run(real, repeats, methods, seed, progress::line)));
+        }
+        String table = tables.toString();
         spec.commandLine().getOut().print(table);
         spec.commandLine().getOut().flush();
         if (out != null) AtomicFiles.write(out, o -> o.write(table.getBytes(StandardCharsets.UTF_8)));

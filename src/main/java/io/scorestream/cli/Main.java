@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
         description = "Learns generative diffusion models of vector data.",
         subcommands = {
                 GenerateDataCommand.class,
+                DatasetCommand.class,
                 FitCommand.class,
                 SampleCommand.class,
                 EvalCommand.class,

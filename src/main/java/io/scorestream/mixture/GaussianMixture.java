@@ -158,6 +158,13 @@ public final class GaussianMixture {
         return logSumExp(logTerms);
     }
 
+    /** out[i] = log wᵢ + log N(x; μᵢ, Σᵢ) for every component i (the E-step of EM); returns log p(x). */
+    public double componentLogTerms(double[] x, double[] out) {
+        double[] diff = new double[d];
+        for (int i = 0; i < size(); i++) out[i] = componentLogTerm(i, x, 0, diff, null);
+        return logSumExp(out);
+    }
+
     /** Index of the component with the largest posterior weight at x. */
     public int mostLikelyComponent(double[] x) {
         double[] diff = new double[d];

@@ -1,0 +1,70 @@
+package io.scorestream.cli;
+
+import io.scorestream.bench.RealDataSuite;
+import io.scorestream.io.CsvVectors;
+import org.ejml.data.DMatrixRMaj;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * ScoreStream as a user runs it, for the real-data bench: {@code fit} with defaults, then
+ * {@code sample}, through the command line — this build's in-process, or another build's jar in a
+ * JVM of its own (today's defaults at an older commit). Whatever {@code fit} and {@code sample}
+ * do to the data (transforms, column types) is therefore what the bench measures.
+ */
+final class CliGenerators {
+    private CliGenerators() {}
+
+    /** This build's {@code fit} and {@code sample}, in this JVM. */
+    static RealDataSuite.Method thisBuild() {
+        return new RealDataSuite.Method("ScoreStream (fit, sample defaults)", (train, n, seed) -> fitAndSample(train, n, seed, CliGenerators::inProcess));
+    }
+
+    /** Another build's jar, run with this JVM's java. */
+    static RealDataSuite.Method jar(Path jar, String label) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new RealDataSuite.Method(label, (train, n, seed) -> fitAndSample(train, n, seed, args -> {
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx4g", "-jar", jar.toString()));
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) throw new IllegalStateException(jar + " " + String.join(" ", args) + " failed: " + output.strip());
+        }));
+    }
+
+    @FunctionalInterface
+    private interface CommandRunner {
+        void run(String... args) throws Exception;
+    }
+
+    private static DMatrixRMaj fitAndSample(DMatrixRMaj train, int n, long seed, CommandRunner cli) throws Exception {
+        Path dir = Files.createTempDirectory("scorestream-bench");
+        try {
+            Path data = dir.resolve("train.csv"), model = dir.resolve("model.bin"), generated = dir.resolve("generated.csv");
+            CsvVectors.write(data, train);
+            cli.run("fit", "--input", data.toString(), "--model", model.toString(), "--seed", Long.toString(seed));
+            cli.run("sample", "--model", model.toString(), "--n", Integer.toString(n), "--out", generated.toString(),
+                    "--seed", Long.toString(seed + 3));
+            return CsvVectors.read(generated);
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    private static void inProcess(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        if (code != Main.OK)
+            throw new IllegalStateException("scorestream " + String.join(" ", args) + " failed: " + err.toString(StandardCharsets.UTF_8).strip());
+    }
+}

@@ -1,0 +1,103 @@
+package io.scorestream.data;
+
+import org.ejml.data.DMatrixRMaj;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Real public data sets that nobody on the project made, vendored as CSV resources under
+ * {@code io/scorestream/data/real/} (sources, licences and the exact extraction in the README.md
+ * there). They have no truth: the quality suite splits their rows into train, reference and a
+ * held-out part for the two-sample floor. Rows that overlap in time (the delay embedding) must be
+ * split in blocks, or a held-out window would be a near copy of a training window:
+ * {@link Source#splitBlock()} says how many consecutive rows move together.
+ */
+public final class RealDatasets {
+    /** One vendored data set: its kind name, resource file, character and split block length. */
+    public record Source(String kind, String file, String character, int delay, int splitBlock) {}
+
+    /** Delay-embedding length of {@code hourly-delay}: eight consecutive hourly temperatures. */
+    static final int HOURLY_DELAY = 8;
+    /** Two days of hourly windows move together in a split, so no held-out window overlaps a training one (only at block edges). */
+    static final int HOURLY_BLOCK = 48;
+
+    private static final Map<String, Source> SOURCES = new LinkedHashMap<>();
+
+    static {
+        add(new Source("iris", "iris.csv", "4-D clustered measurements on a 0.1 cm grid", 0, 1));
+        add(new Source("penguins", "penguins.csv", "4-D clustered measurements; flipper length and body mass are integers", 0, 1));
+        add(new Source("weather", "seattle-weather.csv", "4-D daily weather; precipitation skewed with a point mass at 0 (57 % of days), all on a 0.1 grid", 0, 1));
+        add(new Source("quakes", "quakes.csv", "3-D epicentre longitude, latitude and heavy-tailed depth in km", 0, 1));
+        add(new Source("airports", "airports.csv", "2-D geographic longitude/latitude, heavy tails (Alaska, Hawaii, territories)", 0, 1));
+        add(new Source("hourly-delay", "seattle-hourly-temperature.csv", "8-D delay embedding of an hourly temperature series on a 0.1 grid: a thin curved tube", HOURLY_DELAY, HOURLY_BLOCK));
+        add(new Source("digits", "digits.csv.gz", "64-D 8×8 images, integer pixels 0..16, many exact zeros", 0, 1));
+    }
+
+    private RealDatasets() {}
+
+    private static void add(Source s) { SOURCES.put(s.kind(), s); }
+
+    /** All real kinds, in a fixed order (small to large dimension, roughly). */
+    public static List<String> kinds() { return List.copyOf(SOURCES.keySet()); }
+
+    public static boolean isReal(String kind) { return SOURCES.containsKey(kind); }
+
+    public static Source source(String kind) {
+        Source s = SOURCES.get(kind);
+        if (s == null) throw new IllegalArgumentException("unknown real data set '" + kind + "'; known: " + String.join(", ", kinds()));
+        return s;
+    }
+
+    /** Every row of the data set (the delay embedding already built), in the file's order. */
+    public static DMatrixRMaj load(String kind) {
+        Source s = source(kind);
+        DMatrixRMaj raw = read(s.file());
+        return s.delay() > 0 ? delayEmbedding(raw, s.delay()) : raw;
+    }
+
+    /** Rows (x_t, x_{t+1}, …, x_{t+delay−1}) of a one-column series. */
+    static DMatrixRMaj delayEmbedding(DMatrixRMaj series, int delay) {
+        if (series.numCols != 1) throw new IllegalArgumentException("a delay embedding needs one column, got " + series.numCols);
+        int n = series.numRows - delay + 1;
+        DMatrixRMaj out = new DMatrixRMaj(n, delay);
+        for (int i = 0; i < n; i++) System.arraycopy(series.data, i, out.data, i * delay, delay);
+        return out;
+    }
+
+    /** Parses a vendored resource: a header line, then rows of numbers. The files are ours, so any flaw is a build error. */
+    private static DMatrixRMaj read(String file) {
+        String resource = "real/" + file;
+        try (InputStream raw = RealDatasets.class.getResourceAsStream(resource)) {
+            if (raw == null) throw new IllegalStateException("resource io/scorestream/data/" + resource + " is missing from the build");
+            InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            reader.readLine(); // header
+            List<double[]> rows = new ArrayList<>();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) continue;
+                rows.add(Arrays.stream(line.split(",")).mapToDouble(Double::parseDouble).toArray());
+            }
+            int d = rows.get(0).length;
+            DMatrixRMaj out = new DMatrixRMaj(rows.size(), d);
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i).length != d) throw new IllegalStateException(resource + " row " + (i + 2) + " has " + rows.get(i).length + " values, expected " + d);
+                System.arraycopy(rows.get(i), 0, out.data, i * d, d);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading resource " + resource, e);
+        }
+    }
+}

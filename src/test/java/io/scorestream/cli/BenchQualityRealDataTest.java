@@ -1,0 +1,74 @@
+package io.scorestream.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** bench-quality on a real data set, through the command line, with every option it has for real data. */
+class BenchQualityRealDataTest {
+    @Test
+    void irisRowsShowFloorScoreStreamAnotherBuildAndBothEms(@TempDir Path dir) throws IOException {
+        Path table = dir.resolve("table.md");
+        CliRun run = CliRun.of("bench-quality", "--kinds", "iris", "--repeats", "1", "--em-max-components", "3", "--seed", "7",
+                "--baseline-jar", pathingJar(dir).toString(), "--baseline-label", "ScoreStream, other JVM", "--out", table.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> rows = run.out().lines().filter(l -> l.startsWith("| iris |")).toList();
+        assertEquals(5, rows.size(), run.out());
+        String[] methods = {"floor (held-out real vs reference)", "ScoreStream (fit, sample defaults)", "ScoreStream, other JVM",
+                "EM full, k of 1..3 by BIC", "EM diag, k of 1..3 by BIC"};
+        for (int i = 0; i < methods.length; i++) {
+            String[] cells = rows.get(i).split("\\|");
+            assertEquals(methods[i], cells[4].strip());
+            assertEquals("76 / 37 × 1", cells[3].strip(), "50 / 25 / 25 split of 150 rows, one split");
+            double accuracy = Double.parseDouble(cells[5].strip().split(" ")[0]);
+            assertTrue(accuracy >= 0.3 && accuracy <= 1.0, rows.get(i));
+        }
+        // The same build in another JVM gives the same samples: its metrics equal the in-process ones (all but the time).
+        assertEquals(metrics(rows.get(1)), metrics(rows.get(2)));
+        // The floor is real data: on the train part's grid, off it only where the held-out rows leave its range.
+        assertTrue(rows.get(0).contains("| 0.0 %") || rows.get(0).matches(".*\\| [0-9.]+ % \\|.*"));
+        // Generated values as written are off the 0.1 grid: the typed comparison is what puts them on it.
+        assertTrue(rows.get(1).contains("| 100.0 % |") || rows.get(1).matches(".*\\| [0-9.]+ % \\|.*"), rows.get(1));
+        assertEquals(run.out(), Files.readString(table));
+    }
+
+    @Test
+    void badRealDataOptionsAreOneLine(@TempDir Path dir) {
+        assertTrue(CliRun.of("bench-quality", "--kinds", "iris,mnist").singleErrorLine().contains("real: iris, penguins"));
+        assertTrue(CliRun.of("bench-quality", "--kinds", "iris", "--repeats", "-1").singleErrorLine().contains("--repeats must be positive"));
+        String missing = dir.resolve("none.jar").toString();
+        assertTrue(CliRun.of("bench-quality", "--kinds", "iris", "--baseline-jar", missing).singleErrorLine().contains("none.jar"));
+    }
+
+    private static List<String> metrics(String row) {
+        List<String> cells = Arrays.asList(row.split("\\|"));
+        return cells.subList(5, cells.size() - 1);
+    }
+
+    /** A jar holding only a manifest: Main-Class is this build's Main, Class-Path this test JVM's class path. */
+    private static Path pathingJar(Path dir) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH,
+                Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                        .map(p -> Path.of(p).toUri().toString()).collect(Collectors.joining(" ")));
+        Path jar = dir.resolve("this-build.jar");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
+            return jar;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.scorestream.cli;
+
+import io.scorestream.data.RealDatasets;
+import io.scorestream.io.CsvVectors;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class DatasetCommandTest {
+    @Test
+    void writesEveryRowOfTheNamedDataSet(@TempDir Path dir) {
+        Path out = dir.resolve("penguins.csv");
+        CliRun run = CliRun.of("dataset", "penguins", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        DMatrixRMaj written = CsvVectors.read(out);
+        assertEquals(342, written.numRows);
+        assertArrayEquals(RealDatasets.load("penguins").data, written.data, 0.0);
+    }
+
+    @Test
+    void listsEveryDataSetWithItsShape() {
+        CliRun run = CliRun.of("dataset", "--list");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(RealDatasets.kinds().size(), run.out().lines().count());
+        assertTrue(run.out().contains("digits        d=64  rows=1797"), run.out());
+        assertTrue(run.out().contains("hourly-delay  d=8   rows=8752"), run.out());
+    }
+
+    @Test
+    void badRequestsAreOneLineAndWriteNothing(@TempDir Path dir) {
+        Path out = dir.resolve("x.csv");
+        assertTrue(CliRun.of("dataset", "mnist", "--out", out.toString()).singleErrorLine().contains("unknown data set 'mnist'; known: iris"));
+        assertTrue(CliRun.of("dataset", "iris").singleErrorLine().contains("--out FILE is required"));
+        assertTrue(CliRun.of("dataset").singleErrorLine().contains("or use --list"));
+        assertFalse(Files.exists(out));
+    }
+}
