@@ -36,7 +36,7 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Option(names = "--train", defaultValue = "20000", description = "synthetic training samples (default ${DEFAULT-VALUE})") int train;
     @Option(names = "--eval", defaultValue = "10000", description = "synthetic generated and reference samples (default ${DEFAULT-VALUE})") int eval;
     @Option(names = "--em-max-components", defaultValue = "0",
-            description = "EM tries k = 1..this (default: synthetic 10 up to d = 16, 6 up to 32, else 4, at least the true k + 2; real 20)") int emMax;
+            description = "EM tries k = 1..this (default: synthetic 10 up to d = 16, 6 up to 32, else 4, at least the true k + 2; real 20 up to d = 16, else 10)") int emMax;
     @Option(names = "--repeats", defaultValue = "0",
             description = "random splits per real data set (default: about 3000 rows in all, 1 to 10)") int repeats;
     @Option(names = "--baseline-jar", paramLabel = "JAR",
