@@ -156,6 +156,28 @@ public final class RealDataSuite {
         }
     }
 
+    /**
+     * One line per data set: the typed classifier accuracy of the floor and of each method, with
+     * each method's gap to the floor in parentheses (the methods in the order they ran).
+     */
+    public static String summary(List<Row> rows) {
+        List<String> methods = rows.stream().map(Row::method).distinct().toList();
+        StringBuilder sb = new StringBuilder("| data set | d | train / ref × splits |");
+        for (String m : methods) sb.append(' ').append(m).append(" |");
+        sb.append('\n').append("|---|---|---|").append("---|".repeat(methods.size())).append('\n');
+        for (String kind : rows.stream().map(Row::kind).distinct().toList()) {
+            List<Row> of = rows.stream().filter(r -> r.kind().equals(kind)).toList();
+            double floor = of.get(0).typedAccuracy();
+            sb.append(String.format("| %s | %d | %d / %d × %d |", kind, of.get(0).dimension(), of.get(0).trainRows(), of.get(0).referenceRows(), of.get(0).repeats()));
+            for (String m : methods) {
+                Row r = of.stream().filter(x -> x.method().equals(m)).findFirst().orElseThrow();
+                sb.append(r == of.get(0) ? String.format(" %.3f |", floor) : String.format(" %.3f (%+.3f) |", r.typedAccuracy(), r.typedAccuracy() - floor));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
     /** The rows as a Markdown table. */
     public static String markdown(List<Row> rows) {
         StringBuilder sb = new StringBuilder();

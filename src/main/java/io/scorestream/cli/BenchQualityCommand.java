@@ -74,7 +74,8 @@ final class BenchQualityCommand implements Callable<Integer> {
             if (baselineJar != null) methods.add(CliGenerators.jar(baselineJar, baselineLabel));
             methods.addAll(RealDataSuite.emMethods(emMax));
             if (!tables.isEmpty()) tables.append('\n');
-            tables.append(RealDataSuite.markdown(RealDataSuite.run(real, repeats, methods, seed, progress::line)));
+            List<RealDataSuite.Row> rows = RealDataSuite.run(real, repeats, methods, seed, progress::line);
+            tables.append(RealDataSuite.summary(rows)).append('\n').append(RealDataSuite.markdown(rows));
         }
         String table = tables.toString();
         spec.commandLine().getOut().print(table);

@@ -25,8 +25,12 @@ class BenchQualityRealDataTest {
         CliRun run = CliRun.of("bench-quality", "--kinds", "iris", "--repeats", "1", "--em-max-components", "3", "--seed", "7",
                 "--baseline-jar", pathingJar(dir).toString(), "--baseline-label", "ScoreStream, other JVM", "--out", table.toString());
         assertEquals(0, run.exitCode(), run.err());
-        List<String> rows = run.out().lines().filter(l -> l.startsWith("| iris |")).toList();
-        assertEquals(5, rows.size(), run.out());
+        List<String> lines = run.out().lines().filter(l -> l.startsWith("| iris |")).toList();
+        assertEquals(6, lines.size(), run.out()); // the summary line, then one row per method
+        String[] summary = lines.get(0).split("\\|");
+        assertEquals(9, summary.length, lines.get(0)); // data set, d, rows, floor, four methods
+        for (int i = 5; i < 9; i++) assertTrue(summary[i].strip().matches("0\\.\\d{3} \\([+-]0\\.\\d{3}\\)"), summary[i]);
+        List<String> rows = lines.subList(1, 6);
         String[] methods = {"floor (held-out real vs reference)", "ScoreStream (fit, sample defaults)", "ScoreStream, other JVM",
                 "EM full, k of 1..3 by BIC", "EM diag, k of 1..3 by BIC"};
         for (int i = 0; i < methods.length; i++) {
