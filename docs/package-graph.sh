@@ -4,12 +4,14 @@
 # which third-party libraries it imports, then every pair of packages that use each other.
 # docs/architecture.md holds its output; rerun it after moving code:  docs/package-graph.sh
 set -euo pipefail
+shopt -s nullglob
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-root=src/main/java/io/scorestream
+# Main sources only: src/main/java, or src/MODULE/src/main/java once the build has modules.
+mapfile -t package_dirs < <(find src -type d -path '*/main/java/io/scorestream/*' -not -path '*/target/*' | sort)
 
 # One line per Java file: its code with comments and string literals removed.
 code() {
-  sed -E -e 's://.*$::' -e 's:"([^"\\]|\\.)*"::g' "$@" \
+  sed -E -e 's:"([^"\\]|\\.)*"::g' -e 's://.*$::' "$@" \
     | awk '{ line = $0; out = "";
              while (line != "") {
                if (inComment) { i = index(line, "*/"); if (!i) { line = ""; break } line = substr(line, i + 2); inComment = 0 }
@@ -41,9 +43,10 @@ library() {
 declare -A uses
 echo "| package | uses (io.scorestream.…) | third-party imports |"
 echo "|---|---|---|"
-for dir in "$root"/*/; do
+for dir in "${package_dirs[@]}"; do
   pkg=$(basename "$dir")
-  files=("$dir"*.java)
+  files=("$dir"/*.java)
+  [ "${#files[@]}" -gt 0 ] || continue
   deps=$(code "${files[@]}" | grep -oE 'io\.scorestream\.[a-z]+\.[A-Za-z]' | sed -E 's/io\.scorestream\.([a-z]+)\..*/\1/' \
          | grep -vx "$pkg" | sort -u | tr '\n' ' ' | sed 's/ $//' || true)
   libs=$(code "${files[@]}" | grep -oE '\b[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*\.[A-Z]' \
