@@ -3,11 +3,15 @@ package io.scorestream.cli;
 import io.scorestream.io.CsvVectors;
 import io.scorestream.io.InputException;
 import io.scorestream.stream.RecordCodec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
@@ -26,6 +30,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /** Sends the rows of a CSV file to a Kafka topic, one record per row. */
 @Command(name = "produce", mixinStandardHelpOptions = true,
@@ -45,6 +50,31 @@ final class ProduceCommand implements Callable<Integer> {
             description = "How long to wait for the broker and the topic (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    /** The SLF4J simple logger's level for the Kafka clients (read when a client creates its loggers). */
+    static final String KAFKA_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.apache.kafka";
+
+    /** Asks the broker whether the topic exists, so that a missing one is one clear line at once rather than a wait for metadata. */
+    private void requireTopic(Properties settings, String where) {
+        Properties admin = new Properties();
+        admin.putAll(settings);
+        admin.keySet().removeIf(k -> !AdminClientConfig.configNames().contains(String.valueOf(k)));   // producer-only settings would be warned about
+        try (Admin a = Admin.create(admin)) {
+            a.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(timeoutSeconds * 1000)).allTopicNames()
+                    .get(timeoutSeconds + 5L, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) throw new InputException("no such " + where + " (create it first)");
+            if (e.getCause() instanceof KafkaException k) throw KafkaClientOptions.explain(k, "cannot reach " + where);
+            throw new IllegalStateException("cannot describe " + where, e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new InputException("cannot reach " + where + ": no answer within " + timeoutSeconds + " s (is the broker reachable?)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking up " + where, e);
+        } catch (KafkaException e) {
+            throw KafkaClientOptions.explain(e, "cannot create a Kafka admin client");
+        }
+    }
+
     @Override
     public Integer call() {
         if (timeoutSeconds < 1)
@@ -56,12 +86,16 @@ final class ProduceCommand implements Callable<Integer> {
         DMatrixRMaj rows = CsvVectors.read(input);
 
         Progress progress = new Progress(spec);
+        // This command reports a failure itself, in one line: the Kafka clients' own warnings
+        // (a missing topic, a broker not answering: one per retry) would only repeat it.
+        if (System.getProperty(KAFKA_LOG_LEVEL) == null) System.setProperty(KAFKA_LOG_LEVEL, "error");
         Properties settings = new Properties();
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutSeconds * 1000L));
         settings.putAll(props); // the user's settings win
         String where = "topic '" + topic + "' at " + settings.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        requireTopic(settings, where);
         KafkaProducer<byte[], byte[]> producer;
         try {
             producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());

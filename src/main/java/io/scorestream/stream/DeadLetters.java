@@ -76,11 +76,18 @@ public final class DeadLetters implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> attempt(letter), sends)
                 .thenCompose(sent -> sent)
                 .exceptionallyCompose(failure -> {
-                    if (!(unwrap(failure) instanceof RecordTooLargeException)) return CompletableFuture.failedFuture(unwrap(failure));
+                    if (!(unwrap(failure) instanceof RecordTooLargeException)) return CompletableFuture.failedFuture(cannotWrite(record, unwrap(failure)));
                     // The producer's limit was met, so the topic's (or the broker's) is smaller.
                     ProducerRecord<byte[], byte[]> small = letter(topic, record, bad, SMALL_HEAD + FRAMING_BYTES + 200 + headerBytes(letter));
-                    return CompletableFuture.supplyAsync(() -> attempt(small), sends).thenCompose(sent -> sent);
+                    return CompletableFuture.supplyAsync(() -> attempt(small), sends).thenCompose(sent -> sent)
+                            .exceptionallyCompose(again -> CompletableFuture.failedFuture(cannotWrite(record, unwrap(again))));
                 });
+    }
+
+    /** What the reader's restart (and /ready) will say: which record, which topic, and Kafka's reason. */
+    private IllegalStateException cannotWrite(ConsumerRecord<byte[], byte[]> record, Throwable failure) {
+        return new IllegalStateException("cannot write the dead letter of " + record.topic() + "/" + record.partition() + "/" + record.offset()
+                + " to topic '" + topic + "': " + failure.getClass().getSimpleName() + ": " + failure.getMessage(), failure);
     }
 
     private CompletableFuture<Void> attempt(ProducerRecord<byte[], byte[]> letter) {

@@ -149,9 +149,12 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
 
     /** The failure, and its root cause when that is another exception (Alpakka wraps a failed offsets lookup, which says why). */
     static String describe(Throwable failure) {
+        while ((failure instanceof java.util.concurrent.CompletionException || failure instanceof java.util.concurrent.ExecutionException)
+                && failure.getCause() != null) failure = failure.getCause();   // wrappers of an async step say nothing themselves
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        return root == failure ? failure.toString() : failure + " (cause: " + root.getMessage() + ")";
+        boolean said = root == failure || root.getMessage() == null || String.valueOf(failure.getMessage()).contains(root.getMessage());
+        return said ? failure.toString() : failure + " (cause: " + root.getMessage() + ")";
     }
 
     private Behavior<Command> onStop() {
