@@ -53,6 +53,15 @@ final class ProduceCommand implements Callable<Integer> {
     /** The SLF4J simple logger's level for the Kafka clients (read when a client creates its loggers). */
     static final String KAFKA_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.apache.kafka";
 
+    /**
+     * In a process of its own (not in-process, where other clients share the loggers) this command
+     * reports a failure itself, in one line: the Kafka clients' warnings (a missing topic, a broker
+     * not answering: one per retry) would only repeat it. Call before any Kafka client exists.
+     */
+    static void quietKafkaClients() {
+        if (System.getProperty(KAFKA_LOG_LEVEL) == null) System.setProperty(KAFKA_LOG_LEVEL, "error");
+    }
+
     /** Asks the broker whether the topic exists, so that a missing one is one clear line at once rather than a wait for metadata. */
     private void requireTopic(Properties settings, String where) {
         Properties admin = new Properties();
@@ -86,16 +95,12 @@ final class ProduceCommand implements Callable<Integer> {
         DMatrixRMaj rows = CsvVectors.read(input);
 
         Progress progress = new Progress(spec);
-        // This command reports a failure itself, in one line: the Kafka clients' own warnings
-        // (a missing topic, a broker not answering: one per retry) would only repeat it.
-        if (System.getProperty(KAFKA_LOG_LEVEL) == null) System.setProperty(KAFKA_LOG_LEVEL, "error");
         Properties settings = new Properties();
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutSeconds * 1000L));
         settings.putAll(props); // the user's settings win
         String where = "topic '" + topic + "' at " + settings.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
-        requireTopic(settings, where);
         KafkaProducer<byte[], byte[]> producer;
         try {
             producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
@@ -105,6 +110,7 @@ final class ProduceCommand implements Callable<Integer> {
         boolean sent = false;
         try {
             // Fails fast, with a clear message, when the topic does not exist or the broker is unreachable.
+            requireTopic(settings, where);
             if (producer.partitionsFor(topic).isEmpty()) throw new InputException("no partitions for " + where);
             List<Future<RecordMetadata>> acks = new ArrayList<>(rows.numRows);
             for (int r = 0; r < rows.numRows; r++) {
