@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * conf/prometheus-alerts.yml under Prometheus's own tool: {@code promtool check rules}, and
  * {@code promtool test rules} on series of a stalled node and a healthy one (the stall alerts fire
  * for the first, at the right time, and never for the second). Skipped, saying so, where promtool
- * is not installed (Debian's prometheus package; .ci/run installs it). That every metric the
+ * is not installed (Debian's prometheus package; bin/test installs it). That every metric the
  * rules use is exported is checked against a live node in DeadLetterFaultsTest.
  */
 class PrometheusAlertsTest {
