@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,8 +72,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         Thread removeOnExit = new Thread(() -> deleteRecursively(temp), "demo-temp-cleanup");
         Runtime.getRuntime().addShutdownHook(removeOnExit);
         CountDownLatch interrupted = new CountDownLatch(1);
+        Map<Signal, SignalHandler> previous = new HashMap<>();   // put back at the end (the demo may run inside a longer-lived JVM)
         for (String name : new String[] {"INT", "TERM"}) {
-            Signal.handle(new Signal(name), signal -> {
+            previous.put(new Signal(name), Signal.handle(new Signal(name), signal -> {
                 if (interrupted.getCount() > 0) {
                     progress.line("SIG" + signal.getName() + ": stopping; the temporary data in " + temp + " will be removed (again to stop at once)");
                     interrupted.countDown();
@@ -81,7 +83,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 deleteRecursively(temp);
                 progress.line("removed the temporary broker data and state in " + temp + "; stopping at once");
                 Runtime.getRuntime().halt(INTERRUPTED);
-            });
+            }));
         }
         ModelAssembler.ModelUpdated last = null;
         boolean shifted = false;
@@ -117,6 +119,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         } finally {
             deleteRecursively(temp);
             progress.line(Files.exists(temp) ? "could not remove all of the temporary data in " + temp : "removed the temporary broker data and state in " + temp);
+            previous.forEach(Signal::handle);
             try {
                 Runtime.getRuntime().removeShutdownHook(removeOnExit);
             } catch (IllegalStateException shuttingDown) {
