@@ -36,7 +36,7 @@ final class BenchStepsCommand implements Callable<Integer> {
     @Option(names = "--tolerance", defaultValue = "0.01", description = "'at the floor': C2ST within this of the floor (default ${DEFAULT-VALUE})") double tolerance;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--quick", description = "a small subset (d 2,8; k 2,8; steps 25,100; exact score; 1000 samples) for a smoke run") boolean quick;
-    @Option(names = "--suite", split = ",", description = "instead: the quality suite's distributions (e.g. gmm,ring), fitted once, sampled by each --plans entry") List<String> suite;
+    @Option(names = "--suite", split = ",", description = "instead: the quality suite's distributions (e.g. gmm,ring, or separated:D:K), fitted once, sampled by each --plans entry (median of 3 timed runs after a warm-up)") List<String> suite;
     @Option(names = "--plans", split = ",", defaultValue = "ddpm:model:200,dpm2m:model:50",
             description = "with --suite: SAMPLER:GRID:STEPS plans (default ${DEFAULT-VALUE})") List<String> plans;
     @Option(names = "--out", description = "write the tables (Markdown) to this file and the plot beside it as a PNG of the same name") Path out;
@@ -90,7 +90,8 @@ final class BenchStepsCommand implements Callable<Integer> {
 
     private String suite(Progress progress) {
         for (String k : suite)
-            if (!Datasets.kinds().contains(k)) throw new IllegalArgumentException("unknown kind '" + k + "'; known kinds: " + String.join(", ", Datasets.kinds()));
+            if (!Datasets.kinds().contains(k) && !k.matches("separated:[1-9][0-9]*:[1-9][0-9]?"))
+                throw new IllegalArgumentException("unknown kind '" + k + "'; known kinds: " + String.join(", ", Datasets.kinds()) + ", separated:D:K");
         List<SamplingPlan> chosen = new ArrayList<>();
         for (String p : plans) {
             String[] parts = p.split(":");
