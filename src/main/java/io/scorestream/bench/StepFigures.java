@@ -90,9 +90,9 @@ public final class StepFigures {
     }
 
     public static String suiteTable(List<StepAblation.SuiteRow> rows) {
-        StringBuilder sb = new StringBuilder("| distribution | d | sampler on grid | levels | C2ST | floor | sample s (n = eval) |\n|---|---|---|---|---|---|---|\n");
+        StringBuilder sb = new StringBuilder("| distribution | d | sampler on grid | levels | C2ST | floor | sample wall s | sample CPU s |\n|---|---|---|---|---|---|---|---|\n");
         for (StepAblation.SuiteRow r : rows)
-            sb.append(String.format("| %s | %d | %s | %d | %.3f | %.3f | %.2f |%n", r.kind(), r.d(), r.plan(), r.levels(), r.accuracy(), r.floor(), r.seconds()));
+            sb.append(String.format("| %s | %d | %s | %d | %.3f | %.3f | %.2f | %.2f |%n", r.kind(), r.d(), r.plan(), r.levels(), r.accuracy(), r.floor(), r.seconds(), r.cpuSeconds()));
         return sb.toString();
     }
 

@@ -27,7 +27,7 @@ public final class DpmSolverSampler extends ReverseDiffusion {
     @Override public String name() { return stochastic ? "dpm2m-sde" : "dpm2m"; }
 
     /** Steps that reach the two-sample floor on the quality suite with a learned score (QUALITY.md). */
-    public static final int DEFAULT_STEPS = 50;
+    public static final int DEFAULT_STEPS = 40;
 
     @Override public int defaultSteps() { return DEFAULT_STEPS; }
 
@@ -47,25 +47,20 @@ public final class DpmSolverSampler extends ReverseDiffusion {
             double h = halfLogSnr(tLow) - halfLogSnr(tHigh);
             scoreFunction.score(tHigh, x, denoised);
             double[] d0 = denoised.data, xs = x.data;
-            double varHigh = sHigh * sHigh;
-            for (int i = 0; i < len; i++) d0[i] = (xs[i] + varHigh * d0[i]) / aHigh;
+            double varHigh = sHigh * sHigh, invAHigh = 1 / aHigh;
             // weight of the difference x̂₀ − x̂₀_prev in D; 0 on the first step (first order)
             double slope = Double.isNaN(previousStep) ? 0 : h / (2 * previousStep);
-            if (stochastic) {
-                double keep = sLow / sHigh * Math.exp(-h), pull = -aLow * Math.expm1(-2 * h);
-                double noise = sLow * Math.sqrt(-Math.expm1(-2 * h));
-                for (int i = 0; i < len; i++) {
-                    double extrapolated = d0[i] + slope * (d0[i] - previous[i]);
-                    xs[i] = keep * xs[i] + pull * extrapolated + noise * rng.nextGaussian();
-                }
-            } else {
-                double keep = sLow / sHigh, pull = -aLow * Math.expm1(-h);
-                for (int i = 0; i < len; i++) {
-                    double extrapolated = d0[i] + slope * (d0[i] - previous[i]);
-                    xs[i] = keep * xs[i] + pull * extrapolated;
-                }
+            // one pass per step: x̂₀ from the score, D, the update, and x̂₀ kept for the next step
+            double keep = stochastic ? sLow / sHigh * Math.exp(-h) : sLow / sHigh;
+            double pull = stochastic ? -aLow * Math.expm1(-2 * h) : -aLow * Math.expm1(-h);
+            double noise = stochastic ? sLow * Math.sqrt(-Math.expm1(-2 * h)) : 0;
+            for (int i = 0; i < len; i++) {
+                double x0 = (xs[i] + varHigh * d0[i]) * invAHigh;
+                double extrapolated = x0 + slope * (x0 - previous[i]);
+                previous[i] = x0;
+                double next = keep * xs[i] + pull * extrapolated;
+                xs[i] = stochastic ? next + noise * rng.nextGaussian() : next;
             }
-            System.arraycopy(d0, 0, previous, 0, len);
             previousStep = h;
         }
     }

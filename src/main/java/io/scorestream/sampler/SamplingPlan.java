@@ -11,7 +11,7 @@ import org.ejml.data.DMatrixRMaj;
  * ({@link Sampler#defaultSteps()}), or all the model's levels.
  */
 public record SamplingPlan(String sampler, GridSpec grid) {
-    /** The default: DPM-Solver++(2M) on the reverse SDE, on 50 of the model's own levels (QUALITY.md). */
+    /** The default: DPM-Solver++(2M) on the reverse SDE, on 40 of the model's own levels (QUALITY.md, PERFORMANCE.md §10). */
     public static final String DEFAULT_SAMPLER = "dpm2m-sde";
 
     public SamplingPlan {
