@@ -35,6 +35,7 @@ import java.util.concurrent.Callable;
                 BenchQualityCommand.class,
                 BenchStreamCommand.class,
                 BenchCostCommand.class,
+                BenchStepsCommand.class,
                 ScenarioCommand.class,
                 RunCommand.class,
                 DemoCommand.class,

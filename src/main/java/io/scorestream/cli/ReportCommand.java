@@ -10,6 +10,7 @@ import io.scorestream.report.ReportOptions;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,14 +32,14 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--truth", paramLabel = "FILE", description = "JSON of the true mixture (from generate-data): adds the score-error figure and truth metrics") Path truthFile;
     @Option(names = "--samples", paramLabel = "N", description = "generated samples (default: as many as the reference has)") Integer samples;
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "seed of the sampler and the metrics (default ${DEFAULT-VALUE})") long seed;
-    @Option(names = "--sampler", defaultValue = "ddpm", description = "ddpm, ei, ve or ode (default ${DEFAULT-VALUE})") String sampler;
+    @Mixin SamplingOptions sampling;
 
     @Override
     public Integer call() {
         // Every input is read and cross-checked before any slow work; nothing is written until the end.
         if (samples != null && samples < MIN_REFERENCE_ROWS)
             throw new IllegalArgumentException("--samples must be at least " + MIN_REFERENCE_ROWS + ", got " + samples);
-        ReportOptions options = ReportOptions.defaults().withSeed(seed).withSampler(sampler)
+        ReportOptions options = ReportOptions.defaults().withSeed(seed).withPlan(sampling.plan())
                 .withSamples(samples == null ? 0 : samples);
         Report.checkOutputDirectory(out);
         ScoreModel fitted = ModelFiles.load(model);

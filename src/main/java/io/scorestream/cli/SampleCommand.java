@@ -3,13 +3,13 @@ package io.scorestream.cli;
 import io.scorestream.io.CsvVectors;
 import io.scorestream.model.ModelFiles;
 import io.scorestream.model.ScoreModel;
-import io.scorestream.sampler.Sampler;
-import io.scorestream.schedule.GeometricSchedule;
+import io.scorestream.sampler.SamplingPlan;
 import io.scorestream.schedule.NoiseSchedule;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -23,24 +23,23 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--n", required = true, description = "number of samples") int n;
     @Option(names = "--out", required = true, description = "output CSV") Path out;
     @Option(names = "--seed", defaultValue = "0", description = "sampler seed (default ${DEFAULT-VALUE})") long seed;
-    @Option(names = "--sampler", defaultValue = "ddpm", description = "ddpm, ei, ve or ode (default ${DEFAULT-VALUE})") String sampler;
-    @Option(names = "--steps", description = "reverse steps on a geometric grid over the model's noise range (default: the model's own levels)") Integer steps;
+    @Mixin SamplingOptions sampling;
 
     @Override
     public Integer call() throws Exception {
         if (n < 1) throw new IllegalArgumentException("--n must be at least 1, got " + n);
-        if (steps != null && steps < 2) throw new IllegalArgumentException("--steps must be at least 2, got " + steps);
-        Sampler chosen = Sampler.named(sampler);
+        SamplingPlan plan = sampling.plan();
         ScoreModel fitted = ModelFiles.load(model);
-        NoiseSchedule grid = steps == null ? fitted.schedule()
-                : new GeometricSchedule(steps, fitted.schedule().minTime(), fitted.schedule().maxTime());
+        NoiseSchedule grid = plan.grid(fitted.schedule(), fitted.dimension());
         Progress progress = new Progress(spec);
-        DMatrixRMaj x = chosen.sample(fitted, grid, n, seed);
+        long start = System.nanoTime();
+        DMatrixRMaj x = plan.newSampler().sample(fitted, grid, n, seed);
+        double seconds = (System.nanoTime() - start) / 1e9;
         fitted.standardiser().inverse(x, x);
         for (int i = 0; i < x.getNumElements(); i++)
             if (!Double.isFinite(x.data[i])) throw new IllegalStateException("the sampler produced a non-finite value; no output written");
         CsvVectors.write(out, x);
-        progress.line(String.format("%d samples (%s, %d steps) written to %s", n, chosen.name(), grid.size(), out));
+        progress.line(String.format("%d samples (%s, %s grid of %d levels; sampling %.3f s) written to %s", n, plan.sampler(), plan.grid().kind(), grid.size(), seconds, out));
         return Main.OK;
     }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.scorestream.stream.ModelAssembler;
 import io.scorestream.stream.Partitioner;
+import io.scorestream.sampler.SamplingPlan;
 import io.scorestream.stream.ReaderRestarts;
 import io.scorestream.stream.SamplerActor;
 import org.ejml.data.DMatrixRMaj;
@@ -53,8 +54,10 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
     public interface Node {
         /** The newest model this node has, or null before the first. */
         ModelAssembler.ModelUpdated latest();
-        /** n samples from the newest model (no rows and version 0 when there is none). */
-        CompletionStage<SamplerActor.Generated> generate(int n, long seed, Duration timeout);
+        /** n samples from the newest model (no rows and version 0 when there is none); plan null: the node's configured one. */
+        CompletionStage<SamplerActor.Generated> generate(int n, long seed, SamplingPlan plan, Duration timeout);
+
+        default CompletionStage<SamplerActor.Generated> generate(int n, long seed, Duration timeout) { return generate(n, seed, null, timeout); }
         /** Records absorbed and dead-lettered so far. */
         CompletionStage<Partitioner.Progress> progress(Duration timeout);
     }
@@ -213,7 +216,7 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
             metrics.sampleRequest("no-model");
             return complete(problem(StatusCodes.SERVICE_UNAVAILABLE, "no model yet: the node is still warming up or waiting for records", asJson));
         }
-        CompletionStage<HttpResponse> response = node.generate(query.n(), query.seed(), settings.samplesTimeout()).handle((generated, failure) -> {
+        CompletionStage<HttpResponse> response = node.generate(query.n(), query.seed(), query.plan(), settings.samplesTimeout()).handle((generated, failure) -> {
             if (failure != null) {
                 metrics.sampleRequest("failed");
                 return problem(StatusCodes.SERVICE_UNAVAILABLE, "sampling failed: " + oneLine(failure), asJson);

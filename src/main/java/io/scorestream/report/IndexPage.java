@@ -32,7 +32,7 @@ final class IndexPage {
                 + (model.info().description().isEmpty() ? "" : "; " + model.info().description())});
         inputs.add(new String[]{"reference", (sources.reference() == null ? "" : sources.reference() + ": ")
                 + evaluation.referenceRows() + " samples"});
-        inputs.add(new String[]{"generated", generated + " samples, " + options.sampler() + " sampler on the model's levels, seed "
+        inputs.add(new String[]{"generated", generated + " samples, " + options.plan() + ", seed "
                 + options.seed() + " (saved as " + Report.GENERATED + ")"});
         if (evaluation.truth() != null)
             inputs.add(new String[]{"truth", (sources.truth() == null ? "" : sources.truth() + ": ")

@@ -6,7 +6,7 @@ import io.scorestream.io.InputException;
 import io.scorestream.metrics.Evaluation;
 import io.scorestream.mixture.GaussianMixture;
 import io.scorestream.model.ScoreModel;
-import io.scorestream.sampler.Sampler;
+import io.scorestream.schedule.NoiseSchedule;
 import org.ejml.data.DMatrixRMaj;
 
 import java.io.IOException;
@@ -76,9 +76,9 @@ public final class Report {
         checkOutputDirectory(outDir);
 
         int n = options.samples() > 0 ? options.samples() : reference.numRows;
-        Sampler sampler = Sampler.named(options.sampler());
-        say.accept(String.format("drawing %d samples (%s, %d levels)", n, sampler.name(), model.levelCount()));
-        DMatrixRMaj generated = sampler.sample(model, model.schedule(), n, options.seed());
+        NoiseSchedule grid = options.plan().grid(model.schedule(), d);
+        say.accept(String.format("drawing %d samples (%s, %s grid of %d levels)", n, options.sampler(), options.plan().grid().kind(), grid.size()));
+        DMatrixRMaj generated = options.plan().newSampler().sample(model, grid, n, options.seed());
         model.standardiser().inverse(generated, generated);
         for (int i = 0; i < generated.getNumElements(); i++)
             if (!Double.isFinite(generated.data[i])) throw new IllegalStateException("the sampler produced a non-finite value; no report written");

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * DDPM ancestral sampling with [LCW]'s update
  * {@code Y_{j−1} = (Y_j + (1 − α_j)·s_j(Y_j)) / √α_j + √(1 − α_j)·Z}, α_j = ᾱ_j/ᾱ_{j−1}.
  */
-public final class AncestralSampler extends ReverseDiffusion {
+public final class AncestralSampler extends OneStepSampler {
     @Override public String name() { return "ddpm"; }
 
     @Override

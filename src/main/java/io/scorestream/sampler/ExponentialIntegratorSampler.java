@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * {@code y ← e^{h}·y + 2(e^{h} − 1)·ŝ(y) + √(e^{2h} − 1)·z}; exact for the linear part.
  * On a Gaussian state this step multiplies by (2 − e^{h}), so it is split above h = 0.5.
  */
-public final class ExponentialIntegratorSampler extends ReverseDiffusion {
+public final class ExponentialIntegratorSampler extends OneStepSampler {
     @Override public String name() { return "ei"; }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * the predicted clean point to the lower level, {@code x ← a_lo·x̂₀ + s_lo·ε̂} with
  * ε̂ = −s_hi·score and x̂₀ = (x − s_hi·ε̂)/a_hi. Only the starting noise is random.
  */
-public final class ProbabilityFlowSampler extends ReverseDiffusion {
+public final class ProbabilityFlowSampler extends OneStepSampler {
     @Override public String name() { return "ode"; }
 
     @Override

@@ -13,17 +13,15 @@ import java.util.stream.IntStream;
  * each with its own random stream derived from (seed, chunk), so output does not depend on how
  * many threads ran it.
  *
- * <p>A sampler whose step is only stable for short steps declares {@link #maxStep()}; longer grid
- * steps are then split evenly, with the score evaluated at the intermediate times.
+ * <p>How a chunk goes from the top level to level 0 is {@link #descend}: one step per grid
+ * interval for the one-step samplers ({@link OneStepSampler}), a multistep recursion for
+ * {@link DpmSolverSampler}.
  */
 abstract class ReverseDiffusion implements Sampler {
     static final int CHUNK = 512;
 
-    /** Moves x (OU coordinates) from time tHigh to tLow; score holds the score at (tHigh, x). */
-    abstract void step(DMatrixRMaj x, DMatrixRMaj score, double tHigh, double tLow, SplittableRandom rng);
-
-    /** Longest stable step in OU time. */
-    double maxStep() { return Double.POSITIVE_INFINITY; }
+    /** Moves x (rows × d, OU coordinates, N(0, I) at the top level) down the grid to its level 0. */
+    abstract void descend(ScoreFunction scoreFunction, NoiseSchedule grid, DMatrixRMaj x, SplittableRandom rng);
 
     @Override
     public DMatrixRMaj sample(ScoreFunction scoreFunction, NoiseSchedule grid, int n, long seed) {
@@ -42,17 +40,7 @@ abstract class ReverseDiffusion implements Sampler {
             SplittableRandom rng = generators[c];
             DMatrixRMaj x = new DMatrixRMaj(rows, d);
             for (int i = 0; i < x.data.length; i++) x.data[i] = rng.nextGaussian();
-            DMatrixRMaj score = new DMatrixRMaj(rows, d);
-            for (int j = grid.size() - 1; j >= 1; j--) {
-                double high = grid.time(j), low = grid.time(j - 1);
-                int pieces = Math.max(1, (int) Math.ceil((high - low) / maxStep()));
-                for (int piece = 0; piece < pieces; piece++) {
-                    double from = high - (high - low) * piece / pieces;
-                    double to = piece == pieces - 1 ? low : high - (high - low) * (piece + 1) / pieces;
-                    scoreFunction.score(from, x, score);
-                    step(x, score, from, to, rng);
-                }
-            }
+            descend(scoreFunction, grid, x, rng);
             System.arraycopy(x.data, 0, out.data, first * d, rows * d);
         });
         return out;

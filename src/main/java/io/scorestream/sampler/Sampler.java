@@ -17,14 +17,26 @@ public interface Sampler {
     /** n points in the score function's coordinates; the same seed gives the same points. */
     DMatrixRMaj sample(ScoreFunction score, NoiseSchedule grid, int n, long seed);
 
-    /** ddpm (ancestral, [LCW]), ei (exponential integrator, [CKS]), ve ([GKL] Euler–Maruyama), ode (probability flow). */
+    /** Steps this sampler needs by default (on a grid without a count); 0: all the model's levels. */
+    default int defaultSteps() { return 0; }
+
+    /** Every name {@link #named} knows, in the order the help text lists them. */
+    java.util.List<String> NAMES = java.util.List.of("dpm2m", "dpm2m-sde", "ddpm", "ei", "ve", "ode");
+
+    /**
+     * dpm2m (DPM-Solver++(2M), probability flow), dpm2m-sde (the same on the reverse SDE), ddpm
+     * (ancestral, [LCW]), ei (exponential integrator, [CKS]), ve ([GKL] Euler–Maruyama), ode
+     * (first-order probability flow).
+     */
     static Sampler named(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "ddpm" -> new AncestralSampler();
             case "ei" -> new ExponentialIntegratorSampler();
             case "ve" -> new VarianceExplodingSampler();
             case "ode" -> new ProbabilityFlowSampler();
-            default -> throw new IllegalArgumentException("unknown sampler '" + name + "'; known samplers: ddpm, ei, ve, ode");
+            case "dpm2m" -> new DpmSolverSampler(false);
+            case "dpm2m-sde" -> new DpmSolverSampler(true);
+            default -> throw new IllegalArgumentException("unknown sampler '" + name + "'; known samplers: " + String.join(", ", NAMES));
         };
     }
 }

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * is kept in OU coordinates between steps.
  * In OU coordinates this step, like [CKS]'s, multiplies a Gaussian state by (2 − e^{h}); it is split above h = 0.5.
  */
-public final class VarianceExplodingSampler extends ReverseDiffusion {
+public final class VarianceExplodingSampler extends OneStepSampler {
     @Override public String name() { return "ve"; }
 
     @Override

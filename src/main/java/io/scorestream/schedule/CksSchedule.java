@@ -1,6 +1,7 @@
 package io.scorestream.schedule;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -21,12 +22,13 @@ public final class CksSchedule extends TimeGrid {
         if (!(delta > 0 && delta < 1)) throw new IllegalArgumentException("cks schedule needs 0 < delta < 1, got " + delta);
         List<Double> t = new ArrayList<>();
         double shrink = 1;
-        for (int l = 1; ; l++) {
+        while (true) {
             shrink /= 1 + kappa;
             if (shrink <= delta) break;
-            t.add(0, shrink);
+            t.add(shrink);
         }
-        t.add(0, delta);
+        t.add(delta);
+        Collections.reverse(t);
         int uniformSteps = (int) Math.ceil((horizon - 1) / kappa - 1e-9);
         double step = (horizon - 1) / uniformSteps;
         for (int i = 0; i <= uniformSteps; i++) t.add(1 + i * step);

@@ -17,10 +17,21 @@ public final class LcwSchedule extends TimeGrid {
         super("lcw", build(steps, c0, c1));
     }
 
+    /** The smallest T with c1·log T / T < 1. */
+    public static int minimumSteps(double c1) {
+        int t = 2;
+        while (c1 * Math.log(t) / t >= 1) t++;
+        return t;
+    }
+
     private static double[] build(int steps, double c0, double c1) {
         if (steps < 2) throw new IllegalArgumentException("lcw schedule needs at least 2 steps, got " + steps);
         if (!(c0 > 0) || !(c1 > 0)) throw new IllegalArgumentException("lcw schedule needs c0, c1 > 0");
         double c = c1 * Math.log(steps) / steps;
+        // ᾱ_{j−1} = ᾱ_j + c·ᾱ_j(1 − ᾱ_j) passes 1 (no noise left, then negative) once c·ᾱ_j ≥ 1
+        if (!(c < 1))
+            throw new IllegalArgumentException(String.format("lcw schedule needs c1·log T / T < 1 (with c1 = %s: T >= %d), got T = %d",
+                    c1, minimumSteps(c1), steps));
         double[] t = new double[steps];
         double alphaBar = Math.pow(steps, -c0);
         double u = 1 - alphaBar;

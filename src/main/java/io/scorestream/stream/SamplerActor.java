@@ -9,7 +9,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.scorestream.model.ScoreModel;
-import io.scorestream.sampler.Sampler;
+import io.scorestream.sampler.SamplingPlan;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ejml.data.DMatrixRMaj;
@@ -25,7 +25,10 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
 
     public sealed interface Command extends CborSerializable {}
 
-    public record Generate(int n, long seed, ActorRef<Generated> replyTo) implements Command {}
+    /** plan null: the actor's configured sampler and grid. */
+    public record Generate(int n, long seed, SamplingPlan plan, ActorRef<Generated> replyTo) implements Command {
+        public Generate(int n, long seed, ActorRef<Generated> replyTo) { this(n, seed, null, replyTo); }
+    }
 
     /** Rows in data units; modelVersion 0 and no rows when no model exists yet. */
     public record Generated(DMatrixRMaj rows, long modelVersion) implements CborSerializable {}
@@ -33,7 +36,7 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     private record NewModel(ModelAssembler.ModelUpdated update) implements Command {}
     private enum Tick implements Command { INSTANCE }
 
-    private final Sampler sampler;
+    private final SamplingPlan plan;
     private final double publishPerSecond;
     private final Producer<byte[], byte[]> producer;   // null when not publishing
     private final String topic;
@@ -43,18 +46,18 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     private double owed;
 
     /** A sampler that follows this node's newest model; publishes to topic when publishPerSecond > 0. */
-    public static Behavior<Command> create(ActorRef<ModelFollower.Command> follower, String samplerName, double publishPerSecond,
+    public static Behavior<Command> create(ActorRef<ModelFollower.Command> follower, SamplingPlan plan, double publishPerSecond,
                                            Producer<byte[], byte[]> producer, String topic, Function<double[], byte[]> encoder) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             follower.tell(new ModelFollower.Subscribe(ctx.messageAdapter(ModelAssembler.ModelUpdated.class, NewModel::new)));
-            return new SamplerActor(ctx, timers, Sampler.named(samplerName), publishPerSecond, producer, topic, encoder);
+            return new SamplerActor(ctx, timers, plan, publishPerSecond, producer, topic, encoder);
         }));
     }
 
-    private SamplerActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, Sampler sampler, double publishPerSecond,
+    private SamplerActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, SamplingPlan plan, double publishPerSecond,
                          Producer<byte[], byte[]> producer, String topic, Function<double[], byte[]> encoder) {
         super(ctx);
-        this.sampler = sampler;
+        this.plan = plan;
         this.publishPerSecond = publishPerSecond;
         this.producer = producer;
         this.topic = topic;
@@ -77,7 +80,7 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
             m.replyTo().tell(new Generated(new DMatrixRMaj(0, 0), 0));
             return this;
         }
-        m.replyTo().tell(new Generated(generate(m.n(), m.seed()), model.info().version()));
+        m.replyTo().tell(new Generated(generate(m.n(), m.seed(), m.plan() == null ? plan : m.plan()), model.info().version()));
         return this;
     }
 
@@ -87,7 +90,7 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
         int n = (int) owed;
         if (n == 0) return this;
         owed -= n;
-        DMatrixRMaj rows = generate(n, ++tickSeed);
+        DMatrixRMaj rows = generate(n, ++tickSeed, plan);
         double[] row = new double[rows.numCols];
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows.data, i * rows.numCols, row, 0, rows.numCols);
@@ -97,8 +100,8 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
         return this;
     }
 
-    private DMatrixRMaj generate(int n, long seed) {
-        DMatrixRMaj x = sampler.sample(model, model.schedule(), n, seed);
+    private DMatrixRMaj generate(int n, long seed, SamplingPlan with) {
+        DMatrixRMaj x = with.sample(model, model.schedule(), n, seed);
         model.standardiser().inverse(x, x);
         return x;
     }

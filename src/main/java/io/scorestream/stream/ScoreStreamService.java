@@ -1,5 +1,6 @@
 package io.scorestream.stream;
 
+import io.scorestream.sampler.SamplingPlan;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -45,7 +46,7 @@ public final class ScoreStreamService implements AutoCloseable {
         Config http = config.getConfig("scorestream.http");
         this.http = !http.getBoolean("enabled") ? null : NodeHttpServer.start(system, NodeHttpServer.Settings.from(http), new NodeHttpServer.Node() {
             @Override public ModelAssembler.ModelUpdated latest() { return latest.get(); }
-            @Override public CompletionStage<SamplerActor.Generated> generate(int n, long seed, Duration timeout) { return generateAsync(n, seed, timeout); }
+            @Override public CompletionStage<SamplerActor.Generated> generate(int n, long seed, SamplingPlan plan, Duration timeout) { return generateAsync(n, seed, plan, timeout); }
             @Override public CompletionStage<Partitioner.Progress> progress(Duration timeout) { return progressAsync(timeout); }
         }, metrics, new TopicOffsets(settings.kafkaProperties(), settings.samplesTopic()),
                 new RecentRecords(settings.kafkaProperties(), settings.samplesTopic(), settings.format(), settings.maxRecordBytes()));
@@ -118,13 +119,13 @@ public final class ScoreStreamService implements AutoCloseable {
 
     /** n samples from the newest model (no rows while there is none yet). */
     public SamplerActor.Generated generate(int n, long seed, Duration timeout) {
-        return await(generateAsync(n, seed, timeout), timeout);
+        return await(generateAsync(n, seed, null, timeout), timeout);
     }
 
-    private CompletionStage<SamplerActor.Generated> generateAsync(int n, long seed, Duration timeout) {
+    private CompletionStage<SamplerActor.Generated> generateAsync(int n, long seed, SamplingPlan plan, Duration timeout) {
         return AskPattern.<ScoreStreamNode.Command, ActorRef<SamplerActor.Command>>ask(
                         system, ScoreStreamNode.GetSampler::new, timeout, system.scheduler())
-                .thenCompose(sampler -> AskPattern.ask(sampler, replyTo -> new SamplerActor.Generate(n, seed, replyTo), timeout, system.scheduler()));
+                .thenCompose(sampler -> AskPattern.ask(sampler, replyTo -> new SamplerActor.Generate(n, seed, plan, replyTo), timeout, system.scheduler()));
     }
 
     /** Records absorbed and dead-lettered so far (not only as of the last model). */

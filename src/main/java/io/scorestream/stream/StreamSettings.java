@@ -2,6 +2,7 @@ package io.scorestream.stream;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
+import io.scorestream.sampler.SamplingPlan;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                              int warmUpSamples, int batchSize, Duration batchMaxWait, long modelEverySamples, Duration modelMaxAge,
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
-                             double publishPerSecond, String sampler, Duration minBackoff, Duration maxBackoff) {
+                             double publishPerSecond, SamplingPlan sampler, Duration minBackoff, Duration maxBackoff) {
 
     /** Settings from the configuration; a missing or mistyped key is an IllegalArgumentException naming it. */
     public static StreamSettings from(Config root) {
@@ -41,11 +42,24 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getInt("learning.recent-window"), c.getInt("learning.level-bands"), c.getInt("learning.levels"),
                 c.getInt("learning.degree"), c.getLong("learning.seed"), Path.of(c.getString("snapshot-dir")),
                 c.getString("snapshot-topic"), c.getDuration("cluster.band-timeout"), c.getDuration("cluster.batch-timeout"),
-                c.getDouble("sampler.publish-per-second"), c.getString("sampler.sampler"),
+                c.getDouble("sampler.publish-per-second"), samplingPlan(c.getConfig("sampler")),
                 c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"));
         s.validate();
         return s;
     }
+
+    /** sampler.sampler, .grid, .steps (0: the sampler's default) and the grid constants, each optional but the first two. */
+    private static SamplingPlan samplingPlan(Config c) {
+        try {
+            int steps = c.hasPath("steps") ? c.getInt("steps") : 0;
+            return SamplingPlan.of(c.getString("sampler"), c.getString("grid"), steps == 0 ? null : steps,
+                    optional(c, "c0"), optional(c, "c1"), optional(c, "kappa"), optional(c, "delta"), optional(c, "epsilon"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("scorestream.sampler: " + e.getMessage(), e);
+        }
+    }
+
+    private static Double optional(Config c, String key) { return c.hasPath(key) ? c.getDouble(key) : null; }
 
     private void validate() {
         require(format.equals("csv") || format.equals("json"), "scorestream.input.format must be csv or json, got " + format);

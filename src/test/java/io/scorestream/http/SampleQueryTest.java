@@ -2,6 +2,9 @@ package io.scorestream.http;
 
 import org.junit.jupiter.api.Test;
 
+import io.scorestream.sampler.SamplingPlan;
+import io.scorestream.schedule.GridSpec;
+
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -36,6 +39,31 @@ class SampleQueryTest {
         assertTrue(refused(Map.of("n", "10", "seed", "1e3")).contains("seed"));
         assertTrue(refused(Map.of("n", "x".repeat(500))).length() < 200, "echoes the bad value shortened");
         assertTrue(refused(Map.of("n", "1\n2")).contains("'1?2'"));
+    }
+
+    @Test
+    void samplerAndGridAsSampleHasThem() throws Exception {
+        assertNull(parse(Map.of("n", "10")).plan(), "none given: the node's configured plan");
+        SampleQuery q = parse(Map.of("n", "10", "sampler", "ddpm", "grid", "lcw", "steps", "60", "c0", "2.5", "c1", "11"));
+        assertEquals(new SamplingPlan("ddpm", GridSpec.of("lcw").withSteps(60).withLcw(2.5, 11)), q.plan());
+        assertEquals(new SamplingPlan("ve", GridSpec.of("gkl").withKappa(0.2).withEpsilon(0.05)),
+                parse(Map.of("n", "5", "sampler", "ve", "grid", "gkl", "kappa", "0.2", "epsilon", "0.05")).plan());
+        assertEquals(new SamplingPlan(SamplingPlan.DEFAULT_SAMPLER, GridSpec.of("cks").withDelta(1e-4)),
+                parse(Map.of("n", "5", "grid", "cks", "delta", "1e-4")).plan());
+        assertEquals(new SamplingPlan("ddpm", GridSpec.of("model")), parse(Map.of("n", "5", "sampler", "ddpm")).plan());
+    }
+
+    @Test
+    void refusesSamplerAndGridItCannotUse() {
+        assertTrue(refused(Map.of("n", "10", "sampler", "heun")).contains("unknown sampler 'heun'"));
+        assertTrue(refused(Map.of("n", "10", "grid", "karras")).contains("unknown grid 'karras'"));
+        assertTrue(refused(Map.of("n", "10", "steps", "many")).contains("steps must be a whole number"));
+        assertTrue(refused(Map.of("n", "10", "steps", "1")).contains("at least 2"));
+        assertTrue(refused(Map.of("n", "10", "grid", "lcw", "steps", "20")).contains("T >= 36"));
+        assertTrue(refused(Map.of("n", "10", "grid", "gkl", "c0", "2")).contains("c0 applies to the lcw grid only"));
+        assertTrue(refused(Map.of("n", "10", "grid", "cks", "kappa", "NaN")).contains("kappa must be a finite number"));
+        assertTrue(refused(Map.of("n", "10", "grid", "cks", "kappa", "0.1", "steps", "40")).contains("not both"));
+        assertTrue(refused(Map.of("n", "10", "sampler", "x".repeat(500))).length() < 200, "echoes the bad value shortened");
     }
 
     @Test

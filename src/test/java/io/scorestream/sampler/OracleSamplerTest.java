@@ -4,6 +4,8 @@ import io.scorestream.metrics.TwoSampleMetrics;
 import io.scorestream.mixture.ExactScore;
 import io.scorestream.mixture.GaussianMixture;
 import io.scorestream.schedule.GeometricSchedule;
+import io.scorestream.schedule.GridSpec;
+import io.scorestream.schedule.NoiseSchedule;
 import io.scorestream.testing.Mixtures;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,10 +40,37 @@ class OracleSamplerTest {
     @Test
     void everySamplerReachesTheFloorWith200Levels() {
         GeometricSchedule grid = new GeometricSchedule(200, 2e-6, 10);
-        for (String name : new String[]{"ddpm", "ei", "ve", "ode"}) {
+        for (String name : Sampler.NAMES) {
             double acc = accuracy(Sampler.named(name).sample(new ExactScore(truth), grid, N, 3));
             assertTrue(acc - floor < 0.03, String.format("%s: accuracy %.3f, floor %.3f", name, acc, floor));
         }
+    }
+
+    /**
+     * Each paper's sampler on its paper's grid, and the second-order solver on a quarter of the
+     * default levels, at the step counts the documentation states (QUALITY.md, step-count ablation).
+     */
+    @Test
+    void eachSamplerOnItsGridReachesTheFloorAtItsStatedStepCount() {
+        GeometricSchedule levels = new GeometricSchedule(200, 2e-6, 10);
+        String[][] pairs = {{"ddpm", "lcw", "100"}, {"ve", "gkl", "100"}, {"ei", "cks", "100"},
+                {"dpm2m-sde", "model", "40"}, {"dpm2m", "model", "40"}, {"ddpm", "model", "200"}};
+        for (String[] p : pairs) {
+            SamplingPlan plan = new SamplingPlan(p[0], GridSpec.of(p[1]).withSteps(Integer.parseInt(p[2])));
+            NoiseSchedule grid = plan.grid(levels, 2);
+            assertTrue(grid.size() <= Integer.parseInt(p[2]) && grid.size() > Integer.parseInt(p[2]) * 0.9, plan + ": " + grid.size() + " levels");
+            double acc = accuracy(plan.newSampler().sample(new ExactScore(truth), grid, N, 3));
+            assertTrue(acc - floor < 0.02, String.format("%s: accuracy %.3f, floor %.3f", plan, acc, floor));
+        }
+    }
+
+    /** The second-order solver is what makes the quarter possible: ancestral sampling on the same 25 levels is not at the floor. */
+    @Test
+    void theSecondOrderSolverBeatsAncestralSamplingOnFewLevels() {
+        NoiseSchedule grid = GridSpec.of("model").withSteps(25).on(new GeometricSchedule(200, 2e-6, 10), 2);
+        double ddpm = accuracy(Sampler.named("ddpm").sample(new ExactScore(truth), grid, N, 3));
+        double dpm = accuracy(Sampler.named("dpm2m-sde").sample(new ExactScore(truth), grid, N, 3));
+        assertTrue(ddpm - dpm > 0.01 && dpm - floor < 0.02, String.format("25 levels: ddpm %.3f, dpm2m-sde %.3f, floor %.3f", ddpm, dpm, floor));
     }
 
     @Test

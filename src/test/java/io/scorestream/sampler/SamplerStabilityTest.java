@@ -21,7 +21,7 @@ class SamplerStabilityTest {
     void highDegreeModelsSampleFinitePointsWithEverySampler() {
         DMatrixRMaj data = Mixtures.separatedIsotropic().sample(4000, new SplittableRandom(1), null);
         ScoreModel model = Fitter.fit(data, FitOptions.defaults().withDegree(4).withLevels(100), null);
-        for (String name : new String[]{"ddpm", "ei", "ve", "ode"}) {
+        for (String name : Sampler.NAMES) {
             DMatrixRMaj x = Sampler.named(name).sample(model, model.schedule(), 3000, 2);
             for (int i = 0; i < x.getNumElements(); i++)
                 assertTrue(Double.isFinite(x.data[i]) && Math.abs(x.data[i]) < 20, name + ": sample value " + x.data[i]);
@@ -34,7 +34,7 @@ class SamplerStabilityTest {
         GaussianMixture truth = Mixtures.separatedIsotropic().standardised(new double[]{4, 4}, new double[]{4, 4});
         GeometricSchedule grid = new GeometricSchedule(200, 2e-6, 10);
         double reference = meanLogLikelihood(truth, truth.sample(4000, new SplittableRandom(9), null));
-        for (String name : new String[]{"ddpm", "ei", "ve", "ode"}) {
+        for (String name : Sampler.NAMES) {
             DMatrixRMaj x = Sampler.named(name).sample(new ExactScore(truth), grid, 4000, 3);
             assertTrue(Mixtures.weightError(truth, x) < 0.03, name + ": weight error " + Mixtures.weightError(truth, x));
             // Starting noise left unmoved scores about −4 here; the truth's own samples about −1.35.

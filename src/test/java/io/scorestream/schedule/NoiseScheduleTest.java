@@ -45,6 +45,65 @@ class NoiseScheduleTest {
     @Test
     void lcwNeedsItsConstantsRatio() {
         assertThrows(IllegalArgumentException.class, () -> new LcwSchedule(1));
+        // c1·log T / T ≥ 1 would push ᾱ past 1: refused with the smallest T that works
+        var e = assertThrows(IllegalArgumentException.class, () -> new LcwSchedule(35));
+        assertTrue(e.getMessage().contains("T >= 36"), e.getMessage());
+        assertEquals(36, new LcwSchedule(36).size());
+        assertEquals(36, LcwSchedule.minimumSteps(10));
+    }
+
+    @Test
+    void lcwWithOtherConstantsFollowsTheSameRecursion() {
+        int steps = 80;
+        double c0 = 3, c1 = 12, c = c1 * Math.log(steps) / steps;
+        GridSpec spec = GridSpec.of("lcw").withSteps(steps).withLcw(c0, c1);
+        NoiseSchedule lcw = spec.on(new GeometricSchedule(10, 1e-3, 5), 4);
+        assertEquals(Math.pow(steps, -c0), lcw.alphaBar(steps - 1), 1e-15);
+        for (int j = steps - 1; j >= 1; j--) {
+            double next = lcw.alphaBar(j), want = 1 - (next + c * next * (1 - next));
+            assertEquals(want, -Math.expm1(-2 * lcw.time(j - 1)), 1e-9 * want + 1e-15, "level " + (j - 1));
+        }
+    }
+
+    @Test
+    void modelGridTakesEvenlySpacedLevelsWithBothEnds() {
+        GeometricSchedule levels = new GeometricSchedule(200, 2e-6, 10);
+        NoiseSchedule sub = GridSpec.of("model").withSteps(50).on(levels, 3);
+        assertEquals(50, sub.size());
+        assertEquals(levels.time(0), sub.time(0), 0.0);
+        assertEquals(levels.time(199), sub.time(49), 0.0);
+        for (int j = 0; j < 50; j++) assertEquals(levels.time((int) Math.round(j * 199.0 / 49)), sub.time(j), 0.0, "a trained level, bit for bit");
+        assertSame(levels, GridSpec.of("model").on(levels, 3), "no count: the levels themselves");
+        assertSame(levels, GridSpec.of("model").withSteps(500).on(levels, 3), "more than there are: all of them");
+    }
+
+    @Test
+    void gklAndCksFromAStepCountUseTheirPaperEndsAndAtMostThatManyLevels() {
+        GeometricSchedule levels = new GeometricSchedule(200, 2e-6, 10);
+        int d = 8;
+        double eps = GridSpec.DEFAULT_EPSILON;
+        for (int steps : new int[]{25, 100, 400}) {
+            NoiseSchedule gkl = GridSpec.of("gkl").withSteps(steps).on(levels, d);
+            assertTrue(gkl.size() <= steps && gkl.size() >= steps - 3, "gkl: " + gkl.size() + " for " + steps);
+            // τ₁ = ε²σ₀²/(2√d) with σ₀ = 1; τ_max = (E|x|² + d)/ε² with E|x|² = d (standardised)
+            assertEquals(eps * eps / (2 * Math.sqrt(d)), gkl.veVariance(0), 1e-12);
+            assertEquals(2.0 * d / (eps * eps), gkl.veVariance(gkl.size() - 1), 1e-6);
+            NoiseSchedule cks = GridSpec.of("cks").withSteps(steps).on(levels, d);
+            assertTrue(cks.size() <= steps && cks.size() >= steps - 3, "cks: " + cks.size() + " for " + steps);
+            assertEquals(GridSpec.DEFAULT_DELTA, cks.time(0), 1e-18);
+            assertEquals(Math.log(Math.sqrt(d) / eps), cks.maxTime(), 1e-12, "T = log(R/ε), R = √d");
+        }
+        NoiseSchedule fixed = GridSpec.of("gkl").withKappa(0.2).on(levels, d);
+        assertEquals(GklSchedule.forData(eps, 1, d, d, 0.2), fixed, "an explicit κ is used as given");
+    }
+
+    @Test
+    void gridSpecRejectsWhatNoGridCanUse() {
+        assertThrows(IllegalArgumentException.class, () -> GridSpec.of("karras"));
+        assertThrows(IllegalArgumentException.class, () -> GridSpec.of("gkl").withKappa(1.0));
+        assertThrows(IllegalArgumentException.class, () -> GridSpec.of("cks").withDelta(0));
+        assertThrows(IllegalArgumentException.class, () -> GridSpec.of("gkl").withEpsilon(1.5));
+        assertThrows(IllegalArgumentException.class, () -> GridSpec.of("model").withSteps(1));
     }
 
     @Test

@@ -129,6 +129,7 @@ class MessageSerializationTest {
                 Enum.valueOf(nested(Partitioner.class, "ModelAgeTick").asSubclass(Enum.class), "INSTANCE"),
                 privateMessage(Partitioner.class, "IngestorsFound", Set.of(testKit.<Ingestor.Command>createTestProbe("ingestor").getRef())),
                 new SamplerActor.Generate(64, -9, ref("generated")),
+                new SamplerActor.Generate(64, -9, new io.scorestream.sampler.SamplingPlan("ve", io.scorestream.schedule.GridSpec.of("gkl").withKappa(0.2)), ref("generated")),
                 new SamplerActor.Generated(rows, 5),
                 new SamplerActor.Generated(new DMatrixRMaj(0, 0), 0),
                 privateMessage(SamplerActor.class, "NewModel", updated),

@@ -1,0 +1,106 @@
+package io.scorestream.bench;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToIntFunction;
+
+/** The step-count ablation as Markdown tables and a plot of the steps needed against d and against k. */
+public final class StepFigures {
+    private StepFigures() {}
+
+    /** Every run: C2ST and its floor, TV ≥, weight error, per (score, d, k, pair, steps). */
+    public static String runsTable(List<StepAblation.Row> rows) {
+        StringBuilder sb = new StringBuilder("| score | d | k | sampler:grid | steps | levels | C2ST | floor | gap | TV ≥ | weight err | floor weight err | eval n | s |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (StepAblation.Row r : rows)
+            sb.append(String.format("| %s | %d | %d | %s | %d | %d | %.3f | %.3f | %+.3f | %.3f | %.4f | %.4f | %d | %.1f |%n", r.score(), r.d(), r.k(), r.pair(),
+                    r.steps(), r.levels(), r.accuracy(), r.floor(), r.accuracy() - r.floor(), r.tvLowerBound(), r.weightError(), r.floorWeightError(),
+                    r.evalSize(), r.seconds()));
+        return sb.toString();
+    }
+
+    /** Steps needed to come within tolerance of the floor, one row per (score, pair, k) with a column per d, and per (score, pair, d) with a column per k. */
+    public static String stepsNeededTables(List<StepAblation.Row> rows, double tolerance) {
+        List<Integer> dims = distinct(rows, StepAblation.Row::d), ks = distinct(rows, StepAblation.Row::k);
+        StringBuilder sb = new StringBuilder("Steps needed against d (a column per d; \">N\": not within " + tolerance + " of the floor at any step count tried):\n\n");
+        sb.append("| score | sampler:grid | k |");
+        dims.forEach(d -> sb.append(" d=").append(d).append(" |"));
+        sb.append("\n|---|---|---|").append("---|".repeat(dims.size())).append('\n');
+        int max = rows.stream().mapToInt(StepAblation.Row::steps).max().orElse(0);
+        for (String score : distinctScores(rows))
+            for (StepAblation.Pair pair : distinctPairs(rows))
+                for (int k : ks) {
+                    sb.append("| ").append(score).append(" | ").append(pair).append(" | ").append(k).append(" |");
+                    for (int d : dims) sb.append(' ').append(cell(rows, score, d, k, pair, tolerance, max)).append(" |");
+                    sb.append('\n');
+                }
+        sb.append("\nSteps needed against k (a column per k):\n\n| score | sampler:grid | d |");
+        ks.forEach(k -> sb.append(" k=").append(k).append(" |"));
+        sb.append("\n|---|---|---|").append("---|".repeat(ks.size())).append('\n');
+        for (String score : distinctScores(rows))
+            for (StepAblation.Pair pair : distinctPairs(rows))
+                for (int d : dims) {
+                    sb.append("| ").append(score).append(" | ").append(pair).append(" | ").append(d).append(" |");
+                    for (int k : ks) sb.append(' ').append(cell(rows, score, d, k, pair, tolerance, max)).append(" |");
+                    sb.append('\n');
+                }
+        return sb.toString();
+    }
+
+    private static String cell(List<StepAblation.Row> rows, String score, int d, int k, StepAblation.Pair pair, double tolerance, int max) {
+        boolean any = rows.stream().anyMatch(r -> r.score().equals(score) && r.d() == d && r.k() == k && r.pair().equals(pair));
+        if (!any) return "–";
+        int needed = StepAblation.stepsNeeded(rows, score, d, k, pair, tolerance);
+        return needed < 0 ? ">" + max : Integer.toString(needed);
+    }
+
+    /** Steps needed against d (k at its largest), one line per (score, pair); a pair that never reaches the floor is drawn at 2× the largest count. */
+    public static byte[] plot(List<StepAblation.Row> rows, double tolerance) throws IOException {
+        List<Integer> dims = distinct(rows, StepAblation.Row::d), ks = distinct(rows, StepAblation.Row::k);
+        int k = ks.get(ks.size() - 1);
+        int max = rows.stream().mapToInt(StepAblation.Row::steps).max().orElse(1);
+        XYChart chart = new XYChartBuilder().width(900).height(560)
+                .title("Steps to come within " + tolerance + " of the two-sample floor, k = " + k + " (drawn at " + 2 * max + ": never)")
+                .xAxisTitle("dimension d").yAxisTitle("steps needed").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        for (String score : distinctScores(rows))
+            for (StepAblation.Pair pair : distinctPairs(rows)) {
+                List<Double> x = new ArrayList<>(), y = new ArrayList<>();
+                for (int d : dims) {
+                    boolean any = rows.stream().anyMatch(r -> r.score().equals(score) && r.d() == d && r.k() == k && r.pair().equals(pair));
+                    if (!any) continue;
+                    int needed = StepAblation.stepsNeeded(rows, score, d, k, pair, tolerance);
+                    x.add((double) d);
+                    y.add((double) (needed < 0 ? 2 * max : needed));
+                }
+                if (x.isEmpty()) continue;
+                XYSeries s = chart.addSeries(score + " " + pair, x, y);
+                s.setMarker(SeriesMarkers.CIRCLE);
+            }
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    public static String suiteTable(List<StepAblation.SuiteRow> rows) {
+        StringBuilder sb = new StringBuilder("| distribution | d | sampler on grid | levels | C2ST | floor | sample wall s | sample CPU s |\n|---|---|---|---|---|---|---|---|\n");
+        for (StepAblation.SuiteRow r : rows)
+            sb.append(String.format("| %s | %d | %s | %d | %.3f | %.3f | %.2f | %.2f |%n", r.kind(), r.d(), r.plan(), r.levels(), r.accuracy(), r.floor(), r.seconds(), r.cpuSeconds()));
+        return sb.toString();
+    }
+
+    private static List<Integer> distinct(List<StepAblation.Row> rows, ToIntFunction<StepAblation.Row> f) {
+        return rows.stream().mapToInt(f).distinct().sorted().boxed().toList();
+    }
+
+    private static List<String> distinctScores(List<StepAblation.Row> rows) { return rows.stream().map(StepAblation.Row::score).distinct().toList(); }
+
+    private static List<StepAblation.Pair> distinctPairs(List<StepAblation.Row> rows) { return rows.stream().map(StepAblation.Row::pair).distinct().toList(); }
+}

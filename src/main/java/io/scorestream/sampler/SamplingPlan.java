@@ -1,0 +1,72 @@
+package io.scorestream.sampler;
+
+import io.scorestream.model.ScoreFunction;
+import io.scorestream.schedule.GridSpec;
+import io.scorestream.schedule.NoiseSchedule;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * A sampler and the grid it runs on: what {@code sample}, {@code report}, {@code /samples} and the
+ * sampler actor are configured with. A grid without a step count gets the sampler's own default
+ * ({@link Sampler#defaultSteps()}), or all the model's levels.
+ */
+public record SamplingPlan(String sampler, GridSpec grid) {
+    /** The default: DPM-Solver++(2M) on the reverse SDE, on 40 of the model's own levels (QUALITY.md, PERFORMANCE.md §10). */
+    public static final String DEFAULT_SAMPLER = "dpm2m-sde";
+
+    public SamplingPlan {
+        Sampler.named(sampler);   // fails with the list of known samplers
+    }
+
+    public static SamplingPlan defaults() { return new SamplingPlan(DEFAULT_SAMPLER, GridSpec.of("model")); }
+
+    /**
+     * A plan from options as a user typed them (null: not given): each paper constant is accepted
+     * only with the grid it belongs to, κ not together with a step count.
+     */
+    public static SamplingPlan of(String sampler, String grid, Integer steps, Double c0, Double c1, Double kappa, Double delta, Double epsilon) {
+        GridSpec spec = GridSpec.of(grid == null ? "model" : grid);
+        String kind = spec.kind();
+        if (steps != null) {
+            if (steps < 2) throw new IllegalArgumentException("steps must be at least 2, got " + steps);
+            spec = spec.withSteps(steps);
+        }
+        if (c0 != null || c1 != null) {
+            only(kind, c0 != null ? "c0" : "c1", "lcw");
+            spec = spec.withLcw(c0 != null ? c0 : spec.c0(), c1 != null ? c1 : spec.c1());
+        }
+        if (kappa != null) {
+            only(kind, "kappa", "gkl", "cks");
+            if (steps != null) throw new IllegalArgumentException("give kappa or steps for the " + kind + " grid, not both (kappa sets the step count)");
+            spec = spec.withKappa(kappa);
+        }
+        if (delta != null) {
+            only(kind, "delta", "cks");
+            spec = spec.withDelta(delta);
+        }
+        if (epsilon != null) {
+            only(kind, "epsilon", "gkl", "cks");
+            spec = spec.withEpsilon(epsilon);
+        }
+        return new SamplingPlan(sampler == null ? DEFAULT_SAMPLER : sampler, spec);
+    }
+
+    private static void only(String kind, String constant, String... grids) {
+        if (!java.util.Arrays.asList(grids).contains(kind))
+            throw new IllegalArgumentException(constant + " applies to the " + String.join(" or ", grids) + " grid only, not " + kind);
+    }
+
+    public Sampler newSampler() { return Sampler.named(sampler); }
+
+    /** The grid for a model trained on levels, in dimension d. */
+    public NoiseSchedule grid(NoiseSchedule levels, int dimension) {
+        return grid.withDefaultSteps(newSampler().defaultSteps()).on(levels, dimension);
+    }
+
+    /** n points in the score's (standardised) coordinates. */
+    public DMatrixRMaj sample(ScoreFunction score, NoiseSchedule levels, int n, long seed) {
+        return newSampler().sample(score, grid(levels, score.dimension()), n, seed);
+    }
+
+    @Override public String toString() { return sampler + " on " + grid; }
+}

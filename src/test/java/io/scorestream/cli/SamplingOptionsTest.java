@@ -1,0 +1,139 @@
+package io.scorestream.cli;
+
+import io.scorestream.io.CsvVectors;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** sample's and report's sampler and grid options, each through the command line; bench-steps on a tiny run. */
+class SamplingOptionsTest {
+    @TempDir static Path dir;
+    static Path data, model;
+    static double[] dataMean;
+
+    @BeforeAll
+    static void fitASmallModel() {
+        data = dir.resolve("data.csv");
+        model = dir.resolve("m.model");
+        assertEquals(0, CliRun.of("generate-data", "--kind", "gmm", "--n", "3000", "--out", data.toString(), "--seed", "1").exitCode());
+        CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--levels", "60");
+        assertEquals(0, fit.exitCode(), fit.err());
+        dataMean = mean(CsvVectors.read(data));
+    }
+
+    static double[] mean(DMatrixRMaj x) {
+        double[] m = new double[x.numCols];
+        for (int i = 0; i < x.getNumElements(); i++) m[i % x.numCols] += x.data[i] / x.numRows;
+        return m;
+    }
+
+    /** Runs sample with the extra options; returns the level count its progress line reports, after checking the rows. */
+    static int levels(String grid, String... extra) throws IOException {
+        Path out = dir.resolve("gen-" + grid + ".csv");
+        String[] base = {"sample", "--model", model.toString(), "--n", "1500", "--out", out.toString(), "--seed", "3", "--grid", grid};
+        String[] args = Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        CliRun run = CliRun.of(args);
+        assertEquals(0, run.exitCode(), run.err());
+        Matcher m = Pattern.compile("\\((\\S+), (\\S+) grid of (\\d+) levels").matcher(run.err());
+        assertTrue(m.find(), run.err());
+        assertEquals(grid, m.group(2), run.err());
+        DMatrixRMaj x = CsvVectors.read(out);
+        assertEquals(1500, x.numRows);
+        // gmm's modes sit at (±4, ±4) with weights 0.1..0.4: samples from noise that never moved would average 0 and spread ±1
+        double[] mean = mean(x);
+        for (int j = 0; j < mean.length; j++) assertEquals(dataMean[j], mean[j], 0.4, grid + " coordinate " + j + " mean");
+        return Integer.parseInt(m.group(3));
+    }
+
+    @Test
+    void everyGridThroughTheCommandLine() throws IOException {
+        assertEquals(40, levels("model"), "dpm2m-sde's default: 40 of the model's levels");
+        assertEquals(60, levels("model", "--sampler", "ddpm"), "ddpm's default: all the model's levels");
+        assertEquals(12, levels("model", "--steps", "12", "--sampler", "dpm2m"));
+        assertEquals(30, levels("geometric", "--steps", "30", "--sampler", "ode"));
+        assertEquals(80, levels("lcw", "--steps", "80", "--sampler", "ddpm"));
+        assertEquals(120, levels("lcw", "--steps", "120", "--c0", "3", "--c1", "14", "--sampler", "ddpm"));
+        assertTrue(levels("gkl", "--steps", "70", "--sampler", "ve") <= 70);
+        int coarse = levels("gkl", "--kappa", "0.3", "--epsilon", "0.05", "--sampler", "ve");
+        int fine = levels("gkl", "--kappa", "0.1", "--epsilon", "0.05", "--sampler", "ve");
+        assertTrue(fine > 2 * coarse, "kappa sets the step count: " + coarse + " vs " + fine);
+        assertTrue(levels("cks", "--steps", "60", "--sampler", "ei") <= 60);
+        int early = levels("cks", "--kappa", "0.2", "--delta", "1e-3", "--sampler", "ei");
+        int late = levels("cks", "--kappa", "0.2", "--delta", "1e-6", "--sampler", "ei");
+        // (1+κ)^{−ℓ} from 1 to δ: ln(1000)/ln(1.2) more levels for three more decades of δ
+        assertEquals(Math.log(1000) / Math.log(1.2), late - early, 1.01);
+    }
+
+    @Test
+    void badGridOptionsAreOneLine() {
+        Path out = dir.resolve("bad.csv");
+        String[][] cases = {
+                {"unknown grid 'fancy'", "--grid", "fancy"},
+                {"c0 applies to the lcw grid only", "--grid", "gkl", "--c0", "3"},
+                {"c1 applies to the lcw grid only", "--c1", "3"},
+                {"kappa applies to the gkl or cks grid only", "--grid", "lcw", "--kappa", "0.1"},
+                {"not both", "--grid", "gkl", "--kappa", "0.1", "--steps", "20"},
+                {"gkl needs kappa < 1", "--grid", "gkl", "--kappa", "1.5"},
+                {"delta must be in (0, 1)", "--grid", "cks", "--delta", "2"},
+                {"delta applies to the cks grid only", "--grid", "gkl", "--delta", "0.001"},
+                {"epsilon applies to the gkl or cks grid only", "--grid", "geometric", "--epsilon", "0.1"},
+                {"T >= 36", "--grid", "lcw", "--steps", "25"},
+                {"steps must be at least 2", "--grid", "geometric", "--steps", "1"},
+                {"unknown sampler 'heun'", "--sampler", "heun"},
+        };
+        for (String[] c : cases) {
+            String[] base = {"sample", "--model", model.toString(), "--n", "10", "--out", out.toString()};
+            String[] args = Arrays.copyOf(base, base.length + c.length - 1);
+            System.arraycopy(c, 1, args, base.length, c.length - 1);
+            String line = CliRun.of(args).singleErrorLine();
+            assertTrue(line.startsWith("scorestream sample: ") && line.contains(c[0]), c[0] + " → " + line);
+            assertFalse(Files.exists(out), Arrays.toString(c));
+        }
+    }
+
+    @Test
+    void reportSamplesOnTheChosenGrid() throws IOException {
+        Path out = dir.resolve("report");
+        CliRun run = CliRun.of("report", "--model", model.toString(), "--reference", data.toString(), "--out", out.toString(),
+                "--samples", "300", "--sampler", "ddpm", "--grid", "lcw", "--steps", "50", "--c1", "9");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("ddpm, lcw grid of 50 levels"), run.err());
+        assertTrue(Files.readString(out.resolve("index.html")).contains("ddpm on lcw/50"));
+        String line = CliRun.of("report", "--model", model.toString(), "--reference", data.toString(), "--out", dir.resolve("r2").toString(),
+                "--grid", "cks", "--c0", "1").singleErrorLine();
+        assertTrue(line.contains("c0 applies to the lcw grid only"), line);
+    }
+
+    @Test
+    void benchStepsRunsATinyAblationAndTheSuiteComparison() throws IOException {
+        Path table = dir.resolve("steps.md");
+        CliRun run = CliRun.of("bench-steps", "--dims", "2", "--components", "2", "--steps", "10,40", "--pairs", "dpm2m:model,ddpm:lcw",
+                "--score", "exact", "--eval", "600", "--out", table.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("| exact | dpm2m:model | 2 |"), run.out());
+        assertTrue(run.err().contains("ddpm:lcw 10 steps: no grid"), "lcw below its smallest T is reported, not fatal: " + run.err());
+        assertTrue(Files.readString(table).contains("Steps needed against k"));
+        assertTrue(Files.size(dir.resolve("steps.png")) > 1000, "the plot beside the table");
+
+        CliRun suite = CliRun.of("bench-steps", "--suite", "gmm", "--plans", "dpm2m-sde:model:20", "--train", "2000", "--eval", "500");
+        assertEquals(0, suite.exitCode(), suite.err());
+        assertTrue(suite.out().contains("| gmm | 2 | dpm2m-sde on model/20 | 20 |"), suite.out());
+
+        for (String[] bad : new String[][]{{"--pairs", "ddpm"}, {"--score", "oracle"}, {"--components", "1"}, {"--suite", "gmm", "--plans", "ddpm:model"}}) {
+            String[] args = Arrays.copyOf(new String[]{"bench-steps"}, 1 + bad.length);
+            System.arraycopy(bad, 0, args, 1, bad.length);
+            assertTrue(CliRun.of(args).singleErrorLine().startsWith("scorestream bench-steps: "), Arrays.toString(bad));
+        }
+    }
+}
