@@ -36,7 +36,7 @@ final class SampleCommand implements Callable<Integer> {
                 : new GeometricSchedule(steps, fitted.schedule().minTime(), fitted.schedule().maxTime());
         Progress progress = new Progress(spec);
         DMatrixRMaj x = chosen.sample(fitted, grid, n, seed);
-        fitted.standardiser().inverse(x, x);
+        fitted.toData(x);
         for (int i = 0; i < x.getNumElements(); i++)
             if (!Double.isFinite(x.data[i])) throw new IllegalStateException("the sampler produced a non-finite value; no output written");
         CsvVectors.write(out, x);

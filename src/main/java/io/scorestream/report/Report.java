@@ -79,7 +79,7 @@ public final class Report {
         Sampler sampler = Sampler.named(options.sampler());
         say.accept(String.format("drawing %d samples (%s, %d levels)", n, sampler.name(), model.levelCount()));
         DMatrixRMaj generated = sampler.sample(model, model.schedule(), n, options.seed());
-        model.standardiser().inverse(generated, generated);
+        model.toData(generated);
         for (int i = 0; i < generated.getNumElements(); i++)
             if (!Double.isFinite(generated.data[i])) throw new IllegalStateException("the sampler produced a non-finite value; no report written");
 

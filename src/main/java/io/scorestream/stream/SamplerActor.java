@@ -99,7 +99,7 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
 
     private DMatrixRMaj generate(int n, long seed) {
         DMatrixRMaj x = sampler.sample(model, model.schedule(), n, seed);
-        model.standardiser().inverse(x, x);
+        model.toData(x);
         return x;
     }
 }

@@ -2,6 +2,7 @@ package io.scorestream.stream;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
+import io.scorestream.columns.ColumnOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,8 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                              int warmUpSamples, int batchSize, Duration batchMaxWait, long modelEverySamples, Duration modelMaxAge,
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
-                             double publishPerSecond, String sampler, Duration minBackoff, Duration maxBackoff) {
+                             double publishPerSecond, String sampler, Duration minBackoff, Duration maxBackoff,
+                             ColumnOptions columns) {
 
     /** Settings from the configuration; a missing or mistyped key is an IllegalArgumentException naming it. */
     public static StreamSettings from(Config root) {
@@ -42,9 +44,23 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getInt("learning.degree"), c.getLong("learning.seed"), Path.of(c.getString("snapshot-dir")),
                 c.getString("snapshot-topic"), c.getDuration("cluster.band-timeout"), c.getDuration("cluster.batch-timeout"),
                 c.getDouble("sampler.publish-per-second"), c.getString("sampler.sampler"),
-                c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"));
+                c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"), columns(c));
         s.validate();
         return s;
+    }
+
+    /** scorestream.columns: transform, types (learn|none), point-mass-share, overrides ["COLUMN=SPEC", …]. */
+    private static ColumnOptions columns(Config c) {
+        String types = c.getString("columns.types").toLowerCase(Locale.ROOT);
+        require(types.equals("learn") || types.equals("none"), "scorestream.columns.types must be learn or none, got " + types);
+        try {
+            return ColumnOptions.DEFAULTS.withTransform(ColumnOptions.parseTransform(c.getString("columns.transform")))
+                    .withLearnTypes(types.equals("learn"))
+                    .withPointMassShare(c.getDouble("columns.point-mass-share"))
+                    .withOverrides(c.getStringList("columns.overrides"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("scorestream.columns: " + e.getMessage());
+        }
     }
 
     private void validate() {
