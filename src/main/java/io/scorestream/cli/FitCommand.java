@@ -48,6 +48,8 @@ final class FitCommand implements Callable<Integer> {
         Progress progress = new Progress(spec);
         DMatrixRMaj data = CsvVectors.read(input);
         if (data.numRows < 2) throw InputException.in(input, "need at least 2 samples to fit, found " + data.numRows);
+        for (int column : options.columns().overrides().keySet())
+            if (column >= data.numCols) throw InputException.in(input, "--column override for column " + (column + 1) + ", but the data has " + data.numCols + " columns");
         progress.line(String.format("%d samples of dimension %d from %s", data.numRows, data.numCols, input));
         ScoreModel fitted = Fitter.fit(data, options, progress::line);
         ModelFiles.save(model, fitted);

@@ -16,23 +16,33 @@ import java.io.IOException;
  * what lets the lattice and point masses be read off it.
  */
 public final class ColumnSketches {
-    /** KLL accuracy parameter: normalised rank error about 0.3 %, well below the 1 % point-mass share. */
+    /** KLL accuracy parameter at least: normalised rank error about 0.3 %, well below the 1 % point-mass share. */
     public static final int K = 1024;
+    /** The largest accuracy parameter KLL takes. */
+    private static final int MAX_K = 65_535;
 
     private final KllDoublesSketch[] sketches;
     private final long[] count;
     private final double[] mean, squares;
 
-    public ColumnSketches(int dimension) {
+    public ColumnSketches(int dimension) { this(dimension, K); }
+
+    /**
+     * Sketches of accuracy k. A KLL sketch that has seen at most k values has compacted nothing: it
+     * is exact, and deterministic — its compactions flip coins from the library's own unseeded
+     * generator, so only a sketch of more than k values can differ from run to run.
+     */
+    public ColumnSketches(int dimension, int k) {
         sketches = new KllDoublesSketch[dimension];
-        for (int j = 0; j < dimension; j++) sketches[j] = KllDoublesSketch.newHeapInstance(K);
+        for (int j = 0; j < dimension; j++) sketches[j] = KllDoublesSketch.newHeapInstance(k);
         count = new long[dimension];
         mean = new double[dimension];
         squares = new double[dimension];
     }
 
+    /** Sketches of rows, exact (and so the same on every run) up to 65 535 rows. */
     public static ColumnSketches of(DMatrixRMaj rows) {
-        ColumnSketches s = new ColumnSketches(rows.numCols);
+        ColumnSketches s = new ColumnSketches(rows.numCols, Math.max(K, Math.min(MAX_K, rows.numRows)));
         s.update(rows);
         return s;
     }
@@ -88,7 +98,7 @@ public final class ColumnSketches {
     }
 
     public static ColumnSketches read(DataInputStream in) throws IOException {
-        ColumnSketches s = new ColumnSketches(in.readInt());
+        ColumnSketches s = new ColumnSketches(in.readInt(), 8);   // each sketch is replaced by the stored one
         for (int j = 0; j < s.sketches.length; j++) {
             s.count[j] = in.readLong();
             s.mean[j] = in.readDouble();

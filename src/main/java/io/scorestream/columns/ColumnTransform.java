@@ -62,7 +62,7 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
         int plain = 0;
         for (int i = 0; i < distinct.values().length; i++) if (!isAtom(type, distinct.values()[i])) plain++;
         int keepEvery = Math.max(1, (plain + MAX_KNOTS - 1) / MAX_KNOTS);
-        knots.add(new double[]{min - h / 2, 0});
+        knots.add(new double[]{min - h / 2, TAIL});   // the ends at ±4.75 latent, so that min and max map back exactly
         int seenPlain = 0;
         for (int i = 0; i < distinct.values().length; i++) {
             double v = distinct.values()[i], low = distinct.before(i) / n, high = distinct.cumulative()[i] / n;
@@ -74,7 +74,7 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
                 knots.add(new double[]{v, (low + high) / 2});
             }
         }
-        knots.add(new double[]{max + h / 2, 1});
+        knots.add(new double[]{max + h / 2, 1 - TAIL});
         List<double[]> clean = new ArrayList<>();
         for (double[] k : knots) {
             if (!clean.isEmpty()) {

@@ -1,9 +1,6 @@
 package io.scorestream.stream;
 
 import io.scorestream.columns.TypedData;
-import io.scorestream.learn.ScoreLearner;
-import io.scorestream.learn.StructurePlanner;
-import io.scorestream.model.ModelStructure;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.testing.SharedKafka;
 import org.ejml.data.DMatrixRMaj;
@@ -44,23 +41,8 @@ class ColumnTypesStreamingTest {
         assertNull(TypedData.firstOffType(generated));
         assertEquals(TypedData.zeroShare(data), TypedData.zeroShare(generated), 0.04);
 
-        // The batch learner on the first warm-up rows' plan (transforms included), keys = offsets.
-        StreamSettings s = StreamSettings.from(h.config(Map.of("scorestream.learning.levels", 100)));
-        DMatrixRMaj first = new DMatrixRMaj(s.warmUpSamples(), 3);
-        System.arraycopy(data.data, 0, first.data, 0, first.getNumElements());
-        ModelStructure structure = StructurePlanner.plan(first, Partitioner.planOptions(s, first.numRows, 3), null);
-        assertArrayEquals(structure.columns().toBytes(), streamed.columns().toBytes(), "the same frozen transforms");
-        ScoreLearner batch = new ScoreLearner(structure, s.seed(), s.forgetting(), 1e-4);
-        long[] positions = new long[data.numRows];
-        for (int i = 0; i < positions.length; i++) positions[i] = IngestStream.position(0, i);
-        batch.absorb(data, positions);
-        ScoreModel expected = batch.solve();
-        for (int j = 0; j < expected.levelCount(); j++)
-            for (int c = 0; c < expected.level(j).structure().cells(); c++) {
-                double[] want = expected.level(j).coefficients(c).data, got = streamed.level(j).coefficients(c).data;
-                for (int i = 0; i < want.length; i++)
-                    assertEquals(want[i], got[i], 1e-8 * (1 + Math.abs(want[i])), "level " + j + " cell " + c);
-            }
+        // The batch learner on the first warm-up rows' plan (transforms included) gives the streamed model.
+        StreamingSystemTest.assertStreamGaveTheBatchModel(h, data, streamed);
     }
 
     @Test
