@@ -5,12 +5,6 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 import org.ejml.data.DMatrixRMaj;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-
-import static io.scorestream.model.Framing.readArray;
-import static io.scorestream.model.Framing.writeArray;
 
 /**
  * The columns section of a model: per column the monotone transform onto the diffusion's latent
@@ -126,61 +120,6 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         z ^= z >>> 31;
         return (z >>> 11) * 0x1.0p-53;
-    }
-
-    public void write(DataOutputStream out) throws IOException {
-        out.writeInt(transforms.length);
-        for (int j = 0; j < transforms.length; j++) {
-            ColumnTransform t = transforms[j];
-            out.writeByte(t.kind().ordinal());
-            out.writeDouble(t.mean());
-            out.writeDouble(t.scale());
-            out.writeDouble(t.step());
-            writeArray(out, t.knotX());
-            writeArray(out, t.knotU());
-            writeArray(out, t.atoms());
-            writeArray(out, t.atomLow());
-            writeArray(out, t.atomHigh());
-            ColumnType c = types.type(j);
-            out.writeDouble(c.lower());
-            out.writeDouble(c.upper());
-            out.writeDouble(c.step());
-            out.writeDouble(c.origin());
-            out.writeInt(c.decimals());
-            writeArray(out, c.atoms());
-            writeArray(out, c.atomShares());
-        }
-    }
-
-    /** The section as {@link #write} writes it: equal bytes, equal columns. */
-    public byte[] toBytes() {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            write(out);
-        } catch (IOException e) {
-            throw new IllegalStateException("in-memory write failed", e);
-        }
-        return bytes.toByteArray();
-    }
-
-    public static Columns read(DataInputStream in, int dimension) throws IOException {
-        int d = in.readInt();
-        if (d != dimension) throw new IOException("columns section has " + d + " columns, the model " + dimension);
-        ColumnTransform[] transforms = new ColumnTransform[d];
-        ColumnType[] types = new ColumnType[d];
-        for (int j = 0; j < d; j++) {
-            int kind = in.readByte();
-            if (kind < 0 || kind >= ColumnTransform.Kind.values().length) throw new IOException("unknown column transform kind " + kind);
-            double mean = in.readDouble(), scale = in.readDouble(), step = in.readDouble();
-            double[] knotX = readArray(in, -1), knotU = readArray(in, knotX.length);
-            double[] atoms = readArray(in, -1), low = readArray(in, atoms.length), high = readArray(in, atoms.length);
-            transforms[j] = new ColumnTransform(ColumnTransform.Kind.values()[kind], mean, scale, step, knotX, knotU, atoms, low, high);
-            double lower = in.readDouble(), upper = in.readDouble(), typeStep = in.readDouble(), origin = in.readDouble();
-            int decimals = in.readInt();
-            double[] typeAtoms = readArray(in, -1);
-            types[j] = new ColumnType(lower, upper, typeStep, origin, decimals, typeAtoms, readArray(in, typeAtoms.length));
-        }
-        return new Columns(transforms, new ColumnTypes(types));
     }
 
     /** One line for all columns: how many of each transform, lattices, bounds, point masses. */

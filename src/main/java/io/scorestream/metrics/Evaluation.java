@@ -59,7 +59,7 @@ public record Evaluation(int dimension, int generatedRows, int referenceRows, Tw
             lines.add(new Line("MMD² (bandwidth " + compact(bandwidths[i]) + ")", number(mmd2[i])));
         lines.add(new Line("energy distance", number(r.energyDistance())));
         lines.add(new Line("sliced Wasserstein-1", number(r.slicedWasserstein())));
-        lines.add(new Line("off-type share", number(offTypeShare) + "   (generated values off the reference's column lattice or range)"));
+        lines.add(new Line("off-type share", number(offTypeShare) + "   (generated values off the lattice or range of the reference columns)"));
         return lines;
     }
 

@@ -43,7 +43,7 @@ public final class ModelTopicCodec {
 
     public static List<Chunk> encode(ScoreModel model) {
         List<Chunk> out = new ArrayList<>();
-        out.add(new Chunk(COLUMNS_KEY, record(model, COLUMNS_RECORD, o -> model.columns().write(o))));
+        out.add(new Chunk(COLUMNS_KEY, record(model, COLUMNS_RECORD, o -> ColumnsCodec.write(o, model.columns()))));
         int d = model.dimension();
         for (int j = 0; j < model.levelCount(); j++) {
             LevelStructure s = model.level(j).structure();
@@ -109,7 +109,7 @@ public final class ModelTopicCodec {
                 int d = in.readInt();
                 byte kind = in.readByte();
                 if (kind == COLUMNS_RECORD) {
-                    Columns columns = Columns.read(in, d);
+                    Columns columns = ColumnsCodec.read(in, d);
                     versions.computeIfAbsent(info.version(), k -> new Version(info)).columns[0] = columns;
                     return;
                 }

@@ -29,7 +29,7 @@ public final class StructureCodec {
         int d = s.dimension();
         out.writeLong(s.version());
         out.writeInt(d);
-        s.columns().write(out);
+        ColumnsCodec.write(out, s.columns());
         out.writeUTF(s.schedule().name());
         out.writeInt(s.levelCount());
         writeArray(out, s.schedule().times());
@@ -69,7 +69,7 @@ public final class StructureCodec {
     public static ModelStructure read(DataInputStream in, CellReader cells) throws IOException {
         long version = in.readLong();
         int d = in.readInt();
-        Columns columns = Columns.read(in, d);
+        Columns columns = ColumnsCodec.read(in, d);
         String scheduleName = in.readUTF();
         int levels = in.readInt();
         TimeGrid schedule = new TimeGrid(scheduleName, readArray(in, levels));

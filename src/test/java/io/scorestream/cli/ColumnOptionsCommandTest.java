@@ -81,6 +81,17 @@ class ColumnOptionsCommandTest {
     }
 
     @Test
+    void aModelFileOfTheFormatBeforeColumnTypesIsRefusedInOneLine() throws IOException {
+        fitAndSample("old");
+        byte[] bytes = Files.readAllBytes(dir.resolve("old.model"));
+        java.nio.ByteBuffer.wrap(bytes, 8, 4).putInt(1);   // the format version after the 8 magic bytes
+        Path old = dir.resolve("v1.model");
+        Files.write(old, bytes);
+        String line = CliRun.of("sample", "--model", old.toString(), "--n", "5", "--out", dir.resolve("v1.csv").toString()).singleErrorLine();
+        assertTrue(line.contains("v1.model") && line.contains("format version 1 is not supported") && line.contains("version 2"), line);
+    }
+
+    @Test
     void badColumnOptionsAreOneLineAndExitTwo() {
         Path m = dir.resolve("bad.model");
         String[][] bad = {{"--transform", "log"}, {"--column-types", "guess"}, {"--point-mass-share", "0"}, {"--column", "x=integer"},

@@ -1,5 +1,6 @@
 package io.scorestream.columns;
 
+import io.scorestream.model.ColumnsCodec;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -144,10 +145,10 @@ class ColumnsTest {
     @Test
     void theSectionRoundTripsBitForBit() throws IOException {
         Columns columns = Columns.learn(DATA, ColumnOptions.DEFAULTS);
-        byte[] bytes = columns.toBytes();
-        Columns back = Columns.read(new DataInputStream(new ByteArrayInputStream(bytes)), 3);
-        assertArrayEquals(bytes, back.toBytes());
-        assertThrows(IOException.class, () -> Columns.read(new DataInputStream(new ByteArrayInputStream(bytes)), 4));
+        byte[] bytes = ColumnsCodec.toBytes(columns);
+        Columns back = ColumnsCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)), 3);
+        assertArrayEquals(bytes, ColumnsCodec.toBytes(back));
+        assertThrows(IOException.class, () -> ColumnsCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)), 4));
     }
 
     @Test

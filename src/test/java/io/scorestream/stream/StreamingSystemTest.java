@@ -1,5 +1,6 @@
 package io.scorestream.stream;
 
+import io.scorestream.model.ColumnsCodec;
 import io.scorestream.data.Datasets;
 import io.scorestream.learn.LearnerState;
 import io.scorestream.learn.ScoreLearner;
@@ -114,7 +115,7 @@ class StreamingSystemTest {
         DMatrixRMaj first = new DMatrixRMaj(s.warmUpSamples(), d);
         System.arraycopy(data.data, 0, first.data, 0, first.getNumElements());
         ModelStructure structure = StructurePlanner.plan(first, Partitioner.planOptions(s, first.numRows, d), null);
-        assertArrayEquals(structure.columns().toBytes(), streamed.columns().toBytes(), "the same frozen column transforms and types");
+        assertArrayEquals(ColumnsCodec.toBytes(structure.columns()), ColumnsCodec.toBytes(streamed.columns()), "the same frozen column transforms and types");
         ScoreLearner batch = new ScoreLearner(structure, s.seed(), s.forgetting(), 1e-4);
         long[] positions = new long[data.numRows];
         for (int i = 0; i < positions.length; i++) positions[i] = IngestStream.position(0, i);
