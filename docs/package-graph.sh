@@ -35,6 +35,7 @@ library() {
     io.prometheus.*) echo "Prometheus client" ;;
     org.knowm.xchart.*) echo "XChart" ;;
     org.apache.commons.math3.*) echo "Commons Math" ;;
+    org.apache.datasketches.*) echo "Apache DataSketches" ;;
     org.slf4j.*) echo "SLF4J" ;;
     *) ;;
   esac

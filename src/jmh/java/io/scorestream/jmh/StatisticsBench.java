@@ -62,7 +62,7 @@ public class StatisticsBench {
         CellFeatureMap map = ls.features()[0];
         double[] work = map.newWork();
         DMatrixRMaj xs = Fixture.mixture(d, rows, 5);
-        f.structure.standardiser().forward(xs, xs);
+        f.structure.columns().forward(xs, null, 0, xs);
         for (int r = 0; r < rows; r++) map.map(xs.data, r * d, phiM.data, r * p, work);
         yM = new DMatrixRMaj(rows, d);
         for (int i = 0; i < yM.data.length; i++) yM.data[i] = rng.nextGaussian();
@@ -76,7 +76,7 @@ public class StatisticsBench {
         workspace = new LevelAccumulator.Workspace();
         batch = Fixture.rows(f.data, 0, BATCH);
         DMatrixRMaj standard = new DMatrixRMaj(BATCH, d);
-        f.structure.standardiser().forward(batch, standard);
+        f.structure.columns().forward(batch, null, 0, standard);
         x0 = standard.data;
         learner.absorb(f.data, 0);       // realistic statistics for the solve
         solver = new RidgeSolver(p, f.options.ridge());

@@ -38,7 +38,7 @@ public class SamplerBench {
         tLow = model.schedule().time(LEVEL - 1);
         // Points distributed as x_t at the level: a·x₀ + s·z on standardised data.
         x = Fixture.rows(f.data, 0, ReverseDiffusion.CHUNK);
-        model.standardiser().forward(x, x);
+        model.columns().forward(x, null, 0, x);
         double a = Math.exp(-tHigh), s = Math.sqrt(-Math.expm1(-2 * tHigh));
         for (int i = 0; i < x.data.length; i++) x.data[i] = a * x.data[i] + s * rng.nextGaussian();
         score = new DMatrixRMaj(x.numRows, d);

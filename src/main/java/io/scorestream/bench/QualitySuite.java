@@ -46,16 +46,16 @@ public final class QualitySuite {
             double fit = seconds(t0);
             t0 = System.nanoTime();
             DMatrixRMaj generated = Sampler.named("ddpm").sample(model, model.schedule(), evalSize, seed + 3);
-            model.standardiser().inverse(generated, generated);
+            model.toData(generated);
             rows.add(row(kind, d, "ScoreStream", generated, reference, truth, fit, seconds(t0), seed));
             progress.accept(String.format("%s: ScoreStream fit %.1f s", kind, fit));
 
             if (truth != null) {
                 // Same standardisation, sampler and grid as the learned model: only the score differs.
-                GaussianMixture standardised = truth.standardised(model.standardiser().mean(), model.standardiser().scale());
+                GaussianMixture standardised = truth.standardised(model.columns().affineMaps()[0], model.columns().affineMaps()[1]);
                 t0 = System.nanoTime();
                 DMatrixRMaj oracle = Sampler.named("ddpm").sample(new ExactScore(standardised), model.schedule(), evalSize, seed + 3);
-                model.standardiser().inverse(oracle, oracle);
+                model.toData(oracle);
                 rows.add(row(kind, d, "oracle score, same sampler", oracle, reference, truth, 0, seconds(t0), seed));
             }
 

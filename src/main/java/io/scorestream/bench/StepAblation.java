@@ -92,7 +92,7 @@ public final class StepAblation {
                 long t0 = System.nanoTime();
                 DMatrixRMaj x = plan.newSampler().sample(score, grid, n, seed + 4);
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                if (model != null) model.standardiser().inverse(x, x);
+                if (model != null) model.toData(x);
                 double acc = finite(x) ? TwoSampleMetrics.compare(x, reference, seed).classifierAccuracy() : 1.0;
                 Row row = new Row(scoreName, d, truth.size(), pair, t, grid.size(), acc, floor, Math.max(0, 2 * acc - 1),
                         finite(x) ? truth.weightError(x) : 1.0, floorWeights, n, seconds);
@@ -152,7 +152,7 @@ public final class StepAblation {
                 }
                 java.util.Arrays.sort(seconds);
                 java.util.Arrays.sort(cpu);
-                model.standardiser().inverse(x, x);
+                model.toData(x);
                 double acc = finite(x) ? TwoSampleMetrics.compare(x, data[1], seed).classifierAccuracy() : 1.0;
                 rows.add(new SuiteRow(kind, model.dimension(), plan.toString(), grid.size(), acc, floor, seconds[1], cpu[1]));
                 progress.accept(String.format("%s: %s (%d levels) C2ST %.3f, floor %.3f, %.2f s (%.2f s of CPU)", kind, plan, grid.size(), acc, floor, seconds[1], cpu[1]));

@@ -83,6 +83,7 @@ final class EvalCommand implements Callable<Integer> {
         array(root.putArray("mmd2"), r.mmd2());
         root.put("energyDistance", r.energyDistance());
         root.put("slicedWasserstein", r.slicedWasserstein());
+        root.put("offTypeShare", f.offTypeShare());
         if (f.truth() != null) {
             Evaluation.TruthFindings t = f.truth();
             ObjectNode truth = root.putObject("truth");

@@ -1,5 +1,6 @@
 package io.scorestream.cli;
 
+import io.scorestream.columns.ColumnOptions;
 import io.scorestream.io.CsvVectors;
 import io.scorestream.io.InputException;
 import io.scorestream.learn.FitOptions;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "fit", description = "Learn a score model from a CSV of samples (one per line).",
@@ -34,12 +36,20 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--cover-radius", description = "cover radius in units of the level's noise (default 1)") Double coverRadius;
     @Option(names = "--reservoir", description = "samples used to plan the partitions (default 4096)") Integer reservoir;
 
+    // Columns: transforms and value types, learned from the data unless overridden.
+    @Option(names = "--transform", description = "per-column transform: auto (default; quantile map for skewed, heavy-tailed or point-mass columns, affine otherwise), affine or quantile") String transform;
+    @Option(names = "--column-types", description = "learn (default): generated values go onto each column's lattice, range and point masses; none: raw values") String columnTypes;
+    @Option(names = "--point-mass-share", description = "share of rows at one value that makes it a point mass (default 0.01)") Double pointMassShare;
+    @Option(names = "--column", description = "override a column's type, COLUMN=SPEC (columns from 1; SPEC: real, integer, step=H, min=A, max=B, unbounded, affine, quantile, comma-separated); repeatable") List<String> columnOverrides;
+
     @Override
     public Integer call() throws Exception {
         FitOptions options = options();
         Progress progress = new Progress(spec);
         DMatrixRMaj data = CsvVectors.read(input);
         if (data.numRows < 2) throw InputException.in(input, "need at least 2 samples to fit, found " + data.numRows);
+        for (int column : options.columns().overrides().keySet())
+            if (column >= data.numCols) throw InputException.in(input, "--column override for column " + (column + 1) + ", but the data has " + data.numCols + " columns");
         progress.line(String.format("%d samples of dimension %d from %s", data.numRows, data.numCols, input));
         ScoreModel fitted = Fitter.fit(data, options, progress::line);
         ModelFiles.save(model, fitted);
@@ -57,7 +67,21 @@ final class FitCommand implements Callable<Integer> {
         if (ridge != null) o = o.withRidge(ridge);
         if (coverRadius != null) o = o.withCoverRadius(coverRadius);
         if (reservoir != null) o = o.withReservoir(reservoir);
+        o = o.withColumns(columnOptions());
         o.resolve(1, 1_000_000); // validate before reading a possibly large file
         return o;
+    }
+
+    private ColumnOptions columnOptions() {
+        ColumnOptions c = ColumnOptions.DEFAULTS;
+        if (transform != null) c = c.withTransform(ColumnOptions.parseTransform(transform));
+        if (columnTypes != null) {
+            if (!columnTypes.equalsIgnoreCase("learn") && !columnTypes.equalsIgnoreCase("none"))
+                throw new IllegalArgumentException("--column-types must be learn or none, got '" + columnTypes + "'");
+            c = c.withLearnTypes(columnTypes.equalsIgnoreCase("learn"));
+        }
+        if (pointMassShare != null) c = c.withPointMassShare(pointMassShare);
+        if (columnOverrides != null) c = c.withOverrides(columnOverrides);
+        return c;
     }
 }

@@ -35,7 +35,7 @@ final class SampleCommand implements Callable<Integer> {
         long start = System.nanoTime();
         DMatrixRMaj x = plan.newSampler().sample(fitted, grid, n, seed);
         double seconds = (System.nanoTime() - start) / 1e9;
-        fitted.standardiser().inverse(x, x);
+        fitted.toData(x);
         for (int i = 0; i < x.getNumElements(); i++)
             if (!Double.isFinite(x.data[i])) throw new IllegalStateException("the sampler produced a non-finite value; no output written");
         CsvVectors.write(out, x);

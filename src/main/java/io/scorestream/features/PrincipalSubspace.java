@@ -13,6 +13,15 @@ import java.util.Arrays;
  */
 public record PrincipalSubspace(DMatrixRMaj directions, double[] variances) {
 
+    /** The mean of each column of points (a centre for {@link #of} over all rows). */
+    public static double[] columnMeans(DMatrixRMaj points) {
+        int n = points.numRows, d = points.numCols;
+        double[] mean = new double[d];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) mean[j] += points.data[i * d + j];
+        for (int j = 0; j < d; j++) mean[j] /= Math.max(n, 1);
+        return mean;
+    }
+
     /** Directions (r×d, rows) of the second-moment matrix of rows[] of points about centre. */
     public static PrincipalSubspace of(DMatrixRMaj points, int[] rows, int count, double[] centre, int rank) {
         int d = points.numCols;

@@ -1,7 +1,6 @@
 package io.scorestream.http;
 
 import io.scorestream.features.PrincipalSubspace;
-import io.scorestream.model.Standardiser;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -18,7 +17,7 @@ public record DashboardData(long modelVersion, long absorbed, long deadLettered,
     /** Projects both sets on incoming's top two principal directions (incoming must have rows). */
     static double[][][] project(DMatrixRMaj incoming, DMatrixRMaj generated) {
         int d = incoming.numCols, rank = Math.min(2, d);
-        double[] centre = Standardiser.of(incoming).mean();
+        double[] centre = PrincipalSubspace.columnMeans(incoming);
         int[] all = new int[incoming.numRows];
         java.util.Arrays.setAll(all, i -> i);
         PrincipalSubspace pcs = PrincipalSubspace.of(incoming, all, all.length, centre, rank);
@@ -27,7 +26,7 @@ public record DashboardData(long modelVersion, long absorbed, long deadLettered,
 
     static double[] varianceShare(DMatrixRMaj incoming) {
         int d = incoming.numCols;
-        double[] centre = Standardiser.of(incoming).mean();
+        double[] centre = PrincipalSubspace.columnMeans(incoming);
         int[] all = new int[incoming.numRows];
         java.util.Arrays.setAll(all, i -> i);
         double[] v = PrincipalSubspace.of(incoming, all, all.length, centre, d).variances();

@@ -317,7 +317,7 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
         for (int i = 0; i < m.numRows; i++) {
             for (int j = 0; j < m.numCols; j++) {
                 if (j > 0) sb.append(',');
-                sb.append(m.get(i, j));
+                io.scorestream.io.CsvVectors.appendNumber(sb, m.get(i, j));
             }
             sb.append('\n');
         }

@@ -180,6 +180,14 @@ public final class CsvVectors {
         return c == ' ' || c == '\t';
     }
 
+    private static final long NEGATIVE_ZERO = Double.doubleToRawLongBits(-0.0);
+
+    /** A whole number without ".0" (integer columns read back as written), any other value as Java's shortest form. */
+    public static void appendNumber(StringBuilder line, double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15 && Double.doubleToRawLongBits(v) != NEGATIVE_ZERO) line.append((long) v);
+        else line.append(v);
+    }
+
     /**
      * Writes the rows with {@link Double#toString}, which reads back to the identical double.
      * Atomic: on failure the target is left as it was. Throws InputException when the file
@@ -199,7 +207,7 @@ public final class CsvVectors {
                     int base = r * rows.numCols;
                     for (int c = 0; c < rows.numCols; c++) {
                         if (c > 0) line.append(',');
-                        line.append(rows.data[base + c]);
+                        appendNumber(line, rows.data[base + c]);
                     }
                     line.append('\n');
                     out.append(line);

@@ -1,5 +1,6 @@
 package io.scorestream.learn;
 
+import io.scorestream.columns.ColumnOptions;
 import io.scorestream.features.CellFeatureMap;
 import io.scorestream.features.HermiteBasis;
 
@@ -31,6 +32,7 @@ public final class FitOptions {
     private double coverRadius = 1;      // greedy-cover radius in units of the level's noise s/a
     private PartitionMethod partition = PartitionMethod.COVER;
     private long seed = 0;               // seed of noise draws, reservoir and k-means++
+    private ColumnOptions columns = ColumnOptions.DEFAULTS;   // column transforms and value types
 
     private FitOptions() {}
 
@@ -48,6 +50,7 @@ public final class FitOptions {
     public double coverRadius() { return coverRadius; }
     public PartitionMethod partition() { return partition; }
     public long seed() { return seed; }
+    public ColumnOptions columns() { return columns; }
 
     public FitOptions withLevels(int v) { return with(o -> o.levels = v); }
     public FitOptions withTimeRange(double min, double max) { return with(o -> { o.minTime = min; o.maxTime = max; }); }
@@ -60,13 +63,14 @@ public final class FitOptions {
     public FitOptions withCoverRadius(double v) { return with(o -> o.coverRadius = v); }
     public FitOptions withPartition(PartitionMethod v) { return with(o -> o.partition = v); }
     public FitOptions withSeed(long v) { return with(o -> o.seed = v); }
+    public FitOptions withColumns(ColumnOptions v) { return with(o -> o.columns = v); }
 
     private FitOptions with(Consumer<FitOptions> change) {
         FitOptions copy = new FitOptions();
         copy.levels = levels; copy.minTime = minTime; copy.maxTime = maxTime; copy.degree = degree;
         copy.rank = rank; copy.maxCells = maxCells; copy.reservoir = reservoir; copy.ridge = ridge;
         copy.forgetting = forgetting; copy.coverRadius = coverRadius;
-        copy.partition = partition; copy.seed = seed;
+        copy.partition = partition; copy.seed = seed; copy.columns = columns;
         change.accept(copy);
         return copy;
     }
@@ -92,8 +96,8 @@ public final class FitOptions {
 
     /** One line for logs and model files. */
     public String describe() {
-        return String.format("levels=%d degree=%d rank=%d maxCells=%d ridge=%g partition=%s seed=%d",
-                levels, degree, rank, maxCells, ridge, partition.name().toLowerCase(), seed);
+        return String.format("levels=%d degree=%d rank=%d maxCells=%d ridge=%g partition=%s seed=%d %s",
+                levels, degree, rank, maxCells, ridge, partition.name().toLowerCase(), seed, columns.describe());
     }
 
     private static void require(boolean ok, String message) {

@@ -1,5 +1,7 @@
 package io.scorestream.learn;
 
+import io.scorestream.columns.ColumnSketches;
+import io.scorestream.columns.Columns;
 import io.scorestream.model.ModelInfo;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.model.ScoreModel;
@@ -9,8 +11,9 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Batch fitting: plan the partitions on a random reservoir of the data, then stream every row
- * through a {@link ScoreLearner} in chunks and solve. There is no separate batch algorithm.
+ * Batch fitting: learn the column transforms and types from sketches of every row, plan the
+ * partitions on a random reservoir of the data, then stream every row through a
+ * {@link ScoreLearner} in chunks and solve. There is no separate batch algorithm.
  */
 public final class Fitter {
     private static final int CHUNK = 2048;
@@ -21,7 +24,12 @@ public final class Fitter {
         int n = data.numRows, d = data.numCols;
         if (n < 2) throw new IllegalArgumentException("need at least 2 samples to fit, got " + n);
         FitOptions resolved = options.resolve(d, n);
-        ModelStructure structure = StructurePlanner.plan(reservoir(data, resolved.reservoir(), resolved.seed()), resolved, progress);
+        Columns columns = Columns.learn(ColumnSketches.of(data), resolved.columns());
+        if (progress != null) {
+            progress.accept(columns.summary());
+            for (int j = 0; j < Math.min(d, 12); j++) progress.accept(columns.describe(j));
+        }
+        ModelStructure structure = StructurePlanner.plan(reservoir(data, resolved.reservoir(), resolved.seed()), columns, resolved, progress);
         ScoreLearner learner = new ScoreLearner(structure, resolved.seed(), resolved.forgetting(), resolved.ridge());
         DMatrixRMaj chunk = new DMatrixRMaj(1, d);
         long lastReport = System.nanoTime();

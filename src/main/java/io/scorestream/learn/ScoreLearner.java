@@ -53,7 +53,7 @@ public final class ScoreLearner {
     /** The accumulator of a level by its index in the whole schedule. */
     public LevelAccumulator level(int j) { return levels[j - first]; }
 
-    /** Absorbs raw (unstandardised) rows that sit at stream positions firstPosition, firstPosition+1, … */
+    /** Absorbs raw (data-unit) rows that sit at stream positions firstPosition, firstPosition+1, … */
     public void absorb(DMatrixRMaj rows, long firstPosition) {
         absorb(rows, null, firstPosition);
     }
@@ -69,7 +69,7 @@ public final class ScoreLearner {
             throw new IllegalArgumentException("samples have dimension " + rows.numCols + ", the model has " + structure.dimension());
         if (rows.numRows == 0) return;
         DMatrixRMaj x0 = new DMatrixRMaj(rows.numRows, rows.numCols);
-        structure.standardiser().forward(rows, x0);
+        structure.columns().forward(rows, positions, firstPosition, x0);
         int m = rows.numRows;
         IntStream.range(0, levels.length).parallel()
                 .forEach(j -> levels[j].absorb(x0.data, m, positions, firstPosition, workspaces.get()));
@@ -121,7 +121,7 @@ public final class ScoreLearner {
     public ScoreModel solve(ModelInfo info) {
         if (levels.length != structure.levelCount())
             throw new IllegalStateException("this learner owns levels " + first + ".." + (first + levels.length - 1) + " only");
-        return new ScoreModel(structure.schedule(), structure.standardiser(), solveLevels(), info);
+        return new ScoreModel(structure.schedule(), structure.columns(), solveLevels(), info);
     }
 
     public ScoreModel solve() {

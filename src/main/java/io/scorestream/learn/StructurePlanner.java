@@ -1,12 +1,12 @@
 package io.scorestream.learn;
 
+import io.scorestream.columns.Columns;
 import io.scorestream.features.CellFeatureMap;
 import io.scorestream.features.HermiteBasis;
 import io.scorestream.features.PrincipalSubspace;
 import io.scorestream.model.LevelModel;
 import io.scorestream.model.LevelStructure;
 import io.scorestream.model.ModelStructure;
-import io.scorestream.model.Standardiser;
 import io.scorestream.partition.GreedyCover;
 import io.scorestream.partition.KMeans;
 import io.scorestream.partition.Partition;
@@ -36,11 +36,15 @@ public final class StructurePlanner {
 
     /** @param options already {@link FitOptions#resolve resolved} */
     public static ModelStructure plan(DMatrixRMaj reservoir, FitOptions options, Consumer<String> progress) {
+        return plan(reservoir, Columns.learn(reservoir, options.columns()), options, progress);
+    }
+
+    /** Plans on the reservoir in the latent coordinates of columns (learned beforehand, e.g. from all the data). */
+    public static ModelStructure plan(DMatrixRMaj reservoir, Columns columns, FitOptions options, Consumer<String> progress) {
         int m = reservoir.numRows, d = reservoir.numCols;
         if (m < 2) throw new IllegalArgumentException("need at least 2 samples to plan a model, got " + m);
-        Standardiser standardiser = Standardiser.of(reservoir);
         DMatrixRMaj x = new DMatrixRMaj(m, d);
-        standardiser.forward(reservoir, x);
+        columns.forward(reservoir, null, 0, x);
         TimeGrid schedule = new GeometricSchedule(options.levels(), options.minTime(), options.maxTime());
         HermiteBasis basis = new HermiteBasis(options.rank(), options.degree());
         int p = CellFeatureMap.size(d, basis);
@@ -72,7 +76,7 @@ public final class StructurePlanner {
         }
         if (progress != null) progress.accept(String.format("planned %d levels in %d bands, %d cells at the lowest level",
                 levels.length, bands, levels[0].cells()));
-        return new ModelStructure(schedule, standardiser, levels, 1);
+        return new ModelStructure(schedule, columns, levels, 1);
     }
 
     /** Tweedie estimates E[x₀ | x_t] of the reservoir noised afresh at the given level. */

@@ -1,5 +1,6 @@
 package io.scorestream.metrics;
 
+import io.scorestream.columns.ColumnTypes;
 import io.scorestream.mixture.GaussianMixture;
 import org.ejml.data.DMatrixRMaj;
 
@@ -12,9 +13,10 @@ import java.util.Locale;
  * reference sample and, when the true mixture is known, the truth metrics. Shared by the
  * {@code eval} command and the HTML report, so both show the same numbers in the same words.
  *
+ * @param offTypeShare share of generated values off their column's lattice or range, both learned from the reference
  * @param truth null when no truth was given
  */
-public record Evaluation(int dimension, int generatedRows, int referenceRows, TwoSampleReport twoSample, TruthFindings truth) {
+public record Evaluation(int dimension, int generatedRows, int referenceRows, TwoSampleReport twoSample, double offTypeShare, TruthFindings truth) {
 
     /** Metrics of the generated sample (and the reference, for comparison) under the true mixture. */
     public record TruthFindings(double meanLogLikelihoodGenerated, double meanLogLikelihoodReference,
@@ -40,7 +42,8 @@ public record Evaluation(int dimension, int generatedRows, int referenceRows, Tw
                 TruthMetrics.weightError(truth, generated),
                 truth.weights(),
                 TruthMetrics.recoveredWeights(truth, generated));
-        return new Evaluation(generated.numCols, generated.numRows, reference.numRows, report, findings);
+        double offType = ColumnTypes.learn(reference).offTypeShare(generated);
+        return new Evaluation(generated.numCols, generated.numRows, reference.numRows, report, offType, findings);
     }
 
     /** The two-sample metrics, labelled and formatted as {@code eval} prints them. */
@@ -56,6 +59,7 @@ public record Evaluation(int dimension, int generatedRows, int referenceRows, Tw
             lines.add(new Line("MMD² (bandwidth " + compact(bandwidths[i]) + ")", number(mmd2[i])));
         lines.add(new Line("energy distance", number(r.energyDistance())));
         lines.add(new Line("sliced Wasserstein-1", number(r.slicedWasserstein())));
+        lines.add(new Line("off-type share", number(offTypeShare) + "   (generated values off the lattice or range of the reference columns)"));
         return lines;
     }
 

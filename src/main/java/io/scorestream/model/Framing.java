@@ -53,9 +53,11 @@ public final class Framing {
         for (double v : values) out.writeDouble(v);
     }
 
+    /** An array of the expected length, or of any length that fits the rest of the input when expected is −1. */
     public static double[] readArray(DataInputStream in, int expected) throws IOException {
         int length = in.readInt();
-        if (length != expected) throw new IOException("array of " + length + " values where " + expected + " were expected");
+        if (expected >= 0 && length != expected) throw new IOException("array of " + length + " values where " + expected + " were expected");
+        if (length < 0 || (long) length * Double.BYTES > in.available()) throw new IOException("array of " + length + " values does not fit the input");
         double[] v = new double[length];
         for (int i = 0; i < length; i++) v[i] = in.readDouble();
         return v;

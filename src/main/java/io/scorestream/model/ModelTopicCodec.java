@@ -1,5 +1,6 @@
 package io.scorestream.model;
 
+import io.scorestream.columns.Columns;
 import io.scorestream.features.CellFeatureMap;
 import io.scorestream.features.HermiteBasis;
 import io.scorestream.partition.Partition;
@@ -24,13 +25,17 @@ import static io.scorestream.model.Framing.writeArray;
  * A model as records of a compacted Kafka topic. A whole model can be tens of megabytes, over
  * Kafka's 1 MB record limit, so each record holds one level's cells [first, first + n), at most
  * {@value #CHUNK_BYTES} bytes of them, keyed by level and first cell (compaction keeps the newest
- * per key). Every record carries the model version and what is needed to rebuild the model, so a
- * reader takes the newest version whose levels are all complete.
+ * per key), and one more record holds the column transforms and types. Every record carries the
+ * model version and what is needed to rebuild the model, so a reader takes the newest version
+ * whose columns record and levels are all complete.
  */
 public final class ModelTopicCodec {
     static final int CHUNK_BYTES = 512 * 1024;
     private static final byte[] MAGIC = "SCSTLEVL".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT_VERSION = 1;
+    private static final int FORMAT_VERSION = 2;   // 2: the columns record
+    /** Key of the record holding a version's column transforms and types (once per version, not per chunk). */
+    public static final String COLUMNS_KEY = "columns";
+    private static final byte COLUMNS_RECORD = 0, LEVEL_RECORD = 1;
 
     public record Chunk(String key, byte[] value) {}
 
@@ -38,6 +43,7 @@ public final class ModelTopicCodec {
 
     public static List<Chunk> encode(ScoreModel model) {
         List<Chunk> out = new ArrayList<>();
+        out.add(new Chunk(COLUMNS_KEY, record(model, COLUMNS_RECORD, o -> ColumnsCodec.write(o, model.columns()))));
         int d = model.dimension();
         for (int j = 0; j < model.levelCount(); j++) {
             LevelStructure s = model.level(j).structure();
@@ -50,7 +56,8 @@ public final class ModelTopicCodec {
         return out;
     }
 
-    private static byte[] chunk(ScoreModel model, int level, int first, int count) {
+    /** A record: the version's info and dimension, the record kind, then body. */
+    private static byte[] record(ScoreModel model, byte kind, Framing.Body body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             Framing.write(bytes, MAGIC, FORMAT_VERSION, out -> {
@@ -60,8 +67,17 @@ public final class ModelTopicCodec {
                 out.writeLong(info.partitionVersion());
                 out.writeLong(info.createdAtMillis());
                 out.writeInt(model.dimension());
-                writeArray(out, model.standardiser().mean());
-                writeArray(out, model.standardiser().scale());
+                out.writeByte(kind);
+                body.write(out);
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory write failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] chunk(ScoreModel model, int level, int first, int count) {
+        return record(model, LEVEL_RECORD, out -> {
                 out.writeUTF(model.schedule().name());
                 out.writeInt(model.levelCount());
                 writeArray(out, model.schedule().times());
@@ -78,11 +94,7 @@ public final class ModelTopicCodec {
                     StructureCodec.writeCellMap(out, s.features()[c]);
                     writeArray(out, model.level(level).coefficients(c).data);
                 }
-            });
-        } catch (IOException e) {
-            throw new IllegalStateException("in-memory write failed", e);
-        }
-        return bytes.toByteArray();
+        });
     }
 
     /** Rebuilds models from topic records; the newest version with every level complete wins. */
@@ -95,7 +107,13 @@ public final class ModelTopicCodec {
             try {
                 ModelInfo info = new ModelInfo(in.readLong(), in.readLong(), in.readLong(), in.readLong(), "from topic");
                 int d = in.readInt();
-                Standardiser standardiser = new Standardiser(readArray(in, d), readArray(in, d));
+                byte kind = in.readByte();
+                if (kind == COLUMNS_RECORD) {
+                    Columns columns = ColumnsCodec.read(in, d);
+                    versions.computeIfAbsent(info.version(), k -> new Version(info)).columns[0] = columns;
+                    return;
+                }
+                if (kind != LEVEL_RECORD) throw new IOException("unknown record kind " + kind);
                 String name = in.readUTF();
                 int levels = in.readInt();
                 TimeGrid schedule = new TimeGrid(name, readArray(in, levels));
@@ -103,7 +121,8 @@ public final class ModelTopicCodec {
                 int level = in.readInt(), cells = in.readInt();
                 Partition partition = new Partition(DMatrixRMaj.wrap(cells, d, readArray(in, cells * d)));
                 int first = in.readInt(), count = in.readInt(), p = CellFeatureMap.size(d, basis);
-                Version v = versions.computeIfAbsent(info.version(), k -> new Version(info, standardiser, schedule));
+                Version v = versions.computeIfAbsent(info.version(), k -> new Version(info));
+                v.schedule[0] = schedule;
                 Version.Level l = v.levels.computeIfAbsent(level, k -> new Version.Level(partition, new CellFeatureMap[cells], new DMatrixRMaj[cells]));
                 for (int c = first; c < first + count; c++) {
                     l.maps[c] = StructureCodec.readCellMap(in, d, basis);
@@ -129,12 +148,15 @@ public final class ModelTopicCodec {
             return Optional.empty();
         }
 
-        private record Version(ModelInfo info, Standardiser standardiser, TimeGrid schedule, Map<Integer, Level> levels) {
-            Version(ModelInfo info, Standardiser standardiser, TimeGrid schedule) { this(info, standardiser, schedule, new HashMap<>()); }
+        /** A version being gathered: its columns record and schedule arrive with whichever record comes first. */
+        private record Version(ModelInfo info, Columns[] columns, TimeGrid[] schedule, Map<Integer, Level> levels) {
+            Version(ModelInfo info) { this(info, new Columns[1], new TimeGrid[1], new HashMap<>()); }
 
             record Level(Partition partition, CellFeatureMap[] maps, DMatrixRMaj[] coefficients) {}
 
             Optional<ScoreModel> model() {
+                TimeGrid schedule = this.schedule[0];
+                if (columns[0] == null || schedule == null) return Optional.empty();
                 LevelModel[] out = new LevelModel[schedule.size()];
                 for (int j = 0; j < out.length; j++) {
                     Level l = levels.get(j);
@@ -142,7 +164,7 @@ public final class ModelTopicCodec {
                     for (DMatrixRMaj w : l.coefficients) if (w == null) return Optional.empty();
                     out[j] = new LevelModel(new LevelStructure(schedule.time(j), l.partition, l.maps), l.coefficients);
                 }
-                return Optional.of(new ScoreModel(schedule, standardiser, out, info));
+                return Optional.of(new ScoreModel(schedule, columns[0], out, info));
             }
         }
     }

@@ -1,13 +1,14 @@
 package io.scorestream.model;
 
+import io.scorestream.columns.Columns;
 import io.scorestream.schedule.TimeGrid;
 import org.ejml.data.DMatrixRMaj;
 
 import java.util.Arrays;
 
 /**
- * A learned generator: one {@link LevelModel} per noise level of the schedule, on standardised
- * coordinates. Immutable, so samplers on many threads and a learner publishing new versions never
+ * A learned generator: one {@link LevelModel} per noise level of the schedule, on the latent
+ * coordinates of its {@link Columns} (per-column transforms of the data). Immutable, so samplers on many threads and a learner publishing new versions never
  * need a lock.
  *
  * <p>Between levels the noise predictions of the two neighbouring levels are blended linearly in
@@ -16,39 +17,42 @@ import java.util.Arrays;
  */
 public final class ScoreModel implements ScoreFunction {
     private final TimeGrid schedule;
-    private final Standardiser standardiser;
+    private final Columns columns;
     private final LevelModel[] levels;
     private final ModelInfo info;
     private final double[] logTimes;
 
-    public ScoreModel(TimeGrid schedule, Standardiser standardiser, LevelModel[] levels, ModelInfo info) {
+    public ScoreModel(TimeGrid schedule, Columns columns, LevelModel[] levels, ModelInfo info) {
         if (levels.length != schedule.size())
             throw new IllegalArgumentException(levels.length + " level models for a schedule of " + schedule.size());
         for (int j = 0; j < levels.length; j++)
             if (levels[j].time() != schedule.time(j))
                 throw new IllegalArgumentException("level " + j + " was fitted at t=" + levels[j].time() + ", schedule says " + schedule.time(j));
         this.schedule = schedule;
-        this.standardiser = standardiser;
+        this.columns = columns;
         this.levels = levels.clone();
         this.info = info;
         this.logTimes = Arrays.stream(schedule.times()).map(Math::log).toArray();
     }
 
     public TimeGrid schedule() { return schedule; }
-    public Standardiser standardiser() { return standardiser; }
+    public Columns columns() { return columns; }
+
+    /** Generated latent rows back to data, each value on its column's type (in place). */
+    public void toData(DMatrixRMaj latent) { columns.toData(latent); }
     public ModelInfo info() { return info; }
     public int levelCount() { return levels.length; }
     public LevelModel level(int j) { return levels[j]; }
-    @Override public int dimension() { return standardiser.dimension(); }
+    @Override public int dimension() { return columns.dimension(); }
 
     /** The structure the levels were solved on (partition version from the model info). */
     public ModelStructure structure() {
         LevelStructure[] structures = new LevelStructure[levels.length];
         for (int j = 0; j < levels.length; j++) structures[j] = levels[j].structure();
-        return new ModelStructure(schedule, standardiser, structures, info.partitionVersion());
+        return new ModelStructure(schedule, columns, structures, info.partitionVersion());
     }
 
-    public ScoreModel withInfo(ModelInfo newInfo) { return new ScoreModel(schedule, standardiser, levels, newInfo); }
+    public ScoreModel withInfo(ModelInfo newInfo) { return new ScoreModel(schedule, columns, levels, newInfo); }
 
     /** ε̂ = E[z | x_t = x] at a trained level. */
     public void noise(int level, DMatrixRMaj x, DMatrixRMaj out) { levels[level].predictNoise(x, out); }

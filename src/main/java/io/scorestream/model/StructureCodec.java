@@ -1,5 +1,6 @@
 package io.scorestream.model;
 
+import io.scorestream.columns.Columns;
 import io.scorestream.features.CellFeatureMap;
 import io.scorestream.features.HermiteBasis;
 import io.scorestream.partition.Partition;
@@ -14,7 +15,7 @@ import static io.scorestream.model.Framing.readArray;
 import static io.scorestream.model.Framing.writeArray;
 
 /**
- * Binary form of a {@link ModelStructure} (standardiser, schedule, partitions, feature maps), with
+ * Binary form of a {@link ModelStructure} (column transforms and types, schedule, partitions, feature maps), with
  * a hook for what each cell carries besides: coefficients in a model, statistics in a snapshot.
  */
 public final class StructureCodec {
@@ -28,8 +29,7 @@ public final class StructureCodec {
         int d = s.dimension();
         out.writeLong(s.version());
         out.writeInt(d);
-        writeArray(out, s.standardiser().mean());
-        writeArray(out, s.standardiser().scale());
+        ColumnsCodec.write(out, s.columns());
         out.writeUTF(s.schedule().name());
         out.writeInt(s.levelCount());
         writeArray(out, s.schedule().times());
@@ -69,14 +69,14 @@ public final class StructureCodec {
     public static ModelStructure read(DataInputStream in, CellReader cells) throws IOException {
         long version = in.readLong();
         int d = in.readInt();
-        Standardiser standardiser = new Standardiser(readArray(in, d), readArray(in, d));
+        Columns columns = ColumnsCodec.read(in, d);
         String scheduleName = in.readUTF();
         int levels = in.readInt();
         TimeGrid schedule = new TimeGrid(scheduleName, readArray(in, levels));
         HermiteBasis basis = new HermiteBasis(in.readInt(), in.readInt());
         LevelStructure[] structures = new LevelStructure[levels];
         for (int j = 0; j < levels; j++) structures[j] = readLevel(in, schedule.time(j), d, basis, j, cells);
-        return new ModelStructure(schedule, standardiser, structures, version);
+        return new ModelStructure(schedule, columns, structures, version);
     }
 
     /** Reads what {@link #writeLevel} wrote, for a level at time t of dimension d on basis. */

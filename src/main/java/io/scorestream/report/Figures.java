@@ -1,7 +1,6 @@
 package io.scorestream.report;
 
 import io.scorestream.features.PrincipalSubspace;
-import io.scorestream.model.Standardiser;
 import org.ejml.data.DMatrixRMaj;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -40,7 +39,7 @@ public final class Figures {
     /** Reference and generated points projected on the reference's top two principal directions. */
     static XYChart scatter(DMatrixRMaj reference, DMatrixRMaj generated, long seed) {
         int d = reference.numCols;
-        double[] centre = Standardiser.of(reference).mean();
+        double[] centre = PrincipalSubspace.columnMeans(reference);
         int[] all = new int[reference.numRows];
         Arrays.setAll(all, i -> i);
         // All d directions, so that the shares of the variance are of the total.

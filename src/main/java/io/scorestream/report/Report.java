@@ -79,7 +79,7 @@ public final class Report {
         NoiseSchedule grid = options.plan().grid(model.schedule(), d);
         say.accept(String.format("drawing %d samples (%s, %s grid of %d levels)", n, options.sampler(), options.plan().grid().kind(), grid.size()));
         DMatrixRMaj generated = options.plan().newSampler().sample(model, grid, n, options.seed());
-        model.standardiser().inverse(generated, generated);
+        model.toData(generated);
         for (int i = 0; i < generated.getNumElements(); i++)
             if (!Double.isFinite(generated.data[i])) throw new IllegalStateException("the sampler produced a non-finite value; no report written");
 

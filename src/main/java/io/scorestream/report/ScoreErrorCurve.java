@@ -24,7 +24,7 @@ public record ScoreErrorCurve(double[] times, double[] errors) {
 
     /** truth is in the data's own coordinates, as generate-data writes it. */
     public static ScoreErrorCurve of(ScoreModel model, GaussianMixture truth, int points, long seed) {
-        GaussianMixture standardised = truth.standardised(model.standardiser().mean(), model.standardiser().scale());
+        GaussianMixture standardised = truth.standardised(model.columns().affineMaps()[0], model.columns().affineMaps()[1]);
         int[] levels = spreadLevels(model.levelCount(), MAX_LEVELS);
         double[] times = new double[levels.length], errors = new double[levels.length];
         for (int i = 0; i < levels.length; i++) {

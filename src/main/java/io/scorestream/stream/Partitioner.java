@@ -279,7 +279,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     /** The planning options of a stream: what a batch learner must use to reproduce its model. */
     public static FitOptions planOptions(StreamSettings settings, int planRows, int dimension) {
         return FitOptions.defaults().withLevels(settings.levels()).withDegree(settings.degree())
-                .withSeed(settings.seed()).withReservoir(Math.max(16, planRows))
+                .withSeed(settings.seed()).withReservoir(Math.max(16, planRows)).withColumns(settings.columns())
                 .resolve(dimension, settings.forgetting() < 1 ? (long) (1 / (1 - settings.forgetting())) : 1_000_000);
     }
 
@@ -288,7 +288,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         long version = structure == null ? 1 : structure.version() + 1;
         FitOptions options = planOptions(settings, planRows.numRows, planRows.numCols);
         ModelStructure planned = StructurePlanner.plan(planRows, options, line -> getContext().getLog().info("partition v{}: {}", version, line));
-        structure = new ModelStructure(planned.schedule(), planned.standardiser(), planned.levels().clone(), version);
+        structure = new ModelStructure(planned.schedule(), planned.columns(), planned.levels().clone(), version);
         absorbedAtLastPlan = absorbed;
         resetBands(b -> new BandRegressor.Reset(assignment(b), structure, null, 0, rows, positions, bandReplies));
         bandAbsorbed = rows.numRows;

@@ -175,7 +175,7 @@ public final class RecordCodec {
             if (!Double.isFinite(vector[i]))
                 throw new IllegalArgumentException("cannot encode non-finite value " + vector[i] + " at index " + i);
             if (i > 0) out.append(',');
-            out.append(vector[i]); // Double.toString reads back to the identical double
+            io.scorestream.io.CsvVectors.appendNumber(out, vector[i]); // reads back to the identical double
         }
         if (format == Format.JSON) out.append(']');
         return out.toString().getBytes(StandardCharsets.UTF_8);

@@ -102,7 +102,7 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
 
     private DMatrixRMaj generate(int n, long seed, SamplingPlan with) {
         DMatrixRMaj x = with.sample(model, model.schedule(), n, seed);
-        model.standardiser().inverse(x, x);
+        model.toData(x);
         return x;
     }
 }

@@ -3,6 +3,7 @@ package io.scorestream.stream;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import io.scorestream.sampler.SamplingPlan;
+import io.scorestream.columns.ColumnOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,8 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                              int warmUpSamples, int batchSize, Duration batchMaxWait, long modelEverySamples, Duration modelMaxAge,
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
-                             double publishPerSecond, SamplingPlan sampler, Duration minBackoff, Duration maxBackoff) {
+                             double publishPerSecond, SamplingPlan sampler, Duration minBackoff, Duration maxBackoff,
+                             ColumnOptions columns) {
 
     /** Settings from the configuration; a missing or mistyped key is an IllegalArgumentException naming it. */
     public static StreamSettings from(Config root) {
@@ -43,7 +45,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getInt("learning.degree"), c.getLong("learning.seed"), Path.of(c.getString("snapshot-dir")),
                 c.getString("snapshot-topic"), c.getDuration("cluster.band-timeout"), c.getDuration("cluster.batch-timeout"),
                 c.getDouble("sampler.publish-per-second"), samplingPlan(c.getConfig("sampler")),
-                c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"));
+                c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"), columns(c));
         s.validate();
         return s;
     }
@@ -60,6 +62,20 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
     }
 
     private static Double optional(Config c, String key) { return c.hasPath(key) ? c.getDouble(key) : null; }
+
+    /** scorestream.columns: transform, types (learn|none), point-mass-share, overrides ["COLUMN=SPEC", …]. */
+    private static ColumnOptions columns(Config c) {
+        String types = c.getString("columns.types").toLowerCase(Locale.ROOT);
+        require(types.equals("learn") || types.equals("none"), "scorestream.columns.types must be learn or none, got " + types);
+        try {
+            return ColumnOptions.DEFAULTS.withTransform(ColumnOptions.parseTransform(c.getString("columns.transform")))
+                    .withLearnTypes(types.equals("learn"))
+                    .withPointMassShare(c.getDouble("columns.point-mass-share"))
+                    .withOverrides(c.getStringList("columns.overrides"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("scorestream.columns: " + e.getMessage());
+        }
+    }
 
     private void validate() {
         require(format.equals("csv") || format.equals("json"), "scorestream.input.format must be csv or json, got " + format);

@@ -82,7 +82,7 @@ class ReportCommandTest {
                 .dropWhile(l -> !l.startsWith("classifier accuracy"))
                 .filter(l -> !l.startsWith("truth "))
                 .toList();
-        assertEquals(14, metricLines.size(), eval.out());
+        assertEquals(15, metricLines.size(), eval.out());   // the two-sample lines, with the off-type share, and the truth lines
         for (String line : metricLines) {
             String[] labelValue = line.strip().split("\\s{2,}", 2);
             assertTrue(html.contains(">" + labelValue[0].replace("'", "&#39;") + "</th><td class=\"num\">" + labelValue[1] + "<"),

@@ -81,7 +81,7 @@ class ClusterProcessTest {
         }
         ScoreModel learned = readModel(model);
         DMatrixRMaj generated = Sampler.named("ddpm").sample(learned, learned.schedule(), 10_000, 3);
-        learned.standardiser().inverse(generated, generated);
+        learned.toData(generated);
         DMatrixRMaj reference = Datasets.generate("gmm", 10_000, 2).samples();
         double accuracy = TwoSampleMetrics.compare(generated, reference, 3).classifierAccuracy();
         double floor = TwoSampleMetrics.compare(Datasets.generate("gmm", 10_000, 4).samples(), reference, 3).classifierAccuracy();

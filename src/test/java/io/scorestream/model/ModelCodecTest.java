@@ -30,7 +30,7 @@ class ModelCodecTest {
         assertEquals(model.info(), back.info());
         assertArrayEquals(model.schedule().times(), back.schedule().times());
         DMatrixRMaj x = Mixtures.anisotropic().sample(200, new SplittableRandom(2), null);
-        model.standardiser().forward(x, x);
+        model.columns().forward(x, null, 0, x);
         for (double t : new double[]{1e-5, 0.01, 0.3, 2.5, 20}) {
             DMatrixRMaj a = new DMatrixRMaj(1, 1), b = new DMatrixRMaj(1, 1);
             model.score(t, x, a);

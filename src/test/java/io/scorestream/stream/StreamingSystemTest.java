@@ -1,5 +1,6 @@
 package io.scorestream.stream;
 
+import io.scorestream.model.ColumnsCodec;
 import io.scorestream.data.Datasets;
 import io.scorestream.learn.LearnerState;
 import io.scorestream.learn.ScoreLearner;
@@ -104,11 +105,17 @@ class StreamingSystemTest {
             streamed = h.latest.get().model();
             assertEquals(6000, streamed.info().samplesAbsorbed());
         }
-        // The batch learner: plan on the first warm-up records, absorb all, keys = offsets.
+        assertStreamGaveTheBatchModel(h, data, streamed);
+    }
+
+    /** The batch learner — plan on the first warm-up records, absorb all, keys = offsets — gives the streamed model (to 1e-8). */
+    static void assertStreamGaveTheBatchModel(StreamHarness h, DMatrixRMaj data, ScoreModel streamed) {
         StreamSettings s = StreamSettings.from(h.config(Map.of()));
-        DMatrixRMaj first = new DMatrixRMaj(s.warmUpSamples(), 3);
+        int d = data.numCols;
+        DMatrixRMaj first = new DMatrixRMaj(s.warmUpSamples(), d);
         System.arraycopy(data.data, 0, first.data, 0, first.getNumElements());
-        ModelStructure structure = StructurePlanner.plan(first, Partitioner.planOptions(s, first.numRows, 3), null);
+        ModelStructure structure = StructurePlanner.plan(first, Partitioner.planOptions(s, first.numRows, d), null);
+        assertArrayEquals(ColumnsCodec.toBytes(structure.columns()), ColumnsCodec.toBytes(streamed.columns()), "the same frozen column transforms and types");
         ScoreLearner batch = new ScoreLearner(structure, s.seed(), s.forgetting(), 1e-4);
         long[] positions = new long[data.numRows];
         for (int i = 0; i < positions.length; i++) positions[i] = IngestStream.position(0, i);

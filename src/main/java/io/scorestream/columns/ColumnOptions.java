@@ -1,0 +1,93 @@
+package io.scorestream.columns;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How the column transforms and types are chosen: the transform ({@code auto} picks per column
+ * from its sketch), whether value types are learned and enforced, the share of rows that makes a
+ * value a point mass, and per-column overrides written {@code COLUMN=SPEC} (column from 1), SPEC
+ * a comma-separated list of {@code real}, {@code integer}, {@code step=H}, {@code min=A},
+ * {@code max=B}, {@code unbounded}, {@code affine}, {@code quantile}.
+ */
+public record ColumnOptions(TransformChoice transform, boolean learnTypes, double pointMassShare, Map<Integer, Override> overrides) {
+    public enum TransformChoice { AUTO, AFFINE, QUANTILE }
+
+    /** One column's override; null fields keep what was learned. */
+    public record Override(Double step, Double lower, Double upper, TransformChoice transform) {}
+
+    public static final ColumnOptions DEFAULTS = new ColumnOptions(TransformChoice.AUTO, true, 0.01, Map.of());
+    /** Today's behaviour before column types: the affine standardiser, no type enforced. */
+    public static final ColumnOptions PLAIN = new ColumnOptions(TransformChoice.AFFINE, false, 0.01, Map.of());
+
+    public ColumnOptions {
+        if (!(pointMassShare > 0 && pointMassShare <= 1)) throw new IllegalArgumentException("point-mass share must be in (0, 1], got " + pointMassShare);
+        overrides = Map.copyOf(overrides);
+    }
+
+    public ColumnOptions withTransform(TransformChoice t) { return new ColumnOptions(t, learnTypes, pointMassShare, overrides); }
+    public ColumnOptions withLearnTypes(boolean v) { return new ColumnOptions(transform, v, pointMassShare, overrides); }
+    public ColumnOptions withPointMassShare(double v) { return new ColumnOptions(transform, learnTypes, v, overrides); }
+    public ColumnOptions withOverrides(List<String> specs) { return new ColumnOptions(transform, learnTypes, pointMassShare, parseOverrides(specs)); }
+
+    public static TransformChoice parseTransform(String s) {
+        try {
+            return TransformChoice.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("transform must be auto, affine or quantile, got '" + s + "'");
+        }
+    }
+
+    /** Parses {@code COLUMN=SPEC} strings (column numbered from 1) into overrides keyed by column index from 0. */
+    public static Map<Integer, Override> parseOverrides(List<String> specs) {
+        Map<Integer, Override> out = new TreeMap<>();
+        for (String spec : specs) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("column override must be COLUMN=SPEC, got '" + spec + "'");
+            int column;
+            try {
+                column = Integer.parseInt(spec.substring(0, eq).trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("column override '" + spec + "': column must be a number from 1");
+            }
+            if (column < 1) throw new IllegalArgumentException("column override '" + spec + "': columns are numbered from 1");
+            Double step = null, lower = null, upper = null;
+            TransformChoice transform = null;
+            for (String token : spec.substring(eq + 1).split(",")) {
+                String t = token.trim().toLowerCase(java.util.Locale.ROOT);
+                if (t.equals("real")) step = 0.0;
+                else if (t.equals("integer")) step = 1.0;
+                else if (t.startsWith("step=")) step = number(spec, t.substring(5), true);
+                else if (t.startsWith("min=")) lower = number(spec, t.substring(4), false);
+                else if (t.startsWith("max=")) upper = number(spec, t.substring(4), false);
+                else if (t.equals("unbounded")) { lower = Double.NEGATIVE_INFINITY; upper = Double.POSITIVE_INFINITY; }
+                else if (t.equals("affine")) transform = TransformChoice.AFFINE;
+                else if (t.equals("quantile")) transform = TransformChoice.QUANTILE;
+                else throw new IllegalArgumentException("column override '" + spec + "': unknown item '" + token.trim()
+                            + "' (real, integer, step=H, min=A, max=B, unbounded, affine, quantile)");
+            }
+            if (lower != null && upper != null && lower > upper)
+                throw new IllegalArgumentException("column override '" + spec + "': min is above max");
+            out.put(column - 1, new Override(step, lower, upper, transform));
+        }
+        return out;
+    }
+
+    private static double number(String spec, String text, boolean positive) {
+        double v;
+        try {
+            v = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("column override '" + spec + "': '" + text + "' is not a number");
+        }
+        if (!Double.isFinite(v) || (positive && !(v > 0))) throw new IllegalArgumentException("column override '" + spec + "': '" + text + "' must be " + (positive ? "positive" : "finite"));
+        return v;
+    }
+
+    /** Short text for a model's description. */
+    public String describe() {
+        return "transform=" + transform.name().toLowerCase(java.util.Locale.ROOT) + " types=" + (learnTypes ? "learn" : "none")
+                + (overrides.isEmpty() ? "" : " overrides=" + overrides.size());
+    }
+}

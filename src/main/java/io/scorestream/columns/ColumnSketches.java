@@ -1,0 +1,112 @@
+package io.scorestream.columns;
+
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
+import org.ejml.data.DMatrixRMaj;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * What the column transforms and value types are learned from: per column a KLL quantile sketch
+ * (Apache DataSketches) and the exact count, mean and sum of squared deviations. Both are
+ * mergeable, so sketches gathered apart (chunks of a file, partitions of a stream) add up to the
+ * sketch of all the rows; the retained items of a KLL sketch are values that occurred, which is
+ * what lets the lattice and point masses be read off it.
+ */
+public final class ColumnSketches {
+    /** KLL accuracy parameter at least: normalised rank error about 0.3 %, well below the 1 % point-mass share. */
+    public static final int K = 1024;
+    /** The largest accuracy parameter KLL takes. */
+    private static final int MAX_K = 65_535;
+
+    private final KllDoublesSketch[] sketches;
+    private final long[] count;
+    private final double[] mean, squares;
+
+    public ColumnSketches(int dimension) { this(dimension, K); }
+
+    /**
+     * Sketches of accuracy k. A KLL sketch that has seen at most k values has compacted nothing: it
+     * is exact, and deterministic — its compactions flip coins from the library's own unseeded
+     * generator, so only a sketch of more than k values can differ from run to run.
+     */
+    public ColumnSketches(int dimension, int k) {
+        sketches = new KllDoublesSketch[dimension];
+        for (int j = 0; j < dimension; j++) sketches[j] = KllDoublesSketch.newHeapInstance(k);
+        count = new long[dimension];
+        mean = new double[dimension];
+        squares = new double[dimension];
+    }
+
+    /** Sketches of rows, exact (and so the same on every run) up to 65 535 rows. */
+    public static ColumnSketches of(DMatrixRMaj rows) {
+        ColumnSketches s = new ColumnSketches(rows.numCols, Math.max(K, Math.min(MAX_K, rows.numRows)));
+        s.update(rows);
+        return s;
+    }
+
+    public int dimension() { return sketches.length; }
+    public KllDoublesSketch sketch(int column) { return sketches[column]; }
+    public long count() { return count.length == 0 ? 0 : count[0]; }
+    public double mean(int column) { return mean[column]; }
+
+    /** Sample standard deviation of a column (0 for fewer than two rows). */
+    public double standardDeviation(int column) {
+        return count[column] < 2 ? 0 : Math.sqrt(squares[column] / (count[column] - 1));
+    }
+
+    public void update(DMatrixRMaj rows) {
+        if (rows.numCols != sketches.length) throw new IllegalArgumentException("rows have " + rows.numCols + " columns, the sketches " + sketches.length);
+        int d = rows.numCols;
+        for (int i = 0; i < rows.numRows; i++)
+            for (int j = 0; j < d; j++) {
+                double x = rows.data[i * d + j];
+                sketches[j].update(x);
+                long n = ++count[j];
+                double delta = x - mean[j];
+                mean[j] += delta / n;
+                squares[j] += delta * (x - mean[j]);
+            }
+    }
+
+    /** Adds other's rows to these (Chan et al.'s pairwise update for the moments). */
+    public void merge(ColumnSketches other) {
+        if (other.dimension() != dimension()) throw new IllegalArgumentException("cannot merge sketches of " + other.dimension() + " columns into " + dimension());
+        for (int j = 0; j < sketches.length; j++) {
+            sketches[j].merge(other.sketches[j]);
+            long n = count[j] + other.count[j];
+            if (n == 0) continue;
+            double delta = other.mean[j] - mean[j];
+            squares[j] += other.squares[j] + delta * delta * count[j] * (double) other.count[j] / n;
+            mean[j] += delta * other.count[j] / n;
+            count[j] = n;
+        }
+    }
+
+    public void write(DataOutputStream out) throws IOException {
+        out.writeInt(sketches.length);
+        for (int j = 0; j < sketches.length; j++) {
+            out.writeLong(count[j]);
+            out.writeDouble(mean[j]);
+            out.writeDouble(squares[j]);
+            byte[] bytes = sketches[j].toByteArray();
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        }
+    }
+
+    public static ColumnSketches read(DataInputStream in) throws IOException {
+        ColumnSketches s = new ColumnSketches(in.readInt(), 8);   // each sketch is replaced by the stored one
+        for (int j = 0; j < s.sketches.length; j++) {
+            s.count[j] = in.readLong();
+            s.mean[j] = in.readDouble();
+            s.squares[j] = in.readDouble();
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            s.sketches[j] = KllDoublesSketch.heapify(Memory.wrap(bytes));
+        }
+        return s;
+    }
+}

@@ -1,0 +1,150 @@
+package io.scorestream.columns;
+
+import org.apache.commons.math3.special.Erf;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A monotone map of one column onto the diffusion's latent axis, and back. Two kinds:
+ * <ul>
+ * <li>{@code AFFINE}: z = (x − mean)/scale, the per-coordinate standardiser (kept where the column
+ *     is near-Gaussian: it bends nothing, so structure across columns stays as it is);</li>
+ * <li>{@code QUANTILE}: z = Φ⁻¹(F(x)) with F the column's distribution function, piecewise linear
+ *     between knots (x, F) read off its KLL sketch — Gaussianises skewed and heavy-tailed columns.
+ *     A point mass at v is a vertical piece of F: its rows are spread uniformly over
+ *     [F(v⁻), F(v)] on the way in, and that whole interval of latent values maps back to v, so a
+ *     sampler reproduces the mass share without having to learn a spike.</li>
+ * </ul>
+ * On a lattice column (step h) rows are dequantised on the way in, x + h·(r − ½) with r uniform,
+ * so the latent column is continuous; the output is snapped back by the {@link ColumnType}.
+ * The uniforms r are given by the caller (a pure function of the row's stream position).
+ */
+public record ColumnTransform(Kind kind, double mean, double scale, double step,
+                              double[] knotX, double[] knotU, double[] atoms, double[] atomLow, double[] atomHigh) {
+    public enum Kind { AFFINE, QUANTILE }
+
+    /** Latent values stay within Φ⁻¹(±(1 − 10⁻⁶)) ≈ ±4.75. */
+    private static final double TAIL = 1e-6;
+    private static final int MAX_KNOTS = 512;
+
+    public ColumnTransform {
+        if (!(scale > 0) || !Double.isFinite(scale)) throw new IllegalArgumentException("scale must be positive and finite, got " + scale);
+        if (knotX.length != knotU.length || atoms.length != atomLow.length || atoms.length != atomHigh.length)
+            throw new IllegalArgumentException("knot or atom arrays differ in length");
+        if (kind == Kind.QUANTILE && knotX.length < 2) throw new IllegalArgumentException("a quantile transform needs at least 2 knots");
+        for (int i = 1; i < knotX.length; i++)
+            if (!(knotX[i] >= knotX[i - 1]) || !(knotU[i] >= knotU[i - 1]))
+                throw new IllegalArgumentException("knots must be non-decreasing, knot " + i + " is not");
+        knotX = knotX.clone(); knotU = knotU.clone();
+        atoms = atoms.clone(); atomLow = atomLow.clone(); atomHigh = atomHigh.clone();
+    }
+
+    public static ColumnTransform affine(double mean, double scale, double step) {
+        return new ColumnTransform(Kind.AFFINE, mean, scale, step, new double[0], new double[0], new double[0], new double[0], new double[0]);
+    }
+
+    /** The standardiser's rule: a constant column gets scale 1. */
+    public static ColumnTransform affine(ColumnSketches sketches, int column, double step) {
+        double mean = sketches.mean(column), sd = sketches.standardDeviation(column);
+        return affine(mean, sd > 1e-12 * (1 + Math.abs(mean)) ? sd : 1, step);
+    }
+
+    /** The quantile map of a column from its sketch, with the point masses and lattice of its type. */
+    public static ColumnTransform quantile(ColumnSketches sketches, int column, ColumnType type) {
+        var sketch = sketches.sketch(column);
+        ColumnType.Distinct distinct = ColumnType.Distinct.of(sketch);
+        double h = type.step(), n = distinct.n();
+        double min = sketch.getMinItem() + 0.0, max = sketch.getMaxItem() + 0.0;
+        List<double[]> knots = new ArrayList<>();
+        List<double[]> atomRows = new ArrayList<>();
+        int plain = 0;
+        for (int i = 0; i < distinct.values().length; i++) if (!isAtom(type, distinct.values()[i])) plain++;
+        int keepEvery = Math.max(1, (plain + MAX_KNOTS - 1) / MAX_KNOTS);
+        knots.add(new double[]{min - h / 2, TAIL});   // the ends at ±4.75 latent, so that min and max map back exactly
+        int seenPlain = 0;
+        for (int i = 0; i < distinct.values().length; i++) {
+            double v = distinct.values()[i], low = distinct.before(i) / n, high = distinct.cumulative()[i] / n;
+            if (isAtom(type, v)) {
+                knots.add(new double[]{v - h / 2, low});
+                knots.add(new double[]{v + h / 2, high});
+                atomRows.add(new double[]{v, low, high});
+            } else if (seenPlain++ % keepEvery == 0) {
+                knots.add(new double[]{v, (low + high) / 2});
+            }
+        }
+        knots.add(new double[]{max + h / 2, 1 - TAIL});
+        List<double[]> clean = new ArrayList<>();
+        for (double[] k : knots) {
+            if (!clean.isEmpty()) {
+                double[] last = clean.get(clean.size() - 1);
+                if (k[0] < last[0]) k[0] = last[0];   // keeps x monotone where a thinned knot sat past an atom's cell edge
+                if (k[1] < last[1]) k[1] = last[1];
+                if (k[0] == last[0] && k[1] == last[1]) continue;
+            }
+            clean.add(k);
+        }
+        return new ColumnTransform(Kind.QUANTILE, 0, 1, h,
+                clean.stream().mapToDouble(k -> k[0]).toArray(), clean.stream().mapToDouble(k -> k[1]).toArray(),
+                atomRows.stream().mapToDouble(a -> a[0]).toArray(), atomRows.stream().mapToDouble(a -> a[1]).toArray(),
+                atomRows.stream().mapToDouble(a -> a[2]).toArray());
+    }
+
+    private static boolean isAtom(ColumnType type, double v) {
+        return Arrays.binarySearch(type.atoms(), v) >= 0;
+    }
+
+    /** The latent value of x; r ∈ [0, 1) is the row's dequantisation uniform. */
+    public double forward(double x, double r) {
+        if (kind == Kind.AFFINE) return (x + step * (r - 0.5) - mean) / scale;
+        int a = atomIndex(x + 0.0);
+        if (a >= 0) return normalQuantile(atomLow[a] + r * (atomHigh[a] - atomLow[a]));
+        double v = x + step * (r - 0.5);
+        int i = upperBound(knotX, v) - 1;
+        double u;
+        if (i < 0) u = knotU[0];
+        else if (i >= knotX.length - 1) u = knotU[knotU.length - 1];
+        else u = knotU[i] + (v - knotX[i]) / (knotX[i + 1] - knotX[i]) * (knotU[i + 1] - knotU[i]);
+        return normalQuantile(u);
+    }
+
+    /** The data value of a latent value z (before the column type snaps it). */
+    public double inverse(double z) {
+        if (kind == Kind.AFFINE) return z * scale + mean;
+        if (Double.isNaN(z)) return z;   // a failed sampler must stay visible, not become the minimum
+        double u = normalCdf(z);
+        int i = upperBound(knotU, u) - 1;
+        if (i < 0) return knotX[0];
+        if (i >= knotU.length - 1) return knotX[knotX.length - 1];
+        double du = knotU[i + 1] - knotU[i];
+        return du <= 0 ? knotX[i] : knotX[i] + (u - knotU[i]) / du * (knotX[i + 1] - knotX[i]);
+    }
+
+    private int atomIndex(double x) {
+        if (atoms.length == 0) return -1;
+        int i = Arrays.binarySearch(atoms, x);
+        if (i >= 0 || step == 0) return i;
+        int next = -i - 1;   // on a lattice a value within a quarter step is the atom
+        if (next < atoms.length && Math.abs(atoms[next] - x) < step / 4) return next;
+        if (next > 0 && Math.abs(atoms[next - 1] - x) < step / 4) return next - 1;
+        return -1;
+    }
+
+    /** First index whose value exceeds key (values non-decreasing). */
+    private static int upperBound(double[] values, double key) {
+        int lo = 0, hi = values.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (values[mid] <= key) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    static double normalQuantile(double u) {
+        double p = Math.min(1 - TAIL, Math.max(TAIL, u));
+        return -Math.sqrt(2) * Erf.erfcInv(2 * p);
+    }
+
+    static double normalCdf(double z) { return 0.5 * Erf.erfc(-z / Math.sqrt(2)); }
+}

@@ -1,0 +1,172 @@
+package io.scorestream.columns;
+
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.quantilescommon.DoublesSortedView;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The values one column can take: a range [lower, upper], optionally a lattice origin + k·step
+ * (integers: step 1; rounded decimals: step 10⁻ᵖ, printed with p decimals), and the point masses
+ * (values that hold at least a set share of the rows, with their shares). Learned from a column's
+ * sketch; {@link #snap} puts any value onto the type.
+ */
+public record ColumnType(double lower, double upper, double step, double origin, int decimals, double[] atoms, double[] atomShares) {
+    /** A type that constrains nothing. */
+    public static final ColumnType ANY = new ColumnType(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0, -1, new double[0], new double[0]);
+    private static final int MAX_DIVISOR = 12;
+    private static final int MAX_DECIMALS = 12;
+
+    public ColumnType {
+        if (!(lower <= upper)) throw new IllegalArgumentException("lower bound " + lower + " is above upper bound " + upper);
+        if (!(step >= 0) || !Double.isFinite(step)) throw new IllegalArgumentException("step must be finite and ≥ 0, got " + step);
+        if (atoms.length != atomShares.length) throw new IllegalArgumentException("atoms and shares differ in length");
+        atoms = atoms.clone();
+        atomShares = atomShares.clone();
+    }
+
+    public boolean isLattice() { return step > 0; }
+
+    /** The nearest value of the type: on the lattice (if any), then inside the bounds. */
+    public double snap(double x) {
+        double v = x;
+        if (step > 0) {
+            v = origin + step * Math.rint((v - origin) / step);
+            if (decimals >= 0) v = roundDecimals(v, decimals);
+        }
+        if (v < lower) v = lower;
+        if (v > upper) v = upper;
+        return v + 0.0;   // −0 becomes 0
+    }
+
+    /** Whether x is on the type (within a relative tolerance of 10⁻⁹ of the lattice and bounds). */
+    public boolean holds(double x) {
+        double tol = tolerance();
+        if (x < lower - tol || x > upper + tol) return false;
+        if (step > 0) {
+            double k = (x - origin) / step;
+            return Math.abs(x - (origin + step * Math.rint(k))) <= tol + 1e-6 * step;
+        }
+        return true;
+    }
+
+    private double tolerance() {
+        double scale = 1;
+        if (Double.isFinite(lower)) scale = Math.max(scale, Math.abs(lower));
+        if (Double.isFinite(upper)) scale = Math.max(scale, Math.abs(upper));
+        return 1e-9 * scale;
+    }
+
+    public ColumnType withLattice(double newStep, double newOrigin) {
+        return new ColumnType(lower, upper, newStep, newOrigin, newStep > 0 ? decimalsOf(newStep, newOrigin) : -1, atoms, atomShares);
+    }
+
+    public ColumnType withBounds(double newLower, double newUpper) {
+        return new ColumnType(newLower, newUpper, step, origin, decimals, atoms, atomShares);
+    }
+
+    public ColumnType withoutAtoms() { return new ColumnType(lower, upper, step, origin, decimals, new double[0], new double[0]); }
+
+    /**
+     * The type of the column a sketch has seen: its observed range, the lattice its retained values
+     * sit on (if they do, within 10⁻⁹ relative), and the values holding at least minShare of the rows.
+     */
+    public static ColumnType learn(KllDoublesSketch sketch, double minShare) {
+        if (sketch.isEmpty()) return ANY;
+        double min = sketch.getMinItem() + 0.0, max = sketch.getMaxItem() + 0.0;   // + 0.0: −0 is 0
+        Distinct distinct = Distinct.of(sketch);
+        List<Double> atoms = new ArrayList<>(), shares = new ArrayList<>();
+        for (int i = 0; i < distinct.values.length; i++) {
+            double share = distinct.weight(i) / (double) distinct.n;
+            if (share >= minShare) { atoms.add(distinct.values[i]); shares.add(share); }
+        }
+        double[] values = distinct.withEnds(min, max);
+        ColumnType type = new ColumnType(min, max, 0, 0, -1,
+                atoms.stream().mapToDouble(Double::doubleValue).toArray(), shares.stream().mapToDouble(Double::doubleValue).toArray());
+        double step = latticeStep(values);
+        if (step <= 0) return type;
+        // Prefer the lattice through 0 when it is one (integers, decimals): printed values stay short.
+        double origin = Math.abs(min / step - Math.rint(min / step)) < 1e-6 ? 0 : min;
+        return type.withLattice(step, origin);
+    }
+
+    /**
+     * The largest step h such that every gap between sorted distinct values is a whole multiple of
+     * h (tried: the smallest gap divided by 1..12), or 0 when there is none or fewer than 3 values.
+     */
+    static double latticeStep(double[] sorted) {
+        if (sorted.length < 3) return 0;
+        double scale = Math.max(1, Math.max(Math.abs(sorted[0]), Math.abs(sorted[sorted.length - 1])));
+        double tol = 1e-9 * scale;
+        double smallest = Double.POSITIVE_INFINITY;
+        for (int i = 1; i < sorted.length; i++) smallest = Math.min(smallest, sorted[i] - sorted[i - 1]);
+        for (int q = 1; q <= MAX_DIVISOR; q++) {
+            double h = smallest / q;
+            if (h <= 1000 * tol) return 0;
+            boolean fits = true;
+            for (int i = 1; i < sorted.length && fits; i++) {
+                double gap = sorted[i] - sorted[i - 1];
+                fits = Math.abs(gap - h * Math.rint(gap / h)) <= tol;
+            }
+            if (fits) return snapStep(h);
+        }
+        return 0;
+    }
+
+    /** A step read off doubles, cleaned to the decimal it stands for (0.009999999999 → 0.01). */
+    private static double snapStep(double h) {
+        for (int p = 0; p <= MAX_DECIMALS; p++) {
+            double scaled = h * Math.pow(10, p);
+            if (Math.abs(scaled - Math.rint(scaled)) <= 1e-6 * scaled) return Math.rint(scaled) / Math.pow(10, p);
+        }
+        return h;
+    }
+
+    /** Decimal places of a decimal lattice (step and origin multiples of 10⁻ᵖ), or −1. */
+    static int decimalsOf(double step, double origin) {
+        for (int p = 0; p <= MAX_DECIMALS; p++) {
+            double s = step * Math.pow(10, p), o = origin * Math.pow(10, p);
+            if (Math.abs(s - Math.rint(s)) <= 1e-6 * s && Math.abs(o - Math.rint(o)) <= 1e-6 * Math.max(1, Math.abs(o))) return p;
+        }
+        return -1;
+    }
+
+    private static double roundDecimals(double v, int p) {
+        double f = Math.pow(10, p);
+        double scaled = v * f;
+        return Math.abs(scaled) < 1e15 ? Math.rint(scaled) / f : v;
+    }
+
+    /** The distinct retained values of a sketch with the cumulative weight up to and including each. */
+    record Distinct(double[] values, long[] cumulative, long n) {
+        static Distinct of(KllDoublesSketch sketch) {
+            DoublesSortedView view = sketch.getSortedView();
+            double[] q = view.getQuantiles();
+            long[] w = view.getCumulativeWeights();
+            double[] values = new double[q.length];
+            long[] cumulative = new long[q.length];
+            int k = 0;
+            for (int i = 0; i < q.length; i++) {
+                if (k > 0 && values[k - 1] == q[i]) { cumulative[k - 1] = w[i]; continue; }
+                values[k] = q[i] + 0.0;
+                cumulative[k++] = w[i];
+            }
+            return new Distinct(Arrays.copyOf(values, k), Arrays.copyOf(cumulative, k), view.getN());
+        }
+
+        long before(int i) { return i == 0 ? 0 : cumulative[i - 1]; }
+        long weight(int i) { return cumulative[i] - before(i); }
+
+        /** The distinct values with the exact minimum and maximum included. */
+        double[] withEnds(double min, double max) {
+            double[] out = new double[values.length + 2];
+            int k = 0;
+            out[k++] = min;
+            for (double v : values) if (v > out[k - 1] && v < max) out[k++] = v;
+            if (max > out[k - 1]) out[k++] = max;
+            return Arrays.copyOf(out, k);
+        }
+    }
+}

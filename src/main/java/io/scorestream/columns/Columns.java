@@ -1,0 +1,147 @@
+package io.scorestream.columns;
+
+import io.scorestream.columns.ColumnOptions.TransformChoice;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
+import org.ejml.data.DMatrixRMaj;
+
+
+/**
+ * The columns section of a model: per column the monotone transform onto the diffusion's latent
+ * axis and the value type its output is snapped to. Learned once per partition version from
+ * {@link ColumnSketches} and frozen with the partitions, so every statistic of a version is
+ * gathered on the same latent coordinates.
+ */
+public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
+    private static final long DEQUANTISE_SALT = 0x0DE9_A471_5EEDL;
+
+    public Columns {
+        if (transforms.length != types.dimension()) throw new IllegalArgumentException(transforms.length + " transforms for " + types.dimension() + " types");
+        transforms = transforms.clone();
+    }
+
+    public int dimension() { return transforms.length; }
+    public ColumnTransform transform(int column) { return transforms[column]; }
+
+    /** The plain standardiser (mean, scale per column) and no type: the model before column types. */
+    public static Columns affine(double[] mean, double[] scale) {
+        ColumnTransform[] t = new ColumnTransform[mean.length];
+        for (int j = 0; j < t.length; j++) t[j] = ColumnTransform.affine(mean[j], scale[j], 0);
+        return new Columns(t, ColumnTypes.any(mean.length));
+    }
+
+    public static Columns learn(DMatrixRMaj rows, ColumnOptions options) { return learn(ColumnSketches.of(rows), options); }
+
+    public static Columns learn(ColumnSketches sketches, ColumnOptions options) {
+        int d = sketches.dimension();
+        for (int column : options.overrides().keySet())
+            if (column >= d) throw new IllegalArgumentException("column override for column " + (column + 1) + ", but the data has " + d + " columns");
+        ColumnTransform[] transforms = new ColumnTransform[d];
+        ColumnType[] types = new ColumnType[d];
+        for (int j = 0; j < d; j++) {
+            KllDoublesSketch sketch = sketches.sketch(j);
+            ColumnType type = options.learnTypes() ? ColumnType.learn(sketch, options.pointMassShare()) : ColumnType.ANY;
+            ColumnOptions.Override o = options.overrides().get(j);
+            TransformChoice choice = options.transform();
+            if (o != null) {
+                if (o.step() != null) type = type.withLattice(o.step(), 0);
+                if (o.lower() != null || o.upper() != null)
+                    type = type.withBounds(o.lower() != null ? o.lower() : type.lower(), o.upper() != null ? o.upper() : type.upper());
+                if (o.transform() != null) choice = o.transform();
+            }
+            types[j] = type;
+            if (choice == TransformChoice.AUTO) choice = choose(sketch, type);
+            transforms[j] = choice == TransformChoice.QUANTILE && !sketch.isEmpty() && sketch.getMaxItem() > sketch.getMinItem()
+                    ? ColumnTransform.quantile(sketches, j, type)
+                    : ColumnTransform.affine(sketches, j, type.step());
+        }
+        return new Columns(transforms, new ColumnTypes(types));
+    }
+
+    /**
+     * The quantile map for a column with point masses, or a skewed or heavy-tailed one; the affine
+     * map for the rest. Measured on the sketch's quantiles: outer skewness
+     * (q₉₉ + q₀₁ − 2q₅₀)/(q₉₉ − q₀₁) (0 for a Gaussian) above 0.3 in size, or tail weight
+     * (q₉₉ − q₀₁)/(q₇₅ − q₂₅) (3.45 for a Gaussian, 5.6 for a Laplace) above 4.5 — skewness only
+     * where the tails are at least Gaussian (tail weight ≥ 3): a multimodal column has light tails
+     * (1.5 on the gmm benchmark, skewed −0.5 by its unequal weights) and keeps the affine map,
+     * which leaves its modes where they are relative to the other columns.
+     */
+    static TransformChoice choose(KllDoublesSketch sketch, ColumnType type) {
+        if (sketch.isEmpty() || sketch.getMaxItem() == sketch.getMinItem()) return TransformChoice.AFFINE;
+        if (type.atoms().length > 0) return TransformChoice.QUANTILE;
+        double[] q = sketch.getQuantiles(new double[]{0.01, 0.25, 0.5, 0.75, 0.99}, QuantileSearchCriteria.INCLUSIVE);
+        double outer = q[4] - q[0], inner = q[3] - q[1];
+        if (!(inner > 0) || !(outer > 0)) return TransformChoice.QUANTILE;
+        double skew = (q[4] + q[0] - 2 * q[2]) / outer, tails = outer / inner;
+        return tails > 4.5 || (Math.abs(skew) > 0.3 && tails >= 3) ? TransformChoice.QUANTILE : TransformChoice.AFFINE;
+    }
+
+    /**
+     * Every column's affine map as {mean, scale} (for comparing with a truth given in data units);
+     * refused when a column has another transform, for which no Gaussian mixture stays one.
+     */
+    public double[][] affineMaps() {
+        double[][] out = new double[2][transforms.length];
+        for (int j = 0; j < transforms.length; j++) {
+            if (transforms[j].kind() != ColumnTransform.Kind.AFFINE)
+                throw new IllegalStateException(describe(j) + ": the exact score of a mixture needs the affine transform on every column (fit with --transform affine)");
+            out[0][j] = transforms[j].mean();
+            out[1][j] = transforms[j].scale();
+        }
+        return out;
+    }
+
+    /** Latent rows of raw rows at stream positions (positions[i], or firstPosition + i when positions is null). */
+    public void forward(DMatrixRMaj rows, long[] positions, long firstPosition, DMatrixRMaj out) {
+        int d = transforms.length;
+        out.reshape(rows.numRows, d);
+        for (int i = 0; i < rows.numRows; i++) {
+            long position = positions != null ? positions[i] : firstPosition + i;
+            for (int j = 0; j < d; j++)
+                out.data[i * d + j] = transforms[j].forward(rows.data[i * d + j], uniform(position, j));
+        }
+    }
+
+    /** Latent rows back to data: inverse transform, then onto each column's type (in place). */
+    public void toData(DMatrixRMaj latent) {
+        int d = transforms.length;
+        for (int i = 0; i < latent.numRows; i++)
+            for (int j = 0; j < d; j++) {
+                int k = i * d + j;
+                latent.data[k] = types.type(j).snap(transforms[j].inverse(latent.data[k]));
+            }
+    }
+
+    /** The dequantisation uniform of a row's column: a pure function of its stream position, like its noise. */
+    static double uniform(long position, int column) {
+        long z = position * 0x9E3779B97F4A7C15L + column * 0xC2B2AE3D27D4EB4FL + DEQUANTISE_SALT;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (z >>> 11) * 0x1.0p-53;
+    }
+
+    /** One line for all columns: how many of each transform, lattices, bounds, point masses. */
+    public String summary() {
+        int quantile = 0, lattice = 0, atoms = 0;
+        for (int j = 0; j < transforms.length; j++) {
+            if (transforms[j].kind() == ColumnTransform.Kind.QUANTILE) quantile++;
+            if (types.type(j).isLattice()) lattice++;
+            if (types.type(j).atoms().length > 0) atoms++;
+        }
+        return String.format("columns: %d quantile-mapped, %d affine; %d on a lattice, %d with point masses",
+                quantile, transforms.length - quantile, lattice, atoms);
+    }
+
+    /** One line per column: its transform and type, for progress output and descriptions. */
+    public String describe(int column) {
+        ColumnTransform t = transforms[column];
+        ColumnType c = types.type(column);
+        StringBuilder s = new StringBuilder("column ").append(column + 1).append(": ").append(t.kind().name().toLowerCase(java.util.Locale.ROOT));
+        if (c.isLattice()) s.append(", step ").append(c.step());
+        if (Double.isFinite(c.lower()) || Double.isFinite(c.upper())) s.append(", range [").append(c.lower()).append(", ").append(c.upper()).append(']');
+        for (int a = 0; a < c.atoms().length; a++) s.append(String.format(", %.1f %% at %s", 100 * c.atomShares()[a], c.atoms()[a]));
+        return s.toString();
+    }
+}

@@ -1,0 +1,81 @@
+package io.scorestream.model;
+
+import io.scorestream.columns.ColumnTransform;
+import io.scorestream.columns.ColumnType;
+import io.scorestream.columns.ColumnTypes;
+import io.scorestream.columns.Columns;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+import static io.scorestream.model.Framing.readArray;
+import static io.scorestream.model.Framing.writeArray;
+
+/**
+ * The columns section of the model file, the snapshot and the model topic: per column its
+ * transform (kind, affine map, quantile knots, point-mass intervals) and its value type (range,
+ * lattice, point masses). Self-contained, so other per-column facts can be added beside it.
+ */
+public final class ColumnsCodec {
+    private ColumnsCodec() {}
+
+    public static void write(DataOutputStream out, Columns columns) throws IOException {
+        ColumnTransform[] transforms = columns.transforms();
+        ColumnTypes types = columns.types();
+        out.writeInt(transforms.length);
+        for (int j = 0; j < transforms.length; j++) {
+            ColumnTransform t = transforms[j];
+            out.writeByte(t.kind().ordinal());
+            out.writeDouble(t.mean());
+            out.writeDouble(t.scale());
+            out.writeDouble(t.step());
+            writeArray(out, t.knotX());
+            writeArray(out, t.knotU());
+            writeArray(out, t.atoms());
+            writeArray(out, t.atomLow());
+            writeArray(out, t.atomHigh());
+            ColumnType c = types.type(j);
+            out.writeDouble(c.lower());
+            out.writeDouble(c.upper());
+            out.writeDouble(c.step());
+            out.writeDouble(c.origin());
+            out.writeInt(c.decimals());
+            writeArray(out, c.atoms());
+            writeArray(out, c.atomShares());
+        }
+    }
+
+    /** The section as {@link #write} writes it: equal bytes, equal columns. */
+    public static byte[] toBytes(Columns columns) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            write(out, columns);
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory write failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static Columns read(DataInputStream in, int dimension) throws IOException {
+        int d = in.readInt();
+        if (d != dimension) throw new IOException("columns section has " + d + " columns, the model " + dimension);
+        ColumnTransform[] transforms = new ColumnTransform[d];
+        ColumnType[] types = new ColumnType[d];
+        for (int j = 0; j < d; j++) {
+            int kind = in.readByte();
+            if (kind < 0 || kind >= ColumnTransform.Kind.values().length) throw new IOException("unknown column transform kind " + kind);
+            double mean = in.readDouble(), scale = in.readDouble(), step = in.readDouble();
+            double[] knotX = readArray(in, -1), knotU = readArray(in, knotX.length);
+            double[] atoms = readArray(in, -1), low = readArray(in, atoms.length), high = readArray(in, atoms.length);
+            transforms[j] = new ColumnTransform(ColumnTransform.Kind.values()[kind], mean, scale, step, knotX, knotU, atoms, low, high);
+            double lower = in.readDouble(), upper = in.readDouble(), typeStep = in.readDouble(), origin = in.readDouble();
+            int decimals = in.readInt();
+            double[] typeAtoms = readArray(in, -1);
+            types[j] = new ColumnType(lower, upper, typeStep, origin, decimals, typeAtoms, readArray(in, typeAtoms.length));
+        }
+        return new Columns(transforms, new ColumnTypes(types));
+    }
+
+}

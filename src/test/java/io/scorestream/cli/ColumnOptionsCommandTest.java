@@ -1,0 +1,106 @@
+package io.scorestream.cli;
+
+import io.scorestream.columns.TypedData;
+import io.scorestream.io.CsvVectors;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** fit's column options and sample's output on integer, point-mass and bounded decimal columns, through the CLI. */
+class ColumnOptionsCommandTest {
+    @TempDir static Path dir;
+    static Path data;
+    static DMatrixRMaj rows;
+
+    @BeforeAll
+    static void writeTypedData() {
+        data = dir.resolve("typed.csv");
+        rows = TypedData.rows(3000, 1);
+        CsvVectors.write(data, rows);
+    }
+
+    /** Fits with the given extra options (40 levels, to stay quick) and samples 3000 rows. */
+    static DMatrixRMaj fitAndSample(String name, String... options) {
+        Path model = dir.resolve(name + ".model"), out = dir.resolve(name + ".csv");
+        String[] args = new String[6 + options.length];
+        System.arraycopy(new String[]{"fit", "--input", data.toString(), "--model", model.toString(), "--levels=40"}, 0, args, 0, 6);
+        System.arraycopy(options, 0, args, 6, options.length);
+        CliRun fit = CliRun.of(args);
+        assertEquals(0, fit.exitCode(), fit.err());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "3000", "--out", out.toString(), "--seed", "4");
+        assertEquals(0, sample.exitCode(), sample.err());
+        return CsvVectors.read(out);
+    }
+
+    @Test
+    void byDefaultEverySampledValueIsOnItsColumnTypeAndThePointMassKeepsItsShare() throws IOException {
+        DMatrixRMaj generated = fitAndSample("default");
+        assertNull(TypedData.firstOffType(generated));
+        assertEquals(TypedData.zeroShare(rows), TypedData.zeroShare(generated), 0.04);
+        assertTrue(Files.readAllLines(dir.resolve("default.csv")).get(0).matches("\\d+,[0-9.E-]+,\\d+(\\.\\d)?"), "integers print as integers, decimals as decimals");
+        CliRun eval = CliRun.of("eval", "--generated", dir.resolve("default.csv").toString(), "--reference", data.toString(), "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.out().contains("\"offTypeShare\" : 0.0"), eval.out());
+    }
+
+    @Test
+    void columnTypesNoneGivesRawValuesAndEvalCountsThemOffType() {
+        DMatrixRMaj generated = fitAndSample("none", "--column-types", "none", "--transform", "affine");
+        assertNotNull(TypedData.firstOffType(generated));
+        Path out = dir.resolve("none.csv");
+        CliRun eval = CliRun.of("eval", "--generated", out.toString(), "--reference", data.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        String line = eval.out().lines().filter(l -> l.startsWith("off-type share")).findFirst().orElseThrow();
+        assertTrue(Double.parseDouble(line.split("\\s+")[2]) > 0.5, line);
+    }
+
+    @Test
+    void transformQuantileAndAffineBothKeepTheTypes() {
+        for (String transform : new String[]{"quantile", "affine", "AUTO"})
+            assertNull(TypedData.firstOffType(fitAndSample("t-" + transform, "--transform", transform)), transform);
+    }
+
+    @Test
+    void pointMassShareAndColumnOverridesChangeTheTypes() {
+        // At a 50 % threshold the zeros (a third of the rows) are no point mass: the amount column is continuous ≥ 0.
+        DMatrixRMaj generated = fitAndSample("share", "--point-mass-share", "0.5", "--transform", "affine");
+        assertTrue(TypedData.zeroShare(generated) < TypedData.zeroShare(rows) / 2, "zeros only from the lower bound, not at their share");
+        DMatrixRMaj overridden = fitAndSample("override", "--column", "3=integer,max=5", "--column", "1=min=1");
+        for (int i = 0; i < overridden.numRows; i++) {
+            double reading = overridden.get(i, 2), count = overridden.get(i, 0);
+            assertTrue(reading == Math.rint(reading) && reading <= 5 && reading >= 0, "row " + i + ": " + reading);
+            assertTrue(count >= 1 && count == Math.rint(count), "row " + i + ": " + count);
+        }
+    }
+
+    @Test
+    void aModelFileOfTheFormatBeforeColumnTypesIsRefusedInOneLine() throws IOException {
+        fitAndSample("old");
+        byte[] bytes = Files.readAllBytes(dir.resolve("old.model"));
+        java.nio.ByteBuffer.wrap(bytes, 8, 4).putInt(1);   // the format version after the 8 magic bytes
+        Path old = dir.resolve("v1.model");
+        Files.write(old, bytes);
+        String line = CliRun.of("sample", "--model", old.toString(), "--n", "5", "--out", dir.resolve("v1.csv").toString()).singleErrorLine();
+        assertTrue(line.contains("v1.model") && line.contains("format version 1 is not supported") && line.contains("version 2"), line);
+    }
+
+    @Test
+    void badColumnOptionsAreOneLineAndExitTwo() {
+        Path m = dir.resolve("bad.model");
+        String[][] bad = {{"--transform", "log"}, {"--column-types", "guess"}, {"--point-mass-share", "0"}, {"--column", "x=integer"},
+                {"--column", "1=decimal"}, {"--column", "1=min=3,max=1"}, {"--column", "9=integer"}};
+        String[] words = {"transform", "column-types", "point-mass share", "column override", "unknown item", "min is above max", "column 9"};
+        for (int i = 0; i < bad.length; i++) {
+            String line = CliRun.of("fit", "--input", data.toString(), "--model", m.toString(), bad[i][0], bad[i][1]).singleErrorLine();
+            assertTrue(line.contains(words[i]), bad[i][0] + " " + bad[i][1] + ": " + line);
+        }
+        assertFalse(Files.exists(m));
+    }
+}

@@ -1,0 +1,166 @@
+package io.scorestream.columns;
+
+import io.scorestream.model.ColumnsCodec;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Column types learned from data, the transforms' round trips, sketches' merging and the section's bytes. */
+class ColumnsTest {
+    static final DMatrixRMaj DATA = TypedData.rows(6000, 1);
+
+    @Test
+    void typesAreLearnedFromTheData() {
+        ColumnTypes types = ColumnTypes.learn(DATA);
+        ColumnType count = types.type(0), amount = types.type(1), reading = types.type(2);
+        assertEquals(1.0, count.step());
+        assertEquals(0.0, count.lower());
+        assertEquals(0.0, amount.step(), "a continuous column has no lattice");
+        assertEquals(0.0, amount.lower());
+        assertEquals(1, amount.atoms().length, "one point mass");
+        assertEquals(0.0, amount.atoms()[0]);
+        assertEquals(TypedData.zeroShare(DATA), amount.atomShares()[0], 0.01, "its share, from the KLL sketch");
+        assertEquals(0.1, reading.step());
+        assertEquals(0.0, reading.origin());
+        assertEquals(1, reading.decimals());
+        assertTrue(reading.lower() >= 0 && reading.upper() <= 10);
+        assertEquals(0.3, reading.snap(0.30000000000000004));
+        assertEquals(0.0, types.offTypeShare(DATA), "the data is on its own types");
+    }
+
+    @Test
+    void latticeStepOfRoundedDecimalsAndOfContinuousValues() {
+        assertEquals(0.25, ColumnType.latticeStep(new double[]{-0.5, 0.25, 1.0, 3.75}));
+        assertEquals(0.01, ColumnType.latticeStep(new double[]{1.27, 1.29, 3.14, 10.5}));
+        SplittableRandom rng = new SplittableRandom(3);
+        double[] continuous = new double[200];
+        for (int i = 0; i < continuous.length; i++) continuous[i] = (i == 0 ? 0 : continuous[i - 1]) + rng.nextDouble();
+        assertEquals(0.0, ColumnType.latticeStep(continuous));
+    }
+
+    @Test
+    void everyTransformRoundTripsOntoTheType() {
+        for (ColumnOptions.TransformChoice choice : ColumnOptions.TransformChoice.values()) {
+            Columns columns = Columns.learn(DATA, ColumnOptions.DEFAULTS.withTransform(choice));
+            DMatrixRMaj latent = new DMatrixRMaj(1, 1);
+            columns.forward(DATA, null, 0, latent);
+            DMatrixRMaj back = latent.copy();
+            columns.toData(back);
+            for (int i = 0; i < DATA.getNumElements(); i++) {
+                double want = DATA.data[i], got = back.data[i];
+                // lattice values and point masses come back exactly; continuous ones through the knots' interpolation
+                double tol = i % 3 == 1 && want != 0 ? 1e-9 * (1 + want) : 1e-12;
+                assertEquals(want, got, tol, choice + " row " + i / 3 + " column " + (i % 3 + 1));
+            }
+        }
+    }
+
+    @Test
+    void thePointMassIsAWholeIntervalOfLatentValues() {
+        Columns columns = Columns.learn(DATA, ColumnOptions.DEFAULTS);
+        ColumnTransform amount = columns.transform(1);
+        assertEquals(ColumnTransform.Kind.QUANTILE, amount.kind(), "a column with a point mass gets the quantile map");
+        double edge = ColumnTransform.normalQuantile(amount.atomHigh()[0]);
+        assertEquals(0.0, amount.inverse(edge - 0.01));
+        assertEquals(0.0, amount.inverse(-3));
+        assertTrue(amount.inverse(edge + 0.01) > 0);
+        // latent values of the zeros spread over the interval: about Gaussian, so a share Φ(edge) of N(0,1) lands there
+        assertEquals(TypedData.zeroShare(DATA), ColumnTransform.normalCdf(edge), 0.01);
+    }
+
+    @Test
+    void theAffineTransformIsTheStandardiser() {
+        Columns columns = Columns.learn(DATA, ColumnOptions.PLAIN);
+        for (int j = 0; j < 3; j++) {
+            double mean = 0, squares = 0;
+            for (int i = 0; i < DATA.numRows; i++) mean += DATA.get(i, j) / DATA.numRows;
+            for (int i = 0; i < DATA.numRows; i++) squares += Math.pow(DATA.get(i, j) - mean, 2);
+            assertEquals(mean, columns.transform(j).mean(), 1e-9);
+            assertEquals(Math.sqrt(squares / (DATA.numRows - 1)), columns.transform(j).scale(), 1e-9);
+            assertEquals(ColumnType.ANY, columns.types().type(j), "no type enforced");
+        }
+    }
+
+    @Test
+    void autoKeepsGaussianAndMultimodalColumnsAffineAndMapsSkewedOnes() {
+        SplittableRandom rng = new SplittableRandom(5);
+        DMatrixRMaj x = new DMatrixRMaj(4000, 3);
+        for (int i = 0; i < x.numRows; i++) {
+            double g = Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+            x.set(i, 0, g);                                          // Gaussian
+            x.set(i, 1, (rng.nextDouble() < 0.7 ? -4 : 5) + 0.5 * g); // two unequal modes: skewed but light-tailed
+            x.set(i, 2, Math.exp(1.2 * g));                           // log-normal
+        }
+        Columns columns = Columns.learn(x, ColumnOptions.DEFAULTS);
+        assertEquals(ColumnTransform.Kind.AFFINE, columns.transform(0).kind());
+        assertEquals(ColumnTransform.Kind.AFFINE, columns.transform(1).kind());
+        assertEquals(ColumnTransform.Kind.QUANTILE, columns.transform(2).kind());
+    }
+
+    @Test
+    void overridesReplaceWhatWasLearned() {
+        Columns columns = Columns.learn(DATA, ColumnOptions.DEFAULTS.withOverrides(List.of("2=step=0.5,max=3,affine", "1=real,unbounded")));
+        ColumnType count = columns.types().type(0), amount = columns.types().type(1);
+        assertEquals(0.0, count.step());
+        assertEquals(Double.NEGATIVE_INFINITY, count.lower());
+        assertEquals(0.5, amount.step());
+        assertEquals(3.0, amount.upper());
+        assertEquals(ColumnTransform.Kind.AFFINE, columns.transform(1).kind());
+        assertEquals(3.0, amount.snap(7.2));
+        assertEquals(1.5, amount.snap(1.3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Columns.learn(DATA, ColumnOptions.DEFAULTS.withOverrides(List.of("4=integer"))));
+        assertTrue(e.getMessage().contains("column 4") && e.getMessage().contains("3 columns"), e.getMessage());
+        for (String bad : new String[]{"x=integer", "0=integer", "1=decimal", "1=step=-1", "1=min=3,max=1", "1"})
+            assertThrows(IllegalArgumentException.class, () -> ColumnOptions.parseOverrides(List.of(bad)), bad);
+    }
+
+    @Test
+    void sketchesMergeToTheSketchOfAllRows() {
+        ColumnSketches all = ColumnSketches.of(DATA);
+        ColumnSketches first = new ColumnSketches(3), second = new ColumnSketches(3);
+        DMatrixRMaj a = new DMatrixRMaj(2500, 3), b = new DMatrixRMaj(3500, 3);
+        System.arraycopy(DATA.data, 0, a.data, 0, a.data.length);
+        System.arraycopy(DATA.data, a.data.length, b.data, 0, b.data.length);
+        first.update(a);
+        second.update(b);
+        first.merge(second);
+        for (int j = 0; j < 3; j++) {
+            assertEquals(all.mean(j), first.mean(j), 1e-9);
+            assertEquals(all.standardDeviation(j), first.standardDeviation(j), 1e-9);
+            assertEquals(all.sketch(j).getN(), first.sketch(j).getN());
+            assertEquals(all.sketch(j).getMinItem(), first.sketch(j).getMinItem());
+            assertEquals(all.sketch(j).getMaxItem(), first.sketch(j).getMaxItem());
+            assertEquals(all.sketch(j).getQuantile(0.5), first.sketch(j).getQuantile(0.5), 0.02 * (all.sketch(j).getMaxItem() - all.sketch(j).getMinItem()));
+        }
+    }
+
+    @Test
+    void theSectionRoundTripsBitForBit() throws IOException {
+        Columns columns = Columns.learn(DATA, ColumnOptions.DEFAULTS);
+        byte[] bytes = ColumnsCodec.toBytes(columns);
+        Columns back = ColumnsCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)), 3);
+        assertArrayEquals(bytes, ColumnsCodec.toBytes(back));
+        assertThrows(IOException.class, () -> ColumnsCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)), 4));
+    }
+
+    @Test
+    void applyPutsForeignSamplesOnTheTypesAndReproducesThePointMass() {
+        ColumnTypes types = ColumnTypes.learn(DATA);
+        SplittableRandom rng = new SplittableRandom(9);
+        DMatrixRMaj foreign = new DMatrixRMaj(5000, 3);
+        for (int i = 0; i < foreign.getNumElements(); i++) foreign.data[i] = 12 * rng.nextDouble() - 1;
+        assertTrue(types.offTypeShare(foreign) > 0.6);
+        types.apply(foreign);
+        assertNull(TypedData.firstOffType(foreign));
+        assertEquals(0.0, types.offTypeShare(foreign));
+        assertEquals(types.type(1).atomShares()[0], TypedData.zeroShare(foreign), 0.01);
+    }
+}
