@@ -1,6 +1,7 @@
 package io.scorestream.bench;
 
 import io.scorestream.baseline.RegularisedEm;
+import io.scorestream.columns.ColumnTypes;
 import io.scorestream.data.RealDatasets;
 import io.scorestream.metrics.TwoSampleMetrics;
 import io.scorestream.metrics.TwoSampleReport;
@@ -20,8 +21,9 @@ import java.util.function.Consumer;
  * of the classifier accuracy) are reported.
  *
  * <p>Every method's samples are judged twice: as the method wrote them (with the share of values
- * off their column's grid or range), and after {@link ObservedColumnTypes} put them on the column
- * types read off the train part, so that rows compare shapes, not rounding.
+ * off their column's grid or range), and after the column types learned from the train part
+ * ({@link ColumnTypes#learn}, the same learning a model does) put them on their lattices, ranges
+ * and point masses, so that rows compare shapes, not rounding.
  */
 public final class RealDataSuite {
     /** Generates n rows like train; the seed drives every random choice. */
@@ -75,13 +77,13 @@ public final class RealDataSuite {
             for (int rep = 0; rep < r; rep++) {
                 long s = seed + 1000L * rep;
                 split = Split.of(all, block, new SplittableRandom(s));
-                ObservedColumnTypes types = ObservedColumnTypes.learn(split.train());
+                ColumnTypes types = ColumnTypes.learn(split.train());
                 acc.get(0).add(split.floor(), split.floor(), split.reference(), types, 0, s);
                 for (int i = 0; i < methods.size(); i++) {
                     long t0 = System.nanoTime();
                     DMatrixRMaj generated = methods.get(i).generator().generate(split.train(), split.reference().numRows, s);
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    acc.get(i + 1).add(generated, types.apply(generated), split.reference(), types, seconds, s);
+                    acc.get(i + 1).add(generated, typed(types, generated), split.reference(), types, seconds, s);
                     progress.accept(String.format("%s split %d/%d: %s C2ST %.3f (typed %.3f) [%.1f s]", kind, rep + 1, r,
                             methods.get(i).name(), acc.get(i + 1).lastAccuracy, acc.get(i + 1).lastTypedAccuracy, seconds));
                 }
@@ -90,6 +92,13 @@ public final class RealDataSuite {
                 rows.add(a.row(kind, all.numCols, split.train().numRows, split.reference().numRows, r));
         }
         return rows;
+    }
+
+    /** A copy of x put on the column types. */
+    private static DMatrixRMaj typed(ColumnTypes types, DMatrixRMaj x) {
+        DMatrixRMaj copy = x.copy();
+        types.apply(copy);
+        return copy;
     }
 
     /** Train / reference / held-out rows; reference and held-out have the same size. */
@@ -132,7 +141,7 @@ public final class RealDataSuite {
 
         Accumulator(String method) { this.method = method; }
 
-        void add(DMatrixRMaj raw, DMatrixRMaj typed, DMatrixRMaj reference, ObservedColumnTypes types, double secs, long seed) {
+        void add(DMatrixRMaj raw, DMatrixRMaj typed, DMatrixRMaj reference, ColumnTypes types, double secs, long seed) {
             double a = TwoSampleMetrics.compare(raw, reference, seed).classifierAccuracy();
             TwoSampleReport t = TwoSampleMetrics.compare(typed, reference, seed);
             count++;
