@@ -7,11 +7,23 @@ import io.scorestream.schedule.TimeGrid;
  * every level's partition and feature maps, under one partition version. Statistics gathered on
  * one version never mix with another's.
  */
-public record ModelStructure(TimeGrid schedule, Standardiser standardiser, LevelStructure[] levels, long version) {
+public record ModelStructure(TimeGrid schedule, Standardiser standardiser, LevelStructure[] levels, long version, RecordSchema columns) {
     public ModelStructure {
         if (levels.length != schedule.size())
             throw new IllegalArgumentException(levels.length + " level structures for a schedule of " + schedule.size());
+        if (columns == null) columns = RecordSchema.UNNAMED_CSV;
+        if (columns.named() && columns.names().size() != standardiser.dimension())
+            throw new IllegalArgumentException(columns.names().size() + " column names for dimension " + standardiser.dimension());
         levels = levels.clone();
+    }
+
+    /** A structure whose columns have no names (a planner's; the stream or fit names them). */
+    public ModelStructure(TimeGrid schedule, Standardiser standardiser, LevelStructure[] levels, long version) {
+        this(schedule, standardiser, levels, version, RecordSchema.UNNAMED_CSV);
+    }
+
+    public ModelStructure withColumns(RecordSchema named) {
+        return new ModelStructure(schedule, standardiser, levels, version, named);
     }
 
     public int dimension() { return standardiser.dimension(); }

@@ -59,7 +59,7 @@ public final class ModelTopicCodec {
                 out.writeLong(info.samplesAbsorbed());
                 out.writeLong(info.partitionVersion());
                 out.writeLong(info.createdAtMillis());
-                out.writeInt(model.dimension());
+                RecordSchema.writeWithDimension(out, model.columns(), model.dimension());
                 writeArray(out, model.standardiser().mean());
                 writeArray(out, model.standardiser().scale());
                 out.writeUTF(model.schedule().name());
@@ -94,7 +94,8 @@ public final class ModelTopicCodec {
             DataInputStream in = Framing.read(value, MAGIC, FORMAT_VERSION, "model record", source);
             try {
                 ModelInfo info = new ModelInfo(in.readLong(), in.readLong(), in.readLong(), in.readLong(), "from topic");
-                int d = in.readInt();
+                RecordSchema.WithDimension columns = RecordSchema.readWithDimension(in);
+                int d = columns.dimension();
                 Standardiser standardiser = new Standardiser(readArray(in, d), readArray(in, d));
                 String name = in.readUTF();
                 int levels = in.readInt();
@@ -103,7 +104,7 @@ public final class ModelTopicCodec {
                 int level = in.readInt(), cells = in.readInt();
                 Partition partition = new Partition(DMatrixRMaj.wrap(cells, d, readArray(in, cells * d)));
                 int first = in.readInt(), count = in.readInt(), p = CellFeatureMap.size(d, basis);
-                Version v = versions.computeIfAbsent(info.version(), k -> new Version(info, standardiser, schedule));
+                Version v = versions.computeIfAbsent(info.version(), k -> new Version(info, standardiser, schedule, columns.schema()));
                 Version.Level l = v.levels.computeIfAbsent(level, k -> new Version.Level(partition, new CellFeatureMap[cells], new DMatrixRMaj[cells]));
                 for (int c = first; c < first + count; c++) {
                     l.maps[c] = StructureCodec.readCellMap(in, d, basis);
@@ -129,8 +130,8 @@ public final class ModelTopicCodec {
             return Optional.empty();
         }
 
-        private record Version(ModelInfo info, Standardiser standardiser, TimeGrid schedule, Map<Integer, Level> levels) {
-            Version(ModelInfo info, Standardiser standardiser, TimeGrid schedule) { this(info, standardiser, schedule, new HashMap<>()); }
+        private record Version(ModelInfo info, Standardiser standardiser, TimeGrid schedule, RecordSchema columns, Map<Integer, Level> levels) {
+            Version(ModelInfo info, Standardiser standardiser, TimeGrid schedule, RecordSchema columns) { this(info, standardiser, schedule, columns, new HashMap<>()); }
 
             record Level(Partition partition, CellFeatureMap[] maps, DMatrixRMaj[] coefficients) {}
 
@@ -142,7 +143,7 @@ public final class ModelTopicCodec {
                     for (DMatrixRMaj w : l.coefficients) if (w == null) return Optional.empty();
                     out[j] = new LevelModel(new LevelStructure(schedule.time(j), l.partition, l.maps), l.coefficients);
                 }
-                return Optional.of(new ScoreModel(schedule, standardiser, out, info));
+                return Optional.of(new ScoreModel(schedule, standardiser, out, info, columns));
             }
         }
     }

@@ -20,8 +20,14 @@ public final class ScoreModel implements ScoreFunction {
     private final LevelModel[] levels;
     private final ModelInfo info;
     private final double[] logTimes;
+    private final RecordSchema columns;
 
+    /** A model whose columns have no names (see {@link #withColumns}). */
     public ScoreModel(TimeGrid schedule, Standardiser standardiser, LevelModel[] levels, ModelInfo info) {
+        this(schedule, standardiser, levels, info, RecordSchema.UNNAMED_CSV);
+    }
+
+    public ScoreModel(TimeGrid schedule, Standardiser standardiser, LevelModel[] levels, ModelInfo info, RecordSchema columns) {
         if (levels.length != schedule.size())
             throw new IllegalArgumentException(levels.length + " level models for a schedule of " + schedule.size());
         for (int j = 0; j < levels.length; j++)
@@ -31,12 +37,17 @@ public final class ScoreModel implements ScoreFunction {
         this.standardiser = standardiser;
         this.levels = levels.clone();
         this.info = info;
+        this.columns = columns == null ? RecordSchema.UNNAMED_CSV : columns;
+        if (this.columns.named() && this.columns.names().size() != standardiser.dimension())
+            throw new IllegalArgumentException(this.columns.names().size() + " column names for dimension " + standardiser.dimension());
         this.logTimes = Arrays.stream(schedule.times()).map(Math::log).toArray();
     }
 
     public TimeGrid schedule() { return schedule; }
     public Standardiser standardiser() { return standardiser; }
     public ModelInfo info() { return info; }
+    /** The columns' names, order and record format. */
+    public RecordSchema columns() { return columns; }
     public int levelCount() { return levels.length; }
     public LevelModel level(int j) { return levels[j]; }
     @Override public int dimension() { return standardiser.dimension(); }
@@ -45,10 +56,12 @@ public final class ScoreModel implements ScoreFunction {
     public ModelStructure structure() {
         LevelStructure[] structures = new LevelStructure[levels.length];
         for (int j = 0; j < levels.length; j++) structures[j] = levels[j].structure();
-        return new ModelStructure(schedule, standardiser, structures, info.partitionVersion());
+        return new ModelStructure(schedule, standardiser, structures, info.partitionVersion(), columns);
     }
 
-    public ScoreModel withInfo(ModelInfo newInfo) { return new ScoreModel(schedule, standardiser, levels, newInfo); }
+    public ScoreModel withInfo(ModelInfo newInfo) { return new ScoreModel(schedule, standardiser, levels, newInfo, columns); }
+
+    public ScoreModel withColumns(RecordSchema named) { return new ScoreModel(schedule, standardiser, levels, info, named); }
 
     /** ε̂ = E[z | x_t = x] at a trained level. */
     public void noise(int level, DMatrixRMaj x, DMatrixRMaj out) { levels[level].predictNoise(x, out); }

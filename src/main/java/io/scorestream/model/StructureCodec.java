@@ -27,7 +27,7 @@ public final class StructureCodec {
     public static void write(DataOutputStream out, ModelStructure s, CellWriter cells) throws IOException {
         int d = s.dimension();
         out.writeLong(s.version());
-        out.writeInt(d);
+        RecordSchema.writeWithDimension(out, s.columns(), d);
         writeArray(out, s.standardiser().mean());
         writeArray(out, s.standardiser().scale());
         out.writeUTF(s.schedule().name());
@@ -68,7 +68,8 @@ public final class StructureCodec {
 
     public static ModelStructure read(DataInputStream in, CellReader cells) throws IOException {
         long version = in.readLong();
-        int d = in.readInt();
+        RecordSchema.WithDimension columns = RecordSchema.readWithDimension(in);
+        int d = columns.dimension();
         Standardiser standardiser = new Standardiser(readArray(in, d), readArray(in, d));
         String scheduleName = in.readUTF();
         int levels = in.readInt();
@@ -76,7 +77,7 @@ public final class StructureCodec {
         HermiteBasis basis = new HermiteBasis(in.readInt(), in.readInt());
         LevelStructure[] structures = new LevelStructure[levels];
         for (int j = 0; j < levels; j++) structures[j] = readLevel(in, schedule.time(j), d, basis, j, cells);
-        return new ModelStructure(schedule, standardiser, structures, version);
+        return new ModelStructure(schedule, standardiser, structures, version, columns.schema());
     }
 
     /** Reads what {@link #writeLevel} wrote, for a level at time t of dimension d on basis. */

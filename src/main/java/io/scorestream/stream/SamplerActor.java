@@ -8,18 +8,21 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import io.scorestream.io.RecordWriter;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.sampler.Sampler;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ejml.data.DMatrixRMaj;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.Function;
 
 /**
  * Generates samples from the newest model: on request, and, when configured, as a continuous
- * stream published to the generated-samples topic at a fixed rate.
+ * stream published to the generated-samples topic at a fixed rate, each record in the feed's own
+ * shape (the model's {@link io.scorestream.model.RecordSchema}) with the model version, the column
+ * names and the format in headers.
  */
 public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
 
@@ -30,6 +33,9 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     /** Rows in data units; modelVersion 0 and no rows when no model exists yet. */
     public record Generated(DMatrixRMaj rows, long modelVersion) implements CborSerializable {}
 
+    /** Headers of a generated record: the model version it came from, its columns (comma-separated) and their format. */
+    public static final String MODEL_VERSION_HEADER = "scorestream.model-version", COLUMNS_HEADER = "scorestream.columns", FORMAT_HEADER = "scorestream.format";
+
     private record NewModel(ModelAssembler.ModelUpdated update) implements Command {}
     private enum Tick implements Command { INSTANCE }
 
@@ -37,28 +43,27 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     private final double publishPerSecond;
     private final Producer<byte[], byte[]> producer;   // null when not publishing
     private final String topic;
-    private final Function<double[], byte[]> encoder;
+    private RecordWriter encoder;
     private ScoreModel model;
     private long published, tickSeed;
     private double owed;
 
     /** A sampler that follows this node's newest model; publishes to topic when publishPerSecond > 0. */
     public static Behavior<Command> create(ActorRef<ModelFollower.Command> follower, String samplerName, double publishPerSecond,
-                                           Producer<byte[], byte[]> producer, String topic, Function<double[], byte[]> encoder) {
+                                           Producer<byte[], byte[]> producer, String topic) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             follower.tell(new ModelFollower.Subscribe(ctx.messageAdapter(ModelAssembler.ModelUpdated.class, NewModel::new)));
-            return new SamplerActor(ctx, timers, Sampler.named(samplerName), publishPerSecond, producer, topic, encoder);
+            return new SamplerActor(ctx, timers, Sampler.named(samplerName), publishPerSecond, producer, topic);
         }));
     }
 
     private SamplerActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, Sampler sampler, double publishPerSecond,
-                         Producer<byte[], byte[]> producer, String topic, Function<double[], byte[]> encoder) {
+                         Producer<byte[], byte[]> producer, String topic) {
         super(ctx);
         this.sampler = sampler;
         this.publishPerSecond = publishPerSecond;
         this.producer = producer;
         this.topic = topic;
-        this.encoder = encoder;
         if (publishPerSecond > 0 && producer != null) timers.startTimerAtFixedRate(Tick.INSTANCE, Duration.ofMillis(250));
     }
 
@@ -66,10 +71,16 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Generate.class, this::onGenerate)
-                .onMessage(NewModel.class, m -> { model = m.update().model(); return this; })
+                .onMessage(NewModel.class, this::onNewModel)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .onSignal(PostStop.class, s -> { if (producer != null) producer.close(Duration.ZERO); return this; })
                 .build();
+    }
+
+    private Behavior<Command> onNewModel(NewModel m) {
+        model = m.update().model();
+        if (encoder == null || !encoder.columns().equals(model.columns())) encoder = new RecordWriter(model.columns());
+        return this;
     }
 
     private Behavior<Command> onGenerate(Generate m) {
@@ -89,9 +100,14 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
         owed -= n;
         DMatrixRMaj rows = generate(n, ++tickSeed);
         double[] row = new double[rows.numCols];
+        byte[] version = Long.toString(model.info().version()).getBytes(StandardCharsets.UTF_8);
+        byte[] names = RecordWriter.csvHeader(model.columns(), rows.numCols).getBytes(StandardCharsets.UTF_8);
+        byte[] format = model.columns().format().label().getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows.data, i * rows.numCols, row, 0, rows.numCols);
-            producer.send(new ProducerRecord<>(topic, encoder.apply(row)));
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, encoder.write(row));
+            record.headers().add(MODEL_VERSION_HEADER, version).add(COLUMNS_HEADER, names).add(FORMAT_HEADER, format);
+            producer.send(record);
         }
         published += n;
         return this;
