@@ -42,6 +42,21 @@ public final class Tables {
         return RecordSchema.Format.CSV;
     }
 
+    /**
+     * The shape a file of these columns is written in: the file's extension when it names one
+     * (.csv, .jsonl/.ndjson, .avro), else the columns' own format. An Avro file needs columns
+     * learned from Avro (their schema): otherwise an InputException.
+     */
+    public static RecordSchema outputShape(Path file, RecordSchema columns) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean named = name.endsWith(".csv") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".avro");
+        RecordSchema.Format format = named ? formatOf(file) : columns.format();
+        if (format == columns.format()) return columns;
+        if (format == RecordSchema.Format.AVRO)
+            throw InputException.in(file, "an Avro file needs a model learned from Avro records (their schema); this one's columns are " + columns.describe());
+        return new RecordSchema(format, columns.names(), "");
+    }
+
     /** fields: the columns to take from a JSON Lines or Avro file (empty: every numeric one). */
     public static Table read(Path file, List<String> fields) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a data file");
@@ -148,6 +163,34 @@ public final class Tables {
         } catch (IOException e) {
             throw InputException.writing(file, e);
         }
+    }
+
+    /** Rows as CSV text, with a header line when the columns are named (what {@code /samples} answers). */
+    public static String csvText(DMatrixRMaj rows, RecordSchema columns) {
+        StringBuilder out = new StringBuilder(rows.numRows * rows.numCols * 20 + 64);
+        if (columns.named()) out.append(String.join(",", columns.names())).append('\n');
+        for (int i = 0; i < rows.numRows; i++) {
+            for (int j = 0; j < rows.numCols; j++) {
+                if (j > 0) out.append(',');
+                out.append(rows.data[i * rows.numCols + j]);
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Rows as one JSON array: of objects of the named fields, or of number arrays when unnamed. */
+    public static String jsonText(DMatrixRMaj rows, RecordSchema columns) {
+        StringBuilder out = new StringBuilder(rows.numRows * rows.numCols * 28 + 2).append('[');
+        Map<String, Object> layout = columns.named() ? JsonRecords.tree(columns.names()) : null;
+        double[] row = new double[rows.numCols];
+        for (int r = 0; r < rows.numRows; r++) {
+            if (r > 0) out.append(',');
+            System.arraycopy(rows.data, r * rows.numCols, row, 0, row.length);
+            if (layout != null) JsonRecords.write(out, layout, row);
+            else out.append(Arrays.toString(row).replace(" ", ""));
+        }
+        return out.append(']').toString();
     }
 
     private static void writeJsonLines(java.io.OutputStream stream, DMatrixRMaj rows, RecordSchema columns) throws IOException {
