@@ -29,6 +29,9 @@ public final class RecordWriter {
 
     public RecordSchema columns() { return columns; }
 
+    /** The Avro schema records are written with (the input's, pruned to the learned fields); Avro only. */
+    public String writtenSchema() { return avro.writtenSchema().toString(); }
+
     public byte[] write(double[] row) {
         if (row.length == 0) throw new IllegalArgumentException("cannot encode an empty vector");
         if (columns.named() && row.length != columns.names().size())

@@ -34,7 +34,8 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     public record Generated(DMatrixRMaj rows, long modelVersion) implements CborSerializable {}
 
     /** Headers of a generated record: the model version it came from, its columns (comma-separated) and their format. */
-    public static final String MODEL_VERSION_HEADER = "scorestream.model-version", COLUMNS_HEADER = "scorestream.columns", FORMAT_HEADER = "scorestream.format";
+    public static final String MODEL_VERSION_HEADER = "scorestream.model-version", COLUMNS_HEADER = "scorestream.columns", FORMAT_HEADER = "scorestream.format",
+            AVRO_SCHEMA_HEADER = "scorestream.avro-schema";
 
     private record NewModel(ModelAssembler.ModelUpdated update) implements Command {}
     private enum Tick implements Command { INSTANCE }
@@ -103,10 +104,13 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
         byte[] version = Long.toString(model.info().version()).getBytes(StandardCharsets.UTF_8);
         byte[] names = RecordWriter.csvHeader(model.columns(), rows.numCols).getBytes(StandardCharsets.UTF_8);
         byte[] format = model.columns().format().label().getBytes(StandardCharsets.UTF_8);
+        byte[] avroSchema = model.columns().format() == io.scorestream.model.RecordSchema.Format.AVRO
+                ? encoder.writtenSchema().getBytes(StandardCharsets.UTF_8) : null;
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows.data, i * rows.numCols, row, 0, rows.numCols);
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, encoder.write(row));
             record.headers().add(MODEL_VERSION_HEADER, version).add(COLUMNS_HEADER, names).add(FORMAT_HEADER, format);
+            if (avroSchema != null) record.headers().add(AVRO_SCHEMA_HEADER, avroSchema);   // what a reader needs to decode the datum
             producer.send(record);
         }
         published += n;
