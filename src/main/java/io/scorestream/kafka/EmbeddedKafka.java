@@ -47,7 +47,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final int NODE_ID = 1;
     private static final int START_ATTEMPTS = 5;
-    /** Records up to this size are accepted; whole models are split well below it (DESIGN §3). */
+    /** Records up to this size are accepted; whole models are split well below it (docs/architecture.md, Kafka topics). */
     public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 

@@ -15,7 +15,7 @@ public final class FitOptions {
 
     public enum PartitionMethod { COVER, KMEANS }
 
-    private int levels = 200;            // DESIGN §2 fact 3: 200 levels reach the sampling floor
+    private int levels = 200;            // docs/method.md §12: 200 levels bring the exact score near the floor
     private double minTime = 2e-6;       // s = √(2t) ≈ 0.002 of the standardised scale
     private double maxTime = 10;         // e^{−t} ≈ 5e-5: pure noise
     private int degree = 2;              // Hermite degree of each cell's polynomial

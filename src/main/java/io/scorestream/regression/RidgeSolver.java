@@ -8,7 +8,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
 /**
  * Solves {@code (G + Λ) W = B} by Cholesky, with a ridge Λ relative to each feature's own scale:
  * {@code Λ_ii = λ·G_ii}. A ridge proportional to the trace would swamp small-variance directions
- * (the normal directions of a thin manifold, DESIGN §2 fact 1); a relative one shrinks every
+ * (the normal directions of a thin manifold, docs/method.md §7); a relative one shrinks every
  * coefficient by the same factor 1/(1+λ) in a diagonal problem, whatever the feature's units.
  */
 public final class RidgeSolver implements CellSolver {

@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * Runs the reverse diffusion from pure noise at the grid's top level down to its level 0 and
  * returns the state there: a sample of the data law convolved with the tiny level-0 noise, not a
- * posterior mean (posterior means thin the output, DESIGN §2 fact 2).
+ * posterior mean (posterior means thin the output, docs/method.md §11).
  */
 public interface Sampler {
     String name();

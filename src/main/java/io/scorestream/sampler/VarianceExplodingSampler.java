@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 /**
  * [GKL]'s Euler–Maruyama step on the variance-exploding process y = e^{t}·x (τ = e^{2t} − 1):
  * {@code y_{ℓ−1} = y_ℓ + 2[(τ_ℓ+1) − √((τ_{ℓ−1}+1)(τ_ℓ+1))]·s^{VE}_ℓ(y_ℓ) + √(τ_ℓ − τ_{ℓ−1})·ξ},
- * in the "+1" form (the printed −1 is a typo, DESIGN §1.2). The VE score is a·s^{OU}(a·y); the state
+ * in the "+1" form (the printed −1 is wrong for τ < 1, docs/method.md §11). The VE score is a·s^{OU}(a·y); the state
  * is kept in OU coordinates between steps.
  * In OU coordinates this step, like [CKS]'s, multiplies a Gaussian state by (2 − e^{h}); it is split above h = 0.5.
  */

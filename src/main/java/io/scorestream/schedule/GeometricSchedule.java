@@ -2,8 +2,8 @@ package io.scorestream.schedule;
 
 /**
  * OU times spaced geometrically between tMin and tMax: equal ratios t_{j+1}/t_j, which puts as
- * many levels in each decade of noise. The default grid of ScoreStream (the prototype found 200
- * such levels enough for the sampling error to reach the sampling floor, DESIGN §2).
+ * many levels in each decade of noise. The default grid of ScoreStream (with 200 levels the
+ * exact score's samples land close to the two-sample floor, docs/method.md §12).
  */
 public final class GeometricSchedule extends TimeGrid {
     public GeometricSchedule(int levels, double tMin, double tMax) {

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Debian's headless Chromium (`.ci/run` installs it when missing), for tests of the dashboard page. */
+/** Debian's headless Chromium (`bin/test` installs it when missing), for tests of the dashboard page. */
 final class Chromium {
     private Chromium() {}
 
