@@ -130,6 +130,29 @@ class NamedColumnsCommandTest {
         assertEquals("{\"temp\":21.5,\"humidity\":40.25}", new String(SharedKafka.consume(objects, 2, Duration.ofSeconds(30)).get(0).value(), StandardCharsets.UTF_8));
     }
 
+    @Test
+    void consumeWritesGeneratedRecordsBackByTheirNames() throws IOException {
+        String topic = SharedKafka.uniqueTopic("generated-named");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(java.util.Map.of("bootstrap.servers", SharedKafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int i = 0; i < 5; i++) {
+                // As the sampler publishes them: a JSON object of the learned fields, its columns and format in headers.
+                var record = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(topic,
+                        ("{\"sensor\":{\"temp\":2" + i + ".5},\"co2\":60" + i + ".0}").getBytes(StandardCharsets.UTF_8));
+                record.headers().add(io.scorestream.stream.SamplerActor.COLUMNS_HEADER, "sensor.temp,co2".getBytes(StandardCharsets.UTF_8))
+                        .add(io.scorestream.stream.SamplerActor.FORMAT_HEADER, "json".getBytes(StandardCharsets.UTF_8))
+                        .add(io.scorestream.stream.SamplerActor.MODEL_VERSION_HEADER, "3".getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
+            }
+        }
+        Path jsonl = dir.resolve("gen.jsonl"), csv = dir.resolve("gen.csv");
+        CliRun consumed = CliRun.of("consume", "--topic", topic, "--n", "5", "--out", jsonl.toString(), "--from-beginning", "--bootstrap", SharedKafka.bootstrapServers());
+        assertEquals(0, consumed.exitCode(), consumed.err());
+        assertEquals("{\"sensor\":{\"temp\":20.5},\"co2\":600.0}", Files.readAllLines(jsonl).get(0));
+        assertEquals(0, CliRun.of("consume", "--topic", topic, "--n", "5", "--out", csv.toString(), "--from-beginning", "--bootstrap", SharedKafka.bootstrapServers()).exitCode());
+        assertEquals(List.of("sensor.temp,co2", "20.5,600.0"), Files.readAllLines(csv).subList(0, 2));
+    }
+
     static List<String> names(JsonNode object) {
         List<String> out = new ArrayList<>();
         object.fieldNames().forEachRemaining(out::add);
