@@ -95,7 +95,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 service.drain(Duration.ofSeconds(120));
                 last = latest.get();
                 if (last != null) progress.line(String.format("final: model v%d of %s, %d samples absorbed, %d dead-lettered %s",
-                        last.model().info().version(), last.model().columns().describe(), last.absorbed(), last.deadLettered(), last.deadLetteredByReason()));
+                        last.model().info().version(), last.model().recordSchema().describe(), last.absorbed(), last.deadLettered(), last.deadLetteredByReason()));
             }
         } finally {
             deleteRecursively(state);

@@ -45,7 +45,7 @@ final class FitCommand implements Callable<Integer> {
         DMatrixRMaj data = table.rows();
         if (data.numRows < 2) throw InputException.in(input, "need at least 2 samples to fit, found " + data.numRows);
         progress.line(String.format("%d samples of dimension %d from %s, columns %s", data.numRows, data.numCols, input, table.columns().describe()));
-        ScoreModel fitted = Fitter.fit(data, options, progress::line).withColumns(table.columns());
+        ScoreModel fitted = Fitter.fit(data, options, progress::line).withRecordSchema(table.columns());
         ModelFiles.save(model, fitted);
         progress.line(String.format("%d levels written to %s (%s)", fitted.levelCount(), model, fitted.info().description()));
         return Main.OK;

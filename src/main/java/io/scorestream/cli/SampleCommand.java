@@ -33,7 +33,7 @@ final class SampleCommand implements Callable<Integer> {
         if (steps != null && steps < 2) throw new IllegalArgumentException("--steps must be at least 2, got " + steps);
         Sampler chosen = Sampler.named(sampler);
         ScoreModel fitted = ModelFiles.load(model);
-        RecordSchema shape = Tables.outputShape(out, fitted.columns());   // before sampling: a wrong --out fails at once
+        RecordSchema shape = Tables.outputShape(out, fitted.recordSchema());   // before sampling: a wrong --out fails at once
         NoiseSchedule grid = steps == null ? fitted.schedule()
                 : new GeometricSchedule(steps, fitted.schedule().minTime(), fitted.schedule().maxTime());
         Progress progress = new Progress(spec);

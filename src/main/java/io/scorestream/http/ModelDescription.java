@@ -31,8 +31,8 @@ public record ModelDescription(long version, int dimension, String format, java.
             total += cells[j];
         }
         long created = model.info().createdAtMillis();
-        return new ModelDescription(model.info().version(), model.dimension(), model.columns().format().label(),
-                model.columns().namesOr(model.dimension()), update.absorbed(), update.deadLettered(),
+        return new ModelDescription(model.info().version(), model.dimension(), model.recordSchema().format().label(),
+                model.recordSchema().namesOr(model.dimension()), update.absorbed(), update.deadLettered(),
                 model.info().partitionVersion(), Instant.ofEpochMilli(created).toString(), created, model.info().description(),
                 schedule.name(), levels, schedule.times(), sigmas, cells, total, new TreeMap<>(update.nextOffsets()));
     }

@@ -7,13 +7,13 @@ import io.scorestream.schedule.TimeGrid;
  * every level's partition and feature maps, under one partition version. Statistics gathered on
  * one version never mix with another's.
  */
-public record ModelStructure(TimeGrid schedule, Standardiser standardiser, LevelStructure[] levels, long version, RecordSchema columns) {
+public record ModelStructure(TimeGrid schedule, Standardiser standardiser, LevelStructure[] levels, long version, RecordSchema recordSchema) {
     public ModelStructure {
         if (levels.length != schedule.size())
             throw new IllegalArgumentException(levels.length + " level structures for a schedule of " + schedule.size());
-        if (columns == null) columns = RecordSchema.UNNAMED_CSV;
-        if (columns.named() && columns.names().size() != standardiser.dimension())
-            throw new IllegalArgumentException(columns.names().size() + " column names for dimension " + standardiser.dimension());
+        if (recordSchema == null) recordSchema = RecordSchema.UNNAMED_CSV;
+        if (recordSchema.named() && recordSchema.names().size() != standardiser.dimension())
+            throw new IllegalArgumentException(recordSchema.names().size() + " column names for dimension " + standardiser.dimension());
         levels = levels.clone();
     }
 
@@ -22,7 +22,7 @@ public record ModelStructure(TimeGrid schedule, Standardiser standardiser, Level
         this(schedule, standardiser, levels, version, RecordSchema.UNNAMED_CSV);
     }
 
-    public ModelStructure withColumns(RecordSchema named) {
+    public ModelStructure withRecordSchema(RecordSchema named) {
         return new ModelStructure(schedule, standardiser, levels, version, named);
     }
 

@@ -59,7 +59,7 @@ public final class ModelTopicCodec {
                 out.writeLong(info.samplesAbsorbed());
                 out.writeLong(info.partitionVersion());
                 out.writeLong(info.createdAtMillis());
-                RecordSchema.writeWithDimension(out, model.columns(), model.dimension());
+                RecordSchema.writeWithDimension(out, model.recordSchema(), model.dimension());
                 writeArray(out, model.standardiser().mean());
                 writeArray(out, model.standardiser().scale());
                 out.writeUTF(model.schedule().name());

@@ -20,14 +20,14 @@ public final class ScoreModel implements ScoreFunction {
     private final LevelModel[] levels;
     private final ModelInfo info;
     private final double[] logTimes;
-    private final RecordSchema columns;
+    private final RecordSchema recordSchema;
 
-    /** A model whose columns have no names (see {@link #withColumns}). */
+    /** A model whose columns have no names (see {@link #withRecordSchema}). */
     public ScoreModel(TimeGrid schedule, Standardiser standardiser, LevelModel[] levels, ModelInfo info) {
         this(schedule, standardiser, levels, info, RecordSchema.UNNAMED_CSV);
     }
 
-    public ScoreModel(TimeGrid schedule, Standardiser standardiser, LevelModel[] levels, ModelInfo info, RecordSchema columns) {
+    public ScoreModel(TimeGrid schedule, Standardiser standardiser, LevelModel[] levels, ModelInfo info, RecordSchema recordSchema) {
         if (levels.length != schedule.size())
             throw new IllegalArgumentException(levels.length + " level models for a schedule of " + schedule.size());
         for (int j = 0; j < levels.length; j++)
@@ -37,9 +37,9 @@ public final class ScoreModel implements ScoreFunction {
         this.standardiser = standardiser;
         this.levels = levels.clone();
         this.info = info;
-        this.columns = columns == null ? RecordSchema.UNNAMED_CSV : columns;
-        if (this.columns.named() && this.columns.names().size() != standardiser.dimension())
-            throw new IllegalArgumentException(this.columns.names().size() + " column names for dimension " + standardiser.dimension());
+        this.recordSchema = recordSchema == null ? RecordSchema.UNNAMED_CSV : recordSchema;
+        if (this.recordSchema.named() && this.recordSchema.names().size() != standardiser.dimension())
+            throw new IllegalArgumentException(this.recordSchema.names().size() + " column names for dimension " + standardiser.dimension());
         this.logTimes = Arrays.stream(schedule.times()).map(Math::log).toArray();
     }
 
@@ -47,7 +47,7 @@ public final class ScoreModel implements ScoreFunction {
     public Standardiser standardiser() { return standardiser; }
     public ModelInfo info() { return info; }
     /** The columns' names, order and record format. */
-    public RecordSchema columns() { return columns; }
+    public RecordSchema recordSchema() { return recordSchema; }
     public int levelCount() { return levels.length; }
     public LevelModel level(int j) { return levels[j]; }
     @Override public int dimension() { return standardiser.dimension(); }
@@ -56,12 +56,12 @@ public final class ScoreModel implements ScoreFunction {
     public ModelStructure structure() {
         LevelStructure[] structures = new LevelStructure[levels.length];
         for (int j = 0; j < levels.length; j++) structures[j] = levels[j].structure();
-        return new ModelStructure(schedule, standardiser, structures, info.partitionVersion(), columns);
+        return new ModelStructure(schedule, standardiser, structures, info.partitionVersion(), recordSchema);
     }
 
-    public ScoreModel withInfo(ModelInfo newInfo) { return new ScoreModel(schedule, standardiser, levels, newInfo, columns); }
+    public ScoreModel withInfo(ModelInfo newInfo) { return new ScoreModel(schedule, standardiser, levels, newInfo, recordSchema); }
 
-    public ScoreModel withColumns(RecordSchema named) { return new ScoreModel(schedule, standardiser, levels, info, named); }
+    public ScoreModel withRecordSchema(RecordSchema named) { return new ScoreModel(schedule, standardiser, levels, info, named); }
 
     /** ε̂ = E[z | x_t = x] at a trained level. */
     public void noise(int level, DMatrixRMaj x, DMatrixRMaj out) { levels[level].predictNoise(x, out); }

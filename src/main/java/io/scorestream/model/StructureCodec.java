@@ -27,7 +27,7 @@ public final class StructureCodec {
     public static void write(DataOutputStream out, ModelStructure s, CellWriter cells) throws IOException {
         int d = s.dimension();
         out.writeLong(s.version());
-        RecordSchema.writeWithDimension(out, s.columns(), d);
+        RecordSchema.writeWithDimension(out, s.recordSchema(), d);
         writeArray(out, s.standardiser().mean());
         writeArray(out, s.standardiser().scale());
         out.writeUTF(s.schedule().name());

@@ -153,7 +153,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     private void restore(LearnerState s) {
         structure = s.structure();
         dimension = structure.dimension();
-        columns = structure.columns();
+        columns = structure.recordSchema();
         absorbed = s.absorbed();
         deadLettered = s.deadLettered();
         deadLetteredByReason.putAll(s.deadLetteredByReason());

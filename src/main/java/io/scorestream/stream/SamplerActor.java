@@ -80,7 +80,7 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
 
     private Behavior<Command> onNewModel(NewModel m) {
         model = m.update().model();
-        if (encoder == null || !encoder.columns().equals(model.columns())) encoder = new RecordWriter(model.columns());
+        if (encoder == null || !encoder.columns().equals(model.recordSchema())) encoder = new RecordWriter(model.recordSchema());
         return this;
     }
 
@@ -102,9 +102,9 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
         DMatrixRMaj rows = generate(n, ++tickSeed);
         double[] row = new double[rows.numCols];
         byte[] version = Long.toString(model.info().version()).getBytes(StandardCharsets.UTF_8);
-        byte[] names = RecordWriter.csvHeader(model.columns(), rows.numCols).getBytes(StandardCharsets.UTF_8);
-        byte[] format = model.columns().format().label().getBytes(StandardCharsets.UTF_8);
-        byte[] avroSchema = model.columns().format() == io.scorestream.model.RecordSchema.Format.AVRO
+        byte[] names = RecordWriter.csvHeader(model.recordSchema(), rows.numCols).getBytes(StandardCharsets.UTF_8);
+        byte[] format = model.recordSchema().format().label().getBytes(StandardCharsets.UTF_8);
+        byte[] avroSchema = model.recordSchema().format() == io.scorestream.model.RecordSchema.Format.AVRO
                 ? encoder.writtenSchema().getBytes(StandardCharsets.UTF_8) : null;
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows.data, i * rows.numCols, row, 0, rows.numCols);

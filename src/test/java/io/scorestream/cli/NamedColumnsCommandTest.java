@@ -44,7 +44,7 @@ class NamedColumnsCommandTest {
         CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--levels", "30");
         assertEquals(0, fit.exitCode(), fit.err());
         List<String> fields = List.of("sensor.temp", "sensor.humidity", "co2");
-        assertEquals(RecordSchema.named(RecordSchema.Format.JSON, fields), ModelFiles.load(model).columns());
+        assertEquals(RecordSchema.named(RecordSchema.Format.JSON, fields), ModelFiles.load(model).recordSchema());
         CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "50", "--out", gen.toString());
         assertEquals(0, sample.exitCode(), sample.err());
         List<String> lines = Files.readAllLines(gen);
@@ -64,7 +64,7 @@ class NamedColumnsCommandTest {
         Path chosen = dir.resolve("chosen.bin");
         CliRun fitChosen = CliRun.of("fit", "--input", data.toString(), "--model", chosen.toString(), "--levels", "30", "--fields", "co2,sensor.temp");
         assertEquals(0, fitChosen.exitCode(), fitChosen.err());
-        assertEquals(List.of("co2", "sensor.temp"), ModelFiles.load(chosen).columns().names());
+        assertEquals(List.of("co2", "sensor.temp"), ModelFiles.load(chosen).recordSchema().names());
     }
 
     @Test

@@ -26,16 +26,16 @@ class RecordSchemaCodecTest {
                 new RecordSchema(RecordSchema.Format.AVRO, List.of("temp", "humidity", "co2"), AVRO),
                 RecordSchema.named(RecordSchema.Format.CSV, List.of("a b", "ünïcode", "c")),
                 RecordSchema.unnamed(RecordSchema.Format.JSON))) {
-            ScoreModel model = fitted.withColumns(columns);
-            assertEquals(columns, ModelCodec.decode(ModelCodec.encode(model), "test").columns());
+            ScoreModel model = fitted.withRecordSchema(columns);
+            assertEquals(columns, ModelCodec.decode(ModelCodec.encode(model), "test").recordSchema());
             ModelTopicCodec.Reader reader = new ModelTopicCodec.Reader();
             for (ModelTopicCodec.Chunk chunk : ModelTopicCodec.encode(model)) reader.add(chunk.value(), chunk.key());
-            assertEquals(columns, reader.newestComplete().orElseThrow().columns());
+            assertEquals(columns, reader.newestComplete().orElseThrow().recordSchema());
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             StructureCodec.write(new DataOutputStream(bytes), model.structure(), (o, l, c) -> {});
-            assertEquals(columns, StructureCodec.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), (i, l, c, p, d) -> {}).columns());
+            assertEquals(columns, StructureCodec.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), (i, l, c, p, d) -> {}).recordSchema());
         }
-        assertThrows(IllegalArgumentException.class, () -> fitted.withColumns(RecordSchema.named(RecordSchema.Format.JSON, List.of("only", "two"))),
+        assertThrows(IllegalArgumentException.class, () -> fitted.withRecordSchema(RecordSchema.named(RecordSchema.Format.JSON, List.of("only", "two"))),
                 "as many names as coordinates");
         assertThrows(IllegalArgumentException.class, () -> RecordSchema.named(RecordSchema.Format.JSON, List.of("a", "a", "b")));
     }

@@ -84,9 +84,9 @@ class NamedRecordsTest {
             }
             assertWithinFloor(rows);
             // The model knows its columns: the published model, the model topic and the snapshot.
-            assertEquals(expected, h.latest.get().model().columns());
-            assertEquals(expected, newestOnModelTopic(h.model).columns());
-            assertEquals(expected, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().structure().columns());
+            assertEquals(expected, h.latest.get().model().recordSchema());
+            assertEquals(expected, newestOnModelTopic(h.model).recordSchema());
+            assertEquals(expected, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().structure().recordSchema());
             assertEquals(fields, io.scorestream.http.ModelDescription.of(h.latest.get()).columns());
         }
     }
@@ -138,7 +138,7 @@ class NamedRecordsTest {
                 assertEquals("avro", header(generated.get(i), SamplerActor.FORMAT_HEADER));
             }
             assertWithinFloor(rows);
-            RecordSchema columns = h.latest.get().model().columns();
+            RecordSchema columns = h.latest.get().model().recordSchema();
             assertEquals(RecordSchema.Format.AVRO, columns.format());
             assertEquals(List.of("temp", "humidity"), columns.names());
             assertEquals(schema, new Schema.Parser().parse(columns.avroSchema()), "the model keeps the feed's schema");
@@ -170,7 +170,7 @@ class NamedRecordsTest {
             h.awaitAbsorbed(3000, WAIT);
             assertEquals(3000, h.latest.get().absorbed(), "every good record once");
             assertEquals(bad.size(), h.latest.get().deadLettered());
-            assertEquals(RecordSchema.named(RecordSchema.Format.JSON, List.of("temp", "humidity")), h.latest.get().model().columns());
+            assertEquals(RecordSchema.named(RecordSchema.Format.JSON, List.of("temp", "humidity")), h.latest.get().model().recordSchema());
         }
         List<ConsumerRecord<byte[], byte[]>> dead = SharedKafka.consume(h.deadLetters, bad.size(), WAIT);
         assertEquals(bad.size(), dead.size());
@@ -217,7 +217,7 @@ class NamedRecordsTest {
             assertEquals(3000, h.latest.get().absorbed(), "every good record once");
             assertEquals(bad.size(), h.latest.get().deadLettered());
             // Default selection: every numeric field of the schema, the int battery too.
-            assertEquals(List.of("temp", "humidity", "battery"), h.latest.get().model().columns().names());
+            assertEquals(List.of("temp", "humidity", "battery"), h.latest.get().model().recordSchema().names());
         }
         List<ConsumerRecord<byte[], byte[]>> dead = SharedKafka.consume(h.deadLetters, bad.size(), WAIT);
         assertEquals(bad.size(), dead.size());
