@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +28,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,16 +64,39 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     private static final String[] BAD = {"{\"device\":\"s%02d\",\"ts\":%d,\"temp\":null,\"humidity\":40.0}",
             "{\"device\":\"s%02d\",\"ts\":%d,\"temp\":21.5,\"humidity\":\"n/a\"}", "{\"device\":\"s%02d\",\"ts\":%d,\"temp\":21.5}"};
 
+    /** The exit code after Ctrl-C (SIGINT) or SIGTERM: 128 + the signal's number, as shells report it. */
+    static final int INTERRUPTED = 130;
+
     @Override
     public Integer call() throws Exception {
         if (seconds < 5 || rate < 100) throw new IllegalArgumentException("--seconds must be >= 5 and --rate >= 100");
         Report.checkOutputDirectory(report);
         Progress progress = new Progress(spec);
+        // Broker data and state both live under one temporary directory, removed on every way out:
+        // the end of the run, an exception (finally), SIGINT/SIGTERM (the handlers below end the run
+        // early; a second signal removes it and halts), any other JVM exit (the shutdown hook).
+        Path temp = Files.createTempDirectory("scorestream-demo-");
+        Thread removeOnExit = new Thread(() -> deleteRecursively(temp), "demo-temp-cleanup");
+        Runtime.getRuntime().addShutdownHook(removeOnExit);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Map<Signal, SignalHandler> previous = new HashMap<>();   // put back at the end (the demo may run inside a longer-lived JVM)
+        for (String name : new String[] {"INT", "TERM"}) {
+            previous.put(new Signal(name), Signal.handle(new Signal(name), signal -> {
+                if (interrupted.getCount() > 0) {
+                    progress.line("SIG" + signal.getName() + ": stopping; the temporary data in " + temp + " will be removed (again to stop at once)");
+                    interrupted.countDown();
+                    return;
+                }
+                deleteRecursively(temp);
+                progress.line("removed the temporary broker data and state in " + temp + "; stopping at once");
+                Runtime.getRuntime().halt(INTERRUPTED);
+            }));
+        }
         ModelAssembler.ModelUpdated last = null;
         boolean shifted = false;
-        Path state = Files.createTempDirectory("scorestream-demo-state");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            progress.line("Kafka (KRaft, in-process) at " + kafka.bootstrapServers());
+        try (EmbeddedKafka kafka = EmbeddedKafka.startIn(temp)) {
+            Path state = Files.createDirectories(temp.resolve("state"));
+            progress.line("Kafka (KRaft, in-process) at " + kafka.bootstrapServers() + "; broker data and state in " + temp + " (removed on exit)");
             kafka.createTopic("samples", 2, Map.of());
             kafka.createTopic("samples.dlq", 1, Map.of());
             kafka.createTopic("generated", 1, Map.of());
@@ -90,7 +117,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             try (ScoreStreamService service = ScoreStreamService.start(ConfigFactory.parseMap(config).withFallback(ConfigFactory.load()), latest::set)) {
                 String http = "http://127.0.0.1:" + service.healthPort();
                 progress.line("HTTP at " + http + ": /health /ready /model /samples?n=N /metrics");
-                shifted = run(kafka, service, latest, progress);
+                shifted = run(kafka, service, latest, progress, interrupted);
+                if (interrupted.getCount() == 0) return INTERRUPTED;   // the finally blocks stop the node and the broker and remove the data
                 progress.line("draining and writing the final snapshot");
                 service.drain(Duration.ofSeconds(120));
                 last = latest.get();
@@ -98,7 +126,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                         last.model().info().version(), last.model().recordSchema().describe(), last.absorbed(), last.deadLettered(), last.deadLetteredByReason()));
             }
         } finally {
-            deleteRecursively(state);
+            deleteRecursively(temp);
+            progress.line(Files.exists(temp) ? "could not remove all of the temporary data in " + temp : "removed the temporary broker data and state in " + temp);
+            previous.forEach(Signal::handle);
+            try {
+                Runtime.getRuntime().removeShutdownHook(removeOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook runs anyway, harmlessly
+            }
         }
         if (last == null) {
             progress.line("no model was made, so no report");
@@ -123,8 +158,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** Streams until the target or --seconds; true when the mixture has shifted by then. */
-    private boolean run(EmbeddedKafka kafka, ScoreStreamService service, AtomicReference<ModelAssembler.ModelUpdated> latest, Progress progress)
-            throws InterruptedException {
+    private boolean run(EmbeddedKafka kafka, ScoreStreamService service, AtomicReference<ModelAssembler.ModelUpdated> latest, Progress progress,
+                        CountDownLatch interrupted) throws InterruptedException {
         AtomicLong produced = new AtomicLong();
         AtomicBoolean shifted = new AtomicBoolean(), stop = new AtomicBoolean();
         Thread producer = new Thread(() -> produce(kafka, produced, shifted, stop), "demo-producer");
@@ -132,7 +167,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         long start = System.nanoTime(), shiftAt = start + seconds * 500_000_000L, end = start + seconds * 1_000_000_000L;
         try {
             while (System.nanoTime() < end) {
-                Thread.sleep(3000);
+                if (interrupted.await(3, TimeUnit.SECONDS)) break;
                 if (!shifted.get() && System.nanoTime() > shiftAt) {
                     shifted.set(true);
                     progress.line("the stream's mixture shifts now");

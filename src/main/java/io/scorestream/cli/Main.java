@@ -52,6 +52,7 @@ public final class Main implements Callable<Integer> {
     boolean verbose;
 
     public static void main(String[] args) {
+        if (java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("").equals("produce")) ProduceCommand.quietKafkaClients();
         System.exit(run(args, System.out, System.err));
     }
 

@@ -5,11 +5,15 @@ import io.scorestream.io.Tables;
 import io.scorestream.model.RecordSchema;
 import io.scorestream.io.InputException;
 import io.scorestream.stream.RecordCodec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
@@ -28,6 +32,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /** Sends the rows of a CSV or JSON Lines file to a Kafka topic, one record per row. */
 @Command(name = "produce", mixinStandardHelpOptions = true,
@@ -48,6 +53,40 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--timeout-seconds", defaultValue = "60", paramLabel = "S",
             description = "How long to wait for the broker and the topic (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
+
+    /** The SLF4J simple logger's level for the Kafka clients (read when a client creates its loggers). */
+    static final String KAFKA_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.apache.kafka";
+
+    /**
+     * In a process of its own (not in-process, where other clients share the loggers) this command
+     * reports a failure itself, in one line: the Kafka clients' warnings (a missing topic, a broker
+     * not answering: one per retry) would only repeat it. Call before any Kafka client exists.
+     */
+    static void quietKafkaClients() {
+        if (System.getProperty(KAFKA_LOG_LEVEL) == null) System.setProperty(KAFKA_LOG_LEVEL, "error");
+    }
+
+    /** Asks the broker whether the topic exists, so that a missing one is one clear line at once rather than a wait for metadata. */
+    private void requireTopic(Properties settings, String where) {
+        Properties admin = new Properties();
+        admin.putAll(settings);
+        admin.keySet().removeIf(k -> !AdminClientConfig.configNames().contains(String.valueOf(k)));   // producer-only settings would be warned about
+        try (Admin a = Admin.create(admin)) {
+            a.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(timeoutSeconds * 1000)).allTopicNames()
+                    .get(timeoutSeconds + 5L, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) throw new InputException("no such " + where + " (create it first)");
+            if (e.getCause() instanceof KafkaException k) throw KafkaClientOptions.explain(k, "cannot reach " + where);
+            throw new IllegalStateException("cannot describe " + where, e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new InputException("cannot reach " + where + ": no answer within " + timeoutSeconds + " s (is the broker reachable?)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking up " + where, e);
+        } catch (KafkaException e) {
+            throw KafkaClientOptions.explain(e, "cannot create a Kafka admin client");
+        }
+    }
 
     @Override
     public Integer call() {
@@ -77,6 +116,7 @@ final class ProduceCommand implements Callable<Integer> {
         boolean sent = false;
         try {
             // Fails fast, with a clear message, when the topic does not exist or the broker is unreachable.
+            requireTopic(settings, where);
             if (producer.partitionsFor(topic).isEmpty()) throw new InputException("no partitions for " + where);
             List<Future<RecordMetadata>> acks = new ArrayList<>(values.size());
             for (byte[] value : values) acks.add(producer.send(new ProducerRecord<>(topic, value)));

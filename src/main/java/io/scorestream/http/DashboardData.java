@@ -5,13 +5,15 @@ import io.scorestream.model.Standardiser;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * What the dashboard page polls: the counters, and recent incoming and freshly generated samples
- * projected on the incoming samples' top two principal directions (a second coordinate of zero
- * for one-dimensional data).
+ * What the dashboard page polls: the counters, the stream's health (records waiting, seconds
+ * without progress while they wait, the stall's one-line reason or null, reader restarts), and
+ * recent incoming and freshly generated samples projected on the incoming samples' top two
+ * principal directions (a second coordinate of zero for one-dimensional data).
  */
 public record DashboardData(long modelVersion, long absorbed, long deadLettered, Long lag, long samplesGenerated,
                             String updatedAt, double modelAgeSeconds, int dimension, double[] varianceShare,
-                            double[][] incoming, double[][] generated) {
+                            double[][] incoming, double[][] generated,
+                            long waiting, double secondsWithoutProgress, String stall, long readerRestarts) {
 
     /** Projects both sets on incoming's top two principal directions (incoming must have rows). */
     static double[][][] project(DMatrixRMaj incoming, DMatrixRMaj generated) {

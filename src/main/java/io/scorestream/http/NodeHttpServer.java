@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.scorestream.stream.ModelAssembler;
 import io.scorestream.stream.Partitioner;
+import io.scorestream.stream.ReaderRestarts;
 import io.scorestream.stream.SamplerActor;
 import org.ejml.data.DMatrixRMaj;
 
@@ -34,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * The HTTP face of one node, bound to 127.0.0.1 unless configured otherwise:
  * <ul>
  * <li>{@code GET /health}: 200 while the process serves requests;</li>
- * <li>{@code GET /ready}: 200 once the node has a model to sample from, 503 with the reason before;</li>
+ * <li>{@code GET /ready}: 200 once the node has a model to sample from, 503 with the reason before,
+ *     and 503 while ingestion is stalled (records wait and none was taken for {@code stall-after}, see {@link StallWatch});</li>
  * <li>{@code GET /model}: the newest model as JSON ({@link ModelDescription}), 503 before there is one;</li>
  * <li>{@code GET /samples?n=N[&seed=S]}: N samples from the newest model, CSV, or a JSON array of
  *     rows with {@code Accept: application/json}; N is capped by {@code scorestream.http.max-samples};
@@ -43,6 +45,7 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code GET /}: a live dashboard page (counters, and recent incoming against generated samples
  *     on the incoming samples' top two principal directions), which polls {@code GET /dashboard/data}.</li>
  * </ul>
+ * Every GET also answers HEAD (uptime checkers use it), without a body.
  */
 public final class NodeHttpServer extends AllDirectives implements AutoCloseable {
 
@@ -56,14 +59,25 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
         CompletionStage<Partitioner.Progress> progress(Duration timeout);
     }
 
-    /** scorestream.http.*: where to bind, the largest n of one /samples request, how long one may take. */
-    public record Settings(String host, int port, int maxSamples, Duration samplesTimeout) {
+    /**
+     * scorestream.http.*: where to bind, the largest n of one /samples request, how long one may
+     * take, and how long records may wait untaken before /ready reports a stall.
+     */
+    public record Settings(String host, int port, int maxSamples, Duration samplesTimeout, Duration stallAfter) {
         public Settings {
             if (maxSamples < 1) throw new IllegalArgumentException("scorestream.http.max-samples must be at least 1, got " + maxSamples);
+            if (stallAfter.isNegative() || stallAfter.isZero()) throw new IllegalArgumentException("scorestream.http.stall-after must be positive, got " + stallAfter);
         }
 
         public static Settings from(Config http) {
-            return new Settings(http.getString("host"), http.getInt("port"), http.getInt("max-samples"), http.getDuration("samples-timeout"));
+            return new Settings(http.getString("host"), http.getInt("port"), http.getInt("max-samples"), http.getDuration("samples-timeout"),
+                    http.getDuration("stall-after"));
+        }
+
+        /** How often the stream's progress is checked: often enough to report a stall within a quarter of stall-after of it. */
+        Duration checkEvery() {
+            long millis = Math.max(200, Math.min(5000, stallAfter.toMillis() / 4));
+            return Duration.ofMillis(millis);
         }
     }
 
@@ -87,6 +101,9 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
         return t;
     });
     private final ServerBinding binding;
+    private final StallWatch stall;
+    private final akka.actor.Cancellable stallChecks;
+    private final java.util.concurrent.atomic.AtomicBoolean checking = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * topicOffsets (may be null) gives the input topic's offset ranges for the consumer-lag metric,
@@ -103,6 +120,8 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
         this.metrics = metrics;
         this.topicOffsets = topicOffsets;
         this.recent = recent;
+        this.stall = new StallWatch(settings.stallAfter(), System.currentTimeMillis());
+        metrics.watch(stall);
         ExceptionHandler failed = ExceptionHandler.newBuilder()
                 .match(Exception.class, e -> {
                     system.log().warn("HTTP request failed", e);
@@ -119,11 +138,36 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
                 pathSingleSlash(() -> get(() -> complete(HttpResponse.create().withEntity(ContentTypes.TEXT_HTML_UTF8, DASHBOARD)))),
                 pathPrefix("dashboard", () -> path("data", () -> get(this::dashboardData))))));
         try {
-            this.binding = Http.get(system).newServerAt(settings.host(), settings.port()).bind(routes)
+            this.binding = Http.get(system).newServerAt(settings.host(), settings.port())
+                    .adaptSettings(server -> server.withTransparentHeadRequests(true))
+                    .bind(routes)
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot serve HTTP on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
+        this.stallChecks = system.scheduler().scheduleWithFixedDelay(Duration.ZERO, settings.checkEvery(), this::checkProgress, system.executionContext());
+    }
+
+    /** Feeds the stall watch the partitioner's offsets and the topic's; one check at a time (a slow broker must not pile them up). */
+    private void checkProgress() {
+        if (!checking.compareAndSet(false, true)) return;
+        CompletableFuture<Partitioner.Progress> progress = orNull(node.progress(PROGRESS_TIMEOUT));
+        CompletableFuture<Map<Integer, TopicOffsets.Range>> ranges = topicOffsets == null ? CompletableFuture.completedFuture(null) : orNull(topicOffsets.fetch(PROGRESS_TIMEOUT));
+        progress.thenCombine(ranges, (p, r) -> {
+            stall.observe(p == null ? null : p.nextOffsets(), r, System.currentTimeMillis());
+            return null;
+        }).whenComplete((done, failure) -> checking.set(false));
+    }
+
+    /** Why the node is stalled, in one line, or null when it is not. */
+    String stallReason() {
+        StallWatch.Status status = stall.status(System.currentTimeMillis());
+        if (!status.stalled()) return null;
+        ReaderRestarts restarts = metrics.restarts();
+        String last = restarts.lastReason();
+        return String.format("ingestion stalled: no record taken for %.0f s (stall-after %d s) while %d records wait; the reader restarted %d times%s",
+                status.secondsWithoutProgress(), stall.stallAfter().toSeconds(), status.waiting(), restarts.count(),
+                last == null ? "" : ", last because: " + last.replaceAll("[\\r\\n]+", " "));
     }
 
     /**
@@ -145,6 +189,8 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
 
     private Route ready() {
         if (node.latest() == null) return complete(StatusCodes.SERVICE_UNAVAILABLE, "not ready: no model yet\n");
+        String stalled = stallReason();
+        if (stalled != null) return complete(StatusCodes.SERVICE_UNAVAILABLE, "not ready: " + stalled + "\n");
         return complete("ready\n");
     }
 
@@ -202,8 +248,8 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
         ModelAssembler.ModelUpdated latest = node.latest();
         CompletableFuture<Partitioner.Progress> progress = orNull(node.progress(PROGRESS_TIMEOUT));
         if (latest == null) {
-            return completeWithFuture(progress.thenApply(p -> json(StatusCodes.OK, new DashboardData(0, p == null ? 0 : p.absorbed(),
-                    p == null ? 0 : p.deadLettered(), null, metrics.samplesGenerated(), null, 0, 0, new double[0], new double[0][], new double[0][]))));
+            return completeWithFuture(progress.thenApply(p -> json(StatusCodes.OK, withHealth(new DashboardData(0, p == null ? 0 : p.absorbed(),
+                    p == null ? 0 : p.deadLettered(), null, metrics.samplesGenerated(), null, 0, 0, new double[0], new double[0][], new double[0][], 0, 0, null, 0)))));
         }
         int d = latest.model().dimension();
         CompletableFuture<Map<Integer, TopicOffsets.Range>> ends = topicOffsets == null ? CompletableFuture.completedFuture(null) : orNull(topicOffsets.fetch(PROGRESS_TIMEOUT));
@@ -219,12 +265,20 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
             DMatrixRMaj in = incoming.join(), gen = generated.join();
             double[][][] xy = in.numRows > 0 ? DashboardData.project(in, gen) : new double[][][]{new double[0][], new double[0][]};
             long created = latest.model().info().createdAtMillis();
-            return json(StatusCodes.OK, new DashboardData(latest.model().info().version(), p == null ? latest.absorbed() : p.absorbed(),
+            return json(StatusCodes.OK, withHealth(new DashboardData(latest.model().info().version(), p == null ? latest.absorbed() : p.absorbed(),
                     p == null ? latest.deadLettered() : p.deadLettered(), lag, metrics.samplesGenerated(),
                     java.time.Instant.ofEpochMilli(created).toString(), Math.max(0, System.currentTimeMillis() - created) / 1000.0, d,
-                    in.numRows > 1 ? DashboardData.varianceShare(in) : new double[0], xy[0], xy[1]));
+                    in.numRows > 1 ? DashboardData.varianceShare(in) : new double[0], xy[0], xy[1], 0, 0, null, 0)));
         });
         return completeWithFuture(response);
+    }
+
+    /** The data with the stream's health filled in. */
+    private DashboardData withHealth(DashboardData d) {
+        StallWatch.Status status = stall.status(System.currentTimeMillis());
+        return new DashboardData(d.modelVersion(), d.absorbed(), d.deadLettered(), d.lag(), d.samplesGenerated(), d.updatedAt(), d.modelAgeSeconds(),
+                d.dimension(), d.varianceShare(), d.incoming(), d.generated(), status.waiting(), status.secondsWithoutProgress(), stallReason(),
+                metrics.restarts().count());
     }
 
     private static <T> CompletableFuture<T> orNull(CompletionStage<T> stage) {
@@ -266,6 +320,7 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
 
     @Override
     public void close() {
+        stallChecks.cancel();
         if (topicOffsets != null) topicOffsets.close();
         kafkaReads.shutdownNow();
         if (recent != null) recent.close();

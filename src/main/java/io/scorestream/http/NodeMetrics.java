@@ -9,6 +9,7 @@ import io.prometheus.client.Histogram;
 import io.prometheus.client.exporter.common.TextFormat;
 import io.scorestream.stream.ModelAssembler;
 import io.scorestream.stream.Partitioner;
+import io.scorestream.stream.ReaderRestarts;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -43,9 +44,20 @@ public final class NodeMetrics {
     private final Counter sampleRequests = Counter.build("scorestream_sample_requests", "GET /samples requests on this node, by outcome.")
             .labelNames("outcome").register(registry);
 
-    public NodeMetrics() {
+    private final ReaderRestarts restarts;
+    private final AtomicReference<StallWatch> stall = new AtomicReference<>();
+
+    /** restarts: this node's reader restarts, kept by its Ingestor. */
+    public NodeMetrics(ReaderRestarts restarts) {
+        this.restarts = restarts;
         new StreamCollector().register(registry);
     }
+
+    /** The watch whose view of the stream the stall metrics show (set by the HTTP server that feeds it). */
+    void watch(StallWatch watch) { stall.set(watch); }
+
+    /** This node's reader restarts. */
+    public ReaderRestarts restarts() { return restarts; }
 
     /** Called for every model the node receives (a repeated version is ignored). */
     public void modelUpdated(ModelAssembler.ModelUpdated update) {
@@ -115,6 +127,18 @@ public final class NodeMetrics {
                         m.model().info().createdAtMillis() / 1000.0));
                 out.add(new GaugeMetricFamily("scorestream_model_age_seconds", "Seconds since the newest model was made.",
                         Math.max(0, System.currentTimeMillis() - m.model().info().createdAtMillis()) / 1000.0));
+            }
+            out.add(new CounterMetricFamily("scorestream_reader_restarts", "Restarts of this node's reader of the input topic (a failed stream, a refused batch, a new partitioner epoch).",
+                    restarts.count()));
+            StallWatch watch = stall.get();
+            if (watch != null) {
+                StallWatch.Status status = watch.status(System.currentTimeMillis());
+                out.add(new GaugeMetricFamily("scorestream_records_waiting", "Records in the input topic the stream has not taken yet (absorbed, dead-lettered or held for the plan).",
+                        status.waiting()));
+                out.add(new GaugeMetricFamily("scorestream_ingest_stalled_seconds", "Seconds since the stream last took a record while records wait (0 when none wait).",
+                        status.secondsWithoutProgress()));
+                out.add(new GaugeMetricFamily("scorestream_ingest_stalled", "1 while no record has been taken for scorestream.http.stall-after although records wait (/ready answers 503).",
+                        status.stalled() ? 1 : 0));
             }
             Map<Integer, TopicOffsets.Range> ends = endOffsets.get();
             if (has && ends != null) {

@@ -92,7 +92,12 @@ public final class EmbeddedKafka implements AutoCloseable {
      * so a failed start is retried on fresh ports.
      */
     public static EmbeddedKafka start() {
-        return start(null);
+        return start(null, null);
+    }
+
+    /** As {@link #start()}, with the data directory made inside parent (so a caller can remove everything it made at once). */
+    public static EmbeddedKafka startIn(Path parent) {
+        return start(null, parent);
     }
 
     /**
@@ -101,13 +106,13 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@link #clientProperties()} (or their own security settings) besides bootstrap.servers.
      */
     public static EmbeddedKafka startWithSaslPlain(String username, String password) {
-        return start(new SaslPlain(username, password));
+        return start(new SaslPlain(username, password), null);
     }
 
-    private static EmbeddedKafka start(SaslPlain sasl) {
+    private static EmbeddedKafka start(SaslPlain sasl, Path parent) {
         RuntimeException lastFailure = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            Path dataDir = createDataDir();
+            Path dataDir = createDataDir(parent);
             EmbeddedKafka kafka = null;
             try {
                 int[] ports = freePorts(2);
@@ -313,9 +318,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static Path createDataDir() {
+    /** A new directory in parent, or in the system's temporary directory when parent is null. */
+    private static Path createDataDir(Path parent) {
         try {
-            return Files.createTempDirectory("scorestream-kafka-");
+            return parent == null ? Files.createTempDirectory("scorestream-kafka-") : Files.createTempDirectory(parent, "kafka-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for embedded Kafka", e);
         }

@@ -14,14 +14,11 @@ import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import io.scorestream.model.RecordSchema;
 import org.ejml.data.DMatrixRMaj;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -47,9 +44,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * learned dimension is decided by a {@link DimensionVote} right after decoding.
  */
 public final class IngestStream {
-    /** Header names of a dead-letter record. */
-    public static final String REASON_HEADER = "scorestream.reason", MESSAGE_HEADER = "scorestream.message", SOURCE_HEADER = "scorestream.source";
-
     private IngestStream() {}
 
     /** A record after decoding, with where its reader's coverage starts: a vector for good ones, a reason for bad ones. */
@@ -59,7 +53,7 @@ public final class IngestStream {
 
     /** Runs the stream; epochSeen receives the partitioner epoch whose offsets the readers started from. */
     public static Pair<Consumer.Control, CompletionStage<Done>> run(ActorSystem<?> system, StreamSettings s, RecordCodec codec,
-                                                                    Producer<byte[], byte[]> deadLetters,
+                                                                    DeadLetters deadLetters,
                                                                     ActorRef<Partitioner.Command> partitioner, AtomicLong epochSeen) {
         ConsumerSettings<byte[], byte[]> consumer = ConsumerSettings.create(system, new ByteArrayDeserializer(), new ByteArrayDeserializer())
                 .withBootstrapServers(s.bootstrapServers())
@@ -79,7 +73,7 @@ public final class IngestStream {
                             DimensionVote.MAX_HELD_BYTES, items(codec), line -> system.log().info(line));
                     return vote::offer;
                 })
-                .mapAsync(8, item -> item.bad() == null ? CompletableFuture.completedFuture(item) : deadLetter(deadLetters, s.deadLetterTopic(), item))
+                .mapAsync(8, item -> item.bad() == null ? CompletableFuture.completedFuture(item) : deadLetters.send(item.record(), item.bad()).thenApply(sent -> item))
                 .groupedWithin(s.batchSize(), s.batchMaxWait())
                 .map(IngestStream::requireOneDimension)
                 .mapAsync(1, items -> AskPattern.<Partitioner.Command, Partitioner.IngestReply>ask(partitioner, replyTo -> batch(items, codec.columns(), replyTo), s.batchTimeout(), system.scheduler()))
@@ -162,20 +156,6 @@ public final class IngestStream {
         RecordCodec.Decoded decoded = codec.decode(record.value());
         if (decoded instanceof RecordCodec.Good good) return new Item(record, covers, good.vector(), null, good.provisional(), good.fields());
         return new Item(record, covers, null, (RecordCodec.Bad) decoded);
-    }
-
-    private static CompletionStage<Item> deadLetter(Producer<byte[], byte[]> producer, String topic, Item item) {
-        ConsumerRecord<byte[], byte[]> r = item.record();
-        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(topic, r.key(), r.value());
-        out.headers().add(REASON_HEADER, item.bad().reason().headerValue().getBytes(StandardCharsets.UTF_8));
-        out.headers().add(MESSAGE_HEADER, item.bad().message().getBytes(StandardCharsets.UTF_8));
-        out.headers().add(SOURCE_HEADER, (r.topic() + "/" + r.partition() + "/" + r.offset()).getBytes(StandardCharsets.UTF_8));
-        CompletableFuture<Item> sent = new CompletableFuture<>();
-        producer.send(out, (metadata, error) -> {
-            if (error != null) sent.completeExceptionally(error);
-            else sent.complete(item);
-        });
-        return sent;
     }
 
     /** The noise key of a record: its partition and offset, unique and stable across replays. */

@@ -51,7 +51,8 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
     private record Drained(ActorRef<Done> replyTo) implements Command {}
 
     private final ActorRef<Partitioner.Command> partitioner;
-    private final Producer<byte[], byte[]> deadLetters;
+    private final DeadLetters deadLetters;
+    private final ReaderRestarts restarts;
     private final AtomicLong epochSeen = new AtomicLong();
     private static final java.util.concurrent.atomic.AtomicLong STREAMS = new java.util.concurrent.atomic.AtomicLong();
     private final long streamId = STREAMS.incrementAndGet();
@@ -59,16 +60,28 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
     private final CompletionStage<Done> streamDone;
     private boolean draining;
 
-    public static Behavior<Command> create(StreamSettings settings, RecordCodec codec, ActorRef<Partitioner.Command> partitioner) {
-        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new Ingestor(ctx, settings, codec, partitioner)))
+    /** restarts hears of every restart of this reader (its first start is not one). */
+    public static Behavior<Command> create(StreamSettings settings, RecordCodec codec, ActorRef<Partitioner.Command> partitioner, ReaderRestarts restarts) {
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> {
+                    if (started.getAndSet(true)) restarts.restarted();
+                    try {
+                        return new Ingestor(ctx, settings, codec, partitioner, restarts);
+                    } catch (RuntimeException e) {   // restarts are not logged by the supervisor: say why here
+                        ctx.getLog().warn("the reader could not start: {}; retrying", describe(e));
+                        restarts.failed("the reader could not start: " + describe(e));
+                        throw e;
+                    }
+                }))
                 // Restarts are this actor's way of re-reading; it says why in one line itself.
                 .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2).withLoggingEnabled(false));
     }
 
-    private Ingestor(ActorContext<Command> ctx, StreamSettings s, RecordCodec codec, ActorRef<Partitioner.Command> partitioner) {
+    private Ingestor(ActorContext<Command> ctx, StreamSettings s, RecordCodec codec, ActorRef<Partitioner.Command> partitioner, ReaderRestarts restarts) {
         super(ctx);
         this.partitioner = partitioner;
-        this.deadLetters = producer(s);
+        this.restarts = restarts;
+        this.deadLetters = DeadLetters.create(s, ctx.getSystem().dispatchers().lookup(akka.actor.typed.DispatcherSelector.blocking()));
         ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
         Pair<Consumer.Control, CompletionStage<Done>> stream = IngestStream.run(ctx.getSystem(), s, codec, deadLetters, partitioner, epochSeen);
         this.control = stream.first();
@@ -78,10 +91,15 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
 
     /** A producer for ScoreStream's own records (dead letters, models, generated samples): acknowledged by all replicas, idempotent. */
     static Producer<byte[], byte[]> producer(StreamSettings s) {
+        return new KafkaProducer<>(producerProperties(s), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** The settings of such a producer: the node's Kafka settings, acks=all, idempotent. */
+    static Map<String, Object> producerProperties(StreamSettings s) {
         Map<String, Object> props = new HashMap<>(s.kafkaProperties());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        return props;
     }
 
     @Override
@@ -103,6 +121,7 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
         getContext().getLog().debug("partitioner epoch {} started; this reader started from epoch {}", m.epoch(), seen);
         if (seen == 0 || seen == m.epoch() || draining) return this;
         getContext().getLog().info("partitioner epoch {} started; re-reading from its offsets", m.epoch());
+        restarts.failed("partitioner epoch " + m.epoch() + " started");
         throw new IllegalStateException("partitioner epoch " + m.epoch() + " started");
     }
 
@@ -124,19 +143,23 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
         if (CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent()) return Behaviors.stopped();
         String why = "ingest stream ended" + (m.failure() == null ? "" : ": " + describe(m.failure()));
         getContext().getLog().warn("{}; restarting it", why);
+        restarts.failed(why);
         throw new IllegalStateException(why, m.failure());
     }
 
     /** The failure, and its root cause when that is another exception (Alpakka wraps a failed offsets lookup, which says why). */
     static String describe(Throwable failure) {
+        while ((failure instanceof java.util.concurrent.CompletionException || failure instanceof java.util.concurrent.ExecutionException)
+                && failure.getCause() != null) failure = failure.getCause();   // wrappers of an async step say nothing themselves
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        return root == failure ? failure.toString() : failure + " (cause: " + root.getMessage() + ")";
+        boolean said = root == failure || root.getMessage() == null || String.valueOf(failure.getMessage()).contains(root.getMessage());
+        return said ? failure.toString() : failure + " (cause: " + root.getMessage() + ")";
     }
 
     private Behavior<Command> onStop() {
         control.shutdown();
-        deadLetters.close(Duration.ofSeconds(1));
+        deadLetters.close();
         return this;
     }
 }

@@ -80,7 +80,9 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     /** How far the stream has got: records absorbed into the statistics, dead-lettered, and waiting for the first plan. */
     public record GetProgress(ActorRef<Progress> replyTo) implements Command {}
 
-    public record Progress(long absorbed, long deadLettered, long warmingUp, Map<String, Long> deadLetteredByReason) implements CborSerializable {}
+    /** nextOffsets: partition → the offset after the last record taken (absorbed, dead-lettered or held for the plan). */
+    public record Progress(long absorbed, long deadLettered, long warmingUp, Map<String, Long> deadLetteredByReason,
+                           Map<Integer, Long> nextOffsets) implements CborSerializable {}
 
     /**
      * The singleton's stop message when it moves to another node. It stops at once: by then the
@@ -176,7 +178,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
                 .onMessage(Flush.class, this::onFlush)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .onMessage(GetProgress.class, m -> {
-                    m.replyTo().tell(new Progress(absorbed, deadLettered, structure == null ? warmUpCount : 0, Map.copyOf(deadLetteredByReason)));
+                    m.replyTo().tell(new Progress(absorbed, deadLettered, structure == null ? warmUpCount : 0, Map.copyOf(deadLetteredByReason), ledger.nextOffsets()));
                     return this;
                 })
                 .onMessage(BandReplied.class, this::onBandReply)

@@ -294,7 +294,7 @@ public final class RecordCodec {
         } catch (RecordProblem p) {
             return new Bad(Reason.of(p.kind()), p.getMessage());
         } catch (BadRecord e) {
-            return e.bad;
+            return e.bad.reason() == Reason.MALFORMED ? withFormatHint(e.bad, text) : e.bad;
         } catch (RuntimeException e) {
             // A parser bug must not stop the stream; the record is still reported, not lost.
             return new Bad(Reason.MALFORMED, "cannot parse: " + e);
@@ -334,6 +334,28 @@ public final class RecordCodec {
     /** What a vector of another length than the stream's is: "expected 2 values, found 3". */
     public static Bad wrongDimension(int expected, int found) {
         return new Bad(Reason.WRONG_DIMENSION, "expected " + expected + " values, found " + found);
+    }
+
+    /**
+     * A malformed record that reads as the other format says so: a producer sending JSON to a CSV
+     * deployment (or the reverse) otherwise gets only "field 1 is not a number: '{"x":1.0'".
+     */
+    private Bad withFormatHint(Bad bad, String text) {
+        String other;
+        if (format == Format.CSV) {
+            char first = text.strip().charAt(0);
+            if (first != '{' && first != '[') return bad;
+            other = first == '{' ? "a JSON object" : "JSON";
+        } else {
+            try {
+                parseCsv(text);
+            } catch (BadRecord notCsv) {
+                return bad;
+            }
+            other = "CSV";
+        }
+        return new Bad(bad.reason(), bad.message() + " (the record looks like " + other + ", but scorestream.input.format is "
+                + format.name().toLowerCase(Locale.ROOT) + ")");
     }
 
     private static String strictUtf8(byte[] value) throws CharacterCodingException {

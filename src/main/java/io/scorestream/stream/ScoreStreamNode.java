@@ -40,12 +40,12 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
     private final ActorRef<SamplerActor.Command> sampler;
     private final ActorRef<Ingestor.Command> ingestor;
 
-    /** A node; listener (may be null) hears of every model version this node learns of. */
-    public static Behavior<Command> create(StreamSettings settings, ActorRef<ModelAssembler.ModelUpdated> listener) {
-        return Behaviors.setup(ctx -> new ScoreStreamNode(ctx, settings, listener));
+    /** A node; listener (may be null) hears of every model version this node learns of, restarts of every restart of its reader. */
+    public static Behavior<Command> create(StreamSettings settings, ActorRef<ModelAssembler.ModelUpdated> listener, ReaderRestarts restarts) {
+        return Behaviors.setup(ctx -> new ScoreStreamNode(ctx, settings, listener, restarts));
     }
 
-    private ScoreStreamNode(ActorContext<Command> ctx, StreamSettings s, ActorRef<ModelAssembler.ModelUpdated> listener) {
+    private ScoreStreamNode(ActorContext<Command> ctx, StreamSettings s, ActorRef<ModelAssembler.ModelUpdated> listener, ReaderRestarts restarts) {
         super(ctx);
         ClusterSharding.get(ctx.getSystem()).init(Entity.of(BandRegressor.TYPE_KEY, entity -> BandRegressor.create(entity.getEntityId()))
                 .withStopMessage(BandRegressor.Leave.INSTANCE));
@@ -63,7 +63,7 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
         RecordCodec codec = s.codec(s.dimension());
         this.sampler = ctx.spawn(SamplerActor.create(follower, s.sampler(), s.publishPerSecond(),
                 s.publishPerSecond() > 0 ? Ingestor.producer(s) : null, s.generatedTopic()), "sampler");
-        this.ingestor = ctx.spawn(Ingestor.create(s, codec, partitioner), "ingestor");
+        this.ingestor = ctx.spawn(Ingestor.create(s, codec, partitioner, restarts), "ingestor");
     }
 
     /**

@@ -55,7 +55,8 @@ public final class ScoreStreamService implements AutoCloseable {
     public static ScoreStreamService start(Config config, Consumer<ModelAssembler.ModelUpdated> onModel) {
         StreamSettings settings = StreamSettings.from(config);
         AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
-        NodeMetrics metrics = new NodeMetrics();
+        ReaderRestarts restarts = new ReaderRestarts();
+        NodeMetrics metrics = new NodeMetrics(restarts);
         Behavior<ScoreStreamNode.Command> root = Behaviors.setup(ctx -> {
             join(ctx.getSystem(), config);
             ActorRef<ModelAssembler.ModelUpdated> listener = ctx.spawn(Behaviors.receiveMessage(m -> {
@@ -64,7 +65,7 @@ public final class ScoreStreamService implements AutoCloseable {
                 if (onModel != null) onModel.accept(m);
                 return Behaviors.same();
             }), "model-listener");
-            ActorRef<ScoreStreamNode.Command> node = ctx.spawn(ScoreStreamNode.create(settings, listener), "node");
+            ActorRef<ScoreStreamNode.Command> node = ctx.spawn(ScoreStreamNode.create(settings, listener, restarts), "node");
             return Behaviors.receiveMessage(m -> { node.tell(m); return Behaviors.same(); });
         });
         ActorSystem<ScoreStreamNode.Command> system = ActorSystem.create(root, "scorestream", config);

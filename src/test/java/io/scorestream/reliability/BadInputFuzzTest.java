@@ -4,7 +4,7 @@ import io.scorestream.cli.Main;
 import io.scorestream.data.Datasets;
 import io.scorestream.learn.LearnerState;
 import io.scorestream.learn.SnapshotStore;
-import io.scorestream.stream.IngestStream;
+import io.scorestream.stream.DeadLetters;
 import io.scorestream.stream.ModelAssembler;
 import io.scorestream.stream.ScoreStreamService;
 import io.scorestream.testing.SharedKafka;
@@ -150,8 +150,8 @@ class BadInputFuzzTest {
         Map<String, Long> headers = new TreeMap<>();
         java.util.Set<String> sources = new java.util.HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : dead) {
-            headers.merge(new String(r.headers().lastHeader(IngestStream.REASON_HEADER).value(), StandardCharsets.UTF_8), 1L, Long::sum);
-            assertTrue(sources.add(new String(r.headers().lastHeader(IngestStream.SOURCE_HEADER).value(), StandardCharsets.UTF_8)), "each source offset once");
+            headers.merge(new String(r.headers().lastHeader(DeadLetters.REASON_HEADER).value(), StandardCharsets.UTF_8), 1L, Long::sum);
+            assertTrue(sources.add(new String(r.headers().lastHeader(DeadLetters.SOURCE_HEADER).value(), StandardCharsets.UTF_8)), "each source offset once");
         }
         assertEquals(expected, headers);
         LearnerState state = new SnapshotStore(h.snapshots, w -> fail(w)).loadLatest().orElseThrow();
@@ -207,11 +207,11 @@ class BadInputFuzzTest {
         assertEquals(bad, dead.size());
         Map<String, Long> headers = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : dead)
-            headers.merge(new String(r.headers().lastHeader(IngestStream.REASON_HEADER).value(), StandardCharsets.UTF_8), 1L, Long::sum);
+            headers.merge(new String(r.headers().lastHeader(DeadLetters.REASON_HEADER).value(), StandardCharsets.UTF_8), 1L, Long::sum);
         assertEquals(expected, headers, "the dead-letter topic's reason headers");
         for (byte[] first : head) {
             ConsumerRecord<byte[], byte[]> r = dead.stream().filter(d -> java.util.Arrays.equals(d.value(), first)).findFirst().orElseThrow();
-            assertEquals("expected 2 values, found 3", new String(r.headers().lastHeader(IngestStream.MESSAGE_HEADER).value(), StandardCharsets.UTF_8));
+            assertEquals("expected 2 values, found 3", new String(r.headers().lastHeader(DeadLetters.MESSAGE_HEADER).value(), StandardCharsets.UTF_8));
         }
         LearnerState state = new SnapshotStore(h.snapshots, w -> fail(w)).loadLatest().orElseThrow();
         assertEquals(good, state.absorbed());
@@ -219,6 +219,99 @@ class BadInputFuzzTest {
     }
 
     /** Random query strings on /samples: always 400 or 200, never 500; the node keeps serving. */
+    /** The value sizes of the oversized records at default settings: just over the 1 MiB limit (the 1 048 579 bytes), 2 MiB and 5 MiB. */
+    static final int[] OVERSIZED = {1_048_577, 1_048_579, 2 << 20, 5 << 20};
+
+    /**
+     * The default limits (input.max-record-bytes 1 MiB, the dead-letter producer's max.request.size
+     * 1 MiB, the dead-letter topic's default max.message.bytes): records far over them (the test
+     * broker accepts up to 8 MiB), one with a 2 MiB key as well, among good ones and some of every
+     * other category. Each is dead-lettered as too-large, cut to its head with its original size in
+     * a header; every good record is absorbed once, and the reader never restarts.
+     */
+    @Test
+    void oversizedRecordsAtDefaultLimitsAreDeadLetteredCutToFitAndIngestionNeverStops() throws Exception {
+        final int good = 3000, eachOther = 8;
+        Random rng = new Random(1048579);
+        List<byte[]> values = new ArrayList<>(Harness.csv(Datasets.generate("gmm", good, 7).samples()));
+        Map<String, Long> expected = new TreeMap<>(Map.of("too-large", (long) OVERSIZED.length + 1));
+        for (Category c : categories()) {
+            if (c.reason().equals("too-large")) continue;   // 4 KiB "very long lines" are fine records at the 1 MiB default
+            for (int i = 0; i < eachOther; i++) values.add(c.make().apply(rng));
+            expected.merge(c.reason(), (long) eachOther, Long::sum);
+        }
+        for (int size : OVERSIZED) values.add(oversizedCsv(rng, size));
+        byte[] hugeKey = new byte[2 << 20];
+        rng.nextBytes(hugeKey);
+        values.add(oversizedCsv(rng, 2 << 20));
+        List<byte[]> keys = new ArrayList<>(Collections.nCopies(values.size(), (byte[]) null));
+        keys.set(values.size() - 1, hugeKey);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) order.add(i);
+        Collections.shuffle(order, rng);
+        List<byte[]> shuffledValues = new ArrayList<>(), shuffledKeys = new ArrayList<>();
+        for (int i : order) { shuffledValues.add(values.get(i)); shuffledKeys.add(keys.get(i)); }
+        int bad = values.size() - good;
+
+        Harness h = new Harness(SharedKafka.broker(), "oversized", 2, dir.resolve("snap"));
+        Harness.produce(Map.of("bootstrap.servers", SharedKafka.bootstrapServers(), "max.request.size", 8 << 20), h.samples, shuffledKeys, shuffledValues);
+        long started = System.nanoTime();
+        try (ScoreStreamService service = h.start(Map.of())) {   // input.max-record-bytes and every producer limit at their defaults
+            io.scorestream.stream.Partitioner.Progress p = service.awaitConsumed(values.size(), Harness.WAIT);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertEquals(good, p.absorbed(), "every good record once");
+            assertEquals(bad, p.deadLettered());
+            assertEquals(expected, new TreeMap<>(p.deadLetteredByReason()));
+            assertEquals(0, service.metrics().restarts().count(), "the reader never restarted: ingestion never stopped");
+            service.drain(Harness.WAIT);
+            System.out.printf("fuzz oversized (defaults): %d records (%d good, %d bad, %d over 1 MiB up to 5 MiB) consumed in %.1f s; absorbed %d, dead-lettered %d %s, reader restarts %d%n",
+                    values.size(), good, bad, OVERSIZED.length + 1, seconds, p.absorbed(), p.deadLettered(), p.deadLetteredByReason(), service.metrics().restarts().count());
+        }
+        List<ConsumerRecord<byte[], byte[]>> dead = Harness.readAll(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()), h.deadLetters);
+        assertEquals(bad, dead.size(), "each bad record dead-lettered once");
+        List<ConsumerRecord<byte[], byte[]>> input = Harness.readAll(Map.of("bootstrap.servers", SharedKafka.bootstrapServers(), "max.partition.fetch.bytes", 8 << 20), h.samples);
+        Map<String, ConsumerRecord<byte[], byte[]>> bySource = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : input) bySource.put(r.topic() + "/" + r.partition() + "/" + r.offset(), r);
+        int truncated = 0;
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            ConsumerRecord<byte[], byte[]> original = bySource.get(header(r, DeadLetters.SOURCE_HEADER));
+            assertNotNull(original, "the source header names a record of the input topic");
+            int letterBytes = (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+            assertTrue(letterBytes <= 1 << 20, "a dead letter of " + letterBytes + " bytes");
+            if (header(r, DeadLetters.TRUNCATED_HEADER) == null) {
+                assertArrayEquals(original.value(), r.value(), "a dead letter that fits is the whole record");
+                continue;
+            }
+            truncated++;
+            assertEquals("true", header(r, DeadLetters.TRUNCATED_HEADER));
+            assertEquals("too-large", header(r, DeadLetters.REASON_HEADER));
+            assertEquals(Integer.toString(original.value().length), header(r, DeadLetters.ORIGINAL_BYTES_HEADER));
+            assertTrue(letterBytes > (1 << 20) - 8192, "keeps nearly 1 MiB of key and value, kept " + letterBytes);
+            assertArrayEquals(java.util.Arrays.copyOf(original.value(), r.value().length), r.value(), "the head of the value");
+            if (original.key() != null) {
+                assertEquals(Integer.toString(original.key().length), header(r, DeadLetters.ORIGINAL_KEY_BYTES_HEADER));
+                assertArrayEquals(java.util.Arrays.copyOf(original.key(), r.key().length), r.key(), "the head of the key");
+            }
+        }
+        assertEquals(OVERSIZED.length + 1, truncated, "every oversized record, and only those, cut to fit");
+        LearnerState state = new SnapshotStore(h.snapshots, w -> fail(w)).loadLatest().orElseThrow();
+        Harness.assertRowsEverywhere(state, good);
+    }
+
+    /** A CSV-looking record of exactly size bytes (two numbers, the second one very long). */
+    static byte[] oversizedCsv(Random r, int size) {
+        byte[] out = new byte[size];
+        byte[] head = utf8(number(r) + ",1");
+        System.arraycopy(head, 0, out, 0, head.length);
+        for (int i = head.length; i < size; i++) out[i] = (byte) ('0' + r.nextInt(10));
+        return out;
+    }
+
+    static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
     static void fuzzHttp(int port, Random r) throws IOException {
         Map<Integer, Integer> codes = new TreeMap<>();
         String[] ns = {"", "-1", "0", "1", "7", "1000", "1001", "1e3", "0x10", "99999999999999999999", "%205", "5%20", "5+", "NaN", "%00", "%ff", "٣", "1.5", "+3"};

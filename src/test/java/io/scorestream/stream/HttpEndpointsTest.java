@@ -147,6 +147,16 @@ class HttpEndpointsTest {
             assertTrue(lag >= 0 && lag <= 500, "lag " + lag);
 
             assertEquals(405, get(port, "/model", null, "POST").statusCode());
+            // HEAD wherever GET works (uptime checkers use it): the same status and headers, no body.
+            for (String path : new String[]{"/health", "/ready", "/model", "/metrics", "/", "/samples?n=3&seed=1", "/samples?n=0"}) {
+                HttpResponse<String> asGet = get(port, path, null), asHead = get(port, path, null, "HEAD");
+                assertEquals(asGet.statusCode(), asHead.statusCode(), "HEAD " + path);
+                assertEquals(asGet.headers().firstValue("Content-Type"), asHead.headers().firstValue("Content-Type"), "HEAD " + path);
+                assertEquals("", asHead.body(), "HEAD " + path + " has no body");
+            }
+            assertEquals(200, get(port, "/health", null, "HEAD").statusCode());
+            assertEquals(0.0, values.get("scorestream_ingest_stalled"), 0.0, "a node that keeps up is not stalled");
+            assertEquals(0.0, values.get("scorestream_reader_restarts_total"), 0.0);
 
             // GET /dashboard/data and GET / in a real headless browser: it loads, plots, and refreshes.
             JsonNode data = JSON.readTree(get(port, "/dashboard/data", null).body());
@@ -155,6 +165,8 @@ class HttpEndpointsTest {
             assertEquals(500, data.get("generated").size());
             assertEquals(2, data.get("incoming").get(0).size());
             assertEquals(progress.absorbed(), data.get("absorbed").asLong());
+            assertTrue(data.get("stall").isNull(), "no stall: " + data.get("stall"));
+            assertEquals(0, data.get("readerRestarts").asLong());
             String dom = Chromium.dumpDom("http://127.0.0.1:" + port + "/", dir.resolve("chromium"));
             assertTrue(attribute(dom, "data-refreshes") >= 2, "the page refreshes itself: " + dom);
             assertTrue(attribute(dom, "data-incoming") > 100 && attribute(dom, "data-generated") > 100, "a non-empty plot: " + dom);

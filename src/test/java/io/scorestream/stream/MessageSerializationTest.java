@@ -121,7 +121,7 @@ class MessageSerializationTest {
                 new Partitioner.Offsets(-42L, offsets, 7, io.scorestream.model.RecordSchema.named(io.scorestream.model.RecordSchema.Format.JSON, java.util.List.of("a", "b", "c", "d", "e", "f", "g"))),
                 new Partitioner.Flush(done),
                 new Partitioner.GetProgress(ref("progress")),
-                new Partitioner.Progress(300, 2, 17, Map.of("empty", 2L)),
+                new Partitioner.Progress(300, 2, 17, Map.of("empty", 2L), Map.of(0, 150L, 1, 169L)),
                 Partitioner.Stop.INSTANCE,
                 privateMessage(Partitioner.class, "BandReplied", anAck),
                 privateMessage(Partitioner.class, "BandsOverdue", 12L),

@@ -178,7 +178,7 @@ class NamedRecordsTest {
         for (ConsumerRecord<byte[], byte[]> r : dead) {
             String want = bad.get(new String(r.value(), StandardCharsets.UTF_8));
             assertNotNull(want, "a dead letter that was produced as bad");
-            String reason = header(r, IngestStream.REASON_HEADER), message = header(r, IngestStream.MESSAGE_HEADER);
+            String reason = header(r, DeadLetters.REASON_HEADER), message = header(r, DeadLetters.MESSAGE_HEADER);
             assertEquals(want.substring(0, want.indexOf(':')), reason, message);
             assertTrue(message.contains(want.substring(want.indexOf(':') + 1)), reason + ": " + message);
             byReason.merge(reason, 1L, Long::sum);
@@ -223,11 +223,11 @@ class NamedRecordsTest {
         assertEquals(bad.size(), dead.size());
         Map<String, Long> byReason = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : dead) {
-            String source = header(r, IngestStream.SOURCE_HEADER);
+            String source = header(r, DeadLetters.SOURCE_HEADER);
             long offset = Long.parseLong(source.substring(source.lastIndexOf('/') + 1));
             String want = bad.get((int) offset);
             assertNotNull(want, "dead letter at offset " + offset);
-            String reason = header(r, IngestStream.REASON_HEADER), message = header(r, IngestStream.MESSAGE_HEADER);
+            String reason = header(r, DeadLetters.REASON_HEADER), message = header(r, DeadLetters.MESSAGE_HEADER);
             assertEquals(want.substring(0, want.indexOf(':')), reason, message);
             assertTrue(message.contains(want.substring(want.indexOf(':') + 1)), reason + ": " + message);
             byReason.merge(reason, 1L, Long::sum);

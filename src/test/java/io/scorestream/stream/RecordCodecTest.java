@@ -108,6 +108,23 @@ class RecordCodecTest {
     }
 
     @Test
+    void aRecordInTheOtherFormatNamesTheLikelyCause() {
+        RecordCodec csv = new RecordCodec(Format.CSV, 2, MAX), json = new RecordCodec(Format.JSON, 2, MAX);
+        assertBad(Reason.MALFORMED, "field 1 is not a number: '{\"x\":1.0' (the record looks like a JSON object, but scorestream.input.format is csv)",
+                bad(csv, "{\"x\":1.0,\"y\":2.0}"));
+        assertBad(Reason.MALFORMED, "field 1 is not a number: '[1.0' (the record looks like JSON, but scorestream.input.format is csv)",
+                bad(csv, " [1.0, 2.0]"));
+        assertBad(Reason.MALFORMED, "not a JSON array of numbers: Unexpected character (',' (code 44)): Expected space separating root-level values"
+                + " (the record looks like CSV, but scorestream.input.format is json)", bad(json, "1.5,2"));
+        assertBad(Reason.MALFORMED, "not a JSON array (the record looks like CSV, but scorestream.input.format is json)", bad(json, "-3"));
+        // Malformed in both formats, or another reason: no hint.
+        assertBad(Reason.MALFORMED, "field 2 is not a number: 'abc'", bad(csv, "1,abc"));
+        assertBad(Reason.MALFORMED, "element 2 is not a number: 'abc'", bad(json, "[1, \"abc\"]"));
+        assertBad(Reason.MALFORMED, "not a JSON array", bad(json, "{\"x\": 1}"));
+        assertBad(Reason.NON_FINITE, "field 1 is not finite: 'NaN'", bad(csv, "NaN,1"));
+    }
+
+    @Test
     void jsonSyntaxErrorsAreMalformed() {
         RecordCodec json = new RecordCodec(Format.JSON, 2, MAX);
         assertBad(Reason.MALFORMED, "element 2 is not a number: 'abc'", bad(json, "[1, \"abc\"]"));

@@ -156,11 +156,11 @@ class StreamingSystemTest {
         List<ConsumerRecord<byte[], byte[]>> dead = SharedKafka.consume(h.deadLetters, bad.size(), WAIT);
         assertEquals(bad.size(), dead.size());
         for (ConsumerRecord<byte[], byte[]> r : dead) {
-            var reason = r.headers().lastHeader(IngestStream.REASON_HEADER);
+            var reason = r.headers().lastHeader(DeadLetters.REASON_HEADER);
             assertNotNull(reason, "reason header");
             String value = new String(reason.value(), StandardCharsets.UTF_8);
             expected.merge(value, 1, Integer::sum);
-            assertNotNull(r.headers().lastHeader(IngestStream.SOURCE_HEADER));
+            assertNotNull(r.headers().lastHeader(DeadLetters.SOURCE_HEADER));
         }
         assertEquals(2, expected.get("wrong-dimension"), expected.toString());
         assertEquals(2, expected.get("non-finite"), expected.toString());
@@ -206,7 +206,7 @@ class StreamingSystemTest {
         List<ConsumerRecord<byte[], byte[]>> dead = SharedKafka.consume(h.deadLetters, 40, WAIT);
         assertEquals(40, dead.size());
         for (ConsumerRecord<byte[], byte[]> r : dead)
-            assertEquals("expected 2 values, found 3", new String(r.headers().lastHeader(IngestStream.MESSAGE_HEADER).value(), StandardCharsets.UTF_8));
+            assertEquals("expected 2 values, found 3", new String(r.headers().lastHeader(DeadLetters.MESSAGE_HEADER).value(), StandardCharsets.UTF_8));
         assertEquals(4000, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().absorbed());
     }
 
