@@ -45,9 +45,14 @@ final class BenchStreamCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "1", split = ",",
             description = "cluster sizes to measure, e.g. 1,2,3: that many nodes (actor systems on loopback, one JVM) share the stream (default ${DEFAULT-VALUE})")
     int[] nodes;
+    @Option(names = "--records", defaultValue = "csv", paramLabel = "csv|json-object",
+            description = "record shape on the topic: csv lines of numbers, or JSON sensor objects {\"device\":…,\"ts\":…,\"x1\":…} read with input.fields = [x1..xd] (default ${DEFAULT-VALUE})")
+    String records;
 
     @Override
     public Integer call() throws Exception {
+        if (!records.equals("csv") && !records.equals("json-object"))
+            throw new IllegalArgumentException("--records must be csv or json-object, got '" + records + "'");
         if (n < 10_000 || d < 1 || levels < 2 || bands < 1 || partitions < 1 || java.util.Arrays.stream(nodes).anyMatch(k -> k < 1 || k > 8))
             throw new IllegalArgumentException("need --n >= 10000, positive --dimension, --levels (>= 2), --bands, --partitions, and --nodes in 1..8");
         Progress progress = new Progress(spec);
@@ -70,15 +75,19 @@ final class BenchStreamCommand implements Callable<Integer> {
                 config.put("scorestream.learning.model-every-samples", 1_000_000_000);
                 config.put("scorestream.learning.model-max-age", "0s");
                 config.put("scorestream.http.port", 0);
+                if (records.equals("json-object")) {
+                    config.put("scorestream.input.format", "json");
+                    config.put("scorestream.input.fields", columns(d));
+                }
                 kafka.createTopic("samples-" + r, partitions, Map.of());
                 settings = StreamSettings.from(ConfigFactory.parseMap(config).withFallback(ConfigFactory.load()));
-                rates[r] = streamRate(kafka, data, config, nodes[r], settings.warmUpSamples(), "samples-" + r);
+                rates[r] = streamRate(kafka, data, config, nodes[r], settings.warmUpSamples(), "samples-" + r, records.equals("json-object"));
                 progress.line(nodes[r] + " node(s): " + Math.round(rates[r]) + " samples/s");
             }
             InMemory memory = inMemory(data, settings, settings.warmUpSamples());
             double memoryRate = memory.absorbed();
-            spec.commandLine().getOut().printf("d=%d levels=%d bands=%d partitions=%d records=%d; in-memory plan: up to %d cells, %d features (degree 2)%n",
-                    d, levels, bands, partitions, n, memory.maxCells(), memory.features());
+            spec.commandLine().getOut().printf("d=%d levels=%d bands=%d partitions=%d records=%d (%s); in-memory plan: up to %d cells, %d features (degree 2)%n",
+                    d, levels, bands, partitions, n, records, memory.maxCells(), memory.features());
             spec.commandLine().getOut().printf("in-memory learner: %.0f samples/s%n", memoryRate);
             for (int r = 0; r < nodes.length; r++)
                 spec.commandLine().getOut().printf("through Kafka and actors, %d node(s): %.0f samples/s (%.0f%% of in-memory)%n",
@@ -94,7 +103,7 @@ final class BenchStreamCommand implements Callable<Integer> {
      * Starts a cluster of that many nodes, produces the records once it has formed, and times the
      * absorption of everything after the warm-up and the first 5000 records (planning, start-up).
      */
-    private static double streamRate(EmbeddedKafka kafka, DMatrixRMaj data, Map<String, Object> config, int nodes, long warm, String topic) throws Exception {
+    private static double streamRate(EmbeddedKafka kafka, DMatrixRMaj data, Map<String, Object> config, int nodes, long warm, String topic, boolean objects) throws Exception {
         int[] ports = EmbeddedKafka.freePorts(nodes);
         java.util.List<ScoreStreamService> cluster = new java.util.ArrayList<>();
         try {
@@ -106,7 +115,7 @@ final class BenchStreamCommand implements Callable<Integer> {
             }
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (cluster.get(0).membersUp() < nodes && System.nanoTime() < deadline) Thread.sleep(100);
-            produce(kafka, data, topic);
+            produce(kafka, data, topic, objects);
             int n = data.numRows;
             cluster.get(0).awaitConsumed(warm + 5_000, Duration.ofMinutes(10));
             long t0 = System.nanoTime();
@@ -153,13 +162,24 @@ final class BenchStreamCommand implements Callable<Integer> {
         return new InMemory(absorbed, GENERATED / ((System.nanoTime() - t0) / 1e9), cells, structure.level(0).featureCount());
     }
 
-    private static void produce(EmbeddedKafka kafka, DMatrixRMaj data, String topic) {
+    static java.util.List<String> columns(int d) {
+        return java.util.stream.IntStream.rangeClosed(1, d).mapToObj(i -> "x" + i).toList();
+    }
+
+    /** Records as CSV lines, or as JSON sensor objects with a device name and a timestamp beside the readings. */
+    private static void produce(EmbeddedKafka kafka, DMatrixRMaj data, String topic, boolean objects) {
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < data.numRows; i++) {
                 sb.setLength(0);
-                for (int j = 0; j < data.numCols; j++) sb.append(j == 0 ? "" : ",").append(data.get(i, j));
+                if (objects) {
+                    sb.append("{\"device\":\"d").append(i % 64).append("\",\"ts\":").append(1_732_960_000_000L + i);
+                    for (int j = 0; j < data.numCols; j++) sb.append(",\"x").append(j + 1).append("\":").append(data.get(i, j));
+                    sb.append('}');
+                } else {
+                    for (int j = 0; j < data.numCols; j++) sb.append(j == 0 ? "" : ",").append(data.get(i, j));
+                }
                 p.send(new ProducerRecord<>(topic, sb.toString().getBytes(StandardCharsets.UTF_8)));
             }
             p.flush();

@@ -1,6 +1,9 @@
 package io.scorestream.cli;
 
-import io.scorestream.io.CsvVectors;
+import io.scorestream.io.AvroRecords;
+import io.scorestream.io.Tables;
+import io.scorestream.model.RecordSchema;
+import io.scorestream.stream.SamplerActor;
 import io.scorestream.io.InputException;
 import io.scorestream.stream.RecordCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -30,7 +33,8 @@ import java.util.stream.Collectors;
 
 /** Reads vectors from a Kafka topic into a CSV file. */
 @Command(name = "consume", mixinStandardHelpOptions = true,
-        description = {"Read n decodable records from a Kafka topic (all partitions) and write them as CSV.",
+        description = {"Read n decodable records from a Kafka topic (all partitions) and write them in their own shape: generated records",
+                "keep their field names (CSV with a header, JSON Lines, Avro; the --out extension may pick another of these).",
                 "Undecodable records are skipped and counted. No consumer-group offsets are committed."})
 final class ConsumeCommand implements Callable<Integer> {
     /** Records larger than this are skipped as too large (the broker's own limit is usually far lower). */
@@ -62,7 +66,8 @@ final class ConsumeCommand implements Callable<Integer> {
         if (n < 1) throw new ParameterException(spec.commandLine(), "--n must be a positive number of records, got " + n);
         if (timeoutSeconds < 1)
             throw new ParameterException(spec.commandLine(), "--timeout-seconds must be positive, got " + timeoutSeconds);
-        RecordCodec codec = new RecordCodec(kafka.format(spec), -1, MAX_RECORD_BYTES);
+        RecordCodec codec = null;                // from the first record: its ScoreStream headers, else --format
+        RecordSchema columns = null;
         Properties settings = new Properties();
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         settings.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutSeconds * 1000L));
@@ -99,6 +104,10 @@ final class ConsumeCommand implements Callable<Integer> {
                 if (remaining <= 0) break;
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofNanos(Math.min(remaining, 500_000_000L)))) {
                     if (good == n) break;
+                    if (codec == null) {
+                        columns = columnsOf(record);
+                        codec = codecFor(columns);
+                    }
                     RecordCodec.Decoded decoded = codec.decode(record.value());
                     if (decoded instanceof RecordCodec.Good g) {
                         if (g.provisional()) codec.learn(g.vector().length);   // here the first good record fixes the dimension
@@ -118,9 +127,34 @@ final class ConsumeCommand implements Callable<Integer> {
         int dimension = codec.dimension();
         DMatrixRMaj rows = new DMatrixRMaj(n, dimension);
         for (int r = 0; r < n; r++) System.arraycopy(vectors[r], 0, rows.data, r * dimension, dimension);
-        CsvVectors.write(out, rows);
+        Tables.write(out, rows, Tables.outputShape(out, columns));
         progress.line("read " + n + " records of dimension " + dimension + " from " + where + skippedText + "; wrote " + out);
         return Main.OK;
+    }
+
+    /**
+     * What a record's columns are: generated records say it in their headers (names, format, Avro
+     * schema); other records are bare numbers of --format.
+     */
+    private RecordSchema columnsOf(ConsumerRecord<byte[], byte[]> record) {
+        String format = header(record, SamplerActor.FORMAT_HEADER), names = header(record, SamplerActor.COLUMNS_HEADER);
+        if (format == null || names == null)
+            return RecordSchema.unnamed(kafka.format(spec) == RecordCodec.Format.JSON ? RecordSchema.Format.JSON : RecordSchema.Format.CSV);
+        RecordSchema.Format f = RecordSchema.Format.parse(format);
+        String avro = header(record, SamplerActor.AVRO_SCHEMA_HEADER);
+        return new RecordSchema(f, List.of(names.split(",")), avro == null ? "" : avro);
+    }
+
+    private RecordCodec codecFor(RecordSchema columns) {
+        RecordCodec.Format format = RecordCodec.Format.valueOf(columns.format().name());
+        if (format == RecordCodec.Format.CSV || !columns.named()) return new RecordCodec(format, -1, MAX_RECORD_BYTES);
+        return new RecordCodec(format, -1, MAX_RECORD_BYTES, columns.names(),
+                format == RecordCodec.Format.AVRO ? AvroRecords.parseSchema(columns.avroSchema()) : null);
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** "3 undecodable (2 malformed, 1 wrong-dimension)". */

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +37,7 @@ import java.util.stream.Stream;
 
 /**
  * The embedded default: an in-process Kafka broker (KRaft, loopback, temporary data), a synthetic
- * stream whose mixture shifts once half-way, and the learner following it online, with progress
+ * feed of named JSON sensor records ({"device", "ts", "temp", "humidity"}) whose mixture shifts once half-way, and the learner following it online, with progress
  * (absorbed, model version, two-sample accuracy against the current truth) every few seconds.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -52,10 +53,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     private static final int REPORT_REFERENCE_ROWS = 4000;
     private static final long REPORT_SEED = 2;
+    // (temp, humidity) of four kinds of room, then of four others after the shift.
     private static final GaussianMixture BEFORE = GaussianMixture.isotropic(new double[]{0.1, 0.2, 0.3, 0.4},
-            new double[][]{{0, 0}, {8, 0}, {0, 8}, {8, 8}}, 1.0);
+            new double[][]{{15, 35}, {23, 35}, {15, 43}, {23, 43}}, 1.0);
     private static final GaussianMixture AFTER = GaussianMixture.isotropic(new double[]{0.4, 0.3, 0.2, 0.1},
-            new double[][]{{4, -4}, {12, 0}, {4, 12}, {14, 8}}, 1.0);
+            new double[][]{{19, 31}, {27, 35}, {19, 47}, {29, 43}}, 1.0);
+    /** The feed's fields the model learns; device and ts are in every record too, and ignored. */
+    static final List<String> FIELDS = List.of("temp", "humidity");
+    /** Bad records of the feed, one in a hundred, in turn: a null, a string and a missing reading. */
+    private static final String[] BAD = {"{\"device\":\"s%02d\",\"ts\":%d,\"temp\":null,\"humidity\":40.0}",
+            "{\"device\":\"s%02d\",\"ts\":%d,\"temp\":21.5,\"humidity\":\"n/a\"}", "{\"device\":\"s%02d\",\"ts\":%d,\"temp\":21.5}"};
 
     /** The exit code after Ctrl-C (SIGINT) or SIGTERM: 128 + the signal's number, as shells report it. */
     static final int INTERRUPTED = 130;
@@ -104,6 +111,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             config.put("scorestream.learning.recent-window", 4096);
             config.put("scorestream.sampler.publish-per-second", 100);
             config.put("scorestream.http.port", 0);
+            config.put("scorestream.input.format", "json");
+            config.put("scorestream.input.fields", FIELDS);
             AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
             try (ScoreStreamService service = ScoreStreamService.start(ConfigFactory.parseMap(config).withFallback(ConfigFactory.load()), latest::set)) {
                 String http = "http://127.0.0.1:" + service.healthPort();
@@ -113,8 +122,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 progress.line("draining and writing the final snapshot");
                 service.drain(Duration.ofSeconds(120));
                 last = latest.get();
-                if (last != null) progress.line(String.format("final: model v%d, %d samples absorbed, %d dead-lettered",
-                        last.model().info().version(), last.absorbed(), last.deadLettered()));
+                if (last != null) progress.line(String.format("final: model v%d of %s, %d samples absorbed, %d dead-lettered %s",
+                        last.model().info().version(), last.model().recordSchema().describe(), last.absorbed(), last.deadLettered(), last.deadLetteredByReason()));
             }
         } finally {
             deleteRecursively(temp);
@@ -187,7 +196,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         return shifted.get();
     }
 
-    /** The synthetic feed: rate samples per second, 1% of them malformed to show the dead-letter path. */
+    /** The synthetic feed: rate JSON sensor records per second, 1% of them bad (a null, a string, a missing reading) to show the dead-letter path. */
     private void produce(EmbeddedKafka kafka, AtomicLong produced, AtomicBoolean shifted, AtomicBoolean stop) {
         Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5);
         SplittableRandom rng = new SplittableRandom(1);
@@ -197,7 +206,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 GaussianMixture truth = shifted.get() ? AFTER : BEFORE;
                 DMatrixRMaj batch = truth.sample(rate / 10, rng, null);
                 for (int i = 0; i < batch.numRows; i++) {
-                    String value = rng.nextInt(100) == 0 ? "not,a,sample" : batch.get(i, 0) + "," + batch.get(i, 1);
+                    long n = produced.get() + i;
+                    int device = (int) (n % 24);
+                    long ts = System.currentTimeMillis();
+                    String value = rng.nextInt(100) == 0 ? String.format(BAD[(int) (n % BAD.length)], device, ts)
+                            : String.format("{\"device\":\"s%02d\",\"ts\":%d,\"temp\":%s,\"humidity\":%s}", device, ts, batch.get(i, 0), batch.get(i, 1));
                     p.send(new ProducerRecord<>("samples", value.getBytes(StandardCharsets.UTF_8)));
                 }
                 produced.addAndGet(batch.numRows);

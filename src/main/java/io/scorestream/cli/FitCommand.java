@@ -1,7 +1,7 @@
 package io.scorestream.cli;
 
 import io.scorestream.columns.ColumnOptions;
-import io.scorestream.io.CsvVectors;
+import io.scorestream.io.Tables;
 import io.scorestream.io.InputException;
 import io.scorestream.learn.FitOptions;
 import io.scorestream.learn.Fitter;
@@ -17,12 +17,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "fit", description = "Learn a score model from a CSV of samples (one per line).",
+@Command(name = "fit", description = {"Learn a score model from a file of samples: CSV (a header line names the columns),",
+        "JSON Lines (.jsonl, .ndjson: one object per line) or an Avro data file (.avro). The model keeps the column names."},
         mixinStandardHelpOptions = true)
 final class FitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", required = true, description = "training samples, CSV") Path input;
+    @Option(names = "--input", required = true, description = "training samples: CSV, JSON Lines (.jsonl) or Avro (.avro)") Path input;
+    @Option(names = "--fields", split = ",", paramLabel = "FIELD", description = "JSON Lines/Avro: the fields to learn, in order (dotted paths for nested ones; default: every numeric field of the first record)")
+    java.util.List<String> fields = java.util.List.of();
     @Option(names = "--model", required = true, description = "where to write the model") Path model;
     @Option(names = "--seed", defaultValue = "0", description = "seed of noise draws and planning (default ${DEFAULT-VALUE})") long seed;
 
@@ -46,12 +49,13 @@ final class FitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FitOptions options = options();
         Progress progress = new Progress(spec);
-        DMatrixRMaj data = CsvVectors.read(input);
+        Tables.Table table = Tables.read(input, fields);
+        DMatrixRMaj data = table.rows();
         if (data.numRows < 2) throw InputException.in(input, "need at least 2 samples to fit, found " + data.numRows);
         for (int column : options.columns().overrides().keySet())
             if (column >= data.numCols) throw InputException.in(input, "--column override for column " + (column + 1) + ", but the data has " + data.numCols + " columns");
-        progress.line(String.format("%d samples of dimension %d from %s", data.numRows, data.numCols, input));
-        ScoreModel fitted = Fitter.fit(data, options, progress::line);
+        progress.line(String.format("%d samples of dimension %d from %s, columns %s", data.numRows, data.numCols, input, table.columns().describe()));
+        ScoreModel fitted = Fitter.fit(data, options, progress::line).withRecordSchema(table.columns());
         ModelFiles.save(model, fitted);
         progress.line(String.format("%d levels written to %s (%s)", fitted.levelCount(), model, fitted.info().description()));
         return Main.OK;

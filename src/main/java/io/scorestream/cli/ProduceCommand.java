@@ -1,6 +1,8 @@
 package io.scorestream.cli;
 
-import io.scorestream.io.CsvVectors;
+import io.scorestream.io.RecordWriter;
+import io.scorestream.io.Tables;
+import io.scorestream.model.RecordSchema;
 import io.scorestream.io.InputException;
 import io.scorestream.stream.RecordCodec;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,15 +34,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** Sends the rows of a CSV file to a Kafka topic, one record per row. */
+/** Sends the rows of a CSV or JSON Lines file to a Kafka topic, one record per row. */
 @Command(name = "produce", mixinStandardHelpOptions = true,
-        description = "Send each row of a CSV file as one record (null key) to a Kafka topic, and wait until all are acknowledged.")
+        description = {"Send each row of a CSV or JSON Lines file as one record (null key) to a Kafka topic, and wait until all are acknowledged.",
+                "A JSON Lines file (.jsonl, .ndjson) is sent line by line as it is (JSON objects); a CSV file with a header, with --format json,",
+                "as JSON objects of the header's names."})
 final class ProduceCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin KafkaClientOptions kafka;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV file of vectors, one per row.")
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV file of vectors, one per row (a header line names them), or a JSON Lines file of objects.")
     Path input;
 
     @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Topic to send to (it must exist).")
@@ -92,7 +96,9 @@ final class ProduceCommand implements Callable<Integer> {
         Properties props = kafka.clientProperties(spec);
         // The whole file is read and checked before the first record is sent, so a bad row
         // never leaves half a file on the topic.
-        DMatrixRMaj rows = CsvVectors.read(input);
+        Tables.Table table = Tables.read(input, List.of());
+        DMatrixRMaj rows = table.rows();
+        List<byte[]> values = values(table, codec);
 
         Progress progress = new Progress(spec);
         Properties settings = new Properties();
@@ -112,11 +118,8 @@ final class ProduceCommand implements Callable<Integer> {
             // Fails fast, with a clear message, when the topic does not exist or the broker is unreachable.
             requireTopic(settings, where);
             if (producer.partitionsFor(topic).isEmpty()) throw new InputException("no partitions for " + where);
-            List<Future<RecordMetadata>> acks = new ArrayList<>(rows.numRows);
-            for (int r = 0; r < rows.numRows; r++) {
-                double[] row = Arrays.copyOfRange(rows.data, r * rows.numCols, (r + 1) * rows.numCols);
-                acks.add(producer.send(new ProducerRecord<>(topic, codec.encode(row))));
-            }
+            List<Future<RecordMetadata>> acks = new ArrayList<>(values.size());
+            for (byte[] value : values) acks.add(producer.send(new ProducerRecord<>(topic, value)));
             producer.flush();
             for (Future<RecordMetadata> ack : acks) ack.get();
             sent = true;
@@ -132,8 +135,32 @@ final class ProduceCommand implements Callable<Integer> {
             // After a failure, do not wait for records that will not be acknowledged.
             producer.close(sent ? Duration.ofSeconds(timeoutSeconds) : Duration.ZERO);
         }
-        progress.line("sent " + rows.numRows + " records of dimension " + rows.numCols + " ("
-                + codec.format().name().toLowerCase(java.util.Locale.ROOT) + ") to " + where);
+        String shape = table.columns().format() == RecordSchema.Format.JSON ? "json objects " + table.columns().names()
+                : codec.format() == RecordCodec.Format.JSON && table.columns().named() ? "json objects " + table.columns().names()
+                : codec.format().name().toLowerCase(java.util.Locale.ROOT);
+        progress.line("sent " + rows.numRows + " records of dimension " + rows.numCols + " (" + shape + ") to " + where);
         return Main.OK;
+    }
+
+    /** The records to send: a JSON Lines file's lines as they are, a headed CSV's rows as named objects when json, else bare numbers. */
+    private List<byte[]> values(Tables.Table table, RecordCodec codec) {
+        List<byte[]> out = new ArrayList<>(table.rows().numRows);
+        if (table.columns().format() == RecordSchema.Format.JSON) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(input, java.nio.charset.StandardCharsets.UTF_8))
+                    if (!line.isBlank()) out.add(line.strip().replace("\uFEFF", "").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                throw InputException.reading(input, e);
+            }
+            return out;
+        }
+        RecordWriter named = codec.format() == RecordCodec.Format.JSON && table.columns().named()
+                ? new RecordWriter(RecordSchema.named(RecordSchema.Format.JSON, table.columns().names())) : null;
+        DMatrixRMaj rows = table.rows();
+        for (int r = 0; r < rows.numRows; r++) {
+            double[] row = Arrays.copyOfRange(rows.data, r * rows.numCols, (r + 1) * rows.numCols);
+            out.add(named != null ? named.write(row) : codec.encode(row));
+        }
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package io.scorestream.cli;
 
-import io.scorestream.io.CsvVectors;
+import io.scorestream.io.Tables;
+import io.scorestream.model.RecordSchema;
 import io.scorestream.model.ModelFiles;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.sampler.SamplingPlan;
@@ -21,7 +22,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "model file written by fit") Path model;
     @Option(names = "--n", required = true, description = "number of samples") int n;
-    @Option(names = "--out", required = true, description = "output CSV") Path out;
+    @Option(names = "--out", required = true, description = "output file in the model's column names: CSV with a header, JSON Lines (.jsonl) or Avro (.avro); the extension picks the format, else the model's own") Path out;
     @Option(names = "--seed", defaultValue = "0", description = "sampler seed (default ${DEFAULT-VALUE})") long seed;
     @Mixin SamplingOptions sampling;
 
@@ -30,6 +31,7 @@ final class SampleCommand implements Callable<Integer> {
         if (n < 1) throw new IllegalArgumentException("--n must be at least 1, got " + n);
         SamplingPlan plan = sampling.plan();
         ScoreModel fitted = ModelFiles.load(model);
+        RecordSchema shape = Tables.outputShape(out, fitted.recordSchema());   // before sampling: a wrong --out fails at once
         NoiseSchedule grid = plan.grid(fitted.schedule(), fitted.dimension());
         Progress progress = new Progress(spec);
         long start = System.nanoTime();
@@ -38,7 +40,7 @@ final class SampleCommand implements Callable<Integer> {
         fitted.toData(x);
         for (int i = 0; i < x.getNumElements(); i++)
             if (!Double.isFinite(x.data[i])) throw new IllegalStateException("the sampler produced a non-finite value; no output written");
-        CsvVectors.write(out, x);
+        Tables.write(out, x, shape);
         progress.line(String.format("%d samples (%s, %s grid of %d levels; sampling %.3f s) written to %s", n, plan.sampler(), plan.grid().kind(), grid.size(), seconds, out));
         return Main.OK;
     }

@@ -227,8 +227,11 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
             }
             metrics.sampleRequest("ok");
             metrics.samplesGenerated(generated.rows().numRows);
-            HttpResponse ok = asJson ? json(StatusCodes.OK, rows(generated.rows()))
-                    : HttpResponse.create().withEntity(CSV, csv(generated.rows()).getBytes(StandardCharsets.UTF_8));
+            // In the feed's shape: the learned field names as CSV header or JSON object keys.
+            ModelAssembler.ModelUpdated latest = node.latest();
+            io.scorestream.model.RecordSchema columns = latest == null ? io.scorestream.model.RecordSchema.UNNAMED_CSV : latest.model().recordSchema();
+            HttpResponse ok = asJson ? HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, io.scorestream.io.Tables.jsonText(generated.rows(), columns).getBytes(StandardCharsets.UTF_8))
+                    : HttpResponse.create().withEntity(CSV, io.scorestream.io.Tables.csvText(generated.rows(), columns).getBytes(StandardCharsets.UTF_8));
             return ok.addHeader(akka.http.javadsl.model.HttpHeader.parse("X-Model-Version", Long.toString(generated.modelVersion())))
                     .addHeader(akka.http.javadsl.model.HttpHeader.parse("X-Seed", Long.toString(query.seed())));
         });
@@ -304,24 +307,6 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
         }
-    }
-
-    private static double[][] rows(DMatrixRMaj m) {
-        double[][] out = new double[m.numRows][m.numCols];
-        for (int i = 0; i < m.numRows; i++) System.arraycopy(m.data, i * m.numCols, out[i], 0, m.numCols);
-        return out;
-    }
-
-    private static String csv(DMatrixRMaj m) {
-        StringBuilder sb = new StringBuilder(m.numRows * m.numCols * 20);
-        for (int i = 0; i < m.numRows; i++) {
-            for (int j = 0; j < m.numCols; j++) {
-                if (j > 0) sb.append(',');
-                io.scorestream.io.CsvVectors.appendNumber(sb, m.get(i, j));
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
     }
 
     private static String resource(String name) {

@@ -25,15 +25,14 @@ import java.util.TreeMap;
 public final class RecentRecords implements AutoCloseable {
     private final Map<String, Object> kafkaProperties;
     private final String topic;
-    private final String format;
-    private final int maxRecordBytes;
+    private final java.util.function.Supplier<RecordCodec> codecs;
     private KafkaConsumer<byte[], byte[]> consumer;
 
-    public RecentRecords(Map<String, Object> kafkaProperties, String topic, String format, int maxRecordBytes) {
+    /** codecs: a fresh codec of the input settings that learns its dimension (records of another one are left out). */
+    public RecentRecords(Map<String, Object> kafkaProperties, String topic, java.util.function.Supplier<RecordCodec> codecs) {
         this.kafkaProperties = Map.copyOf(kafkaProperties);
         this.topic = topic;
-        this.format = format;
-        this.maxRecordBytes = maxRecordBytes;
+        this.codecs = codecs;
     }
 
     /**
@@ -54,7 +53,7 @@ public final class RecentRecords implements AutoCloseable {
             c.seek(tp, from);
             if (ends.get(tp) > from) remaining.put(tp, ends.get(tp));
         }
-        RecordCodec codec = new RecordCodec(RecordCodec.Format.valueOf(format.toUpperCase()), dimension, maxRecordBytes);
+        RecordCodec codec = codecs.get();
         Map<Integer, List<double[]>> rows = new TreeMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!remaining.isEmpty() && System.nanoTime() < deadline) {
@@ -62,7 +61,7 @@ public final class RecentRecords implements AutoCloseable {
                 TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                 Long end = remaining.get(tp);
                 if (end == null || r.offset() >= end) continue;
-                if (r.value() != null && codec.decode(r.value()) instanceof RecordCodec.Good good) rows.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(good.vector());
+                if (r.value() != null && codec.decode(r.value()) instanceof RecordCodec.Good good && good.vector().length == dimension) rows.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(good.vector());
                 if (r.offset() + 1 >= end) remaining.remove(tp);
             }
             for (TopicPartition tp : List.copyOf(remaining.keySet()))

@@ -43,6 +43,41 @@ public final class CsvVectors {
         }
     }
 
+    /**
+     * The names in the file's header line, or an empty list when its first line is numeric (no
+     * header). A header must name every column once: a count that differs from the rows' or a
+     * name given twice is an InputException.
+     */
+    public static java.util.List<String> header(Path file, int dimension) {
+        String first;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            first = reader.readLine();
+        } catch (IOException e) {
+            throw InputException.reading(file, e);
+        }
+        if (first == null) return java.util.List.of();
+        if (!first.isEmpty() && first.charAt(0) == '\uFEFF') first = first.substring(1);
+        if (first.isBlank() || looksNumeric(first)) return java.util.List.of();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String name : first.split(",", -1)) {
+            String n = name.strip();
+            if (n.length() >= 2 && n.startsWith("\"") && n.endsWith("\"")) n = n.substring(1, n.length() - 1);
+            if (n.isEmpty()) throw InputException.at(file, 1, "header column " + (names.size() + 1) + " has no name");
+            if (names.contains(n)) throw InputException.at(file, 1, "header names column " + n + " twice");
+            names.add(n);
+        }
+        if (names.size() != dimension)
+            throw InputException.at(file, 1, "header names " + names.size() + " columns but the rows have " + dimension + " values");
+        return names;
+    }
+
+    /** As {@link #write(Path, DMatrixRMaj)}, with a header line of the names first (none when empty). */
+    public static void write(Path file, DMatrixRMaj rows, java.util.List<String> header) {
+        if (!header.isEmpty() && header.size() != rows.numCols)
+            throw new IllegalArgumentException(header.size() + " header names for " + rows.numCols + " columns");
+        writeRows(file, rows, header.isEmpty() ? null : String.join(",", header) + "\n");
+    }
+
     /** The 1-based line holding the file's first invalid UTF-8 sequence, or -1 (none found, or unreadable). */
     static long lineOfFirstBadUtf8(Path file) {
         try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
@@ -194,6 +229,10 @@ public final class CsvVectors {
      * cannot be written (it is the user's output path that is wrong).
      */
     public static void write(Path file, DMatrixRMaj rows) {
+        writeRows(file, rows, null);
+    }
+
+    private static void writeRows(Path file, DMatrixRMaj rows, String header) {
         for (int i = 0; i < rows.getNumElements(); i++)
             if (!Double.isFinite(rows.data[i]))
                 throw new IllegalArgumentException("refusing to write a non-finite value at row "
@@ -201,6 +240,7 @@ public final class CsvVectors {
         try {
             AtomicFiles.write(file, stream -> {
                 Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+                if (header != null) out.append(header);
                 StringBuilder line = new StringBuilder(rows.numCols * 24);
                 for (int r = 0; r < rows.numRows; r++) {
                     line.setLength(0);

@@ -64,7 +64,7 @@ public final class ModelCodec {
                 for (int c = 0; c < w.length; c++) w[c] = coefficients.get(next++);
                 models[j] = new LevelModel(structure.level(j), w);
             }
-            return new ScoreModel(structure.schedule(), structure.columns(), models, info);
+            return new ScoreModel(structure.schedule(), structure.columns(), models, info, structure.recordSchema());
         } catch (EOFException e) {
             throw new InvalidModelException(source + ": model file ends early");
         } catch (IOException | IllegalArgumentException e) {

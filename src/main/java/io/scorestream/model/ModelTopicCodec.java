@@ -66,7 +66,7 @@ public final class ModelTopicCodec {
                 out.writeLong(info.samplesAbsorbed());
                 out.writeLong(info.partitionVersion());
                 out.writeLong(info.createdAtMillis());
-                out.writeInt(model.dimension());
+                RecordSchema.writeWithDimension(out, model.recordSchema(), model.dimension());
                 out.writeByte(kind);
                 body.write(out);
             });
@@ -106,11 +106,13 @@ public final class ModelTopicCodec {
             DataInputStream in = Framing.read(value, MAGIC, FORMAT_VERSION, "model record", source);
             try {
                 ModelInfo info = new ModelInfo(in.readLong(), in.readLong(), in.readLong(), in.readLong(), "from topic");
-                int d = in.readInt();
+                RecordSchema.WithDimension named = RecordSchema.readWithDimension(in);
+                int d = named.dimension();
                 byte kind = in.readByte();
                 if (kind == COLUMNS_RECORD) {
                     Columns columns = ColumnsCodec.read(in, d);
                     versions.computeIfAbsent(info.version(), k -> new Version(info)).columns[0] = columns;
+                    versions.get(info.version()).names[0] = named.schema();
                     return;
                 }
                 if (kind != LEVEL_RECORD) throw new IOException("unknown record kind " + kind);
@@ -123,6 +125,7 @@ public final class ModelTopicCodec {
                 int first = in.readInt(), count = in.readInt(), p = CellFeatureMap.size(d, basis);
                 Version v = versions.computeIfAbsent(info.version(), k -> new Version(info));
                 v.schedule[0] = schedule;
+                v.names[0] = named.schema();
                 Version.Level l = v.levels.computeIfAbsent(level, k -> new Version.Level(partition, new CellFeatureMap[cells], new DMatrixRMaj[cells]));
                 for (int c = first; c < first + count; c++) {
                     l.maps[c] = StructureCodec.readCellMap(in, d, basis);
@@ -149,8 +152,8 @@ public final class ModelTopicCodec {
         }
 
         /** A version being gathered: its columns record and schedule arrive with whichever record comes first. */
-        private record Version(ModelInfo info, Columns[] columns, TimeGrid[] schedule, Map<Integer, Level> levels) {
-            Version(ModelInfo info) { this(info, new Columns[1], new TimeGrid[1], new HashMap<>()); }
+        private record Version(ModelInfo info, Columns[] columns, RecordSchema[] names, TimeGrid[] schedule, Map<Integer, Level> levels) {
+            Version(ModelInfo info) { this(info, new Columns[1], new RecordSchema[1], new TimeGrid[1], new HashMap<>()); }
 
             record Level(Partition partition, CellFeatureMap[] maps, DMatrixRMaj[] coefficients) {}
 
@@ -164,7 +167,7 @@ public final class ModelTopicCodec {
                     for (DMatrixRMaj w : l.coefficients) if (w == null) return Optional.empty();
                     out[j] = new LevelModel(new LevelStructure(schedule.time(j), l.partition, l.maps), l.coefficients);
                 }
-                return Optional.of(new ScoreModel(schedule, columns[0], out, info));
+                return Optional.of(new ScoreModel(schedule, columns[0], out, info, names[0]));
             }
         }
     }

@@ -21,8 +21,14 @@ public final class ScoreModel implements ScoreFunction {
     private final LevelModel[] levels;
     private final ModelInfo info;
     private final double[] logTimes;
+    private final RecordSchema recordSchema;
 
+    /** A model whose columns have no names (see {@link #withRecordSchema}). */
     public ScoreModel(TimeGrid schedule, Columns columns, LevelModel[] levels, ModelInfo info) {
+        this(schedule, columns, levels, info, RecordSchema.UNNAMED_CSV);
+    }
+
+    public ScoreModel(TimeGrid schedule, Columns columns, LevelModel[] levels, ModelInfo info, RecordSchema recordSchema) {
         if (levels.length != schedule.size())
             throw new IllegalArgumentException(levels.length + " level models for a schedule of " + schedule.size());
         for (int j = 0; j < levels.length; j++)
@@ -32,6 +38,9 @@ public final class ScoreModel implements ScoreFunction {
         this.columns = columns;
         this.levels = levels.clone();
         this.info = info;
+        this.recordSchema = recordSchema == null ? RecordSchema.UNNAMED_CSV : recordSchema;
+        if (this.recordSchema.named() && this.recordSchema.names().size() != columns.dimension())
+            throw new IllegalArgumentException(this.recordSchema.names().size() + " column names for dimension " + columns.dimension());
         this.logTimes = Arrays.stream(schedule.times()).map(Math::log).toArray();
     }
 
@@ -41,6 +50,8 @@ public final class ScoreModel implements ScoreFunction {
     /** Generated latent rows back to data, each value on its column's type (in place). */
     public void toData(DMatrixRMaj latent) { columns.toData(latent); }
     public ModelInfo info() { return info; }
+    /** The columns' names, order and record format. */
+    public RecordSchema recordSchema() { return recordSchema; }
     public int levelCount() { return levels.length; }
     public LevelModel level(int j) { return levels[j]; }
     @Override public int dimension() { return columns.dimension(); }
@@ -49,10 +60,12 @@ public final class ScoreModel implements ScoreFunction {
     public ModelStructure structure() {
         LevelStructure[] structures = new LevelStructure[levels.length];
         for (int j = 0; j < levels.length; j++) structures[j] = levels[j].structure();
-        return new ModelStructure(schedule, columns, structures, info.partitionVersion());
+        return new ModelStructure(schedule, columns, structures, info.partitionVersion(), recordSchema);
     }
 
-    public ScoreModel withInfo(ModelInfo newInfo) { return new ScoreModel(schedule, columns, levels, newInfo); }
+    public ScoreModel withInfo(ModelInfo newInfo) { return new ScoreModel(schedule, columns, levels, newInfo, recordSchema); }
+
+    public ScoreModel withRecordSchema(RecordSchema named) { return new ScoreModel(schedule, columns, levels, info, named); }
 
     /** ε̂ = E[z | x_t = x] at a trained level. */
     public void noise(int level, DMatrixRMaj x, DMatrixRMaj out) { levels[level].predictNoise(x, out); }

@@ -28,7 +28,7 @@ public final class StructureCodec {
     public static void write(DataOutputStream out, ModelStructure s, CellWriter cells) throws IOException {
         int d = s.dimension();
         out.writeLong(s.version());
-        out.writeInt(d);
+        RecordSchema.writeWithDimension(out, s.recordSchema(), d);
         ColumnsCodec.write(out, s.columns());
         out.writeUTF(s.schedule().name());
         out.writeInt(s.levelCount());
@@ -68,7 +68,8 @@ public final class StructureCodec {
 
     public static ModelStructure read(DataInputStream in, CellReader cells) throws IOException {
         long version = in.readLong();
-        int d = in.readInt();
+        RecordSchema.WithDimension named = RecordSchema.readWithDimension(in);
+        int d = named.dimension();
         Columns columns = ColumnsCodec.read(in, d);
         String scheduleName = in.readUTF();
         int levels = in.readInt();
@@ -76,7 +77,7 @@ public final class StructureCodec {
         HermiteBasis basis = new HermiteBasis(in.readInt(), in.readInt());
         LevelStructure[] structures = new LevelStructure[levels];
         for (int j = 0; j < levels; j++) structures[j] = readLevel(in, schedule.time(j), d, basis, j, cells);
-        return new ModelStructure(schedule, columns, structures, version);
+        return new ModelStructure(schedule, columns, structures, version, named.schema());
     }
 
     /** Reads what {@link #writeLevel} wrote, for a level at time t of dimension d on basis. */

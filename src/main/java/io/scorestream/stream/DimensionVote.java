@@ -31,6 +31,11 @@ import java.util.function.Consumer;
  * vectors, so it never holds back a record a model is waiting for. (Only the dead-letter counts
  * of the first records lag until the vote decides.)
  *
+ * <p>JSON objects without configured fields vote the same way on their set of numeric fields
+ * (the codec then {@linkplain RecordCodec#learnColumns learns the columns}); a held object is then
+ * decoded again with the chosen columns, so a record without one of them gets the reason that
+ * names the field.
+ *
  * <p>One per stream run, called by one stage; not thread-safe.
  *
  * @param <T> the stream's item: a parsed vector or a bad record
@@ -49,6 +54,15 @@ final class DimensionVote<T> {
         /** The item as a bad one, for the reason given. */
         T asBad(T item, RecordCodec.Bad bad);
 
+        /** The numeric fields of a provisional JSON object, or null. */
+        default java.util.List<String> fields(T item) { return null; }
+
+        /** True for an item decoded while the dimension was unknown. */
+        default boolean provisional(T item) { return false; }
+
+        /** The item decoded again, now that the codec knows its columns. */
+        default T redecode(T item) { return item; }
+
         /** About how much memory holding the item takes. */
         default long bytes(T item) { return 0; }
     }
@@ -59,7 +73,7 @@ final class DimensionVote<T> {
     private final Items<T> items;
     private final Consumer<String> log;
     private final List<T> held = new ArrayList<>();
-    private final Map<Integer, Integer> lengths = new LinkedHashMap<>();   // in the order first seen
+    private final Map<Object, Integer> lengths = new LinkedHashMap<>();   // length or field list → votes, in the order first seen
     private int parsed;
     private long heldBytes;
 
@@ -88,12 +102,20 @@ final class DimensionVote<T> {
         heldBytes += items.bytes(item);
         if (vector != null) {
             parsed++;
-            lengths.merge(vector.length, 1, Integer::sum);
+            java.util.List<String> fields = items.fields(item);
+            lengths.merge(fields != null ? fields : (Object) vector.length, 1, Integer::sum);
         }
         if (parsed < votes && held.size() < maxHeld && heldBytes < maxHeldBytes) return List.of();
-        int winner = winner();
-        int decided = codec.learn(winner);
-        log.accept("input dimension " + decided + (decided == winner ? "" : " (not the vote's " + winner + ": already known)")
+        Object winner = winner();
+        if (winner instanceof java.util.List<?> fields) {
+            @SuppressWarnings("unchecked") java.util.List<String> names = (java.util.List<String>) fields;
+            java.util.List<String> decided = codec.learnColumns(names);
+            log.accept("input fields " + decided + (decided.equals(names) ? "" : " (not the vote's " + names + ": already known)")
+                    + " from a vote of the first " + parsed + " records that parse, by numeric fields " + lengths);
+            return release(codec.dimension());
+        }
+        int decided = codec.learn((Integer) winner);
+        log.accept("input dimension " + decided + (decided == (Integer) winner ? "" : " (not the vote's " + winner + ": already known)")
                 + " from a vote of the first " + parsed + " records that parse, by length " + lengths);
         return release(decided);
     }
@@ -103,9 +125,10 @@ final class DimensionVote<T> {
         return held.size();
     }
 
-    private int winner() {
-        int best = -1, count = 0;
-        for (Map.Entry<Integer, Integer> e : lengths.entrySet())
+    private Object winner() {
+        Object best = null;
+        int count = 0;
+        for (Map.Entry<Object, Integer> e : lengths.entrySet())
             if (e.getValue() > count) {
                 best = e.getKey();
                 count = e.getValue();
@@ -124,6 +147,8 @@ final class DimensionVote<T> {
     }
 
     private T check(T item, int dimension) {
+        // A provisional object, or a provisional array while the columns are named, decodes again under the decided columns.
+        if (items.fields(item) != null || (codec.named() && items.provisional(item))) return items.redecode(item);
         double[] vector = items.vector(item);
         if (vector == null || vector.length == dimension) return item;
         return items.asBad(item, RecordCodec.wrongDimension(dimension, vector.length));

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import io.scorestream.model.RecordSchema;
 import org.ejml.data.DMatrixRMaj;
 
 import java.time.Duration;
@@ -46,7 +47,9 @@ public final class IngestStream {
     private IngestStream() {}
 
     /** A record after decoding, with where its reader's coverage starts: a vector for good ones, a reason for bad ones. */
-    private record Item(ConsumerRecord<byte[], byte[]> record, long covers, double[] vector, RecordCodec.Bad bad) {}
+    private record Item(ConsumerRecord<byte[], byte[]> record, long covers, double[] vector, RecordCodec.Bad bad, boolean provisional, List<String> fields) {
+        Item(ConsumerRecord<byte[], byte[]> record, long covers, double[] vector, RecordCodec.Bad bad) { this(record, covers, vector, bad, false, null); }
+    }
 
     /** Runs the stream; epochSeen receives the partitioner epoch whose offsets the readers started from. */
     public static Pair<Consumer.Control, CompletionStage<Done>> run(ActorSystem<?> system, StreamSettings s, RecordCodec codec,
@@ -67,13 +70,13 @@ public final class IngestStream {
                 .map(read -> decode(codec, read.first(), read.second()))
                 .statefulMapConcat(() -> {
                     DimensionVote<Item> vote = new DimensionVote<>(codec, Math.min(DimensionVote.VOTES, s.warmUpSamples()), DimensionVote.MAX_HELD,
-                            DimensionVote.MAX_HELD_BYTES, ITEMS, line -> system.log().info(line));
+                            DimensionVote.MAX_HELD_BYTES, items(codec), line -> system.log().info(line));
                     return vote::offer;
                 })
                 .mapAsync(8, item -> item.bad() == null ? CompletableFuture.completedFuture(item) : deadLetters.send(item.record(), item.bad()).thenApply(sent -> item))
                 .groupedWithin(s.batchSize(), s.batchMaxWait())
                 .map(IngestStream::requireOneDimension)
-                .mapAsync(1, items -> AskPattern.<Partitioner.Command, Partitioner.IngestReply>ask(partitioner, replyTo -> batch(items, replyTo), s.batchTimeout(), system.scheduler()))
+                .mapAsync(1, items -> AskPattern.<Partitioner.Command, Partitioner.IngestReply>ask(partitioner, replyTo -> batch(items, codec.columns(), replyTo), s.batchTimeout(), system.scheduler()))
                 .map(reply -> {
                     if (reply instanceof Partitioner.Rejected rejected) throw new IllegalStateException("partitioner refused a batch: " + rejected.reason());
                     return reply;
@@ -83,14 +86,19 @@ public final class IngestStream {
     }
 
     /** How the dimension vote sees an item. */
-    private static final DimensionVote.Items<Item> ITEMS = new DimensionVote.Items<>() {
+    private static DimensionVote.Items<Item> items(RecordCodec codec) {
+        return new DimensionVote.Items<>() {
         @Override public double[] vector(Item item) { return item.vector(); }
+        @Override public List<String> fields(Item item) { return item.fields(); }
+        @Override public boolean provisional(Item item) { return item.provisional(); }
+        @Override public Item redecode(Item item) { return decode(codec, item.record(), item.covers()); }
         @Override public Item asBad(Item item, RecordCodec.Bad bad) { return new Item(item.record(), item.covers(), null, bad); }
         @Override public long bytes(Item item) {
             byte[] value = item.record().value();
             return 200 + (value == null ? 0 : value.length) + (item.vector() == null ? 0 : 8L * item.vector().length);
         }
-    };
+        };
+    }
 
     /**
      * Asks the partitioner where the assigned partitions continue, and the stream's dimension if it
@@ -100,6 +108,7 @@ public final class IngestStream {
                                                                               RecordCodec codec, Set<TopicPartition> assigned, Map<Integer, Long> starts, AtomicLong epochSeen) {
         return AskPattern.<Partitioner.Command, Partitioner.Offsets>ask(partitioner, Partitioner.StartAt::new, timeout, system.scheduler())
                 .thenApply(offsets -> {
+                    if (offsets.columns() != null) codec.adoptColumns(offsets.columns());
                     adoptDimension(codec, offsets.dimension());
                     epochSeen.set(offsets.epoch());
                     Map<TopicPartition, Object> out = new HashMap<>();
@@ -145,7 +154,7 @@ public final class IngestStream {
 
     private static Item decode(RecordCodec codec, ConsumerRecord<byte[], byte[]> record, long covers) {
         RecordCodec.Decoded decoded = codec.decode(record.value());
-        if (decoded instanceof RecordCodec.Good good) return new Item(record, covers, good.vector(), null);
+        if (decoded instanceof RecordCodec.Good good) return new Item(record, covers, good.vector(), null, good.provisional(), good.fields());
         return new Item(record, covers, null, (RecordCodec.Bad) decoded);
     }
 
@@ -156,7 +165,7 @@ public final class IngestStream {
 
     static long offsetOf(long position) { return position & ((1L << 40) - 1); }
 
-    private static Partitioner.Ingest batch(List<Item> items, ActorRef<Partitioner.IngestReply> replyTo) {
+    private static Partitioner.Ingest batch(List<Item> items, RecordSchema columns, ActorRef<Partitioner.IngestReply> replyTo) {
         int good = 0, d = 0;
         for (Item item : items) {
             if (item.bad() == null) { good++; d = item.vector().length; }
@@ -173,6 +182,6 @@ public final class IngestStream {
             if (item.bad() != null) reasons[i] = (byte) (item.bad().reason().ordinal() + 1);
             else System.arraycopy(item.vector(), 0, rows.data, row++ * d, d);
         }
-        return new Partitioner.Ingest(rows, positions, covers, reasons, replyTo);
+        return new Partitioner.Ingest(rows, positions, covers, reasons, columns, replyTo);
     }
 }

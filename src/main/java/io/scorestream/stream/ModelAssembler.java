@@ -78,7 +78,7 @@ public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Comman
         }
         long now = System.currentTimeMillis();
         ScoreModel model = new ScoreModel(m.structure().schedule(), m.structure().columns(), models,
-                new ModelInfo(m.modelVersion(), m.absorbed(), m.structure().version(), now, "streaming"));
+                new ModelInfo(m.modelVersion(), m.absorbed(), m.structure().version(), now, "streaming"), m.structure().recordSchema());
         store.save(new LearnerState(m.structure(), statistics, m.absorbed(), m.deadLettered(), m.deadLetteredByReason(), m.nextOffsets(),
                 m.modelVersion(), m.recentSamples(), m.recentPositions(), now));
         getContext().getLog().info("model v{}: {} samples absorbed, {} dead-lettered", m.modelVersion(), m.absorbed(), m.deadLettered());

@@ -19,6 +19,7 @@ import io.scorestream.learn.RecentWindow;
 import io.scorestream.learn.StateStore;
 import io.scorestream.learn.StructurePlanner;
 import io.scorestream.model.ModelStructure;
+import io.scorestream.model.RecordSchema;
 import org.ejml.data.DMatrixRMaj;
 
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
      * dead-lettered), 1 + the ordinal of its {@link RecordCodec.Reason}; rows holds the good
      * records' vectors in the same order.
      */
-    public record Ingest(DMatrixRMaj rows, long[] positions, long[] covers, byte[] reasons, ActorRef<IngestReply> replyTo) implements Command {
+    public record Ingest(DMatrixRMaj rows, long[] positions, long[] covers, byte[] reasons, RecordSchema columns, ActorRef<IngestReply> replyTo) implements Command {
         boolean bad(int record) { return reasons[record] != 0; }
     }
 
@@ -70,8 +71,8 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     /** Where a reader of the samples topic should start: the next offset of every partition. */
     public record StartAt(ActorRef<Offsets> replyTo) implements Command {}
 
-    /** The next offset of every partition, and the stream's dimension (-1 while unknown). */
-    public record Offsets(long epoch, Map<Integer, Long> next, int dimension) implements CborSerializable {}
+    /** The next offset of every partition, and the stream's dimension (-1 while unknown) and columns (null while unknown). */
+    public record Offsets(long epoch, Map<Integer, Long> next, int dimension, RecordSchema columns) implements CborSerializable {}
 
     /** Publish a model and snapshot now (drain on shutdown, tests); replies once the snapshot is written. */
     public record Flush(ActorRef<Done> replyTo) implements Command {}
@@ -107,6 +108,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
 
     private ModelStructure structure;          // null while warming up
     private int dimension = -1;                // the stream's: from the structure or the first accepted rows
+    private RecordSchema columns;              // the stream's names and format, known with the dimension
     private RecentWindow window;
     private OffsetLedger ledger = new OffsetLedger(Map.of());
     private long absorbed, deadLettered, modelVersion, absorbedAtLastModel, absorbedAtLastPlan, bandAbsorbed, solveStartedNanos;
@@ -153,6 +155,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     private void restore(LearnerState s) {
         structure = s.structure();
         dimension = structure.dimension();
+        columns = structure.recordSchema();
         absorbed = s.absorbed();
         deadLettered = s.deadLettered();
         deadLetteredByReason.putAll(s.deadLetteredByReason());
@@ -171,7 +174,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Ingest.class, this::onIngest)
-                .onMessage(StartAt.class, m -> { m.replyTo().tell(new Offsets(epoch, ledger.nextOffsets(), dimension)); return this; })
+                .onMessage(StartAt.class, m -> { m.replyTo().tell(new Offsets(epoch, ledger.nextOffsets(), dimension, columns)); return this; })
                 .onMessage(Flush.class, this::onFlush)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .onMessage(GetProgress.class, m -> {
@@ -199,6 +202,10 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         if (pending > 0) return stashed(m);
         if (dimension > 0 && m.rows().numRows > 0 && m.rows().numCols != dimension) {
             m.replyTo().tell(new Rejected("batch records have " + m.rows().numCols + " values, the stream's dimension is " + dimension));
+            return this;
+        }
+        if (columns != null && m.rows().numRows > 0 && columns.conflictsWith(m.columns())) {
+            m.replyTo().tell(new Rejected("batch records have the fields " + m.columns().describe() + ", the stream's are " + columns.describe()));
             return this;
         }
         OffsetLedger.Selection selection = ledger.select(m.positions(), m.covers());
@@ -230,6 +237,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         ledger.commit(selection);
         deadLettered += bad;
         if (dimension < 0 && taken > 0) dimension = d;
+        if (columns == null && taken > 0) columns = m.columns();
         if (structure == null) return warmUp(rows, positions, m.replyTo());
         if (taken == 0) {
             m.replyTo().tell(new Accepted());
@@ -288,7 +296,8 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         long version = structure == null ? 1 : structure.version() + 1;
         FitOptions options = planOptions(settings, planRows.numRows, planRows.numCols);
         ModelStructure planned = StructurePlanner.plan(planRows, options, line -> getContext().getLog().info("partition v{}: {}", version, line));
-        structure = new ModelStructure(planned.schedule(), planned.columns(), planned.levels().clone(), version);
+        structure = new ModelStructure(planned.schedule(), planned.columns(), planned.levels().clone(), version,
+                columns == null ? RecordSchema.UNNAMED_CSV : columns);
         absorbedAtLastPlan = absorbed;
         resetBands(b -> new BandRegressor.Reset(assignment(b), structure, null, 0, rows, positions, bandReplies));
         bandAbsorbed = rows.numRows;

@@ -1,6 +1,12 @@
 package io.scorestream.stream;
 
+import io.scorestream.io.AvroRecords;
 import io.scorestream.io.DecimalSyntax;
+import io.scorestream.io.JsonRecords;
+import io.scorestream.io.RecordProblem;
+import io.scorestream.io.RecordWriter;
+import io.scorestream.model.RecordSchema;
+import org.apache.avro.Schema;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,9 +22,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Turns one Kafka record value into a vector, or says exactly why it cannot.
@@ -29,7 +37,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Formats: {@link Format#CSV} is one line of comma-separated decimals (spaces around fields
  * and one trailing newline allowed), the same syntax as a row of {@code CsvVectors};
- * {@link Format#JSON} is a JSON array of numbers.
+ * {@link Format#JSON} is a JSON array of numbers or a JSON object; {@link Format#AVRO} is one Avro
+ * binary datum of the configured schema.
+ *
+ * <p>Named columns: of a JSON object the codec takes the configured fields ({@code input.fields},
+ * dotted paths for nested objects), or, when none are configured, every numeric field: while the
+ * columns are unknown each object decodes provisionally with its own numeric fields (in
+ * {@link Good#fields()}) and the stream's vote fixes the set ({@link #learnColumns}); from then on a
+ * record without one of them, or with a numeric field outside a learned set, is a dead letter naming
+ * the field. Of an Avro datum it takes the configured fields or every numeric field of the schema.
+ * {@link #columns()} says what the columns are called, for the model.
  *
  * <p>The dimension: a configured one (&gt; 0) is pinned. With -1 ("learn it") the codec starts
  * with no dimension and returns every parsed, finite vector, of any length, as a
@@ -43,22 +60,43 @@ import java.util.concurrent.atomic.AtomicInteger;
  * partitioner's answer.
  */
 public final class RecordCodec {
-    public enum Format { CSV, JSON }
+    public enum Format { CSV, JSON, AVRO }
 
     public sealed interface Decoded permits Good, Bad {}
 
-    /** A vector; provisional: decoded while the dimension was unknown, so its length is not checked yet. */
-    public record Good(double[] vector, boolean provisional) implements Decoded {
+    /**
+     * A vector; provisional: decoded while the dimension was unknown, so its length is not checked
+     * yet; fields: the numeric fields of a provisional JSON object (null otherwise), for the vote.
+     */
+    public record Good(double[] vector, boolean provisional, List<String> fields) implements Decoded {
         /** A vector of the codec's (known) dimension. */
         public Good(double[] vector) {
-            this(vector, false);
+            this(vector, false, null);
+        }
+
+        public Good(double[] vector, boolean provisional) {
+            this(vector, provisional, null);
         }
     }
 
     public record Bad(Reason reason, String message) implements Decoded {}
 
     public enum Reason {
-        EMPTY, TOO_LARGE, ENCODING, MALFORMED, WRONG_DIMENSION, NON_FINITE;
+        // New reasons go at the end: batches carry the ordinal.
+        EMPTY, TOO_LARGE, ENCODING, MALFORMED, WRONG_DIMENSION, NON_FINITE,
+        MISSING_FIELD, NULL_FIELD, NON_NUMERIC, FIELDS_CHANGED, WRONG_SCHEMA;
+
+        static Reason of(RecordProblem.Kind kind) {
+            return switch (kind) {
+                case MALFORMED -> MALFORMED;
+                case MISSING_FIELD -> MISSING_FIELD;
+                case NULL_FIELD -> NULL_FIELD;
+                case NON_NUMERIC -> NON_NUMERIC;
+                case NON_FINITE -> NON_FINITE;
+                case FIELDS_CHANGED -> FIELDS_CHANGED;
+                case WRONG_SCHEMA -> WRONG_SCHEMA;
+            };
+        }
 
         /** The form used in record headers and metrics: "wrong-dimension". */
         public String headerValue() {
@@ -79,6 +117,11 @@ public final class RecordCodec {
     private final int maxBytes;
     private final int configured;          // > 0: pinned; -1: learned
     private final AtomicInteger learned = new AtomicInteger(-1); // -1 while unknown
+    private final List<String> configuredFields;                 // empty: every numeric field
+    private final AtomicReference<JsonRecords> objects = new AtomicReference<>(); // JSON: the columns once known
+    private final Schema avroSchema;                              // AVRO only
+    private final List<String> avroFields;
+    private final ThreadLocal<AvroRecords> avro;                  // a reader reuses its decoder: one per thread
 
     /**
      * @param dimension the number of values every vector must have, or -1 to learn it (see the
@@ -86,7 +129,38 @@ public final class RecordCodec {
      * @param maxBytes  larger record values are rejected as TOO_LARGE before being parsed
      */
     public RecordCodec(Format format, int dimension, int maxBytes) {
+        this(format, dimension, maxBytes, List.of(), null);
+    }
+
+    /**
+     * @param fields the columns to take from JSON objects or Avro records (empty: every numeric field)
+     * @param avroSchema the records' schema, for {@link Format#AVRO} only
+     */
+    public RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema) {
         this.format = Objects.requireNonNull(format, "format");
+        this.configuredFields = List.copyOf(fields);
+        if (format == Format.CSV && !fields.isEmpty())
+            throw new IllegalArgumentException("scorestream.input.fields is for json and avro records; csv records are bare numbers");
+        if ((format == Format.AVRO) != (avroSchema != null))
+            throw new IllegalArgumentException(format == Format.AVRO ? "avro records need a schema (scorestream.input.avro-schema)" : "an Avro schema is only for avro records");
+        this.avroSchema = avroSchema;
+        if (format == Format.AVRO) {
+            AvroRecords first = new AvroRecords(avroSchema, fields);   // fails here, once, on a bad selection
+            this.avroFields = first.fields();
+            this.avro = ThreadLocal.withInitial(first::copy);
+            if (dimension > 0 && dimension != avroFields.size())
+                throw new IllegalArgumentException("scorestream.input.dimension = " + dimension + " but the Avro fields are " + avroFields);
+            dimension = avroFields.size();
+        } else {
+            this.avroFields = List.of();
+            this.avro = null;
+        }
+        if (!fields.isEmpty() && format == Format.JSON) {
+            objects.set(new JsonRecords(fields, false));
+            if (dimension > 0 && dimension != fields.size())
+                throw new IllegalArgumentException("scorestream.input.dimension = " + dimension + " but input.fields names " + fields.size() + ": " + fields);
+            dimension = fields.size();
+        }
         if (dimension == 0 || dimension < -1)
             throw new IllegalArgumentException("dimension must be positive or -1 (learn it), got " + dimension);
         if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
@@ -101,6 +175,53 @@ public final class RecordCodec {
     /** The dimension records must have, or -1 while it is still to be learned. */
     public int dimension() {
         return configured > 0 ? configured : learned.get();
+    }
+
+    /**
+     * What the columns are called and the records' format: named for JSON objects and Avro once
+     * the fields are known, unnamed for bare numbers.
+     */
+    public RecordSchema columns() {
+        if (format == Format.AVRO) return new RecordSchema(RecordSchema.Format.AVRO, avroFields, avroSchema.toString());
+        JsonRecords named = objects.get();
+        if (named != null) return RecordSchema.named(RecordSchema.Format.JSON, named.fields());
+        return RecordSchema.unnamed(format == Format.CSV ? RecordSchema.Format.CSV : RecordSchema.Format.JSON);
+    }
+
+    /** True once records are read by field name (configured, learned or adopted fields, or Avro). */
+    public boolean named() {
+        return format == Format.AVRO || objects.get() != null;
+    }
+
+    /**
+     * Takes the JSON fields decided by the stream's vote if none are known yet; returns the fields
+     * in force afterwards (another set if the configuration or the partitioner got there first).
+     */
+    public List<String> learnColumns(List<String> fields) {
+        if (format != Format.JSON) throw new IllegalStateException("only JSON objects learn their fields");
+        if (objects.compareAndSet(null, new JsonRecords(fields, true))) learned.compareAndSet(-1, fields.size());
+        return objects.get().fields();
+    }
+
+    /**
+     * Takes the stream's columns from the partitioner, the authority. Configured fields (or an Avro
+     * schema's) that differ, or named columns where the model has none, are an
+     * IllegalStateException naming both: the setting or the state must be fixed.
+     */
+    public void adoptColumns(RecordSchema model) {
+        if (format != Format.JSON || !configuredFields.isEmpty()) {
+            RecordSchema mine = columns();
+            if (mine.conflictsWith(model))
+                throw new IllegalStateException("the records' fields " + mine.describe() + " differ from the stream's model's " + model.describe()
+                        + " (from its snapshot or the first records it accepted): fix scorestream.input (format, fields, avro-schema) or clear the state");
+            return;
+        }
+        if (model.named()) {
+            objects.set(new JsonRecords(model.names(), true));
+            learned.set(model.names().size());
+        } else {
+            objects.set(null);   // the stream's records are bare numbers: an object is a dead letter
+        }
     }
 
     /** The configured dimension: &gt; 0 when pinned, -1 when it is to be learned. */
@@ -145,6 +266,15 @@ public final class RecordCodec {
         if (value == null || value.length == 0) return new Bad(Reason.EMPTY, "empty record");
         if (value.length > maxBytes)
             return new Bad(Reason.TOO_LARGE, "record of " + value.length + " bytes exceeds the limit of " + maxBytes);
+        if (format == Format.AVRO) {
+            try {
+                return new Good(avro.get().read(value));
+            } catch (RecordProblem p) {
+                return new Bad(Reason.of(p.kind()), p.getMessage());
+            } catch (RuntimeException e) {
+                return new Bad(Reason.WRONG_SCHEMA, "cannot decode: " + e);
+            }
+        }
         String text;
         try {
             text = strictUtf8(value);
@@ -156,8 +286,13 @@ public final class RecordCodec {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
         if (text.isBlank()) return new Bad(Reason.EMPTY, "record has only whitespace");
         try {
+            if (format == Format.JSON && firstNonSpace(text) == '{') return decodeObject(text);
+            if (format == Format.JSON && named())
+                return new Bad(Reason.MALFORMED, "not a JSON object: the stream's records are objects with fields " + objects.get().fields());
             double[] vector = format == Format.CSV ? parseCsv(text) : parseJson(text);
             return checkDimension(vector);
+        } catch (RecordProblem p) {
+            return new Bad(Reason.of(p.kind()), p.getMessage());
         } catch (BadRecord e) {
             return e.bad.reason() == Reason.MALFORMED ? withFormatHint(e.bad, text) : e.bad;
         } catch (RuntimeException e) {
@@ -166,19 +301,27 @@ public final class RecordCodec {
         }
     }
 
-    /** The vector in this codec's format (UTF-8): the inverse of {@link #decode}. */
+    /** The vector in this codec's format (UTF-8 text, or an Avro datum of the learned fields): the inverse of {@link #decode}. */
     public byte[] encode(double[] vector) {
-        if (vector.length == 0) throw new IllegalArgumentException("cannot encode an empty vector");
-        StringBuilder out = new StringBuilder(vector.length * 24 + 2);
-        if (format == Format.JSON) out.append('[');
-        for (int i = 0; i < vector.length; i++) {
-            if (!Double.isFinite(vector[i]))
-                throw new IllegalArgumentException("cannot encode non-finite value " + vector[i] + " at index " + i);
-            if (i > 0) out.append(',');
-            io.scorestream.io.CsvVectors.appendNumber(out, vector[i]); // reads back to the identical double
-        }
-        if (format == Format.JSON) out.append(']');
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        if (named()) return new RecordWriter(columns()).write(vector);
+        return RecordWriter.numbers(vector, format == Format.JSON);
+    }
+
+    private Decoded decodeObject(String text) {
+        JsonRecords named = objects.get();
+        if (named != null) return new Good(named.read(text));
+        int expected = dimension();
+        if (expected > 0)
+            return new Bad(Reason.MALFORMED, "a JSON object where the stream's records are arrays of " + expected + " numbers");
+        // Columns unknown: this record's own numeric fields, for the vote to choose among.
+        List<String> fields = JsonRecords.numericFields(text);
+        return new Good(new JsonRecords(fields, true).read(text), true, fields);
+    }
+
+    private static char firstNonSpace(String text) {
+        for (int i = 0; i < text.length(); i++)
+            if (!Character.isWhitespace(text.charAt(i))) return text.charAt(i);
+        return ' ';
     }
 
     private Decoded checkDimension(double[] vector) {

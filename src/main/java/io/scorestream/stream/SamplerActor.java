@@ -8,18 +8,21 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import io.scorestream.io.RecordWriter;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.sampler.SamplingPlan;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ejml.data.DMatrixRMaj;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.Function;
 
 /**
  * Generates samples from the newest model: on request, and, when configured, as a continuous
- * stream published to the generated-samples topic at a fixed rate.
+ * stream published to the generated-samples topic at a fixed rate, each record in the feed's own
+ * shape (the model's {@link io.scorestream.model.RecordSchema}) with the model version, the column
+ * names and the format in headers.
  */
 public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
 
@@ -33,6 +36,10 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     /** Rows in data units; modelVersion 0 and no rows when no model exists yet. */
     public record Generated(DMatrixRMaj rows, long modelVersion) implements CborSerializable {}
 
+    /** Headers of a generated record: the model version it came from, its columns (comma-separated) and their format. */
+    public static final String MODEL_VERSION_HEADER = "scorestream.model-version", COLUMNS_HEADER = "scorestream.columns", FORMAT_HEADER = "scorestream.format",
+            AVRO_SCHEMA_HEADER = "scorestream.avro-schema";
+
     private record NewModel(ModelAssembler.ModelUpdated update) implements Command {}
     private enum Tick implements Command { INSTANCE }
 
@@ -40,28 +47,27 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     private final double publishPerSecond;
     private final Producer<byte[], byte[]> producer;   // null when not publishing
     private final String topic;
-    private final Function<double[], byte[]> encoder;
+    private RecordWriter encoder;
     private ScoreModel model;
     private long published, tickSeed;
     private double owed;
 
     /** A sampler that follows this node's newest model; publishes to topic when publishPerSecond > 0. */
     public static Behavior<Command> create(ActorRef<ModelFollower.Command> follower, SamplingPlan plan, double publishPerSecond,
-                                           Producer<byte[], byte[]> producer, String topic, Function<double[], byte[]> encoder) {
+                                           Producer<byte[], byte[]> producer, String topic) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             follower.tell(new ModelFollower.Subscribe(ctx.messageAdapter(ModelAssembler.ModelUpdated.class, NewModel::new)));
-            return new SamplerActor(ctx, timers, plan, publishPerSecond, producer, topic, encoder);
+            return new SamplerActor(ctx, timers, plan, publishPerSecond, producer, topic);
         }));
     }
 
     private SamplerActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, SamplingPlan plan, double publishPerSecond,
-                         Producer<byte[], byte[]> producer, String topic, Function<double[], byte[]> encoder) {
+                         Producer<byte[], byte[]> producer, String topic) {
         super(ctx);
         this.plan = plan;
         this.publishPerSecond = publishPerSecond;
         this.producer = producer;
         this.topic = topic;
-        this.encoder = encoder;
         if (publishPerSecond > 0 && producer != null) timers.startTimerAtFixedRate(Tick.INSTANCE, Duration.ofMillis(250));
     }
 
@@ -69,10 +75,16 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Generate.class, this::onGenerate)
-                .onMessage(NewModel.class, m -> { model = m.update().model(); return this; })
+                .onMessage(NewModel.class, this::onNewModel)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .onSignal(PostStop.class, s -> { if (producer != null) producer.close(Duration.ZERO); return this; })
                 .build();
+    }
+
+    private Behavior<Command> onNewModel(NewModel m) {
+        model = m.update().model();
+        if (encoder == null || !encoder.columns().equals(model.recordSchema())) encoder = new RecordWriter(model.recordSchema());
+        return this;
     }
 
     private Behavior<Command> onGenerate(Generate m) {
@@ -92,9 +104,17 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
         owed -= n;
         DMatrixRMaj rows = generate(n, ++tickSeed, plan);
         double[] row = new double[rows.numCols];
+        byte[] version = Long.toString(model.info().version()).getBytes(StandardCharsets.UTF_8);
+        byte[] names = RecordWriter.csvHeader(model.recordSchema(), rows.numCols).getBytes(StandardCharsets.UTF_8);
+        byte[] format = model.recordSchema().format().label().getBytes(StandardCharsets.UTF_8);
+        byte[] avroSchema = model.recordSchema().format() == io.scorestream.model.RecordSchema.Format.AVRO
+                ? encoder.writtenSchema().getBytes(StandardCharsets.UTF_8) : null;
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows.data, i * rows.numCols, row, 0, rows.numCols);
-            producer.send(new ProducerRecord<>(topic, encoder.apply(row)));
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, encoder.write(row));
+            record.headers().add(MODEL_VERSION_HEADER, version).add(COLUMNS_HEADER, names).add(FORMAT_HEADER, format);
+            if (avroSchema != null) record.headers().add(AVRO_SCHEMA_HEADER, avroSchema);   // what a reader needs to decode the datum
+            producer.send(record);
         }
         published += n;
         return this;

@@ -60,9 +60,9 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
                 .withProps(DispatcherSelector.blocking()));
         ActorRef<ModelFollower.Command> follower = ctx.spawn(ModelFollower.create(s), "model-follower");
         if (listener != null) follower.tell(new ModelFollower.Subscribe(listener));
-        RecordCodec codec = new RecordCodec(RecordCodec.Format.valueOf(s.format().toUpperCase()), s.dimension(), s.maxRecordBytes());
+        RecordCodec codec = s.codec(s.dimension());
         this.sampler = ctx.spawn(SamplerActor.create(follower, s.sampler(), s.publishPerSecond(),
-                s.publishPerSecond() > 0 ? Ingestor.producer(s) : null, s.generatedTopic(), codec::encode), "sampler");
+                s.publishPerSecond() > 0 ? Ingestor.producer(s) : null, s.generatedTopic()), "sampler");
         this.ingestor = ctx.spawn(Ingestor.create(s, codec, partitioner, restarts), "ingestor");
     }
 

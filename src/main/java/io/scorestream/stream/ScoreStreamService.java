@@ -49,7 +49,7 @@ public final class ScoreStreamService implements AutoCloseable {
             @Override public CompletionStage<SamplerActor.Generated> generate(int n, long seed, SamplingPlan plan, Duration timeout) { return generateAsync(n, seed, plan, timeout); }
             @Override public CompletionStage<Partitioner.Progress> progress(Duration timeout) { return progressAsync(timeout); }
         }, metrics, new TopicOffsets(settings.kafkaProperties(), settings.samplesTopic()),
-                new RecentRecords(settings.kafkaProperties(), settings.samplesTopic(), settings.format(), settings.maxRecordBytes()));
+                new RecentRecords(settings.kafkaProperties(), settings.samplesTopic(), () -> settings.codec(-1)));
     }
 
     /** Starts a node; onModel (may be null) is called on an actor thread for every new model version. */

@@ -7,6 +7,7 @@ import io.scorestream.columns.ColumnOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +15,7 @@ import java.util.TreeMap;
 /** The {@code scorestream} section of the configuration, read and validated once. */
 public record StreamSettings(String bootstrapServers, String groupId, Map<String, String> clientProperties,
                              String samplesTopic, String deadLetterTopic, String modelTopic, String generatedTopic,
-                             String format, int dimension, int maxRecordBytes,
+                             String format, int dimension, int maxRecordBytes, java.util.List<String> fields, String avroSchema,
                              int warmUpSamples, int batchSize, Duration batchMaxWait, long modelEverySamples, Duration modelMaxAge,
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
@@ -39,6 +40,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getString("kafka.bootstrap-servers"), c.getString("kafka.group-id"), props,
                 c.getString("topics.samples"), c.getString("topics.dead-letter"), c.getString("topics.model"), c.getString("topics.generated"),
                 c.getString("input.format").toLowerCase(Locale.ROOT), c.getInt("input.dimension"), c.getInt("input.max-record-bytes"),
+                List.copyOf(c.getStringList("input.fields")), c.getString("input.avro-schema"),
                 c.getInt("learning.warm-up-samples"), c.getInt("learning.batch-size"), c.getDuration("learning.batch-max-wait"),
                 c.getLong("learning.model-every-samples"), c.getDuration("learning.model-max-age"), c.getDouble("learning.forgetting"), c.getLong("learning.replan-every-samples"),
                 c.getInt("learning.recent-window"), c.getInt("learning.level-bands"), c.getInt("learning.levels"),
@@ -78,7 +80,12 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
     }
 
     private void validate() {
-        require(format.equals("csv") || format.equals("json"), "scorestream.input.format must be csv or json, got " + format);
+        require(format.equals("csv") || format.equals("json") || format.equals("avro"), "scorestream.input.format must be csv, json or avro, got " + format);
+        require(format.equals("avro") == !avroSchema.isEmpty(), format.equals("avro")
+                ? "scorestream.input.avro-schema must name the records' Avro schema file (.avsc) when input.format = avro"
+                : "scorestream.input.avro-schema is only for input.format = avro");
+        require(fields.isEmpty() || !format.equals("csv"), "scorestream.input.fields is for json and avro records; csv records are bare numbers");
+        codec(dimension);   // a bad field selection or schema file fails here, with the setting named
         require(warmUpSamples >= 16, "scorestream.learning.warm-up-samples must be at least 16");
         require(batchSize >= 1, "scorestream.learning.batch-size must be at least 1");
         require(modelEverySamples >= 1, "scorestream.learning.model-every-samples must be at least 1");
@@ -94,6 +101,23 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
 
     private static void require(boolean ok, String message) {
         if (!ok) throw new IllegalArgumentException(message);
+    }
+
+    /** A codec of the input settings, with the given dimension (-1: learned); a bad selection or schema is an IllegalArgumentException. */
+    public RecordCodec codec(int dimension) {
+        org.apache.avro.Schema schema = null;
+        if (!avroSchema.isEmpty()) {
+            try {
+                schema = io.scorestream.io.AvroRecords.parseSchema(Path.of(avroSchema));
+            } catch (io.scorestream.io.InputException e) {
+                throw new IllegalArgumentException("scorestream.input.avro-schema: " + e.getMessage(), e);
+            }
+        }
+        try {
+            return new RecordCodec(RecordCodec.Format.valueOf(format.toUpperCase(Locale.ROOT)), dimension, maxRecordBytes, fields, schema);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("scorestream.input: " + e.getMessage(), e);
+        }
     }
 
     /** Every Kafka client's properties: bootstrap servers plus the pass-through settings. */

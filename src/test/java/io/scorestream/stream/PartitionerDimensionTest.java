@@ -42,7 +42,7 @@ class PartitionerDimensionTest {
         ActorRef<Partitioner.Command> partitioner = testKit.spawn(Partitioner.create(s, () -> new SnapshotStore(dir, w -> fail(w))));
         TestProbe<Partitioner.IngestReply> replies = testKit.createTestProbe();
 
-        assertEquals(new Partitioner.Offsets(offsets(partitioner).epoch(), Map.of(), -1), offsets(partitioner), "nothing known yet");
+        assertEquals(new Partitioner.Offsets(offsets(partitioner).epoch(), Map.of(), -1, null), offsets(partitioner), "nothing known yet");
         // Bad records only: taken, but they teach no dimension.
         partitioner.tell(batch(0, new int[]{0, 0}, replies.getRef()));
         replies.expectMessage(new Partitioner.Accepted());
@@ -97,6 +97,6 @@ class PartitionerDimensionTest {
             covers[i] = first + i;
             if (lengths[i] == 0) reasons[i] = (byte) (RecordCodec.Reason.MALFORMED.ordinal() + 1);
         }
-        return new Partitioner.Ingest(rows, positions, covers, reasons, replyTo);
+        return new Partitioner.Ingest(rows, positions, covers, reasons, io.scorestream.model.RecordSchema.unnamed(io.scorestream.model.RecordSchema.Format.CSV), replyTo);
     }
 }

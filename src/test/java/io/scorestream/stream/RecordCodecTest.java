@@ -54,7 +54,7 @@ class RecordCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Format.class)
+    @EnumSource(value = Format.class, names = {"CSV", "JSON"})   // text formats; Avro: NamedRecordCodecTest
     void encodeThenDecodeGivesTheIdenticalVector(Format format) {
         RecordCodec codec = new RecordCodec(format, -1, MAX);
         double[] v = {Math.PI, -1e-300, 123456789.123, Double.MIN_VALUE, -0.0};
@@ -65,14 +65,14 @@ class RecordCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Format.class)
+    @EnumSource(value = Format.class, names = {"CSV", "JSON"})   // text formats; Avro: NamedRecordCodecTest
     void encodeRefusesNonFiniteValues(Format format) {
         RecordCodec codec = new RecordCodec(format, -1, MAX);
         assertThrows(IllegalArgumentException.class, () -> codec.encode(new double[]{1, Double.NaN}));
     }
 
     @ParameterizedTest
-    @EnumSource(Format.class)
+    @EnumSource(value = Format.class, names = {"CSV", "JSON"})   // text formats; Avro: NamedRecordCodecTest
     void emptyNullAndBlankRecordsAreEmpty(Format format) {
         RecordCodec codec = new RecordCodec(format, 2, MAX);
         assertEquals(Reason.EMPTY, bad(codec, new byte[0]).reason());
@@ -81,7 +81,7 @@ class RecordCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Format.class)
+    @EnumSource(value = Format.class, names = {"CSV", "JSON"})   // text formats; Avro: NamedRecordCodecTest
     void recordsOverTheLimitAreTooLargeWithoutBeingParsed(Format format) {
         RecordCodec codec = new RecordCodec(format, 2, 10);
         Bad b = bad(codec, "1.0,2.0,3.0,4.0");
@@ -90,7 +90,7 @@ class RecordCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Format.class)
+    @EnumSource(value = Format.class, names = {"CSV", "JSON"})   // text formats; Avro: NamedRecordCodecTest
     void invalidUtf8IsAnEncodingError(Format format) {
         RecordCodec codec = new RecordCodec(format, 2, MAX);
         assertEquals(Reason.ENCODING, bad(codec, new byte[]{'1', ',', (byte) 0xC3, '2'}).reason());
@@ -120,7 +120,8 @@ class RecordCodecTest {
         // Malformed in both formats, or another reason: no hint.
         assertBad(Reason.MALFORMED, "field 2 is not a number: 'abc'", bad(csv, "1,abc"));
         assertBad(Reason.MALFORMED, "element 2 is not a number: 'abc'", bad(json, "[1, \"abc\"]"));
-        assertBad(Reason.MALFORMED, "not a JSON array", bad(json, "{\"x\": 1}"));
+        // A JSON object is a named record now; in a stream of number arrays it says so (issue 14).
+        assertBad(Reason.MALFORMED, "a JSON object where the stream's records are arrays of 2 numbers", bad(json, "{\"x\": 1}"));
         assertBad(Reason.NON_FINITE, "field 1 is not finite: 'NaN'", bad(csv, "NaN,1"));
     }
 
@@ -130,7 +131,7 @@ class RecordCodecTest {
         assertBad(Reason.MALFORMED, "element 2 is not a number: 'abc'", bad(json, "[1, \"abc\"]"));
         assertBad(Reason.MALFORMED, "element 1 is not a number: a nested array", bad(json, "[[1], 2]"));
         assertBad(Reason.MALFORMED, "element 2 is not a number: null", bad(json, "[1, null]"));
-        assertBad(Reason.MALFORMED, "not a JSON array", bad(json, "{\"x\": 1}"));
+        assertBad(Reason.MALFORMED, "a JSON object where the stream's records are arrays of 2 numbers", bad(json, "{\"x\": 1}"));
         assertBad(Reason.MALFORMED, "text after the closing ']'", bad(json, "[1,2] [3]"));
         assertBad(Reason.MALFORMED, "empty array", bad(json, "[]"));
         assertEquals(Reason.MALFORMED, bad(json, "[1, 2").reason());
@@ -139,14 +140,14 @@ class RecordCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Format.class)
+    @EnumSource(value = Format.class, names = {"CSV", "JSON"})   // text formats; Avro: NamedRecordCodecTest
     void wrongDimensionSaysWhatWasExpected(Format format) {
         RecordCodec codec = new RecordCodec(format, 3, MAX);
         assertBad(Reason.WRONG_DIMENSION, "expected 3 values, found 2", bad(codec, codec.encode(new double[]{1, 2})));
     }
 
     @ParameterizedTest
-    @EnumSource(Format.class)
+    @EnumSource(value = Format.class, names = {"CSV", "JSON"})   // text formats; Avro: NamedRecordCodecTest
     void aLearnedDimensionAcceptsAnyLengthProvisionallyUntilItIsDecided(Format format) {
         RecordCodec codec = new RecordCodec(format, -1, MAX);
         assertEquals(-1, codec.dimension());
@@ -226,7 +227,7 @@ class RecordCodecTest {
      * dimension, every Bad has a one-line message.
      */
     @ParameterizedTest
-    @EnumSource(Format.class)
+    @EnumSource(value = Format.class, names = {"CSV", "JSON"})   // text formats; Avro: NamedRecordCodecTest
     void garbageNeverThrowsAndNeverYieldsABadVector(Format format) {
         String alphabet = "0123456789012345678901234567890123456789.,,,,-+eE  [[]]\n\"nNaIf\u00e9\t";
         Random random = new Random(20240611L + format.ordinal());

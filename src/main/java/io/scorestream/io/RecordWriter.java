@@ -1,0 +1,65 @@
+package io.scorestream.io;
+
+import io.scorestream.model.RecordSchema;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One generated row as one record in a model's own shape ({@link RecordSchema}): a CSV line of
+ * numbers, a JSON object of the learned fields (a JSON array when the columns have no names), or an
+ * Avro datum of the input schema's learned fields. Values are written with Double.toString, which
+ * reads back to the identical double (Avro int and long fields are rounded).
+ *
+ * <p>Not thread-safe (an Avro writer reuses its encoder).
+ */
+public final class RecordWriter {
+    private final RecordSchema columns;
+    private final Map<String, Object> layout;   // JSON objects only
+    private final AvroRecords avro;             // Avro only
+    private final StringBuilder text = new StringBuilder();
+
+    public RecordWriter(RecordSchema columns) {
+        this.columns = columns;
+        this.layout = columns.format() == RecordSchema.Format.JSON && columns.named() ? JsonRecords.tree(columns.names()) : null;
+        this.avro = columns.format() == RecordSchema.Format.AVRO
+                ? new AvroRecords(AvroRecords.parseSchema(columns.avroSchema()), columns.names()) : null;
+    }
+
+    public RecordSchema columns() { return columns; }
+
+    /** The Avro schema records are written with (the input's, pruned to the learned fields); Avro only. */
+    public String writtenSchema() { return avro.writtenSchema().toString(); }
+
+    public byte[] write(double[] row) {
+        if (row.length == 0) throw new IllegalArgumentException("cannot encode an empty vector");
+        if (columns.named() && row.length != columns.names().size())
+            throw new IllegalArgumentException(row.length + " values for the columns " + columns.names());
+        if (avro != null) return avro.write(row);
+        if (layout == null) return numbers(row, columns.format() == RecordSchema.Format.JSON);
+        text.setLength(0);
+        JsonRecords.write(text, layout, row);
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Bare numbers: a CSV line, or a JSON array when json. */
+    public static byte[] numbers(double[] row, boolean json) {
+        if (row.length == 0) throw new IllegalArgumentException("cannot encode an empty vector");
+        StringBuilder out = new StringBuilder(row.length * 24 + 2);
+        if (json) out.append('[');
+        for (int i = 0; i < row.length; i++) {
+            if (!Double.isFinite(row[i])) throw new IllegalArgumentException("cannot encode non-finite value " + row[i] + " at index " + i);
+            if (i > 0) out.append(',');
+            CsvVectors.appendNumber(out, row[i]);   // whole numbers without ".0": integer columns read back as written
+        }
+        if (json) out.append(']');
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The header line of a CSV of these columns ("x1,x2" when unnamed). */
+    public static String csvHeader(RecordSchema columns, int dimension) {
+        List<String> names = columns.namesOr(dimension);
+        return String.join(",", names);
+    }
+}

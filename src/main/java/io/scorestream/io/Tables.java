@@ -1,0 +1,223 @@
+package io.scorestream.io;
+
+import io.scorestream.model.RecordSchema;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.ejml.data.DMatrixRMaj;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Sample files with their column names, for {@code fit}, {@code sample} and {@code consume}: CSV
+ * (a header line names the columns), JSON Lines ({@code .jsonl}, {@code .ndjson}: one object per
+ * line, every numeric field of the first line unless fields are chosen) and Avro data files
+ * ({@code .avro}, the schema inside). The extension says which.
+ */
+public final class Tables {
+    private Tables() {}
+
+    /** Rows and what their columns are called (unnamed for a CSV without header). */
+    public record Table(DMatrixRMaj rows, RecordSchema columns) {}
+
+    public static RecordSchema.Format formatOf(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) return RecordSchema.Format.JSON;
+        if (name.endsWith(".avro")) return RecordSchema.Format.AVRO;
+        return RecordSchema.Format.CSV;
+    }
+
+    /**
+     * The shape a file of these columns is written in: the file's extension when it names one
+     * (.csv, .jsonl/.ndjson, .avro), else the columns' own format. An Avro file needs columns
+     * learned from Avro (their schema): otherwise an InputException.
+     */
+    public static RecordSchema outputShape(Path file, RecordSchema columns) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean named = name.endsWith(".csv") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".avro");
+        RecordSchema.Format format = named ? formatOf(file) : columns.format();
+        if (format == columns.format()) return columns;
+        if (format == RecordSchema.Format.AVRO)
+            throw InputException.in(file, "an Avro file needs a model learned from Avro records (their schema); this one's columns are " + columns.describe());
+        return new RecordSchema(format, columns.names(), "");
+    }
+
+    /** fields: the columns to take from a JSON Lines or Avro file (empty: every numeric one). */
+    public static Table read(Path file, List<String> fields) {
+        if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a data file");
+        return switch (formatOf(file)) {
+            case CSV -> {
+                if (!fields.isEmpty()) throw InputException.in(file, "a CSV file's columns are its header; --fields is for JSON Lines and Avro files");
+                DMatrixRMaj rows = CsvVectors.read(file);
+                List<String> names = CsvVectors.header(file, rows.numCols);
+                yield new Table(rows, names.isEmpty() ? RecordSchema.UNNAMED_CSV : RecordSchema.named(RecordSchema.Format.CSV, names));
+            }
+            case JSON -> readJsonLines(file, fields);
+            case AVRO -> readAvro(file, fields);
+        };
+    }
+
+    private static Table readJsonLines(Path file, List<String> fields) {
+        List<double[]> rows = new ArrayList<>();
+        JsonRecords records = fields.isEmpty() ? null : new JsonRecords(fields, false);
+        long number = 0, firstBlank = -1;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (number == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') line = line.substring(1);
+                if (line.isBlank()) {
+                    if (firstBlank < 0) firstBlank = number;
+                    continue;
+                }
+                if (firstBlank >= 0) throw InputException.at(file, firstBlank, "blank line before the end of the data");
+                try {
+                    // Without a choice, the first line's numeric fields are the columns, and every later line must have exactly them.
+                    if (records == null) records = new JsonRecords(JsonRecords.numericFields(line), true);
+                    rows.add(records.read(line));
+                } catch (RecordProblem p) {
+                    throw InputException.at(file, number, p.getMessage());
+                }
+            }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw InputException.at(file, Math.max(1, CsvVectors.lineOfFirstBadUtf8(file)), "not valid UTF-8 text");
+        } catch (IOException e) {
+            throw InputException.reading(file, e);
+        }
+        if (rows.isEmpty()) throw InputException.in(file, "no samples");
+        return new Table(matrix(rows), RecordSchema.named(RecordSchema.Format.JSON, records.fields()));
+    }
+
+    private static Table readAvro(Path file, List<String> fields) {
+        List<double[]> rows = new ArrayList<>();
+        AvroRecords records;
+        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+            try {
+                records = new AvroRecords(reader.getSchema(), fields);
+            } catch (IllegalArgumentException e) {
+                throw InputException.in(file, e.getMessage());
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            GenericDatumWriter<GenericRecord> writer = new GenericDatumWriter<>(reader.getSchema());
+            org.apache.avro.io.BinaryEncoder encoder = null;
+            long number = 0;
+            for (GenericRecord record : reader) {
+                number++;
+                // Through the datum bytes, so a file's record is checked exactly as a stream's is.
+                bytes.reset();
+                encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, encoder);
+                writer.write(record, encoder);
+                encoder.flush();
+                try {
+                    rows.add(records.read(bytes.toByteArray()));
+                } catch (RecordProblem p) {
+                    throw InputException.in(file, "record " + number + ": " + p.getMessage());
+                }
+            }
+        } catch (IOException | org.apache.avro.AvroRuntimeException e) {
+            throw InputException.in(file, "is not a readable Avro data file: " + e.getMessage());
+        }
+        if (rows.isEmpty()) throw InputException.in(file, "no samples");
+        return new Table(matrix(rows), new RecordSchema(RecordSchema.Format.AVRO, records.fields(), records.schema().toString()));
+    }
+
+    private static DMatrixRMaj matrix(List<double[]> rows) {
+        int d = rows.get(0).length;
+        DMatrixRMaj out = new DMatrixRMaj(rows.size(), d);
+        for (int r = 0; r < rows.size(); r++) System.arraycopy(rows.get(r), 0, out.data, r * d, d);
+        return out;
+    }
+
+    /**
+     * Writes rows in the columns' shape: CSV with a header (none when unnamed), JSON Lines (objects
+     * of the named fields, arrays when unnamed) or an Avro data file of the learned fields. Atomic.
+     */
+    public static void write(Path file, DMatrixRMaj rows, RecordSchema columns) {
+        for (int i = 0; i < rows.getNumElements(); i++)
+            if (!Double.isFinite(rows.data[i]))
+                throw new IllegalArgumentException("refusing to write a non-finite value at row " + (i / rows.numCols + 1) + " to " + file);
+        if (columns.format() == RecordSchema.Format.CSV) {
+            CsvVectors.write(file, rows, columns.names());
+            return;
+        }
+        try {
+            AtomicFiles.write(file, stream -> {
+                if (columns.format() == RecordSchema.Format.AVRO) writeAvro(stream, rows, columns);
+                else writeJsonLines(stream, rows, columns);
+            });
+        } catch (IOException e) {
+            throw InputException.writing(file, e);
+        }
+    }
+
+    /** Rows as CSV text, with a header line when the columns are named (what {@code /samples} answers). */
+    public static String csvText(DMatrixRMaj rows, RecordSchema columns) {
+        StringBuilder out = new StringBuilder(rows.numRows * rows.numCols * 20 + 64);
+        if (columns.named()) out.append(String.join(",", columns.names())).append('\n');
+        for (int i = 0; i < rows.numRows; i++) {
+            for (int j = 0; j < rows.numCols; j++) {
+                if (j > 0) out.append(',');
+                out.append(rows.data[i * rows.numCols + j]);
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Rows as one JSON array: of objects of the named fields, or of number arrays when unnamed. */
+    public static String jsonText(DMatrixRMaj rows, RecordSchema columns) {
+        StringBuilder out = new StringBuilder(rows.numRows * rows.numCols * 28 + 2).append('[');
+        Map<String, Object> layout = columns.named() ? JsonRecords.tree(columns.names()) : null;
+        double[] row = new double[rows.numCols];
+        for (int r = 0; r < rows.numRows; r++) {
+            if (r > 0) out.append(',');
+            System.arraycopy(rows.data, r * rows.numCols, row, 0, row.length);
+            if (layout != null) JsonRecords.write(out, layout, row);
+            else out.append(Arrays.toString(row).replace(" ", ""));
+        }
+        return out.append(']').toString();
+    }
+
+    private static void writeJsonLines(java.io.OutputStream stream, DMatrixRMaj rows, RecordSchema columns) throws IOException {
+        Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+        Map<String, Object> layout = columns.named() ? JsonRecords.tree(columns.names()) : null;
+        StringBuilder line = new StringBuilder();
+        double[] row = new double[rows.numCols];
+        for (int r = 0; r < rows.numRows; r++) {
+            System.arraycopy(rows.data, r * rows.numCols, row, 0, row.length);
+            line.setLength(0);
+            if (layout != null) JsonRecords.write(line, layout, row);
+            else line.append(Arrays.toString(row).replace(" ", ""));
+            out.append(line).append('\n');
+        }
+        out.flush();
+    }
+
+    private static void writeAvro(java.io.OutputStream stream, DMatrixRMaj rows, RecordSchema columns) throws IOException {
+        AvroRecords records = new AvroRecords(AvroRecords.parseSchema(columns.avroSchema()), columns.names());
+        Schema schema = records.writtenSchema();
+        DataFileWriter<GenericRecord> out = new DataFileWriter<>(new GenericDatumWriter<>(schema));
+        out.create(schema, stream);
+        double[] row = new double[rows.numCols];
+        for (int r = 0; r < rows.numRows; r++) {
+            System.arraycopy(rows.data, r * rows.numCols, row, 0, row.length);
+            out.append(records.record(row));
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,161 @@
+package io.scorestream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scorestream.model.ModelFiles;
+import io.scorestream.model.RecordSchema;
+import io.scorestream.testing.SharedKafka;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Column names through the command line: fit/sample of a headed CSV and of JSON Lines, produce/consume of JSON Lines. */
+class NamedColumnsCommandTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir Path dir;
+
+    /** Two-cluster sensor readings as JSON Lines, with fields that are not learned (a string, an array, a boolean). */
+    static Path sensorLines(Path file, int n) throws IOException {
+        Random rng = new Random(3);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean warm = rng.nextBoolean();
+            lines.add(String.format("{\"device\":\"a%d\",\"sensor\":{\"temp\":%.3f,\"humidity\":%.3f},\"co2\":%d,\"tags\":[1,2],\"ok\":true}",
+                    i % 5, (warm ? 25 : 21) + rng.nextGaussian(), (warm ? 55 : 40) + 2 * rng.nextGaussian(), 600 + (int) (30 * rng.nextGaussian())));
+        }
+        Files.write(file, lines);
+        return file;
+    }
+
+    @Test
+    void fitAndSampleOfJsonLinesKeepTheFieldNames() throws IOException {
+        Path data = sensorLines(dir.resolve("sensors.jsonl"), 2000), model = dir.resolve("m.bin"), gen = dir.resolve("gen.jsonl");
+        CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--levels", "30");
+        assertEquals(0, fit.exitCode(), fit.err());
+        List<String> fields = List.of("sensor.temp", "sensor.humidity", "co2");
+        assertEquals(RecordSchema.named(RecordSchema.Format.JSON, fields), ModelFiles.load(model).recordSchema());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "50", "--out", gen.toString());
+        assertEquals(0, sample.exitCode(), sample.err());
+        List<String> lines = Files.readAllLines(gen);
+        assertEquals(50, lines.size());
+        for (String line : lines) {
+            JsonNode record = JSON.readTree(line);
+            assertEquals(List.of("sensor", "co2"), names(record));
+            assertEquals(List.of("temp", "humidity"), names(record.get("sensor")));
+            assertTrue(record.get("sensor").get("temp").isNumber() && record.get("co2").isNumber(), line);
+        }
+        // The same model into a CSV: its header names the columns.
+        Path csv = dir.resolve("gen.csv");
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "5", "--out", csv.toString()).exitCode());
+        assertEquals("sensor.temp,sensor.humidity,co2", Files.readAllLines(csv).get(0));
+
+        // --fields chooses the columns (and their order).
+        Path chosen = dir.resolve("chosen.bin");
+        CliRun fitChosen = CliRun.of("fit", "--input", data.toString(), "--model", chosen.toString(), "--levels", "30", "--fields", "co2,sensor.temp");
+        assertEquals(0, fitChosen.exitCode(), fitChosen.err());
+        assertEquals(List.of("co2", "sensor.temp"), ModelFiles.load(chosen).recordSchema().names());
+    }
+
+    @Test
+    void fitAndSampleOfAHeadedCsvKeepTheHeader() throws IOException {
+        Path data = dir.resolve("table.csv"), model = dir.resolve("t.bin"), gen = dir.resolve("gen.csv");
+        Random rng = new Random(5);
+        StringBuilder text = new StringBuilder("temp,humidity\n");
+        for (int i = 0; i < 2000; i++) text.append(21 + rng.nextGaussian()).append(',').append(40 + 2 * rng.nextGaussian()).append('\n');
+        Files.writeString(data, text);
+        assertEquals(0, CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--levels", "30").exitCode());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "20", "--out", gen.toString());
+        assertEquals(0, sample.exitCode(), sample.err());
+        List<String> lines = Files.readAllLines(gen);
+        assertEquals(21, lines.size(), "header and 20 rows");
+        assertEquals("temp,humidity", lines.get(0));
+        for (String row : lines.subList(1, 21)) assertEquals(2, row.split(",").length);
+        // A JSON Lines output of the CSV model has the header's names as fields.
+        Path jsonl = dir.resolve("gen.jsonl");
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "3", "--out", jsonl.toString()).exitCode());
+        assertEquals(List.of("temp", "humidity"), names(JSON.readTree(Files.readAllLines(jsonl).get(0))));
+    }
+
+    @Test
+    void badNamedInputIsOneLineNamingTheLineAndField() throws IOException {
+        Path data = sensorLines(dir.resolve("bad.jsonl"), 20);
+        List<String> lines = new ArrayList<>(Files.readAllLines(data));
+        lines.set(7, "{\"device\":\"a\",\"sensor\":{\"temp\":null,\"humidity\":40.0},\"co2\":600}");
+        Files.write(data, lines);
+        CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", dir.resolve("m.bin").toString());
+        assertEquals(2, fit.exitCode());
+        assertEquals(1, fit.errLines().size(), fit.err());
+        assertTrue(fit.err().contains("bad.jsonl:8:") && fit.err().contains("field sensor.temp is null"), fit.err());
+        assertFalse(Files.exists(dir.resolve("m.bin")));
+
+        Path csv = dir.resolve("dup.csv");
+        Files.writeString(csv, "temp,temp\n1,2\n3,4\n");
+        CliRun dup = CliRun.of("fit", "--input", csv.toString(), "--model", dir.resolve("d.bin").toString());
+        assertEquals(2, dup.exitCode());
+        assertTrue(dup.err().contains("names column temp twice"), dup.err());
+
+        Path model = dir.resolve("ok.bin");
+        assertEquals(0, CliRun.of("fit", "--input", sensorLines(dir.resolve("ok.jsonl"), 400).toString(), "--model", model.toString(), "--levels", "20").exitCode());
+        CliRun avro = CliRun.of("sample", "--model", model.toString(), "--n", "3", "--out", dir.resolve("gen.avro").toString());
+        assertEquals(2, avro.exitCode());
+        assertTrue(avro.err().contains("an Avro file needs a model learned from Avro records"), avro.err());
+    }
+
+    @Test
+    void produceSendsJsonLinesAsTheyAreAndConsumeWritesThemBackByName() throws IOException {
+        String topic = SharedKafka.uniqueTopic("jsonl");
+        Path data = sensorLines(dir.resolve("sensors.jsonl"), 40);
+        CliRun produced = CliRun.of("produce", "--input", data.toString(), "--topic", topic, "--bootstrap", SharedKafka.bootstrapServers());
+        assertEquals(0, produced.exitCode(), produced.err());
+        assertTrue(produced.err().contains("sent 40 records of dimension 3 (json objects [sensor.temp, sensor.humidity, co2])"), produced.err());
+        List<ConsumerRecord<byte[], byte[]>> records = SharedKafka.consume(topic, 40, Duration.ofSeconds(30));
+        assertEquals(Files.readAllLines(data).get(0), new String(records.get(0).value(), StandardCharsets.UTF_8), "each line as it is");
+
+        // A headed CSV with --format json becomes objects of the header's names.
+        String objects = SharedKafka.uniqueTopic("csv-objects");
+        Path csv = dir.resolve("t.csv");
+        Files.writeString(csv, "temp,humidity\n21.5,40.25\n22.0,41.0\n");
+        assertEquals(0, CliRun.of("produce", "--input", csv.toString(), "--topic", objects, "--bootstrap", SharedKafka.bootstrapServers(), "--format", "json").exitCode());
+        assertEquals("{\"temp\":21.5,\"humidity\":40.25}", new String(SharedKafka.consume(objects, 2, Duration.ofSeconds(30)).get(0).value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void consumeWritesGeneratedRecordsBackByTheirNames() throws IOException {
+        String topic = SharedKafka.uniqueTopic("generated-named");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(java.util.Map.of("bootstrap.servers", SharedKafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int i = 0; i < 5; i++) {
+                // As the sampler publishes them: a JSON object of the learned fields, its columns and format in headers.
+                var record = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(topic,
+                        ("{\"sensor\":{\"temp\":2" + i + ".5},\"co2\":60" + i + ".0}").getBytes(StandardCharsets.UTF_8));
+                record.headers().add(io.scorestream.stream.SamplerActor.COLUMNS_HEADER, "sensor.temp,co2".getBytes(StandardCharsets.UTF_8))
+                        .add(io.scorestream.stream.SamplerActor.FORMAT_HEADER, "json".getBytes(StandardCharsets.UTF_8))
+                        .add(io.scorestream.stream.SamplerActor.MODEL_VERSION_HEADER, "3".getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
+            }
+        }
+        Path jsonl = dir.resolve("gen.jsonl"), csv = dir.resolve("gen.csv");
+        CliRun consumed = CliRun.of("consume", "--topic", topic, "--n", "5", "--out", jsonl.toString(), "--from-beginning", "--bootstrap", SharedKafka.bootstrapServers());
+        assertEquals(0, consumed.exitCode(), consumed.err());
+        assertEquals("{\"sensor\":{\"temp\":20.5},\"co2\":600.0}", Files.readAllLines(jsonl).get(0));
+        assertEquals(0, CliRun.of("consume", "--topic", topic, "--n", "5", "--out", csv.toString(), "--from-beginning", "--bootstrap", SharedKafka.bootstrapServers()).exitCode());
+        assertEquals(List.of("sensor.temp,co2", "20.5,600.0"), Files.readAllLines(csv).subList(0, 2));
+    }
+
+    static List<String> names(JsonNode object) {
+        List<String> out = new ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,130 @@
+package io.scorestream.stream;
+
+import io.scorestream.model.RecordSchema;
+import io.scorestream.stream.RecordCodec.Bad;
+import io.scorestream.stream.RecordCodec.Format;
+import io.scorestream.stream.RecordCodec.Good;
+import io.scorestream.stream.RecordCodec.Reason;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The codec on named records: JSON objects with chosen or learned fields, Avro datums; the columns it reports and adopts. */
+class NamedRecordCodecTest {
+    static final int MAX = 1 << 20;
+
+    static RecordCodec.Decoded decode(RecordCodec codec, String text) {
+        return codec.decode(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void assertBad(Reason reason, String message, RecordCodec.Decoded decoded) {
+        Bad bad = assertInstanceOf(Bad.class, decoded);
+        assertEquals(reason, bad.reason(), bad.message());
+        assertEquals(message, bad.message());
+    }
+
+    @Test
+    void configuredFieldsAreTakenInTheirOrderFromNestedObjectsAndTheRestIgnored() {
+        RecordCodec codec = new RecordCodec(Format.JSON, -1, MAX, List.of("co2", "sensor.temp"), null);
+        Good good = assertInstanceOf(Good.class, decode(codec,
+                "{\"device\":\"a17\",\"ts\":1732960000,\"sensor\":{\"temp\":21.4,\"humidity\":40.2,\"unit\":\"C\"},\"co2\":612,\"tags\":[1,\"x\"]}"));
+        assertArrayEquals(new double[]{612, 21.4}, good.vector());
+        assertFalse(good.provisional());
+        assertEquals(2, codec.dimension());
+        assertEquals(RecordSchema.named(RecordSchema.Format.JSON, List.of("co2", "sensor.temp")), codec.columns());
+
+        assertBad(Reason.MISSING_FIELD, "field sensor.temp is missing", decode(codec, "{\"co2\":600,\"sensor\":{}}"));
+        assertBad(Reason.NULL_FIELD, "field co2 is null", decode(codec, "{\"co2\":null,\"sensor\":{\"temp\":1}}"));
+        assertBad(Reason.NON_NUMERIC, "field co2 is not a number: '612'", decode(codec, "{\"co2\":\"612\",\"sensor\":{\"temp\":1}}"));
+        assertBad(Reason.NON_NUMERIC, "field co2 is not a number: true", decode(codec, "{\"co2\":true,\"sensor\":{\"temp\":1}}"));
+        assertBad(Reason.NON_NUMERIC, "field sensor.temp is an object, not a number", decode(codec, "{\"co2\":1,\"sensor\":{\"temp\":{\"c\":1}}}"));
+        assertBad(Reason.NON_FINITE, "field sensor.temp is not finite: NaN", decode(codec, "{\"co2\":1,\"sensor\":{\"temp\":NaN}}"));
+        assertBad(Reason.NON_FINITE, "field co2 is not finite: 1e999", decode(codec, "{\"co2\":1e999,\"sensor\":{\"temp\":1}}"));
+        assertEquals(Reason.MALFORMED, ((Bad) decode(codec, "{\"co2\":1,")).reason());
+        assertBad(Reason.MALFORMED, "not a JSON object: the stream's records are objects with fields [co2, sensor.temp]", decode(codec, "[1, 2]"));
+        // Extra numeric fields are fine when the fields are chosen.
+        assertInstanceOf(Good.class, decode(codec, "{\"co2\":1,\"sensor\":{\"temp\":1},\"pressure\":1013}"));
+    }
+
+    @Test
+    void withoutConfiguredFieldsObjectsAreProvisionalUntilTheColumnsAreLearned() {
+        RecordCodec codec = new RecordCodec(Format.JSON, -1, MAX);
+        Good first = assertInstanceOf(Good.class, decode(codec, "{\"device\":\"a\",\"temp\":21.5,\"humidity\":40}"));
+        assertTrue(first.provisional());
+        assertEquals(List.of("temp", "humidity"), first.fields());
+        assertFalse(codec.named());
+        assertEquals(List.of("temp", "humidity"), codec.learnColumns(first.fields()));
+        assertEquals(List.of("temp", "humidity"), codec.learnColumns(List.of("other")), "the first decision stands");
+        assertEquals(2, codec.dimension());
+        assertArrayEquals(new double[]{21.0, 39.5}, ((Good) decode(codec, "{\"humidity\":39.5,\"temp\":21.0}")).vector(), 0);
+        assertBad(Reason.FIELDS_CHANGED, "numeric field(s) [pressure] are not among the stream's columns [temp, humidity] (set input.fields to choose the columns)",
+                decode(codec, "{\"temp\":21.0,\"humidity\":39.5,\"pressure\":1013}"));
+        assertBad(Reason.MISSING_FIELD, "field humidity is missing", decode(codec, "{\"temp\":21.0}"));
+    }
+
+    @Test
+    void thePartitionersColumnsWinAndConfiguredFieldsThatDifferAreRefusedNamingBoth() {
+        RecordCodec learning = new RecordCodec(Format.JSON, -1, MAX);
+        learning.learnColumns(List.of("a", "b"));
+        learning.adoptColumns(RecordSchema.named(RecordSchema.Format.JSON, List.of("temp", "humidity")));
+        assertEquals(List.of("temp", "humidity"), learning.columns().names());
+        learning.adoptColumns(RecordSchema.unnamed(RecordSchema.Format.JSON));
+        assertFalse(learning.named(), "a stream of bare numbers: objects are dead letters now");
+
+        RecordCodec configured = new RecordCodec(Format.JSON, -1, MAX, List.of("temp", "pressure"), null);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> configured.adoptColumns(RecordSchema.named(RecordSchema.Format.JSON, List.of("temp", "humidity"))));
+        assertTrue(e.getMessage().contains("[temp, pressure]") && e.getMessage().contains("[temp, humidity]"), e.getMessage());
+        configured.adoptColumns(RecordSchema.named(RecordSchema.Format.JSON, List.of("temp", "pressure")));   // the same: fine
+
+        RecordCodec csv = new RecordCodec(Format.CSV, -1, MAX);
+        assertThrows(IllegalStateException.class, () -> csv.adoptColumns(RecordSchema.named(RecordSchema.Format.JSON, List.of("temp"))));
+    }
+
+    static final Schema READING = new Schema.Parser().parse("""
+            {"type": "record", "name": "Reading", "fields": [
+              {"name": "device", "type": "string"},
+              {"name": "sensor", "type": {"type": "record", "name": "Sensor", "fields": [
+                 {"name": "temp", "type": "double"}, {"name": "humidity", "type": ["null", "float"]}]}},
+              {"name": "battery", "type": "int"}]}""");
+
+    @Test
+    void avroDatumsGiveTheSchemasNumericFieldsAndGeneratedDatumsKeepTheirTypes() throws Exception {
+        RecordCodec codec = new RecordCodec(Format.AVRO, -1, MAX, List.of(), READING);
+        assertEquals(List.of("sensor.temp", "sensor.humidity", "battery"), codec.columns().names());
+        assertEquals(3, codec.dimension());
+        GenericRecord sensor = new GenericData.Record(READING.getField("sensor").schema());
+        sensor.put("temp", 21.5);
+        sensor.put("humidity", 40.25f);
+        GenericRecord r = new GenericData.Record(READING);
+        r.put("device", "a17");
+        r.put("sensor", sensor);
+        r.put("battery", 87);
+        byte[] datum = NamedRecordsTest.datum(READING, r);
+        assertArrayEquals(new double[]{21.5, 40.25, 87}, ((Good) codec.decode(datum)).vector(), 0);
+
+        sensor.put("humidity", null);
+        assertBad(Reason.NULL_FIELD, "field sensor.humidity is null", codec.decode(NamedRecordsTest.datum(READING, r)));
+        assertEquals(Reason.WRONG_SCHEMA, ((Bad) codec.decode(new byte[]{2, 'x'})).reason());
+        assertBad(Reason.WRONG_SCHEMA, "bytes left over after a Reading record: written with another schema?",
+                codec.decode(java.util.Arrays.copyOf(datum, datum.length + 2)));
+
+        // Encoding: the learned fields only, int rounded; it decodes back with the pruned schema.
+        byte[] out = codec.encode(new double[]{22.25, 41.5, 86.6});
+        Schema written = io.scorestream.io.AvroRecords.parseSchema(new io.scorestream.io.RecordWriter(codec.columns()).writtenSchema());
+        assertNull(written.getField("device"));
+        GenericRecord back = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(written)
+                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out, null));
+        assertEquals(87, back.get("battery"));
+        assertEquals(41.5f, ((GenericRecord) back.get("sensor")).get("humidity"));
+
+        assertThrows(IllegalArgumentException.class, () -> new RecordCodec(Format.AVRO, -1, MAX, List.of("device"), READING), "a string field is no column");
+        assertThrows(IllegalArgumentException.class, () -> new RecordCodec(Format.AVRO, -1, MAX, List.of("nope"), READING));
+    }
+}
