@@ -147,10 +147,11 @@ class NamedColumnsCommandTest {
         }
         Path jsonl = dir.resolve("gen.jsonl"), csv = dir.resolve("gen.csv");
         CliRun consumed = CliRun.of("consume", "--topic", topic, "--n", "5", "--out", jsonl.toString(), "--from-beginning", "--bootstrap", SharedKafka.bootstrapServers());
+        // Values are rewritten as numbers: a whole number loses its ".0" (integer columns read back as written).
         assertEquals(0, consumed.exitCode(), consumed.err());
-        assertEquals("{\"sensor\":{\"temp\":20.5},\"co2\":600.0}", Files.readAllLines(jsonl).get(0));
+        assertEquals("{\"sensor\":{\"temp\":20.5},\"co2\":600}", Files.readAllLines(jsonl).get(0));
         assertEquals(0, CliRun.of("consume", "--topic", topic, "--n", "5", "--out", csv.toString(), "--from-beginning", "--bootstrap", SharedKafka.bootstrapServers()).exitCode());
-        assertEquals(List.of("sensor.temp,co2", "20.5,600.0"), Files.readAllLines(csv).subList(0, 2));
+        assertEquals(List.of("sensor.temp,co2", "20.5,600"), Files.readAllLines(csv).subList(0, 2));
     }
 
     static List<String> names(JsonNode object) {

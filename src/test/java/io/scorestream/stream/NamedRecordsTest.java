@@ -276,9 +276,11 @@ class NamedRecordsTest {
         ModelTopicCodec.Reader reader = new ModelTopicCodec.Reader();
         long count = SharedKafka.recordCount(topic);
         for (ConsumerRecord<byte[], byte[]> r : SharedKafka.consume(topic, (int) count, WAIT))
-            if (r.key() != null && new String(r.key(), StandardCharsets.UTF_8).startsWith("level-")) reader.add(r.value(), topic);
+            if (r.key() != null && isModelChunk(new String(r.key(), StandardCharsets.UTF_8))) reader.add(r.value(), topic);
         return reader.newestComplete().orElseThrow();
     }
+
+    private static boolean isModelChunk(String key) { return key.startsWith("level-") || key.equals(ModelTopicCodec.COLUMNS_KEY); }
 
     /** The next n records published to a one-partition topic, from its current end. */
     static List<ConsumerRecord<byte[], byte[]>> consumeFromNow(String topic, int n) {
