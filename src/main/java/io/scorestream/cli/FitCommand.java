@@ -34,7 +34,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--degree", description = "Hermite degree per cell (default 2)") Integer degree;
     @Option(names = "--rank", description = "principal directions per cell (default min(d, 4))") Integer rank;
     @Option(names = "--max-cells", description = "cap on cells per level (default from sample count, at most 32)") Integer maxCells;
-    @Option(names = "--partition", description = "cover (greedy cover, default) or kmeans") FitOptions.PartitionMethod partition;
+    @Option(names = "--partition", description = "cover (greedy cover, default) or kmeans, in any letter case") String partition;
     @Option(names = "--ridge", description = "relative ridge (default 1e-4)") Double ridge;
     @Option(names = "--cover-radius", description = "cover radius in units of the level's noise (default 1)") Double coverRadius;
     @Option(names = "--reservoir", description = "samples used to plan the partitions (default 4096)") Integer reservoir;
@@ -52,6 +52,7 @@ final class FitCommand implements Callable<Integer> {
         Tables.Table table = Tables.read(input, fields);
         DMatrixRMaj data = table.rows();
         if (data.numRows < 2) throw InputException.in(input, "need at least 2 samples to fit, found " + data.numRows);
+        options.resolve(data.numCols, data.numRows); // the rank against the data's real dimension, before any work
         for (int column : options.columns().overrides().keySet())
             if (column >= data.numCols) throw InputException.in(input, "--column override for column " + (column + 1) + ", but the data has " + data.numCols + " columns");
         progress.line(String.format("%d samples of dimension %d from %s, columns %s", data.numRows, data.numCols, input, table.columns().describe()));
@@ -67,12 +68,12 @@ final class FitCommand implements Callable<Integer> {
         if (degree != null) o = o.withDegree(degree);
         if (rank != null) o = o.withRank(rank);
         if (maxCells != null) o = o.withMaxCells(maxCells);
-        if (partition != null) o = o.withPartition(partition);
+        if (partition != null) o = o.withPartition(FitOptions.PartitionMethod.parse(partition));
         if (ridge != null) o = o.withRidge(ridge);
         if (coverRadius != null) o = o.withCoverRadius(coverRadius);
         if (reservoir != null) o = o.withReservoir(reservoir);
         o = o.withColumns(columnOptions());
-        o.resolve(1, 1_000_000); // validate before reading a possibly large file
+        o.validate(); // before reading a possibly large file; the rank is checked against its dimension after
         return o;
     }
 

@@ -25,6 +25,11 @@ import java.util.SplittableRandom;
  *       so every pair of means is exactly 8 apart; weights 0.1, 0.2, 0.3, 0.4.</li>
  *   <li>{@code many} — d=2, 25 components on the 5×5 grid {−2,…,2}² (spacing 1), standard deviation
  *       0.08, equal weights.</li>
+ *   <li>{@code many12} — d=12, 30 components with full covariances {@code Q·diag(λ)·Qᵀ}, λ log-uniform
+ *       on [0.05, 1] (so each component's spread differs up to 20-fold between its axes) and Q a random
+ *       rotation; means N(0, 1.6²·I), except that components 1, 3, 5, 7 and 9 sit at distance 2.5 from
+ *       components 0, 2, 4, 6 and 8 (overlapping pairs); weights 0.01 + 0.06·(i/29)^1.5, normalised
+ *       (about 0.01 to 0.07). All parameters come from a fixed internal seed.</li>
  *   <li>{@code ring} — d=2, (cos θ, sin θ) with θ uniform on [0, 2π), plus N(0, 0.05²) noise on each
  *       coordinate. No mixture truth.</li>
  *   <li>{@code sphere} — d=3, uniform on the unit sphere S² (a normalised Gaussian vector) plus
@@ -34,10 +39,11 @@ import java.util.SplittableRandom;
  * </ul>
  */
 public final class Datasets {
-    private static final List<String> KINDS = List.of("gmm", "aniso", "overlap", "gmm64", "many", "ring", "sphere", "spiral");
+    private static final List<String> KINDS = List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral");
     private static final double MANIFOLD_NOISE_SD = 0.05;
     // Fixed seed for the random parameters of gmm64: part of the definition of the kind, not of a draw.
     private static final long GMM64_DIRECTIONS_SEED = 0x5C0E5EA7L;
+    private static final long MANY12_PARAMETERS_SEED = 0x3012_C0DEL;
 
     private Datasets() {}
 
@@ -69,6 +75,7 @@ public final class Datasets {
             case "overlap" -> overlap();
             case "gmm64" -> gmm64();
             case "many" -> many();
+            case "many12" -> many12();
             default -> null;
         };
     }
@@ -133,6 +140,70 @@ public final class Datasets {
             means[i] = new double[]{i % 5 - 2, i / 5 - 2};
         }
         return GaussianMixture.isotropic(weights, means, 0.08 * 0.08);
+    }
+
+    private static GaussianMixture many12() {
+        int d = 12, k = 30;
+        SplittableRandom rng = new SplittableRandom(MANY12_PARAMETERS_SEED);
+        double[] weights = new double[k];
+        double total = 0;
+        for (int i = 0; i < k; i++) total += weights[i] = 0.01 + 0.06 * Math.pow(i / (k - 1.0), 1.5);
+        for (int i = 0; i < k; i++) weights[i] /= total;
+        double[][] means = new double[k][d];
+        for (int i = 0; i < k; i++) {
+            if (i % 2 == 1 && i < 10) {
+                // An overlapping partner: 2.5 from the previous mean in a random direction.
+                double[] u = unitVector(d, rng);
+                for (int j = 0; j < d; j++) means[i][j] = means[i - 1][j] + 2.5 * u[j];
+            } else {
+                for (int j = 0; j < d; j++) means[i][j] = 1.6 * rng.nextGaussian();
+            }
+        }
+        double[][][] covs = new double[k][][];
+        for (int i = 0; i < k; i++) {
+            double[][] q = randomRotation(d, rng);
+            double[] eigen = new double[d];
+            for (int j = 0; j < d; j++) eigen[j] = Math.exp(Math.log(0.05) * rng.nextDouble());
+            covs[i] = new double[d][d];
+            for (int a = 0; a < d; a++)
+                for (int b = 0; b < d; b++) {
+                    double v = 0;
+                    for (int m = 0; m < d; m++) v += q[a][m] * eigen[m] * q[b][m];
+                    covs[i][a][b] = v;
+                }
+            symmetrise(covs[i]);
+        }
+        return new GaussianMixture(weights, means, covs);
+    }
+
+    private static double[] unitVector(int d, SplittableRandom rng) {
+        double[] u = new double[d];
+        double norm = 0;
+        for (int j = 0; j < d; j++) { u[j] = rng.nextGaussian(); norm += u[j] * u[j]; }
+        norm = Math.sqrt(norm);
+        for (int j = 0; j < d; j++) u[j] /= norm;
+        return u;
+    }
+
+    /** Columns of Gram–Schmidt on Gaussian vectors: a random orthogonal matrix. */
+    private static double[][] randomRotation(int d, SplittableRandom rng) {
+        double[][] cols = new double[d][];
+        for (int c = 0; c < d; c++) {
+            double[] v = unitVector(d, rng);
+            for (int p = 0; p < c; p++) {
+                double dot = 0;
+                for (int j = 0; j < d; j++) dot += v[j] * cols[p][j];
+                for (int j = 0; j < d; j++) v[j] -= dot * cols[p][j];
+            }
+            double norm = 0;
+            for (int j = 0; j < d; j++) norm += v[j] * v[j];
+            norm = Math.sqrt(norm);
+            for (int j = 0; j < d; j++) v[j] /= norm;
+            cols[c] = v;
+        }
+        double[][] q = new double[d][d];
+        for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) q[a][b] = cols[b][a];
+        return q;
     }
 
     private static DMatrixRMaj ring(int n, SplittableRandom rng) {

@@ -14,7 +14,15 @@ import java.util.function.Consumer;
 public final class FitOptions {
     public static final int AUTO = -1;
 
-    public enum PartitionMethod { COVER, KMEANS }
+    public enum PartitionMethod {
+        COVER, KMEANS;
+
+        /** The method named in any letter case ("cover", "kmeans"), as the command line spells it. */
+        public static PartitionMethod parse(String name) {
+            for (PartitionMethod m : values()) if (m.name().equalsIgnoreCase(name)) return m;
+            throw new IllegalArgumentException("unknown partition method '" + name + "'; known: cover, kmeans");
+        }
+    }
 
     private int levels = 200;            // docs/method.md §12: 200 levels bring the exact score near the floor
     private double minTime = 2e-6;       // s = √(2t) ≈ 0.002 of the standardised scale
@@ -75,17 +83,24 @@ public final class FitOptions {
         return copy;
     }
 
-    /** Checks every value and fills in the automatic ones for data of this dimension and size. */
-    public FitOptions resolve(int dimension, long expectedSamples) {
+    /** Checks every value that does not depend on the data (all but the rank's upper bound); returns this. */
+    public FitOptions validate() {
         require(levels >= 2, "levels must be at least 2, got " + levels);
         require(minTime > 0 && maxTime > minTime, "need 0 < min-time < max-time, got " + minTime + ", " + maxTime);
         require(degree >= 1 && degree <= 6, "degree must be 1..6, got " + degree);
-        require(rank == AUTO || (rank >= 0 && rank <= dimension), "rank must be 0.." + dimension + ", got " + rank);
+        require(rank == AUTO || rank >= 0, "rank must be at least 0, got " + rank);
         require(maxCells == AUTO || maxCells >= 1, "max-cells must be at least 1, got " + maxCells);
         require(reservoir >= 16, "reservoir must be at least 16, got " + reservoir);
         require(ridge > 0 && ridge < 1, "ridge must be in (0, 1), got " + ridge);
         require(forgetting > 0 && forgetting <= 1, "forgetting factor must be in (0, 1], got " + forgetting);
         require(coverRadius > 0, "cover radius must be positive, got " + coverRadius);
+        return this;
+    }
+
+    /** Checks every value and fills in the automatic ones for data of this dimension and size. */
+    public FitOptions resolve(int dimension, long expectedSamples) {
+        validate();
+        require(rank == AUTO || rank <= dimension, "rank must be 0.." + dimension + " for data of dimension " + dimension + ", got " + rank);
         int r = rank == AUTO ? Math.min(dimension, 4) : rank;
         int p = CellFeatureMap.size(dimension, new HermiteBasis(r, degree));
         // Each cell should see ~32 samples per feature: at d = 64 (75 features) 32 cells of ~600
@@ -96,8 +111,8 @@ public final class FitOptions {
 
     /** One line for logs and model files. */
     public String describe() {
-        return String.format("levels=%d degree=%d rank=%d maxCells=%d ridge=%g partition=%s seed=%d %s",
-                levels, degree, rank, maxCells, ridge, partition.name().toLowerCase(), seed, columns.describe());
+        return String.format("levels=%d degree=%d rank=%d maxCells=%d ridge=%g partition=%s reservoir=%d seed=%d %s",
+                levels, degree, rank, maxCells, ridge, partition.name().toLowerCase(), reservoir, seed, columns.describe());
     }
 
     private static void require(boolean ok, String message) {

@@ -1,5 +1,7 @@
 package io.scorestream.cli;
 
+import io.scorestream.model.ModelFiles;
+import io.scorestream.model.ScoreModel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,10 +54,50 @@ class FitSampleCommandTest {
         assertFalse(Files.exists(m));
     }
 
+    /** Fits through the CLI with the given tuning options and loads the model it wrote. */
+    private ScoreModel fitWith(Path input, String... options) {
+        Path m = dir.resolve("tuned.model");
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("fit", "--input", input.toString(), "--model", m.toString()),
+                java.util.stream.Stream.of(options)).toArray(String[]::new);
+        CliRun run = CliRun.of(args);
+        assertEquals(0, run.exitCode(), String.join(" ", options) + ": " + run.err());
+        return ModelFiles.load(m);
+    }
+
+    @Test
+    void everyTuningOptionReachesTheModelOnMultiDimensionalData() throws IOException {
+        Path wide = dir.resolve("wide.csv");
+        assertEquals(0, CliRun.of("generate-data", "--kind", "many12", "--n", "1500", "--out", wide.toString(), "--seed", "2").exitCode());
+        ScoreModel rank2 = fitWith(wide, "--levels", "12", "--rank", "2");   // 12-D: rank is checked against the data's dimension
+        assertEquals(12, rank2.dimension());
+        assertEquals(2, rank2.level(0).structure().features()[0].basis().rank());
+        String tooHigh = CliRun.of("fit", "--input", wide.toString(), "--model", dir.resolve("x.model").toString(), "--rank", "13").singleErrorLine();
+        assertTrue(tooHigh.endsWith("rank must be 0..12 for data of dimension 12, got 13"), tooHigh);
+        assertFalse(Files.exists(dir.resolve("x.model")));
+
+        assertEquals(17, fitWith(data, "--levels", "17").levelCount());
+        assertEquals(1, fitWith(data, "--levels", "12", "--degree", "1").level(0).structure().features()[0].basis().degree());
+        for (ScoreModel capped : new ScoreModel[]{fitWith(data, "--levels", "12", "--max-cells", "3"),
+                fitWith(data, "--levels", "12", "--max-cells", "3", "--partition", "kmeans")})
+            for (int j = 0; j < capped.levelCount(); j++) assertTrue(capped.level(j).structure().cells() <= 3);
+        assertTrue(fitWith(data, "--levels", "12", "--partition", "kmeans").info().description().contains("partition=kmeans"));
+        assertTrue(fitWith(data, "--levels", "12", "--partition", "COVER").info().description().contains("partition=cover"));
+        assertTrue(fitWith(data, "--levels", "12", "--ridge", "0.01").info().description().contains("ridge=0.0100000"));
+        // A wider cover radius (in units of each level's noise) means fewer, larger cells.
+        ScoreModel wideBalls = fitWith(data, "--levels", "12", "--cover-radius", "1000");
+        ScoreModel narrowBalls = fitWith(data, "--levels", "12", "--cover-radius", "0.5");
+        int wideCells = 0, narrowCells = 0;
+        for (int j = 0; j < 12; j++) { wideCells += wideBalls.level(j).structure().cells(); narrowCells += narrowBalls.level(j).structure().cells(); }
+        assertTrue(wideCells < narrowCells, "cells at radius 1000: " + wideCells + ", at 0.5: " + narrowCells);
+        // The reservoir the cells are planned on (the column transforms see every row).
+        assertTrue(fitWith(data, "--levels", "12", "--reservoir", "100").info().description().contains("reservoir=100"));
+    }
+
     @Test
     void badTuningOptionsAreRejectedBeforeReadingData() {
         Path m = dir.resolve("new.model");
-        for (String[] option : new String[][]{{"--degree", "0"}, {"--levels", "1"}, {"--ridge", "-1"}, {"--partition", "voronoi"}, {"--max-cells", "0"}, {"--bogus", "1"}}) {
+        for (String[] option : new String[][]{{"--degree", "0"}, {"--levels", "1"}, {"--ridge", "-1"}, {"--partition", "voronoi"}, {"--max-cells", "0"}, {"--bogus", "1"},
+                {"--rank", "-2"}, {"--cover-radius", "0"}, {"--reservoir", "3"}}) {
             CliRun run = CliRun.of("fit", "--input", data.toString(), "--model", m.toString(), option[0], option[1]);
             String line = run.singleErrorLine();
             assertTrue(line.startsWith("scorestream fit: "), line);

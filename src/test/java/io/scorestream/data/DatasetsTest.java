@@ -11,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class DatasetsTest {
     private static final Map<String, Integer> DIMENSIONS = Map.of(
-            "gmm", 2, "aniso", 3, "overlap", 2, "gmm64", 64, "many", 2, "ring", 2, "sphere", 3, "spiral", 2);
+            "gmm", 2, "aniso", 3, "overlap", 2, "gmm64", 64, "many", 2, "many12", 12, "ring", 2, "sphere", 3, "spiral", 2);
 
     @Test
     void kindsAreListedInTheDocumentedOrder() {
-        assertEquals(List.of("gmm", "aniso", "overlap", "gmm64", "many", "ring", "sphere", "spiral"), Datasets.kinds());
+        assertEquals(List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral"), Datasets.kinds());
     }
 
     @Test
@@ -139,7 +139,7 @@ class DatasetsTest {
     @Test
     void unknownKindNamesAllKnownKinds() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Datasets.generate("moons", 10, 1));
-        assertEquals("unknown kind 'moons'; known kinds: gmm, aniso, overlap, gmm64, many, ring, sphere, spiral", e.getMessage());
+        assertEquals("unknown kind 'moons'; known kinds: gmm, aniso, overlap, gmm64, many, many12, ring, sphere, spiral", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Datasets.generate("gmm", 0, 1));
     }
 
