@@ -1,0 +1,188 @@
+package io.scorestream.cli;
+
+import com.typesafe.config.ConfigFactory;
+import io.scorestream.kafka.EmbeddedKafka;
+import io.scorestream.learn.ScoreLearner;
+import io.scorestream.learn.StructurePlanner;
+import io.scorestream.mixture.GaussianMixture;
+import io.scorestream.model.ModelStructure;
+import io.scorestream.model.ScoreModel;
+import io.scorestream.sampler.Sampler;
+import io.scorestream.stream.IngestStream;
+import io.scorestream.stream.Partitioner;
+import io.scorestream.node.ScoreStreamService;
+import io.scorestream.stream.StreamSettings;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.ejml.data.DMatrixRMaj;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * End-to-end absorption rate: N records through an in-process Kafka broker into the actors, beside
+ * the in-memory learner (same structure, same records, no Kafka, no actors) in the same run.
+ */
+@Command(name = "bench-stream", mixinStandardHelpOptions = true,
+        description = "Samples per second absorbed through Kafka and the actors, against the in-memory learner.")
+final class BenchStreamCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--n", defaultValue = "100000", description = "records (default ${DEFAULT-VALUE})") int n;
+    @Option(names = "--dimension", defaultValue = "10", description = "d (default ${DEFAULT-VALUE})") int d;
+    @Option(names = "--levels", defaultValue = "200", description = "noise levels (default ${DEFAULT-VALUE})") int levels;
+    @Option(names = "--bands", defaultValue = "4", description = "band regressor actors (default ${DEFAULT-VALUE})") int bands;
+    @Option(names = "--partitions", defaultValue = "2", description = "topic partitions (default ${DEFAULT-VALUE})") int partitions;
+    @Option(names = "--nodes", defaultValue = "1", split = ",",
+            description = "cluster sizes to measure, e.g. 1,2,3: that many nodes (actor systems on loopback, one JVM) share the stream (default ${DEFAULT-VALUE})")
+    int[] nodes;
+    @Option(names = "--records", defaultValue = "csv", paramLabel = "csv|json-object",
+            description = "record shape on the topic: csv lines of numbers, or JSON sensor objects {\"device\":…,\"ts\":…,\"x1\":…} read with input.fields = [x1..xd] (default ${DEFAULT-VALUE})")
+    String records;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!records.equals("csv") && !records.equals("json-object"))
+            throw new IllegalArgumentException("--records must be csv or json-object, got '" + records + "'");
+        if (n < 10_000 || d < 1 || levels < 2 || bands < 1 || partitions < 1 || java.util.Arrays.stream(nodes).anyMatch(k -> k < 1 || k > 8))
+            throw new IllegalArgumentException("need --n >= 10000, positive --dimension, --levels (>= 2), --bands, --partitions, and --nodes in 1..8");
+        Progress progress = new Progress(spec);
+        double[][] means = new double[4][d];
+        for (int i = 0; i < 4; i++) means[i][i % d] = 6 * (i + 1);
+        DMatrixRMaj data = GaussianMixture.isotropic(new double[]{0.25, 0.25, 0.25, 0.25}, means, 1).sample(n, new SplittableRandom(1), null);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            StreamSettings settings = null;
+            double[] rates = new double[nodes.length];
+            for (int r = 0; r < nodes.length; r++) {
+                Map<String, Object> config = new HashMap<>();
+                config.put("scorestream.kafka.bootstrap-servers", kafka.bootstrapServers());
+                config.put("scorestream.kafka.group-id", "bench-" + r);
+                config.put("scorestream.topics.samples", "samples-" + r);
+                config.put("scorestream.topics.dead-letter", "samples.dlq-" + r);
+                config.put("scorestream.topics.model", "model-" + r);
+                config.put("scorestream.snapshot-topic", "state-" + r);   // no node has a disk of its own here
+                config.put("scorestream.learning.levels", levels);
+                config.put("scorestream.learning.level-bands", bands);
+                config.put("scorestream.learning.model-every-samples", 1_000_000_000);
+                config.put("scorestream.learning.model-max-age", "0s");
+                config.put("scorestream.http.port", 0);
+                if (records.equals("json-object")) {
+                    config.put("scorestream.input.format", "json");
+                    config.put("scorestream.input.fields", columns(d));
+                }
+                kafka.createTopic("samples-" + r, partitions, Map.of());
+                settings = StreamSettings.from(ConfigFactory.parseMap(config).withFallback(ConfigFactory.load()));
+                rates[r] = streamRate(kafka, data, config, nodes[r], settings.warmUpSamples(), "samples-" + r, records.equals("json-object"));
+                progress.line(nodes[r] + " node(s): " + Math.round(rates[r]) + " samples/s");
+            }
+            InMemory memory = inMemory(data, settings, settings.warmUpSamples());
+            double memoryRate = memory.absorbed();
+            spec.commandLine().getOut().printf("d=%d levels=%d bands=%d partitions=%d records=%d (%s); in-memory plan: up to %d cells, %d features (degree 2)%n",
+                    d, levels, bands, partitions, n, records, memory.maxCells(), memory.features());
+            spec.commandLine().getOut().printf("in-memory learner: %.0f samples/s%n", memoryRate);
+            for (int r = 0; r < nodes.length; r++)
+                spec.commandLine().getOut().printf("through Kafka and actors, %d node(s): %.0f samples/s (%.0f%% of in-memory)%n",
+                        nodes[r], rates[r], 100 * rates[r] / memoryRate);
+            spec.commandLine().getOut().printf("generated (DDPM on the in-memory model, %d points, %d steps): %.0f samples/s%n",
+                    GENERATED, levels - 1, memory.generated());
+            progress.line("done");
+        }
+        return Main.OK;
+    }
+
+    /**
+     * Starts a cluster of that many nodes, produces the records once it has formed, and times the
+     * absorption of everything after the warm-up and the first 5000 records (planning, start-up).
+     */
+    private static double streamRate(EmbeddedKafka kafka, DMatrixRMaj data, Map<String, Object> config, int nodes, long warm, String topic, boolean objects) throws Exception {
+        int[] ports = EmbeddedKafka.freePorts(nodes);
+        java.util.List<ScoreStreamService> cluster = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < nodes; i++) {
+                Map<String, Object> node = new HashMap<>(config);
+                node.put("akka.remote.artery.canonical.port", ports[i]);
+                node.put("akka.cluster.seed-nodes", java.util.List.of("akka://scorestream@127.0.0.1:" + ports[0]));
+                cluster.add(ScoreStreamService.start(ConfigFactory.parseMap(node).withFallback(ConfigFactory.load()), null));
+            }
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (cluster.get(0).membersUp() < nodes && System.nanoTime() < deadline) Thread.sleep(100);
+            produce(kafka, data, topic, objects);
+            int n = data.numRows;
+            cluster.get(0).awaitConsumed(warm + 5_000, Duration.ofMinutes(10));
+            long t0 = System.nanoTime();
+            cluster.get(0).awaitConsumed(n, Duration.ofMinutes(30));
+            return (n - warm - 5_000) / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            cluster.forEach(ScoreStreamService::close);
+        }
+    }
+
+    private static final int GENERATED = 10_000;
+
+    /** Samples per second absorbed by the in-memory learner, and generated from the model it learned. */
+    private record InMemory(double absorbed, double generated, int maxCells, int features) {}
+
+    /**
+     * The same learner without Kafka or actors: plan on the warm-up rows, absorb the rest in
+     * 512-row batches; then solve and time generating {@link #GENERATED} points from the model.
+     */
+    private static InMemory inMemory(DMatrixRMaj data, StreamSettings s, int warm) {
+        DMatrixRMaj plan = new DMatrixRMaj(warm, data.numCols);
+        System.arraycopy(data.data, 0, plan.data, 0, plan.getNumElements());
+        ModelStructure structure = StructurePlanner.plan(plan, Partitioner.planOptions(s, warm, data.numCols), null);
+        ScoreLearner learner = new ScoreLearner(structure, s.seed(), s.forgetting(), 1e-4);
+        int batch = s.batchSize(), d = data.numCols;
+        DMatrixRMaj rows = new DMatrixRMaj(batch, d);
+        long[] positions = new long[batch];
+        long t0 = System.nanoTime();
+        int done = 0;
+        for (int first = warm; first + batch <= data.numRows; first += batch) {
+            System.arraycopy(data.data, first * d, rows.data, 0, batch * d);
+            for (int i = 0; i < batch; i++) positions[i] = IngestStream.position(0, first + i);
+            learner.absorb(rows, positions);
+            done += batch;
+        }
+        double absorbed = done / ((System.nanoTime() - t0) / 1e9);
+        ScoreModel model = learner.solve();
+        Sampler ddpm = Sampler.named("ddpm");
+        ddpm.sample(model, model.schedule(), 1024, 1);   // warm-up
+        t0 = System.nanoTime();
+        ddpm.sample(model, model.schedule(), GENERATED, 2);
+        int cells = 0;
+        for (int j = 0; j < structure.levelCount(); j++) cells = Math.max(cells, structure.level(j).cells());
+        return new InMemory(absorbed, GENERATED / ((System.nanoTime() - t0) / 1e9), cells, structure.level(0).featureCount());
+    }
+
+    static java.util.List<String> columns(int d) {
+        return java.util.stream.IntStream.rangeClosed(1, d).mapToObj(i -> "x" + i).toList();
+    }
+
+    /** Records as CSV lines, or as JSON sensor objects with a device name and a timestamp beside the readings. */
+    private static void produce(EmbeddedKafka kafka, DMatrixRMaj data, String topic, boolean objects) {
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < data.numRows; i++) {
+                sb.setLength(0);
+                if (objects) {
+                    sb.append("{\"device\":\"d").append(i % 64).append("\",\"ts\":").append(1_732_960_000_000L + i);
+                    for (int j = 0; j < data.numCols; j++) sb.append(",\"x").append(j + 1).append("\":").append(data.get(i, j));
+                    sb.append('}');
+                } else {
+                    for (int j = 0; j < data.numCols; j++) sb.append(j == 0 ? "" : ",").append(data.get(i, j));
+                }
+                p.send(new ProducerRecord<>(topic, sb.toString().getBytes(StandardCharsets.UTF_8)));
+            }
+            p.flush();
+        }
+    }
+}

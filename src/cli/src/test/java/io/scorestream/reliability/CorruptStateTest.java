@@ -1,0 +1,216 @@
+package io.scorestream.reliability;
+
+import io.scorestream.data.Datasets;
+import io.scorestream.kafka.KafkaStateStore;
+import io.scorestream.learn.LearnerState;
+import io.scorestream.learn.LearnerStateCodec;
+import io.scorestream.learn.SnapshotStore;
+import io.scorestream.model.Framing;
+import io.scorestream.stream.ModelAssembler;
+import io.scorestream.node.ScoreStreamService;
+import io.scorestream.testing.SharedKafka;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Corrupt state: the newest snapshot, in a directory or in the compacted state topic, is
+ * truncated or bit-flipped while the node is down. It is detected, the previous good snapshot is
+ * loaded (never a silent wrong model), and the stream still ends with every record absorbed once.
+ */
+class CorruptStateTest {
+    static final int RECORDS = 6000;
+    static final Map<String, Object> FREQUENT = Map.of("scorestream.learning.model-every-samples", 1000);
+    @TempDir Path dir;
+
+    static byte[] truncate(byte[] b) { return Arrays.copyOf(b, b.length / 2); }
+
+    static byte[] flipMiddle(byte[] b) {
+        byte[] c = b.clone();
+        for (int i = 0; i < 4; i++) c[c.length / 2 + i] ^= (byte) 0x5a;
+        return c;
+    }
+
+    @Test
+    void aTruncatedNewestSnapshotFileFallsBackToThePreviousOne() throws Exception {
+        corruptNewestFile("trunc", CorruptStateTest::truncate, "corrupt or truncated");
+    }
+
+    @Test
+    void aBitFlippedNewestSnapshotFileFallsBackToThePreviousOne() throws Exception {
+        corruptNewestFile("flip", CorruptStateTest::flipMiddle, "checksum mismatch");
+    }
+
+    void corruptNewestFile(String name, UnaryOperator<byte[]> corrupt, String expectedWarning) throws Exception {
+        Harness h = new Harness(SharedKafka.broker(), "corrupt-" + name, 1, dir.resolve("snap"));
+        SharedKafka.produce(h.samples, Harness.csv(Datasets.generate("gmm", RECORDS, 1).samples()));
+        ScoreStreamService first = h.start(FREQUENT);
+        h.awaitAbsorbed(3000, Harness.WAIT);
+        first.kill();
+        List<Path> files = snapshotFiles(h.snapshots);
+        assertTrue(files.size() >= 2, "at least two snapshots written: " + files);
+        Path newest = files.get(0);
+        LearnerState previous = LearnerStateCodec.decode(Files.readAllBytes(files.get(1)), files.get(1).toString());
+        LearnerState intact = LearnerStateCodec.decode(Files.readAllBytes(newest), newest.toString());
+        Files.write(newest, corrupt.apply(Files.readAllBytes(newest)));
+
+        // The store itself: the corrupt file is reported by name and the one before it loaded.
+        List<String> warnings = new ArrayList<>();
+        LearnerState loaded = new SnapshotStore(h.snapshots, warnings::add).loadLatest().orElseThrow();
+        assertEquals(previous.modelVersion(), loaded.modelVersion());
+        assertEquals(previous.absorbed(), loaded.absorbed());
+        assertTrue(loaded.absorbed() < intact.absorbed());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains(newest.getFileName().toString()) && warnings.get(0).contains(expectedWarning), warnings.get(0));
+
+        resumeAndCheck(h, previous, FREQUENT);
+        LearnerState last = new SnapshotStore(h.snapshots, w -> fail("unexpected warning after the run: " + w)).loadLatest().orElseThrow();
+        assertEquals(RECORDS, last.absorbed());
+        Harness.assertRowsEverywhere(last, RECORDS);
+        System.out.printf("corrupt-state %s: snapshots %d, newest v%d (%d absorbed) corrupted, resumed from v%d (%d absorbed), end %d/%d absorbed%n",
+                name, files.size(), intact.modelVersion(), intact.absorbed(), previous.modelVersion(), previous.absorbed(), last.absorbed(), RECORDS);
+    }
+
+    /** Restarts a node: its first model continues from the previous snapshot, and it ends with every record absorbed once. */
+    static void resumeAndCheck(Harness h, LearnerState previous, Map<String, Object> overrides) throws Exception {
+        h.latest.set(null);
+        h.history.clear();
+        ModelAssembler.ModelUpdated end = h.runToEnd(overrides, RECORDS, RECORDS);
+        assertEquals(RECORDS, end.absorbed(), "every record absorbed once");
+        assertEquals(0, end.deadLettered());
+        ModelAssembler.ModelUpdated firstAfter = h.history.get(0);
+        // Model versions continue from the loaded snapshot; a start from nothing would begin again at 1.
+        assertEquals(previous.modelVersion() + 1, firstAfter.model().info().version(), "resumed from the previous snapshot");
+        assertTrue(firstAfter.absorbed() > previous.absorbed());
+    }
+
+    static List<Path> snapshotFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches("snapshot-\\d+\\.bin"))
+                    .sorted(java.util.Comparator.comparing(Path::toString).reversed()).toList();
+        }
+    }
+
+    // ---- the compacted state topic ----
+
+    private static final byte[] CHUNK_MAGIC = "SCSTSTAT".getBytes(StandardCharsets.US_ASCII);
+
+    /** (version, index, count, data) of a state-topic record, or null when it does not read back. */
+    record Chunk(long version, int index, int count, byte[] data) {
+        static Chunk parse(byte[] value) {
+            try {
+                DataInputStream in = Framing.read(value, CHUNK_MAGIC, 1, "chunk", "test");
+                long v = in.readLong();
+                int index = in.readInt(), count = in.readInt(), length = in.readInt();
+                return new Chunk(v, index, count, in.readNBytes(length));
+            } catch (RuntimeException | IOException e) {
+                return null;
+            }
+        }
+
+        /** Framed exactly as KafkaStateStore frames a chunk: a record that passes the chunk checks. */
+        byte[] frame() throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Framing.write(out, CHUNK_MAGIC, 1, o -> {
+                o.writeLong(version);
+                o.writeInt(index);
+                o.writeInt(count);
+                o.writeInt(data.length);
+                o.write(data);
+            });
+            return out.toByteArray();
+        }
+    }
+
+    enum TopicCorruption { TRUNCATED_RECORD, FLIPPED_RECORD, GARBAGE_RECORD, WELL_FRAMED_TRUNCATED_SNAPSHOT }
+
+    @Test
+    void aTruncatedNewestStateRecordFallsBackToThePreviousVersion() throws Exception {
+        corruptNewestInTopic(TopicCorruption.TRUNCATED_RECORD);
+    }
+
+    @Test
+    void aBitFlippedNewestStateRecordFallsBackToThePreviousVersion() throws Exception {
+        corruptNewestInTopic(TopicCorruption.FLIPPED_RECORD);
+    }
+
+    @Test
+    void aGarbageRecordUnderTheNewestKeyFallsBackToThePreviousVersion() throws Exception {
+        corruptNewestInTopic(TopicCorruption.GARBAGE_RECORD);
+    }
+
+    @Test
+    void aWellFramedChunkHoldingATruncatedSnapshotFallsBackToThePreviousVersion() throws Exception {
+        corruptNewestInTopic(TopicCorruption.WELL_FRAMED_TRUNCATED_SNAPSHOT);
+    }
+
+    /**
+     * Writes snapshots to a state topic, then builds the topic as a torn or damaged write would
+     * leave it: a copy of it in which the newest version's record is replaced by a corrupt one
+     * (compaction keeps only the newest record per key, so the intact one would be gone). A node
+     * restarted on the copy loads the previous version and still absorbs every record once.
+     */
+    void corruptNewestInTopic(TopicCorruption how) throws Exception {
+        Harness h = new Harness(SharedKafka.broker(), "corrupt-topic-" + how.name().toLowerCase(), 1, dir.resolve("unused-" + how));
+        SharedKafka.produce(h.samples, Harness.csv(Datasets.generate("gmm", RECORDS, 1).samples()));
+        Map<String, Object> client = Map.of("bootstrap.servers", SharedKafka.bootstrapServers());
+        String state = SharedKafka.uniqueTopic("corrupt-state", 1, Map.of("cleanup.policy", "compact"));
+        ScoreStreamService first = h.start(Map.of("scorestream.learning.model-every-samples", 1000, "scorestream.snapshot-topic", state));
+        h.awaitAbsorbed(3000, Harness.WAIT);
+        first.kill();
+
+        List<ConsumerRecord<byte[], byte[]>> records = Harness.readAll(client, state);
+        long newestVersion = records.stream().map(r -> Chunk.parse(r.value())).mapToLong(Chunk::version).max().orElseThrow();
+        List<ConsumerRecord<byte[], byte[]>> newest = records.stream().filter(r -> Chunk.parse(r.value()).version() == newestVersion).toList();
+        assertEquals(1, newest.size(), "one chunk per snapshot at this size");
+        LearnerState intact = new KafkaStateStore(client, state, w -> {}).loadLatest().orElseThrow();
+        assertEquals(newestVersion, intact.modelVersion());
+
+        String copy = SharedKafka.uniqueTopic("corrupt-state-copy", 1, Map.of("cleanup.policy", "compact"));
+        List<byte[]> keys = new ArrayList<>(), values = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            keys.add(r.key());
+            byte[] value = r.value();
+            if (r == newest.get(0)) value = switch (how) {
+                case TRUNCATED_RECORD -> truncate(value);
+                case FLIPPED_RECORD -> flipMiddle(value);
+                case GARBAGE_RECORD -> "not a snapshot at all".getBytes(StandardCharsets.UTF_8);
+                case WELL_FRAMED_TRUNCATED_SNAPSHOT -> {
+                    Chunk c = Chunk.parse(value);
+                    yield new Chunk(c.version(), c.index(), c.count(), truncate(c.data())).frame();
+                }
+            };
+            values.add(value);
+        }
+        Harness.produce(client, copy, keys, values);
+
+        List<String> warnings = new ArrayList<>();
+        LearnerState loaded = new KafkaStateStore(client, copy, warnings::add).loadLatest().orElseThrow();
+        assertTrue(loaded.modelVersion() < newestVersion, "the corrupt newest version is not loaded");
+        assertEquals(newestVersion - 1, loaded.modelVersion(), "the version before it is");
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("skipping"), warnings.get(0));
+
+        resumeAndCheck(h, loaded, Map.of("scorestream.learning.model-every-samples", 1000, "scorestream.snapshot-topic", copy));
+        LearnerState last = new KafkaStateStore(client, copy, w -> {}).loadLatest().orElseThrow();
+        assertEquals(RECORDS, last.absorbed());
+        Harness.assertRowsEverywhere(last, RECORDS);
+        System.out.printf("corrupt-state topic %s: newest v%d (%d absorbed) corrupted, resumed from v%d (%d absorbed), end %d/%d absorbed; warning: %s%n",
+                how, newestVersion, intact.absorbed(), loaded.modelVersion(), loaded.absorbed(), last.absorbed(), RECORDS, warnings.get(0));
+    }
+}

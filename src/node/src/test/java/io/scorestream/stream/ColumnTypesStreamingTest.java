@@ -1,0 +1,64 @@
+package io.scorestream.stream;
+
+import io.scorestream.node.ScoreStreamService;
+import io.scorestream.columns.TypedData;
+import io.scorestream.model.ScoreModel;
+import io.scorestream.testing.SharedKafka;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Column transforms and types through the streaming path on a real broker: integer, point-mass
+ * and bounded decimal columns; the streamed model equals the batch learner on the same structure
+ * (transforms included), and every generated record on the generated topic is on its column's type.
+ */
+class ColumnTypesStreamingTest {
+    @TempDir Path dir;
+
+    @Test
+    void generatedRecordsAreOnTheirColumnTypesAndTheStreamGivesTheBatchModel() throws Exception {
+        StreamHarness h = new StreamHarness("typed", 1, dir.resolve("snap"));
+        DMatrixRMaj data = TypedData.rows(6000, 1);
+        SharedKafka.produce(h.samples, StreamHarness.csv(data));
+        ScoreModel streamed;
+        DMatrixRMaj generated;
+        try (ScoreStreamService service = h.start(Map.of("scorestream.learning.levels", 100, "scorestream.sampler.publish-per-second", 8000))) {
+            service.awaitConsumed(6000, StreamingSystemTest.WAIT);
+            service.drain(StreamingSystemTest.WAIT);
+            h.awaitAbsorbed(6000, StreamingSystemTest.WAIT);
+            streamed = h.latest.get().model();
+            generated = StreamingSystemTest.consumeFromNow(h.generated, 4000);
+        }
+        assertEquals(6000, streamed.info().samplesAbsorbed());
+        assertTrue(streamed.columns().types().type(1).atoms().length == 1, "the point mass was learned from the warm-up");
+
+        // Generated: every value on its type, the point mass at its share (the data's share ± 0.04).
+        assertNull(TypedData.firstOffType(generated));
+        assertEquals(TypedData.zeroShare(data), TypedData.zeroShare(generated), 0.04);
+
+        // The batch learner on the first warm-up rows' plan (transforms included) gives the streamed model.
+        StreamingSystemTest.assertStreamGaveTheBatchModel(h, data, streamed);
+    }
+
+    @Test
+    void theNodeConfigurationSetsTheColumnOptionsAndRefusesBadOnes() {
+        StreamHarness h = new StreamHarness("typed-conf", 1, dir.resolve("snap"));
+        StreamSettings s = StreamSettings.from(h.config(Map.of("scorestream.columns.transform", "quantile", "scorestream.columns.types", "none",
+                "scorestream.columns.point-mass-share", 0.05, "scorestream.columns.overrides", java.util.List.of("2=integer,min=0"))));
+        assertEquals(io.scorestream.columns.ColumnOptions.TransformChoice.QUANTILE, s.columns().transform());
+        assertFalse(s.columns().learnTypes());
+        assertEquals(0.05, s.columns().pointMassShare());
+        assertEquals(1.0, s.columns().overrides().get(1).step());
+        for (Map.Entry<String, Object> bad : Map.<String, Object>of("scorestream.columns.transform", "log", "scorestream.columns.types", "guess",
+                "scorestream.columns.point-mass-share", 2, "scorestream.columns.overrides", java.util.List.of("one=integer")).entrySet()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamSettings.from(h.config(Map.of(bad.getKey(), bad.getValue()))), bad.getKey());
+            assertTrue(e.getMessage().startsWith("scorestream.columns"), e.getMessage());
+        }
+    }
+}
