@@ -2,7 +2,7 @@ package io.scorestream.cli;
 
 import io.scorestream.io.AvroRecords;
 import io.scorestream.io.Tables;
-import io.scorestream.model.RecordSchema;
+import io.scorestream.io.RecordSchema;
 import io.scorestream.stream.SamplerActor;
 import io.scorestream.io.InputException;
 import io.scorestream.stream.RecordCodec;

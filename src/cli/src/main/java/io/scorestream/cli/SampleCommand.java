@@ -1,7 +1,7 @@
 package io.scorestream.cli;
 
 import io.scorestream.io.Tables;
-import io.scorestream.model.RecordSchema;
+import io.scorestream.io.RecordSchema;
 import io.scorestream.model.ModelFiles;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.sampler.SamplingPlan;

@@ -3,7 +3,7 @@ package io.scorestream.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scorestream.model.ModelFiles;
-import io.scorestream.model.RecordSchema;
+import io.scorestream.io.RecordSchema;
 import io.scorestream.testing.SharedKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;

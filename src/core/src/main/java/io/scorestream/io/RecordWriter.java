@@ -1,6 +1,5 @@
 package io.scorestream.io;
 
-import io.scorestream.model.RecordSchema;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.scorestream.io;
 
-import io.scorestream.model.RecordSchema;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileWriter;

@@ -1,5 +1,6 @@
 package io.scorestream.model;
 
+import io.scorestream.io.RecordSchema;
 import io.scorestream.columns.Columns;
 import io.scorestream.schedule.TimeGrid;
 import org.ejml.data.DMatrixRMaj;

@@ -1,5 +1,6 @@
 package io.scorestream.model;
 
+import io.scorestream.io.RecordSchema;
 import io.scorestream.columns.Columns;
 import io.scorestream.features.CellFeatureMap;
 import io.scorestream.features.HermiteBasis;

@@ -1,5 +1,6 @@
 package io.scorestream.model;
 
+import io.scorestream.io.RecordSchema;
 import io.scorestream.data.Datasets;
 import io.scorestream.learn.FitOptions;
 import io.scorestream.learn.Fitter;

@@ -229,7 +229,7 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
             metrics.samplesGenerated(generated.rows().numRows);
             // In the feed's shape: the learned field names as CSV header or JSON object keys.
             ModelAssembler.ModelUpdated latest = node.latest();
-            io.scorestream.model.RecordSchema columns = latest == null ? io.scorestream.model.RecordSchema.UNNAMED_CSV : latest.model().recordSchema();
+            io.scorestream.io.RecordSchema columns = latest == null ? io.scorestream.io.RecordSchema.UNNAMED_CSV : latest.model().recordSchema();
             HttpResponse ok = asJson ? HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, io.scorestream.io.Tables.jsonText(generated.rows(), columns).getBytes(StandardCharsets.UTF_8))
                     : HttpResponse.create().withEntity(CSV, io.scorestream.io.Tables.csvText(generated.rows(), columns).getBytes(StandardCharsets.UTF_8));
             return ok.addHeader(akka.http.javadsl.model.HttpHeader.parse("X-Model-Version", Long.toString(generated.modelVersion())))

@@ -1,6 +1,12 @@
 package io.scorestream.node;
 
-import io.scorestream.stream.*;
+import io.scorestream.stream.BandRegressor;
+import io.scorestream.stream.ModelAssembler;
+import io.scorestream.stream.Partitioner;
+import io.scorestream.stream.ReaderRestarts;
+import io.scorestream.stream.SamplerActor;
+import io.scorestream.stream.ScoreStreamNode;
+import io.scorestream.stream.StreamSettings;
 import io.scorestream.sampler.SamplingPlan;
 import akka.Done;
 import akka.actor.typed.ActorRef;

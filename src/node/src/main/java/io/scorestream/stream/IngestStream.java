@@ -16,7 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import io.scorestream.model.RecordSchema;
+import io.scorestream.io.RecordSchema;
 import org.ejml.data.DMatrixRMaj;
 
 import java.time.Duration;

@@ -19,7 +19,7 @@ import io.scorestream.learn.RecentWindow;
 import io.scorestream.learn.StateStore;
 import io.scorestream.learn.StructurePlanner;
 import io.scorestream.model.ModelStructure;
-import io.scorestream.model.RecordSchema;
+import io.scorestream.io.RecordSchema;
 import org.ejml.data.DMatrixRMaj;
 
 import java.util.ArrayList;

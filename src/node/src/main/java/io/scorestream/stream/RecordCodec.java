@@ -5,7 +5,7 @@ import io.scorestream.io.DecimalSyntax;
 import io.scorestream.io.JsonRecords;
 import io.scorestream.io.RecordProblem;
 import io.scorestream.io.RecordWriter;
-import io.scorestream.model.RecordSchema;
+import io.scorestream.io.RecordSchema;
 import org.apache.avro.Schema;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

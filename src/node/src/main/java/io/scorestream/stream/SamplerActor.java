@@ -21,7 +21,7 @@ import java.time.Duration;
 /**
  * Generates samples from the newest model: on request, and, when configured, as a continuous
  * stream published to the generated-samples topic at a fixed rate, each record in the feed's own
- * shape (the model's {@link io.scorestream.model.RecordSchema}) with the model version, the column
+ * shape (the model's {@link io.scorestream.io.RecordSchema}) with the model version, the column
  * names and the format in headers.
  */
 public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
@@ -107,7 +107,7 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
         byte[] version = Long.toString(model.info().version()).getBytes(StandardCharsets.UTF_8);
         byte[] names = RecordWriter.csvHeader(model.recordSchema(), rows.numCols).getBytes(StandardCharsets.UTF_8);
         byte[] format = model.recordSchema().format().label().getBytes(StandardCharsets.UTF_8);
-        byte[] avroSchema = model.recordSchema().format() == io.scorestream.model.RecordSchema.Format.AVRO
+        byte[] avroSchema = model.recordSchema().format() == io.scorestream.io.RecordSchema.Format.AVRO
                 ? encoder.writtenSchema().getBytes(StandardCharsets.UTF_8) : null;
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows.data, i * rows.numCols, row, 0, rows.numCols);

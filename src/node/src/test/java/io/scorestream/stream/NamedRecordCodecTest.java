@@ -1,6 +1,6 @@
 package io.scorestream.stream;
 
-import io.scorestream.model.RecordSchema;
+import io.scorestream.io.RecordSchema;
 import io.scorestream.stream.RecordCodec.Bad;
 import io.scorestream.stream.RecordCodec.Format;
 import io.scorestream.stream.RecordCodec.Good;

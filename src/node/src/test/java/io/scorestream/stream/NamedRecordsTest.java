@@ -7,7 +7,7 @@ import io.scorestream.data.Datasets;
 import io.scorestream.learn.SnapshotStore;
 import io.scorestream.metrics.TwoSampleMetrics;
 import io.scorestream.model.ModelTopicCodec;
-import io.scorestream.model.RecordSchema;
+import io.scorestream.io.RecordSchema;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.testing.SharedKafka;
 import org.apache.avro.Schema;

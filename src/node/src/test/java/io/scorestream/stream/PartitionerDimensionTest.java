@@ -97,6 +97,6 @@ class PartitionerDimensionTest {
             covers[i] = first + i;
             if (lengths[i] == 0) reasons[i] = (byte) (RecordCodec.Reason.MALFORMED.ordinal() + 1);
         }
-        return new Partitioner.Ingest(rows, positions, covers, reasons, io.scorestream.model.RecordSchema.unnamed(io.scorestream.model.RecordSchema.Format.CSV), replyTo);
+        return new Partitioner.Ingest(rows, positions, covers, reasons, io.scorestream.io.RecordSchema.unnamed(io.scorestream.io.RecordSchema.Format.CSV), replyTo);
     }
 }

@@ -1,4 +1,4 @@
-package io.scorestream.model;
+package io.scorestream.io;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -100,7 +100,7 @@ public record RecordSchema(Format format, List<String> names, String avroSchema)
     static final int COLUMNS_FOLLOW = -1;
 
     /** Writes the schema behind the marker, then the dimension (see {@link #readWithDimension}). */
-    static void writeWithDimension(DataOutputStream out, RecordSchema schema, int dimension) throws IOException {
+    public static void writeWithDimension(DataOutputStream out, RecordSchema schema, int dimension) throws IOException {
         if (schema.named() && schema.names().size() != dimension)
             throw new IllegalArgumentException(schema.names().size() + " column names for dimension " + dimension);
         out.writeInt(COLUMNS_FOLLOW);
@@ -109,7 +109,7 @@ public record RecordSchema(Format format, List<String> names, String avroSchema)
     }
 
     /** The schema and dimension as {@link #writeWithDimension} wrote them, or an unnamed CSV schema from an older writer. */
-    static WithDimension readWithDimension(DataInputStream in) throws IOException {
+    public static WithDimension readWithDimension(DataInputStream in) throws IOException {
         int first = in.readInt();
         if (first != COLUMNS_FOLLOW) return new WithDimension(UNNAMED_CSV, first);
         RecordSchema schema = read(in);
@@ -118,5 +118,5 @@ public record RecordSchema(Format format, List<String> names, String avroSchema)
         return new WithDimension(schema, d);
     }
 
-    record WithDimension(RecordSchema schema, int dimension) {}
+    public record WithDimension(RecordSchema schema, int dimension) {}
 }
