@@ -1,12 +1,15 @@
 package io.scorestream.learn;
 
+import io.scorestream.columns.ColumnOptions;
 import io.scorestream.columns.Columns;
 import io.scorestream.features.CellFeatureMap;
+import io.scorestream.features.CellGates;
 import io.scorestream.features.HermiteBasis;
 import io.scorestream.features.PrincipalSubspace;
 import io.scorestream.model.LevelModel;
 import io.scorestream.model.LevelStructure;
 import io.scorestream.model.ModelStructure;
+import io.scorestream.partition.GaussianCells;
 import io.scorestream.partition.GreedyCover;
 import io.scorestream.partition.KMeans;
 import io.scorestream.partition.Partition;
@@ -31,6 +34,9 @@ public final class StructurePlanner {
     private static final long PLAN_SALT = 0x5EED_C0DEL;
     private static final int COVER_POINTS = 1024;
     private static final int LLOYD_STEPS = 3;
+    /** Fewest reservoir rows for which a quarter is held out to judge structures. */
+    private static final int MIN_JUDGED = 64;
+    private static final int JUDGE_DRAWS = 2;
 
     private StructurePlanner() {}
 
@@ -43,8 +49,7 @@ public final class StructurePlanner {
     public static ModelStructure plan(DMatrixRMaj reservoir, Columns columns, FitOptions options, Consumer<String> progress) {
         int m = reservoir.numRows, d = reservoir.numCols;
         if (m < 2) throw new IllegalArgumentException("need at least 2 samples to plan a model, got " + m);
-        DMatrixRMaj x = new DMatrixRMaj(m, d);
-        columns.forward(reservoir, null, 0, x);
+        DMatrixRMaj x = latent(reservoir, columns);
         TimeGrid schedule = new GeometricSchedule(options.levels(), options.minTime(), options.maxTime());
         HermiteBasis basis = new HermiteBasis(options.rank(), options.degree());
         int p = CellFeatureMap.size(d, basis);
@@ -53,30 +58,122 @@ public final class StructurePlanner {
         LevelAccumulator.Workspace workspace = new LevelAccumulator.Workspace();
         SplittableRandom rng = new SplittableRandom(options.seed() ^ PLAN_SALT);
 
+        // Three quarters of the reservoir fit the candidate structures, the last quarter judges them.
+        int train = m >= MIN_JUDGED && options.cells() == FitOptions.CellKind.AUTO ? m - m / 4 : m;
+        Cells soft = null;
+        if (options.cells() == FitOptions.CellKind.SOFT || options.cells() == FitOptions.CellKind.AUTO && train < m) {
+            GaussianCells mixture = GaussianCells.choose(rows(x, 0, train), options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
+            Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && train < m
+                    ? columns.affineWhereSmooth(reservoir, options.columns()) : columns;
+            if (alternative != columns) {
+                // Auto's quantile maps bend skewed columns towards a Gaussian, which can also bend
+                // a mixture's components; keep them only if the data is likelier with them.
+                DMatrixRMaj y = latent(reservoir, alternative);
+                GaussianCells other = GaussianCells.choose(rows(y, 0, train), options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, null);
+                double shaped = heldOutLogLikelihood(mixture, x, reservoir, columns, train);
+                double affine = heldOutLogLikelihood(other, y, reservoir, alternative, train);
+                if (progress != null) progress.accept(String.format("column transforms by held-out log-likelihood per row: quantile maps %.3f, affine %.3f -> %s",
+                        shaped, affine, affine > shaped ? "affine" : "quantile maps"));
+                if (affine > shaped) { columns = alternative; x = y; mixture = other; }
+            }
+            if (mixture.size() > 1 || options.cells() == FitOptions.CellKind.SOFT) soft = Cells.soft(mixture);
+        }
+        DMatrixRMaj fitRows = rows(x, 0, train), judgeRows = rows(x, train, m);
+        boolean judge = soft != null && options.cells() == FitOptions.CellKind.AUTO;
+
         LevelStructure[] levels = new LevelStructure[schedule.size()];
-        Cells cells = Cells.of(Partition.single(d), x, options.rank());
+        Cells voronoi = Cells.of(Partition.single(d), fitRows, options.rank());
         LevelModel above = null;
-        int bands = 0;
+        int bands = 0, softBands = 0;
+        StringBuilder kinds = new StringBuilder();
         for (int top = schedule.size() - 1; top >= 0; ) {
             double tau = schedule.veVariance(top);
             int bottom = top;
             while (bottom > 0 && schedule.veVariance(bottom - 1) > tau / 2) bottom--;
             if (above != null) {
-                DMatrixRMaj denoised = denoiseFresh(above, x, planNoise, m);
-                cells = Cells.of(chooseCentres(denoised, options, Math.sqrt(tau), rng), denoised, options.rank());
+                DMatrixRMaj denoised = denoiseFresh(above, fitRows, planNoise, m);
+                voronoi = Cells.of(chooseCentres(denoised, options, Math.sqrt(tau), rng), denoised, options.rank());
             }
-            for (int j = bottom; j <= top; j++) levels[j] = cells.structureAt(schedule.time(j), basis);
-            if (bottom > 0) {
-                LevelAccumulator fit = new LevelAccumulator(bottom, levels[bottom], planNoise, 1);
-                fit.absorb(x.data, m, 0, workspace);
-                above = fit.solve(solver, options.ridge(), ScoreLearner.MIN_ROWS_PER_FEATURE);
+            Cells chosen = options.cells() == FitOptions.CellKind.SOFT ? soft : voronoi;
+            LevelModel fitted = null;
+            if (judge) {
+                LevelModel hard = fitBand(voronoi, bottom, schedule, basis, fitRows, planNoise, solver, options, workspace);
+                LevelModel gated = fitBand(soft, bottom, schedule, basis, fitRows, planNoise, solver, options, workspace);
+                long n = options.expectedSamples();
+                boolean softWins = atFullSize(heldOutLoss(gated, judgeRows, planNoise, m), soft.partition().size() * p, train, n)
+                        < atFullSize(heldOutLoss(hard, judgeRows, planNoise, m), voronoi.partition().size() * p, train, n);
+                chosen = softWins ? soft : voronoi;
+                fitted = softWins ? gated : hard;
             }
+            if (chosen == soft) softBands++;
+            kinds.append(chosen == soft ? 'S' : 'V');
+            for (int j = bottom; j <= top; j++) levels[j] = chosen.structureAt(schedule.time(j), basis);
+            if (bottom > 0) above = fitted != null ? fitted : fitBand(chosen, bottom, schedule, basis, fitRows, planNoise, solver, options, workspace);
             bands++;
             top = bottom - 1;
         }
-        if (progress != null) progress.accept(String.format("planned %d levels in %d bands, %d cells at the lowest level",
-                levels.length, bands, levels[0].cells()));
+        if (progress != null) progress.accept(String.format("planned %d levels in %d bands (%d on soft cells, high to low noise: %s), %d cells at the lowest level",
+                levels.length, bands, softBands, kinds, levels[0].cells()));
         return new ModelStructure(schedule, columns, levels, 1);
+    }
+
+    /** The model of one level fitted on the planning rows. */
+    private static LevelModel fitBand(Cells cells, int level, TimeGrid schedule, HermiteBasis basis, DMatrixRMaj rows,
+                                      NoiseDraws noise, CellSolver solver, FitOptions options, LevelAccumulator.Workspace workspace) {
+        LevelAccumulator fit = new LevelAccumulator(level, cells.structureAt(schedule.time(level), basis), noise, 1);
+        fit.absorb(rows.data, rows.numRows, 0, workspace);
+        return fit.solve(solver, options.ridge(), ScoreLearner.MIN_ROWS_PER_FEATURE);
+    }
+
+    /**
+     * Mean ‖ε̂(x_t) − z‖² of a level model on held-out rows, each noised {@value #JUDGE_DRAWS} times
+     * with draws no fit has seen (positions past every planning row): the denoising loss the
+     * learner minimises, measured where it was not fitted.
+     */
+    private static double heldOutLoss(LevelModel model, DMatrixRMaj x0, NoiseDraws noise, long firstUnusedPosition) {
+        int n = x0.numRows, d = x0.numCols;
+        int level = -2 - (int) Math.round(1e6 * model.time());   // a stream of draws no learner uses
+        double a = model.structure().alpha(), s = model.structure().sigma(), loss = 0;
+        DMatrixRMaj xt = new DMatrixRMaj(n, d), z = new DMatrixRMaj(n, d), eps = new DMatrixRMaj(n, d);
+        for (int draw = 0; draw < JUDGE_DRAWS; draw++) {
+            for (int i = 0; i < n; i++) noise.fill(firstUnusedPosition + (long) draw * n + i, level, z.data, i * d, d);
+            for (int i = 0; i < n * d; i++) xt.data[i] = a * x0.data[i] + s * z.data[i];
+            model.predictNoise(xt, eps);
+            for (int i = 0; i < n * d; i++) loss += (eps.data[i] - z.data[i]) * (eps.data[i] - z.data[i]);
+        }
+        return loss / ((double) JUDGE_DRAWS * n);
+    }
+
+    /**
+     * A held-out loss of a fit with P coefficients per output on n rows, carried to the size of
+     * the data the learner will see: least squares' held-out loss is about L*(1 + P/n), so a
+     * structure with more coefficients is not judged by how it overfits the small planning sample.
+     */
+    static double atFullSize(double heldOut, int coefficients, int planRows, long samples) {
+        double best = heldOut / (1 + (double) coefficients / planRows);
+        return best * (1 + (double) coefficients / Math.max(samples, planRows));
+    }
+
+    private static DMatrixRMaj latent(DMatrixRMaj reservoir, Columns columns) {
+        DMatrixRMaj x = new DMatrixRMaj(reservoir.numRows, reservoir.numCols);
+        columns.forward(reservoir, null, 0, x);
+        return x;
+    }
+
+    /** Mean log density in data units of the reservoir rows from first on: the mixture's latent density times the columns' Jacobian. */
+    private static double heldOutLogLikelihood(GaussianCells mixture, DMatrixRMaj latent, DMatrixRMaj raw, Columns columns, int first) {
+        DMatrixRMaj heldOut = rows(latent, first, latent.numRows);
+        double[] logLik = mixture.logLikelihoods(heldOut);
+        double sum = 0;
+        for (int i = 0; i < logLik.length; i++) sum += logLik[i] + columns.logJacobian(raw.data, (first + i) * raw.numCols, first + i);
+        return sum / Math.max(1, logLik.length);
+    }
+
+    private static DMatrixRMaj rows(DMatrixRMaj x, int from, int to) {
+        int d = x.numCols;
+        DMatrixRMaj out = new DMatrixRMaj(to - from, d);
+        System.arraycopy(x.data, from * d, out.data, 0, (to - from) * d);
+        return out;
     }
 
     /** Tweedie estimates E[x₀ | x_t] of the reservoir noised afresh at the given level. */
@@ -127,8 +224,9 @@ public final class StructurePlanner {
         return new Partition(out);
     }
 
-    /** A partition with each cell's principal subspace, in x₀ coordinates. */
-    private record Cells(Partition partition, PrincipalSubspace[] subspaces) {
+    /** A partition with each cell's principal subspace, share of the points and residual variance, in x₀ coordinates; soft cells carry gates. */
+    private record Cells(Partition partition, PrincipalSubspace[] subspaces, double[] shares, double[] residuals, boolean soft) {
+        /** Voronoi cells of the partition, with the spreads of the points each holds. */
         static Cells of(Partition partition, DMatrixRMaj points, int rank) {
             int k = partition.size();
             int[] cell = partition.assign(points);
@@ -137,22 +235,33 @@ public final class StructurePlanner {
             for (int i = 0; i < cell.length; i++) rows[cell[i]][counts[cell[i]]++] = i;
             PrincipalSubspace[] subspaces = new PrincipalSubspace[k];
             for (int c = 0; c < k; c++) subspaces[c] = PrincipalSubspace.of(points, rows[c], counts[c], partition.centre(c), rank);
-            return new Cells(partition, subspaces);
+            return new Cells(partition, subspaces, null, null, false);
         }
 
-        /** Feature maps at OU time t: centres scaled by a, spreads √(a²λ + s²). */
+        /** Soft cells: the components of a Gaussian mixture fitted to the data. */
+        static Cells soft(GaussianCells mixture) {
+            return new Cells(mixture.partition(), mixture.subspaces(), mixture.shares(), mixture.residuals(), true);
+        }
+
+        /** Feature maps at OU time t: centres scaled by a, spreads √(a²λ + s²); gates when soft. */
         LevelStructure structureAt(double t, HermiteBasis basis) {
             double a = Math.exp(-t), s2 = -Math.expm1(-2 * t);
+            int r = basis.rank();
             CellFeatureMap[] maps = new CellFeatureMap[partition.size()];
+            double[] logWeights = new double[maps.length], variances = new double[maps.length * r];
             for (int c = 0; c < maps.length; c++) {
                 double[] centre = partition.centre(c);
                 for (int j = 0; j < centre.length; j++) centre[j] *= a;
-                double[] variances = subspaces[c].variances();
-                double[] scales = new double[variances.length];
-                for (int k = 0; k < scales.length; k++) scales[k] = Math.sqrt(a * a * variances[k] + s2);
+                double[] lambda = subspaces[c].variances();
+                double[] scales = new double[lambda.length];
+                for (int k = 0; k < scales.length; k++) scales[k] = Math.sqrt(a * a * lambda[k] + s2);
                 maps[c] = new CellFeatureMap(centre, subspaces[c].directions(), scales, basis);
+                if (soft) {
+                    logWeights[c] = Math.log(shares[c]);
+                    System.arraycopy(lambda, 0, variances, c * r, r);
+                }
             }
-            return new LevelStructure(t, partition, maps);
+            return new LevelStructure(t, partition, maps, soft ? new CellGates(logWeights, variances, residuals) : null);
         }
     }
 }

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * provenance, its {@link StructureCodec structure} and each cell's coefficients.
  */
 public final class ModelCodec {
-    public static final int FORMAT_VERSION = 2;   // 2: the columns section (transforms and value types)
+    public static final int FORMAT_VERSION = 3;   // 2: the columns section (transforms and value types); 3: soft-cell gates
     private static final byte[] MAGIC = "SCSTMODL".getBytes(StandardCharsets.US_ASCII);
 
     private ModelCodec() {}

@@ -33,7 +33,7 @@ import static io.scorestream.model.Framing.writeArray;
 public final class ModelTopicCodec {
     static final int CHUNK_BYTES = 512 * 1024;
     private static final byte[] MAGIC = "SCSTLEVL".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT_VERSION = 2;   // 2: the columns record
+    private static final int FORMAT_VERSION = 3;   // 2: the columns record; 3: soft-cell gates
     /** Key of the record holding a version's column transforms and types (once per version, not per chunk). */
     public static final String COLUMNS_KEY = "columns";
     private static final byte COLUMNS_RECORD = 0, LEVEL_RECORD = 1;
