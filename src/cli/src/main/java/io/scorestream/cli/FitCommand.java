@@ -34,7 +34,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--degree", description = "Hermite degree per cell (default 2)") Integer degree;
     @Option(names = "--rank", description = "principal directions per cell (default min(d, 4))") Integer rank;
     @Option(names = "--max-cells", description = "cap on cells per level (default: Voronoi cells from the sample count, at most 32; soft cells at most 64, their number chosen by held-out likelihood)") Integer maxCells;
-    @Option(names = "--cells", description = "auto (default: per band, whichever has the smaller held-out denoising loss), voronoi or soft (a Gaussian mixture's components, points shared by posterior weight)") String cells;
+    @Option(names = "--cells", description = "auto (default: soft cells unless the held-out likelihood finds one component), soft (a Gaussian mixture's components, points shared by posterior weight) or voronoi (nearest centre, finer as the noise falls)") String cells;
     @Option(names = "--partition", description = "cover (greedy cover, default) or kmeans, in any letter case") String partition;
     @Option(names = "--ridge", description = "relative ridge (default 1e-4)") Double ridge;
     @Option(names = "--cover-radius", description = "cover radius in units of the level's noise (default 1)") Double coverRadius;

@@ -26,9 +26,10 @@ public final class FitOptions {
 
     /**
      * How a level's points are split between cell regressions: Voronoi cells (each point in its
-     * nearest centre's cell, centres planned band by band), soft cells (the components of a
-     * Gaussian mixture fitted to the data, each point shared by posterior weight), or, for auto,
-     * whichever of the two has the smaller held-out denoising loss at each band.
+     * nearest centre's cell, centres planned band by band, finer as the noise falls), soft cells
+     * (the components of a Gaussian mixture fitted to the data, K by held-out likelihood, each
+     * point shared by posterior weight), or, for auto, soft cells unless the held-out likelihood
+     * finds a single component (one Gaussian), then Voronoi cells.
      */
     public enum CellKind {
         AUTO, VORONOI, SOFT;
@@ -59,7 +60,6 @@ public final class FitOptions {
     private PartitionMethod partition = PartitionMethod.COVER;
     private CellKind cells = CellKind.AUTO;
     private int softCellLimit = AUTO;    // resolved: max-cells if given, else SOFT_CELL_LIMIT
-    private long expectedSamples = 1_000_000;   // resolved: the rows the learner will see (judges structures at that size)
     private long seed = 0;               // seed of noise draws, reservoir and k-means++
     private ColumnOptions columns = ColumnOptions.DEFAULTS;   // column transforms and value types
 
@@ -79,8 +79,6 @@ public final class FitOptions {
     public double coverRadius() { return coverRadius; }
     public PartitionMethod partition() { return partition; }
     public CellKind cells() { return cells; }
-    /** Rows the learner is expected to see (set by {@link #resolve}). */
-    public long expectedSamples() { return expectedSamples; }
     /** Most components the soft cells' mixture may have (resolved options only). */
     public int softCellLimit() { return softCellLimit == AUTO ? (maxCells == AUTO ? SOFT_CELL_LIMIT : maxCells) : softCellLimit; }
     public long seed() { return seed; }
@@ -106,7 +104,7 @@ public final class FitOptions {
         copy.rank = rank; copy.maxCells = maxCells; copy.reservoir = reservoir; copy.ridge = ridge;
         copy.forgetting = forgetting; copy.coverRadius = coverRadius;
         copy.partition = partition; copy.seed = seed; copy.columns = columns;
-        copy.cells = cells; copy.softCellLimit = softCellLimit; copy.expectedSamples = expectedSamples;
+        copy.cells = cells; copy.softCellLimit = softCellLimit;
         change.accept(copy);
         return copy;
     }
@@ -135,7 +133,7 @@ public final class FitOptions {
         // samples left the affine fits noisy (C2ST 0.546 vs floor 0.506); 8 cells gave 0.514.
         int voronoi = maxCells != AUTO ? maxCells : (int) Math.max(1, Math.min(32, expectedSamples / (32L * p)));
         int soft = maxCells != AUTO ? maxCells : SOFT_CELL_LIMIT;
-        return with(o -> { o.rank = r; o.maxCells = voronoi; o.softCellLimit = soft; o.expectedSamples = Math.max(1, expectedSamples); });
+        return with(o -> { o.rank = r; o.maxCells = voronoi; o.softCellLimit = soft; });
     }
 
     /** One line for logs and model files. */

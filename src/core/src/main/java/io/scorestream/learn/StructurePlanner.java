@@ -34,9 +34,8 @@ public final class StructurePlanner {
     private static final long PLAN_SALT = 0x5EED_C0DEL;
     private static final int COVER_POINTS = 1024;
     private static final int LLOYD_STEPS = 3;
-    /** Fewest reservoir rows for which a quarter is held out to judge structures. */
+    /** Fewest reservoir rows for which a quarter is held out to judge column transforms. */
     private static final int MIN_JUDGED = 64;
-    private static final int JUDGE_DRAWS = 2;
 
     private StructurePlanner() {}
 
@@ -58,10 +57,10 @@ public final class StructurePlanner {
         LevelAccumulator.Workspace workspace = new LevelAccumulator.Workspace();
         SplittableRandom rng = new SplittableRandom(options.seed() ^ PLAN_SALT);
 
-        // Three quarters of the reservoir fit the candidate structures, the last quarter judges them.
-        int train = m >= MIN_JUDGED && options.cells() == FitOptions.CellKind.AUTO ? m - m / 4 : m;
         Cells soft = null;
-        if (options.cells() == FitOptions.CellKind.SOFT || options.cells() == FitOptions.CellKind.AUTO && train < m) {
+        if (options.cells() != FitOptions.CellKind.VORONOI) {
+            // Three quarters of the reservoir fit the candidate mixtures, the last quarter judges them.
+            int train = m >= MIN_JUDGED ? m - m / 4 : m;
             GaussianCells mixture = GaussianCells.choose(rows(x, 0, train), options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
             Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && train < m
                     ? columns.affineWhereSmooth(reservoir, options.columns()) : columns;
@@ -76,82 +75,41 @@ public final class StructurePlanner {
                         shaped, affine, affine > shaped ? "affine" : "quantile maps"));
                 if (affine > shaped) { columns = alternative; x = y; mixture = other; }
             }
-            if (mixture.size() > 1 || options.cells() == FitOptions.CellKind.SOFT) soft = Cells.soft(mixture);
+            // One component is one Gaussian: the Voronoi planner's cells, finer as the noise falls,
+            // describe such data better than a single cell at every level.
+            if (mixture.size() > 1 || options.cells() == FitOptions.CellKind.SOFT)
+                soft = Cells.soft(GaussianCells.fit(x, mixture.size(), options.rank(), new SplittableRandom(options.seed() ^ PLAN_SALT)));
         }
-        DMatrixRMaj fitRows = rows(x, 0, train), judgeRows = rows(x, train, m);
-        boolean judge = soft != null && options.cells() == FitOptions.CellKind.AUTO;
 
         LevelStructure[] levels = new LevelStructure[schedule.size()];
-        Cells voronoi = Cells.of(Partition.single(d), fitRows, options.rank());
+        if (soft != null) {
+            for (int j = 0; j < levels.length; j++) levels[j] = soft.structureAt(schedule.time(j), basis);
+            if (progress != null) progress.accept(String.format("planned %d levels on %d soft cells", levels.length, soft.partition().size()));
+            return new ModelStructure(schedule, columns, levels, 1);
+        }
+        Cells cells = Cells.of(Partition.single(d), x, options.rank());
         LevelModel above = null;
-        int bands = 0, softBands = 0;
-        StringBuilder kinds = new StringBuilder();
+        int bands = 0;
         for (int top = schedule.size() - 1; top >= 0; ) {
             double tau = schedule.veVariance(top);
             int bottom = top;
             while (bottom > 0 && schedule.veVariance(bottom - 1) > tau / 2) bottom--;
             if (above != null) {
-                DMatrixRMaj denoised = denoiseFresh(above, fitRows, planNoise, m);
-                voronoi = Cells.of(chooseCentres(denoised, options, Math.sqrt(tau), rng), denoised, options.rank());
+                DMatrixRMaj denoised = denoiseFresh(above, x, planNoise, m);
+                cells = Cells.of(chooseCentres(denoised, options, Math.sqrt(tau), rng), denoised, options.rank());
             }
-            Cells chosen = options.cells() == FitOptions.CellKind.SOFT ? soft : voronoi;
-            LevelModel fitted = null;
-            if (judge) {
-                LevelModel hard = fitBand(voronoi, bottom, schedule, basis, fitRows, planNoise, solver, options, workspace);
-                LevelModel gated = fitBand(soft, bottom, schedule, basis, fitRows, planNoise, solver, options, workspace);
-                long n = options.expectedSamples();
-                boolean softWins = atFullSize(heldOutLoss(gated, judgeRows, planNoise, m), soft.partition().size() * p, train, n)
-                        < atFullSize(heldOutLoss(hard, judgeRows, planNoise, m), voronoi.partition().size() * p, train, n);
-                chosen = softWins ? soft : voronoi;
-                fitted = softWins ? gated : hard;
+            for (int j = bottom; j <= top; j++) levels[j] = cells.structureAt(schedule.time(j), basis);
+            if (bottom > 0) {
+                LevelAccumulator fit = new LevelAccumulator(bottom, levels[bottom], planNoise, 1);
+                fit.absorb(x.data, m, 0, workspace);
+                above = fit.solve(solver, options.ridge(), ScoreLearner.MIN_ROWS_PER_FEATURE);
             }
-            if (chosen == soft) softBands++;
-            kinds.append(chosen == soft ? 'S' : 'V');
-            for (int j = bottom; j <= top; j++) levels[j] = chosen.structureAt(schedule.time(j), basis);
-            if (bottom > 0) above = fitted != null ? fitted : fitBand(chosen, bottom, schedule, basis, fitRows, planNoise, solver, options, workspace);
             bands++;
             top = bottom - 1;
         }
-        if (progress != null) progress.accept(String.format("planned %d levels in %d bands (%d on soft cells, high to low noise: %s), %d cells at the lowest level",
-                levels.length, bands, softBands, kinds, levels[0].cells()));
+        if (progress != null) progress.accept(String.format("planned %d levels in %d bands of Voronoi cells, %d cells at the lowest level",
+                levels.length, bands, levels[0].cells()));
         return new ModelStructure(schedule, columns, levels, 1);
-    }
-
-    /** The model of one level fitted on the planning rows. */
-    private static LevelModel fitBand(Cells cells, int level, TimeGrid schedule, HermiteBasis basis, DMatrixRMaj rows,
-                                      NoiseDraws noise, CellSolver solver, FitOptions options, LevelAccumulator.Workspace workspace) {
-        LevelAccumulator fit = new LevelAccumulator(level, cells.structureAt(schedule.time(level), basis), noise, 1);
-        fit.absorb(rows.data, rows.numRows, 0, workspace);
-        return fit.solve(solver, options.ridge(), ScoreLearner.MIN_ROWS_PER_FEATURE);
-    }
-
-    /**
-     * Mean ‖ε̂(x_t) − z‖² of a level model on held-out rows, each noised {@value #JUDGE_DRAWS} times
-     * with draws no fit has seen (positions past every planning row): the denoising loss the
-     * learner minimises, measured where it was not fitted.
-     */
-    private static double heldOutLoss(LevelModel model, DMatrixRMaj x0, NoiseDraws noise, long firstUnusedPosition) {
-        int n = x0.numRows, d = x0.numCols;
-        int level = -2 - (int) Math.round(1e6 * model.time());   // a stream of draws no learner uses
-        double a = model.structure().alpha(), s = model.structure().sigma(), loss = 0;
-        DMatrixRMaj xt = new DMatrixRMaj(n, d), z = new DMatrixRMaj(n, d), eps = new DMatrixRMaj(n, d);
-        for (int draw = 0; draw < JUDGE_DRAWS; draw++) {
-            for (int i = 0; i < n; i++) noise.fill(firstUnusedPosition + (long) draw * n + i, level, z.data, i * d, d);
-            for (int i = 0; i < n * d; i++) xt.data[i] = a * x0.data[i] + s * z.data[i];
-            model.predictNoise(xt, eps);
-            for (int i = 0; i < n * d; i++) loss += (eps.data[i] - z.data[i]) * (eps.data[i] - z.data[i]);
-        }
-        return loss / ((double) JUDGE_DRAWS * n);
-    }
-
-    /**
-     * A held-out loss of a fit with P coefficients per output on n rows, carried to the size of
-     * the data the learner will see: least squares' held-out loss is about L*(1 + P/n), so a
-     * structure with more coefficients is not judged by how it overfits the small planning sample.
-     */
-    static double atFullSize(double heldOut, int coefficients, int planRows, long samples) {
-        double best = heldOut / (1 + (double) coefficients / planRows);
-        return best * (1 + (double) coefficients / Math.max(samples, planRows));
     }
 
     private static DMatrixRMaj latent(DMatrixRMaj reservoir, Columns columns) {
