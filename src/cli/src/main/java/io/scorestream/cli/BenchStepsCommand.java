@@ -4,6 +4,7 @@ import io.scorestream.bench.StepAblation;
 import io.scorestream.bench.StepFigures;
 import io.scorestream.data.Datasets;
 import io.scorestream.io.AtomicFiles;
+import io.scorestream.io.InputException;
 import io.scorestream.sampler.SamplingPlan;
 import io.scorestream.schedule.GridSpec;
 import picocli.CommandLine.Command;
@@ -40,6 +41,7 @@ final class BenchStepsCommand implements Callable<Integer> {
     @Option(names = "--plans", split = ",", defaultValue = "ddpm:model:200,dpm2m-sde:model:40",
             description = "with --suite: SAMPLER:GRID:STEPS plans (default ${DEFAULT-VALUE})") List<String> plans;
     @Option(names = "--out", description = "write the tables (Markdown) to this file and the plot beside it as a PNG of the same name") Path out;
+    @Option(names = "--with", split = ",", description = "earlier runs' tables (files an earlier --out wrote): their rows join this run's in the tables and the plot, so a long ablation can run in parts") List<Path> with;
 
     @Override
     public Integer call() throws Exception {
@@ -65,10 +67,26 @@ final class BenchStepsCommand implements Callable<Integer> {
         if (!List.of("exact", "learned", "both").contains(score)) throw new IllegalArgumentException("--score must be exact, learned or both, got " + score);
         if (eval < 100 || train < 100) throw new IllegalArgumentException("--eval and --train need at least 100 samples");
         List<StepAblation.Pair> chosen = pairs.stream().map(StepAblation.Pair::parse).toList();
+        List<StepAblation.Row> earlier = new ArrayList<>();
+        for (Path file : with == null ? List.<Path>of() : with) earlier.addAll(StepFigures.readRuns(readText(file), file.toString()));
         // the tables and the plot are rewritten after each mixture, so a long run leaves its figures so far
         List<StepAblation.Row> rows = StepAblation.run(dims, ks, steps, chosen, !score.equals("learned"), !score.equals("exact"),
-                learnedMaxD, eval, train, seed, progress::line, this::writeFigures);
-        return tables(rows);
+                learnedMaxD, eval, train, seed, progress::line, sofar -> writeFigures(joined(earlier, sofar)));
+        return tables(joined(earlier, rows));
+    }
+
+    private static String readText(Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw InputException.reading(file, e);
+        }
+    }
+
+    private static List<StepAblation.Row> joined(List<StepAblation.Row> earlier, List<StepAblation.Row> rows) {
+        List<StepAblation.Row> all = new ArrayList<>(earlier);
+        all.addAll(rows);
+        return all;
     }
 
     private String tables(List<StepAblation.Row> rows) {
