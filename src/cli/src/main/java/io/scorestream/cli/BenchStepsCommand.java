@@ -41,7 +41,7 @@ final class BenchStepsCommand implements Callable<Integer> {
     @Option(names = "--plans", split = ",", defaultValue = "ddpm:model:200,dpm2m-sde:model:40",
             description = "with --suite: SAMPLER:GRID:STEPS plans (default ${DEFAULT-VALUE})") List<String> plans;
     @Option(names = "--out", description = "write the tables (Markdown) to this file and the plot beside it as a PNG of the same name") Path out;
-    @Option(names = "--with", split = ",", description = "earlier runs' tables (files an earlier --out wrote): their rows join this run's in the tables and the plot, so a long ablation can run in parts") List<Path> with;
+    @Option(names = "--with", split = ",", description = "earlier runs' tables (files an earlier --out wrote): their rows join this run's in the tables and the plot, so a long ablation can run in parts; without --dims nothing new is run") List<Path> with;
 
     @Override
     public Integer call() throws Exception {
@@ -69,6 +69,10 @@ final class BenchStepsCommand implements Callable<Integer> {
         List<StepAblation.Pair> chosen = pairs.stream().map(StepAblation.Pair::parse).toList();
         List<StepAblation.Row> earlier = new ArrayList<>();
         for (Path file : with == null ? List.<Path>of() : with) earlier.addAll(StepFigures.readRuns(readText(file), file.toString()));
+        if (with != null && !spec.commandLine().getParseResult().hasMatchedOption("--dims") && !quick) {
+            writeFigures(earlier);   // nothing new to run: the figures of the earlier runs alone
+            return tables(earlier);
+        }
         // the tables and the plot are rewritten after each mixture, so a long run leaves its figures so far
         List<StepAblation.Row> rows = StepAblation.run(dims, ks, steps, chosen, !score.equals("learned"), !score.equals("exact"),
                 learnedMaxD, eval, train, seed, progress::line, sofar -> writeFigures(joined(earlier, sofar)));

@@ -133,6 +133,11 @@ class SamplingOptionsTest {
         assertEquals(0, part.exitCode(), part.err());
         assertTrue(part.out().contains("| score | sampler:grid | k | d=2 | d=3 |"), part.out());
         assertTrue(Files.readString(joined).contains("| exact | 2 | 2 | ddpm:lcw | 40 |"), "the earlier rows are kept");
+        Path redrawn = dir.resolve("redrawn.md");
+        CliRun redraw = CliRun.of("bench-steps", "--with", joined.toString(), "--out", redrawn.toString());
+        assertEquals(0, redraw.exitCode(), redraw.err());
+        assertEquals(Files.readString(joined), Files.readString(redrawn), "without --dims: the earlier rows alone, nothing run");
+        assertTrue(Files.size(dir.resolve("redrawn.png")) > 1000);
         Files.writeString(dir.resolve("broken.md"), "| exact | 2 | two | ddpm:lcw |\n");
         for (String earlier : new String[]{dir.resolve("broken.md").toString(), dir.resolve("missing.md").toString()}) {
             String line = CliRun.of("bench-steps", "--quick", "--with", earlier).singleErrorLine();
