@@ -122,6 +122,32 @@ public final class StepFigures {
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 
+    /**
+     * The gap to the floor at one step count against d, a line per (score, pair), for the smallest
+     * k: where the steps-needed plot jumps with one noisy floor draw, this shows how each pair's
+     * error at a fixed budget moves with the dimension.
+     */
+    public static byte[] gapPlot(List<StepAblation.Row> rows, int steps) throws IOException {
+        int k = distinct(rows, StepAblation.Row::k).get(0);
+        XYChart chart = new XYChartBuilder().width(900).height(560)
+                .title("C2ST minus the two-sample floor at " + steps + " steps, k = " + k)
+                .xAxisTitle("dimension d").yAxisTitle("gap to the floor").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        for (String score : distinctScores(rows))
+            for (StepAblation.Pair pair : distinctPairs(rows)) {
+                List<Double> x = new ArrayList<>(), y = new ArrayList<>();
+                for (StepAblation.Row r : rows)
+                    if (r.score().equals(score) && r.k() == k && r.pair().equals(pair) && r.steps() == steps) {
+                        x.add((double) r.d());
+                        y.add(r.accuracy() - r.floor());
+                    }
+                if (x.isEmpty()) continue;
+                chart.addSeries(score + " " + pair, x, y).setMarker(SeriesMarkers.CIRCLE);
+            }
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+
     public static String suiteTable(List<StepAblation.SuiteRow> rows) {
         StringBuilder sb = new StringBuilder("| distribution | d | sampler on grid | levels | C2ST | floor | sample wall s | sample CPU s |\n|---|---|---|---|---|---|---|---|\n");
         for (StepAblation.SuiteRow r : rows)

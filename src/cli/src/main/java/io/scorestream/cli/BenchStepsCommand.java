@@ -40,7 +40,7 @@ final class BenchStepsCommand implements Callable<Integer> {
     @Option(names = "--suite", split = ",", description = "instead: the quality suite's distributions (e.g. gmm,ring, or separated:D:K), fitted once, sampled by each --plans entry (median of 3 timed runs after a warm-up)") List<String> suite;
     @Option(names = "--plans", split = ",", defaultValue = "ddpm:model:200,dpm2m-sde:model:40",
             description = "with --suite: SAMPLER:GRID:STEPS plans (default ${DEFAULT-VALUE})") List<String> plans;
-    @Option(names = "--out", description = "write the tables (Markdown) to this file and the plot beside it as a PNG of the same name") Path out;
+    @Option(names = "--out", description = "write the tables (Markdown) to this file and beside it the plots as PNGs of the same name: steps needed against d (NAME.png), the gap to the floor at 50 steps against d (NAME-gap.png)") Path out;
     @Option(names = "--with", split = ",", description = "earlier runs' tables (files an earlier --out wrote): their rows join this run's in the tables and the plot, so a long ablation can run in parts; without --dims nothing new is run") List<Path> with;
 
     @Override
@@ -102,9 +102,14 @@ final class BenchStepsCommand implements Callable<Integer> {
         try {
             String text = tables(rows);
             AtomicFiles.write(out, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
-            Path png = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".png");
+            if (rows.isEmpty()) return;   // no run yet (e.g. lcw below its smallest T): nothing to plot
+            String base = out.getFileName().toString().replaceFirst("\\.[^.]*$", "");
             byte[] image = StepFigures.plot(rows, tolerance);
-            AtomicFiles.write(png, o -> o.write(image));
+            AtomicFiles.write(out.resolveSibling(base + ".png"), o -> o.write(image));
+            int gapSteps = rows.stream().mapToInt(StepAblation.Row::steps).filter(t -> t >= 50).min()
+                    .orElse(rows.stream().mapToInt(StepAblation.Row::steps).max().orElse(0));
+            byte[] gaps = StepFigures.gapPlot(rows, gapSteps);
+            AtomicFiles.write(out.resolveSibling(base + "-gap.png"), o -> o.write(gaps));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -125,6 +125,7 @@ class SamplingOptionsTest {
         assertTrue(run.err().contains("ddpm:lcw 10 steps: no grid"), "lcw below its smallest T is reported, not fatal: " + run.err());
         assertTrue(Files.readString(table).contains("Steps needed against k"));
         assertTrue(Files.size(dir.resolve("steps.png")) > 1000, "the plot beside the table");
+        assertTrue(Files.size(dir.resolve("steps-gap.png")) > 1000, "the gap plot beside it");
 
         // --with: the earlier run's rows join a new run's (d = 3) in its tables
         Path joined = dir.resolve("joined.md");
