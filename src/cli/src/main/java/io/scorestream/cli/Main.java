@@ -34,6 +34,7 @@ import java.util.concurrent.Callable;
                 ReportCommand.class,
                 BenchQualityCommand.class,
                 BenchStreamCommand.class,
+                BenchCeilingCommand.class,
                 BenchCostCommand.class,
                 BenchStepsCommand.class,
                 ScenarioCommand.class,
