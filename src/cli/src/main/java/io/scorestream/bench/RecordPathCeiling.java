@@ -68,7 +68,7 @@ public final class RecordPathCeiling {
     }
 
     /** Issue 17's path: on every node a reader and a LocalAbsorber; the assembler on the first node. */
-    public static Result local(Map<String, Object> config, int nodes, int records, long skip, ModelStructure structure, Runnable produce) throws Exception {
+    public static Result local(Map<String, Object> config, int nodes, int partitions, int records, long skip, ModelStructure structure, Runnable produce) throws Exception {
         int[] ports = EmbeddedKafka.freePorts(nodes);
         List<ActorSystem<Void>> systems = new ArrayList<>();
         List<ActorRef<LocalAbsorber.Command>> absorbers = new ArrayList<>();
@@ -80,7 +80,7 @@ public final class RecordPathCeiling {
                 boolean first = i == 0;
                 java.util.concurrent.CompletableFuture<ActorRef<LocalAbsorber.Command>> spawned = new java.util.concurrent.CompletableFuture<>();
                 systems.add(ActorSystem.create(Behaviors.setup(ctx -> {
-                    if (first) assembler[0] = ctx.spawn(PartitionStatisticsAssembler.create(), "statistics-assembler");
+                    if (first) assembler[0] = ctx.spawn(PartitionStatisticsAssembler.create(partitions), "statistics-assembler");
                     spawned.complete(ctx.spawn(LocalAbsorber.create(structure, s), "absorber"));
                     return Behaviors.empty();
                 }), "scorestream", c));
@@ -102,11 +102,13 @@ public final class RecordPathCeiling {
             RemoteBytes.reset();
             long t0 = System.nanoTime();
             absorbers.forEach(a -> a.tell(new LocalAbsorber.ShipStatistics()));
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(Long.getLong("ceiling.wait", 300)).toNanos();
             long taken = consumed.getAsLong();
             // Done once a version sums every partition's newest statistics: all records taken.
-            while (ask(system0, assembler[0], PartitionStatisticsAssembler.GetAssembled::new).absorbed() < taken) {
-                if (System.nanoTime() > deadline) throw new IllegalStateException("the assembler summed no complete version within 5 minutes");
+            PartitionStatisticsAssembler.Assembled assembled;
+            while ((assembled = ask(system0, assembler[0], PartitionStatisticsAssembler.GetAssembled::new)).absorbed() < taken) {
+                if (System.nanoTime() > deadline)
+                    throw new IllegalStateException("the assembler summed no version of all " + taken + " records within 5 minutes: " + assembled);
                 Thread.sleep(20);
             }
             return new Result(w.rate, w.bytesPerRecord, RemoteBytes.bytes(), RemoteBytes.messages(), (System.nanoTime() - t0) / 1e9);

@@ -63,7 +63,7 @@ final class BenchCeilingCommand implements Callable<Integer> {
                     kafka.createTopic("samples-" + run, partitions, Map.of());
                     Runnable produce = () -> BenchStreamCommand.produce(kafka, data, "samples-" + run, false);
                     results[r][path] = path == 0 ? RecordPathCeiling.singleton(config, nodes[r], n, skip, produce)
-                            : RecordPathCeiling.local(config, nodes[r], n, skip, structure, produce);
+                            : RecordPathCeiling.local(config, nodes[r], partitions, n, skip, structure, produce);
                     progress.line(run + ": " + Math.round(results[r][path].recordsPerSecond()) + " records/s");
                 }
             }

@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * The model side of issue 17's record path, as the measurement prototype {@code bench-ceiling}
  * runs (with {@link LocalAbsorber}). It keeps, per Kafka partition, the newest statistics that
- * partition's owner sent with the next offset they stand for, and once every partition it has
- * heard of has sent a complete set, sums them (statistics are sums) into one version's statistics
+ * partition's owner sent with the next offset they stand for, and whenever every partition of the
+ * topic has a complete set and one of them is new, sums them (statistics are sums) into one version's statistics
  * — the merge a model version would be solved from. The sum of exact per-partition prefixes is an
  * exact prefix of the stream, whichever node each came from.
  */
@@ -40,16 +40,19 @@ public final class PartitionStatisticsAssembler extends AbstractBehavior<Partiti
         boolean complete() { return slices.size() == expected; }
     }
 
+    private final int partitions;
     private final Map<Integer, Report> newest = new HashMap<>();
-    private final java.util.Set<Integer> reportedSinceVersion = new java.util.HashSet<>();
+    private boolean changed;   // a partition's newest report completed since the last version
     private long versions, versionAbsorbed, mergeNanos;
 
-    public static Behavior<Command> create() {
-        return Behaviors.setup(PartitionStatisticsAssembler::new);
+    /** The assembler of a samples topic of that many partitions: a version needs every one of them. */
+    public static Behavior<Command> create(int partitions) {
+        return Behaviors.setup(ctx -> new PartitionStatisticsAssembler(ctx, partitions));
     }
 
-    private PartitionStatisticsAssembler(ActorContext<Command> ctx) {
+    private PartitionStatisticsAssembler(ActorContext<Command> ctx, int partitions) {
         super(ctx);
+        this.partitions = partitions;
         ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
     }
 
@@ -72,8 +75,8 @@ public final class PartitionStatisticsAssembler extends AbstractBehavior<Partiti
             newest.put(m.partition(), report);
         }
         report.slices().put(m.firstLevel(), m.statistics());
-        if (report.complete()) reportedSinceVersion.add(m.partition());
-        if (reportedSinceVersion.containsAll(newest.keySet())) sumVersion();
+        changed |= report.complete();
+        if (changed && newest.size() == partitions && newest.values().stream().allMatch(Report::complete)) sumVersion();
         return this;
     }
 
@@ -100,6 +103,6 @@ public final class PartitionStatisticsAssembler extends AbstractBehavior<Partiti
         mergeNanos += System.nanoTime() - t0;
         versions++;
         versionAbsorbed = total;
-        reportedSinceVersion.clear();
+        changed = false;
     }
 }
