@@ -41,7 +41,7 @@ public final class RecordPathCeiling {
     private RecordPathCeiling() {}
 
     /** Records/s and remote bytes per record in the timed window; bytes, messages and seconds of one model version. */
-    public record Result(double recordsPerSecond, double bytesPerRecord, long versionBytes, long versionMessages, double versionSeconds) {}
+    public record Result(double recordsPerSecond, double cpuMicrosPerRecord, double bytesPerRecord, long versionBytes, long versionMessages, double versionSeconds) {}
 
     private static final Duration ASK = Duration.ofSeconds(30);
 
@@ -61,14 +61,14 @@ public final class RecordPathCeiling {
             RemoteBytes.reset();
             long t0 = System.nanoTime();
             cluster.get(0).drain(Duration.ofMinutes(5));   // collects every band's statistics once, writes the snapshot
-            return new Result(w.rate, w.bytesPerRecord, RemoteBytes.bytes(), RemoteBytes.messages(), (System.nanoTime() - t0) / 1e9);
+            return new Result(w.rate, w.cpuMicros, w.bytesPerRecord, RemoteBytes.bytes(), RemoteBytes.messages(), (System.nanoTime() - t0) / 1e9);
         } finally {
             cluster.forEach(ScoreStreamService::close);
         }
     }
 
-    /** Issue 17's path: on every node a reader and a LocalAbsorber; the assembler on the first node. */
-    public static Result local(Map<String, Object> config, int nodes, int partitions, int records, long skip, ModelStructure structure, Runnable produce) throws Exception {
+    /** Issue 17's path: on every node a reader and a LocalAbsorber (learning, or not); the assembler on the first node. */
+    public static Result local(Map<String, Object> config, int nodes, int partitions, int records, long skip, ModelStructure structure, boolean learn, Runnable produce) throws Exception {
         int[] ports = EmbeddedKafka.freePorts(nodes);
         List<ActorSystem<Void>> systems = new ArrayList<>();
         List<ActorRef<LocalAbsorber.Command>> absorbers = new ArrayList<>();
@@ -81,7 +81,7 @@ public final class RecordPathCeiling {
                 java.util.concurrent.CompletableFuture<ActorRef<LocalAbsorber.Command>> spawned = new java.util.concurrent.CompletableFuture<>();
                 systems.add(ActorSystem.create(Behaviors.setup(ctx -> {
                     if (first) assembler[0] = ctx.spawn(PartitionStatisticsAssembler.create(partitions), "statistics-assembler");
-                    spawned.complete(ctx.spawn(LocalAbsorber.create(structure, s), "absorber"));
+                    spawned.complete(ctx.spawn(LocalAbsorber.create(structure, s, learn), "absorber"));
                     return Behaviors.empty();
                 }), "scorestream", c));
                 absorbers.add(spawned.get(1, TimeUnit.MINUTES));
@@ -111,7 +111,7 @@ public final class RecordPathCeiling {
                     throw new IllegalStateException("the assembler summed no version of all " + taken + " records within 5 minutes: " + assembled);
                 Thread.sleep(20);
             }
-            return new Result(w.rate, w.bytesPerRecord, RemoteBytes.bytes(), RemoteBytes.messages(), (System.nanoTime() - t0) / 1e9);
+            return new Result(w.rate, w.cpuMicros, w.bytesPerRecord, RemoteBytes.bytes(), RemoteBytes.messages(), (System.nanoTime() - t0) / 1e9);
         } finally {
             systems.forEach(ActorSystem::terminate);
             for (ActorSystem<Void> s : systems) s.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
@@ -130,18 +130,23 @@ public final class RecordPathCeiling {
         return ConfigFactory.parseMap(node);
     }
 
-    private record Window(double rate, double bytesPerRecord) {}
+    /** cpuMicros: CPU time of this whole JVM (every node, the embedded broker, the producer) per record. */
+    private record Window(double rate, double cpuMicros, double bytesPerRecord) {}
 
-    /** Waits for skip records, then times the rest, counting remote bytes over the same span. */
+    /**
+     * Waits for skip records, then times the rest, counting remote bytes and CPU over the same span.
+     * CPU time is what the machine's other load does not change (much); the rate is not.
+     */
     private static Window time(LongSupplier consumed, long skip, long records) throws InterruptedException {
         awaitCount(consumed, skip);
         long from = consumed.getAsLong();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         RemoteBytes.reset();
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(), cpu0 = os.getProcessCpuTime();
         awaitCount(consumed, records);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long bytes = RemoteBytes.bytes();
-        return new Window((records - from) / seconds, (double) bytes / (records - from));
+        long bytes = RemoteBytes.bytes(), cpu = os.getProcessCpuTime() - cpu0;
+        return new Window((records - from) / seconds, cpu / 1e3 / (records - from), (double) bytes / (records - from));
     }
 
     private static void awaitCount(LongSupplier consumed, long n) throws InterruptedException {

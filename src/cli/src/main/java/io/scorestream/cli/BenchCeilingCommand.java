@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
  * beside them the in-memory learner, the per-node cost of learning.
  */
 @Command(name = "bench-ceiling", mixinStandardHelpOptions = true,
-        description = "Records/s and bytes between nodes per record of the record path with no-work learners: today's singleton path against the partition-local one.")
+        description = "Records/s and bytes between nodes per record of the record path with no-work learners, today's singleton path against the partition-local one; then the partition-local one learning.")
 final class BenchCeilingCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -55,32 +55,35 @@ final class BenchCeilingCommand implements Callable<Integer> {
             System.arraycopy(data.data, 0, plan.data, 0, plan.getNumElements());
             ModelStructure structure = StructurePlanner.plan(plan, Partitioner.planOptions(settings, warm, d), null);
             long skip = warm + 5_000;
-            RecordPathCeiling.Result[][] results = new RecordPathCeiling.Result[nodes.length][2];
+            RecordPathCeiling.Result[][] results = new RecordPathCeiling.Result[nodes.length][PATHS.length];
             for (int r = 0; r < nodes.length; r++) {
-                for (int path = 0; path < 2; path++) {
-                    String run = (path == 0 ? "singleton-" : "local-") + nodes[r];
+                for (int path = 0; path < PATHS.length; path++) {
+                    String run = PATHS[path] + "-" + nodes[r];
                     Map<String, Object> config = config(kafka, run, levels, bands);
                     kafka.createTopic("samples-" + run, partitions, Map.of());
                     Runnable produce = () -> BenchStreamCommand.produce(kafka, data, "samples-" + run, false);
                     results[r][path] = path == 0 ? RecordPathCeiling.singleton(config, nodes[r], n, skip, produce)
-                            : RecordPathCeiling.local(config, nodes[r], partitions, n, skip, structure, produce);
+                            : RecordPathCeiling.local(config, nodes[r], partitions, n, skip, structure, path == 2, produce);
                     progress.line(run + ": " + Math.round(results[r][path].recordsPerSecond()) + " records/s");
                 }
             }
             BenchStreamCommand.InMemory memory = BenchStreamCommand.inMemory(data, settings, warm);
-            out.printf("d=%d levels=%d bands=%d partitions=%d records=%d (timed after the first %d); learners do no work; in-memory learner %.0f samples/s%n",
+            out.printf("d=%d levels=%d bands=%d partitions=%d records=%d (timed after the first %d); in-memory learner %.0f samples/s%n",
                     d, levels, bands, partitions, n, skip, memory.absorbed());
-            out.println("path       nodes  records/s  bytes between nodes/record   one model version: bytes between nodes, messages, seconds");
+            out.println("path           nodes  records/s  CPU µs/record  bytes between nodes/record   one model version: bytes between nodes, messages, seconds");
             for (int r = 0; r < nodes.length; r++)
-                for (int path = 0; path < 2; path++) {
+                for (int path = 0; path < PATHS.length; path++) {
                     RecordPathCeiling.Result x = results[r][path];
-                    out.printf("%-10s %5d %10.0f %14.1f %38d %9d %8.2f%n", path == 0 ? "singleton" : "local", nodes[r],
-                            x.recordsPerSecond(), x.bytesPerRecord(), x.versionBytes(), x.versionMessages(), x.versionSeconds());
+                    out.printf("%-14s %5d %10.0f %14.1f %14.1f %38d %9d %8.2f%n", PATHS[path], nodes[r],
+                            x.recordsPerSecond(), x.cpuMicrosPerRecord(), x.bytesPerRecord(), x.versionBytes(), x.versionMessages(), x.versionSeconds());
                 }
             progress.line("done");
         }
         return Main.OK;
     }
+
+    /** Today's path and the partition-local one with no-work learners (the ceilings), then the partition-local one learning. */
+    private static final String[] PATHS = {"singleton", "local", "local-learning"};
 
     private static Map<String, Object> config(EmbeddedKafka kafka, String run, int levels, int bands) {
         Map<String, Object> config = new HashMap<>();

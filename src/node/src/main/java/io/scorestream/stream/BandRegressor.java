@@ -39,7 +39,7 @@ import java.util.List;
 public final class BandRegressor extends AbstractBehavior<BandRegressor.Command> {
 
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "band");
-    private static final double RIDGE = 1e-4;
+    static final double RIDGE = 1e-4;
     private static final Duration HAND_OVER_WAIT = Duration.ofSeconds(5);
 
     public sealed interface Command extends CborSerializable {}

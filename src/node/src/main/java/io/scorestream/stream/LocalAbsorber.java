@@ -12,7 +12,11 @@ import io.scorestream.learn.ScoreLearner;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.regression.CellStatistics;
 
+import org.ejml.data.DMatrixRMaj;
+
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,9 +28,9 @@ import java.util.Set;
  * node never leave it.
  *
  * <p>Per Kafka partition it keeps the offset ledger, the counts and a learner's statistics, side
- * by side, so a partition's state always describes one prefix of that partition. Its learners do
- * no work (they are what is being measured away): statistics keep their full size but absorb
- * nothing. On {@link ShipStatistics} every partition sends its statistics, in level slices, with
+ * by side, so a partition's state always describes one prefix of that partition. Its learners
+ * absorb for real, or — to measure the record path alone — do no work (statistics of full size
+ * that absorb nothing). On {@link ShipStatistics} every partition sends its statistics, in level slices, with
  * its next offset, to the {@link PartitionStatisticsAssembler}: what crosses nodes is statistics
  * per model version, never records.
  */
@@ -41,6 +45,8 @@ public final class LocalAbsorber extends AbstractBehavior<LocalAbsorber.Command>
     static final int LEVELS_PER_SLICE = 25;
 
     private final ModelStructure structure;
+    private final StreamSettings settings;
+    private final boolean learn;
     private final OffsetLedger ledger = new OffsetLedger(Map.of());
     private final Map<Integer, ScoreLearner> learners = new HashMap<>();
     private final Map<Integer, Long> absorbedByPartition = new HashMap<>();
@@ -53,14 +59,16 @@ public final class LocalAbsorber extends AbstractBehavior<LocalAbsorber.Command>
     /** Records taken so far (absorbed, dead-lettered) and the next offset of every partition this node has read. */
     public record GetProgress(ActorRef<Partitioner.Progress> replyTo) implements Command {}
 
-    /** The structure the planner broadcast; starts this node's reader, which hands its batches here. */
-    public static Behavior<Command> create(ModelStructure structure, StreamSettings settings) {
-        return Behaviors.setup(ctx -> new LocalAbsorber(ctx, structure, settings));
+    /** The structure the planner broadcast; starts this node's reader, which hands its batches here. learn: absorb (else count only). */
+    public static Behavior<Command> create(ModelStructure structure, StreamSettings settings, boolean learn) {
+        return Behaviors.setup(ctx -> new LocalAbsorber(ctx, structure, settings, learn));
     }
 
-    private LocalAbsorber(ActorContext<Command> ctx, ModelStructure structure, StreamSettings settings) {
+    private LocalAbsorber(ActorContext<Command> ctx, ModelStructure structure, StreamSettings settings, boolean learn) {
         super(ctx);
         this.structure = structure;
+        this.settings = settings;
+        this.learn = learn;
         ActorRef<Partitioner.Command> asPartitioner = ctx.messageAdapter(Partitioner.Command.class, FromReader::new);
         ctx.spawn(Ingestor.create(settings, settings.codec(settings.dimension()), asPartitioner, new ReaderRestarts()), "ingestor");
         ctx.getSystem().receptionist().tell(Receptionist.subscribe(PartitionStatisticsAssembler.SERVICE_KEY,
@@ -98,20 +106,45 @@ public final class LocalAbsorber extends AbstractBehavior<LocalAbsorber.Command>
             m.replyTo().tell(new Partitioner.Rejected(selection.gap()));
             return this;
         }
-        for (int i = 0; i < m.positions().length; i++) {
-            if (!selection.take()[i]) continue;
-            if (m.bad(i)) {
-                deadLettered++;
-                continue;
+        Map<Integer, List<Integer>> rowsByPartition = new HashMap<>();   // the taken good rows of each partition, in order
+        for (int i = 0, row = 0; i < m.positions().length; i++) {
+            boolean bad = m.bad(i);
+            if (selection.take()[i]) {
+                if (bad) deadLettered++;
+                else rowsByPartition.computeIfAbsent(IngestStream.partitionOf(m.positions()[i]), p -> new ArrayList<>()).add(row);
             }
-            int partition = IngestStream.partitionOf(m.positions()[i]);
-            learners.computeIfAbsent(partition, p -> new ScoreLearner(structure, 0, 1, 1e-4));   // no work: never absorbs
-            absorbedByPartition.merge(partition, 1L, Long::sum);
-            absorbed++;
+            if (!bad) row++;
+        }
+        for (Map.Entry<Integer, List<Integer>> e : rowsByPartition.entrySet()) {
+            ScoreLearner learner = learners.computeIfAbsent(e.getKey(),
+                    p -> new ScoreLearner(structure, settings.seed(), settings.forgetting(), BandRegressor.RIDGE));
+            if (learn) absorb(learner, m, e.getValue());
+            absorbedByPartition.merge(e.getKey(), (long) e.getValue().size(), Long::sum);
+            absorbed += e.getValue().size();
         }
         ledger.commit(selection);
         m.replyTo().tell(new Partitioner.Accepted());
         return this;
+    }
+
+    /** Absorbs the given good rows of a batch (indices into its rows), with their positions. */
+    private static void absorb(ScoreLearner learner, Partitioner.Ingest m, List<Integer> rows) {
+        int d = m.rows().numCols;
+        DMatrixRMaj taken = new DMatrixRMaj(rows.size(), d);
+        long[] positions = new long[rows.size()];
+        int[] goodIndex = goodRecordIndices(m);
+        for (int k = 0; k < rows.size(); k++) {
+            System.arraycopy(m.rows().data, rows.get(k) * d, taken.data, k * d, d);
+            positions[k] = m.positions()[goodIndex[rows.get(k)]];
+        }
+        learner.absorb(taken, positions);
+    }
+
+    /** For each row of a batch's matrix, the index of its record. */
+    private static int[] goodRecordIndices(Partitioner.Ingest m) {
+        int[] index = new int[m.rows().numRows];
+        for (int i = 0, row = 0; i < m.positions().length; i++) if (!m.bad(i)) index[row++] = i;
+        return index;
     }
 
     private Behavior<Command> ship() {
