@@ -45,12 +45,12 @@ public final class RecordPathCeiling {
 
     private static final Duration ASK = Duration.ofSeconds(30);
 
-    /** Today's path: ScoreStreamService nodes, band regressors counting only. */
-    public static Result singleton(Map<String, Object> config, int nodes, int records, long skip, Runnable produce) throws Exception {
+    /** Today's path: ScoreStreamService nodes, band regressors learning or (learn false) counting only. */
+    public static Result singleton(Map<String, Object> config, int nodes, int records, long skip, boolean learn, Runnable produce) throws Exception {
         int[] ports = EmbeddedKafka.freePorts(nodes);
         List<ScoreStreamService> cluster = new ArrayList<>();
         try {
-            for (int i = 0; i < nodes; i++) cluster.add(ScoreStreamService.start(nodeConfig(config, ports, i).withFallback(ConfigFactory.parseMap(Map.of("scorestream.cluster.no-work-learners", true))).withFallback(ConfigFactory.load()), null));
+            for (int i = 0; i < nodes; i++) cluster.add(ScoreStreamService.start(nodeConfig(config, ports, i).withFallback(ConfigFactory.parseMap(Map.of("scorestream.cluster.no-work-learners", !learn))).withFallback(ConfigFactory.load()), null));
             awaitUp(() -> cluster.get(0).membersUp(), nodes);
             produce.run();
             LongSupplier consumed = () -> {

@@ -24,10 +24,10 @@ import java.util.concurrent.Callable;
  * The coordination ceiling of the record path (issue 17): the same records through today's path
  * (partitioner singleton → every band) and through the partition-local one (each node's batches
  * stay on it; statistics cross per model version), learners doing no work, at each cluster size;
- * beside them the in-memory learner, the per-node cost of learning.
+ * then both paths with learners that learn, and the in-memory learner.
  */
 @Command(name = "bench-ceiling", mixinStandardHelpOptions = true,
-        description = "Records/s and bytes between nodes per record of the record path with no-work learners, today's singleton path against the partition-local one; then the partition-local one learning.")
+        description = "Records/s and bytes between nodes per record of the record path with no-work learners, today's singleton path against the partition-local one; then both learning.")
 final class BenchCeilingCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -62,19 +62,20 @@ final class BenchCeilingCommand implements Callable<Integer> {
                     Map<String, Object> config = config(kafka, run, levels, bands);
                     kafka.createTopic("samples-" + run, partitions, Map.of());
                     Runnable produce = () -> BenchStreamCommand.produce(kafka, data, "samples-" + run, false);
-                    results[r][path] = path == 0 ? RecordPathCeiling.singleton(config, nodes[r], n, skip, produce)
-                            : RecordPathCeiling.local(config, nodes[r], partitions, n, skip, structure, path == 2, produce);
+                    boolean learn = PATHS[path].endsWith("-learning");
+                    results[r][path] = PATHS[path].startsWith("singleton") ? RecordPathCeiling.singleton(config, nodes[r], n, skip, learn, produce)
+                            : RecordPathCeiling.local(config, nodes[r], partitions, n, skip, structure, learn, produce);
                     progress.line(run + ": " + Math.round(results[r][path].recordsPerSecond()) + " records/s");
                 }
             }
             BenchStreamCommand.InMemory memory = BenchStreamCommand.inMemory(data, settings, warm);
             out.printf("d=%d levels=%d bands=%d partitions=%d records=%d (timed after the first %d); in-memory learner %.0f samples/s%n",
                     d, levels, bands, partitions, n, skip, memory.absorbed());
-            out.println("path           nodes  records/s  CPU µs/record  bytes between nodes/record   one model version: bytes between nodes, messages, seconds");
+            out.println("path               nodes  records/s  CPU µs/record  bytes between nodes/record   one model version: bytes between nodes, messages, seconds");
             for (int r = 0; r < nodes.length; r++)
                 for (int path = 0; path < PATHS.length; path++) {
                     RecordPathCeiling.Result x = results[r][path];
-                    out.printf("%-14s %5d %10.0f %14.1f %14.1f %38d %9d %8.2f%n", PATHS[path], nodes[r],
+                    out.printf("%-18s %5d %10.0f %14.1f %14.1f %38d %9d %8.2f%n", PATHS[path], nodes[r],
                             x.recordsPerSecond(), x.cpuMicrosPerRecord(), x.bytesPerRecord(), x.versionBytes(), x.versionMessages(), x.versionSeconds());
                 }
             progress.line("done");
@@ -82,8 +83,8 @@ final class BenchCeilingCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** Today's path and the partition-local one with no-work learners (the ceilings), then the partition-local one learning. */
-    private static final String[] PATHS = {"singleton", "local", "local-learning"};
+    /** Today's path and the partition-local one with no-work learners (the ceilings), then both learning. */
+    private static final String[] PATHS = {"singleton", "local", "singleton-learning", "local-learning"};
 
     private static Map<String, Object> config(EmbeddedKafka kafka, String run, int levels, int bands) {
         Map<String, Object> config = new HashMap<>();

@@ -31,10 +31,11 @@ public final class PartitionStatisticsAssembler extends AbstractBehavior<Partiti
     public record PartitionStatistics(int partition, long nextOffset, long absorbed, int firstLevel, int slices,
                                       CellStatistics[][] statistics) implements Command {}
 
-    /** Versions summed so far, the records they stand for, and the seconds spent summing. */
+    /** Versions summed so far; of the last: the records it stands for, its offsets and statistics [level][cell]; the seconds spent summing. */
     public record GetAssembled(ActorRef<Assembled> replyTo) implements Command {}
 
-    public record Assembled(long versions, long absorbed, int partitions, double mergeSeconds) implements CborSerializable {}
+    public record Assembled(long versions, long absorbed, Map<Integer, Long> nextOffsets, CellStatistics[][] statistics,
+                            double mergeSeconds) implements CborSerializable {}
 
     private record Report(long nextOffset, long absorbed, Map<Integer, CellStatistics[][]> slices, int expected) {
         boolean complete() { return slices.size() == expected; }
@@ -44,6 +45,8 @@ public final class PartitionStatisticsAssembler extends AbstractBehavior<Partiti
     private final Map<Integer, Report> newest = new HashMap<>();
     private boolean changed;   // a partition's newest report completed since the last version
     private long versions, versionAbsorbed, mergeNanos;
+    private Map<Integer, Long> versionOffsets = Map.of();
+    private CellStatistics[][] versionStatistics;
 
     /** The assembler of a samples topic of that many partitions: a version needs every one of them. */
     public static Behavior<Command> create(int partitions) {
@@ -61,7 +64,7 @@ public final class PartitionStatisticsAssembler extends AbstractBehavior<Partiti
         return newReceiveBuilder()
                 .onMessage(PartitionStatistics.class, this::onStatistics)
                 .onMessage(GetAssembled.class, m -> {
-                    m.replyTo().tell(new Assembled(versions, versionAbsorbed, newest.size(), mergeNanos / 1e9));
+                    m.replyTo().tell(new Assembled(versions, versionAbsorbed, versionOffsets, versionStatistics, mergeNanos / 1e9));
                     return this;
                 })
                 .build();
@@ -83,9 +86,12 @@ public final class PartitionStatisticsAssembler extends AbstractBehavior<Partiti
     /** Sums every partition's newest complete statistics, level by level, cell by cell. */
     private void sumVersion() {
         long t0 = System.nanoTime();
-        Map<Integer, CellStatistics[]> sum = new HashMap<>();
+        Map<Integer, CellStatistics[]> sum = new java.util.TreeMap<>();
+        Map<Integer, Long> offsets = new java.util.TreeMap<>();
         long total = 0;
-        for (Report r : newest.values()) {
+        for (Map.Entry<Integer, Report> partition : newest.entrySet()) {
+            Report r = partition.getValue();
+            offsets.put(partition.getKey(), r.nextOffset());
             total += r.absorbed();
             for (Map.Entry<Integer, CellStatistics[][]> slice : r.slices().entrySet())
                 for (int j = 0; j < slice.getValue().length; j++) {
@@ -103,6 +109,8 @@ public final class PartitionStatisticsAssembler extends AbstractBehavior<Partiti
         mergeNanos += System.nanoTime() - t0;
         versions++;
         versionAbsorbed = total;
+        versionOffsets = Map.copyOf(offsets);
+        versionStatistics = sum.values().toArray(new CellStatistics[0][]);
         changed = false;
     }
 }
