@@ -48,7 +48,7 @@ public final class LocalAbsorber extends AbstractBehavior<LocalAbsorber.Command>
     private final StreamSettings settings;
     private final boolean learn;
     private final OffsetLedger ledger = new OffsetLedger(Map.of());
-    private final Map<Integer, ScoreLearner> learners = new HashMap<>();
+    private final Map<Integer, ScoreLearner[]> learners = new HashMap<>();   // per partition, one learner per band of levels
     private final Map<Integer, Long> absorbedByPartition = new HashMap<>();
     private long absorbed, deadLettered;
     private ActorRef<PartitionStatisticsAssembler.Command> assembler;
@@ -116,9 +116,8 @@ public final class LocalAbsorber extends AbstractBehavior<LocalAbsorber.Command>
             if (!bad) row++;
         }
         for (Map.Entry<Integer, List<Integer>> e : rowsByPartition.entrySet()) {
-            ScoreLearner learner = learners.computeIfAbsent(e.getKey(),
-                    p -> new ScoreLearner(structure, settings.seed(), settings.forgetting(), BandRegressor.RIDGE));
-            if (learn) absorb(learner, m, e.getValue());
+            ScoreLearner[] bands = learners.computeIfAbsent(e.getKey(), p -> bands());
+            if (learn) absorb(bands, m, e.getValue());
             absorbedByPartition.merge(e.getKey(), (long) e.getValue().size(), Long::sum);
             absorbed += e.getValue().size();
         }
@@ -127,8 +126,20 @@ public final class LocalAbsorber extends AbstractBehavior<LocalAbsorber.Command>
         return this;
     }
 
-    /** Absorbs the given good rows of a batch (indices into its rows), with their positions. */
-    private static void absorb(ScoreLearner learner, Partitioner.Ingest m, List<Integer> rows) {
+    /**
+     * A partition's learners: its levels split into level-bands bands as today's band regressors
+     * split them, so the node's cores share a batch, as they share it in today's path.
+     */
+    private ScoreLearner[] bands() {
+        int levels = structure.levelCount(), per = (levels + settings.levelBands() - 1) / settings.levelBands();
+        ScoreLearner[] bands = new ScoreLearner[(levels + per - 1) / per];
+        for (int b = 0; b < bands.length; b++)
+            bands[b] = new ScoreLearner(structure, settings.seed(), settings.forgetting(), BandRegressor.RIDGE, b * per, Math.min(per, levels - b * per));
+        return bands;
+    }
+
+    /** Absorbs the given good rows of a batch (indices into its rows), with their positions, the bands in parallel. */
+    private static void absorb(ScoreLearner[] bands, Partitioner.Ingest m, List<Integer> rows) {
         int d = m.rows().numCols;
         DMatrixRMaj taken = new DMatrixRMaj(rows.size(), d);
         long[] positions = new long[rows.size()];
@@ -137,7 +148,7 @@ public final class LocalAbsorber extends AbstractBehavior<LocalAbsorber.Command>
             System.arraycopy(m.rows().data, rows.get(k) * d, taken.data, k * d, d);
             positions[k] = m.positions()[goodIndex[rows.get(k)]];
         }
-        learner.absorb(taken, positions);
+        java.util.Arrays.stream(bands).parallel().forEach(band -> band.absorb(taken, positions));
     }
 
     /** For each row of a batch's matrix, the index of its record. */
@@ -150,8 +161,8 @@ public final class LocalAbsorber extends AbstractBehavior<LocalAbsorber.Command>
     private Behavior<Command> ship() {
         if (assembler == null) return this;
         Map<Integer, Long> next = ledger.nextOffsets();
-        for (Map.Entry<Integer, ScoreLearner> e : learners.entrySet()) {
-            CellStatistics[][] all = e.getValue().statistics();
+        for (Map.Entry<Integer, ScoreLearner[]> e : learners.entrySet()) {
+            CellStatistics[][] all = java.util.Arrays.stream(e.getValue()).flatMap(band -> java.util.Arrays.stream(band.statistics())).toArray(CellStatistics[][]::new);
             int slices = (all.length + LEVELS_PER_SLICE - 1) / LEVELS_PER_SLICE;
             for (int s = 0; s < slices; s++) {
                 int first = s * LEVELS_PER_SLICE, count = Math.min(LEVELS_PER_SLICE, all.length - first);
