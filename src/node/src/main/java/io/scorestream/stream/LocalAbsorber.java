@@ -115,11 +115,16 @@ public final class LocalAbsorber extends AbstractBehavior<LocalAbsorber.Command>
             }
             if (!bad) row++;
         }
+        int[] goodIndex = goodRecordIndices(m);
+        int d = m.rows().numCols;
         for (Map.Entry<Integer, List<Integer>> e : rowsByPartition.entrySet()) {
-            ScoreLearner[] bands = learners.computeIfAbsent(e.getKey(), p -> bands());
-            if (learn) absorb(bands, m, e.getValue());
-            absorbedByPartition.merge(e.getKey(), (long) e.getValue().size(), Long::sum);
-            absorbed += e.getValue().size();
+            learners.computeIfAbsent(e.getKey(), p -> bands());
+            Pending waiting = pending.computeIfAbsent(e.getKey(), p -> new Pending());
+            for (int row : e.getValue()) {
+                waiting.rows.add(java.util.Arrays.copyOfRange(m.rows().data, row * d, (row + 1) * d));
+                waiting.positions.add(m.positions()[goodIndex[row]]);
+            }
+            if (waiting.rows.size() >= settings.batchSize()) absorbPending(e.getKey());
         }
         ledger.commit(selection);
         m.replyTo().tell(new Partitioner.Accepted());
@@ -138,17 +143,39 @@ public final class LocalAbsorber extends AbstractBehavior<LocalAbsorber.Command>
         return bands;
     }
 
-    /** Absorbs the given good rows of a batch (indices into its rows), with their positions, the bands in parallel. */
-    private static void absorb(ScoreLearner[] bands, Partitioner.Ingest m, List<Integer> rows) {
-        int d = m.rows().numCols;
-        DMatrixRMaj taken = new DMatrixRMaj(rows.size(), d);
-        long[] positions = new long[rows.size()];
-        int[] goodIndex = goodRecordIndices(m);
-        for (int k = 0; k < rows.size(); k++) {
-            System.arraycopy(m.rows().data, rows.get(k) * d, taken.data, k * d, d);
-            positions[k] = m.positions()[goodIndex[rows.get(k)]];
+    /**
+     * A partition's good rows taken but not yet absorbed. A partition's share of a mixed batch is
+     * small, and the learner's update costs per cell touched, so rows are absorbed a batch-size at
+     * a time per partition. (The real path would batch per partition in the reader instead: a state
+     * whose offset runs ahead of its statistics must not be snapshotted or shipped — ship() absorbs
+     * what waits first.)
+     */
+    private static final class Pending {
+        final List<double[]> rows = new ArrayList<>();
+        final List<Long> positions = new ArrayList<>();
+    }
+
+    private final Map<Integer, Pending> pending = new HashMap<>();
+
+    /** Absorbs a partition's waiting rows, its bands in parallel (or, without learning, counts them). */
+    private void absorbPending(int partition) {
+        Pending waiting = pending.get(partition);
+        int n = waiting.rows.size();
+        if (n == 0) return;
+        if (learn) {
+            int d = waiting.rows.get(0).length;
+            DMatrixRMaj rows = new DMatrixRMaj(n, d);
+            long[] positions = new long[n];
+            for (int k = 0; k < n; k++) {
+                System.arraycopy(waiting.rows.get(k), 0, rows.data, k * d, d);
+                positions[k] = waiting.positions.get(k);
+            }
+            java.util.Arrays.stream(learners.get(partition)).parallel().forEach(band -> band.absorb(rows, positions));
         }
-        java.util.Arrays.stream(bands).parallel().forEach(band -> band.absorb(taken, positions));
+        absorbedByPartition.merge(partition, (long) n, Long::sum);
+        absorbed += n;
+        waiting.rows.clear();
+        waiting.positions.clear();
     }
 
     /** For each row of a batch's matrix, the index of its record. */
@@ -160,6 +187,7 @@ public final class LocalAbsorber extends AbstractBehavior<LocalAbsorber.Command>
 
     private Behavior<Command> ship() {
         if (assembler == null) return this;
+        pending.keySet().forEach(this::absorbPending);
         Map<Integer, Long> next = ledger.nextOffsets();
         for (Map.Entry<Integer, ScoreLearner[]> e : learners.entrySet()) {
             CellStatistics[][] all = java.util.Arrays.stream(e.getValue()).flatMap(band -> java.util.Arrays.stream(band.statistics())).toArray(CellStatistics[][]::new);
