@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts what Akka remoting (Artery) sends between nodes: every message's serialized size, summed
+ * Counts what Akka remoting (Artery) sends between nodes: each message's size as Artery reports it, summed
  * over all actor systems of this JVM. Enabled per actor system by
  * {@code akka.remote.artery.advanced.instruments = ["io.scorestream.bench.RemoteBytes"]}; Artery
  * reports sizes only to instruments that ask for serialization timing, hence
