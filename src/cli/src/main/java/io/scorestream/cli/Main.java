@@ -32,7 +32,7 @@ public final class Main implements Callable<Integer> {
      * The subcommands, in the order help lists them. Registered by {@link #commandLine} rather
      * than in the annotation, so a run builds picocli's model only of the command it runs: each
      * command's model costs reflection over its options and loads the classes they name, and for
-     * a short {@code sample} that start-up outweighed the sampling (PERFORMANCE.md §11).
+     * a short {@code sample} that start-up outweighed the sampling (PERFORMANCE.md §12).
      */
     static final List<Class<?>> COMMANDS = List.of(
             GenerateDataCommand.class,
@@ -43,6 +43,7 @@ public final class Main implements Callable<Integer> {
             ReportCommand.class,
             BenchQualityCommand.class,
             BenchStreamCommand.class,
+            BenchCeilingCommand.class,
             BenchCostCommand.class,
             BenchStepsCommand.class,
             ScenarioCommand.class,

@@ -45,7 +45,7 @@ final class SampleCommand implements Callable<Integer> {
         long writeStart = System.nanoTime();
         Tables.write(out, x, shape);
         double writing = (System.nanoTime() - writeStart) / 1e9;
-        // the phases' seconds: where a short run's time goes (PERFORMANCE.md §11)
+        // the phases' seconds: where a short run's time goes (PERFORMANCE.md §12)
         progress.line(String.format("%d samples (%s, %s grid of %d levels; reading the model %.3f s, sampling %.3f s, writing %.3f s) written to %s",
                 n, plan.sampler(), plan.grid().kind(), grid.size(), reading, seconds, writing, out));
         return Main.OK;
