@@ -3,6 +3,7 @@ package io.scorestream.model;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.columns.Columns;
 import io.scorestream.features.CellFeatureMap;
+import io.scorestream.features.CellGates;
 import io.scorestream.features.HermiteBasis;
 import io.scorestream.partition.Partition;
 import io.scorestream.schedule.TimeGrid;
@@ -89,6 +90,7 @@ public final class ModelTopicCodec {
                 out.writeInt(level);
                 out.writeInt(s.cells());
                 writeArray(out, s.partition().centres().data);
+                StructureCodec.writeGates(out, s.gates());
                 out.writeInt(first);
                 out.writeInt(count);
                 for (int c = first; c < first + count; c++) {
@@ -123,11 +125,12 @@ public final class ModelTopicCodec {
                 HermiteBasis basis = new HermiteBasis(in.readInt(), in.readInt());
                 int level = in.readInt(), cells = in.readInt();
                 Partition partition = new Partition(DMatrixRMaj.wrap(cells, d, readArray(in, cells * d)));
+                CellGates gates = StructureCodec.readGates(in, cells, basis.rank());
                 int first = in.readInt(), count = in.readInt(), p = CellFeatureMap.size(d, basis);
                 Version v = versions.computeIfAbsent(info.version(), k -> new Version(info));
                 v.schedule[0] = schedule;
                 v.names[0] = named.schema();
-                Version.Level l = v.levels.computeIfAbsent(level, k -> new Version.Level(partition, new CellFeatureMap[cells], new DMatrixRMaj[cells]));
+                Version.Level l = v.levels.computeIfAbsent(level, k -> new Version.Level(partition, gates, new CellFeatureMap[cells], new DMatrixRMaj[cells]));
                 for (int c = first; c < first + count; c++) {
                     l.maps[c] = StructureCodec.readCellMap(in, d, basis);
                     l.coefficients[c] = DMatrixRMaj.wrap(p, d, readArray(in, p * d));
@@ -156,7 +159,7 @@ public final class ModelTopicCodec {
         private record Version(ModelInfo info, Columns[] columns, RecordSchema[] names, TimeGrid[] schedule, Map<Integer, Level> levels) {
             Version(ModelInfo info) { this(info, new Columns[1], new RecordSchema[1], new TimeGrid[1], new HashMap<>()); }
 
-            record Level(Partition partition, CellFeatureMap[] maps, DMatrixRMaj[] coefficients) {}
+            record Level(Partition partition, CellGates gates, CellFeatureMap[] maps, DMatrixRMaj[] coefficients) {}
 
             Optional<ScoreModel> model() {
                 TimeGrid schedule = this.schedule[0];
@@ -166,7 +169,7 @@ public final class ModelTopicCodec {
                     Level l = levels.get(j);
                     if (l == null) return Optional.empty();
                     for (DMatrixRMaj w : l.coefficients) if (w == null) return Optional.empty();
-                    out[j] = new LevelModel(new LevelStructure(schedule.time(j), l.partition, l.maps), l.coefficients);
+                    out[j] = new LevelModel(new LevelStructure(schedule.time(j), l.partition, l.maps, l.gates), l.coefficients);
                 }
                 return Optional.of(new ScoreModel(schedule, columns[0], out, info, names[0]));
             }
