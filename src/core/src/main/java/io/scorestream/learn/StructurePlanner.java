@@ -182,8 +182,8 @@ public final class StructurePlanner {
         return new Partition(out);
     }
 
-    /** A partition with each cell's principal subspace, share of the points and residual variance, in x₀ coordinates; soft cells carry gates. */
-    private record Cells(Partition partition, PrincipalSubspace[] subspaces, double[] shares, double[] residuals, boolean soft) {
+    /** A partition with each cell's principal subspace, in x₀ coordinates; soft cells carry their gates (the same at every level), Voronoi cells null. */
+    private record Cells(Partition partition, PrincipalSubspace[] subspaces, CellGates gates) {
         /** Voronoi cells of the partition, with the spreads of the points each holds. */
         static Cells of(Partition partition, DMatrixRMaj points, int rank) {
             int k = partition.size();
@@ -193,20 +193,18 @@ public final class StructurePlanner {
             for (int i = 0; i < cell.length; i++) rows[cell[i]][counts[cell[i]]++] = i;
             PrincipalSubspace[] subspaces = new PrincipalSubspace[k];
             for (int c = 0; c < k; c++) subspaces[c] = PrincipalSubspace.of(points, rows[c], counts[c], partition.centre(c), rank);
-            return new Cells(partition, subspaces, null, null, false);
+            return new Cells(partition, subspaces, null);
         }
 
         /** Soft cells: the components of a Gaussian mixture fitted to the data. */
         static Cells soft(GaussianCells mixture) {
-            return new Cells(mixture.partition(), mixture.subspaces(), mixture.shares(), mixture.residuals(), true);
+            return new Cells(mixture.partition(), mixture.subspaces(), mixture.gates());
         }
 
-        /** Feature maps at OU time t: centres scaled by a, spreads √(a²λ + s²); gates when soft. */
+        /** Feature maps at OU time t: centres scaled by a, spreads √(a²λ + s²). */
         LevelStructure structureAt(double t, HermiteBasis basis) {
             double a = Math.exp(-t), s2 = -Math.expm1(-2 * t);
-            int r = basis.rank();
             CellFeatureMap[] maps = new CellFeatureMap[partition.size()];
-            double[] logWeights = new double[maps.length], variances = new double[maps.length * r];
             for (int c = 0; c < maps.length; c++) {
                 double[] centre = partition.centre(c);
                 for (int j = 0; j < centre.length; j++) centre[j] *= a;
@@ -214,12 +212,8 @@ public final class StructurePlanner {
                 double[] scales = new double[lambda.length];
                 for (int k = 0; k < scales.length; k++) scales[k] = Math.sqrt(a * a * lambda[k] + s2);
                 maps[c] = new CellFeatureMap(centre, subspaces[c].directions(), scales, basis);
-                if (soft) {
-                    logWeights[c] = Math.log(shares[c]);
-                    System.arraycopy(lambda, 0, variances, c * r, r);
-                }
             }
-            return new LevelStructure(t, partition, maps, soft ? new CellGates(logWeights, variances, residuals) : null);
+            return new LevelStructure(t, partition, maps, gates);
         }
     }
 }
