@@ -23,6 +23,8 @@ final class SoftCellPrediction {
     private final double[][][] coefficientRows;   // W_c as [cell][feature][output]
     private final boolean sharedProjections;      // every map's centre is its gate's: reuse the gates' projections
     private final int k, d, p, r;
+    /** Rows per block: the sampler's chunk; larger inputs are taken a block at a time. */
+    static final int BLOCK = 512;
     private static final ThreadLocal<Workspace> WORKSPACES = ThreadLocal.withInitial(Workspace::new);
 
     SoftCellPrediction(LevelStructure structure, double[][][] coefficientRows) {
@@ -42,13 +44,20 @@ final class SoftCellPrediction {
         this.sharedProjections = shared;
     }
 
-    /** ε̂ at every row of x (n×d) into out (n×d). */
+    /** ε̂ at every row of x (n×d) into out (n×d), in blocks of at most {@value #BLOCK} rows (bounded work arrays). */
     void predict(DMatrixRMaj x, DMatrixRMaj out) {
-        int n = x.numRows;
+        int rows = x.numRows;
+        double[] xs = x.data;
+        if (out != x) out.reshape(rows, d);
+        for (int first = 0; first < rows; first += BLOCK) predictBlock(xs, first, Math.min(BLOCK, rows - first), out.data);
+    }
+
+    /** Rows first..first+n of xs into the same rows of out (either may be the other: a block is read before it is written). */
+    private void predictBlock(double[] xs, int first, int n, double[] out) {
         Workspace w = WORKSPACES.get();
         w.ensure(n, k, d, p, r, maps[0].workLength());
         double[][] xT = w.xT, outT = w.outT, gate = w.gate;
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) xT[j][i] = x.data[i * d + j];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) xT[j][i] = xs[(first + i) * d + j];
         gates.weightsOfColumns(xT, n, gate, w.projections, w.gateWork);
         for (int j = 0; j < d; j++) java.util.Arrays.fill(outT[j], 0, n, 0);
         int[] kept = w.kept;
@@ -57,7 +66,7 @@ final class SoftCellPrediction {
             double[] g = gate[c];
             for (int i = 0; i < n; i++) if (g[i] >= CellGates.PREDICT_CUTOFF) kept[m++] = i;
             if (m == 0) continue;
-            weightedFeatures(c, x, n, kept, m, w);
+            weightedFeatures(c, xs, first, n, kept, m, w);
             if (m == n) {   // every point: accumulate in place
                 addProduct(coefficientRows[c], w.features, outT, n);
                 continue;
@@ -67,36 +76,35 @@ final class SoftCellPrediction {
             addProduct(coefficientRows[c], w.features, block, m);
             for (int j = 0; j < d; j++) for (int t = 0; t < m; t++) outT[j][kept[t]] = block[j][t];
         }
-        out.reshape(n, d);
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) out.data[i * d + j] = outT[j][i];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) out[(first + i) * d + j] = outT[j][i];
     }
 
     /** features (p rows of m) ← column t: g_c(x)·φ_c(x) of kept point t. */
-    private void weightedFeatures(int c, DMatrixRMaj x, int n, int[] kept, int m, Workspace w) {
+    private void weightedFeatures(int c, double[] xs, int first, int n, int[] kept, int m, Workspace w) {
         double[] g = w.gate[c];
         double[][] features = w.features;
         if (!sharedProjections) {   // a map centred elsewhere projects on its own, point by point
             double[] phi = w.phi;
             for (int t = 0; t < m; t++) {
                 int i = kept[t];
-                maps[c].map(x.data, i * d, phi, 0, w.featureWork);
+                maps[c].map(xs, (first + i) * d, phi, 0, w.featureWork);
                 for (int q = 0; q < p; q++) features[q][t] = g[i] * phi[q];
             }
             return;
         }
-        double[][] xs = w.xT, vs = w.cellProjections;
+        double[][] columns = w.xT, vs = w.cellProjections;
         double[] weight = g;
         if (m == n) {
             System.arraycopy(w.projections, c * r, vs, 0, r);
         } else {   // gather the kept points' columns
-            xs = w.keptX;
+            columns = w.keptX;
             weight = w.keptWeight;
-            for (int j = 0; j < d; j++) for (int t = 0; t < m; t++) xs[j][t] = w.xT[j][kept[t]];
+            for (int j = 0; j < d; j++) for (int t = 0; t < m; t++) columns[j][t] = w.xT[j][kept[t]];
             vs = w.keptProjections;
             for (int q = 0; q < r; q++) for (int t = 0; t < m; t++) vs[q][t] = w.projections[c * r + q][kept[t]];
             for (int t = 0; t < m; t++) weight[t] = g[kept[t]];
         }
-        maps[c].weightedColumns(xs, vs, weight, m, features, w.table);
+        maps[c].weightedColumns(columns, vs, weight, m, features, w.table);
     }
 
     /**

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The block form of a soft-cell level's noise predictor against the point-by-point form it
  * replaced (kept here as the reference): the same numbers bit for bit, at high noise (every
- * point blends every cell), at low noise (most points one cell), with the gates' projections
+ * point blends every cell), at low noise (most points one cell), over several blocks, in place, with the gates' projections
  * reused by the feature maps and with a map whose centre is not its gate's.
  */
 class SoftCellPredictionTest {
@@ -25,13 +25,22 @@ class SoftCellPredictionTest {
     void blockPredictionIsThePointByPointOneBitForBit() {
         for (double t : new double[]{2.0, 0.3, 0.01, 1e-4}) {
             LevelModel model = randomModel(t, false, 17);
-            for (int n : new int[]{1, 5, 512}) {
+            for (int n : new int[]{1, 5, 512, 1300}) {   // 1300: three blocks, the last one short
                 DMatrixRMaj x = points(model, n, 100 + n);
                 DMatrixRMaj got = new DMatrixRMaj(1, 1);
                 model.predictNoise(x, got);
                 assertArrayEquals(pointByPoint(model, x), got.data, "t = " + t + ", n = " + n);
             }
         }
+    }
+
+    @Test
+    void theInputMayBeTheOutput() {
+        LevelModel model = randomModel(0.3, false, 17);
+        DMatrixRMaj x = points(model, 1100, 8);
+        double[] want = pointByPoint(model, x);
+        model.predictNoise(x, x);
+        assertArrayEquals(want, x.data);
     }
 
     @Test
