@@ -36,7 +36,9 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
     /** Stop this node's reader, let its batches finish, write a snapshot, then reply. */
     public record Drain(ActorRef<Done> replyTo) implements Command {}
 
-    private final ActorRef<Partitioner.Command> partitioner;
+    private final ActorRef<Partitioner.Command> partitioner;          // the singleton record path (else null)
+    private final ActorRef<RecordPlanner.Command> planner;           // the partition-local record path (else null)
+    private final ActorRef<PartitionLearner.Command> learner;
     private final ActorRef<SamplerActor.Command> sampler;
     private final ActorRef<Ingestor.Command> ingestor;
 
@@ -47,23 +49,37 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
 
     private ScoreStreamNode(ActorContext<Command> ctx, StreamSettings s, ActorRef<ModelAssembler.ModelUpdated> listener, ReaderRestarts restarts) {
         super(ctx);
-        ClusterSharding.get(ctx.getSystem()).init(Entity.of(BandRegressor.TYPE_KEY, entity -> BandRegressor.create(entity.getEntityId()))
-                .withStopMessage(BandRegressor.Leave.INSTANCE));
-        StateStore store = stateStore(ctx, s);
+        StateStore store = stateStore(ctx, s, "");
         Supplier<StateStore> checkedStore = () -> {
             if (!s.snapshotTopic().isEmpty()) Topics.ensureCompacted(s.kafkaProperties(), s.snapshotTopic());
             return store;
         };
-        // Planning is seconds of CPU and snapshots are blocking I/O: keep them off the default dispatcher.
-        this.partitioner = ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(Partitioner.create(s, checkedStore), "partitioner")
-                .withStopMessage(Partitioner.Stop.INSTANCE)
-                .withProps(DispatcherSelector.blocking()));
+        if (s.recordPath() == StreamSettings.RecordPath.PARTITION_LOCAL) {
+            // No actor on the path of every record: this node's learner absorbs the partitions it owns;
+            // the planner singleton plans once and merges their statistics per model version.
+            java.util.function.IntFunction<StateStore> partitionStores = p -> stateStore(ctx, s, String.format("partition-%04d", p));
+            StateStore planStore = stateStore(ctx, s, "plan");
+            this.planner = ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(RecordPlanner.create(s, checkedStore, () -> planStore, partitionStores), "planner")
+                    .withStopMessage(RecordPlanner.Stop.INSTANCE)
+                    .withProps(DispatcherSelector.blocking()));
+            this.learner = ctx.spawn(PartitionLearner.create(s, planner, partitionStores, restarts), "learner", DispatcherSelector.blocking());
+            this.partitioner = null;
+            this.ingestor = null;
+        } else {
+            ClusterSharding.get(ctx.getSystem()).init(Entity.of(BandRegressor.TYPE_KEY, entity -> BandRegressor.create(entity.getEntityId()))
+                    .withStopMessage(BandRegressor.Leave.INSTANCE));
+            // Planning is seconds of CPU and snapshots are blocking I/O: keep them off the default dispatcher.
+            this.partitioner = ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(Partitioner.create(s, checkedStore), "partitioner")
+                    .withStopMessage(Partitioner.Stop.INSTANCE)
+                    .withProps(DispatcherSelector.blocking()));
+            this.planner = null;
+            this.learner = null;
+            this.ingestor = ctx.spawn(Ingestor.create(s, s.codec(s.dimension()), partitioner, restarts), "ingestor");
+        }
         ActorRef<ModelFollower.Command> follower = ctx.spawn(ModelFollower.create(s), "model-follower");
         if (listener != null) follower.tell(new ModelFollower.Subscribe(listener));
-        RecordCodec codec = s.codec(s.dimension());
         this.sampler = ctx.spawn(SamplerActor.create(follower, s.sampler(), s.publishPerSecond(),
                 s.publishPerSecond() > 0 ? Ingestor.producer(s) : null, s.generatedTopic()), "sampler");
-        this.ingestor = ctx.spawn(Ingestor.create(s, codec, partitioner, restarts), "ingestor");
     }
 
     /**
@@ -72,18 +88,26 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
      * throws when called from outside the actor, which turned every skipped snapshot into a failed
      * epoch, restarted for ever instead of falling back to the previous snapshot.
      */
-    private static StateStore stateStore(ActorContext<Command> ctx, StreamSettings s) {
+    private static StateStore stateStore(ActorContext<Command> ctx, StreamSettings s, String name) {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StateStore.class);
-        if (s.snapshotTopic().isEmpty()) return new SnapshotStore(s.snapshotDir(), log::warn);
-        return new KafkaStateStore(s.kafkaProperties(), s.snapshotTopic(), log::warn);
+        if (s.snapshotTopic().isEmpty()) return new SnapshotStore(name.isEmpty() ? s.snapshotDir() : s.snapshotDir().resolve(name), log::warn);
+        return new KafkaStateStore(s.kafkaProperties(), s.snapshotTopic(), log::warn, name.isEmpty() ? "" : name + "/");
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(GetSampler.class, m -> { m.replyTo().tell(sampler); return this; })
-                .onMessage(GetProgress.class, m -> { partitioner.tell(new Partitioner.GetProgress(m.replyTo())); return this; })
-                .onMessage(Drain.class, m -> { ingestor.tell(new Ingestor.Drain(m.replyTo())); return this; })
+                .onMessage(GetProgress.class, m -> {
+                    if (planner != null) planner.tell(new RecordPlanner.GetProgress(m.replyTo()));
+                    else partitioner.tell(new Partitioner.GetProgress(m.replyTo()));
+                    return this;
+                })
+                .onMessage(Drain.class, m -> {
+                    if (learner != null) learner.tell(new PartitionLearner.Drain(m.replyTo()));
+                    else ingestor.tell(new Ingestor.Drain(m.replyTo()));
+                    return this;
+                })
                 .build();
     }
 }
