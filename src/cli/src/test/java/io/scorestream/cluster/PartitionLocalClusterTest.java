@@ -22,6 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -134,10 +137,15 @@ class PartitionLocalClusterTest {
             nodes.add(cluster.start(port[1], port[0], PARTITION_LOCAL));
             ClusterTest.awaitMembers(nodes.get(0), 2);
             awaitGroupMembers(cluster.samples + "-group", 2);
+            Set<Integer> moved = awaitPartitions(nodes.get(1), owned -> !owned.isEmpty());
+            Set<Integer> kept = nodes.get(0).localPartitions(WAIT);
+            assertTrue(Collections.disjoint(moved, kept) && kept.size() + moved.size() == PARTITIONS, "the partitions are split: " + kept + " and " + moved);
             long before = nodes.get(0).progress(WAIT).absorbed();
             awaitConsumed(nodes.get(0), before + 1000);   // the two nodes share the partitions and records still flow
             assertTrue(!flowing.isDone(), "records were still flowing when the second node left");
             nodes.remove(1).close();                      // leaves: its partitions go back to the first node
+            awaitPartitions(nodes.get(0), owned -> owned.size() == PARTITIONS);
+            assertTrue(!flowing.isDone(), "records were still flowing when the partitions came back");
             flowing.get();
             Partitioner.Progress p = awaitConsumed(nodes.get(0), n);
             assertEquals(n - bad, p.absorbed(), "every good record absorbed once");
@@ -160,6 +168,16 @@ class PartitionLocalClusterTest {
     /** Waits until absorbed plus dead-lettered records reach n. */
     static Partitioner.Progress awaitConsumed(ScoreStreamService node, long n) throws InterruptedException {
         return node.awaitConsumed(n, WAIT);
+    }
+
+    static Set<Integer> awaitPartitions(ScoreStreamService node, Predicate<Set<Integer>> until) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Set<Integer> owned = node.localPartitions(WAIT);
+            if (until.test(owned)) return owned;
+            if (System.nanoTime() > deadline) throw new AssertionError(node.address() + " owns " + owned);
+            Thread.sleep(100);
+        }
     }
 
     static void awaitGroupMembers(String group, int members) throws Exception {

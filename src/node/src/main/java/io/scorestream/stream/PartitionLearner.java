@@ -54,6 +54,9 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
     /** Stop reading, snapshot, have the planner publish a model, then reply (a node asked to drain). */
     public record Drain(ActorRef<Done> replyTo) implements Command {}
 
+    /** The partitions Kafka gave this node's reader last. */
+    public record GetOwned(ActorRef<Set<Integer>> replyTo) implements Command {}
+
     /** A message of this node's reader, which speaks to its learner as it would to the partitioner. */
     private record FromReader(Partitioner.Command message) implements Command {}
 
@@ -100,6 +103,7 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
                     m.replyTo().tell(new RecordPlanner.LearnerCounts(m.round(), getContext().getSelf(), counts));
                     return this;
                 })
+                .onMessage(GetOwned.class, m -> { m.replyTo().tell(Set.copyOf(owned)); return this; })
                 .onMessage(Drain.class, m -> {
                     if (ingestor == null) m.replyTo().tell(Done.getInstance());
                     else ingestor.tell(new Ingestor.Drain(m.replyTo()));

@@ -33,6 +33,9 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
 
     public record GetProgress(ActorRef<Partitioner.Progress> replyTo) implements Command {}
 
+    /** The Kafka partitions this node's learner owns (partition-local record path; empty on the singleton path). */
+    public record GetOwnedPartitions(ActorRef<java.util.Set<Integer>> replyTo) implements Command {}
+
     /** Stop this node's reader, let its batches finish, write a snapshot, then reply. */
     public record Drain(ActorRef<Done> replyTo) implements Command {}
 
@@ -101,6 +104,11 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
                 .onMessage(GetProgress.class, m -> {
                     if (planner != null) planner.tell(new RecordPlanner.GetProgress(m.replyTo()));
                     else partitioner.tell(new Partitioner.GetProgress(m.replyTo()));
+                    return this;
+                })
+                .onMessage(GetOwnedPartitions.class, m -> {
+                    if (learner != null) learner.tell(new PartitionLearner.GetOwned(m.replyTo()));
+                    else m.replyTo().tell(java.util.Set.of());
                     return this;
                 })
                 .onMessage(Drain.class, m -> {
