@@ -265,7 +265,8 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         collecting = false;
         timers.cancel(ReportsOverdue.class);
         long offsetSum = newest.values().stream().mapToLong(r -> r.count.next()).sum();
-        if (newest.isEmpty() || (offsetSum == published && roundWaiters.isEmpty())) {
+        // Nothing taken yet, or nothing new and nobody waiting: no model (a model of no records helps no one).
+        if (offsetSum == 0 || (offsetSum == published && roundWaiters.isEmpty())) {
             roundWaiters.forEach(w -> w.tell(Done.getInstance()));
             roundWaiters.clear();
             if (collectAgain) startRound();
