@@ -119,6 +119,8 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
             require(replanEverySamples == 0, "scorestream.learning.replan-every-samples must be 0 with cluster.record-path = partition-local (re-planning is not built for that path)");
             require(forgetting == 1, "scorestream.learning.forgetting must be 1 with cluster.record-path = partition-local (forgetting is not built for that path)");
             require(!noWorkLearners, "scorestream.cluster.no-work-learners is for the singleton record path (bench-ceiling)");
+            // Models and per-partition snapshots come on this cadence (and on a drain): it cannot be off.
+            require(!modelMaxAge.isZero(), "scorestream.learning.model-max-age must be > 0 with cluster.record-path = partition-local (models and snapshots come on that cadence)");
         }
         require(publishPerSecond >= 0, "scorestream.sampler.publish-per-second must be >= 0");
     }
