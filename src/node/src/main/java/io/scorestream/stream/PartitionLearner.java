@@ -10,6 +10,8 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.scorestream.learn.LearnerState;
 import io.scorestream.learn.StateStore;
 import io.scorestream.model.ModelStructure;
@@ -57,8 +59,16 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
     /** The partitions Kafka gave this node's reader last. */
     public record GetOwned(ActorRef<Set<Integer>> replyTo) implements Command {}
 
-    /** A message of this node's reader, which speaks to its learner as it would to the partitioner. */
-    private record FromReader(Partitioner.Command message) implements Command {}
+    /**
+     * A message of this node's reader, which speaks to its learner as it would to the partitioner
+     * (local: an adapter wraps it here; typed so that it serialises like every message).
+     */
+    private record FromReader(
+            @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+            @JsonSubTypes({@JsonSubTypes.Type(value = Partitioner.Ingest.class, name = "ingest"),
+                    @JsonSubTypes.Type(value = Partitioner.StartAt.class, name = "start-at"),
+                    @JsonSubTypes.Type(value = Partitioner.Flush.class, name = "flush")})
+            Partitioner.Command message) implements Command {}
 
     private final StreamSettings settings;
     private final ActorRef<RecordPlanner.Command> planner;
@@ -86,6 +96,8 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
         this.restarts = restarts;
         // The planner hears of every learner through the receptionist and tells it the structure.
         ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
+        // After a restart the listing does not change (same address): ask as well.
+        planner.tell(new RecordPlanner.StructureWanted(ctx.getSelf()));
     }
 
     @Override

@@ -56,6 +56,9 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
 
     public record LearnerCounts(long round, ActorRef<PartitionLearner.Command> learner, Map<Integer, PartitionCount> counts) implements Command {}
 
+    /** A learner that (re)started asks for the structure (the receptionist lists a restarted learner only once). */
+    public record StructureWanted(ActorRef<PartitionLearner.Command> learner) implements Command {}
+
     /** Build and publish a model now; replyTo (may be null) hears once it is published. */
     public record Collect(ActorRef<Done> replyTo) implements Command {}
 
@@ -150,6 +153,10 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
                 .onMessage(LearnersFound.class, m -> {
                     learners = m.learners();
                     announce();
+                    return this;
+                })
+                .onMessage(StructureWanted.class, m -> {
+                    if (structure != null) m.learner().tell(new PartitionLearner.UseStructure(structure));
                     return this;
                 })
                 .onMessageEquals(PollWarmUp.INSTANCE, this::pollWarmUp)

@@ -60,12 +60,11 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
         if (s.recordPath() == StreamSettings.RecordPath.PARTITION_LOCAL) {
             // No actor on the path of every record: this node's learner absorbs the partitions it owns;
             // the planner singleton plans once and merges their statistics per model version.
-            java.util.function.IntFunction<StateStore> partitionStores = p -> stateStore(ctx, s, String.format("partition-%04d", p));
             StateStore planStore = stateStore(ctx, s, "plan");
-            this.planner = ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(RecordPlanner.create(s, checkedStore, () -> planStore, partitionStores), "planner")
+            this.planner = ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(RecordPlanner.create(s, checkedStore, () -> planStore, partitionStores(ctx, s)), "planner")
                     .withStopMessage(RecordPlanner.Stop.INSTANCE)
                     .withProps(DispatcherSelector.blocking()));
-            this.learner = ctx.spawn(PartitionLearner.create(s, planner, partitionStores, restarts), "learner", DispatcherSelector.blocking());
+            this.learner = ctx.spawn(PartitionLearner.create(s, planner, partitionStores(ctx, s), restarts), "learner", DispatcherSelector.blocking());
             this.partitioner = null;
             this.ingestor = null;
         } else {
@@ -83,6 +82,12 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
         if (listener != null) follower.tell(new ModelFollower.Subscribe(listener));
         this.sampler = ctx.spawn(SamplerActor.create(follower, s.sampler(), s.publishPerSecond(),
                 s.publishPerSecond() > 0 ? Ingestor.producer(s) : null, s.generatedTopic()), "sampler");
+    }
+
+    /** One store per partition, made once (a Kafka store keeps its producer): each partition's snapshots under keys of its own. */
+    private static java.util.function.IntFunction<StateStore> partitionStores(ActorContext<Command> ctx, StreamSettings s) {
+        java.util.Map<Integer, StateStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
+        return p -> stores.computeIfAbsent(p, q -> stateStore(ctx, s, String.format("partition-%04d", q)));
     }
 
     /**
