@@ -157,14 +157,17 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
     }
 
     /**
-     * Kafka gave this node partition p: continue from p's newest snapshot, or from what this node
-     * still holds of p if that is further (it owned p before). Both are exact prefixes of p.
+     * Kafka gave this node partition p: continue from what this node still holds of p (it owned p
+     * before), else from p's newest snapshot. Both are exact prefixes of p.
      */
     private void takeOver(int p) {
         PartitionState held = states.get(p);
+        // What this node holds of p is an exact prefix too: keep it rather than read the state topic,
+        // so that answering the reader's assignment stays quick (a slow answer while the group
+        // rebalances again is where the reader was seen to stall, see RELIABILITY.md "Scaling out").
+        if (held != null) return;
         LearnerState stored = stores.apply(p).loadLatest().orElse(null);
         long storedNext = stored == null ? 0 : stored.nextOffsets().getOrDefault(p, 0L);
-        if (held != null && ledger.next(p) >= storedNext) return;
         if (stored != null && stored.structure().version() != structure.version())
             throw new IllegalStateException("partition " + p + "'s snapshot has structure v" + stored.structure().version() + ", the planner's is v" + structure.version());
         PartitionState fresh = new PartitionState(p, structure, settings);
