@@ -1,6 +1,7 @@
 package io.scorestream.cli;
 
 import com.typesafe.config.ConfigFactory;
+import io.scorestream.bench.RemoteBytes;
 import io.scorestream.kafka.EmbeddedKafka;
 import io.scorestream.learn.ScoreLearner;
 import io.scorestream.learn.StructurePlanner;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -48,6 +51,9 @@ final class BenchStreamCommand implements Callable<Integer> {
     @Option(names = "--records", defaultValue = "csv", paramLabel = "csv|json-object",
             description = "record shape on the topic: csv lines of numbers, or JSON sensor objects {\"device\":…,\"ts\":…,\"x1\":…} read with input.fields = [x1..xd] (default ${DEFAULT-VALUE})")
     String records;
+    @Option(names = "--record-paths", defaultValue = "singleton", split = ",", paramLabel = "singleton|partition-local",
+            description = "record paths to measure at every cluster size, one after the other (scorestream.cluster.record-path; default ${DEFAULT-VALUE})")
+    List<String> recordPaths;
 
     @Override
     public Integer call() throws Exception {
@@ -55,43 +61,56 @@ final class BenchStreamCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--records must be csv or json-object, got '" + records + "'");
         if (n < 10_000 || d < 1 || levels < 2 || bands < 1 || partitions < 1 || java.util.Arrays.stream(nodes).anyMatch(k -> k < 1 || k > 8))
             throw new IllegalArgumentException("need --n >= 10000, positive --dimension, --levels (>= 2), --bands, --partitions, and --nodes in 1..8");
+        for (String path : recordPaths)
+            if (!path.equals("singleton") && !path.equals("partition-local"))
+                throw new IllegalArgumentException("--record-paths takes singleton and partition-local, got '" + path + "'");
         Progress progress = new Progress(spec);
         double[][] means = new double[4][d];
         for (int i = 0; i < 4; i++) means[i][i % d] = 6 * (i + 1);
         DMatrixRMaj data = GaussianMixture.isotropic(new double[]{0.25, 0.25, 0.25, 0.25}, means, 1).sample(n, new SplittableRandom(1), null);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             StreamSettings settings = null;
-            double[] rates = new double[nodes.length];
-            for (int r = 0; r < nodes.length; r++) {
-                Map<String, Object> config = new HashMap<>();
-                config.put("scorestream.kafka.bootstrap-servers", kafka.bootstrapServers());
-                config.put("scorestream.kafka.group-id", "bench-" + r);
-                config.put("scorestream.topics.samples", "samples-" + r);
-                config.put("scorestream.topics.dead-letter", "samples.dlq-" + r);
-                config.put("scorestream.topics.model", "model-" + r);
-                config.put("scorestream.snapshot-topic", "state-" + r);   // no node has a disk of its own here
-                config.put("scorestream.learning.levels", levels);
-                config.put("scorestream.learning.level-bands", bands);
-                config.put("scorestream.learning.model-every-samples", 1_000_000_000);
-                config.put("scorestream.learning.model-max-age", "0s");
-                config.put("scorestream.http.port", 0);
-                if (records.equals("json-object")) {
-                    config.put("scorestream.input.format", "json");
-                    config.put("scorestream.input.fields", columns(d));
+            List<String> runs = new ArrayList<>();
+            List<Measured> measured = new ArrayList<>();
+            for (int size : nodes)
+                for (String path : recordPaths) {
+                    int r = runs.size();
+                    Map<String, Object> config = new HashMap<>();
+                    config.put("scorestream.kafka.bootstrap-servers", kafka.bootstrapServers());
+                    config.put("scorestream.kafka.group-id", "bench-" + r);
+                    config.put("scorestream.topics.samples", "samples-" + r);
+                    config.put("scorestream.topics.dead-letter", "samples.dlq-" + r);
+                    config.put("scorestream.topics.model", "model-" + r);
+                    config.put("scorestream.snapshot-topic", "state-" + r);   // no node has a disk of its own here
+                    config.put("scorestream.learning.levels", levels);
+                    config.put("scorestream.learning.level-bands", bands);
+                    config.put("scorestream.learning.model-every-samples", 1_000_000_000);
+                    // No model version in the timed span on either path (the singleton's: model-max-age 0; the
+                    // partition-local path needs one > 0, and versions come only on it): both time the record
+                    // path and the learning; what a version costs is PERFORMANCE.md §11's.
+                    config.put("scorestream.learning.model-max-age", path.equals("singleton") ? "0s" : "1h");
+                    config.put("scorestream.cluster.record-path", path);
+                    config.put("scorestream.http.port", 0);
+                    config.put("akka.remote.artery.advanced.instruments", List.of(RemoteBytes.class.getName()));
+                    if (records.equals("json-object")) {
+                        config.put("scorestream.input.format", "json");
+                        config.put("scorestream.input.fields", columns(d));
+                    }
+                    kafka.createTopic("samples-" + r, partitions, Map.of());
+                    settings = StreamSettings.from(ConfigFactory.parseMap(config).withFallback(ConfigFactory.load()));
+                    Measured m = streamRate(kafka, data, config, size, settings.warmUpSamples(), "samples-" + r, records.equals("json-object"));
+                    runs.add(size + " node(s), " + path);
+                    measured.add(m);
+                    progress.line(size + " node(s), " + path + ": " + Math.round(m.rate()) + " samples/s");
                 }
-                kafka.createTopic("samples-" + r, partitions, Map.of());
-                settings = StreamSettings.from(ConfigFactory.parseMap(config).withFallback(ConfigFactory.load()));
-                rates[r] = streamRate(kafka, data, config, nodes[r], settings.warmUpSamples(), "samples-" + r, records.equals("json-object"));
-                progress.line(nodes[r] + " node(s): " + Math.round(rates[r]) + " samples/s");
-            }
             InMemory memory = inMemory(data, settings, settings.warmUpSamples());
             double memoryRate = memory.absorbed();
             spec.commandLine().getOut().printf("d=%d levels=%d bands=%d partitions=%d records=%d (%s); in-memory plan: up to %d cells, %d features (degree 2)%n",
                     d, levels, bands, partitions, n, records, memory.maxCells(), memory.features());
             spec.commandLine().getOut().printf("in-memory learner: %.0f samples/s%n", memoryRate);
-            for (int r = 0; r < nodes.length; r++)
-                spec.commandLine().getOut().printf("through Kafka and actors, %d node(s): %.0f samples/s (%.0f%% of in-memory)%n",
-                        nodes[r], rates[r], 100 * rates[r] / memoryRate);
+            for (int r = 0; r < runs.size(); r++)
+                spec.commandLine().getOut().printf("through Kafka and actors, %s path: %.0f samples/s (%.0f%% of in-memory), %.1f CPU µs/record (whole JVM), %.1f bytes between nodes/record%n",
+                        runs.get(r), measured.get(r).rate(), 100 * measured.get(r).rate() / memoryRate, measured.get(r).cpuMicros(), measured.get(r).bytesPerRecord());
             spec.commandLine().getOut().printf("generated (DDPM on the in-memory model, %d points, %d steps): %.0f samples/s%n",
                     GENERATED, levels - 1, memory.generated());
             progress.line("done");
@@ -103,7 +122,10 @@ final class BenchStreamCommand implements Callable<Integer> {
      * Starts a cluster of that many nodes, produces the records once it has formed, and times the
      * absorption of everything after the warm-up and the first 5000 records (planning, start-up).
      */
-    private static double streamRate(EmbeddedKafka kafka, DMatrixRMaj data, Map<String, Object> config, int nodes, long warm, String topic, boolean objects) throws Exception {
+    /** Over the timed span: records/s, CPU µs of this whole JVM per record, bytes Akka remoting sent between the nodes per record. */
+    record Measured(double rate, double cpuMicros, double bytesPerRecord) {}
+
+    private static Measured streamRate(EmbeddedKafka kafka, DMatrixRMaj data, Map<String, Object> config, int nodes, long warm, String topic, boolean objects) throws Exception {
         int[] ports = EmbeddedKafka.freePorts(nodes);
         java.util.List<ScoreStreamService> cluster = new java.util.ArrayList<>();
         try {
@@ -118,9 +140,12 @@ final class BenchStreamCommand implements Callable<Integer> {
             produce(kafka, data, topic, objects);
             int n = data.numRows;
             cluster.get(0).awaitConsumed(warm + 5_000, Duration.ofMinutes(10));
-            long t0 = System.nanoTime();
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            RemoteBytes.reset();
+            long t0 = System.nanoTime(), cpu0 = os.getProcessCpuTime();
             cluster.get(0).awaitConsumed(n, Duration.ofMinutes(30));
-            return (n - warm - 5_000) / ((System.nanoTime() - t0) / 1e9);
+            double seconds = (System.nanoTime() - t0) / 1e9, counted = n - warm - 5_000;
+            return new Measured(counted / seconds, (os.getProcessCpuTime() - cpu0) / 1e3 / counted, RemoteBytes.bytes() / counted);
         } finally {
             cluster.forEach(ScoreStreamService::close);
         }

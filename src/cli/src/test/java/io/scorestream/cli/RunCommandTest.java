@@ -67,6 +67,13 @@ class RunCommandTest {
         assertTrue(line.contains("input.format must be csv, json or avro"), line);
         line = CliRun.of("run", "--config", mistyped.toString()).singleErrorLine();
         assertTrue(line.contains("batch-size"), line);
+        Path path = dir.resolve("path.conf"), replan = dir.resolve("replan.conf");
+        Files.writeString(path, "scorestream.cluster.record-path = sideways\nscorestream.http.enabled = false\n");
+        Files.writeString(replan, "scorestream.cluster.record-path = partition-local\nscorestream.learning.replan-every-samples = 5000\nscorestream.http.enabled = false\n");
+        line = CliRun.of("run", "--config", path.toString()).singleErrorLine();
+        assertTrue(line.contains("cluster.record-path must be singleton or partition-local, got sideways"), line);
+        line = CliRun.of("run", "--config", replan.toString()).singleErrorLine();
+        assertTrue(line.contains("replan-every-samples must be 0 with cluster.record-path = partition-local"), line);
     }
 
     /** `scorestream run` in its own JVM on the shared broker, output to stderr; no model is due before a drain. */

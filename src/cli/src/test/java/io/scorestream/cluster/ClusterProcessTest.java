@@ -43,6 +43,20 @@ class ClusterProcessTest {
 
     @Test
     void killingTheSingletonsNodeLosesNothingAndCountsNothingTwice() throws Exception {
+        killTheOldestNodeMidStream("singleton");
+    }
+
+    /**
+     * The same on the partition-local record path: the killed node held the planner singleton and
+     * a third of the partitions; Kafka gives those to the others, which resume each from its own
+     * snapshot, and the planner restarts on another node from the stored structure.
+     */
+    @Test
+    void killingANodeOnThePartitionLocalPathLosesNothingAndCountsNothingTwice() throws Exception {
+        killTheOldestNodeMidStream("partition-local");
+    }
+
+    private void killTheOldestNodeMidStream(String recordPath) throws Exception {
         String samples = SharedKafka.uniqueTopic("proc-samples", PARTITIONS, Map.of());
         String model = SharedKafka.uniqueTopic("proc-model", 1, Map.of("cleanup.policy", "compact"));
         String state = SharedKafka.uniqueTopic("proc-state", 1, Map.of("cleanup.policy", "compact"));
@@ -52,9 +66,9 @@ class ClusterProcessTest {
         try {
             for (int i = 0; i < 3; i++) {
                 Path conf = dir.resolve("node" + i + ".conf");
-                Files.writeString(conf, nodeConfig(port[i], port[0], samples, model, state));
+                Files.writeString(conf, nodeConfig(port[i], port[0], samples, model, state) + "scorestream.cluster.record-path = " + recordPath + "\n");
                 nodes.add(start(conf, logFile(i)));
-                // The first node is the oldest member, so the partitioner singleton runs there.
+                // The first node is the oldest member, so the partitioner (or planner) singleton runs there.
                 awaitLog(logFile(i), "consuming");
             }
             SharedKafka.produceRoundRobin(samples, records.subList(0, 6000), PARTITIONS, 0);

@@ -47,16 +47,26 @@ public final class KafkaStateStore implements StateStore {
     private final Map<String, Object> clientProperties;
     private final String topic;
     private final Consumer<String> warnings;
+    private final String keyPrefix;
     private KafkaProducer<byte[], byte[]> producer;
 
     public KafkaStateStore(Map<String, Object> clientProperties, String topic, Consumer<String> warnings) {
+        this(clientProperties, topic, warnings, "");
+    }
+
+    /**
+     * A store of its own inside a shared topic: its keys start with keyPrefix, and it reads only
+     * those (the partition-local record path keeps one per Kafka partition beside the merged one).
+     */
+    public KafkaStateStore(Map<String, Object> clientProperties, String topic, Consumer<String> warnings, String keyPrefix) {
         this.clientProperties = Map.copyOf(clientProperties);
         this.topic = topic;
         this.warnings = warnings;
+        this.keyPrefix = keyPrefix;
     }
 
     @Override
-    public String describe() { return "Kafka topic " + topic; }
+    public String describe() { return "Kafka topic " + topic + (keyPrefix.isEmpty() ? "" : " (keys " + keyPrefix + "*)"); }
 
     @Override
     public void save(LearnerState state) {
@@ -65,7 +75,7 @@ public final class KafkaStateStore implements StateStore {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = 0; i < chunks; i++) {
             int from = i * CHUNK_BYTES, to = Math.min(bytes.length, from + CHUNK_BYTES);
-            String key = String.format("slot-%d-%06d", state.modelVersion() % 2, i);
+            String key = keyPrefix + String.format("slot-%d-%06d", state.modelVersion() % 2, i);
             sent.add(producer().send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
                     chunk(state.modelVersion(), i, chunks, bytes, from, to))));
         }
@@ -125,7 +135,7 @@ public final class KafkaStateStore implements StateStore {
     }
 
     private void add(Map<Long, byte[][]> versions, ConsumerRecord<byte[], byte[]> r) {
-        if (r.value() == null) return;
+        if (r.value() == null || r.key() == null || !new String(r.key(), StandardCharsets.UTF_8).startsWith(keyPrefix + "slot-")) return;
         String source = topic + "/" + r.partition() + "/" + r.offset();
         try {
             DataInputStream in = Framing.read(r.value(), MAGIC, FORMAT_VERSION, "snapshot chunk", source);

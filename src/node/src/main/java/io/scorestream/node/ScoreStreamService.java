@@ -110,6 +110,11 @@ public final class ScoreStreamService implements AutoCloseable {
         return ids;
     }
 
+    /** The Kafka partitions this node's learner owns now (partition-local record path; empty on the singleton path). */
+    public java.util.Set<Integer> localPartitions(Duration timeout) {
+        return await(AskPattern.<ScoreStreamNode.Command, java.util.Set<Integer>>ask(system, ScoreStreamNode.GetOwnedPartitions::new, timeout, system.scheduler()), timeout);
+    }
+
     /** Members of the cluster this node sees as Up. */
     public int membersUp() {
         int up = 0;

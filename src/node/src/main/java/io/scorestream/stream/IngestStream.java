@@ -106,7 +106,9 @@ public final class IngestStream {
      */
     private static CompletionStage<Map<TopicPartition, Object>> startingOffsets(ActorSystem<?> system, ActorRef<Partitioner.Command> partitioner, Duration timeout,
                                                                               RecordCodec codec, Set<TopicPartition> assigned, Map<Integer, Long> starts, AtomicLong epochSeen) {
-        return AskPattern.<Partitioner.Command, Partitioner.Offsets>ask(partitioner, Partitioner.StartAt::new, timeout, system.scheduler())
+        return AskPattern.<Partitioner.Command, Partitioner.Offsets>ask(partitioner,
+                        replyTo -> new Partitioner.StartAt(assigned.stream().map(TopicPartition::partition).collect(java.util.stream.Collectors.toSet()), replyTo),
+                        timeout, system.scheduler())
                 .thenApply(offsets -> {
                     if (offsets.columns() != null) codec.adoptColumns(offsets.columns());
                     adoptDimension(codec, offsets.dimension());

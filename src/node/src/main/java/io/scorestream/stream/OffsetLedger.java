@@ -45,4 +45,10 @@ final class OffsetLedger {
     }
 
     void commit(Selection s) { next.putAll(s.advanced()); }
+
+    /** The next offset of one partition (absent: 0). */
+    long next(int partition) { return next.getOrDefault(partition, 0L); }
+
+    /** Continues a partition from a snapshot's offset instead (partition-local path: a state loaded for a partition just assigned). */
+    void restart(int partition, long nextOffset) { next.put(partition, nextOffset); }
 }

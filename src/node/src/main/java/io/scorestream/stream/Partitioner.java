@@ -68,8 +68,14 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     /** The batch does not continue the absorbed prefix; the sender must re-read from {@link StartAt}. */
     public record Rejected(String reason) implements IngestReply {}
 
-    /** Where a reader of the samples topic should start: the next offset of every partition. */
-    public record StartAt(ActorRef<Offsets> replyTo) implements Command {}
+    /**
+     * Where a reader of the samples topic should start: the next offset of every partition.
+     * partitions: the ones Kafka just gave the reader (the partitioner answers for all; a node's
+     * {@link PartitionLearner} loads their snapshots).
+     */
+    public record StartAt(java.util.Set<Integer> partitions, ActorRef<Offsets> replyTo) implements Command {
+        public StartAt(ActorRef<Offsets> replyTo) { this(java.util.Set.of(), replyTo); }
+    }
 
     /** The next offset of every partition, and the stream's dimension (-1 while unknown) and columns (null while unknown). */
     public record Offsets(long epoch, Map<Integer, Long> next, int dimension, RecordSchema columns) implements CborSerializable {}

@@ -33,10 +33,15 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
 
     public record GetProgress(ActorRef<Partitioner.Progress> replyTo) implements Command {}
 
+    /** The Kafka partitions this node's learner owns (partition-local record path; empty on the singleton path). */
+    public record GetOwnedPartitions(ActorRef<java.util.Set<Integer>> replyTo) implements Command {}
+
     /** Stop this node's reader, let its batches finish, write a snapshot, then reply. */
     public record Drain(ActorRef<Done> replyTo) implements Command {}
 
-    private final ActorRef<Partitioner.Command> partitioner;
+    private final ActorRef<Partitioner.Command> partitioner;          // the singleton record path (else null)
+    private final ActorRef<RecordPlanner.Command> planner;           // the partition-local record path (else null)
+    private final ActorRef<PartitionLearner.Command> learner;
     private final ActorRef<SamplerActor.Command> sampler;
     private final ActorRef<Ingestor.Command> ingestor;
 
@@ -47,23 +52,42 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
 
     private ScoreStreamNode(ActorContext<Command> ctx, StreamSettings s, ActorRef<ModelAssembler.ModelUpdated> listener, ReaderRestarts restarts) {
         super(ctx);
-        ClusterSharding.get(ctx.getSystem()).init(Entity.of(BandRegressor.TYPE_KEY, entity -> BandRegressor.create(entity.getEntityId()))
-                .withStopMessage(BandRegressor.Leave.INSTANCE));
-        StateStore store = stateStore(ctx, s);
+        StateStore store = stateStore(ctx, s, "");
         Supplier<StateStore> checkedStore = () -> {
             if (!s.snapshotTopic().isEmpty()) Topics.ensureCompacted(s.kafkaProperties(), s.snapshotTopic());
             return store;
         };
-        // Planning is seconds of CPU and snapshots are blocking I/O: keep them off the default dispatcher.
-        this.partitioner = ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(Partitioner.create(s, checkedStore), "partitioner")
-                .withStopMessage(Partitioner.Stop.INSTANCE)
-                .withProps(DispatcherSelector.blocking()));
+        if (s.recordPath() == StreamSettings.RecordPath.PARTITION_LOCAL) {
+            // No actor on the path of every record: this node's learner absorbs the partitions it owns;
+            // the planner singleton plans once and merges their statistics per model version.
+            StateStore planStore = stateStore(ctx, s, "plan");
+            this.planner = ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(RecordPlanner.create(s, checkedStore, () -> planStore, partitionStores(ctx, s)), "planner")
+                    .withStopMessage(RecordPlanner.Stop.INSTANCE)
+                    .withProps(DispatcherSelector.blocking()));
+            this.learner = ctx.spawn(PartitionLearner.create(s, planner, partitionStores(ctx, s), restarts), "learner", DispatcherSelector.blocking());
+            this.partitioner = null;
+            this.ingestor = null;
+        } else {
+            ClusterSharding.get(ctx.getSystem()).init(Entity.of(BandRegressor.TYPE_KEY, entity -> BandRegressor.create(entity.getEntityId()))
+                    .withStopMessage(BandRegressor.Leave.INSTANCE));
+            // Planning is seconds of CPU and snapshots are blocking I/O: keep them off the default dispatcher.
+            this.partitioner = ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(Partitioner.create(s, checkedStore), "partitioner")
+                    .withStopMessage(Partitioner.Stop.INSTANCE)
+                    .withProps(DispatcherSelector.blocking()));
+            this.planner = null;
+            this.learner = null;
+            this.ingestor = ctx.spawn(Ingestor.create(s, s.codec(s.dimension()), partitioner, restarts), "ingestor");
+        }
         ActorRef<ModelFollower.Command> follower = ctx.spawn(ModelFollower.create(s), "model-follower");
         if (listener != null) follower.tell(new ModelFollower.Subscribe(listener));
-        RecordCodec codec = s.codec(s.dimension());
         this.sampler = ctx.spawn(SamplerActor.create(follower, s.sampler(), s.publishPerSecond(),
                 s.publishPerSecond() > 0 ? Ingestor.producer(s) : null, s.generatedTopic()), "sampler");
-        this.ingestor = ctx.spawn(Ingestor.create(s, codec, partitioner, restarts), "ingestor");
+    }
+
+    /** One store per partition, made once (a Kafka store keeps its producer): each partition's snapshots under keys of its own. */
+    private static java.util.function.IntFunction<StateStore> partitionStores(ActorContext<Command> ctx, StreamSettings s) {
+        java.util.Map<Integer, StateStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
+        return p -> stores.computeIfAbsent(p, q -> stateStore(ctx, s, String.format("partition-%04d", q)));
     }
 
     /**
@@ -72,18 +96,31 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
      * throws when called from outside the actor, which turned every skipped snapshot into a failed
      * epoch, restarted for ever instead of falling back to the previous snapshot.
      */
-    private static StateStore stateStore(ActorContext<Command> ctx, StreamSettings s) {
+    private static StateStore stateStore(ActorContext<Command> ctx, StreamSettings s, String name) {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StateStore.class);
-        if (s.snapshotTopic().isEmpty()) return new SnapshotStore(s.snapshotDir(), log::warn);
-        return new KafkaStateStore(s.kafkaProperties(), s.snapshotTopic(), log::warn);
+        if (s.snapshotTopic().isEmpty()) return new SnapshotStore(name.isEmpty() ? s.snapshotDir() : s.snapshotDir().resolve(name), log::warn);
+        return new KafkaStateStore(s.kafkaProperties(), s.snapshotTopic(), log::warn, name.isEmpty() ? "" : name + "/");
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(GetSampler.class, m -> { m.replyTo().tell(sampler); return this; })
-                .onMessage(GetProgress.class, m -> { partitioner.tell(new Partitioner.GetProgress(m.replyTo())); return this; })
-                .onMessage(Drain.class, m -> { ingestor.tell(new Ingestor.Drain(m.replyTo())); return this; })
+                .onMessage(GetProgress.class, m -> {
+                    if (planner != null) planner.tell(new RecordPlanner.GetProgress(m.replyTo()));
+                    else partitioner.tell(new Partitioner.GetProgress(m.replyTo()));
+                    return this;
+                })
+                .onMessage(GetOwnedPartitions.class, m -> {
+                    if (learner != null) learner.tell(new PartitionLearner.GetOwned(m.replyTo()));
+                    else m.replyTo().tell(java.util.Set.of());
+                    return this;
+                })
+                .onMessage(Drain.class, m -> {
+                    if (learner != null) learner.tell(new PartitionLearner.Drain(m.replyTo()));
+                    else ingestor.tell(new Ingestor.Drain(m.replyTo()));
+                    return this;
+                })
                 .build();
     }
 }

@@ -20,7 +20,15 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
                              double publishPerSecond, SamplingPlan sampler, Duration minBackoff, Duration maxBackoff,
-                             ColumnOptions columns, boolean noWorkLearners) {
+                             ColumnOptions columns, boolean noWorkLearners, RecordPath recordPath) {
+
+    /**
+     * How records reach the statistics (scorestream.cluster.record-path): SINGLETON, every batch
+     * through the partitioner singleton to every band (docs/architecture.md §2); PARTITION_LOCAL,
+     * each node absorbs the Kafka partitions it owns into statistics of its own and a planner
+     * singleton merges them per model version (§3).
+     */
+    public enum RecordPath { SINGLETON, PARTITION_LOCAL }
 
     /** Settings from the configuration; a missing or mistyped key is an IllegalArgumentException naming it. */
     public static StreamSettings from(Config root) {
@@ -48,9 +56,17 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getString("snapshot-topic"), c.getDuration("cluster.band-timeout"), c.getDuration("cluster.batch-timeout"),
                 c.getDouble("sampler.publish-per-second"), samplingPlan(c.getConfig("sampler")),
                 c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"), columns(c),
-                c.getBoolean("cluster.no-work-learners"));
+                c.getBoolean("cluster.no-work-learners"), recordPath(c.getString("cluster.record-path")));
         s.validate();
         return s;
+    }
+
+    private static RecordPath recordPath(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "singleton" -> RecordPath.SINGLETON;
+            case "partition-local" -> RecordPath.PARTITION_LOCAL;
+            default -> throw new IllegalArgumentException("scorestream.cluster.record-path must be singleton or partition-local, got " + value);
+        };
     }
 
     /** sampler.sampler, .grid, .steps (0: the sampler's default) and the grid constants, each optional but the first two. */
@@ -97,6 +113,15 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         require(levelBands >= 1 && levelBands <= levels, "scorestream.learning.level-bands must be 1..levels");
         require(!bandTimeout.isNegative() && !bandTimeout.isZero(), "scorestream.cluster.band-timeout must be positive");
         require(!batchTimeout.isNegative() && !batchTimeout.isZero(), "scorestream.cluster.batch-timeout must be positive");
+        if (recordPath == RecordPath.PARTITION_LOCAL) {
+            // Not built for this path yet: a re-plan needs the switch at a durable offset per partition
+            // (RELIABILITY.md P6), and forgetting would decay per partition, not per stream.
+            require(replanEverySamples == 0, "scorestream.learning.replan-every-samples must be 0 with cluster.record-path = partition-local (re-planning is not built for that path)");
+            require(forgetting == 1, "scorestream.learning.forgetting must be 1 with cluster.record-path = partition-local (forgetting is not built for that path)");
+            require(!noWorkLearners, "scorestream.cluster.no-work-learners is for the singleton record path (bench-ceiling)");
+            // Models and per-partition snapshots come on this cadence (and on a drain): it cannot be off.
+            require(!modelMaxAge.isZero(), "scorestream.learning.model-max-age must be > 0 with cluster.record-path = partition-local (models and snapshots come on that cadence)");
+        }
         require(publishPerSecond >= 0, "scorestream.sampler.publish-per-second must be >= 0");
     }
 

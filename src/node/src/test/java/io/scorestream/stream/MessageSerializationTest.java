@@ -54,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class MessageSerializationTest {
     /** The actors whose nested records and enums are messages. */
     static final List<Class<?>> ACTORS = List.of(BandRegressor.class, ModelAssembler.class, Partitioner.class,
-            SamplerActor.class, ScoreStreamNode.class, Ingestor.class, ModelFollower.class);
+            SamplerActor.class, ScoreStreamNode.class, Ingestor.class, ModelFollower.class, PartitionLearner.class, RecordPlanner.class);
 
     static ActorTestKit testKit;
     static Serialization serialization;
@@ -146,6 +146,34 @@ class MessageSerializationTest {
                 new ModelFollower.Progress(5, 300, 2, offsets, Map.of("empty", 2L), 0.5),
                 privateMessage(ModelFollower.class, "Newer", updated),
                 privateMessage(ModelFollower.class, "StreamEnded", 4L, new IllegalStateException("model topic gone"))));
+        // The partition-local record path's messages.
+        ActorRef<PartitionLearner.Command> learner = testKit.<PartitionLearner.Command>createTestProbe("learner").getRef();
+        ActorRef<RecordPlanner.Command> planner = testKit.<RecordPlanner.Command>createTestProbe("planner").getRef();
+        RecordPlanner.PartitionCount count = new RecordPlanner.PartitionCount(1234, 1200, 34, Map.of("malformed", 34L));
+        m.addAll(List.of(
+                new Partitioner.StartAt(Set.of(0, 4), ref("offsets2")),
+                new PartitionLearner.UseStructure(structure),
+                new PartitionLearner.Report(7, planner),
+                new PartitionLearner.GetCounts(8, planner),
+                new PartitionLearner.GetOwned(ref("owned")),
+                new PartitionLearner.Drain(done),
+                privateMessage(PartitionLearner.class, "FromReader", new Partitioner.Flush(done)),
+                count,
+                new RecordPlanner.PartitionReport(4, structure.version(), count, 3, 2, statistics),
+                new RecordPlanner.LearnerReported(7, learner),
+                new RecordPlanner.LearnerCounts(8, learner, Map.of(4, count)),
+                new RecordPlanner.StructureWanted(learner),
+                new RecordPlanner.Collect(done),
+                new RecordPlanner.Collect(null),
+                new RecordPlanner.GetProgress(ref("progress3")),
+                RecordPlanner.Stop.INSTANCE,
+                privateMessage(RecordPlanner.class, "LearnersFound", Set.of(learner)),
+                Enum.valueOf(nested(RecordPlanner.class, "Tick").asSubclass(Enum.class), "INSTANCE"),
+                Enum.valueOf(nested(RecordPlanner.class, "PollWarmUp").asSubclass(Enum.class), "INSTANCE"),
+                privateMessage(RecordPlanner.class, "ReportsOverdue", 7L),
+                privateMessage(RecordPlanner.class, "CountsOverdue", 8L),
+                privateMessage(RecordPlanner.class, "AssemblerDone", published),
+                new ScoreStreamNode.GetOwnedPartitions(ref("owned2"))));
         // A reset with no stored statistics and no rows (a fresh plan) carries nulls.
         m.add(new BandRegressor.Reset(assignment, structure, null, 0, null, null, reply));
         return m;

@@ -1,0 +1,231 @@
+package io.scorestream.stream;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.actor.typed.receptionist.ServiceKey;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.scorestream.learn.LearnerState;
+import io.scorestream.learn.StateStore;
+import io.scorestream.model.ModelStructure;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
+
+/**
+ * The partition-local record path on one node (scorestream.cluster.record-path = partition-local;
+ * docs/architecture.md §3, RELIABILITY.md P1–P7). This node's {@link IngestStream} speaks to it as
+ * to the partitioner — same messages — but it runs on the node itself: the records of the Kafka
+ * partitions the consumer group gave this node never leave it.
+ *
+ * <p>Per partition p it holds a {@link PartitionState}: statistics of every level, the next offset
+ * (in the {@link OffsetLedger}) and the counts, changed together in one handler, so they always
+ * describe one prefix of p (P1). When Kafka gives it p, it loads p's newest snapshot and reads on
+ * from that snapshot's offset, unless what it still holds of p is further (P4): any complete
+ * snapshot, and any state, is an exact prefix. It snapshots p (statistics and offset in one
+ * record, P3) before it reports p's statistics to the {@link RecordPlanner}, so every model is
+ * built from durable states.
+ */
+public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Command> {
+
+    /** How the planner finds the learner of every node. */
+    public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "scorestream-partition-learner");
+
+    public sealed interface Command extends CborSerializable {}
+
+    /** The structure the planner chose; the first one starts this node's reader. */
+    public record UseStructure(ModelStructure structure) implements Command {}
+
+    /** Snapshot every partition this node owns, then send their statistics to the planner, then {@link RecordPlanner.LearnerReported}. */
+    public record Report(long round, ActorRef<RecordPlanner.Command> replyTo) implements Command {}
+
+    /** The counts of every partition this node owns (cheap: no statistics). */
+    public record GetCounts(long round, ActorRef<RecordPlanner.Command> replyTo) implements Command {}
+
+    /** Stop reading, snapshot, have the planner publish a model, then reply (a node asked to drain). */
+    public record Drain(ActorRef<Done> replyTo) implements Command {}
+
+    /** The partitions Kafka gave this node's reader last. */
+    public record GetOwned(ActorRef<Set<Integer>> replyTo) implements Command {}
+
+    /**
+     * A message of this node's reader, which speaks to its learner as it would to the partitioner
+     * (local: an adapter wraps it here; typed so that it serialises like every message).
+     */
+    private record FromReader(
+            @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+            @JsonSubTypes({@JsonSubTypes.Type(value = Partitioner.Ingest.class, name = "ingest"),
+                    @JsonSubTypes.Type(value = Partitioner.StartAt.class, name = "start-at"),
+                    @JsonSubTypes.Type(value = Partitioner.Flush.class, name = "flush")})
+            Partitioner.Command message) implements Command {}
+
+    private final StreamSettings settings;
+    private final ActorRef<RecordPlanner.Command> planner;
+    private final IntFunction<StateStore> stores;
+    private final ReaderRestarts restarts;
+    private final long epoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    private final OffsetLedger ledger = new OffsetLedger(Map.of());
+    private final Map<Integer, PartitionState> states = new HashMap<>();
+    private Set<Integer> owned = Set.of();
+    private ModelStructure structure;
+    private ActorRef<Ingestor.Command> ingestor;
+
+    /** stores: the snapshot store of one partition. */
+    public static Behavior<Command> create(StreamSettings settings, ActorRef<RecordPlanner.Command> planner, IntFunction<StateStore> stores, ReaderRestarts restarts) {
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new PartitionLearner(ctx, settings, planner, stores, restarts)))
+                .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2));
+    }
+
+    private PartitionLearner(ActorContext<Command> ctx, StreamSettings settings, ActorRef<RecordPlanner.Command> planner,
+                             IntFunction<StateStore> stores, ReaderRestarts restarts) {
+        super(ctx);
+        this.settings = settings;
+        this.planner = planner;
+        this.stores = stores;
+        this.restarts = restarts;
+        // The planner hears of every learner through the receptionist and tells it the structure.
+        ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
+        // After a restart the listing does not change (same address): ask as well.
+        planner.tell(new RecordPlanner.StructureWanted(ctx.getSelf()));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(UseStructure.class, this::onStructure)
+                .onMessage(FromReader.class, m -> fromReader(m.message()))
+                .onMessage(Report.class, this::onReport)
+                .onMessage(GetCounts.class, m -> {
+                    Map<Integer, RecordPlanner.PartitionCount> counts = new HashMap<>();
+                    for (int p : owned) {
+                        PartitionState s = states.get(p);
+                        if (s != null) counts.put(p, s.count(ledger.next(p)));
+                    }
+                    m.replyTo().tell(new RecordPlanner.LearnerCounts(m.round(), getContext().getSelf(), counts));
+                    return this;
+                })
+                .onMessage(GetOwned.class, m -> { m.replyTo().tell(Set.copyOf(owned)); return this; })
+                .onMessage(Drain.class, m -> {
+                    if (ingestor == null) m.replyTo().tell(Done.getInstance());
+                    else ingestor.tell(new Ingestor.Drain(m.replyTo()));
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Command> onStructure(UseStructure m) {
+        if (structure != null) {
+            if (structure.version() != m.structure().version())
+                throw new IllegalStateException("structure v" + m.structure().version() + " announced, this node learns v" + structure.version() + " (re-planning is not built for this path)");
+            return this;
+        }
+        structure = m.structure();
+        getContext().getLog().info("partition-local learner: structure v{} ({} levels); starting this node's reader", structure.version(), structure.levelCount());
+        ActorRef<Partitioner.Command> asPartitioner = getContext().messageAdapter(Partitioner.Command.class, FromReader::new);
+        ingestor = getContext().spawn(Ingestor.create(settings, settings.codec(settings.dimension()), asPartitioner, restarts), "ingestor");
+        return this;
+    }
+
+    private Behavior<Command> fromReader(Partitioner.Command m) {
+        if (m instanceof Partitioner.Ingest ingest) return onIngest(ingest);
+        if (m instanceof Partitioner.StartAt start) {
+            owned = Set.copyOf(start.partitions());
+            Map<Integer, Long> next = new HashMap<>();
+            for (int p : owned) {
+                takeOver(p);
+                next.put(p, ledger.next(p));
+            }
+            getContext().getLog().info("partition-local learner: reading partitions {} from {}", new java.util.TreeSet<>(owned), next);
+            start.replyTo().tell(new Partitioner.Offsets(epoch, next, structure.dimension(), structure.recordSchema()));
+        } else if (m instanceof Partitioner.Flush flush) {
+            // The reader has drained: everything taken goes into a snapshot and a model.
+            snapshotOwned();
+            planner.tell(new RecordPlanner.Collect(flush.replyTo()));
+        }
+        return this;
+    }
+
+    /**
+     * Kafka gave this node partition p: continue from what this node still holds of p (it owned p
+     * before), else from p's newest snapshot. Both are exact prefixes of p.
+     */
+    private void takeOver(int p) {
+        PartitionState held = states.get(p);
+        // What this node holds of p is an exact prefix too: keep it rather than read the state topic,
+        // so that answering the reader's assignment stays quick (a slow answer while the group
+        // rebalances again is where the reader was seen to stall, see RELIABILITY.md "Scaling out").
+        if (held != null) return;
+        LearnerState stored = stores.apply(p).loadLatest().orElse(null);
+        long storedNext = stored == null ? 0 : stored.nextOffsets().getOrDefault(p, 0L);
+        if (stored != null && stored.structure().version() != structure.version())
+            throw new IllegalStateException("partition " + p + "'s snapshot has structure v" + stored.structure().version() + ", the planner's is v" + structure.version());
+        PartitionState fresh = new PartitionState(p, structure, settings);
+        if (stored != null) fresh.restore(stored);
+        states.put(p, fresh);
+        ledger.restart(p, storedNext);
+        if (stored != null) getContext().getLog().info("partition {}: resuming from its snapshot at offset {} ({} absorbed)", p, storedNext, stored.absorbed());
+    }
+
+    private Behavior<Command> onIngest(Partitioner.Ingest m) {
+        if (m.rows().numRows > 0 && m.rows().numCols != structure.dimension()) {
+            m.replyTo().tell(new Partitioner.Rejected("batch records have " + m.rows().numCols + " values, the stream's dimension is " + structure.dimension()));
+            return this;
+        }
+        for (long position : m.positions()) {
+            int p = IngestStream.partitionOf(position);
+            if (!states.containsKey(p)) takeOver(p);
+        }
+        OffsetLedger.Selection selection = ledger.select(m.positions(), m.covers());
+        if (selection.gap() != null) {
+            m.replyTo().tell(new Partitioner.Rejected(selection.gap()));
+            return this;
+        }
+        int d = m.rows().numCols;
+        for (int i = 0, row = 0; i < m.positions().length; i++) {
+            PartitionState s = states.get(IngestStream.partitionOf(m.positions()[i]));
+            if (selection.take()[i]) {
+                if (m.bad(i)) s.deadLetter(RecordCodec.Reason.values()[m.reasons()[i] - 1].headerValue());
+                else s.take(m.rows().data, row * d, d, m.positions()[i]);
+            }
+            if (!m.bad(i)) row++;
+        }
+        ledger.commit(selection);
+        for (int p : selection.advanced().keySet()) {
+            PartitionState s = states.get(p);
+            if (s.waiting() >= settings.batchSize()) s.absorbWaiting();
+        }
+        m.replyTo().tell(new Partitioner.Accepted());
+        return this;
+    }
+
+    private Behavior<Command> onReport(Report m) {
+        snapshotOwned();
+        for (int p : owned) {
+            PartitionState s = states.get(p);
+            if (s == null) continue;
+            for (RecordPlanner.PartitionReport slice : s.report(ledger.next(p))) m.replyTo().tell(slice);
+        }
+        m.replyTo().tell(new RecordPlanner.LearnerReported(m.round(), getContext().getSelf()));
+        return this;
+    }
+
+    /** Writes the snapshot of every owned partition that moved since its last one (P3: statistics and offset in one record). */
+    private void snapshotOwned() {
+        for (int p : owned) {
+            PartitionState s = states.get(p);
+            if (s == null || s.snapshotAt() == ledger.next(p)) continue;
+            stores.apply(p).save(s.snapshot(ledger.next(p)));
+        }
+    }
+}

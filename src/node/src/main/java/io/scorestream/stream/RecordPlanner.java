@@ -1,0 +1,354 @@
+package io.scorestream.stream;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.actor.typed.receptionist.Receptionist;
+import io.scorestream.learn.LearnerState;
+import io.scorestream.learn.ScoreLearner;
+import io.scorestream.learn.StateStore;
+import io.scorestream.model.ModelStructure;
+import io.scorestream.regression.CellStatistics;
+import org.ejml.data.DMatrixRMaj;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * The cluster singleton of the partition-local record path (docs/architecture.md §3), off the
+ * path of every record: it plans the structure once, from the first warm-up-samples good records
+ * it reads from Kafka itself ({@link WarmUpReader}), stores it, and tells every node's
+ * {@link PartitionLearner}; then, every model-max-age and whenever a node drains, it asks every
+ * learner to report, and builds the model from the newest statistics of each partition (P5): per
+ * partition the report of the largest next offset, summed over the partitions — statistics are
+ * sums, and each partition's is an exact prefix of it, so the sum is an exact prefix of the stream,
+ * whichever node each came from. The {@link ModelAssembler} publishes it and stores the merged
+ * snapshot.
+ */
+public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command> {
+
+    public sealed interface Command extends CborSerializable {}
+
+    /** A partition's counts: the prefix [0, next) of it that its statistics describe. */
+    public record PartitionCount(long next, long absorbed, long deadLettered, Map<String, Long> deadLetteredByReason) implements CborSerializable {}
+
+    /** One slice of levels [firstLevel, firstLevel + statistics.length) of a partition's statistics, under structure version. */
+    public record PartitionReport(int partition, long structureVersion, PartitionCount count, int firstLevel, int slices,
+                                  CellStatistics[][] statistics) implements Command {}
+
+    /** A learner has sent all its partitions' reports of that round. */
+    public record LearnerReported(long round, ActorRef<PartitionLearner.Command> learner) implements Command {}
+
+    public record LearnerCounts(long round, ActorRef<PartitionLearner.Command> learner, Map<Integer, PartitionCount> counts) implements Command {}
+
+    /** A learner that (re)started asks for the structure (the receptionist lists a restarted learner only once). */
+    public record StructureWanted(ActorRef<PartitionLearner.Command> learner) implements Command {}
+
+    /** Build and publish a model now; replyTo (may be null) hears once it is published. */
+    public record Collect(ActorRef<Done> replyTo) implements Command {}
+
+    /** How far the cluster has got, from every learner's counts (the planner's newest reports where larger). */
+    public record GetProgress(ActorRef<Partitioner.Progress> replyTo) implements Command {}
+
+    /** The singleton's stop message when it moves: nothing of it is on the record path, so it just stops. */
+    public enum Stop implements Command { INSTANCE }
+
+    private record LearnersFound(Set<ActorRef<PartitionLearner.Command>> learners) implements Command {}
+    private enum Tick implements Command { INSTANCE }
+    private enum PollWarmUp implements Command { INSTANCE }
+    private record ReportsOverdue(long round) implements Command {}
+    private record CountsOverdue(long round) implements Command {}
+    private record AssemblerDone(ModelAssembler.Published published) implements Command {}
+
+    /** The newest complete report of a partition, or one being received. */
+    private static final class Report {
+        final PartitionCount count;
+        final CellStatistics[][] statistics;
+        int slicesMissing;
+
+        Report(PartitionCount count, CellStatistics[][] statistics, int slicesMissing) {
+            this.count = count;
+            this.statistics = statistics;
+            this.slicesMissing = slicesMissing;
+        }
+    }
+
+    private final StreamSettings settings;
+    private final TimerScheduler<Command> timers;
+    private final StateStore planStore;
+    private final IntFunction<StateStore> partitionStores;
+    private final ActorRef<ModelAssembler.Command> assembler;
+    private final ActorRef<ModelAssembler.Published> publishedAdapter;
+    private ModelStructure structure;
+    private WarmUpReader warmUp;
+    private Set<ActorRef<PartitionLearner.Command>> learners = Set.of();
+    private final Map<Integer, Report> newest = new TreeMap<>(), receiving = new HashMap<>();
+    private long modelVersion, published = -1;   // published: the sum of the offsets of the last model
+    private long round, countsRound;
+    private final Set<ActorRef<PartitionLearner.Command>> reportsPending = new HashSet<>(), countsPending = new HashSet<>();
+    private final List<ActorRef<Done>> roundWaiters = new ArrayList<>(), nextWaiters = new ArrayList<>();
+    private boolean collecting, assembling, collectAgain;
+    private final Map<Integer, PartitionCount> counts = new TreeMap<>();
+    private final List<ActorRef<Partitioner.Progress>> progressWaiters = new ArrayList<>();
+
+    /**
+     * The planner under a restart-with-back-off supervisor. merged: where the assembler stores the
+     * merged snapshot; plan: where the structure is kept; partitionStores: each partition's snapshots.
+     */
+    public static Behavior<Command> create(StreamSettings settings, Supplier<StateStore> merged, Supplier<StateStore> plan, IntFunction<StateStore> partitionStores) {
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers ->
+                        new RecordPlanner(ctx, timers, settings, merged.get(), plan.get(), partitionStores))))
+                .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2));
+    }
+
+    private RecordPlanner(ActorContext<Command> ctx, TimerScheduler<Command> timers, StreamSettings settings, StateStore merged,
+                          StateStore planStore, IntFunction<StateStore> partitionStores) {
+        super(ctx);
+        this.settings = settings;
+        this.timers = timers;
+        this.planStore = planStore;
+        this.partitionStores = partitionStores;
+        this.publishedAdapter = ctx.messageAdapter(ModelAssembler.Published.class, AssemblerDone::new);
+        this.assembler = ctx.spawn(ModelAssembler.create(merged, settings), "assembler");
+        modelVersion = merged.loadLatest().map(LearnerState::modelVersion).orElse(0L);
+        LearnerState plan = planStore.loadLatest().orElse(null);
+        if (plan != null) {
+            structure = plan.structure();
+            for (int p = 0; p < WarmUpReader.partitionCount(settings); p++) {
+                int partition = p;
+                partitionStores.apply(p).loadLatest().ifPresent(s -> offer(partition, countOf(partition, s), 0, s.statistics(), 1));
+            }
+            ctx.getLog().info("planner: structure v{} from {}; newest partition snapshots at {}", structure.version(), planStore.describe(), nextOffsets());
+        } else {
+            warmUp = new WarmUpReader(settings);
+            timers.startSingleTimer(PollWarmUp.INSTANCE, Duration.ofMillis(50));
+        }
+        timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.modelMaxAge());
+        ctx.getSystem().receptionist().tell(Receptionist.subscribe(PartitionLearner.SERVICE_KEY,
+                ctx.messageAdapter(Receptionist.Listing.class, l -> new LearnersFound(l.getServiceInstances(PartitionLearner.SERVICE_KEY)))));
+    }
+
+    private static PartitionCount countOf(int partition, LearnerState s) {
+        return new PartitionCount(s.nextOffsets().getOrDefault(partition, 0L), s.absorbed(), s.deadLettered(), s.deadLetteredByReason());
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(LearnersFound.class, m -> {
+                    learners = m.learners();
+                    announce();
+                    return this;
+                })
+                .onMessage(StructureWanted.class, m -> {
+                    if (structure != null) m.learner().tell(new PartitionLearner.UseStructure(structure));
+                    return this;
+                })
+                .onMessageEquals(PollWarmUp.INSTANCE, this::pollWarmUp)
+                .onMessage(PartitionReport.class, this::onReport)
+                .onMessage(LearnerReported.class, m -> {
+                    if (m.round() == round && reportsPending.remove(m.learner()) && reportsPending.isEmpty()) finishRound();
+                    return this;
+                })
+                .onMessage(ReportsOverdue.class, m -> {
+                    if (m.round() == round && collecting) {
+                        getContext().getLog().warn("planner: {} learner(s) did not report within {}; building the model without their newest", reportsPending.size(), settings.bandTimeout());
+                        finishRound();
+                    }
+                    return this;
+                })
+                .onMessage(Collect.class, m -> {
+                    if (m.replyTo() != null) nextWaiters.add(m.replyTo());
+                    startRound();
+                    return this;
+                })
+                .onMessageEquals(Tick.INSTANCE, () -> { startRound(); return this; })
+                .onMessage(AssemblerDone.class, m -> {
+                    assembling = false;
+                    roundWaiters.forEach(w -> w.tell(Done.getInstance()));
+                    roundWaiters.clear();
+                    if (collectAgain) startRound();
+                    return this;
+                })
+                .onMessage(GetProgress.class, this::onGetProgress)
+                .onMessage(LearnerCounts.class, m -> {
+                    if (m.round() != countsRound) return this;
+                    m.counts().forEach(this::countAtLeast);
+                    if (countsPending.remove(m.learner()) && countsPending.isEmpty()) answerProgress();
+                    return this;
+                })
+                .onMessage(CountsOverdue.class, m -> {
+                    if (m.round() == countsRound && !progressWaiters.isEmpty()) answerProgress();
+                    return this;
+                })
+                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+                .onSignal(PostStop.class, s -> {
+                    if (warmUp != null) warmUp.close();
+                    return this;
+                })
+                .build();
+    }
+
+    private void announce() {
+        if (structure != null) learners.forEach(l -> l.tell(new PartitionLearner.UseStructure(structure)));
+    }
+
+    private Behavior<Command> pollWarmUp() {
+        ModelStructure planned = warmUp.poll(line -> getContext().getLog().info("partition v1: {}", line));
+        if (planned == null) {
+            timers.startSingleTimer(PollWarmUp.INSTANCE, Duration.ofMillis(100));
+            return this;
+        }
+        warmUp.close();
+        warmUp = null;
+        // Durable before any learner absorbs under it: a restarted planner must not plan again.
+        CellStatistics[][] empty = new ScoreLearner(planned, settings.seed(), 1, BandRegressor.RIDGE).statistics();
+        planStore.save(new LearnerState(planned, empty, 0, 0, Map.of(), Map.of(), 1, new DMatrixRMaj(0, planned.dimension()), new long[0], System.currentTimeMillis()));
+        structure = planned;
+        getContext().getLog().info("planner: structure v1 planned and stored in {}; telling {} learner(s)", planStore.describe(), learners.size());
+        announce();
+        return this;
+    }
+
+    private Behavior<Command> onReport(PartitionReport m) {
+        if (structure == null || m.structureVersion() != structure.version()) return this;
+        Report best = newest.get(m.partition());
+        if (best != null && best.count.next() >= m.count().next()) return this;   // not further than what a model already has
+        Report building = receiving.get(m.partition());
+        if (building == null || building.count.next() < m.count().next()) {
+            building = new Report(m.count(), new CellStatistics[structure.levelCount()][], m.slices());
+            receiving.put(m.partition(), building);
+        } else if (building.count.next() > m.count().next()) {
+            return this;   // an older prefix (a former owner's)
+        }
+        System.arraycopy(m.statistics(), 0, building.statistics, m.firstLevel(), m.statistics().length);
+        if (--building.slicesMissing == 0) {
+            receiving.remove(m.partition());
+            newest.put(m.partition(), building);
+        }
+        return this;
+    }
+
+    private void offer(int partition, PartitionCount count, int firstLevel, CellStatistics[][] statistics, int slices) {
+        onReport(new PartitionReport(partition, structure.version(), count, firstLevel, slices, statistics));
+    }
+
+    private void startRound() {
+        if (structure == null) return;
+        if (collecting || assembling) {
+            collectAgain = true;
+            return;
+        }
+        collectAgain = false;
+        collecting = true;
+        roundWaiters.addAll(nextWaiters);
+        nextWaiters.clear();
+        round++;
+        reportsPending.clear();
+        reportsPending.addAll(learners);
+        ActorRef<Command> self = getContext().getSelf();
+        learners.forEach(l -> l.tell(new PartitionLearner.Report(round, self)));
+        timers.startSingleTimer(ReportsOverdue.class, new ReportsOverdue(round), settings.bandTimeout());
+        if (reportsPending.isEmpty()) finishRound();
+    }
+
+    /** Sums the newest statistics of every partition and has the assembler publish them, if anything moved (or someone waits). */
+    private void finishRound() {
+        collecting = false;
+        timers.cancel(ReportsOverdue.class);
+        long offsetSum = newest.values().stream().mapToLong(r -> r.count.next()).sum();
+        // Nothing taken yet, or nothing new and nobody waiting: no model (a model of no records helps no one).
+        if (offsetSum == 0 || (offsetSum == published && roundWaiters.isEmpty())) {
+            roundWaiters.forEach(w -> w.tell(Done.getInstance()));
+            roundWaiters.clear();
+            if (collectAgain) startRound();
+            return;
+        }
+        long started = System.nanoTime();
+        CellStatistics[][] sum = StatisticsSum.of(newest.values().stream().map(r -> r.statistics).toList());
+        long absorbed = 0, deadLettered = 0;
+        Map<String, Long> byReason = new TreeMap<>();
+        for (Report r : newest.values()) {
+            absorbed += r.count.absorbed();
+            deadLettered += r.count.deadLettered();
+            r.count.deadLetteredByReason().forEach((k, v) -> byReason.merge(k, v, Long::sum));
+        }
+        List<BandRegressor.BandResult> bands = solve(sum, absorbed);
+        published = offsetSum;
+        assembling = true;
+        assembler.tell(new ModelAssembler.Assemble(structure, bands, ++modelVersion, absorbed, deadLettered, byReason,
+                (System.nanoTime() - started) / 1e9, nextOffsets(), new DMatrixRMaj(0, structure.dimension()), new long[0], publishedAdapter));
+    }
+
+    /** Solves the summed statistics in bands of levels, in parallel, as today's band regressors would. */
+    private List<BandRegressor.BandResult> solve(CellStatistics[][] sum, long absorbed) {
+        int levels = structure.levelCount(), per = (levels + settings.levelBands() - 1) / settings.levelBands();
+        int bands = (levels + per - 1) / per;
+        return java.util.stream.IntStream.range(0, bands).parallel().mapToObj(b -> {
+            int first = b * per, count = Math.min(per, levels - first);
+            ScoreLearner learner = new ScoreLearner(structure, settings.seed(), settings.forgetting(), BandRegressor.RIDGE, first, count);
+            CellStatistics[][] band = new CellStatistics[count][];
+            System.arraycopy(sum, first, band, 0, count);
+            learner.restore(band, absorbed);
+            return new BandRegressor.BandResult(b, first, learner.solveLevels(), learner.statistics(), structure.version());
+        }).toList();
+    }
+
+    private Map<Integer, Long> nextOffsets() {
+        Map<Integer, Long> out = new TreeMap<>();
+        newest.forEach((p, r) -> out.put(p, r.count.next()));
+        return out;
+    }
+
+    private Behavior<Command> onGetProgress(GetProgress m) {
+        progressWaiters.add(m.replyTo());
+        if (progressWaiters.size() > 1) return this;   // a round of counts is on its way
+        counts.clear();
+        newest.forEach((p, r) -> counts.put(p, r.count));
+        countsRound++;
+        countsPending.clear();
+        countsPending.addAll(learners);
+        ActorRef<Command> self = getContext().getSelf();
+        learners.forEach(l -> l.tell(new PartitionLearner.GetCounts(countsRound, self)));
+        timers.startSingleTimer(CountsOverdue.class, new CountsOverdue(countsRound), Duration.ofSeconds(2));
+        if (countsPending.isEmpty()) answerProgress();
+        return this;
+    }
+
+    private void countAtLeast(int partition, PartitionCount count) {
+        PartitionCount had = counts.get(partition);
+        if (had == null || had.next() < count.next()) counts.put(partition, count);
+    }
+
+    private void answerProgress() {
+        timers.cancel(CountsOverdue.class);
+        long absorbed = 0, deadLettered = 0;
+        Map<String, Long> byReason = new TreeMap<>();
+        Map<Integer, Long> next = new TreeMap<>();
+        for (Map.Entry<Integer, PartitionCount> e : counts.entrySet()) {
+            absorbed += e.getValue().absorbed();
+            deadLettered += e.getValue().deadLettered();
+            e.getValue().deadLetteredByReason().forEach((k, v) -> byReason.merge(k, v, Long::sum));
+            next.put(e.getKey(), e.getValue().next());
+        }
+        long warmingUp = structure == null ? Math.max(1, warmUp == null ? 0 : warmUp.held()) : 0;
+        Partitioner.Progress progress = new Partitioner.Progress(absorbed, deadLettered, warmingUp, byReason, next);
+        progressWaiters.forEach(w -> w.tell(progress));
+        progressWaiters.clear();
+    }
+}

@@ -1,0 +1,93 @@
+package io.scorestream.stream;
+
+import io.scorestream.learn.StructurePlanner;
+import io.scorestream.model.ModelStructure;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.ejml.data.DMatrixRMaj;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The planner's own reader of the samples topic on the partition-local record path: it reads every
+ * partition from its beginning, outside the consumer group, until it holds warm-up-samples good
+ * records, and plans on the first of them in position order — the rule today's partitioner follows
+ * for the records it was handed — so no record passes through a singleton on the record path. It
+ * dead-letters nothing (the partitions' owners do, once), and picks the dimension (or a JSON
+ * stream's fields) the majority of those records have.
+ */
+final class WarmUpReader implements AutoCloseable {
+    private record Held(double[] vector, List<String> fields, long position) {
+        Object shape() { return fields != null ? fields : vector.length; }
+    }
+
+    private final StreamSettings settings;
+    private final RecordCodec codec;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final List<Held> held = new ArrayList<>();
+    private boolean assigned;
+
+    WarmUpReader(StreamSettings settings) {
+        this.settings = settings;
+        this.codec = settings.codec(settings.dimension());
+        Map<String, Object> props = new HashMap<>(settings.kafkaProperties());
+        props.put("enable.auto.commit", "false");
+        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The number of partitions of the samples topic (0 while it does not exist). */
+    static int partitionCount(StreamSettings settings) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(settings.kafkaProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> info = c.partitionsFor(settings.samplesTopic(), Duration.ofSeconds(30));
+            return info == null ? 0 : info.size();
+        }
+    }
+
+    int held() { return held.size(); }
+
+    /** Reads what has arrived; the planned structure (version 1) once warm-up-samples good records are held, else null. */
+    ModelStructure poll(Consumer<String> log) {
+        if (!assigned) {
+            List<PartitionInfo> info = consumer.partitionsFor(settings.samplesTopic(), Duration.ofSeconds(5));
+            if (info == null || info.isEmpty()) return null;
+            List<TopicPartition> partitions = info.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            assigned = true;
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            if (codec.decode(r.value()) instanceof RecordCodec.Good good)
+                held.add(new Held(good.vector(), good.fields(), IngestStream.position(r.partition(), r.offset())));
+        }
+        if (held.size() < settings.warmUpSamples()) return null;
+        return plan(log);
+    }
+
+    private ModelStructure plan(Consumer<String> log) {
+        Map<Object, Long> votes = new HashMap<>();
+        held.forEach(h -> votes.merge(h.shape(), 1L, Long::sum));
+        Object shape = votes.entrySet().stream().max(Map.Entry.<Object, Long>comparingByValue()).orElseThrow().getKey();
+        List<Held> rows = held.stream().filter(h -> Objects.equals(h.shape(), shape)).sorted(Comparator.comparingLong(Held::position)).toList();
+        if (rows.size() < settings.warmUpSamples()) return null;   // read on until enough records of the stream's shape
+        if (shape instanceof List<?> fields) codec.learnColumns(rows.get(0).fields());
+        else if (codec.configuredDimension() < 0) codec.learn((Integer) shape);
+        int d = rows.get(0).vector().length;
+        DMatrixRMaj planRows = new DMatrixRMaj(settings.warmUpSamples(), d);
+        for (int i = 0; i < planRows.numRows; i++) System.arraycopy(rows.get(i).vector(), 0, planRows.data, i * d, d);
+        ModelStructure planned = StructurePlanner.plan(planRows, Partitioner.planOptions(settings, planRows.numRows, d), log);
+        return new ModelStructure(planned.schedule(), planned.columns(), planned.levels().clone(), 1, codec.columns());
+    }
+
+    @Override
+    public void close() { consumer.close(Duration.ofSeconds(5)); }
+}
