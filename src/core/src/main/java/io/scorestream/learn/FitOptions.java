@@ -41,6 +41,8 @@ public final class FitOptions {
     private PartitionMethod partition = PartitionMethod.COVER;
     private long seed = 0;               // seed of noise draws, reservoir and k-means++
     private ColumnOptions columns = ColumnOptions.DEFAULTS;   // column transforms and value types
+    private FitOptions requested;        // before resolve: what a subspace split re-resolves from
+    private long expectedSamples;
 
     private FitOptions() {}
 
@@ -79,6 +81,7 @@ public final class FitOptions {
         copy.rank = rank; copy.maxCells = maxCells; copy.reservoir = reservoir; copy.ridge = ridge;
         copy.forgetting = forgetting; copy.coverRadius = coverRadius;
         copy.partition = partition; copy.seed = seed; copy.columns = columns;
+        copy.requested = requested; copy.expectedSamples = expectedSamples;
         change.accept(copy);
         return copy;
     }
@@ -106,7 +109,22 @@ public final class FitOptions {
         // Each cell should see ~32 samples per feature: at d = 64 (75 features) 32 cells of ~600
         // samples left the affine fits noisy (C2ST 0.546 vs floor 0.506); 8 cells gave 0.514.
         int cells = maxCells != AUTO ? maxCells : (int) Math.max(1, Math.min(32, expectedSamples / (32L * p)));
-        return with(o -> { o.rank = r; o.maxCells = cells; });
+        FitOptions original = requested != null ? requested : this;
+        return with(o -> { o.rank = r; o.maxCells = cells; o.requested = original; o.expectedSamples = expectedSamples; });
+    }
+
+    /**
+     * These (resolved) options resolved again for cells that see only cellDimension coordinates, a
+     * subspace split's rank: the automatic rank and cell count then follow the cells' feature count,
+     * and a requested rank above the subspace's is capped at it.
+     */
+    public FitOptions resolveForCells(int cellDimension) { return resolveForCells(cellDimension, expectedSamples); }
+
+    /** As {@link #resolveForCells(int)}, for this many samples. */
+    public FitOptions resolveForCells(int cellDimension, long samples) {
+        if (requested == null) throw new IllegalStateException("resolve the options before re-resolving them");
+        FitOptions base = requested.rank > cellDimension ? requested.withRank(cellDimension) : requested;
+        return base.resolve(cellDimension, samples);
     }
 
     /** One line for logs and model files. */

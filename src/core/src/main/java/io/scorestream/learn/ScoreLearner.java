@@ -70,9 +70,17 @@ public final class ScoreLearner {
         if (rows.numRows == 0) return;
         DMatrixRMaj x0 = new DMatrixRMaj(rows.numRows, rows.numCols);
         structure.columns().forward(rows, positions, firstPosition, x0);
+        if (!structure.split().isFull()) {
+            // The cells see only y = Ux: their noise z projects to Uz ~ N(0, I_r), which the levels
+            // draw directly; the complement's Gaussian is fixed with the structure.
+            DMatrixRMaj y = new DMatrixRMaj(rows.numRows, structure.split().rank());
+            structure.split().project(x0, y);
+            x0 = y;
+        }
+        DMatrixRMaj cells = x0;
         int m = rows.numRows;
         IntStream.range(0, levels.length).parallel()
-                .forEach(j -> levels[j].absorb(x0.data, m, positions, firstPosition, workspaces.get()));
+                .forEach(j -> levels[j].absorb(cells.data, m, positions, firstPosition, workspaces.get()));
         absorbed += m;
     }
 
@@ -121,7 +129,7 @@ public final class ScoreLearner {
     public ScoreModel solve(ModelInfo info) {
         if (levels.length != structure.levelCount())
             throw new IllegalStateException("this learner owns levels " + first + ".." + (first + levels.length - 1) + " only");
-        return new ScoreModel(structure.schedule(), structure.columns(), solveLevels(), info);
+        return new ScoreModel(structure.schedule(), structure.columns(), structure.split(), solveLevels(), info, structure.recordSchema());
     }
 
     public ScoreModel solve() {

@@ -7,6 +7,7 @@ import io.scorestream.features.PrincipalSubspace;
 import io.scorestream.model.LevelModel;
 import io.scorestream.model.LevelStructure;
 import io.scorestream.model.ModelStructure;
+import io.scorestream.model.SubspaceSplit;
 import io.scorestream.partition.GreedyCover;
 import io.scorestream.partition.KMeans;
 import io.scorestream.partition.Partition;
@@ -45,6 +46,15 @@ public final class StructurePlanner {
         if (m < 2) throw new IllegalArgumentException("need at least 2 samples to plan a model, got " + m);
         DMatrixRMaj x = new DMatrixRMaj(m, d);
         columns.forward(reservoir, null, 0, x);
+        // Cells live in a principal subspace when the data say so; below, x and d are its coordinates.
+        SubspaceChoice.Choice subspace = SubspaceChoice.choose(x, options);
+        SubspaceSplit split = subspace.split();
+        if (progress != null) progress.accept(subspace.describe());
+        if (!split.isFull()) {
+            x = split.project(x);
+            d = split.rank();
+            options = options.resolveForCells(d);
+        }
         TimeGrid schedule = new GeometricSchedule(options.levels(), options.minTime(), options.maxTime());
         HermiteBasis basis = new HermiteBasis(options.rank(), options.degree());
         int p = CellFeatureMap.size(d, basis);
@@ -76,7 +86,7 @@ public final class StructurePlanner {
         }
         if (progress != null) progress.accept(String.format("planned %d levels in %d bands, %d cells at the lowest level",
                 levels.length, bands, levels[0].cells()));
-        return new ModelStructure(schedule, columns, levels, 1);
+        return new ModelStructure(schedule, columns, levels, 1, null, split);
     }
 
     /** Tweedie estimates E[x₀ | x_t] of the reservoir noised afresh at the given level. */
@@ -128,7 +138,7 @@ public final class StructurePlanner {
     }
 
     /** A partition with each cell's principal subspace, in x₀ coordinates. */
-    private record Cells(Partition partition, PrincipalSubspace[] subspaces) {
+    record Cells(Partition partition, PrincipalSubspace[] subspaces) {
         static Cells of(Partition partition, DMatrixRMaj points, int rank) {
             int k = partition.size();
             int[] cell = partition.assign(points);
