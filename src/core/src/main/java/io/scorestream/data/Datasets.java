@@ -62,15 +62,14 @@ public final class Datasets {
             throw new IllegalArgumentException("unknown kind '" + kind + "'; known kinds: " + String.join(", ", KINDS));
         if (n < 1) throw new IllegalArgumentException("need at least one sample, got n=" + n);
         SplittableRandom rng = new SplittableRandom(seed);
-        GaussianMixture truth = truth(kind);
         DMatrixRMaj samples = switch (kind) {
             case "ring" -> ring(n, rng);
             case "sphere" -> sphere(n, rng);
             case "spiral" -> spiral(n, rng);
             case "embed64", "embed256", "embed768" -> new EmbeddedMixture(embeddedDimension(kind)).sample(n, rng);
-            default -> truth.sample(n, rng, null);
+            default -> truth(kind).sample(n, rng, null);
         };
-        return new Dataset(kind, samples, truth);
+        return new Dataset(kind, samples, () -> truth(kind));
     }
 
     /** The mixture behind a kind, or null for the manifold kinds. */
