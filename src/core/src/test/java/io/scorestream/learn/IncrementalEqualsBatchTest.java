@@ -47,6 +47,30 @@ class IncrementalEqualsBatchTest {
         }
     }
 
+    /** The same with cells in a principal subspace (embed64 chooses one): the projection is per record, the statistics still sums. */
+    @Test
+    void aSubspaceSplitModelIsAlsoOnePassEqualsBatch() {
+        DMatrixRMaj data = io.scorestream.data.Datasets.generate("embed64", 3000, 2).samples();
+        FitOptions options = FitOptions.defaults().withLevels(12).withSeed(9).withMaxCells(6).resolve(64, 3000);
+        ModelStructure structure = StructurePlanner.plan(data, options, null);
+        assertFalse(structure.split().isFull(), "embed64 must choose a subspace");
+        assertTrue(structure.level(0).cells() > 1, "the test needs several cells");
+        ScoreLearner batch = learner(structure), chunked = learner(structure), firstHalf = learner(structure), secondHalf = learner(structure);
+        batch.absorb(data, 0);
+        SplittableRandom sizes = new SplittableRandom(4);
+        for (int i = 0; i < data.numRows; ) {
+            int m = Math.min(1 + sizes.nextInt(397), data.numRows - i);
+            chunked.absorb(rows(data, i, m), i);
+            i += m;
+        }
+        firstHalf.absorb(rows(data, 0, 1100), 0);
+        secondHalf.absorb(rows(data, 1100, 1900), 1100);
+        firstHalf.merge(secondHalf);
+        ScoreModel reference = batch.solve();
+        assertEquals(structure.split().rank(), reference.level(0).structure().dimension());
+        for (ScoreLearner other : new ScoreLearner[]{chunked, firstHalf}) assertModelsEqual(reference, other.solve(), 1e-8);
+    }
+
     @Test
     void differentNoiseSeedGivesADifferentModel() {
         DMatrixRMaj data = Mixtures.anisotropic().sample(600, new SplittableRandom(2), null);
