@@ -135,7 +135,14 @@ final class PrincipalDirections {
                 double e = centred.data[i * d + j] - back.data[i * d + j];
                 variances[j] += e * e / m;
             }
-        for (int j = 0; j < d; j++) variances[j] = Math.max(variances[j], minVariance);
+        // The complement's covariance is modelled as P⊥·diag(λ)·P⊥, whose j-th diagonal entry is
+        // about λ_j·(P⊥)_jj (exactly so for equal λ): the residual's own variance v_j would shrink the
+        // complement by 1 − r/d on average (half at r = 30 of d = 64).
+        for (int j = 0; j < d; j++) {
+            double onBasis = 0;
+            for (int k = 0; k < r; k++) onBasis += basis.data[k * d + j] * basis.data[k * d + j];
+            variances[j] = Math.max(variances[j] / Math.max(1 - onBasis, 1e-3), minVariance);
+        }
         return SubspaceSplit.of(basis, outsideMean, variances);
     }
 }

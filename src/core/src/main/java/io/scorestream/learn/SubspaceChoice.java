@@ -22,11 +22,8 @@ import java.util.SplittableRandom;
  *   <li>the split is kept only if, on the other half, its denoising loss (at four noise levels,
  *       each structure with the planner's cells for its dimension and the learner's own
  *       accumulator and solver) is lower than the full structure's by more than two standard
- *       errors of the paired difference summed over the levels, and not higher by more than two
- *       at any one level. A split that wins at high noise but loses where the cells' detail
- *       matters (low noise: anisotropic components whose covariances differ outside the
- *       subspace) is refused, so low-dimensional data and data whose complement is not one
- *       shared Gaussian keep today's model.</li>
+ *       errors of the paired difference summed over the levels. Otherwise the full structure stays,
+ *       so low-dimensional data keep today's model.</li>
  * </ol>
  */
 public final class SubspaceChoice {
@@ -105,12 +102,14 @@ public final class SubspaceChoice {
                 splitLoss += g / n;
             }
             double[] meanAndError = meanAndStandardError(levelDifference);
+            // Reported, not decisive: embed64's split loses a little at s² = 0.02 yet samples far better (QUALITY.md).
             if (meanAndError[0] < -SIGNIFICANCE * meanAndError[1] && lostAt.isEmpty())
-                lostAt = String.format("the split loses at s²=%.2f by %.4f (±%.4f)", s2, -meanAndError[0], meanAndError[1]);
+                lostAt = String.format("it loses at s²=%.2f by %.4f (±%.4f)", s2, -meanAndError[0], meanAndError[1]);
         }
         double[] total = meanAndStandardError(difference);
-        boolean split = total[0] > SIGNIFICANCE * total[1] && lostAt.isEmpty();
-        String reason = split ? "" : !lostAt.isEmpty() ? lostAt : "the split does not win by " + SIGNIFICANCE + " standard errors";
+        boolean split = total[0] > SIGNIFICANCE * total[1];
+        String reason = (split ? "" : "the split does not win by " + SIGNIFICANCE + " standard errors")
+                + (lostAt.isEmpty() ? "" : (split ? "" : "; ") + lostAt);
         // The kept split is re-estimated on the whole reservoir, at the rank chosen above.
         SubspaceSplit chosen = split
                 ? PrincipalDirections.of(x, r, new SplittableRandom(options.seed() ^ CHECK_SALT)).split(x, r, MIN_VARIANCE)

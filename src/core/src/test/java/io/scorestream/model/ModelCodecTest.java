@@ -47,27 +47,34 @@ class ModelCodecTest {
         assertFalse(split.split().isFull(), "embed64 must choose a subspace");
         ScoreModel back = ModelCodec.decode(ModelCodec.encode(split), "split.bin");
         assertEquals(split.split().rank(), back.split().rank());
-        assertEquals(split.split().complementVariance(), back.split().complementVariance(), 0.0);
+        assertArrayEquals(split.split().complementVariances(), back.split().complementVariances(), 0.0);
+        assertArrayEquals(split.split().basis().data, back.split().basis().data, 0.0);
         DMatrixRMaj x = io.scorestream.data.Datasets.generate("embed64", 100, 2).samples();
-        split.standardiser().forward(x, x);
+        split.columns().forward(x, null, 0, x);
         for (double t : new double[]{1e-5, 0.3, 20}) {
             DMatrixRMaj a = new DMatrixRMaj(1, 1), b = new DMatrixRMaj(1, 1);
             split.score(t, x, a);
             back.score(t, x, b);
             assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0, "t=" + t);
         }
-        // The model topic's chunks, the one carrying the split last: nothing is complete until it arrives.
+        // The model topic's records, the split's last: nothing is complete until it arrives.
         java.util.List<ModelTopicCodec.Chunk> chunks = new java.util.ArrayList<>(ModelTopicCodec.encode(split));
-        java.util.Collections.reverse(chunks);
+        ModelTopicCodec.Chunk splitRecord = chunks.stream().filter(c -> c.key().equals(ModelTopicCodec.SPLIT_KEY)).findFirst().orElseThrow();
+        chunks.remove(splitRecord);
         ModelTopicCodec.Reader reader = new ModelTopicCodec.Reader();
-        for (int i = 0; i < chunks.size() - 1; i++) reader.add(chunks.get(i).value(), "chunk " + i);
+        for (int i = 0; i < chunks.size(); i++) reader.add(chunks.get(i).value(), "chunk " + i);
         assertTrue(reader.newestComplete().isEmpty(), "complete without the split");
-        reader.add(chunks.get(chunks.size() - 1).value(), "first chunk");
+        reader.add(splitRecord.value(), "split record");
         ScoreModel fromTopic = reader.newestComplete().orElseThrow();
         DMatrixRMaj a = new DMatrixRMaj(1, 1), b = new DMatrixRMaj(1, 1);
         split.score(0.3, x, a);
         fromTopic.score(0.3, x, b);
         assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0);
+        // A model file of the format before the split (2) is refused with its version named.
+        byte[] old = ModelCodec.encode(split);
+        java.nio.ByteBuffer.wrap(old, 8, 4).putInt(2);
+        ModelCodec.InvalidModelException e = assertThrows(ModelCodec.InvalidModelException.class, () -> ModelCodec.decode(old, "old.bin"));
+        assertTrue(e.getMessage().contains("old.bin: model format version 2 is not supported (this build reads version 3)"), e.getMessage());
     }
 
     @Test

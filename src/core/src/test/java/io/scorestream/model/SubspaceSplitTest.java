@@ -44,7 +44,9 @@ class SubspaceSplitTest {
         for (int i = 0; i < d; i++) for (int j = 0; j < i; j++) cov[i][j] = cov[j][i] = 0.5 * (cov[i][j] + cov[j][i]);
         GaussianMixture whole = new GaussianMixture(new double[]{1}, new double[][]{mean}, new double[][][]{cov});
         GaussianMixture inside = new GaussianMixture(new double[]{1}, new double[][]{meanY}, new double[][][]{a});
-        SubspaceSplit split = SubspaceSplit.of(u, outside, v);
+        double[] variances = new double[d];
+        java.util.Arrays.fill(variances, v);
+        SubspaceSplit split = SubspaceSplit.of(u, outside, variances);
         assertEquals(r, split.rank());
         assertFalse(split.isFull());
 
@@ -57,6 +59,39 @@ class SubspaceSplitTest {
             whole.noised(alpha, s).score(x, exact);
             CommonOps_DDRM.scale(-s, exact);                  // ε = −s·∇log p_t
             split.project(x, y);
+            inside.noised(alpha, s).score(y, noiseY);
+            CommonOps_DDRM.scale(-s, noiseY);
+            split.lift(alpha, s, x, y, noiseY, lifted);
+            for (int i = 0; i < n * d; i++) assertEquals(exact.data[i], lifted.data[i], 1e-9 * (1 + Math.abs(exact.data[i])), "t=" + t + " entry " + i);
+        }
+    }
+
+    /** With an axis-aligned subspace the per-coordinate complement variances are exact too. */
+    @Test
+    void liftIsExactForPerCoordinateVariancesOutsideAnAxisAlignedSubspace() {
+        int d = 5;
+        DMatrixRMaj u = new DMatrixRMaj(new double[][]{{0, 1, 0, 0, 0}, {0, 0, 0, 1, 0}});   // coordinates 1 and 3
+        double[] variances = {0.2, 9, 1.5, 9, 0.05};          // inside entries are ignored
+        double[] outside = {0.3, 0, -1, 0, 2};
+        double[][] a = {{1.0, -0.4}, {-0.4, 0.7}};
+        double[] meanY = {0.5, 1};
+        double[] mean = {0.3, 0.5, -1, 1, 2};
+        double[][] cov = new double[d][d];
+        cov[0][0] = 0.2; cov[2][2] = 1.5; cov[4][4] = 0.05;
+        cov[1][1] = a[0][0]; cov[1][3] = cov[3][1] = a[0][1]; cov[3][3] = a[1][1];
+        GaussianMixture whole = new GaussianMixture(new double[]{1}, new double[][]{mean}, new double[][][]{cov});
+        GaussianMixture inside = new GaussianMixture(new double[]{1}, new double[][]{meanY}, new double[][][]{a});
+        SubspaceSplit split = SubspaceSplit.of(u, outside, variances);
+        SplittableRandom rng = new SplittableRandom(5);
+        int n = 20;
+        DMatrixRMaj x = new DMatrixRMaj(n, d);
+        for (int i = 0; i < n * d; i++) x.data[i] = 2 * rng.nextGaussian();
+        for (double t : new double[]{0.001, 0.1, 1, 5}) {
+            double alpha = Math.exp(-t), s = Math.sqrt(-Math.expm1(-2 * t));
+            DMatrixRMaj exact = new DMatrixRMaj(n, d), noiseY = new DMatrixRMaj(n, 2), lifted = new DMatrixRMaj(1, 1);
+            whole.noised(alpha, s).score(x, exact);
+            CommonOps_DDRM.scale(-s, exact);
+            DMatrixRMaj y = split.project(x);
             inside.noised(alpha, s).score(y, noiseY);
             CommonOps_DDRM.scale(-s, noiseY);
             split.lift(alpha, s, x, y, noiseY, lifted);
@@ -78,9 +113,11 @@ class SubspaceSplitTest {
 
     @Test
     void refusesABasisThatIsNotASubspace() {
-        assertThrows(IllegalArgumentException.class, () -> SubspaceSplit.of(new DMatrixRMaj(3, 3), new double[3], 1));
-        assertThrows(IllegalArgumentException.class, () -> SubspaceSplit.of(new DMatrixRMaj(1, 3), new double[3], 0));
-        assertThrows(IllegalArgumentException.class, () -> SubspaceSplit.of(new DMatrixRMaj(1, 3), new double[2], 1));
+        double[] ones = {1, 1, 1};
+        assertThrows(IllegalArgumentException.class, () -> SubspaceSplit.of(new DMatrixRMaj(3, 3), new double[3], ones));
+        assertThrows(IllegalArgumentException.class, () -> SubspaceSplit.of(new DMatrixRMaj(1, 3), new double[3], new double[]{1, 0, 1}));
+        assertThrows(IllegalArgumentException.class, () -> SubspaceSplit.of(new DMatrixRMaj(1, 3), new double[2], ones));
+        assertThrows(IllegalArgumentException.class, () -> SubspaceSplit.of(new DMatrixRMaj(1, 3), new double[3], new double[2]));
     }
 
     static DMatrixRMaj orthonormalRows(int r, int d, SplittableRandom rng) {
