@@ -11,6 +11,8 @@ class BenchCommandsTest {
         assertTrue(CliRun.of("bench-stream", "--n", "5").singleErrorLine().contains("--n >= 10000"));
         assertTrue(CliRun.of("bench-stream", "--dimension", "0").singleErrorLine().startsWith("scorestream bench-stream: "));
         assertTrue(CliRun.of("bench-stream", "--records", "xml").singleErrorLine().contains("--records must be csv or json-object"));
+        assertTrue(CliRun.of("bench-stream", "--kind", "blob").singleErrorLine().contains("unknown kind 'blob'"));
+        assertTrue(CliRun.of("bench-cost", "--dimensions", "64,0").singleErrorLine().contains("--dimensions must all be positive"));
         assertTrue(CliRun.of("bench-quality", "--kinds", "gmm,blob").singleErrorLine().contains("unknown kind 'blob'"));
         assertTrue(CliRun.of("bench-quality", "--train", "5").singleErrorLine().contains("at least 100"));
         assertTrue(CliRun.of("bench-cost", "--tables", "speed").singleErrorLine().contains("unknown table 'speed'"));
