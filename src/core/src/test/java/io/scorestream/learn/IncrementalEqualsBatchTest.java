@@ -69,6 +69,19 @@ class IncrementalEqualsBatchTest {
         ScoreModel reference = batch.solve();
         assertEquals(structure.split().rank(), reference.level(0).structure().dimension());
         for (ScoreLearner other : new ScoreLearner[]{chunked, firstHalf}) assertModelsEqual(reference, other.solve(), 1e-8);
+        // A snapshot of the split learner restores to the same statistics; the snapshot format before the split is refused.
+        LearnerState state = new LearnerState(structure, batch.statistics(), batch.absorbed(), 0, java.util.Map.of(), java.util.Map.of(0, 3000L),
+                1, new DMatrixRMaj(0, 64), new long[0], 1);
+        byte[] bytes = LearnerStateCodec.encode(state);
+        LearnerState back = LearnerStateCodec.decode(bytes, "split.snapshot");
+        assertEquals(structure.split().rank(), back.structure().split().rank());
+        assertArrayEquals(structure.split().basis().data, back.structure().split().basis().data, 0.0);
+        ScoreLearner restored = learner(back.structure());
+        restored.restore(back.statistics(), back.absorbed());
+        assertModelsEqual(reference, restored.solve(), 0.0);
+        java.nio.ByteBuffer.wrap(bytes, 8, 4).putInt(3);
+        var e = assertThrows(io.scorestream.model.ModelCodec.InvalidModelException.class, () -> LearnerStateCodec.decode(bytes, "old.snapshot"));
+        assertTrue(e.getMessage().contains("old.snapshot: ") && e.getMessage().contains("format version 3 is not supported (this build reads version 4)"), e.getMessage());
     }
 
     @Test
