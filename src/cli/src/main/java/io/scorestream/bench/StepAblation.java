@@ -39,7 +39,8 @@ public final class StepAblation {
     /** One sampling run: accuracy and its floor (two true samples), TV ≥ 2·acc − 1, weight error, score evaluations' grid size. */
     public record Row(String score, int d, int k, Pair pair, int steps, int levels, double accuracy, double floor,
                       double tvLowerBound, double weightError, double floorWeightError, int evalSize, double seconds) {
-        public boolean atFloor(double tolerance) { return accuracy - floor <= tolerance; }
+        /** Within tolerance of the floor; the 1e-9 lets a gap of exactly the tolerance between values read back at 3 decimals count. */
+        public boolean atFloor(double tolerance) { return accuracy - floor <= tolerance + 1e-9; }
     }
 
     /** The grid the exact score is sampled on when a pair says "model": fit's default levels. */

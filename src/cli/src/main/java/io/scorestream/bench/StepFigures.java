@@ -15,9 +15,11 @@ import java.util.function.ToIntFunction;
 public final class StepFigures {
     private StepFigures() {}
 
+    private static final String RUNS_HEADER = "| score | d | k | sampler:grid |";
+
     /** Every run: C2ST and its floor, TV ≥, weight error, per (score, d, k, pair, steps). */
     public static String runsTable(List<StepAblation.Row> rows) {
-        StringBuilder sb = new StringBuilder("| score | d | k | sampler:grid | steps | levels | C2ST | floor | gap | TV ≥ | weight err | floor weight err | eval n | s |\n")
+        StringBuilder sb = new StringBuilder(RUNS_HEADER + " steps | levels | C2ST | floor | gap | TV ≥ | weight err | floor weight err | eval n | s |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (StepAblation.Row r : rows)
             sb.append(String.format("| %s | %d | %d | %s | %d | %d | %.3f | %.3f | %+.3f | %.3f | %.4f | %.4f | %d | %.1f |%n", r.score(), r.d(), r.k(), r.pair(),
@@ -25,6 +27,37 @@ public final class StepFigures {
                     r.evalSize(), r.seconds()));
         return sb.toString();
     }
+
+    /**
+     * The rows of a runs table ({@link #runsTable}) in Markdown text, e.g. an earlier run's --out:
+     * a long ablation can be run in parts and its figures drawn from all of them. Values come back
+     * as printed (C2ST to 3 decimals); source names the text in the message of a malformed row.
+     */
+    public static List<StepAblation.Row> readRuns(String markdown, String source) {
+        List<StepAblation.Row> rows = new ArrayList<>();
+        int lineNumber = 0;
+        boolean inRunsTable = false;   // the steps-needed tables above it have rows starting the same way
+        for (String line : markdown.split("\\R")) {
+            lineNumber++;
+            if (line.startsWith(RUNS_HEADER)) inRunsTable = true;
+            if (!inRunsTable || !line.startsWith("| exact |") && !line.startsWith("| learned |")) continue;
+            String[] f = line.substring(1, line.length() - (line.endsWith("|") ? 1 : 0)).split("\\|");
+            try {
+                if (f.length != 14) throw new IllegalArgumentException(f.length + " fields where 14 were expected");
+                String[] pair = f[3].strip().split(":");
+                rows.add(new StepAblation.Row(f[0].strip(), integer(f[1]), integer(f[2]), new StepAblation.Pair(pair[0], pair[1]), integer(f[4]),
+                        integer(f[5]), real(f[6]), real(f[7]), real(f[9]), real(f[10]), real(f[11]), integer(f[12]), real(f[13])));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(source + ":" + lineNumber + ": not a row of the runs table (" + e.getMessage() + ")");
+            }
+        }
+        if (rows.isEmpty()) throw new IllegalArgumentException(source + ": no rows of a runs table (| score | d | k | sampler:grid | ...)");
+        return rows;
+    }
+
+    private static int integer(String field) { return Integer.parseInt(field.strip()); }
+
+    private static double real(String field) { return Double.parseDouble(field.strip()); }
 
     /** Steps needed to come within tolerance of the floor, one row per (score, pair, k) with a column per d, and per (score, pair, d) with a column per k. */
     public static String stepsNeededTables(List<StepAblation.Row> rows, double tolerance) {
@@ -85,6 +118,32 @@ public final class StepFigures {
                 if (x.isEmpty()) continue;
                 XYSeries s = chart.addSeries(score + " " + pair, x, y);
                 s.setMarker(SeriesMarkers.CIRCLE);
+            }
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /**
+     * The gap to the floor at one step count against d, a line per (score, pair), for the smallest
+     * k: where the steps-needed plot jumps with one noisy floor draw, this shows how each pair's
+     * error at a fixed budget moves with the dimension.
+     */
+    public static byte[] gapPlot(List<StepAblation.Row> rows, int steps) throws IOException {
+        int k = distinct(rows, StepAblation.Row::k).get(0);
+        XYChart chart = new XYChartBuilder().width(900).height(560)
+                .title("C2ST minus the two-sample floor at " + steps + " steps, k = " + k)
+                .xAxisTitle("dimension d").yAxisTitle("gap to the floor").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        for (String score : distinctScores(rows))
+            for (StepAblation.Pair pair : distinctPairs(rows)) {
+                List<Double> x = new ArrayList<>(), y = new ArrayList<>();
+                for (StepAblation.Row r : rows)
+                    if (r.score().equals(score) && r.k() == k && r.pair().equals(pair) && r.steps() == steps) {
+                        x.add((double) r.d());
+                        y.add(r.accuracy() - r.floor());
+                    }
+                if (x.isEmpty()) continue;
+                chart.addSeries(score + " " + pair, x, y).setMarker(SeriesMarkers.CIRCLE);
             }
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }

@@ -4,6 +4,7 @@ import io.scorestream.bench.StepAblation;
 import io.scorestream.bench.StepFigures;
 import io.scorestream.data.Datasets;
 import io.scorestream.io.AtomicFiles;
+import io.scorestream.io.InputException;
 import io.scorestream.sampler.SamplingPlan;
 import io.scorestream.schedule.GridSpec;
 import picocli.CommandLine.Command;
@@ -39,7 +40,8 @@ final class BenchStepsCommand implements Callable<Integer> {
     @Option(names = "--suite", split = ",", description = "instead: the quality suite's distributions (e.g. gmm,ring, or separated:D:K), fitted once, sampled by each --plans entry (median of 3 timed runs after a warm-up)") List<String> suite;
     @Option(names = "--plans", split = ",", defaultValue = "ddpm:model:200,dpm2m-sde:model:40",
             description = "with --suite: SAMPLER:GRID:STEPS plans (default ${DEFAULT-VALUE})") List<String> plans;
-    @Option(names = "--out", description = "write the tables (Markdown) to this file and the plot beside it as a PNG of the same name") Path out;
+    @Option(names = "--out", description = "write the tables (Markdown) to this file and beside it the plots as PNGs of the same name: steps needed against d (NAME.png), the gap to the floor at 50 steps against d (NAME-gap.png)") Path out;
+    @Option(names = "--with", split = ",", description = "earlier runs' tables (files an earlier --out wrote): their rows join this run's in the tables and the plot, so a long ablation can run in parts; without --dims nothing new is run") List<Path> with;
 
     @Override
     public Integer call() throws Exception {
@@ -65,10 +67,30 @@ final class BenchStepsCommand implements Callable<Integer> {
         if (!List.of("exact", "learned", "both").contains(score)) throw new IllegalArgumentException("--score must be exact, learned or both, got " + score);
         if (eval < 100 || train < 100) throw new IllegalArgumentException("--eval and --train need at least 100 samples");
         List<StepAblation.Pair> chosen = pairs.stream().map(StepAblation.Pair::parse).toList();
+        List<StepAblation.Row> earlier = new ArrayList<>();
+        for (Path file : with == null ? List.<Path>of() : with) earlier.addAll(StepFigures.readRuns(readText(file), file.toString()));
+        if (with != null && !spec.commandLine().getParseResult().hasMatchedOption("--dims") && !quick) {
+            writeFigures(earlier);   // nothing new to run: the figures of the earlier runs alone
+            return tables(earlier);
+        }
         // the tables and the plot are rewritten after each mixture, so a long run leaves its figures so far
         List<StepAblation.Row> rows = StepAblation.run(dims, ks, steps, chosen, !score.equals("learned"), !score.equals("exact"),
-                learnedMaxD, eval, train, seed, progress::line, this::writeFigures);
-        return tables(rows);
+                learnedMaxD, eval, train, seed, progress::line, sofar -> writeFigures(joined(earlier, sofar)));
+        return tables(joined(earlier, rows));
+    }
+
+    private static String readText(Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw InputException.reading(file, e);
+        }
+    }
+
+    private static List<StepAblation.Row> joined(List<StepAblation.Row> earlier, List<StepAblation.Row> rows) {
+        List<StepAblation.Row> all = new ArrayList<>(earlier);
+        all.addAll(rows);
+        return all;
     }
 
     private String tables(List<StepAblation.Row> rows) {
@@ -80,9 +102,14 @@ final class BenchStepsCommand implements Callable<Integer> {
         try {
             String text = tables(rows);
             AtomicFiles.write(out, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
-            Path png = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".png");
+            if (rows.isEmpty()) return;   // no run yet (e.g. lcw below its smallest T): nothing to plot
+            String base = out.getFileName().toString().replaceFirst("\\.[^.]*$", "");
             byte[] image = StepFigures.plot(rows, tolerance);
-            AtomicFiles.write(png, o -> o.write(image));
+            AtomicFiles.write(out.resolveSibling(base + ".png"), o -> o.write(image));
+            int gapSteps = rows.stream().mapToInt(StepAblation.Row::steps).filter(t -> t >= 50).min()
+                    .orElse(rows.stream().mapToInt(StepAblation.Row::steps).max().orElse(0));
+            byte[] gaps = StepFigures.gapPlot(rows, gapSteps);
+            AtomicFiles.write(out.resolveSibling(base + "-gap.png"), o -> o.write(gaps));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

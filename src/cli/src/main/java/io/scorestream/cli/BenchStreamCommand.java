@@ -132,13 +132,13 @@ final class BenchStreamCommand implements Callable<Integer> {
     private static final int GENERATED = 10_000;
 
     /** Samples per second absorbed by the in-memory learner, and generated from the model it learned. */
-    private record InMemory(double absorbed, double generated, int maxCells, int features) {}
+    record InMemory(double absorbed, double generated, int maxCells, int features) {}
 
     /**
      * The same learner without Kafka or actors: plan on the warm-up rows, absorb the rest in
      * 512-row batches; then solve and time generating {@link #GENERATED} points from the model.
      */
-    private static InMemory inMemory(DMatrixRMaj data, StreamSettings s, int warm) {
+    static InMemory inMemory(DMatrixRMaj data, StreamSettings s, int warm) {
         DMatrixRMaj plan = new DMatrixRMaj(warm, data.numCols);
         System.arraycopy(data.data, 0, plan.data, 0, plan.getNumElements());
         ModelStructure structure = StructurePlanner.plan(plan, Partitioner.planOptions(s, warm, data.numCols), null);
@@ -170,7 +170,7 @@ final class BenchStreamCommand implements Callable<Integer> {
     }
 
     /** Records as CSV lines, or as JSON sensor objects with a device name and a timestamp beside the readings. */
-    private static void produce(EmbeddedKafka kafka, DMatrixRMaj data, String topic, boolean objects) {
+    static void produce(EmbeddedKafka kafka, DMatrixRMaj data, String topic, boolean objects) {
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             StringBuilder sb = new StringBuilder();

@@ -33,7 +33,8 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--levels", description = "noise levels (default 200)") Integer levels;
     @Option(names = "--degree", description = "Hermite degree per cell (default 2)") Integer degree;
     @Option(names = "--rank", description = "principal directions per cell (default min(d, 4))") Integer rank;
-    @Option(names = "--max-cells", description = "cap on cells per level (default from sample count, at most 32)") Integer maxCells;
+    @Option(names = "--max-cells", description = "cap on cells per level (default: Voronoi cells from the sample count, at most 32; soft cells at most 64, their number chosen by held-out likelihood)") Integer maxCells;
+    @Option(names = "--cells", description = "auto (default: soft cells unless the held-out likelihood finds one component), soft (a Gaussian mixture's components, points shared by posterior weight) or voronoi (nearest centre, finer as the noise falls)") String cells;
     @Option(names = "--partition", description = "cover (greedy cover, default) or kmeans, in any letter case") String partition;
     @Option(names = "--ridge", description = "relative ridge (default 1e-4)") Double ridge;
     @Option(names = "--cover-radius", description = "cover radius in units of the level's noise (default 1)") Double coverRadius;
@@ -69,6 +70,7 @@ final class FitCommand implements Callable<Integer> {
         if (rank != null) o = o.withRank(rank);
         if (maxCells != null) o = o.withMaxCells(maxCells);
         if (partition != null) o = o.withPartition(FitOptions.PartitionMethod.parse(partition));
+        if (cells != null) o = o.withCells(FitOptions.CellKind.parse(cells));
         if (ridge != null) o = o.withRidge(ridge);
         if (coverRadius != null) o = o.withCoverRadius(coverRadius);
         if (reservoir != null) o = o.withReservoir(reservoir);

@@ -13,6 +13,8 @@ import picocli.CommandLine.Spec;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -24,25 +26,32 @@ import java.util.concurrent.Callable;
  * traces only with {@code --verbose} or the environment variable SCORESTREAM_DEBUG.
  */
 @Command(name = "scorestream", mixinStandardHelpOptions = true, version = "scorestream 0.1.0",
-        description = "Learns generative diffusion models of vector data.",
-        subcommands = {
-                GenerateDataCommand.class,
-                DatasetCommand.class,
-                FitCommand.class,
-                SampleCommand.class,
-                EvalCommand.class,
-                ReportCommand.class,
-                BenchQualityCommand.class,
-                BenchStreamCommand.class,
-                BenchCostCommand.class,
-                BenchStepsCommand.class,
-                ScenarioCommand.class,
-                RunCommand.class,
-                DemoCommand.class,
-                ProduceCommand.class,
-                ConsumeCommand.class,
-        })
+        description = "Learns generative diffusion models of vector data.")
 public final class Main implements Callable<Integer> {
+    /**
+     * The subcommands, in the order help lists them. Registered by {@link #commandLine} rather
+     * than in the annotation, so a run builds picocli's model only of the command it runs: each
+     * command's model costs reflection over its options and loads the classes they name, and for
+     * a short {@code sample} that start-up outweighed the sampling (PERFORMANCE.md §12).
+     */
+    static final List<Class<?>> COMMANDS = List.of(
+            GenerateDataCommand.class,
+            DatasetCommand.class,
+            FitCommand.class,
+            SampleCommand.class,
+            EvalCommand.class,
+            ReportCommand.class,
+            BenchQualityCommand.class,
+            BenchStreamCommand.class,
+            BenchCeilingCommand.class,
+            BenchCostCommand.class,
+            BenchStepsCommand.class,
+            ScenarioCommand.class,
+            RunCommand.class,
+            DemoCommand.class,
+            ProduceCommand.class,
+            ConsumeCommand.class);
+
     static final int OK = 0;
     static final int INTERNAL_ERROR = 1;
     static final int BAD_INPUT = 2;
@@ -54,7 +63,7 @@ public final class Main implements Callable<Integer> {
     boolean verbose;
 
     public static void main(String[] args) {
-        if (java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("").equals("produce")) ProduceCommand.quietKafkaClients();
+        if (commandName(args).equals("produce")) ProduceCommand.quietKafkaClients();
         System.exit(run(args, System.out, System.err));
     }
 
@@ -62,7 +71,7 @@ public final class Main implements Callable<Integer> {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         PrintWriter outWriter = new PrintWriter(out, true);
         PrintWriter errWriter = new PrintWriter(err, true);
-        CommandLine commandLine = new CommandLine(new Main())
+        CommandLine commandLine = commandLine(args)
                 .setOut(outWriter)
                 .setErr(errWriter)
                 .setParameterExceptionHandler((ex, ignoredArgs) -> {
@@ -80,6 +89,23 @@ public final class Main implements Callable<Integer> {
             outWriter.flush();
             errWriter.flush();
         }
+    }
+
+    /** The first word that is not an option: the command's name, if the line has one; else "". */
+    static String commandName(String[] args) {
+        return Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+    }
+
+    /**
+     * Main with the named command only when the line names one (the others are never looked at),
+     * else with all of them: the top-level help and the "unknown command" message list them all.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        String name = commandName(args);
+        List<Class<?>> chosen = COMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(name)).toList();
+        for (Class<?> command : chosen.isEmpty() ? COMMANDS : chosen) commandLine.addSubcommand(command);
+        return commandLine;
     }
 
     @Override

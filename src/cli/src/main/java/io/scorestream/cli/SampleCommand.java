@@ -30,7 +30,9 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (n < 1) throw new IllegalArgumentException("--n must be at least 1, got " + n);
         SamplingPlan plan = sampling.plan();
+        long readStart = System.nanoTime();
         ScoreModel fitted = ModelFiles.load(model);
+        double reading = (System.nanoTime() - readStart) / 1e9;
         RecordSchema shape = Tables.outputShape(out, fitted.recordSchema());   // before sampling: a wrong --out fails at once
         NoiseSchedule grid = plan.grid(fitted.schedule(), fitted.dimension());
         Progress progress = new Progress(spec);
@@ -40,8 +42,12 @@ final class SampleCommand implements Callable<Integer> {
         fitted.toData(x);
         for (int i = 0; i < x.getNumElements(); i++)
             if (!Double.isFinite(x.data[i])) throw new IllegalStateException("the sampler produced a non-finite value; no output written");
+        long writeStart = System.nanoTime();
         Tables.write(out, x, shape);
-        progress.line(String.format("%d samples (%s, %s grid of %d levels; sampling %.3f s) written to %s", n, plan.sampler(), plan.grid().kind(), grid.size(), seconds, out));
+        double writing = (System.nanoTime() - writeStart) / 1e9;
+        // the phases' seconds: where a short run's time goes (PERFORMANCE.md §12)
+        progress.line(String.format("%d samples (%s, %s grid of %d levels; reading the model %.3f s, sampling %.3f s, writing %.3f s) written to %s",
+                n, plan.sampler(), plan.grid().kind(), grid.size(), reading, seconds, writing, out));
         return Main.OK;
     }
 }

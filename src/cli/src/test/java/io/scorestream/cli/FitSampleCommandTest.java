@@ -84,11 +84,21 @@ class FitSampleCommandTest {
         assertTrue(fitWith(data, "--levels", "12", "--partition", "COVER").info().description().contains("partition=cover"));
         assertTrue(fitWith(data, "--levels", "12", "--ridge", "0.01").info().description().contains("ridge=0.0100000"));
         // A wider cover radius (in units of each level's noise) means fewer, larger cells.
-        ScoreModel wideBalls = fitWith(data, "--levels", "12", "--cover-radius", "1000");
-        ScoreModel narrowBalls = fitWith(data, "--levels", "12", "--cover-radius", "0.5");
+        ScoreModel wideBalls = fitWith(data, "--levels", "12", "--cells", "voronoi", "--cover-radius", "1000");
+        ScoreModel narrowBalls = fitWith(data, "--levels", "12", "--cells", "voronoi", "--cover-radius", "0.5");
         int wideCells = 0, narrowCells = 0;
         for (int j = 0; j < 12; j++) { wideCells += wideBalls.level(j).structure().cells(); narrowCells += narrowBalls.level(j).structure().cells(); }
         assertTrue(wideCells < narrowCells, "cells at radius 1000: " + wideCells + ", at 0.5: " + narrowCells);
+        // Cell kinds: Voronoi cells have no gates, soft cells have them at every level, auto picks per band.
+        ScoreModel voronoi = fitWith(data, "--levels", "12", "--cells", "voronoi");
+        ScoreModel soft = fitWith(data, "--levels", "12", "--cells", "SOFT");
+        for (int j = 0; j < 12; j++) {
+            assertNull(voronoi.level(j).structure().gates(), "level " + j);
+            assertNotNull(soft.level(j).structure().gates(), "level " + j);
+        }
+        assertTrue(voronoi.info().description().contains("cells=voronoi"));
+        assertTrue(soft.info().description().contains("cells=soft"));
+        assertTrue(fitWith(data, "--levels", "12").info().description().contains("cells=auto"));
         // The reservoir the cells are planned on (the column transforms see every row).
         assertTrue(fitWith(data, "--levels", "12", "--reservoir", "100").info().description().contains("reservoir=100"));
     }
@@ -96,7 +106,7 @@ class FitSampleCommandTest {
     @Test
     void badTuningOptionsAreRejectedBeforeReadingData() {
         Path m = dir.resolve("new.model");
-        for (String[] option : new String[][]{{"--degree", "0"}, {"--levels", "1"}, {"--ridge", "-1"}, {"--partition", "voronoi"}, {"--max-cells", "0"}, {"--bogus", "1"},
+        for (String[] option : new String[][]{{"--degree", "0"}, {"--levels", "1"}, {"--ridge", "-1"}, {"--partition", "voronoi"}, {"--cells", "hexagonal"}, {"--max-cells", "0"}, {"--bogus", "1"},
                 {"--rank", "-2"}, {"--cover-radius", "0"}, {"--reservoir", "3"}}) {
             CliRun run = CliRun.of("fit", "--input", data.toString(), "--model", m.toString(), option[0], option[1]);
             String line = run.singleErrorLine();

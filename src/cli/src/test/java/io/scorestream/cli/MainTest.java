@@ -24,6 +24,14 @@ class MainTest {
         assertTrue(run.out().contains("--kind"), run.out());
     }
 
+    /** A line naming a command builds only that command's model; without one, all are there for help. */
+    @Test
+    void onlyTheNamedCommandIsBuilt() {
+        assertEquals(java.util.Set.of("sample"), Main.commandLine(new String[]{"--verbose", "sample", "--n", "5"}).getSubcommands().keySet());
+        assertEquals(Main.COMMANDS.size(), Main.commandLine(new String[]{"--help"}).getSubcommands().size());
+        assertEquals(Main.COMMANDS.size(), Main.commandLine(new String[]{"frobnicate"}).getSubcommands().size());
+    }
+
     @Test
     void unknownTopLevelOptionIsOneLine() {
         String line = CliRun.of("--bogus").singleErrorLine();

@@ -125,6 +125,25 @@ class SamplingOptionsTest {
         assertTrue(run.err().contains("ddpm:lcw 10 steps: no grid"), "lcw below its smallest T is reported, not fatal: " + run.err());
         assertTrue(Files.readString(table).contains("Steps needed against k"));
         assertTrue(Files.size(dir.resolve("steps.png")) > 1000, "the plot beside the table");
+        assertTrue(Files.size(dir.resolve("steps-gap.png")) > 1000, "the gap plot beside it");
+
+        // --with: the earlier run's rows join a new run's (d = 3) in its tables
+        Path joined = dir.resolve("joined.md");
+        CliRun part = CliRun.of("bench-steps", "--dims", "3", "--components", "2", "--steps", "40", "--pairs", "dpm2m:model",
+                "--score", "exact", "--eval", "300", "--with", table.toString(), "--out", joined.toString());
+        assertEquals(0, part.exitCode(), part.err());
+        assertTrue(part.out().contains("| score | sampler:grid | k | d=2 | d=3 |"), part.out());
+        assertTrue(Files.readString(joined).contains("| exact | 2 | 2 | ddpm:lcw | 40 |"), "the earlier rows are kept");
+        Path redrawn = dir.resolve("redrawn.md");
+        CliRun redraw = CliRun.of("bench-steps", "--with", joined.toString(), "--out", redrawn.toString());
+        assertEquals(0, redraw.exitCode(), redraw.err());
+        assertEquals(Files.readString(joined), Files.readString(redrawn), "without --dims: the earlier rows alone, nothing run");
+        assertTrue(Files.size(dir.resolve("redrawn.png")) > 1000);
+        Files.writeString(dir.resolve("broken.md"), "| exact | 2 | two | ddpm:lcw |\n");
+        for (String earlier : new String[]{dir.resolve("broken.md").toString(), dir.resolve("missing.md").toString()}) {
+            String line = CliRun.of("bench-steps", "--quick", "--with", earlier).singleErrorLine();
+            assertTrue(line.startsWith("scorestream bench-steps: ") && line.contains(earlier), line);
+        }
 
         CliRun suite = CliRun.of("bench-steps", "--suite", "gmm", "--plans", "dpm2m-sde:model:20", "--train", "2000", "--eval", "500");
         assertEquals(0, suite.exitCode(), suite.err());

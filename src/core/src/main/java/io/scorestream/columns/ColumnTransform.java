@@ -109,6 +109,20 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
         return normalQuantile(u);
     }
 
+    /**
+     * log dz/dx at x (r as in {@link #forward}): a column's density in data units is the latent
+     * density times this slope. Only for values that are not point masses, which have no density.
+     */
+    public double logSlope(double x, double r) {
+        if (kind == Kind.AFFINE) return -Math.log(scale);
+        double v = x + step * (r - 0.5);
+        // Past the end knots the map is flat; the end segments' slopes stand in there.
+        int i = Math.max(0, Math.min(knotX.length - 2, upperBound(knotX, v) - 1));
+        double dx = knotX[i + 1] - knotX[i], du = knotU[i + 1] - knotU[i];
+        double z = forward(x, r);
+        return Math.log(Math.max(du, 1e-300) / Math.max(dx, 1e-300)) + 0.5 * z * z + 0.5 * Math.log(2 * Math.PI);
+    }
+
     /** The data value of a latent value z (before the column type snaps it). */
     public double inverse(double z) {
         if (kind == Kind.AFFINE) return z * scale + mean;

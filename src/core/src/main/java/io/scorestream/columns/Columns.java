@@ -103,6 +103,35 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
         }
     }
 
+    /** Σ_j log dz_j/dx_j of a raw row at a stream position: its log density in data units is its latent log density plus this. */
+    public double logJacobian(double[] raw, int offset, long position) {
+        double sum = 0;
+        for (int j = 0; j < transforms.length; j++) sum += transforms[j].logSlope(raw[offset + j], uniform(position, j));
+        return sum;
+    }
+
+    /**
+     * The same columns with the affine map, fitted to rows, on every column that has a quantile
+     * map but no point mass and no transform fixed by an override: the alternative that auto's
+     * rule-based choice is checked against. This, when no column qualifies.
+     */
+    public Columns affineWhereSmooth(DMatrixRMaj rows, ColumnOptions options) {
+        ColumnTransform[] out = transforms.clone();
+        boolean changed = false;
+        for (int j = 0; j < out.length; j++) {
+            ColumnOptions.Override o = options.overrides().get(j);
+            if (out[j].kind() != ColumnTransform.Kind.QUANTILE || out[j].atoms().length > 0 || (o != null && o.transform() != null)) continue;
+            double mean = 0, squares = 0;
+            int n = rows.numRows, d = rows.numCols;
+            for (int i = 0; i < n; i++) mean += rows.data[i * d + j] / n;
+            for (int i = 0; i < n; i++) squares += (rows.data[i * d + j] - mean) * (rows.data[i * d + j] - mean);
+            double sd = Math.sqrt(squares / Math.max(n - 1, 1));
+            out[j] = ColumnTransform.affine(mean, sd > 1e-12 * (1 + Math.abs(mean)) ? sd : 1, out[j].step());
+            changed = true;
+        }
+        return changed ? new Columns(out, types) : this;
+    }
+
     /** Latent rows back to data: inverse transform, then onto each column's type (in place). */
     public void toData(DMatrixRMaj latent) {
         int d = transforms.length;

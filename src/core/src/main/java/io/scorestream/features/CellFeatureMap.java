@@ -47,6 +47,9 @@ public final class CellFeatureMap {
     public double[] centre() { return centre.clone(); }
     public HermiteBasis basis() { return basis; }
     public DMatrixRMaj directions() { return DMatrixRMaj.wrap(basis.rank(), dimension, directions.clone()); }
+    /** The r×d direction rows themselves (not a copy): for {@link CellGates} only, which never writes them. */
+    double[] directionRows() { return directions; }
+
     public double[] scales() {
         double[] s = new double[inverseScales.length];
         for (int k = 0; k < s.length; k++) s[k] = 1 / inverseScales[k];

@@ -42,13 +42,20 @@ public record PrincipalSubspace(DMatrixRMaj directions, double[] variances) {
                 moment.data[a * d + b] = v;
                 moment.data[b * d + a] = v;
             }
+        return count > 0 ? ofMoment(moment, rank) : ofMoment(null, rank, d);
+    }
+
+    /** Top-r eigenvectors (as rows) and eigenvalues of a symmetric d×d second-moment matrix. */
+    public static PrincipalSubspace ofMoment(DMatrixRMaj moment, int rank) { return ofMoment(moment, rank, moment.numRows); }
+
+    private static PrincipalSubspace ofMoment(DMatrixRMaj moment, int rank, int d) {
         DMatrixRMaj directions = new DMatrixRMaj(rank, d);
         double[] variances = new double[rank];
         if (rank == 0) return new PrincipalSubspace(directions, variances);
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
         Integer[] order = new Integer[d];
         double[] values = new double[d];
-        boolean ok = count > 0 && eig.decompose(moment);
+        boolean ok = moment != null && eig.decompose(moment);
         for (int j = 0; j < d; j++) {
             order[j] = j;
             values[j] = ok ? eig.getEigenvalue(j).getReal() : 0;

@@ -24,6 +24,25 @@ public final class FitOptions {
         }
     }
 
+    /**
+     * How a level's points are split between cell regressions: Voronoi cells (each point in its
+     * nearest centre's cell, centres planned band by band, finer as the noise falls), soft cells
+     * (the components of a Gaussian mixture fitted to the data, K by held-out likelihood, each
+     * point shared by posterior weight), or, for auto, soft cells unless the held-out likelihood
+     * finds a single component (one Gaussian), then Voronoi cells.
+     */
+    public enum CellKind {
+        AUTO, VORONOI, SOFT;
+
+        public static CellKind parse(String name) {
+            for (CellKind k : values()) if (k.name().equalsIgnoreCase(name)) return k;
+            throw new IllegalArgumentException("unknown cell kind '" + name + "'; known: auto, voronoi, soft");
+        }
+    }
+
+    /** Most soft cells (mixture components) tried when max-cells is left automatic. */
+    public static final int SOFT_CELL_LIMIT = 64;
+
     private int levels = 200;            // docs/method.md §12: 200 levels bring the exact score near the floor
     private double minTime = 2e-6;       // s = √(2t) ≈ 0.002 of the standardised scale
     private double maxTime = 10;         // e^{−t} ≈ 5e-5: pure noise
@@ -39,6 +58,8 @@ public final class FitOptions {
     private double forgetting = 1;       // per-sample forgetting factor γ; 1 keeps everything
     private double coverRadius = 1;      // greedy-cover radius in units of the level's noise s/a
     private PartitionMethod partition = PartitionMethod.COVER;
+    private CellKind cells = CellKind.AUTO;
+    private int softCellLimit = AUTO;    // resolved: max-cells if given, else SOFT_CELL_LIMIT
     private long seed = 0;               // seed of noise draws, reservoir and k-means++
     private ColumnOptions columns = ColumnOptions.DEFAULTS;   // column transforms and value types
     private FitOptions requested;        // before resolve: what a subspace split re-resolves from
@@ -59,6 +80,9 @@ public final class FitOptions {
     public double forgetting() { return forgetting; }
     public double coverRadius() { return coverRadius; }
     public PartitionMethod partition() { return partition; }
+    public CellKind cells() { return cells; }
+    /** Most components the soft cells' mixture may have (resolved options only). */
+    public int softCellLimit() { return softCellLimit == AUTO ? (maxCells == AUTO ? SOFT_CELL_LIMIT : maxCells) : softCellLimit; }
     public long seed() { return seed; }
     public ColumnOptions columns() { return columns; }
 
@@ -72,6 +96,7 @@ public final class FitOptions {
     public FitOptions withForgetting(double v) { return with(o -> o.forgetting = v); }
     public FitOptions withCoverRadius(double v) { return with(o -> o.coverRadius = v); }
     public FitOptions withPartition(PartitionMethod v) { return with(o -> o.partition = v); }
+    public FitOptions withCells(CellKind v) { return with(o -> o.cells = v); }
     public FitOptions withSeed(long v) { return with(o -> o.seed = v); }
     public FitOptions withColumns(ColumnOptions v) { return with(o -> o.columns = v); }
 
@@ -82,6 +107,7 @@ public final class FitOptions {
         copy.forgetting = forgetting; copy.coverRadius = coverRadius;
         copy.partition = partition; copy.seed = seed; copy.columns = columns;
         copy.requested = requested; copy.expectedSamples = expectedSamples;
+        copy.cells = cells; copy.softCellLimit = softCellLimit;
         change.accept(copy);
         return copy;
     }
@@ -108,9 +134,10 @@ public final class FitOptions {
         int p = CellFeatureMap.size(dimension, new HermiteBasis(r, degree));
         // Each cell should see ~32 samples per feature: at d = 64 (75 features) 32 cells of ~600
         // samples left the affine fits noisy (C2ST 0.546 vs floor 0.506); 8 cells gave 0.514.
-        int cells = maxCells != AUTO ? maxCells : (int) Math.max(1, Math.min(32, expectedSamples / (32L * p)));
+        int voronoi = maxCells != AUTO ? maxCells : (int) Math.max(1, Math.min(32, expectedSamples / (32L * p)));
+        int soft = maxCells != AUTO ? maxCells : SOFT_CELL_LIMIT;
         FitOptions original = requested != null ? requested : this;
-        return with(o -> { o.rank = r; o.maxCells = cells; o.requested = original; o.expectedSamples = expectedSamples; });
+        return with(o -> { o.rank = r; o.maxCells = voronoi; o.softCellLimit = soft; o.requested = original; o.expectedSamples = expectedSamples; });
     }
 
     /**
@@ -129,8 +156,8 @@ public final class FitOptions {
 
     /** One line for logs and model files. */
     public String describe() {
-        return String.format("levels=%d degree=%d rank=%d maxCells=%d ridge=%g partition=%s reservoir=%d seed=%d %s",
-                levels, degree, rank, maxCells, ridge, partition.name().toLowerCase(), reservoir, seed, columns.describe());
+        return String.format("levels=%d degree=%d rank=%d maxCells=%d cells=%s ridge=%g partition=%s reservoir=%d seed=%d %s",
+                levels, degree, rank, maxCells, cells.name().toLowerCase(), ridge, partition.name().toLowerCase(), reservoir, seed, columns.describe());
     }
 
     private static void require(boolean ok, String message) {

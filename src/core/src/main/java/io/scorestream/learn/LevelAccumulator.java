@@ -1,6 +1,7 @@
 package io.scorestream.learn;
 
 import io.scorestream.features.CellFeatureMap;
+import io.scorestream.features.CellGates;
 import io.scorestream.model.LevelModel;
 import io.scorestream.model.LevelStructure;
 import io.scorestream.partition.Partition;
@@ -24,11 +25,13 @@ public final class LevelAccumulator {
     private final double forgetting;
     private final CellStatistics[] cells;
     private final Partition.Finder finder;
+    private final CellGates.Evaluator cleanGates;   // null for Voronoi cells
 
     public LevelAccumulator(int level, LevelStructure structure, NoiseDraws noise, double forgetting) {
         this.level = level;
         this.structure = structure;
         this.finder = structure.partition().finder(structure.alpha());
+        this.cleanGates = structure.soft() ? structure.cleanGates() : null;
         this.noise = noise;
         this.forgetting = forgetting;
         int p = structure.featureCount(), d = structure.dimension();
@@ -55,12 +58,13 @@ public final class LevelAccumulator {
             noise.fill(positions == null ? firstPosition + i : positions[i], level, w.z, base, d);
             for (int j = 0; j < d; j++) w.xt[base + j] = a * x0[base + j] + s * w.z[base + j];
         }
-        finder.assign(w.xt, m, w.cell, w.finderWork);
+        int pairs = cleanGates == null ? voronoiPairs(m, w) : softPairs(x0, m, w);
+        // Counting sort of the (sample, cell) pairs by cell, so each cell's rows are one block.
         java.util.Arrays.fill(w.start, 0, k + 1, 0);
-        for (int i = 0; i < m; i++) w.start[w.cell[i] + 1]++;
+        for (int i = 0; i < pairs; i++) w.start[w.cell[i] + 1]++;
         for (int c = 0; c < k; c++) w.start[c + 1] += w.start[c];
         System.arraycopy(w.start, 0, w.fill, 0, k + 1);
-        for (int i = 0; i < m; i++) w.order[w.fill[w.cell[i]]++] = i;
+        for (int i = 0; i < pairs; i++) w.order[w.fill[w.cell[i]]++] = i;
 
         if (forgetting != 1) {
             double decay = Math.pow(forgetting, m);
@@ -74,11 +78,11 @@ public final class LevelAccumulator {
             if (rows == 0) continue;
             double totalWeight = 0;
             for (int r = 0; r < rows; r++) {
-                int i = w.order[w.start[c] + r];
+                int pair = w.order[w.start[c] + r], i = w.sample[pair];
                 double[] phiRow = phi[r], targetRow = target[r];
                 maps[c].map(w.xt, i * d, phiRow, 0, w.featureWork);
                 System.arraycopy(w.z, i * d, targetRow, 0, d);
-                double weight = forgetting == 1 ? 1 : Math.pow(forgetting, m - 1 - i);
+                double weight = w.share[pair] * (forgetting == 1 ? 1 : Math.pow(forgetting, m - 1 - i));
                 if (weight != 1) {
                     double root = Math.sqrt(weight);
                     for (int q = 0; q < p; q++) phiRow[q] *= root;
@@ -88,6 +92,29 @@ public final class LevelAccumulator {
             }
             cells[c].add(phi, target, rows, totalWeight);
         }
+    }
+
+    /** Each noisy sample in its nearest centre's cell, with weight 1. */
+    private int voronoiPairs(int m, Workspace w) {
+        finder.assign(w.xt, m, w.cell, w.finderWork);
+        for (int i = 0; i < m; i++) { w.sample[i] = i; w.share[i] = 1; }
+        return m;
+    }
+
+    /** Each clean sample in every cell where its responsibility is at least the cutoff, weighted by it. */
+    private int softPairs(double[] x0, int m, Workspace w) {
+        int d = structure.dimension(), k = cells.length, pairs = 0;
+        w.ensurePairs(m * k, k, d);
+        for (int i = 0; i < m; i++) {
+            cleanGates.weights(x0, i * d, w.gate, w.gateWork);
+            for (int c = 0; c < k; c++) {
+                if (w.gate[c] < CellGates.TRAIN_CUTOFF) continue;
+                w.cell[pairs] = c;
+                w.sample[pairs] = i;
+                w.share[pairs++] = w.gate[c];
+            }
+        }
+        return pairs;
     }
 
     /**
@@ -147,15 +174,27 @@ public final class LevelAccumulator {
     public static final class Workspace {
         double[] z = new double[0], xt = new double[0], featureWork = new double[0];
         final Partition.Scratch finderWork = new Partition.Scratch();
-        int[] cell = new int[0], order = new int[0], start = new int[1], fill = new int[1];
+        // (sample, cell, share) pairs: one per sample for Voronoi cells, up to K for soft cells.
+        int[] cell = new int[0], sample = new int[0], order = new int[0], start = new int[1], fill = new int[1];
+        double[] share = new double[0], gate = new double[0], gateWork = new double[0];
         // Φ and the targets as arrays of rows, the layout GramKernel vectorises.
         double[][] phi = new double[0][], target = new double[0][];
 
         void ensure(int m, int d, int k, int featureWorkSize) {
             if (z.length < m * d) { z = new double[m * d]; xt = new double[m * d]; }
-            if (cell.length < m) { cell = new int[m]; order = new int[m]; }
+            if (cell.length < m) growPairs(m);
             if (start.length < k + 1) { start = new int[k + 1]; fill = new int[k + 1]; }
             if (featureWork.length < featureWorkSize) featureWork = new double[featureWorkSize];
+        }
+
+        void ensurePairs(int pairs, int k, int d) {
+            if (cell.length < pairs) growPairs(pairs);
+            if (gate.length < k) gate = new double[k];
+            if (gateWork.length < d) gateWork = new double[d];
+        }
+
+        private void growPairs(int n) {
+            cell = new int[n]; sample = new int[n]; order = new int[n]; share = new double[n];
         }
 
         void ensureRows(int m, int p, int d) {

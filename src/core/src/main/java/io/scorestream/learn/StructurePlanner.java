@@ -1,13 +1,16 @@
 package io.scorestream.learn;
 
+import io.scorestream.columns.ColumnOptions;
 import io.scorestream.columns.Columns;
 import io.scorestream.features.CellFeatureMap;
+import io.scorestream.features.CellGates;
 import io.scorestream.features.HermiteBasis;
 import io.scorestream.features.PrincipalSubspace;
 import io.scorestream.model.LevelModel;
 import io.scorestream.model.LevelStructure;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.model.SubspaceSplit;
+import io.scorestream.partition.GaussianCells;
 import io.scorestream.partition.GreedyCover;
 import io.scorestream.partition.KMeans;
 import io.scorestream.partition.Partition;
@@ -32,6 +35,8 @@ public final class StructurePlanner {
     private static final long PLAN_SALT = 0x5EED_C0DEL;
     private static final int COVER_POINTS = 1024;
     private static final int LLOYD_STEPS = 3;
+    /** Fewest reservoir rows for which a quarter is held out to judge column transforms. */
+    private static final int MIN_JUDGED = 64;
 
     private StructurePlanner() {}
 
@@ -44,9 +49,8 @@ public final class StructurePlanner {
     public static ModelStructure plan(DMatrixRMaj reservoir, Columns columns, FitOptions options, Consumer<String> progress) {
         int m = reservoir.numRows, d = reservoir.numCols;
         if (m < 2) throw new IllegalArgumentException("need at least 2 samples to plan a model, got " + m);
-        DMatrixRMaj x = new DMatrixRMaj(m, d);
-        columns.forward(reservoir, null, 0, x);
-        // Cells live in a principal subspace when the data say so; below, x and d are its coordinates.
+        DMatrixRMaj x = latent(reservoir, columns);
+        // Cells live in a principal subspace when the data say so (issue 16); below, x and d are its coordinates.
         SubspaceChoice.Choice subspace = SubspaceChoice.choose(x, options);
         SubspaceSplit split = subspace.split();
         if (progress != null) progress.accept(subspace.describe());
@@ -63,7 +67,36 @@ public final class StructurePlanner {
         LevelAccumulator.Workspace workspace = new LevelAccumulator.Workspace();
         SplittableRandom rng = new SplittableRandom(options.seed() ^ PLAN_SALT);
 
+        Cells soft = null;
+        if (options.cells() != FitOptions.CellKind.VORONOI && split.isFull()) {   // a split's cells are Voronoi cells in its subspace
+            // Three quarters of the reservoir fit the candidate mixtures, the last quarter judges them.
+            int train = m >= MIN_JUDGED ? m - m / 4 : m;
+            GaussianCells mixture = GaussianCells.choose(rows(x, 0, train), options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
+            Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && train < m
+                    ? columns.affineWhereSmooth(reservoir, options.columns()) : columns;
+            if (alternative != columns) {
+                // Auto's quantile maps bend skewed columns towards a Gaussian, which can also bend
+                // a mixture's components; keep them only if the data is likelier with them.
+                DMatrixRMaj y = latent(reservoir, alternative);
+                GaussianCells other = GaussianCells.choose(rows(y, 0, train), options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, null);
+                double shaped = heldOutLogLikelihood(mixture, x, reservoir, columns, train);
+                double affine = heldOutLogLikelihood(other, y, reservoir, alternative, train);
+                if (progress != null) progress.accept(String.format("column transforms by held-out log-likelihood per row: quantile maps %.3f, affine %.3f -> %s",
+                        shaped, affine, affine > shaped ? "affine" : "quantile maps"));
+                if (affine > shaped) { columns = alternative; x = y; mixture = other; }
+            }
+            // One component is one Gaussian: the Voronoi planner's cells, finer as the noise falls,
+            // describe such data better than a single cell at every level.
+            if (mixture.size() > 1 || options.cells() == FitOptions.CellKind.SOFT)
+                soft = Cells.soft(GaussianCells.fit(x, mixture.size(), options.rank(), new SplittableRandom(options.seed() ^ PLAN_SALT)));
+        }
+
         LevelStructure[] levels = new LevelStructure[schedule.size()];
+        if (soft != null) {
+            for (int j = 0; j < levels.length; j++) levels[j] = soft.structureAt(schedule.time(j), basis);
+            if (progress != null) progress.accept(String.format("planned %d levels on %d soft cells", levels.length, soft.partition().size()));
+            return new ModelStructure(schedule, columns, levels, 1);
+        }
         Cells cells = Cells.of(Partition.single(d), x, options.rank());
         LevelModel above = null;
         int bands = 0;
@@ -84,9 +117,31 @@ public final class StructurePlanner {
             bands++;
             top = bottom - 1;
         }
-        if (progress != null) progress.accept(String.format("planned %d levels in %d bands, %d cells at the lowest level",
+        if (progress != null) progress.accept(String.format("planned %d levels in %d bands of Voronoi cells, %d cells at the lowest level",
                 levels.length, bands, levels[0].cells()));
         return new ModelStructure(schedule, columns, levels, 1, null, split);
+    }
+
+    private static DMatrixRMaj latent(DMatrixRMaj reservoir, Columns columns) {
+        DMatrixRMaj x = new DMatrixRMaj(reservoir.numRows, reservoir.numCols);
+        columns.forward(reservoir, null, 0, x);
+        return x;
+    }
+
+    /** Mean log density in data units of the reservoir rows from first on: the mixture's latent density times the columns' Jacobian. */
+    private static double heldOutLogLikelihood(GaussianCells mixture, DMatrixRMaj latent, DMatrixRMaj raw, Columns columns, int first) {
+        DMatrixRMaj heldOut = rows(latent, first, latent.numRows);
+        double[] logLik = mixture.logLikelihoods(heldOut);
+        double sum = 0;
+        for (int i = 0; i < logLik.length; i++) sum += logLik[i] + columns.logJacobian(raw.data, (first + i) * raw.numCols, first + i);
+        return sum / Math.max(1, logLik.length);
+    }
+
+    private static DMatrixRMaj rows(DMatrixRMaj x, int from, int to) {
+        int d = x.numCols;
+        DMatrixRMaj out = new DMatrixRMaj(to - from, d);
+        System.arraycopy(x.data, from * d, out.data, 0, (to - from) * d);
+        return out;
     }
 
     /** Tweedie estimates E[x₀ | x_t] of the reservoir noised afresh at the given level. */
@@ -137,8 +192,9 @@ public final class StructurePlanner {
         return new Partition(out);
     }
 
-    /** A partition with each cell's principal subspace, in x₀ coordinates. */
-    record Cells(Partition partition, PrincipalSubspace[] subspaces) {
+    /** A partition with each cell's principal subspace, share of the points and residual variance, in x₀ coordinates; soft cells carry gates. */
+    record Cells(Partition partition, PrincipalSubspace[] subspaces, double[] shares, double[] residuals, boolean soft) {
+        /** Voronoi cells of the partition, with the spreads of the points each holds. */
         static Cells of(Partition partition, DMatrixRMaj points, int rank) {
             int k = partition.size();
             int[] cell = partition.assign(points);
@@ -147,22 +203,33 @@ public final class StructurePlanner {
             for (int i = 0; i < cell.length; i++) rows[cell[i]][counts[cell[i]]++] = i;
             PrincipalSubspace[] subspaces = new PrincipalSubspace[k];
             for (int c = 0; c < k; c++) subspaces[c] = PrincipalSubspace.of(points, rows[c], counts[c], partition.centre(c), rank);
-            return new Cells(partition, subspaces);
+            return new Cells(partition, subspaces, null, null, false);
         }
 
-        /** Feature maps at OU time t: centres scaled by a, spreads √(a²λ + s²). */
+        /** Soft cells: the components of a Gaussian mixture fitted to the data. */
+        static Cells soft(GaussianCells mixture) {
+            return new Cells(mixture.partition(), mixture.subspaces(), mixture.shares(), mixture.residuals(), true);
+        }
+
+        /** Feature maps at OU time t: centres scaled by a, spreads √(a²λ + s²); gates when soft. */
         LevelStructure structureAt(double t, HermiteBasis basis) {
             double a = Math.exp(-t), s2 = -Math.expm1(-2 * t);
+            int r = basis.rank();
             CellFeatureMap[] maps = new CellFeatureMap[partition.size()];
+            double[] logWeights = new double[maps.length], variances = new double[maps.length * r];
             for (int c = 0; c < maps.length; c++) {
                 double[] centre = partition.centre(c);
                 for (int j = 0; j < centre.length; j++) centre[j] *= a;
-                double[] variances = subspaces[c].variances();
-                double[] scales = new double[variances.length];
-                for (int k = 0; k < scales.length; k++) scales[k] = Math.sqrt(a * a * variances[k] + s2);
+                double[] lambda = subspaces[c].variances();
+                double[] scales = new double[lambda.length];
+                for (int k = 0; k < scales.length; k++) scales[k] = Math.sqrt(a * a * lambda[k] + s2);
                 maps[c] = new CellFeatureMap(centre, subspaces[c].directions(), scales, basis);
+                if (soft) {
+                    logWeights[c] = Math.log(shares[c]);
+                    System.arraycopy(lambda, 0, variances, c * r, r);
+                }
             }
-            return new LevelStructure(t, partition, maps);
+            return new LevelStructure(t, partition, maps, soft ? new CellGates(logWeights, variances, residuals) : null);
         }
     }
 }

@@ -1,19 +1,29 @@
 package io.scorestream.model;
 
 import io.scorestream.features.CellFeatureMap;
+import io.scorestream.features.CellGates;
 import io.scorestream.partition.Partition;
 
 /**
  * What a level's regression is set up on before any statistic is gathered: its OU time, the
- * Voronoi partition (centres in x₀ coordinates, warm-started from the level above) and one
- * feature map per cell. Statistics are only meaningful for the structure they were built on.
+ * partition (centres in x₀ coordinates, warm-started from the level above), one feature map per
+ * cell, and the cells' gates: soft cells ({@link CellGates}) or, when gates is null, Voronoi
+ * cells (each point in its nearest centre's cell). Statistics are only meaningful for the
+ * structure they were built on.
  */
-public record LevelStructure(double time, Partition partition, CellFeatureMap[] features) {
+public record LevelStructure(double time, Partition partition, CellFeatureMap[] features, CellGates gates) {
 
     public LevelStructure {
         if (features.length != partition.size())
             throw new IllegalArgumentException(features.length + " feature maps for " + partition.size() + " cells");
+        if (gates != null && gates.cells() != partition.size())
+            throw new IllegalArgumentException(gates.cells() + " gates for " + partition.size() + " cells");
         features = features.clone();
+    }
+
+    /** Voronoi cells. */
+    public LevelStructure(double time, Partition partition, CellFeatureMap[] features) {
+        this(time, partition, features, null);
     }
 
     public double alpha() { return Math.exp(-time); }
@@ -21,6 +31,13 @@ public record LevelStructure(double time, Partition partition, CellFeatureMap[] 
     public int cells() { return partition.size(); }
     public int dimension() { return partition.dimension(); }
     public int featureCount() { return features[0].size(); }
+    public boolean soft() { return gates != null && partition.size() > 1; }
+
+    /** Gates of noisy points at this level (soft cells only). */
+    public CellGates.Evaluator noisyGates() { return gates.at(alpha(), -Math.expm1(-2 * time), partition.centres().data, features); }
+
+    /** Responsibilities of clean points, x₀ (soft cells only). */
+    public CellGates.Evaluator cleanGates() { return gates.at(1, 0, partition.centres().data, features); }
 
     /** Cell of the noisy point x[offset..offset+d). */
     public int cellOf(double[] x, int offset) { return partition.nearest(x, offset, alpha()); }

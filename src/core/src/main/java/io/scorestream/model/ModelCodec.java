@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * provenance, its {@link StructureCodec structure} and each cell's coefficients.
  */
 public final class ModelCodec {
-    public static final int FORMAT_VERSION = 3;   // 2: the columns section (transforms and value types); 3: the subspace split after it
+    public static final int FORMAT_VERSION = 4;   // 2: the columns section (transforms and value types); 3: soft-cell gates; 4: the subspace split
     private static final byte[] MAGIC = "SCSTMODL".getBytes(StandardCharsets.US_ASCII);
 
     private ModelCodec() {}

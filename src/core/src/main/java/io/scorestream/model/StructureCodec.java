@@ -3,6 +3,7 @@ package io.scorestream.model;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.columns.Columns;
 import io.scorestream.features.CellFeatureMap;
+import io.scorestream.features.CellGates;
 import io.scorestream.features.HermiteBasis;
 import io.scorestream.partition.Partition;
 import io.scorestream.schedule.TimeGrid;
@@ -66,6 +67,13 @@ public final class StructureCodec {
     public static void writeLevel(DataOutputStream out, LevelStructure level, int j, CellWriter cells) throws IOException {
         out.writeInt(level.cells());
         writeArray(out, level.partition().centres().data);
+        CellGates gates = level.gates();
+        out.writeBoolean(gates != null);
+        if (gates != null) {
+            writeArray(out, gates.logWeights());
+            writeArray(out, gates.variances());
+            writeArray(out, gates.residuals());
+        }
         for (int c = 0; c < level.cells(); c++) {
             writeCellMap(out, level.features()[c]);
             cells.write(out, j, c);
@@ -107,11 +115,14 @@ public final class StructureCodec {
         int p = CellFeatureMap.size(d, basis);
         int k = in.readInt();
         Partition partition = new Partition(DMatrixRMaj.wrap(k, d, readArray(in, k * d)));
+        CellGates gates = in.readBoolean()
+                ? new CellGates(readArray(in, k), readArray(in, k * basis.rank()), readArray(in, k))
+                : null;
         CellFeatureMap[] maps = new CellFeatureMap[k];
         for (int c = 0; c < k; c++) {
             maps[c] = readCellMap(in, d, basis);
             cells.read(in, j, c, p, d);
         }
-        return new LevelStructure(time, partition, maps);
+        return new LevelStructure(time, partition, maps, gates);
     }
 }

@@ -125,18 +125,15 @@ class CsvVectorsTest {
     }
 
     @Test
-    void largeFileParsesQuickly() {
+    void largeFileRoundTripsExactly() {
+        // How fast it parses is a benchmark's question (PERFORMANCE.md), not a unit test's: on a
+        // shared machine a timed assertion fails for reasons that are not the code's.
         SplittableRandom rng = new SplittableRandom(1);
         DMatrixRMaj m = new DMatrixRMaj(20_000, 64);
         for (int i = 0; i < m.data.length; i++) m.data[i] = rng.nextGaussian();
         Path p = dir.resolve("big.csv");
         CsvVectors.write(p, m);
-        CsvVectors.read(p); // warm-up
-        long start = System.nanoTime();
         DMatrixRMaj back = CsvVectors.read(p, 64);
-        double seconds = (System.nanoTime() - start) / 1e9;
         assertArrayEquals(m.data, back.data, 0.0);
-        // Generous bound for a shared 2-core machine; typically ~0.3 s.
-        assertTrue(seconds < 3, "reading 20000x64 took " + seconds + " s");
     }
 }

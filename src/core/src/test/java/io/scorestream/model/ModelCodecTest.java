@@ -70,11 +70,11 @@ class ModelCodecTest {
         split.score(0.3, x, a);
         fromTopic.score(0.3, x, b);
         assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0);
-        // A model file of the format before the split (2) is refused with its version named.
+        // A model file of the format before the split (3) is refused with its version named.
         byte[] old = ModelCodec.encode(split);
-        java.nio.ByteBuffer.wrap(old, 8, 4).putInt(2);
+        java.nio.ByteBuffer.wrap(old, 8, 4).putInt(3);
         ModelCodec.InvalidModelException e = assertThrows(ModelCodec.InvalidModelException.class, () -> ModelCodec.decode(old, "old.bin"));
-        assertTrue(e.getMessage().contains("old.bin: model format version 2 is not supported (this build reads version 3)"), e.getMessage());
+        assertTrue(e.getMessage().contains("old.bin: model format version 3 is not supported (this build reads version 4)"), e.getMessage());
     }
 
     @Test

@@ -54,7 +54,8 @@ class OracleSamplerTest {
     void eachSamplerOnItsGridReachesTheFloorAtItsStatedStepCount() {
         GeometricSchedule levels = new GeometricSchedule(200, 2e-6, 10);
         String[][] pairs = {{"ddpm", "lcw", "100"}, {"ve", "gkl", "100"}, {"ei", "cks", "100"},
-                {"dpm2m-sde", "model", "40"}, {"dpm2m", "model", "40"}, {"ddpm", "model", "200"}};
+                {"dpm2m-sde", "model", "40"}, {"dpm2m", "model", "40"}, {"ddpm", "model", "200"},
+                {"ddpm", "geometric", "200"}, {"dpm2m-sde", "geometric", "40"}};
         for (String[] p : pairs) {
             SamplingPlan plan = new SamplingPlan(p[0], GridSpec.of(p[1]).withSteps(Integer.parseInt(p[2])));
             NoiseSchedule grid = plan.grid(levels, 2);

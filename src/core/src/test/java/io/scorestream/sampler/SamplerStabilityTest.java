@@ -11,6 +11,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -62,6 +63,28 @@ class SamplerStabilityTest {
         DMatrixRMaj c = Sampler.named("ddpm").sample(model, model.schedule(), 1500, 8);
         assertArrayEquals(a.data, b.data, 0.0);
         assertNotEquals(a.get(0, 0), c.get(0, 0));
+    }
+
+    /**
+     * The output must not depend on how many threads sample: every sampler's chunks, run in a pool
+     * of one thread and in one of four, give the same bits (each chunk has its own random stream).
+     */
+    @Test
+    void sameSamplesOnOneThreadAndOnFour() throws Exception {
+        GaussianMixture truth = Mixtures.separatedIsotropic().standardised(new double[]{4, 4}, new double[]{4, 4});
+        GeometricSchedule grid = new GeometricSchedule(40, 2e-6, 10);
+        int n = 5 * ReverseDiffusion.CHUNK + 17;   // several chunks and a short last one
+        ForkJoinPool one = new ForkJoinPool(1), four = new ForkJoinPool(4);
+        try {
+            for (String name : Sampler.NAMES) {
+                DMatrixRMaj single = one.submit(() -> Sampler.named(name).sample(new ExactScore(truth), grid, n, 5)).get();
+                DMatrixRMaj several = four.submit(() -> Sampler.named(name).sample(new ExactScore(truth), grid, n, 5)).get();
+                assertArrayEquals(single.data, several.data, 0.0, name);
+            }
+        } finally {
+            one.shutdown();
+            four.shutdown();
+        }
     }
 
     /**

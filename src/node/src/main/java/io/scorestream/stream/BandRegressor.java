@@ -39,13 +39,16 @@ import java.util.List;
 public final class BandRegressor extends AbstractBehavior<BandRegressor.Command> {
 
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "band");
-    private static final double RIDGE = 1e-4;
+    static final double RIDGE = 1e-4;
     private static final Duration HAND_OVER_WAIT = Duration.ofSeconds(5);
 
     public sealed interface Command extends CborSerializable {}
 
-    /** What a band is for: its levels within one epoch of the partitioner, and the learner settings. */
-    public record Assignment(long epoch, int firstLevel, int levelCount, long seed, double forgetting) implements CborSerializable {}
+    /**
+     * What a band is for: its levels within one epoch of the partitioner, and the learner settings.
+     * noWork (scorestream.cluster.no-work-learners, measurement only): count the records, absorb none.
+     */
+    public record Assignment(long epoch, int firstLevel, int levelCount, long seed, double forgetting, boolean noWork) implements CborSerializable {}
 
     /** Start (again) on a structure, from stored statistics or empty ones, then absorb rows if any. */
     public record Reset(Assignment assignment, ModelStructure structure, CellStatistics[][] stored, long storedSamples,
@@ -82,6 +85,7 @@ public final class BandRegressor extends AbstractBehavior<BandRegressor.Command>
     private final List<Command> waiting = new ArrayList<>();   // work that arrived before a hand-over
     private Assignment assignment;
     private ScoreLearner learner;
+    private long counted;   // records handed to a no-work band: counted, not absorbed
 
     /** The band of sharding entity id {@code entityId} ("0", "1", ...). */
     public static Behavior<Command> create(String entityId) {
@@ -111,9 +115,10 @@ public final class BandRegressor extends AbstractBehavior<BandRegressor.Command>
         Assignment a = m.assignment();
         assignment = a;
         learner = new ScoreLearner(m.structure(), a.seed(), a.forgetting(), RIDGE, a.firstLevel(), a.levelCount());
+        counted = 0;
         if (m.stored() != null) learner.restore(m.stored(), m.storedSamples());
-        if (m.rows() != null && m.rows().numRows > 0) learner.absorb(m.rows(), m.positions());
-        m.replyTo().tell(new Ack(band, learner.absorbed()));
+        if (m.rows() != null && m.rows().numRows > 0) absorb(m.rows(), m.positions());
+        m.replyTo().tell(new Ack(band, absorbed()));
         return retryWaiting();
     }
 
@@ -121,10 +126,17 @@ public final class BandRegressor extends AbstractBehavior<BandRegressor.Command>
         if (learner == null) return await(m);
         if (m.epoch() != assignment.epoch() || m.partitionVersion() != learner.structure().version())
             return missing(m.replyTo(), "batch for epoch " + m.epoch() + " partition v" + m.partitionVersion());
-        learner.absorb(m.rows(), m.positions());
-        m.replyTo().tell(new Ack(band, learner.absorbed()));
+        absorb(m.rows(), m.positions());
+        m.replyTo().tell(new Ack(band, absorbed()));
         return this;
     }
+
+    private void absorb(DMatrixRMaj rows, long[] positions) {
+        if (assignment.noWork()) counted += rows.numRows;
+        else learner.absorb(rows, positions);
+    }
+
+    private long absorbed() { return learner.absorbed() + counted; }
 
     private Behavior<Command> onSolve(Solve m) {
         if (learner == null) return await(m);
@@ -149,7 +161,7 @@ public final class BandRegressor extends AbstractBehavior<BandRegressor.Command>
 
     private Behavior<Command> onLeave() {
         if (learner != null && anotherNodeIsUp())
-            self.tell(new HandOver(assignment, learner.structure(), learner.statistics(), learner.absorbed()));
+            self.tell(new HandOver(assignment, learner.structure(), learner.statistics(), absorbed()));
         return Behaviors.stopped();
     }
 

@@ -409,7 +409,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     private int count(int band) { return Math.min(levelsPerBand(), structure.levelCount() - first(band)); }
 
     private BandRegressor.Assignment assignment(int band) {
-        return new BandRegressor.Assignment(epoch, first(band), count(band), settings.seed(), settings.forgetting());
+        return new BandRegressor.Assignment(epoch, first(band), count(band), settings.seed(), settings.forgetting(), settings.noWorkLearners());
     }
 
     private static void sortByPosition(DMatrixRMaj rows, long[] positions) {

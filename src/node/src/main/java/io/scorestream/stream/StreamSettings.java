@@ -20,7 +20,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
                              double publishPerSecond, SamplingPlan sampler, Duration minBackoff, Duration maxBackoff,
-                             ColumnOptions columns) {
+                             ColumnOptions columns, boolean noWorkLearners) {
 
     /** Settings from the configuration; a missing or mistyped key is an IllegalArgumentException naming it. */
     public static StreamSettings from(Config root) {
@@ -47,7 +47,8 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getInt("learning.degree"), c.getLong("learning.seed"), Path.of(c.getString("snapshot-dir")),
                 c.getString("snapshot-topic"), c.getDuration("cluster.band-timeout"), c.getDuration("cluster.batch-timeout"),
                 c.getDouble("sampler.publish-per-second"), samplingPlan(c.getConfig("sampler")),
-                c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"), columns(c));
+                c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"), columns(c),
+                c.getBoolean("cluster.no-work-learners"));
         s.validate();
         return s;
     }

@@ -91,7 +91,7 @@ class MessageSerializationTest {
         ActorRef<Done> done = ref("done");
         BandRegressor.Ack anAck = new BandRegressor.Ack(3, 300);
         BandRegressor.BandResult result = new BandRegressor.BandResult(1, 3, levels, statistics, structure.version());
-        BandRegressor.Assignment assignment = new BandRegressor.Assignment(-42L, 3, 4, 7, 0.999);
+        BandRegressor.Assignment assignment = new BandRegressor.Assignment(-42L, 3, 4, 7, 0.999, false);
         ModelAssembler.Published published = new ModelAssembler.Published(5);
         Map<Integer, Long> offsets = new LinkedHashMap<>(Map.of(0, 1234L, 2, Long.MAX_VALUE - 1, 7, 0L));
         ModelAssembler.ModelUpdated updated = new ModelAssembler.ModelUpdated(model, 300, 2, offsets, Map.of("malformed", 2L), 0.25);

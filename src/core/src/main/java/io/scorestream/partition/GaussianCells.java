@@ -1,0 +1,224 @@
+package io.scorestream.partition;
+
+import io.scorestream.features.CellGates;
+import io.scorestream.features.PrincipalSubspace;
+import org.ejml.data.DMatrixRMaj;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Soft cells fitted to the data: a mixture of K Gaussians, component c with weight π_c, mean μ_c
+ * and covariance U_c diag(λ_c) U_cᵀ + ρ_c (I − U_c U_cᵀ), U_c of rank r (the directions its
+ * cell's polynomial spans). Fitted by EM from k-means++ seeds; K is chosen by the mean
+ * log-likelihood of a held-out quarter of the points, so the data decides how many cells it has.
+ *
+ * <p>These components are the cells' {@link CellGates}: for a Gaussian mixture with these
+ * components the gated per-cell affine fits give the exact score, so the closer this mixture is
+ * to the data, the less the polynomials have to correct.
+ */
+public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, double[] shares, double[] residuals) {
+    /** Smallest variance a component may have in any direction (standardised units): keeps EM away from singular components. */
+    static final double VARIANCE_FLOOR = 1e-4;
+    private static final int LLOYD_STEPS = 10;
+    private static final int EM_STEPS = 8;
+    private static final int STARTS = 5;
+    /** Candidate cell counts; those above the caller's maximum are skipped. */
+    private static final int[] CANDIDATES = {1, 2, 3, 4, 6, 8, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128};
+    /** Candidates tried past the best so far before the search stops. */
+    private static final int PATIENCE = 3;
+
+    public int size() { return centres.numRows; }
+    public int dimension() { return centres.numCols; }
+    public Partition partition() { return new Partition(centres); }
+
+    /** The gates of these components (log weights, clean variances, residuals). */
+    public CellGates gates() {
+        int k = size(), r = subspaces[0].variances().length;
+        double[] logWeights = new double[k], variances = new double[k * r];
+        for (int c = 0; c < k; c++) {
+            logWeights[c] = Math.log(shares[c]);
+            System.arraycopy(subspaces[c].variances(), 0, variances, c * r, r);
+        }
+        return new CellGates(logWeights, variances, residuals);
+    }
+
+    /** Clean responsibilities and log densities of points under this mixture. */
+    public CellGates.Evaluator evaluator() {
+        double[][] directions = new double[size()][];
+        for (int c = 0; c < size(); c++) directions[c] = subspaces[c].directions().data;
+        return gates().at(1, 0, centres.data, directions, dimension());
+    }
+
+    /** Mean log density of the rows of points. */
+    public double meanLogLikelihood(DMatrixRMaj points) {
+        double sum = 0;
+        for (double v : logLikelihoods(points)) sum += v;
+        return sum / Math.max(points.numRows, 1);
+    }
+
+    /** Log density of each row of points. */
+    public double[] logLikelihoods(DMatrixRMaj points) {
+        CellGates.Evaluator e = evaluator();
+        int n = points.numRows, d = points.numCols;
+        double[] out = new double[size()], work = new double[d], logLik = new double[n];
+        for (int i = 0; i < n; i++) logLik[i] = e.weights(points.data, i * d, out, work);
+        return logLik;
+    }
+
+    /**
+     * The mixture with the fewest components whose held-out log-likelihood is within one
+     * standard error of the best candidate's (the one-standard-error rule: a larger K must win
+     * by more than the held-out noise). Candidates are fitted on the first three quarters of
+     * points (which must be in random order) and scored on the last quarter; the chosen K is
+     * refitted on all of them.
+     */
+    public static GaussianCells choose(DMatrixRMaj points, int maxCells, int rank, long seed, Consumer<String> progress) {
+        int n = points.numRows, d = points.numCols, train = Math.max(1, n - n / 4);
+        DMatrixRMaj fitRows = rows(points, 0, train), heldOut = rows(points, train, n);
+        List<Integer> ks = new ArrayList<>();
+        List<double[]> scores = new ArrayList<>();
+        int best = -1, sinceBest = 0;
+        for (int k : CANDIDATES) {
+            // Each component needs more points than its covariance has free directions.
+            if (k > maxCells || (long) k * (d + 2) > train || heldOut.numRows < 2) break;
+            double[] logLik = fit(fitRows, k, rank, new SplittableRandom(seed)).logLikelihoods(heldOut);
+            ks.add(k);
+            scores.add(logLik);
+            if (best < 0 || mean(logLik) > mean(scores.get(best))) { best = ks.size() - 1; sinceBest = 0; }
+            else if (++sinceBest >= PATIENCE) break;
+        }
+        int chosen = best < 0 ? 0 : best;
+        for (int i = 0; i < best; i++) {
+            double[] gap = new double[heldOut.numRows];
+            for (int j = 0; j < gap.length; j++) gap[j] = scores.get(best)[j] - scores.get(i)[j];
+            double m = mean(gap), sd = 0;
+            for (double g : gap) sd += (g - m) * (g - m);
+            sd = Math.sqrt(sd / (gap.length - 1));
+            if (m <= sd / Math.sqrt(gap.length)) { chosen = i; break; }
+        }
+        int k = ks.isEmpty() ? 1 : ks.get(chosen);
+        if (progress != null) {
+            StringBuilder tried = new StringBuilder();
+            for (int i = 0; i < ks.size(); i++) tried.append(String.format(" %d:%.3f", ks.get(i), mean(scores.get(i))));
+            progress.accept("cells by held-out log-likelihood (K:nats per point)" + tried + " -> " + k);
+        }
+        return fit(points, k, rank, new SplittableRandom(seed));
+    }
+
+    private static double mean(double[] v) {
+        double sum = 0;
+        for (double x : v) sum += x;
+        return sum / v.length;
+    }
+
+    /** K components fitted to points: k-means++ seeds, Lloyd steps, then EM. */
+    public static GaussianCells fit(DMatrixRMaj points, int k, int rank, SplittableRandom rng) {
+        int n = points.numRows, d = points.numCols;
+        k = Math.max(1, Math.min(k, n));
+        // EM only polishes: a start with one Gaussian over two modes stays there, so the best of
+        // several k-means++ starts (least within-cell squares) is the one EM begins from.
+        DMatrixRMaj centres = null;
+        double bestSquares = Double.POSITIVE_INFINITY;
+        for (int start = 0; start < (k == 1 ? 1 : STARTS); start++) {
+            DMatrixRMaj candidate = KMeans.lloyd(points, KMeans.plusPlus(points, k, rng), LLOYD_STEPS);
+            double squares = withinSquares(points, candidate);
+            if (squares < bestSquares) { bestSquares = squares; centres = candidate; }
+        }
+        // Hard responsibilities from the k-means cells start EM.
+        double[] resp = new double[n * k];
+        int[] cell = new Partition(centres).assign(points);
+        for (int i = 0; i < n; i++) resp[i * k + cell[i]] = 1;
+        GaussianCells cells = mStep(points, resp, k, rank, centres);
+        double[] out = new double[k], work = new double[d];
+        for (int step = 0; step < EM_STEPS; step++) {
+            CellGates.Evaluator e = cells.evaluator();
+            for (int i = 0; i < n; i++) {
+                e.weights(points.data, i * d, out, work);
+                System.arraycopy(out, 0, resp, i * k, k);
+            }
+            cells = mStep(points, resp, k, rank, cells.centres);
+        }
+        return cells;
+    }
+
+    /** Weighted means, principal directions, variances and shares; a component left with no weight keeps its old centre. */
+    private static GaussianCells mStep(DMatrixRMaj points, double[] resp, int k, int rank, DMatrixRMaj oldCentres) {
+        int n = points.numRows, d = points.numCols;
+        DMatrixRMaj centres = new DMatrixRMaj(k, d);
+        PrincipalSubspace[] subspaces = new PrincipalSubspace[k];
+        double[] shares = new double[k], residuals = new double[k], diff = new double[d];
+        DMatrixRMaj moment = new DMatrixRMaj(d, d);
+        for (int c = 0; c < k; c++) {
+            double weight = 0;
+            double[] mean = new double[d];
+            for (int i = 0; i < n; i++) {
+                double w = resp[i * k + c];
+                if (w < CellGates.TRAIN_CUTOFF) continue;
+                weight += w;
+                for (int j = 0; j < d; j++) mean[j] += w * points.data[i * d + j];
+            }
+            if (weight <= 0) {
+                System.arraycopy(oldCentres.data, c * d, mean, 0, d);
+            } else {
+                for (int j = 0; j < d; j++) mean[j] /= weight;
+            }
+            System.arraycopy(mean, 0, centres.data, c * d, d);
+            moment.zero();
+            double trace = 0;
+            for (int i = 0; i < n && weight > 0; i++) {
+                double w = resp[i * k + c];
+                if (w < CellGates.TRAIN_CUTOFF) continue;
+                for (int j = 0; j < d; j++) diff[j] = points.data[i * d + j] - mean[j];
+                for (int a = 0; a < d; a++) {
+                    double va = w * diff[a];
+                    trace += va * diff[a];
+                    int row = a * d;
+                    for (int b = a; b < d; b++) moment.data[row + b] += va * diff[b];
+                }
+            }
+            double scale = weight > 0 ? 1 / weight : 0;
+            for (int a = 0; a < d; a++)
+                for (int b = a; b < d; b++) {
+                    double v = moment.data[a * d + b] * scale;
+                    moment.data[a * d + b] = v;
+                    moment.data[b * d + a] = v;
+                }
+            trace *= scale;
+            PrincipalSubspace top = PrincipalSubspace.ofMoment(moment, rank);
+            double[] lambda = top.variances();
+            for (int q = 0; q < lambda.length; q++) {
+                trace -= lambda[q];
+                lambda[q] = Math.max(lambda[q], VARIANCE_FLOOR);
+            }
+            subspaces[c] = new PrincipalSubspace(top.directions(), lambda);
+            residuals[c] = Math.max(VARIANCE_FLOOR, d > rank ? Math.max(trace, 0) / (d - rank) : 0);
+            shares[c] = Math.max(weight, 1e-3) / n;
+        }
+        double total = Arrays.stream(shares).sum();
+        for (int c = 0; c < k; c++) shares[c] /= total;
+        return new GaussianCells(centres, subspaces, shares, residuals);
+    }
+
+    private static double withinSquares(DMatrixRMaj points, DMatrixRMaj centres) {
+        int n = points.numRows, d = points.numCols;
+        int[] cell = new Partition(centres).assign(points);
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) {
+                double e = points.data[i * d + j] - centres.data[cell[i] * d + j];
+                sum += e * e;
+            }
+        return sum;
+    }
+
+    private static DMatrixRMaj rows(DMatrixRMaj points, int from, int to) {
+        int d = points.numCols;
+        DMatrixRMaj out = new DMatrixRMaj(Math.max(0, to - from), d);
+        System.arraycopy(points.data, from * d, out.data, 0, out.numRows * d);
+        return out;
+    }
+}
