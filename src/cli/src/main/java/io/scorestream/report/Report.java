@@ -86,7 +86,10 @@ public final class Report {
         say.accept("computing the eval metrics");
         Evaluation evaluation = Evaluation.of(generated, reference, truth, options.seed());
         ScoreErrorCurve curve = null;
-        if (truth != null) {
+        if (truth != null && !model.columns().allAffine()) {
+            // A quantile-mapped column bends the mixture: its exact score in the model's units is unknown.
+            say.accept("no score-error figure: a column is quantile-mapped (fit with --transform affine to get one)");
+        } else if (truth != null) {
             say.accept("measuring the learned score against the exact score");
             curve = ScoreErrorCurve.of(model, truth, options.scoreErrorPoints(), options.seed());
         }

@@ -30,6 +30,17 @@ class ScenariosTest {
     }
 
     @Test
+    void onlyAWholeIntervalWithoutProgressIsAStall() {
+        var series = java.util.List.of(
+                new Scenarios.Sample(2.0, 1000, 900, 100), new Scenarios.Sample(4.2, 2000, 1900, 100),
+                new Scenarios.Sample(4.4, 2100, 1900, 100));
+        assertEquals(0, Scenarios.stalls(series, 2.0), "a 0.2 s tail without progress is not a stall");
+        var stalled = java.util.List.of(
+                new Scenarios.Sample(2.0, 1000, 900, 100), new Scenarios.Sample(4.2, 2000, 900, 100));
+        assertEquals(1, Scenarios.stalls(stalled, 2.0));
+    }
+
+    @Test
     void aShortSoakNeitherStallsNorGrows() throws Exception {
         Scenarios.Soak soak = Scenarios.soak(Duration.ofSeconds(20), 5000, Duration.ofSeconds(2), dir, line -> {});
         assertTrue(soak.outcome().held(), soak.outcome().row());

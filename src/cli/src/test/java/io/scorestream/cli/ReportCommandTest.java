@@ -55,6 +55,21 @@ class ReportCommandTest {
     }
 
     @Test
+    void aQuantileMappedModelGetsAReportWithoutTheScoreErrorFigure() throws IOException {
+        // With a quantile-mapped column the mixture's exact score in the model's units is unknown:
+        // the report says so and leaves that one figure out instead of failing.
+        Path quantile = dir.resolve("q.model");
+        Path train = shared.resolve("train.csv");
+        assertEquals(0, CliRun.of("fit", "--input", train.toString(), "--model", quantile.toString(), "--levels", "12", "--transform", "quantile").exitCode());
+        Path out = dir.resolve("q-report");
+        CliRun run = report(quantile, reference, out, "--truth", truth.toString(), "--samples", "300");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("no score-error figure: a column is quantile-mapped"), run.err());
+        assertFalse(names(out).contains(Report.SCORE_ERROR));
+        assertTrue(names(out).contains(Report.SCATTER));
+    }
+
+    @Test
     void writesFiguresAndAPageWithTheEvalMetrics() throws IOException {
         Path out = dir.resolve("report");
         CliRun run = report(out, "--truth", truth.toString(), "--samples", "700", "--seed", "3");

@@ -77,6 +77,12 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
         return tails > 4.5 || (Math.abs(skew) > 0.3 && tails >= 3) ? TransformChoice.QUANTILE : TransformChoice.AFFINE;
     }
 
+    /** Whether every column has the affine map (only then is a Gaussian mixture in data units one in latent units). */
+    public boolean allAffine() {
+        for (ColumnTransform t : transforms) if (t.kind() != ColumnTransform.Kind.AFFINE) return false;
+        return true;
+    }
+
     /**
      * Every column's affine map as {mean, scale} (for comparing with a truth given in data units);
      * refused when a column has another transform, for which no Gaussian mixture stays one.

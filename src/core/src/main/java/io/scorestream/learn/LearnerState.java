@@ -18,6 +18,17 @@ public record LearnerState(ModelStructure structure, CellStatistics[][] statisti
                            Map<String, Long> deadLetteredByReason,
                            Map<Integer, Long> nextOffsets, long modelVersion, DMatrixRMaj recentSamples, long[] recentPositions,
                            long createdAtMillis) {
+    /**
+     * The records a level's statistics hold: each absorbed record's shares over the level's cells
+     * sum to one (its one Voronoi cell, or its posterior weights over soft cells), so with a
+     * forgetting factor of 1 the level's total weight is its record count.
+     */
+    public double recordsAt(int level) {
+        double sum = 0;
+        for (var cell : statistics[level]) sum += cell.weight();
+        return sum;
+    }
+
     public LearnerState {
         if (statistics.length != structure.levelCount())
             throw new IllegalArgumentException(statistics.length + " levels of statistics for " + structure.levelCount() + " levels");

@@ -107,12 +107,16 @@ public final class LevelAccumulator {
         w.ensurePairs(m * k, k, d);
         for (int i = 0; i < m; i++) {
             cleanGates.weights(x0, i * d, w.gate, w.gateWork);
+            int first = pairs;
+            double kept = 0;
             for (int c = 0; c < k; c++) {
                 if (w.gate[c] < CellGates.TRAIN_CUTOFF) continue;
                 w.cell[pairs] = c;
                 w.sample[pairs] = i;
-                w.share[pairs++] = w.gate[c];
+                kept += w.share[pairs++] = w.gate[c];
             }
+            // The kept shares sum to one, so a level's total weight counts its records exactly.
+            for (int q = first; q < pairs; q++) w.share[q] /= kept;
         }
         return pairs;
     }

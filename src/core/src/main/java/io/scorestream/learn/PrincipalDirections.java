@@ -1,26 +1,19 @@
 package io.scorestream.learn;
 
 import io.scorestream.model.SubspaceSplit;
+import io.scorestream.features.PrincipalSubspace;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-import org.ejml.interfaces.decomposition.QRDecomposition;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The top k eigenpairs of a sample covariance by randomized subspace iteration (Halko, Martinsson
- * and Tropp 2011, algorithm 4.4 with a Rayleigh–Ritz step): O(m·d·k) per pass and never a d×d
- * matrix, so choosing a subspace at d = 1024 costs what a few passes over the reservoir do. The
+ * The top k eigenpairs of a sample covariance by randomized subspace iteration
+ * ({@link PrincipalSubspace#ofRows}): O(m·d·k) per pass and never a d×d matrix, so choosing a subspace at d = 1024 costs what a few passes over the reservoir do. The
  * total variance (trace) is exact, so PPCA's shared variance of the remaining d − r directions
  * needs no further eigenvalue.
  */
 final class PrincipalDirections {
-    private static final int OVERSAMPLING = 10;
-    private static final int POWER_PASSES = 4;
-
     private final double[] mean;
     private final double[] values;       // descending, length k
     private final DMatrixRMaj vectors;   // k×d, orthonormal rows
@@ -53,41 +46,8 @@ final class PrincipalDirections {
                 trace += v * v;
             }
         trace /= m;
-        int width = Math.min(d, k + OVERSAMPLING);
-        DMatrixRMaj q = new DMatrixRMaj(d, width);
-        for (int i = 0; i < q.data.length; i++) q.data[i] = rng.nextGaussian();
-        q = orthonormalColumns(q);
-        DMatrixRMaj y = new DMatrixRMaj(m, width), z = new DMatrixRMaj(d, width);
-        for (int pass = 0; pass < POWER_PASSES; pass++) {
-            CommonOps_DDRM.mult(centred, q, y);
-            CommonOps_DDRM.multTransA(centred, y, z);
-            q = orthonormalColumns(z);
-        }
-        CommonOps_DDRM.mult(centred, q, y);
-        DMatrixRMaj small = new DMatrixRMaj(width, width);
-        CommonOps_DDRM.multTransA(y, y, small);
-        CommonOps_DDRM.scale(1.0 / m, small);
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(width, true, true);
-        if (!eig.decompose(small)) throw new IllegalStateException("eigen-decomposition of the projected covariance failed");
-        Integer[] order = new Integer[width];
-        for (int j = 0; j < width; j++) order[j] = j;
-        Arrays.sort(order, (p, o) -> Double.compare(eig.getEigenvalue(o).getReal(), eig.getEigenvalue(p).getReal()));
-        double[] values = new double[k];
-        DMatrixRMaj w = new DMatrixRMaj(width, k);
-        for (int c = 0; c < k; c++) {
-            values[c] = Math.max(0, eig.getEigenvalue(order[c]).getReal());
-            DMatrixRMaj v = eig.getEigenVector(order[c]);
-            for (int row = 0; row < width; row++) w.set(row, c, v.get(row));
-        }
-        DMatrixRMaj vectors = new DMatrixRMaj(d, k);
-        CommonOps_DDRM.mult(q, w, vectors);
-        return new PrincipalDirections(mean, values, CommonOps_DDRM.transpose(vectors, null), trace);
-    }
-
-    private static DMatrixRMaj orthonormalColumns(DMatrixRMaj a) {
-        QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(a.numRows, a.numCols);
-        if (!qr.decompose(a.copy())) throw new IllegalStateException("QR decomposition failed");
-        return qr.getQ(null, true);
+        PrincipalSubspace top = PrincipalSubspace.ofRows(centred, 1.0 / m, k, rng);
+        return new PrincipalDirections(mean, top.variances(), top.directions(), trace);
     }
 
     /**

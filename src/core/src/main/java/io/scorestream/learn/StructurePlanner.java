@@ -68,11 +68,12 @@ public final class StructurePlanner {
         SplittableRandom rng = new SplittableRandom(options.seed() ^ PLAN_SALT);
 
         Cells soft = null;
-        if (options.cells() != FitOptions.CellKind.VORONOI && split.isFull()) {   // a split's cells are Voronoi cells in its subspace
+        if (options.cells() != FitOptions.CellKind.VORONOI) {   // a split's soft cells are a mixture in its subspace coordinates
             // Three quarters of the reservoir fit the candidate mixtures, the last quarter judges them.
             int train = m >= MIN_JUDGED ? m - m / 4 : m;
             GaussianCells mixture = GaussianCells.choose(rows(x, 0, train), options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
-            Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && train < m
+            // The column transforms were judged with mixtures in every coordinate; a split keeps the learned ones.
+            Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && train < m && split.isFull()
                     ? columns.affineWhereSmooth(reservoir, options.columns()) : columns;
             if (alternative != columns) {
                 // Auto's quantile maps bend skewed columns towards a Gaussian, which can also bend
@@ -95,7 +96,7 @@ public final class StructurePlanner {
         if (soft != null) {
             for (int j = 0; j < levels.length; j++) levels[j] = soft.structureAt(schedule.time(j), basis);
             if (progress != null) progress.accept(String.format("planned %d levels on %d soft cells", levels.length, soft.partition().size()));
-            return new ModelStructure(schedule, columns, levels, 1);
+            return new ModelStructure(schedule, columns, levels, 1, null, split);
         }
         Cells cells = Cells.of(Partition.single(d), x, options.rank());
         LevelModel above = null;
@@ -192,8 +193,8 @@ public final class StructurePlanner {
         return new Partition(out);
     }
 
-    /** A partition with each cell's principal subspace, share of the points and residual variance, in x₀ coordinates; soft cells carry gates. */
-    record Cells(Partition partition, PrincipalSubspace[] subspaces, double[] shares, double[] residuals, boolean soft) {
+    /** A partition with each cell's principal subspace, in x₀ coordinates; soft cells carry their gates (the same at every level), Voronoi cells null. */
+    private record Cells(Partition partition, PrincipalSubspace[] subspaces, CellGates gates) {
         /** Voronoi cells of the partition, with the spreads of the points each holds. */
         static Cells of(Partition partition, DMatrixRMaj points, int rank) {
             int k = partition.size();
@@ -203,20 +204,18 @@ public final class StructurePlanner {
             for (int i = 0; i < cell.length; i++) rows[cell[i]][counts[cell[i]]++] = i;
             PrincipalSubspace[] subspaces = new PrincipalSubspace[k];
             for (int c = 0; c < k; c++) subspaces[c] = PrincipalSubspace.of(points, rows[c], counts[c], partition.centre(c), rank);
-            return new Cells(partition, subspaces, null, null, false);
+            return new Cells(partition, subspaces, null);
         }
 
         /** Soft cells: the components of a Gaussian mixture fitted to the data. */
         static Cells soft(GaussianCells mixture) {
-            return new Cells(mixture.partition(), mixture.subspaces(), mixture.shares(), mixture.residuals(), true);
+            return new Cells(mixture.partition(), mixture.subspaces(), mixture.gates());
         }
 
-        /** Feature maps at OU time t: centres scaled by a, spreads √(a²λ + s²); gates when soft. */
+        /** Feature maps at OU time t: centres scaled by a, spreads √(a²λ + s²). */
         LevelStructure structureAt(double t, HermiteBasis basis) {
             double a = Math.exp(-t), s2 = -Math.expm1(-2 * t);
-            int r = basis.rank();
             CellFeatureMap[] maps = new CellFeatureMap[partition.size()];
-            double[] logWeights = new double[maps.length], variances = new double[maps.length * r];
             for (int c = 0; c < maps.length; c++) {
                 double[] centre = partition.centre(c);
                 for (int j = 0; j < centre.length; j++) centre[j] *= a;
@@ -224,12 +223,8 @@ public final class StructurePlanner {
                 double[] scales = new double[lambda.length];
                 for (int k = 0; k < scales.length; k++) scales[k] = Math.sqrt(a * a * lambda[k] + s2);
                 maps[c] = new CellFeatureMap(centre, subspaces[c].directions(), scales, basis);
-                if (soft) {
-                    logWeights[c] = Math.log(shares[c]);
-                    System.arraycopy(lambda, 0, variances, c * r, r);
-                }
             }
-            return new LevelStructure(t, partition, maps, soft ? new CellGates(logWeights, variances, residuals) : null);
+            return new LevelStructure(t, partition, maps, gates);
         }
     }
 }

@@ -1,12 +1,7 @@
 package io.scorestream.learn;
 
-import io.scorestream.features.CellFeatureMap;
-import io.scorestream.features.HermiteBasis;
-import io.scorestream.model.LevelModel;
-import io.scorestream.model.LevelStructure;
 import io.scorestream.model.SubspaceSplit;
-import io.scorestream.partition.Partition;
-import io.scorestream.regression.RidgeSolver;
+import io.scorestream.partition.GaussianCells;
 import org.ejml.data.DMatrixRMaj;
 
 import java.util.SplittableRandom;
@@ -17,20 +12,19 @@ import java.util.SplittableRandom;
  * Both steps are decided by the data, never by a threshold on d:
  * <ol>
  *   <li>the rank r minimises BIC of probabilistic PCA (top-r eigenvalues free, the rest one shared
- *       variance), fitted on one half of the reservoir, from the top eigenpairs of
- *       {@link PrincipalDirections} (randomized subspace iteration, O(m·d·r): no d×d matrix);</li>
- *   <li>the split is kept only if, on the other half, its denoising loss (at four noise levels,
- *       each structure with the planner's cells for its dimension and the learner's own
- *       accumulator and solver) is lower than the full structure's by more than two standard
- *       errors of the paired difference summed over the levels. Otherwise the full structure stays,
- *       so low-dimensional data keep today's model.</li>
+ *       variance), fitted on the planner's training rows (the first three quarters), from the top
+ *       eigenpairs of {@link PrincipalDirections} (randomized subspace iteration, O(m·d·r): no d×d matrix);</li>
+ *   <li>the split is kept only if, on the last quarter, its density — the soft cells' mixture
+ *       fitted in the r subspace coordinates times the complement's Gaussian — is higher than the
+ *       density of the mixture the planner fits in all d coordinates (the soft cells of the full
+ *       structure) by more than two standard errors of the paired per-row difference. Otherwise the
+ *       full structure stays, planned exactly as without this step. Both mixtures cost
+ *       O(m·K·d·rank) ({@link GaussianCells}), so the check is linear in d.</li>
  * </ol>
  */
 public final class SubspaceChoice {
     private static final long CHECK_SALT = 0x5B5B_ACE5L;
-    /** s² of the levels the two structures are compared at, from low to high noise. */
-    private static final double[] CHECK_NOISE_VARIANCES = {0.02, 0.1, 0.3, 0.7};
-    /** The split must win by this many standard errors, and lose at no level by as many. */
+    /** The split must win by this many standard errors of the paired held-out difference. */
     private static final double SIGNIFICANCE = 2;
     /** Floor of a complement variance, relative to the latent scale 1 (a constant column). */
     private static final double MIN_VARIANCE = 1e-6;
@@ -38,13 +32,13 @@ public final class SubspaceChoice {
 
     private SubspaceChoice() {}
 
-    /** What was chosen and why (losses are per validation sample, summed over the check levels). */
-    public record Choice(SubspaceSplit split, int bicRank, double fullLoss, double splitLoss, double standardError, String reason) {
+    /** What was chosen and why (log-likelihoods in nats per held-out row). */
+    public record Choice(SubspaceSplit split, int bicRank, double fullLogLikelihood, double splitLogLikelihood, double standardError, String reason) {
         public String describe() {
-            if (Double.isNaN(fullLoss)) return "cells see all " + split.dimension() + " coordinates (" + reason + ")";
-            return String.format("%s: BIC rank %d of %d, held-out denoising loss full %.4f vs split %.4f (±%.4f)%s",
+            if (Double.isNaN(fullLogLikelihood)) return "cells see all " + split.dimension() + " coordinates (" + reason + ")";
+            return String.format("%s: BIC rank %d of %d, held-out log-likelihood per row full %.3f vs split %.3f (±%.3f)%s",
                     split.isFull() ? "cells see all coordinates" : "subspace " + split.rank(), bicRank, split.dimension(),
-                    fullLoss, splitLoss, standardError, reason.isEmpty() ? "" : "; " + reason);
+                    fullLogLikelihood, splitLogLikelihood, standardError, reason.isEmpty() ? "" : "; " + reason);
         }
     }
 
@@ -52,7 +46,7 @@ public final class SubspaceChoice {
     public static Choice choose(DMatrixRMaj x, FitOptions options) {
         int m = x.numRows, d = x.numCols;
         if (d < 3 || m < 16) return full(d, d, "too few coordinates or samples to compare");
-        int trainRows = m / 2;
+        int trainRows = m - m / 4;
         DMatrixRMaj train = rows(x, 0, trainRows), valid = rows(x, trainRows, m);
         // Directions are computed 32 at a time more until BIC's rank falls short of those computed
         // (or there are d − 1, or a quarter as many as training rows: PPCA's estimate is then noise).
@@ -68,53 +62,30 @@ public final class SubspaceChoice {
         if (r >= computed) return full(d, r, "BIC rank " + r + " reaches the " + computed + " directions examined");
 
         SubspaceSplit candidate = directions.split(train, r, MIN_VARIANCE);
+        long seed = options.seed() ^ CHECK_SALT;
+        FitOptions inside = options.resolveForCells(r);
+        GaussianCells subspaceCells = GaussianCells.choose(candidate.project(train), inside.softCellLimit(), inside.rank(), seed, null);
+        GaussianCells fullCells = GaussianCells.choose(train, options.softCellLimit(), options.rank(), seed, null);
+        double[] split = subspaceCells.logLikelihoods(candidate.project(valid));
+        double[] complement = candidate.complementLogDensities(valid);
+        double[] whole = fullCells.logLikelihoods(valid);
         double[] difference = new double[valid.numRows];
-        double fullLoss = 0, splitLoss = 0;
-        String lostAt = "";
-        NoiseDraws noise = new NoiseDraws(options.seed() ^ CHECK_SALT);
-        DMatrixRMaj trainY = candidate.project(train);
-        for (int l = 0; l < CHECK_NOISE_VARIANCES.length; l++) {
-            double s2 = CHECK_NOISE_VARIANCES[l], t = -0.5 * Math.log1p(-s2);
-            double a = Math.exp(-t), s = Math.sqrt(s2);
-            LevelModel full = fitCells(train, t, l, noise, options.resolveForCells(d, trainRows));
-            LevelModel cells = fitCells(trainY, t, l, noise, options.resolveForCells(r, trainRows));
-
-            int n = valid.numRows;
-            DMatrixRMaj z = new DMatrixRMaj(n, d), xt = new DMatrixRMaj(n, d);
-            for (int i = 0; i < n; i++) noise.fill(trainRows + i, -1 - l, z.data, i * d, d);   // levels no fit draws from
-            for (int i = 0; i < n * d; i++) xt.data[i] = a * valid.data[i] + s * z.data[i];
-            DMatrixRMaj fullNoise = new DMatrixRMaj(n, d), splitNoise = new DMatrixRMaj(n, d);
-            full.predictNoise(xt, fullNoise);
-            DMatrixRMaj y = candidate.project(xt), noiseY = new DMatrixRMaj(n, r);
-            cells.predictNoise(y, noiseY);
-            candidate.lift(a, s, xt, y, noiseY, splitNoise);
-            double[] levelDifference = new double[n];
-            for (int i = 0; i < n; i++) {
-                double f = 0, g = 0;
-                for (int j = i * d; j < (i + 1) * d; j++) {
-                    double ef = z.data[j] - fullNoise.data[j], es = z.data[j] - splitNoise.data[j];
-                    f += ef * ef;
-                    g += es * es;
-                }
-                levelDifference[i] = f - g;
-                difference[i] += f - g;
-                fullLoss += f / n;
-                splitLoss += g / n;
-            }
-            double[] meanAndError = meanAndStandardError(levelDifference);
-            // Reported, not decisive: embed64's split loses a little at s² = 0.02 yet samples far better (QUALITY.md).
-            if (meanAndError[0] < -SIGNIFICANCE * meanAndError[1] && lostAt.isEmpty())
-                lostAt = String.format("it loses at s²=%.2f by %.4f (±%.4f)", s2, -meanAndError[0], meanAndError[1]);
+        double fullMean = 0, splitMean = 0;
+        for (int i = 0; i < difference.length; i++) {
+            split[i] += complement[i];
+            difference[i] = split[i] - whole[i];
+            fullMean += whole[i] / difference.length;
+            splitMean += split[i] / difference.length;
         }
-        double[] total = meanAndStandardError(difference);
-        boolean split = total[0] > SIGNIFICANCE * total[1];
-        String reason = (split ? "" : "the split does not win by " + SIGNIFICANCE + " standard errors")
-                + (lostAt.isEmpty() ? "" : (split ? "" : "; ") + lostAt);
+        double[] gain = meanAndStandardError(difference);
+        boolean kept = gain[0] > SIGNIFICANCE * gain[1];
+        String reason = String.format("%d soft cells in the subspace, %d in all coordinates%s", subspaceCells.size(), fullCells.size(),
+                kept ? "" : "; the split does not win by " + SIGNIFICANCE + " standard errors");
         // The kept split is re-estimated on the whole reservoir, at the rank chosen above.
-        SubspaceSplit chosen = split
+        SubspaceSplit chosen = kept
                 ? PrincipalDirections.of(x, r, new SplittableRandom(options.seed() ^ CHECK_SALT)).split(x, r, MIN_VARIANCE)
                 : SubspaceSplit.full(d);
-        return new Choice(chosen, r, fullLoss, splitLoss, total[1], reason);
+        return new Choice(chosen, r, fullMean, splitMean, gain[1], reason);
     }
 
     private static Choice full(int d, int bicRank, String reason) {
@@ -126,22 +97,6 @@ public final class SubspaceChoice {
         for (double e : v) mean += e / v.length;
         for (double e : v) var += (e - mean) * (e - mean) / (v.length - 1);
         return new double[]{mean, Math.sqrt(var / v.length)};
-    }
-
-    /**
-     * The planner's and learner's own fit at time t on these points: centres by the planner's cover
-     * at the level's noise scale, with the cell count resolved for the points' dimension and number
-     * (a single cell is blind to structure a degree-2 polynomial cannot bend to, e.g. a sphere's).
-     */
-    private static LevelModel fitCells(DMatrixRMaj points, double t, int level, NoiseDraws noise, FitOptions options) {
-        int dim = points.numCols;
-        double a = Math.exp(-t), s2 = -Math.expm1(-2 * t);
-        HermiteBasis basis = new HermiteBasis(options.rank(), options.degree());
-        Partition partition = StructurePlanner.chooseCentres(points, options, Math.sqrt(s2) / a, new SplittableRandom(options.seed() ^ CHECK_SALT));
-        LevelStructure structure = StructurePlanner.Cells.of(partition, points, options.rank()).structureAt(t, basis);
-        LevelAccumulator fit = new LevelAccumulator(level, structure, noise, 1);
-        fit.absorb(points.data, points.numRows, 0, new LevelAccumulator.Workspace());
-        return fit.solve(new RidgeSolver(CellFeatureMap.size(dim, basis), options.ridge()), options.ridge(), ScoreLearner.MIN_ROWS_PER_FEATURE);
     }
 
     private static DMatrixRMaj rows(DMatrixRMaj x, int from, int to) {

@@ -3,6 +3,7 @@ package io.scorestream.model;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.columns.Columns;
 import io.scorestream.features.CellFeatureMap;
+import io.scorestream.features.CellGates;
 import io.scorestream.features.HermiteBasis;
 import io.scorestream.partition.Partition;
 import io.scorestream.schedule.TimeGrid;
@@ -93,6 +94,7 @@ public final class ModelTopicCodec {
                 out.writeInt(s.dimension());
                 out.writeInt(s.cells());
                 writeArray(out, s.partition().centres().data);
+                StructureCodec.writeGates(out, s.gates());
                 out.writeInt(first);
                 out.writeInt(count);
                 for (int c = first; c < first + count; c++) {
@@ -133,11 +135,12 @@ public final class ModelTopicCodec {
                 int level = in.readInt(), r = in.readInt(), cells = in.readInt();
                 if (r < 1 || r > d) throw new IOException("cell dimension " + r + " outside 1.." + d);
                 Partition partition = new Partition(DMatrixRMaj.wrap(cells, r, readArray(in, cells * r)));
+                CellGates gates = StructureCodec.readGates(in, cells, basis.rank());
                 int first = in.readInt(), count = in.readInt(), p = CellFeatureMap.size(r, basis);
                 Version v = versions.computeIfAbsent(info.version(), k -> new Version(info));
                 v.schedule[0] = schedule;
                 v.names[0] = named.schema();
-                Version.Level l = v.levels.computeIfAbsent(level, k -> new Version.Level(partition, new CellFeatureMap[cells], new DMatrixRMaj[cells]));
+                Version.Level l = v.levels.computeIfAbsent(level, k -> new Version.Level(partition, gates, new CellFeatureMap[cells], new DMatrixRMaj[cells]));
                 for (int c = first; c < first + count; c++) {
                     l.maps[c] = StructureCodec.readCellMap(in, r, basis);
                     l.coefficients[c] = DMatrixRMaj.wrap(p, r, readArray(in, p * r));
@@ -166,7 +169,7 @@ public final class ModelTopicCodec {
         private record Version(ModelInfo info, Columns[] columns, SubspaceSplit[] split, RecordSchema[] names, TimeGrid[] schedule, Map<Integer, Level> levels) {
             Version(ModelInfo info) { this(info, new Columns[1], new SubspaceSplit[1], new RecordSchema[1], new TimeGrid[1], new HashMap<>()); }
 
-            record Level(Partition partition, CellFeatureMap[] maps, DMatrixRMaj[] coefficients) {}
+            record Level(Partition partition, CellGates gates, CellFeatureMap[] maps, DMatrixRMaj[] coefficients) {}
 
             Optional<ScoreModel> model() {
                 TimeGrid schedule = this.schedule[0];
@@ -176,7 +179,7 @@ public final class ModelTopicCodec {
                     Level l = levels.get(j);
                     if (l == null) return Optional.empty();
                     for (DMatrixRMaj w : l.coefficients) if (w == null) return Optional.empty();
-                    out[j] = new LevelModel(new LevelStructure(schedule.time(j), l.partition, l.maps), l.coefficients);
+                    out[j] = new LevelModel(new LevelStructure(schedule.time(j), l.partition, l.maps, l.gates), l.coefficients);
                 }
                 for (Level l : levels.values()) if (l.partition.dimension() != split[0].rank()) return Optional.empty();
                 return Optional.of(new ScoreModel(schedule, columns[0], split[0], out, info, names[0]));

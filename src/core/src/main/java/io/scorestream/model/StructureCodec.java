@@ -67,17 +67,25 @@ public final class StructureCodec {
     public static void writeLevel(DataOutputStream out, LevelStructure level, int j, CellWriter cells) throws IOException {
         out.writeInt(level.cells());
         writeArray(out, level.partition().centres().data);
-        CellGates gates = level.gates();
-        out.writeBoolean(gates != null);
-        if (gates != null) {
-            writeArray(out, gates.logWeights());
-            writeArray(out, gates.variances());
-            writeArray(out, gates.residuals());
-        }
+        writeGates(out, level.gates());
         for (int c = 0; c < level.cells(); c++) {
             writeCellMap(out, level.features()[c]);
             cells.write(out, j, c);
         }
+    }
+
+    /** A level's soft-cell gates, or a flag that its cells are Voronoi cells (null). */
+    public static void writeGates(DataOutputStream out, CellGates gates) throws IOException {
+        out.writeBoolean(gates != null);
+        if (gates == null) return;
+        writeArray(out, gates.logWeights());
+        writeArray(out, gates.variances());
+        writeArray(out, gates.residuals());
+    }
+
+    /** What {@link #writeGates} wrote, for k cells of rank r. */
+    public static CellGates readGates(DataInputStream in, int k, int rank) throws IOException {
+        return in.readBoolean() ? new CellGates(readArray(in, k), readArray(in, k * rank), readArray(in, k)) : null;
     }
 
     /** One cell's feature map: centre, principal directions, scales (the basis is written once elsewhere). */
@@ -115,9 +123,7 @@ public final class StructureCodec {
         int p = CellFeatureMap.size(d, basis);
         int k = in.readInt();
         Partition partition = new Partition(DMatrixRMaj.wrap(k, d, readArray(in, k * d)));
-        CellGates gates = in.readBoolean()
-                ? new CellGates(readArray(in, k), readArray(in, k * basis.rank()), readArray(in, k))
-                : null;
+        CellGates gates = readGates(in, k, basis.rank());
         CellFeatureMap[] maps = new CellFeatureMap[k];
         for (int c = 0; c < k; c++) {
             maps[c] = readCellMap(in, d, basis);

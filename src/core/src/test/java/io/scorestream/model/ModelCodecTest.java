@@ -78,6 +78,23 @@ class ModelCodecTest {
     }
 
     @Test
+    void theModelTopicCarriesSoftCellsAndGivesTheSameScoresBitForBit() {
+        assertNotNull(model.level(0).structure().gates(), "the fixture's three components are soft cells");
+        ModelTopicCodec.Reader reader = new ModelTopicCodec.Reader();
+        for (ModelTopicCodec.Chunk chunk : ModelTopicCodec.encode(model)) reader.add(chunk.value(), "topic");
+        ScoreModel back = reader.newestComplete().orElseThrow();
+        DMatrixRMaj x = Mixtures.anisotropic().sample(200, new SplittableRandom(2), null);
+        model.columns().forward(x, null, 0, x);
+        for (int j = 0; j < model.levelCount(); j += 7) {
+            assertNotNull(back.level(j).structure().gates(), "level " + j);
+            DMatrixRMaj a = new DMatrixRMaj(1, 1), b = new DMatrixRMaj(1, 1);
+            model.noise(j, x, a);
+            back.noise(j, x, b);
+            assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0, "level " + j);
+        }
+    }
+
+    @Test
     void everySingleBitFlipIsDetected() {
         SplittableRandom rng = new SplittableRandom(5);
         for (int trial = 0; trial < 200; trial++) {

@@ -14,10 +14,17 @@ class SubspaceSplitTest {
 
     @Test
     void liftOfTheSubspaceNoiseIsTheExactNoiseOfTheWholeGaussian() {
+        double[] equal = new double[7];
+        java.util.Arrays.fill(equal, 0.3);
+        liftAndDensityAreExact(equal);
+        // Unequal variances outside an oblique subspace: the complement is N(m⊥, P⊥·diag(v)·P⊥).
+        liftAndDensityAreExact(new double[]{0.2, 1.7, 0.05, 0.9, 3.0, 0.4, 1.1});
+    }
+
+    private static void liftAndDensityAreExact(double[] variances) {
         int d = 7, r = 2;
         SplittableRandom rng = new SplittableRandom(3);
         DMatrixRMaj u = orthonormalRows(r, d, rng);
-        double v = 0.3;
         double[][] a = {{2.0, 0.6}, {0.6, 0.5}};          // covariance inside the subspace
         double[] meanY = {1.5, -0.7};
         double[] outside = new double[d];                  // a mean part orthogonal to U
@@ -27,25 +34,28 @@ class SubspaceSplitTest {
             for (int j = 0; j < d; j++) dot += u.get(k, j) * outside[j];
             for (int j = 0; j < d; j++) outside[j] -= dot * u.get(k, j);
         }
-        // The whole Gaussian: mean Uᵀμ_y + m⊥, covariance UᵀAU + v(I − UᵀU).
+        // The whole Gaussian: mean Uᵀμ_y + m⊥, covariance UᵀAU + P⊥·diag(v)·P⊥.
         double[] mean = outside.clone();
-        double[][] cov = new double[d][d];
+        double[][] projector = new double[d][d], cov = new double[d][d];
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++) {
+                double onBasis = 0;
+                for (int k = 0; k < r; k++) onBasis += u.get(k, i) * u.get(k, j);
+                projector[i][j] = (i == j ? 1 : 0) - onBasis;
+            }
         for (int i = 0; i < d; i++) {
             for (int k = 0; k < r; k++) mean[i] += u.get(k, i) * meanY[k];
             for (int j = 0; j < d; j++) {
-                double inside = 0, projector = 0;
-                for (int k = 0; k < r; k++) {
-                    projector += u.get(k, i) * u.get(k, j);
+                double inside = 0, complement = 0;
+                for (int k = 0; k < r; k++)
                     for (int l = 0; l < r; l++) inside += u.get(k, i) * a[k][l] * u.get(l, j);
-                }
-                cov[i][j] = inside + v * ((i == j ? 1 : 0) - projector);
+                for (int q = 0; q < d; q++) complement += projector[i][q] * variances[q] * projector[q][j];
+                cov[i][j] = inside + complement;
             }
         }
         for (int i = 0; i < d; i++) for (int j = 0; j < i; j++) cov[i][j] = cov[j][i] = 0.5 * (cov[i][j] + cov[j][i]);
         GaussianMixture whole = new GaussianMixture(new double[]{1}, new double[][]{mean}, new double[][][]{cov});
         GaussianMixture inside = new GaussianMixture(new double[]{1}, new double[][]{meanY}, new double[][][]{a});
-        double[] variances = new double[d];
-        java.util.Arrays.fill(variances, v);
         SubspaceSplit split = SubspaceSplit.of(u, outside, variances);
         assertEquals(r, split.rank());
         assertFalse(split.isFull());
@@ -53,6 +63,14 @@ class SubspaceSplitTest {
         int n = 50;
         DMatrixRMaj x = new DMatrixRMaj(n, d);
         for (int i = 0; i < n * d; i++) x.data[i] = 2 * rng.nextGaussian();
+        // The split's density is the whole Gaussian's: the subspace's density times the complement's.
+        double[] complement = split.complementLogDensities(x);
+        DMatrixRMaj projected = split.project(x);
+        for (int i = 0; i < n; i++) {
+            double[] row = java.util.Arrays.copyOfRange(x.data, i * d, (i + 1) * d), rowY = java.util.Arrays.copyOfRange(projected.data, i * r, (i + 1) * r);
+            double expected = whole.logDensity(row) - inside.logDensity(rowY);
+            assertEquals(expected, complement[i], 1e-9 * (1 + Math.abs(expected)), "log density of row " + i);
+        }
         for (double t : new double[]{0.001, 0.1, 1, 5}) {
             double alpha = Math.exp(-t), s = Math.sqrt(-Math.expm1(-2 * t));
             DMatrixRMaj exact = new DMatrixRMaj(n, d), y = new DMatrixRMaj(1, 1), noiseY = new DMatrixRMaj(n, r), lifted = new DMatrixRMaj(1, 1);
