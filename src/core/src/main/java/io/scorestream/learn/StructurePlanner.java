@@ -22,6 +22,7 @@ import org.ejml.data.DMatrixRMaj;
 
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Derives every level's partition and feature maps from a reservoir of samples, from the largest
@@ -50,8 +51,17 @@ public final class StructurePlanner {
         int m = reservoir.numRows, d = reservoir.numCols;
         if (m < 2) throw new IllegalArgumentException("need at least 2 samples to plan a model, got " + m);
         DMatrixRMaj x = latent(reservoir, columns);
+        // Three quarters of the reservoir fit the candidate mixtures, the last quarter judges them.
+        int train = m >= MIN_JUDGED ? m - m / 4 : m;
+        // The soft cells in every coordinate, fitted at most once: the subspace choice compares
+        // against them and, where it keeps every coordinate, they are the model's cells.
+        GaussianCells[] fullCells = new GaussianCells[1];
+        DMatrixRMaj latent = x;
+        FitOptions fullOptions = options;
+        Supplier<GaussianCells> fullMixture = () -> fullCells[0] != null ? fullCells[0]
+                : (fullCells[0] = GaussianCells.choose(rows(latent, 0, train), fullOptions.softCellLimit(), fullOptions.rank(), fullOptions.seed() ^ PLAN_SALT, progress));
         // Cells live in a principal subspace when the data say so (issue 16); below, x and d are its coordinates.
-        SubspaceChoice.Choice subspace = SubspaceChoice.choose(x, options);
+        SubspaceChoice.Choice subspace = SubspaceChoice.choose(x, options, train == m - m / 4 ? fullMixture : null);
         SubspaceSplit split = subspace.split();
         if (progress != null) progress.accept(subspace.describe());
         if (!split.isFull()) {
@@ -69,9 +79,8 @@ public final class StructurePlanner {
 
         Cells soft = null;
         if (options.cells() != FitOptions.CellKind.VORONOI) {   // a split's soft cells are a mixture in its subspace coordinates
-            // Three quarters of the reservoir fit the candidate mixtures, the last quarter judges them.
-            int train = m >= MIN_JUDGED ? m - m / 4 : m;
-            GaussianCells mixture = GaussianCells.choose(rows(x, 0, train), options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
+            GaussianCells mixture = split.isFull() ? fullMixture.get()
+                    : GaussianCells.choose(rows(x, 0, train), options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
             // The column transforms were judged with mixtures in every coordinate; a split keeps the learned ones.
             Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && train < m && split.isFull()
                     ? columns.affineWhereSmooth(reservoir, options.columns()) : columns;

@@ -5,6 +5,7 @@ import io.scorestream.partition.GaussianCells;
 import org.ejml.data.DMatrixRMaj;
 
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Chooses, from the planning reservoir in latent coordinates, whether a model's cells see all d
@@ -51,7 +52,14 @@ public final class SubspaceChoice {
     }
 
     /** @param x reservoir in latent coordinates (m×d); options resolved for d */
-    public static Choice choose(DMatrixRMaj x, FitOptions options) {
+    public static Choice choose(DMatrixRMaj x, FitOptions options) { return choose(x, options, null); }
+
+    /**
+     * As {@link #choose(DMatrixRMaj, FitOptions)}, comparing against fullCells (the soft cells the
+     * planner fits in every coordinate on the same first three quarters of x) when given, so the
+     * planner fits them once; null: fitted here.
+     */
+    public static Choice choose(DMatrixRMaj x, FitOptions options, Supplier<GaussianCells> fullCells) {
         int m = x.numRows, d = x.numCols;
         if (d < 3 || m < 16) return full(d, d, "too few coordinates or samples to compare");
         int trainRows = m - m / 4;
@@ -73,10 +81,10 @@ public final class SubspaceChoice {
         long seed = options.seed() ^ CHECK_SALT;
         FitOptions inside = options.resolveForCells(r);
         GaussianCells subspaceCells = GaussianCells.choose(candidate.project(train), inside.softCellLimit(), inside.rank(), seed, null);
-        GaussianCells fullCells = GaussianCells.choose(train, options.softCellLimit(), options.rank(), seed, null);
+        GaussianCells full = fullCells != null ? fullCells.get() : GaussianCells.choose(train, options.softCellLimit(), options.rank(), seed, null);
         double[] split = subspaceCells.logLikelihoods(candidate.project(valid));
         double[] complement = candidate.complementLogDensities(valid);
-        double[] whole = fullCells.logLikelihoods(valid);
+        double[] whole = full.logLikelihoods(valid);
         double[] difference = new double[valid.numRows];
         double fullMean = 0, splitMean = 0;
         for (int i = 0; i < difference.length; i++) {
@@ -88,7 +96,7 @@ public final class SubspaceChoice {
         double[] gain = meanAndStandardError(difference);
         boolean significant = gain[0] > SIGNIFICANCE * gain[1], large = gain[0] >= MIN_GAIN_PER_COORDINATE * d;
         boolean kept = significant && large;
-        String reason = String.format("%d soft cells in the subspace, %d in all coordinates%s", subspaceCells.size(), fullCells.size(),
+        String reason = String.format("%d soft cells in the subspace, %d in all coordinates%s", subspaceCells.size(), full.size(),
                 !significant ? "; the split does not win by " + SIGNIFICANCE + " standard errors"
                         : !large ? String.format("; the split gains %.4f nats per coordinate, less than %.2f", gain[0] / d, MIN_GAIN_PER_COORDINATE) : "");
         // The kept split is re-estimated on the whole reservoir, at the rank chosen above.
