@@ -38,6 +38,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--partition", description = "cover (greedy cover, default) or kmeans, in any letter case") String partition;
     @Option(names = "--ridge", description = "relative ridge (default 1e-4)") Double ridge;
     @Option(names = "--cover-radius", description = "cover radius in units of the level's noise (default 1)") Double coverRadius;
+    @Option(names = "--draws", description = "noise draws per record and level: auto (default: enough for 16384 rows per level, at most 64; 1 from 16384 records on) or 1..1024") String draws;
     @Option(names = "--reservoir", description = "samples used to plan the partitions (default 4096)") Integer reservoir;
 
     // Columns: transforms and value types, learned from the data unless overridden.
@@ -74,6 +75,13 @@ final class FitCommand implements Callable<Integer> {
         if (ridge != null) o = o.withRidge(ridge);
         if (coverRadius != null) o = o.withCoverRadius(coverRadius);
         if (reservoir != null) o = o.withReservoir(reservoir);
+        if (draws != null && !draws.equalsIgnoreCase("auto")) {
+            try {
+                o = o.withDraws(Integer.parseInt(draws.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--draws must be auto or a whole number 1..1024, got '" + draws + "'");
+            }
+        }
         o = o.withColumns(columnOptions());
         o.validate(); // before reading a possibly large file; the rank is checked against its dimension after
         return o;

@@ -1,5 +1,6 @@
 package io.scorestream.cli;
 
+import io.scorestream.learn.FitOptions;
 import io.scorestream.model.ModelFiles;
 import io.scorestream.model.ScoreModel;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,13 +102,18 @@ class FitSampleCommandTest {
         assertTrue(fitWith(data, "--levels", "12").info().description().contains("cells=auto"));
         // The reservoir the cells are planned on (the column transforms see every row).
         assertTrue(fitWith(data, "--levels", "12", "--reservoir", "100").info().description().contains("reservoir=100"));
+        // Noise draws per record: given, or automatic (enough rows per level for a small file).
+        assertTrue(fitWith(data, "--levels", "12", "--draws", "3").info().description().contains("draws=3"), "--draws 3");
+        int records = (int) Files.lines(data).count();
+        int auto = (int) Math.min(FitOptions.MAX_AUTO_DRAWS, (FitOptions.DRAW_ROWS + records - 1) / records);
+        assertTrue(fitWith(data, "--levels", "12", "--draws", "AUTO").info().description().contains("draws=" + auto), "--draws auto");
     }
 
     @Test
     void badTuningOptionsAreRejectedBeforeReadingData() {
         Path m = dir.resolve("new.model");
         for (String[] option : new String[][]{{"--degree", "0"}, {"--levels", "1"}, {"--ridge", "-1"}, {"--partition", "voronoi"}, {"--cells", "hexagonal"}, {"--max-cells", "0"}, {"--bogus", "1"},
-                {"--rank", "-2"}, {"--cover-radius", "0"}, {"--reservoir", "3"}}) {
+                {"--rank", "-2"}, {"--cover-radius", "0"}, {"--reservoir", "3"}, {"--draws", "0"}, {"--draws", "many"}}) {
             CliRun run = CliRun.of("fit", "--input", data.toString(), "--model", m.toString(), option[0], option[1]);
             String line = run.singleErrorLine();
             assertTrue(line.startsWith("scorestream fit: "), line);

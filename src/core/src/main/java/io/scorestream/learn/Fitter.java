@@ -13,7 +13,9 @@ import java.util.function.Consumer;
 /**
  * Batch fitting: learn the column transforms and types from sketches of every row, plan the
  * partitions on a random reservoir of the data, then stream every row through a
- * {@link ScoreLearner} in chunks and solve. There is no separate batch algorithm.
+ * {@link ScoreLearner} in chunks and solve. There is no separate batch algorithm: a small file's
+ * records are drawn several times per level ({@link FitOptions#draws}), which a stream's learner
+ * can do too.
  */
 public final class Fitter {
     private static final int CHUNK = 2048;
@@ -30,7 +32,8 @@ public final class Fitter {
             for (int j = 0; j < Math.min(d, 12); j++) progress.accept(columns.describe(j));
         }
         ModelStructure structure = StructurePlanner.plan(reservoir(data, resolved.reservoir(), resolved.seed()), columns, resolved, progress);
-        ScoreLearner learner = new ScoreLearner(structure, resolved.seed(), resolved.forgetting(), resolved.ridge());
+        ScoreLearner learner = new ScoreLearner(structure, resolved.seed(), resolved.forgetting(), resolved.ridge(), 0, structure.levelCount(), resolved.draws());
+        if (progress != null && resolved.draws() > 1) progress.accept(resolved.draws() + " noise draws per record and level (" + n * (long) resolved.draws() + " rows per level)");
         DMatrixRMaj chunk = new DMatrixRMaj(1, d);
         long lastReport = System.nanoTime();
         for (int start = 0; start < n; start += CHUNK) {

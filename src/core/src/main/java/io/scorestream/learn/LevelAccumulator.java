@@ -50,6 +50,17 @@ public final class LevelAccumulator {
 
     /** Adds m standardised samples whose stream positions are positions[0..m) (consecutive from first when null). */
     public void absorb(double[] x0, int m, long[] positions, long firstPosition, Workspace w) {
+        absorb(x0, m, positions, firstPosition, 1, null, true, w);
+    }
+
+    /**
+     * Adds m standardised samples, each row with weight rowWeight (1/R when a record is drawn R
+     * times), in the soft cells' shares when given (computed once for all levels that share the
+     * gates), else from this level's own cells; decay says whether this call ages the statistics
+     * (once per batch of records, not once per draw).
+     */
+    public void absorb(double[] x0, int m, long[] positions, long firstPosition, double rowWeight, CleanShares shares,
+                       boolean decay, Workspace w) {
         int d = structure.dimension(), p = structure.featureCount(), k = cells.length;
         double a = structure.alpha(), s = structure.sigma();
         w.ensure(m, d, k, structure.features()[0].workLength());
@@ -58,7 +69,7 @@ public final class LevelAccumulator {
             noise.fill(positions == null ? firstPosition + i : positions[i], level, w.z, base, d);
             for (int j = 0; j < d; j++) w.xt[base + j] = a * x0[base + j] + s * w.z[base + j];
         }
-        int pairs = cleanGates == null ? voronoiPairs(m, w) : softPairs(x0, m, w);
+        int pairs = cleanGates == null ? voronoiPairs(m, w) : shares != null ? shares.copyTo(w) : softPairs(x0, m, w);
         // Counting sort of the (sample, cell) pairs by cell, so each cell's rows are one block.
         java.util.Arrays.fill(w.start, 0, k + 1, 0);
         for (int i = 0; i < pairs; i++) w.start[w.cell[i] + 1]++;
@@ -66,9 +77,9 @@ public final class LevelAccumulator {
         System.arraycopy(w.start, 0, w.fill, 0, k + 1);
         for (int i = 0; i < pairs; i++) w.order[w.fill[w.cell[i]]++] = i;
 
-        if (forgetting != 1) {
-            double decay = Math.pow(forgetting, m);
-            for (CellStatistics cs : cells) cs.decay(decay);
+        if (forgetting != 1 && decay) {
+            double factor = Math.pow(forgetting, m);
+            for (CellStatistics cs : cells) cs.decay(factor);
         }
         CellFeatureMap[] maps = structure.features();
         w.ensureRows(m, p, d);
@@ -82,7 +93,7 @@ public final class LevelAccumulator {
                 double[] phiRow = phi[r], targetRow = target[r];
                 maps[c].map(w.xt, i * d, phiRow, 0, w.featureWork);
                 System.arraycopy(w.z, i * d, targetRow, 0, d);
-                double weight = w.share[pair] * (forgetting == 1 ? 1 : Math.pow(forgetting, m - 1 - i));
+                double weight = rowWeight * w.share[pair] * (forgetting == 1 ? 1 : Math.pow(forgetting, m - 1 - i));
                 if (weight != 1) {
                     double root = Math.sqrt(weight);
                     for (int q = 0; q < p; q++) phiRow[q] *= root;
@@ -103,22 +114,7 @@ public final class LevelAccumulator {
 
     /** Each clean sample in every cell where its responsibility is at least the cutoff, weighted by it. */
     private int softPairs(double[] x0, int m, Workspace w) {
-        int d = structure.dimension(), k = cells.length, pairs = 0;
-        w.ensurePairs(m * k, k, d);
-        for (int i = 0; i < m; i++) {
-            cleanGates.weights(x0, i * d, w.gate, w.gateWork);
-            int first = pairs;
-            double kept = 0;
-            for (int c = 0; c < k; c++) {
-                if (w.gate[c] < CellGates.TRAIN_CUTOFF) continue;
-                w.cell[pairs] = c;
-                w.sample[pairs] = i;
-                kept += w.share[pairs++] = w.gate[c];
-            }
-            // The kept shares sum to one, so a level's total weight counts its records exactly.
-            for (int q = first; q < pairs; q++) w.share[q] /= kept;
-        }
-        return pairs;
+        return CleanShares.compute(cleanGates, x0, m, structure.dimension(), cells.length, w.cleanShares).copyTo(w);
     }
 
     /**
@@ -180,7 +176,8 @@ public final class LevelAccumulator {
         final Partition.Scratch finderWork = new Partition.Scratch();
         // (sample, cell, share) pairs: one per sample for Voronoi cells, up to K for soft cells.
         int[] cell = new int[0], sample = new int[0], order = new int[0], start = new int[1], fill = new int[1];
-        double[] share = new double[0], gate = new double[0], gateWork = new double[0];
+        double[] share = new double[0];
+        final CleanShares cleanShares = new CleanShares();
         // Φ and the targets as arrays of rows, the layout GramKernel vectorises.
         double[][] phi = new double[0][], target = new double[0][];
 
@@ -191,10 +188,8 @@ public final class LevelAccumulator {
             if (featureWork.length < featureWorkSize) featureWork = new double[featureWorkSize];
         }
 
-        void ensurePairs(int pairs, int k, int d) {
+        void ensurePairs(int pairs) {
             if (cell.length < pairs) growPairs(pairs);
-            if (gate.length < k) gate = new double[k];
-            if (gateWork.length < d) gateWork = new double[d];
         }
 
         private void growPairs(int n) {

@@ -1,6 +1,8 @@
 package io.scorestream.learn;
 
+import io.scorestream.features.CellGates;
 import io.scorestream.model.LevelModel;
+import io.scorestream.model.LevelStructure;
 import io.scorestream.model.ModelInfo;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.model.ScoreModel;
@@ -9,6 +11,7 @@ import io.scorestream.regression.CellStatistics;
 import io.scorestream.regression.RidgeSolver;
 import org.ejml.data.DMatrixRMaj;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -19,6 +22,11 @@ import java.util.stream.IntStream;
  *
  * <p>A learner may own only a band of levels [first, first + count): several such learners (on
  * several actors or nodes) together make one model, each fed every sample.
+ *
+ * <p>Each record may be drawn R times per level ({@code draws}): draw r of the record at stream
+ * position i uses the noise (and dequantisation) of position i + r·2⁴⁰, and every draw's row has
+ * weight 1/R, so a record still weighs one in every level's statistics. More draws do not change
+ * what is estimated, only how noisily: the target ε has unit variance at every level.
  */
 public final class ScoreLearner {
     /** A cell needs this many rows per feature for its own polynomial (else pooled affine). */
@@ -28,6 +36,10 @@ public final class ScoreLearner {
     private final int first;
     private final LevelAccumulator[] levels;
     private final double ridge;
+    private final int draws;
+    /** The gates of clean samples when every level of this learner has the same soft cells, else null. */
+    private final CellGates.Evaluator sharedCleanGates;
+    private final CleanShares cleanShares = new CleanShares();
     private final ThreadLocal<LevelAccumulator.Workspace> workspaces = ThreadLocal.withInitial(LevelAccumulator.Workspace::new);
     private long absorbed;
 
@@ -36,17 +48,28 @@ public final class ScoreLearner {
     }
 
     public ScoreLearner(ModelStructure structure, long noiseSeed, double forgetting, double ridge, int first, int count) {
+        this(structure, noiseSeed, forgetting, ridge, first, count, 1);
+    }
+
+    public ScoreLearner(ModelStructure structure, long noiseSeed, double forgetting, double ridge, int first, int count, int draws) {
+        if (draws < 1) throw new IllegalArgumentException("draws must be at least 1, got " + draws);
         if (first < 0 || count < 1 || first + count > structure.levelCount())
             throw new IllegalArgumentException("levels " + first + ".." + (first + count - 1) + " are not within 0.." + (structure.levelCount() - 1));
         this.structure = structure;
         this.first = first;
         this.ridge = ridge;
+        this.draws = draws;
+        this.sharedCleanGates = sharedCleanGates(structure, first, count);
         NoiseDraws noise = new NoiseDraws(noiseSeed);
         this.levels = new LevelAccumulator[count];
         for (int j = 0; j < count; j++) levels[j] = new LevelAccumulator(first + j, structure.level(first + j), noise, forgetting);
     }
 
+    /** A draw's positions are the record's shifted by this (far beyond any stream's length). */
+    public static final long DRAW_STRIDE = 1L << 40;
+
     public ModelStructure structure() { return structure; }
+    public int draws() { return draws; }
     public long absorbed() { return absorbed; }
     public int firstLevel() { return first; }
     public int levelCount() { return levels.length; }
@@ -68,20 +91,45 @@ public final class ScoreLearner {
         if (rows.numCols != structure.dimension())
             throw new IllegalArgumentException("samples have dimension " + rows.numCols + ", the model has " + structure.dimension());
         if (rows.numRows == 0) return;
-        DMatrixRMaj x0 = new DMatrixRMaj(rows.numRows, rows.numCols);
-        structure.columns().forward(rows, positions, firstPosition, x0);
-        if (!structure.split().isFull()) {
-            // The cells see only y = Ux: their noise z projects to Uz ~ N(0, I_r), which the levels
-            // draw directly; the complement's Gaussian is fixed with the structure.
-            DMatrixRMaj y = new DMatrixRMaj(rows.numRows, structure.split().rank());
-            structure.split().project(x0, y);
-            x0 = y;
+        int m = rows.numRows, d = rows.numCols;
+        DMatrixRMaj x0 = new DMatrixRMaj(m, d);
+        // A split structure's cells see only y = Ux: their noise z projects to Uz ~ N(0, I_r), which
+        // the levels draw directly; the complement's Gaussian is fixed with the structure.
+        DMatrixRMaj cells = structure.split().isFull() ? x0 : new DMatrixRMaj(m, structure.split().rank());
+        long[] shifted = positions == null ? null : new long[m];
+        for (int r = 0; r < draws; r++) {
+            long shift = r * DRAW_STRIDE, firstOfDraw = firstPosition + shift;
+            if (positions != null) for (int i = 0; i < m; i++) shifted[i] = positions[i] + shift;
+            structure.columns().forward(rows, shifted, firstOfDraw, x0);
+            if (cells != x0) structure.split().project(x0, cells);
+            CleanShares shares = sharedCleanGates == null ? null
+                    : CleanShares.compute(sharedCleanGates, cells.data, m, cells.numCols, structure.level(first).cells(), cleanShares);
+            boolean decay = r == 0;
+            IntStream.range(0, levels.length).parallel()
+                    .forEach(j -> levels[j].absorb(cells.data, m, shifted, firstOfDraw, 1.0 / draws, shares, decay, workspaces.get()));
         }
-        DMatrixRMaj cells = x0;
-        int m = rows.numRows;
-        IntStream.range(0, levels.length).parallel()
-                .forEach(j -> levels[j].absorb(cells.data, m, positions, firstPosition, workspaces.get()));
         absorbed += m;
+    }
+
+    /** The clean gates if levels first..first+count−1 all have the same soft cells (as the planner makes them), else null. */
+    private static CellGates.Evaluator sharedCleanGates(ModelStructure structure, int first, int count) {
+        LevelStructure top = structure.level(first);
+        if (!top.soft()) return null;
+        for (int j = first + 1; j < first + count; j++) {
+            LevelStructure level = structure.level(j);
+            if (!level.soft() || !sameCleanGates(top, level)) return null;
+        }
+        return top.cleanGates();
+    }
+
+    private static boolean sameCleanGates(LevelStructure a, LevelStructure b) {
+        if (a.gates() != b.gates() && !(Arrays.equals(a.gates().logWeights(), b.gates().logWeights())
+                && Arrays.equals(a.gates().variances(), b.gates().variances()) && Arrays.equals(a.gates().residuals(), b.gates().residuals())))
+            return false;
+        if (!Arrays.equals(a.partition().centres().data, b.partition().centres().data)) return false;
+        for (int c = 0; c < a.cells(); c++)
+            if (!Arrays.equals(a.features()[c].directions().data, b.features()[c].directions().data)) return false;
+        return true;
     }
 
     /**
@@ -121,7 +169,7 @@ public final class ScoreLearner {
         ThreadLocal<CellSolver> solvers = ThreadLocal.withInitial(() -> new RidgeSolver(p, ridge));
         LevelModel[] models = new LevelModel[levels.length];
         IntStream.range(0, levels.length).parallel()
-                .forEach(j -> models[j] = levels[j].solve(solvers.get(), ridge, MIN_ROWS_PER_FEATURE));
+                .forEach(j -> models[j] = levels[j].solve(solvers.get(), ridge, MIN_ROWS_PER_FEATURE / draws));
         return models;
     }
 

@@ -36,7 +36,7 @@ public final class StructurePlanner {
     private static final long PLAN_SALT = 0x5EED_C0DEL;
     private static final int COVER_POINTS = 1024;
     private static final int LLOYD_STEPS = 3;
-    /** Fewest reservoir rows for which a quarter is held out to judge column transforms. */
+    /** Fewest reservoir rows on which cross-validation judges the column transforms. */
     private static final int MIN_JUDGED = 64;
 
     private StructurePlanner() {}
@@ -51,17 +51,16 @@ public final class StructurePlanner {
         int m = reservoir.numRows, d = reservoir.numCols;
         if (m < 2) throw new IllegalArgumentException("need at least 2 samples to plan a model, got " + m);
         DMatrixRMaj x = latent(reservoir, columns);
-        // Three quarters of the reservoir fit the candidate mixtures, the last quarter judges them.
-        int train = m >= MIN_JUDGED ? m - m / 4 : m;
         // The soft cells in every coordinate, fitted at most once: the subspace choice compares
-        // against them and, where it keeps every coordinate, they are the model's cells.
-        GaussianCells[] fullCells = new GaussianCells[1];
+        // against their cross-validated log-likelihoods and, where it keeps every coordinate, they
+        // are the model's cells.
+        GaussianCells.Choice[] fullCells = new GaussianCells.Choice[1];
         DMatrixRMaj latent = x;
         FitOptions fullOptions = options;
-        Supplier<GaussianCells> fullMixture = () -> fullCells[0] != null ? fullCells[0]
-                : (fullCells[0] = GaussianCells.choose(rows(latent, 0, train), fullOptions.softCellLimit(), fullOptions.rank(), fullOptions.seed() ^ PLAN_SALT, progress));
+        Supplier<GaussianCells.Choice> fullMixture = () -> fullCells[0] != null ? fullCells[0]
+                : (fullCells[0] = GaussianCells.choose(latent, fullOptions.softCellLimit(), fullOptions.rank(), fullOptions.seed() ^ PLAN_SALT, progress));
         // Cells live in a principal subspace when the data say so (issue 16); below, x and d are its coordinates.
-        SubspaceChoice.Choice subspace = SubspaceChoice.choose(x, options, train == m - m / 4 ? fullMixture : null);
+        SubspaceChoice.Choice subspace = SubspaceChoice.choose(x, options, fullMixture);
         SubspaceSplit split = subspace.split();
         if (progress != null) progress.accept(subspace.describe());
         if (!split.isFull()) {
@@ -79,26 +78,25 @@ public final class StructurePlanner {
 
         Cells soft = null;
         if (options.cells() != FitOptions.CellKind.VORONOI) {   // a split's soft cells are a mixture in its subspace coordinates
-            GaussianCells mixture = split.isFull() ? fullMixture.get()
-                    : GaussianCells.choose(rows(x, 0, train), options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
+            GaussianCells.Choice mixture = split.isFull() ? fullMixture.get()
+                    : GaussianCells.choose(x, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
             // The column transforms were judged with mixtures in every coordinate; a split keeps the learned ones.
-            Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && train < m && split.isFull()
+            Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED && split.isFull()
                     ? columns.affineWhereSmooth(reservoir, options.columns()) : columns;
             if (alternative != columns) {
                 // Auto's quantile maps bend skewed columns towards a Gaussian, which can also bend
                 // a mixture's components; keep them only if the data is likelier with them.
                 DMatrixRMaj y = latent(reservoir, alternative);
-                GaussianCells other = GaussianCells.choose(rows(y, 0, train), options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, null);
-                double shaped = heldOutLogLikelihood(mixture, x, reservoir, columns, train);
-                double affine = heldOutLogLikelihood(other, y, reservoir, alternative, train);
-                if (progress != null) progress.accept(String.format("column transforms by held-out log-likelihood per row: quantile maps %.3f, affine %.3f -> %s",
+                GaussianCells.Choice other = GaussianCells.choose(y, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, null);
+                double shaped = heldOutLogLikelihood(mixture, reservoir, columns);
+                double affine = heldOutLogLikelihood(other, reservoir, alternative);
+                if (progress != null) progress.accept(String.format("column transforms by cross-validated log-likelihood per row: quantile maps %.3f, affine %.3f -> %s",
                         shaped, affine, affine > shaped ? "affine" : "quantile maps"));
                 if (affine > shaped) { columns = alternative; x = y; mixture = other; }
             }
             // One component is one Gaussian: the Voronoi planner's cells, finer as the noise falls,
             // describe such data better than a single cell at every level.
-            if (mixture.size() > 1 || options.cells() == FitOptions.CellKind.SOFT)
-                soft = Cells.soft(GaussianCells.fit(x, mixture.size(), options.rank(), new SplittableRandom(options.seed() ^ PLAN_SALT)));
+            if (mixture.mixture().size() > 1 || options.cells() == FitOptions.CellKind.SOFT) soft = Cells.soft(mixture.mixture());
         }
 
         LevelStructure[] levels = new LevelStructure[schedule.size()];
@@ -138,20 +136,12 @@ public final class StructurePlanner {
         return x;
     }
 
-    /** Mean log density in data units of the reservoir rows from first on: the mixture's latent density times the columns' Jacobian. */
-    private static double heldOutLogLikelihood(GaussianCells mixture, DMatrixRMaj latent, DMatrixRMaj raw, Columns columns, int first) {
-        DMatrixRMaj heldOut = rows(latent, first, latent.numRows);
-        double[] logLik = mixture.logLikelihoods(heldOut);
+    /** Mean cross-validated log density in data units of the reservoir rows: the mixture's latent density times the columns' Jacobian. */
+    private static double heldOutLogLikelihood(GaussianCells.Choice mixture, DMatrixRMaj raw, Columns columns) {
+        double[] logLik = mixture.heldOutLogLikelihoods();
         double sum = 0;
-        for (int i = 0; i < logLik.length; i++) sum += logLik[i] + columns.logJacobian(raw.data, (first + i) * raw.numCols, first + i);
+        for (int i = 0; i < logLik.length; i++) sum += logLik[i] + columns.logJacobian(raw.data, i * raw.numCols, i);
         return sum / Math.max(1, logLik.length);
-    }
-
-    private static DMatrixRMaj rows(DMatrixRMaj x, int from, int to) {
-        int d = x.numCols;
-        DMatrixRMaj out = new DMatrixRMaj(to - from, d);
-        System.arraycopy(x.data, from * d, out.data, 0, (to - from) * d);
-        return out;
     }
 
     /** Tweedie estimates E[x₀ | x_t] of the reservoir noised afresh at the given level. */

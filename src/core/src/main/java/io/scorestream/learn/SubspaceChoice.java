@@ -13,12 +13,12 @@ import java.util.function.Supplier;
  * Both steps are decided by the data, never by a threshold on d:
  * <ol>
  *   <li>the rank r minimises BIC of probabilistic PCA (top-r eigenvalues free, the rest one shared
- *       variance), fitted on the planner's training rows (the first three quarters), from the top
+ *       variance), fitted on the first three quarters of the reservoir, from the top
  *       eigenpairs of {@link PrincipalDirections} (randomized subspace iteration, O(m·d·r): no d×d matrix);</li>
  *   <li>the split is kept only if, on the last quarter, its density — the soft cells' mixture
  *       fitted in the r subspace coordinates times the complement's Gaussian — is higher than the
- *       density of the mixture the planner fits in all d coordinates (the soft cells of the full
- *       structure) by more than two standard errors of the paired per-row difference and by at least {@link #MIN_GAIN_PER_COORDINATE} nats per
+ *       cross-validated density of the mixture the planner chooses in all d coordinates (the soft
+ *       cells of the full structure) by more than two standard errors of the paired per-row difference and by at least {@link #MIN_GAIN_PER_COORDINATE} nats per
  *       coordinate. Otherwise the
  *       full structure stays, planned exactly as without this step. Both mixtures cost
  *       O(m·K·d·rank) ({@link GaussianCells}), so the check is linear in d.</li>
@@ -56,13 +56,16 @@ public final class SubspaceChoice {
 
     /**
      * As {@link #choose(DMatrixRMaj, FitOptions)}, comparing against fullCells (the soft cells the
-     * planner fits in every coordinate on the same first three quarters of x) when given, so the
-     * planner fits them once; null: fitted here.
+     * planner chooses in every coordinate on all of x, with their cross-validated log-likelihoods)
+     * when given, so the planner fits them once; null: fitted here.
      */
-    public static Choice choose(DMatrixRMaj x, FitOptions options, Supplier<GaussianCells> fullCells) {
+    public static Choice choose(DMatrixRMaj x, FitOptions options, Supplier<GaussianCells.Choice> fullCells) {
         int m = x.numRows, d = x.numCols;
         if (d < 3 || m < 16) return full(d, d, "too few coordinates or samples to compare");
-        int trainRows = m - m / 4;
+        // The last of the mixtures' cross-validation folds is the held-out part (GaussianCells.choose:
+        // fold f holds rows f·m/4 up to (f + 1)·m/4 out), so the full mixture's held-out
+        // log-likelihoods of those rows come from a fit that never saw them, as the split's do.
+        int trainRows = (GaussianCells.FOLDS - 1) * m / GaussianCells.FOLDS;
         DMatrixRMaj train = rows(x, 0, trainRows), valid = rows(x, trainRows, m);
         // Directions are computed 32 at a time more until BIC's rank falls short of those computed
         // (or there are d − 1, or a quarter as many as training rows: PPCA's estimate is then noise).
@@ -80,11 +83,11 @@ public final class SubspaceChoice {
         SubspaceSplit candidate = directions.split(train, r, MIN_VARIANCE);
         long seed = options.seed() ^ CHECK_SALT;
         FitOptions inside = options.resolveForCells(r);
-        GaussianCells subspaceCells = GaussianCells.choose(candidate.project(train), inside.softCellLimit(), inside.rank(), seed, null);
-        GaussianCells full = fullCells != null ? fullCells.get() : GaussianCells.choose(train, options.softCellLimit(), options.rank(), seed, null);
+        GaussianCells subspaceCells = GaussianCells.choose(candidate.project(train), inside.softCellLimit(), inside.rank(), seed, null).mixture();
+        GaussianCells.Choice full = fullCells != null ? fullCells.get() : GaussianCells.choose(x, options.softCellLimit(), options.rank(), seed, null);
         double[] split = subspaceCells.logLikelihoods(candidate.project(valid));
         double[] complement = candidate.complementLogDensities(valid);
-        double[] whole = full.logLikelihoods(valid);
+        double[] whole = java.util.Arrays.copyOfRange(full.heldOutLogLikelihoods(), trainRows, m);
         double[] difference = new double[valid.numRows];
         double fullMean = 0, splitMean = 0;
         for (int i = 0; i < difference.length; i++) {
@@ -96,7 +99,7 @@ public final class SubspaceChoice {
         double[] gain = meanAndStandardError(difference);
         boolean significant = gain[0] > SIGNIFICANCE * gain[1], large = gain[0] >= MIN_GAIN_PER_COORDINATE * d;
         boolean kept = significant && large;
-        String reason = String.format("%d soft cells in the subspace, %d in all coordinates%s", subspaceCells.size(), full.size(),
+        String reason = String.format("%d soft cells in the subspace, %d in all coordinates%s", subspaceCells.size(), full.mixture().size(),
                 !significant ? "; the split does not win by " + SIGNIFICANCE + " standard errors"
                         : !large ? String.format("; the split gains %.4f nats per coordinate, less than %.2f", gain[0] / d, MIN_GAIN_PER_COORDINATE) : "");
         // The kept split is re-estimated on the whole reservoir, at the rank chosen above.

@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 /**
  * Soft cells fitted to the data: a mixture of K Gaussians, component c with weight π_c, mean μ_c
  * and covariance U_c diag(λ_c) U_cᵀ + ρ_c (I − U_c U_cᵀ), U_c of rank r (the directions its
- * cell's polynomial spans). Fitted by EM from k-means++ seeds; K is chosen by the mean
- * log-likelihood of a held-out quarter of the points, so the data decides how many cells it has.
+ * cell's polynomial spans). Fitted by EM from k-means++ seeds; K is chosen by cross-validated
+ * log-likelihood, so the data decides how many cells it has.
  *
  * <p>These components are the cells' {@link CellGates}: for a Gaussian mixture with these
  * components the gated per-cell affine fits give the exact score, so the closer this mixture is
@@ -26,6 +26,8 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
     private static final int LLOYD_STEPS = 10;
     private static final int EM_STEPS = 8;
     private static final int STARTS = 5;
+    /** Folds of the cross-validation that chooses K. */
+    public static final int FOLDS = 4;
     /** Candidate cell counts; those above the caller's maximum are skipped. */
     private static final int[] CANDIDATES = {1, 2, 3, 4, 6, 8, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128};
     /** Candidates tried past the best so far before the search stops. */
@@ -76,44 +78,46 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
         return logLik;
     }
 
+    /** A chosen mixture and, for every point, its log density under the fold's fit that held it out. */
+    public record Choice(GaussianCells mixture, double[] heldOutLogLikelihoods) {
+        public double meanHeldOut() { return mean(heldOutLogLikelihoods); }
+    }
+
     /**
-     * The mixture with the fewest components whose held-out log-likelihood is within one
-     * standard error of the best candidate's (the one-standard-error rule: a larger K must win
-     * by more than the held-out noise). Candidates are fitted on the first three quarters of
-     * points (which must be in random order) and scored on the last quarter; the chosen K is
-     * refitted on all of them.
+     * The mixture whose cross-validated log-likelihood is highest: each candidate K is fitted
+     * {@value #FOLDS} times, each time on all points but one fold (points must be in random
+     * order), and scored on the fold it left out, so every point judges every candidate once.
+     * The chosen K is refitted on all points. One held-out quarter was too noisy on small data
+     * (quakes, 853 rows: it kept 8 components where cross-validation keeps 20, C2ST 0.63 → 0.54).
      */
-    public static GaussianCells choose(DMatrixRMaj points, int maxCells, int rank, long seed, Consumer<String> progress) {
-        int n = points.numRows, d = points.numCols, train = Math.max(1, n - n / 4);
-        DMatrixRMaj fitRows = rows(points, 0, train), heldOut = rows(points, train, n);
+    public static Choice choose(DMatrixRMaj points, int maxCells, int rank, long seed, Consumer<String> progress) {
+        int n = points.numRows, d = points.numCols, folds = Math.min(FOLDS, n / 2);
+        int train = folds < 2 ? n : n - (n + folds - 1) / folds;
         List<Integer> ks = new ArrayList<>();
         List<double[]> scores = new ArrayList<>();
         int best = -1, sinceBest = 0;
         for (int k : CANDIDATES) {
             // Each component needs more points than its covariance has free directions.
-            if (k > maxCells || (long) k * (d + 2) > train || heldOut.numRows < 2) break;
-            double[] logLik = fit(fitRows, k, rank, new SplittableRandom(seed)).logLikelihoods(heldOut);
+            if (folds < 2 || k > maxCells || (long) k * (d + 2) > train) break;
+            double[] logLik = new double[n];
+            for (int f = 0; f < folds; f++) {
+                int from = f * n / folds, to = (f + 1) * n / folds;
+                double[] part = fit(allBut(points, from, to), k, rank, new SplittableRandom(seed)).logLikelihoods(rows(points, from, to));
+                System.arraycopy(part, 0, logLik, from, part.length);
+            }
             ks.add(k);
             scores.add(logLik);
             if (best < 0 || mean(logLik) > mean(scores.get(best))) { best = ks.size() - 1; sinceBest = 0; }
             else if (++sinceBest >= PATIENCE) break;
         }
-        int chosen = best < 0 ? 0 : best;
-        for (int i = 0; i < best; i++) {
-            double[] gap = new double[heldOut.numRows];
-            for (int j = 0; j < gap.length; j++) gap[j] = scores.get(best)[j] - scores.get(i)[j];
-            double m = mean(gap), sd = 0;
-            for (double g : gap) sd += (g - m) * (g - m);
-            sd = Math.sqrt(sd / (gap.length - 1));
-            if (m <= sd / Math.sqrt(gap.length)) { chosen = i; break; }
-        }
-        int k = ks.isEmpty() ? 1 : ks.get(chosen);
+        int k = best < 0 ? 1 : ks.get(best);
         if (progress != null) {
             StringBuilder tried = new StringBuilder();
             for (int i = 0; i < ks.size(); i++) tried.append(String.format(" %d:%.3f", ks.get(i), mean(scores.get(i))));
-            progress.accept("cells by held-out log-likelihood (K:nats per point)" + tried + " -> " + k);
+            progress.accept(folds + "-fold cross-validated log-likelihood of the cells' mixture (K:nats per point)" + tried + " -> " + k);
         }
-        return fit(points, k, rank, new SplittableRandom(seed));
+        GaussianCells mixture = fit(points, k, rank, new SplittableRandom(seed));
+        return new Choice(mixture, best < 0 ? mixture.logLikelihoods(points) : scores.get(best));
     }
 
     private static double mean(double[] v) {
@@ -269,6 +273,15 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
                 sum += e * e;
             }
         return sum;
+    }
+
+    /** Every row of points but those in [from, to). */
+    private static DMatrixRMaj allBut(DMatrixRMaj points, int from, int to) {
+        int n = points.numRows, d = points.numCols;
+        DMatrixRMaj out = new DMatrixRMaj(n - (to - from), d);
+        System.arraycopy(points.data, 0, out.data, 0, from * d);
+        System.arraycopy(points.data, to * d, out.data, from * d, (n - to) * d);
+        return out;
     }
 
     private static DMatrixRMaj rows(DMatrixRMaj points, int from, int to) {

@@ -61,10 +61,10 @@ class SoftCellsTest {
     }
 
     @Test
-    void heldOutLikelihoodFindsTheComponentsOfASeparatedMixture() {
+    void crossValidatedLikelihoodFindsTheComponentsOfASeparatedMixture() {
         GaussianMixture truth = Mixtures.anisotropic();
         DMatrixRMaj x = truth.sample(4000, new SplittableRandom(5), null);
-        GaussianCells cells = GaussianCells.choose(x, 64, 3, 1, null);
+        GaussianCells cells = GaussianCells.choose(x, 64, 3, 1, null).mixture();
         assertEquals(truth.size(), cells.size(), "cells chosen");
         // The fitted mixture is as likely as the truth on fresh data, to sampling error.
         DMatrixRMaj fresh = truth.sample(4000, new SplittableRandom(6), null);
