@@ -92,5 +92,39 @@ public final class CellFeatureMap {
         basis.evaluate(work, phi, phiOffset + 1 + d, work, r);  // z in work[0..r), He table after it
     }
 
+    /**
+     * {@link #map} for m points held as columns, times a weight per point: x[j][t] is coordinate j
+     * of point t, v[k][t] its projection u_kᵀ(x − c) (the gates' own, when their centre and
+     * directions are this map's), and features[q][t] becomes weight[t]·φ_q, bit for bit the
+     * product of the weight and what {@link #map} writes. table needs
+     * {@code basis().workSize()} rows of m.
+     */
+    public void weightedColumns(double[][] x, double[][] v, double[] weight, int m, double[][] features, double[][] table) {
+        int d = dimension, r = basis.rank(), stride = basis.degree() + 1;
+        System.arraycopy(weight, 0, features[0], 0, m);   // weight · 1
+        for (int j = 0; j < d; j++) {
+            double[] xj = x[j], f = features[1 + j];
+            double cj = centre[j];
+            for (int t = 0; t < m; t++) f[t] = weight[t] * (xj[t] - cj);
+        }
+        if (basis.size() == 0) return;
+        for (int k = 0; k < r; k++) {
+            double[] vk = v[k], z = table[k * stride + 1];
+            double inverse = inverseScales[k];
+            for (int t = 0; t < m; t++) z[t] = Math.max(-Z_LIMIT, Math.min(Z_LIMIT, vk[t] * inverse));
+        }
+        basis.evaluateColumns(table, m, features, 1 + d);
+        for (int q = 1 + d; q < 1 + d + basis.size(); q++) {
+            double[] f = features[q];
+            for (int t = 0; t < m; t++) f[t] = weight[t] * f[t];
+        }
+    }
+
+    /** Whether this map's centre is exactly the given one (the gates' a·μ_c). */
+    public boolean centredAt(double[] centre, int offset) {
+        for (int j = 0; j < dimension; j++) if (this.centre[j] != centre[offset + j]) return false;
+        return true;
+    }
+
     private static double clip(double z) { return Math.max(-Z_LIMIT, Math.min(Z_LIMIT, z)); }
 }

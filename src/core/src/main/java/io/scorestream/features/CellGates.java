@@ -24,6 +24,8 @@ public final class CellGates {
     /** Smallest clean variance a gate may have (standardised units): keeps thin cells finite. */
     public static final double VARIANCE_FLOOR = 1e-6;
     private static final double LOG_2PI = Math.log(2 * Math.PI);
+    /** Math.exp is exactly 0 below this. */
+    private static final double EXP_UNDERFLOW = -746;
 
     private final double[] logWeights;  // log π_c
     private final double[] variances;   // K×r clean variances along the cell's principal directions
@@ -144,6 +146,75 @@ public final class CellGates {
             for (int c = 0; c < k; c++) total += out[c] = Math.exp(out[c] - best);
             for (int c = 0; c < k; c++) out[c] /= total;
             return best + Math.log(total) - 0.5 * d * LOG_2PI;
+        }
+
+        /**
+         * {@link #weights} for n points at once, held as columns: xT[j][i] is coordinate j of point
+         * i. Cell c's gate of point i goes to gate[c][i], its projections u_qᵀ(x − aμ_c) to
+         * projections[c·r + q][i] (the feature maps reuse them); work needs d + 2 rows of n.
+         * Every inner loop runs over points on rows that start at 0, which the JIT turns into
+         * vector instructions (an offset into a shared flat array would leave it unsure whether
+         * two rows overlap). Each number is made by the same operations in the same order as in
+         * {@link #weights}, so the two agree bit for bit.
+         */
+        public void weightsOfColumns(double[][] xT, int n, double[][] gate, double[][] projections, double[][] work) {
+            double[] squares = work[d], quadratic = work[d + 1];
+            for (int c = 0; c < k; c++) {
+                java.util.Arrays.fill(squares, 0, n, 0);
+                java.util.Arrays.fill(quadratic, 0, n, 0);
+                for (int j = 0; j < d; j++) {
+                    double centre = centres[c * d + j];
+                    double[] x = xT[j], e = work[j];
+                    for (int i = 0; i < n; i++) {
+                        e[i] = x[i] - centre;
+                        squares[i] += e[i] * e[i];
+                    }
+                }
+                double[] u = directions[c];
+                for (int q = 0; q < r; q++) {
+                    double[] v = projections[c * r + q];
+                    java.util.Arrays.fill(v, 0, n, 0);
+                    int j = 0;
+                    for (; j + 4 <= d; j += 4) {   // four coordinates per pass, summed in order
+                        double u0 = u[q * d + j], u1 = u[q * d + j + 1], u2 = u[q * d + j + 2], u3 = u[q * d + j + 3];
+                        double[] e0 = work[j], e1 = work[j + 1], e2 = work[j + 2], e3 = work[j + 3];
+                        for (int i = 0; i < n; i++) v[i] = v[i] + u0 * e0[i] + u1 * e1[i] + u2 * e2[i] + u3 * e3[i];
+                    }
+                    for (; j < d; j++) {
+                        double uj = u[q * d + j];
+                        double[] e = work[j];
+                        for (int i = 0; i < n; i++) v[i] += uj * e[i];
+                    }
+                    double inverse = inverseVariances[c * r + q];
+                    for (int i = 0; i < n; i++) {
+                        quadratic[i] += v[i] * v[i] * inverse;
+                        squares[i] -= v[i] * v[i];
+                    }
+                }
+                double inverse = inverseResiduals[c], normaliser = logNormalisers[c];
+                double[] g = gate[c];
+                for (int i = 0; i < n; i++) g[i] = normaliser - 0.5 * (quadratic[i] + Math.max(squares[i], 0) * inverse);
+            }
+            // The posterior, cell by cell over rows of points (best and total in work's first two rows).
+            double[] best = work[0], total = work[1];
+            java.util.Arrays.fill(best, 0, n, Double.NEGATIVE_INFINITY);
+            java.util.Arrays.fill(total, 0, n, 0);
+            for (int c = 0; c < k; c++) {
+                double[] g = gate[c];
+                for (int i = 0; i < n; i++) best[i] = Math.max(best[i], g[i]);
+            }
+            for (int c = 0; c < k; c++) {
+                double[] g = gate[c];
+                for (int i = 0; i < n; i++) {
+                    double log = g[i] - best[i];
+                    // exp of anything below −746 is exactly 0: the call is skipped, the result is the same
+                    total[i] += g[i] = log < EXP_UNDERFLOW ? 0 : Math.exp(log);
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                double[] g = gate[c];
+                for (int i = 0; i < n; i++) g[i] /= total[i];
+            }
         }
     }
 }

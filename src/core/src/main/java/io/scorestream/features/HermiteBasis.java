@@ -82,4 +82,30 @@ public final class HermiteBasis {
             out[offset + term] = v;
         }
     }
+
+    /**
+     * {@link #evaluate} for m points held as columns. On entry table[i·(D+1) + 1][t] holds z_i of
+     * point t; the rest of the table (D+1 rows per variable) is filled here, and term j of point t
+     * goes to out[offset + j][t]. The same operations in the same order as {@link #evaluate}.
+     */
+    public void evaluateColumns(double[][] table, int m, double[][] out, int offset) {
+        int stride = degree + 1;
+        for (int i = 0; i < rank; i++) {
+            int base = i * stride;
+            java.util.Arrays.fill(table[base], 0, m, 1);
+            for (int k = 1; k < degree; k++) {
+                double[] next = table[base + k + 1], z = table[base + 1], current = table[base + k], previous = table[base + k - 1];
+                for (int t = 0; t < m; t++) next[t] = z[t] * current[t] - k * previous[t];
+            }
+        }
+        int per = factorsPerTerm;
+        for (int term = 0; term < exponents.length; term++) {
+            double[] v = out[offset + term], first = table[factorIndex[term * per]];
+            System.arraycopy(first, 0, v, 0, m);
+            for (int q = 1; q < per; q++) {
+                double[] factor = table[factorIndex[term * per + q]];
+                for (int t = 0; t < m; t++) v[t] *= factor[t];
+            }
+        }
+    }
 }

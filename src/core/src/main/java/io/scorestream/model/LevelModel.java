@@ -1,19 +1,19 @@
 package io.scorestream.model;
 
 import io.scorestream.features.CellFeatureMap;
-import io.scorestream.features.CellGates;
 import io.scorestream.partition.Partition;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * A solved level: the noise predictor {@code ε̂(x) = φ_c(x)ᵀ W_c} on each Voronoi cell c.
+ * A solved level: the noise predictor {@code ε̂(x) = φ_c(x)ᵀ W_c} on each Voronoi cell c, or the
+ * gated blend of every cell's for soft cells ({@link SoftCellPrediction}).
  * Immutable. The score is {@code −ε̂/s} and the Tweedie denoiser {@code (x − s·ε̂)/a}.
  */
 public final class LevelModel {
     private final LevelStructure structure;
     private final double[][][] coefficientRows;   // W_c as [cell][feature][output]: the layout predictNoise's loop vectorises
     private final Partition.Finder finder;
-    private final CellGates.Evaluator gates;      // null for Voronoi cells
+    private final SoftCellPrediction soft;        // null for Voronoi cells
     /** Per-thread scratch for {@link #predictNoise}: grown on demand, shared by every level. */
     private static final ThreadLocal<Workspace> WORKSPACES = ThreadLocal.withInitial(Workspace::new);
 
@@ -29,7 +29,7 @@ public final class LevelModel {
         }
         this.structure = structure;
         this.finder = structure.partition().finder(structure.alpha());
-        this.gates = structure.soft() ? structure.noisyGates() : null;
+        this.soft = structure.soft() ? new SoftCellPrediction(structure, coefficientRows) : null;
     }
 
     public LevelStructure structure() { return structure; }
@@ -48,50 +48,33 @@ public final class LevelModel {
      * same order, as a matrix product Φ_c W_c.
      */
     public void predictNoise(DMatrixRMaj x, DMatrixRMaj out) {
+        if (soft != null) {
+            soft.predict(x, out);
+            return;
+        }
         int n = x.numRows, d = structure.dimension(), p = structure.featureCount();
         out.reshape(n, d);
         CellFeatureMap[] maps = structure.features();
         Workspace w = WORKSPACES.get();
-        w.ensure(n, p, d, maps[0].workLength(), structure.cells());
+        w.ensure(n, p, d, maps[0].workLength());
         int[] cell = w.cell;
         double[] phi = w.phi, eps = w.eps;
-        if (gates != null) {
-            predictSoft(x, out, w);
-            return;
-        }
         finder.assign(x.data, n, cell, w.finderWork);
         for (int i = 0; i < n; i++) {
             int c = cell[i];
             maps[c].map(x.data, i * d, phi, 0, w.featureWork);
             java.util.Arrays.fill(eps, 0, d, 0);
-            addCell(c, 1, phi, eps);
+            addCell(c, phi, eps);
             System.arraycopy(eps, 0, out.data, i * d, d);
         }
     }
 
-    /** ε̂(x) = Σ_c g_c(x)·φ_c(x)ᵀW_c over the cells whose gate is not negligible. */
-    private void predictSoft(DMatrixRMaj x, DMatrixRMaj out, Workspace w) {
-        int n = x.numRows, d = structure.dimension(), k = structure.cells();
-        CellFeatureMap[] maps = structure.features();
-        double[] phi = w.phi, eps = w.eps, gate = w.gate;
-        for (int i = 0; i < n; i++) {
-            gates.weights(x.data, i * d, gate, w.gateWork);
-            java.util.Arrays.fill(eps, 0, d, 0);
-            for (int c = 0; c < k; c++) {
-                if (gate[c] < CellGates.PREDICT_CUTOFF) continue;
-                maps[c].map(x.data, i * d, phi, 0, w.featureWork);
-                addCell(c, gate[c], phi, eps);
-            }
-            System.arraycopy(eps, 0, out.data, i * d, d);
-        }
-    }
-
-    /** eps += weight · φᵀW_c, accumulated feature by feature as one row of outputs. */
-    private void addCell(int c, double weight, double[] phi, double[] eps) {
+    /** eps += φᵀW_c, accumulated feature by feature as one row of outputs. */
+    private void addCell(int c, double[] phi, double[] eps) {
         int p = structure.featureCount(), d = structure.dimension();
         double[][] rows = coefficientRows[c];
         for (int q = 0; q < p; q++) {
-            double a = weight * phi[q];
+            double a = phi[q];
             double[] row = rows[q];
             for (int j = 0; j < d; j++) eps[j] += a * row[j];
         }
@@ -100,11 +83,9 @@ public final class LevelModel {
     private static final class Workspace {
         final Partition.Scratch finderWork = new Partition.Scratch();
         int[] cell = new int[0];
-        double[] featureWork = new double[0], phi = new double[0], eps = new double[0], gate = new double[0], gateWork = new double[0];
+        double[] featureWork = new double[0], phi = new double[0], eps = new double[0];
 
-        void ensure(int n, int p, int d, int featureWorkSize, int k) {
-            if (gate.length < k) gate = new double[k];
-            if (gateWork.length < d) gateWork = new double[d];
+        void ensure(int n, int p, int d, int featureWorkSize) {
             if (cell.length < n) cell = new int[n];
             if (phi.length < p) phi = new double[p];
             if (eps.length < d) eps = new double[d];
