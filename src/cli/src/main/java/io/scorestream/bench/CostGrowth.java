@@ -5,7 +5,6 @@ import io.scorestream.learn.FitOptions;
 import io.scorestream.learn.Fitter;
 import io.scorestream.learn.ScoreLearner;
 import io.scorestream.learn.StructurePlanner;
-import io.scorestream.mixture.GaussianMixture;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.sampler.Sampler;
@@ -23,7 +22,8 @@ import java.util.function.Consumer;
  */
 public final class CostGrowth {
     /** One configuration's measured rates. */
-    public record Rates(int dimension, int levels, int cells, int degree, int features, double absorbedPerSecond, double generatedPerSecond) {}
+    /** cellDimension: the coordinates the cells see (d, or the rank of a subspace split). */
+    public record Rates(int dimension, int cellDimension, int levels, int cells, int degree, int features, double absorbedPerSecond, double generatedPerSecond) {}
 
     public record FitVersusEm(int dimension, int samples, double fitSeconds, double emSeconds, int emComponents, int emMaxComponents) {}
 
@@ -33,9 +33,16 @@ public final class CostGrowth {
 
     /** The benchmark mixture: four unit-variance components 6, 12, 18, 24 out along the axes. */
     public static DMatrixRMaj mixture(int d, int n, long seed) {
-        double[][] means = new double[4][d];
-        for (int i = 0; i < 4; i++) means[i][i % d] = 6 * (i + 1);
-        return GaussianMixture.isotropic(new double[]{0.25, 0.25, 0.25, 0.25}, means, 1).sample(n, new SplittableRandom(seed), null);
+        // Drawn directly (component, then unit noise): GaussianMixture.sample multiplies by a d×d
+        // Cholesky factor, d² per sample, which dominated the d = 1024 rows.
+        SplittableRandom rng = new SplittableRandom(seed);
+        DMatrixRMaj out = new DMatrixRMaj(n, d);
+        for (int i = 0; i < n; i++) {
+            int component = rng.nextInt(4);
+            for (int j = 0; j < d; j++) out.data[i * d + j] = rng.nextGaussian();
+            out.data[i * d + component % d] += 6 * (component + 1);
+        }
+        return out;
     }
 
     /** Untimed warm-up before each timed part, and the least time a timed part runs. */
@@ -75,7 +82,7 @@ public final class CostGrowth {
         t0 = System.nanoTime();
         sampler.sample(model, model.schedule(), generate, 0);
         double generated = generate / seconds(t0);
-        return new Rates(d, structure.levelCount(), maxCells(structure), resolved.degree(), structure.level(0).featureCount(), absorbed, generated);
+        return new Rates(d, structure.split().rank(), structure.levelCount(), maxCells(structure), resolved.degree(), structure.level(0).featureCount(), absorbed, generated);
     }
 
     /** Largest number of cells over the levels of a structure (the top level has one). */

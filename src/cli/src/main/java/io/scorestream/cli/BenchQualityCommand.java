@@ -32,7 +32,7 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--kinds", split = ",", description = "synthetic kinds and real data sets; 'real' stands for every real data set "
-            + "(default: every synthetic kind). Real: ${COMPLETION-CANDIDATES}", completionCandidates = RealKinds.class) List<String> kinds;
+            + "(default: every synthetic kind up to spiral; the embed kinds on request). Real: ${COMPLETION-CANDIDATES}", completionCandidates = RealKinds.class) List<String> kinds;
     @Option(names = "--train", defaultValue = "20000", description = "synthetic training samples (default ${DEFAULT-VALUE})") int train;
     @Option(names = "--eval", defaultValue = "10000", description = "synthetic generated and reference samples (default ${DEFAULT-VALUE})") int eval;
     @Option(names = "--em-max-components", defaultValue = "0",
@@ -52,7 +52,7 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Set<String> chosen = new LinkedHashSet<>();
-        for (String k : kinds == null ? Datasets.kinds() : kinds) {
+        for (String k : kinds == null ? Datasets.defaultQualityKinds() : kinds) {
             if (k.equals("real")) chosen.addAll(RealDatasets.kinds());
             else if (Datasets.kinds().contains(k) || RealDatasets.isReal(k)) chosen.add(k);
             else throw new ParameterException(spec.commandLine(), "unknown kind '" + k + "'; synthetic: " + String.join(", ", Datasets.kinds())

@@ -5,7 +5,8 @@ import io.scorestream.bench.RemoteBytes;
 import io.scorestream.kafka.EmbeddedKafka;
 import io.scorestream.learn.ScoreLearner;
 import io.scorestream.learn.StructurePlanner;
-import io.scorestream.mixture.GaussianMixture;
+import io.scorestream.bench.CostGrowth;
+import io.scorestream.data.Datasets;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.sampler.Sampler;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
@@ -42,6 +42,8 @@ final class BenchStreamCommand implements Callable<Integer> {
 
     @Option(names = "--n", defaultValue = "100000", description = "records (default ${DEFAULT-VALUE})") int n;
     @Option(names = "--dimension", defaultValue = "10", description = "d (default ${DEFAULT-VALUE})") int d;
+    @Option(names = "--kind", paramLabel = "KIND",
+            description = "stream this generate-data kind (its own d) instead of the default four-component mixture in --dimension d") String kind;
     @Option(names = "--levels", defaultValue = "200", description = "noise levels (default ${DEFAULT-VALUE})") int levels;
     @Option(names = "--bands", defaultValue = "4", description = "band regressor actors (default ${DEFAULT-VALUE})") int bands;
     @Option(names = "--partitions", defaultValue = "2", description = "topic partitions (default ${DEFAULT-VALUE})") int partitions;
@@ -65,9 +67,10 @@ final class BenchStreamCommand implements Callable<Integer> {
             if (!path.equals("singleton") && !path.equals("partition-local"))
                 throw new IllegalArgumentException("--record-paths takes singleton and partition-local, got '" + path + "'");
         Progress progress = new Progress(spec);
-        double[][] means = new double[4][d];
-        for (int i = 0; i < 4; i++) means[i][i % d] = 6 * (i + 1);
-        DMatrixRMaj data = GaussianMixture.isotropic(new double[]{0.25, 0.25, 0.25, 0.25}, means, 1).sample(n, new SplittableRandom(1), null);
+        if (kind != null && !Datasets.kinds().contains(kind))
+            throw new IllegalArgumentException("unknown kind '" + kind + "'; known kinds: " + String.join(", ", Datasets.kinds()));
+        DMatrixRMaj data = kind == null ? CostGrowth.mixture(d, n, 1) : Datasets.generate(kind, n, 1).samples();
+        d = data.numCols;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             StreamSettings settings = null;
             List<String> runs = new ArrayList<>();

@@ -25,7 +25,7 @@ final class GenerateDataCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--kind", required = true, paramLabel = "KIND",
-            description = "Distribution: gmm, aniso, overlap, gmm64, many, many12 (mixtures); ring, sphere, spiral (manifolds).")
+            description = "Distribution: gmm, aniso, overlap, gmm64, many, many12, embed64, embed256, embed768 (mixtures); ring, sphere, spiral (manifolds).")
     String kind;
 
     @Option(names = "--n", required = true, paramLabel = "N", description = "Number of samples (positive).")

@@ -45,6 +45,21 @@ class GenerateDataCommandTest {
         assertEquals(2, filesIn(dir));
     }
 
+    /** The high-dimensional kinds: 16 components in a 24-dimensional subspace, their truth in all d coordinates. */
+    @Test
+    void embeddedKindsWriteTheirDimensionAndTruth() throws IOException {
+        Path out = dir.resolve("e64.csv"), truth = dir.resolve("e64.json");
+        CliRun run = CliRun.of("generate-data", "--kind", "embed64", "--n", "50", "--out", out.toString(), "--truth", truth.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        DMatrixRMaj data = CsvVectors.read(out);
+        assertEquals(50, data.numRows);
+        assertEquals(64, data.numCols);
+        assertArrayEquals(Datasets.generate("embed64", 50, 0).samples().data, data.data, 0.0);
+        GaussianMixture back = new ObjectMapper().readValue(truth.toFile(), GaussianMixture.class);
+        assertEquals(16, back.size());
+        assertEquals(64, back.mean(0).length);
+    }
+
     @Test
     void manifoldKindWithoutTruthWorks() {
         Path out = dir.resolve("ring.csv");

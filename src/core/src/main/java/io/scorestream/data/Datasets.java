@@ -39,7 +39,10 @@ import java.util.SplittableRandom;
  * </ul>
  */
 public final class Datasets {
-    private static final List<String> KINDS = List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral");
+    private static final List<String> KINDS = List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral",
+            "embed64", "embed256", "embed768");
+    // An embedded mixture's d×d covariances take seconds to factor at d = 768: build each truth once.
+    private static final java.util.Map<String, GaussianMixture> EMBEDDED_TRUTHS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final double MANIFOLD_NOISE_SD = 0.05;
     // Fixed seed for the random parameters of gmm64: part of the definition of the kind, not of a draw.
     private static final long GMM64_DIRECTIONS_SEED = 0x5C0E5EA7L;
@@ -50,20 +53,23 @@ public final class Datasets {
     /** All kinds, in a fixed order. */
     public static List<String> kinds() { return KINDS; }
 
+    /** The kinds bench-quality runs by default: all but the high-dimensional embedded mixtures, which take minutes each. */
+    public static List<String> defaultQualityKinds() { return KINDS.subList(0, 9); }
+
     /** n points of the given kind; the same seed gives the same points. */
     public static Dataset generate(String kind, int n, long seed) {
         if (kind == null || !KINDS.contains(kind))
             throw new IllegalArgumentException("unknown kind '" + kind + "'; known kinds: " + String.join(", ", KINDS));
         if (n < 1) throw new IllegalArgumentException("need at least one sample, got n=" + n);
         SplittableRandom rng = new SplittableRandom(seed);
-        GaussianMixture truth = truth(kind);
         DMatrixRMaj samples = switch (kind) {
             case "ring" -> ring(n, rng);
             case "sphere" -> sphere(n, rng);
             case "spiral" -> spiral(n, rng);
-            default -> truth.sample(n, rng, null);
+            case "embed64", "embed256", "embed768" -> new EmbeddedMixture(embeddedDimension(kind)).sample(n, rng);
+            default -> truth(kind).sample(n, rng, null);
         };
-        return new Dataset(kind, samples, truth);
+        return new Dataset(kind, samples, () -> truth(kind));
     }
 
     /** The mixture behind a kind, or null for the manifold kinds. */
@@ -76,9 +82,13 @@ public final class Datasets {
             case "gmm64" -> gmm64();
             case "many" -> many();
             case "many12" -> many12();
+            case "embed64", "embed256", "embed768" ->
+                    EMBEDDED_TRUTHS.computeIfAbsent(kind, k -> new EmbeddedMixture(embeddedDimension(k)).truth());
             default -> null;
         };
     }
+
+    private static int embeddedDimension(String kind) { return Integer.parseInt(kind.substring("embed".length())); }
 
     private static GaussianMixture aniso() {
         double[] eigen = {5, 1, 0.2};

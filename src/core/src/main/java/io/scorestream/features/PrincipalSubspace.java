@@ -1,10 +1,13 @@
 package io.scorestream.features;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.decomposition.QRDecomposition;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * The top-r principal directions of a set of points around a given centre, with the variance
@@ -43,6 +46,67 @@ public record PrincipalSubspace(DMatrixRMaj directions, double[] variances) {
                 moment.data[b * d + a] = v;
             }
         return count > 0 ? ofMoment(moment, rank) : ofMoment(null, rank, d);
+    }
+
+    private static final int OVERSAMPLING = 10;
+    private static final int POWER_PASSES = 4;
+    private static final int WARM_OVERSAMPLING = 4;
+
+    /**
+     * Top-rank eigenvectors (as rows) and eigenvalues of scale·AᵀA for the rows A (m×d), by
+     * randomized subspace iteration (Halko, Martinsson and Tropp 2011, algorithm 4.4 with a
+     * Rayleigh–Ritz step): O(m·d·(rank + 10)) per pass and never a d×d matrix.
+     */
+    public static PrincipalSubspace ofRows(DMatrixRMaj a, double scale, int rank, SplittableRandom rng) {
+        return ofRows(a, scale, rank, null, rng);
+    }
+
+    /**
+     * As {@link #ofRows(DMatrixRMaj, double, int, SplittableRandom)}, started from the rows of start
+     * (a previous estimate, e.g. the last EM step's directions; null: random) with a few random
+     * directions beside them, and one power pass instead of four: an iteration that refines its own
+     * directions step by step (EM) needs no more.
+     */
+    public static PrincipalSubspace ofRows(DMatrixRMaj a, double scale, int rank, DMatrixRMaj start, SplittableRandom rng) {
+        int m = a.numRows, d = a.numCols;
+        if (rank < 1 || rank > d) throw new IllegalArgumentException("asked for " + rank + " directions of dimension " + d);
+        int width = Math.min(d, rank + (start == null ? OVERSAMPLING : WARM_OVERSAMPLING));
+        DMatrixRMaj q = new DMatrixRMaj(d, width);
+        for (int i = 0; i < q.data.length; i++) q.data[i] = rng.nextGaussian();
+        if (start != null)
+            for (int k = 0; k < Math.min(rank, start.numRows); k++) for (int j = 0; j < d; j++) q.data[j * width + k] = start.data[k * d + j];
+        q = orthonormalColumns(q);
+        DMatrixRMaj y = new DMatrixRMaj(m, width), z = new DMatrixRMaj(d, width);
+        for (int pass = 0; pass < (start == null ? POWER_PASSES : 1); pass++) {
+            CommonOps_DDRM.mult(a, q, y);
+            CommonOps_DDRM.multTransA(a, y, z);
+            q = orthonormalColumns(z);
+        }
+        CommonOps_DDRM.mult(a, q, y);
+        DMatrixRMaj small = new DMatrixRMaj(width, width);
+        CommonOps_DDRM.multTransA(y, y, small);
+        CommonOps_DDRM.scale(scale, small);
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(width, true, true);
+        if (!eig.decompose(small)) throw new IllegalStateException("eigen-decomposition of the projected moment failed");
+        Integer[] order = new Integer[width];
+        for (int j = 0; j < width; j++) order[j] = j;
+        Arrays.sort(order, (p, o) -> Double.compare(eig.getEigenvalue(o).getReal(), eig.getEigenvalue(p).getReal()));
+        double[] values = new double[rank];
+        DMatrixRMaj w = new DMatrixRMaj(width, rank);
+        for (int c = 0; c < rank; c++) {
+            values[c] = Math.max(0, eig.getEigenvalue(order[c]).getReal());
+            DMatrixRMaj v = eig.getEigenVector(order[c]);
+            for (int row = 0; row < width; row++) w.set(row, c, v.get(row));
+        }
+        DMatrixRMaj vectors = new DMatrixRMaj(d, rank);
+        CommonOps_DDRM.mult(q, w, vectors);
+        return new PrincipalSubspace(CommonOps_DDRM.transpose(vectors, null), values);
+    }
+
+    private static DMatrixRMaj orthonormalColumns(DMatrixRMaj a) {
+        QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(a.numRows, a.numCols);
+        if (!qr.decompose(a.copy())) throw new IllegalStateException("QR decomposition failed");
+        return qr.getQ(null, true);
     }
 
     /** Top-r eigenvectors (as rows) and eigenvalues of a symmetric d×d second-moment matrix. */

@@ -72,6 +72,8 @@ public final class FitOptions {
     private int draws = AUTO;            // noise draws per record and level (resolved: see DRAW_ROWS)
     private long seed = 0;               // seed of noise draws, reservoir and k-means++
     private ColumnOptions columns = ColumnOptions.DEFAULTS;   // column transforms and value types
+    private FitOptions requested;        // before resolve: what a subspace split re-resolves from
+    private long expectedSamples;
 
     private FitOptions() {}
 
@@ -117,6 +119,7 @@ public final class FitOptions {
         copy.rank = rank; copy.maxCells = maxCells; copy.reservoir = reservoir; copy.ridge = ridge;
         copy.forgetting = forgetting; copy.coverRadius = coverRadius;
         copy.partition = partition; copy.seed = seed; copy.columns = columns;
+        copy.requested = requested; copy.expectedSamples = expectedSamples;
         copy.cells = cells; copy.softCellLimit = softCellLimit; copy.draws = draws;
         change.accept(copy);
         return copy;
@@ -148,7 +151,22 @@ public final class FitOptions {
         int voronoi = maxCells != AUTO ? maxCells : (int) Math.max(1, Math.min(32, expectedSamples / (32L * p)));
         int soft = maxCells != AUTO ? maxCells : SOFT_CELL_LIMIT;
         int k = draws != AUTO ? draws : (int) Math.max(1, Math.min(MAX_AUTO_DRAWS, (DRAW_ROWS + expectedSamples - 1) / Math.max(1, expectedSamples)));
-        return with(o -> { o.rank = r; o.maxCells = voronoi; o.softCellLimit = soft; o.draws = k; });
+        FitOptions original = requested != null ? requested : this;
+        return with(o -> { o.rank = r; o.maxCells = voronoi; o.softCellLimit = soft; o.draws = k; o.requested = original; o.expectedSamples = expectedSamples; });
+    }
+
+    /**
+     * These (resolved) options resolved again for cells that see only cellDimension coordinates, a
+     * subspace split's rank: the automatic rank and cell count then follow the cells' feature count,
+     * and a requested rank above the subspace's is capped at it.
+     */
+    public FitOptions resolveForCells(int cellDimension) { return resolveForCells(cellDimension, expectedSamples); }
+
+    /** As {@link #resolveForCells(int)}, for this many samples. */
+    public FitOptions resolveForCells(int cellDimension, long samples) {
+        if (requested == null) throw new IllegalStateException("resolve the options before re-resolving them");
+        FitOptions base = requested.rank > cellDimension ? requested.withRank(cellDimension) : requested;
+        return base.resolve(cellDimension, samples);
     }
 
     /** One line for logs and model files. */

@@ -46,7 +46,10 @@ public final class Fitter {
                 lastReport = System.nanoTime();
             }
         }
-        return learner.solve(new ModelInfo(1, n, structure.version(), System.currentTimeMillis(), resolved.describe()));
+        int cellDimension = structure.split().rank();
+        String description = cellDimension == d ? resolved.describe()
+                : resolved.resolveForCells(cellDimension).describe() + " subspace=" + cellDimension;
+        return learner.solve(new ModelInfo(1, n, structure.version(), System.currentTimeMillis(), description));
     }
 
     /** A uniformly random subset (in random order) of at most size rows. */

@@ -93,16 +93,20 @@ public final class ScoreLearner {
         if (rows.numRows == 0) return;
         int m = rows.numRows, d = rows.numCols;
         DMatrixRMaj x0 = new DMatrixRMaj(m, d);
+        // A split structure's cells see only y = Ux: their noise z projects to Uz ~ N(0, I_r), which
+        // the levels draw directly; the complement's Gaussian is fixed with the structure.
+        DMatrixRMaj cells = structure.split().isFull() ? x0 : new DMatrixRMaj(m, structure.split().rank());
         long[] shifted = positions == null ? null : new long[m];
         for (int r = 0; r < draws; r++) {
             long shift = r * DRAW_STRIDE, firstOfDraw = firstPosition + shift;
             if (positions != null) for (int i = 0; i < m; i++) shifted[i] = positions[i] + shift;
             structure.columns().forward(rows, shifted, firstOfDraw, x0);
+            if (cells != x0) structure.split().project(x0, cells);
             CleanShares shares = sharedCleanGates == null ? null
-                    : CleanShares.compute(sharedCleanGates, x0.data, m, d, structure.level(first).cells(), cleanShares);
+                    : CleanShares.compute(sharedCleanGates, cells.data, m, cells.numCols, structure.level(first).cells(), cleanShares);
             boolean decay = r == 0;
             IntStream.range(0, levels.length).parallel()
-                    .forEach(j -> levels[j].absorb(x0.data, m, shifted, firstOfDraw, 1.0 / draws, shares, decay, workspaces.get()));
+                    .forEach(j -> levels[j].absorb(cells.data, m, shifted, firstOfDraw, 1.0 / draws, shares, decay, workspaces.get()));
         }
         absorbed += m;
     }
@@ -173,7 +177,7 @@ public final class ScoreLearner {
     public ScoreModel solve(ModelInfo info) {
         if (levels.length != structure.levelCount())
             throw new IllegalStateException("this learner owns levels " + first + ".." + (first + levels.length - 1) + " only");
-        return new ScoreModel(structure.schedule(), structure.columns(), solveLevels(), info);
+        return new ScoreModel(structure.schedule(), structure.columns(), structure.split(), solveLevels(), info, structure.recordSchema());
     }
 
     public ScoreModel solve() {

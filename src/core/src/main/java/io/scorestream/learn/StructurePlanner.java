@@ -9,6 +9,7 @@ import io.scorestream.features.PrincipalSubspace;
 import io.scorestream.model.LevelModel;
 import io.scorestream.model.LevelStructure;
 import io.scorestream.model.ModelStructure;
+import io.scorestream.model.SubspaceSplit;
 import io.scorestream.partition.GaussianCells;
 import io.scorestream.partition.GreedyCover;
 import io.scorestream.partition.KMeans;
@@ -21,6 +22,7 @@ import org.ejml.data.DMatrixRMaj;
 
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Derives every level's partition and feature maps from a reservoir of samples, from the largest
@@ -49,6 +51,23 @@ public final class StructurePlanner {
         int m = reservoir.numRows, d = reservoir.numCols;
         if (m < 2) throw new IllegalArgumentException("need at least 2 samples to plan a model, got " + m);
         DMatrixRMaj x = latent(reservoir, columns);
+        // The soft cells in every coordinate, fitted at most once: the subspace choice compares
+        // against their cross-validated log-likelihoods and, where it keeps every coordinate, they
+        // are the model's cells.
+        GaussianCells.Choice[] fullCells = new GaussianCells.Choice[1];
+        DMatrixRMaj latent = x;
+        FitOptions fullOptions = options;
+        Supplier<GaussianCells.Choice> fullMixture = () -> fullCells[0] != null ? fullCells[0]
+                : (fullCells[0] = GaussianCells.choose(latent, fullOptions.softCellLimit(), fullOptions.rank(), fullOptions.seed() ^ PLAN_SALT, progress));
+        // Cells live in a principal subspace when the data say so (issue 16); below, x and d are its coordinates.
+        SubspaceChoice.Choice subspace = SubspaceChoice.choose(x, options, fullMixture);
+        SubspaceSplit split = subspace.split();
+        if (progress != null) progress.accept(subspace.describe());
+        if (!split.isFull()) {
+            x = split.project(x);
+            d = split.rank();
+            options = options.resolveForCells(d);
+        }
         TimeGrid schedule = new GeometricSchedule(options.levels(), options.minTime(), options.maxTime());
         HermiteBasis basis = new HermiteBasis(options.rank(), options.degree());
         int p = CellFeatureMap.size(d, basis);
@@ -58,9 +77,11 @@ public final class StructurePlanner {
         SplittableRandom rng = new SplittableRandom(options.seed() ^ PLAN_SALT);
 
         Cells soft = null;
-        if (options.cells() != FitOptions.CellKind.VORONOI) {
-            GaussianCells.Choice mixture = GaussianCells.choose(x, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
-            Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED
+        if (options.cells() != FitOptions.CellKind.VORONOI) {   // a split's soft cells are a mixture in its subspace coordinates
+            GaussianCells.Choice mixture = split.isFull() ? fullMixture.get()
+                    : GaussianCells.choose(x, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
+            // The column transforms were judged with mixtures in every coordinate; a split keeps the learned ones.
+            Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED && split.isFull()
                     ? columns.affineWhereSmooth(reservoir, options.columns()) : columns;
             if (alternative != columns) {
                 // Auto's quantile maps bend skewed columns towards a Gaussian, which can also bend
@@ -82,7 +103,7 @@ public final class StructurePlanner {
         if (soft != null) {
             for (int j = 0; j < levels.length; j++) levels[j] = soft.structureAt(schedule.time(j), basis);
             if (progress != null) progress.accept(String.format("planned %d levels on %d soft cells", levels.length, soft.partition().size()));
-            return new ModelStructure(schedule, columns, levels, 1);
+            return new ModelStructure(schedule, columns, levels, 1, null, split);
         }
         Cells cells = Cells.of(Partition.single(d), x, options.rank());
         LevelModel above = null;
@@ -106,7 +127,7 @@ public final class StructurePlanner {
         }
         if (progress != null) progress.accept(String.format("planned %d levels in %d bands of Voronoi cells, %d cells at the lowest level",
                 levels.length, bands, levels[0].cells()));
-        return new ModelStructure(schedule, columns, levels, 1);
+        return new ModelStructure(schedule, columns, levels, 1, null, split);
     }
 
     private static DMatrixRMaj latent(DMatrixRMaj reservoir, Columns columns) {

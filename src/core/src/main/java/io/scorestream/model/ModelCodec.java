@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * provenance, its {@link StructureCodec structure} and each cell's coefficients.
  */
 public final class ModelCodec {
-    public static final int FORMAT_VERSION = 3;   // 2: the columns section (transforms and value types); 3: soft-cell gates
+    public static final int FORMAT_VERSION = 4;   // 2: the columns section (transforms and value types); 3: soft-cell gates; 4: the subspace split
     private static final byte[] MAGIC = "SCSTMODL".getBytes(StandardCharsets.US_ASCII);
 
     private ModelCodec() {}
@@ -64,7 +64,7 @@ public final class ModelCodec {
                 for (int c = 0; c < w.length; c++) w[c] = coefficients.get(next++);
                 models[j] = new LevelModel(structure.level(j), w);
             }
-            return new ScoreModel(structure.schedule(), structure.columns(), models, info, structure.recordSchema());
+            return new ScoreModel(structure.schedule(), structure.columns(), structure.split(), models, info, structure.recordSchema());
         } catch (EOFException e) {
             throw new InvalidModelException(source + ": model file ends early");
         } catch (IOException | IllegalArgumentException e) {

@@ -27,17 +27,19 @@ import static io.scorestream.model.Framing.writeArray;
  * A model as records of a compacted Kafka topic. A whole model can be tens of megabytes, over
  * Kafka's 1 MB record limit, so each record holds one level's cells [first, first + n), at most
  * {@value #CHUNK_BYTES} bytes of them, keyed by level and first cell (compaction keeps the newest
- * per key), and one more record holds the column transforms and types. Every record carries the
+ * per key), one more record holds the column transforms and types, and one the subspace split. Every record carries the
  * model version and what is needed to rebuild the model, so a reader takes the newest version
- * whose columns record and levels are all complete.
+ * whose columns and split records and levels are all complete.
  */
 public final class ModelTopicCodec {
     static final int CHUNK_BYTES = 512 * 1024;
     private static final byte[] MAGIC = "SCSTLEVL".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT_VERSION = 3;   // 2: the columns record; 3: soft-cell gates
+    private static final int FORMAT_VERSION = 4;   // 2: the columns record; 3: soft-cell gates; 4: the split record, cells in its r coordinates
     /** Key of the record holding a version's column transforms and types (once per version, not per chunk). */
     public static final String COLUMNS_KEY = "columns";
-    private static final byte COLUMNS_RECORD = 0, LEVEL_RECORD = 1;
+    /** Key of the record holding a version's subspace split (r·d numbers of basis, once per version). */
+    public static final String SPLIT_KEY = "split";
+    private static final byte COLUMNS_RECORD = 0, LEVEL_RECORD = 1, SPLIT_RECORD = 2;
 
     public record Chunk(String key, byte[] value) {}
 
@@ -46,7 +48,8 @@ public final class ModelTopicCodec {
     public static List<Chunk> encode(ScoreModel model) {
         List<Chunk> out = new ArrayList<>();
         out.add(new Chunk(COLUMNS_KEY, record(model, COLUMNS_RECORD, o -> ColumnsCodec.write(o, model.columns()))));
-        int d = model.dimension();
+        out.add(new Chunk(SPLIT_KEY, record(model, SPLIT_RECORD, o -> StructureCodec.writeSplit(o, model.split()))));
+        int d = model.split().rank();   // the cells' dimension
         for (int j = 0; j < model.levelCount(); j++) {
             LevelStructure s = model.level(j).structure();
             int p = s.featureCount(), r = s.features()[0].basis().rank();
@@ -88,6 +91,7 @@ public final class ModelTopicCodec {
                 out.writeInt(basis.rank());
                 out.writeInt(basis.degree());
                 out.writeInt(level);
+                out.writeInt(s.dimension());
                 out.writeInt(s.cells());
                 writeArray(out, s.partition().centres().data);
                 StructureCodec.writeGates(out, s.gates());
@@ -118,22 +122,28 @@ public final class ModelTopicCodec {
                     versions.get(info.version()).names[0] = named.schema();
                     return;
                 }
+                if (kind == SPLIT_RECORD) {
+                    SubspaceSplit split = StructureCodec.readSplit(in, d);
+                    versions.computeIfAbsent(info.version(), k -> new Version(info)).split[0] = split;
+                    return;
+                }
                 if (kind != LEVEL_RECORD) throw new IOException("unknown record kind " + kind);
                 String name = in.readUTF();
                 int levels = in.readInt();
                 TimeGrid schedule = new TimeGrid(name, readArray(in, levels));
                 HermiteBasis basis = new HermiteBasis(in.readInt(), in.readInt());
-                int level = in.readInt(), cells = in.readInt();
-                Partition partition = new Partition(DMatrixRMaj.wrap(cells, d, readArray(in, cells * d)));
+                int level = in.readInt(), r = in.readInt(), cells = in.readInt();
+                if (r < 1 || r > d) throw new IOException("cell dimension " + r + " outside 1.." + d);
+                Partition partition = new Partition(DMatrixRMaj.wrap(cells, r, readArray(in, cells * r)));
                 CellGates gates = StructureCodec.readGates(in, cells, basis.rank());
-                int first = in.readInt(), count = in.readInt(), p = CellFeatureMap.size(d, basis);
+                int first = in.readInt(), count = in.readInt(), p = CellFeatureMap.size(r, basis);
                 Version v = versions.computeIfAbsent(info.version(), k -> new Version(info));
                 v.schedule[0] = schedule;
                 v.names[0] = named.schema();
                 Version.Level l = v.levels.computeIfAbsent(level, k -> new Version.Level(partition, gates, new CellFeatureMap[cells], new DMatrixRMaj[cells]));
                 for (int c = first; c < first + count; c++) {
-                    l.maps[c] = StructureCodec.readCellMap(in, d, basis);
-                    l.coefficients[c] = DMatrixRMaj.wrap(p, d, readArray(in, p * d));
+                    l.maps[c] = StructureCodec.readCellMap(in, r, basis);
+                    l.coefficients[c] = DMatrixRMaj.wrap(p, r, readArray(in, p * r));
                 }
             } catch (IOException | IllegalArgumentException e) {
                 throw new ModelCodec.InvalidModelException(source + ": invalid model record (" + e.getMessage() + ")");
@@ -155,15 +165,15 @@ public final class ModelTopicCodec {
             return Optional.empty();
         }
 
-        /** A version being gathered: its columns record and schedule arrive with whichever record comes first. */
-        private record Version(ModelInfo info, Columns[] columns, RecordSchema[] names, TimeGrid[] schedule, Map<Integer, Level> levels) {
-            Version(ModelInfo info) { this(info, new Columns[1], new RecordSchema[1], new TimeGrid[1], new HashMap<>()); }
+        /** A version being gathered: its columns and split records and schedule arrive with whichever record comes first. */
+        private record Version(ModelInfo info, Columns[] columns, SubspaceSplit[] split, RecordSchema[] names, TimeGrid[] schedule, Map<Integer, Level> levels) {
+            Version(ModelInfo info) { this(info, new Columns[1], new SubspaceSplit[1], new RecordSchema[1], new TimeGrid[1], new HashMap<>()); }
 
             record Level(Partition partition, CellGates gates, CellFeatureMap[] maps, DMatrixRMaj[] coefficients) {}
 
             Optional<ScoreModel> model() {
                 TimeGrid schedule = this.schedule[0];
-                if (columns[0] == null || schedule == null) return Optional.empty();
+                if (columns[0] == null || split[0] == null || schedule == null) return Optional.empty();
                 LevelModel[] out = new LevelModel[schedule.size()];
                 for (int j = 0; j < out.length; j++) {
                     Level l = levels.get(j);
@@ -171,7 +181,8 @@ public final class ModelTopicCodec {
                     for (DMatrixRMaj w : l.coefficients) if (w == null) return Optional.empty();
                     out[j] = new LevelModel(new LevelStructure(schedule.time(j), l.partition, l.maps, l.gates), l.coefficients);
                 }
-                return Optional.of(new ScoreModel(schedule, columns[0], out, info, names[0]));
+                for (Level l : levels.values()) if (l.partition.dimension() != split[0].rank()) return Optional.empty();
+                return Optional.of(new ScoreModel(schedule, columns[0], split[0], out, info, names[0]));
             }
         }
     }

@@ -19,6 +19,7 @@ import java.util.Arrays;
 public final class ScoreModel implements ScoreFunction {
     private final TimeGrid schedule;
     private final Columns columns;
+    private final SubspaceSplit split;
     private final LevelModel[] levels;
     private final ModelInfo info;
     private final double[] logTimes;
@@ -30,6 +31,13 @@ public final class ScoreModel implements ScoreFunction {
     }
 
     public ScoreModel(TimeGrid schedule, Columns columns, LevelModel[] levels, ModelInfo info, RecordSchema recordSchema) {
+        this(schedule, columns, SubspaceSplit.full(columns.dimension()), levels, info, recordSchema);
+    }
+
+    /** A model whose cells live in split's subspace (their levels in its r coordinates). */
+    public ScoreModel(TimeGrid schedule, Columns columns, SubspaceSplit split, LevelModel[] levels, ModelInfo info, RecordSchema recordSchema) {
+        if (split.dimension() != columns.dimension())
+            throw new IllegalArgumentException("subspace split of dimension " + split.dimension() + " for data of dimension " + columns.dimension());
         if (levels.length != schedule.size())
             throw new IllegalArgumentException(levels.length + " level models for a schedule of " + schedule.size());
         for (int j = 0; j < levels.length; j++)
@@ -37,6 +45,7 @@ public final class ScoreModel implements ScoreFunction {
                 throw new IllegalArgumentException("level " + j + " was fitted at t=" + levels[j].time() + ", schedule says " + schedule.time(j));
         this.schedule = schedule;
         this.columns = columns;
+        this.split = split;
         this.levels = levels.clone();
         this.info = info;
         this.recordSchema = recordSchema == null ? RecordSchema.UNNAMED_CSV : recordSchema;
@@ -47,6 +56,7 @@ public final class ScoreModel implements ScoreFunction {
 
     public TimeGrid schedule() { return schedule; }
     public Columns columns() { return columns; }
+    public SubspaceSplit split() { return split; }
 
     /** Generated latent rows back to data, each value on its column's type (in place). */
     public void toData(DMatrixRMaj latent) { columns.toData(latent); }
@@ -61,19 +71,34 @@ public final class ScoreModel implements ScoreFunction {
     public ModelStructure structure() {
         LevelStructure[] structures = new LevelStructure[levels.length];
         for (int j = 0; j < levels.length; j++) structures[j] = levels[j].structure();
-        return new ModelStructure(schedule, columns, structures, info.partitionVersion(), recordSchema);
+        return new ModelStructure(schedule, columns, structures, info.partitionVersion(), recordSchema, split);
     }
 
-    public ScoreModel withInfo(ModelInfo newInfo) { return new ScoreModel(schedule, columns, levels, newInfo, recordSchema); }
+    public ScoreModel withInfo(ModelInfo newInfo) { return new ScoreModel(schedule, columns, split, levels, newInfo, recordSchema); }
 
-    public ScoreModel withRecordSchema(RecordSchema named) { return new ScoreModel(schedule, columns, levels, info, named); }
+    public ScoreModel withRecordSchema(RecordSchema named) { return new ScoreModel(schedule, columns, split, levels, info, named); }
 
     /** ε̂ = E[z | x_t = x] at a trained level. */
-    public void noise(int level, DMatrixRMaj x, DMatrixRMaj out) { levels[level].predictNoise(x, out); }
+    public void noise(int level, DMatrixRMaj x, DMatrixRMaj out) { levelNoise(level, x, out); }
+
+    /**
+     * A level's ε̂ in all d coordinates: the level's cells directly when the split is full, else its
+     * cells on the projection y = Ux, lifted back with the complement's exact affine part.
+     */
+    private void levelNoise(int level, DMatrixRMaj x, DMatrixRMaj out) {
+        if (split.isFull()) {
+            levels[level].predictNoise(x, out);
+            return;
+        }
+        DMatrixRMaj y = new DMatrixRMaj(x.numRows, split.rank()), noiseY = new DMatrixRMaj(x.numRows, split.rank());
+        split.project(x, y);
+        levels[level].predictNoise(y, noiseY);
+        split.lift(levels[level].structure().alpha(), levels[level].structure().sigma(), x, y, noiseY, out);
+    }
 
     /** Tweedie's E[x₀ | x_t = x] = (x − s·ε̂)/a at a trained level. */
     public void denoise(int level, DMatrixRMaj x, DMatrixRMaj out) {
-        levels[level].predictNoise(x, out);
+        levelNoise(level, x, out);
         double a = schedule.alpha(level), s = schedule.sigma(level);
         for (int i = 0; i < out.data.length && i < x.getNumElements(); i++) out.data[i] = (x.data[i] - s * out.data[i]) / a;
     }
@@ -84,18 +109,18 @@ public final class ScoreModel implements ScoreFunction {
         int n = logTimes.length;
         double s = Math.sqrt(-Math.expm1(-2 * t));
         if (logT <= logTimes[0]) {
-            levels[0].predictNoise(x, out);
+            levelNoise(0, x, out);
             scaleInPlace(out, -1 / schedule.sigma(0));
             return;
         }
         if (logT >= logTimes[n - 1]) {
-            levels[n - 1].predictNoise(x, out);
+            levelNoise(n - 1, x, out);
             scaleInPlace(out, -1 / s);
             return;
         }
         int hi = Arrays.binarySearch(logTimes, logT);
         if (hi >= 0) {
-            levels[hi].predictNoise(x, out);
+            levelNoise(hi, x, out);
             scaleInPlace(out, -1 / s);
             return;
         }
@@ -103,8 +128,8 @@ public final class ScoreModel implements ScoreFunction {
         int lo = hi - 1;
         double w = (logT - logTimes[lo]) / (logTimes[hi] - logTimes[lo]);
         DMatrixRMaj upper = new DMatrixRMaj(x.numRows, x.numCols);
-        levels[lo].predictNoise(x, out);
-        levels[hi].predictNoise(x, upper);
+        levelNoise(lo, x, out);
+        levelNoise(hi, x, upper);
         for (int i = 0; i < out.getNumElements(); i++) out.data[i] = -((1 - w) * out.data[i] + w * upper.data[i]) / s;
     }
 

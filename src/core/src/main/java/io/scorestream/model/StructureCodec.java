@@ -17,7 +17,8 @@ import static io.scorestream.model.Framing.readArray;
 import static io.scorestream.model.Framing.writeArray;
 
 /**
- * Binary form of a {@link ModelStructure} (column transforms and types, schedule, partitions, feature maps), with
+ * Binary form of a {@link ModelStructure} (column transforms and types, subspace split, schedule, partitions and
+ * feature maps, the last two in the split's r coordinates), with
  * a hook for what each cell carries besides: coefficients in a model, statistics in a snapshot.
  */
 public final class StructureCodec {
@@ -32,6 +33,7 @@ public final class StructureCodec {
         out.writeLong(s.version());
         RecordSchema.writeWithDimension(out, s.recordSchema(), d);
         ColumnsCodec.write(out, s.columns());
+        writeSplit(out, s.split());
         out.writeUTF(s.schedule().name());
         out.writeInt(s.levelCount());
         writeArray(out, s.schedule().times());
@@ -39,6 +41,23 @@ public final class StructureCodec {
         out.writeInt(basis.rank());
         out.writeInt(basis.degree());
         for (int j = 0; j < s.levelCount(); j++) writeLevel(out, s.level(j), j, cells);
+    }
+
+    /** The subspace split: a rank (d when full), then, when split, its basis, complement mean and variances. */
+    public static void writeSplit(DataOutputStream out, SubspaceSplit split) throws IOException {
+        out.writeInt(split.rank());
+        if (split.isFull()) return;
+        writeArray(out, split.basis().data);
+        writeArray(out, split.complementMean());
+        writeArray(out, split.complementVariances());
+    }
+
+    public static SubspaceSplit readSplit(DataInputStream in, int d) throws IOException {
+        int r = in.readInt();
+        if (r == d) return SubspaceSplit.full(d);
+        if (r < 1 || r > d) throw new IOException("subspace rank " + r + " outside 1.." + d);
+        DMatrixRMaj basis = DMatrixRMaj.wrap(r, d, readArray(in, r * d));
+        return SubspaceSplit.of(basis, readArray(in, d), readArray(in, d));
     }
 
     /**
@@ -88,13 +107,15 @@ public final class StructureCodec {
         RecordSchema.WithDimension named = RecordSchema.readWithDimension(in);
         int d = named.dimension();
         Columns columns = ColumnsCodec.read(in, d);
+        SubspaceSplit split = readSplit(in, d);
+        int r = split.rank();
         String scheduleName = in.readUTF();
         int levels = in.readInt();
         TimeGrid schedule = new TimeGrid(scheduleName, readArray(in, levels));
         HermiteBasis basis = new HermiteBasis(in.readInt(), in.readInt());
         LevelStructure[] structures = new LevelStructure[levels];
-        for (int j = 0; j < levels; j++) structures[j] = readLevel(in, schedule.time(j), d, basis, j, cells);
-        return new ModelStructure(schedule, columns, structures, version, named.schema());
+        for (int j = 0; j < levels; j++) structures[j] = readLevel(in, schedule.time(j), r, basis, j, cells);
+        return new ModelStructure(schedule, columns, structures, version, named.schema(), split);
     }
 
     /** Reads what {@link #writeLevel} wrote, for a level at time t of dimension d on basis. */

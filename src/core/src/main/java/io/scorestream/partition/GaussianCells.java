@@ -27,11 +27,18 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
     private static final int EM_STEPS = 8;
     private static final int STARTS = 5;
     /** Folds of the cross-validation that chooses K. */
-    static final int FOLDS = 4;
+    public static final int FOLDS = 4;
     /** Candidate cell counts; those above the caller's maximum are skipped. */
     private static final int[] CANDIDATES = {1, 2, 3, 4, 6, 8, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128};
     /** Candidates tried past the best so far before the search stops. */
     private static final int PATIENCE = 3;
+    /**
+     * Up to this dimension a component's directions come from its d×d moment's eigen-decomposition;
+     * above it (O(d³) per component and step) from randomized subspace iteration on its rows.
+     * Both find the same top eigenpairs; the exact one keeps low-dimensional models bit for bit.
+     */
+    static final int EXACT_EIGEN_DIMENSION = 128;
+    private static final long RANDOMIZED_SEED = 0x6A55_1A7EL;
 
     public int size() { return centres.numRows; }
     public int dimension() { return centres.numCols; }
@@ -136,7 +143,7 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
         double[] resp = new double[n * k];
         int[] cell = new Partition(centres).assign(points);
         for (int i = 0; i < n; i++) resp[i * k + cell[i]] = 1;
-        GaussianCells cells = mStep(points, resp, k, rank, centres);
+        GaussianCells cells = mStep(points, resp, k, rank, centres, null);
         double[] out = new double[k], work = new double[d];
         for (int step = 0; step < EM_STEPS; step++) {
             CellGates.Evaluator e = cells.evaluator();
@@ -144,18 +151,18 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
                 e.weights(points.data, i * d, out, work);
                 System.arraycopy(out, 0, resp, i * k, k);
             }
-            cells = mStep(points, resp, k, rank, cells.centres);
+            cells = mStep(points, resp, k, rank, cells.centres, cells.subspaces);
         }
         return cells;
     }
 
     /** Weighted means, principal directions, variances and shares; a component left with no weight keeps its old centre. */
-    private static GaussianCells mStep(DMatrixRMaj points, double[] resp, int k, int rank, DMatrixRMaj oldCentres) {
+    private static GaussianCells mStep(DMatrixRMaj points, double[] resp, int k, int rank, DMatrixRMaj oldCentres, PrincipalSubspace[] oldSubspaces) {
         int n = points.numRows, d = points.numCols;
         DMatrixRMaj centres = new DMatrixRMaj(k, d);
         PrincipalSubspace[] subspaces = new PrincipalSubspace[k];
         double[] shares = new double[k], residuals = new double[k], diff = new double[d];
-        DMatrixRMaj moment = new DMatrixRMaj(d, d);
+        DMatrixRMaj moment = d <= EXACT_EIGEN_DIMENSION ? new DMatrixRMaj(d, d) : null;
         for (int c = 0; c < k; c++) {
             double weight = 0;
             double[] mean = new double[d];
@@ -171,28 +178,11 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
                 for (int j = 0; j < d; j++) mean[j] /= weight;
             }
             System.arraycopy(mean, 0, centres.data, c * d, d);
-            moment.zero();
-            double trace = 0;
-            for (int i = 0; i < n && weight > 0; i++) {
-                double w = resp[i * k + c];
-                if (w < CellGates.TRAIN_CUTOFF) continue;
-                for (int j = 0; j < d; j++) diff[j] = points.data[i * d + j] - mean[j];
-                for (int a = 0; a < d; a++) {
-                    double va = w * diff[a];
-                    trace += va * diff[a];
-                    int row = a * d;
-                    for (int b = a; b < d; b++) moment.data[row + b] += va * diff[b];
-                }
-            }
-            double scale = weight > 0 ? 1 / weight : 0;
-            for (int a = 0; a < d; a++)
-                for (int b = a; b < d; b++) {
-                    double v = moment.data[a * d + b] * scale;
-                    moment.data[a * d + b] = v;
-                    moment.data[b * d + a] = v;
-                }
-            trace *= scale;
-            PrincipalSubspace top = PrincipalSubspace.ofMoment(moment, rank);
+            double[] traceOut = new double[1];
+            PrincipalSubspace top = d <= EXACT_EIGEN_DIMENSION
+                    ? exactDirections(points, resp, k, c, mean, weight, rank, moment, diff, traceOut)
+                    : randomizedDirections(points, resp, k, c, mean, weight, rank, oldSubspaces == null ? null : oldSubspaces[c].directions());
+            double trace = d <= EXACT_EIGEN_DIMENSION ? traceOut[0] : weightedTrace(points, resp, k, c, mean, weight);
             double[] lambda = top.variances();
             for (int q = 0; q < lambda.length; q++) {
                 trace -= lambda[q];
@@ -205,6 +195,72 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
         double total = Arrays.stream(shares).sum();
         for (int c = 0; c < k; c++) shares[c] /= total;
         return new GaussianCells(centres, subspaces, shares, residuals);
+    }
+
+    /** Component c's top directions from its weighted d×d second moment (O(n·d²) and a d×d eigen-decomposition); its trace into traceOut[0]. */
+    private static PrincipalSubspace exactDirections(DMatrixRMaj points, double[] resp, int k, int c, double[] mean, double weight, int rank,
+                                                     DMatrixRMaj moment, double[] diff, double[] traceOut) {
+        int n = points.numRows, d = points.numCols;
+        moment.zero();
+        double trace = 0;
+        for (int i = 0; i < n && weight > 0; i++) {
+            double w = resp[i * k + c];
+            if (w < CellGates.TRAIN_CUTOFF) continue;
+            for (int j = 0; j < d; j++) diff[j] = points.data[i * d + j] - mean[j];
+            for (int a = 0; a < d; a++) {
+                double va = w * diff[a];
+                trace += va * diff[a];
+                int row = a * d;
+                for (int b = a; b < d; b++) moment.data[row + b] += va * diff[b];
+            }
+        }
+        double scale = weight > 0 ? 1 / weight : 0;
+        for (int a = 0; a < d; a++)
+            for (int b = a; b < d; b++) {
+                double v = moment.data[a * d + b] * scale;
+                moment.data[a * d + b] = v;
+                moment.data[b * d + a] = v;
+            }
+        trace *= scale;
+        traceOut[0] = trace;
+        return PrincipalSubspace.ofMoment(moment, rank);
+    }
+
+    /**
+     * Component c's top directions by randomized subspace iteration on its weighted centred rows:
+     * O(n·d·rank), never a d×d matrix — what keeps a mixture's cost linear in d (issue 16). EM steps
+     * after the first start from the previous step's directions.
+     */
+    private static PrincipalSubspace randomizedDirections(DMatrixRMaj points, double[] resp, int k, int c, double[] mean, double weight, int rank,
+                                                          DMatrixRMaj previous) {
+        int n = points.numRows, d = points.numCols, count = 0;
+        for (int i = 0; i < n; i++) if (resp[i * k + c] >= CellGates.TRAIN_CUTOFF) count++;
+        if (weight <= 0 || count == 0) return PrincipalSubspace.of(points, new int[0], 0, mean, rank);
+        DMatrixRMaj rows = new DMatrixRMaj(count, d);
+        int row = 0;
+        for (int i = 0; i < n; i++) {
+            double w = resp[i * k + c];
+            if (w < CellGates.TRAIN_CUTOFF) continue;
+            double root = Math.sqrt(w);
+            for (int j = 0; j < d; j++) rows.data[row * d + j] = root * (points.data[i * d + j] - mean[j]);
+            row++;
+        }
+        return PrincipalSubspace.ofRows(rows, 1 / weight, rank, previous, new SplittableRandom(RANDOMIZED_SEED + c));
+    }
+
+    /** Component c's weighted mean squared distance from its mean. */
+    private static double weightedTrace(DMatrixRMaj points, double[] resp, int k, int c, double[] mean, double weight) {
+        int n = points.numRows, d = points.numCols;
+        double trace = 0;
+        for (int i = 0; i < n && weight > 0; i++) {
+            double w = resp[i * k + c];
+            if (w < CellGates.TRAIN_CUTOFF) continue;
+            for (int j = 0; j < d; j++) {
+                double e = points.data[i * d + j] - mean[j];
+                trace += w * e * e;
+            }
+        }
+        return weight > 0 ? trace / weight : 0;
     }
 
     private static double withinSquares(DMatrixRMaj points, DMatrixRMaj centres) {

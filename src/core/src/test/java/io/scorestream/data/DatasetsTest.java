@@ -10,12 +10,16 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 class DatasetsTest {
-    private static final Map<String, Integer> DIMENSIONS = Map.of(
-            "gmm", 2, "aniso", 3, "overlap", 2, "gmm64", 64, "many", 2, "many12", 12, "ring", 2, "sphere", 3, "spiral", 2);
+    private static final Map<String, Integer> DIMENSIONS = Map.ofEntries(
+            Map.entry("gmm", 2), Map.entry("aniso", 3), Map.entry("overlap", 2), Map.entry("gmm64", 64), Map.entry("many", 2),
+            Map.entry("many12", 12), Map.entry("ring", 2), Map.entry("sphere", 3), Map.entry("spiral", 2),
+            Map.entry("embed64", 64), Map.entry("embed256", 256), Map.entry("embed768", 768));
 
     @Test
     void kindsAreListedInTheDocumentedOrder() {
-        assertEquals(List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral"), Datasets.kinds());
+        assertEquals(List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral",
+                "embed64", "embed256", "embed768"), Datasets.kinds());
+        assertEquals(Datasets.kinds().subList(0, 9), Datasets.defaultQualityKinds());
     }
 
     @Test
@@ -26,6 +30,9 @@ class DatasetsTest {
             assertEquals(37, ds.samples().numRows, kind);
             assertEquals(DIMENSIONS.get(kind), ds.samples().numCols, kind);
             boolean manifold = kind.equals("ring") || kind.equals("sphere") || kind.equals("spiral");
+            // embed768's truth takes d×d factorisations of a minute on a shared machine; embed64 and
+            // embed256 are built by the same code and checked here.
+            if (kind.equals("embed768")) continue;
             assertEquals(manifold, ds.truth() == null, kind);
             if (!manifold) assertEquals(ds.samples().numCols, ds.truth().dimension(), kind);
         }
@@ -71,8 +78,8 @@ class DatasetsTest {
 
     @Test
     void mixtureSamplesHaveTheTruthsMeanAndCovariance() {
-        for (String kind : List.of("gmm", "aniso", "overlap", "gmm64", "many")) {
-            int n = kind.equals("gmm64") ? 5000 : 20000;
+        for (String kind : List.of("gmm", "aniso", "overlap", "gmm64", "many", "embed64")) {
+            int n = kind.startsWith("gmm64") || kind.startsWith("embed") ? 5000 : 20000;
             Dataset ds = Datasets.generate(kind, n, 42);
             GaussianMixture truth = ds.truth();
             int d = truth.dimension();
@@ -139,7 +146,7 @@ class DatasetsTest {
     @Test
     void unknownKindNamesAllKnownKinds() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Datasets.generate("moons", 10, 1));
-        assertEquals("unknown kind 'moons'; known kinds: gmm, aniso, overlap, gmm64, many, many12, ring, sphere, spiral", e.getMessage());
+        assertEquals("unknown kind 'moons'; known kinds: gmm, aniso, overlap, gmm64, many, many12, ring, sphere, spiral, embed64, embed256, embed768", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Datasets.generate("gmm", 0, 1));
     }
 

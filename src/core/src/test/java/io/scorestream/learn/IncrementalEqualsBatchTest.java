@@ -47,6 +47,43 @@ class IncrementalEqualsBatchTest {
         }
     }
 
+    /** The same with cells in a principal subspace (embed64 chooses one): the projection is per record, the statistics still sums. */
+    @Test
+    void aSubspaceSplitModelIsAlsoOnePassEqualsBatch() {
+        DMatrixRMaj data = io.scorestream.data.Datasets.generate("embed64", 3000, 2).samples();
+        FitOptions options = FitOptions.defaults().withLevels(12).withSeed(9).withMaxCells(6).resolve(64, 3000);
+        ModelStructure structure = StructurePlanner.plan(data, options, null);
+        assertFalse(structure.split().isFull(), "embed64 must choose a subspace");
+        assertTrue(structure.level(0).cells() > 1, "the test needs several cells");
+        ScoreLearner batch = learner(structure), chunked = learner(structure), firstHalf = learner(structure), secondHalf = learner(structure);
+        batch.absorb(data, 0);
+        SplittableRandom sizes = new SplittableRandom(4);
+        for (int i = 0; i < data.numRows; ) {
+            int m = Math.min(1 + sizes.nextInt(397), data.numRows - i);
+            chunked.absorb(rows(data, i, m), i);
+            i += m;
+        }
+        firstHalf.absorb(rows(data, 0, 1100), 0);
+        secondHalf.absorb(rows(data, 1100, 1900), 1100);
+        firstHalf.merge(secondHalf);
+        ScoreModel reference = batch.solve();
+        assertEquals(structure.split().rank(), reference.level(0).structure().dimension());
+        for (ScoreLearner other : new ScoreLearner[]{chunked, firstHalf}) assertModelsEqual(reference, other.solve(), 1e-8);
+        // A snapshot of the split learner restores to the same statistics; the snapshot format before the split is refused.
+        LearnerState state = new LearnerState(structure, batch.statistics(), batch.absorbed(), 0, java.util.Map.of(), java.util.Map.of(0, 3000L),
+                1, new DMatrixRMaj(0, 64), new long[0], 1);
+        byte[] bytes = LearnerStateCodec.encode(state);
+        LearnerState back = LearnerStateCodec.decode(bytes, "split.snapshot");
+        assertEquals(structure.split().rank(), back.structure().split().rank());
+        assertArrayEquals(structure.split().basis().data, back.structure().split().basis().data, 0.0);
+        ScoreLearner restored = learner(back.structure());
+        restored.restore(back.statistics(), back.absorbed());
+        assertModelsEqual(reference, restored.solve(), 0.0);
+        java.nio.ByteBuffer.wrap(bytes, 8, 4).putInt(4);
+        var e = assertThrows(io.scorestream.model.ModelCodec.InvalidModelException.class, () -> LearnerStateCodec.decode(bytes, "old.snapshot"));
+        assertTrue(e.getMessage().contains("old.snapshot: ") && e.getMessage().contains("format version 4 is not supported (this build reads version 5)"), e.getMessage());
+    }
+
     @Test
     void differentNoiseSeedGivesADifferentModel() {
         DMatrixRMaj data = Mixtures.anisotropic().sample(600, new SplittableRandom(2), null);

@@ -41,6 +41,43 @@ class ModelCodecTest {
     }
 
     @Test
+    void aSubspaceSplitModelRoundTripsBitForBit() {
+        DMatrixRMaj data = io.scorestream.data.Datasets.generate("embed64", 3000, 1).samples();
+        ScoreModel split = Fitter.fit(data, FitOptions.defaults().withLevels(12), null);
+        assertFalse(split.split().isFull(), "embed64 must choose a subspace");
+        ScoreModel back = ModelCodec.decode(ModelCodec.encode(split), "split.bin");
+        assertEquals(split.split().rank(), back.split().rank());
+        assertArrayEquals(split.split().complementVariances(), back.split().complementVariances(), 0.0);
+        assertArrayEquals(split.split().basis().data, back.split().basis().data, 0.0);
+        DMatrixRMaj x = io.scorestream.data.Datasets.generate("embed64", 100, 2).samples();
+        split.columns().forward(x, null, 0, x);
+        for (double t : new double[]{1e-5, 0.3, 20}) {
+            DMatrixRMaj a = new DMatrixRMaj(1, 1), b = new DMatrixRMaj(1, 1);
+            split.score(t, x, a);
+            back.score(t, x, b);
+            assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0, "t=" + t);
+        }
+        // The model topic's records, the split's last: nothing is complete until it arrives.
+        java.util.List<ModelTopicCodec.Chunk> chunks = new java.util.ArrayList<>(ModelTopicCodec.encode(split));
+        ModelTopicCodec.Chunk splitRecord = chunks.stream().filter(c -> c.key().equals(ModelTopicCodec.SPLIT_KEY)).findFirst().orElseThrow();
+        chunks.remove(splitRecord);
+        ModelTopicCodec.Reader reader = new ModelTopicCodec.Reader();
+        for (int i = 0; i < chunks.size(); i++) reader.add(chunks.get(i).value(), "chunk " + i);
+        assertTrue(reader.newestComplete().isEmpty(), "complete without the split");
+        reader.add(splitRecord.value(), "split record");
+        ScoreModel fromTopic = reader.newestComplete().orElseThrow();
+        DMatrixRMaj a = new DMatrixRMaj(1, 1), b = new DMatrixRMaj(1, 1);
+        split.score(0.3, x, a);
+        fromTopic.score(0.3, x, b);
+        assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0);
+        // A model file of the format before the split (3) is refused with its version named.
+        byte[] old = ModelCodec.encode(split);
+        java.nio.ByteBuffer.wrap(old, 8, 4).putInt(3);
+        ModelCodec.InvalidModelException e = assertThrows(ModelCodec.InvalidModelException.class, () -> ModelCodec.decode(old, "old.bin"));
+        assertTrue(e.getMessage().contains("old.bin: model format version 3 is not supported (this build reads version 4)"), e.getMessage());
+    }
+
+    @Test
     void theModelTopicCarriesSoftCellsAndGivesTheSameScoresBitForBit() {
         assertNotNull(model.level(0).structure().gates(), "the fixture's three components are soft cells");
         ModelTopicCodec.Reader reader = new ModelTopicCodec.Reader();

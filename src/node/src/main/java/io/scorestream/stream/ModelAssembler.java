@@ -77,7 +77,7 @@ public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Comman
             System.arraycopy(band.statistics(), 0, statistics, band.firstLevel(), band.statistics().length);
         }
         long now = System.currentTimeMillis();
-        ScoreModel model = new ScoreModel(m.structure().schedule(), m.structure().columns(), models,
+        ScoreModel model = new ScoreModel(m.structure().schedule(), m.structure().columns(), m.structure().split(), models,
                 new ModelInfo(m.modelVersion(), m.absorbed(), m.structure().version(), now, "streaming"), m.structure().recordSchema());
         store.save(new LearnerState(m.structure(), statistics, m.absorbed(), m.deadLettered(), m.deadLetteredByReason(), m.nextOffsets(),
                 m.modelVersion(), m.recentSamples(), m.recentPositions(), now));

@@ -302,8 +302,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         long version = structure == null ? 1 : structure.version() + 1;
         FitOptions options = planOptions(settings, planRows.numRows, planRows.numCols);
         ModelStructure planned = StructurePlanner.plan(planRows, options, line -> getContext().getLog().info("partition v{}: {}", version, line));
-        structure = new ModelStructure(planned.schedule(), planned.columns(), planned.levels().clone(), version,
-                columns == null ? RecordSchema.UNNAMED_CSV : columns);
+        structure = planned.withVersion(version, columns == null ? RecordSchema.UNNAMED_CSV : columns);
         absorbedAtLastPlan = absorbed;
         resetBands(b -> new BandRegressor.Reset(assignment(b), structure, null, 0, rows, positions, bandReplies));
         bandAbsorbed = rows.numRows;

@@ -1,0 +1,109 @@
+package io.scorestream.learn;
+
+import io.scorestream.columns.ColumnOptions;
+import io.scorestream.columns.Columns;
+import io.scorestream.data.Dataset;
+import io.scorestream.data.Datasets;
+import io.scorestream.model.SubspaceSplit;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The data choose the split: a subspace where the structure lives in one, every coordinate where it does not. */
+class SubspaceChoiceTest {
+
+    /** Five spikes above a flat spectrum in ℝ¹⁰⁰: randomized iteration finds their variances, BIC their number. */
+    @Test
+    void randomizedDirectionsMatchTheExactSpectrumAndBicFindsTheSpikes() {
+        int d = 100, m = 2000;
+        SplittableRandom rng = new SplittableRandom(7);
+        DMatrixRMaj x = new DMatrixRMaj(m, d);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < d; j++) x.data[i * d + j] = rng.nextGaussian() * (j < 5 ? Math.sqrt(10 - j) : 1);
+        PrincipalDirections top = PrincipalDirections.of(x, 8, new SplittableRandom(1));
+        assertEquals(5, top.bicRank(m));
+        double[] exact = exactEigenvalues(x);
+        for (int k = 0; k < 5; k++) assertEquals(exact[k], top.values()[k], 1e-4 * exact[k], "eigenvalue " + k);   // 4 power passes: a spectral gap of 7.15 vs 6.15 converges to ~1e-6
+        DMatrixRMaj flat = new DMatrixRMaj(m, d);
+        for (int i = 0; i < flat.data.length; i++) flat.data[i] = rng.nextGaussian() * (1 + (i % d) / 10.0);   // no flat part
+        assertEquals(8, PrincipalDirections.of(flat, 8, new SplittableRandom(1)).bicRank(m), "a spectrum without a flat tail wants every direction examined");
+    }
+
+    @Test
+    void anEmbeddedMixtureIsSplitAndItsMeansLieInTheSubspace() {
+        Dataset data = Datasets.generate("embed64", 4096, 3);
+        Columns columns = Columns.learn(data.samples(), ColumnOptions.PLAIN);
+        DMatrixRMaj x = new DMatrixRMaj(4096, 64);
+        columns.forward(data.samples(), null, 0, x);
+        SubspaceChoice.Choice choice = SubspaceChoice.choose(x, FitOptions.defaults().resolve(64, 4096));
+        SubspaceSplit split = choice.split();
+        assertFalse(split.isFull(), choice.describe());
+        assertTrue(split.rank() >= 15 && split.rank() <= 32, choice.describe());   // 15 mean directions, 24 with the anisotropy; BIC on 2 048 rows takes ~30
+        assertTrue(choice.splitLogLikelihood() > choice.fullLogLikelihood(), choice.describe());
+        // [GKL]: the non-linear part of the score lies in the span of the means.
+        double[] mean = new double[64], scale = new double[64];
+        for (int j = 0; j < 64; j++) { mean[j] = columns.transform(j).mean(); scale[j] = columns.transform(j).scale(); }
+        var truth = data.truth().standardised(mean, scale);
+        DMatrixRMaj u = split.basis();
+        double[] centre = new double[64];
+        for (int k = 0; k < truth.size(); k++) for (int j = 0; j < 64; j++) centre[j] += truth.weight(k) * truth.mean(k)[j];
+        for (int k = 0; k < truth.size(); k++) {
+            double[] mu = truth.mean(k).clone();
+            for (int j = 0; j < 64; j++) mu[j] -= centre[j];
+            double norm = 0, inside = 0;
+            for (double v : mu) norm += v * v;
+            for (int a = 0; a < u.numRows; a++) {
+                double dot = 0;
+                for (int j = 0; j < mu.length; j++) dot += u.get(a, j) * mu[j];
+                inside += dot * dot;
+            }
+            assertTrue(inside > 0.97 * norm, "component " + k + ": only " + inside / norm + " of its mean inside the subspace");
+        }
+        // Outside the subspace the truth's variance is 0.1 in the data's units, 0.1/scale² standardised:
+        // on average over the coordinates the complement's variances match it (one coordinate is
+        // off where BIC's six extra directions took its noise).
+        double[] v = split.complementVariances();
+        double ratio = 0;
+        for (int j = 0; j < 64; j++) ratio += v[j] * scale[j] * scale[j] / 0.1 / 64;
+        assertEquals(1, ratio, 0.15, "mean ratio of the complement's variances to the truth's");
+    }
+
+    @Test
+    void everyQualityKindUpToD64KeepsEveryCoordinate() {
+        // The quality kinds of d ≤ 64 at the planner's reservoir size: their models stay exactly as they
+        // were. gmm64's means span four directions, but standardising its columns couples the
+        // complement to them, and the mixture in every coordinate is the likelier one.
+        for (String kind : java.util.List.of("gmm", "aniso", "overlap", "many", "many12", "ring", "sphere", "spiral", "gmm64")) {
+            DMatrixRMaj raw = Datasets.generate(kind, 4096, 1).samples();
+            DMatrixRMaj x = new DMatrixRMaj(raw.numRows, raw.numCols);
+            Columns.learn(raw, ColumnOptions.DEFAULTS).forward(raw, null, 0, x);
+            SubspaceChoice.Choice choice = SubspaceChoice.choose(x, FitOptions.defaults().resolve(raw.numCols, 4096));
+            assertTrue(choice.split().isFull(), kind + ": " + choice.describe());
+        }
+    }
+
+    private static double[] exactEigenvalues(DMatrixRMaj x) {
+        int m = x.numRows, d = x.numCols;
+        double[] mean = new double[d];
+        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) mean[j] += x.data[i * d + j] / m;
+        DMatrixRMaj c = new DMatrixRMaj(m, d);
+        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) c.data[i * d + j] = x.data[i * d + j] - mean[j];
+        DMatrixRMaj cov = new DMatrixRMaj(d, d);
+        CommonOps_DDRM.multTransA(c, c, cov);
+        CommonOps_DDRM.scale(1.0 / m, cov);
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, false, true);
+        assertTrue(eig.decompose(cov));
+        double[] values = new double[d];
+        for (int k = 0; k < d; k++) values[k] = eig.getEigenvalue(k).getReal();
+        Arrays.sort(values);
+        for (int k = 0; k < d / 2; k++) { double t = values[k]; values[k] = values[d - 1 - k]; values[d - 1 - k] = t; }
+        return values;
+    }
+}
