@@ -281,7 +281,9 @@ class NamedRecordsTest {
         return reader.newestComplete().orElseThrow();
     }
 
-    private static boolean isModelChunk(String key) { return key.startsWith("level-") || key.equals(ModelTopicCodec.COLUMNS_KEY); }
+    private static boolean isModelChunk(String key) {
+        return key.startsWith("level-") || key.equals(ModelTopicCodec.COLUMNS_KEY) || key.equals(ModelTopicCodec.SPLIT_KEY);
+    }
 
     /** The next n records published to a one-partition topic, from its current end. */
     static List<ConsumerRecord<byte[], byte[]>> consumeFromNow(String topic, int n) {
