@@ -1,5 +1,6 @@
 package io.scorestream.io;
 
+import com.fasterxml.jackson.core.io.doubleparser.JavaDoubleParser;
 import org.ejml.data.DMatrixRMaj;
 
 import java.io.BufferedReader;
@@ -108,8 +109,7 @@ public final class CsvVectors {
     }
 
     private static DMatrixRMaj parse(Path file, BufferedReader reader, int expectedDimension) throws IOException {
-        double[] values = new double[1024];
-        int count = 0;
+        RowBlocks values = new RowBlocks();
         int dimension = -1;
         int rows = 0;
         long lineNumber = 0;
@@ -139,19 +139,58 @@ public final class CsvVectors {
             } else if (fields != dimension) {
                 throw InputException.at(file, lineNumber, "expected " + dimension + " values, found " + fields);
             }
-            if (count + dimension > values.length) {
-                long grown = Math.max((long) values.length * 2, (long) count + dimension);
-                if (grown > Integer.MAX_VALUE - 16) throw InputException.at(file, lineNumber, "too many values for one matrix");
-                values = Arrays.copyOf(values, (int) grown);
-            }
-            System.arraycopy(row, 0, values, count, dimension);
-            count += dimension;
+            if (values.count() + dimension > Integer.MAX_VALUE - 16) throw InputException.at(file, lineNumber, "too many values for one matrix");
+            values.add(row, dimension);
             rows++;
         }
         if (rows == 0) throw InputException.in(file, "no samples");
         DMatrixRMaj out = new DMatrixRMaj(rows, dimension);
-        System.arraycopy(values, 0, out.data, 0, count);
+        values.copyTo(out.data);
         return out;
+    }
+
+    /**
+     * The values read so far in blocks of 2²⁰, so that the matrix is the only full-size copy: a
+     * doubling array would hold up to three times the data's size at its last growth (1.8 GB at
+     * 100 000 × 768).
+     */
+    private static final class RowBlocks {
+        private static final int BLOCK = 1 << 20;
+        private final java.util.List<double[]> full = new java.util.ArrayList<>();
+        private double[] current = new double[1024];
+        private int used;
+        private long count;
+
+        long count() { return count; }
+
+        void add(double[] row, int length) {
+            int from = 0;
+            while (from < length) {
+                if (used == current.length) {
+                    if (current.length < BLOCK) {
+                        current = Arrays.copyOf(current, Math.min(BLOCK, 2 * current.length));
+                    } else {
+                        full.add(current);
+                        current = new double[BLOCK];
+                        used = 0;
+                    }
+                }
+                int n = Math.min(length - from, current.length - used);
+                System.arraycopy(row, from, current, used, n);
+                used += n;
+                from += n;
+            }
+            count += length;
+        }
+
+        void copyTo(double[] out) {
+            int at = 0;
+            for (double[] block : full) {
+                System.arraycopy(block, 0, out, at, block.length);
+                at += block.length;
+            }
+            System.arraycopy(current, 0, out, at, used);
+        }
     }
 
     /**
@@ -179,19 +218,24 @@ public final class CsvVectors {
         return overflow ? -fields : fields;
     }
 
+    /**
+     * One field as a double, exactly as {@link Double#parseDouble} reads it: FastDoubleParser (the
+     * copy inside jackson-core) gives the identical double, some ten times faster on 17-digit
+     * decimals, without a String per field.
+     */
     private static double parseField(Path file, long lineNumber, int fieldNumber, String line, int start, int end) {
         while (start < end && isSpace(line.charAt(start))) start++;
         while (end > start && isSpace(line.charAt(end - 1))) end--;
-        String text = line.substring(start, end);
         if (!DecimalSyntax.isDecimal(line, start, end)) {
+            String text = line.substring(start, end);
             if (DecimalSyntax.isNonFiniteWord(text))
                 throw InputException.at(file, lineNumber, "field " + fieldNumber + " is not finite: " + text);
             throw InputException.at(file, lineNumber, "field " + fieldNumber + " is not a number: '" + text + "'");
         }
-        double value = Double.parseDouble(text);
+        double value = JavaDoubleParser.parseDouble(line, start, end - start);
         // "1e999" is valid decimal syntax but overflows to infinity.
         if (!Double.isFinite(value))
-            throw InputException.at(file, lineNumber, "field " + fieldNumber + " is not finite: " + text);
+            throw InputException.at(file, lineNumber, "field " + fieldNumber + " is not finite: " + line.substring(start, end));
         return value;
     }
 

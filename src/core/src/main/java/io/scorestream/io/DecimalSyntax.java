@@ -10,7 +10,7 @@ import java.util.Locale;
 public final class DecimalSyntax {
     private DecimalSyntax() {}
 
-    public static boolean isDecimal(String s, int start, int end) {
+    public static boolean isDecimal(CharSequence s, int start, int end) {
         int i = start;
         if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
         int digits = 0;
@@ -31,6 +31,7 @@ public final class DecimalSyntax {
     }
 
     public static boolean isDecimal(String s) { return isDecimal(s, 0, s.length()); }
+
 
     /** "NaN", "inf", "Infinity" with an optional sign, in any case. */
     public static boolean isNonFiniteWord(String text) {

@@ -51,16 +51,15 @@ public final class StructurePlanner {
         int m = reservoir.numRows, d = reservoir.numCols;
         if (m < 2) throw new IllegalArgumentException("need at least 2 samples to plan a model, got " + m);
         DMatrixRMaj x = latent(reservoir, columns);
-        // The soft cells in every coordinate, fitted at most once: the subspace choice compares
-        // against their cross-validated log-likelihoods and, where it keeps every coordinate, they
-        // are the model's cells.
-        GaussianCells.Choice[] fullCells = new GaussianCells.Choice[1];
+        // The soft cells in every coordinate, cross-validated only where the subspace choice keeps
+        // every coordinate (they are then the model's cells). The choice itself compares against
+        // the best of the same fits on their last fold alone: a quarter of the cost, and at
+        // d = 768 the full cross-validation was most of the planning (PERFORMANCE.md §17).
         DMatrixRMaj latent = x;
         FitOptions fullOptions = options;
-        Supplier<GaussianCells.Choice> fullMixture = () -> fullCells[0] != null ? fullCells[0]
-                : (fullCells[0] = GaussianCells.choose(latent, fullOptions.softCellLimit(), fullOptions.rank(), fullOptions.seed() ^ PLAN_SALT, progress));
+        Supplier<GaussianCells.Choice> lastFold = () -> GaussianCells.chooseOnLastFold(latent, fullOptions.softCellLimit(), fullOptions.rank(), fullOptions.seed() ^ PLAN_SALT);
         // Cells live in a principal subspace when the data say so (issue 16); below, x and d are its coordinates.
-        SubspaceChoice.Choice subspace = SubspaceChoice.choose(x, options, fullMixture);
+        SubspaceChoice.Choice subspace = SubspaceChoice.choose(x, options, lastFold);
         SubspaceSplit split = subspace.split();
         if (progress != null) progress.accept(subspace.describe());
         if (!split.isFull()) {
@@ -77,9 +76,8 @@ public final class StructurePlanner {
         SplittableRandom rng = new SplittableRandom(options.seed() ^ PLAN_SALT);
 
         Cells soft = null;
-        if (options.cells() != FitOptions.CellKind.VORONOI) {   // a split's soft cells are a mixture in its subspace coordinates
-            GaussianCells.Choice mixture = split.isFull() ? fullMixture.get()
-                    : GaussianCells.choose(x, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
+        if (options.cells() != FitOptions.CellKind.VORONOI) {   // a split's soft cells are a mixture in its subspace coordinates, x
+            GaussianCells.Choice mixture = GaussianCells.choose(x, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
             // The column transforms were judged with mixtures in every coordinate; a split keeps the learned ones.
             Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED && split.isFull()
                     ? columns.affineWhereSmooth(reservoir, options.columns()) : columns;

@@ -17,8 +17,10 @@ import java.util.function.Supplier;
  *       eigenpairs of {@link PrincipalDirections} (randomized subspace iteration, O(m·d·r): no d×d matrix);</li>
  *   <li>the split is kept only if, on the last quarter, its density — the soft cells' mixture
  *       fitted in the r subspace coordinates times the complement's Gaussian — is higher than the
- *       cross-validated density of the mixture the planner chooses in all d coordinates (the soft
- *       cells of the full structure) by more than two standard errors of the paired per-row difference and by at least {@link #MIN_GAIN_PER_COORDINATE} nats per
+ *       held-out density of the best mixture in all d coordinates — the K whose fit on the first
+ *       three quarters is likeliest on that very quarter ({@link GaussianCells#chooseOnLastFold}),
+ *       an optimistic figure for the full structure, at a quarter of the cost of cross-validating
+ *       it — by more than two standard errors of the paired per-row difference and by at least {@link #MIN_GAIN_PER_COORDINATE} nats per
  *       coordinate. Otherwise the
  *       full structure stays, planned exactly as without this step. Both mixtures cost
  *       O(m·K·d·rank) ({@link GaussianCells}), so the check is linear in d.</li>
@@ -55,16 +57,17 @@ public final class SubspaceChoice {
     public static Choice choose(DMatrixRMaj x, FitOptions options) { return choose(x, options, null); }
 
     /**
-     * As {@link #choose(DMatrixRMaj, FitOptions)}, comparing against fullCells (the soft cells the
-     * planner chooses in every coordinate on all of x, with their cross-validated log-likelihoods)
-     * when given, so the planner fits them once; null: fitted here.
+     * As {@link #choose(DMatrixRMaj, FitOptions)}, comparing against fullCells (the best mixture in
+     * every coordinate on the last quarter of x, {@link GaussianCells#chooseOnLastFold}, with the
+     * planner's seed) when given; null: fitted here.
      */
     public static Choice choose(DMatrixRMaj x, FitOptions options, Supplier<GaussianCells.Choice> fullCells) {
         int m = x.numRows, d = x.numCols;
         if (d < 3 || m < 16) return full(d, d, "too few coordinates or samples to compare");
-        // The last of the mixtures' cross-validation folds is the held-out part (GaussianCells.choose:
+        // The last of the mixtures' cross-validation folds is the held-out part (GaussianCells:
         // fold f holds rows f·m/4 up to (f + 1)·m/4 out), so the full mixture's held-out
-        // log-likelihoods of those rows come from a fit that never saw them, as the split's do.
+        // log-likelihoods of those rows come from a fit that never saw them, as the split's do
+        // (only its K was picked on them, which favours the full structure).
         int trainRows = (GaussianCells.FOLDS - 1) * m / GaussianCells.FOLDS;
         DMatrixRMaj train = rows(x, 0, trainRows), valid = rows(x, trainRows, m);
         // Directions are computed 32 at a time more until BIC's rank falls short of those computed
@@ -84,7 +87,7 @@ public final class SubspaceChoice {
         long seed = options.seed() ^ CHECK_SALT;
         FitOptions inside = options.resolveForCells(r);
         GaussianCells subspaceCells = GaussianCells.choose(candidate.project(train), inside.softCellLimit(), inside.rank(), seed, null).mixture();
-        GaussianCells.Choice full = fullCells != null ? fullCells.get() : GaussianCells.choose(x, options.softCellLimit(), options.rank(), seed, null);
+        GaussianCells.Choice full = fullCells != null ? fullCells.get() : GaussianCells.chooseOnLastFold(x, options.softCellLimit(), options.rank(), seed);
         double[] split = subspaceCells.logLikelihoods(candidate.project(valid));
         double[] complement = candidate.complementLogDensities(valid);
         double[] whole = java.util.Arrays.copyOfRange(full.heldOutLogLikelihoods(), trainRows, m);

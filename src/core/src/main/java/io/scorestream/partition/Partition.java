@@ -135,7 +135,7 @@ public final class Partition {
     /** Cell of every row of points (unscaled). */
     public int[] assign(DMatrixRMaj points) {
         int[] cells = new int[points.numRows];
-        for (int i = 0; i < cells.length; i++) cells[i] = nearest(points.data, i * points.numCols, 1.0);
+        finder(1.0).assign(points.data, points.numRows, cells, new Scratch());
         return cells;
     }
 }

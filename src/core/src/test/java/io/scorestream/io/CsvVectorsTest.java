@@ -136,4 +136,53 @@ class CsvVectorsTest {
         DMatrixRMaj back = CsvVectors.read(p, 64);
         assertArrayEquals(m.data, back.data, 0.0);
     }
+
+    @Test
+    void everyFieldIsTheDoubleThatDoubleParseDoubleGives() throws IOException {
+        // The reader parses without Double.parseDouble; these are the cases where a fast parser
+        // could round differently: 17+ significant digits, halfway cases, subnormals, the ends of
+        // the exponent range, leading zeros, signs and exponent forms.
+        SplittableRandom rng = new SplittableRandom(16);
+        java.util.List<String> fields = new java.util.ArrayList<>(java.util.List.of(
+                "4.9e-324", "2.4703282292062327e-324", "2.4703282292062328e-324", "2.2250738585072011e-308",
+                "2.2250738585072012e-308", "1.7976931348623157e308", "9007199254740993", "9007199254740992.5",
+                "0.1000000000000000055511151231257827021181583404541015625", "1.00000000000000011102230246251565404236316680908203125",
+                "1.00000000000000011102230246251565404236316680908203124", "000123.4500e+0002", "-0", "+.5", "5.", "1E-5",
+                "123456789012345678901234567890", "0.000000000000000000000000000001234567890123456789"));
+        for (int k = 0; k < 3000; k++) {
+            double v = Double.longBitsToDouble(rng.nextLong());
+            if (Double.isFinite(v)) fields.add(Double.toString(v));
+            StringBuilder digits = new StringBuilder(rng.nextBoolean() ? "-" : "");
+            int n = 1 + rng.nextInt(25);
+            for (int j = 0; j < n; j++) digits.append((char) ('0' + rng.nextInt(10)));
+            if (rng.nextBoolean()) digits.insert(digits.length() - rng.nextInt(n), '.');
+            if (rng.nextBoolean()) digits.append('e').append(rng.nextInt(600) - 330);
+            double parsed = Double.parseDouble(digits.toString());
+            if (Double.isFinite(parsed)) fields.add(digits.toString());
+        }
+        int d = 4, rows = fields.size() / d;
+        StringBuilder text = new StringBuilder();
+        for (int r = 0; r < rows; r++) text.append(String.join(" , ", fields.subList(r * d, r * d + d))).append('\n');
+        DMatrixRMaj m = CsvVectors.read(file("exact.csv", text.toString()));
+        assertEquals(rows, m.numRows);
+        for (int i = 0; i < rows * d; i++) {
+            String field = fields.get(i);
+            double read = m.data[i];
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(field)), Double.doubleToRawLongBits(read), () -> "field " + field + " read as " + read);
+        }
+    }
+
+    @Test
+    void rowsLongerThanOneBlockKeepTheirOrder() throws IOException {
+        // 3 × 2²⁰ + 7 values: the reader stores them in blocks of 2²⁰ and must join them in order.
+        int d = 7, rows = 3 * (1 << 20) / d + 2;
+        StringBuilder text = new StringBuilder(rows * d * 8);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < d; j++) text.append(j == 0 ? "" : ",").append(r * d + j);
+            text.append('\n');
+        }
+        DMatrixRMaj m = CsvVectors.read(file("blocks.csv", text.toString()));
+        assertEquals(rows, m.numRows);
+        for (int i = 0; i < rows * d; i++) assertEquals(i, m.data[i], 0.0);
+    }
 }

@@ -46,4 +46,33 @@ class GaussianCellsTest {
             assertEquals(0.5, cells.residuals()[c], 0.03, "component " + c + " residual variance");
         }
     }
+
+    @Test
+    void theLastFoldChoiceScoresThatFoldAsCrossValidationDoesAndIsNoWorseThere() {
+        // Four separated Gaussians in ℝ⁶: the last-fold search (what the subspace choice compares
+        // against) fits the same models on the same rows as the cross-validation's last fold.
+        int d = 6, n = 1200;
+        SplittableRandom rng = new SplittableRandom(5);
+        DMatrixRMaj x = new DMatrixRMaj(n, d);
+        for (int i = 0; i < n; i++) {
+            int c = rng.nextInt(4);
+            for (int j = 0; j < d; j++) x.data[i * d + j] = rng.nextGaussian() * (0.5 + 0.1 * j) + (j == c % 3 ? 5 * (c < 3 ? 1 : -1) : 0);
+        }
+        GaussianCells.Choice all = GaussianCells.choose(x, 16, 2, 9, null);
+        GaussianCells.Choice last = GaussianCells.chooseOnLastFold(x, 16, 2, 9);
+        int from = (GaussianCells.FOLDS - 1) * n / GaussianCells.FOLDS;
+        for (int i = 0; i < from; i++) assertTrue(Double.isNaN(last.heldOutLogLikelihoods()[i]), "row " + i + " is not held out by the last fold");
+        double allMean = 0, lastMean = 0;
+        for (int i = from; i < n; i++) {
+            allMean += all.heldOutLogLikelihoods()[i] / (n - from);
+            lastMean += last.heldOutLogLikelihoods()[i] / (n - from);
+        }
+        assertTrue(lastMean >= allMean, "picked on the last fold, its figure there is the best tried: " + lastMean + " vs " + allMean);
+        // Its figures are those of its K fitted on the first three folds alone (the fit cross-validation makes for that fold).
+        DMatrixRMaj train = new DMatrixRMaj(from, d), held = new DMatrixRMaj(n - from, d);
+        System.arraycopy(x.data, 0, train.data, 0, from * d);
+        System.arraycopy(x.data, from * d, held.data, 0, (n - from) * d);
+        double[] direct = GaussianCells.fit(train, last.mixture().size(), 2, new SplittableRandom(9)).logLikelihoods(held);
+        for (int i = from; i < n; i++) assertEquals(direct[i - from], last.heldOutLogLikelihoods()[i], 0.0, "row " + i);
+    }
 }
