@@ -109,7 +109,7 @@ public final class CsvVectors {
     }
 
     private static DMatrixRMaj parse(Path file, BufferedReader reader, int expectedDimension) throws IOException {
-        RowBlocks values = new RowBlocks();
+        RowBlocks values = new RowBlocks(1 << 20);
         int dimension = -1;
         int rows = 0;
         long lineNumber = 0;
@@ -150,16 +150,21 @@ public final class CsvVectors {
     }
 
     /**
-     * The values read so far in blocks of 2²⁰, so that the matrix is the only full-size copy: a
-     * doubling array would hold up to three times the data's size at its last growth (1.8 GB at
-     * 100 000 × 768).
+     * The values read so far in blocks (of 2²⁰ when reading), so that the matrix is the only
+     * full-size copy: a doubling array would hold up to three times the data's size at its last
+     * growth (1.8 GB at 100 000 × 768).
      */
-    private static final class RowBlocks {
-        private static final int BLOCK = 1 << 20;
+    static final class RowBlocks {
+        private final int block;
         private final java.util.List<double[]> full = new java.util.ArrayList<>();
-        private double[] current = new double[1024];
+        private double[] current;
         private int used;
         private long count;
+
+        RowBlocks(int block) {
+            this.block = block;
+            current = new double[Math.min(block, 1024)];
+        }
 
         long count() { return count; }
 
@@ -167,11 +172,11 @@ public final class CsvVectors {
             int from = 0;
             while (from < length) {
                 if (used == current.length) {
-                    if (current.length < BLOCK) {
-                        current = Arrays.copyOf(current, Math.min(BLOCK, 2 * current.length));
+                    if (current.length < block) {
+                        current = Arrays.copyOf(current, Math.min(block, 2 * current.length));
                     } else {
                         full.add(current);
-                        current = new double[BLOCK];
+                        current = new double[block];
                         used = 0;
                     }
                 }
