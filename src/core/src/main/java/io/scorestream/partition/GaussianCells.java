@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * Soft cells fitted to the data: a mixture of K Gaussians, component c with weight π_c, mean μ_c
@@ -127,16 +128,19 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
             if (folds < 2 || k > maxCells || (long) k * (d + 2) > train) break;
             double[] logLik = new double[n];
             if (firstFold > 0) Arrays.fill(logLik, 0, s.from, Double.NaN);
-            GaussianCells last = null;
-            for (int f = firstFold; f < folds; f++) {
+            GaussianCells[] fits = new GaussianCells[folds];
+            int candidate = k;
+            // The folds in parallel: each fit has its own generator from the seed, so the result
+            // is the sequential one bit for bit.
+            IntStream.range(firstFold, folds).parallel().forEach(f -> {
                 int from = f * n / folds, to = (f + 1) * n / folds;
-                last = fit(allBut(points, from, to), k, rank, new SplittableRandom(seed));
-                double[] part = last.logLikelihoods(rows(points, from, to));
+                fits[f] = fit(allBut(points, from, to), candidate, rank, new SplittableRandom(seed));
+                double[] part = fits[f].logLikelihoods(rows(points, from, to));
                 System.arraycopy(part, 0, logLik, from, part.length);
-            }
+            });
             s.ks.add(k);
             s.scores.add(logLik);
-            s.lastFits.add(last);
+            s.lastFits.add(fits[folds - 1]);
             if (s.best < 0 || s.mean(logLik) > s.mean(s.scores.get(s.best))) { s.best = s.ks.size() - 1; sinceBest = 0; }
             else if (++sinceBest >= PATIENCE) break;
         }
