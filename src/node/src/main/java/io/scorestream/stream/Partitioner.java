@@ -102,6 +102,8 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     private record AssemblerDone(ModelAssembler.Published published) implements Command {}
     private enum ModelAgeTick implements Command { INSTANCE }
     private record IngestorsFound(java.util.Set<ActorRef<Ingestor.Command>> ingestors) implements Command {}
+    /** A plan made off this actor's thread for an epoch's operation (structure null when it failed). */
+    private record Planned(long epoch, long operation, ModelStructure structure, Throwable failure) implements Command {}
 
     private final StreamSettings settings;
     private final StashBuffer<Command> stash;
@@ -128,6 +130,11 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     private int pending;
     private Runnable whenDone;
     private final List<BandRegressor.BandResult> results = new ArrayList<>();
+    // A plan in flight on its own thread, and what adopts its structure.
+    private boolean planning;
+    private java.util.function.Consumer<ModelStructure> whenPlanned;
+    /** The planner thread's log (an actor's context log is for its own thread only). */
+    private static final org.slf4j.Logger PLAN_LOG = org.slf4j.LoggerFactory.getLogger(Partitioner.class);
     private final List<ActorRef<Done>> flushWaiters = new ArrayList<>();
 
     /** The partitioner under a restart-with-back-off supervisor; every (re)start is a new epoch from the newest snapshot. */
@@ -191,8 +198,9 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
                 .onMessage(BandsOverdue.class, this::onBandsOverdue)
                 .onMessage(AssemblerDone.class, m -> onReply())
                 .onMessage(IngestorsFound.class, this::onIngestorsFound)
+                .onMessage(Planned.class, this::onPlanned)
                 .onMessageEquals(ModelAgeTick.INSTANCE, () -> {
-                    if (pending == 0 && structure != null && absorbed > absorbedAtLastModel) collectModel();
+                    if (pending == 0 && !planning && structure != null && absorbed > absorbedAtLastModel) collectModel();
                     return this;
                 })
                 .build();
@@ -205,7 +213,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     }
 
     private Behavior<Command> onIngest(Ingest m) {
-        if (pending > 0) return stashed(m);
+        if (pending > 0 || planning) return stashed(m);
         if (dimension > 0 && m.rows().numRows > 0 && m.rows().numCols != dimension) {
             m.replyTo().tell(new Rejected("batch records have " + m.rows().numCols + " values, the stream's dimension is " + dimension));
             return this;
@@ -282,9 +290,11 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         // Plan on exactly the first warm-up samples (batch boundaries depend on timing), absorb them all.
         DMatrixRMaj planRows = new DMatrixRMaj(settings.warmUpSamples(), all.numCols);
         System.arraycopy(all.data, 0, planRows.data, 0, planRows.getNumElements());
+        // Accepted now, like every warm-up batch before it (held, not yet absorbed): a plan at
+        // d = 768 outlasted the reader's ask timeout when this reply waited for it.
+        replyTo.tell(new Accepted());
         replan(planRows, all, allPositions, () -> {
             absorbed += all.numRows;
-            replyTo.tell(new Accepted());
             afterBatch();
         });
         return this;
@@ -297,16 +307,42 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
                 .resolve(dimension, settings.forgetting() < 1 ? (long) (1 / (1 - settings.forgetting())) : 1_000_000);
     }
 
-    /** Plans a new partition version on planRows and restarts every band's statistics on rows. */
+    /**
+     * Plans a new partition version on planRows and restarts every band's statistics on rows. The
+     * plan runs on a thread of its own (minutes at d = 768 on a loaded machine), so this actor still
+     * answers StartAt, GetProgress and Flush meanwhile; batches wait in the stash until it is adopted.
+     */
     private void replan(DMatrixRMaj planRows, DMatrixRMaj rows, long[] positions, Runnable then) {
         long version = structure == null ? 1 : structure.version() + 1;
         FitOptions options = planOptions(settings, planRows.numRows, planRows.numCols);
-        ModelStructure planned = StructurePlanner.plan(planRows, options, line -> getContext().getLog().info("partition v{}: {}", version, line));
-        structure = planned.withVersion(version, columns == null ? RecordSchema.UNNAMED_CSV : columns);
-        absorbedAtLastPlan = absorbed;
-        resetBands(b -> new BandRegressor.Reset(assignment(b), structure, null, 0, rows, positions, bandReplies));
-        bandAbsorbed = rows.numRows;
-        awaitBands(then);
+        planning = true;
+        long planOperation = ++operation;
+        whenPlanned = planned -> {
+            structure = planned.withVersion(version, columns == null ? RecordSchema.UNNAMED_CSV : columns);
+            absorbedAtLastPlan = absorbed;
+            resetBands(b -> new BandRegressor.Reset(assignment(b), structure, null, 0, rows, positions, bandReplies));
+            bandAbsorbed = rows.numRows;
+            awaitBands(then);
+        };
+        getContext().pipeToSelf(java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> StructurePlanner.plan(planRows, options, line -> PLAN_LOG.info("partition v{}: {}", version, line)), Partitioner::onPlannerThread),
+                (planned, failure) -> new Planned(epoch, planOperation, planned, failure));
+    }
+
+    private static void onPlannerThread(Runnable plan) {
+        Thread thread = new Thread(plan, "scorestream-planner");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private Behavior<Command> onPlanned(Planned m) {
+        if (!planning || m.epoch() != epoch || m.operation() != operation) return this;   // an earlier incarnation's plan (the ref survives restarts)
+        planning = false;
+        if (m.failure() != null) throw new IllegalStateException("planning the partitions failed; rolling back to the newest snapshot", m.failure());
+        java.util.function.Consumer<ModelStructure> adopt = whenPlanned;
+        whenPlanned = null;
+        adopt.accept(m.structure());
+        return this;
     }
 
     private void afterBatch() {
@@ -326,7 +362,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
             return this;
         }
         flushWaiters.add(m.replyTo());
-        if (pending == 0) collectModel();
+        if (pending == 0 && !planning) collectModel();
         return this;
     }
 

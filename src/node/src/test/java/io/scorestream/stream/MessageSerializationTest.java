@@ -126,6 +126,7 @@ class MessageSerializationTest {
                 Partitioner.Stop.INSTANCE,
                 privateMessage(Partitioner.class, "BandReplied", anAck),
                 privateMessage(Partitioner.class, "BandsOverdue", 12L),
+                privateMessage(Partitioner.class, "Planned", -42L, 13L, structure, null),
                 privateMessage(Partitioner.class, "AssemblerDone", published),
                 Enum.valueOf(nested(Partitioner.class, "ModelAgeTick").asSubclass(Enum.class), "INSTANCE"),
                 privateMessage(Partitioner.class, "IngestorsFound", Set.of(testKit.<Ingestor.Command>createTestProbe("ingestor").getRef())),
