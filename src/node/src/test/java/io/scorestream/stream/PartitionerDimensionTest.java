@@ -72,6 +72,26 @@ class PartitionerDimensionTest {
         assertEquals(3, progress.deadLettered());
     }
 
+    @Test
+    void theBatchThatCompletesTheWarmUpIsAcceptedBeforeThePlan() {
+        // The plan runs on its own thread after this answer (at d = 768 it outlasted the reader's
+        // ask when the answer waited for it). Here the actor system has no cluster, so the plan can
+        // never be adopted (the bands are sharded): before this change that batch got no answer at all.
+        testKit = ActorTestKit.create("PartitionerWarmUpTest", ConfigFactory.parseMap(Map.of(
+                "akka.actor.provider", "local", "akka.actor.serialize-messages", "on")).withFallback(ConfigFactory.load()));
+        Map<String, Object> settings = NodeConfig.base(SharedKafka.bootstrapServers(), "samples", "dlq", "generated", "model", dir);
+        settings.put("scorestream.learning.warm-up-samples", 64);
+        StreamSettings s = StreamSettings.from(NodeConfig.of(settings));
+        ActorRef<Partitioner.Command> partitioner = testKit.spawn(Partitioner.create(s, () -> new SnapshotStore(dir, w -> fail(w))));
+        TestProbe<Partitioner.IngestReply> replies = testKit.createTestProbe();
+        int[] lengths = new int[40];
+        java.util.Arrays.fill(lengths, 2);
+        partitioner.tell(batch(0, lengths, replies.getRef()));
+        replies.expectMessage(new Partitioner.Accepted());
+        partitioner.tell(batch(40, lengths, replies.getRef()));   // 80 rows: the warm-up is complete, the plan starts
+        replies.expectMessage(new Partitioner.Accepted());
+    }
+
     Partitioner.Offsets offsets(ActorRef<Partitioner.Command> partitioner) {
         TestProbe<Partitioner.Offsets> probe = testKit.createTestProbe();
         partitioner.tell(new Partitioner.StartAt(probe.getRef()));
