@@ -46,6 +46,7 @@ class ModelCodecTest {
         ScoreModel split = Fitter.fit(data, FitOptions.defaults().withLevels(12), null);
         assertFalse(split.split().isFull(), "embed64 must choose a subspace");
         ScoreModel back = ModelCodec.decode(ModelCodec.encode(split), "split.bin");
+        ScoreModel lazy = ModelCodec.decodeLazily(ModelCodec.encode(split), "split.bin");   // levels in the split's r coordinates
         assertEquals(split.split().rank(), back.split().rank());
         assertArrayEquals(split.split().complementVariances(), back.split().complementVariances(), 0.0);
         assertArrayEquals(split.split().basis().data, back.split().basis().data, 0.0);
@@ -56,6 +57,8 @@ class ModelCodecTest {
             split.score(t, x, a);
             back.score(t, x, b);
             assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0, "t=" + t);
+            lazy.score(t, x, b);
+            assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0, "lazily, t=" + t);
         }
         // The model topic's records, the split's last: nothing is complete until it arrives.
         java.util.List<ModelTopicCodec.Chunk> chunks = new java.util.ArrayList<>(ModelTopicCodec.encode(split));
