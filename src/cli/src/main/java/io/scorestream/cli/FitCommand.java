@@ -31,7 +31,7 @@ final class FitCommand implements Callable<Integer> {
 
     // Tuning: every default is chosen from the data; see FitOptions.
     @Option(names = "--levels", description = "noise levels (default 200)") Integer levels;
-    @Option(names = "--degree", description = "Hermite degree per cell (default 2)") Integer degree;
+    @Option(names = "--degree", description = "Hermite degree per cell: 1..6 (default 2), or auto: 1, 2 or 3 by held-out denoising loss") String degree;
     @Option(names = "--rank", description = "principal directions per cell (default min(d, 4))") Integer rank;
     @Option(names = "--max-cells", description = "cap on cells per level (default: Voronoi cells from the sample count, at most 32; soft cells at most 64, their number chosen by held-out likelihood)") Integer maxCells;
     @Option(names = "--cells", description = "auto (default: soft cells unless the held-out likelihood finds one component), soft (a Gaussian mixture's components, points shared by posterior weight) or voronoi (nearest centre, finer as the noise falls)") String cells;
@@ -67,7 +67,7 @@ final class FitCommand implements Callable<Integer> {
     FitOptions options() {
         FitOptions o = FitOptions.defaults().withSeed(seed);
         if (levels != null) o = o.withLevels(levels);
-        if (degree != null) o = o.withDegree(degree);
+        if (degree != null) o = o.withDegree(autoOrWhole("--degree", degree, "1..6"));
         if (rank != null) o = o.withRank(rank);
         if (maxCells != null) o = o.withMaxCells(maxCells);
         if (partition != null) o = o.withPartition(FitOptions.PartitionMethod.parse(partition));
@@ -75,16 +75,20 @@ final class FitCommand implements Callable<Integer> {
         if (ridge != null) o = o.withRidge(ridge);
         if (coverRadius != null) o = o.withCoverRadius(coverRadius);
         if (reservoir != null) o = o.withReservoir(reservoir);
-        if (draws != null && !draws.equalsIgnoreCase("auto")) {
-            try {
-                o = o.withDraws(Integer.parseInt(draws.trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--draws must be auto or a whole number 1..1024, got '" + draws + "'");
-            }
-        }
+        if (draws != null) o = o.withDraws(autoOrWhole("--draws", draws, "1..1024"));
         o = o.withColumns(columnOptions());
         o.validate(); // before reading a possibly large file; the rank is checked against its dimension after
         return o;
+    }
+
+    /** "auto" as {@link FitOptions#AUTO}, else a whole number (its range is checked by the options). */
+    private static int autoOrWhole(String option, String value, String range) {
+        if (value.trim().equalsIgnoreCase("auto")) return FitOptions.AUTO;
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be auto or a whole number " + range + ", got '" + value + "'");
+        }
     }
 
     private ColumnOptions columnOptions() {

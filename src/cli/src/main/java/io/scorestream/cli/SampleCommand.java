@@ -31,7 +31,7 @@ final class SampleCommand implements Callable<Integer> {
         if (n < 1) throw new IllegalArgumentException("--n must be at least 1, got " + n);
         SamplingPlan plan = sampling.plan();
         long readStart = System.nanoTime();
-        ScoreModel fitted = ModelFiles.load(model);
+        ScoreModel fitted = ModelFiles.loadLazily(model);   // the plan's levels only (PERFORMANCE.md §19)
         double reading = (System.nanoTime() - readStart) / 1e9;
         RecordSchema shape = Tables.outputShape(out, fitted.recordSchema());   // before sampling: a wrong --out fails at once
         NoiseSchedule grid = plan.grid(fitted.schedule(), fitted.dimension());

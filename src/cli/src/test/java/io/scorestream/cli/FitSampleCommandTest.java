@@ -78,6 +78,12 @@ class FitSampleCommandTest {
 
         assertEquals(17, fitWith(data, "--levels", "17").levelCount());
         assertEquals(1, fitWith(data, "--levels", "12", "--degree", "1").level(0).structure().features()[0].basis().degree());
+        // --degree auto: the data chooses 1, 2 or 3, the same at every level, and the model says so.
+        ScoreModel chosen = fitWith(data, "--levels", "12", "--degree", "Auto");
+        int degree = chosen.level(0).structure().features()[0].basis().degree();
+        assertTrue(degree >= 1 && degree <= 3, "chosen degree " + degree);
+        for (int j = 0; j < 12; j++) assertEquals(degree, chosen.level(j).structure().features()[0].basis().degree(), "level " + j);
+        assertTrue(chosen.info().description().contains("degree=auto"), chosen.info().description());
         for (ScoreModel capped : new ScoreModel[]{fitWith(data, "--levels", "12", "--max-cells", "3"),
                 fitWith(data, "--levels", "12", "--max-cells", "3", "--partition", "kmeans")})
             for (int j = 0; j < capped.levelCount(); j++) assertTrue(capped.level(j).structure().cells() <= 3);
@@ -113,7 +119,8 @@ class FitSampleCommandTest {
     void badTuningOptionsAreRejectedBeforeReadingData() {
         Path m = dir.resolve("new.model");
         for (String[] option : new String[][]{{"--degree", "0"}, {"--levels", "1"}, {"--ridge", "-1"}, {"--partition", "voronoi"}, {"--cells", "hexagonal"}, {"--max-cells", "0"}, {"--bogus", "1"},
-                {"--rank", "-2"}, {"--cover-radius", "0"}, {"--reservoir", "3"}, {"--draws", "0"}, {"--draws", "many"}}) {
+                {"--rank", "-2"}, {"--cover-radius", "0"}, {"--reservoir", "3"}, {"--draws", "0"}, {"--draws", "many"},
+                {"--degree", "cubic"}, {"--degree", "7"}}) {
             CliRun run = CliRun.of("fit", "--input", data.toString(), "--model", m.toString(), option[0], option[1]);
             String line = run.singleErrorLine();
             assertTrue(line.startsWith("scorestream fit: "), line);

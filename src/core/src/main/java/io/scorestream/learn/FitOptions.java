@@ -48,6 +48,8 @@ public final class FitOptions {
     public static final int DRAW_ROWS = 16_384;
     /** At most this many automatic draws per record: past it the cost grows and the rows add little. */
     public static final int MAX_AUTO_DRAWS = 64;
+    /** The default degree, and the one cells are planned with (and Voronoi bands warm-started with) when the data chooses it. */
+    public static final int PLANNING_DEGREE = 2;
 
     /** Most soft cells (mixture components) tried when max-cells is left automatic. */
     public static final int SOFT_CELL_LIMIT = 64;
@@ -55,7 +57,8 @@ public final class FitOptions {
     private int levels = 200;            // docs/method.md §12: 200 levels bring the exact score near the floor
     private double minTime = 2e-6;       // s = √(2t) ≈ 0.002 of the standardised scale
     private double maxTime = 10;         // e^{−t} ≈ 5e-5: pure noise
-    private int degree = 2;              // Hermite degree of each cell's polynomial
+    private int degree = PLANNING_DEGREE; // Hermite degree of each cell's polynomial; AUTO: chosen by held-out denoising loss
+    private boolean chooseDegree;        // resolved: the degree is the data's choice (planned at PLANNING_DEGREE)
     private int rank = AUTO;             // principal directions the polynomial spans: min(d, 4)
     private int maxCells = AUTO;         // ≤ 32, and ≥ 32 samples per feature per cell
     private int reservoir = 4096;        // samples the partitions are planned on
@@ -83,6 +86,8 @@ public final class FitOptions {
     public double minTime() { return minTime; }
     public double maxTime() { return maxTime; }
     public int degree() { return degree; }
+    /** Whether the planner chooses the degree among {@link DegreeChoice#CANDIDATES} (resolved options: degree() is then the planning degree). */
+    public boolean chooseDegree() { return chooseDegree; }
     public int rank() { return rank; }
     public int maxCells() { return maxCells; }
     public int reservoir() { return reservoir; }
@@ -120,7 +125,7 @@ public final class FitOptions {
         copy.forgetting = forgetting; copy.coverRadius = coverRadius;
         copy.partition = partition; copy.seed = seed; copy.columns = columns;
         copy.requested = requested; copy.expectedSamples = expectedSamples;
-        copy.cells = cells; copy.softCellLimit = softCellLimit; copy.draws = draws;
+        copy.cells = cells; copy.softCellLimit = softCellLimit; copy.draws = draws; copy.chooseDegree = chooseDegree;
         change.accept(copy);
         return copy;
     }
@@ -129,7 +134,7 @@ public final class FitOptions {
     public FitOptions validate() {
         require(levels >= 2, "levels must be at least 2, got " + levels);
         require(minTime > 0 && maxTime > minTime, "need 0 < min-time < max-time, got " + minTime + ", " + maxTime);
-        require(degree >= 1 && degree <= 6, "degree must be 1..6, got " + degree);
+        require(degree == AUTO || (degree >= 1 && degree <= 6), "degree must be 1..6, got " + degree);
         require(rank == AUTO || rank >= 0, "rank must be at least 0, got " + rank);
         require(maxCells == AUTO || maxCells >= 1, "max-cells must be at least 1, got " + maxCells);
         require(reservoir >= 16, "reservoir must be at least 16, got " + reservoir);
@@ -145,14 +150,16 @@ public final class FitOptions {
         validate();
         require(rank == AUTO || rank <= dimension, "rank must be 0.." + dimension + " for data of dimension " + dimension + ", got " + rank);
         int r = rank == AUTO ? Math.min(dimension, 4) : rank;
-        int p = CellFeatureMap.size(dimension, new HermiteBasis(r, degree));
+        boolean choose = degree == AUTO;
+        int g = choose ? PLANNING_DEGREE : degree;
+        int p = CellFeatureMap.size(dimension, new HermiteBasis(r, g));
         // Each cell should see ~32 samples per feature: at d = 64 (75 features) 32 cells of ~600
         // samples left the affine fits noisy (C2ST 0.546 vs floor 0.506); 8 cells gave 0.514.
         int voronoi = maxCells != AUTO ? maxCells : (int) Math.max(1, Math.min(32, expectedSamples / (32L * p)));
         int soft = maxCells != AUTO ? maxCells : SOFT_CELL_LIMIT;
         int k = draws != AUTO ? draws : (int) Math.max(1, Math.min(MAX_AUTO_DRAWS, (DRAW_ROWS + expectedSamples - 1) / Math.max(1, expectedSamples)));
         FitOptions original = requested != null ? requested : this;
-        return with(o -> { o.rank = r; o.maxCells = voronoi; o.softCellLimit = soft; o.draws = k; o.requested = original; o.expectedSamples = expectedSamples; });
+        return with(o -> { o.degree = g; o.chooseDegree = choose; o.rank = r; o.maxCells = voronoi; o.softCellLimit = soft; o.draws = k; o.requested = original; o.expectedSamples = expectedSamples; });
     }
 
     /**
@@ -171,8 +178,8 @@ public final class FitOptions {
 
     /** One line for logs and model files. */
     public String describe() {
-        return String.format("levels=%d degree=%d rank=%d maxCells=%d cells=%s ridge=%g partition=%s reservoir=%d draws=%s seed=%d %s",
-                levels, degree, rank, maxCells, cells.name().toLowerCase(), ridge, partition.name().toLowerCase(), reservoir,
+        return String.format("levels=%d degree=%s rank=%d maxCells=%d cells=%s ridge=%g partition=%s reservoir=%d draws=%s seed=%d %s",
+                levels, degree == AUTO || chooseDegree ? "auto" : Integer.toString(degree), rank, maxCells, cells.name().toLowerCase(), ridge, partition.name().toLowerCase(), reservoir,
                 draws == AUTO ? "auto" : Integer.toString(draws), seed, columns.describe());
     }
 

@@ -22,6 +22,9 @@ public final class Fitter {
 
     private Fitter() {}
 
+    /** Rows the polynomial degree is judged on (a random subset when the data has more). */
+    static final int JUDGED_ROWS = 16_384;
+
     public static ScoreModel fit(DMatrixRMaj data, FitOptions options, Consumer<String> progress) {
         int n = data.numRows, d = data.numCols;
         if (n < 2) throw new IllegalArgumentException("need at least 2 samples to fit, got " + n);
@@ -31,7 +34,8 @@ public final class Fitter {
             progress.accept(columns.summary());
             for (int j = 0; j < Math.min(d, 12); j++) progress.accept(columns.describe(j));
         }
-        ModelStructure structure = StructurePlanner.plan(reservoir(data, resolved.reservoir(), resolved.seed()), columns, resolved, progress);
+        DMatrixRMaj judged = reservoir(data, Math.max(resolved.reservoir(), JUDGED_ROWS), resolved.seed());
+        ModelStructure structure = StructurePlanner.plan(reservoir(data, resolved.reservoir(), resolved.seed()), judged, columns, resolved, progress);
         ScoreLearner learner = new ScoreLearner(structure, resolved.seed(), resolved.forgetting(), resolved.ridge(), 0, structure.levelCount(), resolved.draws());
         if (progress != null && resolved.draws() > 1) progress.accept(resolved.draws() + " noise draws per record and level (" + n * (long) resolved.draws() + " rows per level)");
         DMatrixRMaj chunk = new DMatrixRMaj(1, d);

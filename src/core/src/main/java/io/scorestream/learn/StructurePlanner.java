@@ -48,6 +48,15 @@ public final class StructurePlanner {
 
     /** Plans on the reservoir in the latent coordinates of columns (learned beforehand, e.g. from all the data). */
     public static ModelStructure plan(DMatrixRMaj reservoir, Columns columns, FitOptions options, Consumer<String> progress) {
+        return plan(reservoir, reservoir, columns, options, progress);
+    }
+
+    /**
+     * As {@link #plan(DMatrixRMaj, Columns, FitOptions, Consumer)}, with the polynomial degree
+     * judged on other rows (more than the reservoir: a degree judged on few rows is judged for a
+     * smaller fit than the one that follows).
+     */
+    public static ModelStructure plan(DMatrixRMaj reservoir, DMatrixRMaj judged, Columns columns, FitOptions options, Consumer<String> progress) {
         int m = reservoir.numRows, d = reservoir.numCols;
         if (m < 2) throw new IllegalArgumentException("need at least 2 samples to plan a model, got " + m);
         DMatrixRMaj x = latent(reservoir, columns);
@@ -101,7 +110,7 @@ public final class StructurePlanner {
         if (soft != null) {
             for (int j = 0; j < levels.length; j++) levels[j] = soft.structureAt(schedule.time(j), basis);
             if (progress != null) progress.accept(String.format("planned %d levels on %d soft cells", levels.length, soft.partition().size()));
-            return new ModelStructure(schedule, columns, levels, 1, null, split);
+            return new ModelStructure(schedule, columns, withChosenDegree(levels, judged == reservoir ? x : cellCoordinates(judged, columns, split), options, progress), 1, null, split);
         }
         Cells cells = Cells.of(Partition.single(d), x, options.rank());
         LevelModel above = null;
@@ -125,7 +134,24 @@ public final class StructurePlanner {
         }
         if (progress != null) progress.accept(String.format("planned %d levels in %d bands of Voronoi cells, %d cells at the lowest level",
                 levels.length, bands, levels[0].cells()));
-        return new ModelStructure(schedule, columns, levels, 1, null, split);
+        return new ModelStructure(schedule, columns, withChosenDegree(levels, judged == reservoir ? x : cellCoordinates(judged, columns, split), options, progress), 1, null, split);
+    }
+
+    /** The planned levels with the polynomial degree the held-out denoising loss prefers, when the options leave it to the data. */
+    private static LevelStructure[] withChosenDegree(LevelStructure[] levels, DMatrixRMaj x, FitOptions options, Consumer<String> progress) {
+        if (!options.chooseDegree()) return levels;
+        DegreeChoice.Choice choice = DegreeChoice.choose(x, levels, options.rank(), options.ridge(), options.draws(), options.seed() ^ PLAN_SALT);
+        if (progress != null) progress.accept(choice.describe());
+        if (choice.degree() == options.degree()) return levels;
+        HermiteBasis basis = new HermiteBasis(options.rank(), choice.degree());
+        LevelStructure[] out = new LevelStructure[levels.length];
+        for (int j = 0; j < levels.length; j++) out[j] = DegreeChoice.withBasis(levels[j], basis);
+        return out;
+    }
+
+    private static DMatrixRMaj cellCoordinates(DMatrixRMaj raw, Columns columns, SubspaceSplit split) {
+        DMatrixRMaj x = latent(raw, columns);
+        return split.isFull() ? x : split.project(x);
     }
 
     private static DMatrixRMaj latent(DMatrixRMaj reservoir, Columns columns) {

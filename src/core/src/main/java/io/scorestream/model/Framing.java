@@ -55,14 +55,25 @@ public final class Framing {
 
     /** An array of the expected length, or of any length that fits the rest of the input when expected is −1. */
     public static double[] readArray(DataInputStream in, int expected) throws IOException {
-        int length = in.readInt();
-        if (expected >= 0 && length != expected) throw new IOException("array of " + length + " values where " + expected + " were expected");
-        if (length < 0 || (long) length * Double.BYTES > in.available()) throw new IOException("array of " + length + " values does not fit the input");
+        int length = arrayLength(in, expected);
         // one bulk read: value by value, a 10 MB model took a sizeable share of a short sample run
         byte[] raw = new byte[length * Double.BYTES];
         in.readFully(raw);
         double[] v = new double[length];
         ByteBuffer.wrap(raw).asDoubleBuffer().get(v);   // big-endian, as DataOutputStream wrote it
         return v;
+    }
+
+    /** Passes over an array of the expected length, with the checks of {@link #readArray}. */
+    public static void skipArray(DataInputStream in, long expected) throws IOException {
+        in.skipNBytes((long) arrayLength(in, expected) * Double.BYTES);
+    }
+
+    /** The length prefix of an array, checked against the expected length (−1: any) and what is left of the input. */
+    private static int arrayLength(DataInputStream in, long expected) throws IOException {
+        int length = in.readInt();
+        if (expected >= 0 && length != expected) throw new IOException("array of " + length + " values where " + expected + " were expected");
+        if (length < 0 || (long) length * Double.BYTES > in.available()) throw new IOException("array of " + length + " values does not fit the input");
+        return length;
     }
 }

@@ -2,6 +2,7 @@ package io.scorestream.model;
 
 import org.ejml.data.DMatrixRMaj;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -52,11 +53,11 @@ public final class ModelCodec {
     public static ScoreModel decode(byte[] bytes, String source) {
         DataInputStream in = Framing.read(bytes, MAGIC, FORMAT_VERSION, "model", source);
         try {
-            ModelInfo info = new ModelInfo(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readUTF());
+            ModelInfo info = readInfo(in);
             java.util.List<DMatrixRMaj> coefficients = new java.util.ArrayList<>();
             ModelStructure structure = StructureCodec.read(in,
                     (i, level, cell, p, d) -> coefficients.add(DMatrixRMaj.wrap(p, d, Framing.readArray(i, p * d))));
-            if (in.available() != 0) throw new InvalidModelException(source + ": " + in.available() + " unexpected bytes after the model");
+            checkEnd(in, source);
             LevelModel[] models = new LevelModel[structure.levelCount()];
             int next = 0;
             for (int j = 0; j < models.length; j++) {
@@ -70,5 +71,53 @@ public final class ModelCodec {
         } catch (IOException | IllegalArgumentException e) {
             throw new InvalidModelException(source + ": invalid model contents (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * The same model as {@link #decode}, with the same checks of the whole file (checksum, every
+     * array's length), whose levels are decoded on first use: a sampler that visits 40 of 200
+     * levels decodes 40. The model holds bytes until then, so this suits a short run (`sample`),
+     * not a long-lived holder of many models.
+     */
+    public static ScoreModel decodeLazily(byte[] bytes, String source) {
+        DataInputStream in = Framing.read(bytes, MAGIC, FORMAT_VERSION, "model", source);
+        int end = bytes.length - Long.BYTES;   // the body's end: Framing's checksum follows it
+        try {
+            ModelInfo info = readInfo(in);
+            StructureCodec.Header header = StructureCodec.readHeader(in);
+            int levels = header.schedule().size(), r = header.cellDimension();
+            int[] starts = new int[levels];
+            for (int j = 0; j < levels; j++) {
+                starts[j] = end - in.available();
+                StructureCodec.skipLevel(in, r, header.basis(), j, (i, level, cell, p, d) -> Framing.skipArray(i, (long) p * d));
+            }
+            checkEnd(in, source);
+            LevelTable table = LevelTable.lazy(levels, j -> decodeLevel(bytes, starts[j], end, header, j, source));
+            return new ScoreModel(header.schedule(), header.columns(), header.split(), table, info, header.recordSchema());
+        } catch (EOFException e) {
+            throw new InvalidModelException(source + ": model file ends early");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidModelException(source + ": invalid model contents (" + e.getMessage() + ")");
+        }
+    }
+
+    private static LevelModel decodeLevel(byte[] bytes, int start, int end, StructureCodec.Header header, int j, String source) {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, start, end - start));
+        java.util.List<DMatrixRMaj> coefficients = new java.util.ArrayList<>();
+        try {
+            LevelStructure structure = StructureCodec.readLevel(in, header.schedule().time(j), header.cellDimension(), header.basis(), j,
+                    (i, level, cell, p, d) -> coefficients.add(DMatrixRMaj.wrap(p, d, Framing.readArray(i, p * d))));
+            return new LevelModel(structure, coefficients.toArray(new DMatrixRMaj[0]));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidModelException(source + ": invalid model contents at level " + j + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static ModelInfo readInfo(DataInputStream in) throws IOException {
+        return new ModelInfo(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readUTF());
+    }
+
+    private static void checkEnd(DataInputStream in, String source) throws IOException {
+        if (in.available() != 0) throw new InvalidModelException(source + ": " + in.available() + " unexpected bytes after the model");
     }
 }

@@ -17,6 +17,18 @@ public final class ModelFiles {
 
     /** Loads a model; anything wrong with the file is an {@link InputException} naming it. */
     public static ScoreModel load(Path file) {
+        return load(file, ModelCodec::decode);
+    }
+
+    /**
+     * Loads a model whose levels are decoded on first use ({@link ModelCodec#decodeLazily}), with
+     * the same checks of the whole file: for a short run that uses some of the levels.
+     */
+    public static ScoreModel loadLazily(Path file) {
+        return load(file, ModelCodec::decodeLazily);
+    }
+
+    private static ScoreModel load(Path file, java.util.function.BiFunction<byte[], String, ScoreModel> decoder) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -24,7 +36,7 @@ public final class ModelFiles {
             throw InputException.reading(file, e);
         }
         try {
-            return ModelCodec.decode(bytes, file.toString());
+            return decoder.apply(bytes, file.toString());
         } catch (ModelCodec.InvalidModelException e) {
             throw new InputException(e.getMessage(), e);
         }

@@ -20,7 +20,7 @@ public final class ScoreModel implements ScoreFunction {
     private final TimeGrid schedule;
     private final Columns columns;
     private final SubspaceSplit split;
-    private final LevelModel[] levels;
+    private final LevelTable levels;
     private final ModelInfo info;
     private final double[] logTimes;
     private final RecordSchema recordSchema;
@@ -46,13 +46,33 @@ public final class ScoreModel implements ScoreFunction {
         this.schedule = schedule;
         this.columns = columns;
         this.split = split;
-        this.levels = levels.clone();
+        this.levels = LevelTable.of(levels.clone());
         this.info = info;
-        this.recordSchema = recordSchema == null ? RecordSchema.UNNAMED_CSV : recordSchema;
-        if (this.recordSchema.named() && this.recordSchema.names().size() != columns.dimension())
-            throw new IllegalArgumentException(this.recordSchema.names().size() + " column names for dimension " + columns.dimension());
-        this.logTimes = Arrays.stream(schedule.times()).map(Math::log).toArray();
+        this.recordSchema = checkedSchema(recordSchema, columns);
+        this.logTimes = logTimes(schedule);
     }
+
+    /** A model whose levels come from table (each level at its schedule time, by the table's making). */
+    ScoreModel(TimeGrid schedule, Columns columns, SubspaceSplit split, LevelTable levels, ModelInfo info, RecordSchema recordSchema) {
+        if (levels.size() != schedule.size())
+            throw new IllegalArgumentException(levels.size() + " level models for a schedule of " + schedule.size());
+        this.schedule = schedule;
+        this.columns = columns;
+        this.split = split;
+        this.levels = levels;
+        this.info = info;
+        this.recordSchema = checkedSchema(recordSchema, columns);
+        this.logTimes = logTimes(schedule);
+    }
+
+    private static RecordSchema checkedSchema(RecordSchema recordSchema, Columns columns) {
+        RecordSchema schema = recordSchema == null ? RecordSchema.UNNAMED_CSV : recordSchema;
+        if (schema.named() && schema.names().size() != columns.dimension())
+            throw new IllegalArgumentException(schema.names().size() + " column names for dimension " + columns.dimension());
+        return schema;
+    }
+
+    private static double[] logTimes(TimeGrid schedule) { return Arrays.stream(schedule.times()).map(Math::log).toArray(); }
 
     public TimeGrid schedule() { return schedule; }
     public Columns columns() { return columns; }
@@ -63,14 +83,16 @@ public final class ScoreModel implements ScoreFunction {
     public ModelInfo info() { return info; }
     /** The columns' names, order and record format. */
     public RecordSchema recordSchema() { return recordSchema; }
-    public int levelCount() { return levels.length; }
-    public LevelModel level(int j) { return levels[j]; }
+    public int levelCount() { return levels.size(); }
+    public LevelModel level(int j) { return levels.get(j); }
+    /** How many levels are decoded so far (all but for a lazily read file). */
+    int decodedLevelCount() { return levels.decodedCount(); }
     @Override public int dimension() { return columns.dimension(); }
 
     /** The structure the levels were solved on (partition version from the model info). */
     public ModelStructure structure() {
-        LevelStructure[] structures = new LevelStructure[levels.length];
-        for (int j = 0; j < levels.length; j++) structures[j] = levels[j].structure();
+        LevelStructure[] structures = new LevelStructure[levels.size()];
+        for (int j = 0; j < structures.length; j++) structures[j] = levels.get(j).structure();
         return new ModelStructure(schedule, columns, structures, info.partitionVersion(), recordSchema, split);
     }
 
@@ -87,13 +109,14 @@ public final class ScoreModel implements ScoreFunction {
      */
     private void levelNoise(int level, DMatrixRMaj x, DMatrixRMaj out) {
         if (split.isFull()) {
-            levels[level].predictNoise(x, out);
+            levels.get(level).predictNoise(x, out);
             return;
         }
         DMatrixRMaj y = new DMatrixRMaj(x.numRows, split.rank()), noiseY = new DMatrixRMaj(x.numRows, split.rank());
         split.project(x, y);
-        levels[level].predictNoise(y, noiseY);
-        split.lift(levels[level].structure().alpha(), levels[level].structure().sigma(), x, y, noiseY, out);
+        LevelModel model = levels.get(level);
+        model.predictNoise(y, noiseY);
+        split.lift(model.structure().alpha(), model.structure().sigma(), x, y, noiseY, out);
     }
 
     /** Tweedie's E[x₀ | x_t = x] = (x − s·ε̂)/a at a trained level. */

@@ -14,6 +14,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 import static io.scorestream.model.Framing.readArray;
+import static io.scorestream.model.Framing.skipArray;
 import static io.scorestream.model.Framing.writeArray;
 
 /**
@@ -102,20 +103,52 @@ public final class StructureCodec {
         return new CellFeatureMap(centre, directions, readArray(in, r), basis);
     }
 
-    public static ModelStructure read(DataInputStream in, CellReader cells) throws IOException {
+    /** What {@link #write} writes before the levels: all but each level's partition, maps and cells. */
+    public record Header(long version, RecordSchema recordSchema, Columns columns, SubspaceSplit split, TimeGrid schedule, HermiteBasis basis) {
+        /** The dimension of the levels' cells: the split's rank. */
+        public int cellDimension() { return split.rank(); }
+    }
+
+    public static Header readHeader(DataInputStream in) throws IOException {
         long version = in.readLong();
         RecordSchema.WithDimension named = RecordSchema.readWithDimension(in);
         int d = named.dimension();
         Columns columns = ColumnsCodec.read(in, d);
         SubspaceSplit split = readSplit(in, d);
-        int r = split.rank();
         String scheduleName = in.readUTF();
         int levels = in.readInt();
         TimeGrid schedule = new TimeGrid(scheduleName, readArray(in, levels));
         HermiteBasis basis = new HermiteBasis(in.readInt(), in.readInt());
-        LevelStructure[] structures = new LevelStructure[levels];
-        for (int j = 0; j < levels; j++) structures[j] = readLevel(in, schedule.time(j), r, basis, j, cells);
-        return new ModelStructure(schedule, columns, structures, version, named.schema(), split);
+        return new Header(version, named.schema(), columns, split, schedule, basis);
+    }
+
+    public static ModelStructure read(DataInputStream in, CellReader cells) throws IOException {
+        Header h = readHeader(in);
+        LevelStructure[] structures = new LevelStructure[h.schedule().size()];
+        for (int j = 0; j < structures.length; j++) structures[j] = readLevel(in, h.schedule().time(j), h.cellDimension(), h.basis(), j, cells);
+        return new ModelStructure(h.schedule(), h.columns(), structures, h.version(), h.recordSchema(), h.split());
+    }
+
+    /**
+     * Passes over what {@link #writeLevel} wrote without decoding it, checking every array's
+     * length as {@link #readLevel} would; cells skips each cell's own part.
+     */
+    public static void skipLevel(DataInputStream in, int d, HermiteBasis basis, int j, CellReader cells) throws IOException {
+        int p = CellFeatureMap.size(d, basis), r = basis.rank();
+        int k = in.readInt();
+        if (k < 1) throw new IOException("level " + j + " has " + k + " cells");
+        skipArray(in, (long) k * d);
+        if (in.readBoolean()) {
+            skipArray(in, k);
+            skipArray(in, (long) k * r);
+            skipArray(in, k);
+        }
+        for (int c = 0; c < k; c++) {
+            skipArray(in, d);
+            skipArray(in, (long) r * d);
+            skipArray(in, r);
+            cells.read(in, j, c, p, d);
+        }
     }
 
     /** Reads what {@link #writeLevel} wrote, for a level at time t of dimension d on basis. */

@@ -46,6 +46,7 @@ class ModelCodecTest {
         ScoreModel split = Fitter.fit(data, FitOptions.defaults().withLevels(12), null);
         assertFalse(split.split().isFull(), "embed64 must choose a subspace");
         ScoreModel back = ModelCodec.decode(ModelCodec.encode(split), "split.bin");
+        ScoreModel lazy = ModelCodec.decodeLazily(ModelCodec.encode(split), "split.bin");   // levels in the split's r coordinates
         assertEquals(split.split().rank(), back.split().rank());
         assertArrayEquals(split.split().complementVariances(), back.split().complementVariances(), 0.0);
         assertArrayEquals(split.split().basis().data, back.split().basis().data, 0.0);
@@ -56,6 +57,8 @@ class ModelCodecTest {
             split.score(t, x, a);
             back.score(t, x, b);
             assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0, "t=" + t);
+            lazy.score(t, x, b);
+            assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0, "lazily, t=" + t);
         }
         // The model topic's records, the split's last: nothing is complete until it arrives.
         java.util.List<ModelTopicCodec.Chunk> chunks = new java.util.ArrayList<>(ModelTopicCodec.encode(split));
@@ -92,6 +95,48 @@ class ModelCodecTest {
             back.noise(j, x, b);
             assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0, "level " + j);
         }
+    }
+
+    @Test
+    void aLazilyDecodedModelDecodesOnlyTheLevelsItIsAskedForAndGivesTheSameScores() {
+        ScoreModel lazy = ModelCodec.decodeLazily(bytes, "m.bin");
+        assertEquals(model.info(), lazy.info());
+        assertArrayEquals(model.schedule().times(), lazy.schedule().times());
+        assertEquals(0, lazy.decodedLevelCount(), "nothing decoded before the first score");
+        DMatrixRMaj x = Mixtures.anisotropic().sample(200, new SplittableRandom(2), null);
+        model.columns().forward(x, null, 0, x);
+        double between = Math.sqrt(model.schedule().time(10) * model.schedule().time(11));   // blends levels 10 and 11
+        DMatrixRMaj a = new DMatrixRMaj(1, 1), b = new DMatrixRMaj(1, 1);
+        model.score(between, x, a);
+        lazy.score(between, x, b);
+        assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0);
+        assertEquals(2, lazy.decodedLevelCount(), "a score between two levels decodes those two");
+        assertSame(lazy.level(10), lazy.level(10), "a level is decoded once");
+        for (double t : new double[]{1e-5, 0.01, 0.3, 2.5, 20}) {
+            model.score(t, x, a);
+            lazy.score(t, x, b);
+            assertArrayEquals(Arrays.copyOf(a.data, a.getNumElements()), Arrays.copyOf(b.data, b.getNumElements()), 0.0, "t=" + t);
+        }
+        assertArrayEquals(bytes, ModelCodec.encode(lazy), "re-encoding decodes every level and gives the same file");
+        assertEquals(model.levelCount(), lazy.decodedLevelCount());
+    }
+
+    @Test
+    void aLazilyDecodedModelIsCheckedWholeBeforeAnyLevelIsUsed() {
+        SplittableRandom rng = new SplittableRandom(6);
+        for (int trial = 0; trial < 50; trial++) {
+            byte[] copy = bytes.clone();
+            int i = rng.nextInt(copy.length);
+            copy[i] ^= (byte) (1 << rng.nextInt(8));
+            var e = assertThrows(ModelCodec.InvalidModelException.class, () -> ModelCodec.decodeLazily(copy, "m.bin"), "flip at byte " + i);
+            assertTrue(e.getMessage().startsWith("m.bin: "), e.getMessage());
+        }
+        for (int length : new int[]{0, 20, bytes.length / 2, bytes.length - 1})
+            assertThrows(ModelCodec.InvalidModelException.class, () -> ModelCodec.decodeLazily(Arrays.copyOf(bytes, length), "m.bin"), "length " + length);
+        byte[] old = bytes.clone();
+        ByteBuffer.wrap(old, 8, 4).putInt(ModelCodec.FORMAT_VERSION - 1);
+        var e = assertThrows(ModelCodec.InvalidModelException.class, () -> ModelCodec.decodeLazily(old, "old.bin"));
+        assertTrue(e.getMessage().contains("old.bin: model format version " + (ModelCodec.FORMAT_VERSION - 1) + " is not supported"), e.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.scorestream.stream;
 
+import io.scorestream.learn.FitOptions;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import io.scorestream.sampler.SamplingPlan;
@@ -52,13 +53,23 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getInt("learning.warm-up-samples"), c.getInt("learning.batch-size"), c.getDuration("learning.batch-max-wait"),
                 c.getLong("learning.model-every-samples"), c.getDuration("learning.model-max-age"), c.getDouble("learning.forgetting"), c.getLong("learning.replan-every-samples"),
                 c.getInt("learning.recent-window"), c.getInt("learning.level-bands"), c.getInt("learning.levels"),
-                c.getInt("learning.degree"), c.getLong("learning.seed"), Path.of(c.getString("snapshot-dir")),
+                degree(c.getString("learning.degree")), c.getLong("learning.seed"), Path.of(c.getString("snapshot-dir")),
                 c.getString("snapshot-topic"), c.getDuration("cluster.band-timeout"), c.getDuration("cluster.batch-timeout"),
                 c.getDouble("sampler.publish-per-second"), samplingPlan(c.getConfig("sampler")),
                 c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"), columns(c),
                 c.getBoolean("cluster.no-work-learners"), recordPath(c.getString("cluster.record-path")));
         s.validate();
         return s;
+    }
+
+    /** "auto" (chosen by held-out denoising loss on each plan's rows) or a whole number. */
+    private static int degree(String value) {
+        if (value.trim().equalsIgnoreCase("auto")) return FitOptions.AUTO;
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("scorestream.learning.degree must be auto or 1..6, got " + value);
+        }
     }
 
     private static RecordPath recordPath(String value) {
@@ -109,6 +120,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         require(!modelMaxAge.isNegative(), "scorestream.learning.model-max-age must be >= 0");
         require(forgetting > 0 && forgetting <= 1, "scorestream.learning.forgetting must be in (0, 1]");
         require(replanEverySamples >= 0, "scorestream.learning.replan-every-samples must be >= 0");
+        require(degree == FitOptions.AUTO || (degree >= 1 && degree <= 6), "scorestream.learning.degree must be auto or 1..6, got " + degree);
         require(recentWindow >= warmUpSamples, "scorestream.learning.recent-window must be at least warm-up-samples");
         require(levelBands >= 1 && levelBands <= levels, "scorestream.learning.level-bands must be 1..levels");
         require(!bandTimeout.isNegative() && !bandTimeout.isZero(), "scorestream.cluster.band-timeout must be positive");
