@@ -95,11 +95,16 @@ public final class Scenarios {
 
     /** A node in-process whose broker is stopped mid-stream for a while and started again. */
     public static Outcome brokerLoss(Duration outage, long records, int rate, Path work, Consumer<String> log) throws Exception {
+        return brokerLoss(outage, records, rate, "singleton", work, log);
+    }
+
+    /** The same on a record path (scorestream.cluster.record-path: singleton or partition-local). */
+    public static Outcome brokerLoss(Duration outage, long records, int rate, String recordPath, Path work, Consumer<String> log) throws Exception {
         long t0 = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); Ledger ledger = new Ledger(kafka.bootstrapServers(), "samples", BAD_EVERY)) {
             createTopics(kafka);
             Path snapshots = work.resolve("snapshots");
-            try (ScoreStreamService node = ScoreStreamService.start(nodeConfig(kafka, snapshots), null)) {
+            try (ScoreStreamService node = ScoreStreamService.start(nodeConfig(kafka, snapshots, recordPath), null)) {
                 Thread producing = produceInBackground(ledger, records, rate);
                 node.awaitConsumed(records / 3, CATCH_UP);
                 log.accept("stopping the broker for " + outage.toSeconds() + " s");
@@ -242,7 +247,13 @@ public final class Scenarios {
     }
 
     private static Config nodeConfig(EmbeddedKafka kafka, Path snapshots) {
-        return ConfigFactory.parseMap(settings(kafka, snapshots)).withFallback(ConfigFactory.load());
+        return nodeConfig(kafka, snapshots, "singleton");
+    }
+
+    private static Config nodeConfig(EmbeddedKafka kafka, Path snapshots, String recordPath) {
+        Map<String, Object> m = settings(kafka, snapshots);
+        m.put("scorestream.cluster.record-path", recordPath);
+        return ConfigFactory.parseMap(m).withFallback(ConfigFactory.load());
     }
 
     /** `scorestream run` in a JVM of its own, on this JVM's class path, configured with -D settings. */

@@ -41,6 +41,12 @@ class ScenariosTest {
     }
 
     @Test
+    void aBrokerThatIsGoneForTenSecondsIsWaitedForOnThePartitionLocalPath() throws Exception {
+        Scenarios.Outcome o = Scenarios.brokerLoss(Duration.ofSeconds(10), 30_000, 2000, "partition-local", dir, line -> {});
+        assertTrue(o.held(), o.row());
+    }
+
+    @Test
     void onlyAWholeIntervalWithoutProgressIsAStall() {
         var series = java.util.List.of(
                 new Scenarios.Sample(2.0, 1000, 900, 100), new Scenarios.Sample(4.2, 2000, 1900, 100),
