@@ -60,7 +60,8 @@ final class SeekOnAssign implements PartitionAssignmentHandler {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking where partitions " + partitions + " continue", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("no answer where partitions " + partitions + " continue: " + Ingestor.describe(e), e);
+            // Without the cause chain: Kafka wraps this in its own exception, and the reader's restart reason names the root's message.
+            throw new IllegalStateException("no answer where partitions " + partitions + " continue: " + Ingestor.describe(e));
         }
         if (offsets.columns() != null) codec.adoptColumns(offsets.columns());
         IngestStream.adoptDimension(codec, offsets.dimension());

@@ -41,9 +41,9 @@ class SlowAssignmentTest {
      * its answer to the first StartAt until the group has rebalanced (another StartAt came: then 1.5 s
      * more, past the 500 ms in which Alpakka closes revoked partitions), or for 8 s at most (a reader
      * that waits for the answer inside the rebalance callback holds the rebalance back meanwhile);
-     * later ones at once.
+     * later ones at once. answerFirst false: the first StartAt is never answered.
      */
-    private static Behavior<Partitioner.Command> slowToAnswerFirst(Map<Integer, Long> taken, CountDownLatch asked) {
+    private static Behavior<Partitioner.Command> slowToAnswerFirst(Map<Integer, Long> taken, CountDownLatch asked, boolean answerFirst) {
         OffsetLedger ledger = new OffsetLedger(Map.of());
         List<Partitioner.StartAt> held = new ArrayList<>();
         return Behaviors.withTimers(timers -> Behaviors.receive((ctx, m) -> {
@@ -57,7 +57,7 @@ class SlowAssignmentTest {
                 if (!held.isEmpty()) timers.startSingleTimer("first", new Partitioner.Flush(null), Duration.ofMillis(1500));
                 start.replyTo().tell(new Partitioner.Offsets(1, ledger.nextOffsets(), -1, null));
             } else if (m instanceof Partitioner.Flush) {   // the timer: the first answer is due
-                held.forEach(h -> h.replyTo().tell(new Partitioner.Offsets(1, ledger.nextOffsets(), -1, null)));
+                if (answerFirst) held.forEach(h -> h.replyTo().tell(new Partitioner.Offsets(1, ledger.nextOffsets(), -1, null)));
                 held.clear();
             } else if (m instanceof Partitioner.Ingest ingest) {
                 OffsetLedger.Selection s = ledger.select(ingest.positions(), ingest.covers());
@@ -76,22 +76,44 @@ class SlowAssignmentTest {
 
     @Test
     void aReaderJoiningWhileTheFirstOnesOffsetsAreLoadingLosesNoPartition() throws Exception {
-        StreamHarness h = new StreamHarness("slow-assignment", PARTITIONS, dir);
+        readAll("slow-assignment", "20s", true, (system, partitioner, firstAsked) -> {
+            system.systemActorOf(Ingestor.create(settings, settings.codec(settings.dimension()), partitioner, new ReaderRestarts()), "reader-1", Props.empty());
+            // The second reader joins the group once the first has been given every partition and waits for its answer.
+            assertTrue(firstAsked.await(60, TimeUnit.SECONDS), "the first reader was never assigned its partitions");
+            system.systemActorOf(Ingestor.create(settings, settings.codec(settings.dimension()), partitioner, new ReaderRestarts()), "reader-2", Props.empty());
+        });
+    }
+
+    /** An answer that never comes fails the reader, which restarts and reads everything: never a silent stall. */
+    @Test
+    void anAssignmentLeftUnansweredRestartsTheReader() throws Exception {
+        ReaderRestarts restarts = new ReaderRestarts();
+        readAll("unanswered-assignment", "3s", false, (system, partitioner, firstAsked) ->
+                system.systemActorOf(Ingestor.create(settings, settings.codec(settings.dimension()), partitioner, restarts), "reader", Props.empty()));
+        assertTrue(restarts.count() >= 1, "the reader restarted");
+        assertTrue(restarts.lastReason().contains("no answer where partitions"), restarts.lastReason());
+    }
+
+    private interface Readers {
+        void start(ActorSystem<Void> system, ActorRef<Partitioner.Command> partitioner, CountDownLatch firstAsked) throws Exception;
+    }
+
+    private StreamSettings settings;
+
+    /** 4 000 records in 4 partitions, readers started as told against the stand-in: every record of every partition taken once. */
+    private void readAll(String name, String batchTimeout, boolean answerFirst, Readers readers) throws Exception {
+        StreamHarness h = new StreamHarness(name, PARTITIONS, dir);
         // One JVM, no remoting: the stand-in's timer message (a Flush without a reply address) need not serialise.
-        StreamSettings settings = StreamSettings.from(h.config(Map.of("scorestream.cluster.batch-timeout", "20s", "akka.actor.serialize-messages", "off")));
+        settings = StreamSettings.from(h.config(Map.of("scorestream.cluster.batch-timeout", batchTimeout, "akka.actor.serialize-messages", "off")));
         List<byte[]> records = new ArrayList<>();
         for (int i = 0; i < RECORDS; i++) records.add((i % 7 + "," + i % 11 + "," + i % 13).getBytes(StandardCharsets.UTF_8));
         SharedKafka.produceRoundRobin(h.samples, records, PARTITIONS, 0);
 
         Map<Integer, Long> taken = new ConcurrentHashMap<>();
         CountDownLatch firstAsked = new CountDownLatch(1);
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "slow-assignment", NodeConfig.of(Map.of("akka.actor.provider", "local")));
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), name, NodeConfig.of(Map.of("akka.actor.provider", "local")));
         try {
-            ActorRef<Partitioner.Command> partitioner = system.systemActorOf(slowToAnswerFirst(taken, firstAsked), "partitioner", Props.empty());
-            system.systemActorOf(Ingestor.create(settings, settings.codec(settings.dimension()), partitioner, new ReaderRestarts()), "reader-1", Props.empty());
-            // The second reader joins the group once the first has been given every partition and waits for its answer.
-            assertTrue(firstAsked.await(60, TimeUnit.SECONDS), "the first reader was never assigned its partitions");
-            system.systemActorOf(Ingestor.create(settings, settings.codec(settings.dimension()), partitioner, new ReaderRestarts()), "reader-2", Props.empty());
+            readers.start(system, system.systemActorOf(slowToAnswerFirst(taken, firstAsked, answerFirst), "partitioner", Props.empty()), firstAsked);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (taken.values().stream().mapToLong(Long::longValue).sum() < RECORDS && System.nanoTime() < deadline) Thread.sleep(100);
             Map<Integer, Long> perPartition = new TreeMap<>(taken);
