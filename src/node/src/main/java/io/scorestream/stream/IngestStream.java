@@ -48,10 +48,11 @@ public final class IngestStream {
         Item(ConsumerRecord<byte[], byte[]> record, long covers, double[] vector, RecordCodec.Bad bad) { this(record, covers, vector, bad, false, null); }
     }
 
-    /** Runs the stream; epochSeen receives the partitioner epoch whose offsets the readers started from. */
+    /** Runs the stream; epochSeen receives the partitioner epoch whose offsets the readers started from; stopping: true once its reader stops. */
     public static Pair<Consumer.Control, CompletionStage<Done>> run(ActorSystem<?> system, StreamSettings s, RecordCodec codec,
                                                                     DeadLetters deadLetters,
-                                                                    ActorRef<Partitioner.Command> partitioner, AtomicLong epochSeen) {
+                                                                    ActorRef<Partitioner.Command> partitioner, AtomicLong epochSeen,
+                                                                    java.util.function.BooleanSupplier stopping) {
         ConsumerSettings<byte[], byte[]> consumer = ConsumerSettings.create(system, new ByteArrayDeserializer(), new ByteArrayDeserializer())
                 .withBootstrapServers(s.bootstrapServers())
                 .withGroupId(s.groupId())
@@ -64,7 +65,7 @@ public final class IngestStream {
         // The offsets are looked up and sought inside Kafka's rebalance callback, before Alpakka hears
         // of the assignment; an asynchronous lookup (plainPartitionedManualOffsetSource) could lose
         // partitions for good when the group rebalanced while it was pending (RELIABILITY.md "Scaling out").
-        SeekOnAssign seekOnAssign = new SeekOnAssign(system, partitioner, s.batchTimeout(), codec, starts, epochSeen);
+        SeekOnAssign seekOnAssign = new SeekOnAssign(system, partitioner, s.batchTimeout(), codec, starts, epochSeen, stopping);
         return Consumer.plainPartitionedSource(consumer, Subscriptions.topics(s.samplesTopic()).withPartitionAssignmentHandler(seekOnAssign))
                 .flatMapMerge(1024, assigned -> withCoverage(assigned.second(), starts.getOrDefault(assigned.first().partition(), Long.MAX_VALUE)))
                 .map(read -> decode(codec, read.first(), read.second()))

@@ -2,6 +2,7 @@ package io.scorestream.stream;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.kafka.RestrictedConsumer;
 import akka.kafka.javadsl.PartitionAssignmentHandler;
@@ -10,10 +11,12 @@ import org.apache.kafka.common.TopicPartition;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -37,15 +40,18 @@ final class SeekOnAssign implements PartitionAssignmentHandler {
     private final RecordCodec codec;
     private final Map<Integer, Long> starts;
     private final AtomicLong epochSeen;
+    private final BooleanSupplier stopping;
 
+    /** stopping: true once the reader is being stopped (the wait for an answer then ends at once). */
     SeekOnAssign(ActorSystem<?> system, ActorRef<Partitioner.Command> partitioner, Duration timeout, RecordCodec codec,
-                 Map<Integer, Long> starts, AtomicLong epochSeen) {
+                 Map<Integer, Long> starts, AtomicLong epochSeen, BooleanSupplier stopping) {
         this.system = system;
         this.partitioner = partitioner;
         this.timeout = timeout;
         this.codec = codec;
         this.starts = starts;
         this.epochSeen = epochSeen;
+        this.stopping = stopping;
     }
 
     @Override
@@ -54,12 +60,24 @@ final class SeekOnAssign implements PartitionAssignmentHandler {
         Set<Integer> partitions = assigned.stream().map(TopicPartition::partition).collect(Collectors.toSet());
         Partitioner.Offsets offsets;
         try {
-            offsets = AskPattern.<Partitioner.Command, Partitioner.Offsets>ask(partitioner, replyTo -> new Partitioner.StartAt(partitions, replyTo),
-                    timeout, system.scheduler()).toCompletableFuture().get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            CompletableFuture<Partitioner.Offsets> answer = AskPattern.<Partitioner.Command, Partitioner.Offsets>ask(partitioner,
+                    replyTo -> new Partitioner.StartAt(partitions, replyTo), timeout, system.scheduler()).toCompletableFuture();
+            // The consumer's thread waits here, so a node that is stopping (its singleton gone, say) must
+            // not wait for the ask's timeout: the consumer could not stop meanwhile, nor the node.
+            while (!answer.isDone()) {
+                if (stopping.getAsBoolean() || CoordinatedShutdown.get(system).getShutdownReason().isPresent())
+                    throw new IllegalStateException("the reader is stopping; partitions " + partitions + " not started");
+                try {
+                    answer.get(100, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException notYet) {
+                    // the ask's own timeout ends the wait at the latest
+                }
+            }
+            offsets = answer.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking where partitions " + partitions + " continue", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
             // Without the cause chain: Kafka wraps this in its own exception, and the reader's restart reason names the root's message.
             throw new IllegalStateException("no answer where partitions " + partitions + " continue: " + Ingestor.describe(e));
         }
