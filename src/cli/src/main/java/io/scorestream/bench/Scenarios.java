@@ -58,13 +58,18 @@ public final class Scenarios {
      * arrive, restarted each time from its snapshot directory; at the end SIGTERM drains it.
      */
     public static Outcome crashLoop(int kills, long records, int rate, Path work, Consumer<String> log) throws Exception {
+        return crashLoop(kills, records, rate, "singleton", work, log);
+    }
+
+    /** The same on a record path (scorestream.cluster.record-path: singleton or partition-local). */
+    public static Outcome crashLoop(int kills, long records, int rate, String recordPath, Path work, Consumer<String> log) throws Exception {
         long t0 = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); Ledger ledger = new Ledger(kafka.bootstrapServers(), "samples", BAD_EVERY)) {
             createTopics(kafka);
             Path snapshots = work.resolve("snapshots");
             Thread producing = produceInBackground(ledger, records, rate);
             SplittableRandom random = new SplittableRandom(3);
-            Process node = startNode(kafka, snapshots, work.resolve("node-0.log"));
+            Process node = startNode(kafka, snapshots, recordPath, work.resolve("node-0.log"));
             List<Double> killedAt = new ArrayList<>();
             for (int k = 1; k <= kills; k++) {
                 Thread.sleep(3000 + random.nextInt(5000));
@@ -72,7 +77,7 @@ public final class Scenarios {
                 node.waitFor(30, TimeUnit.SECONDS);
                 killedAt.add((System.nanoTime() - t0) / 1e9);
                 log.accept(String.format("kill %d of %d at %.1f s (%d good records acknowledged so far)", k, kills, killedAt.get(k - 1), ledger.good()));
-                node = startNode(kafka, snapshots, work.resolve("node-" + k + ".log"));
+                node = startNode(kafka, snapshots, recordPath, work.resolve("node-" + k + ".log"));
             }
             producing.join();
             ledger.flush();
@@ -90,11 +95,16 @@ public final class Scenarios {
 
     /** A node in-process whose broker is stopped mid-stream for a while and started again. */
     public static Outcome brokerLoss(Duration outage, long records, int rate, Path work, Consumer<String> log) throws Exception {
+        return brokerLoss(outage, records, rate, "singleton", work, log);
+    }
+
+    /** The same on a record path (scorestream.cluster.record-path: singleton or partition-local). */
+    public static Outcome brokerLoss(Duration outage, long records, int rate, String recordPath, Path work, Consumer<String> log) throws Exception {
         long t0 = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); Ledger ledger = new Ledger(kafka.bootstrapServers(), "samples", BAD_EVERY)) {
             createTopics(kafka);
             Path snapshots = work.resolve("snapshots");
-            try (ScoreStreamService node = ScoreStreamService.start(nodeConfig(kafka, snapshots), null)) {
+            try (ScoreStreamService node = ScoreStreamService.start(nodeConfig(kafka, snapshots, recordPath), null)) {
                 Thread producing = produceInBackground(ledger, records, rate);
                 node.awaitConsumed(records / 3, CATCH_UP);
                 log.accept("stopping the broker for " + outage.toSeconds() + " s");
@@ -237,14 +247,21 @@ public final class Scenarios {
     }
 
     private static Config nodeConfig(EmbeddedKafka kafka, Path snapshots) {
-        return ConfigFactory.parseMap(settings(kafka, snapshots)).withFallback(ConfigFactory.load());
+        return nodeConfig(kafka, snapshots, "singleton");
+    }
+
+    private static Config nodeConfig(EmbeddedKafka kafka, Path snapshots, String recordPath) {
+        Map<String, Object> m = settings(kafka, snapshots);
+        m.put("scorestream.cluster.record-path", recordPath);
+        return ConfigFactory.parseMap(m).withFallback(ConfigFactory.load());
     }
 
     /** `scorestream run` in a JVM of its own, on this JVM's class path, configured with -D settings. */
-    private static Process startNode(EmbeddedKafka kafka, Path snapshots, Path log) throws IOException {
+    private static Process startNode(EmbeddedKafka kafka, Path snapshots, String recordPath, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                 "-cp", System.getProperty("java.class.path")));
         settings(kafka, snapshots).forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-Dscorestream.cluster.record-path=" + recordPath);
         command.addAll(List.of("io.scorestream.cli.Main", "run"));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -23,9 +23,26 @@ class ScenariosTest {
         assertEquals(40_000, o.producedGood() + o.producedBad());
     }
 
+    /**
+     * The same on the partition-local record path: each restart resumes every partition from its own
+     * snapshot (and the planner from its stored structure), the model merges them.
+     */
+    @Test
+    void aCrashLoopOnThePartitionLocalPathLosesNothingAndCountsNothingTwice() throws Exception {
+        Scenarios.Outcome o = Scenarios.crashLoop(5, 40_000, 2000, "partition-local", dir, line -> {});
+        assertTrue(o.held(), Scenarios.Outcome.header() + "\n" + o.row());
+        assertEquals(40_000, o.producedGood() + o.producedBad());
+    }
+
     @Test
     void aBrokerThatIsGoneForTenSecondsIsWaitedForAndNothingIsLost() throws Exception {
         Scenarios.Outcome o = Scenarios.brokerLoss(Duration.ofSeconds(10), 30_000, 2000, dir, line -> {});
+        assertTrue(o.held(), o.row());
+    }
+
+    @Test
+    void aBrokerThatIsGoneForTenSecondsIsWaitedForOnThePartitionLocalPath() throws Exception {
+        Scenarios.Outcome o = Scenarios.brokerLoss(Duration.ofSeconds(10), 30_000, 2000, "partition-local", dir, line -> {});
         assertTrue(o.held(), o.row());
     }
 

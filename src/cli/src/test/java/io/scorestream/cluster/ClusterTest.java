@@ -15,6 +15,8 @@ import io.scorestream.testing.SharedKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -151,28 +153,43 @@ class ClusterTest {
         return d.awaitModel(records.size()).model();
     }
 
-    @Test
-    void aNodeLeavingMidStreamHandsItsBandsOverAndNothingIsLostOrCountedTwice() throws Exception {
-        Deployment cluster = new Deployment("leave", dir);
+    /**
+     * On the singleton path the leaving node's bands move to the others; on the partition-local path
+     * its partitions do (Kafka's group gives them to the remaining readers, which resume each from
+     * its snapshot). Either way every record ends up in the counts, the model and the statistics once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"singleton", "partition-local"})
+    void aNodeLeavingMidStreamHandsItsWorkOverAndNothingIsLostOrCountedTwice(String recordPath) throws Exception {
+        Deployment cluster = new Deployment("leave-" + recordPath, dir);
+        boolean local = recordPath.equals("partition-local");
+        Map<String, Object> path = Map.of("scorestream.cluster.record-path", recordPath);
         DMatrixRMaj data = Datasets.generate("gmm", 12_000, 1).samples();
         List<byte[]> records = csv(data);
         int[] port = EmbeddedKafka.freePorts(3);
         List<ScoreStreamService> nodes = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) nodes.add(cluster.start(port[i], port[0], Map.of()));
+            for (int i = 0; i < 3; i++) nodes.add(cluster.start(port[i], port[0], path));
             awaitMembers(nodes.get(0), 3);
             SharedKafka.produceRoundRobin(cluster.samples, records.subList(0, 6000), PARTITIONS, 0);
             awaitProgress(nodes.get(0), 4000);
-            awaitBands(nodes.get(2));
-            Set<String> leaving = nodes.get(2).localBands(WAIT);
-            assertTrue(!leaving.isEmpty(), "node 3 hosts bands before it leaves");
-            nodes.remove(2).close();          // leaves the cluster: its bands move to the others
+            Set<String> leaving = new TreeSet<>();
+            if (local) PartitionLocalClusterTest.awaitPartitions(nodes.get(2), owned -> !owned.isEmpty()).forEach(q -> leaving.add("partition " + q));
+            else {
+                awaitBands(nodes.get(2));
+                leaving.addAll(nodes.get(2).localBands(WAIT));
+            }
+            assertTrue(!leaving.isEmpty(), "node 3 hosts bands (singleton path) or partitions (partition-local) before it leaves");
+            nodes.remove(2).close();          // leaves the cluster: its bands (or partitions) move to the others
             SharedKafka.produceRoundRobin(cluster.samples, records.subList(6000, 12_000), PARTITIONS, 6000);
             Partitioner.Progress p = awaitProgress(nodes.get(0), 12_000);
             assertEquals(12_000, p.absorbed(), "every record absorbed once");
             Set<String> hosted = new TreeSet<>();
-            for (ScoreStreamService n : nodes) hosted.addAll(n.localBands(WAIT));
-            assertTrue(hosted.containsAll(leaving), "the leaving node's bands " + leaving + " now live on the others: " + hosted);
+            for (ScoreStreamService n : nodes) {
+                if (local) n.localPartitions(WAIT).forEach(q -> hosted.add("partition " + q));
+                else hosted.addAll(n.localBands(WAIT));
+            }
+            assertTrue(hosted.containsAll(leaving), "the leaving node's work " + leaving + " now lives on the others: " + hosted);
 
             nodes.get(0).drain(WAIT);
             ModelAssembler.ModelUpdated last = cluster.awaitModel(12_000);

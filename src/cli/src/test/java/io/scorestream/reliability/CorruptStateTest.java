@@ -86,6 +86,50 @@ class CorruptStateTest {
                 name, files.size(), intact.modelVersion(), intact.absorbed(), previous.modelVersion(), previous.absorbed(), last.absorbed(), RECORDS);
     }
 
+    /**
+     * The partition-local record path keeps one snapshot series per Kafka partition
+     * (snapshot-dir/partition-NNNN/): a bit-flipped newest one of a partition is reported by name, the
+     * one before it loaded, and the restarted node re-reads that partition from its offset — every
+     * record absorbed once in the end.
+     */
+    @Test
+    void aBitFlippedNewestPartitionSnapshotFallsBackToThatPartitionsPreviousOne() throws Exception {
+        Map<String, Object> local = Map.of("scorestream.cluster.record-path", "partition-local", "scorestream.learning.model-max-age", "1s");
+        Harness h = new Harness(SharedKafka.broker(), "corrupt-partition", 1, dir.resolve("snap"));
+        List<byte[]> records = Harness.csv(Datasets.generate("gmm", RECORDS, 1).samples());
+        try (ScoreStreamService first = h.start(local)) {
+            SharedKafka.produce(h.samples, records.subList(0, RECORDS / 2));
+            h.awaitAbsorbed(RECORDS / 2, Harness.WAIT);   // a snapshot of partition 0 at offset 3000 (written before the model)
+            SharedKafka.produce(h.samples, records.subList(RECORDS / 2, RECORDS));
+            h.awaitAbsorbed(RECORDS, Harness.WAIT);       // and one at 6000
+        }
+        Path partition = h.snapshots.resolve("partition-0000");
+        List<Path> files = snapshotFiles(partition);
+        assertTrue(files.size() >= 2, "at least two snapshots of partition 0: " + files);
+        Path newest = files.get(0);
+        LearnerState previous = LearnerStateCodec.decode(Files.readAllBytes(files.get(1)), files.get(1).toString());
+        Files.write(newest, flipMiddle(Files.readAllBytes(newest)));
+
+        List<String> warnings = new ArrayList<>();
+        LearnerState loaded = new SnapshotStore(partition, warnings::add).loadLatest().orElseThrow();
+        assertEquals(previous.nextOffsets(), loaded.nextOffsets());
+        assertTrue(loaded.absorbed() < RECORDS, "the previous snapshot is a shorter prefix: " + loaded.absorbed());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains(newest.getFileName().toString()) && warnings.get(0).contains("checksum mismatch"), warnings.get(0));
+
+        h.latest.set(null);
+        ModelAssembler.ModelUpdated end = h.runToEnd(local, RECORDS, RECORDS);
+        assertEquals(RECORDS, end.absorbed(), "every record absorbed once");
+        assertEquals(Map.of(0, (long) RECORDS), end.nextOffsets());
+        LearnerState merged = new SnapshotStore(h.snapshots, w -> fail("unexpected warning in the merged snapshots: " + w)).loadLatest().orElseThrow();
+        assertEquals(RECORDS, merged.absorbed());
+        Harness.assertRowsEverywhere(merged, RECORDS);
+        LearnerState partitionEnd = new SnapshotStore(partition, w -> {}).loadLatest().orElseThrow();
+        assertEquals(RECORDS, partitionEnd.absorbed(), "partition 0's own newest snapshot: every record once");
+        System.out.printf("corrupt-state partition-local: partition 0's newest snapshot (%s) corrupted, resumed from offset %d (%d absorbed), end %d/%d%n",
+                newest.getFileName(), previous.nextOffsets().get(0), previous.absorbed(), end.absorbed(), RECORDS);
+    }
+
     /** Restarts a node: its first model continues from the previous snapshot, and it ends with every record absorbed once. */
     static void resumeAndCheck(Harness h, LearnerState previous, Map<String, Object> overrides) throws Exception {
         h.latest.set(null);

@@ -13,6 +13,8 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -85,11 +87,12 @@ class DeadLetterFaultsTest {
         System.out.printf("dead-letter topic with max.message.bytes 8192: %d of %d records of %d bytes cut to their head and sent again; reader restarts 0%n", cut, 3, big);
     }
 
-    @Test
-    void aDeadLetterTopicThatRefusesRecordsStallsTheNodeVisiblyUntilItIsFixed() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"singleton", "partition-local"})
+    void aDeadLetterTopicThatRefusesRecordsStallsTheNodeVisiblyUntilItIsFixed(String recordPath) throws Exception {
         // A compacted topic refuses records without a key, and dead letters keep the bad record's (null) key.
         String dlq = Harness.topic(SharedKafka.broker(), "compacted-dlq", 1, Map.of("cleanup.policy", "compact"));
-        stallAndRecover("refused", dlq, true, () -> {
+        stallAndRecover("refused-" + recordPath, recordPath, dlq, true, () -> {
             try (Admin admin = Admin.create(client())) {
                 admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, dlq),
                         List.of(new AlterConfigOp(new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.SET)))).all().get();
@@ -104,7 +107,7 @@ class DeadLetterFaultsTest {
         String dlq = "missing-dlq-" + Long.toHexString(System.nanoTime());   // the shared broker does not create topics on demand
         // The send waits up to max.block.ms (10 s here) for the topic to appear, so a topic created
         // sooner is written without the reader restarting.
-        stallAndRecover("missing", dlq, false, () -> SharedKafka.broker().createTopic(dlq, 1, Map.of()));
+        stallAndRecover("missing", "singleton", dlq, false, () -> SharedKafka.broker().createTopic(dlq, 1, Map.of()));
     }
 
     /**
@@ -113,12 +116,14 @@ class DeadLetterFaultsTest {
      * stall, the metrics must show it, and once fix has run everything must be counted once; a
      * refused send fails the stream, so the reader restarts (restartsExpected).
      */
-    private void stallAndRecover(String name, String dlq, boolean restartsExpected, Runnable fix) throws Exception {
+    private void stallAndRecover(String name, String recordPath, String dlq, boolean restartsExpected, Runnable fix) throws Exception {
         final int first = 2000, bad = 5, after = 1000;
         Harness h = new Harness(SharedKafka.broker(), name, 1, dir.resolve("snap"));
         Harness.produce(client(), h.samples, null, Harness.csv(Datasets.generate("gmm", first, 4).samples()));
-        Map<String, Object> config = Map.of("scorestream.topics.dead-letter", dlq, "scorestream.http.stall-after", STALL_AFTER.toMillis() + "ms",
-                "scorestream.learning.model-every-samples", 1000);
+        Map<String, Object> config = new java.util.HashMap<>(Map.of("scorestream.topics.dead-letter", dlq, "scorestream.http.stall-after", STALL_AFTER.toMillis() + "ms",
+                "scorestream.learning.model-every-samples", 1000, "scorestream.cluster.record-path", recordPath));
+        // The partition-local path publishes on model-max-age only (model-every-samples is the singleton's).
+        if (recordPath.equals("partition-local")) config.put("scorestream.learning.model-max-age", "2s");
         try (ScoreStreamService service = h.start(config)) {
             int port = service.healthPort();
             h.awaitAbsorbed(first, Harness.WAIT);

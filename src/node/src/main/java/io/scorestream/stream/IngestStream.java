@@ -14,16 +14,13 @@ import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import io.scorestream.io.RecordSchema;
 import org.ejml.data.DMatrixRMaj;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,10 +48,11 @@ public final class IngestStream {
         Item(ConsumerRecord<byte[], byte[]> record, long covers, double[] vector, RecordCodec.Bad bad) { this(record, covers, vector, bad, false, null); }
     }
 
-    /** Runs the stream; epochSeen receives the partitioner epoch whose offsets the readers started from. */
+    /** Runs the stream; epochSeen receives the partitioner epoch whose offsets the readers started from; stopping: true once its reader stops. */
     public static Pair<Consumer.Control, CompletionStage<Done>> run(ActorSystem<?> system, StreamSettings s, RecordCodec codec,
                                                                     DeadLetters deadLetters,
-                                                                    ActorRef<Partitioner.Command> partitioner, AtomicLong epochSeen) {
+                                                                    ActorRef<Partitioner.Command> partitioner, AtomicLong epochSeen,
+                                                                    java.util.function.BooleanSupplier stopping) {
         ConsumerSettings<byte[], byte[]> consumer = ConsumerSettings.create(system, new ByteArrayDeserializer(), new ByteArrayDeserializer())
                 .withBootstrapServers(s.bootstrapServers())
                 .withGroupId(s.groupId())
@@ -64,8 +62,11 @@ public final class IngestStream {
         for (Map.Entry<String, String> e : s.clientProperties().entrySet()) consumer = consumer.withProperty(e.getKey(), e.getValue());
 
         Map<Integer, Long> starts = new ConcurrentHashMap<>();
-        return Consumer.plainPartitionedManualOffsetSource(consumer, Subscriptions.topics(s.samplesTopic()),
-                        assigned -> startingOffsets(system, partitioner, s.batchTimeout(), codec, assigned, starts, epochSeen))
+        // The offsets are looked up and sought inside Kafka's rebalance callback, before Alpakka hears
+        // of the assignment; an asynchronous lookup (plainPartitionedManualOffsetSource) could lose
+        // partitions for good when the group rebalanced while it was pending (RELIABILITY.md "Scaling out").
+        SeekOnAssign seekOnAssign = new SeekOnAssign(system, partitioner, s.batchTimeout(), codec, starts, epochSeen, stopping);
+        return Consumer.plainPartitionedSource(consumer, Subscriptions.topics(s.samplesTopic()).withPartitionAssignmentHandler(seekOnAssign))
                 .flatMapMerge(1024, assigned -> withCoverage(assigned.second(), starts.getOrDefault(assigned.first().partition(), Long.MAX_VALUE)))
                 .map(read -> decode(codec, read.first(), read.second()))
                 .statefulMapConcat(() -> {
@@ -98,29 +99,6 @@ public final class IngestStream {
             return 200 + (value == null ? 0 : value.length) + (item.vector() == null ? 0 : 8L * item.vector().length);
         }
         };
-    }
-
-    /**
-     * Asks the partitioner where the assigned partitions continue, and the stream's dimension if it
-     * knows one, which the codec adopts. A pinned dimension that differs fails the stream.
-     */
-    private static CompletionStage<Map<TopicPartition, Object>> startingOffsets(ActorSystem<?> system, ActorRef<Partitioner.Command> partitioner, Duration timeout,
-                                                                              RecordCodec codec, Set<TopicPartition> assigned, Map<Integer, Long> starts, AtomicLong epochSeen) {
-        return AskPattern.<Partitioner.Command, Partitioner.Offsets>ask(partitioner,
-                        replyTo -> new Partitioner.StartAt(assigned.stream().map(TopicPartition::partition).collect(java.util.stream.Collectors.toSet()), replyTo),
-                        timeout, system.scheduler())
-                .thenApply(offsets -> {
-                    if (offsets.columns() != null) codec.adoptColumns(offsets.columns());
-                    adoptDimension(codec, offsets.dimension());
-                    epochSeen.set(offsets.epoch());
-                    Map<TopicPartition, Object> out = new HashMap<>();
-                    for (TopicPartition tp : assigned) {
-                        long start = offsets.next().getOrDefault(tp.partition(), 0L);
-                        starts.put(tp.partition(), start);
-                        out.put(tp, start);
-                    }
-                    return out;
-                });
     }
 
     /** The codec takes the partitioner's dimension if it has one (-1: not yet); a different pinned one fails, see {@link RecordCodec#adopt}. */

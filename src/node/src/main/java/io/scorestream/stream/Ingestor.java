@@ -54,6 +54,7 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
     private final DeadLetters deadLetters;
     private final ReaderRestarts restarts;
     private final AtomicLong epochSeen = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     private static final java.util.concurrent.atomic.AtomicLong STREAMS = new java.util.concurrent.atomic.AtomicLong();
     private final long streamId = STREAMS.incrementAndGet();
     private final Consumer.Control control;
@@ -83,7 +84,7 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
         this.restarts = restarts;
         this.deadLetters = DeadLetters.create(s, ctx.getSystem().dispatchers().lookup(akka.actor.typed.DispatcherSelector.blocking()));
         ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
-        Pair<Consumer.Control, CompletionStage<Done>> stream = IngestStream.run(ctx.getSystem(), s, codec, deadLetters, partitioner, epochSeen);
+        Pair<Consumer.Control, CompletionStage<Done>> stream = IngestStream.run(ctx.getSystem(), s, codec, deadLetters, partitioner, epochSeen, stopped::get);
         this.control = stream.first();
         this.streamDone = stream.second();
         ctx.pipeToSelf(streamDone, (done, failure) -> new StreamEnded(streamId, failure));
@@ -127,6 +128,7 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
 
     private Behavior<Command> onDrain(Drain m) {
         draining = true;
+        stopped.set(true);   // a reader draining takes on no new partitions
         getContext().pipeToSelf(control.drainAndShutdown(streamDone, getContext().getExecutionContext()),
                 (done, failure) -> new Drained(m.replyTo()));
         return this;
@@ -158,6 +160,7 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
     }
 
     private Behavior<Command> onStop() {
+        stopped.set(true);
         control.shutdown();
         deadLetters.close();
         return this;

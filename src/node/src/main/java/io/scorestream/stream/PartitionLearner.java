@@ -163,8 +163,8 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
     private void takeOver(int p) {
         PartitionState held = states.get(p);
         // What this node holds of p is an exact prefix too: keep it rather than read the state topic,
-        // so that answering the reader's assignment stays quick (a slow answer while the group
-        // rebalances again is where the reader was seen to stall, see RELIABILITY.md "Scaling out").
+        // so that answering the reader's assignment stays quick (the reader waits for the answer inside
+        // Kafka's rebalance callback, see SeekOnAssign, so a slow one holds the group's rebalance back).
         if (held != null) return;
         LearnerState stored = stores.apply(p).loadLatest().orElse(null);
         long storedNext = stored == null ? 0 : stored.nextOffsets().getOrDefault(p, 0L);
