@@ -55,6 +55,28 @@ class FitSampleCommandTest {
         assertFalse(Files.exists(m));
     }
 
+    @Test
+    void aConstantColumnAndADependentColumnFitAndTheConstantIsKept() throws IOException {
+        // Rank-deficient data (a constant column, a column that is the sum of two others) once
+        // stopped fit with "internal error: QR decomposition failed".
+        Path file = dir.resolve("degenerate.csv"), m = dir.resolve("degenerate.model");
+        var rng = new java.util.SplittableRandom(5);
+        StringBuilder csv = new StringBuilder("x,y,c,s\n");
+        for (int i = 0; i < 1500; i++) {
+            double x = rng.nextGaussian() + (i % 2 == 0 ? 3 : 0), y = rng.nextGaussian();
+            csv.append(x).append(',').append(y).append(",4.25,").append(x + y).append('\n');
+        }
+        Files.writeString(file, csv);
+        CliRun fit = CliRun.of("fit", "--input", file.toString(), "--model", m.toString(), "--levels", "40");
+        assertEquals(0, fit.exitCode(), fit.err());
+        CliRun run = CliRun.of("sample", "--model", m.toString(), "--n", "300", "--out", out.toString(), "--seed", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        var lines = Files.readAllLines(out);
+        assertEquals("x,y,c,s", lines.get(0), "the header the input had");
+        assertEquals(301, lines.size());
+        for (String line : lines.subList(1, lines.size())) assertEquals(4.25, Double.parseDouble(line.split(",")[2]), 0, line);
+    }
+
     /** Fits through the CLI with the given tuning options and loads the model it wrote. */
     private ScoreModel fitWith(Path input, String... options) {
         Path m = dir.resolve("tuned.model");

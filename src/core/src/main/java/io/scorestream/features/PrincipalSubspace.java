@@ -103,10 +103,63 @@ public record PrincipalSubspace(DMatrixRMaj directions, double[] variances) {
         return new PrincipalSubspace(CommonOps_DDRM.transpose(vectors, null), values);
     }
 
-    private static DMatrixRMaj orthonormalColumns(DMatrixRMaj a) {
+    /**
+     * An orthonormal basis of a's columns' span, completed to a.numCols columns. EJML's Householder QR
+     * refuses a matrix whose columns are dependent (a constant column, a column that is the sum of
+     * two others: the subspace iteration's image then has lower rank than its width), so such a
+     * matrix goes through Gram–Schmidt, where a dependent column is replaced by the coordinate axis
+     * farthest from the basis so far.
+     */
+    static DMatrixRMaj orthonormalColumns(DMatrixRMaj a) {
         QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(a.numRows, a.numCols);
-        if (!qr.decompose(a.copy())) throw new IllegalStateException("QR decomposition failed");
-        return qr.getQ(null, true);
+        if (qr.decompose(a.copy())) return qr.getQ(null, true);
+        return gramSchmidt(a);
+    }
+
+    private static DMatrixRMaj gramSchmidt(DMatrixRMaj a) {
+        int d = a.numRows, w = a.numCols;
+        DMatrixRMaj q = new DMatrixRMaj(d, w);
+        double[] v = new double[d];
+        for (int c = 0; c < w; c++) {
+            double norm = 0;
+            for (int i = 0; i < d; i++) { v[i] = a.get(i, c); norm = Math.max(norm, Math.abs(v[i])); }
+            if (!(norm > 0) || !Double.isFinite(norm) || residual(q, c, v) <= 1e-10 * norm) {
+                int axis = farthestAxis(q, c);
+                Arrays.fill(v, 0);
+                v[axis] = 1;
+                residual(q, c, v);
+            }
+            double length = 0;
+            for (double x : v) length += x * x;
+            length = Math.sqrt(length);
+            for (int i = 0; i < d; i++) q.set(i, c, v[i] / length);
+        }
+        return q;
+    }
+
+    /** Removes from v (twice, for accuracy) its parts along q's first c columns; v's largest remaining entry. */
+    private static double residual(DMatrixRMaj q, int c, double[] v) {
+        for (int pass = 0; pass < 2; pass++)
+            for (int k = 0; k < c; k++) {
+                double dot = 0;
+                for (int i = 0; i < v.length; i++) dot += q.get(i, k) * v[i];
+                for (int i = 0; i < v.length; i++) v[i] -= dot * q.get(i, k);
+            }
+        double max = 0;
+        for (double x : v) max = Math.max(max, Math.abs(x));
+        return max;
+    }
+
+    /** The coordinate axis with the least of its length inside the span of q's first c columns. */
+    private static int farthestAxis(DMatrixRMaj q, int c) {
+        int best = 0;
+        double bestInside = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < q.numRows; i++) {
+            double inside = 0;
+            for (int k = 0; k < c; k++) inside += q.get(i, k) * q.get(i, k);
+            if (inside < bestInside) { bestInside = inside; best = i; }
+        }
+        return best;
     }
 
     /** Top-r eigenvectors (as rows) and eigenvalues of a symmetric d×d second-moment matrix. */
