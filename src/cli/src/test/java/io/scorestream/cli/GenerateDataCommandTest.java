@@ -61,11 +61,13 @@ class GenerateDataCommandTest {
     }
 
     @Test
-    void manifoldKindWithoutTruthWorks() {
-        Path out = dir.resolve("ring.csv");
-        CliRun run = CliRun.of("generate-data", "--kind", "ring", "--n", "10", "--out", out.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        assertEquals(10, CsvVectors.read(out).numRows);
+    void kindsWithoutTruthWork() {
+        for (String kind : new String[]{"ring", "student", "mixedtypes"}) {
+            Path out = dir.resolve(kind + ".csv");
+            CliRun run = CliRun.of("generate-data", "--kind", kind, "--n", "10", "--out", out.toString());
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(10, CsvVectors.read(out).numRows, kind);
+        }
     }
 
     @Test

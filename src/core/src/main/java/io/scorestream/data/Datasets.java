@@ -36,11 +36,20 @@ import java.util.SplittableRandom;
  *       N(0, 0.05²) noise on each coordinate. No mixture truth.</li>
  *   <li>{@code spiral} — d=2, r·(cos θ, sin θ) with r = θ/(2π) and θ uniform on [π, 4π] (1.5 turns,
  *       radius 0.5 to 2), plus N(0, 0.05²) noise on each coordinate. No mixture truth.</li>
+ *   <li>{@code student} — d=3, heavy tails: a multivariate Student t with ν = 2.5 degrees of freedom
+ *       (finite variance, infinite fourth moment), L·z/√(w/ν) with z standard normal, w χ²(ν) and
+ *       L = [[1,0,0],[0.6,0.8,0],[−0.3,0.4,0.866]] (unit rows: correlations 0.6, −0.3, 0.14). No
+ *       mixture truth.</li>
+ *   <li>{@code mixedtypes} — d=5, the column types of a sensor log: a hidden state s (1 with
+ *       probability 0.6) selects three Gaussian measurements (means (2, 0, 1) with standard deviations
+ *       (0.5, 1, 0.3) if s = 1, else (−1, 1, 0) with (1, 0.3, 0.5)), a binary flag (1 with probability
+ *       0.8 if s = 1, else 0.2) and a count (Poisson with mean 3 if s = 1, else 0.5). No mixture
+ *       truth.</li>
  * </ul>
  */
 public final class Datasets {
     private static final List<String> KINDS = List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral",
-            "embed64", "embed256", "embed768");
+            "student", "mixedtypes", "embed64", "embed256", "embed768");
     // An embedded mixture's d×d covariances take seconds to factor at d = 768: build each truth once.
     private static final java.util.Map<String, GaussianMixture> EMBEDDED_TRUTHS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final double MANIFOLD_NOISE_SD = 0.05;
@@ -54,7 +63,7 @@ public final class Datasets {
     public static List<String> kinds() { return KINDS; }
 
     /** The kinds bench-quality runs by default: all but the high-dimensional embedded mixtures, which take minutes each. */
-    public static List<String> defaultQualityKinds() { return KINDS.subList(0, 9); }
+    public static List<String> defaultQualityKinds() { return KINDS.subList(0, 11); }
 
     /** n points of the given kind; the same seed gives the same points. */
     public static Dataset generate(String kind, int n, long seed) {
@@ -66,6 +75,8 @@ public final class Datasets {
             case "ring" -> ring(n, rng);
             case "sphere" -> sphere(n, rng);
             case "spiral" -> spiral(n, rng);
+            case "student" -> student(n, rng);
+            case "mixedtypes" -> mixedTypes(n, rng);
             case "embed64", "embed256", "embed768" -> new EmbeddedMixture(embeddedDimension(kind)).sample(n, rng);
             default -> truth(kind).sample(n, rng, null);
         };
@@ -214,6 +225,58 @@ public final class Datasets {
         double[][] q = new double[d][d];
         for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) q[a][b] = cols[b][a];
         return q;
+    }
+
+    private static final double STUDENT_DEGREES = 2.5;
+    private static final double[][] STUDENT_FACTOR = {{1, 0, 0}, {0.6, 0.8, 0}, {-0.3, 0.4, Math.sqrt(0.75)}};
+
+    private static DMatrixRMaj student(int n, SplittableRandom rng) {
+        DMatrixRMaj out = new DMatrixRMaj(n, 3);
+        double[] z = new double[3];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 3; j++) z[j] = rng.nextGaussian();
+            double scale = Math.sqrt(STUDENT_DEGREES / chiSquared(STUDENT_DEGREES, rng));
+            for (int a = 0; a < 3; a++) {
+                double v = 0;
+                for (int b = 0; b <= a; b++) v += STUDENT_FACTOR[a][b] * z[b];
+                out.unsafe_set(i, a, scale * v);
+            }
+        }
+        return out;
+    }
+
+    /** χ²(ν) as 2·Gamma(ν/2), by Marsaglia and Tsang's method (with the boost for shape < 1). */
+    private static double chiSquared(double degrees, SplittableRandom rng) {
+        double shape = degrees / 2, boost = 1;
+        if (shape < 1) { boost = Math.pow(rng.nextDouble(), 1 / shape); shape += 1; }
+        double d = shape - 1.0 / 3, c = 1 / Math.sqrt(9 * d);
+        while (true) {
+            double x = rng.nextGaussian(), v = 1 + c * x;
+            if (v <= 0) continue;
+            v = v * v * v;
+            double u = rng.nextDouble();
+            if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return 2 * d * v * boost;
+        }
+    }
+
+    private static DMatrixRMaj mixedTypes(int n, SplittableRandom rng) {
+        DMatrixRMaj out = new DMatrixRMaj(n, 5);
+        double[][] means = {{-1, 1, 0}, {2, 0, 1}}, sds = {{1, 0.3, 0.5}, {0.5, 1, 0.3}};
+        for (int i = 0; i < n; i++) {
+            int s = rng.nextDouble() < 0.6 ? 1 : 0;
+            for (int j = 0; j < 3; j++) out.unsafe_set(i, j, means[s][j] + sds[s][j] * rng.nextGaussian());
+            out.unsafe_set(i, 3, rng.nextDouble() < (s == 1 ? 0.8 : 0.2) ? 1 : 0);
+            out.unsafe_set(i, 4, poisson(s == 1 ? 3 : 0.5, rng));
+        }
+        return out;
+    }
+
+    /** Knuth's multiplication method: fine for the small means used here. */
+    private static int poisson(double mean, SplittableRandom rng) {
+        double limit = Math.exp(-mean), product = rng.nextDouble();
+        int k = 0;
+        while (product > limit) { product *= rng.nextDouble(); k++; }
+        return k;
     }
 
     private static DMatrixRMaj ring(int n, SplittableRandom rng) {

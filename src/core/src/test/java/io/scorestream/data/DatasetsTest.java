@@ -13,13 +13,13 @@ class DatasetsTest {
     private static final Map<String, Integer> DIMENSIONS = Map.ofEntries(
             Map.entry("gmm", 2), Map.entry("aniso", 3), Map.entry("overlap", 2), Map.entry("gmm64", 64), Map.entry("many", 2),
             Map.entry("many12", 12), Map.entry("ring", 2), Map.entry("sphere", 3), Map.entry("spiral", 2),
-            Map.entry("embed64", 64), Map.entry("embed256", 256), Map.entry("embed768", 768));
+            Map.entry("student", 3), Map.entry("mixedtypes", 5), Map.entry("embed64", 64), Map.entry("embed256", 256), Map.entry("embed768", 768));
 
     @Test
     void kindsAreListedInTheDocumentedOrder() {
         assertEquals(List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral",
-                "embed64", "embed256", "embed768"), Datasets.kinds());
-        assertEquals(Datasets.kinds().subList(0, 9), Datasets.defaultQualityKinds());
+                "student", "mixedtypes", "embed64", "embed256", "embed768"), Datasets.kinds());
+        assertEquals(Datasets.kinds().subList(0, 11), Datasets.defaultQualityKinds());
     }
 
     @Test
@@ -29,13 +29,46 @@ class DatasetsTest {
             assertEquals(kind, ds.kind());
             assertEquals(37, ds.samples().numRows, kind);
             assertEquals(DIMENSIONS.get(kind), ds.samples().numCols, kind);
-            boolean manifold = kind.equals("ring") || kind.equals("sphere") || kind.equals("spiral");
+            boolean manifold = List.of("ring", "sphere", "spiral", "student", "mixedtypes").contains(kind);
             // embed768's truth takes d×d factorisations of a minute on a shared machine; embed64 and
             // embed256 are built by the same code and checked here.
             if (kind.equals("embed768")) continue;
             assertEquals(manifold, ds.truth() == null, kind);
             if (!manifold) assertEquals(ds.samples().numCols, ds.truth().dimension(), kind);
         }
+    }
+
+    @Test
+    void studentHasTheQuantilesOfItsTDistribution() {
+        // The first coordinate is exactly t with 2.5 degrees of freedom (the factor's first row is e₁);
+        // the others are t-scaled mixtures of the same z, so their quartiles are those of t too.
+        double[] x = column(Datasets.generate("student", 40000, 3).samples(), 0);
+        var t = new org.apache.commons.math3.distribution.TDistribution(2.5);
+        for (double p : new double[]{0.1, 0.25, 0.5, 0.75, 0.9, 0.99})
+            assertEquals(t.inverseCumulativeProbability(p), quantile(x, p), 0.04 * (1 + Math.abs(t.inverseCumulativeProbability(p))), "quantile " + p);
+    }
+
+    @Test
+    void mixedTypesHasABinaryFlagAndACountWithTheirMeans() {
+        DMatrixRMaj x = Datasets.generate("mixedtypes", 40000, 3).samples();
+        double[] flag = column(x, 3), count = column(x, 4);
+        for (double v : flag) assertTrue(v == 0 || v == 1, "flag " + v);
+        for (double v : count) assertTrue(v >= 0 && v == Math.rint(v), "count " + v);
+        // 0.6·0.8 + 0.4·0.2 and 0.6·3 + 0.4·0.5.
+        assertEquals(0.56, java.util.Arrays.stream(flag).average().orElseThrow(), 0.01);
+        assertEquals(2.0, java.util.Arrays.stream(count).average().orElseThrow(), 0.04);
+    }
+
+    private static double[] column(DMatrixRMaj x, int j) {
+        double[] c = new double[x.numRows];
+        for (int i = 0; i < c.length; i++) c[i] = x.get(i, j);
+        return c;
+    }
+
+    private static double quantile(double[] values, double p) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[(int) Math.round(p * (sorted.length - 1))];
     }
 
     @Test
@@ -146,7 +179,7 @@ class DatasetsTest {
     @Test
     void unknownKindNamesAllKnownKinds() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Datasets.generate("moons", 10, 1));
-        assertEquals("unknown kind 'moons'; known kinds: gmm, aniso, overlap, gmm64, many, many12, ring, sphere, spiral, embed64, embed256, embed768", e.getMessage());
+        assertEquals("unknown kind 'moons'; known kinds: gmm, aniso, overlap, gmm64, many, many12, ring, sphere, spiral, student, mixedtypes, embed64, embed256, embed768", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Datasets.generate("gmm", 0, 1));
     }
 
