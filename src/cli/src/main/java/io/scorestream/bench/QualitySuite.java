@@ -22,8 +22,9 @@ import java.util.function.Consumer;
 /**
  * The quality table of QUALITY.md: for each distribution, ScoreStream (default options), the
  * oracle sampler (exact mixture score, same sampler and grid), the EM baseline (full covariances,
- * k by BIC) and the two-sample floor (two independent true samples), all judged against the same
- * held-out reference in one run.
+ * k by BIC; its samples put on the column types ScoreStream learned from the same rows) and the
+ * two-sample floor (two independent true samples), all judged against the same held-out reference
+ * in one run.
  */
 public final class QualitySuite {
     public record Row(String kind, int dimension, String method, double accuracy, double tvLowerBound, double mmd2,
@@ -70,6 +71,9 @@ public final class QualitySuite {
             fit = seconds(t0);
             t0 = System.nanoTime();
             DMatrixRMaj emSample = em.mixture().sample(evalSize, new SplittableRandom(seed + 4), null);
+            // On the column types learned from the same training rows, as ScoreStream's samples are,
+            // so that the rows compare shapes, not rounding (a count or a flag: mixedtypes).
+            model.columns().types().apply(emSample);
             rows.add(row(kind, d, "EM, k=" + em.components() + " of 1.." + emMax + " by BIC", emSample, reference, truth, fit, seconds(t0), seed));
             progress.accept(String.format("%s: EM k=%d fit %.1f s", kind, em.components(), fit));
         }
