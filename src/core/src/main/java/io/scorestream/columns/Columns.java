@@ -139,27 +139,6 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
         return changed ? new Columns(out, types) : this;
     }
 
-    /**
-     * The same columns with the quantile map, read off the given rows, on every column whose map is
-     * affine, that is not constant, has no point mass and no transform fixed by an override: the
-     * alternative for bounded or light-tailed columns (a uniform column, whose hard edges a diffusion
-     * blurs and the output then clips onto its bounds), which auto's rule leaves affine. This, when
-     * no column qualifies.
-     */
-    public Columns quantileWhereAffine(DMatrixRMaj rows, ColumnOptions options) {
-        ColumnTransform[] out = transforms.clone();
-        ColumnSketches sketches = null;
-        for (int j = 0; j < out.length; j++) {
-            ColumnOptions.Override o = options.overrides().get(j);
-            if (out[j].kind() != ColumnTransform.Kind.AFFINE || types.type(j).atoms().length > 0 || (o != null && o.transform() != null)) continue;
-            if (sketches == null) sketches = ColumnSketches.of(rows);
-            KllDoublesSketch sketch = sketches.sketch(j);
-            if (sketch.isEmpty() || !(sketch.getMaxItem() > sketch.getMinItem())) continue;
-            out[j] = ColumnTransform.quantile(sketches, j, types.type(j));
-        }
-        return sketches == null ? this : new Columns(out, types);
-    }
-
     /** Latent rows back to data: inverse transform, then onto each column's type (in place). */
     public void toData(DMatrixRMaj latent) {
         int d = transforms.length;

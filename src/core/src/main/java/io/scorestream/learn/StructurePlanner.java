@@ -1,7 +1,6 @@
 package io.scorestream.learn;
 
 import io.scorestream.columns.ColumnOptions;
-import io.scorestream.columns.ColumnTransform;
 import io.scorestream.columns.Columns;
 import io.scorestream.features.CellFeatureMap;
 import io.scorestream.features.CellGates;
@@ -89,32 +88,18 @@ public final class StructurePlanner {
         if (options.cells() != FitOptions.CellKind.VORONOI) {   // a split's soft cells are a mixture in its subspace coordinates, x
             GaussianCells.Choice mixture = GaussianCells.choose(x, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
             // The column transforms were judged with mixtures in every coordinate; a split keeps the learned ones.
-            if (options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED && split.isFull()) {
-                // Auto's rule maps skewed and heavy-tailed columns by their quantiles and leaves the
-                // rest affine. Both directions are checked against the data: quantile maps can bend
-                // a mixture's components (then the affine map wins), and an affine map keeps a
-                // bounded column's hard edges (then the quantile map wins). The likeliest stays.
-                double best = heldOutLogLikelihood(mixture, reservoir, columns);
-                StringBuilder report = new StringBuilder(String.format("column transforms by cross-validated log-likelihood per row: auto's rule %.3f", best));
-                String chosen = "auto's rule";
-                Columns rule = columns;
-                String[] names = {"affine where smooth", "quantile where smooth"};
-                Columns[] alternatives = {rule.affineWhereSmooth(reservoir, options.columns()), rule.quantileWhereAffine(reservoir, options.columns())};
-                boolean tried = false;
-                for (int a = 0; a < alternatives.length; a++) {
-                    if (alternatives[a] == rule) continue;
-                    tried = true;
-                    DMatrixRMaj y = latent(reservoir, alternatives[a]);
-                    GaussianCells.Choice other = GaussianCells.choose(y, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, null);
-                    // A quantile map read off the very rows it is judged on fits them better than
-                    // it fits new rows (its Jacobian is the rows' own histogram): its knots are
-                    // charged as free parameters (Akaike), so that separated modes, which any map
-                    // fits, keep the affine map. Auto's rule's own maps are judged as before.
-                    double logLik = heldOutLogLikelihood(other, reservoir, alternatives[a]) - extraParameters(rule, alternatives[a]) / (double) m;
-                    report.append(String.format(", %s %.3f", names[a], logLik));
-                    if (logLik > best) { best = logLik; columns = alternatives[a]; x = y; mixture = other; chosen = names[a]; }
-                }
-                if (tried && progress != null) progress.accept(report.append(" -> ").append(chosen).toString());
+            Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED && split.isFull()
+                    ? columns.affineWhereSmooth(reservoir, options.columns()) : columns;
+            if (alternative != columns) {
+                // Auto's quantile maps bend skewed columns towards a Gaussian, which can also bend
+                // a mixture's components; keep them only if the data is likelier with them.
+                DMatrixRMaj y = latent(reservoir, alternative);
+                GaussianCells.Choice other = GaussianCells.choose(y, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, null);
+                double shaped = heldOutLogLikelihood(mixture, reservoir, columns);
+                double affine = heldOutLogLikelihood(other, reservoir, alternative);
+                if (progress != null) progress.accept(String.format("column transforms by cross-validated log-likelihood per row: quantile maps %.3f, affine %.3f -> %s",
+                        shaped, affine, affine > shaped ? "affine" : "quantile maps"));
+                if (affine > shaped) { columns = alternative; x = y; mixture = other; }
             }
             // One component is one Gaussian: the Voronoi planner's cells, finer as the noise falls,
             // describe such data better than a single cell at every level.
@@ -173,15 +158,6 @@ public final class StructurePlanner {
         DMatrixRMaj x = new DMatrixRMaj(reservoir.numRows, reservoir.numCols);
         columns.forward(reservoir, null, 0, x);
         return x;
-    }
-
-    /** Knots a candidate's quantile maps have beyond the two parameters of the affine maps they replace. */
-    private static int extraParameters(Columns rule, Columns candidate) {
-        int extra = 0;
-        for (int j = 0; j < rule.dimension(); j++)
-            if (rule.transform(j).kind() == ColumnTransform.Kind.AFFINE && candidate.transform(j).kind() == ColumnTransform.Kind.QUANTILE)
-                extra += Math.max(0, candidate.transform(j).knotX().length - 2);
-        return extra;
     }
 
     /** Mean cross-validated log density in data units of the reservoir rows: the mixture's latent density times the columns' Jacobian. */
