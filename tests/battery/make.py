@@ -1,0 +1,27 @@
+# Data unlike the suite's, made with numpy (seed 7): each set split 50/25/25 into train, reference and
+# held-out rows. tests/battery/run.sh fits, samples and evaluates them; QUALITY.md, "Data nobody here made".
+# usage: python3 tests/battery/make.py OUT_DIR
+import numpy as np, os
+import sys
+rng=np.random.default_rng(7); out=sys.argv[1] if len(sys.argv) > 1 else '.'
+def save(name,X):
+    X=np.asarray(X,float); rng.shuffle(X)
+    n=len(X); a,b=n//2,3*n//4
+    for part,Y in (('train',X[:a]),('ref',X[a:b]),('hold',X[b:])):
+        np.savetxt(f'{out}/{name}-{part}.csv',Y,delimiter=',',fmt='%.10g')
+N=6000
+z=rng.integers(0,2,N); c=np.where(z[:,None]==1, rng.normal([2,0,1],[0.5,1,0.3],(N,3)), rng.normal([-1,1,0],[1,0.3,0.5],(N,3)))
+binary=(rng.random(N)< np.where(z==1,0.8,0.2)).astype(int); cnt=rng.poisson(np.where(z==1,3,0.5))
+save('mixed',np.c_[c,binary,cnt])
+L=rng.multivariate_normal(np.zeros(4),[[1,.6,.3,0],[.6,1,.2,0],[.3,.2,1,.5],[0,0,.5,1]],N); save('lognormal',np.exp(L*[1,1.5,0.5,2]))
+T=rng.standard_t(2,(N,3))@np.array([[1,.5,0],[0,1,.3],[0,0,1]]); save('student2',T)
+g=np.r_[rng.normal([0,0],.5,(N//2,2)),rng.normal([3,3],.5,(N//2,2))]; save('constcol',np.c_[g,np.full(len(g),4.25)])
+save('scales',np.c_[g[:,0]*1e6+5e6,g[:,1]*1e-6])
+k=3; mu=rng.normal(0,3,(k,30)); lab=rng.integers(0,k,400); save('d30small',mu[lab]+rng.normal(0,1,(400,30)))
+save('tiny',rng.normal(0,1,(30,2)))
+save('uniform5',rng.random((N,5)))
+base=rng.normal(0,1,(50,3)); save('dupes',base[rng.integers(0,50,3000)])
+cat1=rng.integers(0,3,N); cat2=(cat1+rng.integers(0,2,N))%3; save('categ',np.c_[cat1,cat2,rng.normal(cat1-cat2,0.3)])
+g3=np.r_[rng.normal([0,0,1],.5,(N//2,3)),rng.normal([3,3,0],.7,(N//2,3))]
+save('collinear',np.c_[g3,g3[:,0]+g3[:,1]])
+save('dupcol',np.c_[g3,g3[:,2]])
