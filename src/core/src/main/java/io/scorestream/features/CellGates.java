@@ -162,33 +162,38 @@ public final class CellGates {
             for (int c = 0; c < k; c++) {
                 java.util.Arrays.fill(squares, 0, n, 0);
                 java.util.Arrays.fill(quadratic, 0, n, 0);
-                for (int j = 0; j < d; j++) {
+                // The differences four coordinates per pass: squares gets its terms in order, so each
+                // sum is the point-by-point one (j ascending from 0), with a quarter of the passes.
+                int j = 0;
+                for (; j + 4 <= d; j += 4) {
+                    double c0 = centres[c * d + j], c1 = centres[c * d + j + 1], c2 = centres[c * d + j + 2], c3 = centres[c * d + j + 3];
+                    double[] x0 = xT[j], x1 = xT[j + 1], x2 = xT[j + 2], x3 = xT[j + 3];
+                    double[] e0 = work[j], e1 = work[j + 1], e2 = work[j + 2], e3 = work[j + 3];
+                    for (int i = 0; i < n; i++) {
+                        double a0 = x0[i] - c0, a1 = x1[i] - c1, a2 = x2[i] - c2, a3 = x3[i] - c3;
+                        e0[i] = a0; e1[i] = a1; e2[i] = a2; e3[i] = a3;
+                        squares[i] = squares[i] + a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3;
+                    }
+                }
+                for (; j < d; j++) {
                     double centre = centres[c * d + j];
                     double[] x = xT[j], e = work[j];
                     for (int i = 0; i < n; i++) {
-                        e[i] = x[i] - centre;
-                        squares[i] += e[i] * e[i];
+                        double a = x[i] - centre;
+                        e[i] = a;
+                        squares[i] += a * a;
                     }
                 }
                 double[] u = directions[c];
                 for (int q = 0; q < r; q++) {
                     double[] v = projections[c * r + q];
                     java.util.Arrays.fill(v, 0, n, 0);
-                    int j = 0;
-                    for (; j + 4 <= d; j += 4) {   // four coordinates per pass, summed in order
-                        double u0 = u[q * d + j], u1 = u[q * d + j + 1], u2 = u[q * d + j + 2], u3 = u[q * d + j + 3];
-                        double[] e0 = work[j], e1 = work[j + 1], e2 = work[j + 2], e3 = work[j + 3];
-                        for (int i = 0; i < n; i++) v[i] = v[i] + u0 * e0[i] + u1 * e1[i] + u2 * e2[i] + u3 * e3[i];
-                    }
-                    for (; j < d; j++) {
-                        double uj = u[q * d + j];
-                        double[] e = work[j];
-                        for (int i = 0; i < n; i++) v[i] += uj * e[i];
-                    }
+                    addProjection(v, u, q * d, work, d, n);
                     double inverse = inverseVariances[c * r + q];
                     for (int i = 0; i < n; i++) {
-                        quadratic[i] += v[i] * v[i] * inverse;
-                        squares[i] -= v[i] * v[i];
+                        double vi = v[i];
+                        quadratic[i] += vi * vi * inverse;
+                        squares[i] -= vi * vi;
                     }
                 }
                 double inverse = inverseResiduals[c], normaliser = logNormalisers[c];
@@ -214,6 +219,36 @@ public final class CellGates {
             for (int c = 0; c < k; c++) {
                 double[] g = gate[c];
                 for (int i = 0; i < n; i++) g[i] /= total[i];
+            }
+        }
+        /**
+         * v += Σ_j u[row + j]·e_j over the d coordinates in order, four per pass and the last one
+         * to three in one more: the same sum as one term at a time, in fewer passes over v.
+         */
+        private static void addProjection(double[] v, double[] u, int row, double[][] e, int d, int n) {
+            int j = 0;
+            for (; j + 4 <= d; j += 4) {
+                double u0 = u[row + j], u1 = u[row + j + 1], u2 = u[row + j + 2], u3 = u[row + j + 3];
+                double[] e0 = e[j], e1 = e[j + 1], e2 = e[j + 2], e3 = e[j + 3];
+                for (int i = 0; i < n; i++) v[i] = v[i] + u0 * e0[i] + u1 * e1[i] + u2 * e2[i] + u3 * e3[i];
+            }
+            switch (d - j) {
+                case 3 -> {
+                    double u0 = u[row + j], u1 = u[row + j + 1], u2 = u[row + j + 2];
+                    double[] e0 = e[j], e1 = e[j + 1], e2 = e[j + 2];
+                    for (int i = 0; i < n; i++) v[i] = v[i] + u0 * e0[i] + u1 * e1[i] + u2 * e2[i];
+                }
+                case 2 -> {
+                    double u0 = u[row + j], u1 = u[row + j + 1];
+                    double[] e0 = e[j], e1 = e[j + 1];
+                    for (int i = 0; i < n; i++) v[i] = v[i] + u0 * e0[i] + u1 * e1[i];
+                }
+                case 1 -> {
+                    double u0 = u[row + j];
+                    double[] e0 = e[j];
+                    for (int i = 0; i < n; i++) v[i] = v[i] + u0 * e0[i];
+                }
+                default -> { }
             }
         }
     }

@@ -19,7 +19,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * reused by the feature maps and with a map whose centre is not its gate's.
  */
 class SoftCellPredictionTest {
-    private static final int D = 7, K = 9, RANK = 3;
+    private static final int K = 9, RANK = 3;
+    /** The dimension; 7 unless a test sets it (the kernels take coordinates and features several per pass, and d = 5…8 leaves every remainder). */
+    private int D = 7;
 
     @Test
     void blockPredictionIsThePointByPointOneBitForBit() {
@@ -30,6 +32,22 @@ class SoftCellPredictionTest {
                 DMatrixRMaj got = new DMatrixRMaj(1, 1);
                 model.predictNoise(x, got);
                 assertArrayEquals(pointByPoint(model, x), got.data, "t = " + t + ", n = " + n);
+            }
+        }
+    }
+
+    @Test
+    void everyRemainderOfThePassesGivesThePointByPointBits() {
+        // d = 5..8 leaves 1, 2, 3 and 0 coordinates after the gates' four-wide passes, and
+        // p = 1 + d + 6 = 12..15 features leave 0..3 after the product's eight- and four-wide ones.
+        for (int d : new int[]{5, 6, 7, 8}) {
+            D = d;
+            for (double t : new double[]{2.0, 0.01}) {
+                LevelModel model = randomModel(t, false, 31 + d);
+                DMatrixRMaj x = points(model, 700, 200 + d);
+                DMatrixRMaj got = new DMatrixRMaj(1, 1);
+                model.predictNoise(x, got);
+                assertArrayEquals(pointByPoint(model, x), got.data, "d = " + d + ", t = " + t);
             }
         }
     }
@@ -70,7 +88,7 @@ class SoftCellPredictionTest {
     }
 
     /** What LevelModel computed before blocks: ε̂ = Σ_c g_c·φ_cᵀW_c, point by point. */
-    private static double[] pointByPoint(LevelModel model, DMatrixRMaj x) {
+    private double[] pointByPoint(LevelModel model, DMatrixRMaj x) {
         LevelStructure s = model.structure();
         int n = x.numRows, p = s.featureCount();
         CellGates.Evaluator gates = s.noisyGates();
@@ -95,7 +113,7 @@ class SoftCellPredictionTest {
     }
 
     /** K anisotropic cells at random centres, random coefficients; optionally map 0 off its gate's centre. */
-    private static LevelModel randomModel(double t, boolean offCentre, long seed) {
+    private LevelModel randomModel(double t, boolean offCentre, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         DMatrixRMaj centres = new DMatrixRMaj(K, D);
         for (int i = 0; i < centres.data.length; i++) centres.data[i] = 4 * rng.nextGaussian();
@@ -132,7 +150,7 @@ class SoftCellPredictionTest {
     }
 
     /** n noisy points around the level's cell centres. */
-    private static DMatrixRMaj points(LevelModel model, int n, long seed) {
+    private DMatrixRMaj points(LevelModel model, int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         LevelStructure s = model.structure();
         double[] centres = s.partition().centres().data;
