@@ -97,6 +97,18 @@ class RecordCodecTest {
         assertEquals(Reason.ENCODING, bad(codec, new byte[]{(byte) 0xFF}).reason());
     }
 
+    /** Valid UTF-8 beyond ASCII (a byte-order mark, a real U+FFFD) is text, never an encoding error. */
+    @Test
+    void validNonAsciiUtf8IsDecodedAsText() {
+        RecordCodec codec = new RecordCodec(Format.CSV, 2, MAX);
+        assertArrayEquals(new double[]{1.5, -2}, good(codec, "\uFEFF1.5,-2"), 0.0);
+        Bad replacement = bad(codec, "1,\uFFFD");
+        assertEquals(Reason.MALFORMED, replacement.reason());
+        assertTrue(replacement.message().contains("field 2 is not a number"), replacement.message());
+        Bad encoding = bad(codec, new byte[]{'1', ',', (byte) 0xEF, (byte) 0xBF, (byte) 0xBD, (byte) 0xC3});   // U+FFFD, then a cut sequence
+        assertEquals(Reason.ENCODING, encoding.reason());
+    }
+
     @Test
     void csvSyntaxErrorsAreMalformedAndNameTheField() {
         RecordCodec csv = new RecordCodec(Format.CSV, 3, MAX);
