@@ -117,8 +117,8 @@ final class BenchStreamCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("in-memory learner: %.0f samples/s%n", memoryRate);
             for (int r = 0; r < runs.size(); r++) {
                 Measured m = measured.get(r);
-                spec.commandLine().getOut().printf("through Kafka and actors, %s path: %.0f samples/s (%.0f%% of in-memory), %.1f CPU µs/record (whole JVM), %.1f bytes between nodes/record; timed: %d records in %.2f s%n",
-                        runs.get(r), m.rate(), 100 * m.rate() / memoryRate, m.cpuMicros(), m.bytesPerRecord(), m.timedRecords(), m.timedSeconds());
+                spec.commandLine().getOut().printf("through Kafka and actors, %s path: %.0f samples/s (%.0f%% of in-memory), %.1f CPU µs/record (whole JVM), %.1f bytes between nodes/record; timed: %d records in %.2f s (%s to %s UTC)%n",
+                        runs.get(r), m.rate(), 100 * m.rate() / memoryRate, m.cpuMicros(), m.bytesPerRecord(), m.timedRecords(), m.timedSeconds(), m.timedFrom(), m.timedTo());
                 spec.commandLine().getOut().printf("  its producer (this JVM, done before the timed span): %.1f s, %.1f CPU µs/record on the producing thread%n",
                         m.produceSeconds(), m.produceCpuMicros());
             }
@@ -132,11 +132,12 @@ final class BenchStreamCommand implements Callable<Integer> {
 
     /**
      * Over the timed span: records/s, CPU µs of this whole JVM per record, bytes Akka remoting sent
-     * between the nodes per record, the span's records and seconds; and what producing every record
+     * between the nodes per record, the span's records, seconds and clock times (to find it in a
+     * profile of the run); and what producing every record
      * took (wall seconds, CPU µs per record of the producing thread: formatting and handing to the client).
      */
     record Measured(double rate, double cpuMicros, double bytesPerRecord, long timedRecords, double timedSeconds,
-                    double produceSeconds, double produceCpuMicros) {}
+                    java.time.LocalTime timedFrom, java.time.LocalTime timedTo, double produceSeconds, double produceCpuMicros) {}
 
     /**
      * Records after the warm-up left out of the timed span (planning, start-up, compilation): 5000,
@@ -172,11 +173,12 @@ final class BenchStreamCommand implements Callable<Integer> {
             cluster.get(0).awaitConsumed(skip, Duration.ofMinutes(10));
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             RemoteBytes.reset();
+            java.time.LocalTime from = java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             long t0 = System.nanoTime(), cpu0 = os.getProcessCpuTime();
             cluster.get(0).awaitConsumed(n, Duration.ofMinutes(30));
             double seconds = (System.nanoTime() - t0) / 1e9, counted = n - skip;
             return new Measured(counted / seconds, (os.getProcessCpuTime() - cpu0) / 1e3 / counted, RemoteBytes.bytes() / counted,
-                    n - skip, seconds, produceSeconds, produceCpuMicros);
+                    n - skip, seconds, from, java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), produceSeconds, produceCpuMicros);
         } finally {
             cluster.forEach(ScoreStreamService::close);
         }
