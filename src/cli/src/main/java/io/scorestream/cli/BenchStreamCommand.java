@@ -114,7 +114,7 @@ final class BenchStreamCommand implements Callable<Integer> {
             double memoryRate = memory.absorbed();
             spec.commandLine().getOut().printf("d=%d levels=%d bands=%d partitions=%d records=%d (%s); in-memory plan: up to %d cells, %d features (degree 2)%n",
                     d, levels, bands, partitions, n, records, memory.maxCells(), memory.features());
-            spec.commandLine().getOut().printf("in-memory learner: %.0f samples/s%n", memoryRate);
+            spec.commandLine().getOut().printf("in-memory learner: %.0f samples/s, %.1f CPU µs/record (whole JVM, its cluster closed)%n", memoryRate, memory.cpuMicros());
             for (int r = 0; r < runs.size(); r++) {
                 Measured m = measured.get(r);
                 spec.commandLine().getOut().printf("through Kafka and actors, %s path: %.0f samples/s (%.0f%% of in-memory), %.1f CPU µs/record (whole JVM), %.1f bytes between nodes/record; timed: %d records in %.2f s (%s to %s UTC)%n",
@@ -185,7 +185,7 @@ final class BenchStreamCommand implements Callable<Integer> {
     }
 
     /** Samples per second absorbed by the in-memory learner, and generated from the model it learned. */
-    record InMemory(double absorbed, double generated, int maxCells, int features) {}
+    record InMemory(double absorbed, double cpuMicros, double generated, int maxCells, int features) {}
 
     /**
      * The same learner without Kafka or actors: plan on the warm-up rows, absorb the rest in
@@ -199,7 +199,8 @@ final class BenchStreamCommand implements Callable<Integer> {
         int batch = s.batchSize(), d = data.numCols;
         DMatrixRMaj rows = new DMatrixRMaj(batch, d);
         long[] positions = new long[batch];
-        long t0 = System.nanoTime();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long t0 = System.nanoTime(), cpu0 = os.getProcessCpuTime();
         int done = 0;
         for (int first = warm; first + batch <= data.numRows; first += batch) {
             System.arraycopy(data.data, first * d, rows.data, 0, batch * d);
@@ -207,16 +208,16 @@ final class BenchStreamCommand implements Callable<Integer> {
             learner.absorb(rows, positions);
             done += batch;
         }
-        double absorbed = done / ((System.nanoTime() - t0) / 1e9);
+        double absorbed = done / ((System.nanoTime() - t0) / 1e9), cpuMicros = (os.getProcessCpuTime() - cpu0) / 1e3 / done;
         int cells = 0;
         for (int j = 0; j < structure.levelCount(); j++) cells = Math.max(cells, structure.level(j).cells());
-        if (generated == 0) return new InMemory(absorbed, Double.NaN, cells, structure.level(0).featureCount());
+        if (generated == 0) return new InMemory(absorbed, cpuMicros, Double.NaN, cells, structure.level(0).featureCount());
         ScoreModel model = learner.solve();
         Sampler ddpm = Sampler.named("ddpm");
         ddpm.sample(model, model.schedule(), 1024, 1);   // warm-up
         t0 = System.nanoTime();
         ddpm.sample(model, model.schedule(), generated, 2);
-        return new InMemory(absorbed, generated / ((System.nanoTime() - t0) / 1e9), cells, structure.level(0).featureCount());
+        return new InMemory(absorbed, cpuMicros, generated / ((System.nanoTime() - t0) / 1e9), cells, structure.level(0).featureCount());
     }
 
     static java.util.List<String> columns(int d) {
