@@ -56,11 +56,15 @@ final class BenchStreamCommand implements Callable<Integer> {
     @Option(names = "--record-paths", defaultValue = "singleton", split = ",", paramLabel = "singleton|partition-local",
             description = "record paths to measure at every cluster size, one after the other (scorestream.cluster.record-path; default ${DEFAULT-VALUE})")
     List<String> recordPaths;
+    @Option(names = "--generated", defaultValue = "10000", paramLabel = "N",
+            description = "points generated (DDPM) from the in-memory model to time generation; 0: not timed (default ${DEFAULT-VALUE})")
+    int generated;
 
     @Override
     public Integer call() throws Exception {
         if (!records.equals("csv") && !records.equals("json-object"))
             throw new IllegalArgumentException("--records must be csv or json-object, got '" + records + "'");
+        if (generated < 0) throw new IllegalArgumentException("--generated must be 0 (not timed) or more, got " + generated);
         if (n < 10_000 || d < 1 || levels < 2 || bands < 1 || partitions < 1 || java.util.Arrays.stream(nodes).anyMatch(k -> k < 1 || k > 8))
             throw new IllegalArgumentException("need --n >= 10000, positive --dimension, --levels (>= 2), --bands, --partitions, and --nodes in 1..8");
         for (String path : recordPaths)
@@ -106,28 +110,48 @@ final class BenchStreamCommand implements Callable<Integer> {
                     measured.add(m);
                     progress.line(size + " node(s), " + path + ": " + Math.round(m.rate()) + " samples/s");
                 }
-            InMemory memory = inMemory(data, settings, settings.warmUpSamples());
+            InMemory memory = inMemory(data, settings, settings.warmUpSamples(), generated);
             double memoryRate = memory.absorbed();
             spec.commandLine().getOut().printf("d=%d levels=%d bands=%d partitions=%d records=%d (%s); in-memory plan: up to %d cells, %d features (degree 2)%n",
                     d, levels, bands, partitions, n, records, memory.maxCells(), memory.features());
-            spec.commandLine().getOut().printf("in-memory learner: %.0f samples/s%n", memoryRate);
-            for (int r = 0; r < runs.size(); r++)
-                spec.commandLine().getOut().printf("through Kafka and actors, %s path: %.0f samples/s (%.0f%% of in-memory), %.1f CPU µs/record (whole JVM), %.1f bytes between nodes/record%n",
-                        runs.get(r), measured.get(r).rate(), 100 * measured.get(r).rate() / memoryRate, measured.get(r).cpuMicros(), measured.get(r).bytesPerRecord());
-            spec.commandLine().getOut().printf("generated (DDPM on the in-memory model, %d points, %d steps): %.0f samples/s%n",
-                    GENERATED, levels - 1, memory.generated());
+            spec.commandLine().getOut().printf("in-memory learner: %.0f samples/s, %.1f CPU µs/record (whole JVM, its cluster closed)%n", memoryRate, memory.cpuMicros());
+            for (int r = 0; r < runs.size(); r++) {
+                Measured m = measured.get(r);
+                spec.commandLine().getOut().printf("through Kafka and actors, %s path: %.0f samples/s (%.0f%% of in-memory), %.1f CPU µs/record (whole JVM), %.1f bytes between nodes/record; timed: %d records in %.2f s (%s to %s UTC)%n",
+                        runs.get(r), m.rate(), 100 * m.rate() / memoryRate, m.cpuMicros(), m.bytesPerRecord(), m.timedRecords(), m.timedSeconds(), m.timedFrom(), m.timedTo());
+                spec.commandLine().getOut().printf("  its producer (this JVM, done before the timed span): %.1f s, %.1f CPU µs/record on the producing thread%n",
+                        m.produceSeconds(), m.produceCpuMicros());
+            }
+            if (generated > 0)
+                spec.commandLine().getOut().printf("generated (DDPM on the in-memory model, %d points, %d steps): %.0f samples/s%n",
+                        generated, levels - 1, memory.generated());
             progress.line("done");
         }
         return Main.OK;
     }
 
     /**
-     * Starts a cluster of that many nodes, produces the records once it has formed, and times the
-     * absorption of everything after the warm-up and the first 5000 records (planning, start-up).
+     * Over the timed span: records/s, CPU µs of this whole JVM per record, bytes Akka remoting sent
+     * between the nodes per record, the span's records, seconds and clock times (to find it in a
+     * profile of the run); and what producing every record
+     * took (wall seconds, CPU µs per record of the producing thread: formatting and handing to the client).
      */
-    /** Over the timed span: records/s, CPU µs of this whole JVM per record, bytes Akka remoting sent between the nodes per record. */
-    record Measured(double rate, double cpuMicros, double bytesPerRecord) {}
+    record Measured(double rate, double cpuMicros, double bytesPerRecord, long timedRecords, double timedSeconds,
+                    java.time.LocalTime timedFrom, java.time.LocalTime timedTo, double produceSeconds, double produceCpuMicros) {}
 
+    /**
+     * Records after the warm-up left out of the timed span (planning, start-up, compilation): 5000,
+     * or half of those after the warm-up when there are fewer than 10 000 (with 5000 left out of
+     * --n 10000 at d = 768 only 904 records, a quarter of a second, were timed).
+     */
+    static long untimed(int n, long warm) {
+        return Math.min(5_000, (n - warm) / 2);
+    }
+
+    /**
+     * Starts a cluster of that many nodes, produces the records once it has formed, and times the
+     * absorption of everything after the warm-up and the {@link #untimed} records after it.
+     */
     private static Measured streamRate(EmbeddedKafka kafka, DMatrixRMaj data, Map<String, Object> config, int nodes, long warm, String topic, boolean objects) throws Exception {
         int[] ports = EmbeddedKafka.freePorts(nodes);
         java.util.List<ScoreStreamService> cluster = new java.util.ArrayList<>();
@@ -140,30 +164,34 @@ final class BenchStreamCommand implements Callable<Integer> {
             }
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (cluster.get(0).membersUp() < nodes && System.nanoTime() < deadline) Thread.sleep(100);
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long p0 = System.nanoTime(), pc0 = threads.getCurrentThreadCpuTime();
             produce(kafka, data, topic, objects);
+            double produceSeconds = (System.nanoTime() - p0) / 1e9, produceCpuMicros = (threads.getCurrentThreadCpuTime() - pc0) / 1e3 / data.numRows;
             int n = data.numRows;
-            cluster.get(0).awaitConsumed(warm + 5_000, Duration.ofMinutes(10));
+            long skip = warm + untimed(n, warm);
+            cluster.get(0).awaitConsumed(skip, Duration.ofMinutes(10));
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             RemoteBytes.reset();
+            java.time.LocalTime from = java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             long t0 = System.nanoTime(), cpu0 = os.getProcessCpuTime();
             cluster.get(0).awaitConsumed(n, Duration.ofMinutes(30));
-            double seconds = (System.nanoTime() - t0) / 1e9, counted = n - warm - 5_000;
-            return new Measured(counted / seconds, (os.getProcessCpuTime() - cpu0) / 1e3 / counted, RemoteBytes.bytes() / counted);
+            double seconds = (System.nanoTime() - t0) / 1e9, counted = n - skip;
+            return new Measured(counted / seconds, (os.getProcessCpuTime() - cpu0) / 1e3 / counted, RemoteBytes.bytes() / counted,
+                    n - skip, seconds, from, java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), produceSeconds, produceCpuMicros);
         } finally {
             cluster.forEach(ScoreStreamService::close);
         }
     }
 
-    private static final int GENERATED = 10_000;
-
     /** Samples per second absorbed by the in-memory learner, and generated from the model it learned. */
-    record InMemory(double absorbed, double generated, int maxCells, int features) {}
+    record InMemory(double absorbed, double cpuMicros, double generated, int maxCells, int features) {}
 
     /**
      * The same learner without Kafka or actors: plan on the warm-up rows, absorb the rest in
-     * 512-row batches; then solve and time generating {@link #GENERATED} points from the model.
+     * 512-row batches; then solve and time generating that many points from the model (0: none).
      */
-    static InMemory inMemory(DMatrixRMaj data, StreamSettings s, int warm) {
+    static InMemory inMemory(DMatrixRMaj data, StreamSettings s, int warm, int generated) {
         DMatrixRMaj plan = new DMatrixRMaj(warm, data.numCols);
         System.arraycopy(data.data, 0, plan.data, 0, plan.getNumElements());
         ModelStructure structure = StructurePlanner.plan(plan, Partitioner.planOptions(s, warm, data.numCols), null);
@@ -171,7 +199,8 @@ final class BenchStreamCommand implements Callable<Integer> {
         int batch = s.batchSize(), d = data.numCols;
         DMatrixRMaj rows = new DMatrixRMaj(batch, d);
         long[] positions = new long[batch];
-        long t0 = System.nanoTime();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long t0 = System.nanoTime(), cpu0 = os.getProcessCpuTime();
         int done = 0;
         for (int first = warm; first + batch <= data.numRows; first += batch) {
             System.arraycopy(data.data, first * d, rows.data, 0, batch * d);
@@ -179,15 +208,16 @@ final class BenchStreamCommand implements Callable<Integer> {
             learner.absorb(rows, positions);
             done += batch;
         }
-        double absorbed = done / ((System.nanoTime() - t0) / 1e9);
+        double absorbed = done / ((System.nanoTime() - t0) / 1e9), cpuMicros = (os.getProcessCpuTime() - cpu0) / 1e3 / done;
+        int cells = 0;
+        for (int j = 0; j < structure.levelCount(); j++) cells = Math.max(cells, structure.level(j).cells());
+        if (generated == 0) return new InMemory(absorbed, cpuMicros, Double.NaN, cells, structure.level(0).featureCount());
         ScoreModel model = learner.solve();
         Sampler ddpm = Sampler.named("ddpm");
         ddpm.sample(model, model.schedule(), 1024, 1);   // warm-up
         t0 = System.nanoTime();
-        ddpm.sample(model, model.schedule(), GENERATED, 2);
-        int cells = 0;
-        for (int j = 0; j < structure.levelCount(); j++) cells = Math.max(cells, structure.level(j).cells());
-        return new InMemory(absorbed, GENERATED / ((System.nanoTime() - t0) / 1e9), cells, structure.level(0).featureCount());
+        ddpm.sample(model, model.schedule(), generated, 2);
+        return new InMemory(absorbed, cpuMicros, generated / ((System.nanoTime() - t0) / 1e9), cells, structure.level(0).featureCount());
     }
 
     static java.util.List<String> columns(int d) {

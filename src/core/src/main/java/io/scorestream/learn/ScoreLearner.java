@@ -102,13 +102,49 @@ public final class ScoreLearner {
             if (positions != null) for (int i = 0; i < m; i++) shifted[i] = positions[i] + shift;
             structure.columns().forward(rows, shifted, firstOfDraw, x0);
             if (cells != x0) structure.split().project(x0, cells);
-            CleanShares shares = sharedCleanGates == null ? null
-                    : CleanShares.compute(sharedCleanGates, cells.data, m, cells.numCols, structure.level(first).cells(), cleanShares);
-            boolean decay = r == 0;
-            IntStream.range(0, levels.length).parallel()
-                    .forEach(j -> levels[j].absorb(cells.data, m, shifted, firstOfDraw, 1.0 / draws, shares, decay, workspaces.get()));
+            absorbDraw(cells, shifted, firstOfDraw, r == 0);
         }
         absorbed += m;
+    }
+
+    /** One draw of m rows already in the cells' coordinates into every level of this learner. */
+    private void absorbDraw(DMatrixRMaj cells, long[] shifted, long firstOfDraw, boolean decay) {
+        int m = cells.numRows;
+        CleanShares shares = sharedCleanGates == null ? null
+                : CleanShares.compute(sharedCleanGates, cells.data, m, cells.numCols, structure.level(first).cells(), cleanShares);
+        IntStream.range(0, levels.length).parallel()
+                .forEach(j -> levels[j].absorb(cells.data, m, shifted, firstOfDraw, 1.0 / draws, shares, decay, workspaces.get()));
+    }
+
+    /**
+     * Raw rows as the cells see them: the column transforms (with the dequantisation noise of each
+     * row's stream position), then, for a split structure, the projection onto its subspace (r of
+     * the d columns). This is the d-dimensional part of {@link #absorb(DMatrixRMaj, long[])}: the
+     * bands of one structure (a stream's band actors, a node's partition learners) compute it once
+     * per batch and each hand it to {@link #absorbCellRows}, instead of every band repeating it.
+     */
+    public static DMatrixRMaj cellRows(ModelStructure structure, DMatrixRMaj rows, long[] positions) {
+        if (rows.numCols != structure.dimension())
+            throw new IllegalArgumentException("samples have dimension " + rows.numCols + ", the model has " + structure.dimension());
+        if (positions.length != rows.numRows) throw new IllegalArgumentException(positions.length + " positions for " + rows.numRows + " rows");
+        DMatrixRMaj x0 = new DMatrixRMaj(rows.numRows, rows.numCols);
+        structure.columns().forward(rows, positions, 0, x0);
+        return structure.split().project(x0);
+    }
+
+    /**
+     * Absorbs rows made by {@link #cellRows} for this learner's structure: the same statistics as
+     * {@link #absorb(DMatrixRMaj, long[])} of the raw rows, bit for bit. One draw per record only
+     * (a stream's learners); a learner of R draws transforms each draw's rows itself.
+     */
+    public void absorbCellRows(DMatrixRMaj cells, long[] positions) {
+        if (draws != 1) throw new IllegalStateException("rows of one draw for a learner of " + draws + " draws per record");
+        if (cells.numCols != structure.split().rank())
+            throw new IllegalArgumentException("cell rows have " + cells.numCols + " columns, this structure's cells have " + structure.split().rank());
+        if (positions.length != cells.numRows) throw new IllegalArgumentException(positions.length + " positions for " + cells.numRows + " rows");
+        if (cells.numRows == 0) return;
+        absorbDraw(cells, positions, 0, true);
+        absorbed += cells.numRows;
     }
 
     /** The clean gates if levels first..first+count−1 all have the same soft cells (as the planner makes them), else null. */

@@ -2,6 +2,7 @@ package io.scorestream.learn;
 
 import io.scorestream.model.ModelStructure;
 import io.scorestream.model.ScoreModel;
+import io.scorestream.regression.CellStatistics;
 import io.scorestream.testing.Mixtures;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,52 @@ class IncrementalEqualsBatchTest {
         java.nio.ByteBuffer.wrap(bytes, 8, 4).putInt(4);
         var e = assertThrows(io.scorestream.model.ModelCodec.InvalidModelException.class, () -> LearnerStateCodec.decode(bytes, "old.snapshot"));
         assertTrue(e.getMessage().contains("old.snapshot: ") && e.getMessage().contains("format version 4 is not supported (this build reads version 5)"), e.getMessage());
+    }
+
+    /**
+     * A stream's bands share one transform and projection per batch ({@link ScoreLearner#cellRows}):
+     * bands of levels fed those cell rows hold, bit for bit, the statistics of one learner fed the
+     * raw rows, with cells in a subspace (embed64) and in every coordinate (the mixture in d = 3).
+     */
+    @Test
+    void bandsFedSharedCellRowsEqualOneLearnerFedRawRows() {
+        DMatrixRMaj split = io.scorestream.data.Datasets.generate("embed64", 1500, 2).samples();
+        DMatrixRMaj full = Mixtures.anisotropic().sample(600, new SplittableRandom(2), null);
+        for (DMatrixRMaj data : new DMatrixRMaj[]{split, full}) {
+            int d = data.numCols;
+            FitOptions options = FitOptions.defaults().withLevels(12).withSeed(9).withMaxCells(6).resolve(d, data.numRows);
+            ModelStructure structure = StructurePlanner.plan(data, options, null);
+            assertEquals(d == 64, !structure.split().isFull(), "embed64 must choose a subspace, the mixture in d = 3 not");
+            ScoreLearner whole = learner(structure);
+            ScoreLearner[] bands = {new ScoreLearner(structure, OPTIONS.seed(), 1, OPTIONS.ridge(), 0, 5),
+                    new ScoreLearner(structure, OPTIONS.seed(), 1, OPTIONS.ridge(), 5, 7)};
+            SplittableRandom sizes = new SplittableRandom(5);
+            for (int i = 0; i < data.numRows; ) {
+                int m = Math.min(1 + sizes.nextInt(300), data.numRows - i);
+                DMatrixRMaj rows = rows(data, i, m);
+                long[] positions = new long[m];
+                for (int k = 0; k < m; k++) positions[k] = 3L * (i + k) + 1;   // not consecutive, as a stream's may be
+                whole.absorb(rows, positions);
+                DMatrixRMaj cells = ScoreLearner.cellRows(structure, rows, positions);
+                assertEquals(structure.split().rank(), cells.numCols);
+                for (ScoreLearner band : bands) band.absorbCellRows(cells, positions);
+                i += m;
+            }
+            CellStatistics[][] want = whole.statistics();
+            for (ScoreLearner band : bands) {
+                assertEquals(data.numRows, band.absorbed());
+                CellStatistics[][] got = band.statistics();
+                for (int j = 0; j < got.length; j++)
+                    for (int c = 0; c < got[j].length; c++) {
+                        CellStatistics w = want[band.firstLevel() + j][c], g = got[j][c];
+                        assertEquals(w.weight(), g.weight(), 0.0, "level " + (band.firstLevel() + j) + " cell " + c);
+                        assertArrayEquals(w.gram().data, g.gram().data, 0.0, "level " + (band.firstLevel() + j) + " cell " + c);
+                        assertArrayEquals(w.cross().data, g.cross().data, 0.0, "level " + (band.firstLevel() + j) + " cell " + c);
+                    }
+            }
+            DMatrixRMaj wrongWidth = new DMatrixRMaj(2, structure.split().rank() + 1);
+            assertThrows(IllegalArgumentException.class, () -> bands[0].absorbCellRows(wrongWidth, new long[]{0, 1}));
+        }
     }
 
     @Test

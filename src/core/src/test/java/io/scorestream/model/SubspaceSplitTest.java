@@ -11,6 +11,34 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The split's lift is exact: the subspace's exact noise lifted back equals the whole Gaussian's exact noise. */
 class SubspaceSplitTest {
+    /**
+     * The projection's blocked kernel gives EJML's product bit for bit (models and samples must not
+     * change with it): rows in fours and the remainder, r at EJML's switch to its reordered kernel
+     * and above, zeros of both signs and values of very different scales in x.
+     */
+    @Test
+    void blockedProjectionIsEjmlsProductBitForBit() {
+        SplittableRandom rng = new SplittableRandom(20);
+        for (int r : new int[]{org.ejml.EjmlParameters.MULT_COLUMN_SWITCH, 24, 31})
+            for (int n : new int[]{0, 1, 3, 4, 13, 64}) {
+                int d = 97;
+                DMatrixRMaj x = new DMatrixRMaj(n, d), b = new DMatrixRMaj(d, r);
+                for (int i = 0; i < x.data.length; i++) {
+                    int kind = rng.nextInt(10);
+                    x.data[i] = kind == 0 ? 0.0 : kind == 1 ? -0.0 : rng.nextGaussian() * Math.pow(10, rng.nextInt(-8, 9));
+                }
+                for (int i = 0; i < b.data.length; i++) b.data[i] = rng.nextInt(12) == 0 ? -0.0 : rng.nextGaussian();
+                double[][] rows = new double[d][r];
+                for (int k = 0; k < d; k++) System.arraycopy(b.data, k * r, rows[k], 0, r);
+                DMatrixRMaj want = new DMatrixRMaj(n, r);
+                CommonOps_DDRM.mult(x, b, want);
+                double[] got = new double[n * r];
+                SubspaceSplit.multiplyReordered(x.data, n, d, rows, got);
+                for (int i = 0; i < got.length; i++)
+                    assertEquals(Double.doubleToRawLongBits(want.data[i]), Double.doubleToRawLongBits(got[i]), "r=" + r + " n=" + n + " element " + i);
+            }
+    }
+
 
     @Test
     void liftOfTheSubspaceNoiseIsTheExactNoiseOfTheWholeGaussian() {

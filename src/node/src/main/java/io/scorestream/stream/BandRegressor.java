@@ -50,10 +50,16 @@ public final class BandRegressor extends AbstractBehavior<BandRegressor.Command>
      */
     public record Assignment(long epoch, int firstLevel, int levelCount, long seed, double forgetting, boolean noWork) implements CborSerializable {}
 
-    /** Start (again) on a structure, from stored statistics or empty ones, then absorb rows if any. */
+    /**
+     * Start (again) on a structure, from stored statistics or empty ones, then absorb rows if any.
+     * rows, as in {@link Absorb}, are in the structure's cell coordinates ({@link ScoreLearner#cellRows}):
+     * the partitioner transforms and projects a batch once for all bands, which also keeps the
+     * messages between nodes to r values a record instead of d.
+     */
     public record Reset(Assignment assignment, ModelStructure structure, CellStatistics[][] stored, long storedSamples,
                         DMatrixRMaj rows, long[] positions, ActorRef<Reply> replyTo) implements Command {}
 
+    /** rows: a batch in the structure's cell coordinates (see {@link Reset}). */
     public record Absorb(long epoch, long partitionVersion, DMatrixRMaj rows, long[] positions, ActorRef<Reply> replyTo) implements Command {}
 
     public record Solve(long epoch, ActorRef<Reply> replyTo) implements Command {}
@@ -133,7 +139,7 @@ public final class BandRegressor extends AbstractBehavior<BandRegressor.Command>
 
     private void absorb(DMatrixRMaj rows, long[] positions) {
         if (assignment.noWork()) counted += rows.numRows;
-        else learner.absorb(rows, positions);
+        else learner.absorbCellRows(rows, positions);
     }
 
     private long absorbed() { return learner.absorbed() + counted; }

@@ -170,7 +170,9 @@ public final class LocalAbsorber extends AbstractBehavior<LocalAbsorber.Command>
                 System.arraycopy(waiting.rows.get(k), 0, rows.data, k * d, d);
                 positions[k] = waiting.positions.get(k);
             }
-            java.util.Arrays.stream(learners.get(partition)).parallel().forEach(band -> band.absorb(rows, positions));
+            // The d-dimensional transform and projection once, not once per band.
+            DMatrixRMaj cellRows = ScoreLearner.cellRows(structure, rows, positions);
+            java.util.Arrays.stream(learners.get(partition)).parallel().forEach(band -> band.absorbCellRows(cellRows, positions));
         }
         absorbedByPartition.merge(partition, (long) n, Long::sum);
         absorbed += n;

@@ -75,7 +75,9 @@ final class PartitionState {
             System.arraycopy(waitingRows.get(k), 0, rows.data, k * d, d);
             positions[k] = waitingPositions.get(k);
         }
-        java.util.Arrays.stream(bands).parallel().forEach(band -> band.absorb(rows, positions));
+        // The d-dimensional transform and projection once, not once per band.
+        DMatrixRMaj cellRows = ScoreLearner.cellRows(structure, rows, positions);
+        java.util.Arrays.stream(bands).parallel().forEach(band -> band.absorbCellRows(cellRows, positions));
         absorbed += n;
         waitingRows.clear();
         waitingPositions.clear();

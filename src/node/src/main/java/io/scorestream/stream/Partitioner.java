@@ -17,6 +17,7 @@ import io.scorestream.learn.FitOptions;
 import io.scorestream.learn.LearnerState;
 import io.scorestream.learn.RecentWindow;
 import io.scorestream.learn.StateStore;
+import io.scorestream.learn.ScoreLearner;
 import io.scorestream.learn.StructurePlanner;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.io.RecordSchema;
@@ -257,7 +258,9 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
             m.replyTo().tell(new Accepted());
             return this;
         }
-        bands.forEach(b -> b.tell(new BandRegressor.Absorb(epoch, structure.version(), rows, positions, bandReplies)));
+        // Transformed and projected here, once: every band absorbs the same cell rows.
+        DMatrixRMaj cellRows = ScoreLearner.cellRows(structure, rows, positions);
+        bands.forEach(b -> b.tell(new BandRegressor.Absorb(epoch, structure.version(), cellRows, positions, bandReplies)));
         bandAbsorbed += taken;
         awaitBands(() -> {
             absorbed += rows.numRows;
@@ -320,7 +323,8 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         whenPlanned = planned -> {
             structure = planned.withVersion(version, columns == null ? RecordSchema.UNNAMED_CSV : columns);
             absorbedAtLastPlan = absorbed;
-            resetBands(b -> new BandRegressor.Reset(assignment(b), structure, null, 0, rows, positions, bandReplies));
+            DMatrixRMaj cellRows = ScoreLearner.cellRows(structure, rows, positions);
+            resetBands(b -> new BandRegressor.Reset(assignment(b), structure, null, 0, cellRows, positions, bandReplies));
             bandAbsorbed = rows.numRows;
             awaitBands(then);
         };

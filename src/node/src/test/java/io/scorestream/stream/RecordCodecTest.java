@@ -97,6 +97,55 @@ class RecordCodecTest {
         assertEquals(Reason.ENCODING, bad(codec, new byte[]{(byte) 0xFF}).reason());
     }
 
+    /**
+     * Records are parsed in place by FastDoubleParser: with or without spaces and a line end, every
+     * field is Double.parseDouble's double, bit for bit, also where a fast parser could round
+     * differently (17+ digits, halfway cases, subnormals, the exponent range's ends).
+     */
+    @Test
+    void plainAndSpacedRecordsGiveParseDoublesDoubles() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(16);
+        java.util.List<String> fields = new java.util.ArrayList<>(java.util.List.of(
+                "4.9e-324", "2.4703282292062328e-324", "2.2250738585072011e-308", "1.7976931348623157e308",
+                "9007199254740993", "9007199254740992.5", "1.00000000000000011102230246251565404236316680908203125",
+                "000123.4500e+0002", "-0", "+.5", "5.", "1E-5", "123456789012345678901234567890"));
+        while (fields.size() < 4000) {
+            double v = Double.longBitsToDouble(rng.nextLong());
+            if (Double.isFinite(v)) fields.add(Double.toString(v));
+            StringBuilder digits = new StringBuilder(rng.nextBoolean() ? "-" : "");
+            int n = 1 + rng.nextInt(25);
+            for (int j = 0; j < n; j++) digits.append((char) ('0' + rng.nextInt(10)));
+            if (rng.nextBoolean()) digits.insert(digits.length() - rng.nextInt(n), '.');
+            if (rng.nextBoolean()) digits.append('e').append(rng.nextInt(600) - 330);
+            if (Double.isFinite(Double.parseDouble(digits.toString()))) fields.add(digits.toString());
+        }
+        int d = 8;
+        RecordCodec codec = new RecordCodec(Format.CSV, d, MAX);
+        for (int r = 0; r + d <= fields.size(); r += d) {
+            java.util.List<String> row = fields.subList(r, r + d);
+            double[] plain = good(codec, String.join(",", row)), spaced = good(codec, String.join(", ", row) + "\n");
+            for (int j = 0; j < d; j++) {
+                long want = Double.doubleToRawLongBits(Double.parseDouble(row.get(j)));
+                assertEquals(want, Double.doubleToRawLongBits(plain[j]), row.get(j));
+                assertEquals(want, Double.doubleToRawLongBits(spaced[j]), row.get(j));
+            }
+        }
+        assertEquals("field 2 is not a number: '2e'", bad(codec, "1,2e,3,4,5,6,7,8").message());
+        assertEquals(Reason.NON_FINITE, bad(codec, "1,2,3e999,4,5,6,7,8").reason());
+    }
+
+    /** Valid UTF-8 beyond ASCII (a byte-order mark, a real U+FFFD) is text, never an encoding error. */
+    @Test
+    void validNonAsciiUtf8IsDecodedAsText() {
+        RecordCodec codec = new RecordCodec(Format.CSV, 2, MAX);
+        assertArrayEquals(new double[]{1.5, -2}, good(codec, "\uFEFF1.5,-2"), 0.0);
+        Bad replacement = bad(codec, "1,\uFFFD");
+        assertEquals(Reason.MALFORMED, replacement.reason());
+        assertTrue(replacement.message().contains("field 2 is not a number"), replacement.message());
+        Bad encoding = bad(codec, new byte[]{'1', ',', (byte) 0xEF, (byte) 0xBF, (byte) 0xBD, (byte) 0xC3});   // U+FFFD, then a cut sequence
+        assertEquals(Reason.ENCODING, encoding.reason());
+    }
+
     @Test
     void csvSyntaxErrorsAreMalformedAndNameTheField() {
         RecordCodec csv = new RecordCodec(Format.CSV, 3, MAX);
