@@ -48,6 +48,8 @@ class ClusterTest {
     static final class Deployment {
         final String name, samples, model, state, deadLetters, generated;
         final AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
+        /** Every model announced on any node of this deployment, as announced (a version once per node). */
+        final List<ModelAssembler.ModelUpdated> announced = java.util.Collections.synchronizedList(new ArrayList<>());
         final Path snapshots;
 
         Deployment(String name, Path dir) {
@@ -89,7 +91,10 @@ class ClusterTest {
         }
 
         ScoreStreamService start(int port, int seedPort, Map<String, Object> overrides) {
-            return ScoreStreamService.start(config(port, seedPort, overrides), latest::set);
+            return ScoreStreamService.start(config(port, seedPort, overrides), m -> {
+                announced.add(m);
+                latest.set(m);
+            });
         }
 
         /** Waits until the newest model announced on these nodes has absorbed n samples. */
@@ -101,6 +106,27 @@ class ClusterTest {
                 Thread.sleep(100);
             }
             throw new AssertionError("no model with " + n + " samples: " + (latest.get() == null ? "none" : latest.get().absorbed()));
+        }
+
+        /** Waits for a model of a version above the given one, announced on any node. */
+        ModelAssembler.ModelUpdated awaitVersionAfter(long version) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                synchronized (announced) {
+                    for (ModelAssembler.ModelUpdated m : announced) if (m.model().info().version() > version) return m;
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("no model version after v" + version + " within " + WAIT);
+        }
+
+        /** The distinct versions announced so far, in version order. */
+        List<ModelAssembler.ModelUpdated> versions() {
+            java.util.TreeMap<Long, ModelAssembler.ModelUpdated> byVersion = new java.util.TreeMap<>();
+            synchronized (announced) {
+                for (ModelAssembler.ModelUpdated m : announced) byVersion.putIfAbsent(m.model().info().version(), m);
+            }
+            return List.copyOf(byVersion.values());
         }
     }
 

@@ -33,8 +33,10 @@ import java.util.function.Supplier;
  * The cluster singleton of the partition-local record path (docs/architecture.md §3), off the
  * path of every record: it plans the structure once, from the first warm-up-samples good records
  * it reads from Kafka itself ({@link WarmUpReader}), stores it, and tells every node's
- * {@link PartitionLearner}; then, every model-max-age and whenever a node drains, it asks every
- * learner to report, and builds the model from the newest statistics of each partition (P5): per
+ * {@link PartitionLearner}; then, whenever the learners' counts (asked every cluster.count-interval:
+ * a few numbers per partition, nothing per record) show model-every-samples records absorbed since
+ * the last model, every model-max-age, and whenever a node drains, it asks every learner to report,
+ * and builds the model from the newest statistics of each partition (P5): per
  * partition the report of the largest next offset, summed over the partitions — statistics are
  * sums, and each partition's is an exact prefix of it, so the sum is an exact prefix of the stream,
  * whichever node each came from. The {@link ModelAssembler} publishes it and stores the merged
@@ -70,6 +72,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
 
     private record LearnersFound(Set<ActorRef<PartitionLearner.Command>> learners) implements Command {}
     private enum Tick implements Command { INSTANCE }
+    private enum CountTick implements Command { INSTANCE }
     private enum PollWarmUp implements Command { INSTANCE }
     private record ReportsOverdue(long round) implements Command {}
     private record CountsOverdue(long round) implements Command {}
@@ -99,12 +102,14 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
     private Set<ActorRef<PartitionLearner.Command>> learners = Set.of();
     private final Map<Integer, Report> newest = new TreeMap<>(), receiving = new HashMap<>();
     private long modelVersion, published = -1;   // published: the sum of the offsets of the last model
+    private long publishedAbsorbed;              // the records absorbed into the last model: the count trigger's base
     private long round, countsRound;
     private final Set<ActorRef<PartitionLearner.Command>> reportsPending = new HashSet<>(), countsPending = new HashSet<>();
     private final List<ActorRef<Done>> roundWaiters = new ArrayList<>(), nextWaiters = new ArrayList<>();
     private boolean collecting, assembling, collectAgain;
     private final Map<Integer, PartitionCount> counts = new TreeMap<>();
     private final List<ActorRef<Partitioner.Progress>> progressWaiters = new ArrayList<>();
+    private boolean countsInFlight, versionCheck;
 
     /**
      * The planner under a restart-with-back-off supervisor. merged: where the assembler stores the
@@ -125,7 +130,9 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         this.partitionStores = partitionStores;
         this.publishedAdapter = ctx.messageAdapter(ModelAssembler.Published.class, AssemblerDone::new);
         this.assembler = ctx.spawn(ModelAssembler.create(merged, settings), "assembler");
-        modelVersion = merged.loadLatest().map(LearnerState::modelVersion).orElse(0L);
+        LearnerState last = merged.loadLatest().orElse(null);
+        modelVersion = last == null ? 0 : last.modelVersion();
+        publishedAbsorbed = last == null ? 0 : last.absorbed();
         LearnerState plan = planStore.loadLatest().orElse(null);
         if (plan != null) {
             structure = plan.structure();
@@ -138,7 +145,8 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
             warmUp = new WarmUpReader(settings);
             timers.startSingleTimer(PollWarmUp.INSTANCE, Duration.ofMillis(50));
         }
-        timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.modelMaxAge());
+        if (!settings.modelMaxAge().isZero()) timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.modelMaxAge());
+        timers.startTimerWithFixedDelay(CountTick.INSTANCE, settings.countInterval());
         ctx.getSystem().receptionist().tell(Receptionist.subscribe(PartitionLearner.SERVICE_KEY,
                 ctx.messageAdapter(Receptionist.Listing.class, l -> new LearnersFound(l.getServiceInstances(PartitionLearner.SERVICE_KEY)))));
     }
@@ -178,6 +186,14 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
                     return this;
                 })
                 .onMessageEquals(Tick.INSTANCE, () -> { startRound(); return this; })
+                .onMessageEquals(CountTick.INSTANCE, () -> {
+                    // A version by record count: only the counts cross nodes, and only while no round is under way.
+                    if (structure != null && !collecting && !assembling) {
+                        versionCheck = true;
+                        askCounts();
+                    }
+                    return this;
+                })
                 .onMessage(AssemblerDone.class, m -> {
                     assembling = false;
                     roundWaiters.forEach(w -> w.tell(Done.getInstance()));
@@ -189,11 +205,11 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
                 .onMessage(LearnerCounts.class, m -> {
                     if (m.round() != countsRound) return this;
                     m.counts().forEach(this::countAtLeast);
-                    if (countsPending.remove(m.learner()) && countsPending.isEmpty()) answerProgress();
+                    if (countsPending.remove(m.learner()) && countsPending.isEmpty()) countsDone();
                     return this;
                 })
                 .onMessage(CountsOverdue.class, m -> {
-                    if (m.round() == countsRound && !progressWaiters.isEmpty()) answerProgress();
+                    if (m.round() == countsRound && countsInFlight) countsDone();
                     return this;
                 })
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
@@ -290,6 +306,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         }
         List<BandRegressor.BandResult> bands = solve(sum, absorbed);
         published = offsetSum;
+        publishedAbsorbed = absorbed;
         assembling = true;
         assembler.tell(new ModelAssembler.Assemble(structure, bands, ++modelVersion, absorbed, deadLettered, byReason,
                 (System.nanoTime() - started) / 1e9, nextOffsets(), new DMatrixRMaj(0, structure.dimension()), new long[0], publishedAdapter));
@@ -317,7 +334,14 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
 
     private Behavior<Command> onGetProgress(GetProgress m) {
         progressWaiters.add(m.replyTo());
-        if (progressWaiters.size() > 1) return this;   // a round of counts is on its way
+        askCounts();
+        return this;
+    }
+
+    /** Asks every learner for its counts, unless a round of counts is on its way already. */
+    private void askCounts() {
+        if (countsInFlight) return;
+        countsInFlight = true;
         counts.clear();
         newest.forEach((p, r) -> counts.put(p, r.count));
         countsRound++;
@@ -326,8 +350,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         ActorRef<Command> self = getContext().getSelf();
         learners.forEach(l -> l.tell(new PartitionLearner.GetCounts(countsRound, self)));
         timers.startSingleTimer(CountsOverdue.class, new CountsOverdue(countsRound), Duration.ofSeconds(2));
-        if (countsPending.isEmpty()) answerProgress();
-        return this;
+        if (countsPending.isEmpty()) countsDone();
     }
 
     private void countAtLeast(int partition, PartitionCount count) {
@@ -335,8 +358,23 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         if (had == null || had.next() < count.next()) counts.put(partition, count);
     }
 
-    private void answerProgress() {
+    /**
+     * A round of counts is complete (or overdue): answers whoever asked for progress, and starts a
+     * model version if model-every-samples records were absorbed since the last model.
+     */
+    private void countsDone() {
         timers.cancel(CountsOverdue.class);
+        countsInFlight = false;
+        Partitioner.Progress progress = progress();
+        progressWaiters.forEach(w -> w.tell(progress));
+        progressWaiters.clear();
+        if (versionCheck) {
+            versionCheck = false;
+            if (!collecting && !assembling && progress.absorbed() - publishedAbsorbed >= settings.modelEverySamples()) startRound();
+        }
+    }
+
+    private Partitioner.Progress progress() {
         long absorbed = 0, deadLettered = 0;
         Map<String, Long> byReason = new TreeMap<>();
         Map<Integer, Long> next = new TreeMap<>();
@@ -347,8 +385,6 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
             next.put(e.getKey(), e.getValue().next());
         }
         long warmingUp = structure == null ? Math.max(1, warmUp == null ? 0 : warmUp.held()) : 0;
-        Partitioner.Progress progress = new Partitioner.Progress(absorbed, deadLettered, warmingUp, byReason, next);
-        progressWaiters.forEach(w -> w.tell(progress));
-        progressWaiters.clear();
+        return new Partitioner.Progress(absorbed, deadLettered, warmingUp, byReason, next);
     }
 }

@@ -21,7 +21,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
                              double publishPerSecond, SamplingPlan sampler, Duration minBackoff, Duration maxBackoff,
-                             ColumnOptions columns, boolean noWorkLearners, RecordPath recordPath) {
+                             ColumnOptions columns, boolean noWorkLearners, RecordPath recordPath, Duration countInterval) {
 
     /**
      * How records reach the statistics (scorestream.cluster.record-path): SINGLETON, every batch
@@ -57,7 +57,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getString("snapshot-topic"), c.getDuration("cluster.band-timeout"), c.getDuration("cluster.batch-timeout"),
                 c.getDouble("sampler.publish-per-second"), samplingPlan(c.getConfig("sampler")),
                 c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"), columns(c),
-                c.getBoolean("cluster.no-work-learners"), recordPath(c.getString("cluster.record-path")));
+                c.getBoolean("cluster.no-work-learners"), recordPath(c.getString("cluster.record-path")), c.getDuration("cluster.count-interval"));
         s.validate();
         return s;
     }
@@ -131,8 +131,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
             require(replanEverySamples == 0, "scorestream.learning.replan-every-samples must be 0 with cluster.record-path = partition-local (re-planning is not built for that path)");
             require(forgetting == 1, "scorestream.learning.forgetting must be 1 with cluster.record-path = partition-local (forgetting is not built for that path)");
             require(!noWorkLearners, "scorestream.cluster.no-work-learners is for the singleton record path (bench-ceiling)");
-            // Models and per-partition snapshots come on this cadence (and on a drain): it cannot be off.
-            require(!modelMaxAge.isZero(), "scorestream.learning.model-max-age must be > 0 with cluster.record-path = partition-local (models and snapshots come on that cadence)");
+            require(!countInterval.isNegative() && !countInterval.isZero(), "scorestream.cluster.count-interval must be positive");
         }
         require(publishPerSecond >= 0, "scorestream.sampler.publish-per-second must be >= 0");
     }
