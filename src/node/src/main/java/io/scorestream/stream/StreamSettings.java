@@ -21,7 +21,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
                              double publishPerSecond, SamplingPlan sampler, Duration minBackoff, Duration maxBackoff,
-                             ColumnOptions columns, boolean noWorkLearners, RecordPath recordPath, Duration countInterval) {
+                             ColumnOptions columns, boolean noWorkLearners, RecordPath recordPath, boolean recordPathAuto, Duration countInterval) {
 
     /**
      * How records reach the statistics (scorestream.cluster.record-path): SINGLETON, every batch
@@ -29,7 +29,12 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
      * each node absorbs the Kafka partitions it owns into statistics of its own and a planner
      * singleton merges them per model version (§3).
      */
-    public enum RecordPath { SINGLETON, PARTITION_LOCAL }
+    public enum RecordPath {
+        SINGLETON, PARTITION_LOCAL;
+
+        /** The configuration's spelling: singleton, partition-local. */
+        public String configName() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+    }
 
     /** Settings from the configuration; a missing or mistyped key is an IllegalArgumentException naming it. */
     public static StreamSettings from(Config root) {
@@ -42,6 +47,8 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
 
     private static StreamSettings read(Config root) {
         Config c = root.getConfig("scorestream");
+        String path = c.getString("cluster.record-path").trim().toLowerCase(Locale.ROOT);
+        boolean auto = path.equals("auto");
         Map<String, String> props = new TreeMap<>();
         for (Map.Entry<String, ConfigValue> e : c.getConfig("kafka.client-properties").entrySet())
             props.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
@@ -57,7 +64,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getString("snapshot-topic"), c.getDuration("cluster.band-timeout"), c.getDuration("cluster.batch-timeout"),
                 c.getDouble("sampler.publish-per-second"), samplingPlan(c.getConfig("sampler")),
                 c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"), columns(c),
-                c.getBoolean("cluster.no-work-learners"), recordPath(c.getString("cluster.record-path")), c.getDuration("cluster.count-interval"));
+                c.getBoolean("cluster.no-work-learners"), auto ? autoRecordPath(c) : recordPath(path), auto, c.getDuration("cluster.count-interval"));
         s.validate();
         return s;
     }
@@ -73,11 +80,33 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
     }
 
     private static RecordPath recordPath(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
+        return switch (value) {
             case "singleton" -> RecordPath.SINGLETON;
             case "partition-local" -> RecordPath.PARTITION_LOCAL;
-            default -> throw new IllegalArgumentException("scorestream.cluster.record-path must be singleton or partition-local, got " + value);
+            default -> throw new IllegalArgumentException("scorestream.cluster.record-path must be auto, singleton or partition-local, got " + value);
         };
+    }
+
+    /**
+     * record-path = auto, resolved once at start-up: partition-local whenever the settings allow it
+     * (forgetting = 1 and replan-every-samples = 0, and not the singleton-only no-work-learners),
+     * singleton otherwise.
+     */
+    private static RecordPath autoRecordPath(Config c) {
+        boolean allowed = c.getDouble("learning.forgetting") == 1 && c.getLong("learning.replan-every-samples") == 0
+                && !c.getBoolean("cluster.no-work-learners");
+        return allowed ? RecordPath.PARTITION_LOCAL : RecordPath.SINGLETON;
+    }
+
+    /** The record path and how it was chosen, as the start-up log, `scorestream run` and /metrics show it. */
+    public String describeRecordPath() {
+        if (!recordPathAuto) return recordPath.configName() + " (set by cluster.record-path)";
+        if (recordPath == RecordPath.PARTITION_LOCAL) return "partition-local (auto: forgetting = 1 and replan-every-samples = 0)";
+        List<String> why = new java.util.ArrayList<>();
+        if (forgetting < 1) why.add("forgetting < 1");
+        if (replanEverySamples > 0) why.add("replan-every-samples > 0");
+        if (noWorkLearners) why.add("no-work-learners");
+        return "singleton (auto: " + String.join(", ", why) + ")";
     }
 
     /** sampler.sampler, .grid, .steps (0: the sampler's default) and the grid constants, each optional but the first two. */

@@ -218,12 +218,18 @@ class StreamingSystemTest {
         assertEquals(4000, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().absorbed());
     }
 
+    /**
+     * On the singleton path, which versions exactly every model-every-samples records, so a model of
+     * 5000 comes while most of the 12 000 still wait. The partition-local path versions on a
+     * cadence (its learners absorb all 12 000 before the first count); its abrupt stops are
+     * ScenariosTest's crash loop and ClusterProcessTest's SIGKILL of a node, on that path.
+     */
     @Test
     void anAbruptStopResumesFromTheSnapshotWithNothingLostOrCountedTwice() throws Exception {
         StreamHarness h = new StreamHarness("crash", 2, dir.resolve("snap"));
         DMatrixRMaj data = Datasets.generate("gmm", 12_000, 1).samples();
         SharedKafka.produce(h.samples, StreamHarness.csv(data));
-        Map<String, Object> frequent = Map.of("scorestream.learning.model-every-samples", 1000);
+        Map<String, Object> frequent = Map.of("scorestream.learning.model-every-samples", 1000, "scorestream.cluster.record-path", "singleton");
         ScoreStreamService first = h.start(frequent);
         h.awaitAbsorbed(5000, WAIT);
         first.kill();   // no drain: whatever was absorbed after the last snapshot is lost from memory
@@ -251,6 +257,8 @@ class StreamingSystemTest {
         Path aside = dir.resolve("snap-aside");
         try (ScoreStreamService service = h.start(Map.of("scorestream.learning.model-every-samples", 1000))) {
             service.awaitConsumed(4000, WAIT);
+            // A model, and so a snapshot, exists (on the partition-local path versions follow the counts a moment later).
+            h.awaitAbsorbed(1000, WAIT);
             // The snapshot storage disappears: the next snapshot fails, and the pipeline with it.
             java.nio.file.Files.move(h.snapshots, aside);
             java.nio.file.Files.writeString(h.snapshots, "not a directory");
