@@ -130,22 +130,29 @@ class ClusterTest {
         }
     }
 
+    /**
+     * On the singleton path, whose bands Cluster Sharding spreads over the nodes (checked). Its
+     * partition-local counterpart, where there are no bands, is
+     * PartitionLocalClusterTest.threeNodesInOnePassVersionEveryNRecordsAndGiveTheBatchModel (three
+     * nodes against the batch learner on the same records).
+     */
     @Test
     void threeNodesLearnTheModelOneNodeLearns() throws Exception {
         DMatrixRMaj data = Datasets.generate("aniso", 8000, 1).samples();
         List<byte[]> records = csv(data);
+        Map<String, Object> singleton = Map.of("scorestream.cluster.record-path", "singleton");
 
         Deployment single = new Deployment("one-node", dir);
         int[] port = EmbeddedKafka.freePorts(4);
         ScoreModel alone;
-        try (ScoreStreamService node = single.start(port[3], port[3], Map.of())) {
+        try (ScoreStreamService node = single.start(port[3], port[3], singleton)) {
             alone = learnInTwoSteps(single, records, List.of(node));
         }
 
         Deployment cluster = new Deployment("three-nodes", dir);
         List<ScoreStreamService> nodes = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) nodes.add(cluster.start(port[i], port[0], Map.of()));
+            for (int i = 0; i < 3; i++) nodes.add(cluster.start(port[i], port[0], singleton));
             awaitMembers(nodes.get(0), 3);
             ScoreModel together = learnInTwoSteps(cluster, records, nodes);
 

@@ -89,21 +89,18 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
 
     /**
      * record-path = auto, resolved once at start-up: partition-local whenever the settings allow it
-     * (forgetting = 1 and replan-every-samples = 0, and not the singleton-only no-work-learners),
-     * singleton otherwise.
+     * (replan-every-samples = 0, and not the singleton-only no-work-learners), singleton otherwise.
      */
     private static RecordPath autoRecordPath(Config c) {
-        boolean allowed = c.getDouble("learning.forgetting") == 1 && c.getLong("learning.replan-every-samples") == 0
-                && !c.getBoolean("cluster.no-work-learners");
+        boolean allowed = c.getLong("learning.replan-every-samples") == 0 && !c.getBoolean("cluster.no-work-learners");
         return allowed ? RecordPath.PARTITION_LOCAL : RecordPath.SINGLETON;
     }
 
     /** The record path and how it was chosen, as the start-up log, `scorestream run` and /metrics show it. */
     public String describeRecordPath() {
         if (!recordPathAuto) return recordPath.configName() + " (set by cluster.record-path)";
-        if (recordPath == RecordPath.PARTITION_LOCAL) return "partition-local (auto: forgetting = 1 and replan-every-samples = 0)";
+        if (recordPath == RecordPath.PARTITION_LOCAL) return "partition-local (auto: replan-every-samples = 0)";
         List<String> why = new java.util.ArrayList<>();
-        if (forgetting < 1) why.add("forgetting < 1");
         if (replanEverySamples > 0) why.add("replan-every-samples > 0");
         if (noWorkLearners) why.add("no-work-learners");
         return "singleton (auto: " + String.join(", ", why) + ")";
@@ -156,9 +153,8 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         require(!batchTimeout.isNegative() && !batchTimeout.isZero(), "scorestream.cluster.batch-timeout must be positive");
         if (recordPath == RecordPath.PARTITION_LOCAL) {
             // Not built for this path yet: a re-plan needs the switch at a durable offset per partition
-            // (RELIABILITY.md P6), and forgetting would decay per partition, not per stream.
+            // (RELIABILITY.md P6). Forgetting is: it decays per partition, by that partition's own records.
             require(replanEverySamples == 0, "scorestream.learning.replan-every-samples must be 0 with cluster.record-path = partition-local (re-planning is not built for that path)");
-            require(forgetting == 1, "scorestream.learning.forgetting must be 1 with cluster.record-path = partition-local (forgetting is not built for that path)");
             require(!noWorkLearners, "scorestream.cluster.no-work-learners is for the singleton record path (bench-ceiling)");
             require(!countInterval.isNegative() && !countInterval.isZero(), "scorestream.cluster.count-interval must be positive");
         }

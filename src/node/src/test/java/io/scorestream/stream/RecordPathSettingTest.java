@@ -29,19 +29,18 @@ class RecordPathSettingTest {
         StreamSettings defaults = settings(Map.of());
         assertEquals(RecordPath.PARTITION_LOCAL, defaults.recordPath());
         assertTrue(defaults.recordPathAuto());
-        assertEquals("partition-local (auto: forgetting = 1 and replan-every-samples = 0)", defaults.describeRecordPath());
+        assertEquals("partition-local (auto: replan-every-samples = 0)", defaults.describeRecordPath());
         assertEquals(RecordPath.PARTITION_LOCAL, settings(Map.of("scorestream.cluster.record-path", "AUTO")).recordPath());
 
-        StreamSettings forgetting = settings(Map.of("scorestream.learning.forgetting", 0.999));
-        assertEquals(RecordPath.SINGLETON, forgetting.recordPath());
-        assertEquals("singleton (auto: forgetting < 1)", forgetting.describeRecordPath());
+        // Forgetting decays per partition on the partition-local path (StreamingSystemTest), so auto keeps that path.
+        assertEquals(RecordPath.PARTITION_LOCAL, settings(Map.of("scorestream.learning.forgetting", 0.999)).recordPath());
         StreamSettings replan = settings(Map.of("scorestream.learning.replan-every-samples", 5000));
         assertEquals(RecordPath.SINGLETON, replan.recordPath());
         assertEquals("singleton (auto: replan-every-samples > 0)", replan.describeRecordPath());
-        StreamSettings both = settings(Map.of("scorestream.learning.replan-every-samples", 5000, "scorestream.learning.forgetting", 0.99));
-        assertEquals("singleton (auto: forgetting < 1, replan-every-samples > 0)", both.describeRecordPath());
         // bench-ceiling's no-work learners exist only on the singleton path.
-        assertEquals(RecordPath.SINGLETON, settings(Map.of("scorestream.cluster.no-work-learners", true)).recordPath());
+        StreamSettings noWork = settings(Map.of("scorestream.cluster.no-work-learners", true, "scorestream.learning.replan-every-samples", 5000));
+        assertEquals(RecordPath.SINGLETON, noWork.recordPath());
+        assertEquals("singleton (auto: replan-every-samples > 0, no-work-learners)", noWork.describeRecordPath());
     }
 
     @Test
@@ -53,16 +52,13 @@ class RecordPathSettingTest {
         StreamSettings local = settings(Map.of("scorestream.cluster.record-path", "partition-local"));
         assertEquals(RecordPath.PARTITION_LOCAL, local.recordPath());
         assertEquals("partition-local (set by cluster.record-path)", local.describeRecordPath());
-        // singleton with forgetting < 1 stays singleton, as before.
         assertEquals(RecordPath.SINGLETON, settings(Map.of("scorestream.cluster.record-path", "singleton", "scorestream.learning.forgetting", 0.99)).recordPath());
+        assertEquals(0.99, settings(Map.of("scorestream.cluster.record-path", "partition-local", "scorestream.learning.forgetting", 0.99)).forgetting());
     }
 
     @Test
     void partitionLocalWithSettingsItCannotHonourIsAStartUpError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings(Map.of(
-                "scorestream.cluster.record-path", "partition-local", "scorestream.learning.forgetting", 0.99)));
-        assertEquals("scorestream.learning.forgetting must be 1 with cluster.record-path = partition-local (forgetting is not built for that path)", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> settings(Map.of(
                 "scorestream.cluster.record-path", "partition-local", "scorestream.learning.replan-every-samples", 100)));
         assertTrue(e.getMessage().startsWith("scorestream.learning.replan-every-samples must be 0 with cluster.record-path = partition-local"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> settings(Map.of("scorestream.cluster.record-path", "sideways")));

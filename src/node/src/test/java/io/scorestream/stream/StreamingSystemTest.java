@@ -300,6 +300,58 @@ class StreamingSystemTest {
         }
     }
 
+    /**
+     * Forgetting on the partition-local path (auto chooses it: no re-planning): each partition's
+     * statistics decay by that partition's own records — among the n_p good records of partition
+     * p, the one at p's k-th place weighs λ^(n_p − 1 − k) — and the model is their sum over the
+     * partitions: to 1e-8 the model of per-partition batch learners with those weights, merged.
+     * Uneven partitions (4 000 and 2 000 records) make it differ from a decay over the whole stream.
+     */
+    @Test
+    void forgettingOnThePartitionLocalPathDecaysEachPartitionByItsOwnRecords() throws Exception {
+        StreamHarness h = new StreamHarness("local-forget", 2, dir.resolve("snap"));
+        DMatrixRMaj data = Datasets.generate("gmm", 6000, 1).samples();
+        int d = data.numCols;
+        List<byte[]> records = StreamHarness.csv(data);
+        // Records 0..3999 alternate between the partitions; 4000..5999 all go to partition 0.
+        SharedKafka.produceRoundRobin(h.samples, records.subList(0, 4000), 2, 0);
+        SharedKafka.produceRoundRobin(h.samples, records.subList(4000, 6000), 1, 0);
+        double lambda = 0.999;
+        StreamSettings s;
+        try (ScoreStreamService service = h.start(Map.of("scorestream.learning.forgetting", lambda))) {
+            s = service.settings();
+            assertEquals(StreamSettings.RecordPath.PARTITION_LOCAL, s.recordPath(), s.describeRecordPath());
+            service.awaitConsumed(6000, WAIT);
+            service.drain(WAIT);
+            h.awaitAbsorbed(6000, WAIT);
+        }
+        ModelAssembler.ModelUpdated streamed = h.latest.get();
+        assertEquals(Map.of(0, 4000L, 1, 2000L), streamed.nextOffsets());
+        ModelStructure structure = new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().structure();
+        ScoreLearner batch = null;
+        for (int p = 0; p < 2; p++) {
+            List<Integer> rowsOfP = new ArrayList<>();
+            for (int i = 0; i < 6000; i++) if (i < 4000 ? i % 2 == p : p == 0) rowsOfP.add(i);
+            DMatrixRMaj rows = new DMatrixRMaj(rowsOfP.size(), d);
+            long[] positions = new long[rowsOfP.size()];
+            for (int k = 0; k < rowsOfP.size(); k++) {
+                System.arraycopy(data.data, rowsOfP.get(k) * d, rows.data, k * d, d);
+                positions[k] = IngestStream.position(p, k);
+            }
+            ScoreLearner partition = new ScoreLearner(structure, s.seed(), lambda, BandRegressor.RIDGE);
+            partition.absorb(rows, positions);
+            if (batch == null) batch = partition;
+            else batch.merge(partition);
+        }
+        ScoreModel expected = batch.solve(), got = streamed.model();
+        for (int j = 0; j < expected.levelCount(); j++)
+            for (int c = 0; c < expected.level(j).structure().cells(); c++) {
+                double[] want = expected.level(j).coefficients(c).data, have = got.level(j).coefficients(c).data;
+                for (int i = 0; i < want.length; i++)
+                    assertEquals(want[i], have[i], 1e-8 * (1 + Math.abs(want[i])), "level " + j + " cell " + c);
+            }
+    }
+
     @Test
     void followsADriftingStreamWithForgetting() throws Exception {
         StreamHarness h = new StreamHarness("drift", 1, dir.resolve("snap"));
