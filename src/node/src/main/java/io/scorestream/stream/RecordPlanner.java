@@ -5,6 +5,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -73,6 +74,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
     private record LearnersFound(Set<ActorRef<PartitionLearner.Command>> learners) implements Command {}
     private enum Tick implements Command { INSTANCE }
     private enum CountTick implements Command { INSTANCE }
+    private enum RetryModel implements Command { INSTANCE }
     private enum PollWarmUp implements Command { INSTANCE }
     private record ReportsOverdue(long round) implements Command {}
     private record CountsOverdue(long round) implements Command {}
@@ -95,7 +97,9 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
     private final TimerScheduler<Command> timers;
     private final StateStore planStore;
     private final IntFunction<StateStore> partitionStores;
-    private final ActorRef<ModelAssembler.Command> assembler;
+    private final StateStore merged;
+    private ActorRef<ModelAssembler.Command> assembler;
+    private int assemblers = 1;
     private final ActorRef<ModelAssembler.Published> publishedAdapter;
     private ModelStructure structure;
     private WarmUpReader warmUp;
@@ -103,6 +107,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
     private final Map<Integer, Report> newest = new TreeMap<>(), receiving = new HashMap<>();
     private long modelVersion, published = -1;   // published: the sum of the offsets of the last model
     private long publishedAbsorbed;              // the records absorbed into the last model: the count trigger's base
+    private long assemblingOffsetSum, assemblingAbsorbed;   // the model being assembled: published and publishedAbsorbed once it is
     private long round, countsRound;
     private final Set<ActorRef<PartitionLearner.Command>> reportsPending = new HashSet<>(), countsPending = new HashSet<>();
     private final List<ActorRef<Done>> roundWaiters = new ArrayList<>(), nextWaiters = new ArrayList<>();
@@ -129,7 +134,10 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         this.planStore = planStore;
         this.partitionStores = partitionStores;
         this.publishedAdapter = ctx.messageAdapter(ModelAssembler.Published.class, AssemblerDone::new);
+        this.merged = merged;
         this.assembler = ctx.spawn(ModelAssembler.create(merged, settings), "assembler");
+        // A failed assembler (its snapshot could not be written) would leave the model assembling for ever.
+        ctx.watch(assembler);
         LearnerState last = merged.loadLatest().orElse(null);
         modelVersion = last == null ? 0 : last.modelVersion();
         publishedAbsorbed = last == null ? 0 : last.absorbed();
@@ -196,6 +204,9 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
                 })
                 .onMessage(AssemblerDone.class, m -> {
                     assembling = false;
+                    modelVersion = m.published().modelVersion();
+                    published = assemblingOffsetSum;
+                    publishedAbsorbed = assemblingAbsorbed;
                     roundWaiters.forEach(w -> w.tell(Done.getInstance()));
                     roundWaiters.clear();
                     if (collectAgain) startRound();
@@ -212,6 +223,8 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
                     if (m.round() == countsRound && countsInFlight) countsDone();
                     return this;
                 })
+                .onMessageEquals(RetryModel.INSTANCE, () -> { startRound(); return this; })
+                .onSignal(Terminated.class, this::onAssemblerStopped)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .onSignal(PostStop.class, s -> {
                     if (warmUp != null) warmUp.close();
@@ -305,11 +318,29 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
             r.count.deadLetteredByReason().forEach((k, v) -> byReason.merge(k, v, Long::sum));
         }
         List<BandRegressor.BandResult> bands = solve(sum, absorbed);
-        published = offsetSum;
-        publishedAbsorbed = absorbed;
+        assemblingOffsetSum = offsetSum;
+        assemblingAbsorbed = absorbed;
         assembling = true;
-        assembler.tell(new ModelAssembler.Assemble(structure, bands, ++modelVersion, absorbed, deadLettered, byReason,
+        assembler.tell(new ModelAssembler.Assemble(structure, bands, modelVersion + 1, absorbed, deadLettered, byReason,
                 (System.nanoTime() - started) / 1e9, nextOffsets(), new DMatrixRMaj(0, structure.dimension()), new long[0], publishedAdapter));
+    }
+
+    /**
+     * The assembler failed (the merged snapshot could not be written, P5: no model without it): a new
+     * one takes its place, the version it was building is built again after a back-off, and whoever
+     * waited for it waits for that one.
+     */
+    private Behavior<Command> onAssemblerStopped(Terminated t) {
+        if (!t.getRef().equals(assembler)) return this;
+        getContext().getLog().warn("planner: the model assembler stopped ({}); building v{} again in {}", t instanceof akka.actor.typed.ChildFailed f ? f.getCause().toString() : "stopped",
+                modelVersion + 1, settings.minBackoff());
+        assembler = getContext().spawn(ModelAssembler.create(merged, settings), "assembler-" + ++assemblers);
+        getContext().watch(assembler);
+        assembling = false;
+        nextWaiters.addAll(0, roundWaiters);
+        roundWaiters.clear();
+        timers.startSingleTimer(RetryModel.INSTANCE, settings.minBackoff());
+        return this;
     }
 
     /** Solves the summed statistics in bands of levels, in parallel, as today's band regressors would. */
