@@ -50,7 +50,7 @@ public final class RecordPathCeiling {
         int[] ports = EmbeddedKafka.freePorts(nodes);
         List<ScoreStreamService> cluster = new ArrayList<>();
         try {
-            for (int i = 0; i < nodes; i++) cluster.add(ScoreStreamService.start(nodeConfig(config, ports, i).withFallback(ConfigFactory.parseMap(Map.of("scorestream.cluster.no-work-learners", !learn))).withFallback(ConfigFactory.load()), null));
+            for (int i = 0; i < nodes; i++) cluster.add(ScoreStreamService.start(nodeConfig(config, ports, i).withFallback(ConfigFactory.parseMap(Map.of("scorestream.cluster.no-work-learners", !learn, "scorestream.cluster.record-path", "singleton"))).withFallback(ConfigFactory.load()), null));
             awaitUp(() -> cluster.get(0).membersUp(), nodes);
             produce.run();
             LongSupplier consumed = () -> {

@@ -92,10 +92,9 @@ final class BenchStreamCommand implements Callable<Integer> {
                     config.put("scorestream.learning.levels", levels);
                     config.put("scorestream.learning.level-bands", bands);
                     config.put("scorestream.learning.model-every-samples", 1_000_000_000);
-                    // No model version in the timed span on either path (the singleton's: model-max-age 0; the
-                    // partition-local path needs one > 0, and versions come only on it): both time the record
-                    // path and the learning; what a version costs is PERFORMANCE.md §11's.
-                    config.put("scorestream.learning.model-max-age", path.equals("singleton") ? "0s" : "1h");
+                    // No model version in the timed span on either path (neither count nor age triggers one):
+                    // both time the record path and the learning; what a version costs is PERFORMANCE.md §11's.
+                    config.put("scorestream.learning.model-max-age", "0s");
                     config.put("scorestream.cluster.record-path", path);
                     config.put("scorestream.http.port", 0);
                     config.put("akka.remote.artery.advanced.instruments", List.of(RemoteBytes.class.getName()));

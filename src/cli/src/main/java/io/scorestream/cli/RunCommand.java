@@ -51,7 +51,8 @@ final class RunCommand implements Callable<Integer> {
                 "model v%d: %d samples absorbed, %d dead-lettered", m.model().info().version(), m.absorbed(), m.deadLettered())));
         StreamSettings s = service.settings();
         progress.line("consuming " + s.samplesTopic() + " at " + s.bootstrapServers() + " as cluster member " + service.address()
-                + "; snapshots in " + (s.snapshotTopic().isEmpty() ? s.snapshotDir().toString() : "topic " + s.snapshotTopic()));
+                + "; snapshots in " + (s.snapshotTopic().isEmpty() ? s.snapshotDir().toString() : "topic " + s.snapshotTopic())
+                + "; record path " + s.describeRecordPath());
         // SIGTERM and SIGINT are taken before the JVM starts shutting down: Akka's remoting closes
         // its connections in a JVM shutdown hook, and a cluster node still needs them to drain.
         CountDownLatch stop = new CountDownLatch(1);

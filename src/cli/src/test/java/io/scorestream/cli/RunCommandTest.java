@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -44,7 +45,9 @@ class RunCommandTest {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (!read(stderr).contains("consuming") && System.nanoTime() < deadline) Thread.sleep(200);
             Thread.sleep(8000);          // long enough to consume 3000 records; no model is due before the drain
-            assertFalse(Files.isDirectory(snapshots) && Files.list(snapshots).findAny().isPresent(), "no snapshot before SIGTERM");
+            // No snapshot of learned state before SIGTERM (on the partition-local path, the default, the
+            // planner's stored plan is written at the first plan; it holds no record).
+            assertEquals(List.of(), io.scorestream.testing.NodeConfig.learnedStateFiles(snapshots), "no snapshot before SIGTERM");
             live.destroy();              // SIGTERM
             assertTrue(live.waitFor(60, TimeUnit.SECONDS), "exits after draining: " + read(stderr));
         } finally {
@@ -71,13 +74,56 @@ class RunCommandTest {
         Files.writeString(path, "scorestream.cluster.record-path = sideways\nscorestream.http.enabled = false\n");
         Files.writeString(replan, "scorestream.cluster.record-path = partition-local\nscorestream.learning.replan-every-samples = 5000\nscorestream.http.enabled = false\n");
         line = CliRun.of("run", "--config", path.toString()).singleErrorLine();
-        assertTrue(line.contains("cluster.record-path must be singleton or partition-local, got sideways"), line);
+        assertTrue(line.contains("cluster.record-path must be auto, singleton or partition-local, got sideways"), line);
         line = CliRun.of("run", "--config", replan.toString()).singleErrorLine();
         assertTrue(line.contains("replan-every-samples must be 0 with cluster.record-path = partition-local"), line);
     }
 
-    /** `scorestream run` in its own JVM on the shared broker, output to stderr; no model is due before a drain. */
+    /**
+     * record-path = auto (the default) is chosen once at start-up and printed: partition-local with
+     * the default settings, singleton with re-planning; SCORESTREAM_RECORD_PATH wins over auto;
+     * partition-local by the variable with re-planning is exit 2 naming both.
+     */
+    @Test
+    void theRecordPathIsChosenAtStartUpAndTheEnvironmentVariableWins() throws Exception {
+        String topic = SharedKafka.uniqueTopic("run-path-samples");
+        record Case(String name, Map<String, String> env, List<String> properties, String printed) {}
+        List<Case> cases = List.of(
+                new Case("auto", Map.of(), List.of("-Dscorestream.learning.forgetting=0.999"), "record path partition-local (auto: replan-every-samples = 0)"),
+                new Case("replan", Map.of(), List.of("-Dscorestream.learning.replan-every-samples=5000"), "record path singleton (auto: replan-every-samples > 0)"),
+                new Case("env", Map.of("SCORESTREAM_RECORD_PATH", "singleton"), List.of(), "record path singleton (set by cluster.record-path)"));
+        List<Process> running = new ArrayList<>();
+        try {
+            for (Case c : cases)
+                running.add(runProcess(topic + "-" + c.name(), dir.resolve("state-" + c.name()), dir.resolve(c.name() + ".txt"), c.env(), c.properties()));
+            for (int i = 0; i < cases.size(); i++) {
+                Path out = dir.resolve(cases.get(i).name() + ".txt");
+                long deadline = System.nanoTime() + 90_000_000_000L;
+                while (!read(out).contains("consuming") && running.get(i).isAlive() && System.nanoTime() < deadline) Thread.sleep(200);
+                String started = read(out).lines().filter(l -> l.contains("consuming")).findFirst().orElseThrow(() -> new AssertionError(read(out)));
+                assertTrue(started.contains("; " + cases.get(i).printed() + " ["), cases.get(i).name() + ": " + started);
+            }
+        } finally {
+            running.forEach(Process::destroyForcibly);
+        }
+        Path refused = dir.resolve("refused.txt");
+        Process bad = runProcess(topic + "-refused", dir.resolve("state-refused"), refused, Map.of("SCORESTREAM_RECORD_PATH", "partition-local"),
+                List.of("-Dscorestream.learning.replan-every-samples=5000"));
+        try {
+            assertTrue(bad.waitFor(60, TimeUnit.SECONDS), read(refused));
+            assertEquals(2, bad.exitValue(), read(refused));
+        } finally {
+            bad.destroyForcibly();
+        }
+        assertTrue(read(refused).contains("replan-every-samples must be 0 with cluster.record-path = partition-local"), read(refused));
+    }
+
     private Process runProcess(String topic, Path snapshots, Path stderr, String... extraArgs) throws java.io.IOException {
+        return runProcess(topic, snapshots, stderr, Map.of(), List.of(), extraArgs);
+    }
+
+    /** `scorestream run` in its own JVM on the shared broker, output to stderr; no model is due before a drain. */
+    private Process runProcess(String topic, Path snapshots, Path stderr, Map<String, String> env, List<String> properties, String... extraArgs) throws java.io.IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Dscorestream.kafka.bootstrap-servers=" + SharedKafka.broker().bootstrapServers(),
@@ -86,9 +132,14 @@ class RunCommandTest {
                 "-Dscorestream.topics.model=" + SharedKafka.uniqueTopic("run-model"),
                 "-Dscorestream.snapshot-dir=" + snapshots, "-Dscorestream.learning.warm-up-samples=1000",
                 "-Dscorestream.learning.levels=50", "-Dscorestream.learning.model-every-samples=1000000",
-                "-Dscorestream.http.port=0", "io.scorestream.cli.Main", "run"));
+                "-Dscorestream.http.port=0"));
+        command.addAll(properties);
+        command.addAll(List.of("io.scorestream.cli.Main", "run"));
         command.addAll(List.of(extraArgs));
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(stderr.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(stderr.toFile());
+        builder.environment().remove("SCORESTREAM_RECORD_PATH");
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     private static String read(Path file) {

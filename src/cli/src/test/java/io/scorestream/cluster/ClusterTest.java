@@ -48,6 +48,8 @@ class ClusterTest {
     static final class Deployment {
         final String name, samples, model, state, deadLetters, generated;
         final AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
+        /** Every model announced on any node of this deployment, as announced (a version once per node). */
+        final List<ModelAssembler.ModelUpdated> announced = java.util.Collections.synchronizedList(new ArrayList<>());
         final Path snapshots;
 
         Deployment(String name, Path dir) {
@@ -89,7 +91,10 @@ class ClusterTest {
         }
 
         ScoreStreamService start(int port, int seedPort, Map<String, Object> overrides) {
-            return ScoreStreamService.start(config(port, seedPort, overrides), latest::set);
+            return ScoreStreamService.start(config(port, seedPort, overrides), m -> {
+                announced.add(m);
+                latest.set(m);
+            });
         }
 
         /** Waits until the newest model announced on these nodes has absorbed n samples. */
@@ -102,24 +107,52 @@ class ClusterTest {
             }
             throw new AssertionError("no model with " + n + " samples: " + (latest.get() == null ? "none" : latest.get().absorbed()));
         }
+
+        /** Waits for a model of a version above the given one, announced on any node. */
+        ModelAssembler.ModelUpdated awaitVersionAfter(long version) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                synchronized (announced) {
+                    for (ModelAssembler.ModelUpdated m : announced) if (m.model().info().version() > version) return m;
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("no model version after v" + version + " within " + WAIT);
+        }
+
+        /** The distinct versions announced so far, in version order. */
+        List<ModelAssembler.ModelUpdated> versions() {
+            java.util.TreeMap<Long, ModelAssembler.ModelUpdated> byVersion = new java.util.TreeMap<>();
+            synchronized (announced) {
+                for (ModelAssembler.ModelUpdated m : announced) byVersion.putIfAbsent(m.model().info().version(), m);
+            }
+            return List.copyOf(byVersion.values());
+        }
     }
 
+    /**
+     * On the singleton path, whose bands Cluster Sharding spreads over the nodes (checked). Its
+     * partition-local counterpart, where there are no bands, is
+     * PartitionLocalClusterTest.threeNodesInOnePassVersionEveryNRecordsAndGiveTheBatchModel (three
+     * nodes against the batch learner on the same records).
+     */
     @Test
     void threeNodesLearnTheModelOneNodeLearns() throws Exception {
         DMatrixRMaj data = Datasets.generate("aniso", 8000, 1).samples();
         List<byte[]> records = csv(data);
+        Map<String, Object> singleton = Map.of("scorestream.cluster.record-path", "singleton");
 
         Deployment single = new Deployment("one-node", dir);
         int[] port = EmbeddedKafka.freePorts(4);
         ScoreModel alone;
-        try (ScoreStreamService node = single.start(port[3], port[3], Map.of())) {
+        try (ScoreStreamService node = single.start(port[3], port[3], singleton)) {
             alone = learnInTwoSteps(single, records, List.of(node));
         }
 
         Deployment cluster = new Deployment("three-nodes", dir);
         List<ScoreStreamService> nodes = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) nodes.add(cluster.start(port[i], port[0], Map.of()));
+            for (int i = 0; i < 3; i++) nodes.add(cluster.start(port[i], port[0], singleton));
             awaitMembers(nodes.get(0), 3);
             ScoreModel together = learnInTwoSteps(cluster, records, nodes);
 

@@ -46,13 +46,20 @@ class PartitionLocalClusterTest {
     @TempDir Path dir;
 
     /**
-     * Three nodes, bad records among the good: the model is the batch model of the good records
-     * (planned on the first warm-up records in position order, every record absorbed once) to
-     * 1e-8, and every bad record is counted once.
+     * Three nodes, bad records among the good: a model version comes every model-every-samples
+     * absorbed records (counted by the planner from the learners' counts; model-max-age is far
+     * off), and the last model is the batch model of the good records (planned on the first
+     * warm-up records in position order, every record absorbed once) to 1e-8, and every bad record
+     * is counted once.
      */
     @Test
-    void threeNodesInOnePassGiveTheBatchModel() throws Exception {
+    void threeNodesInOnePassVersionEveryNRecordsAndGiveTheBatchModel() throws Exception {
         ClusterTest.Deployment cluster = new ClusterTest.Deployment("local-batch", dir);
+        long every = 1500;
+        int chunk = 500;
+        Map<String, Object> settings = new java.util.HashMap<>(PARTITION_LOCAL);
+        settings.put("scorestream.learning.model-every-samples", every);
+        settings.put("scorestream.learning.model-max-age", "10m");
         DMatrixRMaj data = Datasets.generate("aniso", 8000, 1).samples();
         List<byte[]> records = ClusterTest.csv(data);
         for (int i = 3000; i < records.size(); i += 250) records.set(i, "not,a,number".getBytes(StandardCharsets.UTF_8));
@@ -60,11 +67,27 @@ class PartitionLocalClusterTest {
         int[] port = EmbeddedKafka.freePorts(3);
         List<ScoreStreamService> nodes = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) nodes.add(cluster.start(port[i], port[0], PARTITION_LOCAL));
+            for (int i = 0; i < 3; i++) nodes.add(cluster.start(port[i], port[0], settings));
             ClusterTest.awaitMembers(nodes.get(0), 3);
             SharedKafka.produceRoundRobin(cluster.samples, records.subList(0, WARM_UP), PARTITIONS, 0);
             ClusterTest.awaitProgress(nodes.get(0), WARM_UP);
-            SharedKafka.produceRoundRobin(cluster.samples, records.subList(WARM_UP, records.size()), PARTITIONS, WARM_UP);
+            ModelAssembler.ModelUpdated version = cluster.awaitVersionAfter(0);
+            assertTrue(version.absorbed() >= every && version.absorbed() <= WARM_UP, "the first version, of the warm-up: " + version.absorbed());
+            // The rest in chunks, each absorbed before the next: whenever every records have come since
+            // the last version, the next one comes (by count alone), with at least every more and at most every + chunk.
+            for (int from = WARM_UP; from < records.size(); from += chunk) {
+                SharedKafka.produceRoundRobin(cluster.samples, records.subList(from, from + chunk), PARTITIONS, from);
+                long good = awaitConsumed(nodes.get(0), from + chunk).absorbed();
+                if (good - version.absorbed() < every) continue;
+                ModelAssembler.ModelUpdated next = cluster.awaitVersionAfter(version.model().info().version());
+                long since = next.absorbed() - version.absorbed();
+                assertTrue(since >= every && since <= every + chunk, "v" + next.model().info().version() + " came " + since + " records after the last");
+                version = next;
+            }
+            List<ModelAssembler.ModelUpdated> versions = cluster.versions();
+            assertTrue(versions.size() >= (records.size() - every) / (every + chunk), versions.size() + " versions before the drain");
+            for (int k = 1; k < versions.size(); k++)
+                assertTrue(versions.get(k).absorbed() - versions.get(k - 1).absorbed() >= every, "no version before every records: " + versions.get(k).absorbed() + " after " + versions.get(k - 1).absorbed());
             Partitioner.Progress p = awaitConsumed(nodes.get(0), records.size());
             assertEquals(records.size() - bad, p.absorbed(), "every good record absorbed once");
             assertEquals(bad, p.deadLettered(), "every bad record dead-lettered once");

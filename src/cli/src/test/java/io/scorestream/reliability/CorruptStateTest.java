@@ -35,7 +35,12 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class CorruptStateTest {
     static final int RECORDS = 6000;
-    static final Map<String, Object> FREQUENT = Map.of("scorestream.learning.model-every-samples", 1000);
+    /**
+     * The cases that corrupt the model's own snapshot series run the singleton path, which restarts
+     * from it; the partition-local path restarts each partition from its own series instead, and
+     * its case is {@link #aBitFlippedNewestPartitionSnapshotFallsBackToThatPartitionsPreviousOne}.
+     */
+    static final Map<String, Object> FREQUENT = Map.of("scorestream.learning.model-every-samples", 1000, "scorestream.cluster.record-path", "singleton");
     @TempDir Path dir;
 
     static byte[] truncate(byte[] b) { return Arrays.copyOf(b, b.length / 2); }
@@ -130,6 +135,63 @@ class CorruptStateTest {
                 newest.getFileName(), previous.nextOffsets().get(0), previous.absorbed(), end.absorbed(), RECORDS);
     }
 
+    /**
+     * The same in the state topic: partition 0's newest snapshot record (keys partition-0000/…) is
+     * bit-flipped in a copy of the topic; a node restarted on the copy reports it, loads that
+     * partition's previous version, re-reads from its offset, and every record ends up absorbed
+     * once — in the model, the merged snapshot and partition 0's own newest snapshot.
+     */
+    @Test
+    void aBitFlippedNewestPartitionStateRecordFallsBackToThatPartitionsPreviousVersion() throws Exception {
+        Harness h = new Harness(SharedKafka.broker(), "corrupt-partition-topic", 1, dir.resolve("unused-partition-topic"));
+        List<byte[]> input = Harness.csv(Datasets.generate("gmm", RECORDS, 1).samples());
+        Map<String, Object> client = Map.of("bootstrap.servers", SharedKafka.bootstrapServers());
+        String state = SharedKafka.uniqueTopic("corrupt-partition-state", 1, Map.of("cleanup.policy", "compact"));
+        Map<String, Object> local = new java.util.HashMap<>(Map.of("scorestream.cluster.record-path", "partition-local",
+                "scorestream.learning.model-every-samples", 1000, "scorestream.snapshot-topic", state));
+        try (ScoreStreamService first = h.start(local)) {
+            SharedKafka.produce(h.samples, input.subList(0, RECORDS / 2));
+            h.awaitAbsorbed(RECORDS / 2, Harness.WAIT);   // a snapshot of partition 0 at offset 3000 at least
+            SharedKafka.produce(h.samples, input.subList(RECORDS / 2, RECORDS));
+            h.awaitAbsorbed(RECORDS, Harness.WAIT);       // and one at 6000
+        }
+        String prefix = "partition-0000/";
+        List<ConsumerRecord<byte[], byte[]>> records = Harness.readAll(client, state);
+        java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> ofPartition = r -> r.key() != null && r.value() != null && new String(r.key(), StandardCharsets.UTF_8).startsWith(prefix);
+        long newestVersion = records.stream().filter(ofPartition).mapToLong(r -> Chunk.parse(r.value()).version()).max().orElseThrow();
+        assertEquals(RECORDS, newestVersion, "partition 0's newest snapshot is at its end (its version is its next offset)");
+        ConsumerRecord<byte[], byte[]> newest = records.stream().filter(ofPartition).filter(r -> Chunk.parse(r.value()).version() == newestVersion).findFirst().orElseThrow();
+        String copy = SharedKafka.uniqueTopic("corrupt-partition-state-copy", 1, Map.of("cleanup.policy", "compact"));
+        List<byte[]> keys = new ArrayList<>(), values = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            keys.add(r.key());
+            values.add(r == newest ? flipMiddle(r.value()) : r.value());
+        }
+        Harness.produce(client, copy, keys, values);
+
+        List<String> warnings = new ArrayList<>();
+        LearnerState loaded = new KafkaStateStore(client, copy, warnings::add, prefix).loadLatest().orElseThrow();
+        long resumedAt = loaded.nextOffsets().get(0);
+        assertTrue(resumedAt < RECORDS, "the previous version, a shorter prefix: " + resumedAt);
+        assertEquals(resumedAt, loaded.absorbed());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("skipping"), warnings.get(0));
+
+        h.latest.set(null);
+        local.put("scorestream.snapshot-topic", copy);
+        ModelAssembler.ModelUpdated end = h.runToEnd(local, RECORDS, RECORDS);
+        assertEquals(RECORDS, end.absorbed(), "every record absorbed once");
+        assertEquals(Map.of(0, (long) RECORDS), end.nextOffsets());
+        LearnerState merged = new KafkaStateStore(client, copy, w -> {}).loadLatest().orElseThrow();
+        assertEquals(RECORDS, merged.absorbed());
+        Harness.assertRowsEverywhere(merged, RECORDS);
+        LearnerState partitionEnd = new KafkaStateStore(client, copy, w -> {}, prefix).loadLatest().orElseThrow();
+        assertEquals(RECORDS, partitionEnd.absorbed(), "partition 0's own newest snapshot: every record once");
+        Harness.assertRowsEverywhere(partitionEnd, RECORDS);
+        System.out.printf("corrupt-state partition-local topic: partition 0's newest record (offset %d) flipped, resumed from offset %d, end %d/%d; warning: %s%n",
+                newestVersion, resumedAt, end.absorbed(), RECORDS, warnings.get(0));
+    }
+
     /** Restarts a node: its first model continues from the previous snapshot, and it ends with every record absorbed once. */
     static void resumeAndCheck(Harness h, LearnerState previous, Map<String, Object> overrides) throws Exception {
         h.latest.set(null);
@@ -214,7 +276,7 @@ class CorruptStateTest {
         SharedKafka.produce(h.samples, Harness.csv(Datasets.generate("gmm", RECORDS, 1).samples()));
         Map<String, Object> client = Map.of("bootstrap.servers", SharedKafka.bootstrapServers());
         String state = SharedKafka.uniqueTopic("corrupt-state", 1, Map.of("cleanup.policy", "compact"));
-        ScoreStreamService first = h.start(Map.of("scorestream.learning.model-every-samples", 1000, "scorestream.snapshot-topic", state));
+        ScoreStreamService first = h.start(Map.of("scorestream.learning.model-every-samples", 1000, "scorestream.snapshot-topic", state, "scorestream.cluster.record-path", "singleton"));
         h.awaitAbsorbed(3000, Harness.WAIT);
         first.kill();
 
@@ -250,7 +312,7 @@ class CorruptStateTest {
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).startsWith("skipping"), warnings.get(0));
 
-        resumeAndCheck(h, loaded, Map.of("scorestream.learning.model-every-samples", 1000, "scorestream.snapshot-topic", copy));
+        resumeAndCheck(h, loaded, Map.of("scorestream.learning.model-every-samples", 1000, "scorestream.snapshot-topic", copy, "scorestream.cluster.record-path", "singleton"));
         LearnerState last = new KafkaStateStore(client, copy, w -> {}).loadLatest().orElseThrow();
         assertEquals(RECORDS, last.absorbed());
         Harness.assertRowsEverywhere(last, RECORDS);

@@ -4,6 +4,7 @@ import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.CounterMetricFamily;
+import io.prometheus.client.Gauge;
 import io.prometheus.client.GaugeMetricFamily;
 import io.prometheus.client.Histogram;
 import io.prometheus.client.exporter.common.TextFormat;
@@ -55,6 +56,12 @@ public final class NodeMetrics {
 
     /** The watch whose view of the stream the stall metrics show (set by the HTTP server that feeds it). */
     void watch(StallWatch watch) { stall.set(watch); }
+
+    /** The record path this node runs (scorestream.cluster.record-path), and whether auto chose it: a gauge of 1 labelled with both. */
+    public void recordPath(String path, boolean automatic) {
+        Gauge.build("scorestream_record_path", "The record path this node runs (1, labelled with it; chosen: auto or set).")
+                .labelNames("path", "chosen").register(registry).labels(path, automatic ? "auto" : "set").set(1);
+    }
 
     /** This node's reader restarts. */
     public ReaderRestarts restarts() { return restarts; }

@@ -65,6 +65,7 @@ public final class ScoreStreamService implements AutoCloseable {
         AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
         ReaderRestarts restarts = new ReaderRestarts();
         NodeMetrics metrics = new NodeMetrics(restarts);
+        metrics.recordPath(settings.recordPath().configName(), settings.recordPathAuto());
         Behavior<ScoreStreamNode.Command> root = Behaviors.setup(ctx -> {
             join(ctx.getSystem(), config);
             ActorRef<ModelAssembler.ModelUpdated> listener = ctx.spawn(Behaviors.receiveMessage(m -> {

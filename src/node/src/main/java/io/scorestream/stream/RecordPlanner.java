@@ -5,6 +5,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -33,8 +34,10 @@ import java.util.function.Supplier;
  * The cluster singleton of the partition-local record path (docs/architecture.md §3), off the
  * path of every record: it plans the structure once, from the first warm-up-samples good records
  * it reads from Kafka itself ({@link WarmUpReader}), stores it, and tells every node's
- * {@link PartitionLearner}; then, every model-max-age and whenever a node drains, it asks every
- * learner to report, and builds the model from the newest statistics of each partition (P5): per
+ * {@link PartitionLearner}; then, whenever the learners' counts (asked every cluster.count-interval:
+ * a few numbers per partition, nothing per record) show model-every-samples records absorbed since
+ * the last model, every model-max-age, and whenever a node drains, it asks every learner to report,
+ * and builds the model from the newest statistics of each partition (P5): per
  * partition the report of the largest next offset, summed over the partitions — statistics are
  * sums, and each partition's is an exact prefix of it, so the sum is an exact prefix of the stream,
  * whichever node each came from. The {@link ModelAssembler} publishes it and stores the merged
@@ -70,6 +73,8 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
 
     private record LearnersFound(Set<ActorRef<PartitionLearner.Command>> learners) implements Command {}
     private enum Tick implements Command { INSTANCE }
+    private enum CountTick implements Command { INSTANCE }
+    private enum RetryModel implements Command { INSTANCE }
     private enum PollWarmUp implements Command { INSTANCE }
     private record ReportsOverdue(long round) implements Command {}
     private record CountsOverdue(long round) implements Command {}
@@ -92,19 +97,24 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
     private final TimerScheduler<Command> timers;
     private final StateStore planStore;
     private final IntFunction<StateStore> partitionStores;
-    private final ActorRef<ModelAssembler.Command> assembler;
+    private final StateStore merged;
+    private ActorRef<ModelAssembler.Command> assembler;
+    private int assemblers = 1;
     private final ActorRef<ModelAssembler.Published> publishedAdapter;
     private ModelStructure structure;
     private WarmUpReader warmUp;
     private Set<ActorRef<PartitionLearner.Command>> learners = Set.of();
     private final Map<Integer, Report> newest = new TreeMap<>(), receiving = new HashMap<>();
     private long modelVersion, published = -1;   // published: the sum of the offsets of the last model
+    private long publishedAbsorbed;              // the records absorbed into the last model: the count trigger's base
+    private long assemblingOffsetSum, assemblingAbsorbed;   // the model being assembled: published and publishedAbsorbed once it is
     private long round, countsRound;
     private final Set<ActorRef<PartitionLearner.Command>> reportsPending = new HashSet<>(), countsPending = new HashSet<>();
     private final List<ActorRef<Done>> roundWaiters = new ArrayList<>(), nextWaiters = new ArrayList<>();
     private boolean collecting, assembling, collectAgain;
     private final Map<Integer, PartitionCount> counts = new TreeMap<>();
     private final List<ActorRef<Partitioner.Progress>> progressWaiters = new ArrayList<>();
+    private boolean countsInFlight, versionCheck;
 
     /**
      * The planner under a restart-with-back-off supervisor. merged: where the assembler stores the
@@ -124,8 +134,13 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         this.planStore = planStore;
         this.partitionStores = partitionStores;
         this.publishedAdapter = ctx.messageAdapter(ModelAssembler.Published.class, AssemblerDone::new);
+        this.merged = merged;
         this.assembler = ctx.spawn(ModelAssembler.create(merged, settings), "assembler");
-        modelVersion = merged.loadLatest().map(LearnerState::modelVersion).orElse(0L);
+        // A failed assembler (its snapshot could not be written) would leave the model assembling for ever.
+        ctx.watch(assembler);
+        LearnerState last = merged.loadLatest().orElse(null);
+        modelVersion = last == null ? 0 : last.modelVersion();
+        publishedAbsorbed = last == null ? 0 : last.absorbed();
         LearnerState plan = planStore.loadLatest().orElse(null);
         if (plan != null) {
             structure = plan.structure();
@@ -138,7 +153,8 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
             warmUp = new WarmUpReader(settings);
             timers.startSingleTimer(PollWarmUp.INSTANCE, Duration.ofMillis(50));
         }
-        timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.modelMaxAge());
+        if (!settings.modelMaxAge().isZero()) timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.modelMaxAge());
+        timers.startTimerWithFixedDelay(CountTick.INSTANCE, settings.countInterval());
         ctx.getSystem().receptionist().tell(Receptionist.subscribe(PartitionLearner.SERVICE_KEY,
                 ctx.messageAdapter(Receptionist.Listing.class, l -> new LearnersFound(l.getServiceInstances(PartitionLearner.SERVICE_KEY)))));
     }
@@ -178,8 +194,19 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
                     return this;
                 })
                 .onMessageEquals(Tick.INSTANCE, () -> { startRound(); return this; })
+                .onMessageEquals(CountTick.INSTANCE, () -> {
+                    // A version by record count: only the counts cross nodes, and only while no round is under way.
+                    if (structure != null && !collecting && !assembling) {
+                        versionCheck = true;
+                        askCounts();
+                    }
+                    return this;
+                })
                 .onMessage(AssemblerDone.class, m -> {
                     assembling = false;
+                    modelVersion = m.published().modelVersion();
+                    published = assemblingOffsetSum;
+                    publishedAbsorbed = assemblingAbsorbed;
                     roundWaiters.forEach(w -> w.tell(Done.getInstance()));
                     roundWaiters.clear();
                     if (collectAgain) startRound();
@@ -189,13 +216,15 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
                 .onMessage(LearnerCounts.class, m -> {
                     if (m.round() != countsRound) return this;
                     m.counts().forEach(this::countAtLeast);
-                    if (countsPending.remove(m.learner()) && countsPending.isEmpty()) answerProgress();
+                    if (countsPending.remove(m.learner()) && countsPending.isEmpty()) countsDone();
                     return this;
                 })
                 .onMessage(CountsOverdue.class, m -> {
-                    if (m.round() == countsRound && !progressWaiters.isEmpty()) answerProgress();
+                    if (m.round() == countsRound && countsInFlight) countsDone();
                     return this;
                 })
+                .onMessageEquals(RetryModel.INSTANCE, () -> { startRound(); return this; })
+                .onSignal(Terminated.class, this::onAssemblerStopped)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .onSignal(PostStop.class, s -> {
                     if (warmUp != null) warmUp.close();
@@ -289,10 +318,29 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
             r.count.deadLetteredByReason().forEach((k, v) -> byReason.merge(k, v, Long::sum));
         }
         List<BandRegressor.BandResult> bands = solve(sum, absorbed);
-        published = offsetSum;
+        assemblingOffsetSum = offsetSum;
+        assemblingAbsorbed = absorbed;
         assembling = true;
-        assembler.tell(new ModelAssembler.Assemble(structure, bands, ++modelVersion, absorbed, deadLettered, byReason,
+        assembler.tell(new ModelAssembler.Assemble(structure, bands, modelVersion + 1, absorbed, deadLettered, byReason,
                 (System.nanoTime() - started) / 1e9, nextOffsets(), new DMatrixRMaj(0, structure.dimension()), new long[0], publishedAdapter));
+    }
+
+    /**
+     * The assembler failed (the merged snapshot could not be written, P5: no model without it): a new
+     * one takes its place, the version it was building is built again after a back-off, and whoever
+     * waited for it waits for that one.
+     */
+    private Behavior<Command> onAssemblerStopped(Terminated t) {
+        if (!t.getRef().equals(assembler)) return this;
+        getContext().getLog().warn("planner: the model assembler stopped ({}); building v{} again in {}", t instanceof akka.actor.typed.ChildFailed f ? f.getCause().toString() : "stopped",
+                modelVersion + 1, settings.minBackoff());
+        assembler = getContext().spawn(ModelAssembler.create(merged, settings), "assembler-" + ++assemblers);
+        getContext().watch(assembler);
+        assembling = false;
+        nextWaiters.addAll(0, roundWaiters);
+        roundWaiters.clear();
+        timers.startSingleTimer(RetryModel.INSTANCE, settings.minBackoff());
+        return this;
     }
 
     /** Solves the summed statistics in bands of levels, in parallel, as today's band regressors would. */
@@ -317,7 +365,14 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
 
     private Behavior<Command> onGetProgress(GetProgress m) {
         progressWaiters.add(m.replyTo());
-        if (progressWaiters.size() > 1) return this;   // a round of counts is on its way
+        askCounts();
+        return this;
+    }
+
+    /** Asks every learner for its counts, unless a round of counts is on its way already. */
+    private void askCounts() {
+        if (countsInFlight) return;
+        countsInFlight = true;
         counts.clear();
         newest.forEach((p, r) -> counts.put(p, r.count));
         countsRound++;
@@ -326,8 +381,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         ActorRef<Command> self = getContext().getSelf();
         learners.forEach(l -> l.tell(new PartitionLearner.GetCounts(countsRound, self)));
         timers.startSingleTimer(CountsOverdue.class, new CountsOverdue(countsRound), Duration.ofSeconds(2));
-        if (countsPending.isEmpty()) answerProgress();
-        return this;
+        if (countsPending.isEmpty()) countsDone();
     }
 
     private void countAtLeast(int partition, PartitionCount count) {
@@ -335,8 +389,23 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         if (had == null || had.next() < count.next()) counts.put(partition, count);
     }
 
-    private void answerProgress() {
+    /**
+     * A round of counts is complete (or overdue): answers whoever asked for progress, and starts a
+     * model version if model-every-samples records were absorbed since the last model.
+     */
+    private void countsDone() {
         timers.cancel(CountsOverdue.class);
+        countsInFlight = false;
+        Partitioner.Progress progress = progress();
+        progressWaiters.forEach(w -> w.tell(progress));
+        progressWaiters.clear();
+        if (versionCheck) {
+            versionCheck = false;
+            if (!collecting && !assembling && progress.absorbed() - publishedAbsorbed >= settings.modelEverySamples()) startRound();
+        }
+    }
+
+    private Partitioner.Progress progress() {
         long absorbed = 0, deadLettered = 0;
         Map<String, Long> byReason = new TreeMap<>();
         Map<Integer, Long> next = new TreeMap<>();
@@ -347,8 +416,6 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
             next.put(e.getKey(), e.getValue().next());
         }
         long warmingUp = structure == null ? Math.max(1, warmUp == null ? 0 : warmUp.held()) : 0;
-        Partitioner.Progress progress = new Partitioner.Progress(absorbed, deadLettered, warmingUp, byReason, next);
-        progressWaiters.forEach(w -> w.tell(progress));
-        progressWaiters.clear();
+        return new Partitioner.Progress(absorbed, deadLettered, warmingUp, byReason, next);
     }
 }

@@ -21,7 +21,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
                              double publishPerSecond, SamplingPlan sampler, Duration minBackoff, Duration maxBackoff,
-                             ColumnOptions columns, boolean noWorkLearners, RecordPath recordPath) {
+                             ColumnOptions columns, boolean noWorkLearners, RecordPath recordPath, boolean recordPathAuto, Duration countInterval) {
 
     /**
      * How records reach the statistics (scorestream.cluster.record-path): SINGLETON, every batch
@@ -29,7 +29,12 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
      * each node absorbs the Kafka partitions it owns into statistics of its own and a planner
      * singleton merges them per model version (§3).
      */
-    public enum RecordPath { SINGLETON, PARTITION_LOCAL }
+    public enum RecordPath {
+        SINGLETON, PARTITION_LOCAL;
+
+        /** The configuration's spelling: singleton, partition-local. */
+        public String configName() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+    }
 
     /** Settings from the configuration; a missing or mistyped key is an IllegalArgumentException naming it. */
     public static StreamSettings from(Config root) {
@@ -42,6 +47,8 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
 
     private static StreamSettings read(Config root) {
         Config c = root.getConfig("scorestream");
+        String path = c.getString("cluster.record-path").trim().toLowerCase(Locale.ROOT);
+        boolean auto = path.equals("auto");
         Map<String, String> props = new TreeMap<>();
         for (Map.Entry<String, ConfigValue> e : c.getConfig("kafka.client-properties").entrySet())
             props.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
@@ -57,7 +64,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getString("snapshot-topic"), c.getDuration("cluster.band-timeout"), c.getDuration("cluster.batch-timeout"),
                 c.getDouble("sampler.publish-per-second"), samplingPlan(c.getConfig("sampler")),
                 c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"), columns(c),
-                c.getBoolean("cluster.no-work-learners"), recordPath(c.getString("cluster.record-path")));
+                c.getBoolean("cluster.no-work-learners"), auto ? autoRecordPath(c) : recordPath(path), auto, c.getDuration("cluster.count-interval"));
         s.validate();
         return s;
     }
@@ -73,11 +80,30 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
     }
 
     private static RecordPath recordPath(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
+        return switch (value) {
             case "singleton" -> RecordPath.SINGLETON;
             case "partition-local" -> RecordPath.PARTITION_LOCAL;
-            default -> throw new IllegalArgumentException("scorestream.cluster.record-path must be singleton or partition-local, got " + value);
+            default -> throw new IllegalArgumentException("scorestream.cluster.record-path must be auto, singleton or partition-local, got " + value);
         };
+    }
+
+    /**
+     * record-path = auto, resolved once at start-up: partition-local whenever the settings allow it
+     * (replan-every-samples = 0, and not the singleton-only no-work-learners), singleton otherwise.
+     */
+    private static RecordPath autoRecordPath(Config c) {
+        boolean allowed = c.getLong("learning.replan-every-samples") == 0 && !c.getBoolean("cluster.no-work-learners");
+        return allowed ? RecordPath.PARTITION_LOCAL : RecordPath.SINGLETON;
+    }
+
+    /** The record path and how it was chosen, as the start-up log, `scorestream run` and /metrics show it. */
+    public String describeRecordPath() {
+        if (!recordPathAuto) return recordPath.configName() + " (set by cluster.record-path)";
+        if (recordPath == RecordPath.PARTITION_LOCAL) return "partition-local (auto: replan-every-samples = 0)";
+        List<String> why = new java.util.ArrayList<>();
+        if (replanEverySamples > 0) why.add("replan-every-samples > 0");
+        if (noWorkLearners) why.add("no-work-learners");
+        return "singleton (auto: " + String.join(", ", why) + ")";
     }
 
     /** sampler.sampler, .grid, .steps (0: the sampler's default) and the grid constants, each optional but the first two. */
@@ -127,12 +153,10 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         require(!batchTimeout.isNegative() && !batchTimeout.isZero(), "scorestream.cluster.batch-timeout must be positive");
         if (recordPath == RecordPath.PARTITION_LOCAL) {
             // Not built for this path yet: a re-plan needs the switch at a durable offset per partition
-            // (RELIABILITY.md P6), and forgetting would decay per partition, not per stream.
+            // (RELIABILITY.md P6). Forgetting is: it decays per partition, by that partition's own records.
             require(replanEverySamples == 0, "scorestream.learning.replan-every-samples must be 0 with cluster.record-path = partition-local (re-planning is not built for that path)");
-            require(forgetting == 1, "scorestream.learning.forgetting must be 1 with cluster.record-path = partition-local (forgetting is not built for that path)");
             require(!noWorkLearners, "scorestream.cluster.no-work-learners is for the singleton record path (bench-ceiling)");
-            // Models and per-partition snapshots come on this cadence (and on a drain): it cannot be off.
-            require(!modelMaxAge.isZero(), "scorestream.learning.model-max-age must be > 0 with cluster.record-path = partition-local (models and snapshots come on that cadence)");
+            require(!countInterval.isNegative() && !countInterval.isZero(), "scorestream.cluster.count-interval must be positive");
         }
         require(publishPerSecond >= 0, "scorestream.sampler.publish-per-second must be >= 0");
     }

@@ -170,6 +170,8 @@ class MessageSerializationTest {
                 RecordPlanner.Stop.INSTANCE,
                 privateMessage(RecordPlanner.class, "LearnersFound", Set.of(learner)),
                 Enum.valueOf(nested(RecordPlanner.class, "Tick").asSubclass(Enum.class), "INSTANCE"),
+                Enum.valueOf(nested(RecordPlanner.class, "CountTick").asSubclass(Enum.class), "INSTANCE"),
+                Enum.valueOf(nested(RecordPlanner.class, "RetryModel").asSubclass(Enum.class), "INSTANCE"),
                 Enum.valueOf(nested(RecordPlanner.class, "PollWarmUp").asSubclass(Enum.class), "INSTANCE"),
                 privateMessage(RecordPlanner.class, "ReportsOverdue", 7L),
                 privateMessage(RecordPlanner.class, "CountsOverdue", 8L),

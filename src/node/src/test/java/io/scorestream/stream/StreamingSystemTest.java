@@ -218,12 +218,18 @@ class StreamingSystemTest {
         assertEquals(4000, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().absorbed());
     }
 
+    /**
+     * On the singleton path, which versions exactly every model-every-samples records, so a model of
+     * 5000 comes while most of the 12 000 still wait. The partition-local path versions on a
+     * cadence (its learners absorb all 12 000 before the first count); its abrupt stops are
+     * ScenariosTest's crash loop and ClusterProcessTest's SIGKILL of a node, on that path.
+     */
     @Test
     void anAbruptStopResumesFromTheSnapshotWithNothingLostOrCountedTwice() throws Exception {
         StreamHarness h = new StreamHarness("crash", 2, dir.resolve("snap"));
         DMatrixRMaj data = Datasets.generate("gmm", 12_000, 1).samples();
         SharedKafka.produce(h.samples, StreamHarness.csv(data));
-        Map<String, Object> frequent = Map.of("scorestream.learning.model-every-samples", 1000);
+        Map<String, Object> frequent = Map.of("scorestream.learning.model-every-samples", 1000, "scorestream.cluster.record-path", "singleton");
         ScoreStreamService first = h.start(frequent);
         h.awaitAbsorbed(5000, WAIT);
         first.kill();   // no drain: whatever was absorbed after the last snapshot is lost from memory
@@ -251,6 +257,8 @@ class StreamingSystemTest {
         Path aside = dir.resolve("snap-aside");
         try (ScoreStreamService service = h.start(Map.of("scorestream.learning.model-every-samples", 1000))) {
             service.awaitConsumed(4000, WAIT);
+            // A model, and so a snapshot, exists (on the partition-local path versions follow the counts a moment later).
+            h.awaitAbsorbed(1000, WAIT);
             // The snapshot storage disappears: the next snapshot fails, and the pipeline with it.
             java.nio.file.Files.move(h.snapshots, aside);
             java.nio.file.Files.writeString(h.snapshots, "not a directory");
@@ -290,6 +298,58 @@ class StreamingSystemTest {
             h.awaitAbsorbed(8000, WAIT);
             assertEquals(8000, h.latest.get().absorbed(), "nothing lost, nothing twice");
         }
+    }
+
+    /**
+     * Forgetting on the partition-local path (auto chooses it: no re-planning): each partition's
+     * statistics decay by that partition's own records — among the n_p good records of partition
+     * p, the one at p's k-th place weighs λ^(n_p − 1 − k) — and the model is their sum over the
+     * partitions: to 1e-8 the model of per-partition batch learners with those weights, merged.
+     * Uneven partitions (4 000 and 2 000 records) make it differ from a decay over the whole stream.
+     */
+    @Test
+    void forgettingOnThePartitionLocalPathDecaysEachPartitionByItsOwnRecords() throws Exception {
+        StreamHarness h = new StreamHarness("local-forget", 2, dir.resolve("snap"));
+        DMatrixRMaj data = Datasets.generate("gmm", 6000, 1).samples();
+        int d = data.numCols;
+        List<byte[]> records = StreamHarness.csv(data);
+        // Records 0..3999 alternate between the partitions; 4000..5999 all go to partition 0.
+        SharedKafka.produceRoundRobin(h.samples, records.subList(0, 4000), 2, 0);
+        SharedKafka.produceRoundRobin(h.samples, records.subList(4000, 6000), 1, 0);
+        double lambda = 0.999;
+        StreamSettings s;
+        try (ScoreStreamService service = h.start(Map.of("scorestream.learning.forgetting", lambda))) {
+            s = service.settings();
+            assertEquals(StreamSettings.RecordPath.PARTITION_LOCAL, s.recordPath(), s.describeRecordPath());
+            service.awaitConsumed(6000, WAIT);
+            service.drain(WAIT);
+            h.awaitAbsorbed(6000, WAIT);
+        }
+        ModelAssembler.ModelUpdated streamed = h.latest.get();
+        assertEquals(Map.of(0, 4000L, 1, 2000L), streamed.nextOffsets());
+        ModelStructure structure = new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().structure();
+        ScoreLearner batch = null;
+        for (int p = 0; p < 2; p++) {
+            List<Integer> rowsOfP = new ArrayList<>();
+            for (int i = 0; i < 6000; i++) if (i < 4000 ? i % 2 == p : p == 0) rowsOfP.add(i);
+            DMatrixRMaj rows = new DMatrixRMaj(rowsOfP.size(), d);
+            long[] positions = new long[rowsOfP.size()];
+            for (int k = 0; k < rowsOfP.size(); k++) {
+                System.arraycopy(data.data, rowsOfP.get(k) * d, rows.data, k * d, d);
+                positions[k] = IngestStream.position(p, k);
+            }
+            ScoreLearner partition = new ScoreLearner(structure, s.seed(), lambda, BandRegressor.RIDGE);
+            partition.absorb(rows, positions);
+            if (batch == null) batch = partition;
+            else batch.merge(partition);
+        }
+        ScoreModel expected = batch.solve(), got = streamed.model();
+        for (int j = 0; j < expected.levelCount(); j++)
+            for (int c = 0; c < expected.level(j).structure().cells(); c++) {
+                double[] want = expected.level(j).coefficients(c).data, have = got.level(j).coefficients(c).data;
+                for (int i = 0; i < want.length; i++)
+                    assertEquals(want[i], have[i], 1e-8 * (1 + Math.abs(want[i])), "level " + j + " cell " + c);
+            }
     }
 
     @Test

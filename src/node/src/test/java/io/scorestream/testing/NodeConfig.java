@@ -54,6 +54,18 @@ public final class NodeConfig {
         return out;
     }
 
+    /**
+     * The files under a node's snapshot directory that hold learned state (none when it does not
+     * exist): all but the partition-local planner's stored plan (plan/), written at the first plan,
+     * which holds no record.
+     */
+    public static List<Path> learnedStateFiles(Path snapshots) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(snapshots)) return List.of();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(snapshots)) {
+            return files.filter(java.nio.file.Files::isRegularFile).filter(f -> !snapshots.relativize(f).startsWith("plan")).toList();
+        }
+    }
+
     /** Waits until the newest model has absorbed at least n samples; returns how many it has. */
     public static long awaitAbsorbed(Supplier<ModelAssembler.ModelUpdated> latest, long n, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
