@@ -56,6 +56,9 @@ final class BenchStreamCommand implements Callable<Integer> {
     @Option(names = "--record-paths", defaultValue = "singleton", split = ",", paramLabel = "singleton|partition-local",
             description = "record paths to measure at every cluster size, one after the other (scorestream.cluster.record-path; default ${DEFAULT-VALUE})")
     List<String> recordPaths;
+    @Option(names = "--model-every", defaultValue = "0", paramLabel = "N",
+            description = "publish a model version every N absorbed records inside the timed span, as a node does (learning.model-every-samples; default ${DEFAULT-VALUE}: none, the record path and learning alone)")
+    int modelEvery;
     @Option(names = "--generated", defaultValue = "10000", paramLabel = "N",
             description = "points generated (DDPM) from the in-memory model to time generation; 0: not timed (default ${DEFAULT-VALUE})")
     int generated;
@@ -65,6 +68,7 @@ final class BenchStreamCommand implements Callable<Integer> {
         if (!records.equals("csv") && !records.equals("json-object"))
             throw new IllegalArgumentException("--records must be csv or json-object, got '" + records + "'");
         if (generated < 0) throw new IllegalArgumentException("--generated must be 0 (not timed) or more, got " + generated);
+        if (modelEvery < 0) throw new IllegalArgumentException("--model-every must be 0 (no versions) or more, got " + modelEvery);
         if (n < 10_000 || d < 1 || levels < 2 || bands < 1 || partitions < 1 || java.util.Arrays.stream(nodes).anyMatch(k -> k < 1 || k > 8))
             throw new IllegalArgumentException("need --n >= 10000, positive --dimension, --levels (>= 2), --bands, --partitions, and --nodes in 1..8");
         for (String path : recordPaths)
@@ -91,9 +95,10 @@ final class BenchStreamCommand implements Callable<Integer> {
                     config.put("scorestream.snapshot-topic", "state-" + r);   // no node has a disk of its own here
                     config.put("scorestream.learning.levels", levels);
                     config.put("scorestream.learning.level-bands", bands);
-                    config.put("scorestream.learning.model-every-samples", 1_000_000_000);
-                    // No model version in the timed span on either path (neither count nor age triggers one):
-                    // both time the record path and the learning; what a version costs is PERFORMANCE.md §11's.
+                    // By default no model version in the timed span on either path (neither count nor age
+                    // triggers one): both time the record path and the learning. --model-every adds what a
+                    // node's versions cost (snapshots, the model topic; on partition-local every partition's).
+                    config.put("scorestream.learning.model-every-samples", modelEvery > 0 ? modelEvery : 1_000_000_000);
                     config.put("scorestream.learning.model-max-age", "0s");
                     config.put("scorestream.cluster.record-path", path);
                     config.put("scorestream.http.port", 0);

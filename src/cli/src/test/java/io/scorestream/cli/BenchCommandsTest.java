@@ -14,6 +14,7 @@ class BenchCommandsTest {
         assertTrue(CliRun.of("bench-stream", "--record-paths", "singleton,sideways").singleErrorLine().contains("--record-paths takes singleton and partition-local, got 'sideways'"));
         assertTrue(CliRun.of("bench-stream", "--kind", "blob").singleErrorLine().contains("unknown kind 'blob'"));
         assertTrue(CliRun.of("bench-stream", "--generated", "-1").singleErrorLine().contains("--generated must be 0 (not timed) or more, got -1"));
+        assertTrue(CliRun.of("bench-stream", "--model-every", "-5").singleErrorLine().contains("--model-every must be 0 (no versions) or more, got -5"));
         assertTrue(CliRun.of("bench-cost", "--dimensions", "64,0").singleErrorLine().contains("--dimensions must all be positive"));
         for (String[] bad : new String[][]{{"--n", "5"}, {"--dimension", "0"}, {"--levels", "1"}, {"--bands", "0"}, {"--partitions", "0"}, {"--nodes", "1,9"}})
             assertTrue(CliRun.of("bench-ceiling", bad[0], bad[1]).singleErrorLine().contains("need --n >= 10000"), String.join(" ", bad));
