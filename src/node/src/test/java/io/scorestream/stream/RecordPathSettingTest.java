@@ -11,7 +11,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * {@code scorestream.cluster.record-path}: auto (the default) is partition-local whenever the
+ * {@code scorestream.cluster.record-path}: singleton by default; auto is partition-local whenever the
  * settings allow it and singleton otherwise, resolved once when the settings are read; an explicit
  * value wins; partition-local with settings it cannot honour is a start-up error naming them.
  */
@@ -25,20 +25,23 @@ class RecordPathSettingTest {
     }
 
     @Test
-    void autoIsTheDefaultAndChoosesPartitionLocalWheneverTheSettingsAllowIt() {
+    void singletonIsTheDefaultAndAutoChoosesPartitionLocalWheneverTheSettingsAllowIt() {
         StreamSettings defaults = settings(Map.of());
-        assertEquals(RecordPath.PARTITION_LOCAL, defaults.recordPath());
-        assertTrue(defaults.recordPathAuto());
-        assertEquals("partition-local (auto: replan-every-samples = 0)", defaults.describeRecordPath());
-        assertEquals(RecordPath.PARTITION_LOCAL, settings(Map.of("scorestream.cluster.record-path", "AUTO")).recordPath());
+        assertEquals(RecordPath.SINGLETON, defaults.recordPath(), "partition-local was dearer on one node with versions (PERFORMANCE.md §23)");
+        assertFalse(defaults.recordPathAuto());
+        assertEquals("singleton (set by cluster.record-path)", defaults.describeRecordPath());
 
+        StreamSettings auto = settings(Map.of("scorestream.cluster.record-path", "AUTO"));
+        assertEquals(RecordPath.PARTITION_LOCAL, auto.recordPath());
+        assertTrue(auto.recordPathAuto());
+        assertEquals("partition-local (auto: replan-every-samples = 0)", auto.describeRecordPath());
         // Forgetting decays per partition on the partition-local path (StreamingSystemTest), so auto keeps that path.
-        assertEquals(RecordPath.PARTITION_LOCAL, settings(Map.of("scorestream.learning.forgetting", 0.999)).recordPath());
-        StreamSettings replan = settings(Map.of("scorestream.learning.replan-every-samples", 5000));
+        assertEquals(RecordPath.PARTITION_LOCAL, settings(Map.of("scorestream.cluster.record-path", "auto", "scorestream.learning.forgetting", 0.999)).recordPath());
+        StreamSettings replan = settings(Map.of("scorestream.cluster.record-path", "auto", "scorestream.learning.replan-every-samples", 5000));
         assertEquals(RecordPath.SINGLETON, replan.recordPath());
         assertEquals("singleton (auto: replan-every-samples > 0)", replan.describeRecordPath());
         // bench-ceiling's no-work learners exist only on the singleton path.
-        StreamSettings noWork = settings(Map.of("scorestream.cluster.no-work-learners", true, "scorestream.learning.replan-every-samples", 5000));
+        StreamSettings noWork = settings(Map.of("scorestream.cluster.record-path", "auto", "scorestream.cluster.no-work-learners", true, "scorestream.learning.replan-every-samples", 5000));
         assertEquals(RecordPath.SINGLETON, noWork.recordPath());
         assertEquals("singleton (auto: replan-every-samples > 0, no-work-learners)", noWork.describeRecordPath());
     }
