@@ -156,8 +156,9 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
             // (RELIABILITY.md P6). Forgetting is: it decays per partition, by that partition's own records.
             require(replanEverySamples == 0, "scorestream.learning.replan-every-samples must be 0 with cluster.record-path = partition-local (re-planning is not built for that path)");
             require(!noWorkLearners, "scorestream.cluster.no-work-learners is for the singleton record path (bench-ceiling)");
-            require(!countInterval.isNegative() && !countInterval.isZero(), "scorestream.cluster.count-interval must be positive");
         }
+        // Checked whatever the path, so a bad value is found before someone switches paths.
+        require(!countInterval.isNegative() && !countInterval.isZero(), "scorestream.cluster.count-interval must be positive");
         require(publishPerSecond >= 0, "scorestream.sampler.publish-per-second must be >= 0");
     }
 
