@@ -318,7 +318,7 @@ class StreamingSystemTest {
         SharedKafka.produceRoundRobin(h.samples, records.subList(4000, 6000), 1, 0);
         double lambda = 0.999;
         StreamSettings s;
-        try (ScoreStreamService service = h.start(Map.of("scorestream.learning.forgetting", lambda))) {
+        try (ScoreStreamService service = h.start(Map.of("scorestream.learning.forgetting", lambda, "scorestream.cluster.record-path", "auto"))) {
             s = service.settings();
             assertEquals(StreamSettings.RecordPath.PARTITION_LOCAL, s.recordPath(), s.describeRecordPath());
             service.awaitConsumed(6000, WAIT);
