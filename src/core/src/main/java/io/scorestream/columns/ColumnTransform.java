@@ -116,11 +116,26 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
     public double logSlope(double x, double r) {
         if (kind == Kind.AFFINE) return -Math.log(scale);
         double v = x + step * (r - 0.5);
-        // Past the end knots the map is flat; the end segments' slopes stand in there.
+        // Past the end knots the map is flat; the nearest segments that rise stand in there. The
+        // pieces at the ends are vertical (a column's minimum and maximum hold the last 10⁻⁶ of
+        // u), and a slope of du/0 would give a held-out row past the range, or the maximum row
+        // itself, a density of 10³⁰⁰: the transform check once preferred quantile maps for that.
         int i = Math.max(0, Math.min(knotX.length - 2, upperBound(knotX, v) - 1));
+        i = risingSegment(i);
         double dx = knotX[i + 1] - knotX[i], du = knotU[i + 1] - knotU[i];
         double z = forward(x, r);
         return Math.log(Math.max(du, 1e-300) / Math.max(dx, 1e-300)) + 0.5 * z * z + 0.5 * Math.log(2 * Math.PI);
+    }
+
+    /** Segment i if it rises in x, else the nearest one that does, looking right first (i itself when none does). */
+    private int risingSegment(int i) {
+        if (knotX[i + 1] > knotX[i]) return i;
+        for (int step = 1; step < knotX.length; step++) {
+            int right = i + step, left = i - step;
+            if (right <= knotX.length - 2 && knotX[right + 1] > knotX[right]) return right;
+            if (left >= 0 && knotX[left + 1] > knotX[left]) return left;
+        }
+        return i;
     }
 
     /** The data value of a latent value z (before the column type snaps it). */
