@@ -94,10 +94,12 @@ public record ColumnType(double lower, double upper, double step, double origin,
 
     /**
      * The largest step h such that every gap between sorted distinct values is a whole multiple of
-     * h (tried: the smallest gap divided by 1..12), or 0 when there is none or fewer than 3 values.
+     * h (tried: the smallest gap divided by 1..12), or 0 when there is none or fewer than 2 values.
+     * Two values (a flag) are the lattice of their gap: dequantised like any lattice, a flag's
+     * two candidate maps are judged on the same continuous values (StructurePlanner).
      */
     static double latticeStep(double[] sorted) {
-        if (sorted.length < 3) return 0;
+        if (sorted.length < 2) return 0;
         double scale = Math.max(1, Math.max(Math.abs(sorted[0]), Math.abs(sorted[sorted.length - 1])));
         double tol = 1e-9 * scale;
         double smallest = Double.POSITIVE_INFINITY;

@@ -118,16 +118,33 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
     }
 
     /**
+     * The parameters the columns' maps read off the data they are judged on: two per affine map,
+     * one per segment of a quantile map (its knots are the data's own quantiles). A map judged on
+     * the rows it was learned from scores about this many nats too high in all (Akaike), so a
+     * fair held-out figure subtracts it: a 500-knot map of 4 000 Gaussian rows scored 0.07 nats a
+     * row above the true density on its own rows and 0.13 below it on fresh ones.
+     */
+    public double mapParameters() {
+        double k = 0;
+        for (ColumnTransform t : transforms) k += t.kind() == ColumnTransform.Kind.AFFINE ? 2 : t.knotX().length - 1;
+        return k;
+    }
+
+    /**
      * The same columns with the affine map, fitted to rows, on every column that has a quantile
-     * map but no point mass and no transform fixed by an override: the alternative that auto's
-     * rule-based choice is checked against. This, when no column qualifies.
+     * map and no transform fixed by an override, except columns with point masses off a lattice
+     * (their atoms are spikes that only the quantile map can carry): the alternative that auto's
+     * rule-based choice is checked against. On a lattice both maps see the same dequantised
+     * values, so a flag's or a count's two candidates are judged on the same footing. This, when
+     * no column qualifies.
      */
     public Columns affineWhereSmooth(DMatrixRMaj rows, ColumnOptions options) {
         ColumnTransform[] out = transforms.clone();
         boolean changed = false;
         for (int j = 0; j < out.length; j++) {
             ColumnOptions.Override o = options.overrides().get(j);
-            if (out[j].kind() != ColumnTransform.Kind.QUANTILE || out[j].atoms().length > 0 || (o != null && o.transform() != null)) continue;
+            boolean spikes = out[j].atoms().length > 0 && !(out[j].step() > 0);
+            if (out[j].kind() != ColumnTransform.Kind.QUANTILE || spikes || (o != null && o.transform() != null)) continue;
             double mean = 0, squares = 0;
             int n = rows.numRows, d = rows.numCols;
             for (int i = 0; i < n; i++) mean += rows.data[i * d + j] / n;
@@ -175,6 +192,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
         ColumnTransform t = transforms[column];
         ColumnType c = types.type(column);
         StringBuilder s = new StringBuilder("column ").append(column + 1).append(": ").append(t.kind().name().toLowerCase(java.util.Locale.ROOT));
+        if (t.kind() == ColumnTransform.Kind.QUANTILE) s.append(" on ").append(t.knotX().length).append(" knots");
         if (c.isLattice()) s.append(", step ").append(c.step());
         if (Double.isFinite(c.lower()) || Double.isFinite(c.upper())) s.append(", range [").append(c.lower()).append(", ").append(c.upper()).append(']');
         for (int a = 0; a < c.atoms().length; a++) s.append(String.format(", %.1f %% at %s", 100 * c.atomShares()[a], c.atoms()[a]));

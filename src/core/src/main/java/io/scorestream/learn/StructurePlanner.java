@@ -160,12 +160,16 @@ public final class StructurePlanner {
         return x;
     }
 
-    /** Mean cross-validated log density in data units of the reservoir rows: the mixture's latent density times the columns' Jacobian. */
+    /**
+     * Mean held-out log density in data units of the reservoir rows: the mixture's cross-validated
+     * latent density times the columns' Jacobian. The maps were learned from these same rows, so
+     * their parameters are charged (Akaike) to make their part a held-out figure too.
+     */
     private static double heldOutLogLikelihood(GaussianCells.Choice mixture, DMatrixRMaj raw, Columns columns) {
         double[] logLik = mixture.heldOutLogLikelihoods();
         double sum = 0;
         for (int i = 0; i < logLik.length; i++) sum += logLik[i] + columns.logJacobian(raw.data, i * raw.numCols, i);
-        return sum / Math.max(1, logLik.length);
+        return (sum - columns.mapParameters()) / Math.max(1, logLik.length);
     }
 
     /** Tweedie estimates E[x₀ | x_t] of the reservoir noised afresh at the given level. */

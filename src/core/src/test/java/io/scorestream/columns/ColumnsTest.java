@@ -39,6 +39,9 @@ class ColumnsTest {
     void latticeStepOfRoundedDecimalsAndOfContinuousValues() {
         assertEquals(0.25, ColumnType.latticeStep(new double[]{-0.5, 0.25, 1.0, 3.75}));
         assertEquals(0.01, ColumnType.latticeStep(new double[]{1.27, 1.29, 3.14, 10.5}));
+        assertEquals(1.0, ColumnType.latticeStep(new double[]{0, 1}), "a flag");
+        assertEquals(2.5, ColumnType.latticeStep(new double[]{-0.5, 2}));
+        assertEquals(0.0, ColumnType.latticeStep(new double[]{4.2}), "a constant");
         SplittableRandom rng = new SplittableRandom(3);
         double[] continuous = new double[200];
         for (int i = 0; i < continuous.length; i++) continuous[i] = (i == 0 ? 0 : continuous[i - 1]) + rng.nextDouble();
@@ -104,6 +107,25 @@ class ColumnsTest {
         assertTrue(heldOut < truth, "held-out " + heldOut + " against the truth's " + truth);
     }
 
+    /**
+     * The knots of a quantile map are chosen by the data: a smooth column of 4 000 rows needs few
+     * (more only add a segment's worth of noise each), a column of 40 narrow spikes needs many to
+     * place every spike, and the chosen map's score is the best of the candidates'.
+     */
+    @Test
+    void theQuantileMapHasAsManyKnotsAsTheDataSupport() {
+        SplittableRandom rng = new SplittableRandom(5);
+        DMatrixRMaj rows = new DMatrixRMaj(4_000, 2);
+        for (int i = 0; i < 4_000; i++) {
+            rows.data[2 * i] = Math.exp(gaussian(rng));
+            rows.data[2 * i + 1] = rng.nextInt(40) + 0.003 * gaussian(rng);
+        }
+        Columns columns = Columns.learn(rows, ColumnOptions.DEFAULTS.withTransform(ColumnOptions.TransformChoice.QUANTILE));
+        int smooth = columns.transform(0).knotX().length, spikes = columns.transform(1).knotX().length;
+        assertTrue(smooth <= 140, "a log-normal column's map has " + smooth + " knots");
+        assertTrue(spikes >= 250, "40 spikes' map has " + spikes + " knots");
+    }
+
     private static double logDensity(ColumnTransform map, double v) {
         double z = map.forward(v, 0.5);
         return map.logSlope(v, 0.5) - 0.5 * z * z - 0.5 * Math.log(2 * Math.PI);
@@ -111,6 +133,29 @@ class ColumnsTest {
 
     private static double gaussian(SplittableRandom rng) {
         return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+    }
+
+    /**
+     * The affine alternative that auto's quantile maps are checked against: a count on its integer
+     * lattice is a candidate (both maps see the same dequantised values), an amount with a spike of
+     * exact zeros off any lattice is not (only the quantile map carries a spike), and a two-valued
+     * flag is the lattice of its gap.
+     */
+    @Test
+    void theAffineAlternativeTakesLatticeColumnsAndLeavesSpikes() {
+        Columns learned = Columns.learn(DATA, ColumnOptions.DEFAULTS);
+        assertEquals(ColumnTransform.Kind.QUANTILE, learned.transform(0).kind(), "the count has point masses");
+        assertEquals(ColumnTransform.Kind.QUANTILE, learned.transform(1).kind(), "the amount has a point mass");
+        Columns alternative = learned.affineWhereSmooth(DATA, ColumnOptions.DEFAULTS);
+        assertEquals(ColumnTransform.Kind.AFFINE, alternative.transform(0).kind(), "the count on its lattice");
+        assertEquals(1.0, alternative.transform(0).step());
+        assertEquals(ColumnTransform.Kind.QUANTILE, alternative.transform(1).kind(), "the spike at 0 stays with the quantile map");
+
+        DMatrixRMaj flags = new DMatrixRMaj(400, 1);
+        for (int i = 0; i < 400; i++) flags.data[i] = i % 3 == 0 ? 1 : 0;
+        ColumnType flag = Columns.learn(flags, ColumnOptions.DEFAULTS).types().type(0);
+        assertEquals(1.0, flag.step(), "a flag's lattice");
+        assertArrayEquals(new double[]{0, 1}, flag.atoms());
     }
 
     @Test
