@@ -94,12 +94,10 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
     public static Choice choose(DMatrixRMaj points, int maxCells, int rank, long seed, Consumer<String> progress) {
         int n = points.numRows, folds = Math.min(FOLDS, n / 2);
         Search search = search(points, maxCells, rank, seed, 0);
-        int chosen = search.withinOneStandardError(folds);
-        int k = chosen < 0 ? 1 : search.ks.get(chosen);
-        if (progress != null) progress.accept(folds + "-fold cross-validated log-likelihood of the cells' mixture (K:nats per point)" + search.tried()
-                + (search.best < 0 ? "" : String.format(", best %d ± %.3f (standard error over the folds)", search.bestK(), search.standardError(search.best, folds))) + " -> " + k);
+        int k = search.bestK();
+        if (progress != null) progress.accept(folds + "-fold cross-validated log-likelihood of the cells' mixture (K:nats per point)" + search.tried() + " -> " + k);
         GaussianCells mixture = fit(points, k, rank, new SplittableRandom(seed));
-        return new Choice(mixture, chosen < 0 ? mixture.logLikelihoods(points) : search.scores.get(chosen));
+        return new Choice(mixture, search.best < 0 ? mixture.logLikelihoods(points) : search.scores.get(search.best));
     }
 
     /**
@@ -160,37 +158,6 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
         Search(int from) { this.from = from; }
 
         int bestK() { return best < 0 ? 1 : ks.get(best); }
-
-        /**
-         * The one-standard-error rule: the fewest cells whose held-out score is within one standard
-         * error (over the folds) of the best's. Past the modes the data has, more cells gain
-         * little, and by less than the folds disagree; fewer cells are cheaper to fit and to sample.
-         * Candidates are tried in increasing K, so the first within reach is the smallest.
-         */
-        int withinOneStandardError(int folds) {
-            if (best < 0 || from != 0) return best;
-            double bar = mean(scores.get(best)) - standardError(best, folds);
-            for (int i = 0; i < best; i++) if (mean(scores.get(i)) >= bar) return i;
-            return best;
-        }
-
-        /** Standard error of candidate i's mean held-out score: the spread of its folds' means over √folds. */
-        double standardError(int i, int folds) {
-            double[] logLik = scores.get(i);
-            int n = logLik.length;
-            double[] foldMeans = new double[folds];
-            double total = 0;
-            for (int f = 0; f < folds; f++) {
-                int lo = f * n / folds, hi = (f + 1) * n / folds;
-                double sum = 0;
-                for (int r = lo; r < hi; r++) sum += logLik[r];
-                foldMeans[f] = sum / Math.max(hi - lo, 1);
-                total += foldMeans[f];
-            }
-            double centre = total / folds, squares = 0;
-            for (double m : foldMeans) squares += (m - centre) * (m - centre);
-            return Math.sqrt(squares / (folds - 1) / folds);
-        }
 
         double mean(double[] logLik) {
             if (from == 0) return GaussianCells.mean(logLik);
