@@ -383,7 +383,9 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
             CellStatistics[][] band = new CellStatistics[count][];
             System.arraycopy(sum, first, band, 0, count);
             learner.restore(band, absorbed);
-            return new BandRegressor.BandResult(b, first, learner.solveLevels(), learner.statistics(), structure.version());
+            // The sum is this round's own (fresh, never changed after): the band's slice of it goes to
+            // the assembler as it is, without another copy of the statistics (≈ S per version).
+            return new BandRegressor.BandResult(b, first, learner.solveLevels(), band, structure.version());
         }).toList();
     }
 
