@@ -80,8 +80,8 @@ class RunCommandTest {
     }
 
     /**
-     * The record path is chosen once at start-up and printed: singleton by default; with
-     * SCORESTREAM_RECORD_PATH = auto partition-local with the default settings, singleton with re-planning;
+     * The record path is chosen once at start-up and printed: by default (auto) partition-local with
+     * the default settings, singleton with re-planning; SCORESTREAM_RECORD_PATH wins over auto;
      * partition-local by the variable with re-planning is exit 2 naming both.
      */
     @Test
@@ -89,9 +89,9 @@ class RunCommandTest {
         String topic = SharedKafka.uniqueTopic("run-path-samples");
         record Case(String name, Map<String, String> env, List<String> properties, String printed) {}
         List<Case> cases = List.of(
-                new Case("default", Map.of(), List.of(), "record path singleton (set by cluster.record-path)"),
-                new Case("auto", Map.of("SCORESTREAM_RECORD_PATH", "auto"), List.of("-Dscorestream.learning.forgetting=0.999"), "record path partition-local (auto: replan-every-samples = 0)"),
-                new Case("replan", Map.of("SCORESTREAM_RECORD_PATH", "auto"), List.of("-Dscorestream.learning.replan-every-samples=5000"), "record path singleton (auto: replan-every-samples > 0)"));
+                new Case("default", Map.of(), List.of("-Dscorestream.learning.forgetting=0.999"), "record path partition-local (auto: replan-every-samples = 0)"),
+                new Case("replan", Map.of(), List.of("-Dscorestream.learning.replan-every-samples=5000"), "record path singleton (auto: replan-every-samples > 0)"),
+                new Case("env", Map.of("SCORESTREAM_RECORD_PATH", "singleton"), List.of(), "record path singleton (set by cluster.record-path)"));
         List<Process> running = new ArrayList<>();
         try {
             for (Case c : cases)

@@ -34,8 +34,9 @@ import java.util.function.IntFunction;
  * describe one prefix of p (P1). When Kafka gives it p, it loads p's newest snapshot and reads on
  * from that snapshot's offset, unless what it still holds of p is further (P4): any complete
  * snapshot, and any state, is an exact prefix. It snapshots p (statistics and offset in one
- * record, P3) before it reports p's statistics to the {@link RecordPlanner}, so every model is
- * built from durable states.
+ * record, P3) on p's own cadence — once p has moved model-every-samples offsets since its last
+ * snapshot, at every model-max-age version and on a drain — not on every version: a model may
+ * hold more of p than p's newest snapshot, which a new owner then re-reads to the same state (P2).
  */
 public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Command> {
 
@@ -47,8 +48,13 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
     /** The structure the planner chose; the first one starts this node's reader. */
     public record UseStructure(ModelStructure structure) implements Command {}
 
-    /** Snapshot every partition this node owns, then send their statistics to the planner, then {@link RecordPlanner.LearnerReported}. */
-    public record Report(long round, ActorRef<RecordPlanner.Command> replyTo) implements Command {}
+    /**
+     * Send the statistics of every partition this node owns to the planner, then
+     * {@link RecordPlanner.LearnerReported}. First snapshot each owned partition whose offset moved at
+     * least snapshotAfter since its last snapshot (1: every partition that moved): snapshots keep their
+     * own cadence, a version does not write one per partition (PERFORMANCE.md §24).
+     */
+    public record Report(long round, ActorRef<RecordPlanner.Command> replyTo, long snapshotAfter) implements Command {}
 
     /** The counts of every partition this node owns (cheap: no statistics). */
     public record GetCounts(long round, ActorRef<RecordPlanner.Command> replyTo) implements Command {}
@@ -150,7 +156,7 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
             start.replyTo().tell(new Partitioner.Offsets(epoch, next, structure.dimension(), structure.recordSchema()));
         } else if (m instanceof Partitioner.Flush flush) {
             // The reader has drained: everything taken goes into a snapshot and a model.
-            snapshotOwned();
+            snapshotOwned(1);
             planner.tell(new RecordPlanner.Collect(flush.replyTo()));
         }
         return this;
@@ -210,7 +216,7 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
     }
 
     private Behavior<Command> onReport(Report m) {
-        snapshotOwned();
+        snapshotOwned(m.snapshotAfter());
         for (int p : owned) {
             PartitionState s = states.get(p);
             if (s == null) continue;
@@ -220,11 +226,14 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
         return this;
     }
 
-    /** Writes the snapshot of every owned partition that moved since its last one (P3: statistics and offset in one record). */
-    private void snapshotOwned() {
+    /**
+     * Writes the snapshot of every owned partition whose offset moved at least after since its last
+     * one (P3: statistics and offset in one record).
+     */
+    private void snapshotOwned(long after) {
         for (int p : owned) {
             PartitionState s = states.get(p);
-            if (s == null || s.snapshotAt() == ledger.next(p)) continue;
+            if (s == null || ledger.next(p) - s.snapshotAt() < Math.max(1, after)) continue;
             stores.apply(p).save(s.snapshot(ledger.next(p)));
         }
     }

@@ -108,6 +108,11 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
     private long modelVersion, published = -1;   // published: the sum of the offsets of the last model
     private long publishedAbsorbed;              // the records absorbed into the last model: the count trigger's base
     private long assemblingOffsetSum, assemblingAbsorbed;   // the model being assembled: published and publishedAbsorbed once it is
+    // The last model's offsets: no model may hold less of a partition (a model's offsets never go back).
+    // Partition snapshots keep their own cadence, so after a restart this planner's newest reports
+    // (loaded from them) can be behind the model it published before.
+    private Map<Integer, Long> publishedOffsets = Map.of(), assemblingOffsets = Map.of();
+    private long againSnapshotAfter = Long.MAX_VALUE;   // the snapshot threshold of the round asked for while one was under way
     private long round, countsRound;
     private final Set<ActorRef<PartitionLearner.Command>> reportsPending = new HashSet<>(), countsPending = new HashSet<>();
     private final List<ActorRef<Done>> roundWaiters = new ArrayList<>(), nextWaiters = new ArrayList<>();
@@ -141,6 +146,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         LearnerState last = merged.loadLatest().orElse(null);
         modelVersion = last == null ? 0 : last.modelVersion();
         publishedAbsorbed = last == null ? 0 : last.absorbed();
+        if (last != null) publishedOffsets = Map.copyOf(last.nextOffsets());
         LearnerState plan = planStore.loadLatest().orElse(null);
         if (plan != null) {
             structure = plan.structure();
@@ -190,10 +196,10 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
                 })
                 .onMessage(Collect.class, m -> {
                     if (m.replyTo() != null) nextWaiters.add(m.replyTo());
-                    startRound();
+                    startRound(1);
                     return this;
                 })
-                .onMessageEquals(Tick.INSTANCE, () -> { startRound(); return this; })
+                .onMessageEquals(Tick.INSTANCE, () -> { startRound(1); return this; })
                 .onMessageEquals(CountTick.INSTANCE, () -> {
                     // A version by record count: only the counts cross nodes, and only while no round is under way.
                     if (structure != null && !collecting && !assembling) {
@@ -207,9 +213,10 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
                     modelVersion = m.published().modelVersion();
                     published = assemblingOffsetSum;
                     publishedAbsorbed = assemblingAbsorbed;
+                    publishedOffsets = assemblingOffsets;
                     roundWaiters.forEach(w -> w.tell(Done.getInstance()));
                     roundWaiters.clear();
-                    if (collectAgain) startRound();
+                    if (collectAgain) startRound(againSnapshotAfter);
                     return this;
                 })
                 .onMessage(GetProgress.class, this::onGetProgress)
@@ -223,7 +230,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
                     if (m.round() == countsRound && countsInFlight) countsDone();
                     return this;
                 })
-                .onMessageEquals(RetryModel.INSTANCE, () -> { startRound(); return this; })
+                .onMessageEquals(RetryModel.INSTANCE, () -> { startRound(1); return this; })
                 .onSignal(Terminated.class, this::onAssemblerStopped)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .onSignal(PostStop.class, s -> {
@@ -277,13 +284,22 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         onReport(new PartitionReport(partition, structure.version(), count, firstLevel, slices, statistics));
     }
 
-    private void startRound() {
+    /**
+     * Asks every learner to report. snapshotAfter: each learner first snapshots the partitions whose
+     * offset moved at least this much since their last snapshot — model-every-samples on a version by
+     * record count (so each partition is snapshotted about once per model-every-samples of its own
+     * records, whatever the number of partitions), 1 (every partition that moved) on model-max-age, a
+     * drain or a retry.
+     */
+    private void startRound(long snapshotAfter) {
         if (structure == null) return;
         if (collecting || assembling) {
             collectAgain = true;
+            againSnapshotAfter = Math.min(againSnapshotAfter, snapshotAfter);
             return;
         }
         collectAgain = false;
+        againSnapshotAfter = Long.MAX_VALUE;
         collecting = true;
         roundWaiters.addAll(nextWaiters);
         nextWaiters.clear();
@@ -291,7 +307,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         reportsPending.clear();
         reportsPending.addAll(learners);
         ActorRef<Command> self = getContext().getSelf();
-        learners.forEach(l -> l.tell(new PartitionLearner.Report(round, self)));
+        learners.forEach(l -> l.tell(new PartitionLearner.Report(round, self, snapshotAfter)));
         timers.startSingleTimer(ReportsOverdue.class, new ReportsOverdue(round), settings.bandTimeout());
         if (reportsPending.isEmpty()) finishRound();
     }
@@ -305,7 +321,20 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         if (offsetSum == 0 || (offsetSum == published && roundWaiters.isEmpty())) {
             roundWaiters.forEach(w -> w.tell(Done.getInstance()));
             roundWaiters.clear();
-            if (collectAgain) startRound();
+            if (collectAgain) startRound(againSnapshotAfter);
+            return;
+        }
+        Map<Integer, Long> offsets = nextOffsets();
+        List<Integer> behind = publishedOffsets.entrySet().stream().filter(e -> offsets.getOrDefault(e.getKey(), 0L) < e.getValue()).map(Map.Entry::getKey).toList();
+        if (!behind.isEmpty()) {
+            // A partition's newest report is behind the last model (a restarted planner that loaded an
+            // older snapshot, whose partition's owner has not re-read that far yet): no model until it is.
+            getContext().getLog().info("planner: partitions {} are behind model v{} ({} < {}); no model until their owners have re-read that far",
+                    behind, modelVersion, behind.stream().map(p -> offsets.getOrDefault(p, 0L)).toList(), behind.stream().map(publishedOffsets::get).toList());
+            nextWaiters.addAll(0, roundWaiters);
+            roundWaiters.clear();
+            if (collectAgain || !nextWaiters.isEmpty()) timers.startSingleTimer(RetryModel.INSTANCE, settings.minBackoff());
+            collectAgain = false;
             return;
         }
         long started = System.nanoTime();
@@ -320,9 +349,10 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         List<BandRegressor.BandResult> bands = solve(sum, absorbed);
         assemblingOffsetSum = offsetSum;
         assemblingAbsorbed = absorbed;
+        assemblingOffsets = offsets;
         assembling = true;
         assembler.tell(new ModelAssembler.Assemble(structure, bands, modelVersion + 1, absorbed, deadLettered, byReason,
-                (System.nanoTime() - started) / 1e9, nextOffsets(), new DMatrixRMaj(0, structure.dimension()), new long[0], publishedAdapter));
+                (System.nanoTime() - started) / 1e9, offsets, new DMatrixRMaj(0, structure.dimension()), new long[0], publishedAdapter));
     }
 
     /**
@@ -353,7 +383,9 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
             CellStatistics[][] band = new CellStatistics[count][];
             System.arraycopy(sum, first, band, 0, count);
             learner.restore(band, absorbed);
-            return new BandRegressor.BandResult(b, first, learner.solveLevels(), learner.statistics(), structure.version());
+            // The sum is this round's own (fresh, never changed after): the band's slice of it goes to
+            // the assembler as it is, without another copy of the statistics (≈ S per version).
+            return new BandRegressor.BandResult(b, first, learner.solveLevels(), band, structure.version());
         }).toList();
     }
 
@@ -401,7 +433,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         progressWaiters.clear();
         if (versionCheck) {
             versionCheck = false;
-            if (!collecting && !assembling && progress.absorbed() - publishedAbsorbed >= settings.modelEverySamples()) startRound();
+            if (!collecting && !assembling && progress.absorbed() - publishedAbsorbed >= settings.modelEverySamples()) startRound(settings.modelEverySamples());
         }
     }
 

@@ -136,8 +136,8 @@ class HttpEndpointsTest {
             assertTrue(values.get("scorestream_model_updates_total") >= 1);
             assertTrue(values.containsKey("scorestream_model_update_interval_seconds_count"));
             assertEquals(bad.size() + 2.0, values.get("scorestream_sample_requests_total{outcome=\"bad-request\",}"));
-            // The record path: singleton, the default, set (not chosen by auto).
-            assertEquals(1.0, values.get("scorestream_record_path{path=\"singleton\",chosen=\"set\",}"), metrics.body());
+            // The record path, chosen by auto (the default) at start-up: partition-local with these settings.
+            assertEquals(1.0, values.get("scorestream_record_path{path=\"partition-local\",chosen=\"auto\",}"), metrics.body());
 
             // Consumer lag: the records in the topic (3000 over two partitions) the newest model has not absorbed.
             double lag = values.get("scorestream_consumer_lag_records{partition=\"0\",}") + values.get("scorestream_consumer_lag_records{partition=\"1\",}");

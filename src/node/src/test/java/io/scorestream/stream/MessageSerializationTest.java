@@ -154,7 +154,7 @@ class MessageSerializationTest {
         m.addAll(List.of(
                 new Partitioner.StartAt(Set.of(0, 4), ref("offsets2")),
                 new PartitionLearner.UseStructure(structure),
-                new PartitionLearner.Report(7, planner),
+                new PartitionLearner.Report(7, planner, 1),
                 new PartitionLearner.GetCounts(8, planner),
                 new PartitionLearner.GetOwned(ref("owned")),
                 new PartitionLearner.Drain(done),

@@ -11,7 +11,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * {@code scorestream.cluster.record-path}: singleton by default; auto is partition-local whenever the
+ * {@code scorestream.cluster.record-path}: auto by default, partition-local whenever the
  * settings allow it and singleton otherwise, resolved once when the settings are read; an explicit
  * value wins; partition-local with settings it cannot honour is a start-up error naming them.
  */
@@ -25,11 +25,12 @@ class RecordPathSettingTest {
     }
 
     @Test
-    void singletonIsTheDefaultAndAutoChoosesPartitionLocalWheneverTheSettingsAllowIt() {
+    void autoIsTheDefaultAndChoosesPartitionLocalWheneverTheSettingsAllowIt() {
         StreamSettings defaults = settings(Map.of());
-        assertEquals(RecordPath.SINGLETON, defaults.recordPath(), "partition-local was dearer on one node with versions (PERFORMANCE.md §23)");
-        assertFalse(defaults.recordPathAuto());
-        assertEquals("singleton (set by cluster.record-path)", defaults.describeRecordPath());
+        assertEquals(RecordPath.PARTITION_LOCAL, defaults.recordPath(), "no dearer than singleton on one node with versions since partition snapshots keep their own cadence (PERFORMANCE.md §24)");
+        assertTrue(defaults.recordPathAuto());
+        assertEquals("partition-local (auto: replan-every-samples = 0)", defaults.describeRecordPath());
+        assertEquals(RecordPath.SINGLETON, settings(Map.of("scorestream.learning.replan-every-samples", 5000)).recordPath(), "the default with re-planning");
 
         StreamSettings auto = settings(Map.of("scorestream.cluster.record-path", "AUTO"));
         assertEquals(RecordPath.PARTITION_LOCAL, auto.recordPath());

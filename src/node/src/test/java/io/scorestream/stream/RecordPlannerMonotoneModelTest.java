@@ -1,0 +1,98 @@
+package io.scorestream.stream;
+
+import akka.Done;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import io.scorestream.data.Datasets;
+import io.scorestream.learn.LearnerState;
+import io.scorestream.learn.ScoreLearner;
+import io.scorestream.learn.StateStore;
+import io.scorestream.learn.StructurePlanner;
+import io.scorestream.model.ModelStructure;
+import io.scorestream.testing.NodeConfig;
+import io.scorestream.testing.SharedKafka;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Partition snapshots keep their own cadence (not one per version), so a restarted planner can
+ * load a partition snapshot older than the model it published before it stopped. It must not
+ * publish a model that holds less of that partition than the last one (a model's offsets never go
+ * back, RELIABILITY.md P5): it waits until the partition's owner reports at least that far. A real
+ * planner and assembler (the model topic on the shared broker), stores in memory.
+ */
+class RecordPlannerMonotoneModelTest {
+    @TempDir Path dir;
+
+    static final class MemoryStore implements StateStore {
+        final List<LearnerState> saved = new ArrayList<>();
+        private final LearnerState initial;
+
+        MemoryStore(LearnerState initial) { this.initial = initial; }
+
+        @Override public synchronized Optional<LearnerState> loadLatest() {
+            return saved.isEmpty() ? Optional.ofNullable(initial) : Optional.of(saved.get(saved.size() - 1));
+        }
+
+        @Override public synchronized void save(LearnerState state) { saved.add(state); }
+
+        @Override public String describe() { return "memory"; }
+    }
+
+    @Test
+    void aRestartedPlannerPublishesNoModelBehindTheLastOneUntilThePartitionCatchesUp() {
+        Map<String, Object> m = NodeConfig.base(SharedKafka.broker().bootstrapServers(), SharedKafka.uniqueTopic("monotone-samples", 1, Map.of()),
+                "monotone-dlq", "monotone-generated", SharedKafka.uniqueTopic("monotone-model"), dir);
+        m.put("scorestream.learning.levels", 8);
+        m.put("scorestream.learning.model-every-samples", 1_000_000);
+        m.put("scorestream.learning.model-max-age", "0s");
+        StreamSettings s = StreamSettings.from(NodeConfig.of(m));
+        DMatrixRMaj rows = Datasets.generate("gmm", 600, 1).samples();
+        ModelStructure structure = StructurePlanner.plan(rows, Partitioner.planOptions(s, rows.numRows, rows.numCols), null);
+        ScoreLearner first400 = new ScoreLearner(structure, s.seed(), 1, BandRegressor.RIDGE);
+        first400.absorb(CommonOps_DDRM.extract(rows, 0, 400, 0, rows.numCols), IngestStream.position(0, 0));
+        ScoreLearner all600 = new ScoreLearner(structure, s.seed(), 1, BandRegressor.RIDGE);
+        all600.absorb(rows, IngestStream.position(0, 0));
+        // Before the restart: model v3 held partition 0 up to offset 600; partition 0's newest snapshot is at 400.
+        LearnerState partition0 = new LearnerState(structure, first400.statistics(), 400, 0, Map.of(), Map.of(0, 400L), 400,
+                new DMatrixRMaj(0, rows.numCols), new long[0], System.currentTimeMillis());
+        LearnerState model3 = new LearnerState(structure, all600.statistics(), 600, 0, Map.of(), Map.of(0, 600L), 3,
+                new DMatrixRMaj(0, rows.numCols), new long[0], System.currentTimeMillis());
+        MemoryStore merged = new MemoryStore(model3), plan = new MemoryStore(partition0), partition = new MemoryStore(partition0);
+        ActorTestKit kit = ActorTestKit.create();
+        try {
+            ActorRef<RecordPlanner.Command> planner = kit.spawn(RecordPlanner.create(s, () -> merged, () -> plan, p -> partition));
+            TestProbe<Done> drained = kit.createTestProbe();
+            planner.tell(new RecordPlanner.Collect(drained.getRef()));
+            drained.expectNoMessage(Duration.ofSeconds(3));
+            synchronized (merged) {
+                assertEquals(0, merged.saved.size(), "no model from partition 0 at offset 400 after one at 600");
+            }
+            // Partition 0's owner has re-read to 600 and reports it: the version the drain waits for is published.
+            RecordPlanner.PartitionCount at600 = new RecordPlanner.PartitionCount(600, 600, 0, Map.of());
+            planner.tell(new RecordPlanner.PartitionReport(0, structure.version(), at600, 0, 1, all600.statistics()));
+            drained.expectMessage(Duration.ofSeconds(60), Done.getInstance());
+            synchronized (merged) {
+                assertEquals(1, merged.saved.size());
+                LearnerState version = merged.saved.get(0);
+                assertEquals(4, version.modelVersion());
+                assertEquals(600, version.absorbed());
+                assertEquals(Map.of(0, 600L), version.nextOffsets());
+            }
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+}
