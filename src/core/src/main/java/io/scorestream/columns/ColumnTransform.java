@@ -62,20 +62,14 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
      */
     public static ColumnTransform quantile(ColumnSketches sketches, int column, ColumnType type) {
         ColumnType.Distinct distinct = ColumnType.Distinct.of(sketches.sketch(column));
-        // On a lattice a point mass is a cell of the map with its own share, and every cell has a
-        // width, so maps with and without the point masses' own pieces are scored alike: with few
-        // rows, when every value held by 2 rows of 150 counts as a point mass, the map without
-        // them (knots interpolated across cells) is the smoother one the data support.
-        ColumnType[] choices = type.isLattice() && type.atoms().length > 0 ? new ColumnType[]{type, type.withoutAtoms()} : new ColumnType[]{type};
         ColumnTransform best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
-        for (ColumnType pieces : choices)
-            for (int knots : KNOT_CHOICES) {
-                ColumnTransform map = quantile(sketches, column, pieces, distinct, knots);
-                double score = map.inSampleLogLikelihood(distinct, pieces) - (map.knotX.length - 1);
-                if (score > bestScore) { bestScore = score; best = map; }
-                if (knots >= distinct.values().length) break;   // every value is a knot already
-            }
+        for (int knots : KNOT_CHOICES) {
+            ColumnTransform map = quantile(sketches, column, type, distinct, knots);
+            double score = map.inSampleLogLikelihood(distinct, type) - (map.knotX.length - 1);
+            if (score > bestScore) { bestScore = score; best = map; }
+            if (knots >= distinct.values().length) break;   // every value is a knot already
+        }
         return best;
     }
 
@@ -123,17 +117,15 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
     }
 
     /**
-     * Σ weight · log du/dx over the sketch's values: the map's own log-likelihood of the rows it
-     * was read from (on a lattice, of the dequantised rows). A value on a knot is half in each
-     * neighbouring segment, as its u is the middle of its own weight; a point mass on a lattice is
-     * its own segment. Point masses off a lattice are skipped: their pieces are vertical, and the
-     * same on every candidate.
+     * Σ weight · log du/dx over the sketch's values that are not point masses (their pieces are the
+     * same on every candidate): the map's own log-likelihood of the rows it was read from. A value
+     * on a knot is half in each neighbouring segment, as its u is the middle of its own weight.
      */
     private double inSampleLogLikelihood(ColumnType.Distinct distinct, ColumnType type) {
         double sum = 0;
         for (int i = 0; i < distinct.values().length; i++) {
             double v = distinct.values()[i];
-            if (isAtom(type, v) && !(step > 0)) continue;
+            if (isAtom(type, v)) continue;
             int right = risingSegment(Math.max(0, Math.min(knotX.length - 2, upperBound(knotX, v) - 1)));
             int left = knotX[right] == v && right > 0 ? risingSegment(right - 1) : right;
             sum += distinct.weight(i) * 0.5 * (logSegmentSlope(left) + logSegmentSlope(right));

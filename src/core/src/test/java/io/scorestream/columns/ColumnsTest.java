@@ -126,32 +126,6 @@ class ColumnsTest {
         assertTrue(spikes >= 250, "40 spikes' map has " + spikes + " knots");
     }
 
-    /**
-     * On a lattice the data choose whether point masses get pieces of their own: a count that is 0
-     * in 40 % of 4 000 rows keeps its piece at 0 (no line through its neighbours carries that
-     * jump), while 80 rounded readings of a smooth column, where every value held by one row counts
-     * as a point mass, get a smooth map on a few knots instead of a piece per value.
-     */
-    @Test
-    void pointMassesOnALatticeGetPiecesOnlyWhereTheDataSupportThem() {
-        SplittableRandom rng = new SplittableRandom(9);
-        DMatrixRMaj counts = new DMatrixRMaj(4_000, 1);
-        for (int i = 0; i < 4_000; i++) {
-            int k = 0;   // Poisson(5) by inversion, or an excess zero
-            if (rng.nextDouble() >= 0.4) for (double p = Math.exp(-5), c = p, u = rng.nextDouble(); u > c; c += p) p *= 5.0 / ++k;
-            counts.data[i] = k;
-        }
-        ColumnTransform count = Columns.learn(counts, ColumnOptions.DEFAULTS.withTransform(ColumnOptions.TransformChoice.QUANTILE)).transform(0);
-        assertEquals(0.0, count.atoms()[0], "the excess zeros keep their piece");
-
-        DMatrixRMaj readings = new DMatrixRMaj(80, 1);
-        for (int i = 0; i < 80; i++) readings.data[i] = Math.rint(10 * (5 + gaussian(rng))) / 10;
-        Columns columns = Columns.learn(readings, ColumnOptions.DEFAULTS.withTransform(ColumnOptions.TransformChoice.QUANTILE));
-        assertTrue(columns.types().type(0).atoms().length > 20, "every value of 80 rows is a point mass by share");
-        assertEquals(0, columns.transform(0).atoms().length, columns.describe(0));
-        assertTrue(columns.transform(0).knotX().length < 20, columns.describe(0));
-    }
-
     private static double logDensity(ColumnTransform map, double v) {
         double z = map.forward(v, 0.5);
         return map.logSlope(v, 0.5) - 0.5 * z * z - 0.5 * Math.log(2 * Math.PI);
