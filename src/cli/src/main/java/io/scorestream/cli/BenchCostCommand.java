@@ -52,7 +52,7 @@ final class BenchCostCommand implements Callable<Integer> {
         // Up to 32 cells in every table but the cells one (the automatic rule would lower it as p grows).
         FitOptions defaults = FitOptions.defaults().withMaxCells(32);
         int planned = 20_000;
-        String header = "| d | cells see r | levels | cells (max) | degree | features p | absorbed samples/s | generated samples/s | model bytes |\n|---|---|---|---|---|---|---|---|---|";
+        String header = "| d | cells see r | levels | cells (max) | degree | features p | absorbed samples/s | absorb CPU µs/sample | generated samples/s | generate CPU µs/point | model bytes |\n|---|---|---|---|---|---|---|---|---|---|---|";
         if (tables.contains("dimension")) {
             out.println("\nGrowth with d (200 levels, up to 32 cells, degree 2, rank min(r, 4); r = d unless the data chose a subspace; data "
                     + data + "):\n" + header);
@@ -128,8 +128,8 @@ final class BenchCostCommand implements Callable<Integer> {
         FitOptions options = FitOptions.defaults().withLevels(Integer.parseInt(parts[1]))
                 .withMaxCells(Integer.parseInt(parts[2])).withDegree(Integer.parseInt(parts[3]));
         CostGrowth.Rates r = CostGrowth.rates(d, options, 20_000, absorb, generate, parts[4].equals("embed"));
-        out.printf("| %d | %d | %d | %d | %d | %d | %,.0f | %,.0f | %,d |%n", r.dimension(), r.cellDimension(), r.levels(), r.cells(), r.degree(), r.features(),
-                r.absorbedPerSecond(), r.generatedPerSecond(), r.modelBytes());
+        out.printf("| %d | %d | %d | %d | %d | %d | %,.0f | %,.1f | %,.0f | %,.1f | %,d |%n", r.dimension(), r.cellDimension(), r.levels(), r.cells(), r.degree(),
+                r.features(), r.absorbedPerSecond(), r.absorbCpuMicros(), r.generatedPerSecond(), r.generateCpuMicros(), r.modelBytes());
         out.flush();
         return Main.OK;
     }
