@@ -1,10 +1,12 @@
 package io.scorestream.bench;
 
 import io.scorestream.baseline.EmBaseline;
+import io.scorestream.data.Datasets;
 import io.scorestream.learn.FitOptions;
 import io.scorestream.learn.Fitter;
 import io.scorestream.learn.ScoreLearner;
 import io.scorestream.learn.StructurePlanner;
+import io.scorestream.model.ModelCodec;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.sampler.Sampler;
@@ -23,7 +25,13 @@ import java.util.function.Consumer;
 public final class CostGrowth {
     /** One configuration's measured rates. */
     /** cellDimension: the coordinates the cells see (d, or the rank of a subspace split). */
-    public record Rates(int dimension, int cellDimension, int levels, int cells, int degree, int features, double absorbedPerSecond, double generatedPerSecond) {}
+    /**
+     * absorbCpuMicros, generateCpuMicros: the whole JVM's CPU time per absorbed sample and per generated
+     * point over the timed parts (the figure to read on a loaded machine, where wall rates swing);
+     * modelBytes: the solved model as {@code fit} writes it (ModelCodec).
+     */
+    public record Rates(int dimension, int cellDimension, int levels, int cells, int degree, int features, double absorbedPerSecond,
+                        double absorbCpuMicros, double generatedPerSecond, double generateCpuMicros, long modelBytes) {}
 
     public record FitVersusEm(int dimension, int samples, double fitSeconds, double emSeconds, int emComponents, int emMaxComponents) {}
 
@@ -56,10 +64,12 @@ public final class CostGrowth {
      * first runs untimed for {@value #WARM_UP_SECONDS} s: with a single warm-up batch, large-d rows
      * were timed before the JIT had compiled their loops (d = 64 read 2.5× too slow). Absorbed
      * batches cycle through 8 192 held-out samples at ever new stream positions, so every batch
-     * draws fresh noise.
+     * draws fresh noise. {@code embedded}: the embedded mixture of {@code generate-data --kind embed768}
+     * at this d instead of the four axis components.
      */
-    public static Rates rates(int d, FitOptions options, int plannedOn, int absorb, int generate) {
-        DMatrixRMaj data = mixture(d, plannedOn + POOL_BATCHES * BATCH, 1);
+    public static Rates rates(int d, FitOptions options, int plannedOn, int absorb, int generate, boolean embedded) {
+        int n = plannedOn + POOL_BATCHES * BATCH;
+        DMatrixRMaj data = embedded ? Datasets.embedded(d, n, 1) : mixture(d, n, 1);
         FitOptions resolved = options.resolve(d, plannedOn);
         ModelStructure structure = StructurePlanner.plan(Fitter.reservoir(rows(data, 0, plannedOn), resolved.reservoir(), 0), resolved, null);
         ScoreLearner learner = new ScoreLearner(structure, 0, 1, resolved.ridge());
@@ -68,21 +78,28 @@ public final class CostGrowth {
         long position = plannedOn;
         for (long t = System.nanoTime(); seconds(t) < WARM_UP_SECONDS; position += BATCH)
             learner.absorb(pool[(int) (position / BATCH % POOL_BATCHES)], position);
-        long t0 = System.nanoTime(), absorbedCount = 0;
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long t0 = System.nanoTime(), cpu0 = os.getProcessCpuTime(), absorbedCount = 0;
         while (absorbedCount < absorb || seconds(t0) < MIN_TIMED_SECONDS) {
             learner.absorb(pool[(int) (position / BATCH % POOL_BATCHES)], position);
             position += BATCH;
             absorbedCount += BATCH;
         }
         double absorbed = absorbedCount / seconds(t0);
+        double absorbCpu = (os.getProcessCpuTime() - cpu0) / 1e3 / absorbedCount;
         ScoreModel model = learner.solve();
+        long modelBytes = ModelCodec.encode(model).length;
         Sampler sampler = Sampler.named("ddpm");
         for (long t = System.nanoTime(), seed = 1; seconds(t) < WARM_UP_SECONDS; seed++)
             sampler.sample(model, model.schedule(), Math.min(generate, 1024), seed);
         t0 = System.nanoTime();
+        cpu0 = os.getProcessCpuTime();
         sampler.sample(model, model.schedule(), generate, 0);
         double generated = generate / seconds(t0);
-        return new Rates(d, structure.split().rank(), structure.levelCount(), maxCells(structure), resolved.degree(), structure.level(0).featureCount(), absorbed, generated);
+        double generateCpu = (os.getProcessCpuTime() - cpu0) / 1e3 / generate;
+        return new Rates(d, structure.split().rank(), structure.levelCount(), maxCells(structure), resolved.degree(), structure.level(0).featureCount(), absorbed, absorbCpu,
+                generated, generateCpu, modelBytes);
     }
 
     /** Largest number of cells over the levels of a structure (the top level has one). */

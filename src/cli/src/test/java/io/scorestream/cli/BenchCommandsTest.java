@@ -2,9 +2,10 @@ package io.scorestream.cli;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The benchmark commands refuse bad options with one line before doing any work. */
+/** The benchmark commands refuse bad options with one line before doing any work; bench-cost's --data runs. */
 class BenchCommandsTest {
     @Test
     void badOptionsAreOneLine() {
@@ -22,6 +23,27 @@ class BenchCommandsTest {
         assertTrue(CliRun.of("bench-quality", "--train", "5").singleErrorLine().contains("at least 100"));
         assertTrue(CliRun.of("bench-cost", "--tables", "speed").singleErrorLine().contains("unknown table 'speed'"));
         assertTrue(CliRun.of("bench-cost", "--absorb", "5").singleErrorLine().contains("--absorb >= 2048"));
-        assertTrue(CliRun.of("bench-cost", "--row", "10:200").singleErrorLine().contains("--row needs d:levels:maxCells:degree"));
+        assertTrue(CliRun.of("bench-cost", "--row", "10:200").singleErrorLine().contains("--row needs d:levels:maxCells:degree:data"));
+        assertTrue(CliRun.of("bench-cost", "--data", "pixels").singleErrorLine().contains("unknown --data 'pixels'; known: axes, embed"));
+        assertTrue(CliRun.of("bench-cost", "--data", "embed", "--dimensions", "64,16").singleErrorLine()
+                .contains("--data embed needs every --dimensions >= 24"));
+    }
+
+    /** --data embed: a dimension row on the embedded mixture, measured in its own JVM, with the model's bytes. */
+    @Test
+    void dimensionRowOnTheEmbeddedMixture() {
+        CliRun run = CliRun.of("bench-cost", "--tables", "dimension", "--data", "embed", "--dimensions", "32", "--absorb", "2048", "--generate", "512");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("data embed):"), run.out());
+        String row = run.out().lines().filter(l -> l.startsWith("| 32 |")).findFirst().orElseThrow(() -> new AssertionError(run.out()));
+        String[] cells = row.split("\\|");
+        // | d | r | levels | cells | degree | p | absorbed/s | absorb CPU µs | generated/s | generate CPU µs | model bytes |
+        assertEquals(12, cells.length, row);
+        int r = Integer.parseInt(cells[2].trim());
+        assertTrue(r >= 1 && r <= 32, row);
+        assertEquals(200, Integer.parseInt(cells[3].trim()), row);
+        for (int c = 7; c <= 10; c++) assertTrue(Double.parseDouble(cells[c].trim().replace(",", "")) > 0, row);
+        // 200 levels of at least one cell's p×(r or d) weights in doubles, at the least.
+        assertTrue(Long.parseLong(cells[11].trim().replace(",", "")) > 200L * 8 * r, row);
     }
 }

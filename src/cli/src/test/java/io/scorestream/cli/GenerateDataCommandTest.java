@@ -60,6 +60,20 @@ class GenerateDataCommandTest {
         assertEquals(64, back.mean(0).length);
     }
 
+    /** embed512 and embed1024 (the cost table's d): the same mixture at another d, as bench-cost draws it. */
+    @Test
+    void embeddedKindsAtFiveHundredTwelveAndOneThousandTwentyFour() throws IOException {
+        for (int d : new int[]{512, 1024}) {
+            Path out = dir.resolve("e" + d + ".csv");
+            CliRun run = CliRun.of("generate-data", "--kind", "embed" + d, "--n", "4", "--seed", "9", "--out", out.toString());
+            assertEquals(0, run.exitCode(), run.err());
+            DMatrixRMaj data = CsvVectors.read(out);
+            assertEquals(4, data.numRows);
+            assertEquals(d, data.numCols);
+            assertArrayEquals(Datasets.embedded(d, 4, 9).data, data.data, 0.0);
+        }
+    }
+
     @Test
     void kindsWithoutTruthWork() {
         for (String kind : new String[]{"ring", "student", "mixedtypes"}) {

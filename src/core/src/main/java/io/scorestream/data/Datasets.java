@@ -49,7 +49,7 @@ import java.util.SplittableRandom;
  */
 public final class Datasets {
     private static final List<String> KINDS = List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral",
-            "student", "mixedtypes", "embed64", "embed256", "embed768");
+            "student", "mixedtypes", "embed64", "embed256", "embed512", "embed768", "embed1024");
     // An embedded mixture's d×d covariances take seconds to factor at d = 768: build each truth once.
     private static final java.util.Map<String, GaussianMixture> EMBEDDED_TRUTHS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final double MANIFOLD_NOISE_SD = 0.05;
@@ -77,7 +77,7 @@ public final class Datasets {
             case "spiral" -> spiral(n, rng);
             case "student" -> student(n, rng);
             case "mixedtypes" -> mixedTypes(n, rng);
-            case "embed64", "embed256", "embed768" -> new EmbeddedMixture(embeddedDimension(kind)).sample(n, rng);
+            case "embed64", "embed256", "embed512", "embed768", "embed1024" -> new EmbeddedMixture(embeddedDimension(kind)).sample(n, rng);
             default -> truth(kind).sample(n, rng, null);
         };
         return new Dataset(kind, samples, () -> truth(kind));
@@ -93,10 +93,19 @@ public final class Datasets {
             case "gmm64" -> gmm64();
             case "many" -> many();
             case "many12" -> many12();
-            case "embed64", "embed256", "embed768" ->
+            case "embed64", "embed256", "embed512", "embed768", "embed1024" ->
                     EMBEDDED_TRUTHS.computeIfAbsent(kind, k -> new EmbeddedMixture(embeddedDimension(k)).truth());
             default -> null;
         };
+    }
+
+    /**
+     * n draws of the embedded mixture at any d >= {@value EmbeddedMixture#SUBSPACE} (the embed kinds at
+     * other d): the same 24-dimensional structure, so a cost table over d changes d alone.
+     */
+    public static DMatrixRMaj embedded(int d, int n, long seed) {
+        if (n < 1) throw new IllegalArgumentException("need at least one sample, got n=" + n);
+        return new EmbeddedMixture(d).sample(n, new SplittableRandom(seed));
     }
 
     private static int embeddedDimension(String kind) { return Integer.parseInt(kind.substring("embed".length())); }

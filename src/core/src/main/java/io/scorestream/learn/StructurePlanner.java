@@ -73,6 +73,12 @@ public final class StructurePlanner {
         SubspaceChoice.Choice subspace = SubspaceChoice.choose(x, options, lastFold);
         SubspaceSplit split = subspace.split();
         if (progress != null) progress.accept(subspace.describe());
+        // A kept split's directions are estimated again on the judged rows (16 384 where the data has
+        // them) at the chosen rank: from the reservoir's 4 096 rows at d = 768 the top 24 directions
+        // mix in enough of the complement's noise that the samples came out too narrow inside the true
+        // subspace (QUALITY.md, "d = 768: where the 0.038 above the floor comes from"). O(rows·d·r).
+        if (!split.isFull() && judged != reservoir && judged.numRows > m)
+            split = SubspaceChoice.estimate(latent(judged, columns), split.rank(), options);
         if (!split.isFull()) {
             x = split.project(x);
             d = split.rank();

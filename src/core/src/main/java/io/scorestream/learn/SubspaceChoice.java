@@ -106,10 +106,13 @@ public final class SubspaceChoice {
                 !significant ? "; the split does not win by " + SIGNIFICANCE + " standard errors"
                         : !large ? String.format("; the split gains %.4f nats per coordinate, less than %.2f", gain[0] / d, MIN_GAIN_PER_COORDINATE) : "");
         // The kept split is re-estimated on the whole reservoir, at the rank chosen above.
-        SubspaceSplit chosen = kept
-                ? PrincipalDirections.of(x, r, new SplittableRandom(options.seed() ^ CHECK_SALT)).split(x, r, MIN_VARIANCE)
-                : SubspaceSplit.full(d);
+        SubspaceSplit chosen = kept ? estimate(x, r, options) : SubspaceSplit.full(d);
         return new Choice(chosen, r, fullMean, splitMean, gain[1], reason);
+    }
+
+    /** The split of rank r estimated on the rows x: their top r principal directions and the complement's Gaussian. */
+    static SubspaceSplit estimate(DMatrixRMaj x, int r, FitOptions options) {
+        return PrincipalDirections.of(x, r, new SplittableRandom(options.seed() ^ CHECK_SALT)).split(x, r, MIN_VARIANCE);
     }
 
     private static Choice full(int d, int bicRank, String reason) {

@@ -13,12 +13,13 @@ class DatasetsTest {
     private static final Map<String, Integer> DIMENSIONS = Map.ofEntries(
             Map.entry("gmm", 2), Map.entry("aniso", 3), Map.entry("overlap", 2), Map.entry("gmm64", 64), Map.entry("many", 2),
             Map.entry("many12", 12), Map.entry("ring", 2), Map.entry("sphere", 3), Map.entry("spiral", 2),
-            Map.entry("student", 3), Map.entry("mixedtypes", 5), Map.entry("embed64", 64), Map.entry("embed256", 256), Map.entry("embed768", 768));
+            Map.entry("student", 3), Map.entry("mixedtypes", 5), Map.entry("embed64", 64), Map.entry("embed256", 256), Map.entry("embed512", 512),
+            Map.entry("embed768", 768), Map.entry("embed1024", 1024));
 
     @Test
     void kindsAreListedInTheDocumentedOrder() {
         assertEquals(List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral",
-                "student", "mixedtypes", "embed64", "embed256", "embed768"), Datasets.kinds());
+                "student", "mixedtypes", "embed64", "embed256", "embed512", "embed768", "embed1024"), Datasets.kinds());
         assertEquals(Datasets.kinds().subList(0, 11), Datasets.defaultQualityKinds());
     }
 
@@ -30,9 +31,9 @@ class DatasetsTest {
             assertEquals(37, ds.samples().numRows, kind);
             assertEquals(DIMENSIONS.get(kind), ds.samples().numCols, kind);
             boolean manifold = List.of("ring", "sphere", "spiral", "student", "mixedtypes").contains(kind);
-            // embed768's truth takes d×d factorisations of a minute on a shared machine; embed64 and
-            // embed256 are built by the same code and checked here.
-            if (kind.equals("embed768")) continue;
+            // embed512/768/1024's truths take d×d factorisations of a minute on a shared machine; embed64
+            // and embed256 are built by the same code and checked here.
+            if (List.of("embed512", "embed768", "embed1024").contains(kind)) continue;
             assertEquals(manifold, ds.truth() == null, kind);
             if (!manifold) assertEquals(ds.samples().numCols, ds.truth().dimension(), kind);
         }
@@ -179,7 +180,7 @@ class DatasetsTest {
     @Test
     void unknownKindNamesAllKnownKinds() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Datasets.generate("moons", 10, 1));
-        assertEquals("unknown kind 'moons'; known kinds: gmm, aniso, overlap, gmm64, many, many12, ring, sphere, spiral, student, mixedtypes, embed64, embed256, embed768", e.getMessage());
+        assertEquals("unknown kind 'moons'; known kinds: gmm, aniso, overlap, gmm64, many, many12, ring, sphere, spiral, student, mixedtypes, embed64, embed256, embed512, embed768, embed1024", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Datasets.generate("gmm", 0, 1));
     }
 
