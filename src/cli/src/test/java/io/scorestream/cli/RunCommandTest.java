@@ -44,7 +44,7 @@ class RunCommandTest {
         Process live = runProcess(topic, snapshots, stderr, Map.of(), List.of("-Dscorestream.http.port=" + httpPort));
         try {
             // Every one of the 3000 records absorbed (the node's /metrics), not a fixed wait; no model is due before the drain.
-            assertEquals(3000, awaitAbsorbed(httpPort, 3000), read(stderr));
+            assertEquals(3000, io.scorestream.testing.NodeConfig.awaitAbsorbedOverHttp(httpPort, 3000, java.time.Duration.ofSeconds(60)), read(stderr));
             // No snapshot of learned state before SIGTERM (on the partition-local path, the default, the
             // planner's stored plan is written at the first plan; it holds no record).
             assertEquals(List.of(), io.scorestream.testing.NodeConfig.learnedStateFiles(snapshots), "no snapshot before SIGTERM");
@@ -140,25 +140,6 @@ class RunCommandTest {
         builder.environment().remove("SCORESTREAM_RECORD_PATH");
         builder.environment().putAll(env);
         return builder.start();
-    }
-
-    /** Polls the node's scorestream_records_absorbed_total on /metrics until it reaches n (or 60 s pass); the last value read. */
-    private static long awaitAbsorbed(int httpPort, long n) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
-                .timeout(java.time.Duration.ofSeconds(10)).build();
-        java.util.regex.Pattern absorbed = java.util.regex.Pattern.compile("(?m)^scorestream_records_absorbed_total (\\S+)$");
-        long deadline = System.nanoTime() + 60_000_000_000L, last = -1;
-        while (last < n && System.nanoTime() < deadline) {
-            try {
-                java.util.regex.Matcher m = absorbed.matcher(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
-                if (m.find()) last = (long) Double.parseDouble(m.group(1));
-            } catch (java.io.IOException notListeningYet) {
-                // the node's HTTP server is not up yet
-            }
-            if (last < n) Thread.sleep(200);
-        }
-        return last;
     }
 
     private static String read(Path file) {
