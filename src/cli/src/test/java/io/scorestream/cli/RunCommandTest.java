@@ -40,11 +40,11 @@ class RunCommandTest {
         }
         assertTrue(read(stderr).contains("none.conf"), read(stderr));
 
-        Process live = runProcess(topic, snapshots, stderr);
+        int httpPort = io.scorestream.kafka.EmbeddedKafka.freePorts(1)[0];
+        Process live = runProcess(topic, snapshots, stderr, Map.of(), List.of("-Dscorestream.http.port=" + httpPort));
         try {
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (!read(stderr).contains("consuming") && System.nanoTime() < deadline) Thread.sleep(200);
-            Thread.sleep(8000);          // long enough to consume 3000 records; no model is due before the drain
+            // Every one of the 3000 records absorbed (the node's /metrics), not a fixed wait; no model is due before the drain.
+            assertEquals(3000, io.scorestream.testing.NodeConfig.awaitAbsorbedOverHttp(httpPort, 3000, java.time.Duration.ofSeconds(60)), read(stderr));
             // No snapshot of learned state before SIGTERM (on the partition-local path, the default, the
             // planner's stored plan is written at the first plan; it holds no record).
             assertEquals(List.of(), io.scorestream.testing.NodeConfig.learnedStateFiles(snapshots), "no snapshot before SIGTERM");

@@ -60,7 +60,8 @@ class ChildProcessTest {
                 Harness.csv(Datasets.generate("gmm", 2000, 1).samples()));
         Path log = dir.resolve("run.txt"), conf = dir.resolve("node.conf");
         StringBuilder settings = new StringBuilder();
-        h.config(Map.of("scorestream.learning.model-every-samples", 1_000_000)).getConfig("scorestream").entrySet()
+        int httpPort = io.scorestream.kafka.EmbeddedKafka.freePorts(1)[0];
+        h.config(Map.of("scorestream.learning.model-every-samples", 1_000_000, "scorestream.http.port", httpPort)).getConfig("scorestream").entrySet()
                 .forEach(e -> settings.append("scorestream.").append(e.getKey()).append(" = ").append(e.getValue().render()).append('\n'));
         Files.writeString(conf, settings);
         Process run = start(log, "-Xss1m", "run", "--config", conf.toString());
@@ -68,7 +69,9 @@ class ChildProcessTest {
             long deadline = System.nanoTime() + 120_000_000_000L;
             while (!read(log).contains("consuming") && run.isAlive() && System.nanoTime() < deadline) Thread.sleep(200);
             assertTrue(read(log).contains("consuming"), read(log));
-            Thread.sleep(8000);   // records being consumed; no model is due before the drain
+            // Records being consumed: until all 2000 are absorbed, for at most the 8 s this waited before
+            // (the assertions below allow a drain before the last ones); no model is due before the drain.
+            io.scorestream.testing.NodeConfig.awaitAbsorbedOverHttp(httpPort, 2000, java.time.Duration.ofSeconds(8));
             // No snapshot of learned state before SIGINT (the partition-local path's stored plan holds no record).
             assertEquals(List.of(), io.scorestream.testing.NodeConfig.learnedStateFiles(h.snapshots), "no snapshot before SIGINT");
             signal(run, "INT");

@@ -147,8 +147,10 @@ class CorruptStateTest {
         List<byte[]> input = Harness.csv(Datasets.generate("gmm", RECORDS, 1).samples());
         Map<String, Object> client = Map.of("bootstrap.servers", SharedKafka.bootstrapServers());
         String state = SharedKafka.uniqueTopic("corrupt-partition-state", 1, Map.of("cleanup.policy", "compact"));
+        // model-max-age 1 s, as in the directory case: the models at 3 000 and 6 000 records (and the
+        // partition snapshots written before them) come within a second instead of the default 30 s.
         Map<String, Object> local = new java.util.HashMap<>(Map.of("scorestream.cluster.record-path", "partition-local",
-                "scorestream.learning.model-every-samples", 1000, "scorestream.snapshot-topic", state));
+                "scorestream.learning.model-every-samples", 1000, "scorestream.learning.model-max-age", "1s", "scorestream.snapshot-topic", state));
         try (ScoreStreamService first = h.start(local)) {
             SharedKafka.produce(h.samples, input.subList(0, RECORDS / 2));
             h.awaitAbsorbed(RECORDS / 2, Harness.WAIT);   // a snapshot of partition 0 at offset 3000 at least

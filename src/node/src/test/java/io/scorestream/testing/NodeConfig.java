@@ -77,4 +77,26 @@ public final class NodeConfig {
         ModelAssembler.ModelUpdated m = latest.get();
         throw new AssertionError("absorbed " + (m == null ? 0 : m.absorbed()) + " of " + n + " within " + timeout);
     }
+
+    /**
+     * Polls scorestream_records_absorbed_total on the /metrics of a node (e.g. a child process) on
+     * that HTTP port until it reaches n or the timeout passes; the last value read (-1: none).
+     */
+    public static long awaitAbsorbedOverHttp(int httpPort, long n, Duration timeout) throws InterruptedException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).build();
+        java.util.regex.Pattern absorbed = java.util.regex.Pattern.compile("(?m)^scorestream_records_absorbed_total (\\S+)$");
+        long deadline = System.nanoTime() + timeout.toNanos(), last = -1;
+        while (last < n && System.nanoTime() < deadline) {
+            try {
+                java.util.regex.Matcher m = absorbed.matcher(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                if (m.find()) last = (long) Double.parseDouble(m.group(1));
+            } catch (java.io.IOException notListeningYet) {
+                // the node's HTTP server is not up yet
+            }
+            if (last < n) Thread.sleep(200);
+        }
+        return last;
+    }
 }
