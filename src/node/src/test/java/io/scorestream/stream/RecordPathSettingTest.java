@@ -27,7 +27,7 @@ class RecordPathSettingTest {
     @Test
     void autoIsTheDefaultAndChoosesPartitionLocalWheneverTheSettingsAllowIt() {
         StreamSettings defaults = settings(Map.of());
-        assertEquals(RecordPath.PARTITION_LOCAL, defaults.recordPath(), "no dearer than singleton on one node with versions since partition snapshots keep their own cadence (PERFORMANCE.md §24)");
+        assertEquals(RecordPath.PARTITION_LOCAL, defaults.recordPath(), "the default since partition snapshots keep their own cadence: the path whose coordination does not grow with nodes (PERFORMANCE.md §22, §25)");
         assertTrue(defaults.recordPathAuto());
         assertEquals("partition-local (auto: replan-every-samples = 0)", defaults.describeRecordPath());
         assertEquals(RecordPath.SINGLETON, settings(Map.of("scorestream.learning.replan-every-samples", 5000)).recordPath(), "the default with re-planning");
