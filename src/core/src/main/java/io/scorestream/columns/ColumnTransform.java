@@ -74,10 +74,6 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
     }
 
     /** The quantile map keeping about maxKnots of the column's values that are not point masses. */
-    static ColumnTransform quantile(ColumnSketches sketches, int column, ColumnType type, int maxKnots) {
-        return quantile(sketches, column, type, ColumnType.Distinct.of(sketches.sketch(column)), maxKnots);
-    }
-
     private static ColumnTransform quantile(ColumnSketches sketches, int column, ColumnType type, ColumnType.Distinct distinct, int maxKnots) {
         var sketch = sketches.sketch(column);
         double h = type.step(), n = distinct.n();
