@@ -49,6 +49,8 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
     /** The end of the stream this incarnation started (a restarted actor keeps its address: an older stream's end must not count). */
     private record StreamEnded(long stream, Throwable failure) implements Command {}
     private record Drained(ActorRef<Done> replyTo) implements Command {}
+    /** The reader's stream has not ended within half a batch-timeout of a drain. */
+    private record DrainOverdue(ActorRef<Done> replyTo) implements Command {}
 
     private final ActorRef<Partitioner.Command> partitioner;
     private final DeadLetters deadLetters;
@@ -59,7 +61,8 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
     private final long streamId = STREAMS.incrementAndGet();
     private final Consumer.Control control;
     private final CompletionStage<Done> streamDone;
-    private boolean draining;
+    private final Duration drainLimit;
+    private boolean draining, drained;
 
     /** restarts hears of every restart of this reader (its first start is not one). */
     public static Behavior<Command> create(StreamSettings settings, RecordCodec codec, ActorRef<Partitioner.Command> partitioner, ReaderRestarts restarts) {
@@ -87,6 +90,7 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
         Pair<Consumer.Control, CompletionStage<Done>> stream = IngestStream.run(ctx.getSystem(), s, codec, deadLetters, partitioner, epochSeen, stopped::get);
         this.control = stream.first();
         this.streamDone = stream.second();
+        this.drainLimit = s.batchTimeout().dividedBy(2);
         ctx.pipeToSelf(streamDone, (done, failure) -> new StreamEnded(streamId, failure));
     }
 
@@ -109,6 +113,7 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
                 .onMessage(PartitionerStarted.class, this::onPartitionerStarted)
                 .onMessage(Drain.class, this::onDrain)
                 .onMessage(Drained.class, this::onDrained)
+                .onMessage(DrainOverdue.class, this::onDrainOverdue)
                 .onMessage(StreamEnded.class, this::onStreamEnded)
                 // A restart delivers PreRestart, not PostStop: without this the old consumer would
                 // keep its partitions in the group and starve the new incarnation.
@@ -127,14 +132,33 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
     }
 
     private Behavior<Command> onDrain(Drain m) {
+        getContext().getLog().info("drain: stopping this node's reader; in-flight batches finish");
         draining = true;
         stopped.set(true);   // a reader draining takes on no new partitions
         getContext().pipeToSelf(control.drainAndShutdown(streamDone, getContext().getExecutionContext()),
                 (done, failure) -> new Drained(m.replyTo()));
+        getContext().scheduleOnce(drainLimit, getContext().getSelf(), new DrainOverdue(m.replyTo()));
         return this;
     }
 
+    /**
+     * A drain waits for the batches in flight, not for ever: a stream that has not ended by now (a
+     * batch never answered, a partition's source that never completes) is shut down, and the
+     * snapshot holds what the learner took. Nothing is lost or counted twice by stopping early:
+     * offsets live with the statistics, so whoever reads those partitions next starts where the
+     * snapshot ends. Half a batch-timeout leaves the other half of a drain to the snapshot and model.
+     */
+    private Behavior<Command> onDrainOverdue(DrainOverdue m) {
+        if (drained) return this;
+        getContext().getLog().warn("drain: the reader's stream has not ended within {}; shutting it down (what is in flight is re-read by the partitions' next owner)", drainLimit);
+        control.shutdown();
+        return onDrained(new Drained(m.replyTo()));
+    }
+
     private Behavior<Command> onDrained(Drained m) {
+        if (drained) return this;
+        drained = true;
+        getContext().getLog().info("drain: the reader has stopped; asking for a snapshot and a model");
         CompletionStage<Done> flushed = AskPattern.ask(partitioner, Partitioner.Flush::new, Duration.ofMinutes(5), getContext().getSystem().scheduler());
         flushed.thenAccept(done -> m.replyTo().tell(Done.getInstance()));   // a failed flush: the asker times out
         return this;

@@ -157,6 +157,7 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
         } else if (m instanceof Partitioner.Flush flush) {
             // The reader has drained: everything taken goes into a snapshot and a model.
             snapshotOwned(1);
+            getContext().getLog().info("drain: partitions {} snapshotted at {}; asking the planner for a model", new java.util.TreeSet<>(owned), ledger.nextOffsets());
             planner.tell(new RecordPlanner.Collect(flush.replyTo()));
         }
         return this;

@@ -195,6 +195,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
                     return this;
                 })
                 .onMessage(Collect.class, m -> {
+                    getContext().getLog().info("planner: a model asked for (a node drains){}", structure == null ? "; no structure yet" : collecting || assembling ? "; after the version under way" : "");
                     if (m.replyTo() != null) nextWaiters.add(m.replyTo());
                     startRound(1);
                     return this;
