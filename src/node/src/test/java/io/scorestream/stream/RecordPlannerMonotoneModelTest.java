@@ -7,11 +7,7 @@ import akka.actor.typed.ActorRef;
 import io.scorestream.data.Datasets;
 import io.scorestream.learn.LearnerState;
 import io.scorestream.learn.ScoreLearner;
-import io.scorestream.learn.StateStore;
-import io.scorestream.learn.StructurePlanner;
 import io.scorestream.model.ModelStructure;
-import io.scorestream.testing.NodeConfig;
-import io.scorestream.testing.SharedKafka;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
@@ -19,10 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -36,41 +29,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RecordPlannerMonotoneModelTest {
     @TempDir Path dir;
 
-    static final class MemoryStore implements StateStore {
-        final List<LearnerState> saved = new ArrayList<>();
-        private final LearnerState initial;
-
-        MemoryStore(LearnerState initial) { this.initial = initial; }
-
-        @Override public synchronized Optional<LearnerState> loadLatest() {
-            return saved.isEmpty() ? Optional.ofNullable(initial) : Optional.of(saved.get(saved.size() - 1));
-        }
-
-        @Override public synchronized void save(LearnerState state) { saved.add(state); }
-
-        @Override public String describe() { return "memory"; }
-    }
-
     @Test
     void aRestartedPlannerPublishesNoModelBehindTheLastOneUntilThePartitionCatchesUp() {
-        Map<String, Object> m = NodeConfig.base(SharedKafka.broker().bootstrapServers(), SharedKafka.uniqueTopic("monotone-samples", 1, Map.of()),
-                "monotone-dlq", "monotone-generated", SharedKafka.uniqueTopic("monotone-model"), dir);
-        m.put("scorestream.learning.levels", 8);
-        m.put("scorestream.learning.model-every-samples", 1_000_000);
-        m.put("scorestream.learning.model-max-age", "0s");
-        StreamSettings s = StreamSettings.from(NodeConfig.of(m));
+        StreamSettings s = PlannerFixture.settings("monotone", dir);
         DMatrixRMaj rows = Datasets.generate("gmm", 600, 1).samples();
-        ModelStructure structure = StructurePlanner.plan(rows, Partitioner.planOptions(s, rows.numRows, rows.numCols), null);
-        ScoreLearner first400 = new ScoreLearner(structure, s.seed(), 1, BandRegressor.RIDGE);
-        first400.absorb(CommonOps_DDRM.extract(rows, 0, 400, 0, rows.numCols), IngestStream.position(0, 0));
-        ScoreLearner all600 = new ScoreLearner(structure, s.seed(), 1, BandRegressor.RIDGE);
-        all600.absorb(rows, IngestStream.position(0, 0));
+        ModelStructure structure = PlannerFixture.plan(s, rows);
+        ScoreLearner first400 = PlannerFixture.learned(structure, s, CommonOps_DDRM.extract(rows, 0, 400, 0, rows.numCols));
+        ScoreLearner all600 = PlannerFixture.learned(structure, s, rows);
         // Before the restart: model v3 held partition 0 up to offset 600; partition 0's newest snapshot is at 400.
-        LearnerState partition0 = new LearnerState(structure, first400.statistics(), 400, 0, Map.of(), Map.of(0, 400L), 400,
-                new DMatrixRMaj(0, rows.numCols), new long[0], System.currentTimeMillis());
-        LearnerState model3 = new LearnerState(structure, all600.statistics(), 600, 0, Map.of(), Map.of(0, 600L), 3,
-                new DMatrixRMaj(0, rows.numCols), new long[0], System.currentTimeMillis());
-        MemoryStore merged = new MemoryStore(model3), plan = new MemoryStore(partition0), partition = new MemoryStore(partition0);
+        LearnerState partition0 = PlannerFixture.partition0(structure, first400, 400, 400);
+        LearnerState model3 = PlannerFixture.partition0(structure, all600, 600, 3);
+        PlannerFixture.MemoryStore merged = new PlannerFixture.MemoryStore(model3), plan = new PlannerFixture.MemoryStore(partition0),
+                partition = new PlannerFixture.MemoryStore(partition0);
         ActorTestKit kit = ActorTestKit.create();
         try {
             ActorRef<RecordPlanner.Command> planner = kit.spawn(RecordPlanner.create(s, () -> merged, () -> plan, p -> partition));
