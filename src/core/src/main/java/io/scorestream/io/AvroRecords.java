@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Avro binary records (a bare datum, as most producers put on Kafka) of a record schema given as a
@@ -32,6 +34,7 @@ import java.util.List;
 public final class AvroRecords {
     private final Schema schema, written;
     private final List<String> fields;
+    private final Map<String, Integer> columnOf = new HashMap<>();   // field path -> its value's index
     private final List<Schema.Field[]> paths = new ArrayList<>();
     private final GenericDatumReader<GenericRecord> reader;
     private final GenericDatumWriter<GenericRecord> writer;
@@ -45,7 +48,10 @@ public final class AvroRecords {
         this.schema = schema;
         this.fields = fields.isEmpty() ? numericFields(schema) : List.copyOf(fields);
         if (this.fields.isEmpty()) throw new IllegalArgumentException("the Avro schema " + schema.getFullName() + " has no numeric field");
-        for (String f : this.fields) paths.add(resolve(schema, f));
+        for (int i = 0; i < this.fields.size(); i++) {
+            paths.add(resolve(schema, this.fields.get(i)));
+            columnOf.putIfAbsent(this.fields.get(i), i);
+        }
         this.written = prune(schema, "", this.fields);
         this.reader = new GenericDatumReader<>(schema);
         this.writer = new GenericDatumWriter<>(written);
@@ -130,7 +136,7 @@ public final class AvroRecords {
             String path = prefix + f.name();
             Schema type = nonNull(f.schema());
             if (type.getType() == Schema.Type.RECORD) out.put(f.pos(), fill(type, path + ".", values));
-            else out.put(f.pos(), typed(type, values[fields.indexOf(path)], path));
+            else out.put(f.pos(), typed(type, values[columnOf.get(path)], path));   // indexOf was d² a record at d = 768
         }
         return out;
     }
