@@ -94,16 +94,23 @@ public final class AvroRecords {
         try {
             decoder = DecoderFactory.get().binaryDecoder(datum, decoder);
             record = reader.read(reused, decoder);
-            if (!decoder.isEnd())
-                throw new RecordProblem(RecordProblem.Kind.WRONG_SCHEMA, "bytes left over after a " + schema.getName() + " record: written with another schema?");
+            if (!decoder.isEnd()) throw bytesLeftOver();
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException | ClassCastException e) {
-            throw new RecordProblem(RecordProblem.Kind.WRONG_SCHEMA, "not a " + schema.getName() + " record of the configured schema (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())) + ")");
+            throw notOfTheSchema(e);
         }
         reused = record;
         double[] values = new double[fields.size()];
         for (int i = 0; i < values.length; i++) values[i] = value(record, i);
         return values;
+    }
+
+    private RecordProblem bytesLeftOver() {
+        return new RecordProblem(RecordProblem.Kind.WRONG_SCHEMA, "bytes left over after a " + schema.getName() + " record: written with another schema?");
+    }
+
+    private RecordProblem notOfTheSchema(Exception e) {
+        return new RecordProblem(RecordProblem.Kind.WRONG_SCHEMA, "not a " + schema.getName() + " record of the configured schema (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())) + ")");
     }
 
     /** {@link #read} of a flat record: the same values and the same problems, without a GenericRecord. */
@@ -120,11 +127,9 @@ public final class AvroRecords {
                 };
                 if (flatColumn[f] >= 0) values[flatColumn[f]] = v;
             }
-            if (!decoder.isEnd())
-                throw new RecordProblem(RecordProblem.Kind.WRONG_SCHEMA, "bytes left over after a " + schema.getName() + " record: written with another schema?");
+            if (!decoder.isEnd()) throw bytesLeftOver();
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
-            throw new RecordProblem(RecordProblem.Kind.WRONG_SCHEMA, "not a " + schema.getName() + " record of the configured schema (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())) + ")");
+            throw notOfTheSchema(e);
         }
         for (int i = 0; i < values.length; i++)
             if (!Double.isFinite(values[i])) throw new RecordProblem(RecordProblem.Kind.NON_FINITE, "field " + fields.get(i) + " is not finite: " + values[i]);
