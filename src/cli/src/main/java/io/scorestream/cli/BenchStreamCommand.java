@@ -7,6 +7,7 @@ import io.scorestream.learn.ScoreLearner;
 import io.scorestream.learn.StructurePlanner;
 import io.scorestream.bench.CostGrowth;
 import io.scorestream.data.Datasets;
+import io.scorestream.io.AvroRecords;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.sampler.Sampler;
@@ -14,6 +15,8 @@ import io.scorestream.stream.IngestStream;
 import io.scorestream.stream.Partitioner;
 import io.scorestream.node.ScoreStreamService;
 import io.scorestream.stream.StreamSettings;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -22,10 +25,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-
-import io.scorestream.io.AvroRecords;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
