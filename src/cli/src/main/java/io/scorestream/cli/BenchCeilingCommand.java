@@ -61,7 +61,7 @@ final class BenchCeilingCommand implements Callable<Integer> {
                     String run = PATHS[path] + "-" + nodes[r];
                     Map<String, Object> config = config(kafka, run, levels, bands);
                     kafka.createTopic("samples-" + run, partitions, Map.of());
-                    Runnable produce = () -> BenchStreamCommand.produce(kafka, data, "samples-" + run, false);
+                    Runnable produce = () -> BenchStreamCommand.produce(kafka, data, "samples-" + run, "csv");
                     boolean learn = PATHS[path].endsWith("-learning");
                     results[r][path] = PATHS[path].startsWith("singleton") ? RecordPathCeiling.singleton(config, nodes[r], n, skip, learn, produce)
                             : RecordPathCeiling.local(config, nodes[r], partitions, n, skip, structure, learn, produce);

@@ -7,6 +7,7 @@ import io.scorestream.learn.ScoreLearner;
 import io.scorestream.learn.StructurePlanner;
 import io.scorestream.bench.CostGrowth;
 import io.scorestream.data.Datasets;
+import io.scorestream.io.AvroRecords;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.sampler.Sampler;
@@ -14,6 +15,8 @@ import io.scorestream.stream.IngestStream;
 import io.scorestream.stream.Partitioner;
 import io.scorestream.node.ScoreStreamService;
 import io.scorestream.stream.StreamSettings;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -23,7 +26,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,9 +56,10 @@ final class BenchStreamCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "1", split = ",",
             description = "cluster sizes to measure, e.g. 1,2,3: that many nodes (actor systems on loopback, one JVM) share the stream (default ${DEFAULT-VALUE})")
     int[] nodes;
-    @Option(names = "--records", defaultValue = "csv", paramLabel = "csv|json-object",
-            description = "record shape on the topic: csv lines of numbers, or JSON sensor objects {\"device\":…,\"ts\":…,\"x1\":…} read with input.fields = [x1..xd] (default ${DEFAULT-VALUE})")
-    String records;
+    @Option(names = "--records", defaultValue = "csv", split = ",", paramLabel = "csv|json-object|avro",
+            description = "record shapes on the topic, measured one after the other in this JVM: csv lines of numbers, JSON sensor objects {\"device\":…,\"ts\":…,\"x1\":…} read with input.fields = [x1..xd], "
+                    + "or avro: one Avro binary datum a record of a schema with double fields x1..xd (input.format = avro; default ${DEFAULT-VALUE})")
+    List<String> records;
     @Option(names = "--record-paths", defaultValue = "singleton", split = ",", paramLabel = "singleton|partition-local",
             description = "record paths to measure at every cluster size, one after the other (scorestream.cluster.record-path; default ${DEFAULT-VALUE})")
     List<String> recordPaths;
@@ -65,8 +72,9 @@ final class BenchStreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!records.equals("csv") && !records.equals("json-object"))
-            throw new IllegalArgumentException("--records must be csv or json-object, got '" + records + "'");
+        for (String shape : records)
+            if (!shape.equals("csv") && !shape.equals("json-object") && !shape.equals("avro"))
+                throw new IllegalArgumentException("--records must be csv, json-object or avro, got '" + shape + "'");
         if (generated < 0) throw new IllegalArgumentException("--generated must be 0 (not timed) or more, got " + generated);
         if (modelEvery < 0) throw new IllegalArgumentException("--model-every must be 0 (no versions) or more, got " + modelEvery);
         if (n < 10_000 || d < 1 || levels < 2 || bands < 1 || partitions < 1 || java.util.Arrays.stream(nodes).anyMatch(k -> k < 1 || k > 8))
@@ -84,47 +92,52 @@ final class BenchStreamCommand implements Callable<Integer> {
             List<String> runs = new ArrayList<>();
             List<Measured> measured = new ArrayList<>();
             for (int size : nodes)
-                for (String path : recordPaths) {
-                    int r = runs.size();
-                    Map<String, Object> config = new HashMap<>();
-                    config.put("scorestream.kafka.bootstrap-servers", kafka.bootstrapServers());
-                    config.put("scorestream.kafka.group-id", "bench-" + r);
-                    config.put("scorestream.topics.samples", "samples-" + r);
-                    config.put("scorestream.topics.dead-letter", "samples.dlq-" + r);
-                    config.put("scorestream.topics.model", "model-" + r);
-                    config.put("scorestream.snapshot-topic", "state-" + r);   // no node has a disk of its own here
-                    config.put("scorestream.learning.levels", levels);
-                    config.put("scorestream.learning.level-bands", bands);
-                    // By default no model version in the timed span on either path (neither count nor age
-                    // triggers one): both time the record path and the learning. --model-every adds what a
-                    // node's versions cost (snapshots, the model topic; on partition-local every partition's).
-                    config.put("scorestream.learning.model-every-samples", modelEvery > 0 ? modelEvery : 1_000_000_000);
-                    config.put("scorestream.learning.model-max-age", "0s");
-                    config.put("scorestream.cluster.record-path", path);
-                    config.put("scorestream.http.port", 0);
-                    config.put("akka.remote.artery.advanced.instruments", List.of(RemoteBytes.class.getName()));
-                    if (records.equals("json-object")) {
-                        config.put("scorestream.input.format", "json");
-                        config.put("scorestream.input.fields", columns(d));
+                for (String path : recordPaths)
+                    for (String shape : records) {
+                        int r = runs.size();
+                        Map<String, Object> config = new HashMap<>();
+                        config.put("scorestream.kafka.bootstrap-servers", kafka.bootstrapServers());
+                        config.put("scorestream.kafka.group-id", "bench-" + r);
+                        config.put("scorestream.topics.samples", "samples-" + r);
+                        config.put("scorestream.topics.dead-letter", "samples.dlq-" + r);
+                        config.put("scorestream.topics.model", "model-" + r);
+                        config.put("scorestream.snapshot-topic", "state-" + r);   // no node has a disk of its own here
+                        config.put("scorestream.learning.levels", levels);
+                        config.put("scorestream.learning.level-bands", bands);
+                        // By default no model version in the timed span on either path (neither count nor age
+                        // triggers one): both time the record path and the learning. --model-every adds what a
+                        // node's versions cost (snapshots, the model topic; on partition-local every partition's).
+                        config.put("scorestream.learning.model-every-samples", modelEvery > 0 ? modelEvery : 1_000_000_000);
+                        config.put("scorestream.learning.model-max-age", "0s");
+                        config.put("scorestream.cluster.record-path", path);
+                        config.put("scorestream.http.port", 0);
+                        config.put("akka.remote.artery.advanced.instruments", List.of(RemoteBytes.class.getName()));
+                        if (shape.equals("json-object")) {
+                            config.put("scorestream.input.format", "json");
+                            config.put("scorestream.input.fields", columns(d));
+                        } else if (shape.equals("avro")) {
+                            config.put("scorestream.input.format", "avro");
+                            config.put("scorestream.input.avro-schema", avroSchemaFile(d).toString());
+                        }
+                        kafka.createTopic("samples-" + r, partitions, Map.of());
+                        settings = StreamSettings.from(ConfigFactory.parseMap(config).withFallback(ConfigFactory.load()));
+                        Measured m = streamRate(kafka, data, config, size, settings.warmUpSamples(), "samples-" + r, shape);
+                        String run = size + " node(s), " + path + " path, " + shape + " records";
+                        runs.add(run);
+                        measured.add(m);
+                        progress.line(run + ": " + Math.round(m.rate()) + " samples/s");
                     }
-                    kafka.createTopic("samples-" + r, partitions, Map.of());
-                    settings = StreamSettings.from(ConfigFactory.parseMap(config).withFallback(ConfigFactory.load()));
-                    Measured m = streamRate(kafka, data, config, size, settings.warmUpSamples(), "samples-" + r, records.equals("json-object"));
-                    runs.add(size + " node(s), " + path);
-                    measured.add(m);
-                    progress.line(size + " node(s), " + path + ": " + Math.round(m.rate()) + " samples/s");
-                }
             InMemory memory = inMemory(data, settings, settings.warmUpSamples(), generated);
             double memoryRate = memory.absorbed();
             spec.commandLine().getOut().printf("d=%d levels=%d bands=%d partitions=%d records=%d (%s); in-memory plan: up to %d cells, %d features (degree 2)%n",
-                    d, levels, bands, partitions, n, records, memory.maxCells(), memory.features());
+                    d, levels, bands, partitions, n, String.join(", ", records), memory.maxCells(), memory.features());
             spec.commandLine().getOut().printf("in-memory learner: %.0f samples/s, %.1f CPU µs/record (whole JVM, its cluster closed)%n", memoryRate, memory.cpuMicros());
             for (int r = 0; r < runs.size(); r++) {
                 Measured m = measured.get(r);
-                spec.commandLine().getOut().printf("through Kafka and actors, %s path: %.0f samples/s (%.0f%% of in-memory), %.1f CPU µs/record (whole JVM), %.1f bytes between nodes/record; timed: %d records in %.2f s (%s to %s UTC)%n",
+                spec.commandLine().getOut().printf("through Kafka and actors, %s: %.0f samples/s (%.0f%% of in-memory), %.1f CPU µs/record (whole JVM), %.1f bytes between nodes/record; timed: %d records in %.2f s (%s to %s UTC)%n",
                         runs.get(r), m.rate(), 100 * m.rate() / memoryRate, m.cpuMicros(), m.bytesPerRecord(), m.timedRecords(), m.timedSeconds(), m.timedFrom(), m.timedTo());
-                spec.commandLine().getOut().printf("  its producer (this JVM, done before the timed span): %.1f s, %.1f CPU µs/record on the producing thread%n",
-                        m.produceSeconds(), m.produceCpuMicros());
+                spec.commandLine().getOut().printf("  its producer (this JVM, done before the nodes started): %.1f s, %.1f CPU µs/record on the producing thread, %.0f bytes/record on the topic%n",
+                        m.produceSeconds(), m.produceCpuMicros(), m.recordBytes());
             }
             if (generated > 0)
                 spec.commandLine().getOut().printf("generated (DDPM on the in-memory model, %d points, %d steps): %.0f samples/s%n",
@@ -138,10 +151,11 @@ final class BenchStreamCommand implements Callable<Integer> {
      * Over the timed span: records/s, CPU µs of this whole JVM per record, bytes Akka remoting sent
      * between the nodes per record, the span's records, seconds and clock times (to find it in a
      * profile of the run); and what producing every record
-     * took (wall seconds, CPU µs per record of the producing thread: formatting and handing to the client).
+     * took (wall seconds, CPU µs per record of the producing thread: formatting and handing to the client;
+     * the mean record value's bytes).
      */
     record Measured(double rate, double cpuMicros, double bytesPerRecord, long timedRecords, double timedSeconds,
-                    java.time.LocalTime timedFrom, java.time.LocalTime timedTo, double produceSeconds, double produceCpuMicros) {}
+                    java.time.LocalTime timedFrom, java.time.LocalTime timedTo, double produceSeconds, double produceCpuMicros, double recordBytes) {}
 
     /**
      * Records after the warm-up left out of the timed span (planning, start-up, compilation): 5000,
@@ -153,12 +167,19 @@ final class BenchStreamCommand implements Callable<Integer> {
     }
 
     /**
-     * Starts a cluster of that many nodes, produces the records once it has formed, and times the
-     * absorption of everything after the warm-up and the {@link #untimed} records after it.
+     * Produces the records, then starts a cluster of that many nodes and times the absorption of
+     * everything after the warm-up and the {@link #untimed} records after it.
      */
-    private static Measured streamRate(EmbeddedKafka kafka, DMatrixRMaj data, Map<String, Object> config, int nodes, long warm, String topic, boolean objects) throws Exception {
+    private static Measured streamRate(EmbeddedKafka kafka, DMatrixRMaj data, Map<String, Object> config, int nodes, long warm, String topic, String shape) throws Exception {
         int[] ports = EmbeddedKafka.freePorts(nodes);
         java.util.List<ScoreStreamService> cluster = new java.util.ArrayList<>();
+        // Every record is on the topic before a node starts, so the timed span measures the stream alone:
+        // with the producer still running, a stream as fast as it (Avro's at d = 768) had read every
+        // record before the span began, and the span timed nothing.
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long p0 = System.nanoTime(), pc0 = threads.getCurrentThreadCpuTime();
+        long bytes = produce(kafka, data, topic, shape);
+        double produceSeconds = (System.nanoTime() - p0) / 1e9, produceCpuMicros = (threads.getCurrentThreadCpuTime() - pc0) / 1e3 / data.numRows;
         try {
             for (int i = 0; i < nodes; i++) {
                 Map<String, Object> node = new HashMap<>(config);
@@ -168,21 +189,19 @@ final class BenchStreamCommand implements Callable<Integer> {
             }
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (cluster.get(0).membersUp() < nodes && System.nanoTime() < deadline) Thread.sleep(100);
-            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-            long p0 = System.nanoTime(), pc0 = threads.getCurrentThreadCpuTime();
-            produce(kafka, data, topic, objects);
-            double produceSeconds = (System.nanoTime() - p0) / 1e9, produceCpuMicros = (threads.getCurrentThreadCpuTime() - pc0) / 1e3 / data.numRows;
             int n = data.numRows;
             long skip = warm + untimed(n, warm);
-            cluster.get(0).awaitConsumed(skip, Duration.ofMinutes(10));
+            Partitioner.Progress before = cluster.get(0).awaitConsumed(skip, Duration.ofMinutes(10));
+            long first = before.absorbed() + before.deadLettered();   // skip, or up to one poll's records more
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             RemoteBytes.reset();
             java.time.LocalTime from = java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             long t0 = System.nanoTime(), cpu0 = os.getProcessCpuTime();
             cluster.get(0).awaitConsumed(n, Duration.ofMinutes(30));
-            double seconds = (System.nanoTime() - t0) / 1e9, counted = n - skip;
+            double seconds = (System.nanoTime() - t0) / 1e9, counted = n - first;
             return new Measured(counted / seconds, (os.getProcessCpuTime() - cpu0) / 1e3 / counted, RemoteBytes.bytes() / counted,
-                    n - skip, seconds, from, java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), produceSeconds, produceCpuMicros);
+                    n - first, seconds, from, java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), produceSeconds, produceCpuMicros,
+                    (double) bytes / n);
         } finally {
             cluster.forEach(ScoreStreamService::close);
         }
@@ -228,23 +247,56 @@ final class BenchStreamCommand implements Callable<Integer> {
         return java.util.stream.IntStream.rangeClosed(1, d).mapToObj(i -> "x" + i).toList();
     }
 
-    /** Records as CSV lines, or as JSON sensor objects with a device name and a timestamp beside the readings. */
-    static void produce(EmbeddedKafka kafka, DMatrixRMaj data, String topic, boolean objects) {
+    /**
+     * The schema of the avro records: a record of d double fields x1..xd, in a file (deleted on exit)
+     * because that is how a deployment names it (scorestream.input.avro-schema).
+     */
+    static Path avroSchemaFile(int d) throws IOException {
+        Path file = Files.createTempFile("bench-stream-", ".avsc");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, avroSchema(d).toString(true));
+        return file;
+    }
+
+    static Schema avroSchema(int d) {
+        SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record("Vector").namespace("io.scorestream.bench").fields();
+        for (String name : columns(d)) fields = fields.requiredDouble(name);
+        return fields.endRecord();
+    }
+
+    /**
+     * Records as CSV lines, as JSON sensor objects with a device name and a timestamp beside the
+     * readings, or as Avro data of {@link #avroSchemaFile}'s schema; returns the bytes of all values.
+     */
+    static long produce(EmbeddedKafka kafka, DMatrixRMaj data, String topic, String shape) {
+        AvroRecords avro = shape.equals("avro") ? new AvroRecords(avroSchema(data.numCols), List.of()) : null;
+        long bytes = 0;
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             StringBuilder sb = new StringBuilder();
+            double[] row = new double[data.numCols];
             for (int i = 0; i < data.numRows; i++) {
+                if (avro != null) {
+                    System.arraycopy(data.data, i * data.numCols, row, 0, data.numCols);
+                    byte[] value = avro.write(row);
+                    bytes += value.length;
+                    p.send(new ProducerRecord<>(topic, value));
+                    continue;
+                }
                 sb.setLength(0);
-                if (objects) {
+                if (shape.equals("json-object")) {
                     sb.append("{\"device\":\"d").append(i % 64).append("\",\"ts\":").append(1_732_960_000_000L + i);
                     for (int j = 0; j < data.numCols; j++) sb.append(",\"x").append(j + 1).append("\":").append(data.get(i, j));
                     sb.append('}');
                 } else {
                     for (int j = 0; j < data.numCols; j++) sb.append(j == 0 ? "" : ",").append(data.get(i, j));
                 }
-                p.send(new ProducerRecord<>(topic, sb.toString().getBytes(StandardCharsets.UTF_8)));
+                byte[] value = sb.toString().getBytes(StandardCharsets.UTF_8);
+                bytes += value.length;
+                p.send(new ProducerRecord<>(topic, value));
             }
             p.flush();
         }
+        return bytes;
     }
 }

@@ -5,13 +5,14 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The benchmark commands refuse bad options with one line before doing any work; bench-cost's --data runs. */
+/** The benchmark commands refuse bad options with one line before doing any work; bench-cost's --data and bench-stream's --records avro run. */
 class BenchCommandsTest {
     @Test
     void badOptionsAreOneLine() {
         assertTrue(CliRun.of("bench-stream", "--n", "5").singleErrorLine().contains("--n >= 10000"));
         assertTrue(CliRun.of("bench-stream", "--dimension", "0").singleErrorLine().startsWith("scorestream bench-stream: "));
-        assertTrue(CliRun.of("bench-stream", "--records", "xml").singleErrorLine().contains("--records must be csv or json-object"));
+        assertTrue(CliRun.of("bench-stream", "--records", "xml").singleErrorLine().contains("--records must be csv, json-object or avro, got 'xml'"));
+        assertTrue(CliRun.of("bench-stream", "--records", "avro,protobuf").singleErrorLine().contains("--records must be csv, json-object or avro, got 'protobuf'"));
         assertTrue(CliRun.of("bench-stream", "--record-paths", "singleton,sideways").singleErrorLine().contains("--record-paths takes singleton and partition-local, got 'sideways'"));
         assertTrue(CliRun.of("bench-stream", "--kind", "blob").singleErrorLine().contains("unknown kind 'blob'"));
         assertTrue(CliRun.of("bench-stream", "--generated", "-1").singleErrorLine().contains("--generated must be 0 (not timed) or more, got -1"));
@@ -27,6 +28,21 @@ class BenchCommandsTest {
         assertTrue(CliRun.of("bench-cost", "--data", "pixels").singleErrorLine().contains("unknown --data 'pixels'; known: axes, embed"));
         assertTrue(CliRun.of("bench-cost", "--data", "embed", "--dimensions", "64,16").singleErrorLine()
                 .contains("--data embed needs every --dimensions >= 24"));
+    }
+
+    /**
+     * --records avro: the stream reads Avro data of d double fields (input.format = avro), each a
+     * bare 8 bytes a value, and absorbs every record (the run line exists only once all are consumed).
+     */
+    @Test
+    void streamOfAvroRecords() {
+        CliRun run = CliRun.of("bench-stream", "--n", "10000", "--dimension", "3", "--levels", "2", "--bands", "1", "--records", "avro", "--generated", "0");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("records=10000 (avro)"), run.out());
+        String line = run.out().lines().filter(l -> l.startsWith("through Kafka and actors, 1 node(s), singleton path, avro records: "))
+                .findFirst().orElseThrow(() -> new AssertionError(run.out()));
+        assertTrue(!line.startsWith("through Kafka and actors, 1 node(s), singleton path, avro records: 0 samples/s"), line);
+        assertTrue(run.out().contains("24 bytes/record on the topic"), "3 doubles of 8 bytes, no text: " + run.out());
     }
 
     /** --data embed: a dimension row on the embedded mixture, measured in its own JVM, with the model's bytes. */

@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Avro binary records (a bare datum, as most producers put on Kafka) of a record schema given as a
@@ -32,6 +34,11 @@ import java.util.List;
 public final class AvroRecords {
     private final Schema schema, written;
     private final List<String> fields;
+    private final Map<String, Integer> columnOf = new HashMap<>();   // field path -> its value's index
+    // A flat record of int, long, float and double fields (an embedding's schema) is read straight
+    // from the decoder: the generic reader boxed every value, 768 Doubles a record at d = 768.
+    private final Schema.Type[] flatTypes;   // each field's type, in the schema's order; null: not flat
+    private final int[] flatColumn;          // each field's index among the values, -1 if not selected
     private final List<Schema.Field[]> paths = new ArrayList<>();
     private final GenericDatumReader<GenericRecord> reader;
     private final GenericDatumWriter<GenericRecord> writer;
@@ -45,7 +52,12 @@ public final class AvroRecords {
         this.schema = schema;
         this.fields = fields.isEmpty() ? numericFields(schema) : List.copyOf(fields);
         if (this.fields.isEmpty()) throw new IllegalArgumentException("the Avro schema " + schema.getFullName() + " has no numeric field");
-        for (String f : this.fields) paths.add(resolve(schema, f));
+        for (int i = 0; i < this.fields.size(); i++) {
+            paths.add(resolve(schema, this.fields.get(i)));
+            columnOf.putIfAbsent(this.fields.get(i), i);
+        }
+        this.flatColumn = flatColumns(schema, this.fields);
+        this.flatTypes = flatColumn == null ? null : schema.getFields().stream().map(f -> f.schema().getType()).toArray(Schema.Type[]::new);
         this.written = prune(schema, "", this.fields);
         this.reader = new GenericDatumReader<>(schema);
         this.writer = new GenericDatumWriter<>(written);
@@ -77,20 +89,69 @@ public final class AvroRecords {
     public Schema writtenSchema() { return written; }
 
     public double[] read(byte[] datum) {
+        if (flatTypes != null) return readFlat(datum);
         GenericRecord record;
         try {
             decoder = DecoderFactory.get().binaryDecoder(datum, decoder);
             record = reader.read(reused, decoder);
-            if (!decoder.isEnd())
-                throw new RecordProblem(RecordProblem.Kind.WRONG_SCHEMA, "bytes left over after a " + schema.getName() + " record: written with another schema?");
+            if (!decoder.isEnd()) throw bytesLeftOver();
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException | ClassCastException e) {
-            throw new RecordProblem(RecordProblem.Kind.WRONG_SCHEMA, "not a " + schema.getName() + " record of the configured schema (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())) + ")");
+            throw notOfTheSchema(e);
         }
         reused = record;
         double[] values = new double[fields.size()];
         for (int i = 0; i < values.length; i++) values[i] = value(record, i);
         return values;
+    }
+
+    private RecordProblem bytesLeftOver() {
+        return new RecordProblem(RecordProblem.Kind.WRONG_SCHEMA, "bytes left over after a " + schema.getName() + " record: written with another schema?");
+    }
+
+    private RecordProblem notOfTheSchema(Exception e) {
+        return new RecordProblem(RecordProblem.Kind.WRONG_SCHEMA, "not a " + schema.getName() + " record of the configured schema (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())) + ")");
+    }
+
+    /** {@link #read} of a flat record: the same values and the same problems, without a GenericRecord. */
+    private double[] readFlat(byte[] datum) {
+        double[] values = new double[fields.size()];
+        try {
+            decoder = DecoderFactory.get().binaryDecoder(datum, decoder);
+            for (int f = 0; f < flatTypes.length; f++) {
+                double v = switch (flatTypes[f]) {
+                    case INT -> decoder.readInt();
+                    case LONG -> decoder.readLong();
+                    case FLOAT -> decoder.readFloat();
+                    default -> decoder.readDouble();
+                };
+                if (flatColumn[f] >= 0) values[flatColumn[f]] = v;
+            }
+            if (!decoder.isEnd()) throw bytesLeftOver();
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+            throw notOfTheSchema(e);
+        }
+        for (int i = 0; i < values.length; i++)
+            if (!Double.isFinite(values[i])) throw new RecordProblem(RecordProblem.Kind.NON_FINITE, "field " + fields.get(i) + " is not finite: " + values[i]);
+        return values;
+    }
+
+    /**
+     * For a record whose every field is a plain int, long, float or double (no union, no nested
+     * record, no logical type) and a selection without repeats: each field's index among the
+     * values, -1 where not selected; else null (the generic reader).
+     */
+    private static int[] flatColumns(Schema schema, List<String> fields) {
+        for (Schema.Field f : schema.getFields())
+            if (!isNumeric(f.schema())) return null;
+        int[] column = new int[schema.getFields().size()];
+        java.util.Arrays.fill(column, -1);
+        for (int i = 0; i < fields.size(); i++) {
+            Schema.Field f = schema.getField(fields.get(i));
+            if (f == null || column[f.pos()] >= 0) return null;
+            column[f.pos()] = i;
+        }
+        return column;
     }
 
     private double value(GenericRecord record, int column) {
@@ -130,7 +191,7 @@ public final class AvroRecords {
             String path = prefix + f.name();
             Schema type = nonNull(f.schema());
             if (type.getType() == Schema.Type.RECORD) out.put(f.pos(), fill(type, path + ".", values));
-            else out.put(f.pos(), typed(type, values[fields.indexOf(path)], path));
+            else out.put(f.pos(), typed(type, values[columnOf.get(path)], path));   // indexOf was d² a record at d = 768
         }
         return out;
     }

@@ -238,16 +238,25 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
                 taken++;
             }
         }
-        DMatrixRMaj rows = new DMatrixRMaj(taken, m.rows().numCols);
-        long[] positions = new long[taken];
         int d = m.rows().numCols;
-        for (int i = 0, row = 0, out = 0; i < m.positions().length; i++) {
-            if (m.bad(i)) continue;
-            if (selection.take()[i]) {
-                System.arraycopy(m.rows().data, row * d, rows.data, out * d, d);
-                positions[out++] = m.positions()[i];
+        DMatrixRMaj rows;
+        long[] positions;
+        if (taken == m.positions().length) {
+            // Every record good and not yet absorbed, the usual batch: its rows as they came (nobody
+            // writes to a batch's arrays), not a copy of d values a record.
+            rows = m.rows();
+            positions = m.positions();
+        } else {
+            rows = new DMatrixRMaj(taken, d);
+            positions = new long[taken];
+            for (int i = 0, row = 0, out = 0; i < m.positions().length; i++) {
+                if (m.bad(i)) continue;
+                if (selection.take()[i]) {
+                    System.arraycopy(m.rows().data, row * d, rows.data, out * d, d);
+                    positions[out++] = m.positions()[i];
+                }
+                row++;
             }
-            row++;
         }
         ledger.commit(selection);
         deadLettered += bad;
