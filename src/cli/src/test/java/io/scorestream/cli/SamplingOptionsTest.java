@@ -61,7 +61,8 @@ class SamplingOptionsTest {
 
     @Test
     void everyGridThroughTheCommandLine() throws IOException {
-        assertEquals(40, levels("model"), "dpm2m-sde's default: 40 of the model's levels");
+        assertEquals(30, levels("model"), "the default, dpm3m-sde: 30 of the model's levels");
+        assertEquals(40, levels("model", "--sampler", "dpm2m-sde"), "dpm2m-sde's default: 40 of the model's levels");
         assertEquals(60, levels("model", "--sampler", "ddpm"), "ddpm's default: all the model's levels");
         assertEquals(12, levels("model", "--steps", "12", "--sampler", "dpm2m"));
         assertEquals(30, levels("geometric", "--steps", "30", "--sampler", "ode"));
