@@ -7,7 +7,7 @@ import org.ejml.data.DMatrixRMaj;
 import java.util.SplittableRandom;
 
 /**
- * DPM-Solver++(3M) (Lu et al. 2022, §B of the ++ paper; the SDE form as in Lu et al.'s SDE-DPM-Solver++):
+ * DPM-Solver++(3M) (Lu et al. 2022, "DPM-Solver++"; the SDE form as their SDE-DPM-Solver++):
  * the third-order multistep solver in the half log-SNR λ = log(a/s) on the data prediction
  * x̂₀ = (x + s²·score)/a. One score evaluation per step, like {@link DpmSolverSampler}, but the
  * last three x̂₀ give its first and second derivatives in λ, so the local error is fourth order
