@@ -38,7 +38,7 @@ final class BenchStepsCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--quick", description = "a small subset (d 2,8; k 2,8; steps 25,100; exact score; 1000 samples) for a smoke run") boolean quick;
     @Option(names = "--suite", split = ",", description = "instead: the quality suite's distributions (e.g. gmm,ring, or separated:D:K), fitted once, sampled by each --plans entry (median of 3 timed runs after a warm-up)") List<String> suite;
-    @Option(names = "--plans", split = ",", defaultValue = "ddpm:model:200,dpm2m-sde:model:40",
+    @Option(names = "--plans", split = ",", defaultValue = "ddpm:model:200,dpm2m-sde:model:40,dpm3m-sde:model:30",
             description = "with --suite: SAMPLER:GRID:STEPS plans (default ${DEFAULT-VALUE})") List<String> plans;
     @Option(names = "--out", description = "write the tables (Markdown) to this file and beside it the plots as PNGs of the same name: steps needed against d (NAME.png), the gap to the floor at 50 steps against d (NAME-gap.png)") Path out;
     @Option(names = "--with", split = ",", description = "earlier runs' tables (files an earlier --out wrote): their rows join this run's in the tables and the plot, so a long ablation can run in parts; without --dims nothing new is run") List<Path> with;

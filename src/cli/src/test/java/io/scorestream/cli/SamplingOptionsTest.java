@@ -1,6 +1,7 @@
 package io.scorestream.cli;
 
 import io.scorestream.io.CsvVectors;
+import io.scorestream.sampler.DpmSolver3Sampler;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,8 @@ class SamplingOptionsTest {
         Matcher m = Pattern.compile("\\((\\S+), (\\S+) grid of (\\d+) levels").matcher(run.err());
         assertTrue(m.find(), run.err());
         assertEquals(grid, m.group(2), run.err());
+        int named = Arrays.asList(extra).indexOf("--sampler");
+        if (named >= 0) assertEquals(extra[named + 1], m.group(1), run.err());
         DMatrixRMaj x = CsvVectors.read(out);
         assertEquals(1500, x.numRows);
         // gmm's modes sit at (±4, ±4) with weights 0.1..0.4: samples from noise that never moved would average 0 and spread ±1
@@ -58,7 +61,8 @@ class SamplingOptionsTest {
 
     @Test
     void everyGridThroughTheCommandLine() throws IOException {
-        assertEquals(40, levels("model"), "dpm2m-sde's default: 40 of the model's levels");
+        assertEquals(30, levels("model"), "the default, dpm3m-sde: 30 of the model's levels");
+        assertEquals(40, levels("model", "--sampler", "dpm2m-sde"), "dpm2m-sde's default: 40 of the model's levels");
         assertEquals(60, levels("model", "--sampler", "ddpm"), "ddpm's default: all the model's levels");
         assertEquals(12, levels("model", "--steps", "12", "--sampler", "dpm2m"));
         assertEquals(30, levels("geometric", "--steps", "30", "--sampler", "ode"));
@@ -73,6 +77,21 @@ class SamplingOptionsTest {
         int late = levels("cks", "--kappa", "0.2", "--delta", "1e-6", "--sampler", "ei");
         // (1+κ)^{−ℓ} from 1 to δ: ln(1000)/ln(1.2) more levels for three more decades of δ
         assertEquals(Math.log(1000) / Math.log(1.2), late - early, 1.01);
+    }
+
+    /** DPM-Solver++(3M), both forms, through sample (its default count, and a count given) and through report. */
+    @Test
+    void theThirdOrderSolversThroughSampleAndReport() throws IOException {
+        assertEquals(DpmSolver3Sampler.DEFAULT_STEPS, levels("model", "--sampler", "dpm3m-sde"), "dpm3m-sde's default count");
+        assertEquals(DpmSolver3Sampler.DEFAULT_STEPS, levels("model", "--sampler", "dpm3m"), "dpm3m's default count");
+        assertEquals(16, levels("model", "--steps", "16", "--sampler", "dpm3m-sde"));
+        assertEquals(20, levels("geometric", "--steps", "20", "--sampler", "dpm3m"));
+        Path out = dir.resolve("report3");
+        CliRun run = CliRun.of("report", "--model", model.toString(), "--reference", data.toString(), "--out", out.toString(),
+                "--samples", "300", "--sampler", "dpm3m-sde", "--steps", "20");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("dpm3m-sde, model grid of 20 levels"), run.err());
+        assertTrue(Files.readString(out.resolve("index.html")).contains("dpm3m-sde on model/20"));
     }
 
     @Test

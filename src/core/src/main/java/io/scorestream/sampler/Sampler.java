@@ -21,10 +21,11 @@ public interface Sampler {
     default int defaultSteps() { return 0; }
 
     /** Every name {@link #named} knows, in the order the help text lists them. */
-    java.util.List<String> NAMES = java.util.List.of("dpm2m", "dpm2m-sde", "ddpm", "ei", "ve", "ode");
+    java.util.List<String> NAMES = java.util.List.of("dpm2m", "dpm2m-sde", "dpm3m", "dpm3m-sde", "ddpm", "ei", "ve", "ode");
 
     /**
-     * dpm2m (DPM-Solver++(2M), probability flow), dpm2m-sde (the same on the reverse SDE), ddpm
+     * dpm2m (DPM-Solver++(2M), probability flow), dpm2m-sde (the same on the reverse SDE), dpm3m and
+     * dpm3m-sde (DPM-Solver++(3M), third order, on each of the two), ddpm
      * (ancestral, [LCW]), ei (exponential integrator, [CKS]), ve ([GKL] Euler–Maruyama), ode
      * (first-order probability flow).
      */
@@ -36,6 +37,8 @@ public interface Sampler {
             case "ode" -> new ProbabilityFlowSampler();
             case "dpm2m" -> new DpmSolverSampler(false);
             case "dpm2m-sde" -> new DpmSolverSampler(true);
+            case "dpm3m" -> new DpmSolver3Sampler(false);
+            case "dpm3m-sde" -> new DpmSolver3Sampler(true);
             default -> throw new IllegalArgumentException("unknown sampler '" + name + "'; known samplers: " + String.join(", ", NAMES));
         };
     }

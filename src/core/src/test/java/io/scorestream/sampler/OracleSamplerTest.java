@@ -55,7 +55,8 @@ class OracleSamplerTest {
         GeometricSchedule levels = new GeometricSchedule(200, 2e-6, 10);
         String[][] pairs = {{"ddpm", "lcw", "100"}, {"ve", "gkl", "100"}, {"ei", "cks", "100"},
                 {"dpm2m-sde", "model", "40"}, {"dpm2m", "model", "40"}, {"ddpm", "model", "200"},
-                {"ddpm", "geometric", "200"}, {"dpm2m-sde", "geometric", "40"}};
+                {"ddpm", "geometric", "200"}, {"dpm2m-sde", "geometric", "40"},
+                {"dpm3m-sde", "model", String.valueOf(DpmSolver3Sampler.DEFAULT_STEPS)}, {"dpm3m", "model", String.valueOf(DpmSolver3Sampler.DEFAULT_STEPS)}};
         for (String[] p : pairs) {
             SamplingPlan plan = new SamplingPlan(p[0], GridSpec.of(p[1]).withSteps(Integer.parseInt(p[2])));
             NoiseSchedule grid = plan.grid(levels, 2);

@@ -16,9 +16,9 @@ class SamplerSettingsTest {
     }
 
     @Test
-    void defaultsAreTheSecondOrderSolverOnTheModelsLevels() {
+    void defaultsAreTheThirdOrderSolverOnTheModelsLevels() {
         assertEquals(SamplingPlan.defaults(), with("").sampler());
-        assertEquals("dpm2m-sde", with("").sampler().sampler());
+        assertEquals("dpm3m-sde", with("").sampler().sampler());
     }
 
     @Test
