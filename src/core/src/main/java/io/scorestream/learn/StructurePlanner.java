@@ -118,6 +118,18 @@ public final class StructurePlanner {
                         gain, error, SIGNIFICANT, keepAffine ? "affine" : "quantile maps"));
                 if (keepAffine) { columns = alternative; x = y; mixture = other; }
             }
+            // K is chosen on the reservoir; where fit has more rows (the judged ones, up to 16 384)
+            // the chosen K's components are estimated again on them. The cells are the score's
+            // gates at every noise level: on `many` (2-D, 32 cells) components from 4 096 rows left
+            // the learned score 0.005 of C2ST behind the exact one, at t from 0.01 to 1 where
+            // neighbouring components merge; from 16 384 rows it is level with it (QUALITY.md,
+            // "Behind EM in two dimensions"). One EM fit, a fraction of the K search's cost.
+            if (mixture.mixture().size() > 1 && judged != reservoir && judged.numRows > m) {
+                GaussianCells refit = GaussianCells.fit(cellCoordinates(judged, columns, split), mixture.mixture().size(), options.rank(),
+                        new SplittableRandom(options.seed() ^ PLAN_SALT));
+                if (progress != null) progress.accept(String.format("the %d cells' mixture estimated again on %d rows", refit.size(), judged.numRows));
+                mixture = new GaussianCells.Choice(refit, mixture.heldOutLogLikelihoods());
+            }
             // One component is one Gaussian: the Voronoi planner's cells, finer as the noise falls,
             // describe such data better than a single cell at every level.
             if (mixture.mixture().size() > 1 || options.cells() == FitOptions.CellKind.SOFT) soft = Cells.soft(mixture.mixture());
