@@ -43,15 +43,20 @@ final class DequantisationChoice {
     static Columns choose(DMatrixRMaj reservoir, Columns columns, FitOptions options, Consumer<String> progress) {
         if (columns.latticeColumns().length == 0) return columns;
         Columns whole = columns.withLatticeSpread(1);
-        double[] base = roundedLogLikelihoods(reservoir, whole, options);
+        Columns[] candidates = new Columns[SPREADS.length + 1];
+        candidates[0] = whole;
+        for (int c = 0; c < SPREADS.length; c++) candidates[c + 1] = whole.withLatticeSpread(SPREADS[c]);
+        // The candidates in parallel: each is one fit per K on one fold (no parallelism inside), with its own seeded generator.
+        double[][] figures = new double[candidates.length][];
+        java.util.stream.IntStream.range(0, candidates.length).parallel()
+                .forEach(c -> figures[c] = roundedLogLikelihoods(reservoir, candidates[c], options));
+        double[] base = figures[0];
         Columns best = whole;
         double[] bestFigure = base;
         StringBuilder tried = new StringBuilder(String.format("1:%.3f", mean(base)));
-        for (double spread : SPREADS) {
-            Columns candidate = whole.withLatticeSpread(spread);
-            double[] figure = roundedLogLikelihoods(reservoir, candidate, options);
-            tried.append(String.format(" %s:%.3f", spread, mean(figure)));
-            if (mean(figure) > mean(bestFigure)) { best = candidate; bestFigure = figure; }
+        for (int c = 1; c < candidates.length; c++) {
+            tried.append(String.format(" %s:%.3f", SPREADS[c - 1], mean(figures[c])));
+            if (mean(figures[c]) > mean(bestFigure)) { best = candidates[c]; bestFigure = figures[c]; }
         }
         double gain = mean(bestFigure) - mean(base), error = standardError(bestFigure, base);
         boolean narrow = best != whole && gain > SIGNIFICANT * error;
