@@ -161,12 +161,22 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
         return java.util.stream.IntStream.range(0, transforms.length).filter(j -> transforms[j].step() > 0).toArray();
     }
 
-    /** The same columns with the dequantisation noise of every lattice column filling this share of its gap; this when there is none. */
-    public Columns withLatticeSpread(double spread) {
+    /**
+     * The few-valued columns: on a lattice (their transforms dequantise), with most of their rows
+     * on their point masses (a flag, a small count; not a measurement rounded to a fine grid, whose
+     * values each hold a sliver of the rows), in order.
+     */
+    public int[] fewValuedColumns() {
+        return java.util.stream.IntStream.range(0, transforms.length)
+                .filter(j -> transforms[j].step() > 0 && java.util.Arrays.stream(types.type(j).atomShares()).sum() >= 0.5).toArray();
+    }
+
+    /** The same columns with the dequantisation noise of every few-valued column filling this share of its gap; this when there is none. */
+    public Columns withFewValuedSpread(double spread) {
         ColumnTransform[] out = transforms.clone();
         boolean changed = false;
-        for (int j = 0; j < out.length; j++)
-            if (out[j].step() > 0 && out[j].spread() != spread) { out[j] = out[j].withSpread(spread); changed = true; }
+        for (int j : fewValuedColumns())
+            if (out[j].spread() != spread) { out[j] = out[j].withSpread(spread); changed = true; }
         return changed ? new Columns(out, types) : this;
     }
 

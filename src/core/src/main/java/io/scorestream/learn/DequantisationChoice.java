@@ -19,7 +19,13 @@ import java.util.function.Consumer;
  * was fitted with, so the figure is the held-out log of that mass (the cells' Gaussian mixture
  * fitted on three folds of the reservoir, judged on the fourth; the mass by a stratified average
  * of the density over each cell). The density at a dequantised point would not do: it rises as the
- * spread shrinks whether or not the model separates the values. The narrower spread is kept only
+ * spread shrinks whether or not the model separates the values.
+ *
+ * <p>Only few-valued columns are candidates. On the delay embedding (hourly-delay: eight columns on
+ * a 0.1 grid, 214 values each, none holding more than a sliver of the rows) this figure preferred
+ * spread ¼ by 6 standard errors, and the samples were worse on both splits where it was taken
+ * (C2ST 0.587 and 0.623 against 0.574 and 0.611): the mixture's likelihood rewards the thinner
+ * tube that narrower noise leaves, the diffusion does not. Nothing here measures that. The narrower spread is kept only
  * when its gain is significant at 5 % (one-sided, shared between the candidates), as the
  * transform check keeps its default.
  */
@@ -39,13 +45,13 @@ final class DequantisationChoice {
 
     private DequantisationChoice() {}
 
-    /** columns, or the same with a narrower spread on every lattice column where the data prefer it. */
+    /** columns, or the same with a narrower spread on every few-valued column ({@link Columns#fewValuedColumns}) where the data prefer it. */
     static Columns choose(DMatrixRMaj reservoir, Columns columns, FitOptions options, Consumer<String> progress) {
-        if (columns.latticeColumns().length == 0) return columns;
-        Columns whole = columns.withLatticeSpread(1);
+        if (columns.fewValuedColumns().length == 0) return columns;
+        Columns whole = columns.withFewValuedSpread(1);
         Columns[] candidates = new Columns[SPREADS.length + 1];
         candidates[0] = whole;
-        for (int c = 0; c < SPREADS.length; c++) candidates[c + 1] = whole.withLatticeSpread(SPREADS[c]);
+        for (int c = 0; c < SPREADS.length; c++) candidates[c + 1] = whole.withFewValuedSpread(SPREADS[c]);
         // The candidates in parallel: each is one fit per K on one fold (no parallelism inside), with its own seeded generator.
         double[][] figures = new double[candidates.length][];
         java.util.stream.IntStream.range(0, candidates.length).parallel()
@@ -61,8 +67,8 @@ final class DequantisationChoice {
         double gain = mean(bestFigure) - mean(base), error = standardError(bestFigure, base);
         boolean narrow = best != whole && gain > SIGNIFICANT * error;
         if (progress != null) progress.accept(String.format(
-                "dequantisation of %d lattice columns by held-out log-likelihood of the rounded rows (spread:nats per row) %s; best against 1: %.3f ± %.3f -> %s",
-                columns.latticeColumns().length, tried, gain, error, narrow ? "spread " + best.transform(columns.latticeColumns()[0]).spread() : "spread 1"));
+                "dequantisation of %d few-valued columns by held-out log-likelihood of the rounded rows (spread:nats per row) %s; best against 1: %.3f ± %.3f -> %s",
+                columns.fewValuedColumns().length, tried, gain, error, narrow ? "spread " + best.transform(columns.fewValuedColumns()[0]).spread() : "spread 1"));
         return narrow ? best : whole;
     }
 
@@ -77,7 +83,7 @@ final class DequantisationChoice {
         columns.forward(raw, null, 0, latent);
         GaussianCells.Choice fit = GaussianCells.chooseOnLastFold(latent, options.softCellLimit(), options.rank(), options.seed() ^ SALT);
         int folds = Math.min(GaussianCells.FOLDS, n / 2), from = folds < 2 ? 0 : (folds - 1) * n / folds;
-        int[] lattice = columns.latticeColumns();
+        int[] lattice = columns.latticeColumns();   // every lattice column is rounded: its mass is over its cell at every spread
         // The same points of the cells for every row and candidate: differences between candidates are not sampling noise.
         double[][] shares = latinHypercube(lattice.length, new SplittableRandom(options.seed() ^ SALT));
         DMatrixRMaj points = new DMatrixRMaj(CELL_POINTS, d);

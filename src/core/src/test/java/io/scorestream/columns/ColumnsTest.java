@@ -243,10 +243,17 @@ class ColumnsTest {
         DMatrixRMaj rows = new DMatrixRMaj(4000, 1);
         for (int i = 0; i < rows.numRows; i++) rows.data[i] = rng.nextInt(5);
         Columns whole = Columns.learn(rows, ColumnOptions.DEFAULTS.withTransform(ColumnOptions.TransformChoice.QUANTILE));
-        Columns narrow = whole.withLatticeSpread(0.25);
-        assertArrayEquals(new int[]{0}, narrow.latticeColumns());
+        Columns narrow = whole.withFewValuedSpread(0.25);
+        assertArrayEquals(new int[]{0}, narrow.fewValuedColumns(), "five values, each a point mass");
         assertEquals(0.25, narrow.transform(0).spread());
-        assertSame(whole, whole.withLatticeSpread(1), "spread 1 is the learned columns");
+        assertSame(whole, whole.withFewValuedSpread(1), "spread 1 is the learned columns");
+        // 200 values on a 0.1 grid, each a sliver of the rows (a finely rounded measurement): not few-valued.
+        DMatrixRMaj fine = new DMatrixRMaj(4000, 1);
+        for (int i = 0; i < fine.numRows; i++) fine.data[i] = rng.nextInt(200) / 10.0;
+        Columns rounded = Columns.learn(fine, ColumnOptions.DEFAULTS);
+        assertArrayEquals(new int[]{0}, rounded.latticeColumns());
+        assertArrayEquals(new int[0], rounded.fewValuedColumns());
+        assertSame(rounded, rounded.withFewValuedSpread(0.25));
         for (ColumnOptions.TransformChoice choice : List.of(ColumnOptions.TransformChoice.QUANTILE, ColumnOptions.TransformChoice.AFFINE)) {
             ColumnTransform t = Columns.learn(rows, ColumnOptions.DEFAULTS.withTransform(choice)).transform(0), q = t.withSpread(0.25);
             for (int v = 0; v < 5; v++) {
