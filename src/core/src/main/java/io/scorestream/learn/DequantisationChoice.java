@@ -19,27 +19,23 @@ import java.util.function.Consumer;
  * was fitted with, so the figure is the held-out log of that mass (the cells' Gaussian mixture
  * fitted on three folds of the reservoir, judged on the fourth; the mass by a stratified average
  * of the density over each cell). The density at a dequantised point would not do: it rises as the
- * spread shrinks whether or not the model separates the values.
- *
- * <p>Only few-valued columns are candidates. On the delay embedding (hourly-delay: eight columns on
- * a 0.1 grid, 214 values each, none holding more than a sliver of the rows) this figure preferred
- * spread ¼ by 6 standard errors, and the samples were worse on both splits where it was taken
- * (C2ST 0.587 and 0.623 against 0.574 and 0.611): the mixture's likelihood rewards the thinner
- * tube that narrower noise leaves, the diffusion does not. Nothing here measures that. The narrower spread is kept only
+ * spread shrinks whether or not the model separates the values. The narrower spread is kept only
  * when its gain is significant at 5 % (one-sided, shared between the candidates), as the
  * transform check keeps its default.
+ *
+ * <p>Only few-valued columns ({@link Columns#fewValuedColumns}) are candidates. On the delay
+ * embedding (hourly-delay: eight columns on a 0.1 grid, 214 values each, none holding more than a
+ * sliver of the rows) the figure preferred spread ¼ by 6 standard errors on one split, and the
+ * samples were worse on three of four splits (C2ST 0.587, 0.623, 0.657 against 0.574, 0.611,
+ * 0.633; one the same): the mixture's likelihood rewards the thinner tube that narrower noise
+ * leaves, the diffusion does not. Nothing here measures that; the restriction is a guard.
  */
 final class DequantisationChoice {
     /** Spreads tried against 1 (the whole gap). */
     private static final double[] SPREADS = {0.5, 0.25};
     /** Points per row averaged over its lattice cells (a Latin hypercube over the lattice columns). */
     private static final int CELL_POINTS = 16;
-    /**
-     * z of a one-sided test at 5 % shared between the two narrower spreads (Bonferroni: 2.5 %
-     * each), since the better of them is the one tested. At 1.645 the delay embedding
-     * (hourly-delay: eight columns on a 0.1 grid, 214 values each) took spread ½ on a gain of
-     * 1.8 standard errors and sampled worse (C2ST 0.587 against 0.574, one split).
-     */
+    /** z of a one-sided test at 5 % shared between the two narrower spreads (Bonferroni: 2.5 % each): the better of them is the one tested. */
     private static final double SIGNIFICANT = 1.960;
     private static final long SALT = 0xDE0A_5EEDL;
 
