@@ -77,6 +77,40 @@ class FitSampleCommandTest {
         for (String line : lines.subList(1, lines.size())) assertEquals(4.25, Double.parseDouble(line.split(",")[2]), 0, line);
     }
 
+    @Test
+    void aFlagKeepsItsOddsGivenTheStateItDependsOn() throws IOException {
+        // mixedtypes: a hidden state s (1 with probability 0.6) sets the first measurement,
+        // N(2, 0.5²) or N(−1, 1), and the flag, 1 with probability 0.8 or 0.2. Dequantised over the
+        // whole gap the flag leaked across the state: P(flag = 1 | x₁ > 0.5) came out 0.746 and
+        // P(flag = 1 | x₁ ≤ 0.5) 0.237, four standard errors off the exact 0.774 and 0.201.
+        Path file = dir.resolve("mixed.csv"), m = dir.resolve("mixed.model");
+        int n = 8000, generated = 20000;
+        assertEquals(0, CliRun.of("generate-data", "--kind", "mixedtypes", "--n", "" + n, "--out", file.toString(), "--seed", "3").exitCode());
+        CliRun fit = CliRun.of("fit", "--input", file.toString(), "--model", m.toString(), "--seed", "1");
+        assertEquals(0, fit.exitCode(), fit.err());
+        CliRun run = CliRun.of("sample", "--model", m.toString(), "--n", "" + generated, "--out", out.toString(), "--seed", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        double above1 = upperTail((0.5 - 2) / 0.5), above0 = upperTail(0.5 + 1);
+        double[] share = {0.6 * above1 + 0.4 * above0, 0.6 * (1 - above1) + 0.4 * (1 - above0)};
+        double[] exact = {(0.6 * 0.8 * above1 + 0.4 * 0.2 * above0) / share[0], (0.6 * 0.8 * (1 - above1) + 0.4 * 0.2 * (1 - above0)) / share[1]};
+        long[] rows = new long[2], flagged = new long[2];
+        for (String line : Files.readAllLines(out)) {
+            String[] v = line.split(",");
+            int side = Double.parseDouble(v[0]) > 0.5 ? 0 : 1;
+            rows[side]++;
+            if (Double.parseDouble(v[3]) == 1) flagged[side]++;
+        }
+        assertEquals(generated, rows[0] + rows[1]);
+        for (int side = 0; side < 2; side++) {
+            double p = exact[side], got = flagged[side] / (double) rows[side];
+            // The model's own estimate varies as the training rows do, the sample's as the generated ones.
+            double error = Math.sqrt(p * (1 - p) * (1 / (share[side] * n) + 1 / (double) rows[side]));
+            assertEquals(p, got, 3 * error, (side == 0 ? "P(flag = 1 | x1 > 0.5)" : "P(flag = 1 | x1 <= 0.5)") + " of " + rows[side] + " generated rows");
+        }
+    }
+
+    private static double upperTail(double z) { return 0.5 * org.apache.commons.math3.special.Erf.erfc(z / Math.sqrt(2)); }
+
     /** Fits through the CLI with the given tuning options and loads the model it wrote. */
     private ScoreModel fitWith(Path input, String... options) {
         Path m = dir.resolve("tuned.model");

@@ -17,11 +17,15 @@ import java.util.List;
  *     [F(v⁻), F(v)] on the way in, and that whole interval of latent values maps back to v, so a
  *     sampler reproduces the mass share without having to learn a spike.</li>
  * </ul>
- * On a lattice column (step h) rows are dequantised on the way in, x + h·(r − ½) with r uniform,
- * so the latent column is continuous; the output is snapped back by the {@link ColumnType}.
+ * On a lattice column (step h) rows are dequantised on the way in, x + spread·h·(r − ½) with r
+ * uniform, so the latent column is continuous; the output is snapped back by the {@link ColumnType}
+ * (rounding: the whole cell [x − h/2, x + h/2] maps back to x whatever the spread). Spread 1 fills
+ * the gap between lattice values; a smaller spread leaves gaps, so that a flag's two values stay
+ * two separate blobs that a mixture's cells can tell apart (chosen by the data: DequantisationChoice).
+ * The map from a dequantised value to the latent axis is the same for every spread.
  * The uniforms r are given by the caller (a pure function of the row's stream position).
  */
-public record ColumnTransform(Kind kind, double mean, double scale, double step,
+public record ColumnTransform(Kind kind, double mean, double scale, double step, double spread,
                               double[] knotX, double[] knotU, double[] atoms, double[] atomLow, double[] atomHigh) {
     public enum Kind { AFFINE, QUANTILE }
 
@@ -32,6 +36,7 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
 
     public ColumnTransform {
         if (!(scale > 0) || !Double.isFinite(scale)) throw new IllegalArgumentException("scale must be positive and finite, got " + scale);
+        if (!(spread > 0 && spread <= 1)) throw new IllegalArgumentException("dequantisation spread must be in (0, 1], got " + spread);
         if (knotX.length != knotU.length || atoms.length != atomLow.length || atoms.length != atomHigh.length)
             throw new IllegalArgumentException("knot or atom arrays differ in length");
         if (kind == Kind.QUANTILE && knotX.length < 2) throw new IllegalArgumentException("a quantile transform needs at least 2 knots");
@@ -43,7 +48,7 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
     }
 
     public static ColumnTransform affine(double mean, double scale, double step) {
-        return new ColumnTransform(Kind.AFFINE, mean, scale, step, new double[0], new double[0], new double[0], new double[0], new double[0]);
+        return new ColumnTransform(Kind.AFFINE, mean, scale, step, 1, new double[0], new double[0], new double[0], new double[0], new double[0]);
     }
 
     /** The standardiser's rule: a constant column gets scale 1. */
@@ -106,7 +111,7 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
             }
             clean.add(k);
         }
-        return new ColumnTransform(Kind.QUANTILE, 0, 1, h,
+        return new ColumnTransform(Kind.QUANTILE, 0, 1, h, 1,
                 clean.stream().mapToDouble(k -> k[0]).toArray(), clean.stream().mapToDouble(k -> k[1]).toArray(),
                 atomRows.stream().mapToDouble(a -> a[0]).toArray(), atomRows.stream().mapToDouble(a -> a[1]).toArray(),
                 atomRows.stream().mapToDouble(a -> a[2]).toArray());
@@ -137,8 +142,23 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
         return Arrays.binarySearch(type.atoms(), v) >= 0;
     }
 
+    /** The same map with the dequantisation noise filling this share of a lattice column's gap. */
+    public ColumnTransform withSpread(double newSpread) {
+        return new ColumnTransform(kind, mean, scale, step, newSpread, knotX, knotU, atoms, atomLow, atomHigh);
+    }
+
     /** The latent value of x; r ∈ [0, 1) is the row's dequantisation uniform. */
-    public double forward(double x, double r) {
+    public double forward(double x, double r) { return across(x, narrowed(r)); }
+
+    /** Where in x's lattice cell the dequantised value of uniform r sits, as a share of the cell (r itself at spread 1). */
+    private double narrowed(double r) { return spread == 1 ? r : 0.5 + spread * (r - 0.5); }
+
+    /**
+     * The latent value of the point at share r ∈ [0, 1] of x's whole lattice cell
+     * [x − h/2, x + h/2], whatever the spread: every point of the cell is rounded back to x, so
+     * the probability a model gives x is its mass over the image of the whole cell.
+     */
+    public double across(double x, double r) {
         if (kind == Kind.AFFINE) return (x + step * (r - 0.5) - mean) / scale;
         int a = atomIndex(x + 0.0);
         if (a >= 0) return normalQuantile(atomLow[a] + r * (atomHigh[a] - atomLow[a]));
@@ -155,7 +175,10 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
      * log dz/dx at x (r as in {@link #forward}): a column's density in data units is the latent
      * density times this slope. Only for values that are not point masses, which have no density.
      */
-    public double logSlope(double x, double r) {
+    public double logSlope(double x, double r) { return logSlopeAcross(x, narrowed(r)); }
+
+    /** log dz/dx at the point at share r of x's whole lattice cell (see {@link #across}). */
+    public double logSlopeAcross(double x, double r) {
         if (kind == Kind.AFFINE) return -Math.log(scale);
         double v = x + step * (r - 0.5);
         // Past the end knots the map is flat; the nearest segments that rise stand in there. The
@@ -165,7 +188,7 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
         int i = Math.max(0, Math.min(knotX.length - 2, upperBound(knotX, v) - 1));
         i = risingSegment(i);
         double dx = knotX[i + 1] - knotX[i], du = knotU[i + 1] - knotU[i];
-        double z = forward(x, r);
+        double z = across(x, r);
         return Math.log(Math.max(du, 1e-300) / Math.max(dx, 1e-300)) + 0.5 * z * z + 0.5 * Math.log(2 * Math.PI);
     }
 

@@ -150,10 +150,57 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
             for (int i = 0; i < n; i++) mean += rows.data[i * d + j] / n;
             for (int i = 0; i < n; i++) squares += (rows.data[i * d + j] - mean) * (rows.data[i * d + j] - mean);
             double sd = Math.sqrt(squares / Math.max(n - 1, 1));
-            out[j] = ColumnTransform.affine(mean, sd > 1e-12 * (1 + Math.abs(mean)) ? sd : 1, out[j].step());
+            out[j] = ColumnTransform.affine(mean, sd > 1e-12 * (1 + Math.abs(mean)) ? sd : 1, out[j].step()).withSpread(out[j].spread());
             changed = true;
         }
         return changed ? new Columns(out, types) : this;
+    }
+
+    /** The lattice columns (their transforms dequantise), in order. */
+    public int[] latticeColumns() {
+        return java.util.stream.IntStream.range(0, transforms.length).filter(j -> transforms[j].step() > 0).toArray();
+    }
+
+    /**
+     * The few-valued columns: on a lattice (their transforms dequantise), with most of their rows
+     * on their point masses (a flag, a small count; not a measurement rounded to a fine grid, whose
+     * values each hold a sliver of the rows), in order.
+     */
+    public int[] fewValuedColumns() {
+        return java.util.stream.IntStream.range(0, transforms.length)
+                .filter(j -> transforms[j].step() > 0 && java.util.Arrays.stream(types.type(j).atomShares()).sum() >= 0.5).toArray();
+    }
+
+    /** The same columns with the dequantisation noise of every few-valued column filling this share of its gap; this when there is none. */
+    public Columns withFewValuedSpread(double spread) {
+        ColumnTransform[] out = transforms.clone();
+        boolean changed = false;
+        for (int j : fewValuedColumns())
+            if (out[j].spread() != spread) { out[j] = out[j].withSpread(spread); changed = true; }
+        return changed ? new Columns(out, types) : this;
+    }
+
+    /**
+     * The latent row of a raw row at a stream position with each lattice column's value moved to
+     * share[k] of its whole lattice cell (k counting lattice columns; see
+     * {@link ColumnTransform#across}), the other columns as {@link #forward} maps them. Returns
+     * the row's log Jacobian there, so that latent log density plus it is the log density in data
+     * units of that point: averaged over a cell's points, a model's probability of the rounded value.
+     */
+    public double acrossCells(double[] raw, int offset, long position, double[] share, double[] latent) {
+        double logJacobian = 0;
+        for (int j = 0, k = 0; j < transforms.length; j++) {
+            ColumnTransform t = transforms[j];
+            double x = raw[offset + j];
+            if (t.step() > 0) {
+                latent[j] = t.across(x, share[k]);
+                logJacobian += t.logSlopeAcross(x, share[k++]);
+            } else {
+                latent[j] = t.forward(x, uniform(position, j));
+                logJacobian += t.logSlope(x, uniform(position, j));
+            }
+        }
+        return logJacobian;
     }
 
     /** Latent rows back to data: inverse transform, then onto each column's type (in place). */
@@ -193,6 +240,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
         ColumnType c = types.type(column);
         StringBuilder s = new StringBuilder("column ").append(column + 1).append(": ").append(t.kind().name().toLowerCase(java.util.Locale.ROOT));
         if (t.kind() == ColumnTransform.Kind.QUANTILE) s.append(" on ").append(t.knotX().length).append(" knots");
+        if (t.spread() < 1) s.append(String.format(", dequantised over %.2f of each gap", t.spread()));
         if (c.isLattice()) s.append(", step ").append(c.step());
         if (Double.isFinite(c.lower()) || Double.isFinite(c.upper())) s.append(", range [").append(c.lower()).append(", ").append(c.upper()).append(']');
         for (int a = 0; a < c.atoms().length; a++) s.append(String.format(", %.1f %% at %s", 100 * c.atomShares()[a], c.atoms()[a]));

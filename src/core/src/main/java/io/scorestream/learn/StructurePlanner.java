@@ -94,6 +94,12 @@ public final class StructurePlanner {
 
         Cells soft = null;
         if (options.cells() != FitOptions.CellKind.VORONOI) {   // a split's soft cells are a mixture in its subspace coordinates, x
+            // How widely lattice columns are dequantised, judged before the maps are (the maps' check
+            // compares candidates at one spread: its figure is a density at dequantised points).
+            if (options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED && split.isFull()) {
+                Columns spread = DequantisationChoice.choose(reservoir, columns, options, progress);
+                if (spread != columns) { columns = spread; x = latent(reservoir, columns); }
+            }
             GaussianCells.Choice mixture = GaussianCells.choose(x, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
             // The column transforms were judged with mixtures in every coordinate; a split keeps the learned ones.
             Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED && split.isFull()

@@ -31,6 +31,7 @@ public final class ColumnsCodec {
             out.writeDouble(t.mean());
             out.writeDouble(t.scale());
             out.writeDouble(t.step());
+            out.writeDouble(t.spread());
             writeArray(out, t.knotX());
             writeArray(out, t.knotU());
             writeArray(out, t.atoms());
@@ -66,10 +67,11 @@ public final class ColumnsCodec {
         for (int j = 0; j < d; j++) {
             int kind = in.readByte();
             if (kind < 0 || kind >= ColumnTransform.Kind.values().length) throw new IOException("unknown column transform kind " + kind);
-            double mean = in.readDouble(), scale = in.readDouble(), step = in.readDouble();
+            double mean = in.readDouble(), scale = in.readDouble(), step = in.readDouble(), spread = in.readDouble();
+            if (!(spread > 0 && spread <= 1)) throw new IOException("column " + (j + 1) + ": dequantisation spread " + spread + " is not in (0, 1]");
             double[] knotX = readArray(in, -1), knotU = readArray(in, knotX.length);
             double[] atoms = readArray(in, -1), low = readArray(in, atoms.length), high = readArray(in, atoms.length);
-            transforms[j] = new ColumnTransform(ColumnTransform.Kind.values()[kind], mean, scale, step, knotX, knotU, atoms, low, high);
+            transforms[j] = new ColumnTransform(ColumnTransform.Kind.values()[kind], mean, scale, step, spread, knotX, knotU, atoms, low, high);
             double lower = in.readDouble(), upper = in.readDouble(), typeStep = in.readDouble(), origin = in.readDouble();
             int decimals = in.readInt();
             double[] typeAtoms = readArray(in, -1);

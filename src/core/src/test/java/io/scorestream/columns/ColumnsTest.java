@@ -235,6 +235,54 @@ class ColumnsTest {
     }
 
     @Test
+    void aNarrowerSpreadKeepsEachLatticeValueInTheMiddleOfItsCellAndRoundsBack() throws IOException {
+        // A count (lattice 1, point masses at its small values): each value's rows, dequantised
+        // over a quarter of the gap, fill the middle quarter of the cell's latent image, and every
+        // latent value of that quarter maps back onto the value.
+        SplittableRandom rng = new SplittableRandom(4);
+        DMatrixRMaj rows = new DMatrixRMaj(4000, 1);
+        for (int i = 0; i < rows.numRows; i++) rows.data[i] = rng.nextInt(5);
+        Columns whole = Columns.learn(rows, ColumnOptions.DEFAULTS.withTransform(ColumnOptions.TransformChoice.QUANTILE));
+        Columns narrow = whole.withFewValuedSpread(0.25);
+        assertArrayEquals(new int[]{0}, narrow.fewValuedColumns(), "five values, each a point mass");
+        assertEquals(0.25, narrow.transform(0).spread());
+        assertSame(whole, whole.withFewValuedSpread(1), "spread 1 is the learned columns");
+        // 200 values on a 0.1 grid, each a sliver of the rows (a finely rounded measurement): not few-valued.
+        DMatrixRMaj fine = new DMatrixRMaj(4000, 1);
+        for (int i = 0; i < fine.numRows; i++) fine.data[i] = rng.nextInt(200) / 10.0;
+        Columns rounded = Columns.learn(fine, ColumnOptions.DEFAULTS);
+        assertArrayEquals(new int[]{0}, rounded.latticeColumns());
+        assertArrayEquals(new int[0], rounded.fewValuedColumns());
+        assertSame(rounded, rounded.withFewValuedSpread(0.25));
+        for (ColumnOptions.TransformChoice choice : List.of(ColumnOptions.TransformChoice.QUANTILE, ColumnOptions.TransformChoice.AFFINE)) {
+            ColumnTransform t = Columns.learn(rows, ColumnOptions.DEFAULTS.withTransform(choice)).transform(0), q = t.withSpread(0.25);
+            for (int v = 0; v < 5; v++) {
+                double low = t.across(v, 0), high = t.across(v, 1), third = t.across(v, 0.375), fifth = t.across(v, 0.625);
+                for (double r = 0; r < 1; r += 1.0 / 64) {
+                    double z = q.forward(v, r);
+                    assertTrue(z >= third - 1e-12 && z <= fifth + 1e-12, choice + ": value " + v + " at r " + r + " gives " + z + ", outside the middle quarter [" + third + ", " + fifth + "] of [" + low + ", " + high + "]");
+                    assertEquals(t.forward(v, 0.5 + 0.25 * (r - 0.5)), z, 1e-12);
+                    assertEquals(t.logSlopeAcross(v, 0.5 + 0.25 * (r - 0.5)), q.logSlope(v, r), 1e-12, "the map itself is the same");
+                    DMatrixRMaj latent = new DMatrixRMaj(1, 1, true, z);
+                    new Columns(new ColumnTransform[]{q}, whole.types()).toData(latent);
+                    assertEquals(v, latent.data[0], 0.0, choice + ": value " + v + " at r " + r);
+                }
+                // Every point of the whole cell rounds back too: the model's probability of v is its mass over [low, high].
+                for (double f : new double[]{0.02, 0.98}) {
+                    DMatrixRMaj latent = new DMatrixRMaj(1, 1, true, t.across(v, f));
+                    new Columns(new ColumnTransform[]{t}, whole.types()).toData(latent);
+                    assertEquals(v, latent.data[0], 0.0, choice + ": the edge " + f + " of value " + v + "'s cell");
+                }
+            }
+        }
+        byte[] bytes = ColumnsCodec.toBytes(narrow);
+        Columns back = ColumnsCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)), 1);
+        assertEquals(0.25, back.transform(0).spread(), "the spread is stored with the model");
+        assertThrows(IllegalArgumentException.class, () -> narrow.transform(0).withSpread(0));
+        assertThrows(IllegalArgumentException.class, () -> narrow.transform(0).withSpread(1.5));
+    }
+
+    @Test
     void applyPutsForeignSamplesOnTheTypesAndReproducesThePointMass() {
         ColumnTypes types = ColumnTypes.learn(DATA);
         SplittableRandom rng = new SplittableRandom(9);

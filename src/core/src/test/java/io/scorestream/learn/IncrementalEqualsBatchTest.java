@@ -82,7 +82,7 @@ class IncrementalEqualsBatchTest {
         assertModelsEqual(reference, restored.solve(), 0.0);
         java.nio.ByteBuffer.wrap(bytes, 8, 4).putInt(4);
         var e = assertThrows(io.scorestream.model.ModelCodec.InvalidModelException.class, () -> LearnerStateCodec.decode(bytes, "old.snapshot"));
-        assertTrue(e.getMessage().contains("old.snapshot: ") && e.getMessage().contains("format version 4 is not supported (this build reads version 5)"), e.getMessage());
+        assertTrue(e.getMessage().contains("old.snapshot: ") && e.getMessage().contains("format version 4 is not supported (this build reads version " + LearnerStateCodec.FORMAT_VERSION + ")"), e.getMessage());
     }
 
     /**
