@@ -18,7 +18,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * A kept split's directions are estimated on the judged rows when the planner has more of them than
  * the reservoir: from few rows the top directions mix in the complement's noise (at d = 768 from
- * 4 096 rows enough to make the samples too narrow, QUALITY.md). Without a split nothing changes.
+ * 4 096 rows enough to make the samples too narrow, QUALITY.md). Without a split there are no
+ * directions: the number of cells stays the reservoir's choice (the cells themselves are estimated
+ * again on the judged rows since, StructurePlannerSoftCellsTest).
  */
 class SubspaceDirectionsRowsTest {
 
@@ -53,7 +55,7 @@ class SubspaceDirectionsRowsTest {
     }
 
     @Test
-    void withoutASplitTheJudgedRowsDoNotChangeTheCells() {
+    void withoutASplitTheJudgedRowsKeepTheReservoirsCellCount() {
         DMatrixRMaj all = Datasets.generate("many12", 8192, 3).samples();
         DMatrixRMaj reservoir = Fitter.reservoir(all, 2048, 1);
         Columns columns = Columns.learn(all, ColumnOptions.PLAIN);
@@ -61,10 +63,8 @@ class SubspaceDirectionsRowsTest {
         ModelStructure a = StructurePlanner.plan(reservoir, reservoir, columns, options, null);
         ModelStructure b = StructurePlanner.plan(reservoir, all, columns, options, null);
         assertTrue(a.split().isFull() && b.split().isFull());
-        for (int j = 0; j < a.levelCount(); j++) {
-            assertEquals(a.level(j).cells(), b.level(j).cells(), "level " + j);
-            assertArrayEquals(a.level(j).partition().centres().data, b.level(j).partition().centres().data, 0.0, "level " + j);
-        }
+        assertTrue(a.level(0).cells() > 1, "many12 plans several cells");
+        for (int j = 0; j < a.levelCount(); j++) assertEquals(a.level(j).cells(), b.level(j).cells(), "level " + j);
     }
 
     /** Σ_k w_k (Σ_k + μ_k μ_kᵀ) − μ̄ μ̄ᵀ. */
