@@ -2,6 +2,10 @@ package io.scorestream.bench;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,11 +16,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The short variants of the reliability scenarios (RELIABILITY.md has the long ones and their
  * commands): every record the broker acknowledged is absorbed or dead-lettered exactly once.
+ *
+ * <p>The two crash loops run side by side (each its own broker, child process and directory; most
+ * of their 100 s is waiting for restarts and a producer at 2 000 records/s); the broker losses and the
+ * soak, which time how soon absorption resumes or whether an interval passes without progress, run
+ * alone ({@link #MACHINE} taken for writing).
  */
 class ScenariosTest {
+    /** The machine's time, shared by the crash loops, taken whole by the timed scenarios. */
+    private static final String MACHINE = "scenarios-machine";
+
     @TempDir Path dir;
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
     void aCrashLoopOfFiveSigkillsLosesNothingAndCountsNothingTwice() throws Exception {
         Scenarios.Outcome o = Scenarios.crashLoop(5, 40_000, 2000, dir, line -> {});
         assertTrue(o.held(), Scenarios.Outcome.header() + "\n" + o.row());
@@ -28,6 +42,8 @@ class ScenariosTest {
      * snapshot (and the planner from its stored structure), the model merges them.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
     void aCrashLoopOnThePartitionLocalPathLosesNothingAndCountsNothingTwice() throws Exception {
         Scenarios.Outcome o = Scenarios.crashLoop(5, 40_000, 2000, "partition-local", dir, line -> {});
         assertTrue(o.held(), Scenarios.Outcome.header() + "\n" + o.row());
@@ -35,12 +51,14 @@ class ScenariosTest {
     }
 
     @Test
+    @ResourceLock(MACHINE)
     void aBrokerThatIsGoneForTenSecondsIsWaitedForAndNothingIsLost() throws Exception {
         Scenarios.Outcome o = Scenarios.brokerLoss(Duration.ofSeconds(10), 30_000, 2000, dir, line -> {});
         assertTrue(o.held(), o.row());
     }
 
     @Test
+    @ResourceLock(MACHINE)
     void aBrokerThatIsGoneForTenSecondsIsWaitedForOnThePartitionLocalPath() throws Exception {
         Scenarios.Outcome o = Scenarios.brokerLoss(Duration.ofSeconds(10), 30_000, 2000, "partition-local", dir, line -> {});
         assertTrue(o.held(), o.row());
@@ -58,6 +76,7 @@ class ScenariosTest {
     }
 
     @Test
+    @ResourceLock(MACHINE)
     void aShortSoakNeitherStallsNorGrows() throws Exception {
         Scenarios.Soak soak = Scenarios.soak(Duration.ofSeconds(20), 5000, Duration.ofSeconds(2), dir, line -> {});
         assertTrue(soak.outcome().held(), soak.outcome().row());
