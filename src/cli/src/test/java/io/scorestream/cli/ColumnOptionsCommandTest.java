@@ -69,9 +69,15 @@ class ColumnOptionsCommandTest {
 
     @Test
     void pointMassShareAndColumnOverridesChangeTheTypes() {
-        // At a 50 % threshold the zeros (a third of the rows) are no point mass: the amount column is continuous ≥ 0.
+        // At a 50 % threshold the zeros (a third of the rows) are no point mass: the amount column is
+        // continuous ≥ 0, and its generated zeros are only what the lower bound clips. The diffusion puts
+        // a narrow peak where the zeros were, about half of which falls below 0, so clipping alone makes
+        // about half the data's zero share (0.14–0.18 of 0.33 with ddpm, dpm2m-sde on 40 and dpm3m-sde on
+        // 30 levels); a point mass would make all of it (within 0.04, the default case above). The line
+        // between the two is three quarters; half, the bound before, sat on clipping's own figure.
         DMatrixRMaj generated = fitAndSample("share", "--point-mass-share", "0.5", "--transform", "affine");
-        assertTrue(TypedData.zeroShare(generated) < TypedData.zeroShare(rows) / 2, "zeros only from the lower bound, not at their share");
+        double share = TypedData.zeroShare(generated);
+        assertTrue(share < 0.75 * TypedData.zeroShare(rows), "zeros only from the lower bound, not at their share: " + share + " of " + TypedData.zeroShare(rows));
         DMatrixRMaj overridden = fitAndSample("override", "--column", "3=integer,max=5", "--column", "1=min=1");
         for (int i = 0; i < overridden.numRows; i++) {
             double reading = overridden.get(i, 2), count = overridden.get(i, 0);
