@@ -1,11 +1,15 @@
 package io.scorestream.learn;
 
+
 import io.scorestream.columns.Columns;
 import io.scorestream.partition.GaussianCells;
 import org.ejml.data.DMatrixRMaj;
 
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+
+import static io.scorestream.learn.RowFigures.mean;
+import static io.scorestream.learn.RowFigures.standardError;
 
 /**
  * How much of each lattice column's gap its dequantisation noise fills, chosen by the data.
@@ -114,19 +118,5 @@ final class DequantisationChoice {
             for (int k = 0; k < CELL_POINTS; k++) out[k][j] = (order[k] + 0.5) / CELL_POINTS;
         }
         return out;
-    }
-
-    private static double mean(double[] v) {
-        double sum = 0;
-        for (double x : v) sum += x;
-        return sum / Math.max(1, v.length);
-    }
-
-    /** Standard error of the mean of a − b, row by row. */
-    private static double standardError(double[] a, double[] b) {
-        int n = a.length;
-        double m = mean(a) - mean(b), squares = 0;
-        for (int i = 0; i < n; i++) squares += (a[i] - b[i] - m) * (a[i] - b[i] - m);
-        return Math.sqrt(squares / Math.max(1, n - 1) / Math.max(1, n));
     }
 }

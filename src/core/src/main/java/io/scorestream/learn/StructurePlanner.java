@@ -1,5 +1,6 @@
 package io.scorestream.learn;
 
+
 import io.scorestream.columns.ColumnOptions;
 import io.scorestream.columns.Columns;
 import io.scorestream.features.CellFeatureMap;
@@ -23,6 +24,9 @@ import org.ejml.data.DMatrixRMaj;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+
+import static io.scorestream.learn.RowFigures.mean;
+import static io.scorestream.learn.RowFigures.standardError;
 
 /**
  * Derives every level's partition and feature maps from a reservoir of samples, from the largest
@@ -205,20 +209,6 @@ public final class StructurePlanner {
         double[] logLik = mixture.heldOutLogLikelihoods().clone();
         for (int i = 0; i < logLik.length; i++) logLik[i] += columns.logJacobian(raw.data, i * raw.numCols, i);
         return logLik;
-    }
-
-    private static double mean(double[] v) {
-        double sum = 0;
-        for (double x : v) sum += x;
-        return sum / Math.max(1, v.length);
-    }
-
-    /** Standard error of the mean of a − b, row by row. */
-    private static double standardError(double[] a, double[] b) {
-        int n = a.length;
-        double m = mean(a) - mean(b), squares = 0;
-        for (int i = 0; i < n; i++) squares += (a[i] - b[i] - m) * (a[i] - b[i] - m);
-        return Math.sqrt(squares / Math.max(1, n - 1) / Math.max(1, n));
     }
 
     /** Tweedie estimates E[x₀ | x_t] of the reservoir noised afresh at the given level. */
