@@ -45,6 +45,21 @@ class BenchCommandsTest {
         assertTrue(run.out().contains("24 bytes/record on the topic"), "3 doubles of 8 bytes, no text: " + run.out());
     }
 
+    /**
+     * A stream whose plan keeps a subspace split (embed64), on the partition-local path: its warm-up
+     * reader once rebuilt the planned structure without the split, and every partition's learner then
+     * refused the cells of the split's rank, restarting for ever; nothing was absorbed.
+     */
+    @Test
+    void partitionLocalStreamOfASubspaceSplitModel() {
+        CliRun run = CliRun.of("bench-stream", "--kind", "embed64", "--n", "10000", "--levels", "2", "--bands", "1",
+                "--record-paths", "partition-local", "--generated", "0");
+        assertEquals(0, run.exitCode(), run.err());
+        String line = run.out().lines().filter(l -> l.startsWith("through Kafka and actors, 1 node(s), partition-local path, csv records: "))
+                .findFirst().orElseThrow(() -> new AssertionError(run.out() + run.err()));
+        assertTrue(!line.startsWith("through Kafka and actors, 1 node(s), partition-local path, csv records: 0 samples/s"), line);
+    }
+
     /** --data embed: a dimension row on the embedded mixture, measured in its own JVM, with the model's bytes. */
     @Test
     void dimensionRowOnTheEmbeddedMixture() {

@@ -85,7 +85,9 @@ final class WarmUpReader implements AutoCloseable {
         DMatrixRMaj planRows = new DMatrixRMaj(settings.warmUpSamples(), d);
         for (int i = 0; i < planRows.numRows; i++) System.arraycopy(rows.get(i).vector(), 0, planRows.data, i * d, d);
         ModelStructure planned = StructurePlanner.plan(planRows, Partitioner.planOptions(settings, planRows.numRows, d), log);
-        return new ModelStructure(planned.schedule(), planned.columns(), planned.levels().clone(), 1, codec.columns());
+        // withVersion keeps the planned subspace split (a new structure of its parts had dropped it: every
+        // partition's learner then refused the cells of a split's rank, for ever, on the partition-local path).
+        return planned.withVersion(1, codec.columns());
     }
 
     @Override
