@@ -3,7 +3,6 @@ package io.scorestream.cli;
 import com.typesafe.config.ConfigFactory;
 import io.scorestream.bench.RecordPathCeiling;
 import io.scorestream.kafka.EmbeddedKafka;
-import io.scorestream.learn.StructurePlanner;
 import io.scorestream.mixture.GaussianMixture;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.stream.Partitioner;
@@ -49,17 +48,17 @@ final class BenchCeilingCommand implements Callable<Integer> {
         DMatrixRMaj data = GaussianMixture.isotropic(new double[]{0.25, 0.25, 0.25, 0.25}, means, 1).sample(n, new SplittableRandom(1), null);
         PrintWriter out = spec.commandLine().getOut();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            StreamSettings settings = StreamSettings.from(ConfigFactory.parseMap(config(kafka, "plan", levels, bands)).withFallback(ConfigFactory.load()));
+            StreamSettings settings = StreamSettings.from(ConfigFactory.parseMap(config(kafka, "plan", levels, bands, n)).withFallback(ConfigFactory.load()));
             int warm = settings.warmUpSamples();
             DMatrixRMaj plan = new DMatrixRMaj(warm, d);
             System.arraycopy(data.data, 0, plan.data, 0, plan.getNumElements());
-            ModelStructure structure = StructurePlanner.plan(plan, Partitioner.planOptions(settings, warm, d), null);
-            long skip = warm + 5_000;
+            ModelStructure structure = Partitioner.plan(settings, plan, null);
+            long skip = warm + BenchStreamCommand.untimed(n, warm);
             RecordPathCeiling.Result[][] results = new RecordPathCeiling.Result[nodes.length][PATHS.length];
             for (int r = 0; r < nodes.length; r++) {
                 for (int path = 0; path < PATHS.length; path++) {
                     String run = PATHS[path] + "-" + nodes[r];
-                    Map<String, Object> config = config(kafka, run, levels, bands);
+                    Map<String, Object> config = config(kafka, run, levels, bands, n);
                     kafka.createTopic("samples-" + run, partitions, Map.of());
                     Runnable produce = () -> BenchStreamCommand.produce(kafka, data, "samples-" + run, "csv");
                     boolean learn = PATHS[path].endsWith("-learning");
@@ -86,7 +85,7 @@ final class BenchCeilingCommand implements Callable<Integer> {
     /** Today's path and the partition-local one with no-work learners (the ceilings), then both learning. */
     private static final String[] PATHS = {"singleton", "local", "singleton-learning", "local-learning"};
 
-    private static Map<String, Object> config(EmbeddedKafka kafka, String run, int levels, int bands) {
+    private static Map<String, Object> config(EmbeddedKafka kafka, String run, int levels, int bands, int n) {
         Map<String, Object> config = new HashMap<>();
         config.put("scorestream.kafka.bootstrap-servers", kafka.bootstrapServers());
         config.put("scorestream.kafka.group-id", "ceiling-" + run);
@@ -96,6 +95,7 @@ final class BenchCeilingCommand implements Callable<Integer> {
         config.put("scorestream.snapshot-topic", "state-" + run);
         config.put("scorestream.learning.levels", levels);
         config.put("scorestream.learning.level-bands", bands);
+        config.put("scorestream.learning.warm-up-samples", BenchStreamCommand.warmUp(n));
         config.put("scorestream.learning.model-every-samples", 1_000_000_000);
         config.put("scorestream.learning.model-max-age", "0s");
         config.put("scorestream.http.port", 0);

@@ -4,7 +4,6 @@ import com.typesafe.config.ConfigFactory;
 import io.scorestream.bench.RemoteBytes;
 import io.scorestream.kafka.EmbeddedKafka;
 import io.scorestream.learn.ScoreLearner;
-import io.scorestream.learn.StructurePlanner;
 import io.scorestream.bench.CostGrowth;
 import io.scorestream.data.Datasets;
 import io.scorestream.io.AvroRecords;
@@ -104,6 +103,7 @@ final class BenchStreamCommand implements Callable<Integer> {
                         config.put("scorestream.snapshot-topic", "state-" + r);   // no node has a disk of its own here
                         config.put("scorestream.learning.levels", levels);
                         config.put("scorestream.learning.level-bands", bands);
+                        config.put("scorestream.learning.warm-up-samples", warmUp(n));
                         // By default no model version in the timed span on either path (neither count nor age
                         // triggers one): both time the record path and the learning. --model-every adds what a
                         // node's versions cost (snapshots, the model topic; on partition-local every partition's).
@@ -156,6 +156,11 @@ final class BenchStreamCommand implements Callable<Integer> {
      */
     record Measured(double rate, double cpuMicros, double bytesPerRecord, long timedRecords, double timedSeconds,
                     java.time.LocalTime timedFrom, java.time.LocalTime timedTo, double produceSeconds, double produceCpuMicros, double recordBytes) {}
+
+    /** The stream's warm-up: the default, but at most half the records, so that --n 10 000 leaves records to time. */
+    static int warmUp(int n) {
+        return Math.min(ConfigFactory.load().getInt("scorestream.learning.warm-up-samples"), n / 2);
+    }
 
     /**
      * Records after the warm-up left out of the timed span (planning, start-up, compilation): 5000,
@@ -217,7 +222,7 @@ final class BenchStreamCommand implements Callable<Integer> {
     static InMemory inMemory(DMatrixRMaj data, StreamSettings s, int warm, int generated) {
         DMatrixRMaj plan = new DMatrixRMaj(warm, data.numCols);
         System.arraycopy(data.data, 0, plan.data, 0, plan.getNumElements());
-        ModelStructure structure = StructurePlanner.plan(plan, Partitioner.planOptions(s, warm, data.numCols), null);
+        ModelStructure structure = Partitioner.plan(s, plan, null);
         ScoreLearner learner = new ScoreLearner(structure, s.seed(), s.forgetting(), 1e-4);
         int batch = s.batchSize(), d = data.numCols;
         DMatrixRMaj rows = new DMatrixRMaj(batch, d);

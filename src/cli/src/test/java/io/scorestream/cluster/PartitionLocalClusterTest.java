@@ -5,7 +5,7 @@ import io.scorestream.kafka.EmbeddedKafka;
 import io.scorestream.kafka.KafkaStateStore;
 import io.scorestream.learn.LearnerState;
 import io.scorestream.learn.ScoreLearner;
-import io.scorestream.learn.StructurePlanner;
+import io.scorestream.learn.Fitter;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.node.ScoreStreamService;
@@ -60,6 +60,8 @@ class PartitionLocalClusterTest {
         Map<String, Object> settings = new java.util.HashMap<>(PARTITION_LOCAL);
         settings.put("scorestream.learning.model-every-samples", every);
         settings.put("scorestream.learning.model-max-age", "10m");
+        // The structure chosen on a random half of the warm-up and judged on all of it, as fit plans its rows.
+        settings.put("scorestream.learning.plan-reservoir", WARM_UP / 2);
         DMatrixRMaj data = Datasets.generate("aniso", 8000, 1).samples();
         List<byte[]> records = ClusterTest.csv(data);
         for (int i = 3000; i < records.size(); i += 250) records.set(i, "not,a,number".getBytes(StandardCharsets.UTF_8));
@@ -108,7 +110,7 @@ class PartitionLocalClusterTest {
             for (int i = 0; i < WARM_UP; i++) order[i] = i;
             Arrays.sort(order, (a, b) -> Long.compare(positions[a], positions[b]));
             for (int i = 0; i < WARM_UP; i++) System.arraycopy(data.data, order[i] * d, first.data, i * d, d);
-            ModelStructure planned = StructurePlanner.plan(first, Partitioner.planOptions(s, WARM_UP, d), null);
+            ModelStructure planned = Fitter.plan(first, Partitioner.planOptions(s, d), null);
             ScoreLearner batch = new ScoreLearner(planned, s.seed(), s.forgetting(), 1e-4);
             List<Integer> good = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) if (records.get(i)[0] != 'n') good.add(i);

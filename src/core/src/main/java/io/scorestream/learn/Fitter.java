@@ -29,13 +29,7 @@ public final class Fitter {
         int n = data.numRows, d = data.numCols;
         if (n < 2) throw new IllegalArgumentException("need at least 2 samples to fit, got " + n);
         FitOptions resolved = options.resolve(d, n);
-        Columns columns = Columns.learn(ColumnSketches.of(data), resolved.columns());
-        if (progress != null) {
-            progress.accept(columns.summary());
-            for (int j = 0; j < Math.min(d, 12); j++) progress.accept(columns.describe(j));
-        }
-        DMatrixRMaj judged = reservoir(data, Math.max(resolved.reservoir(), JUDGED_ROWS), resolved.seed());
-        ModelStructure structure = StructurePlanner.plan(reservoir(data, resolved.reservoir(), resolved.seed()), judged, columns, resolved, progress);
+        ModelStructure structure = plan(data, resolved, progress);
         ScoreLearner learner = new ScoreLearner(structure, resolved.seed(), resolved.forgetting(), resolved.ridge(), 0, structure.levelCount(), resolved.draws());
         if (progress != null && resolved.draws() > 1) progress.accept(resolved.draws() + " noise draws per record and level (" + n * (long) resolved.draws() + " rows per level)");
         DMatrixRMaj chunk = new DMatrixRMaj(1, d);
@@ -54,6 +48,25 @@ public final class Fitter {
         String description = cellDimension == d ? resolved.describe()
                 : resolved.resolveForCells(cellDimension).describe() + " subspace=" + cellDimension;
         return learner.solve(new ModelInfo(1, n, structure.version(), System.currentTimeMillis(), description));
+    }
+
+    /**
+     * The structure fit plans on rows: the column transforms learned from all of them, the
+     * structure chosen on a seeded random reservoir of them and judged (the degree, a split's
+     * directions, the soft cells' mixture) on up to {@value #JUDGED_ROWS} of them. A stream plans
+     * its warm-up records with this too, so its structure is the one fit plans on those records.
+     *
+     * @param resolved already {@link FitOptions#resolve resolved}
+     */
+    public static ModelStructure plan(DMatrixRMaj rows, FitOptions resolved, Consumer<String> progress) {
+        Columns columns = Columns.learn(ColumnSketches.of(rows), resolved.columns());
+        if (progress != null) {
+            progress.accept(columns.summary());
+            for (int j = 0; j < Math.min(rows.numCols, 12); j++) progress.accept(columns.describe(j));
+        }
+        // The same seed draws both: the reservoir is the judged rows' first reservoir() rows.
+        DMatrixRMaj judged = reservoir(rows, Math.max(resolved.reservoir(), JUDGED_ROWS), resolved.seed());
+        return StructurePlanner.plan(reservoir(rows, resolved.reservoir(), resolved.seed()), judged, columns, resolved, progress);
     }
 
     /** A uniformly random subset (in random order) of at most size rows. */

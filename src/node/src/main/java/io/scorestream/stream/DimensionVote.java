@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * Order matters: the partitioner's {@link OffsetLedger} refuses gaps, so a held item is never
  * overtaken by a later one. Held items are simply not sent yet: if the stream stops first, they are
  * re-read from the partitioner's offsets next time, so nothing is lost or counted twice. Holding
- * costs nothing visible: no model exists before {@code learning.warm-up-samples} (default 4 096)
+ * costs nothing visible: no model exists before {@code learning.warm-up-samples} (default 16 384)
  * good records have arrived, and a vote holds at most {@code min(32, warm-up-samples)} parsed
  * vectors, so it never holds back a record a model is waiting for. (Only the dead-letter counts
  * of the first records lag until the vote decides.)

@@ -18,7 +18,7 @@ import io.scorestream.learn.LearnerState;
 import io.scorestream.learn.RecentWindow;
 import io.scorestream.learn.StateStore;
 import io.scorestream.learn.ScoreLearner;
-import io.scorestream.learn.StructurePlanner;
+import io.scorestream.learn.Fitter;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.io.RecordSchema;
 import org.ejml.data.DMatrixRMaj;
@@ -300,8 +300,8 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         window = new RecentWindow(settings.recentWindow(), all.numCols);
         window.add(all, allPositions);
         // Plan on exactly the first warm-up samples (batch boundaries depend on timing), absorb them all.
-        DMatrixRMaj planRows = new DMatrixRMaj(settings.warmUpSamples(), all.numCols);
-        System.arraycopy(all.data, 0, planRows.data, 0, planRows.getNumElements());
+        DMatrixRMaj planRows = all.numRows == settings.warmUpSamples() ? all : new DMatrixRMaj(settings.warmUpSamples(), all.numCols);
+        if (planRows != all) System.arraycopy(all.data, 0, planRows.data, 0, planRows.getNumElements());
         // Accepted now, like every warm-up batch before it (held, not yet absorbed): a plan at
         // d = 768 outlasted the reader's ask timeout when this reply waited for it.
         replyTo.tell(new Accepted());
@@ -313,10 +313,20 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     }
 
     /** The planning options of a stream: what a batch learner must use to reproduce its model. */
-    public static FitOptions planOptions(StreamSettings settings, int planRows, int dimension) {
+    public static FitOptions planOptions(StreamSettings settings, int dimension) {
         return FitOptions.defaults().withLevels(settings.levels()).withDegree(settings.degree())
-                .withSeed(settings.seed()).withReservoir(Math.max(16, planRows)).withColumns(settings.columns())
+                .withSeed(settings.seed()).withReservoir(settings.planReservoir()).withColumns(settings.columns())
                 .resolve(dimension, settings.forgetting() < 1 ? (long) (1 / (1 - settings.forgetting())) : 1_000_000);
+    }
+
+    /**
+     * A stream's structure on its planning rows (the first warm-up-samples records in position order,
+     * or the recent window): what {@code fit} plans on those rows with {@link #planOptions} — chosen
+     * on a seeded random plan-reservoir of them, judged on up to 16 384 of them. Both record paths
+     * plan with this, and a batch learner reproduces a stream's model with it.
+     */
+    public static ModelStructure plan(StreamSettings settings, DMatrixRMaj rows, java.util.function.Consumer<String> log) {
+        return Fitter.plan(rows, planOptions(settings, rows.numCols), log);
     }
 
     /**
@@ -326,7 +336,6 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
      */
     private void replan(DMatrixRMaj planRows, DMatrixRMaj rows, long[] positions, Runnable then) {
         long version = structure == null ? 1 : structure.version() + 1;
-        FitOptions options = planOptions(settings, planRows.numRows, planRows.numCols);
         planning = true;
         long planOperation = ++operation;
         whenPlanned = planned -> {
@@ -338,7 +347,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
             awaitBands(then);
         };
         getContext().pipeToSelf(java.util.concurrent.CompletableFuture.supplyAsync(
-                        () -> StructurePlanner.plan(planRows, options, line -> PLAN_LOG.info("partition v{}: {}", version, line)), Partitioner::onPlannerThread),
+                        () -> plan(settings, planRows, line -> PLAN_LOG.info("partition v{}: {}", version, line)), Partitioner::onPlannerThread),
                 (planned, failure) -> new Planned(epoch, planOperation, planned, failure));
     }
 

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 public record StreamSettings(String bootstrapServers, String groupId, Map<String, String> clientProperties,
                              String samplesTopic, String deadLetterTopic, String modelTopic, String generatedTopic,
                              String format, int dimension, int maxRecordBytes, java.util.List<String> fields, String avroSchema,
-                             int warmUpSamples, int batchSize, Duration batchMaxWait, long modelEverySamples, Duration modelMaxAge,
+                             int warmUpSamples, int planReservoir, int batchSize, Duration batchMaxWait, long modelEverySamples, Duration modelMaxAge,
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
                              double publishPerSecond, SamplingPlan sampler, Duration minBackoff, Duration maxBackoff,
@@ -57,7 +57,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getString("topics.samples"), c.getString("topics.dead-letter"), c.getString("topics.model"), c.getString("topics.generated"),
                 c.getString("input.format").toLowerCase(Locale.ROOT), c.getInt("input.dimension"), c.getInt("input.max-record-bytes"),
                 List.copyOf(c.getStringList("input.fields")), c.getString("input.avro-schema"),
-                c.getInt("learning.warm-up-samples"), c.getInt("learning.batch-size"), c.getDuration("learning.batch-max-wait"),
+                c.getInt("learning.warm-up-samples"), c.getInt("learning.plan-reservoir"), c.getInt("learning.batch-size"), c.getDuration("learning.batch-max-wait"),
                 c.getLong("learning.model-every-samples"), c.getDuration("learning.model-max-age"), c.getDouble("learning.forgetting"), c.getLong("learning.replan-every-samples"),
                 c.getInt("learning.recent-window"), c.getInt("learning.level-bands"), c.getInt("learning.levels"),
                 degree(c.getString("learning.degree")), c.getLong("learning.seed"), Path.of(c.getString("snapshot-dir")),
@@ -141,13 +141,15 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         require(fields.isEmpty() || !format.equals("csv"), "scorestream.input.fields is for json and avro records; csv records are bare numbers");
         codec(dimension);   // a bad field selection or schema file fails here, with the setting named
         require(warmUpSamples >= 16, "scorestream.learning.warm-up-samples must be at least 16");
+        require(planReservoir >= 16, "scorestream.learning.plan-reservoir must be at least 16");
         require(batchSize >= 1, "scorestream.learning.batch-size must be at least 1");
         require(modelEverySamples >= 1, "scorestream.learning.model-every-samples must be at least 1");
         require(!modelMaxAge.isNegative(), "scorestream.learning.model-max-age must be >= 0");
         require(forgetting > 0 && forgetting <= 1, "scorestream.learning.forgetting must be in (0, 1]");
         require(replanEverySamples >= 0, "scorestream.learning.replan-every-samples must be >= 0");
         require(degree == FitOptions.AUTO || (degree >= 1 && degree <= 6), "scorestream.learning.degree must be auto or 1..6, got " + degree);
-        require(recentWindow >= warmUpSamples, "scorestream.learning.recent-window must be at least warm-up-samples");
+        // A re-plan on the window chooses its structure on as many rows as the first plan did.
+        require(recentWindow >= Math.min(warmUpSamples, planReservoir), "scorestream.learning.recent-window must be at least warm-up-samples or plan-reservoir, whichever is smaller");
         require(levelBands >= 1 && levelBands <= levels, "scorestream.learning.level-bands must be 1..levels");
         require(!bandTimeout.isNegative() && !bandTimeout.isZero(), "scorestream.cluster.band-timeout must be positive");
         require(!batchTimeout.isNegative() && !batchTimeout.isZero(), "scorestream.cluster.batch-timeout must be positive");

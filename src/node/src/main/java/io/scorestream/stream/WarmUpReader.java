@@ -1,6 +1,5 @@
 package io.scorestream.stream;
 
-import io.scorestream.learn.StructurePlanner;
 import io.scorestream.model.ModelStructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,8 +20,9 @@ import java.util.function.Consumer;
 /**
  * The planner's own reader of the samples topic on the partition-local record path: it reads every
  * partition from its beginning, outside the consumer group, until it holds warm-up-samples good
- * records, and plans on the first of them in position order — the rule today's partitioner follows
- * for the records it was handed — so no record passes through a singleton on the record path. It
+ * records, and plans on the first of them in position order with {@link Partitioner#plan} — the
+ * rule the singleton path's partitioner follows for the records it was handed — so no record
+ * passes through a singleton on the record path. It
  * dead-letters nothing (the partitions' owners do, once), and picks the dimension (or a JSON
  * stream's fields) the majority of those records have.
  */
@@ -84,7 +84,7 @@ final class WarmUpReader implements AutoCloseable {
         int d = rows.get(0).vector().length;
         DMatrixRMaj planRows = new DMatrixRMaj(settings.warmUpSamples(), d);
         for (int i = 0; i < planRows.numRows; i++) System.arraycopy(rows.get(i).vector(), 0, planRows.data, i * d, d);
-        ModelStructure planned = StructurePlanner.plan(planRows, Partitioner.planOptions(settings, planRows.numRows, d), log);
+        ModelStructure planned = Partitioner.plan(settings, planRows, log);
         // withVersion keeps the planned subspace split (a new structure of its parts had dropped it: every
         // partition's learner then refused the cells of a split's rank, for ever, on the partition-local path).
         return planned.withVersion(1, codec.columns());

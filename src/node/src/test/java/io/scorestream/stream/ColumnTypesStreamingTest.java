@@ -28,7 +28,9 @@ class ColumnTypesStreamingTest {
         SharedKafka.produce(h.samples, StreamHarness.csv(data));
         ScoreModel streamed;
         DMatrixRMaj generated;
-        try (ScoreStreamService service = h.start(Map.of("scorestream.learning.levels", 100, "scorestream.sampler.publish-per-second", 8000))) {
+        Map<String, Object> settings = new java.util.HashMap<>(StreamHarness.PLAN_ON_A_RESERVOIR);
+        settings.put("scorestream.sampler.publish-per-second", 8000);
+        try (ScoreStreamService service = h.start(settings)) {
             service.awaitConsumed(6000, StreamingSystemTest.WAIT);
             service.drain(StreamingSystemTest.WAIT);
             h.awaitAbsorbed(6000, StreamingSystemTest.WAIT);
@@ -42,8 +44,8 @@ class ColumnTypesStreamingTest {
         assertNull(TypedData.firstOffType(generated));
         assertEquals(TypedData.zeroShare(data), TypedData.zeroShare(generated), 0.04);
 
-        // The batch learner on the first warm-up rows' plan (transforms included) gives the streamed model.
-        StreamingSystemTest.assertStreamGaveTheBatchModel(h, data, streamed);
+        // The batch learner on fit's plan of the first warm-up rows (transforms included) gives the streamed model.
+        StreamingSystemTest.assertStreamGaveTheBatchModel(h, settings, data, streamed);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.scorestream.stream;
 
 import io.scorestream.learn.FitOptions;
-import io.scorestream.learn.StructurePlanner;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.testing.NodeConfig;
 import org.ejml.data.DMatrixRMaj;
@@ -36,16 +35,16 @@ class LearningDegreeSettingTest {
             rows.set(i, 0, side + 0.4 * rng.nextGaussian());
             rows.set(i, 1, 0.5 * side + 0.4 * rng.nextGaussian());
         }
-        FitOptions options = Partitioner.planOptions(auto, rows.numRows, 2);
+        FitOptions options = Partitioner.planOptions(auto, 2);
         assertTrue(options.chooseDegree());
-        ModelStructure planned = StructurePlanner.plan(rows, options, null);
+        ModelStructure planned = Partitioner.plan(auto, rows, null);
         int degree = planned.level(0).features()[0].basis().degree();
         assertTrue(degree >= 1 && degree <= 3, "chosen degree " + degree);
         for (int j = 0; j < planned.levelCount(); j++) assertEquals(degree, planned.level(j).features()[0].basis().degree(), "level " + j);
 
-        FitOptions fixed = Partitioner.planOptions(settings("3"), rows.numRows, 2);
+        FitOptions fixed = Partitioner.planOptions(settings("3"), 2);
         assertFalse(fixed.chooseDegree());
-        assertEquals(3, StructurePlanner.plan(rows, fixed, null).level(0).features()[0].basis().degree());
+        assertEquals(3, Partitioner.plan(settings("3"), rows, null).level(0).features()[0].basis().degree());
     }
 
     @Test

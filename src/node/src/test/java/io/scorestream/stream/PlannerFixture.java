@@ -3,7 +3,6 @@ package io.scorestream.stream;
 import io.scorestream.learn.LearnerState;
 import io.scorestream.learn.ScoreLearner;
 import io.scorestream.learn.StateStore;
-import io.scorestream.learn.StructurePlanner;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.testing.NodeConfig;
 import io.scorestream.testing.SharedKafka;
@@ -34,7 +33,7 @@ final class PlannerFixture {
     }
 
     static ModelStructure plan(StreamSettings s, DMatrixRMaj rows) {
-        return StructurePlanner.plan(rows, Partitioner.planOptions(s, rows.numRows, rows.numCols), null);
+        return Partitioner.plan(s, rows, null);
     }
 
     /** A learner that has absorbed the rows as partition 0's first records. */

@@ -18,6 +18,9 @@ final class StreamHarness {
     final Path snapshots;
     final AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
 
+    /** The structure chosen on a random 1 000 of the 2 000 warm-up records and judged on all of them, as fit plans its rows. */
+    static final Map<String, Object> PLAN_ON_A_RESERVOIR = Map.of("scorestream.learning.plan-reservoir", 1000);
+
     StreamHarness(String name, int partitions, Path snapshots) {
         this.samples = SharedKafka.uniqueTopic(name + "-samples", partitions, Map.of());
         this.deadLetters = SharedKafka.uniqueTopic(name + "-dlq");

@@ -3,6 +3,8 @@ package io.scorestream.stream;
 import io.scorestream.node.ScoreStreamService;
 import io.scorestream.model.ColumnsCodec;
 import io.scorestream.data.Datasets;
+import io.scorestream.learn.FitOptions;
+import io.scorestream.learn.Fitter;
 import io.scorestream.learn.LearnerState;
 import io.scorestream.learn.ScoreLearner;
 import io.scorestream.learn.SnapshotStore;
@@ -99,23 +101,35 @@ class StreamingSystemTest {
         DMatrixRMaj data = Datasets.generate("aniso", 6000, 1).samples();
         SharedKafka.produce(h.samples, StreamHarness.csv(data));
         ScoreModel streamed;
-        try (ScoreStreamService service = h.start(Map.of())) {
+        try (ScoreStreamService service = h.start(StreamHarness.PLAN_ON_A_RESERVOIR)) {
             service.awaitConsumed(6000, WAIT);
             service.drain(WAIT);
             h.awaitAbsorbed(6000, WAIT);
             streamed = h.latest.get().model();
             assertEquals(6000, streamed.info().samplesAbsorbed());
         }
-        assertStreamGaveTheBatchModel(h, data, streamed);
+        assertStreamGaveTheBatchModel(h, StreamHarness.PLAN_ON_A_RESERVOIR, data, streamed);
     }
 
-    /** The batch learner — plan on the first warm-up records, absorb all, keys = offsets — gives the streamed model (to 1e-8). */
-    static void assertStreamGaveTheBatchModel(StreamHarness h, DMatrixRMaj data, ScoreModel streamed) {
-        StreamSettings s = StreamSettings.from(h.config(Map.of()));
+    /**
+     * The batch learner — fit's plan of the first warm-up records (the structure chosen on a random
+     * plan-reservoir of them, judged on all of them), every record absorbed, keys = offsets — gives
+     * the streamed model (to 1e-8). With a reservoir smaller than the warm-up it also checks that
+     * the judged rows changed the plan, so that the equality shows the stream used them.
+     */
+    static void assertStreamGaveTheBatchModel(StreamHarness h, Map<String, Object> overrides, DMatrixRMaj data, ScoreModel streamed) {
+        StreamSettings s = StreamSettings.from(h.config(overrides));
         int d = data.numCols;
         DMatrixRMaj first = new DMatrixRMaj(s.warmUpSamples(), d);
         System.arraycopy(data.data, 0, first.data, 0, first.getNumElements());
-        ModelStructure structure = StructurePlanner.plan(first, Partitioner.planOptions(s, first.numRows, d), null);
+        FitOptions options = Partitioner.planOptions(s, d);
+        ModelStructure structure = Fitter.plan(first, options, null);
+        if (s.planReservoir() < s.warmUpSamples()) {
+            DMatrixRMaj reservoir = Fitter.reservoir(first, s.planReservoir(), s.seed());
+            ModelStructure alone = StructurePlanner.plan(reservoir, reservoir, structure.columns(), options, null);
+            assertFalse(java.util.Arrays.equals(alone.level(0).partition().centres().data, structure.level(0).partition().centres().data),
+                    "the cells planned on the reservoir alone are those of the judged warm-up: this data cannot tell whether the stream judged on the warm-up");
+        }
         assertArrayEquals(ColumnsCodec.toBytes(structure.columns()), ColumnsCodec.toBytes(streamed.columns()), "the same frozen column transforms and types");
         ScoreLearner batch = new ScoreLearner(structure, s.seed(), s.forgetting(), 1e-4);
         long[] positions = new long[data.numRows];
