@@ -3,6 +3,7 @@ package io.scorestream.cli;
 import io.scorestream.columns.ColumnOptions;
 import io.scorestream.io.Tables;
 import io.scorestream.io.InputException;
+import io.scorestream.io.MissingValues;
 import io.scorestream.learn.FitOptions;
 import io.scorestream.learn.Fitter;
 import io.scorestream.model.ModelFiles;
@@ -27,6 +28,8 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--fields", split = ",", paramLabel = "FIELD", description = "JSON Lines/Avro: the fields to learn, in order (dotted paths for nested ones; default: every numeric field of the first record)")
     java.util.List<String> fields = java.util.List.of();
     @Option(names = "--model", required = true, description = "where to write the model") Path model;
+    @Option(names = "--drop-incomplete", description = "leave out rows with a missing value (an empty CSV field, NA, N/A, NaN or null; a null or absent field of a record) and say how many; without it such a row stops fit with its line and column")
+    boolean dropIncomplete;
     @Option(names = "--seed", defaultValue = "0", description = "seed of noise draws and planning (default ${DEFAULT-VALUE})") long seed;
 
     // Tuning: every default is chosen from the data; see FitOptions.
@@ -51,8 +54,15 @@ final class FitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FitOptions options = options();
         Progress progress = new Progress(spec);
-        Tables.Table table = Tables.read(input, fields);
+        MissingValues missing = dropIncomplete ? new MissingValues() : null;
+        Tables.Table table;
+        try {
+            table = Tables.read(input, fields, missing);
+        } catch (InputException e) {
+            throw e.missingValue() ? e.withHint(" (--drop-incomplete leaves out rows with a missing value)") : e;
+        }
         DMatrixRMaj data = table.rows();
+        if (missing != null && missing.droppedRows() > 0) progress.line(missing.describe(data.numRows));
         if (data.numRows < 2) throw InputException.in(input, "need at least 2 samples to fit, found " + data.numRows);
         options.resolve(data.numCols, data.numRows); // the rank against the data's real dimension, before any work
         for (int column : options.columns().overrides().keySet())
