@@ -24,6 +24,12 @@ import java.util.function.Consumer;
  * off their column's grid or range), and after the column types learned from the train part
  * ({@link ColumnTypes#learn}, the same learning a model does) put them on their lattices, ranges
  * and point masses, so that rows compare shapes, not rounding.
+ *
+ * <p>A two-sample test against a few dozen reference rows cannot tell a model from a copy of its
+ * training rows, so each method's typed rows also get the median distance to their nearest training
+ * row, divided by the same median for the held-out real rows ({@link #nearestTrainRatio}): about 1
+ * for a model that generates new rows like the real ones, well below 1 for one that reproduces its
+ * training rows (a mixture with more parameters than rows), above 1 for one that smooths them.
  */
 public final class RealDataSuite {
     /** Generates n rows like train; the seed drives every random choice. */
@@ -37,7 +43,7 @@ public final class RealDataSuite {
     /** Means over the repeats; {@code accuracySpread} is the standard deviation of the raw accuracy over them. */
     public record Row(String kind, int dimension, int trainRows, int referenceRows, int repeats, String method,
                       double accuracy, double accuracySpread, double offTypeShare, double typedAccuracy,
-                      double typedMmd2, double typedEnergy, double typedSlicedW, double seconds) {}
+                      double typedMmd2, double typedEnergy, double typedSlicedW, double nearestTrainRatio, double seconds) {}
 
     /** EM's search range up to d = 16: 20 is past every low-dimensional set's BIC minimum here. */
     static final int EM_MAX_COMPONENTS = 20;
@@ -78,12 +84,16 @@ public final class RealDataSuite {
                 long s = seed + 1000L * rep;
                 split = Split.of(all, block, new SplittableRandom(s));
                 ColumnTypes types = ColumnTypes.learn(split.train());
-                acc.get(0).add(split.floor(), split.floor(), split.reference(), types, 0, s);
+                double heldOutDistance = medianNearestDistance(split.floor(), split.train());
+                acc.get(0).add(split.floor(), split.floor(), split.reference(), types, 1.0, 0, s);
                 for (int i = 0; i < methods.size(); i++) {
                     long t0 = System.nanoTime();
                     DMatrixRMaj generated = methods.get(i).generator().generate(split.train(), split.reference().numRows, s);
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    acc.get(i + 1).add(generated, typed(types, generated), split.reference(), types, seconds, s);
+                    DMatrixRMaj typed = typed(types, generated);
+                    // Undefined when half the held-out rows repeat a training row (a set of few distinct rows).
+                    double ratio = heldOutDistance > 0 ? medianNearestDistance(typed, split.train()) / heldOutDistance : Double.NaN;
+                    acc.get(i + 1).add(generated, typed, split.reference(), types, ratio, seconds, s);
                     progress.accept(String.format("%s split %d/%d: %s C2ST %.3f (typed %.3f) [%.1f s]", kind, rep + 1, r,
                             methods.get(i).name(), acc.get(i + 1).lastAccuracy, acc.get(i + 1).lastTypedAccuracy, seconds));
                 }
@@ -92,6 +102,39 @@ public final class RealDataSuite {
                 rows.add(a.row(kind, all.numCols, split.train().numRows, split.reference().numRows, r));
         }
         return rows;
+    }
+
+    /**
+     * The median over the rows of x of the Euclidean distance to the nearest row of train, each
+     * column scaled by train's standard deviation (a constant column by 1).
+     */
+    public static double medianNearestDistance(DMatrixRMaj x, DMatrixRMaj train) {
+        int d = train.numCols, n = train.numRows;
+        double[] scale = new double[d];
+        for (int j = 0; j < d; j++) {
+            double mean = 0, squares = 0;
+            for (int i = 0; i < n; i++) mean += train.get(i, j);
+            mean /= n;
+            for (int i = 0; i < n; i++) squares += (train.get(i, j) - mean) * (train.get(i, j) - mean);
+            double sd = Math.sqrt(squares / Math.max(1, n - 1));
+            scale[j] = sd > 0 ? 1 / sd : 1;
+        }
+        double[] nearest = new double[x.numRows];
+        for (int r = 0; r < x.numRows; r++) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < n && best > 0; i++) {
+                double sum = 0;
+                for (int j = 0; j < d && sum < best; j++) {
+                    double diff = (x.data[r * d + j] - train.data[i * d + j]) * scale[j];
+                    sum += diff * diff;
+                }
+                best = Math.min(best, sum);
+            }
+            nearest[r] = Math.sqrt(best);
+        }
+        java.util.Arrays.sort(nearest);
+        int m = nearest.length;
+        return m % 2 == 1 ? nearest[m / 2] : (nearest[m / 2 - 1] + nearest[m / 2]) / 2;
     }
 
     /** A copy of x put on the column types. */
@@ -136,12 +179,12 @@ public final class RealDataSuite {
     private static final class Accumulator {
         final String method;
         int count;
-        double accuracy, accuracySquares, offType, typedAccuracy, mmd2, energy, sliced, seconds;
+        double accuracy, accuracySquares, offType, typedAccuracy, mmd2, energy, sliced, nearestRatio, seconds;
         double lastAccuracy, lastTypedAccuracy;
 
         Accumulator(String method) { this.method = method; }
 
-        void add(DMatrixRMaj raw, DMatrixRMaj typed, DMatrixRMaj reference, ColumnTypes types, double secs, long seed) {
+        void add(DMatrixRMaj raw, DMatrixRMaj typed, DMatrixRMaj reference, ColumnTypes types, double ratio, double secs, long seed) {
             double a = TwoSampleMetrics.compare(raw, reference, seed).classifierAccuracy();
             TwoSampleReport t = TwoSampleMetrics.compare(typed, reference, seed);
             count++;
@@ -154,6 +197,7 @@ public final class RealDataSuite {
             mmd2 += t.mmd2()[1];
             energy += t.energyDistance();
             sliced += t.slicedWasserstein();
+            nearestRatio += ratio;
             seconds += secs;
         }
 
@@ -161,7 +205,7 @@ public final class RealDataSuite {
             double mean = accuracy / count;
             double spread = count > 1 ? Math.sqrt(Math.max(0, (accuracySquares - count * mean * mean) / (count - 1))) : Double.NaN;
             return new Row(kind, d, train, reference, repeats, method, mean, spread, offType / count, typedAccuracy / count,
-                    mmd2 / count, energy / count, sliced / count, seconds / count);
+                    mmd2 / count, energy / count, sliced / count, nearestRatio / count, seconds / count);
         }
     }
 
@@ -190,13 +234,14 @@ public final class RealDataSuite {
     /** The rows as a Markdown table. */
     public static String markdown(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| data set | d | train / ref rows × splits | method | C2ST acc (as written) | off grid/range | C2ST acc, typed | MMD² typed | energy typed | sliced W₁ typed | s per split |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("| data set | d | train / ref rows × splits | method | C2ST acc (as written) | off grid/range | C2ST acc, typed | MMD² typed | energy typed | sliced W₁ typed | nearest train row ÷ held-out's | s per split |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows)
-            sb.append(String.format("| %s | %d | %d / %d × %d | %s | %.3f%s | %.1f %% | %.3f | %.5f | %.4f | %.4f | %s |%n",
+            sb.append(String.format("| %s | %d | %d / %d × %d | %s | %.3f%s | %.1f %% | %.3f | %.5f | %.4f | %.4f | %s | %s |%n",
                     r.kind(), r.dimension(), r.trainRows(), r.referenceRows(), r.repeats(), r.method(), r.accuracy(),
                     Double.isNaN(r.accuracySpread()) ? "" : String.format(" ± %.3f", r.accuracySpread()),
                     100 * r.offTypeShare(), r.typedAccuracy(), r.typedMmd2(), r.typedEnergy(), r.typedSlicedW(),
+                    Double.isNaN(r.nearestTrainRatio()) ? "–" : String.format("%.2f", r.nearestTrainRatio()),
                     r.seconds() > 0 ? String.format("%.1f", r.seconds()) : "–"));
         return sb.toString();
     }

@@ -3,6 +3,7 @@ package io.scorestream.cli;
 import io.scorestream.columns.ColumnOptions;
 import io.scorestream.io.Tables;
 import io.scorestream.io.InputException;
+import io.scorestream.io.MissingValues;
 import io.scorestream.learn.FitOptions;
 import io.scorestream.learn.Fitter;
 import io.scorestream.model.ModelFiles;
@@ -27,6 +28,8 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--fields", split = ",", paramLabel = "FIELD", description = "JSON Lines/Avro: the fields to learn, in order (dotted paths for nested ones; default: every numeric field of the first record)")
     java.util.List<String> fields = java.util.List.of();
     @Option(names = "--model", required = true, description = "where to write the model") Path model;
+    @Option(names = "--drop-incomplete", description = "leave out rows with a missing value (an empty CSV field, NA, N/A, NaN or null; a null or absent field of a record) and say how many; without it such a row stops fit with its line and column")
+    boolean dropIncomplete;
     @Option(names = "--seed", defaultValue = "0", description = "seed of noise draws and planning (default ${DEFAULT-VALUE})") long seed;
 
     // Tuning: every default is chosen from the data; see FitOptions.
@@ -44,15 +47,22 @@ final class FitCommand implements Callable<Integer> {
     // Columns: transforms and value types, learned from the data unless overridden.
     @Option(names = "--transform", description = "per-column transform: auto (default; quantile map for skewed, heavy-tailed or point-mass columns, affine otherwise, kept unless the held-out likelihood clearly prefers affine), affine or quantile") String transform;
     @Option(names = "--column-types", description = "learn (default): generated values go onto each column's lattice, range and point masses; none: raw values") String columnTypes;
-    @Option(names = "--point-mass-share", description = "share of rows at one value that makes it a point mass (default 0.01)") Double pointMassShare;
+    @Option(names = "--point-mass-share", description = "share of rows at one value that makes it a point mass, if at least two rows (default 0.01)") Double pointMassShare;
     @Option(names = "--column", description = "override a column's type, COLUMN=SPEC (columns from 1; SPEC: real, integer, step=H, min=A, max=B, unbounded, affine, quantile, comma-separated); repeatable") List<String> columnOverrides;
 
     @Override
     public Integer call() throws Exception {
         FitOptions options = options();
         Progress progress = new Progress(spec);
-        Tables.Table table = Tables.read(input, fields);
+        MissingValues missing = dropIncomplete ? new MissingValues() : null;
+        Tables.Table table;
+        try {
+            table = Tables.read(input, fields, missing);
+        } catch (InputException e) {
+            throw e.missingValue() ? e.withHint(" (--drop-incomplete leaves out rows with a missing value)") : e;
+        }
         DMatrixRMaj data = table.rows();
+        if (missing != null && missing.droppedRows() > 0) progress.line(missing.describe(data.numRows));
         if (data.numRows < 2) throw InputException.in(input, "need at least 2 samples to fit, found " + data.numRows);
         options.resolve(data.numCols, data.numRows); // the rank against the data's real dimension, before any work
         for (int column : options.columns().overrides().keySet())

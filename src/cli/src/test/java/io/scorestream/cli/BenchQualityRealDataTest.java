@@ -40,6 +40,9 @@ class BenchQualityRealDataTest {
             double accuracy = Double.parseDouble(cells[5].strip().split(" ")[0]);
             assertTrue(accuracy >= 0.3 && accuracy <= 1.0, rows.get(i));
         }
+        // Nearest training row, against the held-out rows': 1 for the floor by definition, a positive ratio for every method.
+        assertEquals("1.00", rows.get(0).split("\\|")[11].strip(), rows.get(0));
+        for (String row : rows) assertTrue(Double.parseDouble(row.split("\\|")[11].strip()) > 0, row);
         // The same build in another JVM gives the same samples: its metrics equal the in-process ones (all but the time).
         assertEquals(metrics(rows.get(1)), metrics(rows.get(2)));
         // The floor is real data: on the train part's grid, off it only where the held-out rows leave its range.

@@ -23,12 +23,24 @@ class DatasetCommandTest {
     }
 
     @Test
+    void carsIsWrittenWithoutTheRowsMissingAValue(@TempDir Path dir) throws java.io.IOException {
+        Path out = dir.resolve("cars.csv");
+        CliRun run = CliRun.of("dataset", "cars", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        DMatrixRMaj written = CsvVectors.read(out, 7); // strict: an empty cell would fail the read
+        assertEquals(392, written.numRows);
+        assertFalse(Files.readString(out).contains(",,"));
+    }
+
+    @Test
     void listsEveryDataSetWithItsShape() {
         CliRun run = CliRun.of("dataset", "--list");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(RealDatasets.kinds().size(), run.out().lines().count());
         assertTrue(run.out().contains("digits        d=64  rows=1797"), run.out());
         assertTrue(run.out().contains("hourly-delay  d=8   rows=8752"), run.out());
+        assertTrue(run.out().contains("breast-cancer d=30  rows=569"), run.out());
+        assertTrue(run.out().contains("flights       d=2   rows=10000"), run.out());
     }
 
     @Test

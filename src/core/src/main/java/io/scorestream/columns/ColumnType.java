@@ -10,12 +10,14 @@ import java.util.List;
 /**
  * The values one column can take: a range [lower, upper], optionally a lattice origin + k·step
  * (integers: step 1; rounded decimals: step 10⁻ᵖ, printed with p decimals), and the point masses
- * (values that hold at least a set share of the rows, with their shares). Learned from a column's
+ * (values that hold at least a set share of the rows and two rows, with their shares). Learned from a column's
  * sketch; {@link #snap} puts any value onto the type.
  */
 public record ColumnType(double lower, double upper, double step, double origin, int decimals, double[] atoms, double[] atomShares) {
     /** A type that constrains nothing. */
     public static final ColumnType ANY = new ColumnType(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0, -1, new double[0], new double[0]);
+    /** Rows a value needs to be a point mass, whatever its share: one row is no evidence of an atom. */
+    static final int MIN_ATOM_ROWS = 2;
     private static final int MAX_DIVISOR = 12;
     private static final int MAX_DECIMALS = 12;
 
@@ -71,7 +73,8 @@ public record ColumnType(double lower, double upper, double step, double origin,
 
     /**
      * The type of the column a sketch has seen: its observed range, the lattice its retained values
-     * sit on (if they do, within 10⁻⁹ relative), and the values holding at least minShare of the rows.
+     * sit on (if they do, within 10⁻⁹ relative), and the values holding at least minShare of the rows
+     * and at least {@link #MIN_ATOM_ROWS} rows.
      */
     public static ColumnType learn(KllDoublesSketch sketch, double minShare) {
         if (sketch.isEmpty()) return ANY;
@@ -80,7 +83,8 @@ public record ColumnType(double lower, double upper, double step, double origin,
         List<Double> atoms = new ArrayList<>(), shares = new ArrayList<>();
         for (int i = 0; i < distinct.values.length; i++) {
             double share = distinct.weight(i) / (double) distinct.n;
-            if (share >= minShare) { atoms.add(distinct.values[i]); shares.add(share); }
+            // Below 1 / minShare rows every value is minShare of them: a value seen once is no atom.
+            if (share >= minShare && distinct.weight(i) >= MIN_ATOM_ROWS) { atoms.add(distinct.values[i]); shares.add(share); }
         }
         double[] values = distinct.withEnds(min, max);
         ColumnType type = new ColumnType(min, max, 0, 0, -1,

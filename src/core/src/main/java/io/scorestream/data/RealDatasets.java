@@ -42,6 +42,11 @@ public final class RealDatasets {
         add(new Source("airports", "airports.csv", "2-D geographic longitude/latitude, heavy tails (Alaska, Hawaii, territories)", 0, 1));
         add(new Source("hourly-delay", "seattle-hourly-temperature.csv", "8-D delay embedding of an hourly temperature series on a 0.1 grid: a thin curved tube", HOURLY_DELAY, HOURLY_BLOCK));
         add(new Source("digits", "digits.csv.gz", "64-D 8×8 images, integer pixels 0..16, many exact zeros", 0, 1));
+        add(new Source("diabetes", "diabetes.csv", "11-D patient measurements: integer age, sex 1 or 2, skewed serum values, integer progression", 0, 1));
+        add(new Source("cars", "cars.csv", "7-D 1970s cars: integer cylinders (5 values), horsepower, weight, year; 14 rows with a missing value left out", 0, 1));
+        add(new Source("wine", "wine.csv", "13-D chemistry of three cultivars, 178 rows; skewed positive columns (malic acid, proline)", 0, 1));
+        add(new Source("breast-cancer", "breast-cancer.csv.gz", "30-D cell-nucleus measurements, 569 rows; strongly skewed positive, some exact zeros", 0, 1));
+        add(new Source("flights", "flights.csv.gz", "2-D flight delay (min, heavy right tail) and distance (mi), integers, 10 000 rows", 0, 1));
     }
 
     private RealDatasets() {}
@@ -59,11 +64,32 @@ public final class RealDatasets {
         return s;
     }
 
-    /** Every row of the data set (the delay embedding already built), in the file's order. */
+    /**
+     * Every complete row of the data set (the delay embedding already built), in the file's order.
+     * A file may keep its source's missing values as empty cells (cars); the rows holding one are
+     * left out here, as {@code fit --drop-incomplete} does.
+     */
     public static DMatrixRMaj load(String kind) {
         Source s = source(kind);
-        DMatrixRMaj raw = read(s.file());
+        DMatrixRMaj raw = completeRows(loadWithMissing(kind));
         return s.delay() > 0 ? delayEmbedding(raw, s.delay()) : raw;
+    }
+
+    /** Every row of the file as shipped, a missing value as NaN (no delay embedding). */
+    public static DMatrixRMaj loadWithMissing(String kind) {
+        return read(source(kind).file());
+    }
+
+    /** The rows without a NaN, in order. */
+    static DMatrixRMaj completeRows(DMatrixRMaj x) {
+        int d = x.numCols, kept = 0;
+        double[] out = new double[x.data.length];
+        for (int i = 0; i < x.numRows; i++) {
+            boolean complete = true;
+            for (int j = 0; j < d && complete; j++) complete = !Double.isNaN(x.data[i * d + j]);
+            if (complete) System.arraycopy(x.data, i * d, out, kept++ * d, d);
+        }
+        return kept == x.numRows ? x : new DMatrixRMaj(kept, d, true, java.util.Arrays.copyOf(out, kept * d));
     }
 
     /** Rows (x_t, x_{t+1}, …, x_{t+delay−1}) of a one-column series. */
@@ -75,7 +101,7 @@ public final class RealDatasets {
         return out;
     }
 
-    /** Parses a vendored resource: a header line, then rows of numbers. The files are ours, so any flaw is a build error. */
+    /** Parses a vendored resource: a header line, then rows of numbers or empty cells (NaN). The files are ours, so any flaw is a build error. */
     private static DMatrixRMaj read(String file) {
         String resource = "real/" + file;
         try (InputStream raw = RealDatasets.class.getResourceAsStream(resource)) {
@@ -87,7 +113,8 @@ public final class RealDatasets {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (line.isBlank()) continue;
-                rows.add(Arrays.stream(line.split(",")).mapToDouble(Double::parseDouble).toArray());
+                // split with limit −1 keeps a trailing empty cell; an empty cell is the source's missing value.
+                rows.add(Arrays.stream(line.split(",", -1)).mapToDouble(v -> v.isEmpty() ? Double.NaN : Double.parseDouble(v)).toArray());
             }
             int d = rows.get(0).length;
             DMatrixRMaj out = new DMatrixRMaj(rows.size(), d);

@@ -157,11 +157,11 @@ public final class AvroRecords {
     private double value(GenericRecord record, int column) {
         Object v = record;
         for (Schema.Field f : paths.get(column)) {
-            if (!(v instanceof GenericRecord r)) throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + fields.get(column) + " is null");
+            if (!(v instanceof GenericRecord r)) throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + fields.get(column) + " is null", fields.get(column));
             v = r.get(f.pos());
         }
         String name = fields.get(column);
-        if (v == null) throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + name + " is null");
+        if (v == null) throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + name + " is null", name);
         if (!(v instanceof Number n)) throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + name + " is not a number: " + JsonRecords.quote(String.valueOf(v)));
         double d = n.doubleValue();
         if (!Double.isFinite(d)) throw new RecordProblem(RecordProblem.Kind.NON_FINITE, "field " + name + " is not finite: " + d);

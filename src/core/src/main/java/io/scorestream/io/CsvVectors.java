@@ -31,9 +31,17 @@ public final class CsvVectors {
 
     /** As {@link #read(Path)}, and fails unless every row has {@code expectedDimension} values. */
     public static DMatrixRMaj read(Path file, int expectedDimension) {
+        return read(file, expectedDimension, null);
+    }
+
+    /**
+     * As {@link #read(Path, int)}; with a {@code missing} counter, a row with a missing value (an
+     * empty field, NA, N/A, NaN or null) is left out and counted there instead of failing the read.
+     */
+    public static DMatrixRMaj read(Path file, int expectedDimension, MissingValues missing) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a CSV file");
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(file, reader, expectedDimension);
+            return parse(file, reader, expectedDimension, missing);
         } catch (java.nio.charset.CharacterCodingException e) {
             // The reader decodes ahead of the line it returns, so find the line of the bad bytes.
             long line = lineOfFirstBadUtf8(file);
@@ -108,13 +116,14 @@ public final class CsvVectors {
         }
     }
 
-    private static DMatrixRMaj parse(Path file, BufferedReader reader, int expectedDimension) throws IOException {
+    private static DMatrixRMaj parse(Path file, BufferedReader reader, int expectedDimension, MissingValues missing) throws IOException {
         RowBlocks values = new RowBlocks(1 << 20);
         int dimension = -1;
         int rows = 0;
         long lineNumber = 0;
         long firstBlankLine = -1;
         double[] row = new double[16];
+        String[] names = null; // the header's, to name a column with a missing value
         String line;
         while ((line = reader.readLine()) != null) {
             lineNumber++;
@@ -125,11 +134,15 @@ public final class CsvVectors {
             }
             if (firstBlankLine >= 0)
                 throw InputException.at(file, firstBlankLine, "blank line before the end of the data");
-            if (lineNumber == 1 && !looksNumeric(line)) continue; // header
-            int fields = splitInto(file, lineNumber, line, row);
+            if (lineNumber == 1 && !looksNumeric(line)) { // header
+                names = line.split(",", -1);
+                continue;
+            }
+            boolean dropping = missing != null;
+            int fields = splitInto(file, lineNumber, line, row, names, dropping);
             if (fields < 0) { // row buffer too small: only possible while learning the dimension
                 row = new double[-fields];
-                fields = splitInto(file, lineNumber, line, row);
+                fields = splitInto(file, lineNumber, line, row, names, dropping);
             }
             if (dimension < 0) {
                 dimension = fields;
@@ -139,11 +152,17 @@ public final class CsvVectors {
             } else if (fields != dimension) {
                 throw InputException.at(file, lineNumber, "expected " + dimension + " values, found " + fields);
             }
+            int gap = dropping ? firstNaN(row, dimension) : -1; // NaN only ever stands for a missing value here
+            if (gap >= 0) {
+                String name = columnName(names, gap + 1);
+                missing.dropped(name != null ? name : "column " + (gap + 1));
+                continue;
+            }
             if (values.count() + dimension > Integer.MAX_VALUE - 16) throw InputException.at(file, lineNumber, "too many values for one matrix");
             values.add(row, dimension);
             rows++;
         }
-        if (rows == 0) throw InputException.in(file, "no samples");
+        if (rows == 0) throw Tables.noSamples(file, missing);
         DMatrixRMaj out = new DMatrixRMaj(rows, dimension);
         values.copyTo(out.data);
         return out;
@@ -202,7 +221,7 @@ public final class CsvVectors {
      * Parses the comma-separated fields of one line into row; returns the number of fields, or
      * minus the number of fields when row is too small to hold them.
      */
-    private static int splitInto(Path file, long lineNumber, String line, double[] row) {
+    private static int splitInto(Path file, long lineNumber, String line, double[] row, String[] names, boolean dropping) {
         int fields = 0;
         int start = 0;
         int length = line.length();
@@ -211,9 +230,9 @@ public final class CsvVectors {
             int comma = line.indexOf(',', start);
             int end = comma < 0 ? length : comma;
             if (fields < row.length) {
-                row[fields] = parseField(file, lineNumber, fields + 1, line, start, end);
+                row[fields] = parseField(file, lineNumber, fields + 1, line, start, end, names, dropping);
             } else {
-                parseField(file, lineNumber, fields + 1, line, start, end);
+                parseField(file, lineNumber, fields + 1, line, start, end, names, dropping);
                 overflow = true;
             }
             fields++;
@@ -228,11 +247,19 @@ public final class CsvVectors {
      * copy inside jackson-core) gives the identical double, some ten times faster on 17-digit
      * decimals, without a String per field.
      */
-    private static double parseField(Path file, long lineNumber, int fieldNumber, String line, int start, int end) {
+    private static double parseField(Path file, long lineNumber, int fieldNumber, String line, int start, int end,
+                                     String[] names, boolean dropping) {
         while (start < end && isSpace(line.charAt(start))) start++;
         while (end > start && isSpace(line.charAt(end - 1))) end--;
         if (!DecimalSyntax.isDecimal(line, start, end)) {
             String text = line.substring(start, end);
+            if (MissingValues.isMarker(text)) {
+                if (dropping) return Double.NaN;
+                if (text.equalsIgnoreCase("nan")) // the message NaN always had, now known as a missing value
+                    throw InputException.missingAt(file, lineNumber, "field " + fieldNumber + " is not finite: " + text);
+                throw InputException.missingAt(file, lineNumber, "field " + columnLabel(names, fieldNumber)
+                        + (text.isEmpty() ? " is empty" : " is '" + text + "'") + ": a missing value");
+            }
             if (DecimalSyntax.isNonFiniteWord(text))
                 throw InputException.at(file, lineNumber, "field " + fieldNumber + " is not finite: " + text);
             throw InputException.at(file, lineNumber, "field " + fieldNumber + " is not a number: '" + text + "'");
@@ -242,6 +269,25 @@ public final class CsvVectors {
         if (!Double.isFinite(value))
             throw InputException.at(file, lineNumber, "field " + fieldNumber + " is not finite: " + line.substring(start, end));
         return value;
+    }
+
+    /** "4 (horsepower)" when the header names the column, else "4". */
+    private static String columnLabel(String[] names, int fieldNumber) {
+        String name = columnName(names, fieldNumber);
+        return name == null ? Integer.toString(fieldNumber) : fieldNumber + " (" + name + ")";
+    }
+
+    /** The header's name of a column (1-based), or null. */
+    private static String columnName(String[] names, int fieldNumber) {
+        if (names == null || fieldNumber > names.length) return null;
+        String n = names[fieldNumber - 1].strip();
+        if (n.length() >= 2 && n.startsWith("\"") && n.endsWith("\"")) n = n.substring(1, n.length() - 1);
+        return n.isEmpty() ? null : n;
+    }
+
+    private static int firstNaN(double[] row, int length) {
+        for (int j = 0; j < length; j++) if (Double.isNaN(row[j])) return j;
+        return -1;
     }
 
     /** True when every field of the line is a number, counting NaN/Infinity as numbers (they are bad data, not a header). */

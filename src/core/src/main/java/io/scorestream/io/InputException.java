@@ -14,12 +14,40 @@ import java.nio.file.Path;
  * {@code <file>: <reason>}, so the command line can print it as is on one line.
  */
 public final class InputException extends RuntimeException {
+    /** The problem is a missing value (an empty field, NA, NaN, null), which a reader could leave out with its row. */
+    private final boolean missingValue;
+
     public InputException(String message) {
+        this(message, false);
+    }
+
+    private InputException(String message, boolean missingValue) {
         super(message);
+        this.missingValue = missingValue;
     }
 
     public InputException(String message, Throwable cause) {
         super(message, cause);
+        this.missingValue = false;
+    }
+
+    /** As {@link #at}, for a missing value. */
+    public static InputException missingAt(Path file, long line, String reason) {
+        return new InputException(file + ":" + line + ": " + reason, true);
+    }
+
+    /** As {@link #in}, for a missing value. */
+    public static InputException missingIn(Path file, String reason) {
+        return new InputException(file + ": " + reason, true);
+    }
+
+    public boolean missingValue() { return missingValue; }
+
+    /** The same problem with a hint appended to the message. */
+    public InputException withHint(String hint) {
+        InputException e = new InputException(getMessage() + hint, missingValue);
+        e.setStackTrace(getStackTrace());
+        return e;
     }
 
     public static InputException at(Path file, long line, String reason) {

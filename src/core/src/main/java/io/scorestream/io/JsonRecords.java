@@ -63,7 +63,7 @@ public final class JsonRecords {
             return token.isStructStart();
         });
         for (int i = 0; i < seen.length; i++)
-            if (!seen[i]) throw new RecordProblem(RecordProblem.Kind.MISSING_FIELD, "field " + fields.get(i) + " is missing");
+            if (!seen[i]) throw new RecordProblem(RecordProblem.Kind.MISSING_FIELD, "field " + fields.get(i) + " is missing", fields.get(i));
         if (extra != null && !extra.isEmpty())
             throw new RecordProblem(RecordProblem.Kind.FIELDS_CHANGED, "numeric field(s) " + extra + " are not among the stream's columns " + fields
                     + " (set input.fields to choose the columns)");
@@ -154,7 +154,7 @@ public final class JsonRecords {
                 if (!Double.isFinite(v)) throw new RecordProblem(RecordProblem.Kind.NON_FINITE, "field " + path + " is not finite: " + parser.getText());
                 return v;
             }
-            case VALUE_NULL -> throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + path + " is null");
+            case VALUE_NULL -> throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + path + " is null", path);
             case VALUE_STRING -> throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is not a number: " + quote(parser.getText()));
             case START_OBJECT -> throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is an object, not a number");
             case START_ARRAY -> throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is an array, not a number");

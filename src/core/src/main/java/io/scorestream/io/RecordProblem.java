@@ -9,11 +9,21 @@ public final class RecordProblem extends RuntimeException {
     public enum Kind { MALFORMED, MISSING_FIELD, NULL_FIELD, NON_NUMERIC, NON_FINITE, FIELDS_CHANGED, WRONG_SCHEMA }
 
     private final Kind kind;
+    private final String field;
 
     public RecordProblem(Kind kind, String message) {
+        this(kind, message, null);
+    }
+
+    /** A problem with one named field (null, absent), so a reader can say which field held it. */
+    public RecordProblem(Kind kind, String message, String field) {
         super(message, null, false, false);
         this.kind = kind;
+        this.field = field;
     }
 
     public Kind kind() { return kind; }
+
+    /** The field the problem is about, or null. */
+    public String field() { return field; }
 }

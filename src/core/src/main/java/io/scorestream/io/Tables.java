@@ -58,20 +58,40 @@ public final class Tables {
 
     /** fields: the columns to take from a JSON Lines or Avro file (empty: every numeric one). */
     public static Table read(Path file, List<String> fields) {
+        return read(file, fields, null);
+    }
+
+    /**
+     * As {@link #read(Path, List)}; with a {@code missing} counter, rows with a missing value (an
+     * empty CSV field or NA/NaN/null; a null or absent field of a record) are left out and counted
+     * instead of failing the read.
+     */
+    public static Table read(Path file, List<String> fields, MissingValues missing) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a data file");
         return switch (formatOf(file)) {
             case CSV -> {
                 if (!fields.isEmpty()) throw InputException.in(file, "a CSV file's columns are its header; --fields is for JSON Lines and Avro files");
-                DMatrixRMaj rows = CsvVectors.read(file);
+                DMatrixRMaj rows = CsvVectors.read(file, -1, missing);
                 List<String> names = CsvVectors.header(file, rows.numCols);
                 yield new Table(rows, names.isEmpty() ? RecordSchema.UNNAMED_CSV : RecordSchema.named(RecordSchema.Format.CSV, names));
             }
-            case JSON -> readJsonLines(file, fields);
-            case AVRO -> readAvro(file, fields);
+            case JSON -> readJsonLines(file, fields, missing);
+            case AVRO -> readAvro(file, fields, missing);
         };
     }
 
-    private static Table readJsonLines(Path file, List<String> fields) {
+    static InputException noSamples(Path file, MissingValues missing) {
+        if (missing != null && missing.droppedRows() > 0)
+            return InputException.in(file, "no samples: all " + missing.droppedRows() + " rows have a missing value (first missing: " + missing.byColumn() + ")");
+        return InputException.in(file, "no samples");
+    }
+
+    /** A record's null or absent field: left out and counted when dropping, else a missing-value error. */
+    private static boolean isMissing(RecordProblem p) {
+        return p.kind() == RecordProblem.Kind.NULL_FIELD || p.kind() == RecordProblem.Kind.MISSING_FIELD;
+    }
+
+    private static Table readJsonLines(Path file, List<String> fields, MissingValues missing) {
         List<double[]> rows = new ArrayList<>();
         JsonRecords records = fields.isEmpty() ? null : new JsonRecords(fields, false);
         long number = 0, firstBlank = -1;
@@ -90,7 +110,9 @@ public final class Tables {
                     if (records == null) records = new JsonRecords(JsonRecords.numericFields(line), true);
                     rows.add(records.read(line));
                 } catch (RecordProblem p) {
-                    throw InputException.at(file, number, p.getMessage());
+                    if (!isMissing(p)) throw InputException.at(file, number, p.getMessage());
+                    if (missing == null) throw InputException.missingAt(file, number, p.getMessage());
+                    missing.dropped(p.field() != null ? p.field() : "a field");
                 }
             }
         } catch (java.nio.charset.CharacterCodingException e) {
@@ -98,11 +120,11 @@ public final class Tables {
         } catch (IOException e) {
             throw InputException.reading(file, e);
         }
-        if (rows.isEmpty()) throw InputException.in(file, "no samples");
+        if (rows.isEmpty()) throw noSamples(file, missing);
         return new Table(matrix(rows), RecordSchema.named(RecordSchema.Format.JSON, records.fields()));
     }
 
-    private static Table readAvro(Path file, List<String> fields) {
+    private static Table readAvro(Path file, List<String> fields, MissingValues missing) {
         List<double[]> rows = new ArrayList<>();
         AvroRecords records;
         try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
@@ -125,13 +147,15 @@ public final class Tables {
                 try {
                     rows.add(records.read(bytes.toByteArray()));
                 } catch (RecordProblem p) {
-                    throw InputException.in(file, "record " + number + ": " + p.getMessage());
+                    if (!isMissing(p)) throw InputException.in(file, "record " + number + ": " + p.getMessage());
+                    if (missing == null) throw InputException.missingIn(file, "record " + number + ": " + p.getMessage());
+                    missing.dropped(p.field() != null ? p.field() : "a field");
                 }
             }
         } catch (IOException | org.apache.avro.AvroRuntimeException e) {
             throw InputException.in(file, "is not a readable Avro data file: " + e.getMessage());
         }
-        if (rows.isEmpty()) throw InputException.in(file, "no samples");
+        if (rows.isEmpty()) throw noSamples(file, missing);
         return new Table(matrix(rows), new RecordSchema(RecordSchema.Format.AVRO, records.fields(), records.schema().toString()));
     }
 

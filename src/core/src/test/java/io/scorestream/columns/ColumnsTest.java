@@ -294,4 +294,28 @@ class ColumnsTest {
         assertEquals(0.0, types.offTypeShare(foreign));
         assertEquals(types.type(1).atomShares()[0], TypedData.zeroShare(foreign), 0.01);
     }
+
+    @Test
+    void aValueSeenOnceIsNotAPointMassHoweverFewTheRows() {
+        // 90 distinct continuous values (wine's colour intensity has 90 training rows): each is 1.1 %
+        // of the rows, above the 1 % share, but one row is no evidence of an atom. Before the two-row
+        // rule every value was a point mass, and apply moved generated values onto the training values.
+        SplittableRandom rng = new SplittableRandom(4);
+        DMatrixRMaj few = new DMatrixRMaj(90, 1);
+        for (int i = 0; i < 90; i++) few.data[i] = Math.exp(rng.nextGaussian()) + 1e-7 * rng.nextDouble();
+        ColumnTypes types = ColumnTypes.learn(few);
+        assertEquals(0, types.type(0).atoms().length, "no point masses among 90 distinct values");
+        DMatrixRMaj generated = new DMatrixRMaj(900, 1);
+        for (int i = 0; i < 900; i++) generated.data[i] = Math.exp(rng.nextGaussian());
+        DMatrixRMaj typed = generated.copy();
+        types.apply(typed);
+        java.util.Set<Double> training = new java.util.HashSet<>();
+        for (double v : few.data) training.add(v);
+        double lower = types.type(0).lower(), upper = types.type(0).upper(); // values past the range clip onto its ends
+        long copied = java.util.Arrays.stream(typed.data).filter(v -> v > lower && v < upper && training.contains(v)).count();
+        assertEquals(0, copied, "generated values inside the range that became training values");
+        // A value seen twice among as few rows is still one.
+        few.data[1] = few.data[0];
+        assertArrayEquals(new double[]{few.data[0]}, ColumnTypes.learn(few).type(0).atoms());
+    }
 }

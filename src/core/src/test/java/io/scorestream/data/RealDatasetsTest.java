@@ -18,7 +18,12 @@ class RealDatasetsTest {
             new Expected("weather", 1461, 4, new double[]{0.0, 12.8, 5.0, 4.7}, 45209.8),
             new Expected("quakes", 1707, 3, new double[]{-118.6671667, 34.4945, 26.49}, -97529.53084939971),
             new Expected("airports", 3376, 2, new double[]{-89.23450472, 31.95376472}, -197781.8840483793),
-            new Expected("digits", 1797, 64, new double[]{0, 0, 5, 13, 9, 1, 0, 0}, 561718.0));
+            new Expected("digits", 1797, 64, new double[]{0, 0, 5, 13, 9, 1, 0, 0}, 561718.0),
+            new Expected("diabetes", 442, 11, new double[]{59, 2, 32.1, 101.0, 157, 93.2, 38.0, 4.0, 4.8598, 87, 151}, 343647.2335999996),
+            new Expected("cars", 392, 7, new double[]{18, 8, 307, 130, 3504, 12, 1970}, 2076414.5),
+            new Expected("wine", 178, 13, new double[]{14.23, 1.71, 2.43, 15.6, 127, 2.8, 3.06, 0.28, 2.29, 5.64, 1.04, 3.92, 1065}, 159975.29599899982),
+            new Expected("breast-cancer", 569, 30, new double[]{17.99, 10.38, 122.8, 1001, 0.1184, 0.2776, 0.3001, 0.1471}, 1056474.4596356046),
+            new Expected("flights", 10000, 2, new double[]{66, 1750}, 7236181.0));
 
     @Test
     void everyDataSetHasItsSourcesRowsDimensionFirstRowAndSum() {
@@ -51,8 +56,27 @@ class RealDatasetsTest {
     }
 
     @Test
+    void carsKeepsItsSourcesMissingValuesAndTheLoaderLeavesThoseRowsOut() {
+        DMatrixRMaj shipped = RealDatasets.loadWithMissing("cars");
+        assertEquals(406, shipped.numRows);
+        int incomplete = 0, missingHorsepower = 0;
+        for (int i = 0; i < shipped.numRows; i++) {
+            boolean any = false;
+            for (int j = 0; j < 7; j++) any |= Double.isNaN(shipped.get(i, j));
+            if (any) incomplete++;
+            if (Double.isNaN(shipped.get(i, 3))) missingHorsepower++;
+        }
+        assertEquals(14, incomplete); // 8 without mpg, 6 without horsepower (the source's nulls)
+        assertEquals(6, missingHorsepower);
+        DMatrixRMaj complete = RealDatasets.load("cars");
+        assertEquals(406 - 14, complete.numRows);
+        for (double v : complete.data) assertFalse(Double.isNaN(v));
+    }
+
+    @Test
     void kindsAreListedAndUnknownOnesAreRefused() {
-        assertEquals(List.of("iris", "penguins", "weather", "quakes", "airports", "hourly-delay", "digits"), RealDatasets.kinds());
+        assertEquals(List.of("iris", "penguins", "weather", "quakes", "airports", "hourly-delay", "digits",
+                "diabetes", "cars", "wine", "breast-cancer", "flights"), RealDatasets.kinds());
         assertTrue(RealDatasets.isReal("digits"));
         assertFalse(RealDatasets.isReal("gmm"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RealDatasets.load("mnist"));

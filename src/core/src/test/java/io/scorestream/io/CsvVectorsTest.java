@@ -67,9 +67,32 @@ class CsvVectorsTest {
     }
 
     @Test
-    void emptyFieldIsNotANumber() throws IOException {
+    void anEmptyFieldIsAMissingValueNamedByLineAndColumn() throws IOException {
         Path p = file("e.csv", "1,2\n3,\n");
-        assertEquals(p + ":2: field 2 is not a number: ''", errorFor(p));
+        assertEquals(p + ":2: field 2 is empty: a missing value", errorFor(p));
+        Path named = file("named.csv", "mpg,horsepower\n18,130\n25,NA\n");
+        InputException e = assertThrows(InputException.class, () -> CsvVectors.read(named));
+        assertEquals(named + ":3: field 2 (horsepower) is 'NA': a missing value", e.getMessage());
+        assertTrue(e.missingValue());
+        assertTrue(assertThrows(InputException.class, () -> CsvVectors.read(file("nan2.csv", "1,2\nNaN,3\n"))).missingValue());
+        assertFalse(assertThrows(InputException.class, () -> CsvVectors.read(file("abc.csv", "1,2\nabc,3\n"))).missingValue());
+    }
+
+    @Test
+    void withACounterRowsWithAMissingValueAreLeftOutAndCounted() throws IOException {
+        Path p = file("gaps.csv", "mpg,cyl,hp\n18,8,130\n,4,90\n25,4,NA\n 30 ,4, \nnan,6,100\n22,6,null\n21,6,N/A\n19,8,150\n");
+        MissingValues missing = new MissingValues();
+        DMatrixRMaj x = CsvVectors.read(p, -1, missing);
+        assertEquals(2, x.numRows);
+        assertArrayEquals(new double[]{18, 8, 130, 19, 8, 150}, x.data, 0.0);
+        assertEquals(6, missing.droppedRows());
+        assertEquals("left out 6 of 8 rows with a missing value (first missing: mpg 2, hp 4)", missing.describe(x.numRows));
+        // Not missing: infinity and text stay errors, as does a short row.
+        for (String bad : new String[]{"1,2,3\n4,Infinity,6\n", "1,2,3\n4,x,6\n", "1,2,3\n4,5\n"})
+            assertThrows(InputException.class, () -> CsvVectors.read(file("bad.csv", bad), -1, new MissingValues()), bad);
+        Path none = file("none.csv", "a,b\n1,\n,2\n");
+        assertEquals(none + ": no samples: all 2 rows have a missing value (first missing: b 1, a 1)",
+                assertThrows(InputException.class, () -> CsvVectors.read(none, -1, new MissingValues())).getMessage());
     }
 
     @Test

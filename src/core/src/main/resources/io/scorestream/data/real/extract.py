@@ -6,16 +6,20 @@
     python3 extract.py sk/usr/lib/python3/dist-packages/sklearn/datasets/data package/data .
 
 Only numeric columns are kept, in the source's order and with the source's decimals (no rounding,
-no rescaling); rows with a missing value are dropped. Nothing else is changed.
+no rescaling); rows with a missing value are dropped, except in cars.csv, which keeps the source's
+missing values as empty cells (the loader leaves those rows out). Class labels are dropped; cars'
+model year is the year of its date string. Nothing else is changed.
 """
-import csv, gzip, json, os, sys
+import csv, gzip, io, json, os, sys
 
 sk, vega, out = sys.argv[1:4]
 
 
 def write(name, header, rows, gz=False):
     path = os.path.join(out, name + (".csv.gz" if gz else ".csv"))
-    opener = (lambda p: gzip.open(p, "wt", newline="")) if gz else (lambda p: open(p, "w", newline=""))
+    # mtime 0: the gzip header holds no time stamp, so a rebuild gives the same bytes (digits.csv.gz
+    # was vendored before this and differs from a rebuild in its header only; the rows are equal).
+    opener = (lambda p: io.TextIOWrapper(gzip.GzipFile(p, "wb", mtime=0), newline="")) if gz else (lambda p: open(p, "w", newline=""))
     with opener(path) as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
@@ -56,3 +60,41 @@ with open(os.path.join(vega, "airports.csv")) as f:
 # the series only; the loader builds the delay embedding.
 with open(os.path.join(vega, "seattle-weather-hourly-normals.csv")) as f:
     write("seattle-hourly-temperature", ["temperature_c"], [[r["temperature"]] for r in csv.DictReader(f)])
+
+# wine: sklearn's copy of the UCI wine recognition data (first line "178,13,class names"; the last
+# column is the cultivar, dropped). 13 chemical measurements, several skewed.
+with open(os.path.join(sk, "wine_data.csv")) as f:
+    lines = list(csv.reader(f))[1:]
+write("wine", ["alcohol", "malic_acid", "ash", "alcalinity_of_ash", "magnesium", "total_phenols", "flavanoids",
+               "nonflavanoid_phenols", "proanthocyanins", "color_intensity", "hue", "od280_od315", "proline"],
+      [r[:13] for r in lines])
+
+# breast cancer: sklearn's copy of UCI Breast Cancer Wisconsin (Diagnostic), 30 measurements of
+# cell nuclei (mean, standard error, worst of ten features); the diagnosis label is dropped.
+with open(os.path.join(sk, "breast_cancer.csv")) as f:
+    lines = list(csv.reader(f))[1:]
+features = ["radius", "texture", "perimeter", "area", "smoothness", "compactness", "concavity",
+            "concave_points", "symmetry", "fractal_dimension"]
+write("breast-cancer", [p + "_" + f for p in ("mean", "se", "worst") for f in features], [r[:30] for r in lines], gz=True)
+
+# diabetes: sklearn's raw (unscaled) diabetes data of Efron et al. (2004), space-separated: age,
+# sex (1 or 2), bmi, mean blood pressure, six serum measurements; then the disease progression a
+# year later (the regression target, kept as an 11th column: a measurement, not a label).
+with gzip.open(os.path.join(sk, "diabetes_data_raw.csv.gz"), "rt") as f:
+    data = [line.split() for line in f if line.strip()]
+with gzip.open(os.path.join(sk, "diabetes_target.csv.gz"), "rt") as f:
+    target = [repr(float(line)).removesuffix(".0") for line in f if line.strip()]
+write("diabetes", ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6", "progression"],
+      [r + [t] for r, t in zip(data, target)])
+
+# cars: the StatLib auto-mpg data (vega-datasets copy): six numeric columns and the model year;
+# a null (missing horsepower or mpg) stays an empty cell.
+cols = ["Miles_per_Gallon", "Cylinders", "Displacement", "Horsepower", "Weight_in_lbs", "Acceleration"]
+write("cars", ["mpg", "cylinders", "displacement", "horsepower", "weight_lbs", "acceleration", "year"],
+      [["" if c[k] is None else repr(c[k]) for k in cols] + [c["Year"][:4]]
+       for c in json.load(open(os.path.join(vega, "cars.json")))])
+
+# flights: 10 000 US domestic flights of 2001 (BTS on-time data, vega-datasets' flights-10k):
+# arrival delay in minutes (negative: early) and distance in miles, both integers.
+write("flights", ["delay_min", "distance_mi"],
+      [[str(r["delay"]), str(r["distance"])] for r in json.load(open(os.path.join(vega, "flights-10k.json")))], gz=True)

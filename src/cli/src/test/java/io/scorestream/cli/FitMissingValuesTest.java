@@ -1,0 +1,84 @@
+package io.scorestream.cli;
+
+import io.scorestream.data.RealDatasets;
+import io.scorestream.io.CsvVectors;
+import io.scorestream.model.ModelFiles;
+import io.scorestream.model.ScoreModel;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Rows with a missing value: fit stops at the first with its line and column and points to
+ * --drop-incomplete, which leaves such rows out and says how many. On the cars data as shipped
+ * (the source's nulls kept as empty cells) and on JSON Lines with null and absent fields.
+ */
+class FitMissingValuesTest {
+    @TempDir Path dir;
+
+    private Path carsAsShipped() throws IOException {
+        Path file = dir.resolve("cars.csv");
+        try (InputStream in = RealDatasets.class.getResourceAsStream("real/cars.csv")) {
+            Files.copy(in, file);
+        }
+        return file;
+    }
+
+    @Test
+    void aMissingValueStopsFitWithItsLineAndColumnAndNoModel() throws IOException {
+        Path cars = carsAsShipped(), model = dir.resolve("cars.model");
+        String line = CliRun.of("fit", "--input", cars.toString(), "--model", model.toString()).singleErrorLine();
+        // Line 12 of the file is the first row without mpg (",4,133,115,3090,17.5,1970").
+        assertTrue(line.endsWith(cars + ":12: field 1 (mpg) is empty: a missing value (--drop-incomplete leaves out rows with a missing value)"), line);
+        assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void dropIncompleteLeavesThoseRowsOutAndSaysHowMany() throws IOException {
+        Path cars = carsAsShipped(), model = dir.resolve("cars.model"), out = dir.resolve("gen.csv");
+        CliRun fit = CliRun.of("fit", "--input", cars.toString(), "--model", model.toString(), "--drop-incomplete", "--levels", "40");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("left out 14 of 406 rows with a missing value (first missing: mpg 8, horsepower 6)"), fit.err());
+        assertTrue(fit.err().contains("392 samples of dimension 7"), fit.err());
+        ScoreModel m = ModelFiles.load(model);
+        assertEquals(7, m.dimension());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "200", "--out", out.toString());
+        assertEquals(0, sample.exitCode(), sample.err());
+        DMatrixRMaj generated = CsvVectors.read(out, 7); // strict: a NaN or empty cell would fail here
+        assertEquals(200, generated.numRows);
+        for (int i = 0; i < generated.numRows; i++) {
+            double cylinders = generated.get(i, 1);
+            assertTrue(cylinders == Math.rint(cylinders) && cylinders >= 3 && cylinders <= 8, "cylinders " + cylinders);
+        }
+    }
+
+    @Test
+    void jsonLinesWithNullOrAbsentFieldsAreNamedOrLeftOut() throws IOException {
+        Path file = dir.resolve("r.jsonl"), model = dir.resolve("r.model");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 60; i++) text.append(String.format("{\"a\":%d,\"b\":%d.5}%n", i % 7, i));
+        text.insert(0, "{\"a\":1,\"b\":2}\n").append("{\"a\":null,\"b\":3}\n{\"b\":4}\n");
+        Files.writeString(file, text);
+        String line = CliRun.of("fit", "--input", file.toString(), "--model", model.toString()).singleErrorLine();
+        assertTrue(line.endsWith(file + ":62: field a is null (--drop-incomplete leaves out rows with a missing value)"), line);
+        CliRun fit = CliRun.of("fit", "--input", file.toString(), "--model", model.toString(), "--drop-incomplete", "--levels", "20");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("left out 2 of 63 rows with a missing value (first missing: a 2)"), fit.err());
+    }
+
+    @Test
+    void aFileWhoseEveryRowHasAMissingValueIsOneClearLine() throws IOException {
+        Path file = dir.resolve("gaps.csv"), model = dir.resolve("g.model");
+        Files.writeString(file, "x,y\n1,\nNA,2\n");
+        String line = CliRun.of("fit", "--input", file.toString(), "--model", model.toString(), "--drop-incomplete").singleErrorLine();
+        assertTrue(line.endsWith(file + ": no samples: all 2 rows have a missing value (first missing: y 1, x 1)"), line);
+        assertFalse(Files.exists(model));
+    }
+}

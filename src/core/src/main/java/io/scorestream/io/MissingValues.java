@@ -1,0 +1,44 @@
+package io.scorestream.io;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The rows a reader left out because a value was missing, for {@code fit --drop-incomplete}: an
+ * empty CSV field or one of the usual markers (NA, N/A, NaN, null), a null or absent field of a
+ * JSON object or Avro record. Without such a counter the readers stop at the first missing value
+ * with an {@link InputException} that names the line and column ({@link InputException#missingValue()}).
+ */
+public final class MissingValues {
+    private final Map<String, Long> byColumn = new LinkedHashMap<>();
+    private long rows;
+
+    /** True for a CSV field (already trimmed) that marks a missing value rather than a bad number. */
+    public static boolean isMarker(String field) {
+        String t = field.toLowerCase(Locale.ROOT);
+        return t.isEmpty() || t.equals("na") || t.equals("n/a") || t.equals("nan") || t.equals("null");
+    }
+
+    /** A row was left out; column names its first missing value. */
+    void dropped(String column) {
+        rows++;
+        byColumn.merge(column, 1L, Long::sum);
+    }
+
+    public long droppedRows() { return rows; }
+
+    /** "left out 14 of 406 rows with a missing value (first missing: mpg 8, horsepower 6)". */
+    public String describe(long keptRows) {
+        String head = "left out " + rows + " of " + (rows + keptRows) + " rows with a missing value";
+        return rows == 0 ? head : head + " (first missing: " + byColumn() + ")";
+    }
+
+    /** "mpg 8, horsepower 6": how many left-out rows had their first missing value in each column. */
+    String byColumn() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Long> e : byColumn.entrySet())
+            sb.append(sb.length() > 0 ? ", " : "").append(e.getKey()).append(' ').append(e.getValue());
+        return sb.toString();
+    }
+}
