@@ -11,7 +11,7 @@ import io.scorestream.metrics.TwoSampleReport;
 import io.scorestream.mixture.ExactScore;
 import io.scorestream.mixture.GaussianMixture;
 import io.scorestream.model.ScoreModel;
-import io.scorestream.sampler.Sampler;
+import io.scorestream.sampler.SamplingPlan;
 import org.ejml.data.DMatrixRMaj;
 
 import java.util.ArrayList;
@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * The quality table of QUALITY.md: for each distribution, ScoreStream (default options), the
+ * The quality table of QUALITY.md: for each distribution, ScoreStream (default options of
+ * {@code fit} and {@code sample}), the
  * oracle sampler (exact mixture score, same sampler and grid), the EM baseline (full covariances,
  * k by BIC; its samples put on the column types ScoreStream learned from the same rows) and the
  * two-sample floor (two independent true samples), all judged against the same held-out reference
@@ -46,7 +47,9 @@ public final class QualitySuite {
             ScoreModel model = Fitter.fit(train.samples(), FitOptions.defaults().withSeed(seed), null);
             double fit = seconds(t0);
             t0 = System.nanoTime();
-            DMatrixRMaj generated = Sampler.named("ddpm").sample(model, model.schedule(), evalSize, seed + 3);
+            // The sampler and grid `sample` uses by default, so the row is what a user's samples are.
+            SamplingPlan sampling = SamplingPlan.defaults();
+            DMatrixRMaj generated = sampling.sample(model, model.schedule(), evalSize, seed + 3);
             model.toData(generated);
             rows.add(row(kind, d, "ScoreStream", generated, reference, truth, fit, seconds(t0), seed));
             progress.accept(String.format("%s: ScoreStream fit %.1f s", kind, fit));
@@ -57,7 +60,7 @@ public final class QualitySuite {
                 // Same standardisation, sampler and grid as the learned model: only the score differs.
                 GaussianMixture standardised = truth.standardised(model.columns().affineMaps()[0], model.columns().affineMaps()[1]);
                 t0 = System.nanoTime();
-                DMatrixRMaj oracle = Sampler.named("ddpm").sample(new ExactScore(standardised), model.schedule(), evalSize, seed + 3);
+                DMatrixRMaj oracle = sampling.sample(new ExactScore(standardised), model.schedule(), evalSize, seed + 3);
                 model.toData(oracle);
                 rows.add(row(kind, d, "oracle score, same sampler", oracle, reference, truth, 0, seconds(t0), seed));
             }

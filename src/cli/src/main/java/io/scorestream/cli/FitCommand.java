@@ -33,7 +33,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of noise draws and planning (default ${DEFAULT-VALUE})") long seed;
 
     // Tuning: every default is chosen from the data; see FitOptions.
-    @Option(names = "--levels", description = "noise levels (default 200)") Integer levels;
+    @Option(names = "--levels", description = "noise levels trained (default 30: the default sampler's steps)") Integer levels;
     @Option(names = "--degree", description = "Hermite degree per cell: 1..6 (default 2), or auto: 1, 2 or 3 by held-out denoising loss") String degree;
     @Option(names = "--rank", description = "principal directions per cell (default min(d, 4))") Integer rank;
     @Option(names = "--max-cells", description = "cap on cells per level (default: Voronoi cells from the sample count, at most 32; soft cells at most 64, their number chosen by held-out likelihood)") Integer maxCells;

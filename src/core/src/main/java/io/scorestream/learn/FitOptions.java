@@ -54,7 +54,9 @@ public final class FitOptions {
     /** Most soft cells (mixture components) tried when max-cells is left automatic. */
     public static final int SOFT_CELL_LIMIT = 64;
 
-    private int levels = 200;            // docs/method.md §12: 200 levels bring the exact score near the floor
+    // The default sampler's 30 steps (SamplingPlan): trained levels it would skip cost absorption
+    // time and model bytes for nothing; first-order samplers refine between them (GridSpec).
+    private int levels = 30;
     private double minTime = 2e-6;       // s = √(2t) ≈ 0.002 of the standardised scale
     private double maxTime = 10;         // e^{−t} ≈ 5e-5: pure noise
     private int degree = PLANNING_DEGREE; // Hermite degree of each cell's polynomial; AUTO: chosen by held-out denoising loss

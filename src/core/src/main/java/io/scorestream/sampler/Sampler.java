@@ -17,8 +17,16 @@ public interface Sampler {
     /** n points in the score function's coordinates; the same seed gives the same points. */
     DMatrixRMaj sample(ScoreFunction score, NoiseSchedule grid, int n, long seed);
 
-    /** Steps this sampler needs by default (on a grid without a count); 0: all the model's levels. */
-    default int defaultSteps() { return 0; }
+    /**
+     * Steps this sampler needs by default (on a grid without a count). The first-order samplers
+     * (ddpm, ei, ve, ode) reach the floor with the exact score at about 200 (docs/method.md §12);
+     * on a model with fewer levels the model grid is refined between them ({@link
+     * io.scorestream.schedule.GridSpec#on}).
+     */
+    default int defaultSteps() { return FIRST_ORDER_STEPS; }
+
+    /** The step count of the first-order samplers. */
+    int FIRST_ORDER_STEPS = 200;
 
     /** Every name {@link #named} knows, in the order the help text lists them. */
     java.util.List<String> NAMES = java.util.List.of("dpm2m", "dpm2m-sde", "dpm3m", "dpm3m-sde", "ddpm", "ei", "ve", "ode");

@@ -8,7 +8,7 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * A sampler and the grid it runs on: what {@code sample}, {@code report}, {@code /samples} and the
  * sampler actor are configured with. A grid without a step count gets the sampler's own default
- * ({@link Sampler#defaultSteps()}), or all the model's levels.
+ * ({@link Sampler#defaultSteps()}).
  */
 public record SamplingPlan(String sampler, GridSpec grid) {
     /**

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -63,6 +64,24 @@ class OracleSamplerTest {
             assertTrue(grid.size() <= Integer.parseInt(p[2]) && grid.size() > Integer.parseInt(p[2]) * 0.9, plan + ": " + grid.size() + " levels");
             double acc = accuracy(plan.newSampler().sample(new ExactScore(truth), grid, N, 3));
             assertTrue(acc - floor < 0.02, String.format("%s: accuracy %.3f, floor %.3f", plan, acc, floor));
+        }
+    }
+
+    /**
+     * On a model trained on the default 30 levels, every sampler at its own default step count
+     * reaches the floor: the default sampler on the levels themselves, the first-order ones on 200
+     * steps refined between them (GridSpec's model grid).
+     */
+    @Test
+    void everySamplerAtItsDefaultStepsReachesTheFloorOnThirtyTrainedLevels() {
+        GeometricSchedule levels = new GeometricSchedule(30, 2e-6, 10);
+        for (String name : Sampler.NAMES) {
+            SamplingPlan plan = new SamplingPlan(name, GridSpec.of("model"));
+            NoiseSchedule grid = plan.grid(levels, 2);
+            int want = plan.newSampler().defaultSteps();
+            assertEquals(want, grid.size(), plan + ": the sampler's default count");
+            double acc = accuracy(plan.newSampler().sample(new ExactScore(truth), grid, N, 3));
+            assertTrue(acc - floor < 0.02, String.format("%s on %d steps over 30 levels: accuracy %.3f, floor %.3f", name, want, acc, floor));
         }
     }
 

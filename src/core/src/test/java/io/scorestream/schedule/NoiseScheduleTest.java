@@ -74,7 +74,21 @@ class NoiseScheduleTest {
         assertEquals(levels.time(199), sub.time(49), 0.0);
         for (int j = 0; j < 50; j++) assertEquals(levels.time((int) Math.round(j * 199.0 / 49)), sub.time(j), 0.0, "a trained level, bit for bit");
         assertSame(levels, GridSpec.of("model").on(levels, 3), "no count: the levels themselves");
-        assertSame(levels, GridSpec.of("model").withSteps(500).on(levels, 3), "more than there are: all of them");
+        assertSame(levels, GridSpec.of("model").withSteps(200).on(levels, 3), "as many as there are: the levels themselves");
+    }
+
+    /** More steps than trained levels: the same geometric grid made finer, both ends kept, every trained level on it where the ratio divides. */
+    @Test
+    void modelGridWithMoreStepsThanLevelsIsRefinedGeometrically() {
+        GeometricSchedule levels = new GeometricSchedule(30, 2e-6, 10);
+        NoiseSchedule fine = GridSpec.of("model").withSteps(200).on(levels, 3);
+        assertEquals(200, fine.size());
+        assertEquals(levels.time(0), fine.time(0), 1e-18);
+        assertEquals(levels.time(29), fine.time(199), 1e-12);
+        for (int j = 1; j < 200; j++)
+            assertEquals(Math.log(fine.time(1) / fine.time(0)), Math.log(fine.time(j) / fine.time(j - 1)), 1e-9, "a constant ratio at step " + j);
+        NoiseSchedule twice = GridSpec.of("model").withSteps(59).on(levels, 3);
+        for (int j = 0; j < 30; j++) assertEquals(levels.time(j), twice.time(2 * j), 1e-12 * levels.time(j), "trained level " + j + " on the twice-finer grid");
     }
 
     @Test
