@@ -20,6 +20,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * not leave a truncated CSV or JSON behind that a later step would happily read. So the content
  * goes to a temporary file in the target's own directory (a rename is only atomic within one
  * file system), is forced to disk, and is then renamed over the target.
+ *
+ * <p>A target that exists and is not a regular file ({@code /dev/null}, {@code /dev/stdout}, a
+ * named pipe) is written in place: renaming over it would replace a device with a plain file
+ * (as root, {@code --out /dev/null} once did, and every later program's {@code > /dev/null}
+ * failed).
  */
 public final class AtomicFiles {
     /** Produces the file's content; the stream is buffered and closed by {@link #write}. */
@@ -32,6 +37,10 @@ public final class AtomicFiles {
 
     public static void write(Path target, StreamWriter writer) throws IOException {
         Path absolute = target.toAbsolutePath();
+        if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+            writeInPlace(absolute, writer);
+            return;
+        }
         Path directory = absolute.getParent();
         // A dot-prefixed random name: hidden from casual listings, and never collides with a
         // concurrent writer of the same target. Created with CREATE_NEW rather than
@@ -62,6 +71,12 @@ public final class AtomicFiles {
                     // The original failure is the one worth reporting.
                 }
             }
+        }
+    }
+
+    private static void writeInPlace(Path target, StreamWriter writer) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target, StandardOpenOption.WRITE), 1 << 16)) {
+            writer.write(new NonClosingStream(out));
         }
     }
 

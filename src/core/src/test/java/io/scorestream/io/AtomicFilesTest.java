@@ -20,6 +20,24 @@ class AtomicFilesTest {
         }
     }
 
+    /** A named pipe stays a pipe and its reader gets the content: nothing is renamed over it (nor over /dev/null). */
+    @Test
+    void writesIntoANamedPipeInPlace() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readString(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        AtomicFiles.write(fifo, out -> out.write("through the pipe".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("through the pipe", read.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), "still a pipe");
+        assertEquals(1, filesIn(dir), "no temporary file");
+    }
+
     @Test
     void replacesExistingContentAndLeavesNoTemporaryFile() throws IOException {
         Path target = dir.resolve("t.txt");
