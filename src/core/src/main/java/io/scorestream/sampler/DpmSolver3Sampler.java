@@ -51,7 +51,7 @@ public final class DpmSolver3Sampler extends ReverseDiffusion {
      * is N(0, I) to within α² in covariance (the model's coordinates are standardised; the sampler
      * starts from N(0, I) on the same grounds), so x̂₀ = a·x is the posterior mean to first order in
      * α, while a learned ε̂ enters x̂₀ = (x − s·ε̂)/a divided by α. These levels are also the dearest
-     * to evaluate (every soft cell's gate and expert is kept at every point, PERFORMANCE.md §33);
+     * to evaluate (every soft cell's gate and expert is kept at every point, PERFORMANCE.md §35);
      * they stay in the grid, so the multistep history still starts at the top.
      */
     static final double STATIONARY_ALPHA = 0.01;
