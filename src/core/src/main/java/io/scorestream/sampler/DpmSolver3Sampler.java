@@ -46,6 +46,16 @@ public final class DpmSolver3Sampler extends ReverseDiffusion {
 
     @Override public int defaultSteps() { return DEFAULT_STEPS; }
 
+    /**
+     * Below this α = e^{−t} the step takes the score of N(0, I), −x, instead of the model's. There x_t
+     * is N(0, I) to within α² in covariance (the model's coordinates are standardised; the sampler
+     * starts from N(0, I) on the same grounds), so x̂₀ = a·x is the posterior mean to first order in
+     * α, while a learned ε̂ enters x̂₀ = (x − s·ε̂)/a divided by α. These levels are also the dearest
+     * to evaluate (every soft cell's gate and expert is kept at every point, PERFORMANCE.md §35);
+     * they stay in the grid, so the multistep history still starts at the top.
+     */
+    static final double STATIONARY_ALPHA = 0.01;
+
     /** 1 − (1 − e^{−H})/H, by its series where the difference would cancel. */
     static double phi2(double H) {
         return H < 1e-3 ? H * (1.0 / 2 - H * (1.0 / 6 - H * (1.0 / 24 - H / 120))) : 1 + Math.expm1(-H) / H;
@@ -68,8 +78,9 @@ public final class DpmSolver3Sampler extends ReverseDiffusion {
             double aLow = Math.exp(-tLow), sLow = Math.sqrt(-Math.expm1(-2 * tLow));
             double h = DpmSolverSampler.halfLogSnr(tLow) - DpmSolverSampler.halfLogSnr(tHigh);
             double H = stochastic ? 2 * h : h;
-            scoreFunction.score(tHigh, x, denoised);
             double[] d0 = denoised.data, xs = x.data;
+            if (aHigh < STATIONARY_ALPHA) for (int i = 0; i < len; i++) d0[i] = -xs[i];
+            else scoreFunction.score(tHigh, x, denoised);
             double varHigh = sHigh * sHigh, invAHigh = 1 / aHigh;
             double keep = stochastic ? sLow / sHigh * Math.exp(-h) : sLow / sHigh;
             double pull = -aLow * Math.expm1(-H);

@@ -2,6 +2,7 @@ package io.scorestream.sampler;
 
 import io.scorestream.mixture.ExactScore;
 import io.scorestream.mixture.GaussianMixture;
+import io.scorestream.model.ScoreFunction;
 import io.scorestream.schedule.GeometricSchedule;
 import io.scorestream.schedule.NoiseSchedule;
 import org.ejml.data.DMatrixRMaj;
@@ -52,6 +53,30 @@ class DpmSolver3SamplerTest {
         assertTrue(third40 / third80 > 6 && third80 / third160 > 6, figures);
         assertTrue(second80 / second160 < 5, figures);
         assertTrue(third80 < second80 / 2 && third160 < second160 / 4, figures);
+    }
+
+    /**
+     * Where α = e^{−t} is below {@link DpmSolver3Sampler#STATIONARY_ALPHA} the step takes N(0, I)'s
+     * score, −x: the score function is asked at every other level of the grid and at none of those.
+     */
+    @Test
+    void levelsWhereTheDataHaveFadedAskTheScoreFunctionNothing() {
+        NoiseSchedule grid = new GeometricSchedule(30, 2e-6, 10);
+        ScoreFunction exact = new ExactScore(GAUSSIAN);
+        java.util.Set<Double> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        ScoreFunction watched = new ScoreFunction() {
+            @Override public int dimension() { return 2; }
+            @Override public void score(double t, DMatrixRMaj x, DMatrixRMaj out) { asked.add(t); exact.score(t, x, out); }
+        };
+        for (String name : new String[]{"dpm3m-sde", "dpm3m"}) {
+            asked.clear();
+            DMatrixRMaj x = Sampler.named(name).sample(watched, grid, 600, 3);
+            java.util.Set<Double> expected = new java.util.HashSet<>();
+            for (int j = 1; j < grid.size(); j++) if (grid.alpha(j) >= DpmSolver3Sampler.STATIONARY_ALPHA) expected.add(grid.time(j));
+            assertEquals(expected, asked, name);
+            assertEquals(grid.size() - 3, asked.size(), name + ": the grid's top two levels (t = 10, 5.9) are N(0, I)'s");
+            for (double v : x.data) assertTrue(Double.isFinite(v), name);
+        }
     }
 
     /** The series and the closed forms of φ₂ and φ₃ meet where the code switches from one to the other. */
