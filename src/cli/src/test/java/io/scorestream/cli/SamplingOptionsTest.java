@@ -63,7 +63,8 @@ class SamplingOptionsTest {
     void everyGridThroughTheCommandLine() throws IOException {
         assertEquals(30, levels("model"), "the default, dpm3m-sde: 30 of the model's levels");
         assertEquals(40, levels("model", "--sampler", "dpm2m-sde"), "dpm2m-sde's default: 40 of the model's levels");
-        assertEquals(60, levels("model", "--sampler", "ddpm"), "ddpm's default: all the model's levels");
+        assertEquals(200, levels("model", "--sampler", "ddpm"), "ddpm's default: 200 steps, the model's 60 levels made finer");
+        assertEquals(60, levels("model", "--steps", "60", "--sampler", "ddpm"), "as many steps as levels: the levels themselves");
         assertEquals(12, levels("model", "--steps", "12", "--sampler", "dpm2m"));
         assertEquals(30, levels("geometric", "--steps", "30", "--sampler", "ode"));
         assertEquals(80, levels("lcw", "--steps", "80", "--sampler", "ddpm"));
