@@ -95,22 +95,12 @@ final class BenchStreamCommand implements Callable<Integer> {
                 for (String path : recordPaths)
                     for (String shape : records) {
                         int r = runs.size();
-                        Map<String, Object> config = new HashMap<>();
-                        config.put("scorestream.kafka.bootstrap-servers", kafka.bootstrapServers());
-                        config.put("scorestream.kafka.group-id", "bench-" + r);
-                        config.put("scorestream.topics.samples", "samples-" + r);
-                        config.put("scorestream.topics.dead-letter", "samples.dlq-" + r);
-                        config.put("scorestream.topics.model", "model-" + r);
-                        config.put("scorestream.snapshot-topic", "state-" + r);   // no node has a disk of its own here
-                        config.put("scorestream.learning.levels", levels);
-                        config.put("scorestream.learning.level-bands", bands);
                         // By default no model version in the timed span on either path (neither count nor age
                         // triggers one): both time the record path and the learning. --model-every adds what a
-                        // node's versions cost (snapshots, the model topic; on partition-local every partition's).
-                        config.put("scorestream.learning.model-every-samples", modelEvery > 0 ? modelEvery : 1_000_000_000);
-                        config.put("scorestream.learning.model-max-age", "0s");
+                        // node's versions cost (snapshots, the model topic, the statistics each node ships).
+                        Map<String, Object> config = BenchNodeConfig.of(kafka.bootstrapServers(), "bench", String.valueOf(r), levels, bands,
+                                modelEvery > 0 ? modelEvery : 1_000_000_000);
                         config.put("scorestream.cluster.record-path", path);
-                        config.put("scorestream.http.port", 0);
                         config.put("akka.remote.artery.advanced.instruments", List.of(RemoteBytes.class.getName()));
                         if (shape.equals("json-object")) {
                             config.put("scorestream.input.format", "json");
@@ -136,6 +126,9 @@ final class BenchStreamCommand implements Callable<Integer> {
                 Measured m = measured.get(r);
                 spec.commandLine().getOut().printf("through Kafka and actors, %s: %.0f samples/s (%.0f%% of in-memory), %.1f CPU µs/record (whole JVM), %.1f bytes between nodes/record; timed: %d records in %.2f s (%s to %s UTC)%n",
                         runs.get(r), m.rate(), 100 * m.rate() / memoryRate, m.cpuMicros(), m.bytesPerRecord(), m.timedRecords(), m.timedSeconds(), m.timedFrom(), m.timedTo());
+                if (modelEvery > 0)
+                    spec.commandLine().getOut().printf("  model versions published in the timed span: %d (bytes between nodes over the span / versions: %.1f MB)%n",
+                            m.versions(), m.versions() == 0 ? Double.NaN : m.bytesPerRecord() * m.timedRecords() / m.versions() / 1e6);
                 spec.commandLine().getOut().printf("  its producer (this JVM, done before the nodes started): %.1f s, %.1f CPU µs/record on the producing thread, %.0f bytes/record on the topic%n",
                         m.produceSeconds(), m.produceCpuMicros(), m.recordBytes());
             }
@@ -152,10 +145,11 @@ final class BenchStreamCommand implements Callable<Integer> {
      * between the nodes per record, the span's records, seconds and clock times (to find it in a
      * profile of the run); and what producing every record
      * took (wall seconds, CPU µs per record of the producing thread: formatting and handing to the client;
-     * the mean record value's bytes).
+     * the mean record value's bytes); the model versions the first node heard of in the span.
      */
     record Measured(double rate, double cpuMicros, double bytesPerRecord, long timedRecords, double timedSeconds,
-                    java.time.LocalTime timedFrom, java.time.LocalTime timedTo, double produceSeconds, double produceCpuMicros, double recordBytes) {}
+                    java.time.LocalTime timedFrom, java.time.LocalTime timedTo, double produceSeconds, double produceCpuMicros, double recordBytes,
+                    long versions) {}
 
     /**
      * Records after the warm-up left out of the timed span (planning, start-up, compilation): 5000,
@@ -180,12 +174,15 @@ final class BenchStreamCommand implements Callable<Integer> {
         long p0 = System.nanoTime(), pc0 = threads.getCurrentThreadCpuTime();
         long bytes = produce(kafka, data, topic, shape);
         double produceSeconds = (System.nanoTime() - p0) / 1e9, produceCpuMicros = (threads.getCurrentThreadCpuTime() - pc0) / 1e3 / data.numRows;
+        java.util.concurrent.atomic.AtomicBoolean timing = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong versions = new java.util.concurrent.atomic.AtomicLong();
         try {
             for (int i = 0; i < nodes; i++) {
                 Map<String, Object> node = new HashMap<>(config);
                 node.put("akka.remote.artery.canonical.port", ports[i]);
                 node.put("akka.cluster.seed-nodes", java.util.List.of("akka://scorestream@127.0.0.1:" + ports[0]));
-                cluster.add(ScoreStreamService.start(ConfigFactory.parseMap(node).withFallback(ConfigFactory.load()), null));
+                java.util.function.Consumer<io.scorestream.stream.ModelAssembler.ModelUpdated> onModel = i > 0 ? null : m -> { if (timing.get()) versions.incrementAndGet(); };
+                cluster.add(ScoreStreamService.start(ConfigFactory.parseMap(node).withFallback(ConfigFactory.load()), onModel));
             }
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (cluster.get(0).membersUp() < nodes && System.nanoTime() < deadline) Thread.sleep(100);
@@ -197,11 +194,13 @@ final class BenchStreamCommand implements Callable<Integer> {
             RemoteBytes.reset();
             java.time.LocalTime from = java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             long t0 = System.nanoTime(), cpu0 = os.getProcessCpuTime();
+            timing.set(true);
             cluster.get(0).awaitConsumed(n, Duration.ofMinutes(30));
+            timing.set(false);
             double seconds = (System.nanoTime() - t0) / 1e9, counted = n - first;
             return new Measured(counted / seconds, (os.getProcessCpuTime() - cpu0) / 1e3 / counted, RemoteBytes.bytes() / counted,
                     n - first, seconds, from, java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), produceSeconds, produceCpuMicros,
-                    (double) bytes / n);
+                    (double) bytes / n, versions.get());
         } finally {
             cluster.forEach(ScoreStreamService::close);
         }
