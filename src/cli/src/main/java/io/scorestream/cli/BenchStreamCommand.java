@@ -257,6 +257,18 @@ final class BenchStreamCommand implements Callable<Integer> {
         return file;
     }
 
+    /** Counts the records the producer could not write, and keeps the first error. */
+    private static final class SendFailures implements org.apache.kafka.clients.producer.Callback {
+        final java.util.concurrent.atomic.AtomicReference<Exception> first = new java.util.concurrent.atomic.AtomicReference<>();
+        final java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
+
+        @Override public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception e) {
+            if (e == null) return;
+            first.compareAndSet(null, e);
+            count.increment();
+        }
+    }
+
     static Schema avroSchema(int d) {
         SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record("Vector").namespace("io.scorestream.bench").fields();
         for (String name : columns(d)) fields = fields.requiredDouble(name);
@@ -270,6 +282,7 @@ final class BenchStreamCommand implements Callable<Integer> {
     static long produce(EmbeddedKafka kafka, DMatrixRMaj data, String topic, String shape) {
         AvroRecords avro = shape.equals("avro") ? new AvroRecords(avroSchema(data.numCols), List.of()) : null;
         long bytes = 0;
+        SendFailures failed = new SendFailures();
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             StringBuilder sb = new StringBuilder();
@@ -279,7 +292,7 @@ final class BenchStreamCommand implements Callable<Integer> {
                     System.arraycopy(data.data, i * data.numCols, row, 0, data.numCols);
                     byte[] value = avro.write(row);
                     bytes += value.length;
-                    p.send(new ProducerRecord<>(topic, value));
+                    p.send(new ProducerRecord<>(topic, value), failed);
                     continue;
                 }
                 sb.setLength(0);
@@ -292,10 +305,14 @@ final class BenchStreamCommand implements Callable<Integer> {
                 }
                 byte[] value = sb.toString().getBytes(StandardCharsets.UTF_8);
                 bytes += value.length;
-                p.send(new ProducerRecord<>(topic, value));
+                p.send(new ProducerRecord<>(topic, value), failed);
             }
             p.flush();
         }
+        // A record the broker never took would leave the run waiting for it (seen once at load 12: the
+        // client's sequence numbers out of order under a slow broker); say so and stop instead.
+        if (failed.first.get() != null)
+            throw new IllegalStateException(failed.count.sum() + " of " + data.numRows + " records could not be written to " + topic + ": " + failed.first.get());
         return bytes;
     }
 }
