@@ -115,7 +115,8 @@ final class BenchStreamCommand implements Callable<Integer> {
                         String run = size + " node(s), " + path + " path, " + shape + " records";
                         runs.add(run);
                         measured.add(m);
-                        progress.line(run + ": " + Math.round(m.rate()) + " samples/s");
+                        progress.line(String.format("%s: %.0f samples/s, %.1f CPU µs/record, %.1f bytes between nodes/record, %d versions in %d timed records",
+                                run, m.rate(), m.cpuMicros(), m.bytesPerRecord(), m.versions(), m.timedRecords()));
                     }
             InMemory memory = inMemory(data, settings, settings.warmUpSamples(), generated);
             double memoryRate = memory.absorbed();
@@ -283,7 +284,9 @@ final class BenchStreamCommand implements Callable<Integer> {
         AvroRecords avro = shape.equals("avro") ? new AvroRecords(avroSchema(data.numCols), List.of()) : null;
         long bytes = 0;
         SendFailures failed = new SendFailures();
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5),
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5,
+                // The in-process broker on a loaded machine took more than the default 2 minutes for some batches.
+                "delivery.timeout.ms", 900_000),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             StringBuilder sb = new StringBuilder();
             double[] row = new double[data.numCols];
@@ -309,10 +312,11 @@ final class BenchStreamCommand implements Callable<Integer> {
             }
             p.flush();
         }
-        // A record the broker never took would leave the run waiting for it (seen once at load 12: the
-        // client's sequence numbers out of order under a slow broker); say so and stop instead.
+        // A record the broker never took would leave the run waiting for it for ever (seen at load 12-35:
+        // batches expired after the client's delivery timeout); say so and stop instead.
         if (failed.first.get() != null)
-            throw new IllegalStateException(failed.count.sum() + " of " + data.numRows + " records could not be written to " + topic + ": " + failed.first.get());
+            throw new java.io.UncheckedIOException(failed.count.sum() + " of " + data.numRows + " records could not be written to " + topic + ": " + failed.first.get(),
+                    new IOException(failed.first.get()));
         return bytes;
     }
 }
