@@ -146,7 +146,7 @@ final class BenchStreamCommand implements Callable<Integer> {
      * between the nodes per record, the span's records, seconds and clock times (to find it in a
      * profile of the run); and what producing every record
      * took (wall seconds, CPU µs per record of the producing thread: formatting and handing to the client;
-     * the mean record value's bytes); the model versions the first node heard of in the span.
+     * the mean record value's bytes); the model versions whose records end inside the span.
      */
     record Measured(double rate, double cpuMicros, double bytesPerRecord, long timedRecords, double timedSeconds,
                     java.time.LocalTime timedFrom, java.time.LocalTime timedTo, double produceSeconds, double produceCpuMicros, double recordBytes,
@@ -175,14 +175,15 @@ final class BenchStreamCommand implements Callable<Integer> {
         long p0 = System.nanoTime(), pc0 = threads.getCurrentThreadCpuTime();
         long bytes = produce(kafka, data, topic, shape);
         double produceSeconds = (System.nanoTime() - p0) / 1e9, produceCpuMicros = (threads.getCurrentThreadCpuTime() - pc0) / 1e3 / data.numRows;
-        java.util.concurrent.atomic.AtomicBoolean timing = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicLong versions = new java.util.concurrent.atomic.AtomicLong();
+        // The records each model version the first node hears of holds: a version is in the span if
+        // its count is, whenever it arrives (the model topic can bring it after the span ends).
+        java.util.concurrent.ConcurrentSkipListSet<Long> versions = new java.util.concurrent.ConcurrentSkipListSet<>();
         try {
             for (int i = 0; i < nodes; i++) {
                 Map<String, Object> node = new HashMap<>(config);
                 node.put("akka.remote.artery.canonical.port", ports[i]);
                 node.put("akka.cluster.seed-nodes", java.util.List.of("akka://scorestream@127.0.0.1:" + ports[0]));
-                java.util.function.Consumer<io.scorestream.stream.ModelAssembler.ModelUpdated> onModel = i > 0 ? null : m -> { if (timing.get()) versions.incrementAndGet(); };
+                java.util.function.Consumer<io.scorestream.stream.ModelAssembler.ModelUpdated> onModel = i > 0 ? null : m -> versions.add(m.absorbed());
                 cluster.add(ScoreStreamService.start(ConfigFactory.parseMap(node).withFallback(ConfigFactory.load()), onModel));
             }
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -195,13 +196,13 @@ final class BenchStreamCommand implements Callable<Integer> {
             RemoteBytes.reset();
             java.time.LocalTime from = java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             long t0 = System.nanoTime(), cpu0 = os.getProcessCpuTime();
-            timing.set(true);
             cluster.get(0).awaitConsumed(n, Duration.ofMinutes(30));
-            timing.set(false);
             double seconds = (System.nanoTime() - t0) / 1e9, counted = n - first;
+            long every = ((Number) config.get("scorestream.learning.model-every-samples")).longValue(), settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while ((versions.isEmpty() || versions.last() < n - every) && System.nanoTime() < settle) Thread.sleep(100);
             return new Measured(counted / seconds, (os.getProcessCpuTime() - cpu0) / 1e3 / counted, RemoteBytes.bytes() / counted,
                     n - first, seconds, from, java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), produceSeconds, produceCpuMicros,
-                    (double) bytes / n, versions.get());
+                    (double) bytes / n, versions.subSet(first, false, (long) n, true).size());
         } finally {
             cluster.forEach(ScoreStreamService::close);
         }
