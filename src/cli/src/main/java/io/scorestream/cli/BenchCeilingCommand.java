@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -86,19 +85,6 @@ final class BenchCeilingCommand implements Callable<Integer> {
     private static final String[] PATHS = {"singleton", "local", "singleton-learning", "local-learning"};
 
     private static Map<String, Object> config(EmbeddedKafka kafka, String run, int levels, int bands, int n) {
-        Map<String, Object> config = new HashMap<>();
-        config.put("scorestream.kafka.bootstrap-servers", kafka.bootstrapServers());
-        config.put("scorestream.kafka.group-id", "ceiling-" + run);
-        config.put("scorestream.topics.samples", "samples-" + run);
-        config.put("scorestream.topics.dead-letter", "samples.dlq-" + run);
-        config.put("scorestream.topics.model", "model-" + run);
-        config.put("scorestream.snapshot-topic", "state-" + run);
-        config.put("scorestream.learning.levels", levels);
-        config.put("scorestream.learning.level-bands", bands);
-        config.put("scorestream.learning.warm-up-samples", BenchStreamCommand.warmUp(n));
-        config.put("scorestream.learning.model-every-samples", 1_000_000_000);
-        config.put("scorestream.learning.model-max-age", "0s");
-        config.put("scorestream.http.port", 0);
-        return config;
+        return BenchNodeConfig.of(kafka.bootstrapServers(), "ceiling", run, levels, bands, BenchStreamCommand.warmUp(n), 1_000_000_000);
     }
 }

@@ -94,23 +94,12 @@ final class BenchStreamCommand implements Callable<Integer> {
                 for (String path : recordPaths)
                     for (String shape : records) {
                         int r = runs.size();
-                        Map<String, Object> config = new HashMap<>();
-                        config.put("scorestream.kafka.bootstrap-servers", kafka.bootstrapServers());
-                        config.put("scorestream.kafka.group-id", "bench-" + r);
-                        config.put("scorestream.topics.samples", "samples-" + r);
-                        config.put("scorestream.topics.dead-letter", "samples.dlq-" + r);
-                        config.put("scorestream.topics.model", "model-" + r);
-                        config.put("scorestream.snapshot-topic", "state-" + r);   // no node has a disk of its own here
-                        config.put("scorestream.learning.levels", levels);
-                        config.put("scorestream.learning.level-bands", bands);
-                        config.put("scorestream.learning.warm-up-samples", warmUp(n));
                         // By default no model version in the timed span on either path (neither count nor age
                         // triggers one): both time the record path and the learning. --model-every adds what a
-                        // node's versions cost (snapshots, the model topic; on partition-local every partition's).
-                        config.put("scorestream.learning.model-every-samples", modelEvery > 0 ? modelEvery : 1_000_000_000);
-                        config.put("scorestream.learning.model-max-age", "0s");
+                        // node's versions cost (snapshots, the model topic, the statistics each node ships).
+                        Map<String, Object> config = BenchNodeConfig.of(kafka.bootstrapServers(), "bench", String.valueOf(r), levels, bands,
+                                warmUp(n), modelEvery > 0 ? modelEvery : 1_000_000_000);
                         config.put("scorestream.cluster.record-path", path);
-                        config.put("scorestream.http.port", 0);
                         config.put("akka.remote.artery.advanced.instruments", List.of(RemoteBytes.class.getName()));
                         if (shape.equals("json-object")) {
                             config.put("scorestream.input.format", "json");
@@ -125,7 +114,8 @@ final class BenchStreamCommand implements Callable<Integer> {
                         String run = size + " node(s), " + path + " path, " + shape + " records";
                         runs.add(run);
                         measured.add(m);
-                        progress.line(run + ": " + Math.round(m.rate()) + " samples/s");
+                        progress.line(String.format("%s: %.0f samples/s, %.1f CPU µs/record, %.1f bytes between nodes/record, %d versions in %d timed records",
+                                run, m.rate(), m.cpuMicros(), m.bytesPerRecord(), m.versions(), m.timedRecords()));
                     }
             InMemory memory = inMemory(data, settings, settings.warmUpSamples(), generated);
             double memoryRate = memory.absorbed();
@@ -136,6 +126,9 @@ final class BenchStreamCommand implements Callable<Integer> {
                 Measured m = measured.get(r);
                 spec.commandLine().getOut().printf("through Kafka and actors, %s: %.0f samples/s (%.0f%% of in-memory), %.1f CPU µs/record (whole JVM), %.1f bytes between nodes/record; timed: %d records in %.2f s (%s to %s UTC)%n",
                         runs.get(r), m.rate(), 100 * m.rate() / memoryRate, m.cpuMicros(), m.bytesPerRecord(), m.timedRecords(), m.timedSeconds(), m.timedFrom(), m.timedTo());
+                if (modelEvery > 0)
+                    spec.commandLine().getOut().printf("  model versions published in the timed span: %d (bytes between nodes over the span / versions: %.1f MB)%n",
+                            m.versions(), m.versions() == 0 ? Double.NaN : m.bytesPerRecord() * m.timedRecords() / m.versions() / 1e6);
                 spec.commandLine().getOut().printf("  its producer (this JVM, done before the nodes started): %.1f s, %.1f CPU µs/record on the producing thread, %.0f bytes/record on the topic%n",
                         m.produceSeconds(), m.produceCpuMicros(), m.recordBytes());
             }
@@ -152,10 +145,11 @@ final class BenchStreamCommand implements Callable<Integer> {
      * between the nodes per record, the span's records, seconds and clock times (to find it in a
      * profile of the run); and what producing every record
      * took (wall seconds, CPU µs per record of the producing thread: formatting and handing to the client;
-     * the mean record value's bytes).
+     * the mean record value's bytes); the model versions whose records end inside the span.
      */
     record Measured(double rate, double cpuMicros, double bytesPerRecord, long timedRecords, double timedSeconds,
-                    java.time.LocalTime timedFrom, java.time.LocalTime timedTo, double produceSeconds, double produceCpuMicros, double recordBytes) {}
+                    java.time.LocalTime timedFrom, java.time.LocalTime timedTo, double produceSeconds, double produceCpuMicros, double recordBytes,
+                    long versions) {}
 
     /** The stream's warm-up: the default, but at most half the records, so that --n 10 000 leaves records to time. */
     static int warmUp(int n) {
@@ -185,12 +179,16 @@ final class BenchStreamCommand implements Callable<Integer> {
         long p0 = System.nanoTime(), pc0 = threads.getCurrentThreadCpuTime();
         long bytes = produce(kafka, data, topic, shape);
         double produceSeconds = (System.nanoTime() - p0) / 1e9, produceCpuMicros = (threads.getCurrentThreadCpuTime() - pc0) / 1e3 / data.numRows;
+        // The records each model version the first node hears of holds: a version is in the span if
+        // its count is, whenever it arrives (the model topic can bring it after the span ends).
+        java.util.concurrent.ConcurrentSkipListSet<Long> versions = new java.util.concurrent.ConcurrentSkipListSet<>();
         try {
             for (int i = 0; i < nodes; i++) {
                 Map<String, Object> node = new HashMap<>(config);
                 node.put("akka.remote.artery.canonical.port", ports[i]);
                 node.put("akka.cluster.seed-nodes", java.util.List.of("akka://scorestream@127.0.0.1:" + ports[0]));
-                cluster.add(ScoreStreamService.start(ConfigFactory.parseMap(node).withFallback(ConfigFactory.load()), null));
+                java.util.function.Consumer<io.scorestream.stream.ModelAssembler.ModelUpdated> onModel = i > 0 ? null : m -> versions.add(m.absorbed());
+                cluster.add(ScoreStreamService.start(ConfigFactory.parseMap(node).withFallback(ConfigFactory.load()), onModel));
             }
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (cluster.get(0).membersUp() < nodes && System.nanoTime() < deadline) Thread.sleep(100);
@@ -204,9 +202,11 @@ final class BenchStreamCommand implements Callable<Integer> {
             long t0 = System.nanoTime(), cpu0 = os.getProcessCpuTime();
             cluster.get(0).awaitConsumed(n, Duration.ofMinutes(30));
             double seconds = (System.nanoTime() - t0) / 1e9, counted = n - first;
+            long every = ((Number) config.get("scorestream.learning.model-every-samples")).longValue(), settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while ((versions.isEmpty() || versions.last() < n - every) && System.nanoTime() < settle) Thread.sleep(100);
             return new Measured(counted / seconds, (os.getProcessCpuTime() - cpu0) / 1e3 / counted, RemoteBytes.bytes() / counted,
                     n - first, seconds, from, java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), produceSeconds, produceCpuMicros,
-                    (double) bytes / n);
+                    (double) bytes / n, versions.subSet(first, false, (long) n, true).size());
         } finally {
             cluster.forEach(ScoreStreamService::close);
         }
@@ -263,6 +263,18 @@ final class BenchStreamCommand implements Callable<Integer> {
         return file;
     }
 
+    /** Counts the records the producer could not write, and keeps the first error. */
+    private static final class SendFailures implements org.apache.kafka.clients.producer.Callback {
+        final java.util.concurrent.atomic.AtomicReference<Exception> first = new java.util.concurrent.atomic.AtomicReference<>();
+        final java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
+
+        @Override public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception e) {
+            if (e == null) return;
+            first.compareAndSet(null, e);
+            count.increment();
+        }
+    }
+
     static Schema avroSchema(int d) {
         SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record("Vector").namespace("io.scorestream.bench").fields();
         for (String name : columns(d)) fields = fields.requiredDouble(name);
@@ -276,7 +288,12 @@ final class BenchStreamCommand implements Callable<Integer> {
     static long produce(EmbeddedKafka kafka, DMatrixRMaj data, String topic, String shape) {
         AvroRecords avro = shape.equals("avro") ? new AvroRecords(avroSchema(data.numCols), List.of()) : null;
         long bytes = 0;
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5),
+        SendFailures failed = new SendFailures();
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5,
+                // The in-process broker on a loaded machine took more than the default 2 minutes for some batches,
+                // and the idempotent client then looped on "out of order sequence number" for good (seen at
+                // load 25-35): without idempotence a retried batch may land twice, which only adds records.
+                "delivery.timeout.ms", 900_000, "enable.idempotence", false),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             StringBuilder sb = new StringBuilder();
             double[] row = new double[data.numCols];
@@ -285,7 +302,7 @@ final class BenchStreamCommand implements Callable<Integer> {
                     System.arraycopy(data.data, i * data.numCols, row, 0, data.numCols);
                     byte[] value = avro.write(row);
                     bytes += value.length;
-                    p.send(new ProducerRecord<>(topic, value));
+                    p.send(new ProducerRecord<>(topic, value), failed);
                     continue;
                 }
                 sb.setLength(0);
@@ -298,10 +315,15 @@ final class BenchStreamCommand implements Callable<Integer> {
                 }
                 byte[] value = sb.toString().getBytes(StandardCharsets.UTF_8);
                 bytes += value.length;
-                p.send(new ProducerRecord<>(topic, value));
+                p.send(new ProducerRecord<>(topic, value), failed);
             }
             p.flush();
         }
+        // A record the broker never took would leave the run waiting for it for ever (seen at load 12-35:
+        // batches expired after the client's delivery timeout); say so and stop instead.
+        if (failed.first.get() != null)
+            throw new java.io.UncheckedIOException(failed.count.sum() + " of " + data.numRows + " records could not be written to " + topic + ": " + failed.first.get(),
+                    new IOException(failed.first.get()));
         return bytes;
     }
 }

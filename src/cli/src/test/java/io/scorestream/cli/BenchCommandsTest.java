@@ -33,16 +33,22 @@ class BenchCommandsTest {
     /**
      * --records avro: the stream reads Avro data of d double fields (input.format = avro), each a
      * bare 8 bytes a value, and absorbs every record (the run line exists only once all are consumed).
+     * --model-every: versions inside the timed span, counted.
      */
     @Test
     void streamOfAvroRecords() {
-        CliRun run = CliRun.of("bench-stream", "--n", "10000", "--dimension", "3", "--levels", "2", "--bands", "1", "--records", "avro", "--generated", "0");
+        CliRun run = CliRun.of("bench-stream", "--n", "10000", "--dimension", "3", "--levels", "2", "--bands", "1", "--records", "avro", "--generated", "0",
+                "--model-every", "500");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("records=10000 (avro)"), run.out());
         String line = run.out().lines().filter(l -> l.startsWith("through Kafka and actors, 1 node(s), singleton path, avro records: "))
                 .findFirst().orElseThrow(() -> new AssertionError(run.out()));
         assertTrue(!line.startsWith("through Kafka and actors, 1 node(s), singleton path, avro records: 0 samples/s"), line);
         assertTrue(run.out().contains("24 bytes/record on the topic"), "3 doubles of 8 bytes, no text: " + run.out());
+        String versions = run.out().lines().filter(l -> l.startsWith("  model versions published in the timed span: "))
+                .findFirst().orElseThrow(() -> new AssertionError(run.out()));
+        // Thousands of records timed, a version every 500 of them on the singleton path's exact count.
+        assertTrue(Integer.parseInt(versions.replaceAll("^  model versions published in the timed span: (\\d+) .*$", "$1")) >= 1, versions);
     }
 
     /**

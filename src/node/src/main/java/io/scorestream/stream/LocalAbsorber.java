@@ -41,9 +41,6 @@ public final class LocalAbsorber extends AbstractBehavior<LocalAbsorber.Command>
     /** A message of this node's reader, which speaks to its absorber as it would to the partitioner. */
     private record FromReader(Partitioner.Command message) implements Command {}
 
-    /** Slices of this many levels keep each message far below Artery's large-frame limit. */
-    static final int LEVELS_PER_SLICE = 25;
-
     private final ModelStructure structure;
     private final StreamSettings settings;
     private final boolean learn;
@@ -193,14 +190,10 @@ public final class LocalAbsorber extends AbstractBehavior<LocalAbsorber.Command>
         Map<Integer, Long> next = ledger.nextOffsets();
         for (Map.Entry<Integer, ScoreLearner[]> e : learners.entrySet()) {
             CellStatistics[][] all = java.util.Arrays.stream(e.getValue()).flatMap(band -> java.util.Arrays.stream(band.statistics())).toArray(CellStatistics[][]::new);
-            int slices = (all.length + LEVELS_PER_SLICE - 1) / LEVELS_PER_SLICE;
-            for (int s = 0; s < slices; s++) {
-                int first = s * LEVELS_PER_SLICE, count = Math.min(LEVELS_PER_SLICE, all.length - first);
-                CellStatistics[][] slice = new CellStatistics[count][];
-                System.arraycopy(all, first, slice, 0, count);
+            List<CellStatistics[][]> slices = PartitionState.slices(all);
+            for (int s = 0; s < slices.size(); s++)
                 assembler.tell(new PartitionStatisticsAssembler.PartitionStatistics(e.getKey(), next.getOrDefault(e.getKey(), 0L),
-                        absorbedByPartition.getOrDefault(e.getKey(), 0L), first, slices, slice));
-            }
+                        absorbedByPartition.getOrDefault(e.getKey(), 0L), s * PartitionState.LEVELS_PER_SLICE, slices.size(), slices.get(s)));
         }
         return this;
     }

@@ -15,9 +15,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.scorestream.learn.LearnerState;
 import io.scorestream.learn.StateStore;
 import io.scorestream.model.ModelStructure;
+import io.scorestream.regression.CellStatistics;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,12 +51,16 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
     public record UseStructure(ModelStructure structure) implements Command {}
 
     /**
-     * Send the statistics of every partition this node owns to the planner, then
-     * {@link RecordPlanner.LearnerReported}. First snapshot each owned partition whose offset moved at
-     * least snapshotAfter since its last snapshot (1: every partition that moved): snapshots keep their
-     * own cadence, a version does not write one per partition (PERFORMANCE.md §24).
+     * Send the statistics of the partitions this node owns to the planner, then
+     * {@link RecordPlanner.LearnerReported}: summed, one {@link RecordPlanner.NodeReport} naming the
+     * partitions in the sum and the prefix of each (one set of statistics per node); else one
+     * {@link RecordPlanner.PartitionReport} per partition (the planner's fallback while a rebalance
+     * leaves two nodes claiming a partition, RELIABILITY.md P5). First snapshot each owned partition
+     * whose offset moved at least snapshotAfter since its last snapshot (1: every partition that
+     * moved): snapshots keep their own cadence, a version does not write one per partition
+     * (PERFORMANCE.md §25).
      */
-    public record Report(long round, ActorRef<RecordPlanner.Command> replyTo, long snapshotAfter) implements Command {}
+    public record Report(long round, ActorRef<RecordPlanner.Command> replyTo, long snapshotAfter, boolean summed) implements Command {}
 
     /** The counts of every partition this node owns (cheap: no statistics). */
     public record GetCounts(long round, ActorRef<RecordPlanner.Command> replyTo) implements Command {}
@@ -218,13 +224,35 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
 
     private Behavior<Command> onReport(Report m) {
         snapshotOwned(m.snapshotAfter());
+        if (m.summed()) reportSum(m);
+        else
+            for (int p : owned) {
+                PartitionState s = states.get(p);
+                if (s == null) continue;
+                for (RecordPlanner.PartitionReport slice : s.report(ledger.next(p))) m.replyTo().tell(slice);
+            }
+        m.replyTo().tell(new RecordPlanner.LearnerReported(m.round(), getContext().getSelf()));
+        return this;
+    }
+
+    /**
+     * One sum of the owned partitions' statistics, with each partition's prefix: summed and counted in
+     * this one handler, so the sum is exactly those prefixes whatever Kafka does meanwhile.
+     */
+    private void reportSum(Report m) {
+        Map<Integer, RecordPlanner.PartitionCount> claims = new java.util.TreeMap<>();
+        CellStatistics[][] sum = null;
         for (int p : owned) {
             PartitionState s = states.get(p);
             if (s == null) continue;
-            for (RecordPlanner.PartitionReport slice : s.report(ledger.next(p))) m.replyTo().tell(slice);
+            sum = s.addTo(sum);
+            claims.put(p, s.count(ledger.next(p)));
         }
-        m.replyTo().tell(new RecordPlanner.LearnerReported(m.round(), getContext().getSelf()));
-        return this;
+        if (sum == null) return;
+        List<CellStatistics[][]> slices = PartitionState.slices(sum);
+        for (int s = 0; s < slices.size(); s++)
+            m.replyTo().tell(new RecordPlanner.NodeReport(m.round(), getContext().getSelf(), structure.version(), claims,
+                    s * PartitionState.LEVELS_PER_SLICE, slices.size(), slices.get(s)));
     }
 
     /**

@@ -102,14 +102,34 @@ final class PartitionState {
     /** The statistics in level slices, each with the prefix they describe. */
     List<RecordPlanner.PartitionReport> report(long next) {
         absorbWaiting();
-        CellStatistics[][] all = statistics();
-        int slices = (all.length + LEVELS_PER_SLICE - 1) / LEVELS_PER_SLICE;
+        List<CellStatistics[][]> slices = slices(statistics());
         List<RecordPlanner.PartitionReport> out = new ArrayList<>();
-        for (int s = 0; s < slices; s++) {
-            int first = s * LEVELS_PER_SLICE, count = Math.min(LEVELS_PER_SLICE, all.length - first);
-            CellStatistics[][] slice = new CellStatistics[count][];
-            System.arraycopy(all, first, slice, 0, count);
-            out.add(new RecordPlanner.PartitionReport(partition, structure.version(), count(next), first, slices, slice));
+        for (int s = 0; s < slices.size(); s++)
+            out.add(new RecordPlanner.PartitionReport(partition, structure.version(), count(next), s * LEVELS_PER_SLICE, slices.size(), slices.get(s)));
+        return out;
+    }
+
+    /**
+     * Adds this partition's statistics to a node's sum of its partitions and returns the sum; null
+     * starts one (a copy: the sum leaves the node, the partition's statistics stay and go on changing).
+     */
+    CellStatistics[][] addTo(CellStatistics[][] sum) {
+        absorbWaiting();
+        if (sum == null) return statistics();
+        int j = 0;
+        for (ScoreLearner band : bands)
+            for (int level = band.firstLevel(); level < band.firstLevel() + band.levelCount(); level++, j++)
+                for (int c = 0; c < sum[j].length; c++) sum[j][c].merge(band.level(level).cell(c));
+        return sum;
+    }
+
+    /** Statistics [level][cell] cut into slices of LEVELS_PER_SLICE levels (the last may be shorter). */
+    static List<CellStatistics[][]> slices(CellStatistics[][] all) {
+        List<CellStatistics[][]> out = new ArrayList<>();
+        for (int first = 0; first < all.length; first += LEVELS_PER_SLICE) {
+            CellStatistics[][] slice = new CellStatistics[Math.min(LEVELS_PER_SLICE, all.length - first)][];
+            System.arraycopy(all, first, slice, 0, slice.length);
+            out.add(slice);
         }
         return out;
     }

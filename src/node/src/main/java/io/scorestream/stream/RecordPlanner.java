@@ -37,11 +37,13 @@ import java.util.function.Supplier;
  * {@link PartitionLearner}; then, whenever the learners' counts (asked every cluster.count-interval:
  * a few numbers per partition, nothing per record) show model-every-samples records absorbed since
  * the last model, every model-max-age, and whenever a node drains, it asks every learner to report,
- * and builds the model from the newest statistics of each partition (P5): per
- * partition the report of the largest next offset, summed over the partitions — statistics are
- * sums, and each partition's is an exact prefix of it, so the sum is an exact prefix of the stream,
- * whichever node each came from. The {@link ModelAssembler} publishes it and stores the merged
- * snapshot.
+ * and builds the model from exact prefixes of every partition (P5). Each node sums its partitions
+ * and reports one sum with the prefix of each partition in it ({@link NodeSums}); the model is the
+ * sum of those when no partition is in two of them and none is behind the last model. Otherwise
+ * (a rebalance under way) that version is built from per-partition reports: per partition the report
+ * of the largest next offset, summed over the partitions. Statistics are sums, and each partition's
+ * is an exact prefix of it, so either sum is an exact prefix of the stream, whichever node each came
+ * from. The {@link ModelAssembler} publishes it and stores the merged snapshot.
  */
 public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command> {
 
@@ -53,6 +55,13 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
     /** One slice of levels [firstLevel, firstLevel + statistics.length) of a partition's statistics, under structure version. */
     public record PartitionReport(int partition, long structureVersion, PartitionCount count, int firstLevel, int slices,
                                   CellStatistics[][] statistics) implements Command {}
+
+    /**
+     * One slice of levels of a node's sum of its partitions' statistics in a round, with the prefix of
+     * each partition in the sum (claims).
+     */
+    public record NodeReport(long round, ActorRef<PartitionLearner.Command> learner, long structureVersion,
+                             Map<Integer, PartitionCount> claims, int firstLevel, int slices, CellStatistics[][] statistics) implements Command {}
 
     /** A learner has sent all its partitions' reports of that round. */
     public record LearnerReported(long round, ActorRef<PartitionLearner.Command> learner) implements Command {}
@@ -120,6 +129,9 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
     private final Map<Integer, PartitionCount> counts = new TreeMap<>();
     private final List<ActorRef<Partitioner.Progress>> progressWaiters = new ArrayList<>();
     private boolean countsInFlight, versionCheck;
+    private boolean summedRound, perPartitionNext;   // this round's reports are node sums; the next one's must not be
+    private NodeSums sums;
+    private Map<Integer, PartitionCount> modelCounts = Map.of();   // the counts of the last model from node sums
 
     /**
      * The planner under a restart-with-back-off supervisor. merged: where the assembler stores the
@@ -183,6 +195,11 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
                 })
                 .onMessageEquals(PollWarmUp.INSTANCE, this::pollWarmUp)
                 .onMessage(PartitionReport.class, this::onReport)
+                .onMessage(NodeReport.class, m -> {
+                    if (m.round() == round && collecting && summedRound && structure != null && m.structureVersion() == structure.version())
+                        sums.add(m.learner(), m.claims(), m.firstLevel(), m.slices(), m.statistics());
+                    return this;
+                })
                 .onMessage(LearnerReported.class, m -> {
                     if (m.round() == round && reportsPending.remove(m.learner()) && reportsPending.isEmpty()) finishRound();
                     return this;
@@ -302,22 +319,46 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         collectAgain = false;
         againSnapshotAfter = Long.MAX_VALUE;
         collecting = true;
+        summedRound = !perPartitionNext;
+        perPartitionNext = false;
+        sums = new NodeSums(structure.levelCount());
         roundWaiters.addAll(nextWaiters);
         nextWaiters.clear();
         round++;
         reportsPending.clear();
         reportsPending.addAll(learners);
         ActorRef<Command> self = getContext().getSelf();
-        learners.forEach(l -> l.tell(new PartitionLearner.Report(round, self, snapshotAfter)));
+        boolean summed = summedRound;
+        learners.forEach(l -> l.tell(new PartitionLearner.Report(round, self, snapshotAfter, summed)));
         timers.startSingleTimer(ReportsOverdue.class, new ReportsOverdue(round), settings.bandTimeout());
         if (reportsPending.isEmpty()) finishRound();
     }
 
-    /** Sums the newest statistics of every partition and has the assembler publish them, if anything moved (or someone waits). */
+    /** Builds this round's model from the node sums, or from the newest report of every partition. */
     private void finishRound() {
         collecting = false;
         timers.cancel(ReportsOverdue.class);
-        long offsetSum = newest.values().stream().mapToLong(r -> r.count.next()).sum();
+        if (!summedRound) {
+            Map<Integer, PartitionCount> parts = new TreeMap<>();
+            newest.forEach((p, r) -> parts.put(p, r.count));
+            publish(parts, () -> StatisticsSum.of(newest.values().stream().map(r -> r.statistics).toList()));
+            return;
+        }
+        String conflict = sums.conflict(publishedOffsets, newest.keySet());
+        if (conflict != null) {
+            // Per-partition reports resolve it: the planner keeps each partition's furthest prefix.
+            getContext().getLog().info("planner: node sums not taken ({}); this version from per-partition reports", conflict);
+            perPartitionNext = true;
+            startRound(collectAgain ? againSnapshotAfter : Long.MAX_VALUE);   // this round's snapshots are written
+            return;
+        }
+        modelCounts = sums.claims();
+        publish(modelCounts, sums::sum);
+    }
+
+    /** Has the assembler publish the sum of these partitions' prefixes, if anything moved (or someone waits). */
+    private void publish(Map<Integer, PartitionCount> parts, Supplier<CellStatistics[][]> summed) {
+        long offsetSum = parts.values().stream().mapToLong(PartitionCount::next).sum();
         // Nothing taken yet, or nothing new and nobody waiting: no model (a model of no records helps no one).
         if (offsetSum == 0 || (offsetSum == published && roundWaiters.isEmpty())) {
             roundWaiters.forEach(w -> w.tell(Done.getInstance()));
@@ -325,7 +366,8 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
             if (collectAgain) startRound(againSnapshotAfter);
             return;
         }
-        Map<Integer, Long> offsets = nextOffsets();
+        Map<Integer, Long> offsets = new TreeMap<>();
+        parts.forEach((p, c) -> offsets.put(p, c.next()));
         List<Integer> behind = publishedOffsets.entrySet().stream().filter(e -> offsets.getOrDefault(e.getKey(), 0L) < e.getValue()).map(Map.Entry::getKey).toList();
         if (!behind.isEmpty()) {
             // A partition's newest report is behind the last model (a restarted planner that loaded an
@@ -339,13 +381,13 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
             return;
         }
         long started = System.nanoTime();
-        CellStatistics[][] sum = StatisticsSum.of(newest.values().stream().map(r -> r.statistics).toList());
+        CellStatistics[][] sum = summed.get();
         long absorbed = 0, deadLettered = 0;
         Map<String, Long> byReason = new TreeMap<>();
-        for (Report r : newest.values()) {
-            absorbed += r.count.absorbed();
-            deadLettered += r.count.deadLettered();
-            r.count.deadLetteredByReason().forEach((k, v) -> byReason.merge(k, v, Long::sum));
+        for (PartitionCount c : parts.values()) {
+            absorbed += c.absorbed();
+            deadLettered += c.deadLettered();
+            c.deadLetteredByReason().forEach((k, v) -> byReason.merge(k, v, Long::sum));
         }
         List<BandRegressor.BandResult> bands = solve(sum, absorbed);
         assemblingOffsetSum = offsetSum;
@@ -408,6 +450,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         countsInFlight = true;
         counts.clear();
         newest.forEach((p, r) -> counts.put(p, r.count));
+        modelCounts.forEach(this::countAtLeast);
         countsRound++;
         countsPending.clear();
         countsPending.addAll(learners);
