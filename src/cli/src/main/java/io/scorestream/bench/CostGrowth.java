@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 /**
  * How the in-memory learner's cost grows: absorbed and generated samples per second as one of
  * d, the number of levels, the number of cells or the degree grows from the defaults (d = 10,
- * 200 levels, up to 32 cells, degree 2), on the mixture {@code bench-stream} uses; fit time beside
+ * the default levels, up to 32 cells, degree 2), on the mixture {@code bench-stream} uses; fit time beside
  * the EM baseline on the same data; heap after 1 M and 10 M absorbed samples.
  */
 public final class CostGrowth {

@@ -31,7 +31,8 @@ final class BenchCeilingCommand implements Callable<Integer> {
 
     @Option(names = "--n", defaultValue = "100000", description = "records (default ${DEFAULT-VALUE})") int n;
     @Option(names = "--dimension", defaultValue = "10", description = "d (default ${DEFAULT-VALUE})") int d;
-    @Option(names = "--levels", defaultValue = "200", description = "noise levels (default ${DEFAULT-VALUE})") int levels;
+    @Option(names = "--levels", description = "noise levels (default: a node's learning.levels, 30)") Integer levelOption;
+    private int levels;
     @Option(names = "--bands", defaultValue = "4", description = "band regressor actors of today's path (default ${DEFAULT-VALUE})") int bands;
     @Option(names = "--partitions", defaultValue = "6", description = "topic partitions (default ${DEFAULT-VALUE})") int partitions;
     @Option(names = "--nodes", defaultValue = "1,2,3", split = ",",
@@ -39,6 +40,7 @@ final class BenchCeilingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        levels = levelOption != null ? levelOption : ConfigFactory.load().getInt("scorestream.learning.levels");
         if (n < 10_000 || d < 1 || levels < 2 || bands < 1 || partitions < 1 || java.util.Arrays.stream(nodes).anyMatch(k -> k < 1 || k > 8))
             throw new IllegalArgumentException("need --n >= 10000, positive --dimension, --levels (>= 2), --bands, --partitions, and --nodes in 1..8");
         Progress progress = new Progress(spec);

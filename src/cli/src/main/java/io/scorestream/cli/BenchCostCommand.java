@@ -54,7 +54,7 @@ final class BenchCostCommand implements Callable<Integer> {
         int planned = 20_000;
         String header = "| d | cells see r | levels | cells (max) | degree | features p | absorbed samples/s | absorb CPU µs/sample | generated samples/s | generate CPU µs/point | model bytes |\n|---|---|---|---|---|---|---|---|---|---|---|";
         if (tables.contains("dimension")) {
-            out.println("\nGrowth with d (200 levels, up to 32 cells, degree 2, rank min(r, 4); r = d unless the data chose a subspace; data "
+            out.println("\nGrowth with d (" + defaults.levels() + " levels, up to 32 cells, degree 2, rank min(r, 4); r = d unless the data chose a subspace; data "
                     + data + "):\n" + header);
             for (int d : dimensions) rates(out, progress, d, defaults, planned, data);
         }
@@ -63,11 +63,11 @@ final class BenchCostCommand implements Callable<Integer> {
             for (int l : new int[]{25, 50, 100, 200, 400}) rates(out, progress, 10, defaults.withLevels(l), planned, "axes");
         }
         if (tables.contains("cells")) {
-            out.println("\nGrowth with the number of cells (d = 10, 200 levels, degree 2):\n" + header);
+            out.println("\nGrowth with the number of cells (d = 10, " + defaults.levels() + " levels, degree 2):\n" + header);
             for (int k : new int[]{1, 4, 16, 32, 64}) rates(out, progress, 10, defaults.withMaxCells(k), planned, "axes");
         }
         if (tables.contains("degree")) {
-            out.println("\nGrowth with the degree (d = 10, 200 levels, up to 32 cells, rank 4):\n" + header);
+            out.println("\nGrowth with the degree (d = 10, " + defaults.levels() + " levels, up to 32 cells, rank 4):\n" + header);
             for (int g : new int[]{1, 2, 3, 4}) rates(out, progress, 10, defaults.withDegree(g), planned, "axes");
         }
         if (tables.contains("em")) {

@@ -49,7 +49,8 @@ final class BenchStreamCommand implements Callable<Integer> {
     @Option(names = "--dimension", defaultValue = "10", description = "d (default ${DEFAULT-VALUE})") int d;
     @Option(names = "--kind", paramLabel = "KIND",
             description = "stream this generate-data kind (its own d) instead of the default four-component mixture in --dimension d") String kind;
-    @Option(names = "--levels", defaultValue = "200", description = "noise levels (default ${DEFAULT-VALUE})") int levels;
+    @Option(names = "--levels", description = "noise levels (default: a node's learning.levels, 30)") Integer levelOption;
+    private int levels;
     @Option(names = "--bands", defaultValue = "4", description = "band regressor actors (default ${DEFAULT-VALUE})") int bands;
     @Option(names = "--partitions", defaultValue = "2", description = "topic partitions (default ${DEFAULT-VALUE})") int partitions;
     @Option(names = "--nodes", defaultValue = "1", split = ",",
@@ -76,6 +77,7 @@ final class BenchStreamCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--records must be csv, json-object or avro, got '" + shape + "'");
         if (generated < 0) throw new IllegalArgumentException("--generated must be 0 (not timed) or more, got " + generated);
         if (modelEvery < 0) throw new IllegalArgumentException("--model-every must be 0 (no versions) or more, got " + modelEvery);
+        levels = levelOption != null ? levelOption : ConfigFactory.load().getInt("scorestream.learning.levels");
         if (n < 10_000 || d < 1 || levels < 2 || bands < 1 || partitions < 1 || java.util.Arrays.stream(nodes).anyMatch(k -> k < 1 || k > 8))
             throw new IllegalArgumentException("need --n >= 10000, positive --dimension, --levels (>= 2), --bands, --partitions, and --nodes in 1..8");
         for (String path : recordPaths)

@@ -78,9 +78,9 @@ class BenchCommandsTest {
         assertEquals(12, cells.length, row);
         int r = Integer.parseInt(cells[2].trim());
         assertTrue(r >= 1 && r <= 32, row);
-        assertEquals(200, Integer.parseInt(cells[3].trim()), row);
+        assertEquals(io.scorestream.learn.FitOptions.defaults().levels(), Integer.parseInt(cells[3].trim()), row);
         for (int c = 7; c <= 10; c++) assertTrue(Double.parseDouble(cells[c].trim().replace(",", "")) > 0, row);
-        // 200 levels of at least one cell's p×(r or d) weights in doubles, at the least.
-        assertTrue(Long.parseLong(cells[11].trim().replace(",", "")) > 200L * 8 * r, row);
+        // Every level's weights of at least one cell, p×(r or d) doubles, at the least.
+        assertTrue(Long.parseLong(cells[11].trim().replace(",", "")) > io.scorestream.learn.FitOptions.defaults().levels() * 8L * r, row);
     }
 }
