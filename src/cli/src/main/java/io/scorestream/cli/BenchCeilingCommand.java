@@ -31,7 +31,7 @@ final class BenchCeilingCommand implements Callable<Integer> {
 
     @Option(names = "--n", defaultValue = "100000", description = "records (default ${DEFAULT-VALUE})") int n;
     @Option(names = "--dimension", defaultValue = "10", description = "d (default ${DEFAULT-VALUE})") int d;
-    @Option(names = "--levels", description = "noise levels (default: a node's learning.levels, 30)") Integer levelOption;
+    @Option(names = "--levels", paramLabel = "L", description = "noise levels (default: a node's learning.levels, 30)") Integer levelOption;
     private int levels;
     @Option(names = "--bands", defaultValue = "4", description = "band regressor actors of today's path (default ${DEFAULT-VALUE})") int bands;
     @Option(names = "--partitions", defaultValue = "6", description = "topic partitions (default ${DEFAULT-VALUE})") int partitions;

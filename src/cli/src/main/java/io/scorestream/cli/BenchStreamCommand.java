@@ -49,7 +49,7 @@ final class BenchStreamCommand implements Callable<Integer> {
     @Option(names = "--dimension", defaultValue = "10", description = "d (default ${DEFAULT-VALUE})") int d;
     @Option(names = "--kind", paramLabel = "KIND",
             description = "stream this generate-data kind (its own d) instead of the default four-component mixture in --dimension d") String kind;
-    @Option(names = "--levels", description = "noise levels (default: a node's learning.levels, 30)") Integer levelOption;
+    @Option(names = "--levels", paramLabel = "L", description = "noise levels (default: a node's learning.levels, 30)") Integer levelOption;
     private int levels;
     @Option(names = "--bands", defaultValue = "4", description = "band regressor actors (default ${DEFAULT-VALUE})") int bands;
     @Option(names = "--partitions", defaultValue = "2", description = "topic partitions (default ${DEFAULT-VALUE})") int partitions;
