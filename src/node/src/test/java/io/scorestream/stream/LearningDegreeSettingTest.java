@@ -18,10 +18,7 @@ class LearningDegreeSettingTest {
     @TempDir Path dir;
 
     private StreamSettings settings(String degree) {
-        Map<String, Object> m = NodeConfig.base("localhost:9", "samples", "dlq", "generated", "model", dir);
-        m.put("scorestream.learning.degree", degree);
-        m.put("scorestream.learning.levels", 12);
-        return StreamSettings.from(NodeConfig.of(m));
+        return NodeConfig.settings(dir, Map.of("scorestream.learning.degree", degree, "scorestream.learning.levels", 12));
     }
 
     @Test

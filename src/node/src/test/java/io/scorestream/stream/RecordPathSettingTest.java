@@ -19,9 +19,7 @@ class RecordPathSettingTest {
     @TempDir Path dir;
 
     private StreamSettings settings(Map<String, Object> overrides) {
-        Map<String, Object> m = NodeConfig.base("localhost:9", "samples", "dlq", "generated", "model", dir);
-        m.putAll(overrides);
-        return StreamSettings.from(NodeConfig.of(m));
+        return NodeConfig.settings(dir, overrides);
     }
 
     @Test

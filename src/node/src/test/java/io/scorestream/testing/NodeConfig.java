@@ -36,6 +36,13 @@ public final class NodeConfig {
     }
 
     /** The settings over the application's own configuration (reference.conf, application.conf). */
+    /** A node's settings with these overrides, read as a node reads them, with no broker behind them (the settings tests). */
+    public static io.scorestream.stream.StreamSettings settings(Path dir, Map<String, Object> overrides) {
+        Map<String, Object> m = base("localhost:9", "samples", "dlq", "generated", "model", dir);
+        m.putAll(overrides);
+        return io.scorestream.stream.StreamSettings.from(of(m));
+    }
+
     public static Config of(Map<String, Object> settings) {
         return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
     }
