@@ -24,6 +24,7 @@ final class NodeSums {
         final Map<Integer, RecordPlanner.PartitionCount> claims;
         final CellStatistics[][] statistics;
         int slicesMissing;
+        final java.util.BitSet received = new java.util.BitSet();
 
         Sum(Map<Integer, RecordPlanner.PartitionCount> claims, int levels, int slices) {
             this.claims = claims;
@@ -38,7 +39,10 @@ final class NodeSums {
     void add(Object node, Map<Integer, RecordPlanner.PartitionCount> claims, int firstLevel, int slices, CellStatistics[][] statistics) {
         Sum sum = byNode.computeIfAbsent(node, n -> new Sum(Map.copyOf(claims), levels, slices));
         System.arraycopy(statistics, 0, sum.statistics, firstLevel, statistics.length);
-        sum.slicesMissing--;
+        if (!sum.received.get(firstLevel)) {   // a slice that came twice must not make a sum with missing levels complete
+            sum.received.set(firstLevel);
+            sum.slicesMissing--;
+        }
     }
 
     private List<Sum> complete() {

@@ -94,11 +94,22 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         final PartitionCount count;
         final CellStatistics[][] statistics;
         int slicesMissing;
+        /** First levels of the slices already in: the same prefix can arrive twice (two rounds, or a former and a new owner). */
+        private final java.util.BitSet received = new java.util.BitSet();
 
         Report(PartitionCount count, CellStatistics[][] statistics, int slicesMissing) {
             this.count = count;
             this.statistics = statistics;
             this.slicesMissing = slicesMissing;
+        }
+
+        /** Takes a slice; counting a slice that came twice would call a report with missing levels complete. */
+        void take(int firstLevel, CellStatistics[][] slice) {
+            System.arraycopy(slice, 0, statistics, firstLevel, slice.length);
+            if (!received.get(firstLevel)) {
+                received.set(firstLevel);
+                slicesMissing--;
+            }
         }
     }
 
@@ -290,8 +301,8 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         } else if (building.count.next() > m.count().next()) {
             return this;   // an older prefix (a former owner's)
         }
-        System.arraycopy(m.statistics(), 0, building.statistics, m.firstLevel(), m.statistics().length);
-        if (--building.slicesMissing == 0) {
+        building.take(m.firstLevel(), m.statistics());
+        if (building.slicesMissing == 0) {
             receiving.remove(m.partition());
             newest.put(m.partition(), building);
         }

@@ -84,7 +84,14 @@ class RecordPlannerNodeSumsTest {
             assertFalse(ra.summed() || rb.summed(), "a partition in two sums: the same version from per-partition reports");
             ra.replyTo().tell(new RecordPlanner.PartitionReport(0, structure.version(), c0at300, 0, 1, p0at300.statistics()));
             ra.replyTo().tell(new RecordPlanner.LearnerReported(ra.round(), a.getRef()));
-            rb.replyTo().tell(new RecordPlanner.PartitionReport(0, structure.version(), c0at500, 0, 1, p0at500.statistics()));
+            // Partition 0's prefix in two slices, the first arriving twice (two rounds, or two owners, can
+            // send the same prefix): counted once, so the report is complete only with the second.
+            CellStatistics[][] all = p0at500.statistics();
+            int half = all.length / 2;
+            RecordPlanner.PartitionReport low = new RecordPlanner.PartitionReport(0, structure.version(), c0at500, 0, 2, java.util.Arrays.copyOfRange(all, 0, half));
+            rb.replyTo().tell(low);
+            rb.replyTo().tell(low);
+            rb.replyTo().tell(new RecordPlanner.PartitionReport(0, structure.version(), c0at500, half, 2, java.util.Arrays.copyOfRange(all, half, all.length)));
             rb.replyTo().tell(new RecordPlanner.PartitionReport(1, structure.version(), c1at600, 0, 1, p1at600.statistics()));
             rb.replyTo().tell(new RecordPlanner.LearnerReported(rb.round(), b.getRef()));
             published.expectMessage(Duration.ofSeconds(60), Done.getInstance());
@@ -114,6 +121,10 @@ class RecordPlannerNodeSumsTest {
         NodeSums halfArrived = new NodeSums(2);
         halfArrived.add("a", Map.of(0, at10), 0, 2, one);
         assertEquals(Map.of(), halfArrived.claims(), "a sum with a slice missing claims nothing");
+        halfArrived.add("a", Map.of(0, at10), 0, 2, one);
+        assertEquals(Map.of(), halfArrived.claims(), "the same slice twice is still a slice missing");
+        halfArrived.add("a", Map.of(0, at10), 1, 2, one);
+        assertEquals(Map.of(0, at10), halfArrived.claims(), "complete with the other slice");
     }
 
     private static ScoreLearner learned(ModelStructure structure, StreamSettings s, DMatrixRMaj rows, int from, int count, int partition) {
