@@ -124,6 +124,7 @@ public final class CsvVectors {
         long firstBlankLine = -1;
         double[] row = new double[16];
         String[] names = null; // the header's, to name a column with a missing value
+        boolean dropping = missing != null;
         String line;
         while ((line = reader.readLine()) != null) {
             lineNumber++;
@@ -138,7 +139,6 @@ public final class CsvVectors {
                 names = line.split(",", -1);
                 continue;
             }
-            boolean dropping = missing != null;
             int fields = splitInto(file, lineNumber, line, row, names, dropping);
             if (fields < 0) { // row buffer too small: only possible while learning the dimension
                 row = new double[-fields];

@@ -20,39 +20,23 @@ final class NodeSums {
     private final int levels;
     private final Map<Object, Sum> byNode = new HashMap<>();
 
-    private static final class Sum {
-        final Map<Integer, RecordPlanner.PartitionCount> claims;
-        final CellStatistics[][] statistics;
-        int slicesMissing;
-        final java.util.BitSet received = new java.util.BitSet();
-
-        Sum(Map<Integer, RecordPlanner.PartitionCount> claims, int levels, int slices) {
-            this.claims = claims;
-            this.statistics = new CellStatistics[levels][];
-            this.slicesMissing = slices;
-        }
-    }
+    private record Sum(Map<Integer, RecordPlanner.PartitionCount> claims, SlicedStatistics levels) {}
 
     NodeSums(int levels) { this.levels = levels; }
 
     /** A slice of one node's sum (node: its learner). */
     void add(Object node, Map<Integer, RecordPlanner.PartitionCount> claims, int firstLevel, int slices, CellStatistics[][] statistics) {
-        Sum sum = byNode.computeIfAbsent(node, n -> new Sum(Map.copyOf(claims), levels, slices));
-        System.arraycopy(statistics, 0, sum.statistics, firstLevel, statistics.length);
-        if (!sum.received.get(firstLevel)) {   // a slice that came twice must not make a sum with missing levels complete
-            sum.received.set(firstLevel);
-            sum.slicesMissing--;
-        }
+        byNode.computeIfAbsent(node, n -> new Sum(Map.copyOf(claims), new SlicedStatistics(levels, slices))).levels().take(firstLevel, statistics);
     }
 
     private List<Sum> complete() {
-        return byNode.values().stream().filter(s -> s.slicesMissing == 0).toList();
+        return byNode.values().stream().filter(s -> s.levels().whole()).toList();
     }
 
     /** Every complete sum's claims, by partition (with a conflict: the last one's). */
     Map<Integer, RecordPlanner.PartitionCount> claims() {
         Map<Integer, RecordPlanner.PartitionCount> out = new TreeMap<>();
-        for (Sum s : complete()) out.putAll(s.claims);
+        for (Sum s : complete()) out.putAll(s.claims());
         return out;
     }
 
@@ -64,7 +48,7 @@ final class NodeSums {
     String conflict(Map<Integer, Long> published, Set<Integer> known) {
         Map<Integer, Long> claimed = new TreeMap<>();
         for (Sum s : complete())
-            for (Map.Entry<Integer, RecordPlanner.PartitionCount> e : s.claims.entrySet())
+            for (Map.Entry<Integer, RecordPlanner.PartitionCount> e : s.claims().entrySet())
                 if (claimed.put(e.getKey(), e.getValue().next()) != null)
                     return "partition " + e.getKey() + " is in two nodes' sums (a rebalance under way)";
         for (Map.Entry<Integer, Long> e : published.entrySet()) {
@@ -83,10 +67,10 @@ final class NodeSums {
      */
     CellStatistics[][] sum() {
         List<Sum> sums = complete();
-        CellStatistics[][] into = sums.get(0).statistics;
+        CellStatistics[][] into = sums.get(0).levels().statistics;
         for (Sum s : sums.subList(1, sums.size()))
             for (int j = 0; j < levels; j++)
-                for (int c = 0; c < into[j].length; c++) into[j][c].merge(s.statistics[j][c]);
+                for (int c = 0; c < into[j].length; c++) into[j][c].merge(s.levels().statistics[j][c]);
         return into;
     }
 }

@@ -89,28 +89,18 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
     private record CountsOverdue(long round) implements Command {}
     private record AssemblerDone(ModelAssembler.Published published) implements Command {}
 
-    /** The newest complete report of a partition, or one being received. */
+    /** The newest complete report of a partition, or one being received (a class: the actor's records are its messages). */
     private static final class Report {
-        final PartitionCount count;
-        final CellStatistics[][] statistics;
-        int slicesMissing;
-        /** First levels of the slices already in: the same prefix can arrive twice (two rounds, or a former and a new owner). */
-        private final java.util.BitSet received = new java.util.BitSet();
+        private final PartitionCount count;
+        private final SlicedStatistics levels;
 
-        Report(PartitionCount count, CellStatistics[][] statistics, int slicesMissing) {
+        Report(PartitionCount count, SlicedStatistics levels) {
             this.count = count;
-            this.statistics = statistics;
-            this.slicesMissing = slicesMissing;
+            this.levels = levels;
         }
 
-        /** Takes a slice; counting a slice that came twice would call a report with missing levels complete. */
-        void take(int firstLevel, CellStatistics[][] slice) {
-            System.arraycopy(slice, 0, statistics, firstLevel, slice.length);
-            if (!received.get(firstLevel)) {
-                received.set(firstLevel);
-                slicesMissing--;
-            }
-        }
+        PartitionCount count() { return count; }
+        SlicedStatistics levels() { return levels; }
     }
 
     private final StreamSettings settings;
@@ -293,16 +283,16 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
     private Behavior<Command> onReport(PartitionReport m) {
         if (structure == null || m.structureVersion() != structure.version()) return this;
         Report best = newest.get(m.partition());
-        if (best != null && best.count.next() >= m.count().next()) return this;   // not further than what a model already has
+        if (best != null && best.count().next() >= m.count().next()) return this;   // not further than what a model already has
         Report building = receiving.get(m.partition());
-        if (building == null || building.count.next() < m.count().next()) {
-            building = new Report(m.count(), new CellStatistics[structure.levelCount()][], m.slices());
+        if (building == null || building.count().next() < m.count().next()) {
+            building = new Report(m.count(), new SlicedStatistics(structure.levelCount(), m.slices()));
             receiving.put(m.partition(), building);
-        } else if (building.count.next() > m.count().next()) {
+        } else if (building.count().next() > m.count().next()) {
             return this;   // an older prefix (a former owner's)
         }
-        building.take(m.firstLevel(), m.statistics());
-        if (building.slicesMissing == 0) {
+        building.levels().take(m.firstLevel(), m.statistics());
+        if (building.levels().whole()) {
             receiving.remove(m.partition());
             newest.put(m.partition(), building);
         }
@@ -351,8 +341,8 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         timers.cancel(ReportsOverdue.class);
         if (!summedRound) {
             Map<Integer, PartitionCount> parts = new TreeMap<>();
-            newest.forEach((p, r) -> parts.put(p, r.count));
-            publish(parts, () -> StatisticsSum.of(newest.values().stream().map(r -> r.statistics).toList()));
+            newest.forEach((p, r) -> parts.put(p, r.count()));
+            publish(parts, () -> StatisticsSum.of(newest.values().stream().map(r -> r.levels().statistics).toList()));
             return;
         }
         String conflict = sums.conflict(publishedOffsets, newest.keySet());
@@ -445,7 +435,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
 
     private Map<Integer, Long> nextOffsets() {
         Map<Integer, Long> out = new TreeMap<>();
-        newest.forEach((p, r) -> out.put(p, r.count.next()));
+        newest.forEach((p, r) -> out.put(p, r.count().next()));
         return out;
     }
 
@@ -460,7 +450,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         if (countsInFlight) return;
         countsInFlight = true;
         counts.clear();
-        newest.forEach((p, r) -> counts.put(p, r.count));
+        newest.forEach((p, r) -> counts.put(p, r.count()));
         modelCounts.forEach(this::countAtLeast);
         countsRound++;
         countsPending.clear();
