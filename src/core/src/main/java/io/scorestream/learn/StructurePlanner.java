@@ -72,11 +72,31 @@ public final class StructurePlanner {
         // d = 768 the full cross-validation was most of the planning (PERFORMANCE.md §17).
         DMatrixRMaj latent = x;
         FitOptions fullOptions = options;
-        Supplier<GaussianCells.Choice> lastFold = () -> GaussianCells.chooseOnLastFold(latent, fullOptions.softCellLimit(), fullOptions.rank(), fullOptions.seed() ^ PLAN_SALT);
+        Supplier<GaussianCells.Choice> lastFold = once(() -> GaussianCells.chooseOnLastFold(latent, fullOptions.softCellLimit(), fullOptions.rank(), fullOptions.seed() ^ PLAN_SALT));
         // Cells live in a principal subspace when the data say so (issue 16); below, x and d are its coordinates.
         SubspaceChoice.Choice subspace = SubspaceChoice.choose(x, options, lastFold);
-        SubspaceSplit split = subspace.split();
         if (progress != null) progress.accept(subspace.describe());
+        // Quantile maps bend each column on its own, which also bends a subspace the data lie near:
+        // five factors seen through 40 columns, six of them quantile-mapped, asked for 11 directions
+        // and 24 cells where the affine maps give 5 and 6 (C2ST 0.536 against 0.508). Where either
+        // map's data choose a split, the maps are judged by the two structures' held-out likelihood.
+        boolean transformsJudged = false;
+        if (options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED) {
+            Columns alternative = columns.affineWhereSmooth(reservoir, options.columns());
+            if (alternative != columns) {
+                DMatrixRMaj y = latent(reservoir, alternative);
+                Supplier<GaussianCells.Choice> affineFold = once(() -> GaussianCells.chooseOnLastFold(y, fullOptions.softCellLimit(), fullOptions.rank(), fullOptions.seed() ^ PLAN_SALT));
+                SubspaceChoice.Choice other = SubspaceChoice.choose(y, options, affineFold);
+                if (!subspace.split().isFull() || !other.split().isFull()) {
+                    transformsJudged = true;
+                    if (progress != null) progress.accept("with affine maps, " + other.describe());
+                    double[] shaped = inDataUnits(heldOut(subspace, lastFold, m), reservoir, columns);
+                    double[] affine = inDataUnits(heldOut(other, affineFold, m), reservoir, alternative);
+                    if (affineIsLikelier(shaped, affine, columns, alternative, m, progress)) { columns = alternative; x = y; subspace = other; }
+                }
+            }
+        }
+        SubspaceSplit split = subspace.split();
         // A kept split's directions are estimated again on the judged rows (16 384 where the data has
         // them) at the chosen rank: from the reservoir's 4 096 rows at d = 768 the top 24 directions
         // mix in enough of the complement's noise that the samples came out too narrow inside the true
@@ -106,27 +126,16 @@ public final class StructurePlanner {
             }
             GaussianCells.Choice mixture = GaussianCells.choose(x, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
             // The column transforms were judged with mixtures in every coordinate; a split keeps the learned ones.
-            Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED && split.isFull()
+            Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED && split.isFull() && !transformsJudged
                     ? columns.affineWhereSmooth(reservoir, options.columns()) : columns;
             if (alternative != columns) {
                 // Auto's quantile maps bend skewed columns towards a Gaussian, which can also bend
                 // a mixture's components; keep them only if the data is likelier with them.
                 DMatrixRMaj y = latent(reservoir, alternative);
                 GaussianCells.Choice other = GaussianCells.choose(y, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, null);
-                // The rule's maps stay unless the affine map is likelier by a margin significant at
-                // 5 % (one-sided): the figure is a proxy (a Gaussian mixture's fit, not the
-                // diffusion's), and on heavy tails (a t with 2 degrees of freedom) an affine map that
-                // won by 0.035 ± 0.025 nats a row sampled worse (C2ST 0.531 against 0.515).
-                double[] shaped = heldOutLogLikelihoods(mixture, reservoir, columns);
-                double[] affine = heldOutLogLikelihoods(other, reservoir, alternative);
-                double gain = (mean(affine) - mean(shaped)) + (columns.mapParameters() - alternative.mapParameters()) / reservoir.numRows;
-                double error = standardError(affine, shaped);
-                boolean keepAffine = gain > SIGNIFICANT * error;
-                if (progress != null) progress.accept(String.format(
-                        "column transforms by held-out log-likelihood per row: quantile maps %.3f, affine %.3f (difference %.3f ± %.3f; affine needs %.1f standard errors) -> %s",
-                        mean(shaped) - columns.mapParameters() / reservoir.numRows, mean(affine) - alternative.mapParameters() / reservoir.numRows,
-                        gain, error, SIGNIFICANT, keepAffine ? "affine" : "quantile maps"));
-                if (keepAffine) { columns = alternative; x = y; mixture = other; }
+                double[] shaped = inDataUnits(mixture.heldOutLogLikelihoods(), reservoir, columns);
+                double[] affine = inDataUnits(other.heldOutLogLikelihoods(), reservoir, alternative);
+                if (affineIsLikelier(shaped, affine, columns, alternative, reservoir.numRows, progress)) { columns = alternative; x = y; mixture = other; }
             }
             // K is chosen on the reservoir; where fit has more rows (the judged ones, up to 16 384)
             // the chosen K's components are estimated again on them. The cells are the score's
@@ -200,15 +209,50 @@ public final class StructurePlanner {
     }
 
     /**
-     * Held-out log densities in data units of the reservoir rows: the mixture's cross-validated
-     * latent density times the columns' Jacobian. The maps were learned from these same rows: the
-     * caller charges their parameters ({@link Columns#mapParameters}, Akaike) to make their part a
-     * held-out figure too.
+     * Whether the affine maps are kept over the rule's quantile maps, from both structures' held-out
+     * log densities in data units of the same rows. The maps were learned from all m reservoir rows,
+     * so each is charged its parameters per row ({@link Columns#mapParameters}, Akaike). The rule's
+     * maps stay unless the affine map is likelier by a margin significant at 5 % (one-sided): the
+     * figure is a proxy (a Gaussian mixture's fit, not the diffusion's), and on heavy tails (a t
+     * with 2 degrees of freedom) an affine map that won by 0.035 ± 0.025 nats a row sampled worse
+     * (C2ST 0.531 against 0.515).
      */
-    private static double[] heldOutLogLikelihoods(GaussianCells.Choice mixture, DMatrixRMaj raw, Columns columns) {
-        double[] logLik = mixture.heldOutLogLikelihoods().clone();
-        for (int i = 0; i < logLik.length; i++) logLik[i] += columns.logJacobian(raw.data, i * raw.numCols, i);
+    private static boolean affineIsLikelier(double[] shaped, double[] affine, Columns columns, Columns alternative, int m, Consumer<String> progress) {
+        double gain = (mean(affine) - mean(shaped)) + (columns.mapParameters() - alternative.mapParameters()) / m;
+        double error = standardError(affine, shaped);
+        boolean keepAffine = gain > SIGNIFICANT * error;
+        if (progress != null) progress.accept(String.format(
+                "column transforms by held-out log-likelihood per row: quantile maps %.3f, affine %.3f (difference %.3f ± %.3f; affine needs %.1f standard errors) -> %s",
+                mean(shaped) - columns.mapParameters() / m, mean(affine) - alternative.mapParameters() / m,
+                gain, error, SIGNIFICANT, keepAffine ? "affine" : "quantile maps"));
+        return keepAffine;
+    }
+
+    /**
+     * Held-out log densities in data units: latent ones of the reservoir's last rows (all of them
+     * when there are as many as rows) times the columns' Jacobian.
+     */
+    private static double[] inDataUnits(double[] latentLogLik, DMatrixRMaj raw, Columns columns) {
+        double[] logLik = latentLogLik.clone();
+        int first = raw.numRows - logLik.length;
+        for (int i = 0; i < logLik.length; i++) logLik[i] += columns.logJacobian(raw.data, (first + i) * raw.numCols, first + i);
         return logLik;
+    }
+
+    /** The chosen structure's held-out log-likelihoods of the reservoir's last quarter: the split's, or the mixture's in every coordinate. */
+    private static double[] heldOut(SubspaceChoice.Choice choice, Supplier<GaussianCells.Choice> full, int m) {
+        if (!choice.split().isFull()) return choice.splitHeldOut();
+        return java.util.Arrays.copyOfRange(full.get().heldOutLogLikelihoods(), SubspaceChoice.heldOutFrom(m), m);
+    }
+
+    /** A supplier that computes its value once, on first use. */
+    private static <T> Supplier<T> once(Supplier<T> supplier) {
+        Object[] value = new Object[1];
+        return () -> {
+            if (value[0] == null) value[0] = supplier.get();
+            @SuppressWarnings("unchecked") T t = (T) value[0];
+            return t;
+        };
     }
 
     /** Tweedie estimates E[x₀ | x_t] of the reservoir noised afresh at the given level. */

@@ -12,9 +12,10 @@ import java.util.function.Supplier;
  * coordinates or only a principal subspace with a Gaussian in its complement ({@link SubspaceSplit}).
  * Both steps are decided by the data, never by a threshold on d:
  * <ol>
- *   <li>the rank r minimises BIC of probabilistic PCA (top-r eigenvalues free, the rest one shared
- *       variance), fitted on the first three quarters of the reservoir, from the top
- *       eigenpairs of {@link PrincipalDirections} (randomized subspace iteration, O(m·d·r): no d×d matrix);</li>
+ *   <li>the rank r minimises BIC of the split's own Gaussian model (top-r eigenvalues free, the
+ *       complement a variance per coordinate: unequal noise across columns is not structure),
+ *       fitted on the first three quarters of the reservoir, from the top eigenpairs of
+ *       {@link PrincipalDirections} (randomized subspace iteration, O(m·d·r): no d×d matrix);</li>
  *   <li>the split is kept only if, on the last quarter, its density — the soft cells' mixture
  *       fitted in the r subspace coordinates times the complement's Gaussian — is higher than the
  *       held-out density of the best mixture in all d coordinates — the K whose fit on the first
@@ -44,7 +45,13 @@ public final class SubspaceChoice {
     private SubspaceChoice() {}
 
     /** What was chosen and why (log-likelihoods in nats per held-out row). */
-    public record Choice(SubspaceSplit split, int bicRank, double fullLogLikelihood, double splitLogLikelihood, double standardError, String reason) {
+    /**
+     * @param splitHeldOut the split candidate's log-likelihoods (latent units) of the reservoir's last
+     *                     quarter, rows {@link #heldOutFrom} on, from a fit that never saw them; null
+     *                     when no candidate was fitted
+     */
+    public record Choice(SubspaceSplit split, int bicRank, double fullLogLikelihood, double splitLogLikelihood, double standardError, String reason,
+                         double[] splitHeldOut) {
         public String describe() {
             if (Double.isNaN(fullLogLikelihood)) return "cells see all " + split.dimension() + " coordinates (" + reason + ")";
             return String.format("%s: BIC rank %d of %d, held-out log-likelihood per row full %.3f vs split %.3f (±%.3f)%s",
@@ -68,7 +75,7 @@ public final class SubspaceChoice {
         // fold f holds rows f·m/4 up to (f + 1)·m/4 out), so the full mixture's held-out
         // log-likelihoods of those rows come from a fit that never saw them, as the split's do
         // (only its K was picked on them, which favours the full structure).
-        int trainRows = (GaussianCells.FOLDS - 1) * m / GaussianCells.FOLDS;
+        int trainRows = heldOutFrom(m);
         DMatrixRMaj train = rows(x, 0, trainRows), valid = rows(x, trainRows, m);
         // Directions are computed 32 at a time more until BIC's rank falls short of those computed
         // (or there are d − 1, or a quarter as many as training rows: PPCA's estimate is then noise).
@@ -77,7 +84,7 @@ public final class SubspaceChoice {
         int r, computed = Math.min(limit, FIRST_DIRECTIONS);
         while (true) {
             directions = PrincipalDirections.of(train, computed, new SplittableRandom(options.seed() ^ CHECK_SALT));
-            r = directions.bicRank(trainRows);
+            r = directions.bicRankWithDiagonalComplement(train, MIN_VARIANCE);
             if (r < computed || computed == limit) break;
             computed = Math.min(limit, 2 * computed);
         }
@@ -107,8 +114,11 @@ public final class SubspaceChoice {
                         : !large ? String.format("; the split gains %.4f nats per coordinate, less than %.2f", gain[0] / d, MIN_GAIN_PER_COORDINATE) : "");
         // The kept split is re-estimated on the whole reservoir, at the rank chosen above.
         SubspaceSplit chosen = kept ? estimate(x, r, options) : SubspaceSplit.full(d);
-        return new Choice(chosen, r, fullMean, splitMean, gain[1], reason);
+        return new Choice(chosen, r, fullMean, splitMean, gain[1], reason, split);
     }
+
+    /** The first of the m reservoir rows the choice holds out: the mixtures' last cross-validation fold. */
+    public static int heldOutFrom(int m) { return (GaussianCells.FOLDS - 1) * m / GaussianCells.FOLDS; }
 
     /** The split of rank r estimated on the rows x: their top r principal directions and the complement's Gaussian. */
     static SubspaceSplit estimate(DMatrixRMaj x, int r, FitOptions options) {
@@ -116,7 +126,7 @@ public final class SubspaceChoice {
     }
 
     private static Choice full(int d, int bicRank, String reason) {
-        return new Choice(SubspaceSplit.full(d), bicRank, Double.NaN, Double.NaN, Double.NaN, reason);
+        return new Choice(SubspaceSplit.full(d), bicRank, Double.NaN, Double.NaN, Double.NaN, reason, null);
     }
 
     private static double[] meanAndStandardError(double[] v) {
