@@ -74,12 +74,12 @@ final class PrincipalDirections {
     }
 
     /**
-     * argmin over r in [1, count] of BIC for the model a split fits ({@link SubspaceSplit}): the top r
-     * directions a Gaussian of their variances, the complement N(m⊥, P⊥·diag(v)·P⊥) with a variance
-     * per coordinate. PPCA's one shared variance ({@link #bicRank}) reads unequal noise across
-     * coordinates as further directions: five factors seen through 40 columns of unequal noise,
-     * standardised, asked for all 39 of the directions it examined. count itself means the data may
-     * want more directions than computed.
+     * argmin over r in [1, min(count, most)] of BIC for the model a split fits ({@link SubspaceSplit}):
+     * the top r directions a Gaussian of their variances, the complement N(m⊥, P⊥·diag(v)·P⊥) with a
+     * variance per coordinate. PPCA's one shared variance ({@link #bicRank}) reads unequal noise
+     * across coordinates as further directions: five factors seen through 40 columns of unequal
+     * noise, standardised, asked for all 39 of the directions it examined. The upper end itself
+     * means the data may want more directions.
      *
      * <p>The complement's mean log-likelihood on x is exact in closed form: with D = diag(v) and
      * M = U D⁻¹ Uᵀ, the complement's precision is A = D⁻¹ − D⁻¹Uᵀ M⁻¹ U D⁻¹ and its log-determinant
@@ -88,8 +88,8 @@ final class PrincipalDirections {
      *
      * @param x the rows the directions were computed from
      */
-    int bicRankWithDiagonalComplement(DMatrixRMaj x, double minVariance) {
-        int m = x.numRows, d = mean.length, k = values.length;
+    int bicRankWithDiagonalComplement(DMatrixRMaj x, double minVariance, int most) {
+        int m = x.numRows, d = mean.length, k = Math.min(values.length, most);
         DMatrixRMaj centred = new DMatrixRMaj(m, d);
         double[] diagonal = new double[d];
         for (int i = 0; i < m; i++)
@@ -105,7 +105,7 @@ final class PrincipalDirections {
         for (int r = 1; r <= k && r < d; r++) {
             double lambda = Math.max(values[r - 1], Math.max(values[0], 1e-300) * 1e-12);
             insideLogLikelihood -= 0.5 * (log2Pi + Math.log(lambda) + 1);
-            double logDet = 0, traceDc = 0;
+            double logDet = 0, traceDc = 0;   // log det D and tr(D⁻¹C)
             for (int j = 0; j < d; j++) {
                 double u = vectors.data[(r - 1) * d + j];
                 onBasis[j] += u * u;

@@ -12,10 +12,12 @@ import java.util.function.Supplier;
  * coordinates or only a principal subspace with a Gaussian in its complement ({@link SubspaceSplit}).
  * Both steps are decided by the data, never by a threshold on d:
  * <ol>
- *   <li>the rank r minimises BIC of the split's own Gaussian model (top-r eigenvalues free, the
- *       complement a variance per coordinate: unequal noise across columns is not structure),
- *       fitted on the first three quarters of the reservoir, from the top eigenpairs of
- *       {@link PrincipalDirections} (randomized subspace iteration, O(m·d·r): no d×d matrix);</li>
+ *   <li>the rank r minimises BIC of probabilistic PCA (top-r eigenvalues free, the rest one shared
+ *       variance), fitted on the first three quarters of the reservoir, from the top
+ *       eigenpairs of {@link PrincipalDirections} (randomized subspace iteration, O(m·d·r): no d×d matrix);
+ *       where PPCA finds no flat tail below every direction examined, BIC of the split's own
+ *       Gaussian model (the complement a variance per coordinate: unequal noise across columns is
+ *       not structure) chooses it;</li>
  *   <li>the split is kept only if, on the last quarter, its density — the soft cells' mixture
  *       fitted in the r subspace coordinates times the complement's Gaussian — is higher than the
  *       held-out density of the best mixture in all d coordinates — the K whose fit on the first
@@ -84,9 +86,17 @@ public final class SubspaceChoice {
         int r, computed = Math.min(limit, FIRST_DIRECTIONS);
         while (true) {
             directions = PrincipalDirections.of(train, computed, new SplittableRandom(options.seed() ^ CHECK_SALT));
-            r = directions.bicRankWithDiagonalComplement(train, MIN_VARIANCE);
+            r = directions.bicRank(trainRows);
             if (r < computed || computed == limit) break;
             computed = Math.min(limit, 2 * computed);
+        }
+        // No flat tail at all: the complement's one shared variance is what the data reject, as
+        // when columns carry noise of unequal size. The split's own complement has a variance per
+        // coordinate; its BIC is asked instead (O(m·d·r) per rank, so from the first 32 on).
+        for (int most = Math.min(computed, FIRST_DIRECTIONS); r >= computed && computed > 1; most = Math.min(computed, 2 * most)) {
+            int perCoordinate = directions.bicRankWithDiagonalComplement(train, MIN_VARIANCE, most);
+            if (perCoordinate < most) r = perCoordinate;
+            else if (most == computed) break;
         }
         if (r >= computed) return full(d, r, "BIC rank " + r + " reaches the " + computed + " directions examined");
 

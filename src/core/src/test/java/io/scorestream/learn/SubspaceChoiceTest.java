@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The data choose the split: a subspace where the structure lives in one, every coordinate where it does not. */
 class SubspaceChoiceTest {
 
-    /** Five spikes above a flat spectrum in ℝ¹⁰⁰: randomized iteration finds their variances, BIC their number. */
+    /** Five spikes above a flat spectrum in ℝ¹⁰⁰: randomized iteration finds their variances, the split's BIC their number. */
     @Test
     void randomizedDirectionsMatchTheExactSpectrumAndBicFindsTheSpikes() {
         int d = 100, m = 2000;
@@ -33,7 +33,47 @@ class SubspaceChoiceTest {
         for (int k = 0; k < 5; k++) assertEquals(exact[k], top.values()[k], 1e-4 * exact[k], "eigenvalue " + k);   // 4 power passes: a spectral gap of 7.15 vs 6.15 converges to ~1e-6
         DMatrixRMaj flat = new DMatrixRMaj(m, d);
         for (int i = 0; i < flat.data.length; i++) flat.data[i] = rng.nextGaussian() * (1 + (i % d) / 10.0);   // no flat part
-        assertEquals(8, PrincipalDirections.of(flat, 8, new SplittableRandom(1)).bicRank(m), "a spectrum without a flat tail wants every direction examined");
+        PrincipalDirections unequal = PrincipalDirections.of(flat, 8, new SplittableRandom(1));
+        assertEquals(8, unequal.bicRank(m), "a spectrum without a flat tail wants every direction examined");
+        // ... but unequal variances on the axes are the split's complement's own variances, not
+        // directions (so are the five spikes above: they lie on axes too).
+        assertEquals(1, unequal.bicRankWithDiagonalComplement(flat, 1e-6, 8), "independent axes of unequal variance");
+    }
+
+    /**
+     * Five factors seen through 40 columns, each with noise of its own size, standardised:
+     * probabilistic PCA's shared complement variance finds no flat tail below the 39 directions it
+     * examines; the split's own BIC finds the five and a few more, and the split wins on held-out
+     * likelihood. "A few more": the complement's per-coordinate variances are the residual's
+     * scaled by 1 − ‖U e_j‖² (exact for equal variances), so on unequal ones a few directions
+     * absorb the misfit (8 here; 5 at the noise of QUALITY.md's lowrank40).
+     */
+    @Test
+    void factorsSeenThroughColumnsOfUnequalNoiseAreFiveDirections() {
+        int d = 40, m = 3000, factors = 5;
+        SplittableRandom rng = new SplittableRandom(11);
+        double[][] loading = new double[d][factors];
+        double[] noise = new double[d];
+        for (int j = 0; j < d; j++) {
+            for (int k = 0; k < factors; k++) loading[j][k] = rng.nextGaussian();
+            noise[j] = 0.05 + 0.5 * rng.nextDouble();
+        }
+        DMatrixRMaj raw = new DMatrixRMaj(m, d);
+        for (int i = 0; i < m; i++) {
+            double[] z = new double[factors];
+            int cluster = rng.nextInt(3);
+            for (int k = 0; k < factors; k++) z[k] = 3 * (cluster - 1) * (k == cluster ? 1 : 0) + rng.nextGaussian();
+            for (int j = 0; j < d; j++) {
+                double v = noise[j] * rng.nextGaussian();
+                for (int k = 0; k < factors; k++) v += loading[j][k] * z[k];
+                raw.data[i * d + j] = v;
+            }
+        }
+        DMatrixRMaj x = new DMatrixRMaj(m, d);
+        Columns.learn(raw, ColumnOptions.PLAIN).forward(raw, null, 0, x);
+        SubspaceChoice.Choice choice = SubspaceChoice.choose(x, FitOptions.defaults().resolve(d, m));
+        assertTrue(choice.bicRank() >= factors && choice.bicRank() <= 2 * factors, choice.describe());
+        assertFalse(choice.split().isFull(), choice.describe());
     }
 
     @Test
