@@ -40,6 +40,9 @@ import java.util.SplittableRandom;
  *       (finite variance, infinite fourth moment), L·z/√(w/ν) with z standard normal, w χ²(ν) and
  *       L = [[1,0,0],[0.6,0.8,0],[−0.3,0.4,0.866]] (unit rows: correlations 0.6, −0.3, 0.14). No
  *       mixture truth.</li>
+ *   <li>{@code factors40} — d=40, five clusters of a five-factor model seen through 40 columns of
+ *       unequal gain and unequal noise (see {@code factors40()}): structure in a subspace, with the
+ *       noise outside it different on every column.</li>
  *   <li>{@code mixedtypes} — d=5, the column types of a sensor log: a hidden state s (1 with
  *       probability 0.6) selects three Gaussian measurements (means (2, 0, 1) with standard deviations
  *       (0.5, 1, 0.3) if s = 1, else (−1, 1, 0) with (1, 0.3, 0.5)), a binary flag (1 with probability
@@ -49,13 +52,14 @@ import java.util.SplittableRandom;
  */
 public final class Datasets {
     private static final List<String> KINDS = List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral",
-            "student", "mixedtypes", "embed64", "embed256", "embed512", "embed768", "embed1024");
+            "student", "mixedtypes", "factors40", "embed64", "embed256", "embed512", "embed768", "embed1024");
     // An embedded mixture's d×d covariances take seconds to factor at d = 768: build each truth once.
     private static final java.util.Map<String, GaussianMixture> EMBEDDED_TRUTHS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final double MANIFOLD_NOISE_SD = 0.05;
     // Fixed seed for the random parameters of gmm64: part of the definition of the kind, not of a draw.
     private static final long GMM64_DIRECTIONS_SEED = 0x5C0E5EA7L;
     private static final long MANY12_PARAMETERS_SEED = 0x3012_C0DEL;
+    private static final long FACTORS40_PARAMETERS_SEED = 0xFAC7_0540L;
 
     private Datasets() {}
 
@@ -63,7 +67,7 @@ public final class Datasets {
     public static List<String> kinds() { return KINDS; }
 
     /** The kinds bench-quality runs by default: all but the high-dimensional embedded mixtures, which take minutes each. */
-    public static List<String> defaultQualityKinds() { return KINDS.subList(0, 11); }
+    public static List<String> defaultQualityKinds() { return KINDS.subList(0, 12); }
 
     /** n points of the given kind; the same seed gives the same points. */
     public static Dataset generate(String kind, int n, long seed) {
@@ -93,6 +97,7 @@ public final class Datasets {
             case "gmm64" -> gmm64();
             case "many" -> many();
             case "many12" -> many12();
+            case "factors40" -> factors40();
             case "embed64", "embed256", "embed512", "embed768", "embed1024" ->
                     EMBEDDED_TRUTHS.computeIfAbsent(kind, k -> new EmbeddedMixture(embeddedDimension(k)).truth());
             default -> null;
@@ -170,6 +175,49 @@ public final class Datasets {
             means[i] = new double[]{i % 5 - 2, i / 5 - 2};
         }
         return GaussianMixture.isotropic(weights, means, 0.08 * 0.08);
+    }
+
+    /**
+     * Five clusters of five latent factors seen through 40 columns, x = W·z + e: the columns'
+     * loadings W (40×5) have scales of their own (log-uniform over a factor 10) and each column its
+     * own noise e_j (standard deviation 0.05 to 0.6): sensors or embedding coordinates of unequal
+     * gain and noise. z is a mixture of five Gaussians in ℝ⁵ with unequal weights (1 + i/2) and
+     * random anisotropic covariances, so x is a mixture with covariances W·Aᵢ·Wᵀ + diag(e²).
+     */
+    private static GaussianMixture factors40() {
+        int d = 40, f = 5, k = 5;
+        SplittableRandom rng = new SplittableRandom(FACTORS40_PARAMETERS_SEED);
+        double[][] loadings = new double[d][f];
+        double[] noise = new double[d];
+        for (int j = 0; j < d; j++) {
+            double gain = Math.exp(Math.log(10) * (rng.nextDouble() - 0.5));
+            for (int a = 0; a < f; a++) loadings[j][a] = gain * rng.nextGaussian();
+            noise[j] = 0.05 + 0.55 * rng.nextDouble();
+        }
+        double[] weights = new double[k];
+        double total = 0;
+        for (int i = 0; i < k; i++) total += weights[i] = 1 + i / 2.0;
+        for (int i = 0; i < k; i++) weights[i] /= total;
+        double[][] means = new double[k][d];
+        double[][][] covs = new double[k][d][d];
+        for (int i = 0; i < k; i++) {
+            double[] mu = new double[f];
+            for (int a = 0; a < f; a++) mu[a] = 2.5 * rng.nextGaussian();
+            double[][] q = randomRotation(f, rng);
+            double[][] latent = new double[f][f];
+            for (int a = 0; a < f; a++)
+                for (int b = 0; b < f; b++)
+                    for (int c = 0; c < f; c++) latent[a][b] += q[a][c] * (0.2 + 0.8 * c / (f - 1.0)) * q[b][c];
+            for (int j = 0; j < d; j++) for (int a = 0; a < f; a++) means[i][j] += loadings[j][a] * mu[a];
+            for (int j = 0; j < d; j++)
+                for (int l = 0; l < d; l++) {
+                    double v = j == l ? noise[j] * noise[j] : 0;
+                    for (int a = 0; a < f; a++) for (int b = 0; b < f; b++) v += loadings[j][a] * latent[a][b] * loadings[l][b];
+                    covs[i][j][l] = v;
+                }
+            symmetrise(covs[i]);
+        }
+        return new GaussianMixture(weights, means, covs);
     }
 
     private static GaussianMixture many12() {

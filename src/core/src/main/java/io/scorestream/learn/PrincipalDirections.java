@@ -4,7 +4,6 @@ import io.scorestream.model.SubspaceSplit;
 import io.scorestream.features.PrincipalSubspace;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 
 import java.util.SplittableRandom;
 
@@ -68,75 +67,6 @@ final class PrincipalDirections {
             double minusTwoLogLik = samples * (logTop + (d - r) * Math.log(rest));
             double parameters = (double) d * r - r * (r - 1) / 2.0 + 1;
             double score = minusTwoLogLik + parameters * Math.log(samples);
-            if (score < bestScore) { bestScore = score; best = r; }
-        }
-        return best;
-    }
-
-    /**
-     * argmin over r in [1, min(count, most)] of BIC for the model a split fits ({@link SubspaceSplit}):
-     * the top r directions a Gaussian of their variances, the complement N(m⊥, P⊥·diag(v)·P⊥) with a
-     * variance per coordinate. PPCA's one shared variance ({@link #bicRank}) reads unequal noise
-     * across coordinates as further directions: five factors seen through 40 columns of unequal
-     * noise, standardised, asked for all 39 of the directions it examined. The upper end itself
-     * means the data may want more directions.
-     *
-     * <p>The complement's mean log-likelihood on x is exact in closed form: with D = diag(v) and
-     * M = U D⁻¹ Uᵀ, the complement's precision is A = D⁻¹ − D⁻¹Uᵀ M⁻¹ U D⁻¹ and its log-determinant
-     * Σ log v + log det M ({@link SubspaceSplit#complementLogDensities}), so tr(A·C) needs the r×r
-     * matrix (c D⁻¹Uᵀ)ᵀ(c D⁻¹Uᵀ)/m of the centred rows c: O(m·d·r) per rank, no d×d matrix.
-     *
-     * @param x the rows the directions were computed from
-     */
-    int bicRankWithDiagonalComplement(DMatrixRMaj x, double minVariance, int most) {
-        int m = x.numRows, d = mean.length, k = Math.min(values.length, most);
-        DMatrixRMaj centred = new DMatrixRMaj(m, d);
-        double[] diagonal = new double[d];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < d; j++) {
-                double v = x.data[i * d + j] - mean[j];
-                centred.data[i * d + j] = v;
-                diagonal[j] += v * v / m;
-            }
-        double[] onBasis = new double[d], explained = new double[d], inverse = new double[d];
-        double log2Pi = Math.log(2 * Math.PI), logM = Math.log(m), insideLogLikelihood = 0;
-        int best = k;
-        double bestScore = Double.POSITIVE_INFINITY;
-        for (int r = 1; r <= k && r < d; r++) {
-            double lambda = Math.max(values[r - 1], Math.max(values[0], 1e-300) * 1e-12);
-            insideLogLikelihood -= 0.5 * (log2Pi + Math.log(lambda) + 1);
-            double logDet = 0, traceDc = 0;   // log det D and tr(D⁻¹C)
-            for (int j = 0; j < d; j++) {
-                double u = vectors.data[(r - 1) * d + j];
-                onBasis[j] += u * u;
-                explained[j] += lambda * u * u;
-                // The residual variance of coordinate j, Cjj − Σ λ u², scaled up as split() does.
-                double v = Math.max((diagonal[j] - explained[j]) / Math.max(1 - onBasis[j], 1e-3), minVariance);
-                inverse[j] = 1 / v;
-                logDet += Math.log(v);
-                traceDc += diagonal[j] * inverse[j];
-            }
-            DMatrixRMaj scaledBasis = new DMatrixRMaj(d, r), gram = new DMatrixRMaj(r, r), z = new DMatrixRMaj(m, r);
-            for (int a = 0; a < r; a++) for (int j = 0; j < d; j++) scaledBasis.data[j * r + a] = vectors.data[a * d + j] * inverse[j];
-            for (int a = 0; a < r; a++)
-                for (int b = 0; b < r; b++) {
-                    double s = 0;
-                    for (int j = 0; j < d; j++) s += vectors.data[a * d + j] * scaledBasis.data[j * r + b];
-                    gram.data[a * r + b] = s;
-                }
-            CommonOps_DDRM.mult(centred, scaledBasis, z);
-            DMatrixRMaj projected = new DMatrixRMaj(r, r), solved = new DMatrixRMaj(r, r);
-            CommonOps_DDRM.multTransA(z, z, projected);
-            CommonOps_DDRM.scale(1.0 / m, projected);
-            var cholesky = DecompositionFactory_DDRM.chol(r, true);
-            if (!cholesky.decompose(gram.copy())) break;
-            DMatrixRMaj lower = cholesky.getT(null);
-            for (int a = 0; a < r; a++) logDet += 2 * Math.log(lower.data[a * r + a]);
-            if (!CommonOps_DDRM.solve(gram, projected, solved)) break;
-            double traceAc = traceDc - CommonOps_DDRM.trace(solved);
-            double logLikelihood = insideLogLikelihood - 0.5 * ((d - r) * log2Pi + logDet + traceAc);
-            double parameters = 2.0 * d + (double) d * r - r * (r + 1) / 2.0 + r;
-            double score = -2 * m * logLikelihood + parameters * logM;
             if (score < bestScore) { bestScore = score; best = r; }
         }
         return best;

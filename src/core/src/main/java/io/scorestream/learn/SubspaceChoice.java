@@ -3,6 +3,7 @@ package io.scorestream.learn;
 import io.scorestream.model.SubspaceSplit;
 import io.scorestream.partition.GaussianCells;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -15,9 +16,8 @@ import java.util.function.Supplier;
  *   <li>the rank r minimises BIC of probabilistic PCA (top-r eigenvalues free, the rest one shared
  *       variance), fitted on the first three quarters of the reservoir, from the top
  *       eigenpairs of {@link PrincipalDirections} (randomized subspace iteration, O(m·d·r): no d×d matrix);
- *       where PPCA finds no flat tail below every direction examined, BIC of the split's own
- *       Gaussian model (the complement a variance per coordinate: unequal noise across columns is
- *       not structure) chooses it;</li>
+ *       where PPCA finds no flat tail below every direction examined, it is asked again of the
+ *       columns scaled to unit noise (unequal noise across columns is not structure);</li>
  *   <li>the split is kept only if, on the last quarter, its density — the soft cells' mixture
  *       fitted in the r subspace coordinates times the complement's Gaussian — is higher than the
  *       held-out density of the best mixture in all d coordinates — the K whose fit on the first
@@ -90,13 +90,21 @@ public final class SubspaceChoice {
             if (r < computed || computed == limit) break;
             computed = Math.min(limit, 2 * computed);
         }
-        // No flat tail at all: the complement's one shared variance is what the data reject, as
-        // when columns carry noise of unequal size. The split's own complement has a variance per
-        // coordinate; its BIC is asked instead (O(m·d·r) per rank, so from the first 32 on).
-        for (int most = Math.min(computed, FIRST_DIRECTIONS); r >= computed && computed > 1; most = Math.min(computed, 2 * most)) {
-            int perCoordinate = directions.bicRankWithDiagonalComplement(train, MIN_VARIANCE, most);
-            if (perCoordinate < most) r = perCoordinate;
-            else if (most == computed) break;
+        // No flat tail at all: PPCA's one shared variance is what the data reject, as when columns
+        // carry noise of unequal size (sensors of unequal gain, standardised). Each column's noise
+        // is estimated as its variance the other columns leave unexplained, 1/(C⁻¹)ⱼⱼ (factor
+        // analysis's usual start), and PPCA asked again of the columns scaled to unit noise: five
+        // factors seen through 40 such columns asked for all 39 directions, scaled for the five.
+        String rankSource = "";
+        if (r >= computed && computed == limit) {
+            DMatrixRMaj scaled = scaledToUnitNoise(train);
+            int examined = Math.min(limit, FIRST_DIRECTIONS), rank;
+            while (true) {
+                rank = PrincipalDirections.of(scaled, examined, new SplittableRandom(options.seed() ^ CHECK_SALT)).bicRank(trainRows);
+                if (rank < examined || examined == limit) break;
+                examined = Math.min(limit, 2 * examined);
+            }
+            if (rank < examined) { r = rank; rankSource = "rank from the columns scaled to unit noise; "; }
         }
         if (r >= computed) return full(d, r, "BIC rank " + r + " reaches the " + computed + " directions examined");
 
@@ -119,12 +127,36 @@ public final class SubspaceChoice {
         double[] gain = meanAndStandardError(difference);
         boolean significant = gain[0] > SIGNIFICANCE * gain[1], large = gain[0] >= MIN_GAIN_PER_COORDINATE * d;
         boolean kept = significant && large;
-        String reason = String.format("%d soft cells in the subspace, %d in all coordinates%s", subspaceCells.size(), full.mixture().size(),
+        String reason = String.format("%s%d soft cells in the subspace, %d in all coordinates%s", rankSource, subspaceCells.size(), full.mixture().size(),
                 !significant ? "; the split does not win by " + SIGNIFICANCE + " standard errors"
                         : !large ? String.format("; the split gains %.4f nats per coordinate, less than %.2f", gain[0] / d, MIN_GAIN_PER_COORDINATE) : "");
         // The kept split is re-estimated on the whole reservoir, at the rank chosen above.
         SubspaceSplit chosen = kept ? estimate(x, r, options) : SubspaceSplit.full(d);
         return new Choice(chosen, r, fullMean, splitMean, gain[1], reason, split);
+    }
+
+    /**
+     * The rows with each column divided by the standard deviation of its noise, estimated as the
+     * variance the other columns leave unexplained: 1/(C⁻¹)ⱼⱼ of the rows' covariance C (with a
+     * ridge of 10⁻⁶ of the mean variance, for constant or collinear columns). O(m·d²), asked only
+     * where PPCA finds no flat tail.
+     */
+    static DMatrixRMaj scaledToUnitNoise(DMatrixRMaj x) {
+        int m = x.numRows, d = x.numCols;
+        double[] mean = new double[d];
+        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) mean[j] += x.data[i * d + j] / m;
+        DMatrixRMaj centred = new DMatrixRMaj(m, d), covariance = new DMatrixRMaj(d, d), precision = new DMatrixRMaj(d, d);
+        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) centred.data[i * d + j] = x.data[i * d + j] - mean[j];
+        CommonOps_DDRM.multTransA(centred, centred, covariance);
+        CommonOps_DDRM.scale(1.0 / m, covariance);
+        double ridge = 1e-6 * Math.max(CommonOps_DDRM.trace(covariance) / d, 1e-300);
+        for (int j = 0; j < d; j++) covariance.add(j, j, ridge);
+        if (!CommonOps_DDRM.invert(covariance, precision)) return centred;
+        for (int j = 0; j < d; j++) {
+            double scale = Math.sqrt(precision.get(j, j));   // 1 / the noise's standard deviation
+            for (int i = 0; i < m; i++) centred.data[i * d + j] *= scale;
+        }
+        return centred;
     }
 
     /** The first of the m reservoir rows the choice holds out: the mixtures' last cross-validation fold. */
