@@ -12,15 +12,15 @@ import static org.junit.jupiter.api.Assertions.*;
 class DatasetsTest {
     private static final Map<String, Integer> DIMENSIONS = Map.ofEntries(
             Map.entry("gmm", 2), Map.entry("aniso", 3), Map.entry("overlap", 2), Map.entry("gmm64", 64), Map.entry("many", 2),
-            Map.entry("many12", 12), Map.entry("ring", 2), Map.entry("sphere", 3), Map.entry("spiral", 2),
+            Map.entry("many12", 12), Map.entry("factors40", 40), Map.entry("ring", 2), Map.entry("sphere", 3), Map.entry("spiral", 2),
             Map.entry("student", 3), Map.entry("mixedtypes", 5), Map.entry("embed64", 64), Map.entry("embed256", 256), Map.entry("embed512", 512),
             Map.entry("embed768", 768), Map.entry("embed1024", 1024));
 
     @Test
     void kindsAreListedInTheDocumentedOrder() {
         assertEquals(List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral",
-                "student", "mixedtypes", "embed64", "embed256", "embed512", "embed768", "embed1024"), Datasets.kinds());
-        assertEquals(Datasets.kinds().subList(0, 11), Datasets.defaultQualityKinds());
+                "student", "mixedtypes", "factors40", "embed64", "embed256", "embed512", "embed768", "embed1024"), Datasets.kinds());
+        assertEquals(Datasets.kinds().subList(0, 12), Datasets.defaultQualityKinds());
     }
 
     @Test
@@ -110,9 +110,27 @@ class DatasetsTest {
         assertEquals(1.5, distance(overlap.mean(0), overlap.mean(2)), 1e-12);
     }
 
+    /** factors40's components differ only inside the five factors' span: any two covariances differ by rank ≤ 5, their means by a vector in it. */
+    @Test
+    void factors40IsFiveFactorsThroughFortyColumns() {
+        GaussianMixture truth = Datasets.generate("factors40", 1, 0).truth();
+        assertEquals(5, truth.size());
+        assertEquals(40, truth.dimension());
+        for (int i = 1; i < truth.size(); i++) {
+            org.ejml.data.DMatrixRMaj difference = new org.ejml.data.DMatrixRMaj(40, 40);
+            for (int a = 0; a < 40; a++) for (int b = 0; b < 40; b++) difference.set(a, b, truth.covariances()[i][a][b] - truth.covariances()[0][a][b]);
+            var svd = org.ejml.dense.row.factory.DecompositionFactory_DDRM.svd(40, 40, false, false, true);
+            assertTrue(svd.decompose(difference));
+            double[] singular = svd.getSingularValues().clone();
+            java.util.Arrays.sort(singular);
+            assertTrue(singular[40 - 6] < 1e-9 * singular[39], "component " + i + ": a sixth direction of difference " + singular[40 - 6]);
+            assertTrue(singular[40 - 5] > 1e-3 * singular[39], "component " + i + ": the five factors all differ");
+        }
+    }
+
     @Test
     void mixtureSamplesHaveTheTruthsMeanAndCovariance() {
-        for (String kind : List.of("gmm", "aniso", "overlap", "gmm64", "many", "embed64")) {
+        for (String kind : List.of("gmm", "aniso", "overlap", "gmm64", "many", "factors40", "embed64")) {
             int n = kind.startsWith("gmm64") || kind.startsWith("embed") ? 5000 : 20000;
             Dataset ds = Datasets.generate(kind, n, 42);
             GaussianMixture truth = ds.truth();
@@ -180,7 +198,7 @@ class DatasetsTest {
     @Test
     void unknownKindNamesAllKnownKinds() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Datasets.generate("moons", 10, 1));
-        assertEquals("unknown kind 'moons'; known kinds: gmm, aniso, overlap, gmm64, many, many12, ring, sphere, spiral, student, mixedtypes, embed64, embed256, embed512, embed768, embed1024", e.getMessage());
+        assertEquals("unknown kind 'moons'; known kinds: gmm, aniso, overlap, gmm64, many, many12, ring, sphere, spiral, student, mixedtypes, factors40, embed64, embed256, embed512, embed768, embed1024", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Datasets.generate("gmm", 0, 1));
     }
 
