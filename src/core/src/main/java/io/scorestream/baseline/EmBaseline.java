@@ -64,8 +64,9 @@ public final class EmBaseline {
     /**
      * EM for each k of candidates (ascending, each at least 1), the smallest BIC kept. A k's fit
      * depends only on k and the seed, so a list that skips k gives, at the k it keeps, what the whole
-     * sweep gives: at d = 12 with 30 components the sweep 1..32 costs more than an hour on two cores,
-     * most of it below the BIC minimum (QUALITY.md, "many12 beside EM").
+     * sweep gives. At d = 12 with 30 components the sweep 1..32 did not finish in a session on two
+     * shared cores, each k from 26 on taking minutes; a list reaches the k near the BIC minimum
+     * without every k before them (QUALITY.md, "airports and many12 beside EM").
      */
     public static Result fit(DMatrixRMaj data, int[] candidates, long seed, Consumer<String> progress) {
         if (candidates.length == 0 || candidates[0] < 1) throw new IllegalArgumentException("EM needs at least one k, each at least 1");
