@@ -33,7 +33,8 @@ public final class QualitySuite {
 
     private QualitySuite() {}
 
-    public static List<Row> run(List<String> kinds, int trainSize, int evalSize, int maxEmComponents, long seed, Consumer<String> progress) {
+    /** @param emCandidates EM's k (null: 1..max(the dimension's default, k_true + 2)) */
+    public static List<Row> run(List<String> kinds, int trainSize, int evalSize, EmCandidates emCandidates, long seed, Consumer<String> progress) {
         List<Row> rows = new ArrayList<>();
         for (String kind : kinds) {
             Dataset train = Datasets.generate(kind, trainSize, seed);
@@ -68,16 +69,16 @@ public final class QualitySuite {
             t0 = System.nanoTime();
             // EM's search range: commons-math needs minutes per k above the true k at d = 64, so the
             // default range shrinks with d; where the truth is known it always reaches k_true + 2.
-            int emMax = maxEmComponents > 0 ? maxEmComponents
-                    : Math.max(EmBaseline.defaultMaxComponents(d), truth == null ? 0 : truth.size() + 2);
-            EmBaseline.Result em = EmBaseline.fit(train.samples(), emMax, seed);
+            EmCandidates ks = emCandidates != null ? emCandidates
+                    : EmCandidates.upTo(Math.max(EmBaseline.defaultMaxComponents(d), truth == null ? 0 : truth.size() + 2));
+            EmBaseline.Result em = EmBaseline.fit(train.samples(), ks.ks(), seed, message -> progress.accept(kind + ": " + message));
             fit = seconds(t0);
             t0 = System.nanoTime();
             DMatrixRMaj emSample = em.mixture().sample(evalSize, new SplittableRandom(seed + 4), null);
             // On the column types learned from the same training rows, as ScoreStream's samples are,
             // so that the rows compare shapes, not rounding (a count or a flag: mixedtypes).
             model.columns().types().apply(emSample);
-            rows.add(row(kind, d, "EM, k=" + em.components() + " of 1.." + emMax + " by BIC", emSample, reference, truth, fit, seconds(t0), seed));
+            rows.add(row(kind, d, "EM, k=" + em.components() + " of " + ks.spelling() + " by BIC", emSample, reference, truth, fit, seconds(t0), seed));
             progress.accept(String.format("%s: EM k=%d fit %.1f s", kind, em.components(), fit));
         }
         return rows;

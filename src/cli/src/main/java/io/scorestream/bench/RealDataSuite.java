@@ -1,5 +1,6 @@
 package io.scorestream.bench;
 
+import io.scorestream.baseline.EmBaseline;
 import io.scorestream.baseline.RegularisedEm;
 import io.scorestream.columns.ColumnTypes;
 import io.scorestream.data.RealDatasets;
@@ -55,15 +56,15 @@ public final class RealDataSuite {
     /** Repeats when none are asked for: repeats × rows about 3 000, at least 1 and at most 10 repeats. */
     public static int defaultRepeats(int rows) { return Math.max(1, Math.min(10, (int) Math.ceil(3000.0 / rows))); }
 
-    /** EM with full and with diagonal covariances, k = 1..maxComponents by BIC (0: the default range). */
-    public static List<Method> emMethods(int maxComponents) {
+    /** EM with full and with diagonal covariances, k of candidates by BIC (null: the default range). */
+    public static List<Method> emMethods(EmCandidates candidates) {
         List<Method> methods = new ArrayList<>();
         for (RegularisedEm.Covariance type : RegularisedEm.Covariance.values()) {
             String label = type == RegularisedEm.Covariance.FULL ? "full" : "diag";
-            String range = maxComponents > 0 ? "1.." + maxComponents : "1.." + EM_MAX_COMPONENTS + " (1.." + EM_MAX_COMPONENTS_HIGH_D + " above d = 16)";
+            String range = candidates != null ? candidates.spelling() : "1.." + EM_MAX_COMPONENTS + " (1.." + EM_MAX_COMPONENTS_HIGH_D + " above d = 16)";
             methods.add(new Method("EM " + label + ", k of " + range + " by BIC", (train, n, seed) -> {
-                int kMax = maxComponents > 0 ? maxComponents : train.numCols > 16 ? EM_MAX_COMPONENTS_HIGH_D : EM_MAX_COMPONENTS;
-                RegularisedEm.Result em = RegularisedEm.fit(train, kMax, type, seed);
+                int[] ks = candidates != null ? candidates.ks() : EmBaseline.upTo(train.numCols > 16 ? EM_MAX_COMPONENTS_HIGH_D : EM_MAX_COMPONENTS);
+                RegularisedEm.Result em = RegularisedEm.fit(train, ks, type, seed);
                 return em.mixture().sample(n, new SplittableRandom(seed + 4), null);
             }));
         }

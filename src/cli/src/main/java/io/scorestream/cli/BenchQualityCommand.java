@@ -1,5 +1,6 @@
 package io.scorestream.cli;
 
+import io.scorestream.bench.EmCandidates;
 import io.scorestream.bench.QualitySuite;
 import io.scorestream.bench.RealDataSuite;
 import io.scorestream.data.Datasets;
@@ -37,6 +38,8 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Option(names = "--eval", defaultValue = "10000", description = "synthetic generated and reference samples (default ${DEFAULT-VALUE})") int eval;
     @Option(names = "--em-max-components", defaultValue = "0",
             description = "EM tries k = 1..this (default: synthetic 10 up to d = 16, 6 up to 32, else 4, at least the true k + 2; real 20 up to d = 16, else 10)") int emMax;
+    @Option(names = "--em-components", paramLabel = "K[,A..B[:STEP]]...",
+            description = "EM tries these k instead of 1..--em-max-components: k and ranges, e.g. 1..8,10..40:2") String emComponents;
     @Option(names = "--repeats", defaultValue = "0",
             description = "random splits per real data set (default: about 3000 rows in all, 1 to 10)") int repeats;
     @Option(names = "--baseline-jar", paramLabel = "JAR",
@@ -60,6 +63,14 @@ final class BenchQualityCommand implements Callable<Integer> {
         }
         if (train < 100 || eval < 100) throw new ParameterException(spec.commandLine(), "--train and --eval need at least 100 samples");
         if (repeats < 0) throw new ParameterException(spec.commandLine(), "--repeats must be positive (or 0 for the default), got " + repeats);
+        if (emComponents != null && emMax != 0) throw new ParameterException(spec.commandLine(), "give --em-components or --em-max-components, not both");
+        if (emMax < 0) throw new ParameterException(spec.commandLine(), "--em-max-components must be positive (or 0 for the default), got " + emMax);
+        EmCandidates emCandidates;
+        try {
+            emCandidates = emComponents != null ? EmCandidates.parse(emComponents) : emMax > 0 ? EmCandidates.upTo(emMax) : null;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--em-components: " + e.getMessage());
+        }
         if (baselineJar != null && !Files.isRegularFile(baselineJar)) throw InputException.in(baselineJar, "not a file (--baseline-jar)");
         List<String> synthetic = chosen.stream().filter(k -> !RealDatasets.isReal(k)).toList();
         List<String> real = chosen.stream().filter(RealDatasets::isReal).toList();
@@ -67,12 +78,12 @@ final class BenchQualityCommand implements Callable<Integer> {
         Progress progress = new Progress(spec);
         StringBuilder tables = new StringBuilder();
         if (!synthetic.isEmpty())
-            tables.append(QualitySuite.markdown(QualitySuite.run(synthetic, train, eval, emMax, seed, progress::line)));
+            tables.append(QualitySuite.markdown(QualitySuite.run(synthetic, train, eval, emCandidates, seed, progress::line)));
         if (!real.isEmpty()) {
             List<RealDataSuite.Method> methods = new ArrayList<>();
             methods.add(CliGenerators.thisBuild());
             if (baselineJar != null) methods.add(CliGenerators.jar(baselineJar, baselineLabel));
-            methods.addAll(RealDataSuite.emMethods(emMax));
+            methods.addAll(RealDataSuite.emMethods(emCandidates));
             if (!tables.isEmpty()) tables.append('\n');
             List<RealDataSuite.Row> rows = RealDataSuite.run(real, repeats, methods, seed, progress::line);
             tables.append(RealDataSuite.summary(rows)).append('\n').append(RealDataSuite.markdown(rows));

@@ -2,6 +2,8 @@ package io.scorestream.cli;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,12 +24,33 @@ class BenchCommandsTest {
             assertTrue(CliRun.of("bench-ceiling", bad[0], bad[1]).singleErrorLine().contains("need --n >= 10000"), String.join(" ", bad));
         assertTrue(CliRun.of("bench-quality", "--kinds", "gmm,blob").singleErrorLine().contains("unknown kind 'blob'"));
         assertTrue(CliRun.of("bench-quality", "--train", "5").singleErrorLine().contains("at least 100"));
+        assertTrue(CliRun.of("bench-quality", "--em-components", "1..x").singleErrorLine().contains("--em-components: '1..x' is not k, A..B or A..B:STEP"));
+        assertTrue(CliRun.of("bench-quality", "--em-components", "2,9..4").singleErrorLine().contains("--em-components: '9..4': the range ends below its start"));
+        assertTrue(CliRun.of("bench-quality", "--em-components", "0..3").singleErrorLine().contains("--em-components: '0..3': k must be at least 1"));
+        assertTrue(CliRun.of("bench-quality", "--em-components", "2..8:0").singleErrorLine().contains("--em-components: '2..8:0': the step must be at least 1"));
+        assertTrue(CliRun.of("bench-quality", "--em-components", "3", "--em-max-components", "4").singleErrorLine()
+                .contains("give --em-components or --em-max-components, not both"));
+        assertTrue(CliRun.of("bench-quality", "--em-max-components", "-2").singleErrorLine().contains("--em-max-components must be positive"));
         assertTrue(CliRun.of("bench-cost", "--tables", "speed").singleErrorLine().contains("unknown table 'speed'"));
         assertTrue(CliRun.of("bench-cost", "--absorb", "5").singleErrorLine().contains("--absorb >= 2048"));
         assertTrue(CliRun.of("bench-cost", "--row", "10:200").singleErrorLine().contains("--row needs d:levels:maxCells:degree:data"));
         assertTrue(CliRun.of("bench-cost", "--data", "pixels").singleErrorLine().contains("unknown --data 'pixels'; known: axes, embed"));
         assertTrue(CliRun.of("bench-cost", "--data", "embed", "--dimensions", "64,16").singleErrorLine()
                 .contains("--data embed needs every --dimensions >= 24"));
+    }
+
+    /**
+     * --em-components: EM fits exactly the listed k (each reported as it finishes), and the row
+     * names the list as typed; the k BIC keeps is one of them.
+     */
+    @Test
+    void emTriesTheListedComponentCounts() {
+        CliRun run = CliRun.of("bench-quality", "--kinds", "gmm", "--train", "600", "--eval", "200", "--em-components", "2,4..6:2");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> tried = run.errLines().stream().filter(l -> l.contains("gmm: EM k=") && l.contains(" BIC "))
+                .map(l -> l.replaceAll("^.*gmm: EM k=(\\d+) BIC.*$", "$1")).toList();
+        assertEquals(List.of("2", "4", "6"), tried, run.err());
+        assertTrue(run.out().lines().anyMatch(l -> l.matches("\\| gmm \\| 2 \\| EM, k=[246] of 2,4\\.\\.6:2 by BIC \\|.*")), run.out());
     }
 
     /**

@@ -52,6 +52,16 @@ class BenchQualityRealDataTest {
         assertEquals(run.out(), Files.readString(table));
     }
 
+    /** --em-components on a real data set: both EMs try the listed k, and their rows say which. */
+    @Test
+    void realRowsNameTheListedComponentCounts() {
+        CliRun run = CliRun.of("bench-quality", "--kinds", "iris", "--repeats", "1", "--em-components", "1,3", "--seed", "7");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> methods = run.out().lines().filter(l -> l.startsWith("| iris |")).skip(1).map(l -> l.split("\\|")[4].strip()).toList();
+        assertEquals(List.of("floor (held-out real vs reference)", "ScoreStream (fit, sample defaults)", "EM full, k of 1,3 by BIC", "EM diag, k of 1,3 by BIC"),
+                methods, run.out());
+    }
+
     @Test
     void badRealDataOptionsAreOneLine(@TempDir Path dir) {
         assertTrue(CliRun.of("bench-quality", "--kinds", "iris,mnist").singleErrorLine().contains("real: iris, penguins"));

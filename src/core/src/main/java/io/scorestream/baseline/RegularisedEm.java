@@ -29,11 +29,18 @@ public final class RegularisedEm {
 
     /** The k in 1..maxComponents with the smallest BIC; the mixture is in the data's own units. */
     public static Result fit(DMatrixRMaj data, int maxComponents, Covariance type, long seed) {
+        return fit(data, EmBaseline.upTo(maxComponents), type, seed);
+    }
+
+    /** The k of candidates (ascending, from 1; those above half the rows skipped) with the smallest BIC. */
+    public static Result fit(DMatrixRMaj data, int[] candidates, Covariance type, long seed) {
         int n = data.numRows, d = data.numCols;
+        if (candidates.length == 0 || candidates[0] < 1) throw new IllegalArgumentException("EM needs at least one k, each at least 1");
         double[] mean = new double[d], scale = new double[d];
         double[][] rows = standardisedRows(data, mean, scale);
         Result best = null;
-        for (int k = 1; k <= Math.min(maxComponents, n / 2); k++) {
+        for (int k : candidates) {
+            if (k > n / 2) break;
             GaussianMixture fitted = fitComponents(rows, k, type, new SplittableRandom(seed * 1_000_003L + k));
             double logL = 0;
             for (double[] x : rows) logL += fitted.logDensity(x);
@@ -41,6 +48,7 @@ public final class RegularisedEm {
             double bic = -2 * logL + parameters * Math.log(n);
             if (best == null || bic < best.bic()) best = new Result(fitted, k, bic);
         }
+        if (best == null) throw new IllegalArgumentException("EM needs 2 rows a component: " + n + " rows for k = " + candidates[0]);
         return new Result(unstandardise(best.mixture(), mean, scale), best.components(), best.bic());
     }
 

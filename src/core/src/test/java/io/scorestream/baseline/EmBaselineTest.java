@@ -32,6 +32,24 @@ class EmBaselineTest {
         }
     }
 
+    /** A list of k gives, at each k it has, the fit the whole sweep gives there: each k's seed is its own. */
+    @Test
+    void listedComponentCountsFitAsInTheWholeSweep() {
+        GaussianMixture truth = new GaussianMixture(
+                new double[]{0.5, 0.3, 0.2},
+                new double[][]{{0, 0}, {8, 0}, {0, 8}},
+                new double[][][]{{{1, 0.3}, {0.3, 1}}, {{0.5, 0}, {0, 2}}, {{1.5, -0.4}, {-0.4, 0.7}}});
+        DMatrixRMaj data = truth.sample(2000, new SplittableRandom(11), null);
+        java.util.List<String> tried = new java.util.ArrayList<>();
+        EmBaseline.Result listed = EmBaseline.fit(data, new int[]{1, 3, 5}, 42, tried::add);
+        EmBaseline.Result sweep = EmBaseline.fit(data, 5, 42);
+        assertEquals(3, tried.size(), String.join("\n", tried));
+        assertTrue(tried.get(1).startsWith("EM k=3 BIC"), tried.get(1));
+        assertEquals(3, listed.components());
+        assertEquals(sweep.bic(), listed.bic(), 1e-9 * Math.abs(sweep.bic()));
+        assertThrows(IllegalArgumentException.class, () -> EmBaseline.fit(data, new int[]{0, 2}, 42, m -> {}));
+    }
+
     @Test
     void singleGaussianDataPicksOneComponent() {
         GaussianMixture truth = new GaussianMixture(new double[]{1}, new double[][]{{1, -1}},
