@@ -291,13 +291,16 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
         PrincipalSubspace[] subspaces = new PrincipalSubspace[k];
         double[] shares = new double[k], residuals = new double[k], diff = new double[d];
         DMatrixRMaj moment = d <= EXACT_EIGEN_DIMENSION ? new DMatrixRMaj(d, d) : null;
+        Members members = new Members(resp, n, k);
         for (int c = 0; c < k; c++) {
             double weight = 0;
             double[] mean = new double[d];
-            for (int i = 0; i < n; i++) {
-                double w = resp[i * k + c];
-                if (w < CellGates.TRAIN_CUTOFF) continue;
+            int[] rows = members.rows[c];
+            double[] weights = members.weights[c];
+            for (int t = 0; t < rows.length; t++) {
+                double w = weights[t];
                 weight += w;
+                int i = rows[t];
                 for (int j = 0; j < d; j++) mean[j] += w * points.data[i * d + j];
             }
             if (weight <= 0) {
@@ -308,7 +311,7 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
             System.arraycopy(mean, 0, centres.data, c * d, d);
             double[] traceOut = new double[1];
             PrincipalSubspace top = d <= EXACT_EIGEN_DIMENSION
-                    ? exactDirections(points, resp, k, c, mean, weight, rank, moment, diff, traceOut)
+                    ? exactDirections(points, rows, weights, mean, weight, rank, moment, diff, traceOut)
                     : randomizedDirections(points, resp, k, c, mean, weight, rank, oldSubspaces == null ? null : oldSubspaces[c].directions());
             double trace = d <= EXACT_EIGEN_DIMENSION ? traceOut[0] : weightedTrace(points, resp, k, c, mean, weight);
             double[] lambda = top.variances();
@@ -325,15 +328,44 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
         return new GaussianCells(centres, subspaces, shares, residuals);
     }
 
+    /**
+     * For each component, the points whose responsibility reaches {@link CellGates#TRAIN_CUTOFF}
+     * (ascending) and those responsibilities, read from the n×k responsibilities in one pass. The
+     * M-step's sums run over these lists in the order its loops over all points took (so the same
+     * sums bit for bit), without reading every point's share of every component again, a stride of
+     * k apart, once per sum: at K = 16–64 on a few thousand rows most of those reads were skips.
+     */
+    private static final class Members {
+        final int[][] rows;
+        final double[][] weights;
+
+        Members(double[] resp, int n, int k) {
+            int[] counts = new int[k];
+            for (int i = 0; i < n; i++)
+                for (int c = 0; c < k; c++) if (!(resp[i * k + c] < CellGates.TRAIN_CUTOFF)) counts[c]++;
+            rows = new int[k][];
+            weights = new double[k][];
+            for (int c = 0; c < k; c++) { rows[c] = new int[counts[c]]; weights[c] = new double[counts[c]]; }
+            java.util.Arrays.fill(counts, 0);
+            for (int i = 0; i < n; i++)
+                for (int c = 0; c < k; c++) {
+                    double w = resp[i * k + c];
+                    if (w < CellGates.TRAIN_CUTOFF) continue;
+                    rows[c][counts[c]] = i;
+                    weights[c][counts[c]++] = w;
+                }
+        }
+    }
+
     /** Component c's top directions from its weighted d×d second moment (O(n·d²) and a d×d eigen-decomposition); its trace into traceOut[0]. */
-    private static PrincipalSubspace exactDirections(DMatrixRMaj points, double[] resp, int k, int c, double[] mean, double weight, int rank,
+    private static PrincipalSubspace exactDirections(DMatrixRMaj points, int[] rows, double[] weights, double[] mean, double weight, int rank,
                                                      DMatrixRMaj moment, double[] diff, double[] traceOut) {
-        int n = points.numRows, d = points.numCols;
+        int d = points.numCols;
         moment.zero();
         double trace = 0;
-        for (int i = 0; i < n && weight > 0; i++) {
-            double w = resp[i * k + c];
-            if (w < CellGates.TRAIN_CUTOFF) continue;
+        for (int t = 0; t < rows.length && weight > 0; t++) {
+            double w = weights[t];
+            int i = rows[t];
             for (int j = 0; j < d; j++) diff[j] = points.data[i * d + j] - mean[j];
             for (int a = 0; a < d; a++) {
                 double va = w * diff[a];
