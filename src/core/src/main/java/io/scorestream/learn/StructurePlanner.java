@@ -124,34 +124,36 @@ public final class StructurePlanner {
                 Columns spread = DequantisationChoice.choose(reservoir, columns, options, progress);
                 if (spread != columns) { columns = spread; x = latent(reservoir, columns); }
             }
-            GaussianCells.Choice mixture = GaussianCells.choose(x, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
-            // The column transforms were judged with mixtures in every coordinate; a split keeps the learned ones.
+            // K is chosen first and the mixture fitted once, on the rows and columns finally kept.
+            GaussianCells.CrossValidation mixture = crossValidated(x, options, progress);
+            // The column transforms are judged here with mixtures in every coordinate, unless a split was in question above.
             Columns alternative = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED && split.isFull() && !transformsJudged
                     ? columns.affineWhereSmooth(reservoir, options.columns()) : columns;
             if (alternative != columns) {
                 // Auto's quantile maps bend skewed columns towards a Gaussian, which can also bend
                 // a mixture's components; keep them only if the data is likelier with them.
                 DMatrixRMaj y = latent(reservoir, alternative);
-                GaussianCells.Choice other = GaussianCells.choose(y, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, null);
+                GaussianCells.CrossValidation other = crossValidated(y, options, null);
                 double[] shaped = inDataUnits(mixture.heldOutLogLikelihoods(), reservoir, columns);
                 double[] affine = inDataUnits(other.heldOutLogLikelihoods(), reservoir, alternative);
                 if (affineIsLikelier(shaped, affine, columns, alternative, reservoir.numRows, progress)) { columns = alternative; x = y; mixture = other; }
             }
             // K is chosen on the reservoir; where fit has more rows (the judged ones, up to 16 384)
-            // the chosen K's components are estimated again on them. The cells are the score's
+            // the chosen K's components are estimated on them, else on the reservoir. The cells are the score's
             // gates at every noise level: on `many` (2-D, 32 cells) components from 4 096 rows left
             // the learned score 0.005 of C2ST behind the exact one, at t from 0.01 to 1 where
             // neighbouring components merge; from 16 384 rows it is level with it (QUALITY.md,
             // "Behind EM in two dimensions"). One EM fit, a fraction of the K search's cost.
-            if (mixture.mixture().size() > 1 && judged != reservoir && judged.numRows > m) {
-                GaussianCells refit = GaussianCells.fit(cellCoordinates(judged, columns, split), mixture.mixture().size(), options.rank(),
-                        new SplittableRandom(options.seed() ^ PLAN_SALT));
-                if (progress != null) progress.accept(String.format("the %d cells' mixture estimated again on %d rows", refit.size(), judged.numRows));
-                mixture = new GaussianCells.Choice(refit, mixture.heldOutLogLikelihoods());
-            }
             // One component is one Gaussian: the Voronoi planner's cells, finer as the noise falls,
             // describe such data better than a single cell at every level.
-            if (mixture.mixture().size() > 1 || options.cells() == FitOptions.CellKind.SOFT) soft = Cells.soft(mixture.mixture());
+            int k = mixture.k();
+            if (k > 1 || options.cells() == FitOptions.CellKind.SOFT) {
+                boolean moreRows = k > 1 && judged != reservoir && judged.numRows > m;
+                GaussianCells fitted = GaussianCells.fit(moreRows ? cellCoordinates(judged, columns, split) : x, k, options.rank(),
+                        new SplittableRandom(options.seed() ^ PLAN_SALT));
+                if (moreRows && progress != null) progress.accept(String.format("the %d cells' mixture estimated on %d rows", fitted.size(), judged.numRows));
+                soft = Cells.soft(fitted);
+            }
         }
 
         LevelStructure[] levels = new LevelStructure[schedule.size()];
@@ -253,6 +255,18 @@ public final class StructurePlanner {
             @SuppressWarnings("unchecked") T t = (T) value[0];
             return t;
         };
+    }
+
+    /**
+     * The soft cells' K by cross-validation on points ({@link GaussianCells#crossValidate}) with
+     * the planner's seed; where no fold could be held out, the figures are those of the K = 1 fit
+     * on all points, as {@link GaussianCells#choose} gives them.
+     */
+    private static GaussianCells.CrossValidation crossValidated(DMatrixRMaj points, FitOptions options, Consumer<String> progress) {
+        GaussianCells.CrossValidation chosen = GaussianCells.crossValidate(points, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
+        if (chosen.heldOutLogLikelihoods() != null) return chosen;
+        GaussianCells all = GaussianCells.fit(points, chosen.k(), options.rank(), new SplittableRandom(options.seed() ^ PLAN_SALT));
+        return new GaussianCells.CrossValidation(chosen.k(), all.logLikelihoods(points));
     }
 
     /** Tweedie estimates E[x₀ | x_t] of the reservoir noised afresh at the given level. */

@@ -34,6 +34,13 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
     /** Candidates tried past the best so far before the search stops. */
     private static final int PATIENCE = 3;
     /**
+     * ... or fewer: the search also stops at a candidate whose held-out log-likelihood is below the
+     * best's by more than this many standard errors of their paired per-row difference. The
+     * curve has then clearly turned, and the larger candidates that patience would still try
+     * are the dearest (on airports K = 20, 24 and 32 after the best 16: 60 % of the search).
+     */
+    static final double TURNED = 3;
+    /**
      * Up to this dimension a component's directions come from its d×d moment's eigen-decomposition;
      * above it (O(d³) per component and step) from randomized subspace iteration on its rows.
      * Both find the same top eigenpairs; the exact one keeps low-dimensional models bit for bit.
@@ -92,12 +99,25 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
      * (quakes, 853 rows: it kept 8 components where cross-validation keeps 20, C2ST 0.63 → 0.54).
      */
     public static Choice choose(DMatrixRMaj points, int maxCells, int rank, long seed, Consumer<String> progress) {
+        CrossValidation chosen = crossValidate(points, maxCells, rank, seed, progress);
+        GaussianCells mixture = fit(points, chosen.k(), rank, new SplittableRandom(seed));
+        return new Choice(mixture, chosen.heldOutLogLikelihoods() == null ? mixture.logLikelihoods(points) : chosen.heldOutLogLikelihoods());
+    }
+
+    /** The K {@link #choose} picks and its held-out log-likelihoods, null when no fold could be held out (then choose scores the fit on all points). */
+    public record CrossValidation(int k, double[] heldOutLogLikelihoods) {}
+
+    /**
+     * {@link #choose}'s search without its refit on all points: for a caller that may refit on
+     * other rows or discard the candidate (the planner's check of the column transforms, whose
+     * losing side's refit was a wasted fit at the largest K).
+     */
+    public static CrossValidation crossValidate(DMatrixRMaj points, int maxCells, int rank, long seed, Consumer<String> progress) {
         int n = points.numRows, folds = Math.min(FOLDS, n / 2);
         Search search = search(points, maxCells, rank, seed, 0);
         int k = search.bestK();
         if (progress != null) progress.accept(folds + "-fold cross-validated log-likelihood of the cells' mixture (K:nats per point)" + search.tried() + " -> " + k);
-        GaussianCells mixture = fit(points, k, rank, new SplittableRandom(seed));
-        return new Choice(mixture, search.best < 0 ? mixture.logLikelihoods(points) : search.scores.get(search.best));
+        return new CrossValidation(k, search.best < 0 ? null : search.scores.get(search.best));
     }
 
     /**
@@ -142,7 +162,7 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
             s.scores.add(logLik);
             s.lastFits.add(fits[folds - 1]);
             if (s.best < 0 || s.mean(logLik) > s.mean(s.scores.get(s.best))) { s.best = s.ks.size() - 1; sinceBest = 0; }
-            else if (++sinceBest >= PATIENCE) break;
+            else if (++sinceBest >= PATIENCE || s.clearlyBelowBest(logLik)) break;
         }
         return s;
     }
@@ -166,11 +186,27 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
             return sum / (logLik.length - from);
         }
 
+        boolean clearlyBelowBest(double[] logLik) { return clearlyBelow(logLik, scores.get(best), from); }
+
         String tried() {
             StringBuilder out = new StringBuilder();
             for (int i = 0; i < ks.size(); i++) out.append(String.format(" %d:%.3f", ks.get(i), mean(scores.get(i))));
             return out.toString();
         }
+    }
+
+    /**
+     * Whether candidate's mean over rows from.. is below best's by more than {@link #TURNED}
+     * standard errors of their paired per-row difference.
+     */
+    static boolean clearlyBelow(double[] candidate, double[] best, int from) {
+        int n = candidate.length - from;
+        if (n < 2) return false;
+        double sum = 0, squares = 0;
+        for (int i = from; i < candidate.length; i++) sum += best[i] - candidate[i];
+        double gap = sum / n;
+        for (int i = from; i < candidate.length; i++) squares += (best[i] - candidate[i] - gap) * (best[i] - candidate[i] - gap);
+        return gap > TURNED * Math.sqrt(squares / (n - 1) / n);
     }
 
     private static double mean(double[] v) {
@@ -197,16 +233,55 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
         int[] cell = new Partition(centres).assign(points);
         for (int i = 0; i < n; i++) resp[i * k + cell[i]] = 1;
         GaussianCells cells = mStep(points, resp, k, rank, centres, null);
-        double[] out = new double[k], work = new double[d];
+        ColumnBlocks blocks = new ColumnBlocks(points, k, rank);
         for (int step = 0; step < EM_STEPS; step++) {
-            CellGates.Evaluator e = cells.evaluator();
-            for (int i = 0; i < n; i++) {
-                e.weights(points.data, i * d, out, work);
-                System.arraycopy(out, 0, resp, i * k, k);
-            }
+            blocks.responsibilities(cells.evaluator(), resp);
             cells = mStep(points, resp, k, rank, cells.centres, cells.subspaces);
         }
         return cells;
+    }
+
+    /**
+     * The points transposed in blocks, for EM's E-step by {@link CellGates.Evaluator#weightsOfColumns}:
+     * its loops run over points and vectorise, where {@link CellGates.Evaluator#weights} loops
+     * over one point's coordinates (the E-step was a fifth of a small file's fit). Both make each
+     * responsibility by the same operations in the same order, so the fit is the same bit for bit.
+     */
+    static final class ColumnBlocks {
+        private static final int BLOCK = 512;
+        private final double[][][] columns;   // per block, d columns of up to BLOCK points
+        private final double[][] gate, projections, work;
+        private final int n, k;
+
+        ColumnBlocks(DMatrixRMaj points, int k, int rank) {
+            int d = points.numCols;
+            n = points.numRows;
+            this.k = k;
+            columns = new double[(n + BLOCK - 1) / BLOCK][][];
+            for (int b = 0; b < columns.length; b++) {
+                int first = b * BLOCK, len = Math.min(BLOCK, n - first);
+                double[][] block = new double[d][len];
+                for (int i = 0; i < len; i++)
+                    for (int j = 0; j < d; j++) block[j][i] = points.data[(first + i) * d + j];
+                columns[b] = block;
+            }
+            int len = Math.min(BLOCK, n);
+            gate = new double[k][len];
+            projections = new double[k * rank][len];
+            work = new double[d + 2][len];
+        }
+
+        /** Every point's posterior share of every component into resp (n×k, row-major). */
+        void responsibilities(CellGates.Evaluator e, double[] resp) {
+            for (int b = 0; b < columns.length; b++) {
+                int first = b * BLOCK, len = columns[b][0].length;
+                e.weightsOfColumns(columns[b], len, gate, projections, work);
+                for (int c = 0; c < k; c++) {
+                    double[] g = gate[c];
+                    for (int i = 0; i < len; i++) resp[(first + i) * k + c] = g[i];
+                }
+            }
+        }
     }
 
     /** Weighted means, principal directions, variances and shares; a component left with no weight keeps its old centre. */
@@ -216,13 +291,16 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
         PrincipalSubspace[] subspaces = new PrincipalSubspace[k];
         double[] shares = new double[k], residuals = new double[k], diff = new double[d];
         DMatrixRMaj moment = d <= EXACT_EIGEN_DIMENSION ? new DMatrixRMaj(d, d) : null;
+        Members members = new Members(resp, n, k);
         for (int c = 0; c < k; c++) {
             double weight = 0;
             double[] mean = new double[d];
-            for (int i = 0; i < n; i++) {
-                double w = resp[i * k + c];
-                if (w < CellGates.TRAIN_CUTOFF) continue;
+            int[] rows = members.rows[c];
+            double[] weights = members.weights[c];
+            for (int t = 0; t < rows.length; t++) {
+                double w = weights[t];
                 weight += w;
+                int i = rows[t];
                 for (int j = 0; j < d; j++) mean[j] += w * points.data[i * d + j];
             }
             if (weight <= 0) {
@@ -233,7 +311,7 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
             System.arraycopy(mean, 0, centres.data, c * d, d);
             double[] traceOut = new double[1];
             PrincipalSubspace top = d <= EXACT_EIGEN_DIMENSION
-                    ? exactDirections(points, resp, k, c, mean, weight, rank, moment, diff, traceOut)
+                    ? exactDirections(points, rows, weights, mean, weight, rank, moment, diff, traceOut)
                     : randomizedDirections(points, resp, k, c, mean, weight, rank, oldSubspaces == null ? null : oldSubspaces[c].directions());
             double trace = d <= EXACT_EIGEN_DIMENSION ? traceOut[0] : weightedTrace(points, resp, k, c, mean, weight);
             double[] lambda = top.variances();
@@ -250,15 +328,44 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
         return new GaussianCells(centres, subspaces, shares, residuals);
     }
 
+    /**
+     * For each component, the points whose responsibility reaches {@link CellGates#TRAIN_CUTOFF}
+     * (ascending) and those responsibilities, read from the n×k responsibilities in one pass. The
+     * M-step's sums run over these lists in the order its loops over all points took (so the same
+     * sums bit for bit), without reading every point's share of every component again, a stride of
+     * k apart, once per sum: at K = 16–64 on a few thousand rows most of those reads were skips.
+     */
+    private static final class Members {
+        final int[][] rows;
+        final double[][] weights;
+
+        Members(double[] resp, int n, int k) {
+            int[] counts = new int[k];
+            for (int i = 0; i < n; i++)
+                for (int c = 0; c < k; c++) if (!(resp[i * k + c] < CellGates.TRAIN_CUTOFF)) counts[c]++;
+            rows = new int[k][];
+            weights = new double[k][];
+            for (int c = 0; c < k; c++) { rows[c] = new int[counts[c]]; weights[c] = new double[counts[c]]; }
+            java.util.Arrays.fill(counts, 0);
+            for (int i = 0; i < n; i++)
+                for (int c = 0; c < k; c++) {
+                    double w = resp[i * k + c];
+                    if (w < CellGates.TRAIN_CUTOFF) continue;
+                    rows[c][counts[c]] = i;
+                    weights[c][counts[c]++] = w;
+                }
+        }
+    }
+
     /** Component c's top directions from its weighted d×d second moment (O(n·d²) and a d×d eigen-decomposition); its trace into traceOut[0]. */
-    private static PrincipalSubspace exactDirections(DMatrixRMaj points, double[] resp, int k, int c, double[] mean, double weight, int rank,
+    private static PrincipalSubspace exactDirections(DMatrixRMaj points, int[] rows, double[] weights, double[] mean, double weight, int rank,
                                                      DMatrixRMaj moment, double[] diff, double[] traceOut) {
-        int n = points.numRows, d = points.numCols;
+        int d = points.numCols;
         moment.zero();
         double trace = 0;
-        for (int i = 0; i < n && weight > 0; i++) {
-            double w = resp[i * k + c];
-            if (w < CellGates.TRAIN_CUTOFF) continue;
+        for (int t = 0; t < rows.length && weight > 0; t++) {
+            double w = weights[t];
+            int i = rows[t];
             for (int j = 0; j < d; j++) diff[j] = points.data[i * d + j] - mean[j];
             for (int a = 0; a < d; a++) {
                 double va = w * diff[a];
