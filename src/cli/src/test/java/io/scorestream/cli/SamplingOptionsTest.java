@@ -2,6 +2,9 @@ package io.scorestream.cli;
 
 import io.scorestream.io.CsvVectors;
 import io.scorestream.sampler.DpmSolver3Sampler;
+import io.scorestream.model.ModelFiles;
+import io.scorestream.model.ScoreModel;
+import io.scorestream.sampler.StepChoice;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,9 +62,37 @@ class SamplingOptionsTest {
         return Integer.parseInt(m.group(3));
     }
 
+    /** The count StepChoice measures for the test's model, in this process (it is deterministic). */
+    static int chosen() throws IOException {
+        ScoreModel m = ModelFiles.load(model);
+        return StepChoice.steps(m, m.schedule());
+    }
+
+    /**
+     * Without --steps the default sampler runs on the count measured for the model, says so, and
+     * is within the ladder; a count typed wins; the same seed gives the same rows again.
+     */
+    @Test
+    void theDefaultCountIsMeasuredForTheModelAndATypedOneWins() throws IOException {
+        Path first = dir.resolve("chosen1.csv"), second = dir.resolve("chosen2.csv"), typed = dir.resolve("typed.csv");
+        CliRun run = CliRun.of("sample", "--model", model.toString(), "--n", "700", "--out", first.toString(), "--seed", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        int n = chosen();
+        assertTrue(StepChoice.LADDER.contains(n), "on the ladder: " + n);
+        assertTrue(run.err().contains("dpm3m-sde, model grid of " + n + " levels chosen for the model"), run.err());
+        assertTrue(run.err().contains("choosing the steps"), run.err());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "700", "--out", second.toString(), "--seed", "2").exitCode());
+        assertEquals(Files.readString(first), Files.readString(second), "measured the same way each time");
+        int other = n == 30 ? 45 : 30;
+        CliRun given = CliRun.of("sample", "--model", model.toString(), "--n", "700", "--out", typed.toString(), "--seed", "2", "--steps", String.valueOf(other));
+        assertEquals(0, given.exitCode(), given.err());
+        assertTrue(given.err().contains("model grid of " + other + " levels;"), given.err());
+        assertFalse(given.err().contains("chosen"), given.err());
+    }
+
     @Test
     void everyGridThroughTheCommandLine() throws IOException {
-        assertEquals(30, levels("model"), "the default, dpm3m-sde: 30 of the model's levels");
+        assertEquals(chosen(), levels("model"), "the default, dpm3m-sde: the count measured for this model");
         assertEquals(40, levels("model", "--sampler", "dpm2m-sde"), "dpm2m-sde's default: 40 of the model's levels");
         assertEquals(200, levels("model", "--sampler", "ddpm"), "ddpm's default: 200 steps, the model's 60 levels made finer");
         assertEquals(60, levels("model", "--steps", "60", "--sampler", "ddpm"), "as many steps as levels: the levels themselves");
@@ -83,7 +114,7 @@ class SamplingOptionsTest {
     /** DPM-Solver++(3M), both forms, through sample (its default count, and a count given) and through report. */
     @Test
     void theThirdOrderSolversThroughSampleAndReport() throws IOException {
-        assertEquals(DpmSolver3Sampler.DEFAULT_STEPS, levels("model", "--sampler", "dpm3m-sde"), "dpm3m-sde's default count");
+        assertEquals(chosen(), levels("model", "--sampler", "dpm3m-sde"), "dpm3m-sde's count is measured for the model");
         assertEquals(DpmSolver3Sampler.DEFAULT_STEPS, levels("model", "--sampler", "dpm3m"), "dpm3m's default count");
         assertEquals(16, levels("model", "--steps", "16", "--sampler", "dpm3m-sde"));
         assertEquals(20, levels("geometric", "--steps", "20", "--sampler", "dpm3m"));
@@ -168,8 +199,15 @@ class SamplingOptionsTest {
         CliRun suite = CliRun.of("bench-steps", "--suite", "gmm", "--plans", "dpm2m-sde:model:20", "--train", "2000", "--eval", "500");
         assertEquals(0, suite.exitCode(), suite.err());
         assertTrue(suite.out().contains("| gmm | 2 | dpm2m-sde on model/20 | 20 |"), suite.out());
+        CliRun measured = CliRun.of("bench-steps", "--suite", "gmm", "--plans", "dpm3m-sde:model:auto", "--train", "2000", "--eval", "500", "--sample-seeds", "2");
+        assertEquals(0, measured.exitCode(), measured.err());
+        Matcher row = Pattern.compile("\\| gmm \\| 2 \\| dpm3m-sde on model \\| (\\d+) \\| mean (0\\.\\d{4}): (0\\.\\d{4}) / (0\\.\\d{4}) \\|").matcher(measured.out());
+        assertTrue(row.find(), "the measured count and two samples' C2ST with their mean: " + measured.out());
+        assertTrue(StepChoice.LADDER.contains(Integer.parseInt(row.group(1))), row.group());
+        assertEquals((Double.parseDouble(row.group(3)) + Double.parseDouble(row.group(4))) / 2, Double.parseDouble(row.group(2)), 1e-4);
+        assertNotEquals(row.group(3), row.group(4), "two sampler seeds, two samples");
 
-        for (String[] bad : new String[][]{{"--pairs", "ddpm"}, {"--score", "oracle"}, {"--components", "1"}, {"--suite", "gmm", "--plans", "ddpm:model"}}) {
+        for (String[] bad : new String[][]{{"--pairs", "ddpm"}, {"--score", "oracle"}, {"--components", "1"}, {"--suite", "gmm", "--plans", "ddpm:model"}, {"--suite", "gmm", "--sample-seeds", "0"}}) {
             String[] args = Arrays.copyOf(new String[]{"bench-steps"}, 1 + bad.length);
             System.arraycopy(bad, 0, args, 1, bad.length);
             assertTrue(CliRun.of(args).singleErrorLine().startsWith("scorestream bench-steps: "), Arrays.toString(bad));

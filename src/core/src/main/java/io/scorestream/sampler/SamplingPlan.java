@@ -7,8 +7,9 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * A sampler and the grid it runs on: what {@code sample}, {@code report}, {@code /samples} and the
- * sampler actor are configured with. A grid without a step count gets the sampler's own default
- * ({@link Sampler#defaultSteps()}).
+ * sampler actor are configured with. A grid without a step count gets, for the default sampler on
+ * the model grid, the count measured for the model ({@link StepChoice}), else the sampler's own
+ * default ({@link Sampler#defaultSteps()}).
  */
 public record SamplingPlan(String sampler, GridSpec grid) {
     /**
@@ -62,14 +63,29 @@ public record SamplingPlan(String sampler, GridSpec grid) {
 
     public Sampler newSampler() { return Sampler.named(sampler); }
 
-    /** The grid for a model trained on levels, in dimension d. */
+    /** The grid for a model trained on levels, in dimension d, with the sampler's default count where none was given. */
     public NoiseSchedule grid(NoiseSchedule levels, int dimension) {
         return grid.withDefaultSteps(newSampler().defaultSteps()).on(levels, dimension);
     }
 
+    /**
+     * The grid for score, trained on levels. Where no count was given and the default sampler runs
+     * on the model grid, the count is the one measured for this score ({@link StepChoice}); else as
+     * {@link #grid(NoiseSchedule, int)}.
+     */
+    public NoiseSchedule grid(ScoreFunction score, NoiseSchedule levels) {
+        if (choosesSteps()) return grid.withSteps(StepChoice.steps(score, levels)).on(levels, score.dimension());
+        return grid(levels, score.dimension());
+    }
+
+    /** Whether the step count is measured per model: no count given, dpm3m-sde on the model grid. */
+    public boolean choosesSteps() {
+        return grid.steps() == 0 && grid.kind().equals("model") && sampler.equalsIgnoreCase(DEFAULT_SAMPLER);
+    }
+
     /** n points in the score's (standardised) coordinates. */
     public DMatrixRMaj sample(ScoreFunction score, NoiseSchedule levels, int n, long seed) {
-        return newSampler().sample(score, grid(levels, score.dimension()), n, seed);
+        return newSampler().sample(score, grid(score, levels), n, seed);
     }
 
     @Override public String toString() { return sampler + " on " + grid; }

@@ -1,0 +1,90 @@
+package io.scorestream.sampler;
+
+import io.scorestream.mixture.ExactScore;
+import io.scorestream.mixture.GaussianMixture;
+import io.scorestream.schedule.GeometricSchedule;
+import io.scorestream.schedule.GridSpec;
+import io.scorestream.schedule.NoiseSchedule;
+import io.scorestream.testing.Mixtures;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.ForkJoinPool;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The step count measured per model: the coupled pilot, the choice, and where a plan uses it. */
+class StepChoiceTest {
+    static final NoiseSchedule LEVELS = new GeometricSchedule(30, 2e-6, 10);
+    /** One broad Gaussian: the solver is nearly exact on it at any count. */
+    static final GaussianMixture BROAD = GaussianMixture.isotropic(new double[]{1}, new double[][]{{0.2, -0.1}}, 0.9);
+    /** The quality suite's gmm standardised (modes at ±4/√17, variance 1/17): 30 steps leave it 0.01 above the floor. */
+    static final GaussianMixture NARROW = GaussianMixture.isotropic(new double[]{0.1, 0.2, 0.3, 0.4},
+            new double[][]{{-0.97, -0.97}, {0.97, -0.97}, {-0.97, 0.97}, {0.97, 0.97}}, 1.0 / 17);
+
+    @Test
+    void theHalvedGridKeepsEveryLevelAndAddsTheGeometricMidpoints() {
+        NoiseSchedule fine = StepChoice.halved(LEVELS);
+        assertEquals(59, fine.size());
+        for (int j = 0; j < LEVELS.size(); j++) assertEquals(LEVELS.time(j), fine.time(2 * j), 0.0);
+        for (int j = 0; j + 1 < LEVELS.size(); j++)
+            assertEquals(LEVELS.time(j + 1) / fine.time(2 * j + 1), fine.time(2 * j + 1) / LEVELS.time(j), 1e-12);
+    }
+
+    /**
+     * The two runs share one Brownian path, so their distance is discretisation error alone and
+     * falls as the count grows; with unrelated noise it would stay at about one local spread.
+     */
+    @Test
+    void theCoupledDiscrepancyFallsWithTheStepCount() {
+        ExactScore score = new ExactScore(NARROW);
+        double e30 = StepChoice.error(score, LEVELS, 30), e60 = StepChoice.error(score, LEVELS, 60), e120 = StepChoice.error(score, LEVELS, 120);
+        String figures = String.format("%.4f %.4f %.4f", e30, e60, e120);
+        assertTrue(e30 < 0.5, "coupled, far below one local spread: " + figures);
+        assertTrue(e60 < 0.75 * e30 && e120 < 0.75 * e60, figures);
+    }
+
+    @Test
+    void theFewestStepsWithinTheToleranceAreChosen() {
+        assertEquals(30, StepChoice.choose(new ExactScore(BROAD), LEVELS), "one broad Gaussian needs no more than the fewest");
+        ExactScore narrow = new ExactScore(NARROW);
+        int chosen = StepChoice.choose(narrow, LEVELS);
+        assertTrue(StepChoice.LADDER.contains(chosen));
+        assertTrue(StepChoice.error(narrow, LEVELS, chosen) <= StepChoice.TOLERANCE || chosen == 120, "chosen " + chosen);
+        int fewer = StepChoice.LADDER.indexOf(chosen) - 1;
+        if (fewer >= 0) assertTrue(StepChoice.error(narrow, LEVELS, StepChoice.LADDER.get(fewer)) > StepChoice.TOLERANCE, "chosen " + chosen);
+        assertTrue(chosen > 30, "gmm's modes take more than the fewest: " + chosen);
+        assertEquals(chosen, StepChoice.steps(narrow, LEVELS));
+        assertEquals(chosen, StepChoice.steps(narrow, LEVELS), "kept for the same score");
+    }
+
+    @Test
+    void onlyTheDefaultSamplerOnTheModelGridWithoutACountChooses() {
+        assertTrue(SamplingPlan.defaults().choosesSteps());
+        assertTrue(SamplingPlan.of(null, null, null, null, null, null, null, null).choosesSteps());
+        assertFalse(SamplingPlan.of(null, null, 30, null, null, null, null, null).choosesSteps(), "a count given wins");
+        assertFalse(SamplingPlan.of("dpm2m-sde", null, null, null, null, null, null, null).choosesSteps());
+        assertFalse(SamplingPlan.of(null, "geometric", null, null, null, null, null, null).choosesSteps());
+        ExactScore narrow = new ExactScore(NARROW);
+        assertEquals(StepChoice.steps(narrow, LEVELS), SamplingPlan.defaults().grid(narrow, LEVELS).size());
+        assertEquals(30, SamplingPlan.of(null, null, 30, null, null, null, null, null).grid(narrow, LEVELS).size());
+        assertEquals(GridSpec.of("model").withSteps(60).on(LEVELS, 2).time(1),
+                SamplingPlan.of(null, null, 60, null, null, null, null, null).grid(narrow, LEVELS).time(1), 0.0);
+    }
+
+    /** The pilot is one fixed batch on the calling thread: the plan's samples are the same bits on any pool. */
+    @Test
+    void theChosenPlanGivesTheSameSamplesOnOneThreadAndOnFour() throws Exception {
+        GaussianMixture truth = Mixtures.separatedIsotropic().standardised(new double[]{4, 4}, new double[]{4, 4});
+        int n = 3 * ReverseDiffusion.CHUNK + 5;
+        ForkJoinPool one = new ForkJoinPool(1), four = new ForkJoinPool(4);
+        try {
+            DMatrixRMaj single = one.submit(() -> SamplingPlan.defaults().sample(new ExactScore(truth), LEVELS, n, 5)).get();
+            DMatrixRMaj several = four.submit(() -> SamplingPlan.defaults().sample(new ExactScore(truth), LEVELS, n, 5)).get();
+            assertArrayEquals(single.data, several.data, 0.0);
+        } finally {
+            one.shutdown();
+            four.shutdown();
+        }
+    }
+}
