@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,10 +63,10 @@ class SamplingOptionsTest {
         return Integer.parseInt(m.group(3));
     }
 
-    /** The count StepChoice measures for the test's model, in this process (it is deterministic). */
-    static int chosen() throws IOException {
+    /** The level count of the grid StepChoice measures for the test's model, in this process (it is deterministic). */
+    static int chosen() {
         ScoreModel m = ModelFiles.load(model);
-        return StepChoice.steps(m, m.schedule());
+        return StepChoice.grid(m, m.schedule()).size();
     }
 
     /**
@@ -78,12 +79,12 @@ class SamplingOptionsTest {
         CliRun run = CliRun.of("sample", "--model", model.toString(), "--n", "700", "--out", first.toString(), "--seed", "2");
         assertEquals(0, run.exitCode(), run.err());
         int n = chosen();
-        assertTrue(StepChoice.LADDER.contains(n), "on the ladder: " + n);
+        assertTrue(n == 30 || n == 59 || n == 117, "30 levels, halved or not: " + n);
         assertTrue(run.err().contains("dpm3m-sde, model grid of " + n + " levels chosen for the model"), run.err());
         assertTrue(run.err().contains("choosing the steps"), run.err());
         assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "700", "--out", second.toString(), "--seed", "2").exitCode());
         assertEquals(Files.readString(first), Files.readString(second), "measured the same way each time");
-        int other = n == 30 ? 45 : 30;
+        int other = n == 30 ? 59 : 30;
         CliRun given = CliRun.of("sample", "--model", model.toString(), "--n", "700", "--out", typed.toString(), "--seed", "2", "--steps", String.valueOf(other));
         assertEquals(0, given.exitCode(), given.err());
         assertTrue(given.err().contains("model grid of " + other + " levels;"), given.err());
@@ -203,7 +204,7 @@ class SamplingOptionsTest {
         assertEquals(0, measured.exitCode(), measured.err());
         Matcher row = Pattern.compile("\\| gmm \\| 2 \\| dpm3m-sde on model \\| (\\d+) \\| mean (0\\.\\d{4}): (0\\.\\d{4}) / (0\\.\\d{4}) \\|").matcher(measured.out());
         assertTrue(row.find(), "the measured count and two samples' C2ST with their mean: " + measured.out());
-        assertTrue(StepChoice.LADDER.contains(Integer.parseInt(row.group(1))), row.group());
+        assertTrue(List.of(30, 59, 117).contains(Integer.parseInt(row.group(1))), row.group());
         assertEquals((Double.parseDouble(row.group(3)) + Double.parseDouble(row.group(4))) / 2, Double.parseDouble(row.group(2)), 1e-4);
         assertNotEquals(row.group(3), row.group(4), "two sampler seeds, two samples");
 

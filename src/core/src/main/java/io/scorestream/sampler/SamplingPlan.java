@@ -8,8 +8,8 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * A sampler and the grid it runs on: what {@code sample}, {@code report}, {@code /samples} and the
  * sampler actor are configured with. A grid without a step count gets, for the default sampler on
- * the model grid, the count measured for the model ({@link StepChoice}), else the sampler's own
- * default ({@link Sampler#defaultSteps()}).
+ * the model grid, the grid measured for the model ({@link StepChoice}: its 30 levels, halved where
+ * their error is too large), else the sampler's own default count ({@link Sampler#defaultSteps()}).
  */
 public record SamplingPlan(String sampler, GridSpec grid) {
     /**
@@ -70,15 +70,15 @@ public record SamplingPlan(String sampler, GridSpec grid) {
 
     /**
      * The grid for score, trained on levels. Where no count was given and the default sampler runs
-     * on the model grid, the count is the one measured for this score ({@link StepChoice}); else as
+     * on the model grid, the grid measured for this score ({@link StepChoice}); else as
      * {@link #grid(NoiseSchedule, int)}.
      */
     public NoiseSchedule grid(ScoreFunction score, NoiseSchedule levels) {
-        if (choosesSteps()) return grid.withSteps(StepChoice.steps(score, levels)).on(levels, score.dimension());
+        if (choosesSteps()) return StepChoice.grid(score, levels);
         return grid(levels, score.dimension());
     }
 
-    /** Whether the step count is measured per model: no count given, dpm3m-sde on the model grid. */
+    /** Whether the grid is measured per model: no count given, dpm3m-sde on the model grid. */
     public boolean choosesSteps() {
         return grid.steps() == 0 && grid.kind().equals("model") && sampler.equalsIgnoreCase(DEFAULT_SAMPLER);
     }

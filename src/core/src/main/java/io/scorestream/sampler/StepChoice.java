@@ -8,22 +8,26 @@ import org.ejml.data.DMatrixRMaj;
 
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.WeakHashMap;
 
 /**
- * How far {@code dpm3m-sde}'s samples on n steps of a model's grid are from those on the same grid
- * with every step halved, driven by the same Brownian path: a Richardson estimate of the n-step
- * grid's discretisation error, measured on the model itself.
+ * The grid {@code dpm3m-sde} runs on by default, measured per model: its 30 levels, halved until a
+ * Richardson estimate of the grid's discretisation error on the model itself is within a tolerance.
  *
- * <p>The fine grid puts the geometric midpoint into every interval of the coarse one, so the coarse
- * grid's levels are the fine grid's even ones. The SDE form's noise over a coarse step is then
- * built from the two fine steps' draws: the step's linear part is exact, so
- * {@code n_c·z_c = keep₂·n₁·z₁ + n₂·z₂} with {@code n_c² = keep₂²n₁² + n₂²} (the forward process's
- * variance over the two steps), and both runs sample the same path. The distance between the
- * coupled end points bounds the Wasserstein-2 distance between the two grids' laws.
+ * <p>The estimate: a pilot batch sampled on the grid and on the grid halved (the geometric midpoint
+ * put into every interval, so the coarse grid's levels are the fine grid's even ones), driven by
+ * the same Brownian path. The SDE form's noise over a coarse step is built from the two fine
+ * steps' draws: the step's linear part is exact, so {@code n_c·z_c = keep₂·n₁·z₁ + n₂·z₂} with
+ * {@code n_c² = keep₂²n₁² + n₂²} (the forward process's variance over the two steps). The distance
+ * between the coupled end points is then discretisation error alone, and bounds the
+ * Wasserstein-2 distance between the two grids' laws.
+ *
+ * <p>Halving, not a ladder of counts, because a halved grid keeps every level of the one before: on
+ * a 30-level model the 59-level grid still runs on every trained level, where a 45-level geometric
+ * grid asks the model's blend between levels at every step but the ends, which measured worse than
+ * the 30 levels on aniso (QUALITY.md, "A step count measured per model").
  */
 public final class StepChoice {
     private StepChoice() {}
@@ -32,16 +36,15 @@ public final class StepChoice {
     static final int ROWS = 256;
     static final long SEED = 20261201L;
 
-    /** The step counts tried, fewest first. */
-    public static final List<Integer> LADDER = List.of(30, 45, 60, 90, 120);
+    /** At most this many halvings: 30 levels become 59, then 117. */
+    static final int MAX_HALVINGS = 2;
 
     /**
-     * The largest {@link #error} a chosen count may have: the median row moves by 8 % of its local
-     * spread per coordinate between n and 2n steps, so its spread changes by about 0.6 % if the
-     * moves are unrelated to it (the variance adds 0.08²). The solver on N(0, I) with the exact
-     * score, whose samples at 30 steps are at the two-sample floor, measures 0.076 at 30 and
-     * passes; gmm's mixture with the exact score measures 0.105 and takes 45 (QUALITY.md, "A step
-     * count measured per model").
+     * The largest {@link #error} a chosen grid may have: the median row moves by 8 % of its local
+     * spread per coordinate between the grid and its halving, so its spread changes by about 0.6 %
+     * if the moves are unrelated to it (the variance adds 0.08²). The solver on N(0, I) with the
+     * exact score, whose samples on 30 levels are at the two-sample floor, measures 0.076 there and
+     * passes; gmm's mixture with the exact score measures 0.105 and is halved.
      */
     static final double TOLERANCE = 0.08;
 
@@ -52,27 +55,30 @@ public final class StepChoice {
      */
     static final double PROBE_NOISE = 0.05;
 
-    private static final Map<ScoreFunction, Integer> CHOSEN = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<ScoreFunction, NoiseSchedule> CHOSEN = Collections.synchronizedMap(new WeakHashMap<>());
 
-    /** The count chosen for score on its levels, measured once per score function (by identity) and kept while it lives. */
-    public static int steps(ScoreFunction score, NoiseSchedule levels) {
+    /**
+     * The grid chosen for score on its levels, measured once per score function (by identity) and
+     * kept while it lives: a model's sampler pays the pilot on its first sample only.
+     */
+    public static NoiseSchedule grid(ScoreFunction score, NoiseSchedule levels) {
         return CHOSEN.computeIfAbsent(score, s -> choose(s, levels));
     }
 
-    /** The fewest steps on the ladder whose {@link #error} is within {@link #TOLERANCE}, else the most. */
-    static int choose(ScoreFunction score, NoiseSchedule levels) {
-        for (int n : LADDER)
-            if (error(score, levels, n) <= TOLERANCE) return n;
-        return LADDER.get(LADDER.size() - 1);
+    /** The default grid, halved until its {@link #error} is within {@link #TOLERANCE} or {@link #MAX_HALVINGS} times. */
+    static NoiseSchedule choose(ScoreFunction score, NoiseSchedule levels) {
+        NoiseSchedule grid = GridSpec.of("model").withSteps(DpmSolver3Sampler.DEFAULT_STEPS).on(levels, score.dimension());
+        for (int k = 0; k < MAX_HALVINGS && error(score, grid) > TOLERANCE; k++) grid = halved(grid);
+        return grid;
     }
 
     /**
-     * The pilot's median discrepancy on n steps, in local spreads (at noise {@link #PROBE_NOISE}) per
+     * The pilot's median discrepancy on grid, in local spreads (at noise {@link #PROBE_NOISE}) per
      * coordinate: {@link #relativeDiscrepancies} over √d, so that an error spread over many
      * coordinates counts by what it does to each.
      */
-    public static double error(ScoreFunction score, NoiseSchedule levels, int n) {
-        double[] r = relativeDiscrepancies(score, probeTime(), pilot(score, levels, n));
+    public static double error(ScoreFunction score, NoiseSchedule grid) {
+        double[] r = relativeDiscrepancies(score, probeTime(), pilot(score, grid));
         Arrays.sort(r);
         double median = r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
         return median / Math.sqrt(score.dimension());
@@ -80,13 +86,12 @@ public final class StepChoice {
 
     static double probeTime() { return -0.5 * Math.log1p(-PROBE_NOISE * PROBE_NOISE); }
 
-    /** The pilot's end points on the n-step grid (coarse) and on the halved one (fine), row by row. */
+    /** The pilot's end points on a grid (coarse) and on its halving (fine), row by row. */
     public record Pilot(DMatrixRMaj coarse, DMatrixRMaj fine) {}
 
-    /** The pilot of the n-step grid of levels. */
-    public static Pilot pilot(ScoreFunction score, NoiseSchedule levels, int n) {
+    /** The pilot of the coarse grid. */
+    public static Pilot pilot(ScoreFunction score, NoiseSchedule coarse) {
         int d = score.dimension();
-        NoiseSchedule coarse = GridSpec.of("model").withSteps(n).on(levels, d);
         NoiseSchedule fine = halved(coarse);
         SplittableRandom root = new SplittableRandom(SEED);
         DMatrixRMaj start = new DMatrixRMaj(ROWS, d);
@@ -158,7 +163,7 @@ public final class StepChoice {
     }
 
     /** The grid with the geometric midpoint of every interval added (2n − 1 levels). */
-    static NoiseSchedule halved(NoiseSchedule grid) {
+    public static NoiseSchedule halved(NoiseSchedule grid) {
         double[] t = new double[2 * grid.size() - 1];
         for (int j = 0; j < grid.size(); j++) {
             t[2 * j] = grid.time(j);

@@ -38,24 +38,23 @@ class StepChoiceTest {
     @Test
     void theCoupledDiscrepancyFallsWithTheStepCount() {
         ExactScore score = new ExactScore(NARROW);
-        double e30 = StepChoice.error(score, LEVELS, 30), e60 = StepChoice.error(score, LEVELS, 60), e120 = StepChoice.error(score, LEVELS, 120);
-        String figures = String.format("%.4f %.4f %.4f", e30, e60, e120);
+        NoiseSchedule halved = StepChoice.halved(LEVELS);
+        double e30 = StepChoice.error(score, LEVELS), e59 = StepChoice.error(score, halved), e117 = StepChoice.error(score, StepChoice.halved(halved));
+        String figures = String.format("%.4f %.4f %.4f", e30, e59, e117);
         assertTrue(e30 < 0.5, "coupled, far below one local spread: " + figures);
-        assertTrue(e60 < 0.75 * e30 && e120 < 0.75 * e60, figures);
+        assertTrue(e59 < 0.75 * e30 && e117 < 0.75 * e59, figures);
     }
 
     @Test
-    void theFewestStepsWithinTheToleranceAreChosen() {
-        assertEquals(30, StepChoice.choose(new ExactScore(BROAD), LEVELS), "one broad Gaussian needs no more than the fewest");
+    void theDefaultGridIsHalvedUntilItsErrorIsWithinTheTolerance() {
+        assertSame(LEVELS, StepChoice.choose(new ExactScore(BROAD), LEVELS), "one broad Gaussian: the 30 levels themselves");
         ExactScore narrow = new ExactScore(NARROW);
-        int chosen = StepChoice.choose(narrow, LEVELS);
-        assertTrue(StepChoice.LADDER.contains(chosen));
-        assertTrue(StepChoice.error(narrow, LEVELS, chosen) <= StepChoice.TOLERANCE || chosen == 120, "chosen " + chosen);
-        int fewer = StepChoice.LADDER.indexOf(chosen) - 1;
-        if (fewer >= 0) assertTrue(StepChoice.error(narrow, LEVELS, StepChoice.LADDER.get(fewer)) > StepChoice.TOLERANCE, "chosen " + chosen);
-        assertTrue(chosen > 30, "gmm's modes take more than the fewest: " + chosen);
-        assertEquals(chosen, StepChoice.steps(narrow, LEVELS));
-        assertEquals(chosen, StepChoice.steps(narrow, LEVELS), "kept for the same score");
+        assertTrue(StepChoice.error(narrow, LEVELS) > StepChoice.TOLERANCE, "gmm's modes are too coarse on 30 levels");
+        NoiseSchedule chosen = StepChoice.choose(narrow, LEVELS);
+        assertTrue(chosen.size() == 59 || chosen.size() == 117, "halved: " + chosen.size());
+        if (chosen.size() == 59) assertTrue(StepChoice.error(narrow, chosen) <= StepChoice.TOLERANCE);
+        for (int j = 0; j < LEVELS.size(); j++) assertEquals(LEVELS.time(j), chosen.time((chosen.size() - 1) / 29 * j), 0.0, "every level kept");
+        assertSame(StepChoice.grid(narrow, LEVELS), StepChoice.grid(narrow, LEVELS), "measured once for the same score");
     }
 
     @Test
@@ -66,7 +65,7 @@ class StepChoiceTest {
         assertFalse(SamplingPlan.of("dpm2m-sde", null, null, null, null, null, null, null).choosesSteps());
         assertFalse(SamplingPlan.of(null, "geometric", null, null, null, null, null, null).choosesSteps());
         ExactScore narrow = new ExactScore(NARROW);
-        assertEquals(StepChoice.steps(narrow, LEVELS), SamplingPlan.defaults().grid(narrow, LEVELS).size());
+        assertSame(StepChoice.grid(narrow, LEVELS), SamplingPlan.defaults().grid(narrow, LEVELS));
         assertEquals(30, SamplingPlan.of(null, null, 30, null, null, null, null, null).grid(narrow, LEVELS).size());
         assertEquals(GridSpec.of("model").withSteps(60).on(LEVELS, 2).time(1),
                 SamplingPlan.of(null, null, 60, null, null, null, null, null).grid(narrow, LEVELS).time(1), 0.0);
