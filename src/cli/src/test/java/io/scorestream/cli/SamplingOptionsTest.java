@@ -70,30 +70,31 @@ class SamplingOptionsTest {
     }
 
     /**
-     * Without --steps the default sampler runs on the count measured for the model, says so, and
-     * is within the ladder; a count typed wins; the same seed gives the same rows again.
+     * --grid measured: the level count StepChoice measures for the model (30, halved or not), said
+     * with the pilot's time, the same rows on a second run; with --steps or another sampler it is
+     * refused in one line.
      */
     @Test
-    void theDefaultCountIsMeasuredForTheModelAndATypedOneWins() throws IOException {
-        Path first = dir.resolve("chosen1.csv"), second = dir.resolve("chosen2.csv"), typed = dir.resolve("typed.csv");
-        CliRun run = CliRun.of("sample", "--model", model.toString(), "--n", "700", "--out", first.toString(), "--seed", "2");
-        assertEquals(0, run.exitCode(), run.err());
-        int n = chosen();
+    void theMeasuredGridThroughSample() throws IOException {
+        Path first = dir.resolve("measured1.csv"), second = dir.resolve("measured2.csv");
+        int n = levels("measured");
+        assertEquals(chosen(), n);
         assertTrue(n == 30 || n == 59 || n == 117, "30 levels, halved or not: " + n);
-        assertTrue(run.err().contains("dpm3m-sde, model grid of " + n + " levels chosen for the model"), run.err());
-        assertTrue(run.err().contains("choosing the steps"), run.err());
-        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "700", "--out", second.toString(), "--seed", "2").exitCode());
+        CliRun run = CliRun.of("sample", "--model", model.toString(), "--n", "700", "--out", first.toString(), "--seed", "2", "--grid", "measured");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("dpm3m-sde, measured grid of " + n + " levels") && run.err().contains("measuring the grid"), run.err());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "700", "--out", second.toString(), "--seed", "2", "--grid", "measured").exitCode());
         assertEquals(Files.readString(first), Files.readString(second), "measured the same way each time");
-        int other = n == 30 ? 59 : 30;
-        CliRun given = CliRun.of("sample", "--model", model.toString(), "--n", "700", "--out", typed.toString(), "--seed", "2", "--steps", String.valueOf(other));
-        assertEquals(0, given.exitCode(), given.err());
-        assertTrue(given.err().contains("model grid of " + other + " levels;"), given.err());
-        assertFalse(given.err().contains("chosen"), given.err());
+        Path bad = dir.resolve("bad-measured.csv");
+        String both = CliRun.of("sample", "--model", model.toString(), "--n", "10", "--out", bad.toString(), "--grid", "measured", "--steps", "40").singleErrorLine();
+        assertTrue(both.startsWith("scorestream sample: ") && both.contains("not both"), both);
+        String other = CliRun.of("sample", "--model", model.toString(), "--n", "10", "--out", bad.toString(), "--grid", "measured", "--sampler", "ddpm").singleErrorLine();
+        assertTrue(other.startsWith("scorestream sample: ") && other.contains("dpm3m-sde's"), other);
     }
 
     @Test
     void everyGridThroughTheCommandLine() throws IOException {
-        assertEquals(chosen(), levels("model"), "the default, dpm3m-sde: the count measured for this model");
+        assertEquals(30, levels("model"), "the default, dpm3m-sde: 30 of the model's levels");
         assertEquals(40, levels("model", "--sampler", "dpm2m-sde"), "dpm2m-sde's default: 40 of the model's levels");
         assertEquals(200, levels("model", "--sampler", "ddpm"), "ddpm's default: 200 steps, the model's 60 levels made finer");
         assertEquals(60, levels("model", "--steps", "60", "--sampler", "ddpm"), "as many steps as levels: the levels themselves");
@@ -115,7 +116,7 @@ class SamplingOptionsTest {
     /** DPM-Solver++(3M), both forms, through sample (its default count, and a count given) and through report. */
     @Test
     void theThirdOrderSolversThroughSampleAndReport() throws IOException {
-        assertEquals(chosen(), levels("model", "--sampler", "dpm3m-sde"), "dpm3m-sde's count is measured for the model");
+        assertEquals(DpmSolver3Sampler.DEFAULT_STEPS, levels("model", "--sampler", "dpm3m-sde"), "dpm3m-sde's default count");
         assertEquals(DpmSolver3Sampler.DEFAULT_STEPS, levels("model", "--sampler", "dpm3m"), "dpm3m's default count");
         assertEquals(16, levels("model", "--steps", "16", "--sampler", "dpm3m-sde"));
         assertEquals(20, levels("geometric", "--steps", "20", "--sampler", "dpm3m"));
@@ -200,9 +201,9 @@ class SamplingOptionsTest {
         CliRun suite = CliRun.of("bench-steps", "--suite", "gmm", "--plans", "dpm2m-sde:model:20", "--train", "2000", "--eval", "500");
         assertEquals(0, suite.exitCode(), suite.err());
         assertTrue(suite.out().contains("| gmm | 2 | dpm2m-sde on model/20 | 20 |"), suite.out());
-        CliRun measured = CliRun.of("bench-steps", "--suite", "gmm", "--plans", "dpm3m-sde:model:auto", "--train", "2000", "--eval", "500", "--sample-seeds", "2");
+        CliRun measured = CliRun.of("bench-steps", "--suite", "gmm", "--plans", "dpm3m-sde:measured:auto", "--train", "2000", "--eval", "500", "--sample-seeds", "2");
         assertEquals(0, measured.exitCode(), measured.err());
-        Matcher row = Pattern.compile("\\| gmm \\| 2 \\| dpm3m-sde on model \\| (\\d+) \\| mean (0\\.\\d{4}): (0\\.\\d{4}) / (0\\.\\d{4}) \\|").matcher(measured.out());
+        Matcher row = Pattern.compile("\\| gmm \\| 2 \\| dpm3m-sde on measured \\| (\\d+) \\| mean (0\\.\\d{4}): (0\\.\\d{4}) / (0\\.\\d{4}) \\|").matcher(measured.out());
         assertTrue(row.find(), "the measured count and two samples' C2ST with their mean: " + measured.out());
         assertTrue(List.of(30, 59, 117).contains(Integer.parseInt(row.group(1))), row.group());
         assertEquals((Double.parseDouble(row.group(3)) + Double.parseDouble(row.group(4))) / 2, Double.parseDouble(row.group(2)), 1e-4);

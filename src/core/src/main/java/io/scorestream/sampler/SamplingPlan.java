@@ -7,9 +7,9 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * A sampler and the grid it runs on: what {@code sample}, {@code report}, {@code /samples} and the
- * sampler actor are configured with. A grid without a step count gets, for the default sampler on
- * the model grid, the grid measured for the model ({@link StepChoice}: its 30 levels, halved where
- * their error is too large), else the sampler's own default count ({@link Sampler#defaultSteps()}).
+ * sampler actor are configured with. A grid without a step count gets the sampler's own default
+ * ({@link Sampler#defaultSteps()}); the {@code measured} grid sets its count per model
+ * ({@link StepChoice}).
  */
 public record SamplingPlan(String sampler, GridSpec grid) {
     /**
@@ -21,6 +21,8 @@ public record SamplingPlan(String sampler, GridSpec grid) {
 
     public SamplingPlan {
         Sampler.named(sampler);   // fails with the list of known samplers
+        if (grid.kind().equals("measured") && !sampler.equalsIgnoreCase(DEFAULT_SAMPLER))
+            throw new IllegalArgumentException("the measured grid is " + DEFAULT_SAMPLER + "'s (its pilot runs that sampler), not " + sampler + "'s");
     }
 
     public static SamplingPlan defaults() { return new SamplingPlan(DEFAULT_SAMPLER, GridSpec.of("model")); }
@@ -68,20 +70,13 @@ public record SamplingPlan(String sampler, GridSpec grid) {
         return grid.withDefaultSteps(newSampler().defaultSteps()).on(levels, dimension);
     }
 
-    /**
-     * The grid for score, trained on levels. Where no count was given and the default sampler runs
-     * on the model grid, the grid measured for this score ({@link StepChoice}); else as
-     * {@link #grid(NoiseSchedule, int)}.
-     */
+    /** The grid for score, trained on levels: the measured grid measured on it ({@link StepChoice}), else as {@link #grid(NoiseSchedule, int)}. */
     public NoiseSchedule grid(ScoreFunction score, NoiseSchedule levels) {
-        if (choosesSteps()) return StepChoice.grid(score, levels);
-        return grid(levels, score.dimension());
+        return measured() ? StepChoice.grid(score, levels) : grid(levels, score.dimension());
     }
 
-    /** Whether the grid is measured per model: no count given, dpm3m-sde on the model grid. */
-    public boolean choosesSteps() {
-        return grid.steps() == 0 && grid.kind().equals("model") && sampler.equalsIgnoreCase(DEFAULT_SAMPLER);
-    }
+    /** Whether the grid is measured per model ({@code measured}). */
+    public boolean measured() { return grid.kind().equals("measured"); }
 
     /** n points in the score's (standardised) coordinates. */
     public DMatrixRMaj sample(ScoreFunction score, NoiseSchedule levels, int n, long seed) {

@@ -13,8 +13,10 @@ import java.util.SplittableRandom;
 import java.util.WeakHashMap;
 
 /**
- * The grid {@code dpm3m-sde} runs on by default, measured per model: its 30 levels, halved until a
- * Richardson estimate of the grid's discretisation error on the model itself is within a tolerance.
+ * The {@code measured} grid of {@code dpm3m-sde}: its default 30 levels, halved until a Richardson
+ * estimate of the grid's discretisation error on the model itself is within a tolerance. Not the
+ * default: on the quality suite it changed the two-sample accuracy within its noise, both ways,
+ * for twice the sampling (QUALITY.md, "A step count measured per model").
  *
  * <p>The estimate: a pilot batch sampled on the grid and on the grid halved (the geometric midpoint
  * put into every interval, so the coarse grid's levels are the fine grid's even ones), driven by
@@ -59,7 +61,8 @@ public final class StepChoice {
 
     /**
      * The grid chosen for score on its levels, measured once per score function (by identity) and
-     * kept while it lives: a model's sampler pays the pilot on its first sample only.
+     * kept while it lives: a node pays the pilot on a model version's first sample only, {@code
+     * sample} on every run.
      */
     public static NoiseSchedule grid(ScoreFunction score, NoiseSchedule levels) {
         return CHOSEN.computeIfAbsent(score, s -> choose(s, levels));

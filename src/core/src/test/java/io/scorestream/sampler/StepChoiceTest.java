@@ -58,28 +58,32 @@ class StepChoiceTest {
     }
 
     @Test
-    void onlyTheDefaultSamplerOnTheModelGridWithoutACountChooses() {
-        assertTrue(SamplingPlan.defaults().choosesSteps());
-        assertTrue(SamplingPlan.of(null, null, null, null, null, null, null, null).choosesSteps());
-        assertFalse(SamplingPlan.of(null, null, 30, null, null, null, null, null).choosesSteps(), "a count given wins");
-        assertFalse(SamplingPlan.of("dpm2m-sde", null, null, null, null, null, null, null).choosesSteps());
-        assertFalse(SamplingPlan.of(null, "geometric", null, null, null, null, null, null).choosesSteps());
+    void onlyTheMeasuredGridIsMeasuredAndItTakesNoCountAndNoOtherSampler() {
         ExactScore narrow = new ExactScore(NARROW);
-        assertSame(StepChoice.grid(narrow, LEVELS), SamplingPlan.defaults().grid(narrow, LEVELS));
-        assertEquals(30, SamplingPlan.of(null, null, 30, null, null, null, null, null).grid(narrow, LEVELS).size());
+        SamplingPlan measured = SamplingPlan.of(null, "measured", null, null, null, null, null, null);
+        assertTrue(measured.measured());
+        assertSame(StepChoice.grid(narrow, LEVELS), measured.grid(narrow, LEVELS));
+        assertFalse(SamplingPlan.defaults().measured());
+        assertEquals(30, SamplingPlan.defaults().grid(narrow, LEVELS).size(), "the default stays the model's 30 levels");
         assertEquals(GridSpec.of("model").withSteps(60).on(LEVELS, 2).time(1),
                 SamplingPlan.of(null, null, 60, null, null, null, null, null).grid(narrow, LEVELS).time(1), 0.0);
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> SamplingPlan.of(null, "measured", 40, null, null, null, null, null));
+        assertTrue(both.getMessage().contains("not both"), both.getMessage());
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> SamplingPlan.of("ddpm", "measured", null, null, null, null, null, null));
+        assertTrue(other.getMessage().contains("dpm3m-sde's"), other.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> measured.grid(LEVELS, 2), "not without the score");
     }
 
-    /** The pilot is one fixed batch on the calling thread: the plan's samples are the same bits on any pool. */
+    /** The pilot is one fixed batch on the calling thread: the measured plan's samples are the same bits on any pool. */
     @Test
     void theChosenPlanGivesTheSameSamplesOnOneThreadAndOnFour() throws Exception {
         GaussianMixture truth = Mixtures.separatedIsotropic().standardised(new double[]{4, 4}, new double[]{4, 4});
         int n = 3 * ReverseDiffusion.CHUNK + 5;
         ForkJoinPool one = new ForkJoinPool(1), four = new ForkJoinPool(4);
         try {
-            DMatrixRMaj single = one.submit(() -> SamplingPlan.defaults().sample(new ExactScore(truth), LEVELS, n, 5)).get();
-            DMatrixRMaj several = four.submit(() -> SamplingPlan.defaults().sample(new ExactScore(truth), LEVELS, n, 5)).get();
+            SamplingPlan measured = SamplingPlan.of(null, "measured", null, null, null, null, null, null);
+            DMatrixRMaj single = one.submit(() -> measured.sample(new ExactScore(truth), LEVELS, n, 5)).get();
+            DMatrixRMaj several = four.submit(() -> measured.sample(new ExactScore(truth), LEVELS, n, 5)).get();
             assertArrayEquals(single.data, several.data, 0.0);
         } finally {
             one.shutdown();
