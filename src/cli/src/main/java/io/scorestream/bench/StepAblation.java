@@ -126,22 +126,25 @@ public final class StepAblation {
     // ---- the quality suite: today's sampler against the faster ones, on learned models --------------------
 
     /** One (distribution, plan) of the suite comparison. */
-    public record SuiteRow(String kind, int d, String plan, int levels, double accuracy, double floor, double seconds, double cpuSeconds) {}
+    public record SuiteRow(String kind, int d, String plan, int levels, double[] accuracies, double floor, double seconds, double cpuSeconds) {
+        public double accuracy() { return java.util.Arrays.stream(accuracies).average().orElseThrow(); }
+    }
 
     /**
      * Fits each distribution once (fit's defaults) and samples it with every plan; C2ST against the
      * same reference. A kind is one of generate-data's or {@code separated:D:K} (the ablation's
      * mixture). Sampling seconds are the median of three timed runs after a warm-up run, so the
-     * JIT has compiled every plan's loop before it is timed.
+     * JIT has compiled every plan's loop before it is timed. The C2ST is that of the timed sample
+     * (seed + 3), and with sampleSeeds above 1 of as many more samples (seeds seed + 4, ...).
      */
-    public static List<SuiteRow> suite(List<String> kinds, List<SamplingPlan> plans, int train, int eval, long seed, Consumer<String> progress) {
+    public static List<SuiteRow> suite(List<String> kinds, List<SamplingPlan> plans, int train, int eval, long seed, int sampleSeeds, Consumer<String> progress) {
         List<SuiteRow> rows = new ArrayList<>();
         for (String kind : kinds) {
             DMatrixRMaj[] data = suiteData(kind, train, eval, seed);
             double floor = TwoSampleMetrics.compare(data[2], data[1], seed).classifierAccuracy();
             ScoreModel model = Fitter.fit(data[0], FitOptions.defaults().withSeed(seed), null);
             for (SamplingPlan plan : plans) {
-                NoiseSchedule grid = plan.grid(model.schedule(), model.dimension());
+                NoiseSchedule grid = plan.grid(model, model.schedule());
                 plan.newSampler().sample(model, grid, eval, seed + 7);   // warm-up
                 double[] seconds = new double[3], cpu = new double[3];
                 DMatrixRMaj x = null;
@@ -153,10 +156,15 @@ public final class StepAblation {
                 }
                 java.util.Arrays.sort(seconds);
                 java.util.Arrays.sort(cpu);
-                model.toData(x);
-                double acc = finite(x) ? TwoSampleMetrics.compare(x, data[1], seed).classifierAccuracy() : 1.0;
-                rows.add(new SuiteRow(kind, model.dimension(), plan.toString(), grid.size(), acc, floor, seconds[1], cpu[1]));
-                progress.accept(String.format("%s: %s (%d levels) C2ST %.3f, floor %.3f, %.2f s (%.2f s of CPU)", kind, plan, grid.size(), acc, floor, seconds[1], cpu[1]));
+                double[] acc = new double[sampleSeeds];
+                for (int s = 0; s < sampleSeeds; s++) {
+                    if (s > 0) x = plan.newSampler().sample(model, grid, eval, seed + 3 + s);
+                    model.toData(x);
+                    acc[s] = finite(x) ? TwoSampleMetrics.compare(x, data[1], seed).classifierAccuracy() : 1.0;
+                }
+                SuiteRow row = new SuiteRow(kind, model.dimension(), plan.toString(), grid.size(), acc, floor, seconds[1], cpu[1]);
+                rows.add(row);
+                progress.accept(String.format("%s: %s (%d levels) C2ST %s, floor %.3f, %.2f s (%.2f s of CPU)", kind, plan, grid.size(), StepFigures.accuracies(row), floor, seconds[1], cpu[1]));
             }
         }
         return rows;

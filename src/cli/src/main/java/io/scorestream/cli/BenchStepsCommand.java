@@ -39,7 +39,8 @@ final class BenchStepsCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "a small subset (d 2,8; k 2,8; steps 25,100; exact score; 1000 samples) for a smoke run") boolean quick;
     @Option(names = "--suite", split = ",", description = "instead: the quality suite's distributions (e.g. gmm,ring, or separated:D:K), fitted once, sampled by each --plans entry (median of 3 timed runs after a warm-up)") List<String> suite;
     @Option(names = "--plans", split = ",", defaultValue = "ddpm:model:200,dpm2m-sde:model:40,dpm3m-sde:model:30",
-            description = "with --suite: SAMPLER:GRID:STEPS plans (default ${DEFAULT-VALUE})") List<String> plans;
+            description = "with --suite: SAMPLER:GRID:STEPS plans, STEPS auto for the grid's own count (the sampler's default, or what the measured grid measures; default ${DEFAULT-VALUE})") List<String> plans;
+    @Option(names = "--sample-seeds", defaultValue = "1", description = "with --suite: C2ST of this many samples per plan (sampler seeds seed+3, seed+4, ...), their mean and each (default ${DEFAULT-VALUE}; one sample's C2ST moves by about ±0.005)") int sampleSeeds;
     @Option(names = "--out", description = "write the tables (Markdown) to this file and beside it the plots as PNGs of the same name: steps needed against d (NAME.png), the gap to the floor at 50 steps against d (NAME-gap.png)") Path out;
     @Option(names = "--with", split = ",", description = "earlier runs' tables (files an earlier --out wrote): their rows join this run's in the tables and the plot, so a long ablation can run in parts; without --dims nothing new is run") List<Path> with;
 
@@ -116,6 +117,7 @@ final class BenchStepsCommand implements Callable<Integer> {
     }
 
     private String suite(Progress progress) {
+        if (sampleSeeds < 1) throw new IllegalArgumentException("--sample-seeds must be at least 1, got " + sampleSeeds);
         for (String k : suite)
             if (!Datasets.kinds().contains(k) && !k.matches("separated:[1-9][0-9]*:[1-9][0-9]?"))
                 throw new IllegalArgumentException("unknown kind '" + k + "'; known kinds: " + String.join(", ", Datasets.kinds()) + ", separated:D:K");
@@ -123,6 +125,10 @@ final class BenchStepsCommand implements Callable<Integer> {
         for (String p : plans) {
             String[] parts = p.split(":");
             if (parts.length != 3) throw new IllegalArgumentException("a plan is SAMPLER:GRID:STEPS, e.g. dpm2m:model:50; got '" + p + "'");
+            if (parts[2].equals("auto")) {   // no count: what sample does without --steps (the measured grid measures it)
+                chosen.add(new SamplingPlan(parts[0], GridSpec.of(parts[1])));
+                continue;
+            }
             int n;
             try {
                 n = Integer.parseInt(parts[2]);
@@ -131,6 +137,6 @@ final class BenchStepsCommand implements Callable<Integer> {
             }
             chosen.add(new SamplingPlan(parts[0], GridSpec.of(parts[1]).withSteps(n)));
         }
-        return StepFigures.suiteTable(StepAblation.suite(suite, chosen, train, eval < 100 ? 100 : eval, seed, progress::line));
+        return StepFigures.suiteTable(StepAblation.suite(suite, chosen, train, eval < 100 ? 100 : eval, seed, sampleSeeds, progress::line));
     }
 }

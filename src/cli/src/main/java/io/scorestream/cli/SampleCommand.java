@@ -34,7 +34,9 @@ final class SampleCommand implements Callable<Integer> {
         ScoreModel fitted = ModelFiles.loadLazily(model);   // the plan's levels only (PERFORMANCE.md §19)
         double reading = (System.nanoTime() - readStart) / 1e9;
         RecordSchema shape = Tables.outputShape(out, fitted.recordSchema());   // before sampling: a wrong --out fails at once
-        NoiseSchedule grid = plan.grid(fitted.schedule(), fitted.dimension());
+        long measureStart = System.nanoTime();
+        NoiseSchedule grid = plan.grid(fitted, fitted.schedule());   // the measured grid runs its pilot here (StepChoice)
+        double measuring = (System.nanoTime() - measureStart) / 1e9;
         Progress progress = new Progress(spec);
         long start = System.nanoTime();
         DMatrixRMaj x = plan.newSampler().sample(fitted, grid, n, seed);
@@ -46,8 +48,9 @@ final class SampleCommand implements Callable<Integer> {
         Tables.write(out, x, shape);
         double writing = (System.nanoTime() - writeStart) / 1e9;
         // the phases' seconds: where a short run's time goes (PERFORMANCE.md §12)
-        progress.line(String.format("%d samples (%s, %s grid of %d levels; reading the model %.3f s, sampling %.3f s, writing %.3f s) written to %s",
-                n, plan.sampler(), plan.grid().kind(), grid.size(), reading, seconds, writing, out));
+        progress.line(String.format("%d samples (%s, %s grid of %d levels; reading the model %.3f s, %ssampling %.3f s, writing %.3f s) written to %s",
+                n, plan.sampler(), plan.grid().kind(), grid.size(), reading,
+                plan.measured() ? String.format("measuring the grid %.3f s, ", measuring) : "", seconds, writing, out));
         return Main.OK;
     }
 }

@@ -76,7 +76,7 @@ public final class Report {
         checkOutputDirectory(outDir);
 
         int n = options.samples() > 0 ? options.samples() : reference.numRows;
-        NoiseSchedule grid = options.plan().grid(model.schedule(), d);
+        NoiseSchedule grid = options.plan().grid(model, model.schedule());
         say.accept(String.format("drawing %d samples (%s, %s grid of %d levels)", n, options.sampler(), options.plan().grid().kind(), grid.size()));
         DMatrixRMaj generated = options.plan().newSampler().sample(model, grid, n, options.seed());
         model.toData(generated);

@@ -2,6 +2,9 @@ package io.scorestream.cli;
 
 import io.scorestream.io.CsvVectors;
 import io.scorestream.sampler.DpmSolver3Sampler;
+import io.scorestream.model.ModelFiles;
+import io.scorestream.model.ScoreModel;
+import io.scorestream.sampler.StepChoice;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,6 +61,35 @@ class SamplingOptionsTest {
         double[] mean = mean(x);
         for (int j = 0; j < mean.length; j++) assertEquals(dataMean[j], mean[j], 0.4, grid + " coordinate " + j + " mean");
         return Integer.parseInt(m.group(3));
+    }
+
+    /** The level count of the grid StepChoice measures for the test's model, in this process (it is deterministic). */
+    static int chosen() {
+        ScoreModel m = ModelFiles.load(model);
+        return StepChoice.grid(m, m.schedule()).size();
+    }
+
+    /**
+     * --grid measured: the level count StepChoice measures for the model (30, halved or not), said
+     * with the pilot's time, the same rows on a second run; with --steps or another sampler it is
+     * refused in one line.
+     */
+    @Test
+    void theMeasuredGridThroughSample() throws IOException {
+        Path first = dir.resolve("measured1.csv"), second = dir.resolve("measured2.csv");
+        int n = levels("measured");
+        assertEquals(chosen(), n);
+        assertTrue(n == 30 || n == 59 || n == 117, "30 levels, halved or not: " + n);
+        CliRun run = CliRun.of("sample", "--model", model.toString(), "--n", "700", "--out", first.toString(), "--seed", "2", "--grid", "measured");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("dpm3m-sde, measured grid of " + n + " levels") && run.err().contains("measuring the grid"), run.err());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "700", "--out", second.toString(), "--seed", "2", "--grid", "measured").exitCode());
+        assertEquals(Files.readString(first), Files.readString(second), "measured the same way each time");
+        Path bad = dir.resolve("bad-measured.csv");
+        String both = CliRun.of("sample", "--model", model.toString(), "--n", "10", "--out", bad.toString(), "--grid", "measured", "--steps", "40").singleErrorLine();
+        assertTrue(both.startsWith("scorestream sample: ") && both.contains("not both"), both);
+        String other = CliRun.of("sample", "--model", model.toString(), "--n", "10", "--out", bad.toString(), "--grid", "measured", "--sampler", "ddpm").singleErrorLine();
+        assertTrue(other.startsWith("scorestream sample: ") && other.contains("dpm3m-sde's"), other);
     }
 
     @Test
@@ -168,8 +201,15 @@ class SamplingOptionsTest {
         CliRun suite = CliRun.of("bench-steps", "--suite", "gmm", "--plans", "dpm2m-sde:model:20", "--train", "2000", "--eval", "500");
         assertEquals(0, suite.exitCode(), suite.err());
         assertTrue(suite.out().contains("| gmm | 2 | dpm2m-sde on model/20 | 20 |"), suite.out());
+        CliRun measured = CliRun.of("bench-steps", "--suite", "gmm", "--plans", "dpm3m-sde:measured:auto", "--train", "2000", "--eval", "500", "--sample-seeds", "2");
+        assertEquals(0, measured.exitCode(), measured.err());
+        Matcher row = Pattern.compile("\\| gmm \\| 2 \\| dpm3m-sde on measured \\| (\\d+) \\| mean (0\\.\\d{4}): (0\\.\\d{4}) / (0\\.\\d{4}) \\|").matcher(measured.out());
+        assertTrue(row.find(), "the measured count and two samples' C2ST with their mean: " + measured.out());
+        assertTrue(List.of(30, 59, 117).contains(Integer.parseInt(row.group(1))), row.group());
+        assertEquals((Double.parseDouble(row.group(3)) + Double.parseDouble(row.group(4))) / 2, Double.parseDouble(row.group(2)), 1e-4);
+        assertNotEquals(row.group(3), row.group(4), "two sampler seeds, two samples");
 
-        for (String[] bad : new String[][]{{"--pairs", "ddpm"}, {"--score", "oracle"}, {"--components", "1"}, {"--suite", "gmm", "--plans", "ddpm:model"}}) {
+        for (String[] bad : new String[][]{{"--pairs", "ddpm"}, {"--score", "oracle"}, {"--components", "1"}, {"--suite", "gmm", "--plans", "ddpm:model"}, {"--suite", "gmm", "--sample-seeds", "0"}}) {
             String[] args = Arrays.copyOf(new String[]{"bench-steps"}, 1 + bad.length);
             System.arraycopy(bad, 0, args, 1, bad.length);
             assertTrue(CliRun.of(args).singleErrorLine().startsWith("scorestream bench-steps: "), Arrays.toString(bad));

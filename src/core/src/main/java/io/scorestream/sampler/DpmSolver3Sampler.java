@@ -66,9 +66,23 @@ public final class DpmSolver3Sampler extends ReverseDiffusion {
         return H < 1e-3 ? H * (1.0 / 3 - H * (1.0 / 12 - H * (1.0 / 60 - H / 360))) : 1 - 2 * phi2(H) / H;
     }
 
+    /** The standard normal draws the SDE form adds on the step down from a grid level. */
+    @FunctionalInterface
+    interface StepNoise {
+        void fill(int level, double[] z);
+    }
+
     @Override
     void descend(ScoreFunction scoreFunction, NoiseSchedule grid, DMatrixRMaj x, SplittableRandom rng) {
+        descend(scoreFunction, grid, x, (level, z) -> {
+            for (int i = 0; i < z.length; i++) z[i] = rng.nextGaussian();
+        });
+    }
+
+    /** {@link #descend} with the SDE's draws from noise (unused by the flow). */
+    void descend(ScoreFunction scoreFunction, NoiseSchedule grid, DMatrixRMaj x, StepNoise stepNoise) {
         int len = x.getNumElements();
+        double[] z = new double[stochastic ? len : 0];
         DMatrixRMaj denoised = new DMatrixRMaj(x.numRows, x.numCols);   // the score, then x̂₀ in place
         double[] previous = new double[len], beforePrevious = new double[len];
         double previousStep = Double.NaN, stepBefore = Double.NaN;
@@ -102,12 +116,13 @@ public final class DpmSolver3Sampler extends ReverseDiffusion {
                 w1 = -a10 / r0 + a11 / r1;
                 w2 = -a11 / r1;
             }
+            if (stochastic) stepNoise.fill(j, z);
             for (int i = 0; i < len; i++) {
                 double x0 = (xs[i] + varHigh * d0[i]) * invAHigh;
                 double next = keep * xs[i] + pull * x0 + w0 * x0 + w1 * previous[i] + w2 * beforePrevious[i];
                 beforePrevious[i] = previous[i];
                 previous[i] = x0;
-                xs[i] = stochastic ? next + noise * rng.nextGaussian() : next;
+                xs[i] = stochastic ? next + noise * z[i] : next;
             }
             stepBefore = previousStep;
             previousStep = h;

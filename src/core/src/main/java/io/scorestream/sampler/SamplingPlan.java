@@ -8,7 +8,8 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * A sampler and the grid it runs on: what {@code sample}, {@code report}, {@code /samples} and the
  * sampler actor are configured with. A grid without a step count gets the sampler's own default
- * ({@link Sampler#defaultSteps()}).
+ * ({@link Sampler#defaultSteps()}); the {@code measured} grid sets its count per model
+ * ({@link StepChoice}).
  */
 public record SamplingPlan(String sampler, GridSpec grid) {
     /**
@@ -20,6 +21,8 @@ public record SamplingPlan(String sampler, GridSpec grid) {
 
     public SamplingPlan {
         Sampler.named(sampler);   // fails with the list of known samplers
+        if (grid.kind().equals("measured") && !sampler.equalsIgnoreCase(DEFAULT_SAMPLER))
+            throw new IllegalArgumentException("the measured grid is " + DEFAULT_SAMPLER + "'s (its pilot runs that sampler), not " + sampler + "'s");
     }
 
     public static SamplingPlan defaults() { return new SamplingPlan(DEFAULT_SAMPLER, GridSpec.of("model")); }
@@ -62,14 +65,22 @@ public record SamplingPlan(String sampler, GridSpec grid) {
 
     public Sampler newSampler() { return Sampler.named(sampler); }
 
-    /** The grid for a model trained on levels, in dimension d. */
+    /** The grid for a model trained on levels, in dimension d, with the sampler's default count where none was given. */
     public NoiseSchedule grid(NoiseSchedule levels, int dimension) {
         return grid.withDefaultSteps(newSampler().defaultSteps()).on(levels, dimension);
     }
 
+    /** The grid for score, trained on levels: the measured grid measured on it ({@link StepChoice}), else as {@link #grid(NoiseSchedule, int)}. */
+    public NoiseSchedule grid(ScoreFunction score, NoiseSchedule levels) {
+        return measured() ? StepChoice.grid(score, levels) : grid(levels, score.dimension());
+    }
+
+    /** Whether the grid is measured per model ({@code measured}). */
+    public boolean measured() { return grid.kind().equals("measured"); }
+
     /** n points in the score's (standardised) coordinates. */
     public DMatrixRMaj sample(ScoreFunction score, NoiseSchedule levels, int n, long seed) {
-        return newSampler().sample(score, grid(levels, score.dimension()), n, seed);
+        return newSampler().sample(score, grid(score, levels), n, seed);
     }
 
     @Override public String toString() { return sampler + " on " + grid; }

@@ -16,13 +16,16 @@ import java.util.function.DoubleFunction;
  *   <li>{@code gkl}: [GKL]'s VE grid from τ₁ = ε²σ₀²/(2√d) (σ₀ = 1, the standardised scale) to
  *       τ_max = (E|x|² + d)/ε², step parameter κ;</li>
  *   <li>{@code cks}: [CKS]'s uniform-then-geometric grid on [δ, T], T = log(R/ε) with R = √d the
- *       standardised data radius, step parameter κ.</li>
+ *       standardised data radius, step parameter κ;</li>
+ *   <li>{@code measured}: {@code dpm3m-sde}'s 30 levels of the model halved until a pilot on the
+ *       model measures their error within a tolerance (io.scorestream.sampler.StepChoice): built
+ *       from the model's score, not here; it sets its own count.</li>
  * </ul>
  * κ, when not given (NaN), is the smallest value whose grid has at most steps levels.
  * steps = 0 leaves the count to the caller's default ({@link #withDefaultSteps}).
  */
 public record GridSpec(String kind, int steps, double c0, double c1, double kappa, double delta, double epsilon) {
-    public static final List<String> KINDS = List.of("model", "geometric", "lcw", "gkl", "cks");
+    public static final List<String> KINDS = List.of("model", "geometric", "lcw", "gkl", "cks", "measured");
     public static final double DEFAULT_EPSILON = 0.01;
     public static final double DEFAULT_DELTA = 1e-5;
 
@@ -30,6 +33,7 @@ public record GridSpec(String kind, int steps, double c0, double c1, double kapp
         kind = kind.toLowerCase(Locale.ROOT);
         if (!KINDS.contains(kind)) throw new IllegalArgumentException("unknown grid '" + kind + "'; known grids: " + String.join(", ", KINDS));
         if (steps != 0 && steps < 2) throw new IllegalArgumentException("steps must be at least 2, got " + steps);
+        if (kind.equals("measured") && steps != 0) throw new IllegalArgumentException("give steps or the measured grid, not both (the measured grid sets the count)");
         if (!(c0 > 0) || !(c1 > 0)) throw new IllegalArgumentException("lcw constants c0, c1 must be positive, got " + c0 + ", " + c1);
         if (kind.equals("lcw") && steps != 0 && steps < LcwSchedule.minimumSteps(c1))
             throw new IllegalArgumentException(String.format("lcw schedule needs c1·log T / T < 1 (with c1 = %s: T >= %d), got T = %d",
@@ -61,6 +65,7 @@ public record GridSpec(String kind, int steps, double c0, double c1, double kapp
             case "lcw" -> new LcwSchedule(n, c0, c1);
             case "gkl" -> byKappa(n, 0.999, k -> GklSchedule.forData(epsilon, 1.0, dimension, dimension, k));
             case "cks" -> byKappa(n, 10, k -> new CksSchedule(Math.max(Math.log(Math.sqrt(dimension) / epsilon), 1.5), k, delta));
+            case "measured" -> throw new IllegalArgumentException("the measured grid is measured on a model's score (SamplingPlan.grid with the score)");
             default -> throw new AssertionError(kind);
         };
     }

@@ -51,6 +51,7 @@ class SampleQueryTest {
         assertEquals(new SamplingPlan(SamplingPlan.DEFAULT_SAMPLER, GridSpec.of("cks").withDelta(1e-4)),
                 parse(Map.of("n", "5", "grid", "cks", "delta", "1e-4")).plan());
         assertEquals(new SamplingPlan("ddpm", GridSpec.of("model")), parse(Map.of("n", "5", "sampler", "ddpm")).plan());
+        assertTrue(parse(Map.of("n", "5", "grid", "measured")).plan().measured(), "the grid measured on the node's model");
     }
 
     @Test
@@ -63,6 +64,8 @@ class SampleQueryTest {
         assertTrue(refused(Map.of("n", "10", "grid", "gkl", "c0", "2")).contains("c0 applies to the lcw grid only"));
         assertTrue(refused(Map.of("n", "10", "grid", "cks", "kappa", "NaN")).contains("kappa must be a finite number"));
         assertTrue(refused(Map.of("n", "10", "grid", "cks", "kappa", "0.1", "steps", "40")).contains("not both"));
+        assertTrue(refused(Map.of("n", "10", "grid", "measured", "steps", "40")).contains("not both"));
+        assertTrue(refused(Map.of("n", "10", "grid", "measured", "sampler", "ddpm")).contains("dpm3m-sde's"));
         assertTrue(refused(Map.of("n", "10", "sampler", "x".repeat(500))).length() < 200, "echoes the bad value shortened");
     }
 
