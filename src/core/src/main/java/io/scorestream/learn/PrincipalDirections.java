@@ -95,14 +95,32 @@ final class PrincipalDirections {
                 double e = centred.data[i * d + j] - back.data[i * d + j];
                 variances[j] += e * e / m;
             }
-        // The complement's covariance is modelled as P⊥·diag(λ)·P⊥, whose j-th diagonal entry is
-        // about λ_j·(P⊥)_jj (exactly so for equal λ): the residual's own variance v_j would shrink the
-        // complement by 1 − r/d on average (half at r = 30 of d = 64).
-        for (int j = 0; j < d; j++) {
-            double onBasis = 0;
-            for (int k = 0; k < r; k++) onBasis += basis.data[k * d + j] * basis.data[k * d + j];
-            variances[j] = Math.max(variances[j] / Math.max(1 - onBasis, 1e-3), minVariance);
-        }
-        return SubspaceSplit.of(basis, outsideMean, variances);
+        return SubspaceSplit.of(basis, outsideMean, complementVariances(basis, variances, minVariance));
+    }
+
+    /**
+     * The λ of a complement modelled as P⊥·diag(λ)·P⊥ whose diagonal is the residual variances v:
+     * v_j = Σ_k (P⊥)²_jk λ_k, solved exactly (O(d²·r + d³)). The residual's own variance would
+     * shrink the complement by 1 − r/d on average (half at r = 30 of d = 64); dividing each v_j by
+     * (P⊥)_jj alone is exact only for equal λ, and with columns of unequal noise (QUALITY.md,
+     * "Columns of unequal noise") it mixed their variances: the generated rows were too wide in
+     * the quiet columns. Where the system is singular or gives a λ below the floor, the division.
+     */
+    static double[] complementVariances(DMatrixRMaj basis, double[] residual, double minVariance) {
+        int r = basis.numRows, d = basis.numCols;
+        DMatrixRMaj gram = new DMatrixRMaj(d, d);
+        CommonOps_DDRM.multTransA(basis, basis, gram);   // UᵀU; P⊥ = I − UᵀU
+        DMatrixRMaj squares = new DMatrixRMaj(d, d), lambda = new DMatrixRMaj(d, 1), v = new DMatrixRMaj(d, 1, true, residual);
+        for (int j = 0; j < d; j++)
+            for (int k = 0; k < d; k++) {
+                double p = (j == k ? 1 : 0) - gram.get(j, k);
+                squares.set(j, k, p * p);
+            }
+        boolean solved = r < d && CommonOps_DDRM.solve(squares, v, lambda);
+        for (int j = 0; solved && j < d; j++) solved = Double.isFinite(lambda.data[j]) && lambda.data[j] >= minVariance;
+        double[] out = new double[d];
+        for (int j = 0; j < d; j++)
+            out[j] = solved ? lambda.data[j] : Math.max(residual[j] / Math.max(1 - gram.get(j, j), 1e-3), minVariance);
+        return out;
     }
 }

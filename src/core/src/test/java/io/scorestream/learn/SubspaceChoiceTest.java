@@ -70,6 +70,33 @@ class SubspaceChoiceTest {
         assertFalse(choice.split().isFull(), choice.describe());
     }
 
+    /**
+     * The complement P⊥·diag(λ)·P⊥ whose diagonal the residual variances are: λ recovered exactly
+     * for unequal λ (dividing each v_j by (P⊥)_jj mixed them: factors40's generated rows were too
+     * wide in its quiet columns, 39 nats a row below a true sample under the truth).
+     */
+    @Test
+    void complementVariancesOfUnequalNoiseAreRecoveredExactly() {
+        int d = 30, r = 4;
+        SplittableRandom rng = new SplittableRandom(5);
+        DMatrixRMaj raw = new DMatrixRMaj(d, r);
+        for (int i = 0; i < raw.data.length; i++) raw.data[i] = rng.nextGaussian();
+        var qr = DecompositionFactory_DDRM.qr(d, r);
+        assertTrue(qr.decompose(raw));
+        DMatrixRMaj basis = CommonOps_DDRM.transpose(qr.getQ(null, true), null);   // r×d, orthonormal rows
+        double[] lambda = new double[d], residual = new double[d];
+        for (int j = 0; j < d; j++) lambda[j] = 0.01 + rng.nextDouble();
+        DMatrixRMaj gram = new DMatrixRMaj(d, d);
+        CommonOps_DDRM.multTransA(basis, basis, gram);
+        for (int j = 0; j < d; j++)
+            for (int k = 0; k < d; k++) {
+                double p = (j == k ? 1 : 0) - gram.get(j, k);
+                residual[j] += p * p * lambda[k];
+            }
+        double[] recovered = PrincipalDirections.complementVariances(basis, residual, 1e-6);
+        for (int j = 0; j < d; j++) assertEquals(lambda[j], recovered[j], 1e-9, "coordinate " + j);
+    }
+
     @Test
     void anEmbeddedMixtureIsSplitAndItsMeansLieInTheSubspace() {
         Dataset data = Datasets.generate("embed64", 4096, 3);
