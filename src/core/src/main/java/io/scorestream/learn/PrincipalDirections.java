@@ -116,8 +116,15 @@ final class PrincipalDirections {
                 double p = (j == k ? 1 : 0) - gram.get(j, k);
                 squares.set(j, k, p * p);
             }
-        boolean solved = r < d && CommonOps_DDRM.solve(squares, v, lambda);
+        // (P⊥)∘(P⊥) has rank at most q(q + 1)/2 for P⊥ of rank q = d − r: below d it is singular.
+        long q = d - r;
+        boolean solved = q * (q + 1) / 2 >= d && CommonOps_DDRM.solve(squares, v, lambda);
         for (int j = 0; solved && j < d; j++) solved = Double.isFinite(lambda.data[j]) && lambda.data[j] >= minVariance;
+        if (solved) {   // and it must reproduce the residual variances (a near-singular system need not)
+            DMatrixRMaj back = new DMatrixRMaj(d, 1);
+            CommonOps_DDRM.mult(squares, lambda, back);
+            for (int j = 0; solved && j < d; j++) solved = Math.abs(back.data[j] - residual[j]) <= 1e-6 * Math.max(residual[j], minVariance);
+        }
         double[] out = new double[d];
         for (int j = 0; j < d; j++)
             out[j] = solved ? lambda.data[j] : Math.max(residual[j] / Math.max(1 - gram.get(j, j), 1e-3), minVariance);
