@@ -70,9 +70,7 @@ public final class StructurePlanner {
         // every coordinate (they are then the model's cells). The choice itself compares against
         // the best of the same fits on their last fold alone: a quarter of the cost, and at
         // d = 768 the full cross-validation was most of the planning (PERFORMANCE.md §17).
-        DMatrixRMaj latent = x;
-        FitOptions fullOptions = options;
-        Supplier<GaussianCells.Choice> lastFold = once(() -> GaussianCells.chooseOnLastFold(latent, fullOptions.softCellLimit(), fullOptions.rank(), fullOptions.seed() ^ PLAN_SALT));
+        Supplier<GaussianCells.Choice> lastFold = lastFoldOnce(x, options);
         // Cells live in a principal subspace when the data say so (issue 16); below, x and d are its coordinates.
         SubspaceChoice.Choice subspace = SubspaceChoice.choose(x, options, lastFold);
         if (progress != null) progress.accept(subspace.describe());
@@ -85,7 +83,7 @@ public final class StructurePlanner {
             Columns alternative = columns.affineWhereSmooth(reservoir, options.columns());
             if (alternative != columns) {
                 DMatrixRMaj y = latent(reservoir, alternative);
-                Supplier<GaussianCells.Choice> affineFold = once(() -> GaussianCells.chooseOnLastFold(y, fullOptions.softCellLimit(), fullOptions.rank(), fullOptions.seed() ^ PLAN_SALT));
+                Supplier<GaussianCells.Choice> affineFold = lastFoldOnce(y, options);
                 SubspaceChoice.Choice other = SubspaceChoice.choose(y, options, affineFold);
                 if (!subspace.split().isFull() || !other.split().isFull()) {
                     transformsJudged = true;
@@ -247,13 +245,12 @@ public final class StructurePlanner {
         return java.util.Arrays.copyOfRange(full.get().heldOutLogLikelihoods(), SubspaceChoice.heldOutFrom(m), m);
     }
 
-    /** A supplier that computes its value once, on first use. */
-    private static <T> Supplier<T> once(Supplier<T> supplier) {
-        Object[] value = new Object[1];
+    /** The best mixture in every coordinate of points on their last fold ({@link GaussianCells#chooseOnLastFold}), fitted once, on first use. */
+    private static Supplier<GaussianCells.Choice> lastFoldOnce(DMatrixRMaj points, FitOptions options) {
+        GaussianCells.Choice[] value = new GaussianCells.Choice[1];
         return () -> {
-            if (value[0] == null) value[0] = supplier.get();
-            @SuppressWarnings("unchecked") T t = (T) value[0];
-            return t;
+            if (value[0] == null) value[0] = GaussianCells.chooseOnLastFold(points, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT);
+            return value[0];
         };
     }
 

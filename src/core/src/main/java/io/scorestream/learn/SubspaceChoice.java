@@ -79,32 +79,19 @@ public final class SubspaceChoice {
         // (only its K was picked on them, which favours the full structure).
         int trainRows = heldOutFrom(m);
         DMatrixRMaj train = rows(x, 0, trainRows), valid = rows(x, trainRows, m);
-        // Directions are computed 32 at a time more until BIC's rank falls short of those computed
-        // (or there are d − 1, or a quarter as many as training rows: PPCA's estimate is then noise).
         int limit = Math.min(d - 1, Math.max(1, trainRows / 4));
-        PrincipalDirections directions;
-        int r, computed = Math.min(limit, FIRST_DIRECTIONS);
-        while (true) {
-            directions = PrincipalDirections.of(train, computed, new SplittableRandom(options.seed() ^ CHECK_SALT));
-            r = directions.bicRank(trainRows);
-            if (r < computed || computed == limit) break;
-            computed = Math.min(limit, 2 * computed);
-        }
+        Ranked ranked = bicRank(train, limit, options.seed());
+        PrincipalDirections directions = ranked.directions();
+        int r = ranked.rank(), computed = ranked.examined();
         // No flat tail at all: PPCA's one shared variance is what the data reject, as when columns
         // carry noise of unequal size (sensors of unequal gain, standardised). Each column's noise
         // is estimated as its variance the other columns leave unexplained, 1/(C⁻¹)ⱼⱼ (factor
         // analysis's usual start), and PPCA asked again of the columns scaled to unit noise: five
         // factors seen through 40 such columns asked for all 39 directions, scaled for the five.
         String rankSource = "";
-        if (r >= computed && computed == limit) {
-            DMatrixRMaj scaled = scaledToUnitNoise(train);
-            int examined = Math.min(limit, FIRST_DIRECTIONS), rank;
-            while (true) {
-                rank = PrincipalDirections.of(scaled, examined, new SplittableRandom(options.seed() ^ CHECK_SALT)).bicRank(trainRows);
-                if (rank < examined || examined == limit) break;
-                examined = Math.min(limit, 2 * examined);
-            }
-            if (rank < examined) { r = rank; rankSource = "rank from the columns scaled to unit noise; "; }
+        if (r >= computed) {
+            Ranked scaled = bicRank(scaledToUnitNoise(train), limit, options.seed());
+            if (scaled.rank() < scaled.examined()) { r = scaled.rank(); rankSource = "rank from the columns scaled to unit noise; "; }
         }
         if (r >= computed) return full(d, r, "BIC rank " + r + " reaches the " + computed + " directions examined");
 
@@ -157,6 +144,23 @@ public final class SubspaceChoice {
             for (int i = 0; i < m; i++) centred.data[i * d + j] *= scale;
         }
         return centred;
+    }
+
+    /** PPCA's BIC rank of rows and the directions it was read from; rank == examined: no flat tail below them. */
+    private record Ranked(PrincipalDirections directions, int rank, int examined) {}
+
+    /**
+     * Directions are computed 32 at a time more until BIC's rank falls short of those computed (or
+     * there are limit: d − 1, or a quarter as many as training rows, where PPCA's estimate is noise).
+     */
+    private static Ranked bicRank(DMatrixRMaj rows, int limit, long seed) {
+        int examined = Math.min(limit, FIRST_DIRECTIONS);
+        while (true) {
+            PrincipalDirections directions = PrincipalDirections.of(rows, examined, new SplittableRandom(seed ^ CHECK_SALT));
+            int r = directions.bicRank(rows.numRows);
+            if (r < examined || examined == limit) return new Ranked(directions, r, examined);
+            examined = Math.min(limit, 2 * examined);
+        }
     }
 
     /** The first of the m reservoir rows the choice holds out: the mixtures' last cross-validation fold. */
