@@ -45,6 +45,22 @@ class GenerateDataCommandTest {
         assertEquals(2, filesIn(dir));
     }
 
+    /** factors40: five factors through 40 columns of unequal noise, its five-component truth in all 40 coordinates. */
+    @Test
+    void factors40WritesFortyColumnsAndItsTruth() throws IOException {
+        Path out = dir.resolve("f40.csv"), truth = dir.resolve("f40.json");
+        CliRun run = CliRun.of("generate-data", "--kind", "factors40", "--n", "80", "--out", out.toString(), "--truth", truth.toString(), "--seed", "4");
+        assertEquals(0, run.exitCode(), run.err());
+        DMatrixRMaj data = CsvVectors.read(out);
+        assertEquals(80, data.numRows);
+        assertEquals(40, data.numCols);
+        assertArrayEquals(Datasets.generate("factors40", 80, 4).samples().data, data.data, 0.0);
+        GaussianMixture back = new ObjectMapper().readValue(truth.toFile(), GaussianMixture.class);
+        assertEquals(5, back.size());
+        double[] x = Datasets.generate("factors40", 1, 5).samples().data;
+        assertEquals(Datasets.generate("factors40", 1, 0).truth().logDensity(x), back.logDensity(x), 1e-9);
+    }
+
     /** The high-dimensional kinds: 16 components in a 24-dimensional subspace, their truth in all d coordinates. */
     @Test
     void embeddedKindsWriteTheirDimensionAndTruth() throws IOException {
