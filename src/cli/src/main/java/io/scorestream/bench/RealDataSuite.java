@@ -53,8 +53,14 @@ public final class RealDataSuite {
 
     private RealDataSuite() {}
 
-    /** Repeats when none are asked for: repeats × rows about 3 000, at least 1 and at most 10 repeats. */
-    public static int defaultRepeats(int rows) { return Math.max(1, Math.min(10, (int) Math.ceil(3000.0 / rows))); }
+    /**
+     * Repeats when none are asked for: repeats × rows about 8 000, at least 1 and at most 24 repeats.
+     * One split's C2ST on 75–200 rows a side spreads by 0.04–0.07, so the earlier 10 splits left a
+     * standard error of 0.015–0.02, as large as the gaps to EM the table is read for: iris and
+     * penguins were ahead of EM over 10 splits and behind it over 24 (QUALITY.md, "Small real sets
+     * over 24 splits").
+     */
+    public static int defaultRepeats(int rows) { return Math.max(1, Math.min(24, (int) Math.ceil(8000.0 / rows))); }
 
     /** EM with full and with diagonal covariances, k of candidates by BIC (null: the default range). */
     public static List<Method> emMethods(EmCandidates candidates) {

@@ -41,7 +41,7 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Option(names = "--em-components", paramLabel = "K[,A..B[:STEP]]...",
             description = "EM tries these k instead of 1..--em-max-components: k and ranges, e.g. 1..8,10..40:2") String emComponents;
     @Option(names = "--repeats", defaultValue = "0",
-            description = "random splits per real data set (default: about 3000 rows in all, 1 to 10)") int repeats;
+            description = "random splits per real data set (default: about 8000 rows in all, 1 to 24)") int repeats;
     @Option(names = "--baseline-jar", paramLabel = "JAR",
             description = "also run this scorestream jar's fit and sample on every real split (e.g. an older commit's build)") Path baselineJar;
     @Option(names = "--baseline-label", defaultValue = "ScoreStream at baseline jar", description = "row label for --baseline-jar (default ${DEFAULT-VALUE})") String baselineLabel;
