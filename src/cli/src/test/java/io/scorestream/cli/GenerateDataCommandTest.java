@@ -45,17 +45,28 @@ class GenerateDataCommandTest {
         assertEquals(2, filesIn(dir));
     }
 
+    /**
+     * Runs generate-data for kind (n rows, with extra options such as a seed), checks that the file
+     * holds Datasets.generate's rows at that seed, columns wide, and returns the truth read back.
+     */
+    private GaussianMixture generatedWithTruth(String kind, int n, int columns, long seed, String... options) throws IOException {
+        Path out = dir.resolve(kind + ".csv"), truth = dir.resolve(kind + ".json");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("generate-data", "--kind", kind, "--n", Integer.toString(n),
+                "--out", out.toString(), "--truth", truth.toString()));
+        args.addAll(java.util.List.of(options));
+        CliRun run = CliRun.of(args.toArray(new String[0]));
+        assertEquals(0, run.exitCode(), run.err());
+        DMatrixRMaj data = CsvVectors.read(out);
+        assertEquals(n, data.numRows);
+        assertEquals(columns, data.numCols);
+        assertArrayEquals(Datasets.generate(kind, n, seed).samples().data, data.data, 0.0);
+        return new ObjectMapper().readValue(truth.toFile(), GaussianMixture.class);
+    }
+
     /** factors40: five factors through 40 columns of unequal noise, its five-component truth in all 40 coordinates. */
     @Test
     void factors40WritesFortyColumnsAndItsTruth() throws IOException {
-        Path out = dir.resolve("f40.csv"), truth = dir.resolve("f40.json");
-        CliRun run = CliRun.of("generate-data", "--kind", "factors40", "--n", "80", "--out", out.toString(), "--truth", truth.toString(), "--seed", "4");
-        assertEquals(0, run.exitCode(), run.err());
-        DMatrixRMaj data = CsvVectors.read(out);
-        assertEquals(80, data.numRows);
-        assertEquals(40, data.numCols);
-        assertArrayEquals(Datasets.generate("factors40", 80, 4).samples().data, data.data, 0.0);
-        GaussianMixture back = new ObjectMapper().readValue(truth.toFile(), GaussianMixture.class);
+        GaussianMixture back = generatedWithTruth("factors40", 80, 40, 4, "--seed", "4");
         assertEquals(5, back.size());
         double[] x = Datasets.generate("factors40", 1, 5).samples().data;
         assertEquals(Datasets.generate("factors40", 1, 0).truth().logDensity(x), back.logDensity(x), 1e-9);
@@ -64,14 +75,7 @@ class GenerateDataCommandTest {
     /** The high-dimensional kinds: 16 components in a 24-dimensional subspace, their truth in all d coordinates. */
     @Test
     void embeddedKindsWriteTheirDimensionAndTruth() throws IOException {
-        Path out = dir.resolve("e64.csv"), truth = dir.resolve("e64.json");
-        CliRun run = CliRun.of("generate-data", "--kind", "embed64", "--n", "50", "--out", out.toString(), "--truth", truth.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        DMatrixRMaj data = CsvVectors.read(out);
-        assertEquals(50, data.numRows);
-        assertEquals(64, data.numCols);
-        assertArrayEquals(Datasets.generate("embed64", 50, 0).samples().data, data.data, 0.0);
-        GaussianMixture back = new ObjectMapper().readValue(truth.toFile(), GaussianMixture.class);
+        GaussianMixture back = generatedWithTruth("embed64", 50, 64, 0);   // the default seed, 0
         assertEquals(16, back.size());
         assertEquals(64, back.mean(0).length);
     }
