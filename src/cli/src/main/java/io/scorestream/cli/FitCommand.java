@@ -41,7 +41,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--partition", description = "cover (greedy cover, default) or kmeans, in any letter case") String partition;
     @Option(names = "--ridge", description = "relative ridge (default 1e-4)") Double ridge;
     @Option(names = "--cover-radius", description = "cover radius in units of the level's noise (default 1)") Double coverRadius;
-    @Option(names = "--draws", description = "noise draws per record and level: auto (default: enough for 16384 rows per level, at most 64; 1 from 16384 records on) or 1..1024") String draws;
+    @Option(names = "--draws", description = "noise draws per record and level: auto (default: enough for 64 rows per feature of each planned cell, at most 64) or 1..1024") String draws;
     @Option(names = "--reservoir", description = "samples used to plan the partitions (default 4096)") Integer reservoir;
 
     // Columns: transforms and value types, learned from the data unless overridden.

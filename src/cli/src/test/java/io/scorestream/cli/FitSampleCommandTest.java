@@ -167,8 +167,12 @@ class FitSampleCommandTest {
         // Noise draws per record: given, or automatic (enough rows per level for a small file).
         assertTrue(fitWith(data, "--levels", "12", "--draws", "3").info().description().contains("draws=3"), "--draws 3");
         int records = (int) Files.lines(data).count();
-        int auto = (int) Math.min(FitOptions.MAX_AUTO_DRAWS, (FitOptions.DRAW_ROWS + records - 1) / records);
-        assertTrue(fitWith(data, "--levels", "12", "--draws", "AUTO").info().description().contains("draws=" + auto), "--draws auto");
+        ScoreModel automatic = fitWith(data, "--levels", "12", "--draws", "AUTO");
+        long cellFeatures = 0;
+        for (int j = 0; j < automatic.levelCount(); j++)
+            cellFeatures = Math.max(cellFeatures, (long) automatic.level(j).structure().cells() * automatic.level(j).structure().featureCount());
+        long auto = Math.min(FitOptions.MAX_AUTO_DRAWS, (FitOptions.ROWS_PER_CELL_FEATURE * cellFeatures + records - 1) / records);
+        assertTrue(automatic.info().description().contains("draws=" + auto), "--draws auto: " + automatic.info().description() + ", " + cellFeatures + " cell features");
     }
 
     @Test

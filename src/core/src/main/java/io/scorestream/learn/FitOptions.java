@@ -3,6 +3,7 @@ package io.scorestream.learn;
 import io.scorestream.columns.ColumnOptions;
 import io.scorestream.features.CellFeatureMap;
 import io.scorestream.features.HermiteBasis;
+import io.scorestream.model.LevelStructure;
 
 import java.util.function.Consumer;
 
@@ -41,11 +42,15 @@ public final class FitOptions {
     }
 
     /**
-     * Automatic draws give every level at least this many (x_t, noise) rows: the noise target has
-     * unit variance however small the data, so a file of 75 records with one draw each left every
-     * cell on the pooled affine fallback (iris: C2ST 0.589 against 0.547 with 16 draws).
+     * Automatic draws give every level this many (x_t, noise) rows per feature of each of its cells
+     * (the planned level with the most cells × features): a cell's least-squares error grows like
+     * its features over its rows, and the noise target has unit variance however small the data.
+     * One draw of 75 records left every cell on the pooled affine fallback (iris: C2ST 0.589
+     * against 0.547 with 16 draws); a fixed 16 384 rows per level gave hourly-delay's 64 cells of
+     * 19 features 14 rows a feature (0.591; 0.561 at 64) while iris's 2 cells got 245 (QUALITY.md,
+     * "Noise draws by the cells' features").
      */
-    public static final int DRAW_ROWS = 16_384;
+    public static final int ROWS_PER_CELL_FEATURE = 64;
     /** At most this many automatic draws per record: past it the cost grows and the rows add little. */
     public static final int MAX_AUTO_DRAWS = 64;
     /** The default degree, and the one cells are planned with (and Voronoi bands warm-started with) when the data chooses it. */
@@ -74,7 +79,7 @@ public final class FitOptions {
     private PartitionMethod partition = PartitionMethod.COVER;
     private CellKind cells = CellKind.AUTO;
     private int softCellLimit = AUTO;    // resolved: max-cells if given, else SOFT_CELL_LIMIT
-    private int draws = AUTO;            // noise draws per record and level (resolved: see DRAW_ROWS)
+    private int draws = AUTO;            // noise draws per record and level; AUTO: drawsFor the planned cells
     private long seed = 0;               // seed of noise draws, reservoir and k-means++
     private ColumnOptions columns = ColumnOptions.DEFAULTS;   // column transforms and value types
     private FitOptions requested;        // before resolve: what a subspace split re-resolves from
@@ -101,9 +106,24 @@ public final class FitOptions {
     /** Most components the soft cells' mixture may have (resolved options only). */
     public int softCellLimit() { return softCellLimit == AUTO ? (maxCells == AUTO ? SOFT_CELL_LIMIT : maxCells) : softCellLimit; }
     public long seed() { return seed; }
-    /** Noise draws per record and level (resolved options only). */
+    /** Noise draws per record and level as given, or {@link #AUTO}: then {@link #drawsFor} the planned cells. */
     public int draws() { return draws; }
+
+    /**
+     * Noise draws per record and level for a fit of this many records on these planned levels: the
+     * given draws, or enough for {@value #ROWS_PER_CELL_FEATURE} rows per feature of each cell of
+     * the level with the most cells × features, at most {@value #MAX_AUTO_DRAWS}.
+     */
+    public int drawsFor(LevelStructure[] levels, long samples) {
+        if (draws != AUTO) return draws;
+        long cellFeatures = 0;
+        for (LevelStructure level : levels) cellFeatures = Math.max(cellFeatures, (long) level.cells() * level.featureCount());
+        long rows = ROWS_PER_CELL_FEATURE * cellFeatures, n = Math.max(1, samples);
+        return (int) Math.max(1, Math.min(MAX_AUTO_DRAWS, (rows + n - 1) / n));
+    }
     public ColumnOptions columns() { return columns; }
+    /** The record count these options were resolved for (0 before resolve). */
+    long expectedSamples() { return expectedSamples; }
 
     public FitOptions withLevels(int v) { return with(o -> o.levels = v); }
     public FitOptions withTimeRange(double min, double max) { return with(o -> { o.minTime = min; o.maxTime = max; }); }
@@ -159,9 +179,8 @@ public final class FitOptions {
         // samples left the affine fits noisy (C2ST 0.546 vs floor 0.506); 8 cells gave 0.514.
         int voronoi = maxCells != AUTO ? maxCells : (int) Math.max(1, Math.min(32, expectedSamples / (32L * p)));
         int soft = maxCells != AUTO ? maxCells : SOFT_CELL_LIMIT;
-        int k = draws != AUTO ? draws : (int) Math.max(1, Math.min(MAX_AUTO_DRAWS, (DRAW_ROWS + expectedSamples - 1) / Math.max(1, expectedSamples)));
         FitOptions original = requested != null ? requested : this;
-        return with(o -> { o.degree = g; o.chooseDegree = choose; o.rank = r; o.maxCells = voronoi; o.softCellLimit = soft; o.draws = k; o.requested = original; o.expectedSamples = expectedSamples; });
+        return with(o -> { o.degree = g; o.chooseDegree = choose; o.rank = r; o.maxCells = voronoi; o.softCellLimit = soft; o.requested = original; o.expectedSamples = expectedSamples; });
     }
 
     /**

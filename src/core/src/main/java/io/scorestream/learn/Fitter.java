@@ -30,8 +30,9 @@ public final class Fitter {
         if (n < 2) throw new IllegalArgumentException("need at least 2 samples to fit, got " + n);
         FitOptions resolved = options.resolve(d, n);
         ModelStructure structure = plan(data, resolved, progress);
-        ScoreLearner learner = new ScoreLearner(structure, resolved.seed(), resolved.forgetting(), resolved.ridge(), 0, structure.levelCount(), resolved.draws());
-        if (progress != null && resolved.draws() > 1) progress.accept(resolved.draws() + " noise draws per record and level (" + n * (long) resolved.draws() + " rows per level)");
+        int draws = resolved.drawsFor(structure.levels(), n);
+        ScoreLearner learner = new ScoreLearner(structure, resolved.seed(), resolved.forgetting(), resolved.ridge(), 0, structure.levelCount(), draws);
+        if (progress != null && draws > 1) progress.accept(draws + " noise draws per record and level (" + n * (long) draws + " rows per level)");
         DMatrixRMaj chunk = new DMatrixRMaj(1, d);
         long lastReport = System.nanoTime();
         for (int start = 0; start < n; start += CHUNK) {
@@ -45,8 +46,8 @@ public final class Fitter {
             }
         }
         int cellDimension = structure.split().rank();
-        String description = cellDimension == d ? resolved.describe()
-                : resolved.resolveForCells(cellDimension).describe() + " subspace=" + cellDimension;
+        String description = cellDimension == d ? resolved.withDraws(draws).describe()
+                : resolved.resolveForCells(cellDimension).withDraws(draws).describe() + " subspace=" + cellDimension;
         return learner.solve(new ModelInfo(1, n, structure.version(), System.currentTimeMillis(), description));
     }
 

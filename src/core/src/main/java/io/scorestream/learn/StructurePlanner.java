@@ -188,7 +188,7 @@ public final class StructurePlanner {
     /** The planned levels with the polynomial degree the held-out denoising loss prefers, when the options leave it to the data. */
     private static LevelStructure[] withChosenDegree(LevelStructure[] levels, DMatrixRMaj x, FitOptions options, Consumer<String> progress) {
         if (!options.chooseDegree()) return levels;
-        DegreeChoice.Choice choice = DegreeChoice.choose(x, levels, options.rank(), options.ridge(), options.draws(), options.seed() ^ PLAN_SALT);
+        DegreeChoice.Choice choice = DegreeChoice.choose(x, levels, options.rank(), options.ridge(), options.drawsFor(levels, options.expectedSamples()), options.seed() ^ PLAN_SALT);
         if (progress != null) progress.accept(choice.describe());
         if (choice.degree() == options.degree()) return levels;
         HermiteBasis basis = new HermiteBasis(options.rank(), choice.degree());

@@ -23,11 +23,22 @@ class NoiseDrawsPerRecordTest {
     private static final GaussianMixture TRUTH = Mixtures.anisotropic();
 
     @Test
-    void automaticDrawsGiveSmallFilesEnoughRowsAndLargeOnesOne() {
-        assertEquals(64, FitOptions.defaults().resolve(3, 150).draws());
-        assertEquals(20, FitOptions.defaults().resolve(3, 853).draws());
-        assertEquals(1, FitOptions.defaults().resolve(3, 20_000).draws());
-        assertEquals(3, FitOptions.defaults().withDraws(3).resolve(3, 20_000).draws());
+    void automaticDrawsGiveEveryCellFeatureItsRowsWhateverTheFileSize() {
+        ModelStructure structure = plan(TRUTH.sample(3000, new SplittableRandom(4), null));
+        long cellFeatures = 0;
+        for (int j = 0; j < structure.levelCount(); j++)
+            cellFeatures = Math.max(cellFeatures, (long) structure.level(j).cells() * structure.level(j).featureCount());
+        long rows = FitOptions.ROWS_PER_CELL_FEATURE * cellFeatures;
+        FitOptions options = FitOptions.defaults().resolve(3, 3000);
+        assertEquals(FitOptions.AUTO, options.draws(), "automatic draws wait for the planned cells");
+        for (long n : new long[]{rows / 7, rows / 2, rows - 1, rows, rows + 1, 20 * rows}) {
+            int draws = options.drawsFor(structure.levels(), n);
+            assertTrue(draws == FitOptions.MAX_AUTO_DRAWS || n * draws >= rows, n + " records, " + draws + " draws: fewer than " + rows + " rows");
+            assertTrue(draws == 1 || n * (draws - 1) < rows, n + " records, " + draws + " draws: one more than needed");
+        }
+        assertEquals(1, options.drawsFor(structure.levels(), 20 * rows));
+        assertEquals(FitOptions.MAX_AUTO_DRAWS, options.drawsFor(structure.levels(), 2));
+        assertEquals(3, FitOptions.defaults().withDraws(3).resolve(3, 20_000).drawsFor(structure.levels(), 2));
         assertThrows(IllegalArgumentException.class, () -> FitOptions.defaults().withDraws(0).validate());
     }
 
