@@ -47,8 +47,8 @@ public final class FitOptions {
      * its features over its rows, and the noise target has unit variance however small the data.
      * One draw of 75 records left every cell on the pooled affine fallback (iris: C2ST 0.589
      * against 0.547 with 16 draws); a fixed 16 384 rows per level gave hourly-delay's 64 cells of
-     * 19 features 14 rows a feature (0.591; 0.561 at 64) while iris's 2 cells got 245 (QUALITY.md,
-     * "Noise draws by the cells' features").
+     * 19 features 14 rows a feature (C2ST 0.616 over four splits; 0.597 at 64) while iris's 2 cells
+     * got 245. 32 cost quakes 0.022; 128 gained nothing (QUALITY.md, "Noise draws by the cells' features").
      */
     public static final int ROWS_PER_CELL_FEATURE = 64;
     /** At most this many automatic draws per record: past it the cost grows and the rows add little. */
