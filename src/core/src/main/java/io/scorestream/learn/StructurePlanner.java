@@ -90,7 +90,7 @@ public final class StructurePlanner {
                     if (progress != null) progress.accept("with affine maps, " + other.describe());
                     double[] shaped = inDataUnits(heldOut(subspace, lastFold, m), reservoir, columns);
                     double[] affine = inDataUnits(heldOut(other, affineFold, m), reservoir, alternative);
-                    if (affineIsLikelier(shaped, affine, columns, alternative, m, progress)) { columns = alternative; x = y; subspace = other; }
+                    if (affineIsLikelier(shaped, affine, 0, 0, columns, alternative, m, progress)) { columns = alternative; x = y; subspace = other; }
                 }
             }
         }
@@ -134,7 +134,7 @@ public final class StructurePlanner {
                 GaussianCells.CrossValidation other = crossValidated(y, options, null);
                 double[] shaped = inDataUnits(mixture.heldOutLogLikelihoods(), reservoir, columns);
                 double[] affine = inDataUnits(other.heldOutLogLikelihoods(), reservoir, alternative);
-                if (affineIsLikelier(shaped, affine, columns, alternative, reservoir.numRows, progress)) { columns = alternative; x = y; mixture = other; }
+                if (affineIsLikelier(shaped, affine, mixture.k(), other.k(), columns, alternative, reservoir.numRows, progress)) { columns = alternative; x = y; mixture = other; }
             }
             // K is chosen on the reservoir; where fit has more rows (the judged ones, up to 16 384)
             // the chosen K's components are estimated on them, else on the reservoir. The cells are the score's
@@ -217,16 +217,19 @@ public final class StructurePlanner {
      * with 2 degrees of freedom) an affine map that won by 0.035 ± 0.025 nats a row sampled worse
      * (C2ST 0.531 against 0.515).
      */
-    private static boolean affineIsLikelier(double[] shaped, double[] affine, Columns columns, Columns alternative, int m, Consumer<String> progress) {
+    private static boolean affineIsLikelier(double[] shaped, double[] affine, int shapedCells, int affineCells, Columns columns, Columns alternative, int m, Consumer<String> progress) {
         double gain = (mean(affine) - mean(shaped)) + (columns.mapParameters() - alternative.mapParameters()) / m;
         double error = standardError(affine, shaped);
         boolean keepAffine = gain > SIGNIFICANT * error;
         if (progress != null) progress.accept(String.format(
-                "column transforms by held-out log-likelihood per row: quantile maps %.3f, affine %.3f (difference %.3f ± %.3f; affine needs %.1f standard errors) -> %s",
-                mean(shaped) - columns.mapParameters() / m, mean(affine) - alternative.mapParameters() / m,
+                "column transforms by held-out log-likelihood per row: quantile maps %.3f%s, affine %.3f%s (difference %.3f ± %.3f; affine needs %.1f standard errors) -> %s",
+                mean(shaped) - columns.mapParameters() / m, cellCount(shapedCells), mean(affine) - alternative.mapParameters() / m, cellCount(affineCells),
                 gain, error, SIGNIFICANT, keepAffine ? "affine" : "quantile maps"));
         return keepAffine;
     }
+
+    /** " (K = k)", the side's soft cells where its mixture was searched here (0: a split's choice, which says its own). */
+    private static String cellCount(int k) { return k > 0 ? " (K = " + k + ")" : ""; }
 
     /**
      * Held-out log densities in data units: latent ones of the reservoir's last rows (all of them

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * the map's vertical end piece, and the maps were judged on the rows they were read from.
  */
 class TransformCheckTest {
-    private static final Pattern FIGURES = Pattern.compile("quantile maps (-?[0-9.]+), affine (-?[0-9.]+) \\(difference (-?[0-9.]+) ± ([0-9.]+); affine needs [0-9.]+ standard errors\\) -> (.*)");
+    private static final Pattern FIGURES = Pattern.compile("quantile maps (-?[0-9.]+) \\(K = ([0-9]+)\\), affine (-?[0-9.]+) \\(K = ([0-9]+)\\) \\(difference (-?[0-9.]+) ± ([0-9.]+); affine needs [0-9.]+ standard errors\\) -> (.*)");
 
     @Test
     void logNormalColumnsKeepTheirQuantileMapsOnAHeldOutFigure() {
@@ -40,8 +40,12 @@ class TransformCheckTest {
         String line = progress.stream().filter(s -> s.startsWith("column transforms")).findFirst().orElseThrow(() -> new AssertionError("no check in " + progress));
         Matcher m = FIGURES.matcher(line);
         assertTrue(m.find(), line);
-        double quantile = Double.parseDouble(m.group(1)), affine = Double.parseDouble(m.group(2));
-        assertEquals("quantile maps", m.group(5), line);
+        double quantile = Double.parseDouble(m.group(1)), affine = Double.parseDouble(m.group(3));
+        assertEquals("quantile maps", m.group(7), line);
+        // The line names each side's K (the winner's is the one planned): one Gaussian, the planner's Voronoi cells.
+        int cells = Integer.parseInt(m.group(2));
+        assertTrue(cells >= 1 && Integer.parseInt(m.group(4)) >= 1, line);
+        if (cells > 1) assertEquals(cells, planned.level(0).cells(), line);
         assertTrue(quantile < truth, line + ", truth " + truth);
         assertTrue(affine < truth, line + ", truth " + truth);
         for (int j = 0; j < 2; j++) assertEquals(ColumnTransform.Kind.QUANTILE, planned.columns().transform(j).kind());
