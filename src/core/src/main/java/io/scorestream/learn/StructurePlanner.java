@@ -90,7 +90,7 @@ public final class StructurePlanner {
                     if (progress != null) progress.accept("with affine maps, " + other.describe());
                     double[] shaped = inDataUnits(heldOut(subspace, lastFold, m), reservoir, columns);
                     double[] affine = inDataUnits(heldOut(other, affineFold, m), reservoir, alternative);
-                    if (affineIsLikelier(shaped, affine, 0, 0, columns, alternative, m, progress)) { columns = alternative; x = y; subspace = other; }
+                    if (affineIsLikelier(shaped, affine, 0, 0, columns.mapParameters() / m, alternative.mapParameters() / m, progress)) { columns = alternative; x = y; subspace = other; }
                 }
             }
         }
@@ -132,9 +132,10 @@ public final class StructurePlanner {
                 // a mixture's components; keep them only if the data is likelier with them.
                 DMatrixRMaj y = latent(reservoir, alternative);
                 GaussianCells.CrossValidation other = crossValidated(y, options, null);
-                double[] shaped = inDataUnits(mixture.heldOutLogLikelihoods(), reservoir, columns);
-                double[] affine = inDataUnits(other.heldOutLogLikelihoods(), reservoir, alternative);
-                if (affineIsLikelier(shaped, affine, mixture.k(), other.k(), columns, alternative, reservoir.numRows, progress)) { columns = alternative; x = y; mixture = other; }
+                // Each side's maps learned again without the rows they are scored on (HeldOutMaps):
+                // the mixtures' own held-out rows were mapped by maps read off them.
+                double[][] heldOut = HeldOutMaps.logDensities(reservoir, columns, options.columns(), mixture.k(), other.k(), options.rank(), options.seed() ^ PLAN_SALT);
+                if (affineIsLikelier(heldOut[0], heldOut[1], mixture.k(), other.k(), 0, 0, progress)) { columns = alternative; x = y; mixture = other; }
             }
             // K is chosen on the reservoir; where fit has more rows (the judged ones, up to 16 384)
             // the chosen K's components are estimated on them, else on the reservoir. The cells are the score's
@@ -210,20 +211,22 @@ public final class StructurePlanner {
 
     /**
      * Whether the affine maps are kept over the rule's quantile maps, from both structures' held-out
-     * log densities in data units of the same rows. The maps were learned from all m reservoir rows,
-     * so each is charged its parameters per row ({@link Columns#mapParameters}, Akaike). The rule's
-     * maps stay unless the affine map is likelier by a margin significant at 5 % (one-sided): the
-     * figure is a proxy (a Gaussian mixture's fit, not the diffusion's), and on heavy tails (a t
-     * with 2 degrees of freedom) an affine map that won by 0.035 ± 0.025 nats a row sampled worse
-     * (C2ST 0.531 against 0.515).
+     * log densities in data units of the same rows, each less its charge per row: where the maps
+     * were learned from the rows they are scored on (a subspace split's check), their parameters
+     * per row ({@link Columns#mapParameters}, Akaike); where they were learned without them
+     * ({@link HeldOutMaps}), nothing. The rule's maps stay unless the affine map is likelier by a
+     * margin significant at 5 % (one-sided): the figure is a proxy (a Gaussian mixture's fit, not
+     * the diffusion's), and on heavy tails (a t with 2 degrees of freedom) an affine map that won
+     * by 0.035 ± 0.025 nats a row sampled worse (C2ST 0.531 against 0.515).
      */
-    private static boolean affineIsLikelier(double[] shaped, double[] affine, int shapedCells, int affineCells, Columns columns, Columns alternative, int m, Consumer<String> progress) {
-        double gain = (mean(affine) - mean(shaped)) + (columns.mapParameters() - alternative.mapParameters()) / m;
+    private static boolean affineIsLikelier(double[] shaped, double[] affine, int shapedCells, int affineCells,
+                                            double shapedCharge, double affineCharge, Consumer<String> progress) {
+        double gain = (mean(affine) - affineCharge) - (mean(shaped) - shapedCharge);
         double error = standardError(affine, shaped);
         boolean keepAffine = gain > SIGNIFICANT * error;
         if (progress != null) progress.accept(String.format(
                 "column transforms by held-out log-likelihood per row: quantile maps %.3f%s, affine %.3f%s (difference %.3f ± %.3f; affine needs %.1f standard errors) -> %s",
-                mean(shaped) - columns.mapParameters() / m, cellCount(shapedCells), mean(affine) - alternative.mapParameters() / m, cellCount(affineCells),
+                mean(shaped) - shapedCharge, cellCount(shapedCells), mean(affine) - affineCharge, cellCount(affineCells),
                 gain, error, SIGNIFICANT, keepAffine ? "affine" : "quantile maps"));
         return keepAffine;
     }
