@@ -47,7 +47,7 @@ final class FitCommand implements Callable<Integer> {
     // Columns: transforms and value types, learned from the data unless overridden.
     @Option(names = "--transform", description = "per-column transform: auto (default; quantile map for skewed, heavy-tailed or point-mass columns, affine otherwise, kept unless the held-out likelihood clearly prefers affine), affine or quantile") String transform;
     @Option(names = "--column-types", description = "learn (default): generated values go onto each column's lattice, range and point masses; none: raw values") String columnTypes;
-    @Option(names = "--point-mass-share", description = "share of rows at one value that makes it a point mass, if at least two rows (default 0.01)") Double pointMassShare;
+    @Option(names = "--point-mass-share", description = "share of rows at one value that makes it a point mass, if at least two rows (default 0.01); a column off any lattice where fewer rows than this share hold a value seen once takes only the values seen") Double pointMassShare;
     @Option(names = "--column", description = "override a column's type, COLUMN=SPEC (columns from 1; SPEC: real, integer, step=H, min=A, max=B, unbounded, affine, quantile, comma-separated); repeatable") List<String> columnOverrides;
 
     @Override

@@ -44,7 +44,7 @@ class ColumnOptionsCommandTest {
         DMatrixRMaj generated = fitAndSample("default");
         assertNull(TypedData.firstOffType(generated));
         assertEquals(TypedData.zeroShare(rows), TypedData.zeroShare(generated), 0.04);
-        assertTrue(Files.readAllLines(dir.resolve("default.csv")).get(0).matches("\\d+,[0-9.E-]+,\\d+(\\.\\d)?"), "integers print as integers, decimals as decimals");
+        assertTrue(Files.readAllLines(dir.resolve("default.csv")).get(0).matches("\\d+,[0-9.E-]+,\\d+(\\.\\d)?,[0-9.E-]+"), "integers print as integers, decimals as decimals");
         CliRun eval = CliRun.of("eval", "--generated", dir.resolve("default.csv").toString(), "--reference", data.toString(), "--json");
         assertEquals(0, eval.exitCode(), eval.err());
         assertTrue(eval.out().contains("\"offTypeShare\" : 0.0"), eval.out());

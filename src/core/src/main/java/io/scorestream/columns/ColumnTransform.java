@@ -173,13 +173,20 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
 
     /**
      * log dz/dx at x (r as in {@link #forward}): a column's density in data units is the latent
-     * density times this slope. Only for values that are not point masses, which have no density.
+     * density times this slope. A point mass off a lattice has no density in x: there it is
+     * log dz/dr, r spreading its rows over its interval, so that the latent density times this,
+     * averaged over r, is the point mass's probability (as a lattice cell's is its width times that average).
      */
     public double logSlope(double x, double r) { return logSlopeAcross(x, narrowed(r)); }
 
     /** log dz/dx at the point at share r of x's whole lattice cell (see {@link #across}). */
     public double logSlopeAcross(double x, double r) {
         if (kind == Kind.AFFINE) return -Math.log(scale);
+        int a = step > 0 ? -1 : atomIndex(x + 0.0);
+        if (a >= 0) {
+            double z = across(x, r);
+            return Math.log(Math.max(atomHigh[a] - atomLow[a], 1e-300)) + 0.5 * z * z + 0.5 * Math.log(2 * Math.PI);
+        }
         double v = x + step * (r - 0.5);
         // Past the end knots the map is flat; the nearest segments that rise stand in there. The
         // pieces at the ends are vertical (a column's minimum and maximum hold the last 10⁻⁶ of

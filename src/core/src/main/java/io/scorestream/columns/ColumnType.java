@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * The values one column can take: a range [lower, upper], optionally a lattice origin + k·step
  * (integers: step 1; rounded decimals: step 10⁻ᵖ, printed with p decimals), and the point masses
- * (values that hold at least a set share of the rows and two rows, with their shares). Learned from a column's
- * sketch; {@link #snap} puts any value onto the type.
+ * (values that hold at least a set share of the rows and two rows, with their shares). A column
+ * off any lattice whose point masses hold all its rows is {@link #isFinite finite}: it takes
+ * those values and no other. Learned from a column's sketch; {@link #snap} puts any value onto the type.
  */
 public record ColumnType(double lower, double upper, double step, double origin, int decimals, double[] atoms, double[] atomShares) {
     /** A type that constrains nothing. */
@@ -31,9 +32,22 @@ public record ColumnType(double lower, double upper, double step, double origin,
 
     public boolean isLattice() { return step > 0; }
 
+    /**
+     * Whether the column takes only the values of its point masses: off a lattice, with point
+     * masses holding every row (a code, a count of chronic conditions stored as 13.73189). On a
+     * lattice the grid already keeps generated values among the column's kind of values.
+     */
+    public boolean isFinite() {
+        if (step > 0 || atoms.length == 0) return false;
+        double sum = 0;
+        for (double s : atomShares) sum += s;
+        return sum >= 1 - 1e-9;
+    }
+
     /** The nearest value of the type: on the lattice (if any), then inside the bounds. */
     public double snap(double x) {
         double v = x;
+        if (isFinite()) return nearestAtom(v) + 0.0;
         if (step > 0) {
             v = origin + step * Math.rint((v - origin) / step);
             if (decimals >= 0) v = roundDecimals(v, decimals);
@@ -43,10 +57,22 @@ public record ColumnType(double lower, double upper, double step, double origin,
         return v + 0.0;   // −0 becomes 0
     }
 
-    /** Whether x is on the type (within a relative tolerance of 10⁻⁹ of the lattice and bounds). */
+    /** The point mass nearest x (the lower one at a tie); x itself when there are none. */
+    private double nearestAtom(double x) {
+        if (atoms.length == 0 || Double.isNaN(x)) return x;
+        int i = Arrays.binarySearch(atoms, x);
+        if (i >= 0) return atoms[i];
+        int next = -i - 1;
+        if (next == 0) return atoms[0];
+        if (next == atoms.length) return atoms[atoms.length - 1];
+        return x - atoms[next - 1] <= atoms[next] - x ? atoms[next - 1] : atoms[next];
+    }
+
+    /** Whether x is on the type (within a relative tolerance of 10⁻⁹ of the lattice and bounds; one of the values of a finite column). */
     public boolean holds(double x) {
         double tol = tolerance();
         if (x < lower - tol || x > upper + tol) return false;
+        if (isFinite()) return Math.abs(x - nearestAtom(x)) <= tol;
         if (step > 0) {
             double k = (x - origin) / step;
             return Math.abs(x - (origin + step * Math.rint(k))) <= tol + 1e-6 * step;
@@ -76,20 +102,30 @@ public record ColumnType(double lower, double upper, double step, double origin,
      * sit on (if they do, within 10⁻⁹ relative), and the values holding at least minShare of the rows
      * and at least {@link #MIN_ATOM_ROWS} rows.
      */
-    public static ColumnType learn(KllDoublesSketch sketch, double minShare) {
+    public static ColumnType learn(KllDoublesSketch sketch, double minShare) { return learn(sketch, minShare, true); }
+
+    /**
+     * As {@link #learn(KllDoublesSketch, double)}; with finiteAllowed, a column off any lattice
+     * whose next value would, by Good and Turing's estimate, be one already seen with probability
+     * at least 1 − minShare (fewer than minShare of the rows hold a value seen only once) is
+     * finite: every value seen is a point mass. The estimate needs each value's exact count, so a
+     * sketch that has compacted (past 65 535 rows in {@code fit}) keeps the shares rule alone.
+     */
+    public static ColumnType learn(KllDoublesSketch sketch, double minShare, boolean finiteAllowed) {
         if (sketch.isEmpty()) return ANY;
         double min = sketch.getMinItem() + 0.0, max = sketch.getMaxItem() + 0.0;   // + 0.0: −0 is 0
         Distinct distinct = Distinct.of(sketch);
+        double[] values = distinct.withEnds(min, max);
+        double step = latticeStep(values);
+        boolean finite = finiteAllowed && step <= 0 && !sketch.isEstimationMode() && distinct.singletons() < minShare * distinct.n;
         List<Double> atoms = new ArrayList<>(), shares = new ArrayList<>();
         for (int i = 0; i < distinct.values.length; i++) {
             double share = distinct.weight(i) / (double) distinct.n;
             // Below 1 / minShare rows every value is minShare of them: a value seen once is no atom.
-            if (share >= minShare && distinct.weight(i) >= MIN_ATOM_ROWS) { atoms.add(distinct.values[i]); shares.add(share); }
+            if (finite || share >= minShare && distinct.weight(i) >= MIN_ATOM_ROWS) { atoms.add(distinct.values[i]); shares.add(share); }
         }
-        double[] values = distinct.withEnds(min, max);
         ColumnType type = new ColumnType(min, max, 0, 0, -1,
                 atoms.stream().mapToDouble(Double::doubleValue).toArray(), shares.stream().mapToDouble(Double::doubleValue).toArray());
-        double step = latticeStep(values);
         if (step <= 0) return type;
         // Prefer the lattice through 0 when it is one (integers, decimals): printed values stay short.
         double origin = Math.abs(min / step - Math.rint(min / step)) < 1e-6 ? 0 : min;
@@ -163,6 +199,13 @@ public record ColumnType(double lower, double upper, double step, double origin,
         }
 
         long before(int i) { return i == 0 ? 0 : cumulative[i - 1]; }
+
+        /** How many values have a weight of one (seen once, in an exact sketch). */
+        long singletons() {
+            long count = 0;
+            for (int i = 0; i < values.length; i++) if (weight(i) == 1) count++;
+            return count;
+        }
         long weight(int i) { return cumulative[i] - before(i); }
 
         /** The distinct values with the exact minimum and maximum included. */

@@ -14,6 +14,8 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
     private static final long DEQUANTISE_SALT = 0x0DE9_A471_5EEDL;
+    /** Share of the rows a value needs to count towards a few-valued column (a finite column's rare values each hold a sliver). */
+    private static final double FEW_VALUED_SHARE = 0.01;
 
     public Columns {
         if (transforms.length != types.dimension()) throw new IllegalArgumentException(transforms.length + " transforms for " + types.dimension() + " types");
@@ -41,8 +43,10 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
         // Columns in parallel: each reads its own sketch's sorted view (a sort of up to 65 535 values).
         java.util.stream.IntStream.range(0, d).parallel().forEach(j -> {
             KllDoublesSketch sketch = sketches.sketch(j);
-            ColumnType type = options.learnTypes() ? ColumnType.learn(sketch, options.pointMassShare()) : ColumnType.ANY;
             ColumnOptions.Override o = options.overrides().get(j);
+            // A step given for the column (real, integer, step=H) says what its values are: not a finite set.
+            boolean finiteAllowed = o == null || o.step() == null;
+            ColumnType type = options.learnTypes() ? ColumnType.learn(sketch, options.pointMassShare(), finiteAllowed) : ColumnType.ANY;
             TransformChoice choice = options.transform();
             if (o != null) {
                 if (o.step() != null) type = type.withLattice(o.step(), 0);
@@ -162,13 +166,29 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
     }
 
     /**
-     * The few-valued columns: on a lattice (their transforms dequantise), with most of their rows
-     * on their point masses (a flag, a small count; not a measurement rounded to a fine grid, whose
-     * values each hold a sliver of the rows), in order.
+     * The columns whose every value stands for an interval that maps back to it: a lattice
+     * column's cell, a finite column's point mass. A model's probability of such a value is its
+     * mass over that interval ({@link #acrossCells}), in order.
+     */
+    public int[] roundedColumns() {
+        return java.util.stream.IntStream.range(0, transforms.length).filter(this::rounded).toArray();
+    }
+
+    private boolean rounded(int j) { return transforms[j].step() > 0 || types.type(j).isFinite(); }
+
+    /**
+     * The few-valued columns: on a lattice (their transforms dequantise) or finite, with most of
+     * their rows on point masses of at least the given share (a flag, a small count, a code; not a
+     * measurement rounded to a fine grid, whose values each hold a sliver of the rows), in order.
      */
     public int[] fewValuedColumns() {
-        return java.util.stream.IntStream.range(0, transforms.length)
-                .filter(j -> transforms[j].step() > 0 && java.util.Arrays.stream(types.type(j).atomShares()).sum() >= 0.5).toArray();
+        return java.util.stream.IntStream.range(0, transforms.length).filter(j -> {
+            ColumnType t = types.type(j);
+            if (!rounded(j)) return false;
+            double held = 0;
+            for (double share : t.atomShares()) if (!t.isFinite() || share >= FEW_VALUED_SHARE) held += share;
+            return held >= 0.5;
+        }).toArray();
     }
 
     /** The same columns with the dequantisation noise of every few-valued column filling this share of its gap; this when there is none. */
@@ -181,9 +201,9 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
     }
 
     /**
-     * The latent row of a raw row at a stream position with each lattice column's value moved to
-     * share[k] of its whole lattice cell (k counting lattice columns; see
-     * {@link ColumnTransform#across}), the other columns as {@link #forward} maps them. Returns
+     * The latent row of a raw row at a stream position with each {@link #roundedColumns rounded}
+     * column's value moved to share[k] of its whole lattice cell or point mass (k counting rounded
+     * columns; see {@link ColumnTransform#across}), the other columns as {@link #forward} maps them. Returns
      * the row's log Jacobian there, so that latent log density plus it is the log density in data
      * units of that point: averaged over a cell's points, a model's probability of the rounded value.
      */
@@ -192,7 +212,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
         for (int j = 0, k = 0; j < transforms.length; j++) {
             ColumnTransform t = transforms[j];
             double x = raw[offset + j];
-            if (t.step() > 0) {
+            if (rounded(j)) {
                 latent[j] = t.across(x, share[k]);
                 logJacobian += t.logSlopeAcross(x, share[k++]);
             } else {
@@ -243,7 +263,11 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
         if (t.spread() < 1) s.append(String.format(", dequantised over %.2f of each gap", t.spread()));
         if (c.isLattice()) s.append(", step ").append(c.step());
         if (Double.isFinite(c.lower()) || Double.isFinite(c.upper())) s.append(", range [").append(c.lower()).append(", ").append(c.upper()).append(']');
-        for (int a = 0; a < c.atoms().length; a++) s.append(String.format(", %.1f %% at %s", 100 * c.atomShares()[a], c.atoms()[a]));
+        if (c.isFinite()) s.append(", finite: ").append(c.atoms().length).append(c.atoms().length == 1 ? " value" : " values");
+        // A finite column may have hundreds of values: its line names those holding at least 1 % of the rows.
+        double shown = c.isFinite() ? ColumnOptions.DEFAULTS.pointMassShare() : 0;
+        for (int a = 0; a < c.atoms().length; a++)
+            if (c.atomShares()[a] >= shown) s.append(String.format(", %.1f %% at %s", 100 * c.atomShares()[a], c.atoms()[a]));
         return s.toString();
     }
 }

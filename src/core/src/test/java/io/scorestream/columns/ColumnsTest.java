@@ -59,8 +59,9 @@ class ColumnsTest {
             for (int i = 0; i < DATA.getNumElements(); i++) {
                 double want = DATA.data[i], got = back.data[i];
                 // lattice values and point masses come back exactly; continuous ones through the knots' interpolation
-                double tol = i % 3 == 1 && want != 0 ? 1e-9 * (1 + want) : 1e-12;
-                assertEquals(want, got, tol, choice + " row " + i / 3 + " column " + (i % 3 + 1));
+                int d = DATA.numCols;
+                double tol = i % d == 1 && want != 0 ? 1e-9 * (1 + want) : 1e-12;
+                assertEquals(want, got, tol, choice + " row " + i / d + " column " + (i % d + 1));
             }
         }
     }
@@ -199,8 +200,8 @@ class ColumnsTest {
         assertEquals(3.0, amount.snap(7.2));
         assertEquals(1.5, amount.snap(1.3));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Columns.learn(DATA, ColumnOptions.DEFAULTS.withOverrides(List.of("4=integer"))));
-        assertTrue(e.getMessage().contains("column 4") && e.getMessage().contains("3 columns"), e.getMessage());
+                () -> Columns.learn(DATA, ColumnOptions.DEFAULTS.withOverrides(List.of("5=integer"))));
+        assertTrue(e.getMessage().contains("column 5") && e.getMessage().contains("4 columns"), e.getMessage());
         for (String bad : new String[]{"x=integer", "0=integer", "1=decimal", "1=step=-1", "1=min=3,max=1", "1"})
             assertThrows(IllegalArgumentException.class, () -> ColumnOptions.parseOverrides(List.of(bad)), bad);
     }
@@ -208,14 +209,15 @@ class ColumnsTest {
     @Test
     void sketchesMergeToTheSketchOfAllRows() {
         ColumnSketches all = ColumnSketches.of(DATA);
-        ColumnSketches first = new ColumnSketches(3), second = new ColumnSketches(3);
-        DMatrixRMaj a = new DMatrixRMaj(2500, 3), b = new DMatrixRMaj(3500, 3);
+        int d = DATA.numCols;
+        ColumnSketches first = new ColumnSketches(d), second = new ColumnSketches(d);
+        DMatrixRMaj a = new DMatrixRMaj(2500, d), b = new DMatrixRMaj(3500, d);
         System.arraycopy(DATA.data, 0, a.data, 0, a.data.length);
         System.arraycopy(DATA.data, a.data.length, b.data, 0, b.data.length);
         first.update(a);
         second.update(b);
         first.merge(second);
-        for (int j = 0; j < 3; j++) {
+        for (int j = 0; j < d; j++) {
             assertEquals(all.mean(j), first.mean(j), 1e-9);
             assertEquals(all.standardDeviation(j), first.standardDeviation(j), 1e-9);
             assertEquals(all.sketch(j).getN(), first.sketch(j).getN());
@@ -229,9 +231,10 @@ class ColumnsTest {
     void theSectionRoundTripsBitForBit() throws IOException {
         Columns columns = Columns.learn(DATA, ColumnOptions.DEFAULTS);
         byte[] bytes = ColumnsCodec.toBytes(columns);
-        Columns back = ColumnsCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)), 3);
+        Columns back = ColumnsCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)), 4);
         assertArrayEquals(bytes, ColumnsCodec.toBytes(back));
-        assertThrows(IOException.class, () -> ColumnsCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)), 4));
+        assertTrue(back.types().type(3).isFinite(), "a finite column stays finite");
+        assertThrows(IOException.class, () -> ColumnsCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)), 5));
     }
 
     @Test
@@ -286,13 +289,99 @@ class ColumnsTest {
     void applyPutsForeignSamplesOnTheTypesAndReproducesThePointMass() {
         ColumnTypes types = ColumnTypes.learn(DATA);
         SplittableRandom rng = new SplittableRandom(9);
-        DMatrixRMaj foreign = new DMatrixRMaj(5000, 3);
+        DMatrixRMaj foreign = new DMatrixRMaj(5000, 4);
         for (int i = 0; i < foreign.getNumElements(); i++) foreign.data[i] = 12 * rng.nextDouble() - 1;
         assertTrue(types.offTypeShare(foreign) > 0.6);
         types.apply(foreign);
         assertNull(TypedData.firstOffType(foreign));
         assertEquals(0.0, types.offTypeShare(foreign));
         assertEquals(types.type(1).atomShares()[0], TypedData.zeroShare(foreign), 0.01);
+    }
+
+    @Test
+    void aColumnOffAnyLatticeWhoseValuesRepeatTakesThoseValuesAndNoOther() {
+        ColumnType code = ColumnTypes.learn(DATA).type(3);
+        assertTrue(code.isFinite());
+        assertArrayEquals(TypedData.CODES, code.atoms(), "every code, the one in 0.5 % of the rows too");
+        assertEquals(1.0, java.util.Arrays.stream(code.atomShares()).sum(), 1e-12);
+        double between = (TypedData.CODES[2] + TypedData.CODES[3]) / 2;
+        assertEquals(TypedData.CODES[2], code.snap(between - 1e-6));
+        assertEquals(TypedData.CODES[3], code.snap(between + 1e-6));
+        assertEquals(TypedData.CODES[7], code.snap(99));
+        assertFalse(code.holds(between));
+        assertTrue(code.holds(TypedData.CODES[5]));
+        // Through the quantile map every latent value comes back as a code, in its share.
+        Columns columns = Columns.learn(DATA, ColumnOptions.DEFAULTS);
+        DMatrixRMaj latent = new DMatrixRMaj(20000, 4);
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int i = 0; i < latent.getNumElements(); i++) latent.data[i] = rng.nextGaussian();
+        columns.toData(latent);
+        long rare = 0;
+        for (int i = 0; i < latent.numRows; i++) {
+            double v = latent.get(i, 3);
+            assertTrue(java.util.Arrays.stream(TypedData.CODES).anyMatch(c -> c == v), "row " + i + ": " + v);
+            if (v == TypedData.CODES[7]) rare++;
+        }
+        assertEquals(code.atomShares()[7], rare / 20000.0, 0.002);
+
+        // Given a step, the column is not finite: only the codes above 1 % are point masses.
+        ColumnType real = Columns.learn(DATA, ColumnOptions.DEFAULTS.withOverrides(List.of("4=real"))).types().type(3);
+        assertFalse(real.isFinite());
+        assertEquals(7, real.atoms().length);
+        assertEquals(between, real.snap(between));
+    }
+
+    @Test
+    void aFiniteColumnsValueIsRoundedLikeALatticeCellAndItsMassIsItsShare() {
+        Columns columns = Columns.learn(DATA, ColumnOptions.DEFAULTS);
+        assertArrayEquals(new int[]{0, 2, 3}, columns.roundedColumns(), "the count, the reading and the code");
+        assertTrue(java.util.Arrays.stream(columns.fewValuedColumns()).anyMatch(j -> j == 3), "the code is few-valued");
+        // Under a standard normal latent density, the average over r of density times dz/dr is the
+        // point mass's probability: its share, for every code (before, a point mass off a lattice had
+        // a slope of 1e-300, −690 nats).
+        ColumnTransform code = columns.transform(3);
+        ColumnType type = columns.types().type(3);
+        for (int a = 0; a < TypedData.CODES.length; a++) {
+            double mass = 0;
+            int m = 256;
+            for (int k = 0; k < m; k++) {
+                double r = (k + 0.5) / m, z = code.across(TypedData.CODES[a], r);
+                mass += Math.exp(-0.5 * z * z - 0.5 * Math.log(2 * Math.PI) + code.logSlopeAcross(TypedData.CODES[a], r)) / m;
+            }
+            assertEquals(type.atomShares()[a], mass, 1e-9, "code " + a);
+        }
+        // A narrower spread keeps a code's rows in the middle of its interval, and they round back.
+        Columns narrow = columns.withFewValuedSpread(0.25);
+        assertEquals(0.25, narrow.transform(3).spread());
+        for (double r = 0; r < 1; r += 1.0 / 32) {
+            double z = narrow.transform(3).forward(TypedData.CODES[4], r);
+            assertEquals(code.across(TypedData.CODES[4], 0.5 + 0.25 * (r - 0.5)), z, 1e-12);
+            DMatrixRMaj latent = new DMatrixRMaj(1, 4, true, 0, 0, 0, z);
+            narrow.toData(latent);
+            assertEquals(TypedData.CODES[4], latent.get(0, 3), 0.0);
+        }
+    }
+
+    @Test
+    void aColumnIsFiniteWhenFewerThanThePointMassShareOfItsRowsHoldAValueSeenOnce() {
+        // 1000 rows: 40 values seen 24 or 25 times each, and s values seen once. Good and Turing: the
+        // chance that the next row shows a new value is about s / 1000.
+        for (int singles : new int[]{5, 9, 10, 15}) {
+            DMatrixRMaj x = new DMatrixRMaj(1000, 1);
+            for (int i = 0; i < 1000; i++) x.data[i] = i < singles ? Math.PI * (100 + i) : Math.sqrt(2 + (i - singles) % 40);
+            ColumnType t = ColumnTypes.learn(x).type(0);
+            assertEquals(singles < 10, t.isFinite(), singles + " values seen once");
+            assertEquals(singles < 10 ? 40 + singles : 40, t.atoms().length, singles + " values seen once");
+        }
+        // A sketch that has compacted no longer counts each value's rows: the shares rule alone, which
+        // leaves out a value in 0.5 % of the rows, so the column is not finite there.
+        DMatrixRMaj x = new DMatrixRMaj(5000, 1);
+        for (int i = 0; i < 5000; i++) x.data[i] = Math.sqrt(2 + (i % 200 == 0 ? 39 : i % 39));
+        assertTrue(ColumnType.learn(ColumnSketches.of(x).sketch(0), 0.01).isFinite());
+        ColumnSketches small = new ColumnSketches(1, 200);
+        small.update(x);
+        assertTrue(small.sketch(0).isEstimationMode());
+        assertFalse(ColumnType.learn(small.sketch(0), 0.01).isFinite());
     }
 
     @Test

@@ -23,7 +23,8 @@ class RealDatasetsTest {
             new Expected("cars", 392, 7, new double[]{18, 8, 307, 130, 3504, 12, 1970}, 2076414.5),
             new Expected("wine", 178, 13, new double[]{14.23, 1.71, 2.43, 15.6, 127, 2.8, 3.06, 0.28, 2.29, 5.64, 1.04, 3.92, 1065}, 159975.29599899982),
             new Expected("breast-cancer", 569, 30, new double[]{17.99, 10.38, 122.8, 1001, 0.1184, 0.2776, 0.3001, 0.1471}, 1056474.4596356046),
-            new Expected("flights", 10000, 2, new double[]{66, 1750}, 7236181.0));
+            new Expected("flights", 10000, 2, new double[]{66, 1750}, 7236181.0),
+            new Expected("randhie", 20190, 10, new double[]{0, 4.61512, 1, 6.907755, 0, 0, 13.73189, 1, 0, 0}, 513918.721612267));
 
     @Test
     void everyDataSetHasItsSourcesRowsDimensionFirstRowAndSum() {
@@ -76,7 +77,7 @@ class RealDatasetsTest {
     @Test
     void kindsAreListedAndUnknownOnesAreRefused() {
         assertEquals(List.of("iris", "penguins", "weather", "quakes", "airports", "hourly-delay", "digits",
-                "diabetes", "cars", "wine", "breast-cancer", "flights"), RealDatasets.kinds());
+                "diabetes", "cars", "wine", "breast-cancer", "flights", "randhie"), RealDatasets.kinds());
         assertTrue(RealDatasets.isReal("digits"));
         assertFalse(RealDatasets.isReal("gmm"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RealDatasets.load("mnist"));

@@ -3,7 +3,9 @@
 
     apt-get download python3-sklearn && dpkg-deb -x python3-sklearn_1.2.1+dfsg-1_all.deb sk
     npm pack vega-datasets@3.2.1 && tar xzf vega-datasets-3.2.1.tgz
-    python3 extract.py sk/usr/lib/python3/dist-packages/sklearn/datasets/data package/data .
+    apt-get download python3-statsmodels && dpkg-deb -x python3-statsmodels_0.13.5+dfsg-7_all.deb sm
+    python3 extract.py sk/usr/lib/python3/dist-packages/sklearn/datasets/data package/data . \
+        sm/usr/lib/python3/dist-packages/statsmodels/datasets
 
 Only numeric columns are kept, in the source's order and with the source's decimals (no rounding,
 no rescaling); rows with a missing value are dropped, except in cars.csv, which keeps the source's
@@ -12,7 +14,7 @@ model year is the year of its date string. Nothing else is changed.
 """
 import csv, gzip, io, json, os, sys
 
-sk, vega, out = sys.argv[1:4]
+sk, vega, out, sm = sys.argv[1:5]
 
 
 def write(name, header, rows, gz=False):
@@ -98,3 +100,11 @@ write("cars", ["mpg", "cylinders", "displacement", "horsepower", "weight_lbs", "
 # arrival delay in minutes (negative: early) and distance in miles, both integers.
 write("flights", ["delay_min", "distance_mi"],
       [[str(r["delay"]), str(r["distance"])] for r in json.load(open(os.path.join(vega, "flights-10k.json")))], gz=True)
+
+# randhie: the RAND Health Insurance Experiment (statsmodels' copy, 20 190 person-years), ten
+# columns as shipped: doctor visits (a count, 0 in 31 %), log coinsurance (5 values), a deductible
+# flag, log participation incentive, log max. dollar expenditure, physical limitation, number of
+# chronic diseases, and three one-hot self-rated health flags (good, fair, poor).
+with open(os.path.join(sm, "randhie", "randhie.csv")) as f:
+    lines = list(csv.reader(f))
+write("randhie", lines[0], lines[1:], gz=True)
