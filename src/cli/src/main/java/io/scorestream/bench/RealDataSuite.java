@@ -249,7 +249,7 @@ public final class RealDataSuite {
                     Double.isNaN(r.accuracySpread()) ? "" : String.format(" ± %.3f", r.accuracySpread()),
                     100 * r.offTypeShare(), r.typedAccuracy(), r.typedMmd2(), r.typedEnergy(), r.typedSlicedW(),
                     Double.isNaN(r.nearestTrainRatio()) ? "–" : String.format("%.2f", r.nearestTrainRatio()),
-                    r.seconds() > 0 ? String.format("%.1f", r.seconds()) : "–"));
+                    r.seconds() > 0 ? String.format("%.3f", r.seconds()) : "–"));
         return sb.toString();
     }
 }
