@@ -78,12 +78,17 @@ class ColumnOptionsCommandTest {
         DMatrixRMaj generated = fitAndSample("share", "--point-mass-share", "0.5", "--transform", "affine");
         double share = TypedData.zeroShare(generated);
         assertTrue(share < 0.75 * TypedData.zeroShare(rows), "zeros only from the lower bound, not at their share: " + share + " of " + TypedData.zeroShare(rows));
-        DMatrixRMaj overridden = fitAndSample("override", "--column", "3=integer,max=5", "--column", "1=min=1");
+        DMatrixRMaj overridden = fitAndSample("override", "--column", "3=integer,max=5", "--column", "1=min=1", "--column", "4=real");
+        int offCode = 0;
         for (int i = 0; i < overridden.numRows; i++) {
-            double reading = overridden.get(i, 2), count = overridden.get(i, 0);
+            double reading = overridden.get(i, 2), count = overridden.get(i, 0), code = overridden.get(i, 3);
             assertTrue(reading == Math.rint(reading) && reading <= 5 && reading >= 0, "row " + i + ": " + reading);
             assertTrue(count >= 1 && count == Math.rint(count), "row " + i + ": " + count);
+            if (java.util.Arrays.stream(TypedData.CODES).noneMatch(c -> c == code)) offCode++;
         }
+        // 4=real: the code column is not finite (by default every generated value is a code, above):
+        // the seven codes above 1 % stay point masses, the rare one's 0.5 % of the rows come out continuous.
+        assertTrue(offCode > 0 && offCode < 60, offCode + " of 3000 generated values between the codes");
     }
 
     @Test
