@@ -199,6 +199,7 @@ public record ColumnType(double lower, double upper, double step, double origin,
         }
 
         long before(int i) { return i == 0 ? 0 : cumulative[i - 1]; }
+        long weight(int i) { return cumulative[i] - before(i); }
 
         /** How many values have a weight of one (seen once, in an exact sketch). */
         long singletons() {
@@ -206,7 +207,6 @@ public record ColumnType(double lower, double upper, double step, double origin,
             for (int i = 0; i < values.length; i++) if (weight(i) == 1) count++;
             return count;
         }
-        long weight(int i) { return cumulative[i] - before(i); }
 
         /** The distinct values with the exact minimum and maximum included. */
         double[] withEnds(double min, double max) {

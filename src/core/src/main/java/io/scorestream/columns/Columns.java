@@ -178,8 +178,9 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
 
     /**
      * The few-valued columns: on a lattice (their transforms dequantise) or finite, with most of
-     * their rows on point masses of at least the given share (a flag, a small count, a code; not a
-     * measurement rounded to a fine grid, whose values each hold a sliver of the rows), in order.
+     * their rows on point masses (a flag, a small count, a code; not a measurement rounded to a fine
+     * grid, whose values each hold a sliver of the rows; of a finite column, whose every value is a
+     * point mass, only those holding {@link #FEW_VALUED_SHARE} of the rows count), in order.
      */
     public int[] fewValuedColumns() {
         return java.util.stream.IntStream.range(0, transforms.length).filter(j -> {
@@ -265,7 +266,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
         if (Double.isFinite(c.lower()) || Double.isFinite(c.upper())) s.append(", range [").append(c.lower()).append(", ").append(c.upper()).append(']');
         if (c.isFinite()) s.append(", finite: ").append(c.atoms().length).append(c.atoms().length == 1 ? " value" : " values");
         // A finite column may have hundreds of values: its line names those holding at least 1 % of the rows.
-        double shown = c.isFinite() ? ColumnOptions.DEFAULTS.pointMassShare() : 0;
+        double shown = c.isFinite() ? FEW_VALUED_SHARE : 0;
         for (int a = 0; a < c.atoms().length; a++)
             if (c.atomShares()[a] >= shown) s.append(String.format(", %.1f %% at %s", 100 * c.atomShares()[a], c.atoms()[a]));
         return s.toString();
