@@ -47,6 +47,7 @@ public final class RealDatasets {
         add(new Source("wine", "wine.csv", "13-D chemistry of three cultivars, 178 rows; skewed positive columns (malic acid, proline)", 0, 1));
         add(new Source("breast-cancer", "breast-cancer.csv.gz", "30-D cell-nucleus measurements, 569 rows; strongly skewed positive, some exact zeros", 0, 1));
         add(new Source("flights", "flights.csv.gz", "2-D flight delay (min, heavy right tail) and distance (mi), integers, 10 000 rows", 0, 1));
+        add(new Source("anes96", "anes96.csv", "10-D election survey, 944 respondents: 7-point scales, income brackets, age, a vote flag, a heavy-tailed population", 0, 1));
         add(new Source("randhie", "randhie.csv.gz", "10-D health-insurance person-years, 20 190 rows: a heavy-tailed count (0 in 31 %), three binary and one-hot flags, few-valued columns", 0, 1));
     }
 
