@@ -25,7 +25,7 @@ final class FitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--input", required = true, description = "training samples: CSV, JSON Lines (.jsonl) or Avro (.avro)") Path input;
-    @Option(names = "--fields", split = ",", paramLabel = "FIELD", description = "JSON Lines/Avro: the fields to learn, in order (dotted paths for nested ones; default: every numeric field of the first record)")
+    @Option(names = "--fields", split = ",", paramLabel = "FIELD", description = "the columns to learn, in order: a CSV header's names, or JSON Lines/Avro fields (dotted paths for nested ones); default: every column of a CSV but its row labels, every numeric field of the first record")
     java.util.List<String> fields = java.util.List.of();
     @Option(names = "--model", required = true, description = "where to write the model") Path model;
     @Option(names = "--drop-incomplete", description = "leave out rows with a missing value (an empty CSV field, NA, N/A, NaN or null; a null or absent field of a record) and say how many; without it such a row stops fit with its line and column")
@@ -59,7 +59,8 @@ final class FitCommand implements Callable<Integer> {
         try {
             table = Tables.read(input, fields, missing);
         } catch (InputException e) {
-            throw e.missingValue() ? e.withHint(" (--drop-incomplete leaves out rows with a missing value)") : e;
+            if (e.missingValue()) throw e.withHint(" (--drop-incomplete leaves out rows with a missing value)");
+            throw e.notANumber() && fields.isEmpty() ? e.withHint(" (--fields chooses the columns to learn)") : e;
         }
         DMatrixRMaj data = table.rows();
         if (missing != null && missing.droppedRows() > 0) progress.line(missing.describe(data.numRows));
@@ -68,6 +69,7 @@ final class FitCommand implements Callable<Integer> {
         for (int column : options.columns().overrides().keySet())
             if (column >= data.numCols) throw InputException.in(input, "--column override for column " + (column + 1) + ", but the data has " + data.numCols + " columns");
         progress.line(String.format("%d samples of dimension %d from %s, columns %s", data.numRows, data.numCols, input, table.columns().describe()));
+        if (table.leftOut() != null) progress.line(table.leftOut());
         ScoreModel fitted = Fitter.fit(data, options, progress::line).withRecordSchema(table.columns());
         ModelFiles.save(model, fitted);
         progress.line(String.format("%d levels written to %s (%s)", fitted.levelCount(), model, fitted.info().description()));

@@ -101,6 +101,7 @@ final class ProduceCommand implements Callable<Integer> {
         List<byte[]> values = values(table, codec);
 
         Progress progress = new Progress(spec);
+        if (table.leftOut() != null) progress.line(table.leftOut());
         Properties settings = new Properties();
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.LINGER_MS_CONFIG, "5");

@@ -112,7 +112,7 @@ class EvalCommandTest {
     @Test
     void nanAndInfinity() throws IOException {
         Path nan = write("nan.csv", "x,y\n1,2\nNaN,4\n");
-        assertTrue(evalError(nan).endsWith(nan + ":3: field 1 is not finite: NaN"));
+        assertTrue(evalError(nan).endsWith(nan + ":3: field 1 (x) is not finite: NaN"), "the header names the column");
         Path inf = write("inf.csv", "1,Infinity\n");
         assertTrue(evalError(inf).endsWith(inf + ":1: field 2 is not finite: Infinity"));
     }

@@ -87,6 +87,52 @@ class NamedColumnsCommandTest {
         assertEquals(List.of("temp", "humidity"), names(JSON.readTree(Files.readAllLines(jsonl).get(0))));
     }
 
+    /**
+     * A table as R's write.csv writes it (quoted names, row labels under an empty name, a label
+     * column) and as a European spreadsheet exports it (semicolons, decimal commas).
+     */
+    @Test
+    void csvFilesAsOtherProgramsWriteThem() throws IOException {
+        Path r = dir.resolve("flowers.csv"), model = dir.resolve("f.bin"), gen = dir.resolve("gen.csv");
+        Random rng = new Random(9);
+        StringBuilder text = new StringBuilder("\"\",\"length\",\"species\",\"width\"\n");
+        for (int i = 1; i <= 400; i++) {
+            boolean big = rng.nextBoolean();
+            text.append(String.format(java.util.Locale.ROOT, "\"%d\",%.1f,\"%s\",%.1f%n", i, (big ? 6 : 5) + 0.4 * rng.nextGaussian(), big ? "virginica" : "setosa", (big ? 3 : 2.5) + 0.3 * rng.nextGaussian()));
+        }
+        Files.writeString(r, text);
+        String firstSpecies = text.toString().lines().skip(1).findFirst().orElseThrow().split(",")[2].replace("\"", "");
+        assertEquals("scorestream fit: " + r + ":2: field 3 (species) is not a number: '" + firstSpecies + "' (--fields chooses the columns to learn)",
+                CliRun.of("fit", "--input", r.toString(), "--model", model.toString(), "--levels", "20").singleErrorLine());
+        CliRun fit = CliRun.of("fit", "--input", r.toString(), "--model", model.toString(), "--levels", "20", "--fields", "width,length");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("400 samples of dimension 2") && fit.err().contains("column 1 (row labels: the header leaves it unnamed) and 1 column not named by --fields left out"), fit.err());
+        assertEquals(List.of("width", "length"), ModelFiles.load(model).recordSchema().names());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "200", "--out", gen.toString(), "--seed", "2").exitCode());
+        assertEquals("width,length", Files.readAllLines(gen).get(0));
+
+        // The held-out rows as a spreadsheet exports them: eval reads them to the same doubles.
+        Path plain = dir.resolve("ref.csv"), european = dir.resolve("ref-eu.csv");
+        StringBuilder p = new StringBuilder("width,length\n"), e = new StringBuilder("width;length\n");
+        for (int i = 0; i < 200; i++) {
+            boolean big = rng.nextBoolean();
+            String w = String.format(java.util.Locale.ROOT, "%.1f", (big ? 3 : 2.5) + 0.3 * rng.nextGaussian()), l = String.format(java.util.Locale.ROOT, "%.1f", (big ? 6 : 5) + 0.4 * rng.nextGaussian());
+            p.append(w).append(',').append(l).append('\n');
+            e.append(w.replace('.', ',')).append(';').append(l.replace('.', ',')).append("\r\n");
+        }
+        Files.writeString(plain, p);
+        Files.writeString(european, e);
+        CliRun a = CliRun.of("eval", "--generated", gen.toString(), "--reference", plain.toString(), "--json");
+        CliRun b = CliRun.of("eval", "--generated", gen.toString(), "--reference", european.toString(), "--json");
+        assertEquals(0, a.exitCode(), a.err());
+        assertEquals(0, b.exitCode(), b.err());
+        com.fasterxml.jackson.databind.node.ObjectNode plainFigures = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(a.out()),
+                europeanFigures = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(b.out());
+        plainFigures.remove("reference");
+        europeanFigures.remove("reference");
+        assertEquals(plainFigures, europeanFigures, "the same numbers, whoever wrote the file");
+    }
+
     @Test
     void badNamedInputIsOneLineNamingTheLineAndField() throws IOException {
         Path data = sensorLines(dir.resolve("bad.jsonl"), 20);

@@ -1,6 +1,5 @@
 package io.scorestream.io;
 
-import com.fasterxml.jackson.core.io.doubleparser.JavaDoubleParser;
 import org.ejml.data.DMatrixRMaj;
 
 import java.io.BufferedReader;
@@ -14,7 +13,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Vector samples as CSV: one sample per line, comma-separated decimal numbers.
+ * Vector samples as CSV: one sample per line, decimal numbers. Written comma-separated; read as
+ * other programs write them too ({@link CsvFields}: semicolons or tabs, quoted fields, decimal
+ * commas, R's and pandas' row labels).
  *
  * <p>Reading is strict because a silently mis-read file (a dropped column, a NaN) poisons a
  * fit that then takes minutes: every problem becomes an {@link InputException} naming the file,
@@ -39,9 +40,29 @@ public final class CsvVectors {
      * empty field, NA, N/A, NaN or null) is left out and counted there instead of failing the read.
      */
     public static DMatrixRMaj read(Path file, int expectedDimension, MissingValues missing) {
+        return readTable(file, java.util.List.of(), expectedDimension, missing).rows();
+    }
+
+    /**
+     * A CSV file's rows and column names.
+     *
+     * @param names    the header's names of the columns read (empty without a header line)
+     * @param leftOut  what was not read, for the user ("column 1 (row labels ...) left out"), or null
+     */
+    public record Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut) {}
+
+    /**
+     * The columns of file named by fields (all when empty), in that order, as {@link #read(Path, int,
+     * MissingValues)} reads them. A first column that the header leaves unnamed, or one more column
+     * than the header names (R's write.csv and write.table, pandas' to_csv with its index), holds
+     * row labels: it is left out and said so in {@link Table#leftOut}. A header must name every
+     * other column once; a count that differs from the rows', or a name given twice, is an
+     * InputException, as is a field name the header lacks.
+     */
+    public static Table readTable(Path file, java.util.List<String> fields, int expectedDimension, MissingValues missing) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a CSV file");
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(file, reader, expectedDimension, missing);
+            return parse(file, reader, fields, expectedDimension, missing);
         } catch (java.nio.charset.CharacterCodingException e) {
             // The reader decodes ahead of the line it returns, so find the line of the bad bytes.
             long line = lineOfFirstBadUtf8(file);
@@ -50,34 +71,6 @@ public final class CsvVectors {
         } catch (IOException e) {
             throw InputException.reading(file, e);
         }
-    }
-
-    /**
-     * The names in the file's header line, or an empty list when its first line is numeric (no
-     * header). A header must name every column once: a count that differs from the rows' or a
-     * name given twice is an InputException.
-     */
-    public static java.util.List<String> header(Path file, int dimension) {
-        String first;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            first = reader.readLine();
-        } catch (IOException e) {
-            throw InputException.reading(file, e);
-        }
-        if (first == null) return java.util.List.of();
-        if (!first.isEmpty() && first.charAt(0) == '\uFEFF') first = first.substring(1);
-        if (first.isBlank() || looksNumeric(first)) return java.util.List.of();
-        java.util.List<String> names = new java.util.ArrayList<>();
-        for (String name : first.split(",", -1)) {
-            String n = name.strip();
-            if (n.length() >= 2 && n.startsWith("\"") && n.endsWith("\"")) n = n.substring(1, n.length() - 1);
-            if (n.isEmpty()) throw InputException.at(file, 1, "header column " + (names.size() + 1) + " has no name");
-            if (names.contains(n)) throw InputException.at(file, 1, "header names column " + n + " twice");
-            names.add(n);
-        }
-        if (names.size() != dimension)
-            throw InputException.at(file, 1, "header names " + names.size() + " columns but the rows have " + dimension + " values");
-        return names;
     }
 
     /** As {@link #write(Path, DMatrixRMaj)}, with a header line of the names first (none when empty). */
@@ -116,14 +109,15 @@ public final class CsvVectors {
         }
     }
 
-    private static DMatrixRMaj parse(Path file, BufferedReader reader, int expectedDimension, MissingValues missing) throws IOException {
+    private static Table parse(Path file, BufferedReader reader, java.util.List<String> fields, int expectedDimension, MissingValues missing) throws IOException {
         RowBlocks values = new RowBlocks(1 << 20);
-        int dimension = -1;
+        CsvFields split = null;
+        Layout layout = null;
+        java.util.List<String> header = null;
         int rows = 0;
         long lineNumber = 0;
         long firstBlankLine = -1;
-        double[] row = new double[16];
-        String[] names = null; // the header's, to name a column with a missing value
+        double[] row = null;
         boolean dropping = missing != null;
         String line;
         while ((line = reader.readLine()) != null) {
@@ -135,37 +129,127 @@ public final class CsvVectors {
             }
             if (firstBlankLine >= 0)
                 throw InputException.at(file, firstBlankLine, "blank line before the end of the data");
-            if (lineNumber == 1 && !looksNumeric(line)) { // header
-                names = line.split(",", -1);
+            if (split == null) split = CsvFields.of(file, line);
+            int count = split.split(file, lineNumber, line);
+            if (lineNumber == 1 && !split.allNumeric(line)) {
+                header = new java.util.ArrayList<>(count);
+                for (int f = 0; f < count; f++) header.add(split.text(line, f).strip());
                 continue;
             }
-            int fields = splitInto(file, lineNumber, line, row, names, dropping);
-            if (fields < 0) { // row buffer too small: only possible while learning the dimension
-                row = new double[-fields];
-                fields = splitInto(file, lineNumber, line, row, names, dropping);
-            }
-            if (dimension < 0) {
-                dimension = fields;
-                if (expectedDimension >= 0 && dimension != expectedDimension)
+            if (layout == null) {
+                layout = Layout.of(file, header, count, fields);
+                if (expectedDimension >= 0 && layout.dimension() != expectedDimension)
                     throw InputException.at(file, lineNumber,
-                            "dimension " + dimension + " does not match the model's " + expectedDimension);
-            } else if (fields != dimension) {
-                throw InputException.at(file, lineNumber, "expected " + dimension + " values, found " + fields);
+                            "dimension " + layout.dimension() + " does not match the model's " + expectedDimension);
+                row = new double[layout.dimension()];
+            } else if (count != layout.fields()) {
+                throw InputException.at(file, lineNumber, "expected " + layout.fields() + " values, found " + count);
             }
-            int gap = dropping ? firstNaN(row, dimension) : -1; // NaN only ever stands for a missing value here
-            if (gap >= 0) {
-                String name = columnName(names, gap + 1);
-                missing.dropped(name != null ? name : "column " + (gap + 1));
-                continue;
+            boolean gap = false;
+            for (int j = 0; j < row.length && !gap; j++) {
+                int f = layout.columns()[j];
+                row[j] = parseField(file, lineNumber, split, line, f, layout, dropping);
+                if (Double.isNaN(row[j])) { // NaN only ever stands for a missing value here
+                    String name = layout.name(f);
+                    missing.dropped(name != null ? name : "column " + (f + 1));
+                    gap = true;
+                }
             }
-            if (values.count() + dimension > Integer.MAX_VALUE - 16) throw InputException.at(file, lineNumber, "too many values for one matrix");
-            values.add(row, dimension);
+            if (gap) continue;
+            if (values.count() + row.length > Integer.MAX_VALUE - 16) throw InputException.at(file, lineNumber, "too many values for one matrix");
+            values.add(row, row.length);
             rows++;
         }
         if (rows == 0) throw Tables.noSamples(file, missing);
-        DMatrixRMaj out = new DMatrixRMaj(rows, dimension);
+        DMatrixRMaj out = new DMatrixRMaj(rows, layout.dimension());
         values.copyTo(out.data);
-        return out;
+        return new Table(out, layout.names(), layout.leftOut());
+    }
+
+    /**
+     * Which of a file's fields become which columns: the header's names (null: none), whether
+     * field 0 holds row labels, and the fields read, in order.
+     */
+    private record Layout(java.util.List<String> header, int fields, boolean rowLabels, int[] columns) {
+        static Layout of(Path file, java.util.List<String> header, int count, java.util.List<String> chosen) {
+            boolean labels = false;
+            if (header != null) {
+                // R's write.table names one column fewer than the rows have; write.csv and pandas leave the first name empty.
+                if (header.size() == count - 1) { header = new java.util.ArrayList<>(header); header.add(0, ""); labels = true; }
+                else if (header.size() == count && count > 1 && header.get(0).isEmpty()) labels = true;
+                if (header.size() != count)
+                    throw InputException.at(file, 1, "header names " + header.size() + " columns but the rows have " + count + " values");
+                for (int f = labels ? 1 : 0; f < count; f++) {
+                    if (header.get(f).isEmpty()) throw InputException.at(file, 1, "header column " + (f + 1) + " has no name");
+                    if (header.subList(0, f).contains(header.get(f))) throw InputException.at(file, 1, "header names column " + header.get(f) + " twice");
+                }
+            }
+            int[] columns;
+            if (chosen.isEmpty()) {
+                columns = java.util.stream.IntStream.range(labels ? 1 : 0, count).toArray();
+            } else {
+                if (header == null) throw InputException.in(file, "has no header line, so --fields cannot name its columns");
+                columns = new int[chosen.size()];
+                for (int j = 0; j < columns.length; j++) {
+                    int f = header.indexOf(chosen.get(j));
+                    if (f < (labels ? 1 : 0))
+                        throw InputException.in(file, "--fields names '" + chosen.get(j) + "', which is not a column of the header ("
+                                + String.join(", ", header.subList(labels ? 1 : 0, count)) + ")");
+                    if (java.util.Arrays.stream(columns, 0, j).anyMatch(c -> c == f)) throw InputException.in(file, "--fields names '" + chosen.get(j) + "' twice");
+                    columns[j] = f;
+                }
+            }
+            return new Layout(header, count, labels, columns);
+        }
+
+        int dimension() { return columns.length; }
+
+        String name(int field) { return header == null ? null : header.get(field); }
+
+        /** "4 (horsepower)" when the header names the column, else "4". */
+        String label(int field) { return header == null ? Integer.toString(field + 1) : (field + 1) + " (" + header.get(field) + ")"; }
+
+        java.util.List<String> names() {
+            if (header == null) return java.util.List.of();
+            java.util.List<String> names = new java.util.ArrayList<>(columns.length);
+            for (int f : columns) names.add(header.get(f));
+            return java.util.List.copyOf(names);
+        }
+
+        String leftOut() {
+            int others = fields - columns.length - (rowLabels ? 1 : 0);
+            if (!rowLabels && others == 0) return null;
+            String labels = rowLabels ? "column 1 (row labels: the header leaves it unnamed)" : "";
+            String rest = others == 0 ? "" : others + " column" + (others == 1 ? "" : "s") + " not named by --fields";
+            return labels + (labels.isEmpty() || rest.isEmpty() ? "" : " and ") + rest + " left out";
+        }
+    }
+
+    /**
+     * One field as a double, exactly as {@link Double#parseDouble} reads it: FastDoubleParser (the
+     * copy inside jackson-core) gives the identical double, some ten times faster on 17-digit
+     * decimals, without a String per field. NaN for a missing value when dropping; any other field
+     * that is not a number is an InputException.
+     */
+    private static double parseField(Path file, long lineNumber, CsvFields split, String line, int f, Layout layout, boolean dropping) {
+        double value = split.number(line, f);
+        if (Double.isNaN(value)) {
+            String text = split.text(line, f), label = layout.label(f);
+            if (MissingValues.isMarker(text)) {
+                if (dropping) return Double.NaN;
+                if (text.equalsIgnoreCase("nan")) // the message NaN always had, now known as a missing value
+                    throw InputException.missingAt(file, lineNumber, "field " + label + " is not finite: " + text);
+                throw InputException.missingAt(file, lineNumber, "field " + label
+                        + (text.isEmpty() ? " is empty" : " is '" + text + "'") + ": a missing value");
+            }
+            if (DecimalSyntax.isNonFiniteWord(text))
+                throw InputException.at(file, lineNumber, "field " + label + " is not finite: " + text);
+            throw InputException.notANumberAt(file, lineNumber, "field " + label + " is not a number: '" + text + "'");
+        }
+        // "1e999" is valid decimal syntax but overflows to infinity.
+        if (!Double.isFinite(value))
+            throw InputException.at(file, lineNumber, "field " + layout.label(f) + " is not finite: " + split.text(line, f));
+        return value;
     }
 
     /**
@@ -215,99 +299,6 @@ public final class CsvVectors {
             }
             System.arraycopy(current, 0, out, at, used);
         }
-    }
-
-    /**
-     * Parses the comma-separated fields of one line into row; returns the number of fields, or
-     * minus the number of fields when row is too small to hold them.
-     */
-    private static int splitInto(Path file, long lineNumber, String line, double[] row, String[] names, boolean dropping) {
-        int fields = 0;
-        int start = 0;
-        int length = line.length();
-        boolean overflow = false;
-        while (true) {
-            int comma = line.indexOf(',', start);
-            int end = comma < 0 ? length : comma;
-            if (fields < row.length) {
-                row[fields] = parseField(file, lineNumber, fields + 1, line, start, end, names, dropping);
-            } else {
-                parseField(file, lineNumber, fields + 1, line, start, end, names, dropping);
-                overflow = true;
-            }
-            fields++;
-            if (comma < 0) break;
-            start = comma + 1;
-        }
-        return overflow ? -fields : fields;
-    }
-
-    /**
-     * One field as a double, exactly as {@link Double#parseDouble} reads it: FastDoubleParser (the
-     * copy inside jackson-core) gives the identical double, some ten times faster on 17-digit
-     * decimals, without a String per field.
-     */
-    private static double parseField(Path file, long lineNumber, int fieldNumber, String line, int start, int end,
-                                     String[] names, boolean dropping) {
-        while (start < end && isSpace(line.charAt(start))) start++;
-        while (end > start && isSpace(line.charAt(end - 1))) end--;
-        if (!DecimalSyntax.isDecimal(line, start, end)) {
-            String text = line.substring(start, end);
-            if (MissingValues.isMarker(text)) {
-                if (dropping) return Double.NaN;
-                if (text.equalsIgnoreCase("nan")) // the message NaN always had, now known as a missing value
-                    throw InputException.missingAt(file, lineNumber, "field " + fieldNumber + " is not finite: " + text);
-                throw InputException.missingAt(file, lineNumber, "field " + columnLabel(names, fieldNumber)
-                        + (text.isEmpty() ? " is empty" : " is '" + text + "'") + ": a missing value");
-            }
-            if (DecimalSyntax.isNonFiniteWord(text))
-                throw InputException.at(file, lineNumber, "field " + fieldNumber + " is not finite: " + text);
-            throw InputException.at(file, lineNumber, "field " + fieldNumber + " is not a number: '" + text + "'");
-        }
-        double value = JavaDoubleParser.parseDouble(line, start, end - start);
-        // "1e999" is valid decimal syntax but overflows to infinity.
-        if (!Double.isFinite(value))
-            throw InputException.at(file, lineNumber, "field " + fieldNumber + " is not finite: " + line.substring(start, end));
-        return value;
-    }
-
-    /** "4 (horsepower)" when the header names the column, else "4". */
-    private static String columnLabel(String[] names, int fieldNumber) {
-        String name = columnName(names, fieldNumber);
-        return name == null ? Integer.toString(fieldNumber) : fieldNumber + " (" + name + ")";
-    }
-
-    /** The header's name of a column (1-based), or null. */
-    private static String columnName(String[] names, int fieldNumber) {
-        if (names == null || fieldNumber > names.length) return null;
-        String n = names[fieldNumber - 1].strip();
-        if (n.length() >= 2 && n.startsWith("\"") && n.endsWith("\"")) n = n.substring(1, n.length() - 1);
-        return n.isEmpty() ? null : n;
-    }
-
-    private static int firstNaN(double[] row, int length) {
-        for (int j = 0; j < length; j++) if (Double.isNaN(row[j])) return j;
-        return -1;
-    }
-
-    /** True when every field of the line is a number, counting NaN/Infinity as numbers (they are bad data, not a header). */
-    private static boolean looksNumeric(String line) {
-        int start = 0;
-        while (true) {
-            int comma = line.indexOf(',', start);
-            int end = comma < 0 ? line.length() : comma;
-            int s = start, e = end;
-            while (s < e && isSpace(line.charAt(s))) s++;
-            while (e > s && isSpace(line.charAt(e - 1))) e--;
-            if (!DecimalSyntax.isDecimal(line, s, e) && !DecimalSyntax.isNonFiniteWord(line.substring(s, e))) return false;
-            if (comma < 0) return true;
-            start = comma + 1;
-        }
-    }
-
-
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t';
     }
 
     private static final long NEGATIVE_ZERO = Double.doubleToRawLongBits(-0.0);

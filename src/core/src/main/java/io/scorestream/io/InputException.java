@@ -16,36 +16,47 @@ import java.nio.file.Path;
 public final class InputException extends RuntimeException {
     /** The problem is a missing value (an empty field, NA, NaN, null), which a reader could leave out with its row. */
     private final boolean missingValue;
+    /** The problem is a field that is not a number (a label, a category), which a reader could leave out with its column. */
+    private final boolean notANumber;
 
     public InputException(String message) {
-        this(message, false);
+        this(message, false, false);
     }
 
-    private InputException(String message, boolean missingValue) {
+    private InputException(String message, boolean missingValue, boolean notANumber) {
         super(message);
         this.missingValue = missingValue;
+        this.notANumber = notANumber;
     }
 
     public InputException(String message, Throwable cause) {
         super(message, cause);
         this.missingValue = false;
+        this.notANumber = false;
     }
 
     /** As {@link #at}, for a missing value. */
     public static InputException missingAt(Path file, long line, String reason) {
-        return new InputException(file + ":" + line + ": " + reason, true);
+        return new InputException(file + ":" + line + ": " + reason, true, false);
     }
 
     /** As {@link #in}, for a missing value. */
     public static InputException missingIn(Path file, String reason) {
-        return new InputException(file + ": " + reason, true);
+        return new InputException(file + ": " + reason, true, false);
+    }
+
+    /** As {@link #at}, for a field that is not a number. */
+    public static InputException notANumberAt(Path file, long line, String reason) {
+        return new InputException(file + ":" + line + ": " + reason, false, true);
     }
 
     public boolean missingValue() { return missingValue; }
 
+    public boolean notANumber() { return notANumber; }
+
     /** The same problem with a hint appended to the message. */
     public InputException withHint(String hint) {
-        InputException e = new InputException(getMessage() + hint, missingValue);
+        InputException e = new InputException(getMessage() + hint, missingValue, notANumber);
         e.setStackTrace(getStackTrace());
         return e;
     }

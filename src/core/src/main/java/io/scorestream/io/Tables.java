@@ -31,8 +31,13 @@ import java.util.Map;
 public final class Tables {
     private Tables() {}
 
-    /** Rows and what their columns are called (unnamed for a CSV without header). */
-    public record Table(DMatrixRMaj rows, RecordSchema columns) {}
+    /**
+     * Rows and what their columns are called (unnamed for a CSV without header); leftOut says
+     * which of the file's columns were not read (a CSV's row labels), or is null.
+     */
+    public record Table(DMatrixRMaj rows, RecordSchema columns, String leftOut) {
+        public Table(DMatrixRMaj rows, RecordSchema columns) { this(rows, columns, null); }
+    }
 
     public static RecordSchema.Format formatOf(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -56,7 +61,7 @@ public final class Tables {
         return new RecordSchema(format, columns.names(), "");
     }
 
-    /** fields: the columns to take from a JSON Lines or Avro file (empty: every numeric one). */
+    /** fields: the columns to take, by the CSV header's names or the records' field paths (empty: every column of a CSV but its row labels, every numeric field of a record). */
     public static Table read(Path file, List<String> fields) {
         return read(file, fields, null);
     }
@@ -70,10 +75,9 @@ public final class Tables {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a data file");
         return switch (formatOf(file)) {
             case CSV -> {
-                if (!fields.isEmpty()) throw InputException.in(file, "a CSV file's columns are its header; --fields is for JSON Lines and Avro files");
-                DMatrixRMaj rows = CsvVectors.read(file, -1, missing);
-                List<String> names = CsvVectors.header(file, rows.numCols);
-                yield new Table(rows, names.isEmpty() ? RecordSchema.UNNAMED_CSV : RecordSchema.named(RecordSchema.Format.CSV, names));
+                CsvVectors.Table csv = CsvVectors.readTable(file, fields, -1, missing);
+                List<String> names = csv.names();
+                yield new Table(csv.rows(), names.isEmpty() ? RecordSchema.UNNAMED_CSV : RecordSchema.named(RecordSchema.Format.CSV, names), csv.leftOut());
             }
             case JSON -> readJsonLines(file, fields, missing);
             case AVRO -> readAvro(file, fields, missing);

@@ -54,6 +54,83 @@ class CsvVectorsTest {
         assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(back.data[0]));
     }
 
+    /** The same three rows as other programs write them: each file must read to exactly these doubles. */
+    private static final double[] DIALECT_ROWS = {1.5, -2, 0.125, 300, 4.25, 7};
+
+    @Test
+    void semicolonsTabsQuotesAndDecimalCommasReadToTheSameDoubles() throws IOException {
+        String[] files = {
+                "a;b\n1,5;-2\n0,125;3e2\n4,25;7\n",                         // a European spreadsheet: decimal commas
+                "a;b\n1.5;-2\n0.125;300\n4.25;7\n",                          // semicolons with decimal points
+                "a\tb\n1.5\t-2\n0.125\t300\n4.25\t7\n",                 // tabs
+                "\"a\",\"b\"\n\"1.5\",\"-2\"\n\"0.125\",300\n 4.25 , \"7\" \n", // RFC 4180 quotes, spaces around them
+                "\"a\";\"b\"\n\"1,5\";-2\n0,125;\"3E2\"\n4,25;7\r\n",        // quoted decimal commas, CRLF
+        };
+        for (String content : files) {
+            Path p = file("d.csv", content);
+            CsvVectors.Table t = CsvVectors.readTable(p, java.util.List.of(), -1, null);
+            assertArrayEquals(DIALECT_ROWS, t.rows().data, 0.0, content);
+            assertEquals(java.util.List.of("a", "b"), t.names(), content);
+            assertNull(t.leftOut());
+        }
+        assertArrayEquals(DIALECT_ROWS, CsvVectors.read(file("d.tsv", "1.5\t-2\n0.125\t300\n4.25\t7\n")).data, 0.0);
+        // In a comma-separated file a comma is never a decimal mark, quoted or not.
+        Path comma = file("c.csv", "a,b\n\"1,5\",2\n");
+        assertEquals(comma + ":2: field 1 (a) is not a number: '1,5'", errorFor(comma));
+    }
+
+    @Test
+    void rowLabelsOfRAndPandasAreLeftOutAndSaid() throws IOException {
+        String[] files = {
+                "\"\",\"x\",\"y\"\n\"Mazda RX4\",1.5,-2\n\"Datsun, 710\",0.125,300\n\"3\",4.25,7\n", // R write.csv
+                "\"x\",\"y\"\n\"Mazda RX4\",1.5,-2\n\"Datsun 710\",0.125,300\n\"3\",4.25,7\n",         // R write.table: one name fewer
+                ",x,y\n0,1.5,-2\n1,0.125,300\n2,4.25,7\n",                                               // pandas to_csv
+        };
+        for (String content : files) {
+            CsvVectors.Table t = CsvVectors.readTable(file("r.csv", content), java.util.List.of(), -1, null);
+            assertArrayEquals(DIALECT_ROWS, t.rows().data, 0.0, content);
+            assertEquals(java.util.List.of("x", "y"), t.names());
+            assertEquals("column 1 (row labels: the header leaves it unnamed) left out", t.leftOut());
+        }
+        Path unnamed = file("u.csv", "x,,y\n1,2,3\n");
+        assertEquals(unnamed + ":1: header column 2 has no name", errorFor(unnamed));
+        Path quotedName = file("q.csv", "\"say \"\"hi\"\"\",b\n1,2\n");
+        assertEquals(java.util.List.of("say \"hi\"", "b"), CsvVectors.readTable(quotedName, java.util.List.of(), -1, null).names());
+    }
+
+    @Test
+    void fieldsChooseColumnsByTheirHeaderNamesInTheirOrder() throws IOException {
+        Path p = file("f.csv", "\"\",species,y,x\n1,setosa,-2,1.5\n2,virginica,300,0.125\n3,setosa,7,4.25\n");
+        CsvVectors.Table t = CsvVectors.readTable(p, java.util.List.of("x", "y"), -1, null);
+        assertArrayEquals(DIALECT_ROWS, t.rows().data, 0.0);
+        assertEquals(java.util.List.of("x", "y"), t.names());
+        assertEquals("column 1 (row labels: the header leaves it unnamed) and 1 column not named by --fields left out", t.leftOut());
+        InputException label = assertThrows(InputException.class, () -> CsvVectors.read(p));
+        assertEquals(p + ":2: field 2 (species) is not a number: 'setosa'", label.getMessage());
+        assertTrue(label.notANumber());
+        assertEquals(p + ": --fields names 'z', which is not a column of the header (species, y, x)",
+                assertThrows(InputException.class, () -> CsvVectors.readTable(p, java.util.List.of("x", "z"), -1, null)).getMessage());
+        assertEquals(p + ": --fields names 'x' twice",
+                assertThrows(InputException.class, () -> CsvVectors.readTable(p, java.util.List.of("x", "x"), -1, null)).getMessage());
+        Path bare = file("b.csv", "1,2\n3,4\n");
+        assertEquals(bare + ": has no header line, so --fields cannot name its columns",
+                assertThrows(InputException.class, () -> CsvVectors.readTable(bare, java.util.List.of("x"), -1, null)).getMessage());
+    }
+
+    @Test
+    void brokenQuotesNameTheLineAndField() throws IOException {
+        Path open = file("o.csv", "a,b\n1,\"2\n3,4\n");
+        assertEquals(open + ":2: field 2: a quote that never closes (a field may not span lines)", errorFor(open));
+        Path after = file("t.csv", "a,b\n1,\"2\"x\n");
+        assertEquals(after + ":2: field 2: text after its closing quote", errorFor(after));
+        // A quoted marker is a missing value like a bare one, left out with its row when asked.
+        Path na = file("na.csv", "a;b\n1,5;\"NA\"\n0,125;300\n");
+        assertEquals(na + ":2: field 2 (b) is 'NA': a missing value", errorFor(na));
+        MissingValues missing = new MissingValues();
+        assertArrayEquals(new double[]{0.125, 300}, CsvVectors.read(na, -1, missing).data, 0.0);
+        assertEquals(1, missing.droppedRows());
+    }
+
     @Test
     void raggedRowNamesFileLineAndCounts() throws IOException {
         Path p = file("r.csv", "1,2,3\n4,5,6\n7,8\n");

@@ -1,0 +1,142 @@
+package io.scorestream.io;
+
+import com.fasterxml.jackson.core.io.doubleparser.JavaDoubleParser;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The fields of CSV lines as other programs write them: comma-, semicolon- or tab-separated,
+ * fields optionally in double quotes (RFC 4180: a quote inside a quoted field is doubled), and
+ * in a file not separated by commas a decimal comma ({@code 3,14}, as spreadsheets in much of
+ * Europe write numbers). One instance splits every line of one file, reusing its arrays.
+ *
+ * <p>The delimiter is read off the file's first line: a semicolon wherever one separates fields
+ * (commas are then decimal marks), else a comma, else a tab; a {@code .tsv} or {@code .tab} file
+ * is tab-separated. A field may not span lines: a numeric table has no use for one, and a quote
+ * that never closes is far likelier a broken file.
+ */
+final class CsvFields {
+    final char delimiter;
+    private int count;
+    private int[] starts = new int[16], ends = new int[16];
+    private boolean[] escaped = new boolean[16];   // quoted with a doubled quote inside: text() must unescape
+    private final StringBuilder decimal = new StringBuilder(32);
+
+    CsvFields(char delimiter) { this.delimiter = delimiter; }
+
+    /** The delimiter of file, judged by its name and first line. */
+    static CsvFields of(Path file, String firstLine) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".tsv") || name.endsWith(".tab")) return new CsvFields('\t');
+        int commas = 0, semicolons = 0, tabs = 0;
+        boolean quoted = false;
+        for (int i = 0; i < firstLine.length(); i++) {
+            char c = firstLine.charAt(i);
+            if (c == '"') quoted = !quoted;
+            else if (!quoted && c == ',') commas++;
+            else if (!quoted && c == ';') semicolons++;
+            else if (!quoted && c == '\t') tabs++;
+        }
+        return new CsvFields(semicolons > 0 ? ';' : commas > 0 ? ',' : tabs > 0 ? '\t' : ',');
+    }
+
+    int count() { return count; }
+
+    /** Splits line into fields (their bounds without quotes and surrounding spaces); returns their number. */
+    int split(Path file, long lineNumber, String line) {
+        count = 0;
+        int length = line.length(), at = 0;
+        while (true) {
+            if (count == starts.length) grow();
+            while (at < length && isSpace(line.charAt(at)) && line.charAt(at) != delimiter) at++;
+            int end;
+            if (at < length && line.charAt(at) == '"') {
+                int close = at + 1;
+                boolean doubled = false;
+                while (true) {
+                    close = line.indexOf('"', close);
+                    if (close < 0) throw InputException.at(file, lineNumber, "field " + (count + 1) + ": a quote that never closes (a field may not span lines)");
+                    if (close + 1 < length && line.charAt(close + 1) == '"') { doubled = true; close += 2; continue; }
+                    break;
+                }
+                starts[count] = at + 1;
+                ends[count] = close;
+                escaped[count] = doubled;
+                end = close + 1;
+                while (end < length && isSpace(line.charAt(end)) && line.charAt(end) != delimiter) end++;
+                if (end < length && line.charAt(end) != delimiter)
+                    throw InputException.at(file, lineNumber, "field " + (count + 1) + ": text after its closing quote");
+            } else {
+                end = line.indexOf(delimiter, at);
+                if (end < 0) end = length;
+                int last = end;
+                while (last > at && isSpace(line.charAt(last - 1)) && line.charAt(last - 1) != delimiter) last--;
+                starts[count] = at;
+                ends[count] = last;
+                escaped[count] = false;
+            }
+            count++;
+            if (end >= length) return count;
+            at = end + 1;
+            if (at == length) {   // a delimiter ends the line: one more, empty field
+                if (count == starts.length) grow();
+                starts[count] = ends[count] = length;
+                escaped[count++] = false;
+                return count;
+            }
+        }
+    }
+
+    /** Field f's text, quotes removed and doubled quotes undone. */
+    String text(String line, int f) {
+        String raw = line.substring(starts[f], ends[f]);
+        return escaped[f] ? raw.replace("\"\"", "\"") : raw;
+    }
+
+    boolean isEmpty(int f) { return starts[f] == ends[f]; }
+
+    /** Whether field f is a number ScoreStream reads ({@link DecimalSyntax}, or with a decimal comma where commas do not separate fields). */
+    boolean isNumber(String line, int f) { return !Double.isNaN(number(line, f)); }
+
+    /** Field f as a double, exactly as {@link Double#parseDouble} reads it, or NaN when it is not such a number. */
+    double number(String line, int f) {
+        if (DecimalSyntax.isDecimal(line, starts[f], ends[f])) return JavaDoubleParser.parseDouble(line, starts[f], ends[f] - starts[f]);
+        if (withDecimalPoint(line, f) && DecimalSyntax.isDecimal(decimal, 0, decimal.length()))
+            return JavaDoubleParser.parseDouble(decimal, 0, decimal.length());
+        return Double.NaN;
+    }
+
+    /** Field f with its one comma as a point into {@link #decimal}, if the delimiter is not a comma and the field has one comma and no point. */
+    private boolean withDecimalPoint(String line, int f) {
+        if (delimiter == ',') return false;
+        int comma = -1;
+        for (int i = starts[f]; i < ends[f]; i++) {
+            char c = line.charAt(i);
+            if (c == '.') return false;
+            if (c == ',') {
+                if (comma >= 0) return false;
+                comma = i;
+            }
+        }
+        if (comma < 0) return false;
+        decimal.setLength(0);
+        decimal.append(line, starts[f], ends[f]).setCharAt(comma - starts[f], '.');
+        return true;
+    }
+
+    /** Whether every field of the last split line is a number or a non-finite word (bad data, not a header). */
+    boolean allNumeric(String line) {
+        for (int f = 0; f < count; f++)
+            if (!isNumber(line, f) && !DecimalSyntax.isNonFiniteWord(text(line, f))) return false;
+        return true;
+    }
+
+    private void grow() {
+        starts = java.util.Arrays.copyOf(starts, 2 * starts.length);
+        ends = java.util.Arrays.copyOf(ends, 2 * ends.length);
+        escaped = java.util.Arrays.copyOf(escaped, 2 * escaped.length);
+    }
+
+    private static boolean isSpace(char c) { return c == ' ' || c == '\t'; }
+}
