@@ -25,7 +25,8 @@ class RealDatasetsTest {
             new Expected("breast-cancer", 569, 30, new double[]{17.99, 10.38, 122.8, 1001, 0.1184, 0.2776, 0.3001, 0.1471}, 1056474.4596356046),
             new Expected("flights", 10000, 2, new double[]{66, 1750}, 7236181.0),
             new Expected("anes96", 944, 10, new double[]{0, 7, 7, 1, 6, 6, 36, 3, 1, 1}, 371905.0),
-            new Expected("randhie", 20190, 10, new double[]{0, 4.61512, 1, 6.907755, 0, 0, 13.73189, 1, 0, 0}, 513918.721612267));
+            new Expected("randhie", 20190, 10, new double[]{0, 4.61512, 1, 6.907755, 0, 0, 13.73189, 1, 0, 0}, 513918.721612267),
+            new Expected("gapminder", 682, 5, new double[]{1955, 0, 7971931, 43.88, 7.42}, 39298046970.369965));
 
     @Test
     void everyDataSetHasItsSourcesRowsDimensionFirstRowAndSum() {
@@ -78,7 +79,7 @@ class RealDatasetsTest {
     @Test
     void kindsAreListedAndUnknownOnesAreRefused() {
         assertEquals(List.of("iris", "penguins", "weather", "quakes", "airports", "hourly-delay", "digits",
-                "diabetes", "cars", "wine", "breast-cancer", "flights", "anes96", "randhie"), RealDatasets.kinds());
+                "diabetes", "cars", "wine", "breast-cancer", "flights", "anes96", "randhie", "gapminder"), RealDatasets.kinds());
         assertTrue(RealDatasets.isReal("digits"));
         assertFalse(RealDatasets.isReal("gmm"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RealDatasets.load("mnist"));

@@ -117,3 +117,10 @@ write("randhie", lines[0], lines[1:], gz=True)
 with open(os.path.join(sm, "anes96", "anes96.csv")) as f:
     lines = [line.rstrip("\n").split("\t") for line in f if line.strip()]
 write("anes96", [name.strip("'") for name in lines[0]], lines[1:])
+
+# gapminder: life expectancy, population and fertility of 62 countries every five years from 1955 to
+# 2005 (Gapminder Foundation, vega-datasets' gapminder.json, CC BY 4.0): the year, the region code
+# ("cluster", 0..5), population (integers from 82 656 to 1.3 billion), life expectancy (years) and
+# fertility (births per woman) as the source writes them; the country's name is dropped.
+cols = ["year", "cluster", "pop", "life_expect", "fertility"]
+write("gapminder", cols, [[str(r[c]) for c in cols] for r in json.load(open(os.path.join(vega, "gapminder.json")))])
