@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -20,6 +21,27 @@ class DatasetCommandTest {
         DMatrixRMaj written = CsvVectors.read(out);
         assertEquals(342, written.numRows);
         assertArrayEquals(RealDatasets.load("penguins").data, written.data, 0.0);
+        // The header names the columns, so a model fitted on the file keeps them.
+        assertEquals(List.of("beak_length_mm,beak_depth_mm,flipper_length_mm,body_mass_g"), firstLine(out));
+    }
+
+    @Test
+    void theDelayEmbeddingsColumnsAreNamedByTheirLag(@TempDir Path dir) {
+        Path out = dir.resolve("hourly.csv");
+        assertEquals(0, CliRun.of("dataset", "hourly-delay", "--out", out.toString()).exitCode());
+        assertEquals(List.of(String.join(",", RealDatasets.columnNames("hourly-delay"))), firstLine(out));
+        assertEquals(8, RealDatasets.columnNames("hourly-delay").size());
+        assertTrue(RealDatasets.columnNames("hourly-delay").get(7).endsWith("_t+7"));
+        for (String kind : RealDatasets.kinds())
+            assertEquals(RealDatasets.load(kind).numCols, RealDatasets.columnNames(kind).size(), kind);
+    }
+
+    private static List<String> firstLine(Path file) {
+        try (var lines = Files.lines(file)) {
+            return lines.limit(1).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

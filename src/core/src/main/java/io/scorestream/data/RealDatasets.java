@@ -78,6 +78,31 @@ public final class RealDatasets {
         return s.delay() > 0 ? delayEmbedding(raw, s.delay()) : raw;
     }
 
+    /**
+     * The names of {@link #load}'s columns: the file's header, or for a delay embedding its one
+     * column's name with the lag ({@code temperature_t+0} … {@code temperature_t+7}).
+     */
+    public static List<String> columnNames(String kind) {
+        Source s = source(kind);
+        String resource = "real/" + s.file();
+        try (BufferedReader reader = open(resource)) {
+            List<String> header = List.of(reader.readLine().split(",", -1));
+            if (s.delay() == 0) return header;
+            List<String> lagged = new ArrayList<>();
+            for (int lag = 0; lag < s.delay(); lag++) lagged.add(header.get(0) + "_t+" + lag);
+            return List.copyOf(lagged);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading resource " + resource, e);
+        }
+    }
+
+    private static BufferedReader open(String resource) throws IOException {
+        InputStream raw = RealDatasets.class.getResourceAsStream(resource);
+        if (raw == null) throw new IllegalStateException("resource io/scorestream/data/" + resource + " is missing from the build");
+        InputStream in = resource.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+
     /** Every row of the file as shipped, a missing value as NaN (no delay embedding). */
     public static DMatrixRMaj loadWithMissing(String kind) {
         return read(source(kind).file());
@@ -107,10 +132,7 @@ public final class RealDatasets {
     /** Parses a vendored resource: a header line, then rows of numbers or empty cells (NaN). The files are ours, so any flaw is a build error. */
     private static DMatrixRMaj read(String file) {
         String resource = "real/" + file;
-        try (InputStream raw = RealDatasets.class.getResourceAsStream(resource)) {
-            if (raw == null) throw new IllegalStateException("resource io/scorestream/data/" + resource + " is missing from the build");
-            InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        try (BufferedReader reader = open(resource)) {
             reader.readLine(); // header
             List<double[]> rows = new ArrayList<>();
             String line;
