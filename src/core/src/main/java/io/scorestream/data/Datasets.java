@@ -43,6 +43,9 @@ import java.util.SplittableRandom;
  *   <li>{@code factors40} — d=40, five clusters of a five-factor model seen through 40 columns of
  *       unequal gain and unequal noise (see {@code factors40()}): structure in a subspace, with the
  *       noise outside it different on every column.</li>
+ *   <li>{@code factors100} — d=100, four clusters of a ten-factor model seen through 100 columns of
+ *       equal noise and loadings of one scale (see {@code factors100()}): unequal noise only once
+ *       the columns are standardised.</li>
  *   <li>{@code mixedtypes} — d=5, the column types of a sensor log: a hidden state s (1 with
  *       probability 0.6) selects three Gaussian measurements (means (2, 0, 1) with standard deviations
  *       (0.5, 1, 0.3) if s = 1, else (−1, 1, 0) with (1, 0.3, 0.5)), a binary flag (1 with probability
@@ -52,7 +55,7 @@ import java.util.SplittableRandom;
  */
 public final class Datasets {
     private static final List<String> KINDS = List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral",
-            "student", "mixedtypes", "factors40", "embed64", "embed256", "embed512", "embed768", "embed1024");
+            "student", "mixedtypes", "factors40", "factors100", "embed64", "embed256", "embed512", "embed768", "embed1024");
     // An embedded mixture's d×d covariances take seconds to factor at d = 768: build each truth once.
     private static final java.util.Map<String, GaussianMixture> EMBEDDED_TRUTHS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final double MANIFOLD_NOISE_SD = 0.05;
@@ -60,6 +63,7 @@ public final class Datasets {
     private static final long GMM64_DIRECTIONS_SEED = 0x5C0E5EA7L;
     private static final long MANY12_PARAMETERS_SEED = 0x3012_C0DEL;
     private static final long FACTORS40_PARAMETERS_SEED = 0xFAC7_0540L;
+    private static final long FACTORS100_PARAMETERS_SEED = 0xFAC7_0100L;
 
     private Datasets() {}
 
@@ -67,7 +71,7 @@ public final class Datasets {
     public static List<String> kinds() { return KINDS; }
 
     /** The kinds bench-quality runs by default: all but the high-dimensional embedded mixtures, which take minutes each. */
-    public static List<String> defaultQualityKinds() { return KINDS.subList(0, 12); }
+    public static List<String> defaultQualityKinds() { return KINDS.subList(0, 13); }
 
     /** n points of the given kind; the same seed gives the same points. */
     public static Dataset generate(String kind, int n, long seed) {
@@ -98,6 +102,7 @@ public final class Datasets {
             case "many" -> many();
             case "many12" -> many12();
             case "factors40" -> factors40();
+            case "factors100" -> factors100();
             case "embed64", "embed256", "embed512", "embed768", "embed1024" ->
                     EMBEDDED_TRUTHS.computeIfAbsent(kind, k -> new EmbeddedMixture(embeddedDimension(k)).truth());
             default -> null;
@@ -184,15 +189,30 @@ public final class Datasets {
      * gain and noise. z is a mixture of five Gaussians in ℝ⁵ with unequal weights (1 + i/2) and
      * random anisotropic covariances, so x is a mixture with covariances W·Aᵢ·Wᵀ + diag(e²).
      */
-    private static GaussianMixture factors40() {
-        int d = 40, f = 5, k = 5;
-        SplittableRandom rng = new SplittableRandom(FACTORS40_PARAMETERS_SEED);
+    private static GaussianMixture factors40() { return factorMixture(40, 5, 5, Math.log(10), 0.05, 0.6, FACTORS40_PARAMETERS_SEED); }
+
+    /**
+     * Four clusters of ten latent factors seen through 100 columns with the same noise (standard
+     * deviation 0.5) and loadings of one scale: the columns differ only in how much of the factors
+     * they carry, so once standardised their noise differs by an order of magnitude, yet PPCA on
+     * them still finds a flat tail (past 50 directions, not 10). Built as {@code factors40()}.
+     */
+    private static GaussianMixture factors100() { return factorMixture(100, 10, 4, 0, 0.5, 0.5, FACTORS100_PARAMETERS_SEED); }
+
+    /**
+     * k clusters of f latent factors seen through d columns, x = W·z + e: column j's loadings have
+     * a gain log-uniform over e^gainSpread, its noise e_j a standard deviation uniform in
+     * [noiseLow, noiseHigh]; z a mixture of k Gaussians with weights ∝ 1 + i/2 and random
+     * anisotropic covariances, so x is a mixture with covariances W·Aᵢ·Wᵀ + diag(e²).
+     */
+    private static GaussianMixture factorMixture(int d, int f, int k, double gainSpread, double noiseLow, double noiseHigh, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
         double[][] loadings = new double[d][f];
         double[] noise = new double[d];
         for (int j = 0; j < d; j++) {
-            double gain = Math.exp(Math.log(10) * (rng.nextDouble() - 0.5));
+            double gain = Math.exp(gainSpread * (rng.nextDouble() - 0.5));
             for (int a = 0; a < f; a++) loadings[j][a] = gain * rng.nextGaussian();
-            noise[j] = 0.05 + 0.55 * rng.nextDouble();
+            noise[j] = noiseLow + (noiseHigh - noiseLow) * rng.nextDouble();
         }
         double[] weights = new double[k];
         double total = 0;

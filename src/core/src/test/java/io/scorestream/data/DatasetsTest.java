@@ -12,15 +12,15 @@ import static org.junit.jupiter.api.Assertions.*;
 class DatasetsTest {
     private static final Map<String, Integer> DIMENSIONS = Map.ofEntries(
             Map.entry("gmm", 2), Map.entry("aniso", 3), Map.entry("overlap", 2), Map.entry("gmm64", 64), Map.entry("many", 2),
-            Map.entry("many12", 12), Map.entry("factors40", 40), Map.entry("ring", 2), Map.entry("sphere", 3), Map.entry("spiral", 2),
+            Map.entry("many12", 12), Map.entry("factors40", 40), Map.entry("factors100", 100), Map.entry("ring", 2), Map.entry("sphere", 3), Map.entry("spiral", 2),
             Map.entry("student", 3), Map.entry("mixedtypes", 5), Map.entry("embed64", 64), Map.entry("embed256", 256), Map.entry("embed512", 512),
             Map.entry("embed768", 768), Map.entry("embed1024", 1024));
 
     @Test
     void kindsAreListedInTheDocumentedOrder() {
         assertEquals(List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral",
-                "student", "mixedtypes", "factors40", "embed64", "embed256", "embed512", "embed768", "embed1024"), Datasets.kinds());
-        assertEquals(Datasets.kinds().subList(0, 12), Datasets.defaultQualityKinds());
+                "student", "mixedtypes", "factors40", "factors100", "embed64", "embed256", "embed512", "embed768", "embed1024"), Datasets.kinds());
+        assertEquals(Datasets.kinds().subList(0, 13), Datasets.defaultQualityKinds());
     }
 
     @Test
@@ -198,7 +198,7 @@ class DatasetsTest {
     @Test
     void unknownKindNamesAllKnownKinds() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Datasets.generate("moons", 10, 1));
-        assertEquals("unknown kind 'moons'; known kinds: gmm, aniso, overlap, gmm64, many, many12, ring, sphere, spiral, student, mixedtypes, factors40, embed64, embed256, embed512, embed768, embed1024", e.getMessage());
+        assertEquals("unknown kind 'moons'; known kinds: gmm, aniso, overlap, gmm64, many, many12, ring, sphere, spiral, student, mixedtypes, factors40, factors100, embed64, embed256, embed512, embed768, embed1024", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Datasets.generate("gmm", 0, 1));
     }
 

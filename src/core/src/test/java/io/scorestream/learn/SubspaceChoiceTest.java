@@ -71,6 +71,45 @@ class SubspaceChoiceTest {
     }
 
     /**
+     * Ten factors in four clusters seen through 100 columns, each with the same raw noise (sd 0.5)
+     * but loadings of unequal size, so that once standardised the columns' noise differs by an
+     * order of magnitude. PPCA alone finds a flat tail, but only after spending dozens of
+     * directions on that noise; BIC prefers the columns scaled to unit noise, whose rank is the ten.
+     */
+    @Test
+    void unequalNoiseThatStillLeavesAFlatTailIsJudgedByBic() {
+        int d = 100, m = 4096, factors = 10;
+        SplittableRandom rng = new SplittableRandom(13);
+        double[][] loading = new double[d][factors], centres = new double[4][factors];
+        for (double[] row : loading) for (int k = 0; k < factors; k++) row[k] = rng.nextGaussian();
+        for (double[] c : centres) for (int k = 0; k < factors; k++) c[k] = 3 * rng.nextGaussian();
+        DMatrixRMaj raw = new DMatrixRMaj(m, d);
+        for (int i = 0; i < m; i++) {
+            double[] z = new double[factors], c = centres[rng.nextInt(4)];
+            for (int k = 0; k < factors; k++) z[k] = c[k] + rng.nextGaussian();
+            for (int j = 0; j < d; j++) {
+                double v = 0.5 * rng.nextGaussian();
+                for (int k = 0; k < factors; k++) v += loading[j][k] * z[k];
+                raw.data[i * d + j] = v;
+            }
+        }
+        DMatrixRMaj x = new DMatrixRMaj(m, d);
+        Columns.learn(raw, ColumnOptions.PLAIN).forward(raw, null, 0, x);
+        // What PPCA alone says on the choice's training rows: a flat tail, far past the ten.
+        int trainRows = SubspaceChoice.heldOutFrom(m);
+        DMatrixRMaj train = new DMatrixRMaj(trainRows, d);
+        System.arraycopy(x.data, 0, train.data, 0, trainRows * d);
+        PrincipalDirections plain = PrincipalDirections.of(train, 64, new SplittableRandom(1));
+        int plainRank = plain.bicRank(trainRows);
+        assertTrue(plainRank > 2 * factors && plainRank < 64, "PPCA's own rank " + plainRank);
+
+        SubspaceChoice.Choice choice = SubspaceChoice.choose(x, FitOptions.defaults().resolve(d, m));
+        assertEquals(factors, choice.bicRank(), choice.describe());
+        assertFalse(choice.split().isFull(), choice.describe());
+        assertTrue(choice.describe().contains("rank from the columns scaled to unit noise (PPCA's rank " + plainRank), choice.describe());
+    }
+
+    /**
      * The complement P⊥·diag(λ)·P⊥ whose diagonal the residual variances are: λ recovered exactly
      * for unequal λ (dividing each v_j by (P⊥)_jj mixed them: factors40's generated rows were too
      * wide in its quiet columns, 39 nats a row below a true sample under the truth).
