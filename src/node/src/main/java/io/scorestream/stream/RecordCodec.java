@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * record becomes a {@link Bad} with a {@link Reason} (for a dead-letter header and counters)
  * and a message naming the problem (for a person reading the dead-letter topic).
  *
- * <p>Formats: {@link Format#CSV} is one line of comma-separated decimals (spaces around fields
- * and one trailing newline allowed), the same syntax as a row of {@code CsvVectors};
+ * <p>Formats: {@link Format#CSV} is one line of comma-separated decimals (spaces around fields,
+ * double quotes around a field and one trailing newline allowed), the syntax of a comma-separated
+ * row of {@code CsvVectors};
  * {@link Format#JSON} is a JSON array of numbers or a JSON object; {@link Format#AVRO} is one Avro
  * binary datum of the configured schema.
  *
@@ -386,16 +387,36 @@ public final class RecordCodec {
         double[] values = new double[expected > 0 ? expected : 8];
         int count = 0;
         int start = 0;
+        boolean quotes = text.indexOf('"') >= 0;
         while (true) {
-            int comma = text.indexOf(',', start);
+            // A field in double quotes (RFC 4180, as csv writers quote every field when told to): its
+            // number is inside them, and a comma there does not end it.
+            int open = quotes ? firstNonSpace(text, start, end) : -1, close = -1;
+            if (open >= 0 && text.charAt(open) == '"') {
+                close = text.indexOf('"', open + 1);
+                if (close < 0 || close >= end) throw bad(Reason.MALFORMED, "field " + (count + 1) + ": a quote that never closes");
+            }
+            int comma = text.indexOf(',', close >= 0 ? close : start);
             int fieldEnd = comma < 0 || comma > end ? end : comma;
             if (count == values.length) values = Arrays.copyOf(values, count * 2);
-            values[count] = parseField(text, start, fieldEnd, count + 1);
+            if (close >= 0) {
+                if (firstNonSpace(text, close + 1, fieldEnd) < fieldEnd)
+                    throw bad(Reason.MALFORMED, "field " + (count + 1) + ": text after its closing quote");
+                values[count] = parseField(text, open + 1, close, count + 1);
+            } else {
+                values[count] = parseField(text, start, fieldEnd, count + 1);
+            }
             count++;
             if (fieldEnd == end) break;
             start = comma + 1;
         }
         return count == values.length ? values : Arrays.copyOf(values, count);
+    }
+
+    /** The first index in [from, to) that is not a space or tab, or to. */
+    private static int firstNonSpace(String text, int from, int to) {
+        while (from < to && isSpace(text.charAt(from))) from++;
+        return from;
     }
 
     private static double parseField(String text, int start, int end, int fieldNumber) {

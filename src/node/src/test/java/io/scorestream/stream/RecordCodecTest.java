@@ -157,6 +157,17 @@ class RecordCodecTest {
     }
 
     @Test
+    void quotedCsvFieldsReadAsTheirNumbers() {
+        RecordCodec csv = new RecordCodec(Format.CSV, 3, MAX);
+        assertArrayEquals(new double[]{1.5, -2, 300}, good(csv, "\"1.5\",\"-2\",\"3e2\""), 0.0);
+        assertArrayEquals(new double[]{1.5, -2, 300}, good(csv, " \"1.5\" ,-2, \"3e2\"\r\n"), 0.0);
+        assertBad(Reason.MALFORMED, "field 2 is not a number: '1,5'", bad(csv, "1,\"1,5\",3"));
+        assertBad(Reason.MALFORMED, "field 3: a quote that never closes", bad(csv, "1,2,\"3"));
+        assertBad(Reason.MALFORMED, "field 1: text after its closing quote", bad(csv, "\"1\"x,2,3"));
+        assertBad(Reason.MALFORMED, "field 2 is empty", bad(csv, "1,\"\",3"));
+    }
+
+    @Test
     void aRecordInTheOtherFormatNamesTheLikelyCause() {
         RecordCodec csv = new RecordCodec(Format.CSV, 2, MAX), json = new RecordCodec(Format.JSON, 2, MAX);
         assertBad(Reason.MALFORMED, "field 1 is not a number: '{\"x\":1.0' (the record looks like a JSON object, but scorestream.input.format is csv)",
