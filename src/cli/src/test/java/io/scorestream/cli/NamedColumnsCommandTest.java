@@ -108,6 +108,11 @@ class NamedColumnsCommandTest {
         assertEquals(0, fit.exitCode(), fit.err());
         assertTrue(fit.err().contains("400 samples of dimension 2") && fit.err().contains("column 1 (row labels: the header leaves it unnamed) and 1 column not named by --fields left out"), fit.err());
         assertEquals(List.of("width", "length"), ModelFiles.load(model).recordSchema().names());
+        // A name the header lacks: one line naming it and the header's columns, nothing written.
+        Path missing = dir.resolve("missing.bin");
+        assertEquals("scorestream fit: " + r + ": --fields names 'petal', which is not a column of the header (length, species, width)",
+                CliRun.of("fit", "--input", r.toString(), "--model", missing.toString(), "--fields", "width,petal").singleErrorLine());
+        assertFalse(Files.exists(missing));
         assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "200", "--out", gen.toString(), "--seed", "2").exitCode());
         assertEquals("width,length", Files.readAllLines(gen).get(0));
 
