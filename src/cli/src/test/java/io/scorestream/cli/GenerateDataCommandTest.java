@@ -72,6 +72,15 @@ class GenerateDataCommandTest {
         assertEquals(Datasets.generate("factors40", 1, 0).truth().logDensity(x), back.logDensity(x), 1e-9);
     }
 
+    /** factors100: ten factors in four clusters through 100 columns of equal noise, its truth in all 100 coordinates. */
+    @Test
+    void factors100WritesAHundredColumnsAndItsTruth() throws IOException {
+        GaussianMixture back = generatedWithTruth("factors100", 60, 100, 2, "--seed", "2");
+        assertEquals(4, back.size());
+        double[] x = Datasets.generate("factors100", 1, 5).samples().data;
+        assertEquals(Datasets.generate("factors100", 1, 0).truth().logDensity(x), back.logDensity(x), 1e-9);
+    }
+
     /** The high-dimensional kinds: 16 components in a 24-dimensional subspace, their truth in all d coordinates. */
     @Test
     void embeddedKindsWriteTheirDimensionAndTruth() throws IOException {
