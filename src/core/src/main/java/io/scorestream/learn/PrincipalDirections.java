@@ -54,10 +54,13 @@ final class PrincipalDirections {
      * argmin over r in [1, count] of PPCA's BIC (top r variances free, the other d − r directions
      * one shared variance); count itself means the data may want more directions than computed.
      */
-    int bicRank(int samples) { return (int) bic(samples)[0]; }
+    int bicRank(int samples) { return bic(samples).rank(); }
 
-    /** {rank, BIC score at it} (−2 log-likelihood + parameters × log samples). */
-    double[] bic(int samples) {
+    /** PPCA's BIC rank and its score there, −2 log-likelihood + parameters × log samples (constants left out). */
+    record Bic(int rank, double score) {}
+
+    /** As {@link #bicRank}, with the score. */
+    Bic bic(int samples) {
         int d = mean.length, k = values.length;
         double floor = Math.max(values[0], 1e-300) * 1e-12;
         int best = k;
@@ -72,7 +75,7 @@ final class PrincipalDirections {
             double score = minusTwoLogLik + parameters * Math.log(samples);
             if (score < bestScore) { bestScore = score; best = r; }
         }
-        return new double[]{best, bestScore};
+        return new Bic(best, bestScore);
     }
 
     /**

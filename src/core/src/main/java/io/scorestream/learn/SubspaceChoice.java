@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  *   <li>the rank r minimises BIC of probabilistic PCA (top-r eigenvalues free, the rest one shared
  *       variance), fitted on the first three quarters of the reservoir, from the top
  *       eigenpairs of {@link PrincipalDirections} (randomized subspace iteration, O(m·d·r): no d×d matrix);
- *       where PPCA finds no flat tail below every direction examined, it is asked again of the
- *       columns scaled to unit noise (unequal noise across columns is not structure);</li>
+ *       it is also asked of the columns scaled to unit noise (unequal noise across columns is not
+ *       structure), whose rank is taken where plain PPCA finds no flat tail below every direction
+ *       examined, or where BIC prefers the scaled columns;</li>
  *   <li>the split is kept only if, on the last quarter, its density — the soft cells' mixture
  *       fitted in the r subspace coordinates times the complement's Gaussian — is higher than the
  *       held-out density of the best mixture in all d coordinates — the K whose fit on the first
@@ -93,8 +94,8 @@ public final class SubspaceChoice {
         // likelihoods in the same coordinates (the scaling's Jacobian), d more parameters for the scales.
         double[] logScales = new double[1];
         Ranked scaled = bicRank(scaledToUnitNoise(train, logScales), limit, options.seed());
-        double plainBic = directions.bic(trainRows)[1];
-        double scaledBic = scaled.directions().bic(trainRows)[1] - 2 * trainRows * logScales[0] + d * Math.log(trainRows);
+        double plainBic = directions.bic(trainRows).score();
+        double scaledBic = scaled.directions().bic(trainRows).score() - 2 * trainRows * logScales[0] + d * Math.log(trainRows);
         String rankSource = "";
         if (scaled.rank() < scaled.examined() && scaled.rank() != r && (r >= computed || scaledBic < plainBic)) {
             rankSource = String.format("rank from the columns scaled to unit noise (PPCA's rank %s, BIC %.0f against %.0f); ",
