@@ -145,17 +145,18 @@ public final class CsvVectors {
             } else if (count != layout.fields()) {
                 throw InputException.at(file, lineNumber, "expected " + layout.fields() + " values, found " + count);
             }
-            boolean gap = false;
-            for (int j = 0; j < row.length && !gap; j++) {
+            // Every field is read, so that a row with a missing value still fails on one that is not a number.
+            int gap = -1;
+            for (int j = 0; j < row.length; j++) {
                 int f = layout.columns()[j];
                 row[j] = parseField(file, lineNumber, split, line, f, layout, dropping);
-                if (Double.isNaN(row[j])) { // NaN only ever stands for a missing value here
-                    String name = layout.name(f);
-                    missing.dropped(name != null ? name : "column " + (f + 1));
-                    gap = true;
-                }
+                if (gap < 0 && Double.isNaN(row[j])) gap = f; // NaN only ever stands for a missing value here
             }
-            if (gap) continue;
+            if (gap >= 0) {
+                String name = layout.name(gap);
+                missing.dropped(name != null ? name : "column " + (gap + 1));
+                continue;
+            }
             if (values.count() + row.length > Integer.MAX_VALUE - 16) throw InputException.at(file, lineNumber, "too many values for one matrix");
             values.add(row, row.length);
             rows++;

@@ -129,6 +129,10 @@ class CsvVectorsTest {
         MissingValues missing = new MissingValues();
         assertArrayEquals(new double[]{0.125, 300}, CsvVectors.read(na, -1, missing).data, 0.0);
         assertEquals(1, missing.droppedRows());
+        // Leaving out rows with a missing value never hides a field that is not a number in the same row.
+        Path both = file("both.csv", "a;b;c\n\"NA\";2;x\n1;2;3\n");
+        assertEquals(both + ":2: field 3 (c) is not a number: 'x'",
+                assertThrows(InputException.class, () -> CsvVectors.read(both, -1, new MissingValues())).getMessage());
     }
 
     @Test
