@@ -21,6 +21,7 @@ final class CsvFields {
     private int count;
     private int[] starts = new int[16], ends = new int[16];
     private boolean[] escaped = new boolean[16];   // quoted with a doubled quote inside: text() must unescape
+    private boolean[] quoted = new boolean[16];
     private final StringBuilder decimal = new StringBuilder(32);
 
     CsvFields(char delimiter) { this.delimiter = delimiter; }
@@ -63,6 +64,7 @@ final class CsvFields {
                 starts[count] = at + 1;
                 ends[count] = close;
                 escaped[count] = doubled;
+                quoted[count] = true;
                 end = close + 1;
                 while (end < length && isSpace(line.charAt(end)) && line.charAt(end) != delimiter) end++;
                 if (end < length && line.charAt(end) != delimiter)
@@ -75,6 +77,7 @@ final class CsvFields {
                 starts[count] = at;
                 ends[count] = last;
                 escaped[count] = false;
+                quoted[count] = false;
             }
             count++;
             if (end >= length) return count;
@@ -82,7 +85,8 @@ final class CsvFields {
             if (at == length) {   // a delimiter ends the line: one more, empty field
                 if (count == starts.length) grow();
                 starts[count] = ends[count] = length;
-                escaped[count++] = false;
+                escaped[count] = false;
+                quoted[count++] = false;
                 return count;
             }
         }
@@ -125,6 +129,12 @@ final class CsvFields {
         return true;
     }
 
+    /** Whether every field of the last split line was in quotes. */
+    boolean allQuoted() {
+        for (int f = 0; f < count; f++) if (!quoted[f]) return false;
+        return count > 0;
+    }
+
     /** Whether every field of the last split line is a number or a non-finite word (bad data, not a header). */
     boolean allNumeric(String line) {
         for (int f = 0; f < count; f++)
@@ -136,6 +146,7 @@ final class CsvFields {
         starts = java.util.Arrays.copyOf(starts, 2 * starts.length);
         ends = java.util.Arrays.copyOf(ends, 2 * ends.length);
         escaped = java.util.Arrays.copyOf(escaped, 2 * escaped.length);
+        quoted = java.util.Arrays.copyOf(quoted, 2 * quoted.length);
     }
 
     private static boolean isSpace(char c) { return c == ' ' || c == '\t'; }

@@ -131,7 +131,9 @@ public final class CsvVectors {
                 throw InputException.at(file, firstBlankLine, "blank line before the end of the data");
             if (split == null) split = CsvFields.of(file, line);
             int count = split.split(file, lineNumber, line);
-            if (lineNumber == 1 && !split.allNumeric(line)) {
+            // A first line that is not all numbers is a header; so is one of quoted numbers above a
+            // line that is not all quoted (R's write.csv quotes every name, never a number).
+            if (lineNumber == 1 && (!split.allNumeric(line) || split.allQuoted() && nextLineIsNotAllQuoted(file, reader, split.delimiter))) {
                 header = new java.util.ArrayList<>(count);
                 for (int f = 0; f < count; f++) header.add(split.text(line, f).strip());
                 continue;
@@ -165,6 +167,17 @@ public final class CsvVectors {
         DMatrixRMaj out = new DMatrixRMaj(rows, layout.dimension());
         values.copyTo(out.data);
         return new Table(out, layout.names(), layout.leftOut());
+    }
+
+    /** Whether the line after the one just read has a field outside quotes (the reader is left where it was). */
+    private static boolean nextLineIsNotAllQuoted(Path file, BufferedReader reader, char delimiter) throws IOException {
+        reader.mark(1 << 26);
+        String next = reader.readLine();
+        reader.reset();
+        if (next == null || next.isBlank()) return false;
+        CsvFields fields = new CsvFields(delimiter);
+        fields.split(file, 2, next);
+        return !fields.allQuoted();
     }
 
     /**

@@ -94,6 +94,14 @@ class CsvVectorsTest {
         }
         Path unnamed = file("u.csv", "x,,y\n1,2,3\n");
         assertEquals(unnamed + ":1: header column 2 has no name", errorFor(unnamed));
+        // R quotes every name and no number: quoted numbers above unquoted ones are a header; quoted
+        // numbers above quoted numbers (a writer that quotes everything) are data.
+        CsvVectors.Table years = CsvVectors.readTable(file("y.csv", "\"1990\",\"1991\"\n1.5,-2\n0.125,300\n4.25,7\n"), java.util.List.of(), -1, null);
+        assertEquals(java.util.List.of("1990", "1991"), years.names());
+        assertArrayEquals(DIALECT_ROWS, years.rows().data, 0.0);
+        CsvVectors.Table all = CsvVectors.readTable(file("a.csv", "\"1.5\",\"-2\"\n\"0.125\",\"300\"\n\"4.25\",\"7\"\n"), java.util.List.of(), -1, null);
+        assertEquals(java.util.List.of(), all.names());
+        assertArrayEquals(DIALECT_ROWS, all.rows().data, 0.0);
         Path quotedName = file("q.csv", "\"say \"\"hi\"\"\",b\n1,2\n");
         assertEquals(java.util.List.of("say \"hi\"", "b"), CsvVectors.readTable(quotedName, java.util.List.of(), -1, null).names());
     }
