@@ -129,6 +129,9 @@ final class CsvFields {
         return true;
     }
 
+    /** Whether field f of the last split line was in quotes. */
+    boolean isQuoted(int f) { return quoted[f]; }
+
     /** Whether every field of the last split line was in quotes. */
     boolean allQuoted() {
         for (int f = 0; f < count; f++) if (!quoted[f]) return false;

@@ -53,9 +53,10 @@ public final class CsvVectors {
 
     /**
      * The columns of file named by fields (all when empty), in that order, as {@link #read(Path, int,
-     * MissingValues)} reads them. A first column that the header leaves unnamed, or one more column
-     * than the header names (R's write.csv and write.table, pandas' to_csv with its index), holds
-     * row labels: it is left out and said so in {@link Table#leftOut}. A header must name every
+     * MissingValues)} reads them. A first column that the header leaves unnamed (R's write.csv,
+     * pandas' to_csv with its index), or one more column than the header names whose first field is
+     * quoted or not a number (R's write.table), holds row labels: it is left out and said so in
+     * {@link Table#leftOut}. A header must name every
      * other column once; a count that differs from the rows', or a name given twice, is an
      * InputException, as is a field name the header lacks.
      */
@@ -139,7 +140,7 @@ public final class CsvVectors {
                 continue;
             }
             if (layout == null) {
-                layout = Layout.of(file, header, count, fields);
+                layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0));
                 if (expectedDimension >= 0 && layout.dimension() != expectedDimension)
                     throw InputException.at(file, lineNumber,
                             "dimension " + layout.dimension() + " does not match the model's " + expectedDimension);
@@ -185,11 +186,14 @@ public final class CsvVectors {
      * field 0 holds row labels, and the fields read, in order.
      */
     private record Layout(java.util.List<String> header, int fields, boolean rowLabels, int[] columns) {
-        static Layout of(Path file, java.util.List<String> header, int count, java.util.List<String> chosen) {
+        /** @param firstLooksLikeALabel whether the first data row's first field is quoted or not a number */
+        static Layout of(Path file, java.util.List<String> header, int count, java.util.List<String> chosen, boolean firstLooksLikeALabel) {
             boolean labels = false;
             if (header != null) {
-                // R's write.table names one column fewer than the rows have; write.csv and pandas leave the first name empty.
-                if (header.size() == count - 1) { header = new java.util.ArrayList<>(header); header.add(0, ""); labels = true; }
+                // R's write.table names one column fewer than the rows have (and quotes the labels);
+                // write.csv and pandas leave the first name empty. A header one name short above a
+                // plain number is more likely a name missing by mistake: that stays an error.
+                if (header.size() == count - 1 && firstLooksLikeALabel) { header = new java.util.ArrayList<>(header); header.add(0, ""); labels = true; }
                 else if (header.size() == count && count > 1 && header.get(0).isEmpty()) labels = true;
                 if (header.size() != count)
                     throw InputException.at(file, 1, "header names " + header.size() + " columns but the rows have " + count + " values");

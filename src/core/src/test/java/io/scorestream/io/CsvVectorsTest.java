@@ -92,6 +92,9 @@ class CsvVectorsTest {
             assertEquals(java.util.List.of("x", "y"), t.names());
             assertEquals("column 1 (row labels: the header leaves it unnamed) left out", t.leftOut());
         }
+        // One name short above a plain number: a name missing by mistake, not R's labels.
+        Path short_ = file("s.csv", "x,y\n1,2,3\n");
+        assertEquals(short_ + ":1: header names 2 columns but the rows have 3 values", errorFor(short_));
         Path unnamed = file("u.csv", "x,,y\n1,2,3\n");
         assertEquals(unnamed + ":1: header column 2 has no name", errorFor(unnamed));
         // R quotes every name and no number: quoted numbers above unquoted ones are a header; quoted
