@@ -66,19 +66,21 @@ class GenerateDataCommandTest {
     /** factors40: five factors through 40 columns of unequal noise, its five-component truth in all 40 coordinates. */
     @Test
     void factors40WritesFortyColumnsAndItsTruth() throws IOException {
-        GaussianMixture back = generatedWithTruth("factors40", 80, 40, 4, "--seed", "4");
-        assertEquals(5, back.size());
-        double[] x = Datasets.generate("factors40", 1, 5).samples().data;
-        assertEquals(Datasets.generate("factors40", 1, 0).truth().logDensity(x), back.logDensity(x), 1e-9);
+        assertFactorKindAndTruth("factors40", 80, 40, 4, 5);
     }
 
     /** factors100: ten factors in four clusters through 100 columns of equal noise, its truth in all 100 coordinates. */
     @Test
     void factors100WritesAHundredColumnsAndItsTruth() throws IOException {
-        GaussianMixture back = generatedWithTruth("factors100", 60, 100, 2, "--seed", "2");
-        assertEquals(4, back.size());
-        double[] x = Datasets.generate("factors100", 1, 5).samples().data;
-        assertEquals(Datasets.generate("factors100", 1, 0).truth().logDensity(x), back.logDensity(x), 1e-9);
+        assertFactorKindAndTruth("factors100", 60, 100, 2, 4);
+    }
+
+    /** generate-data of a factor kind at seed writes its rows and a truth of components components equal to the kind's own. */
+    private void assertFactorKindAndTruth(String kind, int n, int columns, long seed, int components) throws IOException {
+        GaussianMixture back = generatedWithTruth(kind, n, columns, seed, "--seed", Long.toString(seed));
+        assertEquals(components, back.size());
+        double[] x = Datasets.generate(kind, 1, 5).samples().data;
+        assertEquals(Datasets.generate(kind, 1, 0).truth().logDensity(x), back.logDensity(x), 1e-9);
     }
 
     /** The high-dimensional kinds: 16 components in a 24-dimensional subspace, their truth in all d coordinates. */

@@ -42,8 +42,6 @@ final class CsvFields {
         return new CsvFields(semicolons > 0 ? ';' : commas > 0 ? ',' : tabs > 0 ? '\t' : ',');
     }
 
-    int count() { return count; }
-
     /** Splits line into fields (their bounds without quotes and surrounding spaces); returns their number. */
     int split(Path file, long lineNumber, String line) {
         count = 0;
@@ -97,8 +95,6 @@ final class CsvFields {
         String raw = line.substring(starts[f], ends[f]);
         return escaped[f] ? raw.replace("\"\"", "\"") : raw;
     }
-
-    boolean isEmpty(int f) { return starts[f] == ends[f]; }
 
     /** Whether field f is a number ScoreStream reads ({@link DecimalSyntax}, or with a decimal comma where commas do not separate fields). */
     boolean isNumber(String line, int f) { return !Double.isNaN(number(line, f)); }

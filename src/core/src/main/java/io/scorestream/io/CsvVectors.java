@@ -120,8 +120,9 @@ public final class CsvVectors {
         long firstBlankLine = -1;
         double[] row = null;
         boolean dropping = missing != null;
-        String line;
-        while ((line = reader.readLine()) != null) {
+        String line, next = null;   // next: the second line, once read ahead to judge the first
+        while ((line = next != null ? next : reader.readLine()) != null) {
+            next = null;
             lineNumber++;
             if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') line = line.substring(1);
             if (line.isBlank()) {
@@ -134,7 +135,12 @@ public final class CsvVectors {
             int count = split.split(file, lineNumber, line);
             // A first line that is not all numbers is a header; so is one of quoted numbers above a
             // line that is not all quoted (R's write.csv quotes every name, never a number).
-            if (lineNumber == 1 && (!split.allNumeric(line) || split.allQuoted() && nextLineIsNotAllQuoted(file, reader, split.delimiter))) {
+            boolean isHeader = lineNumber == 1 && !split.allNumeric(line);
+            if (lineNumber == 1 && !isHeader && split.allQuoted()) {
+                next = reader.readLine();
+                isHeader = next != null && !next.isBlank() && !allQuoted(file, next, split.delimiter);
+            }
+            if (isHeader) {
                 header = new java.util.ArrayList<>(count);
                 for (int f = 0; f < count; f++) header.add(split.text(line, f).strip());
                 continue;
@@ -170,15 +176,11 @@ public final class CsvVectors {
         return new Table(out, layout.names(), layout.leftOut());
     }
 
-    /** Whether the line after the one just read has a field outside quotes (the reader is left where it was). */
-    private static boolean nextLineIsNotAllQuoted(Path file, BufferedReader reader, char delimiter) throws IOException {
-        reader.mark(1 << 26);
-        String next = reader.readLine();
-        reader.reset();
-        if (next == null || next.isBlank()) return false;
+    /** Whether every field of line 2 is in quotes. */
+    private static boolean allQuoted(Path file, String line, char delimiter) {
         CsvFields fields = new CsvFields(delimiter);
-        fields.split(file, 2, next);
-        return !fields.allQuoted();
+        fields.split(file, 2, line);
+        return fields.allQuoted();
     }
 
     /**
