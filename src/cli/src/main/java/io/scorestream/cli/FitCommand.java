@@ -48,6 +48,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--transform", description = "per-column transform: auto (default; quantile map for skewed, heavy-tailed or point-mass columns, affine otherwise, kept unless the held-out likelihood clearly prefers affine), affine or quantile") String transform;
     @Option(names = "--column-types", description = "learn (default): generated values go onto each column's lattice, range and point masses; none: raw values") String columnTypes;
     @Option(names = "--point-mass-share", description = "share of rows at one value that makes it a point mass, if at least two rows (default 0.01); a column off any lattice where fewer rows than this share hold a value seen once takes only the values seen") Double pointMassShare;
+    @Option(names = "--repeated-rows", description = "copy (default): a row value the data holds more than once, exactly, is generated as a copy at its share of the rows and the cells learn the rest; model: such rows are learned like any other (no training row is copied)") String repeatedRows;
     @Option(names = "--column", description = "override a column's type, COLUMN=SPEC (columns from 1; SPEC: real, integer, step=H, min=A, max=B, unbounded, affine, quantile, comma-separated); repeatable") List<String> columnOverrides;
 
     @Override
@@ -112,6 +113,7 @@ final class FitCommand implements Callable<Integer> {
             c = c.withLearnTypes(columnTypes.equalsIgnoreCase("learn"));
         }
         if (pointMassShare != null) c = c.withPointMassShare(pointMassShare);
+        if (repeatedRows != null) c = c.withRepeatedRows(ColumnOptions.parseRepeatedRows(repeatedRows));
         if (columnOverrides != null) c = c.withOverrides(columnOverrides);
         return c;
     }

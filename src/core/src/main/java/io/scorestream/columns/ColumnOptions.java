@@ -11,25 +11,36 @@ import java.util.TreeMap;
  * a comma-separated list of {@code real}, {@code integer}, {@code step=H}, {@code min=A},
  * {@code max=B}, {@code unbounded}, {@code affine}, {@code quantile}.
  */
-public record ColumnOptions(TransformChoice transform, boolean learnTypes, double pointMassShare, Map<Integer, Override> overrides) {
+public record ColumnOptions(TransformChoice transform, boolean learnTypes, double pointMassShare, Map<Integer, Override> overrides,
+                            boolean repeatedRows) {
     public enum TransformChoice { AUTO, AFFINE, QUANTILE }
 
     /** One column's override; null fields keep what was learned. */
     public record Override(Double step, Double lower, Double upper, TransformChoice transform) {}
 
-    public static final ColumnOptions DEFAULTS = new ColumnOptions(TransformChoice.AUTO, true, 0.01, Map.of());
-    /** Today's behaviour before column types: the affine standardiser, no type enforced. */
-    public static final ColumnOptions PLAIN = new ColumnOptions(TransformChoice.AFFINE, false, 0.01, Map.of());
+    public static final ColumnOptions DEFAULTS = new ColumnOptions(TransformChoice.AUTO, true, 0.01, Map.of(), true);
+    /** Today's behaviour before column types: the affine standardiser, no type enforced, every row learned. */
+    public static final ColumnOptions PLAIN = new ColumnOptions(TransformChoice.AFFINE, false, 0.01, Map.of(), false);
 
     public ColumnOptions {
         if (!(pointMassShare > 0 && pointMassShare <= 1)) throw new IllegalArgumentException("point-mass share must be in (0, 1], got " + pointMassShare);
         overrides = Map.copyOf(overrides);
     }
 
-    public ColumnOptions withTransform(TransformChoice t) { return new ColumnOptions(t, learnTypes, pointMassShare, overrides); }
-    public ColumnOptions withLearnTypes(boolean v) { return new ColumnOptions(transform, v, pointMassShare, overrides); }
-    public ColumnOptions withPointMassShare(double v) { return new ColumnOptions(transform, learnTypes, v, overrides); }
-    public ColumnOptions withOverrides(List<String> specs) { return new ColumnOptions(transform, learnTypes, pointMassShare, parseOverrides(specs)); }
+    public ColumnOptions withTransform(TransformChoice t) { return new ColumnOptions(t, learnTypes, pointMassShare, overrides, repeatedRows); }
+    public ColumnOptions withLearnTypes(boolean v) { return new ColumnOptions(transform, v, pointMassShare, overrides, repeatedRows); }
+    public ColumnOptions withPointMassShare(double v) { return new ColumnOptions(transform, learnTypes, v, overrides, repeatedRows); }
+    public ColumnOptions withOverrides(List<String> specs) { return new ColumnOptions(transform, learnTypes, pointMassShare, parseOverrides(specs), repeatedRows); }
+    /** Whether row values held more than once are generated as copies ({@link RepeatedRows}) rather than learned. */
+    public ColumnOptions withRepeatedRows(boolean v) { return new ColumnOptions(transform, learnTypes, pointMassShare, overrides, v); }
+
+    /** {@code copy} (row values held more than once are copied at their share) or {@code model} (learned like the rest). */
+    public static boolean parseRepeatedRows(String s) {
+        String v = s.trim().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("copy")) return true;
+        if (v.equals("model")) return false;
+        throw new IllegalArgumentException("repeated rows must be copy or model, got '" + s + "'");
+    }
 
     public static TransformChoice parseTransform(String s) {
         try {
@@ -88,6 +99,6 @@ public record ColumnOptions(TransformChoice transform, boolean learnTypes, doubl
     /** Short text for a model's description. */
     public String describe() {
         return "transform=" + transform.name().toLowerCase(java.util.Locale.ROOT) + " types=" + (learnTypes ? "learn" : "none")
-                + (overrides.isEmpty() ? "" : " overrides=" + overrides.size());
+                + (overrides.isEmpty() ? "" : " overrides=" + overrides.size()) + (repeatedRows ? "" : " repeated-rows=model");
     }
 }

@@ -12,15 +12,22 @@ import org.ejml.data.DMatrixRMaj;
  * {@link ColumnSketches} and frozen with the partitions, so every statistic of a version is
  * gathered on the same latent coordinates.
  */
-public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
+public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedRows repeated) {
     private static final long DEQUANTISE_SALT = 0x0DE9_A471_5EEDL;
     /** Share of the rows a value needs to count towards a few-valued column (a finite column's rare values each hold a sliver). */
     private static final double FEW_VALUED_SHARE = 0.01;
 
     public Columns {
         if (transforms.length != types.dimension()) throw new IllegalArgumentException(transforms.length + " transforms for " + types.dimension() + " types");
+        if (repeated.dimension() != transforms.length) throw new IllegalArgumentException("repeated rows of dimension " + repeated.dimension() + " for " + transforms.length + " columns");
         transforms = transforms.clone();
     }
+
+    /** Columns without repeated row values. */
+    public Columns(ColumnTransform[] transforms, ColumnTypes types) { this(transforms, types, RepeatedRows.none(transforms.length)); }
+
+    /** The same columns with these repeated row values (generated as copies at their share). */
+    public Columns withRepeated(RepeatedRows rows) { return new Columns(transforms, types, rows); }
 
     public int dimension() { return transforms.length; }
     public ColumnTransform transform(int column) { return transforms[column]; }
@@ -34,15 +41,22 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
 
     public static Columns learn(DMatrixRMaj rows, ColumnOptions options) { return learn(ColumnSketches.of(rows), options); }
 
-    public static Columns learn(ColumnSketches sketches, ColumnOptions options) {
-        int d = sketches.dimension();
+    public static Columns learn(ColumnSketches sketches, ColumnOptions options) { return learn(sketches, sketches, options); }
+
+    /**
+     * The types learned from typed's rows (every row: a value only repeated rows hold is still one
+     * of the column's), the transforms from mapped's (the rows the cells learn; see {@link RepeatedRows}).
+     */
+    public static Columns learn(ColumnSketches typed, ColumnSketches mapped, ColumnOptions options) {
+        int d = typed.dimension();
+        if (mapped.dimension() != d) throw new IllegalArgumentException("sketches of " + d + " and " + mapped.dimension() + " columns");
         for (int column : options.overrides().keySet())
             if (column >= d) throw new IllegalArgumentException("column override for column " + (column + 1) + ", but the data has " + d + " columns");
         ColumnTransform[] transforms = new ColumnTransform[d];
         ColumnType[] types = new ColumnType[d];
         // Columns in parallel: each reads its own sketch's sorted view (a sort of up to 65 535 values).
         java.util.stream.IntStream.range(0, d).parallel().forEach(j -> {
-            KllDoublesSketch sketch = sketches.sketch(j);
+            KllDoublesSketch sketch = typed.sketch(j), mapSketch = mapped.sketch(j);
             ColumnOptions.Override o = options.overrides().get(j);
             // A step given for the column (real, integer, step=H) says what its values are: not a finite set.
             boolean finiteAllowed = o == null || o.step() == null;
@@ -55,10 +69,10 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
                 if (o.transform() != null) choice = o.transform();
             }
             types[j] = type;
-            if (choice == TransformChoice.AUTO) choice = choose(sketch, type);
-            transforms[j] = choice == TransformChoice.QUANTILE && !sketch.isEmpty() && sketch.getMaxItem() > sketch.getMinItem()
-                    ? ColumnTransform.quantile(sketches, j, type)
-                    : ColumnTransform.affine(sketches, j, type.step());
+            if (choice == TransformChoice.AUTO) choice = choose(mapSketch, type);
+            transforms[j] = choice == TransformChoice.QUANTILE && !mapSketch.isEmpty() && mapSketch.getMaxItem() > mapSketch.getMinItem()
+                    ? ColumnTransform.quantile(mapped, j, type)
+                    : ColumnTransform.affine(mapped, j, type.step());
         });
         return new Columns(transforms, new ColumnTypes(types));
     }
@@ -172,7 +186,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
             out[j] = ColumnTransform.affine(mean, sd > 1e-12 * (1 + Math.abs(mean)) ? sd : 1, out[j].step()).withSpread(out[j].spread());
             changed = true;
         }
-        return changed ? new Columns(out, types) : this;
+        return changed ? new Columns(out, types, repeated) : this;
     }
 
     /** The lattice columns (their transforms dequantise), in order. */
@@ -213,7 +227,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
         boolean changed = false;
         for (int j : fewValuedColumns())
             if (out[j].spread() != spread) { out[j] = out[j].withSpread(spread); changed = true; }
-        return changed ? new Columns(out, types) : this;
+        return changed ? new Columns(out, types, repeated) : this;
     }
 
     /**
@@ -239,14 +253,22 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
         return logJacobian;
     }
 
-    /** Latent rows back to data: inverse transform, then onto each column's type (in place). */
+    /**
+     * Latent rows back to data (in place): inverse transform, then onto each column's type; a
+     * share of the rows, {@link RepeatedRows#share}, become copies of the repeated row values,
+     * also put on the types (a learned type holds every value seen; an override, such as
+     * {@code integer,max=5}, may not).
+     */
     public void toData(DMatrixRMaj latent) {
         int d = transforms.length;
-        for (int i = 0; i < latent.numRows; i++)
+        for (int i = 0; i < latent.numRows; i++) {
+            int copy = repeated.copyFor(latent.data, i * d);
+            if (copy >= 0) repeated.copy(copy, latent.data, i * d);
             for (int j = 0; j < d; j++) {
                 int k = i * d + j;
-                latent.data[k] = types.type(j).snap(transforms[j].inverse(latent.data[k]));
+                latent.data[k] = types.type(j).snap(copy >= 0 ? latent.data[k] : transforms[j].inverse(latent.data[k]));
             }
+        }
     }
 
     /** The dequantisation uniform of a row's column: a pure function of its stream position, like its noise. */
@@ -266,8 +288,8 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types) {
             if (types.type(j).isLattice()) lattice++;
             if (types.type(j).atoms().length > 0) atoms++;
         }
-        return String.format("columns: %d quantile-mapped, %d affine; %d on a lattice, %d with point masses",
-                quantile, transforms.length - quantile, lattice, atoms);
+        return String.format("columns: %d quantile-mapped, %d affine; %d on a lattice, %d with point masses%s",
+                quantile, transforms.length - quantile, lattice, atoms, repeated.isEmpty() ? "" : "; " + repeated.describe());
     }
 
     /** One line per column: its transform and type, for progress output and descriptions. */

@@ -2,6 +2,7 @@ package io.scorestream.learn;
 
 import io.scorestream.columns.ColumnSketches;
 import io.scorestream.columns.Columns;
+import io.scorestream.columns.RepeatedRows;
 import io.scorestream.model.ModelInfo;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.model.ScoreModel;
@@ -28,11 +29,15 @@ public final class Fitter {
     public static ScoreModel fit(DMatrixRMaj data, FitOptions options, Consumer<String> progress) {
         int n = data.numRows, d = data.numCols;
         if (n < 2) throw new IllegalArgumentException("need at least 2 samples to fit, got " + n);
-        FitOptions resolved = options.resolve(d, n);
-        ModelStructure structure = plan(data, resolved, progress);
-        int draws = resolved.drawsFor(structure.levels(), n);
+        RepeatedRows repeated = repeatedRows(data, options.columns());
+        DMatrixRMaj modelled = modelRows(data, repeated);
+        // The structure is sized for the rows the cells learn, not for those generated as copies.
+        int learned = Math.max(2, (int) Math.round(n * (1 - repeated.share())));
+        FitOptions resolved = options.resolve(d, learned);
+        ModelStructure structure = plan(data, modelled, repeated, resolved, progress);
+        int draws = resolved.drawsFor(structure.levels(), learned);
         ScoreLearner learner = new ScoreLearner(structure, resolved.seed(), resolved.forgetting(), resolved.ridge(), 0, structure.levelCount(), draws);
-        if (progress != null && draws > 1) progress.accept(draws + " noise draws per record and level (" + n * (long) draws + " rows per level)");
+        if (progress != null && draws > 1) progress.accept(draws + " noise draws per record and level (" + learned * (long) draws + " rows per level)");
         DMatrixRMaj chunk = new DMatrixRMaj(1, d);
         long lastReport = System.nanoTime();
         for (int start = 0; start < n; start += CHUNK) {
@@ -52,15 +57,28 @@ public final class Fitter {
     }
 
     /**
-     * The structure fit plans on rows: the column transforms learned from all of them, the
-     * structure chosen on a seeded random reservoir of them and judged (the degree, a split's
-     * directions, the soft cells' mixture) on up to {@value #JUDGED_ROWS} of them. A stream plans
+     * The structure fit plans on rows: the row values they hold more than once ({@link
+     * RepeatedRows}, when the options copy them), the column types learned from all rows and the
+     * transforms from the rest, the structure chosen on a seeded random reservoir of the rest and
+     * judged (the degree, a split's directions, the soft cells' mixture) on up to {@value
+     * #JUDGED_ROWS} of them. A stream plans
      * its warm-up records with this too, so its structure is the one fit plans on those records.
      *
      * @param resolved already {@link FitOptions#resolve resolved}
      */
     public static ModelStructure plan(DMatrixRMaj rows, FitOptions resolved, Consumer<String> progress) {
-        Columns columns = Columns.learn(ColumnSketches.of(rows), resolved.columns());
+        RepeatedRows repeated = repeatedRows(rows, resolved.columns());
+        return plan(rows, modelRows(rows, repeated), repeated, resolved, progress);
+    }
+
+    /**
+     * The plan on the rows the cells learn (those off the repeated values, or all rows when too
+     * few are off them for a plan), its columns carrying the repeated values; the column types are
+     * those of all rows (a copy's value is always one of its column's).
+     */
+    private static ModelStructure plan(DMatrixRMaj all, DMatrixRMaj rows, RepeatedRows repeated, FitOptions resolved, Consumer<String> progress) {
+        ColumnSketches mapped = ColumnSketches.of(rows);
+        Columns columns = Columns.learn(all == rows ? mapped : ColumnSketches.of(all), mapped, resolved.columns()).withRepeated(repeated);
         if (progress != null) {
             progress.accept(columns.summary());
             for (int j = 0; j < Math.min(rows.numCols, 12); j++) progress.accept(columns.describe(j));
@@ -68,6 +86,20 @@ public final class Fitter {
         // The same seed draws both: the reservoir is the judged rows' first reservoir() rows.
         DMatrixRMaj judged = reservoir(rows, Math.max(resolved.reservoir(), JUDGED_ROWS), resolved.seed());
         return StructurePlanner.plan(reservoir(rows, resolved.reservoir(), resolved.seed()), judged, columns, resolved, progress);
+    }
+
+    /** Fewer rows off the repeated values than this, and the cells are planned on all rows (the copies then hold nearly all the mass). */
+    static final int MIN_PLANNED_ROWS = 20;
+
+    private static RepeatedRows repeatedRows(DMatrixRMaj rows, io.scorestream.columns.ColumnOptions options) {
+        return options.repeatedRows() ? RepeatedRows.find(rows) : RepeatedRows.none(rows.numCols);
+    }
+
+    /** The rows the cells are planned on: those off the repeated values, unless fewer than {@value #MIN_PLANNED_ROWS}. */
+    private static DMatrixRMaj modelRows(DMatrixRMaj rows, RepeatedRows repeated) {
+        if (repeated.isEmpty()) return rows;
+        DMatrixRMaj off = repeated.outside(rows, null, 0).rows();
+        return off.numRows >= MIN_PLANNED_ROWS ? off : rows;
     }
 
     /** A uniformly random subset (in random order) of at most size rows. */

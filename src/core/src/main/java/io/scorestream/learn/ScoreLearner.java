@@ -1,5 +1,6 @@
 package io.scorestream.learn;
 
+import io.scorestream.columns.RepeatedRows;
 import io.scorestream.features.CellGates;
 import io.scorestream.model.LevelModel;
 import io.scorestream.model.LevelStructure;
@@ -87,9 +88,20 @@ public final class ScoreLearner {
         absorb(rows, positions, 0);
     }
 
-    private void absorb(DMatrixRMaj rows, long[] positions, long firstPosition) {
-        if (rows.numCols != structure.dimension())
-            throw new IllegalArgumentException("samples have dimension " + rows.numCols + ", the model has " + structure.dimension());
+    private void absorb(DMatrixRMaj all, long[] allPositions, long allFirst) {
+        if (all.numCols != structure.dimension())
+            throw new IllegalArgumentException("samples have dimension " + all.numCols + ", the model has " + structure.dimension());
+        // Rows on a repeated value are its copies' share, not the model's (explicit positions only then).
+        RepeatedRows repeated = structure.columns().repeated();
+        DMatrixRMaj rows = all;
+        long[] positions = allPositions;
+        long firstPosition = allFirst;
+        if (!repeated.isEmpty()) {
+            RepeatedRows.Rows kept = repeated.outside(all, allPositions, allFirst);
+            rows = kept.rows();
+            positions = kept.positions();
+            firstPosition = 0;
+        }
         if (rows.numRows == 0) return;
         int m = rows.numRows, d = rows.numCols;
         DMatrixRMaj x0 = new DMatrixRMaj(m, d);
@@ -116,21 +128,30 @@ public final class ScoreLearner {
                 .forEach(j -> levels[j].absorb(cells.data, m, shifted, firstOfDraw, 1.0 / draws, shares, decay, workspaces.get()));
     }
 
+    /** Rows in the cells' coordinates and the stream positions they came from. */
+    public record CellRows(DMatrixRMaj cells, long[] positions) {}
+
     /**
-     * Raw rows as the cells see them: the column transforms (with the dequantisation noise of each
-     * row's stream position), then, for a split structure, the projection onto its subspace (r of
-     * the d columns). This is the d-dimensional part of {@link #absorb(DMatrixRMaj, long[])}: the
-     * bands of one structure (a stream's band actors, a node's partition learners) compute it once
-     * per batch and each hand it to {@link #absorbCellRows}, instead of every band repeating it.
+     * Raw rows as the cells see them: those not on a repeated row value (see {@link RepeatedRows}),
+     * through the column transforms (with the dequantisation noise of each row's stream position),
+     * then, for a split structure, projected onto its subspace (r of the d columns). This is the
+     * d-dimensional part of {@link #absorb(DMatrixRMaj, long[])}: the bands of one structure (a
+     * stream's band actors, a node's partition learners) compute it once per batch and each hand it
+     * to {@link #absorbCellRows}, instead of every band repeating it.
      */
-    public static DMatrixRMaj cellRows(ModelStructure structure, DMatrixRMaj rows, long[] positions) {
-        if (rows.numCols != structure.dimension())
-            throw new IllegalArgumentException("samples have dimension " + rows.numCols + ", the model has " + structure.dimension());
-        if (positions.length != rows.numRows) throw new IllegalArgumentException(positions.length + " positions for " + rows.numRows + " rows");
+    public static CellRows cellRows(ModelStructure structure, DMatrixRMaj all, long[] allPositions) {
+        if (all.numCols != structure.dimension())
+            throw new IllegalArgumentException("samples have dimension " + all.numCols + ", the model has " + structure.dimension());
+        if (allPositions.length != all.numRows) throw new IllegalArgumentException(allPositions.length + " positions for " + all.numRows + " rows");
+        RepeatedRows.Rows kept = structure.columns().repeated().outside(all, allPositions, 0);
+        DMatrixRMaj rows = kept.rows();
         DMatrixRMaj x0 = new DMatrixRMaj(rows.numRows, rows.numCols);
-        structure.columns().forward(rows, positions, 0, x0);
-        return structure.split().project(x0);
+        structure.columns().forward(rows, kept.positions(), 0, x0);
+        return new CellRows(structure.split().project(x0), kept.positions());
     }
+
+    /** {@link #absorbCellRows(DMatrixRMaj, long[])} of rows made by {@link #cellRows}. */
+    public void absorbCellRows(CellRows rows) { absorbCellRows(rows.cells(), rows.positions()); }
 
     /**
      * Absorbs rows made by {@link #cellRows} for this learner's structure: the same statistics as

@@ -4,6 +4,7 @@ import io.scorestream.columns.ColumnTransform;
 import io.scorestream.columns.ColumnType;
 import io.scorestream.columns.ColumnTypes;
 import io.scorestream.columns.Columns;
+import io.scorestream.columns.RepeatedRows;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -16,7 +17,7 @@ import static io.scorestream.model.Framing.writeArray;
 /**
  * The columns section of the model file, the snapshot and the model topic: per column its
  * transform (kind, affine map, quantile knots, point-mass intervals) and its value type (range,
- * lattice, point masses). Self-contained, so other per-column facts can be added beside it.
+ * lattice, point masses), then the repeated row values with their counts and share. Self-contained, so other per-column facts can be added beside it.
  */
 public final class ColumnsCodec {
     private ColumnsCodec() {}
@@ -46,6 +47,11 @@ public final class ColumnsCodec {
             writeArray(out, c.atoms());
             writeArray(out, c.atomShares());
         }
+        RepeatedRows repeated = columns.repeated();
+        out.writeInt(repeated.size());
+        writeArray(out, repeated.values());
+        for (long count : repeated.counts()) out.writeLong(count);
+        out.writeDouble(repeated.share());
     }
 
     /** The section as {@link #write} writes it: equal bytes, equal columns. */
@@ -77,7 +83,13 @@ public final class ColumnsCodec {
             double[] typeAtoms = readArray(in, -1);
             types[j] = new ColumnType(lower, upper, typeStep, origin, decimals, typeAtoms, readArray(in, typeAtoms.length));
         }
-        return new Columns(transforms, new ColumnTypes(types));
+        int repeatedValues = in.readInt();
+        if (repeatedValues < 0 || repeatedValues > RepeatedRows.MAX_VALUES) throw new IOException(repeatedValues + " repeated row values");
+        double[] values = readArray(in, repeatedValues * d);
+        long[] counts = new long[repeatedValues];
+        for (int k = 0; k < repeatedValues; k++) counts[k] = in.readLong();
+        RepeatedRows repeated = new RepeatedRows(d, values, counts, in.readDouble());
+        return new Columns(transforms, new ColumnTypes(types), repeated);
     }
 
 }

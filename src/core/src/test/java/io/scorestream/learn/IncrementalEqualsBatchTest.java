@@ -88,17 +88,22 @@ class IncrementalEqualsBatchTest {
     /**
      * A stream's bands share one transform and projection per batch ({@link ScoreLearner#cellRows}):
      * bands of levels fed those cell rows hold, bit for bit, the statistics of one learner fed the
-     * raw rows, with cells in a subspace (embed64) and in every coordinate (the mixture in d = 3).
+     * raw rows, with cells in a subspace (embed64) and in every coordinate (the mixture in d = 3),
+     * and where repeated row values leave some rows to their copies.
      */
     @Test
     void bandsFedSharedCellRowsEqualOneLearnerFedRawRows() {
         DMatrixRMaj split = io.scorestream.data.Datasets.generate("embed64", 1500, 2).samples();
         DMatrixRMaj full = Mixtures.anisotropic().sample(600, new SplittableRandom(2), null);
-        for (DMatrixRMaj data : new DMatrixRMaj[]{split, full}) {
+        DMatrixRMaj repeating = RepeatedRowsFitTest.rows(1500, 5);
+        for (DMatrixRMaj data : new DMatrixRMaj[]{split, full, repeating}) {
             int d = data.numCols;
             FitOptions options = FitOptions.defaults().withLevels(12).withSeed(9).withMaxCells(6).resolve(d, data.numRows);
-            ModelStructure structure = StructurePlanner.plan(data, options, null);
-            assertEquals(d == 64, !structure.split().isFull(), "embed64 must choose a subspace, the mixture in d = 3 not");
+            // fit's plan finds the repeated row values, whose rows neither the learner nor the bands absorb.
+            ModelStructure structure = data == repeating ? Fitter.plan(data, options, null) : StructurePlanner.plan(data, options, null);
+            long learned = structure.columns().repeated().outside(data, null, 0).rows().numRows;
+            assertEquals(data == repeating, learned < data.numRows, "only the third data set repeats rows");
+            assertEquals(d == 64, !structure.split().isFull(), "embed64 must choose a subspace, the mixtures in d = 3 not");
             ScoreLearner whole = learner(structure);
             ScoreLearner[] bands = {new ScoreLearner(structure, OPTIONS.seed(), 1, OPTIONS.ridge(), 0, 5),
                     new ScoreLearner(structure, OPTIONS.seed(), 1, OPTIONS.ridge(), 5, 7)};
@@ -109,14 +114,15 @@ class IncrementalEqualsBatchTest {
                 long[] positions = new long[m];
                 for (int k = 0; k < m; k++) positions[k] = 3L * (i + k) + 1;   // not consecutive, as a stream's may be
                 whole.absorb(rows, positions);
-                DMatrixRMaj cells = ScoreLearner.cellRows(structure, rows, positions);
-                assertEquals(structure.split().rank(), cells.numCols);
-                for (ScoreLearner band : bands) band.absorbCellRows(cells, positions);
+                ScoreLearner.CellRows cells = ScoreLearner.cellRows(structure, rows, positions);
+                assertEquals(structure.split().rank(), cells.cells().numCols);
+                for (ScoreLearner band : bands) band.absorbCellRows(cells);
                 i += m;
             }
             CellStatistics[][] want = whole.statistics();
+            assertEquals(learned, whole.absorbed());
             for (ScoreLearner band : bands) {
-                assertEquals(data.numRows, band.absorbed());
+                assertEquals(learned, band.absorbed());
                 CellStatistics[][] got = band.statistics();
                 for (int j = 0; j < got.length; j++)
                     for (int c = 0; c < got[j].length; c++) {

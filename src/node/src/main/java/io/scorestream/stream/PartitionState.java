@@ -76,8 +76,8 @@ final class PartitionState {
             positions[k] = waitingPositions.get(k);
         }
         // The d-dimensional transform and projection once, not once per band.
-        DMatrixRMaj cellRows = ScoreLearner.cellRows(structure, rows, positions);
-        java.util.Arrays.stream(bands).parallel().forEach(band -> band.absorbCellRows(cellRows, positions));
+        ScoreLearner.CellRows cellRows = ScoreLearner.cellRows(structure, rows, positions);
+        java.util.Arrays.stream(bands).parallel().forEach(band -> band.absorbCellRows(cellRows));
         absorbed += n;
         waitingRows.clear();
         waitingPositions.clear();

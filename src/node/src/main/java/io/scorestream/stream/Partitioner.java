@@ -268,8 +268,8 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
             return this;
         }
         // Transformed and projected here, once: every band absorbs the same cell rows.
-        DMatrixRMaj cellRows = ScoreLearner.cellRows(structure, rows, positions);
-        bands.forEach(b -> b.tell(new BandRegressor.Absorb(epoch, structure.version(), cellRows, positions, bandReplies)));
+        ScoreLearner.CellRows cellRows = ScoreLearner.cellRows(structure, rows, positions);
+        bands.forEach(b -> b.tell(new BandRegressor.Absorb(epoch, structure.version(), cellRows.cells(), cellRows.positions(), bandReplies)));
         bandAbsorbed += taken;
         awaitBands(() -> {
             absorbed += rows.numRows;
@@ -341,8 +341,8 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         whenPlanned = planned -> {
             structure = planned.withVersion(version, columns == null ? RecordSchema.UNNAMED_CSV : columns);
             absorbedAtLastPlan = absorbed;
-            DMatrixRMaj cellRows = ScoreLearner.cellRows(structure, rows, positions);
-            resetBands(b -> new BandRegressor.Reset(assignment(b), structure, null, 0, cellRows, positions, bandReplies));
+            ScoreLearner.CellRows cellRows = ScoreLearner.cellRows(structure, rows, positions);
+            resetBands(b -> new BandRegressor.Reset(assignment(b), structure, null, 0, cellRows.cells(), cellRows.positions(), bandReplies));
             bandAbsorbed = rows.numRows;
             awaitBands(then);
         };

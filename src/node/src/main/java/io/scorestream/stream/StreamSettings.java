@@ -119,7 +119,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
 
     private static Double optional(Config c, String key) { return c.hasPath(key) ? c.getDouble(key) : null; }
 
-    /** scorestream.columns: transform, types (learn|none), point-mass-share, overrides ["COLUMN=SPEC", …]. */
+    /** scorestream.columns: transform, types (learn|none), point-mass-share, overrides ["COLUMN=SPEC", …], repeated-rows (copy|model). */
     private static ColumnOptions columns(Config c) {
         String types = c.getString("columns.types").toLowerCase(Locale.ROOT);
         require(types.equals("learn") || types.equals("none"), "scorestream.columns.types must be learn or none, got " + types);
@@ -127,7 +127,8 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
             return ColumnOptions.DEFAULTS.withTransform(ColumnOptions.parseTransform(c.getString("columns.transform")))
                     .withLearnTypes(types.equals("learn"))
                     .withPointMassShare(c.getDouble("columns.point-mass-share"))
-                    .withOverrides(c.getStringList("columns.overrides"));
+                    .withOverrides(c.getStringList("columns.overrides"))
+                    .withRepeatedRows(ColumnOptions.parseRepeatedRows(c.getString("columns.repeated-rows")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("scorestream.columns: " + e.getMessage());
         }

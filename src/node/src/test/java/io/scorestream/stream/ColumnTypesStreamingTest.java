@@ -1,6 +1,7 @@
 package io.scorestream.stream;
 
 import io.scorestream.node.ScoreStreamService;
+import io.scorestream.columns.RepeatedRows;
 import io.scorestream.columns.TypedData;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.testing.SharedKafka;
@@ -16,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Column transforms and types through the streaming path on a real broker: integer, point-mass
  * and bounded decimal columns; the streamed model equals the batch learner on the same structure
- * (transforms included), and every generated record on the generated topic is on its column's type.
+ * (transforms and repeated row values included), and every generated record on the generated topic
+ * is on its column's type.
  */
 class ColumnTypesStreamingTest {
     @TempDir Path dir;
@@ -39,6 +41,18 @@ class ColumnTypesStreamingTest {
         }
         assertEquals(6000, streamed.info().samplesAbsorbed());
         assertTrue(streamed.columns().types().type(1).atoms().length == 1, "the point mass was learned from the warm-up");
+        // Rows with no amount are discrete in every column: the warm-up's repeated values, frozen with the plan.
+        int warmUp = StreamSettings.from(h.config(settings)).warmUpSamples();
+        DMatrixRMaj first = new DMatrixRMaj(warmUp, data.numCols);
+        System.arraycopy(data.data, 0, first.data, 0, first.getNumElements());
+        RepeatedRows repeated = streamed.columns().repeated();
+        assertEquals(RepeatedRows.find(first), repeated);
+        assertTrue(repeated.share() > 0.05, repeated.describe());
+        int onValues = 0;
+        for (int i = 0; i < generated.numRows; i++) if (repeated.contains(generated.data, i * data.numCols)) onValues++;
+        double sd = Math.sqrt(repeated.share() * (1 - repeated.share()) / generated.numRows);
+        assertTrue(onValues / (double) generated.numRows > repeated.share() - 4 * sd,
+                "generated records on the repeated values: " + onValues + " of " + generated.numRows + "; the copies' share is " + repeated.share());
 
         // Generated: every value on its type, the point mass at its share (the data's share ± 0.04).
         assertNull(TypedData.firstOffType(generated));
@@ -57,8 +71,11 @@ class ColumnTypesStreamingTest {
         assertFalse(s.columns().learnTypes());
         assertEquals(0.05, s.columns().pointMassShare());
         assertEquals(1.0, s.columns().overrides().get(1).step());
+        assertTrue(s.columns().repeatedRows(), "repeated row values are copied by default");
+        assertFalse(StreamSettings.from(h.config(Map.of("scorestream.columns.repeated-rows", "model"))).columns().repeatedRows());
         for (Map.Entry<String, Object> bad : Map.<String, Object>of("scorestream.columns.transform", "log", "scorestream.columns.types", "guess",
-                "scorestream.columns.point-mass-share", 2, "scorestream.columns.overrides", java.util.List.of("one=integer")).entrySet()) {
+                "scorestream.columns.point-mass-share", 2, "scorestream.columns.overrides", java.util.List.of("one=integer"),
+                "scorestream.columns.repeated-rows", "sometimes").entrySet()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamSettings.from(h.config(Map.of(bad.getKey(), bad.getValue()))), bad.getKey());
             assertTrue(e.getMessage().startsWith("scorestream.columns"), e.getMessage());
         }
