@@ -289,7 +289,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
             if (types.type(j).atoms().length > 0) atoms++;
         }
         return String.format("columns: %d quantile-mapped, %d affine; %d on a lattice, %d with point masses%s",
-                quantile, transforms.length - quantile, lattice, atoms, repeated.isEmpty() ? "" : "; " + repeated.describe());
+                quantile, transforms.length - quantile, lattice, atoms, repeated.isEmpty() ? "" : "; " + repeated.describe() + ", generated as copies at that share");
     }
 
     /** One line per column: its transform and type, for progress output and descriptions. */

@@ -116,12 +116,15 @@ public final class RepeatedRows {
     public long[] counts() { return counts.clone(); }
 
     /** Whether the row at offset of data is one of these values. */
-    public boolean contains(double[] data, int offset) {
-        if (counts.length == 0) return false;
+    public boolean contains(double[] data, int offset) { return countOf(data, offset) > 0; }
+
+    /** The planning rows on the row at offset of data (0 when it is none of these values). */
+    public long countOf(double[] data, int offset) {
+        if (counts.length == 0) return 0;
         int[] candidates = byHash.get(hash(data, offset, dimension));
-        if (candidates == null) return false;
-        for (int k : candidates) if (equalRows(values, k * dimension, data, offset, dimension)) return true;
-        return false;
+        if (candidates == null) return 0;
+        for (int k : candidates) if (equalRows(values, k * dimension, data, offset, dimension)) return counts[k];
+        return 0;
     }
 
     /** Rows and their stream positions. */
@@ -174,7 +177,7 @@ public final class RepeatedRows {
     /** One phrase for the columns' summary. */
     public String describe() {
         return counts.length == 0 ? "no row value repeats"
-                : String.format("%d row values repeat, holding %.1f %% of the rows (generated as copies at that share)", counts.length, 100 * share);
+                : String.format("%d row values repeat, holding %.1f %% of the rows", counts.length, 100 * share);
     }
 
     /** Exact equality, with −0.0 equal to 0.0 (as the hash has it). */

@@ -81,10 +81,25 @@ final class DequantisationChoice {
         DMatrixRMaj latent = new DMatrixRMaj(n, d);
         columns.forward(raw, null, 0, latent);
         GaussianCells.Choice fit = GaussianCells.chooseOnLastFold(latent, options.softCellLimit(), options.rank(), options.seed() ^ SALT);
-        int folds = Math.min(GaussianCells.FOLDS, n / 2), from = folds < 2 ? 0 : (folds - 1) * n / folds;
+        return cellLogDensities(raw, lastFoldStart(n), columns, fit.mixture(), options.seed());
+    }
+
+    /** The first row of the last of {@link GaussianCells#chooseOnLastFold}'s folds of n rows. */
+    static int lastFoldStart(int n) {
+        int folds = Math.min(GaussianCells.FOLDS, n / 2);
+        return folds < 2 ? 0 : (folds - 1) * n / folds;
+    }
+
+    /**
+     * For rows from.. of raw, the log of the mixture's density averaged over each row's rounded
+     * cells (through columns, in data units): the log of the mass of those cells, less the log of
+     * their widths (a lattice column's step; a point mass off a lattice has width one).
+     */
+    static double[] cellLogDensities(DMatrixRMaj raw, int from, Columns columns, GaussianCells mixture, long seed) {
+        int n = raw.numRows, d = raw.numCols;
         int[] rounded = columns.roundedColumns();   // every lattice and finite column is rounded: its mass is over its cell at every spread
         // The same points of the cells for every row and candidate: differences between candidates are not sampling noise.
-        double[][] shares = latinHypercube(rounded.length, new SplittableRandom(options.seed() ^ SALT));
+        double[][] shares = latinHypercube(rounded.length, new SplittableRandom(seed ^ SALT));
         DMatrixRMaj points = new DMatrixRMaj(CELL_POINTS, d);
         double[] row = new double[d], logJacobian = new double[CELL_POINTS];
         double[] out = new double[n - from];
@@ -93,7 +108,7 @@ final class DequantisationChoice {
                 logJacobian[k] = columns.acrossCells(raw.data, i * d, i, shares[k], row);
                 System.arraycopy(row, 0, points.data, k * d, d);
             }
-            double[] logDensity = fit.mixture().logLikelihoods(points);
+            double[] logDensity = mixture.logLikelihoods(points);
             double max = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < CELL_POINTS; k++) max = Math.max(max, logDensity[k] += logJacobian[k]);
             double sum = 0;

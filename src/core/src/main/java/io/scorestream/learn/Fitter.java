@@ -29,7 +29,7 @@ public final class Fitter {
     public static ScoreModel fit(DMatrixRMaj data, FitOptions options, Consumer<String> progress) {
         int n = data.numRows, d = data.numCols;
         if (n < 2) throw new IllegalArgumentException("need at least 2 samples to fit, got " + n);
-        RepeatedRows repeated = repeatedRows(data, options.columns());
+        RepeatedRows repeated = RepeatedRowsChoice.choose(data, options.resolve(d, n), progress);
         DMatrixRMaj modelled = modelRows(data, repeated);
         // The structure is sized for the rows the cells learn, not for those generated as copies.
         int learned = Math.max(2, (int) Math.round(n * (1 - repeated.share())));
@@ -67,7 +67,7 @@ public final class Fitter {
      * @param resolved already {@link FitOptions#resolve resolved}
      */
     public static ModelStructure plan(DMatrixRMaj rows, FitOptions resolved, Consumer<String> progress) {
-        RepeatedRows repeated = repeatedRows(rows, resolved.columns());
+        RepeatedRows repeated = RepeatedRowsChoice.choose(rows, resolved, progress);
         return plan(rows, modelRows(rows, repeated), repeated, resolved, progress);
     }
 
@@ -90,10 +90,6 @@ public final class Fitter {
 
     /** Fewer rows off the repeated values than this, and the cells are planned on all rows (the copies then hold nearly all the mass). */
     static final int MIN_PLANNED_ROWS = 20;
-
-    private static RepeatedRows repeatedRows(DMatrixRMaj rows, io.scorestream.columns.ColumnOptions options) {
-        return options.repeatedRows() ? RepeatedRows.find(rows) : RepeatedRows.none(rows.numCols);
-    }
 
     /** The rows the cells are planned on: those off the repeated values, unless fewer than {@value #MIN_PLANNED_ROWS}. */
     private static DMatrixRMaj modelRows(DMatrixRMaj rows, RepeatedRows repeated) {
