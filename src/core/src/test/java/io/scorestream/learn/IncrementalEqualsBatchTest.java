@@ -132,6 +132,20 @@ class IncrementalEqualsBatchTest {
                         assertArrayEquals(w.cross().data, g.cross().data, 0.0, "level " + (band.firstLevel() + j) + " cell " + c);
                     }
             }
+            if (data == repeating) {
+                // A snapshot keeps the repeated values, so a restored learner still leaves their rows out; so does the model topic.
+                LearnerState state = new LearnerState(structure, whole.statistics(), whole.absorbed(), 0, java.util.Map.of(), java.util.Map.of(0, (long) data.numRows),
+                        1, new DMatrixRMaj(0, d), new long[0], 1);
+                LearnerState back = LearnerStateCodec.decode(LearnerStateCodec.encode(state), "repeating.snapshot");
+                assertEquals(structure.columns().repeated(), back.structure().columns().repeated());
+                ScoreLearner restored = learner(back.structure());
+                restored.absorb(rows(data, 0, 300), 0);
+                assertEquals(structure.columns().repeated().outside(rows(data, 0, 300), null, 0).rows().numRows, restored.absorbed());
+                ScoreModel solved = whole.solve();
+                io.scorestream.model.ModelTopicCodec.Reader topic = new io.scorestream.model.ModelTopicCodec.Reader();
+                for (io.scorestream.model.ModelTopicCodec.Chunk chunk : io.scorestream.model.ModelTopicCodec.encode(solved)) topic.add(chunk.value(), "topic");
+                assertEquals(structure.columns().repeated(), topic.newestComplete().orElseThrow().columns().repeated());
+            }
             DMatrixRMaj wrongWidth = new DMatrixRMaj(2, structure.split().rank() + 1);
             assertThrows(IllegalArgumentException.class, () -> bands[0].absorbCellRows(wrongWidth, new long[]{0, 1}));
         }
