@@ -124,3 +124,11 @@ write("anes96", [name.strip("'") for name in lines[0]], lines[1:])
 # fertility (births per woman) as the source writes them; the country's name is dropped.
 cols = ["year", "cluster", "pop", "life_expect", "fertility"]
 write("gapminder", cols, [[str(r[c]) for c in cols] for r in json.load(open(os.path.join(vega, "gapminder.json")))])
+
+# macrodata: US quarterly macroeconomic series 1959Q1-2009Q3 (statsmodels' copy, compiled from FRED
+# and the BLS; public domain), the fourteen columns as shipped: year, quarter, real GDP,
+# consumption, investment, government spending and disposable income, CPI, M1, the T-bill rate,
+# unemployment, population, inflation and the real interest rate (quoted names unquoted).
+with open(os.path.join(sm, "macrodata", "macrodata.csv")) as f:
+    lines = list(csv.reader(f))
+write("macrodata", lines[0], lines[1:])
