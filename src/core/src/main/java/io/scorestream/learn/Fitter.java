@@ -29,12 +29,13 @@ public final class Fitter {
     public static ScoreModel fit(DMatrixRMaj data, FitOptions options, Consumer<String> progress) {
         int n = data.numRows, d = data.numCols;
         if (n < 2) throw new IllegalArgumentException("need at least 2 samples to fit, got " + n);
-        RepeatedRows repeated = RepeatedRowsChoice.choose(data, options.resolve(d, n), progress);
+        ColumnSketches sketches = ColumnSketches.of(data);
+        RepeatedRows repeated = RepeatedRowsChoice.choose(data, sketches, options.resolve(d, n), progress);
         DMatrixRMaj modelled = modelRows(data, repeated);
         // The structure is sized for the rows the cells learn, not for those generated as copies.
         int learned = Math.max(2, (int) Math.round(n * (1 - repeated.share())));
         FitOptions resolved = options.resolve(d, learned);
-        ModelStructure structure = plan(data, modelled, repeated, resolved, progress);
+        ModelStructure structure = plan(data, sketches, modelled, repeated, resolved, progress);
         int draws = resolved.drawsFor(structure.levels(), learned);
         ScoreLearner learner = new ScoreLearner(structure, resolved.seed(), resolved.forgetting(), resolved.ridge(), 0, structure.levelCount(), draws);
         if (progress != null && draws > 1) progress.accept(draws + " noise draws per record and level (" + learned * (long) draws + " rows per level)");
@@ -67,18 +68,20 @@ public final class Fitter {
      * @param resolved already {@link FitOptions#resolve resolved}
      */
     public static ModelStructure plan(DMatrixRMaj rows, FitOptions resolved, Consumer<String> progress) {
-        RepeatedRows repeated = RepeatedRowsChoice.choose(rows, resolved, progress);
-        return plan(rows, modelRows(rows, repeated), repeated, resolved, progress);
+        ColumnSketches sketches = ColumnSketches.of(rows);
+        RepeatedRows repeated = RepeatedRowsChoice.choose(rows, sketches, resolved, progress);
+        return plan(rows, sketches, modelRows(rows, repeated), repeated, resolved, progress);
     }
 
     /**
      * The plan on the rows the cells learn (those off the repeated values, or all rows when too
      * few are off them for a plan), its columns carrying the repeated values; the column types are
-     * those of all rows (a copy's value is always one of its column's).
+     * those of all rows, from their sketches (a copy's value is always one of its column's).
      */
-    private static ModelStructure plan(DMatrixRMaj all, DMatrixRMaj rows, RepeatedRows repeated, FitOptions resolved, Consumer<String> progress) {
-        ColumnSketches mapped = ColumnSketches.of(rows);
-        Columns columns = Columns.learn(all == rows ? mapped : ColumnSketches.of(all), mapped, resolved.columns()).withRepeated(repeated);
+    private static ModelStructure plan(DMatrixRMaj all, ColumnSketches allSketches, DMatrixRMaj rows, RepeatedRows repeated, FitOptions resolved,
+                                       Consumer<String> progress) {
+        ColumnSketches mapped = all == rows ? allSketches : ColumnSketches.of(rows);
+        Columns columns = Columns.learn(allSketches, mapped, resolved.columns()).withRepeated(repeated);
         if (progress != null) {
             progress.accept(columns.summary());
             for (int j = 0; j < Math.min(rows.numCols, 12); j++) progress.accept(columns.describe(j));

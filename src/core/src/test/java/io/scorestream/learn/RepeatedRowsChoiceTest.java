@@ -52,7 +52,7 @@ class RepeatedRowsChoiceTest {
         DMatrixRMaj x = smoothCounts(4000, 1);
         assertTrue(RepeatedRows.find(x).share() > 0.5, "the counts must repeat");
         FitOptions resolved = OPTIONS.resolve(4, 4000);
-        assertTrue(RepeatedRowsChoice.choose(x, resolved, null).isEmpty());
+        assertTrue(RepeatedRowsChoice.choose(x, io.scorestream.columns.ColumnSketches.of(x), resolved, null).isEmpty());
         double[][] figures = RepeatedRowsChoice.figures(Fitter.reservoir(x, Fitter.JUDGED_ROWS, 1), io.scorestream.columns.Columns.learn(x, ColumnOptions.DEFAULTS), resolved);
         assertTrue(RowFigures.mean(figures[1]) > RowFigures.mean(figures[0]), "without copies the held-out rows are likelier");
     }
@@ -60,10 +60,10 @@ class RepeatedRowsChoiceTest {
     @Test
     void profilesScatteredOverTheLatticeAreCopied() {
         DMatrixRMaj x = profiles(4000, 1);
-        RepeatedRows chosen = RepeatedRowsChoice.choose(x, OPTIONS.resolve(4, 4000), null);
+        RepeatedRows chosen = RepeatedRowsChoice.choose(x, io.scorestream.columns.ColumnSketches.of(x), OPTIONS.resolve(4, 4000), null);
         assertFalse(chosen.isEmpty());
         assertEquals(RepeatedRows.find(x), chosen);
         // Asked not to copy, nothing is copied whatever the data say.
-        assertTrue(RepeatedRowsChoice.choose(x, OPTIONS.withColumns(ColumnOptions.DEFAULTS.withRepeatedRows(false)).resolve(4, 4000), null).isEmpty());
+        assertTrue(RepeatedRowsChoice.choose(x, io.scorestream.columns.ColumnSketches.of(x), OPTIONS.withColumns(ColumnOptions.DEFAULTS.withRepeatedRows(false)).resolve(4, 4000), null).isEmpty());
     }
 }
