@@ -14,6 +14,14 @@ record CliRun(int exitCode, String out, String err) {
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** {@code fit --input input --model model --levels=levels} followed by options. */
+    static CliRun fit(java.nio.file.Path input, java.nio.file.Path model, int levels, String... options) {
+        String[] args = new String[6 + options.length];
+        System.arraycopy(new String[]{"fit", "--input", input.toString(), "--model", model.toString(), "--levels=" + levels}, 0, args, 0, 6);
+        System.arraycopy(options, 0, args, 6, options.length);
+        return of(args);
+    }
+
     List<String> errLines() {
         return err.lines().toList();
     }

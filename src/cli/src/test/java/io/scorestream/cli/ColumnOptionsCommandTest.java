@@ -29,10 +29,7 @@ class ColumnOptionsCommandTest {
     /** Fits with the given extra options (40 levels, to stay quick) and samples 3000 rows. */
     static DMatrixRMaj fitAndSample(String name, String... options) {
         Path model = dir.resolve(name + ".model"), out = dir.resolve(name + ".csv");
-        String[] args = new String[6 + options.length];
-        System.arraycopy(new String[]{"fit", "--input", data.toString(), "--model", model.toString(), "--levels=40"}, 0, args, 0, 6);
-        System.arraycopy(options, 0, args, 6, options.length);
-        CliRun fit = CliRun.of(args);
+        CliRun fit = CliRun.fit(data, model, 40, options);
         assertEquals(0, fit.exitCode(), fit.err());
         CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "3000", "--out", out.toString(), "--seed", "4");
         assertEquals(0, sample.exitCode(), sample.err());

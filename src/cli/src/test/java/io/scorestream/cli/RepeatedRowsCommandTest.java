@@ -29,10 +29,7 @@ class RepeatedRowsCommandTest {
     /** fit with options (12 levels, to stay quick), sample 20 000 rows; the share of them on the four values. */
     static double shareOnValues(String name, String expectedLine, String... options) {
         Path model = dir.resolve(name + ".model"), out = dir.resolve(name + ".csv");
-        String[] args = new String[6 + options.length];
-        System.arraycopy(new String[]{"fit", "--input", data.toString(), "--model", model.toString(), "--levels=12"}, 0, args, 0, 6);
-        System.arraycopy(options, 0, args, 6, options.length);
-        CliRun fit = CliRun.of(args);
+        CliRun fit = CliRun.fit(data, model, 12, options);
         assertEquals(0, fit.exitCode(), fit.err());
         assertEquals(expectedLine != null, fit.err().contains("row values repeat"), fit.err());
         if (expectedLine != null) assertTrue(fit.err().contains(expectedLine), fit.err());
