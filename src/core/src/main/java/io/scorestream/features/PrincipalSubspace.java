@@ -162,8 +162,41 @@ public record PrincipalSubspace(DMatrixRMaj directions, double[] variances) {
         return best;
     }
 
+    /**
+     * From this dimension up, {@link #ofMoment} finds only the top directions ({@link TopEigenpairs});
+     * below it, EJML's full decomposition, which is as fast there (a microbenchmark of rank 4:
+     * 10 µs both at d = 10, 76 against 39 µs at d = 30, 425 against 141 µs at d = 64) and keeps
+     * the models of low-dimensional data bit for bit as they were.
+     */
+    public static final int TOP_ONLY_DIMENSION = 16;
+
     /** Top-r eigenvectors (as rows) and eigenvalues of a symmetric d×d second-moment matrix. */
-    public static PrincipalSubspace ofMoment(DMatrixRMaj moment, int rank) { return ofMoment(moment, rank, moment.numRows); }
+    public static PrincipalSubspace ofMoment(DMatrixRMaj moment, int rank) {
+        int d = moment.numRows;
+        return ofMoment(moment, rank, d >= TOP_ONLY_DIMENSION && rank > 0 ? new TopEigenpairs(d) : null);
+    }
+
+    /**
+     * As {@link #ofMoment(DMatrixRMaj, int)}, with a solver of the moment's dimension to reuse
+     * (null below {@link #TOP_ONLY_DIMENSION}): for a caller that decomposes many moments.
+     */
+    public static PrincipalSubspace ofMoment(DMatrixRMaj moment, int rank, TopEigenpairs solver) {
+        int d = moment.numRows;
+        if (solver == null || rank == 0) return ofMoment(moment, rank, d);
+        DMatrixRMaj directions = new DMatrixRMaj(rank, d);
+        double[] variances = new double[rank];
+        if (solver.decompose(moment.data, rank, variances, directions.data)) {
+            for (int k = 0; k < rank; k++) variances[k] = Math.max(0, variances[k]);
+        } else {
+            directions.zero();
+            java.util.Arrays.fill(variances, 0);
+            for (int k = 0; k < rank; k++) directions.set(k, k, 1);
+        }
+        return new PrincipalSubspace(directions, variances);
+    }
+
+    /** A solver for {@link #ofMoment(DMatrixRMaj, int, TopEigenpairs)} of dimension d, null where EJML's full decomposition serves. */
+    public static TopEigenpairs solverFor(int d) { return d >= TOP_ONLY_DIMENSION ? new TopEigenpairs(d) : null; }
 
     private static PrincipalSubspace ofMoment(DMatrixRMaj moment, int rank, int d) {
         DMatrixRMaj directions = new DMatrixRMaj(rank, d);

@@ -2,6 +2,7 @@ package io.scorestream.partition;
 
 import io.scorestream.features.CellGates;
 import io.scorestream.features.PrincipalSubspace;
+import io.scorestream.features.TopEigenpairs;
 import org.ejml.data.DMatrixRMaj;
 
 import java.util.ArrayList;
@@ -49,9 +50,9 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
      */
     static final double TURNED = 3;
     /**
-     * Up to this dimension a component's directions come from its d×d moment's eigen-decomposition;
-     * above it (O(d³) per component and step) from randomized subspace iteration on its rows.
-     * Both find the same top eigenpairs; the exact one keeps low-dimensional models bit for bit.
+     * Up to this dimension a component's directions come from its d×d moment's top eigenpairs
+     * ({@link PrincipalSubspace#ofMoment}); above it (O(d³) per component and step) from randomized
+     * subspace iteration on its rows. Both find the same top eigenpairs.
      */
     static final int EXACT_EIGEN_DIMENSION = 128;
     private static final long RANDOMIZED_SEED = 0x6A55_1A7EL;
@@ -301,6 +302,7 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
         PrincipalSubspace[] subspaces = new PrincipalSubspace[k];
         double[] shares = new double[k], residuals = new double[k], diff = new double[d];
         DMatrixRMaj moment = d <= EXACT_EIGEN_DIMENSION ? new DMatrixRMaj(d, d) : null;
+        TopEigenpairs solver = d <= EXACT_EIGEN_DIMENSION ? PrincipalSubspace.solverFor(d) : null;
         Members members = new Members(resp, n, k);
         for (int c = 0; c < k; c++) {
             double weight = 0;
@@ -321,7 +323,7 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
             System.arraycopy(mean, 0, centres.data, c * d, d);
             double[] traceOut = new double[1];
             PrincipalSubspace top = d <= EXACT_EIGEN_DIMENSION
-                    ? exactDirections(points, rows, weights, mean, weight, rank, moment, diff, traceOut)
+                    ? exactDirections(points, rows, weights, mean, weight, rank, moment, solver, diff, traceOut)
                     : randomizedDirections(points, resp, k, c, mean, weight, rank, oldSubspaces == null ? null : oldSubspaces[c].directions());
             double trace = d <= EXACT_EIGEN_DIMENSION ? traceOut[0] : weightedTrace(points, resp, k, c, mean, weight);
             double[] lambda = top.variances();
@@ -369,7 +371,7 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
 
     /** Component c's top directions from its weighted d×d second moment (O(n·d²) and a d×d eigen-decomposition); its trace into traceOut[0]. */
     private static PrincipalSubspace exactDirections(DMatrixRMaj points, int[] rows, double[] weights, double[] mean, double weight, int rank,
-                                                     DMatrixRMaj moment, double[] diff, double[] traceOut) {
+                                                     DMatrixRMaj moment, TopEigenpairs solver, double[] diff, double[] traceOut) {
         int d = points.numCols;
         moment.zero();
         double trace = 0;
@@ -393,7 +395,7 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
             }
         trace *= scale;
         traceOut[0] = trace;
-        return PrincipalSubspace.ofMoment(moment, rank);
+        return PrincipalSubspace.ofMoment(moment, rank, solver);
     }
 
     /**
