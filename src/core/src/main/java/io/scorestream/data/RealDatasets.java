@@ -51,6 +51,7 @@ public final class RealDatasets {
         add(new Source("randhie", "randhie.csv.gz", "10-D health-insurance person-years, 20 190 rows: a heavy-tailed count (0 in 31 %), three binary and one-hot flags, few-valued columns", 0, 1));
         add(new Source("gapminder", "gapminder.csv", "5-D demographics of 62 countries every 5 years 1955-2005, 682 rows: year and region codes, population over five orders of magnitude", 0, 1));
         add(new Source("macrodata", "macrodata.csv", "14-D US quarterly macroeconomics 1959-2009, 203 rows: year and quarter, eight trending series near a curve in time, rates with negative values", 0, 1));
+        add(new Source("zipcodes", "zipcodes.csv.gz", "2-D latitude/longitude of 42 049 US postal codes: thousands of towns as modes, 23 % of rows sharing a place's coordinates, heavy tails (Alaska, Hawaii, Puerto Rico)", 0, 1));
     }
 
     private RealDatasets() {}

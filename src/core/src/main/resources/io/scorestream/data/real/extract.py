@@ -132,3 +132,9 @@ write("gapminder", cols, [[str(r[c]) for c in cols] for r in json.load(open(os.p
 with open(os.path.join(sm, "macrodata", "macrodata.csv")) as f:
     lines = list(csv.reader(f))
 write("macrodata", lines[0], lines[1:])
+
+# zipcodes: the GeoNames postal codes of the United States and Puerto Rico (vega-datasets' copy,
+# CC BY 4.0), each code's latitude and longitude as the source writes them (six decimals); the
+# code, city, state and county names are dropped. Codes sharing a place share its coordinates.
+with open(os.path.join(vega, "zipcodes.csv")) as f:
+    write("zipcodes", ["latitude", "longitude"], [[r["latitude"], r["longitude"]] for r in csv.DictReader(f)], gz=True)
