@@ -52,6 +52,7 @@ public final class RealDatasets {
         add(new Source("gapminder", "gapminder.csv", "5-D demographics of 62 countries every 5 years 1955-2005, 682 rows: year and region codes, population over five orders of magnitude", 0, 1));
         add(new Source("macrodata", "macrodata.csv", "14-D US quarterly macroeconomics 1959-2009, 203 rows: year and quarter, eight trending series near a curve in time, rates with negative values", 0, 1));
         add(new Source("zipcodes", "zipcodes.csv.gz", "2-D latitude/longitude of 42 049 US postal codes: thousands of towns as modes, 23 % of rows sharing a place's coordinates, heavy tails (Alaska, Hawaii, Puerto Rico)", 0, 1));
+        add(new Source("birdstrikes", "birdstrikes.csv.gz", "4-D FAA wildlife strikes, 7 164 rows: three dollar costs that are 0 in 98 % of rows with tails to millions (the total the sum of the other two), an integer airspeed", 0, 1));
     }
 
     private RealDatasets() {}

@@ -28,7 +28,8 @@ class RealDatasetsTest {
             new Expected("randhie", 20190, 10, new double[]{0, 4.61512, 1, 6.907755, 0, 0, 13.73189, 1, 0, 0}, 513918.721612267),
             new Expected("gapminder", 682, 5, new double[]{1955, 0, 7971931, 43.88, 7.42}, 39298046970.369965),
             new Expected("macrodata", 203, 14, new double[]{1959, 1, 2710.349, 1707.4, 286.898, 470.045, 1886.9, 28.98, 139.7, 2.82, 5.8, 177.146, 0, 0}, 4475904.311999999),
-            new Expected("zipcodes", 42049, 2, new double[]{40.922326, -72.637078}, -2199526.4531240896));
+            new Expected("zipcodes", 42049, 2, new double[]{40.922326, -72.637078}, -2199526.4531240896),
+            new Expected("birdstrikes", 7164, 4, new double[]{0, 0, 0, 300}, 61378840.0));
 
     @Test
     void everyDataSetHasItsSourcesRowsDimensionFirstRowAndSum() {
@@ -81,7 +82,7 @@ class RealDatasetsTest {
     @Test
     void kindsAreListedAndUnknownOnesAreRefused() {
         assertEquals(List.of("iris", "penguins", "weather", "quakes", "airports", "hourly-delay", "digits",
-                "diabetes", "cars", "wine", "breast-cancer", "flights", "anes96", "randhie", "gapminder", "macrodata", "zipcodes"), RealDatasets.kinds());
+                "diabetes", "cars", "wine", "breast-cancer", "flights", "anes96", "randhie", "gapminder", "macrodata", "zipcodes", "birdstrikes"), RealDatasets.kinds());
         assertTrue(RealDatasets.isReal("digits"));
         assertFalse(RealDatasets.isReal("gmm"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RealDatasets.load("mnist"));

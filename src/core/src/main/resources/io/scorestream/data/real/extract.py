@@ -138,3 +138,12 @@ write("macrodata", lines[0], lines[1:])
 # code, city, state and county names are dropped. Codes sharing a place share its coordinates.
 with open(os.path.join(vega, "zipcodes.csv")) as f:
     write("zipcodes", ["latitude", "longitude"], [[r["latitude"], r["longitude"]] for r in csv.DictReader(f)], gz=True)
+
+# birdstrikes: 10 000 wildlife strikes reported to the FAA (vega-datasets' copy, a U.S. Government
+# dataset): the three cost columns in dollars (the total is the sum of the other two on every row)
+# and the indicated airspeed in knots; the 2 836 rows without a speed are dropped, as are the
+# airport, aircraft, operator, state, phase, species, size and time-of-day names.
+with open(os.path.join(vega, "birdstrikes.csv")) as f:
+    cols = ["Cost Other", "Cost Repair", "Cost Total $", "Speed IAS in knots"]
+    rows = [[r[c] for c in cols] for r in csv.DictReader(f)]
+write("birdstrikes", ["cost_other", "cost_repair", "cost_total", "speed_knots"], [r for r in rows if "" not in r], gz=True)
