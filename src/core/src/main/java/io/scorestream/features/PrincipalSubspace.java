@@ -164,9 +164,10 @@ public record PrincipalSubspace(DMatrixRMaj directions, double[] variances) {
 
     /**
      * From this dimension up, {@link #ofMoment} finds only the top directions ({@link TopEigenpairs});
-     * below it, EJML's full decomposition, which is as fast there (a microbenchmark of rank 4:
-     * 10 µs both at d = 10, 76 against 39 µs at d = 30, 425 against 141 µs at d = 64) and keeps
-     * the models of low-dimensional data bit for bit as they were.
+     * below it, EJML's full decomposition, which a microbenchmark of rank 4 found as fast (both
+     * about 10 µs at d = 10; at d = 64 the top four alone took a third to four fifths of the time,
+     * from run to run) and which keeps the models of low-dimensional data bit for bit as they were
+     * (PERFORMANCE.md §48).
      */
     public static final int TOP_ONLY_DIMENSION = 16;
 
@@ -183,6 +184,7 @@ public record PrincipalSubspace(DMatrixRMaj directions, double[] variances) {
     public static PrincipalSubspace ofMoment(DMatrixRMaj moment, int rank, TopEigenpairs solver) {
         int d = moment.numRows;
         if (solver == null || rank == 0) return ofMoment(moment, rank, d);
+        if (solver.dimension() != d) throw new IllegalArgumentException("a solver of dimension " + solver.dimension() + " for a " + d + "×" + d + " moment");
         DMatrixRMaj directions = new DMatrixRMaj(rank, d);
         double[] variances = new double[rank];
         if (solver.decompose(moment.data, rank, variances, directions.data)) {

@@ -154,6 +154,8 @@ class TopEigenpairsTest {
         assertTrue(eig.decompose(DMatrixRMaj.wrap(d, d, m.clone())));
         double[] expected = Arrays.copyOf(allEigenvalues(m, d), 4);
         assertArrayEquals(expected, fast.variances(), 1e-13 * expected[0]);
+        assertThrows(IllegalArgumentException.class, () -> PrincipalSubspace.ofMoment(DMatrixRMaj.wrap(d, d, m.clone()), 4, new TopEigenpairs(d - 1)),
+                "a solver of another dimension is refused");
         for (int k = 0; k < 4; k++) {
             for (int j = 0; j < d; j++) {
                 if (Math.abs(eig.getEigenvalue(j).getReal() - expected[k]) > 1e-9 * expected[0]) continue;
