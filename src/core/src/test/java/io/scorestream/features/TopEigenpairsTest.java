@@ -79,18 +79,11 @@ class TopEigenpairsTest {
         int d = 20;
         SplittableRandom rng = new SplittableRandom(8);
         double[] m = new double[d * d];
+        DMatrixRMaj random = new DMatrixRMaj(d, 3);
+        for (int i = 0; i < random.data.length; i++) random.data[i] = rng.nextGaussian();
+        DMatrixRMaj q = PrincipalSubspace.orthonormalColumns(random);   // d×3, orthonormal columns: the planted space
         double[][] basis = new double[3][d];
-        for (int k = 0; k < 3; k++) {
-            for (int j = 0; j < d; j++) basis[k][j] = rng.nextGaussian();
-            for (int q = 0; q < k; q++) {
-                double dot = 0;
-                for (int j = 0; j < d; j++) dot += basis[k][j] * basis[q][j];
-                for (int j = 0; j < d; j++) basis[k][j] -= dot * basis[q][j];
-            }
-            double length = 0;
-            for (double x : basis[k]) length += x * x;
-            for (int j = 0; j < d; j++) basis[k][j] /= Math.sqrt(length);
-        }
+        for (int k = 0; k < 3; k++) for (int j = 0; j < d; j++) basis[k][j] = q.get(j, k);
         for (int a = 0; a < d; a++) {
             m[a * d + a] = 1;
             for (int b = 0; b < d; b++) for (double[] u : basis) m[a * d + b] += 4 * u[a] * u[b];
