@@ -28,7 +28,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--fields", split = ",", paramLabel = "FIELD", description = "the columns to learn, in order: a CSV header's names, or JSON Lines/Avro fields (dotted paths for nested ones); default: every column of a CSV but its row labels, every numeric field of the first record")
     java.util.List<String> fields = java.util.List.of();
     @Option(names = "--model", required = true, description = "where to write the model") Path model;
-    @Option(names = "--drop-incomplete", description = "leave out rows with a missing value (an empty CSV field, NA, N/A, NaN or null; a null or absent field of a record) and say how many; without it such a row stops fit with its line and column")
+    @Option(names = "--drop-incomplete", description = "leave out rows with a missing value (an empty CSV field, NA, N/A, NaN, null or ?; a null or absent field of a record) and say how many; without it such a row stops fit with its line and column")
     boolean dropIncomplete;
     @Option(names = "--seed", defaultValue = "0", description = "seed of noise draws and planning (default ${DEFAULT-VALUE})") long seed;
 

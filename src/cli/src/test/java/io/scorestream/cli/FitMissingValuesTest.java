@@ -73,6 +73,39 @@ class FitMissingValuesTest {
         assertTrue(fit.err().contains("left out 2 of 63 rows with a missing value (first missing: a 2)"), fit.err());
     }
 
+    /**
+     * A table as the UCI repository ships many (auto-mpg's shape): "?" for a missing value and a
+     * text column of names. The names are left out and said so, "?" is a missing value; eval reads
+     * held-out rows of the same shape.
+     */
+    @Test
+    void uciQuestionMarksAreMissingValuesAndTextColumnsAreLeftOut() throws IOException {
+        Path file = dir.resolve("auto.csv"), model = dir.resolve("auto.model"), gen = dir.resolve("gen.csv"), held = dir.resolve("held.csv");
+        java.util.Random rng = new java.util.Random(3);
+        StringBuilder text = new StringBuilder("mpg,cylinders,horsepower,name\n"), heldOut = new StringBuilder(text);
+        for (int i = 0; i < 300; i++) {
+            boolean big = rng.nextBoolean();
+            String row = String.format(java.util.Locale.ROOT, "%.1f,%d,%s,\"%s %d\"%n", (big ? 15 : 30) + 2 * rng.nextGaussian(), big ? 8 : 4,
+                    i == 40 || i == 90 ? "?" : Long.toString(Math.round((big ? 150 : 80) + 10 * rng.nextGaussian())), big ? "chevrolet impala" : "datsun 510", i);
+            (i < 240 ? text : heldOut).append(row);
+        }
+        Files.writeString(file, text);
+        Files.writeString(held, heldOut);
+        String line = CliRun.of("fit", "--input", file.toString(), "--model", model.toString()).singleErrorLine();
+        assertTrue(line.endsWith(file + ":42: field 3 (horsepower) is '?': a missing value (--drop-incomplete leaves out rows with a missing value)"), line);
+        assertFalse(Files.exists(model));
+        CliRun fit = CliRun.of("fit", "--input", file.toString(), "--model", model.toString(), "--drop-incomplete", "--levels", "20");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("1 text column (name) left out"), fit.err());
+        assertTrue(fit.err().contains("left out 2 of 240 rows with a missing value (first missing: horsepower 2)"), fit.err());
+        assertEquals(java.util.List.of("mpg", "cylinders", "horsepower"), ModelFiles.load(model).recordSchema().names());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "60", "--out", gen.toString(), "--seed", "2").exitCode());
+        // eval leaves the reference's text column out too, so the columns line up.
+        CliRun eval = CliRun.of("eval", "--generated", gen.toString(), "--reference", held.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.out().contains("dimension                   3"), eval.out());
+    }
+
     @Test
     void aFileWhoseEveryRowHasAMissingValueIsOneClearLine() throws IOException {
         Path file = dir.resolve("gaps.csv"), model = dir.resolve("g.model");

@@ -37,7 +37,7 @@ public final class CsvVectors {
 
     /**
      * As {@link #read(Path, int)}; with a {@code missing} counter, a row with a missing value (an
-     * empty field, NA, N/A, NaN or null) is left out and counted there instead of failing the read.
+     * empty field, NA, N/A, NaN, null or ?) is left out and counted there instead of failing the read.
      */
     public static DMatrixRMaj read(Path file, int expectedDimension, MissingValues missing) {
         return readTable(file, java.util.List.of(), expectedDimension, missing).rows();
@@ -146,7 +146,8 @@ public final class CsvVectors {
                 continue;
             }
             if (layout == null) {
-                layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0));
+                boolean[] text = header != null && fields.isEmpty() ? textFields(file, split.delimiter, count) : new boolean[count];
+                layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), text);
                 if (expectedDimension >= 0 && layout.dimension() != expectedDimension)
                     throw InputException.at(file, lineNumber,
                             "dimension " + layout.dimension() + " does not match the model's " + expectedDimension);
@@ -176,6 +177,46 @@ public final class CsvVectors {
         return new Table(out, layout.names(), layout.leftOut());
     }
 
+    /** Data rows read ahead to tell text columns from numeric ones. */
+    static final int TEXT_LOOKAHEAD = 200;
+
+    /**
+     * Which fields hold text: those where most of the first {@value #TEXT_LOOKAHEAD} data rows that
+     * have a value there (not a missing-value marker) have something other than a number (a species,
+     * a date, a name). Judged on many rows, not the first, so that a text column whose first value
+     * is missing is still text, and a numeric column with one bad field stays numeric and fails on
+     * that field's line, as it should. A second pass over the file's head: cheap, and it leaves the
+     * one-pass reader below as it was. Rows of another field count are skipped here; the reader
+     * reports them.
+     */
+    private static boolean[] textFields(Path file, char delimiter, int count) throws IOException {
+        int[] numbers = new int[count], words = new int[count];
+        CsvFields split = new CsvFields(delimiter);
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            long lineNumber = 0;
+            int rows = 0;
+            boolean header = true;
+            while (rows < TEXT_LOOKAHEAD && (line = reader.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) continue;
+                if (header) { header = false; continue; }   // the caller found the header on the first non-blank line
+                if (split.split(file, lineNumber, line) != count) continue;
+                rows++;
+                for (int f = 0; f < count; f++) {
+                    String text = split.text(line, f).strip();
+                    // A decimal comma in a comma-separated file ("1,5" quoted) is a number written wrongly, not text: the reader names it.
+                    String point = text.replace(',', '.');
+                    if (split.isNumber(line, f) || DecimalSyntax.isNonFiniteWord(text) || DecimalSyntax.isDecimal(point, 0, point.length())) numbers[f]++;
+                    else if (!MissingValues.isMarker(text)) words[f]++;
+                }
+            }
+        }
+        boolean[] text = new boolean[count];
+        for (int f = 0; f < count; f++) text[f] = words[f] > numbers[f];
+        return text;
+    }
+
     /** Whether every field of line 2 is in quotes. */
     private static boolean allQuoted(Path file, String line, char delimiter) {
         CsvFields fields = new CsvFields(delimiter);
@@ -187,9 +228,12 @@ public final class CsvVectors {
      * Which of a file's fields become which columns: the header's names (null: none), whether
      * field 0 holds row labels, and the fields read, in order.
      */
-    private record Layout(java.util.List<String> header, int fields, boolean rowLabels, int[] columns) {
-        /** @param firstLooksLikeALabel whether the first data row's first field is quoted or not a number */
-        static Layout of(Path file, java.util.List<String> header, int count, java.util.List<String> chosen, boolean firstLooksLikeALabel) {
+    private record Layout(java.util.List<String> header, int fields, boolean rowLabels, int[] columns, java.util.List<String> textColumns) {
+        /**
+         * @param firstLooksLikeALabel whether the first data row's first field is quoted or not a number
+         * @param text                 the fields that hold text ({@link #textFields}), left out of the default selection
+         */
+        static Layout of(Path file, java.util.List<String> header, int count, java.util.List<String> chosen, boolean firstLooksLikeALabel, boolean[] text) {
             boolean labels = false;
             if (header != null) {
                 // R's write.table names one column fewer than the rows have (and quotes the labels);
@@ -205,8 +249,14 @@ public final class CsvVectors {
                 }
             }
             int[] columns;
+            java.util.List<String> textColumns = java.util.List.of();
             if (chosen.isEmpty()) {
-                columns = java.util.stream.IntStream.range(labels ? 1 : 0, count).toArray();
+                // Text columns (a species, a date) are left out and named, as a JSON record's text fields are.
+                int first = labels ? 1 : 0;
+                columns = java.util.stream.IntStream.range(first, count).filter(f -> !text[f]).toArray();
+                if (header != null) textColumns = java.util.stream.IntStream.range(first, count).filter(f -> text[f]).mapToObj(header::get).toList();
+                if (columns.length == 0)
+                    throw InputException.in(file, "has no numeric column: every column holds text (" + String.join(", ", textColumns) + ")");
             } else {
                 if (header == null) throw InputException.in(file, "has no header line, so --fields cannot name its columns");
                 columns = new int[chosen.size()];
@@ -219,7 +269,7 @@ public final class CsvVectors {
                     columns[j] = f;
                 }
             }
-            return new Layout(header, count, labels, columns);
+            return new Layout(header, count, labels, columns, textColumns);
         }
 
         int dimension() { return columns.length; }
@@ -237,11 +287,13 @@ public final class CsvVectors {
         }
 
         String leftOut() {
-            int others = fields - columns.length - (rowLabels ? 1 : 0);
-            if (!rowLabels && others == 0) return null;
-            String labels = rowLabels ? "column 1 (row labels: the header leaves it unnamed)" : "";
-            String rest = others == 0 ? "" : others + " column" + (others == 1 ? "" : "s") + " not named by --fields";
-            return labels + (labels.isEmpty() || rest.isEmpty() ? "" : " and ") + rest + " left out";
+            int others = fields - columns.length - (rowLabels ? 1 : 0) - textColumns.size();
+            java.util.List<String> parts = new java.util.ArrayList<>(3);
+            if (rowLabels) parts.add("column 1 (row labels: the header leaves it unnamed)");
+            if (!textColumns.isEmpty())
+                parts.add(textColumns.size() + " text column" + (textColumns.size() == 1 ? "" : "s") + " (" + String.join(", ", textColumns) + ")");
+            if (others > 0) parts.add(others + " column" + (others == 1 ? "" : "s") + " not named by --fields");
+            return parts.isEmpty() ? null : String.join(" and ", parts) + " left out";
         }
     }
 

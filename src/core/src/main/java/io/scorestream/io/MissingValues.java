@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The rows a reader left out because a value was missing, for {@code fit --drop-incomplete}: an
- * empty CSV field or one of the usual markers (NA, N/A, NaN, null), a null or absent field of a
+ * empty CSV field or one of the usual markers (NA, N/A, NaN, null, and the UCI repository's ?), a null or absent field of a
  * JSON object or Avro record. Without such a counter the readers stop at the first missing value
  * with an {@link InputException} that names the line and column ({@link InputException#missingValue()}).
  */
@@ -17,7 +17,7 @@ public final class MissingValues {
     /** True for a CSV field (already trimmed) that marks a missing value rather than a bad number. */
     public static boolean isMarker(String field) {
         String t = field.toLowerCase(Locale.ROOT);
-        return t.isEmpty() || t.equals("na") || t.equals("n/a") || t.equals("nan") || t.equals("null");
+        return t.isEmpty() || t.equals("na") || t.equals("n/a") || t.equals("nan") || t.equals("null") || t.equals("?");
     }
 
     /** A row was left out; column names its first missing value. */

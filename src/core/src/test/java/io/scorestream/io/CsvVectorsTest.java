@@ -116,7 +116,11 @@ class CsvVectorsTest {
         assertArrayEquals(DIALECT_ROWS, t.rows().data, 0.0);
         assertEquals(java.util.List.of("x", "y"), t.names());
         assertEquals("column 1 (row labels: the header leaves it unnamed) and 1 column not named by --fields left out", t.leftOut());
-        InputException label = assertThrows(InputException.class, () -> CsvVectors.read(p));
+        CsvVectors.Table all = CsvVectors.readTable(p, java.util.List.of(), -1, null);
+        assertEquals(java.util.List.of("y", "x"), all.names());
+        assertEquals("column 1 (row labels: the header leaves it unnamed) and 1 text column (species) left out", all.leftOut());
+        // Named by --fields, a text column is read as numbers, and its first word is an error.
+        InputException label = assertThrows(InputException.class, () -> CsvVectors.readTable(p, java.util.List.of("species", "x"), -1, null));
         assertEquals(p + ":2: field 2 (species) is not a number: 'setosa'", label.getMessage());
         assertTrue(label.notANumber());
         assertEquals(p + ": --fields names 'z', which is not a column of the header (species, y, x)",
@@ -126,6 +130,39 @@ class CsvVectorsTest {
         Path bare = file("b.csv", "1,2\n3,4\n");
         assertEquals(bare + ": has no header line, so --fields cannot name its columns",
                 assertThrows(InputException.class, () -> CsvVectors.readTable(bare, java.util.List.of("x"), -1, null)).getMessage());
+    }
+
+    @Test
+    void textColumnsAreLeftOutByDefaultAndNamed() throws IOException {
+        // Judged on many rows: sex's first value is missing, yet it is text; bill's second is "?" (UCI's missing value).
+        StringBuilder penguins = new StringBuilder("species,island,bill,sex,date\n");
+        penguins.append("Adelie,Torgersen,39.1,NA,2007-11-11\n").append("Adelie,Torgersen,?,female,2007-11-12\n");
+        for (int i = 0; i < 30; i++) penguins.append("Gentoo,Biscoe,").append(45 + i * 0.25).append(i % 2 == 0 ? ",male" : ",female").append(",2008-11-").append(10 + i % 19).append('\n');
+        Path p = file("penguins.csv", penguins.toString());
+        MissingValues missing = new MissingValues();
+        CsvVectors.Table t = CsvVectors.readTable(p, java.util.List.of(), -1, missing);
+        assertEquals(java.util.List.of("bill"), t.names());
+        assertEquals(31, t.rows().numRows);
+        assertEquals(39.1, t.rows().get(0, 0), 0.0);
+        assertEquals(45.0, t.rows().get(1, 0), 0.0);
+        assertEquals(1, missing.droppedRows());
+        assertEquals("4 text columns (species, island, sex, date) left out", t.leftOut());
+        // Without the counter, "?" stops the read as a missing value, naming line and column.
+        InputException gap = assertThrows(InputException.class, () -> CsvVectors.readTable(p, java.util.List.of(), -1, null));
+        assertEquals(p + ":3: field 3 (bill) is '?': a missing value", gap.getMessage());
+        assertTrue(gap.missingValue());
+        // A numeric column with one word is still numeric: the word's line is the error.
+        Path typo = file("typo.csv", "a,b\n1,2\n3,4x\n5,6\n");
+        assertEquals(typo + ":3: field 2 (b) is not a number: '4x'", errorFor(typo));
+        // Past the rows read ahead, a word in a numeric column is an error too.
+        StringBuilder late = new StringBuilder("a,b\n");
+        for (int i = 0; i < CsvVectors.TEXT_LOOKAHEAD + 5; i++) late.append(i).append(',').append(i % 3 == 0 ? "x" : "1").append('\n');
+        assertEquals(CsvVectors.TEXT_LOOKAHEAD + 5, CsvVectors.readTable(file("late.csv", late.toString()), java.util.List.of("a"), -1, null).rows().numRows);
+        Path lateWord = file("lateword.csv", "a,b\n" + "1,2\n".repeat(CsvVectors.TEXT_LOOKAHEAD + 3) + "3,four\n");
+        assertEquals(lateWord + ":" + (CsvVectors.TEXT_LOOKAHEAD + 5) + ": field 2 (b) is not a number: 'four'", errorFor(lateWord));
+        // Nothing but text: one line saying so.
+        Path words = file("words.csv", "name,city\nAda,London\nAlan,Wilmslow\n");
+        assertEquals(words + ": has no numeric column: every column holds text (name, city)", errorFor(words));
     }
 
     @Test
