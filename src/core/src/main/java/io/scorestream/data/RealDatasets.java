@@ -53,6 +53,8 @@ public final class RealDatasets {
         add(new Source("macrodata", "macrodata.csv", "14-D US quarterly macroeconomics 1959-2009, 203 rows: year and quarter, eight trending series near a curve in time, rates with negative values", 0, 1));
         add(new Source("zipcodes", "zipcodes.csv.gz", "2-D latitude/longitude of 42 049 US postal codes: thousands of towns as modes, 23 % of rows sharing a place's coordinates, heavy tails (Alaska, Hawaii, Puerto Rico)", 0, 1));
         add(new Source("birdstrikes", "birdstrikes.csv.gz", "4-D FAA wildlife strikes, 7 164 rows: three dollar costs that are 0 in 98 % of rows with tails to millions (the total the sum of the other two), an integer airspeed", 0, 1));
+        add(new Source("ionosphere", "ionosphere.csv.gz", "34-D radar returns, 351 rows: a 0/1 pulse flag, a column always 0, 32 values bounded in [-1, 1] with point masses at -1, 0 and 1", 0, 1));
+        add(new Source("segment", "segment.csv.gz", "19-D features of 2 310 3×3 image regions: a constant column, few-valued line densities, heavy-tailed edge spreads, colour means that are exact linear functions of three others", 0, 1));
     }
 
     private RealDatasets() {}

@@ -29,7 +29,9 @@ class RealDatasetsTest {
             new Expected("gapminder", 682, 5, new double[]{1955, 0, 7971931, 43.88, 7.42}, 39298046970.369965),
             new Expected("macrodata", 203, 14, new double[]{1959, 1, 2710.349, 1707.4, 286.898, 470.045, 1886.9, 28.98, 139.7, 2.82, 5.8, 177.146, 0, 0}, 4475904.311999999),
             new Expected("zipcodes", 42049, 2, new double[]{40.922326, -72.637078}, -2199526.4531240896),
-            new Expected("birdstrikes", 7164, 4, new double[]{0, 0, 0, 300}, 61378840.0));
+            new Expected("birdstrikes", 7164, 4, new double[]{0, 0, 0, 300}, 61378840.0),
+            new Expected("ionosphere", 351, 34, new double[]{1, 0, 0.99539, -0.05889, 0.85243, 0.02306}, 2956.01597),
+            new Expected("segment", 2310, 19, new double[]{38, 189, 9, 0, 0, 1, 0.222222, 6.22222, 33.3185, 29.0741, 26.3333, 35.2222, 25.6667, -8.22222, 18.4444, -10.2222, 35.2222, 0.271208, -2.04915}, 1081148.696023999));
 
     @Test
     void everyDataSetHasItsSourcesRowsDimensionFirstRowAndSum() {
@@ -82,7 +84,7 @@ class RealDatasetsTest {
     @Test
     void kindsAreListedAndUnknownOnesAreRefused() {
         assertEquals(List.of("iris", "penguins", "weather", "quakes", "airports", "hourly-delay", "digits",
-                "diabetes", "cars", "wine", "breast-cancer", "flights", "anes96", "randhie", "gapminder", "macrodata", "zipcodes", "birdstrikes"), RealDatasets.kinds());
+                "diabetes", "cars", "wine", "breast-cancer", "flights", "anes96", "randhie", "gapminder", "macrodata", "zipcodes", "birdstrikes", "ionosphere", "segment"), RealDatasets.kinds());
         assertTrue(RealDatasets.isReal("digits"));
         assertFalse(RealDatasets.isReal("gmm"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RealDatasets.load("mnist"));

@@ -4,8 +4,9 @@
     apt-get download python3-sklearn && dpkg-deb -x python3-sklearn_1.2.1+dfsg-1_all.deb sk
     npm pack vega-datasets@3.2.1 && tar xzf vega-datasets-3.2.1.tgz
     apt-get download python3-statsmodels && dpkg-deb -x python3-statsmodels_0.13.5+dfsg-7_all.deb sm
+    apt-get download weka && dpkg-deb -x weka_3.6.14-3_all.deb wk
     python3 extract.py sk/usr/lib/python3/dist-packages/sklearn/datasets/data package/data . \
-        sm/usr/lib/python3/dist-packages/statsmodels/datasets
+        sm/usr/lib/python3/dist-packages/statsmodels/datasets wk/usr/share/doc/weka/examples
 
 Only numeric columns are kept, in the source's order and with the source's decimals (no rounding,
 no rescaling); rows with a missing value are dropped, except in cars.csv, which keeps the source's
@@ -14,7 +15,7 @@ model year is the year of its date string. Nothing else is changed.
 """
 import csv, gzip, io, json, os, sys
 
-sk, vega, out, sm = sys.argv[1:5]
+sk, vega, out, sm, weka = sys.argv[1:6]
 
 
 def write(name, header, rows, gz=False):
@@ -147,3 +148,36 @@ with open(os.path.join(vega, "birdstrikes.csv")) as f:
     cols = ["Cost Other", "Cost Repair", "Cost Total $", "Speed IAS in knots"]
     rows = [[r[c] for c in cols] for r in csv.DictReader(f)]
 write("birdstrikes", ["cost_other", "cost_repair", "cost_total", "speed_knots"], [r for r in rows if "" not in r], gz=True)
+
+
+def arff(path):
+    """The attribute names and data rows (as text fields) of a Weka ARFF file."""
+    names, rows, data = [], [], False
+    with open(path) as f:
+        for line in f:
+            s = line.strip()
+            if not s or s.startswith("%"):
+                continue
+            if s.lower().startswith("@attribute"):
+                names.append(s.split(None, 2)[1])
+            elif s.lower().startswith("@data"):
+                data = True
+            elif data:
+                rows.append(next(csv.reader([s])))
+    return names, rows
+
+
+# ionosphere: radar returns from the ionosphere (Johns Hopkins APL, Goose Bay; UCI), Weka's copy: 34
+# numeric attributes (a pulse flag, a column that is always 0, then 16 complex autocorrelation
+# values as real and imaginary parts in [-1, 1]); the good/bad class is dropped.
+names, rows = arff(os.path.join(weka, "ionosphere.arff"))
+write("ionosphere", names[:34], [r[:34] for r in rows], gz=True)
+
+# segment: 3x3 regions of seven outdoor images (UCI Image Segmentation), Weka's training part (1 500
+# rows) then its test part (810): the 19 numeric features as written (the region's pixel count is
+# always 9; the colour means are exact linear functions of the three raw ones); the class is dropped.
+rows = []
+for part in ("segment-challenge.arff", "segment-test.arff"):
+    names, part_rows = arff(os.path.join(weka, part))
+    rows += [r[:19] for r in part_rows]
+write("segment", [n.replace("-", "_") for n in names[:19]], rows, gz=True)
