@@ -97,7 +97,7 @@ public final class Tables {
 
     private static Table readJsonLines(Path file, List<String> fields, MissingValues missing) {
         List<double[]> rows = new ArrayList<>();
-        JsonRecords records = fields.isEmpty() ? null : new JsonRecords(fields, false);
+        JsonRecords records = null;
         long number = 0, firstBlank = -1;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -110,9 +110,9 @@ public final class Tables {
                 }
                 if (firstBlank >= 0) throw InputException.at(file, firstBlank, "blank line before the end of the data");
                 try {
-                    // Without a choice, the first line's numeric fields are the columns, and every later line must have exactly them.
-                    if (records == null) records = new JsonRecords(JsonRecords.numericFields(line), true);
-                    rows.add(records.read(line));
+                    JsonRecords current = records != null ? records : firstRecords(fields, line);
+                    rows.add(current.read(line));
+                    records = current;
                 } catch (RecordProblem p) {
                     if (!isMissing(p)) throw InputException.at(file, number, p.getMessage());
                     if (missing == null) throw InputException.missingAt(file, number, p.getMessage());
@@ -126,6 +126,16 @@ public final class Tables {
         }
         if (rows.isEmpty()) throw noSamples(file, missing);
         return new Table(matrix(rows), RecordSchema.named(RecordSchema.Format.JSON, records.fields()));
+    }
+
+    /**
+     * The reader the first record fixes: without a choice, its numeric fields are the columns and
+     * every later record must have exactly them; a chosen name of an array stands for its elements.
+     * Expanded once, here at the edge, so the reader and the model see element paths only.
+     */
+    private static JsonRecords firstRecords(List<String> fields, String line) {
+        if (fields.isEmpty()) return new JsonRecords(JsonRecords.numericFields(line), true);
+        return new JsonRecords(JsonRecords.expandArrays(fields, line), false);
     }
 
     private static Table readAvro(Path file, List<String> fields, MissingValues missing) {
