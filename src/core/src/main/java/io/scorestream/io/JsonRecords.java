@@ -271,8 +271,8 @@ public final class JsonRecords {
         }
     }
 
-    /** "[a, b]", or the first names and how many there are in all when there are many. */
-    static String brief(List<String> names) {
+    /** "[a, b]", or the first names and how many there are in all when there are many: a list of names for a one-line message. */
+    public static String brief(List<String> names) {
         if (names.size() <= NAMES_SHOWN) return names.toString();
         return "[" + String.join(", ", names.subList(0, NAMES_SHOWN)) + ", ... (" + names.size() + " in all)]";
     }

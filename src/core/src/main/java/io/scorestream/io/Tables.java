@@ -25,7 +25,8 @@ import java.util.Map;
 /**
  * Sample files with their column names, for {@code fit}, {@code sample} and {@code consume}: CSV
  * (a header line names the columns), JSON Lines ({@code .jsonl}, {@code .ndjson}: one object per
- * line, every numeric field of the first line unless fields are chosen) and Avro data files
+ * line, every numeric field of the first line, an array's elements included, unless fields are
+ * chosen) and Avro data files
  * ({@code .avro}, the schema inside). The extension says which.
  */
 public final class Tables {
