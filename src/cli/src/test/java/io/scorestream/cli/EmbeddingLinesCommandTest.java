@@ -72,6 +72,12 @@ class EmbeddingLinesCommandTest {
         CliRun chosen = CliRun.fit(data, some, 20, "--fields", "embedding[3],score");
         assertEquals(0, chosen.exitCode(), chosen.err());
         assertEquals(List.of("embedding[3]", "score"), ModelFiles.load(some).recordSchema().names());
+        // One element of an array is no JSON record of the feed's shape: refused before sampling, naming the gap; CSV takes it.
+        Path gen = dir.resolve("some.jsonl");
+        String refused = CliRun.of("sample", "--model", some.toString(), "--n", "5", "--out", gen.toString()).singleErrorLine();
+        assertTrue(refused.startsWith("scorestream sample: " + gen + ": the columns cannot be written as JSON records: the array embedding has no element embedding[0]"), refused);
+        assertFalse(Files.exists(gen));
+        assertEquals(0, CliRun.of("sample", "--model", some.toString(), "--n", "5", "--out", dir.resolve("some.csv").toString()).exitCode());
         // A type override by column number reaches an element's column (--column takes numbers, not names).
         assertEquals(0, CliRun.fit(data, dir.resolve("typed.bin"), 10, "--fields", "embedding", "--column", "4=real").exitCode());
 

@@ -50,12 +50,20 @@ public final class Tables {
     /**
      * The shape a file of these columns is written in: the file's extension when it names one
      * (.csv, .jsonl/.ndjson, .avro), else the columns' own format. An Avro file needs columns
-     * learned from Avro (their schema): otherwise an InputException.
+     * learned from Avro (their schema), JSON columns that make one record (no array with a gap):
+     * otherwise an InputException.
      */
     public static RecordSchema outputShape(Path file, RecordSchema columns) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean named = name.endsWith(".csv") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".avro");
         RecordSchema.Format format = named ? formatOf(file) : columns.format();
+        if (format == RecordSchema.Format.JSON && columns.named()) {
+            try {
+                JsonRecords.tree(columns.names());   // array elements with a gap cannot be one record: say so before any work
+            } catch (IllegalArgumentException e) {
+                throw InputException.in(file, "the columns cannot be written as JSON records: " + e.getMessage() + " (a .csv file takes any columns)");
+            }
+        }
         if (format == columns.format()) return columns;
         if (format == RecordSchema.Format.AVRO)
             throw InputException.in(file, "an Avro file needs a model learned from Avro records (their schema); this one's columns are " + columns.describe());

@@ -159,6 +159,11 @@ public final class RecordCodec {
         }
         if (!fields.isEmpty() && format == Format.JSON) {
             objects.set(new JsonRecords(fields, false));
+            try {
+                JsonRecords.tree(fields);   // generated records are written in this shape: refuse at start what cannot be one record
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("scorestream.input.fields cannot be written back as a JSON record: " + e.getMessage(), e);
+            }
             if (dimension > 0 && dimension != fields.size())
                 throw new IllegalArgumentException("scorestream.input.dimension = " + dimension + " but input.fields names " + fields.size() + ": " + fields);
             dimension = fields.size();
