@@ -25,13 +25,13 @@ class NamedColumnsCommandTest {
     static final ObjectMapper JSON = new ObjectMapper();
     @TempDir Path dir;
 
-    /** Two-cluster sensor readings as JSON Lines, with fields that are not learned (a string, an array, a boolean). */
+    /** Two-cluster sensor readings as JSON Lines, with fields that are not learned (a string, an array of strings, a boolean). */
     static Path sensorLines(Path file, int n) throws IOException {
         Random rng = new Random(3);
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             boolean warm = rng.nextBoolean();
-            lines.add(String.format("{\"device\":\"a%d\",\"sensor\":{\"temp\":%.3f,\"humidity\":%.3f},\"co2\":%d,\"tags\":[1,2],\"ok\":true}",
+            lines.add(String.format("{\"device\":\"a%d\",\"sensor\":{\"temp\":%.3f,\"humidity\":%.3f},\"co2\":%d,\"tags\":[\"x\",\"y\"],\"ok\":true}",
                     i % 5, (warm ? 25 : 21) + rng.nextGaussian(), (warm ? 55 : 40) + 2 * rng.nextGaussian(), 600 + (int) (30 * rng.nextGaussian())));
         }
         Files.write(file, lines);
@@ -45,15 +45,10 @@ class NamedColumnsCommandTest {
         assertEquals(0, fit.exitCode(), fit.err());
         List<String> fields = List.of("sensor.temp", "sensor.humidity", "co2");
         assertEquals(RecordSchema.named(RecordSchema.Format.JSON, fields), ModelFiles.load(model).recordSchema());
-        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "50", "--out", gen.toString());
-        assertEquals(0, sample.exitCode(), sample.err());
-        List<String> lines = Files.readAllLines(gen);
-        assertEquals(50, lines.size());
-        for (String line : lines) {
-            JsonNode record = JSON.readTree(line);
+        for (JsonNode record : sampledRecords(model, 50, gen)) {
             assertEquals(List.of("sensor", "co2"), names(record));
             assertEquals(List.of("temp", "humidity"), names(record.get("sensor")));
-            assertTrue(record.get("sensor").get("temp").isNumber() && record.get("co2").isNumber(), line);
+            assertTrue(record.get("sensor").get("temp").isNumber() && record.get("co2").isNumber(), record.toString());
         }
         // The same model into a CSV: its header names the columns.
         Path csv = dir.resolve("gen.csv");
@@ -211,6 +206,17 @@ class NamedColumnsCommandTest {
         assertEquals("{\"sensor\":{\"temp\":20.5},\"co2\":600}", Files.readAllLines(jsonl).get(0));
         assertEquals(0, CliRun.of("consume", "--topic", topic, "--n", "5", "--out", csv.toString(), "--from-beginning", "--bootstrap", SharedKafka.bootstrapServers()).exitCode());
         assertEquals(List.of("sensor.temp,co2", "20.5,600"), Files.readAllLines(csv).subList(0, 2));
+    }
+
+    /** {@code sample --n n --out out} of a JSON Lines file (it must succeed), its records parsed. */
+    static List<JsonNode> sampledRecords(Path model, int n, Path out) throws IOException {
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", String.valueOf(n), "--out", out.toString());
+        assertEquals(0, sample.exitCode(), sample.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(n, lines.size());
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : lines) records.add(JSON.readTree(line));
+        return records;
     }
 
     static List<String> names(JsonNode object) {

@@ -10,25 +10,33 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * JSON objects as vectors: the selected fields (dotted paths such as {@code sensor.temp} for nested
- * objects), in the selection's order. Fields that are not selected are ignored whatever their
- * type; arrays inside a record are never columns. A selected field that is missing, null, not a
- * number or not finite is a {@link RecordProblem} naming it.
+ * JSON objects as vectors: the selected fields, in the selection's order. A field is named by its
+ * path: dotted for nested objects ({@code sensor.temp}), with the index for an array's element
+ * ({@code embedding[0]}, {@code m[0][1]}, {@code a[2].x}), so an embedding's array is one column per
+ * element. Fields that are not selected are ignored whatever their type. A selected field that is
+ * missing, null, not a number or not finite is a {@link RecordProblem} naming it.
  *
- * <p>One streaming pass per record (no tree), because this runs on every record of a feed.
+ * <p>One streaming pass per record (no tree), because this runs on every record of a feed; a
+ * selected array of numbers is read in one loop, without a path per element.
  * Thread-safe: a reader holds only its immutable selection.
  */
 public final class JsonRecords {
     // NaN and Infinity parse only so that they are reported as non-finite, which is what they are.
     private static final JsonFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    /** Longer lists of names are cut in messages: a 768-element embedding would make one line of 10 kB. */
+    private static final int NAMES_SHOWN = 10;
 
     private final List<String> fields;
     private final Map<String, Integer> index = new HashMap<>();
+    private final Set<String> containers = new HashSet<>();       // every object or array path holding a selected field
+    private final Map<String, int[]> flatArrays = new HashMap<>(); // array path -> column of each element (-1: not selected)
     private final boolean closed;
 
     /**
@@ -41,6 +49,8 @@ public final class JsonRecords {
         this.fields = List.copyOf(fields);
         for (int i = 0; i < this.fields.size(); i++)
             if (index.put(this.fields.get(i), i) != null) throw new IllegalArgumentException("field " + this.fields.get(i) + " selected twice");
+        for (String field : this.fields) containers.addAll(FieldPath.parse(field).containers());
+        indexFlatArrays();
         this.closed = closed;
     }
 
@@ -54,9 +64,14 @@ public final class JsonRecords {
         walk(text, (path, parser, token) -> {
             Integer i = index.get(path);
             if (i == null) {
+                int[] elements = token == JsonToken.START_ARRAY ? flatArrays.get(path) : null;
+                if (elements != null) {
+                    readFlatArray(path, parser, elements, values, seen, extra);
+                    return true;   // read to its end already
+                }
                 if (extra != null && isNumber(token)) extra.add(path);
-                // skip what holds no column (arrays never do); a learned set must see every numeric field
-                return token == JsonToken.START_ARRAY || (token == JsonToken.START_OBJECT && !closed && !hasSelectedBelow(path));
+                // skip what holds no column; a learned set must see every numeric field
+                return token.isStructStart() && !closed && !containers.contains(path);
             }
             seen[i] = true;
             values[i] = value(path, parser, token);
@@ -65,44 +80,161 @@ public final class JsonRecords {
         for (int i = 0; i < seen.length; i++)
             if (!seen[i]) throw new RecordProblem(RecordProblem.Kind.MISSING_FIELD, "field " + fields.get(i) + " is missing", fields.get(i));
         if (extra != null && !extra.isEmpty())
-            throw new RecordProblem(RecordProblem.Kind.FIELDS_CHANGED, "numeric field(s) " + extra + " are not among the stream's columns " + fields
+            throw new RecordProblem(RecordProblem.Kind.FIELDS_CHANGED, "numeric field(s) " + brief(extra) + " are not among the stream's columns " + brief(fields)
                     + " (set input.fields to choose the columns)");
         return values;
     }
 
-    /** Every numeric field of one JSON object, as dotted paths in document order (the default selection). */
+    /**
+     * The elements of an array whose selected elements are all numbers directly in it (an
+     * embedding): element k is column elements[k]; past the parser's START_ARRAY up to its END_ARRAY.
+     */
+    private void readFlatArray(String path, JsonParser parser, int[] elements, double[] values, boolean[] seen, List<String> extra) throws IOException {
+        JsonToken token;
+        for (int k = 0; (token = parser.nextToken()) != JsonToken.END_ARRAY; k++) {
+            int column = k < elements.length ? elements[k] : -1;
+            if (column >= 0) {
+                seen[column] = true;
+                values[column] = value(fields.get(column), parser, token);
+            } else if (extra != null && token.isStructStart()) {
+                walkValue(parser, token, path + "[" + k + "]", (p, x, t) -> {   // rare: a learned set must see every numeric field
+                    if (isNumber(t)) extra.add(p);
+                    return false;
+                });
+            } else {
+                if (extra != null && isNumber(token)) extra.add(path + "[" + k + "]");
+                if (token.isStructStart()) parser.skipChildren();
+            }
+        }
+    }
+
+    /** Arrays whose selected elements are all numbers directly in them ({@code a[0]}, not {@code a[0].x}): read by {@link #readFlatArray}. */
+    private void indexFlatArrays() {
+        Map<String, List<int[]>> byArray = new HashMap<>();   // array path -> (element index, column) pairs
+        for (int column = 0; column < fields.size(); column++) {
+            FieldPath path = FieldPath.parse(fields.get(column));
+            if (path.endsInIndex()) byArray.computeIfAbsent(path.parent(), k -> new ArrayList<>()).add(new int[]{path.lastIndex(), column});
+        }
+        for (Map.Entry<String, List<int[]>> e : byArray.entrySet()) {
+            String array = e.getKey();
+            // an element that is itself a container of selected fields (a[0][1], a[0].x) needs the general walk
+            if (containers.stream().anyMatch(c -> c.startsWith(array + "[") && !c.equals(array))) continue;
+            int length = e.getValue().stream().mapToInt(p -> p[0]).max().orElse(-1) + 1;
+            int[] columns = new int[length];
+            Arrays.fill(columns, -1);
+            for (int[] p : e.getValue()) columns[p[0]] = p[1];
+            flatArrays.put(array, columns);
+        }
+    }
+
+    /** Every numeric field of one JSON object, as paths in document order (the default selection); an array's numbers are elements. */
     public static List<String> numericFields(String text) {
         List<String> out = new ArrayList<>();
         walk(text, (path, parser, token) -> {
             if (isNumber(token)) out.add(path);
-            return token == JsonToken.START_ARRAY;   // arrays are never columns
+            return false;
         });
         if (out.isEmpty()) throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "the object has no numeric field");
         return out;
     }
 
-    /** The fields as one JSON object (nested paths as nested objects), in the order given; Double.toString reads back exactly. */
+    /**
+     * The chosen fields with every one that names an array of the record (its first) replaced by
+     * the array's numeric elements in document order: {@code embedding} selects
+     * {@code embedding[0]}, {@code embedding[1]}, …. Other names stay as they are (a number, or a
+     * problem {@link #read} reports naming it); an array without a number is a
+     * {@link RecordProblem.Kind#NON_NUMERIC} naming it.
+     */
+    public static List<String> expandArrays(List<String> fields, String text) {
+        Set<String> chosen = Set.copyOf(fields);
+        Map<String, List<String>> elements = new HashMap<>();   // chosen array -> its numeric elements
+        walk(text, new Visitor() {
+            String array;   // the chosen array being walked, or null
+            String prefix;
+
+            @Override
+            public boolean visit(String path, JsonParser parser, JsonToken token) {
+                if (array != null && !path.startsWith(prefix)) array = null;   // past its end
+                if (array == null && token == JsonToken.START_ARRAY && chosen.contains(path)) {
+                    array = path;
+                    prefix = path + "[";
+                    elements.put(path, new ArrayList<>());
+                } else if (array != null && isNumber(token)) {
+                    elements.get(array).add(path);
+                }
+                return false;
+            }
+        });
+        List<String> out = new ArrayList<>(fields.size());
+        for (String field : fields) {
+            List<String> numbers = elements.get(field);
+            if (numbers == null) out.add(field);
+            else if (numbers.isEmpty()) throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + field + " is an array without a number", field);
+            else out.addAll(numbers);
+        }
+        return out;
+    }
+
+    /** The fields as one JSON object (nested paths as nested objects and arrays), in the order given; Double.toString reads back exactly. */
     public static String write(List<String> fields, double[] values) {
         StringBuilder out = new StringBuilder(values.length * 28 + 2);
         write(out, tree(fields), values);
         return out.toString();
     }
 
-    /** Nested layout of dotted paths: name → column index (Integer) or a nested layout (Map). */
+    /**
+     * Nested layout of the field paths: name → column index (Integer), a nested layout (Map) or an
+     * array (List of the same, element k at k). Fields that cannot be one record (a path used as an
+     * object and as an array, an array whose elements are not 0..n-1 without a gap, a field inside
+     * another) are an IllegalArgumentException naming them.
+     */
     public static Map<String, Object> tree(List<String> fields) {
         Map<String, Object> root = new LinkedHashMap<>();
-        for (int i = 0; i < fields.size(); i++) {
-            String[] parts = fields.get(i).split("\\.");
-            Map<String, Object> node = root;
-            for (int p = 0; p < parts.length - 1; p++) {
-                Object child = node.computeIfAbsent(parts[p], k -> new LinkedHashMap<String, Object>());
-                if (!(child instanceof Map)) throw new IllegalArgumentException("field " + fields.get(i) + " is inside the number " + parts[p]);
-                @SuppressWarnings("unchecked") Map<String, Object> next = (Map<String, Object>) child;
-                node = next;
-            }
-            if (node.put(parts[parts.length - 1], i) != null) throw new IllegalArgumentException("field " + fields.get(i) + " holds other fields");
-        }
+        for (int i = 0; i < fields.size(); i++) place(root, FieldPath.parse(fields.get(i)), i, fields.get(i));
+        requireNoGap(root, "");
         return root;
+    }
+
+    private static void place(Map<String, Object> root, FieldPath path, int column, String field) {
+        Object node = root;
+        for (int s = 0; s < path.steps.size(); s++) {
+            Object step = path.steps.get(s);
+            boolean last = s == path.steps.size() - 1;
+            Object fresh = last ? (Object) column : path.steps.get(s + 1) instanceof Integer ? new ArrayList<>() : new LinkedHashMap<String, Object>();
+            Object child = child(node, step, fresh);
+            if (last && child != fresh)
+                throw new IllegalArgumentException(child instanceof Integer ? "field " + field + " appears twice" : "field " + field + " holds other fields");
+            if (!last && child instanceof Integer) throw new IllegalArgumentException("field " + field + " is inside the number " + path.prefix(s + 1));
+            if (!last && (child instanceof List) != (fresh instanceof List))
+                throw new IllegalArgumentException("field " + field + " makes " + path.prefix(s + 1) + (fresh instanceof List ? " an array" : " an object")
+                        + ", but another field makes it " + (child instanceof List ? "an array" : "an object"));
+            node = child;
+        }
+    }
+
+    /** The child of an object (step a name) or array (step an index), made from fresh if there is none; {@link #place} checked the node's kind. */
+    @SuppressWarnings("unchecked")
+    private static Object child(Object node, Object step, Object fresh) {
+        if (step instanceof String name) return ((Map<String, Object>) node).computeIfAbsent(name, k -> fresh);
+        List<Object> array = (List<Object>) node;
+        int k = (Integer) step;
+        while (array.size() <= k) array.add(null);
+        if (array.get(k) == null) array.set(k, fresh);
+        return array.get(k);
+    }
+
+    /** An array is written whole: every element 0..n-1 must be a column (or hold some). */
+    private static void requireNoGap(Object node, String path) {
+        if (node instanceof Map<?, ?> object) {
+            for (Map.Entry<?, ?> e : object.entrySet()) requireNoGap(e.getValue(), path.isEmpty() ? (String) e.getKey() : path + "." + e.getKey());
+        } else if (node instanceof List<?> array) {
+            for (int k = 0; k < array.size(); k++) {
+                if (array.get(k) == null)
+                    throw new IllegalArgumentException("the array " + path + " has no element " + path + "[" + k + "] among the fields, but one after it: "
+                            + "an array's elements are written whole, " + path + "[0] to " + path + "[" + (array.size() - 1) + "]");
+                requireNoGap(array.get(k), path + "[" + k + "]");
+            }
+        }
     }
 
     /** Appends one object of the layout's values. */
@@ -114,16 +246,99 @@ public final class JsonRecords {
             first = false;
             appendString(out, e.getKey());
             out.append(':');
-            if (e.getValue() instanceof Integer i) {
-                double v = values[i];
-                if (!Double.isFinite(v)) throw new IllegalArgumentException("cannot write non-finite value " + v + " of field " + e.getKey());
-                CsvVectors.appendNumber(out, v);
-            } else {
-                @SuppressWarnings("unchecked") Map<String, Object> nested = (Map<String, Object>) e.getValue();
-                write(out, nested, values);
-            }
+            appendValue(out, e.getValue(), values, e.getKey());
         }
         out.append('}');
+    }
+
+    /** A layout node: a column's number, an object or an array; name: the node's field name, for a message (null in an array). */
+    private static void appendValue(StringBuilder out, Object node, double[] values, String name) {
+        if (node instanceof Integer i) {
+            double v = values[i];
+            if (!Double.isFinite(v))
+                throw new IllegalArgumentException("cannot write non-finite value " + v + (name != null ? " of field " + name : " of column " + (i + 1)));
+            CsvVectors.appendNumber(out, v);
+        } else if (node instanceof List<?> array) {
+            out.append('[');
+            for (int k = 0; k < array.size(); k++) {
+                if (k > 0) out.append(',');
+                appendValue(out, array.get(k), values, null);
+            }
+            out.append(']');
+        } else {
+            @SuppressWarnings("unchecked") Map<String, Object> nested = (Map<String, Object>) node;
+            write(out, nested, values);
+        }
+    }
+
+    /** "[a, b]", or the first names and how many there are in all when there are many: a list of names for a one-line message. */
+    public static String brief(List<String> names) {
+        if (names.size() <= NAMES_SHOWN) return names.toString();
+        return "[" + String.join(", ", names.subList(0, NAMES_SHOWN)) + ", ... (" + names.size() + " in all)]";
+    }
+
+    /**
+     * A field path as its steps: a name (String) in an object or an index (Integer) in an array;
+     * {@code a[2].x} is a, 2, x. A bracket that is not an index ({@code x[y}) is part of a name.
+     */
+    private record FieldPath(List<Object> steps) {
+        static FieldPath parse(String text) {
+            List<Object> steps = new ArrayList<>();
+            StringBuilder name = new StringBuilder();
+            boolean inName = true;   // false right after an index, until a '.' starts the next name
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                int close = c == '[' ? indexEnd(text, i) : -1;
+                if (close > 0) {
+                    if (inName) steps.add(name.toString());
+                    name.setLength(0);
+                    steps.add(Integer.parseInt(text, i + 1, close, 10));
+                    inName = false;
+                    i = close;
+                } else if (c == '.') {
+                    if (inName) steps.add(name.toString());
+                    name.setLength(0);
+                    inName = true;
+                } else {
+                    name.append(c);
+                }
+            }
+            if (inName) steps.add(name.toString());
+            return new FieldPath(steps);
+        }
+
+        /** Where "[digits]" opened at i closes, if it is an index (no leading zero, then the end, '.' or '['), else -1. */
+        private static int indexEnd(String text, int open) {
+            int j = open + 1;
+            while (j < text.length() && j - open <= 9 && Character.isDigit(text.charAt(j)) && text.charAt(j) < 128) j++;
+            if (j == open + 1 || j >= text.length() || text.charAt(j) != ']') return -1;
+            if (text.charAt(open + 1) == '0' && j > open + 2) return -1;
+            if (j + 1 < text.length() && text.charAt(j + 1) != '.' && text.charAt(j + 1) != '[') return -1;
+            return j;
+        }
+
+        /** The path of the first n steps, as the reader names it. */
+        String prefix(int n) {
+            StringBuilder out = new StringBuilder();
+            for (int s = 0; s < n; s++) {
+                if (steps.get(s) instanceof Integer k) out.append('[').append(k).append(']');
+                else out.append(s == 0 ? "" : ".").append(steps.get(s));
+            }
+            return out.toString();
+        }
+
+        /** The paths of the objects and arrays this field is inside (not the root). */
+        List<String> containers() {
+            List<String> out = new ArrayList<>(steps.size());
+            for (int n = 1; n < steps.size(); n++) out.add(prefix(n));
+            return out;
+        }
+
+        boolean endsInIndex() { return steps.size() > 1 && steps.get(steps.size() - 1) instanceof Integer; }
+
+        int lastIndex() { return (Integer) steps.get(steps.size() - 1); }
+
+        String parent() { return prefix(steps.size() - 1); }
     }
 
     private static void appendString(StringBuilder out, String s) {
@@ -135,12 +350,6 @@ public final class JsonRecords {
             else out.append(c);
         }
         out.append('"');
-    }
-
-    private boolean hasSelectedBelow(String path) {
-        String prefix = path + ".";
-        for (String f : fields) if (f.startsWith(prefix)) return true;
-        return false;
     }
 
     private static boolean isNumber(JsonToken token) {
@@ -157,7 +366,8 @@ public final class JsonRecords {
             case VALUE_NULL -> throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + path + " is null", path);
             case VALUE_STRING -> throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is not a number: " + quote(parser.getText()));
             case START_OBJECT -> throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is an object, not a number");
-            case START_ARRAY -> throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is an array, not a number");
+            case START_ARRAY -> throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is an array, not a number (its elements are fields "
+                    + path + "[0], " + path + "[1], ...)");
             default -> throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is not a number: " + parser.getText());
         }
     }
@@ -167,7 +377,7 @@ public final class JsonRecords {
         return "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
     }
 
-    /** Sees every value of the object with its dotted path; returns true to skip the value's contents (an object or array). */
+    /** Sees every value of the object with its path; returns true to skip the value's contents (an object or array). */
     private interface Visitor {
         boolean visit(String path, JsonParser parser, JsonToken token) throws IOException;
     }
@@ -176,35 +386,56 @@ public final class JsonRecords {
         try (JsonParser parser = JSON.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT)
                 throw new RecordProblem(RecordProblem.Kind.MALFORMED, "not a JSON object");
-            String[] prefixes = new String[8];
-            int depth = 0;
-            prefixes[0] = "";
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                if (token == JsonToken.END_OBJECT) {
-                    if (depth == 0) break;
-                    depth--;
-                    continue;
-                }
-                if (token != JsonToken.FIELD_NAME) throw new RecordProblem(RecordProblem.Kind.MALFORMED, "unexpected " + token);
-                String name = parser.currentName();
-                String path = depth == 0 ? name : prefixes[depth] + "." + name;
-                JsonToken value = parser.nextToken();
-                boolean skip = visitor.visit(path, parser, value);
-                if (value == JsonToken.START_OBJECT && !skip) {
-                    if (++depth == prefixes.length) prefixes = Arrays.copyOf(prefixes, depth * 2);
-                    prefixes[depth] = path;
-                } else if (value.isStructStart()) {
-                    parser.skipChildren();
-                }
-            }
-            if (token == null) throw new RecordProblem(RecordProblem.Kind.MALFORMED, "the JSON object is not closed");
+            walkValue(parser, JsonToken.START_OBJECT, "", visitor);
             if (parser.nextToken() != null) throw new RecordProblem(RecordProblem.Kind.MALFORMED, "text after the closing '}'");
         } catch (JsonProcessingException e) {
             throw new RecordProblem(RecordProblem.Kind.MALFORMED, "not a JSON object: " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new RecordProblem(RecordProblem.Kind.MALFORMED, "cannot parse JSON: " + firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * Visits the contents of the object or array the parser is at (its start token given) up to its
+     * end: an object's values as path.name ("name" when path is empty, the record itself), an
+     * array's as path[k]. Iterative, one level of the stack per open object or array.
+     */
+    private static void walkValue(JsonParser parser, JsonToken start, String path, Visitor visitor) throws IOException {
+        String[] paths = new String[8];
+        int[] nextIndex = new int[8];   // an array's next element index; -1 in an object
+        int depth = 0;
+        paths[0] = path;
+        nextIndex[0] = start == JsonToken.START_ARRAY ? 0 : -1;
+        JsonToken token;
+        while ((token = parser.nextToken()) != null) {
+            if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                if (depth == 0) return;
+                depth--;
+                continue;
+            }
+            String at;
+            JsonToken value;
+            if (nextIndex[depth] < 0) {
+                if (token != JsonToken.FIELD_NAME) throw new RecordProblem(RecordProblem.Kind.MALFORMED, "unexpected " + token);
+                at = paths[depth].isEmpty() ? parser.currentName() : paths[depth] + "." + parser.currentName();
+                value = parser.nextToken();
+            } else {
+                at = paths[depth] + "[" + nextIndex[depth]++ + "]";
+                value = token;
+            }
+            boolean skip = visitor.visit(at, parser, value);
+            if (value.isStructStart() && !skip) {
+                if (++depth == paths.length) {
+                    paths = Arrays.copyOf(paths, depth * 2);
+                    nextIndex = Arrays.copyOf(nextIndex, depth * 2);
+                }
+                paths[depth] = at;
+                nextIndex[depth] = value == JsonToken.START_ARRAY ? 0 : -1;
+            } else if (value.isStructStart()) {
+                parser.skipChildren();
+            }
+        }
+        throw new RecordProblem(RecordProblem.Kind.MALFORMED, "the JSON object is not closed");
     }
 
     private static String firstLine(String message) {

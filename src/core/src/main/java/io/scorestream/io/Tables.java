@@ -25,7 +25,8 @@ import java.util.Map;
 /**
  * Sample files with their column names, for {@code fit}, {@code sample} and {@code consume}: CSV
  * (a header line names the columns), JSON Lines ({@code .jsonl}, {@code .ndjson}: one object per
- * line, every numeric field of the first line unless fields are chosen) and Avro data files
+ * line, every numeric field of the first line, an array's elements included, unless fields are
+ * chosen) and Avro data files
  * ({@code .avro}, the schema inside). The extension says which.
  */
 public final class Tables {
@@ -49,12 +50,20 @@ public final class Tables {
     /**
      * The shape a file of these columns is written in: the file's extension when it names one
      * (.csv, .jsonl/.ndjson, .avro), else the columns' own format. An Avro file needs columns
-     * learned from Avro (their schema): otherwise an InputException.
+     * learned from Avro (their schema), JSON columns that make one record (no array with a gap):
+     * otherwise an InputException.
      */
     public static RecordSchema outputShape(Path file, RecordSchema columns) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean named = name.endsWith(".csv") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".avro");
         RecordSchema.Format format = named ? formatOf(file) : columns.format();
+        if (format == RecordSchema.Format.JSON && columns.named()) {
+            try {
+                JsonRecords.tree(columns.names());   // array elements with a gap cannot be one record: say so before any work
+            } catch (IllegalArgumentException e) {
+                throw InputException.in(file, "the columns cannot be written as JSON records: " + e.getMessage() + " (a .csv file takes any columns)");
+            }
+        }
         if (format == columns.format()) return columns;
         if (format == RecordSchema.Format.AVRO)
             throw InputException.in(file, "an Avro file needs a model learned from Avro records (their schema); this one's columns are " + columns.describe());
@@ -97,7 +106,7 @@ public final class Tables {
 
     private static Table readJsonLines(Path file, List<String> fields, MissingValues missing) {
         List<double[]> rows = new ArrayList<>();
-        JsonRecords records = fields.isEmpty() ? null : new JsonRecords(fields, false);
+        JsonRecords records = null;
         long number = 0, firstBlank = -1;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -110,9 +119,9 @@ public final class Tables {
                 }
                 if (firstBlank >= 0) throw InputException.at(file, firstBlank, "blank line before the end of the data");
                 try {
-                    // Without a choice, the first line's numeric fields are the columns, and every later line must have exactly them.
-                    if (records == null) records = new JsonRecords(JsonRecords.numericFields(line), true);
-                    rows.add(records.read(line));
+                    JsonRecords current = records != null ? records : firstRecords(fields, line);
+                    rows.add(current.read(line));
+                    records = current;
                 } catch (RecordProblem p) {
                     if (!isMissing(p)) throw InputException.at(file, number, p.getMessage());
                     if (missing == null) throw InputException.missingAt(file, number, p.getMessage());
@@ -126,6 +135,16 @@ public final class Tables {
         }
         if (rows.isEmpty()) throw noSamples(file, missing);
         return new Table(matrix(rows), RecordSchema.named(RecordSchema.Format.JSON, records.fields()));
+    }
+
+    /**
+     * The reader the first record fixes: without a choice, its numeric fields are the columns and
+     * every later record must have exactly them; a chosen name of an array stands for its elements.
+     * Expanded once, here at the edge, so the reader and the model see element paths only.
+     */
+    private static JsonRecords firstRecords(List<String> fields, String line) {
+        if (fields.isEmpty()) return new JsonRecords(JsonRecords.numericFields(line), true);
+        return new JsonRecords(JsonRecords.expandArrays(fields, line), false);
     }
 
     private static Table readAvro(Path file, List<String> fields, MissingValues missing) {

@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * binary datum of the configured schema.
  *
  * <p>Named columns: of a JSON object the codec takes the configured fields ({@code input.fields},
- * dotted paths for nested objects), or, when none are configured, every numeric field: while the
+ * dotted paths for nested objects, {@code embedding[0]} for an array's element), or, when none are configured, every numeric field: while the
  * columns are unknown each object decodes provisionally with its own numeric fields (in
  * {@link Good#fields()}) and the stream's vote fixes the set ({@link #learnColumns}); from then on a
  * record without one of them, or with a numeric field outside a learned set, is a dead letter naming
@@ -159,6 +159,11 @@ public final class RecordCodec {
         }
         if (!fields.isEmpty() && format == Format.JSON) {
             objects.set(new JsonRecords(fields, false));
+            try {
+                JsonRecords.tree(fields);   // generated records are written in this shape: refuse at start what cannot be one record
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("scorestream.input.fields cannot be written back as a JSON record: " + e.getMessage(), e);
+            }
             if (dimension > 0 && dimension != fields.size())
                 throw new IllegalArgumentException("scorestream.input.dimension = " + dimension + " but input.fields names " + fields.size() + ": " + fields);
             dimension = fields.size();
@@ -290,7 +295,7 @@ public final class RecordCodec {
         try {
             if (format == Format.JSON && firstNonSpace(text) == '{') return decodeObject(text);
             if (format == Format.JSON && named())
-                return new Bad(Reason.MALFORMED, "not a JSON object: the stream's records are objects with fields " + objects.get().fields());
+                return new Bad(Reason.MALFORMED, "not a JSON object: the stream's records are objects with fields " + JsonRecords.brief(objects.get().fields()));
             double[] vector = format == Format.CSV ? parseCsv(text, dimension()) : parseJson(text);
             return checkDimension(vector);
         } catch (RecordProblem p) {

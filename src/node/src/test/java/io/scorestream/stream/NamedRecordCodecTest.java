@@ -87,6 +87,21 @@ class NamedRecordCodecTest {
         assertThrows(IllegalStateException.class, () -> csv.adoptColumns(RecordSchema.named(RecordSchema.Format.JSON, List.of("temp"))));
     }
 
+    @Test
+    void configuredArrayElementsAreReadAndEncodedAsTheArrayAndAGapIsRefusedAtStart() {
+        RecordCodec codec = new RecordCodec(Format.JSON, -1, MAX, List.of("embedding[0]", "embedding[1]", "score"), null);
+        Good good = assertInstanceOf(Good.class, decode(codec, "{\"id\":\"doc-1\",\"embedding\":[0.5,-1.25,9],\"score\":0.75}"));
+        assertArrayEquals(new double[]{0.5, -1.25, 0.75}, good.vector(), 0);
+        assertBad(Reason.MISSING_FIELD, "field embedding[1] is missing", decode(codec, "{\"embedding\":[0.5],\"score\":1}"));
+        assertBad(Reason.NON_NUMERIC, "field embedding is an array, not a number (its elements are fields embedding[0], embedding[1], ...)",
+                decode(new RecordCodec(Format.JSON, -1, MAX, List.of("embedding"), null), "{\"embedding\":[0.5]}"));
+        assertEquals("{\"embedding\":[0.5,-1.25],\"score\":0.75}", new String(codec.encode(good.vector()), StandardCharsets.UTF_8));
+
+        IllegalArgumentException gap = assertThrows(IllegalArgumentException.class,
+                () -> new RecordCodec(Format.JSON, -1, MAX, List.of("embedding[3]", "score"), null));
+        assertTrue(gap.getMessage().startsWith("scorestream.input.fields cannot be written back as a JSON record: the array embedding has no element embedding[0]"), gap.getMessage());
+    }
+
     static final Schema READING = new Schema.Parser().parse("""
             {"type": "record", "name": "Reading", "fields": [
               {"name": "device", "type": "string"},

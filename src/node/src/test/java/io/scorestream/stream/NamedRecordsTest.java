@@ -162,8 +162,7 @@ class NamedRecordsTest {
         bad.put("{\"device\":\"b4\",\"temp\":21.5,\"humidity\":NaN}", "non-finite:field humidity is not finite");
         bad.put("{\"device\":\"b5\",\"temp\":21.5,\"humidity\":40.1,\"pressure\":1013}", "fields-changed:[pressure]");
         bad.put("[21.5,40.1]", "malformed:not a JSON object");
-        int at = 200;
-        for (String b : bad.keySet()) records.add(at += 311, b.getBytes(StandardCharsets.UTF_8));
+        insertAmong(records, bad.keySet(), 311);
         SharedKafka.produce(h.samples, records);
         try (ScoreStreamService service = h.start(Map.of("scorestream.input.format", "json"))) {
             service.awaitConsumed(records.size(), WAIT);
@@ -173,6 +172,54 @@ class NamedRecordsTest {
             assertEquals(bad.size(), h.latest.get().deadLettered());
             assertEquals(RecordSchema.named(RecordSchema.Format.JSON, List.of("temp", "humidity")), h.latest.get().model().recordSchema());
         }
+        assertDeadLettersAsProduced(h, bad);
+    }
+
+    /**
+     * An embedding feed: each record's array is learned element by element (default selection, the
+     * vote's), generated records carry the array again, and an array of another length is a dead
+     * letter naming the element, not counted.
+     */
+    @Test
+    void embeddingArraysAreLearnedByElementAndWrongLengthsDeadLettered() throws Exception {
+        StreamHarness h = new StreamHarness("json-arrays", 1, dir.resolve("snap"));
+        DMatrixRMaj good = Datasets.generate("gmm", 3000, 1).samples();
+        List<byte[]> records = new ArrayList<>();
+        for (int i = 0; i < good.numRows; i++)
+            records.add(("{\"id\":\"doc-" + i + "\",\"embedding\":[" + good.get(i, 0) + "," + good.get(i, 1) + "],\"model\":\"e5\"}").getBytes(StandardCharsets.UTF_8));
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("{\"id\":\"short\",\"embedding\":[0.5],\"model\":\"e5\"}", "missing-field:field embedding[1] is missing");
+        bad.put("{\"id\":\"long\",\"embedding\":[0.5,0.5,0.5],\"model\":\"e5\"}", "fields-changed:numeric field(s) [embedding[2]]");
+        bad.put("{\"id\":\"null\",\"embedding\":[0.5,null],\"model\":\"e5\"}", "null-field:field embedding[1] is null");
+        insertAmong(records, bad.keySet(), 700);
+        SharedKafka.produce(h.samples, records);
+        List<String> columns = List.of("embedding[0]", "embedding[1]");
+        try (ScoreStreamService service = h.start(Map.of("scorestream.input.format", "json", "scorestream.sampler.publish-per-second", 8000))) {
+            service.awaitConsumed(records.size(), WAIT);
+            service.drain(WAIT);
+            h.awaitAbsorbed(3000, WAIT);
+            assertEquals(3000, h.latest.get().absorbed(), "every good record once");
+            assertEquals(bad.size(), h.latest.get().deadLettered());
+            assertEquals(RecordSchema.named(RecordSchema.Format.JSON, columns), h.latest.get().model().recordSchema());
+            for (ConsumerRecord<byte[], byte[]> generated : consumeFromNow(h.generated, 20)) {
+                JsonNode record = JSON.readTree(generated.value());
+                assertEquals(List.of("embedding"), names(record), "the array, and no id or model");
+                assertTrue(record.get("embedding").isArray() && record.get("embedding").size() == 2, record.toString());
+                assertTrue(record.get("embedding").get(0).isNumber() && record.get("embedding").get(1).isNumber(), record.toString());
+                assertEquals("embedding[0],embedding[1]", header(generated, SamplerActor.COLUMNS_HEADER));
+            }
+        }
+        assertDeadLettersAsProduced(h, bad);
+    }
+
+    /** Puts the bad records among the good ones, the first after 200 + spacing good ones (after the vote on the columns), then every spacing. */
+    static void insertAmong(List<byte[]> records, java.util.Collection<String> bad, int spacing) {
+        int at = 200;
+        for (String b : bad) records.add(at += spacing, b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The dead-letter topic holds exactly the bad records, each with the reason and message wanted ("reason:message part"), counted by reason. */
+    static void assertDeadLettersAsProduced(StreamHarness h, Map<String, String> bad) {
         List<ConsumerRecord<byte[], byte[]>> dead = SharedKafka.consume(h.deadLetters, bad.size(), WAIT);
         assertEquals(bad.size(), dead.size());
         Map<String, Long> byReason = new HashMap<>();
