@@ -137,4 +137,40 @@ class JsonRecordsTest {
         RecordProblem empty = assertThrows(RecordProblem.class, () -> JsonRecords.expandArrays(List.of("tags"), "{\"tags\":[\"a\"]}"));
         assertEquals("field tags is an array without a number", empty.getMessage());
     }
+
+    /**
+     * The parser reads numbers with FastDoubleParser, not Double.parseDouble: every number must still
+     * be the double Double.parseDouble gives, in the cases where a fast parser could round otherwise
+     * (17+ significant digits, halfway cases, subnormals, the ends of the exponent range, integers
+     * past 2⁵³), in JSON's own number syntax.
+     */
+    @Test
+    void everyNumberIsTheDoubleThatDoubleParseDoubleGives() {
+        Random rng = new Random(16);
+        List<String> numbers = new ArrayList<>(List.of(
+                "4.9e-324", "2.4703282292062327e-324", "2.4703282292062328e-324", "2.2250738585072011e-308",
+                "2.2250738585072012e-308", "1.7976931348623157e308", "9007199254740993", "9007199254740992.5",
+                "0.1000000000000000055511151231257827021181583404541015625", "1.00000000000000011102230246251565404236316680908203125",
+                "1.00000000000000011102230246251565404236316680908203124", "-0.0", "1E-5", "-2.5E+3",
+                "123456789012345678901234567890", "0.000000000000000000000000000001234567890123456789"));
+        for (int k = 0; k < 3000; k++) {
+            double v = Double.longBitsToDouble(rng.nextLong());
+            if (Double.isFinite(v)) numbers.add(Double.toString(v));
+            StringBuilder digits = new StringBuilder(rng.nextBoolean() ? "-" : "");
+            digits.append((char) ('1' + rng.nextInt(9)));
+            int n = rng.nextInt(25);
+            for (int j = 0; j < n; j++) digits.append((char) ('0' + rng.nextInt(10)));
+            if (n > 0 && rng.nextBoolean()) digits.insert(digits.length() - 1 - rng.nextInt(n), '.');   // a digit on each side, as JSON asks
+            if (rng.nextBoolean()) digits.append('e').append(rng.nextInt(600) - 330);
+            if (Double.isFinite(Double.parseDouble(digits.toString()))) numbers.add(digits.toString());
+        }
+        String record = "{\"v\":[" + String.join(",", numbers) + "]}";
+        double[] read = new JsonRecords(JsonRecords.numericFields(record), true).read(record);
+        assertEquals(numbers.size(), read.length);
+        for (int i = 0; i < read.length; i++) {
+            String text = numbers.get(i);
+            double value = read[i];
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(text)), Double.doubleToRawLongBits(value), () -> "number " + text + " read as " + value);
+        }
+    }
 }
