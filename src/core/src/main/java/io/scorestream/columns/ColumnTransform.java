@@ -199,6 +199,21 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
         return Math.log(Math.max(du, 1e-300) / Math.max(dx, 1e-300)) + 0.5 * z * z + 0.5 * Math.log(2 * Math.PI);
     }
 
+    /**
+     * False where the map gives x no density at all: a value strictly between two neighbouring
+     * point masses (or a point mass and a knot) whose cells took their whole share, so the map is
+     * flat in u there (a value seen in a held-out row but between two values the map's rows held
+     * twice or more). Past the end knots, on a point mass and for an affine map: true.
+     */
+    public boolean hasDensityAt(double x, double r) {
+        if (kind == Kind.AFFINE) return true;
+        if (step <= 0 && atomIndex(x + 0.0) >= 0) return true;
+        double v = x + step * (narrowed(r) - 0.5);
+        int i = upperBound(knotX, v) - 1;
+        if (i < 0 || i >= knotX.length - 1) return true;
+        return !(knotX[i + 1] > knotX[i] && knotU[i + 1] <= knotU[i]);
+    }
+
     /** Segment i if it rises in x, else the nearest one that does, looking right first (i itself when none does). */
     private int risingSegment(int i) {
         if (knotX[i + 1] > knotX[i]) return i;

@@ -150,6 +150,12 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
         return sum;
     }
 
+    /** Whether every column's map gives the raw row some density ({@link ColumnTransform#hasDensityAt}). */
+    public boolean hasDensity(double[] raw, int offset, long position) {
+        for (int j = 0; j < transforms.length; j++) if (!transforms[j].hasDensityAt(raw[offset + j], uniform(position, j))) return false;
+        return true;
+    }
+
     /**
      * The parameters the columns' maps read off the data they are judged on: two per affine map,
      * one per segment of a quantile map (its knots are the data's own quantiles). A map judged on

@@ -19,7 +19,11 @@ final class HeldOutMaps {
 
     private HeldOutMaps() {}
 
-    /** Per-row held-out log densities in data units, {shaped, affine}, of mixtures of the given K fitted in each side's latent units. */
+    /**
+     * Per-row held-out log densities in data units, {shaped, affine}, of mixtures of the given K
+     * fitted in each side's latent units; NaN for a row the side's maps give no density at all
+     * ({@link Columns#hasDensity}).
+     */
     static double[][] logDensities(DMatrixRMaj rows, Columns columns, ColumnOptions options, int shapedCells, int affineCells, int rank, long seed) {
         int n = rows.numRows, d = rows.numCols;
         double spread = fewValuedSpread(columns);
@@ -50,7 +54,9 @@ final class HeldOutMaps {
         columns.forward(held, heldAt, 0, latentHeld);
         GaussianCells mixture = GaussianCells.fit(latentTrain, cells, Math.min(rank, train.numCols), new SplittableRandom(seed));
         double[] logLik = mixture.logLikelihoods(latentHeld);
-        for (int i = 0; i < logLik.length; i++) out[from + i] = logLik[i] + columns.logJacobian(held.data, i * held.numCols, heldAt[i]);
+        for (int i = 0; i < logLik.length; i++)
+            out[from + i] = columns.hasDensity(held.data, i * held.numCols, heldAt[i])
+                    ? logLik[i] + columns.logJacobian(held.data, i * held.numCols, heldAt[i]) : Double.NaN;
     }
 
     /** The dequantisation spread the planner chose for few-valued columns (NaN when there are none). */
