@@ -6,6 +6,13 @@ import io.scorestream.model.ModelFiles;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.testing.SharedKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,6 +146,47 @@ class NamedColumnsCommandTest {
         plainFigures.remove("reference");
         europeanFigures.remove("reference");
         assertEquals(plainFigures, europeanFigures, "the same numbers, whoever wrote the file");
+    }
+
+    @Test
+    void fitAndSampleOfAvroEmbeddingsWriteTheArrayBack() throws IOException {
+        Schema schema = new Schema.Parser().parse("""
+                {"type": "record", "name": "Embedded", "fields": [
+                  {"name": "id", "type": "string"},
+                  {"name": "embedding", "type": {"type": "array", "items": "float"}},
+                  {"name": "score", "type": "double"}]}""");
+        Path data = dir.resolve("embeddings.avro"), model = dir.resolve("m.bin"), gen = dir.resolve("gen.avro");
+        Random rng = new Random(5);
+        try (DataFileWriter<GenericRecord> out = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
+            out.create(schema, data.toFile());
+            for (int i = 0; i < 300; i++) {
+                GenericRecord record = new GenericData.Record(schema);
+                double shift = rng.nextBoolean() ? 2 : -2;
+                List<Float> embedding = new ArrayList<>();
+                for (int k = 0; k < 4; k++) embedding.add((float) (shift + rng.nextGaussian()));
+                record.put("id", "r" + i);
+                record.put("embedding", new GenericData.Array<>(schema.getField("embedding").schema(), embedding));
+                record.put("score", shift + 0.5 * rng.nextGaussian());
+                out.append(record);
+            }
+        }
+        CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--levels", "20");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertEquals(List.of("embedding[0]", "embedding[1]", "embedding[2]", "embedding[3]", "score"), ModelFiles.load(model).recordSchema().names());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "40", "--out", gen.toString());
+        assertEquals(0, sample.exitCode(), sample.err());
+        int read = 0;
+        try (DataFileReader<GenericRecord> in = new DataFileReader<>(gen.toFile(), new GenericDatumReader<>())) {
+            assertEquals(Schema.createArray(Schema.create(Schema.Type.FLOAT)), in.getSchema().getField("embedding").schema());
+            for (GenericRecord record : in) {
+                read++;
+                List<?> embedding = (List<?>) record.get("embedding");
+                assertEquals(4, embedding.size(), record.toString());
+                assertTrue(embedding.stream().allMatch(x -> x instanceof Float f && Float.isFinite(f)), record.toString());
+                assertTrue(record.get("score") instanceof Double, record.toString());
+            }
+        }
+        assertEquals(40, read);
     }
 
     @Test

@@ -25,6 +25,12 @@ import java.util.Map;
  * file, as vectors of the selected fields (dotted paths into nested records); default: every
  * numeric field (int, long, float, double, or a union of one of them with null).
  *
+ * <p>An array of numbers (an embedding) is a block of columns, one per element, named as in JSON:
+ * {@code embedding[0]}, {@code embedding[1]}, …. Avro arrays have no fixed length, so the length is
+ * learned from a first record: {@link #expandArrays} gives the selection with each array's elements,
+ * and a later record whose array is shorter or longer, or has a null element, is a
+ * {@link RecordProblem} naming the element.
+ *
  * <p>Output goes the other way: a datum of the same schema pruned to the learned fields, each value
  * in its field's Avro type (int and long rounded). A record that does not decode with the schema, or
  * leaves bytes over, is {@link RecordProblem.Kind#WRONG_SCHEMA}.
@@ -40,22 +46,33 @@ public final class AvroRecords {
     private final Schema.Type[] flatTypes;   // each field's type, in the schema's order; null: not flat
     private final int[] flatColumn;          // each field's index among the values, -1 if not selected
     private final List<Schema.Field[]> paths = new ArrayList<>();
+    private final int[] elementOf;           // each column's index in its array, -1 for a field that is not an element
+    private final Map<String, Integer> arrayLength = new HashMap<>();   // array path -> the number of its elements selected
     private final GenericDatumReader<GenericRecord> reader;
     private final GenericDatumWriter<GenericRecord> writer;
     private BinaryDecoder decoder;
     private BinaryEncoder encoder;
     private GenericRecord reused;
 
-    /** fields empty: every numeric field of the schema. */
+    /** fields empty: every numeric field of the schema (one with an array of numbers needs {@link #expandArrays} first: its length is in the records). */
     public AvroRecords(Schema schema, List<String> fields) {
         if (schema.getType() != Schema.Type.RECORD) throw new IllegalArgumentException("the Avro schema must be a record, not " + schema.getType());
         this.schema = schema;
         this.fields = fields.isEmpty() ? numericFields(schema) : List.copyOf(fields);
         if (this.fields.isEmpty()) throw new IllegalArgumentException("the Avro schema " + schema.getFullName() + " has no numeric field");
+        this.elementOf = new int[this.fields.size()];
         for (int i = 0; i < this.fields.size(); i++) {
-            paths.add(resolve(schema, this.fields.get(i)));
+            FieldPath path = FieldPath.parse(this.fields.get(i));
+            paths.add(resolve(schema, this.fields.get(i), path));
             columnOf.putIfAbsent(this.fields.get(i), i);
+            elementOf[i] = path.endsInIndex() ? path.lastIndex() : -1;
+            if (path.endsInIndex()) arrayLength.merge(path.parent(), path.lastIndex() + 1, Math::max);
         }
+        for (Map.Entry<String, Integer> array : arrayLength.entrySet())
+            for (int k = 0; k < array.getValue(); k++)
+                if (!columnOf.containsKey(array.getKey() + "[" + k + "]"))   // written back whole: a gap would shift the elements read after it
+                    throw new IllegalArgumentException("the array " + array.getKey() + " has no element " + array.getKey() + "[" + k + "] among the fields, but one after it: "
+                            + "an array's elements are columns whole, " + array.getKey() + "[0] to " + array.getKey() + "[" + (array.getValue() - 1) + "]");
         this.flatColumn = flatColumns(schema, this.fields);
         this.flatTypes = flatColumn == null ? null : schema.getFields().stream().map(f -> f.schema().getType()).toArray(Schema.Type[]::new);
         this.written = prune(schema, "", this.fields);
@@ -72,6 +89,51 @@ public final class AvroRecords {
         } catch (RuntimeException e) {
             throw InputException.in(file, "is not an Avro schema: " + e.getMessage());
         }
+    }
+
+    /**
+     * The selection with each array of numbers replaced by its elements, as many as the first
+     * record's array has: fields empty, every numeric field and array of the schema (the default
+     * selection); else each chosen name of an array ({@code embedding} selects {@code embedding[0]},
+     * {@code embedding[1]}, …), other names as they are. An array that is null or empty in the
+     * first record is an IllegalArgumentException naming it: its length cannot be learned.
+     */
+    public static List<String> expandArrays(Schema schema, List<String> fields, GenericRecord first) {
+        if (fields.isEmpty()) {
+            List<String> out = new ArrayList<>();
+            collect(schema, "", out, first);
+            return out;
+        }
+        List<String> out = new ArrayList<>(fields.size());
+        for (String field : fields) {
+            FieldPath path = FieldPath.parse(field);
+            Schema type = path.endsInIndex() ? null : typeAt(schema, path);
+            if (type != null && isNumericArray(type)) addElements(field, valueAt(first, path), out);
+            else out.add(field);
+        }
+        return out;
+    }
+
+    /** The type of the field at a path of names, seen through a union with null; null if there is none. */
+    private static Schema typeAt(Schema schema, FieldPath path) {
+        Schema s = schema;
+        for (Object step : path.steps()) {
+            if (s.getType() != Schema.Type.RECORD || !(step instanceof String name) || s.getField(name) == null) return null;
+            s = nonNull(s.getField(name).schema());
+        }
+        return s;
+    }
+
+    private static Object valueAt(GenericRecord record, FieldPath path) {
+        Object v = record;
+        for (Object step : path.steps()) v = v instanceof GenericRecord r ? r.get((String) step) : null;
+        return v;
+    }
+
+    private static void addElements(String array, Object value, List<String> out) {
+        if (!(value instanceof List<?> elements) || elements.isEmpty())
+            throw new IllegalArgumentException("the array " + array + " is " + (value == null ? "null" : "empty") + " in the first record: its length (the number of columns) is learned from it");
+        for (int k = 0; k < elements.size(); k++) out.add(array + "[" + k + "]");
     }
 
     public static Schema parseSchema(String json) {
@@ -161,11 +223,26 @@ public final class AvroRecords {
             v = r.get(f.pos());
         }
         String name = fields.get(column);
+        if (elementOf[column] >= 0) v = element(name, v, elementOf[column]);
         if (v == null) throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + name + " is null", name);
         if (!(v instanceof Number n)) throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + name + " is not a number: " + JsonRecords.quote(String.valueOf(v)));
         double d = n.doubleValue();
         if (!Double.isFinite(d)) throw new RecordProblem(RecordProblem.Kind.NON_FINITE, "field " + name + " is not finite: " + d);
         return d;
+    }
+
+    /** Element k of the array value v of the column named element; an array of another length than learned is a problem naming the element. */
+    private Object element(String element, Object v, int k) {
+        String array = element.substring(0, element.length() - ("[" + k + "]").length());
+        if (!(v instanceof List<?> elements)) throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + element + " is null (the array " + array + " is)", element);
+        int learned = arrayLength.get(array);
+        if (k >= elements.size())
+            throw new RecordProblem(RecordProblem.Kind.MISSING_FIELD, "field " + element + " is missing: the array " + array + " has " + elements.size()
+                    + " elements, " + learned + " learned", element);
+        if (k == learned - 1 && elements.size() > learned)
+            throw new RecordProblem(RecordProblem.Kind.FIELDS_CHANGED, "field " + array + "[" + learned + "] is not among the stream's columns: the array " + array + " has "
+                    + elements.size() + " elements, " + learned + " learned", array + "[" + learned + "]");
+        return elements.get(k);
     }
 
     /** One datum of {@link #writtenSchema()} holding the values, each in its field's type. */
@@ -191,7 +268,18 @@ public final class AvroRecords {
             String path = prefix + f.name();
             Schema type = nonNull(f.schema());
             if (type.getType() == Schema.Type.RECORD) out.put(f.pos(), fill(type, path + ".", values));
+            else if (type.getType() == Schema.Type.ARRAY) out.put(f.pos(), fillArray(type, path, values));
             else out.put(f.pos(), typed(type, values[columnOf.get(path)], path));   // indexOf was d² a record at d = 768
+        }
+        return out;
+    }
+
+    private GenericData.Array<Object> fillArray(Schema type, String path, double[] values) {
+        int length = arrayLength.get(path);
+        GenericData.Array<Object> out = new GenericData.Array<>(length, type);
+        for (int k = 0; k < length; k++) {
+            String element = path + "[" + k + "]";
+            out.add(typed(type.getElementType(), values[columnOf.get(element)], element));
         }
         return out;
     }
@@ -208,16 +296,27 @@ public final class AvroRecords {
 
     private static List<String> numericFields(Schema schema) {
         List<String> out = new ArrayList<>();
-        collect(schema, "", out);
+        collect(schema, "", out, null);
         return out;
     }
 
-    private static void collect(Schema record, String prefix, List<String> out) {
+    /** The numeric fields of a record schema, and the elements of its arrays of numbers as many as in first (the datum of the record, or null: none learned, an array is an error). */
+    private static void collect(Schema record, String prefix, List<String> out, Object first) {
         for (Schema.Field f : record.getFields()) {
             Schema type = nonNull(f.schema());
-            if (type.getType() == Schema.Type.RECORD) collect(type, prefix + f.name() + ".", out);
-            else if (isNumeric(type)) out.add(prefix + f.name());
+            String path = prefix + f.name();
+            Object value = first instanceof GenericRecord r ? r.get(f.pos()) : null;
+            if (type.getType() == Schema.Type.RECORD) collect(type, path + ".", out, value);
+            else if (isNumeric(type)) out.add(path);
+            else if (isNumericArray(type) && first == null)
+                throw new IllegalArgumentException("field " + path + " is an array: its length is learned from the first record; "
+                        + "name its elements to choose the columns (" + path + "[0], " + path + "[1], ...)");
+            else if (isNumericArray(type)) addElements(path, value, out);
         }
+    }
+
+    private static boolean isNumericArray(Schema type) {
+        return type.getType() == Schema.Type.ARRAY && isNumeric(nonNull(type.getElementType()));
     }
 
     private static boolean isNumeric(Schema type) {
@@ -239,18 +338,25 @@ public final class AvroRecords {
         return only == null ? s : only;
     }
 
-    private static Schema.Field[] resolve(Schema schema, String path) {
-        String[] parts = path.split("\\.");
-        Schema.Field[] out = new Schema.Field[parts.length];
+    /** The fields down to the path's number, or down to its array of numbers when the path ends in an element's index. */
+    private static Schema.Field[] resolve(Schema schema, String path, FieldPath steps) {
+        int names = steps.steps().size() - (steps.endsInIndex() ? 1 : 0);
+        Schema.Field[] out = new Schema.Field[names];
         Schema s = schema;
-        for (int i = 0; i < parts.length; i++) {
-            if (s.getType() != Schema.Type.RECORD) throw new IllegalArgumentException("field " + path + ": " + String.join(".", List.of(parts).subList(0, i)) + " is not a record");
-            Schema.Field f = s.getField(parts[i]);
+        for (int i = 0; i < names; i++) {
+            if (!(steps.steps().get(i) instanceof String name))
+                throw new IllegalArgumentException("field " + path + ": only an array of numbers is a block of columns, " + steps.prefix(i) + " is not one");
+            if (s.getType() != Schema.Type.RECORD) throw new IllegalArgumentException("field " + path + ": " + steps.prefix(i) + " is not a record");
+            Schema.Field f = s.getField(name);
             if (f == null) throw new IllegalArgumentException("field " + path + " is not in the Avro schema " + schema.getFullName());
             out[i] = f;
             s = nonNull(f.schema());
         }
-        if (!isNumeric(s)) throw new IllegalArgumentException("field " + path + " of the Avro schema is " + s.getType() + ", not a number");
+        if (steps.endsInIndex() && !isNumericArray(s))
+            throw new IllegalArgumentException("field " + path + ": " + steps.parent() + " of the Avro schema is " + s.getType() + ", not an array of numbers");
+        if (!steps.endsInIndex() && isNumericArray(s))
+            throw new IllegalArgumentException("field " + path + " of the Avro schema is an array: its elements are the columns (" + path + "[0], " + path + "[1], ...)");
+        if (!steps.endsInIndex() && !isNumeric(s)) throw new IllegalArgumentException("field " + path + " of the Avro schema is " + s.getType() + ", not a number");
         return out;
     }
 
@@ -265,6 +371,8 @@ public final class AvroRecords {
                     kept.add(new Schema.Field(f.name(), prune(type, path + ".", fields), f.doc()));
             } else if (fields.contains(path)) {
                 kept.add(new Schema.Field(f.name(), type, f.doc()));
+            } else if (type.getType() == Schema.Type.ARRAY && fields.contains(path + "[0]")) {
+                kept.add(new Schema.Field(f.name(), Schema.createArray(nonNull(type.getElementType())), f.doc()));
             }
         }
         return Schema.createRecord(record.getName(), record.getDoc(), record.getNamespace(), false, kept);

@@ -149,19 +149,15 @@ public final class Tables {
 
     private static Table readAvro(Path file, List<String> fields, MissingValues missing) {
         List<double[]> rows = new ArrayList<>();
-        AvroRecords records;
+        AvroRecords records = null;   // made from the first record: an array's length is learned from it
         try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
-            try {
-                records = new AvroRecords(reader.getSchema(), fields);
-            } catch (IllegalArgumentException e) {
-                throw InputException.in(file, e.getMessage());
-            }
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             GenericDatumWriter<GenericRecord> writer = new GenericDatumWriter<>(reader.getSchema());
             org.apache.avro.io.BinaryEncoder encoder = null;
             long number = 0;
             for (GenericRecord record : reader) {
                 number++;
+                if (records == null) records = firstAvroRecords(file, reader.getSchema(), fields, record);
                 // Through the datum bytes, so a file's record is checked exactly as a stream's is.
                 bytes.reset();
                 encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, encoder);
@@ -180,6 +176,15 @@ public final class Tables {
         }
         if (rows.isEmpty()) throw noSamples(file, missing);
         return new Table(matrix(rows), new RecordSchema(RecordSchema.Format.AVRO, records.fields(), records.schema().toString()));
+    }
+
+    /** The reader the first record fixes: a chosen or default array of numbers stands for as many elements as it has there. */
+    private static AvroRecords firstAvroRecords(Path file, Schema schema, List<String> fields, GenericRecord first) {
+        try {
+            return new AvroRecords(schema, AvroRecords.expandArrays(schema, fields, first));
+        } catch (IllegalArgumentException e) {
+            throw InputException.in(file, e.getMessage());
+        }
     }
 
     private static DMatrixRMaj matrix(List<double[]> rows) {

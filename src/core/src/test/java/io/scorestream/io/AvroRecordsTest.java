@@ -79,6 +79,87 @@ class AvroRecordsTest {
         assertArrayEquals(new double[]{4, 5}, records.read(good), "a bad record leaves the reader as it was");
     }
 
+    private static final Schema EMBEDDING = AvroRecords.parseSchema("""
+            {"type": "record", "name": "Embedded", "fields": [
+              {"name": "id", "type": "string"},
+              {"name": "embedding", "type": {"type": "array", "items": "float"}},
+              {"name": "score", "type": "double"}]}""");
+
+    private static GenericRecord embedded(String id, List<Float> embedding, double score) {
+        GenericRecord datum = new GenericData.Record(EMBEDDING);
+        datum.put("id", id);
+        datum.put("embedding", embedding == null ? null : new GenericData.Array<>(EMBEDDING.getField("embedding").schema(), embedding));
+        datum.put("score", score);
+        return datum;
+    }
+
+    @Test
+    void anArrayOfNumbersIsABlockOfColumnsAsLongAsInTheFirstRecord() throws IOException {
+        GenericRecord first = embedded("a", List.of(0.1f, -2.5f, 3e-7f, 1e20f), 0.75);
+        List<String> columns = List.of("embedding[0]", "embedding[1]", "embedding[2]", "embedding[3]", "score");
+        assertEquals(columns, AvroRecords.expandArrays(EMBEDDING, List.of(), first));
+        assertEquals(List.of("score", "embedding[0]", "embedding[1]", "embedding[2]", "embedding[3]"),
+                AvroRecords.expandArrays(EMBEDDING, List.of("score", "embedding"), first));
+        IllegalArgumentException unlearned = assertThrows(IllegalArgumentException.class, () -> new AvroRecords(EMBEDDING, List.of()));
+        assertTrue(unlearned.getMessage().contains("field embedding is an array"), unlearned.getMessage());
+
+        AvroRecords records = new AvroRecords(EMBEDDING, columns);
+        assertArrayEquals(new double[]{0.1f, -2.5f, 3e-7f, 1e20f, 0.75}, records.read(bytes(first)));   // the floats Avro gives, widened exactly
+
+        // Written back: the array whole, of the schema's element type, and read again the same.
+        Schema written = records.writtenSchema();
+        assertEquals(List.of("embedding", "score"), written.getFields().stream().map(Schema.Field::name).toList());
+        assertEquals(Schema.createArray(Schema.create(Schema.Type.FLOAT)), written.getField("embedding").schema());
+        double[] values = {1.5, -0.25, 2.0 / 3, 4, 9.5};
+        byte[] datum = records.write(values);
+        GenericRecord back = new GenericDatumReader<GenericRecord>(written).read(null, DecoderFactory.get().binaryDecoder(datum, null));
+        assertEquals(List.of(1.5f, -0.25f, (float) (2.0 / 3), 4f), back.get("embedding"));
+        assertEquals(9.5, back.get("score"));
+        AvroRecords rereader = new AvroRecords(written, AvroRecords.expandArrays(written, List.of(), back));
+        assertEquals(columns, rereader.fields());
+        assertArrayEquals(new double[]{1.5, -0.25, (float) (2.0 / 3), 4, 9.5}, rereader.read(datum));
+    }
+
+    @Test
+    void anArrayOfAnotherLengthOrWithANullElementIsAProblemNamingTheElement() throws IOException {
+        Schema nullable = AvroRecords.parseSchema("""
+                {"type": "record", "name": "Embedded", "fields": [
+                  {"name": "embedding", "type": ["null", {"type": "array", "items": ["null", "double"]}]}, {"name": "score", "type": "double"}]}""");
+        GenericRecord first = new GenericData.Record(nullable);
+        first.put("embedding", Arrays.asList(1.0, 2.0, 3.0));
+        first.put("score", 0.5);
+        AvroRecords records = new AvroRecords(nullable, AvroRecords.expandArrays(nullable, List.of(), first));
+        assertEquals(List.of("embedding[0]", "embedding[1]", "embedding[2]", "score"), records.fields());
+        assertArrayEquals(new double[]{1, 2, 3, 0.5}, records.read(bytes(first)));
+
+        first.put("embedding", Arrays.asList(1.0, 2.0));
+        RecordProblem shorter = assertThrows(RecordProblem.class, () -> records.read(bytes(first)));
+        assertEquals(RecordProblem.Kind.MISSING_FIELD, shorter.kind());
+        assertEquals("embedding[2]", shorter.field());
+        assertEquals("field embedding[2] is missing: the array embedding has 2 elements, 3 learned", shorter.getMessage());
+
+        first.put("embedding", Arrays.asList(1.0, 2.0, 3.0, 4.0));
+        RecordProblem longer = assertThrows(RecordProblem.class, () -> records.read(bytes(first)));
+        assertEquals(RecordProblem.Kind.FIELDS_CHANGED, longer.kind());
+        assertEquals("embedding[3]", longer.field());
+        assertTrue(longer.getMessage().startsWith("field embedding[3] is not among the stream's columns"), longer.getMessage());
+
+        first.put("embedding", Arrays.asList(1.0, null, 3.0));
+        RecordProblem nullElement = assertThrows(RecordProblem.class, () -> records.read(bytes(first)));
+        assertEquals(RecordProblem.Kind.NULL_FIELD, nullElement.kind());
+        assertEquals("embedding[1]", nullElement.field());
+
+        first.put("embedding", null);
+        RecordProblem nullArray = assertThrows(RecordProblem.class, () -> records.read(bytes(first)));
+        assertEquals(RecordProblem.Kind.NULL_FIELD, nullArray.kind());
+        assertEquals("embedding[0]", nullArray.field());
+
+        IllegalArgumentException gap = assertThrows(IllegalArgumentException.class, () -> new AvroRecords(nullable, List.of("embedding[0]", "embedding[2]")));
+        assertTrue(gap.getMessage().contains("has no element embedding[1]"), gap.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> AvroRecords.expandArrays(nullable, List.of(), first));
+        assertEquals("the array embedding is null in the first record: its length (the number of columns) is learned from it", empty.getMessage());
+    }
+
     private static byte[] bytes(GenericRecord datum) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);

@@ -142,4 +142,29 @@ class NamedRecordCodecTest {
         assertThrows(IllegalArgumentException.class, () -> new RecordCodec(Format.AVRO, -1, MAX, List.of("device"), READING), "a string field is no column");
         assertThrows(IllegalArgumentException.class, () -> new RecordCodec(Format.AVRO, -1, MAX, List.of("nope"), READING));
     }
+
+    @Test
+    void avroArrayElementsAreColumnsWhenConfiguredAndALearnedArrayIsRefusedAtStart() throws Exception {
+        Schema embedded = io.scorestream.io.AvroRecords.parseSchema("""
+                {"type": "record", "name": "Embedded", "fields": [
+                  {"name": "id", "type": "string"}, {"name": "embedding", "type": {"type": "array", "items": "float"}}, {"name": "score", "type": "double"}]}""");
+        IllegalArgumentException learned = assertThrows(IllegalArgumentException.class, () -> new RecordCodec(Format.AVRO, -1, MAX, List.of(), embedded));
+        assertTrue(learned.getMessage().contains("embedding[0], embedding[1]"), learned.getMessage());
+        RecordCodec codec = new RecordCodec(Format.AVRO, -1, MAX, List.of("embedding[0]", "embedding[1]", "score"), embedded);
+        assertEquals(3, codec.dimension());
+        GenericRecord r = new GenericData.Record(embedded);
+        r.put("id", "a");
+        r.put("embedding", List.of(0.5f, -1.25f));
+        r.put("score", 3.0);
+        assertArrayEquals(new double[]{0.5, -1.25, 3}, ((Good) codec.decode(NamedRecordsTest.datum(embedded, r))).vector(), 0);
+        r.put("embedding", List.of(0.5f));
+        assertBad(Reason.MISSING_FIELD, "field embedding[1] is missing: the array embedding has 1 elements, 2 learned", codec.decode(NamedRecordsTest.datum(embedded, r)));
+
+        byte[] out = codec.encode(new double[]{1.5, 2.5, 4});
+        Schema written = io.scorestream.io.AvroRecords.parseSchema(new io.scorestream.io.RecordWriter(codec.columns()).writtenSchema());
+        GenericRecord back = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(written)
+                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out, null));
+        assertEquals(List.of(1.5f, 2.5f), back.get("embedding"));
+        assertEquals(4.0, back.get("score"));
+    }
 }
