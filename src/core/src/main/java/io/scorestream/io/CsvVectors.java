@@ -186,8 +186,8 @@ public final class CsvVectors {
      * a date, a name). Judged on many rows, not the first, so that a text column whose first value
      * is missing is still text, and a numeric column with one bad field stays numeric and fails on
      * that field's line, as it should. A second pass over the file's head: cheap, and it leaves the
-     * one-pass reader below as it was. Rows of another field count are skipped here; the reader
-     * reports them.
+     * one-pass reader below as it was. Rows of another field count or with a broken quote are
+     * skipped here; the reader reports them, in the file's order.
      */
     private static boolean[] textFields(Path file, char delimiter, int count) throws IOException {
         int[] numbers = new int[count], words = new int[count];
@@ -201,7 +201,11 @@ public final class CsvVectors {
                 lineNumber++;
                 if (line.isBlank()) continue;
                 if (header) { header = false; continue; }   // the caller found the header on the first non-blank line
-                if (split.split(file, lineNumber, line) != count) continue;
+                try {
+                    if (split.split(file, lineNumber, line) != count) continue;
+                } catch (InputException broken) {
+                    continue;   // a broken quote: the reader below names it, after any problem on an earlier line
+                }
                 rows++;
                 for (int f = 0; f < count; f++) {
                     String text = split.text(line, f).strip();

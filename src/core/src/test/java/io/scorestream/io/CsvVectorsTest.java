@@ -160,6 +160,9 @@ class CsvVectorsTest {
         assertEquals(CsvVectors.TEXT_LOOKAHEAD + 5, CsvVectors.readTable(file("late.csv", late.toString()), java.util.List.of("a"), -1, null).rows().numRows);
         Path lateWord = file("lateword.csv", "a,b\n" + "1,2\n".repeat(CsvVectors.TEXT_LOOKAHEAD + 3) + "3,four\n");
         assertEquals(lateWord + ":" + (CsvVectors.TEXT_LOOKAHEAD + 5) + ": field 2 (b) is not a number: 'four'", errorFor(lateWord));
+        // The read-ahead reports nothing itself: a ragged row before a broken quote is still the first error.
+        Path ragged = file("ragged.csv", "a,b\n1,2\n3\n4,\"5\n");
+        assertEquals(ragged + ":3: expected 2 values, found 1", errorFor(ragged));
         // Nothing but text: one line saying so.
         Path words = file("words.csv", "name,city\nAda,London\nAlan,Wilmslow\n");
         assertEquals(words + ": has no numeric column: every column holds text (name, city)", errorFor(words));
