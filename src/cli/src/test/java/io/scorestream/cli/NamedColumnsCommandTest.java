@@ -187,6 +187,20 @@ class NamedColumnsCommandTest {
             }
         }
         assertEquals(40, read);
+        // --fields names the whole array by its name, or single elements; a name the schema lacks is one line.
+        Path chosen = dir.resolve("chosen.bin");
+        CliRun whole = CliRun.of("fit", "--input", data.toString(), "--model", chosen.toString(), "--levels", "20", "--fields", "score,embedding");
+        assertEquals(0, whole.exitCode(), whole.err());
+        assertEquals(List.of("score", "embedding[0]", "embedding[1]", "embedding[2]", "embedding[3]"), ModelFiles.load(chosen).recordSchema().names());
+        // An Avro record is written back whole, so one element of its array is refused at once (JSON
+        // takes it, and refuses only a JSON output of it).
+        Path none = dir.resolve("none.bin");
+        String one = CliRun.of("fit", "--input", data.toString(), "--model", none.toString(), "--fields", "embedding[2],score").singleErrorLine();
+        assertTrue(one.contains("the array embedding has no element embedding[0] among the fields"), one);
+        assertFalse(Files.exists(none));
+        String unknown = CliRun.of("fit", "--input", data.toString(), "--model", none.toString(), "--fields", "embeddings").singleErrorLine();
+        assertTrue(unknown.contains("field embeddings is not in the Avro schema"), unknown);
+        assertFalse(Files.exists(none));
     }
 
     @Test
