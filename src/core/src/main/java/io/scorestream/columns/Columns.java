@@ -150,6 +150,14 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
         return sum;
     }
 
+    /**
+     * A raw row's log density in data units from its latent log density (plus {@link #logJacobian}),
+     * or NaN where a column's map gives the row no density at all ({@link #hasDensity}).
+     */
+    public double logDensityInDataUnits(double latentLogDensity, double[] raw, int offset, long position) {
+        return hasDensity(raw, offset, position) ? latentLogDensity + logJacobian(raw, offset, position) : Double.NaN;
+    }
+
     /** Whether every column's map gives the raw row some density ({@link ColumnTransform#hasDensityAt}). */
     public boolean hasDensity(double[] raw, int offset, long position) {
         for (int j = 0; j < transforms.length; j++) if (!transforms[j].hasDensityAt(raw[offset + j], uniform(position, j))) return false;

@@ -71,8 +71,7 @@ public final class AvroRecords {
         for (Map.Entry<String, Integer> array : arrayLength.entrySet())
             for (int k = 0; k < array.getValue(); k++)
                 if (!columnOf.containsKey(array.getKey() + "[" + k + "]"))   // written back whole: a gap would shift the elements read after it
-                    throw new IllegalArgumentException("the array " + array.getKey() + " has no element " + array.getKey() + "[" + k + "] among the fields, but one after it: "
-                            + "an array's elements are columns whole, " + array.getKey() + "[0] to " + array.getKey() + "[" + (array.getValue() - 1) + "]");
+                    throw FieldPath.gapIn(array.getKey(), k, array.getValue());
         this.flatColumn = flatColumns(schema, this.fields);
         this.flatTypes = flatColumn == null ? null : schema.getFields().stream().map(f -> f.schema().getType()).toArray(Schema.Type[]::new);
         this.written = prune(schema, "", this.fields);

@@ -43,6 +43,12 @@ record FieldPath(List<Object> steps) {
         return j;
     }
 
+    /** The refusal of a selection whose array has no element k but one after it (elements 0..length-1 are written back whole). */
+    static IllegalArgumentException gapIn(String array, int k, int length) {
+        return new IllegalArgumentException("the array " + array + " has no element " + array + "[" + k + "] among the fields, but one after it: "
+                + "an array's elements are written whole, " + array + "[0] to " + array + "[" + (length - 1) + "]");
+    }
+
     /** The path of the first n steps, as the reader names it. */
     String prefix(int n) {
         StringBuilder out = new StringBuilder();

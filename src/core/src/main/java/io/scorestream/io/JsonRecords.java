@@ -235,9 +235,7 @@ public final class JsonRecords {
             for (Map.Entry<?, ?> e : object.entrySet()) requireNoGap(e.getValue(), path.isEmpty() ? (String) e.getKey() : path + "." + e.getKey());
         } else if (node instanceof List<?> array) {
             for (int k = 0; k < array.size(); k++) {
-                if (array.get(k) == null)
-                    throw new IllegalArgumentException("the array " + path + " has no element " + path + "[" + k + "] among the fields, but one after it: "
-                            + "an array's elements are written whole, " + path + "[0] to " + path + "[" + (array.size() - 1) + "]");
+                if (array.get(k) == null) throw FieldPath.gapIn(path, k, array.size());
                 requireNoGap(array.get(k), path + "[" + k + "]");
             }
         }

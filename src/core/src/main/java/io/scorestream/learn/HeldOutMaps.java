@@ -55,8 +55,7 @@ final class HeldOutMaps {
         GaussianCells mixture = GaussianCells.fit(latentTrain, cells, Math.min(rank, train.numCols), new SplittableRandom(seed));
         double[] logLik = mixture.logLikelihoods(latentHeld);
         for (int i = 0; i < logLik.length; i++)
-            out[from + i] = columns.hasDensity(held.data, i * held.numCols, heldAt[i])
-                    ? logLik[i] + columns.logJacobian(held.data, i * held.numCols, heldAt[i]) : Double.NaN;
+            out[from + i] = columns.logDensityInDataUnits(logLik[i], held.data, i * held.numCols, heldAt[i]);
     }
 
     /** The dequantisation spread the planner chose for few-valued columns (NaN when there are none). */

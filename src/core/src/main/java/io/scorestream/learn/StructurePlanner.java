@@ -253,10 +253,7 @@ public final class StructurePlanner {
     private static double[] inDataUnits(double[] latentLogLik, DMatrixRMaj raw, Columns columns) {
         double[] logLik = latentLogLik.clone();
         int first = raw.numRows - logLik.length;
-        for (int i = 0; i < logLik.length; i++) {
-            int offset = (first + i) * raw.numCols;
-            logLik[i] = columns.hasDensity(raw.data, offset, first + i) ? logLik[i] + columns.logJacobian(raw.data, offset, first + i) : Double.NaN;
-        }
+        for (int i = 0; i < logLik.length; i++) logLik[i] = columns.logDensityInDataUnits(logLik[i], raw.data, (first + i) * raw.numCols, first + i);
         return logLik;
     }
 
