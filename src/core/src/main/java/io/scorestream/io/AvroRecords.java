@@ -47,6 +47,7 @@ public final class AvroRecords {
     private final int[] flatColumn;          // each field's index among the values, -1 if not selected
     private final List<Schema.Field[]> paths = new ArrayList<>();
     private final int[] elementOf;           // each column's index in its array, -1 for a field that is not an element
+    private final String[] arrayOf;          // each element column's array path (null for other fields): no string built per record
     private final Map<String, Integer> arrayLength = new HashMap<>();   // array path -> the number of its elements selected
     private final GenericDatumReader<GenericRecord> reader;
     private final GenericDatumWriter<GenericRecord> writer;
@@ -61,11 +62,13 @@ public final class AvroRecords {
         this.fields = fields.isEmpty() ? numericFields(schema) : List.copyOf(fields);
         if (this.fields.isEmpty()) throw new IllegalArgumentException("the Avro schema " + schema.getFullName() + " has no numeric field");
         this.elementOf = new int[this.fields.size()];
+        this.arrayOf = new String[this.fields.size()];
         for (int i = 0; i < this.fields.size(); i++) {
             FieldPath path = FieldPath.parse(this.fields.get(i));
             paths.add(resolve(schema, this.fields.get(i), path));
             columnOf.putIfAbsent(this.fields.get(i), i);
             elementOf[i] = path.endsInIndex() ? path.lastIndex() : -1;
+            arrayOf[i] = path.endsInIndex() ? path.parent() : null;
             if (path.endsInIndex()) arrayLength.merge(path.parent(), path.lastIndex() + 1, Math::max);
         }
         for (Map.Entry<String, Integer> array : arrayLength.entrySet())
@@ -222,7 +225,7 @@ public final class AvroRecords {
             v = r.get(f.pos());
         }
         String name = fields.get(column);
-        if (elementOf[column] >= 0) v = element(name, v, elementOf[column]);
+        if (elementOf[column] >= 0) v = element(name, arrayOf[column], v, elementOf[column]);
         if (v == null) throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + name + " is null", name);
         if (!(v instanceof Number n)) throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + name + " is not a number: " + JsonRecords.quote(String.valueOf(v)));
         double d = n.doubleValue();
@@ -230,9 +233,8 @@ public final class AvroRecords {
         return d;
     }
 
-    /** Element k of the array value v of the column named element; an array of another length than learned is a problem naming the element. */
-    private Object element(String element, Object v, int k) {
-        String array = element.substring(0, element.length() - ("[" + k + "]").length());
+    /** Element k of the array value v (the array at path array) of the column named element; an array of another length than learned is a problem naming the element. */
+    private Object element(String element, String array, Object v, int k) {
         if (!(v instanceof List<?> elements)) throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + element + " is null (the array " + array + " is)", element);
         int learned = arrayLength.get(array);
         if (k >= elements.size())
