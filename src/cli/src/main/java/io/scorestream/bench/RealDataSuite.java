@@ -77,11 +77,24 @@ public final class RealDataSuite {
         return methods;
     }
 
+    /**
+     * A table to judge: its name in the rows, its rows, and the block its splits keep together (1:
+     * rows are exchangeable; a delay embedding's overlapping windows go to one side in blocks).
+     */
+    public record Table(String name, DMatrixRMaj rows, int splitBlock) {
+        public static Table shipped(String kind) { return new Table(kind, RealDatasets.load(kind), RealDatasets.source(kind).splitBlock()); }
+    }
+
     public static List<Row> run(List<String> kinds, int repeats, List<Method> methods, long seed, Consumer<String> progress) throws Exception {
+        return runTables(kinds.stream().map(Table::shipped).toList(), repeats, methods, seed, progress);
+    }
+
+    public static List<Row> runTables(List<Table> tables, int repeats, List<Method> methods, long seed, Consumer<String> progress) throws Exception {
         List<Row> rows = new ArrayList<>();
-        for (String kind : kinds) {
-            DMatrixRMaj all = RealDatasets.load(kind);
-            int block = RealDatasets.source(kind).splitBlock();
+        for (Table table : tables) {
+            String kind = table.name();
+            DMatrixRMaj all = table.rows();
+            int block = table.splitBlock();
             int r = repeats > 0 ? repeats : defaultRepeats(all.numRows);
             List<Accumulator> acc = new ArrayList<>();
             acc.add(new Accumulator("floor (held-out real vs reference)"));

@@ -7,6 +7,9 @@ import io.scorestream.data.Datasets;
 import io.scorestream.data.RealDatasets;
 import io.scorestream.io.AtomicFiles;
 import io.scorestream.io.InputException;
+import io.scorestream.io.MissingValues;
+import io.scorestream.io.Tables;
+import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,8 +48,23 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Option(names = "--baseline-jar", paramLabel = "JAR",
             description = "also run this scorestream jar's fit and sample on every real split (e.g. an older commit's build)") Path baselineJar;
     @Option(names = "--baseline-label", defaultValue = "ScoreStream at baseline jar", description = "row label for --baseline-jar (default ${DEFAULT-VALUE})") String baselineLabel;
+    @Option(names = "--data", split = ",", paramLabel = "FILE", description = "also judge your own tables (CSV, JSON Lines or Avro, read as fit reads them; "
+            + "rows with a missing value left out) like the real data sets: random splits, EM and the floor beside ScoreStream") List<Path> data;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--out", description = "also write the Markdown table(s) to this file") Path out;
+
+    /** Rows each quarter of a split needs at least: a two-sample test on fewer says nothing. */
+    static final int MIN_QUARTER_ROWS = 10;
+
+    /** A user's table read as fit reads it (default columns), rows with a missing value left out; named by its file. */
+    private RealDataSuite.Table ownTable(Path file) {
+        MissingValues missing = new MissingValues();
+        DMatrixRMaj rows = Tables.read(file, List.of(), missing).rows();
+        if (rows.numRows < 4 * MIN_QUARTER_ROWS)
+            throw InputException.in(file, "need at least " + 4 * MIN_QUARTER_ROWS + " rows to judge (--data), found " + rows.numRows);
+        if (missing.droppedRows() > 0) new Progress(spec).line(file + ": " + missing.describe(rows.numRows));
+        return new RealDataSuite.Table(file.getFileName().toString(), rows, 1);
+    }
 
     static final class RealKinds extends ArrayList<String> {
         RealKinds() { super(RealDatasets.kinds()); }
@@ -55,7 +73,7 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Set<String> chosen = new LinkedHashSet<>();
-        for (String k : kinds == null ? Datasets.defaultQualityKinds() : kinds) {
+        for (String k : kinds == null ? (data == null ? Datasets.defaultQualityKinds() : List.<String>of()) : kinds) {
             if (k.equals("real")) chosen.addAll(RealDatasets.kinds());
             else if (Datasets.kinds().contains(k) || RealDatasets.isReal(k)) chosen.add(k);
             else throw new ParameterException(spec.commandLine(), "unknown kind '" + k + "'; synthetic: " + String.join(", ", Datasets.kinds())
@@ -73,7 +91,8 @@ final class BenchQualityCommand implements Callable<Integer> {
         }
         if (baselineJar != null && !Files.isRegularFile(baselineJar)) throw InputException.in(baselineJar, "not a file (--baseline-jar)");
         List<String> synthetic = chosen.stream().filter(k -> !RealDatasets.isReal(k)).toList();
-        List<String> real = chosen.stream().filter(RealDatasets::isReal).toList();
+        List<RealDataSuite.Table> real = new ArrayList<>(chosen.stream().filter(RealDatasets::isReal).map(RealDataSuite.Table::shipped).toList());
+        if (data != null) for (Path file : data) real.add(ownTable(file));
 
         Progress progress = new Progress(spec);
         StringBuilder tables = new StringBuilder();
@@ -85,7 +104,7 @@ final class BenchQualityCommand implements Callable<Integer> {
             if (baselineJar != null) methods.add(CliGenerators.jar(baselineJar, baselineLabel));
             methods.addAll(RealDataSuite.emMethods(emCandidates));
             if (!tables.isEmpty()) tables.append('\n');
-            List<RealDataSuite.Row> rows = RealDataSuite.run(real, repeats, methods, seed, progress::line);
+            List<RealDataSuite.Row> rows = RealDataSuite.runTables(real, repeats, methods, seed, progress::line);
             tables.append(RealDataSuite.summary(rows)).append('\n').append(RealDataSuite.markdown(rows));
         }
         String table = tables.toString();

@@ -70,6 +70,35 @@ class BenchQualityRealDataTest {
         assertTrue(CliRun.of("bench-quality", "--kinds", "iris", "--baseline-jar", missing).singleErrorLine().contains("none.jar"));
     }
 
+    /**
+     * --data judges a user's own table as the shipped sets are judged: read as fit reads it (its
+     * text column left out), rows with a missing value left out and counted, the same rows and methods.
+     */
+    @Test
+    void ownTablesAreJudgedLikeTheShippedSets(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("readings.csv");
+        StringBuilder text = new StringBuilder("site,temp,load\n");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 120; i++)
+            text.append("s").append(i % 7).append(',').append(i % 40 == 5 ? "NA" : String.format("%.1f", 20 + 3 * rng.nextGaussian()))
+                    .append(',').append(rng.nextInt(10)).append('\n');
+        Files.writeString(csv, text);
+        CliRun run = CliRun.of("bench-quality", "--data", csv.toString(), "--repeats", "1", "--em-max-components", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("left out 3 of 120 rows with a missing value"), run.err());
+        List<String> rows = run.out().lines().filter(l -> l.startsWith("| readings.csv |")).skip(1).toList();
+        assertEquals(List.of("floor (held-out real vs reference)", "ScoreStream (fit, sample defaults)", "EM full, k of 1..2 by BIC", "EM diag, k of 1..2 by BIC"),
+                rows.stream().map(l -> l.split("\\|")[4].strip()).toList(), run.out());
+        assertEquals("2", rows.get(0).split("\\|")[2].strip(), "temp and load; the site's names are text");
+        assertEquals("59 / 29 × 1", rows.get(0).split("\\|")[3].strip(), "117 rows dealt 50 / 25 / 25");
+        assertFalse(run.out().contains("| iris |"), "--data alone runs no synthetic or shipped set");
+
+        Path tiny = dir.resolve("tiny.csv");
+        Files.writeString(tiny, "a,b\n1,2\n3,4\n");
+        assertTrue(CliRun.of("bench-quality", "--data", tiny.toString()).singleErrorLine().contains("need at least 40 rows"));
+        assertTrue(CliRun.of("bench-quality", "--data", dir.resolve("none.csv").toString()).singleErrorLine().contains("none.csv"));
+    }
+
     private static List<String> metrics(String row) {
         List<String> cells = Arrays.asList(row.split("\\|"));
         return cells.subList(5, cells.size() - 1);

@@ -161,6 +161,19 @@ public final class EmBaseline {
      * along a saddle for hundreds of iterations, which in 64 dimensions costs minutes.
      */
     static MixtureMultivariateNormalDistribution kMeansSeed(double[][] rows, int k, SplittableRandom rng) {
+        Seed seed = kMeansSeedParts(rows, k, rng);
+        return new MixtureMultivariateNormalDistribution(seed.weights(), seed.means(), seed.covariances());
+    }
+
+    /** A seed's weights, means and ridged covariances. */
+    record Seed(double[] weights, double[][] means, double[][][] covariances) {}
+
+    /**
+     * {@link #kMeansSeed}'s parts, with no Commons Math distribution built: that eigen-decomposes each
+     * covariance, and on fewer rows than dimensions (60 rows in 100-D) its QL iteration fails to
+     * converge on the nearly singular ones, which the regularised EM's own Cholesky takes.
+     */
+    static Seed kMeansSeedParts(double[][] rows, int k, SplittableRandom rng) {
         int n = rows.length, d = rows[0].length;
         int[] assignment = null;
         double[][] centres = null;
@@ -200,7 +213,7 @@ public final class EmBaseline {
             double ridge = RIDGE * (trace > 0 ? trace / d : 1);
             for (int j = 0; j < d; j++) covariances[c][j][j] += ridge;
         }
-        return new MixtureMultivariateNormalDistribution(weights, means, covariances);
+        return new Seed(weights, means, covariances);
     }
 
     private static double[][] kMeansPlusPlus(double[][] rows, int k, SplittableRandom rng) {

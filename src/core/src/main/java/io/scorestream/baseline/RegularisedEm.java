@@ -1,7 +1,6 @@
 package io.scorestream.baseline;
 
 import io.scorestream.mixture.GaussianMixture;
-import org.apache.commons.math3.distribution.MixtureMultivariateNormalDistribution;
 import org.ejml.data.DMatrixRMaj;
 
 import java.util.SplittableRandom;
@@ -54,15 +53,11 @@ public final class RegularisedEm {
 
     static GaussianMixture fitComponents(double[][] rows, int k, Covariance type, SplittableRandom rng) {
         int n = rows.length, d = rows[0].length;
-        MixtureMultivariateNormalDistribution seed = EmBaseline.kMeansSeed(rows, k, rng);
-        double[] weights = new double[k];
-        double[][] means = new double[k][];
+        EmBaseline.Seed seed = EmBaseline.kMeansSeedParts(rows, k, rng);
+        double[] weights = seed.weights();
+        double[][] means = seed.means();
         double[][][] covariances = new double[k][][];
-        for (int c = 0; c < k; c++) {
-            weights[c] = seed.getComponents().get(c).getFirst();
-            means[c] = seed.getComponents().get(c).getSecond().getMeans();
-            covariances[c] = regularised(seed.getComponents().get(c).getSecond().getCovariances().getData(), type);
-        }
+        for (int c = 0; c < k; c++) covariances[c] = regularised(seed.covariances()[c], type);
         GaussianMixture current = new GaussianMixture(weights, means, covariances);
         double[][] responsibility = new double[n][k];
         double previous = Double.NEGATIVE_INFINITY;
