@@ -264,7 +264,7 @@ public final class RecordCodec {
         }
         if (format != Format.JSON || !configuredFields.isEmpty()) {
             RecordSchema mine = columns();
-            if (mine.conflictsWith(model)) throw differ(mine.describe(), model);
+            if (mine.conflictsWith(model)) throw differ(shown(mine), model);
             return;
         }
         if (model.named()) {
@@ -275,8 +275,13 @@ public final class RecordCodec {
         }
     }
 
+    /** "json [a, b]" as RecordSchema#describe, the names cut short: an embedding's 768 would make a 10 kB line. */
+    private static String shown(RecordSchema columns) {
+        return columns.format().label() + (columns.named() ? " " + JsonRecords.brief(columns.names()) : " (unnamed)");
+    }
+
     private static IllegalStateException differ(String mine, RecordSchema model) {
-        return new IllegalStateException("the records' fields " + mine + " differ from the stream's model's " + model.describe()
+        return new IllegalStateException("the records' fields " + mine + " differ from the stream's model's " + shown(model)
                 + " (from its snapshot or the first records it accepted): fix scorestream.input (format, fields, avro-schema) or clear the state");
     }
 
