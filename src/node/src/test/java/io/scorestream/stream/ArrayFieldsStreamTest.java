@@ -12,8 +12,9 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.ejml.data.DMatrixRMaj;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,8 +56,10 @@ class ArrayFieldsStreamTest {
         return NamedRecordsTest.datum(schema, r);
     }
 
-    @Test
-    void avroArraysWithoutConfiguredFieldsAreLearnedAndTheLengthSurvivesARestart() throws Exception {
+    /** On both record paths, whose state (the singleton's snapshot, the planner's) each keeps the columns. */
+    @ParameterizedTest
+    @ValueSource(strings = {"partition-local", "singleton"})
+    void avroArraysWithoutConfiguredFieldsAreLearnedAndTheLengthSurvivesARestart(String recordPath) throws Exception {
         StreamHarness h = new StreamHarness("avro-arrays", 1, dir.resolve("snap"));
         Path schemaFile = dir.resolve("doc.avsc");
         Files.writeString(schemaFile, EMBEDDED);
@@ -73,7 +76,7 @@ class ArrayFieldsStreamTest {
         bad.put(1300, "wrong-schema:not a Doc record");
         SharedKafka.produce(h.samples, records);
         Map<String, Object> settings = Map.of("scorestream.input.format", "avro", "scorestream.input.avro-schema", schemaFile.toString(),
-                "scorestream.sampler.publish-per-second", 8000);
+                "scorestream.sampler.publish-per-second", 8000, "scorestream.cluster.record-path", recordPath);
         try (ScoreStreamService service = h.start(settings)) {
             service.awaitConsumed(records.size(), WAIT);
             service.drain(WAIT);
@@ -110,8 +113,10 @@ class ArrayFieldsStreamTest {
         }
     }
 
-    @Test
-    void jsonArraysChosenByNameAreExpandedToTheirElements() throws Exception {
+    /** On both record paths: the partition-local planner's warm-up reader learns the length as the singleton path's vote does. */
+    @ParameterizedTest
+    @ValueSource(strings = {"partition-local", "singleton"})
+    void jsonArraysChosenByNameAreExpandedToTheirElements(String recordPath) throws Exception {
         StreamHarness h = new StreamHarness("json-array-name", 1, dir.resolve("snap"));
         DMatrixRMaj good = Datasets.generate("gmm", 3000, 1).samples();
         List<byte[]> records = new ArrayList<>();
@@ -125,6 +130,7 @@ class ArrayFieldsStreamTest {
         bad.put("[0.5,0.5]", "malformed:not a JSON object: the stream's records are objects with fields [embedding[0], embedding[1]]");
         insertAmong(records, bad.keySet(), 500);
         SharedKafka.produce(h.samples, records);
-        assertEmbeddingFeed(h, records, bad, Map.of("scorestream.input.format", "json", "scorestream.input.fields", List.of("embedding")));
+        assertEmbeddingFeed(h, records, bad, Map.of("scorestream.input.format", "json", "scorestream.input.fields", List.of("embedding"),
+                "scorestream.cluster.record-path", recordPath));
     }
 }
