@@ -349,8 +349,9 @@ public final class RecordCodec {
         if (text.isBlank()) return new Bad(Reason.EMPTY, "record has only whitespace");
         try {
             if (format == Format.JSON && firstNonSpace(text) == '{') return decodeObject(text);
-            if (format == Format.JSON && (named() || chosen != null))
-                return new Bad(Reason.MALFORMED, "not a JSON object: the stream's records are objects with fields " + JsonRecords.brief(named() ? objects.get().fields() : chosen));
+            JsonRecords known = objects.get();   // read once: the partitioner may replace it meanwhile
+            if (format == Format.JSON && (known != null || chosen != null))
+                return new Bad(Reason.MALFORMED, "not a JSON object: the stream's records are objects with fields " + JsonRecords.brief(known != null ? known.fields() : chosen));
             double[] vector = format == Format.CSV ? parseCsv(text, dimension()) : parseJson(text);
             return checkDimension(vector);
         } catch (RecordProblem p) {
