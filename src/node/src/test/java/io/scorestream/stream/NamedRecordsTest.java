@@ -218,6 +218,13 @@ class NamedRecordsTest {
                 assertTrue(record.get("embedding").get(0).isNumber() && record.get("embedding").get(1).isNumber(), record.toString());
                 assertEquals("embedding[0],embedding[1]", header(generated, SamplerActor.COLUMNS_HEADER));
             }
+            // /samples too, as JSON: the rows in the feed's shape.
+            JsonNode rows = JSON.readTree(HttpEndpointsTest.get(service.healthPort(), "/samples?n=5&seed=1", "application/json").body());
+            assertEquals(5, rows.size(), rows.toString());
+            for (JsonNode row : rows) {
+                assertEquals(List.of("embedding"), names(row), row.toString());
+                assertEquals(2, row.get("embedding").size(), row.toString());
+            }
         }
         assertDeadLettersAsProduced(h, bad);
     }
