@@ -110,7 +110,9 @@ final class ConsumeCommand implements Callable<Integer> {
                     }
                     RecordCodec.Decoded decoded = codec.decode(record.value());
                     if (decoded instanceof RecordCodec.Good g) {
-                        if (g.provisional()) codec.learn(g.vector().length);   // here the first good record fixes the dimension
+                        // here the first good record fixes the dimension (or the columns, named records' being learned too)
+                        if (g.provisional() && g.fields() != null) codec.learnColumns(g.fields());
+                        else if (g.provisional()) codec.learn(g.vector().length);
                         vectors[good++] = g.vector();
                     }
                     else if (decoded instanceof RecordCodec.Bad b) skipped.merge(b.reason(), 1, Integer::sum);

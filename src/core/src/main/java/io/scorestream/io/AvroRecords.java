@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Avro binary records (a bare datum, as most producers put on Kafka) of a record schema given as a
@@ -101,16 +102,64 @@ public final class AvroRecords {
      * first record is an IllegalArgumentException naming it: its length cannot be learned.
      */
     public static List<String> expandArrays(Schema schema, List<String> fields, GenericRecord first) {
-        if (fields.isEmpty()) {
-            List<String> out = new ArrayList<>();
-            collect(schema, "", out, first);
-            return out;
+        return expand(schema, fields, first, (array, value) -> new IllegalArgumentException("the array " + array + " is " + (value == null ? "null" : "empty")
+                + " in the first record: its length (the number of columns) is learned from it"));
+    }
+
+    /**
+     * {@link #expandArrays(Schema, List, GenericRecord)} of one datum of a stream: one that is not a
+     * record of the schema, or whose array is null or empty (its length cannot be learned from it),
+     * is a {@link RecordProblem} naming the array, a bad record rather than a bad selection.
+     */
+    public static List<String> expandArrays(Schema schema, List<String> fields, byte[] datum) {
+        GenericRecord record;
+        try {
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(datum, null);
+            record = new GenericDatumReader<GenericRecord>(schema).read(null, decoder);
+            if (!decoder.isEnd()) throw bytesLeftOver(schema);
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException | ClassCastException e) {
+            throw notOfTheSchema(schema, e);
         }
-        List<String> out = new ArrayList<>(fields.size());
-        for (String field : fields) {
-            FieldPath path = FieldPath.parse(field);
-            Schema type = path.endsInIndex() ? null : typeAt(schema, path);
-            if (type != null && isNumericArray(type)) addElements(field, valueAt(first, path), out);
+        return expand(schema, fields, record, (array, value) -> value == null
+                ? new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + array + " is null: an array's length (its number of columns) is learned from the records", array)
+                : new RecordProblem(RecordProblem.Kind.MISSING_FIELD, "field " + array + "[0] is missing: the array " + array + " is empty", array + "[0]"));
+    }
+
+    /**
+     * The selection by name: the fields as given, or when none are, the schema's numeric fields
+     * and arrays of numbers ({@code embedding}), in the schema's order. A selection that could be
+     * no record's columns (a name the schema lacks or that is no number, elements with a gap) is
+     * an IllegalArgumentException, as the constructor's, before any record is read.
+     */
+    public static List<String> selection(Schema schema, List<String> fields) {
+        if (schema.getType() != Schema.Type.RECORD) throw new IllegalArgumentException("the Avro schema must be a record, not " + schema.getType());
+        List<String> names = new ArrayList<>();
+        if (fields.isEmpty()) collect(schema, "", names, true);
+        else names.addAll(fields);
+        List<String> oneElementEach = new ArrayList<>(names.size());
+        for (String name : names) oneElementEach.add(isArray(schema, name) ? name + "[0]" : name);
+        new AvroRecords(schema, oneElementEach);   // checks every name, an array by its first element
+        return names;
+    }
+
+    /** True when a name of the selection is an array of numbers of the schema, whose length is learned from the records. */
+    public static boolean hasArray(Schema schema, List<String> selection) {
+        return selection.stream().anyMatch(name -> isArray(schema, name));
+    }
+
+    private static boolean isArray(Schema schema, String name) {
+        FieldPath path = FieldPath.parse(name);
+        Schema type = path.endsInIndex() ? null : typeAt(schema, path);
+        return type != null && isNumericArray(type);
+    }
+
+    private static List<String> expand(Schema schema, List<String> fields, GenericRecord first, BiFunction<String, Object, RuntimeException> noLength) {
+        List<String> names = new ArrayList<>();
+        if (fields.isEmpty()) collect(schema, "", names, true);
+        else names.addAll(fields);
+        List<String> out = new ArrayList<>(names.size());
+        for (String field : names) {
+            if (isArray(schema, field)) addElements(field, valueAt(first, FieldPath.parse(field)), out, noLength);
             else out.add(field);
         }
         return out;
@@ -132,9 +181,8 @@ public final class AvroRecords {
         return v;
     }
 
-    private static void addElements(String array, Object value, List<String> out) {
-        if (!(value instanceof List<?> elements) || elements.isEmpty())
-            throw new IllegalArgumentException("the array " + array + " is " + (value == null ? "null" : "empty") + " in the first record: its length (the number of columns) is learned from it");
+    private static void addElements(String array, Object value, List<String> out, BiFunction<String, Object, RuntimeException> noLength) {
+        if (!(value instanceof List<?> elements) || elements.isEmpty()) throw noLength.apply(array, value);
         for (int k = 0; k < elements.size(); k++) out.add(array + "[" + k + "]");
     }
 
@@ -158,9 +206,9 @@ public final class AvroRecords {
         try {
             decoder = DecoderFactory.get().binaryDecoder(datum, decoder);
             record = reader.read(reused, decoder);
-            if (!decoder.isEnd()) throw bytesLeftOver();
+            if (!decoder.isEnd()) throw bytesLeftOver(schema);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException | ClassCastException e) {
-            throw notOfTheSchema(e);
+            throw notOfTheSchema(schema, e);
         }
         reused = record;
         double[] values = new double[fields.size()];
@@ -168,11 +216,11 @@ public final class AvroRecords {
         return values;
     }
 
-    private RecordProblem bytesLeftOver() {
+    private static RecordProblem bytesLeftOver(Schema schema) {
         return new RecordProblem(RecordProblem.Kind.WRONG_SCHEMA, "bytes left over after a " + schema.getName() + " record: written with another schema?");
     }
 
-    private RecordProblem notOfTheSchema(Exception e) {
+    private static RecordProblem notOfTheSchema(Schema schema, Exception e) {
         return new RecordProblem(RecordProblem.Kind.WRONG_SCHEMA, "not a " + schema.getName() + " record of the configured schema (" + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())) + ")");
     }
@@ -191,9 +239,9 @@ public final class AvroRecords {
                 };
                 if (flatColumn[f] >= 0) values[flatColumn[f]] = v;
             }
-            if (!decoder.isEnd()) throw bytesLeftOver();
+            if (!decoder.isEnd()) throw bytesLeftOver(schema);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
-            throw notOfTheSchema(e);
+            throw notOfTheSchema(schema, e);
         }
         for (int i = 0; i < values.length; i++)
             if (!Double.isFinite(values[i])) throw new RecordProblem(RecordProblem.Kind.NON_FINITE, "field " + fields.get(i) + " is not finite: " + values[i]);
@@ -240,9 +288,7 @@ public final class AvroRecords {
         if (k >= elements.size())
             throw new RecordProblem(RecordProblem.Kind.MISSING_FIELD, "field " + element + " is missing: the array " + array + " has " + elements.size()
                     + " elements, " + learned + " learned", element);
-        if (k == learned - 1 && elements.size() > learned)
-            throw new RecordProblem(RecordProblem.Kind.FIELDS_CHANGED, "field " + array + "[" + learned + "] is not among the stream's columns: the array " + array + " has "
-                    + elements.size() + " elements, " + learned + " learned", array + "[" + learned + "]");
+        if (k == learned - 1 && elements.size() > learned) throw FieldPath.pastLearned(array, elements.size(), learned);
         return elements.get(k);
     }
 
@@ -297,22 +343,21 @@ public final class AvroRecords {
 
     private static List<String> numericFields(Schema schema) {
         List<String> out = new ArrayList<>();
-        collect(schema, "", out, null);
+        collect(schema, "", out, false);
         return out;
     }
 
-    /** The numeric fields of a record schema, and the elements of its arrays of numbers as many as in first (the datum of the record, or null: none learned, an array is an error). */
-    private static void collect(Schema record, String prefix, List<String> out, Object first) {
+    /** The numeric fields of a record schema, and its arrays of numbers by name when arrayNames (else an array is an error: its length is in the records). */
+    private static void collect(Schema record, String prefix, List<String> out, boolean arrayNames) {
         for (Schema.Field f : record.getFields()) {
             Schema type = nonNull(f.schema());
             String path = prefix + f.name();
-            Object value = first instanceof GenericRecord r ? r.get(f.pos()) : null;
-            if (type.getType() == Schema.Type.RECORD) collect(type, path + ".", out, value);
+            if (type.getType() == Schema.Type.RECORD) collect(type, path + ".", out, arrayNames);
             else if (isNumeric(type)) out.add(path);
-            else if (isNumericArray(type) && first == null)
+            else if (isNumericArray(type) && !arrayNames)
                 throw new IllegalArgumentException("field " + path + " is an array: its length is learned from the first record; "
                         + "name its elements to choose the columns (" + path + "[0], " + path + "[1], ...)");
-            else if (isNumericArray(type)) addElements(path, value, out);
+            else if (isNumericArray(type)) out.add(path);
         }
     }
 

@@ -49,6 +49,13 @@ record FieldPath(List<Object> steps) {
                 + "an array's elements are written whole, " + array + "[0] to " + array + "[" + (length - 1) + "]");
     }
 
+    /** The problem of a record whose array has more elements than the stream learned (its columns stop at learned). */
+    static RecordProblem pastLearned(String array, int found, int learned) {
+        String element = array + "[" + learned + "]";
+        return new RecordProblem(RecordProblem.Kind.FIELDS_CHANGED, "field " + element + " is not among the stream's columns: the array " + array + " has "
+                + found + " elements, " + learned + " learned", element);
+    }
+
     /** The path of the first n steps, as the reader names it. */
     String prefix(int n) {
         StringBuilder out = new StringBuilder();

@@ -44,6 +44,7 @@ public final class JsonRecords {
     private final Set<String> containers = new HashSet<>();       // every object or array path holding a selected field
     private final Map<String, int[]> flatArrays = new HashMap<>(); // array path -> column of each element (-1: not selected)
     private final boolean closed;
+    private final Set<String> wholeArrays;
 
     /**
      * @param fields the columns, in order
@@ -51,6 +52,16 @@ public final class JsonRecords {
      *               with a numeric field outside it has a changed field set, a {@link RecordProblem.Kind#FIELDS_CHANGED}
      */
     public JsonRecords(List<String> fields, boolean closed) {
+        this(fields, closed, Set.of());
+    }
+
+    /**
+     * @param wholeArrays arrays chosen by their name whose length was learned ({@code embedding} as
+     *                    {@code embedding[0]}, …): one with more elements than that is a
+     *                    {@link RecordProblem.Kind#FIELDS_CHANGED} naming the first element past it
+     *                    (arrays of numbers directly, not arrays of arrays or objects)
+     */
+    public JsonRecords(List<String> fields, boolean closed, Set<String> wholeArrays) {
         if (fields.isEmpty()) throw new IllegalArgumentException("no fields selected");
         this.fields = List.copyOf(fields);
         for (int i = 0; i < this.fields.size(); i++)
@@ -58,6 +69,7 @@ public final class JsonRecords {
         for (String field : this.fields) containers.addAll(FieldPath.parse(field).containers());
         indexFlatArrays();
         this.closed = closed;
+        this.wholeArrays = Set.copyOf(wholeArrays);
     }
 
     public List<String> fields() { return fields; }
@@ -97,7 +109,8 @@ public final class JsonRecords {
      */
     private void readFlatArray(String path, JsonParser parser, int[] elements, double[] values, boolean[] seen, List<String> extra) throws IOException {
         JsonToken token;
-        for (int k = 0; (token = parser.nextToken()) != JsonToken.END_ARRAY; k++) {
+        int k = 0;
+        for (; (token = parser.nextToken()) != JsonToken.END_ARRAY; k++) {
             int column = k < elements.length ? elements[k] : -1;
             if (column >= 0) {
                 seen[column] = true;
@@ -112,6 +125,7 @@ public final class JsonRecords {
                 if (token.isStructStart()) parser.skipChildren();
             }
         }
+        if (k > elements.length && wholeArrays.contains(path)) throw FieldPath.pastLearned(path, k, elements.length);
     }
 
     /** Arrays whose selected elements are all numbers directly in them ({@code a[0]}, not {@code a[0].x}): read by {@link #readFlatArray}. */

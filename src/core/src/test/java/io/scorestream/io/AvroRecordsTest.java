@@ -18,6 +18,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,6 +159,26 @@ class AvroRecordsTest {
         assertTrue(gap.getMessage().contains("has no element embedding[1]"), gap.getMessage());
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> AvroRecords.expandArrays(nullable, List.of(), first));
         assertEquals("the array embedding is null in the first record: its length (the number of columns) is learned from it", empty.getMessage());
+    }
+
+    @Test
+    void aStreamLearnsTheLengthFromADatumAndASelectionIsCheckedByNameBeforeAnyRecord() throws IOException {
+        assertEquals(List.of("embedding", "score"), AvroRecords.selection(EMBEDDING, List.of()));
+        assertEquals(List.of("score", "embedding"), AvroRecords.selection(EMBEDDING, List.of("score", "embedding")));
+        assertTrue(AvroRecords.hasArray(EMBEDDING, List.of("embedding", "score")));
+        assertFalse(AvroRecords.hasArray(EMBEDDING, List.of("embedding[0]", "score")));
+        assertEquals("field nope is not in the Avro schema Embedded",
+                assertThrows(IllegalArgumentException.class, () -> AvroRecords.selection(EMBEDDING, List.of("nope"))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AvroRecords.selection(EMBEDDING, List.of("embedding[1]"))).getMessage()
+                .startsWith("the array embedding has no element embedding[0] among the fields"));
+
+        byte[] datum = bytes(embedded("a", List.of(1f, 2f), 0.5));
+        assertEquals(List.of("embedding[0]", "embedding[1]", "score"), AvroRecords.expandArrays(EMBEDDING, List.of(), datum));
+        RecordProblem empty = assertThrows(RecordProblem.class, () -> AvroRecords.expandArrays(EMBEDDING, List.of(), bytes(embedded("b", List.of(), 0.5))));
+        assertEquals(RecordProblem.Kind.MISSING_FIELD, empty.kind());
+        assertEquals("field embedding[0] is missing: the array embedding is empty", empty.getMessage());
+        RecordProblem other = assertThrows(RecordProblem.class, () -> AvroRecords.expandArrays(EMBEDDING, List.of(), new byte[]{2, 'x'}));
+        assertEquals(RecordProblem.Kind.WRONG_SCHEMA, other.kind());
     }
 
     private static byte[] bytes(GenericRecord datum) throws IOException {

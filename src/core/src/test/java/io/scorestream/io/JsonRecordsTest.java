@@ -138,6 +138,28 @@ class JsonRecordsTest {
         assertEquals("field tags is an array without a number", empty.getMessage());
     }
 
+    @Test
+    void anArrayChosenByNameIsReadWholeSoALongerOneIsAChangedFieldSet() {
+        List<String> columns = JsonRecords.expandArrays(List.of("embedding", "score"), EMBEDDING);
+        JsonRecords records = new JsonRecords(columns, false, ArraySelection.arraysOf(List.of("embedding", "score"), columns));
+        assertArrayEquals(new double[]{0.12, -0.4, 3, 0.07, 0.9}, records.read(EMBEDDING.replace("\"id\"", "\"rank\":4,\"id\"")), 0);   // other numbers ignored
+        RecordProblem longer = assertThrows(RecordProblem.class, () -> records.read("{\"embedding\":[1,2,3,4,5,6],\"score\":1}"));
+        assertEquals(RecordProblem.Kind.FIELDS_CHANGED, longer.kind());
+        assertEquals("field embedding[4] is not among the stream's columns: the array embedding has 6 elements, 4 learned", longer.getMessage());
+        assertEquals("embedding[4]", longer.field());
+        // Chosen element by element, the array is not whole: the elements after them are not read.
+        assertArrayEquals(new double[]{1, 2}, new JsonRecords(List.of("embedding[0]", "embedding[1]"), false).read("{\"embedding\":[1,2,3]}"), 0);
+    }
+
+    @Test
+    void columnsAreMatchedBackToTheChosenNames() {
+        assertEquals(java.util.Set.of("embedding"), ArraySelection.arraysOf(List.of("embedding", "score"), COLUMNS));
+        assertEquals(java.util.Set.of(), ArraySelection.arraysOf(List.of("a", "b"), List.of("a", "b")));
+        assertNull(ArraySelection.arraysOf(List.of("embedding", "score"), List.of("score", "embedding[0]")), "another order");
+        assertNull(ArraySelection.arraysOf(List.of("embedding", "score"), List.of("embedding[0]")), "a name without columns");
+        assertNull(ArraySelection.arraysOf(List.of("embedding"), List.of("embedding[0]", "rank")), "a column not chosen");
+    }
+
     /**
      * The parser reads numbers with FastDoubleParser, not Double.parseDouble: every number must still
      * be the double Double.parseDouble gives, in the cases where a fast parser could round otherwise

@@ -31,10 +31,12 @@ import java.util.function.Consumer;
  * vectors, so it never holds back a record a model is waiting for. (Only the dead-letter counts
  * of the first records lag until the vote decides.)
  *
- * <p>JSON objects without configured fields vote the same way on their set of numeric fields
- * (the codec then {@linkplain RecordCodec#learnColumns learns the columns}); a held object is then
- * decoded again with the chosen columns, so a record without one of them gets the reason that
- * names the field.
+ * <p>Named records whose columns depend on the records vote the same way on their columns: JSON
+ * objects without configured fields on their numeric fields, and JSON objects or Avro datums whose
+ * chosen fields name an array on the array's elements (so its length), as {@code fit} learns them
+ * from the first record. The codec then {@linkplain RecordCodec#learnColumns learns the columns};
+ * a held record is decoded again with them, so one without one of them gets the reason that names
+ * the field.
  *
  * <p>One per stream run, called by one stage; not thread-safe.
  *
@@ -54,7 +56,7 @@ final class DimensionVote<T> {
         /** The item as a bad one, for the reason given. */
         T asBad(T item, RecordCodec.Bad bad);
 
-        /** The numeric fields of a provisional JSON object, or null. */
+        /** The columns of a provisional named record (see {@link RecordCodec.Good#fields()}), or null. */
         default java.util.List<String> fields(T item) { return null; }
 
         /** True for an item decoded while the dimension was unknown. */
@@ -110,14 +112,26 @@ final class DimensionVote<T> {
         if (winner instanceof java.util.List<?> fields) {
             @SuppressWarnings("unchecked") java.util.List<String> names = (java.util.List<String>) fields;
             java.util.List<String> decided = codec.learnColumns(names);
-            log.accept("input fields " + decided + (decided.equals(names) ? "" : " (not the vote's " + names + ": already known)")
-                    + " from a vote of the first " + parsed + " records that parse, by numeric fields " + lengths);
+            log.accept("input fields " + io.scorestream.io.JsonRecords.brief(decided)
+                    + (decided.equals(names) ? "" : " (not the vote's " + io.scorestream.io.JsonRecords.brief(names) + ": already known)")
+                    + " from a vote of the first " + parsed + " records that parse, by columns " + votesShown());
             return release(codec.dimension());
         }
         int decided = codec.learn((Integer) winner);
         log.accept("input dimension " + decided + (decided == (Integer) winner ? "" : " (not the vote's " + winner + ": already known)")
                 + " from a vote of the first " + parsed + " records that parse, by length " + lengths);
         return release(decided);
+    }
+
+    /** The votes by columns, each set of names cut short (an embedding's would make a line of 10 kB). */
+    private String votesShown() {
+        StringBuilder out = new StringBuilder("{");
+        for (Map.Entry<Object, Integer> e : lengths.entrySet()) {
+            if (out.length() > 1) out.append(", ");
+            @SuppressWarnings("unchecked") Object shown = e.getKey() instanceof List<?> names ? io.scorestream.io.JsonRecords.brief((List<String>) names) : e.getKey();
+            out.append(shown).append('=').append(e.getValue());
+        }
+        return out.append('}').toString();
     }
 
     /** Items held now (tests). */

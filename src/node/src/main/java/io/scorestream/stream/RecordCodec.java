@@ -1,6 +1,7 @@
 package io.scorestream.stream;
 
 import com.fasterxml.jackson.core.io.doubleparser.JavaDoubleParser;
+import io.scorestream.io.ArraySelection;
 import io.scorestream.io.AvroRecords;
 import io.scorestream.io.DecimalSyntax;
 import io.scorestream.io.JsonRecords;
@@ -44,11 +45,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * binary datum of the configured schema.
  *
  * <p>Named columns: of a JSON object the codec takes the configured fields ({@code input.fields},
- * dotted paths for nested objects, {@code embedding[0]} for an array's element), or, when none are configured, every numeric field: while the
- * columns are unknown each object decodes provisionally with its own numeric fields (in
- * {@link Good#fields()}) and the stream's vote fixes the set ({@link #learnColumns}); from then on a
- * record without one of them, or with a numeric field outside a learned set, is a dead letter naming
- * the field. Of an Avro datum it takes the configured fields or every numeric field of the schema.
+ * dotted paths for nested objects, {@code embedding[0]} for an array's element, {@code embedding}
+ * for all of them), or, when none are configured, every numeric field. Of an Avro datum it takes the
+ * configured fields or every numeric field and array of numbers of the schema. Where the columns
+ * depend on the records (a JSON object's numeric fields, a named array's length: any configured
+ * JSON name may be an array, an Avro one is when the schema says so), each record decodes
+ * provisionally with its own columns (in {@link Good#fields()}) until the stream's vote fixes them
+ * ({@link #learnColumns}) or the partitioner's model does ({@link #adoptColumns}); from then on a
+ * record without one of them (an array too short) is a dead letter naming the field, and one with a
+ * numeric field outside a learned set (an array too long) is {@link Reason#FIELDS_CHANGED}.
  * {@link #columns()} says what the columns are called, for the model.
  *
  * <p>The dimension: a configured one (&gt; 0) is pinned. With -1 ("learn it") the codec starts
@@ -69,7 +74,8 @@ public final class RecordCodec {
 
     /**
      * A vector; provisional: decoded while the dimension was unknown, so its length is not checked
-     * yet; fields: the numeric fields of a provisional JSON object (null otherwise), for the vote.
+     * yet; fields: the columns of a provisional named record (a JSON object, an Avro datum with an
+     * array), null otherwise, for the vote.
      */
     public record Good(double[] vector, boolean provisional, List<String> fields) implements Decoded {
         /** A vector of the codec's (known) dimension. */
@@ -122,10 +128,16 @@ public final class RecordCodec {
     private final int configured;          // > 0: pinned; -1: learned
     private final AtomicInteger learned = new AtomicInteger(-1); // -1 while unknown
     private final List<String> configuredFields;                 // empty: every numeric field
+    // The selection by name when its columns are learned from the records (JSON fields, each name
+    // perhaps an array; Avro fields with an array of numbers), null when they are known at start or
+    // are a JSON object's numeric fields.
+    private final List<String> chosen;
     private final AtomicReference<JsonRecords> objects = new AtomicReference<>(); // JSON: the columns once known
     private final Schema avroSchema;                              // AVRO only
-    private final List<String> avroFields;
-    private final ThreadLocal<AvroRecords> avro;                  // a reader reuses its decoder: one per thread
+    private final AtomicReference<AvroRecords> avroColumns = new AtomicReference<>();   // AVRO: a reader of the columns once known
+    // A reader reuses its decoder, so each thread has its own: {the columns' reader it copies, the copy}.
+    private final ThreadLocal<AvroRecords[]> avroReaders = ThreadLocal.withInitial(() -> new AvroRecords[2]);
+    private final ThreadLocal<AvroRecords> provisionalAvro = new ThreadLocal<>();   // the last record's columns while they are learned
 
     /**
      * @param dimension the number of values every vector must have, or -1 to learn it (see the
@@ -137,7 +149,9 @@ public final class RecordCodec {
     }
 
     /**
-     * @param fields the columns to take from JSON objects or Avro records (empty: every numeric field)
+     * @param fields the columns to take from JSON objects or Avro records (empty: every numeric
+     *               field); the name of an array of numbers stands for its elements, as many as the
+     *               stream's first records have
      * @param avroSchema the records' schema, for {@link Format#AVRO} only
      */
     public RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema) {
@@ -148,31 +162,35 @@ public final class RecordCodec {
         if ((format == Format.AVRO) != (avroSchema != null))
             throw new IllegalArgumentException(format == Format.AVRO ? "avro records need a schema (scorestream.input.avro-schema)" : "an Avro schema is only for avro records");
         this.avroSchema = avroSchema;
+        List<String> chosen = null;
         if (format == Format.AVRO) {
-            AvroRecords first = new AvroRecords(avroSchema, fields);   // fails here, once, on a bad selection
-            this.avroFields = first.fields();
-            this.avro = ThreadLocal.withInitial(first::copy);
-            if (dimension > 0 && dimension != avroFields.size())
-                throw new IllegalArgumentException("scorestream.input.dimension = " + dimension + " but the Avro fields are " + avroFields);
-            dimension = avroFields.size();
-        } else {
-            this.avroFields = List.of();
-            this.avro = null;
+            List<String> selection = AvroRecords.selection(avroSchema, fields);   // fails here, once, on a bad selection
+            if (AvroRecords.hasArray(avroSchema, selection)) {
+                chosen = selection;
+            } else {
+                avroColumns.set(new AvroRecords(avroSchema, fields));
+                List<String> avroFields = avroColumns.get().fields();
+                if (dimension > 0 && dimension != avroFields.size())
+                    throw new IllegalArgumentException("scorestream.input.dimension = " + dimension + " but the Avro fields are " + avroFields);
+                dimension = avroFields.size();
+            }
         }
         if (!fields.isEmpty() && format == Format.JSON) {
-            objects.set(new JsonRecords(fields, false));
+            new JsonRecords(fields, false);   // a name chosen twice fails here
             try {
                 JsonRecords.tree(fields);   // generated records are written in this shape: refuse at start what cannot be one record
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("scorestream.input.fields cannot be written back as a JSON record: " + e.getMessage(), e);
             }
-            if (dimension > 0 && dimension != fields.size())
-                throw new IllegalArgumentException("scorestream.input.dimension = " + dimension + " but input.fields names " + fields.size() + ": " + fields);
-            dimension = fields.size();
+            chosen = configuredFields;   // any name may be an array: the first records say
         }
+        if (chosen != null && dimension > 0 && dimension < chosen.size())   // every name is one column at least
+            throw new IllegalArgumentException("scorestream.input.dimension = " + dimension + " but the fields " + JsonRecords.brief(chosen)
+                    + " are " + chosen.size() + " columns at least");
         if (dimension == 0 || dimension < -1)
             throw new IllegalArgumentException("dimension must be positive or -1 (learn it), got " + dimension);
         if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+        this.chosen = chosen == null ? null : List.copyOf(chosen);
         this.configured = dimension;
         this.maxBytes = maxBytes;
     }
@@ -181,17 +199,22 @@ public final class RecordCodec {
         return format;
     }
 
-    /** The dimension records must have, or -1 while it is still to be learned. */
+    /** The dimension records must have, or -1 while it is still to be learned (with the columns, when they are). */
     public int dimension() {
+        if (chosen != null && !named()) return -1;
         return configured > 0 ? configured : learned.get();
     }
 
     /**
      * What the columns are called and the records' format: named for JSON objects and Avro once
-     * the fields are known, unnamed for bare numbers.
+     * the fields are known, unnamed for bare numbers (and while an Avro stream's array length is
+     * still to be learned: no batch has rows then).
      */
     public RecordSchema columns() {
-        if (format == Format.AVRO) return new RecordSchema(RecordSchema.Format.AVRO, avroFields, avroSchema.toString());
+        if (format == Format.AVRO) {
+            AvroRecords known = avroColumns.get();
+            return known == null ? RecordSchema.UNNAMED_CSV : new RecordSchema(RecordSchema.Format.AVRO, known.fields(), avroSchema.toString());
+        }
         JsonRecords named = objects.get();
         if (named != null) return RecordSchema.named(RecordSchema.Format.JSON, named.fields());
         return RecordSchema.unnamed(format == Format.CSV ? RecordSchema.Format.CSV : RecordSchema.Format.JSON);
@@ -199,17 +222,30 @@ public final class RecordCodec {
 
     /** True once records are read by field name (configured, learned or adopted fields, or Avro). */
     public boolean named() {
-        return format == Format.AVRO || objects.get() != null;
+        return format == Format.AVRO ? avroColumns.get() != null : objects.get() != null;
     }
 
     /**
-     * Takes the JSON fields decided by the stream's vote if none are known yet; returns the fields
-     * in force afterwards (another set if the configuration or the partitioner got there first).
+     * Takes the columns decided by the stream's vote (a JSON object's numeric fields, or the
+     * chosen fields with each array's elements) if none are known yet; returns the columns in
+     * force afterwards (another set if the partitioner got there first).
      */
     public List<String> learnColumns(List<String> fields) {
-        if (format != Format.JSON) throw new IllegalStateException("only JSON objects learn their fields");
-        if (objects.compareAndSet(null, new JsonRecords(fields, true))) learned.compareAndSet(-1, fields.size());
+        if (format == Format.CSV || (format == Format.AVRO && chosen == null))
+            throw new IllegalStateException("only JSON objects and Avro arrays learn their columns");
+        if (configured > 0 && fields.size() != configured)   // decode dead-letters such records: no vote picks them
+            throw new IllegalStateException("columns " + JsonRecords.brief(fields) + " for dimension " + configured);
+        if (format == Format.AVRO) {
+            if (avroColumns.compareAndSet(null, new AvroRecords(avroSchema, fields))) learned.compareAndSet(-1, fields.size());
+            return avroColumns.get().fields();
+        }
+        if (objects.compareAndSet(null, jsonReader(fields))) learned.compareAndSet(-1, fields.size());
         return objects.get().fields();
+    }
+
+    /** A reader of decided JSON columns: closed to other numeric fields when they are the object's own, else to longer arrays only. */
+    private JsonRecords jsonReader(List<String> fields) {
+        return chosen == null ? new JsonRecords(fields, true) : new JsonRecords(fields, false, ArraySelection.arraysOf(chosen, fields));
     }
 
     /**
@@ -218,11 +254,17 @@ public final class RecordCodec {
      * IllegalStateException naming both: the setting or the state must be fixed.
      */
     public void adoptColumns(RecordSchema model) {
+        if (chosen != null) {   // the model's columns must be the chosen fields, each array as elements
+            if (!model.named() || ArraySelection.arraysOf(chosen, model.names()) == null)
+                throw differ(format.name().toLowerCase(Locale.ROOT) + " " + JsonRecords.brief(chosen) + " (an array's name standing for its elements)", model);
+            if (format == Format.AVRO) avroColumns.set(new AvroRecords(avroSchema, model.names()));
+            else objects.set(jsonReader(model.names()));
+            learned.set(model.names().size());
+            return;
+        }
         if (format != Format.JSON || !configuredFields.isEmpty()) {
             RecordSchema mine = columns();
-            if (mine.conflictsWith(model))
-                throw new IllegalStateException("the records' fields " + mine.describe() + " differ from the stream's model's " + model.describe()
-                        + " (from its snapshot or the first records it accepted): fix scorestream.input (format, fields, avro-schema) or clear the state");
+            if (mine.conflictsWith(model)) throw differ(shown(mine), model);
             return;
         }
         if (model.named()) {
@@ -231,6 +273,16 @@ public final class RecordCodec {
         } else {
             objects.set(null);   // the stream's records are bare numbers: an object is a dead letter
         }
+    }
+
+    /** "json [a, b]" as RecordSchema#describe, the names cut short: an embedding's 768 would make a 10 kB line. */
+    private static String shown(RecordSchema columns) {
+        return columns.format().label() + (columns.named() ? " " + JsonRecords.brief(columns.names()) : " (unnamed)");
+    }
+
+    private static IllegalStateException differ(String mine, RecordSchema model) {
+        return new IllegalStateException("the records' fields " + mine + " differ from the stream's model's " + shown(model)
+                + " (from its snapshot or the first records it accepted): fix scorestream.input (format, fields, avro-schema) or clear the state");
     }
 
     /** The configured dimension: &gt; 0 when pinned, -1 when it is to be learned. */
@@ -277,7 +329,8 @@ public final class RecordCodec {
             return new Bad(Reason.TOO_LARGE, "record of " + value.length + " bytes exceeds the limit of " + maxBytes);
         if (format == Format.AVRO) {
             try {
-                return new Good(avro.get().read(value));
+                AvroRecords known = avroColumns.get();
+                return known == null ? decodeProvisionalAvro(value) : new Good(avroReader(known).read(value));
             } catch (RecordProblem p) {
                 return new Bad(Reason.of(p.kind()), p.getMessage());
             } catch (RuntimeException e) {
@@ -296,8 +349,9 @@ public final class RecordCodec {
         if (text.isBlank()) return new Bad(Reason.EMPTY, "record has only whitespace");
         try {
             if (format == Format.JSON && firstNonSpace(text) == '{') return decodeObject(text);
-            if (format == Format.JSON && named())
-                return new Bad(Reason.MALFORMED, "not a JSON object: the stream's records are objects with fields " + JsonRecords.brief(objects.get().fields()));
+            JsonRecords known = objects.get();   // read once: the partitioner may replace it meanwhile
+            if (format == Format.JSON && (known != null || chosen != null))
+                return new Bad(Reason.MALFORMED, "not a JSON object: the stream's records are objects with fields " + JsonRecords.brief(known != null ? known.fields() : chosen));
             double[] vector = format == Format.CSV ? parseCsv(text, dimension()) : parseJson(text);
             return checkDimension(vector);
         } catch (RecordProblem p) {
@@ -319,12 +373,42 @@ public final class RecordCodec {
     private Decoded decodeObject(String text) {
         JsonRecords named = objects.get();
         if (named != null) return new Good(named.read(text));
+        if (chosen != null) {   // this record's own columns of the chosen fields, for the vote to choose among
+            List<String> fields = JsonRecords.expandArrays(chosen, text);
+            Bad wrong = checkColumns(fields);
+            return wrong != null ? wrong : new Good(new JsonRecords(fields, false).read(text), true, fields);
+        }
         int expected = dimension();
         if (expected > 0)
             return new Bad(Reason.MALFORMED, "a JSON object where the stream's records are arrays of " + expected + " numbers");
         // Columns unknown: this record's own numeric fields, for the vote to choose among.
         List<String> fields = JsonRecords.numericFields(text);
         return new Good(new JsonRecords(fields, true).read(text), true, fields);
+    }
+
+    /** An Avro datum while its array's length is learned: its own columns of the chosen fields, for the vote. */
+    private Decoded decodeProvisionalAvro(byte[] value) {
+        List<String> fields = AvroRecords.expandArrays(avroSchema, chosen, value);
+        Bad wrong = checkColumns(fields);
+        if (wrong != null) return wrong;
+        AvroRecords last = provisionalAvro.get();   // the columns of most records are the same: one reader for them
+        if (last == null || !last.fields().equals(fields)) provisionalAvro.set(last = new AvroRecords(avroSchema, fields));
+        return new Good(last.read(value), true, fields);
+    }
+
+    /** A provisional record's columns against a pinned dimension: of another number, a dead letter now, so no vote can choose them. */
+    private Bad checkColumns(List<String> fields) {
+        return configured > 0 && fields.size() != configured ? wrongDimension(configured, fields.size()) : null;
+    }
+
+    /** This thread's copy of the columns' reader (a reader is not thread-safe), made again when the columns change. */
+    private AvroRecords avroReader(AvroRecords known) {
+        AvroRecords[] mine = avroReaders.get();
+        if (mine[0] != known) {
+            mine[1] = known.copy();
+            mine[0] = known;
+        }
+        return mine[1];
     }
 
     private static char firstNonSpace(String text) {

@@ -23,8 +23,9 @@ import java.util.function.Consumer;
  * records, and plans on the first of them in position order with {@link Partitioner#plan} — the
  * rule the singleton path's partitioner follows for the records it was handed — so no record
  * passes through a singleton on the record path. It
- * dead-letters nothing (the partitions' owners do, once), and picks the dimension (or a JSON
- * stream's fields) the majority of those records have.
+ * dead-letters nothing (the partitions' owners do, once), and picks the dimension (or the
+ * columns of named records: a JSON object's fields, an array's length) the majority of those
+ * records have.
  */
 final class WarmUpReader implements AutoCloseable {
     private record Held(double[] vector, List<String> fields, long position) {

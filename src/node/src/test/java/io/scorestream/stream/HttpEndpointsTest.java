@@ -212,7 +212,7 @@ class HttpEndpointsTest {
         }
     }
 
-    private static HttpResponse<String> get(int port, String path, String accept) throws Exception {
+    static HttpResponse<String> get(int port, String path, String accept) throws Exception {
         return get(port, path, accept, "GET");
     }
 

@@ -193,20 +193,37 @@ class NamedRecordsTest {
         bad.put("{\"id\":\"null\",\"embedding\":[0.5,null],\"model\":\"e5\"}", "null-field:field embedding[1] is null");
         insertAmong(records, bad.keySet(), 700);
         SharedKafka.produce(h.samples, records);
-        List<String> columns = List.of("embedding[0]", "embedding[1]");
-        try (ScoreStreamService service = h.start(Map.of("scorestream.input.format", "json", "scorestream.sampler.publish-per-second", 8000))) {
+        assertEmbeddingFeed(h, records, bad, Map.of("scorestream.input.format", "json"));
+    }
+
+    /**
+     * Runs a JSON feed of 3000 good records of a 2-element embedding (and bad ones): every good one
+     * counted once, the columns the array's elements, generated records the array alone, the bad
+     * ones dead-lettered as wanted.
+     */
+    static void assertEmbeddingFeed(StreamHarness h, List<byte[]> records, Map<String, String> bad, Map<String, Object> settings) throws Exception {
+        Map<String, Object> all = new HashMap<>(settings);
+        all.put("scorestream.sampler.publish-per-second", 8000);
+        try (ScoreStreamService service = h.start(all)) {
             service.awaitConsumed(records.size(), WAIT);
             service.drain(WAIT);
             h.awaitAbsorbed(3000, WAIT);
             assertEquals(3000, h.latest.get().absorbed(), "every good record once");
             assertEquals(bad.size(), h.latest.get().deadLettered());
-            assertEquals(RecordSchema.named(RecordSchema.Format.JSON, columns), h.latest.get().model().recordSchema());
+            assertEquals(RecordSchema.named(RecordSchema.Format.JSON, List.of("embedding[0]", "embedding[1]")), h.latest.get().model().recordSchema());
             for (ConsumerRecord<byte[], byte[]> generated : consumeFromNow(h.generated, 20)) {
                 JsonNode record = JSON.readTree(generated.value());
-                assertEquals(List.of("embedding"), names(record), "the array, and no id or model");
+                assertEquals(List.of("embedding"), names(record), "the array, and no other field");
                 assertTrue(record.get("embedding").isArray() && record.get("embedding").size() == 2, record.toString());
                 assertTrue(record.get("embedding").get(0).isNumber() && record.get("embedding").get(1).isNumber(), record.toString());
                 assertEquals("embedding[0],embedding[1]", header(generated, SamplerActor.COLUMNS_HEADER));
+            }
+            // /samples too, as JSON: the rows in the feed's shape.
+            JsonNode rows = JSON.readTree(HttpEndpointsTest.get(service.healthPort(), "/samples?n=5&seed=1", "application/json").body());
+            assertEquals(5, rows.size(), rows.toString());
+            for (JsonNode row : rows) {
+                assertEquals(List.of("embedding"), names(row), row.toString());
+                assertEquals(2, row.get("embedding").size(), row.toString());
             }
         }
         assertDeadLettersAsProduced(h, bad);
@@ -267,6 +284,11 @@ class NamedRecordsTest {
             // Default selection: every numeric field of the schema, the int battery too.
             assertEquals(List.of("temp", "humidity", "battery"), h.latest.get().model().recordSchema().names());
         }
+        assertDeadLettersAt(h, bad);
+    }
+
+    /** The dead-letter topic holds exactly the records produced bad, by offset ("reason:message part"), counted by reason. */
+    static void assertDeadLettersAt(StreamHarness h, Map<Integer, String> bad) {
         List<ConsumerRecord<byte[], byte[]>> dead = SharedKafka.consume(h.deadLetters, bad.size(), WAIT);
         assertEquals(bad.size(), dead.size());
         Map<String, Long> byReason = new HashMap<>();
