@@ -107,5 +107,8 @@ class EmbeddingLinesCommandTest {
         Files.write(data, lines);
         String longer = CliRun.fit(data, dir.resolve("longer.bin"), 20).singleErrorLine();
         assertTrue(longer.startsWith("scorestream fit: " + data + ":12: numeric field(s) [embedding[6]] are not among"), longer);
+        // So is it when the array is chosen by name: its extra element is refused, not silently dropped.
+        String chosen = CliRun.fit(data, dir.resolve("chosen.bin"), 20, "--fields", "embedding").singleErrorLine();
+        assertTrue(chosen.startsWith("scorestream fit: " + data + ":12: ") && chosen.contains("embedding[6]") && chosen.contains("6 learned"), chosen);
     }
 }

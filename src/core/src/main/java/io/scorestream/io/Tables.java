@@ -144,7 +144,9 @@ public final class Tables {
      */
     private static JsonRecords firstRecords(List<String> fields, String line) {
         if (fields.isEmpty()) return new JsonRecords(JsonRecords.numericFields(line), true);
-        return new JsonRecords(JsonRecords.expandArrays(fields, line), false);
+        // Closed to longer arrays of a chosen name: a later record's extra elements are refused, not dropped.
+        List<String> columns = JsonRecords.expandArrays(fields, line);
+        return new JsonRecords(columns, false, ArraySelection.arraysOf(fields, columns));
     }
 
     private static Table readAvro(Path file, List<String> fields, MissingValues missing) {
