@@ -1,11 +1,14 @@
 # Data unlike the suite's, made with numpy (seed 7): each set split 50/25/25 into train, reference and
-# held-out rows. tests/battery/run.sh fits, samples and evaluates them; QUALITY.md, "Data nobody here made".
+# held-out rows, and whole as NAME.csv with a header line. tests/battery/run.sh fits, samples and
+# evaluates the splits; `scorestream bench-quality --data DIR/NAME.csv,...` judges the whole sets on
+# its own random splits beside EM (QUALITY.md, "Data nobody here made" and "The battery beside EM").
 # usage: python3 tests/battery/make.py OUT_DIR
 import numpy as np, os
 import sys
 rng=np.random.default_rng(7); out=sys.argv[1] if len(sys.argv) > 1 else '.'
 def save(name,X):
     X=np.asarray(X,float); rng.shuffle(X)
+    np.savetxt(f'{out}/{name}.csv',X,delimiter=',',fmt='%.10g',header=','.join(f'c{j+1}' for j in range(X.shape[1])),comments='')
     n=len(X); a,b=n//2,3*n//4
     for part,Y in (('train',X[:a]),('ref',X[a:b]),('hold',X[b:])):
         np.savetxt(f'{out}/{name}-{part}.csv',Y,delimiter=',',fmt='%.10g')
@@ -25,3 +28,11 @@ cat1=rng.integers(0,3,N); cat2=(cat1+rng.integers(0,2,N))%3; save('categ',np.c_[
 g3=np.r_[rng.normal([0,0,1],.5,(N//2,3)),rng.normal([3,3,0],.7,(N//2,3))]
 save('collinear',np.c_[g3,g3[:,0]+g3[:,1]])
 save('dupcol',np.c_[g3,g3[:,2]])
+# Added 2026-12-02 (after the sets above, so that their rows are unchanged):
+c50=rng.uniform(-20,20,(50,2)); lab=rng.integers(0,50,8000)
+save('many50',c50[lab]+0.3*rng.normal(size=(8000,2)))          # 50 round components in 2-D
+c5=rng.normal(0,3,(5,128)); lab=rng.integers(0,5,3000)
+save('hd128',c5[lab]+rng.normal(size=(3000,128)))               # 5 components in 128-D
+save('counts',rng.poisson([0.5,2,10,50,200,1000],(5000,6)))     # integer counts from 0.5 to 1000 on average
+save('beta',np.c_[rng.beta(0.5,0.5,4000),rng.beta(5,1,4000),rng.uniform(0,1,4000)])   # bounded in [0, 1], mass piled at the ends
+save('wide',rng.normal(0,1,(120,60)))                           # fewer rows than twice the dimension
