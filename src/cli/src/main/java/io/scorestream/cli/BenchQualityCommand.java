@@ -57,12 +57,12 @@ final class BenchQualityCommand implements Callable<Integer> {
     static final int MIN_QUARTER_ROWS = 10;
 
     /** A user's table read as fit reads it (default columns), rows with a missing value left out; named by its file. */
-    private RealDataSuite.Table ownTable(Path file) {
+    private static RealDataSuite.Table ownTable(Path file, Progress progress) {
         MissingValues missing = new MissingValues();
         DMatrixRMaj rows = Tables.read(file, List.of(), missing).rows();
         if (rows.numRows < 4 * MIN_QUARTER_ROWS)
             throw InputException.in(file, "need at least " + 4 * MIN_QUARTER_ROWS + " rows to judge (--data), found " + rows.numRows);
-        if (missing.droppedRows() > 0) new Progress(spec).line(file + ": " + missing.describe(rows.numRows));
+        if (missing.droppedRows() > 0) progress.line(file + ": " + missing.describe(rows.numRows));
         return new RealDataSuite.Table(file.getFileName().toString(), rows, 1);
     }
 
@@ -92,9 +92,9 @@ final class BenchQualityCommand implements Callable<Integer> {
         if (baselineJar != null && !Files.isRegularFile(baselineJar)) throw InputException.in(baselineJar, "not a file (--baseline-jar)");
         List<String> synthetic = chosen.stream().filter(k -> !RealDatasets.isReal(k)).toList();
         List<RealDataSuite.Table> real = new ArrayList<>(chosen.stream().filter(RealDatasets::isReal).map(RealDataSuite.Table::shipped).toList());
-        if (data != null) for (Path file : data) real.add(ownTable(file));
-
         Progress progress = new Progress(spec);
+        if (data != null) for (Path file : data) real.add(ownTable(file, progress));
+
         StringBuilder tables = new StringBuilder();
         if (!synthetic.isEmpty())
             tables.append(QualitySuite.markdown(QualitySuite.run(synthetic, train, eval, emCandidates, seed, progress::line)));
