@@ -203,6 +203,25 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
         return changed ? new Columns(out, types, repeated) : this;
     }
 
+    /**
+     * The same columns with a quantile map, read off rows and kept on each column's type, on every
+     * affine column that no override fixes and that takes more than one value: the alternative
+     * to a rule that chose affine maps throughout. This, when no column qualifies.
+     */
+    public Columns quantileWhereAffine(DMatrixRMaj rows, ColumnOptions options) {
+        ColumnTransform[] out = transforms.clone();
+        ColumnSketches sketches = null;
+        for (int j = 0; j < out.length; j++) {
+            ColumnOptions.Override o = options.overrides().get(j);
+            if (out[j].kind() != ColumnTransform.Kind.AFFINE || (o != null && o.transform() != null)) continue;
+            if (sketches == null) sketches = ColumnSketches.of(rows);
+            KllDoublesSketch sketch = sketches.sketch(j);
+            if (sketch.isEmpty() || !(sketch.getMaxItem() > sketch.getMinItem())) continue;
+            out[j] = ColumnTransform.quantile(sketches, j, types.type(j)).withSpread(out[j].spread());
+        }
+        return sketches == null || java.util.Arrays.equals(out, transforms) ? this : new Columns(out, types, repeated);
+    }
+
     /** The lattice columns (their transforms dequantise), in order. */
     public int[] latticeColumns() {
         return java.util.stream.IntStream.range(0, transforms.length).filter(j -> transforms[j].step() > 0).toArray();

@@ -22,9 +22,11 @@ final class HeldOutMaps {
     /**
      * Per-row held-out log densities in data units, {shaped, affine}, of mixtures of the given K
      * fitted in each side's latent units; NaN for a row the side's maps give no density at all
-     * ({@link Columns#hasDensity}).
+     * ({@link Columns#hasDensity}). The shaped side is the rule's maps, or with quantileEverywhere a
+     * quantile map on every column no override fixes (the alternative to a rule that chose affine).
      */
-    static double[][] logDensities(DMatrixRMaj rows, Columns columns, ColumnOptions options, int shapedCells, int affineCells, int rank, long seed) {
+    static double[][] logDensities(DMatrixRMaj rows, Columns columns, ColumnOptions options, boolean quantileEverywhere,
+                                   int shapedCells, int affineCells, int rank, long seed) {
         int n = rows.numRows, d = rows.numCols;
         double spread = fewValuedSpread(columns);
         double[][] out = new double[2][n];
@@ -38,7 +40,7 @@ final class HeldOutMaps {
                 System.arraycopy(rows.data, i * d, (isHeld ? held : train).data, (isHeld ? h : t) * d, d);
                 if (isHeld) heldAt[h++] = i; else trainAt[t++] = i;
             }
-            Columns shaped = Columns.learn(train, options);
+            Columns shaped = Columns.learn(train, quantileEverywhere ? options.withTransform(ColumnOptions.TransformChoice.QUANTILE) : options);
             if (!Double.isNaN(spread)) shaped = shaped.withFewValuedSpread(spread);
             Columns affine = shaped.affineWhereSmooth(train, options);
             score(shaped, shapedCells, train, trainAt, held, heldAt, rank, seed, out[0], from);

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * the map's vertical end piece, and the maps were judged on the rows they were read from.
  */
 class TransformCheckTest {
-    private static final Pattern FIGURES = Pattern.compile("quantile maps (-?[0-9.]+) \\(K = ([0-9]+)\\), affine (-?[0-9.]+) \\(K = ([0-9]+)\\) \\(difference (-?[0-9.]+) ± ([0-9.]+); affine needs [0-9.]+ standard errors(; [0-9]+ of [0-9]+ rows left out, between point masses where the maps give no density)?\\) -> (.*)");
+    private static final Pattern FIGURES = Pattern.compile("quantile maps (-?[0-9.]+) \\(K = ([0-9]+)\\), affine (-?[0-9.]+) \\(K = ([0-9]+)\\) \\(difference (-?[0-9.]+) ± ([0-9.]+); (?:affine|quantile maps) needs? [0-9.]+ standard errors(; [0-9]+ of [0-9]+ rows left out, between point masses where the maps give no density)?\\) -> (.*)");
 
     @Test
     void logNormalColumnsKeepTheirQuantileMapsOnAHeldOutFigure() {
@@ -74,6 +74,44 @@ class TransformCheckTest {
         assertTrue(Double.parseDouble(m.group(1)) > Double.parseDouble(m.group(3)), "on the other rows the maps are likelier: " + line);
         assertEquals("quantile maps", m.group(8), line);
         assertEquals(ColumnTransform.Kind.QUANTILE, planned.columns().transform(1).kind(), line);
+    }
+
+    /**
+     * Where the rule leaves every column affine (light tails), the quantile maps are the alternative
+     * the other way round. A uniform box's columns have light tails, yet a mixture in affine units
+     * approximates its flat density and hard edges worst; its quantile maps make it one Gaussian,
+     * and held out they are likelier by far, so they replace the rule's. Two well-separated round
+     * clusters (light tails too) keep the affine maps: their quantile maps bend the clusters.
+     */
+    @Test
+    void aUniformBoxTakesQuantileMapsWhereTheRuleChoseAffineAndClustersKeepAffine() {
+        int n = 2048;
+        SplittableRandom rng = new SplittableRandom(5);
+        DMatrixRMaj box = new DMatrixRMaj(n, 3), clusters = new DMatrixRMaj(n, 2);
+        for (int i = 0; i < 3 * n; i++) box.data[i] = rng.nextDouble();
+        for (int i = 0; i < n; i++) {
+            double centre = i % 2 == 0 ? -4 : 4;
+            clusters.data[2 * i] = centre + gaussian(rng);
+            clusters.data[2 * i + 1] = centre + gaussian(rng);
+        }
+        List<String> progress = new ArrayList<>();
+        ModelStructure planned = StructurePlanner.plan(box, FitOptions.defaults().withSeed(3).resolve(3, n), progress::add);
+        String line = progress.stream().filter(s -> s.startsWith("column transforms")).findFirst().orElseThrow(() -> new AssertionError("no check in " + progress));
+        Matcher m = FIGURES.matcher(line);
+        assertTrue(m.find() && line.contains("quantile maps need"), line);
+        assertEquals("quantile maps", m.group(8), line);
+        // The box's true log density is 0: the quantile maps come within 0.15 nats of it, far past the margin.
+        assertTrue(Double.parseDouble(m.group(1)) > -0.15, line);
+        assertTrue(Double.parseDouble(m.group(5)) > 5 * Double.parseDouble(m.group(6)), "likelier by five standard errors: " + line);
+        for (int j = 0; j < 3; j++) assertEquals(ColumnTransform.Kind.QUANTILE, planned.columns().transform(j).kind(), line);
+
+        progress.clear();
+        planned = StructurePlanner.plan(clusters, FitOptions.defaults().withSeed(3).resolve(2, n), progress::add);
+        line = progress.stream().filter(s -> s.startsWith("column transforms")).findFirst().orElseThrow(() -> new AssertionError("no check in " + progress));
+        m = FIGURES.matcher(line);
+        assertTrue(m.find(), line);
+        assertEquals("affine", m.group(8), line);
+        for (int j = 0; j < 2; j++) assertEquals(ColumnTransform.Kind.AFFINE, planned.columns().transform(j).kind(), line);
     }
 
     private static double gaussian(SplittableRandom rng) {
