@@ -137,8 +137,10 @@ public final class StructurePlanner {
                 double[][] heldOut = HeldOutMaps.logDensities(reservoir, columns, options.columns(), false, mixture.k(), other.k(), options.rank(), options.seed() ^ PLAN_SALT);
                 if (affineIsLikelier(heldOut[0], heldOut[1], mixture.k(), other.k(), 0, 0, progress)) { columns = alternative; x = y; mixture = other; }
             } else if (judgeTransforms) {
-                // Every column the rule could map it left affine: the quantile maps are the alternative,
-                // judged with the affine side's K (a second K search only if they win).
+                // No quantile map an affine one could replace: the rule left every smooth column
+                // affine, so quantile maps on those columns are the alternative, judged with the
+                // affine side's K (a second K search only if they win). Their maps are read off the
+                // reservoir, as the affine alternative's moments are above.
                 Columns shaped = columns.quantileWhereAffine(reservoir, options.columns());
                 if (shaped != columns) {
                     double[][] heldOut = HeldOutMaps.logDensities(reservoir, columns, options.columns(), true, mixture.k(), mixture.k(), options.rank(), options.seed() ^ PLAN_SALT);
