@@ -187,3 +187,12 @@ write("segment", [n.replace("-", "_") for n in names[:19]], rows, gz=True)
 # sum is 99.0..100.1); the glass type is dropped.
 names, rows = arff(os.path.join(weka, "glass.arff"))
 write("glass", [n.strip("'") for n in names[:9]], [r[:9] for r in rows])
+
+# credit: 1 000 loan applicants (Statlog German Credit Data, H. Hofmann, Universität Hamburg; UCI),
+# Weka's credit-g: its seven numeric attributes (duration in months, credit amount, instalment rate
+# 1..4, years at the residence 1..4, age, existing credits 1..4, dependents 1..2), every one an
+# integer; the thirteen categorical attributes and the good/bad class are dropped.
+names, rows = arff(os.path.join(weka, "credit-g.arff"))
+numeric = [i for i, n in enumerate(names) if n in ("duration", "credit_amount", "installment_commitment", "residence_since",
+                                                   "age", "existing_credits", "num_dependents")]
+write("credit", [names[i] for i in numeric], [[r[i] for i in numeric] for r in rows])
