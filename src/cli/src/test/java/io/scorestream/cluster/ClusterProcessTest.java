@@ -68,11 +68,9 @@ class ClusterProcessTest {
                 Path conf = dir.resolve("node" + i + ".conf");
                 Files.writeString(conf, nodeConfig(port[i], port[0], samples, model, state) + "scorestream.cluster.record-path = " + recordPath + "\n");
                 nodes.add(start(conf, logFile(i)));
-                // The first node is the oldest member, so the partitioner (or planner) singleton runs
-                // there; the other two start together once it is up (a JVM's start each, not two).
-                if (i == 0) awaitLog(logFile(0), "consuming");
+                // The first node is the oldest member, so the partitioner (or planner) singleton runs there.
+                awaitLog(logFile(i), "consuming");
             }
-            for (int i = 1; i < 3; i++) awaitLog(logFile(i), "consuming");
             SharedKafka.produceRoundRobin(samples, records.subList(0, 6000), PARTITIONS, 0);
             awaitProgress(model, 4000);
             nodes.get(0).destroyForcibly();               // SIGKILL: no drain, no leaving, no hand-over
