@@ -340,6 +340,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         collecting = false;
         timers.cancel(ReportsOverdue.class);
         if (!summedRound) {
+            if (!roundWaiters.isEmpty()) readSnapshotsOfPartitionsBehind();
             Map<Integer, PartitionCount> parts = new TreeMap<>();
             newest.forEach((p, r) -> parts.put(p, r.count()));
             publish(parts, () -> StatisticsSum.of(newest.values().stream().map(r -> r.levels().statistics).toList()));
@@ -355,6 +356,27 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         }
         modelCounts = sums.claims();
         publish(modelCounts, sums::sum);
+    }
+
+    /**
+     * A partition whose newest report is behind the last model may have been handed over just now:
+     * its former owner snapshotted it as it left, and its new owner may be stopping too (a drain),
+     * so no one would report it again. Its newest snapshot is an exact prefix like any report, so
+     * the planner reads it, as it does when it starts, rather than wait for an owner. Only for a
+     * round someone waits for (a drain): a store read can be a read of the whole snapshot topic, and
+     * otherwise the partition's owner will report it.
+     */
+    private void readSnapshotsOfPartitionsBehind() {
+        publishedOffsets.forEach((partition, at) -> {
+            Report had = newest.get(partition);
+            if (had != null && had.count().next() >= at) return;
+            partitionStores.apply(partition).loadLatest()
+                    .filter(s -> s.structure().version() == structure.version() && s.nextOffsets().getOrDefault(partition, 0L) > (had == null ? 0 : had.count().next()))
+                    .ifPresent(s -> {
+                        getContext().getLog().info("planner: partition {} is behind model v{}; its newest snapshot is at {}", partition, modelVersion, s.nextOffsets().get(partition));
+                        offer(partition, countOf(partition, s), 0, s.statistics(), 1);
+                    });
+        });
     }
 
     /** Has the assembler publish the sum of these partitions' prefixes, if anything moved (or someone waits). */

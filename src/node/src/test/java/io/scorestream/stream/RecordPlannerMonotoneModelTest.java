@@ -65,4 +65,44 @@ class RecordPlannerMonotoneModelTest {
             kit.shutdownTestKit();
         }
     }
+
+    /**
+     * The race seen once in ClusterProcessTest: a node drains, snapshots its partitions and leaves,
+     * and the node that is handed them is stopping too, so no learner reports them again. The
+     * planner's newest report of them is older than the model the leaving node's drain published; it
+     * reads their newest snapshot instead of waiting for an owner that will not come.
+     */
+    @Test
+    void aPartitionHandedOverToANodeThatStopsIsTakenFromItsNewestSnapshot() {
+        StreamSettings s = PlannerFixture.settings("handed-over", dir);
+        DMatrixRMaj rows = Datasets.generate("gmm", 600, 1).samples();
+        ModelStructure structure = PlannerFixture.plan(s, rows);
+        ScoreLearner first400 = PlannerFixture.learned(structure, s, CommonOps_DDRM.extract(rows, 0, 400, 0, rows.numCols));
+        ScoreLearner all600 = PlannerFixture.learned(structure, s, rows);
+        LearnerState partition0 = PlannerFixture.partition0(structure, first400, 400, 400);
+        LearnerState model3 = PlannerFixture.partition0(structure, all600, 600, 3);
+        PlannerFixture.MemoryStore merged = new PlannerFixture.MemoryStore(model3), plan = new PlannerFixture.MemoryStore(partition0),
+                partition = new PlannerFixture.MemoryStore(partition0);
+        ActorTestKit kit = ActorTestKit.create();
+        try {
+            ActorRef<RecordPlanner.Command> planner = kit.spawn(RecordPlanner.create(s, () -> merged, () -> plan, p -> partition));
+            // The planner has read partition 0 at 400; then its owner snapshots it at 600 as it leaves.
+            TestProbe<Partitioner.Progress> progress = kit.createTestProbe();
+            planner.tell(new RecordPlanner.GetProgress(progress.getRef()));
+            assertEquals(Map.of(0, 400L), progress.receiveMessage(Duration.ofSeconds(30)).nextOffsets());
+            partition.save(PlannerFixture.partition0(structure, all600, 600, 600));
+            TestProbe<Done> drained = kit.createTestProbe();
+            planner.tell(new RecordPlanner.Collect(drained.getRef()));
+            drained.expectMessage(Duration.ofSeconds(60), Done.getInstance());
+            synchronized (merged) {
+                assertEquals(1, merged.saved.size());
+                LearnerState version = merged.saved.get(0);
+                assertEquals(4, version.modelVersion());
+                assertEquals(600, version.absorbed());
+                assertEquals(Map.of(0, 600L), version.nextOffsets());
+            }
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
 }
