@@ -29,31 +29,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RecordPlannerMonotoneModelTest {
     @TempDir Path dir;
 
-    @Test
-    void aRestartedPlannerPublishesNoModelBehindTheLastOneUntilThePartitionCatchesUp() {
-        StreamSettings s = PlannerFixture.settings("monotone", dir);
-        DMatrixRMaj rows = Datasets.generate("gmm", 600, 1).samples();
-        ModelStructure structure = PlannerFixture.plan(s, rows);
-        ScoreLearner first400 = PlannerFixture.learned(structure, s, CommonOps_DDRM.extract(rows, 0, 400, 0, rows.numCols));
-        ScoreLearner all600 = PlannerFixture.learned(structure, s, rows);
-        // Before the restart: model v3 held partition 0 up to offset 600; partition 0's newest snapshot is at 400.
-        LearnerState partition0 = PlannerFixture.partition0(structure, first400, 400, 400);
-        LearnerState model3 = PlannerFixture.partition0(structure, all600, 600, 3);
-        PlannerFixture.MemoryStore merged = new PlannerFixture.MemoryStore(model3), plan = new PlannerFixture.MemoryStore(partition0),
-                partition = new PlannerFixture.MemoryStore(partition0);
-        ActorTestKit kit = ActorTestKit.create();
-        try {
-            ActorRef<RecordPlanner.Command> planner = kit.spawn(RecordPlanner.create(s, () -> merged, () -> plan, p -> partition));
-            TestProbe<Done> drained = kit.createTestProbe();
-            planner.tell(new RecordPlanner.Collect(drained.getRef()));
-            drained.expectNoMessage(Duration.ofSeconds(3));
-            synchronized (merged) {
-                assertEquals(0, merged.saved.size(), "no model from partition 0 at offset 400 after one at 600");
-            }
-            // Partition 0's owner has re-read to 600 and reports it: the version the drain waits for is published.
-            RecordPlanner.PartitionCount at600 = new RecordPlanner.PartitionCount(600, 600, 0, Map.of());
-            planner.tell(new RecordPlanner.PartitionReport(0, structure.version(), at600, 0, 1, all600.statistics()));
-            drained.expectMessage(Duration.ofSeconds(60), Done.getInstance());
+    /**
+     * Before the (re)start: model v3 held partition 0 up to offset 600; partition 0's newest
+     * snapshot is at 400. The merged and partition stores, and the learners of 400 and 600 records.
+     */
+    private record Scene(StreamSettings settings, ModelStructure structure, ScoreLearner all600,
+                         PlannerFixture.MemoryStore merged, PlannerFixture.MemoryStore plan, PlannerFixture.MemoryStore partition) {
+        static Scene of(String name, Path dir) {
+            StreamSettings s = PlannerFixture.settings(name, dir);
+            DMatrixRMaj rows = Datasets.generate("gmm", 600, 1).samples();
+            ModelStructure structure = PlannerFixture.plan(s, rows);
+            ScoreLearner first400 = PlannerFixture.learned(structure, s, CommonOps_DDRM.extract(rows, 0, 400, 0, rows.numCols));
+            ScoreLearner all600 = PlannerFixture.learned(structure, s, rows);
+            LearnerState partition0 = PlannerFixture.partition0(structure, first400, 400, 400);
+            LearnerState model3 = PlannerFixture.partition0(structure, all600, 600, 3);
+            return new Scene(s, structure, all600, new PlannerFixture.MemoryStore(model3), new PlannerFixture.MemoryStore(partition0),
+                    new PlannerFixture.MemoryStore(partition0));
+        }
+
+        ActorRef<RecordPlanner.Command> planner(ActorTestKit kit) {
+            return kit.spawn(RecordPlanner.create(settings, () -> merged, () -> plan, p -> partition));
+        }
+
+        /** The drain got model v4, holding partition 0's 600 records. */
+        void assertVersion4At600() {
             synchronized (merged) {
                 assertEquals(1, merged.saved.size());
                 LearnerState version = merged.saved.get(0);
@@ -61,6 +60,26 @@ class RecordPlannerMonotoneModelTest {
                 assertEquals(600, version.absorbed());
                 assertEquals(Map.of(0, 600L), version.nextOffsets());
             }
+        }
+    }
+
+    @Test
+    void aRestartedPlannerPublishesNoModelBehindTheLastOneUntilThePartitionCatchesUp() {
+        Scene scene = Scene.of("monotone", dir);
+        ActorTestKit kit = ActorTestKit.create();
+        try {
+            ActorRef<RecordPlanner.Command> planner = scene.planner(kit);
+            TestProbe<Done> drained = kit.createTestProbe();
+            planner.tell(new RecordPlanner.Collect(drained.getRef()));
+            drained.expectNoMessage(Duration.ofSeconds(3));
+            synchronized (scene.merged()) {
+                assertEquals(0, scene.merged().saved.size(), "no model from partition 0 at offset 400 after one at 600");
+            }
+            // Partition 0's owner has re-read to 600 and reports it: the version the drain waits for is published.
+            RecordPlanner.PartitionCount at600 = new RecordPlanner.PartitionCount(600, 600, 0, Map.of());
+            planner.tell(new RecordPlanner.PartitionReport(0, scene.structure().version(), at600, 0, 1, scene.all600().statistics()));
+            drained.expectMessage(Duration.ofSeconds(60), Done.getInstance());
+            scene.assertVersion4At600();
         } finally {
             kit.shutdownTestKit();
         }
@@ -74,33 +93,19 @@ class RecordPlannerMonotoneModelTest {
      */
     @Test
     void aPartitionHandedOverToANodeThatStopsIsTakenFromItsNewestSnapshot() {
-        StreamSettings s = PlannerFixture.settings("handed-over", dir);
-        DMatrixRMaj rows = Datasets.generate("gmm", 600, 1).samples();
-        ModelStructure structure = PlannerFixture.plan(s, rows);
-        ScoreLearner first400 = PlannerFixture.learned(structure, s, CommonOps_DDRM.extract(rows, 0, 400, 0, rows.numCols));
-        ScoreLearner all600 = PlannerFixture.learned(structure, s, rows);
-        LearnerState partition0 = PlannerFixture.partition0(structure, first400, 400, 400);
-        LearnerState model3 = PlannerFixture.partition0(structure, all600, 600, 3);
-        PlannerFixture.MemoryStore merged = new PlannerFixture.MemoryStore(model3), plan = new PlannerFixture.MemoryStore(partition0),
-                partition = new PlannerFixture.MemoryStore(partition0);
+        Scene scene = Scene.of("handed-over", dir);
         ActorTestKit kit = ActorTestKit.create();
         try {
-            ActorRef<RecordPlanner.Command> planner = kit.spawn(RecordPlanner.create(s, () -> merged, () -> plan, p -> partition));
+            ActorRef<RecordPlanner.Command> planner = scene.planner(kit);
             // The planner has read partition 0 at 400; then its owner snapshots it at 600 as it leaves.
             TestProbe<Partitioner.Progress> progress = kit.createTestProbe();
             planner.tell(new RecordPlanner.GetProgress(progress.getRef()));
             assertEquals(Map.of(0, 400L), progress.receiveMessage(Duration.ofSeconds(30)).nextOffsets());
-            partition.save(PlannerFixture.partition0(structure, all600, 600, 600));
+            scene.partition().save(PlannerFixture.partition0(scene.structure(), scene.all600(), 600, 600));
             TestProbe<Done> drained = kit.createTestProbe();
             planner.tell(new RecordPlanner.Collect(drained.getRef()));
             drained.expectMessage(Duration.ofSeconds(60), Done.getInstance());
-            synchronized (merged) {
-                assertEquals(1, merged.saved.size());
-                LearnerState version = merged.saved.get(0);
-                assertEquals(4, version.modelVersion());
-                assertEquals(600, version.absorbed());
-                assertEquals(Map.of(0, 600L), version.nextOffsets());
-            }
+            scene.assertVersion4At600();
         } finally {
             kit.shutdownTestKit();
         }
