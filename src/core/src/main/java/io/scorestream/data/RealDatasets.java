@@ -57,6 +57,7 @@ public final class RealDatasets {
         add(new Source("segment", "segment.csv.gz", "19-D features of 2 310 3×3 image regions: a constant column, few-valued line densities, heavy-tailed edge spreads, colour means that are exact linear functions of three others", 0, 1));
         add(new Source("glass", "glass.csv", "9-D compositions of 214 glass fragments: a refractive index and eight oxide percentages summing to 99-100, barium and iron 0 in 82 % and 67 % of rows", 0, 1));
         add(new Source("credit", "credit.csv", "7-D loan applicants, every column an integer: duration and amount skewed and heaped, four columns of 1 to 4, age, dependents 1 or 2", 0, 1));
+        add(new Source("fair", "fair.csv.gz", "9-D survey of 6 366 married women: every column but one few-valued (1-5 and 1-4 ratings, bracketed age, years married and children, education, occupation codes), time in affairs 0 in 68 % with a heavy tail", 0, 1));
     }
 
     private RealDatasets() {}
