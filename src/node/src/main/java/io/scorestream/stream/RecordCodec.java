@@ -1,10 +1,7 @@
 package io.scorestream.stream;
 
 import com.fasterxml.jackson.core.io.doubleparser.JavaDoubleParser;
-import io.scorestream.io.ArraySelection;
-import io.scorestream.io.AvroRecords;
 import io.scorestream.io.DecimalSyntax;
-import io.scorestream.io.JsonRecords;
 import io.scorestream.io.RecordProblem;
 import io.scorestream.io.RecordWriter;
 import io.scorestream.io.RecordSchema;
@@ -28,8 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Turns one Kafka record value into a vector, or says exactly why it cannot.
@@ -125,19 +120,7 @@ public final class RecordCodec {
 
     private final Format format;
     private final int maxBytes;
-    private final int configured;          // > 0: pinned; -1: learned
-    private final AtomicInteger learned = new AtomicInteger(-1); // -1 while unknown
-    private final List<String> configuredFields;                 // empty: every numeric field
-    // The selection by name when its columns are learned from the records (JSON fields, each name
-    // perhaps an array; Avro fields with an array of numbers), null when they are known at start or
-    // are a JSON object's numeric fields.
-    private final List<String> chosen;
-    private final AtomicReference<JsonRecords> objects = new AtomicReference<>(); // JSON: the columns once known
-    private final Schema avroSchema;                              // AVRO only
-    private final AtomicReference<AvroRecords> avroColumns = new AtomicReference<>();   // AVRO: a reader of the columns once known
-    // A reader reuses its decoder, so each thread has its own: {the columns' reader it copies, the copy}.
-    private final ThreadLocal<AvroRecords[]> avroReaders = ThreadLocal.withInitial(() -> new AvroRecords[2]);
-    private final ThreadLocal<AvroRecords> provisionalAvro = new ThreadLocal<>();   // the last record's columns while they are learned
+    private final RecordColumns columns;   // what the records are read as: decided while the stream runs
 
     /**
      * @param dimension the number of values every vector must have, or -1 to learn it (see the
@@ -156,42 +139,8 @@ public final class RecordCodec {
      */
     public RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema) {
         this.format = Objects.requireNonNull(format, "format");
-        this.configuredFields = List.copyOf(fields);
-        if (format == Format.CSV && !fields.isEmpty())
-            throw new IllegalArgumentException("scorestream.input.fields is for json and avro records; csv records are bare numbers");
-        if ((format == Format.AVRO) != (avroSchema != null))
-            throw new IllegalArgumentException(format == Format.AVRO ? "avro records need a schema (scorestream.input.avro-schema)" : "an Avro schema is only for avro records");
-        this.avroSchema = avroSchema;
-        List<String> chosen = null;
-        if (format == Format.AVRO) {
-            List<String> selection = AvroRecords.selection(avroSchema, fields);   // fails here, once, on a bad selection
-            if (AvroRecords.hasArray(avroSchema, selection)) {
-                chosen = selection;
-            } else {
-                avroColumns.set(new AvroRecords(avroSchema, fields));
-                List<String> avroFields = avroColumns.get().fields();
-                if (dimension > 0 && dimension != avroFields.size())
-                    throw new IllegalArgumentException("scorestream.input.dimension = " + dimension + " but the Avro fields are " + avroFields);
-                dimension = avroFields.size();
-            }
-        }
-        if (!fields.isEmpty() && format == Format.JSON) {
-            new JsonRecords(fields, false);   // a name chosen twice fails here
-            try {
-                JsonRecords.tree(fields);   // generated records are written in this shape: refuse at start what cannot be one record
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("scorestream.input.fields cannot be written back as a JSON record: " + e.getMessage(), e);
-            }
-            chosen = configuredFields;   // any name may be an array: the first records say
-        }
-        if (chosen != null && dimension > 0 && dimension < chosen.size())   // every name is one column at least
-            throw new IllegalArgumentException("scorestream.input.dimension = " + dimension + " but the fields " + JsonRecords.brief(chosen)
-                    + " are " + chosen.size() + " columns at least");
-        if (dimension == 0 || dimension < -1)
-            throw new IllegalArgumentException("dimension must be positive or -1 (learn it), got " + dimension);
+        this.columns = new RecordColumns(format, dimension, fields, avroSchema);
         if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
-        this.chosen = chosen == null ? null : List.copyOf(chosen);
-        this.configured = dimension;
         this.maxBytes = maxBytes;
     }
 
@@ -201,8 +150,7 @@ public final class RecordCodec {
 
     /** The dimension records must have, or -1 while it is still to be learned (with the columns, when they are). */
     public int dimension() {
-        if (chosen != null && !named()) return -1;
-        return configured > 0 ? configured : learned.get();
+        return columns.dimension();
     }
 
     /**
@@ -211,18 +159,12 @@ public final class RecordCodec {
      * still to be learned: no batch has rows then).
      */
     public RecordSchema columns() {
-        if (format == Format.AVRO) {
-            AvroRecords known = avroColumns.get();
-            return known == null ? RecordSchema.UNNAMED_CSV : new RecordSchema(RecordSchema.Format.AVRO, known.fields(), avroSchema.toString());
-        }
-        JsonRecords named = objects.get();
-        if (named != null) return RecordSchema.named(RecordSchema.Format.JSON, named.fields());
-        return RecordSchema.unnamed(format == Format.CSV ? RecordSchema.Format.CSV : RecordSchema.Format.JSON);
+        return columns.schema();
     }
 
     /** True once records are read by field name (configured, learned or adopted fields, or Avro). */
     public boolean named() {
-        return format == Format.AVRO ? avroColumns.get() != null : objects.get() != null;
+        return columns.named();
     }
 
     /**
@@ -231,21 +173,7 @@ public final class RecordCodec {
      * force afterwards (another set if the partitioner got there first).
      */
     public List<String> learnColumns(List<String> fields) {
-        if (format == Format.CSV || (format == Format.AVRO && chosen == null))
-            throw new IllegalStateException("only JSON objects and Avro arrays learn their columns");
-        if (configured > 0 && fields.size() != configured)   // decode dead-letters such records: no vote picks them
-            throw new IllegalStateException("columns " + JsonRecords.brief(fields) + " for dimension " + configured);
-        if (format == Format.AVRO) {
-            if (avroColumns.compareAndSet(null, new AvroRecords(avroSchema, fields))) learned.compareAndSet(-1, fields.size());
-            return avroColumns.get().fields();
-        }
-        if (objects.compareAndSet(null, jsonReader(fields))) learned.compareAndSet(-1, fields.size());
-        return objects.get().fields();
-    }
-
-    /** A reader of decided JSON columns: closed to other numeric fields when they are the object's own, else to longer arrays only. */
-    private JsonRecords jsonReader(List<String> fields) {
-        return chosen == null ? new JsonRecords(fields, true) : new JsonRecords(fields, false, ArraySelection.arraysOf(chosen, fields));
+        return columns.learnColumns(fields);
     }
 
     /**
@@ -254,40 +182,12 @@ public final class RecordCodec {
      * IllegalStateException naming both: the setting or the state must be fixed.
      */
     public void adoptColumns(RecordSchema model) {
-        if (chosen != null) {   // the model's columns must be the chosen fields, each array as elements
-            if (!model.named() || ArraySelection.arraysOf(chosen, model.names()) == null)
-                throw differ(format.name().toLowerCase(Locale.ROOT) + " " + JsonRecords.brief(chosen) + " (an array's name standing for its elements)", model);
-            if (format == Format.AVRO) avroColumns.set(new AvroRecords(avroSchema, model.names()));
-            else objects.set(jsonReader(model.names()));
-            learned.set(model.names().size());
-            return;
-        }
-        if (format != Format.JSON || !configuredFields.isEmpty()) {
-            RecordSchema mine = columns();
-            if (mine.conflictsWith(model)) throw differ(shown(mine), model);
-            return;
-        }
-        if (model.named()) {
-            objects.set(new JsonRecords(model.names(), true));
-            learned.set(model.names().size());
-        } else {
-            objects.set(null);   // the stream's records are bare numbers: an object is a dead letter
-        }
-    }
-
-    /** "json [a, b]" as RecordSchema#describe, the names cut short: an embedding's 768 would make a 10 kB line. */
-    private static String shown(RecordSchema columns) {
-        return columns.format().label() + (columns.named() ? " " + JsonRecords.brief(columns.names()) : " (unnamed)");
-    }
-
-    private static IllegalStateException differ(String mine, RecordSchema model) {
-        return new IllegalStateException("the records' fields " + mine + " differ from the stream's model's " + shown(model)
-                + " (from its snapshot or the first records it accepted): fix scorestream.input (format, fields, avro-schema) or clear the state");
+        columns.adoptColumns(model);
     }
 
     /** The configured dimension: &gt; 0 when pinned, -1 when it is to be learned. */
     public int configuredDimension() {
-        return configured;
+        return columns.configuredDimension();
     }
 
     /**
@@ -296,10 +196,7 @@ public final class RecordCodec {
      * got there first.
      */
     public int learn(int dimension) {
-        requirePositive(dimension);
-        if (configured > 0) return configured;
-        learned.compareAndSet(-1, dimension);
-        return learned.get();
+        return columns.learn(dimension);
     }
 
     /**
@@ -308,18 +205,7 @@ public final class RecordCodec {
      * IllegalStateException.
      */
     public void adopt(int dimension) {
-        requirePositive(dimension);
-        if (configured > 0) {
-            if (configured != dimension)
-                throw new IllegalStateException("scorestream.input.dimension = " + configured + " but the stream's model has dimension " + dimension
-                        + " (from its snapshot or the first records it accepted): fix the setting or clear the state");
-            return;
-        }
-        learned.set(dimension);
-    }
-
-    private static void requirePositive(int dimension) {
-        if (dimension < 1) throw new IllegalArgumentException("a dimension must be positive, got " + dimension);
+        columns.adopt(dimension);
     }
 
     /** Never throws; a null value (a Kafka tombstone) is EMPTY. */
@@ -329,8 +215,7 @@ public final class RecordCodec {
             return new Bad(Reason.TOO_LARGE, "record of " + value.length + " bytes exceeds the limit of " + maxBytes);
         if (format == Format.AVRO) {
             try {
-                AvroRecords known = avroColumns.get();
-                return known == null ? decodeProvisionalAvro(value) : new Good(avroReader(known).read(value));
+                return columns.readAvro(value);
             } catch (RecordProblem p) {
                 return new Bad(Reason.of(p.kind()), p.getMessage());
             } catch (RuntimeException e) {
@@ -348,10 +233,9 @@ public final class RecordCodec {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
         if (text.isBlank()) return new Bad(Reason.EMPTY, "record has only whitespace");
         try {
-            if (format == Format.JSON && firstNonSpace(text) == '{') return decodeObject(text);
-            JsonRecords known = objects.get();   // read once: the partitioner may replace it meanwhile
-            if (format == Format.JSON && (known != null || chosen != null))
-                return new Bad(Reason.MALFORMED, "not a JSON object: the stream's records are objects with fields " + JsonRecords.brief(known != null ? known.fields() : chosen));
+            if (format == Format.JSON && firstNonSpace(text) == '{') return columns.readObject(text);
+            Bad objectsOnly = format == Format.JSON ? columns.notAnObject() : null;
+            if (objectsOnly != null) return objectsOnly;
             double[] vector = format == Format.CSV ? parseCsv(text, dimension()) : parseJson(text);
             return checkDimension(vector);
         } catch (RecordProblem p) {
@@ -368,47 +252,6 @@ public final class RecordCodec {
     public byte[] encode(double[] vector) {
         if (named()) return new RecordWriter(columns()).write(vector);
         return RecordWriter.numbers(vector, format == Format.JSON);
-    }
-
-    private Decoded decodeObject(String text) {
-        JsonRecords named = objects.get();
-        if (named != null) return new Good(named.read(text));
-        if (chosen != null) {   // this record's own columns of the chosen fields, for the vote to choose among
-            List<String> fields = JsonRecords.expandArrays(chosen, text);
-            Bad wrong = checkColumns(fields);
-            return wrong != null ? wrong : new Good(new JsonRecords(fields, false).read(text), true, fields);
-        }
-        int expected = dimension();
-        if (expected > 0)
-            return new Bad(Reason.MALFORMED, "a JSON object where the stream's records are arrays of " + expected + " numbers");
-        // Columns unknown: this record's own numeric fields, for the vote to choose among.
-        List<String> fields = JsonRecords.numericFields(text);
-        return new Good(new JsonRecords(fields, true).read(text), true, fields);
-    }
-
-    /** An Avro datum while its array's length is learned: its own columns of the chosen fields, for the vote. */
-    private Decoded decodeProvisionalAvro(byte[] value) {
-        List<String> fields = AvroRecords.expandArrays(avroSchema, chosen, value);
-        Bad wrong = checkColumns(fields);
-        if (wrong != null) return wrong;
-        AvroRecords last = provisionalAvro.get();   // the columns of most records are the same: one reader for them
-        if (last == null || !last.fields().equals(fields)) provisionalAvro.set(last = new AvroRecords(avroSchema, fields));
-        return new Good(last.read(value), true, fields);
-    }
-
-    /** A provisional record's columns against a pinned dimension: of another number, a dead letter now, so no vote can choose them. */
-    private Bad checkColumns(List<String> fields) {
-        return configured > 0 && fields.size() != configured ? wrongDimension(configured, fields.size()) : null;
-    }
-
-    /** This thread's copy of the columns' reader (a reader is not thread-safe), made again when the columns change. */
-    private AvroRecords avroReader(AvroRecords known) {
-        AvroRecords[] mine = avroReaders.get();
-        if (mine[0] != known) {
-            mine[1] = known.copy();
-            mine[0] = known;
-        }
-        return mine[1];
     }
 
     private static char firstNonSpace(String text) {

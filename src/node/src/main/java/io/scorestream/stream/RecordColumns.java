@@ -1,0 +1,241 @@
+package io.scorestream.stream;
+
+import io.scorestream.io.ArraySelection;
+import io.scorestream.io.AvroRecords;
+import io.scorestream.io.JsonRecords;
+import io.scorestream.io.RecordSchema;
+import io.scorestream.stream.RecordCodec.Bad;
+import io.scorestream.stream.RecordCodec.Decoded;
+import io.scorestream.stream.RecordCodec.Format;
+import io.scorestream.stream.RecordCodec.Good;
+import io.scorestream.stream.RecordCodec.Reason;
+import org.apache.avro.Schema;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The columns a stream's records are read as: how many (the dimension, pinned or learned) and, for
+ * named records (JSON objects, Avro datums), which and what they are called, as the class comment
+ * of {@link RecordCodec} describes. Apart from the codec because they change while the stream runs
+ * (the vote, the partitioner's model) and the codec's parsing does not: the codec turns bytes into
+ * text or a datum and says what is wrong with them; this chooses and expands the columns, holds
+ * what the stream decided, and reads a named record's values with it.
+ *
+ * <p>Thread-safe: what is decided is held in atomic references, each read once a record, so the
+ * thread that hears the partitioner may replace it while stream stages read.
+ */
+final class RecordColumns {
+    private final Format format;
+    private final int configured;          // > 0: pinned; -1: learned
+    private final AtomicInteger learned = new AtomicInteger(-1); // -1 while unknown
+    private final List<String> configuredFields;                 // empty: every numeric field
+    // The selection by name when its columns are learned from the records (JSON fields, each name
+    // perhaps an array; Avro fields with an array of numbers), null when they are known at start or
+    // are a JSON object's numeric fields.
+    private final List<String> chosen;
+    private final AtomicReference<JsonRecords> objects = new AtomicReference<>(); // JSON: the columns once known
+    private final Schema avroSchema;                              // AVRO only
+    private final AtomicReference<AvroRecords> avroColumns = new AtomicReference<>();   // AVRO: a reader of the columns once known
+    // A reader reuses its decoder, so each thread has its own: {the columns' reader it copies, the copy}.
+    private final ThreadLocal<AvroRecords[]> avroReaders = ThreadLocal.withInitial(() -> new AvroRecords[2]);
+    private final ThreadLocal<AvroRecords> provisionalAvro = new ThreadLocal<>();   // the last record's columns while they are learned
+
+    /** See {@link RecordCodec#RecordCodec(Format, int, int, List, Schema)}; a selection or dimension that cannot work fails here, at start. */
+    RecordColumns(Format format, int dimension, List<String> fields, Schema avroSchema) {
+        this.format = format;
+        this.configuredFields = List.copyOf(fields);
+        if (format == Format.CSV && !fields.isEmpty())
+            throw new IllegalArgumentException("scorestream.input.fields is for json and avro records; csv records are bare numbers");
+        if ((format == Format.AVRO) != (avroSchema != null))
+            throw new IllegalArgumentException(format == Format.AVRO ? "avro records need a schema (scorestream.input.avro-schema)" : "an Avro schema is only for avro records");
+        this.avroSchema = avroSchema;
+        List<String> chosen = null;
+        if (format == Format.AVRO) {
+            List<String> selection = AvroRecords.selection(avroSchema, fields);   // fails here, once, on a bad selection
+            if (AvroRecords.hasArray(avroSchema, selection)) {
+                chosen = selection;
+            } else {
+                avroColumns.set(new AvroRecords(avroSchema, fields));
+                List<String> avroFields = avroColumns.get().fields();
+                if (dimension > 0 && dimension != avroFields.size())
+                    throw new IllegalArgumentException("scorestream.input.dimension = " + dimension + " but the Avro fields are " + avroFields);
+                dimension = avroFields.size();
+            }
+        }
+        if (!fields.isEmpty() && format == Format.JSON) {
+            new JsonRecords(fields, false);   // a name chosen twice fails here
+            try {
+                JsonRecords.tree(fields);   // generated records are written in this shape: refuse at start what cannot be one record
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("scorestream.input.fields cannot be written back as a JSON record: " + e.getMessage(), e);
+            }
+            chosen = configuredFields;   // any name may be an array: the first records say
+        }
+        if (chosen != null && dimension > 0 && dimension < chosen.size())   // every name is one column at least
+            throw new IllegalArgumentException("scorestream.input.dimension = " + dimension + " but the fields " + JsonRecords.brief(chosen)
+                    + " are " + chosen.size() + " columns at least");
+        if (dimension == 0 || dimension < -1)
+            throw new IllegalArgumentException("dimension must be positive or -1 (learn it), got " + dimension);
+        this.chosen = chosen == null ? null : List.copyOf(chosen);
+        this.configured = dimension;
+    }
+
+    /** See {@link RecordCodec#dimension()}. */
+    int dimension() {
+        if (chosen != null && !named()) return -1;
+        return configured > 0 ? configured : learned.get();
+    }
+
+    int configuredDimension() {
+        return configured;
+    }
+
+    /** See {@link RecordCodec#columns()}. */
+    RecordSchema schema() {
+        if (format == Format.AVRO) {
+            AvroRecords known = avroColumns.get();
+            return known == null ? RecordSchema.UNNAMED_CSV : new RecordSchema(RecordSchema.Format.AVRO, known.fields(), avroSchema.toString());
+        }
+        JsonRecords named = objects.get();
+        if (named != null) return RecordSchema.named(RecordSchema.Format.JSON, named.fields());
+        return RecordSchema.unnamed(format == Format.CSV ? RecordSchema.Format.CSV : RecordSchema.Format.JSON);
+    }
+
+    boolean named() {
+        return format == Format.AVRO ? avroColumns.get() != null : objects.get() != null;
+    }
+
+    /** See {@link RecordCodec#learnColumns}. */
+    List<String> learnColumns(List<String> fields) {
+        if (format == Format.CSV || (format == Format.AVRO && chosen == null))
+            throw new IllegalStateException("only JSON objects and Avro arrays learn their columns");
+        if (configured > 0 && fields.size() != configured)   // decode dead-letters such records: no vote picks them
+            throw new IllegalStateException("columns " + JsonRecords.brief(fields) + " for dimension " + configured);
+        if (format == Format.AVRO) {
+            if (avroColumns.compareAndSet(null, new AvroRecords(avroSchema, fields))) learned.compareAndSet(-1, fields.size());
+            return avroColumns.get().fields();
+        }
+        if (objects.compareAndSet(null, jsonReader(fields))) learned.compareAndSet(-1, fields.size());
+        return objects.get().fields();
+    }
+
+    /** A reader of decided JSON columns: closed to other numeric fields when they are the object's own, else to longer arrays only. */
+    private JsonRecords jsonReader(List<String> fields) {
+        return chosen == null ? new JsonRecords(fields, true) : new JsonRecords(fields, false, ArraySelection.arraysOf(chosen, fields));
+    }
+
+    /** See {@link RecordCodec#adoptColumns}. */
+    void adoptColumns(RecordSchema model) {
+        if (chosen != null) {   // the model's columns must be the chosen fields, each array as elements
+            if (!model.named() || ArraySelection.arraysOf(chosen, model.names()) == null)
+                throw differ(format.name().toLowerCase(Locale.ROOT) + " " + JsonRecords.brief(chosen) + " (an array's name standing for its elements)", model);
+            if (format == Format.AVRO) avroColumns.set(new AvroRecords(avroSchema, model.names()));
+            else objects.set(jsonReader(model.names()));
+            learned.set(model.names().size());
+            return;
+        }
+        if (format != Format.JSON || !configuredFields.isEmpty()) {
+            RecordSchema mine = schema();
+            if (mine.conflictsWith(model)) throw differ(shown(mine), model);
+            return;
+        }
+        if (model.named()) {
+            objects.set(new JsonRecords(model.names(), true));
+            learned.set(model.names().size());
+        } else {
+            objects.set(null);   // the stream's records are bare numbers: an object is a dead letter
+        }
+    }
+
+    /** "json [a, b]" as RecordSchema#describe, the names cut short: an embedding's 768 would make a 10 kB line. */
+    private static String shown(RecordSchema columns) {
+        return columns.format().label() + (columns.named() ? " " + JsonRecords.brief(columns.names()) : " (unnamed)");
+    }
+
+    private static IllegalStateException differ(String mine, RecordSchema model) {
+        return new IllegalStateException("the records' fields " + mine + " differ from the stream's model's " + shown(model)
+                + " (from its snapshot or the first records it accepted): fix scorestream.input (format, fields, avro-schema) or clear the state");
+    }
+
+    /** See {@link RecordCodec#learn}. */
+    int learn(int dimension) {
+        requirePositive(dimension);
+        if (configured > 0) return configured;
+        learned.compareAndSet(-1, dimension);
+        return learned.get();
+    }
+
+    /** See {@link RecordCodec#adopt}. */
+    void adopt(int dimension) {
+        requirePositive(dimension);
+        if (configured > 0) {
+            if (configured != dimension)
+                throw new IllegalStateException("scorestream.input.dimension = " + configured + " but the stream's model has dimension " + dimension
+                        + " (from its snapshot or the first records it accepted): fix the setting or clear the state");
+            return;
+        }
+        learned.set(dimension);
+    }
+
+    private static void requirePositive(int dimension) {
+        if (dimension < 1) throw new IllegalArgumentException("a dimension must be positive, got " + dimension);
+    }
+
+    /** A JSON object's values; a problem with a field is a RecordProblem naming it. */
+    Decoded readObject(String text) {
+        JsonRecords named = objects.get();
+        if (named != null) return new Good(named.read(text));
+        if (chosen != null) {   // this record's own columns of the chosen fields, for the vote to choose among
+            List<String> fields = JsonRecords.expandArrays(chosen, text);
+            Bad wrong = checkColumns(fields);
+            return wrong != null ? wrong : new Good(new JsonRecords(fields, false).read(text), true, fields);
+        }
+        int expected = dimension();
+        if (expected > 0)
+            return new Bad(Reason.MALFORMED, "a JSON object where the stream's records are arrays of " + expected + " numbers");
+        // Columns unknown: this record's own numeric fields, for the vote to choose among.
+        List<String> fields = JsonRecords.numericFields(text);
+        return new Good(new JsonRecords(fields, true).read(text), true, fields);
+    }
+
+    /** The dead letter of a JSON record that is not an object where the stream's records are objects; null where bare numbers may do. */
+    Bad notAnObject() {
+        JsonRecords known = objects.get();   // read once: the partitioner may replace it meanwhile
+        if (known == null && chosen == null) return null;
+        return new Bad(Reason.MALFORMED, "not a JSON object: the stream's records are objects with fields " + JsonRecords.brief(known != null ? known.fields() : chosen));
+    }
+
+    /** An Avro datum's values; a problem with a field is a RecordProblem naming it, a datum not of the schema another exception. */
+    Decoded readAvro(byte[] value) {
+        AvroRecords known = avroColumns.get();
+        return known == null ? readProvisionalAvro(value) : new Good(avroReader(known).read(value));
+    }
+
+    /** An Avro datum while its array's length is learned: its own columns of the chosen fields, for the vote. */
+    private Decoded readProvisionalAvro(byte[] value) {
+        List<String> fields = AvroRecords.expandArrays(avroSchema, chosen, value);
+        Bad wrong = checkColumns(fields);
+        if (wrong != null) return wrong;
+        AvroRecords last = provisionalAvro.get();   // the columns of most records are the same: one reader for them
+        if (last == null || !last.fields().equals(fields)) provisionalAvro.set(last = new AvroRecords(avroSchema, fields));
+        return new Good(last.read(value), true, fields);
+    }
+
+    /** A provisional record's columns against a pinned dimension: of another number, a dead letter now, so no vote can choose them. */
+    private Bad checkColumns(List<String> fields) {
+        return configured > 0 && fields.size() != configured ? RecordCodec.wrongDimension(configured, fields.size()) : null;
+    }
+
+    /** This thread's copy of the columns' reader (a reader is not thread-safe), made again when the columns change. */
+    private AvroRecords avroReader(AvroRecords known) {
+        AvroRecords[] mine = avroReaders.get();
+        if (mine[0] != known) {
+            mine[1] = known.copy();
+            mine[0] = known;
+        }
+        return mine[1];
+    }
+}
