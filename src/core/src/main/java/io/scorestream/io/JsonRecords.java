@@ -44,7 +44,9 @@ public final class JsonRecords {
     private final Set<String> containers = new HashSet<>();       // every object or array path holding a selected field
     private final Map<String, int[]> flatArrays = new HashMap<>(); // array path -> column of each element (-1: not selected)
     private final boolean closed;
-    private final Set<String> wholeArrays;
+    // Every array of a whole array, the array itself and those nested in it (m, m[0], m[1]) -> the
+    // number of elements learned: a record is read against the learned shape at every level.
+    private final Map<String, Integer> learnedLengths;
 
     /**
      * @param fields the columns, in order
@@ -58,8 +60,9 @@ public final class JsonRecords {
     /**
      * @param wholeArrays arrays chosen by their name whose length was learned ({@code embedding} as
      *                    {@code embedding[0]}, …): one with more elements than that is a
-     *                    {@link RecordProblem.Kind#FIELDS_CHANGED} naming the first element past it
-     *                    (arrays of numbers directly, not arrays of arrays or objects)
+     *                    {@link RecordProblem.Kind#FIELDS_CHANGED} naming the first element past it,
+     *                    and so is an array nested in one ({@code m[0]} of {@code m}) with more
+     *                    elements than the first records' had
      */
     public JsonRecords(List<String> fields, boolean closed, Set<String> wholeArrays) {
         if (fields.isEmpty()) throw new IllegalArgumentException("no fields selected");
@@ -69,7 +72,23 @@ public final class JsonRecords {
         for (String field : this.fields) containers.addAll(FieldPath.parse(field).containers());
         indexFlatArrays();
         this.closed = closed;
-        this.wholeArrays = Set.copyOf(wholeArrays);
+        this.learnedLengths = learnedLengths(this.fields, wholeArrays);
+    }
+
+    /** Each array at or inside a whole array, with one more than the highest element index the columns hold in it. */
+    private static Map<String, Integer> learnedLengths(List<String> fields, Set<String> wholeArrays) {
+        Map<String, Integer> out = new HashMap<>();
+        if (wholeArrays.isEmpty()) return out;
+        for (String field : fields) {
+            FieldPath path = FieldPath.parse(field);
+            for (int s = 1; s < path.steps().size(); s++) {
+                if (!(path.steps().get(s) instanceof Integer k)) continue;
+                String array = path.prefix(s);
+                if (wholeArrays.stream().anyMatch(whole -> array.equals(whole) || array.startsWith(whole + "[")))
+                    out.merge(array, k + 1, Math::max);
+            }
+        }
+        return out;
     }
 
     public List<String> fields() { return fields; }
@@ -87,6 +106,8 @@ public final class JsonRecords {
                     readFlatArray(path, parser, elements, values, seen, extra);
                     return true;   // read to its end already
                 }
+                RecordProblem longer = pastLearned(path, parser, token);
+                if (longer != null) throw longer;
                 if (extra != null && isNumber(token)) extra.add(path);
                 // skip what holds no column; a learned set must see every numeric field
                 return token.isStructStart() && !closed && !containers.contains(path);
@@ -125,7 +146,32 @@ public final class JsonRecords {
                 if (token.isStructStart()) parser.skipChildren();
             }
         }
-        if (k > elements.length && wholeArrays.contains(path)) throw FieldPath.pastLearned(path, k, elements.length);
+        if (k > elements.length && learnedLengths.containsKey(path)) throw FieldPath.pastLearned(path, k, elements.length);
+    }
+
+    /**
+     * The problem of a value that is an element past the learned length of an array in a whole
+     * array ({@code m[2]} where m had 2, {@code m[0][2]} of a nested array read by the general walk),
+     * the array's length counted by reading on to its end; null for any other value. A flat array's
+     * elements are counted by {@link #readFlatArray} instead.
+     */
+    private RecordProblem pastLearned(String path, JsonParser parser, JsonToken token) throws IOException {
+        if (learnedLengths.isEmpty() || !path.endsWith("]")) return null;
+        int open = path.lastIndexOf('[');
+        Integer learned = open > 0 ? learnedLengths.get(path.substring(0, open)) : null;
+        if (learned == null) return null;
+        int k = 0;
+        for (int i = open + 1; i < path.length() - 1; i++) {
+            char c = path.charAt(i);
+            if (c < '0' || c > '9') return null;   // a field's name with brackets in it, not an element
+            k = k * 10 + (c - '0');
+        }
+        if (k < learned) return null;
+        int found = k + 1;
+        if (token.isStructStart()) parser.skipChildren();
+        for (JsonToken t; (t = parser.nextToken()) != JsonToken.END_ARRAY; found++)
+            if (t.isStructStart()) parser.skipChildren();
+        return FieldPath.pastLearned(path.substring(0, open), found, learned);
     }
 
     /** Arrays whose selected elements are all numbers directly in them ({@code a[0]}, not {@code a[0].x}): read by {@link #readFlatArray}. */

@@ -147,6 +147,14 @@ class JsonRecordsTest {
         assertEquals(RecordProblem.Kind.FIELDS_CHANGED, longer.kind());
         assertEquals("field embedding[4] is not among the stream's columns: the array embedding has 6 elements, 4 learned", longer.getMessage());
         assertEquals("embedding[4]", longer.field());
+        // Nested: each inner array is held to its own learned length (a ragged first record's too), and the outer array to its own.
+        List<String> grid = JsonRecords.expandArrays(List.of("m"), "{\"m\":[[1,2],[3]]}");
+        JsonRecords nested = new JsonRecords(grid, false, ArraySelection.arraysOf(List.of("m"), grid));
+        assertArrayEquals(new double[]{5, 6, 7}, nested.read("{\"m\":[[5,6],[7]]}"), 0);
+        assertEquals("field m[1][1] is not among the stream's columns: the array m[1] has 2 elements, 1 learned",
+                problem(nested, "{\"m\":[[1,2],[3,4]]}").getMessage());
+        assertEquals("field m[2] is not among the stream's columns: the array m has 3 elements, 2 learned",
+                problem(nested, "{\"m\":[[1,2],[3],[]]}").getMessage());
         // Chosen element by element, the array is not whole: the elements after them are not read.
         assertArrayEquals(new double[]{1, 2}, new JsonRecords(List.of("embedding[0]", "embedding[1]"), false).read("{\"embedding\":[1,2,3]}"), 0);
     }

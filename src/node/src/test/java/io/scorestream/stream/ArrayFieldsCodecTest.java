@@ -85,6 +85,45 @@ class ArrayFieldsCodecTest {
         assertTrue(log.get(0).startsWith("input fields [embedding[0], embedding[1], embedding[2], score] from a vote of the first 4 records"), log.get(0));
     }
 
+    static final List<String> MATRIX = List.of("m[0][0]", "m[0][1]", "m[1][0]", "m[1][1]", "score");
+
+    static String matrix(String m) {
+        return "{\"m\":" + m + ",\"score\":0.75}";
+    }
+
+    /**
+     * A nested array is held to the shape learned at every level: an inner array longer than
+     * learned is fields-changed naming its first extra element, as a longer top-level array is, and
+     * a shorter one missing-field; whether the columns came from the vote or, after a restart, from
+     * the model.
+     */
+    @Test
+    void aNestedArraysInnerArrayOfAnotherLengthThanLearnedIsADeadLetterNamingTheElement() {
+        RecordCodec voted = new RecordCodec(Format.JSON, -1, MAX, List.of("m", "score"), null);
+        Good first = assertInstanceOf(Good.class, decode(voted, matrix("[[1,2],[3,4]]")));
+        assertEquals(MATRIX, first.fields());
+        voted.learnColumns(first.fields());
+        RecordCodec adopted = new RecordCodec(Format.JSON, -1, MAX, List.of("m", "score"), null);
+        adopted.adoptColumns(RecordSchema.named(RecordSchema.Format.JSON, MATRIX));
+        for (RecordCodec codec : List.of(voted, adopted)) {
+            assertArrayEquals(new double[]{5, 6, 7, 8, 0.75}, ((Good) decode(codec, matrix("[[5,6],[7,8]]"))).vector(), 0);
+            assertBad(Reason.FIELDS_CHANGED, "field m[0][2] is not among the stream's columns: the array m[0] has 3 elements, 2 learned",
+                    decode(codec, matrix("[[1,2,3],[3,4]]")));
+            assertBad(Reason.FIELDS_CHANGED, "field m[1][2] is not among the stream's columns: the array m[1] has 4 elements, 2 learned",
+                    decode(codec, matrix("[[1,2],[3,4,5,6]]")));
+            assertBad(Reason.MISSING_FIELD, "field m[0][1] is missing", decode(codec, matrix("[[1],[3,4]]")));
+            assertBad(Reason.MISSING_FIELD, "field m[1][1] is missing", decode(codec, matrix("[[1,2],[3]]")));
+            // The outer array too: a third row is not among the columns either.
+            assertBad(Reason.FIELDS_CHANGED, "field m[2] is not among the stream's columns: the array m has 3 elements, 2 learned",
+                    decode(codec, matrix("[[1,2],[3,4],[5,6]]")));
+        }
+        // Avro has no nested arrays to check: only an array of numbers is a block of columns, and another is refused at start.
+        org.apache.avro.Schema nested = io.scorestream.io.AvroRecords.parseSchema("""
+                {"type": "record", "name": "Grid", "fields": [{"name": "m", "type": {"type": "array", "items": {"type": "array", "items": "double"}}}]}""");
+        assertEquals("field m of the Avro schema is ARRAY, not a number",
+                assertThrows(IllegalArgumentException.class, () -> new RecordCodec(Format.AVRO, -1, MAX, List.of("m"), nested)).getMessage());
+    }
+
     static byte[] embedded(List<Float> embedding) throws IOException {
         GenericRecord r = new GenericData.Record(EMBEDDED);
         r.put("id", "doc-17");
