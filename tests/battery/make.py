@@ -36,3 +36,26 @@ save('hd128',c5[lab]+rng.normal(size=(3000,128)))               # 5 components i
 save('counts',rng.poisson([0.5,2,10,50,200,1000],(5000,6)))     # integer counts from 0.5 to 1000 on average
 save('beta',np.c_[rng.beta(0.5,0.5,4000),rng.beta(5,1,4000),rng.uniform(0,1,4000)])   # bounded in [0, 1], mass piled at the ends
 save('wide',rng.normal(0,1,(120,60)))                           # fewer rows than twice the dimension
+# Added 2026-12-02, evening: odd inputs and two larger sets, each from a generator of its own and
+# written whole only (judge them with `bench-quality --data DIR/NAME.csv,...`; QUALITY.md, "Odd
+# inputs and larger sets beside EM").
+def whole(name,X,fmt):
+    X=np.asarray(X,float)
+    np.savetxt(f'{out}/{name}.csv',X,delimiter=',',fmt=fmt,header=','.join(f'c{j+1}' for j in range(X.shape[1])),comments='')
+odd=np.random.default_rng(5)
+whole('one',np.r_[odd.normal(-2,0.5,1000),odd.normal(2,1,1000)][:,None],'%.8g')              # one column, two modes
+whole('d300',odd.normal(0,1,(600,5))@odd.normal(0,1,(5,300))+0.1*odd.normal(size=(600,300)),'%.8g')   # 600 rows near a 5-D subspace of 300-D
+whole('n50',odd.normal(0,1,(50,3)),'%.8g')                                                    # 50 rows
+whole('bigsmall',np.c_[odd.normal(1e12,1e10,3000),odd.normal(0,1e-9,3000),odd.normal(0,1,3000)],'%.8g')   # scales 1e12 and 1e-9
+z=odd.integers(0,3,4000); P=odd.random((3,10)); whole('binary',(odd.random((4000,10))<P[z]).astype(int),'%d')  # ten 0/1 columns, 3 classes
+whole('idcol',np.c_[np.arange(1,3001),odd.normal(0,1,3000),odd.exponential(1,3000)],'%.8g')  # a row number as a column
+L=odd.normal(0,1,(3000,3)); whole('rank3',L@odd.normal(0,1,(3,20)),'%.8g')                    # 20 columns of rank 3
+B=odd.normal(0,1,(1500,4)); whole('twice',np.r_[B,B],'%.8g')                                  # every row twice
+whole('lognorm_heavy',np.exp(odd.normal(0,3,(4000,3))),'%.8g')                               # log-normal, σ = 3
+whole('cauchy',odd.standard_cauchy((4000,2)),'%.8g')                                          # Cauchy
+large=np.random.default_rng(11)
+k=6; mu=large.normal(0,4,(k,8)); A=[large.normal(0,1,(8,8))*0.5 for _ in range(k)]
+lab=large.integers(0,k,200000); Z=large.normal(size=(200000,8))
+whole('big8',np.stack([Z[i]@A[lab[i]] for i in range(len(lab))])+mu[lab],'%.6g')             # 200 000 rows, 6 full-covariance components in 8-D
+W=large.normal(0,1,(10,100)); c=large.normal(0,2,(10,10)); lab=large.integers(0,10,20000)
+whole('emb100',(c[lab]+large.normal(0,0.5,(20000,10)))@W+0.3*large.normal(size=(20000,100)),'%.6g')   # 20 000 embeddings: 10 clusters on a 10-D subspace of 100-D
