@@ -59,3 +59,12 @@ lab=large.integers(0,k,200000); Z=large.normal(size=(200000,8))
 whole('big8',np.stack([Z[i]@A[lab[i]] for i in range(len(lab))])+mu[lab],'%.6g')             # 200 000 rows, 6 full-covariance components in 8-D
 W=large.normal(0,1,(10,100)); c=large.normal(0,2,(10,10)); lab=large.integers(0,10,20000)
 whole('emb100',(c[lab]+large.normal(0,0.5,(20000,10)))@W+0.3*large.normal(size=(20000,100)),'%.6g')   # 20 000 embeddings: 10 clusters on a 10-D subspace of 100-D
+shapes=np.random.default_rng(21)   # classic shapes of 6 000 rows (QUALITY.md, "Classic shapes beside EM")
+x=shapes.uniform(0,4,(24000,2)); keep=((np.floor(x[:,0])+np.floor(x[:,1]))%2==0); whole('checker',x[keep][:6000],'%.8g')   # uniform on a 4×4 board's dark squares
+t=shapes.uniform(0,np.pi,6000); lab=shapes.integers(0,2,6000)
+whole('moons',np.where(lab[:,None]==0,np.c_[np.cos(t),np.sin(t)],np.c_[1-np.cos(t),0.5-np.sin(t)])+0.08*shapes.normal(size=(6000,2)),'%.8g')   # two moons
+t=1.5*np.pi*(1+2*shapes.random(6000)); h=21*shapes.random(6000)
+whole('swissroll',np.c_[t*np.cos(t),h,t*np.sin(t)]+0.3*shapes.normal(size=(6000,3)),'%.8g')   # a rolled sheet in 3-D
+x=shapes.normal(0,1,6000); whole('banana',np.c_[x,x**2+0.3*shapes.normal(size=6000)],'%.8g')  # y = x² + noise
+g=np.array([(i,j) for i in range(-2,3) for j in range(-2,3)],float); lab=shapes.integers(0,25,6000)
+whole('grid25',g[lab]+0.05*shapes.normal(size=(6000,2)),'%.8g')                              # 25 tight Gaussians on a grid
