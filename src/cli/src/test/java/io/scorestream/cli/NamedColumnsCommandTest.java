@@ -50,6 +50,8 @@ class NamedColumnsCommandTest {
         Path data = sensorLines(dir.resolve("sensors.jsonl"), 2000), model = dir.resolve("m.bin"), gen = dir.resolve("gen.jsonl");
         CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--levels", "30");
         assertEquals(0, fit.exitCode(), fit.err());
+        // What is not learned is named, as a CSV file's text columns are.
+        assertTrue(fit.err().contains("scorestream fit: 3 fields that are not numbers (device: text, tags: text, ok: true/false) left out"), fit.err());
         List<String> fields = List.of("sensor.temp", "sensor.humidity", "co2");
         assertEquals(RecordSchema.named(RecordSchema.Format.JSON, fields), ModelFiles.load(model).recordSchema());
         for (JsonNode record : sampledRecords(model, 50, gen)) {

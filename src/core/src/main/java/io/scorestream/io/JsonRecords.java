@@ -205,6 +205,29 @@ public final class JsonRecords {
     }
 
     /**
+     * What the default selection ({@link #numericFields}) leaves out of one JSON object, for the
+     * user, as a CSV file's text columns are named: "2 fields that are not numbers (device: text,
+     * ok: true/false) left out", an array of such values named once; null when every field is a number.
+     */
+    public static String fieldsLeftOut(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        walk(text, (path, parser, token) -> {
+            String kind = switch (token) {
+                case VALUE_STRING -> "text";
+                case VALUE_TRUE, VALUE_FALSE -> "true/false";
+                case VALUE_NULL -> "null";
+                default -> null;
+            };
+            if (kind != null) out.putIfAbsent(path.replaceAll("(\\[\\d+])+$", ""), kind);
+            return false;
+        });
+        if (out.isEmpty()) return null;
+        List<String> named = new ArrayList<>();
+        out.forEach((field, kind) -> named.add(field + ": " + kind));
+        return out.size() + " field" + (out.size() == 1 ? " that is not a number (" : "s that are not numbers (") + String.join(", ", named) + ") left out";
+    }
+
+    /**
      * The chosen fields with every one that names an array of the record (its first) replaced by
      * the array's numeric elements in document order: {@code embedding} selects
      * {@code embedding[0]}, {@code embedding[1]}, …. Other names stay as they are (a number, or a

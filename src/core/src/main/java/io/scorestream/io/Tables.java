@@ -107,6 +107,7 @@ public final class Tables {
     private static Table readJsonLines(Path file, List<String> fields, MissingValues missing) {
         List<double[]> rows = new ArrayList<>();
         JsonRecords records = null;
+        String leftOut = null;
         long number = 0, firstBlank = -1;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -121,6 +122,7 @@ public final class Tables {
                 try {
                     JsonRecords current = records != null ? records : firstRecords(fields, line);
                     rows.add(current.read(line));
+                    if (records == null && fields.isEmpty()) leftOut = JsonRecords.fieldsLeftOut(line);
                     records = current;
                 } catch (RecordProblem p) {
                     if (!isMissing(p)) throw InputException.at(file, number, p.getMessage());
@@ -134,7 +136,7 @@ public final class Tables {
             throw InputException.reading(file, e);
         }
         if (rows.isEmpty()) throw noSamples(file, missing);
-        return new Table(matrix(rows), RecordSchema.named(RecordSchema.Format.JSON, records.fields()));
+        return new Table(matrix(rows), RecordSchema.named(RecordSchema.Format.JSON, records.fields()), leftOut);
     }
 
     /**

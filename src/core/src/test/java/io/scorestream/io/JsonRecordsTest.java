@@ -28,6 +28,11 @@ class JsonRecordsTest {
         assertArrayEquals(new double[]{1, 4, 2}, chosen.read("{\"score\":1,\"embedding\":[1,2,3,4,5,6]}"), 0);
         // Arrays of strings and booleans hold no column; a bare array line is not an object here.
         assertEquals(List.of("x"), JsonRecords.numericFields("{\"tags\":[\"a\",\"b\"],\"flags\":[true],\"x\":1}"));
+        // ... and are named, each array once, with what they hold.
+        assertEquals("4 fields that are not numbers (tags: text, flags: true/false, site.name: text, reading: null) left out",
+                JsonRecords.fieldsLeftOut("{\"tags\":[\"a\",\"b\"],\"flags\":[true],\"x\":1,\"site\":{\"name\":\"n\",\"z\":2},\"reading\":null}"));
+        assertEquals("1 field that is not a number (ok: true/false) left out", JsonRecords.fieldsLeftOut("{\"x\":1,\"ok\":false}"));
+        assertNull(JsonRecords.fieldsLeftOut("{\"x\":1,\"v\":[1,2],\"o\":{\"y\":3}}"));
     }
 
     @Test
