@@ -50,7 +50,7 @@ final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--n", required = true, paramLabel = "N", description = "Number of vectors to read (positive).")
     int n;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV file to write.")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "file to write: CSV with a header, JSON Lines (.jsonl) or Avro (.avro) by its extension, else the records' own format; - for standard output (CSV or JSON Lines)")
     Path out;
 
     @Option(names = "--timeout-seconds", defaultValue = "30", paramLabel = "S",
@@ -129,8 +129,8 @@ final class ConsumeCommand implements Callable<Integer> {
         int dimension = codec.dimension();
         DMatrixRMaj rows = new DMatrixRMaj(n, dimension);
         for (int r = 0; r < n; r++) System.arraycopy(vectors[r], 0, rows.data, r * dimension, dimension);
-        Tables.write(out, rows, Tables.outputShape(out, columns));
-        progress.line("read " + n + " records of dimension " + dimension + " from " + where + skippedText + "; wrote " + out);
+        StandardOutput.write(out, rows, StandardOutput.shapeFor(out, columns), spec.commandLine().getOut());
+        progress.line("read " + n + " records of dimension " + dimension + " from " + where + skippedText + "; wrote " + StandardOutput.describe(out));
         return Main.OK;
     }
 

@@ -1,6 +1,5 @@
 package io.scorestream.cli;
 
-import io.scorestream.io.Tables;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.model.ModelFiles;
 import io.scorestream.model.ScoreModel;
@@ -22,7 +21,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "model file written by fit") Path model;
     @Option(names = "--n", required = true, description = "number of samples") int n;
-    @Option(names = "--out", required = true, description = "output file in the model's column names: CSV with a header, JSON Lines (.jsonl) or Avro (.avro); the extension picks the format, else the model's own") Path out;
+    @Option(names = "--out", required = true, description = "output file in the model's column names: CSV with a header, JSON Lines (.jsonl) or Avro (.avro); the extension picks the format, else the model's own; - for standard output (CSV or JSON Lines)") Path out;
     @Option(names = "--seed", defaultValue = "0", description = "sampler seed (default ${DEFAULT-VALUE})") long seed;
     @Mixin SamplingOptions sampling;
 
@@ -33,7 +32,7 @@ final class SampleCommand implements Callable<Integer> {
         long readStart = System.nanoTime();
         ScoreModel fitted = ModelFiles.loadLazily(model);   // the plan's levels only (PERFORMANCE.md §19)
         double reading = (System.nanoTime() - readStart) / 1e9;
-        RecordSchema shape = Tables.outputShape(out, fitted.recordSchema());   // before sampling: a wrong --out fails at once
+        RecordSchema shape = StandardOutput.shapeFor(out, fitted.recordSchema());   // before sampling: a wrong --out fails at once
         long measureStart = System.nanoTime();
         NoiseSchedule grid = plan.grid(fitted, fitted.schedule());   // the measured grid runs its pilot here (StepChoice)
         double measuring = (System.nanoTime() - measureStart) / 1e9;
@@ -45,12 +44,12 @@ final class SampleCommand implements Callable<Integer> {
         for (int i = 0; i < x.getNumElements(); i++)
             if (!Double.isFinite(x.data[i])) throw new IllegalStateException("the sampler produced a non-finite value; no output written");
         long writeStart = System.nanoTime();
-        Tables.write(out, x, shape);
+        StandardOutput.write(out, x, shape, spec.commandLine().getOut());
         double writing = (System.nanoTime() - writeStart) / 1e9;
         // the phases' seconds: where a short run's time goes (PERFORMANCE.md §12)
         progress.line(String.format("%d samples (%s, %s grid of %d levels; reading the model %.3f s, %ssampling %.3f s, writing %.3f s) written to %s",
                 n, plan.sampler(), plan.grid().kind(), grid.size(), reading,
-                plan.measured() ? String.format("measuring the grid %.3f s, ", measuring) : "", seconds, writing, out));
+                plan.measured() ? String.format("measuring the grid %.3f s, ", measuring) : "", seconds, writing, StandardOutput.describe(out)));
         return Main.OK;
     }
 }

@@ -42,6 +42,18 @@ class FitSampleCommandTest {
     }
 
     @Test
+    void outDashWritesToStandardOutputAsTheFileWouldHold() throws IOException {
+        CliRun toFile = CliRun.of("sample", "--model", model.toString(), "--n", "57", "--out", out.toString(), "--seed", "4");
+        CliRun toStdout = CliRun.of("sample", "--model", model.toString(), "--n", "57", "--out", "-", "--seed", "4");
+        assertEquals(0, toStdout.exitCode(), toStdout.err());
+        assertEquals(Files.readString(out), toStdout.out(), "the same rows, the same text");
+        assertEquals(57, toStdout.out().lines().count());
+        assertTrue(toStdout.err().contains("written to standard output"), toStdout.err());
+        assertFalse(Files.exists(Path.of("-")), "no file named -");
+        assertTrue(toFile.out().isEmpty());
+    }
+
+    @Test
     void badTrainingDataLeavesNoModel() throws IOException {
         Path bad = dir.resolve("bad.csv"), m = dir.resolve("new.model");
         Files.writeString(bad, "x,y\n1,2\n3,NaN\n");

@@ -189,6 +189,9 @@ class NamedColumnsCommandTest {
             }
         }
         assertEquals(40, read);
+        // Avro is binary: not to standard output (one line, nothing printed), but as CSV text by its extension.
+        assertEquals("scorestream sample: --out -: the model's records are Avro, which is binary and not written to standard output; name a .avro file, or a .csv or .jsonl file for text",
+                CliRun.of("sample", "--model", model.toString(), "--n", "3", "--out", "-").singleErrorLine());
         // --fields names the whole array by its name, or single elements; a name the schema lacks is one line.
         Path chosen = dir.resolve("chosen.bin");
         CliRun whole = CliRun.of("fit", "--input", data.toString(), "--model", chosen.toString(), "--levels", "20", "--fields", "score,embedding");

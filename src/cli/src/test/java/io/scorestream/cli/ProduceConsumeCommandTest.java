@@ -65,6 +65,18 @@ class ProduceConsumeCommandTest {
         assertEquals(57, back.numRows);
         assertEquals(3, back.numCols);
         assertArrayEquals(data.data, back.data, 0.0);
+        // The same records to standard output (--out -), in their own format (no extension to say another).
+        CliRun piped = run("consume", "--topic", topic, "--n", "57", "--out", "-", "--from-beginning",
+                "--bootstrap", SharedKafka.bootstrapServers(), "--format", format, "--timeout-seconds", "30");
+        assertEquals(0, piped.exitCode(), piped.err());
+        assertTrue(piped.err().contains("; wrote standard output"), piped.err());
+        List<String> lines = piped.out().lines().toList();
+        assertEquals(57, lines.size());
+        assertEquals(format.equals("json"), lines.get(0).startsWith("["), lines.get(0));
+        for (int r = 0; r < 57; r++) {
+            String[] values = lines.get(r).replace("[", "").replace("]", "").split(",");
+            for (int j = 0; j < 3; j++) assertEquals(data.data[r * 3 + j], Double.parseDouble(values[j]), 0.0, "row " + r);
+        }
     }
 
     @Test
