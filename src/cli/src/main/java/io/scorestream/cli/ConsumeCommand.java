@@ -75,6 +75,7 @@ final class ConsumeCommand implements Callable<Integer> {
         requireWritableDirectory(out); // before waiting up to the timeout for records
         String where = "topic '" + topic + "' at " + settings.getProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
 
+        if (!StandardOutput.isNamedBy(out)) io.scorestream.io.AtomicFiles.checkWritable(out);   // before reading the topic
         Progress progress = new Progress(spec);
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         long deadline = System.nanoTime() + timeout.toNanos();

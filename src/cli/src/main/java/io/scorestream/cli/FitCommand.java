@@ -54,6 +54,7 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FitOptions options = options();
+        io.scorestream.io.AtomicFiles.checkWritable(model);   // before reading and fitting, not after
         Progress progress = new Progress(spec);
         MissingValues missing = dropIncomplete ? new MissingValues() : null;
         Tables.Table table;

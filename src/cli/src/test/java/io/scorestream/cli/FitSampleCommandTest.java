@@ -54,6 +54,18 @@ class FitSampleCommandTest {
     }
 
     @Test
+    void anOutputInAMissingDirectoryIsOneLineBeforeAnyWork() throws IOException {
+        // fit once ended, after the whole fit, in "internal error: NoSuchFileException"
+        Path missing = dir.resolve("no-such-dir").resolve("m.bin");
+        assertEquals("scorestream fit: " + missing + ": cannot write: directory does not exist",
+                CliRun.of("fit", "--input", data.toString(), "--model", missing.toString()).singleErrorLine());
+        Path underAFile = data.resolve("gen.csv");
+        assertEquals("scorestream sample: " + underAFile + ": cannot write: " + data + " is not a directory",
+                CliRun.of("sample", "--model", model.toString(), "--n", "5", "--out", underAFile.toString()).singleErrorLine());
+        assertFalse(Files.exists(missing.getParent()));
+    }
+
+    @Test
     void badTrainingDataLeavesNoModel() throws IOException {
         Path bad = dir.resolve("bad.csv"), m = dir.resolve("new.model");
         Files.writeString(bad, "x,y\n1,2\n3,NaN\n");

@@ -35,6 +35,17 @@ public final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    /**
+     * Fails at once where {@link #write} could not write target, its directory missing or not a
+     * directory: a command checks its output before the work, not after (a `fit` into a missing
+     * directory once failed as an internal error at the end).
+     */
+    public static void checkWritable(Path target) {
+        Path directory = target.toAbsolutePath().getParent();
+        if (directory != null && !Files.isDirectory(directory))
+            throw InputException.in(target, Files.exists(directory) ? "cannot write: " + directory + " is not a directory" : "cannot write: directory does not exist");
+    }
+
     public static void write(Path target, StreamWriter writer) throws IOException {
         Path absolute = target.toAbsolutePath();
         if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {

@@ -12,7 +12,11 @@ public final class ModelFiles {
     private ModelFiles() {}
 
     public static void save(Path file, ScoreModel model) throws IOException {
-        AtomicFiles.write(file, out -> ModelCodec.encode(model, out));
+        try {
+            AtomicFiles.write(file, out -> ModelCodec.encode(model, out));
+        } catch (IOException e) {   // a missing directory, no permission: one line naming the file
+            throw InputException.writing(file, e);
+        }
     }
 
     /** Loads a model; anything wrong with the file is an {@link InputException} naming it. */
