@@ -54,6 +54,18 @@ class FitSampleCommandTest {
     }
 
     @Test
+    void aGzipCompressedFileFitsTheModelItsTextDoes() throws IOException {
+        Path compressed = dir.resolve("data.csv.gz"), zModel = dir.resolve("z.model"), zOut = dir.resolve("z.csv");
+        try (java.io.OutputStream z = new java.util.zip.GZIPOutputStream(Files.newOutputStream(compressed))) {
+            z.write(Files.readAllBytes(data));
+        }
+        assertEquals(0, CliRun.of("fit", "--input", compressed.toString(), "--model", zModel.toString(), "--levels", "40").exitCode());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "200", "--out", out.toString(), "--seed", "4").exitCode());
+        assertEquals(0, CliRun.of("sample", "--model", zModel.toString(), "--n", "200", "--out", zOut.toString(), "--seed", "4").exitCode());
+        assertEquals(Files.readString(out), Files.readString(zOut), "the same samples from the compressed file's model");
+    }
+
+    @Test
     void anOutputInAMissingDirectoryIsOneLineBeforeAnyWork() throws IOException {
         // fit once ended, after the whole fit, in "internal error: NoSuchFileException"
         Path missing = dir.resolve("no-such-dir").resolve("m.bin");

@@ -62,7 +62,7 @@ public final class CsvVectors {
      */
     public static Table readTable(Path file, java.util.List<String> fields, int expectedDimension, MissingValues missing) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a CSV file");
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = DataFiles.openText(file)) {
             return parse(file, reader, fields, expectedDimension, missing);
         } catch (java.nio.charset.CharacterCodingException e) {
             // The reader decodes ahead of the line it returns, so find the line of the bad bytes.
@@ -83,7 +83,7 @@ public final class CsvVectors {
 
     /** The 1-based line holding the file's first invalid UTF-8 sequence, or -1 (none found, or unreadable). */
     static long lineOfFirstBadUtf8(Path file) {
-        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (java.io.InputStream in = DataFiles.open(file)) {
             java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
             long number = 1;
             int b;
@@ -192,7 +192,7 @@ public final class CsvVectors {
     private static boolean[] textFields(Path file, char delimiter, int count) throws IOException {
         int[] numbers = new int[count], words = new int[count];
         CsvFields split = new CsvFields(delimiter);
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = DataFiles.openText(file)) {
             String line;
             long lineNumber = 0;
             int rows = 0;

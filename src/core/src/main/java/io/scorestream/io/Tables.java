@@ -41,7 +41,7 @@ public final class Tables {
     }
 
     public static RecordSchema.Format formatOf(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name = DataFiles.formatName(file);
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) return RecordSchema.Format.JSON;
         if (name.endsWith(".avro")) return RecordSchema.Format.AVRO;
         return RecordSchema.Format.CSV;
@@ -109,7 +109,7 @@ public final class Tables {
         JsonRecords records = null;
         String leftOut = null;
         long number = 0, firstBlank = -1;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = DataFiles.openText(file)) {
             String line;
             while ((line = reader.readLine()) != null) {
                 number++;
