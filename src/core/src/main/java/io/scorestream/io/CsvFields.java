@@ -12,8 +12,9 @@ import java.util.Locale;
  * Europe write numbers). One instance splits every line of one file, reusing its arrays.
  *
  * <p>The delimiter is read off the file's first line: a semicolon wherever one separates fields
- * (commas are then decimal marks), else a comma, else a tab; a {@code .tsv} or {@code .tab} file
- * is tab-separated. A field may not span lines: a numeric table has no use for one, and a quote
+ * (commas are then decimal marks), else a comma, else a tab, else runs of spaces (numpy's
+ * {@code savetxt} and R's {@code write.table} by default, many UCI {@code .data} files: leading
+ * and repeated spaces separate nothing); a {@code .tsv} or {@code .tab} file is tab-separated. A field may not span lines: a numeric table has no use for one, and a quote
  * that never closes is far likelier a broken file.
  */
 final class CsvFields {
@@ -39,12 +40,17 @@ final class CsvFields {
             else if (!quoted && c == ';') semicolons++;
             else if (!quoted && c == '\t') tabs++;
         }
+        if (semicolons == 0 && commas == 0 && tabs == 0 && firstLine.strip().indexOf(' ') > 0) return new CsvFields(SPACES);
         return new CsvFields(semicolons > 0 ? ';' : commas > 0 ? ',' : tabs > 0 ? '\t' : ',');
     }
+
+    /** The delimiter of a file whose fields are separated by runs of spaces and tabs. */
+    static final char SPACES = ' ';
 
     /** Splits line into fields (their bounds without quotes and surrounding spaces); returns their number. */
     int split(Path file, long lineNumber, String line) {
         count = 0;
+        if (delimiter == SPACES) return splitOnSpaces(file, lineNumber, line);
         int length = line.length(), at = 0;
         while (true) {
             if (count == starts.length) grow();
@@ -86,6 +92,41 @@ final class CsvFields {
                 escaped[count] = false;
                 quoted[count++] = false;
                 return count;
+            }
+        }
+    }
+
+    /** {@link #split} where runs of spaces and tabs separate the fields: none is empty, a field in quotes may hold spaces. */
+    private int splitOnSpaces(Path file, long lineNumber, String line) {
+        int length = line.length(), at = 0;
+        while (true) {
+            while (at < length && isSpace(line.charAt(at))) at++;
+            if (at >= length) return count;
+            if (count == starts.length) grow();
+            if (line.charAt(at) == '"') {
+                int close = at + 1;
+                boolean doubled = false;
+                while (true) {
+                    close = line.indexOf('"', close);
+                    if (close < 0) throw InputException.at(file, lineNumber, "field " + (count + 1) + ": a quote that never closes (a field may not span lines)");
+                    if (close + 1 < length && line.charAt(close + 1) == '"') { doubled = true; close += 2; continue; }
+                    break;
+                }
+                if (close + 1 < length && !isSpace(line.charAt(close + 1)))
+                    throw InputException.at(file, lineNumber, "field " + (count + 1) + ": text after its closing quote");
+                starts[count] = at + 1;
+                ends[count] = close;
+                escaped[count] = doubled;
+                quoted[count++] = true;
+                at = close + 1;
+            } else {
+                int end = at;
+                while (end < length && !isSpace(line.charAt(end))) end++;
+                starts[count] = at;
+                ends[count] = end;
+                escaped[count] = false;
+                quoted[count++] = false;
+                at = end;
             }
         }
     }

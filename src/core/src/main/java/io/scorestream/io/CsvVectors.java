@@ -121,6 +121,9 @@ public final class CsvVectors {
         double[] row = null;
         boolean dropping = missing != null;
         String line, next = null;   // next: the second line, once read ahead to judge the first
+        String comment = null;      // the last of the '#' lines that open the file
+        boolean headerFromComment = false;
+        long firstContent = -1;     // the first line that is neither blank nor such a comment
         while ((line = next != null ? next : reader.readLine()) != null) {
             next = null;
             lineNumber++;
@@ -131,13 +134,40 @@ public final class CsvVectors {
             }
             if (firstBlankLine >= 0)
                 throw InputException.at(file, firstBlankLine, "blank line before the end of the data");
-            if (split == null) split = CsvFields.of(file, line);
+            // Lines opening the file with '#' are comments (numpy's savetxt writes its header as one).
+            if (firstContent < 0 && line.startsWith("#")) {
+                comment = line;
+                continue;
+            }
+            if (firstContent < 0) firstContent = lineNumber;
+            if (split == null) {
+                split = CsvFields.of(file, line);
+                // Spaces separate fields only if the next line agrees: a header with spaces in its
+                // names above rows without ("sepal length" over "5.1") is one column.
+                if (split.delimiter == CsvFields.SPACES && (next = reader.readLine()) != null && !next.isBlank()
+                        && !sameFieldCount(file, lineNumber, line, next)) split = new CsvFields(',');
+            }
             int count = split.split(file, lineNumber, line);
+            if (lineNumber == firstContent && comment != null && split.allNumeric(line)) {
+                // The last comment names the columns when it has as many fields as the data and
+                // they are not numbers: "# a,b" above rows of two numbers (np.savetxt(header=...)).
+                String names = comment.substring(1).strip();
+                CsvFields commentFields = new CsvFields(split.delimiter);
+                try {
+                    if (!names.isEmpty() && commentFields.split(file, lineNumber - 1, names) == count && !commentFields.allNumeric(names)) {
+                        header = new java.util.ArrayList<>(count);
+                        for (int f = 0; f < count; f++) header.add(commentFields.text(names, f).strip());
+                        headerFromComment = true;
+                    }
+                } catch (InputException notNames) {
+                    // a comment with a quote that never closes is prose, not the columns' names
+                }
+            }
             // A first line that is not all numbers is a header; so is one of quoted numbers above a
             // line that is not all quoted (R's write.csv quotes every name, never a number).
-            boolean isHeader = lineNumber == 1 && !split.allNumeric(line);
-            if (lineNumber == 1 && !isHeader && split.allQuoted()) {
-                next = reader.readLine();
+            boolean isHeader = lineNumber == firstContent && !headerFromComment && !split.allNumeric(line);
+            if (lineNumber == firstContent && !isHeader && !headerFromComment && split.allQuoted()) {
+                if (next == null) next = reader.readLine();
                 isHeader = next != null && !next.isBlank() && !allQuoted(file, next, split.delimiter);
             }
             if (isHeader) {
@@ -146,7 +176,7 @@ public final class CsvVectors {
                 continue;
             }
             if (layout == null) {
-                boolean[] text = header != null && fields.isEmpty() ? textFields(file, split.delimiter, count) : new boolean[count];
+                boolean[] text = header != null && fields.isEmpty() ? textFields(file, split.delimiter, count, !headerFromComment) : new boolean[count];
                 layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), text);
                 if (expectedDimension >= 0 && layout.dimension() != expectedDimension)
                     throw InputException.at(file, lineNumber,
@@ -189,18 +219,19 @@ public final class CsvVectors {
      * one-pass reader below as it was. Rows of another field count or with a broken quote are
      * skipped here; the reader reports them, in the file's order.
      */
-    private static boolean[] textFields(Path file, char delimiter, int count) throws IOException {
+    private static boolean[] textFields(Path file, char delimiter, int count, boolean headerLine) throws IOException {
         int[] numbers = new int[count], words = new int[count];
         CsvFields split = new CsvFields(delimiter);
         try (BufferedReader reader = DataFiles.openText(file)) {
             String line;
             long lineNumber = 0;
             int rows = 0;
-            boolean header = true;
+            boolean header = headerLine, opening = true;
             while (rows < TEXT_LOOKAHEAD && (line = reader.readLine()) != null) {
                 lineNumber++;
-                if (line.isBlank()) continue;
-                if (header) { header = false; continue; }   // the caller found the header on the first non-blank line
+                if (line.isBlank() || (opening && line.startsWith("#"))) continue;   // blank, or a comment opening the file
+                opening = false;
+                if (header) { header = false; continue; }   // the caller found the header on the first such line
                 try {
                     if (split.split(file, lineNumber, line) != count) continue;
                 } catch (InputException broken) {
@@ -219,6 +250,15 @@ public final class CsvVectors {
         boolean[] text = new boolean[count];
         for (int f = 0; f < count; f++) text[f] = words[f] > numbers[f];
         return text;
+    }
+
+    /** Whether two lines split on spaces into as many fields; a broken quote counts as agreeing (the reader names it on its line). */
+    private static boolean sameFieldCount(Path file, long lineNumber, String first, String second) {
+        try {
+            return new CsvFields(CsvFields.SPACES).split(file, lineNumber, first) == new CsvFields(CsvFields.SPACES).split(file, lineNumber + 1, second);
+        } catch (InputException broken) {
+            return true;
+        }
     }
 
     /** Whether every field of line 2 is in quotes. */

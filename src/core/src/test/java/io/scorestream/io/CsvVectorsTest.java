@@ -80,6 +80,36 @@ class CsvVectorsTest {
     }
 
     @Test
+    void spaceSeparatedFilesAndHeadersInACommentReadToTheSameDoubles() throws IOException {
+        String[] named = {
+                "a b\n1.5 -2\n0.125 300\n4.25 7\n",                              // write.table(sep = " ")
+                "# a b\n1.500000000000000000e+00 -2.000000000000000000e+00\n1.25e-01 3e2\n4.25 7\n", // np.savetxt(header = "a b")
+                "# a,b\n1.5,-2\n0.125,300\n4.25,7\n",                            // np.savetxt(delimiter = ",", header = "a,b")
+                "# written by a script\n# a,b\n1.5,-2\n0.125,300\n4.25,7\n",     // prose first: the last comment names the columns
+                "# two readings per line\na,b\n1.5,-2\n0.125,300\n4.25,7\n",     // a comment above an ordinary header
+                "\"a\"  b\n  1.5   -2\n0.125 300\n\t4.25 \t 7\n",                 // runs of spaces and tabs, a quoted name
+        };
+        for (String content : named) {
+            CsvVectors.Table t = CsvVectors.readTable(file("s.txt", content), java.util.List.of(), -1, null);
+            assertArrayEquals(DIALECT_ROWS, t.rows().data, 0.0, content);
+            assertEquals(java.util.List.of("a", "b"), t.names(), content);
+        }
+        // np.savetxt's default: no header, columns by spaces; a UCI .data file's leading spaces separate nothing.
+        assertArrayEquals(DIALECT_ROWS, CsvVectors.read(file("x.data", "  1.5  -2\n 0.125 300\n4.25     7\n")).data, 0.0);
+        // A comment that is prose (a word count unlike the rows') names nothing.
+        CsvVectors.Table prose = CsvVectors.readTable(file("p.csv", "# three words here\n1.5,-2\n0.125,300\n4.25,7\n"), java.util.List.of(), -1, null);
+        assertArrayEquals(DIALECT_ROWS, prose.rows().data, 0.0);
+        assertEquals(java.util.List.of(), prose.names());
+        // One column whose name holds a space stays one column.
+        CsvVectors.Table one = CsvVectors.readTable(file("o.csv", "sepal length\n5.1\n4.9\n"), java.util.List.of(), -1, null);
+        assertEquals(java.util.List.of("sepal length"), one.names());
+        assertArrayEquals(new double[]{5.1, 4.9}, one.rows().data, 0.0);
+        // A row with a field too many is still the line's one error.
+        Path ragged = file("r.txt", "a b\n1 2\n3 4 5\n");
+        assertEquals(ragged + ":3: expected 2 values, found 3", errorFor(ragged));
+    }
+
+    @Test
     void rowLabelsOfRAndPandasAreLeftOutAndSaid() throws IOException {
         String[] files = {
                 "\"\",\"x\",\"y\"\n\"Mazda RX4\",1.5,-2\n\"Datsun, 710\",0.125,300\n\"3\",4.25,7\n", // R write.csv
