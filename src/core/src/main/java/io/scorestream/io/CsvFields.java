@@ -57,18 +57,7 @@ final class CsvFields {
             while (at < length && isSpace(line.charAt(at)) && line.charAt(at) != delimiter) at++;
             int end;
             if (at < length && line.charAt(at) == '"') {
-                int close = at + 1;
-                boolean doubled = false;
-                while (true) {
-                    close = line.indexOf('"', close);
-                    if (close < 0) throw InputException.at(file, lineNumber, "field " + (count + 1) + ": a quote that never closes (a field may not span lines)");
-                    if (close + 1 < length && line.charAt(close + 1) == '"') { doubled = true; close += 2; continue; }
-                    break;
-                }
-                starts[count] = at + 1;
-                ends[count] = close;
-                escaped[count] = doubled;
-                quoted[count] = true;
+                int close = quotedField(file, lineNumber, line, at);
                 end = close + 1;
                 while (end < length && isSpace(line.charAt(end)) && line.charAt(end) != delimiter) end++;
                 if (end < length && line.charAt(end) != delimiter)
@@ -104,20 +93,10 @@ final class CsvFields {
             if (at >= length) return count;
             if (count == starts.length) grow();
             if (line.charAt(at) == '"') {
-                int close = at + 1;
-                boolean doubled = false;
-                while (true) {
-                    close = line.indexOf('"', close);
-                    if (close < 0) throw InputException.at(file, lineNumber, "field " + (count + 1) + ": a quote that never closes (a field may not span lines)");
-                    if (close + 1 < length && line.charAt(close + 1) == '"') { doubled = true; close += 2; continue; }
-                    break;
-                }
+                int close = quotedField(file, lineNumber, line, at);
                 if (close + 1 < length && !isSpace(line.charAt(close + 1)))
                     throw InputException.at(file, lineNumber, "field " + (count + 1) + ": text after its closing quote");
-                starts[count] = at + 1;
-                ends[count] = close;
-                escaped[count] = doubled;
-                quoted[count++] = true;
+                count++;
                 at = close + 1;
             } else {
                 int end = at;
@@ -129,6 +108,23 @@ final class CsvFields {
                 at = end;
             }
         }
+    }
+
+    /** Records field count as the quoted text whose opening quote is at; returns its closing quote's index. */
+    private int quotedField(Path file, long lineNumber, String line, int at) {
+        int close = at + 1, length = line.length();
+        boolean doubled = false;
+        while (true) {
+            close = line.indexOf('"', close);
+            if (close < 0) throw InputException.at(file, lineNumber, "field " + (count + 1) + ": a quote that never closes (a field may not span lines)");
+            if (close + 1 < length && line.charAt(close + 1) == '"') { doubled = true; close += 2; continue; }
+            break;
+        }
+        starts[count] = at + 1;
+        ends[count] = close;
+        escaped[count] = doubled;
+        quoted[count] = true;
+        return close;
     }
 
     /** Field f's text, quotes removed and doubled quotes undone. */
