@@ -42,7 +42,7 @@ public final class Tables {
 
     public static RecordSchema.Format formatOf(Path file) {
         String name = DataFiles.formatName(file);
-        if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) return RecordSchema.Format.JSON;
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) return RecordSchema.Format.JSON;
         if (name.endsWith(".avro")) return RecordSchema.Format.AVRO;
         return RecordSchema.Format.CSV;
     }
@@ -104,13 +104,19 @@ public final class Tables {
         return p.kind() == RecordProblem.Kind.NULL_FIELD || p.kind() == RecordProblem.Kind.MISSING_FIELD;
     }
 
+    /**
+     * JSON Lines (one object per line), or one JSON array of such objects (a {@code .json} file as
+     * pandas' {@code to_json(orient="records")} and many APIs write it): told by the first character.
+     */
     private static Table readJsonLines(Path file, List<String> fields, MissingValues missing) {
-        List<double[]> rows = new ArrayList<>();
-        JsonRecords records = null;
-        String leftOut = null;
-        long number = 0, firstBlank = -1;
+        JsonRows out = new JsonRows(file, fields, missing);
         try (BufferedReader reader = DataFiles.openText(file)) {
+            if (opensAnArray(reader)) {
+                readJsonArray(file, reader, out);
+                return out.table();
+            }
             String line;
+            long number = 0, firstBlank = -1;
             while ((line = reader.readLine()) != null) {
                 number++;
                 if (number == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') line = line.substring(1);
@@ -119,24 +125,77 @@ public final class Tables {
                     continue;
                 }
                 if (firstBlank >= 0) throw InputException.at(file, firstBlank, "blank line before the end of the data");
-                try {
-                    JsonRecords current = records != null ? records : firstRecords(fields, line);
-                    rows.add(current.read(line));
-                    if (records == null && fields.isEmpty()) leftOut = JsonRecords.fieldsLeftOut(line);
-                    records = current;
-                } catch (RecordProblem p) {
-                    if (!isMissing(p)) throw InputException.at(file, number, p.getMessage());
-                    if (missing == null) throw InputException.missingAt(file, number, p.getMessage());
-                    missing.dropped(p.field() != null ? p.field() : "a field");
-                }
+                out.add(number, line);
             }
         } catch (java.nio.charset.CharacterCodingException e) {
             throw InputException.at(file, Math.max(1, CsvVectors.lineOfFirstBadUtf8(file)), "not valid UTF-8 text");
         } catch (IOException e) {
             throw InputException.reading(file, e);
         }
-        if (rows.isEmpty()) throw noSamples(file, missing);
-        return new Table(matrix(rows), RecordSchema.named(RecordSchema.Format.JSON, records.fields()), leftOut);
+        return out.table();
+    }
+
+    /** Whether the text's first character past spaces and a byte-order mark is '['; the reader is left where it was. */
+    private static boolean opensAnArray(BufferedReader reader) throws IOException {
+        reader.mark(1 << 16);
+        int c;
+        do c = reader.read(); while (c == '\uFEFF' || (c >= 0 && Character.isWhitespace(c)));
+        reader.reset();
+        return c == '[';
+    }
+
+    /** The objects of one JSON array, each read as a line of JSON Lines would be; a problem names the line its object starts on. */
+    private static void readJsonArray(Path file, BufferedReader reader, JsonRows out) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (com.fasterxml.jackson.core.JsonParser parser = mapper.getFactory().createParser(reader)) {
+            parser.nextToken();   // the array's '['
+            com.fasterxml.jackson.core.JsonToken token;
+            while ((token = parser.nextToken()) == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                long line = parser.currentTokenLocation().getLineNr();
+                out.add(line, mapper.readTree(parser).toString());
+            }
+            if (token != com.fasterxml.jackson.core.JsonToken.END_ARRAY)
+                throw InputException.at(file, parser.currentTokenLocation().getLineNr(), token == null
+                        ? "the JSON array is not closed" : "an element of the JSON array is not an object: " + token.asString());
+            if (parser.nextToken() != null) throw InputException.at(file, parser.currentTokenLocation().getLineNr(), "text after the JSON array's closing ']'");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw InputException.at(file, e.getLocation() == null ? 1 : e.getLocation().getLineNr(), "not JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /** The rows of a file of JSON records, record by record: the first one fixes the columns. */
+    private static final class JsonRows {
+        private final Path file;
+        private final List<String> fields;
+        private final MissingValues missing;
+        private final List<double[]> rows = new ArrayList<>();
+        private JsonRecords records;
+        private String leftOut;
+
+        JsonRows(Path file, List<String> fields, MissingValues missing) {
+            this.file = file;
+            this.fields = fields;
+            this.missing = missing;
+        }
+
+        /** One record's text, from the given line of the file. */
+        void add(long line, String text) {
+            try {
+                JsonRecords current = records != null ? records : firstRecords(fields, text);
+                rows.add(current.read(text));
+                if (records == null && fields.isEmpty()) leftOut = JsonRecords.fieldsLeftOut(text);
+                records = current;
+            } catch (RecordProblem p) {
+                if (!isMissing(p)) throw InputException.at(file, line, p.getMessage());
+                if (missing == null) throw InputException.missingAt(file, line, p.getMessage());
+                missing.dropped(p.field() != null ? p.field() : "a field");
+            }
+        }
+
+        Table table() {
+            if (rows.isEmpty()) throw noSamples(file, missing);
+            return new Table(matrix(rows), RecordSchema.named(RecordSchema.Format.JSON, records.fields()), leftOut);
+        }
     }
 
     /**

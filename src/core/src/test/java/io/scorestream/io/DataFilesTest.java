@@ -14,7 +14,7 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Gzip-compressed data files read as their plain text does; a damaged one is one line naming the file. */
+/** Gzip-compressed data files read as their plain text does, a .json file as JSON Lines or one array of records; a damaged one is one line naming the file. */
 class DataFilesTest {
     @TempDir Path dir;
 
@@ -49,6 +49,32 @@ class DataFilesTest {
         assertSameTable(Tables.read(plainJson, List.of()), records);
         // Compressed is told by the bytes, not the name.
         assertSameTable(Tables.read(plainCsv, List.of()), Tables.read(gzip(plainCsv, "t-data.csv"), List.of()));
+    }
+
+    @Test
+    void aDotJsonFileIsJsonLinesOrOneArrayOfRecords() throws IOException {
+        StringBuilder lines = new StringBuilder(), pretty = new StringBuilder("[\n");
+        for (int i = 0; i < 50; i++) {
+            String record = "{\"x\": " + 0.1 * i + ", \"tag\": \"t\", \"y\": " + (i % 4) + "}";
+            lines.append(record).append('\n');
+            pretty.append("  ").append(record.replace(", ", ",\n    ")).append(i < 49 ? ",\n" : "\n");
+        }
+        pretty.append("]\n");
+        Path jsonl = dir.resolve("r.jsonl"), asLines = dir.resolve("lines.json"), asArray = dir.resolve("array.json");
+        Files.writeString(jsonl, lines);
+        Files.writeString(asLines, lines);
+        Files.writeString(asArray, pretty);
+        Tables.Table want = Tables.read(jsonl, List.of());
+        assertEquals(RecordSchema.named(RecordSchema.Format.JSON, List.of("x", "y")), want.columns());
+        assertSameTable(want, Tables.read(asLines, List.of()));
+        assertSameTable(want, Tables.read(asArray, List.of()));
+        // A bad value names the line its record starts on; an element that is not an object is one line too.
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "[{\"x\": 1, \"y\": 2},\n {\"x\": 3, \"y\": 4},\n {\"x\": \"five\", \"y\": 6}]");
+        assertEquals(bad + ":3: field x is not a number: 'five'", assertThrows(InputException.class, () -> Tables.read(bad, List.of())).getMessage());
+        Path arrays = dir.resolve("arrays.json");
+        Files.writeString(arrays, "[[1, 2], [3, 4]]");
+        assertEquals(arrays + ":1: an element of the JSON array is not an object: [", assertThrows(InputException.class, () -> Tables.read(arrays, List.of())).getMessage());
     }
 
     @Test
