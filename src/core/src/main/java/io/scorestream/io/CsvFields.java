@@ -25,7 +25,30 @@ final class CsvFields {
     private boolean[] quoted = new boolean[16];
     private final StringBuilder decimal = new StringBuilder(32);
 
+    /**
+     * Whether a line that ends with the delimiter has no last, empty field: set where the file's
+     * first line ends with one (some exporters end every line so), so that "1,2,3," is three values.
+     */
+    private boolean trailingDelimiter;
+
     CsvFields(char delimiter) { this.delimiter = delimiter; }
+
+    CsvFields(char delimiter, boolean trailingDelimiter) {
+        this(delimiter);
+        this.trailingDelimiter = trailingDelimiter;
+    }
+
+    /** Whether line ends with this file's delimiter (past spaces), as some exporters end every line. */
+    boolean endsWithDelimiter(String line) {
+        String s = line.stripTrailing();
+        return delimiter != SPACES && !s.isEmpty() && s.charAt(s.length() - 1) == delimiter;
+    }
+
+    /** A splitter of this file's lines with arrays of its own. */
+    CsvFields copy() { return new CsvFields(delimiter, trailingDelimiter); }
+
+    /** These fields, where a delimiter ending a line adds no field ({@link #trailingDelimiter}). */
+    CsvFields withTrailingDelimiter() { return new CsvFields(delimiter, true); }
 
     /** The delimiter of file, judged by its name and first line. */
     static CsvFields of(Path file, String firstLine) {
@@ -75,7 +98,8 @@ final class CsvFields {
             count++;
             if (end >= length) return count;
             at = end + 1;
-            if (at == length) {   // a delimiter ends the line: one more, empty field
+            if (at == length) {   // a delimiter ends the line: one more, empty field, unless the file's lines all end so
+                if (trailingDelimiter) return count;
                 if (count == starts.length) grow();
                 starts[count] = ends[count] = length;
                 escaped[count] = false;

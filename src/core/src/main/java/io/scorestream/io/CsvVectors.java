@@ -146,6 +146,15 @@ public final class CsvVectors {
                 // names above rows without ("sepal length" over "5.1") is one column.
                 if (split.delimiter == CsvFields.SPACES && (next = reader.readLine()) != null && !next.isBlank()
                         && !sameFieldCount(file, lineNumber, line, next)) split = new CsvFields(',');
+                // Every line ending with the delimiter adds no empty last column: so a header ending
+                // with one (a name cannot be empty), or two first rows that both do (one alone may
+                // just miss its last value).
+                if (split.endsWithDelimiter(line)) {
+                    CsvFields trailing = split.withTrailingDelimiter();
+                    trailing.split(file, lineNumber, line);
+                    if (!trailing.allNumeric(line) || ((next != null || (next = reader.readLine()) != null) && split.endsWithDelimiter(next)))
+                        split = trailing;
+                }
             }
             int count = split.split(file, lineNumber, line);
             if (lineNumber == firstContent && comment != null && split.allNumeric(line)) {
@@ -176,7 +185,7 @@ public final class CsvVectors {
                 continue;
             }
             if (layout == null) {
-                boolean[] text = header != null && fields.isEmpty() ? textFields(file, split.delimiter, count, !headerFromComment) : new boolean[count];
+                boolean[] text = header != null && fields.isEmpty() ? textFields(file, split, count, !headerFromComment) : new boolean[count];
                 layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), text);
                 if (expectedDimension >= 0 && layout.dimension() != expectedDimension)
                     throw InputException.at(file, lineNumber,
@@ -219,9 +228,9 @@ public final class CsvVectors {
      * one-pass reader below as it was. Rows of another field count or with a broken quote are
      * skipped here; the reader reports them, in the file's order.
      */
-    private static boolean[] textFields(Path file, char delimiter, int count, boolean headerLine) throws IOException {
+    private static boolean[] textFields(Path file, CsvFields fileFields, int count, boolean headerLine) throws IOException {
         int[] numbers = new int[count], words = new int[count];
-        CsvFields split = new CsvFields(delimiter);
+        CsvFields split = fileFields.copy();
         try (BufferedReader reader = DataFiles.openText(file)) {
             String line;
             long lineNumber = 0;

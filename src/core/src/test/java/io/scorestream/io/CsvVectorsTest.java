@@ -110,6 +110,20 @@ class CsvVectorsTest {
     }
 
     @Test
+    void linesThatAllEndWithTheDelimiterHaveNoEmptyLastColumn() throws IOException {
+        CsvVectors.Table named = CsvVectors.readTable(file("t.csv", "a,b,\n1.5,-2,\n0.125,300,\n4.25,7,\n"), java.util.List.of(), -1, null);
+        assertEquals(java.util.List.of("a", "b"), named.names());
+        assertArrayEquals(DIALECT_ROWS, named.rows().data, 0.0);
+        assertArrayEquals(DIALECT_ROWS, CsvVectors.read(file("u.csv", "1.5;-2;\n0.125;300;\n4.25;7;\n")).data, 0.0);
+        // A value where the others have none is the line's error, not a column read for one row.
+        Path extra = file("e.csv", "a,b,\n1.5,-2,\n0.125,300,9\n");
+        assertEquals(extra + ":3: expected 2 values, found 3", errorFor(extra));
+        // One row alone ending so may just miss its last value: still read as before.
+        Path one = file("m.csv", "a,b,c\n1,2,\n4,5,6\n");
+        assertTrue(errorFor(one).startsWith(one + ":2: field 3 (c) is empty: a missing value"), errorFor(one));
+    }
+
+    @Test
     void rowLabelsOfRAndPandasAreLeftOutAndSaid() throws IOException {
         String[] files = {
                 "\"\",\"x\",\"y\"\n\"Mazda RX4\",1.5,-2\n\"Datsun, 710\",0.125,300\n\"3\",4.25,7\n", // R write.csv
