@@ -63,9 +63,21 @@ public final class CsvVectors {
     public static Table readTable(Path file, java.util.List<String> fields, int expectedDimension, MissingValues missing) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a CSV file");
         try (BufferedReader reader = DataFiles.openText(file)) {
-            return parse(file, reader, fields, expectedDimension, missing);
+            return parse(file, reader, java.nio.charset.StandardCharsets.UTF_8, fields, expectedDimension, missing);
         } catch (java.nio.charset.CharacterCodingException e) {
-            // The reader decodes ahead of the line it returns, so find the line of the bad bytes.
+            // Not UTF-8: Latin-1 where that can be (numbers read the same; names and text columns in
+            // its letters), and said so; else the line of the first bad bytes (the reader decodes
+            // ahead of the line it returns, so it is looked for).
+            if (DataFiles.mayBeLatin1(file)) {
+                if (missing != null) missing.clear();   // the rows before the bad bytes are read again
+                try (BufferedReader reader = DataFiles.openText(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                    Table latin = parse(file, reader, java.nio.charset.StandardCharsets.ISO_8859_1, fields, expectedDimension, missing);
+                    String read = "read as Latin-1 (ISO-8859-1): not UTF-8 from line " + lineOfFirstBadUtf8(file);
+                    return new Table(latin.rows(), latin.names(), latin.leftOut() == null ? read : read + "; " + latin.leftOut());
+                } catch (IOException again) {
+                    throw InputException.reading(file, again);
+                }
+            }
             long line = lineOfFirstBadUtf8(file);
             if (line > 0) throw InputException.at(file, line, "not valid UTF-8 text");
             throw InputException.reading(file, e);
@@ -110,7 +122,7 @@ public final class CsvVectors {
         }
     }
 
-    private static Table parse(Path file, BufferedReader reader, java.util.List<String> fields, int expectedDimension, MissingValues missing) throws IOException {
+    private static Table parse(Path file, BufferedReader reader, java.nio.charset.Charset charset, java.util.List<String> fields, int expectedDimension, MissingValues missing) throws IOException {
         RowBlocks values = new RowBlocks(1 << 20);
         CsvFields split = null;
         Layout layout = null;
@@ -185,7 +197,7 @@ public final class CsvVectors {
                 continue;
             }
             if (layout == null) {
-                boolean[] text = header != null && fields.isEmpty() ? textFields(file, split, count, !headerFromComment) : new boolean[count];
+                boolean[] text = header != null && fields.isEmpty() ? textFields(file, charset, split, count, !headerFromComment) : new boolean[count];
                 layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), text);
                 if (expectedDimension >= 0 && layout.dimension() != expectedDimension)
                     throw InputException.at(file, lineNumber,
@@ -228,10 +240,10 @@ public final class CsvVectors {
      * one-pass reader below as it was. Rows of another field count or with a broken quote are
      * skipped here; the reader reports them, in the file's order.
      */
-    private static boolean[] textFields(Path file, CsvFields fileFields, int count, boolean headerLine) throws IOException {
+    private static boolean[] textFields(Path file, java.nio.charset.Charset charset, CsvFields fileFields, int count, boolean headerLine) throws IOException {
         int[] numbers = new int[count], words = new int[count];
         CsvFields split = fileFields.copy();
-        try (BufferedReader reader = DataFiles.openText(file)) {
+        try (BufferedReader reader = DataFiles.openText(file, charset)) {
             String line;
             long lineNumber = 0;
             int rows = 0;

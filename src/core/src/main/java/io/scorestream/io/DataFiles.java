@@ -71,8 +71,28 @@ public final class DataFiles {
 
     /** The file as UTF-8 text, refusing bytes that are not (a CharacterCodingException), as Files.newBufferedReader does. */
     public static BufferedReader openText(Path file) throws IOException {
-        return new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8.newDecoder()
+        return openText(file, StandardCharsets.UTF_8);
+    }
+
+    /** The file as text in charset, refusing bytes that are not of it. */
+    public static BufferedReader openText(Path file, java.nio.charset.Charset charset) throws IOException {
+        return new BufferedReader(new InputStreamReader(open(file), charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), BUFFER);
+    }
+
+    /**
+     * Whether a file that is not UTF-8 may be read as ISO-8859-1 (Latin-1), as many European
+     * spreadsheets and open-data portals still export: no NUL byte in its first 64 KiB (UTF-16,
+     * which a spreadsheet's "Unicode text" is, has one in every ASCII character) .
+     */
+    public static boolean mayBeLatin1(Path file) {
+        try (InputStream in = open(file)) {
+            byte[] head = in.readNBytes(BUFFER);
+            for (byte b : head) if (b == 0) return false;
+            return head.length > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The file's name in lower case without a trailing .gz: what its extension says the format is. */

@@ -28,6 +28,12 @@ public final class MissingValues {
 
     public long droppedRows() { return rows; }
 
+    /** Forgets every row counted: a reader that starts the file again (in another charset) counts each row once. */
+    void clear() {
+        rows = 0;
+        byColumn.clear();
+    }
+
     /** "left out 14 of 406 rows with a missing value (first missing: mpg 8, horsepower 6)". */
     public String describe(long keptRows) {
         String head = "left out " + rows + " of " + (rows + keptRows) + " rows with a missing value";

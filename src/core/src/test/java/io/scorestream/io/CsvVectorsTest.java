@@ -110,6 +110,28 @@ class CsvVectorsTest {
     }
 
     @Test
+    void aLatin1FileReadsAndSaysSoAndCountsEachMissingRowOnce() throws IOException {
+        // A European export: semicolons, decimal commas, a text column in Latin-1; the
+        // first non-UTF-8 byte far enough down that the UTF-8 pass has counted rows with a gap.
+        StringBuilder text = new StringBuilder("Ort;Temperatur;Hoehe\n");
+        for (int i = 0; i < 5000; i++) text.append(i % 7 == 0 ? "Bern;;540\n" : "Basel;12,5;260\n");
+        text.append("Z\u00fcrich;11,0;408\n");
+        Path p = dir.resolve("l.csv");
+        Files.write(p, text.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        MissingValues missing = new MissingValues();
+        CsvVectors.Table t = CsvVectors.readTable(p, java.util.List.of(), -1, missing);
+        assertEquals(java.util.List.of("Temperatur", "Hoehe"), t.names());
+        assertEquals("read as Latin-1 (ISO-8859-1): not UTF-8 from line 5002; 1 text column (Ort) left out", t.leftOut());
+        assertEquals(715, missing.droppedRows(), "each row with a gap counted once");
+        assertEquals(5001 - 715, t.rows().numRows);
+        assertArrayEquals(new double[]{11.0, 408}, java.util.Arrays.copyOfRange(t.rows().data, t.rows().data.length - 2, t.rows().data.length), 0.0);
+        // UTF-16 (NUL bytes) is not taken for Latin-1: the UTF-8 error stands.
+        Path wide = dir.resolve("w.csv");
+        Files.write(wide, "a,b\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_16));
+        assertEquals(wide + ":1: not valid UTF-8 text", errorFor(wide));
+    }
+
+    @Test
     void linesThatAllEndWithTheDelimiterHaveNoEmptyLastColumn() throws IOException {
         CsvVectors.Table named = CsvVectors.readTable(file("t.csv", "a,b,\n1.5,-2,\n0.125,300,\n4.25,7,\n"), java.util.List.of(), -1, null);
         assertEquals(java.util.List.of("a", "b"), named.names());
