@@ -68,17 +68,21 @@ public final class CsvVectors {
             // Not UTF-8: Latin-1 where that can be (numbers read the same; names and text columns in
             // its letters), and said so; else the line of the first bad bytes (the reader decodes
             // ahead of the line it returns, so it is looked for).
+            long line = lineOfFirstBadUtf8(file);
             if (DataFiles.mayBeLatin1(file)) {
                 if (missing != null) missing.clear();   // the rows before the bad bytes are read again
                 try (BufferedReader reader = DataFiles.openText(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
                     Table latin = parse(file, reader, java.nio.charset.StandardCharsets.ISO_8859_1, fields, expectedDimension, missing);
-                    String read = "read as Latin-1 (ISO-8859-1): not UTF-8 from line " + lineOfFirstBadUtf8(file);
+                    String read = "read as Latin-1 (ISO-8859-1): not UTF-8 from line " + line;
                     return new Table(latin.rows(), latin.names(), latin.leftOut() == null ? read : read + "; " + latin.leftOut());
+                } catch (InputException latin) {
+                    // Failing on the very line of the bad bytes, as Latin-1 too, the bytes are the problem
+                    // (a 0xff in a number): say that. A later problem is the file's own.
+                    if (line <= 0 || !latin.getMessage().startsWith(file + ":" + line + ":")) throw latin;
                 } catch (IOException again) {
                     throw InputException.reading(file, again);
                 }
             }
-            long line = lineOfFirstBadUtf8(file);
             if (line > 0) throw InputException.at(file, line, "not valid UTF-8 text");
             throw InputException.reading(file, e);
         } catch (IOException e) {
