@@ -1,7 +1,7 @@
 package io.scorestream.cli;
 
+import io.scorestream.io.AtomicFiles;
 import io.scorestream.io.AvroRecords;
-import io.scorestream.io.Tables;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.stream.SamplerActor;
 import io.scorestream.io.InputException;
@@ -21,7 +21,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -72,10 +71,9 @@ final class ConsumeCommand implements Callable<Integer> {
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         settings.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutSeconds * 1000L));
         settings.putAll(kafka.clientProperties(spec)); // the user's settings win
-        requireWritableDirectory(out); // before waiting up to the timeout for records
+        if (!StandardOutput.isNamedBy(out)) AtomicFiles.checkWritable(out); // before waiting up to the timeout for records
         String where = "topic '" + topic + "' at " + settings.getProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
 
-        if (!StandardOutput.isNamedBy(out)) io.scorestream.io.AtomicFiles.checkWritable(out);   // before reading the topic
         Progress progress = new Progress(spec);
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -166,13 +164,5 @@ final class ConsumeCommand implements Callable<Integer> {
         return total + " undecodable (" + skipped.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey().headerValue())
                 .collect(Collectors.joining(", ")) + ")";
-    }
-
-    private static void requireWritableDirectory(Path file) {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent == null || !Files.isDirectory(parent))
-            throw InputException.in(file, "cannot write: directory does not exist");
-        if (!Files.isWritable(parent))
-            throw InputException.in(file, "cannot write: permission denied");
     }
 }

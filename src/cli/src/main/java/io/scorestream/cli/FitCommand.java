@@ -1,5 +1,6 @@
 package io.scorestream.cli;
 
+import io.scorestream.io.AtomicFiles;
 import io.scorestream.columns.ColumnOptions;
 import io.scorestream.io.Tables;
 import io.scorestream.io.InputException;
@@ -54,7 +55,7 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FitOptions options = options();
-        io.scorestream.io.AtomicFiles.checkWritable(model);   // before reading and fitting, not after
+        AtomicFiles.checkWritable(model);   // before reading and fitting, not after
         Progress progress = new Progress(spec);
         MissingValues missing = dropIncomplete ? new MissingValues() : null;
         Tables.Table table;

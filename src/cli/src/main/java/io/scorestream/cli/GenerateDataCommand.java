@@ -1,9 +1,9 @@
 package io.scorestream.cli;
 
+import io.scorestream.io.AtomicFiles;
 import io.scorestream.data.Dataset;
 import io.scorestream.data.Datasets;
 import io.scorestream.io.CsvVectors;
-import io.scorestream.io.InputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,8 +60,8 @@ final class GenerateDataCommand implements Callable<Integer> {
         if (values > Integer.MAX_VALUE - 8) // one Java array holds the whole matrix
             throw new ParameterException(spec.commandLine(),
                     "--n " + n + " is too large for '" + kind + "' (at most " + (Integer.MAX_VALUE - 8) / probe.samples().numCols + ")");
-        requireWritableDirectory(out);
-        if (truth != null) requireWritableDirectory(truth);
+        AtomicFiles.checkWritable(out);
+        if (truth != null) AtomicFiles.checkWritable(truth);
 
         boolean slow = values > SLOW_VALUES;
         Progress progress = new Progress(spec);
@@ -79,14 +79,6 @@ final class GenerateDataCommand implements Callable<Integer> {
         }
         if (slow) progress.line("wrote " + out + " (" + n + " x " + data.samples().numCols + ")");
         return Main.OK;
-    }
-
-    private static void requireWritableDirectory(Path file) {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent == null || !Files.isDirectory(parent))
-            throw InputException.in(file, "cannot write: directory does not exist");
-        if (!Files.isWritable(parent))
-            throw InputException.in(file, "cannot write: permission denied");
     }
 
     private static void deleteQuietly(Path file) {

@@ -1,5 +1,6 @@
 package io.scorestream.cli;
 
+import io.scorestream.io.AtomicFiles;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.model.ModelFiles;
 import io.scorestream.model.ScoreModel;
@@ -33,7 +34,7 @@ final class SampleCommand implements Callable<Integer> {
         ScoreModel fitted = ModelFiles.loadLazily(model);   // the plan's levels only (PERFORMANCE.md §19)
         double reading = (System.nanoTime() - readStart) / 1e9;
         RecordSchema shape = StandardOutput.shapeFor(out, fitted.recordSchema());
-        if (!StandardOutput.isNamedBy(out)) io.scorestream.io.AtomicFiles.checkWritable(out);   // before sampling: a wrong --out fails at once
+        if (!StandardOutput.isNamedBy(out)) AtomicFiles.checkWritable(out);   // before sampling: a wrong --out fails at once
         long measureStart = System.nanoTime();
         NoiseSchedule grid = plan.grid(fitted, fitted.schedule());   // the measured grid runs its pilot here (StepChoice)
         double measuring = (System.nanoTime() - measureStart) / 1e9;

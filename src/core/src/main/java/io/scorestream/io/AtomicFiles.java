@@ -36,14 +36,16 @@ public final class AtomicFiles {
     private AtomicFiles() {}
 
     /**
-     * Fails at once where {@link #write} could not write target, its directory missing or not a
-     * directory: a command checks its output before the work, not after (a `fit` into a missing
-     * directory once failed as an internal error at the end).
+     * Fails at once where {@link #write} could not write target, its directory missing, not a
+     * directory or not writable: a command checks its output before the work, not after (a `fit`
+     * into a missing directory once failed as an internal error at the end).
      */
     public static void checkWritable(Path target) {
         Path directory = target.toAbsolutePath().getParent();
-        if (directory != null && !Files.isDirectory(directory))
+        if (directory == null) return;
+        if (!Files.isDirectory(directory))
             throw InputException.in(target, Files.exists(directory) ? "cannot write: " + directory + " is not a directory" : "cannot write: directory does not exist");
+        if (!Files.isWritable(directory)) throw InputException.in(target, "cannot write: permission denied");
     }
 
     public static void write(Path target, StreamWriter writer) throws IOException {

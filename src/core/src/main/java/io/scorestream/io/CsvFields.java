@@ -14,8 +14,9 @@ import java.util.Locale;
  * <p>The delimiter is read off the file's first line: a semicolon wherever one separates fields
  * (commas are then decimal marks), else a comma, else a tab, else runs of spaces (numpy's
  * {@code savetxt} and R's {@code write.table} by default, many UCI {@code .data} files: leading
- * and repeated spaces separate nothing); a {@code .tsv} or {@code .tab} file is tab-separated. A field may not span lines: a numeric table has no use for one, and a quote
- * that never closes is far likelier a broken file.
+ * and repeated spaces separate nothing); a {@code .tsv} or {@code .tab} file is tab-separated. A
+ * field may not span lines: a numeric table has no use for one, and a quote that never closes is
+ * far likelier a broken file.
  */
 final class CsvFields {
     final char delimiter;
@@ -29,12 +30,12 @@ final class CsvFields {
      * Whether a line that ends with the delimiter has no last, empty field: set where the file's
      * first line ends with one (some exporters end every line so), so that "1,2,3," is three values.
      */
-    private boolean trailingDelimiter;
+    private final boolean trailingDelimiter;
 
-    CsvFields(char delimiter) { this.delimiter = delimiter; }
+    CsvFields(char delimiter) { this(delimiter, false); }
 
     CsvFields(char delimiter, boolean trailingDelimiter) {
-        this(delimiter);
+        this.delimiter = delimiter;
         this.trailingDelimiter = trailingDelimiter;
     }
 

@@ -83,7 +83,7 @@ public final class DataFiles {
     /**
      * Whether a file that is not UTF-8 may be read as ISO-8859-1 (Latin-1), as many European
      * spreadsheets and open-data portals still export: no NUL byte in its first 64 KiB (UTF-16,
-     * which a spreadsheet's "Unicode text" is, has one in every ASCII character) .
+     * which a spreadsheet's "Unicode text" is, has one in every ASCII character).
      */
     public static boolean mayBeLatin1(Path file) {
         try (InputStream in = open(file)) {
