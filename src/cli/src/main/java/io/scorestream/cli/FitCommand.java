@@ -3,6 +3,7 @@ package io.scorestream.cli;
 import io.scorestream.io.AtomicFiles;
 import io.scorestream.columns.ColumnOptions;
 import io.scorestream.io.Tables;
+import io.scorestream.io.DecimalSyntax;
 import io.scorestream.io.InputException;
 import io.scorestream.io.MissingValues;
 import io.scorestream.learn.FitOptions;
@@ -68,6 +69,7 @@ final class FitCommand implements Callable<Integer> {
         DMatrixRMaj data = table.rows();
         if (missing != null && missing.droppedRows() > 0) progress.line(missing.describe(data.numRows));
         if (data.numRows < 2) throw InputException.in(input, "need at least 2 samples to fit, found " + data.numRows);
+        checkLearnable(data, table.columns());
         options.resolve(data.numCols, data.numRows); // the rank against the data's real dimension, before any work
         for (int column : options.columns().overrides().keySet())
             if (column >= data.numCols) throw InputException.in(input, "--column override for column " + (column + 1) + ", but the data has " + data.numCols + " columns");
@@ -77,6 +79,17 @@ final class FitCommand implements Callable<Integer> {
         ModelFiles.save(model, fitted);
         progress.line(String.format("%d levels written to %s (%s)", fitted.levelCount(), model, fitted.info().description()));
         return Main.OK;
+    }
+
+    /** A value whose square overflows would make the columns' moments infinite: named, with its row, before any work. */
+    private void checkLearnable(DMatrixRMaj data, io.scorestream.io.RecordSchema columns) {
+        for (int i = 0; i < data.getNumElements(); i++) {
+            double v = data.data[i];
+            if (DecimalSyntax.learnable(v)) continue;
+            int row = i / data.numCols, column = i % data.numCols;
+            String name = columns.named() ? " (" + columns.names().get(column) + ")" : "";
+            throw InputException.in(input, "sample " + (row + 1) + ", column " + (column + 1) + name + " " + DecimalSyntax.whyNotLearnable(v, Double.toString(v)));
+        }
     }
 
     FitOptions options() {

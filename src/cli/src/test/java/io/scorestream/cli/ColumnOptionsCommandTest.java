@@ -47,6 +47,40 @@ class ColumnOptionsCommandTest {
         assertTrue(eval.out().contains("\"offTypeShare\" : 0.0"), eval.out());
     }
 
+    /**
+     * Unix time stamps and coordinates with six decimals: grids too fine to model next to the
+     * values' size, yet every generated value is written as the data was, whole seconds and six
+     * decimals, and eval counts raw values as off their type.
+     */
+    @Test
+    void timeStampsAndSixDecimalCoordinatesAreWrittenAsTheDataWas() throws IOException {
+        Path events = dir.resolve("events.csv"), model = dir.resolve("events.bin"), out = dir.resolve("events-out.csv");
+        java.util.Random rng = new java.util.Random(8);
+        StringBuilder text = new StringBuilder("ts,lat,lon\n");
+        for (int i = 0; i < 1500; i++)
+            text.append(String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f%n", 1_700_000_000L + rng.nextInt(2_600_000),
+                    48.85 + 0.05 * rng.nextGaussian(), 2.35 + 0.08 * rng.nextGaussian()));
+        Files.writeString(events, text);
+        CliRun fit = CliRun.fit(events, model, 20);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("column 2: affine, written with 6 decimals"), fit.err());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "500", "--out", out.toString(), "--seed", "4");
+        assertEquals(0, sample.exitCode(), sample.err());
+        java.util.List<String> lines = Files.readAllLines(out);
+        assertEquals(501, lines.size());
+        for (String line : lines.subList(1, lines.size()))
+            assertTrue(line.matches("17\\d{8},4[89]\\.\\d{1,6},[0-9]\\.\\d{1,6}"), line);
+        CliRun eval = CliRun.of("eval", "--generated", out.toString(), "--reference", events.toString(), "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.out().contains("\"offTypeShare\" : 0.0"), eval.out());
+        CliRun raw = CliRun.fit(events, dir.resolve("raw.bin"), 20, "--column-types", "none");
+        assertEquals(0, raw.exitCode(), raw.err());
+        Path rawOut = dir.resolve("raw-out.csv");
+        assertEquals(0, CliRun.of("sample", "--model", dir.resolve("raw.bin").toString(), "--n", "500", "--out", rawOut.toString()).exitCode());
+        CliRun rawEval = CliRun.of("eval", "--generated", rawOut.toString(), "--reference", events.toString(), "--json");
+        assertFalse(rawEval.out().contains("\"offTypeShare\" : 0.0"), rawEval.out());
+    }
+
     @Test
     void columnTypesNoneGivesRawValuesAndEvalCountsThemOffType() {
         DMatrixRMaj generated = fitAndSample("none", "--column-types", "none", "--transform", "affine");

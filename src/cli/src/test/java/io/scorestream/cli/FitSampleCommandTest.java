@@ -89,6 +89,11 @@ class FitSampleCommandTest {
         Files.writeString(bad, "1,2\n");
         assertTrue(CliRun.of("fit", "--input", bad.toString(), "--model", m.toString()).singleErrorLine().contains("at least 2 samples"));
         assertFalse(Files.exists(m));
+        // Finite, but beyond what a square holds: named with its sample and column, not an infinite scale.
+        Files.writeString(bad, "x,y\n1,2e-300\n3,1.5e300\n4,1\n");
+        assertEquals("scorestream fit: " + bad + ": sample 2, column 2 (y) is beyond ±1e150, where its square overflows: 1.5E300",
+                CliRun.of("fit", "--input", bad.toString(), "--model", m.toString()).singleErrorLine());
+        assertFalse(Files.exists(m));
     }
 
     @Test

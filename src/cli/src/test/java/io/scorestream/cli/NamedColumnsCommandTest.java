@@ -89,6 +89,17 @@ class NamedColumnsCommandTest {
         Path jsonl = dir.resolve("gen.jsonl");
         assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "3", "--out", jsonl.toString()).exitCode());
         assertEquals(List.of("temp", "humidity"), names(JSON.readTree(Files.readAllLines(jsonl).get(0))));
+        // A .json output is one JSON document, an array of those records, and fit reads it back.
+        Path json = dir.resolve("gen.json"), again = dir.resolve("again.bin");
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "5", "--out", json.toString()).exitCode());
+        JsonNode document = JSON.readTree(Files.readString(json));
+        assertTrue(document.isArray(), Files.readString(json));
+        assertEquals(5, document.size());
+        for (JsonNode record : document) assertEquals(List.of("temp", "humidity"), names(record));
+        CliRun refit = CliRun.of("fit", "--input", json.toString(), "--model", again.toString(), "--levels", "10");
+        assertEquals(0, refit.exitCode(), refit.err());
+        assertTrue(refit.err().contains("5 samples of dimension 2"), refit.err());
+        assertEquals(List.of("temp", "humidity"), ModelFiles.load(again).recordSchema().names());
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The values one column can take: a range [lower, upper], optionally a lattice origin + k·step
- * (integers: step 1; rounded decimals: step 10⁻ᵖ, printed with p decimals), and the point masses
+ * (integers: step 1; rounded decimals: step 10⁻ᵖ, printed with p decimals; off a lattice, the
+ * decimals the values were written with, if any: generated values are rounded to them), and the point masses
  * (values that hold at least a set share of the rows and two rows, with their shares). A column
  * off any lattice whose point masses hold all its rows is {@link #isFinite finite}: it takes
  * those values and no other. Learned from a column's sketch; {@link #snap} puts any value onto the type.
@@ -48,10 +49,8 @@ public record ColumnType(double lower, double upper, double step, double origin,
     public double snap(double x) {
         double v = x;
         if (isFinite()) return nearestAtom(v) + 0.0;
-        if (step > 0) {
-            v = origin + step * Math.rint((v - origin) / step);
-            if (decimals >= 0) v = roundDecimals(v, decimals);
-        }
+        if (step > 0) v = origin + step * Math.rint((v - origin) / step);
+        if (decimals >= 0) v = roundDecimals(v, decimals);
         if (v < lower) v = lower;
         if (v > upper) v = upper;
         return v + 0.0;   // −0 becomes 0
@@ -68,7 +67,7 @@ public record ColumnType(double lower, double upper, double step, double origin,
         return x - atoms[next - 1] <= atoms[next] - x ? atoms[next - 1] : atoms[next];
     }
 
-    /** Whether x is on the type (within a relative tolerance of 10⁻⁹ of the lattice and bounds; one of the values of a finite column). */
+    /** Whether x is on the type (within a relative tolerance of 10⁻⁹ of the lattice or the written decimals, and bounds; one of the values of a finite column). */
     public boolean holds(double x) {
         double tol = tolerance();
         if (x < lower - tol || x > upper + tol) return false;
@@ -77,7 +76,7 @@ public record ColumnType(double lower, double upper, double step, double origin,
             double k = (x - origin) / step;
             return Math.abs(x - (origin + step * Math.rint(k))) <= tol + 1e-6 * step;
         }
-        return true;
+        return decimals < 0 || Math.abs(x - roundDecimals(x, decimals)) <= tol;
     }
 
     private double tolerance() {
@@ -126,7 +125,7 @@ public record ColumnType(double lower, double upper, double step, double origin,
         }
         ColumnType type = new ColumnType(min, max, 0, 0, -1,
                 atoms.stream().mapToDouble(Double::doubleValue).toArray(), shares.stream().mapToDouble(Double::doubleValue).toArray());
-        if (step <= 0) return type;
+        if (step <= 0) return finite ? type : new ColumnType(min, max, 0, 0, printedDecimals(values), type.atoms(), type.atomShares());
         // Prefer the lattice through 0 when it is one (integers, decimals): printed values stay short.
         double origin = Math.abs(min / step - Math.rint(min / step)) < 1e-6 ? 0 : min;
         return type.withLattice(step, origin);
@@ -155,6 +154,29 @@ public record ColumnType(double lower, double upper, double step, double origin,
             if (fits) return snapStep(h);
         }
         return 0;
+    }
+
+    /**
+     * The fewest decimals p (at most 12) in which every value is written, when a lattice step is
+     * too fine to find against a tolerance relative to the values' size (integer time stamps near
+     * 1.7·10⁹, coordinates with six decimals): each v·10ᵖ an integer to a few units in its last
+     * place, well inside a double's 53 bits (below 2⁴³). −1 when there is none. Generated values are rounded
+     * to it, as the data was printed; the model itself does not see it (no lattice to dequantise).
+     */
+    static int printedDecimals(double[] sorted) {
+        if (sorted.length == 0) return -1;
+        double largest = Math.max(Math.abs(sorted[0]), Math.abs(sorted[sorted.length - 1]));
+        for (int p = 0; p <= MAX_DECIMALS; p++) {
+            double f = Math.pow(10, p);
+            if (largest * f >= 0x1p43) return -1;   // past 2⁴³ a unit in the last place is above 10⁻³: no longer a test
+            boolean written = true;
+            for (int i = 0; i < sorted.length && written; i++) {
+                double scaled = sorted[i] * f;
+                written = Math.abs(scaled - Math.rint(scaled)) <= 4 * Math.ulp(Math.max(1, Math.abs(scaled)));
+            }
+            if (written) return p;
+        }
+        return -1;
     }
 
     /** A step read off doubles, cleaned to the decimal it stands for (0.009999999999 → 0.01). */

@@ -40,5 +40,20 @@ public final class DecimalSyntax {
         return t.equals("nan") || t.equals("inf") || t.equals("infinity");
     }
 
+    /**
+     * The largest size of a value ScoreStream learns: beyond it the square of a value overflows a
+     * double (a column's variance, the Gram sums), so a record holding one is refused like a
+     * non-finite one rather than turning the model into infinities. Physical data stays far inside.
+     */
+    public static final double LARGEST = 1e150;
+
+    /** Finite and within ±{@link #LARGEST}. */
+    public static boolean learnable(double v) { return Math.abs(v) <= LARGEST; }
+
+    /** "is not finite: 1e999" or "is beyond ±1e150, where its square overflows: 2e300", after a field's name. */
+    public static String whyNotLearnable(double v, String text) {
+        return (Double.isFinite(v) ? "is beyond ±1e150, where its square overflows: " : "is not finite: ") + text;
+    }
+
     private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
 }

@@ -49,13 +49,13 @@ public final class Tables {
 
     /**
      * The shape a file of these columns is written in: the file's extension when it names one
-     * (.csv, .jsonl/.ndjson, .avro), else the columns' own format. An Avro file needs columns
+     * (.csv, .jsonl/.ndjson, .json, .avro), else the columns' own format. An Avro file needs columns
      * learned from Avro (their schema), JSON columns that make one record (no array with a gap):
      * otherwise an InputException.
      */
     public static RecordSchema outputShape(Path file, RecordSchema columns) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean named = name.endsWith(".csv") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".avro");
+        boolean named = name.endsWith(".csv") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".avro");
         RecordSchema.Format format = named ? formatOf(file) : columns.format();
         if (format == RecordSchema.Format.JSON && columns.named()) {
             try {
@@ -260,6 +260,8 @@ public final class Tables {
     /**
      * Writes rows in the columns' shape: CSV with a header (none when unnamed), JSON Lines (objects
      * of the named fields, arrays when unnamed) or an Avro data file of the learned fields. Atomic.
+     * A {@code .json} file holds one JSON array of those records, not JSON Lines: what pandas'
+     * {@code read_json} and {@code JSON.parse} expect of that name (and what {@link #read} reads back).
      */
     public static void write(Path file, DMatrixRMaj rows, RecordSchema columns) {
         for (int i = 0; i < rows.getNumElements(); i++)
@@ -272,7 +274,7 @@ public final class Tables {
         try {
             AtomicFiles.write(file, stream -> {
                 if (columns.format() == RecordSchema.Format.AVRO) writeAvro(stream, rows, columns);
-                else writeJsonLines(stream, rows, columns);
+                else writeJson(stream, rows, columns, isJsonDocument(file));
             });
         } catch (IOException e) {
             throw InputException.writing(file, e);
@@ -307,18 +309,28 @@ public final class Tables {
         return out.append(']').toString();
     }
 
-    private static void writeJsonLines(java.io.OutputStream stream, DMatrixRMaj rows, RecordSchema columns) throws IOException {
+    /** A file named {@code .json} (not {@code .jsonl} or {@code .ndjson}): one JSON document. */
+    static boolean isJsonDocument(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    }
+
+    /** One record per line: JSON Lines, or, as one document, the lines as the elements of an array. */
+    private static void writeJson(java.io.OutputStream stream, DMatrixRMaj rows, RecordSchema columns, boolean document) throws IOException {
         Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
         Map<String, Object> layout = columns.named() ? JsonRecords.tree(columns.names()) : null;
         StringBuilder line = new StringBuilder();
         double[] row = new double[rows.numCols];
+        if (document) out.append('[');
         for (int r = 0; r < rows.numRows; r++) {
             System.arraycopy(rows.data, r * rows.numCols, row, 0, row.length);
             line.setLength(0);
             if (layout != null) JsonRecords.write(line, layout, row);
             else line.append(Arrays.toString(row).replace(" ", ""));
-            out.append(line).append('\n');
+            if (document && r > 0) out.append(",\n");
+            out.append(line);
+            if (!document) out.append('\n');
         }
+        if (document) out.append("]\n");
         out.flush();
     }
 

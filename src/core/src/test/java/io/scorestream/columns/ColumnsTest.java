@@ -48,6 +48,45 @@ class ColumnsTest {
         assertEquals(0.0, ColumnType.latticeStep(continuous));
     }
 
+    /**
+     * Steps too fine for a tolerance relative to the values' size — integer time stamps (Unix
+     * seconds near 1.7·10⁹), coordinates with six decimals, as text gives them — are no lattice to
+     * model, but generated values are written as the data was: whole seconds, six decimals.
+     * Continuous values of that size are left as they are.
+     */
+    @Test
+    void valuesAreWrittenWithTheDecimalsOfTheData() {
+        SplittableRandom rng = new SplittableRandom(5);
+        double[] stamps = new double[500], degrees = new double[500], continuous = new double[500];
+        for (int i = 0; i < stamps.length; i++) {
+            stamps[i] = 1_700_000_000L + rng.nextLong(2_600_000);
+            degrees[i] = Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6f", 48.85 + 0.05 * rng.nextDouble()));
+            continuous[i] = 1.7e9 + 2.6e6 * rng.nextDouble();
+        }
+        assertEquals(0.0, ColumnType.latticeStep(distinct(stamps)), "too fine to model");
+        assertEquals(0, ColumnType.printedDecimals(distinct(stamps)));
+        assertEquals(6, ColumnType.printedDecimals(distinct(degrees)));
+        assertEquals(-1, ColumnType.printedDecimals(distinct(continuous)));
+        ColumnType stamp = ColumnType.learn(sketchOf(stamps), 0.01);
+        assertFalse(stamp.isLattice());
+        assertEquals(1_701_234_568.0, stamp.snap(1_701_234_567.6));
+        assertTrue(stamp.holds(1_701_234_568.0));
+        ColumnType degree = ColumnType.learn(sketchOf(degrees), 0.01);
+        assertEquals(6, degree.decimals());
+        assertEquals("48.867531", Double.toString(degree.snap(48.86753112345)));
+        assertTrue(degree.holds(48.867531) && !degree.holds(48.86753112345));
+        ColumnType free = ColumnType.learn(sketchOf(continuous), 0.01);
+        assertEquals(1.7012345678901234E9, free.snap(1.7012345678901234E9));
+    }
+
+    private static double[] distinct(double[] values) { return java.util.Arrays.stream(values).sorted().distinct().toArray(); }
+
+    private static org.apache.datasketches.kll.KllDoublesSketch sketchOf(double[] values) {
+        var sketch = org.apache.datasketches.kll.KllDoublesSketch.newHeapInstance(ColumnSketches.K);
+        for (double v : values) sketch.update(v);
+        return sketch;
+    }
+
     @Test
     void everyTransformRoundTripsOntoTheType() {
         for (ColumnOptions.TransformChoice choice : ColumnOptions.TransformChoice.values()) {

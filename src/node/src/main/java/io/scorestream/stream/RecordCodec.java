@@ -208,8 +208,28 @@ public final class RecordCodec {
         columns.adopt(dimension);
     }
 
-    /** Never throws; a null value (a Kafka tombstone) is EMPTY. */
+    /**
+     * Never throws; a null value (a Kafka tombstone) is EMPTY. A value beyond ±{@link
+     * DecimalSyntax#LARGEST}, whose square overflows the statistics, is NON_FINITE like an infinity.
+     */
     public Decoded decode(byte[] value) {
+        Decoded decoded = decodeValues(value);
+        return decoded instanceof Good good ? learnable(good) : decoded;
+    }
+
+    /** The record, or the first value it holds that the statistics cannot square, named. */
+    private Decoded learnable(Good good) {
+        double[] v = good.vector();
+        for (int i = 0; i < v.length; i++) {
+            if (DecimalSyntax.learnable(v[i])) continue;
+            List<String> names = good.fields() != null && !good.fields().isEmpty() ? good.fields() : named() ? columns().names() : null;
+            String which = names != null && i < names.size() ? "field " + names.get(i) : (format == Format.JSON ? "element " : "field ") + (i + 1);
+            return new Bad(Reason.NON_FINITE, which + " " + DecimalSyntax.whyNotLearnable(v[i], Double.toString(v[i])));
+        }
+        return good;
+    }
+
+    private Decoded decodeValues(byte[] value) {
         if (value == null || value.length == 0) return new Bad(Reason.EMPTY, "empty record");
         if (value.length > maxBytes)
             return new Bad(Reason.TOO_LARGE, "record of " + value.length + " bytes exceeds the limit of " + maxBytes);
@@ -365,8 +385,8 @@ public final class RecordCodec {
         }
         // The double Double.parseDouble gives, without a String per field (as CsvVectors reads).
         double value = JavaDoubleParser.parseDouble(text, start, end - start);
-        if (!Double.isFinite(value)) // "1e999" is decimal syntax but overflows
-            throw bad(Reason.NON_FINITE, "field " + fieldNumber + " is not finite: " + quote(text.substring(start, end)));
+        if (!DecimalSyntax.learnable(value)) // "1e999" is decimal syntax but overflows; 1e300 squares to it
+            throw bad(Reason.NON_FINITE, "field " + fieldNumber + " " + DecimalSyntax.whyNotLearnable(value, quote(text.substring(start, end))));
         return value;
     }
 
@@ -382,8 +402,8 @@ public final class RecordCodec {
                 if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT)
                     throw bad(Reason.MALFORMED, "element " + element + " is not a number: " + describe(parser, token));
                 double value = parser.getDoubleValue();
-                if (!Double.isFinite(value))
-                    throw bad(Reason.NON_FINITE, "element " + element + " is not finite: " + quote(parser.getText()));
+                if (!DecimalSyntax.learnable(value))
+                    throw bad(Reason.NON_FINITE, "element " + element + " " + DecimalSyntax.whyNotLearnable(value, quote(parser.getText())));
                 if (count == values.length) values = Arrays.copyOf(values, count * 2);
                 values[count++] = value;
             }

@@ -52,6 +52,7 @@ class NamedRecordCodecTest {
         assertBad(Reason.NON_NUMERIC, "field sensor.temp is an object, not a number", decode(codec, "{\"co2\":1,\"sensor\":{\"temp\":{\"c\":1}}}"));
         assertBad(Reason.NON_FINITE, "field sensor.temp is not finite: NaN", decode(codec, "{\"co2\":1,\"sensor\":{\"temp\":NaN}}"));
         assertBad(Reason.NON_FINITE, "field co2 is not finite: 1e999", decode(codec, "{\"co2\":1e999,\"sensor\":{\"temp\":1}}"));
+        assertBad(Reason.NON_FINITE, "field co2 is beyond ±1e150, where its square overflows: 1.0E300", decode(codec, "{\"co2\":1e300,\"sensor\":{\"temp\":1}}"));
         assertEquals(Reason.MALFORMED, ((Bad) decode(codec, "{\"co2\":1,")).reason());
         assertBad(Reason.MALFORMED, "not a JSON object: the stream's records are objects with fields [co2, sensor.temp]", decode(codec, "[1, 2]"));
         // Extra numeric fields are fine when the fields are chosen.

@@ -100,24 +100,25 @@ class RecordCodecTest {
     /**
      * Records are parsed in place by FastDoubleParser: with or without spaces and a line end, every
      * field is Double.parseDouble's double, bit for bit, also where a fast parser could round
-     * differently (17+ digits, halfway cases, subnormals, the exponent range's ends).
+     * differently (17+ digits, halfway cases, subnormals, the exponent range's low end). Values
+     * beyond ±1e150, whose squares overflow the statistics, are refused (the last assertions).
      */
     @Test
     void plainAndSpacedRecordsGiveParseDoublesDoubles() {
         java.util.SplittableRandom rng = new java.util.SplittableRandom(16);
         java.util.List<String> fields = new java.util.ArrayList<>(java.util.List.of(
-                "4.9e-324", "2.4703282292062328e-324", "2.2250738585072011e-308", "1.7976931348623157e308",
+                "4.9e-324", "2.4703282292062328e-324", "2.2250738585072011e-308", "1e150",
                 "9007199254740993", "9007199254740992.5", "1.00000000000000011102230246251565404236316680908203125",
                 "000123.4500e+0002", "-0", "+.5", "5.", "1E-5", "123456789012345678901234567890"));
         while (fields.size() < 4000) {
             double v = Double.longBitsToDouble(rng.nextLong());
-            if (Double.isFinite(v)) fields.add(Double.toString(v));
+            if (Math.abs(v) <= 1e150) fields.add(Double.toString(v));
             StringBuilder digits = new StringBuilder(rng.nextBoolean() ? "-" : "");
             int n = 1 + rng.nextInt(25);
             for (int j = 0; j < n; j++) digits.append((char) ('0' + rng.nextInt(10)));
             if (rng.nextBoolean()) digits.insert(digits.length() - rng.nextInt(n), '.');
             if (rng.nextBoolean()) digits.append('e').append(rng.nextInt(600) - 330);
-            if (Double.isFinite(Double.parseDouble(digits.toString()))) fields.add(digits.toString());
+            if (Math.abs(Double.parseDouble(digits.toString())) <= 1e150) fields.add(digits.toString());
         }
         int d = 8;
         RecordCodec codec = new RecordCodec(Format.CSV, d, MAX);
@@ -132,6 +133,7 @@ class RecordCodecTest {
         }
         assertEquals("field 2 is not a number: '2e'", bad(codec, "1,2e,3,4,5,6,7,8").message());
         assertEquals(Reason.NON_FINITE, bad(codec, "1,2,3e999,4,5,6,7,8").reason());
+        assertEquals("field 4 is beyond ±1e150, where its square overflows: '1.7976931348623157e308'", bad(codec, "1,2,3,1.7976931348623157e308,5,6,7,8").message());
     }
 
     /** Valid UTF-8 beyond ASCII (a byte-order mark, a real U+FFFD) is text, never an encoding error. */
@@ -260,10 +262,13 @@ class RecordCodecTest {
         assertBad(Reason.NON_FINITE, "field 2 is not finite: 'NaN'", bad(csv, "1,NaN"));
         assertBad(Reason.NON_FINITE, "field 1 is not finite: '-inf'", bad(csv, "-inf,1"));
         assertBad(Reason.NON_FINITE, "field 2 is not finite: '1e999'", bad(csv, "1,1e999"));
+        // Finite, but its square overflows: the model's moments would be infinite.
+        assertBad(Reason.NON_FINITE, "field 2 is beyond ±1e150, where its square overflows: '-2e300'", bad(csv, "1,-2e300"));
         RecordCodec json = new RecordCodec(Format.JSON, 2, MAX);
         assertEquals(Reason.NON_FINITE, bad(json, "[NaN, 1]").reason());
         assertEquals(Reason.NON_FINITE, bad(json, "[1, -Infinity]").reason());
         assertBad(Reason.NON_FINITE, "element 2 is not finite: '1e999'", bad(json, "[1, 1e999]"));
+        assertBad(Reason.NON_FINITE, "element 2 is beyond ±1e150, where its square overflows: '1e151'", bad(json, "[1, 1e151]"));
     }
 
     @Test
