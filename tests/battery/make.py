@@ -68,3 +68,11 @@ whole('swissroll',np.c_[t*np.cos(t),h,t*np.sin(t)]+0.3*shapes.normal(size=(6000,
 x=shapes.normal(0,1,6000); whole('banana',np.c_[x,x**2+0.3*shapes.normal(size=6000)],'%.8g')  # y = x² + noise
 g=np.array([(i,j) for i in range(-2,3) for j in range(-2,3)],float); lab=shapes.integers(0,25,6000)
 whole('grid25',g[lab]+0.05*shapes.normal(size=(6000,2)),'%.8g')                              # 25 tight Gaussians on a grid
+# Added 2026-12-03: an event log as a service writes it (QUALITY.md, "Quantile maps judged against
+# the rule's own mix"): Unix seconds over a month, latitude and longitude with six decimals, a
+# price in cents; written with its own names and each column's own decimals.
+ev=np.random.default_rng(3); n=3000
+with open(f'{out}/events.csv','w') as f:
+    f.write('ts,lat,lon,price\n')
+    for r in zip(1700000000+np.sort(ev.uniform(0,86400*30,n)).round(0),ev.normal(48.85,0.05,n),ev.normal(2.35,0.08,n),np.exp(ev.normal(3,1,n))):
+        f.write(f'{int(r[0])},{r[1]:.6f},{r[2]:.6f},{r[3]:.2f}\n')

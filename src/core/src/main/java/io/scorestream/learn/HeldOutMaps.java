@@ -27,6 +27,24 @@ final class HeldOutMaps {
      */
     static double[][] logDensities(DMatrixRMaj rows, Columns columns, ColumnOptions options, boolean quantileEverywhere,
                                    int shapedCells, int affineCells, int rank, long seed) {
+        return logDensities(rows, columns, options, quantileEverywhere ? Candidates.QUANTILE_EVERYWHERE_AGAINST_AFFINE : Candidates.RULE_AGAINST_AFFINE,
+                shapedCells, affineCells, rank, seed);
+    }
+
+    /** Which two sets of maps are judged: {shaped side, other side}. */
+    enum Candidates {
+        /** The rule's maps against affine maps on every smooth column. */
+        RULE_AGAINST_AFFINE,
+        /** Quantile maps on every column against affine maps on every smooth one (the rule chose affine throughout). */
+        QUANTILE_EVERYWHERE_AGAINST_AFFINE,
+        /** Quantile maps on every column against the rule's own mixed choice (kept against affine already). */
+        QUANTILE_EVERYWHERE_AGAINST_RULE
+    }
+
+    /** As above; the second side of {@link Candidates#QUANTILE_EVERYWHERE_AGAINST_RULE} is the rule's maps, in out[1]. */
+    static double[][] logDensities(DMatrixRMaj rows, Columns columns, ColumnOptions options, Candidates candidates,
+                                   int shapedCells, int affineCells, int rank, long seed) {
+        boolean quantileEverywhere = candidates != Candidates.RULE_AGAINST_AFFINE;
         int n = rows.numRows, d = rows.numCols;
         double spread = fewValuedSpread(columns);
         double[][] out = new double[2][n];
@@ -42,7 +60,8 @@ final class HeldOutMaps {
             }
             Columns shaped = Columns.learn(train, quantileEverywhere ? options.withTransform(ColumnOptions.TransformChoice.QUANTILE) : options);
             if (!Double.isNaN(spread)) shaped = shaped.withFewValuedSpread(spread);
-            Columns affine = shaped.affineWhereSmooth(train, options);
+            Columns affine = candidates == Candidates.QUANTILE_EVERYWHERE_AGAINST_RULE ? Columns.learn(train, options) : shaped.affineWhereSmooth(train, options);
+            if (candidates == Candidates.QUANTILE_EVERYWHERE_AGAINST_RULE && !Double.isNaN(spread)) affine = affine.withFewValuedSpread(spread);
             score(shaped, shapedCells, train, trainAt, held, heldAt, rank, seed, out[0], from);
             score(affine, affineCells, train, trainAt, held, heldAt, rank, seed, out[1], from);
         });

@@ -127,6 +127,7 @@ public final class StructurePlanner {
             // The column transforms are judged here with mixtures in every coordinate, unless a split was in question above.
             boolean judgeTransforms = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED && split.isFull() && !transformsJudged;
             Columns alternative = judgeTransforms ? columns.affineWhereSmooth(reservoir, options.columns()) : columns;
+            boolean ruleKept = true, mixedRule = alternative != columns;
             if (alternative != columns) {
                 // Auto's quantile maps bend skewed columns towards a Gaussian, which can also bend
                 // a mixture's components; keep them only if the data is likelier with them.
@@ -135,16 +136,20 @@ public final class StructurePlanner {
                 // Each side's maps learned again without the rows they are scored on (HeldOutMaps):
                 // the mixtures' own held-out rows were mapped by maps read off them.
                 double[][] heldOut = HeldOutMaps.logDensities(reservoir, columns, options.columns(), false, mixture.k(), other.k(), options.rank(), options.seed() ^ PLAN_SALT);
-                if (affineIsLikelier(heldOut[0], heldOut[1], mixture.k(), other.k(), 0, 0, progress)) { columns = alternative; x = y; mixture = other; }
-            } else if (judgeTransforms) {
-                // No quantile map an affine one could replace: the rule left every smooth column
-                // affine, so quantile maps on those columns are the alternative, judged with the
-                // affine side's K (a second K search only if they win). Their maps are read off the
-                // reservoir, as the affine alternative's moments are above.
+                if (affineIsLikelier(heldOut[0], heldOut[1], mixture.k(), other.k(), 0, 0, progress)) { columns = alternative; x = y; mixture = other; ruleKept = false; }
+            }
+            if (judgeTransforms && ruleKept) {
+                // The rule's maps kept, or none an affine one could replace: where it left smooth
+                // columns affine (light tails: a uniform column, a time stamp), quantile maps on those
+                // columns are the alternative, judged with the kept side's K (a second K search only
+                // if they win). Their maps are read off the reservoir, as the affine alternative's
+                // moments are above.
                 Columns shaped = columns.quantileWhereAffine(reservoir, options.columns());
                 if (shaped != columns) {
-                    double[][] heldOut = HeldOutMaps.logDensities(reservoir, columns, options.columns(), true, mixture.k(), mixture.k(), options.rank(), options.seed() ^ PLAN_SALT);
-                    if (quantileIsLikelier(heldOut[0], heldOut[1], mixture.k(), progress)) {
+                    double[][] heldOut = HeldOutMaps.logDensities(reservoir, columns, options.columns(),
+                            mixedRule ? HeldOutMaps.Candidates.QUANTILE_EVERYWHERE_AGAINST_RULE : HeldOutMaps.Candidates.QUANTILE_EVERYWHERE_AGAINST_AFFINE,
+                            mixture.k(), mixture.k(), options.rank(), options.seed() ^ PLAN_SALT);
+                    if (quantileIsLikelier(heldOut[0], heldOut[1], mixture.k(), mixedRule ? "the rule's maps" : "affine", progress)) {
                         columns = shaped;
                         x = latent(reservoir, columns);
                         mixture = crossValidated(x, options, progress);
@@ -240,23 +245,28 @@ public final class StructurePlanner {
      */
     private static boolean affineIsLikelier(double[] shaped, double[] affine, int shapedCells, int affineCells,
                                             double shapedCharge, double affineCharge, Consumer<String> progress) {
-        return otherMapsAreLikelier(shaped, affine, shapedCells, affineCells, shapedCharge, affineCharge, true, progress);
+        return otherMapsAreLikelier(shaped, affine, shapedCells, affineCells, shapedCharge, affineCharge, true, "affine", progress);
     }
 
     /**
-     * The same judgement the other way round, where the rule chose affine maps for every column it
-     * could (light tails, no point mass): the quantile maps replace them only if likelier by the
-     * same margin. A bounded column of flat density (uniform rows) has light tails, yet its edges
-     * are what a mixture's cells in affine units approximate worst (5-D uniform box: C2ST 0.544
-     * against EM's 0.532, QUALITY.md), and its quantile map makes it one Gaussian.
+     * The same judgement the other way round, where the rule left columns affine (light tails, no
+     * point mass): quantile maps on every column replace the kept maps (affine throughout, or the
+     * rule's mix, given as affine here) only if likelier by the same margin. A bounded column of
+     * flat density (uniform rows, time stamps) has light tails, yet its edges are what a mixture's
+     * cells in affine units approximate worst (5-D uniform box: C2ST 0.544 against EM's 0.532;
+     * beside a skewed price, a month of time stamps: 0.543 against 0.529, QUALITY.md), and its
+     * quantile map makes it one Gaussian.
      */
-    private static boolean quantileIsLikelier(double[] shaped, double[] affine, int cells, Consumer<String> progress) {
-        return otherMapsAreLikelier(shaped, affine, cells, cells, 0, 0, false, progress);
+    private static boolean quantileIsLikelier(double[] shaped, double[] affine, int cells, String affineLabel, Consumer<String> progress) {
+        return otherMapsAreLikelier(shaped, affine, cells, cells, 0, 0, false, affineLabel, progress);
     }
 
-    /** Whether the maps the rule did not choose (affine if quantileIsRule, else quantile) win by the margin; one progress line. */
-    private static boolean otherMapsAreLikelier(double[] shaped, double[] affine, int shapedCells, int affineCells,
-                                                double shapedCharge, double affineCharge, boolean quantileIsRule, Consumer<String> progress) {
+    /**
+     * Whether the maps the rule did not choose (affine if quantileIsRule, else quantile) win by the
+     * margin; one progress line, naming the affine side affineLabel ("affine", "the rule's maps").
+     */
+    private static boolean otherMapsAreLikelier(double[] shaped, double[] affine, int shapedCells, int affineCells, double shapedCharge,
+                                                double affineCharge, boolean quantileIsRule, String affineLabel, Consumer<String> progress) {
         int[] scored = java.util.stream.IntStream.range(0, shaped.length).filter(i -> !Double.isNaN(shaped[i]) && !Double.isNaN(affine[i])).toArray();
         if (scored.length < 2) return false;   // nothing to judge on: the rule's maps stay
         double[] s = new double[scored.length], a = new double[scored.length];
@@ -266,13 +276,13 @@ public final class StructurePlanner {
         double error = standardError(a, s);
         boolean switched = gain > SIGNIFICANT * error;
         int unscored = shaped.length - scored.length;
-        String other = quantileIsRule ? "affine" : "quantile maps";
+        String other = quantileIsRule ? affineLabel : "quantile maps";
         if (progress != null) progress.accept(String.format(
-                "column transforms by held-out log-likelihood per row: quantile maps %.3f%s, affine %.3f%s (difference %.3f ± %.3f; %s need%s %.1f standard errors%s) -> %s",
-                mean(s) - shapedCharge, cellCount(shapedCells), mean(a) - affineCharge, cellCount(affineCells),
+                "column transforms by held-out log-likelihood per row: quantile maps %.3f%s, %s %.3f%s (difference %.3f ± %.3f; %s need%s %.1f standard errors%s) -> %s",
+                mean(s) - shapedCharge, cellCount(shapedCells), affineLabel, mean(a) - affineCharge, cellCount(affineCells),
                 gain, error, other, quantileIsRule ? "s" : "", SIGNIFICANT,
                 unscored == 0 ? "" : String.format("; %d of %d rows left out, between point masses where the maps give no density", unscored, shaped.length),
-                switched == quantileIsRule ? "affine" : "quantile maps"));
+                switched == quantileIsRule ? affineLabel : "quantile maps"));
         return switched;
     }
 

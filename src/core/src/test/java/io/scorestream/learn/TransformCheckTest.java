@@ -114,6 +114,40 @@ class TransformCheckTest {
         for (int j = 0; j < 2; j++) assertEquals(ColumnTransform.Kind.AFFINE, planned.columns().transform(j).kind(), line);
     }
 
+    private static final Pattern AGAINST_THE_RULE = Pattern.compile("quantile maps (-?[0-9.]+) \\(K = ([0-9]+)\\), the rule's maps (-?[0-9.]+) \\(K = ([0-9]+)\\) \\(difference (-?[0-9.]+) ± ([0-9.]+); quantile maps need [0-9.]+ standard errors[^)]*\\) -> (.*)");
+
+    /**
+     * Where the rule's own mix is kept (a skewed column quantile-mapped, a light-tailed one left
+     * affine), quantile maps on every column are judged against it too: a uniform column beside a
+     * log-normal one takes its quantile map (its flat density and edges), two round clusters beside
+     * the same log-normal column keep the affine map that leaves their gap where it is.
+     */
+    @Test
+    void besideASkewedColumnAUniformOneTakesItsQuantileMapAndClustersKeepAffine() {
+        int n = 2048;
+        SplittableRandom rng = new SplittableRandom(11);
+        DMatrixRMaj uniform = new DMatrixRMaj(n, 2), clusters = new DMatrixRMaj(n, 2);
+        for (int i = 0; i < n; i++) {
+            double skewed = Math.exp(gaussian(rng));
+            uniform.data[2 * i] = rng.nextDouble();
+            uniform.data[2 * i + 1] = skewed;
+            clusters.data[2 * i] = (i % 2 == 0 ? -4 : 4) + gaussian(rng);
+            clusters.data[2 * i + 1] = skewed;
+        }
+        for (DMatrixRMaj rows : new DMatrixRMaj[]{uniform, clusters}) {
+            boolean isUniform = rows == uniform;
+            List<String> progress = new ArrayList<>();
+            ModelStructure planned = StructurePlanner.plan(rows, FitOptions.defaults().withSeed(3).resolve(2, n), progress::add);
+            String line = progress.stream().filter(s -> s.contains("the rule's maps")).findFirst().orElseThrow(() -> new AssertionError("no second check in " + progress));
+            Matcher m = AGAINST_THE_RULE.matcher(line);
+            assertTrue(m.find(), line);
+            assertEquals(isUniform ? "quantile maps" : "the rule's maps", m.group(7), line);
+            assertEquals(isUniform ? ColumnTransform.Kind.QUANTILE : ColumnTransform.Kind.AFFINE, planned.columns().transform(0).kind(), line);
+            assertEquals(ColumnTransform.Kind.QUANTILE, planned.columns().transform(1).kind(), line);
+            if (isUniform) assertTrue(Double.parseDouble(m.group(5)) > 3 * Double.parseDouble(m.group(6)), "likelier by three standard errors: " + line);
+        }
+    }
+
     private static double gaussian(SplittableRandom rng) {
         return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
