@@ -203,6 +203,20 @@ final class CsvFields {
         return true;
     }
 
+    /**
+     * A row of numbers with missing values in it, not names: the first field a number, every
+     * other a number, a non-finite word or a missing marker (empty, NA, ?). A header whose first
+     * field is empty (pandas' index, R's row names) does not qualify, even above numeric names.
+     */
+    boolean numbersWithGaps(String line) {
+        if (!isNumber(line, 0)) return false;
+        for (int f = 1; f < count; f++) {
+            String t = text(line, f);
+            if (!isNumber(line, f) && !DecimalSyntax.isNonFiniteWord(t) && !MissingValues.isMarker(t)) return false;
+        }
+        return true;
+    }
+
     private void grow() {
         starts = java.util.Arrays.copyOf(starts, 2 * starts.length);
         ends = java.util.Arrays.copyOf(ends, 2 * ends.length);

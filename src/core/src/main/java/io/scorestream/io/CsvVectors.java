@@ -188,9 +188,10 @@ public final class CsvVectors {
                     // a comment with a quote that never closes is prose, not the columns' names
                 }
             }
-            // A first line that is not all numbers is a header; so is one of quoted numbers above a
+            // A first line that is not all numbers is a header, unless it is numbers with a missing
+            // value among them (a headerless file's first row); so is one of quoted numbers above a
             // line that is not all quoted (R's write.csv quotes every name, never a number).
-            boolean isHeader = lineNumber == firstContent && !headerFromComment && !split.allNumeric(line);
+            boolean isHeader = lineNumber == firstContent && !headerFromComment && !split.allNumeric(line) && !split.numbersWithGaps(line);
             if (lineNumber == firstContent && !isHeader && !headerFromComment && split.allQuoted()) {
                 if (next == null) next = reader.readLine();
                 isHeader = next != null && !next.isBlank() && !allQuoted(file, next, split.delimiter);

@@ -293,6 +293,25 @@ class CsvVectorsTest {
                 assertThrows(InputException.class, () -> CsvVectors.read(none, -1, new MissingValues())).getMessage());
     }
 
+    /**
+     * A headerless file whose first row misses a value is data with a gap, not a header of number
+     * names; a header whose first name is empty (pandas' index) above numeric names stays a header.
+     */
+    @Test
+    void aFirstRowOfNumbersWithAGapIsDataNotAHeader() throws IOException {
+        Path gap = file("gap.csv", "1.5,2.5,\n3,4,5\n6,7,8\n");
+        assertEquals(gap + ":1: field 3 is empty: a missing value", errorFor(gap));
+        MissingValues missing = new MissingValues();
+        CsvVectors.Table t = CsvVectors.readTable(gap, java.util.List.of(), -1, missing);
+        assertEquals(java.util.List.of(), t.names());
+        assertEquals(1, missing.droppedRows());
+        assertArrayEquals(new double[]{3, 4, 5, 6, 7, 8}, t.rows().data, 0.0);
+        Path years = file("years.csv", ",1990,2000\n0,1.5,2.5\n1,3.5,4.5\n");
+        CsvVectors.Table y = CsvVectors.readTable(years, java.util.List.of(), -1, null);
+        assertEquals(java.util.List.of("1990", "2000"), y.names());
+        assertArrayEquals(new double[]{1.5, 2.5, 3.5, 4.5}, y.rows().data, 0.0);
+    }
+
     @Test
     void javaOnlyNumberSyntaxIsRejected() throws IOException {
         Path p = file("j.csv", "1,2\n3d,0x1p3\n");
