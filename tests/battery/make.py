@@ -76,3 +76,16 @@ with open(f'{out}/events.csv','w') as f:
     f.write('ts,lat,lon,price\n')
     for r in zip(1700000000+np.sort(ev.uniform(0,86400*30,n)).round(0),ev.normal(48.85,0.05,n),ev.normal(2.35,0.08,n),np.exp(ev.normal(3,1,n))):
         f.write(f'{int(r[0])},{r[1]:.6f},{r[2]:.6f},{r[3]:.2f}\n')
+# Added 2026-12-03: four more shapes of 4 000 rows, each written whole with its own names and
+# decimals (QUALITY.md, "Probes of 2026-12-03"): proportions that sum to one, a 10-D Student t
+# (ν = 3) with correlated columns, a Poisson count whose mean grows with x, and wind (a direction
+# in degrees from two von Mises components, a Weibull speed).
+pr=np.random.default_rng(17); n=4000
+def named(name,X,fmt,names):
+    np.savetxt(f'{out}/{name}.csv',X,delimiter=',',fmt=fmt,header=','.join(names),comments='')
+named('dirichlet4',pr.dirichlet([2,5,1,0.7],n),'%.6f',['a','b','c','d'])
+C=np.corrcoef(pr.normal(size=(10,30))); z=pr.normal(size=(n,10))@np.linalg.cholesky(C).T; g=pr.chisquare(3,n)/3
+named('t10corr',z/np.sqrt(g)[:,None],'%.6g',[f'r{i}' for i in range(10)])
+x=pr.normal(size=n); named('poisreg',np.c_[x,pr.poisson(np.exp(1+x)),x+0.3*pr.normal(size=n)],['%.5f','%d','%.5f'],['x','count','x2'])
+comp=pr.integers(0,2,n); dirn=np.where(comp==0,pr.vonmises(np.pi/4,4,n),pr.vonmises(np.pi,8,n))
+named('wind',np.c_[np.degrees(dirn)%360,pr.weibull(2,n)*np.where(comp==0,8,4)],['%.1f','%.2f'],['direction','speed'])
