@@ -76,6 +76,8 @@ final class FitCommand implements Callable<Integer> {
         progress.line(String.format("%d samples of dimension %d from %s, columns %s", data.numRows, data.numCols, input, table.columns().describe()));
         if (table.leftOut() != null) progress.line(table.leftOut());
         ScoreModel fitted = Fitter.fit(data, options, progress::line).withRecordSchema(table.columns());
+        for (String relation : fitted.columns().relations().describe(table.columns().namesOr(data.numCols)))
+            progress.line("exact linear relation: " + relation);
         ModelFiles.save(model, fitted);
         progress.line(String.format("%d levels written to %s (%s)", fitted.levelCount(), model, fitted.info().description()));
         return Main.OK;

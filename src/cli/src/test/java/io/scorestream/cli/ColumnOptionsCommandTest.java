@@ -81,6 +81,43 @@ class ColumnOptionsCommandTest {
         assertFalse(rawEval.out().contains("\"offTypeShare\" : 0.0"), rawEval.out());
     }
 
+    /**
+     * Shares that sum to one and a total that is the sum of two parts: exact linear relations,
+     * named by fit and kept by every generated row to the data's printed digits; with
+     * --column-types none the rows are the cells' raw values, off the relations.
+     */
+    @Test
+    void exactLinearRelationsAreNamedAndKeptOnEveryGeneratedRow() throws IOException {
+        Path shares = dir.resolve("shares.csv"), model = dir.resolve("shares.bin"), out = dir.resolve("shares-out.csv");
+        java.util.Random rng = new java.util.Random(12);
+        StringBuilder text = new StringBuilder("rent,food,other,parts,extra,total\n");
+        for (int i = 0; i < 2000; i++) {
+            double a = -Math.log(1 - rng.nextDouble()), b = 2 * -Math.log(1 - rng.nextDouble()), c = Math.exp(rng.nextGaussian()), sum = a + b + c;
+            long parts = 100 + rng.nextInt(900), extra = rng.nextInt(50);
+            text.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f,%d,%d,%d%n", a / sum, b / sum, 1 - Math.rint(1e4 * a / sum) / 1e4 - Math.rint(1e4 * b / sum) / 1e4, parts, extra, parts + extra));
+        }
+        Files.writeString(shares, text);
+        CliRun fit = CliRun.fit(shares, model, 20);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("2 exact linear relations among the columns, kept on output"), fit.err());
+        assertTrue(fit.err().contains("exact linear relation: rent + food + other = 1"), fit.err());
+        assertTrue(fit.err().contains("exact linear relation: parts + extra − total = 0"), fit.err());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "2000", "--out", out.toString(), "--seed", "4");
+        assertEquals(0, sample.exitCode(), sample.err());
+        DMatrixRMaj generated = CsvVectors.read(out);
+        int totalsOff = 0;
+        for (int i = 0; i < generated.numRows; i++) {
+            double[] r = java.util.Arrays.copyOfRange(generated.data, i * 6, i * 6 + 6);
+            assertEquals(1.0, r[0] + r[1] + r[2], 1e-9, "shares of row " + i + ", exact at their fourth decimal");
+            if (r[3] + r[4] != r[5]) totalsOff++;
+        }
+        // The parts' rounding falls on the total (the relation's pivot): whole numbers, exactly their sum.
+        assertEquals(0, totalsOff, "totals off their parts");
+        CliRun raw = CliRun.fit(shares, dir.resolve("shares-raw.bin"), 20, "--column-types", "none");
+        assertEquals(0, raw.exitCode(), raw.err());
+        assertFalse(raw.err().contains("exact linear relation"), raw.err());
+    }
+
     @Test
     void columnTypesNoneGivesRawValuesAndEvalCountsThemOffType() {
         DMatrixRMaj generated = fitAndSample("none", "--column-types", "none", "--transform", "affine");

@@ -12,7 +12,7 @@ import org.ejml.data.DMatrixRMaj;
  * {@link ColumnSketches} and frozen with the partitions, so every statistic of a version is
  * gathered on the same latent coordinates.
  */
-public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedRows repeated) {
+public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedRows repeated, LinearRelations relations) {
     private static final long DEQUANTISE_SALT = 0x0DE9_A471_5EEDL;
     /** Share of the rows a value needs to count towards a few-valued column (a finite column's rare values each hold a sliver). */
     private static final double FEW_VALUED_SHARE = 0.01;
@@ -20,14 +20,23 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
     public Columns {
         if (transforms.length != types.dimension()) throw new IllegalArgumentException(transforms.length + " transforms for " + types.dimension() + " types");
         if (repeated.dimension() != transforms.length) throw new IllegalArgumentException("repeated rows of dimension " + repeated.dimension() + " for " + transforms.length + " columns");
+        if (relations.dimension() != transforms.length) throw new IllegalArgumentException("relations over " + relations.dimension() + " columns for " + transforms.length);
         transforms = transforms.clone();
     }
 
-    /** Columns without repeated row values. */
+    /** Columns without exact linear relations. */
+    public Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedRows repeated) {
+        this(transforms, types, repeated, LinearRelations.none(transforms.length));
+    }
+
+    /** Columns without repeated row values or relations. */
     public Columns(ColumnTransform[] transforms, ColumnTypes types) { this(transforms, types, RepeatedRows.none(transforms.length)); }
 
     /** The same columns with these repeated row values (generated as copies at their share). */
-    public Columns withRepeated(RepeatedRows rows) { return new Columns(transforms, types, rows); }
+    public Columns withRepeated(RepeatedRows rows) { return new Columns(transforms, types, rows, relations); }
+
+    /** The same columns with these exact linear relations (generated rows are moved onto them). */
+    public Columns withRelations(LinearRelations found) { return new Columns(transforms, types, repeated, found); }
 
     public int dimension() { return transforms.length; }
     public ColumnTransform transform(int column) { return transforms[column]; }
@@ -200,7 +209,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
             out[j] = ColumnTransform.affine(mean, sd > 1e-12 * (1 + Math.abs(mean)) ? sd : 1, out[j].step()).withSpread(out[j].spread());
             changed = true;
         }
-        return changed ? new Columns(out, types, repeated) : this;
+        return changed ? new Columns(out, types, repeated, relations) : this;
     }
 
     /**
@@ -219,7 +228,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
             if (sketch.isEmpty() || !(sketch.getMaxItem() > sketch.getMinItem())) continue;
             out[j] = ColumnTransform.quantile(sketches, j, types.type(j)).withSpread(out[j].spread());
         }
-        return sketches == null || java.util.Arrays.equals(out, transforms) ? this : new Columns(out, types, repeated);
+        return sketches == null || java.util.Arrays.equals(out, transforms) ? this : new Columns(out, types, repeated, relations);
     }
 
     /** The lattice columns (their transforms dequantise), in order. */
@@ -260,7 +269,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
         boolean changed = false;
         for (int j : fewValuedColumns())
             if (out[j].spread() != spread) { out[j] = out[j].withSpread(spread); changed = true; }
-        return changed ? new Columns(out, types, repeated) : this;
+        return changed ? new Columns(out, types, repeated, relations) : this;
     }
 
     /**
@@ -287,19 +296,31 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
     }
 
     /**
-     * Latent rows back to data (in place): inverse transform, then onto each column's type; a
+     * Latent rows back to data (in place): inverse transform, onto the exact linear relations
+     * ({@link LinearRelations}), then onto each column's type; a
      * share of the rows, {@link RepeatedRows#share}, become copies of the repeated row values,
      * also put on the types (a learned type holds every value seen; an override, such as
      * {@code integer,max=5}, may not).
      */
     public void toData(DMatrixRMaj latent) {
         int d = transforms.length;
+        double[] work = new double[relations.count()], lower = new double[d], upper = new double[d];
+        for (int j = 0; j < d; j++) { lower[j] = types.type(j).lower(); upper[j] = types.type(j).upper(); }
         for (int i = 0; i < latent.numRows; i++) {
             int copy = repeated.copyFor(latent.data, i * d);
-            if (copy >= 0) repeated.copy(copy, latent.data, i * d);
-            for (int j = 0; j < d; j++) {
-                int k = i * d + j;
-                latent.data[k] = types.type(j).snap(copy >= 0 ? latent.data[k] : transforms[j].inverse(latent.data[k]));
+            if (copy >= 0) {
+                repeated.copy(copy, latent.data, i * d);
+            } else {
+                for (int j = 0; j < d; j++) latent.data[i * d + j] = transforms[j].inverse(latent.data[i * d + j]);
+                if (!relations.isEmpty()) relations.project(latent.data, i * d, lower, upper, work);   // a copy holds them already
+            }
+            for (int j = 0; j < d; j++) latent.data[i * d + j] = types.type(j).snap(latent.data[i * d + j]);
+            if (copy < 0 && !relations.isEmpty()) {   // the parts' rounding onto each relation's pivot, then the pivot onto its type
+                relations.solvePivots(latent.data, i * d);
+                for (int r = 0; r < relations.count(); r++) {
+                    int p = relations.pivot(r);
+                    latent.data[i * d + p] = types.type(p).snap(latent.data[i * d + p]);
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package io.scorestream.learn;
 
 import io.scorestream.columns.ColumnSketches;
 import io.scorestream.columns.Columns;
+import io.scorestream.columns.LinearRelations;
 import io.scorestream.columns.RepeatedRows;
 import io.scorestream.model.ModelInfo;
 import io.scorestream.model.ModelStructure;
@@ -82,12 +83,16 @@ public final class Fitter {
                                        Consumer<String> progress) {
         ColumnSketches mapped = all == rows ? allSketches : ColumnSketches.of(rows);
         Columns columns = Columns.learn(allSketches, mapped, resolved.columns()).withRepeated(repeated);
+        // The same seed draws both: the reservoir is the judged rows' first reservoir() rows.
+        DMatrixRMaj judged = reservoir(rows, Math.max(resolved.reservoir(), JUDGED_ROWS), resolved.seed());
+        // Exact linear relations (a total and its parts) are part of the columns' types: kept on output unless types are off.
+        if (resolved.columns().learnTypes()) columns = columns.withRelations(LinearRelations.find(judged));
         if (progress != null) {
             progress.accept(columns.summary());
             for (int j = 0; j < Math.min(rows.numCols, 12); j++) progress.accept(columns.describe(j));
+            int relations = columns.relations().count();
+            if (relations > 0) progress.accept(relations + (relations == 1 ? " exact linear relation" : " exact linear relations") + " among the columns, kept on output");
         }
-        // The same seed draws both: the reservoir is the judged rows' first reservoir() rows.
-        DMatrixRMaj judged = reservoir(rows, Math.max(resolved.reservoir(), JUDGED_ROWS), resolved.seed());
         return StructurePlanner.plan(reservoir(rows, resolved.reservoir(), resolved.seed()), judged, columns, resolved, progress);
     }
 

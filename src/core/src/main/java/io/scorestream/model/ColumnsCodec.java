@@ -4,6 +4,7 @@ import io.scorestream.columns.ColumnTransform;
 import io.scorestream.columns.ColumnType;
 import io.scorestream.columns.ColumnTypes;
 import io.scorestream.columns.Columns;
+import io.scorestream.columns.LinearRelations;
 import io.scorestream.columns.RepeatedRows;
 
 import java.io.ByteArrayOutputStream;
@@ -52,6 +53,13 @@ public final class ColumnsCodec {
         writeArray(out, repeated.values());
         for (long count : repeated.counts()) out.writeLong(count);
         out.writeDouble(repeated.share());
+        LinearRelations relations = columns.relations();
+        out.writeInt(relations.count());
+        if (!relations.isEmpty()) {
+            writeArray(out, relations.centre());
+            writeArray(out, relations.scale());
+            writeArray(out, relations.basis());
+        }
     }
 
     /** The section as {@link #write} writes it: equal bytes, equal columns. */
@@ -89,7 +97,11 @@ public final class ColumnsCodec {
         long[] counts = new long[repeatedValues];
         for (int k = 0; k < repeatedValues; k++) counts[k] = in.readLong();
         RepeatedRows repeated = new RepeatedRows(d, values, counts, in.readDouble());
-        return new Columns(transforms, new ColumnTypes(types), repeated);
+        int relationCount = in.readInt();
+        if (relationCount < 0 || relationCount > d) throw new IOException(relationCount + " linear relations among " + d + " columns");
+        LinearRelations relations = relationCount == 0 ? LinearRelations.none(d)
+                : new LinearRelations(readArray(in, d), readArray(in, d), readArray(in, relationCount * d), relationCount);
+        return new Columns(transforms, new ColumnTypes(types), repeated, relations);
     }
 
 }

@@ -27,18 +27,10 @@ class ColumnTypesStreamingTest {
     void generatedRecordsAreOnTheirColumnTypesAndTheStreamGivesTheBatchModel() throws Exception {
         StreamHarness h = new StreamHarness("typed", 1, dir.resolve("snap"));
         DMatrixRMaj data = TypedData.rows(6000, 1);
-        SharedKafka.produce(h.samples, StreamHarness.csv(data));
-        ScoreModel streamed;
-        DMatrixRMaj generated;
-        Map<String, Object> settings = new java.util.HashMap<>(StreamHarness.PLAN_ON_A_RESERVOIR);
-        settings.put("scorestream.sampler.publish-per-second", 8000);
-        try (ScoreStreamService service = h.start(settings)) {
-            service.awaitConsumed(6000, StreamingSystemTest.WAIT);
-            service.drain(StreamingSystemTest.WAIT);
-            h.awaitAbsorbed(6000, StreamingSystemTest.WAIT);
-            streamed = h.latest.get().model();
-            generated = StreamingSystemTest.consumeFromNow(h.generated, 4000);
-        }
+        Map<String, Object> settings = settings();
+        Streamed run = stream(h, data, settings, 4000);
+        ScoreModel streamed = run.model();
+        DMatrixRMaj generated = run.generated();
         assertEquals(6000, streamed.info().samplesAbsorbed());
         assertTrue(streamed.columns().types().type(1).atoms().length == 1, "the point mass was learned from the warm-up");
         // Rows with no amount are discrete in every column: the warm-up's repeated values, frozen with the plan.
@@ -60,6 +52,52 @@ class ColumnTypesStreamingTest {
 
         // The batch learner on fit's plan of the first warm-up rows (transforms included) gives the streamed model.
         StreamingSystemTest.assertStreamGaveTheBatchModel(h, settings, data, streamed);
+    }
+
+    /**
+     * A total that is the sum of two whole-number parts, beside a measurement: the stream finds
+     * the relation on its warm-up as fit would, the model topic carries it, and every generated
+     * record's total is exactly the sum of its parts.
+     */
+    @Test
+    void aTotalStaysTheSumOfItsPartsOnTheGeneratedTopic() throws Exception {
+        StreamHarness h = new StreamHarness("totals", 1, dir.resolve("snap"));
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        DMatrixRMaj data = new DMatrixRMaj(4000, 4);
+        for (int i = 0; i < data.numRows; i++) {
+            double parts = 100 + rng.nextInt(900), extra = rng.nextInt(60), reading = Math.rint(100 * (20 + 3 * Math.log(1 + parts))) / 100;
+            double[] row = {parts, extra, parts + extra, reading};
+            System.arraycopy(row, 0, data.data, i * 4, 4);
+        }
+        Streamed run = stream(h, data, settings(), 1000);
+        ScoreModel streamed = run.model();
+        DMatrixRMaj generated = run.generated();
+        assertEquals(java.util.List.of("x1 + x2 − x3 = 0"), streamed.columns().relations().describe(java.util.List.of()));
+        for (int i = 0; i < generated.numRows; i++) {
+            double parts = generated.data[i * 4], extra = generated.data[i * 4 + 1], total = generated.data[i * 4 + 2];
+            assertEquals(parts + extra, total, 0.0, "record " + i);
+            assertEquals(Math.rint(total), total, 0.0, "record " + i);
+        }
+    }
+
+    private record Streamed(ScoreModel model, DMatrixRMaj generated) {}
+
+    /** A reservoir plan and a fast sampler, so the generated topic fills quickly. */
+    private static Map<String, Object> settings() {
+        Map<String, Object> settings = new java.util.HashMap<>(StreamHarness.PLAN_ON_A_RESERVOIR);
+        settings.put("scorestream.sampler.publish-per-second", 8000);
+        return settings;
+    }
+
+    /** The rows through a node on a real broker: the model once every row is absorbed, then records from the generated topic. */
+    private static Streamed stream(StreamHarness h, DMatrixRMaj data, Map<String, Object> settings, int records) throws Exception {
+        SharedKafka.produce(h.samples, StreamHarness.csv(data));
+        try (ScoreStreamService service = h.start(settings)) {
+            service.awaitConsumed(data.numRows, StreamingSystemTest.WAIT);
+            service.drain(StreamingSystemTest.WAIT);
+            h.awaitAbsorbed(data.numRows, StreamingSystemTest.WAIT);
+            return new Streamed(h.latest.get().model(), StreamingSystemTest.consumeFromNow(h.generated, records));
+        }
     }
 
     @Test

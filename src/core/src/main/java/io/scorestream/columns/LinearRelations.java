@@ -1,0 +1,247 @@
+package io.scorestream.columns;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Exact linear relations among a model's columns, found in the data and kept on output: a total
+ * that is the sum of its parts, proportions that sum to one, a column that repeats another. The
+ * cells learn such a relation only to within their error (proportions summing to 1.0003 ± 0.0026
+ * where the data sums to exactly one), which anyone adding up a generated record sees.
+ *
+ * <p>A relation is a combination of the standardised columns, z = (x − centre) / scale, whose
+ * variance over the planning rows is at most {@value #EXACT_VARIANCE} (a spread of a thousandth of
+ * a column's): the eigenvectors of their correlation matrix at such eigenvalues. Rounding to the
+ * printed decimals leaves some 10⁻¹¹ (proportions with six decimals) to 10⁻⁸ (a total in whole
+ * dollars of parts in cents); columns that are not tied by a formula stay far above. They are orthonormal,
+ * so {@link #project} is the orthogonal projection, in standardised units, onto the rows where
+ * every relation holds as in the data. Constant columns take no part (their type holds them).
+ *
+ * <p>The basis is count × d, row-major: each relation's coefficients on the standardised columns.
+ */
+public final class LinearRelations {
+    /** Largest variance of a standardised combination that is a relation, not a correlation. */
+    static final double EXACT_VARIANCE = 1e-6;
+    /** Above this many columns relations are not looked for (an eigen-decomposition of d × d). */
+    static final int MAX_DIMENSION = 256;
+    /** Rows the correlations are read off (the first ones: a planner's rows are in random order). */
+    static final int MAX_ROWS = 4096;
+
+    private final double[] centre, scale, basis;
+    private final int count;
+    private final Echelon echelon;
+
+    public LinearRelations(double[] centre, double[] scale, double[] basis, int count) {
+        if (scale.length != centre.length || basis.length != count * centre.length)
+            throw new IllegalArgumentException("relations of " + count + " over " + centre.length + " columns, basis of " + basis.length);
+        this.centre = centre.clone();
+        this.scale = scale.clone();
+        this.basis = basis.clone();
+        this.count = count;
+        this.echelon = echelon();
+    }
+
+    public double[] centre() { return centre.clone(); }
+    public double[] scale() { return scale.clone(); }
+    public double[] basis() { return basis.clone(); }
+    public int count() { return count; }
+
+    public static LinearRelations none(int dimension) {
+        return new LinearRelations(new double[dimension], new double[dimension], new double[0], 0);
+    }
+
+    public int dimension() { return centre.length; }
+
+    public boolean isEmpty() { return count == 0; }
+
+    /**
+     * The relations the rows hold (the first {@value #MAX_ROWS} of them); none when there are too
+     * few rows to tell a relation from a chance one (fewer than twice the varying columns, plus
+     * two) or more than {@value #MAX_DIMENSION} columns.
+     */
+    public static LinearRelations find(DMatrixRMaj rows) {
+        int n = Math.min(rows.numRows, MAX_ROWS), d = rows.numCols;
+        double[] centre = new double[d], scale = new double[d];
+        List<Integer> varying = new ArrayList<>();
+        for (int j = 0; j < d; j++) {
+            double mean = 0, squares = 0;
+            for (int i = 0; i < n; i++) mean += rows.data[i * d + j] / n;
+            for (int i = 0; i < n; i++) squares += (rows.data[i * d + j] - mean) * (rows.data[i * d + j] - mean);
+            double sd = Math.sqrt(squares / Math.max(n - 1, 1));
+            centre[j] = mean;
+            scale[j] = sd > 1e-12 * (1 + Math.abs(mean)) ? sd : 0;
+            if (scale[j] > 0) varying.add(j);
+        }
+        int q = varying.size();
+        if (q < 2 || q > MAX_DIMENSION || n < 2 * q + 2) return none(d);
+        DMatrixRMaj z = new DMatrixRMaj(n, q);
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < q; k++) {
+                int j = varying.get(k);
+                z.data[i * q + k] = (rows.data[i * d + j] - centre[j]) / scale[j];
+            }
+        DMatrixRMaj correlation = new DMatrixRMaj(q, q);
+        CommonOps_DDRM.multTransA(z, z, correlation);
+        CommonOps_DDRM.scale(1.0 / (n - 1), correlation);
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(q, true, true);
+        if (!eig.decompose(correlation)) return none(d);
+        List<double[]> relations = new ArrayList<>();
+        for (int e = 0; e < eig.getNumberOfEigenvalues(); e++) {
+            if (eig.getEigenvalue(e).getReal() > EXACT_VARIANCE) continue;
+            DMatrixRMaj v = eig.getEigenVector(e);
+            if (v == null) continue;
+            double[] row = new double[d];
+            for (int k = 0; k < q; k++) row[varying.get(k)] = v.data[k];
+            // Orthonormal against those kept (eigenvectors of a repeated eigenvalue need not be), so that project() is a projection.
+            for (double[] kept : relations) {
+                double dot = 0;
+                for (int j = 0; j < d; j++) dot += kept[j] * row[j];
+                for (int j = 0; j < d; j++) row[j] -= dot * kept[j];
+            }
+            double norm = 0;
+            for (double x : row) norm += x * x;
+            if (norm < 1e-12) continue;
+            for (int j = 0; j < d; j++) row[j] /= Math.sqrt(norm);
+            relations.add(row);
+        }
+        if (relations.isEmpty()) return none(d);
+        double[] basis = new double[relations.size() * d];
+        for (int r = 0; r < relations.size(); r++) System.arraycopy(relations.get(r), 0, basis, r * d, d);
+        return new LinearRelations(centre, scale, basis, relations.size());
+    }
+
+    /** Projections alternated with the bounds before a row is left as it stands. */
+    static final int MAX_ROUNDS = 100;
+
+    /**
+     * Moves the row at offset onto the relations and inside [lower, upper] (the columns' ranges),
+     * in place: projections onto the relations alternated with clipping to the bounds until the
+     * clipping moves nothing (von Neumann's alternating projections reach a point of both sets where
+     * they meet; a proportion pushed below zero, clipped back, its share spread over the others).
+     * work holds {@link #count} values.
+     */
+    public void project(double[] rows, int offset, double[] lower, double[] upper, double[] work) {
+        int d = centre.length;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            project(rows, offset, work);
+            boolean inside = true;
+            for (int j = 0; j < d; j++) {
+                double v = rows[offset + j];
+                if (v < lower[j]) { rows[offset + j] = lower[j]; inside = false; }
+                else if (v > upper[j]) { rows[offset + j] = upper[j]; inside = false; }
+            }
+            if (inside) return;
+        }
+    }
+
+    /** Moves the row at offset onto the relations, in place; work holds {@link #count} values. */
+    public void project(double[] rows, int offset, double[] work) {
+        int d = centre.length;
+        for (int r = 0; r < count; r++) {
+            double t = 0;
+            for (int j = 0; j < d; j++) if (scale[j] > 0) t += basis[r * d + j] * (rows[offset + j] - centre[j]) / scale[j];
+            work[r] = t;
+        }
+        for (int j = 0; j < d; j++) {
+            if (scale[j] == 0) continue;
+            double shift = 0;
+            for (int r = 0; r < count; r++) shift += basis[r * d + j] * work[r];
+            rows[offset + j] -= scale[j] * shift;
+        }
+    }
+
+    /**
+     * The relations in data units, one per line: "a + b + c + d = 1", "−repair − other + total = 0"
+     * (names: the columns' names, or x1..xd). Several relations are first brought to reduced row
+     * echelon form on the standardised columns, so each names one column (its pivot, coefficient
+     * 1) that no other line does; terms below a thousandth of a column's spread are left out.
+     */
+    public List<String> describe(List<String> names) {
+        int d = centre.length;
+        Echelon e = echelon;
+        List<String> out = new ArrayList<>();
+        for (int r = 0; r < count; r++) {
+            double sign = 0;   // the first term's sign +
+            for (int j = 0; j < d && sign == 0; j++) if (Math.abs(e.standardised[r][j]) >= 1e-3) sign = Math.signum(e.coefficients[r][j]);
+            StringBuilder s = new StringBuilder();
+            for (int j = 0; j < d; j++) {
+                if (Math.abs(e.standardised[r][j]) < 1e-3) continue;
+                double c = sign * e.coefficients[r][j];
+                String name = j < names.size() ? names.get(j) : "x" + (j + 1);
+                String size = Math.abs(Math.abs(c) - 1) < 1e-6 ? "" : plain(Math.abs(c), 4) + "·";
+                s.append(s.length() == 0 ? (c < 0 ? "−" : "") : (c < 0 ? " − " : " + ")).append(size).append(name);
+            }
+            out.add(s.append(" = ").append(plain(sign * e.constants[r], 6)).toString());
+        }
+        return out;
+    }
+
+    /**
+     * Each relation's pivot column set from the others, in place, as the relation says: after the
+     * row is put on the columns' types, the parts' rounding falls on the pivot (a total of whole
+     * numbers stays their sum; shares written with four decimals sum to one at the fourth).
+     * The caller puts the pivots ({@link #pivot}) on their types again.
+     */
+    public void solvePivots(double[] rows, int offset) {
+        Echelon e = echelon;
+        for (int r = 0; r < count; r++) {
+            int p = e.pivots[r];
+            double v = e.constants[r];
+            for (int j = 0; j < centre.length; j++) if (j != p) v -= e.coefficients[r][j] * rows[offset + j];
+            rows[offset + p] = v;
+        }
+    }
+
+    /** The column relation r sets from the others ({@link #solvePivots}). */
+    public int pivot(int r) { return echelon.pivots[r]; }
+
+    /**
+     * The relations in reduced row echelon form on the standardised columns: each relation has a
+     * pivot (the column it weighs most among those no earlier relation took), coefficient 1,
+     * absent from the others. In data units each is Σ coefficients·x = constant with the pivot's 1;
+     * coefficients below 10⁻⁶ on the standardised columns (arithmetic's noise) are dropped.
+     */
+    private Echelon echelon() {
+        int d = centre.length;
+        double[][] w = new double[count][d];
+        for (int r = 0; r < count; r++) System.arraycopy(basis, r * d, w[r], 0, d);
+        boolean[] taken = new boolean[d];
+        int[] pivots = new int[count];
+        for (int r = 0; r < count; r++) {
+            int p = -1;
+            for (int j = 0; j < d; j++) if (!taken[j] && scale[j] > 0 && (p < 0 || Math.abs(w[r][j]) > Math.abs(w[r][p]))) p = j;
+            taken[p] = true;
+            pivots[r] = p;
+            double head = w[r][p];
+            for (int j = 0; j < d; j++) w[r][j] /= head;
+            for (int o = 0; o < count; o++) {
+                if (o == r) continue;
+                double f = w[o][p];
+                for (int j = 0; j < d; j++) w[o][j] -= f * w[r][j];
+            }
+        }
+        double[][] coefficients = new double[count][d];
+        double[] constants = new double[count];
+        for (int r = 0; r < count; r++) {
+            for (int j = 0; j < d; j++) {
+                if (scale[j] == 0 || Math.abs(w[r][j]) < 1e-6) { w[r][j] = 0; continue; }
+                coefficients[r][j] = j == pivots[r] ? 1 : w[r][j] / scale[j] * scale[pivots[r]];
+                constants[r] += coefficients[r][j] * centre[j];
+            }
+        }
+        return new Echelon(pivots, w, coefficients, constants);
+    }
+
+    private record Echelon(int[] pivots, double[][] standardised, double[][] coefficients, double[] constants) {}
+
+    /** A number to so many significant digits without trailing zeros: 1, 0.5, 1.333. */
+    private static String plain(double v, int digits) {
+        if (Math.abs(v) < 1e-9) return "0";
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(digits)).stripTrailingZeros().toPlainString();
+    }
+}

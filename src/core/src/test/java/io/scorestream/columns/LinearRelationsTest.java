@@ -1,0 +1,115 @@
+package io.scorestream.columns;
+
+import io.scorestream.model.ColumnsCodec;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class LinearRelationsTest {
+    private static double gaussian(SplittableRandom rng) {
+        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+    }
+
+    /** Proportions written with six decimals, as a file holds them: they sum to one to within the rounding. */
+    private static DMatrixRMaj proportions(int n, SplittableRandom rng) {
+        DMatrixRMaj rows = new DMatrixRMaj(n, 4);
+        for (int i = 0; i < n; i++) {
+            double[] g = {-Math.log(1 - rng.nextDouble()), 2 * -Math.log(1 - rng.nextDouble()), 0.5 * -Math.log(1 - rng.nextDouble()), 0};
+            g[3] = 0.3 * Math.exp(gaussian(rng));
+            double sum = g[0] + g[1] + g[2] + g[3];
+            for (int j = 0; j < 4; j++) rows.data[i * 4 + j] = Double.parseDouble(String.format(Locale.ROOT, "%.6f", g[j] / sum));
+        }
+        return rows;
+    }
+
+    @Test
+    void proportionsThatSumToOneAreOneRelationAndGeneratedRowsAreMovedOntoIt() {
+        SplittableRandom rng = new SplittableRandom(3);
+        LinearRelations found = LinearRelations.find(proportions(2000, rng));
+        assertEquals(1, found.count());
+        assertEquals(List.of("a + b + c + d = 1"), found.describe(List.of("a", "b", "c", "d")));
+        // A row off the relation, as the cells generate one, comes back onto it; one on it stays.
+        double[] row = {0.30, 0.41, 0.12, 0.20}, work = new double[1];
+        found.project(row, 0, work);
+        assertEquals(1.0, row[0] + row[1] + row[2] + row[3], 1e-7, "to the precision of a relation read off six-decimal rows");
+        double[] on = {0.25, 0.25, 0.25, 0.25};
+        found.project(on, 0, work);
+        assertArrayEquals(new double[]{0.25, 0.25, 0.25, 0.25}, on, 1e-6);
+    }
+
+    @Test
+    void aTotalAndARepeatedColumnAreTwoRelationsAndIndependentColumnsNone() {
+        SplittableRandom rng = new SplittableRandom(5);
+        int n = 3000;
+        DMatrixRMaj rows = new DMatrixRMaj(n, 5), free = new DMatrixRMaj(n, 5);
+        for (int i = 0; i < n; i++) {
+            double repair = Math.rint(100 * Math.exp(2 + gaussian(rng))) / 100, other = Math.rint(100 * 50 * gaussian(rng)) / 100, speed = 120 + 20 * gaussian(rng);
+            double[] r = {repair, other, repair + other, speed, speed};
+            System.arraycopy(r, 0, rows.data, i * 5, 5);
+            for (int j = 0; j < 5; j++) free.data[i * 5 + j] = gaussian(rng) + (j == 1 ? 0.99 * free.data[i * 5] : 0);
+        }
+        LinearRelations found = LinearRelations.find(rows);
+        assertEquals(2, found.count());
+        assertEquals(List.of("repair + other − total = 0", "speed − gps = 0"), found.describe(List.of("repair", "other", "total", "speed", "gps")));
+        double[] row = {10, 20, 35, 100, 104}, work = new double[2];
+        found.project(row, 0, work);
+        assertEquals(row[0] + row[1], row[2], 1e-9);
+        assertEquals(row[3], row[4], 1e-9);
+        assertTrue(LinearRelations.find(free).isEmpty(), "columns correlated at 0.99 are no relation");
+        // Too few rows to tell a relation from chance: none.
+        DMatrixRMaj few = new DMatrixRMaj(8, 5);
+        System.arraycopy(rows.data, 0, few.data, 0, 40);
+        assertTrue(LinearRelations.find(few).isEmpty());
+    }
+
+    /** Six columns of rank two: four relations, and moving a row onto them twice moves it once. */
+    @Test
+    void manyRelationsAreOneProjection() {
+        SplittableRandom rng = new SplittableRandom(8);
+        int n = 1000;
+        DMatrixRMaj rows = new DMatrixRMaj(n, 6);
+        double[][] mix = {{1, 0}, {0, 1}, {1, 1}, {2, -1}, {0.5, 3}, {-1, 4}};
+        for (int i = 0; i < n; i++) {
+            double u = gaussian(rng), v = gaussian(rng);
+            for (int j = 0; j < 6; j++) rows.data[i * 6 + j] = mix[j][0] * u + mix[j][1] * v;
+        }
+        LinearRelations found = LinearRelations.find(rows);
+        assertEquals(4, found.count());
+        double[] row = new double[6], work = new double[4];
+        for (int j = 0; j < 6; j++) row[j] = gaussian(rng);
+        found.project(row, 0, work);
+        double[] again = row.clone();
+        found.project(again, 0, work);
+        assertArrayEquals(row, again, 1e-12);
+        // On the span of the two factors: u and v read off the first two columns give the others.
+        for (int j = 2; j < 6; j++) assertEquals(mix[j][0] * row[0] + mix[j][1] * row[1], row[j], 1e-9, "column " + (j + 1));
+    }
+
+    @Test
+    void theColumnsSectionCarriesTheRelationsAndToDataKeepsThem() throws IOException {
+        DMatrixRMaj data = proportions(2000, new SplittableRandom(7));
+        Columns columns = Columns.learn(data, ColumnOptions.DEFAULTS).withRelations(LinearRelations.find(data));
+        byte[] bytes = ColumnsCodec.toBytes(columns);
+        Columns read = ColumnsCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)), 4);
+        assertArrayEquals(bytes, ColumnsCodec.toBytes(read));
+        assertEquals(1, read.relations().count());
+        // Latent rows of the data's own kind, generated as a model would: moved onto the relation, then onto the six decimals.
+        DMatrixRMaj latent = new DMatrixRMaj(500, 4);
+        SplittableRandom rng = new SplittableRandom(9);
+        for (int i = 0; i < latent.data.length; i++) latent.data[i] = gaussian(rng);
+        read.toData(latent);
+        for (int i = 0; i < 500; i++) {
+            double sum = 0;
+            for (int j = 0; j < 4; j++) sum += latent.data[i * 4 + j];
+            assertEquals(1.0, sum, 4 * 0.5e-6 + 1e-12, "row " + i);
+        }
+    }
+}
