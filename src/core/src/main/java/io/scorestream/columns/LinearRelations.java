@@ -60,59 +60,97 @@ public final class LinearRelations {
     public boolean isEmpty() { return count == 0; }
 
     /**
-     * The relations the rows hold (the first {@value #MAX_ROWS} of them); none when there are too
-     * few rows to tell a relation from a chance one (fewer than twice the varying columns, plus
-     * two) or more than {@value #MAX_DIMENSION} columns.
+     * The relations the rows hold (the first {@value #MAX_ROWS} of them), each one that the first
+     * half's correlations show held out on the second half too: with few rows in many columns the
+     * smallest eigenvalue of a sample's correlations is biased low, and a time series' near-relation
+     * (macrodata, 50 rows in 14 columns: 8·10⁻⁷ in-sample, 10⁻⁴ on the whole) looks exact in one
+     * half and not in the other. None with fewer than twice the varying columns, plus two, in each
+     * half, or more than {@value #MAX_DIMENSION} columns.
      */
     public static LinearRelations find(DMatrixRMaj rows) {
-        int n = Math.min(rows.numRows, MAX_ROWS), d = rows.numCols;
-        double[] centre = new double[d], scale = new double[d];
-        List<Integer> varying = new ArrayList<>();
-        for (int j = 0; j < d; j++) {
-            double mean = 0, squares = 0;
-            for (int i = 0; i < n; i++) mean += rows.data[i * d + j] / n;
-            for (int i = 0; i < n; i++) squares += (rows.data[i * d + j] - mean) * (rows.data[i * d + j] - mean);
-            double sd = Math.sqrt(squares / Math.max(n - 1, 1));
-            centre[j] = mean;
-            scale[j] = sd > 1e-12 * (1 + Math.abs(mean)) ? sd : 0;
-            if (scale[j] > 0) varying.add(j);
-        }
-        int q = varying.size();
-        if (q < 2 || q > MAX_DIMENSION || n < 2 * q + 2) return none(d);
-        DMatrixRMaj z = new DMatrixRMaj(n, q);
-        for (int i = 0; i < n; i++)
-            for (int k = 0; k < q; k++) {
-                int j = varying.get(k);
-                z.data[i * q + k] = (rows.data[i * d + j] - centre[j]) / scale[j];
+        int n = Math.min(rows.numRows, MAX_ROWS), d = rows.numCols, half = n / 2;
+        Spectrum first = Spectrum.of(rows, 0, half);
+        if (first == null) return none(d);
+        int held = 0;
+        for (double[] v : first.smallest) if (first.variance(v, rows, half, n) <= EXACT_VARIANCE) held++;
+        if (held == 0) return none(d);
+        Spectrum all = Spectrum.of(rows, 0, n);
+        if (all == null) return none(d);
+        int count = Math.min(held, all.smallest.size());
+        double[] basis = new double[count * d];
+        for (int r = 0; r < count; r++) System.arraycopy(all.smallest.get(r), 0, basis, r * d, d);
+        return count == 0 ? none(d) : new LinearRelations(all.centre, all.scale, basis, count);
+    }
+
+    /**
+     * Rows from..to standardised, and the eigenvectors of their correlation matrix at eigenvalues
+     * at most {@value #EXACT_VARIANCE}, smallest first, orthonormal, as rows over all d columns
+     * (zero on constant ones); null when the rows are too few for the varying columns.
+     */
+    private record Spectrum(double[] centre, double[] scale, List<double[]> smallest) {
+        static Spectrum of(DMatrixRMaj rows, int from, int to) {
+            int n = to - from, d = rows.numCols;
+            double[] centre = new double[d], scale = new double[d];
+            List<Integer> varying = new ArrayList<>();
+            for (int j = 0; j < d; j++) {
+                double mean = 0, squares = 0;
+                for (int i = from; i < to; i++) mean += rows.data[i * d + j] / n;
+                for (int i = from; i < to; i++) squares += (rows.data[i * d + j] - mean) * (rows.data[i * d + j] - mean);
+                double sd = Math.sqrt(squares / Math.max(n - 1, 1));
+                centre[j] = mean;
+                scale[j] = sd > 1e-12 * (1 + Math.abs(mean)) ? sd : 0;
+                if (scale[j] > 0) varying.add(j);
             }
-        DMatrixRMaj correlation = new DMatrixRMaj(q, q);
-        CommonOps_DDRM.multTransA(z, z, correlation);
-        CommonOps_DDRM.scale(1.0 / (n - 1), correlation);
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(q, true, true);
-        if (!eig.decompose(correlation)) return none(d);
-        List<double[]> relations = new ArrayList<>();
-        for (int e = 0; e < eig.getNumberOfEigenvalues(); e++) {
-            if (eig.getEigenvalue(e).getReal() > EXACT_VARIANCE) continue;
-            DMatrixRMaj v = eig.getEigenVector(e);
-            if (v == null) continue;
-            double[] row = new double[d];
-            for (int k = 0; k < q; k++) row[varying.get(k)] = v.data[k];
-            // Orthonormal against those kept (eigenvectors of a repeated eigenvalue need not be), so that project() is a projection.
-            for (double[] kept : relations) {
-                double dot = 0;
-                for (int j = 0; j < d; j++) dot += kept[j] * row[j];
-                for (int j = 0; j < d; j++) row[j] -= dot * kept[j];
+            int q = varying.size();
+            if (q < 2 || q > MAX_DIMENSION || n < 2 * q + 2) return null;
+            DMatrixRMaj z = new DMatrixRMaj(n, q);
+            for (int i = 0; i < n; i++)
+                for (int k = 0; k < q; k++) {
+                    int j = varying.get(k);
+                    z.data[i * q + k] = (rows.data[(from + i) * d + j] - centre[j]) / scale[j];
+                }
+            DMatrixRMaj correlation = new DMatrixRMaj(q, q);
+            CommonOps_DDRM.multTransA(z, z, correlation);
+            CommonOps_DDRM.scale(1.0 / (n - 1), correlation);
+            EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(q, true, true);
+            if (!eig.decompose(correlation)) return null;
+            List<Integer> order = new ArrayList<>();
+            for (int e = 0; e < eig.getNumberOfEigenvalues(); e++)
+                if (eig.getEigenvalue(e).getReal() <= EXACT_VARIANCE && eig.getEigenVector(e) != null) order.add(e);
+            order.sort(java.util.Comparator.comparingDouble(e -> eig.getEigenvalue(e).getReal()));
+            List<double[]> smallest = new ArrayList<>();
+            for (int e : order) {
+                DMatrixRMaj v = eig.getEigenVector(e);
+                double[] row = new double[d];
+                for (int k = 0; k < q; k++) row[varying.get(k)] = v.data[k];
+                // Orthonormal against those kept (eigenvectors of a repeated eigenvalue need not be), so that project() is a projection.
+                for (double[] kept : smallest) {
+                    double dot = 0;
+                    for (int j = 0; j < d; j++) dot += kept[j] * row[j];
+                    for (int j = 0; j < d; j++) row[j] -= dot * kept[j];
+                }
+                double norm = 0;
+                for (double x : row) norm += x * x;
+                if (norm < 1e-12) continue;
+                for (int j = 0; j < d; j++) row[j] /= Math.sqrt(norm);
+                smallest.add(row);
             }
-            double norm = 0;
-            for (double x : row) norm += x * x;
-            if (norm < 1e-12) continue;
-            for (int j = 0; j < d; j++) row[j] /= Math.sqrt(norm);
-            relations.add(row);
+            return new Spectrum(centre, scale, smallest);
         }
-        if (relations.isEmpty()) return none(d);
-        double[] basis = new double[relations.size() * d];
-        for (int r = 0; r < relations.size(); r++) System.arraycopy(relations.get(r), 0, basis, r * d, d);
-        return new LinearRelations(centre, scale, basis, relations.size());
+
+        /** The variance of the standardised combination v over rows from..to, in these rows' units. */
+        double variance(double[] v, DMatrixRMaj rows, int from, int to) {
+            int d = rows.numCols, n = to - from;
+            double sum = 0, squares = 0;
+            for (int i = from; i < to; i++) {
+                double t = 0;
+                for (int j = 0; j < d; j++) if (scale[j] > 0) t += v[j] * (rows.data[i * d + j] - centre[j]) / scale[j];
+                sum += t;
+                squares += t * t;
+            }
+            double mean = sum / n;
+            return squares / n - mean * mean;
+        }
     }
 
     /** Projections alternated with the bounds before a row is left as it stands. */
@@ -164,7 +202,7 @@ public final class LinearRelations {
     public List<String> describe(List<String> names) {
         int d = centre.length;
         Echelon e = echelon;
-        List<String> out = new ArrayList<>();
+        java.util.TreeMap<Integer, String> byFirstColumn = new java.util.TreeMap<>();   // in the columns' order
         for (int r = 0; r < count; r++) {
             double sign = 0;   // the first term's sign +
             for (int j = 0; j < d && sign == 0; j++) if (Math.abs(e.standardised[r][j]) >= 1e-3) sign = Math.signum(e.coefficients[r][j]);
@@ -176,9 +214,11 @@ public final class LinearRelations {
                 String size = Math.abs(Math.abs(c) - 1) < 1e-6 ? "" : plain(Math.abs(c), 4) + "·";
                 s.append(s.length() == 0 ? (c < 0 ? "−" : "") : (c < 0 ? " − " : " + ")).append(size).append(name);
             }
-            out.add(s.append(" = ").append(plain(sign * e.constants[r], 6)).toString());
+            int first = 0;
+            while (first < d && Math.abs(e.standardised[r][first]) < 1e-3) first++;
+            byFirstColumn.put(first * count + r, s.append(" = ").append(plain(sign * e.constants[r], 6)).toString());
         }
-        return out;
+        return new ArrayList<>(byFirstColumn.values());
     }
 
     /**
