@@ -18,9 +18,11 @@ import java.util.List;
  * variance over the planning rows is at most {@value #EXACT_VARIANCE} (a spread of a thousandth of
  * a column's): the eigenvectors of their correlation matrix at such eigenvalues. Rounding to the
  * printed decimals leaves some 10⁻¹¹ (proportions with six decimals) to 10⁻⁸ (a total in whole
- * dollars of parts in cents); columns that are not tied by a formula stay far above. They are orthonormal,
- * so {@link #project} is the orthogonal projection, in standardised units, onto the rows where
- * every relation holds as in the data. Constant columns take no part (their type holds them).
+ * dollars of parts in cents). Columns tied by no formula can come near it in a small sample's
+ * correlations, so a relation must also hold on rows it was not found on ({@link #find}). The
+ * relations are orthonormal, so {@link #project} is the orthogonal projection, in standardised
+ * units, onto the rows where every relation holds as in the data. Constant columns take no part
+ * (their type holds them).
  *
  * <p>The basis is count × d, row-major: each relation's coefficients on the standardised columns.
  */
