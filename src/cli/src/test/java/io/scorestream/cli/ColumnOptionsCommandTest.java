@@ -42,9 +42,15 @@ class ColumnOptionsCommandTest {
         assertNull(TypedData.firstOffType(generated));
         assertEquals(TypedData.zeroShare(rows), TypedData.zeroShare(generated), 0.04);
         assertTrue(Files.readAllLines(dir.resolve("default.csv")).get(0).matches("\\d+,[0-9.E-]+,\\d+(\\.\\d)?,[0-9.E-]+"), "integers print as integers, decimals as decimals");
-        CliRun eval = CliRun.of("eval", "--generated", dir.resolve("default.csv").toString(), "--reference", data.toString(), "--json");
+        String eval = evalJson(dir.resolve("default.csv"), data);
+        assertTrue(eval.contains("\"offTypeShare\" : 0.0"), eval);
+    }
+
+    /** eval's JSON of generated rows against reference rows, after a clean exit. */
+    private static String evalJson(Path generated, Path reference) {
+        CliRun eval = CliRun.of("eval", "--generated", generated.toString(), "--reference", reference.toString(), "--json");
         assertEquals(0, eval.exitCode(), eval.err());
-        assertTrue(eval.out().contains("\"offTypeShare\" : 0.0"), eval.out());
+        return eval.out();
     }
 
     /**
@@ -70,15 +76,14 @@ class ColumnOptionsCommandTest {
         assertEquals(501, lines.size());
         for (String line : lines.subList(1, lines.size()))
             assertTrue(line.matches("17\\d{8},4[89]\\.\\d{1,6},[0-9]\\.\\d{1,6}"), line);
-        CliRun eval = CliRun.of("eval", "--generated", out.toString(), "--reference", events.toString(), "--json");
-        assertEquals(0, eval.exitCode(), eval.err());
-        assertTrue(eval.out().contains("\"offTypeShare\" : 0.0"), eval.out());
+        String eval = evalJson(out, events);
+        assertTrue(eval.contains("\"offTypeShare\" : 0.0"), eval);
         CliRun raw = CliRun.fit(events, dir.resolve("raw.bin"), 20, "--column-types", "none");
         assertEquals(0, raw.exitCode(), raw.err());
         Path rawOut = dir.resolve("raw-out.csv");
         assertEquals(0, CliRun.of("sample", "--model", dir.resolve("raw.bin").toString(), "--n", "500", "--out", rawOut.toString()).exitCode());
-        CliRun rawEval = CliRun.of("eval", "--generated", rawOut.toString(), "--reference", events.toString(), "--json");
-        assertFalse(rawEval.out().contains("\"offTypeShare\" : 0.0"), rawEval.out());
+        String rawEval = evalJson(rawOut, events);
+        assertFalse(rawEval.contains("\"offTypeShare\" : 0.0"), rawEval);
     }
 
     /**

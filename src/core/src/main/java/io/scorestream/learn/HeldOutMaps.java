@@ -19,18 +19,6 @@ final class HeldOutMaps {
 
     private HeldOutMaps() {}
 
-    /**
-     * Per-row held-out log densities in data units, {shaped, affine}, of mixtures of the given K
-     * fitted in each side's latent units; NaN for a row the side's maps give no density at all
-     * ({@link Columns#hasDensity}). The shaped side is the rule's maps, or with quantileEverywhere a
-     * quantile map on every column no override fixes (the alternative to a rule that chose affine).
-     */
-    static double[][] logDensities(DMatrixRMaj rows, Columns columns, ColumnOptions options, boolean quantileEverywhere,
-                                   int shapedCells, int affineCells, int rank, long seed) {
-        return logDensities(rows, columns, options, quantileEverywhere ? Candidates.QUANTILE_EVERYWHERE_AGAINST_AFFINE : Candidates.RULE_AGAINST_AFFINE,
-                shapedCells, affineCells, rank, seed);
-    }
-
     /** Which two sets of maps are judged: {shaped side, other side}. */
     enum Candidates {
         /** The rule's maps against affine maps on every smooth column. */
@@ -41,7 +29,13 @@ final class HeldOutMaps {
         QUANTILE_EVERYWHERE_AGAINST_RULE
     }
 
-    /** As above; the second side of {@link Candidates#QUANTILE_EVERYWHERE_AGAINST_RULE} is the rule's maps, in out[1]. */
+    /**
+     * Per-row held-out log densities in data units, {shaped, other}, of mixtures of the given K
+     * fitted in each side's latent units; NaN for a row the side's maps give no density at all
+     * ({@link Columns#hasDensity}). The shaped side is the rule's maps, or a quantile map on every
+     * column no override fixes; the other side affine maps on every smooth column, or the rule's
+     * maps ({@link Candidates}).
+     */
     static double[][] logDensities(DMatrixRMaj rows, Columns columns, ColumnOptions options, Candidates candidates,
                                    int shapedCells, int affineCells, int rank, long seed) {
         boolean quantileEverywhere = candidates != Candidates.RULE_AGAINST_AFFINE;

@@ -135,7 +135,7 @@ public final class StructurePlanner {
                 GaussianCells.CrossValidation other = crossValidated(y, options, null);
                 // Each side's maps learned again without the rows they are scored on (HeldOutMaps):
                 // the mixtures' own held-out rows were mapped by maps read off them.
-                double[][] heldOut = HeldOutMaps.logDensities(reservoir, columns, options.columns(), false, mixture.k(), other.k(), options.rank(), options.seed() ^ PLAN_SALT);
+                double[][] heldOut = HeldOutMaps.logDensities(reservoir, columns, options.columns(), HeldOutMaps.Candidates.RULE_AGAINST_AFFINE, mixture.k(), other.k(), options.rank(), options.seed() ^ PLAN_SALT);
                 if (affineIsLikelier(heldOut[0], heldOut[1], mixture.k(), other.k(), 0, 0, progress)) { columns = alternative; x = y; mixture = other; ruleKept = false; }
             }
             if (judgeTransforms && ruleKept) {

@@ -209,16 +209,12 @@ public final class RecordCodec {
     }
 
     /**
-     * Never throws; a null value (a Kafka tombstone) is EMPTY. A value beyond ±{@link
-     * DecimalSyntax#LARGEST}, whose square overflows the statistics, is NON_FINITE like an infinity.
+     * The record, or the first value it holds that the statistics cannot square, named: for the
+     * named records, whose values the core readers take as any finite double (a CSV line's and a
+     * JSON array's parsers here refuse such values themselves, with the text as written).
      */
-    public Decoded decode(byte[] value) {
-        Decoded decoded = decodeValues(value);
-        return decoded instanceof Good good ? learnable(good) : decoded;
-    }
-
-    /** The record, or the first value it holds that the statistics cannot square, named. */
-    private Decoded learnable(Good good) {
+    private Decoded learnable(Decoded decoded) {
+        if (!(decoded instanceof Good good)) return decoded;
         double[] v = good.vector();
         for (int i = 0; i < v.length; i++) {
             if (DecimalSyntax.learnable(v[i])) continue;
@@ -229,13 +225,17 @@ public final class RecordCodec {
         return good;
     }
 
-    private Decoded decodeValues(byte[] value) {
+    /**
+     * Never throws; a null value (a Kafka tombstone) is EMPTY. A value beyond ±{@link
+     * DecimalSyntax#LARGEST}, whose square overflows the statistics, is NON_FINITE like an infinity.
+     */
+    public Decoded decode(byte[] value) {
         if (value == null || value.length == 0) return new Bad(Reason.EMPTY, "empty record");
         if (value.length > maxBytes)
             return new Bad(Reason.TOO_LARGE, "record of " + value.length + " bytes exceeds the limit of " + maxBytes);
         if (format == Format.AVRO) {
             try {
-                return columns.readAvro(value);
+                return learnable(columns.readAvro(value));
             } catch (RecordProblem p) {
                 return new Bad(Reason.of(p.kind()), p.getMessage());
             } catch (RuntimeException e) {
@@ -253,7 +253,7 @@ public final class RecordCodec {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
         if (text.isBlank()) return new Bad(Reason.EMPTY, "record has only whitespace");
         try {
-            if (format == Format.JSON && firstNonSpace(text) == '{') return columns.readObject(text);
+            if (format == Format.JSON && firstNonSpace(text) == '{') return learnable(columns.readObject(text));
             Bad objectsOnly = format == Format.JSON ? columns.notAnObject() : null;
             if (objectsOnly != null) return objectsOnly;
             double[] vector = format == Format.CSV ? parseCsv(text, dimension()) : parseJson(text);
