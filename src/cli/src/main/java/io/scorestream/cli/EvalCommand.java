@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scorestream.io.CsvVectors;
 import io.scorestream.io.InputException;
+import io.scorestream.io.LabelAlignment;
 import io.scorestream.metrics.Evaluation;
 import io.scorestream.metrics.TwoSampleReport;
 import io.scorestream.mixture.GaussianMixture;
@@ -49,15 +50,26 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         // All inputs are read and cross-checked before any slow work or output.
         GaussianMixture truth = truthFile == null ? null : Truths.read(truthFile);
-        DMatrixRMaj generated = truth == null ? CsvVectors.read(generatedFile) : CsvVectors.read(generatedFile, truth.dimension());
-        DMatrixRMaj reference = truth == null ? CsvVectors.read(referenceFile) : CsvVectors.read(referenceFile, truth.dimension());
-        if (generated.numCols != reference.numCols)
-            throw new InputException("dimension mismatch: " + generatedFile + " has " + generated.numCols
-                    + " columns but " + referenceFile + " has " + reference.numCols);
+        int dimension = truth == null ? -1 : truth.dimension();
+        CsvVectors.Table generatedTable = CsvVectors.readTable(generatedFile, List.of(), dimension, null);
+        CsvVectors.Table referenceTable = CsvVectors.readTable(referenceFile, List.of(), dimension, null);
+        if (generatedTable.rows().numCols != referenceTable.rows().numCols)
+            throw new InputException("dimension mismatch: " + generatedFile + " has " + generatedTable.rows().numCols
+                    + " columns but " + referenceFile + " has " + referenceTable.rows().numCols);
+        // Columns of labels: on the labels of both files, one 0/1 column per label past two.
+        LabelAlignment.Aligned aligned;
+        try {
+            aligned = LabelAlignment.align(generatedTable, referenceTable);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(generatedFile + " and " + referenceFile + ": " + e.getMessage());
+        }
+        DMatrixRMaj generated = aligned.first(), reference = aligned.second();
 
         Progress progress = new Progress(spec);
-        progress.line(String.format("comparing %d generated with %d reference samples in %d dimensions%s",
-                generated.numRows, reference.numRows, generated.numCols, truth == null ? "" : ", and under the true mixture"));
+        progress.line(String.format("comparing %d generated with %d reference samples in %d dimensions%s%s",
+                generated.numRows, reference.numRows, generated.numCols,
+                aligned.labelledColumns() == 0 ? "" : " (" + aligned.labelledColumns() + " column" + (aligned.labelledColumns() == 1 ? "" : "s") + " of labels, one 0/1 column per label past two)",
+                truth == null ? "" : ", and under the true mixture"));
         Evaluation findings = Evaluation.of(generated, reference, truth, seed);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? toJson(findings) + System.lineSeparator() : toTable(findings));

@@ -75,12 +75,25 @@ final class FitCommand implements Callable<Integer> {
             if (column >= data.numCols) throw InputException.in(input, "--column override for column " + (column + 1) + ", but the data has " + data.numCols + " columns");
         progress.line(String.format("%d samples of dimension %d from %s, columns %s", data.numRows, data.numCols, input, table.columns().describe()));
         if (table.leftOut() != null) progress.line(table.leftOut());
+        for (int j = 0; j < data.numCols; j++)
+            if (table.columns().isCategorical(j)) progress.line(labelsLine(table.columns(), j));
         ScoreModel fitted = Fitter.fit(data, options, progress::line).withRecordSchema(table.columns());
         for (String relation : fitted.columns().relations().describe(table.columns().namesOr(data.numCols)))
             progress.line("exact linear relation: " + relation);
         ModelFiles.save(model, fitted);
         progress.line(String.format("%d levels written to %s (%s)", fitted.levelCount(), model, fitted.info().description()));
         return Main.OK;
+    }
+
+    /** "column 1 (species): 3 labels, learned as their indices 0..2: Adelie, Chinstrap, Gentoo" (the first 20 named). */
+    static String labelsLine(io.scorestream.io.RecordSchema columns, int column) {
+        java.util.List<String> labels = columns.labelsOf(column);
+        StringBuilder shown = new StringBuilder();
+        for (String label : labels.subList(0, Math.min(labels.size(), 20)))
+            io.scorestream.io.CsvVectors.appendLabel(shown.append(shown.isEmpty() ? "" : ", "), label, ',');   // quoted where it holds a comma
+        if (labels.size() > 20) shown.append(", …");
+        return "column " + (column + 1) + " (" + columns.names().get(column) + "): " + labels.size() + (labels.size() == 1 ? " label" : " labels")
+                + ", learned as " + (labels.size() == 1 ? "the index 0" : "their indices 0.." + (labels.size() - 1)) + ": " + shown;
     }
 
     /** A value whose square overflows would make the columns' moments infinite: named, with its row, before any work. */

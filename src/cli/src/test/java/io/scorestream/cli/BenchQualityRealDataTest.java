@@ -72,7 +72,7 @@ class BenchQualityRealDataTest {
 
     /**
      * --data judges a user's own table as the shipped sets are judged: read as fit reads it (its
-     * text column left out), rows with a missing value left out and counted, the same rows and methods.
+     * column of names a column of labels), rows with a missing value left out and counted, the same rows and methods.
      */
     @Test
     void ownTablesAreJudgedLikeTheShippedSets(@TempDir Path dir) throws IOException {
@@ -89,7 +89,7 @@ class BenchQualityRealDataTest {
         List<String> rows = run.out().lines().filter(l -> l.startsWith("| readings.csv |")).skip(1).toList();
         assertEquals(List.of("floor (held-out real vs reference)", "ScoreStream (fit, sample defaults)", "EM full, k of 1..2 by BIC", "EM diag, k of 1..2 by BIC"),
                 rows.stream().map(l -> l.split("\\|")[4].strip()).toList(), run.out());
-        assertEquals("2", rows.get(0).split("\\|")[2].strip(), "temp and load; the site's names are text");
+        assertEquals("3", rows.get(0).split("\\|")[2].strip(), "site, temp and load: the site's seven names are labels");
         assertEquals("59 / 29 × 1", rows.get(0).split("\\|")[3].strip(), "117 rows dealt 50 / 25 / 25");
         assertFalse(run.out().contains("| iris |"), "--data alone runs no synthetic or shipped set");
 

@@ -116,17 +116,14 @@ class NamedColumnsCommandTest {
             text.append(String.format(java.util.Locale.ROOT, "\"%d\",%.1f,\"%s\",%.1f%n", i, (big ? 6 : 5) + 0.4 * rng.nextGaussian(), big ? "virginica" : "setosa", (big ? 3 : 2.5) + 0.3 * rng.nextGaussian()));
         }
         Files.writeString(r, text);
-        // By default the text column is left out and named, as the row labels are.
+        // By default the row labels are left out and named; the species is a column of labels.
         Path all = dir.resolve("all.bin");
         CliRun fitAll = CliRun.of("fit", "--input", r.toString(), "--model", all.toString(), "--levels", "20");
         assertEquals(0, fitAll.exitCode(), fitAll.err());
-        assertTrue(fitAll.err().contains("column 1 (row labels: the header leaves it unnamed) and 1 text column (species) left out"), fitAll.err());
-        assertEquals(List.of("length", "width"), ModelFiles.load(all).recordSchema().names());
-        // Named by --fields, the text column is read as numbers: its first value is the one-line error.
-        String firstSpecies = text.toString().lines().skip(1).findFirst().orElseThrow().split(",")[2].replace("\"", "");
-        assertEquals("scorestream fit: " + r + ":2: field 3 (species) is not a number: '" + firstSpecies + "'",
-                CliRun.of("fit", "--input", r.toString(), "--model", model.toString(), "--levels", "20", "--fields", "length,species").singleErrorLine());
-        assertFalse(Files.exists(model));
+        assertTrue(fitAll.err().contains("column 1 (row labels: the header leaves it unnamed) left out"), fitAll.err());
+        assertTrue(fitAll.err().contains("column 2 (species): 2 labels, learned as their indices 0..1: setosa, virginica"), fitAll.err());
+        assertEquals(List.of("length", "species", "width"), ModelFiles.load(all).recordSchema().names());
+        assertEquals(List.of("setosa", "virginica"), ModelFiles.load(all).recordSchema().labelsOf(1));
         CliRun fit = CliRun.of("fit", "--input", r.toString(), "--model", model.toString(), "--levels", "20", "--fields", "width,length");
         assertEquals(0, fit.exitCode(), fit.err());
         assertTrue(fit.err().contains("400 samples of dimension 2") && fit.err().contains("column 1 (row labels: the header leaves it unnamed) and 1 column not named by --fields left out"), fit.err());

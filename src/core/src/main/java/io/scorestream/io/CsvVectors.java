@@ -48,8 +48,12 @@ public final class CsvVectors {
      *
      * @param names    the header's names of the columns read (empty without a header line)
      * @param leftOut  what was not read, for the user ("column 1 (row labels ...) left out"), or null
+     * @param labels   per column its sorted labels, the values being their indices (empty for a
+     *                 numeric column); an empty list when no column holds labels
      */
-    public record Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut) {}
+    public record Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut, java.util.List<java.util.List<String>> labels) {
+        public Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut) { this(rows, names, leftOut, java.util.List.of()); }
+    }
 
     /**
      * The columns of file named by fields (all when empty), in that order, as {@link #read(Path, int,
@@ -74,7 +78,7 @@ public final class CsvVectors {
                 try (BufferedReader reader = DataFiles.openText(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
                     Table latin = parse(file, reader, java.nio.charset.StandardCharsets.ISO_8859_1, fields, expectedDimension, missing);
                     String read = "read as Latin-1 (ISO-8859-1): not UTF-8 from line " + line;
-                    return new Table(latin.rows(), latin.names(), latin.leftOut() == null ? read : read + "; " + latin.leftOut());
+                    return new Table(latin.rows(), latin.names(), latin.leftOut() == null ? read : read + "; " + latin.leftOut(), latin.labels());
                 } catch (InputException latin) {
                     // Failing on the very line of the bad bytes, as Latin-1 too, the bytes are the problem
                     // (a 0xff in a number): say that. A later problem is the file's own.
@@ -94,7 +98,28 @@ public final class CsvVectors {
     public static void write(Path file, DMatrixRMaj rows, java.util.List<String> header) {
         if (!header.isEmpty() && header.size() != rows.numCols)
             throw new IllegalArgumentException(header.size() + " header names for " + rows.numCols + " columns");
-        writeRows(file, rows, header.isEmpty() ? null : String.join(",", header) + "\n");
+        writeRows(file, rows, header.isEmpty() ? null : String.join(",", header) + "\n", null);
+    }
+
+    /** As {@link #write(Path, DMatrixRMaj, java.util.List)} with the columns' names, each categorical column's value written as its label. */
+    public static void write(Path file, DMatrixRMaj rows, RecordSchema columns) {
+        java.util.List<String> header = columns.names();
+        if (!header.isEmpty() && header.size() != rows.numCols)
+            throw new IllegalArgumentException(header.size() + " header names for " + rows.numCols + " columns");
+        StringBuilder names = new StringBuilder();
+        for (String name : header) appendLabel(names.append(names.isEmpty() ? "" : ","), name, ',');
+        writeRows(file, rows, header.isEmpty() ? null : names + "\n", columns.hasLabels() ? columns : null);
+    }
+
+    /** A label as one CSV field: quoted (quotes doubled) when it holds the delimiter, a quote, a line break or edge spaces, or is empty. */
+    public static void appendLabel(StringBuilder line, String label, char delimiter) {
+        boolean quote = label.isEmpty() || !label.equals(label.strip());
+        for (int i = 0; i < label.length() && !quote; i++) {
+            char c = label.charAt(i);
+            quote = c == delimiter || c == '"' || c == '\n' || c == '\r';
+        }
+        if (!quote) { line.append(label); return; }
+        line.append('"').append(label.replace("\"", "\"\"")).append('"');
     }
 
     /** The 1-based line holding the file's first invalid UTF-8 sequence, or -1 (none found, or unreadable). */
@@ -135,6 +160,8 @@ public final class CsvVectors {
         long lineNumber = 0;
         long firstBlankLine = -1;
         double[] row = null;
+        LabelCodes labels = null;
+        String[] pending = null;    // a categorical column's label on the row being read (null: a numeric column or a missing value)
         boolean dropping = missing != null;
         String line, next = null;   // next: the second line, once read ahead to judge the first
         String comment = null;      // the last of the '#' lines that open the file
@@ -202,12 +229,14 @@ public final class CsvVectors {
                 continue;
             }
             if (layout == null) {
-                boolean[] text = header != null && fields.isEmpty() ? textFields(file, charset, split, count, !headerFromComment) : new boolean[count];
-                layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), text);
+                FieldKind[] kinds = header != null ? fieldKinds(file, charset, split, count, !headerFromComment) : numbersOnly(count);
+                layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), kinds);
+                labels = new LabelCodes(layout.categorical());
                 if (expectedDimension >= 0 && layout.dimension() != expectedDimension)
                     throw InputException.at(file, lineNumber,
                             "dimension " + layout.dimension() + " does not match the model's " + expectedDimension);
                 row = new double[layout.dimension()];
+                pending = new String[row.length];
             } else if (count != layout.fields()) {
                 throw InputException.at(file, lineNumber, "expected " + layout.fields() + " values, found " + count);
             }
@@ -215,7 +244,12 @@ public final class CsvVectors {
             int gap = -1;
             for (int j = 0; j < row.length; j++) {
                 int f = layout.columns()[j];
-                row[j] = parseField(file, lineNumber, split, line, f, layout, dropping);
+                if (labels.isCategorical(j)) {
+                    pending[j] = labelField(file, lineNumber, split, line, f, layout, dropping);
+                    row[j] = pending[j] == null ? Double.NaN : 0;
+                } else {
+                    row[j] = parseField(file, lineNumber, split, line, f, layout, dropping);
+                }
                 if (gap < 0 && Double.isNaN(row[j])) gap = f; // NaN only ever stands for a missing value here
             }
             if (gap >= 0) {
@@ -223,6 +257,8 @@ public final class CsvVectors {
                 missing.dropped(name != null ? name : "column " + (gap + 1));
                 continue;
             }
+            // Labels are numbered only on rows kept: a label seen on dropped rows alone is none of the column's.
+            for (int j = 0; j < row.length; j++) if (pending[j] != null) row[j] = labels.code(j, pending[j]);
             if (values.count() + row.length > Integer.MAX_VALUE - 16) throw InputException.at(file, lineNumber, "too many values for one matrix");
             values.add(row, row.length);
             rows++;
@@ -230,7 +266,22 @@ public final class CsvVectors {
         if (rows == 0) throw Tables.noSamples(file, missing);
         DMatrixRMaj out = new DMatrixRMaj(rows, layout.dimension());
         values.copyTo(out.data);
-        return new Table(out, layout.names(), layout.leftOut());
+        return new Table(out, layout.names(), layout.leftOut(), labels.any() ? labels.finish(out) : java.util.List.of());
+    }
+
+    /** What a field of a file holds, judged on the rows read ahead. */
+    enum FieldKind {
+        NUMBER,
+        /** Text whose values repeat (a species, a region, yes/no): a categorical column. */
+        LABEL,
+        /** Text that rarely repeats (a name, an identifier) or dates and times: left out unless chosen. */
+        FREE_TEXT
+    }
+
+    private static FieldKind[] numbersOnly(int count) {
+        FieldKind[] kinds = new FieldKind[count];
+        java.util.Arrays.fill(kinds, FieldKind.NUMBER);
+        return kinds;
     }
 
     /** Data rows read ahead to tell text columns from numeric ones. */
@@ -244,9 +295,15 @@ public final class CsvVectors {
      * that field's line, as it should. A second pass over the file's head: cheap, and it leaves the
      * one-pass reader below as it was. Rows of another field count or with a broken quote are
      * skipped here; the reader reports them, in the file's order.
+     *
+     * <p>Text is a set of labels when its values repeat — at most half as many different values as
+     * rows read ahead with one, so each label is seen twice on average — and most are not dates or
+     * times (a day repeats on every row of it, yet is a position on a line, not a label).
      */
-    private static boolean[] textFields(Path file, java.nio.charset.Charset charset, CsvFields fileFields, int count, boolean headerLine) throws IOException {
-        int[] numbers = new int[count], words = new int[count];
+    private static FieldKind[] fieldKinds(Path file, java.nio.charset.Charset charset, CsvFields fileFields, int count, boolean headerLine) throws IOException {
+        int[] numbers = new int[count], words = new int[count], dates = new int[count];
+        java.util.List<java.util.Set<String>> distinct = new java.util.ArrayList<>(count);
+        for (int f = 0; f < count; f++) distinct.add(new java.util.HashSet<>());
         CsvFields split = fileFields.copy();
         try (BufferedReader reader = DataFiles.openText(file, charset)) {
             String line;
@@ -269,12 +326,31 @@ public final class CsvVectors {
                     // A decimal comma in a comma-separated file ("1,5" quoted) is a number written wrongly, not text: the reader names it.
                     String point = text.replace(',', '.');
                     if (split.isNumber(line, f) || DecimalSyntax.isNonFiniteWord(text) || DecimalSyntax.isDecimal(point, 0, point.length())) numbers[f]++;
-                    else if (!MissingValues.isMarker(text)) words[f]++;
+                    else if (!MissingValues.isMarker(text)) {
+                        words[f]++;
+                        distinct.get(f).add(text);
+                        if (DATE_OR_TIME.matcher(text).lookingAt()) dates[f]++;
+                    }
                 }
             }
         }
-        boolean[] text = new boolean[count];
-        for (int f = 0; f < count; f++) text[f] = words[f] > numbers[f];
+        FieldKind[] kinds = new FieldKind[count];
+        for (int f = 0; f < count; f++)
+            kinds[f] = words[f] <= numbers[f] ? FieldKind.NUMBER
+                    : 2 * distinct.get(f).size() <= words[f] && 2 * dates[f] <= words[f] ? FieldKind.LABEL : FieldKind.FREE_TEXT;
+        return kinds;
+    }
+
+    /** A date (2007-11-11, 11/11/2007, 11.11.2007) or a time of day (14:05) opening a field. */
+    private static final java.util.regex.Pattern DATE_OR_TIME = java.util.regex.Pattern.compile("\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}|\\d{1,2}:\\d{2}");
+
+    /** A categorical field's label (null for a missing-value marker when dropping; otherwise the marker is an error, as for a number). */
+    private static String labelField(Path file, long lineNumber, CsvFields split, String line, int f, Layout layout, boolean dropping) {
+        String text = split.text(line, f).strip();
+        if (MissingValues.isMarker(text)) {
+            if (dropping) return null;
+            throw InputException.missingAt(file, lineNumber, "field " + layout.label(f) + (text.isEmpty() ? " is empty" : " is '" + text + "'") + ": a missing value");
+        }
         return text;
     }
 
@@ -298,12 +374,13 @@ public final class CsvVectors {
      * Which of a file's fields become which columns: the header's names (null: none), whether
      * field 0 holds row labels, and the fields read, in order.
      */
-    private record Layout(java.util.List<String> header, int fields, boolean rowLabels, int[] columns, java.util.List<String> textColumns) {
+    private record Layout(java.util.List<String> header, int fields, boolean rowLabels, int[] columns, java.util.List<String> textColumns, boolean[] categorical) {
         /**
          * @param firstLooksLikeALabel whether the first data row's first field is quoted or not a number
-         * @param text                 the fields that hold text ({@link #textFields}), left out of the default selection
+         * @param kinds                what each field holds ({@link #fieldKinds}): free text is left out of
+         *                             the default selection; chosen or not, text is read as labels
          */
-        static Layout of(Path file, java.util.List<String> header, int count, java.util.List<String> chosen, boolean firstLooksLikeALabel, boolean[] text) {
+        static Layout of(Path file, java.util.List<String> header, int count, java.util.List<String> chosen, boolean firstLooksLikeALabel, FieldKind[] kinds) {
             boolean labels = false;
             if (header != null) {
                 // R's write.table names one column fewer than the rows have (and quotes the labels);
@@ -321,12 +398,12 @@ public final class CsvVectors {
             int[] columns;
             java.util.List<String> textColumns = java.util.List.of();
             if (chosen.isEmpty()) {
-                // Text columns (a species, a date) are left out and named, as a JSON record's text fields are.
+                // Free text (a name, a date) is left out and named, as a JSON record's text fields are; labels are columns.
                 int first = labels ? 1 : 0;
-                columns = java.util.stream.IntStream.range(first, count).filter(f -> !text[f]).toArray();
-                if (header != null) textColumns = java.util.stream.IntStream.range(first, count).filter(f -> text[f]).mapToObj(header::get).toList();
+                columns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] != FieldKind.FREE_TEXT).toArray();
+                if (header != null) textColumns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] == FieldKind.FREE_TEXT).mapToObj(header::get).toList();
                 if (columns.length == 0)
-                    throw InputException.in(file, "has no numeric column: every column holds text (" + String.join(", ", textColumns) + ")");
+                    throw InputException.in(file, "has no column to learn: every column holds free text or dates (" + String.join(", ", textColumns) + ")");
             } else {
                 if (header == null) throw InputException.in(file, "has no header line, so --fields cannot name its columns");
                 columns = new int[chosen.size()];
@@ -339,7 +416,9 @@ public final class CsvVectors {
                     columns[j] = f;
                 }
             }
-            return new Layout(header, count, labels, columns, textColumns);
+            boolean[] categorical = new boolean[columns.length];
+            for (int j = 0; j < columns.length; j++) categorical[j] = kinds[columns[j]] != FieldKind.NUMBER;
+            return new Layout(header, count, labels, columns, textColumns, categorical);
         }
 
         int dimension() { return columns.length; }
@@ -361,7 +440,7 @@ public final class CsvVectors {
             java.util.List<String> parts = new java.util.ArrayList<>(3);
             if (rowLabels) parts.add("column 1 (row labels: the header leaves it unnamed)");
             if (!textColumns.isEmpty())
-                parts.add(textColumns.size() + " text column" + (textColumns.size() == 1 ? "" : "s") + " (" + String.join(", ", textColumns) + ")");
+                parts.add(textColumns.size() + " column" + (textColumns.size() == 1 ? "" : "s") + " of free text or dates (" + String.join(", ", textColumns) + ")");
             if (others > 0) parts.add(others + " column" + (others == 1 ? "" : "s") + " not named by --fields");
             return parts.isEmpty() ? null : String.join(" and ", parts) + " left out";
         }
@@ -457,10 +536,11 @@ public final class CsvVectors {
      * cannot be written (it is the user's output path that is wrong).
      */
     public static void write(Path file, DMatrixRMaj rows) {
-        writeRows(file, rows, null);
+        writeRows(file, rows, null, null);
     }
 
-    private static void writeRows(Path file, DMatrixRMaj rows, String header) {
+    /** labelled: the columns whose values are written as labels, or null. */
+    private static void writeRows(Path file, DMatrixRMaj rows, String header, RecordSchema labelled) {
         for (int i = 0; i < rows.getNumElements(); i++)
             if (!Double.isFinite(rows.data[i]))
                 throw new IllegalArgumentException("refusing to write a non-finite value at row "
@@ -475,7 +555,8 @@ public final class CsvVectors {
                     int base = r * rows.numCols;
                     for (int c = 0; c < rows.numCols; c++) {
                         if (c > 0) line.append(',');
-                        appendNumber(line, rows.data[base + c]);
+                        if (labelled != null && labelled.isCategorical(c)) appendLabel(line, labelled.label(c, rows.data[base + c]), ',');
+                        else appendNumber(line, rows.data[base + c]);
                     }
                     line.append('\n');
                     out.append(line);

@@ -326,6 +326,14 @@ public final class JsonRecords {
 
     /** Appends one object of the layout's values. */
     public static void write(StringBuilder out, Map<String, Object> layout, double[] values) {
+        write(out, layout, values, null);
+    }
+
+    /**
+     * As {@link #write(StringBuilder, Map, double[])}; a categorical column of schema (null: none)
+     * is written as its label, a JSON string, or a JSON boolean when its labels are false and true.
+     */
+    public static void write(StringBuilder out, Map<String, Object> layout, double[] values, RecordSchema schema) {
         out.append('{');
         boolean first = true;
         for (Map.Entry<String, Object> e : layout.entrySet()) {
@@ -333,28 +341,41 @@ public final class JsonRecords {
             first = false;
             appendString(out, e.getKey());
             out.append(':');
-            appendValue(out, e.getValue(), values, e.getKey());
+            appendValue(out, e.getValue(), values, e.getKey(), schema);
         }
         out.append('}');
     }
 
+    /** Whether a categorical column's labels are JSON's booleans. */
+    static boolean isBoolean(List<String> labels) {
+        return labels.equals(BOOLEAN_LABELS);
+    }
+
+    private static final List<String> BOOLEAN_LABELS = List.of("false", "true");
+
     /** A layout node: a column's number, an object or an array; name: the node's field name, for a message (null in an array). */
-    private static void appendValue(StringBuilder out, Object node, double[] values, String name) {
+    private static void appendValue(StringBuilder out, Object node, double[] values, String name, RecordSchema schema) {
         if (node instanceof Integer i) {
             double v = values[i];
             if (!Double.isFinite(v))
                 throw new IllegalArgumentException("cannot write non-finite value " + v + (name != null ? " of field " + name : " of column " + (i + 1)));
-            CsvVectors.appendNumber(out, v);
+            if (schema != null && schema.isCategorical(i)) {
+                String label = schema.label(i, v);
+                if (isBoolean(schema.labelsOf(i))) out.append(label);
+                else appendString(out, label);
+            } else {
+                CsvVectors.appendNumber(out, v);
+            }
         } else if (node instanceof List<?> array) {
             out.append('[');
             for (int k = 0; k < array.size(); k++) {
                 if (k > 0) out.append(',');
-                appendValue(out, array.get(k), values, null);
+                appendValue(out, array.get(k), values, null, schema);
             }
             out.append(']');
         } else {
             @SuppressWarnings("unchecked") Map<String, Object> nested = (Map<String, Object>) node;
-            write(out, nested, values);
+            write(out, nested, values, schema);
         }
     }
 

@@ -15,8 +15,16 @@ import java.util.Locale;
  * <p>A model of bare number rows (CSV lines, JSON arrays) has no names: {@link #named()} is false
  * and its columns are only positions. This is kept apart from the column types and transforms,
  * which describe values, not names.
+ *
+ * <p>A column of text labels (a species, a region, yes/no) is a <em>categorical</em> column: its
+ * labels, sorted, are kept here, and the model sees the label's index 0..K−1 — an integer column
+ * whose type and snapping are those of any other. The labels are the record's business, not the
+ * model's: read a label in, write one out ({@link #label}, {@link #code}).
+ *
+ * @param labels per column its sorted labels (empty for a numeric column); an empty list when no
+ *               column is categorical
  */
-public record RecordSchema(Format format, List<String> names, String avroSchema) {
+public record RecordSchema(Format format, List<String> names, String avroSchema, List<List<String>> labels) {
     /** How a record is written: a CSV line, a JSON array or object, an Avro binary datum. */
     public enum Format {
         CSV, JSON, AVRO;
@@ -32,10 +40,49 @@ public record RecordSchema(Format format, List<String> names, String avroSchema)
     /** Bare CSV rows without names: what a model had before columns had names. */
     public static final RecordSchema UNNAMED_CSV = new RecordSchema(Format.CSV, List.of(), "");
 
+    /** A schema without categorical columns. */
+    public RecordSchema(Format format, List<String> names, String avroSchema) { this(format, names, avroSchema, List.of()); }
+
+    /** The same columns, their labels given (per column, sorted; empty for a numeric column). */
+    public RecordSchema withLabels(List<List<String>> columnLabels) { return new RecordSchema(format, names, avroSchema, columnLabels); }
+
+    /** The same names and labels in another record format (not Avro, whose schema is the input's). */
+    public RecordSchema inFormat(Format other) { return new RecordSchema(other, names, "", labels); }
+
+    /** Whether any column holds labels. */
+    public boolean hasLabels() { return !labels.isEmpty(); }
+
+    /** Whether the column holds labels rather than numbers. */
+    public boolean isCategorical(int column) { return !labels.isEmpty() && !labels.get(column).isEmpty(); }
+
+    /** The column's labels, sorted (empty for a numeric column). */
+    public List<String> labelsOf(int column) { return labels.isEmpty() ? List.of() : labels.get(column); }
+
+    /**
+     * The label a generated value stands for: the nearest index, within 0..K−1 (a value the model
+     * put between two labels, or past the last, is the nearest one's).
+     */
+    public String label(int column, double value) {
+        List<String> own = labels.get(column);
+        long index = Math.round(value);
+        return own.get((int) Math.max(0, Math.min(own.size() - 1, index)));
+    }
+
+    /** The index of a label of the column, or −1 for a label the model never saw. */
+    public int code(int column, String label) {
+        int i = java.util.Collections.binarySearch(labels.get(column), label);
+        return i >= 0 ? i : -1;
+    }
     public RecordSchema {
         if (format == null) throw new IllegalArgumentException("a record schema needs a format");
         names = List.copyOf(names);
         if (avroSchema == null) avroSchema = "";
+        labels = labels == null || labels.stream().allMatch(List::isEmpty) ? List.of() : labels.stream().map(List::copyOf).toList();
+        if (!labels.isEmpty() && labels.size() != names.size())
+            throw new IllegalArgumentException(labels.size() + " label lists for the columns " + names);
+        for (List<String> column : labels)
+            for (int i = 1; i < column.size(); i++)
+                if (column.get(i - 1).compareTo(column.get(i)) >= 0) throw new IllegalArgumentException("labels not sorted and distinct: " + column);
         if (format == Format.AVRO && (names.isEmpty() || avroSchema.isEmpty()))
             throw new IllegalArgumentException("an Avro record schema needs field names and the Avro schema");
         if (names.stream().distinct().count() != names.size())
@@ -67,17 +114,34 @@ public record RecordSchema(Format format, List<String> names, String avroSchema)
 
     /** True when a feed of other's shape may not be absorbed into statistics gathered on this one's. */
     public boolean conflictsWith(RecordSchema other) {
-        return !names.equals(other.names);
+        return !names.equals(other.names) || !labels.equals(other.labels);
     }
 
     public void write(DataOutputStream out) throws IOException {
         out.writeUTF(format.label());
         out.writeInt(names.size());
         for (String name : names) out.writeUTF(name);
-        // An Avro schema can exceed writeUTF's 64 KiB; write its UTF-8 bytes with a length.
-        byte[] avro = avroSchema.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        out.writeInt(avro.length);
-        out.write(avro);
+        writeLong(out, avroSchema);   // an Avro schema can exceed writeUTF's 64 KiB
+        out.writeInt(labels.size());
+        for (List<String> column : labels) {
+            out.writeInt(column.size());
+            for (String label : column) writeLong(out, label);
+        }
+    }
+
+    /** A string of any length (writeUTF stops at 64 KiB of UTF-8). */
+    private static void writeLong(DataOutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readLong(DataInputStream in, String what) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > (64 << 20)) throw new IOException("bad " + what + " length " + length);
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length != length) throw new java.io.EOFException();
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public static RecordSchema read(DataInputStream in) throws IOException {
@@ -86,11 +150,22 @@ public record RecordSchema(Format format, List<String> names, String avroSchema)
         if (count < 0 || count > 1_000_000) throw new IOException("bad column count " + count);
         String[] names = new String[count];
         for (int i = 0; i < count; i++) names[i] = in.readUTF();
-        int length = in.readInt();
-        if (length < 0 || length > (64 << 20)) throw new IOException("bad Avro schema length " + length);
-        byte[] avro = in.readNBytes(length);
-        if (avro.length != length) throw new java.io.EOFException();
-        return new RecordSchema(format, List.of(names), new String(avro, java.nio.charset.StandardCharsets.UTF_8));
+        String avro = readLong(in, "Avro schema");
+        int columns = in.readInt();
+        if (columns != 0 && columns != count) throw new IOException("bad label column count " + columns + " for " + count + " columns");
+        List<List<String>> labels = new java.util.ArrayList<>(columns);
+        for (int j = 0; j < columns; j++) {
+            int size = in.readInt();
+            if (size < 0 || size > 1_000_000) throw new IOException("bad label count " + size);
+            String[] own = new String[size];
+            for (int i = 0; i < size; i++) own[i] = readLong(in, "label");
+            labels.add(List.of(own));
+        }
+        try {
+            return new RecordSchema(format, List.of(names), avro, labels);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage());
+        }
     }
 
     /**

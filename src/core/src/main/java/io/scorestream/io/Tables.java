@@ -67,7 +67,7 @@ public final class Tables {
         if (format == columns.format()) return columns;
         if (format == RecordSchema.Format.AVRO)
             throw InputException.in(file, "an Avro file needs a model learned from Avro records (their schema); this one's columns are " + columns.describe());
-        return new RecordSchema(format, columns.names(), "");
+        return columns.inFormat(format);
     }
 
     /** fields: the columns to take, by the CSV header's names or the records' field paths (empty: every column of a CSV but its row labels, every numeric field of a record). */
@@ -86,7 +86,7 @@ public final class Tables {
             case CSV -> {
                 CsvVectors.Table csv = CsvVectors.readTable(file, fields, -1, missing);
                 List<String> names = csv.names();
-                yield new Table(csv.rows(), names.isEmpty() ? RecordSchema.UNNAMED_CSV : RecordSchema.named(RecordSchema.Format.CSV, names), csv.leftOut());
+                yield new Table(csv.rows(), names.isEmpty() ? RecordSchema.UNNAMED_CSV : RecordSchema.named(RecordSchema.Format.CSV, names).withLabels(csv.labels()), csv.leftOut());
             }
             case JSON -> readJsonLines(file, fields, missing);
             case AVRO -> readAvro(file, fields, missing);
@@ -268,7 +268,7 @@ public final class Tables {
             if (!Double.isFinite(rows.data[i]))
                 throw new IllegalArgumentException("refusing to write a non-finite value at row " + (i / rows.numCols + 1) + " to " + file);
         if (columns.format() == RecordSchema.Format.CSV) {
-            CsvVectors.write(file, rows, columns.names());
+            CsvVectors.write(file, rows, columns);
             return;
         }
         try {
@@ -288,7 +288,9 @@ public final class Tables {
         for (int i = 0; i < rows.numRows; i++) {
             for (int j = 0; j < rows.numCols; j++) {
                 if (j > 0) out.append(',');
-                out.append(rows.data[i * rows.numCols + j]);
+                double v = rows.data[i * rows.numCols + j];
+                if (columns.isCategorical(j)) CsvVectors.appendLabel(out, columns.label(j, v), ',');
+                else out.append(v);
             }
             out.append('\n');
         }
@@ -303,7 +305,7 @@ public final class Tables {
         for (int r = 0; r < rows.numRows; r++) {
             if (r > 0) out.append(',');
             System.arraycopy(rows.data, r * rows.numCols, row, 0, row.length);
-            if (layout != null) JsonRecords.write(out, layout, row);
+            if (layout != null) JsonRecords.write(out, layout, row, columns);
             else out.append(Arrays.toString(row).replace(" ", ""));
         }
         return out.append(']').toString();
@@ -324,7 +326,7 @@ public final class Tables {
         for (int r = 0; r < rows.numRows; r++) {
             System.arraycopy(rows.data, r * rows.numCols, row, 0, row.length);
             line.setLength(0);
-            if (layout != null) JsonRecords.write(line, layout, row);
+            if (layout != null) JsonRecords.write(line, layout, row, columns);
             else line.append(Arrays.toString(row).replace(" ", ""));
             if (document && r > 0) out.append(",\n");
             out.append(line);

@@ -120,11 +120,13 @@ class CsvVectorsTest {
         Files.write(p, text.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         MissingValues missing = new MissingValues();
         CsvVectors.Table t = CsvVectors.readTable(p, java.util.List.of(), -1, missing);
-        assertEquals(java.util.List.of("Temperatur", "Hoehe"), t.names());
-        assertEquals("read as Latin-1 (ISO-8859-1): not UTF-8 from line 5002; 1 text column (Ort) left out", t.leftOut());
+        assertEquals(java.util.List.of("Ort", "Temperatur", "Hoehe"), t.names());
+        assertEquals("read as Latin-1 (ISO-8859-1): not UTF-8 from line 5002", t.leftOut());
         assertEquals(715, missing.droppedRows(), "each row with a gap counted once");
         assertEquals(5001 - 715, t.rows().numRows);
-        assertArrayEquals(new double[]{11.0, 408}, java.util.Arrays.copyOfRange(t.rows().data, t.rows().data.length - 2, t.rows().data.length), 0.0);
+        // The town is a column of labels, read in Latin-1 too; Bern's rows all miss their temperature, so Bern is none of its labels.
+        assertEquals(java.util.List.of("Basel", "Z\u00fcrich"), t.labels().get(0));
+        assertArrayEquals(new double[]{1, 11.0, 408}, java.util.Arrays.copyOfRange(t.rows().data, t.rows().data.length - 3, t.rows().data.length), 0.0);
         // UTF-16 (NUL bytes) is not taken for Latin-1: the UTF-8 error stands.
         Path wide = dir.resolve("w.csv");
         Files.write(wide, "a,b\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_16));
@@ -184,11 +186,12 @@ class CsvVectorsTest {
         assertEquals("column 1 (row labels: the header leaves it unnamed) and 1 column not named by --fields left out", t.leftOut());
         CsvVectors.Table all = CsvVectors.readTable(p, java.util.List.of(), -1, null);
         assertEquals(java.util.List.of("y", "x"), all.names());
-        assertEquals("column 1 (row labels: the header leaves it unnamed) and 1 text column (species) left out", all.leftOut());
-        // Named by --fields, a text column is read as numbers, and its first word is an error.
-        InputException label = assertThrows(InputException.class, () -> CsvVectors.readTable(p, java.util.List.of("species", "x"), -1, null));
-        assertEquals(p + ":2: field 2 (species) is not a number: 'setosa'", label.getMessage());
-        assertTrue(label.notANumber());
+        // Two labels in three rows do not repeat enough to be a category by default: free text, left out.
+        assertEquals("column 1 (row labels: the header leaves it unnamed) and 1 column of free text or dates (species) left out", all.leftOut());
+        // Named by --fields, a text column is read as labels, numbered in sorted order.
+        CsvVectors.Table chosen = CsvVectors.readTable(p, java.util.List.of("species", "x"), -1, null);
+        assertEquals(java.util.List.of(java.util.List.of("setosa", "virginica"), java.util.List.of()), chosen.labels());
+        assertArrayEquals(new double[]{0, 1.5, 1, 0.125, 0, 4.25}, chosen.rows().data, 0.0);
         assertEquals(p + ": --fields names 'z', which is not a column of the header (species, y, x)",
                 assertThrows(InputException.class, () -> CsvVectors.readTable(p, java.util.List.of("x", "z"), -1, null)).getMessage());
         assertEquals(p + ": --fields names 'x' twice",
@@ -207,15 +210,17 @@ class CsvVectorsTest {
         Path p = file("penguins.csv", penguins.toString());
         MissingValues missing = new MissingValues();
         CsvVectors.Table t = CsvVectors.readTable(p, java.util.List.of(), -1, missing);
-        assertEquals(java.util.List.of("bill"), t.names());
-        assertEquals(31, t.rows().numRows);
-        assertEquals(39.1, t.rows().get(0, 0), 0.0);
-        assertEquals(45.0, t.rows().get(1, 0), 0.0);
-        assertEquals(1, missing.droppedRows());
-        assertEquals("4 text columns (species, island, sex, date) left out", t.leftOut());
+        // Species, island and sex repeat: columns of labels. The dates repeat too, but are dates: left out.
+        assertEquals(java.util.List.of("species", "island", "bill", "sex"), t.names());
+        assertEquals(30, t.rows().numRows);
+        assertEquals(2, missing.droppedRows(), "sex NA on the first row, bill ? on the second");
+        assertArrayEquals(new double[]{0, 0, 45.0, 1}, java.util.Arrays.copyOf(t.rows().data, 4), 0.0);
+        // Adelie's two rows were both dropped: it is none of species' labels.
+        assertEquals(java.util.List.of(java.util.List.of("Gentoo"), java.util.List.of("Biscoe"), java.util.List.of(), java.util.List.of("female", "male")), t.labels());
+        assertEquals("1 column of free text or dates (date) left out", t.leftOut());
         // Without the counter, "?" stops the read as a missing value, naming line and column.
         InputException gap = assertThrows(InputException.class, () -> CsvVectors.readTable(p, java.util.List.of(), -1, null));
-        assertEquals(p + ":3: field 3 (bill) is '?': a missing value", gap.getMessage());
+        assertEquals(p + ":2: field 4 (sex) is 'NA': a missing value", gap.getMessage());
         assertTrue(gap.missingValue());
         // A numeric column with one word is still numeric: the word's line is the error.
         Path typo = file("typo.csv", "a,b\n1,2\n3,4x\n5,6\n");
@@ -231,7 +236,45 @@ class CsvVectorsTest {
         assertEquals(ragged + ":3: expected 2 values, found 1", errorFor(ragged));
         // Nothing but text: one line saying so.
         Path words = file("words.csv", "name,city\nAda,London\nAlan,Wilmslow\n");
-        assertEquals(words + ": has no numeric column: every column holds text (name, city)", errorFor(words));
+        assertEquals(words + ": has no column to learn: every column holds free text or dates (name, city)", errorFor(words));
+    }
+
+    /**
+     * A column of labels is read as each label's index in sorted order, and a generated row is
+     * written back with the labels: quoted where CSV needs it, as JSON strings, or as JSON booleans
+     * for a column of false and true. The labels travel in the record schema.
+     */
+    @Test
+    void labelsAreReadAsSortedIndicesAndWrittenBackAsLabels() throws IOException {
+        StringBuilder text = new StringBuilder("kind,x,ok\n");
+        String[] kinds = {"zeta", "\"alpha, the first\"", "\"mid \"\"q\"\"\""};
+        for (int i = 0; i < 12; i++) text.append(kinds[i % 3]).append(',').append(i).append(',').append(i % 2 == 0).append('\n');
+        Path p = file("k.csv", text.toString());
+        Tables.Table t = Tables.read(p, java.util.List.of());
+        RecordSchema schema = t.columns();
+        assertEquals(java.util.List.of("alpha, the first", "mid \"q\"", "zeta"), schema.labelsOf(0));
+        assertEquals(java.util.List.of("false", "true"), schema.labelsOf(2));
+        assertFalse(schema.isCategorical(1));
+        assertArrayEquals(new double[]{2, 0, 1, 0, 1, 0}, java.util.Arrays.copyOf(t.rows().data, 6), 0.0);
+        // A generated value between indices is the nearest label's, one past the ends the end's.
+        assertEquals("zeta", schema.label(0, 2.4));
+        assertEquals("alpha, the first", schema.label(0, -0.7));
+        assertEquals(-1, schema.code(0, "omega"));
+        // Written back: the same text, read back: the same rows and labels.
+        Path out = dir.resolve("out.csv");
+        Tables.write(out, t.rows(), schema);
+        assertEquals(text.toString(), Files.readString(out));
+        Tables.Table again = Tables.read(out, java.util.List.of());
+        assertEquals(schema, again.columns());
+        assertArrayEquals(t.rows().data, again.rows().data, 0.0);
+        // JSON: a label is a string, false/true are booleans; read back, the same labels.
+        Path json = dir.resolve("out.jsonl");
+        Tables.write(json, t.rows(), Tables.outputShape(json, schema));
+        assertEquals("{\"kind\":\"zeta\",\"x\":0,\"ok\":true}", Files.readAllLines(json).get(0));
+        // The record schema keeps the labels through its binary form (model files, the model topic).
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        schema.write(new java.io.DataOutputStream(bytes));
+        assertEquals(schema, RecordSchema.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))));
     }
 
     @Test

@@ -1,0 +1,108 @@
+package io.scorestream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scorestream.model.ModelFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Columns of text labels through the command line: {@code fit} learns them, {@code sample} writes
+ * labels back (CSV and JSON), {@code eval} compares files by their labels. The data: a species of
+ * known shares, an island that depends on it, a mass whose mean is the species', so both the
+ * labels' shares and their joint law with the numbers have exact answers.
+ */
+class CategoricalColumnsCommandTest {
+    private static final String[] SPECIES = {"Adelie", "Chinstrap", "Gentoo"};
+    private static final double[] SHARE = {0.5, 0.2, 0.3};
+    private static final double[] MASS = {3700, 3730, 5080};
+    @TempDir Path dir;
+
+    @Test
+    void labelsAreLearnedAndGeneratedWithTheirSharesAndTheirNumbers() throws IOException {
+        Path data = write("penguins.csv", 1200, 1), held = write("held.csv", 1200, 2);
+        Path model = dir.resolve("p.model"), gen = dir.resolve("gen.csv");
+        CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString());
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("column 1 (species): 3 labels, learned as their indices 0..2: Adelie, Chinstrap, Gentoo"), fit.err());
+        assertTrue(fit.err().contains("column 2 (island): 2 labels, learned as their indices 0..1: Biscoe, \"Dream, east\""), fit.err());
+        assertTrue(fit.err().contains("1 column of free text or dates (tag) left out"), fit.err());
+        assertEquals(List.of("species", "island", "mass"), ModelFiles.load(model).recordSchema().names());
+
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "4000", "--out", gen.toString(), "--seed", "4");
+        assertEquals(0, sample.exitCode(), sample.err());
+        List<String> lines = Files.readAllLines(gen);
+        assertEquals("species,island,mass", lines.get(0));
+        Map<String, Integer> count = new HashMap<>();
+        Map<String, Double> massSum = new HashMap<>();
+        int gentooOnDream = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            // Every value is a label of the data ("Dream, east" quoted, as it came) and a whole mass.
+            String[] f = line.startsWith("\"") ? null : line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
+            assertNotNull(f, line);
+            assertTrue(List.of(SPECIES).contains(f[0]), line);
+            assertTrue(f[1].equals("Biscoe") || f[1].equals("\"Dream, east\""), line);
+            assertEquals(Math.rint(Double.parseDouble(f[2])), Double.parseDouble(f[2]), 0.0, line);
+            count.merge(f[0], 1, Integer::sum);
+            massSum.merge(f[0], Double.parseDouble(f[2]), Double::sum);
+            if (f[0].equals("Gentoo") && f[1].startsWith("\"Dream")) gentooOnDream++;
+        }
+        int n = lines.size() - 1;
+        for (int s = 0; s < SPECIES.length; s++) {
+            double share = count.getOrDefault(SPECIES[s], 0) / (double) n;
+            // 4 000 rows: a share's sampling sd is under 0.008; 0.04 leaves room for the model's error.
+            assertEquals(SHARE[s], share, 0.04, SPECIES[s] + " " + count);
+            // The mass follows the species (sd 300 within a species; Gentoo 1 350 g above the others).
+            assertEquals(MASS[s], massSum.get(SPECIES[s]) / count.get(SPECIES[s]), 120, SPECIES[s]);
+        }
+        // Gentoo live on Biscoe only: the joint law of the labels is kept, not just their shares.
+        assertTrue(gentooOnDream < 0.02 * n, gentooOnDream + " Gentoo rows on Dream of " + n);
+
+        // eval compares by the labels: both files' labels, one 0/1 column per species.
+        CliRun eval = CliRun.of("eval", "--generated", gen.toString(), "--reference", held.toString(), "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.err().contains("in 5 dimensions (2 columns of labels, one 0/1 column per label past two)"), eval.err());
+        JsonNode figures = new ObjectMapper().readTree(eval.out());
+        assertEquals(5, figures.get("dimension").asInt());
+        assertTrue(figures.get("classifierAccuracy").asDouble() < 0.56, eval.out());
+
+        // JSON out: labels as strings.
+        Path json = dir.resolve("gen.jsonl");
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "5", "--out", json.toString(), "--seed", "4").exitCode());
+        for (String line : Files.readAllLines(json)) {
+            JsonNode record = new ObjectMapper().readTree(line);
+            assertTrue(record.get("species").isTextual() && record.get("island").isTextual() && record.get("mass").isNumber(), line);
+        }
+        // A file whose labels are not the generated file's numbers: one line naming the column.
+        Path numbers = dir.resolve("numbers.csv");
+        Files.writeString(numbers, "species,island,mass\n" + "1,0,3700\n".repeat(50));
+        assertEquals("scorestream eval: " + gen + " and " + numbers + ": column 1 (species) holds labels in one file and numbers in the other",
+                CliRun.of("eval", "--generated", gen.toString(), "--reference", numbers.toString()).singleErrorLine());
+    }
+
+    /** Rows of the law above, with a tag that is different on every row (free text, left out). */
+    private Path write(String name, int rows, long seed) throws IOException {
+        Random rng = new Random(seed);
+        StringBuilder text = new StringBuilder("species,island,mass,tag\n");
+        for (int i = 0; i < rows; i++) {
+            double u = rng.nextDouble();
+            int s = u < SHARE[0] ? 0 : u < SHARE[0] + SHARE[1] ? 1 : 2;
+            String island = s == 2 || rng.nextBoolean() ? "Biscoe" : "\"Dream, east\"";
+            long mass = Math.round(MASS[s] + 300 * rng.nextGaussian());
+            text.append(SPECIES[s]).append(',').append(island).append(',').append(mass).append(",id-").append(seed).append('-').append(i).append('\n');
+        }
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+}

@@ -1,0 +1,53 @@
+package io.scorestream.io;
+
+import org.ejml.data.DMatrixRMaj;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The labels of a file's categorical columns while it is read: a new label takes the next index,
+ * and once every row is in, the indices are renumbered so that label k is the k-th in sorted order
+ * (what {@link RecordSchema} keeps). One pass over the file, no row read twice.
+ */
+final class LabelCodes {
+    private final List<Map<String, Integer>> seen = new ArrayList<>();
+
+    /** categorical: per column, whether it holds labels. */
+    LabelCodes(boolean[] categorical) {
+        for (boolean c : categorical) seen.add(c ? new HashMap<>() : null);
+    }
+
+    boolean isCategorical(int column) { return seen.get(column) != null; }
+
+    boolean any() { return seen.stream().anyMatch(m -> m != null); }
+
+    /** The label's index in the order first seen. */
+    double code(int column, String label) {
+        Map<String, Integer> own = seen.get(column);
+        Integer index = own.get(label);
+        if (index == null) own.put(label, index = own.size());
+        return index;
+    }
+
+    /** Per column its sorted labels (empty for a numeric column); rows' indices are renumbered to them in place. */
+    List<List<String>> finish(DMatrixRMaj rows) {
+        List<List<String>> labels = new ArrayList<>(seen.size());
+        for (int j = 0; j < seen.size(); j++) {
+            Map<String, Integer> own = seen.get(j);
+            if (own == null) { labels.add(List.of()); continue; }
+            List<String> sorted = new ArrayList<>(own.keySet());
+            java.util.Collections.sort(sorted);
+            double[] renumber = new double[sorted.size()];
+            for (int k = 0; k < sorted.size(); k++) renumber[own.get(sorted.get(k))] = k;
+            for (int r = 0; r < rows.numRows; r++) {
+                int at = r * rows.numCols + j;
+                rows.data[at] = renumber[(int) rows.data[at]];
+            }
+            labels.add(List.copyOf(sorted));
+        }
+        return labels;
+    }
+}
