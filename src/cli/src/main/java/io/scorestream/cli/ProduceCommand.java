@@ -155,8 +155,10 @@ final class ProduceCommand implements Callable<Integer> {
             }
             return out;
         }
+        // Columns of labels go as their labels (a CSV line or a JSON object), never as the indices they are read into.
         RecordWriter named = codec.format() == RecordCodec.Format.JSON && table.columns().named()
-                ? new RecordWriter(RecordSchema.named(RecordSchema.Format.JSON, table.columns().names())) : null;
+                ? new RecordWriter(table.columns().inFormat(RecordSchema.Format.JSON))
+                : table.columns().hasLabels() && codec.format() == RecordCodec.Format.CSV ? new RecordWriter(table.columns()) : null;
         DMatrixRMaj rows = table.rows();
         for (int r = 0; r < rows.numRows; r++) {
             double[] row = Arrays.copyOfRange(rows.data, r * rows.numCols, (r + 1) * rows.numCols);

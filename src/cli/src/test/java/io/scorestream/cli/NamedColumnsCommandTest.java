@@ -32,7 +32,7 @@ class NamedColumnsCommandTest {
     static final ObjectMapper JSON = new ObjectMapper();
     @TempDir Path dir;
 
-    /** Two-cluster sensor readings as JSON Lines, with fields that are not learned (a string, an array of strings, a boolean). */
+    /** Two-cluster sensor readings as JSON Lines, with a device label, an array of strings (not learned) and a flag. */
     static Path sensorLines(Path file, int n) throws IOException {
         Random rng = new Random(3);
         List<String> lines = new ArrayList<>();
@@ -50,19 +50,23 @@ class NamedColumnsCommandTest {
         Path data = sensorLines(dir.resolve("sensors.jsonl"), 2000), model = dir.resolve("m.bin"), gen = dir.resolve("gen.jsonl");
         CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--levels", "30");
         assertEquals(0, fit.exitCode(), fit.err());
-        // What is not learned is named, as a CSV file's text columns are.
-        assertTrue(fit.err().contains("scorestream fit: 3 fields that are not numbers (device: text, tags: text, ok: true/false) left out"), fit.err());
-        List<String> fields = List.of("sensor.temp", "sensor.humidity", "co2");
-        assertEquals(RecordSchema.named(RecordSchema.Format.JSON, fields), ModelFiles.load(model).recordSchema());
+        // What is not learned is named, as a CSV file's free text is; the device and the flag repeat: labels.
+        assertTrue(fit.err().contains("scorestream fit: 1 field that is not a number (tags: text) left out"), fit.err());
+        assertTrue(fit.err().contains("column 1 (device): 5 labels, learned as their indices 0..4: a0, a1, a2, a3, a4"), fit.err());
+        List<String> fields = List.of("device", "sensor.temp", "sensor.humidity", "co2", "ok");
+        assertEquals(RecordSchema.named(RecordSchema.Format.JSON, fields).withLabels(List.of(List.of("a0", "a1", "a2", "a3", "a4"), List.of(), List.of(), List.of(), List.of("true"))),
+                ModelFiles.load(model).recordSchema());
         for (JsonNode record : sampledRecords(model, 50, gen)) {
-            assertEquals(List.of("sensor", "co2"), names(record));
+            assertEquals(List.of("device", "sensor", "co2", "ok"), names(record));
             assertEquals(List.of("temp", "humidity"), names(record.get("sensor")));
             assertTrue(record.get("sensor").get("temp").isNumber() && record.get("co2").isNumber(), record.toString());
+            assertTrue(record.get("device").asText().matches("a[0-4]") && record.get("ok").isTextual() && record.get("ok").asText().equals("true"), record.toString());
         }
-        // The same model into a CSV: its header names the columns.
+        // The same model into a CSV: its header names the columns, the labels are written as they came.
         Path csv = dir.resolve("gen.csv");
         assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "5", "--out", csv.toString()).exitCode());
-        assertEquals("sensor.temp,sensor.humidity,co2", Files.readAllLines(csv).get(0));
+        assertEquals("device,sensor.temp,sensor.humidity,co2,ok", Files.readAllLines(csv).get(0));
+        assertTrue(Files.readAllLines(csv).get(1).matches("a[0-4],.*,true"), Files.readAllLines(csv).get(1));
 
         // --fields chooses the columns (and their order).
         Path chosen = dir.resolve("chosen.bin");
@@ -247,7 +251,7 @@ class NamedColumnsCommandTest {
         Path data = sensorLines(dir.resolve("sensors.jsonl"), 40);
         CliRun produced = CliRun.of("produce", "--input", data.toString(), "--topic", topic, "--bootstrap", SharedKafka.bootstrapServers());
         assertEquals(0, produced.exitCode(), produced.err());
-        assertTrue(produced.err().contains("sent 40 records of dimension 3 (json objects [sensor.temp, sensor.humidity, co2])"), produced.err());
+        assertTrue(produced.err().contains("sent 40 records of dimension 5 (json objects [device, sensor.temp, sensor.humidity, co2, ok])"), produced.err());
         List<ConsumerRecord<byte[], byte[]>> records = SharedKafka.consume(topic, 40, Duration.ofSeconds(30));
         assertEquals(Files.readAllLines(data).get(0), new String(records.get(0).value(), StandardCharsets.UTF_8), "each line as it is");
 

@@ -285,7 +285,7 @@ public final class CsvVectors {
     }
 
     /** Data rows read ahead to tell text columns from numeric ones. */
-    static final int TEXT_LOOKAHEAD = 200;
+    static final int TEXT_LOOKAHEAD = LabelCodes.LOOKAHEAD;
 
     /**
      * Which fields hold text: those where most of the first {@value #TEXT_LOOKAHEAD} data rows that
@@ -296,14 +296,12 @@ public final class CsvVectors {
      * one-pass reader below as it was. Rows of another field count or with a broken quote are
      * skipped here; the reader reports them, in the file's order.
      *
-     * <p>Text is a set of labels when its values repeat — at most half as many different values as
-     * rows read ahead with one, so each label is seen twice on average — and most are not dates or
-     * times (a day repeats on every row of it, yet is a position on a line, not a label).
+     * <p>Text is a set of labels when its values repeat ({@link LabelCodes.Evidence}).
      */
     private static FieldKind[] fieldKinds(Path file, java.nio.charset.Charset charset, CsvFields fileFields, int count, boolean headerLine) throws IOException {
-        int[] numbers = new int[count], words = new int[count], dates = new int[count];
-        java.util.List<java.util.Set<String>> distinct = new java.util.ArrayList<>(count);
-        for (int f = 0; f < count; f++) distinct.add(new java.util.HashSet<>());
+        int[] numbers = new int[count];
+        LabelCodes.Evidence[] words = new LabelCodes.Evidence[count];
+        for (int f = 0; f < count; f++) words[f] = new LabelCodes.Evidence();
         CsvFields split = fileFields.copy();
         try (BufferedReader reader = DataFiles.openText(file, charset)) {
             String line;
@@ -326,23 +324,15 @@ public final class CsvVectors {
                     // A decimal comma in a comma-separated file ("1,5" quoted) is a number written wrongly, not text: the reader names it.
                     String point = text.replace(',', '.');
                     if (split.isNumber(line, f) || DecimalSyntax.isNonFiniteWord(text) || DecimalSyntax.isDecimal(point, 0, point.length())) numbers[f]++;
-                    else if (!MissingValues.isMarker(text)) {
-                        words[f]++;
-                        distinct.get(f).add(text);
-                        if (DATE_OR_TIME.matcher(text).lookingAt()) dates[f]++;
-                    }
+                    else if (!MissingValues.isMarker(text)) words[f].add(text);
                 }
             }
         }
         FieldKind[] kinds = new FieldKind[count];
         for (int f = 0; f < count; f++)
-            kinds[f] = words[f] <= numbers[f] ? FieldKind.NUMBER
-                    : 2 * distinct.get(f).size() <= words[f] && 2 * dates[f] <= words[f] ? FieldKind.LABEL : FieldKind.FREE_TEXT;
+            kinds[f] = words[f].values() <= numbers[f] ? FieldKind.NUMBER : words[f].repeats() ? FieldKind.LABEL : FieldKind.FREE_TEXT;
         return kinds;
     }
-
-    /** A date (2007-11-11, 11/11/2007, 11.11.2007) or a time of day (14:05) opening a field. */
-    private static final java.util.regex.Pattern DATE_OR_TIME = java.util.regex.Pattern.compile("\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}|\\d{1,2}:\\d{2}");
 
     /** A categorical field's label (null for a missing-value marker when dropping; otherwise the marker is an error, as for a number). */
     private static String labelField(Path file, long lineNumber, CsvFields split, String line, int f, Layout layout, boolean dropping) {

@@ -47,6 +47,7 @@ public final class JsonRecords {
     // Every array of a whole array, the array itself and those nested in it (m, m[0], m[1]) -> the
     // number of elements learned: a record is read against the learned shape at every level.
     private final Map<String, Integer> learnedLengths;
+    private final boolean[] labelled;   // per column: read as a label's text (a string, true/false), not a number
 
     /**
      * @param fields the columns, in order
@@ -65,6 +66,15 @@ public final class JsonRecords {
      *                    elements than the first records' had
      */
     public JsonRecords(List<String> fields, boolean closed, Set<String> wholeArrays) {
+        this(fields, closed, wholeArrays, Set.of());
+    }
+
+    /**
+     * @param labelFields the fields that hold labels (a string, true or false; a number is read as
+     *                    its text): {@link #read(String, String[])} hands their text to the caller,
+     *                    who numbers them ({@link RecordSchema#code}) — a label is the schema's business
+     */
+    public JsonRecords(List<String> fields, boolean closed, Set<String> wholeArrays, Set<String> labelFields) {
         if (fields.isEmpty()) throw new IllegalArgumentException("no fields selected");
         this.fields = List.copyOf(fields);
         for (int i = 0; i < this.fields.size(); i++)
@@ -73,6 +83,21 @@ public final class JsonRecords {
         indexFlatArrays();
         this.closed = closed;
         this.learnedLengths = learnedLengths(this.fields, wholeArrays);
+        this.labelled = new boolean[this.fields.size()];
+        for (String label : labelFields) {
+            Integer i = index.get(label);
+            if (i == null) throw new IllegalArgumentException("label field " + label + " is not among the fields " + brief(this.fields));
+            labelled[i] = true;
+        }
+    }
+
+    /** Whether a column is read as a label. */
+    public boolean isLabel(int column) { return labelled[column]; }
+
+    /** Whether any column is read as a label. */
+    public boolean hasLabels() {
+        for (boolean l : labelled) if (l) return true;
+        return false;
     }
 
     /** Each array at or inside a whole array, with one more than the highest element index the columns hold in it. */
@@ -93,8 +118,17 @@ public final class JsonRecords {
 
     public List<String> fields() { return fields; }
 
-    /** The selected fields' values of one JSON object. */
+    /** The selected fields' values of one JSON object (no field holds labels). */
     public double[] read(String text) {
+        if (hasLabels()) throw new IllegalStateException("fields " + fields + " hold labels: read(text, labels)");
+        return read(text, null);
+    }
+
+    /**
+     * The selected fields' values of one JSON object; a label field's text goes to labels[column]
+     * (its value left 0 for the caller to number), others' entries are left as they were.
+     */
+    public double[] read(String text, String[] labels) {
         double[] values = new double[fields.size()];
         boolean[] seen = new boolean[fields.size()];
         List<String> extra = closed ? new ArrayList<>(0) : null;
@@ -113,7 +147,8 @@ public final class JsonRecords {
                 return token.isStructStart() && !closed && !containers.contains(path);
             }
             seen[i] = true;
-            values[i] = value(path, parser, token);
+            if (labelled[i]) labels[i] = labelText(path, parser, token);
+            else values[i] = value(path, parser, token);
             return token.isStructStart();
         });
         for (int i = 0; i < seen.length; i++)
@@ -210,8 +245,14 @@ public final class JsonRecords {
      * ok: true/false) left out", an array of such values named once; null when every field is a number.
      */
     public static String fieldsLeftOut(String text) {
+        return fieldsLeftOut(text, Set.of());
+    }
+
+    /** As {@link #fieldsLeftOut(String)}, the fields taken (columns of labels) not named. */
+    public static String fieldsLeftOut(String text, Set<String> taken) {
         Map<String, String> out = new LinkedHashMap<>();
         walk(text, (path, parser, token) -> {
+            if (taken.contains(path)) return false;
             String kind = switch (token) {
                 case VALUE_STRING -> "text";
                 case VALUE_TRUE, VALUE_FALSE -> "true/false";
@@ -414,6 +455,40 @@ public final class JsonRecords {
                     + path + "[0], " + path + "[1], ...)");
             default -> throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is not a number: " + parser.getText());
         }
+    }
+
+    /** A label field's value as text: a string as it is, true/false and numbers as written; null is a missing value. */
+    private static String labelText(String path, JsonParser parser, JsonToken token) throws IOException {
+        return switch (token) {
+            case VALUE_STRING, VALUE_TRUE, VALUE_FALSE, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getText();
+            case VALUE_NULL -> throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + path + " is null", path);
+            default -> throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is " + (token == JsonToken.START_ARRAY ? "an array" : "an object") + ", not a label");
+        };
+    }
+
+    /**
+     * Every scalar field of one JSON object that is text or true/false (not inside an array), with
+     * its value's text, in document order: the candidates for label columns.
+     */
+    public static Map<String, String> textFields(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        walk(text, (path, parser, token) -> {
+            if ((token == JsonToken.VALUE_STRING || token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) && !path.endsWith("]"))
+                out.put(path, parser.getText());
+            return token == JsonToken.START_ARRAY;   // an array of strings is no label
+        });
+        return out;
+    }
+
+    /** The object's numeric fields and the given label fields, in document order (the default selection with labels). */
+    public static List<String> numericAndLabelFields(String text, Set<String> labelFields) {
+        List<String> out = new ArrayList<>();
+        walk(text, (path, parser, token) -> {
+            if (isNumber(token) || (labelFields.contains(path) && !token.isStructStart())) out.add(path);
+            return false;
+        });
+        if (out.isEmpty()) throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "the object has no numeric field");
+        return out;
     }
 
     static String quote(String text) {

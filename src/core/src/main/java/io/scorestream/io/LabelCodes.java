@@ -32,6 +32,31 @@ final class LabelCodes {
         return index;
     }
 
+    /** Rows read ahead to judge text fields (CSV and JSON alike). */
+    static final int LOOKAHEAD = 200;
+
+    /**
+     * What the rows read ahead say of a text field: it holds labels when its values repeat — at most
+     * half as many different values as values, so each label is seen twice on average — and most
+     * are not dates or times (a day repeats on every row of it, yet is a position on a line, not a
+     * label). Otherwise it is free text (a name, an identifier), left out unless chosen.
+     */
+    static final class Evidence {
+        private static final java.util.regex.Pattern DATE_OR_TIME = java.util.regex.Pattern.compile("\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}|\\d{1,2}:\\d{2}");
+        private final java.util.Set<String> distinct = new java.util.HashSet<>();
+        private int values, dates;
+
+        void add(String text) {
+            values++;
+            distinct.add(text);
+            if (DATE_OR_TIME.matcher(text).lookingAt()) dates++;
+        }
+
+        int values() { return values; }
+
+        boolean repeats() { return values > 0 && 2 * distinct.size() <= values && 2 * dates <= values; }
+    }
+
     /** Per column its sorted labels (empty for a numeric column); rows' indices are renumbered to them in place. */
     List<List<String>> finish(DMatrixRMaj rows) {
         List<List<String>> labels = new ArrayList<>(seen.size());

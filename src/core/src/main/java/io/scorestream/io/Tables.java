@@ -163,13 +163,22 @@ public final class Tables {
         }
     }
 
-    /** The rows of a file of JSON records, record by record: the first one fixes the columns. */
+    /**
+     * The rows of a file of JSON records, record by record: the first one fixes the columns. Its
+     * text and true/false fields are judged on the first {@value LabelCodes#LOOKAHEAD} records, held
+     * back until then: those whose values repeat are columns of labels ({@link LabelCodes.Evidence}),
+     * as a CSV file's are; a chosen field that is text is read as labels.
+     */
     private static final class JsonRows {
         private final Path file;
         private final List<String> fields;
         private final MissingValues missing;
         private final List<double[]> rows = new ArrayList<>();
+        private final List<long[]> heldLines = new ArrayList<>();
+        private final List<String> held = new ArrayList<>();
         private JsonRecords records;
+        private LabelCodes labels;
+        private String[] pending;
         private String leftOut;
 
         JsonRows(Path file, List<String> fields, MissingValues missing) {
@@ -180,11 +189,39 @@ public final class Tables {
 
         /** One record's text, from the given line of the file. */
         void add(long line, String text) {
+            if (records == null) {
+                heldLines.add(new long[]{line});
+                held.add(text);
+                if (held.size() == LabelCodes.LOOKAHEAD) release();
+                return;
+            }
+            read(line, text);
+        }
+
+        /** Fixes the columns on the records held back, then reads them. */
+        private void release() {
             try {
-                JsonRecords current = records != null ? records : firstRecords(fields, text);
-                rows.add(current.read(text));
-                if (records == null && fields.isEmpty()) leftOut = JsonRecords.fieldsLeftOut(text);
-                records = current;
+                records = firstRecords(fields, held);
+            } catch (RecordProblem p) {
+                throw InputException.at(file, heldLines.get(0)[0], p.getMessage());
+            }
+            boolean[] labelled = new boolean[records.fields().size()];
+            for (int j = 0; j < labelled.length; j++) labelled[j] = records.isLabel(j);
+            labels = new LabelCodes(labelled);
+            pending = new String[labelled.length];
+            if (fields.isEmpty()) leftOut = JsonRecords.fieldsLeftOut(held.get(0), java.util.Set.copyOf(records.fields()));
+            for (int i = 0; i < held.size(); i++) read(heldLines.get(i)[0], held.get(i));
+            held.clear();
+            heldLines.clear();
+        }
+
+        private void read(long line, String text) {
+            try {
+                java.util.Arrays.fill(pending, null);
+                double[] row = records.read(text, pending);
+                // Labels are numbered only on rows kept: a label seen on dropped rows alone is none of the column's.
+                for (int j = 0; j < row.length; j++) if (pending[j] != null) row[j] = labels.code(j, pending[j]);
+                rows.add(row);
             } catch (RecordProblem p) {
                 if (!isMissing(p)) throw InputException.at(file, line, p.getMessage());
                 if (missing == null) throw InputException.missingAt(file, line, p.getMessage());
@@ -193,21 +230,45 @@ public final class Tables {
         }
 
         Table table() {
+            if (records == null && !held.isEmpty()) release();
             if (rows.isEmpty()) throw noSamples(file, missing);
-            return new Table(matrix(rows), RecordSchema.named(RecordSchema.Format.JSON, records.fields()), leftOut);
+            DMatrixRMaj matrix = matrix(rows);
+            List<List<String>> labelled = labels.any() ? labels.finish(matrix) : List.of();
+            return new Table(matrix, RecordSchema.named(RecordSchema.Format.JSON, records.fields()).withLabels(labelled), leftOut);
         }
     }
 
     /**
-     * The reader the first record fixes: without a choice, its numeric fields are the columns and
-     * every later record must have exactly them; a chosen name of an array stands for its elements.
-     * Expanded once, here at the edge, so the reader and the model see element paths only.
+     * The reader the first record fixes: without a choice, its numeric fields and its text fields
+     * whose values repeat over the records held back are the columns, and every later record must
+     * have exactly those numbers; a chosen name of an array stands for its elements, a chosen field
+     * that is text holds labels. Expanded once, here at the edge, so the reader and the model see
+     * element paths only.
      */
-    private static JsonRecords firstRecords(List<String> fields, String line) {
-        if (fields.isEmpty()) return new JsonRecords(JsonRecords.numericFields(line), true);
+    private static JsonRecords firstRecords(List<String> fields, List<String> firstRecords) {
+        String first = firstRecords.get(0);
+        java.util.Map<String, String> text = JsonRecords.textFields(first);
+        if (fields.isEmpty()) {
+            java.util.Map<String, LabelCodes.Evidence> evidence = new java.util.HashMap<>();
+            for (String field : text.keySet()) evidence.put(field, new LabelCodes.Evidence());
+            for (String record : firstRecords) {
+                java.util.Map<String, String> values;
+                try {
+                    values = JsonRecords.textFields(record);
+                } catch (RecordProblem broken) {
+                    continue;   // the reader reports it on its own line, in the file's order
+                }
+                values.forEach((field, value) -> { if (evidence.containsKey(field)) evidence.get(field).add(value); });
+            }
+            java.util.Set<String> labelFields = new java.util.HashSet<>();
+            evidence.forEach((field, seen) -> { if (seen.repeats()) labelFields.add(field); });
+            return new JsonRecords(JsonRecords.numericAndLabelFields(first, labelFields), true, java.util.Set.of(), labelFields);
+        }
         // Closed to longer arrays of a chosen name: a later record's extra elements are refused, not dropped.
-        List<String> columns = JsonRecords.expandArrays(fields, line);
-        return new JsonRecords(columns, false, ArraySelection.arraysOf(fields, columns));
+        List<String> columns = JsonRecords.expandArrays(fields, first);
+        java.util.Set<String> labelFields = new java.util.HashSet<>(columns);
+        labelFields.retainAll(text.keySet());
+        return new JsonRecords(columns, false, ArraySelection.arraysOf(fields, columns), labelFields);
     }
 
     private static Table readAvro(Path file, List<String> fields, MissingValues missing) {

@@ -271,6 +271,23 @@ class CsvVectorsTest {
         Path json = dir.resolve("out.jsonl");
         Tables.write(json, t.rows(), Tables.outputShape(json, schema));
         assertEquals("{\"kind\":\"zeta\",\"x\":0,\"ok\":true}", Files.readAllLines(json).get(0));
+        Tables.Table fromJson = Tables.read(json, java.util.List.of());
+        assertEquals(schema.labels(), fromJson.columns().labels(), "strings and booleans read back as the same labels");
+        assertArrayEquals(t.rows().data, fromJson.rows().data, 0.0);
+        // A JSON field of free text is left out and named; a null label is a missing value, counted.
+        StringBuilder records = new StringBuilder();
+        for (int i = 0; i < 30; i++)
+            records.append("{\"id\":\"r").append(i).append("\",\"site\":").append(i == 7 ? "null" : "\"s" + i % 3 + "\"").append(",\"v\":").append(i).append("}\n");
+        Path sites = file("sites.jsonl", records.toString());
+        MissingValues missing = new MissingValues();
+        Tables.Table read = Tables.read(sites, java.util.List.of(), missing);
+        assertEquals(java.util.List.of("site", "v"), read.columns().names());
+        assertEquals(java.util.List.of("s0", "s1", "s2"), read.columns().labelsOf(0));
+        assertEquals("1 field that is not a number (id: text) left out", read.leftOut());
+        assertEquals(1, missing.droppedRows());
+        assertEquals(29, read.rows().numRows);
+        // Chosen by name, even free text is read as labels.
+        assertEquals(30, Tables.read(sites, java.util.List.of("id", "v"), missing).columns().labelsOf(0).size());
         // The record schema keeps the labels through its binary form (model files, the model topic).
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         schema.write(new java.io.DataOutputStream(bytes));
