@@ -105,7 +105,7 @@ final class ConsumeCommand implements Callable<Integer> {
                     if (good == n) break;
                     if (codec == null) {
                         columns = columnsOf(record);
-                        codec = codecFor(columns);
+                        codec = codecFor(columns, labelsOf(record));
                     }
                     RecordCodec.Decoded decoded = codec.decode(record.value());
                     if (decoded instanceof RecordCodec.Good g) {
@@ -128,6 +128,7 @@ final class ConsumeCommand implements Callable<Integer> {
         int dimension = codec.dimension();
         DMatrixRMaj rows = new DMatrixRMaj(n, dimension);
         for (int r = 0; r < n; r++) System.arraycopy(vectors[r], 0, rows.data, r * dimension, dimension);
+        if (codec.columns().hasLabels()) columns = columns.withLabels(codec.columns().labels());   // labels written back as labels
         StandardOutput.write(out, rows, StandardOutput.shapeFor(out, columns), spec.commandLine().getOut());
         progress.line("read " + n + " records of dimension " + dimension + " from " + where + skippedText + "; wrote " + StandardOutput.describe(out));
         return Main.OK;
@@ -146,11 +147,22 @@ final class ConsumeCommand implements Callable<Integer> {
         return new RecordSchema(f, List.of(names.split(",")), avro == null ? "" : avro);
     }
 
-    private RecordCodec codecFor(RecordSchema columns) {
+    private RecordCodec codecFor(RecordSchema columns, Map<String, List<String>> labels) {
         RecordCodec.Format format = RecordCodec.Format.valueOf(columns.format().name());
         if (format == RecordCodec.Format.CSV || !columns.named()) return new RecordCodec(format, -1, MAX_RECORD_BYTES);
         return new RecordCodec(format, -1, MAX_RECORD_BYTES, columns.names(),
-                format == RecordCodec.Format.AVRO ? AvroRecords.parseSchema(columns.avroSchema()) : null);
+                format == RecordCodec.Format.AVRO ? AvroRecords.parseSchema(columns.avroSchema()) : null, labels);
+    }
+
+    /** The labelled columns' labels a generated record's header gives (none when it has no such header). */
+    private static Map<String, List<String>> labelsOf(ConsumerRecord<byte[], byte[]> record) {
+        String labels = header(record, SamplerActor.LABELS_HEADER);
+        if (labels == null) return Map.of();
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(labels, new com.fasterxml.jackson.core.type.TypeReference<Map<String, List<String>>>() {});
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InputException("the record's " + SamplerActor.LABELS_HEADER + " header is not a JSON object of label lists: " + e.getOriginalMessage());
+        }
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -3,10 +3,13 @@ package io.scorestream.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scorestream.model.ModelFiles;
+import io.scorestream.testing.SharedKafka;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -88,6 +91,39 @@ class CategoricalColumnsCommandTest {
         Files.writeString(numbers, "species,island,mass\n" + "1,0,3700\n".repeat(50));
         assertEquals("scorestream eval: " + gen + " and " + numbers + ": column 1 (species) holds labels in one file and numbers in the other",
                 CliRun.of("eval", "--generated", gen.toString(), "--reference", numbers.toString()).singleErrorLine());
+    }
+
+    /**
+     * Through Kafka: produce sends a table's labels as labels (a CSV line, a JSON object), and
+     * consume writes generated records' labels back by the labels header the sampler adds.
+     */
+    @Test
+    void produceAndConsumeCarryLabelsAsText() throws IOException {
+        Path table = dir.resolve("t.csv");
+        Files.writeString(table, "species,mass\n" + "Adelie,3700\nGentoo,5100\n".repeat(10));
+        String lines = SharedKafka.uniqueTopic("labels-csv"), objects = SharedKafka.uniqueTopic("labels-json");
+        assertEquals(0, CliRun.of("produce", "--input", table.toString(), "--topic", lines, "--bootstrap", SharedKafka.bootstrapServers()).exitCode());
+        assertEquals("Adelie,3700", new String(SharedKafka.consume(lines, 20, Duration.ofSeconds(30)).get(0).value(), StandardCharsets.UTF_8));
+        assertEquals(0, CliRun.of("produce", "--input", table.toString(), "--topic", objects, "--bootstrap", SharedKafka.bootstrapServers(), "--format", "json").exitCode());
+        assertEquals("{\"species\":\"Gentoo\",\"mass\":5100}", new String(SharedKafka.consume(objects, 20, Duration.ofSeconds(30)).get(1).value(), StandardCharsets.UTF_8));
+
+        String generated = SharedKafka.uniqueTopic("labels-generated");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int i = 0; i < 4; i++) {
+                // As the sampler publishes them: the label as text, the columns, format and labels in headers.
+                var record = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(generated,
+                        ("{\"species\":\"" + SPECIES[i % 3] + "\",\"mass\":" + (4000 + i) + "}").getBytes(StandardCharsets.UTF_8));
+                record.headers().add(io.scorestream.stream.SamplerActor.COLUMNS_HEADER, "species,mass".getBytes(StandardCharsets.UTF_8))
+                        .add(io.scorestream.stream.SamplerActor.FORMAT_HEADER, "json".getBytes(StandardCharsets.UTF_8))
+                        .add(io.scorestream.stream.SamplerActor.LABELS_HEADER, "{\"species\":[\"Adelie\",\"Chinstrap\",\"Gentoo\"]}".getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
+            }
+        }
+        Path csv = dir.resolve("consumed.csv");
+        CliRun consumed = CliRun.of("consume", "--topic", generated, "--n", "4", "--out", csv.toString(), "--from-beginning", "--bootstrap", SharedKafka.bootstrapServers());
+        assertEquals(0, consumed.exitCode(), consumed.err());
+        assertEquals(List.of("species,mass", "Adelie,4000", "Chinstrap,4001", "Gentoo,4002", "Adelie,4003"), Files.readAllLines(csv));
     }
 
     /** Rows of the law above, with a tag that is different on every row (free text, left out). */

@@ -88,7 +88,9 @@ public final class RecordCodec {
     public enum Reason {
         // New reasons go at the end: batches carry the ordinal.
         EMPTY, TOO_LARGE, ENCODING, MALFORMED, WRONG_DIMENSION, NON_FINITE,
-        MISSING_FIELD, NULL_FIELD, NON_NUMERIC, FIELDS_CHANGED, WRONG_SCHEMA;
+        MISSING_FIELD, NULL_FIELD, NON_NUMERIC, FIELDS_CHANGED, WRONG_SCHEMA,
+        /** A label field's value is none of its configured labels (scorestream.input.labels). */
+        UNKNOWN_LABEL;
 
         static Reason of(RecordProblem.Kind kind) {
             return switch (kind) {
@@ -138,8 +140,16 @@ public final class RecordCodec {
      * @param avroSchema the records' schema, for {@link Format#AVRO} only
      */
     public RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema) {
+        this(format, dimension, maxBytes, fields, avroSchema, java.util.Map.of());
+    }
+
+    /**
+     * @param labels per JSON field of text labels the labels it may hold (scorestream.input.labels):
+     *               a column of their indices in sorted order; another label is {@link Reason#UNKNOWN_LABEL}
+     */
+    public RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema, java.util.Map<String, List<String>> labels) {
         this.format = Objects.requireNonNull(format, "format");
-        this.columns = new RecordColumns(format, dimension, fields, avroSchema);
+        this.columns = new RecordColumns(format, dimension, fields, avroSchema, labels);
         if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
         this.maxBytes = maxBytes;
     }
@@ -433,7 +443,7 @@ public final class RecordCodec {
         return c == ' ' || c == '\t';
     }
 
-    private static String quote(String text) {
+    static String quote(String text) {
         String shown = text.length() <= QUOTE_LIMIT ? text : text.substring(0, QUOTE_LIMIT) + "...";
         // Control characters would break the one-line message (and a header viewer).
         StringBuilder out = new StringBuilder(shown.length() + 2).append('\'');

@@ -11,8 +11,12 @@ import io.scorestream.stream.RecordCodec.Good;
 import io.scorestream.stream.RecordCodec.Reason;
 import org.apache.avro.Schema;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,11 +46,13 @@ final class RecordColumns {
     // A reader reuses its decoder, so each thread has its own: {the columns' reader it copies, the copy}.
     private final ThreadLocal<AvroRecords[]> avroReaders = ThreadLocal.withInitial(() -> new AvroRecords[2]);
     private final ThreadLocal<AvroRecords> provisionalAvro = new ThreadLocal<>();   // the last record's columns while they are learned
+    private final Map<String, List<String>> labels;   // JSON field -> its labels, sorted (scorestream.input.labels)
 
-    /** See {@link RecordCodec#RecordCodec(Format, int, int, List, Schema)}; a selection or dimension that cannot work fails here, at start. */
-    RecordColumns(Format format, int dimension, List<String> fields, Schema avroSchema) {
+    /** See {@link RecordCodec#RecordCodec(Format, int, int, List, Schema, Map)}; a selection or dimension that cannot work fails here, at start. */
+    RecordColumns(Format format, int dimension, List<String> fields, Schema avroSchema, Map<String, List<String>> labels) {
         this.format = format;
         this.configuredFields = List.copyOf(fields);
+        this.labels = sortedLabels(format, fields, labels);
         if (format == Format.CSV && !fields.isEmpty())
             throw new IllegalArgumentException("scorestream.input.fields is for json and avro records; csv records are bare numbers");
         if ((format == Format.AVRO) != (avroSchema != null))
@@ -83,6 +89,38 @@ final class RecordColumns {
         this.configured = dimension;
     }
 
+    /** Each field's labels sorted, checked: JSON only, none empty or given twice, among the chosen fields when fields are chosen. */
+    private static Map<String, List<String>> sortedLabels(Format format, List<String> fields, Map<String, List<String>> given) {
+        if (given.isEmpty()) return Map.of();
+        if (format != Format.JSON) throw new IllegalArgumentException("labels are for json records (scorestream.input.labels)");
+        Map<String, List<String>> out = new TreeMap<>();
+        for (Map.Entry<String, List<String>> e : given.entrySet()) {
+            String field = e.getKey();
+            if (!fields.isEmpty() && !fields.contains(field))
+                throw new IllegalArgumentException("labels for " + field + ", which the fields " + JsonRecords.brief(fields) + " do not choose");
+            java.util.TreeSet<String> sorted = new java.util.TreeSet<>(e.getValue());
+            if (sorted.isEmpty()) throw new IllegalArgumentException("labels for " + field + " are empty");
+            if (sorted.size() != e.getValue().size()) throw new IllegalArgumentException("labels for " + field + " repeat a label: " + e.getValue());
+            out.put(field, List.copyOf(sorted));
+        }
+        return Map.copyOf(out);
+    }
+
+    /** The labelled fields among these columns. */
+    private Set<String> labelFields(List<String> fields) {
+        if (labels.isEmpty()) return Set.of();
+        Set<String> out = new HashSet<>(fields);
+        out.retainAll(labels.keySet());
+        return out;
+    }
+
+    /** The schema of JSON columns: their names and, for the labelled ones, their labels. */
+    private RecordSchema jsonSchema(List<String> fields) {
+        RecordSchema named = RecordSchema.named(RecordSchema.Format.JSON, fields);
+        if (labels.isEmpty()) return named;
+        return named.withLabels(fields.stream().map(f -> labels.getOrDefault(f, List.of())).toList());
+    }
+
     /** See {@link RecordCodec#dimension()}. */
     int dimension() {
         if (chosen != null && !named()) return -1;
@@ -100,7 +138,7 @@ final class RecordColumns {
             return known == null ? RecordSchema.UNNAMED_CSV : new RecordSchema(RecordSchema.Format.AVRO, known.fields(), avroSchema.toString());
         }
         JsonRecords named = objects.get();
-        if (named != null) return RecordSchema.named(RecordSchema.Format.JSON, named.fields());
+        if (named != null) return jsonSchema(named.fields());
         return RecordSchema.unnamed(format == Format.CSV ? RecordSchema.Format.CSV : RecordSchema.Format.JSON);
     }
 
@@ -124,11 +162,15 @@ final class RecordColumns {
 
     /** A reader of decided JSON columns: closed to other numeric fields when they are the object's own, else to longer arrays only. */
     private JsonRecords jsonReader(List<String> fields) {
-        return chosen == null ? new JsonRecords(fields, true) : new JsonRecords(fields, false, ArraySelection.arraysOf(chosen, fields));
+        return chosen == null ? new JsonRecords(fields, true, Set.of(), labelFields(fields))
+                : new JsonRecords(fields, false, ArraySelection.arraysOf(chosen, fields), labelFields(fields));
     }
 
     /** See {@link RecordCodec#adoptColumns}. */
     void adoptColumns(RecordSchema model) {
+        // Labels are configured: a model whose columns hold other ones was learned under another setting.
+        if (format == Format.JSON && model.named() && !jsonSchema(model.names()).labels().equals(model.labels()))
+            throw differ(shown(jsonSchema(model.names())) + " with labels " + labels, model);
         if (chosen != null) {   // the model's columns must be the chosen fields, each array as elements
             if (!model.named() || ArraySelection.arraysOf(chosen, model.names()) == null)
                 throw differ(format.name().toLowerCase(Locale.ROOT) + " " + JsonRecords.brief(chosen) + " (an array's name standing for its elements)", model);
@@ -143,7 +185,7 @@ final class RecordColumns {
             return;
         }
         if (model.named()) {
-            objects.set(new JsonRecords(model.names(), true));
+            objects.set(jsonReader(model.names()));
             learned.set(model.names().size());
         } else {
             objects.set(null);   // the stream's records are bare numbers: an object is a dead letter
@@ -187,18 +229,39 @@ final class RecordColumns {
     /** A JSON object's values; a problem with a field is a RecordProblem naming it. */
     Decoded readObject(String text) {
         JsonRecords named = objects.get();
-        if (named != null) return new Good(named.read(text));
+        if (named != null) return read(named, text, null);
         if (chosen != null) {   // this record's own columns of the chosen fields, for the vote to choose among
             List<String> fields = JsonRecords.expandArrays(chosen, text);
             Bad wrong = checkColumns(fields);
-            return wrong != null ? wrong : new Good(new JsonRecords(fields, false).read(text), true, fields);
+            return wrong != null ? wrong : read(new JsonRecords(fields, false, Set.of(), labelFields(fields)), text, fields);
         }
         int expected = dimension();
         if (expected > 0)
             return new Bad(Reason.MALFORMED, "a JSON object where the stream's records are arrays of " + expected + " numbers");
-        // Columns unknown: this record's own numeric fields, for the vote to choose among.
-        List<String> fields = JsonRecords.numericFields(text);
-        return new Good(new JsonRecords(fields, true).read(text), true, fields);
+        // Columns unknown: this record's own numeric (and labelled) fields, for the vote to choose among.
+        List<String> fields = labels.isEmpty() ? JsonRecords.numericFields(text) : JsonRecords.numericAndLabelFields(text, labels.keySet());
+        return read(new JsonRecords(fields, true, Set.of(), labelFields(fields)), text, fields);
+    }
+
+    /**
+     * One object's values by reader; a label as its index among the field's labels, or the record
+     * an UNKNOWN_LABEL dead letter. provisional: this record's own columns, for the vote (else null).
+     */
+    private Decoded read(JsonRecords reader, String text, List<String> provisional) {
+        if (!reader.hasLabels()) return new Good(reader.read(text), provisional != null, provisional);
+        String[] found = new String[reader.fields().size()];
+        double[] values = reader.read(text, found);
+        for (int j = 0; j < found.length; j++) {
+            if (found[j] == null) continue;
+            String field = reader.fields().get(j);
+            List<String> known = labels.get(field);
+            int index = java.util.Collections.binarySearch(known, found[j]);
+            if (index < 0)
+                return new Bad(Reason.UNKNOWN_LABEL, "field " + field + " is " + RecordCodec.quote(found[j]) + ", none of its " + known.size()
+                        + " labels " + JsonRecords.brief(known) + " (scorestream.input.labels)");
+            values[j] = index;
+        }
+        return new Good(values, provisional != null, provisional);
     }
 
     /** The dead letter of a JSON record that is not an object where the stream's records are objects; null where bare numbers may do. */

@@ -38,7 +38,9 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
 
     /** Headers of a generated record: the model version it came from, its columns (comma-separated) and their format. */
     public static final String MODEL_VERSION_HEADER = "scorestream.model-version", COLUMNS_HEADER = "scorestream.columns", FORMAT_HEADER = "scorestream.format",
-            AVRO_SCHEMA_HEADER = "scorestream.avro-schema";
+            AVRO_SCHEMA_HEADER = "scorestream.avro-schema",
+            /** A JSON object of each labelled column's labels ({"species":["Adelie","Gentoo"]}), when the model has any. */
+            LABELS_HEADER = "scorestream.labels";
 
     private record NewModel(ModelAssembler.ModelUpdated update) implements Command {}
     private enum Tick implements Command { INSTANCE }
@@ -109,16 +111,33 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
         byte[] format = model.recordSchema().format().label().getBytes(StandardCharsets.UTF_8);
         byte[] avroSchema = model.recordSchema().format() == io.scorestream.io.RecordSchema.Format.AVRO
                 ? encoder.writtenSchema().getBytes(StandardCharsets.UTF_8) : null;
+        byte[] labels = labelsHeader(model.recordSchema());
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows.data, i * rows.numCols, row, 0, rows.numCols);
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, encoder.write(row));
             record.headers().add(MODEL_VERSION_HEADER, version).add(COLUMNS_HEADER, names).add(FORMAT_HEADER, format);
             if (avroSchema != null) record.headers().add(AVRO_SCHEMA_HEADER, avroSchema);   // what a reader needs to decode the datum
+            if (labels != null) record.headers().add(LABELS_HEADER, labels);
             producer.send(record);
         }
         published += n;
         return this;
     }
+
+    /** The labels header's value, or null for a model without labelled columns. */
+    static byte[] labelsHeader(io.scorestream.io.RecordSchema columns) {
+        if (!columns.hasLabels()) return null;
+        java.util.Map<String, java.util.List<String>> labels = new java.util.LinkedHashMap<>();
+        for (int j = 0; j < columns.names().size(); j++)
+            if (columns.isCategorical(j)) labels.put(columns.names().get(j), columns.labelsOf(j));
+        try {
+            return LABELS_JSON.writeValueAsBytes(labels);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper LABELS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private DMatrixRMaj generate(int n, long seed, SamplingPlan with) {
         DMatrixRMaj x = with.sample(model, model.schedule(), n, seed);

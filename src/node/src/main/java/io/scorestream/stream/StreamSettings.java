@@ -17,6 +17,7 @@ import java.util.TreeMap;
 public record StreamSettings(String bootstrapServers, String groupId, Map<String, String> clientProperties,
                              String samplesTopic, String deadLetterTopic, String modelTopic, String generatedTopic,
                              String format, int dimension, int maxRecordBytes, java.util.List<String> fields, String avroSchema,
+                             Map<String, List<String>> labels,
                              int warmUpSamples, int planReservoir, int batchSize, Duration batchMaxWait, long modelEverySamples, Duration modelMaxAge,
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
@@ -56,7 +57,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getString("kafka.bootstrap-servers"), c.getString("kafka.group-id"), props,
                 c.getString("topics.samples"), c.getString("topics.dead-letter"), c.getString("topics.model"), c.getString("topics.generated"),
                 c.getString("input.format").toLowerCase(Locale.ROOT), c.getInt("input.dimension"), c.getInt("input.max-record-bytes"),
-                List.copyOf(c.getStringList("input.fields")), c.getString("input.avro-schema"),
+                List.copyOf(c.getStringList("input.fields")), c.getString("input.avro-schema"), labels(c),
                 c.getInt("learning.warm-up-samples"), c.getInt("learning.plan-reservoir"), c.getInt("learning.batch-size"), c.getDuration("learning.batch-max-wait"),
                 c.getLong("learning.model-every-samples"), c.getDuration("learning.model-max-age"), c.getDouble("learning.forgetting"), c.getLong("learning.replan-every-samples"),
                 c.getInt("learning.recent-window"), c.getInt("learning.level-bands"), c.getInt("learning.levels"),
@@ -134,6 +135,22 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         }
     }
 
+    /**
+     * scorestream.input.labels: per JSON field its labels ({@code species = [Adelie, Gentoo]}; a
+     * dotted path in quotes, {@code "site.kind" = [...]}), as a schema registry's enum gives them.
+     */
+    private static Map<String, List<String>> labels(Config c) {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (Map.Entry<String, ConfigValue> e : c.getObject("input.labels").entrySet()) {
+            ConfigValue value = e.getValue();
+            if (value.valueType() != com.typesafe.config.ConfigValueType.LIST)
+                throw new IllegalArgumentException("scorestream.input.labels." + e.getKey() + " must be a list of the field's labels"
+                        + (value.valueType() == com.typesafe.config.ConfigValueType.OBJECT ? " (a dotted field path goes in quotes: \"site.kind\" = [...])" : ""));
+            out.put(e.getKey(), ((List<?>) value.unwrapped()).stream().map(String::valueOf).toList());
+        }
+        return out;
+    }
+
     private void validate() {
         require(format.equals("csv") || format.equals("json") || format.equals("avro"), "scorestream.input.format must be csv, json or avro, got " + format);
         require(format.equals("avro") == !avroSchema.isEmpty(), format.equals("avro")
@@ -180,7 +197,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
             }
         }
         try {
-            return new RecordCodec(RecordCodec.Format.valueOf(format.toUpperCase(Locale.ROOT)), dimension, maxRecordBytes, fields, schema);
+            return new RecordCodec(RecordCodec.Format.valueOf(format.toUpperCase(Locale.ROOT)), dimension, maxRecordBytes, fields, schema, labels);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("scorestream.input: " + e.getMessage(), e);
         }

@@ -29,6 +29,29 @@ class NamedRecordCodecTest {
         assertEquals(message, bad.message());
     }
 
+    /** A labelled field: its label's index among the given labels, sorted; another label a dead letter naming it; a model of other labels refused. */
+    @Test
+    void aLabelledFieldIsItsLabelsIndexAndAnotherLabelADeadLetter() {
+        RecordCodec codec = new RecordCodec(Format.JSON, -1, 1 << 20, List.of(), null, java.util.Map.of("kind", List.of("b", "a", "c")));
+        Good provisional = (Good) decode(codec, "{\"kind\":\"c\",\"x\":1.5,\"note\":\"free\"}");
+        assertEquals(List.of("kind", "x"), provisional.fields());
+        assertArrayEquals(new double[]{2, 1.5}, provisional.vector(), 0.0);
+        codec.learnColumns(provisional.fields());
+        assertEquals(RecordSchema.named(RecordSchema.Format.JSON, List.of("kind", "x")).withLabels(List.of(List.of("a", "b", "c"), List.of())), codec.columns());
+        assertArrayEquals(new double[]{0, -2}, ((Good) decode(codec, "{\"x\":-2,\"kind\":\"a\"}")).vector(), 0.0);
+        Bad unknown = (Bad) decode(codec, "{\"kind\":\"z\",\"x\":1}");
+        assertEquals(Reason.UNKNOWN_LABEL, unknown.reason());
+        assertEquals("field kind is 'z', none of its 3 labels [a, b, c] (scorestream.input.labels)", unknown.message());
+        assertEquals(Reason.NULL_FIELD, ((Bad) decode(codec, "{\"kind\":null,\"x\":1}")).reason());
+        assertEquals("unknown-label", Reason.UNKNOWN_LABEL.headerValue());
+        // The generated record in the feed's shape: the label as text.
+        assertEquals("{\"kind\":\"b\",\"x\":3}", new String(codec.encode(new double[]{1, 3}), StandardCharsets.UTF_8));
+        // A stream model whose column holds other labels was learned under another setting: refused, both named.
+        RecordCodec other = new RecordCodec(Format.JSON, -1, 1 << 20, List.of(), null, java.util.Map.of("kind", List.of("a", "b")));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.adoptColumns(codec.columns()));
+        assertTrue(e.getMessage().contains("differ from the stream's model's"), e.getMessage());
+    }
+
     @Test
     void configuredFieldsAreTakenInTheirOrderFromNestedObjectsAndTheRestIgnored() {
         RecordCodec codec = new RecordCodec(Format.JSON, -1, MAX, List.of("co2", "sensor.temp"), null);
