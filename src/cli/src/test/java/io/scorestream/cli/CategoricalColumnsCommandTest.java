@@ -126,6 +126,50 @@ class CategoricalColumnsCommandTest {
         assertEquals(List.of("species,mass", "Adelie,4000", "Chinstrap,4001", "Gentoo,4002", "Adelie,4003"), Files.readAllLines(csv));
     }
 
+    /** An Avro file's enum field is a column of labels: its symbols, written back as symbols of the same enum (and as text in a CSV). */
+    @Test
+    void anAvroEnumIsAColumnOfItsSymbols() throws IOException {
+        org.apache.avro.Schema schema = new org.apache.avro.Schema.Parser().parse("""
+                {"type": "record", "name": "Bird", "fields": [
+                  {"name": "id", "type": "string"},
+                  {"name": "species", "type": {"type": "enum", "name": "Species", "symbols": ["Gentoo", "Adelie", "Chinstrap"]}},
+                  {"name": "mass", "type": "double"}]}""");
+        Path data = dir.resolve("birds.avro"), model = dir.resolve("b.model"), gen = dir.resolve("gen.avro"), csv = dir.resolve("gen.csv");
+        Random rng = new Random(6);
+        int[] seen = new int[3];
+        try (var out = new org.apache.avro.file.DataFileWriter<org.apache.avro.generic.GenericRecord>(new org.apache.avro.generic.GenericDatumWriter<>(schema))) {
+            out.create(schema, data.toFile());
+            for (int i = 0; i < 1500; i++) {
+                double u = rng.nextDouble();
+                int s = u < SHARE[0] ? 0 : u < SHARE[0] + SHARE[1] ? 1 : 2;
+                var r = new org.apache.avro.generic.GenericData.Record(schema);
+                r.put("id", "b" + i);
+                r.put("species", new org.apache.avro.generic.GenericData.EnumSymbol(schema.getField("species").schema(), SPECIES[s]));
+                r.put("mass", MASS[s] + 300 * rng.nextGaussian());
+                seen[s]++;
+                out.append(r);
+            }
+        }
+        CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString());
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("column 1 (species): 3 labels, learned as their indices 0..2: Adelie, Chinstrap, Gentoo"), fit.err());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "3000", "--out", gen.toString(), "--seed", "2").exitCode());
+        int[] count = new int[3];
+        int n = 0;
+        try (var in = new org.apache.avro.file.DataFileReader<org.apache.avro.generic.GenericRecord>(gen.toFile(), new org.apache.avro.generic.GenericDatumReader<>())) {
+            assertEquals(org.apache.avro.Schema.Type.ENUM, in.getSchema().getField("species").schema().getType(), "the input's enum, its symbols in their order");
+            assertEquals(List.of("Gentoo", "Adelie", "Chinstrap"), in.getSchema().getField("species").schema().getEnumSymbols());
+            for (var r : in) {
+                count[List.of(SPECIES).indexOf(r.get("species").toString())]++;
+                n++;
+            }
+        }
+        // Against the data's own shares (1 500 rows: 0.521 / 0.193 / 0.285 here): 3 000 draws' sd is under 0.01.
+        for (int s = 0; s < 3; s++) assertEquals(seen[s] / 1500.0, count[s] / (double) n, 0.03, SPECIES[s]);
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "5", "--out", csv.toString(), "--seed", "2").exitCode());
+        assertTrue(Files.readAllLines(csv).get(1).matches("(Adelie|Chinstrap|Gentoo),[-0-9.E]+"), Files.readAllLines(csv).get(1));
+    }
+
     /** Rows of the law above, with a tag that is different on every row (free text, left out). */
     private Path write(String name, int rows, long seed) throws IOException {
         Random rng = new Random(seed);

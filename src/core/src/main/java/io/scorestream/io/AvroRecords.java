@@ -50,6 +50,10 @@ public final class AvroRecords {
     private final int[] elementOf;           // each column's index in its array, -1 for a field that is not an element
     private final String[] arrayOf;          // each element column's array path (null for other fields): no string built per record
     private final Map<String, Integer> arrayLength = new HashMap<>();   // array path -> the number of its elements selected
+    // An enum field is a column of labels: its symbols sorted (RecordSchema's order), and each
+    // symbol's position there by its position in the schema (what a datum holds). Null for a number.
+    private final List<List<String>> labels;
+    private final int[][] sortedIndex;
     private final GenericDatumReader<GenericRecord> reader;
     private final GenericDatumWriter<GenericRecord> writer;
     private BinaryDecoder decoder;
@@ -76,6 +80,17 @@ public final class AvroRecords {
             for (int k = 0; k < array.getValue(); k++)
                 if (!columnOf.containsKey(array.getKey() + "[" + k + "]"))   // written back whole: a gap would shift the elements read after it
                     throw FieldPath.gapIn(array.getKey(), k, array.getValue());
+        this.labels = new ArrayList<>(this.fields.size());
+        this.sortedIndex = new int[this.fields.size()][];
+        for (int i = 0; i < this.fields.size(); i++) {
+            Schema.Field[] path = paths.get(i);
+            Schema type = elementOf[i] >= 0 ? null : nonNull(path[path.length - 1].schema());
+            if (type == null || type.getType() != Schema.Type.ENUM) { labels.add(List.of()); continue; }
+            List<String> sorted = new ArrayList<>(type.getEnumSymbols());
+            java.util.Collections.sort(sorted);
+            labels.add(List.copyOf(sorted));
+            sortedIndex[i] = type.getEnumSymbols().stream().mapToInt(symbol -> java.util.Collections.binarySearch(sorted, symbol)).toArray();
+        }
         this.flatColumn = flatColumns(schema, this.fields);
         this.flatTypes = flatColumn == null ? null : schema.getFields().stream().map(f -> f.schema().getType()).toArray(Schema.Type[]::new);
         this.written = prune(schema, "", this.fields);
@@ -197,6 +212,9 @@ public final class AvroRecords {
 
     public Schema schema() { return schema; }
 
+    /** Per column the sorted symbols of an enum field (a column of labels), empty for a number; see {@link RecordSchema#labels()}. */
+    public List<List<String>> labels() { return labels.stream().allMatch(List::isEmpty) ? List.of() : labels; }
+
     /** The schema generated records are written with: the input schema with only the learned fields. */
     public Schema writtenSchema() { return written; }
 
@@ -232,6 +250,7 @@ public final class AvroRecords {
             decoder = DecoderFactory.get().binaryDecoder(datum, decoder);
             for (int f = 0; f < flatTypes.length; f++) {
                 double v = switch (flatTypes[f]) {
+                    case ENUM -> flatColumn[f] >= 0 ? sortedIndex[flatColumn[f]][checkedSymbol(decoder.readEnum(), f)] : decoder.readEnum();
                     case INT -> decoder.readInt();
                     case LONG -> decoder.readLong();
                     case FLOAT -> decoder.readFloat();
@@ -248,14 +267,21 @@ public final class AvroRecords {
         return values;
     }
 
+    /** An enum's index as read, checked against the field's symbols (the generic reader would throw). */
+    private int checkedSymbol(int index, int field) {
+        int symbols = schema.getFields().get(field).schema().getEnumSymbols().size();
+        if (index < 0 || index >= symbols) throw new AvroRuntimeException("enum index " + index + " of " + symbols + " symbols");
+        return index;
+    }
+
     /**
-     * For a record whose every field is a plain int, long, float or double (no union, no nested
+     * For a record whose every field is a plain int, long, float, double or enum (no union, no nested
      * record, no logical type) and a selection without repeats: each field's index among the
      * values, -1 where not selected; else null (the generic reader).
      */
     private static int[] flatColumns(Schema schema, List<String> fields) {
         for (Schema.Field f : schema.getFields())
-            if (!isNumeric(f.schema())) return null;
+            if (!isNumeric(f.schema()) && f.schema().getType() != Schema.Type.ENUM) return null;
         int[] column = new int[schema.getFields().size()];
         java.util.Arrays.fill(column, -1);
         for (int i = 0; i < fields.size(); i++) {
@@ -275,6 +301,8 @@ public final class AvroRecords {
         String name = fields.get(column);
         if (elementOf[column] >= 0) v = element(name, arrayOf[column], v, elementOf[column]);
         if (v == null) throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + name + " is null", name);
+        if (sortedIndex[column] != null && v instanceof GenericData.EnumSymbol symbol)
+            return java.util.Collections.binarySearch(labels.get(column), symbol.toString());
         if (!(v instanceof Number n)) throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + name + " is not a number: " + JsonRecords.quote(String.valueOf(v)));
         double d = n.doubleValue();
         if (!Double.isFinite(d)) throw new RecordProblem(RecordProblem.Kind.NON_FINITE, "field " + name + " is not finite: " + d);
@@ -316,6 +344,7 @@ public final class AvroRecords {
             Schema type = nonNull(f.schema());
             if (type.getType() == Schema.Type.RECORD) out.put(f.pos(), fill(type, path + ".", values));
             else if (type.getType() == Schema.Type.ARRAY) out.put(f.pos(), fillArray(type, path, values));
+            else if (type.getType() == Schema.Type.ENUM) out.put(f.pos(), symbol(type, values[columnOf.get(path)], path));
             else out.put(f.pos(), typed(type, values[columnOf.get(path)], path));   // indexOf was d² a record at d = 768
         }
         return out;
@@ -329,6 +358,13 @@ public final class AvroRecords {
             out.add(typed(type.getElementType(), values[columnOf.get(element)], element));
         }
         return out;
+    }
+
+    /** The enum symbol a generated value stands for: the nearest index among the sorted symbols. */
+    private GenericData.EnumSymbol symbol(Schema type, double v, String path) {
+        if (!Double.isFinite(v)) throw new IllegalArgumentException("cannot write non-finite value " + v + " of field " + path);
+        List<String> sorted = labels.get(columnOf.get(path));
+        return new GenericData.EnumSymbol(type, sorted.get((int) Math.max(0, Math.min(sorted.size() - 1, Math.round(v)))));
     }
 
     private static Object typed(Schema type, double v, String path) {
@@ -353,7 +389,7 @@ public final class AvroRecords {
             Schema type = nonNull(f.schema());
             String path = prefix + f.name();
             if (type.getType() == Schema.Type.RECORD) collect(type, path + ".", out, arrayNames);
-            else if (isNumeric(type)) out.add(path);
+            else if (isNumeric(type) || type.getType() == Schema.Type.ENUM) out.add(path);   // an enum: a column of labels
             else if (isNumericArray(type) && !arrayNames)
                 throw new IllegalArgumentException("field " + path + " is an array: its length is learned from the first record; "
                         + "name its elements to choose the columns (" + path + "[0], " + path + "[1], ...)");
@@ -402,7 +438,8 @@ public final class AvroRecords {
             throw new IllegalArgumentException("field " + path + ": " + steps.parent() + " of the Avro schema is " + s.getType() + ", not an array of numbers");
         if (!steps.endsInIndex() && isNumericArray(s))
             throw new IllegalArgumentException("field " + path + " of the Avro schema is an array: its elements are the columns (" + path + "[0], " + path + "[1], ...)");
-        if (!steps.endsInIndex() && !isNumeric(s)) throw new IllegalArgumentException("field " + path + " of the Avro schema is " + s.getType() + ", not a number");
+        if (!steps.endsInIndex() && !isNumeric(s) && s.getType() != Schema.Type.ENUM)
+            throw new IllegalArgumentException("field " + path + " of the Avro schema is " + s.getType() + ", not a number or an enum");
         return out;
     }
 

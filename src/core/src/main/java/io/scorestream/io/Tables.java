@@ -299,7 +299,7 @@ public final class Tables {
             throw InputException.in(file, "is not a readable Avro data file: " + e.getMessage());
         }
         if (rows.isEmpty()) throw noSamples(file, missing);
-        return new Table(matrix(rows), new RecordSchema(RecordSchema.Format.AVRO, records.fields(), records.schema().toString()));
+        return new Table(matrix(rows), new RecordSchema(RecordSchema.Format.AVRO, records.fields(), records.schema().toString(), records.labels()));
     }
 
     /** The reader the first record fixes: a chosen or default array of numbers stands for as many elements as it has there. */

@@ -135,7 +135,7 @@ final class RecordColumns {
     RecordSchema schema() {
         if (format == Format.AVRO) {
             AvroRecords known = avroColumns.get();
-            return known == null ? RecordSchema.UNNAMED_CSV : new RecordSchema(RecordSchema.Format.AVRO, known.fields(), avroSchema.toString());
+            return known == null ? RecordSchema.UNNAMED_CSV : new RecordSchema(RecordSchema.Format.AVRO, known.fields(), avroSchema.toString(), known.labels());
         }
         JsonRecords named = objects.get();
         if (named != null) return jsonSchema(named.fields());

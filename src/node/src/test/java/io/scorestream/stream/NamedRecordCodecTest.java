@@ -29,6 +29,26 @@ class NamedRecordCodecTest {
         assertEquals(message, bad.message());
     }
 
+    /** An Avro enum is a column of labels, its symbols sorted: a flat record read straight from the decoder, written back as the symbol. */
+    @Test
+    void anAvroEnumIsItsSymbolsIndexInSortedOrder() throws Exception {
+        Schema schema = new Schema.Parser().parse("""
+                {"type": "record", "name": "Bird", "fields": [
+                  {"name": "species", "type": {"type": "enum", "name": "Species", "symbols": ["Gentoo", "Adelie", "Chinstrap"]}},
+                  {"name": "mass", "type": "double"}]}""");
+        RecordCodec codec = new RecordCodec(Format.AVRO, -1, 1 << 20, List.of(), schema);
+        assertEquals(List.of(List.of("Adelie", "Chinstrap", "Gentoo"), List.of()), codec.columns().labels());
+        GenericRecord r = new GenericData.Record(schema);
+        r.put("species", new GenericData.EnumSymbol(schema.getField("species").schema(), "Gentoo"));
+        r.put("mass", 5100.0);
+        assertArrayEquals(new double[]{2, 5100}, ((Good) codec.decode(NamedRecordsTest.datum(schema, r))).vector(), 0);
+        GenericRecord back = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(schema)
+                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(codec.encode(new double[]{0.8, 3700}), null));
+        assertEquals("Chinstrap", back.get("species").toString());
+        // A datum whose enum index is past the symbols is of another schema.
+        assertEquals(Reason.WRONG_SCHEMA, ((Bad) codec.decode(new byte[]{8, 0, 0, 0, 0, 0, 0, 0, 0})).reason());
+    }
+
     /** A labelled field: its label's index among the given labels, sorted; another label a dead letter naming it; a model of other labels refused. */
     @Test
     void aLabelledFieldIsItsLabelsIndexAndAnotherLabelADeadLetter() {
