@@ -4,6 +4,8 @@ import io.scorestream.baseline.EmBaseline;
 import io.scorestream.baseline.RegularisedEm;
 import io.scorestream.columns.ColumnTypes;
 import io.scorestream.data.RealDatasets;
+import io.scorestream.io.LabelAlignment;
+import io.scorestream.io.RecordSchema;
 import io.scorestream.metrics.TwoSampleMetrics;
 import io.scorestream.metrics.TwoSampleReport;
 import org.ejml.data.DMatrixRMaj;
@@ -33,10 +35,14 @@ import java.util.function.Consumer;
  * training rows (a mixture with more parameters than rows), above 1 for one that smooths them.
  */
 public final class RealDataSuite {
-    /** Generates n rows like train; the seed drives every random choice. */
+    /**
+     * Generates n rows like train, whose columns are described by columns (names, and the labels
+     * of a column of labels, whose values are label indices: generated rows hold the same
+     * indices); the seed drives every random choice.
+     */
     @FunctionalInterface
     public interface Generator {
-        DMatrixRMaj generate(DMatrixRMaj train, int n, long seed) throws Exception;
+        DMatrixRMaj generate(DMatrixRMaj train, RecordSchema columns, int n, long seed) throws Exception;
     }
 
     public record Method(String name, Generator generator) {}
@@ -68,7 +74,8 @@ public final class RealDataSuite {
         for (RegularisedEm.Covariance type : RegularisedEm.Covariance.values()) {
             String label = type == RegularisedEm.Covariance.FULL ? "full" : "diag";
             String range = candidates != null ? candidates.spelling() : "1.." + EM_MAX_COMPONENTS + " (1.." + EM_MAX_COMPONENTS_HIGH_D + " above d = 16)";
-            methods.add(new Method("EM " + label + ", k of " + range + " by BIC", (train, n, seed) -> {
+            methods.add(new Method("EM " + label + ", k of " + range + " by BIC", (train, columns, n, seed) -> {
+                // Label indices are fitted as numbers; the typed judgement snaps the samples to them.
                 int[] ks = candidates != null ? candidates.ks() : EmBaseline.upTo(train.numCols > 16 ? EM_MAX_COMPONENTS_HIGH_D : EM_MAX_COMPONENTS);
                 RegularisedEm.Result em = RegularisedEm.fit(train, ks, type, seed);
                 return em.mixture().sample(n, new SplittableRandom(seed + 4), null);
@@ -78,11 +85,23 @@ public final class RealDataSuite {
     }
 
     /**
-     * A table to judge: its name in the rows, its rows, and the block its splits keep together (1:
-     * rows are exchangeable; a delay embedding's overlapping windows go to one side in blocks).
+     * A table to judge: its name in the rows, its rows, the block its splits keep together (1:
+     * rows are exchangeable; a delay embedding's overlapping windows go to one side in blocks),
+     * and its columns: names, and for a column of labels its labels (the rows holding indices).
      */
-    public record Table(String name, DMatrixRMaj rows, int splitBlock) {
-        public static Table shipped(String kind) { return new Table(kind, RealDatasets.load(kind), RealDatasets.source(kind).splitBlock()); }
+    public record Table(String name, DMatrixRMaj rows, int splitBlock, RecordSchema columns) {
+        public Table(String name, DMatrixRMaj rows, int splitBlock) { this(name, rows, splitBlock, RecordSchema.UNNAMED_CSV); }
+
+        public static Table shipped(String kind) {
+            return new Table(kind, RealDatasets.load(kind), RealDatasets.source(kind).splitBlock(), RealDatasets.schema(kind));
+        }
+
+        /**
+         * Rows of this table as the two-sample metrics see them: a column of more than two labels
+         * as one 0/1 column per label ({@link LabelAlignment#oneHot}), as {@code eval} compares
+         * files; the rows themselves when no column holds labels.
+         */
+        DMatrixRMaj judged(DMatrixRMaj x) { return LabelAlignment.oneHot(x, columns.labels()); }
     }
 
     public static List<Row> run(List<String> kinds, int repeats, List<Method> methods, long seed, Consumer<String> progress) throws Exception {
@@ -100,20 +119,28 @@ public final class RealDataSuite {
             acc.add(new Accumulator("floor (held-out real vs reference)"));
             for (Method m : methods) acc.add(new Accumulator(m.name()));
             Split split = null;
+            List<List<String>> labels = table.columns().labels();
+            if (!labels.isEmpty()) {
+                long columns = labels.stream().filter(l -> !l.isEmpty()).count();
+                progress.accept(String.format("%s: %d column%s of labels, judged as %d columns (one 0/1 column per label past two)",
+                        kind, columns, columns == 1 ? "" : "s", table.judged(all).numCols));
+            }
             for (int rep = 0; rep < r; rep++) {
                 long s = seed + 1000L * rep;
                 split = Split.of(all, block, new SplittableRandom(s));
                 ColumnTypes types = ColumnTypes.learn(split.train());
-                double heldOutDistance = medianNearestDistance(split.floor(), split.train());
-                acc.get(0).add(split.floor(), split.floor(), split.reference(), types, 1.0, 0, s);
+                // Every comparison on the judged rows (label columns one-hot past two labels); types on the rows as learned.
+                DMatrixRMaj train = table.judged(split.train()), reference = table.judged(split.reference()), floor = table.judged(split.floor());
+                double heldOutDistance = medianNearestDistance(floor, train);
+                acc.get(0).add(floor, floor, reference, types.offTypeShare(split.floor()), 1.0, 0, s);
                 for (int i = 0; i < methods.size(); i++) {
                     long t0 = System.nanoTime();
-                    DMatrixRMaj generated = methods.get(i).generator().generate(split.train(), split.reference().numRows, s);
+                    DMatrixRMaj generated = methods.get(i).generator().generate(split.train(), table.columns(), split.reference().numRows, s);
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    DMatrixRMaj typed = typed(types, generated);
+                    DMatrixRMaj typed = table.judged(typed(types, generated));
                     // Undefined when half the held-out rows repeat a training row (a set of few distinct rows).
-                    double ratio = heldOutDistance > 0 ? medianNearestDistance(typed, split.train()) / heldOutDistance : Double.NaN;
-                    acc.get(i + 1).add(generated, typed, split.reference(), types, ratio, seconds, s);
+                    double ratio = heldOutDistance > 0 ? medianNearestDistance(typed, train) / heldOutDistance : Double.NaN;
+                    acc.get(i + 1).add(table.judged(generated), typed, reference, types.offTypeShare(generated), ratio, seconds, s);
                     progress.accept(String.format("%s split %d/%d: %s C2ST %.3f (typed %.3f) [%.1f s]", kind, rep + 1, r,
                             methods.get(i).name(), acc.get(i + 1).lastAccuracy, acc.get(i + 1).lastTypedAccuracy, seconds));
                 }
@@ -204,7 +231,7 @@ public final class RealDataSuite {
 
         Accumulator(String method) { this.method = method; }
 
-        void add(DMatrixRMaj raw, DMatrixRMaj typed, DMatrixRMaj reference, ColumnTypes types, double ratio, double secs, long seed) {
+        void add(DMatrixRMaj raw, DMatrixRMaj typed, DMatrixRMaj reference, double offTypeShare, double ratio, double secs, long seed) {
             double a = TwoSampleMetrics.compare(raw, reference, seed).classifierAccuracy();
             TwoSampleReport t = TwoSampleMetrics.compare(typed, reference, seed);
             count++;
@@ -212,7 +239,7 @@ public final class RealDataSuite {
             lastTypedAccuracy = t.classifierAccuracy();
             accuracy += a;
             accuracySquares += a * a;
-            offType += types.offTypeShare(raw);
+            offType += offTypeShare;
             typedAccuracy += t.classifierAccuracy();
             mmd2 += t.mmd2()[1];
             energy += t.energyDistance();

@@ -59,11 +59,12 @@ final class BenchQualityCommand implements Callable<Integer> {
     /** A user's table read as fit reads it (default columns), rows with a missing value left out; named by its file. */
     private static RealDataSuite.Table ownTable(Path file, Progress progress) {
         MissingValues missing = new MissingValues();
-        DMatrixRMaj rows = Tables.read(file, List.of(), missing).rows();
+        Tables.Table table = Tables.read(file, List.of(), missing);
+        DMatrixRMaj rows = table.rows();
         if (rows.numRows < 4 * MIN_QUARTER_ROWS)
             throw InputException.in(file, "need at least " + 4 * MIN_QUARTER_ROWS + " rows to judge (--data), found " + rows.numRows);
         if (missing.droppedRows() > 0) progress.line(file + ": " + missing.describe(rows.numRows));
-        return new RealDataSuite.Table(file.getFileName().toString(), rows, 1);
+        return new RealDataSuite.Table(file.getFileName().toString(), rows, 1, table.columns());   // labels judged one-hot past two, as shipped sets
     }
 
     static final class RealKinds extends ArrayList<String> {

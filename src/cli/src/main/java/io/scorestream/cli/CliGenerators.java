@@ -2,6 +2,7 @@ package io.scorestream.cli;
 
 import io.scorestream.bench.RealDataSuite;
 import io.scorestream.io.CsvVectors;
+import io.scorestream.io.RecordSchema;
 import org.ejml.data.DMatrixRMaj;
 
 import java.io.ByteArrayOutputStream;
@@ -25,13 +26,13 @@ final class CliGenerators {
 
     /** This build's {@code fit} and {@code sample}, in this JVM. */
     static RealDataSuite.Method thisBuild() {
-        return new RealDataSuite.Method("ScoreStream (fit, sample defaults)", (train, n, seed) -> fitAndSample(train, n, seed, CliGenerators::inProcess));
+        return new RealDataSuite.Method("ScoreStream (fit, sample defaults)", (train, columns, n, seed) -> fitAndSample(train, columns, n, seed, CliGenerators::inProcess));
     }
 
     /** Another build's jar, run with this JVM's java. */
     static RealDataSuite.Method jar(Path jar, String label) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new RealDataSuite.Method(label, (train, n, seed) -> fitAndSample(train, n, seed, args -> {
+        return new RealDataSuite.Method(label, (train, columns, n, seed) -> fitAndSample(train, columns, n, seed, args -> {
             List<String> command = new ArrayList<>(List.of(java, "-Xmx4g", "-jar", jar.toString()));
             command.addAll(List.of(args));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -45,20 +46,50 @@ final class CliGenerators {
         void run(String... args) throws Exception;
     }
 
-    private static DMatrixRMaj fitAndSample(DMatrixRMaj train, int n, long seed, CommandRunner cli) throws Exception {
+    /**
+     * Rows of numbers are written bare, as ever. A table with columns of labels is written as a
+     * user's CSV is, its labels as text under a header, and fitted from that (every column named
+     * in {@code --fields}, so a column of many labels in few rows is read as labels, not left out
+     * as free text); the generated file's labels are read back as the table's label indices.
+     */
+    private static DMatrixRMaj fitAndSample(DMatrixRMaj train, RecordSchema columns, int n, long seed, CommandRunner cli) throws Exception {
         Path dir = Files.createTempDirectory("scorestream-bench");
         try {
             Path data = dir.resolve("train.csv"), model = dir.resolve("model.bin"), generated = dir.resolve("generated.csv");
-            CsvVectors.write(data, train);
-            cli.run("fit", "--input", data.toString(), "--model", model.toString(), "--seed", Long.toString(seed));
+            boolean labels = columns.hasLabels();
+            List<String> fit = new ArrayList<>(List.of("fit", "--input", data.toString(), "--model", model.toString(), "--seed", Long.toString(seed)));
+            if (labels) {
+                CsvVectors.write(data, train, columns);
+                if (columns.names().stream().noneMatch(name -> name.contains(","))) fit.addAll(List.of("--fields", String.join(",", columns.names())));
+            } else {
+                CsvVectors.write(data, train);
+            }
+            cli.run(fit.toArray(String[]::new));
             cli.run("sample", "--model", model.toString(), "--n", Integer.toString(n), "--out", generated.toString(),
                     "--seed", Long.toString(seed + 3));
-            return CsvVectors.read(generated);
+            return labels ? labelIndices(CsvVectors.readTable(generated, columns.names(), -1, null), columns) : CsvVectors.read(generated);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
             }
         }
+    }
+
+    /** A generated table's rows with each label replaced by its index among the columns' labels (the generated file numbers only the labels it holds). */
+    static DMatrixRMaj labelIndices(CsvVectors.Table generated, RecordSchema columns) {
+        DMatrixRMaj rows = generated.rows();
+        for (int j = 0; j < rows.numCols; j++) {
+            if (!columns.isCategorical(j)) continue;
+            List<String> own = generated.labels().isEmpty() ? List.of() : generated.labels().get(j);
+            if (own.isEmpty()) throw new IllegalStateException("generated column " + columns.names().get(j) + " holds numbers, not labels");
+            for (int r = 0; r < rows.numRows; r++) {
+                String label = own.get((int) rows.get(r, j));
+                int index = columns.code(j, label);
+                if (index < 0) throw new IllegalStateException("generated label '" + label + "' in column " + columns.names().get(j) + " is none of " + columns.labelsOf(j));
+                rows.set(r, j, index);
+            }
+        }
+        return rows;
     }
 
     private static void inProcess(String... args) {

@@ -23,7 +23,7 @@ final class DatasetCommand implements Callable<Integer> {
             completionCandidates = BenchQualityCommand.RealKinds.class)
     String name;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "CSV file to write: a header line of the column names, then one row per line.")
+    @Option(names = "--out", paramLabel = "FILE", description = "CSV file to write: a header line of the column names, then one row per line (a column of labels as its text labels).")
     Path out;
 
     @Option(names = "--list", description = "List the data sets, their dimension, rows and character.")
@@ -44,7 +44,7 @@ final class DatasetCommand implements Callable<Integer> {
         if (!RealDatasets.isReal(name))
             throw new ParameterException(spec.commandLine(), "unknown data set '" + name + "'; known: " + String.join(", ", RealDatasets.kinds()));
         if (out == null) throw new ParameterException(spec.commandLine(), "--out FILE is required");
-        CsvVectors.write(out, RealDatasets.load(name), RealDatasets.columnNames(name));
+        CsvVectors.write(out, RealDatasets.load(name), RealDatasets.schema(name));   // labels written back as text
         return Main.OK;
     }
 }

@@ -99,6 +99,32 @@ class BenchQualityRealDataTest {
         assertTrue(CliRun.of("bench-quality", "--data", dir.resolve("none.csv").toString()).singleErrorLine().contains("none.csv"));
     }
 
+    /**
+     * A column of more than two labels is judged as one 0/1 column per label, for every method and
+     * the floor (eval's encoding); ScoreStream learns the labels from a CSV of text labels and its
+     * samples' labels are read back as the table's.
+     */
+    @Test
+    void aColumnOfFourLabelsIsJudgedAsFourZeroOneColumns(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("colours.csv");
+        StringBuilder text = new StringBuilder("colour,x,ok\n");
+        String[] colours = {"red", "green", "blue", "grey"};
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 80; i++)
+            text.append(colours[i % 4]).append(',').append(String.format("%.2f", 3 * (i % 4) + rng.nextGaussian())).append(',').append(i % 3 == 0 ? "yes" : "no").append('\n');
+        Files.writeString(csv, text);
+        CliRun run = CliRun.of("bench-quality", "--data", csv.toString(), "--repeats", "1", "--em-max-components", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("colours.csv: 2 columns of labels, judged as 6 columns (one 0/1 column per label past two)"), run.err());
+        List<String> rows = run.out().lines().filter(l -> l.startsWith("| colours.csv |")).skip(1).toList();
+        assertEquals(4, rows.size(), run.out());
+        assertEquals("3", rows.get(0).split("\\|")[2].strip(), "colour, x and ok as learned");
+        for (String row : rows) {
+            double accuracy = Double.parseDouble(row.split("\\|")[7].strip());
+            assertTrue(accuracy >= 0.2 && accuracy <= 1.0, row);
+        }
+    }
+
     private static List<String> metrics(String row) {
         List<String> cells = Arrays.asList(row.split("\\|"));
         return cells.subList(5, cells.size() - 1);

@@ -25,6 +25,28 @@ class DatasetCommandTest {
         assertEquals(List.of("beak_length_mm,beak_depth_mm,flipper_length_mm,body_mass_g"), firstLine(out));
     }
 
+    /** A set with label columns is written with its labels as text, and reads back as the set: same labels, same indices. */
+    @Test
+    void labelsAreWrittenAsTextAndReadBackIdentically(@TempDir Path dir) throws java.io.IOException {
+        Path out = dir.resolve("penguins-labels.csv");
+        CliRun run = CliRun.of("dataset", "penguins-labels", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("species,island,beak_length_mm,beak_depth_mm,flipper_length_mm,body_mass_g,sex", lines.get(0));
+        assertEquals("Adelie,Torgersen,39.1,18.7,181,3750,MALE", lines.get(1));
+        assertEquals(334, lines.size());
+        try (var shipped = RealDatasets.class.getResourceAsStream("real/penguins-labels.csv")) {
+            List<String> source = new String(shipped.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                String[] written = lines.get(i).split(","), vendored = source.get(i).split(",");
+                for (int j : new int[]{0, 1, 6}) assertEquals(vendored[j], written[j], "line " + (i + 1) + " column " + (j + 1));
+            }
+        }
+        CsvVectors.Table read = CsvVectors.readTable(out, List.of(), -1, null);
+        assertEquals(RealDatasets.labels("penguins-labels"), read.labels());
+        assertArrayEquals(RealDatasets.load("penguins-labels").data, read.rows().data, 0.0);
+    }
+
     @Test
     void theDelayEmbeddingsColumnsAreNamedByTheirLag(@TempDir Path dir) {
         Path out = dir.resolve("hourly.csv");

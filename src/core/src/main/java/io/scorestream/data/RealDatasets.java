@@ -1,5 +1,7 @@
 package io.scorestream.data;
 
+import io.scorestream.io.CsvVectors;
+import io.scorestream.io.RecordSchema;
 import org.ejml.data.DMatrixRMaj;
 
 import java.io.BufferedReader;
@@ -8,11 +10,15 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -24,8 +30,15 @@ import java.util.zip.GZIPInputStream;
  * {@link Source#splitBlock()} says how many consecutive rows move together.
  */
 public final class RealDatasets {
-    /** One vendored data set: its kind name, resource file, character and split block length. */
-    public record Source(String kind, String file, String character, int delay, int splitBlock) {}
+    /**
+     * One vendored data set: its kind name, resource file, character and split block length, and
+     * whether the file keeps columns of text labels (read as {@link CsvVectors#readTable} reads a
+     * user's CSV: each label its index in the column's sorted labels).
+     */
+    public record Source(String kind, String file, String character, int delay, int splitBlock, boolean labelled) {
+        /** A file of numbers only. */
+        public Source(String kind, String file, String character, int delay, int splitBlock) { this(kind, file, character, delay, splitBlock, false); }
+    }
 
     /** Delay-embedding length of {@code hourly-delay}: eight consecutive hourly temperatures. */
     static final int HOURLY_DELAY = 8;
@@ -58,6 +71,10 @@ public final class RealDatasets {
         add(new Source("glass", "glass.csv", "9-D compositions of 214 glass fragments: a refractive index and eight oxide percentages summing to 99-100, barium and iron 0 in 82 % and 67 % of rows", 0, 1));
         add(new Source("credit", "credit.csv", "7-D loan applicants, every column an integer: duration and amount skewed and heaped, four columns of 1 to 4, age, dependents 1 or 2", 0, 1));
         add(new Source("fair", "fair.csv.gz", "9-D survey of 6 366 married women: every column but one few-valued (1-5 and 1-4 ratings, bracketed age, years married and children, education, occupation codes), time in affairs 0 in 68 % with a heavy tail", 0, 1));
+        // With their label columns (text in the file, label indices here; see labels(kind)).
+        add(new Source("penguins-labels", "penguins-labels.csv", "7-D penguins with species and island (3 labels each, 5 of their 9 pairs occur) and sex (2 labels) beside the four measurements", 0, 1, true));
+        add(new Source("weather-labels", "weather-labels.csv", "5-D daily weather with the day's weather label (5 labels: rain and sun 44 % each, snow 2 %)", 0, 1, true));
+        add(new Source("cars-labels", "cars-labels.csv", "8-D cars' seven columns with the origin (3 labels: USA 62 %, Japan, Europe)", 0, 1, true));
     }
 
     private RealDatasets() {}
@@ -78,7 +95,8 @@ public final class RealDatasets {
     /**
      * Every complete row of the data set (the delay embedding already built), in the file's order.
      * A file may keep its source's missing values as empty cells (cars); the rows holding one are
-     * left out here, as {@code fit --drop-incomplete} does.
+     * left out here, as {@code fit --drop-incomplete} does. A column of labels holds each label's
+     * index in {@link #labels}.
      */
     public static DMatrixRMaj load(String kind) {
         Source s = source(kind);
@@ -113,7 +131,47 @@ public final class RealDatasets {
 
     /** Every row of the file as shipped, a missing value as NaN (no delay embedding). */
     public static DMatrixRMaj loadWithMissing(String kind) {
-        return read(source(kind).file());
+        Source s = source(kind);
+        return s.labelled() ? table(s).rows().copy() : read(s.file());
+    }
+
+    /**
+     * Per column of {@link #load} its labels in sorted order, the column's values being their
+     * indices (an empty list for a numeric column); an empty list for a set of numbers only.
+     */
+    public static List<List<String>> labels(String kind) {
+        Source s = source(kind);
+        return s.labelled() ? table(s).labels() : List.of();
+    }
+
+    /** The columns of {@link #load}: their names, and their labels where they hold labels (as a CSV file's are read). */
+    public static RecordSchema schema(String kind) {
+        return RecordSchema.named(RecordSchema.Format.CSV, columnNames(kind)).withLabels(labels(kind));
+    }
+
+    private static final Map<String, CsvVectors.Table> LABELLED = new ConcurrentHashMap<>();
+
+    /**
+     * A file with label columns, read by the CSV reader users' files go through (so the codes and
+     * label lists are the reader's own); that reader takes a path, so the resource is copied to a
+     * temporary file first. Read once per set.
+     */
+    private static CsvVectors.Table table(Source s) {
+        return LABELLED.computeIfAbsent(s.kind(), kind -> {
+            String resource = "real/" + s.file();
+            try (InputStream in = RealDatasets.class.getResourceAsStream(resource)) {
+                if (in == null) throw new IllegalStateException("resource io/scorestream/data/" + resource + " is missing from the build");
+                Path copy = Files.createTempFile("scorestream-" + kind, ".csv");
+                try {
+                    Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+                    return CsvVectors.readTable(copy, List.of(), -1, null);
+                } finally {
+                    Files.deleteIfExists(copy);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading resource " + resource, e);
+            }
+        });
     }
 
     /** The rows without a NaN, in order. */

@@ -25,12 +25,9 @@ public final class LabelAlignment {
         int d = first.rows().numCols;
         if (second.rows().numCols != d) throw new IllegalArgumentException(d + " columns against " + second.rows().numCols);
         List<String> union[] = unions(first, second, d);
-        int width = 0, labelled = 0;
-        for (int j = 0; j < d; j++) {
-            width += union[j] == null || union[j].size() <= 2 ? 1 : union[j].size();
-            if (union[j] != null) labelled++;
-        }
-        return new Aligned(encode(first, union, width), encode(second, union, width), labelled);
+        int labelled = 0;
+        for (int j = 0; j < d; j++) if (union[j] != null) labelled++;
+        return new Aligned(encode(first, union), encode(second, union), labelled);
     }
 
     @SuppressWarnings("unchecked")
@@ -56,25 +53,43 @@ public final class LabelAlignment {
         return t.labels().isEmpty() ? List.of() : t.labels().get(column);
     }
 
-    private static DMatrixRMaj encode(CsvVectors.Table table, List<String>[] union, int width) {
-        DMatrixRMaj rows = table.rows(), out = new DMatrixRMaj(rows.numRows, width);
-        int at = 0;
+    /** The table's codes moved to the union's indices, then one-hot past two labels. */
+    private static DMatrixRMaj encode(CsvVectors.Table table, List<String>[] union) {
+        DMatrixRMaj onUnion = table.rows().copy();
         for (int j = 0; j < union.length; j++) {
-            if (union[j] == null) {
-                for (int r = 0; r < rows.numRows; r++) out.set(r, at, rows.get(r, j));
-                at++;
-                continue;
-            }
+            if (union[j] == null) continue;
             List<String> own = labelsOf(table, j);
-            int[] toUnion = new int[own.size()];
-            for (int k = 0; k < own.size(); k++) toUnion[k] = java.util.Collections.binarySearch(union[j], own.get(k));
-            boolean oneHot = union[j].size() > 2;
+            for (int r = 0; r < onUnion.numRows; r++)
+                onUnion.set(r, j, java.util.Collections.binarySearch(union[j], own.get(RecordSchema.nearestIndex(onUnion.get(r, j), own.size()))));
+        }
+        return oneHot(onUnion, java.util.Arrays.asList(union));
+    }
+
+    /**
+     * Rows whose columns of labels hold label indices (as {@link CsvVectors#readTable} gives them),
+     * on numeric coordinates: a column of more than two labels becomes one 0/1 column per label,
+     * one of at most two labels stays one column of its index. A value between indices or past
+     * the last (a baseline's raw sample) is read as the nearest label's, as {@link
+     * RecordSchema#label} writes it. Without labels the rows themselves are returned.
+     *
+     * @param labels per column its labels (empty or null for a numeric column); empty when none
+     */
+    public static DMatrixRMaj oneHot(DMatrixRMaj rows, List<List<String>> labels) {
+        if (labels.stream().allMatch(l -> l == null || l.isEmpty())) return rows;
+        if (labels.size() != rows.numCols) throw new IllegalArgumentException(labels.size() + " label lists for " + rows.numCols + " columns");
+        int width = 0;
+        for (List<String> own : labels) width += own == null || own.size() <= 2 ? 1 : own.size();
+        DMatrixRMaj out = new DMatrixRMaj(rows.numRows, width);
+        int at = 0;
+        for (int j = 0; j < rows.numCols; j++) {
+            List<String> own = labels.get(j);
+            int k = own == null ? 0 : own.size();
             for (int r = 0; r < rows.numRows; r++) {
-                int label = toUnion[(int) rows.get(r, j)];
-                if (oneHot) out.set(r, at + label, 1);
-                else out.set(r, at, label);
+                if (k == 0) out.set(r, at, rows.get(r, j));
+                else if (k <= 2) out.set(r, at, RecordSchema.nearestIndex(rows.get(r, j), k));
+                else out.set(r, at + RecordSchema.nearestIndex(rows.get(r, j), k), 1);
             }
-            at += oneHot ? union[j].size() : 1;
+            at += k <= 2 ? 1 : k;
         }
         return out;
     }

@@ -64,8 +64,12 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
      */
     public String label(int column, double value) {
         List<String> own = labels.get(column);
-        long index = Math.round(value);
-        return own.get((int) Math.max(0, Math.min(own.size() - 1, index)));
+        return own.get(nearestIndex(value, own.size()));
+    }
+
+    /** The index of count labels that a value stands for: the nearest, within 0..count−1. */
+    public static int nearestIndex(double value, int count) {
+        return (int) Math.max(0, Math.min(count - 1, Math.round(value)));
     }
 
     /** The index of a label of the column, or −1 for a label the model never saw. */

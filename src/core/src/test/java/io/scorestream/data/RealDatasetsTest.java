@@ -84,10 +84,60 @@ class RealDatasetsTest {
         for (double v : complete.data) assertFalse(Double.isNaN(v));
     }
 
+    /**
+     * The sets with label columns: the CSV reader's label indices (each column's labels sorted),
+     * the same numbers as their numbers-only twins where those keep the same rows, and label
+     * counts computed from the vendored files by the extraction script (Python), not by this code.
+     */
+    @Test
+    void labelledSetsKeepTheirLabelsAsSortedIndices() {
+        List<String> none = List.of();
+        assertEquals(List.of("species", "island", "beak_length_mm", "beak_depth_mm", "flipper_length_mm", "body_mass_g", "sex"), RealDatasets.columnNames("penguins-labels"));
+        assertEquals(List.of(List.of("Adelie", "Chinstrap", "Gentoo"), List.of("Biscoe", "Dream", "Torgersen"), none, none, none, none, List.of("FEMALE", "MALE")),
+                RealDatasets.labels("penguins-labels"));
+        assertEquals(List.of(none, none, none, none, List.of("drizzle", "fog", "rain", "snow", "sun")), RealDatasets.labels("weather-labels"));
+        assertEquals(List.of(none, none, none, none, none, none, none, List.of("Europe", "Japan", "USA")), RealDatasets.labels("cars-labels"));
+        assertEquals(List.of(), RealDatasets.labels("penguins"), "a set of numbers only has no labels");
+        assertTrue(RealDatasets.schema("cars-labels").isCategorical(7));
+        assertFalse(RealDatasets.schema("cars-labels").isCategorical(1), "cylinders stay numbers");
+
+        DMatrixRMaj penguins = RealDatasets.load("penguins-labels");
+        assertEquals(333, penguins.numRows, "344 penguins, 11 with a missing value and one of sex '.' dropped");
+        assertArrayEquals(new double[]{0, 2, 39.1, 18.7, 181, 3750, 1}, row(penguins, 0), 0.0, "Adelie, Torgersen, …, MALE");
+        assertArrayEquals(new double[]{152 - 6, 68, 124 - 5}, counts(penguins, 0, 3), 0.0, "Adelie, Chinstrap, Gentoo");
+        assertArrayEquals(new double[]{163, 123, 47}, counts(penguins, 1, 3), 0.0, "Biscoe, Dream, Torgersen");
+        assertArrayEquals(new double[]{165, 168}, counts(penguins, 6, 2), 0.0, "FEMALE, MALE");
+
+        DMatrixRMaj weather = RealDatasets.load("weather-labels"), numbers = RealDatasets.load("weather");
+        assertEquals(1461, weather.numRows);
+        for (int i = 0; i < weather.numRows; i++) assertArrayEquals(row(numbers, i), java.util.Arrays.copyOf(row(weather, i), 4), 0.0, "row " + i);
+        assertArrayEquals(new double[]{53, 101, 641, 26, 640}, counts(weather, 4, 5), 0.0);
+
+        DMatrixRMaj cars = RealDatasets.load("cars-labels"), carNumbers = RealDatasets.load("cars");
+        assertEquals(392, cars.numRows, "cars' 392 complete rows");
+        for (int i = 0; i < cars.numRows; i++) assertArrayEquals(row(carNumbers, i), java.util.Arrays.copyOf(row(cars, i), 7), 0.0, "row " + i);
+        assertArrayEquals(new double[]{68, 79, 245}, counts(cars, 7, 3), 0.0, "Europe, Japan, USA");
+        assertEquals(cars.numRows, RealDatasets.loadWithMissing("cars-labels").numRows, "no missing value is kept");
+        cars.set(0, 7, -1);
+        assertEquals(2, RealDatasets.load("cars-labels").get(0, 7), 0.0, "each load is a fresh copy of the rows read once");
+    }
+
+    private static double[] row(DMatrixRMaj x, int i) {
+        return java.util.Arrays.copyOfRange(x.data, i * x.numCols, (i + 1) * x.numCols);
+    }
+
+    /** How many rows hold each index 0..k−1 in the column. */
+    private static double[] counts(DMatrixRMaj x, int column, int k) {
+        double[] n = new double[k];
+        for (int i = 0; i < x.numRows; i++) n[(int) x.get(i, column)]++;
+        return n;
+    }
+
     @Test
     void kindsAreListedAndUnknownOnesAreRefused() {
         assertEquals(List.of("iris", "penguins", "weather", "quakes", "airports", "hourly-delay", "digits",
-                "diabetes", "cars", "wine", "breast-cancer", "flights", "anes96", "randhie", "gapminder", "macrodata", "zipcodes", "birdstrikes", "ionosphere", "segment", "glass", "credit", "fair"), RealDatasets.kinds());
+                "diabetes", "cars", "wine", "breast-cancer", "flights", "anes96", "randhie", "gapminder", "macrodata", "zipcodes", "birdstrikes", "ionosphere", "segment", "glass", "credit", "fair",
+                "penguins-labels", "weather-labels", "cars-labels"), RealDatasets.kinds());
         assertTrue(RealDatasets.isReal("digits"));
         assertFalse(RealDatasets.isReal("gmm"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RealDatasets.load("mnist"));

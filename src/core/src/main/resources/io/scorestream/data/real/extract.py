@@ -11,7 +11,8 @@
 Only numeric columns are kept, in the source's order and with the source's decimals (no rounding,
 no rescaling); rows with a missing value are dropped, except in cars.csv, which keeps the source's
 missing values as empty cells (the loader leaves those rows out). Class labels are dropped; cars'
-model year is the year of its date string. Nothing else is changed.
+model year is the year of its date string. Nothing else is changed. The three "-labels" files at
+the end (penguins, weather, cars) keep their source's label columns as text beside the numbers.
 """
 import csv, gzip, io, json, os, sys
 
@@ -208,3 +209,30 @@ write("credit", [names[i] for i in numeric], [[r[i] for i in numeric] for r in r
 with open(os.path.join(sm, "fair", "fair.csv")) as f:
     lines = list(csv.reader(f))
 write("fair", lines[0], lines[1:], gz=True)
+
+
+# Sets that keep their label columns (text, as the source writes them), for the quality suite's
+# judgement of labels: each is named "<set>-labels" and sits beside the numbers-only set above.
+
+# penguins-labels: Palmer penguins (vega-datasets' penguins.json, CC0 1.0) in the source's column
+# order: species (Adelie, Chinstrap, Gentoo), island (Biscoe, Dream, Torgersen), the four
+# measurements and sex (FEMALE, MALE). Rows with a missing value are dropped (11), and so is the one
+# row whose sex is "." (a Gentoo on Biscoe): a data-entry mark, not a third sex. 333 rows.
+cols = ["Species", "Island", "Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)", "Sex"]
+rows = [[r[c] for c in cols] for r in json.load(open(os.path.join(vega, "penguins.json")))]
+write("penguins-labels", ["species", "island", "beak_length_mm", "beak_depth_mm", "flipper_length_mm", "body_mass_g", "sex"],
+      [r for r in rows if None not in r and r[6] != "."])
+
+# weather-labels: Seattle's daily weather 2012-2015 (vega-datasets' seattle-weather.csv, U.S. public
+# domain): the four numbers as in seattle-weather.csv and the day's weather label (drizzle, fog,
+# rain, snow, sun); the date is dropped.
+with open(os.path.join(vega, "seattle-weather.csv")) as f:
+    rows = [[r["precipitation"], r["temp_max"], r["temp_min"], r["wind"], r["weather"]] for r in csv.DictReader(f)]
+write("weather-labels", ["precipitation_mm", "temp_max_c", "temp_min_c", "wind_ms", "weather"], rows)
+
+# cars-labels: the auto-mpg data (vega-datasets' cars.json) with the columns of cars.csv and the
+# origin (Europe, Japan, USA); the name is dropped, and so are the 14 rows with a missing value.
+cols = ["Miles_per_Gallon", "Cylinders", "Displacement", "Horsepower", "Weight_in_lbs", "Acceleration"]
+write("cars-labels", ["mpg", "cylinders", "displacement", "horsepower", "weight_lbs", "acceleration", "year", "origin"],
+      [[repr(c[k]) for k in cols] + [c["Year"][:4], c["Origin"]]
+       for c in json.load(open(os.path.join(vega, "cars.json"))) if all(c[k] is not None for k in cols)])
