@@ -170,6 +170,48 @@ class CategoricalColumnsCommandTest {
         assertTrue(Files.readAllLines(csv).get(1).matches("(Adelie|Chinstrap|Gentoo),[-0-9.E]+"), Files.readAllLines(csv).get(1));
     }
 
+    /** ISO dates and times are columns: learned as day or second numbers, generated in their own form within the data's span. */
+    @Test
+    void datesAndTimesAreLearnedAndWrittenInTheirOwnForm() throws IOException {
+        Path data = dir.resolve("days.csv"), model = dir.resolve("d.model"), gen = dir.resolve("gen.csv");
+        Random rng = new Random(2);
+        StringBuilder text = new StringBuilder("day,logged,reading\n");
+        java.time.LocalDate first = java.time.LocalDate.of(2021, 1, 1);
+        for (int i = 0; i < 730; i++) {
+            java.time.LocalDate day = first.plusDays(i);
+            text.append(day).append(',').append(day).append(String.format(" %02d:%02d", rng.nextInt(24), rng.nextInt(60)))
+                    .append(',').append(String.format(java.util.Locale.ROOT, "%.1f", 10 + 0.01 * i + rng.nextGaussian())).append('\n');
+        }
+        Files.writeString(data, text);
+        CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString());
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("column 1 (day): dates like 2012-01-31, learned as days since 1970-01-01"), fit.err());
+        assertTrue(fit.err().contains("column 2 (logged): times like 2012-01-31 14:05, learned as seconds since 1970-01-01"), fit.err());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "400", "--out", gen.toString(), "--seed", "3").exitCode());
+        List<String> lines = Files.readAllLines(gen);
+        assertEquals("day,logged,reading", lines.get(0));
+        double readingAtEnd = 0, readingAtStart = 0;
+        int late = 0, early = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            java.time.LocalDate day = java.time.LocalDate.parse(f[0]);
+            java.time.LocalDateTime logged = java.time.LocalDateTime.parse(f[1].replace(' ', 'T'));
+            assertFalse(day.isBefore(first) || day.isAfter(first.plusDays(729)), line);
+            assertTrue(f[1].matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}"), line);
+            // The day and the time logged on it go together (they are one day apart at most in the data).
+            assertTrue(Math.abs(java.time.temporal.ChronoUnit.DAYS.between(day, logged.toLocalDate())) <= 30, line);
+            double reading = Double.parseDouble(f[2]);
+            if (day.isBefore(first.plusDays(180))) { readingAtStart += reading; early++; }
+            if (day.isAfter(first.plusDays(550))) { readingAtEnd += reading; late++; }
+        }
+        // The reading rises 0.01 a day: about 5.6 between the first 180 days and the last 180 (their means 10.9 and 16.4).
+        assertEquals(5.5, readingAtEnd / late - readingAtStart / early, 1.0);
+        // eval reads both files' times as the same numbers.
+        CliRun eval = CliRun.of("eval", "--generated", gen.toString(), "--reference", data.toString(), "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertEquals(3, new ObjectMapper().readTree(eval.out()).get("dimension").asInt());
+    }
+
     /** Rows of the law above, with a tag that is different on every row (free text, left out). */
     private Path write(String name, int rows, long seed) throws IOException {
         Random rng = new Random(seed);

@@ -51,8 +51,13 @@ public final class CsvVectors {
      * @param labels   per column its sorted labels, the values being their indices (empty for a
      *                 numeric column); an empty list when no column holds labels
      */
-    public record Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut, java.util.List<java.util.List<String>> labels) {
-        public Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut) { this(rows, names, leftOut, java.util.List.of()); }
+    public record Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut, java.util.List<java.util.List<String>> labels,
+                        java.util.List<String> times) {
+        public Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut) { this(rows, names, leftOut, java.util.List.of(), java.util.List.of()); }
+
+        public Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut, java.util.List<java.util.List<String>> labels) {
+            this(rows, names, leftOut, labels, java.util.List.of());
+        }
     }
 
     /**
@@ -78,7 +83,7 @@ public final class CsvVectors {
                 try (BufferedReader reader = DataFiles.openText(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
                     Table latin = parse(file, reader, java.nio.charset.StandardCharsets.ISO_8859_1, fields, expectedDimension, missing);
                     String read = "read as Latin-1 (ISO-8859-1): not UTF-8 from line " + line;
-                    return new Table(latin.rows(), latin.names(), latin.leftOut() == null ? read : read + "; " + latin.leftOut(), latin.labels());
+                    return new Table(latin.rows(), latin.names(), latin.leftOut() == null ? read : read + "; " + latin.leftOut(), latin.labels(), latin.times());
                 } catch (InputException latin) {
                     // Failing on the very line of the bad bytes, as Latin-1 too, the bytes are the problem
                     // (a 0xff in a number): say that. A later problem is the file's own.
@@ -101,14 +106,14 @@ public final class CsvVectors {
         writeRows(file, rows, header.isEmpty() ? null : String.join(",", header) + "\n", null);
     }
 
-    /** As {@link #write(Path, DMatrixRMaj, java.util.List)} with the columns' names, each categorical column's value written as its label. */
+    /** As {@link #write(Path, DMatrixRMaj, java.util.List)} with the columns' names, a column of labels or times written as its text. */
     public static void write(Path file, DMatrixRMaj rows, RecordSchema columns) {
         java.util.List<String> header = columns.names();
         if (!header.isEmpty() && header.size() != rows.numCols)
             throw new IllegalArgumentException(header.size() + " header names for " + rows.numCols + " columns");
         StringBuilder names = new StringBuilder();
         for (String name : header) appendLabel(names.append(names.isEmpty() ? "" : ","), name, ',');
-        writeRows(file, rows, header.isEmpty() ? null : names + "\n", columns.hasLabels() ? columns : null);
+        writeRows(file, rows, header.isEmpty() ? null : names + "\n", columns.hasText() ? columns : null);
     }
 
     /** A label as one CSV field: quoted (quotes doubled) when it holds the delimiter, a quote, a line break or edge spaces, or is empty. */
@@ -229,8 +234,9 @@ public final class CsvVectors {
                 continue;
             }
             if (layout == null) {
-                FieldKind[] kinds = header != null ? fieldKinds(file, charset, split, count, !headerFromComment) : numbersOnly(count);
-                layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), kinds);
+                TimeFormat[] times = new TimeFormat[count];
+                FieldKind[] kinds = header != null ? fieldKinds(file, charset, split, count, !headerFromComment, times) : numbersOnly(count);
+                layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), kinds, times);
                 labels = new LabelCodes(layout.categorical());
                 if (expectedDimension >= 0 && layout.dimension() != expectedDimension)
                     throw InputException.at(file, lineNumber,
@@ -244,7 +250,9 @@ public final class CsvVectors {
             int gap = -1;
             for (int j = 0; j < row.length; j++) {
                 int f = layout.columns()[j];
-                if (labels.isCategorical(j)) {
+                if (layout.times()[j] != null) {
+                    row[j] = timeField(file, lineNumber, split, line, f, layout, dropping, layout.times()[j]);
+                } else if (labels.isCategorical(j)) {
                     pending[j] = labelField(file, lineNumber, split, line, f, layout, dropping);
                     row[j] = pending[j] == null ? Double.NaN : 0;
                 } else {
@@ -266,7 +274,7 @@ public final class CsvVectors {
         if (rows == 0) throw Tables.noSamples(file, missing);
         DMatrixRMaj out = new DMatrixRMaj(rows, layout.dimension());
         values.copyTo(out.data);
-        return new Table(out, layout.names(), layout.leftOut(), labels.any() ? labels.finish(out) : java.util.List.of());
+        return new Table(out, layout.names(), layout.leftOut(), labels.any() ? labels.finish(out) : java.util.List.of(), layout.timePatterns());
     }
 
     /** What a field of a file holds, judged on the rows read ahead. */
@@ -274,6 +282,8 @@ public final class CsvVectors {
         NUMBER,
         /** Text whose values repeat (a species, a region, yes/no): a categorical column. */
         LABEL,
+        /** ISO dates or times of one form ({@link TimeFormat}): a column of days or seconds since 1970. */
+        TIME,
         /** Text that rarely repeats (a name, an identifier) or dates and times: left out unless chosen. */
         FREE_TEXT
     }
@@ -298,7 +308,7 @@ public final class CsvVectors {
      *
      * <p>Text is a set of labels when its values repeat ({@link LabelCodes.Evidence}).
      */
-    private static FieldKind[] fieldKinds(Path file, java.nio.charset.Charset charset, CsvFields fileFields, int count, boolean headerLine) throws IOException {
+    private static FieldKind[] fieldKinds(Path file, java.nio.charset.Charset charset, CsvFields fileFields, int count, boolean headerLine, TimeFormat[] times) throws IOException {
         int[] numbers = new int[count];
         LabelCodes.Evidence[] words = new LabelCodes.Evidence[count];
         for (int f = 0; f < count; f++) words[f] = new LabelCodes.Evidence();
@@ -329,9 +339,25 @@ public final class CsvVectors {
             }
         }
         FieldKind[] kinds = new FieldKind[count];
-        for (int f = 0; f < count; f++)
-            kinds[f] = words[f].values() <= numbers[f] ? FieldKind.NUMBER : words[f].repeats() ? FieldKind.LABEL : FieldKind.FREE_TEXT;
+        for (int f = 0; f < count; f++) {
+            times[f] = words[f].values() > numbers[f] ? words[f].time() : null;
+            kinds[f] = words[f].values() <= numbers[f] ? FieldKind.NUMBER : times[f] != null ? FieldKind.TIME : words[f].repeats() ? FieldKind.LABEL : FieldKind.FREE_TEXT;
+        }
         return kinds;
+    }
+
+    /** A time field's days or seconds since 1970; a missing-value marker as for a number; another text one line naming the form. */
+    private static double timeField(Path file, long lineNumber, CsvFields split, String line, int f, Layout layout, boolean dropping, TimeFormat time) {
+        String text = split.text(line, f).strip();
+        if (MissingValues.isMarker(text)) {
+            if (dropping) return Double.NaN;
+            throw InputException.missingAt(file, lineNumber, "field " + layout.label(f) + (text.isEmpty() ? " is empty" : " is '" + text + "'") + ": a missing value");
+        }
+        try {
+            return time.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw InputException.notANumberAt(file, lineNumber, "field " + layout.label(f) + " is not " + time.describe() + ": '" + text + "'");
+        }
     }
 
     /** A categorical field's label (null for a missing-value marker when dropping; otherwise the marker is an error, as for a number). */
@@ -364,13 +390,15 @@ public final class CsvVectors {
      * Which of a file's fields become which columns: the header's names (null: none), whether
      * field 0 holds row labels, and the fields read, in order.
      */
-    private record Layout(java.util.List<String> header, int fields, boolean rowLabels, int[] columns, java.util.List<String> textColumns, boolean[] categorical) {
+    private record Layout(java.util.List<String> header, int fields, boolean rowLabels, int[] columns, java.util.List<String> textColumns, boolean[] categorical,
+                          TimeFormat[] times) {
         /**
          * @param firstLooksLikeALabel whether the first data row's first field is quoted or not a number
          * @param kinds                what each field holds ({@link #fieldKinds}): free text is left out of
          *                             the default selection; chosen or not, text is read as labels
          */
-        static Layout of(Path file, java.util.List<String> header, int count, java.util.List<String> chosen, boolean firstLooksLikeALabel, FieldKind[] kinds) {
+        static Layout of(Path file, java.util.List<String> header, int count, java.util.List<String> chosen, boolean firstLooksLikeALabel, FieldKind[] kinds,
+                         TimeFormat[] fieldTimes) {
             boolean labels = false;
             if (header != null) {
                 // R's write.table names one column fewer than the rows have (and quotes the labels);
@@ -407,8 +435,17 @@ public final class CsvVectors {
                 }
             }
             boolean[] categorical = new boolean[columns.length];
-            for (int j = 0; j < columns.length; j++) categorical[j] = kinds[columns[j]] != FieldKind.NUMBER;
-            return new Layout(header, count, labels, columns, textColumns, categorical);
+            TimeFormat[] times = new TimeFormat[columns.length];
+            for (int j = 0; j < columns.length; j++) {
+                times[j] = fieldTimes[columns[j]];
+                categorical[j] = kinds[columns[j]] != FieldKind.NUMBER && times[j] == null;
+            }
+            return new Layout(header, count, labels, columns, textColumns, categorical, times);
+        }
+
+        /** Per column its time pattern ("" for another column), as {@link RecordSchema#times()}. */
+        java.util.List<String> timePatterns() {
+            return java.util.Arrays.stream(times).map(t -> t == null ? "" : t.pattern()).toList();
         }
 
         int dimension() { return columns.length; }
@@ -529,7 +566,7 @@ public final class CsvVectors {
         writeRows(file, rows, null, null);
     }
 
-    /** labelled: the columns whose values are written as labels, or null. */
+    /** labelled: the columns whose values are written as text (labels, times), or null. */
     private static void writeRows(Path file, DMatrixRMaj rows, String header, RecordSchema labelled) {
         for (int i = 0; i < rows.getNumElements(); i++)
             if (!Double.isFinite(rows.data[i]))
@@ -545,7 +582,8 @@ public final class CsvVectors {
                     int base = r * rows.numCols;
                     for (int c = 0; c < rows.numCols; c++) {
                         if (c > 0) line.append(',');
-                        if (labelled != null && labelled.isCategorical(c)) appendLabel(line, labelled.label(c, rows.data[base + c]), ',');
+                        String text = labelled == null ? null : labelled.text(c, rows.data[base + c]);
+                        if (text != null) appendLabel(line, text, ',');
                         else appendNumber(line, rows.data[base + c]);
                     }
                     line.append('\n');

@@ -400,10 +400,10 @@ public final class JsonRecords {
             double v = values[i];
             if (!Double.isFinite(v))
                 throw new IllegalArgumentException("cannot write non-finite value " + v + (name != null ? " of field " + name : " of column " + (i + 1)));
-            if (schema != null && schema.isCategorical(i)) {
-                String label = schema.label(i, v);
-                if (isBoolean(schema.labelsOf(i))) out.append(label);
-                else appendString(out, label);
+            String text = schema == null ? null : schema.text(i, v);
+            if (text != null) {
+                if (schema.isCategorical(i) && isBoolean(schema.labelsOf(i))) out.append(text);
+                else appendString(out, text);
             } else {
                 CsvVectors.appendNumber(out, v);
             }

@@ -44,13 +44,19 @@ final class LabelCodes {
     static final class Evidence {
         private static final java.util.regex.Pattern DATE_OR_TIME = java.util.regex.Pattern.compile("\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}|\\d{1,2}:\\d{2}");
         private final java.util.Set<String> distinct = new java.util.HashSet<>();
-        private int values, dates;
+        private int values, dates, timed;
+        private TimeFormat time;   // the form of the first value that is an ISO date or time
 
         void add(String text) {
             values++;
             distinct.add(text);
             if (DATE_OR_TIME.matcher(text).lookingAt()) dates++;
+            if (time == null) time = TimeFormat.detect(text);
+            if (time != null && time.matches(text)) timed++;
         }
+
+        /** The form most values are written in, when they are ISO dates or times of one form; else null. */
+        TimeFormat time() { return time != null && 2 * timed > values ? time : null; }
 
         int values() { return values; }
 

@@ -21,10 +21,15 @@ import java.util.Locale;
  * whose type and snapping are those of any other. The labels are the record's business, not the
  * model's: read a label in, write one out ({@link #label}, {@link #code}).
  *
+ * <p>A column of dates or times ({@code 2012-01-31}, {@code 2012-01-31 14:05}) is a number too: days
+ * or seconds since 1970 ({@link TimeFormat}), written back in the column's own form.
+ *
  * @param labels per column its sorted labels (empty for a numeric column); an empty list when no
  *               column is categorical
+ * @param times  per column the {@link TimeFormat} pattern it is written in ("" for any other
+ *               column); an empty list when no column holds times
  */
-public record RecordSchema(Format format, List<String> names, String avroSchema, List<List<String>> labels) {
+public record RecordSchema(Format format, List<String> names, String avroSchema, List<List<String>> labels, List<String> times) {
     /** How a record is written: a CSV line, a JSON array or object, an Avro binary datum. */
     public enum Format {
         CSV, JSON, AVRO;
@@ -40,14 +45,36 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
     /** Bare CSV rows without names: what a model had before columns had names. */
     public static final RecordSchema UNNAMED_CSV = new RecordSchema(Format.CSV, List.of(), "");
 
-    /** A schema without categorical columns. */
-    public RecordSchema(Format format, List<String> names, String avroSchema) { this(format, names, avroSchema, List.of()); }
+    /** A schema without categorical or time columns. */
+    public RecordSchema(Format format, List<String> names, String avroSchema) { this(format, names, avroSchema, List.of(), List.of()); }
+
+    /** A schema without time columns. */
+    public RecordSchema(Format format, List<String> names, String avroSchema, List<List<String>> labels) { this(format, names, avroSchema, labels, List.of()); }
 
     /** The same columns, their labels given (per column, sorted; empty for a numeric column). */
-    public RecordSchema withLabels(List<List<String>> columnLabels) { return new RecordSchema(format, names, avroSchema, columnLabels); }
+    public RecordSchema withLabels(List<List<String>> columnLabels) { return new RecordSchema(format, names, avroSchema, columnLabels, times); }
 
-    /** The same names and labels in another record format (not Avro, whose schema is the input's). */
-    public RecordSchema inFormat(Format other) { return new RecordSchema(other, names, "", labels); }
+    /** The same columns, their time patterns given (per column; "" for another column). */
+    public RecordSchema withTimes(List<String> columnTimes) { return new RecordSchema(format, names, avroSchema, labels, columnTimes); }
+
+    /** The same names, labels and times in another record format (not Avro, whose schema is the input's). */
+    public RecordSchema inFormat(Format other) { return new RecordSchema(other, names, "", labels, times); }
+
+    /** Whether the column holds dates or times. */
+    public boolean isTime(int column) { return !times.isEmpty() && !times.get(column).isEmpty(); }
+
+    /** The form the column's dates or times are written in (see {@link #isTime}). */
+    public TimeFormat timeFormat(int column) { return TimeFormat.ofPattern(times.get(column)); }
+
+    /** Whether any column is written as text (labels, times) rather than as a number. */
+    public boolean hasText() { return hasLabels() || !times.isEmpty(); }
+
+    /** A column's value as the text a record holds: its label, its date or time; null for a number. */
+    public String text(int column, double value) {
+        if (isCategorical(column)) return label(column, value);
+        if (isTime(column)) return timeFormat(column).format(value);
+        return null;
+    }
 
     /** Whether any column holds labels. */
     public boolean hasLabels() { return !labels.isEmpty(); }
@@ -87,6 +114,13 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
         for (List<String> column : labels)
             for (int i = 1; i < column.size(); i++)
                 if (column.get(i - 1).compareTo(column.get(i)) >= 0) throw new IllegalArgumentException("labels not sorted and distinct: " + column);
+        times = times == null || times.stream().allMatch(String::isEmpty) ? List.of() : List.copyOf(times);
+        if (!times.isEmpty() && times.size() != names.size()) throw new IllegalArgumentException(times.size() + " time patterns for the columns " + names);
+        for (int j = 0; j < times.size(); j++) {
+            if (times.get(j).isEmpty()) continue;
+            TimeFormat.ofPattern(times.get(j));
+            if (!labels.isEmpty() && !labels.get(j).isEmpty()) throw new IllegalArgumentException("column " + names.get(j) + " holds labels and times");
+        }
         if (format == Format.AVRO && (names.isEmpty() || avroSchema.isEmpty()))
             throw new IllegalArgumentException("an Avro record schema needs field names and the Avro schema");
         if (names.stream().distinct().count() != names.size())
@@ -118,7 +152,7 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
 
     /** True when a feed of other's shape may not be absorbed into statistics gathered on this one's. */
     public boolean conflictsWith(RecordSchema other) {
-        return !names.equals(other.names) || !labels.equals(other.labels);
+        return !names.equals(other.names) || !labels.equals(other.labels) || !times.equals(other.times);
     }
 
     public void write(DataOutputStream out) throws IOException {
@@ -131,6 +165,8 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
             out.writeInt(column.size());
             for (String label : column) writeLong(out, label);
         }
+        out.writeInt(times.size());
+        for (String pattern : times) out.writeUTF(pattern);
     }
 
     /** A string of any length (writeUTF stops at 64 KiB of UTF-8). */
@@ -165,8 +201,12 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
             for (int i = 0; i < size; i++) own[i] = readLong(in, "label");
             labels.add(List.of(own));
         }
+        int timed = in.readInt();
+        if (timed != 0 && timed != count) throw new IOException("bad time column count " + timed + " for " + count + " columns");
+        List<String> times = new java.util.ArrayList<>(timed);
+        for (int j = 0; j < timed; j++) times.add(in.readUTF());
         try {
-            return new RecordSchema(format, List.of(names), avro, labels);
+            return new RecordSchema(format, List.of(names), avro, labels, times);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage());
         }

@@ -36,20 +36,21 @@ public final class RecordWriter {
         if (columns.named() && row.length != columns.names().size())
             throw new IllegalArgumentException(row.length + " values for the columns " + columns.names());
         if (avro != null) return avro.write(row);
-        if (layout == null && columns.hasLabels()) return labelled(row);
+        if (layout == null && columns.hasText()) return labelled(row);
         if (layout == null) return numbers(row, columns.format() == RecordSchema.Format.JSON);
         text.setLength(0);
         JsonRecords.write(text, layout, row, columns);
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A CSV line of a named model with labels: each categorical column's label in place of its index. */
+    /** A CSV line of a named model with text columns: each label or time in place of the number it is learned as. */
     private byte[] labelled(double[] row) {
         text.setLength(0);
         for (int i = 0; i < row.length; i++) {
             if (!Double.isFinite(row[i])) throw new IllegalArgumentException("cannot encode non-finite value " + row[i] + " at index " + i);
             if (i > 0) text.append(',');
-            if (columns.isCategorical(i)) CsvVectors.appendLabel(text, columns.label(i, row[i]), ',');
+            String shown = columns.text(i, row[i]);
+            if (shown != null) CsvVectors.appendLabel(text, shown, ',');
             else CsvVectors.appendNumber(text, row[i]);
         }
         return text.toString().getBytes(StandardCharsets.UTF_8);

@@ -86,7 +86,7 @@ public final class Tables {
             case CSV -> {
                 CsvVectors.Table csv = CsvVectors.readTable(file, fields, -1, missing);
                 List<String> names = csv.names();
-                yield new Table(csv.rows(), names.isEmpty() ? RecordSchema.UNNAMED_CSV : RecordSchema.named(RecordSchema.Format.CSV, names).withLabels(csv.labels()), csv.leftOut());
+                yield new Table(csv.rows(), names.isEmpty() ? RecordSchema.UNNAMED_CSV : RecordSchema.named(RecordSchema.Format.CSV, names).withLabels(csv.labels()).withTimes(csv.times()), csv.leftOut());
             }
             case JSON -> readJsonLines(file, fields, missing);
             case AVRO -> readAvro(file, fields, missing);
@@ -178,6 +178,7 @@ public final class Tables {
         private final List<String> held = new ArrayList<>();
         private JsonRecords records;
         private LabelCodes labels;
+        private TimeFormat[] times;   // per column, the form of a field of dates or times (else null)
         private String[] pending;
         private String leftOut;
 
@@ -200,13 +201,18 @@ public final class Tables {
 
         /** Fixes the columns on the records held back, then reads them. */
         private void release() {
+            java.util.Map<String, TimeFormat> timeFields = new java.util.HashMap<>();
             try {
-                records = firstRecords(fields, held);
+                records = firstRecords(fields, held, timeFields);
             } catch (RecordProblem p) {
                 throw InputException.at(file, heldLines.get(0)[0], p.getMessage());
             }
             boolean[] labelled = new boolean[records.fields().size()];
-            for (int j = 0; j < labelled.length; j++) labelled[j] = records.isLabel(j);
+            times = new TimeFormat[labelled.length];
+            for (int j = 0; j < labelled.length; j++) {
+                times[j] = timeFields.get(records.fields().get(j));
+                labelled[j] = records.isLabel(j) && times[j] == null;
+            }
             labels = new LabelCodes(labelled);
             pending = new String[labelled.length];
             if (fields.isEmpty()) leftOut = JsonRecords.fieldsLeftOut(held.get(0), java.util.Set.copyOf(records.fields()));
@@ -220,7 +226,7 @@ public final class Tables {
                 java.util.Arrays.fill(pending, null);
                 double[] row = records.read(text, pending);
                 // Labels are numbered only on rows kept: a label seen on dropped rows alone is none of the column's.
-                for (int j = 0; j < row.length; j++) if (pending[j] != null) row[j] = labels.code(j, pending[j]);
+                for (int j = 0; j < row.length; j++) if (pending[j] != null) row[j] = times[j] != null ? time(line, j, pending[j]) : labels.code(j, pending[j]);
                 rows.add(row);
             } catch (RecordProblem p) {
                 if (!isMissing(p)) throw InputException.at(file, line, p.getMessage());
@@ -229,12 +235,21 @@ public final class Tables {
             }
         }
 
+        private double time(long line, int column, String text) {
+            try {
+                return times[column].parse(text);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw InputException.at(file, line, "field " + records.fields().get(column) + " is not " + times[column].describe() + ": " + JsonRecords.quote(text));
+            }
+        }
+
         Table table() {
             if (records == null && !held.isEmpty()) release();
             if (rows.isEmpty()) throw noSamples(file, missing);
             DMatrixRMaj matrix = matrix(rows);
             List<List<String>> labelled = labels.any() ? labels.finish(matrix) : List.of();
-            return new Table(matrix, RecordSchema.named(RecordSchema.Format.JSON, records.fields()).withLabels(labelled), leftOut);
+            List<String> patterns = java.util.Arrays.stream(times).map(t -> t == null ? "" : t.pattern()).toList();
+            return new Table(matrix, RecordSchema.named(RecordSchema.Format.JSON, records.fields()).withLabels(labelled).withTimes(patterns), leftOut);
         }
     }
 
@@ -245,7 +260,7 @@ public final class Tables {
      * that is text holds labels. Expanded once, here at the edge, so the reader and the model see
      * element paths only.
      */
-    private static JsonRecords firstRecords(List<String> fields, List<String> firstRecords) {
+    private static JsonRecords firstRecords(List<String> fields, List<String> firstRecords, java.util.Map<String, TimeFormat> times) {
         String first = firstRecords.get(0);
         java.util.Map<String, String> text = JsonRecords.textFields(first);
         if (fields.isEmpty()) {
@@ -261,13 +276,20 @@ public final class Tables {
                 values.forEach((field, value) -> { if (evidence.containsKey(field)) evidence.get(field).add(value); });
             }
             java.util.Set<String> labelFields = new java.util.HashSet<>();
-            evidence.forEach((field, seen) -> { if (seen.repeats()) labelFields.add(field); });
+            evidence.forEach((field, seen) -> {
+                if (seen.time() != null) times.put(field, seen.time());   // ISO dates or times: read as text, learned as a number
+                if (seen.time() != null || seen.repeats()) labelFields.add(field);
+            });
             return new JsonRecords(JsonRecords.numericAndLabelFields(first, labelFields), true, java.util.Set.of(), labelFields);
         }
         // Closed to longer arrays of a chosen name: a later record's extra elements are refused, not dropped.
         List<String> columns = JsonRecords.expandArrays(fields, first);
         java.util.Set<String> labelFields = new java.util.HashSet<>(columns);
         labelFields.retainAll(text.keySet());
+        for (String field : labelFields) {
+            TimeFormat time = TimeFormat.detect(text.get(field));
+            if (time != null) times.put(field, time);
+        }
         return new JsonRecords(columns, false, ArraySelection.arraysOf(fields, columns), labelFields);
     }
 
@@ -350,7 +372,8 @@ public final class Tables {
             for (int j = 0; j < rows.numCols; j++) {
                 if (j > 0) out.append(',');
                 double v = rows.data[i * rows.numCols + j];
-                if (columns.isCategorical(j)) CsvVectors.appendLabel(out, columns.label(j, v), ',');
+                String text = columns.text(j, v);
+                if (text != null) CsvVectors.appendLabel(out, text, ',');
                 else out.append(v);
             }
             out.append('\n');

@@ -210,14 +210,18 @@ class CsvVectorsTest {
         Path p = file("penguins.csv", penguins.toString());
         MissingValues missing = new MissingValues();
         CsvVectors.Table t = CsvVectors.readTable(p, java.util.List.of(), -1, missing);
-        // Species, island and sex repeat: columns of labels. The dates repeat too, but are dates: left out.
-        assertEquals(java.util.List.of("species", "island", "bill", "sex"), t.names());
+        // Species, island and sex repeat: columns of labels. The ISO dates are a column of day numbers.
+        assertEquals(java.util.List.of("species", "island", "bill", "sex", "date"), t.names());
         assertEquals(30, t.rows().numRows);
         assertEquals(2, missing.droppedRows(), "sex NA on the first row, bill ? on the second");
-        assertArrayEquals(new double[]{0, 0, 45.0, 1}, java.util.Arrays.copyOf(t.rows().data, 4), 0.0);
+        assertArrayEquals(new double[]{0, 0, 45.0, 1, java.time.LocalDate.of(2008, 11, 10).toEpochDay()}, java.util.Arrays.copyOf(t.rows().data, 5), 0.0);
         // Adelie's two rows were both dropped: it is none of species' labels.
-        assertEquals(java.util.List.of(java.util.List.of("Gentoo"), java.util.List.of("Biscoe"), java.util.List.of(), java.util.List.of("female", "male")), t.labels());
-        assertEquals("1 column of free text or dates (date) left out", t.leftOut());
+        assertEquals(java.util.List.of(java.util.List.of("Gentoo"), java.util.List.of("Biscoe"), java.util.List.of(), java.util.List.of("female", "male"), java.util.List.of()), t.labels());
+        assertEquals(java.util.List.of("", "", "", "", "yyyy-MM-dd"), t.times());
+        assertNull(t.leftOut());
+        // Dates written day/month or month/day cannot be told apart: free text, left out.
+        Path us = file("us.csv", "when,x\n" + "11/12/2008,1\n".repeat(10) + "03/04/2008,2\n".repeat(10));
+        assertEquals("1 column of free text or dates (when) left out", CsvVectors.readTable(us, java.util.List.of(), -1, null).leftOut());
         // Without the counter, "?" stops the read as a missing value, naming line and column.
         InputException gap = assertThrows(InputException.class, () -> CsvVectors.readTable(p, java.util.List.of(), -1, null));
         assertEquals(p + ":2: field 4 (sex) is 'NA': a missing value", gap.getMessage());
