@@ -33,9 +33,10 @@ final class DatasetCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         if (list) {
+            int width = RealDatasets.kinds().stream().mapToInt(String::length).max().orElse(1);   // names in one column, however long
             for (String kind : RealDatasets.kinds()) {
                 var rows = RealDatasets.load(kind);
-                stdout.printf("%-13s d=%-3d rows=%-5d %s%n", kind, rows.numCols, rows.numRows, RealDatasets.source(kind).character());
+                stdout.printf("%-" + width + "s d=%-3d rows=%-5d %s%n", kind, rows.numCols, rows.numRows, RealDatasets.source(kind).character());
             }
             stdout.flush();
             return Main.OK;

@@ -81,10 +81,12 @@ class DatasetCommandTest {
         CliRun run = CliRun.of("dataset", "--list");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(RealDatasets.kinds().size(), run.out().lines().count());
-        assertTrue(run.out().contains("digits        d=64  rows=1797"), run.out());
-        assertTrue(run.out().contains("hourly-delay  d=8   rows=8752"), run.out());
-        assertTrue(run.out().contains("breast-cancer d=30  rows=569"), run.out());
-        assertTrue(run.out().contains("flights       d=2   rows=10000"), run.out());
+        // The names in one column as wide as the longest (penguins-labels).
+        assertTrue(run.out().contains("digits          d=64  rows=1797"), run.out());
+        assertTrue(run.out().contains("hourly-delay    d=8   rows=8752"), run.out());
+        assertTrue(run.out().contains("breast-cancer   d=30  rows=569"), run.out());
+        assertTrue(run.out().contains("flights         d=2   rows=10000"), run.out());
+        assertTrue(run.out().contains("penguins-labels d=7   rows=333"), run.out());
     }
 
     @Test
