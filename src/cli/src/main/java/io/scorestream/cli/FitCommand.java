@@ -71,8 +71,14 @@ final class FitCommand implements Callable<Integer> {
         if (data.numRows < 2) throw InputException.in(input, "need at least 2 samples to fit, found " + data.numRows);
         checkLearnable(data, table.columns());
         options.resolve(data.numCols, data.numRows); // the rank against the data's real dimension, before any work
-        for (int column : options.columns().overrides().keySet())
+        for (int column : options.columns().overrides().keySet()) {
             if (column >= data.numCols) throw InputException.in(input, "--column override for column " + (column + 1) + ", but the data has " + data.numCols + " columns");
+            // A label's index is no quantity: a step or a range on it would make labels of no label.
+            ColumnOptions.Override o = options.columns().overrides().get(column);
+            if (table.columns().isCategorical(column) && (o.step() != null || o.lower() != null || o.upper() != null))
+                throw InputException.in(input, "--column " + (column + 1) + ": column " + (column + 1) + " (" + table.columns().names().get(column)
+                        + ") holds labels, learned as their indices 0.." + (table.columns().labelsOf(column).size() - 1) + ": only its transform (affine, quantile) can be set");
+        }
         progress.line(String.format("%d samples of dimension %d from %s, columns %s", data.numRows, data.numCols, input, table.columns().describe()));
         if (table.leftOut() != null) progress.line(table.leftOut());
         for (int j = 0; j < data.numCols; j++)

@@ -41,6 +41,12 @@ class CategoricalColumnsCommandTest {
         assertTrue(fit.err().contains("column 2 (island): 2 labels, learned as their indices 0..1: Biscoe, \"Dream, east\""), fit.err());
         assertTrue(fit.err().contains("1 column of free text or dates (tag) left out"), fit.err());
         assertEquals(List.of("species", "island", "mass"), ModelFiles.load(model).recordSchema().names());
+        // A label's index is no quantity: a step or a range on it is refused in one line, its transform may be set.
+        Path other = dir.resolve("other.model");
+        assertEquals("scorestream fit: " + data + ": --column 1: column 1 (species) holds labels, learned as their indices 0..2: only its transform (affine, quantile) can be set",
+                CliRun.of("fit", "--input", data.toString(), "--model", other.toString(), "--column", "1=step=0.5").singleErrorLine());
+        assertFalse(Files.exists(other));
+        assertEquals(0, CliRun.of("fit", "--input", data.toString(), "--model", other.toString(), "--column", "1=affine", "--levels", "10").exitCode());
 
         CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "4000", "--out", gen.toString(), "--seed", "4");
         assertEquals(0, sample.exitCode(), sample.err());

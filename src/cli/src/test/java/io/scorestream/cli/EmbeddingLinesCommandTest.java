@@ -81,8 +81,10 @@ class EmbeddingLinesCommandTest {
         // A type override by column number reaches an element's column (--column takes numbers, not names).
         assertEquals(0, CliRun.fit(data, dir.resolve("typed.bin"), 10, "--fields", "embedding", "--column", "4=real").exitCode());
 
-        assertEquals("scorestream fit: " + data + ":1: field id is not a number: 'doc-0'",
-                CliRun.fit(data, dir.resolve("id.bin"), 20, "--fields", "embedding,id").singleErrorLine());
+        // A text field named by --fields is read as labels, as a CSV file's text column is (here one label a record).
+        CliRun labelled = CliRun.fit(data, dir.resolve("id.bin"), 20, "--fields", "embedding,id");
+        assertEquals(0, labelled.exitCode(), labelled.err());
+        assertTrue(labelled.err().contains("column 7 (id): 300 labels, learned as their indices 0..299: doc-0, doc-1, doc-10,"), labelled.err());
         // A name the first record lacks is a missing value there, as an absent field is in any record.
         assertEquals("scorestream fit: " + data + ":1: field vector is missing (--drop-incomplete leaves out rows with a missing value)",
                 CliRun.fit(data, dir.resolve("absent.bin"), 20, "--fields", "vector").singleErrorLine());

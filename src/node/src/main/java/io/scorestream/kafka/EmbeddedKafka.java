@@ -293,14 +293,29 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Ports that were free a moment ago; all bound at once so that they are distinct. */
-    /** Ports free on loopback now (another process may take one before it is bound: callers retry). */
+    /**
+     * Ports free on loopback now, all bound at once so that they are distinct (another process may
+     * take one before it is bound: callers retry). Drawn below the kernel's ephemeral range
+     * (32768–60999 on Linux), where the operating system never hands a port to an outgoing
+     * connection: a port from that range could become any client's (a Kafka consumer's) between
+     * this check and the bind that uses it, as a cluster test's remoting port once did. The
+     * ephemeral range is the fallback when no port below it is free.
+     */
     public static int[] freePorts(int count) {
         ServerSocket[] sockets = new ServerSocket[count];
         try {
             int[] ports = new int[count];
+            InetAddress host = InetAddress.getByName(HOST);
+            java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
             for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0, 0, InetAddress.getByName(HOST));
+                for (int attempt = 0; attempt < 64 && sockets[i] == null; attempt++) {
+                    try {
+                        sockets[i] = new ServerSocket(random.nextInt(BELOW_EPHEMERAL_FROM, BELOW_EPHEMERAL_TO), 0, host);
+                    } catch (IOException taken) {
+                        // in use: draw another
+                    }
+                }
+                if (sockets[i] == null) sockets[i] = new ServerSocket(0, 0, host);
                 ports[i] = sockets[i].getLocalPort();
             }
             return ports;
@@ -317,6 +332,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
     }
+
+    /** The ports {@link #freePorts} draws from: registered ports below Linux's ephemeral range. */
+    private static final int BELOW_EPHEMERAL_FROM = 20_000, BELOW_EPHEMERAL_TO = 32_000;
 
     /** A new directory in parent, or in the system's temporary directory when parent is null. */
     private static Path createDataDir(Path parent) {
