@@ -480,6 +480,28 @@ public final class JsonRecords {
         return out;
     }
 
+    /**
+     * Every numeric field of one JSON object (an array's numbers as elements) mapped to null, every
+     * scalar text or true/false field (not inside an array) mapped to its text, and every null one
+     * to {@link #NULL_FIELD}, in document order: what a file's default selection is judged on,
+     * record by record (a null keeps its field's place in the order).
+     */
+    public static Map<String, String> scalarFields(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        walk(text, (path, parser, token) -> {
+            if (isNumber(token)) out.put(path, null);
+            else if (token == JsonToken.VALUE_NULL) out.put(path, NULL_FIELD);
+            else if ((token == JsonToken.VALUE_STRING || token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) && !path.endsWith("]"))
+                out.put(path, parser.getText());
+            return false;
+        });
+        return out;
+    }
+
+    /** What {@link #scalarFields} maps a null field to (compared by identity). */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    public static final String NULL_FIELD = new String("null");
+
     /** The object's numeric fields and the given label fields, in document order (the default selection with labels). */
     public static List<String> numericAndLabelFields(String text, Set<String> labelFields) {
         List<String> out = new ArrayList<>();

@@ -45,18 +45,32 @@ final class LabelCodes {
         private static final java.util.regex.Pattern DATE_OR_TIME = java.util.regex.Pattern.compile("\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}|\\d{1,2}:\\d{2}");
         private final java.util.Set<String> distinct = new java.util.HashSet<>();
         private int values, dates, timed;
-        private TimeFormat time;   // the form of the first value that is an ISO date or time
+        private TimeFormat time;   // the form of the first value that is a date or time
+        private boolean monthStarts = true, yearStarts = true;   // every date of that form the first of a month, of January
 
         void add(String text) {
             values++;
             distinct.add(text);
             if (DATE_OR_TIME.matcher(text).lookingAt()) dates++;
             if (time == null) time = TimeFormat.detect(text);
-            if (time != null && time.matches(text)) timed++;
+            if (time != null && time.matches(text)) {
+                timed++;
+                if (time.unit() == TimeFormat.Unit.DAY) {
+                    monthStarts &= TimeFormat.startsA(TimeFormat.Unit.MONTH, text, time.form());
+                    yearStarts &= TimeFormat.startsA(TimeFormat.Unit.YEAR, text, time.form());
+                }
+            }
         }
 
-        /** The form most values are written in, when they are ISO dates or times of one form; else null. */
-        TimeFormat time() { return time != null && 2 * timed > values ? time : null; }
+        /**
+         * The form most values are written in, when they are dates or times of one form, else null;
+         * learned in years or months when every date is the first of one.
+         */
+        TimeFormat time() {
+            if (time == null || 2 * timed <= values) return null;
+            if (time.unit() != TimeFormat.Unit.DAY) return time;
+            return yearStarts ? time.in(TimeFormat.Unit.YEAR) : monthStarts ? time.in(TimeFormat.Unit.MONTH) : time;
+        }
 
         int values() { return values; }
 

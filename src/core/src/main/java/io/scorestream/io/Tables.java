@@ -202,8 +202,9 @@ public final class Tables {
         /** Fixes the columns on the records held back, then reads them. */
         private void release() {
             java.util.Map<String, TimeFormat> timeFields = new java.util.HashMap<>();
+            List<String> rare = new ArrayList<>();
             try {
-                records = firstRecords(fields, held, timeFields);
+                records = firstRecords(fields, held, timeFields, rare);
             } catch (RecordProblem p) {
                 throw InputException.at(file, heldLines.get(0)[0], p.getMessage());
             }
@@ -215,7 +216,16 @@ public final class Tables {
             }
             labels = new LabelCodes(labelled);
             pending = new String[labelled.length];
-            if (fields.isEmpty()) leftOut = JsonRecords.fieldsLeftOut(held.get(0), java.util.Set.copyOf(records.fields()));
+            if (fields.isEmpty()) {
+                java.util.Set<String> named = new java.util.HashSet<>(records.fields());
+                named.addAll(rare);   // named below, once
+                leftOut = JsonRecords.fieldsLeftOut(held.get(0), named);
+                if (!rare.isEmpty()) {
+                    String few = rare.size() + " numeric field" + (rare.size() == 1 ? "" : "s") + " in fewer than half of the first " + held.size()
+                            + " records (" + JsonRecords.brief(rare).replaceAll("^\\[|]$", "") + ") left out";
+                    leftOut = leftOut == null ? few : leftOut + "; " + few;
+                }
+            }
             for (int i = 0; i < held.size(); i++) read(heldLines.get(i)[0], held.get(i));
             held.clear();
             heldLines.clear();
@@ -254,33 +264,54 @@ public final class Tables {
     }
 
     /**
-     * The reader the first record fixes: without a choice, its numeric fields and its text fields
-     * whose values repeat over the records held back are the columns, and every later record must
-     * have exactly those numbers; a chosen name of an array stands for its elements, a chosen field
-     * that is text holds labels. Expanded once, here at the edge, so the reader and the model see
-     * element paths only.
+     * The reader the records held back fix: without a choice, the fields that are numbers in at
+     * least half of them, and those that are text in at least half whose values repeat (labels) or
+     * are dates or times, in the order they first appear — so a field that is null in the first
+     * record (a film without a rating) is still a column, and a record without one has a missing
+     * value; other fields are ignored. A chosen name of an array stands for its elements, a chosen
+     * field that is text holds labels. Expanded once, here at the edge, so the reader and the model
+     * see element paths only.
+     *
+     * @param rare filled with the numeric fields seen in fewer than half of the records, for the user
      */
-    private static JsonRecords firstRecords(List<String> fields, List<String> firstRecords, java.util.Map<String, TimeFormat> times) {
+    private static JsonRecords firstRecords(List<String> fields, List<String> firstRecords, java.util.Map<String, TimeFormat> times, List<String> rare) {
         String first = firstRecords.get(0);
         java.util.Map<String, String> text = JsonRecords.textFields(first);
         if (fields.isEmpty()) {
-            java.util.Map<String, LabelCodes.Evidence> evidence = new java.util.HashMap<>();
-            for (String field : text.keySet()) evidence.put(field, new LabelCodes.Evidence());
+            java.util.Map<String, int[]> numbers = new java.util.LinkedHashMap<>();   // field -> records where it is a number
+            java.util.Map<String, LabelCodes.Evidence> evidence = new java.util.LinkedHashMap<>();
+            java.util.Set<String> order = new java.util.LinkedHashSet<>();   // every field, in the order first seen
+            int read = 0;
             for (String record : firstRecords) {
                 java.util.Map<String, String> values;
                 try {
-                    values = JsonRecords.textFields(record);
+                    values = JsonRecords.scalarFields(record);
                 } catch (RecordProblem broken) {
                     continue;   // the reader reports it on its own line, in the file's order
                 }
-                values.forEach((field, value) -> { if (evidence.containsKey(field)) evidence.get(field).add(value); });
+                read++;
+                values.forEach((field, value) -> {
+                    order.add(field);
+                    if (value == JsonRecords.NULL_FIELD) return;   // its place in the order only
+                    if (value == null) numbers.computeIfAbsent(field, k -> new int[1])[0]++;
+                    else evidence.computeIfAbsent(field, k -> new LabelCodes.Evidence()).add(value);
+                });
             }
+            int half = (read + 1) / 2;
             java.util.Set<String> labelFields = new java.util.HashSet<>();
             evidence.forEach((field, seen) -> {
-                if (seen.time() != null) times.put(field, seen.time());   // ISO dates or times: read as text, learned as a number
+                if (seen.values() < half) return;
+                if (seen.time() != null) times.put(field, seen.time());   // dates or times: read as text, learned as a number
                 if (seen.time() != null || seen.repeats()) labelFields.add(field);
             });
-            return new JsonRecords(JsonRecords.numericAndLabelFields(first, labelFields), true, java.util.Set.of(), labelFields);
+            List<String> columns = new ArrayList<>();
+            for (String field : order) {
+                int[] n = numbers.get(field);
+                if (labelFields.contains(field) || (n != null && n[0] >= half)) columns.add(field);
+                else if (n != null) rare.add(field);
+            }
+            if (columns.isEmpty()) throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "the object has no numeric field");
+            return new JsonRecords(columns, false, java.util.Set.of(), labelFields);
         }
         // Closed to longer arrays of a chosen name: a later record's extra elements are refused, not dropped.
         List<String> columns = JsonRecords.expandArrays(fields, first);

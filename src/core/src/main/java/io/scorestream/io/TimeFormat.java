@@ -5,68 +5,92 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * How a column of dates or times is written, and the number it is learned as: a day as its day
- * number since 1970-01-01 (so a column of days is an integer column), a date with a time as its
- * seconds since 1970-01-01T00:00 read as UTC (no zone is guessed: what is written is what is read
- * back). Only ISO 8601's unambiguous forms are read — {@code 2012-01-31}, {@code 2012-01-31 14:05},
- * {@code 2012-01-31T14:05:09}, a trailing {@code Z} — never {@code 01/02/2012}, whose day and month
- * cannot be told apart. A generated value is written back in the column's own form, rounded to it
- * (the nearest day, minute or second).
+ * How a column of dates or times is written, and the number it is learned as. Only forms whose
+ * day and month cannot be mistaken are read: ISO 8601's ({@code 2012-01-31}, {@code 2012-01-31
+ * 14:05}, {@code 2012-01-31T14:05:09}, a trailing {@code Z}), the same with slashes year first
+ * ({@code 2015/01/31 01:00:00}), and an English month's name ({@code Jan 31 2012}) — never
+ * {@code 01/02/2012}. A date is learned as its day number since 1970-01-01, so a column of days is
+ * an integer column; a column whose dates are all the first of a month as months since 1970-01
+ * (monthly data: months are not all as long, so days would put generated dates between them),
+ * all the first of January as the year; a date with a time as seconds since 1970-01-01T00:00 read
+ * as UTC (no zone is guessed: what is written is what is read back). A generated value is written
+ * back in the column's form at its unit (the nearest day, month, year, minute or second).
+ *
+ * @param form how the text is written
+ * @param unit what one step of the learned number is
  */
-public enum TimeFormat {
-    DATE("yyyy-MM-dd", 86_400),
-    MINUTES_SPACE("yyyy-MM-dd HH:mm", 60),
-    SECONDS_SPACE("yyyy-MM-dd HH:mm:ss", 1),
-    MINUTES_T("yyyy-MM-dd'T'HH:mm", 60),
-    SECONDS_T("yyyy-MM-dd'T'HH:mm:ss", 1),
-    SECONDS_T_Z("yyyy-MM-dd'T'HH:mm:ss'Z'", 1);
+public record TimeFormat(Form form, Unit unit) {
+    /** The written forms read. */
+    public enum Form {
+        ISO_DATE("yyyy-MM-dd", 0),
+        ISO_MINUTES_SPACE("yyyy-MM-dd HH:mm", 60),
+        ISO_SECONDS_SPACE("yyyy-MM-dd HH:mm:ss", 1),
+        ISO_MINUTES_T("yyyy-MM-dd'T'HH:mm", 60),
+        ISO_SECONDS_T("yyyy-MM-dd'T'HH:mm:ss", 1),
+        ISO_SECONDS_T_Z("yyyy-MM-dd'T'HH:mm:ss'Z'", 1),
+        SLASH_DATE("yyyy/MM/dd", 0),
+        SLASH_MINUTES("yyyy/MM/dd HH:mm", 60),
+        SLASH_SECONDS("yyyy/MM/dd HH:mm:ss", 1),
+        MONTH_NAME_DATE("MMM d yyyy", 0);
 
-    private final String pattern;
-    private final DateTimeFormatter formatter;
-    private final long secondsPerStep;   // DATE counts days; the others count seconds, written to this step
+        final String pattern;
+        final long secondsPerStep;   // 0: a date without a time
+        final DateTimeFormatter formatter;
 
-    TimeFormat(String pattern, long secondsPerStep) {
-        this.pattern = pattern;
-        // Strict: 2012-02-30 is no date (the default resolver would read it as 2012-02-29); strict needs uuuu for the year.
-        this.formatter = DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu"), Locale.ROOT).withResolverStyle(java.time.format.ResolverStyle.STRICT);
-        this.secondsPerStep = secondsPerStep;
+        Form(String pattern, long secondsPerStep) {
+            this.pattern = pattern;
+            this.secondsPerStep = secondsPerStep;
+            // Strict: 2012-02-30 is no date (the default resolver reads it as 2012-02-29); strict needs uuuu for the year.
+            this.formatter = DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu"), Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
+        }
+
+        boolean dateOnly() { return secondsPerStep == 0; }
     }
 
-    /** The pattern, as stored in a model ({@link #ofPattern} reads it back). */
-    public String pattern() { return pattern; }
+    /** One step of the number a column's dates or times are learned as. */
+    public enum Unit { DAY, MONTH, YEAR, SECOND }
 
-    /** "a date like 2012-01-31" or "a time like 2012-01-31 14:05", for messages. */
-    public String describe() {
-        return (this == DATE ? "a date like " : "a time like ") + example();
+    public TimeFormat {
+        if ((unit == Unit.SECOND) == form.dateOnly()) throw new IllegalArgumentException(form.pattern + " is not learned in " + unit);
     }
 
-    /** "dates like 2012-01-31" or "times like 2012-01-31 14:05", for a column. */
-    public String describeColumn() {
-        return (this == DATE ? "dates like " : "times like ") + example() + ", learned as " + (this == DATE ? "days" : "seconds") + " since 1970-01-01";
-    }
-
-    private String example() { return format(this == DATE ? 15_370 : 1_328_018_709); }
-
-    private static final List<TimeFormat> ALL = List.of(values());
     private static final long FIRST_DAY = LocalDate.of(0, 1, 1).toEpochDay(), LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
 
-    /** The form a text is written in, or null when it is none of them. */
+    /** The form a text is written in, in days or seconds, or null when it is none of the forms read. */
     public static TimeFormat detect(String text) {
-        if (text.length() < 10 || text.length() > 20 || text.charAt(4) != '-') return null;   // cheap: most text is not a time
-        for (TimeFormat f : ALL) if (f.matches(text)) return f;
+        if (text.length() < 8 || text.length() > 20) return null;   // cheap: most text is no time
+        for (Form f : Form.values()) {
+            TimeFormat t = new TimeFormat(f, f.dateOnly() ? Unit.DAY : Unit.SECOND);
+            if (t.matches(text)) return t;
+        }
         return null;
     }
 
+    /** The same form learned in months or years: for a column whose dates are all the first of a month, or of January. */
+    public TimeFormat in(Unit coarser) { return new TimeFormat(form, coarser); }
+
+    /** How it is stored in a model: the form's pattern, and the unit where it is not the form's own ({@link #ofPattern} reads it). */
+    public String pattern() {
+        return form.pattern + (unit == Unit.MONTH || unit == Unit.YEAR ? "@" + unit.name().toLowerCase(Locale.ROOT) : "");
+    }
+
     public static TimeFormat ofPattern(String pattern) {
-        for (TimeFormat f : ALL) if (f.pattern.equals(pattern)) return f;
+        int at = pattern.indexOf('@');
+        String written = at < 0 ? pattern : pattern.substring(0, at);
+        for (Form f : Form.values()) {
+            if (!f.pattern.equals(written)) continue;
+            Unit unit = at < 0 ? (f.dateOnly() ? Unit.DAY : Unit.SECOND) : Unit.valueOf(pattern.substring(at + 1).toUpperCase(Locale.ROOT));
+            return new TimeFormat(f, unit);
+        }
         throw new IllegalArgumentException("unknown time pattern '" + pattern + "'");
     }
 
-    /** Whether the text is written in this form. */
+    /** Whether the text is written in this form (and, in months or years, is the first of one). */
     public boolean matches(String text) {
         try {
             parse(text);
@@ -76,17 +100,81 @@ public enum TimeFormat {
         }
     }
 
-    /** The number the text is learned as (days or seconds since 1970); a DateTimeParseException when it is not of this form. */
-    public double parse(String text) {
-        if (this == DATE) return LocalDate.parse(text, formatter).toEpochDay();
-        return LocalDateTime.parse(text, formatter).toEpochSecond(ZoneOffset.UTC);
+    /** Whether a date of this form is the first of a month (of January, for years). */
+    static boolean startsA(Unit unit, String text, Form form) {
+        try {
+            LocalDate d = LocalDate.parse(text, form.formatter);
+            return d.getDayOfMonth() == 1 && (unit == Unit.MONTH || d.getMonthValue() == 1);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
-    /** A generated value in this form, at the nearest step of the form. */
-    public String format(double value) {
-        // Within years 0000..9999 (what the form can write): a value the model put far out is the nearest end.
-        if (this == DATE) return LocalDate.ofEpochDay(Math.round(Math.max(FIRST_DAY, Math.min(LAST_DAY, value)))).format(formatter);
-        long seconds = Math.round(Math.max(FIRST_DAY * 86_400.0, Math.min(LAST_DAY * 86_400.0, value)) / secondsPerStep) * secondsPerStep;
-        return LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC).format(formatter);
+    /** The number the text is learned as; a DateTimeParseException when it is not of this form (or not the first of a month or year). */
+    public double parse(String text) {
+        if (unit == Unit.SECOND) return LocalDateTime.parse(text, form.formatter).toEpochSecond(ZoneOffset.UTC);
+        LocalDate d = LocalDate.parse(text, form.formatter);
+        return switch (unit) {
+            case DAY -> d.toEpochDay();
+            case MONTH -> {
+                if (d.getDayOfMonth() != 1) throw new DateTimeParseException("not the first of a month", text, 0);
+                yield (d.getYear() - 1970) * 12L + d.getMonthValue() - 1;
+            }
+            case YEAR -> {
+                if (d.getDayOfMonth() != 1 || d.getMonthValue() != 1) throw new DateTimeParseException("not the first of a year", text, 0);
+                yield d.getYear();
+            }
+            default -> throw new IllegalStateException();
+        };
     }
+
+    /** A generated value in this form, at the nearest unit; within years 0000..9999 (a value the model put far out is the nearest end). */
+    public String format(double value) {
+        return switch (unit) {
+            case DAY -> LocalDate.ofEpochDay(Math.round(clamp(value, FIRST_DAY, LAST_DAY))).format(form.formatter);
+            case MONTH -> {
+                long m = Math.round(clamp(value, -1970 * 12.0, (9999 - 1970) * 12.0 + 11));
+                yield LocalDate.of((int) (1970 + Math.floorDiv(m, 12)), (int) Math.floorMod(m, 12) + 1, 1).format(form.formatter);
+            }
+            case YEAR -> LocalDate.of((int) Math.round(clamp(value, 0, 9999)), 1, 1).format(form.formatter);
+            case SECOND -> {
+                long seconds = Math.round(clamp(value, FIRST_DAY * 86_400.0, LAST_DAY * 86_400.0) / form.secondsPerStep) * form.secondsPerStep;
+                yield LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC).format(form.formatter);
+            }
+        };
+    }
+
+    private static double clamp(double v, double lo, double hi) { return Math.max(lo, Math.min(hi, v)); }
+
+    /** "a date like 2012-01-31" or "a time like 2012-01-31 14:05", for messages. */
+    public String describe() {
+        return switch (unit) {
+            case DAY -> "a date like ";
+            case MONTH -> "a month's first day like ";
+            case YEAR -> "a year's first day like ";
+            case SECOND -> "a time like ";
+        } + example();
+    }
+
+    /** "dates like 2012-01-31, learned as days since 1970-01-01", for a column. */
+    public String describeColumn() {
+        return switch (unit) {
+            case DAY -> "dates like " + example() + ", learned as days since 1970-01-01";
+            case MONTH -> "first days of months like " + example() + ", learned as months since 1970-01";
+            case YEAR -> "first days of years like " + example() + ", learned as the year";
+            case SECOND -> "times like " + example() + ", learned as seconds since 1970-01-01";
+        };
+    }
+
+    private String example() {
+        return switch (unit) {
+            case DAY -> format(15_370);
+            case MONTH -> format((2012 - 1970) * 12);
+            case YEAR -> format(2012);
+            case SECOND -> format(1_328_018_709);
+        };
+    }
+
+    /** Every form, for tests and messages. */
+    public static List<Form> forms() { return List.of(Form.values()); }
 }

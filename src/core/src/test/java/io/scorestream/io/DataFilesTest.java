@@ -51,6 +51,33 @@ class DataFilesTest {
         assertSameTable(Tables.read(plainCsv, List.of()), Tables.read(gzip(plainCsv, "t-data.csv"), List.of()));
     }
 
+    /**
+     * A JSON file as exported from a database of films: the first record's rating is null, a rare
+     * field appears in a few records. The columns are judged on the first records, not the first
+     * alone: the rating is a column (its nulls missing values), the rare field is left out and named.
+     */
+    @Test
+    void aJsonFileIsJudgedOnItsFirstRecordsNotOnTheFirstAlone() throws IOException {
+        StringBuilder text = new StringBuilder("[\n");
+        for (int i = 0; i < 60; i++) {
+            String rating = i % 10 == 0 ? "null" : Double.toString(5 + (i % 7) * 0.5);
+            String bonus = i % 20 == 3 ? ",\"Bonus\":" + i : "";
+            text.append("{\"Title\":\"film ").append(i).append("\",\"Gross\":").append(1000 * i).append(",\"Rating\":").append(rating)
+                    .append(",\"Genre\":\"").append(i % 3 == 0 ? "Drama" : "Comedy").append('"').append(bonus).append(i < 59 ? "},\n" : "}\n");
+        }
+        Path films = dir.resolve("films.json");
+        Files.writeString(films, text.append("]\n"));
+        MissingValues missing = new MissingValues();
+        Tables.Table t = Tables.read(films, List.of(), missing);
+        assertEquals(List.of("Gross", "Rating", "Genre"), t.columns().names());
+        assertEquals(List.of("Comedy", "Drama"), t.columns().labelsOf(2));
+        assertEquals(6, missing.droppedRows(), "the six films without a rating");
+        assertEquals(54, t.rows().numRows);
+        assertEquals("1 field that is not a number (Title: text) left out; 1 numeric field in fewer than half of the first 60 records (Bonus) left out", t.leftOut());
+        // Without --drop-incomplete the first null is the one-line error, naming its record's line.
+        assertEquals(films + ":2: field Rating is null", assertThrows(InputException.class, () -> Tables.read(films, List.of())).getMessage());
+    }
+
     @Test
     void aDotJsonFileIsJsonLinesOrOneArrayOfRecords() throws IOException {
         StringBuilder lines = new StringBuilder(), pretty = new StringBuilder("[\n");

@@ -14,24 +14,50 @@ import static org.junit.jupiter.api.Assertions.*;
 class TimeFormatTest {
     @Test
     void eachFormIsToldAndRoundTripsToItsStep() {
-        assertEquals(TimeFormat.DATE, TimeFormat.detect("2012-01-31"));
-        assertEquals(TimeFormat.MINUTES_SPACE, TimeFormat.detect("2012-01-31 14:05"));
-        assertEquals(TimeFormat.SECONDS_SPACE, TimeFormat.detect("2012-01-31 14:05:09"));
-        assertEquals(TimeFormat.MINUTES_T, TimeFormat.detect("2012-01-31T14:05"));
-        assertEquals(TimeFormat.SECONDS_T, TimeFormat.detect("2012-01-31T14:05:09"));
-        assertEquals(TimeFormat.SECONDS_T_Z, TimeFormat.detect("2012-01-31T14:05:09Z"));
-        for (String notOne : new String[]{"01/31/2012", "31.01.2012", "2012-13-01", "2012-02-30", "Adelie", "2012", "2012-01-31x"})
+        assertEquals("yyyy-MM-dd", TimeFormat.detect("2012-01-31").pattern());
+        assertEquals("yyyy-MM-dd HH:mm", TimeFormat.detect("2012-01-31 14:05").pattern());
+        assertEquals("yyyy-MM-dd HH:mm:ss", TimeFormat.detect("2012-01-31 14:05:09").pattern());
+        assertEquals("yyyy-MM-dd'T'HH:mm", TimeFormat.detect("2012-01-31T14:05").pattern());
+        assertEquals("yyyy-MM-dd'T'HH:mm:ss", TimeFormat.detect("2012-01-31T14:05:09").pattern());
+        assertEquals("yyyy-MM-dd'T'HH:mm:ss'Z'", TimeFormat.detect("2012-01-31T14:05:09Z").pattern());
+        assertEquals("yyyy/MM/dd HH:mm:ss", TimeFormat.detect("2015/01/01 01:00:00").pattern());
+        assertEquals("MMM d yyyy", TimeFormat.detect("Jan 1 2000").pattern());
+        for (String notOne : new String[]{"01/31/2012", "31.01.2012", "2012-13-01", "2012-02-30", "Adelie", "2012", "2012-01-31x", "Foo 1 2000"})
             assertNull(TimeFormat.detect(notOne), notOne);
-        assertEquals(LocalDate.of(2012, 1, 31).toEpochDay(), TimeFormat.DATE.parse("2012-01-31"));
-        assertEquals(LocalDateTime.of(2012, 1, 31, 14, 5, 9).toEpochSecond(ZoneOffset.UTC), TimeFormat.SECONDS_T_Z.parse("2012-01-31T14:05:09Z"));
+        TimeFormat days = TimeFormat.detect("2012-01-31"), seconds = TimeFormat.detect("2012-01-31T14:05:09Z"), minutes = TimeFormat.detect("2012-01-31 14:05");
+        assertEquals(LocalDate.of(2012, 1, 31).toEpochDay(), days.parse("2012-01-31"));
+        assertEquals(LocalDateTime.of(2012, 1, 31, 14, 5, 9).toEpochSecond(ZoneOffset.UTC), seconds.parse("2012-01-31T14:05:09Z"));
         // A generated value is written at the nearest day, minute or second.
-        assertEquals("2012-02-01", TimeFormat.DATE.format(TimeFormat.DATE.parse("2012-01-31") + 0.6));
-        assertEquals("2012-01-31 14:06", TimeFormat.MINUTES_SPACE.format(TimeFormat.MINUTES_SPACE.parse("2012-01-31 14:05") + 31));
-        assertEquals("2012-01-31T14:05:10Z", TimeFormat.SECONDS_T_Z.format(TimeFormat.SECONDS_T_Z.parse("2012-01-31T14:05:09Z") + 0.7));
+        assertEquals("2012-02-01", days.format(days.parse("2012-01-31") + 0.6));
+        assertEquals("2012-01-31 14:06", minutes.format(minutes.parse("2012-01-31 14:05") + 31));
+        assertEquals("2012-01-31T14:05:10Z", seconds.format(seconds.parse("2012-01-31T14:05:09Z") + 0.7));
+        // Months and years: the first of each, learned as a count, and a date that is not one refused.
+        TimeFormat months = days.in(TimeFormat.Unit.MONTH), years = TimeFormat.detect("Jan 1 2000").in(TimeFormat.Unit.YEAR);
+        assertEquals((2012 - 1970) * 12 + 2, months.parse("2012-03-01"));
+        assertEquals("2012-04-01", months.format(months.parse("2012-03-01") + 0.7));
+        assertThrows(java.time.format.DateTimeParseException.class, () -> months.parse("2012-03-02"));
+        assertEquals(2001, years.parse("Jan 1 2001"));
+        assertEquals("Jan 1 2002", years.format(2001.6));
+        assertEquals(years, TimeFormat.ofPattern(years.pattern()));
+        assertEquals("MMM d yyyy@year", years.pattern());
         // Far outside what the form can write: the nearest end, never an exception.
-        assertEquals("9999-12-31", TimeFormat.DATE.format(1e12));
-        assertEquals("0000-01-01 00:00", TimeFormat.MINUTES_SPACE.format(-1e18));
-        assertEquals("a time like 2012-01-31 14:05", TimeFormat.MINUTES_SPACE.describe());
+        assertEquals("9999-12-31", days.format(1e12));
+        assertEquals("0000-01-01 00:00", minutes.format(-1e18));
+        assertEquals("a time like 2012-01-31 14:05", minutes.describe());
+        assertEquals("first days of months like 2012-01-01, learned as months since 1970-01", months.describeColumn());
+    }
+
+    /** A column of monthly dates (the first of each) is learned in months, so a generated date is the first of one. */
+    @Test
+    void monthlyDatesAreLearnedAsMonths(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path p = dir.resolve("m.csv");
+        StringBuilder text = new StringBuilder("month,x\n");
+        for (int i = 0; i < 40; i++) text.append(LocalDate.of(2000, 1, 1).plusMonths(i)).append(',').append(i).append('\n');
+        Files.writeString(p, text);
+        Tables.Table t = Tables.read(p, java.util.List.of());
+        assertEquals("yyyy-MM-dd@month", t.columns().times().get(0));
+        assertEquals((2000 - 1970) * 12, t.rows().get(0, 0), 0.0);
+        assertEquals("2003-04-01", t.columns().text(0, 399.4));
     }
 
     @Test
@@ -42,7 +68,7 @@ class TimeFormatTest {
         Files.writeString(p, text);
         Tables.Table t = Tables.read(p, java.util.List.of());
         assertTrue(t.columns().isTime(0));
-        assertEquals(TimeFormat.MINUTES_SPACE, t.columns().timeFormat(0));
+        assertEquals("yyyy-MM-dd HH:mm", t.columns().timeFormat(0).pattern());
         assertEquals(LocalDateTime.of(2024, 3, 1, 0, 0).toEpochSecond(ZoneOffset.UTC), t.rows().get(0, 0), 0.0);
         Path out = dir.resolve("out.csv");
         Tables.write(out, t.rows(), t.columns());
