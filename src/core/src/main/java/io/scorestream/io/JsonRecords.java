@@ -44,6 +44,7 @@ public final class JsonRecords {
     private final Set<String> containers = new HashSet<>();       // every object or array path holding a selected field
     private final Map<String, int[]> flatArrays = new HashMap<>(); // array path -> column of each element (-1: not selected)
     private final boolean closed;
+    private final Set<String> ignored;   // numeric fields a closed set lets be (judged rare and named when the set was chosen)
     // Every array of a whole array, the array itself and those nested in it (m, m[0], m[1]) -> the
     // number of elements learned: a record is read against the learned shape at every level.
     private final Map<String, Integer> learnedLengths;
@@ -75,6 +76,11 @@ public final class JsonRecords {
      *                    who numbers them ({@link RecordSchema#code}) — a label is the schema's business
      */
     public JsonRecords(List<String> fields, boolean closed, Set<String> wholeArrays, Set<String> labelFields) {
+        this(fields, closed, wholeArrays, labelFields, Set.of());
+    }
+
+    /** @param ignored numeric fields outside a closed set that are no change of it (a file's rare fields, named to the user) */
+    public JsonRecords(List<String> fields, boolean closed, Set<String> wholeArrays, Set<String> labelFields, Set<String> ignored) {
         if (fields.isEmpty()) throw new IllegalArgumentException("no fields selected");
         this.fields = List.copyOf(fields);
         for (int i = 0; i < this.fields.size(); i++)
@@ -82,6 +88,7 @@ public final class JsonRecords {
         for (String field : this.fields) containers.addAll(FieldPath.parse(field).containers());
         indexFlatArrays();
         this.closed = closed;
+        this.ignored = Set.copyOf(ignored);
         this.learnedLengths = learnedLengths(this.fields, wholeArrays);
         this.labelled = new boolean[this.fields.size()];
         for (String label : labelFields) {
@@ -142,7 +149,7 @@ public final class JsonRecords {
                 }
                 RecordProblem longer = pastLearned(path, parser, token);
                 if (longer != null) throw longer;
-                if (extra != null && isNumber(token)) extra.add(path);
+                if (extra != null && isNumber(token) && !ignored.contains(path)) extra.add(path);
                 // skip what holds no column; a learned set must see every numeric field
                 return token.isStructStart() && !closed && !containers.contains(path);
             }

@@ -308,10 +308,14 @@ public final class Tables {
             for (String field : order) {
                 int[] n = numbers.get(field);
                 if (labelFields.contains(field) || (n != null && n[0] >= half)) columns.add(field);
-                else if (n != null) rare.add(field);
+                // A rare field is left out and named; a rare array element is no such field but an array of
+                // another length, a changed field set wherever it is met (mostly text: named as text).
+                else if (n != null && !field.endsWith("]") && (!evidence.containsKey(field) || evidence.get(field).values() < half)) rare.add(field);
             }
             if (columns.isEmpty()) throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "the object has no numeric field");
-            return new JsonRecords(columns, false, java.util.Set.of(), labelFields);
+            java.util.Set<String> ignored = new java.util.HashSet<>(order);
+            ignored.removeIf(field -> field.endsWith("]") || columns.contains(field));
+            return new JsonRecords(columns, true, java.util.Set.of(), labelFields, ignored);
         }
         // Closed to longer arrays of a chosen name: a later record's extra elements are refused, not dropped.
         List<String> columns = JsonRecords.expandArrays(fields, first);
