@@ -284,7 +284,7 @@ public final class CsvVectors {
         LABEL,
         /** ISO dates or times of one form ({@link TimeFormat}): a column of days or seconds since 1970. */
         TIME,
-        /** Text that rarely repeats (a name, an identifier) or dates and times: left out unless chosen. */
+        /** Text that rarely repeats (a name, an identifier), or dates in a form not read (01/02/2012): left out unless chosen. */
         FREE_TEXT
     }
 
@@ -416,7 +416,7 @@ public final class CsvVectors {
             int[] columns;
             java.util.List<String> textColumns = java.util.List.of();
             if (chosen.isEmpty()) {
-                // Free text (a name, a date) is left out and named, as a JSON record's text fields are; labels are columns.
+                // Free text (a name, a day/month date) is left out and named; labels and dates are columns.
                 int first = labels ? 1 : 0;
                 columns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] != FieldKind.FREE_TEXT).toArray();
                 if (header != null) textColumns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] == FieldKind.FREE_TEXT).mapToObj(header::get).toList();
