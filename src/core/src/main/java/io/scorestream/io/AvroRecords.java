@@ -250,7 +250,7 @@ public final class AvroRecords {
             decoder = DecoderFactory.get().binaryDecoder(datum, decoder);
             for (int f = 0; f < flatTypes.length; f++) {
                 double v = switch (flatTypes[f]) {
-                    case ENUM -> flatColumn[f] >= 0 ? sortedIndex[flatColumn[f]][checkedSymbol(decoder.readEnum(), f)] : decoder.readEnum();
+                    case ENUM -> flatColumn[f] >= 0 ? sortedPosition(sortedIndex[flatColumn[f]], decoder.readEnum()) : decoder.readEnum();
                     case INT -> decoder.readInt();
                     case LONG -> decoder.readLong();
                     case FLOAT -> decoder.readFloat();
@@ -267,11 +267,10 @@ public final class AvroRecords {
         return values;
     }
 
-    /** An enum's index as read, checked against the field's symbols (the generic reader would throw). */
-    private int checkedSymbol(int index, int field) {
-        int symbols = schema.getFields().get(field).schema().getEnumSymbols().size();
-        if (index < 0 || index >= symbols) throw new AvroRuntimeException("enum index " + index + " of " + symbols + " symbols");
-        return index;
+    /** An enum symbol's position among the sorted symbols, by its position in the schema as read; one past the symbols is another schema's datum. */
+    private static int sortedPosition(int[] sortedIndex, int read) {
+        if (read < 0 || read >= sortedIndex.length) throw new AvroRuntimeException("enum index " + read + " of " + sortedIndex.length + " symbols");
+        return sortedIndex[read];
     }
 
     /**

@@ -348,11 +348,8 @@ public final class CsvVectors {
 
     /** A time field's days or seconds since 1970; a missing-value marker as for a number; another text one line naming the form. */
     private static double timeField(Path file, long lineNumber, CsvFields split, String line, int f, Layout layout, boolean dropping, TimeFormat time) {
-        String text = split.text(line, f).strip();
-        if (MissingValues.isMarker(text)) {
-            if (dropping) return Double.NaN;
-            throw InputException.missingAt(file, lineNumber, "field " + layout.label(f) + (text.isEmpty() ? " is empty" : " is '" + text + "'") + ": a missing value");
-        }
+        String text = labelField(file, lineNumber, split, line, f, layout, dropping);
+        if (text == null) return Double.NaN;
         try {
             return time.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
@@ -363,11 +360,14 @@ public final class CsvVectors {
     /** A categorical field's label (null for a missing-value marker when dropping; otherwise the marker is an error, as for a number). */
     private static String labelField(Path file, long lineNumber, CsvFields split, String line, int f, Layout layout, boolean dropping) {
         String text = split.text(line, f).strip();
-        if (MissingValues.isMarker(text)) {
-            if (dropping) return null;
-            throw InputException.missingAt(file, lineNumber, "field " + layout.label(f) + (text.isEmpty() ? " is empty" : " is '" + text + "'") + ": a missing value");
-        }
-        return text;
+        if (!MissingValues.isMarker(text)) return text;
+        if (dropping) return null;
+        throw missingValue(file, lineNumber, layout.label(f), text);
+    }
+
+    /** "field 3 (bill) is '?': a missing value" (or "is empty"), for a marker met when rows are not dropped. */
+    private static InputException missingValue(Path file, long lineNumber, String label, String text) {
+        return InputException.missingAt(file, lineNumber, "field " + label + (text.isEmpty() ? " is empty" : " is '" + text + "'") + ": a missing value");
     }
 
     /** Whether two lines split on spaces into as many fields; a broken quote counts as agreeing (the reader names it on its line). */
@@ -487,8 +487,7 @@ public final class CsvVectors {
                 if (dropping) return Double.NaN;
                 if (text.equalsIgnoreCase("nan")) // the message NaN always had, now known as a missing value
                     throw InputException.missingAt(file, lineNumber, "field " + label + " is not finite: " + text);
-                throw InputException.missingAt(file, lineNumber, "field " + label
-                        + (text.isEmpty() ? " is empty" : " is '" + text + "'") + ": a missing value");
+                throw missingValue(file, lineNumber, label, text);
             }
             if (DecimalSyntax.isNonFiniteWord(text))
                 throw InputException.at(file, lineNumber, "field " + label + " is not finite: " + text);
@@ -566,6 +565,19 @@ public final class CsvVectors {
         writeRows(file, rows, null, null);
     }
 
+    /**
+     * One row as a CSV line (no line break): numbers as {@link #appendNumber} writes them, a column
+     * of labels or times as its text (quoted where needed); columns null when there is no such column.
+     */
+    static void appendRow(StringBuilder line, double[] data, int from, int count, RecordSchema columns) {
+        for (int c = 0; c < count; c++) {
+            if (c > 0) line.append(',');
+            String text = columns == null ? null : columns.text(c, data[from + c]);
+            if (text != null) appendLabel(line, text, ',');
+            else appendNumber(line, data[from + c]);
+        }
+    }
+
     /** labelled: the columns whose values are written as text (labels, times), or null. */
     private static void writeRows(Path file, DMatrixRMaj rows, String header, RecordSchema labelled) {
         for (int i = 0; i < rows.getNumElements(); i++)
@@ -579,13 +591,7 @@ public final class CsvVectors {
                 StringBuilder line = new StringBuilder(rows.numCols * 24);
                 for (int r = 0; r < rows.numRows; r++) {
                     line.setLength(0);
-                    int base = r * rows.numCols;
-                    for (int c = 0; c < rows.numCols; c++) {
-                        if (c > 0) line.append(',');
-                        String text = labelled == null ? null : labelled.text(c, rows.data[base + c]);
-                        if (text != null) appendLabel(line, text, ',');
-                        else appendNumber(line, rows.data[base + c]);
-                    }
+                    appendRow(line, rows.data, r * rows.numCols, rows.numCols, labelled);
                     line.append('\n');
                     out.append(line);
                 }

@@ -49,6 +49,7 @@ public final class JsonRecords {
     // number of elements learned: a record is read against the learned shape at every level.
     private final Map<String, Integer> learnedLengths;
     private final boolean[] labelled;   // per column: read as a label's text (a string, true/false), not a number
+    private final boolean anyLabelled;  // asked once a record
 
     /**
      * @param fields the columns, in order
@@ -96,16 +97,14 @@ public final class JsonRecords {
             if (i == null) throw new IllegalArgumentException("label field " + label + " is not among the fields " + brief(this.fields));
             labelled[i] = true;
         }
+        this.anyLabelled = !labelFields.isEmpty();
     }
 
     /** Whether a column is read as a label. */
     public boolean isLabel(int column) { return labelled[column]; }
 
     /** Whether any column is read as a label. */
-    public boolean hasLabels() {
-        for (boolean l : labelled) if (l) return true;
-        return false;
-    }
+    public boolean hasLabels() { return anyLabelled; }
 
     /** Each array at or inside a whole array, with one more than the highest element index the columns hold in it. */
     private static Map<String, Integer> learnedLengths(List<String> fields, Set<String> wholeArrays) {
@@ -471,20 +470,6 @@ public final class JsonRecords {
             case VALUE_NULL -> throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + path + " is null", path);
             default -> throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is " + (token == JsonToken.START_ARRAY ? "an array" : "an object") + ", not a label");
         };
-    }
-
-    /**
-     * Every scalar field of one JSON object that is text or true/false (not inside an array), with
-     * its value's text, in document order: the candidates for label columns.
-     */
-    public static Map<String, String> textFields(String text) {
-        Map<String, String> out = new LinkedHashMap<>();
-        walk(text, (path, parser, token) -> {
-            if ((token == JsonToken.VALUE_STRING || token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) && !path.endsWith("]"))
-                out.put(path, parser.getText());
-            return token == JsonToken.START_ARRAY;   // an array of strings is no label
-        });
-        return out;
     }
 
     /**

@@ -45,14 +45,10 @@ public final class RecordWriter {
 
     /** A CSV line of a named model with text columns: each label or time in place of the number it is learned as. */
     private byte[] labelled(double[] row) {
-        text.setLength(0);
-        for (int i = 0; i < row.length; i++) {
+        for (int i = 0; i < row.length; i++)
             if (!Double.isFinite(row[i])) throw new IllegalArgumentException("cannot encode non-finite value " + row[i] + " at index " + i);
-            if (i > 0) text.append(',');
-            String shown = columns.text(i, row[i]);
-            if (shown != null) CsvVectors.appendLabel(text, shown, ',');
-            else CsvVectors.appendNumber(text, row[i]);
-        }
+        text.setLength(0);
+        CsvVectors.appendRow(text, row, 0, row.length, columns);
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 

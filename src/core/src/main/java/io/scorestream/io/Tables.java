@@ -174,7 +174,7 @@ public final class Tables {
         private final List<String> fields;
         private final MissingValues missing;
         private final List<double[]> rows = new ArrayList<>();
-        private final List<long[]> heldLines = new ArrayList<>();
+        private final List<Long> heldLines = new ArrayList<>();
         private final List<String> held = new ArrayList<>();
         private JsonRecords records;
         private LabelCodes labels;
@@ -191,7 +191,7 @@ public final class Tables {
         /** One record's text, from the given line of the file. */
         void add(long line, String text) {
             if (records == null) {
-                heldLines.add(new long[]{line});
+                heldLines.add(line);
                 held.add(text);
                 if (held.size() == LabelCodes.LOOKAHEAD) release();
                 return;
@@ -206,7 +206,7 @@ public final class Tables {
             try {
                 records = firstRecords(fields, held, timeFields, rare);
             } catch (RecordProblem p) {
-                throw InputException.at(file, heldLines.get(0)[0], p.getMessage());
+                throw InputException.at(file, heldLines.get(0), p.getMessage());
             }
             boolean[] labelled = new boolean[records.fields().size()];
             times = new TimeFormat[labelled.length];
@@ -226,7 +226,7 @@ public final class Tables {
                     leftOut = leftOut == null ? few : leftOut + "; " + few;
                 }
             }
-            for (int i = 0; i < held.size(); i++) read(heldLines.get(i)[0], held.get(i));
+            for (int i = 0; i < held.size(); i++) read(heldLines.get(i), held.get(i));
             held.clear();
             heldLines.clear();
         }
@@ -276,7 +276,6 @@ public final class Tables {
      */
     private static JsonRecords firstRecords(List<String> fields, List<String> firstRecords, java.util.Map<String, TimeFormat> times, List<String> rare) {
         String first = firstRecords.get(0);
-        java.util.Map<String, String> text = JsonRecords.textFields(first);
         if (fields.isEmpty()) {
             java.util.Map<String, int[]> numbers = new java.util.LinkedHashMap<>();   // field -> records where it is a number
             java.util.Map<String, LabelCodes.Evidence> evidence = new java.util.LinkedHashMap<>();
@@ -319,10 +318,13 @@ public final class Tables {
         }
         // Closed to longer arrays of a chosen name: a later record's extra elements are refused, not dropped.
         List<String> columns = JsonRecords.expandArrays(fields, first);
-        java.util.Set<String> labelFields = new java.util.HashSet<>(columns);
-        labelFields.retainAll(text.keySet());
-        for (String field : labelFields) {
-            TimeFormat time = TimeFormat.detect(text.get(field));
+        java.util.Map<String, String> text = JsonRecords.scalarFields(first);   // a chosen field of text or true/false holds labels, or times
+        java.util.Set<String> labelFields = new java.util.HashSet<>();
+        for (String field : columns) {
+            String value = text.get(field);
+            if (value == null || value == JsonRecords.NULL_FIELD) continue;
+            labelFields.add(field);
+            TimeFormat time = TimeFormat.detect(value);
             if (time != null) times.put(field, time);
         }
         return new JsonRecords(columns, false, ArraySelection.arraysOf(fields, columns), labelFields);

@@ -79,7 +79,14 @@ public record TimeFormat(Form form, Unit unit) {
         return form.pattern + (unit == Unit.MONTH || unit == Unit.YEAR ? "@" + unit.name().toLowerCase(Locale.ROOT) : "");
     }
 
+    /** The format a stored pattern names; read once per pattern (a generated row's time is written through it). */
     public static TimeFormat ofPattern(String pattern) {
+        return BY_PATTERN.computeIfAbsent(pattern, TimeFormat::parsePattern);
+    }
+
+    private static final java.util.Map<String, TimeFormat> BY_PATTERN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static TimeFormat parsePattern(String pattern) {
         int at = pattern.indexOf('@');
         String written = at < 0 ? pattern : pattern.substring(0, at);
         for (Form f : Form.values()) {

@@ -85,5 +85,10 @@ class TimeFormatTest {
         Tables.Table fromJson = Tables.read(json, java.util.List.of());
         assertEquals(t.columns().times(), fromJson.columns().times());
         assertArrayEquals(t.rows().data, fromJson.rows().data, 0.0);
+        // A later JSON record in another form: one line naming its line, the field and the form wanted.
+        Path badJson = dir.resolve("bad.jsonl");
+        Files.writeString(badJson, Files.readString(json) + "{\"at\":\"31/03/2024 10:00\",\"value\":31}\n");
+        assertEquals(badJson + ":31: field at is not a time like 2012-01-31 14:05: '31/03/2024 10:00'",
+                assertThrows(InputException.class, () -> Tables.read(badJson, java.util.List.of())).getMessage());
     }
 }
