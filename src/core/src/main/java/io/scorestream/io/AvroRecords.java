@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -32,8 +33,13 @@ import java.util.function.BiFunction;
  * and a later record whose array is shorter or longer, or has a null element, is a
  * {@link RecordProblem} naming the element.
  *
+ * <p>An enum field is a column of labels, its symbols. A string field is one too when chosen (a
+ * file's repeated strings, a stream's labelled ones): {@link #read(byte[], String[])} hands its text
+ * to the caller, who numbers it — the labels are the file's or the setting's, as JSON's are — and
+ * the labels it was learned with, given, write it back ({@link #of(RecordSchema)}).
+ *
  * <p>Output goes the other way: a datum of the same schema pruned to the learned fields, each value
- * in its field's Avro type (int and long rounded). A record that does not decode with the schema, or
+ * in its field's Avro type (int and long rounded; a label as its symbol or string). A record that does not decode with the schema, or
  * leaves bytes over, is {@link RecordProblem.Kind#WRONG_SCHEMA}.
  *
  * <p>Not thread-safe (reused decoder and record): one per thread, see {@link #copy()}.
@@ -52,16 +58,28 @@ public final class AvroRecords {
     private final Map<String, Integer> arrayLength = new HashMap<>();   // array path -> the number of its elements selected
     // An enum field is a column of labels: its symbols sorted (RecordSchema's order), and each
     // symbol's position there by its position in the schema (what a datum holds). Null for a number.
+    // A string field's labels are given (empty while a file's are being learned).
     private final List<List<String>> labels;
     private final int[][] sortedIndex;
+    private final List<List<String>> given;   // per column the labels given (for copy()), or empty
+    private final boolean[] text;             // per column: a string field, read as text for the caller to number
+    private final boolean anyText;            // asked once a record
     private final GenericDatumReader<GenericRecord> reader;
     private final GenericDatumWriter<GenericRecord> writer;
     private BinaryDecoder decoder;
     private BinaryEncoder encoder;
     private GenericRecord reused;
 
-    /** fields empty: every numeric field of the schema (one with an array of numbers needs {@link #expandArrays} first: its length is in the records). */
+    /** fields empty: every numeric and enum field of the schema (one with an array of numbers needs {@link #expandArrays} first: its length is in the records). */
     public AvroRecords(Schema schema, List<String> fields) {
+        this(schema, fields, List.of());
+    }
+
+    /**
+     * @param columnLabels per column its labels, sorted, as {@link RecordSchema#labels()} holds them
+     *                     (empty: none given): a string field's are what it is written back as
+     */
+    public AvroRecords(Schema schema, List<String> fields, List<List<String>> columnLabels) {
         if (schema.getType() != Schema.Type.RECORD) throw new IllegalArgumentException("the Avro schema must be a record, not " + schema.getType());
         this.schema = schema;
         this.fields = fields.isEmpty() ? numericFields(schema) : List.copyOf(fields);
@@ -80,17 +98,26 @@ public final class AvroRecords {
             for (int k = 0; k < array.getValue(); k++)
                 if (!columnOf.containsKey(array.getKey() + "[" + k + "]"))   // written back whole: a gap would shift the elements read after it
                     throw FieldPath.gapIn(array.getKey(), k, array.getValue());
+        if (!columnLabels.isEmpty() && columnLabels.size() != this.fields.size())
+            throw new IllegalArgumentException(columnLabels.size() + " label lists for the fields " + this.fields);
+        this.given = List.copyOf(columnLabels);
         this.labels = new ArrayList<>(this.fields.size());
         this.sortedIndex = new int[this.fields.size()][];
+        this.text = new boolean[this.fields.size()];
         for (int i = 0; i < this.fields.size(); i++) {
             Schema.Field[] path = paths.get(i);
             Schema type = elementOf[i] >= 0 ? null : nonNull(path[path.length - 1].schema());
+            text[i] = type != null && type.getType() == Schema.Type.STRING;
+            if (text[i]) { labels.add(given.isEmpty() ? List.of() : given.get(i)); continue; }
             if (type == null || type.getType() != Schema.Type.ENUM) { labels.add(List.of()); continue; }
             List<String> sorted = new ArrayList<>(type.getEnumSymbols());
             java.util.Collections.sort(sorted);
             labels.add(List.copyOf(sorted));
             sortedIndex[i] = type.getEnumSymbols().stream().mapToInt(symbol -> java.util.Collections.binarySearch(sorted, symbol)).toArray();
         }
+        boolean anyText = false;
+        for (boolean t : text) anyText |= t;
+        this.anyText = anyText;
         this.flatColumn = flatColumns(schema, this.fields);
         this.flatTypes = flatColumn == null ? null : schema.getFields().stream().map(f -> f.schema().getType()).toArray(Schema.Type[]::new);
         this.written = prune(schema, "", this.fields);
@@ -148,13 +175,42 @@ public final class AvroRecords {
      */
     public static List<String> selection(Schema schema, List<String> fields) {
         if (schema.getType() != Schema.Type.RECORD) throw new IllegalArgumentException("the Avro schema must be a record, not " + schema.getType());
-        List<String> names = new ArrayList<>();
-        if (fields.isEmpty()) collect(schema, "", names, true);
-        else names.addAll(fields);
+        List<String> names = fields.isEmpty() ? defaultSelection(schema, Set.of()) : fields;
         List<String> oneElementEach = new ArrayList<>(names.size());
         for (String name : names) oneElementEach.add(isArray(schema, name) ? name + "[0]" : name);
         new AvroRecords(schema, oneElementEach);   // checks every name, an array by its first element
         return names;
+    }
+
+    /**
+     * The default selection, by name: every numeric and enum field and array of numbers of the
+     * schema, and of its string fields those given (columns of labels), in the schema's order.
+     */
+    public static List<String> defaultSelection(Schema schema, Set<String> strings) {
+        List<String> out = new ArrayList<>();
+        collect(schema, "", out, true, strings);
+        return out;
+    }
+
+    /** Every string field of the schema (a union of string and null too, nested ones by dotted path), in the schema's order. */
+    public static List<String> stringFields(Schema schema) {
+        List<String> out = new ArrayList<>();
+        strings(schema, "", out);
+        return out;
+    }
+
+    private static void strings(Schema record, String prefix, List<String> out) {
+        for (Schema.Field f : record.getFields()) {
+            Schema type = nonNull(f.schema());
+            if (type.getType() == Schema.Type.RECORD) strings(type, prefix + f.name() + ".", out);
+            else if (type.getType() == Schema.Type.STRING) out.add(prefix + f.name());
+        }
+    }
+
+    /** The text of a string field of a record, by its dotted path; null when it (or a record on its way) is null. */
+    public static String textAt(GenericRecord record, String path) {
+        Object v = valueAt(record, FieldPath.parse(path));
+        return v == null ? null : v.toString();
     }
 
     /** True when a name of the selection is an array of numbers of the schema, whose length is learned from the records. */
@@ -169,9 +225,7 @@ public final class AvroRecords {
     }
 
     private static List<String> expand(Schema schema, List<String> fields, GenericRecord first, BiFunction<String, Object, RuntimeException> noLength) {
-        List<String> names = new ArrayList<>();
-        if (fields.isEmpty()) collect(schema, "", names, true);
-        else names.addAll(fields);
+        List<String> names = fields.isEmpty() ? defaultSelection(schema, Set.of()) : fields;
         List<String> out = new ArrayList<>(names.size());
         for (String field : names) {
             if (isArray(schema, field)) addElements(field, valueAt(first, FieldPath.parse(field)), out, noLength);
@@ -205,21 +259,42 @@ public final class AvroRecords {
         return new Schema.Parser().parse(json);
     }
 
-    /** Another reader of the same schema and fields, for another thread. */
-    public AvroRecords copy() { return new AvroRecords(schema, fields); }
+    /** The reader and writer of a model's Avro columns: its schema, fields and labels. */
+    public static AvroRecords of(RecordSchema columns) {
+        return new AvroRecords(parseSchema(columns.avroSchema()), columns.names(), columns.labels());
+    }
+
+    /** Another reader of the same schema, fields and labels, for another thread. */
+    public AvroRecords copy() { return new AvroRecords(schema, fields, given); }
+
+    /** Whether a column is a string field, read as text ({@link #read(byte[], String[])}). */
+    public boolean isText(int column) { return text[column]; }
+
+    /** Whether any column is a string field. */
+    public boolean hasText() { return anyText; }
 
     public List<String> fields() { return fields; }
 
     public Schema schema() { return schema; }
 
-    /** Per column the sorted symbols of an enum field (a column of labels), empty for a number; see {@link RecordSchema#labels()}. */
+    /** Per column the sorted symbols of an enum field or the given labels of a string field (a column of labels), empty for a number; see {@link RecordSchema#labels()}. */
     public List<List<String>> labels() { return labels.stream().allMatch(List::isEmpty) ? List.of() : labels; }
 
     /** The schema generated records are written with: the input schema with only the learned fields. */
     public Schema writtenSchema() { return written; }
 
+    /** The selected fields' values of one datum (no field is a string). */
     public double[] read(byte[] datum) {
-        if (flatTypes != null) return readFlat(datum);
+        if (anyText) throw new IllegalStateException("fields " + fields + " hold strings: read(datum, texts)");
+        return read(datum, null);
+    }
+
+    /**
+     * The selected fields' values of one datum; a string field's text goes to texts[column] (its
+     * value left 0 for the caller to number), others' entries are left as they were.
+     */
+    public double[] read(byte[] datum, String[] texts) {
+        if (flatTypes != null) return readFlat(datum, texts);
         GenericRecord record;
         try {
             decoder = DecoderFactory.get().binaryDecoder(datum, decoder);
@@ -230,7 +305,10 @@ public final class AvroRecords {
         }
         reused = record;
         double[] values = new double[fields.size()];
-        for (int i = 0; i < values.length; i++) values[i] = value(record, i);
+        for (int i = 0; i < values.length; i++) {
+            if (text[i]) texts[i] = field(record, i).toString();
+            else values[i] = value(record, i);
+        }
         return values;
     }
 
@@ -244,11 +322,16 @@ public final class AvroRecords {
     }
 
     /** {@link #read} of a flat record: the same values and the same problems, without a GenericRecord. */
-    private double[] readFlat(byte[] datum) {
+    private double[] readFlat(byte[] datum, String[] texts) {
         double[] values = new double[fields.size()];
         try {
             decoder = DecoderFactory.get().binaryDecoder(datum, decoder);
             for (int f = 0; f < flatTypes.length; f++) {
+                if (flatTypes[f] == Schema.Type.STRING) {
+                    if (flatColumn[f] >= 0) texts[flatColumn[f]] = decoder.readString();
+                    else decoder.skipString();
+                    continue;
+                }
                 double v = switch (flatTypes[f]) {
                     case ENUM -> flatColumn[f] >= 0 ? sortedPosition(sortedIndex[flatColumn[f]], decoder.readEnum()) : decoder.readEnum();
                     case INT -> decoder.readInt();
@@ -274,13 +357,13 @@ public final class AvroRecords {
     }
 
     /**
-     * For a record whose every field is a plain int, long, float, double or enum (no union, no nested
+     * For a record whose every field is a plain int, long, float, double, enum or string (no union, no nested
      * record, no logical type) and a selection without repeats: each field's index among the
      * values, -1 where not selected; else null (the generic reader).
      */
     private static int[] flatColumns(Schema schema, List<String> fields) {
         for (Schema.Field f : schema.getFields())
-            if (!isNumeric(f.schema()) && f.schema().getType() != Schema.Type.ENUM) return null;
+            if (!isNumeric(f.schema()) && f.schema().getType() != Schema.Type.ENUM && f.schema().getType() != Schema.Type.STRING) return null;
         int[] column = new int[schema.getFields().size()];
         java.util.Arrays.fill(column, -1);
         for (int i = 0; i < fields.size(); i++) {
@@ -291,7 +374,8 @@ public final class AvroRecords {
         return column;
     }
 
-    private double value(GenericRecord record, int column) {
+    /** The column's value as the record holds it (an element of its array); a null one is a problem naming it. */
+    private Object field(GenericRecord record, int column) {
         Object v = record;
         for (Schema.Field f : paths.get(column)) {
             if (!(v instanceof GenericRecord r)) throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + fields.get(column) + " is null", fields.get(column));
@@ -300,6 +384,12 @@ public final class AvroRecords {
         String name = fields.get(column);
         if (elementOf[column] >= 0) v = element(name, arrayOf[column], v, elementOf[column]);
         if (v == null) throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + name + " is null", name);
+        return v;
+    }
+
+    private double value(GenericRecord record, int column) {
+        Object v = field(record, column);
+        String name = fields.get(column);
         if (sortedIndex[column] != null && v instanceof GenericData.EnumSymbol symbol)
             return java.util.Collections.binarySearch(labels.get(column), symbol.toString());
         if (!(v instanceof Number n)) throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + name + " is not a number: " + JsonRecords.quote(String.valueOf(v)));
@@ -343,7 +433,8 @@ public final class AvroRecords {
             Schema type = nonNull(f.schema());
             if (type.getType() == Schema.Type.RECORD) out.put(f.pos(), fill(type, path + ".", values));
             else if (type.getType() == Schema.Type.ARRAY) out.put(f.pos(), fillArray(type, path, values));
-            else if (type.getType() == Schema.Type.ENUM) out.put(f.pos(), symbol(type, values[columnOf.get(path)], path));
+            else if (type.getType() == Schema.Type.ENUM) out.put(f.pos(), new GenericData.EnumSymbol(type, label(values[columnOf.get(path)], path)));
+            else if (type.getType() == Schema.Type.STRING) out.put(f.pos(), label(values[columnOf.get(path)], path));
             else out.put(f.pos(), typed(type, values[columnOf.get(path)], path));   // indexOf was d² a record at d = 768
         }
         return out;
@@ -359,11 +450,12 @@ public final class AvroRecords {
         return out;
     }
 
-    /** The enum symbol a generated value stands for: the nearest index among the sorted symbols. */
-    private GenericData.EnumSymbol symbol(Schema type, double v, String path) {
+    /** The label (an enum's symbol, a string) a generated value stands for: the nearest index among the sorted labels. */
+    private String label(double v, String path) {
         if (!Double.isFinite(v)) throw new IllegalArgumentException("cannot write non-finite value " + v + " of field " + path);
         List<String> sorted = labels.get(columnOf.get(path));
-        return new GenericData.EnumSymbol(type, sorted.get((int) Math.max(0, Math.min(sorted.size() - 1, Math.round(v)))));
+        if (sorted.isEmpty()) throw new IllegalArgumentException("field " + path + " is a string without labels: there is nothing to write");
+        return sorted.get(RecordSchema.nearestIndex(v, sorted.size()));
     }
 
     private static Object typed(Schema type, double v, String path) {
@@ -378,17 +470,21 @@ public final class AvroRecords {
 
     private static List<String> numericFields(Schema schema) {
         List<String> out = new ArrayList<>();
-        collect(schema, "", out, false);
+        collect(schema, "", out, false, Set.of());
         return out;
     }
 
-    /** The numeric fields of a record schema, and its arrays of numbers by name when arrayNames (else an array is an error: its length is in the records). */
-    private static void collect(Schema record, String prefix, List<String> out, boolean arrayNames) {
+    /**
+     * The numeric and enum fields of a record schema and the given string fields, and its arrays of
+     * numbers by name when arrayNames (else an array is an error: its length is in the records).
+     */
+    private static void collect(Schema record, String prefix, List<String> out, boolean arrayNames, Set<String> strings) {
         for (Schema.Field f : record.getFields()) {
             Schema type = nonNull(f.schema());
             String path = prefix + f.name();
-            if (type.getType() == Schema.Type.RECORD) collect(type, path + ".", out, arrayNames);
+            if (type.getType() == Schema.Type.RECORD) collect(type, path + ".", out, arrayNames, strings);
             else if (isNumeric(type) || type.getType() == Schema.Type.ENUM) out.add(path);   // an enum: a column of labels
+            else if (type.getType() == Schema.Type.STRING && strings.contains(path)) out.add(path);
             else if (isNumericArray(type) && !arrayNames)
                 throw new IllegalArgumentException("field " + path + " is an array: its length is learned from the first record; "
                         + "name its elements to choose the columns (" + path + "[0], " + path + "[1], ...)");
@@ -437,8 +533,8 @@ public final class AvroRecords {
             throw new IllegalArgumentException("field " + path + ": " + steps.parent() + " of the Avro schema is " + s.getType() + ", not an array of numbers");
         if (!steps.endsInIndex() && isNumericArray(s))
             throw new IllegalArgumentException("field " + path + " of the Avro schema is an array: its elements are the columns (" + path + "[0], " + path + "[1], ...)");
-        if (!steps.endsInIndex() && !isNumeric(s) && s.getType() != Schema.Type.ENUM)
-            throw new IllegalArgumentException("field " + path + " of the Avro schema is " + s.getType() + ", not a number or an enum");
+        if (!steps.endsInIndex() && !isNumeric(s) && s.getType() != Schema.Type.ENUM && s.getType() != Schema.Type.STRING)
+            throw new IllegalArgumentException("field " + path + " of the Avro schema is " + s.getType() + ", not a number, an enum or a string");
         return out;
     }
 

@@ -23,7 +23,7 @@ public final class RecordWriter {
         this.columns = columns;
         this.layout = columns.format() == RecordSchema.Format.JSON && columns.named() ? JsonRecords.tree(columns.names()) : null;
         this.avro = columns.format() == RecordSchema.Format.AVRO
-                ? new AvroRecords(AvroRecords.parseSchema(columns.avroSchema()), columns.names()) : null;
+                ? AvroRecords.of(columns) : null;
     }
 
     public RecordSchema columns() { return columns; }

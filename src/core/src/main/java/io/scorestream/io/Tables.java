@@ -100,7 +100,7 @@ public final class Tables {
     }
 
     /** A record's null or absent field: left out and counted when dropping, else a missing-value error. */
-    private static boolean isMissing(RecordProblem p) {
+    static boolean isMissing(RecordProblem p) {
         return p.kind() == RecordProblem.Kind.NULL_FIELD || p.kind() == RecordProblem.Kind.MISSING_FIELD;
     }
 
@@ -331,46 +331,16 @@ public final class Tables {
     }
 
     private static Table readAvro(Path file, List<String> fields, MissingValues missing) {
-        List<double[]> rows = new ArrayList<>();
-        AvroRecords records = null;   // made from the first record: an array's length is learned from it
         try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            GenericDatumWriter<GenericRecord> writer = new GenericDatumWriter<>(reader.getSchema());
-            org.apache.avro.io.BinaryEncoder encoder = null;
-            long number = 0;
-            for (GenericRecord record : reader) {
-                number++;
-                if (records == null) records = firstAvroRecords(file, reader.getSchema(), fields, record);
-                // Through the datum bytes, so a file's record is checked exactly as a stream's is.
-                bytes.reset();
-                encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, encoder);
-                writer.write(record, encoder);
-                encoder.flush();
-                try {
-                    rows.add(records.read(bytes.toByteArray()));
-                } catch (RecordProblem p) {
-                    if (!isMissing(p)) throw InputException.in(file, "record " + number + ": " + p.getMessage());
-                    if (missing == null) throw InputException.missingIn(file, "record " + number + ": " + p.getMessage());
-                    missing.dropped(p.field() != null ? p.field() : "a field");
-                }
-            }
+            AvroFileRows out = new AvroFileRows(file, reader.getSchema(), fields, missing);
+            for (GenericRecord record : reader) out.add(record);
+            return out.table();
         } catch (IOException | org.apache.avro.AvroRuntimeException e) {
             throw InputException.in(file, "is not a readable Avro data file: " + e.getMessage());
         }
-        if (rows.isEmpty()) throw noSamples(file, missing);
-        return new Table(matrix(rows), new RecordSchema(RecordSchema.Format.AVRO, records.fields(), records.schema().toString(), records.labels()));
     }
 
-    /** The reader the first record fixes: a chosen or default array of numbers stands for as many elements as it has there. */
-    private static AvroRecords firstAvroRecords(Path file, Schema schema, List<String> fields, GenericRecord first) {
-        try {
-            return new AvroRecords(schema, AvroRecords.expandArrays(schema, fields, first));
-        } catch (IllegalArgumentException e) {
-            throw InputException.in(file, e.getMessage());
-        }
-    }
-
-    private static DMatrixRMaj matrix(List<double[]> rows) {
+    static DMatrixRMaj matrix(List<double[]> rows) {
         int d = rows.get(0).length;
         DMatrixRMaj out = new DMatrixRMaj(rows.size(), d);
         for (int r = 0; r < rows.size(); r++) System.arraycopy(rows.get(r), 0, out.data, r * d, d);
@@ -458,7 +428,7 @@ public final class Tables {
     }
 
     private static void writeAvro(java.io.OutputStream stream, DMatrixRMaj rows, RecordSchema columns) throws IOException {
-        AvroRecords records = new AvroRecords(AvroRecords.parseSchema(columns.avroSchema()), columns.names());
+        AvroRecords records = AvroRecords.of(columns);
         Schema schema = records.writtenSchema();
         DataFileWriter<GenericRecord> out = new DataFileWriter<>(new GenericDatumWriter<>(schema));
         out.create(schema, stream);

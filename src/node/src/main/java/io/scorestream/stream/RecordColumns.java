@@ -46,13 +46,13 @@ final class RecordColumns {
     // A reader reuses its decoder, so each thread has its own: {the columns' reader it copies, the copy}.
     private final ThreadLocal<AvroRecords[]> avroReaders = ThreadLocal.withInitial(() -> new AvroRecords[2]);
     private final ThreadLocal<AvroRecords> provisionalAvro = new ThreadLocal<>();   // the last record's columns while they are learned
-    private final Map<String, List<String>> labels;   // JSON field -> its labels, sorted (scorestream.input.labels)
+    private final Map<String, List<String>> labels;   // JSON or Avro string field -> its labels, sorted (scorestream.input.labels)
 
     /** See {@link RecordCodec#RecordCodec(Format, int, int, List, Schema, Map)}; a selection or dimension that cannot work fails here, at start. */
     RecordColumns(Format format, int dimension, List<String> fields, Schema avroSchema, Map<String, List<String>> labels) {
         this.format = format;
         this.configuredFields = List.copyOf(fields);
-        this.labels = sortedLabels(format, fields, labels);
+        this.labels = sortedLabels(format, fields, labels, avroSchema);
         if (format == Format.CSV && !fields.isEmpty())
             throw new IllegalArgumentException("scorestream.input.fields is for json and avro records; csv records are bare numbers");
         if ((format == Format.AVRO) != (avroSchema != null))
@@ -60,11 +60,16 @@ final class RecordColumns {
         this.avroSchema = avroSchema;
         List<String> chosen = null;
         if (format == Format.AVRO) {
-            List<String> selection = AvroRecords.selection(avroSchema, fields);   // fails here, once, on a bad selection
+            // Without a choice, the numeric and enum fields and the labelled strings.
+            List<String> selection = AvroRecords.selection(avroSchema, fields.isEmpty() ? AvroRecords.defaultSelection(avroSchema, this.labels.keySet()) : fields);
+            Set<String> strings = Set.copyOf(AvroRecords.stringFields(avroSchema));
+            for (String field : selection)   // fails here, once, on a bad selection
+                if (strings.contains(field) && !this.labels.containsKey(field))
+                    throw new IllegalArgumentException("field " + field + " of the Avro schema is a string: give its labels in scorestream.input.labels");
             if (AvroRecords.hasArray(avroSchema, selection)) {
                 chosen = selection;
             } else {
-                avroColumns.set(new AvroRecords(avroSchema, fields));
+                avroColumns.set(avroRecords(selection));
                 List<String> avroFields = avroColumns.get().fields();
                 if (dimension > 0 && dimension != avroFields.size())
                     throw new IllegalArgumentException("scorestream.input.dimension = " + dimension + " but the Avro fields are " + avroFields);
@@ -89,10 +94,14 @@ final class RecordColumns {
         this.configured = dimension;
     }
 
-    /** Each field's labels sorted, checked: JSON only, none empty or given twice, among the chosen fields when fields are chosen. */
-    private static Map<String, List<String>> sortedLabels(Format format, List<String> fields, Map<String, List<String>> given) {
+    /**
+     * Each field's labels sorted, checked: JSON fields, or Avro string fields (an Avro enum's labels
+     * are its symbols, so ones given for it must be those), none empty or given twice, among the
+     * chosen fields when fields are chosen.
+     */
+    private static Map<String, List<String>> sortedLabels(Format format, List<String> fields, Map<String, List<String>> given, Schema avroSchema) {
         if (given.isEmpty()) return Map.of();
-        if (format != Format.JSON) throw new IllegalArgumentException("labels are for json records (scorestream.input.labels)");
+        if (format == Format.CSV) throw new IllegalArgumentException("labels are for json and avro records (scorestream.input.labels)");
         Map<String, List<String>> out = new TreeMap<>();
         for (Map.Entry<String, List<String>> e : given.entrySet()) {
             String field = e.getKey();
@@ -101,9 +110,24 @@ final class RecordColumns {
             java.util.TreeSet<String> sorted = new java.util.TreeSet<>(e.getValue());
             if (sorted.isEmpty()) throw new IllegalArgumentException("labels for " + field + " are empty");
             if (sorted.size() != e.getValue().size()) throw new IllegalArgumentException("labels for " + field + " repeat a label: " + e.getValue());
+            if (format == Format.AVRO && !AvroRecords.stringFields(avroSchema).contains(field)) {
+                if (enumSymbols(avroSchema, field).equals(List.copyOf(sorted))) continue;   // a generated record's header names its enums too
+                throw new IllegalArgumentException("labels for " + field + ", which is no string field of the Avro schema " + avroSchema.getName()
+                        + " (an enum's labels are its symbols)");
+            }
             out.put(field, List.copyOf(sorted));
         }
         return Map.copyOf(out);
+    }
+
+    /** An Avro enum field's symbols, sorted; empty for another field (or none). */
+    private static List<String> enumSymbols(Schema avroSchema, String field) {
+        try {
+            List<List<String>> labels = new AvroRecords(avroSchema, List.of(field)).labels();
+            return labels.isEmpty() ? List.of() : labels.get(0);
+        } catch (IllegalArgumentException notOne) {
+            return List.of();
+        }
     }
 
     /** The labelled fields among these columns. */
@@ -118,7 +142,17 @@ final class RecordColumns {
     private RecordSchema jsonSchema(List<String> fields) {
         RecordSchema named = RecordSchema.named(RecordSchema.Format.JSON, fields);
         if (labels.isEmpty()) return named;
-        return named.withLabels(fields.stream().map(f -> labels.getOrDefault(f, List.of())).toList());
+        return named.withLabels(columnLabels(fields));
+    }
+
+    /** Per column its configured labels (empty for a column without). */
+    private List<List<String>> columnLabels(List<String> fields) {
+        return labels.isEmpty() ? List.of() : fields.stream().map(f -> labels.getOrDefault(f, List.of())).toList();
+    }
+
+    /** A reader and writer of Avro columns, its labelled strings' labels given. */
+    private AvroRecords avroRecords(List<String> fields) {
+        return new AvroRecords(avroSchema, fields, columnLabels(fields));
     }
 
     /** See {@link RecordCodec#dimension()}. */
@@ -153,7 +187,7 @@ final class RecordColumns {
         if (configured > 0 && fields.size() != configured)   // decode dead-letters such records: no vote picks them
             throw new IllegalStateException("columns " + JsonRecords.brief(fields) + " for dimension " + configured);
         if (format == Format.AVRO) {
-            if (avroColumns.compareAndSet(null, new AvroRecords(avroSchema, fields))) learned.compareAndSet(-1, fields.size());
+            if (avroColumns.compareAndSet(null, avroRecords(fields))) learned.compareAndSet(-1, fields.size());
             return avroColumns.get().fields();
         }
         if (objects.compareAndSet(null, jsonReader(fields))) learned.compareAndSet(-1, fields.size());
@@ -174,7 +208,7 @@ final class RecordColumns {
         if (chosen != null) {   // the model's columns must be the chosen fields, each array as elements
             if (!model.named() || ArraySelection.arraysOf(chosen, model.names()) == null)
                 throw differ(format.name().toLowerCase(Locale.ROOT) + " " + JsonRecords.brief(chosen) + " (an array's name standing for its elements)", model);
-            if (format == Format.AVRO) avroColumns.set(new AvroRecords(avroSchema, model.names()));
+            if (format == Format.AVRO) avroColumns.set(adoptedAvro(model));
             else objects.set(jsonReader(model.names()));
             learned.set(model.names().size());
             return;
@@ -190,6 +224,13 @@ final class RecordColumns {
         } else {
             objects.set(null);   // the stream's records are bare numbers: an object is a dead letter
         }
+    }
+
+    /** The reader of a model's Avro columns; one whose labels are not the configured ones (or the enums') was learned under another setting. */
+    private AvroRecords adoptedAvro(RecordSchema model) {
+        AvroRecords reader = avroRecords(model.names());
+        if (!reader.labels().equals(model.labels())) throw differ(shown(model) + " with labels " + labels, model);
+        return reader;
     }
 
     /** "json [a, b]" as RecordSchema#describe, the names cut short: an embedding's 768 would make a 10 kB line. */
@@ -250,10 +291,21 @@ final class RecordColumns {
     private Decoded read(JsonRecords reader, String text, List<String> provisional) {
         if (!reader.hasLabels()) return new Good(reader.read(text), provisional != null, provisional);
         String[] found = new String[reader.fields().size()];
-        double[] values = reader.read(text, found);
+        return labelled(reader.fields(), reader.read(text, found), found, provisional);
+    }
+
+    /** One Avro datum's values by reader, as {@link #read(JsonRecords, String, List)} a JSON object's: a string field's label as its index. */
+    private Decoded read(AvroRecords reader, byte[] value, List<String> provisional) {
+        if (!reader.hasText()) return new Good(reader.read(value), provisional != null, provisional);
+        String[] found = new String[reader.fields().size()];
+        return labelled(reader.fields(), reader.read(value, found), found, provisional);
+    }
+
+    /** The values with each label found (found[j], null for a number) as its index among the field's configured labels, or an UNKNOWN_LABEL dead letter. */
+    private Decoded labelled(List<String> fields, double[] values, String[] found, List<String> provisional) {
         for (int j = 0; j < found.length; j++) {
             if (found[j] == null) continue;
-            String field = reader.fields().get(j);
+            String field = fields.get(j);
             List<String> known = labels.get(field);
             int index = java.util.Collections.binarySearch(known, found[j]);
             if (index < 0)
@@ -274,7 +326,7 @@ final class RecordColumns {
     /** An Avro datum's values; a problem with a field is a RecordProblem naming it, a datum not of the schema another exception. */
     Decoded readAvro(byte[] value) {
         AvroRecords known = avroColumns.get();
-        return known == null ? readProvisionalAvro(value) : new Good(avroReader(known).read(value));
+        return known == null ? readProvisionalAvro(value) : read(avroReader(known), value, null);
     }
 
     /** An Avro datum while its array's length is learned: its own columns of the chosen fields, for the vote. */
@@ -283,8 +335,8 @@ final class RecordColumns {
         Bad wrong = checkColumns(fields);
         if (wrong != null) return wrong;
         AvroRecords last = provisionalAvro.get();   // the columns of most records are the same: one reader for them
-        if (last == null || !last.fields().equals(fields)) provisionalAvro.set(last = new AvroRecords(avroSchema, fields));
-        return new Good(last.read(value), true, fields);
+        if (last == null || !last.fields().equals(fields)) provisionalAvro.set(last = avroRecords(fields));
+        return read(last, value, fields);
     }
 
     /** A provisional record's columns against a pinned dimension: of another number, a dead letter now, so no vote can choose them. */

@@ -1,0 +1,130 @@
+package io.scorestream.io;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.ejml.data.DMatrixRMaj;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rows of an Avro data file, record by record. Its string fields are judged on the first
+ * {@value LabelCodes#LOOKAHEAD} records, held back until then, as a CSV file's text columns are:
+ * without a choice, one whose values repeat ({@link LabelCodes.Evidence}) in at least half of them
+ * is a column of labels, another (free text, dates) is left out and named; a chosen string field
+ * holds labels. The first record fixes the columns (an array's length). Each record is read through
+ * its datum bytes, so a file's record is checked exactly as a stream's is.
+ */
+final class AvroFileRows {
+    private final Path file;
+    private final Schema schema;
+    private final List<String> fields;
+    private final MissingValues missing;
+    private final List<GenericRecord> held = new ArrayList<>();
+    private final List<double[]> rows = new ArrayList<>();
+    private final GenericDatumWriter<GenericRecord> writer;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private BinaryEncoder encoder;
+    private AvroRecords records;
+    private LabelCodes labels;
+    private String[] texts;
+    private String leftOut;
+    private long number;   // records read so far
+
+    AvroFileRows(Path file, Schema schema, List<String> fields, MissingValues missing) {
+        this.file = file;
+        this.schema = schema;
+        this.fields = fields;
+        this.missing = missing;
+        this.writer = new GenericDatumWriter<>(schema);
+    }
+
+    void add(GenericRecord record) throws IOException {
+        if (records != null) {
+            read(record);
+            return;
+        }
+        held.add(record);
+        if (held.size() == LabelCodes.LOOKAHEAD) release();
+    }
+
+    /** Fixes the columns on the records held back, then reads them. */
+    private void release() throws IOException {
+        List<String> chosen = fields.isEmpty() ? AvroRecords.defaultSelection(schema, repeatedStrings()) : fields;
+        try {
+            records = new AvroRecords(schema, AvroRecords.expandArrays(schema, chosen, held.get(0)));
+        } catch (IllegalArgumentException e) {
+            throw InputException.in(file, e.getMessage());
+        }
+        boolean[] text = new boolean[records.fields().size()];
+        for (int j = 0; j < text.length; j++) text[j] = records.isText(j);
+        labels = new LabelCodes(text);
+        texts = new String[text.length];
+        for (GenericRecord record : held) read(record);
+        held.clear();
+    }
+
+    /** The string fields whose values repeat in the records held back; the others are named in {@link #leftOut}. */
+    private Set<String> repeatedStrings() {
+        Map<String, LabelCodes.Evidence> evidence = new LinkedHashMap<>();
+        for (String field : AvroRecords.stringFields(schema)) evidence.put(field, new LabelCodes.Evidence());
+        for (GenericRecord record : held)
+            evidence.forEach((field, seen) -> {
+                String value = AvroRecords.textAt(record, field);
+                if (value != null) seen.add(value);
+            });
+        int half = (held.size() + 1) / 2;
+        Set<String> repeated = new java.util.HashSet<>();
+        List<String> free = new ArrayList<>();
+        evidence.forEach((field, seen) -> {
+            if (seen.values() >= half && seen.repeats()) repeated.add(field);
+            else free.add(field);
+        });
+        if (!free.isEmpty())
+            leftOut = free.size() + " string field" + (free.size() == 1 ? "" : "s") + " of free text or dates (" + String.join(", ", free) + ") left out";
+        return repeated;
+    }
+
+    private void read(GenericRecord record) throws IOException {
+        number++;
+        bytes.reset();
+        encoder = EncoderFactory.get().binaryEncoder(bytes, encoder);
+        writer.write(record, encoder);
+        encoder.flush();
+        try {
+            java.util.Arrays.fill(texts, null);
+            double[] row = records.read(bytes.toByteArray(), texts);
+            // Labels are numbered only on rows kept: a label seen on dropped rows alone is none of the column's.
+            for (int j = 0; j < row.length; j++) if (texts[j] != null) row[j] = labels.code(j, texts[j]);
+            rows.add(row);
+        } catch (RecordProblem p) {
+            if (!Tables.isMissing(p)) throw InputException.in(file, "record " + number + ": " + p.getMessage());
+            if (missing == null) throw InputException.missingIn(file, "record " + number + ": " + p.getMessage());
+            missing.dropped(p.field() != null ? p.field() : "a field");
+        }
+    }
+
+    /** The rows read, their columns named, each string column's labels sorted and its rows renumbered to them. */
+    Tables.Table table() throws IOException {
+        if (records == null && !held.isEmpty()) release();
+        if (rows.isEmpty()) throw Tables.noSamples(file, missing);
+        DMatrixRMaj matrix = Tables.matrix(rows);
+        List<List<String>> columnLabels = records.labels();   // the enums' symbols
+        if (labels.any()) {
+            List<List<String>> strings = labels.finish(matrix);
+            List<List<String>> merged = new ArrayList<>(strings.size());
+            for (int j = 0; j < strings.size(); j++) merged.add(records.isText(j) ? strings.get(j) : columnLabels.isEmpty() ? List.of() : columnLabels.get(j));
+            columnLabels = merged;
+        }
+        return new Tables.Table(matrix, new RecordSchema(RecordSchema.Format.AVRO, records.fields(), schema.toString(), columnLabels), leftOut);
+    }
+}
