@@ -82,11 +82,98 @@ class LabelledRecordsStreamTest {
         NamedRecordsTest.assertDeadLettersAt(h, bad);
     }
 
+    /** The same feed as Avro datums, the species a nullable string labelled by the setting: the same model, written back as strings. */
+    @Test
+    void anAvroStringFieldWithLabelsIsLearnedAndGeneratedAsItsLabels() throws Exception {
+        StreamHarness h = new StreamHarness("avro-labels", 1, dir.resolve("snap"));
+        Path schemaFile = dir.resolve("bird.avsc");
+        java.nio.file.Files.writeString(schemaFile, BIRD.toString());
+        SplittableRandom rng = new SplittableRandom(9);
+        List<byte[]> records = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            double u = rng.nextDouble();
+            int s = u < SHARE[0] ? 0 : u < SHARE[0] + SHARE[1] ? 1 : 2;
+            records.add(bird("p" + i, SPECIES[s], MASS[s] + 300 * gaussian(rng)));
+        }
+        Map<Integer, String> bad = new HashMap<>();
+        records.add(1200, bird("q1", "Emperor", 4000));
+        bad.put(1200, "unknown-label:field species is 'Emperor', none of its 3 labels [Adelie, Chinstrap, Gentoo] (scorestream.input.labels)");
+        records.add(2800, bird("q2", null, 4000));
+        bad.put(2800, "null-field:field species is null");
+        SharedKafka.produce(h.samples, records);
+        Map<String, Object> settings = new HashMap<>(StreamHarness.PLAN_ON_A_RESERVOIR);
+        settings.put("scorestream.sampler.publish-per-second", 8000);
+        settings.put("scorestream.input.format", "avro");
+        settings.put("scorestream.input.avro-schema", schemaFile.toString());
+        settings.put("scorestream.input.labels", Map.of("species", List.of("Gentoo", "Adelie", "Chinstrap")));   // any order: kept sorted
+        // The id, a string without labels, stays out; the labelled string is a column in the schema's order.
+        RecordSchema expected = new RecordSchema(RecordSchema.Format.AVRO, List.of("species", "mass"), BIRD.toString(), List.of(List.of(SPECIES), List.of()));
+        try (ScoreStreamService service = h.start(settings)) {
+            service.awaitConsumed(records.size(), NamedRecordsTest.WAIT);
+            service.drain(NamedRecordsTest.WAIT);
+            h.awaitAbsorbed(3000, NamedRecordsTest.WAIT);
+            assertEquals(3000, h.latest.get().absorbed(), "every good record once");
+            assertEquals(expected, h.latest.get().model().recordSchema());
+            assertEquals(expected, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().structure().recordSchema());
+            List<ConsumerRecord<byte[], byte[]>> generated = NamedRecordsTest.consumeFromNow(h.generated, 3000);
+            org.apache.avro.Schema written = new org.apache.avro.Schema.Parser().parse(NamedRecordsTest.header(generated.get(0), SamplerActor.AVRO_SCHEMA_HEADER));
+            assertEquals(org.apache.avro.Schema.Type.STRING, written.getField("species").schema().getType(), "written back as a string field");
+            int[] count = new int[3];
+            double[] massSum = new double[3];
+            for (ConsumerRecord<byte[], byte[]> g : generated) {
+                var decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(g.value(), null);
+                org.apache.avro.generic.GenericRecord record = new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(written).read(null, decoder);
+                assertTrue(decoder.isEnd(), "one whole datum per record");
+                int s = List.of(SPECIES).indexOf(record.get("species").toString());
+                assertTrue(s >= 0, record.toString());
+                count[s]++;
+                massSum[s] += (Double) record.get("mass");
+                assertEquals("{\"species\":[\"Adelie\",\"Chinstrap\",\"Gentoo\"]}", NamedRecordsTest.header(g, SamplerActor.LABELS_HEADER));
+            }
+            for (int s = 0; s < 3; s++) {
+                assertEquals(SHARE[s], count[s] / (double) generated.size(), 0.04, SPECIES[s]);
+                assertEquals(MASS[s], massSum[s] / count[s], 120, SPECIES[s] + "'s mass follows its species");
+            }
+        }
+        NamedRecordsTest.assertDeadLettersAt(h, bad);
+    }
+
+    @Test
+    void avroLabelsThatCannotWorkAreRefusedAtStart() throws Exception {
+        StreamHarness h = new StreamHarness("avro-labels-conf", 1, dir.resolve("snap"));
+        Path schemaFile = dir.resolve("bird.avsc");
+        java.nio.file.Files.writeString(schemaFile, BIRD.toString());
+        Map<String, Object> avro = Map.of("scorestream.input.format", "avro", "scorestream.input.avro-schema", schemaFile.toString());
+        Map<Map<String, Object>, String> refused = Map.of(
+                Map.of("scorestream.input.labels", Map.of("mass", List.of("a"))), "labels for mass, which is no string field of the Avro schema Bird",
+                Map.of("scorestream.input.fields", List.of("id", "mass")), "field id of the Avro schema is a string: give its labels in scorestream.input.labels",
+                Map.of("scorestream.input.fields", List.of("mass"), "scorestream.input.labels", Map.of("species", List.of("a"))),
+                "labels for species, which the fields [mass] do not choose");
+        refused.forEach((extra, message) -> {
+            Map<String, Object> settings = new HashMap<>(avro);
+            settings.putAll(extra);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamSettings.from(h.config(settings)), message);
+            assertEquals("scorestream.input: " + message, e.getMessage().replaceAll(" \\(an enum's labels are its symbols\\)$", ""));
+        });
+    }
+
+    private static final org.apache.avro.Schema BIRD = new org.apache.avro.Schema.Parser().parse("""
+            {"type": "record", "name": "Bird", "fields": [
+              {"name": "id", "type": "string"}, {"name": "species", "type": ["null", "string"]}, {"name": "mass", "type": "double"}]}""");
+
+    private static byte[] bird(String id, String species, double mass) throws java.io.IOException {
+        org.apache.avro.generic.GenericRecord r = new org.apache.avro.generic.GenericData.Record(BIRD);
+        r.put("id", id);
+        r.put("species", species);
+        r.put("mass", mass);
+        return NamedRecordsTest.datum(BIRD, r);
+    }
+
     @Test
     void labelsThatCannotWorkAreRefusedAtStart() {
         StreamHarness h = new StreamHarness("labels-conf", 1, dir.resolve("snap"));
         Map<Map<String, Object>, String> refused = Map.of(
-                Map.of("scorestream.input.labels", Map.of("species", List.of("a"))), "labels are for json records",
+                Map.of("scorestream.input.labels", Map.of("species", List.of("a"))), "labels are for json and avro records",
                 Map.of("scorestream.input.format", "json", "scorestream.input.labels", Map.of("species", List.of())), "labels for species are empty",
                 Map.of("scorestream.input.format", "json", "scorestream.input.labels", Map.of("species", List.of("a", "a"))), "labels for species repeat a label",
                 Map.of("scorestream.input.format", "json", "scorestream.input.fields", List.of("mass"), "scorestream.input.labels", Map.of("species", List.of("a"))),
