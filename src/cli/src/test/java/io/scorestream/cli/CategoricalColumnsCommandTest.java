@@ -176,6 +176,67 @@ class CategoricalColumnsCommandTest {
         assertTrue(Files.readAllLines(csv).get(1).matches("(Adelie|Chinstrap|Gentoo),[-0-9.E]+"), Files.readAllLines(csv).get(1));
     }
 
+    /**
+     * An Avro file's string field whose values repeat is a column of labels, as a CSV text column is:
+     * written back as strings of the same field (and as text in a CSV), only labels of the data
+     * generated; a string of free text is left out and named, and a column of labels when chosen.
+     */
+    @Test
+    void anAvroStringOfRepeatedValuesIsAColumnOfLabels() throws IOException {
+        org.apache.avro.Schema schema = new org.apache.avro.Schema.Parser().parse("""
+                {"type": "record", "name": "Bird", "fields": [
+                  {"name": "id", "type": "string"},
+                  {"name": "species", "type": ["null", "string"]},
+                  {"name": "mass", "type": "double"}]}""");
+        Path data = dir.resolve("birds.avro"), model = dir.resolve("b.model"), gen = dir.resolve("gen.avro"), csv = dir.resolve("gen.csv");
+        Random rng = new Random(7);
+        int[] seen = new int[3];
+        try (var out = new org.apache.avro.file.DataFileWriter<org.apache.avro.generic.GenericRecord>(new org.apache.avro.generic.GenericDatumWriter<>(schema))) {
+            out.create(schema, data.toFile());
+            for (int i = 0; i < 1500; i++) {
+                double u = rng.nextDouble();
+                int s = u < SHARE[0] ? 0 : u < SHARE[0] + SHARE[1] ? 1 : 2;
+                var r = new org.apache.avro.generic.GenericData.Record(schema);
+                r.put("id", "b" + i);
+                r.put("species", i == 700 ? null : SPECIES[s]);
+                r.put("mass", MASS[s] + 300 * rng.nextGaussian());
+                if (i != 700) seen[s]++;
+                out.append(r);
+            }
+        }
+        // A null species is a missing value, as a null number is.
+        assertEquals("scorestream fit: " + data + ": record 701: field species is null (--drop-incomplete leaves out rows with a missing value)",
+                CliRun.of("fit", "--input", data.toString(), "--model", model.toString()).singleErrorLine());
+        CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--drop-incomplete");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("column 1 (species): 3 labels, learned as their indices 0..2: Adelie, Chinstrap, Gentoo"), fit.err());
+        assertTrue(fit.err().contains("1 string field of free text or dates (id) left out"), fit.err());
+        assertEquals(List.of("species", "mass"), ModelFiles.load(model).recordSchema().names());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "3000", "--out", gen.toString(), "--seed", "2").exitCode());
+        int[] count = new int[3];
+        int n = 0;
+        try (var in = new org.apache.avro.file.DataFileReader<org.apache.avro.generic.GenericRecord>(gen.toFile(), new org.apache.avro.generic.GenericDatumReader<>())) {
+            assertEquals(org.apache.avro.Schema.Type.STRING, in.getSchema().getField("species").schema().getType(), "the input's string field");
+            assertEquals(List.of("species", "mass"), in.getSchema().getFields().stream().map(org.apache.avro.Schema.Field::name).toList());
+            for (var r : in) {
+                int s = List.of(SPECIES).indexOf(r.get("species").toString());
+                assertTrue(s >= 0, "only the data's labels: " + r);
+                count[s]++;
+                n++;
+            }
+        }
+        assertEquals(3000, n);
+        for (int s = 0; s < 3; s++) assertEquals(seen[s] / 1499.0, count[s] / (double) n, 0.03, SPECIES[s]);
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "5", "--out", csv.toString(), "--seed", "2").exitCode());
+        assertTrue(Files.readAllLines(csv).get(1).matches("(Adelie|Chinstrap|Gentoo),[-0-9.E]+"), Files.readAllLines(csv).get(1));
+
+        // Chosen, the free text is a column of labels (each id its own), as a chosen CSV column is.
+        CliRun chosen = CliRun.of("fit", "--input", data.toString(), "--model", dir.resolve("ids.model").toString(), "--fields", "id,mass");
+        assertEquals(0, chosen.exitCode(), chosen.err());
+        assertTrue(chosen.err().contains("column 1 (id): 1500 labels, learned as their indices 0..1499: b0, b1, b10, b100,"), chosen.err());
+        assertFalse(chosen.err().contains("left out"), chosen.err());
+    }
+
     /** ISO dates and times are columns: learned as day or second numbers, generated in their own form within the data's span. */
     @Test
     void datesAndTimesAreLearnedAndWrittenInTheirOwnForm() throws IOException {
