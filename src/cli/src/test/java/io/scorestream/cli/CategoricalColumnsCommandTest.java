@@ -132,6 +132,44 @@ class CategoricalColumnsCommandTest {
         assertEquals(List.of("species,mass", "Adelie,4000", "Chinstrap,4001", "Gentoo,4002", "Adelie,4003"), Files.readAllLines(csv));
     }
 
+    /**
+     * consume of a generated Avro topic: a string column's labels and an enum's, both in the labels
+     * header as the sampler writes it, come back as text.
+     */
+    @Test
+    void consumeWritesAnAvroTopicsLabelsAsText() throws IOException {
+        org.apache.avro.Schema written = new org.apache.avro.Schema.Parser().parse("""
+                {"type": "record", "name": "Bird", "fields": [
+                  {"name": "species", "type": "string"},
+                  {"name": "island", "type": {"type": "enum", "name": "Island", "symbols": ["Dream", "Biscoe"]}},
+                  {"name": "mass", "type": "double"}]}""");
+        String generated = SharedKafka.uniqueTopic("avro-labels-generated");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int i = 0; i < 4; i++) {
+                var r = new org.apache.avro.generic.GenericData.Record(written);
+                r.put("species", SPECIES[i % 3]);
+                r.put("island", new org.apache.avro.generic.GenericData.EnumSymbol(written.getField("island").schema(), i % 2 == 0 ? "Dream" : "Biscoe"));
+                r.put("mass", 4000.0 + i);
+                var bytes = new java.io.ByteArrayOutputStream();
+                var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+                new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(written).write(r, encoder);
+                encoder.flush();
+                var record = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(generated, bytes.toByteArray());
+                record.headers().add(io.scorestream.stream.SamplerActor.COLUMNS_HEADER, "species,island,mass".getBytes(StandardCharsets.UTF_8))
+                        .add(io.scorestream.stream.SamplerActor.FORMAT_HEADER, "avro".getBytes(StandardCharsets.UTF_8))
+                        .add(io.scorestream.stream.SamplerActor.AVRO_SCHEMA_HEADER, written.toString().getBytes(StandardCharsets.UTF_8))
+                        .add(io.scorestream.stream.SamplerActor.LABELS_HEADER,
+                                "{\"species\":[\"Adelie\",\"Chinstrap\",\"Gentoo\"],\"island\":[\"Biscoe\",\"Dream\"]}".getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
+            }
+        }
+        Path csv = dir.resolve("consumed.csv");
+        CliRun consumed = CliRun.of("consume", "--topic", generated, "--n", "4", "--out", csv.toString(), "--from-beginning", "--bootstrap", SharedKafka.bootstrapServers());
+        assertEquals(0, consumed.exitCode(), consumed.err());
+        assertEquals(List.of("species,island,mass", "Adelie,Dream,4000", "Chinstrap,Biscoe,4001", "Gentoo,Dream,4002", "Adelie,Biscoe,4003"), Files.readAllLines(csv));
+    }
+
     /** An Avro file's enum field is a column of labels: its symbols, written back as symbols of the same enum (and as text in a CSV). */
     @Test
     void anAvroEnumIsAColumnOfItsSymbols() throws IOException {
