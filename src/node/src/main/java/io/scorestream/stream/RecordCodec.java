@@ -144,7 +144,7 @@ public final class RecordCodec {
     }
 
     /**
-     * @param labels per JSON field of text labels the labels it may hold (scorestream.input.labels):
+     * @param labels per JSON field (or Avro string field) of text labels the labels it may hold (scorestream.input.labels):
      *               a column of their indices in sorted order; another label is {@link Reason#UNKNOWN_LABEL}
      */
     public RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema, java.util.Map<String, List<String>> labels) {

@@ -136,7 +136,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
     }
 
     /**
-     * scorestream.input.labels: per JSON field its labels ({@code species = [Adelie, Gentoo]}; a
+     * scorestream.input.labels: per JSON field (or Avro string field) its labels ({@code species = [Adelie, Gentoo]}; a
      * dotted path in quotes, {@code "site.kind" = [...]}), as a schema registry's enum gives them.
      */
     private static Map<String, List<String>> labels(Config c) {
