@@ -179,39 +179,55 @@ class CategoricalColumnsCommandTest {
                   {"name": "species", "type": {"type": "enum", "name": "Species", "symbols": ["Gentoo", "Adelie", "Chinstrap"]}},
                   {"name": "mass", "type": "double"}]}""");
         Path data = dir.resolve("birds.avro"), model = dir.resolve("b.model"), gen = dir.resolve("gen.avro"), csv = dir.resolve("gen.csv");
-        Random rng = new Random(6);
+        int[] seen = writeBirds(data, schema, 6, (i, s) -> new org.apache.avro.generic.GenericData.EnumSymbol(schema.getField("species").schema(), SPECIES[s]));
+        CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString());
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("column 1 (species): 3 labels, learned as their indices 0..2: Adelie, Chinstrap, Gentoo"), fit.err());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "3000", "--out", gen.toString(), "--seed", "2").exitCode());
+        org.apache.avro.Schema written = assertSpeciesSharesAsInTheData(gen, seen);
+        assertEquals(org.apache.avro.Schema.Type.ENUM, written.getField("species").schema().getType(), "the input's enum, its symbols in their order");
+        assertEquals(List.of("Gentoo", "Adelie", "Chinstrap"), written.getField("species").schema().getEnumSymbols());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "5", "--out", csv.toString(), "--seed", "2").exitCode());
+        assertTrue(Files.readAllLines(csv).get(1).matches("(Adelie|Chinstrap|Gentoo),[-0-9.E]+"), Files.readAllLines(csv).get(1));
+    }
+
+    /** 1 500 birds of the law above, the species' value as species gives it for (record, species index), a null one not counted; the count of each species. */
+    private static int[] writeBirds(Path file, org.apache.avro.Schema schema, long seed, java.util.function.BiFunction<Integer, Integer, Object> species) throws IOException {
+        Random rng = new Random(seed);
         int[] seen = new int[3];
         try (var out = new org.apache.avro.file.DataFileWriter<org.apache.avro.generic.GenericRecord>(new org.apache.avro.generic.GenericDatumWriter<>(schema))) {
-            out.create(schema, data.toFile());
+            out.create(schema, file.toFile());
             for (int i = 0; i < 1500; i++) {
                 double u = rng.nextDouble();
                 int s = u < SHARE[0] ? 0 : u < SHARE[0] + SHARE[1] ? 1 : 2;
                 var r = new org.apache.avro.generic.GenericData.Record(schema);
                 r.put("id", "b" + i);
-                r.put("species", new org.apache.avro.generic.GenericData.EnumSymbol(schema.getField("species").schema(), SPECIES[s]));
+                Object value = species.apply(i, s);
+                r.put("species", value);
                 r.put("mass", MASS[s] + 300 * rng.nextGaussian());
-                seen[s]++;
+                if (value != null) seen[s]++;
                 out.append(r);
             }
         }
-        CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString());
-        assertEquals(0, fit.exitCode(), fit.err());
-        assertTrue(fit.err().contains("column 1 (species): 3 labels, learned as their indices 0..2: Adelie, Chinstrap, Gentoo"), fit.err());
-        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "3000", "--out", gen.toString(), "--seed", "2").exitCode());
+        return seen;
+    }
+
+    /** A generated Avro file's species are labels of the data, in its shares; its schema. */
+    private static org.apache.avro.Schema assertSpeciesSharesAsInTheData(Path generated, int[] seen) throws IOException {
         int[] count = new int[3];
         int n = 0;
-        try (var in = new org.apache.avro.file.DataFileReader<org.apache.avro.generic.GenericRecord>(gen.toFile(), new org.apache.avro.generic.GenericDatumReader<>())) {
-            assertEquals(org.apache.avro.Schema.Type.ENUM, in.getSchema().getField("species").schema().getType(), "the input's enum, its symbols in their order");
-            assertEquals(List.of("Gentoo", "Adelie", "Chinstrap"), in.getSchema().getField("species").schema().getEnumSymbols());
+        try (var in = new org.apache.avro.file.DataFileReader<org.apache.avro.generic.GenericRecord>(generated.toFile(), new org.apache.avro.generic.GenericDatumReader<>())) {
             for (var r : in) {
-                count[List.of(SPECIES).indexOf(r.get("species").toString())]++;
+                int s = List.of(SPECIES).indexOf(r.get("species").toString());
+                assertTrue(s >= 0, "only the data's labels: " + r);
+                count[s]++;
                 n++;
             }
+            // Against the data's own shares (1 500 rows: 0.521 / 0.193 / 0.285 in one of them): 3 000 draws' sd is under 0.01.
+            int rows = java.util.Arrays.stream(seen).sum();
+            for (int s = 0; s < 3; s++) assertEquals(seen[s] / (double) rows, count[s] / (double) n, 0.03, SPECIES[s]);
+            return in.getSchema();
         }
-        // Against the data's own shares (1 500 rows: 0.521 / 0.193 / 0.285 here): 3 000 draws' sd is under 0.01.
-        for (int s = 0; s < 3; s++) assertEquals(seen[s] / 1500.0, count[s] / (double) n, 0.03, SPECIES[s]);
-        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "5", "--out", csv.toString(), "--seed", "2").exitCode());
-        assertTrue(Files.readAllLines(csv).get(1).matches("(Adelie|Chinstrap|Gentoo),[-0-9.E]+"), Files.readAllLines(csv).get(1));
     }
 
     /**
@@ -227,21 +243,7 @@ class CategoricalColumnsCommandTest {
                   {"name": "species", "type": ["null", "string"]},
                   {"name": "mass", "type": "double"}]}""");
         Path data = dir.resolve("birds.avro"), model = dir.resolve("b.model"), gen = dir.resolve("gen.avro"), csv = dir.resolve("gen.csv");
-        Random rng = new Random(7);
-        int[] seen = new int[3];
-        try (var out = new org.apache.avro.file.DataFileWriter<org.apache.avro.generic.GenericRecord>(new org.apache.avro.generic.GenericDatumWriter<>(schema))) {
-            out.create(schema, data.toFile());
-            for (int i = 0; i < 1500; i++) {
-                double u = rng.nextDouble();
-                int s = u < SHARE[0] ? 0 : u < SHARE[0] + SHARE[1] ? 1 : 2;
-                var r = new org.apache.avro.generic.GenericData.Record(schema);
-                r.put("id", "b" + i);
-                r.put("species", i == 700 ? null : SPECIES[s]);
-                r.put("mass", MASS[s] + 300 * rng.nextGaussian());
-                if (i != 700) seen[s]++;
-                out.append(r);
-            }
-        }
+        int[] seen = writeBirds(data, schema, 7, (i, s) -> i == 700 ? null : SPECIES[s]);
         // A null species is a missing value, as a null number is.
         assertEquals("scorestream fit: " + data + ": record 701: field species is null (--drop-incomplete leaves out rows with a missing value)",
                 CliRun.of("fit", "--input", data.toString(), "--model", model.toString()).singleErrorLine());
@@ -251,20 +253,9 @@ class CategoricalColumnsCommandTest {
         assertTrue(fit.err().contains("1 string field of free text or dates (id) left out"), fit.err());
         assertEquals(List.of("species", "mass"), ModelFiles.load(model).recordSchema().names());
         assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "3000", "--out", gen.toString(), "--seed", "2").exitCode());
-        int[] count = new int[3];
-        int n = 0;
-        try (var in = new org.apache.avro.file.DataFileReader<org.apache.avro.generic.GenericRecord>(gen.toFile(), new org.apache.avro.generic.GenericDatumReader<>())) {
-            assertEquals(org.apache.avro.Schema.Type.STRING, in.getSchema().getField("species").schema().getType(), "the input's string field");
-            assertEquals(List.of("species", "mass"), in.getSchema().getFields().stream().map(org.apache.avro.Schema.Field::name).toList());
-            for (var r : in) {
-                int s = List.of(SPECIES).indexOf(r.get("species").toString());
-                assertTrue(s >= 0, "only the data's labels: " + r);
-                count[s]++;
-                n++;
-            }
-        }
-        assertEquals(3000, n);
-        for (int s = 0; s < 3; s++) assertEquals(seen[s] / 1499.0, count[s] / (double) n, 0.03, SPECIES[s]);
+        org.apache.avro.Schema written = assertSpeciesSharesAsInTheData(gen, seen);
+        assertEquals(org.apache.avro.Schema.Type.STRING, written.getField("species").schema().getType(), "the input's string field");
+        assertEquals(List.of("species", "mass"), written.getFields().stream().map(org.apache.avro.Schema.Field::name).toList());
         assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "5", "--out", csv.toString(), "--seed", "2").exitCode());
         assertTrue(Files.readAllLines(csv).get(1).matches("(Adelie|Chinstrap|Gentoo),[-0-9.E]+"), Files.readAllLines(csv).get(1));
 

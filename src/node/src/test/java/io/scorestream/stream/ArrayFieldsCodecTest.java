@@ -120,7 +120,7 @@ class ArrayFieldsCodecTest {
         // Avro has no nested arrays to check: only an array of numbers is a block of columns, and another is refused at start.
         org.apache.avro.Schema nested = io.scorestream.io.AvroRecords.parseSchema("""
                 {"type": "record", "name": "Grid", "fields": [{"name": "m", "type": {"type": "array", "items": {"type": "array", "items": "double"}}}]}""");
-        assertEquals("field m of the Avro schema is ARRAY, not a number or an enum",
+        assertEquals("field m of the Avro schema is ARRAY, not a number, an enum or a string",
                 assertThrows(IllegalArgumentException.class, () -> new RecordCodec(Format.AVRO, -1, MAX, List.of("m"), nested)).getMessage());
     }
 
@@ -192,7 +192,7 @@ class ArrayFieldsCodecTest {
         assertOneLine(single);
         assertTrue(single.startsWith("the array embedding has no element embedding[0] among the fields"), single);
         String text = assertThrows(IllegalArgumentException.class, () -> new RecordCodec(Format.AVRO, -1, MAX, List.of("id"), EMBEDDED)).getMessage();
-        assertEquals("field id of the Avro schema is STRING, not a number or an enum", text);
+        assertEquals("field id of the Avro schema is a string: give its labels in scorestream.input.labels", text);
         String few = assertThrows(IllegalArgumentException.class, () -> new RecordCodec(Format.JSON, 1, MAX, List.of("embedding", "score"), null)).getMessage();
         assertEquals("scorestream.input.dimension = 1 but the fields [embedding, score] are 2 columns at least", few);
 

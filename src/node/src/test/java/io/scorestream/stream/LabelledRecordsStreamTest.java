@@ -33,53 +33,20 @@ class LabelledRecordsStreamTest {
     @Test
     void aLabelledFieldIsLearnedAndGeneratedAsItsLabels() throws Exception {
         StreamHarness h = new StreamHarness("labels", 1, dir.resolve("snap"));
-        SplittableRandom rng = new SplittableRandom(8);
-        List<byte[]> records = new ArrayList<>();
-        for (int i = 0; i < 3000; i++) {
-            double u = rng.nextDouble();
-            int s = u < SHARE[0] ? 0 : u < SHARE[0] + SHARE[1] ? 1 : 2;
-            long mass = Math.round(MASS[s] + 300 * gaussian(rng));
-            records.add(("{\"id\":\"p" + i + "\",\"species\":\"" + SPECIES[s] + "\",\"mass\":" + mass + "}").getBytes(StandardCharsets.UTF_8));
-        }
-        Map<Integer, String> bad = new HashMap<>();
-        records.add(2500, "{\"id\":\"q1\",\"species\":\"Emperor\",\"mass\":4000}".getBytes(StandardCharsets.UTF_8));
-        bad.put(2500, "unknown-label:field species is 'Emperor', none of its 3 labels [Adelie, Chinstrap, Gentoo]");
-        records.add(2800, "{\"id\":\"q2\",\"species\":null,\"mass\":4000}".getBytes(StandardCharsets.UTF_8));
-        bad.put(2800, "null-field:field species is null");
-        SharedKafka.produce(h.samples, records);
-        Map<String, Object> settings = new HashMap<>(StreamHarness.PLAN_ON_A_RESERVOIR);
-        settings.put("scorestream.sampler.publish-per-second", 8000);
-        settings.put("scorestream.input.format", "json");
-        settings.put("scorestream.input.labels", Map.of("species", List.of("Gentoo", "Adelie", "Chinstrap")));   // any order: kept sorted
+        List<byte[]> records = birds(8, 2500, 2800, (id, species, mass) -> ("{\"id\":\"" + id + "\",\"species\":" + (species == null ? "null" : "\"" + species + "\"")
+                + ",\"mass\":" + Math.round(mass) + "}").getBytes(StandardCharsets.UTF_8));
         RecordSchema expected = RecordSchema.named(RecordSchema.Format.JSON, List.of("species", "mass"))
                 .withLabels(List.of(List.of(SPECIES), List.of()));
-        try (ScoreStreamService service = h.start(settings)) {
-            service.awaitConsumed(records.size(), NamedRecordsTest.WAIT);
-            service.drain(NamedRecordsTest.WAIT);
-            h.awaitAbsorbed(3000, NamedRecordsTest.WAIT);
-            assertEquals(3000, h.latest.get().absorbed(), "every good record once");
-            assertEquals(expected, h.latest.get().model().recordSchema());
-            assertEquals(expected, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().structure().recordSchema());
-            List<ConsumerRecord<byte[], byte[]>> generated = NamedRecordsTest.consumeFromNow(h.generated, 3000);
-            int[] count = new int[3];
-            double[] massSum = new double[3];
-            for (ConsumerRecord<byte[], byte[]> g : generated) {
-                JsonNode record = NamedRecordsTest.JSON.readTree(g.value());
-                int s = List.of(SPECIES).indexOf(record.get("species").asText());
-                assertTrue(record.get("species").isTextual() && s >= 0, record.toString());
-                count[s]++;
-                massSum[s] += record.get("mass").asDouble();
-                assertEquals("{\"species\":[\"Adelie\",\"Chinstrap\",\"Gentoo\"]}", NamedRecordsTest.header(g, SamplerActor.LABELS_HEADER));
-            }
-            for (int s = 0; s < 3; s++) {
-                // 3 000 records: a share's sampling sd is under 0.01; 0.04 leaves room for the model's error.
-                assertEquals(SHARE[s], count[s] / (double) generated.size(), 0.04, SPECIES[s]);
-                assertEquals(MASS[s], massSum[s] / count[s], 120, SPECIES[s] + "'s mass follows its species");
-            }
+        try (ScoreStreamService service = startAndAbsorb(h, records, Map.of("scorestream.input.format", "json"), expected)) {
+            assertSharesAndMasses(NamedRecordsTest.consumeFromNow(h.generated, 3000), value -> {
+                JsonNode record = NamedRecordsTest.JSON.readTree(value);
+                assertTrue(record.get("species").isTextual(), record.toString());
+                return Map.entry(record.get("species").asText(), record.get("mass").asDouble());
+            });
             for (JsonNode row : NamedRecordsTest.JSON.readTree(HttpEndpointsTest.get(service.healthPort(), "/samples?n=5&seed=1", "application/json").body()))
                 assertTrue(List.of(SPECIES).contains(row.get("species").asText()), row.toString());
         }
-        NamedRecordsTest.assertDeadLettersAt(h, bad);
+        NamedRecordsTest.assertDeadLettersAt(h, deadLetters(2500, 2800));
     }
 
     /** The same feed as Avro datums, the species a nullable string labelled by the setting: the same model, written back as strings. */
@@ -88,54 +55,93 @@ class LabelledRecordsStreamTest {
         StreamHarness h = new StreamHarness("avro-labels", 1, dir.resolve("snap"));
         Path schemaFile = dir.resolve("bird.avsc");
         java.nio.file.Files.writeString(schemaFile, BIRD.toString());
-        SplittableRandom rng = new SplittableRandom(9);
+        List<byte[]> records = birds(9, 1200, 2800, LabelledRecordsStreamTest::bird);
+        // The id, a string without labels, stays out; the labelled string is a column in the schema's order.
+        RecordSchema expected = new RecordSchema(RecordSchema.Format.AVRO, List.of("species", "mass"), BIRD.toString(), List.of(List.of(SPECIES), List.of()));
+        try (ScoreStreamService service = startAndAbsorb(h, records, Map.of("scorestream.input.format", "avro", "scorestream.input.avro-schema", schemaFile.toString()), expected)) {
+            List<ConsumerRecord<byte[], byte[]>> generated = NamedRecordsTest.consumeFromNow(h.generated, 3000);
+            org.apache.avro.Schema written = new org.apache.avro.Schema.Parser().parse(NamedRecordsTest.header(generated.get(0), SamplerActor.AVRO_SCHEMA_HEADER));
+            assertEquals(org.apache.avro.Schema.Type.STRING, written.getField("species").schema().getType(), "written back as a string field");
+            var reader = new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(written);
+            assertSharesAndMasses(generated, value -> {
+                var decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(value, null);
+                org.apache.avro.generic.GenericRecord record = reader.read(null, decoder);
+                assertTrue(decoder.isEnd(), "one whole datum per record");
+                return Map.entry(record.get("species").toString(), (Double) record.get("mass"));
+            });
+        }
+        NamedRecordsTest.assertDeadLettersAt(h, deadLetters(1200, 2800));
+    }
+
+    /** One record of a bird, in a feed's format; a null species is a null field. */
+    private interface Bird {
+        byte[] record(String id, String species, double mass) throws java.io.IOException;
+    }
+
+    /** 3 000 birds of the law above, and at the given offsets one of an unknown species and one of none. */
+    private static List<byte[]> birds(long seed, int unknownAt, int nullAt, Bird bird) throws java.io.IOException {
+        SplittableRandom rng = new SplittableRandom(seed);
         List<byte[]> records = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
             double u = rng.nextDouble();
             int s = u < SHARE[0] ? 0 : u < SHARE[0] + SHARE[1] ? 1 : 2;
-            records.add(bird("p" + i, SPECIES[s], MASS[s] + 300 * gaussian(rng)));
+            records.add(bird.record("p" + i, SPECIES[s], MASS[s] + 300 * gaussian(rng)));
         }
-        Map<Integer, String> bad = new HashMap<>();
-        records.add(1200, bird("q1", "Emperor", 4000));
-        bad.put(1200, "unknown-label:field species is 'Emperor', none of its 3 labels [Adelie, Chinstrap, Gentoo] (scorestream.input.labels)");
-        records.add(2800, bird("q2", null, 4000));
-        bad.put(2800, "null-field:field species is null");
+        records.add(unknownAt, bird.record("q1", "Emperor", 4000));
+        records.add(nullAt, bird.record("q2", null, 4000));
+        return records;
+    }
+
+    /** The dead letters {@link #birds} puts at those offsets. */
+    private static Map<Integer, String> deadLetters(int unknownAt, int nullAt) {
+        return Map.of(unknownAt, "unknown-label:field species is 'Emperor', none of its 3 labels [Adelie, Chinstrap, Gentoo] (scorestream.input.labels)",
+                nullAt, "null-field:field species is null");
+    }
+
+    /** A node on the records with the species labelled, once it has absorbed every good one exactly once into a model of the expected columns. */
+    private ScoreStreamService startAndAbsorb(StreamHarness h, List<byte[]> records, Map<String, Object> format, RecordSchema expected) throws Exception {
         SharedKafka.produce(h.samples, records);
         Map<String, Object> settings = new HashMap<>(StreamHarness.PLAN_ON_A_RESERVOIR);
+        settings.putAll(format);
         settings.put("scorestream.sampler.publish-per-second", 8000);
-        settings.put("scorestream.input.format", "avro");
-        settings.put("scorestream.input.avro-schema", schemaFile.toString());
         settings.put("scorestream.input.labels", Map.of("species", List.of("Gentoo", "Adelie", "Chinstrap")));   // any order: kept sorted
-        // The id, a string without labels, stays out; the labelled string is a column in the schema's order.
-        RecordSchema expected = new RecordSchema(RecordSchema.Format.AVRO, List.of("species", "mass"), BIRD.toString(), List.of(List.of(SPECIES), List.of()));
-        try (ScoreStreamService service = h.start(settings)) {
+        ScoreStreamService service = h.start(settings);
+        try {
             service.awaitConsumed(records.size(), NamedRecordsTest.WAIT);
             service.drain(NamedRecordsTest.WAIT);
             h.awaitAbsorbed(3000, NamedRecordsTest.WAIT);
             assertEquals(3000, h.latest.get().absorbed(), "every good record once");
             assertEquals(expected, h.latest.get().model().recordSchema());
             assertEquals(expected, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().structure().recordSchema());
-            List<ConsumerRecord<byte[], byte[]>> generated = NamedRecordsTest.consumeFromNow(h.generated, 3000);
-            org.apache.avro.Schema written = new org.apache.avro.Schema.Parser().parse(NamedRecordsTest.header(generated.get(0), SamplerActor.AVRO_SCHEMA_HEADER));
-            assertEquals(org.apache.avro.Schema.Type.STRING, written.getField("species").schema().getType(), "written back as a string field");
-            int[] count = new int[3];
-            double[] massSum = new double[3];
-            for (ConsumerRecord<byte[], byte[]> g : generated) {
-                var decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(g.value(), null);
-                org.apache.avro.generic.GenericRecord record = new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(written).read(null, decoder);
-                assertTrue(decoder.isEnd(), "one whole datum per record");
-                int s = List.of(SPECIES).indexOf(record.get("species").toString());
-                assertTrue(s >= 0, record.toString());
-                count[s]++;
-                massSum[s] += (Double) record.get("mass");
-                assertEquals("{\"species\":[\"Adelie\",\"Chinstrap\",\"Gentoo\"]}", NamedRecordsTest.header(g, SamplerActor.LABELS_HEADER));
-            }
-            for (int s = 0; s < 3; s++) {
-                assertEquals(SHARE[s], count[s] / (double) generated.size(), 0.04, SPECIES[s]);
-                assertEquals(MASS[s], massSum[s] / count[s], 120, SPECIES[s] + "'s mass follows its species");
-            }
+            return service;
+        } catch (Throwable failed) {
+            service.close();
+            throw failed;
         }
-        NamedRecordsTest.assertDeadLettersAt(h, bad);
+    }
+
+    /** A record's species and mass, from its bytes. */
+    private interface SpeciesAndMass {
+        Map.Entry<String, Double> of(byte[] value) throws Exception;
+    }
+
+    /** The generated records' species are the labels, in the data's shares, each with its own mass; each carries the labels header. */
+    private static void assertSharesAndMasses(List<ConsumerRecord<byte[], byte[]>> generated, SpeciesAndMass read) throws Exception {
+        int[] count = new int[3];
+        double[] massSum = new double[3];
+        for (ConsumerRecord<byte[], byte[]> g : generated) {
+            Map.Entry<String, Double> record = read.of(g.value());
+            int s = List.of(SPECIES).indexOf(record.getKey());
+            assertTrue(s >= 0, record.toString());
+            count[s]++;
+            massSum[s] += record.getValue();
+            assertEquals("{\"species\":[\"Adelie\",\"Chinstrap\",\"Gentoo\"]}", NamedRecordsTest.header(g, SamplerActor.LABELS_HEADER));
+        }
+        for (int s = 0; s < 3; s++) {
+            // 3 000 records: a share's sampling sd is under 0.01; 0.04 leaves room for the model's error.
+            assertEquals(SHARE[s], count[s] / (double) generated.size(), 0.04, SPECIES[s]);
+            assertEquals(MASS[s], massSum[s] / count[s], 120, SPECIES[s] + "'s mass follows its species");
+        }
     }
 
     @Test
