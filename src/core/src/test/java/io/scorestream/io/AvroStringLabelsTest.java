@@ -62,6 +62,17 @@ class AvroStringLabelsTest {
     }
 
     @Test
+    void aFlatDatumWhoseStringIsCutShortOrOverlongIsOfAnotherSchema() throws IOException {
+        AvroRecords records = new AvroRecords(FLAT, List.of("species", "mass"));
+        byte[] whole = datum(FLAT, "b1", "Gentoo", 1);
+        for (byte[] bad : List.of(java.util.Arrays.copyOf(whole, 5), new byte[]{1}, java.util.Arrays.copyOf(whole, whole.length + 1))) {
+            RecordProblem p = assertThrows(RecordProblem.class, () -> records.read(bad, new String[2]), java.util.Arrays.toString(bad));
+            assertEquals(RecordProblem.Kind.WRONG_SCHEMA, p.kind(), p.getMessage());
+            assertTrue(p.getMessage().contains("Bird"), p.getMessage());
+        }
+    }
+
+    @Test
     void aStringColumnIsWrittenBackAsTheNearestOfItsLabels() throws IOException {
         List<String> labels = List.of("Adelie", "Chinstrap", "Gentoo");
         RecordSchema columns = new RecordSchema(RecordSchema.Format.AVRO, List.of("species", "mass"), NULLABLE.toString(), List.of(labels, List.of()));
