@@ -127,9 +127,14 @@ public final class AvroRecords {
      * is a {@link RecordProblem} naming the array, a bad record rather than a bad selection.
      */
     public static List<String> expandArrays(Schema schema, List<String> fields, byte[] datum) {
+        return expandArrays(schema, fields, datum, 0);
+    }
+
+    /** {@link #expandArrays(Schema, List, byte[])} of the datum that starts at offset (after an envelope's header) and runs to the end. */
+    public static List<String> expandArrays(Schema schema, List<String> fields, byte[] datum, int offset) {
         GenericRecord record;
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(datum, null);
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(datum, offset, datum.length - offset, null);
             record = new GenericDatumReader<GenericRecord>(schema).read(null, decoder);
             if (!decoder.isEnd()) throw bytesLeftOver(schema);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException | ClassCastException e) {
@@ -219,10 +224,15 @@ public final class AvroRecords {
     public Schema writtenSchema() { return written; }
 
     public double[] read(byte[] datum) {
-        if (flatTypes != null) return readFlat(datum);
+        return read(datum, 0);
+    }
+
+    /** {@link #read(byte[])} of the datum that starts at offset (after an envelope's header) and runs to the end of the bytes. */
+    public double[] read(byte[] datum, int offset) {
+        if (flatTypes != null) return readFlat(datum, offset);
         GenericRecord record;
         try {
-            decoder = DecoderFactory.get().binaryDecoder(datum, decoder);
+            decoder = DecoderFactory.get().binaryDecoder(datum, offset, datum.length - offset, decoder);
             record = reader.read(reused, decoder);
             if (!decoder.isEnd()) throw bytesLeftOver(schema);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException | ClassCastException e) {
@@ -244,10 +254,10 @@ public final class AvroRecords {
     }
 
     /** {@link #read} of a flat record: the same values and the same problems, without a GenericRecord. */
-    private double[] readFlat(byte[] datum) {
+    private double[] readFlat(byte[] datum, int offset) {
         double[] values = new double[fields.size()];
         try {
-            decoder = DecoderFactory.get().binaryDecoder(datum, decoder);
+            decoder = DecoderFactory.get().binaryDecoder(datum, offset, datum.length - offset, decoder);
             for (int f = 0; f < flatTypes.length; f++) {
                 double v = switch (flatTypes[f]) {
                     case ENUM -> flatColumn[f] >= 0 ? sortedPosition(sortedIndex[flatColumn[f]], decoder.readEnum()) : decoder.readEnum();

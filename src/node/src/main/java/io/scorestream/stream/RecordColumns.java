@@ -271,20 +271,23 @@ final class RecordColumns {
         return new Bad(Reason.MALFORMED, "not a JSON object: the stream's records are objects with fields " + JsonRecords.brief(known != null ? known.fields() : chosen));
     }
 
-    /** An Avro datum's values; a problem with a field is a RecordProblem naming it, a datum not of the schema another exception. */
-    Decoded readAvro(byte[] value) {
+    /**
+     * The values of the Avro datum that starts at start (after its envelope's header); a problem
+     * with a field is a RecordProblem naming it, a datum not of the schema another exception.
+     */
+    Decoded readAvro(byte[] value, int start) {
         AvroRecords known = avroColumns.get();
-        return known == null ? readProvisionalAvro(value) : new Good(avroReader(known).read(value));
+        return known == null ? readProvisionalAvro(value, start) : new Good(avroReader(known).read(value, start));
     }
 
     /** An Avro datum while its array's length is learned: its own columns of the chosen fields, for the vote. */
-    private Decoded readProvisionalAvro(byte[] value) {
-        List<String> fields = AvroRecords.expandArrays(avroSchema, chosen, value);
+    private Decoded readProvisionalAvro(byte[] value, int start) {
+        List<String> fields = AvroRecords.expandArrays(avroSchema, chosen, value, start);
         Bad wrong = checkColumns(fields);
         if (wrong != null) return wrong;
         AvroRecords last = provisionalAvro.get();   // the columns of most records are the same: one reader for them
         if (last == null || !last.fields().equals(fields)) provisionalAvro.set(last = new AvroRecords(avroSchema, fields));
-        return new Good(last.read(value), true, fields);
+        return new Good(last.read(value, start), true, fields);
     }
 
     /** A provisional record's columns against a pinned dimension: of another number, a dead letter now, so no vote can choose them. */
