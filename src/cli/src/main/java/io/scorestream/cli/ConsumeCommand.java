@@ -65,6 +65,7 @@ final class ConsumeCommand implements Callable<Integer> {
         if (n < 1) throw new ParameterException(spec.commandLine(), "--n must be a positive number of records, got " + n);
         if (timeoutSeconds < 1)
             throw new ParameterException(spec.commandLine(), "--timeout-seconds must be positive, got " + timeoutSeconds);
+        kafka.format(spec);                      // a bad --format is one line now, not when the first bare record arrives
         RecordCodec codec = null;                // from the first record: its ScoreStream headers, else --format
         RecordSchema columns = null;
         Properties settings = new Properties();

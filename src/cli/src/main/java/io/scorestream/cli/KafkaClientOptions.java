@@ -26,8 +26,9 @@ final class KafkaClientOptions {
             description = "Kafka bootstrap servers, comma-separated (default ${DEFAULT-VALUE}).")
     String bootstrap;
 
-    @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|json",
-            description = "Record value format: csv (one line of comma-separated numbers) or json (an array of numbers); default ${DEFAULT-VALUE}.")
+    @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|json|avro",
+            description = "Record value format: csv (one line of comma-separated numbers) or json (an array of numbers; a JSON object with names); "
+                    + "produce also sends an .avro file's records as avro; default ${DEFAULT-VALUE}.")
     String format;
 
     // Repeatable and passed through untouched, so that secured clusters (security.protocol,

@@ -4,6 +4,7 @@ import io.scorestream.io.RecordWriter;
 import io.scorestream.io.Tables;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.io.InputException;
+import io.scorestream.stream.AvroEnvelope;
 import io.scorestream.stream.RecordCodec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -38,7 +39,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = {"Send each row of a CSV or JSON Lines file as one record (null key) to a Kafka topic, and wait until all are acknowledged.",
                 "A JSON Lines file (.jsonl, .ndjson) is sent line by line as it is (JSON objects); a CSV file with a header, with --format json,",
-                "as JSON objects of the header's names."})
+                "as JSON objects of the header's names; an Avro data file (.avro), with --format avro, as one datum of its schema a record",
+                "(--avro-encoding: bare, Avro's single-object encoding, or Confluent's wire format with --schema-id)."})
 final class ProduceCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -53,6 +55,15 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--timeout-seconds", defaultValue = "60", paramLabel = "S",
             description = "How long to wait for the broker and the topic (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
+
+    @Option(names = "--avro-encoding", paramLabel = "bare|single-object|confluent",
+            description = "With --format avro: what precedes each datum: bare (default), single-object (Avro's single-object encoding) "
+                    + "or confluent (Confluent's wire format: a zero byte and --schema-id); as a node reads it with scorestream.input.avro-encoding.")
+    String avroEncoding;
+
+    @Option(names = "--schema-id", paramLabel = "ID",
+            description = "With --avro-encoding confluent: the schema registry id written before every datum (0 or more).")
+    Integer schemaId;
 
     /** The SLF4J simple logger's level for the Kafka clients (read when a client creates its loggers). */
     static final String KAFKA_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.apache.kafka";
@@ -92,13 +103,14 @@ final class ProduceCommand implements Callable<Integer> {
     public Integer call() {
         if (timeoutSeconds < 1)
             throw new ParameterException(spec.commandLine(), "--timeout-seconds must be positive, got " + timeoutSeconds);
-        RecordCodec codec = new RecordCodec(kafka.format(spec), -1, Integer.MAX_VALUE);
+        AvroEnvelope.Encoding encoding = avroEncoding();
+        RecordCodec codec = encoding != null ? null : new RecordCodec(kafka.format(spec), -1, Integer.MAX_VALUE);
         Properties props = kafka.clientProperties(spec);
         // The whole file is read and checked before the first record is sent, so a bad row
         // never leaves half a file on the topic.
         Tables.Table table = Tables.read(input, List.of());
         DMatrixRMaj rows = table.rows();
-        List<byte[]> values = values(table, codec);
+        List<byte[]> values = encoding != null ? AvroDatums.read(input, encoding, schemaId == null ? AvroEnvelope.ANY_ID : schemaId) : values(table, codec);
 
         Progress progress = new Progress(spec);
         if (table.leftOut() != null) progress.line(table.leftOut());
@@ -136,11 +148,38 @@ final class ProduceCommand implements Callable<Integer> {
             // After a failure, do not wait for records that will not be acknowledged.
             producer.close(sent ? Duration.ofSeconds(timeoutSeconds) : Duration.ZERO);
         }
-        String shape = table.columns().format() == RecordSchema.Format.JSON ? "json objects " + table.columns().names()
+        String shape = encoding != null ? "avro datums, " + encoding.configName() + (schemaId != null ? " with schema id " + schemaId : "")
+                : table.columns().format() == RecordSchema.Format.JSON ? "json objects " + table.columns().names()
                 : codec.format() == RecordCodec.Format.JSON && table.columns().named() ? "json objects " + table.columns().names()
                 : codec.format().name().toLowerCase(java.util.Locale.ROOT);
         progress.line("sent " + rows.numRows + " records of dimension " + rows.numCols + " (" + shape + ") to " + where);
         return Main.OK;
+    }
+
+    /** --format avro's envelope (null for csv and json), its options checked against each other and the input. */
+    private AvroEnvelope.Encoding avroEncoding() {
+        String format = kafka.format.trim().toLowerCase(java.util.Locale.ROOT);
+        boolean avro = format.equals("avro");
+        if (!avro && !format.equals("csv") && !format.equals("json"))
+            throw new ParameterException(spec.commandLine(), "unknown --format '" + kafka.format + "'; choose csv, json or avro (the records of an .avro file)");
+        if (!avro) {
+            if (avroEncoding != null || schemaId != null)
+                throw new ParameterException(spec.commandLine(), (avroEncoding != null ? "--avro-encoding" : "--schema-id") + " is for --format avro");
+            return null;
+        }
+        if (!input.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".avro"))
+            throw new ParameterException(spec.commandLine(), "--format avro sends the records of an Avro data file (.avro), not " + input.getFileName());
+        AvroEnvelope.Encoding encoding;
+        try {
+            encoding = AvroEnvelope.Encoding.parse(avroEncoding == null ? "bare" : avroEncoding);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--avro-encoding: " + e.getMessage());
+        }
+        if ((encoding == AvroEnvelope.Encoding.CONFLUENT) != (schemaId != null))
+            throw new ParameterException(spec.commandLine(), schemaId == null ? "--avro-encoding confluent needs --schema-id (the id every record carries)"
+                    : "--schema-id is for --avro-encoding confluent");
+        if (schemaId != null && schemaId < 0) throw new ParameterException(spec.commandLine(), "--schema-id must be 0 or more, got " + schemaId);
+        return encoding;
     }
 
     /** The records to send: a JSON Lines file's lines as they are, a headed CSV's rows as named objects when json, else bare numbers. */

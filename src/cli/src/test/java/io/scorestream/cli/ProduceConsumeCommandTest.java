@@ -159,7 +159,9 @@ class ProduceConsumeCommandTest {
         Path in = dir.resolve("in.csv");
         Files.writeString(in, "1,2\n");
         String format = run("produce", "--input", in.toString(), "--topic", "t", "--format", "xml").singleErrorLine();
-        assertEquals("scorestream produce: unknown --format 'xml'; choose csv or json", format);
+        assertEquals("scorestream produce: unknown --format 'xml'; choose csv, json or avro (the records of an .avro file)", format);
+        String consumeFormat = run("consume", "--topic", "t", "--n", "1", "--out", dir.resolve("o.csv").toString(), "--format", "avro").singleErrorLine();
+        assertEquals("scorestream consume: unknown --format 'avro'; choose csv or json", consumeFormat);
 
         String produce = run("produce", "--input", in.toString(), "--topic", "no-such-topic", "--timeout-seconds", "1",
                 "--bootstrap", SharedKafka.bootstrapServers()).singleErrorLine();
@@ -167,5 +169,99 @@ class ProduceConsumeCommandTest {
         String consume = run("consume", "--topic", "no-such-topic", "--n", "1", "--out", dir.resolve("o.csv").toString(),
                 "--timeout-seconds", "1", "--bootstrap", SharedKafka.bootstrapServers()).singleErrorLine();
         assertTrue(consume.contains("no-such-topic"), consume);
+    }
+
+    private static final org.apache.avro.Schema READING = new org.apache.avro.Schema.Parser().parse("""
+            {"type": "record", "name": "Reading", "fields": [
+              {"name": "device", "type": "string"}, {"name": "temp", "type": "double"}, {"name": "battery", "type": "int"}]}""");
+
+    /** An Avro data file of n readings, temp = i / 4 and battery = 80 + i % 20. */
+    private Path avroFile(int n) throws IOException {
+        Path file = dir.resolve("readings.avro");
+        try (var writer = new org.apache.avro.file.DataFileWriter<org.apache.avro.generic.GenericRecord>(
+                new org.apache.avro.generic.GenericDatumWriter<>(READING))) {
+            writer.create(READING, file.toFile());
+            for (int i = 0; i < n; i++) {
+                var r = new org.apache.avro.generic.GenericData.Record(READING);
+                r.put("device", "d" + i % 3);
+                r.put("temp", i / 4.0);
+                r.put("battery", 80 + i % 20);
+                writer.append(r);
+            }
+        }
+        return file;
+    }
+
+    /**
+     * An Avro file's records go as datums of its schema in the envelope asked for: bare, Avro's
+     * single-object encoding (read back here by Avro's own decoder) or Confluent's wire format (a
+     * zero byte, the id, the datum); and a stream codec with the same envelope reads every one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"bare", "single-object", "confluent"})
+    void anAvroFileIsSentAsDatumsInItsEnvelope(String encoding) throws Exception {
+        String topic = SharedKafka.uniqueTopic("avro-" + encoding);
+        Path in = avroFile(23);
+        List<String> args = new java.util.ArrayList<>(List.of("produce", "--input", in.toString(), "--topic", topic,
+                "--bootstrap", SharedKafka.bootstrapServers(), "--format", "avro"));
+        if (!encoding.equals("bare")) args.addAll(List.of("--avro-encoding", encoding));
+        if (encoding.equals("confluent")) args.addAll(List.of("--schema-id", "7"));
+        CliRun produced = run(args.toArray(String[]::new));
+        assertEquals(0, produced.exitCode(), produced.err());
+        assertTrue(produced.err().contains("sent 23 records of dimension 2 (avro datums, " + encoding
+                + (encoding.equals("confluent") ? " with schema id 7)" : ")")), produced.err());
+
+        List<ConsumerRecord<byte[], byte[]>> records = SharedKafka.consume(topic, 23, Duration.ofSeconds(30));
+        assertEquals(23, records.size());
+        var envelope = new io.scorestream.stream.AvroEnvelope(io.scorestream.stream.AvroEnvelope.Encoding.parse(encoding), READING,
+                encoding.equals("confluent") ? 7 : -1);
+        RecordCodec codec = new RecordCodec(RecordCodec.Format.AVRO, -1, 1 << 20, List.of(), READING, java.util.Map.of(), envelope);
+        var reader = new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(READING);
+        var singleObject = new org.apache.avro.message.BinaryMessageDecoder<org.apache.avro.generic.GenericRecord>(
+                org.apache.avro.generic.GenericData.get(), READING);
+        for (int i = 0; i < 23; i++) {
+            byte[] value = records.get(i).value();
+            org.apache.avro.generic.GenericRecord r = switch (encoding) {
+                case "bare" -> reader.read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(value, null));
+                case "single-object" -> singleObject.decode(value);
+                default -> {
+                    assertEquals(0, value[0], "the magic byte");
+                    assertEquals(7, java.nio.ByteBuffer.wrap(value, 1, 4).getInt(), "the schema id, big-endian");
+                    yield reader.read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null));
+                }
+            };
+            assertEquals("d" + i % 3, r.get("device").toString(), "the whole datum, strings too");
+            assertEquals(i / 4.0, r.get("temp"));
+            var good = assertInstanceOf(RecordCodec.Good.class, codec.decode(value));
+            assertArrayEquals(new double[]{i / 4.0, 80 + i % 20}, good.vector(), 0.0);
+        }
+    }
+
+    @Test
+    void avroOptionsThatCannotWorkAreExitTwoAndNothingIsSent() throws Exception {
+        String topic = SharedKafka.uniqueTopic("avro-bad-options");
+        Path avro = avroFile(5), csv = dir.resolve("in.csv");
+        Files.writeString(csv, "1,2\n");
+        String b = SharedKafka.bootstrapServers();
+        java.util.Map<List<String>, String> refused = java.util.Map.of(
+                List.of("--input", csv.toString(), "--avro-encoding", "confluent"), "--avro-encoding is for --format avro",
+                List.of("--input", csv.toString(), "--schema-id", "3"), "--schema-id is for --format avro",
+                List.of("--input", csv.toString(), "--format", "avro"), "--format avro sends the records of an Avro data file (.avro), not in.csv",
+                List.of("--input", avro.toString(), "--format", "avro", "--avro-encoding", "confluent"),
+                "--avro-encoding confluent needs --schema-id (the id every record carries)",
+                List.of("--input", avro.toString(), "--format", "avro", "--avro-encoding", "single-object", "--schema-id", "3"),
+                "--schema-id is for --avro-encoding confluent",
+                List.of("--input", avro.toString(), "--format", "avro", "--avro-encoding", "protobuf"),
+                "--avro-encoding: unknown Avro encoding 'protobuf'; choose bare, single-object or confluent",
+                List.of("--input", avro.toString(), "--format", "avro", "--avro-encoding", "confluent", "--schema-id", "-1"),
+                "--schema-id must be 0 or more, got -1");
+        refused.forEach((options, message) -> {
+            List<String> args = new java.util.ArrayList<>(List.of("produce", "--topic", topic, "--bootstrap", b));
+            args.addAll(options);
+            CliRun r = run(args.toArray(String[]::new));
+            assertEquals(2, r.exitCode(), r.err());
+            assertEquals("scorestream produce: " + message, r.singleErrorLine());
+        });
+        assertEquals(0, SharedKafka.recordCount(topic));
     }
 }

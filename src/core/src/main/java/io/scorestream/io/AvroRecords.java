@@ -154,9 +154,14 @@ public final class AvroRecords {
      * is a {@link RecordProblem} naming the array, a bad record rather than a bad selection.
      */
     public static List<String> expandArrays(Schema schema, List<String> fields, byte[] datum) {
+        return expandArrays(schema, fields, datum, 0);
+    }
+
+    /** {@link #expandArrays(Schema, List, byte[])} of the datum that starts at offset (after an envelope's header) and runs to the end. */
+    public static List<String> expandArrays(Schema schema, List<String> fields, byte[] datum, int offset) {
         GenericRecord record;
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(datum, null);
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(datum, offset, datum.length - offset, null);
             record = new GenericDatumReader<GenericRecord>(schema).read(null, decoder);
             if (!decoder.isEnd()) throw bytesLeftOver(schema);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException | ClassCastException e) {
@@ -285,19 +290,30 @@ public final class AvroRecords {
 
     /** The selected fields' values of one datum (no field is a string). */
     public double[] read(byte[] datum) {
-        if (anyText) throw new IllegalStateException("fields " + fields + " hold strings: read(datum, texts)");
-        return read(datum, null);
+        return read(datum, 0);
+    }
+
+    /** {@link #read(byte[])} of the datum that starts at offset (after an envelope's header) and runs to the end of the bytes. */
+    public double[] read(byte[] datum, int offset) {
+        if (anyText) throw new IllegalStateException("fields " + fields + " hold strings: read(datum, offset, texts)");
+        return read(datum, offset, null);
+    }
+
+    /** {@link #read(byte[], int, String[])} of a whole datum. */
+    public double[] read(byte[] datum, String[] texts) {
+        return read(datum, 0, texts);
     }
 
     /**
-     * The selected fields' values of one datum; a string field's text goes to texts[column] (its
-     * value left 0 for the caller to number), others' entries are left as they were.
+     * The selected fields' values of the datum that starts at offset; a string field's text goes
+     * to texts[column] (its value left 0 for the caller to number), others' entries are left as
+     * they were.
      */
-    public double[] read(byte[] datum, String[] texts) {
-        if (flatTypes != null) return readFlat(datum, texts);
+    public double[] read(byte[] datum, int offset, String[] texts) {
+        if (flatTypes != null) return readFlat(datum, offset, texts);
         GenericRecord record;
         try {
-            decoder = DecoderFactory.get().binaryDecoder(datum, decoder);
+            decoder = DecoderFactory.get().binaryDecoder(datum, offset, datum.length - offset, decoder);
             record = reader.read(reused, decoder);
             if (!decoder.isEnd()) throw bytesLeftOver(schema);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException | ClassCastException e) {
@@ -322,10 +338,10 @@ public final class AvroRecords {
     }
 
     /** {@link #read} of a flat record: the same values and the same problems, without a GenericRecord. */
-    private double[] readFlat(byte[] datum, String[] texts) {
+    private double[] readFlat(byte[] datum, int offset, String[] texts) {
         double[] values = new double[fields.size()];
         try {
-            decoder = DecoderFactory.get().binaryDecoder(datum, decoder);
+            decoder = DecoderFactory.get().binaryDecoder(datum, offset, datum.length - offset, decoder);
             for (int f = 0; f < flatTypes.length; f++) {
                 if (flatTypes[f] == Schema.Type.STRING) {
                     if (flatColumn[f] >= 0) texts[flatColumn[f]] = decoder.readString();

@@ -37,7 +37,8 @@ import java.util.Objects;
  * double quotes around a field and one trailing newline allowed), the syntax of a comma-separated
  * row of {@code CsvVectors};
  * {@link Format#JSON} is a JSON array of numbers or a JSON object; {@link Format#AVRO} is one Avro
- * binary datum of the configured schema.
+ * binary datum of the configured schema, bare or in an {@link AvroEnvelope} (Avro's single-object
+ * encoding, Confluent's wire format).
  *
  * <p>Named columns: of a JSON object the codec takes the configured fields ({@code input.fields},
  * dotted paths for nested objects, {@code embedding[0]} for an array's element, {@code embedding}
@@ -123,6 +124,7 @@ public final class RecordCodec {
     private final Format format;
     private final int maxBytes;
     private final RecordColumns columns;   // what the records are read as: decided while the stream runs
+    private final AvroEnvelope envelope;   // AVRO: what precedes each datum
 
     /**
      * @param dimension the number of values every vector must have, or -1 to learn it (see the
@@ -148,7 +150,19 @@ public final class RecordCodec {
      *               a column of their indices in sorted order; another label is {@link Reason#UNKNOWN_LABEL}
      */
     public RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema, java.util.Map<String, List<String>> labels) {
+        this(format, dimension, maxBytes, fields, avroSchema, labels, avroSchema == null ? null : new AvroEnvelope(AvroEnvelope.Encoding.BARE, avroSchema, AvroEnvelope.ANY_ID));
+    }
+
+    /**
+     * @param envelope what comes before each Avro datum (scorestream.input.avro-encoding): checked,
+     *                 then skipped; null for CSV and JSON
+     */
+    public RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema, java.util.Map<String, List<String>> labels,
+                       AvroEnvelope envelope) {
         this.format = Objects.requireNonNull(format, "format");
+        if ((format == Format.AVRO) != (envelope != null))
+            throw new IllegalArgumentException(format == Format.AVRO ? "avro records need an envelope (bare at least)" : "an Avro envelope is only for avro records");
+        this.envelope = envelope;
         this.columns = new RecordColumns(format, dimension, fields, avroSchema, labels);
         if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
         this.maxBytes = maxBytes;
@@ -244,12 +258,18 @@ public final class RecordCodec {
         if (value.length > maxBytes)
             return new Bad(Reason.TOO_LARGE, "record of " + value.length + " bytes exceeds the limit of " + maxBytes);
         if (format == Format.AVRO) {
+            int start;
             try {
-                return learnable(columns.readAvro(value));
+                start = envelope.datumStart(value);
             } catch (RecordProblem p) {
                 return new Bad(Reason.of(p.kind()), p.getMessage());
+            }
+            try {
+                return learnable(columns.readAvro(value, start));
+            } catch (RecordProblem p) {
+                return new Bad(Reason.of(p.kind()), p.kind() == RecordProblem.Kind.WRONG_SCHEMA ? p.getMessage() + envelope.hint(value) : p.getMessage());
             } catch (RuntimeException e) {
-                return new Bad(Reason.WRONG_SCHEMA, "cannot decode: " + e);
+                return new Bad(Reason.WRONG_SCHEMA, "cannot decode: " + e + envelope.hint(value));
             }
         }
         String text;

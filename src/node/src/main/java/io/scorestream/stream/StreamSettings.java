@@ -17,7 +17,7 @@ import java.util.TreeMap;
 public record StreamSettings(String bootstrapServers, String groupId, Map<String, String> clientProperties,
                              String samplesTopic, String deadLetterTopic, String modelTopic, String generatedTopic,
                              String format, int dimension, int maxRecordBytes, java.util.List<String> fields, String avroSchema,
-                             Map<String, List<String>> labels,
+                             String avroEncoding, int avroSchemaId, Map<String, List<String>> labels,
                              int warmUpSamples, int planReservoir, int batchSize, Duration batchMaxWait, long modelEverySamples, Duration modelMaxAge,
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
@@ -57,7 +57,8 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getString("kafka.bootstrap-servers"), c.getString("kafka.group-id"), props,
                 c.getString("topics.samples"), c.getString("topics.dead-letter"), c.getString("topics.model"), c.getString("topics.generated"),
                 c.getString("input.format").toLowerCase(Locale.ROOT), c.getInt("input.dimension"), c.getInt("input.max-record-bytes"),
-                List.copyOf(c.getStringList("input.fields")), c.getString("input.avro-schema"), labels(c),
+                List.copyOf(c.getStringList("input.fields")), c.getString("input.avro-schema"),
+                c.getString("input.avro-encoding").trim().toLowerCase(Locale.ROOT), c.getInt("input.avro-schema-id"), labels(c),
                 c.getInt("learning.warm-up-samples"), c.getInt("learning.plan-reservoir"), c.getInt("learning.batch-size"), c.getDuration("learning.batch-max-wait"),
                 c.getLong("learning.model-every-samples"), c.getDuration("learning.model-max-age"), c.getDouble("learning.forgetting"), c.getLong("learning.replan-every-samples"),
                 c.getInt("learning.recent-window"), c.getInt("learning.level-bands"), c.getInt("learning.levels"),
@@ -157,6 +158,10 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 ? "scorestream.input.avro-schema must name the records' Avro schema file (.avsc) when input.format = avro"
                 : "scorestream.input.avro-schema is only for input.format = avro");
         require(fields.isEmpty() || !format.equals("csv"), "scorestream.input.fields is for json and avro records; csv records are bare numbers");
+        require(format.equals("avro") || avroEncoding.equals("bare"), "scorestream.input.avro-encoding is only for input.format = avro");
+        require(avroSchemaId >= AvroEnvelope.ANY_ID, "scorestream.input.avro-schema-id must be -1 (any) or a schema registry id (0 or more), got " + avroSchemaId);
+        require(avroSchemaId == AvroEnvelope.ANY_ID || avroEncoding.equals("confluent"),
+                "scorestream.input.avro-schema-id is for avro-encoding = confluent (Confluent's wire format carries the id), not " + avroEncoding);
         codec(dimension);   // a bad field selection or schema file fails here, with the setting named
         require(warmUpSamples >= 16, "scorestream.learning.warm-up-samples must be at least 16");
         require(planReservoir >= 16, "scorestream.learning.plan-reservoir must be at least 16");
@@ -196,8 +201,16 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 throw new IllegalArgumentException("scorestream.input.avro-schema: " + e.getMessage(), e);
             }
         }
+        AvroEnvelope envelope = null;
+        if (schema != null) {
+            try {
+                envelope = new AvroEnvelope(AvroEnvelope.Encoding.parse(avroEncoding), schema, avroSchemaId);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("scorestream.input.avro-encoding: " + e.getMessage(), e);
+            }
+        }
         try {
-            return new RecordCodec(RecordCodec.Format.valueOf(format.toUpperCase(Locale.ROOT)), dimension, maxRecordBytes, fields, schema, labels);
+            return new RecordCodec(RecordCodec.Format.valueOf(format.toUpperCase(Locale.ROOT)), dimension, maxRecordBytes, fields, schema, labels, envelope);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("scorestream.input: " + e.getMessage(), e);
         }

@@ -274,17 +274,29 @@ class NamedRecordsTest {
         byte[] longer = reading(schema, "d", 20.0, 40.0);
         records.add(1700, java.util.Arrays.copyOf(longer, longer.length + 3));
         bad.put(1700, "wrong-schema:bytes left over");
+        List<String> columns = assertLearnedOnceAndDeadLettered(h, Map.of("scorestream.input.format", "avro", "scorestream.input.avro-schema", schemaFile.toString()),
+                records, 3000, bad);
+        // Default selection: every numeric field of the schema, the int battery too.
+        assertEquals(List.of("temp", "humidity", "battery"), columns);
+    }
+
+    /**
+     * Sends the records, runs a node with the settings until it has read them all, and checks that
+     * the good ones were absorbed once and the bad ones dead-lettered as {@link #assertDeadLettersAt}
+     * says; returns the model's column names.
+     */
+    static List<String> assertLearnedOnceAndDeadLettered(StreamHarness h, Map<String, Object> settings, List<byte[]> records, int good,
+                                                         Map<Integer, String> bad) throws Exception {
         SharedKafka.produce(h.samples, records);
-        try (ScoreStreamService service = h.start(Map.of("scorestream.input.format", "avro", "scorestream.input.avro-schema", schemaFile.toString()))) {
+        try (ScoreStreamService service = h.start(settings)) {
             service.awaitConsumed(records.size(), WAIT);
             service.drain(WAIT);
-            h.awaitAbsorbed(3000, WAIT);
-            assertEquals(3000, h.latest.get().absorbed(), "every good record once");
+            h.awaitAbsorbed(good, WAIT);
+            assertEquals(good, h.latest.get().absorbed(), "every good record once");
             assertEquals(bad.size(), h.latest.get().deadLettered());
-            // Default selection: every numeric field of the schema, the int battery too.
-            assertEquals(List.of("temp", "humidity", "battery"), h.latest.get().model().recordSchema().names());
         }
         assertDeadLettersAt(h, bad);
+        return h.latest.get().model().recordSchema().names();
     }
 
     /** The dead-letter topic holds exactly the records produced bad, by offset ("reason:message part"), counted by reason. */
