@@ -208,7 +208,8 @@ class ProduceConsumeCommandTest {
         if (encoding.equals("confluent")) args.addAll(List.of("--schema-id", "7"));
         CliRun produced = run(args.toArray(String[]::new));
         assertEquals(0, produced.exitCode(), produced.err());
-        assertTrue(produced.err().contains("sent 23 records of dimension 2 (avro datums, " + encoding
+        // The dimension as fit reads the file: its device, a string of three repeated values, is a column of labels.
+        assertTrue(produced.err().contains("sent 23 records of dimension 3 (avro datums, " + encoding
                 + (encoding.equals("confluent") ? " with schema id 7)" : ")")), produced.err());
 
         List<ConsumerRecord<byte[], byte[]>> records = SharedKafka.consume(topic, 23, Duration.ofSeconds(30));
