@@ -49,6 +49,45 @@ class NamedRecordCodecTest {
         assertEquals(Reason.WRONG_SCHEMA, ((Bad) codec.decode(new byte[]{8, 0, 0, 0, 0, 0, 0, 0, 0})).reason());
     }
 
+    /**
+     * An Avro string field labelled by the setting, in each envelope: its label's index among the
+     * labels sorted, another label or none a dead letter naming it, written back as the string; a
+     * string without labels stays out.
+     */
+    @Test
+    void aLabelledAvroStringIsItsLabelsIndexInEveryEnvelope() throws Exception {
+        Schema schema = new Schema.Parser().parse("""
+                {"type": "record", "name": "Bird", "fields": [
+                  {"name": "id", "type": "string"}, {"name": "species", "type": ["null", "string"]}, {"name": "mass", "type": "double"}]}""");
+        for (AvroEnvelope.Encoding encoding : AvroEnvelope.Encoding.values()) {
+            AvroEnvelope envelope = new AvroEnvelope(encoding, schema, AvroEnvelope.ANY_ID);
+            RecordCodec codec = new RecordCodec(Format.AVRO, -1, MAX, List.of(), schema, java.util.Map.of("species", List.of("Gentoo", "Adelie", "Chinstrap")), envelope);
+            assertEquals(new RecordSchema(RecordSchema.Format.AVRO, List.of("species", "mass"), schema.toString(), List.of(List.of("Adelie", "Chinstrap", "Gentoo"), List.of())),
+                    codec.columns(), encoding.configName());
+            java.util.function.BiFunction<String, Double, byte[]> bird = (species, mass) -> {
+                GenericRecord r = new GenericData.Record(schema);
+                r.put("id", "b1");
+                r.put("species", species);
+                r.put("mass", mass);
+                try {
+                    return envelope.wrap(NamedRecordsTest.datum(schema, r), 3);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            assertArrayEquals(new double[]{1, 3730}, assertInstanceOf(Good.class, codec.decode(bird.apply("Chinstrap", 3730.0))).vector(), 0, encoding.configName());
+            assertBad(Reason.UNKNOWN_LABEL, "field species is 'Emperor', none of its 3 labels [Adelie, Chinstrap, Gentoo] (scorestream.input.labels)",
+                    codec.decode(bird.apply("Emperor", 4000.0)));
+            assertBad(Reason.NULL_FIELD, "field species is null", codec.decode(bird.apply(null, 4000.0)));
+            Schema written = new Schema.Parser().parse(new io.scorestream.io.RecordWriter(codec.columns()).writtenSchema());
+            GenericRecord back = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(written)
+                    .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(codec.encode(new double[]{2.3, 5000}), null));
+            assertEquals("Gentoo", back.get("species").toString());
+            assertEquals(List.of("species", "mass"), written.getFields().stream().map(Schema.Field::name).toList());
+        }
+        assertEquals(List.of("mass"), new RecordCodec(Format.AVRO, -1, MAX, List.of(), schema).columns().names(), "without labels, the strings stay out");
+    }
+
     /** A labelled field: its label's index among the given labels, sorted; another label a dead letter naming it; a model of other labels refused. */
     @Test
     void aLabelledFieldIsItsLabelsIndexAndAnotherLabelADeadLetter() {
