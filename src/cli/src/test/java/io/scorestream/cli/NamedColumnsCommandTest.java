@@ -220,6 +220,54 @@ class NamedColumnsCommandTest {
         assertFalse(Files.exists(none));
     }
 
+    /**
+     * A feed's decimals (a change-data-capture topic's NUMERIC columns) and dates: fit learns the
+     * decimals, names the date it leaves out, and sample writes decimals at their scale within the
+     * data's range; chosen by --fields, the date is a column written back as the date's int.
+     */
+    @Test
+    void fitAndSampleOfAvroDecimalsAndDates() throws IOException {
+        Schema schema = new Schema.Parser().parse("""
+                {"type": "record", "name": "Payment", "fields": [
+                  {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 10, "scale": 2}},
+                  {"name": "booked", "type": {"type": "int", "logicalType": "date"}}]}""");
+        GenericData decimals = new GenericData();
+        decimals.addLogicalTypeConversion(new org.apache.avro.Conversions.DecimalConversion());
+        Path data = dir.resolve("payments.avro"), model = dir.resolve("m.bin"), gen = dir.resolve("gen.avro");
+        Random rng = new Random(3);
+        try (DataFileWriter<GenericRecord> out = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema, decimals))) {
+            out.create(schema, data.toFile());
+            for (int i = 0; i < 400; i++) {
+                GenericRecord record = new GenericData.Record(schema);
+                record.put("amount", java.math.BigDecimal.valueOf(Math.round(100 * Math.exp(3 + rng.nextGaussian())), 2));   // cents, skewed
+                record.put("booked", 19_700 + rng.nextInt(90));
+                out.append(record);
+            }
+        }
+        CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--levels", "20");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("1 date or time field (booked: date; --fields chooses one) left out"), fit.err());
+        assertEquals(List.of("amount"), ModelFiles.load(model).recordSchema().names());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "200", "--out", gen.toString()).exitCode());
+        try (DataFileReader<GenericRecord> in = new DataFileReader<>(gen.toFile(), new GenericDatumReader<>(null, null, decimals))) {
+            for (GenericRecord record : in) {
+                java.math.BigDecimal amount = (java.math.BigDecimal) record.get("amount");
+                assertEquals(2, amount.scale(), amount.toString());
+                assertTrue(amount.signum() > 0, "within the data's range: " + amount);
+            }
+        }
+        Path dated = dir.resolve("dated.bin"), genDated = dir.resolve("dated.avro");
+        assertEquals(0, CliRun.of("fit", "--input", data.toString(), "--model", dated.toString(), "--levels", "20", "--fields", "amount,booked").exitCode());
+        assertEquals(0, CliRun.of("sample", "--model", dated.toString(), "--n", "200", "--out", genDated.toString()).exitCode());
+        try (DataFileReader<GenericRecord> in = new DataFileReader<>(genDated.toFile(), new GenericDatumReader<>(null, null, decimals))) {
+            assertEquals("date", in.getSchema().getField("booked").schema().getLogicalType().getName());
+            for (GenericRecord record : in) {
+                int booked = (Integer) record.get("booked");
+                assertTrue(booked >= 19_700 && booked < 19_790, "a day of the data's range: " + booked);
+            }
+        }
+    }
+
     @Test
     void badNamedInputIsOneLineNamingTheLineAndField() throws IOException {
         Path data = sensorLines(dir.resolve("bad.jsonl"), 20);

@@ -89,8 +89,13 @@ final class AvroFileRows {
             if (seen.values() >= half && seen.repeats()) repeated.add(field);
             else free.add(field);
         });
+        List<String> parts = new ArrayList<>();
         if (!free.isEmpty())
-            leftOut = free.size() + " string field" + (free.size() == 1 ? "" : "s") + " of free text or dates (" + String.join(", ", free) + ") left out";
+            parts.add(free.size() + " string field" + (free.size() == 1 ? "" : "s") + " of free text or dates (" + String.join(", ", free) + ")");
+        List<String> times = AvroRecords.timeFields(schema);
+        if (!times.isEmpty())
+            parts.add(times.size() + " date or time field" + (times.size() == 1 ? "" : "s") + " (" + String.join(", ", times) + "; --fields chooses one)");
+        if (!parts.isEmpty()) leftOut = String.join(" and ", parts) + " left out";
         return repeated;
     }
 

@@ -1,6 +1,8 @@
 package io.scorestream.io;
 
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -64,6 +66,8 @@ public final class AvroRecords {
     private final List<List<String>> given;   // per column the labels given (for copy()), or empty
     private final boolean[] text;             // per column: a string field, read as text for the caller to number
     private final boolean anyText;            // asked once a record
+    private final Schema[] decimal;           // per column the decimal's schema (bytes or fixed), null for any other type
+    private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
     private final GenericDatumReader<GenericRecord> reader;
     private final GenericDatumWriter<GenericRecord> writer;
     private BinaryDecoder decoder;
@@ -114,6 +118,13 @@ public final class AvroRecords {
             java.util.Collections.sort(sorted);
             labels.add(List.copyOf(sorted));
             sortedIndex[i] = type.getEnumSymbols().stream().mapToInt(symbol -> java.util.Collections.binarySearch(sorted, symbol)).toArray();
+        }
+        this.decimal = new Schema[this.fields.size()];
+        for (int i = 0; i < this.fields.size(); i++) {
+            Schema.Field[] path = paths.get(i);
+            Schema leaf = nonNull(path[path.length - 1].schema());
+            if (elementOf[i] >= 0) leaf = nonNull(leaf.getElementType());
+            if (leaf.getLogicalType() instanceof LogicalTypes.Decimal) decimal[i] = leaf;
         }
         boolean anyText = false;
         for (boolean t : text) anyText |= t;
@@ -200,15 +211,17 @@ public final class AvroRecords {
     /** Every string field of the schema (a union of string and null too, nested ones by dotted path), in the schema's order. */
     public static List<String> stringFields(Schema schema) {
         List<String> out = new ArrayList<>();
-        strings(schema, "", out);
+        leaves(schema, "", type -> type.getType() == Schema.Type.STRING, (path, type) -> path, out);
         return out;
     }
 
-    private static void strings(Schema record, String prefix, List<String> out) {
+    /** Each field (nested ones by dotted path) whose type, seen through a union with null, is one to keep, as named. */
+    private static void leaves(Schema record, String prefix, java.util.function.Predicate<Schema> keep,
+                               BiFunction<String, Schema, String> name, List<String> out) {
         for (Schema.Field f : record.getFields()) {
             Schema type = nonNull(f.schema());
-            if (type.getType() == Schema.Type.RECORD) strings(type, prefix + f.name() + ".", out);
-            else if (type.getType() == Schema.Type.STRING) out.add(prefix + f.name());
+            if (type.getType() == Schema.Type.RECORD) leaves(type, prefix + f.name() + ".", keep, name, out);
+            else if (keep.test(type)) out.add(name.apply(prefix + f.name(), type));
         }
     }
 
@@ -379,7 +392,10 @@ public final class AvroRecords {
      */
     private static int[] flatColumns(Schema schema, List<String> fields) {
         for (Schema.Field f : schema.getFields())
-            if (!isNumeric(f.schema()) && f.schema().getType() != Schema.Type.ENUM && f.schema().getType() != Schema.Type.STRING) return null;
+            switch (f.schema().getType()) {
+                case INT, LONG, FLOAT, DOUBLE, ENUM, STRING -> { }   // a date's int is read as any int
+                default -> { return null; }                          // bytes and fixed decimals among them
+            }
         int[] column = new int[schema.getFields().size()];
         java.util.Arrays.fill(column, -1);
         for (int i = 0; i < fields.size(); i++) {
@@ -408,10 +424,20 @@ public final class AvroRecords {
         String name = fields.get(column);
         if (sortedIndex[column] != null && v instanceof GenericData.EnumSymbol symbol)
             return java.util.Collections.binarySearch(labels.get(column), symbol.toString());
+        if (decimal[column] != null) return decimalValue(v, column);
         if (!(v instanceof Number n)) throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + name + " is not a number: " + JsonRecords.quote(String.valueOf(v)));
         double d = n.doubleValue();
         if (!Double.isFinite(d)) throw new RecordProblem(RecordProblem.Kind.NON_FINITE, "field " + name + " is not finite: " + d);
         return d;
+    }
+
+    /** A decimal's value: its unscaled bytes (big-endian two's complement, as Avro's spec has them) at its scale. */
+    private double decimalValue(Object v, int column) {
+        Schema type = decimal[column];
+        LogicalTypes.Decimal logical = (LogicalTypes.Decimal) type.getLogicalType();
+        java.math.BigDecimal d = v instanceof java.nio.ByteBuffer bytes ? DECIMALS.fromBytes(bytes.duplicate(), type, logical)
+                : DECIMALS.fromFixed((org.apache.avro.generic.GenericFixed) v, type, logical);
+        return d.doubleValue();
     }
 
     /** Element k of the array value v (the array at path array) of the column named element; an array of another length than learned is a problem naming the element. */
@@ -476,12 +502,27 @@ public final class AvroRecords {
 
     private static Object typed(Schema type, double v, String path) {
         if (!Double.isFinite(v)) throw new IllegalArgumentException("cannot write non-finite value " + v + " of field " + path);
+        type = nonNull(type);
         return switch (type.getType()) {
             case INT -> (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, Math.round(v)));
             case LONG -> Math.round(v);
             case FLOAT -> (float) v;
+            case BYTES -> DECIMALS.toBytes(decimal(type, v), type, type.getLogicalType());
+            case FIXED -> DECIMALS.toFixed(decimal(type, v), type, type.getLogicalType());
             default -> v;
         };
+    }
+
+    /**
+     * The value at the decimal's scale (half to even), held within its precision: a value the
+     * types did not bound (column types none) is written as the nearest the field can hold.
+     */
+    private static java.math.BigDecimal decimal(Schema type, double v) {
+        LogicalTypes.Decimal logical = (LogicalTypes.Decimal) type.getLogicalType();
+        java.math.BigDecimal d = java.math.BigDecimal.valueOf(v).setScale(logical.getScale(), java.math.RoundingMode.HALF_EVEN);
+        if (d.precision() <= logical.getPrecision()) return d;
+        java.math.BigDecimal largest = java.math.BigDecimal.ONE.movePointRight(logical.getPrecision()).subtract(java.math.BigDecimal.ONE).movePointLeft(logical.getScale());
+        return d.signum() < 0 ? largest.negate() : largest;
     }
 
     private static List<String> numericFields(Schema schema) {
@@ -499,7 +540,7 @@ public final class AvroRecords {
             Schema type = nonNull(f.schema());
             String path = prefix + f.name();
             if (type.getType() == Schema.Type.RECORD) collect(type, path + ".", out, arrayNames, strings);
-            else if (isNumeric(type) || type.getType() == Schema.Type.ENUM) out.add(path);   // an enum: a column of labels
+            else if ((isNumeric(type) && !isTime(type)) || type.getType() == Schema.Type.ENUM) out.add(path);   // an enum: a column of labels
             else if (type.getType() == Schema.Type.STRING && strings.contains(path)) out.add(path);
             else if (isNumericArray(type) && !arrayNames)
                 throw new IllegalArgumentException("field " + path + " is an array: its length is learned from the first record; "
@@ -512,11 +553,31 @@ public final class AvroRecords {
         return type.getType() == Schema.Type.ARRAY && isNumeric(nonNull(type.getElementType()));
     }
 
+    /**
+     * A number as the schema says: int, long, float, double (a date, time or timestamp too: an int or
+     * long in its unit), or bytes and fixed of the decimal logical type.
+     */
     private static boolean isNumeric(Schema type) {
         return switch (type.getType()) {
-            case INT, LONG, FLOAT, DOUBLE -> type.getLogicalType() == null;
+            case INT, LONG, FLOAT, DOUBLE -> true;
+            case BYTES, FIXED -> type.getLogicalType() instanceof LogicalTypes.Decimal;
             default -> false;
         };
+    }
+
+    /**
+     * A date, time or timestamp (an int or long with a logical type): a column when chosen, not by
+     * default, since a feed's event time is a position in the stream, not a quantity of its records.
+     */
+    private static boolean isTime(Schema type) {
+        return (type.getType() == Schema.Type.INT || type.getType() == Schema.Type.LONG) && type.getLogicalType() != null;
+    }
+
+    /** Every date, time and timestamp field (dotted paths), each with its logical type: what the default selection leaves out. */
+    public static List<String> timeFields(Schema schema) {
+        List<String> out = new ArrayList<>();
+        leaves(schema, "", AvroRecords::isTime, (path, type) -> path + ": " + type.getLogicalType().getName(), out);
+        return out;
     }
 
     /** The type of a field, seen through a union with null. */
