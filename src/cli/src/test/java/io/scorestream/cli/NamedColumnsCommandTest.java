@@ -221,15 +221,17 @@ class NamedColumnsCommandTest {
     }
 
     /**
-     * A feed's decimals (a change-data-capture topic's NUMERIC columns) and dates: fit learns the
-     * decimals, names the date it leaves out, and sample writes decimals at their scale within the
-     * data's range; chosen by --fields, the date is a column written back as the date's int.
+     * A feed's decimals (a change-data-capture topic's NUMERIC columns), flags and dates: fit learns
+     * the decimals and the boolean (labels false and true), names the date it leaves out, and sample
+     * writes decimals at their scale within the data's range and flags as booleans (text in CSV);
+     * chosen by --fields, the date is a column written back as the date's int.
      */
     @Test
-    void fitAndSampleOfAvroDecimalsAndDates() throws IOException {
+    void fitAndSampleOfAvroDecimalsFlagsAndDates() throws IOException {
         Schema schema = new Schema.Parser().parse("""
                 {"type": "record", "name": "Payment", "fields": [
                   {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 10, "scale": 2}},
+                  {"name": "refund", "type": "boolean"},
                   {"name": "booked", "type": {"type": "int", "logicalType": "date"}}]}""");
         GenericData decimals = new GenericData();
         decimals.addLogicalTypeConversion(new org.apache.avro.Conversions.DecimalConversion());
@@ -240,6 +242,7 @@ class NamedColumnsCommandTest {
             for (int i = 0; i < 400; i++) {
                 GenericRecord record = new GenericData.Record(schema);
                 record.put("amount", java.math.BigDecimal.valueOf(Math.round(100 * Math.exp(3 + rng.nextGaussian())), 2));   // cents, skewed
+                record.put("refund", rng.nextDouble() < 0.2);
                 record.put("booked", 19_700 + rng.nextInt(90));
                 out.append(record);
             }
@@ -247,15 +250,24 @@ class NamedColumnsCommandTest {
         CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--levels", "20");
         assertEquals(0, fit.exitCode(), fit.err());
         assertTrue(fit.err().contains("1 date or time field (booked: date; --fields chooses one) left out"), fit.err());
-        assertEquals(List.of("amount"), ModelFiles.load(model).recordSchema().names());
-        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "200", "--out", gen.toString()).exitCode());
+        assertTrue(fit.err().contains("column 2 (refund): 2 labels, learned as their indices 0..1: false, true"), fit.err());
+        assertEquals(List.of("amount", "refund"), ModelFiles.load(model).recordSchema().names());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "400", "--out", gen.toString()).exitCode());
+        int refunds = 0;
         try (DataFileReader<GenericRecord> in = new DataFileReader<>(gen.toFile(), new GenericDatumReader<>(null, null, decimals))) {
             for (GenericRecord record : in) {
                 java.math.BigDecimal amount = (java.math.BigDecimal) record.get("amount");
                 assertEquals(2, amount.scale(), amount.toString());
                 assertTrue(amount.signum() > 0, "within the data's range: " + amount);
+                if ((Boolean) record.get("refund")) refunds++;
             }
         }
+        assertEquals(0.2, refunds / 400.0, 0.06, "the flag's share (400 rows: sd 0.02)");
+        Path csv = dir.resolve("gen.csv");
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "50", "--out", csv.toString()).exitCode());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("amount,refund", lines.get(0));
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.endsWith(",false") || l.endsWith(",true")), lines.toString());
         Path dated = dir.resolve("dated.bin"), genDated = dir.resolve("dated.avro");
         assertEquals(0, CliRun.of("fit", "--input", data.toString(), "--model", dated.toString(), "--levels", "20", "--fields", "amount,booked").exitCode());
         assertEquals(0, CliRun.of("sample", "--model", dated.toString(), "--n", "200", "--out", genDated.toString()).exitCode());

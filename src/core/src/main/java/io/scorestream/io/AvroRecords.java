@@ -113,6 +113,7 @@ public final class AvroRecords {
             Schema type = elementOf[i] >= 0 ? null : nonNull(path[path.length - 1].schema());
             text[i] = type != null && type.getType() == Schema.Type.STRING;
             if (text[i]) { labels.add(given.isEmpty() ? List.of() : given.get(i)); continue; }
+            if (type != null && type.getType() == Schema.Type.BOOLEAN) { labels.add(FALSE_TRUE); continue; }   // its index is its value
             if (type == null || type.getType() != Schema.Type.ENUM) { labels.add(List.of()); continue; }
             List<String> sorted = new ArrayList<>(type.getEnumSymbols());
             java.util.Collections.sort(sorted);
@@ -363,6 +364,7 @@ public final class AvroRecords {
                 }
                 double v = switch (flatTypes[f]) {
                     case ENUM -> flatColumn[f] >= 0 ? sortedPosition(sortedIndex[flatColumn[f]], decoder.readEnum()) : decoder.readEnum();
+                    case BOOLEAN -> decoder.readBoolean() ? 1 : 0;
                     case INT -> decoder.readInt();
                     case LONG -> decoder.readLong();
                     case FLOAT -> decoder.readFloat();
@@ -393,7 +395,7 @@ public final class AvroRecords {
     private static int[] flatColumns(Schema schema, List<String> fields) {
         for (Schema.Field f : schema.getFields())
             switch (f.schema().getType()) {
-                case INT, LONG, FLOAT, DOUBLE, ENUM, STRING -> { }   // a date's int is read as any int
+                case INT, LONG, FLOAT, DOUBLE, ENUM, STRING, BOOLEAN -> { }   // a date's int is read as any int
                 default -> { return null; }                          // bytes and fixed decimals among them
             }
         int[] column = new int[schema.getFields().size()];
@@ -424,6 +426,7 @@ public final class AvroRecords {
         String name = fields.get(column);
         if (sortedIndex[column] != null && v instanceof GenericData.EnumSymbol symbol)
             return java.util.Collections.binarySearch(labels.get(column), symbol.toString());
+        if (v instanceof Boolean b) return b ? 1 : 0;
         if (decimal[column] != null) return decimalValue(v, column);
         if (!(v instanceof Number n)) throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + name + " is not a number: " + JsonRecords.quote(String.valueOf(v)));
         double d = n.doubleValue();
@@ -476,6 +479,7 @@ public final class AvroRecords {
             if (type.getType() == Schema.Type.RECORD) out.put(f.pos(), fill(type, path + ".", values));
             else if (type.getType() == Schema.Type.ARRAY) out.put(f.pos(), fillArray(type, path, values));
             else if (type.getType() == Schema.Type.ENUM) out.put(f.pos(), new GenericData.EnumSymbol(type, label(values[columnOf.get(path)], path)));
+            else if (type.getType() == Schema.Type.BOOLEAN) out.put(f.pos(), label(values[columnOf.get(path)], path).equals("true"));
             else if (type.getType() == Schema.Type.STRING) out.put(f.pos(), label(values[columnOf.get(path)], path));
             else out.put(f.pos(), typed(type, values[columnOf.get(path)], path));   // indexOf was d² a record at d = 768
         }
@@ -540,7 +544,7 @@ public final class AvroRecords {
             Schema type = nonNull(f.schema());
             String path = prefix + f.name();
             if (type.getType() == Schema.Type.RECORD) collect(type, path + ".", out, arrayNames, strings);
-            else if ((isNumeric(type) && !isTime(type)) || type.getType() == Schema.Type.ENUM) out.add(path);   // an enum: a column of labels
+            else if ((isNumeric(type) && !isTime(type)) || isLabels(type)) out.add(path);
             else if (type.getType() == Schema.Type.STRING && strings.contains(path)) out.add(path);
             else if (isNumericArray(type) && !arrayNames)
                 throw new IllegalArgumentException("field " + path + " is an array: its length is learned from the first record; "
@@ -564,6 +568,13 @@ public final class AvroRecords {
             default -> false;
         };
     }
+
+    /** An enum or a boolean: a column of labels its type names (a boolean's are false and true, its index its value). */
+    private static boolean isLabels(Schema type) {
+        return type.getType() == Schema.Type.ENUM || type.getType() == Schema.Type.BOOLEAN;
+    }
+
+    private static final List<String> FALSE_TRUE = List.of("false", "true");
 
     /**
      * A date, time or timestamp (an int or long with a logical type): a column when chosen, not by
@@ -610,8 +621,8 @@ public final class AvroRecords {
             throw new IllegalArgumentException("field " + path + ": " + steps.parent() + " of the Avro schema is " + s.getType() + ", not an array of numbers");
         if (!steps.endsInIndex() && isNumericArray(s))
             throw new IllegalArgumentException("field " + path + " of the Avro schema is an array: its elements are the columns (" + path + "[0], " + path + "[1], ...)");
-        if (!steps.endsInIndex() && !isNumeric(s) && s.getType() != Schema.Type.ENUM && s.getType() != Schema.Type.STRING)
-            throw new IllegalArgumentException("field " + path + " of the Avro schema is " + s.getType() + ", not a number, an enum or a string");
+        if (!steps.endsInIndex() && !isNumeric(s) && !isLabels(s) && s.getType() != Schema.Type.STRING)
+            throw new IllegalArgumentException("field " + path + " of the Avro schema is " + s.getType() + ", not a number, an enum, a boolean or a string");
         return out;
     }
 

@@ -105,4 +105,29 @@ class AvroLogicalTypesTest {
         assertEquals(19_299, chosen.rows().get(299, 0), 0);
         assertNull(chosen.leftOut(), "a choice leaves nothing out to name");
     }
+
+    /** A boolean is a column of two labels, false and true, its index its value, by the flat reader and the generic one. */
+    @Test
+    void aBooleanIsAColumnOfFalseAndTrue() throws IOException {
+        for (String flagType : List.of("\"boolean\"", "[\"null\", \"boolean\"]")) {
+            Schema schema = AvroRecords.parseSchema("{\"type\": \"record\", \"name\": \"Visit\", \"fields\": ["
+                    + "{\"name\": \"returning\", \"type\": " + flagType + "}, {\"name\": \"minutes\", \"type\": \"double\"}]}");
+            AvroRecords records = new AvroRecords(schema, List.of());
+            assertEquals(List.of("returning", "minutes"), records.fields());
+            assertEquals(List.of(List.of("false", "true"), List.of()), records.labels());
+            for (boolean flag : new boolean[]{false, true}) {
+                GenericRecord r = new GenericData.Record(schema);
+                r.put("returning", flag);
+                r.put("minutes", 4.5);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+                new GenericDatumWriter<GenericRecord>(schema).write(r, encoder);
+                encoder.flush();
+                assertArrayEquals(new double[]{flag ? 1 : 0, 4.5}, records.read(out.toByteArray()), 0, flagType);
+                GenericRecord back = new GenericDatumReader<GenericRecord>(records.writtenSchema())
+                        .read(null, DecoderFactory.get().binaryDecoder(records.write(new double[]{flag ? 0.9 : 0.2, 4.5}), null));
+                assertEquals(flag, back.get("returning"), "written back as the nearest label's boolean");
+            }
+        }
+    }
 }

@@ -105,7 +105,7 @@ class AvroStringLabelsTest {
         assertEquals(List.of("mass"), new AvroRecords(NULLABLE, List.of()).fields(), "without a choice, no string");
         IllegalArgumentException bytes = assertThrows(IllegalArgumentException.class, () -> new AvroRecords(AvroRecords.parseSchema("""
                 {"type": "record", "name": "B", "fields": [{"name": "raw", "type": "bytes"}, {"name": "x", "type": "int"}]}"""), List.of("raw")));
-        assertEquals("field raw of the Avro schema is BYTES, not a number, an enum or a string", bytes.getMessage());
+        assertEquals("field raw of the Avro schema is BYTES, not a number, an enum, a boolean or a string", bytes.getMessage());
     }
 
     @Test

@@ -113,14 +113,14 @@ final class RecordColumns {
             if (format == Format.AVRO && !AvroRecords.stringFields(avroSchema).contains(field)) {
                 if (enumSymbols(avroSchema, field).equals(List.copyOf(sorted))) continue;   // a generated record's header names its enums too
                 throw new IllegalArgumentException("labels for " + field + ", which is no string field of the Avro schema " + avroSchema.getName()
-                        + " (an enum's labels are its symbols)");
+                        + " (an enum's labels are its symbols, a boolean's false and true)");
             }
             out.put(field, List.copyOf(sorted));
         }
         return Map.copyOf(out);
     }
 
-    /** An Avro enum field's symbols, sorted; empty for another field (or none). */
+    /** An Avro enum field's symbols, sorted (a boolean's false and true); empty for another field (or none). */
     private static List<String> enumSymbols(Schema avroSchema, String field) {
         try {
             List<List<String>> labels = new AvroRecords(avroSchema, List.of(field)).labels();

@@ -120,7 +120,7 @@ class ArrayFieldsCodecTest {
         // Avro has no nested arrays to check: only an array of numbers is a block of columns, and another is refused at start.
         org.apache.avro.Schema nested = io.scorestream.io.AvroRecords.parseSchema("""
                 {"type": "record", "name": "Grid", "fields": [{"name": "m", "type": {"type": "array", "items": {"type": "array", "items": "double"}}}]}""");
-        assertEquals("field m of the Avro schema is ARRAY, not a number, an enum or a string",
+        assertEquals("field m of the Avro schema is ARRAY, not a number, an enum, a boolean or a string",
                 assertThrows(IllegalArgumentException.class, () -> new RecordCodec(Format.AVRO, -1, MAX, List.of("m"), nested)).getMessage());
     }
 

@@ -151,7 +151,8 @@ class LabelledRecordsStreamTest {
         java.nio.file.Files.writeString(schemaFile, BIRD.toString());
         Map<String, Object> avro = Map.of("scorestream.input.format", "avro", "scorestream.input.avro-schema", schemaFile.toString());
         Map<Map<String, Object>, String> refused = Map.of(
-                Map.of("scorestream.input.labels", Map.of("mass", List.of("a"))), "labels for mass, which is no string field of the Avro schema Bird",
+                Map.of("scorestream.input.labels", Map.of("mass", List.of("a"))),
+                "labels for mass, which is no string field of the Avro schema Bird (an enum's labels are its symbols, a boolean's false and true)",
                 Map.of("scorestream.input.fields", List.of("id", "mass")), "field id of the Avro schema is a string: give its labels in scorestream.input.labels",
                 Map.of("scorestream.input.fields", List.of("mass"), "scorestream.input.labels", Map.of("species", List.of("a"))),
                 "labels for species, which the fields [mass] do not choose");
@@ -159,7 +160,7 @@ class LabelledRecordsStreamTest {
             Map<String, Object> settings = new HashMap<>(avro);
             settings.putAll(extra);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamSettings.from(h.config(settings)), message);
-            assertEquals("scorestream.input: " + message, e.getMessage().replaceAll(" \\(an enum's labels are its symbols\\)$", ""));
+            assertEquals("scorestream.input: " + message, e.getMessage());
         });
     }
 
