@@ -35,7 +35,11 @@ import java.util.function.BiFunction;
  * and a later record whose array is shorter or longer, or has a null element, is a
  * {@link RecordProblem} naming the element.
  *
- * <p>An enum field is a column of labels, its symbols. A string field is one too when chosen (a
+ * <p>Numbers are int, long, float and double fields, and decimals (bytes or fixed of the decimal
+ * logical type, read at their scale, written back at it); a date, time or timestamp is its int or
+ * long, a column only when chosen ({@link #timeFields}).
+ *
+ * <p>An enum field is a column of labels, its symbols; a boolean one of false and true. A string field is one too when chosen (a
  * file's repeated strings, a stream's labelled ones): {@link #read(byte[], String[])} hands its text
  * to the caller, who numbers it — the labels are the file's or the setting's, as JSON's are — and
  * the labels it was learned with, given, write it back ({@link #of(RecordSchema)}).
@@ -74,7 +78,7 @@ public final class AvroRecords {
     private BinaryEncoder encoder;
     private GenericRecord reused;
 
-    /** fields empty: every numeric and enum field of the schema (one with an array of numbers needs {@link #expandArrays} first: its length is in the records). */
+    /** fields empty: the {@link #defaultSelection} (one with an array of numbers needs {@link #expandArrays} first: its length is in the records). */
     public AvroRecords(Schema schema, List<String> fields) {
         this(schema, fields, List.of());
     }
