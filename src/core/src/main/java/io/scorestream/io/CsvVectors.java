@@ -277,7 +277,7 @@ public final class CsvVectors {
         return new Table(out, layout.names(), layout.leftOut(), labels.any() ? labels.finish(out) : java.util.List.of(), layout.timePatterns());
     }
 
-    /** What a field of a file holds, judged on the rows read ahead. */
+    /** What a field of a file holds, judged on all its rows ({@link #fieldKinds}). */
     enum FieldKind {
         NUMBER,
         /** Text whose values repeat (a species, a region, yes/no): a categorical column. */
@@ -294,31 +294,30 @@ public final class CsvVectors {
         return kinds;
     }
 
-    /** Data rows read ahead to tell text columns from numeric ones. */
-    static final int TEXT_LOOKAHEAD = LabelCodes.LOOKAHEAD;
-
     /**
-     * Which fields hold text: those where most of the first {@value #TEXT_LOOKAHEAD} data rows that
-     * have a value there (not a missing-value marker) have something other than a number (a species,
-     * a date, a name). Judged on many rows, not the first, so that a text column whose first value
-     * is missing is still text, and a numeric column with one bad field stays numeric and fails on
-     * that field's line, as it should. A second pass over the file's head: cheap, and it leaves the
-     * one-pass reader below as it was. Rows of another field count or with a broken quote are
-     * skipped here; the reader reports them, in the file's order.
+     * Which fields hold text: those where most of the data rows that have a value there (not a
+     * missing-value marker) have something other than a number (a species, a date, a name). Judged
+     * on every row, in a first pass over the file, not on its head: a file sorted by one column
+     * shows one value of it, and all different values of another, for hundreds of rows; a column
+     * whose first hundreds of values are missing is still judged on the rest; and a numeric column
+     * with one bad field stays numeric and fails on that field's line, as it should. A number's
+     * syntax is checked, not its value read, and a column's different values are kept only while it
+     * may be labels ({@link LabelCodes.Evidence}). Rows of another field count or with a broken
+     * quote are skipped here, and the pass ends at bytes that are not text in the charset: the
+     * reader reports them, in the file's order.
      *
      * <p>Text is a set of labels when its values repeat ({@link LabelCodes.Evidence}).
      */
     private static FieldKind[] fieldKinds(Path file, java.nio.charset.Charset charset, CsvFields fileFields, int count, boolean headerLine, TimeFormat[] times) throws IOException {
-        int[] numbers = new int[count];
+        long[] numbers = new long[count];
         LabelCodes.Evidence[] words = new LabelCodes.Evidence[count];
         for (int f = 0; f < count; f++) words[f] = new LabelCodes.Evidence();
         CsvFields split = fileFields.copy();
         try (BufferedReader reader = DataFiles.openText(file, charset)) {
             String line;
             long lineNumber = 0;
-            int rows = 0;
             boolean header = headerLine, opening = true;
-            while (rows < TEXT_LOOKAHEAD && (line = reader.readLine()) != null) {
+            while ((line = reader.readLine()) != null) {
                 lineNumber++;
                 if (line.isBlank() || (opening && line.startsWith("#"))) continue;   // blank, or a comment opening the file
                 opening = false;
@@ -328,15 +327,17 @@ public final class CsvVectors {
                 } catch (InputException broken) {
                     continue;   // a broken quote: the reader below names it, after any problem on an earlier line
                 }
-                rows++;
                 for (int f = 0; f < count; f++) {
+                    if (split.isNumber(line, f)) { numbers[f]++; continue; }
                     String text = split.text(line, f).strip();
                     // A decimal comma in a comma-separated file ("1,5" quoted) is a number written wrongly, not text: the reader names it.
                     String point = text.replace(',', '.');
-                    if (split.isNumber(line, f) || DecimalSyntax.isNonFiniteWord(text) || DecimalSyntax.isDecimal(point, 0, point.length())) numbers[f]++;
+                    if (DecimalSyntax.isNonFiniteWord(text) || DecimalSyntax.isDecimal(point, 0, point.length())) numbers[f]++;
                     else if (!MissingValues.isMarker(text)) words[f].add(text);
                 }
             }
+        } catch (java.nio.charset.CharacterCodingException notText) {
+            // judged on the lines before; the reader meets the bytes on their line, after any earlier problem
         }
         FieldKind[] kinds = new FieldKind[count];
         for (int f = 0; f < count; f++) {

@@ -229,13 +229,13 @@ class CsvVectorsTest {
         // A numeric column with one word is still numeric: the word's line is the error.
         Path typo = file("typo.csv", "a,b\n1,2\n3,4x\n5,6\n");
         assertEquals(typo + ":3: field 2 (b) is not a number: '4x'", errorFor(typo));
-        // Past the rows read ahead, a word in a numeric column is an error too.
+        // Far down the file, a word in a numeric column is an error too.
         StringBuilder late = new StringBuilder("a,b\n");
-        for (int i = 0; i < CsvVectors.TEXT_LOOKAHEAD + 5; i++) late.append(i).append(',').append(i % 3 == 0 ? "x" : "1").append('\n');
-        assertEquals(CsvVectors.TEXT_LOOKAHEAD + 5, CsvVectors.readTable(file("late.csv", late.toString()), java.util.List.of("a"), -1, null).rows().numRows);
-        Path lateWord = file("lateword.csv", "a,b\n" + "1,2\n".repeat(CsvVectors.TEXT_LOOKAHEAD + 3) + "3,four\n");
-        assertEquals(lateWord + ":" + (CsvVectors.TEXT_LOOKAHEAD + 5) + ": field 2 (b) is not a number: 'four'", errorFor(lateWord));
-        // The read-ahead reports nothing itself: a ragged row before a broken quote is still the first error.
+        for (int i = 0; i < 205; i++) late.append(i).append(',').append(i % 3 == 0 ? "x" : "1").append('\n');
+        assertEquals(205, CsvVectors.readTable(file("late.csv", late.toString()), java.util.List.of("a"), -1, null).rows().numRows);
+        Path lateWord = file("lateword.csv", "a,b\n" + "1,2\n".repeat(203) + "3,four\n");
+        assertEquals(lateWord + ":205: field 2 (b) is not a number: 'four'", errorFor(lateWord));
+        // The first pass that judges the columns reports nothing itself: a ragged row before a broken quote is still the first error.
         Path ragged = file("ragged.csv", "a,b\n1,2\n3\n4,\"5\n");
         assertEquals(ragged + ":3: expected 2 values, found 1", errorFor(ragged));
         // Nothing but text: one line saying so.
