@@ -13,9 +13,9 @@ import java.util.Set;
  * is a number in at least half of the records is a column (a null is a missing value: a film
  * without a rating), one that is text in at least half and whose values repeat holds labels
  * ({@link LabelCodes.Evidence}), or dates or times; other fields are left out. Fed every record of
- * a regular file in a first pass — a file sorted by one field, or whose field is null in its
- * first hundreds of records, is judged on all of it — or the records held back where the file
- * cannot be read twice (a pipe). Holds no record: per field a count and the evidence of its text.
+ * the file in a first pass, so that a file sorted by one field, or whose field is null in its first
+ * hundreds of records, is judged on all of it. Holds no record: per field a count and the
+ * evidence of its text.
  */
 final class JsonFieldKinds {
     private final Map<String, long[]> numbers = new HashMap<>();   // field -> records where it is a number

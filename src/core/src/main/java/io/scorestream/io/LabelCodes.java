@@ -33,12 +33,6 @@ final class LabelCodes {
     }
 
     /**
-     * Records read ahead to judge a JSON file's fields where the file cannot be read twice (a pipe):
-     * a regular file, CSV or JSON, is judged on all its rows in a first pass.
-     */
-    static final int LOOKAHEAD = 200;
-
-    /**
      * The most different values a text field's evidence keeps. Past it the field is free text, and
      * its set is dropped, so that a first pass over 10⁷ rows of names holds no more than this many
      * per column. Exact for a column of at most twice as many values (more different values than

@@ -110,15 +110,12 @@ public final class Tables {
      */
     private static Table readJsonLines(Path file, List<String> fields, MissingValues missing) {
         JsonFieldKinds kinds = new JsonFieldKinds();
-        boolean whole = Files.isRegularFile(file);   // a pipe cannot be read twice: its first records are held back and judged
-        if (whole) {
-            try {
-                eachJsonRecord(file, kinds::add);
-            } catch (InputException broken) {
-                // judged on the records before it: the reader meets it in the file's order
-            }
+        try {
+            eachJsonRecord(file, kinds::add);   // a first pass: the fields are judged on every record
+        } catch (InputException broken) {
+            // judged on the records before it: the reader meets it in the file's order
         }
-        JsonRows out = new JsonRows(file, fields, missing, kinds, whole);
+        JsonRows out = new JsonRows(file, fields, missing, kinds);
         eachJsonRecord(file, out::add);
         return out.table();
     }
@@ -183,56 +180,34 @@ public final class Tables {
         }
     }
 
-    /**
-     * The rows of a file of JSON records, record by record, once the fields are judged ({@link
-     * JsonFieldKinds}): on the whole file in a first pass, or, where it cannot be read twice, on the
-     * first {@value LabelCodes#LOOKAHEAD} records, held back until then.
-     */
+    /** The rows of a file of JSON records, record by record, its fields judged on the whole file ({@link JsonFieldKinds}). */
     private static final class JsonRows implements JsonSink {
         private final Path file;
         private final List<String> fields;
         private final MissingValues missing;
         private final List<double[]> rows = new ArrayList<>();
-        private final List<Long> heldLines = new ArrayList<>();
-        private final List<String> held = new ArrayList<>();
         private final JsonFieldKinds kinds;
-        private final boolean judged;   // whether kinds has seen the whole file already
         private JsonRecords records;
         private LabelCodes labels;
         private TimeFormat[] times;   // per column, the form of a field of dates or times (else null)
         private String[] pending;
         private String leftOut;
 
-        /** judged: whether kinds has judged every record of the file; if not, the first records are held back and judged here. */
-        JsonRows(Path file, List<String> fields, MissingValues missing, JsonFieldKinds kinds, boolean judged) {
+        /** kinds: every record of the file judged. */
+        JsonRows(Path file, List<String> fields, MissingValues missing, JsonFieldKinds kinds) {
             this.file = file;
             this.fields = fields;
             this.missing = missing;
             this.kinds = kinds;
-            this.judged = judged;
         }
 
         @Override
         public void add(long line, String text) {
-            if (records == null && !judged) {
-                kinds.add(line, text);
-                heldLines.add(line);
-                held.add(text);
-                if (held.size() == LabelCodes.LOOKAHEAD) release();
-                return;
-            }
             if (records == null) fixColumns();
             read(line, text);
         }
 
-        /** Fixes the columns on the records held back, then reads them. */
-        private void release() {
-            fixColumns();
-            for (int i = 0; i < held.size(); i++) read(heldLines.get(i), held.get(i));
-            held.clear();
-            heldLines.clear();
-        }
-
+        /** The reader of the judged fields, at the first record. */
         private void fixColumns() {
             java.util.Map<String, TimeFormat> timeFields = new java.util.HashMap<>();
             List<String> rare = new ArrayList<>();
@@ -254,7 +229,7 @@ public final class Tables {
                 named.addAll(rare);   // named below, once
                 leftOut = JsonRecords.fieldsLeftOut(kinds.first(), named);
                 if (!rare.isEmpty()) {
-                    String few = rare.size() + " numeric field" + (rare.size() == 1 ? "" : "s") + " in fewer than half of the " + (judged ? "" : "first ") + kinds.records()
+                    String few = rare.size() + " numeric field" + (rare.size() == 1 ? "" : "s") + " in fewer than half of the " + kinds.records()
                             + " records (" + JsonRecords.brief(rare).replaceAll("^\\[|]$", "") + ") left out";
                     leftOut = leftOut == null ? few : leftOut + "; " + few;
                 }
@@ -284,7 +259,6 @@ public final class Tables {
         }
 
         Table table() {
-            if (records == null && !held.isEmpty()) release();
             if (rows.isEmpty()) throw noSamples(file, missing);
             DMatrixRMaj matrix = matrix(rows);
             List<List<String>> labelled = labels.any() ? labels.finish(matrix) : List.of();

@@ -492,4 +492,57 @@ class CsvVectorsTest {
         blocks.copyTo(out);
         for (int i = 0; i < out.length; i++) assertEquals(i, out[i], 0.0);
     }
+
+    /**
+     * A file sorted by one text column shows, for hundreds of rows, one value of it and all
+     * different values of another: the columns are judged on every row, so both are labels.
+     */
+    @Test
+    void aFileSortedByOneColumnIsJudgedOnAllItsRows() throws IOException {
+        StringBuilder text = new StringBuilder("origin,destination,count\n");
+        String[] origins = {"ABQ", "ATL", "BOS", "DEN", "SEA"};
+        for (String origin : origins)
+            for (int d = 0; d < 300; d++) text.append(origin).append(",D").append(d).append(',').append(d % 17).append('\n');
+        CsvVectors.Table t = CsvVectors.readTable(file("airports.csv", text.toString()), java.util.List.of(), -1, null);
+        assertEquals(java.util.List.of("origin", "destination", "count"), t.names());
+        assertNull(t.leftOut(), "the first 300 rows all differ in destination, the whole file has each 5 times");
+        assertEquals(java.util.List.of(origins), t.labels().get(0));
+        assertEquals(300, t.labels().get(1).size());
+        assertEquals(1500, t.rows().numRows);
+        // Row 301 is ATL's first: its destination D0 is the first of the sorted labels.
+        assertEquals(1.0, t.rows().get(300, 0), 0.0);
+        assertEquals(java.util.List.of("D0", "D1", "D10"), t.labels().get(1).subList(0, 3));
+        assertEquals(0.0, t.rows().get(300, 1), 0.0);
+    }
+
+    /** Columns whose first 250 values are missing are judged on the rest: numbers, labels, dates. */
+    @Test
+    void aColumnMissingInItsFirstRowsIsJudgedOnTheRest() throws IOException {
+        StringBuilder text = new StringBuilder("x,y,kind,day\n");
+        for (int i = 0; i < 250; i++) text.append(i).append(",NA,,NA\n");
+        for (int i = 0; i < 250; i++)
+            text.append(i).append(',').append(0.5 * i).append(',').append(i % 2 == 0 ? "even" : "odd").append(",2020-01-").append(10 + i % 20).append('\n');
+        MissingValues missing = new MissingValues();
+        CsvVectors.Table t = CsvVectors.readTable(file("late.csv", text.toString()), java.util.List.of(), -1, missing);
+        assertNull(t.leftOut());
+        assertEquals(250, missing.droppedRows());
+        assertEquals(250, t.rows().numRows);
+        assertEquals(java.util.List.of(java.util.List.of(), java.util.List.of(), java.util.List.of("even", "odd"), java.util.List.of()), t.labels());
+        assertEquals(java.util.List.of("", "", "", "yyyy-MM-dd"), t.times());
+        assertArrayEquals(new double[]{1, 0.5, 1, java.time.LocalDate.of(2020, 1, 11).toEpochDay()}, java.util.Arrays.copyOfRange(t.rows().data, 4, 8), 0.0);
+        // A stray word far down a numeric column still stops the read at its line.
+        Path stray = file("stray.csv", "x,y\n" + "1,NA\n".repeat(250) + "2,3\n".repeat(250) + "3,three\n" + "4,5\n".repeat(10));
+        assertEquals(stray + ":502: field 2 (y) is not a number: 'three'",
+                assertThrows(InputException.class, () -> CsvVectors.readTable(stray, java.util.List.of(), -1, new MissingValues())).getMessage());
+    }
+
+    /** Text that rarely repeats stays free text on the whole file, however it is sorted. */
+    @Test
+    void freeTextStaysFreeTextOnTheWholeFile() throws IOException {
+        StringBuilder text = new StringBuilder("name,x\n");
+        for (int i = 0; i < 3000; i++) text.append(i < 1000 ? "same" : "name " + i).append(',').append(i).append('\n');
+        CsvVectors.Table t = CsvVectors.readTable(file("names.csv", text.toString()), java.util.List.of(), -1, null);
+        assertEquals("1 column of free text or dates (name) left out", t.leftOut(), "2001 different values among 3000: no labels, though the head repeats");
+        assertEquals(java.util.List.of("x"), t.names());
+    }
 }
