@@ -331,8 +331,7 @@ public final class CsvVectors {
                     if (split.isNumber(line, f)) { numbers[f]++; continue; }
                     String text = split.text(line, f).strip();
                     // A decimal comma in a comma-separated file ("1,5" quoted) is a number written wrongly, not text: the reader names it.
-                    String point = text.replace(',', '.');
-                    if (DecimalSyntax.isNonFiniteWord(text) || DecimalSyntax.isDecimal(point, 0, point.length())) numbers[f]++;
+                    if (DecimalSyntax.isNonFiniteWord(text) || (text.indexOf(',') >= 0 && DecimalSyntax.isDecimal(text.replace(',', '.')))) numbers[f]++;
                     else if (!MissingValues.isMarker(text)) words[f].add(text);
                 }
             }

@@ -35,6 +35,7 @@ public final class DecimalSyntax {
 
     /** "NaN", "inf", "Infinity" with an optional sign, in any case. */
     public static boolean isNonFiniteWord(String text) {
+        if (text.length() > "-infinity".length()) return false;   // cheap: most text is no such word
         String t = text.toLowerCase(Locale.ROOT);
         if (t.startsWith("+") || t.startsWith("-")) t = t.substring(1);
         return t.equals("nan") || t.equals("inf") || t.equals("infinity");

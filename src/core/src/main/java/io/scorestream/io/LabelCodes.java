@@ -49,7 +49,6 @@ final class LabelCodes {
      * identifier), left out unless chosen.
      */
     static final class Evidence {
-        private static final java.util.regex.Pattern DATE_OR_TIME = java.util.regex.Pattern.compile("\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}|\\d{1,2}:\\d{2}");
         private final int mostLabels;
         private java.util.Set<String> distinct = new java.util.HashSet<>();   // null once past mostLabels: free text
         private int values, dates, timed;
@@ -69,7 +68,7 @@ final class LabelCodes {
             values++;
             if (distinct != null) {
                 if (distinct.add(text) && distinct.size() > mostLabels) distinct = null;
-                else if (DATE_OR_TIME.matcher(text).lookingAt()) dates++;   // counted only while the field may be labels
+                else if (startsLikeDateOrTime(text)) dates++;   // counted only while the field may be labels
             }
             if (time == null) time = TimeFormat.detect(text);
             if (time != null && time.matches(text)) {
@@ -92,6 +91,28 @@ final class LabelCodes {
         }
 
         int values() { return values; }
+
+        /**
+         * Whether the text opens as a date or a time of any form, ISO or not: 1 to 4 digits, 1 or 2,
+         * and at least 1, separated by '-', '/' or '.' (2012-01-31, 31.01.2012, 1/2/12), or 1 or 2
+         * digits, ':' and 2 (9:05). By hand, not a regular expression: it runs on every text value.
+         */
+        static boolean startsLikeDateOrTime(String text) {
+            int first = digitsFrom(text, 0);
+            if (first == 0) return false;
+            if (first <= 2 && first < text.length() && text.charAt(first) == ':' && digitsFrom(text, first + 1) >= 2) return true;
+            if (first > 4 || first >= text.length() || !isDateSeparator(text.charAt(first))) return false;
+            int second = digitsFrom(text, first + 1), after = first + 1 + second;
+            return second >= 1 && second <= 2 && after < text.length() && isDateSeparator(text.charAt(after)) && digitsFrom(text, after + 1) >= 1;
+        }
+
+        private static int digitsFrom(String text, int at) {
+            int i = at;
+            while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') i++;
+            return i - at;
+        }
+
+        private static boolean isDateSeparator(char c) { return c == '-' || c == '/' || c == '.'; }
 
         /** Whether the different values are still kept (not past the most labels): the memory a field's evidence holds. */
         boolean keepsValues() { return distinct != null; }

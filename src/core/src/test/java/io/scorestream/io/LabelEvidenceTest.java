@@ -56,4 +56,16 @@ class LabelEvidenceTest {
         assertFalse(e.keepsValues());
         assertEquals("yyyy-MM-dd@month", e.time().pattern(), "dates past the most labels are still judged");
     }
+
+    /** The hand-written test of a date's or time's opening says what the regular expression it replaced said. */
+    @Test
+    void aDateOrTimeIsToldByItsOpeningAsTheRegularExpressionTellsIt() {
+        java.util.regex.Pattern dateOrTime = java.util.regex.Pattern.compile("\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}|\\d{1,2}:\\d{2}");
+        String[] texts = {"2012-01-31", "31.01.2012", "1/2/12", "9:05", "09:05:01", "12345-01-01", "2012-123-01", "2012-1-", "2012-01", "1:5", "123:45",
+                "Adelie", "", "7", "12:3", "2012/01/31 01:00", "1.2.3", "1.2", "-1-2-3", "12-34-5x", "1a-2-3", "2012--01", "99:99x"};
+        for (String text : texts)
+            assertEquals(dateOrTime.matcher(text).lookingAt(), LabelCodes.Evidence.startsLikeDateOrTime(text), text);
+        assertTrue(LabelCodes.Evidence.startsLikeDateOrTime("2012-01-31"));
+        assertFalse(LabelCodes.Evidence.startsLikeDateOrTime("Adelie"));
+    }
 }
