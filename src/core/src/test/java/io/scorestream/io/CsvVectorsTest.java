@@ -545,4 +545,23 @@ class CsvVectorsTest {
         assertEquals("1 column of free text or dates (name) left out", t.leftOut(), "2001 different values among 3000: no labels, though the head repeats");
         assertEquals(java.util.List.of("x"), t.names());
     }
+
+    /**
+     * A head of numbers only judges the file without a first pass; a word past it that the head did
+     * not foresee has the file judged again on all of it: here a column of colours.
+     */
+    @Test
+    void aHeadOfNumbersOnlyIsJudgedAgainOnTheWholeFileWhenAWordFollows() throws IOException {
+        Path colours = file("colours.csv", "x,colour\n" + "1,2\n".repeat(CsvVectors.HEAD_ROWS) + "2,NA\n" + "3,red\n4,blue\n".repeat(300));
+        MissingValues missing = new MissingValues();
+        CsvVectors.Table t = CsvVectors.readTable(colours, java.util.List.of(), -1, missing);
+        assertEquals(java.util.List.of("2", "blue", "red"), t.labels().get(1), "numbers and words of one column of labels");
+        assertEquals(1, missing.droppedRows(), "the row read before the head was found wrong is counted once");
+        assertEquals(CsvVectors.HEAD_ROWS + 600, t.rows().numRows);
+        assertEquals(2.0, t.rows().get(CsvVectors.HEAD_ROWS, 1), 0.0);
+        // A head of numbers only that holds for the whole file: one pass, every column numbers.
+        CsvVectors.Table numbers = CsvVectors.readTable(file("numbers.csv", "x,y\n" + "1,2.5\n".repeat(CsvVectors.HEAD_ROWS + 50)), java.util.List.of(), -1, null);
+        assertEquals(java.util.List.of(), numbers.labels());
+        assertEquals(CsvVectors.HEAD_ROWS + 50, numbers.rows().numRows);
+    }
 }
