@@ -181,7 +181,7 @@ public final class CsvVectors {
         }
     }
 
-    /** Data rows whose holding numbers only, in every column, spares the first pass over the whole file. */
+    /** Data rows that, a number in every field of them, judge the file without the first pass over all of it. */
     static final int HEAD_ROWS = 200;
 
     /** wholeFile: judge the columns on every row, even when the head holds numbers only. */
