@@ -71,13 +71,16 @@ final class LabelCodes {
                 else if (startsLikeDateOrTime(text)) dates++;   // counted only while the field may be labels
             }
             if (time == null) time = TimeFormat.detect(text);
-            if (time != null && time.matches(text)) {
-                timed++;
-                if (time.unit() == TimeFormat.Unit.DAY) {
-                    monthStarts &= TimeFormat.startsA(TimeFormat.Unit.MONTH, text, time.form());
-                    yearStarts &= TimeFormat.startsA(TimeFormat.Unit.YEAR, text, time.form());
-                }
+            if (time == null) return;
+            if (time.unit() != TimeFormat.Unit.DAY) {
+                if (time.matches(text)) timed++;
+                return;
             }
+            java.time.LocalDate day = TimeFormat.dateOf(text, time.form());
+            if (day == null) return;
+            timed++;
+            monthStarts &= day.getDayOfMonth() == 1;
+            yearStarts &= day.getDayOfMonth() == 1 && day.getMonthValue() == 1;
         }
 
         /**

@@ -122,13 +122,13 @@ public record TimeFormat(Form form, Unit unit) {
         }
     }
 
-    /** Whether a date of this form is the first of a month (of January, for years). */
-    static boolean startsA(Unit unit, String text, Form form) {
+    /** The date a text in this date-only form names, or null when it is none: one parse, where a column is judged on all its values. */
+    static LocalDate dateOf(String text, Form form) {
+        if (!form.mayBe(text)) return null;
         try {
-            LocalDate d = LocalDate.parse(text, form.formatter);
-            return d.getDayOfMonth() == 1 && (unit == Unit.MONTH || d.getMonthValue() == 1);
+            return LocalDate.parse(text, form.formatter);
         } catch (DateTimeParseException e) {
-            return false;
+            return null;
         }
     }
 
