@@ -158,8 +158,14 @@ final class CsvFields {
         return escaped[f] ? raw.replace("\"\"", "\"") : raw;
     }
 
-    /** Whether field f is a number ScoreStream reads ({@link DecimalSyntax}, or with a decimal comma where commas do not separate fields). */
-    boolean isNumber(String line, int f) { return !Double.isNaN(number(line, f)); }
+    /**
+     * Whether field f is a number ScoreStream reads ({@link DecimalSyntax}, or with a decimal comma
+     * where commas do not separate fields): its syntax only, which is what {@link #number} accepts,
+     * so that a column is judged on every row without reading each number.
+     */
+    boolean isNumber(String line, int f) {
+        return DecimalSyntax.isDecimal(line, starts[f], ends[f]) || (withDecimalPoint(line, f) && DecimalSyntax.isDecimal(decimal, 0, decimal.length()));
+    }
 
     /** Field f as a double, exactly as {@link Double#parseDouble} reads it, or NaN when it is not such a number. */
     double number(String line, int f) {

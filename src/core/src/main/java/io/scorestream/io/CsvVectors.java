@@ -71,8 +71,8 @@ public final class CsvVectors {
      */
     public static Table readTable(Path file, java.util.List<String> fields, int expectedDimension, MissingValues missing) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a CSV file");
-        try (BufferedReader reader = DataFiles.openText(file)) {
-            return parse(file, reader, java.nio.charset.StandardCharsets.UTF_8, fields, expectedDimension, missing);
+        try {
+            return parse(file, java.nio.charset.StandardCharsets.UTF_8, fields, expectedDimension, missing);
         } catch (java.nio.charset.CharacterCodingException e) {
             // Not UTF-8: Latin-1 where that can be (numbers read the same; names and text columns in
             // its letters), and said so; else the line of the first bad bytes (the reader decodes
@@ -80,8 +80,8 @@ public final class CsvVectors {
             long line = lineOfFirstBadUtf8(file);
             if (DataFiles.mayBeLatin1(file)) {
                 if (missing != null) missing.clear();   // the rows before the bad bytes are read again
-                try (BufferedReader reader = DataFiles.openText(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
-                    Table latin = parse(file, reader, java.nio.charset.StandardCharsets.ISO_8859_1, fields, expectedDimension, missing);
+                try {
+                    Table latin = parse(file, java.nio.charset.StandardCharsets.ISO_8859_1, fields, expectedDimension, missing);
                     String read = "read as Latin-1 (ISO-8859-1): not UTF-8 from line " + line;
                     return new Table(latin.rows(), latin.names(), latin.leftOut() == null ? read : read + "; " + latin.leftOut(), latin.labels(), latin.times());
                 } catch (InputException latin) {
@@ -156,7 +156,37 @@ public final class CsvVectors {
         }
     }
 
-    private static Table parse(Path file, BufferedReader reader, java.nio.charset.Charset charset, java.util.List<String> fields, int expectedDimension, MissingValues missing) throws IOException {
+    /**
+     * The file in charset, its columns judged on its head when that holds numbers only — the first
+     * pass over the whole file is then spared — and on the whole file when a later field proves the
+     * head wrong (a word in a column of numbers) or the head holds anything else. Either way the
+     * result is the whole file's judgement: a file read to its end on the head's has a number or a
+     * missing value in every field, so all its columns are numbers.
+     */
+    private static Table parse(Path file, java.nio.charset.Charset charset, java.util.List<String> fields, int expectedDimension, MissingValues missing) throws IOException {
+        try (BufferedReader reader = DataFiles.openText(file, charset)) {
+            return parse(file, reader, charset, fields, expectedDimension, missing, false);
+        } catch (HeadMisjudged wrong) {
+            if (missing != null) missing.clear();   // the rows before are read again
+            try (BufferedReader reader = DataFiles.openText(file, charset)) {
+                return parse(file, reader, charset, fields, expectedDimension, missing, true);
+            }
+        }
+    }
+
+    /** A field that the head's judgement did not foresee: the file is read again, judged on all of it. */
+    private static final class HeadMisjudged extends RuntimeException {
+        HeadMisjudged() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Data rows that, a number in every field of them, judge the file without the first pass over all of it. */
+    static final int HEAD_ROWS = 200;
+
+    /** wholeFile: judge the columns on every row, even when the head holds numbers only. */
+    private static Table parse(Path file, BufferedReader reader, java.nio.charset.Charset charset, java.util.List<String> fields, int expectedDimension, MissingValues missing,
+                               boolean wholeFile) throws IOException {
         RowBlocks values = new RowBlocks(1 << 20);
         CsvFields split = null;
         Layout layout = null;
@@ -166,6 +196,7 @@ public final class CsvVectors {
         long firstBlankLine = -1;
         double[] row = null;
         LabelCodes labels = null;
+        boolean judgedOnHead = false;
         String[] pending = null;    // a categorical column's label on the row being read (null: a numeric column or a missing value)
         boolean dropping = missing != null;
         String line, next = null;   // next: the second line, once read ahead to judge the first
@@ -235,12 +266,18 @@ public final class CsvVectors {
             }
             if (layout == null) {
                 TimeFormat[] times = new TimeFormat[count];
-                FieldKind[] kinds = header != null ? fieldKinds(file, charset, split, count, !headerFromComment, times) : numbersOnly(count);
+                FieldKind[] kinds = numbersOnly(count);
+                if (header != null) {
+                    judgedOnHead = !wholeFile && fieldKinds(file, charset, split, count, !headerFromComment, times, HEAD_ROWS) == null;
+                    if (!judgedOnHead) kinds = fieldKinds(file, charset, split, count, !headerFromComment, times, Long.MAX_VALUE);
+                }
                 layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), kinds, times);
                 labels = new LabelCodes(layout.categorical());
-                if (expectedDimension >= 0 && layout.dimension() != expectedDimension)
+                if (expectedDimension >= 0 && layout.dimension() != expectedDimension) {
+                    if (judgedOnHead) throw new HeadMisjudged();   // the whole file may leave out a column of text
                     throw InputException.at(file, lineNumber,
                             "dimension " + layout.dimension() + " does not match the model's " + expectedDimension);
+                }
                 row = new double[layout.dimension()];
                 pending = new String[row.length];
             } else if (count != layout.fields()) {
@@ -256,7 +293,12 @@ public final class CsvVectors {
                     pending[j] = labelField(file, lineNumber, split, line, f, layout, dropping);
                     row[j] = pending[j] == null ? Double.NaN : 0;
                 } else {
-                    row[j] = parseField(file, lineNumber, split, line, f, layout, dropping);
+                    try {
+                        row[j] = parseField(file, lineNumber, split, line, f, layout, dropping);
+                    } catch (InputException word) {
+                        if (judgedOnHead && word.notANumber()) throw new HeadMisjudged();
+                        throw word;
+                    }
                 }
                 if (gap < 0 && Double.isNaN(row[j])) gap = f; // NaN only ever stands for a missing value here
             }
@@ -277,7 +319,7 @@ public final class CsvVectors {
         return new Table(out, layout.names(), layout.leftOut(), labels.any() ? labels.finish(out) : java.util.List.of(), layout.timePatterns());
     }
 
-    /** What a field of a file holds, judged on the rows read ahead. */
+    /** What a field of a file holds, judged on all its rows ({@link #fieldKinds}). */
     enum FieldKind {
         NUMBER,
         /** Text whose values repeat (a species, a region, yes/no): a categorical column. */
@@ -294,31 +336,37 @@ public final class CsvVectors {
         return kinds;
     }
 
-    /** Data rows read ahead to tell text columns from numeric ones. */
-    static final int TEXT_LOOKAHEAD = LabelCodes.LOOKAHEAD;
-
     /**
-     * Which fields hold text: those where most of the first {@value #TEXT_LOOKAHEAD} data rows that
-     * have a value there (not a missing-value marker) have something other than a number (a species,
-     * a date, a name). Judged on many rows, not the first, so that a text column whose first value
-     * is missing is still text, and a numeric column with one bad field stays numeric and fails on
-     * that field's line, as it should. A second pass over the file's head: cheap, and it leaves the
-     * one-pass reader below as it was. Rows of another field count or with a broken quote are
-     * skipped here; the reader reports them, in the file's order.
+     * Which fields hold text: those where most of the data rows that have a value there (not a
+     * missing-value marker) have something other than a number (a species, a date, a name). Judged
+     * on every row, in a first pass over the file, not on its head: a file sorted by one column
+     * shows one value of it, and all different values of another, for hundreds of rows; a column
+     * whose first hundreds of values are missing is still judged on the rest; and a numeric column
+     * with one bad field stays numeric and fails on that field's line, as it should. A number's
+     * syntax is checked, not its value read, and a column's different values are kept only while it
+     * may be labels ({@link LabelCodes.Evidence}). Rows of another field count or with a broken
+     * quote are skipped here, and the pass ends at bytes that are not text in the charset: the
+     * reader reports them, in the file's order.
      *
      * <p>Text is a set of labels when its values repeat ({@link LabelCodes.Evidence}).
+     *
+     * @param rows the data rows judged: the head's, or all ({@link Long#MAX_VALUE})
+     * @return what each field holds; null when every field of the rows judged is a number (none is
+     *         missing, none is text): that head alone may judge the file ({@link #HEAD_ROWS})
      */
-    private static FieldKind[] fieldKinds(Path file, java.nio.charset.Charset charset, CsvFields fileFields, int count, boolean headerLine, TimeFormat[] times) throws IOException {
-        int[] numbers = new int[count];
+    private static FieldKind[] fieldKinds(Path file, java.nio.charset.Charset charset, CsvFields fileFields, int count, boolean headerLine, TimeFormat[] times,
+                                          long rows) throws IOException {
+        long[] numbers = new long[count];
         LabelCodes.Evidence[] words = new LabelCodes.Evidence[count];
         for (int f = 0; f < count; f++) words[f] = new LabelCodes.Evidence();
         CsvFields split = fileFields.copy();
+        long judged = 0;
+        boolean plainNumbers = true;   // every field judged a number (none missing, none text)
         try (BufferedReader reader = DataFiles.openText(file, charset)) {
             String line;
             long lineNumber = 0;
-            int rows = 0;
             boolean header = headerLine, opening = true;
-            while (rows < TEXT_LOOKAHEAD && (line = reader.readLine()) != null) {
+            while (judged < rows && (line = reader.readLine()) != null) {
                 lineNumber++;
                 if (line.isBlank() || (opening && line.startsWith("#"))) continue;   // blank, or a comment opening the file
                 opening = false;
@@ -328,16 +376,20 @@ public final class CsvVectors {
                 } catch (InputException broken) {
                     continue;   // a broken quote: the reader below names it, after any problem on an earlier line
                 }
-                rows++;
+                judged++;
                 for (int f = 0; f < count; f++) {
+                    if (split.isNumber(line, f)) { numbers[f]++; continue; }
+                    plainNumbers = false;
                     String text = split.text(line, f).strip();
                     // A decimal comma in a comma-separated file ("1,5" quoted) is a number written wrongly, not text: the reader names it.
-                    String point = text.replace(',', '.');
-                    if (split.isNumber(line, f) || DecimalSyntax.isNonFiniteWord(text) || DecimalSyntax.isDecimal(point, 0, point.length())) numbers[f]++;
+                    if (DecimalSyntax.isNonFiniteWord(text) || (text.indexOf(',') >= 0 && DecimalSyntax.isDecimal(text.replace(',', '.')))) numbers[f]++;
                     else if (!MissingValues.isMarker(text)) words[f].add(text);
                 }
             }
+        } catch (java.nio.charset.CharacterCodingException notText) {
+            // judged on the lines before; the reader meets the bytes on their line, after any earlier problem
         }
+        if (plainNumbers && rows < Long.MAX_VALUE) return null;
         FieldKind[] kinds = new FieldKind[count];
         for (int f = 0; f < count; f++) {
             times[f] = words[f].values() > numbers[f] ? words[f].time() : null;

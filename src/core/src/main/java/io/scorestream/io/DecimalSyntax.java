@@ -35,6 +35,7 @@ public final class DecimalSyntax {
 
     /** "NaN", "inf", "Infinity" with an optional sign, in any case. */
     public static boolean isNonFiniteWord(String text) {
+        if (text.length() > "-infinity".length() || !startsWithAny(text, "nNiI")) return false;   // cheap: most text is no such word
         String t = text.toLowerCase(Locale.ROOT);
         if (t.startsWith("+") || t.startsWith("-")) t = t.substring(1);
         return t.equals("nan") || t.equals("inf") || t.equals("infinity");
@@ -53,6 +54,12 @@ public final class DecimalSyntax {
     /** "is not finite: 1e999" or "is beyond ±1e150, where its square overflows: 2e300", after a field's name. */
     public static String whyNotLearnable(double v, String text) {
         return (Double.isFinite(v) ? "is beyond ±1e150, where its square overflows: " : "is not finite: ") + text;
+    }
+
+    /** Whether the text's first character past a sign is one of these. */
+    private static boolean startsWithAny(String text, String firsts) {
+        int at = !text.isEmpty() && (text.charAt(0) == '+' || text.charAt(0) == '-') ? 1 : 0;
+        return at < text.length() && firsts.indexOf(text.charAt(at)) >= 0;
     }
 
     private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The labels of a file's categorical columns while it is read: a new label takes the next index,
  * and once every row is in, the indices are renumbered so that label k is the k-th in sorted order
- * (what {@link RecordSchema} keeps). One pass over the file, no row read twice.
+ * (what {@link RecordSchema} keeps). One pass over the rows read, no row read twice.
  */
 final class LabelCodes {
     private final List<Map<String, Integer>> seen = new ArrayList<>();
@@ -32,34 +32,55 @@ final class LabelCodes {
         return index;
     }
 
-    /** Rows read ahead to judge text fields (CSV and JSON alike). */
-    static final int LOOKAHEAD = 200;
+    /**
+     * The most different values a text field's evidence keeps. Past it the field is free text, and
+     * its set is dropped, so that a first pass over 10⁷ rows of names holds no more than this many
+     * per column. Exact for a column of at most twice as many values (more different values than
+     * half of them are no labels anyway); beyond, it makes a column of more labels than this free
+     * text — an index over so many labels is an identifier, not a category.
+     */
+    static final int MOST_LABELS = 1 << 16;
 
     /**
-     * What the rows read ahead say of a text field: it holds labels when its values repeat — at most
-     * half as many different values as values, so each label is seen twice on average — and most
-     * are not dates or times (a day repeats on every row of it, yet is a position on a line, not a
-     * label). Otherwise it is free text (a name, an identifier), left out unless chosen.
+     * What the values of a text field say of it: it holds labels when its values repeat — at most
+     * half as many different values as values, so each label is seen twice on average, and at
+     * most {@value #MOST_LABELS} — and most are not dates or times (a day repeats on every row of
+     * it, yet is a position on a line, not a label). Otherwise it is free text (a name, an
+     * identifier), left out unless chosen.
      */
     static final class Evidence {
-        private static final java.util.regex.Pattern DATE_OR_TIME = java.util.regex.Pattern.compile("\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}|\\d{1,2}:\\d{2}");
-        private final java.util.Set<String> distinct = new java.util.HashSet<>();
+        private final int mostLabels;
+        private java.util.Set<String> distinct = new java.util.HashSet<>();   // null once past mostLabels: free text
         private int values, dates, timed;
         private TimeFormat time;   // the form of the first value that is a date or time
         private boolean monthStarts = true, yearStarts = true;   // every date of that form the first of a month, of January
 
+        Evidence() {
+            this(MOST_LABELS);
+        }
+
+        /** mostLabels: the most different values kept ({@link #MOST_LABELS}; smaller in tests). */
+        Evidence(int mostLabels) {
+            this.mostLabels = mostLabels;
+        }
+
         void add(String text) {
             values++;
-            distinct.add(text);
-            if (DATE_OR_TIME.matcher(text).lookingAt()) dates++;
-            if (time == null) time = TimeFormat.detect(text);
-            if (time != null && time.matches(text)) {
-                timed++;
-                if (time.unit() == TimeFormat.Unit.DAY) {
-                    monthStarts &= TimeFormat.startsA(TimeFormat.Unit.MONTH, text, time.form());
-                    yearStarts &= TimeFormat.startsA(TimeFormat.Unit.YEAR, text, time.form());
-                }
+            if (distinct != null) {
+                if (distinct.add(text) && distinct.size() > mostLabels) distinct = null;
+                else if (startsLikeDateOrTime(text)) dates++;   // counted only while the field may be labels
             }
+            if (time == null) time = TimeFormat.detect(text);
+            if (time == null) return;
+            if (time.unit() != TimeFormat.Unit.DAY) {
+                if (time.matches(text)) timed++;
+                return;
+            }
+            java.time.LocalDate day = TimeFormat.dateOf(text, time.form());
+            if (day == null) return;
+            timed++;
+            monthStarts &= day.getDayOfMonth() == 1;
+            yearStarts &= day.getDayOfMonth() == 1 && day.getMonthValue() == 1;
         }
 
         /**
@@ -74,7 +95,32 @@ final class LabelCodes {
 
         int values() { return values; }
 
-        boolean repeats() { return values > 0 && 2 * distinct.size() <= values && 2 * dates <= values; }
+        /**
+         * Whether the text opens as a date or a time of any form, ISO or not: 1 to 4 digits, 1 or 2,
+         * and at least 1, separated by '-', '/' or '.' (2012-01-31, 31.01.2012, 1/2/12), or 1 or 2
+         * digits, ':' and 2 (9:05). By hand, not a regular expression: it runs on every text value.
+         */
+        static boolean startsLikeDateOrTime(String text) {
+            int first = digitsFrom(text, 0);
+            if (first == 0) return false;
+            if (first <= 2 && first < text.length() && text.charAt(first) == ':' && digitsFrom(text, first + 1) >= 2) return true;
+            if (first > 4 || first >= text.length() || !isDateSeparator(text.charAt(first))) return false;
+            int second = digitsFrom(text, first + 1), after = first + 1 + second;
+            return second >= 1 && second <= 2 && after < text.length() && isDateSeparator(text.charAt(after)) && digitsFrom(text, after + 1) >= 1;
+        }
+
+        private static int digitsFrom(String text, int at) {
+            int i = at;
+            while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') i++;
+            return i - at;
+        }
+
+        private static boolean isDateSeparator(char c) { return c == '-' || c == '/' || c == '.'; }
+
+        /** Whether the different values are still kept (not past the most labels): the memory a field's evidence holds. */
+        boolean keepsValues() { return distinct != null; }
+
+        boolean repeats() { return distinct != null && values > 0 && 2L * distinct.size() <= values && 2L * dates <= values; }
     }
 
     /** Per column its sorted labels (empty for a numeric column); rows' indices are renumbered to them in place. */

@@ -16,6 +16,7 @@ public final class MissingValues {
 
     /** True for a CSV field (already trimmed) that marks a missing value rather than a bad number. */
     public static boolean isMarker(String field) {
+        if (field.length() > "null".length() || (!field.isEmpty() && "nN?".indexOf(field.charAt(0)) < 0)) return false;   // cheap: most text is no marker
         String t = field.toLowerCase(Locale.ROOT);
         return t.isEmpty() || t.equals("na") || t.equals("n/a") || t.equals("nan") || t.equals("null") || t.equals("?");
     }

@@ -109,11 +109,29 @@ public final class Tables {
      * pandas' {@code to_json(orient="records")} and many APIs write it): told by the first character.
      */
     private static Table readJsonLines(Path file, List<String> fields, MissingValues missing) {
-        JsonRows out = new JsonRows(file, fields, missing);
+        JsonFieldKinds kinds = new JsonFieldKinds();
+        try {
+            eachJsonRecord(file, kinds::add);   // a first pass: the fields are judged on every record
+        } catch (InputException broken) {
+            // judged on the records before it: the reader meets it in the file's order
+        }
+        JsonRows out = new JsonRows(file, fields, missing, kinds);
+        eachJsonRecord(file, out::add);
+        return out.table();
+    }
+
+    /** Takes a file's JSON records one by one. */
+    private interface JsonSink {
+        /** One record's text, from the given line of the file. */
+        void add(long line, String text);
+    }
+
+    /** Every record of a file of JSON Lines or of one JSON array, in order; a problem with the file's text is an InputException naming its line. */
+    private static void eachJsonRecord(Path file, JsonSink out) {
         try (BufferedReader reader = DataFiles.openText(file)) {
             if (opensAnArray(reader)) {
                 readJsonArray(file, reader, out);
-                return out.table();
+                return;
             }
             String line;
             long number = 0, firstBlank = -1;
@@ -132,7 +150,6 @@ public final class Tables {
         } catch (IOException e) {
             throw InputException.reading(file, e);
         }
-        return out.table();
     }
 
     /** Whether the text's first character past spaces and a byte-order mark is '['; the reader is left where it was. */
@@ -145,7 +162,7 @@ public final class Tables {
     }
 
     /** The objects of one JSON array, each read as a line of JSON Lines would be; a problem names the line its object starts on. */
-    private static void readJsonArray(Path file, BufferedReader reader, JsonRows out) throws IOException {
+    private static void readJsonArray(Path file, BufferedReader reader, JsonSink out) throws IOException {
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         try (com.fasterxml.jackson.core.JsonParser parser = mapper.getFactory().createParser(reader)) {
             parser.nextToken();   // the array's '['
@@ -163,50 +180,41 @@ public final class Tables {
         }
     }
 
-    /**
-     * The rows of a file of JSON records, record by record: the first one fixes the columns. Its
-     * text and true/false fields are judged on the first {@value LabelCodes#LOOKAHEAD} records, held
-     * back until then: those whose values repeat are columns of labels ({@link LabelCodes.Evidence}),
-     * as a CSV file's are; a chosen field that is text is read as labels.
-     */
-    private static final class JsonRows {
+    /** The rows of a file of JSON records, record by record, its fields judged on the whole file ({@link JsonFieldKinds}). */
+    private static final class JsonRows implements JsonSink {
         private final Path file;
         private final List<String> fields;
         private final MissingValues missing;
         private final List<double[]> rows = new ArrayList<>();
-        private final List<Long> heldLines = new ArrayList<>();
-        private final List<String> held = new ArrayList<>();
+        private final JsonFieldKinds kinds;
         private JsonRecords records;
         private LabelCodes labels;
         private TimeFormat[] times;   // per column, the form of a field of dates or times (else null)
         private String[] pending;
         private String leftOut;
 
-        JsonRows(Path file, List<String> fields, MissingValues missing) {
+        /** kinds: every record of the file judged. */
+        JsonRows(Path file, List<String> fields, MissingValues missing, JsonFieldKinds kinds) {
             this.file = file;
             this.fields = fields;
             this.missing = missing;
+            this.kinds = kinds;
         }
 
-        /** One record's text, from the given line of the file. */
-        void add(long line, String text) {
-            if (records == null) {
-                heldLines.add(line);
-                held.add(text);
-                if (held.size() == LabelCodes.LOOKAHEAD) release();
-                return;
-            }
+        @Override
+        public void add(long line, String text) {
+            if (records == null) fixColumns();
             read(line, text);
         }
 
-        /** Fixes the columns on the records held back, then reads them. */
-        private void release() {
+        /** The reader of the judged fields, at the first record. */
+        private void fixColumns() {
             java.util.Map<String, TimeFormat> timeFields = new java.util.HashMap<>();
             List<String> rare = new ArrayList<>();
             try {
-                records = firstRecords(fields, held, timeFields, rare);
+                records = kinds.reader(fields, timeFields, rare);
             } catch (RecordProblem p) {
-                throw InputException.at(file, heldLines.get(0), p.getMessage());
+                throw InputException.at(file, kinds.firstLine(), p.getMessage());
             }
             boolean[] labelled = new boolean[records.fields().size()];
             times = new TimeFormat[labelled.length];
@@ -219,16 +227,13 @@ public final class Tables {
             if (fields.isEmpty()) {
                 java.util.Set<String> named = new java.util.HashSet<>(records.fields());
                 named.addAll(rare);   // named below, once
-                leftOut = JsonRecords.fieldsLeftOut(held.get(0), named);
+                leftOut = JsonRecords.fieldsLeftOut(kinds.first(), named);
                 if (!rare.isEmpty()) {
-                    String few = rare.size() + " numeric field" + (rare.size() == 1 ? "" : "s") + " in fewer than half of the first " + held.size()
+                    String few = rare.size() + " numeric field" + (rare.size() == 1 ? "" : "s") + " in fewer than half of the " + kinds.records()
                             + " records (" + JsonRecords.brief(rare).replaceAll("^\\[|]$", "") + ") left out";
                     leftOut = leftOut == null ? few : leftOut + "; " + few;
                 }
             }
-            for (int i = 0; i < held.size(); i++) read(heldLines.get(i), held.get(i));
-            held.clear();
-            heldLines.clear();
         }
 
         private void read(long line, String text) {
@@ -254,80 +259,12 @@ public final class Tables {
         }
 
         Table table() {
-            if (records == null && !held.isEmpty()) release();
             if (rows.isEmpty()) throw noSamples(file, missing);
             DMatrixRMaj matrix = matrix(rows);
             List<List<String>> labelled = labels.any() ? labels.finish(matrix) : List.of();
             List<String> patterns = java.util.Arrays.stream(times).map(t -> t == null ? "" : t.pattern()).toList();
             return new Table(matrix, RecordSchema.named(RecordSchema.Format.JSON, records.fields()).withLabels(labelled).withTimes(patterns), leftOut);
         }
-    }
-
-    /**
-     * The reader the records held back fix: without a choice, the fields that are numbers in at
-     * least half of them, and those that are text in at least half whose values repeat (labels) or
-     * are dates or times, in the order they first appear — so a field that is null in the first
-     * record (a film without a rating) is still a column, and a record without one has a missing
-     * value; other fields are ignored. A chosen name of an array stands for its elements, a chosen
-     * field that is text holds labels. Expanded once, here at the edge, so the reader and the model
-     * see element paths only.
-     *
-     * @param rare filled with the numeric fields seen in fewer than half of the records, for the user
-     */
-    private static JsonRecords firstRecords(List<String> fields, List<String> firstRecords, java.util.Map<String, TimeFormat> times, List<String> rare) {
-        String first = firstRecords.get(0);
-        if (fields.isEmpty()) {
-            java.util.Map<String, int[]> numbers = new java.util.LinkedHashMap<>();   // field -> records where it is a number
-            java.util.Map<String, LabelCodes.Evidence> evidence = new java.util.LinkedHashMap<>();
-            java.util.Set<String> order = new java.util.LinkedHashSet<>();   // every field, in the order first seen
-            int read = 0;
-            for (String record : firstRecords) {
-                java.util.Map<String, String> values;
-                try {
-                    values = JsonRecords.scalarFields(record);
-                } catch (RecordProblem broken) {
-                    continue;   // the reader reports it on its own line, in the file's order
-                }
-                read++;
-                values.forEach((field, value) -> {
-                    order.add(field);
-                    if (value == JsonRecords.NULL_FIELD) return;   // its place in the order only
-                    if (value == null) numbers.computeIfAbsent(field, k -> new int[1])[0]++;
-                    else evidence.computeIfAbsent(field, k -> new LabelCodes.Evidence()).add(value);
-                });
-            }
-            int half = (read + 1) / 2;
-            java.util.Set<String> labelFields = new java.util.HashSet<>();
-            evidence.forEach((field, seen) -> {
-                if (seen.values() < half) return;
-                if (seen.time() != null) times.put(field, seen.time());   // dates or times: read as text, learned as a number
-                if (seen.time() != null || seen.repeats()) labelFields.add(field);
-            });
-            List<String> columns = new ArrayList<>();
-            for (String field : order) {
-                int[] n = numbers.get(field);
-                if (labelFields.contains(field) || (n != null && n[0] >= half)) columns.add(field);
-                // A rare field is left out and named; a rare array element is no such field but an array of
-                // another length, a changed field set wherever it is met (mostly text: named as text).
-                else if (n != null && !field.endsWith("]") && (!evidence.containsKey(field) || evidence.get(field).values() < half)) rare.add(field);
-            }
-            if (columns.isEmpty()) throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "the object has no numeric field");
-            java.util.Set<String> ignored = new java.util.HashSet<>(order);
-            ignored.removeIf(field -> field.endsWith("]") || columns.contains(field));
-            return new JsonRecords(columns, true, java.util.Set.of(), labelFields, ignored);
-        }
-        // Closed to longer arrays of a chosen name: a later record's extra elements are refused, not dropped.
-        List<String> columns = JsonRecords.expandArrays(fields, first);
-        java.util.Map<String, String> text = JsonRecords.scalarFields(first);   // a chosen field of text or true/false holds labels, or times
-        java.util.Set<String> labelFields = new java.util.HashSet<>();
-        for (String field : columns) {
-            String value = text.get(field);
-            if (value == null || value == JsonRecords.NULL_FIELD) continue;
-            labelFields.add(field);
-            TimeFormat time = TimeFormat.detect(value);
-            if (time != null) times.put(field, time);
-        }
-        return new JsonRecords(columns, false, ArraySelection.arraysOf(fields, columns), labelFields);
     }
 
     private static Table readAvro(Path file, List<String> fields, MissingValues missing) {

@@ -50,6 +50,20 @@ public record TimeFormat(Form form, Unit unit) {
         }
 
         boolean dateOnly() { return secondsPerStep == 0; }
+
+        /**
+         * Whether the text may be written so, by its first and last characters: a name or a word is
+         * turned away before the formatter, whose every refusal is an exception — a column is judged
+         * on all its values, and most text is no time.
+         */
+        boolean mayBe(String text) {
+            if (text.isEmpty()) return false;
+            char first = text.charAt(0), last = text.charAt(text.length() - 1);
+            if (this == MONTH_NAME_DATE) return Character.isLetter(first) && isDigit(last);
+            return (isDigit(first) || first == '+' || first == '-') && (isDigit(last) || last == 'Z');
+        }
+
+        private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
     }
 
     /** One step of the number a column's dates or times are learned as. */
@@ -99,6 +113,7 @@ public record TimeFormat(Form form, Unit unit) {
 
     /** Whether the text is written in this form (and, in months or years, is the first of one). */
     public boolean matches(String text) {
+        if (!form.mayBe(text)) return false;
         try {
             parse(text);
             return true;
@@ -107,13 +122,13 @@ public record TimeFormat(Form form, Unit unit) {
         }
     }
 
-    /** Whether a date of this form is the first of a month (of January, for years). */
-    static boolean startsA(Unit unit, String text, Form form) {
+    /** The date a text in this date-only form names, or null when it is none: one parse, where a column is judged on all its values. */
+    static LocalDate dateOf(String text, Form form) {
+        if (!form.mayBe(text)) return null;
         try {
-            LocalDate d = LocalDate.parse(text, form.formatter);
-            return d.getDayOfMonth() == 1 && (unit == Unit.MONTH || d.getMonthValue() == 1);
+            return LocalDate.parse(text, form.formatter);
         } catch (DateTimeParseException e) {
-            return false;
+            return null;
         }
     }
 

@@ -229,13 +229,13 @@ class CsvVectorsTest {
         // A numeric column with one word is still numeric: the word's line is the error.
         Path typo = file("typo.csv", "a,b\n1,2\n3,4x\n5,6\n");
         assertEquals(typo + ":3: field 2 (b) is not a number: '4x'", errorFor(typo));
-        // Past the rows read ahead, a word in a numeric column is an error too.
+        // Far down the file, a word in a numeric column is an error too.
         StringBuilder late = new StringBuilder("a,b\n");
-        for (int i = 0; i < CsvVectors.TEXT_LOOKAHEAD + 5; i++) late.append(i).append(',').append(i % 3 == 0 ? "x" : "1").append('\n');
-        assertEquals(CsvVectors.TEXT_LOOKAHEAD + 5, CsvVectors.readTable(file("late.csv", late.toString()), java.util.List.of("a"), -1, null).rows().numRows);
-        Path lateWord = file("lateword.csv", "a,b\n" + "1,2\n".repeat(CsvVectors.TEXT_LOOKAHEAD + 3) + "3,four\n");
-        assertEquals(lateWord + ":" + (CsvVectors.TEXT_LOOKAHEAD + 5) + ": field 2 (b) is not a number: 'four'", errorFor(lateWord));
-        // The read-ahead reports nothing itself: a ragged row before a broken quote is still the first error.
+        for (int i = 0; i < 205; i++) late.append(i).append(',').append(i % 3 == 0 ? "x" : "1").append('\n');
+        assertEquals(205, CsvVectors.readTable(file("late.csv", late.toString()), java.util.List.of("a"), -1, null).rows().numRows);
+        Path lateWord = file("lateword.csv", "a,b\n" + "1,2\n".repeat(203) + "3,four\n");
+        assertEquals(lateWord + ":205: field 2 (b) is not a number: 'four'", errorFor(lateWord));
+        // The first pass that judges the columns reports nothing itself: a ragged row before a broken quote is still the first error.
         Path ragged = file("ragged.csv", "a,b\n1,2\n3\n4,\"5\n");
         assertEquals(ragged + ":3: expected 2 values, found 1", errorFor(ragged));
         // Nothing but text: one line saying so.
@@ -491,5 +491,77 @@ class CsvVectorsTest {
         double[] out = new double[rows * d];
         blocks.copyTo(out);
         for (int i = 0; i < out.length; i++) assertEquals(i, out[i], 0.0);
+    }
+
+    /**
+     * A file sorted by one text column shows, for hundreds of rows, one value of it and all
+     * different values of another: the columns are judged on every row, so both are labels.
+     */
+    @Test
+    void aFileSortedByOneColumnIsJudgedOnAllItsRows() throws IOException {
+        StringBuilder text = new StringBuilder("origin,destination,count\n");
+        String[] origins = {"ABQ", "ATL", "BOS", "DEN", "SEA"};
+        for (String origin : origins)
+            for (int d = 0; d < 300; d++) text.append(origin).append(",D").append(d).append(',').append(d % 17).append('\n');
+        CsvVectors.Table t = CsvVectors.readTable(file("airports.csv", text.toString()), java.util.List.of(), -1, null);
+        assertEquals(java.util.List.of("origin", "destination", "count"), t.names());
+        assertNull(t.leftOut(), "the first 300 rows all differ in destination, the whole file has each 5 times");
+        assertEquals(java.util.List.of(origins), t.labels().get(0));
+        assertEquals(300, t.labels().get(1).size());
+        assertEquals(1500, t.rows().numRows);
+        // Row 301 is ATL's first: its destination D0 is the first of the sorted labels.
+        assertEquals(1.0, t.rows().get(300, 0), 0.0);
+        assertEquals(java.util.List.of("D0", "D1", "D10"), t.labels().get(1).subList(0, 3));
+        assertEquals(0.0, t.rows().get(300, 1), 0.0);
+    }
+
+    /** Columns whose first 250 values are missing are judged on the rest: numbers, labels, dates. */
+    @Test
+    void aColumnMissingInItsFirstRowsIsJudgedOnTheRest() throws IOException {
+        StringBuilder text = new StringBuilder("x,y,kind,day\n");
+        for (int i = 0; i < 250; i++) text.append(i).append(",NA,,NA\n");
+        for (int i = 0; i < 250; i++)
+            text.append(i).append(',').append(0.5 * i).append(',').append(i % 2 == 0 ? "even" : "odd").append(",2020-01-").append(10 + i % 20).append('\n');
+        MissingValues missing = new MissingValues();
+        CsvVectors.Table t = CsvVectors.readTable(file("late.csv", text.toString()), java.util.List.of(), -1, missing);
+        assertNull(t.leftOut());
+        assertEquals(250, missing.droppedRows());
+        assertEquals(250, t.rows().numRows);
+        assertEquals(java.util.List.of(java.util.List.of(), java.util.List.of(), java.util.List.of("even", "odd"), java.util.List.of()), t.labels());
+        assertEquals(java.util.List.of("", "", "", "yyyy-MM-dd"), t.times());
+        assertArrayEquals(new double[]{1, 0.5, 1, java.time.LocalDate.of(2020, 1, 11).toEpochDay()}, java.util.Arrays.copyOfRange(t.rows().data, 4, 8), 0.0);
+        // A stray word far down a numeric column still stops the read at its line.
+        Path stray = file("stray.csv", "x,y\n" + "1,NA\n".repeat(250) + "2,3\n".repeat(250) + "3,three\n" + "4,5\n".repeat(10));
+        assertEquals(stray + ":502: field 2 (y) is not a number: 'three'",
+                assertThrows(InputException.class, () -> CsvVectors.readTable(stray, java.util.List.of(), -1, new MissingValues())).getMessage());
+    }
+
+    /** Text that rarely repeats stays free text on the whole file, however it is sorted. */
+    @Test
+    void freeTextStaysFreeTextOnTheWholeFile() throws IOException {
+        StringBuilder text = new StringBuilder("name,x\n");
+        for (int i = 0; i < 3000; i++) text.append(i < 1000 ? "same" : "name " + i).append(',').append(i).append('\n');
+        CsvVectors.Table t = CsvVectors.readTable(file("names.csv", text.toString()), java.util.List.of(), -1, null);
+        assertEquals("1 column of free text or dates (name) left out", t.leftOut(), "2001 different values among 3000: no labels, though the head repeats");
+        assertEquals(java.util.List.of("x"), t.names());
+    }
+
+    /**
+     * A head of numbers only judges the file without a first pass; a word past it that the head did
+     * not foresee has the file judged again on all of it: here a column of colours.
+     */
+    @Test
+    void aHeadOfNumbersOnlyIsJudgedAgainOnTheWholeFileWhenAWordFollows() throws IOException {
+        Path colours = file("colours.csv", "x,colour\n" + "1,2\n".repeat(CsvVectors.HEAD_ROWS) + "2,NA\n" + "3,red\n4,blue\n".repeat(300));
+        MissingValues missing = new MissingValues();
+        CsvVectors.Table t = CsvVectors.readTable(colours, java.util.List.of(), -1, missing);
+        assertEquals(java.util.List.of("2", "blue", "red"), t.labels().get(1), "numbers and words of one column of labels");
+        assertEquals(1, missing.droppedRows(), "the row read before the head was found wrong is counted once");
+        assertEquals(CsvVectors.HEAD_ROWS + 600, t.rows().numRows);
+        assertEquals(2.0, t.rows().get(CsvVectors.HEAD_ROWS, 1), 0.0);
+        // A head of numbers only that holds for the whole file: one pass, every column numbers.
+        CsvVectors.Table numbers = CsvVectors.readTable(file("numbers.csv", "x,y\n" + "1,2.5\n".repeat(CsvVectors.HEAD_ROWS + 50)), java.util.List.of(), -1, null);
+        assertEquals(java.util.List.of(), numbers.labels());
+        assertEquals(CsvVectors.HEAD_ROWS + 50, numbers.rows().numRows);
     }
 }

@@ -73,7 +73,7 @@ class DataFilesTest {
         assertEquals(List.of("Comedy", "Drama"), t.columns().labelsOf(2));
         assertEquals(6, missing.droppedRows(), "the six films without a rating");
         assertEquals(54, t.rows().numRows);
-        assertEquals("1 field that is not a number (Title: text) left out; 1 numeric field in fewer than half of the first 60 records (Bonus) left out", t.leftOut());
+        assertEquals("1 field that is not a number (Title: text) left out; 1 numeric field in fewer than half of the 60 records (Bonus) left out", t.leftOut());
         // Without --drop-incomplete the first null is the one-line error, naming its record's line.
         assertEquals(films + ":2: field Rating is null", assertThrows(InputException.class, () -> Tables.read(films, List.of())).getMessage());
     }
@@ -119,5 +119,40 @@ class DataFilesTest {
         Files.write(corrupt, new byte[]{0x1f, (byte) 0x8b, 'x', 'x'});
         e = assertThrows(InputException.class, () -> Tables.read(corrupt, List.of()));
         assertTrue(e.getMessage().startsWith(corrupt + ": cannot read: corrupt gzip data ("), e.getMessage());
+    }
+
+    /** 1000 records sorted by origin, whose rating is null in the first 250 and whose destination differs in each of the first 200. */
+    private static String sortedFlights() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            String rating = i < 250 ? "null" : Double.toString(0.5 * (i % 9));
+            text.append("{\"origin\":\"O").append(i / 250).append("\",\"destination\":\"D").append(i % 250).append("\",\"rating\":").append(rating)
+                    .append(",\"kind\":").append(i < 300 ? "null" : i % 2 == 0 ? "\"x\"" : "\"y\"").append("}\n");
+        }
+        return text.toString();
+    }
+
+    @Test
+    void aJsonFileIsJudgedOnAllItsRecords() throws IOException {
+        Path flights = dir.resolve("flights.jsonl");
+        Files.writeString(flights, sortedFlights());
+        MissingValues missing = new MissingValues();
+        Tables.Table t = Tables.read(flights, List.of(), missing);
+        assertEquals(List.of("origin", "destination", "rating", "kind"), t.columns().names(), "rating and kind are null in the first 250 and 300 records");
+        assertEquals(List.of("O1", "O2", "O3"), t.columns().labelsOf(0), "O0's rows all dropped: none of the labels");
+        assertEquals(250, t.columns().labelsOf(1).size(), "each destination 4 times over the file, once in the first 250 records");
+        assertEquals(List.of("x", "y"), t.columns().labelsOf(3));
+        assertEquals(300, missing.droppedRows());
+        assertEquals(700, t.rows().numRows);
+        assertEquals(0.5 * (300 % 9), t.rows().get(0, 2), 0.0);
+        assertNull(t.leftOut());
+        // The same records as one JSON array: the same table.
+        Path array = dir.resolve("flights.json");
+        Files.writeString(array, "[" + String.join(",\n", sortedFlights().strip().split("\n")) + "]\n");
+        assertSameTable(t, Tables.read(array, List.of(), new MissingValues()));
+        // A chosen field is judged on all records too: rating, null at first, is numbers.
+        Tables.Table chosen = Tables.read(flights, List.of("kind", "rating"), new MissingValues());
+        assertEquals(List.of("x", "y"), chosen.columns().labelsOf(0));
+        assertFalse(chosen.columns().isCategorical(1));
     }
 }
