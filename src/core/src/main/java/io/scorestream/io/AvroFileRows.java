@@ -17,19 +17,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The rows of an Avro data file, record by record. Its string fields are judged on the first
- * {@value LabelCodes#LOOKAHEAD} records, held back until then, as a CSV file's text columns are:
- * without a choice, one whose values repeat ({@link LabelCodes.Evidence}) in at least half of them
- * is a column of labels, another (free text, dates) is left out and named; a chosen string field
- * holds labels. The first record fixes the columns (an array's length). Each record is read through
- * its datum bytes, so a file's record is checked exactly as a stream's is.
+ * The rows of an Avro data file, record by record. Its string fields are judged on the whole file
+ * first ({@link #judge}), as a CSV file's text columns are: without a choice, one whose values
+ * repeat ({@link LabelCodes.Evidence}) in at least half of the records is a column of labels,
+ * another (free text, dates) is left out and named; a chosen string field holds labels. The first
+ * record fixes the columns (an array's length). Each record is read through its datum bytes, so a
+ * file's record is checked exactly as a stream's is.
  */
 final class AvroFileRows {
+    /** The string fields that hold labels, and what the default selection leaves out (null: nothing). */
+    record Judgement(Set<String> repeated, String leftOut) {}
+
     private final Path file;
     private final Schema schema;
     private final List<String> fields;
     private final MissingValues missing;
-    private final List<GenericRecord> held = new ArrayList<>();
+    private final Judgement judgement;
     private final List<double[]> rows = new ArrayList<>();
     private final GenericDatumWriter<GenericRecord> writer;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -37,52 +40,36 @@ final class AvroFileRows {
     private AvroRecords records;
     private LabelCodes labels;
     private String[] texts;
-    private String leftOut;
     private long number;   // records read so far
 
-    AvroFileRows(Path file, Schema schema, List<String> fields, MissingValues missing) {
+    /** judgement: of the whole file ({@link #judge}), when no fields are chosen; ignored otherwise. */
+    AvroFileRows(Path file, Schema schema, List<String> fields, MissingValues missing, Judgement judgement) {
         this.file = file;
         this.schema = schema;
         this.fields = fields;
         this.missing = missing;
+        this.judgement = fields.isEmpty() ? judgement : new Judgement(Set.of(), null);
         this.writer = new GenericDatumWriter<>(schema);
     }
 
-    void add(GenericRecord record) throws IOException {
-        if (records != null) {
-            read(record);
-            return;
-        }
-        held.add(record);
-        if (held.size() == LabelCodes.LOOKAHEAD) release();
+    /** Whether the default selection needs a first pass: the schema has string fields to judge. */
+    static boolean needsJudgement(Schema schema, List<String> fields) {
+        return fields.isEmpty() && !AvroRecords.stringFields(schema).isEmpty();
     }
 
-    /** Fixes the columns on the records held back, then reads them. */
-    private void release() throws IOException {
-        List<String> chosen = fields.isEmpty() ? AvroRecords.defaultSelection(schema, repeatedStrings()) : fields;
-        try {
-            records = new AvroRecords(schema, AvroRecords.expandArrays(schema, chosen, held.get(0)));
-        } catch (IllegalArgumentException e) {
-            throw InputException.in(file, e.getMessage());
-        }
-        boolean[] text = new boolean[records.fields().size()];
-        for (int j = 0; j < text.length; j++) text[j] = records.isText(j);
-        labels = new LabelCodes(text);
-        texts = new String[text.length];
-        for (GenericRecord record : held) read(record);
-        held.clear();
-    }
-
-    /** The string fields whose values repeat in the records held back; the others are named in {@link #leftOut}. */
-    private Set<String> repeatedStrings() {
+    /** The string fields whose values repeat over all the records, and the fields the default selection leaves out, named. */
+    static Judgement judge(Schema schema, Iterable<GenericRecord> all) {
         Map<String, LabelCodes.Evidence> evidence = new LinkedHashMap<>();
         for (String field : AvroRecords.stringFields(schema)) evidence.put(field, new LabelCodes.Evidence());
-        for (GenericRecord record : held)
+        long count = 0;
+        for (GenericRecord record : all) {
+            count++;
             evidence.forEach((field, seen) -> {
                 String value = AvroRecords.textAt(record, field);
                 if (value != null) seen.add(value);
             });
-        int half = (held.size() + 1) / 2;
+        }
+        long half = (count + 1) / 2;
         Set<String> repeated = new java.util.HashSet<>();
         List<String> free = new ArrayList<>();
         evidence.forEach((field, seen) -> {
@@ -95,8 +82,26 @@ final class AvroFileRows {
         List<String> times = AvroRecords.timeFields(schema);
         if (!times.isEmpty())
             parts.add(times.size() + " date or time field" + (times.size() == 1 ? "" : "s") + " (" + String.join(", ", times) + "; --fields chooses one)");
-        if (!parts.isEmpty()) leftOut = String.join(" and ", parts) + " left out";
-        return repeated;
+        return new Judgement(repeated, parts.isEmpty() ? null : String.join(" and ", parts) + " left out");
+    }
+
+    void add(GenericRecord record) throws IOException {
+        if (records == null) fixColumns(record);
+        read(record);
+    }
+
+    /** The columns, fixed on the first record (an array's length is in it). */
+    private void fixColumns(GenericRecord first) {
+        List<String> chosen = fields.isEmpty() ? AvroRecords.defaultSelection(schema, judgement.repeated()) : fields;
+        try {
+            records = new AvroRecords(schema, AvroRecords.expandArrays(schema, chosen, first));
+        } catch (IllegalArgumentException e) {
+            throw InputException.in(file, e.getMessage());
+        }
+        boolean[] text = new boolean[records.fields().size()];
+        for (int j = 0; j < text.length; j++) text[j] = records.isText(j);
+        labels = new LabelCodes(text);
+        texts = new String[text.length];
     }
 
     private void read(GenericRecord record) throws IOException {
@@ -119,8 +124,7 @@ final class AvroFileRows {
     }
 
     /** The rows read, their columns named, each string column's labels sorted and its rows renumbered to them. */
-    Tables.Table table() throws IOException {
-        if (records == null && !held.isEmpty()) release();
+    Tables.Table table() {
         if (rows.isEmpty()) throw Tables.noSamples(file, missing);
         DMatrixRMaj matrix = Tables.matrix(rows);
         List<List<String>> columnLabels = records.labels();   // the enums' symbols
@@ -130,6 +134,6 @@ final class AvroFileRows {
             for (int j = 0; j < strings.size(); j++) merged.add(records.isText(j) ? strings.get(j) : columnLabels.isEmpty() ? List.of() : columnLabels.get(j));
             columnLabels = merged;
         }
-        return new Tables.Table(matrix, new RecordSchema(RecordSchema.Format.AVRO, records.fields(), schema.toString(), columnLabels), leftOut);
+        return new Tables.Table(matrix, new RecordSchema(RecordSchema.Format.AVRO, records.fields(), schema.toString(), columnLabels), judgement.leftOut());
     }
 }

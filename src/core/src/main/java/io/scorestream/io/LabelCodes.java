@@ -41,17 +41,23 @@ final class LabelCodes {
      */
     static final int MOST_LABELS = 1 << 16;
 
+    /** The largest chance that a new row brings a label never seen (the share of values seen once) for a field of labels. */
+    static final double MOST_UNSEEN = 0.1;
+
     /**
      * What the values of a text field say of it: it holds labels when its values repeat — at most
-     * half as many different values as values, so each label is seen twice on average, and at
-     * most {@value #MOST_LABELS} — and most are not dates or times (a day repeats on every row of
-     * it, yet is a position on a line, not a label). Otherwise it is free text (a name, an
-     * identifier), left out unless chosen.
+     * half as many different values as values, so each label is seen twice on average, at most
+     * {@value #MOST_LABELS}, and few seen only once (Good and Turing's estimate of the chance that
+     * the next value is one never seen, the share of values seen once, at most {@value
+     * #MOST_UNSEEN}: a closed set of labels, not an open vocabulary such as a town's or a person's
+     * name, whose every new row may bring a new one) — and most are not dates or times (a day
+     * repeats on every row of it, yet is a position on a line, not a label). Otherwise it is free
+     * text (a name, an identifier), left out unless chosen.
      */
     static final class Evidence {
         private final int mostLabels;
-        private java.util.Set<String> distinct = new java.util.HashSet<>();   // null once past mostLabels: free text
-        private int values, dates, timed;
+        private Map<String, Boolean> distinct = new HashMap<>();   // each value, whether seen more than once; null once past mostLabels: free text
+        private int values, dates, timed, seenOnce;
         private TimeFormat time;   // the form of the first value that is a date or time
         private boolean monthStarts = true, yearStarts = true;   // every date of that form the first of a month, of January
 
@@ -67,7 +73,10 @@ final class LabelCodes {
         void add(String text) {
             values++;
             if (distinct != null) {
-                if (distinct.add(text) && distinct.size() > mostLabels) distinct = null;
+                Boolean again = distinct.put(text, distinct.containsKey(text));
+                if (again == null) seenOnce++;
+                else if (!again) seenOnce--;
+                if (distinct.size() > mostLabels) distinct = null;
                 else if (startsLikeDateOrTime(text)) dates++;   // counted only while the field may be labels
             }
             if (time == null) time = TimeFormat.detect(text);
@@ -120,7 +129,9 @@ final class LabelCodes {
         /** Whether the different values are still kept (not past the most labels): the memory a field's evidence holds. */
         boolean keepsValues() { return distinct != null; }
 
-        boolean repeats() { return distinct != null && values > 0 && 2L * distinct.size() <= values && 2L * dates <= values; }
+        boolean repeats() {
+            return distinct != null && values > 0 && 2L * distinct.size() <= values && 2L * dates <= values && seenOnce <= MOST_UNSEEN * values;
+        }
     }
 
     /** Per column its sorted labels (empty for a numeric column); rows' indices are renumbered to them in place. */

@@ -269,11 +269,21 @@ public final class Tables {
 
     private static Table readAvro(Path file, List<String> fields, MissingValues missing) {
         try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
-            AvroFileRows out = new AvroFileRows(file, reader.getSchema(), fields, missing);
+            Schema schema = reader.getSchema();
+            AvroFileRows.Judgement judgement = AvroFileRows.needsJudgement(schema, fields)
+                    ? judgeAvro(file) : AvroFileRows.judge(schema, List.of());   // a first pass only where strings are to be judged
+            AvroFileRows out = new AvroFileRows(file, schema, fields, missing, judgement);
             for (GenericRecord record : reader) out.add(record);
             return out.table();
         } catch (IOException | org.apache.avro.AvroRuntimeException e) {
             throw InputException.in(file, "is not a readable Avro data file: " + e.getMessage());
+        }
+    }
+
+    /** The first pass over an Avro data file: its string fields judged on every record. */
+    private static AvroFileRows.Judgement judgeAvro(Path file) throws IOException {
+        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+            return AvroFileRows.judge(reader.getSchema(), reader);
         }
     }
 

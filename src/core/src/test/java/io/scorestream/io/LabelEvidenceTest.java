@@ -21,6 +21,32 @@ class LabelEvidenceTest {
         assertFalse(of(100, "2020-01-01", "2020-01-01", "2020-01-02", "2020-01-02").repeats(), "dates repeat, yet are no labels");
     }
 
+    /**
+     * A town's name in a table of addresses repeats (2.2 rows a town in zipcodes.csv) yet a third of
+     * its values are seen once: the next row brings a new town as often, an open vocabulary. A
+     * closed set keeps a rare label or two seen once and stays labels.
+     */
+    @Test
+    void anOpenVocabularyWhoseValuesAreOftenSeenOnceIsFreeText() {
+        LabelCodes.Evidence towns = new LabelCodes.Evidence();
+        for (int i = 0; i < 300; i++) towns.add("town" + i);                  // seen once: 300 of 1 000 values
+        for (int i = 0; i < 350; i++) { towns.add("city" + i); towns.add("city" + i); }
+        assertEquals(1000, towns.values());
+        assertFalse(towns.repeats(), "650 different among 1 000, but 30 % of values seen once");
+        LabelCodes.Evidence species = new LabelCodes.Evidence();
+        for (int i = 0; i < 990; i++) species.add(new String[]{"Adelie", "Chinstrap", "Gentoo"}[i % 3]);
+        for (int i = 0; i < 10; i++) species.add("rare" + i);                  // 1 % seen once
+        assertTrue(species.repeats(), "13 labels, 1 % of values seen once");
+        LabelCodes.Evidence edge = new LabelCodes.Evidence();
+        for (int i = 0; i < 45; i++) { edge.add("x" + i % 15); }                // 15 labels thrice
+        for (int i = 0; i < 5; i++) edge.add("once" + i);                       // 5 of 50 seen once: the most
+        assertTrue(edge.repeats(), "a share seen once of exactly " + LabelCodes.MOST_UNSEEN);
+        edge.add("once5");
+        assertFalse(edge.repeats(), "6 of 51 seen once");
+        edge.add("once5");
+        assertTrue(edge.repeats(), "seen twice, no longer once: 5 of 52");
+    }
+
     @Test
     void pastTheMostLabelsTheValuesAreDroppedAndTheFieldIsFreeText() {
         LabelCodes.Evidence e = new LabelCodes.Evidence(4);
