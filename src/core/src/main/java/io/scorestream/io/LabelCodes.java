@@ -73,9 +73,14 @@ final class LabelCodes {
         void add(String text) {
             values++;
             if (distinct != null) {
-                Boolean again = distinct.put(text, distinct.containsKey(text));
-                if (again == null) seenOnce++;
-                else if (!again) seenOnce--;
+                Boolean again = distinct.get(text);   // a label's rows after its second: one look-up, no write
+                if (again == null) {
+                    distinct.put(text, Boolean.FALSE);
+                    seenOnce++;
+                } else if (!again) {
+                    distinct.put(text, Boolean.TRUE);
+                    seenOnce--;
+                }
                 if (distinct.size() > mostLabels) distinct = null;
                 else if (startsLikeDateOrTime(text)) dates++;   // counted only while the field may be labels
             }
