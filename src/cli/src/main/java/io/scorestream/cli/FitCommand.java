@@ -27,7 +27,7 @@ final class FitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--input", required = true, description = "training samples: CSV, JSON Lines (.jsonl) or Avro (.avro)") Path input;
-    @Option(names = "--fields", split = ",", paramLabel = "FIELD", description = "the columns to learn, in order: a CSV header's names, or JSON Lines/Avro fields (dotted paths for nested ones; of JSON Lines an array's name for all its elements, embedding[3] for one); default: every column of a CSV but its row labels, every numeric field of the first record (of Avro, its enums and repeated strings too)")
+    @Option(names = "--fields", split = ",", paramLabel = "FIELD", description = "the columns to learn, in order: a CSV header's names, or JSON Lines/Avro fields (dotted paths for nested ones; of JSON Lines an array's name for all its elements, embedding[3] for one); default: every column of a CSV but its row labels and free text, every JSON field that is a number (or labels, or dates) in at least half of the records, every Avro number, decimal, enum, boolean and repeated string")
     java.util.List<String> fields = java.util.List.of();
     @Option(names = "--model", required = true, description = "where to write the model") Path model;
     @Option(names = "--drop-incomplete", description = "leave out rows with a missing value (an empty CSV field, NA, N/A, NaN, null or ?; a null or absent field of a record) and say how many; without it such a row stops fit with its line and column")
