@@ -138,4 +138,57 @@ class AvroEnvelopeTest {
         assertThrows(IllegalArgumentException.class, () -> new AvroEnvelope(Encoding.CONFLUENT, FLAT, -1).wrap(new byte[1], -1), "writing needs an id");
         assertThrows(IllegalArgumentException.class, () -> new RecordCodec(Format.JSON, -1, MAX, List.of(), null, Map.of(), new AvroEnvelope(Encoding.BARE, FLAT, -1)));
     }
+
+    /**
+     * A change-data-capture feed as Debezium's Avro converter writes it: an envelope record whose
+     * {@code after} image (a union with null) holds the table's row, NUMERIC columns as decimals,
+     * in Confluent's wire format. The row's columns are chosen by path; a delete (no after image)
+     * is a null-field dead letter naming the column.
+     */
+    @Test
+    void aChangeDataCaptureFeedIsReadThroughItsAfterImage() throws Exception {
+        Schema envelope = new Schema.Parser().parse("""
+                {"type": "record", "name": "Envelope", "namespace": "shop.public.payments", "fields": [
+                  {"name": "before", "type": ["null", {"type": "record", "name": "Value", "fields": [
+                    {"name": "id", "type": "int"},
+                    {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 2}},
+                    {"name": "settled", "type": "boolean"}]}], "default": null},
+                  {"name": "after", "type": ["null", "Value"], "default": null},
+                  {"name": "op", "type": "string"},
+                  {"name": "ts_ms", "type": ["null", "long"], "default": null}]}""");
+        GenericData decimals = new GenericData();
+        decimals.addLogicalTypeConversion(new org.apache.avro.Conversions.DecimalConversion());
+        Schema value = envelope.getField("after").schema().getTypes().get(1);
+        GenericRecord row = new GenericData.Record(value);
+        row.put("id", 17);
+        row.put("amount", new java.math.BigDecimal("1234.56"));
+        row.put("settled", true);
+        GenericRecord created = new GenericData.Record(envelope);
+        created.put("after", row);
+        created.put("op", "c");
+        created.put("ts_ms", 1_700_000_000_000L);
+        GenericRecord deleted = new GenericData.Record(envelope);
+        deleted.put("before", row);
+        deleted.put("op", "d");
+        RecordCodec codec = new RecordCodec(Format.AVRO, -1, MAX, List.of("after.amount", "after.settled"), envelope, Map.of(),
+                new AvroEnvelope(Encoding.CONFLUENT, envelope, 4));
+        assertArrayEquals(new double[]{1234.56, 1}, ((Good) codec.decode(confluent(4, datum(envelope, created, decimals)))).vector(), 0);
+        Bad delete = assertInstanceOf(Bad.class, codec.decode(confluent(4, datum(envelope, deleted, decimals))));
+        assertEquals(Reason.NULL_FIELD, delete.reason());
+        assertEquals("field after.amount is null", delete.message());
+        // Generated records: the envelope pruned to the after image's chosen columns, the amount a decimal again.
+        Schema written = io.scorestream.io.AvroRecords.parseSchema(new io.scorestream.io.RecordWriter(codec.columns()).writtenSchema());
+        GenericRecord back = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(written, written, decimals)
+                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(codec.encode(new double[]{99.999, 0.2}), null));
+        assertEquals(new java.math.BigDecimal("100.00"), ((GenericRecord) back.get("after")).get("amount"));
+        assertEquals(false, ((GenericRecord) back.get("after")).get("settled"));
+    }
+
+    private static byte[] datum(Schema schema, GenericRecord record, GenericData data) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+        new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(schema, data).write(record, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
 }
