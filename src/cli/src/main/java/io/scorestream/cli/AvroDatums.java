@@ -36,7 +36,7 @@ final class AvroDatums {
                 out.add(envelope.wrap(bytes.toByteArray(), schemaId));
             }
         } catch (IOException | AvroRuntimeException e) {
-            throw new InputException(file + ": not a readable Avro data file (" + e.getMessage() + ")");
+            throw InputException.notAvro(file, e);
         }
         return out;
     }

@@ -303,6 +303,16 @@ class NamedColumnsCommandTest {
         CliRun avro = CliRun.of("sample", "--model", model.toString(), "--n", "3", "--out", dir.resolve("gen.avro").toString());
         assertEquals(2, avro.exitCode());
         assertTrue(avro.err().contains("an Avro file needs a model learned from Avro records"), avro.err());
+
+        // An empty .avro file, and one that is not Avro at all: one line each, for fit and for produce, nothing written or sent.
+        Path empty = dir.resolve("empty.avro"), garbage = dir.resolve("garbage.avro");
+        Files.write(empty, new byte[0]);
+        Files.write(garbage, "Obj\u0001 not really".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("scorestream fit: " + empty + ": is not a readable Avro data file: the file is empty",
+                CliRun.of("fit", "--input", empty.toString(), "--model", dir.resolve("e.bin").toString()).singleErrorLine());
+        String notAvro = CliRun.of("produce", "--input", garbage.toString(), "--topic", "t", "--format", "avro").singleErrorLine();
+        assertTrue(notAvro.startsWith("scorestream produce: " + garbage + ": is not a readable Avro data file: ") && !notAvro.endsWith("null"), notAvro);
+        assertFalse(Files.exists(dir.resolve("e.bin")));
     }
 
     @Test

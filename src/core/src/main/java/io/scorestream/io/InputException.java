@@ -69,6 +69,17 @@ public final class InputException extends RuntimeException {
         return new InputException(file + ": " + reason);
     }
 
+    /** An Avro data file that does not open or read, with why: empty, another format, a block cut off. */
+    public static InputException notAvro(Path file, Exception e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        try {
+            if (java.nio.file.Files.size(file) == 0) why = "the file is empty";
+        } catch (java.io.IOException unreadable) {
+            // why stays the reader's own
+        }
+        return in(file, "is not a readable Avro data file: " + why);
+    }
+
     /** What reading file failed with, in the user's terms. */
     public static InputException reading(Path file, IOException e) {
         if (e instanceof NoSuchFileException || e instanceof FileNotFoundException) return in(file, "file not found");

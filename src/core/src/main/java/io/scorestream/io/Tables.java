@@ -276,7 +276,7 @@ public final class Tables {
             for (GenericRecord record : reader) out.add(record);
             return out.table();
         } catch (IOException | org.apache.avro.AvroRuntimeException e) {
-            throw InputException.in(file, "is not a readable Avro data file: " + e.getMessage());
+            throw InputException.notAvro(file, e);
         }
     }
 
