@@ -112,9 +112,13 @@ public final class AvroRecords {
         this.labels = new ArrayList<>(this.fields.size());
         this.sortedIndex = new int[this.fields.size()][];
         this.text = new boolean[this.fields.size()];
+        this.decimal = new Schema[this.fields.size()];
         for (int i = 0; i < this.fields.size(); i++) {
             Schema.Field[] path = paths.get(i);
-            Schema type = elementOf[i] >= 0 ? null : nonNull(path[path.length - 1].schema());
+            Schema leaf = nonNull(path[path.length - 1].schema());
+            Schema type = elementOf[i] >= 0 ? null : leaf;   // an array's element is a number, never labels
+            Schema number = elementOf[i] >= 0 ? nonNull(leaf.getElementType()) : leaf;
+            if (number.getLogicalType() instanceof LogicalTypes.Decimal) decimal[i] = number;
             text[i] = type != null && type.getType() == Schema.Type.STRING;
             if (text[i]) { labels.add(given.isEmpty() ? List.of() : given.get(i)); continue; }
             if (type != null && type.getType() == Schema.Type.BOOLEAN) { labels.add(FALSE_TRUE); continue; }   // its index is its value
@@ -123,13 +127,6 @@ public final class AvroRecords {
             java.util.Collections.sort(sorted);
             labels.add(List.copyOf(sorted));
             sortedIndex[i] = type.getEnumSymbols().stream().mapToInt(symbol -> java.util.Collections.binarySearch(sorted, symbol)).toArray();
-        }
-        this.decimal = new Schema[this.fields.size()];
-        for (int i = 0; i < this.fields.size(); i++) {
-            Schema.Field[] path = paths.get(i);
-            Schema leaf = nonNull(path[path.length - 1].schema());
-            if (elementOf[i] >= 0) leaf = nonNull(leaf.getElementType());
-            if (leaf.getLogicalType() instanceof LogicalTypes.Decimal) decimal[i] = leaf;
         }
         boolean anyText = false;
         for (boolean t : text) anyText |= t;
