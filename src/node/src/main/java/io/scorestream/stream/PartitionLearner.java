@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
@@ -95,12 +96,14 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
 
     /** stores: the snapshot store of one partition. */
     public static Behavior<Command> create(StreamSettings settings, ActorRef<RecordPlanner.Command> planner, IntFunction<StateStore> stores, ReaderRestarts restarts) {
-        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new PartitionLearner(ctx, settings, planner, stores, restarts)))
+        // The supervisor runs this setup again on every restart: the count tells a restart from the first start.
+        AtomicInteger starts = new AtomicInteger();
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new PartitionLearner(ctx, settings, planner, stores, restarts, starts.getAndIncrement() > 0)))
                 .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2));
     }
 
     private PartitionLearner(ActorContext<Command> ctx, StreamSettings settings, ActorRef<RecordPlanner.Command> planner,
-                             IntFunction<StateStore> stores, ReaderRestarts restarts) {
+                             IntFunction<StateStore> stores, ReaderRestarts restarts, boolean restarted) {
         super(ctx);
         this.settings = settings;
         this.planner = planner;
@@ -108,15 +111,15 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
         this.restarts = restarts;
         // The planner hears of every learner through the receptionist and tells it the structure.
         ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
-        // After a restart the listing does not change (same address): ask as well.
-        planner.tell(new RecordPlanner.StructureWanted(ctx.getSelf()));
+        // After a restart the listing does not change (same address): ask as well, and say so.
+        planner.tell(new RecordPlanner.StructureWanted(ctx.getSelf(), restarted));
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(UseStructure.class, this::onStructure)
-                .onMessage(FromReader.class, m -> fromReader(m.message()))
+                .onMessage(FromReader.class, this::onFromReader)
                 .onMessage(Report.class, this::onReport)
                 .onMessage(GetCounts.class, m -> {
                     Map<Integer, RecordPlanner.PartitionCount> counts = new HashMap<>();
@@ -146,6 +149,16 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
         getContext().getLog().info("partition-local learner: structure v{} ({} levels); starting this node's reader", structure.version(), structure.levelCount());
         ActorRef<Partitioner.Command> asPartitioner = getContext().messageAdapter(Partitioner.Command.class, FromReader::new);
         ingestor = getContext().spawn(Ingestor.create(settings, settings.codec(settings.dimension()), asPartitioner, restarts), "ingestor");
+        return this;
+    }
+
+    /**
+     * Before the structure is known only a reader spawned before a restart can speak: its batches
+     * are read again by the reader spawned with the structure, from the partitions' snapshots.
+     */
+    private Behavior<Command> onFromReader(FromReader m) {
+        if (structure != null) return fromReader(m.message());
+        getContext().getLog().debug("partition-local learner: {} from the reader before a restart dropped", m.message().getClass().getSimpleName());
         return this;
     }
 

@@ -68,8 +68,12 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
 
     public record LearnerCounts(long round, ActorRef<PartitionLearner.Command> learner, Map<Integer, PartitionCount> counts) implements Command {}
 
-    /** A learner that (re)started asks for the structure (the receptionist lists a restarted learner only once). */
-    public record StructureWanted(ActorRef<PartitionLearner.Command> learner) implements Command {}
+    /**
+     * A learner that (re)started asks for the structure (the receptionist lists a restarted learner
+     * only once). restarted: its supervisor restarted it, so the round under way will not hear from
+     * it (the message it failed on is lost with the state it held).
+     */
+    public record StructureWanted(ActorRef<PartitionLearner.Command> learner, boolean restarted) implements Command {}
 
     /** Build and publish a model now; replyTo (may be null) hears once it is published. */
     public record Collect(ActorRef<Done> replyTo) implements Command {}
@@ -190,10 +194,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
                     announce();
                     return this;
                 })
-                .onMessage(StructureWanted.class, m -> {
-                    if (structure != null) m.learner().tell(new PartitionLearner.UseStructure(structure));
-                    return this;
-                })
+                .onMessage(StructureWanted.class, this::onStructureWanted)
                 .onMessageEquals(PollWarmUp.INSTANCE, this::pollWarmUp)
                 .onMessage(PartitionReport.class, this::onReport)
                 .onMessage(NodeReport.class, m -> {
@@ -257,6 +258,22 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
                     return this;
                 })
                 .build();
+    }
+
+    /**
+     * A restarted learner lost the round it failed in: waiting band-timeout for its report would only
+     * delay the model, which is built without its newest as after a timeout (its partitions' newest
+     * prefixes come again from their snapshots, which its reader resumes from).
+     */
+    private Behavior<Command> onStructureWanted(StructureWanted m) {
+        if (structure != null) m.learner().tell(new PartitionLearner.UseStructure(structure));
+        if (!m.restarted()) return this;
+        if (collecting && reportsPending.remove(m.learner())) {
+            getContext().getLog().warn("planner: a learner restarted during round {}; building the model without its newest", round);
+            if (reportsPending.isEmpty()) finishRound();
+        }
+        if (countsInFlight && countsPending.remove(m.learner()) && countsPending.isEmpty()) countsDone();
+        return this;
     }
 
     private void announce() {

@@ -166,7 +166,7 @@ class MessageSerializationTest {
                 new RecordPlanner.NodeReport(7, learner, structure.version(), Map.of(4, count, 5, count), 3, 2, statistics),
                 new RecordPlanner.LearnerReported(7, learner),
                 new RecordPlanner.LearnerCounts(8, learner, Map.of(4, count)),
-                new RecordPlanner.StructureWanted(learner),
+                new RecordPlanner.StructureWanted(learner, true),
                 new RecordPlanner.Collect(done),
                 new RecordPlanner.Collect(null),
                 new RecordPlanner.GetProgress(ref("progress3")),

@@ -269,10 +269,10 @@ class StreamingSystemTest {
         DMatrixRMaj data = Datasets.generate("gmm", 12_000, 1).samples();
         SharedKafka.produce(h.samples, StreamHarness.csv(data));
         Path aside = dir.resolve("snap-aside");
-        // A learner that fails mid-round never reports that round: the partition-local planner builds
-        // it without that learner after band-timeout (60 s by default; here 10 s, so the test does not
-        // idle a minute on a run where the failure falls inside a round).
-        try (ScoreStreamService service = h.start(Map.of("scorestream.learning.model-every-samples", 1000, "scorestream.cluster.band-timeout", "10s"))) {
+        // A learner that fails mid-round never reports that round. The restarted learner says so and
+        // the partition-local planner builds the round without it at once: a band-timeout far beyond
+        // WAIT makes a planner that waited for the lost report fail this test.
+        try (ScoreStreamService service = h.start(Map.of("scorestream.learning.model-every-samples", 1000, "scorestream.cluster.band-timeout", "10m"))) {
             service.awaitConsumed(4000, WAIT);
             // A model, and so a snapshot, exists (on the partition-local path versions follow the counts a moment later).
             h.awaitAbsorbed(1000, WAIT);
