@@ -75,6 +75,7 @@ public final class AvroRecords {
     private final GenericDatumReader<GenericRecord> reader;
     private final GenericDatumWriter<GenericRecord> writer;
     private BinaryDecoder decoder;
+    private final java.util.Map<Schema, GenericDatumReader<GenericRecord>> resolving = new java.util.HashMap<>();   // by writer schema
     private BinaryEncoder encoder;
     private GenericRecord reused;
 
@@ -172,10 +173,18 @@ public final class AvroRecords {
 
     /** {@link #expandArrays(Schema, List, byte[])} of the datum that starts at offset (after an envelope's header) and runs to the end. */
     public static List<String> expandArrays(Schema schema, List<String> fields, byte[] datum, int offset) {
+        return expandArrays(schema, fields, datum, offset, null);
+    }
+
+    /**
+     * {@link #expandArrays(Schema, List, byte[], int)} of a datum written with writer, another
+     * version of the schema (null: the schema itself), resolved to the schema.
+     */
+    public static List<String> expandArrays(Schema schema, List<String> fields, byte[] datum, int offset, Schema writer) {
         GenericRecord record;
         try {
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(datum, offset, datum.length - offset, null);
-            record = new GenericDatumReader<GenericRecord>(schema).read(null, decoder);
+            record = new GenericDatumReader<GenericRecord>(writer == null ? schema : writer, schema).read(null, decoder);
             if (!decoder.isEnd()) throw bytesLeftOver(schema);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException | ClassCastException e) {
             throw notOfTheSchema(schema, e);
@@ -326,6 +335,20 @@ public final class AvroRecords {
      */
     public double[] read(byte[] datum, int offset, String[] texts) {
         if (flatTypes != null) return readFlat(datum, offset, texts);
+        return readRecord(reader, datum, offset, texts);
+    }
+
+    /**
+     * {@link #read(byte[], int, String[])} of a datum written with writer, another version of the
+     * schema (null: the schema itself), resolved to the schema by Avro's schema resolution: a field
+     * the writer lacks takes the schema's default, one the schema lacks is skipped.
+     */
+    public double[] read(byte[] datum, int offset, String[] texts, Schema writer) {
+        if (writer == null) return read(datum, offset, texts);
+        return readRecord(resolving.computeIfAbsent(writer, w -> new GenericDatumReader<>(w, schema)), datum, offset, texts);
+    }
+
+    private double[] readRecord(GenericDatumReader<GenericRecord> reader, byte[] datum, int offset, String[] texts) {
         GenericRecord record;
         try {
             decoder = DecoderFactory.get().binaryDecoder(datum, offset, datum.length - offset, decoder);

@@ -2,9 +2,14 @@ package io.scorestream.stream;
 
 import io.scorestream.io.RecordProblem;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaNormalization;
 
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What comes before the Avro datum in one Kafka record value. Producers that nobody here wrote
@@ -19,6 +24,11 @@ import java.util.Locale;
  * Confluent record of another id, is a {@code wrong-schema} dead letter naming both. No schema
  * registry is asked for a writer schema: unpinned, every id is read with the configured schema,
  * and a datum it does not fit is a dead letter that names the id.
+ *
+ * <p>Producers evolve their schemas, so a feed may hold records of several versions. The writer
+ * schemas the configuration names ({@code avro-writer-schemas}) are known by fingerprint or by
+ * registry id; a record of one is read with it and resolved to the configured schema by Avro's
+ * schema resolution, which was checked when the envelope was made.
  */
 public final class AvroEnvelope {
     public enum Encoding {
@@ -39,6 +49,42 @@ public final class AvroEnvelope {
         }
     }
 
+    /**
+     * Another version of the schema that records may be written with: id the registry id a
+     * Confluent record carries ({@link #ANY_ID} for single-object records, known by fingerprint);
+     * source where it was read from, for messages.
+     */
+    public record WriterSchema(int id, Schema schema, String source) {
+        /**
+         * The configuration's entries: the path of an .avsc file, or {@code ID=path} for Confluent
+         * records; an entry that is neither, or a file that is no schema, an IllegalArgumentException
+         * naming it.
+         */
+        public static List<WriterSchema> parseAll(List<String> entries) {
+            return entries.stream().map(WriterSchema::parse).toList();
+        }
+
+        static WriterSchema parse(String entry) {
+            String text = entry.trim();
+            int eq = text.indexOf('=');
+            int id = ANY_ID;
+            if (eq > 0 && text.substring(0, eq).trim().chars().allMatch(Character::isDigit)) {
+                try {
+                    id = Integer.parseInt(text.substring(0, eq).trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + entry + "': the schema id is not an int");
+                }
+                text = text.substring(eq + 1).trim();
+            }
+            if (text.isEmpty()) throw new IllegalArgumentException("'" + entry + "' names no schema file");
+            try {
+                return new WriterSchema(id, io.scorestream.io.AvroRecords.parseSchema(Path.of(text)), text);
+            } catch (io.scorestream.io.InputException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+    }
+
     /** No schema id pinned: a Confluent record of any id is read with the configured schema. */
     public static final int ANY_ID = -1;
 
@@ -47,6 +93,8 @@ public final class AvroEnvelope {
     private final Encoding encoding;
     private final long fingerprint;   // of the configured schema's parsing canonical form
     private final int schemaId;       // CONFLUENT: the id records must carry, or ANY_ID
+    private final Map<Long, Schema> writersByFingerprint = new HashMap<>();   // SINGLE_OBJECT: other versions
+    private final Map<Integer, Schema> writersById = new HashMap<>();         // CONFLUENT: other versions
 
     public AvroEnvelope(Encoding encoding, Schema schema, int schemaId) {
         if (schemaId < ANY_ID) throw new IllegalArgumentException("a schema id is 0 or more, got " + schemaId);
@@ -60,6 +108,53 @@ public final class AvroEnvelope {
     public Encoding encoding() { return encoding; }
 
     /**
+     * This envelope, also reading records written with these schemas, each resolved to reader (the
+     * configured schema). A bare datum does not say its writer; a single-object writer is known by
+     * its fingerprint, so it takes no id; a Confluent one needs its id; a writer that Avro cannot
+     * resolve to reader is refused, naming what does not fit.
+     */
+    public AvroEnvelope withWriters(List<WriterSchema> writers, Schema reader) {
+        if (writers.isEmpty()) return this;
+        if (encoding == Encoding.BARE)
+            throw new IllegalArgumentException("a bare datum does not say which schema wrote it: other writer schemas are for avro-encoding = single-object or confluent");
+        AvroEnvelope out = new AvroEnvelope(encoding, reader, schemaId);
+        for (WriterSchema w : writers) {
+            if (encoding == Encoding.SINGLE_OBJECT && w.id() != ANY_ID)
+                throw new IllegalArgumentException("'" + w.id() + "=" + w.source() + "': single-object records name their schema by its fingerprint; give the file without an id");
+            if (encoding == Encoding.CONFLUENT && w.id() == ANY_ID)
+                throw new IllegalArgumentException("'" + w.source() + "': Confluent's records name their schema by its registry id; write ID=" + w.source());
+            SchemaCompatibility.SchemaPairCompatibility fit = SchemaCompatibility.checkReaderWriterCompatibility(reader, w.schema());
+            if (fit.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+                SchemaCompatibility.Incompatibility first = fit.getResult().getIncompatibilities().get(0);
+                String why = first.getType() == SchemaCompatibility.SchemaIncompatibilityType.READER_FIELD_MISSING_DEFAULT_VALUE
+                        ? "it has no field " + first.getMessage() + ", which the configured schema gives no default"
+                        : first.getType().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (" + first.getMessage() + ")";
+                throw new IllegalArgumentException(w.source() + " cannot be read as the configured schema " + reader.getName() + ": "
+                        + why + " at " + first.getLocation());
+            }
+            boolean repeated = encoding == Encoding.SINGLE_OBJECT
+                    ? out.writersByFingerprint.put(SchemaNormalization.parsingFingerprint64(w.schema()), w.schema()) != null
+                    : out.writersById.put(w.id(), w.schema()) != null;
+            if (repeated) throw new IllegalArgumentException(w.source() + ": that schema " + (encoding == Encoding.CONFLUENT ? "id " + w.id() + " " : "") + "is named twice");
+        }
+        // The configured schema's own records are read without resolution.
+        out.writersByFingerprint.remove(fingerprint);
+        return out;
+    }
+
+    /**
+     * The schema a record whose envelope {@link #datumStart} accepted was written with, when it is
+     * one of the other versions; null when it is read with the configured schema.
+     */
+    public Schema writerOf(byte[] value) {
+        return switch (encoding) {
+            case BARE -> null;
+            case SINGLE_OBJECT -> writersByFingerprint.get(fingerprintAt(value));
+            case CONFLUENT -> writersById.get(idAt(value));
+        };
+    }
+
+    /**
      * Where the datum starts in the record value; an envelope that is missing, cut short or of
      * another schema is a {@link RecordProblem} ({@code WRONG_SCHEMA}) saying what was found.
      */
@@ -71,9 +166,10 @@ public final class AvroEnvelope {
                     throw wrong("not in Avro's single-object encoding (it starts with C3 01 and 8 fingerprint bytes; this record starts with "
                             + hex(value, 4) + ")" + confluentHint(value));
                 long found = fingerprintAt(value);
-                if (found != fingerprint)
+                if (found != fingerprint && !writersByFingerprint.containsKey(found))
                     throw wrong("written with another schema: its single-object fingerprint is " + Long.toHexString(found)
-                            + ", the configured schema's " + Long.toHexString(fingerprint));
+                            + ", the configured schema's " + Long.toHexString(fingerprint)
+                            + (writersByFingerprint.isEmpty() ? "" : ", and no schema of scorestream.input.avro-writer-schemas has it"));
                 return Encoding.SINGLE_OBJECT.header;
             }
             default -> {
@@ -81,8 +177,9 @@ public final class AvroEnvelope {
                     throw wrong("not in Confluent's wire format (a zero byte and a 4-byte schema id; this record starts with " + hex(value, 4) + ")"
                             + singleObjectHint(value));
                 int id = idAt(value);
-                if (schemaId != ANY_ID && id != schemaId)
-                    throw wrong("written with schema id " + id + "; scorestream.input.avro-schema-id is " + schemaId);
+                if (schemaId != ANY_ID && id != schemaId && !writersById.containsKey(id))
+                    throw wrong("written with schema id " + id + "; scorestream.input.avro-schema-id is " + schemaId
+                            + (writersById.isEmpty() ? "" : " and scorestream.input.avro-writer-schemas names ids " + new java.util.TreeSet<>(writersById.keySet())));
                 return Encoding.CONFLUENT.header;
             }
         }

@@ -265,7 +265,7 @@ public final class RecordCodec {
                 return new Bad(Reason.of(p.kind()), p.getMessage());
             }
             try {
-                return learnable(columns.readAvro(value, start));
+                return learnable(columns.readAvro(value, start, envelope.writerOf(value)));
             } catch (RecordProblem p) {
                 return new Bad(Reason.of(p.kind()), p.kind() == RecordProblem.Kind.WRONG_SCHEMA ? p.getMessage() + envelope.hint(value) : p.getMessage());
             } catch (RuntimeException e) {

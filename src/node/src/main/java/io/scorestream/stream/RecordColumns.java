@@ -295,10 +295,10 @@ final class RecordColumns {
     }
 
     /** The values of the Avro datum at start by reader, as {@link #read(JsonRecords, String, List)} a JSON object's: a string field's label as its index. */
-    private Decoded read(AvroRecords reader, byte[] value, int start, List<String> provisional) {
-        if (!reader.hasText()) return new Good(reader.read(value, start), provisional != null, provisional);
-        String[] found = new String[reader.fields().size()];
-        return labelled(reader.fields(), reader.read(value, start, found), found, provisional);
+    private Decoded read(AvroRecords reader, byte[] value, int start, Schema writer, List<String> provisional) {
+        String[] found = reader.hasText() ? new String[reader.fields().size()] : null;
+        double[] values = reader.read(value, start, found, writer);
+        return found == null ? new Good(values, provisional != null, provisional) : labelled(reader.fields(), values, found, provisional);
     }
 
     /** The values with each label found (found[j], null for a number) as its index among the field's configured labels, or an UNKNOWN_LABEL dead letter. */
@@ -327,19 +327,19 @@ final class RecordColumns {
      * The values of the Avro datum that starts at start (after its envelope's header); a problem
      * with a field is a RecordProblem naming it, a datum not of the schema another exception.
      */
-    Decoded readAvro(byte[] value, int start) {
+    Decoded readAvro(byte[] value, int start, Schema writer) {
         AvroRecords known = avroColumns.get();
-        return known == null ? readProvisionalAvro(value, start) : read(avroReader(known), value, start, null);
+        return known == null ? readProvisionalAvro(value, start, writer) : read(avroReader(known), value, start, writer, null);
     }
 
     /** An Avro datum while its array's length is learned: its own columns of the chosen fields, for the vote. */
-    private Decoded readProvisionalAvro(byte[] value, int start) {
-        List<String> fields = AvroRecords.expandArrays(avroSchema, chosen, value, start);
+    private Decoded readProvisionalAvro(byte[] value, int start, Schema writer) {
+        List<String> fields = AvroRecords.expandArrays(avroSchema, chosen, value, start, writer);
         Bad wrong = checkColumns(fields);
         if (wrong != null) return wrong;
         AvroRecords last = provisionalAvro.get();   // the columns of most records are the same: one reader for them
         if (last == null || !last.fields().equals(fields)) provisionalAvro.set(last = avroRecords(fields));
-        return read(last, value, start, fields);
+        return read(last, value, start, writer, fields);
     }
 
     /** A provisional record's columns against a pinned dimension: of another number, a dead letter now, so no vote can choose them. */

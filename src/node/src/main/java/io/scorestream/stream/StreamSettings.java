@@ -17,7 +17,7 @@ import java.util.TreeMap;
 public record StreamSettings(String bootstrapServers, String groupId, Map<String, String> clientProperties,
                              String samplesTopic, String deadLetterTopic, String modelTopic, String generatedTopic,
                              String format, int dimension, int maxRecordBytes, java.util.List<String> fields, String avroSchema,
-                             String avroEncoding, int avroSchemaId, Map<String, List<String>> labels,
+                             String avroEncoding, int avroSchemaId, List<String> avroWriterSchemas, Map<String, List<String>> labels,
                              int warmUpSamples, int planReservoir, int batchSize, Duration batchMaxWait, long modelEverySamples, Duration modelMaxAge,
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
@@ -58,7 +58,8 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getString("topics.samples"), c.getString("topics.dead-letter"), c.getString("topics.model"), c.getString("topics.generated"),
                 c.getString("input.format").toLowerCase(Locale.ROOT), c.getInt("input.dimension"), c.getInt("input.max-record-bytes"),
                 List.copyOf(c.getStringList("input.fields")), c.getString("input.avro-schema"),
-                c.getString("input.avro-encoding").trim().toLowerCase(Locale.ROOT), c.getInt("input.avro-schema-id"), labels(c),
+                c.getString("input.avro-encoding").trim().toLowerCase(Locale.ROOT), c.getInt("input.avro-schema-id"),
+                List.copyOf(c.getStringList("input.avro-writer-schemas")), labels(c),
                 c.getInt("learning.warm-up-samples"), c.getInt("learning.plan-reservoir"), c.getInt("learning.batch-size"), c.getDuration("learning.batch-max-wait"),
                 c.getLong("learning.model-every-samples"), c.getDuration("learning.model-max-age"), c.getDouble("learning.forgetting"), c.getLong("learning.replan-every-samples"),
                 c.getInt("learning.recent-window"), c.getInt("learning.level-bands"), c.getInt("learning.levels"),
@@ -160,6 +161,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         require(fields.isEmpty() || !format.equals("csv"), "scorestream.input.fields is for json and avro records; csv records are bare numbers");
         require(format.equals("avro") || avroEncoding.equals("bare"), "scorestream.input.avro-encoding is only for input.format = avro");
         require(avroSchemaId >= AvroEnvelope.ANY_ID, "scorestream.input.avro-schema-id must be -1 (any) or a schema registry id (0 or more), got " + avroSchemaId);
+        require(avroWriterSchemas.isEmpty() || format.equals("avro"), "scorestream.input.avro-writer-schemas is only for input.format = avro");
         require(avroSchemaId == AvroEnvelope.ANY_ID || avroEncoding.equals("confluent"),
                 "scorestream.input.avro-schema-id is for avro-encoding = confluent (Confluent's wire format carries the id), not " + avroEncoding);
         codec(dimension);   // a bad field selection or schema file fails here, with the setting named
@@ -207,6 +209,11 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 envelope = new AvroEnvelope(AvroEnvelope.Encoding.parse(avroEncoding), schema, avroSchemaId);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("scorestream.input.avro-encoding: " + e.getMessage(), e);
+            }
+            try {
+                envelope = envelope.withWriters(AvroEnvelope.WriterSchema.parseAll(avroWriterSchemas), schema);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("scorestream.input.avro-writer-schemas: " + e.getMessage(), e);
             }
         }
         try {

@@ -73,6 +73,39 @@ class AvroEnvelopeTest {
         return ByteBuffer.allocate(5 + datum.length).put((byte) 0).putInt(id).put(datum).array();
     }
 
+    private static RecordCodec codec(Schema schema, Encoding encoding, int id, AvroEnvelope.WriterSchema... writers) {
+        return new RecordCodec(Format.AVRO, -1, MAX, List.of(), schema, Map.of(), new AvroEnvelope(encoding, schema, id).withWriters(List.of(writers), schema));
+    }
+
+    /**
+     * Records of other versions of the schema, as Avro's encoder writes them, read with the version
+     * that wrote them and resolved: V1's float temp promoted, its firmware skipped, its fields in
+     * another order; V3's pressure skipped. The values are exactly the written ones.
+     */
+    @Test
+    void recordsOfOtherSchemaVersionsAreResolvedToTheConfiguredOne() throws Exception {
+        Schema reading = new Schema.Parser().parse(NamedRecordsTest.READING);
+        Schema v1 = FramedAvroStreamTest.V1, v3 = FramedAvroStreamTest.V3;
+        RecordCodec single = codec(reading, Encoding.SINGLE_OBJECT, -1, new AvroEnvelope.WriterSchema(-1, v1, "v1.avsc"), new AvroEnvelope.WriterSchema(-1, v3, "v3.avsc"));
+        double[] expected = {21.5, 40.25, 80 + (int) Math.abs(21.5 * 7) % 20};
+        for (Schema v : new Schema[]{reading, v1, v3})
+            assertArrayEquals(expected, ((Good) single.decode(singleObject(v, FramedAvroStreamTest.version(v, 21.5, 40.25)))).vector(), 0, v.toString());
+        // Confluent's records: the id says the version; pinned to 7, only 7 and the named ids are read.
+        RecordCodec pinned = codec(reading, Encoding.CONFLUENT, 7, new AvroEnvelope.WriterSchema(5, v1, "v1.avsc"));
+        assertArrayEquals(expected, ((Good) pinned.decode(confluent(5, NamedRecordsTest.datum(v1, FramedAvroStreamTest.version(v1, 21.5, 40.25))))).vector(), 0);
+        assertArrayEquals(expected, ((Good) pinned.decode(confluent(7, NamedRecordsTest.datum(reading, FramedAvroStreamTest.version(reading, 21.5, 40.25))))).vector(), 0);
+        assertBad(Reason.WRONG_SCHEMA, "written with schema id 6; scorestream.input.avro-schema-id is 7 and scorestream.input.avro-writer-schemas names ids [5]",
+                pinned.decode(confluent(6, NamedRecordsTest.datum(reading, FramedAvroStreamTest.version(reading, 21.5, 40.25)))));
+        // Unpinned, an id not named is read with the configured schema, as before: V1's bytes do not fit it.
+        RecordCodec any = codec(reading, Encoding.CONFLUENT, -1, new AvroEnvelope.WriterSchema(5, v1, "v1.avsc"));
+        assertArrayEquals(expected, ((Good) any.decode(confluent(5, NamedRecordsTest.datum(v1, FramedAvroStreamTest.version(v1, 21.5, 40.25))))).vector(), 0);
+        assertBad(Reason.WRONG_SCHEMA, "(schema id 9)", any.decode(confluent(9, NamedRecordsTest.datum(v1, FramedAvroStreamTest.version(v1, 21.5, 40.25)))));
+        // The single-object codec without V3 named: its fingerprint is unknown.
+        RecordCodec onlyV1 = codec(reading, Encoding.SINGLE_OBJECT, -1, new AvroEnvelope.WriterSchema(-1, v1, "v1.avsc"));
+        assertBad(Reason.WRONG_SCHEMA, "and no schema of scorestream.input.avro-writer-schemas has it",
+                onlyV1.decode(singleObject(v3, FramedAvroStreamTest.version(v3, 21.5, 40.25))));
+    }
+
     @Test
     void singleObjectRecordsAsAvroWritesThemAreReadByTheFlatAndTheGenericReader() throws Exception {
         assertArrayEquals(new double[]{21.5, 87}, ((Good) codec(FLAT, Encoding.SINGLE_OBJECT, -1).decode(singleObject(FLAT, flat(21.5, 87)))).vector(), 0);

@@ -111,15 +111,97 @@ class FramedAvroStreamTest {
         NamedRecordsTest.assertLearnedOnceAndDeadLettered(h, settings("single-object"), records, 2000, bad);
     }
 
+    /** An older version of the schema: temp a float (promoted to double), battery's place, and a field the reader no longer has. */
+    static final Schema V1 = new Schema.Parser().parse("""
+            {"type": "record", "name": "Reading", "namespace": "com.example.sensors", "fields": [
+              {"name": "device", "type": "string"}, {"name": "firmware", "type": "string"},
+              {"name": "battery", "type": "int"}, {"name": "temp", "type": "float"},
+              {"name": "humidity", "type": ["null", "double"]}]}""");
+    /** A newer version: a field the reader does not know yet, which resolution skips. */
+    static final Schema V3 = new Schema.Parser().parse("""
+            {"type": "record", "name": "Reading", "namespace": "com.example.sensors", "fields": [
+              {"name": "device", "type": "string"}, {"name": "temp", "type": "double"},
+              {"name": "humidity", "type": ["null", "double"]}, {"name": "pressure", "type": "double", "default": 1013.0},
+              {"name": "battery", "type": "int"}]}""");
+    /** A version the reader cannot resolve: battery, which the reader needs and has no default for, is missing. */
+    static final Schema NO_BATTERY = new Schema.Parser().parse("""
+            {"type": "record", "name": "Reading", "namespace": "com.example.sensors", "fields": [
+              {"name": "device", "type": "string"}, {"name": "temp", "type": "double"}, {"name": "humidity", "type": ["null", "double"]}]}""");
+
+    static GenericRecord version(Schema schema, double temp, double humidity) {
+        GenericRecord r = new GenericData.Record(schema);
+        for (Schema.Field f : schema.getFields()) {
+            switch (f.name()) {
+                case "device" -> r.put("device", "a");
+                case "firmware" -> r.put("firmware", "1.0.3");
+                case "temp" -> r.put("temp", f.schema().getType() == Schema.Type.FLOAT ? (Object) (float) temp : (Object) temp);
+                case "humidity" -> r.put("humidity", humidity);
+                case "pressure" -> r.put("pressure", 990 + temp);
+                case "battery" -> r.put("battery", 80 + (int) Math.abs(temp * 7) % 20);
+                default -> throw new IllegalArgumentException(f.name());
+            }
+        }
+        return r;
+    }
+
+    private Path schemaFile(String name, Schema schema) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, schema.toString(true));
+        return file;
+    }
+
+    /**
+     * A feed whose producers moved through three versions of the schema: every version the
+     * configuration names is read and resolved to the configured one (each of the 3 000 records
+     * learned once); a version it does not name is a dead letter saying so.
+     */
+    @Test
+    void recordsOfEveryNamedSchemaVersionAreResolvedAndLearnedOnce() throws Exception {
+        StreamHarness h = new StreamHarness("avro-versions", 1, dir.resolve("snap"));
+        DMatrixRMaj good = Datasets.generate("gmm", 3000, 3).samples();
+        Schema[] versions = {V1, SCHEMA, V3};
+        List<byte[]> records = new ArrayList<>();
+        for (int i = 0; i < good.numRows; i++) {
+            Schema v = versions[i * 3 / good.numRows];   // a thousand records of each version, oldest first
+            records.add(singleObject(v, version(v, good.get(i, 0), good.get(i, 1))));
+        }
+        Map<Integer, String> bad = new HashMap<>();
+        records.add(2500, singleObject(NO_BATTERY, version(NO_BATTERY, 20.0, 40.0)));
+        bad.put(2500, "wrong-schema:written with another schema: its single-object fingerprint is");
+        String writers = schemaFile("v1.avsc", V1) + "," + schemaFile("v3.avsc", V3);
+        assertEquals(List.of("temp", "humidity", "battery"), NamedRecordsTest.assertLearnedOnceAndDeadLettered(h,
+                settings("single-object", "scorestream.input.avro-writer-schemas", List.of(writers.split(","))), records, 3000, bad));
+    }
+
     @Test
     void envelopeSettingsThatCannotWorkAreRefusedAtStart() throws Exception {
         StreamHarness h = new StreamHarness("avro-envelope-conf", 1, dir.resolve("snap"));
-        Map<Map<String, Object>, String> refused = Map.of(
-                settings("protobuf"), "scorestream.input.avro-encoding: unknown Avro encoding 'protobuf'; choose bare, single-object or confluent",
-                settings("single-object", "scorestream.input.avro-schema-id", 4),
-                "scorestream.input.avro-schema-id is for avro-encoding = confluent (Confluent's wire format carries the id), not single-object",
-                settings("confluent", "scorestream.input.avro-schema-id", -5), "scorestream.input.avro-schema-id must be -1 (any) or a schema registry id (0 or more), got -5",
-                Map.of("scorestream.input.avro-encoding", "confluent"), "scorestream.input.avro-encoding is only for input.format = avro");
+        String v1 = schemaFile("v1.avsc", V1).toString(), v3 = schemaFile("v3.avsc", V3).toString();
+        String noBattery = schemaFile("no-battery.avsc", NO_BATTERY).toString(), missing = dir.resolve("v9.avsc").toString();
+        Map<Map<String, Object>, String> refused = new java.util.LinkedHashMap<>();
+        refused.put(settings("protobuf"),
+                "scorestream.input.avro-encoding: unknown Avro encoding 'protobuf'; choose bare, single-object or confluent");
+        refused.put(settings("single-object", "scorestream.input.avro-schema-id", 4),
+                "scorestream.input.avro-schema-id is for avro-encoding = confluent (Confluent's wire format carries the id), not single-object");
+        refused.put(settings("confluent", "scorestream.input.avro-schema-id", -5),
+                "scorestream.input.avro-schema-id must be -1 (any) or a schema registry id (0 or more), got -5");
+        refused.put(Map.of("scorestream.input.avro-encoding", "confluent"),
+                "scorestream.input.avro-encoding is only for input.format = avro");
+        refused.put(Map.of("scorestream.input.avro-writer-schemas", List.of(v1)),
+                "scorestream.input.avro-writer-schemas is only for input.format = avro");
+        refused.put(settings("bare", "scorestream.input.avro-writer-schemas", List.of(v1)),
+                "scorestream.input.avro-writer-schemas: a bare datum does not say which schema wrote it: other writer schemas are for avro-encoding = single-object or confluent");
+        refused.put(settings("single-object", "scorestream.input.avro-writer-schemas", List.of("5=" + v1)),
+                "scorestream.input.avro-writer-schemas: '5=" + v1 + "': single-object records name their schema by its fingerprint; give the file without an id");
+        refused.put(settings("confluent", "scorestream.input.avro-writer-schemas", List.of(v1)),
+                "scorestream.input.avro-writer-schemas: '" + v1 + "': Confluent's records name their schema by its registry id; write ID=" + v1);
+        refused.put(settings("confluent", "scorestream.input.avro-writer-schemas", List.of("5=" + v1, "5 = " + v3)),
+                "scorestream.input.avro-writer-schemas: " + v3 + ": that schema id 5 is named twice");
+        refused.put(settings("single-object", "scorestream.input.avro-writer-schemas", List.of(noBattery)),
+                "scorestream.input.avro-writer-schemas: " + noBattery + " cannot be read as the configured schema Reading: "
+                        + "it has no field battery, which the configured schema gives no default at /fields/3");
+        refused.put(settings("single-object", "scorestream.input.avro-writer-schemas", List.of(missing)),
+                "scorestream.input.avro-writer-schemas: " + missing + ": file not found");
         refused.forEach((overrides, message) -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamSettings.from(h.config(overrides)), message);
             assertEquals(message, e.getMessage());
