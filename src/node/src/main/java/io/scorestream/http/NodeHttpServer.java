@@ -155,11 +155,15 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
     private void checkProgress() {
         if (!checking.compareAndSet(false, true)) return;
         CompletableFuture<Partitioner.Progress> progress = orNull(node.progress(PROGRESS_TIMEOUT));
-        CompletableFuture<Map<Integer, TopicOffsets.Range>> ranges = topicOffsets == null ? CompletableFuture.completedFuture(null) : orNull(topicOffsets.fetch(PROGRESS_TIMEOUT));
-        progress.thenCombine(ranges, (p, r) -> {
+        progress.thenCompose(p -> readable(p == null ? null : p.nextOffsets()).thenApply(r -> {
             stall.observe(p == null ? null : p.nextOffsets(), r, System.currentTimeMillis());
             return null;
-        }).whenComplete((done, failure) -> checking.set(false));
+        })).whenComplete((done, failure) -> checking.set(false));
+    }
+
+    /** The input topic's ranges, the ends taken back to taken where only markers or aborted records lie beyond (null when there is no topic to ask or it did not answer). */
+    private CompletableFuture<Map<Integer, TopicOffsets.Range>> readable(Map<Integer, Long> taken) {
+        return topicOffsets == null ? CompletableFuture.completedFuture(null) : orNull(topicOffsets.fetchReadable(taken, PROGRESS_TIMEOUT));
     }
 
     /** Why the node is stalled, in one line, or null when it is not. */
@@ -241,7 +245,8 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
 
     private Route metrics() {
         CompletableFuture<Partitioner.Progress> progress = orNull(node.progress(PROGRESS_TIMEOUT));
-        CompletableFuture<Map<Integer, TopicOffsets.Range>> ends = topicOffsets == null ? CompletableFuture.completedFuture(null) : orNull(topicOffsets.fetch(PROGRESS_TIMEOUT));
+        ModelAssembler.ModelUpdated latest = node.latest();
+        CompletableFuture<Map<Integer, TopicOffsets.Range>> ends = readable(latest == null ? null : latest.nextOffsets());
         CompletionStage<HttpResponse> response = progress.thenCombine(ends, (p, e) -> HttpResponse.create()
                 .withEntity(PROMETHEUS, metrics.render(p, e).getBytes(StandardCharsets.UTF_8)));
         return completeWithFuture(response);
@@ -255,7 +260,7 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
                     p == null ? 0 : p.deadLettered(), null, metrics.samplesGenerated(), null, 0, 0, new double[0], new double[0][], new double[0][], 0, 0, null, 0)))));
         }
         int d = latest.model().dimension();
-        CompletableFuture<Map<Integer, TopicOffsets.Range>> ends = topicOffsets == null ? CompletableFuture.completedFuture(null) : orNull(topicOffsets.fetch(PROGRESS_TIMEOUT));
+        CompletableFuture<Map<Integer, TopicOffsets.Range>> ends = readable(latest.nextOffsets());
         CompletableFuture<DMatrixRMaj> incoming = recent == null ? CompletableFuture.completedFuture(new DMatrixRMaj(0, d))
                 : CompletableFuture.supplyAsync(() -> recent.newest(DASHBOARD_POINTS, d, DASHBOARD_TIMEOUT), kafkaReads)
                         .exceptionally(failure -> new DMatrixRMaj(0, d));

@@ -55,8 +55,8 @@ public final class ScoreStreamService implements AutoCloseable {
             @Override public ModelAssembler.ModelUpdated latest() { return latest.get(); }
             @Override public CompletionStage<SamplerActor.Generated> generate(int n, long seed, SamplingPlan plan, Duration timeout) { return generateAsync(n, seed, plan, timeout); }
             @Override public CompletionStage<Partitioner.Progress> progress(Duration timeout) { return progressAsync(timeout); }
-        }, metrics, new TopicOffsets(settings.kafkaProperties(), settings.samplesTopic()),
-                new RecentRecords(settings.kafkaProperties(), settings.samplesTopic(), () -> settings.codec(-1)));
+        }, metrics, new TopicOffsets(settings.samplesConsumerProperties(), settings.samplesTopic()),
+                new RecentRecords(settings.samplesConsumerProperties(), settings.samplesTopic(), () -> settings.codec(-1)));
     }
 
     /** Starts a node; onModel (may be null) is called on an actor thread for every new model version. */

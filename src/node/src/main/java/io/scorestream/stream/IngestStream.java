@@ -58,6 +58,7 @@ public final class IngestStream {
                 .withGroupId(s.groupId())
                 .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
                 .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+                .withProperty(StreamSettings.READ_COMMITTED.getKey(), StreamSettings.READ_COMMITTED.getValue())
                 .withStopTimeout(Duration.ZERO);
         for (Map.Entry<String, String> e : s.clientProperties().entrySet()) consumer = consumer.withProperty(e.getKey(), e.getValue());
 

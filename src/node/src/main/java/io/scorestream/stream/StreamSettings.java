@@ -223,6 +223,22 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         }
     }
 
+    /**
+     * The properties of a consumer of the samples topic: {@link #kafkaProperties()}, reading only
+     * committed records unless the pass-through settings say otherwise. Kafka's own default reads
+     * the records of aborted transactions too, and a transactional producer's aborted records
+     * (Kafka Streams', Flink's, a connector's with exactly-once) are no data.
+     */
+    public Map<String, Object> samplesConsumerProperties() {
+        Map<String, Object> m = new TreeMap<>();
+        m.put(READ_COMMITTED.getKey(), READ_COMMITTED.getValue());
+        m.putAll(kafkaProperties());
+        return m;
+    }
+
+    /** The isolation level of every consumer of the samples topic, unless kafka.client-properties sets one. */
+    public static final Map.Entry<String, String> READ_COMMITTED = Map.entry("isolation.level", "read_committed");
+
     /** Every Kafka client's properties: bootstrap servers plus the pass-through settings. */
     public Map<String, Object> kafkaProperties() {
         Map<String, Object> m = new TreeMap<>(clientProperties);

@@ -41,7 +41,7 @@ final class WarmUpReader implements AutoCloseable {
     WarmUpReader(StreamSettings settings) {
         this.settings = settings;
         this.codec = settings.codec(settings.dimension());
-        Map<String, Object> props = new HashMap<>(settings.kafkaProperties());
+        Map<String, Object> props = new HashMap<>(settings.samplesConsumerProperties());
         props.put("enable.auto.commit", "false");
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
