@@ -274,7 +274,7 @@ public final class RecordCodec {
         }
         String text;
         try {
-            text = strictUtf8(value);
+            text = strictUtf8(format == Format.JSON ? withoutRegistryHeader(value) : value);
         } catch (MalformedInputException e) {
             return new Bad(Reason.ENCODING, "not valid UTF-8 (bad byte sequence of length " + e.getInputLength() + ")");
         } catch (CharacterCodingException e) {
@@ -302,6 +302,19 @@ public final class RecordCodec {
     public byte[] encode(double[] vector) {
         if (named()) return new RecordWriter(columns()).write(vector);
         return RecordWriter.numbers(vector, format == Format.JSON);
+    }
+
+    /**
+     * A JSON record as Confluent's JSON Schema serializer frames it (a zero byte, the registry's
+     * 4-byte schema id, then the JSON text), without the frame. JSON text never starts with a zero
+     * byte (RFC 8259 allows only spaces, tabs and line ends before a value), so the frame cannot be
+     * mistaken for a record's text; the id is not checked (no registry is asked).
+     */
+    static byte[] withoutRegistryHeader(byte[] value) {
+        if (value.length <= 5 || value[0] != 0) return value;
+        byte first = value[5];
+        boolean json = first == '{' || first == '[' || first == ' ' || first == '\t' || first == '\n' || first == '\r';
+        return json ? java.util.Arrays.copyOfRange(value, 5, value.length) : value;
     }
 
     private static char firstNonSpace(String text) {
