@@ -100,7 +100,7 @@ public final class TopicOffsets implements AutoCloseable {
             Long from = taken.get(partition);
             if (from == null || from >= range.end() || from < range.earliest()) return;
             Gaps known = gaps.get(partition);
-            if (known == null || known.end() != range.end()) gaps.put(partition, known = new Gaps(range.end(), new HashMap<>()));
+            if (known == null || known.end() != range.end()) gaps.put(partition, known = new Gaps(range.end(), newestGaps()));
             if (!known.waiting().containsKey(from)) {
                 known.waiting().put(from, null);   // seen once: a moving stream is not read
                 return;
@@ -110,6 +110,13 @@ public final class TopicOffsets implements AutoCloseable {
             if (Boolean.FALSE.equals(waiting)) out.put(partition, new Range(range.earliest(), from));
         });
         return out;
+    }
+
+    /** A few taken offsets' gaps (the model's and the reader's), the oldest forgotten: a stream catching up on a backlog moves its taken offset at every look. */
+    private static Map<Long, Boolean> newestGaps() {
+        return new java.util.LinkedHashMap<>() {
+            @Override protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) { return size() > 8; }
+        };
     }
 
     /** Whether a consumer of the stream's isolation level is given a record at an offset in [from, end); null when it cannot tell within PROBE_LIMIT (the records count as waiting, and it is asked again). */
@@ -180,7 +187,7 @@ public final class TopicOffsets implements AutoCloseable {
     private synchronized Admin admin() {
         if (admin == null) {
             Map<String, Object> props = new HashMap<>(kafkaProperties);
-            props.keySet().retainAll(AdminClientConfig.configNames());   // not a consumer's settings
+            props.remove(ConsumerConfig.ISOLATION_LEVEL_CONFIG);   // a consumer's setting: asked of listOffsets instead
             props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "scorestream-http-lag-" + CLIENTS.incrementAndGet());
             admin = Admin.create(props);
         }
