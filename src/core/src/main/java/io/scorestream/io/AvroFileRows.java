@@ -28,6 +28,12 @@ final class AvroFileRows {
     /** The string fields that hold labels, and what the default selection leaves out (null: nothing). */
     record Judgement(Set<String> repeated, String leftOut) {}
 
+    /** Decimals as BigDecimal (parquet-avro's integer decimals) or as their bytes (Avro's own records) are both written. */
+    private static final org.apache.avro.generic.GenericData DECIMALS = new org.apache.avro.generic.GenericData();
+    static {
+        DECIMALS.addLogicalTypeConversion(new org.apache.avro.Conversions.DecimalConversion());
+    }
+
     private final Path file;
     private final Schema schema;
     private final List<String> fields;
@@ -49,7 +55,7 @@ final class AvroFileRows {
         this.fields = fields;
         this.missing = missing;
         this.judgement = fields.isEmpty() ? judgement : new Judgement(Set.of(), null);
-        this.writer = new GenericDatumWriter<>(schema);
+        this.writer = new GenericDatumWriter<>(schema, DECIMALS);
     }
 
     /** Whether the default selection needs a first pass: the schema has string fields to judge. */

@@ -26,8 +26,9 @@ import java.util.Map;
  * Sample files with their column names, for {@code fit}, {@code sample} and {@code consume}: CSV
  * (a header line names the columns), JSON Lines ({@code .jsonl}, {@code .ndjson}: one object per
  * line, every numeric field of the first line, an array's elements included, unless fields are
- * chosen) and Avro data files
- * ({@code .avro}, the schema inside). The extension says which.
+ * chosen), Avro data files
+ * ({@code .avro}, the schema inside) and Parquet files ({@code .parquet}, read as Avro records:
+ * {@link ParquetFiles}). The extension says which.
  */
 public final class Tables {
     private Tables() {}
@@ -82,6 +83,7 @@ public final class Tables {
      */
     public static Table read(Path file, List<String> fields, MissingValues missing) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a data file");
+        if (ParquetFiles.isParquet(file)) return ParquetFiles.read(file, fields, missing);
         return switch (formatOf(file)) {
             case CSV -> {
                 CsvVectors.Table csv = CsvVectors.readTable(file, fields, -1, missing);
