@@ -164,8 +164,10 @@ final class ParquetFiles {
             if (c instanceof ParquetCodecs.UnsupportedCodec) return c.getMessage();
             String message = c.getMessage() == null ? null : c.getMessage().lines().findFirst().orElse(null);
             if (message == null || message.startsWith("Can not read value at")) continue;
-            why = message.replaceFirst("^\\S+ is not a Parquet file\\.? ?\\(?(.*?)\\)?$", "no Parquet footer at its end ($1)")
-                    .replaceAll(" (in|of) (file )?org\\.apache\\.parquet\\.io\\.LocalInputFile@\\w+", "");
+            if (message.contains("is not a Parquet file")) why = message.contains("length is too low")
+                    ? "too short for a Parquet file (" + message.replaceFirst(".*length is too low: (\\d+).*", "$1") + " bytes)"
+                    : "it does not end with Parquet's footer and magic bytes PAR1 (cut short, or another format)";
+            else why = message.replaceAll(" (in|of) (file )?org\\.apache\\.parquet\\.io\\.LocalInputFile@\\w+", "");
         }
         if (why != null) return why;
         for (Throwable c = e; c != null; c = c.getCause())

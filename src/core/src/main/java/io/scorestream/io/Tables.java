@@ -55,6 +55,8 @@ public final class Tables {
      * otherwise an InputException.
      */
     public static RecordSchema outputShape(Path file, RecordSchema columns) {
+        if (ParquetFiles.isParquet(file))   // read, not written: an Avro file of the same columns would be misnamed
+            throw InputException.in(file, "Parquet files are read, not written; write .avro (the same fields and types), .csv or .jsonl");
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean named = name.endsWith(".csv") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".avro");
         RecordSchema.Format format = named ? formatOf(file) : columns.format();
