@@ -21,13 +21,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "fit", description = {"Learn a score model from a file of samples: CSV (a header line names the columns),",
-        "JSON Lines (.jsonl, .ndjson: one object per line) or an Avro data file (.avro). The model keeps the column names."},
+        "JSON Lines (.jsonl, .ndjson: one object per line), an Avro data file (.avro) or a Parquet file (.parquet). The model keeps the column names."},
         mixinStandardHelpOptions = true)
 final class FitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", required = true, description = "training samples: CSV, JSON Lines (.jsonl) or Avro (.avro)") Path input;
-    @Option(names = "--fields", split = ",", paramLabel = "FIELD", description = "the columns to learn, in order: a CSV header's names, or JSON Lines/Avro fields (dotted paths for nested ones; of JSON Lines an array's name for all its elements, embedding[3] for one); default: every column of a CSV but its row labels and free text, every JSON field that is a number (or labels, or dates) in at least half of the records, every Avro number, decimal, enum, boolean and repeated string")
+    @Option(names = "--input", required = true, description = "training samples: CSV, JSON Lines (.jsonl), Avro (.avro) or Parquet (.parquet, its columns judged as Avro fields)") Path input;
+    @Option(names = "--fields", split = ",", paramLabel = "FIELD", description = "the columns to learn, in order: a CSV header's names, or JSON Lines/Avro/Parquet fields (dotted paths for nested ones; of JSON Lines an array's name for all its elements, embedding[3] for one); default: every column of a CSV but its row labels and free text, every JSON field that is a number (or labels, or dates) in at least half of the records, every Avro or Parquet number, decimal, enum, boolean and repeated string")
     java.util.List<String> fields = java.util.List.of();
     @Option(names = "--model", required = true, description = "where to write the model") Path model;
     @Option(names = "--drop-incomplete", description = "leave out rows with a missing value (an empty CSV field, NA, N/A, NaN, null or ?; a null or absent field of a record) and say how many; without it such a row stops fit with its line and column")

@@ -50,8 +50,16 @@ final class ParquetFiles {
             ParquetReadSchema.Read read = ParquetReadSchema.of(footerSchema(file), configuration(null));
             Schema schema = read.schema();
             ParquetConfiguration conf = configuration(read.read());
-            AvroFileRows.Judgement judgement = AvroFileRows.needsJudgement(schema, fields)
-                    ? AvroFileRows.judge(schema, () -> records(file, conf)) : AvroFileRows.judge(schema, List.of());   // a first pass only where strings are to be judged
+            AvroFileRows.Judgement judgement = AvroFileRows.judge(schema, List.of());
+            if (AvroFileRows.needsJudgement(schema, fields)) {   // a first pass only where strings are to be judged, reading only them
+                ParquetConfiguration strings = configuration(read.read());
+                Schema projection = ParquetReadSchema.projection(read, AvroRecords.stringFields(schema));
+                if (projection != null) strings.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, projection.toString());
+                judgement = AvroFileRows.judge(schema, () -> records(file, strings));
+            }
+            if (fields.isEmpty() && AvroRecords.defaultSelection(schema, judgement.repeated()).isEmpty())   // said in Parquet's terms, not the Avro schema's
+                throw InputException.in(file, "no column to learn: none holds numbers, flags or repeated strings"
+                        + (judgement.leftOut() == null ? "" : " (" + judgement.leftOut() + ")"));
             AvroFileRows out = new AvroFileRows(file, schema, fields, missing, judgement);
             for (Iterator<GenericRecord> records = records(file, conf); records.hasNext(); ) out.add(records.next());
             Tables.Table table = out.table();
@@ -144,7 +152,6 @@ final class ParquetFiles {
 
     /** A file that does not open or read as Parquet, with why: empty, another format, a page cut off or corrupt. */
     private static InputException notParquet(Path file, Throwable e) {
-        if (System.getenv("SCORESTREAM_TRACE") != null) e.printStackTrace();
         try {
             if (Files.size(file) == 0) return InputException.in(file, "is not a readable Parquet file: the file is empty");
         } catch (IOException unreadable) {

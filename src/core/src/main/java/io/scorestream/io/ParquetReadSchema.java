@@ -68,6 +68,24 @@ final class ParquetReadSchema {
         return Schema.createRecord(like.getName(), like.getDoc(), like.getNamespace(), false, fields);
     }
 
+    /**
+     * The read schema cut to the top-level fields that hold the given (dotted) paths, for a pass
+     * that needs only them (the judgement of the string columns: Parquet reads the other columns'
+     * pages not at all); null when a field was renamed, as parquet-avro would look a projected
+     * field up in the file by its Avro name.
+     */
+    static Schema projection(Read read, List<String> paths) {
+        Set<String> tops = new HashSet<>();
+        for (String path : paths) tops.add(String.valueOf(FieldPath.parse(path).steps().get(0)));
+        List<Schema.Field> kept = new ArrayList<>();
+        for (Schema.Field field : read.read().getFields()) {
+            if (!tops.contains(field.name())) continue;
+            if (read.renamed().containsValue(field.name())) return null;
+            kept.add(new Schema.Field(field, field.schema()));
+        }
+        return record(read.read(), kept);
+    }
+
     /** An Avro name made of a column's: letters, digits and '_', not starting with a digit, unique among the record's. */
     static String avroName(String name, Set<String> used) {
         StringBuilder out = new StringBuilder(name.length() + 1);
