@@ -26,9 +26,10 @@ import java.util.NoSuchElementException;
  * Apache Parquet files ({@code .parquet}), read as the Avro records parquet-avro makes of their
  * rows, so a Parquet file's columns are judged exactly as an Avro data file's fields are
  * ({@link AvroFileRows}): numbers and decimals are columns, repeated strings and booleans labels,
- * dates and timestamps left out and named unless chosen, a null is a missing value. A file written
- * by parquet-avro carries its Avro schema and is read back in it (enums stay enums); another
- * (pyarrow, Spark, DuckDB) gets the schema parquet-avro converts from its Parquet types.
+ * dates and timestamps left out and named unless chosen, a null is a missing value. Every file is
+ * read in the schema converted from its Parquet types ({@link ParquetReadSchema}), whoever wrote
+ * it: one that parquet-avro wrote with its Avro schema inside is read as pyarrow's would be (an
+ * enum is a string column, labels when its values repeat).
  *
  * <p>No Hadoop Configuration is ever made: a plain configuration, GenericData as the data model
  * (parquet-avro would otherwise ask a Hadoop Configuration which model to use) and our own codecs
@@ -62,12 +63,7 @@ final class ParquetFiles {
                         + (judgement.leftOut() == null ? "" : " (" + judgement.leftOut() + ")"));
             AvroFileRows out = new AvroFileRows(file, schema, fields, missing, judgement);
             for (Iterator<GenericRecord> records = records(file, conf); records.hasNext(); ) out.add(records.next());
-            Tables.Table table = out.table();
-            if (read.renamed().isEmpty()) return table;
-            StringBuilder names = new StringBuilder();
-            read.renamed().forEach((from, to) -> names.append(names.isEmpty() ? "" : ", ").append('"').append(from).append("\" as ").append(to));
-            String note = "column names that are not Avro names read as Avro names (" + names + ")";
-            return new Tables.Table(table.rows(), table.columns(), table.leftOut() == null ? note : table.leftOut() + "; " + note);
+            return withRenames(out.table(), read.renamed());
         } catch (UncheckedIOException e) {
             throw notParquet(file, e.getCause());
         } catch (InputException e) {
@@ -75,6 +71,15 @@ final class ParquetFiles {
         } catch (IOException | RuntimeException e) {
             throw notParquet(file, e);
         }
+    }
+
+    /** The table, its note of what was left out followed by the columns read under another name. */
+    private static Tables.Table withRenames(Tables.Table table, java.util.Map<String, String> renamed) {
+        if (renamed.isEmpty()) return table;
+        StringBuilder names = new StringBuilder();
+        renamed.forEach((from, to) -> names.append(names.isEmpty() ? "" : ", ").append('"').append(from).append("\" as ").append(to));
+        String note = "column names that are not Avro names read as Avro names (" + names + ")";
+        return new Tables.Table(table.rows(), table.columns(), table.leftOut() == null ? note : table.leftOut() + "; " + note);
     }
 
     /** The file's Parquet schema, from its footer. */
