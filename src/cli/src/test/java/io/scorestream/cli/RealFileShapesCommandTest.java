@@ -51,4 +51,36 @@ class RealFileShapesCommandTest {
         assertEquals("scorestream fit: " + odd + ":52: field 2 (b) is not a number: '2,5' (--fields chooses the columns to learn)",
                 CliRun.fit(odd, dir.resolve("odd.bin"), 4).singleErrorLine());
     }
+
+    /**
+     * A wide table as the World Bank exports its indicators (statsmodels' fertility.csv): a row per
+     * country, a column per year, some early years missing for some countries, and the last two
+     * years' columns empty in every row, not yet filled in. With --drop-incomplete, fit said "no
+     * samples: all 219 rows have a missing value"; an empty column has nothing to learn: it is
+     * left out and named, as free text is.
+     */
+    @Test
+    void aColumnWithoutAValueInAnyRowIsLeftOutAndNamed() throws IOException {
+        StringBuilder text = new StringBuilder("Country Name,Country Code,1990,1991,1992,2012,2013\n");
+        java.util.Random rng = new java.util.Random(5);
+        for (int i = 0; i < 120; i++) {
+            double rate = 1.5 + 4 * rng.nextDouble();
+            text.append("Country ").append(i).append(",C").append(i).append(',').append(i % 10 == 0 ? "" : String.format(java.util.Locale.ROOT, "%.3f", rate));
+            for (int y = 1; y <= 2; y++) text.append(',').append(String.format(java.util.Locale.ROOT, "%.3f", rate * Math.pow(0.98, y)));
+            text.append(",,\n");
+        }
+        Path data = Files.writeString(dir.resolve("fertility.csv"), text), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
+        CliRun fit = CliRun.fit(data, model, 8, "--drop-incomplete");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("108 samples of dimension 3"), fit.err());
+        assertTrue(fit.err().contains("2 columns of free text or dates (Country Name, Country Code) and 2 columns without a value in any row (2012, 2013) left out"), fit.err());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "50", "--out", out.toString(), "--seed", "3").exitCode());
+        assertEquals("1990,1991,1992", Files.readAllLines(out).get(0));
+        // A file of nothing but such columns and names has nothing to learn, and says why.
+        StringBuilder names = new StringBuilder("name,2012\n");
+        for (int i = 0; i < 60; i++) names.append("Country ").append(i).append(i % 2 == 0 ? ",\n" : ",NA\n");
+        Path none = Files.writeString(dir.resolve("none.csv"), names);
+        assertEquals("scorestream fit: " + none + ": has no column to learn: every column holds free text or dates (name) or has no value in any row (2012)",
+                CliRun.fit(none, dir.resolve("none.bin"), 4).singleErrorLine());
+    }
 }

@@ -327,7 +327,13 @@ public final class CsvVectors {
         /** ISO dates or times of one form ({@link TimeFormat}): a column of days or seconds since 1970. */
         TIME,
         /** Text that rarely repeats (a name, an identifier), or dates in a form not read (01/02/2012): left out unless chosen. */
-        FREE_TEXT
+        FREE_TEXT,
+        /**
+         * No value in any row, every field empty or a missing-value marker (a spreadsheet's year
+         * not yet filled in): nothing to learn, and as a column it would leave every row incomplete.
+         * Left out and named unless chosen, when it is read as a number (and stops at its first row).
+         */
+        EMPTY
     }
 
     private static FieldKind[] numbersOnly(int count) {
@@ -393,7 +399,8 @@ public final class CsvVectors {
         FieldKind[] kinds = new FieldKind[count];
         for (int f = 0; f < count; f++) {
             times[f] = words[f].values() > numbers[f] ? words[f].time() : null;
-            kinds[f] = words[f].values() <= numbers[f] ? FieldKind.NUMBER : times[f] != null ? FieldKind.TIME : words[f].repeats() ? FieldKind.LABEL : FieldKind.FREE_TEXT;
+            kinds[f] = judged > 0 && numbers[f] == 0 && words[f].values() == 0 ? FieldKind.EMPTY
+                    : words[f].values() <= numbers[f] ? FieldKind.NUMBER : times[f] != null ? FieldKind.TIME : words[f].repeats() ? FieldKind.LABEL : FieldKind.FREE_TEXT;
         }
         return kinds;
     }
@@ -442,8 +449,8 @@ public final class CsvVectors {
      * Which of a file's fields become which columns: the header's names (null: none), whether
      * field 0 holds row labels, and the fields read, in order.
      */
-    private record Layout(java.util.List<String> header, int fields, boolean rowLabels, int[] columns, java.util.List<String> textColumns, boolean[] categorical,
-                          TimeFormat[] times) {
+    private record Layout(java.util.List<String> header, int fields, boolean rowLabels, int[] columns, java.util.List<String> textColumns,
+                          java.util.List<String> emptyColumns, boolean[] categorical, TimeFormat[] times) {
         /**
          * @param firstLooksLikeALabel whether the first data row's first field is quoted or not a number
          * @param kinds                what each field holds ({@link #fieldKinds}): free text is left out of
@@ -466,14 +473,18 @@ public final class CsvVectors {
                 }
             }
             int[] columns;
-            java.util.List<String> textColumns = java.util.List.of();
+            java.util.List<String> textColumns = java.util.List.of(), emptyColumns = java.util.List.of();
             if (chosen.isEmpty()) {
-                // Free text (a name, a day/month date) is left out and named; labels and dates are columns.
+                // Free text (a name, a day/month date) and columns without a value are left out and named; labels and dates are columns.
                 int first = labels ? 1 : 0;
-                columns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] != FieldKind.FREE_TEXT).toArray();
+                java.util.List<String> names = header;
+                columns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] != FieldKind.FREE_TEXT && kinds[f] != FieldKind.EMPTY).toArray();
                 if (header != null) textColumns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] == FieldKind.FREE_TEXT).mapToObj(header::get).toList();
+                emptyColumns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] == FieldKind.EMPTY)
+                        .mapToObj(f -> names == null ? Integer.toString(f + 1) : names.get(f)).toList();
                 if (columns.length == 0)
-                    throw InputException.in(file, "has no column to learn: every column holds free text or dates (" + String.join(", ", textColumns) + ")");
+                    throw InputException.in(file, "has no column to learn: every column holds free text or dates" + (textColumns.isEmpty() ? "" : " (" + String.join(", ", textColumns) + ")")
+                            + (emptyColumns.isEmpty() ? "" : " or has no value in any row (" + String.join(", ", emptyColumns) + ")"));
             } else {
                 if (header == null) throw InputException.in(file, "has no header line, so --fields cannot name its columns");
                 columns = new int[chosen.size()];
@@ -490,9 +501,9 @@ public final class CsvVectors {
             TimeFormat[] times = new TimeFormat[columns.length];
             for (int j = 0; j < columns.length; j++) {
                 times[j] = fieldTimes[columns[j]];
-                categorical[j] = kinds[columns[j]] != FieldKind.NUMBER && times[j] == null;
+                categorical[j] = (kinds[columns[j]] == FieldKind.LABEL || kinds[columns[j]] == FieldKind.FREE_TEXT) && times[j] == null;
             }
-            return new Layout(header, count, labels, columns, textColumns, categorical, times);
+            return new Layout(header, count, labels, columns, textColumns, emptyColumns, categorical, times);
         }
 
         /** Per column its time pattern ("" for another column), as {@link RecordSchema#times()}. */
@@ -515,11 +526,13 @@ public final class CsvVectors {
         }
 
         String leftOut() {
-            int others = fields - columns.length - (rowLabels ? 1 : 0) - textColumns.size();
+            int others = fields - columns.length - (rowLabels ? 1 : 0) - textColumns.size() - emptyColumns.size();
             java.util.List<String> parts = new java.util.ArrayList<>(3);
             if (rowLabels) parts.add("column 1 (row labels: the header leaves it unnamed)");
             if (!textColumns.isEmpty())
                 parts.add(textColumns.size() + " column" + (textColumns.size() == 1 ? "" : "s") + " of free text or dates (" + String.join(", ", textColumns) + ")");
+            if (!emptyColumns.isEmpty())
+                parts.add(emptyColumns.size() + " column" + (emptyColumns.size() == 1 ? "" : "s") + " without a value in any row (" + String.join(", ", emptyColumns) + ")");
             if (others > 0) parts.add(others + " column" + (others == 1 ? "" : "s") + " not named by --fields");
             return parts.isEmpty() ? null : String.join(" and ", parts) + " left out";
         }
