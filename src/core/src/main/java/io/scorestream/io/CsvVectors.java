@@ -364,7 +364,8 @@ public final class CsvVectors {
                                           long rows) throws IOException {
         long[] numbers = new long[count];
         LabelCodes.Evidence[] words = new LabelCodes.Evidence[count];
-        for (int f = 0; f < count; f++) words[f] = new LabelCodes.Evidence();
+        CompactDates[] compact = new CompactDates[count];
+        for (int f = 0; f < count; f++) { words[f] = new LabelCodes.Evidence(); compact[f] = new CompactDates(); }
         CsvFields split = fileFields.copy();
         long judged = 0;
         boolean plainNumbers = true;   // every field judged a number (none missing, none text)
@@ -384,7 +385,7 @@ public final class CsvVectors {
                 }
                 judged++;
                 for (int f = 0; f < count; f++) {
-                    if (split.isNumber(line, f)) { numbers[f]++; continue; }
+                    if (split.isNumber(line, f)) { numbers[f]++; compact[f].add(split, line, f); continue; }
                     plainNumbers = false;
                     String text = split.text(line, f).strip();
                     // A decimal comma in a comma-separated file ("1,5" quoted) is a number written wrongly, not text: the reader names it.
@@ -395,14 +396,43 @@ public final class CsvVectors {
         } catch (java.nio.charset.CharacterCodingException notText) {
             // judged on the lines before; the reader meets the bytes on their line, after any earlier problem
         }
-        if (plainNumbers && rows < Long.MAX_VALUE) return null;
+        if (plainNumbers && rows < Long.MAX_VALUE && java.util.Arrays.stream(compact).noneMatch(CompactDates::possible)) return null;
         FieldKind[] kinds = new FieldKind[count];
         for (int f = 0; f < count; f++) {
-            times[f] = words[f].values() > numbers[f] ? words[f].time() : null;
+            times[f] = words[f].values() > numbers[f] ? words[f].time() : compact[f].time(numbers[f]);
             kinds[f] = judged > 0 && numbers[f] == 0 && words[f].values() == 0 ? FieldKind.EMPTY
-                    : words[f].values() <= numbers[f] ? FieldKind.NUMBER : times[f] != null ? FieldKind.TIME : words[f].repeats() ? FieldKind.LABEL : FieldKind.FREE_TEXT;
+                    : words[f].values() <= numbers[f] ? (times[f] != null ? FieldKind.TIME : FieldKind.NUMBER) : times[f] != null ? FieldKind.TIME : words[f].repeats() ? FieldKind.LABEL : FieldKind.FREE_TEXT;
         }
         return kinds;
+    }
+
+    /**
+     * Whether a field's numbers so far are all dates in ISO 8601's basic form, eight digits such as
+     * 19580329 ({@link TimeFormat#compactDate}), and whether all the first of a month or of January.
+     * The text is looked at only while they are: most columns fail on their first value.
+     */
+    private static final class CompactDates {
+        private boolean dates = true, monthStarts = true, yearStarts = true;
+        private long seen;
+
+        void add(CsvFields split, String line, int f) {
+            if (!dates) return;
+            java.time.LocalDate day = TimeFormat.compactDate(split.text(line, f));
+            if (day == null) { dates = false; return; }
+            seen++;
+            monthStarts &= day.getDayOfMonth() == 1;
+            yearStarts &= monthStarts && day.getMonthValue() == 1;
+        }
+
+        /** Whether every number seen was such a date (and there was one). */
+        boolean possible() { return dates && seen > 0; }
+
+        /** The column's form when all its numbers, at least two, were such dates (months or years when all are their first days), else null. */
+        TimeFormat time(long numbers) {
+            if (!dates || seen < 2 || seen != numbers) return null;
+            TimeFormat days = new TimeFormat(TimeFormat.Form.BASIC_DATE, TimeFormat.Unit.DAY);
+            return yearStarts ? days.in(TimeFormat.Unit.YEAR) : monthStarts ? days.in(TimeFormat.Unit.MONTH) : days;
+        }
     }
 
     /** A time field's days or seconds since 1970; a missing-value marker as for a number; another text one line naming the form. */

@@ -13,7 +13,8 @@ import java.util.Locale;
  * How a column of dates or times is written, and the number it is learned as. Only forms whose
  * day and month cannot be mistaken are read: ISO 8601's ({@code 2012-01-31}, {@code 2012-01-31
  * 14:05}, {@code 2012-01-31T14:05:09}, a trailing {@code Z}), the same with slashes year first
- * ({@code 2015/01/31 01:00:00}), and an English month's name ({@code Jan 31 2012}) — never
+ * ({@code 2015/01/31 01:00:00}), an English month's name ({@code Jan 31 2012}) and ISO 8601's basic
+ * form ({@code 20120131}, in a CSV column of nothing else: {@link #compactDate}) — never
  * {@code 01/02/2012}. A date is learned as its day number since 1970-01-01, so a column of days is
  * an integer column; a column whose dates are all the first of a month as months since 1970-01
  * (monthly data: months are not all as long, so days would put generated dates between them),
@@ -36,7 +37,9 @@ public record TimeFormat(Form form, Unit unit) {
         SLASH_DATE("yyyy/MM/dd", 0),
         SLASH_MINUTES("yyyy/MM/dd HH:mm", 60),
         SLASH_SECONDS("yyyy/MM/dd HH:mm:ss", 1),
-        MONTH_NAME_DATE("MMM d yyyy", 0);
+        MONTH_NAME_DATE("MMM d yyyy", 0),
+        /** ISO 8601's basic form, eight digits (19580329): a CSV column of such numbers, every one a date, is read as dates ({@link #compactDate}). */
+        BASIC_DATE("yyyyMMdd", 0);
 
         final String pattern;
         final long secondsPerStep;   // 0: a date without a time
@@ -60,6 +63,7 @@ public record TimeFormat(Form form, Unit unit) {
             if (text.isEmpty()) return false;
             char first = text.charAt(0), last = text.charAt(text.length() - 1);
             if (this == MONTH_NAME_DATE) return Character.isLetter(first) && isDigit(last);
+            if (this == BASIC_DATE) return text.length() == 8 && (first == '1' || first == '2') && text.chars().allMatch(c -> c >= '0' && c <= '9');   // years 1000..2999
             return (isDigit(first) || first == '+' || first == '-') && (isDigit(last) || last == 'Z');
         }
 
@@ -131,6 +135,14 @@ public record TimeFormat(Form form, Unit unit) {
             return null;
         }
     }
+
+    /**
+     * The date eight digits name in ISO 8601's basic form (19580329), of a year from 1000 to 2999,
+     * or null: a numeric CSV column whose every value is one is a column of dates, not of integers
+     * between which most are no date (19850967). Other eight-digit numbers (an identifier, a count)
+     * fail on their first value off the calendar.
+     */
+    static LocalDate compactDate(String text) { return dateOf(text, Form.BASIC_DATE); }
 
     /** The number the text is learned as; a DateTimeParseException when it is not of this form (or not the first of a month or year). */
     public double parse(String text) {
