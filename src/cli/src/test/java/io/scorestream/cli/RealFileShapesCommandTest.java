@@ -116,4 +116,43 @@ class RealFileShapesCommandTest {
         assertEquals(0, codeFit.exitCode(), codeFit.err());
         assertFalse(codeFit.err().contains("dates like"), codeFit.err());
     }
+
+    /**
+     * Films as vega-datasets' movies.json lists them: the release date with an English month's
+     * name and the day in two digits ("Aug 07 1998"). Generated dates were written "Aug 7 1998",
+     * not in the column's own form; a column that writes its days below 10 unpadded (the same
+     * package's stocks.csv, "Jan 1 2000") keeps them so.
+     */
+    @Test
+    void monthNameDatesKeepTheirTwoDigitDays() throws IOException {
+        java.time.format.DateTimeFormatter padded = java.time.format.DateTimeFormatter.ofPattern("MMM dd yyyy", java.util.Locale.ENGLISH);
+        StringBuilder films = new StringBuilder();
+        java.util.Random rng = new java.util.Random(2);
+        for (int i = 0; i < 400; i++) {
+            java.time.LocalDate released = java.time.LocalDate.of(1990, 1, 1).plusDays(rng.nextInt(7000));
+            films.append("{\"title\":\"Film ").append(i).append("\",\"gross\":").append(1_000_000 + rng.nextInt(90_000_000))
+                    .append(",\"released\":\"").append(released.format(padded)).append("\"}\n");
+        }
+        Path data = Files.writeString(dir.resolve("movies.jsonl"), films), model = dir.resolve("m.bin"), out = dir.resolve("gen.jsonl");
+        assertTrue(films.toString().matches("(?s).*\"[A-Z][a-z]{2} 0\\d \\d{4}\".*"), "the file has padded days");
+        CliRun fit = CliRun.fit(data, model, 8);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("(released): dates like Jan 31 2012"), fit.err());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "400", "--out", out.toString(), "--seed", "3").exitCode());
+        int single = 0;
+        for (String line : Files.readAllLines(out)) {
+            String date = line.replaceAll(".*\"released\":\"([^\"]*)\".*", "$1");
+            assertTrue(date.matches("[A-Z][a-z]{2} \\d\\d \\d{4}"), line);
+            java.time.LocalDate.parse(date, padded);
+            if (date.charAt(4) == '0') single++;
+        }
+        assertTrue(single > 20, "days below 10 were generated, padded: " + single);
+        // Unpadded days stay unpadded (the first of each month, as stocks.csv).
+        StringBuilder stocks = new StringBuilder("date,price\n");
+        for (int m = 0; m < 120; m++) stocks.append(java.time.LocalDate.of(2000, 1, 1).plusMonths(m).format(java.time.format.DateTimeFormatter.ofPattern("MMM d yyyy", java.util.Locale.ENGLISH))).append(',').append(20 + m % 17).append('\n');
+        Path plain = Files.writeString(dir.resolve("stocks.csv"), stocks), plainModel = dir.resolve("s.bin"), plainOut = dir.resolve("s.csv");
+        assertEquals(0, CliRun.fit(plain, plainModel, 8).exitCode());
+        assertEquals(0, CliRun.of("sample", "--model", plainModel.toString(), "--n", "100", "--out", plainOut.toString(), "--seed", "3").exitCode());
+        for (String line : Files.readAllLines(plainOut).subList(1, 101)) assertTrue(line.matches("[A-Z][a-z]{2} 1 \\d{4},\\d+"), line);
+    }
 }

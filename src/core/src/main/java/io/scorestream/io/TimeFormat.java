@@ -38,6 +38,12 @@ public record TimeFormat(Form form, Unit unit) {
         SLASH_MINUTES("yyyy/MM/dd HH:mm", 60),
         SLASH_SECONDS("yyyy/MM/dd HH:mm:ss", 1),
         MONTH_NAME_DATE("MMM d yyyy", 0),
+        /**
+         * The same with the day in two digits ({@code Aug 07 1998}, as vega-datasets' movies): never
+         * detected from one value (Jan 12 2012 is either), but the form of a column whose days
+         * below 10 are all written so ({@link #padded}), so that generated dates are written as its are.
+         */
+        MONTH_NAME_DATE_PADDED("MMM dd yyyy", 0),
         /** ISO 8601's basic form, eight digits (19580329): a CSV column of such numbers, every one a date, is read as dates ({@link #compactDate}). */
         BASIC_DATE("yyyyMMdd", 0);
 
@@ -62,7 +68,7 @@ public record TimeFormat(Form form, Unit unit) {
         boolean mayBe(String text) {
             if (text.isEmpty()) return false;
             char first = text.charAt(0), last = text.charAt(text.length() - 1);
-            if (this == MONTH_NAME_DATE) return Character.isLetter(first) && isDigit(last);
+            if (this == MONTH_NAME_DATE || this == MONTH_NAME_DATE_PADDED) return Character.isLetter(first) && isDigit(last);
             if (this == BASIC_DATE) return text.length() == 8 && (first == '1' || first == '2') && text.chars().allMatch(c -> c >= '0' && c <= '9');   // years 1000..2999
             return (isDigit(first) || first == '+' || first == '-') && (isDigit(last) || last == 'Z');
         }
@@ -83,10 +89,17 @@ public record TimeFormat(Form form, Unit unit) {
     public static TimeFormat detect(String text) {
         if (text.length() < 8 || text.length() > 20) return null;   // cheap: most text is no time
         for (Form f : Form.values()) {
+            if (f == Form.MONTH_NAME_DATE_PADDED) continue;   // told from the unpadded form on the whole column only
             TimeFormat t = new TimeFormat(f, f.dateOnly() ? Unit.DAY : Unit.SECOND);
             if (t.matches(text)) return t;
         }
         return null;
+    }
+
+    /** The same dates with the day in two digits ({@link Form#MONTH_NAME_DATE_PADDED}), for a column whose days below 10 are all written so. */
+    public TimeFormat padded() {
+        if (form != Form.MONTH_NAME_DATE) throw new IllegalStateException(form.pattern + " has no padded form");
+        return new TimeFormat(Form.MONTH_NAME_DATE_PADDED, unit);
     }
 
     /** The same form learned in months or years: for a column whose dates are all the first of a month, or of January. */
