@@ -155,4 +155,27 @@ class RealFileShapesCommandTest {
         assertEquals(0, CliRun.of("sample", "--model", plainModel.toString(), "--n", "100", "--out", plainOut.toString(), "--seed", "3").exitCode());
         for (String line : Files.readAllLines(plainOut).subList(1, 101)) assertTrue(line.matches("[A-Z][a-z]{2} 1 \\d{4},\\d+"), line);
     }
+
+    /**
+     * Spector and Mazzeo's grades data as statsmodels ships it (spector.csv): separated by spaces,
+     * every name in single quotes ('OBS' 'GPA' 'TUCE' 'PSI' 'GRADE'). The quotes were kept as part
+     * of the names, so every generated file's header read 'OBS','GPA',... and --fields GPA named
+     * no column.
+     */
+    @Test
+    void aHeaderOfSingleQuotedNamesHasTheNamesWithoutQuotes() throws IOException {
+        StringBuilder text = new StringBuilder("'OBS' 'GPA' 'TUCE' 'PSI' 'GRADE'\n");
+        java.util.Random rng = new java.util.Random(4);
+        for (int i = 1; i <= 64; i++)
+            text.append(String.format(java.util.Locale.ROOT, "%d %.2f %d %d %d%n", i, 2 + 2 * rng.nextDouble(), 12 + rng.nextInt(18), rng.nextInt(2), rng.nextInt(2)));
+        Path data = Files.writeString(dir.resolve("spector.csv"), text), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
+        CliRun fit = CliRun.fit(data, model, 8);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("columns csv [OBS, GPA, TUCE, PSI, GRADE]"), fit.err());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "20", "--out", out.toString(), "--seed", "3").exitCode());
+        assertEquals("OBS,GPA,TUCE,PSI,GRADE", Files.readAllLines(out).get(0));
+        CliRun chosen = CliRun.fit(data, dir.resolve("gpa.bin"), 8, "--fields", "GPA,TUCE");
+        assertEquals(0, chosen.exitCode(), chosen.err());
+        assertTrue(chosen.err().contains("64 samples of dimension 2"), chosen.err());
+    }
 }

@@ -262,6 +262,7 @@ public final class CsvVectors {
             if (isHeader) {
                 header = new java.util.ArrayList<>(count);
                 for (int f = 0; f < count; f++) header.add(split.text(line, f).strip());
+                header = withoutSingleQuotes(header);
                 continue;
             }
             if (layout == null) {
@@ -317,6 +318,16 @@ public final class CsvVectors {
         DMatrixRMaj out = new DMatrixRMaj(rows, layout.dimension());
         values.copyTo(out.data);
         return new Table(out, layout.names(), layout.leftOut(), labels.any() ? labels.finish(out) : java.util.List.of(), layout.timePatterns());
+    }
+
+    /**
+     * The names without their quotes when every one is in single quotes ({@code 'OBS' 'GPA'}, as
+     * statsmodels' spector.dat and some older exporters write a header): the quotes are the
+     * header's, not the names', which would otherwise come back quoted in every generated file.
+     */
+    private static java.util.List<String> withoutSingleQuotes(java.util.List<String> names) {
+        for (String name : names) if (name.length() < 3 || name.charAt(0) != '\'' || name.charAt(name.length() - 1) != '\'') return names;
+        return new java.util.ArrayList<>(names.stream().map(name -> name.substring(1, name.length() - 1)).toList());
     }
 
     /** What a field of a file holds, judged on all its rows ({@link #fieldKinds}). */
