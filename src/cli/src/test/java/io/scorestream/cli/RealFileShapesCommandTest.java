@@ -178,4 +178,31 @@ class RealFileShapesCommandTest {
         assertEquals(0, chosen.exitCode(), chosen.err());
         assertTrue(chosen.err().contains("64 samples of dimension 2"), chosen.err());
     }
+
+    /**
+     * {@code sample} writes JSON Lines when asked (films with a genre and a release date, as
+     * vega-datasets' movies), and {@code eval} judged them as CSV: "gen.jsonl:1: field 2: text
+     * after its closing quote". It reads JSON and Avro records as fit does, labels and dates included.
+     */
+    @Test
+    void evalReadsTheJsonLinesThatSampleWrites() throws IOException {
+        StringBuilder train = new StringBuilder(), reference = new StringBuilder();
+        java.util.Random rng = new java.util.Random(6);
+        List<String> genres = List.of("Action", "Comedy", "Drama");
+        for (int i = 0; i < 600; i++) {
+            int g = rng.nextInt(3);
+            String date = java.time.LocalDate.of(1995, 1, 1).plusDays(rng.nextInt(5000)).toString();
+            (i % 3 == 0 ? reference : train).append("{\"genre\":\"").append(genres.get(g)).append("\",\"rating\":")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f", 5 + g + rng.nextGaussian())).append(",\"released\":\"").append(date).append("\"}\n");
+        }
+        Path data = Files.writeString(dir.resolve("films.jsonl"), train), ref = Files.writeString(dir.resolve("ref.jsonl"), reference);
+        Path model = dir.resolve("m.bin"), out = dir.resolve("gen.jsonl");
+        CliRun fit = CliRun.fit(data, model, 8);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "200", "--out", out.toString(), "--seed", "3").exitCode());
+        CliRun eval = CliRun.of("eval", "--generated", out.toString(), "--reference", ref.toString(), "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.err().contains("comparing 200 generated with 200 reference samples in 5 dimensions (1 column of labels, one 0/1 column per label past two)"), eval.err());
+        assertTrue(eval.out().contains("\"classifierAccuracy\""), eval.out());
+    }
 }
