@@ -205,4 +205,38 @@ class RealFileShapesCommandTest {
         assertTrue(eval.err().contains("comparing 200 generated with 200 reference samples in 5 dimensions (1 column of labels, one 0/1 column per label past two)"), eval.err());
         assertTrue(eval.out().contains("\"classifierAccuracy\""), eval.out());
     }
+
+    /**
+     * Times as JavaScript's {@code Date.toISOString()} writes them into JSON, with milliseconds
+     * ({@code 2000-01-01T08:00:00.000Z}: vega-datasets' unemployment-across-industries.json). The
+     * field was "not a number (date: text)" and left out; it is a column of times, learned in
+     * seconds with the milliseconds kept, written back in its form.
+     */
+    @Test
+    void isoTimesWithMillisecondsAreAColumnOfTimes() throws IOException {
+        StringBuilder events = new StringBuilder();
+        java.util.Random rng = new java.util.Random(8);
+        java.time.Instant start = java.time.Instant.parse("2021-03-01T00:00:00.000Z");
+        for (int i = 0; i < 500; i++) {
+            java.time.Instant at = start.plusMillis((long) (rng.nextDouble() * 86_400_000L * 30));
+            events.append("{\"sensor\":\"s").append(i % 4).append("\",\"at\":\"").append(at).append("\",\"value\":")
+                    .append(String.format(java.util.Locale.ROOT, "%.2f", 20 + rng.nextGaussian())).append("}\n");
+        }
+        assertTrue(events.toString().matches("(?s).*\"at\":\"2021-03-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\".*"), "the file has milliseconds");
+        Path data = Files.writeString(dir.resolve("events.jsonl"), events), model = dir.resolve("m.bin"), out = dir.resolve("gen.jsonl");
+        CliRun fit = CliRun.fit(data, model, 8);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("(at): times like 2012-01-31T14:05:09.000Z, learned as seconds since 1970-01-01"), fit.err());
+        assertFalse(fit.err().contains("left out"), fit.err());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "200", "--out", out.toString(), "--seed", "3").exitCode());
+        int withMillis = 0;
+        for (String line : Files.readAllLines(out)) {
+            String at = line.replaceAll(".*\"at\":\"([^\"]*)\".*", "$1");
+            assertTrue(at.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), line);
+            java.time.Instant t = java.time.Instant.parse(at);
+            assertTrue(!t.isBefore(start.minusSeconds(86_400)) && t.isBefore(start.plusSeconds(86_400L * 32)), line);
+            if (!at.endsWith(".000Z")) withMillis++;
+        }
+        assertTrue(withMillis > 150, "generated times keep milliseconds: " + withMillis);
+    }
 }
