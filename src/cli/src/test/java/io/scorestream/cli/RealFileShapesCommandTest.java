@@ -35,11 +35,9 @@ class RealFileShapesCommandTest {
             }
         Path data = Files.writeString(dir.resolve("ssa.csv"), text), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
         assertTrue(text.toString().contains("0,Male,\"100,000\"\n"), "the file has grouped counts");
-        CliRun fit = CliRun.fit(data, model, 8);
-        assertEquals(0, fit.exitCode(), fit.err());
+        CliRun fit = fitAndSample(data, model, out, 300);
         assertTrue(fit.err().contains("240 samples of dimension 3"), fit.err());
         assertTrue(fit.err().matches("(?s).*column 3: [^\\n]*range \\[\\d+\\.0, 100000\\.0\\].*"), fit.err());
-        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "300", "--out", out.toString(), "--seed", "3").exitCode());
         List<String> lines = Files.readAllLines(out);
         assertEquals("Age,Sex,NumberOfLives", lines.get(0));
         for (String line : lines.subList(1, lines.size())) {
@@ -70,11 +68,9 @@ class RealFileShapesCommandTest {
             text.append(",,\n");
         }
         Path data = Files.writeString(dir.resolve("fertility.csv"), text), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
-        CliRun fit = CliRun.fit(data, model, 8, "--drop-incomplete");
-        assertEquals(0, fit.exitCode(), fit.err());
+        CliRun fit = fitAndSample(data, model, out, 50, "--drop-incomplete");
         assertTrue(fit.err().contains("108 samples of dimension 3"), fit.err());
         assertTrue(fit.err().contains("2 columns of free text or dates (Country Name, Country Code) and 2 columns without a value in any row (2012, 2013) left out"), fit.err());
-        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "50", "--out", out.toString(), "--seed", "3").exitCode());
         assertEquals("1990,1991,1992", Files.readAllLines(out).get(0));
         // A file of nothing but such columns and names has nothing to learn, and says why.
         StringBuilder names = new StringBuilder("name,2012\n");
@@ -99,10 +95,8 @@ class RealFileShapesCommandTest {
             text.append(day.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)).append(',')
                     .append(i % 37 == 5 ? "" : String.format(java.util.Locale.ROOT, "%.1f", 315 + 0.03 * i + 3 * Math.sin(i * 2 * Math.PI / 52))).append('\n');
         Path data = Files.writeString(dir.resolve("co2.csv"), text), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
-        CliRun fit = CliRun.fit(data, model, 8, "--drop-incomplete");
-        assertEquals(0, fit.exitCode(), fit.err());
+        CliRun fit = fitAndSample(data, model, out, 300, "--drop-incomplete");
         assertTrue(fit.err().contains("column 1 (date): dates like 20120131, learned as days since 1970-01-01"), fit.err());
-        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "300", "--out", out.toString(), "--seed", "3").exitCode());
         List<String> lines = Files.readAllLines(out);
         assertEquals("date,co2", lines.get(0));
         java.time.LocalDate first = java.time.LocalDate.of(1958, 3, 29);
@@ -135,13 +129,11 @@ class RealFileShapesCommandTest {
         }
         Path data = Files.writeString(dir.resolve("movies.jsonl"), films), model = dir.resolve("m.bin"), out = dir.resolve("gen.jsonl");
         assertTrue(films.toString().matches("(?s).*\"[A-Z][a-z]{2} 0\\d \\d{4}\".*"), "the file has padded days");
-        CliRun fit = CliRun.fit(data, model, 8);
-        assertEquals(0, fit.exitCode(), fit.err());
+        CliRun fit = fitAndSample(data, model, out, 400);
         assertTrue(fit.err().contains("(released): dates like Jan 31 2012"), fit.err());
-        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "400", "--out", out.toString(), "--seed", "3").exitCode());
         int single = 0;
         for (String line : Files.readAllLines(out)) {
-            String date = line.replaceAll(".*\"released\":\"([^\"]*)\".*", "$1");
+            String date = jsonText(line, "released");
             assertTrue(date.matches("[A-Z][a-z]{2} \\d\\d \\d{4}"), line);
             java.time.LocalDate.parse(date, padded);
             if (date.charAt(4) == '0') single++;
@@ -151,8 +143,7 @@ class RealFileShapesCommandTest {
         StringBuilder stocks = new StringBuilder("date,price\n");
         for (int m = 0; m < 120; m++) stocks.append(java.time.LocalDate.of(2000, 1, 1).plusMonths(m).format(java.time.format.DateTimeFormatter.ofPattern("MMM d yyyy", java.util.Locale.ENGLISH))).append(',').append(20 + m % 17).append('\n');
         Path plain = Files.writeString(dir.resolve("stocks.csv"), stocks), plainModel = dir.resolve("s.bin"), plainOut = dir.resolve("s.csv");
-        assertEquals(0, CliRun.fit(plain, plainModel, 8).exitCode());
-        assertEquals(0, CliRun.of("sample", "--model", plainModel.toString(), "--n", "100", "--out", plainOut.toString(), "--seed", "3").exitCode());
+        fitAndSample(plain, plainModel, plainOut, 100);
         for (String line : Files.readAllLines(plainOut).subList(1, 101)) assertTrue(line.matches("[A-Z][a-z]{2} 1 \\d{4},\\d+"), line);
     }
 
@@ -169,10 +160,8 @@ class RealFileShapesCommandTest {
         for (int i = 1; i <= 64; i++)
             text.append(String.format(java.util.Locale.ROOT, "%d %.2f %d %d %d%n", i, 2 + 2 * rng.nextDouble(), 12 + rng.nextInt(18), rng.nextInt(2), rng.nextInt(2)));
         Path data = Files.writeString(dir.resolve("spector.csv"), text), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
-        CliRun fit = CliRun.fit(data, model, 8);
-        assertEquals(0, fit.exitCode(), fit.err());
+        CliRun fit = fitAndSample(data, model, out, 20);
         assertTrue(fit.err().contains("columns csv [OBS, GPA, TUCE, PSI, GRADE]"), fit.err());
-        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "20", "--out", out.toString(), "--seed", "3").exitCode());
         assertEquals("OBS,GPA,TUCE,PSI,GRADE", Files.readAllLines(out).get(0));
         CliRun chosen = CliRun.fit(data, dir.resolve("gpa.bin"), 8, "--fields", "GPA,TUCE");
         assertEquals(0, chosen.exitCode(), chosen.err());
@@ -197,9 +186,7 @@ class RealFileShapesCommandTest {
         }
         Path data = Files.writeString(dir.resolve("films.jsonl"), train), ref = Files.writeString(dir.resolve("ref.jsonl"), reference);
         Path model = dir.resolve("m.bin"), out = dir.resolve("gen.jsonl");
-        CliRun fit = CliRun.fit(data, model, 8);
-        assertEquals(0, fit.exitCode(), fit.err());
-        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "200", "--out", out.toString(), "--seed", "3").exitCode());
+        CliRun fit = fitAndSample(data, model, out, 200);
         CliRun eval = CliRun.of("eval", "--generated", out.toString(), "--reference", ref.toString(), "--json");
         assertEquals(0, eval.exitCode(), eval.err());
         assertTrue(eval.err().contains("comparing 200 generated with 200 reference samples in 5 dimensions (1 column of labels, one 0/1 column per label past two)"), eval.err());
@@ -224,19 +211,31 @@ class RealFileShapesCommandTest {
         }
         assertTrue(events.toString().matches("(?s).*\"at\":\"2021-03-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\".*"), "the file has milliseconds");
         Path data = Files.writeString(dir.resolve("events.jsonl"), events), model = dir.resolve("m.bin"), out = dir.resolve("gen.jsonl");
-        CliRun fit = CliRun.fit(data, model, 8);
-        assertEquals(0, fit.exitCode(), fit.err());
+        CliRun fit = fitAndSample(data, model, out, 200);
         assertTrue(fit.err().contains("(at): times like 2012-01-31T14:05:09.000Z, learned as seconds since 1970-01-01"), fit.err());
         assertFalse(fit.err().contains("left out"), fit.err());
-        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "200", "--out", out.toString(), "--seed", "3").exitCode());
         int withMillis = 0;
         for (String line : Files.readAllLines(out)) {
-            String at = line.replaceAll(".*\"at\":\"([^\"]*)\".*", "$1");
+            String at = jsonText(line, "at");
             assertTrue(at.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), line);
             java.time.Instant t = java.time.Instant.parse(at);
             assertTrue(!t.isBefore(start.minusSeconds(86_400)) && t.isBefore(start.plusSeconds(86_400L * 32)), line);
             if (!at.endsWith(".000Z")) withMillis++;
         }
         assertTrue(withMillis > 150, "generated times keep milliseconds: " + withMillis);
+    }
+
+    /** fit (8 levels, these options) then sample n rows of the model to out, both succeeding; the fit's run. */
+    private static CliRun fitAndSample(Path data, Path model, Path out, int n, String... fitOptions) {
+        CliRun fit = CliRun.fit(data, model, 8, fitOptions);
+        assertEquals(0, fit.exitCode(), fit.err());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", Integer.toString(n), "--out", out.toString(), "--seed", "3");
+        assertEquals(0, sample.exitCode(), sample.err());
+        return fit;
+    }
+
+    /** A JSON record line's text field. */
+    private static String jsonText(String line, String field) {
+        return line.replaceAll(".*\"" + field + "\":\"([^\"]*)\".*", "$1");
     }
 }
