@@ -225,6 +225,37 @@ class RealFileShapesCommandTest {
         assertTrue(withMillis > 150, "generated times keep milliseconds: " + withMillis);
     }
 
+    /**
+     * Numbers written as JSON strings, as Socrata's exports and vega-datasets' budget.json write
+     * them ({@code "1970": "90,411,787"}, {@code "0"}): a field of counts was learned as labels in
+     * text order (0, 1, 10, 11, …, 2) and one of amounts left out as free text. A field whose every
+     * string is a number is a numeric column, written back as JSON numbers; text that repeats is
+     * labels, as before.
+     */
+    @Test
+    void numbersWrittenAsJsonStringsAreNumbers() throws IOException {
+        StringBuilder text = new StringBuilder();
+        java.util.Random rng = new java.util.Random(9);
+        for (int i = 0; i < 400; i++) {
+            boolean big = rng.nextBoolean();
+            long amount = big ? 1_000_000 + rng.nextInt(90_000_000) : rng.nextInt(900);
+            text.append("{\"agency\":\"").append(big ? "Treasury" : "Labor").append("\",\"count\":\"").append(rng.nextInt(big ? 40 : 5))
+                    .append("\",\"amount\":\"").append(String.format(java.util.Locale.ROOT, "%,d", amount)).append("\"}\n");
+        }
+        Path data = Files.writeString(dir.resolve("budget.jsonl"), text), model = dir.resolve("m.bin"), out = dir.resolve("gen.jsonl");
+        assertTrue(text.toString().matches("(?s).*\"amount\":\"\\d{1,3},\\d{3},\\d{3}\".*"), "the file has grouped amounts");
+        CliRun fit = fitAndSample(data, model, out, 300);
+        assertTrue(fit.err().contains("400 samples of dimension 3 from " + data + ", columns json [agency, count, amount]"), fit.err());
+        assertTrue(fit.err().contains("column 1 (agency): 2 labels, learned as their indices 0..1: Labor, Treasury"), fit.err());
+        assertFalse(fit.err().contains("(count): "), "count is no column of labels: " + fit.err());
+        assertFalse(fit.err().contains("left out"), fit.err());
+        for (String line : Files.readAllLines(out)) {
+            assertTrue(line.matches("\\{\"agency\":\"(Labor|Treasury)\",\"count\":\\d+,\"amount\":\\d+}"), line);
+            long amount = Long.parseLong(line.replaceAll(".*\"amount\":(\\d+).*", "$1"));
+            assertTrue(amount < 100_000_000, line);
+        }
+    }
+
     /** fit (8 levels, these options) then sample n rows of the model to out, both succeeding; the fit's run. */
     private static CliRun fitAndSample(Path data, Path model, Path out, int n, String... fitOptions) {
         CliRun fit = CliRun.fit(data, model, 8, fitOptions);

@@ -183,32 +183,9 @@ final class CsvFields {
      * counts: such a comma cannot be a decimal mark, which a comma-separated file does not take.
      */
     private boolean withoutGrouping(String line, int f) {
-        if (delimiter != ',' || !quoted[f]) return false;
-        int i = starts[f], end = ends[f];
-        decimal.setLength(0);
-        if (i < end && (line.charAt(i) == '+' || line.charAt(i) == '-')) decimal.append(line.charAt(i++));
-        int lead = 0;
-        while (i < end && isDigit(line.charAt(i)) && lead < 4) { decimal.append(line.charAt(i++)); lead++; }
-        if (lead == 0 || lead > 3) return false;
-        int groups = 0;
-        while (i < end && line.charAt(i) == ',') {
-            if (i + 4 > end || !isDigit(line.charAt(i + 1)) || !isDigit(line.charAt(i + 2)) || !isDigit(line.charAt(i + 3))) return false;
-            decimal.append(line, i + 1, i + 4);
-            i += 4;
-            groups++;
-        }
-        if (groups == 0 || (i < end && isDigit(line.charAt(i)))) return false;
-        if (i < end && line.charAt(i) == '.') {
-            decimal.append('.');
-            i++;
-            int fraction = 0;
-            while (i < end && isDigit(line.charAt(i))) { decimal.append(line.charAt(i++)); fraction++; }
-            if (fraction == 0) return false;
-        }
-        return i == end;
+        return delimiter == ',' && quoted[f] && DecimalSyntax.ungrouped(line, starts[f], ends[f], decimal);
     }
 
-    private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
 
     /** Field f with its one comma as a point into {@link #decimal}, if the delimiter is not a comma and the field has one comma and no point. */
     private boolean withDecimalPoint(String line, int f) {
