@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scorestream.io.CsvVectors;
 import io.scorestream.io.InputException;
 import io.scorestream.io.LabelAlignment;
-import io.scorestream.io.RecordSchema;
-import io.scorestream.io.Tables;
 import io.scorestream.metrics.Evaluation;
 import io.scorestream.metrics.TwoSampleReport;
 import io.scorestream.mixture.GaussianMixture;
@@ -53,8 +51,8 @@ final class EvalCommand implements Callable<Integer> {
         // All inputs are read and cross-checked before any slow work or output.
         GaussianMixture truth = truthFile == null ? null : Truths.read(truthFile);
         int dimension = truth == null ? -1 : truth.dimension();
-        CsvVectors.Table generatedTable = read(generatedFile, dimension);
-        CsvVectors.Table referenceTable = read(referenceFile, dimension);
+        CsvVectors.Table generatedTable = DataTables.read(generatedFile, dimension);
+        CsvVectors.Table referenceTable = DataTables.read(referenceFile, dimension);
         if (generatedTable.rows().numCols != referenceTable.rows().numCols)
             throw new InputException("dimension mismatch: " + generatedFile + " has " + generatedTable.rows().numCols
                     + " columns but " + referenceFile + " has " + referenceTable.rows().numCols);
@@ -77,20 +75,6 @@ final class EvalCommand implements Callable<Integer> {
         out.print(json ? toJson(findings) + System.lineSeparator() : toTable(findings));
         out.flush();
         return Main.OK;
-    }
-
-    /**
-     * A file's rows as fit reads them: a CSV by its header's names, JSON records and Avro by their
-     * fields (what {@code sample} writes to a .jsonl, .json or .avro file), labels and dates as
-     * their indices and days, so that they align as a CSV's do.
-     */
-    private static CsvVectors.Table read(Path file, int dimension) {
-        if (Tables.formatOf(file) == RecordSchema.Format.CSV) return CsvVectors.readTable(file, List.of(), dimension, null);
-        Tables.Table records = Tables.read(file, List.of());
-        if (dimension >= 0 && records.rows().numCols != dimension)
-            throw InputException.in(file, "dimension " + records.rows().numCols + " does not match the truth's " + dimension);
-        RecordSchema columns = records.columns();
-        return new CsvVectors.Table(records.rows(), columns.names(), records.leftOut(), columns.labels(), columns.times());
     }
 
     private String toJson(Evaluation f) throws JsonProcessingException {

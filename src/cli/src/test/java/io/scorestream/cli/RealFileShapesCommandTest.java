@@ -256,6 +256,34 @@ class RealFileShapesCommandTest {
         }
     }
 
+    /**
+     * {@code report} read its reference as CSV only, and numbered a column of labels by the
+     * reference's own labels: a JSON Lines reference (vega's unemployment-across-industries, as
+     * fit reads it) stopped with "field 2: text after its closing quote", and a CSV reference
+     * holding a label the model never learned was compared as if it were one of the model's. It
+     * reads what fit reads, and puts the reference's labels on the model's indices.
+     */
+    @Test
+    void reportReadsJsonReferencesAndMatchesLabelsToTheModel() throws IOException {
+        StringBuilder lines = new StringBuilder(), csv = new StringBuilder("series,rate\n");
+        java.util.Random rng = new java.util.Random(10);
+        List<String> series = List.of("Construction", "Finance", "Government");
+        for (int i = 0; i < 300; i++) {
+            int s = rng.nextInt(3);
+            String rate = String.format(java.util.Locale.ROOT, "%.1f", 3 + 3 * s + rng.nextGaussian());
+            lines.append("{\"series\":\"").append(series.get(s)).append("\",\"rate\":").append(rate).append("}\n");
+            csv.append(i % 10 == 0 ? "Mining" : series.get(s)).append(',').append(rate).append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("unemployment.jsonl"), lines), model = dir.resolve("m.bin");
+        assertEquals(0, CliRun.fit(data, model, 8).exitCode());
+        CliRun report = CliRun.of("report", "--model", model.toString(), "--reference", data.toString(), "--out", dir.resolve("report").toString(), "--samples", "200");
+        assertEquals(0, report.exitCode(), report.err());
+        assertTrue(Files.exists(dir.resolve("report").resolve("index.html")));
+        Path other = Files.writeString(dir.resolve("other.csv"), csv);
+        assertEquals("scorestream report: " + other + ": label 'Mining' in column 1 (series) is none of the model's [Construction, Finance, Government]",
+                CliRun.of("report", "--model", model.toString(), "--reference", other.toString(), "--out", dir.resolve("other").toString()).singleErrorLine());
+    }
+
     /** fit (8 levels, these options) then sample n rows of the model to out, both succeeding; the fit's run. */
     private static CliRun fitAndSample(Path data, Path model, Path out, int n, String... fitOptions) {
         CliRun fit = CliRun.fit(data, model, 8, fitOptions);
