@@ -284,6 +284,36 @@ class RealFileShapesCommandTest {
                 CliRun.of("report", "--model", model.toString(), "--reference", other.toString(), "--out", dir.resolve("other").toString()).singleErrorLine());
     }
 
+    /**
+     * Public data sets ship in formats fit does not read: Weka's ARFF (weka's cpu.arff, as UCI and
+     * OpenML sets come), gretl's XML (.gdt), spreadsheets and Parquet (dslabs' .xls, vega's
+     * flights-3m.parquet). Each failed in words about CSV: "header names 1 columns but the rows
+     * have 3 values", "field 4: text after its closing quote", "not valid UTF-8 text". Each is now
+     * named, with what to do.
+     */
+    @Test
+    void aFileOfAnotherFormatIsNamedNotMisreadAsCsv() throws IOException {
+        Path arff = Files.writeString(dir.resolve("cpu.arff"), "% Comment\n%\n@relation 'cpu'\n@attribute MYCT numeric\n@attribute MMIN numeric\n"
+                + "@attribute class numeric\n@data\n" + "125,256,198\n29,8000,269\n".repeat(20));
+        assertEquals("scorestream fit: " + arff + ": is an ARFF file (Weka's @relation, @attribute, @data), which fit does not read (it reads CSV, "
+                        + "tab- or semicolon-separated text, JSON Lines or a JSON array, and Avro): its @data rows are CSV, so put the @attribute names above them as a header line",
+                CliRun.fit(arff, dir.resolve("a.bin"), 4).singleErrorLine());
+        Path gdt = Files.writeString(dir.resolve("mroz87.gdt"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE gretldata SYSTEM \"gretldata.dtd\">\n"
+                + "<gretldata version=\"1.4\" name=\"mroz87\" frequency=\"1\" startobs=\"1\" endobs=\"2\" type=\"cross-section\">\n<observations count=\"2\">\n<obs>1 1610 </obs>\n</observations>\n</gretldata>\n");
+        assertTrue(CliRun.fit(gdt, dir.resolve("g.bin"), 4).singleErrorLine().contains("mroz87.gdt: is an XML document (gretl's .gdt data, say), which fit does not read"));
+        byte[] parquet = new byte[64];
+        System.arraycopy("PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, parquet, 0, 4);
+        Path flights = Files.write(dir.resolve("flights-3m.parquet"), parquet);
+        assertTrue(CliRun.fit(flights, dir.resolve("p.bin"), 4).singleErrorLine().endsWith(": is a Parquet file, which fit does not read (it reads CSV, "
+                + "tab- or semicolon-separated text, JSON Lines or a JSON array, and Avro): write the table as CSV or JSON Lines"));
+        byte[] xls = {(byte) 0xd0, (byte) 0xcf, 0x11, (byte) 0xe0, (byte) 0xa1, (byte) 0xb1, 0x1a, (byte) 0xe1, 0, 0, 0, 0};
+        Path workbook = Files.write(dir.resolve("regents.xls"), xls);
+        assertTrue(CliRun.fit(workbook, dir.resolve("x.bin"), 4).singleErrorLine().contains("regents.xls: is an Office document (an .xls workbook, say)"));
+        // A CSV file whose first lines merely look odd keeps its own message.
+        Path csv = Files.writeString(dir.resolve("odd.csv"), "a\n1,2,3\n");
+        assertEquals("scorestream fit: " + csv + ":1: header names 1 columns but the rows have 3 values", CliRun.fit(csv, dir.resolve("o.bin"), 4).singleErrorLine());
+    }
+
     /** fit (8 levels, these options) then sample n rows of the model to out, both succeeding; the fit's run. */
     private static CliRun fitAndSample(Path data, Path model, Path out, int n, String... fitOptions) {
         CliRun fit = CliRun.fit(data, model, 8, fitOptions);

@@ -72,6 +72,18 @@ public final class CsvVectors {
     public static Table readTable(Path file, java.util.List<String> fields, int expectedDimension, MissingValues missing) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a CSV file");
         try {
+            return readText(file, fields, expectedDimension, missing);
+        } catch (InputException notCsv) {
+            // A file of another format fails somewhere in its first lines, in words about CSV
+            // ("header names 1 columns", "text after its closing quote"): name the format instead.
+            String foreign = DataFiles.foreignFormat(file);
+            if (foreign != null) throw InputException.in(file, foreign);
+            throw notCsv;
+        }
+    }
+
+    private static Table readText(Path file, java.util.List<String> fields, int expectedDimension, MissingValues missing) {
+        try {
             return parse(file, java.nio.charset.StandardCharsets.UTF_8, fields, expectedDimension, missing);
         } catch (java.nio.charset.CharacterCodingException e) {
             // Not UTF-8: Latin-1 where that can be (numbers read the same; names and text columns in
