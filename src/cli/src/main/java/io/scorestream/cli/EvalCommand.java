@@ -30,10 +30,10 @@ import java.util.concurrent.Callable;
 final class EvalCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--generated", required = true, paramLabel = "FILE", description = "CSV of generated samples.")
+    @Option(names = "--generated", required = true, paramLabel = "FILE", description = "Generated samples: CSV, JSON Lines (.jsonl, .json), Avro or Parquet, as fit reads them.")
     Path generatedFile;
 
-    @Option(names = "--reference", required = true, paramLabel = "FILE", description = "CSV of held-out true samples.")
+    @Option(names = "--reference", required = true, paramLabel = "FILE", description = "Held-out true samples: CSV, JSON Lines (.jsonl, .json) or Avro, as fit reads them.")
     Path referenceFile;
 
     @Option(names = "--truth", paramLabel = "FILE", description = "JSON of the true mixture, for likelihood and weight metrics.")
@@ -51,8 +51,8 @@ final class EvalCommand implements Callable<Integer> {
         // All inputs are read and cross-checked before any slow work or output.
         GaussianMixture truth = truthFile == null ? null : Truths.read(truthFile);
         int dimension = truth == null ? -1 : truth.dimension();
-        CsvVectors.Table generatedTable = CsvVectors.readTable(generatedFile, List.of(), dimension, null);
-        CsvVectors.Table referenceTable = CsvVectors.readTable(referenceFile, List.of(), dimension, null);
+        CsvVectors.Table generatedTable = DataTables.read(generatedFile, dimension);
+        CsvVectors.Table referenceTable = DataTables.read(referenceFile, dimension);
         if (generatedTable.rows().numCols != referenceTable.rows().numCols)
             throw new InputException("dimension mismatch: " + generatedFile + " has " + generatedTable.rows().numCols
                     + " columns but " + referenceFile + " has " + referenceTable.rows().numCols);

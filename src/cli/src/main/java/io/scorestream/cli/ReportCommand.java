@@ -1,6 +1,5 @@
 package io.scorestream.cli;
 
-import io.scorestream.io.CsvVectors;
 import io.scorestream.io.InputException;
 import io.scorestream.mixture.GaussianMixture;
 import io.scorestream.model.ModelFiles;
@@ -27,7 +26,7 @@ final class ReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "PATH", description = "model file written by fit") Path model;
-    @Option(names = "--reference", required = true, paramLabel = "FILE", description = "CSV of held-out true samples") Path reference;
+    @Option(names = "--reference", required = true, paramLabel = "FILE", description = "held-out true samples: CSV, JSON Lines (.jsonl, .json) or Avro, as fit reads them; labels matched to the model's") Path reference;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory for index.html and the figures (created if missing)") Path out;
     @Option(names = "--truth", paramLabel = "FILE", description = "JSON of the true mixture (from generate-data): adds the score-error figure and truth metrics") Path truthFile;
     @Option(names = "--samples", paramLabel = "N", description = "generated samples (default: as many as the reference has)") Integer samples;
@@ -46,7 +45,7 @@ final class ReportCommand implements Callable<Integer> {
         GaussianMixture truth = truthFile == null ? null : Truths.read(truthFile);
         if (truth != null && truth.dimension() != fitted.dimension())
             throw InputException.in(truthFile, "the mixture has dimension " + truth.dimension() + " but the model has " + fitted.dimension());
-        DMatrixRMaj data = CsvVectors.read(reference, fitted.dimension());
+        DMatrixRMaj data = DataTables.onModelColumns(reference, fitted.recordSchema(), fitted.dimension());
         if (data.numRows < MIN_REFERENCE_ROWS)
             throw InputException.in(reference, "need at least " + MIN_REFERENCE_ROWS + " samples, found " + data.numRows);
 

@@ -40,6 +40,10 @@ class ParquetInputCommandTest {
         RecordSchema columns = ModelFiles.load(model).recordSchema();
         assertEquals(COLUMNS, columns.names());
         assertEquals(List.of(List.of(), List.of(), List.of(), List.of(), List.of("false", "true"), ParquetTestFiles.CITIES, List.of(), List.of(), List.of()), columns.labels());
+        // Under another name the file is told by its magic bytes, as gzip is.
+        Path renamed = Files.copy(data, dir.resolve("customers.pq")), again = dir.resolve("pq.bin");
+        assertEquals(0, CliRun.fit(renamed, again, 5).exitCode());
+        assertEquals(columns, ModelFiles.load(again).recordSchema());
 
         assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "400", "--out", gen.toString()).exitCode());
         List<String> lines = Files.readAllLines(gen);
@@ -60,6 +64,10 @@ class ParquetInputCommandTest {
             assertTrue(new BigDecimal(v[7]).stripTrailingZeros().scale() <= 3, "a balance to the thousandth: " + line);
         }
         assertEquals(0.44, members / 400.0, 0.1, "the members' share (0.3 + 0.7 * 0.2 in the data)");
+        // eval reads a Parquet reference as fit reads it, labels on the generated file's.
+        CliRun eval = CliRun.of("eval", "--generated", gen.toString(), "--reference", data.toString(), "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.out().contains("\"classifierAccuracy\""), eval.out());
 
         // A model of Parquet columns writes Avro records of the same types; a .parquet output is refused, not misnamed.
         Path avro = dir.resolve("gen.avro");

@@ -164,16 +164,28 @@ final class CsvFields {
      * so that a column is judged on every row without reading each number.
      */
     boolean isNumber(String line, int f) {
-        return DecimalSyntax.isDecimal(line, starts[f], ends[f]) || (withDecimalPoint(line, f) && DecimalSyntax.isDecimal(decimal, 0, decimal.length()));
+        return DecimalSyntax.isDecimal(line, starts[f], ends[f]) || (withDecimalPoint(line, f) && DecimalSyntax.isDecimal(decimal, 0, decimal.length()))
+                || withoutGrouping(line, f);
     }
 
     /** Field f as a double, exactly as {@link Double#parseDouble} reads it, or NaN when it is not such a number. */
     double number(String line, int f) {
         if (DecimalSyntax.isDecimal(line, starts[f], ends[f])) return JavaDoubleParser.parseDouble(line, starts[f], ends[f] - starts[f]);
-        if (withDecimalPoint(line, f) && DecimalSyntax.isDecimal(decimal, 0, decimal.length()))
+        if ((withDecimalPoint(line, f) && DecimalSyntax.isDecimal(decimal, 0, decimal.length())) || withoutGrouping(line, f))
             return JavaDoubleParser.parseDouble(decimal, 0, decimal.length());
         return Double.NaN;
     }
+
+    /**
+     * Field f without its thousands separators into {@link #decimal}, if commas separate the
+     * file's fields, the field is in quotes and its commas group its whole part by threes
+     * ({@code "100,000"}, {@code "-1,234,567.5"}), as spreadsheets and R's {@code format} write
+     * counts: such a comma cannot be a decimal mark, which a comma-separated file does not take.
+     */
+    private boolean withoutGrouping(String line, int f) {
+        return delimiter == ',' && quoted[f] && DecimalSyntax.ungrouped(line, starts[f], ends[f], decimal);
+    }
+
 
     /** Field f with its one comma as a point into {@link #decimal}, if the delimiter is not a comma and the field has one comma and no point. */
     private boolean withDecimalPoint(String line, int f) {

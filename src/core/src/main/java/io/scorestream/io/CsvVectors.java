@@ -72,6 +72,18 @@ public final class CsvVectors {
     public static Table readTable(Path file, java.util.List<String> fields, int expectedDimension, MissingValues missing) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a CSV file");
         try {
+            return readText(file, fields, expectedDimension, missing);
+        } catch (InputException notCsv) {
+            // A file of another format fails somewhere in its first lines, in words about CSV
+            // ("header names 1 columns", "text after its closing quote"): name the format instead.
+            String foreign = DataFiles.foreignFormat(file);
+            if (foreign != null) throw InputException.in(file, foreign);
+            throw notCsv;
+        }
+    }
+
+    private static Table readText(Path file, java.util.List<String> fields, int expectedDimension, MissingValues missing) {
+        try {
             return parse(file, java.nio.charset.StandardCharsets.UTF_8, fields, expectedDimension, missing);
         } catch (java.nio.charset.CharacterCodingException e) {
             // Not UTF-8: Latin-1 where that can be (numbers read the same; names and text columns in
@@ -262,6 +274,7 @@ public final class CsvVectors {
             if (isHeader) {
                 header = new java.util.ArrayList<>(count);
                 for (int f = 0; f < count; f++) header.add(split.text(line, f).strip());
+                header = withoutSingleQuotes(header);
                 continue;
             }
             if (layout == null) {
@@ -319,6 +332,16 @@ public final class CsvVectors {
         return new Table(out, layout.names(), layout.leftOut(), labels.any() ? labels.finish(out) : java.util.List.of(), layout.timePatterns());
     }
 
+    /**
+     * The names without their quotes when every one is in single quotes ({@code 'OBS' 'GPA'}, as
+     * statsmodels' spector.dat and some older exporters write a header): the quotes are the
+     * header's, not the names', which would otherwise come back quoted in every generated file.
+     */
+    private static java.util.List<String> withoutSingleQuotes(java.util.List<String> names) {
+        for (String name : names) if (name.length() < 3 || name.charAt(0) != '\'' || name.charAt(name.length() - 1) != '\'') return names;
+        return new java.util.ArrayList<>(names.stream().map(name -> name.substring(1, name.length() - 1)).toList());
+    }
+
     /** What a field of a file holds, judged on all its rows ({@link #fieldKinds}). */
     enum FieldKind {
         NUMBER,
@@ -327,7 +350,13 @@ public final class CsvVectors {
         /** ISO dates or times of one form ({@link TimeFormat}): a column of days or seconds since 1970. */
         TIME,
         /** Text that rarely repeats (a name, an identifier), or dates in a form not read (01/02/2012): left out unless chosen. */
-        FREE_TEXT
+        FREE_TEXT,
+        /**
+         * No value in any row, every field empty or a missing-value marker (a spreadsheet's year
+         * not yet filled in): nothing to learn, and as a column it would leave every row incomplete.
+         * Left out and named unless chosen, when it is read as a number (and stops at its first row).
+         */
+        EMPTY
     }
 
     private static FieldKind[] numbersOnly(int count) {
@@ -358,7 +387,8 @@ public final class CsvVectors {
                                           long rows) throws IOException {
         long[] numbers = new long[count];
         LabelCodes.Evidence[] words = new LabelCodes.Evidence[count];
-        for (int f = 0; f < count; f++) words[f] = new LabelCodes.Evidence();
+        CompactDates[] compact = new CompactDates[count];
+        for (int f = 0; f < count; f++) { words[f] = new LabelCodes.Evidence(); compact[f] = new CompactDates(); }
         CsvFields split = fileFields.copy();
         long judged = 0;
         boolean plainNumbers = true;   // every field judged a number (none missing, none text)
@@ -378,7 +408,7 @@ public final class CsvVectors {
                 }
                 judged++;
                 for (int f = 0; f < count; f++) {
-                    if (split.isNumber(line, f)) { numbers[f]++; continue; }
+                    if (split.isNumber(line, f)) { numbers[f]++; compact[f].add(split, line, f); continue; }
                     plainNumbers = false;
                     String text = split.text(line, f).strip();
                     // A decimal comma in a comma-separated file ("1,5" quoted) is a number written wrongly, not text: the reader names it.
@@ -389,13 +419,43 @@ public final class CsvVectors {
         } catch (java.nio.charset.CharacterCodingException notText) {
             // judged on the lines before; the reader meets the bytes on their line, after any earlier problem
         }
-        if (plainNumbers && rows < Long.MAX_VALUE) return null;
+        if (plainNumbers && rows < Long.MAX_VALUE && java.util.Arrays.stream(compact).noneMatch(CompactDates::possible)) return null;
         FieldKind[] kinds = new FieldKind[count];
         for (int f = 0; f < count; f++) {
-            times[f] = words[f].values() > numbers[f] ? words[f].time() : null;
-            kinds[f] = words[f].values() <= numbers[f] ? FieldKind.NUMBER : times[f] != null ? FieldKind.TIME : words[f].repeats() ? FieldKind.LABEL : FieldKind.FREE_TEXT;
+            times[f] = words[f].values() > numbers[f] ? words[f].time() : compact[f].time(numbers[f]);
+            kinds[f] = judged > 0 && numbers[f] == 0 && words[f].values() == 0 ? FieldKind.EMPTY
+                    : words[f].values() <= numbers[f] ? (times[f] != null ? FieldKind.TIME : FieldKind.NUMBER) : times[f] != null ? FieldKind.TIME : words[f].repeats() ? FieldKind.LABEL : FieldKind.FREE_TEXT;
         }
         return kinds;
+    }
+
+    /**
+     * Whether a field's numbers so far are all dates in ISO 8601's basic form, eight digits such as
+     * 19580329 ({@link TimeFormat#compactDate}), and whether all the first of a month or of January.
+     * The text is looked at only while they are: most columns fail on their first value.
+     */
+    private static final class CompactDates {
+        private boolean dates = true, monthStarts = true, yearStarts = true;
+        private long seen;
+
+        void add(CsvFields split, String line, int f) {
+            if (!dates) return;
+            java.time.LocalDate day = TimeFormat.compactDate(split.text(line, f));
+            if (day == null) { dates = false; return; }
+            seen++;
+            monthStarts &= day.getDayOfMonth() == 1;
+            yearStarts &= monthStarts && day.getMonthValue() == 1;
+        }
+
+        /** Whether every number seen was such a date (and there was one). */
+        boolean possible() { return dates && seen > 0; }
+
+        /** The column's form when all its numbers, at least two, were such dates (months or years when all are their first days), else null. */
+        TimeFormat time(long numbers) {
+            if (!dates || seen < 2 || seen != numbers) return null;
+            TimeFormat days = new TimeFormat(TimeFormat.Form.BASIC_DATE, TimeFormat.Unit.DAY);
+            return yearStarts ? days.in(TimeFormat.Unit.YEAR) : monthStarts ? days.in(TimeFormat.Unit.MONTH) : days;
+        }
     }
 
     /** A time field's days or seconds since 1970; a missing-value marker as for a number; another text one line naming the form. */
@@ -442,8 +502,8 @@ public final class CsvVectors {
      * Which of a file's fields become which columns: the header's names (null: none), whether
      * field 0 holds row labels, and the fields read, in order.
      */
-    private record Layout(java.util.List<String> header, int fields, boolean rowLabels, int[] columns, java.util.List<String> textColumns, boolean[] categorical,
-                          TimeFormat[] times) {
+    private record Layout(java.util.List<String> header, int fields, boolean rowLabels, int[] columns, java.util.List<String> textColumns,
+                          java.util.List<String> emptyColumns, boolean[] categorical, TimeFormat[] times) {
         /**
          * @param firstLooksLikeALabel whether the first data row's first field is quoted or not a number
          * @param kinds                what each field holds ({@link #fieldKinds}): free text is left out of
@@ -466,14 +526,18 @@ public final class CsvVectors {
                 }
             }
             int[] columns;
-            java.util.List<String> textColumns = java.util.List.of();
+            java.util.List<String> textColumns = java.util.List.of(), emptyColumns = java.util.List.of();
             if (chosen.isEmpty()) {
-                // Free text (a name, a day/month date) is left out and named; labels and dates are columns.
+                // Free text (a name, a day/month date) and columns without a value are left out and named; labels and dates are columns.
                 int first = labels ? 1 : 0;
-                columns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] != FieldKind.FREE_TEXT).toArray();
+                java.util.List<String> names = header;
+                columns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] != FieldKind.FREE_TEXT && kinds[f] != FieldKind.EMPTY).toArray();
                 if (header != null) textColumns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] == FieldKind.FREE_TEXT).mapToObj(header::get).toList();
+                emptyColumns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] == FieldKind.EMPTY)
+                        .mapToObj(f -> names == null ? Integer.toString(f + 1) : names.get(f)).toList();
                 if (columns.length == 0)
-                    throw InputException.in(file, "has no column to learn: every column holds free text or dates (" + String.join(", ", textColumns) + ")");
+                    throw InputException.in(file, "has no column to learn: every column holds free text or dates" + (textColumns.isEmpty() ? "" : " (" + String.join(", ", textColumns) + ")")
+                            + (emptyColumns.isEmpty() ? "" : " or has no value in any row (" + String.join(", ", emptyColumns) + ")"));
             } else {
                 if (header == null) throw InputException.in(file, "has no header line, so --fields cannot name its columns");
                 columns = new int[chosen.size()];
@@ -490,9 +554,9 @@ public final class CsvVectors {
             TimeFormat[] times = new TimeFormat[columns.length];
             for (int j = 0; j < columns.length; j++) {
                 times[j] = fieldTimes[columns[j]];
-                categorical[j] = kinds[columns[j]] != FieldKind.NUMBER && times[j] == null;
+                categorical[j] = (kinds[columns[j]] == FieldKind.LABEL || kinds[columns[j]] == FieldKind.FREE_TEXT) && times[j] == null;
             }
-            return new Layout(header, count, labels, columns, textColumns, categorical, times);
+            return new Layout(header, count, labels, columns, textColumns, emptyColumns, categorical, times);
         }
 
         /** Per column its time pattern ("" for another column), as {@link RecordSchema#times()}. */
@@ -515,11 +579,13 @@ public final class CsvVectors {
         }
 
         String leftOut() {
-            int others = fields - columns.length - (rowLabels ? 1 : 0) - textColumns.size();
+            int others = fields - columns.length - (rowLabels ? 1 : 0) - textColumns.size() - emptyColumns.size();
             java.util.List<String> parts = new java.util.ArrayList<>(3);
             if (rowLabels) parts.add("column 1 (row labels: the header leaves it unnamed)");
             if (!textColumns.isEmpty())
                 parts.add(textColumns.size() + " column" + (textColumns.size() == 1 ? "" : "s") + " of free text or dates (" + String.join(", ", textColumns) + ")");
+            if (!emptyColumns.isEmpty())
+                parts.add(emptyColumns.size() + " column" + (emptyColumns.size() == 1 ? "" : "s") + " without a value in any row (" + String.join(", ", emptyColumns) + ")");
             if (others > 0) parts.add(others + " column" + (others == 1 ? "" : "s") + " not named by --fields");
             return parts.isEmpty() ? null : String.join(" and ", parts) + " left out";
         }

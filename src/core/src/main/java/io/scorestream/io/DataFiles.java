@@ -95,6 +95,50 @@ public final class DataFiles {
         }
     }
 
+    /** What fit reads, for the messages naming a format it does not. */
+    static final String READ = "which fit does not read (it reads CSV, tab- or semicolon-separated text, JSON Lines or a JSON array, Avro and Parquet)";
+
+    /**
+     * What a file is when its first bytes say it is a format the readers do not take, in words for
+     * the user (with what to do), else null: a spreadsheet workbook, a Parquet or Arrow file, an
+     * XML document (gretl's .gdt data), or Weka's ARFF, which UCI and OpenML data sets ship in.
+     */
+    public static String foreignFormat(Path file) {
+        byte[] head;
+        try (InputStream in = open(file)) {
+            head = in.readNBytes(BUFFER);
+        } catch (IOException e) {
+            return null;
+        }
+        String what = null;
+        if (startsWith(head, 0x50, 0x4b, 0x03, 0x04)) what = "a zip archive (an .xlsx workbook, say), " + READ + ": save the sheet as CSV";
+        else if (startsWith(head, 0xd0, 0xcf, 0x11, 0xe0)) what = "an Office document (an .xls workbook, say), " + READ + ": save the sheet as CSV";
+        else if (startsWith(head, 'P', 'A', 'R', '1')) what = "a Parquet file, which fit, eval and report read (this command reads CSV): write the table as CSV";
+        else if (startsWith(head, 'A', 'R', 'R', 'O', 'W', '1') || startsWith(head, 'F', 'E', 'A', '1')) what = "an Arrow or Feather file, " + READ + ": write the table as CSV or JSON Lines";
+        else {
+            String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading();
+            if (text.startsWith("<?xml") || text.startsWith("<!DOCTYPE")) what = "an XML document (gretl's .gdt data, say), " + READ + ": export the table as CSV";
+            else if (arffRelation(text)) what = "an ARFF file (Weka's @relation, @attribute, @data), " + READ + ": its @data rows are CSV, so put the @attribute names above them as a header line";
+        }
+        return what == null ? null : "is " + what;
+    }
+
+    private static boolean startsWith(byte[] head, int... bytes) {
+        if (head.length < bytes.length) return false;
+        for (int i = 0; i < bytes.length; i++) if ((head[i] & 0xff) != bytes[i]) return false;
+        return true;
+    }
+
+    /** Whether the first line that is not an ARFF comment (%) opens with @relation. */
+    private static boolean arffRelation(String text) {
+        for (String line : text.split("\n", 200)) {
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("%")) continue;
+            return l.toLowerCase(Locale.ROOT).startsWith("@relation");
+        }
+        return false;
+    }
+
     /** The file's name in lower case without a trailing .gz: what its extension says the format is. */
     public static String formatName(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);

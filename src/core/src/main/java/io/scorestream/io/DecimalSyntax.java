@@ -32,6 +32,44 @@ public final class DecimalSyntax {
 
     public static boolean isDecimal(String s) { return isDecimal(s, 0, s.length()); }
 
+    /**
+     * Whether s[start, end) is a number whose commas group its whole part by threes
+     * ({@code 100,000}, {@code -1,234,567.5}, as spreadsheets and R's {@code format} write counts),
+     * and then that number without them in out (cleared first). Without a comma, or with one that
+     * does not group by threes ({@code 2,5}), it is none.
+     */
+    public static boolean ungrouped(CharSequence s, int start, int end, StringBuilder out) {
+        int i = start;
+        out.setLength(0);
+        if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) out.append(s.charAt(i++));
+        int lead = 0;
+        while (i < end && isDigit(s.charAt(i)) && lead < 4) { out.append(s.charAt(i++)); lead++; }
+        if (lead == 0 || lead > 3) return false;
+        int groups = 0;
+        while (i < end && s.charAt(i) == ',') {
+            if (i + 4 > end || !isDigit(s.charAt(i + 1)) || !isDigit(s.charAt(i + 2)) || !isDigit(s.charAt(i + 3))) return false;
+            out.append(s, i + 1, i + 4);
+            i += 4;
+            groups++;
+        }
+        if (groups == 0 || (i < end && isDigit(s.charAt(i)))) return false;
+        if (i < end && s.charAt(i) == '.') {
+            out.append('.');
+            i++;
+            int fraction = 0;
+            while (i < end && isDigit(s.charAt(i))) { out.append(s.charAt(i++)); fraction++; }
+            if (fraction == 0) return false;
+        }
+        return i == end;
+    }
+
+    /** The number a text writes, plainly ({@link #isDecimal}) or with its thousands grouped ({@link #ungrouped}); NaN when it is none. */
+    public static double numberOf(String text) {
+        if (isDecimal(text)) return Double.parseDouble(text);
+        StringBuilder plain = new StringBuilder(text.length());
+        return ungrouped(text, 0, text.length(), plain) ? Double.parseDouble(plain.toString()) : Double.NaN;
+    }
+
 
     /** "NaN", "inf", "Infinity" with an optional sign, in any case. */
     public static boolean isNonFiniteWord(String text) {

@@ -20,6 +20,7 @@ import java.util.Set;
 final class JsonFieldKinds {
     private final Map<String, long[]> numbers = new HashMap<>();   // field -> records where it is a number
     private final Map<String, LabelCodes.Evidence> evidence = new HashMap<>();
+    private final Map<String, long[]> numericTexts = new HashMap<>();   // field -> records where it is a string of a number ("12.5")
     private final Set<String> order = new LinkedHashSet<>();   // every field, in the order first seen
     private long judged;       // records read (a broken one is not: the reader reports it on its line)
     private String first;      // the first record's text, as given
@@ -42,7 +43,10 @@ final class JsonFieldKinds {
             order.add(field);
             if (value == JsonRecords.NULL_FIELD) return;   // its place in the order only
             if (value == null) numbers.computeIfAbsent(field, k -> new long[1])[0]++;
-            else evidence.computeIfAbsent(field, k -> new LabelCodes.Evidence()).add(value);
+            else {
+                evidence.computeIfAbsent(field, k -> new LabelCodes.Evidence()).add(value);
+                if (!Double.isNaN(DecimalSyntax.numberOf(value))) numericTexts.computeIfAbsent(field, k -> new long[1])[0]++;
+            }
         });
     }
 
@@ -63,17 +67,21 @@ final class JsonFieldKinds {
      * are mostly text holds labels or times. Expanded once, here at the edge, so the reader and the
      * model see element paths only.
      *
-     * @param times filled with the form of each field of dates or times
-     * @param rare  filled with the numeric fields seen in fewer than half of the records, for the user
+     * @param times   filled with the form of each field of dates or times
+     * @param rare    filled with the numeric fields seen in fewer than half of the records, for the user
+     * @param numeric filled with the fields whose text is a number in every record that has it
+     *                ({@code "count": "12"}, as Socrata's exports and many converters write numbers):
+     *                read as text like labels, learned as the numbers ({@link #writesNumbersAsText})
      */
-    JsonRecords reader(List<String> fields, Map<String, TimeFormat> times, List<String> rare) {
+    JsonRecords reader(List<String> fields, Map<String, TimeFormat> times, List<String> rare, Set<String> numeric) {
         if (fields.isEmpty()) {
             long half = (judged + 1) / 2;
             Set<String> labelFields = new HashSet<>();
             evidence.forEach((field, seen) -> {
                 if (seen.values() < half) return;
                 if (seen.time() != null) times.put(field, seen.time());   // dates or times: read as text, learned as a number
-                if (seen.time() != null || seen.repeats()) labelFields.add(field);
+                else if (writesNumbersAsText(field, seen)) numeric.add(field);
+                if (seen.time() != null || seen.repeats() || numeric.contains(field)) labelFields.add(field);
             });
             List<String> columns = new ArrayList<>();
             for (String field : order) {
@@ -96,8 +104,19 @@ final class JsonFieldKinds {
             if (seen == null || seen.values() <= numberCount(field)) continue;   // mostly numbers: a stray word stops the reader at its line
             labelFields.add(field);
             if (seen.time() != null) times.put(field, seen.time());
+            else if (writesNumbersAsText(field, seen)) numeric.add(field);
         }
         return new JsonRecords(columns, false, ArraySelection.arraysOf(fields, columns), labelFields);
+    }
+
+    /**
+     * Whether every text value of the field is a number (vega-datasets' budget.json writes each
+     * year's amounts so, "90,411,787" with its thousands grouped): such a field was labels in text order (0, 1, 10, 11, …,
+     * 2) or free text, left out.
+     */
+    private boolean writesNumbersAsText(String field, LabelCodes.Evidence seen) {
+        long[] n = numericTexts.get(field);
+        return n != null && n[0] == seen.values();
     }
 
     private long numberCount(String field) {

@@ -60,6 +60,7 @@ final class LabelCodes {
         private int values, dates, timed, seenOnce;
         private TimeFormat time;   // the form of the first value that is a date or time
         private boolean monthStarts = true, yearStarts = true;   // every date of that form the first of a month, of January
+        private int paddedDays, plainDays;   // month-name dates of a day below 10 written "Aug 07 1998", "Aug 7 1998"
 
         Evidence() {
             this(MOST_LABELS);
@@ -93,6 +94,10 @@ final class LabelCodes {
             java.time.LocalDate day = TimeFormat.dateOf(text, time.form());
             if (day == null) return;
             timed++;
+            if (time.form() == TimeFormat.Form.MONTH_NAME_DATE && day.getDayOfMonth() < 10) {
+                if (text.charAt(text.indexOf(' ') + 1) == '0') paddedDays++;
+                else plainDays++;
+            }
             monthStarts &= day.getDayOfMonth() == 1;
             yearStarts &= day.getDayOfMonth() == 1 && day.getMonthValue() == 1;
         }
@@ -104,7 +109,8 @@ final class LabelCodes {
         TimeFormat time() {
             if (time == null || 2 * timed <= values) return null;
             if (time.unit() != TimeFormat.Unit.DAY) return time;
-            return yearStarts ? time.in(TimeFormat.Unit.YEAR) : monthStarts ? time.in(TimeFormat.Unit.MONTH) : time;
+            TimeFormat written = paddedDays > 0 && plainDays == 0 ? time.padded() : time;
+            return yearStarts ? written.in(TimeFormat.Unit.YEAR) : monthStarts ? written.in(TimeFormat.Unit.MONTH) : written;
         }
 
         int values() { return values; }

@@ -39,11 +39,19 @@ import java.util.NoSuchElementException;
 final class ParquetFiles {
     /** parquet-avro's key for the schema records are made in (its setter takes a Hadoop Configuration). */
     private static final String AVRO_READ_SCHEMA = "parquet.avro.read.schema";
+    private static final byte[] MAGIC = {'P', 'A', 'R', '1'};
 
     private ParquetFiles() {}
 
+    /** Named .parquet, or starting with Parquet's magic bytes PAR1 under any name (as gzip is told by its first bytes). */
     static boolean isParquet(Path file) {
-        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) return true;
+        if (!Files.isRegularFile(file)) return false;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(4), MAGIC);
+        } catch (IOException e) {
+            return false;   // the reader that follows says why
+        }
     }
 
     static Tables.Table read(Path file, List<String> fields, MissingValues missing) {

@@ -42,6 +42,7 @@ public final class Tables {
     }
 
     public static RecordSchema.Format formatOf(Path file) {
+        if (ParquetFiles.isParquet(file)) return RecordSchema.Format.AVRO;   // its columns are read as Avro fields
         String name = DataFiles.formatName(file);
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) return RecordSchema.Format.JSON;
         if (name.endsWith(".avro")) return RecordSchema.Format.AVRO;
@@ -194,6 +195,7 @@ public final class Tables {
         private JsonRecords records;
         private LabelCodes labels;
         private TimeFormat[] times;   // per column, the form of a field of dates or times (else null)
+        private boolean[] numericText;   // per column, whether its numbers are written as strings ("12.5")
         private String[] pending;
         private String leftOut;
 
@@ -215,16 +217,19 @@ public final class Tables {
         private void fixColumns() {
             java.util.Map<String, TimeFormat> timeFields = new java.util.HashMap<>();
             List<String> rare = new ArrayList<>();
+            java.util.Set<String> numeric = new java.util.HashSet<>();
             try {
-                records = kinds.reader(fields, timeFields, rare);
+                records = kinds.reader(fields, timeFields, rare, numeric);
             } catch (RecordProblem p) {
                 throw InputException.at(file, kinds.firstLine(), p.getMessage());
             }
             boolean[] labelled = new boolean[records.fields().size()];
             times = new TimeFormat[labelled.length];
+            numericText = new boolean[labelled.length];
             for (int j = 0; j < labelled.length; j++) {
                 times[j] = timeFields.get(records.fields().get(j));
-                labelled[j] = records.isLabel(j) && times[j] == null;
+                numericText[j] = numeric.contains(records.fields().get(j));
+                labelled[j] = records.isLabel(j) && times[j] == null && !numericText[j];
             }
             labels = new LabelCodes(labelled);
             pending = new String[labelled.length];
@@ -245,13 +250,22 @@ public final class Tables {
                 java.util.Arrays.fill(pending, null);
                 double[] row = records.read(text, pending);
                 // Labels are numbered only on rows kept: a label seen on dropped rows alone is none of the column's.
-                for (int j = 0; j < row.length; j++) if (pending[j] != null) row[j] = times[j] != null ? time(line, j, pending[j]) : labels.code(j, pending[j]);
+                for (int j = 0; j < row.length; j++)
+                    if (pending[j] != null) row[j] = times[j] != null ? time(line, j, pending[j]) : numericText[j] ? number(line, j, pending[j]) : labels.code(j, pending[j]);
                 rows.add(row);
             } catch (RecordProblem p) {
                 if (!isMissing(p)) throw InputException.at(file, line, p.getMessage());
                 if (missing == null) throw InputException.missingAt(file, line, p.getMessage());
                 missing.dropped(p.field() != null ? p.field() : "a field");
             }
+        }
+
+        /** A number written as a string; a later string that is none stops the read at its line, as a stray word in a CSV column does. */
+        private double number(long line, int column, String text) {
+            double v = DecimalSyntax.numberOf(text);
+            if (Double.isNaN(v) || !DecimalSyntax.learnable(v))
+                throw InputException.at(file, line, "field " + records.fields().get(column) + " is not a number: " + JsonRecords.quote(text));
+            return v;
         }
 
         private double time(long line, int column, String text) {

@@ -13,7 +13,8 @@ import java.util.Locale;
  * How a column of dates or times is written, and the number it is learned as. Only forms whose
  * day and month cannot be mistaken are read: ISO 8601's ({@code 2012-01-31}, {@code 2012-01-31
  * 14:05}, {@code 2012-01-31T14:05:09}, a trailing {@code Z}), the same with slashes year first
- * ({@code 2015/01/31 01:00:00}), and an English month's name ({@code Jan 31 2012}) — never
+ * ({@code 2015/01/31 01:00:00}), an English month's name ({@code Jan 31 2012}) and ISO 8601's basic
+ * form ({@code 20120131}, in a CSV column of nothing else: {@link #compactDate}) — never
  * {@code 01/02/2012}. A date is learned as its day number since 1970-01-01, so a column of days is
  * an integer column; a column whose dates are all the first of a month as months since 1970-01
  * (monthly data: months are not all as long, so days would put generated dates between them),
@@ -33,10 +34,25 @@ public record TimeFormat(Form form, Unit unit) {
         ISO_MINUTES_T("yyyy-MM-dd'T'HH:mm", 60),
         ISO_SECONDS_T("yyyy-MM-dd'T'HH:mm:ss", 1),
         ISO_SECONDS_T_Z("yyyy-MM-dd'T'HH:mm:ss'Z'", 1),
+        /**
+         * With milliseconds, as JavaScript's {@code Date.toISOString()} writes every time in JSON
+         * ({@code 2000-01-01T08:00:00.000Z}, vega-datasets' unemployment-across-industries): learned
+         * in seconds with the milliseconds as their fraction, written back to the millisecond.
+         */
+        ISO_MILLIS_T_Z("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", 1),
+        ISO_MILLIS_T("yyyy-MM-dd'T'HH:mm:ss.SSS", 1),
         SLASH_DATE("yyyy/MM/dd", 0),
         SLASH_MINUTES("yyyy/MM/dd HH:mm", 60),
         SLASH_SECONDS("yyyy/MM/dd HH:mm:ss", 1),
-        MONTH_NAME_DATE("MMM d yyyy", 0);
+        MONTH_NAME_DATE("MMM d yyyy", 0),
+        /**
+         * The same with the day in two digits ({@code Aug 07 1998}, as vega-datasets' movies): never
+         * detected from one value (Jan 12 2012 is either), but the form of a column whose days
+         * below 10 are all written so ({@link #padded}), so that generated dates are written as its are.
+         */
+        MONTH_NAME_DATE_PADDED("MMM dd yyyy", 0),
+        /** ISO 8601's basic form, eight digits (19580329): a CSV column of such numbers, every one a date, is read as dates ({@link #compactDate}). */
+        BASIC_DATE("yyyyMMdd", 0);
 
         final String pattern;
         final long secondsPerStep;   // 0: a date without a time
@@ -51,6 +67,9 @@ public record TimeFormat(Form form, Unit unit) {
 
         boolean dateOnly() { return secondsPerStep == 0; }
 
+        /** Whether the form writes milliseconds. */
+        boolean millis() { return this == ISO_MILLIS_T_Z || this == ISO_MILLIS_T; }
+
         /**
          * Whether the text may be written so, by its first and last characters: a name or a word is
          * turned away before the formatter, whose every refusal is an exception — a column is judged
@@ -59,7 +78,8 @@ public record TimeFormat(Form form, Unit unit) {
         boolean mayBe(String text) {
             if (text.isEmpty()) return false;
             char first = text.charAt(0), last = text.charAt(text.length() - 1);
-            if (this == MONTH_NAME_DATE) return Character.isLetter(first) && isDigit(last);
+            if (this == MONTH_NAME_DATE || this == MONTH_NAME_DATE_PADDED) return Character.isLetter(first) && isDigit(last);
+            if (this == BASIC_DATE) return text.length() == 8 && (first == '1' || first == '2') && text.chars().allMatch(c -> c >= '0' && c <= '9');   // years 1000..2999
             return (isDigit(first) || first == '+' || first == '-') && (isDigit(last) || last == 'Z');
         }
 
@@ -77,12 +97,19 @@ public record TimeFormat(Form form, Unit unit) {
 
     /** The form a text is written in, in days or seconds, or null when it is none of the forms read. */
     public static TimeFormat detect(String text) {
-        if (text.length() < 8 || text.length() > 20) return null;   // cheap: most text is no time
+        if (text.length() < 8 || text.length() > 24) return null;   // cheap: most text is no time
         for (Form f : Form.values()) {
+            if (f == Form.MONTH_NAME_DATE_PADDED) continue;   // told from the unpadded form on the whole column only
             TimeFormat t = new TimeFormat(f, f.dateOnly() ? Unit.DAY : Unit.SECOND);
             if (t.matches(text)) return t;
         }
         return null;
+    }
+
+    /** The same dates with the day in two digits ({@link Form#MONTH_NAME_DATE_PADDED}), for a column whose days below 10 are all written so. */
+    public TimeFormat padded() {
+        if (form != Form.MONTH_NAME_DATE) throw new IllegalStateException(form.pattern + " has no padded form");
+        return new TimeFormat(Form.MONTH_NAME_DATE_PADDED, unit);
     }
 
     /** The same form learned in months or years: for a column whose dates are all the first of a month, or of January. */
@@ -132,9 +159,20 @@ public record TimeFormat(Form form, Unit unit) {
         }
     }
 
+    /**
+     * The date eight digits name in ISO 8601's basic form (19580329), of a year from 1000 to 2999,
+     * or null: a numeric CSV column whose every value is one is a column of dates, not of integers
+     * between which most are no date (19850967). Other eight-digit numbers (an identifier, a count)
+     * fail on their first value off the calendar.
+     */
+    static LocalDate compactDate(String text) { return dateOf(text, Form.BASIC_DATE); }
+
     /** The number the text is learned as; a DateTimeParseException when it is not of this form (or not the first of a month or year). */
     public double parse(String text) {
-        if (unit == Unit.SECOND) return LocalDateTime.parse(text, form.formatter).toEpochSecond(ZoneOffset.UTC);
+        if (unit == Unit.SECOND) {
+            LocalDateTime t = LocalDateTime.parse(text, form.formatter);
+            return t.toEpochSecond(ZoneOffset.UTC) + (form.millis() ? t.getNano() / 1e9 : 0);
+        }
         LocalDate d = LocalDate.parse(text, form.formatter);
         return switch (unit) {
             case DAY -> d.toEpochDay();
@@ -160,7 +198,12 @@ public record TimeFormat(Form form, Unit unit) {
             }
             case YEAR -> LocalDate.of((int) Math.round(clamp(value, 0, 9999)), 1, 1).format(form.formatter);
             case SECOND -> {
-                long seconds = Math.round(clamp(value, FIRST_DAY * 86_400.0, LAST_DAY * 86_400.0) / form.secondsPerStep) * form.secondsPerStep;
+                double within = clamp(value, FIRST_DAY * 86_400.0, LAST_DAY * 86_400.0);
+                if (form.millis()) {
+                    long ms = Math.round(within * 1000);
+                    yield LocalDateTime.ofEpochSecond(Math.floorDiv(ms, 1000), (int) Math.floorMod(ms, 1000) * 1_000_000, ZoneOffset.UTC).format(form.formatter);
+                }
+                long seconds = Math.round(within / form.secondsPerStep) * form.secondsPerStep;
                 yield LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC).format(form.formatter);
             }
         };

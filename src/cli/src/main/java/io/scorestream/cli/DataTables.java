@@ -1,0 +1,56 @@
+package io.scorestream.cli;
+
+import io.scorestream.io.CsvVectors;
+import io.scorestream.io.InputException;
+import io.scorestream.io.RecordSchema;
+import io.scorestream.io.Tables;
+import org.ejml.data.DMatrixRMaj;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The data files that eval and report compare, read as fit reads them, in any format fit takes. */
+final class DataTables {
+    private DataTables() {}
+
+    /**
+     * A file's rows: a CSV by its header's names, JSON records and Avro by their fields (what
+     * {@code sample} writes to a .jsonl, .json or .avro file), labels and dates as their indices
+     * (in the file's own sorted labels) and days.
+     *
+     * @param dimension the columns wanted, or -1 for any number
+     */
+    static CsvVectors.Table read(Path file, int dimension) {
+        if (Tables.formatOf(file) == RecordSchema.Format.CSV) return CsvVectors.readTable(file, List.of(), dimension, null);
+        Tables.Table records = Tables.read(file, List.of());
+        if (dimension >= 0 && records.rows().numCols != dimension)
+            throw InputException.in(file, "dimension " + records.rows().numCols + " does not match the model's " + dimension);
+        RecordSchema columns = records.columns();
+        return new CsvVectors.Table(records.rows(), columns.names(), records.leftOut(), columns.labels(), columns.times());
+    }
+
+    /**
+     * A file's rows on a model's columns, by position: a column of labels as the model numbers
+     * them (a file holding only some of the labels numbers its own differently). A label the model
+     * never learned, or labels against numbers, is an InputException naming the column.
+     */
+    static DMatrixRMaj onModelColumns(Path file, RecordSchema columns, int dimension) {
+        CsvVectors.Table table = read(file, dimension);
+        DMatrixRMaj rows = table.rows();
+        for (int j = 0; j < rows.numCols; j++) {
+            List<String> own = table.labels().isEmpty() ? List.of() : table.labels().get(j);
+            String name = columns.named() ? " (" + columns.names().get(j) + ")" : "";
+            if (own.isEmpty() != !columns.isCategorical(j))
+                throw InputException.in(file, "column " + (j + 1) + name + " holds " + (own.isEmpty() ? "numbers" : "labels") + " where the model's holds "
+                        + (own.isEmpty() ? "labels" : "numbers"));
+            if (own.isEmpty()) continue;
+            for (int r = 0; r < rows.numRows; r++) {
+                String label = own.get((int) rows.get(r, j));
+                int index = columns.code(j, label);
+                if (index < 0) throw InputException.in(file, "label '" + label + "' in column " + (j + 1) + name + " is none of the model's " + columns.labelsOf(j));
+                rows.set(r, j, index);
+            }
+        }
+        return rows;
+    }
+}
