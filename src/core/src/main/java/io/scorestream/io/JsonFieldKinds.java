@@ -45,7 +45,7 @@ final class JsonFieldKinds {
             if (value == null) numbers.computeIfAbsent(field, k -> new long[1])[0]++;
             else {
                 evidence.computeIfAbsent(field, k -> new LabelCodes.Evidence()).add(value);
-                if (!Double.isNaN(DecimalSyntax.numberOf(value))) numericTexts.computeIfAbsent(field, k -> new long[1])[0]++;
+                if (!Double.isNaN(DecimalSyntax.numberOf(value)) && !isCode(value)) numericTexts.computeIfAbsent(field, k -> new long[1])[0]++;
             }
         });
     }
@@ -117,6 +117,12 @@ final class JsonFieldKinds {
     private boolean writesNumbersAsText(String field, LabelCodes.Evidence seen) {
         long[] n = numericTexts.get(field);
         return n != null && n[0] == seen.values();
+    }
+
+    /** Digits with a leading zero ("02134", "007"): a code written as text, a ZIP code or an identifier, not an amount. */
+    private static boolean isCode(String value) {
+        int i = value.startsWith("+") || value.startsWith("-") ? 1 : 0;
+        return value.length() > i + 1 && value.charAt(i) == '0' && Character.isDigit(value.charAt(i + 1));
     }
 
     private long numberCount(String field) {
