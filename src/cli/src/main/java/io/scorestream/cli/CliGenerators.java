@@ -67,29 +67,13 @@ final class CliGenerators {
             cli.run(fit.toArray(String[]::new));
             cli.run("sample", "--model", model.toString(), "--n", Integer.toString(n), "--out", generated.toString(),
                     "--seed", Long.toString(seed + 3));
-            return labels ? labelIndices(CsvVectors.readTable(generated, columns.names(), -1, null), columns) : CsvVectors.read(generated);
+            return labels ? DataTables.onColumns(CsvVectors.readTable(generated, columns.names(), -1, null), columns, problem -> new IllegalStateException("generated " + problem))
+                    : CsvVectors.read(generated);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
             }
         }
-    }
-
-    /** A generated table's rows with each label replaced by its index among the columns' labels (the generated file numbers only the labels it holds). */
-    static DMatrixRMaj labelIndices(CsvVectors.Table generated, RecordSchema columns) {
-        DMatrixRMaj rows = generated.rows();
-        for (int j = 0; j < rows.numCols; j++) {
-            if (!columns.isCategorical(j)) continue;
-            List<String> own = generated.labels().isEmpty() ? List.of() : generated.labels().get(j);
-            if (own.isEmpty()) throw new IllegalStateException("generated column " + columns.names().get(j) + " holds numbers, not labels");
-            for (int r = 0; r < rows.numRows; r++) {
-                String label = own.get((int) rows.get(r, j));
-                int index = columns.code(j, label);
-                if (index < 0) throw new IllegalStateException("generated label '" + label + "' in column " + columns.names().get(j) + " is none of " + columns.labelsOf(j));
-                rows.set(r, j, index);
-            }
-        }
-        return rows;
     }
 
     private static void inProcess(String... args) {

@@ -8,6 +8,7 @@ import org.ejml.data.DMatrixRMaj;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /** The data files that eval and report compare, read as fit reads them, in any format fit takes. */
 final class DataTables {
@@ -35,19 +36,27 @@ final class DataTables {
      * never learned, or labels against numbers, is an InputException naming the column.
      */
     static DMatrixRMaj onModelColumns(Path file, RecordSchema columns, int dimension) {
-        CsvVectors.Table table = read(file, dimension);
+        return onColumns(read(file, dimension), columns, problem -> InputException.in(file, problem));
+    }
+
+    /**
+     * A table's rows on the columns, by position: each column of labels numbered as the columns
+     * number them, not by the table's own (sorted) labels. Labels against numbers, or a label the
+     * columns do not hold, is fail's exception of a message naming the column.
+     */
+    static DMatrixRMaj onColumns(CsvVectors.Table table, RecordSchema columns, Function<String, RuntimeException> fail) {
         DMatrixRMaj rows = table.rows();
         for (int j = 0; j < rows.numCols; j++) {
             List<String> own = table.labels().isEmpty() ? List.of() : table.labels().get(j);
             String name = columns.named() ? " (" + columns.names().get(j) + ")" : "";
             if (own.isEmpty() != !columns.isCategorical(j))
-                throw InputException.in(file, "column " + (j + 1) + name + " holds " + (own.isEmpty() ? "numbers" : "labels") + " where the model's holds "
+                throw fail.apply("column " + (j + 1) + name + " holds " + (own.isEmpty() ? "numbers" : "labels") + " where the model's holds "
                         + (own.isEmpty() ? "labels" : "numbers"));
             if (own.isEmpty()) continue;
             for (int r = 0; r < rows.numRows; r++) {
                 String label = own.get((int) rows.get(r, j));
                 int index = columns.code(j, label);
-                if (index < 0) throw InputException.in(file, "label '" + label + "' in column " + (j + 1) + name + " is none of the model's " + columns.labelsOf(j));
+                if (index < 0) throw fail.apply("label '" + label + "' in column " + (j + 1) + name + " is none of the model's " + columns.labelsOf(j));
                 rows.set(r, j, index);
             }
         }
