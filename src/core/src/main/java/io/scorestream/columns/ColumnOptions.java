@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * {@code max=B}, {@code unbounded}, {@code affine}, {@code quantile}.
  */
 public record ColumnOptions(TransformChoice transform, boolean learnTypes, double pointMassShare, Map<Integer, Override> overrides,
-                            boolean repeatedRows) {
+                            boolean repeatedRows, Map<Integer, Integer> labelCounts) {
     public enum TransformChoice { AUTO, AFFINE, QUANTILE }
 
     /** One column's override; null fields keep what was learned. */
@@ -25,14 +25,34 @@ public record ColumnOptions(TransformChoice transform, boolean learnTypes, doubl
     public ColumnOptions {
         if (!(pointMassShare > 0 && pointMassShare <= 1)) throw new IllegalArgumentException("point-mass share must be in (0, 1], got " + pointMassShare);
         overrides = Map.copyOf(overrides);
+        labelCounts = Map.copyOf(labelCounts);
     }
 
-    public ColumnOptions withTransform(TransformChoice t) { return new ColumnOptions(t, learnTypes, pointMassShare, overrides, repeatedRows); }
-    public ColumnOptions withLearnTypes(boolean v) { return new ColumnOptions(transform, v, pointMassShare, overrides, repeatedRows); }
-    public ColumnOptions withPointMassShare(double v) { return new ColumnOptions(transform, learnTypes, v, overrides, repeatedRows); }
-    public ColumnOptions withOverrides(List<String> specs) { return new ColumnOptions(transform, learnTypes, pointMassShare, parseOverrides(specs), repeatedRows); }
+    public ColumnOptions(TransformChoice transform, boolean learnTypes, double pointMassShare, Map<Integer, Override> overrides, boolean repeatedRows) {
+        this(transform, learnTypes, pointMassShare, overrides, repeatedRows, Map.of());
+    }
+
+    /**
+     * The same options knowing which columns (from 0) hold labels and how many each: those are drawn
+     * on output from their law given the other columns ({@link LabelConditionals}), when types are learned.
+     */
+    public ColumnOptions withLabelCounts(Map<Integer, Integer> counts) {
+        return new ColumnOptions(transform, learnTypes, pointMassShare, overrides, repeatedRows, counts);
+    }
+
+    /** Per column of a table of dimension d, its number of labels (0: not a column of labels). */
+    public int[] labelClasses(int d) {
+        int[] k = new int[d];
+        labelCounts.forEach((column, count) -> { if (column < d) k[column] = count; });
+        return k;
+    }
+
+    public ColumnOptions withTransform(TransformChoice t) { return new ColumnOptions(t, learnTypes, pointMassShare, overrides, repeatedRows, labelCounts); }
+    public ColumnOptions withLearnTypes(boolean v) { return new ColumnOptions(transform, v, pointMassShare, overrides, repeatedRows, labelCounts); }
+    public ColumnOptions withPointMassShare(double v) { return new ColumnOptions(transform, learnTypes, v, overrides, repeatedRows, labelCounts); }
+    public ColumnOptions withOverrides(List<String> specs) { return new ColumnOptions(transform, learnTypes, pointMassShare, parseOverrides(specs), repeatedRows, labelCounts); }
     /** Whether row values held more than once are generated as copies ({@link RepeatedRows}) rather than learned. */
-    public ColumnOptions withRepeatedRows(boolean v) { return new ColumnOptions(transform, learnTypes, pointMassShare, overrides, v); }
+    public ColumnOptions withRepeatedRows(boolean v) { return new ColumnOptions(transform, learnTypes, pointMassShare, overrides, v, labelCounts); }
 
     /** {@code copy} (row values held more than once are copied at their share) or {@code model} (learned like the rest). */
     public static boolean parseRepeatedRows(String s) {

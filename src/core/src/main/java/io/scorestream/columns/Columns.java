@@ -12,7 +12,7 @@ import org.ejml.data.DMatrixRMaj;
  * {@link ColumnSketches} and frozen with the partitions, so every statistic of a version is
  * gathered on the same latent coordinates.
  */
-public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedRows repeated, LinearRelations relations) {
+public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedRows repeated, LinearRelations relations, LabelConditionals labels) {
     private static final long DEQUANTISE_SALT = 0x0DE9_A471_5EEDL;
     /** Share of the rows a value needs to count towards a few-valued column (a finite column's rare values each hold a sliver). */
     private static final double FEW_VALUED_SHARE = 0.01;
@@ -21,7 +21,13 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
         if (transforms.length != types.dimension()) throw new IllegalArgumentException(transforms.length + " transforms for " + types.dimension() + " types");
         if (repeated.dimension() != transforms.length) throw new IllegalArgumentException("repeated rows of dimension " + repeated.dimension() + " for " + transforms.length + " columns");
         if (relations.dimension() != transforms.length) throw new IllegalArgumentException("relations over " + relations.dimension() + " columns for " + transforms.length);
+        if (labels.dimension() != transforms.length) throw new IllegalArgumentException("label laws over " + labels.dimension() + " columns for " + transforms.length);
         transforms = transforms.clone();
+    }
+
+    /** Columns whose labels, if any, are rounded from the diffusion's coordinates. */
+    public Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedRows repeated, LinearRelations relations) {
+        this(transforms, types, repeated, relations, LabelConditionals.none(transforms.length));
     }
 
     /** Columns without exact linear relations. */
@@ -33,10 +39,13 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
     public Columns(ColumnTransform[] transforms, ColumnTypes types) { this(transforms, types, RepeatedRows.none(transforms.length)); }
 
     /** The same columns with these repeated row values (generated as copies at their share). */
-    public Columns withRepeated(RepeatedRows rows) { return new Columns(transforms, types, rows, relations); }
+    public Columns withRepeated(RepeatedRows rows) { return new Columns(transforms, types, rows, relations, labels); }
 
     /** The same columns with these exact linear relations (generated rows are moved onto them). */
-    public Columns withRelations(LinearRelations found) { return new Columns(transforms, types, repeated, found); }
+    public Columns withRelations(LinearRelations found) { return new Columns(transforms, types, repeated, found, labels); }
+
+    /** The same columns with these laws of their labels given the other columns ({@link LabelConditionals}). */
+    public Columns withLabels(LabelConditionals laws) { return new Columns(transforms, types, repeated, relations, laws); }
 
     public int dimension() { return transforms.length; }
     public ColumnTransform transform(int column) { return transforms[column]; }
@@ -209,7 +218,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
             out[j] = ColumnTransform.affine(mean, sd > 1e-12 * (1 + Math.abs(mean)) ? sd : 1, out[j].step()).withSpread(out[j].spread());
             changed = true;
         }
-        return changed ? new Columns(out, types, repeated, relations) : this;
+        return changed ? new Columns(out, types, repeated, relations, labels) : this;
     }
 
     /**
@@ -228,7 +237,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
             if (sketch.isEmpty() || !(sketch.getMaxItem() > sketch.getMinItem())) continue;
             out[j] = ColumnTransform.quantile(sketches, j, types.type(j)).withSpread(out[j].spread());
         }
-        return sketches == null || java.util.Arrays.equals(out, transforms) ? this : new Columns(out, types, repeated, relations);
+        return sketches == null || java.util.Arrays.equals(out, transforms) ? this : new Columns(out, types, repeated, relations, labels);
     }
 
     /** The lattice columns (their transforms dequantise), in order. */
@@ -269,7 +278,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
         boolean changed = false;
         for (int j : fewValuedColumns())
             if (out[j].spread() != spread) { out[j] = out[j].withSpread(spread); changed = true; }
-        return changed ? new Columns(out, types, repeated, relations) : this;
+        return changed ? new Columns(out, types, repeated, relations, labels) : this;
     }
 
     /**
@@ -305,13 +314,17 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
     public void toData(DMatrixRMaj latent) {
         int d = transforms.length;
         double[] work = new double[relations.count()], lower = new double[d], upper = new double[d];
+        int[] drawn = new int[labels.count()];
+        double[] features = new double[labels.maxFeatures()], probabilities = new double[labels.maxClasses()];
         for (int j = 0; j < d; j++) { lower[j] = types.type(j).lower(); upper[j] = types.type(j).upper(); }
         for (int i = 0; i < latent.numRows; i++) {
             int copy = repeated.copyFor(latent.data, i * d);
             if (copy >= 0) {
                 repeated.copy(copy, latent.data, i * d);
             } else {
+                if (!labels.isEmpty()) labels.draw(latent.data, i * d, drawn, features, probabilities);   // from the latent row, before it is mapped back
                 for (int j = 0; j < d; j++) latent.data[i * d + j] = transforms[j].inverse(latent.data[i * d + j]);
+                for (int m = 0; m < drawn.length; m++) latent.data[i * d + labels.column(m)] = drawn[m];
                 if (!relations.isEmpty()) relations.project(latent.data, i * d, lower, upper, work);   // a copy holds them already
             }
             for (int j = 0; j < d; j++) latent.data[i * d + j] = types.type(j).snap(latent.data[i * d + j]);

@@ -82,6 +82,13 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
     /** Whether the column holds labels rather than numbers. */
     public boolean isCategorical(int column) { return !labels.isEmpty() && !labels.get(column).isEmpty(); }
 
+    /** Per column holding labels (from 0), how many labels it has. */
+    public java.util.Map<Integer, Integer> labelCounts() {
+        java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+        for (int j = 0; j < labels.size(); j++) if (!labels.get(j).isEmpty()) counts.put(j, labels.get(j).size());
+        return counts;
+    }
+
     /** The column's labels, sorted (empty for a numeric column). */
     public List<String> labelsOf(int column) { return labels.isEmpty() ? List.of() : labels.get(column); }
 

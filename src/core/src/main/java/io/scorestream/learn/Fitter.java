@@ -2,6 +2,7 @@ package io.scorestream.learn;
 
 import io.scorestream.columns.ColumnSketches;
 import io.scorestream.columns.Columns;
+import io.scorestream.columns.LabelConditionals;
 import io.scorestream.columns.LinearRelations;
 import io.scorestream.columns.RepeatedRows;
 import io.scorestream.model.ModelInfo;
@@ -93,7 +94,25 @@ public final class Fitter {
             int relations = columns.relations().count();
             if (relations > 0) progress.accept(relations + (relations == 1 ? " exact linear relation" : " exact linear relations") + " among the columns, kept on output");
         }
-        return StructurePlanner.plan(reservoir(rows, resolved.reservoir(), resolved.seed()), judged, columns, resolved, progress);
+        DMatrixRMaj planning = reservoir(rows, resolved.reservoir(), resolved.seed());
+        ModelStructure structure = StructurePlanner.plan(planning, judged, columns, resolved, progress);
+        return withLabelLaws(structure, planning, resolved, progress);
+    }
+
+    /**
+     * The structure whose columns of labels are drawn from their law given the other columns,
+     * fitted on the planning rows as the structure's final column transforms map them; unchanged
+     * when no column holds labels or types are not learned.
+     */
+    private static ModelStructure withLabelLaws(ModelStructure structure, DMatrixRMaj planning, FitOptions resolved, Consumer<String> progress) {
+        int[] classes = resolved.columns().labelClasses(planning.numCols);
+        if ("off".equals(System.getProperty("ss.labellaws"))) return structure;
+        if (!resolved.columns().learnTypes() || java.util.Arrays.stream(classes).allMatch(k -> k < 2)) return structure;
+        Columns columns = structure.columns();
+        DMatrixRMaj latent = new DMatrixRMaj(1, 1);
+        columns.forward(planning, null, 0, latent);
+        LabelConditionals laws = LabelConditionals.fit(latent, planning, classes, resolved.seed(), progress);
+        return new ModelStructure(structure.schedule(), columns.withLabels(laws), structure.levels(), structure.version(), structure.recordSchema(), structure.split());
     }
 
     /** Fewer rows off the repeated values than this, and the cells are planned on all rows (the copies then hold nearly all the mass). */

@@ -4,6 +4,7 @@ import io.scorestream.columns.ColumnTransform;
 import io.scorestream.columns.ColumnType;
 import io.scorestream.columns.ColumnTypes;
 import io.scorestream.columns.Columns;
+import io.scorestream.columns.LabelConditionals;
 import io.scorestream.columns.LinearRelations;
 import io.scorestream.columns.RepeatedRows;
 
@@ -18,7 +19,8 @@ import static io.scorestream.model.Framing.writeArray;
 /**
  * The columns section of the model file, the snapshot and the model topic: per column its
  * transform (kind, affine map, quantile knots, point-mass intervals) and its value type (range,
- * lattice, point masses), then the repeated row values with their counts and share. Self-contained, so other per-column facts can be added beside it.
+ * lattice, point masses), then the repeated row values with their counts and share, the exact
+ * linear relations, and the laws of the columns of labels given the other columns. Self-contained, so other per-column facts can be added beside it.
  */
 public final class ColumnsCodec {
     private ColumnsCodec() {}
@@ -59,6 +61,14 @@ public final class ColumnsCodec {
             writeArray(out, relations.centre());
             writeArray(out, relations.scale());
             writeArray(out, relations.basis());
+        }
+        LabelConditionals labels = columns.labels();
+        out.writeInt(labels.count());
+        for (int m = 0; m < labels.count(); m++) {
+            out.writeInt(labels.column(m));
+            out.writeInt(labels.classes(m));
+            out.writeByte(labels.degree(m));
+            writeArray(out, labels.weights(m));
         }
     }
 
@@ -101,7 +111,23 @@ public final class ColumnsCodec {
         if (relationCount < 0 || relationCount > d) throw new IOException(relationCount + " linear relations among " + d + " columns");
         LinearRelations relations = relationCount == 0 ? LinearRelations.none(d)
                 : new LinearRelations(readArray(in, d), readArray(in, d), readArray(in, relationCount * d), relationCount);
-        return new Columns(transforms, new ColumnTypes(types), repeated, relations);
+        int labelColumns = in.readInt();
+        if (labelColumns < 0 || labelColumns > d) throw new IOException(labelColumns + " columns of labels among " + d + " columns");
+        int[] columns = new int[labelColumns], classes = new int[labelColumns], degrees = new int[labelColumns];
+        double[][] weights = new double[labelColumns][];
+        for (int m = 0; m < labelColumns; m++) {
+            columns[m] = in.readInt();
+            classes[m] = in.readInt();
+            degrees[m] = in.readByte();
+            weights[m] = readArray(in, -1);
+        }
+        LabelConditionals labels;
+        try {
+            labels = new LabelConditionals(d, columns, classes, degrees, weights);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("columns of labels: " + e.getMessage());
+        }
+        return new Columns(transforms, new ColumnTypes(types), repeated, relations, labels);
     }
 
 }

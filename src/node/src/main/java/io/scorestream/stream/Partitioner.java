@@ -326,7 +326,14 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
      * plan with this, and a batch learner reproduces a stream's model with it.
      */
     public static ModelStructure plan(StreamSettings settings, DMatrixRMaj rows, java.util.function.Consumer<String> log) {
-        return Fitter.plan(rows, planOptions(settings, rows.numCols), log);
+        return plan(settings, rows, null, log);
+    }
+
+    /** The plan of a stream whose records have these columns: a column of labels is drawn from its law given the others, as fit draws it. */
+    public static ModelStructure plan(StreamSettings settings, DMatrixRMaj rows, RecordSchema columns, java.util.function.Consumer<String> log) {
+        FitOptions options = planOptions(settings, rows.numCols);
+        if (columns != null && columns.hasLabels()) options = options.withColumns(options.columns().withLabelCounts(columns.labelCounts()));
+        return Fitter.plan(rows, options, log);
     }
 
     /**
@@ -338,6 +345,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         long version = structure == null ? 1 : structure.version() + 1;
         planning = true;
         long planOperation = ++operation;
+        RecordSchema schema = columns;   // read here, not on the planner's thread
         whenPlanned = planned -> {
             structure = planned.withVersion(version, columns == null ? RecordSchema.UNNAMED_CSV : columns);
             absorbedAtLastPlan = absorbed;
@@ -347,7 +355,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
             awaitBands(then);
         };
         getContext().pipeToSelf(java.util.concurrent.CompletableFuture.supplyAsync(
-                        () -> plan(settings, planRows, line -> PLAN_LOG.info("partition v{}: {}", version, line)), Partitioner::onPlannerThread),
+                        () -> plan(settings, planRows, schema, line -> PLAN_LOG.info("partition v{}: {}", version, line)), Partitioner::onPlannerThread),
                 (planned, failure) -> new Planned(epoch, planOperation, planned, failure));
     }
 

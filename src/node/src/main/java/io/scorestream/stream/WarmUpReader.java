@@ -85,7 +85,7 @@ final class WarmUpReader implements AutoCloseable {
         int d = rows.get(0).vector().length;
         DMatrixRMaj planRows = new DMatrixRMaj(settings.warmUpSamples(), d);
         for (int i = 0; i < planRows.numRows; i++) System.arraycopy(rows.get(i).vector(), 0, planRows.data, i * d, d);
-        ModelStructure planned = Partitioner.plan(settings, planRows, log);
+        ModelStructure planned = Partitioner.plan(settings, planRows, codec.columns(), log);
         // withVersion keeps the planned subspace split (a new structure of its parts had dropped it: every
         // partition's learner then refused the cells of a split's rank, for ever, on the partition-local path).
         return planned.withVersion(1, codec.columns());
