@@ -308,6 +308,51 @@ class CategoricalColumnsCommandTest {
         assertEquals(3, new ObjectMapper().readTree(eval.out()).get("dimension").asInt());
     }
 
+    /**
+     * Eight firms whose names sort in another order than their sizes: a label is learned as its
+     * index among the sorted names, so on the diffusion's axis for it General Motors sits between
+     * two small firms. Each generated firm must still come with its own size, as in grunfeld's
+     * panel (QUALITY.md, "Labels drawn from their law given the other columns"): the label is drawn
+     * from its law given the generated numbers, and fit says how that law was chosen.
+     */
+    @Test
+    void labelsWhoseNumbersLieInAnotherOrderKeepTheirOwnNumbers() throws IOException {
+        String[] firms = {"Atlas", "Borden", "Crane", "Dover", "Exide", "Fuller", "Grant", "Hewitt"};
+        int[] sizeRank = {3, 7, 0, 5, 1, 6, 2, 4};   // Atlas the 4th smallest, Borden the largest, …
+        Random rng = new Random(5);
+        StringBuilder text = new StringBuilder("firm,value,year\n");
+        for (int i = 0; i < 480; i++) {
+            int f = i % firms.length;
+            double value = 100 * Math.pow(2, sizeRank[f]) * Math.exp(0.08 * rng.nextGaussian());
+            text.append(firms[f]).append(',').append(String.format(java.util.Locale.ROOT, "%.1f", value)).append(',').append(1935 + rng.nextInt(20)).append('\n');
+        }
+        Path data = dir.resolve("firms.csv"), model = dir.resolve("f.model"), gen = dir.resolve("gen.csv");
+        Files.writeString(data, text);
+        CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--seed", "3");
+        assertEquals(0, fit.exitCode(), fit.err());
+        // Eight shares of 1/8: the shares alone cost log 8 = 2.08 nats a row; the sizes' clusters, kept apart by standardised values, next to nothing.
+        assertTrue(fit.err().contains("labels of column 1 drawn from their law given the other columns' standardised values: held-out log-loss per row (form@ridge or shrinkage) shares:2.0"), fit.err());
+        assertTrue(fit.err().contains("-> a Gaussian per label, shrunk by"), fit.err());
+        assertEquals(1, ModelFiles.load(model).columns().labels().count());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "4000", "--out", gen.toString(), "--seed", "4").exitCode());
+        List<String> lines = Files.readAllLines(gen);
+        int ownSize = 0;
+        int[] count = new int[firms.length];
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            int firm = List.of(firms).indexOf(f[0]);
+            assertTrue(firm >= 0, line);
+            count[firm]++;
+            // The firm whose size the value is nearest (sizes double from firm to firm: log₂ rounds to the rank).
+            long rank = Math.round(Math.log(Double.parseDouble(f[1]) / 100) / Math.log(2));
+            if (rank == sizeRank[firm]) ownSize++;
+        }
+        int n = lines.size() - 1;
+        // Sizes a factor 2 apart with an 8 % spread: a true row is nearest its own size but for 1 in 10⁴.
+        assertTrue(ownSize > 0.95 * n, ownSize + " of " + n + " generated firms have their own size");
+        for (int f = 0; f < firms.length; f++) assertEquals(1.0 / firms.length, count[f] / (double) n, 0.03, firms[f] + "'s share");
+    }
+
     /** Rows of the law above, with a tag that is different on every row (free text, left out). */
     private Path write(String name, int rows, long seed) throws IOException {
         Random rng = new Random(seed);

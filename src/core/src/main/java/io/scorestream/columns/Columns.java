@@ -306,7 +306,8 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
 
     /**
      * Latent rows back to data (in place): inverse transform, onto the exact linear relations
-     * ({@link LinearRelations}), then onto each column's type; a
+     * ({@link LinearRelations}), then onto each column's type, then the labels drawn from their law
+     * given those values ({@link LabelConditionals}); a
      * share of the rows, {@link RepeatedRows#share}, become copies of the repeated row values,
      * also put on the types (a learned type holds every value seen; an override, such as
      * {@code integer,max=5}, may not).
@@ -315,16 +316,15 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
         int d = transforms.length;
         double[] work = new double[relations.count()], lower = new double[d], upper = new double[d];
         int[] drawn = new int[labels.count()];
-        double[] features = new double[labels.maxFeatures()], probabilities = new double[labels.maxClasses()];
+        double[] features = new double[labels.maxFeatures()], probabilities = new double[labels.maxClasses()], scores = new double[d], generated = new double[d];
         for (int j = 0; j < d; j++) { lower[j] = types.type(j).lower(); upper[j] = types.type(j).upper(); }
         for (int i = 0; i < latent.numRows; i++) {
             int copy = repeated.copyFor(latent.data, i * d);
             if (copy >= 0) {
                 repeated.copy(copy, latent.data, i * d);
             } else {
-                if (!labels.isEmpty()) labels.draw(latent.data, i * d, drawn, features, probabilities);   // from the latent row, before it is mapped back
+                if (!labels.isEmpty()) System.arraycopy(latent.data, i * d, generated, 0, d);
                 for (int j = 0; j < d; j++) latent.data[i * d + j] = transforms[j].inverse(latent.data[i * d + j]);
-                for (int m = 0; m < drawn.length; m++) latent.data[i * d + labels.column(m)] = drawn[m];
                 if (!relations.isEmpty()) relations.project(latent.data, i * d, lower, upper, work);   // a copy holds them already
             }
             for (int j = 0; j < d; j++) latent.data[i * d + j] = types.type(j).snap(latent.data[i * d + j]);
@@ -334,6 +334,10 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
                     int p = relations.pivot(r);
                     latent.data[i * d + p] = types.type(p).snap(latent.data[i * d + p]);
                 }
+            }
+            if (copy < 0 && !labels.isEmpty()) {   // the labels from their law given the generated numbers as written
+                labels.draw(generated, 0, latent.data, i * d, drawn, features, probabilities, scores);
+                for (int m = 0; m < drawn.length; m++) latent.data[i * d + labels.column(m)] = drawn[m];
             }
         }
     }

@@ -101,7 +101,7 @@ public final class Fitter {
 
     /**
      * The structure whose columns of labels are drawn from their law given the other columns,
-     * fitted on the planning rows as the structure's final column transforms map them; unchanged
+     * fitted on the planning rows (and on them as the structure's columns map them); unchanged
      * when no column holds labels or types are not learned.
      */
     private static ModelStructure withLabelLaws(ModelStructure structure, DMatrixRMaj planning, FitOptions resolved, Consumer<String> progress) {
@@ -111,7 +111,7 @@ public final class Fitter {
         Columns columns = structure.columns();
         DMatrixRMaj latent = new DMatrixRMaj(1, 1);
         columns.forward(planning, null, 0, latent);
-        LabelConditionals laws = LabelConditionals.fit(latent, planning, classes, resolved.seed(), progress);
+        LabelConditionals laws = LabelConditionals.fit(planning, latent, classes, resolved.seed(), progress);
         return new ModelStructure(structure.schedule(), columns.withLabels(laws), structure.levels(), structure.version(), structure.recordSchema(), structure.split());
     }
 

@@ -64,11 +64,17 @@ public final class ColumnsCodec {
         }
         LabelConditionals labels = columns.labels();
         out.writeInt(labels.count());
+        if (labels.isEmpty()) return;
         for (int m = 0; m < labels.count(); m++) {
             out.writeInt(labels.column(m));
             out.writeInt(labels.classes(m));
             out.writeByte(labels.degree(m));
             writeArray(out, labels.weights(m));
+        }
+        out.writeBoolean(labels.fromLatent());
+        for (int a = 0; a < labels.others().length; a++) {
+            writeArray(out, labels.knotX(a));
+            writeArray(out, labels.knotZ(a));
         }
     }
 
@@ -123,7 +129,18 @@ public final class ColumnsCodec {
         }
         LabelConditionals labels;
         try {
-            labels = new LabelConditionals(d, columns, classes, degrees, weights);
+            if (labelColumns == 0) {
+                labels = LabelConditionals.none(d);
+            } else {
+                int others = d - labelColumns;
+                boolean fromLatent = in.readBoolean();
+                double[][] knotX = new double[others][], knotZ = new double[others][];
+                for (int a = 0; a < others; a++) {
+                    knotX[a] = readArray(in, -1);
+                    knotZ[a] = readArray(in, knotX[a].length);
+                }
+                labels = new LabelConditionals(d, columns, classes, degrees, weights, fromLatent, knotX, knotZ);
+            }
         } catch (IllegalArgumentException e) {
             throw new IOException("columns of labels: " + e.getMessage());
         }

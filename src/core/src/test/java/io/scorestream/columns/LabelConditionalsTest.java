@@ -12,81 +12,70 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The labels' laws given the other columns against exact answers: three labels whose numbers are
- * N(μ_c, I) in two dimensions have the posterior softmax(log π_c − ½‖x − μ_c‖²), affine in x, so
- * the fitted law must match it; a label independent of the numbers must come out as its shares; a
+ * The labels' laws given the other columns against exact answers. The numbers are two independent
+ * N(0, 1) columns, so their normal scores are the numbers themselves (but for the knots'
+ * interpolation), and the label is drawn from softmax(a + Bx), a law of the fitted family: the
+ * fitted law must match it. A label independent of the numbers must come out as its shares; a
  * second label fixed by the first must never be drawn against it.
  */
 class LabelConditionalsTest {
+    private static final double[] INTERCEPT = {0, -0.5, -1};
+    private static final double[][] SLOPE = {{0, 0}, {2, 0}, {0, 2.5}};
     private static final double[] SHARE = {0.5, 0.3, 0.2};
-    private static final double[][] MEAN = {{0, 0}, {2, 0}, {0, 2.5}};
 
-    /** Rows (x₁, x₂, label, second label = label's partner) of the mixture; the labels are columns 2 and 3. */
+    /** Rows (x₁, x₂, label, second label fixed by the first); the labels are columns 2 and 3. */
     private static DMatrixRMaj rows(int n, long seed, boolean labelFollowsNumbers) {
         SplittableRandom rng = new SplittableRandom(seed);
         DMatrixRMaj x = new DMatrixRMaj(n, 4);
         for (int i = 0; i < n; i++) {
-            int c = draw(rng.nextDouble());
-            int numbersOf = labelFollowsNumbers ? c : draw(rng.nextDouble());
-            x.set(i, 0, MEAN[numbersOf][0] + gaussian(rng));
-            x.set(i, 1, MEAN[numbersOf][1] + gaussian(rng));
+            double x1 = gaussian(rng), x2 = gaussian(rng);
+            double[] p = labelFollowsNumbers ? exactLaw(x1, x2) : SHARE;
+            double u = rng.nextDouble();
+            int c = u < p[0] ? 0 : u < p[0] + p[1] ? 1 : 2;
+            x.set(i, 0, x1);
+            x.set(i, 1, x2);
             x.set(i, 2, c);
             x.set(i, 3, c == 0 ? 1 : 0);   // a second label column fixed by the first
         }
         return x;
     }
 
-    private static int draw(double u) { return u < SHARE[0] ? 0 : u < SHARE[0] + SHARE[1] ? 1 : 2; }
-
     private static double gaussian(SplittableRandom rng) {
         return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
 
-    private static double[] exactPosterior(double x1, double x2) {
+    private static double[] exactLaw(double x1, double x2) {
         double[] p = new double[3];
         double sum = 0;
-        for (int c = 0; c < 3; c++) {
-            double dx = x1 - MEAN[c][0], dy = x2 - MEAN[c][1];
-            sum += p[c] = SHARE[c] * Math.exp(-0.5 * (dx * dx + dy * dy));
-        }
+        for (int c = 0; c < 3; c++) sum += p[c] = Math.exp(INTERCEPT[c] + SLOPE[c][0] * x1 + SLOPE[c][1] * x2);
         for (int c = 0; c < 3; c++) p[c] /= sum;
         return p;
     }
 
-    /** The fitted law's probabilities of the first label column at a latent row. */
-    private static double[] fitted(LabelConditionals laws, double x1, double x2) {
-        double[] features = new double[laws.maxFeatures()], p = new double[3];
-        double[] w = laws.weights(0);
-        int f = 0;
-        features[f++] = 1;
-        if (laws.degree(0) >= 1) { features[f++] = x1; features[f++] = x2; }
-        if (laws.degree(0) == 2) { features[f++] = x1 * x1; features[f++] = x1 * x2; features[f++] = x2 * x2; }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < 3; c++) {
-            for (int j = 0; j < f; j++) p[c] += features[j] * w[j * 3 + c];
-            max = Math.max(max, p[c]);
-        }
-        double sum = 0;
-        for (int c = 0; c < 3; c++) sum += p[c] = Math.exp(p[c] - max);
-        for (int c = 0; c < 3; c++) p[c] /= sum;
+    /** The fitted law's probabilities of the first label column at a row's numbers. */
+    private static double[] fitted(LabelConditionals laws, double v1, double v2) {
+        double[] scores = new double[2], p = new double[3];
+        double[] row = {v1, v2, 0, 0};
+        laws.scores(row, 0, row, 0, scores);
+        laws.law(0, scores, new int[2], new double[laws.maxFeatures()], p);
         return p;
     }
 
     private static LabelConditionals fit(DMatrixRMaj raw) {
-        // The latent rows are the raw ones here (the identity map): the law is judged in the numbers' own units.
+        // The latent rows are the raw ones here (the identity map).
         return LabelConditionals.fit(raw, raw, new int[]{0, 0, 3, 2}, 7, null);
     }
 
     @Test
-    void aLabelWhoseNumbersAreGaussiansGetsTheExactPosterior() {
+    void aLabelOfALogisticLawGetsThatLaw() {
         LabelConditionals laws = fit(rows(4000, 1, true));
         assertEquals(2, laws.count());
         assertEquals(2, laws.column(0));
-        assertTrue(laws.degree(0) >= 1, "the numbers tell the labels apart: degree " + laws.degree(0));
+        assertTrue(laws.degree(0) >= 1, "the numbers tell the labels apart: form " + laws.degree(0));
         DMatrixRMaj test = rows(500, 2, true);
         double worst = 0, mean = 0;
         for (int i = 0; i < test.numRows; i++) {
-            double[] exact = exactPosterior(test.get(i, 0), test.get(i, 1)), got = fitted(laws, test.get(i, 0), test.get(i, 1));
+            double[] exact = exactLaw(test.get(i, 0), test.get(i, 1)), got = fitted(laws, test.get(i, 0), test.get(i, 1));
             for (int c = 0; c < 3; c++) {
                 worst = Math.max(worst, Math.abs(exact[c] - got[c]));
                 mean += Math.abs(exact[c] - got[c]) / (3.0 * test.numRows);
@@ -101,21 +90,20 @@ class LabelConditionalsTest {
     void drawnLabelsFollowTheLawAndTheSecondLabelNeverContradictsTheFirst() {
         LabelConditionals laws = fit(rows(4000, 1, true));
         DMatrixRMaj test = rows(20_000, 3, true);
-        int[] labels = new int[2], count = new int[3];
-        double[] work = new double[laws.maxFeatures()], p = new double[laws.maxClasses()];
-        int agree = 0, contradictions = 0;
+        int[] labels = new int[2], count = new int[3], truth = new int[3];
+        double[] work = new double[laws.maxFeatures()], p = new double[laws.maxClasses()], scores = new double[2];
+        int contradictions = 0;
         for (int i = 0; i < test.numRows; i++) {
-            laws.draw(test.data, i * 4, labels, work, p);
+            laws.draw(test.data, i * 4, test.data, i * 4, labels, work, p, scores);
             count[labels[0]]++;
-            if (labels[0] == (int) test.get(i, 2)) agree++;
+            truth[(int) test.get(i, 2)]++;
             if (labels[1] != (labels[0] == 0 ? 1 : 0)) contradictions++;
             int[] again = new int[2];
-            laws.draw(test.data, i * 4, again, work, p);
-            assertArrayEquals(labels, again, "a row's draw is a function of its latent values");
+            laws.draw(test.data, i * 4, test.data, i * 4, again, work, p, scores);
+            assertArrayEquals(labels, again, "a row's draw is a function of its values");
         }
-        for (int c = 0; c < 3; c++) assertEquals(SHARE[c], count[c] / 20_000.0, 0.02, "label " + c + "'s share");
-        // The Bayes classifier is right on about 80 % of these rows; drawing from the posterior agrees with the truth on Σ p²-weighted rows, about 0.7.
-        assertTrue(agree > 0.6 * test.numRows, agree + " of " + test.numRows + " drawn labels are the row's own");
+        // Drawn on the true rows' numbers, each label is as common as the true labels are (20 000 rows: sd of a share under 0.004).
+        for (int c = 0; c < 3; c++) assertEquals(truth[c] / 20_000.0, count[c] / 20_000.0, 0.015, "label " + c + "'s share");
         assertTrue(contradictions < 0.005 * test.numRows, contradictions + " rows whose second label contradicts the first");
     }
 
@@ -143,9 +131,24 @@ class LabelConditionalsTest {
     }
 
     @Test
+    void normalScoresOfAColumnWithAPointMassAreOneKnotThere() {
+        double[] values = new double[1000];
+        for (int i = 0; i < values.length; i++) values[i] = i < 400 ? 0 : i;   // 40 % at zero
+        double[][] knots = LabelLawChoice.normalScoreKnots(values);
+        assertEquals(0, knots[0][0]);
+        for (int k = 1; k < knots[0].length; k++) assertTrue(knots[0][k] > knots[0][k - 1] && knots[1][k] > knots[1][k - 1]);
+        // The zero knot's score is the mean of the scores of the 26 quantiles below 0.4 (each (k + ½)/65): about −0.93.
+        double mean = 0;
+        for (int k = 0; k < 26; k++) mean += Math.sqrt(2) * org.apache.commons.math3.special.Erf.erfInv(2 * (k + 0.5) / 65 - 1) / 26;
+        assertEquals(mean, knots[1][0], 1e-12);
+        assertEquals(knots[1][0], LabelConditionals.interpolate(knots[0], knots[1], -5), 0.0, "constant below the first knot");
+    }
+
+    @Test
     void weightsThatDoNotMatchTheirFeaturesAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new LabelConditionals(3, new int[]{2}, new int[]{3}, new int[]{1}, new double[][]{new double[5]}));
+                () -> new LabelConditionals(3, new int[]{2}, new int[]{3}, new int[]{1}, new double[][]{new double[5]}, false,
+                        new double[][]{{0, 1}, {0, 1}}, new double[][]{{-1, 1}, {-1, 1}}));
         assertEquals("label column 2: 5 weights for 3 features × 3 labels", e.getMessage());
     }
 }

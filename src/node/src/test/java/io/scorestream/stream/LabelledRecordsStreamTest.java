@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * A JSON feed with a field of text labels (scorestream.input.labels) through a real broker: the
- * label is a column of the model, its shares and its law with the numbers are learned online,
+ * label is a column of the model, its shares and its law with the numbers are learned online (the
+ * species drawn from its law given the mass, planned on the warm-up as fit plans it),
  * generated records carry the label as text (topic and /samples), and a record with a label the
  * setting does not give, or none, is a dead letter with its reason; every good record once.
  */
@@ -112,7 +113,12 @@ class LabelledRecordsStreamTest {
             h.awaitAbsorbed(3000, NamedRecordsTest.WAIT);
             assertEquals(3000, h.latest.get().absorbed(), "every good record once");
             assertEquals(expected, h.latest.get().model().recordSchema());
-            assertEquals(expected, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().structure().recordSchema());
+            var snapshot = new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow();
+            assertEquals(expected, snapshot.structure().recordSchema());
+            // The stream plans the species' law given the mass, as fit does; the snapshot and the model carry it.
+            assertEquals(1, h.latest.get().model().columns().labels().count());
+            assertEquals(0, h.latest.get().model().columns().labels().column(0));
+            assertEquals(1, snapshot.structure().columns().labels().count());
             return service;
         } catch (Throwable failed) {
             service.close();

@@ -1,0 +1,254 @@
+package io.scorestream.columns;
+
+import org.ejml.data.DMatrixRMaj;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.commons.math3.special.Erf;
+
+/**
+ * How the labels' laws ({@link LabelConditionals}) are chosen and fitted on planning rows: for each
+ * map of the numbers (the diffusion's latent values, normal scores, standardised values) and each
+ * label column, every form (the shares, logistic at each ridge, one Gaussian per label at each
+ * shrinkage) judged by its log-loss on rows a fold left out; the map of least summed loss kept.
+ */
+final class LabelLawChoice {
+    private LabelLawChoice() {}
+
+    /** Ridges tried, strongest first (each warm-starts the next); in units of the squared features, which are about N(0, 1). */
+    private static final double[] RIDGES = {10, 1, 0.1, 0.01};
+    /** Folds of the held-out choice: four on few rows, two from {@value #MANY_ROWS} rows, where each half judges as well and costs half. */
+    private static final int FOLDS = 4;
+    /** Shrinkages of each label's covariance towards the pooled one tried for the Gaussian form. */
+    private static final double[] SHRINKAGES = {1, 0.5, 0.1, 0};
+    private static final int MANY_ROWS = 1000;
+
+    /**
+     * A column's values standardised, as two knots: its least and greatest value, mapped to their
+     * distance from the median in units of the spread (the interquartile range over 1.349, or the
+     * standard deviation where that is 0).
+     */
+    static double[][] standardisingKnots(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        double median = v[n / 2], spread = (v[(3 * n) / 4] - v[n / 4]) / 1.349;
+        if (!(spread > 0)) {
+            double mean = Arrays.stream(v).average().orElse(0);
+            spread = Math.sqrt(Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / n);
+        }
+        if (!(spread > 0)) return new double[][]{{v[0]}, {0}};
+        return new double[][]{{v[0], v[n - 1]}, {(v[0] - median) / spread, (v[n - 1] - median) / spread}};
+    }
+
+    /**
+     * A column's normal-score map: its values' quantiles at evenly spaced probabilities, each with
+     * Φ⁻¹ of the mid-rank probability of the rows at or below it; tied quantiles (a point mass) are
+     * one knot at the mean of their scores.
+     */
+    static double[][] normalScoreKnots(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        double[] xs = new double[LabelConditionals.SCORE_KNOTS], zs = new double[LabelConditionals.SCORE_KNOTS];
+        int count = 0, tied = 0;
+        for (int k = 0; k < LabelConditionals.SCORE_KNOTS; k++) {
+            double p = (k + 0.5) / LabelConditionals.SCORE_KNOTS;
+            double x = v[Math.min(n - 1, (int) Math.floor(p * n))], z = Math.sqrt(2) * Erf.erfInv(2 * p - 1);
+            if (count > 0 && x == xs[count - 1]) {
+                zs[count - 1] += (z - zs[count - 1]) / ++tied;   // the running mean of the tied knots' scores
+            } else {
+                xs[count] = x;
+                zs[count++] = z;
+                tied = 1;
+            }
+        }
+        return new double[][]{Arrays.copyOf(xs, count), Arrays.copyOf(zs, count)};
+    }
+
+    /**
+     * The labels' laws, fitted on planning rows in data units (where a label column holds its
+     * label's index) and the same rows as the columns map them onto the diffusion's axes.
+     *
+     * @param labelClasses per column, its number of labels (0: not a column of labels)
+     */
+    static LabelConditionals fit(DMatrixRMaj raw, DMatrixRMaj latent, int[] labelClasses, long seed, Consumer<String> progress) {
+        int d = raw.numCols, n = raw.numRows;
+        int[] columns = java.util.stream.IntStream.range(0, d).filter(j -> labelClasses[j] >= 2).toArray();
+        if (columns.length == 0 || n < 2 * FOLDS) return LabelConditionals.none(d);
+        int folds = n >= MANY_ROWS ? 2 : FOLDS;
+        int[] classes = Arrays.stream(columns).map(j -> labelClasses[j]).toArray();
+        int[][] y = new int[columns.length][n];
+        for (int m = 0; m < columns.length; m++)
+            for (int i = 0; i < n; i++) y[m][i] = Math.max(0, Math.min(classes[m] - 1, (int) Math.round(raw.data[i * d + columns[m]])));
+        int[] others = java.util.stream.IntStream.range(0, d).filter(j -> labelClasses[j] < 2).toArray();
+        int[] fold = new int[n];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ LabelConditionals.SALT);
+        for (int i = 0; i < n; i++) fold[i] = i % folds;
+        for (int i = n - 1; i > 0; i--) { int j = rng.nextInt(i + 1), t = fold[i]; fold[i] = fold[j]; fold[j] = t; }
+        // The numbers as the diffusion's latent values, by their normal scores, or standardised: the
+        // first follows the diffusion's own axes, the second keeps heavy tails in hand, the third the
+        // gaps between clusters (ranks close them: a cluster's largest value and the next one's
+        // smallest get neighbouring scores). The one of smaller held-out loss over every label column
+        // is kept; on a tie the earlier. Each map's fits run on their own (in parallel), sharing only the read-only rows.
+        Fitted best = java.util.stream.IntStream.range(0, 3).parallel().mapToObj(map -> {
+            double[][] knotX = new double[others.length][], knotZ = new double[others.length][];
+            for (int a = 0; a < others.length; a++) {
+                double[] column = new double[n];
+                for (int i = 0; i < n; i++) column[i] = raw.data[i * d + others[a]];
+                double[][] knots = map == 0 ? new double[][]{{0}, {0}} : map == 1 ? normalScoreKnots(column) : standardisingKnots(column);
+                knotX[a] = knots[0];
+                knotZ[a] = knots[1];
+            }
+            return fitLaws(raw, latent, columns, classes, y, map == 0, knotX, knotZ, fold, folds,
+                    map == 0 ? "latent values" : map == 1 ? "normal scores" : "standardised values");
+        }).toList().stream().reduce((a, b) -> b.loss() < a.loss() - 1e-12 ? b : a).orElseThrow();
+        if (progress != null) for (String line : best.lines()) progress.accept(line);
+        return best.laws();
+    }
+
+    /** Laws fitted with one map of the numbers, their summed held-out loss per row, one line per label column. */
+    private record Fitted(LabelConditionals laws, double loss, List<String> lines) {}
+
+    private static Fitted fitLaws(DMatrixRMaj raw, DMatrixRMaj latent, int[] columns, int[] classes, int[][] y, boolean fromLatent,
+                                  double[][] knotX, double[][] knotZ, int[] fold, int folds, String map) {
+        int d = raw.numCols, n = raw.numRows;
+        int[] degrees = new int[columns.length];
+        double[][] weights = new double[columns.length][];
+        double total = 0;
+        List<String> lines = new ArrayList<>();
+        LabelConditionals shape = new LabelConditionals(d, columns, classes, new int[columns.length], zeroWeights(d, columns, classes, new int[columns.length]),
+                fromLatent, knotX, knotZ);
+        int q = shape.others.length;
+        DMatrixRMaj scores = new DMatrixRMaj(n, q);
+        double[] rowScores = new double[q];
+        for (int i = 0; i < n; i++) {
+            shape.scores(latent.data, i * d, raw.data, i * d, rowScores);
+            System.arraycopy(rowScores, 0, scores.data, i * q, q);
+        }
+        for (int m = 0; m < columns.length; m++) {
+            int k = classes[m], indicators = shape.earlierIndicators(m);
+            // Every candidate's held-out loss on every row (each row judged by the fold that left it out).
+            List<double[]> rowLosses = new ArrayList<>();
+            List<int[]> forms = new ArrayList<>();   // {form, index of its ridge or shrinkage}
+            for (int degree = 0; degree <= 1; degree++) {
+                DMatrixRMaj x = design(scores, degree, classes, y, m, indicators);
+                int candidates = degree == 0 ? 1 : RIDGES.length;
+                double[][] losses = new double[candidates][n];
+                for (int f = 0; f < folds; f++) {
+                    int[] train = indices(fold, f, false), test = indices(fold, f, true);
+                    DMatrixRMaj xt = rows(x, train), xv = rows(x, test);
+                    int[] yt = pick(y[m], train), yv = pick(y[m], test);
+                    double[] w = null;
+                    for (int r = 0; r < candidates; r++) {
+                        w = SoftmaxRegression.fit(xt, yt, k, degree == 0 ? 0 : RIDGES[r], w);
+                        double[] l = SoftmaxRegression.losses(xv, yv, k, w);
+                        for (int t = 0; t < test.length; t++) losses[r][test[t]] = l[t];
+                    }
+                }
+                for (int r = 0; r < candidates; r++) { rowLosses.add(losses[r]); forms.add(new int[]{degree, r}); }
+            }
+            // One Gaussian per label over the affine features but their leading 1, shrunk towards the pooled covariance.
+            DMatrixRMaj v = dropFirstColumn(design(scores, 1, classes, y, m, indicators));
+            double[][] gaussian = new double[SHRINKAGES.length][n];
+            for (int f = 0; f < folds; f++) {
+                int[] train = indices(fold, f, false), test = indices(fold, f, true);
+                for (int r = 0; r < SHRINKAGES.length; r++) {
+                    double[] l = GaussianClasses.rowLosses(GaussianClasses.fit(rows(v, train), pick(y[m], train), k, SHRINKAGES[r]), rows(v, test), pick(y[m], test), k);
+                    for (int t = 0; t < test.length; t++) gaussian[r][test[t]] = l[t];
+                }
+            }
+            for (int r = 0; r < SHRINKAGES.length; r++) { rowLosses.add(gaussian[r]); forms.add(new int[]{LabelConditionals.GAUSSIAN, r}); }
+            int best = 0;
+            StringBuilder figures = new StringBuilder();
+            for (int c = 0; c < rowLosses.size(); c++) {
+                int[] form = forms.get(c);
+                figures.append(form[0] == 0 ? String.format(" shares:%.3f", mean(rowLosses.get(c)))
+                        : form[0] == LabelConditionals.GAUSSIAN ? String.format(" gaussian@%s:%.3f", SHRINKAGES[form[1]], mean(rowLosses.get(c)))
+                        : String.format(" %d@%s:%.3f", form[0], RIDGES[form[1]], mean(rowLosses.get(c))));
+                if (mean(rowLosses.get(c)) < mean(rowLosses.get(best)) - 1e-12) best = c;
+            }
+            // The shares alone unless the best law beats them by more than a standard error of the
+            // paired difference: a label the numbers do not tell is not given a law they invent.
+            double gain = mean(rowLosses.get(0)) - mean(rowLosses.get(best)), error = pairedError(rowLosses.get(0), rowLosses.get(best));
+            if (gain <= error) best = 0;
+            int[] chosenForm = forms.get(best);
+            degrees[m] = chosenForm[0];
+            String chosen;
+            if (chosenForm[0] == LabelConditionals.GAUSSIAN) {
+                weights[m] = GaussianClasses.fit(v, y[m], k, SHRINKAGES[chosenForm[1]]);
+                chosen = "a Gaussian per label, shrunk by " + SHRINKAGES[chosenForm[1]];
+            } else {
+                DMatrixRMaj x = design(scores, chosenForm[0], classes, y, m, indicators);
+                double ridge = chosenForm[0] == 0 ? 0 : RIDGES[chosenForm[1]];
+                // Every row now, so the ridge is scaled up with the rows to keep its weight per row.
+                weights[m] = SoftmaxRegression.fit(x, y[m], k, ridge * folds / (folds - 1.0), null);
+                chosen = chosenForm[0] == 0 ? "the shares alone" : "logistic of degree " + chosenForm[0] + ", ridge " + ridge;
+            }
+            total += mean(rowLosses.get(best));
+            lines.add(String.format("labels of column %d drawn from their law given the other columns' %s: held-out log-loss per row (form@ridge or shrinkage)%s; gain over the shares %.3f ± %.3f -> %s",
+                    columns[m] + 1, map, figures, gain, error, chosen));
+        }
+        return new Fitted(new LabelConditionals(d, columns, classes, degrees, weights, fromLatent, knotX, knotZ), total, lines);
+    }
+
+    private static double[][] zeroWeights(int d, int[] columns, int[] classes, int[] degrees) {
+        int others = d - columns.length, indicators = 0;
+        double[][] w = new double[columns.length][];
+        for (int m = 0; m < columns.length; m++) {
+            w[m] = new double[LabelConditionals.featureCount(degrees[m], others, indicators) * classes[m]];
+            indicators += classes[m] - 1;
+        }
+        return w;
+    }
+
+    private static DMatrixRMaj design(DMatrixRMaj scores, int degree, int[] classes, int[][] y, int m, int indicators) {
+        int n = scores.numRows, q = scores.numCols, p = LabelConditionals.featureCount(degree, q, indicators);
+        DMatrixRMaj x = new DMatrixRMaj(n, p);
+        double[] row = new double[p], rowScores = new double[q];
+        int[] earlier = new int[m];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < m; k++) earlier[k] = y[k][i];
+            System.arraycopy(scores.data, i * q, rowScores, 0, q);
+            LabelConditionals.features(rowScores, q, degree, classes, earlier, m, row);
+            System.arraycopy(row, 0, x.data, i * p, p);
+        }
+        return x;
+    }
+
+    private static double mean(double[] v) { return Arrays.stream(v).sum() / v.length; }
+
+    /** The standard error of the mean of a − b. */
+    private static double pairedError(double[] a, double[] b) {
+        int n = a.length;
+        double mean = 0, square = 0;
+        for (int i = 0; i < n; i++) mean += (a[i] - b[i]) / n;
+        for (int i = 0; i < n; i++) square += (a[i] - b[i] - mean) * (a[i] - b[i] - mean);
+        return Math.sqrt(square / Math.max(1, n - 1) / n);
+    }
+
+    private static DMatrixRMaj dropFirstColumn(DMatrixRMaj x) {
+        DMatrixRMaj out = new DMatrixRMaj(x.numRows, x.numCols - 1);
+        for (int i = 0; i < x.numRows; i++) System.arraycopy(x.data, i * x.numCols + 1, out.data, i * out.numCols, out.numCols);
+        return out;
+    }
+
+    private static int[] indices(int[] fold, int f, boolean in) {
+        return java.util.stream.IntStream.range(0, fold.length).filter(i -> (fold[i] == f) == in).toArray();
+    }
+
+    private static DMatrixRMaj rows(DMatrixRMaj x, int[] index) {
+        DMatrixRMaj out = new DMatrixRMaj(index.length, x.numCols);
+        for (int i = 0; i < index.length; i++) System.arraycopy(x.data, index[i] * x.numCols, out.data, i * x.numCols, x.numCols);
+        return out;
+    }
+
+    private static int[] pick(int[] y, int[] index) {
+        int[] out = new int[index.length];
+        for (int i = 0; i < index.length; i++) out[i] = y[index[i]];
+        return out;
+    }
+
+}
