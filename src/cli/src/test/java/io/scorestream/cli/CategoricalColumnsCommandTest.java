@@ -331,8 +331,9 @@ class CategoricalColumnsCommandTest {
         CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--seed", "3");
         assertEquals(0, fit.exitCode(), fit.err());
         // Eight shares of 1/8: the shares alone cost log 8 = 2.08 nats a row; the sizes' clusters, kept apart by standardised values, next to nothing.
-        assertTrue(fit.err().contains("labels of column 1 drawn from their law given the other columns' standardised values: held-out log-loss per row (form@ridge or shrinkage) shares:2.0"), fit.err());
+        assertTrue(fit.err().contains("labels of column 1, given the other columns' standardised values: held-out log-loss per row (form@ridge or shrinkage) shares:2.0"), fit.err());
         assertTrue(fit.err().contains("-> a Gaussian per label, shrunk by"), fit.err());
+        assertTrue(fit.err().contains("labels' maps of the numbers by held-out log-loss per row: latent values "), fit.err());
         assertEquals(1, ModelFiles.load(model).columns().labels().count());
         assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "4000", "--out", gen.toString(), "--seed", "4").exitCode());
         List<String> lines = Files.readAllLines(gen);

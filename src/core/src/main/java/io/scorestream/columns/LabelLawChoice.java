@@ -91,9 +91,10 @@ final class LabelLawChoice {
         // The numbers as the diffusion's latent values, by their normal scores, or standardised: the
         // first follows the diffusion's own axes, the second keeps heavy tails in hand, the third the
         // gaps between clusters (ranks close them: a cluster's largest value and the next one's
-        // smallest get neighbouring scores). The one of smaller held-out loss over every label column
-        // is kept; on a tie the earlier. Each map's fits run on their own (in parallel), sharing only the read-only rows.
-        Fitted best = java.util.stream.IntStream.range(0, 3).parallel().mapToObj(map -> {
+        // smallest get neighbouring scores). Each map's fits run on their own (in parallel), sharing
+        // only the read-only rows.
+        List<String> lines;
+        List<Fitted> fits = java.util.stream.IntStream.range(0, 3).parallel().mapToObj(map -> {
             double[][] knotX = new double[others.length][], knotZ = new double[others.length][];
             for (int a = 0; a < others.length; a++) {
                 double[] column = new double[n];
@@ -104,13 +105,24 @@ final class LabelLawChoice {
             }
             return fitLaws(raw, latent, columns, classes, y, map == 0, knotX, knotZ, fold, folds,
                     map == 0 ? "latent values" : map == 1 ? "normal scores" : "standardised values");
-        }).toList().stream().reduce((a, b) -> b.loss() < a.loss() - 1e-12 ? b : a).orElseThrow();
-        if (progress != null) for (String line : best.lines()) progress.accept(line);
+        }).toList();
+        // The diffusion's own axes unless another map's laws beat them by more than a standard error
+        // of the paired difference: drawn from the generated row as the diffusion placed it, a label
+        // follows that row's neighbours in the model's geometry.
+        Fitted latentMap = fits.get(0), other = fits.get(1).loss() <= fits.get(2).loss() ? fits.get(1) : fits.get(2);
+        double gain = mean(latentMap.rowLosses()) - mean(other.rowLosses()), error = pairedError(latentMap.rowLosses(), other.rowLosses());
+        Fitted best = gain > error ? other : latentMap;
+        lines = new ArrayList<>(best.lines());
+        lines.add(String.format("labels' maps of the numbers by held-out log-loss per row: latent values %.3f, normal scores %.3f, standardised values %.3f; %s",
+                mean(fits.get(0).rowLosses()), mean(fits.get(1).rowLosses()), mean(fits.get(2).rowLosses()),
+                best == latentMap ? "the latent values (another map needs a standard error: " + String.format("%.3f ± %.3f", gain, error) + ")"
+                        : String.format("%s (%.3f ± %.3f below the latent values)", best.map(), gain, error)));
+        if (progress != null) for (String line : lines) progress.accept(line);
         return best.laws();
     }
 
     /** Laws fitted with one map of the numbers, their summed held-out loss per row, one line per label column. */
-    private record Fitted(LabelConditionals laws, double loss, List<String> lines) {}
+    private record Fitted(LabelConditionals laws, double loss, double[] rowLosses, String map, List<String> lines) {}
 
     private static Fitted fitLaws(DMatrixRMaj raw, DMatrixRMaj latent, int[] columns, int[] classes, int[][] y, boolean fromLatent,
                                   double[][] knotX, double[][] knotZ, int[] fold, int folds, String map) {
@@ -118,6 +130,7 @@ final class LabelLawChoice {
         int[] degrees = new int[columns.length];
         double[][] weights = new double[columns.length][];
         double total = 0;
+        double[] rowTotals = new double[n];
         List<String> lines = new ArrayList<>();
         LabelConditionals shape = new LabelConditionals(d, columns, classes, new int[columns.length], zeroWeights(d, columns, classes, new int[columns.length]),
                 fromLatent, knotX, knotZ);
@@ -167,11 +180,11 @@ final class LabelLawChoice {
                 int[] form = forms.get(c);
                 figures.append(form[0] == 0 ? String.format(" shares:%.3f", mean(rowLosses.get(c)))
                         : form[0] == LabelConditionals.GAUSSIAN ? String.format(" gaussian@%s:%.3f", SHRINKAGES[form[1]], mean(rowLosses.get(c)))
-                        : String.format(" %d@%s:%.3f", form[0], RIDGES[form[1]], mean(rowLosses.get(c))));
+                        : String.format(" logistic@%s:%.3f", RIDGES[form[1]], mean(rowLosses.get(c))));
                 if (mean(rowLosses.get(c)) < mean(rowLosses.get(best)) - 1e-12) best = c;
             }
-            // The shares alone unless the best law beats them by more than a standard error of the
-            // paired difference: a label the numbers do not tell is not given a law they invent.
+            // The shares (given the earlier labels) unless the best law beats them by more than a standard
+            // error of the paired difference: a label the numbers do not tell is not given a law they invent.
             double gain = mean(rowLosses.get(0)) - mean(rowLosses.get(best)), error = pairedError(rowLosses.get(0), rowLosses.get(best));
             if (gain <= error) best = 0;
             int[] chosenForm = forms.get(best);
@@ -185,13 +198,14 @@ final class LabelLawChoice {
                 double ridge = chosenForm[0] == 0 ? 0 : RIDGES[chosenForm[1]];
                 // Every row now, so the ridge is scaled up with the rows to keep its weight per row.
                 weights[m] = SoftmaxRegression.fit(x, y[m], k, ridge * folds / (folds - 1.0), null);
-                chosen = chosenForm[0] == 0 ? "the shares alone" : "logistic of degree " + chosenForm[0] + ", ridge " + ridge;
+                chosen = chosenForm[0] == 1 ? "logistic, ridge " + ridge : indicators == 0 ? "the shares alone" : "the shares given the earlier labels";
             }
             total += mean(rowLosses.get(best));
-            lines.add(String.format("labels of column %d drawn from their law given the other columns' %s: held-out log-loss per row (form@ridge or shrinkage)%s; gain over the shares %.3f ± %.3f -> %s",
+            for (int i = 0; i < n; i++) rowTotals[i] += rowLosses.get(best)[i];
+            lines.add(String.format("labels of column %d, given the other columns' %s: held-out log-loss per row (form@ridge or shrinkage)%s; gain over the shares %.3f ± %.3f -> %s",
                     columns[m] + 1, map, figures, gain, error, chosen));
         }
-        return new Fitted(new LabelConditionals(d, columns, classes, degrees, weights, fromLatent, knotX, knotZ), total, lines);
+        return new Fitted(new LabelConditionals(d, columns, classes, degrees, weights, fromLatent, knotX, knotZ), total, rowTotals, map, lines);
     }
 
     private static double[][] zeroWeights(int d, int[] columns, int[] classes, int[] degrees) {

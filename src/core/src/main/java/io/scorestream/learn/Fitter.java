@@ -106,7 +106,6 @@ public final class Fitter {
      */
     private static ModelStructure withLabelLaws(ModelStructure structure, DMatrixRMaj planning, FitOptions resolved, Consumer<String> progress) {
         int[] classes = resolved.columns().labelClasses(planning.numCols);
-        if ("off".equals(System.getProperty("ss.labellaws"))) return structure;
         if (!resolved.columns().learnTypes() || java.util.Arrays.stream(classes).allMatch(k -> k < 2)) return structure;
         Columns columns = structure.columns();
         DMatrixRMaj latent = new DMatrixRMaj(1, 1);
