@@ -24,7 +24,8 @@ final class GaussianClasses {
 
     /**
      * The packed law fitted on rows v (n × e) with labels y in 0..k−1 and shrinkage alpha; a label
-     * no row holds keeps a share of ½ a row at the pooled mean and covariance.
+     * no row holds keeps a share of ½ a row at the pooled mean and covariance. Null where a
+     * covariance is not numerically positive definite.
      */
     static double[] fit(DMatrixRMaj v, int[] y, int k, double alpha) {
         int n = v.numRows, e = v.numCols;
@@ -57,11 +58,12 @@ final class GaussianClasses {
             for (int a = 0; a < e; a++)
                 for (int b = 0; b <= a; b++) {
                     double own = count[c] > 0 ? scatter[c][a * e + b] / count[c] : pooled[a * e + b];
-                    double s = (1 - alpha) * own + alpha * pooled[a * e + b] + (a == b ? FLOOR : 0);
+                    // The floor in the feature's own units: latent values may be far from unit variance.
+                    double s = (1 - alpha) * own + alpha * pooled[a * e + b] + (a == b ? FLOOR * Math.max(pooled[a * e + a], 1) : 0);
                     sigma.set(a, b, s);
                     sigma.set(b, a, s);
                 }
-            if (!chol.decompose(sigma)) throw new IllegalStateException("a label's covariance is not positive definite");
+            if (!chol.decompose(sigma)) return null;   // rounding beat the floor: no such law
             DMatrixRMaj lower = chol.getT(null);
             double logDet = 0;
             for (int a = 0; a < e; a++) logDet += 2 * Math.log(lower.get(a, a));
@@ -96,10 +98,14 @@ final class GaussianClasses {
         for (int c = 0; c < k; c++) out[c] /= sum;
     }
 
-    /** −log p(y | v) of every row. */
+    /** −log p(y | v) of every row (infinite for no law). */
     static double[] rowLosses(double[] packed, DMatrixRMaj v, int[] y, int k) {
         int e = v.numCols;
         double[] p = new double[k], work = new double[e], out = new double[v.numRows];
+        if (packed == null) {
+            java.util.Arrays.fill(out, Double.POSITIVE_INFINITY);
+            return out;
+        }
         for (int i = 0; i < v.numRows; i++) {
             probabilities(packed, v.data, i * e, e, k, p, work, 0);
             out[i] = -Math.log(Math.max(p[y[i]], 1e-300));

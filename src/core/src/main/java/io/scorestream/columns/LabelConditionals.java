@@ -104,14 +104,20 @@ public final class LabelConditionals {
     public double[] knotX(int a) { return knotX[a].clone(); }
     public double[] knotZ(int a) { return knotZ[a].clone(); }
 
-    /** Features of label column m: 1, the other columns (degree 1), the earlier labels' indicators. */
+    /** Features of label column m: 1, the other columns (degree 1), the earlier labels' indicators (of columns of at most {@value #MAX_CONDITIONING_LABELS} labels). */
     int features(int m) { return featureCount(degrees[m] == GAUSSIAN ? 1 : degrees[m], others.length, earlierIndicators(m)); }
 
     int earlierIndicators(int m) {
         int s = 0;
-        for (int k = 0; k < m; k++) s += classes[k] - 1;
+        for (int k = 0; k < m; k++) if (classes[k] <= MAX_CONDITIONING_LABELS) s += classes[k] - 1;
         return s;
     }
+
+    /**
+     * An earlier column of more labels is not among a later label's features: its indicators would
+     * be most of the features (fifty distributors before a film's genre), each seen in few rows.
+     */
+    static final int MAX_CONDITIONING_LABELS = 16;
 
     static int featureCount(int degree, int numbers, int indicators) {
         return 1 + (degree >= 1 ? numbers : 0) + indicators;
@@ -123,7 +129,8 @@ public final class LabelConditionals {
         out[f++] = 1;
         if (degree >= 1) for (int a = 0; a < q; a++) out[f++] = scores[a];
         for (int k = 0; k < earlier; k++)
-            for (int c = 1; c < earlierClasses[k]; c++) out[f++] = earlierLabels[k] == c ? 1 : 0;
+            if (earlierClasses[k] <= MAX_CONDITIONING_LABELS)
+                for (int c = 1; c < earlierClasses[k]; c++) out[f++] = earlierLabels[k] == c ? 1 : 0;
     }
 
     /**

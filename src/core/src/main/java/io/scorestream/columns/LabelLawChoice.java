@@ -24,6 +24,16 @@ final class LabelLawChoice {
     /** Shrinkages of each label's covariance towards the pooled one tried for the Gaussian form. */
     private static final double[] SHRINKAGES = {1, 0.5, 0.1, 0};
     private static final int MANY_ROWS = 1000;
+    /** Rows the choice is judged on at most: two folds of 512 tell the forms apart; more rows cost more than they tell. */
+    static final int CHOICE_ROWS = 1024;
+    /**
+     * A column of more labels is left to the diffusion's axis (rounded, as before laws): a law's
+     * weights grow with the labels, its fit with labels × features × rows × steps, and with a few
+     * rows per label the held-out folds judge little (an airport among 300).
+     */
+    static final int MAX_LABELS = 64;
+    /** The Gaussian form is tried up to this many features: its draw costs labels × features² a row. */
+    static final int MAX_GAUSSIAN_FEATURES = 64;
 
     /**
      * A column's values standardised, as two knots: its least and greatest value, mapped to their
@@ -76,18 +86,25 @@ final class LabelLawChoice {
      */
     static LabelConditionals fit(DMatrixRMaj raw, DMatrixRMaj latent, int[] labelClasses, long seed, Consumer<String> progress) {
         int d = raw.numCols, n = raw.numRows;
-        int[] columns = java.util.stream.IntStream.range(0, d).filter(j -> labelClasses[j] >= 2).toArray();
+        int[] columns = java.util.stream.IntStream.range(0, d).filter(j -> labelClasses[j] >= 2 && labelClasses[j] <= MAX_LABELS).toArray();
+        if (progress != null)
+            for (int j = 0; j < d; j++)
+                if (labelClasses[j] > MAX_LABELS)
+                    progress.accept(String.format("labels of column %d: %d labels, more than %d: rounded from the diffusion's axis for them", j + 1, labelClasses[j], MAX_LABELS));
         if (columns.length == 0 || n < 2 * FOLDS) return LabelConditionals.none(d);
         int folds = n >= MANY_ROWS ? 2 : FOLDS;
+        // The choice is judged on the first CHOICE_ROWS rows (the planning rows are a random reservoir,
+        // in random order); the chosen law is then fitted on every row.
+        int judged = Math.min(n, CHOICE_ROWS);
         int[] classes = Arrays.stream(columns).map(j -> labelClasses[j]).toArray();
         int[][] y = new int[columns.length][n];
         for (int m = 0; m < columns.length; m++)
             for (int i = 0; i < n; i++) y[m][i] = Math.max(0, Math.min(classes[m] - 1, (int) Math.round(raw.data[i * d + columns[m]])));
-        int[] others = java.util.stream.IntStream.range(0, d).filter(j -> labelClasses[j] < 2).toArray();
-        int[] fold = new int[n];
+        int[] others = java.util.stream.IntStream.range(0, d).filter(j -> Arrays.binarySearch(columns, j) < 0).toArray();
+        int[] fold = new int[judged];
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ LabelConditionals.SALT);
-        for (int i = 0; i < n; i++) fold[i] = i % folds;
-        for (int i = n - 1; i > 0; i--) { int j = rng.nextInt(i + 1), t = fold[i]; fold[i] = fold[j]; fold[j] = t; }
+        for (int i = 0; i < judged; i++) fold[i] = i % folds;
+        for (int i = judged - 1; i > 0; i--) { int j = rng.nextInt(i + 1), t = fold[i]; fold[i] = fold[j]; fold[j] = t; }
         // The numbers as the diffusion's latent values, by their normal scores, or standardised: the
         // first follows the diffusion's own axes, the second keeps heavy tails in hand, the third the
         // gaps between clusters (ranks close them: a cluster's largest value and the next one's
@@ -130,7 +147,8 @@ final class LabelLawChoice {
         int[] degrees = new int[columns.length];
         double[][] weights = new double[columns.length][];
         double total = 0;
-        double[] rowTotals = new double[n];
+        int judged = fold.length;
+        double[] rowTotals = new double[judged];
         List<String> lines = new ArrayList<>();
         LabelConditionals shape = new LabelConditionals(d, columns, classes, new int[columns.length], zeroWeights(d, columns, classes, new int[columns.length]),
                 fromLatent, knotX, knotZ);
@@ -149,7 +167,7 @@ final class LabelLawChoice {
             for (int degree = 0; degree <= 1; degree++) {
                 DMatrixRMaj x = design(scores, degree, classes, y, m, indicators);
                 int candidates = degree == 0 ? 1 : RIDGES.length;
-                double[][] losses = new double[candidates][n];
+                double[][] losses = new double[candidates][judged];
                 for (int f = 0; f < folds; f++) {
                     int[] train = indices(fold, f, false), test = indices(fold, f, true);
                     DMatrixRMaj xt = rows(x, train), xv = rows(x, test);
@@ -165,15 +183,15 @@ final class LabelLawChoice {
             }
             // One Gaussian per label over the affine features but their leading 1, shrunk towards the pooled covariance.
             DMatrixRMaj v = dropFirstColumn(design(scores, 1, classes, y, m, indicators));
-            double[][] gaussian = new double[SHRINKAGES.length][n];
-            for (int f = 0; f < folds; f++) {
+            double[][] gaussian = new double[v.numCols <= MAX_GAUSSIAN_FEATURES ? SHRINKAGES.length : 0][judged];
+            for (int f = 0; f < folds && gaussian.length > 0; f++) {
                 int[] train = indices(fold, f, false), test = indices(fold, f, true);
-                for (int r = 0; r < SHRINKAGES.length; r++) {
+                for (int r = 0; r < gaussian.length; r++) {
                     double[] l = GaussianClasses.rowLosses(GaussianClasses.fit(rows(v, train), pick(y[m], train), k, SHRINKAGES[r]), rows(v, test), pick(y[m], test), k);
                     for (int t = 0; t < test.length; t++) gaussian[r][test[t]] = l[t];
                 }
             }
-            for (int r = 0; r < SHRINKAGES.length; r++) { rowLosses.add(gaussian[r]); forms.add(new int[]{LabelConditionals.GAUSSIAN, r}); }
+            for (int r = 0; r < gaussian.length; r++) { rowLosses.add(gaussian[r]); forms.add(new int[]{LabelConditionals.GAUSSIAN, r}); }
             int best = 0;
             StringBuilder figures = new StringBuilder();
             for (int c = 0; c < rowLosses.size(); c++) {
@@ -188,20 +206,22 @@ final class LabelLawChoice {
             double gain = mean(rowLosses.get(0)) - mean(rowLosses.get(best)), error = pairedError(rowLosses.get(0), rowLosses.get(best));
             if (gain <= error) best = 0;
             int[] chosenForm = forms.get(best);
+            double[] gaussianLaw = chosenForm[0] == LabelConditionals.GAUSSIAN ? GaussianClasses.fit(v, y[m], k, SHRINKAGES[chosenForm[1]]) : null;
+            if (chosenForm[0] == LabelConditionals.GAUSSIAN && gaussianLaw == null) chosenForm = forms.get(best = 0);   // not positive definite on every row
             degrees[m] = chosenForm[0];
             String chosen;
             if (chosenForm[0] == LabelConditionals.GAUSSIAN) {
-                weights[m] = GaussianClasses.fit(v, y[m], k, SHRINKAGES[chosenForm[1]]);
+                weights[m] = gaussianLaw;
                 chosen = "a Gaussian per label, shrunk by " + SHRINKAGES[chosenForm[1]];
             } else {
                 DMatrixRMaj x = design(scores, chosenForm[0], classes, y, m, indicators);
                 double ridge = chosenForm[0] == 0 ? 0 : RIDGES[chosenForm[1]];
                 // Every row now, so the ridge is scaled up with the rows to keep its weight per row.
-                weights[m] = SoftmaxRegression.fit(x, y[m], k, ridge * folds / (folds - 1.0), null);
+                weights[m] = SoftmaxRegression.fit(x, y[m], k, ridge * n / (judged * (folds - 1.0) / folds), null);
                 chosen = chosenForm[0] == 1 ? "logistic, ridge " + ridge : indicators == 0 ? "the shares alone" : "the shares given the earlier labels";
             }
             total += mean(rowLosses.get(best));
-            for (int i = 0; i < n; i++) rowTotals[i] += rowLosses.get(best)[i];
+            for (int i = 0; i < judged; i++) rowTotals[i] += rowLosses.get(best)[i];
             lines.add(String.format("labels of column %d, given the other columns' %s: held-out log-loss per row (form@ridge or shrinkage)%s; gain over the shares %.3f ± %.3f -> %s",
                     columns[m] + 1, map, figures, gain, error, chosen));
         }
@@ -213,7 +233,7 @@ final class LabelLawChoice {
         double[][] w = new double[columns.length][];
         for (int m = 0; m < columns.length; m++) {
             w[m] = new double[LabelConditionals.featureCount(degrees[m], others, indicators) * classes[m]];
-            indicators += classes[m] - 1;
+            if (classes[m] <= LabelConditionals.MAX_CONDITIONING_LABELS) indicators += classes[m] - 1;
         }
         return w;
     }

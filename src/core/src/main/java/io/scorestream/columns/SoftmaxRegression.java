@@ -10,7 +10,7 @@ import java.util.Arrays;
 /** Ridge-penalised multinomial logistic regression, for a label's law given its features; weights are features × labels, row-major. */
 final class SoftmaxRegression {
     /** Optimiser steps per fit at most; every fit stops earlier once no weight moves by {@link #STEP_TOLERANCE}. */
-    private static final int MAX_STEPS = 100;
+    private static final int MAX_STEPS = 60;
     /** A step this small moves no probability by more than about 10⁻⁴ at features of size a few. */
     private static final double STEP_TOLERANCE = 1e-4;
 

@@ -145,6 +145,18 @@ class LabelConditionalsTest {
     }
 
     @Test
+    void aColumnOfMoreThan64LabelsIsLeftToTheDiffusionsAxis() {
+        DMatrixRMaj raw = rows(2000, 1, true);
+        for (int i = 0; i < raw.numRows; i++) raw.set(i, 3, i % 100);   // 100 labels: too many for a law
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        LabelConditionals laws = LabelConditionals.fit(raw, raw, new int[]{0, 0, 3, 100}, 7, lines::add);
+        assertEquals(1, laws.count());
+        assertEquals(2, laws.column(0));
+        assertArrayEquals(new int[]{0, 1, 3}, laws.others(), "the column of many labels is one of the numbers the law reads");
+        assertTrue(lines.contains("labels of column 4: 100 labels, more than 64: rounded from the diffusion's axis for them"), lines.toString());
+    }
+
+    @Test
     void weightsThatDoNotMatchTheirFeaturesAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new LabelConditionals(3, new int[]{2}, new int[]{3}, new int[]{1}, new double[][]{new double[5]}, false,
