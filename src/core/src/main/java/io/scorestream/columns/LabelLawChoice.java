@@ -6,13 +6,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+
 import org.apache.commons.math3.special.Erf;
 
 /**
  * How the labels' laws ({@link LabelConditionals}) are chosen and fitted on planning rows: for each
  * map of the numbers (the diffusion's latent values, normal scores, standardised values) and each
  * label column, every form (the shares, logistic at each ridge, one Gaussian per label at each
- * shrinkage) judged by its log-loss on rows a fold left out; the map of least summed loss kept.
+ * shrinkage) judged by its log-loss on rows a fold left out, the shares kept unless beaten by a
+ * standard error; the latent values kept unless the better of the other two maps beats them by a
+ * standard error of the summed losses' paired difference.
  */
 final class LabelLawChoice {
     private LabelLawChoice() {}
