@@ -323,7 +323,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
             if (copy >= 0) {
                 repeated.copy(copy, latent.data, i * d);
             } else {
-                if (!labels.isEmpty()) System.arraycopy(latent.data, i * d, generated, 0, d);
+                if (labels.fromLatent()) System.arraycopy(latent.data, i * d, generated, 0, d);   // the laws read the row as generated
                 for (int j = 0; j < d; j++) latent.data[i * d + j] = transforms[j].inverse(latent.data[i * d + j]);
                 if (!relations.isEmpty()) relations.project(latent.data, i * d, lower, upper, work);   // a copy holds them already
             }

@@ -9,6 +9,9 @@ import java.util.function.Consumer;
 
 import org.apache.commons.math3.special.Erf;
 
+import static io.scorestream.columns.RowFigures.mean;
+import static io.scorestream.columns.RowFigures.standardError;
+
 /**
  * How the labels' laws ({@link LabelConditionals}) are chosen and fitted on planning rows: for each
  * map of the numbers (the diffusion's latent values, normal scores, standardised values) and each
@@ -130,7 +133,7 @@ final class LabelLawChoice {
         // of the paired difference: drawn from the generated row as the diffusion placed it, a label
         // follows that row's neighbours in the model's geometry.
         Fitted latentMap = fits.get(0), other = fits.get(1).loss() <= fits.get(2).loss() ? fits.get(1) : fits.get(2);
-        double gain = mean(latentMap.rowLosses()) - mean(other.rowLosses()), error = pairedError(latentMap.rowLosses(), other.rowLosses());
+        double gain = mean(latentMap.rowLosses()) - mean(other.rowLosses()), error = standardError(latentMap.rowLosses(), other.rowLosses());
         Fitted best = gain > error ? other : latentMap;
         lines = new ArrayList<>(best.lines());
         lines.add(String.format("labels' maps of the numbers by held-out log-loss per row: latent values %.3f, normal scores %.3f, standardised values %.3f; %s",
@@ -167,8 +170,9 @@ final class LabelLawChoice {
             // Every candidate's held-out loss on every row (each row judged by the fold that left it out).
             List<double[]> rowLosses = new ArrayList<>();
             List<int[]> forms = new ArrayList<>();   // {form, index of its ridge or shrinkage}
+            DMatrixRMaj[] designs = {design(scores, 0, classes, y, m, indicators), design(scores, 1, classes, y, m, indicators)};
             for (int degree = 0; degree <= 1; degree++) {
-                DMatrixRMaj x = design(scores, degree, classes, y, m, indicators);
+                DMatrixRMaj x = designs[degree];
                 int candidates = degree == 0 ? 1 : RIDGES.length;
                 double[][] losses = new double[candidates][judged];
                 for (int f = 0; f < folds; f++) {
@@ -185,7 +189,7 @@ final class LabelLawChoice {
                 for (int r = 0; r < candidates; r++) { rowLosses.add(losses[r]); forms.add(new int[]{degree, r}); }
             }
             // One Gaussian per label over the affine features but their leading 1, shrunk towards the pooled covariance.
-            DMatrixRMaj v = dropFirstColumn(design(scores, 1, classes, y, m, indicators));
+            DMatrixRMaj v = dropFirstColumn(designs[1]);
             double[][] gaussian = new double[v.numCols <= MAX_GAUSSIAN_FEATURES ? SHRINKAGES.length : 0][judged];
             for (int f = 0; f < folds && gaussian.length > 0; f++) {
                 int[] train = indices(fold, f, false), test = indices(fold, f, true);
@@ -206,7 +210,7 @@ final class LabelLawChoice {
             }
             // The shares (given the earlier labels) unless the best law beats them by more than a standard
             // error of the paired difference: a label the numbers do not tell is not given a law they invent.
-            double gain = mean(rowLosses.get(0)) - mean(rowLosses.get(best)), error = pairedError(rowLosses.get(0), rowLosses.get(best));
+            double gain = mean(rowLosses.get(0)) - mean(rowLosses.get(best)), error = standardError(rowLosses.get(0), rowLosses.get(best));
             if (gain <= error) best = 0;
             int[] chosenForm = forms.get(best);
             double[] gaussianLaw = chosenForm[0] == LabelConditionals.GAUSSIAN ? GaussianClasses.fit(v, y[m], k, SHRINKAGES[chosenForm[1]]) : null;
@@ -217,7 +221,7 @@ final class LabelLawChoice {
                 weights[m] = gaussianLaw;
                 chosen = "a Gaussian per label, shrunk by " + SHRINKAGES[chosenForm[1]];
             } else {
-                DMatrixRMaj x = design(scores, chosenForm[0], classes, y, m, indicators);
+                DMatrixRMaj x = designs[chosenForm[0]];
                 double ridge = chosenForm[0] == 0 ? 0 : RIDGES[chosenForm[1]];
                 // Every row now, so the ridge is scaled up with the rows to keep its weight per row.
                 weights[m] = SoftmaxRegression.fit(x, y[m], k, ridge * n / (judged * (folds - 1.0) / folds), null);
@@ -253,17 +257,6 @@ final class LabelLawChoice {
             System.arraycopy(row, 0, x.data, i * p, p);
         }
         return x;
-    }
-
-    private static double mean(double[] v) { return Arrays.stream(v).sum() / v.length; }
-
-    /** The standard error of the mean of a − b. */
-    private static double pairedError(double[] a, double[] b) {
-        int n = a.length;
-        double mean = 0, square = 0;
-        for (int i = 0; i < n; i++) mean += (a[i] - b[i]) / n;
-        for (int i = 0; i < n; i++) square += (a[i] - b[i] - mean) * (a[i] - b[i] - mean);
-        return Math.sqrt(square / Math.max(1, n - 1) / n);
     }
 
     private static DMatrixRMaj dropFirstColumn(DMatrixRMaj x) {

@@ -8,8 +8,8 @@ import org.ejml.data.DMatrixRMaj;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
-import static io.scorestream.learn.RowFigures.mean;
-import static io.scorestream.learn.RowFigures.standardError;
+import static io.scorestream.columns.RowFigures.mean;
+import static io.scorestream.columns.RowFigures.standardError;
 
 /**
  * How much of each lattice column's gap its dequantisation noise fills, chosen by the data.

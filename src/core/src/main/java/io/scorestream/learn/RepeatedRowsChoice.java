@@ -9,8 +9,8 @@ import org.ejml.data.DMatrixRMaj;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
-import static io.scorestream.learn.RowFigures.mean;
-import static io.scorestream.learn.RowFigures.standardError;
+import static io.scorestream.columns.RowFigures.mean;
+import static io.scorestream.columns.RowFigures.standardError;
 
 /**
  * Whether rows repeated exactly are generated as copies ({@link RepeatedRows}), chosen by the data.

@@ -25,8 +25,8 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import static io.scorestream.learn.RowFigures.mean;
-import static io.scorestream.learn.RowFigures.standardError;
+import static io.scorestream.columns.RowFigures.mean;
+import static io.scorestream.columns.RowFigures.standardError;
 
 /**
  * Derives every level's partition and feature maps from a reservoir of samples, from the largest

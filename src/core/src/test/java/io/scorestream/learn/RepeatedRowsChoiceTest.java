@@ -2,6 +2,7 @@ package io.scorestream.learn;
 
 import io.scorestream.columns.ColumnOptions;
 import io.scorestream.columns.RepeatedRows;
+import io.scorestream.columns.RowFigures;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
