@@ -476,4 +476,44 @@ class ColumnsTest {
         assertTrue(columns.hasDensity(new double[]{2.0}, 0, 7));
         assertTrue(Columns.learn(rows, ColumnOptions.DEFAULTS.withTransform(ColumnOptions.TransformChoice.AFFINE)).hasDensity(new double[]{4.25}, 0, 7), "an affine map has density everywhere");
     }
+
+    /**
+     * A column like a day's rain: 0.0 on 60 % of the rows, 0.3 on 4 %, the rest spread over 0.5..9.9
+     * on a 0.1 grid, dequantised over half of each gap. A sampler blurs the latent rows; a symmetric
+     * blur must give each value back its share. Splitting the gap beside a point mass at its cell's
+     * edge gave the large mass half its own width of gap: with this blur 0.0 came back at 0.615 and
+     * 0.3 at 0.028 (measured before the gap was split at its middle in z; now 0.600 and 0.040).
+     */
+    @Test
+    void aBlurredPointMassKeepsItsShareBesideASmallerOne() {
+        int n = 10_000;
+        DMatrixRMaj rows = new DMatrixRMaj(n, 1);
+        SplittableRandom rng = new SplittableRandom(17);
+        for (int i = 0; i < n; i++)
+            rows.data[i] = i < 6000 ? 0.0 : i < 6400 ? 0.3 : Math.round(5 + 94 * rng.nextDouble() * rng.nextDouble()) / 10.0;
+        Columns columns = Columns.learn(rows, ColumnOptions.DEFAULTS.withTransform(ColumnOptions.TransformChoice.QUANTILE)).withFewValuedSpread(0.5);
+        ColumnTransform map = columns.transform(0);
+        assertEquals(0.5, map.spread(), "a few-valued column");
+        // Every latent value of a row comes back to the row's value, whatever its uniform.
+        for (double x : new double[]{0.0, 0.3, 0.5, 2.0}) for (double r = 0; r < 1; r += 1.0 / 64) assertEquals(x, columns.types().type(0).snap(map.inverse(map.forward(x, r))), 1e-12);
+        // A symmetric blur of every row's latent value: the shares come back.
+        DMatrixRMaj latent = new DMatrixRMaj(n, 1);
+        int copies = 20;
+        double zeros = 0, threes = 0;
+        for (int c = 0; c < copies; c++) {
+            columns.forward(rows, null, (long) c * n, latent);
+            for (int i = 0; i < n; i++) latent.data[i] += 0.1 * rng.nextGaussian();
+            columns.toData(latent);
+            for (double v : latent.data) { if (v == 0.0) zeros++; else if (v == 0.3) threes++; }
+        }
+        assertEquals(0.60, zeros / (copies * n), 0.005, "0.0's share");
+        assertEquals(0.04, threes / (copies * n), 0.005, "0.3's share");
+        // The gap between 0.0's rows and 0.3's is split at its middle in z, not at the cell's edge in u.
+        double dryTop = map.forward(0.0, 1 - 1e-12), wetBottom = map.forward(0.3, 0);
+        double middle = 0.5 * (dryTop + wetBottom), edge = ColumnTransform.normalQuantile(0.6);
+        assertTrue(middle < edge - 0.1, "the middle lies below the edge by more than the test's steps");
+        assertEquals(0.0, map.inverse(middle - 1e-6), 0.04);
+        assertEquals(0.3, map.inverse(middle + 1e-6), 0.04);
+        assertEquals(0.3, map.inverse(edge - 1e-6), 0.04, "a point of 0.0's cell nearer 0.3's rows");
+    }
 }
