@@ -50,8 +50,7 @@ public final class QualitySuite {
             t0 = System.nanoTime();
             // The sampler and grid `sample` uses by default, so the row is what a user's samples are.
             SamplingPlan sampling = SamplingPlan.defaults();
-            DMatrixRMaj generated = sampling.sample(model, model.schedule(), evalSize, seed + 3);
-            model.toData(generated);
+            DMatrixRMaj generated = sampling.generate(model, sampling.grid(model, model.schedule()), evalSize, seed + 3);
             rows.add(row(kind, d, "ScoreStream", generated, reference, truth, fit, seconds(t0), seed));
             progress.accept(String.format("%s: ScoreStream fit %.1f s", kind, fit));
 

@@ -157,9 +157,10 @@ public final class StepAblation {
                 java.util.Arrays.sort(seconds);
                 java.util.Arrays.sort(cpu);
                 double[] acc = new double[sampleSeeds];
+                io.scorestream.columns.MarginCalibration calibration = plan.calibration(model, grid);
                 for (int s = 0; s < sampleSeeds; s++) {
                     if (s > 0) x = plan.newSampler().sample(model, grid, eval, seed + 3 + s);
-                    model.toData(x);
+                    model.toData(x, calibration);
                     acc[s] = finite(x) ? TwoSampleMetrics.compare(x, data[1], seed).classifierAccuracy() : 1.0;
                 }
                 SuiteRow row = new SuiteRow(kind, model.dimension(), plan.toString(), grid.size(), acc, floor, seconds[1], cpu[1]);

@@ -1,5 +1,6 @@
 package io.scorestream.cli;
 
+import io.scorestream.columns.MarginCalibration;
 import io.scorestream.io.AtomicFiles;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.model.ModelFiles;
@@ -42,16 +43,21 @@ final class SampleCommand implements Callable<Integer> {
         long start = System.nanoTime();
         DMatrixRMaj x = plan.newSampler().sample(fitted, grid, n, seed);
         double seconds = (System.nanoTime() - start) / 1e9;
-        fitted.toData(x);
+        long calibrationStart = System.nanoTime();
+        MarginCalibration calibration = plan.calibration(fitted, grid);
+        double calibrating = (System.nanoTime() - calibrationStart) / 1e9;
+        fitted.toData(x, calibration);
         for (int i = 0; i < x.getNumElements(); i++)
             if (!Double.isFinite(x.data[i])) throw new IllegalStateException("the sampler produced a non-finite value; no output written");
         long writeStart = System.nanoTime();
         StandardOutput.write(out, x, shape, spec.commandLine().getOut());
         double writing = (System.nanoTime() - writeStart) / 1e9;
         // the phases' seconds: where a short run's time goes (PERFORMANCE.md §12)
-        progress.line(String.format("%d samples (%s, %s grid of %d levels; reading the model %.3f s, %ssampling %.3f s, writing %.3f s) written to %s",
+        progress.line(String.format("%d samples (%s, %s grid of %d levels; reading the model %.3f s, %ssampling %.3f s, %swriting %.3f s) written to %s",
                 n, plan.sampler(), plan.grid().kind(), grid.size(), reading,
-                plan.measured() ? String.format("measuring the grid %.3f s, ", measuring) : "", seconds, writing, StandardOutput.describe(out)));
+                plan.measured() ? String.format("measuring the grid %.3f s, ", measuring) : "", seconds,
+                calibration.isEmpty() ? "" : String.format("the margins of %d gapped columns from %d rows %.3f s, ", fitted.columns().gappedColumns().length, MarginCalibration.ROWS, calibrating),
+                writing, StandardOutput.describe(out)));
         return Main.OK;
     }
 }

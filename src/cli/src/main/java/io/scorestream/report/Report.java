@@ -78,8 +78,7 @@ public final class Report {
         int n = options.samples() > 0 ? options.samples() : reference.numRows;
         NoiseSchedule grid = options.plan().grid(model, model.schedule());
         say.accept(String.format("drawing %d samples (%s, %s grid of %d levels)", n, options.sampler(), options.plan().grid().kind(), grid.size()));
-        DMatrixRMaj generated = options.plan().newSampler().sample(model, grid, n, options.seed());
-        model.toData(generated);
+        DMatrixRMaj generated = options.plan().generate(model, grid, n, options.seed());
         for (int i = 0; i < generated.getNumElements(); i++)
             if (!Double.isFinite(generated.data[i])) throw new IllegalStateException("the sampler produced a non-finite value; no report written");
 

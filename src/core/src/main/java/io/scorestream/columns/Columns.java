@@ -272,6 +272,11 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
         }).toArray();
     }
 
+    /** The columns dequantised over less than their whole gap, in order: decoded through a generator's {@link MarginCalibration}. */
+    public int[] gappedColumns() {
+        return java.util.stream.IntStream.range(0, transforms.length).filter(j -> transforms[j].spread() < 1).toArray();
+    }
+
     /** The same columns with the dequantisation noise of every few-valued column filling this share of its gap; this when there is none. */
     public Columns withFewValuedSpread(double spread) {
         ColumnTransform[] out = transforms.clone();
@@ -312,7 +317,11 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
      * also put on the types (a learned type holds every value seen; an override, such as
      * {@code integer,max=5}, may not).
      */
-    public void toData(DMatrixRMaj latent) {
+    public void toData(DMatrixRMaj latent) { toData(latent, MarginCalibration.NONE); }
+
+    /** As {@link #toData(DMatrixRMaj)}, the gapped columns first read through the generator's own margins. */
+    public void toData(DMatrixRMaj latent, MarginCalibration calibration) {
+        calibration.apply(latent, transforms);
         int d = transforms.length;
         double[] work = new double[relations.count()], lower = new double[d], upper = new double[d];
         int[] drawn = new int[labels.count()];

@@ -80,6 +80,9 @@ public final class ScoreModel implements ScoreFunction {
 
     /** Generated latent rows back to data, each value on its column's type (in place). */
     public void toData(DMatrixRMaj latent) { columns.toData(latent); }
+
+    /** As {@link #toData(DMatrixRMaj)}, the gapped columns read through the generator's own margins ({@link io.scorestream.columns.MarginCalibration}). */
+    public void toData(DMatrixRMaj latent, io.scorestream.columns.MarginCalibration calibration) { columns.toData(latent, calibration); }
     public ModelInfo info() { return info; }
     /** The columns' names, order and record format. */
     public RecordSchema recordSchema() { return recordSchema; }

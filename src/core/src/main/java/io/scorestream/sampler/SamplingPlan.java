@@ -1,6 +1,8 @@
 package io.scorestream.sampler;
 
+import io.scorestream.columns.MarginCalibration;
 import io.scorestream.model.ScoreFunction;
+import io.scorestream.model.ScoreModel;
 import io.scorestream.schedule.GridSpec;
 import io.scorestream.schedule.NoiseSchedule;
 import org.ejml.data.DMatrixRMaj;
@@ -18,6 +20,7 @@ public record SamplingPlan(String sampler, GridSpec grid) {
      * (QUALITY.md, "DPM-Solver++(3M)"; PERFORMANCE.md §29).
      */
     public static final String DEFAULT_SAMPLER = "dpm3m-sde";
+    private static final long CALIBRATION_SEED = 0xCA11_B8A7_E5EEDL;
 
     public SamplingPlan {
         Sampler.named(sampler);   // fails with the list of known samplers
@@ -81,6 +84,23 @@ public record SamplingPlan(String sampler, GridSpec grid) {
     /** n points in the score's (standardised) coordinates. */
     public DMatrixRMaj sample(ScoreFunction score, NoiseSchedule levels, int n, long seed) {
         return newSampler().sample(score, grid(score, levels), n, seed);
+    }
+
+    /**
+     * Where this plan's sampler puts model's gapped columns on grid: one batch of
+     * {@link MarginCalibration#ROWS} rows at a fixed seed, so that it depends on the model and the
+     * plan only; none (and no sampling) for a model without gapped columns.
+     */
+    public MarginCalibration calibration(ScoreModel model, NoiseSchedule grid) {
+        if (model.columns().gappedColumns().length == 0) return MarginCalibration.NONE;
+        return MarginCalibration.of(model.columns(), newSampler().sample(model, grid, MarginCalibration.ROWS, CALIBRATION_SEED));
+    }
+
+    /** n rows of data from model on grid: sampled, then to data through the plan's {@link #calibration}. */
+    public DMatrixRMaj generate(ScoreModel model, NoiseSchedule grid, int n, long seed) {
+        DMatrixRMaj x = newSampler().sample(model, grid, n, seed);
+        model.toData(x, calibration(model, grid));
+        return x;
     }
 
     @Override public String toString() { return sampler + " on " + grid; }

@@ -479,41 +479,69 @@ class ColumnsTest {
 
     /**
      * A column like a day's rain: 0.0 on 60 % of the rows, 0.3 on 4 %, the rest spread over 0.5..9.9
-     * on a 0.1 grid, dequantised over half of each gap. A sampler blurs the latent rows; a symmetric
-     * blur must give each value back its share. Splitting the gap beside a point mass at its cell's
-     * edge gave the large mass half its own width of gap: with this blur 0.0 came back at 0.615 and
-     * 0.3 at 0.028 (measured before the gap was split at its middle in z; now 0.600 and 0.040).
+     * on a 0.1 grid, dequantised over half of each gap. A generator that blurs the latent rows
+     * narrowly (σ = 0.1) or widely (σ = 0.6) gives every value back its share once its output is
+     * read through its own margins. Read as it lies, the narrow blur gave 0.0 at 0.615 and 0.3 at
+     * 0.028: the large point mass collects its small neighbour's spill (split instead at the gap's
+     * middle in z, the wide blur gave 0.3 too much).
      */
     @Test
-    void aBlurredPointMassKeepsItsShareBesideASmallerOne() {
+    void aBlurredPointMassKeepsItsShareThroughTheGeneratorsOwnMargins() {
         int n = 10_000;
         DMatrixRMaj rows = new DMatrixRMaj(n, 1);
         SplittableRandom rng = new SplittableRandom(17);
         for (int i = 0; i < n; i++)
             rows.data[i] = i < 6000 ? 0.0 : i < 6400 ? 0.3 : Math.round(5 + 94 * rng.nextDouble() * rng.nextDouble()) / 10.0;
         Columns columns = Columns.learn(rows, ColumnOptions.DEFAULTS.withTransform(ColumnOptions.TransformChoice.QUANTILE)).withFewValuedSpread(0.5);
-        ColumnTransform map = columns.transform(0);
-        assertEquals(0.5, map.spread(), "a few-valued column");
-        // Every latent value of a row comes back to the row's value, whatever its uniform.
-        for (double x : new double[]{0.0, 0.3, 0.5, 2.0}) for (double r = 0; r < 1; r += 1.0 / 64) assertEquals(x, columns.types().type(0).snap(map.inverse(map.forward(x, r))), 1e-12);
-        // A symmetric blur of every row's latent value: the shares come back.
-        DMatrixRMaj latent = new DMatrixRMaj(n, 1);
-        int copies = 20;
-        double zeros = 0, threes = 0;
-        for (int c = 0; c < copies; c++) {
-            columns.forward(rows, null, (long) c * n, latent);
-            for (int i = 0; i < n; i++) latent.data[i] += 0.1 * rng.nextGaussian();
-            columns.toData(latent);
-            for (double v : latent.data) { if (v == 0.0) zeros++; else if (v == 0.3) threes++; }
+        assertArrayEquals(new int[]{0}, columns.gappedColumns(), "a few-valued column, dequantised over half its gaps");
+        for (double blur : new double[]{0.1, 0.6}) {
+            DMatrixRMaj batch = blurred(columns, rows, blur, 0, rng);   // the generator's calibration batch
+            MarginCalibration calibration = MarginCalibration.of(columns, batch);
+            double zeros = 0, threes = 0;
+            int copies = 10;
+            for (int c = 1; c <= copies; c++) {
+                DMatrixRMaj latent = blurred(columns, rows, blur, (long) c * n, rng);
+                columns.toData(latent, calibration);
+                for (double v : latent.data) { if (v == 0.0) zeros++; else if (v == 0.3) threes++; }
+            }
+            assertEquals(0.60, zeros / (copies * n), 0.01, "0.0's share, blur " + blur);
+            assertEquals(0.04, threes / (copies * n), 0.005, "0.3's share, blur " + blur);
         }
-        assertEquals(0.60, zeros / (copies * n), 0.005, "0.0's share");
-        assertEquals(0.04, threes / (copies * n), 0.005, "0.3's share");
-        // The gap between 0.0's rows and 0.3's is split at its middle in z, not at the cell's edge in u.
-        double dryTop = map.forward(0.0, 1 - 1e-12), wetBottom = map.forward(0.3, 0);
-        double middle = 0.5 * (dryTop + wetBottom), edge = ColumnTransform.normalQuantile(0.6);
-        assertTrue(middle < edge - 0.1, "the middle lies below the edge by more than the test's steps");
-        assertEquals(0.0, map.inverse(middle - 1e-6), 0.04);
-        assertEquals(0.3, map.inverse(middle + 1e-6), 0.04);
-        assertEquals(0.3, map.inverse(edge - 1e-6), 0.04, "a point of 0.0's cell nearer 0.3's rows");
+        // Unblurred rows read through their own margins come back to their own values.
+        DMatrixRMaj exact = blurred(columns, rows, 0, 0, rng);
+        columns.toData(exact, MarginCalibration.of(columns, blurred(columns, rows, 0, 0, rng)));
+        assertArrayEquals(rows.data, exact.data, 1e-9);
+    }
+
+    /** rows' latent values at stream positions from first, each moved by N(0, blur²). */
+    private static DMatrixRMaj blurred(Columns columns, DMatrixRMaj rows, double blur, long first, SplittableRandom rng) {
+        DMatrixRMaj latent = new DMatrixRMaj(rows.numRows, rows.numCols);
+        columns.forward(rows, null, first, latent);
+        for (int i = 0; i < latent.data.length; i++) latent.data[i] += blur * rng.nextGaussian();
+        return latent;
+    }
+
+    /** Φ⁻¹ of a batch's distribution function: the identity for a large N(0, 1) batch, monotone, NaN kept; none without gapped columns. */
+    @Test
+    void marginCalibrationReadsValuesByTheirRankInTheBatch() {
+        SplittableRandom rng = new SplittableRandom(3);
+        double[] normal = new double[100_000];
+        for (int i = 0; i < normal.length; i++) normal[i] = rng.nextGaussian();
+        java.util.Arrays.sort(normal);
+        double last = Double.NEGATIVE_INFINITY;
+        for (double z = -3; z <= 3; z += 0.25) {
+            double c = MarginCalibration.calibrated(normal, z);
+            assertEquals(z, c, 0.03, "z = " + z);
+            assertTrue(c > last, "monotone at " + z);
+            last = c;
+        }
+        double[] shifted = java.util.Arrays.stream(normal).map(v -> 2 * v + 5).toArray();
+        assertEquals(1.0, MarginCalibration.calibrated(shifted, 7), 0.03, "a batch's own scale and centre are taken out");
+        assertTrue(Double.isNaN(MarginCalibration.calibrated(normal, Double.NaN)));
+        assertTrue(MarginCalibration.of(Columns.learn(DATA, ColumnOptions.PLAIN), new DMatrixRMaj(10, 4)).isEmpty(), "no gapped column: nothing to read");
+        Columns gapped = Columns.learn(DATA, ColumnOptions.DEFAULTS).withFewValuedSpread(0.5);
+        assertTrue(gapped.gappedColumns().length > 0);
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> MarginCalibration.of(gapped, new DMatrixRMaj(10, 2)));
+        assertEquals("a calibration batch needs at least 2 rows of 4 columns, got 10 × 2", wrong.getMessage());
     }
 }

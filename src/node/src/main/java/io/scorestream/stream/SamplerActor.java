@@ -8,9 +8,11 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import io.scorestream.columns.MarginCalibration;
 import io.scorestream.io.RecordWriter;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.sampler.SamplingPlan;
+import io.scorestream.schedule.NoiseSchedule;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ejml.data.DMatrixRMaj;
@@ -51,6 +53,7 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     private final String topic;
     private RecordWriter encoder;
     private ScoreModel model;
+    private MarginCalibration calibration;   // the plan's on model: drawn at the first generation after each new model
     private long published, tickSeed;
     private double owed;
 
@@ -85,6 +88,7 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
 
     private Behavior<Command> onNewModel(NewModel m) {
         model = m.update().model();
+        calibration = null;
         if (encoder == null || !encoder.columns().equals(model.recordSchema())) encoder = new RecordWriter(model.recordSchema());
         return this;
     }
@@ -140,8 +144,14 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     private static final com.fasterxml.jackson.databind.ObjectMapper LABELS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private DMatrixRMaj generate(int n, long seed, SamplingPlan with) {
-        DMatrixRMaj x = with.sample(model, model.schedule(), n, seed);
-        model.toData(x);
+        NoiseSchedule grid = with.grid(model, model.schedule());
+        DMatrixRMaj x = with.newSampler().sample(model, grid, n, seed);
+        if (!with.equals(plan)) {
+            model.toData(x, with.calibration(model, grid));   // a request's own plan blurs in its own way
+        } else {
+            if (calibration == null) calibration = plan.calibration(model, grid);
+            model.toData(x, calibration);
+        }
         return x;
     }
 }
