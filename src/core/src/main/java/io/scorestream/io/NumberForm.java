@@ -34,7 +34,7 @@ public record NumberForm(String prefix, String suffix, boolean grouped, int deci
         if (prefix.isEmpty() == suffix.isEmpty()) throw new IllegalArgumentException("a number form has a currency sign before or a percent sign after: '" + prefix + "', '" + suffix + "'");
         if (!prefix.isEmpty() && (prefix.length() != 1 || CURRENCY_SIGNS.indexOf(prefix.charAt(0)) < 0)) throw new IllegalArgumentException("no currency sign: " + prefix);
         if (!suffix.isEmpty() && !suffix.equals("%")) throw new IllegalArgumentException("no percent sign: " + suffix);
-        if (decimals < AS_NEEDED || decimals > 17) throw new IllegalArgumentException("decimals " + decimals);
+        if (decimals < AS_NEEDED) throw new IllegalArgumentException("decimals " + decimals);
     }
 
     /**
@@ -168,14 +168,11 @@ public record NumberForm(String prefix, String suffix, boolean grouped, int deci
 
         void add(Written w) {
             if (first == null) first = w;
-            if (!w.prefix().equals(first.prefix()) || !w.suffix().equals(first.suffix())) return;
+            if (!w.prefix().equals(first.prefix()) || !w.suffix().equals(first.suffix())) return;   // another form: the reader names it on its line
             withFirst++;
             grouped |= w.grouped();
             decimals = decimals == Integer.MIN_VALUE || decimals == w.decimals() ? w.decimals() : AS_NEEDED;
         }
-
-        /** Whether any value had a percent or currency sign. */
-        boolean any() { return first != null; }
 
         /** The column's form when more than half of its numbers (numbers: all of them, with signs or without) have the first signs seen, else null. */
         NumberForm form(long numbers) {
