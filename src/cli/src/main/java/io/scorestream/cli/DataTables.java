@@ -27,7 +27,7 @@ final class DataTables {
         if (dimension >= 0 && records.rows().numCols != dimension)
             throw InputException.in(file, "dimension " + records.rows().numCols + " does not match the model's " + dimension);
         RecordSchema columns = records.columns();
-        return new CsvVectors.Table(records.rows(), columns.names(), records.leftOut(), columns.labels(), columns.times());
+        return new CsvVectors.Table(records.rows(), columns.names(), records.leftOut(), columns.labels(), columns.textForms());
     }
 
     /**

@@ -85,6 +85,8 @@ final class FitCommand implements Callable<Integer> {
             if (table.columns().isCategorical(j)) progress.line(labelsLine(table.columns(), j));
             else if (table.columns().isTime(j))
                 progress.line("column " + (j + 1) + " (" + table.columns().names().get(j) + "): " + table.columns().timeFormat(j).describeColumn());
+            else if (table.columns().hasNumberForm(j))
+                progress.line("column " + (j + 1) + " (" + table.columns().names().get(j) + "): " + table.columns().numberForm(j).describeColumn());
         options = options.withColumns(options.columns().withLabelCounts(table.columns().labelCounts()));
         ScoreModel fitted = Fitter.fit(data, options, progress::line).withRecordSchema(table.columns());
         for (String relation : fitted.columns().relations().describe(table.columns().namesOr(data.numCols)))

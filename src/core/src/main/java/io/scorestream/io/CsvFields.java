@@ -187,6 +187,22 @@ final class CsvFields {
     }
 
 
+    /**
+     * Field f's form when it is a number with a percent or currency sign ({@link NumberForm}: 12.5%,
+     * "$1,234.50"), its number then in {@link #decimal}; null for any other field. Its number is read
+     * as a plain field's is: thousands grouped where {@link #withoutGrouping} takes them, a decimal
+     * comma where {@link #withDecimalPoint} does.
+     */
+    NumberForm.Written written(String line, int f) {
+        return NumberForm.read(line, starts[f], ends[f], delimiter == ',' && quoted[f], delimiter != ',', decimal);
+    }
+
+    /** Field f's number when it is written in form (its signs), else NaN. */
+    double numberIn(String line, int f, NumberForm form) {
+        NumberForm.Written w = written(line, f);
+        return w != null && w.isOf(form) ? JavaDoubleParser.parseDouble(decimal, 0, decimal.length()) : Double.NaN;
+    }
+
     /** Field f with its one comma as a point into {@link #decimal}, if the delimiter is not a comma and the field has one comma and no point. */
     private boolean withDecimalPoint(String line, int f) {
         if (delimiter == ',') return false;

@@ -50,9 +50,11 @@ public final class CsvVectors {
      * @param leftOut  what was not read, for the user ("column 1 (row labels ...) left out"), or null
      * @param labels   per column its sorted labels, the values being their indices (empty for a
      *                 numeric column); an empty list when no column holds labels
+     * @param textForms per column the pattern of its dates, times, percentages or amounts, as
+     *                 {@link RecordSchema#textForms()}
      */
     public record Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut, java.util.List<java.util.List<String>> labels,
-                        java.util.List<String> times) {
+                        java.util.List<String> textForms) {
         public Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut) { this(rows, names, leftOut, java.util.List.of(), java.util.List.of()); }
 
         public Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut, java.util.List<java.util.List<String>> labels) {
@@ -95,7 +97,7 @@ public final class CsvVectors {
                 try {
                     Table latin = parse(file, java.nio.charset.StandardCharsets.ISO_8859_1, fields, expectedDimension, missing);
                     String read = "read as Latin-1 (ISO-8859-1): not UTF-8 from line " + line;
-                    return new Table(latin.rows(), latin.names(), latin.leftOut() == null ? read : read + "; " + latin.leftOut(), latin.labels(), latin.times());
+                    return new Table(latin.rows(), latin.names(), latin.leftOut() == null ? read : read + "; " + latin.leftOut(), latin.labels(), latin.textForms());
                 } catch (InputException latin) {
                     // Failing on the very line of the bad bytes, as Latin-1 too, the bytes are the problem
                     // (a 0xff in a number): say that. A later problem is the file's own.
@@ -279,12 +281,13 @@ public final class CsvVectors {
             }
             if (layout == null) {
                 TimeFormat[] times = new TimeFormat[count];
+                NumberForm[] numberForms = new NumberForm[count];
                 FieldKind[] kinds = numbersOnly(count);
                 if (header != null) {
-                    judgedOnHead = !wholeFile && fieldKinds(file, charset, split, count, !headerFromComment, times, HEAD_ROWS) == null;
-                    if (!judgedOnHead) kinds = fieldKinds(file, charset, split, count, !headerFromComment, times, Long.MAX_VALUE);
+                    judgedOnHead = !wholeFile && fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, HEAD_ROWS) == null;
+                    if (!judgedOnHead) kinds = fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, Long.MAX_VALUE);
                 }
-                layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), kinds, times);
+                layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), kinds, times, numberForms);
                 labels = new LabelCodes(layout.categorical());
                 if (expectedDimension >= 0 && layout.dimension() != expectedDimension) {
                     if (judgedOnHead) throw new HeadMisjudged();   // the whole file may leave out a column of text
@@ -302,6 +305,8 @@ public final class CsvVectors {
                 int f = layout.columns()[j];
                 if (layout.times()[j] != null) {
                     row[j] = timeField(file, lineNumber, split, line, f, layout, dropping, layout.times()[j]);
+                } else if (layout.numberForms()[j] != null) {
+                    row[j] = formedField(file, lineNumber, split, line, f, layout, dropping, layout.numberForms()[j]);
                 } else if (labels.isCategorical(j)) {
                     pending[j] = labelField(file, lineNumber, split, line, f, layout, dropping);
                     row[j] = pending[j] == null ? Double.NaN : 0;
@@ -329,7 +334,7 @@ public final class CsvVectors {
         if (rows == 0) throw Tables.noSamples(file, missing);
         DMatrixRMaj out = new DMatrixRMaj(rows, layout.dimension());
         values.copyTo(out.data);
-        return new Table(out, layout.names(), layout.leftOut(), labels.any() ? labels.finish(out) : java.util.List.of(), layout.timePatterns());
+        return new Table(out, layout.names(), layout.leftOut(), labels.any() ? labels.finish(out) : java.util.List.of(), layout.textForms());
     }
 
     /**
@@ -384,11 +389,12 @@ public final class CsvVectors {
      *         missing, none is text): that head alone may judge the file ({@link #HEAD_ROWS})
      */
     private static FieldKind[] fieldKinds(Path file, java.nio.charset.Charset charset, CsvFields fileFields, int count, boolean headerLine, TimeFormat[] times,
-                                          long rows) throws IOException {
+                                          NumberForm[] numberForms, long rows) throws IOException {
         long[] numbers = new long[count];
         LabelCodes.Evidence[] words = new LabelCodes.Evidence[count];
         CompactDates[] compact = new CompactDates[count];
-        for (int f = 0; f < count; f++) { words[f] = new LabelCodes.Evidence(); compact[f] = new CompactDates(); }
+        NumberForm.Evidence[] signs = new NumberForm.Evidence[count];
+        for (int f = 0; f < count; f++) { words[f] = new LabelCodes.Evidence(); compact[f] = new CompactDates(); signs[f] = new NumberForm.Evidence(); }
         CsvFields split = fileFields.copy();
         long judged = 0;
         boolean plainNumbers = true;   // every field judged a number (none missing, none text)
@@ -410,6 +416,8 @@ public final class CsvVectors {
                 for (int f = 0; f < count; f++) {
                     if (split.isNumber(line, f)) { numbers[f]++; compact[f].add(split, line, f); continue; }
                     plainNumbers = false;
+                    NumberForm.Written written = split.written(line, f);
+                    if (written != null) { numbers[f]++; signs[f].add(written); continue; }   // 12.5%, $1,234.50: a number, its form judged below
                     String text = split.text(line, f).strip();
                     // A decimal comma in a comma-separated file ("1,5" quoted) is a number written wrongly, not text: the reader names it.
                     if (DecimalSyntax.isNonFiniteWord(text) || (text.indexOf(',') >= 0 && DecimalSyntax.isDecimal(text.replace(',', '.')))) numbers[f]++;
@@ -423,6 +431,7 @@ public final class CsvVectors {
         FieldKind[] kinds = new FieldKind[count];
         for (int f = 0; f < count; f++) {
             times[f] = words[f].values() > numbers[f] ? words[f].time() : compact[f].time(numbers[f]);
+            numberForms[f] = words[f].values() > numbers[f] ? null : signs[f].form(numbers[f]);
             kinds[f] = judged > 0 && numbers[f] == 0 && words[f].values() == 0 ? FieldKind.EMPTY
                     : words[f].values() <= numbers[f] ? (times[f] != null ? FieldKind.TIME : FieldKind.NUMBER) : times[f] != null ? FieldKind.TIME : words[f].repeats() ? FieldKind.LABEL : FieldKind.FREE_TEXT;
         }
@@ -469,6 +478,20 @@ public final class CsvVectors {
         }
     }
 
+    /**
+     * A field of a column of percentages or amounts: its number; a missing-value marker as for a
+     * number; a value without the column's signs (a plain number among percentages) one line naming
+     * the form wanted, as a date in another form is.
+     */
+    private static double formedField(Path file, long lineNumber, CsvFields split, String line, int f, Layout layout, boolean dropping, NumberForm form) {
+        double value = split.numberIn(line, f, form);
+        if (Double.isInfinite(value)) throw InputException.at(file, lineNumber, "field " + layout.label(f) + " is not finite: " + split.text(line, f));
+        if (!Double.isNaN(value)) return value;
+        String text = labelField(file, lineNumber, split, line, f, layout, dropping);
+        if (text == null) return Double.NaN;
+        throw InputException.notANumberAt(file, lineNumber, "field " + layout.label(f) + " is not " + form.describe() + ": '" + text + "'");
+    }
+
     /** A categorical field's label (null for a missing-value marker when dropping; otherwise the marker is an error, as for a number). */
     private static String labelField(Path file, long lineNumber, CsvFields split, String line, int f, Layout layout, boolean dropping) {
         String text = split.text(line, f).strip();
@@ -503,14 +526,14 @@ public final class CsvVectors {
      * field 0 holds row labels, and the fields read, in order.
      */
     private record Layout(java.util.List<String> header, int fields, boolean rowLabels, int[] columns, java.util.List<String> textColumns,
-                          java.util.List<String> emptyColumns, boolean[] categorical, TimeFormat[] times) {
+                          java.util.List<String> emptyColumns, boolean[] categorical, TimeFormat[] times, NumberForm[] numberForms) {
         /**
          * @param firstLooksLikeALabel whether the first data row's first field is quoted or not a number
          * @param kinds                what each field holds ({@link #fieldKinds}): free text is left out of
          *                             the default selection; chosen or not, text is read as labels
          */
         static Layout of(Path file, java.util.List<String> header, int count, java.util.List<String> chosen, boolean firstLooksLikeALabel, FieldKind[] kinds,
-                         TimeFormat[] fieldTimes) {
+                         TimeFormat[] fieldTimes, NumberForm[] fieldForms) {
             boolean labels = false;
             if (header != null) {
                 // R's write.table names one column fewer than the rows have (and quotes the labels);
@@ -552,17 +575,17 @@ public final class CsvVectors {
             }
             boolean[] categorical = new boolean[columns.length];
             TimeFormat[] times = new TimeFormat[columns.length];
+            NumberForm[] numberForms = new NumberForm[columns.length];
             for (int j = 0; j < columns.length; j++) {
                 times[j] = fieldTimes[columns[j]];
+                numberForms[j] = fieldForms[columns[j]];
                 categorical[j] = (kinds[columns[j]] == FieldKind.LABEL || kinds[columns[j]] == FieldKind.FREE_TEXT) && times[j] == null;
             }
-            return new Layout(header, count, labels, columns, textColumns, emptyColumns, categorical, times);
+            return new Layout(header, count, labels, columns, textColumns, emptyColumns, categorical, times, numberForms);
         }
 
-        /** Per column its time pattern ("" for another column), as {@link RecordSchema#times()}. */
-        java.util.List<String> timePatterns() {
-            return java.util.Arrays.stream(times).map(t -> t == null ? "" : t.pattern()).toList();
-        }
+        /** Per column its time or number pattern ("" for another column), as {@link RecordSchema#textForms()}. */
+        java.util.List<String> textForms() { return RecordSchema.textForms(times, numberForms); }
 
         int dimension() { return columns.length; }
 

@@ -6,6 +6,8 @@ import java.util.Locale;
  * The number syntax ScoreStream accepts in CSV files and stream records: plain decimals,
  * [sign] digits [. digits] [e [sign] digits]. Stricter than Double.parseDouble, which also takes
  * "1d", "0x1p3" and "NaN"; non-finite words are recognised separately so they get their own error.
+ * A number with a percent or currency sign ({@code 12.5%}, {@code $1,234.50}) is one of these
+ * inside its signs: {@link NumberForm}.
  */
 public final class DecimalSyntax {
     private DecimalSyntax() {}

@@ -20,7 +20,9 @@ import java.util.Set;
 final class JsonFieldKinds {
     private final Map<String, long[]> numbers = new HashMap<>();   // field -> records where it is a number
     private final Map<String, LabelCodes.Evidence> evidence = new HashMap<>();
-    private final Map<String, long[]> numericTexts = new HashMap<>();   // field -> records where it is a string of a number ("12.5")
+    private final Map<String, long[]> numericTexts = new HashMap<>();   // field -> records where it is a string of a number ("12.5", "12.5%")
+    private final Map<String, NumberForm.Evidence> signs = new HashMap<>();   // field -> the percent or currency signs of its numbers
+    private final StringBuilder plain = new StringBuilder();
     private final Set<String> order = new LinkedHashSet<>();   // every field, in the order first seen
     private long judged;       // records read (a broken one is not: the reader reports it on its line)
     private String first;      // the first record's text, as given
@@ -46,6 +48,12 @@ final class JsonFieldKinds {
             else {
                 evidence.computeIfAbsent(field, k -> new LabelCodes.Evidence()).add(value);
                 if (!Double.isNaN(DecimalSyntax.numberOf(value)) && !isCode(value)) numericTexts.computeIfAbsent(field, k -> new long[1])[0]++;
+                else {
+                    NumberForm.Written written = NumberForm.read(value, 0, value.length(), true, false, plain);
+                    if (written == null) return;
+                    numericTexts.computeIfAbsent(field, k -> new long[1])[0]++;
+                    signs.computeIfAbsent(field, k -> new NumberForm.Evidence()).add(written);
+                }
             }
         });
     }
@@ -72,15 +80,17 @@ final class JsonFieldKinds {
      * @param numeric filled with the fields whose text is a number in every record that has it
      *                ({@code "count": "12"}, as Socrata's exports and many converters write numbers):
      *                read as text like labels, learned as the numbers ({@link #writesNumbersAsText})
+     * @param forms   filled with the form of each such field most of whose numbers are written with
+     *                a percent or currency sign ({@code "12.5%"}, {@code "$1,234.50"})
      */
-    JsonRecords reader(List<String> fields, Map<String, TimeFormat> times, List<String> rare, Set<String> numeric) {
+    JsonRecords reader(List<String> fields, Map<String, TimeFormat> times, List<String> rare, Set<String> numeric, Map<String, NumberForm> forms) {
         if (fields.isEmpty()) {
             long half = (judged + 1) / 2;
             Set<String> labelFields = new HashSet<>();
             evidence.forEach((field, seen) -> {
                 if (seen.values() < half) return;
                 if (seen.time() != null) times.put(field, seen.time());   // dates or times: read as text, learned as a number
-                else if (writesNumbersAsText(field, seen)) numeric.add(field);
+                else if (writesNumbersAsText(field, seen)) addNumeric(field, seen, numeric, forms);
                 if (seen.time() != null || seen.repeats() || numeric.contains(field)) labelFields.add(field);
             });
             List<String> columns = new ArrayList<>();
@@ -104,7 +114,7 @@ final class JsonFieldKinds {
             if (seen == null || seen.values() <= numberCount(field)) continue;   // mostly numbers: a stray word stops the reader at its line
             labelFields.add(field);
             if (seen.time() != null) times.put(field, seen.time());
-            else if (writesNumbersAsText(field, seen)) numeric.add(field);
+            else if (writesNumbersAsText(field, seen)) addNumeric(field, seen, numeric, forms);
         }
         return new JsonRecords(columns, false, ArraySelection.arraysOf(fields, columns), labelFields);
     }
@@ -117,6 +127,14 @@ final class JsonFieldKinds {
     private boolean writesNumbersAsText(String field, LabelCodes.Evidence seen) {
         long[] n = numericTexts.get(field);
         return n != null && n[0] == seen.values();
+    }
+
+    /** A field of numbers written as text into numeric, and its form into forms when most of them have a percent or currency sign. */
+    private void addNumeric(String field, LabelCodes.Evidence seen, Set<String> numeric, Map<String, NumberForm> forms) {
+        numeric.add(field);
+        NumberForm.Evidence signed = signs.get(field);
+        NumberForm form = signed == null ? null : signed.form(seen.values());
+        if (form != null) forms.put(field, form);
     }
 
     /** Digits with a leading zero ("02134", "007"): a code written as text, a ZIP code or an identifier, not an amount. */

@@ -22,7 +22,8 @@ import java.util.Set;
  * path: dotted for nested objects ({@code sensor.temp}), with the index for an array's element
  * ({@code embedding[0]}, {@code m[0][1]}, {@code a[2].x}), so an embedding's array is one column per
  * element. Fields that are not selected are ignored whatever their type. A selected field that is
- * missing, null, not a number or not finite is a {@link RecordProblem} naming it.
+ * missing, null, not a number (nor a string of one, {@code "21.5"}) or not finite is a
+ * {@link RecordProblem} naming it.
  *
  * <p>One streaming pass per record (no tree), because this runs on every record of a feed; a
  * selected array of numbers is read in one loop, without a path per element.
@@ -455,12 +456,27 @@ public final class JsonRecords {
                 return v;
             }
             case VALUE_NULL -> throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + path + " is null", path);
-            case VALUE_STRING -> throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is not a number: " + quote(parser.getText()));
+            case VALUE_STRING -> {
+                return numberInText(path, parser.getText());
+            }
             case START_OBJECT -> throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is an object, not a number");
             case START_ARRAY -> throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is an array, not a number (its elements are fields "
                     + path + "[0], " + path + "[1], ...)");
             default -> throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is not a number: " + parser.getText());
         }
+    }
+
+    /**
+     * A numeric field's number written as a JSON string ({@code "temp": "21.5"}, {@code "1,024"}), as
+     * a file's field of such strings is read ({@link DecimalSyntax#numberOf}): many producers quote
+     * every value. Any other text is no number, and a non-finite word none that is finite.
+     */
+    private static double numberInText(String path, String text) {
+        double v = DecimalSyntax.numberOf(text);
+        if (Double.isInfinite(v) || DecimalSyntax.isNonFiniteWord(text))
+            throw new RecordProblem(RecordProblem.Kind.NON_FINITE, "field " + path + " is not finite: " + quote(text));
+        if (Double.isNaN(v)) throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "field " + path + " is not a number: " + quote(text));
+        return v;
     }
 
     /** A label field's value as text: a string as it is, true/false and numbers as written; null is a missing value. */

@@ -22,14 +22,17 @@ import java.util.Locale;
  * model's: read a label in, write one out ({@link #label}, {@link #code}).
  *
  * <p>A column of dates or times ({@code 2012-01-31}, {@code 2012-01-31 14:05}) is a number too: days
- * or seconds since 1970 ({@link TimeFormat}), written back in the column's own form.
+ * or seconds since 1970 ({@link TimeFormat}), written back in the column's own form; so is a column
+ * of percentages or amounts ({@code 12.5%}, {@code $1,234.50}: {@link NumberForm}).
  *
  * @param labels per column its sorted labels (empty for a numeric column); an empty list when no
  *               column is categorical
- * @param times  per column the {@link TimeFormat} pattern it is written in ("" for any other
- *               column); an empty list when no column holds times
+ * @param textForms per column the pattern of the text its numbers are written as: a {@link
+ *                  TimeFormat} pattern for dates and times, a {@link NumberForm} pattern for
+ *                  percentages and amounts, "" for any other column; an empty list when no column
+ *                  has one. One list, so that models stored before number forms read as they were.
  */
-public record RecordSchema(Format format, List<String> names, String avroSchema, List<List<String>> labels, List<String> times) {
+public record RecordSchema(Format format, List<String> names, String avroSchema, List<List<String>> labels, List<String> textForms) {
     /** How a record is written: a CSV line, a JSON array or object, an Avro binary datum. */
     public enum Format {
         CSV, JSON, AVRO;
@@ -45,34 +48,48 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
     /** Bare CSV rows without names: what a model had before columns had names. */
     public static final RecordSchema UNNAMED_CSV = new RecordSchema(Format.CSV, List.of(), "");
 
-    /** A schema without categorical or time columns. */
+    /** A schema without categorical columns or columns of text forms. */
     public RecordSchema(Format format, List<String> names, String avroSchema) { this(format, names, avroSchema, List.of(), List.of()); }
 
-    /** A schema without time columns. */
+    /** A schema without columns of text forms. */
     public RecordSchema(Format format, List<String> names, String avroSchema, List<List<String>> labels) { this(format, names, avroSchema, labels, List.of()); }
 
     /** The same columns, their labels given (per column, sorted; empty for a numeric column). */
-    public RecordSchema withLabels(List<List<String>> columnLabels) { return new RecordSchema(format, names, avroSchema, columnLabels, times); }
+    public RecordSchema withLabels(List<List<String>> columnLabels) { return new RecordSchema(format, names, avroSchema, columnLabels, textForms); }
 
-    /** The same columns, their time patterns given (per column; "" for another column). */
-    public RecordSchema withTimes(List<String> columnTimes) { return new RecordSchema(format, names, avroSchema, labels, columnTimes); }
+    /** The same columns, their text forms given (per column a time or number pattern; "" for another column). */
+    public RecordSchema withTextForms(List<String> columnForms) { return new RecordSchema(format, names, avroSchema, labels, columnForms); }
 
-    /** The same names, labels and times in another record format (not Avro, whose schema is the input's). */
-    public RecordSchema inFormat(Format other) { return new RecordSchema(other, names, "", labels, times); }
+    /** The same names, labels and text forms in another record format (not Avro, whose schema is the input's). */
+    public RecordSchema inFormat(Format other) { return new RecordSchema(other, names, "", labels, textForms); }
+
+    /** Per column the pattern of its time or number form ("" for neither), as {@link #textForms} holds them. */
+    static List<String> textForms(TimeFormat[] times, NumberForm[] numberForms) {
+        List<String> forms = new java.util.ArrayList<>(times.length);
+        for (int j = 0; j < times.length; j++) forms.add(times[j] != null ? times[j].pattern() : numberForms[j] != null ? numberForms[j].pattern() : "");
+        return forms;
+    }
 
     /** Whether the column holds dates or times. */
-    public boolean isTime(int column) { return !times.isEmpty() && !times.get(column).isEmpty(); }
+    public boolean isTime(int column) { return !textForms.isEmpty() && !textForms.get(column).isEmpty() && !NumberForm.isPattern(textForms.get(column)); }
 
     /** The form the column's dates or times are written in (see {@link #isTime}). */
-    public TimeFormat timeFormat(int column) { return TimeFormat.ofPattern(times.get(column)); }
+    public TimeFormat timeFormat(int column) { return TimeFormat.ofPattern(textForms.get(column)); }
 
-    /** Whether any column is written as text (labels, times) rather than as a number. */
-    public boolean hasText() { return hasLabels() || !times.isEmpty(); }
+    /** Whether the column holds numbers written with a percent or currency sign. */
+    public boolean hasNumberForm(int column) { return !textForms.isEmpty() && NumberForm.isPattern(textForms.get(column)); }
 
-    /** A column's value as the text a record holds: its label, its date or time; null for a number. */
+    /** The form the column's percentages or amounts are written in (see {@link #hasNumberForm}). */
+    public NumberForm numberForm(int column) { return NumberForm.ofPattern(textForms.get(column)); }
+
+    /** Whether any column is written as text (labels, times, percentages, amounts) rather than as a plain number. */
+    public boolean hasText() { return hasLabels() || !textForms.isEmpty(); }
+
+    /** A column's value as the text a record holds: its label, its date or time, its percentage or amount; null for a plain number. */
     public String text(int column, double value) {
         if (isCategorical(column)) return label(column, value);
         if (isTime(column)) return timeFormat(column).format(value);
+        if (hasNumberForm(column)) return numberForm(column).format(value);
         return null;
     }
 
@@ -121,12 +138,14 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
         for (List<String> column : labels)
             for (int i = 1; i < column.size(); i++)
                 if (column.get(i - 1).compareTo(column.get(i)) >= 0) throw new IllegalArgumentException("labels not sorted and distinct: " + column);
-        times = times == null || times.stream().allMatch(String::isEmpty) ? List.of() : List.copyOf(times);
-        if (!times.isEmpty() && times.size() != names.size()) throw new IllegalArgumentException(times.size() + " time patterns for the columns " + names);
-        for (int j = 0; j < times.size(); j++) {
-            if (times.get(j).isEmpty()) continue;
-            TimeFormat.ofPattern(times.get(j));
-            if (!labels.isEmpty() && !labels.get(j).isEmpty()) throw new IllegalArgumentException("column " + names.get(j) + " holds labels and times");
+        textForms = textForms == null || textForms.stream().allMatch(String::isEmpty) ? List.of() : List.copyOf(textForms);
+        if (!textForms.isEmpty() && textForms.size() != names.size()) throw new IllegalArgumentException(textForms.size() + " text forms for the columns " + names);
+        for (int j = 0; j < textForms.size(); j++) {
+            String form = textForms.get(j);
+            if (form.isEmpty()) continue;
+            if (NumberForm.isPattern(form)) NumberForm.ofPattern(form);
+            else TimeFormat.ofPattern(form);
+            if (!labels.isEmpty() && !labels.get(j).isEmpty()) throw new IllegalArgumentException("column " + names.get(j) + " holds labels and is written as " + form);
         }
         if (format == Format.AVRO && (names.isEmpty() || avroSchema.isEmpty()))
             throw new IllegalArgumentException("an Avro record schema needs field names and the Avro schema");
@@ -159,7 +178,7 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
 
     /** True when a feed of other's shape may not be absorbed into statistics gathered on this one's. */
     public boolean conflictsWith(RecordSchema other) {
-        return !names.equals(other.names) || !labels.equals(other.labels) || !times.equals(other.times);
+        return !names.equals(other.names) || !labels.equals(other.labels) || !textForms.equals(other.textForms);
     }
 
     public void write(DataOutputStream out) throws IOException {
@@ -172,8 +191,8 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
             out.writeInt(column.size());
             for (String label : column) writeLong(out, label);
         }
-        out.writeInt(times.size());
-        for (String pattern : times) out.writeUTF(pattern);
+        out.writeInt(textForms.size());
+        for (String pattern : textForms) out.writeUTF(pattern);
     }
 
     /** A string of any length (writeUTF stops at 64 KiB of UTF-8). */
@@ -208,12 +227,12 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
             for (int i = 0; i < size; i++) own[i] = readLong(in, "label");
             labels.add(List.of(own));
         }
-        int timed = in.readInt();
-        if (timed != 0 && timed != count) throw new IOException("bad time column count " + timed + " for " + count + " columns");
-        List<String> times = new java.util.ArrayList<>(timed);
-        for (int j = 0; j < timed; j++) times.add(in.readUTF());
+        int formed = in.readInt();
+        if (formed != 0 && formed != count) throw new IOException("bad text form column count " + formed + " for " + count + " columns");
+        List<String> forms = new java.util.ArrayList<>(formed);
+        for (int j = 0; j < formed; j++) forms.add(in.readUTF());
         try {
-            return new RecordSchema(format, List.of(names), avro, labels, times);
+            return new RecordSchema(format, List.of(names), avro, labels, forms);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage());
         }

@@ -91,7 +91,7 @@ public final class Tables {
             case CSV -> {
                 CsvVectors.Table csv = CsvVectors.readTable(file, fields, -1, missing);
                 List<String> names = csv.names();
-                yield new Table(csv.rows(), names.isEmpty() ? RecordSchema.UNNAMED_CSV : RecordSchema.named(RecordSchema.Format.CSV, names).withLabels(csv.labels()).withTimes(csv.times()), csv.leftOut());
+                yield new Table(csv.rows(), names.isEmpty() ? RecordSchema.UNNAMED_CSV : RecordSchema.named(RecordSchema.Format.CSV, names).withLabels(csv.labels()).withTextForms(csv.textForms()), csv.leftOut());
             }
             case JSON -> readJsonLines(file, fields, missing);
             case AVRO -> readAvro(file, fields, missing);
@@ -196,6 +196,7 @@ public final class Tables {
         private LabelCodes labels;
         private TimeFormat[] times;   // per column, the form of a field of dates or times (else null)
         private boolean[] numericText;   // per column, whether its numbers are written as strings ("12.5")
+        private NumberForm[] numberForms;   // per column, the percent or currency signs its strings are written with (else null)
         private String[] pending;
         private String leftOut;
 
@@ -218,17 +219,20 @@ public final class Tables {
             java.util.Map<String, TimeFormat> timeFields = new java.util.HashMap<>();
             List<String> rare = new ArrayList<>();
             java.util.Set<String> numeric = new java.util.HashSet<>();
+            java.util.Map<String, NumberForm> forms = new java.util.HashMap<>();
             try {
-                records = kinds.reader(fields, timeFields, rare, numeric);
+                records = kinds.reader(fields, timeFields, rare, numeric, forms);
             } catch (RecordProblem p) {
                 throw InputException.at(file, kinds.firstLine(), p.getMessage());
             }
             boolean[] labelled = new boolean[records.fields().size()];
             times = new TimeFormat[labelled.length];
             numericText = new boolean[labelled.length];
+            numberForms = new NumberForm[labelled.length];
             for (int j = 0; j < labelled.length; j++) {
                 times[j] = timeFields.get(records.fields().get(j));
                 numericText[j] = numeric.contains(records.fields().get(j));
+                numberForms[j] = forms.get(records.fields().get(j));
                 labelled[j] = records.isLabel(j) && times[j] == null && !numericText[j];
             }
             labels = new LabelCodes(labelled);
@@ -260,11 +264,15 @@ public final class Tables {
             }
         }
 
-        /** A number written as a string; a later string that is none stops the read at its line, as a stray word in a CSV column does. */
+        /**
+         * A number written as a string, in the column's form where it has one (12.5%); a later string
+         * that is none, or not in that form, stops the read at its line, as a stray word in a CSV column does.
+         */
         private double number(long line, int column, String text) {
-            double v = DecimalSyntax.numberOf(text);
+            NumberForm form = numberForms[column];
+            double v = form != null ? form.valueOf(text) : DecimalSyntax.numberOf(text);
             if (Double.isNaN(v) || !DecimalSyntax.learnable(v))
-                throw InputException.at(file, line, "field " + records.fields().get(column) + " is not a number: " + JsonRecords.quote(text));
+                throw InputException.at(file, line, "field " + records.fields().get(column) + " is not " + (form != null ? form.describe() : "a number") + ": " + JsonRecords.quote(text));
             return v;
         }
 
@@ -280,8 +288,8 @@ public final class Tables {
             if (rows.isEmpty()) throw noSamples(file, missing);
             DMatrixRMaj matrix = matrix(rows);
             List<List<String>> labelled = labels.any() ? labels.finish(matrix) : List.of();
-            List<String> patterns = java.util.Arrays.stream(times).map(t -> t == null ? "" : t.pattern()).toList();
-            return new Table(matrix, RecordSchema.named(RecordSchema.Format.JSON, records.fields()).withLabels(labelled).withTimes(patterns), leftOut);
+            RecordSchema columns = RecordSchema.named(RecordSchema.Format.JSON, records.fields()).withLabels(labelled);
+            return new Table(matrix, columns.withTextForms(RecordSchema.textForms(times, numberForms)), leftOut);
         }
     }
 

@@ -217,7 +217,7 @@ class CsvVectorsTest {
         assertArrayEquals(new double[]{0, 0, 45.0, 1, java.time.LocalDate.of(2008, 11, 10).toEpochDay()}, java.util.Arrays.copyOf(t.rows().data, 5), 0.0);
         // Adelie's two rows were both dropped: it is none of species' labels.
         assertEquals(java.util.List.of(java.util.List.of("Gentoo"), java.util.List.of("Biscoe"), java.util.List.of(), java.util.List.of("female", "male"), java.util.List.of()), t.labels());
-        assertEquals(java.util.List.of("", "", "", "", "yyyy-MM-dd"), t.times());
+        assertEquals(java.util.List.of("", "", "", "", "yyyy-MM-dd"), t.textForms());
         assertNull(t.leftOut());
         // Dates written day/month or month/day cannot be told apart: free text, left out.
         Path us = file("us.csv", "when,x\n" + "11/12/2008,1\n".repeat(10) + "03/04/2008,2\n".repeat(10));
@@ -528,7 +528,7 @@ class CsvVectorsTest {
         assertEquals(250, missing.droppedRows());
         assertEquals(250, t.rows().numRows);
         assertEquals(java.util.List.of(java.util.List.of(), java.util.List.of(), java.util.List.of("even", "odd"), java.util.List.of()), t.labels());
-        assertEquals(java.util.List.of("", "", "", "yyyy-MM-dd"), t.times());
+        assertEquals(java.util.List.of("", "", "", "yyyy-MM-dd"), t.textForms());
         assertArrayEquals(new double[]{1, 0.5, 1, java.time.LocalDate.of(2020, 1, 11).toEpochDay()}, java.util.Arrays.copyOfRange(t.rows().data, 4, 8), 0.0);
         // A stray word far down a numeric column still stops the read at its line.
         Path stray = file("stray.csv", "x,y\n" + "1,NA\n".repeat(250) + "2,3\n".repeat(250) + "3,three\n" + "4,5\n".repeat(10));

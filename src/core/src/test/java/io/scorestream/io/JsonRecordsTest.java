@@ -64,9 +64,10 @@ class JsonRecordsTest {
         assertEquals(RecordProblem.Kind.NULL_FIELD, nullElement.kind());
         assertEquals("field embedding[1] is null", nullElement.getMessage());
         assertEquals("embedding[1]", nullElement.field());
-        RecordProblem string = problem(records, "{\"embedding\":[1,2,\"3\",4],\"score\":1}");
+        RecordProblem string = problem(records, "{\"embedding\":[1,2,\"three\",4],\"score\":1}");
         assertEquals(RecordProblem.Kind.NON_NUMERIC, string.kind());
-        assertEquals("field embedding[2] is not a number: '3'", string.getMessage());
+        assertEquals("field embedding[2] is not a number: 'three'", string.getMessage());
+        assertArrayEquals(new double[]{1, 2, 3, 4, 1}, records.read("{\"embedding\":[1,2,\"3\",4],\"score\":\"1\"}"), "numbers written as strings are those numbers");
         RecordProblem nan = problem(records, "{\"embedding\":[1,2,3,NaN],\"score\":1}");
         assertEquals(RecordProblem.Kind.NON_FINITE, nan.kind());
         assertEquals("field embedding[3] is not finite: NaN", nan.getMessage());

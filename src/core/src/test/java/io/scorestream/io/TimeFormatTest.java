@@ -55,7 +55,7 @@ class TimeFormatTest {
         for (int i = 0; i < 40; i++) text.append(LocalDate.of(2000, 1, 1).plusMonths(i)).append(',').append(i).append('\n');
         Files.writeString(p, text);
         Tables.Table t = Tables.read(p, java.util.List.of());
-        assertEquals("yyyy-MM-dd@month", t.columns().times().get(0));
+        assertEquals("yyyy-MM-dd@month", t.columns().textForms().get(0));
         assertEquals((2000 - 1970) * 12, t.rows().get(0, 0), 0.0);
         assertEquals("2003-04-01", t.columns().text(0, 399.4));
     }
@@ -83,7 +83,7 @@ class TimeFormatTest {
         Tables.write(json, t.rows(), Tables.outputShape(json, t.columns()));
         assertEquals("{\"at\":\"2024-03-01 00:00\",\"value\":0}", Files.readAllLines(json).get(0));
         Tables.Table fromJson = Tables.read(json, java.util.List.of());
-        assertEquals(t.columns().times(), fromJson.columns().times());
+        assertEquals(t.columns().textForms(), fromJson.columns().textForms());
         assertArrayEquals(t.rows().data, fromJson.rows().data, 0.0);
         // A later JSON record in another form: one line naming its line, the field and the form wanted.
         Path badJson = dir.resolve("bad.jsonl");

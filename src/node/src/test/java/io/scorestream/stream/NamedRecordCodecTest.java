@@ -129,7 +129,10 @@ class NamedRecordCodecTest {
 
         assertBad(Reason.MISSING_FIELD, "field sensor.temp is missing", decode(codec, "{\"co2\":600,\"sensor\":{}}"));
         assertBad(Reason.NULL_FIELD, "field co2 is null", decode(codec, "{\"co2\":null,\"sensor\":{\"temp\":1}}"));
-        assertBad(Reason.NON_NUMERIC, "field co2 is not a number: '612'", decode(codec, "{\"co2\":\"612\",\"sensor\":{\"temp\":1}}"));
+        // A number written as a JSON string is that number, as a file's are; other text is none, named.
+        assertArrayEquals(new double[]{1612.5, 1}, assertInstanceOf(Good.class, decode(codec, "{\"co2\":\"1,612.5\",\"sensor\":{\"temp\":\"1\"}}")).vector());
+        assertBad(Reason.NON_NUMERIC, "field co2 is not a number: '612 ppm'", decode(codec, "{\"co2\":\"612 ppm\",\"sensor\":{\"temp\":1}}"));
+        assertBad(Reason.NON_FINITE, "field co2 is not finite: 'NaN'", decode(codec, "{\"co2\":\"NaN\",\"sensor\":{\"temp\":1}}"));
         assertBad(Reason.NON_NUMERIC, "field co2 is not a number: true", decode(codec, "{\"co2\":true,\"sensor\":{\"temp\":1}}"));
         assertBad(Reason.NON_NUMERIC, "field sensor.temp is an object, not a number", decode(codec, "{\"co2\":1,\"sensor\":{\"temp\":{\"c\":1}}}"));
         assertBad(Reason.NON_FINITE, "field sensor.temp is not finite: NaN", decode(codec, "{\"co2\":1,\"sensor\":{\"temp\":NaN}}"));

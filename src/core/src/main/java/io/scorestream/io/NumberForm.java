@@ -1,0 +1,185 @@
+package io.scorestream.io;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * How a column's numbers are written when they are written as text with a sign of what they
+ * are: a percent sign after the number ({@code 12.5%}, learned as 12.5, the number written, so a
+ * generated row prints as the data does) or a currency sign before it ({@code $1,234.50},
+ * {@code -$3.00}, {@code €12}, {@code £7.5}, {@code ¥300}). The number inside follows the rules of
+ * a plain one ({@link DecimalSyntax}): thousands grouped by commas where a plain number may be
+ * ({@code "$1,234.50"} quoted in a comma-separated file, any JSON string), a decimal comma where the
+ * file takes one; no exponent. A sign goes before the currency sign, as spreadsheets write it.
+ *
+ * <p>A column has one form, that of most of its numbers ({@link Evidence}); a generated value is
+ * written back in it: the sign, thousands grouped when any value of the column was grouped, and as
+ * many decimals as every value had (two for cents), or as many as the number needs when they
+ * differed. Stored in a model as a spreadsheet-like pattern ({@link #pattern}): {@code $#,##0.00},
+ * {@code 0.#%} ({@code .#}: the decimals the number needs).
+ *
+ * @param prefix   the currency sign before the number, or ""
+ * @param suffix   "%" after the number, or ""
+ * @param grouped  whether thousands are written grouped by commas
+ * @param decimals the decimals every value is written with, or {@link #AS_NEEDED}
+ */
+public record NumberForm(String prefix, String suffix, boolean grouped, int decimals) {
+    /** The currency signs read before a number. */
+    static final String CURRENCY_SIGNS = "$€£¥₹";
+
+    /** {@link #decimals} of a column whose values are written with as many decimals as they need. */
+    public static final int AS_NEEDED = -1;
+
+    public NumberForm {
+        if (prefix.isEmpty() == suffix.isEmpty()) throw new IllegalArgumentException("a number form has a currency sign before or a percent sign after: '" + prefix + "', '" + suffix + "'");
+        if (!prefix.isEmpty() && (prefix.length() != 1 || CURRENCY_SIGNS.indexOf(prefix.charAt(0)) < 0)) throw new IllegalArgumentException("no currency sign: " + prefix);
+        if (!suffix.isEmpty() && !suffix.equals("%")) throw new IllegalArgumentException("no percent sign: " + suffix);
+        if (decimals < AS_NEEDED) throw new IllegalArgumentException("decimals " + decimals);
+    }
+
+    /**
+     * One value as written: its form (grouped when it holds a grouping comma, with its own
+     * decimals) and its number as a plain decimal in the out buffer given to {@link #read}.
+     */
+    record Written(String prefix, String suffix, boolean grouped, int decimals) {
+        /** Whether the value has the signs of the column's form. */
+        boolean isOf(NumberForm form) { return prefix.equals(form.prefix) && suffix.equals(form.suffix); }
+    }
+
+    /**
+     * Whether s[start, end) is a number with a percent or currency sign; if so its plain decimal
+     * (sign included) goes to plain (cleared first) and its form is returned, else null.
+     *
+     * @param grouping     whether commas may group thousands here ({@link DecimalSyntax#ungrouped})
+     * @param decimalComma whether a single comma may be the decimal mark here (a file not separated by commas)
+     */
+    static Written read(CharSequence s, int start, int end, boolean grouping, boolean decimalComma, StringBuilder plain) {
+        int i = start;
+        char sign = i < end && (s.charAt(i) == '-' || s.charAt(i) == '+') ? s.charAt(i++) : 0;
+        String prefix = "", suffix = "";
+        if (i < end && CURRENCY_SIGNS.indexOf(s.charAt(i)) >= 0) prefix = String.valueOf(s.charAt(i++));
+        else if (end - 1 > i && s.charAt(end - 1) == '%') { suffix = "%"; end--; }
+        else return null;
+        if (i >= end || !(isDigit(s.charAt(i)) || s.charAt(i) == '.')) return null;   // no second sign, no space
+        int commas = 0, point = -1;
+        for (int k = i; k < end; k++) {
+            char c = s.charAt(k);
+            if (c == ',') commas++;
+            else if (c == '.') point = k;
+            else if (!isDigit(c)) return null;   // no exponent, no letter
+        }
+        boolean grouped = commas > 0 && grouping && DecimalSyntax.ungrouped(s, i, end, plain);
+        if (!grouped) {
+            if (commas > 0 && !(decimalComma && commas == 1 && point < 0)) return null;
+            plain.setLength(0);
+            plain.append(s, i, end);
+            if (commas == 1) {   // the decimal comma, as a point
+                int comma = plain.indexOf(",");
+                plain.setCharAt(comma, '.');
+                point = i + comma;
+            }
+        }
+        if (!DecimalSyntax.isDecimal(plain, 0, plain.length())) return null;
+        if (sign != 0) plain.insert(0, sign);
+        return new Written(prefix, suffix, grouped, point < 0 ? 0 : end - point - 1);
+    }
+
+    /** The number a text writes in this form (its signs and a number as {@link #read} takes it, grouping allowed), or NaN. */
+    public double valueOf(String text) {
+        StringBuilder plain = new StringBuilder(text.length());
+        Written w = read(text, 0, text.length(), true, false, plain);
+        return w != null && w.isOf(this) ? Double.parseDouble(plain.toString()) : Double.NaN;
+    }
+
+    /** A generated value as this form writes it: -$1,234.50, 12.5%. */
+    public String format(double value) {
+        BigDecimal magnitude = BigDecimal.valueOf(Math.abs(value));   // Double.toString's shortest digits, then plain
+        magnitude = decimals == AS_NEEDED ? magnitude.stripTrailingZeros() : magnitude.setScale(decimals, RoundingMode.HALF_EVEN);
+        String digits = magnitude.toPlainString();
+        if (grouped) digits = grouped(digits);
+        boolean negative = value < 0 && magnitude.signum() != 0;   // no "-$0.00"
+        return (negative ? "-" : "") + prefix + digits + suffix;
+    }
+
+    /** The digits with commas between the thousands of the whole part. */
+    private static String grouped(String digits) {
+        int point = digits.indexOf('.');
+        int whole = point < 0 ? digits.length() : point;
+        StringBuilder out = new StringBuilder(digits.length() + whole / 3);
+        for (int k = 0; k < whole; k++) {
+            if (k > 0 && (whole - k) % 3 == 0) out.append(',');
+            out.append(digits.charAt(k));
+        }
+        return out.append(digits, whole, digits.length()).toString();
+    }
+
+    /** How a model stores it: $#,##0.00, 0.#% (see the class comment). */
+    public String pattern() {
+        String places = decimals == AS_NEEDED ? ".#" : decimals == 0 ? "" : "." + "0".repeat(decimals);
+        return prefix + (grouped ? "#,##0" : "0") + places + suffix;
+    }
+
+    /** Whether a stored pattern of a column's text is a number form: its digit 0, which no {@link TimeFormat} pattern holds. */
+    public static boolean isPattern(String pattern) { return pattern.indexOf('0') >= 0; }
+
+    /** The form a stored {@link #pattern} names, read once per pattern (a generated row's value is written through it); an IllegalArgumentException for anything else. */
+    public static NumberForm ofPattern(String pattern) {
+        return BY_PATTERN.computeIfAbsent(pattern, NumberForm::parsePattern);
+    }
+
+    private static final java.util.Map<String, NumberForm> BY_PATTERN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static NumberForm parsePattern(String pattern) {
+        String prefix = "", suffix = "", body = pattern;
+        if (!body.isEmpty() && CURRENCY_SIGNS.indexOf(body.charAt(0)) >= 0) { prefix = body.substring(0, 1); body = body.substring(1); }
+        else if (body.endsWith("%")) { suffix = "%"; body = body.substring(0, body.length() - 1); }
+        boolean grouped = body.startsWith("#,##0");
+        String places = grouped ? body.substring(5) : body.startsWith("0") ? body.substring(1) : null;
+        if (places == null || !(places.isEmpty() || places.equals(".#") || places.matches("\\.0+")))
+            throw new IllegalArgumentException("unknown number pattern '" + pattern + "'");
+        int decimals = places.equals(".#") ? AS_NEEDED : Math.max(0, places.length() - 1);
+        return new NumberForm(prefix, suffix, grouped, decimals);
+    }
+
+    /** "a percentage like 12.5%" or "an amount like $1,234.50", for messages. */
+    public String describe() {
+        return (suffix.isEmpty() ? "an amount like " : "a percentage like ") + example();
+    }
+
+    /** "percentages like 12.5%, learned as the number before %", for a column. */
+    public String describeColumn() {
+        return suffix.isEmpty() ? "amounts like " + example() + ", learned as the number after " + prefix
+                : "percentages like " + example() + ", learned as the number before %";
+    }
+
+    private String example() { return format(suffix.isEmpty() ? 1234.5 : 12.5); }
+
+    /**
+     * The forms of a column's numbers, value by value, for its judgement: the column's form is the
+     * signs most of its numbers are written with, when some are; grouped when any of those is, with
+     * their decimals when all have as many. The values in another form (a plain number in a column of
+     * percentages) then stop the reader at their line, as a stray word in a column of numbers does.
+     */
+    static final class Evidence {
+        private Written first;     // the signs of the first value written with some
+        private long withFirst;     // values written with those signs
+        private boolean grouped;
+        private int decimals = Integer.MIN_VALUE;   // none seen yet
+
+        void add(Written w) {
+            if (first == null) first = w;
+            if (!w.prefix().equals(first.prefix()) || !w.suffix().equals(first.suffix())) return;   // another form: the reader names it on its line
+            withFirst++;
+            grouped |= w.grouped();
+            decimals = decimals == Integer.MIN_VALUE || decimals == w.decimals() ? w.decimals() : AS_NEEDED;
+        }
+
+        /** The column's form when more than half of its numbers (numbers: all of them, with signs or without) have the first signs seen, else null. */
+        NumberForm form(long numbers) {
+            if (first == null || 2 * withFirst <= numbers) return null;
+            return new NumberForm(first.prefix(), first.suffix(), grouped, decimals);
+        }
+    }
+
+    private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
+}
