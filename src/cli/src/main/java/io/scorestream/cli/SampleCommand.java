@@ -56,8 +56,10 @@ final class SampleCommand implements Callable<Integer> {
         progress.line(String.format("%d samples (%s, %s grid of %d levels; reading the model %.3f s, %ssampling %.3f s, %swriting %.3f s) written to %s",
                 n, plan.sampler(), plan.grid().kind(), grid.size(), reading,
                 plan.measured() ? String.format("measuring the grid %.3f s, ", measuring) : "", seconds,
-                calibration.isEmpty() ? "" : String.format("the margins of %d gapped columns from %d rows %.3f s, ", fitted.columns().gappedColumns().length, MarginCalibration.ROWS, calibrating),
+                calibration.isEmpty() ? "" : String.format("the margins of %s from %d rows %.3f s, ", gapped(fitted.columns().gappedColumns().length), MarginCalibration.ROWS, calibrating),
                 writing, StandardOutput.describe(out)));
         return Main.OK;
     }
+
+    private static String gapped(int columns) { return columns == 1 ? "1 gapped column" : columns + " gapped columns"; }
 }

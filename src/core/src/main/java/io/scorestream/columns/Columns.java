@@ -272,9 +272,15 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
         }).toArray();
     }
 
-    /** The columns dequantised over less than their whole gap, in order: decoded through a generator's {@link MarginCalibration}. */
+    /**
+     * The columns dequantised over less than their whole gap, in order, but for labels drawn from
+     * their law ({@link LabelConditionals}), whose generated values are not read: decoded through
+     * a generator's {@link MarginCalibration}.
+     */
     public int[] gappedColumns() {
-        return java.util.stream.IntStream.range(0, transforms.length).filter(j -> transforms[j].spread() < 1).toArray();
+        java.util.Set<Integer> drawn = new java.util.HashSet<>();
+        for (int m = 0; m < labels.count(); m++) drawn.add(labels.column(m));
+        return java.util.stream.IntStream.range(0, transforms.length).filter(j -> transforms[j].spread() < 1 && !drawn.contains(j)).toArray();
     }
 
     /** The same columns with the dequantisation noise of every few-valued column filling this share of its gap; this when there is none. */

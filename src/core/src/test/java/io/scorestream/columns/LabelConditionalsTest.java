@@ -128,6 +128,13 @@ class LabelConditionalsTest {
         assertEquals(2, read.labels().count());
         assertArrayEquals(withLaws.labels().weights(0), read.labels().weights(0));
         assertTrue(ColumnsCodec.toBytes(columns).length < bytes.length, "a model without labels writes no laws");
+        // Labels drawn from their law are not read off the diffusion's axis: no margins to calibrate there.
+        Columns gapped = withLaws.withFewValuedSpread(0.5);
+        for (int m = 0; m < gapped.labels().count(); m++) {
+            int label = gapped.labels().column(m);
+            assertTrue(gapped.transform(label).spread() < 1, "label column " + label + " is few-valued");
+            assertFalse(java.util.Arrays.stream(gapped.gappedColumns()).anyMatch(j -> j == label), "label column " + label);
+        }
     }
 
     @Test
