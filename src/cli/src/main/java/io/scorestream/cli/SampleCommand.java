@@ -56,10 +56,15 @@ final class SampleCommand implements Callable<Integer> {
         progress.line(String.format("%d samples (%s, %s grid of %d levels; reading the model %.3f s, %ssampling %.3f s, %swriting %.3f s) written to %s",
                 n, plan.sampler(), plan.grid().kind(), grid.size(), reading,
                 plan.measured() ? String.format("measuring the grid %.3f s, ", measuring) : "", seconds,
-                calibration.isEmpty() ? "" : String.format("the margins of %s from %d rows %.3f s, ", gapped(fitted.columns().gappedColumns().length), MarginCalibration.ROWS, calibrating),
+                margins(fitted.columns().gappedColumns().length, calibration, calibrating),
                 writing, StandardOutput.describe(out)));
         return Main.OK;
     }
 
-    private static String gapped(int columns) { return columns == 1 ? "1 gapped column" : columns + " gapped columns"; }
+    /** The calibration batch's part of the line: how many gapped columns it judged, how many it reads by rank, its seconds; "" without gapped columns. */
+    private static String margins(int gapped, MarginCalibration calibration, double seconds) {
+        if (gapped == 0) return "";
+        return String.format("the margins of %d gapped column%s from %d rows, %d read by rank, %.3f s, ",
+                gapped, gapped == 1 ? "" : "s", MarginCalibration.ROWS, calibration.calibratedColumns(), seconds);
+    }
 }

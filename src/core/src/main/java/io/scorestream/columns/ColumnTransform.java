@@ -238,11 +238,14 @@ public record ColumnTransform(Kind kind, double mean, double scale, double step,
     }
 
     /** Whether latent value z lies on a point mass's interval of u (and so maps back to it). */
-    boolean onPointMass(double z) {
-        if (kind == Kind.AFFINE || atoms.length == 0 || Double.isNaN(z)) return false;
+    boolean onPointMass(double z) { return pointMassAt(z) >= 0; }
+
+    /** The index of the point mass whose interval of u holds latent value z, or −1. */
+    int pointMassAt(double z) {
+        if (kind == Kind.AFFINE || atoms.length == 0 || Double.isNaN(z)) return -1;
         double u = normalCdf(z);
         int a = upperBound(atomLow, u) - 1;
-        return a >= 0 && u <= atomHigh[a];
+        return a >= 0 && u <= atomHigh[a] ? a : -1;
     }
 
     private int atomIndex(double x) {

@@ -1,5 +1,6 @@
 package io.scorestream.columns;
 
+import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.ejml.data.DMatrixRMaj;
 
 import java.util.Arrays;
@@ -27,6 +28,8 @@ import java.util.Arrays;
 public final class MarginCalibration {
     /** Rows of the calibration batch: a share's standard error is at most 0.008 there. */
     public static final int ROWS = 4096;
+    /** The level of the test that a column's point masses are off their shares ({@link #missesItsShares}). */
+    static final double SIGNIFICANCE = 0.05;
     /** No gapped column: decoding is the maps' own. */
     public static final MarginCalibration NONE = new MarginCalibration(new int[0], new double[0][]);
 
@@ -45,15 +48,54 @@ public final class MarginCalibration {
         if (generated.numCols != columns.dimension() || generated.numRows < 2)
             throw new IllegalArgumentException("a calibration batch needs at least 2 rows of " + columns.dimension() + " columns, got " + generated.numRows + " × " + generated.numCols);
         int n = generated.numRows, d = generated.numCols;
-        double[][] sorted = new double[gapped.length][n];
-        for (int m = 0; m < gapped.length; m++) {
-            for (int i = 0; i < n; i++) sorted[m][i] = generated.data[i * d + gapped[m]];
-            Arrays.sort(sorted[m]);
+        int[] off = new int[gapped.length];
+        double[][] sorted = new double[gapped.length][];
+        int kept = 0;
+        for (int j : gapped) {
+            double[] z = new double[n];
+            for (int i = 0; i < n; i++) z[i] = generated.data[i * d + j];
+            if (!missesItsShares(columns.transform(j), z)) continue;
+            Arrays.sort(z);
+            off[kept] = j;
+            sorted[kept++] = z;
         }
-        return new MarginCalibration(gapped, sorted);
+        return kept == 0 ? NONE : new MarginCalibration(Arrays.copyOf(off, kept), Arrays.copyOf(sorted, kept));
+    }
+
+    /**
+     * Whether the batch's values, read where they lie, put the column's point masses (and the rest
+     * of its rows, together) off their shares by more than sampling error: Pearson's χ² test at
+     * {@link #SIGNIFICANCE}. Where the shares already come back, reading by rank would only move
+     * values against the other columns: on ssa's 120-row halves, where every age is a point mass of
+     * two rows, it made the samples worse (QUALITY.md, "Point masses keep their share").
+     */
+    static boolean missesItsShares(ColumnTransform map, double[] z) {
+        int atoms = map.atoms().length;
+        if (atoms == 0) return false;
+        long[] counts = new long[atoms + 1];
+        for (double v : z) {
+            int a = map.pointMassAt(v);
+            counts[a >= 0 ? a : atoms]++;
+        }
+        double[] low = map.atomLow(), high = map.atomHigh();
+        double chiSquare = 0, rest = 1;
+        int cells = 0;
+        for (int a = 0; a <= atoms; a++) {
+            double share = a < atoms ? high[a] - low[a] : rest;
+            if (a < atoms) rest -= share;
+            double expected = share * z.length;
+            if (expected <= 0) continue;
+            chiSquare += (counts[a] - expected) * (counts[a] - expected) / expected;
+            cells++;
+        }
+        if (cells < 2) return false;
+        return new ChiSquaredDistribution(cells - 1).cumulativeProbability(chiSquare) > 1 - SIGNIFICANCE;
     }
 
     public boolean isEmpty() { return columns.length == 0; }
+
+    /** How many columns are read by rank: the gapped columns whose point masses the batch put off their shares. */
+    public int calibratedColumns() { return columns.length; }
 
     /**
      * The gapped columns' latent values of each row, in place: through Φ⁻¹ of the batch's

@@ -507,10 +507,31 @@ class ColumnsTest {
             assertEquals(0.60, zeros / (copies * n), 0.01, "0.0's share, blur " + blur);
             assertEquals(0.04, threes / (copies * n), 0.005, "0.3's share, blur " + blur);
         }
-        // Unblurred rows read through their own margins come back to their own values.
+        // Unblurred rows put every point mass at its share: nothing to read by rank, and they come back to their own values.
         DMatrixRMaj exact = blurred(columns, rows, 0, 0, rng);
-        columns.toData(exact, MarginCalibration.of(columns, blurred(columns, rows, 0, 0, rng)));
+        MarginCalibration none = MarginCalibration.of(columns, blurred(columns, rows, 0, 0, rng));
+        assertTrue(none.isEmpty(), "the shares come back already");
+        columns.toData(exact, none);
         assertArrayEquals(rows.data, exact.data, 1e-9);
+        // Pearson's χ² at 5 % on 4 096 rows: the data's shares pass; 0.0 at 0.64 instead of 0.60 (5 standard errors), or 0.3 at half its share, do not.
+        ColumnTransform map = columns.transform(0);
+        assertFalse(MarginCalibration.missesItsShares(map, latentWithShares(map, 4096, 0.600, 0.040)));
+        assertTrue(MarginCalibration.missesItsShares(map, latentWithShares(map, 4096, 0.640, 0.040)));
+        assertTrue(MarginCalibration.missesItsShares(map, latentWithShares(map, 4096, 0.600, 0.020)), "the small point mass at half its share");
+    }
+
+    /** n latent values: the shares given on 0.0's and 0.3's intervals, the rest evenly over u above them (each later point mass at its share). */
+    private static double[] latentWithShares(ColumnTransform map, int n, double dry, double light) {
+        double[] z = new double[n];
+        double[] low = map.atomLow(), high = map.atomHigh();
+        int dryRows = (int) Math.round(dry * n), lightRows = (int) Math.round(light * n), rest = n - dryRows - lightRows;
+        for (int i = 0; i < n; i++) {
+            double u = i < dryRows ? low[0] + (high[0] - low[0]) * (i + 0.5) / dryRows
+                    : i < dryRows + lightRows ? low[1] + (high[1] - low[1]) * 0.5
+                    : high[1] + (1 - high[1]) * (i - dryRows - lightRows + 0.5) / rest;
+            z[i] = ColumnTransform.normalQuantile(u);
+        }
+        return z;
     }
 
     /** rows' latent values at stream positions from first, each moved by N(0, blur²). */
