@@ -145,13 +145,10 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
 
     private DMatrixRMaj generate(int n, long seed, SamplingPlan with) {
         NoiseSchedule grid = with.grid(model, model.schedule());
-        DMatrixRMaj x = with.newSampler().sample(model, grid, n, seed);
-        if (!with.equals(plan)) {
-            model.toData(x, with.calibration(model, grid));   // a request's own plan blurs in its own way
-        } else {
-            if (calibration == null) calibration = plan.calibration(model, grid);
-            model.toData(x, calibration);
-        }
+        if (!with.equals(plan)) return with.generate(model, grid, n, seed);   // a request's own plan blurs in its own way
+        if (calibration == null) calibration = plan.calibration(model, grid);
+        DMatrixRMaj x = plan.newSampler().sample(model, grid, n, seed);
+        model.toData(x, calibration);
         return x;
     }
 }
