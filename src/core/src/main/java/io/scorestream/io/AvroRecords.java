@@ -50,7 +50,7 @@ import java.util.function.BiFunction;
  *
  * <p>Not thread-safe (reused decoder and record): one per thread, see {@link #copy()}.
  */
-public final class AvroRecords {
+public final class AvroRecords implements BinaryRecords {
     private final Schema schema, written;
     private final List<String> fields;
     private final Map<String, Integer> columnOf = new HashMap<>();   // field path -> its value's index
@@ -294,6 +294,7 @@ public final class AvroRecords {
     }
 
     /** Another reader of the same schema, fields and labels, for another thread. */
+    @Override
     public AvroRecords copy() { return new AvroRecords(schema, fields, given); }
 
     /** Whether a column is a string field, read as text ({@link #read(byte[], String[])}). */

@@ -9,8 +9,9 @@ import java.util.Locale;
 /**
  * What a model's columns are called and in which shape its records come and go: the record
  * format, the column names in the order of the model's coordinates (dotted paths such as
- * {@code sensor.temp} for nested fields), and for Avro the writer's schema (JSON text), so a
- * generated record can be written in the feed's own shape.
+ * {@code sensor.temp} for nested fields), and for Avro the writer's schema (JSON text), for
+ * Protobuf the message's name and descriptor set ({@link ProtobufRecords#schemaText}, in the same
+ * field: a model file keeps its layout), so a generated record can be written in the feed's own shape.
  *
  * <p>A model of bare number rows (CSV lines, JSON arrays) has no names: {@link #named()} is false
  * and its columns are only positions. This is kept apart from the column types and transforms,
@@ -33,15 +34,15 @@ import java.util.Locale;
  *                  has one. One list, so that models stored before number forms read as they were.
  */
 public record RecordSchema(Format format, List<String> names, String avroSchema, List<List<String>> labels, List<String> textForms) {
-    /** How a record is written: a CSV line, a JSON array or object, an Avro binary datum. */
+    /** How a record is written: a CSV line, a JSON array or object, an Avro binary datum, a Protobuf message. */
     public enum Format {
-        CSV, JSON, AVRO;
+        CSV, JSON, AVRO, PROTOBUF;
 
         public String label() { return name().toLowerCase(Locale.ROOT); }
 
         public static Format parse(String text) {
             for (Format f : values()) if (f.label().equals(text.toLowerCase(Locale.ROOT))) return f;
-            throw new IllegalArgumentException("record format must be csv, json or avro, got '" + text + "'");
+            throw new IllegalArgumentException("record format must be csv, json, avro or protobuf, got '" + text + "'");
         }
     }
 
@@ -60,7 +61,7 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
     /** The same columns, their text forms given (per column a time or number pattern; "" for another column). */
     public RecordSchema withTextForms(List<String> columnForms) { return new RecordSchema(format, names, avroSchema, labels, columnForms); }
 
-    /** The same names, labels and text forms in another record format (not Avro, whose schema is the input's). */
+    /** The same names, labels and text forms in another record format (not Avro or Protobuf, whose schema is the input's). */
     public RecordSchema inFormat(Format other) { return new RecordSchema(other, names, "", labels, textForms); }
 
     /** Per column the pattern of its time or number form ("" for neither), as {@link #textForms} holds them. */
@@ -149,6 +150,8 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
         }
         if (format == Format.AVRO && (names.isEmpty() || avroSchema.isEmpty()))
             throw new IllegalArgumentException("an Avro record schema needs field names and the Avro schema");
+        if (format == Format.PROTOBUF && (names.isEmpty() || avroSchema.isEmpty()))
+            throw new IllegalArgumentException("a Protobuf record schema needs field names and the message type");
         if (names.stream().distinct().count() != names.size())
             throw new IllegalArgumentException("column names repeat: " + names);
         for (String name : names)

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * One generated row as one record in a model's own shape ({@link RecordSchema}): a CSV line of
- * numbers, a JSON object of the learned fields (a JSON array when the columns have no names), or an
- * Avro datum of the input schema's learned fields. Values are written with Double.toString, which
+ * numbers, a JSON object of the learned fields (a JSON array when the columns have no names), an
+ * Avro datum of the input schema's learned fields, or a Protobuf message of the input's type with them set. Values are written with Double.toString, which
  * reads back to the identical double (Avro int and long fields are rounded).
  *
  * <p>Not thread-safe (an Avro writer reuses its encoder).
@@ -17,6 +17,7 @@ public final class RecordWriter {
     private final RecordSchema columns;
     private final Map<String, Object> layout;   // JSON objects only
     private final AvroRecords avro;             // Avro only
+    private final ProtobufRecords protobuf;     // Protobuf only
     private final StringBuilder text = new StringBuilder();
 
     public RecordWriter(RecordSchema columns) {
@@ -24,9 +25,16 @@ public final class RecordWriter {
         this.layout = columns.format() == RecordSchema.Format.JSON && columns.named() ? JsonRecords.tree(columns.names()) : null;
         this.avro = columns.format() == RecordSchema.Format.AVRO
                 ? AvroRecords.of(columns) : null;
+        this.protobuf = columns.format() == RecordSchema.Format.PROTOBUF ? ProtobufRecords.of(columns) : null;
     }
 
     public RecordSchema columns() { return columns; }
+
+    /** The Protobuf message type records are written as (its full name); Protobuf only. */
+    public String writtenMessage() { return protobuf.message().getFullName(); }
+
+    /** The descriptor set of that message type, for a reader without the .proto; Protobuf only. */
+    public byte[] writtenDescriptorSet() { return ProtobufRecords.descriptorSet(protobuf.message()); }
 
     /** The Avro schema records are written with (the input's, pruned to the learned fields); Avro only. */
     public String writtenSchema() { return avro.writtenSchema().toString(); }
@@ -36,6 +44,7 @@ public final class RecordWriter {
         if (columns.named() && row.length != columns.names().size())
             throw new IllegalArgumentException(row.length + " values for the columns " + columns.names());
         if (avro != null) return avro.write(row);
+        if (protobuf != null) return protobuf.write(row);
         if (layout == null && columns.hasText()) return labelled(row);
         if (layout == null) return numbers(row, columns.format() == RecordSchema.Format.JSON);
         text.setLength(0);

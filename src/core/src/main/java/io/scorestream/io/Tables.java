@@ -61,6 +61,8 @@ public final class Tables {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean named = name.endsWith(".csv") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".avro");
         RecordSchema.Format format = named ? formatOf(file) : columns.format();
+        if (format == RecordSchema.Format.PROTOBUF)   // a message is no file format: its fields go to text
+            throw InputException.in(file, "the model's records are Protobuf messages, which are not written to files; name a .csv or .jsonl file");
         if (format == RecordSchema.Format.JSON && columns.named()) {
             try {
                 JsonRecords.tree(columns.names());   // array elements with a gap cannot be one record: say so before any work
@@ -95,6 +97,7 @@ public final class Tables {
             }
             case JSON -> readJsonLines(file, fields, missing);
             case AVRO -> readAvro(file, fields, missing);
+            case PROTOBUF -> throw new IllegalStateException("no data file is read as Protobuf");   // formatOf never says it
         };
     }
 
