@@ -243,7 +243,8 @@ public final class AvroEnvelope {
         return ((value[1] & 0xFF) << 24) | ((value[2] & 0xFF) << 16) | ((value[3] & 0xFF) << 8) | (value[4] & 0xFF);
     }
 
-    private static String hex(byte[] value, int n) {
+    /** The first n bytes in hex ("00 00 00 07"), "nothing" for none: what a record that is no frame starts with. */
+    static String hex(byte[] value, int n) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < Math.min(n, value.length); i++) out.append(i == 0 ? "" : " ").append(String.format("%02X", value[i]));
         return value.length == 0 ? "nothing" : out.toString();

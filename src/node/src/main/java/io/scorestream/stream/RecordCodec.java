@@ -38,7 +38,8 @@ import java.util.Objects;
  * row of {@code CsvVectors};
  * {@link Format#JSON} is a JSON array of numbers or a JSON object; {@link Format#AVRO} is one Avro
  * binary datum of the configured schema, bare or in an {@link AvroEnvelope} (Avro's single-object
- * encoding, Confluent's wire format).
+ * encoding, Confluent's wire format); {@link Format#PROTOBUF} is one Protobuf message of the configured
+ * type, bare or in Confluent's wire format ({@link ProtobufEnvelope}), read as Avro's are.
  *
  * <p>Named columns: of a JSON object the codec takes the configured fields ({@code input.fields},
  * dotted paths for nested objects, {@code embedding[0]} for an array's element, {@code embedding}
@@ -64,7 +65,7 @@ import java.util.Objects;
  * partitioner's answer.
  */
 public final class RecordCodec {
-    public enum Format { CSV, JSON, AVRO }
+    public enum Format { CSV, JSON, AVRO, PROTOBUF }
 
     public sealed interface Decoded permits Good, Bad {}
 
@@ -125,6 +126,7 @@ public final class RecordCodec {
     private final int maxBytes;
     private final RecordColumns columns;   // what the records are read as: decided while the stream runs
     private final AvroEnvelope envelope;   // AVRO: what precedes each datum
+    private final ProtobufEnvelope protobufEnvelope;   // PROTOBUF: what precedes each message
 
     /**
      * @param dimension the number of values every vector must have, or -1 to learn it (see the
@@ -159,11 +161,25 @@ public final class RecordCodec {
      */
     public RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema, java.util.Map<String, List<String>> labels,
                        AvroEnvelope envelope) {
+        this(format, dimension, maxBytes, fields, avroSchema, labels, envelope, null);
+    }
+
+    /**
+     * A codec of {@link Format#PROTOBUF} records: messages of the envelope's message type, in it
+     * (scorestream.input.protobuf-encoding); fields and labels as for Avro records.
+     */
+    public RecordCodec(int dimension, int maxBytes, List<String> fields, java.util.Map<String, List<String>> labels, ProtobufEnvelope envelope) {
+        this(Format.PROTOBUF, dimension, maxBytes, fields, null, labels, null, Objects.requireNonNull(envelope, "protobuf records need an envelope (bare at least)"));
+    }
+
+    private RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema, java.util.Map<String, List<String>> labels,
+                        AvroEnvelope envelope, ProtobufEnvelope protobufEnvelope) {
         this.format = Objects.requireNonNull(format, "format");
         if ((format == Format.AVRO) != (envelope != null))
             throw new IllegalArgumentException(format == Format.AVRO ? "avro records need an envelope (bare at least)" : "an Avro envelope is only for avro records");
         this.envelope = envelope;
-        this.columns = new RecordColumns(format, dimension, fields, avroSchema, labels);
+        this.protobufEnvelope = protobufEnvelope;
+        this.columns = new RecordColumns(format, dimension, fields, avroSchema, protobufEnvelope == null ? null : protobufEnvelope.message(), labels);
         if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
         this.maxBytes = maxBytes;
     }
@@ -265,11 +281,20 @@ public final class RecordCodec {
                 return new Bad(Reason.of(p.kind()), p.getMessage());
             }
             try {
-                return learnable(columns.readAvro(value, start, envelope.writerOf(value)));
+                return learnable(columns.readBinary(value, start, envelope.writerOf(value)));
             } catch (RecordProblem p) {
                 return new Bad(Reason.of(p.kind()), p.kind() == RecordProblem.Kind.WRONG_SCHEMA ? p.getMessage() + envelope.hint(value) : p.getMessage());
             } catch (RuntimeException e) {
                 return new Bad(Reason.WRONG_SCHEMA, "cannot decode: " + e + envelope.hint(value));
+            }
+        }
+        if (format == Format.PROTOBUF) {
+            try {
+                return learnable(columns.readBinary(value, protobufEnvelope.messageStart(value), null));
+            } catch (RecordProblem p) {
+                return new Bad(Reason.of(p.kind()), p.getMessage());
+            } catch (RuntimeException e) {   // a reader bug must not stop the stream; the record is still reported
+                return new Bad(Reason.MALFORMED, "cannot decode: " + e);
             }
         }
         String text;
@@ -298,7 +323,7 @@ public final class RecordCodec {
         }
     }
 
-    /** The vector in this codec's format (UTF-8 text, or an Avro datum of the learned fields): the inverse of {@link #decode}. */
+    /** The vector in this codec's format (UTF-8 text, an Avro datum or a bare Protobuf message of the learned fields): the inverse of {@link #decode}. */
     public byte[] encode(double[] vector) {
         if (named()) return new RecordWriter(columns()).write(vector);
         return RecordWriter.numbers(vector, format == Format.JSON);

@@ -2,6 +2,8 @@ package io.scorestream.stream;
 
 import io.scorestream.io.ArraySelection;
 import io.scorestream.io.AvroRecords;
+import io.scorestream.io.BinaryRecords;
+import io.scorestream.io.ProtobufRecords;
 import io.scorestream.io.JsonRecords;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.stream.RecordCodec.Bad;
@@ -9,6 +11,7 @@ import io.scorestream.stream.RecordCodec.Decoded;
 import io.scorestream.stream.RecordCodec.Format;
 import io.scorestream.stream.RecordCodec.Good;
 import io.scorestream.stream.RecordCodec.Reason;
+import com.google.protobuf.Descriptors.Descriptor;
 import org.apache.avro.Schema;
 
 import java.util.HashSet;
@@ -22,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The columns a stream's records are read as: how many (the dimension, pinned or learned) and, for
- * named records (JSON objects, Avro datums), which and what they are called, as the class comment
+ * named records (JSON objects, Avro datums, Protobuf messages), which and what they are called, as the class comment
  * of {@link RecordCodec} describes. Apart from the codec because they change while the stream runs
  * (the vote, the partitioner's model) and the codec's parsing does not: the codec turns bytes into
  * text or a datum and says what is wrong with them; this chooses and expands the columns, holds
@@ -42,38 +45,50 @@ final class RecordColumns {
     private final List<String> chosen;
     private final AtomicReference<JsonRecords> objects = new AtomicReference<>(); // JSON: the columns once known
     private final Schema avroSchema;                              // AVRO only
-    private final AtomicReference<AvroRecords> avroColumns = new AtomicReference<>();   // AVRO: a reader of the columns once known
+    private final Descriptor protobuf;                            // PROTOBUF only: the message type
+    // AVRO, PROTOBUF: a reader of the columns once known (the binary formats decide their columns alike)
+    private final AtomicReference<BinaryRecords> binaryColumns = new AtomicReference<>();
     // A reader reuses its decoder, so each thread has its own: {the columns' reader it copies, the copy}.
-    private final ThreadLocal<AvroRecords[]> avroReaders = ThreadLocal.withInitial(() -> new AvroRecords[2]);
-    private final ThreadLocal<AvroRecords> provisionalAvro = new ThreadLocal<>();   // the last record's columns while they are learned
-    private final Map<String, List<String>> labels;   // JSON or Avro string field -> its labels, sorted (scorestream.input.labels)
+    private final ThreadLocal<BinaryRecords[]> binaryReaders = ThreadLocal.withInitial(() -> new BinaryRecords[2]);
+    private final ThreadLocal<BinaryRecords> provisionalBinary = new ThreadLocal<>();   // the last record's columns while they are learned
+    private final Map<String, List<String>> labels;   // JSON, Avro or Protobuf string field -> its labels, sorted (scorestream.input.labels)
 
     /** See {@link RecordCodec#RecordCodec(Format, int, int, List, Schema, Map)}; a selection or dimension that cannot work fails here, at start. */
     RecordColumns(Format format, int dimension, List<String> fields, Schema avroSchema, Map<String, List<String>> labels) {
+        this(format, dimension, fields, avroSchema, null, labels);
+    }
+
+    /** protobuf: the message type of {@link Format#PROTOBUF} records, null for another format. */
+    RecordColumns(Format format, int dimension, List<String> fields, Schema avroSchema, Descriptor protobuf, Map<String, List<String>> labels) {
         this.format = format;
         this.configuredFields = List.copyOf(fields);
-        this.labels = sortedLabels(format, fields, labels, avroSchema);
-        if (format == Format.CSV && !fields.isEmpty())
-            throw new IllegalArgumentException("scorestream.input.fields is for json and avro records; csv records are bare numbers");
         if ((format == Format.AVRO) != (avroSchema != null))
             throw new IllegalArgumentException(format == Format.AVRO ? "avro records need a schema (scorestream.input.avro-schema)" : "an Avro schema is only for avro records");
+        if ((format == Format.PROTOBUF) != (protobuf != null))
+            throw new IllegalArgumentException(format == Format.PROTOBUF ? "protobuf records need a message type (scorestream.input.protobuf-message)" : "a Protobuf message type is only for protobuf records");
         this.avroSchema = avroSchema;
+        this.protobuf = protobuf;
+        this.labels = sortedLabels(fields, labels);
+        if (format == Format.CSV && !fields.isEmpty())
+            throw new IllegalArgumentException("scorestream.input.fields is for json, avro and protobuf records; csv records are bare numbers");
         List<String> chosen = null;
-        if (format == Format.AVRO) {
-            // Without a choice, the numeric and enum fields and the labelled strings.
-            List<String> selection = AvroRecords.selection(avroSchema, fields.isEmpty() ? AvroRecords.defaultSelection(avroSchema, this.labels.keySet()) : fields);
-            Set<String> strings = Set.copyOf(AvroRecords.stringFields(avroSchema));
+        if (binary()) {
+            // Without a choice, the numeric, enum and bool fields and the labelled strings.
+            List<String> selection = format == Format.AVRO
+                    ? AvroRecords.selection(avroSchema, fields.isEmpty() ? AvroRecords.defaultSelection(avroSchema, this.labels.keySet()) : fields)
+                    : ProtobufRecords.selection(protobuf, fields, this.labels.keySet());
+            Set<String> strings = Set.copyOf(stringFields());
             for (String field : selection)   // fails here, once, on a bad selection
                 if (strings.contains(field) && !this.labels.containsKey(field))
-                    throw new IllegalArgumentException("field " + field + " of the Avro schema is a string: give its labels in scorestream.input.labels");
-            if (AvroRecords.hasArray(avroSchema, selection)) {
+                    throw new IllegalArgumentException("field " + field + " of the " + (format == Format.AVRO ? "Avro schema" : schemaName()) + " is a string: give its labels in scorestream.input.labels");
+            if (format == Format.AVRO ? AvroRecords.hasArray(avroSchema, selection) : ProtobufRecords.hasArray(protobuf, selection)) {
                 chosen = selection;
             } else {
-                avroColumns.set(avroRecords(selection));
-                List<String> avroFields = avroColumns.get().fields();
-                if (dimension > 0 && dimension != avroFields.size())
-                    throw new IllegalArgumentException("scorestream.input.dimension = " + dimension + " but the Avro fields are " + avroFields);
-                dimension = avroFields.size();
+                binaryColumns.set(binaryRecords(selection));
+                List<String> binaryFields = binaryColumns.get().fields();
+                if (dimension > 0 && dimension != binaryFields.size())
+                    throw new IllegalArgumentException("scorestream.input.dimension = " + dimension + " but the " + schemaName() + "'s fields are " + binaryFields);
+                dimension = binaryFields.size();
             }
         }
         if (!fields.isEmpty() && format == Format.JSON) {
@@ -94,14 +109,28 @@ final class RecordColumns {
         this.configured = dimension;
     }
 
+    /** Avro and Protobuf: their columns are the schema's, read from binary records. */
+    private boolean binary() {
+        return format == Format.AVRO || format == Format.PROTOBUF;
+    }
+
+    /** "Avro schema Reading", "Protobuf message sensors.Reading", for messages. */
+    private String schemaName() {
+        return format == Format.AVRO ? "Avro schema " + avroSchema.getName() : "Protobuf message " + protobuf.getFullName();
+    }
+
+    private List<String> stringFields() {
+        return format == Format.AVRO ? AvroRecords.stringFields(avroSchema) : ProtobufRecords.stringFields(protobuf);
+    }
+
     /**
-     * Each field's labels sorted, checked: JSON fields, or Avro string fields (an Avro enum's labels
-     * are its symbols, so ones given for it must be those), none empty or given twice, among the
-     * chosen fields when fields are chosen.
+     * Each field's labels sorted, checked: JSON fields, or Avro and Protobuf string fields (an enum's
+     * labels are its symbols, so ones given for it must be those), none empty or given twice, among
+     * the chosen fields when fields are chosen.
      */
-    private static Map<String, List<String>> sortedLabels(Format format, List<String> fields, Map<String, List<String>> given, Schema avroSchema) {
+    private Map<String, List<String>> sortedLabels(List<String> fields, Map<String, List<String>> given) {
         if (given.isEmpty()) return Map.of();
-        if (format == Format.CSV) throw new IllegalArgumentException("labels are for json and avro records (scorestream.input.labels)");
+        if (format == Format.CSV) throw new IllegalArgumentException("labels are for json and avro records and protobuf messages (scorestream.input.labels)");
         Map<String, List<String>> out = new TreeMap<>();
         for (Map.Entry<String, List<String>> e : given.entrySet()) {
             String field = e.getKey();
@@ -110,9 +139,9 @@ final class RecordColumns {
             java.util.TreeSet<String> sorted = new java.util.TreeSet<>(e.getValue());
             if (sorted.isEmpty()) throw new IllegalArgumentException("labels for " + field + " are empty");
             if (sorted.size() != e.getValue().size()) throw new IllegalArgumentException("labels for " + field + " repeat a label: " + e.getValue());
-            if (format == Format.AVRO && !AvroRecords.stringFields(avroSchema).contains(field)) {
-                if (enumSymbols(avroSchema, field).equals(List.copyOf(sorted))) continue;   // a generated record's header names its enums too
-                throw new IllegalArgumentException("labels for " + field + ", which is no string field of the Avro schema " + avroSchema.getName()
+            if (binary() && !stringFields().contains(field)) {
+                if (enumSymbols(field).equals(List.copyOf(sorted))) continue;   // a generated record's header names its enums too
+                throw new IllegalArgumentException("labels for " + field + ", which is no string field of the " + schemaName()
                         + " (an enum's labels are its symbols, a boolean's false and true)");
             }
             out.put(field, List.copyOf(sorted));
@@ -120,10 +149,10 @@ final class RecordColumns {
         return Map.copyOf(out);
     }
 
-    /** An Avro enum field's symbols, sorted (a boolean's false and true); empty for another field (or none). */
-    private static List<String> enumSymbols(Schema avroSchema, String field) {
+    /** An enum field's symbols, sorted (a boolean's false and true); empty for another field (or none). */
+    private List<String> enumSymbols(String field) {
         try {
-            List<List<String>> labels = new AvroRecords(avroSchema, List.of(field)).labels();
+            List<List<String>> labels = binaryRecords(List.of(field), List.of()).labels();
             return labels.isEmpty() ? List.of() : labels.get(0);
         } catch (IllegalArgumentException notOne) {
             return List.of();
@@ -150,9 +179,13 @@ final class RecordColumns {
         return labels.isEmpty() ? List.of() : fields.stream().map(f -> labels.getOrDefault(f, List.of())).toList();
     }
 
-    /** A reader and writer of Avro columns, its labelled strings' labels given. */
-    private AvroRecords avroRecords(List<String> fields) {
-        return new AvroRecords(avroSchema, fields, columnLabels(fields));
+    /** A reader and writer of Avro or Protobuf columns, its labelled strings' labels given. */
+    private BinaryRecords binaryRecords(List<String> fields) {
+        return binaryRecords(fields, columnLabels(fields));
+    }
+
+    private BinaryRecords binaryRecords(List<String> fields, List<List<String>> columnLabels) {
+        return format == Format.AVRO ? new AvroRecords(avroSchema, fields, columnLabels) : new ProtobufRecords(protobuf, fields, columnLabels);
     }
 
     /** See {@link RecordCodec#dimension()}. */
@@ -167,9 +200,11 @@ final class RecordColumns {
 
     /** See {@link RecordCodec#columns()}. */
     RecordSchema schema() {
-        if (format == Format.AVRO) {
-            AvroRecords known = avroColumns.get();
-            return known == null ? RecordSchema.UNNAMED_CSV : new RecordSchema(RecordSchema.Format.AVRO, known.fields(), avroSchema.toString(), known.labels());
+        if (binary()) {
+            BinaryRecords known = binaryColumns.get();
+            if (known == null) return RecordSchema.UNNAMED_CSV;
+            return format == Format.AVRO ? new RecordSchema(RecordSchema.Format.AVRO, known.fields(), avroSchema.toString(), known.labels())
+                    : ((ProtobufRecords) known).columns();
         }
         JsonRecords named = objects.get();
         if (named != null) return jsonSchema(named.fields());
@@ -177,18 +212,18 @@ final class RecordColumns {
     }
 
     boolean named() {
-        return format == Format.AVRO ? avroColumns.get() != null : objects.get() != null;
+        return binary() ? binaryColumns.get() != null : objects.get() != null;
     }
 
     /** See {@link RecordCodec#learnColumns}. */
     List<String> learnColumns(List<String> fields) {
-        if (format == Format.CSV || (format == Format.AVRO && chosen == null))
-            throw new IllegalStateException("only JSON objects and Avro arrays learn their columns");
+        if (format == Format.CSV || (binary() && chosen == null))
+            throw new IllegalStateException("only JSON objects and Avro or Protobuf arrays learn their columns");
         if (configured > 0 && fields.size() != configured)   // decode dead-letters such records: no vote picks them
             throw new IllegalStateException("columns " + JsonRecords.brief(fields) + " for dimension " + configured);
-        if (format == Format.AVRO) {
-            if (avroColumns.compareAndSet(null, avroRecords(fields))) learned.compareAndSet(-1, fields.size());
-            return avroColumns.get().fields();
+        if (binary()) {
+            if (binaryColumns.compareAndSet(null, binaryRecords(fields))) learned.compareAndSet(-1, fields.size());
+            return binaryColumns.get().fields();
         }
         if (objects.compareAndSet(null, jsonReader(fields))) learned.compareAndSet(-1, fields.size());
         return objects.get().fields();
@@ -208,7 +243,7 @@ final class RecordColumns {
         if (chosen != null) {   // the model's columns must be the chosen fields, each array as elements
             if (!model.named() || ArraySelection.arraysOf(chosen, model.names()) == null)
                 throw differ(format.name().toLowerCase(Locale.ROOT) + " " + JsonRecords.brief(chosen) + " (an array's name standing for its elements)", model);
-            if (format == Format.AVRO) avroColumns.set(adoptedAvro(model));
+            if (binary()) binaryColumns.set(adoptedBinary(model));
             else objects.set(jsonReader(model.names()));
             learned.set(model.names().size());
             return;
@@ -226,9 +261,9 @@ final class RecordColumns {
         }
     }
 
-    /** The reader of a model's Avro columns; one whose labels are not the configured ones (or the enums') was learned under another setting. */
-    private AvroRecords adoptedAvro(RecordSchema model) {
-        AvroRecords reader = avroRecords(model.names());
+    /** The reader of a model's Avro or Protobuf columns; one whose labels are not the configured ones (or the enums') was learned under another setting. */
+    private BinaryRecords adoptedBinary(RecordSchema model) {
+        BinaryRecords reader = binaryRecords(model.names());
         if (!reader.labels().equals(model.labels())) throw differ(shown(model) + " with labels " + labels, model);
         return reader;
     }
@@ -240,7 +275,7 @@ final class RecordColumns {
 
     private static IllegalStateException differ(String mine, RecordSchema model) {
         return new IllegalStateException("the records' fields " + mine + " differ from the stream's model's " + shown(model)
-                + " (from its snapshot or the first records it accepted): fix scorestream.input (format, fields, avro-schema) or clear the state");
+                + " (from its snapshot or the first records it accepted): fix scorestream.input (format, fields, avro-schema, protobuf-message) or clear the state");
     }
 
     /** See {@link RecordCodec#learn}. */
@@ -294,10 +329,14 @@ final class RecordColumns {
         return labelled(reader.fields(), reader.read(text, found), found, provisional);
     }
 
-    /** The values of the Avro datum at start by reader, as {@link #read(JsonRecords, String, List)} a JSON object's: a string field's label as its index. */
-    private Decoded read(AvroRecords reader, byte[] value, int start, Schema writer, List<String> provisional) {
+    /**
+     * The values of the Avro datum or Protobuf message at start by reader, as {@link #read(JsonRecords,
+     * String, List)} a JSON object's: a string field's label as its index. writer: an Avro datum's
+     * other schema version (null: the configured schema's, and always for Protobuf).
+     */
+    private Decoded read(BinaryRecords reader, byte[] value, int start, Schema writer, List<String> provisional) {
         String[] found = reader.hasText() ? new String[reader.fields().size()] : null;
-        double[] values = reader.read(value, start, found, writer);
+        double[] values = writer != null ? ((AvroRecords) reader).read(value, start, found, writer) : reader.read(value, start, found);
         return found == null ? new Good(values, provisional != null, provisional) : labelled(reader.fields(), values, found, provisional);
     }
 
@@ -324,21 +363,23 @@ final class RecordColumns {
     }
 
     /**
-     * The values of the Avro datum that starts at start (after its envelope's header); a problem
-     * with a field is a RecordProblem naming it, a datum not of the schema another exception.
+     * The values of the Avro datum or Protobuf message that starts at start (after its envelope's
+     * header); a problem with a field is a RecordProblem naming it, a datum not of the schema
+     * another exception. writer: see {@link #read(BinaryRecords, byte[], int, Schema, List)}.
      */
-    Decoded readAvro(byte[] value, int start, Schema writer) {
-        AvroRecords known = avroColumns.get();
-        return known == null ? readProvisionalAvro(value, start, writer) : read(avroReader(known), value, start, writer, null);
+    Decoded readBinary(byte[] value, int start, Schema writer) {
+        BinaryRecords known = binaryColumns.get();
+        return known == null ? readProvisionalBinary(value, start, writer) : read(binaryReader(known), value, start, writer, null);
     }
 
-    /** An Avro datum while its array's length is learned: its own columns of the chosen fields, for the vote. */
-    private Decoded readProvisionalAvro(byte[] value, int start, Schema writer) {
-        List<String> fields = AvroRecords.expandArrays(avroSchema, chosen, value, start, writer);
+    /** A binary record while its array's length is learned: its own columns of the chosen fields, for the vote. */
+    private Decoded readProvisionalBinary(byte[] value, int start, Schema writer) {
+        List<String> fields = format == Format.AVRO ? AvroRecords.expandArrays(avroSchema, chosen, value, start, writer)
+                : ProtobufRecords.expandArrays(protobuf, chosen, value, start);
         Bad wrong = checkColumns(fields);
         if (wrong != null) return wrong;
-        AvroRecords last = provisionalAvro.get();   // the columns of most records are the same: one reader for them
-        if (last == null || !last.fields().equals(fields)) provisionalAvro.set(last = avroRecords(fields));
+        BinaryRecords last = provisionalBinary.get();   // the columns of most records are the same: one reader for them
+        if (last == null || !last.fields().equals(fields)) provisionalBinary.set(last = binaryRecords(fields));
         return read(last, value, start, writer, fields);
     }
 
@@ -348,8 +389,8 @@ final class RecordColumns {
     }
 
     /** This thread's copy of the columns' reader (a reader is not thread-safe), made again when the columns change. */
-    private AvroRecords avroReader(AvroRecords known) {
-        AvroRecords[] mine = avroReaders.get();
+    private BinaryRecords binaryReader(BinaryRecords known) {
+        BinaryRecords[] mine = binaryReaders.get();
         if (mine[0] != known) {
             mine[1] = known.copy();
             mine[0] = known;

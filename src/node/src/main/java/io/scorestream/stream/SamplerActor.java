@@ -41,6 +41,8 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     /** Headers of a generated record: the model version it came from, its columns (comma-separated) and their format. */
     public static final String MODEL_VERSION_HEADER = "scorestream.model-version", COLUMNS_HEADER = "scorestream.columns", FORMAT_HEADER = "scorestream.format",
             AVRO_SCHEMA_HEADER = "scorestream.avro-schema",
+            /** A Protobuf record's message type (its full name) and the descriptor set (its bytes) that defines it. */
+            PROTOBUF_MESSAGE_HEADER = "scorestream.protobuf-message", PROTOBUF_DESCRIPTOR_HEADER = "scorestream.protobuf-descriptor",
             /** A JSON object of each labelled column's labels ({"species":["Adelie","Gentoo"]}), when the model has any. */
             LABELS_HEADER = "scorestream.labels";
 
@@ -115,12 +117,16 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
         byte[] format = model.recordSchema().format().label().getBytes(StandardCharsets.UTF_8);
         byte[] avroSchema = model.recordSchema().format() == io.scorestream.io.RecordSchema.Format.AVRO
                 ? encoder.writtenSchema().getBytes(StandardCharsets.UTF_8) : null;
+        boolean protobuf = model.recordSchema().format() == io.scorestream.io.RecordSchema.Format.PROTOBUF;
+        byte[] message = protobuf ? encoder.writtenMessage().getBytes(StandardCharsets.UTF_8) : null;
+        byte[] descriptor = protobuf ? encoder.writtenDescriptorSet() : null;
         byte[] labels = labelsHeader(model.recordSchema());
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows.data, i * rows.numCols, row, 0, rows.numCols);
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, encoder.write(row));
             record.headers().add(MODEL_VERSION_HEADER, version).add(COLUMNS_HEADER, names).add(FORMAT_HEADER, format);
             if (avroSchema != null) record.headers().add(AVRO_SCHEMA_HEADER, avroSchema);   // what a reader needs to decode the datum
+            if (protobuf) record.headers().add(PROTOBUF_MESSAGE_HEADER, message).add(PROTOBUF_DESCRIPTOR_HEADER, descriptor);   // what a reader needs to decode the message
             if (labels != null) record.headers().add(LABELS_HEADER, labels);
             producer.send(record);
         }

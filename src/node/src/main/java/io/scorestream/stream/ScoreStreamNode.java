@@ -53,6 +53,8 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
     private ScoreStreamNode(ActorContext<Command> ctx, StreamSettings s, ActorRef<ModelAssembler.ModelUpdated> listener, ReaderRestarts restarts) {
         super(ctx);
         ctx.getLog().info("record path: {}", s.describeRecordPath());
+        String presence = s.presenceNotice();
+        if (presence != null) ctx.getLog().info(presence);
         StateStore store = stateStore(ctx, s, "");
         Supplier<StateStore> checkedStore = () -> {
             if (!s.snapshotTopic().isEmpty()) Topics.ensureCompacted(s.kafkaProperties(), s.snapshotTopic());

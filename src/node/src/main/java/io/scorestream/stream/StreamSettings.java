@@ -17,12 +17,50 @@ import java.util.TreeMap;
 public record StreamSettings(String bootstrapServers, String groupId, Map<String, String> clientProperties,
                              String samplesTopic, String deadLetterTopic, String modelTopic, String generatedTopic,
                              String format, int dimension, int maxRecordBytes, java.util.List<String> fields, String avroSchema,
-                             String avroEncoding, int avroSchemaId, List<String> avroWriterSchemas, Map<String, List<String>> labels,
+                             String avroEncoding, int avroSchemaId, List<String> avroWriterSchemas, Map<String, List<String>> labels, ProtobufInput protobuf,
                              int warmUpSamples, int planReservoir, int batchSize, Duration batchMaxWait, long modelEverySamples, Duration modelMaxAge,
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
                              double publishPerSecond, SamplingPlan sampler, Duration minBackoff, Duration maxBackoff,
                              ColumnOptions columns, boolean noWorkLearners, RecordPath recordPath, boolean recordPathAuto, Duration countInterval) {
+
+    /**
+     * scorestream.input.protobuf-*: the descriptor set file and message type of protobuf records,
+     * what precedes each message (bare, confluent) and the schema id pinned (-1: any).
+     */
+    public record ProtobufInput(String descriptor, String message, String encoding, int schemaId) {
+        static ProtobufInput of(Config c) {
+            return new ProtobufInput(c.getString("input.protobuf-descriptor").trim(), c.getString("input.protobuf-message").trim(),
+                    c.getString("input.protobuf-encoding").trim().toLowerCase(Locale.ROOT), c.getInt("input.protobuf-schema-id"));
+        }
+
+        /** Whether any protobuf setting differs from its default: one for another format is refused. */
+        boolean anySet() {
+            return !descriptor.isEmpty() || !message.isEmpty() || !encoding.equals("bare") || schemaId != AvroEnvelope.ANY_ID;
+        }
+
+        /** The records' envelope of the configured message type; a bad setting is an IllegalArgumentException naming it. */
+        ProtobufEnvelope envelope() {
+            require(!descriptor.isEmpty(), "scorestream.input.protobuf-descriptor must name the descriptor set file (protoc --include_imports --descriptor_set_out=FILE) when input.format = protobuf");
+            require(!message.isEmpty(), "scorestream.input.protobuf-message must name the records' message type (its full name, e.g. sensors.Reading) when input.format = protobuf");
+            com.google.protobuf.Descriptors.Descriptor type;
+            try {
+                type = io.scorestream.io.ProtobufRecords.descriptor(Path.of(descriptor), message);
+            } catch (io.scorestream.io.InputException e) {
+                throw new IllegalArgumentException("scorestream.input.protobuf-descriptor: " + e.getMessage(), e);
+            }
+            require(schemaId >= AvroEnvelope.ANY_ID, "scorestream.input.protobuf-schema-id must be -1 (any) or a schema registry id (0 or more), got " + schemaId);
+            ProtobufEnvelope.Encoding parsed;
+            try {
+                parsed = ProtobufEnvelope.Encoding.parse(encoding);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("scorestream.input.protobuf-encoding: " + e.getMessage(), e);
+            }
+            require(schemaId == AvroEnvelope.ANY_ID || parsed == ProtobufEnvelope.Encoding.CONFLUENT,
+                    "scorestream.input.protobuf-schema-id is for protobuf-encoding = confluent (Confluent's wire format carries the id), not " + encoding);
+            return new ProtobufEnvelope(parsed, type, schemaId);
+        }
+    }
 
     /**
      * How records reach the statistics (scorestream.cluster.record-path): SINGLETON, every batch
@@ -59,7 +97,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getString("input.format").toLowerCase(Locale.ROOT), c.getInt("input.dimension"), c.getInt("input.max-record-bytes"),
                 List.copyOf(c.getStringList("input.fields")), c.getString("input.avro-schema"),
                 c.getString("input.avro-encoding").trim().toLowerCase(Locale.ROOT), c.getInt("input.avro-schema-id"),
-                List.copyOf(c.getStringList("input.avro-writer-schemas")), labels(c),
+                List.copyOf(c.getStringList("input.avro-writer-schemas")), labels(c), ProtobufInput.of(c),
                 c.getInt("learning.warm-up-samples"), c.getInt("learning.plan-reservoir"), c.getInt("learning.batch-size"), c.getDuration("learning.batch-max-wait"),
                 c.getLong("learning.model-every-samples"), c.getDuration("learning.model-max-age"), c.getDouble("learning.forgetting"), c.getLong("learning.replan-every-samples"),
                 c.getInt("learning.recent-window"), c.getInt("learning.level-bands"), c.getInt("learning.levels"),
@@ -154,11 +192,13 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
     }
 
     private void validate() {
-        require(format.equals("csv") || format.equals("json") || format.equals("avro"), "scorestream.input.format must be csv, json or avro, got " + format);
+        require(format.equals("csv") || format.equals("json") || format.equals("avro") || format.equals("protobuf"),
+                "scorestream.input.format must be csv, json, avro or protobuf, got " + format);
+        require(format.equals("protobuf") || !protobuf.anySet(), "scorestream.input.protobuf-* settings are only for input.format = protobuf");
         require(format.equals("avro") == !avroSchema.isEmpty(), format.equals("avro")
                 ? "scorestream.input.avro-schema must name the records' Avro schema file (.avsc) when input.format = avro"
                 : "scorestream.input.avro-schema is only for input.format = avro");
-        require(fields.isEmpty() || !format.equals("csv"), "scorestream.input.fields is for json and avro records; csv records are bare numbers");
+        require(fields.isEmpty() || !format.equals("csv"), "scorestream.input.fields is for json, avro and protobuf records; csv records are bare numbers");
         require(format.equals("avro") || avroEncoding.equals("bare"), "scorestream.input.avro-encoding is only for input.format = avro");
         require(avroSchemaId >= AvroEnvelope.ANY_ID, "scorestream.input.avro-schema-id must be -1 (any) or a schema registry id (0 or more), got " + avroSchemaId);
         require(avroWriterSchemas.isEmpty() || format.equals("avro"), "scorestream.input.avro-writer-schemas is only for input.format = avro");
@@ -217,10 +257,25 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
             }
         }
         try {
+            if (format.equals("protobuf")) return new RecordCodec(dimension, maxRecordBytes, fields, labels, protobuf.envelope());
             return new RecordCodec(RecordCodec.Format.valueOf(format.toUpperCase(Locale.ROOT)), dimension, maxRecordBytes, fields, schema, labels, envelope);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("scorestream.input: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What start-up says of protobuf records' chosen fields that have no presence (proto3 numbers
+     * without optional): unset, they read as 0, so a sensor that sends nothing looks like one that
+     * sends 0. Null when there are none (or the records are not protobuf).
+     */
+    public String presenceNotice() {
+        if (!format.equals("protobuf")) return null;
+        ProtobufEnvelope envelope = protobuf.envelope();
+        List<String> selection = io.scorestream.io.ProtobufRecords.selection(envelope.message(), fields, labels.keySet());
+        List<String> none = io.scorestream.io.ProtobufRecords.withoutPresence(envelope.message(), selection);
+        return none.isEmpty() ? null : "protobuf fields without presence (proto3, not optional) read as 0 when a record leaves them unset, "
+                + "so a missing value cannot be told from a sent 0: " + none;
     }
 
     /**
