@@ -2,6 +2,9 @@ package io.scorestream.cli;
 
 import io.scorestream.io.AtomicFiles;
 import io.scorestream.io.AvroRecords;
+import io.scorestream.io.ProtobufRecords;
+import io.scorestream.stream.AvroEnvelope;
+import io.scorestream.stream.ProtobufEnvelope;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.stream.SamplerActor;
 import io.scorestream.io.InputException;
@@ -33,7 +36,7 @@ import java.util.stream.Collectors;
 /** Reads vectors from a Kafka topic into a CSV file. */
 @Command(name = "consume", mixinStandardHelpOptions = true,
         description = {"Read n decodable records from a Kafka topic (all partitions) and write them in their own shape: generated records",
-                "keep their field names (CSV with a header, JSON Lines, Avro; the --out extension may pick another of these).",
+                "keep their field names (CSV with a header, JSON Lines, Avro; the --out extension may pick another of these; Protobuf ones go to CSV or JSON Lines).",
                 "Undecodable records are skipped and counted. No consumer-group offsets are committed."})
 final class ConsumeCommand implements Callable<Integer> {
     /** Records larger than this are skipped as too large (the broker's own limit is usually far lower). */
@@ -144,12 +147,28 @@ final class ConsumeCommand implements Callable<Integer> {
         if (format == null || names == null)
             return RecordSchema.unnamed(kafka.format(spec) == RecordCodec.Format.JSON ? RecordSchema.Format.JSON : RecordSchema.Format.CSV);
         RecordSchema.Format f = RecordSchema.Format.parse(format);
-        String avro = header(record, SamplerActor.AVRO_SCHEMA_HEADER);
-        return new RecordSchema(f, List.of(names.split(",")), avro == null ? "" : avro);
+        String schema = f == RecordSchema.Format.PROTOBUF ? protobufType(record) : header(record, SamplerActor.AVRO_SCHEMA_HEADER);
+        return new RecordSchema(f, List.of(names.split(",")), schema == null ? "" : schema);
+    }
+
+    /** A generated Protobuf record's message type, by the name and descriptor set its headers carry, as a model keeps it. */
+    private static String protobufType(ConsumerRecord<byte[], byte[]> record) {
+        String message = header(record, SamplerActor.PROTOBUF_MESSAGE_HEADER);
+        var descriptor = record.headers().lastHeader(SamplerActor.PROTOBUF_DESCRIPTOR_HEADER);
+        if (message == null || descriptor == null)
+            throw new InputException("the record says it is Protobuf but lacks its " + SamplerActor.PROTOBUF_MESSAGE_HEADER + " or " + SamplerActor.PROTOBUF_DESCRIPTOR_HEADER + " header");
+        try {
+            return ProtobufRecords.schemaText(ProtobufRecords.descriptor(descriptor.value(), message));
+        } catch (IllegalArgumentException e) {
+            throw new InputException("the record's " + SamplerActor.PROTOBUF_DESCRIPTOR_HEADER + " header " + e.getMessage());
+        }
     }
 
     private RecordCodec codecFor(RecordSchema columns, Map<String, List<String>> labels) {
         RecordCodec.Format format = RecordCodec.Format.valueOf(columns.format().name());
+        if (format == RecordCodec.Format.PROTOBUF)   // generated messages are bare: the headers say their type
+            return new RecordCodec(-1, MAX_RECORD_BYTES, columns.names(), labels,
+                    new ProtobufEnvelope(ProtobufEnvelope.Encoding.BARE, ProtobufRecords.parseSchemaText(columns.avroSchema()), AvroEnvelope.ANY_ID));
         if (format == RecordCodec.Format.CSV || !columns.named()) return new RecordCodec(format, -1, MAX_RECORD_BYTES);
         return new RecordCodec(format, -1, MAX_RECORD_BYTES, columns.names(),
                 format == RecordCodec.Format.AVRO ? AvroRecords.parseSchema(columns.avroSchema()) : null, labels);

@@ -4,7 +4,9 @@ import io.scorestream.io.RecordWriter;
 import io.scorestream.io.Tables;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.io.InputException;
+import io.scorestream.io.ProtobufRecords;
 import io.scorestream.stream.AvroEnvelope;
+import io.scorestream.stream.ProtobufEnvelope;
 import io.scorestream.stream.RecordCodec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -40,7 +42,8 @@ import java.util.concurrent.TimeUnit;
         description = {"Send each row of a CSV or JSON Lines file as one record (null key) to a Kafka topic, and wait until all are acknowledged.",
                 "A JSON Lines file (.jsonl, .ndjson) is sent line by line as it is (JSON objects); a CSV file with a header, with --format json,",
                 "as JSON objects of the header's names; an Avro data file (.avro), with --format avro, as one datum of its schema a record",
-                "(--avro-encoding: bare, Avro's single-object encoding, or Confluent's wire format with --schema-id)."})
+                "(--avro-encoding: bare, Avro's single-object encoding, or Confluent's wire format with --schema-id); with --format protobuf,",
+                "each row (a JSON Lines object, a headed CSV's row) as one message of --protobuf-message (--protobuf-encoding: bare or confluent)."})
 final class ProduceCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -62,8 +65,21 @@ final class ProduceCommand implements Callable<Integer> {
     String avroEncoding;
 
     @Option(names = "--schema-id", paramLabel = "ID",
-            description = "With --avro-encoding confluent: the schema registry id written before every datum (0 or more).")
+            description = "With --avro-encoding or --protobuf-encoding confluent: the schema registry id written before every record (0 or more).")
     Integer schemaId;
+
+    @Option(names = "--protobuf-descriptor", paramLabel = "FILE",
+            description = "With --format protobuf: the descriptor set of the message type (protoc --include_imports --descriptor_set_out=FILE).")
+    Path protobufDescriptor;
+
+    @Option(names = "--protobuf-message", paramLabel = "NAME",
+            description = "With --format protobuf: the message type's full name (sensors.Reading); the input's fields are its fields.")
+    String protobufMessage;
+
+    @Option(names = "--protobuf-encoding", paramLabel = "bare|confluent",
+            description = "With --format protobuf: what precedes each message: bare (default) or confluent (Confluent's wire format: a zero byte, "
+                    + "--schema-id and the message indexes); as a node reads it with scorestream.input.protobuf-encoding.")
+    String protobufEncoding;
 
     /** The SLF4J simple logger's level for the Kafka clients (read when a client creates its loggers). */
     static final String KAFKA_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.apache.kafka";
@@ -104,13 +120,16 @@ final class ProduceCommand implements Callable<Integer> {
         if (timeoutSeconds < 1)
             throw new ParameterException(spec.commandLine(), "--timeout-seconds must be positive, got " + timeoutSeconds);
         AvroEnvelope.Encoding encoding = avroEncoding();
-        RecordCodec codec = encoding != null ? null : new RecordCodec(kafka.format(spec), -1, Integer.MAX_VALUE);
+        ProtobufEnvelope protobuf = protobufEnvelope();
+        RecordCodec codec = encoding != null || protobuf != null ? null : new RecordCodec(kafka.format(spec), -1, Integer.MAX_VALUE);
         Properties props = kafka.clientProperties(spec);
         // The whole file is read and checked before the first record is sent, so a bad row
         // never leaves half a file on the topic.
         Tables.Table table = Tables.read(input, List.of());
         DMatrixRMaj rows = table.rows();
-        List<byte[]> values = encoding != null ? AvroDatums.read(input, encoding, schemaId == null ? AvroEnvelope.ANY_ID : schemaId) : values(table, codec);
+        int id = schemaId == null ? AvroEnvelope.ANY_ID : schemaId;
+        List<byte[]> values = encoding != null ? AvroDatums.read(input, encoding, id)
+                : protobuf != null ? ProtobufMessages.of(table, input, protobuf, id) : values(table, codec);
 
         Progress progress = new Progress(spec);
         if (table.leftOut() != null) progress.line(table.leftOut());
@@ -149,6 +168,7 @@ final class ProduceCommand implements Callable<Integer> {
             producer.close(sent ? Duration.ofSeconds(timeoutSeconds) : Duration.ZERO);
         }
         String shape = encoding != null ? "avro datums, " + encoding.configName() + (schemaId != null ? " with schema id " + schemaId : "")
+                : protobuf != null ? protobuf.message().getFullName() + " messages, " + protobuf.encoding().configName() + (schemaId != null ? " with schema id " + schemaId : "")
                 : table.columns().format() == RecordSchema.Format.JSON ? "json objects " + table.columns().names()
                 : codec.format() == RecordCodec.Format.JSON && table.columns().named() ? "json objects " + table.columns().names()
                 : codec.format().name().toLowerCase(java.util.Locale.ROOT);
@@ -160,11 +180,11 @@ final class ProduceCommand implements Callable<Integer> {
     private AvroEnvelope.Encoding avroEncoding() {
         String format = kafka.format.trim().toLowerCase(java.util.Locale.ROOT);
         boolean avro = format.equals("avro");
-        if (!avro && !format.equals("csv") && !format.equals("json"))
-            throw new ParameterException(spec.commandLine(), "unknown --format '" + kafka.format + "'; choose csv, json or avro (the records of an .avro file)");
+        if (!avro && !format.equals("csv") && !format.equals("json") && !format.equals("protobuf"))
+            throw new ParameterException(spec.commandLine(), "unknown --format '" + kafka.format + "'; choose csv, json, avro (the records of an .avro file) or protobuf");
         if (!avro) {
-            if (avroEncoding != null || schemaId != null)
-                throw new ParameterException(spec.commandLine(), (avroEncoding != null ? "--avro-encoding" : "--schema-id") + " is for --format avro");
+            if (avroEncoding != null) throw new ParameterException(spec.commandLine(), "--avro-encoding is for --format avro");
+            if (schemaId != null && !format.equals("protobuf")) throw new ParameterException(spec.commandLine(), "--schema-id is for --format avro or protobuf");
             return null;
         }
         if (!input.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".avro"))
@@ -180,6 +200,31 @@ final class ProduceCommand implements Callable<Integer> {
                     : "--schema-id is for --avro-encoding confluent");
         if (schemaId != null && schemaId < 0) throw new ParameterException(spec.commandLine(), "--schema-id must be 0 or more, got " + schemaId);
         return encoding;
+    }
+
+    /** --format protobuf's envelope of the message type (null for another format), its options checked against each other. */
+    private ProtobufEnvelope protobufEnvelope() {
+        boolean protobuf = kafka.format.trim().equalsIgnoreCase("protobuf");
+        if (!protobuf) {
+            String set = protobufDescriptor != null ? "--protobuf-descriptor" : protobufMessage != null ? "--protobuf-message" : protobufEncoding != null ? "--protobuf-encoding" : null;
+            if (set != null) throw new ParameterException(spec.commandLine(), set + " is for --format protobuf");
+            return null;
+        }
+        if (protobufDescriptor == null || protobufMessage == null)
+            throw new ParameterException(spec.commandLine(), "--format protobuf needs --protobuf-descriptor (a descriptor set file) and --protobuf-message (the message type's full name)");
+        ProtobufEnvelope.Encoding encoding;
+        try {
+            encoding = ProtobufEnvelope.Encoding.parse(protobufEncoding == null ? "bare" : protobufEncoding);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--protobuf-encoding: " + e.getMessage());
+        }
+        if ((encoding == ProtobufEnvelope.Encoding.CONFLUENT) != (schemaId != null))
+            throw new ParameterException(spec.commandLine(), schemaId == null ? "--protobuf-encoding confluent needs --schema-id (the id every record carries)"
+                    : "--schema-id is for --protobuf-encoding confluent");
+        if (schemaId != null && schemaId < 0) throw new ParameterException(spec.commandLine(), "--schema-id must be 0 or more, got " + schemaId);
+        // A descriptor file that is missing or not a descriptor set, or a name it lacks: an InputException naming the file.
+        return new ProtobufEnvelope(encoding, ProtobufRecords.descriptor(protobufDescriptor, protobufMessage.trim()),
+                encoding == ProtobufEnvelope.Encoding.CONFLUENT ? schemaId : AvroEnvelope.ANY_ID);
     }
 
     /** The records to send: a JSON Lines file's lines as they are, a headed CSV's rows as named objects when json, else bare numbers. */

@@ -159,7 +159,7 @@ class ProduceConsumeCommandTest {
         Path in = dir.resolve("in.csv");
         Files.writeString(in, "1,2\n");
         String format = run("produce", "--input", in.toString(), "--topic", "t", "--format", "xml").singleErrorLine();
-        assertEquals("scorestream produce: unknown --format 'xml'; choose csv, json or avro (the records of an .avro file)", format);
+        assertEquals("scorestream produce: unknown --format 'xml'; choose csv, json, avro (the records of an .avro file) or protobuf", format);
         String consumeFormat = run("consume", "--topic", "t", "--n", "1", "--out", dir.resolve("o.csv").toString(), "--format", "avro").singleErrorLine();
         assertEquals("scorestream consume: unknown --format 'avro'; choose csv or json", consumeFormat);
 
@@ -246,7 +246,7 @@ class ProduceConsumeCommandTest {
         String b = SharedKafka.bootstrapServers();
         java.util.Map<List<String>, String> refused = java.util.Map.of(
                 List.of("--input", csv.toString(), "--avro-encoding", "confluent"), "--avro-encoding is for --format avro",
-                List.of("--input", csv.toString(), "--schema-id", "3"), "--schema-id is for --format avro",
+                List.of("--input", csv.toString(), "--schema-id", "3"), "--schema-id is for --format avro or protobuf",
                 List.of("--input", csv.toString(), "--format", "avro"), "--format avro sends the records of an Avro data file (.avro), not in.csv",
                 List.of("--input", avro.toString(), "--format", "avro", "--avro-encoding", "confluent"),
                 "--avro-encoding confluent needs --schema-id (the id every record carries)",
