@@ -238,11 +238,11 @@ final class RecordColumns {
     /** See {@link RecordCodec#adoptColumns}. */
     void adoptColumns(RecordSchema model) {
         // Protobuf models write their own message type back: another type of the same field names is another feed.
-        String mine = format == Format.PROTOBUF ? "protobuf " + protobuf.getFullName() : format.name().toLowerCase(Locale.ROOT);
+        String records = format == Format.PROTOBUF ? "protobuf " + protobuf.getFullName() : format.name().toLowerCase(Locale.ROOT);
         String theirs = model.format() == RecordSchema.Format.PROTOBUF ? "protobuf " + model.avroSchema().substring(0, Math.max(0, model.avroSchema().indexOf('\n')))
                 : model.format().label();
-        if (model.named() && (format == Format.PROTOBUF || model.format() == RecordSchema.Format.PROTOBUF) && !mine.equals(theirs))
-            throw new IllegalStateException("the records are " + mine + " but the stream's model was learned from " + theirs + " " + JsonRecords.brief(model.names())
+        if (model.named() && (format == Format.PROTOBUF || model.format() == RecordSchema.Format.PROTOBUF) && !records.equals(theirs))
+            throw new IllegalStateException("the records are " + records + " but the stream's model was learned from " + theirs + " " + JsonRecords.brief(model.names())
                     + " (from its snapshot or the first records it accepted): fix scorestream.input (format, protobuf-message) or clear the state");
         // Labels are configured: a model whose columns hold other ones was learned under another setting.
         if (format == Format.JSON && model.named() && !jsonSchema(model.names()).labels().equals(model.labels()))
