@@ -256,8 +256,9 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 throw new IllegalArgumentException("scorestream.input.avro-writer-schemas: " + e.getMessage(), e);
             }
         }
+        ProtobufEnvelope protobufEnvelope = format.equals("protobuf") ? protobuf.envelope() : null;   // its own settings named in its errors
         try {
-            if (format.equals("protobuf")) return new RecordCodec(dimension, maxRecordBytes, fields, labels, protobuf.envelope());
+            if (protobufEnvelope != null) return new RecordCodec(dimension, maxRecordBytes, fields, labels, protobufEnvelope);
             return new RecordCodec(RecordCodec.Format.valueOf(format.toUpperCase(Locale.ROOT)), dimension, maxRecordBytes, fields, schema, labels, envelope);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("scorestream.input: " + e.getMessage(), e);
