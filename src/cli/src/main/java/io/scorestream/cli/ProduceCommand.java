@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
                 "A JSON Lines file (.jsonl, .ndjson) is sent line by line as it is (JSON objects); a CSV file with a header, with --format json,",
                 "as JSON objects of the header's names; an Avro data file (.avro), with --format avro, as one datum of its schema a record",
                 "(--avro-encoding: bare, Avro's single-object encoding, or Confluent's wire format with --schema-id); with --format protobuf,",
-                "each row (a JSON Lines object, a headed CSV's row) as one message of --protobuf-message (--protobuf-encoding: bare or confluent)."})
+                "each object of a JSON Lines file as one message of --protobuf-message (--protobuf-encoding: bare or confluent)."})
 final class ProduceCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -125,14 +125,24 @@ final class ProduceCommand implements Callable<Integer> {
         Properties props = kafka.clientProperties(spec);
         // The whole file is read and checked before the first record is sent, so a bad row
         // never leaves half a file on the topic.
+        int id = schemaId == null ? AvroEnvelope.ANY_ID : schemaId;
+        if (protobuf != null) return send(ProtobufMessages.read(input, protobuf, id), props, new Progress(spec),
+                "(" + protobuf.message().getFullName() + " messages, " + protobuf.encoding().configName() + (schemaId != null ? " with schema id " + schemaId : "") + ")");
         Tables.Table table = Tables.read(input, List.of());
         DMatrixRMaj rows = table.rows();
-        int id = schemaId == null ? AvroEnvelope.ANY_ID : schemaId;
-        List<byte[]> values = encoding != null ? AvroDatums.read(input, encoding, id)
-                : protobuf != null ? ProtobufMessages.of(table, input, protobuf, id) : values(table, codec);
+        List<byte[]> values = encoding != null ? AvroDatums.read(input, encoding, id) : values(table, codec);
 
         Progress progress = new Progress(spec);
         if (table.leftOut() != null) progress.line(table.leftOut());
+        String shape = encoding != null ? "avro datums, " + encoding.configName() + (schemaId != null ? " with schema id " + schemaId : "")
+                : table.columns().format() == RecordSchema.Format.JSON ? "json objects " + table.columns().names()
+                : codec.format() == RecordCodec.Format.JSON && table.columns().named() ? "json objects " + table.columns().names()
+                : codec.format().name().toLowerCase(java.util.Locale.ROOT);
+        return send(values, props, progress, "of dimension " + rows.numCols + " (" + shape + ")");
+    }
+
+    /** Sends the values, each one record (null key), waits until all are acknowledged, and says what went: "sent N records " + what. */
+    private int send(List<byte[]> values, Properties props, Progress progress, String what) {
         Properties settings = new Properties();
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -167,12 +177,7 @@ final class ProduceCommand implements Callable<Integer> {
             // After a failure, do not wait for records that will not be acknowledged.
             producer.close(sent ? Duration.ofSeconds(timeoutSeconds) : Duration.ZERO);
         }
-        String shape = encoding != null ? "avro datums, " + encoding.configName() + (schemaId != null ? " with schema id " + schemaId : "")
-                : protobuf != null ? protobuf.message().getFullName() + " messages, " + protobuf.encoding().configName() + (schemaId != null ? " with schema id " + schemaId : "")
-                : table.columns().format() == RecordSchema.Format.JSON ? "json objects " + table.columns().names()
-                : codec.format() == RecordCodec.Format.JSON && table.columns().named() ? "json objects " + table.columns().names()
-                : codec.format().name().toLowerCase(java.util.Locale.ROOT);
-        progress.line("sent " + rows.numRows + " records of dimension " + rows.numCols + " (" + shape + ") to " + where);
+        progress.line("sent " + values.size() + " records " + what + " to " + where);
         return Main.OK;
     }
 
@@ -210,6 +215,9 @@ final class ProduceCommand implements Callable<Integer> {
             if (set != null) throw new ParameterException(spec.commandLine(), set + " is for --format protobuf");
             return null;
         }
+        String name = input.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (!name.endsWith(".jsonl") && !name.endsWith(".ndjson"))
+            throw new ParameterException(spec.commandLine(), "--format protobuf sends the objects of a JSON Lines file (.jsonl), not " + input.getFileName());
         if (protobufDescriptor == null || protobufMessage == null)
             throw new ParameterException(spec.commandLine(), "--format protobuf needs --protobuf-descriptor (a descriptor set file) and --protobuf-message (the message type's full name)");
         ProtobufEnvelope.Encoding encoding;
