@@ -28,7 +28,7 @@ final class KafkaClientOptions {
 
     @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|json|avro",
             description = "Record value format: csv (one line of comma-separated numbers) or json (an array of numbers; a JSON object with names); "
-                    + "produce also sends an .avro file's records as avro; default ${DEFAULT-VALUE}.")
+                    + "produce also sends an .avro file's records as avro and a JSON Lines file's objects as protobuf; default ${DEFAULT-VALUE}.")
     String format;
 
     // Repeatable and passed through untouched, so that secured clusters (security.protocol,
