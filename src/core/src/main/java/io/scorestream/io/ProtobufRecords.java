@@ -54,6 +54,7 @@ public final class ProtobufRecords implements BinaryRecords {
     private final List<FieldDescriptor[]> paths = new ArrayList<>();   // per column the fields from the root to its own
     private final List<FieldPath> parsed = new ArrayList<>();          // per column its path, parsed once
     private final int[] elementOf;               // per column its index in its repeated field, -1 for a plain field
+    private final String[] arrayOf;              // per element column its repeated field's path: no string built per record
     private final Map<String, Integer> columnOf = new HashMap<>();
     private final Map<String, Integer> arrayLength = new HashMap<>();  // repeated field path -> elements selected
     private final Set<String> containers = new HashSet<>();            // message paths holding a column, for writing
@@ -73,6 +74,7 @@ public final class ProtobufRecords implements BinaryRecords {
             throw new IllegalArgumentException(columnLabels.size() + " label lists for the fields " + this.fields);
         this.given = List.copyOf(columnLabels);
         this.elementOf = new int[this.fields.size()];
+        this.arrayOf = new String[this.fields.size()];
         this.text = new boolean[this.fields.size()];
         this.labels = new ArrayList<>(this.fields.size());
         boolean anyText = false;
@@ -84,7 +86,8 @@ public final class ProtobufRecords implements BinaryRecords {
             parsed.add(path);
             if (columnOf.putIfAbsent(name, i) != null) throw new IllegalArgumentException("field " + name + " is chosen twice");
             elementOf[i] = path.endsInIndex() ? path.lastIndex() : -1;
-            if (path.endsInIndex()) arrayLength.merge(path.parent(), path.lastIndex() + 1, Math::max);
+            arrayOf[i] = path.endsInIndex() ? path.parent() : null;
+            if (path.endsInIndex()) arrayLength.merge(arrayOf[i], path.lastIndex() + 1, Math::max);
             containers.addAll(path.containers());
             FieldDescriptor leaf = steps[steps.length - 1];
             text[i] = elementOf[i] < 0 && leaf.getJavaType() == FieldDescriptor.JavaType.STRING;
@@ -368,7 +371,7 @@ public final class ProtobufRecords implements BinaryRecords {
         FieldDescriptor leaf = steps[steps.length - 1];
         Message m = holder(record, steps, name, path);
         if (elementOf[column] >= 0) {
-            String array = path.parent();
+            String array = arrayOf[column];
             int count = m.getRepeatedFieldCount(leaf), learned = arrayLength.get(array), k = elementOf[column];
             if (k >= count)
                 throw new RecordProblem(RecordProblem.Kind.MISSING_FIELD, "field " + name + " is missing: the repeated field " + array + " has " + count
