@@ -22,4 +22,20 @@ check() {   # FILE EXPECTED-EXIT
 for f in byte_stream_split.zstd.parquet byte_stream_split_extended.gzip.parquet lz4_raw_compressed.parquet \
          delta_encoding_required_column.parquet int32_decimal.parquet; do check "$f" 0; done
 for f in hadoop_lz4_compressed.parquet rle-dict-uncompressed-corrupt-checksum.parquet nation.dict-malformed.parquet; do check "$f" 2; done
+# Writing too: generated rows of a Parquet-read model (parquet-avro) and of a CSV model (columns of
+# their own types) as .parquet, each read back by fit, through the jar alone.
+write_check() {   # INPUT NAME
+  local code=0
+  { "$root/bin/scorestream" fit --input "$1" --model "$work/w.bin" --levels 5 \
+      && "$root/bin/scorestream" sample --model "$work/w.bin" --n 200 --out "$work/$2.parquet" \
+      && "$root/bin/scorestream" fit --input "$work/$2.parquet" --model "$work/back.bin" --levels 5; } >/dev/null 2>"$work/err" || code=$?
+  if [ "$code" != 0 ] || grep -q 'Exception\|Error:' "$work/err"; then
+    echo "FAIL writing $2.parquet: exit $code"; cat "$work/err"; status=1
+  else
+    echo "ok   writing $2.parquet"
+  fi
+}
+write_check "$data/byte_stream_split_extended.gzip.parquet" from-parquet
+awk 'BEGIN { print "count,size,label"; for (i = 0; i < 300; i++) printf "%d,%.2f,%s\n", i % 7, (i * 37 % 101) / 10, (i % 3 ? "a" : "b") }' > "$work/t.csv"
+write_check "$work/t.csv" from-csv
 exit $status

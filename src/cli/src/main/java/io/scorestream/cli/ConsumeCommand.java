@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
 /** Reads vectors from a Kafka topic into a CSV file. */
 @Command(name = "consume", mixinStandardHelpOptions = true,
         description = {"Read n decodable records from a Kafka topic (all partitions) and write them in their own shape: generated records",
-                "keep their field names (CSV with a header, JSON Lines, Avro; the --out extension may pick another of these; Protobuf ones go to CSV or JSON Lines).",
+                "keep their field names (CSV with a header, JSON Lines, Avro; the --out extension may pick another of these; Protobuf ones go to CSV, JSON Lines or Parquet).",
                 "Undecodable records are skipped and counted. No consumer-group offsets are committed."})
 final class ConsumeCommand implements Callable<Integer> {
     /** Records larger than this are skipped as too large (the broker's own limit is usually far lower). */
@@ -52,7 +52,7 @@ final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--n", required = true, paramLabel = "N", description = "Number of vectors to read (positive).")
     int n;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "file to write: CSV with a header, JSON Lines (.jsonl), one JSON array (.json) or Avro (.avro) by its extension, else the records' own format; - for standard output (CSV or JSON Lines)")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "file to write: CSV with a header, JSON Lines (.jsonl), one JSON array (.json), Avro (.avro) or Parquet (.parquet; numbers as DOUBLE unless the records are Avro) by its extension, else the records' own format; - for standard output (CSV or JSON Lines)")
     Path out;
 
     @Option(names = "--timeout-seconds", defaultValue = "30", paramLabel = "S",

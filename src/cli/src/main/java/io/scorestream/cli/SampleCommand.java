@@ -23,7 +23,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "model file written by fit") Path model;
     @Option(names = "--n", required = true, description = "number of samples") int n;
-    @Option(names = "--out", required = true, description = "output file in the model's column names: CSV with a header, JSON Lines (.jsonl), one JSON array (.json) or Avro (.avro); the extension picks the format, else the model's own; - for standard output (CSV or JSON Lines)") Path out;
+    @Option(names = "--out", required = true, description = "output file in the model's column names: CSV with a header, JSON Lines (.jsonl), one JSON array (.json), Avro (.avro) or Parquet (.parquet); the extension picks the format, else the model's own; - for standard output (CSV or JSON Lines)") Path out;
     @Option(names = "--seed", defaultValue = "0", description = "sampler seed (default ${DEFAULT-VALUE})") long seed;
     @Mixin SamplingOptions sampling;
 
@@ -50,7 +50,7 @@ final class SampleCommand implements Callable<Integer> {
         for (int i = 0; i < x.getNumElements(); i++)
             if (!Double.isFinite(x.data[i])) throw new IllegalStateException("the sampler produced a non-finite value; no output written");
         long writeStart = System.nanoTime();
-        StandardOutput.write(out, x, shape, spec.commandLine().getOut());
+        StandardOutput.write(out, x, shape, wholeNumbers(fitted), spec.commandLine().getOut());
         double writing = (System.nanoTime() - writeStart) / 1e9;
         // the phases' seconds: where a short run's time goes (PERFORMANCE.md §12)
         progress.line(String.format("%d samples (%s, %s grid of %d levels; reading the model %.3f s, %ssampling %.3f s, %swriting %.3f s) written to %s",
@@ -59,6 +59,13 @@ final class SampleCommand implements Callable<Integer> {
                 margins(fitted.columns().gappedColumns().length, calibration, calibrating),
                 writing, StandardOutput.describe(out)));
         return Main.OK;
+    }
+
+    /** Per column whether the model's type holds only whole numbers: integer columns of a Parquet output. */
+    private static boolean[] wholeNumbers(ScoreModel model) {
+        boolean[] whole = new boolean[model.dimension()];
+        for (int j = 0; j < whole.length; j++) whole[j] = model.columns().types().type(j).isWholeNumbers();
+        return whole;
     }
 
     /** The calibration batch's part of the line: how many gapped columns it judged, how many it reads by rank, its seconds; "" without gapped columns. */

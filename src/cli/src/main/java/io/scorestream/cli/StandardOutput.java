@@ -33,8 +33,13 @@ final class StandardOutput {
 
     /** Writes rows to --out: the file, or standard output for "-". */
     static void write(Path out, DMatrixRMaj rows, RecordSchema shape, PrintWriter stdout) {
+        write(out, rows, shape, null, stdout);
+    }
+
+    /** As above; wholeNumbers (null: not known) marks the columns a Parquet file holds as integers. */
+    static void write(Path out, DMatrixRMaj rows, RecordSchema shape, boolean[] wholeNumbers, PrintWriter stdout) {
         if (!isNamedBy(out)) {
-            Tables.write(out, rows, shape);
+            Tables.write(out, rows, shape, wholeNumbers);
             return;
         }
         Path temp = null;

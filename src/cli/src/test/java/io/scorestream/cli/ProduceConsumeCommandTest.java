@@ -77,6 +77,12 @@ class ProduceConsumeCommandTest {
             String[] values = lines.get(r).replace("[", "").replace("]", "").split(",");
             for (int j = 0; j < 3; j++) assertEquals(data.data[r * 3 + j], Double.parseDouble(values[j]), 0.0, "row " + r);
         }
+        // And to a Parquet file, named by its extension: the same numbers, read back as fit reads it.
+        Path parquet = dir.resolve(format + ".parquet");
+        CliRun columnar = run("consume", "--topic", topic, "--n", "57", "--out", parquet.toString(), "--from-beginning",
+                "--bootstrap", SharedKafka.bootstrapServers(), "--format", format, "--timeout-seconds", "30");
+        assertEquals(0, columnar.exitCode(), columnar.err());
+        assertArrayEquals(data.data, io.scorestream.io.Tables.read(parquet, List.of()).rows().data, 0.0);
     }
 
     @Test

@@ -89,18 +89,19 @@ class ProtobufCommandTest {
     void consumeDecodesGeneratedMessagesByTheirHeadersToCsvAndJsonLines() throws Exception {
         String topic = SharedKafka.uniqueTopic("protobuf-consume");
         sendGenerated(topic, SENT);
-        Path csv = dir.resolve("out.csv"), jsonl = dir.resolve("out.jsonl");
-        for (Path out : List.of(csv, jsonl)) {
+        Path csv = dir.resolve("out.csv"), jsonl = dir.resolve("out.jsonl"), parquet = dir.resolve("out.parquet");
+        for (Path out : List.of(csv, jsonl, parquet)) {
             CliRun consumed = CliRun.of("consume", "--topic", topic, "--n", "3", "--out", out.toString(), "--from-beginning",
                     "--bootstrap", SharedKafka.bootstrapServers(), "--timeout-seconds", "30");
             assertEquals(0, consumed.exitCode(), consumed.err());
         }
         assertEquals(List.of("sensor.temp,sensor.humidity,kind", "20.5,40,OUTDOOR", "21,41.5,INDOOR", "-3.25,80,OUTDOOR"), Files.readAllLines(csv));
         assertEquals("{\"sensor\":{\"temp\":20.5,\"humidity\":40},\"kind\":\"OUTDOOR\"}", Files.readAllLines(jsonl).get(0));
+        assertEquals("PAR1", new String(Files.readAllBytes(parquet), 0, 4, StandardCharsets.US_ASCII), "a Parquet file");
         CliRun piped = CliRun.of("consume", "--topic", topic, "--n", "3", "--out", "-", "--from-beginning",
                 "--bootstrap", SharedKafka.bootstrapServers(), "--timeout-seconds", "30");
         assertEquals(2, piped.exitCode(), piped.err());
-        assertEquals("scorestream consume: -: the model's records are Protobuf messages, which are not written to files; name a .csv or .jsonl file",
+        assertEquals("scorestream consume: -: the model's records are Protobuf messages, which are not written to files; name a .csv, .jsonl or .parquet file",
                 piped.singleErrorLine());
     }
 

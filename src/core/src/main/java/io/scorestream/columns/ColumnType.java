@@ -33,6 +33,9 @@ public record ColumnType(double lower, double upper, double step, double origin,
 
     public boolean isLattice() { return step > 0; }
 
+    /** Whether every value of the type is a whole number: a lattice of whole steps from a whole origin (a count, a year, cents stored as cents). */
+    public boolean isWholeNumbers() { return step > 0 && step == Math.rint(step) && origin == Math.rint(origin); }
+
     /**
      * Whether the column takes only the values of its point masses: off a lattice, with point
      * masses holding every row (a code, a count of chronic conditions stored as 13.73189). On a

@@ -57,6 +57,7 @@ final class ParquetFiles {
     static Tables.Table read(Path file, List<String> fields, MissingValues missing) {
         try {
             ParquetReadSchema.Read read = ParquetReadSchema.of(footerSchema(file), configuration(null));
+            fields = byAvroNames(fields, read.renamed());
             Schema schema = read.schema();
             ParquetConfiguration conf = configuration(read.read());
             AvroFileRows.Judgement judgement = AvroFileRows.judge(schema, List.of());
@@ -79,6 +80,12 @@ final class ParquetFiles {
         } catch (IOException | RuntimeException e) {
             throw notParquet(file, e);
         }
+    }
+
+    /** Chosen fields named as the file names its columns ("basket size") taken by the Avro names they are read as (basket_size). */
+    private static List<String> byAvroNames(List<String> fields, java.util.Map<String, String> renamed) {
+        if (renamed.isEmpty()) return fields;
+        return fields.stream().map(f -> renamed.getOrDefault(f, f)).toList();
     }
 
     /** The table, its note of what was left out followed by the columns read under another name. */

@@ -51,18 +51,18 @@ public final class Tables {
 
     /**
      * The shape a file of these columns is written in: the file's extension when it names one
-     * (.csv, .jsonl/.ndjson, .json, .avro), else the columns' own format. An Avro file needs columns
+     * (.csv, .jsonl/.ndjson, .json, .avro; .parquet keeps the columns, see {@link #write(Path, DMatrixRMaj,
+     * RecordSchema, boolean[])}), else the columns' own format. An Avro file needs columns
      * learned from Avro (their schema), JSON columns that make one record (no array with a gap):
      * otherwise an InputException.
      */
     public static RecordSchema outputShape(Path file, RecordSchema columns) {
-        if (ParquetFiles.isParquet(file))   // read, not written: an Avro file of the same columns would be misnamed
-            throw InputException.in(file, "Parquet files are read, not written; write .avro (the same fields and types), .csv or .jsonl");
+        if (isParquetName(file)) return columns;   // any columns: a Parquet file of their names and types (ParquetOutput)
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean named = name.endsWith(".csv") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".avro");
         RecordSchema.Format format = named ? formatOf(file) : columns.format();
         if (format == RecordSchema.Format.PROTOBUF)   // a message is no file format: its fields go to text
-            throw InputException.in(file, "the model's records are Protobuf messages, which are not written to files; name a .csv or .jsonl file");
+            throw InputException.in(file, "the model's records are Protobuf messages, which are not written to files; name a .csv, .jsonl or .parquet file");
         if (format == RecordSchema.Format.JSON && columns.named()) {
             try {
                 JsonRecords.tree(columns.names());   // array elements with a gap cannot be one record: say so before any work
@@ -330,9 +330,26 @@ public final class Tables {
      * {@code read_json} and {@code JSON.parse} expect of that name (and what {@link #read} reads back).
      */
     public static void write(Path file, DMatrixRMaj rows, RecordSchema columns) {
+        write(file, rows, columns, null);
+    }
+
+    /**
+     * As {@link #write(Path, DMatrixRMaj, RecordSchema)}; a file named {@code .parquet} is an Apache
+     * Parquet file ({@link ParquetOutput}), whose columns marked in wholeNumbers (null: none) are
+     * INT64 rather than DOUBLE where the columns are not Avro fields with types of their own.
+     */
+    public static void write(Path file, DMatrixRMaj rows, RecordSchema columns, boolean[] wholeNumbers) {
         for (int i = 0; i < rows.getNumElements(); i++)
             if (!Double.isFinite(rows.data[i]))
                 throw new IllegalArgumentException("refusing to write a non-finite value at row " + (i / rows.numCols + 1) + " to " + file);
+        if (isParquetName(file)) {
+            try {
+                AtomicFiles.write(file, stream -> ParquetOutput.write(stream, rows, columns, wholeNumbers));
+            } catch (IOException e) {
+                throw InputException.writing(file, e);
+            }
+            return;
+        }
         if (columns.format() == RecordSchema.Format.CSV) {
             CsvVectors.write(file, rows, columns);
             return;
@@ -376,6 +393,11 @@ public final class Tables {
             else out.append(Arrays.toString(row).replace(" ", ""));
         }
         return out.append(']').toString();
+    }
+
+    /** An output file named {@code .parquet}: written as Parquet (an input is also told by its magic bytes, {@link ParquetFiles#isParquet}). */
+    static boolean isParquetName(Path file) {
+        return file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
     }
 
     /** A file named {@code .json} (not {@code .jsonl} or {@code .ndjson}): one JSON document. */

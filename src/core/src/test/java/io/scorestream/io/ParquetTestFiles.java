@@ -85,6 +85,15 @@ public final class ParquetTestFiles {
         }
     }
 
+    /** A Parquet file's schema as its footer gives it: the physical and logical type of every column. */
+    public static MessageType footerSchema(Path file) throws IOException {
+        org.apache.parquet.ParquetReadOptions options = org.apache.parquet.ParquetReadOptions.builder(new PlainParquetConfiguration())
+                .withCodecFactory(new ParquetCodecs()).build();
+        try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(file), options)) {
+            return reader.getFooter().getFileMetaData().getSchema();
+        }
+    }
+
     public static ParquetWriter<Group> writer(Path file, MessageType schema, CompressionCodecName codec, boolean dictionary) throws IOException {
         return ExampleParquetWriter.builder(new LocalOutputFile(file))
                 .withConf(new PlainParquetConfiguration())
