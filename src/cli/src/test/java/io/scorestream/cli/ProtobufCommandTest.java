@@ -111,6 +111,8 @@ class ProtobufCommandTest {
         Path in = readings(), desc = ProtobufTypes.writeDescriptorSet(dir), csv = Files.writeString(dir.resolve("in.csv"), "1,2\n");
         Path wrongKind = Files.writeString(dir.resolve("kinds.jsonl"), "{\"sensor\": {\"temp\": 1}, \"kind\": \"ATTIC\"}\n{\"sensor\": {\"temp\": 2}, \"kind\": \"ATTIC\"}\n");
         Path unknownField = Files.writeString(dir.resolve("pressure.jsonl"), "{\"pressure\": 1013}\n");
+        Path scalars = Files.writeString(dir.resolve("scalars.jsonl"), "{\"i32\": 3, \"u64\": \"18446744073709551615\", \"db\": \"NaN\"}\n{\"u32\": -1}\n");
+        Path fraction = Files.writeString(dir.resolve("fraction.jsonl"), "{\"i32\": 1.5}\n");
         List<String> proto = List.of("--format", "protobuf", "--protobuf-descriptor", desc.toString(), "--protobuf-message", "sensors.Reading");
         Map<List<String>, String> refused = new LinkedHashMap<>();
         refused.put(List.of("--input", csv.toString(), "--protobuf-message", "sensors.Reading"), "--protobuf-message is for --format protobuf");
@@ -132,6 +134,10 @@ class ProtobufCommandTest {
         refused.put(concat(List.of("--input", wrongKind.toString()), proto), wrongKind + ":1: field kind is \"ATTIC\", none of sensors.Kind's values [KIND_UNSPECIFIED, INDOOR, OUTDOOR]");
         refused.put(concat(List.of("--input", unknownField.toString()), proto), unknownField + ":1: field pressure is not in the Protobuf message sensors.Reading");
         refused.put(concat(List.of("--input", csv.toString()), proto), "--format protobuf sends the objects of a JSON Lines file (.jsonl), not in.csv");
+        // Integers as Protobuf's JSON mapping has them (64-bit ones may be strings, floats "NaN"), each within its type.
+        List<String> scalarType = List.of("--format", "protobuf", "--protobuf-descriptor", desc.toString(), "--protobuf-message", "sensors.Scalars");
+        refused.put(concat(List.of("--input", scalars.toString()), scalarType), scalars + ":2: field u32 is -1, outside its uint32 range");
+        refused.put(concat(List.of("--input", fraction.toString()), scalarType), fraction + ":1: field i32 is a whole number, not 1.5");
         refused.forEach((options, message) -> {
             List<String> args = new ArrayList<>(List.of("produce", "--topic", topic, "--bootstrap", SharedKafka.bootstrapServers()));
             args.addAll(options);
