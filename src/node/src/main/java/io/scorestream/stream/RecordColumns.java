@@ -237,11 +237,13 @@ final class RecordColumns {
 
     /** See {@link RecordCodec#adoptColumns}. */
     void adoptColumns(RecordSchema model) {
-        // Protobuf models write their own message type back: another type of the same field names is another feed.
+        // A model writes its generated records in its own format (and a Protobuf model in its message type):
+        // fields of the same names in another format would be learned on, and generated, as the old feed.
+        // Unnamed models are left alone: a model from before columns had names says CSV whatever it read.
         String records = format == Format.PROTOBUF ? "protobuf " + protobuf.getFullName() : format.name().toLowerCase(Locale.ROOT);
         String theirs = model.format() == RecordSchema.Format.PROTOBUF ? "protobuf " + model.avroSchema().substring(0, Math.max(0, model.avroSchema().indexOf('\n')))
                 : model.format().label();
-        if (model.named() && (format == Format.PROTOBUF || model.format() == RecordSchema.Format.PROTOBUF) && !records.equals(theirs))
+        if (model.named() && !records.equals(theirs))
             throw new IllegalStateException("the records are " + records + " but the stream's model was learned from " + theirs + " " + JsonRecords.brief(model.names())
                     + " (from its snapshot or the first records it accepted): fix scorestream.input (format, protobuf-message) or clear the state");
         // Labels are configured: a model whose columns hold other ones was learned under another setting.

@@ -174,6 +174,11 @@ class NamedRecordCodecTest {
                 () -> configured.adoptColumns(RecordSchema.named(RecordSchema.Format.JSON, List.of("temp", "humidity"))));
         assertTrue(e.getMessage().contains("[temp, pressure]") && e.getMessage().contains("[temp, humidity]"), e.getMessage());
         configured.adoptColumns(RecordSchema.named(RecordSchema.Format.JSON, List.of("temp", "pressure")));   // the same: fine
+        // The same names learned from Avro records: the model would write Avro on the generated topic, so it is refused.
+        String avro = assertThrows(IllegalStateException.class, () -> configured.adoptColumns(
+                new RecordSchema(RecordSchema.Format.AVRO, List.of("temp", "pressure"),
+                        "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"temp\",\"type\":\"double\"},{\"name\":\"pressure\",\"type\":\"double\"}]}"))).getMessage();
+        assertTrue(avro.startsWith("the records are json but the stream's model was learned from avro [temp, pressure]"), avro);
 
         RecordCodec csv = new RecordCodec(Format.CSV, -1, MAX);
         assertThrows(IllegalStateException.class, () -> csv.adoptColumns(RecordSchema.named(RecordSchema.Format.JSON, List.of("temp"))));
