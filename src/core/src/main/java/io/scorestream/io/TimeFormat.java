@@ -13,8 +13,9 @@ import java.util.Locale;
  * How a column of dates or times is written, and the number it is learned as. Only forms whose
  * day and month cannot be mistaken are read: ISO 8601's ({@code 2012-01-31}, {@code 2012-01-31
  * 14:05}, {@code 2012-01-31T14:05:09}, a trailing {@code Z}), the same with slashes year first
- * ({@code 2015/01/31 01:00:00}), an English month's name ({@code Jan 31 2012}) and ISO 8601's basic
- * form ({@code 20120131}, in a CSV column of nothing else: {@link #compactDate}) — never
+ * ({@code 2015/01/31 01:00:00}), an English month's name ({@code Jan 31 2012}, {@code Jan-1-1995}),
+ * ISO 8601's basic form ({@code 20120131}, in a CSV column of nothing else: {@link #compactDate})
+ * and a year's quarter ({@code 1974Q1}, as pandas writes a quarterly period: its first day) — never
  * {@code 01/02/2012}. A date is learned as its day number since 1970-01-01, so a column of days is
  * an integer column; a column whose dates are all the first of a month as months since 1970-01
  * (monthly data: months are not all as long, so days would put generated dates between them),
@@ -51,6 +52,14 @@ public record TimeFormat(Form form, Unit unit) {
          * below 10 are all written so ({@link #padded}), so that generated dates are written as its are.
          */
         MONTH_NAME_DATE_PADDED("MMM dd yyyy", 0),
+        /** The same with dashes ({@code Jan-1-1995}, the ECB's series as statsmodels' elec_equip.csv has them). */
+        MONTH_NAME_DASH_DATE("MMM-d-yyyy", 0),
+        /**
+         * A year's quarter ({@code 1974Q1}: pandas' quarterly period, statsmodels' danish_data.csv),
+         * read as the quarter's first day, so a column of them is learned in months (or years when
+         * every one is a first quarter) and a generated month is written as its quarter.
+         */
+        QUARTER("yyyy'Q'Q", 0),
         /** ISO 8601's basic form, eight digits (19580329): a CSV column of such numbers, every one a date, is read as dates ({@link #compactDate}). */
         BASIC_DATE("yyyyMMdd", 0);
 
@@ -78,12 +87,21 @@ public record TimeFormat(Form form, Unit unit) {
         boolean mayBe(String text) {
             if (text.isEmpty()) return false;
             char first = text.charAt(0), last = text.charAt(text.length() - 1);
-            if (this == MONTH_NAME_DATE || this == MONTH_NAME_DATE_PADDED) return Character.isLetter(first) && isDigit(last);
+            if (this == MONTH_NAME_DATE || this == MONTH_NAME_DATE_PADDED || this == MONTH_NAME_DASH_DATE) return Character.isLetter(first) && isDigit(last);
+            if (this == QUARTER) return text.length() == 6 && text.charAt(4) == 'Q' && last >= '1' && last <= '4' && (first == '1' || first == '2')
+                    && isDigit(text.charAt(1)) && isDigit(text.charAt(2)) && isDigit(text.charAt(3));   // years 1000..2999
             if (this == BASIC_DATE) return text.length() == 8 && (first == '1' || first == '2') && text.chars().allMatch(c -> c >= '0' && c <= '9');   // years 1000..2999
             return (isDigit(first) || first == '+' || first == '-') && (isDigit(last) || last == 'Z');
         }
 
         private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
+
+        /** The day a text of this date-only form names (a quarter's first); a DateTimeParseException when it names none. */
+        LocalDate date(String text) {
+            if (this != QUARTER) return LocalDate.parse(text, formatter);
+            java.time.temporal.TemporalAccessor t = formatter.parse(text);
+            return LocalDate.of((int) t.getLong(java.time.temporal.ChronoField.YEAR), 3 * (int) t.getLong(java.time.temporal.IsoFields.QUARTER_OF_YEAR) - 2, 1);
+        }
     }
 
     /** One step of the number a column's dates or times are learned as. */
@@ -97,7 +115,7 @@ public record TimeFormat(Form form, Unit unit) {
 
     /** The form a text is written in, in days or seconds, or null when it is none of the forms read. */
     public static TimeFormat detect(String text) {
-        if (text.length() < 8 || text.length() > 24) return null;   // cheap: most text is no time
+        if (text.length() < 6 || text.length() > 24) return null;   // cheap: most text is no time (the shortest form, a quarter, has 6 characters)
         for (Form f : Form.values()) {
             if (f == Form.MONTH_NAME_DATE_PADDED) continue;   // told from the unpadded form on the whole column only
             TimeFormat t = new TimeFormat(f, f.dateOnly() ? Unit.DAY : Unit.SECOND);
@@ -153,7 +171,7 @@ public record TimeFormat(Form form, Unit unit) {
     static LocalDate dateOf(String text, Form form) {
         if (!form.mayBe(text)) return null;
         try {
-            return LocalDate.parse(text, form.formatter);
+            return form.date(text);
         } catch (DateTimeParseException e) {
             return null;
         }
@@ -173,7 +191,7 @@ public record TimeFormat(Form form, Unit unit) {
             LocalDateTime t = LocalDateTime.parse(text, form.formatter);
             return t.toEpochSecond(ZoneOffset.UTC) + (form.millis() ? t.getNano() / 1e9 : 0);
         }
-        LocalDate d = LocalDate.parse(text, form.formatter);
+        LocalDate d = form.date(text);
         return switch (unit) {
             case DAY -> d.toEpochDay();
             case MONTH -> {
@@ -215,7 +233,7 @@ public record TimeFormat(Form form, Unit unit) {
     public String describe() {
         return switch (unit) {
             case DAY -> "a date like ";
-            case MONTH -> "a month's first day like ";
+            case MONTH -> form == Form.QUARTER ? "a quarter like " : "a month's first day like ";
             case YEAR -> "a year's first day like ";
             case SECOND -> "a time like ";
         } + example();
@@ -225,7 +243,7 @@ public record TimeFormat(Form form, Unit unit) {
     public String describeColumn() {
         return switch (unit) {
             case DAY -> "dates like " + example() + ", learned as days since 1970-01-01";
-            case MONTH -> "first days of months like " + example() + ", learned as months since 1970-01";
+            case MONTH -> (form == Form.QUARTER ? "quarters like " : "first days of months like ") + example() + ", learned as months since 1970-01";
             case YEAR -> "first days of years like " + example() + ", learned as the year";
             case SECOND -> "times like " + example() + ", learned as seconds since 1970-01-01";
         };
