@@ -165,4 +165,40 @@ class MoreRealFileShapesCommandTest {
         CliRun plain = CliRun.fit(spaced, dir.resolve("s.bin"), 4);
         assertTrue(plain.err().contains("2 labels, learned as their indices 0..1: Nurse, Teacher"), plain.err());
     }
+
+    /**
+     * Monthly figures whose dates JavaScript wrote as times, local midnight in UTC, the hour moving
+     * with summer time ({@code 1854-04-01T07:00:00.000Z}, {@code 1854-11-01T08:00:00.000Z}:
+     * stdlib's nightingales-rose, vega-datasets' unemployment-across-industries). They were learned
+     * in seconds, so generated dates fell anywhere in a month at any second
+     * ({@code 1855-01-24T10:38:45.000Z}); they are learned as months, each written at its month's
+     * hour. Readings twice a day an hour apart stay times.
+     */
+    @Test
+    void datesWrittenAsTimesOfOneHourAreLearnedAsDates() throws IOException {
+        StringBuilder text = new StringBuilder("date,army_size,disease\n");
+        Random rng = new Random(15);
+        java.time.LocalDate first = java.time.LocalDate.of(1854, 4, 1);
+        for (int i = 0; i < 60; i++) {
+            java.time.LocalDate month = first.plusMonths(i);
+            int hour = month.getMonthValue() >= 4 && month.getMonthValue() <= 10 ? 7 : 8;
+            text.append(month).append(String.format(Locale.ROOT, "T%02d:00:00.000Z,%d,%d%n", hour, 20_000 + 300 * i + rng.nextInt(2000), rng.nextInt(3000)));
+        }
+        Path data = Files.writeString(dir.resolve("rose.csv"), text), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
+        CliRun fit = fitAndSample(data, model, out, 300);
+        assertTrue(fit.err().contains("column 1 (date): first days of months written as times like 2012-01-01T08:00:00.000Z, learned as months since 1970-01"), fit.err());
+        for (String line : Files.readAllLines(out).subList(1, 301)) {
+            String date = line.split(",")[0];
+            java.time.LocalDateTime t = java.time.LocalDateTime.parse(date.substring(0, 23));
+            int summer = t.getMonthValue() >= 4 && t.getMonthValue() <= 10 ? 7 : 8;
+            assertTrue(date.endsWith("Z") && t.getDayOfMonth() == 1 && t.getHour() == summer && t.getMinute() == 0 && t.getSecond() == 0 && t.getNano() == 0, line);
+            assertTrue(!t.toLocalDate().isBefore(first) && t.toLocalDate().isBefore(first.plusMonths(61)), line);
+        }
+        // Two readings a day, an hour apart, in every month: times, in seconds.
+        StringBuilder twice = new StringBuilder("at,x\n");
+        for (int i = 0; i < 400; i++)
+            twice.append(java.time.LocalDate.of(2020, 1, 1).plusDays(i / 2)).append(i % 2 == 0 ? "T09:00:00Z," : "T10:00:00Z,").append(rng.nextInt(100)).append('\n');
+        CliRun times = CliRun.fit(Files.writeString(dir.resolve("twice.csv"), twice), dir.resolve("t.bin"), 4);
+        assertTrue(times.err().contains("column 1 (at): times like 2012-01-31T14:05:09Z, learned as seconds since 1970-01-01"), times.err());
+    }
 }

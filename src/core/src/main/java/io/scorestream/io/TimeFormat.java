@@ -23,10 +23,17 @@ import java.util.Locale;
  * as UTC (no zone is guessed: what is written is what is read back). A generated value is written
  * back in the column's form at its unit (the nearest day, month, year, minute or second).
  *
+ * <p>Times that are dates at one time of day ({@code 1854-04-01T07:00:00.000Z}, as JavaScript
+ * writes a local midnight into JSON, the hour moving with summer time; pandas' midnight
+ * {@code 2012-01-31T00:00:00.000}) are learned as dates, in days, months or years, and written
+ * back at their month's time of day: the {@code clock}.
+ *
  * @param form how the text is written
  * @param unit what one step of the learned number is
+ * @param clock for a form with a time learned as dates, the time of day (seconds) each month of
+ *     the year (January first) is written at; else empty
  */
-public record TimeFormat(Form form, Unit unit) {
+public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
     /** The written forms read. */
     public enum Form {
         ISO_DATE("yyyy-MM-dd", 0),
@@ -108,8 +115,19 @@ public record TimeFormat(Form form, Unit unit) {
     public enum Unit { DAY, MONTH, YEAR, SECOND }
 
     public TimeFormat {
-        if ((unit == Unit.SECOND) == form.dateOnly()) throw new IllegalArgumentException(form.pattern + " is not learned in " + unit);
+        clock = clock == null ? List.of() : List.copyOf(clock);
+        boolean dates = !clock.isEmpty();
+        if (dates && (form.dateOnly() || clock.size() != 12)) throw new IllegalArgumentException(form.pattern + " has no clock of " + clock.size());
+        if ((unit == Unit.SECOND) == (form.dateOnly() || dates)) throw new IllegalArgumentException(form.pattern + " is not learned in " + unit);
     }
+
+    public TimeFormat(Form form, Unit unit) { this(form, unit, List.of()); }
+
+    /** Times of this form that are dates at the clock's times of day (one per month of the year), learned in the unit. */
+    public TimeFormat dates(Unit dateUnit, List<Integer> clockOfMonths) { return new TimeFormat(form, dateUnit, clockOfMonths); }
+
+    /** Whether it is a form with a time learned as dates ({@link #clock}). */
+    boolean clocked() { return !clock.isEmpty(); }
 
     private static final long FIRST_DAY = LocalDate.of(0, 1, 1).toEpochDay(), LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
 
@@ -127,14 +145,16 @@ public record TimeFormat(Form form, Unit unit) {
     /** The same dates with the day in two digits ({@link Form#MONTH_NAME_DATE_PADDED}), for a column whose days below 10 are all written so. */
     public TimeFormat padded() {
         if (form != Form.MONTH_NAME_DATE) throw new IllegalStateException(form.pattern + " has no padded form");
-        return new TimeFormat(Form.MONTH_NAME_DATE_PADDED, unit);
+        return new TimeFormat(Form.MONTH_NAME_DATE_PADDED, unit, clock);
     }
 
     /** The same form learned in months or years: for a column whose dates are all the first of a month, or of January. */
-    public TimeFormat in(Unit coarser) { return new TimeFormat(form, coarser); }
+    public TimeFormat in(Unit coarser) { return new TimeFormat(form, coarser, clock); }
 
     /** How it is stored in a model: the form's pattern, and the unit where it is not the form's own ({@link #ofPattern} reads it). */
     public String pattern() {
+        if (clocked())
+            return form.pattern + "@" + unit.name().toLowerCase(Locale.ROOT) + "@" + String.join(",", clock.stream().map(String::valueOf).toList());
         return form.pattern + (unit == Unit.MONTH || unit == Unit.YEAR ? "@" + unit.name().toLowerCase(Locale.ROOT) : "");
     }
 
@@ -146,12 +166,12 @@ public record TimeFormat(Form form, Unit unit) {
     private static final java.util.Map<String, TimeFormat> BY_PATTERN = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static TimeFormat parsePattern(String pattern) {
-        int at = pattern.indexOf('@');
-        String written = at < 0 ? pattern : pattern.substring(0, at);
+        String[] parts = pattern.split("@", -1);
         for (Form f : Form.values()) {
-            if (!f.pattern.equals(written)) continue;
-            Unit unit = at < 0 ? (f.dateOnly() ? Unit.DAY : Unit.SECOND) : Unit.valueOf(pattern.substring(at + 1).toUpperCase(Locale.ROOT));
-            return new TimeFormat(f, unit);
+            if (!f.pattern.equals(parts[0])) continue;
+            Unit unit = parts.length == 1 ? (f.dateOnly() ? Unit.DAY : Unit.SECOND) : Unit.valueOf(parts[1].toUpperCase(Locale.ROOT));
+            List<Integer> clock = parts.length > 2 ? java.util.Arrays.stream(parts[2].split(",")).map(Integer::valueOf).toList() : List.of();
+            return new TimeFormat(f, unit, clock);
         }
         throw new IllegalArgumentException("unknown time pattern '" + pattern + "'");
     }
@@ -177,6 +197,16 @@ public record TimeFormat(Form form, Unit unit) {
         }
     }
 
+    /** The date and time a text in this form with a time names, or null when it is none: one parse, where a column is judged on all its values. */
+    static LocalDateTime dateTimeOf(String text, Form form) {
+        if (form.dateOnly() || !form.mayBe(text)) return null;
+        try {
+            return LocalDateTime.parse(text, form.formatter);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /**
      * The date eight digits name in ISO 8601's basic form (19580329), of a year from 1000 to 2999,
      * or null: a numeric CSV column whose every value is one is a column of dates, not of integers
@@ -191,7 +221,14 @@ public record TimeFormat(Form form, Unit unit) {
             LocalDateTime t = LocalDateTime.parse(text, form.formatter);
             return t.toEpochSecond(ZoneOffset.UTC) + (form.millis() ? t.getNano() / 1e9 : 0);
         }
-        LocalDate d = form.date(text);
+        LocalDate d;
+        if (clocked()) {   // a date at one of the clock's times of day (any month's: summer time moves within a month)
+            LocalDateTime t = LocalDateTime.parse(text, form.formatter);
+            if (t.getNano() != 0 || !clock.contains(t.toLocalTime().toSecondOfDay())) throw new DateTimeParseException("not at the column's time of day", text, 0);
+            d = t.toLocalDate();
+        } else {
+            d = form.date(text);
+        }
         return switch (unit) {
             case DAY -> d.toEpochDay();
             case MONTH -> {
@@ -209,12 +246,12 @@ public record TimeFormat(Form form, Unit unit) {
     /** A generated value in this form, at the nearest unit; within years 0000..9999 (a value the model put far out is the nearest end). */
     public String format(double value) {
         return switch (unit) {
-            case DAY -> LocalDate.ofEpochDay(Math.round(clamp(value, FIRST_DAY, LAST_DAY))).format(form.formatter);
+            case DAY -> written(LocalDate.ofEpochDay(Math.round(clamp(value, FIRST_DAY, LAST_DAY))));
             case MONTH -> {
                 long m = Math.round(clamp(value, -1970 * 12.0, (9999 - 1970) * 12.0 + 11));
-                yield LocalDate.of((int) (1970 + Math.floorDiv(m, 12)), (int) Math.floorMod(m, 12) + 1, 1).format(form.formatter);
+                yield written(LocalDate.of((int) (1970 + Math.floorDiv(m, 12)), (int) Math.floorMod(m, 12) + 1, 1));
             }
-            case YEAR -> LocalDate.of((int) Math.round(clamp(value, 0, 9999)), 1, 1).format(form.formatter);
+            case YEAR -> written(LocalDate.of((int) Math.round(clamp(value, 0, 9999)), 1, 1));
             case SECOND -> {
                 double within = clamp(value, FIRST_DAY * 86_400.0, LAST_DAY * 86_400.0);
                 if (form.millis()) {
@@ -225,6 +262,11 @@ public record TimeFormat(Form form, Unit unit) {
                 yield LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC).format(form.formatter);
             }
         };
+    }
+
+    /** A date in this form: at its month's time of day where the form writes a time ({@link #clock}). */
+    private String written(LocalDate day) {
+        return clocked() ? day.atTime(java.time.LocalTime.ofSecondOfDay(clock.get(day.getMonthValue() - 1))).format(form.formatter) : day.format(form.formatter);
     }
 
     private static double clamp(double v, double lo, double hi) { return Math.max(lo, Math.min(hi, v)); }
@@ -241,6 +283,12 @@ public record TimeFormat(Form form, Unit unit) {
 
     /** "dates like 2012-01-31, learned as days since 1970-01-01", for a column. */
     public String describeColumn() {
+        if (clocked()) return switch (unit) {
+            case DAY -> "dates written as times like " + example() + ", learned as days since 1970-01-01";
+            case MONTH -> "first days of months written as times like " + example() + ", learned as months since 1970-01";
+            case YEAR -> "first days of years written as times like " + example() + ", learned as the year";
+            case SECOND -> throw new IllegalStateException();
+        };
         return switch (unit) {
             case DAY -> "dates like " + example() + ", learned as days since 1970-01-01";
             case MONTH -> (form == Form.QUARTER ? "quarters like " : "first days of months like ") + example() + ", learned as months since 1970-01";

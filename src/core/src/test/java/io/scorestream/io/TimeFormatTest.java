@@ -65,6 +65,22 @@ class TimeFormatTest {
             assertNull(TimeFormat.detect(notOne), notOne);
     }
 
+    /** Times that are dates at their month's time of day: stored with that clock, parsed at any of its hours, written at the month's. */
+    @Test
+    void datesWrittenAsTimesKeepTheirMonthsHour() {
+        java.util.List<Integer> clock = java.util.List.of(28800, 28800, 28800, 25200, 25200, 25200, 25200, 25200, 25200, 25200, 28800, 28800);
+        TimeFormat months = TimeFormat.detect("1854-04-01T07:00:00.000Z").dates(TimeFormat.Unit.MONTH, clock);
+        assertEquals("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'@month@" + String.join(",", clock.stream().map(String::valueOf).toList()), months.pattern());
+        assertEquals(months, TimeFormat.ofPattern(months.pattern()));
+        assertFalse(NumberForm.isPattern(months.pattern()), "its clock's digits make no number form");
+        assertEquals((1854 - 1970) * 12 + 3, months.parse("1854-04-01T07:00:00.000Z"));
+        assertEquals((1854 - 1970) * 12 + 10, months.parse("1854-11-01T07:00:00.000Z"));   // either hour: summer time moves within a month
+        assertThrows(java.time.format.DateTimeParseException.class, () -> months.parse("1854-04-01T09:00:00.000Z"));
+        assertEquals("1854-11-01T08:00:00.000Z", months.format((1854 - 1970) * 12 + 10.3));
+        assertEquals("1855-06-01T07:00:00.000Z", months.format((1855 - 1970) * 12 + 5));
+        assertThrows(IllegalArgumentException.class, () -> TimeFormat.detect("2012-01-31").dates(TimeFormat.Unit.DAY, clock));
+    }
+
     /** A column of monthly dates (the first of each) is learned in months, so a generated date is the first of one. */
     @Test
     void monthlyDatesAreLearnedAsMonths(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
