@@ -318,7 +318,7 @@ class RealFileShapesCommandTest {
     }
 
     /** fit (8 levels, these options) then sample n rows of the model to out, both succeeding; the fit's run. */
-    private static CliRun fitAndSample(Path data, Path model, Path out, int n, String... fitOptions) {
+    static CliRun fitAndSample(Path data, Path model, Path out, int n, String... fitOptions) {
         CliRun fit = CliRun.fit(data, model, 8, fitOptions);
         assertEquals(0, fit.exitCode(), fit.err());
         CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", Integer.toString(n), "--out", out.toString(), "--seed", "3");

@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * The fields of CSV lines as other programs write them: comma-, semicolon- or tab-separated,
- * fields optionally in double quotes (RFC 4180: a quote inside a quoted field is doubled), and
+ * fields optionally in double quotes (RFC 4180: a quote inside a quoted field is doubled) or in
+ * single quotes around text without another (Weka's, {@link #bounds}), and
  * in a file not separated by commas a decimal comma ({@code 3,14}, as spreadsheets in much of
  * Europe write numbers). One instance splits every line of one file, reusing its arrays.
  *
@@ -91,8 +92,7 @@ final class CsvFields {
                 if (end < 0) end = length;
                 int last = end;
                 while (last > at && isSpace(line.charAt(last - 1)) && line.charAt(last - 1) != delimiter) last--;
-                starts[count] = at;
-                ends[count] = last;
+                bounds(line, at, last);
                 escaped[count] = false;
                 quoted[count] = false;
             }
@@ -126,13 +126,28 @@ final class CsvFields {
             } else {
                 int end = at;
                 while (end < length && !isSpace(line.charAt(end))) end++;
-                starts[count] = at;
-                ends[count] = end;
+                bounds(line, at, end);
                 escaped[count] = false;
                 quoted[count++] = false;
                 at = end;
             }
         }
+    }
+
+    /**
+     * Records field count as the text from at to last, without the single quotes around it when it
+     * is in them and holds no other ({@code 'n'}, {@code '40-49'}, {@code 'no checking'}: Weka
+     * quotes text so in its CSV files and ARFF data rows, and statsmodels' spector.dat its names):
+     * the quotes are the file's, not the value's, which would otherwise be a label {@code 'n'} in
+     * every generated row, and {@code '3'} no number.
+     */
+    private void bounds(String line, int at, int last) {
+        if (last - at >= 2 && line.charAt(at) == '\'' && line.charAt(last - 1) == '\'' && line.indexOf('\'', at + 1) == last - 1) {
+            at++;
+            last--;
+        }
+        starts[count] = at;
+        ends[count] = last;
     }
 
     /** Records field count as the quoted text whose opening quote is at; returns its closing quote's index. */

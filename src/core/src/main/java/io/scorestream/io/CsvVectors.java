@@ -418,10 +418,10 @@ public final class CsvVectors {
                     plainNumbers = false;
                     NumberForm.Written written = split.written(line, f);
                     if (written != null) { numbers[f]++; signs[f].add(written); continue; }   // 12.5%, $1,234.50: a number, its form judged below
-                    String text = split.text(line, f).strip();
+                    String text = textOf(split, line, f);
                     // A decimal comma in a comma-separated file ("1,5" quoted) is a number written wrongly, not text: the reader names it.
                     if (DecimalSyntax.isNonFiniteWord(text) || (text.indexOf(',') >= 0 && DecimalSyntax.isDecimal(text.replace(',', '.')))) numbers[f]++;
-                    else if (!MissingValues.isMarker(text)) words[f].add(text);
+                    else if (!MissingValues.isMarker(text.strip())) words[f].add(text);
                 }
             }
         } catch (java.nio.charset.CharacterCodingException notText) {
@@ -472,7 +472,7 @@ public final class CsvVectors {
         String text = labelField(file, lineNumber, split, line, f, layout, dropping);
         if (text == null) return Double.NaN;
         try {
-            return time.parse(text);
+            return time.parse(text.strip());
         } catch (java.time.format.DateTimeParseException e) {
             throw InputException.notANumberAt(file, lineNumber, "field " + layout.label(f) + " is not " + time.describe() + ": '" + text + "'");
         }
@@ -492,10 +492,21 @@ public final class CsvVectors {
         throw InputException.notANumberAt(file, lineNumber, "field " + layout.label(f) + " is not " + form.describe() + ": '" + text + "'");
     }
 
+    /**
+     * A text field's value: a quoted one exactly as written (RFC 4180: its spaces are its own, so
+     * {@code "Professor - Social Science "}, a label with a trailing space as vega-datasets'
+     * jobs.json has it, reads back from the CSV that sample or bench-quality writes of it as the
+     * same label), an unquoted one without its edge spaces.
+     */
+    private static String textOf(CsvFields split, String line, int f) {
+        String text = split.text(line, f);
+        return split.isQuoted(f) ? text : text.strip();
+    }
+
     /** A categorical field's label (null for a missing-value marker when dropping; otherwise the marker is an error, as for a number). */
     private static String labelField(Path file, long lineNumber, CsvFields split, String line, int f, Layout layout, boolean dropping) {
-        String text = split.text(line, f).strip();
-        if (!MissingValues.isMarker(text)) return text;
+        String text = textOf(split, line, f);
+        if (!MissingValues.isMarker(text.strip())) return text;
         if (dropping) return null;
         throw missingValue(file, lineNumber, layout.label(f), text);
     }

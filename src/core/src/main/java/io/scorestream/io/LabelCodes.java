@@ -61,6 +61,9 @@ final class LabelCodes {
         private TimeFormat time;   // the form of the first value that is a date or time
         private boolean monthStarts = true, yearStarts = true;   // every date of that form the first of a month, of January
         private int paddedDays, plainDays;   // month-name dates of a day below 10 written "Aug 07 1998", "Aug 7 1998"
+        private final int[] clockSeconds = {-1, -1};   // times written at one or two times of day (an hour apart: summer time): those, in seconds
+        private final int[][] clockCounts = new int[12][2];   // per month of the year, the times at each
+        private boolean clockless;   // times at other times of day: times, not dates
 
         Evidence() {
             this(MOST_LABELS);
@@ -87,6 +90,13 @@ final class LabelCodes {
             }
             if (time == null) time = TimeFormat.detect(text);
             if (time == null) return;
+            if (time.unit() == TimeFormat.Unit.SECOND) {
+                java.time.LocalDateTime t = TimeFormat.dateTimeOf(text, time.form());
+                if (t == null) return;
+                timed++;
+                clock(t);
+                return;
+            }
             if (time.unit() != TimeFormat.Unit.DAY) {
                 if (time.matches(text)) timed++;
                 return;
@@ -102,12 +112,55 @@ final class LabelCodes {
             yearStarts &= day.getDayOfMonth() == 1 && day.getMonthValue() == 1;
         }
 
+        /** A time's time of day, for {@link #clockOfMonths}: one or two, an hour apart, else the times are no dates. */
+        private void clock(java.time.LocalDateTime t) {
+            if (clockless) return;
+            int seconds = t.toLocalTime().toSecondOfDay(), slot = seconds == clockSeconds[0] ? 0 : seconds == clockSeconds[1] ? 1 : -1;
+            if (slot < 0 && clockSeconds[0] < 0) slot = 0;
+            else if (slot < 0 && clockSeconds[1] < 0 && Math.abs(seconds - clockSeconds[0]) == 3600) slot = 1;
+            if (slot < 0 || t.getNano() != 0) {
+                clockless = true;
+                return;
+            }
+            clockSeconds[slot] = seconds;
+            clockCounts[t.getMonthValue() - 1][slot]++;
+            monthStarts &= t.getDayOfMonth() == 1;
+            yearStarts &= t.getDayOfMonth() == 1 && t.getMonthValue() == 1;
+        }
+
+        /**
+         * When every time is a date at one time of day, or at two an hour apart that change with the
+         * season (summer time: both in at most two months of the year, where the clocks change), each
+         * month's time of day, January first; else null (readings twice a day an hour apart are times).
+         */
+        private java.util.List<Integer> clockOfMonths() {
+            if (clockless || clockSeconds[0] < 0) return null;
+            int both = 0, first = 0, second = 0;
+            for (int[] month : clockCounts) {
+                if (month[0] > 0 && month[1] > 0) both++;
+                first += month[0];
+                second += month[1];
+            }
+            if (both > 2) return null;
+            int usual = second > first ? 1 : 0;
+            java.util.List<Integer> clock = new java.util.ArrayList<>(12);
+            for (int[] month : clockCounts)
+                clock.add(clockSeconds[month[0] + month[1] == 0 ? usual : month[1] > month[0] ? 1 : month[1] < month[0] ? 0 : usual]);
+            return clock;
+        }
+
         /**
          * The form most values are written in, when they are dates or times of one form, else null;
-         * learned in years or months when every date is the first of one.
+         * learned in years or months when every date is the first of one. Times that are all dates
+         * at a time of day ({@link #clockOfMonths}) are learned as those dates.
          */
         TimeFormat time() {
             if (time == null || 2 * timed <= values) return null;
+            if (time.unit() == TimeFormat.Unit.SECOND) {
+                java.util.List<Integer> clock = clockOfMonths();
+                return clock == null ? time
+                        : time.dates(yearStarts ? TimeFormat.Unit.YEAR : monthStarts ? TimeFormat.Unit.MONTH : TimeFormat.Unit.DAY, clock);
+            }
             if (time.unit() != TimeFormat.Unit.DAY) return time;
             TimeFormat written = paddedDays > 0 && plainDays == 0 ? time.padded() : time;
             return yearStarts ? written.in(TimeFormat.Unit.YEAR) : monthStarts ? written.in(TimeFormat.Unit.MONTH) : written;

@@ -119,8 +119,8 @@ public record NumberForm(String prefix, String suffix, boolean grouped, int deci
         return prefix + (grouped ? "#,##0" : "0") + places + suffix;
     }
 
-    /** Whether a stored pattern of a column's text is a number form: its digit 0, which no {@link TimeFormat} pattern holds. */
-    public static boolean isPattern(String pattern) { return pattern.indexOf('0') >= 0; }
+    /** Whether a stored pattern of a column's text is a number form: its digit 0, which no {@link TimeFormat} pattern holds but in its clock, after an '@'. */
+    public static boolean isPattern(String pattern) { return pattern.indexOf('0') >= 0 && pattern.indexOf('@') < 0; }
 
     /** The form a stored {@link #pattern} names, read once per pattern (a generated row's value is written through it); an IllegalArgumentException for anything else. */
     public static NumberForm ofPattern(String pattern) {

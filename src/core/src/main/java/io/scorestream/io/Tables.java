@@ -125,7 +125,64 @@ public final class Tables {
         }
         JsonRows out = new JsonRows(file, fields, missing, kinds);
         eachJsonRecord(file, out::add);
-        return out.table();
+        Table table = out.table();
+        Wrapper wrapper = wrapperOf(file);
+        if (wrapper == null) return table;
+        String said = "the records are the objects of its field " + wrapper.field()
+                + (wrapper.others().isEmpty() ? "" : " (the file's own " + String.join(", ", wrapper.others()) + " left out)");
+        return new Table(table.rows(), table.columns(), table.leftOut() == null ? said : table.leftOut() + "; " + said);
+    }
+
+    /**
+     * A file that is one JSON object holding its records in one array of objects, as GeoJSON's
+     * FeatureCollection holds them in "features" (vega-datasets' earthquakes.json, every USGS
+     * feed) and many web APIs in "data" or "results": the array's field, and the object's other
+     * fields (the file's own: "type", "metadata", "bbox"), which are no record's.
+     */
+    private record Wrapper(String field, List<String> others) {}
+
+    /**
+     * The file's {@link Wrapper}, or null: JSON Lines (the first object is followed by another), a
+     * JSON array, an object with no array of objects or with more than one, or text that is no JSON
+     * (the reader proper names the problem).
+     */
+    private static Wrapper wrapperOf(Path file) {
+        try (BufferedReader reader = DataFiles.openText(file)) {
+            reader.mark(1);
+            if (reader.read() != '\uFEFF') reader.reset();
+            try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.core.JsonFactory().createParser(reader)) {
+                if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) return null;
+                String found = null;
+                List<String> others = new ArrayList<>();
+                com.fasterxml.jackson.core.JsonToken token;
+                while ((token = parser.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
+                    boolean ofObjects = false;
+                    if (value == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                        com.fasterxml.jackson.core.JsonToken element = parser.nextToken();
+                        ofObjects = element == com.fasterxml.jackson.core.JsonToken.START_OBJECT;
+                        while (element != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                            if (element == null) return null;
+                            parser.skipChildren();
+                            element = parser.nextToken();
+                        }
+                    } else {
+                        parser.skipChildren();
+                    }
+                    if (ofObjects) {
+                        if (found != null) return null;   // two arrays of objects: which holds the records is not told
+                        found = name;
+                    } else {
+                        others.add(name);
+                    }
+                }
+                if (token != com.fasterxml.jackson.core.JsonToken.END_OBJECT || parser.nextToken() != null || found == null) return null;
+                return new Wrapper(found, others);
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Takes a file's JSON records one by one. */
@@ -139,6 +196,11 @@ public final class Tables {
         try (BufferedReader reader = DataFiles.openText(file)) {
             if (opensAnArray(reader)) {
                 readJsonArray(file, reader, out);
+                return;
+            }
+            Wrapper wrapper = wrapperOf(file);
+            if (wrapper != null) {
+                readWrappedArray(file, reader, wrapper.field(), out);
                 return;
             }
             String line;
@@ -174,18 +236,44 @@ public final class Tables {
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         try (com.fasterxml.jackson.core.JsonParser parser = mapper.getFactory().createParser(reader)) {
             parser.nextToken();   // the array's '['
-            com.fasterxml.jackson.core.JsonToken token;
-            while ((token = parser.nextToken()) == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                long line = parser.currentTokenLocation().getLineNr();
-                out.add(line, mapper.readTree(parser).toString());
-            }
-            if (token != com.fasterxml.jackson.core.JsonToken.END_ARRAY)
-                throw InputException.at(file, parser.currentTokenLocation().getLineNr(), token == null
-                        ? "the JSON array is not closed" : "an element of the JSON array is not an object: " + token.asString());
+            readElements(file, mapper, parser, out);
             if (parser.nextToken() != null) throw InputException.at(file, parser.currentTokenLocation().getLineNr(), "text after the JSON array's closing ']'");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw InputException.at(file, e.getLocation() == null ? 1 : e.getLocation().getLineNr(), "not JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
         }
+    }
+
+    /** The objects of the array in the given field of the file's one object ({@link Wrapper}), each read as a line of JSON Lines would be. */
+    private static void readWrappedArray(Path file, BufferedReader reader, String field, JsonSink out) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') reader.reset();
+        try (com.fasterxml.jackson.core.JsonParser parser = mapper.getFactory().createParser(reader)) {
+            parser.nextToken();   // the object's '{'
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals(field)) {
+                    readElements(file, mapper, parser, out);
+                    return;
+                }
+                parser.skipChildren();
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw InputException.at(file, e.getLocation() == null ? 1 : e.getLocation().getLineNr(), "not JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /** The objects of a JSON array whose '[' the parser is on, up to its ']'; a problem names the line its object starts on. */
+    private static void readElements(Path file, com.fasterxml.jackson.databind.ObjectMapper mapper, com.fasterxml.jackson.core.JsonParser parser, JsonSink out) throws IOException {
+        com.fasterxml.jackson.core.JsonToken token;
+        while ((token = parser.nextToken()) == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            long line = parser.currentTokenLocation().getLineNr();
+            out.add(line, mapper.readTree(parser).toString());
+        }
+        if (token != com.fasterxml.jackson.core.JsonToken.END_ARRAY)
+            throw InputException.at(file, parser.currentTokenLocation().getLineNr(), token == null
+                    ? "the JSON array is not closed" : "an element of the JSON array is not an object: " + token.asString());
     }
 
     /** The rows of a file of JSON records, record by record, its fields judged on the whole file ({@link JsonFieldKinds}). */

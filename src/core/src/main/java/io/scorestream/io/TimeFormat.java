@@ -13,8 +13,9 @@ import java.util.Locale;
  * How a column of dates or times is written, and the number it is learned as. Only forms whose
  * day and month cannot be mistaken are read: ISO 8601's ({@code 2012-01-31}, {@code 2012-01-31
  * 14:05}, {@code 2012-01-31T14:05:09}, a trailing {@code Z}), the same with slashes year first
- * ({@code 2015/01/31 01:00:00}), an English month's name ({@code Jan 31 2012}) and ISO 8601's basic
- * form ({@code 20120131}, in a CSV column of nothing else: {@link #compactDate}) — never
+ * ({@code 2015/01/31 01:00:00}), an English month's name ({@code Jan 31 2012}, {@code Jan-1-1995}),
+ * ISO 8601's basic form ({@code 20120131}, in a CSV column of nothing else: {@link #compactDate})
+ * and a year's quarter ({@code 1974Q1}, as pandas writes a quarterly period: its first day) — never
  * {@code 01/02/2012}. A date is learned as its day number since 1970-01-01, so a column of days is
  * an integer column; a column whose dates are all the first of a month as months since 1970-01
  * (monthly data: months are not all as long, so days would put generated dates between them),
@@ -22,10 +23,17 @@ import java.util.Locale;
  * as UTC (no zone is guessed: what is written is what is read back). A generated value is written
  * back in the column's form at its unit (the nearest day, month, year, minute or second).
  *
+ * <p>Times that are dates at one time of day ({@code 1854-04-01T07:00:00.000Z}, as JavaScript
+ * writes a local midnight into JSON, the hour moving with summer time; pandas' midnight
+ * {@code 2012-01-31T00:00:00.000}) are learned as dates, in days, months or years, and written
+ * back at their month's time of day: the {@code clock}.
+ *
  * @param form how the text is written
  * @param unit what one step of the learned number is
+ * @param clock for a form with a time learned as dates, the time of day (seconds) each month of
+ *     the year (January first) is written at; else empty
  */
-public record TimeFormat(Form form, Unit unit) {
+public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
     /** The written forms read. */
     public enum Form {
         ISO_DATE("yyyy-MM-dd", 0),
@@ -51,6 +59,14 @@ public record TimeFormat(Form form, Unit unit) {
          * below 10 are all written so ({@link #padded}), so that generated dates are written as its are.
          */
         MONTH_NAME_DATE_PADDED("MMM dd yyyy", 0),
+        /** The same with dashes ({@code Jan-1-1995}, the ECB's series as statsmodels' elec_equip.csv has them). */
+        MONTH_NAME_DASH_DATE("MMM-d-yyyy", 0),
+        /**
+         * A year's quarter ({@code 1974Q1}: pandas' quarterly period, statsmodels' danish_data.csv),
+         * read as the quarter's first day, so a column of them is learned in months (or years when
+         * every one is a first quarter) and a generated month is written as its quarter.
+         */
+        QUARTER("yyyy'Q'Q", 0),
         /** ISO 8601's basic form, eight digits (19580329): a CSV column of such numbers, every one a date, is read as dates ({@link #compactDate}). */
         BASIC_DATE("yyyyMMdd", 0);
 
@@ -78,26 +94,46 @@ public record TimeFormat(Form form, Unit unit) {
         boolean mayBe(String text) {
             if (text.isEmpty()) return false;
             char first = text.charAt(0), last = text.charAt(text.length() - 1);
-            if (this == MONTH_NAME_DATE || this == MONTH_NAME_DATE_PADDED) return Character.isLetter(first) && isDigit(last);
+            if (this == MONTH_NAME_DATE || this == MONTH_NAME_DATE_PADDED || this == MONTH_NAME_DASH_DATE) return Character.isLetter(first) && isDigit(last);
+            if (this == QUARTER) return text.length() == 6 && text.charAt(4) == 'Q' && last >= '1' && last <= '4' && (first == '1' || first == '2')
+                    && isDigit(text.charAt(1)) && isDigit(text.charAt(2)) && isDigit(text.charAt(3));   // years 1000..2999
             if (this == BASIC_DATE) return text.length() == 8 && (first == '1' || first == '2') && text.chars().allMatch(c -> c >= '0' && c <= '9');   // years 1000..2999
             return (isDigit(first) || first == '+' || first == '-') && (isDigit(last) || last == 'Z');
         }
 
         private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
+
+        /** The day a text of this date-only form names (a quarter's first); a DateTimeParseException when it names none. */
+        LocalDate date(String text) {
+            if (this != QUARTER) return LocalDate.parse(text, formatter);
+            java.time.temporal.TemporalAccessor t = formatter.parse(text);
+            return LocalDate.of((int) t.getLong(java.time.temporal.ChronoField.YEAR), 3 * (int) t.getLong(java.time.temporal.IsoFields.QUARTER_OF_YEAR) - 2, 1);
+        }
     }
 
     /** One step of the number a column's dates or times are learned as. */
     public enum Unit { DAY, MONTH, YEAR, SECOND }
 
     public TimeFormat {
-        if ((unit == Unit.SECOND) == form.dateOnly()) throw new IllegalArgumentException(form.pattern + " is not learned in " + unit);
+        clock = clock == null ? List.of() : List.copyOf(clock);
+        boolean dates = !clock.isEmpty();
+        if (dates && (form.dateOnly() || clock.size() != 12)) throw new IllegalArgumentException(form.pattern + " has no clock of " + clock.size());
+        if ((unit == Unit.SECOND) == (form.dateOnly() || dates)) throw new IllegalArgumentException(form.pattern + " is not learned in " + unit);
     }
+
+    public TimeFormat(Form form, Unit unit) { this(form, unit, List.of()); }
+
+    /** Times of this form that are dates at the clock's times of day (one per month of the year), learned in the unit. */
+    public TimeFormat dates(Unit dateUnit, List<Integer> clockOfMonths) { return new TimeFormat(form, dateUnit, clockOfMonths); }
+
+    /** Whether it is a form with a time learned as dates ({@link #clock}). */
+    boolean clocked() { return !clock.isEmpty(); }
 
     private static final long FIRST_DAY = LocalDate.of(0, 1, 1).toEpochDay(), LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
 
     /** The form a text is written in, in days or seconds, or null when it is none of the forms read. */
     public static TimeFormat detect(String text) {
-        if (text.length() < 8 || text.length() > 24) return null;   // cheap: most text is no time
+        if (text.length() < 6 || text.length() > 24) return null;   // cheap: most text is no time (the shortest form, a quarter, has 6 characters)
         for (Form f : Form.values()) {
             if (f == Form.MONTH_NAME_DATE_PADDED) continue;   // told from the unpadded form on the whole column only
             TimeFormat t = new TimeFormat(f, f.dateOnly() ? Unit.DAY : Unit.SECOND);
@@ -109,14 +145,16 @@ public record TimeFormat(Form form, Unit unit) {
     /** The same dates with the day in two digits ({@link Form#MONTH_NAME_DATE_PADDED}), for a column whose days below 10 are all written so. */
     public TimeFormat padded() {
         if (form != Form.MONTH_NAME_DATE) throw new IllegalStateException(form.pattern + " has no padded form");
-        return new TimeFormat(Form.MONTH_NAME_DATE_PADDED, unit);
+        return new TimeFormat(Form.MONTH_NAME_DATE_PADDED, unit, clock);
     }
 
     /** The same form learned in months or years: for a column whose dates are all the first of a month, or of January. */
-    public TimeFormat in(Unit coarser) { return new TimeFormat(form, coarser); }
+    public TimeFormat in(Unit coarser) { return new TimeFormat(form, coarser, clock); }
 
     /** How it is stored in a model: the form's pattern, and the unit where it is not the form's own ({@link #ofPattern} reads it). */
     public String pattern() {
+        if (clocked())
+            return form.pattern + "@" + unit.name().toLowerCase(Locale.ROOT) + "@" + String.join(",", clock.stream().map(String::valueOf).toList());
         return form.pattern + (unit == Unit.MONTH || unit == Unit.YEAR ? "@" + unit.name().toLowerCase(Locale.ROOT) : "");
     }
 
@@ -128,12 +166,12 @@ public record TimeFormat(Form form, Unit unit) {
     private static final java.util.Map<String, TimeFormat> BY_PATTERN = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static TimeFormat parsePattern(String pattern) {
-        int at = pattern.indexOf('@');
-        String written = at < 0 ? pattern : pattern.substring(0, at);
+        String[] parts = pattern.split("@", -1);
         for (Form f : Form.values()) {
-            if (!f.pattern.equals(written)) continue;
-            Unit unit = at < 0 ? (f.dateOnly() ? Unit.DAY : Unit.SECOND) : Unit.valueOf(pattern.substring(at + 1).toUpperCase(Locale.ROOT));
-            return new TimeFormat(f, unit);
+            if (!f.pattern.equals(parts[0])) continue;
+            Unit unit = parts.length == 1 ? (f.dateOnly() ? Unit.DAY : Unit.SECOND) : Unit.valueOf(parts[1].toUpperCase(Locale.ROOT));
+            List<Integer> clock = parts.length > 2 ? java.util.Arrays.stream(parts[2].split(",")).map(Integer::valueOf).toList() : List.of();
+            return new TimeFormat(f, unit, clock);
         }
         throw new IllegalArgumentException("unknown time pattern '" + pattern + "'");
     }
@@ -153,7 +191,17 @@ public record TimeFormat(Form form, Unit unit) {
     static LocalDate dateOf(String text, Form form) {
         if (!form.mayBe(text)) return null;
         try {
-            return LocalDate.parse(text, form.formatter);
+            return form.date(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The date and time a text in this form with a time names, or null when it is none: one parse, where a column is judged on all its values. */
+    static LocalDateTime dateTimeOf(String text, Form form) {
+        if (form.dateOnly() || !form.mayBe(text)) return null;
+        try {
+            return LocalDateTime.parse(text, form.formatter);
         } catch (DateTimeParseException e) {
             return null;
         }
@@ -173,7 +221,14 @@ public record TimeFormat(Form form, Unit unit) {
             LocalDateTime t = LocalDateTime.parse(text, form.formatter);
             return t.toEpochSecond(ZoneOffset.UTC) + (form.millis() ? t.getNano() / 1e9 : 0);
         }
-        LocalDate d = LocalDate.parse(text, form.formatter);
+        LocalDate d;
+        if (clocked()) {   // a date at one of the clock's times of day (any month's: summer time moves within a month)
+            LocalDateTime t = LocalDateTime.parse(text, form.formatter);
+            if (t.getNano() != 0 || !clock.contains(t.toLocalTime().toSecondOfDay())) throw new DateTimeParseException("not at the column's time of day", text, 0);
+            d = t.toLocalDate();
+        } else {
+            d = form.date(text);
+        }
         return switch (unit) {
             case DAY -> d.toEpochDay();
             case MONTH -> {
@@ -191,12 +246,12 @@ public record TimeFormat(Form form, Unit unit) {
     /** A generated value in this form, at the nearest unit; within years 0000..9999 (a value the model put far out is the nearest end). */
     public String format(double value) {
         return switch (unit) {
-            case DAY -> LocalDate.ofEpochDay(Math.round(clamp(value, FIRST_DAY, LAST_DAY))).format(form.formatter);
+            case DAY -> written(LocalDate.ofEpochDay(Math.round(clamp(value, FIRST_DAY, LAST_DAY))));
             case MONTH -> {
                 long m = Math.round(clamp(value, -1970 * 12.0, (9999 - 1970) * 12.0 + 11));
-                yield LocalDate.of((int) (1970 + Math.floorDiv(m, 12)), (int) Math.floorMod(m, 12) + 1, 1).format(form.formatter);
+                yield written(LocalDate.of((int) (1970 + Math.floorDiv(m, 12)), (int) Math.floorMod(m, 12) + 1, 1));
             }
-            case YEAR -> LocalDate.of((int) Math.round(clamp(value, 0, 9999)), 1, 1).format(form.formatter);
+            case YEAR -> written(LocalDate.of((int) Math.round(clamp(value, 0, 9999)), 1, 1));
             case SECOND -> {
                 double within = clamp(value, FIRST_DAY * 86_400.0, LAST_DAY * 86_400.0);
                 if (form.millis()) {
@@ -209,13 +264,18 @@ public record TimeFormat(Form form, Unit unit) {
         };
     }
 
+    /** A date in this form: at its month's time of day where the form writes a time ({@link #clock}). */
+    private String written(LocalDate day) {
+        return clocked() ? day.atTime(java.time.LocalTime.ofSecondOfDay(clock.get(day.getMonthValue() - 1))).format(form.formatter) : day.format(form.formatter);
+    }
+
     private static double clamp(double v, double lo, double hi) { return Math.max(lo, Math.min(hi, v)); }
 
     /** "a date like 2012-01-31" or "a time like 2012-01-31 14:05", for messages. */
     public String describe() {
         return switch (unit) {
             case DAY -> "a date like ";
-            case MONTH -> "a month's first day like ";
+            case MONTH -> form == Form.QUARTER ? "a quarter like " : "a month's first day like ";
             case YEAR -> "a year's first day like ";
             case SECOND -> "a time like ";
         } + example();
@@ -223,9 +283,15 @@ public record TimeFormat(Form form, Unit unit) {
 
     /** "dates like 2012-01-31, learned as days since 1970-01-01", for a column. */
     public String describeColumn() {
+        if (clocked()) return switch (unit) {
+            case DAY -> "dates written as times like " + example() + ", learned as days since 1970-01-01";
+            case MONTH -> "first days of months written as times like " + example() + ", learned as months since 1970-01";
+            case YEAR -> "first days of years written as times like " + example() + ", learned as the year";
+            case SECOND -> throw new IllegalStateException();
+        };
         return switch (unit) {
             case DAY -> "dates like " + example() + ", learned as days since 1970-01-01";
-            case MONTH -> "first days of months like " + example() + ", learned as months since 1970-01";
+            case MONTH -> (form == Form.QUARTER ? "quarters like " : "first days of months like ") + example() + ", learned as months since 1970-01";
             case YEAR -> "first days of years like " + example() + ", learned as the year";
             case SECOND -> "times like " + example() + ", learned as seconds since 1970-01-01";
         };

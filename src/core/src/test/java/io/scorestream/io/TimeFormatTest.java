@@ -47,6 +47,40 @@ class TimeFormatTest {
         assertEquals("first days of months like 2012-01-01, learned as months since 1970-01", months.describeColumn());
     }
 
+    /** A year's quarter (1974Q1) is its first day, learned in months and written back as the quarter; a month's name with dashes (Jan-1-1995) a date. */
+    @Test
+    void quartersAndMonthNamesWithDashesAreTold() {
+        TimeFormat quarter = TimeFormat.detect("1974Q1"), dashed = TimeFormat.detect("Jan-1-1995");
+        assertEquals("yyyy'Q'Q", quarter.pattern());
+        assertEquals("MMM-d-yyyy", dashed.pattern());
+        assertEquals(LocalDate.of(1974, 4, 1).toEpochDay(), quarter.parse("1974Q2"));
+        TimeFormat months = quarter.in(TimeFormat.Unit.MONTH);
+        assertEquals((1974 - 1970) * 12 + 9, months.parse("1974Q4"));
+        assertEquals("1974Q4", months.format((1974 - 1970) * 12 + 10.2));   // November: the fourth quarter
+        assertEquals("1975Q1", months.format((1975 - 1970) * 12 + 0.4));
+        assertEquals(months, TimeFormat.ofPattern(months.pattern()));
+        assertEquals("quarters like 2012Q1, learned as months since 1970-01", months.describeColumn());
+        assertEquals("Feb-1-1995", dashed.in(TimeFormat.Unit.MONTH).format((1995 - 1970) * 12 + 1));
+        for (String notOne : new String[]{"1974Q5", "1974Q0", "974Q1", "1974-Q1", "3974Q1", "Q11974", "Jan-32-1995", "Foo-1-1995"})
+            assertNull(TimeFormat.detect(notOne), notOne);
+    }
+
+    /** Times that are dates at their month's time of day: stored with that clock, parsed at any of its hours, written at the month's. */
+    @Test
+    void datesWrittenAsTimesKeepTheirMonthsHour() {
+        java.util.List<Integer> clock = java.util.List.of(28800, 28800, 28800, 25200, 25200, 25200, 25200, 25200, 25200, 25200, 28800, 28800);
+        TimeFormat months = TimeFormat.detect("1854-04-01T07:00:00.000Z").dates(TimeFormat.Unit.MONTH, clock);
+        assertEquals("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'@month@" + String.join(",", clock.stream().map(String::valueOf).toList()), months.pattern());
+        assertEquals(months, TimeFormat.ofPattern(months.pattern()));
+        assertFalse(NumberForm.isPattern(months.pattern()), "its clock's digits make no number form");
+        assertEquals((1854 - 1970) * 12 + 3, months.parse("1854-04-01T07:00:00.000Z"));
+        assertEquals((1854 - 1970) * 12 + 10, months.parse("1854-11-01T07:00:00.000Z"));   // either hour: summer time moves within a month
+        assertThrows(java.time.format.DateTimeParseException.class, () -> months.parse("1854-04-01T09:00:00.000Z"));
+        assertEquals("1854-11-01T08:00:00.000Z", months.format((1854 - 1970) * 12 + 10.3));
+        assertEquals("1855-06-01T07:00:00.000Z", months.format((1855 - 1970) * 12 + 5));
+        assertThrows(IllegalArgumentException.class, () -> TimeFormat.detect("2012-01-31").dates(TimeFormat.Unit.DAY, clock));
+    }
+
     /** A column of monthly dates (the first of each) is learned in months, so a generated date is the first of one. */
     @Test
     void monthlyDatesAreLearnedAsMonths(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
