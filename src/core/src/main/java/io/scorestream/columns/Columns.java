@@ -12,7 +12,8 @@ import org.ejml.data.DMatrixRMaj;
  * {@link ColumnSketches} and frozen with the partitions, so every statistic of a version is
  * gathered on the same latent coordinates.
  */
-public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedRows repeated, LinearRelations relations, LabelConditionals labels) {
+public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedRows repeated, LinearRelations relations, LabelConditionals labels,
+                      OrderRelations orders) {
     private static final long DEQUANTISE_SALT = 0x0DE9_A471_5EEDL;
     /** Share of the rows a value needs to count towards a few-valued column (a finite column's rare values each hold a sliver). */
     private static final double FEW_VALUED_SHARE = 0.01;
@@ -22,7 +23,13 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
         if (repeated.dimension() != transforms.length) throw new IllegalArgumentException("repeated rows of dimension " + repeated.dimension() + " for " + transforms.length + " columns");
         if (relations.dimension() != transforms.length) throw new IllegalArgumentException("relations over " + relations.dimension() + " columns for " + transforms.length);
         if (labels.dimension() != transforms.length) throw new IllegalArgumentException("label laws over " + labels.dimension() + " columns for " + transforms.length);
+        if (orders.dimension() != transforms.length) throw new IllegalArgumentException("orders over " + orders.dimension() + " columns for " + transforms.length);
         transforms = transforms.clone();
+    }
+
+    /** Columns without orders among them. */
+    public Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedRows repeated, LinearRelations relations, LabelConditionals labels) {
+        this(transforms, types, repeated, relations, labels, OrderRelations.none(transforms.length));
     }
 
     /** Columns whose labels, if any, are rounded from the diffusion's coordinates. */
@@ -39,13 +46,16 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
     public Columns(ColumnTransform[] transforms, ColumnTypes types) { this(transforms, types, RepeatedRows.none(transforms.length)); }
 
     /** The same columns with these repeated row values (generated as copies at their share). */
-    public Columns withRepeated(RepeatedRows rows) { return new Columns(transforms, types, rows, relations, labels); }
+    public Columns withRepeated(RepeatedRows rows) { return new Columns(transforms, types, rows, relations, labels, orders); }
 
     /** The same columns with these exact linear relations (generated rows are moved onto them). */
-    public Columns withRelations(LinearRelations found) { return new Columns(transforms, types, repeated, found, labels); }
+    public Columns withRelations(LinearRelations found) { return new Columns(transforms, types, repeated, found, labels, orders); }
+
+    /** The same columns with these orders among them (generated rows are put back in order). */
+    public Columns withOrders(OrderRelations found) { return new Columns(transforms, types, repeated, relations, labels, found); }
 
     /** The same columns with these laws of their labels given the other columns ({@link LabelConditionals}). */
-    public Columns withLabels(LabelConditionals laws) { return new Columns(transforms, types, repeated, relations, laws); }
+    public Columns withLabels(LabelConditionals laws) { return new Columns(transforms, types, repeated, relations, laws, orders); }
 
     public int dimension() { return transforms.length; }
     public ColumnTransform transform(int column) { return transforms[column]; }
@@ -218,7 +228,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
             out[j] = ColumnTransform.affine(mean, sd > 1e-12 * (1 + Math.abs(mean)) ? sd : 1, out[j].step()).withSpread(out[j].spread());
             changed = true;
         }
-        return changed ? new Columns(out, types, repeated, relations, labels) : this;
+        return changed ? new Columns(out, types, repeated, relations, labels, orders) : this;
     }
 
     /**
@@ -237,7 +247,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
             if (sketch.isEmpty() || !(sketch.getMaxItem() > sketch.getMinItem())) continue;
             out[j] = ColumnTransform.quantile(sketches, j, types.type(j)).withSpread(out[j].spread());
         }
-        return sketches == null || java.util.Arrays.equals(out, transforms) ? this : new Columns(out, types, repeated, relations, labels);
+        return sketches == null || java.util.Arrays.equals(out, transforms) ? this : new Columns(out, types, repeated, relations, labels, orders);
     }
 
     /** The lattice columns (their transforms dequantise), in order. */
@@ -289,7 +299,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
         boolean changed = false;
         for (int j : fewValuedColumns())
             if (out[j].spread() != spread) { out[j] = out[j].withSpread(spread); changed = true; }
-        return changed ? new Columns(out, types, repeated, relations, labels) : this;
+        return changed ? new Columns(out, types, repeated, relations, labels, orders) : this;
     }
 
     /**
@@ -317,7 +327,8 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
 
     /**
      * Latent rows back to data (in place): inverse transform, onto the exact linear relations
-     * ({@link LinearRelations}), then onto each column's type, then the labels drawn from their law
+     * ({@link LinearRelations}), then onto each column's type, back in the columns' orders
+     * ({@link OrderRelations}), then the labels drawn from their law
      * given those values ({@link LabelConditionals}); a
      * share of the rows, {@link RepeatedRows#share}, become copies of the repeated row values,
      * also put on the types (a learned type holds every value seen; an override, such as
@@ -350,6 +361,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
                     latent.data[i * d + p] = types.type(p).snap(latent.data[i * d + p]);
                 }
             }
+            if (copy < 0 && !orders.isEmpty()) orders.repair(latent.data, i * d);   // after the types: a swap keeps both on theirs
             if (copy < 0 && !labels.isEmpty()) {   // the labels from their law given the generated numbers as written
                 labels.draw(generated, 0, latent.data, i * d, drawn, features, probabilities, scores);
                 for (int m = 0; m < drawn.length; m++) latent.data[i * d + labels.column(m)] = drawn[m];

@@ -53,6 +53,13 @@ public final class LinearRelations {
     public double[] basis() { return basis.clone(); }
     public int count() { return count; }
 
+    /** Whether column j takes part in a relation (has a coefficient in one). */
+    public boolean involves(int j) {
+        int d = centre.length;
+        for (int r = 0; r < count; r++) if (Math.abs(basis[r * d + j]) > 1e-9) return true;
+        return false;
+    }
+
     public static LinearRelations none(int dimension) {
         return new LinearRelations(new double[dimension], new double[dimension], new double[0], 0);
     }

@@ -4,6 +4,7 @@ import io.scorestream.columns.ColumnSketches;
 import io.scorestream.columns.Columns;
 import io.scorestream.columns.LabelConditionals;
 import io.scorestream.columns.LinearRelations;
+import io.scorestream.columns.OrderRelations;
 import io.scorestream.columns.RepeatedRows;
 import io.scorestream.model.ModelInfo;
 import io.scorestream.model.ModelStructure;
@@ -87,16 +88,31 @@ public final class Fitter {
         // The same seed draws both: the reservoir is the judged rows' first reservoir() rows.
         DMatrixRMaj judged = reservoir(rows, Math.max(resolved.reservoir(), JUDGED_ROWS), resolved.seed());
         // Exact linear relations (a total and its parts) are part of the columns' types: kept on output unless types are off.
-        if (resolved.columns().learnTypes()) columns = columns.withRelations(LinearRelations.find(judged));
+        if (resolved.columns().learnTypes()) {
+            columns = columns.withRelations(LinearRelations.find(judged));
+            columns = columns.withOrders(OrderRelations.find(judged, columns.types(), orderless(columns, resolved)));
+        }
         if (progress != null) {
             progress.accept(columns.summary());
             for (int j = 0; j < Math.min(rows.numCols, 12); j++) progress.accept(columns.describe(j));
             int relations = columns.relations().count();
             if (relations > 0) progress.accept(relations + (relations == 1 ? " exact linear relation" : " exact linear relations") + " among the columns, kept on output");
+            int orders = columns.orders().count();
+            if (orders > 0) progress.accept(orders + (orders == 1 ? " order" : " orders") + " every row keeps, kept on output: "
+                    + String.join(", ", columns.orders().describe(java.util.List.of()).subList(0, Math.min(orders, 6))) + (orders > 6 ? ", …" : ""));
         }
         DMatrixRMaj planning = reservoir(rows, resolved.reservoir(), resolved.seed());
         ModelStructure structure = StructurePlanner.plan(planning, judged, columns, resolved, progress);
         return withLabelLaws(structure, planning, resolved, progress);
+    }
+
+    /** Columns no order is looked for in: labels (their indices have no order) and the columns of exact linear relations. */
+    private static boolean[] orderless(Columns columns, FitOptions resolved) {
+        int d = columns.dimension();
+        int[] classes = resolved.columns().labelClasses(d);
+        boolean[] out = new boolean[d];
+        for (int j = 0; j < d; j++) out[j] = classes[j] >= 2 || columns.relations().involves(j);
+        return out;
     }
 
     /**

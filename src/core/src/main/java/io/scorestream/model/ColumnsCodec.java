@@ -6,6 +6,7 @@ import io.scorestream.columns.ColumnTypes;
 import io.scorestream.columns.Columns;
 import io.scorestream.columns.LabelConditionals;
 import io.scorestream.columns.LinearRelations;
+import io.scorestream.columns.OrderRelations;
 import io.scorestream.columns.RepeatedRows;
 
 import java.io.ByteArrayOutputStream;
@@ -20,7 +21,7 @@ import static io.scorestream.model.Framing.writeArray;
  * The columns section of the model file, the snapshot and the model topic: per column its
  * transform (kind, affine map, quantile knots, point-mass intervals) and its value type (range,
  * lattice, point masses), then the repeated row values with their counts and share, the exact
- * linear relations, and the laws of the columns of labels given the other columns. Self-contained, so other per-column facts can be added beside it.
+ * linear relations, the orders among columns, and the laws of the columns of labels given the other columns. Self-contained, so other per-column facts can be added beside it.
  */
 public final class ColumnsCodec {
     private ColumnsCodec() {}
@@ -61,6 +62,12 @@ public final class ColumnsCodec {
             writeArray(out, relations.centre());
             writeArray(out, relations.scale());
             writeArray(out, relations.basis());
+        }
+        OrderRelations orders = columns.orders();
+        out.writeInt(orders.count());
+        for (int r = 0; r < orders.count(); r++) {
+            out.writeInt(orders.lower(r));
+            out.writeInt(orders.upper(r));
         }
         LabelConditionals labels = columns.labels();
         out.writeInt(labels.count());
@@ -117,6 +124,16 @@ public final class ColumnsCodec {
         if (relationCount < 0 || relationCount > d) throw new IOException(relationCount + " linear relations among " + d + " columns");
         LinearRelations relations = relationCount == 0 ? LinearRelations.none(d)
                 : new LinearRelations(readArray(in, d), readArray(in, d), readArray(in, relationCount * d), relationCount);
+        int orderCount = in.readInt();
+        if (orderCount < 0 || orderCount > d * (d - 1)) throw new IOException(orderCount + " column orders among " + d + " columns");
+        int[] lower = new int[orderCount], upper = new int[orderCount];
+        for (int r = 0; r < orderCount; r++) { lower[r] = in.readInt(); upper[r] = in.readInt(); }
+        OrderRelations orders;
+        try {
+            orders = new OrderRelations(d, lower, upper);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("column orders: " + e.getMessage());
+        }
         int labelColumns = in.readInt();
         if (labelColumns < 0 || labelColumns > d) throw new IOException(labelColumns + " columns of labels among " + d + " columns");
         int[] columns = new int[labelColumns], classes = new int[labelColumns], degrees = new int[labelColumns];
@@ -144,7 +161,7 @@ public final class ColumnsCodec {
         } catch (IllegalArgumentException e) {
             throw new IOException("columns of labels: " + e.getMessage());
         }
-        return new Columns(transforms, new ColumnTypes(types), repeated, relations, labels);
+        return new Columns(transforms, new ColumnTypes(types), repeated, relations, labels, orders);
     }
 
 }

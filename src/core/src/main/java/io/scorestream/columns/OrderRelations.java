@@ -1,0 +1,141 @@
+package io.scorestream.columns;
+
+import org.ejml.data.DMatrixRMaj;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Orders among columns that every row of the data keeps: a day's low at most its open and close,
+ * which are at most its high; a start before an end; a minimum below a mean. The diffusion learns
+ * each such order only approximately, and a generated row that breaks one (a high below its low)
+ * is seen at once not to be real. So every generated row is put back in order.
+ *
+ * <p>A pair (i, j) is kept when column i is at most column j on every judged row, below it on at
+ * least one, and their ranges overlap (where they do not, the bounds keep the order already). Both
+ * columns must hold the same kind of value (the same lattice, or none), not be labels, and not take
+ * part in an exact linear relation, whose projection owns their values.
+ *
+ * <p>A row out of order is repaired by swapping the two values of each broken pair until none is
+ * broken. Every swap removes at least one inversion against any linear extension of the pairs
+ * (they cannot form a cycle: i ≤ j ≤ … ≤ i on every row with i < j somewhere is impossible), so the
+ * repair ends; the row keeps its values, and since i's range lies below j's, each value stays
+ * within its new column's bounds and lattice.
+ */
+public final class OrderRelations {
+    /** Columns above which no order is looked for: the check is over all pairs. */
+    static final int MAX_COLUMNS = 64;
+    /** Rows needed before an order seen on all of them is taken for the data's. */
+    static final int MIN_ROWS = 30;
+
+    private final int dimension;
+    private final int[] lower, upper;
+
+    public OrderRelations(int dimension, int[] lower, int[] upper) {
+        if (lower.length != upper.length) throw new IllegalArgumentException("order pairs of unequal length");
+        for (int r = 0; r < lower.length; r++)
+            if (lower[r] < 0 || lower[r] >= dimension || upper[r] < 0 || upper[r] >= dimension || lower[r] == upper[r])
+                throw new IllegalArgumentException("order pair " + lower[r] + " <= " + upper[r] + " among " + dimension + " columns");
+        this.dimension = dimension;
+        this.lower = lower.clone();
+        this.upper = upper.clone();
+    }
+
+    public static OrderRelations none(int dimension) { return new OrderRelations(dimension, new int[0], new int[0]); }
+
+    public int dimension() { return dimension; }
+    public int count() { return lower.length; }
+    public boolean isEmpty() { return lower.length == 0; }
+    public int lower(int r) { return lower[r]; }
+    public int upper(int r) { return upper[r]; }
+
+    /**
+     * The orders every row keeps, among the columns eligible by their types.
+     *
+     * @param excluded per column, whether it may not take part (labels, columns of a linear relation)
+     */
+    public static OrderRelations find(DMatrixRMaj rows, ColumnTypes types, boolean[] excluded) {
+        int n = rows.numRows, d = rows.numCols;
+        if (d < 2 || d > MAX_COLUMNS || n < MIN_ROWS) return none(d);
+        double[] min = new double[d], max = new double[d];
+        Arrays.fill(min, Double.POSITIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) {
+                double v = rows.data[i * d + j];
+                min[j] = Math.min(min[j], v);
+                max[j] = Math.max(max[j], v);
+            }
+        List<int[]> pairs = new ArrayList<>();
+        for (int a = 0; a < d; a++) {
+            if (excluded[a]) continue;
+            for (int b = 0; b < d; b++) {
+                if (a == b || excluded[b] || !sameKind(types.type(a), types.type(b))) continue;
+                if (!(max[a] > min[b])) continue;   // ranges that do not overlap: the bounds keep it
+                if (holdsOnEveryRow(rows, a, b)) pairs.add(new int[]{a, b});
+            }
+        }
+        int[] lo = new int[pairs.size()], hi = new int[pairs.size()];
+        for (int r = 0; r < lo.length; r++) { lo[r] = pairs.get(r)[0]; hi[r] = pairs.get(r)[1]; }
+        return new OrderRelations(d, lo, hi);
+    }
+
+    private static boolean sameKind(ColumnType a, ColumnType b) {
+        return a.step() == b.step() && (a.step() == 0 || a.origin() == b.origin());
+    }
+
+    /** a ≤ b on every row and a < b on one at least. */
+    private static boolean holdsOnEveryRow(DMatrixRMaj rows, int a, int b) {
+        int d = rows.numCols;
+        boolean strict = false;
+        for (int i = 0; i < rows.numRows; i++) {
+            double x = rows.data[i * d + a], y = rows.data[i * d + b];
+            if (x > y) return false;
+            if (x < y) strict = true;
+        }
+        return strict;
+    }
+
+    /** Puts one row (at offset) in every order by swapping the values of broken pairs; returns the swaps made. */
+    public int repair(double[] rows, int offset) {
+        int swaps = 0;
+        // Each swap removes an inversion, of which a row has fewer than d²/2: the bound only guards the proof.
+        for (int pass = 0; pass <= dimension * dimension; pass++) {
+            boolean changed = false;
+            for (int r = 0; r < lower.length; r++) {
+                int a = offset + lower[r], b = offset + upper[r];
+                if (rows[a] > rows[b]) {
+                    double t = rows[a];
+                    rows[a] = rows[b];
+                    rows[b] = t;
+                    changed = true;
+                    swaps++;
+                }
+            }
+            if (!changed) return swaps;
+        }
+        throw new IllegalStateException("the column orders do not settle: they are not a partial order");
+    }
+
+    /** The pairs as "low <= open", by the columns' names (or numbers). */
+    public List<String> describe(List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (int r = 0; r < lower.length; r++)
+            out.add(name(names, lower[r]) + " <= " + name(names, upper[r]));
+        return out;
+    }
+
+    private static String name(List<String> names, int column) {
+        return names.size() > column ? names.get(column) : "column " + (column + 1);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OrderRelations other && dimension == other.dimension
+                && Arrays.equals(lower, other.lower) && Arrays.equals(upper, other.upper);
+    }
+
+    @Override
+    public int hashCode() { return 31 * Arrays.hashCode(lower) + Arrays.hashCode(upper); }
+}
