@@ -13,7 +13,9 @@ import java.util.List;
  * is seen at once not to be real. So every generated row is put back in order.
  *
  * <p>A pair (i, j) is kept when column i is at most column j on every judged row, below it on at
- * least one, and their ranges overlap (where they do not, the bounds keep the order already). Both
+ * least one, their ranges overlap (where they do not, the bounds keep the order already), and
+ * independent columns of the same laws would keep it on every row only by a chance below
+ * {@value #CHANCE} ({@link #coincidence}). Both
  * columns must hold the same kind of value (the same lattice, or none), not be labels, and not take
  * part in an exact linear relation, whose projection owns their values.
  *
@@ -28,6 +30,8 @@ public final class OrderRelations {
     static final int MAX_COLUMNS = 64;
     /** Rows needed before an order seen on all of them is taken for the data's. */
     static final int MIN_ROWS = 30;
+    /** Largest chance that two independent columns keep their order on every row, for the order to be the data's. */
+    static final double CHANCE = 1e-3;
 
     private final int dimension;
     private final int[] lower, upper;
@@ -73,12 +77,38 @@ public final class OrderRelations {
             for (int b = 0; b < d; b++) {
                 if (a == b || excluded[b] || !sameKind(types.type(a), types.type(b))) continue;
                 if (!(max[a] > min[b])) continue;   // ranges that do not overlap: the bounds keep it
-                if (holdsOnEveryRow(rows, a, b)) pairs.add(new int[]{a, b});
+                if (holdsOnEveryRow(rows, a, b) && !coincidence(column(rows, a), column(rows, b))) pairs.add(new int[]{a, b});
             }
         }
         int[] lo = new int[pairs.size()], hi = new int[pairs.size()];
         for (int r = 0; r < lo.length; r++) { lo[r] = pairs.get(r)[0]; hi[r] = pairs.get(r)[1]; }
         return new OrderRelations(d, lo, hi);
+    }
+
+    /**
+     * Whether an order seen on every row could be chance: were the two columns independent, with
+     * p the chance that a row has a above b, all n rows are in order with chance (1 − p)ⁿ. Above
+     * {@value #CHANCE} the order is taken for a coincidence of a small sample or of two columns
+     * that seldom meet (iris' petal width below its sepal width, two pixels of an image that are
+     * mostly 0), not a fact of the data.
+     */
+    static boolean coincidence(double[] a, double[] b) {
+        double[] sorted = b.clone();
+        Arrays.sort(sorted);
+        double above = 0;   // pairs (i, k) with a_i > b_k
+        for (double x : a) {
+            int lo = 0, hi = sorted.length;
+            while (lo < hi) { int mid = (lo + hi) >>> 1; if (sorted[mid] < x) lo = mid + 1; else hi = mid; }
+            above += lo;
+        }
+        double p = above / ((double) a.length * sorted.length);
+        return a.length * Math.log1p(-Math.min(p, 1 - 1e-12)) > Math.log(CHANCE);
+    }
+
+    private static double[] column(DMatrixRMaj rows, int j) {
+        double[] out = new double[rows.numRows];
+        for (int i = 0; i < out.length; i++) out[i] = rows.data[i * rows.numCols + j];
+        return out;
     }
 
     private static boolean sameKind(ColumnType a, ColumnType b) {

@@ -49,6 +49,32 @@ class OrderRelationsTest {
     }
 
     @Test
+    void anOrderThatIndependentColumnsWouldKeepByChanceIsACoincidence() {
+        // Two columns that seldom meet: b is above a on all 200 rows, but independent draws of the
+        // same laws would be in order on every row with chance near 1 (a above b in 2 of 10 000 pairs).
+        SplittableRandom rng = new SplittableRandom(6);
+        DMatrixRMaj rows = new DMatrixRMaj(200, 2);
+        for (int i = 0; i < 200; i++) {
+            rows.set(i, 0, rng.nextDouble());
+            rows.set(i, 1, i < 2 ? 1.0 + rng.nextDouble() * 0.01 : 1.5 + 3 * rng.nextDouble());
+            if (i < 2) rows.set(i, 0, 0.5 * rng.nextDouble());
+        }
+        rows.set(5, 0, 1.2);   // one a above the lowest b's: the ranges overlap
+        rows.set(5, 1, 4.0);
+        assertTrue(OrderRelations.coincidence(column(rows, 0), column(rows, 1)));
+        assertTrue(OrderRelations.find(rows, ColumnTypes.learn(rows), new boolean[2]).isEmpty());
+        // A day's open and high meet all the time: kept with far fewer rows than this.
+        DMatrixRMaj days = days(60, 8);
+        assertFalse(OrderRelations.coincidence(column(days, 0), column(days, 1)));
+    }
+
+    private static double[] column(DMatrixRMaj rows, int j) {
+        double[] out = new double[rows.numRows];
+        for (int i = 0; i < out.length; i++) out[i] = rows.get(i, j);
+        return out;
+    }
+
+    @Test
     void columnsOfAnotherLatticeAreNotOrderedWithEachOther() {
         DMatrixRMaj rows = days(400, 2);
         for (int i = 0; i < rows.numRows; i++) rows.set(i, 1, Math.ceil(rows.get(i, 1)));   // the high in whole units: its values are not the others'
