@@ -361,7 +361,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
                     latent.data[i * d + p] = types.type(p).snap(latent.data[i * d + p]);
                 }
             }
-            if (copy < 0 && !orders.isEmpty()) orders.repair(latent.data, i * d);   // after the types: a swap keeps both on theirs
+            if (copy < 0 && !orders.isEmpty()) orders.repair(latent.data, i * d, types);   // after the types, which it keeps
             if (copy < 0 && !labels.isEmpty()) {   // the labels from their law given the generated numbers as written
                 labels.draw(generated, 0, latent.data, i * d, drawn, features, probabilities, scores);
                 for (int m = 0; m < drawn.length; m++) latent.data[i * d + labels.column(m)] = drawn[m];

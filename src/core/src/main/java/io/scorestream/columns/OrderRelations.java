@@ -19,11 +19,12 @@ import java.util.List;
  * columns must hold the same kind of value (the same lattice, or none), not be labels, and not take
  * part in an exact linear relation, whose projection owns their values.
  *
- * <p>A row out of order is repaired by swapping the two values of each broken pair until none is
- * broken. Every swap removes at least one inversion against any linear extension of the pairs
- * (they cannot form a cycle: i ≤ j ≤ … ≤ i on every row with i < j somewhere is impossible), so the
- * repair ends; the row keeps its values, and since i's range lies below j's, each value stays
- * within its new column's bounds and lattice.
+ * <p>A row out of order is repaired by pooling the columns of its broken pairs at their mean, then
+ * putting them back on their types; a pair that rounding breaks again is swapped. The pooling ends
+ * (each merge leaves one block fewer). The swaps end too: each removes at least one inversion
+ * against any linear extension of the pairs, which cannot form a cycle (i ≤ j ≤ … ≤ i on every
+ * row, with i < j somewhere, is impossible). Since i's range lies below j's, a swapped value stays
+ * within its new column's bounds and on its lattice.
  */
 public final class OrderRelations {
     /** Columns above which no order is looked for: the check is over all pairs. */
@@ -127,10 +128,54 @@ public final class OrderRelations {
         return strict;
     }
 
-    /** Puts one row (at offset) in every order by swapping the values of broken pairs; returns the swaps made. */
-    public int repair(double[] rows, int offset) {
+    /**
+     * Puts one row (at offset) back in every order: the columns of broken pairs are pooled at their
+     * mean (the nearest row in order, as the linear relations are kept by projection: measured less
+     * harmful than swapping), put back on their types, and any pair that rounding or a range
+     * broke again is swapped. Returns the pairs mended.
+     */
+    public int repair(double[] rows, int offset, ColumnTypes types) {
+        int mended = pool(rows, offset, types);
+        return mended == 0 ? 0 : mended + swap(rows, offset);
+    }
+
+    /** Pools the blocks of broken pairs at their mean until none is broken (each merge leaves a block fewer). */
+    private int pool(double[] rows, int offset, ColumnTypes types) {
+        int[] block = null;
+        int merges = 0;
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (int r = 0; r < lower.length; r++) {
+                if (!(rows[offset + lower[r]] > rows[offset + upper[r]])) continue;
+                if (block == null) {
+                    block = new int[dimension];
+                    for (int j = 0; j < dimension; j++) block[j] = j;
+                }
+                int from = block[upper[r]], to = block[lower[r]];
+                double sum = 0;
+                int count = 0;
+                for (int j = 0; j < dimension; j++) if (block[j] == from || block[j] == to) { block[j] = to; sum += rows[offset + j]; count++; }
+                for (int j = 0; j < dimension; j++) if (block[j] == to) rows[offset + j] = sum / count;
+                changed = true;
+                merges++;
+            }
+        }
+        if (block != null)
+            for (int j = 0; j < dimension; j++) if (block[j] != j || pooled(block, j)) rows[offset + j] = types.type(j).snap(rows[offset + j]);
+        return merges;
+    }
+
+    private static boolean pooled(int[] block, int j) {
+        for (int k = 0; k < block.length; k++) if (k != j && block[k] == j) return true;
+        return false;
+    }
+
+    /**
+     * Swaps the values of broken pairs until none is broken: each swap removes an inversion against
+     * a linear extension of the pairs, and keeps both values on their columns' lattice and ranges.
+     */
+    int swap(double[] rows, int offset) {
         int swaps = 0;
-        // Each swap removes an inversion, of which a row has fewer than d²/2: the bound only guards the proof.
         for (int pass = 0; pass <= dimension * dimension; pass++) {
             boolean changed = false;
             for (int r = 0; r < lower.length; r++) {

@@ -83,12 +83,30 @@ class OrderRelationsTest {
     }
 
     @Test
-    void aRowOutOfOrderIsPutBackBySwapsThatKeepItsValues() {
+    void aRowOutOfOrderIsPooledAtItsMeanOnItsTypes() {
+        DMatrixRMaj rows = days(500, 3);
+        ColumnTypes types = ColumnTypes.learn(rows);
+        OrderRelations found = OrderRelations.find(rows, types, new boolean[5]);
+        double[] row = {100.0, 99.5, 99.0, 101.25, 5000};   // the high below the open, the close above the high
+        assertTrue(found.repair(row, 0, types) > 0);
+        // open, high and close pooled at 100.25, the low left where it was: the nearest day in order.
+        assertArrayEquals(new double[]{100.25, 100.25, 99.0, 100.25, 5000}, row, 1e-9);
+        double[] offGrid = {100.0, 99.97, 99.0, 100.0, 5000};   // pooled at 99.99: on the cent grid, in order
+        found.repair(offGrid, 0, types);
+        for (int j = 0; j < 4; j++) assertTrue(types.type(j).holds(offGrid[j]), "column " + j + ": " + offGrid[j]);
+        assertTrue(offGrid[2] <= offGrid[0] && offGrid[0] <= offGrid[1] && offGrid[3] <= offGrid[1], java.util.Arrays.toString(offGrid));
+        double[] inOrder = {100.0, 101.0, 99.5, 100.5, 4000};
+        assertEquals(0, found.repair(inOrder, 0, types));
+        assertArrayEquals(new double[]{100.0, 101.0, 99.5, 100.5, 4000}, inOrder, 0.0);
+    }
+
+    @Test
+    void swapsPutARowBackInOrderKeepingItsValues() {
         DMatrixRMaj rows = days(500, 3);
         OrderRelations found = OrderRelations.find(rows, ColumnTypes.learn(rows), new boolean[5]);
         double[] row = {101.5, 99.0, 102.0, 100.0, 5000};   // the high below everything, the low above everything
         double[] sorted = row.clone();
-        assertTrue(found.repair(row, 0) > 0);
+        assertTrue(found.swap(row, 0) > 0);
         assertTrue(row[2] <= row[0] && row[2] <= row[3] && row[0] <= row[1] && row[3] <= row[1], java.util.Arrays.toString(row));
         assertEquals(99.0, row[2]);
         assertEquals(102.0, row[1]);
@@ -96,9 +114,6 @@ class OrderRelationsTest {
         double[] kept = row.clone();
         java.util.Arrays.sort(kept);
         assertArrayEquals(sorted, kept, 0.0, "the row's values, moved between its columns");
-        double[] inOrder = {100.0, 101.0, 99.5, 100.5, 4000};
-        assertEquals(0, found.repair(inOrder, 0));
-        assertArrayEquals(new double[]{100.0, 101.0, 99.5, 100.5, 4000}, inOrder, 0.0);
     }
 
     @Test
