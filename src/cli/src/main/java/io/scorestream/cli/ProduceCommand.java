@@ -200,11 +200,16 @@ final class ProduceCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--avro-encoding: " + e.getMessage());
         }
-        if ((encoding == AvroEnvelope.Encoding.CONFLUENT) != (schemaId != null))
-            throw new ParameterException(spec.commandLine(), schemaId == null ? "--avro-encoding confluent needs --schema-id (the id every record carries)"
-                    : "--schema-id is for --avro-encoding confluent");
-        if (schemaId != null && schemaId < 0) throw new ParameterException(spec.commandLine(), "--schema-id must be 0 or more, got " + schemaId);
+        checkSchemaId(encoding == AvroEnvelope.Encoding.CONFLUENT, "--avro-encoding");
         return encoding;
+    }
+
+    /** --schema-id goes with a confluent encoding (named by its option) and only with it, and is not negative. */
+    private void checkSchemaId(boolean confluent, String encodingOption) {
+        if (confluent != (schemaId != null))
+            throw new ParameterException(spec.commandLine(), schemaId == null ? encodingOption + " confluent needs --schema-id (the id every record carries)"
+                    : "--schema-id is for " + encodingOption + " confluent");
+        if (schemaId != null && schemaId < 0) throw new ParameterException(spec.commandLine(), "--schema-id must be 0 or more, got " + schemaId);
     }
 
     /** --format protobuf's envelope of the message type (null for another format), its options checked against each other. */
@@ -226,10 +231,7 @@ final class ProduceCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--protobuf-encoding: " + e.getMessage());
         }
-        if ((encoding == ProtobufEnvelope.Encoding.CONFLUENT) != (schemaId != null))
-            throw new ParameterException(spec.commandLine(), schemaId == null ? "--protobuf-encoding confluent needs --schema-id (the id every record carries)"
-                    : "--schema-id is for --protobuf-encoding confluent");
-        if (schemaId != null && schemaId < 0) throw new ParameterException(spec.commandLine(), "--schema-id must be 0 or more, got " + schemaId);
+        checkSchemaId(encoding == ProtobufEnvelope.Encoding.CONFLUENT, "--protobuf-encoding");
         // A descriptor file that is missing or not a descriptor set, or a name it lacks: an InputException naming the file.
         return new ProtobufEnvelope(encoding, ProtobufRecords.descriptor(protobufDescriptor, protobufMessage.trim()),
                 encoding == ProtobufEnvelope.Encoding.CONFLUENT ? schemaId : AvroEnvelope.ANY_ID);

@@ -341,7 +341,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
         calibration.apply(latent, transforms);
         int d = transforms.length;
         double[] work = new double[relations.count()], lower = new double[d], upper = new double[d];
-        int[] drawn = new int[labels.count()];
+        int[] drawn = new int[labels.count()], blocks = new int[d];
         double[] features = new double[labels.maxFeatures()], probabilities = new double[labels.maxClasses()], scores = new double[d], generated = new double[d];
         for (int j = 0; j < d; j++) { lower[j] = types.type(j).lower(); upper[j] = types.type(j).upper(); }
         for (int i = 0; i < latent.numRows; i++) {
@@ -361,7 +361,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
                     latent.data[i * d + p] = types.type(p).snap(latent.data[i * d + p]);
                 }
             }
-            if (copy < 0 && !orders.isEmpty()) orders.repair(latent.data, i * d, types);   // after the types, which it keeps
+            if (copy < 0 && !orders.isEmpty()) orders.repair(latent.data, i * d, types, blocks);   // after the types, which it keeps
             if (copy < 0 && !labels.isEmpty()) {   // the labels from their law given the generated numbers as written
                 labels.draw(generated, 0, latent.data, i * d, drawn, features, probabilities, scores);
                 for (int m = 0; m < drawn.length; m++) latent.data[i * d + labels.column(m)] = drawn[m];

@@ -134,22 +134,25 @@ public final class OrderRelations {
      * harmful than swapping), put back on their types, and any pair that rounding or a range
      * broke again is swapped. Returns the pairs mended.
      */
-    public int repair(double[] rows, int offset, ColumnTypes types) {
-        int mended = pool(rows, offset, types);
+    public int repair(double[] rows, int offset, ColumnTypes types) { return repair(rows, offset, types, new int[dimension]); }
+
+    /** As above, block a work array of {@link #dimension} entries, so the per-row repair allocates nothing. */
+    public int repair(double[] rows, int offset, ColumnTypes types, int[] block) {
+        int mended = pool(rows, offset, types, block);
         return mended == 0 ? 0 : mended + swap(rows, offset);
     }
 
     /** Pools the blocks of broken pairs at their mean until none is broken (each merge leaves a block fewer). */
-    private int pool(double[] rows, int offset, ColumnTypes types) {
-        int[] block = null;
+    private int pool(double[] rows, int offset, ColumnTypes types, int[] block) {
+        boolean started = false;
         int merges = 0;
         for (boolean changed = true; changed; ) {
             changed = false;
             for (int r = 0; r < lower.length; r++) {
                 if (!(rows[offset + lower[r]] > rows[offset + upper[r]])) continue;
-                if (block == null) {
-                    block = new int[dimension];
+                if (!started) {
                     for (int j = 0; j < dimension; j++) block[j] = j;
+                    started = true;
                 }
                 int from = block[upper[r]], to = block[lower[r]];
                 double sum = 0;
@@ -160,7 +163,7 @@ public final class OrderRelations {
                 merges++;
             }
         }
-        if (block != null)
+        if (started)
             for (int j = 0; j < dimension; j++) if (block[j] != j || pooled(block, j)) rows[offset + j] = types.type(j).snap(rows[offset + j]);
         return merges;
     }
