@@ -67,28 +67,38 @@ class ColumnTypesStreamingTest {
     }
 
     /**
-     * A total that is the sum of two whole-number parts, beside a measurement: the stream finds
-     * the relation on its warm-up as fit would, the model topic carries it, and every generated
-     * record's total is exactly the sum of its parts.
+     * A total that is the sum of two whole-number parts, beside a reading with its day's low and
+     * high: the stream finds the relation and the orders (low ≤ reading ≤ high) on its warm-up as
+     * fit would, the model topic carries them, and every generated record's total is exactly the
+     * sum of its parts and its reading between its low and its high.
      */
     @Test
-    void aTotalStaysTheSumOfItsPartsOnTheGeneratedTopic() throws Exception {
+    void aTotalStaysTheSumOfItsPartsAndAReadingBetweenItsLowAndHighOnTheGeneratedTopic() throws Exception {
         StreamHarness h = new StreamHarness("totals", 1, dir.resolve("snap"));
         java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
-        DMatrixRMaj data = new DMatrixRMaj(4000, 4);
+        int d = 6;
+        DMatrixRMaj data = new DMatrixRMaj(4000, d);
         for (int i = 0; i < data.numRows; i++) {
             double parts = 100 + rng.nextInt(900), extra = rng.nextInt(60), reading = Math.rint(100 * (20 + 3 * Math.log(1 + parts))) / 100;
-            double[] row = {parts, extra, parts + extra, reading};
-            System.arraycopy(row, 0, data.data, i * 4, 4);
+            double low = Math.rint(100 * reading - rng.nextInt(300)) / 100, high = Math.rint(100 * reading + rng.nextInt(300)) / 100;
+            double[] row = {parts, extra, parts + extra, reading, low, high};
+            System.arraycopy(row, 0, data.data, i * d, d);
         }
         Streamed run = stream(h, data, settings(), 1000);
         ScoreModel streamed = run.model();
         DMatrixRMaj generated = run.generated();
         assertEquals(java.util.List.of("x1 + x2 − x3 = 0"), streamed.columns().relations().describe(java.util.List.of()));
+        io.scorestream.columns.OrderRelations orders = streamed.columns().orders();
+        java.util.Set<String> pairs = new java.util.TreeSet<>();
+        for (int r = 0; r < orders.count(); r++) pairs.add(orders.lower(r) + "<=" + orders.upper(r));
+        assertTrue(pairs.containsAll(java.util.Set.of("4<=3", "3<=5")), "the orders found on the warm-up: " + pairs);
         for (int i = 0; i < generated.numRows; i++) {
-            double parts = generated.data[i * 4], extra = generated.data[i * 4 + 1], total = generated.data[i * 4 + 2];
+            int at = i * d;
+            double parts = generated.data[at], extra = generated.data[at + 1], total = generated.data[at + 2];
             assertEquals(parts + extra, total, 0.0, "record " + i);
             assertEquals(Math.rint(total), total, 0.0, "record " + i);
+            double reading = generated.data[at + 3], low = generated.data[at + 4], high = generated.data[at + 5];
+            assertTrue(low <= reading && reading <= high, "record " + i + ": low " + low + ", reading " + reading + ", high " + high);
         }
     }
 
