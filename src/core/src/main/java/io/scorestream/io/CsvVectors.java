@@ -268,7 +268,8 @@ public final class CsvVectors {
             // A first line that is not all numbers is a header, unless it is numbers with a missing
             // value among them (a headerless file's first row); so is one of quoted numbers above a
             // line that is not all quoted (R's write.csv quotes every name, never a number).
-            boolean isHeader = lineNumber == firstContent && !headerFromComment && !split.allNumeric(line) && !split.numbersWithGaps(line);
+            boolean signedFirstRow = lineNumber == firstContent && !headerFromComment && split.numbersWithSigns(line);
+            boolean isHeader = lineNumber == firstContent && !headerFromComment && !split.allNumeric(line) && !split.numbersWithGaps(line) && !signedFirstRow;
             if (lineNumber == firstContent && !isHeader && !headerFromComment && split.allQuoted()) {
                 if (next == null) next = reader.readLine();
                 isHeader = next != null && !next.isBlank() && !allQuoted(file, next, split.delimiter);
@@ -286,6 +287,9 @@ public final class CsvVectors {
                 if (header != null) {
                     judgedOnHead = !wholeFile && fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, HEAD_ROWS) == null;
                     if (!judgedOnHead) kinds = fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, Long.MAX_VALUE);
+                } else if (signedFirstRow) {
+                    // A headerless file's columns are numbers; those written with signs (11.9%) take their form from every row.
+                    fieldKinds(file, charset, split, count, false, new TimeFormat[count], numberForms, Long.MAX_VALUE);
                 }
                 layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), kinds, times, numberForms);
                 labels = new LabelCodes(layout.categorical());

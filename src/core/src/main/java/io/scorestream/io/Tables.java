@@ -93,7 +93,8 @@ public final class Tables {
             case CSV -> {
                 CsvVectors.Table csv = CsvVectors.readTable(file, fields, -1, missing);
                 List<String> names = csv.names();
-                yield new Table(csv.rows(), names.isEmpty() ? RecordSchema.UNNAMED_CSV : RecordSchema.named(RecordSchema.Format.CSV, names).withLabels(csv.labels()).withTextForms(csv.textForms()), csv.leftOut());
+                // Without names and forms this is RecordSchema.UNNAMED_CSV; a headerless file of percentages keeps its forms.
+                yield new Table(csv.rows(), RecordSchema.named(RecordSchema.Format.CSV, names).withLabels(csv.labels()).withTextForms(csv.textForms()), csv.leftOut());
             }
             case JSON -> readJsonLines(file, fields, missing);
             case AVRO -> readAvro(file, fields, missing);

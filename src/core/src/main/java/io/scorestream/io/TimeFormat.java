@@ -14,11 +14,12 @@ import java.util.Locale;
  * day and month cannot be mistaken are read: ISO 8601's ({@code 2012-01-31}, {@code 2012-01-31
  * 14:05}, {@code 2012-01-31T14:05:09}, a trailing {@code Z}), the same with slashes year first
  * ({@code 2015/01/31 01:00:00}), an English month's name ({@code Jan 31 2012}, {@code Jan-1-1995}),
- * ISO 8601's basic form ({@code 20120131}, in a CSV column of nothing else: {@link #compactDate})
- * and a year's quarter ({@code 1974Q1}, as pandas writes a quarterly period: its first day) — never
- * {@code 01/02/2012}. A date is learned as its day number since 1970-01-01, so a column of days is
- * an integer column; a column whose dates are all the first of a month as months since 1970-01
- * (monthly data: months are not all as long, so days would put generated dates between them),
+ * ISO 8601's basic form ({@code 20120131}, in a CSV column of nothing else: {@link #compactDate}),
+ * a year's quarter ({@code 1974Q1}, as pandas writes a quarterly period: its first day) and Excel's
+ * day, month name and two-digit year ({@code 19-Sep-03}) — never {@code 01/02/2012}. A date is
+ * learned as its day number since 1970-01-01, so a column of days is an integer column; a column
+ * whose dates are all the first of a month as months since 1970-01 (monthly data: months are not
+ * all as long, so days would put generated dates between them),
  * all the first of January as the year; a date with a time as seconds since 1970-01-01T00:00 read
  * as UTC (no zone is guessed: what is written is what is read back). A generated value is written
  * back in the column's form at its unit (the nearest day, month, year, minute or second).
@@ -68,7 +69,13 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
          */
         QUARTER("yyyy'Q'Q", 0),
         /** ISO 8601's basic form, eight digits (19580329): a CSV column of such numbers, every one a date, is read as dates ({@link #compactDate}). */
-        BASIC_DATE("yyyyMMdd", 0);
+        BASIC_DATE("yyyyMMdd", 0),
+        /**
+         * A day, a month's name and two digits of the year ({@code 19-Sep-03}: Excel's "d-mmm-yy",
+         * as Yahoo Finance's old CSV quotes and matplotlib's sample msft.csv have it). The century
+         * is POSIX strptime's and pandas': 69–99 the 1900s, 00–68 the 2000s, written back so.
+         */
+        DAY_MONTH_NAME_YY("d-MMM-yy", 0);
 
         final String pattern;
         final long secondsPerStep;   // 0: a date without a time
@@ -78,7 +85,10 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
             this.pattern = pattern;
             this.secondsPerStep = secondsPerStep;
             // Strict: 2012-02-30 is no date (the default resolver reads it as 2012-02-29); strict needs uuuu for the year.
-            this.formatter = DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu"), Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
+            this.formatter = (pattern.endsWith("-yy")
+                    ? new java.time.format.DateTimeFormatterBuilder().appendPattern(pattern.substring(0, pattern.length() - 2))
+                            .appendValueReduced(java.time.temporal.ChronoField.YEAR, 2, 2, 1969).toFormatter(Locale.ENGLISH)
+                    : DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu"), Locale.ENGLISH)).withResolverStyle(ResolverStyle.STRICT);
         }
 
         boolean dateOnly() { return secondsPerStep == 0; }
@@ -98,6 +108,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
             if (this == QUARTER) return text.length() == 6 && text.charAt(4) == 'Q' && last >= '1' && last <= '4' && (first == '1' || first == '2')
                     && isDigit(text.charAt(1)) && isDigit(text.charAt(2)) && isDigit(text.charAt(3));   // years 1000..2999
             if (this == BASIC_DATE) return text.length() == 8 && (first == '1' || first == '2') && text.chars().allMatch(c -> c >= '0' && c <= '9');   // years 1000..2999
+            if (this == DAY_MONTH_NAME_YY) return (text.length() == 8 || text.length() == 9) && isDigit(first) && isDigit(last) && text.charAt(text.length() - 3) == '-';
             return (isDigit(first) || first == '+' || first == '-') && (isDigit(last) || last == 'Z');
         }
 
