@@ -120,6 +120,36 @@ class ThirdSweepFileShapesCommandTest {
     }
 
     /**
+     * Slashed dates, whose day and month one value cannot tell apart ({@code 01/02/2015}), told on
+     * the whole column: month first where some day is past 12 (vega-datasets'
+     * political-contributions.json, {@code 01/31/2015}, left out as text), day first where some
+     * first field is; generated dates are written the column's way round. A column where no field
+     * passes 12 ({@code 01/1/1980}, the FRBSF's wage-rigidity.csv) stays free text, left out.
+     */
+    @Test
+    void slashedDatesAreReadTheWayRoundTheirColumnShows() throws IOException {
+        DateTimeFormatter us = DateTimeFormatter.ofPattern("MM/dd/yyyy"), world = DateTimeFormatter.ofPattern("d/M/yyyy");
+        StringBuilder text = new StringBuilder("end,start,monthly,amount\n");
+        Random rng = new Random(36);
+        LocalDate first = LocalDate.of(2015, 1, 1);
+        for (int i = 0; i < 200; i++)
+            text.append(first.plusDays(rng.nextInt(365)).format(us)).append(',').append(first.plusDays(rng.nextInt(365)).format(world)).append(',')
+                    .append(String.format("%02d/1/%d", 1 + i % 12, 1980 + i / 12)).append(',').append(rng.nextInt(40_000)).append('\n');
+        Path data = Files.writeString(dir.resolve("contributions.csv"), text), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
+        CliRun fit = fitAndSample(data, model, out, 400);
+        assertTrue(fit.err().contains("columns csv [end, start, amount]"), fit.err());
+        assertTrue(fit.err().contains("column 1 (end): dates like 01/31/2012, learned as days since 1970-01-01"), fit.err());
+        assertTrue(fit.err().contains("column 2 (start): dates like 31/1/2012, learned as days since 1970-01-01"), fit.err());
+        assertTrue(fit.err().contains("1 column of free text or dates (monthly) left out"), fit.err());
+        for (String line : Files.readAllLines(out).subList(1, 401)) {
+            String[] f = line.split(",");
+            assertTrue(f[0].matches("\\d\\d/\\d\\d/2015") && f[1].matches("\\d{1,2}/\\d{1,2}/2015"), line);
+            assertEquals(2015, LocalDate.parse(f[0], us).getYear(), line);
+            assertEquals(2015, LocalDate.parse(f[1], world).getYear(), line);
+        }
+    }
+
+    /**
      * Two columns in an order every row keeps, written with 9 and 8 decimals (matplotlib's
      * percent_bachelors_degrees_women_usa.csv, Agriculture ≤ Biology): a generated row out of order
      * was pooled, put back on the types, then swapped, and the swap put the 9-decimal value in the

@@ -75,7 +75,26 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
          * as Yahoo Finance's old CSV quotes and matplotlib's sample msft.csv have it). The century
          * is POSIX strptime's and pandas': 69–99 the 1900s, 00–68 the 2000s, written back so.
          */
-        DAY_MONTH_NAME_YY("d-MMM-yy", 0);
+        DAY_MONTH_NAME_YY("d-MMM-yy", 0),
+        /**
+         * Slashed dates month first, as the US writes them ({@code 1/31/2015}; {@code 01/31/2015},
+         * vega-datasets' political-contributions.json): never detected from one value (01/02/2015
+         * is either), but the form of a column where some day is past 12 and no month is
+         * ({@link LabelCodes.Evidence}); {@code 01/02/2015} in such a column is January's.
+         */
+        MONTH_FIRST_SLASH_DATE("M/d/yyyy", 0),
+        /** The same with every month and day in two digits ({@code 01/31/2015}), written back so. */
+        MONTH_FIRST_SLASH_DATE_PADDED("MM/dd/yyyy", 0),
+        /** Slashed dates day first, as most of the world writes them ({@code 31/1/2015}): a column where some day (the first field) is past 12 and no month is. */
+        DAY_FIRST_SLASH_DATE("d/M/yyyy", 0),
+        /** The same with every day and month in two digits ({@code 31/01/2015}), written back so. */
+        DAY_FIRST_SLASH_DATE_PADDED("dd/MM/yyyy", 0);
+
+        /** Whether the form is told on a whole column only (its values alone may be of another form, or ambiguous). */
+        boolean toldOnColumn() {
+            return this == MONTH_NAME_DATE_PADDED || this == MONTH_FIRST_SLASH_DATE || this == MONTH_FIRST_SLASH_DATE_PADDED
+                    || this == DAY_FIRST_SLASH_DATE || this == DAY_FIRST_SLASH_DATE_PADDED;
+        }
 
         final String pattern;
         final long secondsPerStep;   // 0: a date without a time
@@ -109,6 +128,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
                     && isDigit(text.charAt(1)) && isDigit(text.charAt(2)) && isDigit(text.charAt(3));   // years 1000..2999
             if (this == BASIC_DATE) return text.length() == 8 && (first == '1' || first == '2') && text.chars().allMatch(c -> c >= '0' && c <= '9');   // years 1000..2999
             if (this == DAY_MONTH_NAME_YY) return (text.length() == 8 || text.length() == 9) && isDigit(first) && isDigit(last) && text.charAt(text.length() - 3) == '-';
+            if (toldOnColumn() && this != MONTH_NAME_DATE_PADDED) return text.length() >= 8 && text.length() <= 10 && isDigit(first) && isDigit(last) && text.charAt(text.length() - 5) == '/';
             return (isDigit(first) || first == '+' || first == '-') && (isDigit(last) || last == 'Z');
         }
 
@@ -146,7 +166,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
     public static TimeFormat detect(String text) {
         if (text.length() < 6 || text.length() > 24) return null;   // cheap: most text is no time (the shortest form, a quarter, has 6 characters)
         for (Form f : Form.values()) {
-            if (f == Form.MONTH_NAME_DATE_PADDED) continue;   // told from the unpadded form on the whole column only
+            if (f.toldOnColumn()) continue;   // told on the whole column only
             TimeFormat t = new TimeFormat(f, f.dateOnly() ? Unit.DAY : Unit.SECOND);
             if (t.matches(text)) return t;
         }
