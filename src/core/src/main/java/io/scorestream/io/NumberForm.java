@@ -29,7 +29,7 @@ import java.math.RoundingMode;
  * @param parenthesised whether a negative value is written in parentheses rather than with a minus
  */
 public record NumberForm(String prefix, String suffix, boolean grouped, int decimals, boolean parenthesised) {
-    /** The currency signs read before a number. */
+    /** The currency signs read before a number, or after it. */
     static final String CURRENCY_SIGNS = "$€£¥₹";
 
     /** {@link #decimals} of a column whose values are written with as many decimals as they need. */

@@ -16,7 +16,8 @@ import java.util.Locale;
  * ({@code 2015/01/31 01:00:00}), an English month's name ({@code Jan 31 2012}, {@code Jan-1-1995}),
  * ISO 8601's basic form ({@code 20120131}, in a CSV column of nothing else: {@link #compactDate}),
  * a year's quarter ({@code 1974Q1}, as pandas writes a quarterly period: its first day) and Excel's
- * day, month name and two-digit year ({@code 19-Sep-03}) — never {@code 01/02/2012}. A date is
+ * day, month name and two-digit year ({@code 19-Sep-03}); slashed dates ({@code 01/31/2015}) only
+ * the way round their whole column shows, never {@code 01/02/2012} from one value. A date is
  * learned as its day number since 1970-01-01, so a column of days is an integer column; a column
  * whose dates are all the first of a month as months since 1970-01 (monthly data: months are not
  * all as long, so days would put generated dates between them),
