@@ -84,9 +84,9 @@ final class FitCommand implements Callable<Integer> {
         for (int j = 0; j < data.numCols; j++)
             if (table.columns().isCategorical(j)) progress.line(labelsLine(table.columns(), j));
             else if (table.columns().isTime(j))
-                progress.line("column " + (j + 1) + " (" + table.columns().names().get(j) + "): " + table.columns().timeFormat(j).describeColumn());
+                progress.line("column " + (j + 1) + columnName(table.columns(), j) + ": " + table.columns().timeFormat(j).describeColumn());
             else if (table.columns().hasNumberForm(j))
-                progress.line("column " + (j + 1) + " (" + table.columns().names().get(j) + "): " + table.columns().numberForm(j).describeColumn());
+                progress.line("column " + (j + 1) + columnName(table.columns(), j) + ": " + table.columns().numberForm(j).describeColumn());
         options = options.withColumns(options.columns().withLabelCounts(table.columns().labelCounts()));
         ScoreModel fitted = Fitter.fit(data, options, progress::line).withRecordSchema(table.columns());
         for (String relation : fitted.columns().relations().describe(table.columns().namesOr(data.numCols)))
@@ -113,9 +113,13 @@ final class FitCommand implements Callable<Integer> {
             double v = data.data[i];
             if (DecimalSyntax.learnable(v)) continue;
             int row = i / data.numCols, column = i % data.numCols;
-            String name = columns.named() ? " (" + columns.names().get(column) + ")" : "";
-            throw InputException.in(input, "sample " + (row + 1) + ", column " + (column + 1) + name + " " + DecimalSyntax.whyNotLearnable(v, Double.toString(v)));
+            throw InputException.in(input, "sample " + (row + 1) + ", column " + (column + 1) + columnName(columns, column) + " " + DecimalSyntax.whyNotLearnable(v, Double.toString(v)));
         }
+    }
+
+    /** " (name)" for a named column, "" for a column of a headerless file. */
+    private static String columnName(io.scorestream.io.RecordSchema columns, int column) {
+        return columns.named() ? " (" + columns.names().get(column) + ")" : "";
     }
 
     FitOptions options() {

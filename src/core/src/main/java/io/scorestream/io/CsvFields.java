@@ -215,6 +215,7 @@ final class CsvFields {
     /** Field f's number when it is written in form (its signs), else NaN. */
     double numberIn(String line, int f, NumberForm form) {
         NumberForm.Written w = written(line, f);
+        if (w == null && form.signless()) return number(line, f);   // a plain number among negatives in parentheses
         return w != null && w.isOf(form) ? JavaDoubleParser.parseDouble(decimal, 0, decimal.length()) : Double.NaN;
     }
 
@@ -250,6 +251,21 @@ final class CsvFields {
         for (int f = 0; f < count; f++)
             if (!isNumber(line, f) && !DecimalSyntax.isNonFiniteWord(text(line, f))) return false;
         return true;
+    }
+
+    /**
+     * Whether every field of the last split line is a number, a non-finite word or a number with
+     * a percent or currency sign or in accounting's parentheses, and at least one is the last
+     * ({@code 11.9%,27.2%}): a headerless file's first row, not names, which hold no such sign.
+     */
+    boolean numbersWithSigns(String line) {
+        boolean signed = false;
+        for (int f = 0; f < count; f++) {
+            if (isNumber(line, f) || DecimalSyntax.isNonFiniteWord(text(line, f))) continue;
+            if (written(line, f) == null) return false;
+            signed = true;
+        }
+        return signed;
     }
 
     /**

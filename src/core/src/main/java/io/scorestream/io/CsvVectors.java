@@ -268,7 +268,8 @@ public final class CsvVectors {
             // A first line that is not all numbers is a header, unless it is numbers with a missing
             // value among them (a headerless file's first row); so is one of quoted numbers above a
             // line that is not all quoted (R's write.csv quotes every name, never a number).
-            boolean isHeader = lineNumber == firstContent && !headerFromComment && !split.allNumeric(line) && !split.numbersWithGaps(line);
+            boolean signedFirstRow = lineNumber == firstContent && !headerFromComment && split.numbersWithSigns(line);
+            boolean isHeader = lineNumber == firstContent && !headerFromComment && !split.allNumeric(line) && !split.numbersWithGaps(line) && !signedFirstRow;
             if (lineNumber == firstContent && !isHeader && !headerFromComment && split.allQuoted()) {
                 if (next == null) next = reader.readLine();
                 isHeader = next != null && !next.isBlank() && !allQuoted(file, next, split.delimiter);
@@ -286,6 +287,9 @@ public final class CsvVectors {
                 if (header != null) {
                     judgedOnHead = !wholeFile && fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, HEAD_ROWS) == null;
                     if (!judgedOnHead) kinds = fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, Long.MAX_VALUE);
+                } else if (signedFirstRow) {
+                    // A headerless file's columns are numbers; those written with signs (11.9%) take their form from every row.
+                    fieldKinds(file, charset, split, count, false, new TimeFormat[count], numberForms, Long.MAX_VALUE);
                 }
                 layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), kinds, times, numberForms);
                 labels = new LabelCodes(layout.categorical());
@@ -702,9 +706,16 @@ public final class CsvVectors {
 
     private static final long NEGATIVE_ZERO = Double.doubleToRawLongBits(-0.0);
 
-    /** A whole number without ".0" (integer columns read back as written), any other value as Java's shortest form. */
+    /**
+     * A whole number without ".0" (integer columns read back as written), any other value as Java's
+     * shortest digits, in positional notation where Java would switch to an exponent below 10⁻³ or
+     * from 10⁷ on: a share on a 0.0001 grid (vega-datasets' species.csv) is written 0.0007, as its
+     * data are, not 7.0E-4. Beyond 10⁻¹⁰ and 10²¹, as Java writes it. Either reads back to the identical double.
+     */
     public static void appendNumber(StringBuilder line, double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15 && Double.doubleToRawLongBits(v) != NEGATIVE_ZERO) line.append((long) v);
+        else if (Double.isFinite(v) && ((Math.abs(v) < 1e-3 && Math.abs(v) >= 1e-10) || (Math.abs(v) >= 1e7 && Math.abs(v) < 1e21)))
+            line.append(java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString());
         else line.append(v);
     }
 

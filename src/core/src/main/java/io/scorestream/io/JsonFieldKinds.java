@@ -43,7 +43,7 @@ final class JsonFieldKinds {
         judged++;
         values.forEach((field, value) -> {
             order.add(field);
-            if (value == JsonRecords.NULL_FIELD) return;   // its place in the order only
+            if (value == JsonRecords.NULL_FIELD || (value != null && value.isEmpty())) return;   // its place in the order only: "" is a missing value, as null is
             if (value == null) numbers.computeIfAbsent(field, k -> new long[1])[0]++;
             else {
                 evidence.computeIfAbsent(field, k -> new LabelCodes.Evidence()).add(value);

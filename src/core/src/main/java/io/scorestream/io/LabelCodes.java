@@ -64,6 +64,7 @@ final class LabelCodes {
         private final int[] clockSeconds = {-1, -1};   // times written at one or two times of day (an hour apart: summer time): those, in seconds
         private final int[][] clockCounts = new int[12][2];   // per month of the year, the times at each
         private boolean clockless;   // times at other times of day: times, not dates
+        private final SlashedDates slashed = new SlashedDates();   // 1/31/2015 or 31/1/2015: which way round is told on the whole column
 
         Evidence() {
             this(MOST_LABELS);
@@ -89,7 +90,10 @@ final class LabelCodes {
                 else if (startsLikeDateOrTime(text)) dates++;   // counted only while the field may be labels
             }
             if (time == null) time = TimeFormat.detect(text);
-            if (time == null) return;
+            if (time == null) {
+                slashed.add(text);
+                return;
+            }
             if (time.unit() == TimeFormat.Unit.SECOND) {
                 java.time.LocalDateTime t = TimeFormat.dateTimeOf(text, time.form());
                 if (t == null) return;
@@ -155,7 +159,8 @@ final class LabelCodes {
          * at a time of day ({@link #clockOfMonths}) are learned as those dates.
          */
         TimeFormat time() {
-            if (time == null || 2 * timed <= values) return null;
+            if (time == null) return 2 * slashed.count > values ? slashed.form() : null;
+            if (2 * timed <= values) return null;
             if (time.unit() == TimeFormat.Unit.SECOND) {
                 java.util.List<Integer> clock = clockOfMonths();
                 return clock == null ? time
@@ -167,6 +172,56 @@ final class LabelCodes {
         }
 
         int values() { return values; }
+
+        /**
+         * Dates written with slashes, day and month one or two digits and a four-digit year
+         * ({@code 01/31/2015}, {@code 31/1/2015}): which field is the month is told on the whole
+         * column, never on one value. Month first when some second field is past 12 and every value
+         * is a date so (the US: vega-datasets' political-contributions.json); day first when some
+         * first field is; neither when no field is past 12 ({@code 01/1/1980} alone, the FRBSF's
+         * wage-rigidity.csv: free text, as before) or values are dates neither way.
+         */
+        static final class SlashedDates {
+            private int count, monthFirst, dayFirst, firstMost, secondMost;
+            private boolean firstsOne = true, secondsOne = true, padded = true;
+
+            void add(String text) {
+                int n = text.length(), a = text.indexOf('/'), b = a < 0 ? -1 : text.indexOf('/', a + 1);
+                if (n < 8 || n > 10 || a < 1 || a > 2 || b - a < 2 || b - a > 3 || n - b != 5) return;
+                int first = digits(text, 0, a), second = digits(text, a + 1, b), year = digits(text, b + 1, n);
+                if (first < 1 || second < 1 || year < 1000) return;
+                count++;
+                if (first <= 12 && second <= java.time.YearMonth.of(year, first).lengthOfMonth()) monthFirst++;
+                if (second <= 12 && first <= java.time.YearMonth.of(year, second).lengthOfMonth()) dayFirst++;
+                firstMost = Math.max(firstMost, first);
+                secondMost = Math.max(secondMost, second);
+                firstsOne &= first == 1;
+                secondsOne &= second == 1;
+                padded &= a == 2 && b - a == 3;
+            }
+
+            /** The column's form when every value is a date one way round only and some value shows which; in months or years when all are first days. */
+            TimeFormat form() {
+                boolean us = monthFirst == count && secondMost > 12, world = dayFirst == count && firstMost > 12;
+                if (us == world) return null;
+                TimeFormat.Form form = us ? (padded ? TimeFormat.Form.MONTH_FIRST_SLASH_DATE_PADDED : TimeFormat.Form.MONTH_FIRST_SLASH_DATE)
+                        : (padded ? TimeFormat.Form.DAY_FIRST_SLASH_DATE_PADDED : TimeFormat.Form.DAY_FIRST_SLASH_DATE);
+                boolean monthStarts = us ? secondsOne : firstsOne;   // never both: some day is past 12
+                TimeFormat days = new TimeFormat(form, TimeFormat.Unit.DAY);
+                return monthStarts ? days.in(TimeFormat.Unit.MONTH) : days;
+            }
+
+            /** The number text[from, to) writes in digits only, or -1. */
+            private static int digits(String text, int from, int to) {
+                int v = 0;
+                for (int i = from; i < to; i++) {
+                    char c = text.charAt(i);
+                    if (c < '0' || c > '9') return -1;
+                    v = 10 * v + (c - '0');
+                }
+                return v;
+            }
+        }
 
         /**
          * Whether the text opens as a date or a time of any form, ISO or not: 1 to 4 digits, 1 or 2,

@@ -6,9 +6,12 @@ import java.math.RoundingMode;
 /**
  * How a column's numbers are written when they are written as text with a sign of what they
  * are: a percent sign after the number ({@code 12.5%}, learned as 12.5, the number written, so a
- * generated row prints as the data does) or a currency sign before it ({@code $1,234.50},
- * {@code -$3.00}, {@code €12}, {@code £7.5}, {@code ¥300}). The number inside follows the rules of
- * a plain one ({@link DecimalSyntax}): thousands grouped by commas where a plain number may be
+ * generated row prints as the data does), a currency sign before it ({@code $1,234.50},
+ * {@code -$3.00}, {@code €12}, {@code £7.5}, {@code ¥300}) or after it, as most of Europe writes an
+ * amount ({@code 12 €}, {@code 12,50 €} where the decimal comma is the file's, {@code 12€}), and
+ * accounting's negatives in parentheses ({@code (1,234)}, {@code ($3.00)}: a spreadsheet's
+ * "#,##0;(#,##0)"), with or without such a sign. The number inside follows the rules of a plain
+ * one ({@link DecimalSyntax}): thousands grouped by commas where a plain number may be
  * ({@code "$1,234.50"} quoted in a comma-separated file, any JSON string), a decimal comma where the
  * file takes one; no exponent. A sign goes before the currency sign, as spreadsheets write it.
  *
@@ -16,50 +19,79 @@ import java.math.RoundingMode;
  * written back in it: the sign, thousands grouped when any value of the column was grouped, and as
  * many decimals as every value had (two for cents), or as many as the number needs when they
  * differed. Stored in a model as a spreadsheet-like pattern ({@link #pattern}): {@code $#,##0.00},
- * {@code 0.#%} ({@code .#}: the decimals the number needs).
+ * {@code 0.#%} ({@code .#}: the decimals the number needs), {@code 0 €}, {@code #,##0;(#,##0)}
+ * (after the ';', how a negative is written: in parentheses).
  *
- * @param prefix   the currency sign before the number, or ""
- * @param suffix   "%" after the number, or ""
- * @param grouped  whether thousands are written grouped by commas
- * @param decimals the decimals every value is written with, or {@link #AS_NEEDED}
+ * @param prefix        the currency sign before the number, or ""
+ * @param suffix        "%" or a currency sign after the number (a space before it, as written), or ""
+ * @param grouped       whether thousands are written grouped by commas
+ * @param decimals      the decimals every value is written with, or {@link #AS_NEEDED}
+ * @param parenthesised whether a negative value is written in parentheses rather than with a minus
  */
-public record NumberForm(String prefix, String suffix, boolean grouped, int decimals) {
-    /** The currency signs read before a number. */
+public record NumberForm(String prefix, String suffix, boolean grouped, int decimals, boolean parenthesised) {
+    /** The currency signs read before a number, or after it. */
     static final String CURRENCY_SIGNS = "$€£¥₹";
 
     /** {@link #decimals} of a column whose values are written with as many decimals as they need. */
     public static final int AS_NEEDED = -1;
 
+    /** The spaces read between a number and a currency sign after it: a space, and the no-break spaces locales write there. */
+    static final String SPACES_BEFORE_SIGN = " \u00A0\u202F";
+
     public NumberForm {
-        if (prefix.isEmpty() == suffix.isEmpty()) throw new IllegalArgumentException("a number form has a currency sign before or a percent sign after: '" + prefix + "', '" + suffix + "'");
+        if (!prefix.isEmpty() && !suffix.isEmpty()) throw new IllegalArgumentException("a number form has a sign before or after the number, not both: '" + prefix + "', '" + suffix + "'");
+        if (prefix.isEmpty() && suffix.isEmpty() && !parenthesised) throw new IllegalArgumentException("a number form has a percent or currency sign or negatives in parentheses");
         if (!prefix.isEmpty() && (prefix.length() != 1 || CURRENCY_SIGNS.indexOf(prefix.charAt(0)) < 0)) throw new IllegalArgumentException("no currency sign: " + prefix);
-        if (!suffix.isEmpty() && !suffix.equals("%")) throw new IllegalArgumentException("no percent sign: " + suffix);
+        if (!suffix.isEmpty() && !isSuffix(suffix)) throw new IllegalArgumentException("no percent or currency sign: " + suffix);
         if (decimals < AS_NEEDED) throw new IllegalArgumentException("decimals " + decimals);
     }
+
+    /** A form with a percent or currency sign, negatives written with a minus. */
+    public NumberForm(String prefix, String suffix, boolean grouped, int decimals) { this(prefix, suffix, grouped, decimals, false); }
+
+    /** "%", or a currency sign with at most one space before it. */
+    private static boolean isSuffix(String suffix) {
+        if (suffix.equals("%")) return true;
+        char sign = suffix.charAt(suffix.length() - 1);
+        return CURRENCY_SIGNS.indexOf(sign) >= 0 && (suffix.length() == 1 || (suffix.length() == 2 && SPACES_BEFORE_SIGN.indexOf(suffix.charAt(0)) >= 0));
+    }
+
+    /** Whether its values are plain numbers but for negatives in parentheses: a plain number is one of its values. */
+    boolean signless() { return prefix.isEmpty() && suffix.isEmpty(); }
 
     /**
      * One value as written: its form (grouped when it holds a grouping comma, with its own
      * decimals) and its number as a plain decimal in the out buffer given to {@link #read}.
      */
-    record Written(String prefix, String suffix, boolean grouped, int decimals) {
+    record Written(String prefix, String suffix, boolean grouped, int decimals, boolean parenthesised) {
         /** Whether the value has the signs of the column's form. */
         boolean isOf(NumberForm form) { return prefix.equals(form.prefix) && suffix.equals(form.suffix); }
     }
 
     /**
-     * Whether s[start, end) is a number with a percent or currency sign; if so its plain decimal
-     * (sign included) goes to plain (cleared first) and its form is returned, else null.
+     * Whether s[start, end) is a number with a percent or currency sign or in accounting's
+     * parentheses; if so its plain decimal (sign included, a minus for the parentheses) goes to
+     * plain (cleared first) and its form is returned, else null.
      *
      * @param grouping     whether commas may group thousands here ({@link DecimalSyntax#ungrouped})
      * @param decimalComma whether a single comma may be the decimal mark here (a file not separated by commas)
      */
     static Written read(CharSequence s, int start, int end, boolean grouping, boolean decimalComma, StringBuilder plain) {
         int i = start;
+        boolean parenthesised = end - start >= 3 && s.charAt(start) == '(' && s.charAt(end - 1) == ')';
+        if (parenthesised) { i++; end--; }
         char sign = i < end && (s.charAt(i) == '-' || s.charAt(i) == '+') ? s.charAt(i++) : 0;
+        if (parenthesised && sign != 0) return null;   // "(-5)": no accounting negative
         String prefix = "", suffix = "";
         if (i < end && CURRENCY_SIGNS.indexOf(s.charAt(i)) >= 0) prefix = String.valueOf(s.charAt(i++));
         else if (end - 1 > i && s.charAt(end - 1) == '%') { suffix = "%"; end--; }
-        else return null;
+        else if (end - 1 > i && CURRENCY_SIGNS.indexOf(s.charAt(end - 1)) >= 0) {
+            int at = end - 1;
+            if (at - 1 > i && SPACES_BEFORE_SIGN.indexOf(s.charAt(at - 1)) >= 0) at--;   // 12 €: the space is the form's, written back
+            suffix = s.subSequence(at, end).toString();
+            end = at;
+        }
+        else if (!parenthesised) return null;
         if (i >= end || !(isDigit(s.charAt(i)) || s.charAt(i) == '.')) return null;   // no second sign, no space
         int commas = 0, point = -1;
         for (int k = i; k < end; k++) {
@@ -81,23 +113,26 @@ public record NumberForm(String prefix, String suffix, boolean grouped, int deci
         }
         if (!DecimalSyntax.isDecimal(plain, 0, plain.length())) return null;
         if (sign != 0) plain.insert(0, sign);
-        return new Written(prefix, suffix, grouped, point < 0 ? 0 : end - point - 1);
+        if (parenthesised) plain.insert(0, '-');
+        return new Written(prefix, suffix, grouped, point < 0 ? 0 : end - point - 1, parenthesised);
     }
 
-    /** The number a text writes in this form (its signs and a number as {@link #read} takes it, grouping allowed), or NaN. */
+    /** The number a text writes in this form (its signs and a number as {@link #read} takes it, grouping allowed; a plain number in a {@link #signless} form), or NaN. */
     public double valueOf(String text) {
         StringBuilder plain = new StringBuilder(text.length());
         Written w = read(text, 0, text.length(), true, false, plain);
+        if (w == null && signless()) return DecimalSyntax.numberOf(text);
         return w != null && w.isOf(this) ? Double.parseDouble(plain.toString()) : Double.NaN;
     }
 
-    /** A generated value as this form writes it: -$1,234.50, 12.5%. */
+    /** A generated value as this form writes it: -$1,234.50, 12.5%, 12 €, (1,234). */
     public String format(double value) {
         BigDecimal magnitude = BigDecimal.valueOf(Math.abs(value));   // Double.toString's shortest digits, then plain
         magnitude = decimals == AS_NEEDED ? magnitude.stripTrailingZeros() : magnitude.setScale(decimals, RoundingMode.HALF_EVEN);
         String digits = magnitude.toPlainString();
         if (grouped) digits = grouped(digits);
         boolean negative = value < 0 && magnitude.signum() != 0;   // no "-$0.00"
+        if (negative && parenthesised) return "(" + prefix + digits + suffix + ")";
         return (negative ? "-" : "") + prefix + digits + suffix;
     }
 
@@ -113,10 +148,11 @@ public record NumberForm(String prefix, String suffix, boolean grouped, int deci
         return out.append(digits, whole, digits.length()).toString();
     }
 
-    /** How a model stores it: $#,##0.00, 0.#% (see the class comment). */
+    /** How a model stores it: $#,##0.00, 0.#%, 0 €, #,##0;(#,##0) (see the class comment). */
     public String pattern() {
         String places = decimals == AS_NEEDED ? ".#" : decimals == 0 ? "" : "." + "0".repeat(decimals);
-        return prefix + (grouped ? "#,##0" : "0") + places + suffix;
+        String positive = prefix + (grouped ? "#,##0" : "0") + places + suffix;
+        return parenthesised ? positive + ";(" + positive + ")" : positive;
     }
 
     /** Whether a stored pattern of a column's text is a number form: its digit 0, which no {@link TimeFormat} pattern holds but in its clock, after an '@'. */
@@ -131,53 +167,88 @@ public record NumberForm(String prefix, String suffix, boolean grouped, int deci
 
     private static NumberForm parsePattern(String pattern) {
         String prefix = "", suffix = "", body = pattern;
+        int negative = pattern.indexOf(';');
+        boolean parenthesised = negative >= 0;
+        if (parenthesised) {
+            body = pattern.substring(0, negative);
+            if (!pattern.substring(negative + 1).equals("(" + body + ")")) throw new IllegalArgumentException("unknown number pattern '" + pattern + "'");
+        }
         if (!body.isEmpty() && CURRENCY_SIGNS.indexOf(body.charAt(0)) >= 0) { prefix = body.substring(0, 1); body = body.substring(1); }
         else if (body.endsWith("%")) { suffix = "%"; body = body.substring(0, body.length() - 1); }
+        else if (!body.isEmpty() && CURRENCY_SIGNS.indexOf(body.charAt(body.length() - 1)) >= 0) {
+            int at = body.length() - 1;
+            if (at > 0 && SPACES_BEFORE_SIGN.indexOf(body.charAt(at - 1)) >= 0) at--;
+            suffix = body.substring(at);
+            body = body.substring(0, at);
+        }
         boolean grouped = body.startsWith("#,##0");
         String places = grouped ? body.substring(5) : body.startsWith("0") ? body.substring(1) : null;
         if (places == null || !(places.isEmpty() || places.equals(".#") || places.matches("\\.0+")))
             throw new IllegalArgumentException("unknown number pattern '" + pattern + "'");
         int decimals = places.equals(".#") ? AS_NEEDED : Math.max(0, places.length() - 1);
-        return new NumberForm(prefix, suffix, grouped, decimals);
+        return new NumberForm(prefix, suffix, grouped, decimals, parenthesised);
     }
 
-    /** "a percentage like 12.5%" or "an amount like $1,234.50", for messages. */
+    /** "a percentage like 12.5%", "an amount like $1,234.50" or "a number like 1,234.5 or (1,234.5)", for messages. */
     public String describe() {
-        return (suffix.isEmpty() ? "an amount like " : "a percentage like ") + example();
+        if (signless()) return "a number like " + example() + " or " + format(-1234.5);
+        return (suffix.equals("%") ? "a percentage like " : "an amount like ") + example();
     }
 
     /** "percentages like 12.5%, learned as the number before %", for a column. */
     public String describeColumn() {
-        return suffix.isEmpty() ? "amounts like " + example() + ", learned as the number after " + prefix
-                : "percentages like " + example() + ", learned as the number before %";
+        if (signless()) return "numbers like " + example() + " with negatives in parentheses like " + format(-1234.5) + ", learned as negative";
+        String negatives = parenthesised ? " (negatives in parentheses like " + format(suffix.equals("%") ? -12.5 : -1234.5) + ")" : "";
+        return suffix.equals("%") ? "percentages like " + example() + negatives + ", learned as the number before %"
+                : "amounts like " + example() + negatives + ", learned as the number " + (prefix.isEmpty() ? "before " + suffix.strip() : "after " + prefix);
     }
 
-    private String example() { return format(suffix.isEmpty() ? 1234.5 : 12.5); }
+    private String example() { return format(suffix.equals("%") ? 12.5 : 1234.5); }
 
     /**
      * The forms of a column's numbers, value by value, for its judgement: the column's form is the
      * signs most of its numbers are written with, when some are; grouped when any of those is, with
-     * their decimals when all have as many. The values in another form (a plain number in a column of
-     * percentages) then stop the reader at their line, as a stray word in a column of numbers does.
+     * their decimals when all have as many, negatives in parentheses when any is. A column of plain
+     * numbers whose negatives alone are in parentheses has that form too: its plain numbers are of it.
+     * The values in another form (a plain number in a column of percentages) then stop the reader at
+     * their line, as a stray word in a column of numbers does.
      */
     static final class Evidence {
-        private Written first;     // the signs of the first value written with some
-        private long withFirst;     // values written with those signs
-        private boolean grouped;
-        private int decimals = Integer.MIN_VALUE;   // none seen yet
+        /** The values written with one pair of signs. */
+        private static final class Signs {
+            final String prefix, suffix;
+            long count;
+            boolean grouped, parenthesised;
+            int decimals = Integer.MIN_VALUE;   // none seen yet
 
-        void add(Written w) {
-            if (first == null) first = w;
-            if (!w.prefix().equals(first.prefix()) || !w.suffix().equals(first.suffix())) return;   // another form: the reader names it on its line
-            withFirst++;
-            grouped |= w.grouped();
-            decimals = decimals == Integer.MIN_VALUE || decimals == w.decimals() ? w.decimals() : AS_NEEDED;
+            Signs(String prefix, String suffix) { this.prefix = prefix; this.suffix = suffix; }
         }
 
-        /** The column's form when more than half of its numbers (numbers: all of them, with signs or without) have the first signs seen, else null. */
+        private final java.util.List<Signs> seen = new java.util.ArrayList<>(1);   // in the order first met
+
+        void add(Written w) {
+            Signs signs = null;
+            for (Signs s : seen) if (s.prefix.equals(w.prefix()) && s.suffix.equals(w.suffix())) signs = s;
+            if (signs == null) seen.add(signs = new Signs(w.prefix(), w.suffix()));
+            signs.count++;
+            signs.grouped |= w.grouped();
+            signs.parenthesised |= w.parenthesised();
+            signs.decimals = signs.decimals == Integer.MIN_VALUE || signs.decimals == w.decimals() ? w.decimals() : AS_NEEDED;
+        }
+
+        /** The column's form when more than half of its numbers (numbers: all of them, with signs or without) have one pair of signs, else null. */
         NumberForm form(long numbers) {
-            if (first == null || 2 * withFirst <= numbers) return null;
-            return new NumberForm(first.prefix(), first.suffix(), grouped, decimals);
+            Signs most = null;
+            long signed = 0;
+            for (Signs s : seen) {
+                signed += s.count;
+                if (most == null || s.count > most.count) most = s;
+            }
+            if (most == null) return null;
+            boolean signless = most.prefix.isEmpty() && most.suffix.isEmpty();   // negatives in parentheses among plain numbers
+            long ofForm = signless ? numbers - (signed - most.count) : most.count;
+            if (2 * ofForm <= numbers) return null;
+            return new NumberForm(most.prefix, most.suffix, most.grouped, most.decimals, most.parenthesised);
         }
     }
 

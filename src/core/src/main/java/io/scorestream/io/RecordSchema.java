@@ -140,7 +140,8 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
             for (int i = 1; i < column.size(); i++)
                 if (column.get(i - 1).compareTo(column.get(i)) >= 0) throw new IllegalArgumentException("labels not sorted and distinct: " + column);
         textForms = textForms == null || textForms.stream().allMatch(String::isEmpty) ? List.of() : List.copyOf(textForms);
-        if (!textForms.isEmpty() && textForms.size() != names.size()) throw new IllegalArgumentException(textForms.size() + " text forms for the columns " + names);
+        // A headerless CSV's percentages (11.9%) have forms but no names: its forms are one per column of the dimension (writeWithDimension).
+        if (!textForms.isEmpty() && !names.isEmpty() && textForms.size() != names.size()) throw new IllegalArgumentException(textForms.size() + " text forms for the columns " + names);
         for (int j = 0; j < textForms.size(); j++) {
             String form = textForms.get(j);
             if (form.isEmpty()) continue;
@@ -231,7 +232,7 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
             labels.add(List.of(own));
         }
         int formed = in.readInt();
-        if (formed != 0 && formed != count) throw new IOException("bad text form column count " + formed + " for " + count + " columns");
+        if (formed < 0 || formed > 1_000_000 || (formed != 0 && count != 0 && formed != count)) throw new IOException("bad text form column count " + formed + " for " + count + " columns");
         List<String> forms = new java.util.ArrayList<>(formed);
         for (int j = 0; j < formed; j++) forms.add(in.readUTF());
         try {
@@ -251,6 +252,8 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
     public static void writeWithDimension(DataOutputStream out, RecordSchema schema, int dimension) throws IOException {
         if (schema.named() && schema.names().size() != dimension)
             throw new IllegalArgumentException(schema.names().size() + " column names for dimension " + dimension);
+        if (!schema.textForms().isEmpty() && schema.textForms().size() != dimension)
+            throw new IllegalArgumentException(schema.textForms().size() + " text forms for dimension " + dimension);
         out.writeInt(COLUMNS_FOLLOW);
         schema.write(out);
         out.writeInt(dimension);
@@ -263,6 +266,7 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
         RecordSchema schema = read(in);
         int d = in.readInt();
         if (schema.named() && schema.names().size() != d) throw new IOException(schema.names().size() + " column names for dimension " + d);
+        if (!schema.textForms().isEmpty() && schema.textForms().size() != d) throw new IOException(schema.textForms().size() + " text forms for dimension " + d);
         return new WithDimension(schema, d);
     }
 

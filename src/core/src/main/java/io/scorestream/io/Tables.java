@@ -93,7 +93,8 @@ public final class Tables {
             case CSV -> {
                 CsvVectors.Table csv = CsvVectors.readTable(file, fields, -1, missing);
                 List<String> names = csv.names();
-                yield new Table(csv.rows(), names.isEmpty() ? RecordSchema.UNNAMED_CSV : RecordSchema.named(RecordSchema.Format.CSV, names).withLabels(csv.labels()).withTextForms(csv.textForms()), csv.leftOut());
+                // Without names and forms this is RecordSchema.UNNAMED_CSV; a headerless file of percentages keeps its forms.
+                yield new Table(csv.rows(), RecordSchema.named(RecordSchema.Format.CSV, names).withLabels(csv.labels()).withTextForms(csv.textForms()), csv.leftOut());
             }
             case JSON -> readJsonLines(file, fields, missing);
             case AVRO -> readAvro(file, fields, missing);
@@ -344,6 +345,12 @@ public final class Tables {
             try {
                 java.util.Arrays.fill(pending, null);
                 double[] row = records.read(text, pending);
+                // An empty string is a missing value, as an empty CSV field is (FEC's "" for a candidate of no
+                // status, vega-datasets' political-contributions.json): as a label it would be written to
+                // CSV as an empty field, which reads back as missing.
+                for (int j = 0; j < row.length; j++)
+                    if (pending[j] != null && pending[j].isEmpty())
+                        throw new RecordProblem(RecordProblem.Kind.NULL_FIELD, "field " + records.fields().get(j) + " is empty", records.fields().get(j));
                 // Labels are numbered only on rows kept: a label seen on dropped rows alone is none of the column's.
                 for (int j = 0; j < row.length; j++)
                     if (pending[j] != null) row[j] = times[j] != null ? time(line, j, pending[j]) : numericText[j] ? number(line, j, pending[j]) : labels.code(j, pending[j]);

@@ -14,11 +14,13 @@ import java.util.Locale;
  * day and month cannot be mistaken are read: ISO 8601's ({@code 2012-01-31}, {@code 2012-01-31
  * 14:05}, {@code 2012-01-31T14:05:09}, a trailing {@code Z}), the same with slashes year first
  * ({@code 2015/01/31 01:00:00}), an English month's name ({@code Jan 31 2012}, {@code Jan-1-1995}),
- * ISO 8601's basic form ({@code 20120131}, in a CSV column of nothing else: {@link #compactDate})
- * and a year's quarter ({@code 1974Q1}, as pandas writes a quarterly period: its first day) — never
- * {@code 01/02/2012}. A date is learned as its day number since 1970-01-01, so a column of days is
- * an integer column; a column whose dates are all the first of a month as months since 1970-01
- * (monthly data: months are not all as long, so days would put generated dates between them),
+ * ISO 8601's basic form ({@code 20120131}, in a CSV column of nothing else: {@link #compactDate}),
+ * a year's quarter ({@code 1974Q1}, as pandas writes a quarterly period: its first day) and Excel's
+ * day, month name and two-digit year ({@code 19-Sep-03}); slashed dates ({@code 01/31/2015}) only
+ * the way round their whole column shows, never {@code 01/02/2012} from one value. A date is
+ * learned as its day number since 1970-01-01, so a column of days is an integer column; a column
+ * whose dates are all the first of a month as months since 1970-01 (monthly data: months are not
+ * all as long, so days would put generated dates between them),
  * all the first of January as the year; a date with a time as seconds since 1970-01-01T00:00 read
  * as UTC (no zone is guessed: what is written is what is read back). A generated value is written
  * back in the column's form at its unit (the nearest day, month, year, minute or second).
@@ -68,7 +70,32 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
          */
         QUARTER("yyyy'Q'Q", 0),
         /** ISO 8601's basic form, eight digits (19580329): a CSV column of such numbers, every one a date, is read as dates ({@link #compactDate}). */
-        BASIC_DATE("yyyyMMdd", 0);
+        BASIC_DATE("yyyyMMdd", 0),
+        /**
+         * A day, a month's name and two digits of the year ({@code 19-Sep-03}: Excel's "d-mmm-yy",
+         * as Yahoo Finance's old CSV quotes and matplotlib's sample msft.csv have it). The century
+         * is POSIX strptime's and pandas': 69–99 the 1900s, 00–68 the 2000s, written back so.
+         */
+        DAY_MONTH_NAME_YY("d-MMM-yy", 0),
+        /**
+         * Slashed dates month first, as the US writes them ({@code 1/31/2015}; {@code 01/31/2015},
+         * vega-datasets' political-contributions.json): never detected from one value (01/02/2015
+         * is either), but the form of a column where some day is past 12 and no month is
+         * ({@link LabelCodes.Evidence}); {@code 01/02/2015} in such a column is January's.
+         */
+        MONTH_FIRST_SLASH_DATE("M/d/yyyy", 0),
+        /** The same with every month and day in two digits ({@code 01/31/2015}), written back so. */
+        MONTH_FIRST_SLASH_DATE_PADDED("MM/dd/yyyy", 0),
+        /** Slashed dates day first, as most of the world writes them ({@code 31/1/2015}): a column where some day (the first field) is past 12 and no month is. */
+        DAY_FIRST_SLASH_DATE("d/M/yyyy", 0),
+        /** The same with every day and month in two digits ({@code 31/01/2015}), written back so. */
+        DAY_FIRST_SLASH_DATE_PADDED("dd/MM/yyyy", 0);
+
+        /** Whether the form is told on a whole column only (its values alone may be of another form, or ambiguous). */
+        boolean toldOnColumn() {
+            return this == MONTH_NAME_DATE_PADDED || this == MONTH_FIRST_SLASH_DATE || this == MONTH_FIRST_SLASH_DATE_PADDED
+                    || this == DAY_FIRST_SLASH_DATE || this == DAY_FIRST_SLASH_DATE_PADDED;
+        }
 
         final String pattern;
         final long secondsPerStep;   // 0: a date without a time
@@ -78,7 +105,10 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
             this.pattern = pattern;
             this.secondsPerStep = secondsPerStep;
             // Strict: 2012-02-30 is no date (the default resolver reads it as 2012-02-29); strict needs uuuu for the year.
-            this.formatter = DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu"), Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
+            this.formatter = (pattern.endsWith("-yy")
+                    ? new java.time.format.DateTimeFormatterBuilder().appendPattern(pattern.substring(0, pattern.length() - 2))
+                            .appendValueReduced(java.time.temporal.ChronoField.YEAR, 2, 2, 1969).toFormatter(Locale.ENGLISH)
+                    : DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu"), Locale.ENGLISH)).withResolverStyle(ResolverStyle.STRICT);
         }
 
         boolean dateOnly() { return secondsPerStep == 0; }
@@ -98,6 +128,8 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
             if (this == QUARTER) return text.length() == 6 && text.charAt(4) == 'Q' && last >= '1' && last <= '4' && (first == '1' || first == '2')
                     && isDigit(text.charAt(1)) && isDigit(text.charAt(2)) && isDigit(text.charAt(3));   // years 1000..2999
             if (this == BASIC_DATE) return text.length() == 8 && (first == '1' || first == '2') && text.chars().allMatch(c -> c >= '0' && c <= '9');   // years 1000..2999
+            if (this == DAY_MONTH_NAME_YY) return (text.length() == 8 || text.length() == 9) && isDigit(first) && isDigit(last) && text.charAt(text.length() - 3) == '-';
+            if (toldOnColumn() && this != MONTH_NAME_DATE_PADDED) return text.length() >= 8 && text.length() <= 10 && isDigit(first) && isDigit(last) && text.charAt(text.length() - 5) == '/';
             return (isDigit(first) || first == '+' || first == '-') && (isDigit(last) || last == 'Z');
         }
 
@@ -135,7 +167,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
     public static TimeFormat detect(String text) {
         if (text.length() < 6 || text.length() > 24) return null;   // cheap: most text is no time (the shortest form, a quarter, has 6 characters)
         for (Form f : Form.values()) {
-            if (f == Form.MONTH_NAME_DATE_PADDED) continue;   // told from the unpadded form on the whole column only
+            if (f.toldOnColumn()) continue;   // told on the whole column only
             TimeFormat t = new TimeFormat(f, f.dateOnly() ? Unit.DAY : Unit.SECOND);
             if (t.matches(text)) return t;
         }

@@ -22,14 +22,19 @@ class NumberFormTest {
 
     @Test
     void aValueIsReadAsTheNumberWrittenWithItsSigns() {
-        assertEquals("12.5 Written[prefix=, suffix=%, grouped=false, decimals=1]", read("12.5%", false, false));
-        assertEquals("-1234.50 Written[prefix=$, suffix=, grouped=true, decimals=2]", read("-$1,234.50", true, false));
-        assertEquals("+7 Written[prefix=€, suffix=, grouped=false, decimals=0]", read("+€7", false, false));
-        assertEquals("12.5 Written[prefix=, suffix=%, grouped=false, decimals=1]", read("12,5%", false, true), "a decimal comma where the file takes one");
+        assertEquals("12.5 Written[prefix=, suffix=%, grouped=false, decimals=1, parenthesised=false]", read("12.5%", false, false));
+        assertEquals("-1234.50 Written[prefix=$, suffix=, grouped=true, decimals=2, parenthesised=false]", read("-$1,234.50", true, false));
+        assertEquals("+7 Written[prefix=€, suffix=, grouped=false, decimals=0, parenthesised=false]", read("+€7", false, false));
+        assertEquals("12.5 Written[prefix=, suffix=%, grouped=false, decimals=1, parenthesised=false]", read("12,5%", false, true), "a decimal comma where the file takes one");
         assertNull(read("$1,234.50", false, false), "grouping only where a plain number may be grouped");
         assertNull(read("12,5%", true, false), "no decimal comma where commas group");
-        for (String none : List.of("%", "$", "$ 3", "$-3", "(1,234)", "1e3%", "12.5%%", "12.5", "US$3", "3$", "€1,23", "-%5"))
+        for (String none : List.of("%", "$", "$ 3", "$-3", "1e3%", "12.5%%", "12.5", "US$3", "€1,23", "-%5", "(-5)", "()", "(a)", "12  €", "€3€"))
             assertNull(read(none, true, false), none);
+        // Accounting's negatives in parentheses and a currency sign after the number, a space before it as written (third sweep).
+        assertEquals("-1234 Written[prefix=, suffix=, grouped=true, decimals=0, parenthesised=true]", read("(1,234)", true, false));
+        assertEquals("-3.00 Written[prefix=$, suffix=, grouped=false, decimals=2, parenthesised=true]", read("($3.00)", true, false));
+        assertEquals("12.50 Written[prefix=, suffix= €, grouped=false, decimals=2, parenthesised=false]", read("12,50 €", false, true));
+        assertEquals("3 Written[prefix=, suffix=$, grouped=false, decimals=0, parenthesised=false]", read("3$", true, false));
     }
 
     @Test
@@ -47,8 +52,15 @@ class NumberFormTest {
         assertEquals("12345678%", percent.format(12_345_678));
         assertEquals(12.5, percent.valueOf("12.5%"));
         assertTrue(Double.isNaN(percent.valueOf("$12.5")), "another form is no value of this one");
-        for (String pattern : List.of("$#,##0.00", "0.#%", "£0", "€#,##0.#", "0.000%", "¥0"))
+        for (String pattern : List.of("$#,##0.00", "0.#%", "£0", "€#,##0.#", "0.000%", "¥0", "0 €", "#,##0.00€", "#,##0;(#,##0)", "$0.00;($0.00)"))
             assertEquals(pattern, NumberForm.ofPattern(pattern).pattern());
+        NumberForm ledger = NumberForm.ofPattern("#,##0;(#,##0)");
+        assertEquals("(1,235)", ledger.format(-1234.6));
+        assertEquals("1,234", ledger.format(1234));
+        assertEquals(-1234, ledger.valueOf("(1,234)"));
+        assertEquals(1234, ledger.valueOf("1,234"), "a plain number is a value of a form whose only sign is the negatives' parentheses");
+        assertEquals("1234.5 €", NumberForm.ofPattern("0.0 €").format(1234.5));
+        assertThrows(IllegalArgumentException.class, () -> NumberForm.ofPattern("0;-0"));
         assertThrows(IllegalArgumentException.class, () -> NumberForm.ofPattern("0.#"));
         assertThrows(IllegalArgumentException.class, () -> NumberForm.ofPattern("$00"));
     }
