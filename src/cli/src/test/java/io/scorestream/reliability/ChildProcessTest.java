@@ -63,7 +63,7 @@ class ChildProcessTest {
         int httpPort = io.scorestream.kafka.EmbeddedKafka.freePorts(1)[0];
         h.config(Map.of("scorestream.learning.model-every-samples", 1_000_000, "scorestream.http.port", httpPort)).getConfig("scorestream").entrySet()
                 .forEach(e -> settings.append("scorestream.").append(e.getKey()).append(" = ").append(e.getValue().render()).append('\n'));
-        Files.writeString(conf, settings);
+        Files.writeString(conf, settings + io.scorestream.testing.NodeConfig.quickClusterTicksHocon());
         Process run = start(log, "-Xss1m", "run", "--config", conf.toString());
         try {
             long deadline = System.nanoTime() + 120_000_000_000L;
