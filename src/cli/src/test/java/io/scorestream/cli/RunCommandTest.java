@@ -129,8 +129,8 @@ class RunCommandTest {
 
     /** `scorestream run` in its own JVM on the shared broker, output to stderr; no model is due before a drain. */
     private Process runProcess(String topic, Path snapshots, Path stderr, Map<String, String> env, List<String> properties, String... extraArgs) throws java.io.IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
+        List<String> command = io.scorestream.testing.ChildJvm.command();
+        command.addAll(List.of(
                 "-Dscorestream.kafka.bootstrap-servers=" + SharedKafka.broker().bootstrapServers(),
                 "-Dscorestream.kafka.group-id=" + topic, "-Dscorestream.topics.samples=" + topic,
                 "-Dscorestream.topics.dead-letter=" + SharedKafka.uniqueTopic("run-dlq"),
@@ -138,7 +138,6 @@ class RunCommandTest {
                 "-Dscorestream.snapshot-dir=" + snapshots, "-Dscorestream.learning.warm-up-samples=1000",
                 "-Dscorestream.learning.levels=50", "-Dscorestream.learning.model-every-samples=1000000",
                 "-Dscorestream.http.port=0"));
-        io.scorestream.testing.NodeConfig.QUICK_CLUSTER_TICKS.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(properties);
         command.addAll(List.of("io.scorestream.cli.Main", "run"));
         command.addAll(List.of(extraArgs));

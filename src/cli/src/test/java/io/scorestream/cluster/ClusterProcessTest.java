@@ -131,8 +131,8 @@ class ClusterProcessTest {
     }
 
     private Process start(Path conf, Path log) throws java.io.IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-Dorg.slf4j.simpleLogger.log.io.scorestream=info",
-                "-cp", System.getProperty("java.class.path"), "io.scorestream.cli.Main", "run", "--config", conf.toString());
+        List<String> command = io.scorestream.testing.ChildJvm.command("-Xmx512m", "-Dorg.slf4j.simpleLogger.log.io.scorestream=info");
+        command.addAll(List.of("io.scorestream.cli.Main", "run", "--config", conf.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +62,7 @@ class ChildProcessTest {
         int httpPort = io.scorestream.kafka.EmbeddedKafka.freePorts(1)[0];
         h.config(Map.of("scorestream.learning.model-every-samples", 1_000_000, "scorestream.http.port", httpPort)).getConfig("scorestream").entrySet()
                 .forEach(e -> settings.append("scorestream.").append(e.getKey()).append(" = ").append(e.getValue().render()).append('\n'));
-        Files.writeString(conf, settings + io.scorestream.testing.NodeConfig.quickClusterTicksHocon());
+        Files.writeString(conf, settings);
         Process run = start(log, "-Xss1m", "run", "--config", conf.toString());
         try {
             long deadline = System.nanoTime() + 120_000_000_000L;
@@ -103,8 +102,8 @@ class ChildProcessTest {
     }
 
     private Process start(Path log, String jvmOption, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", jvmOption,
-                "-cp", System.getProperty("java.class.path"), "io.scorestream.cli.Main"));
+        List<String> command = io.scorestream.testing.ChildJvm.command("-Xmx1g", jvmOption);
+        command.add("io.scorestream.cli.Main");
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -49,12 +49,18 @@ public final class NodeConfig {
 
     /**
      * Two Akka cluster ticks shortened from their 1 s defaults, for tests only: under every node
-     * {@link #of} configures, and given to the `scorestream run` child processes the tests stop.
+     * {@link #of} configures, and in ClusterProcessTest's `scorestream run` child processes.
      * A node's close runs Akka's coordinated shutdown, which waits for the cluster leader to move the
      * node Leaving, Exiting, then Removed (once per leader-actions tick) and for the singleton
      * managers' hand-over retries: about 1.0 s of every close at the defaults, 0.4 s with these, and
      * the tests close a node dozens of times. The nodes do the same things in the same order; only
      * the leader and the singleton managers look more often. A test's own setting of either key wins.
+     *
+     * <p>Not for a child process whose printed "model vN" lines a test reads after stopping it by
+     * signal (RunCommandTest, ChildProcessTest): `scorestream run` prints them as its model follower
+     * reads the models back from the topic, and its drain returns once the last one is published,
+     * not read back; these ticks shorten the shutdown enough for that line to be lost (it was, once,
+     * in ChildProcessTest). The tests here read models from the listener or the topic instead.
      */
     public static final Map<String, Object> QUICK_CLUSTER_TICKS = Map.of(
             "akka.cluster.leader-actions-interval", "100ms",
