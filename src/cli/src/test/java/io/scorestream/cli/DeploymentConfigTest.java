@@ -34,14 +34,15 @@ class DeploymentConfigTest {
     void theNodeImagesEntryPointRunsWithItsConfiguration() throws Exception {
         String topic = SharedKafka.uniqueTopic("docker-samples");
         int[] port = EmbeddedKafka.freePorts(2);
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"),
+        List<String> command = io.scorestream.testing.ChildJvm.command("-Xmx512m");
+        command.addAll(List.of(
                 "-Dakka.remote.artery.canonical.port=" + port[0],
                 "-Dakka.cluster.seed-nodes.0=akka://scorestream@127.0.0.1:" + port[0],
                 "-Dscorestream.http.port=" + port[1],
                 "-Dscorestream.topics.samples=" + topic, "-Dscorestream.topics.model=" + topic + "-model",
                 "-Dscorestream.snapshot-topic=" + topic + "-state",
-                "io.scorestream.cli.Main", "run", "--config", "docker/node.conf");
+                "io.scorestream.cli.Main", "run", "--config", "docker/node.conf"));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("SCORESTREAM_CLUSTER_HOST", "127.0.0.1");
         pb.environment().put("SCORESTREAM_KAFKA_BOOTSTRAP_SERVERS", SharedKafka.bootstrapServers());
         pb.environment().put("SCORESTREAM_KAFKA_GROUP_ID", topic);

@@ -29,20 +29,24 @@ class RunCommandTest {
         List<byte[]> values = new ArrayList<>();
         for (int i = 0; i < data.numRows; i++) values.add((data.get(i, 0) + "," + data.get(i, 1)).getBytes(StandardCharsets.UTF_8));
         SharedKafka.produce(topic, values);
-        Path snapshots = dir.resolve("state"), stderr = dir.resolve("stderr.txt");
-        Process run = runProcess(topic, snapshots, stderr, "--config", dir.resolve("none.conf").toString());
-        try {
-            // A --config file that does not exist: exit 2 at once, naming it.
-            assertTrue(run.waitFor(60, TimeUnit.SECONDS), "exits: " + read(stderr));
-            assertEquals(2, run.exitValue(), read(stderr));
-        } finally {
-            if (run.isAlive()) run.destroyForcibly();
-        }
-        assertTrue(read(stderr).contains("none.conf"), read(stderr));
-
+        Path snapshots = dir.resolve("state"), stderr = dir.resolve("stderr.txt"), refusedStderr = dir.resolve("refused-stderr.txt");
+        // Both JVMs start at once (each waits seconds for its class path): the refused one touches
+        // neither the topic nor a snapshot directory (its own, checked absent), so the live one is alone on them.
+        Path refusedSnapshots = dir.resolve("refused-state");
+        Process run = runProcess(topic, refusedSnapshots, refusedStderr, "--config", dir.resolve("none.conf").toString());
         int httpPort = io.scorestream.kafka.EmbeddedKafka.freePorts(1)[0];
         Process live = runProcess(topic, snapshots, stderr, Map.of(), List.of("-Dscorestream.http.port=" + httpPort));
         try {
+            try {
+                // A --config file that does not exist: exit 2 at once, naming it.
+                assertTrue(run.waitFor(60, TimeUnit.SECONDS), "exits: " + read(refusedStderr));
+                assertEquals(2, run.exitValue(), read(refusedStderr));
+            } finally {
+                if (run.isAlive()) run.destroyForcibly();
+            }
+            assertTrue(read(refusedStderr).contains("none.conf"), read(refusedStderr));
+            assertFalse(java.nio.file.Files.exists(refusedSnapshots), "the refused run wrote no snapshot directory");
+
             // Every one of the 3000 records absorbed (the node's /metrics), not a fixed wait; no model is due before the drain.
             assertEquals(3000, io.scorestream.testing.NodeConfig.awaitAbsorbedOverHttp(httpPort, 3000, java.time.Duration.ofSeconds(60)), read(stderr));
             // No snapshot of learned state before SIGTERM (on the partition-local path, the default, the
@@ -93,6 +97,10 @@ class RunCommandTest {
                 new Case("replan", Map.of(), List.of("-Dscorestream.learning.replan-every-samples=5000"), "record path singleton (auto: replan-every-samples > 0)"),
                 new Case("env", Map.of("SCORESTREAM_RECORD_PATH", "singleton"), List.of(), "record path singleton (set by cluster.record-path)"));
         List<Process> running = new ArrayList<>();
+        // The refused start below runs beside the three (its own topic, state and output), not after them.
+        Path refused = dir.resolve("refused.txt");
+        Process bad = runProcess(topic + "-refused", dir.resolve("state-refused"), refused, Map.of("SCORESTREAM_RECORD_PATH", "partition-local"),
+                List.of("-Dscorestream.learning.replan-every-samples=5000"));
         try {
             for (Case c : cases)
                 running.add(runProcess(topic + "-" + c.name(), dir.resolve("state-" + c.name()), dir.resolve(c.name() + ".txt"), c.env(), c.properties()));
@@ -106,9 +114,6 @@ class RunCommandTest {
         } finally {
             running.forEach(Process::destroyForcibly);
         }
-        Path refused = dir.resolve("refused.txt");
-        Process bad = runProcess(topic + "-refused", dir.resolve("state-refused"), refused, Map.of("SCORESTREAM_RECORD_PATH", "partition-local"),
-                List.of("-Dscorestream.learning.replan-every-samples=5000"));
         try {
             assertTrue(bad.waitFor(60, TimeUnit.SECONDS), read(refused));
             assertEquals(2, bad.exitValue(), read(refused));
@@ -124,8 +129,8 @@ class RunCommandTest {
 
     /** `scorestream run` in its own JVM on the shared broker, output to stderr; no model is due before a drain. */
     private Process runProcess(String topic, Path snapshots, Path stderr, Map<String, String> env, List<String> properties, String... extraArgs) throws java.io.IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
+        List<String> command = io.scorestream.testing.ChildJvm.command();
+        command.addAll(List.of(
                 "-Dscorestream.kafka.bootstrap-servers=" + SharedKafka.broker().bootstrapServers(),
                 "-Dscorestream.kafka.group-id=" + topic, "-Dscorestream.topics.samples=" + topic,
                 "-Dscorestream.topics.dead-letter=" + SharedKafka.uniqueTopic("run-dlq"),

@@ -68,9 +68,12 @@ class ClusterProcessTest {
                 Path conf = dir.resolve("node" + i + ".conf");
                 Files.writeString(conf, nodeConfig(port[i], port[0], samples, model, state) + "scorestream.cluster.record-path = " + recordPath + "\n");
                 nodes.add(start(conf, logFile(i)));
-                // The first node is the oldest member, so the partitioner (or planner) singleton runs there.
-                awaitLog(logFile(i), "consuming");
+                // The first node is the oldest member, so the partitioner (or planner) singleton runs
+                // there: the other two start once it consumes, side by side (which of them is older
+                // does not matter to the test).
+                if (i == 0) awaitLog(logFile(0), "consuming");
             }
+            for (int i = 1; i < 3; i++) awaitLog(logFile(i), "consuming");
             SharedKafka.produceRoundRobin(samples, records.subList(0, 6000), PARTITIONS, 0);
             awaitProgress(model, 4000);
             nodes.get(0).destroyForcibly();               // SIGKILL: no drain, no leaving, no hand-over
@@ -114,6 +117,7 @@ class ClusterProcessTest {
                 + "akka.remote.artery.canonical.port = " + port + "\n"
                 + "akka.cluster.seed-nodes = [\"akka://scorestream@127.0.0.1:" + seedPort + "\"]\n"
                 + "akka.cluster.split-brain-resolver.stable-after = 3s\n"
+                + io.scorestream.testing.NodeConfig.quickClusterTicksHocon()
                 + "scorestream {\n"
                 + "  kafka.bootstrap-servers = \"" + SharedKafka.bootstrapServers() + "\"\n"
                 + "  kafka.group-id = \"" + samples + "-group\"\n"
@@ -127,8 +131,8 @@ class ClusterProcessTest {
     }
 
     private Process start(Path conf, Path log) throws java.io.IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-Dorg.slf4j.simpleLogger.log.io.scorestream=info",
-                "-cp", System.getProperty("java.class.path"), "io.scorestream.cli.Main", "run", "--config", conf.toString());
+        List<String> command = io.scorestream.testing.ChildJvm.command("-Xmx512m", "-Dorg.slf4j.simpleLogger.log.io.scorestream=info");
+        command.addAll(List.of("io.scorestream.cli.Main", "run", "--config", conf.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

@@ -87,7 +87,7 @@ class ClusterTest {
             m.put("akka.cluster.seed-nodes", List.of("akka://scorestream@127.0.0.1:" + seedPort));
             m.put("akka.cluster.split-brain-resolver.stable-after", "3s");
             m.putAll(overrides);
-            return ConfigFactory.parseMap(m).withFallback(ConfigFactory.load());
+            return io.scorestream.testing.NodeConfig.of(m);
         }
 
         ScoreStreamService start(int port, int seedPort, Map<String, Object> overrides) {

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -103,8 +102,8 @@ class ChildProcessTest {
     }
 
     private Process start(Path log, String jvmOption, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", jvmOption,
-                "-cp", System.getProperty("java.class.path"), "io.scorestream.cli.Main"));
+        List<String> command = io.scorestream.testing.ChildJvm.command("-Xmx1g", jvmOption);
+        command.add("io.scorestream.cli.Main");
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -267,22 +267,44 @@ class CorruptStateTest {
         corruptNewestInTopic(TopicCorruption.WELL_FRAMED_TRUNCATED_SNAPSHOT);
     }
 
+    /** A state topic a node wrote snapshots to until it was killed mid-stream, and every record it holds. */
+    record KilledRun(String state, List<ConsumerRecord<byte[], byte[]>> records) {}
+
+    private static KilledRun killedRun;
+
     /**
-     * Writes snapshots to a state topic, then builds the topic as a torn or damaged write would
-     * leave it: a copy of it in which the newest version's record is replaced by a corrupt one
-     * (compaction keeps only the newest record per key, so the intact one would be gone). A node
-     * restarted on the copy loads the previous version and still absorbs every record once.
+     * The state topic of one node over RECORDS records (a snapshot every 1 000), killed once it had
+     * absorbed 3 000: written once and read by all four topic cases, each of which corrupts a copy
+     * of its own (what the cases differ in is the corruption, not the writing).
+     */
+    static synchronized KilledRun killedRun(Path dir) throws Exception {
+        if (killedRun == null) {
+            Harness h = new Harness(SharedKafka.broker(), "corrupt-topic-writer", 1, dir.resolve("unused-writer"));
+            SharedKafka.produce(h.samples, Harness.csv(Datasets.generate("gmm", RECORDS, 1).samples()));
+            String state = SharedKafka.uniqueTopic("corrupt-state", 1, Map.of("cleanup.policy", "compact"));
+            ScoreStreamService first = h.start(Map.of("scorestream.learning.model-every-samples", 1000, "scorestream.snapshot-topic", state, "scorestream.cluster.record-path", "singleton"));
+            h.awaitAbsorbed(3000, Harness.WAIT);
+            first.kill();
+            killedRun = new KilledRun(state, Harness.readAll(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()), state));
+        }
+        return killedRun;
+    }
+
+    /**
+     * Takes the snapshots a node wrote to a state topic, then builds the topic as a torn or damaged
+     * write would leave it: a copy of it in which the newest version's record is replaced by a
+     * corrupt one (compaction keeps only the newest record per key, so the intact one would be
+     * gone). A node restarted on the copy loads the previous version and still absorbs every record
+     * once. It reads a samples topic of its own holding the same records at the same offsets as the
+     * writer's (a snapshot names partitions and offsets, not the topic).
      */
     void corruptNewestInTopic(TopicCorruption how) throws Exception {
         Harness h = new Harness(SharedKafka.broker(), "corrupt-topic-" + how.name().toLowerCase(), 1, dir.resolve("unused-" + how));
         SharedKafka.produce(h.samples, Harness.csv(Datasets.generate("gmm", RECORDS, 1).samples()));
         Map<String, Object> client = Map.of("bootstrap.servers", SharedKafka.bootstrapServers());
-        String state = SharedKafka.uniqueTopic("corrupt-state", 1, Map.of("cleanup.policy", "compact"));
-        ScoreStreamService first = h.start(Map.of("scorestream.learning.model-every-samples", 1000, "scorestream.snapshot-topic", state, "scorestream.cluster.record-path", "singleton"));
-        h.awaitAbsorbed(3000, Harness.WAIT);
-        first.kill();
-
-        List<ConsumerRecord<byte[], byte[]>> records = Harness.readAll(client, state);
+        KilledRun run = killedRun(dir);
+        String state = run.state();
+        List<ConsumerRecord<byte[], byte[]>> records = run.records();
         long newestVersion = records.stream().map(r -> Chunk.parse(r.value())).mapToLong(Chunk::version).max().orElseThrow();
         List<ConsumerRecord<byte[], byte[]>> newest = records.stream().filter(r -> Chunk.parse(r.value()).version() == newestVersion).toList();
         assertEquals(1, newest.size(), "one chunk per snapshot at this size");

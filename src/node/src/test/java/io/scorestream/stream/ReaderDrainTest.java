@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A drain waits for the batches in flight, but not for ever. A node's drain once timed out because
  * its reader's stream never ended (ClusterProcessTest, partition-local path, after a rebalance);
  * here a real reader on the shared broker has a batch in flight that its stand-in partitioner never
- * answers, with a batch-timeout of 20 s. The reader must give up on the stream after half of that,
+ * answers, with a batch-timeout of 10 s. The reader must give up on the stream after half of that,
  * still have the snapshot and model written (Flush), and reply — before the batch's own timeout.
  */
 class ReaderDrainTest {
@@ -49,7 +49,7 @@ class ReaderDrainTest {
     @Test
     void aDrainEndsWithinHalfABatchTimeoutWhenABatchIsNeverAnswered() throws Exception {
         StreamHarness h = new StreamHarness("reader-drain", 2, dir);
-        StreamSettings settings = StreamSettings.from(h.config(Map.of("scorestream.cluster.batch-timeout", "20s")));
+        StreamSettings settings = StreamSettings.from(h.config(Map.of("scorestream.cluster.batch-timeout", "10s")));
         List<byte[]> records = new ArrayList<>();
         for (int i = 0; i < 200; i++) records.add((i % 7 + "," + i % 11).getBytes(StandardCharsets.UTF_8));
         SharedKafka.produceRoundRobin(h.samples, records, 2, 0);
@@ -63,8 +63,8 @@ class ReaderDrainTest {
             assertTrue(batchArrived.await(60, TimeUnit.SECONDS), "no batch reached the partitioner");
             TestProbe<Done> drained = kit.createTestProbe();
             reader.tell(new Ingestor.Drain(drained.getRef()));
-            // 10 s of waiting for the stream, then the Flush: well before the batch's ask times out at 20 s.
-            drained.expectMessage(Duration.ofSeconds(17), Done.getInstance());
+            // 5 s of waiting for the stream, then the Flush: well before the batch's ask times out at 10 s.
+            drained.expectMessage(Duration.ofMillis(8500), Done.getInstance());
             assertTrue(flushed.get(), "the drain asked for a snapshot and a model");
         } finally {
             kit.shutdownTestKit();
