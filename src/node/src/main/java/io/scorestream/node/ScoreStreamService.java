@@ -2,6 +2,7 @@ package io.scorestream.node;
 
 import io.scorestream.stream.BandRegressor;
 import io.scorestream.stream.ModelAssembler;
+import io.scorestream.stream.ModelTopicTail;
 import io.scorestream.stream.Partitioner;
 import io.scorestream.stream.ReaderRestarts;
 import io.scorestream.stream.SamplerActor;
@@ -26,6 +27,7 @@ import io.scorestream.http.RecentRecords;
 import org.ejml.data.DMatrixRMaj;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
@@ -69,9 +71,13 @@ public final class ScoreStreamService implements AutoCloseable {
         Behavior<ScoreStreamNode.Command> root = Behaviors.setup(ctx -> {
             join(ctx.getSystem(), config);
             ActorRef<ModelAssembler.ModelUpdated> listener = ctx.spawn(Behaviors.receiveMessage(m -> {
-                latest.set(m);
                 metrics.modelUpdated(m);
-                if (onModel != null) onModel.accept(m);
+                // latest last: a drain waits until latest holds its model, and by then onModel has seen it
+                try {
+                    if (onModel != null) onModel.accept(m);
+                } finally {
+                    latest.set(m);
+                }
                 return Behaviors.same();
             }), "model-listener");
             ActorRef<ScoreStreamNode.Command> node = ctx.spawn(ScoreStreamNode.create(settings, listener, restarts), "node");
@@ -166,9 +172,34 @@ public final class ScoreStreamService implements AutoCloseable {
         throw new IllegalStateException("consumed " + (p == null ? "?" : (p.absorbed() + p.deadLettered())) + " of " + n + " records within " + timeout);
     }
 
-    /** Drains the stream and writes a final snapshot (what SIGTERM does). */
+    /** How long a drained node waits for its follower to announce the model the drain published. */
+    private static final Duration ANNOUNCE_WAIT = Duration.ofSeconds(10);
+
+    /**
+     * Drains the stream and writes a final snapshot (what SIGTERM does), then waits (at most
+     * {@link #ANNOUNCE_WAIT}) until this node has announced the newest model on the model topic:
+     * the drain's model reaches onModel (a {@code run}'s last "model vN" line) before the node stops.
+     */
     public void drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         await(AskPattern.<ScoreStreamNode.Command, Done>ask(system, ScoreStreamNode.Drain::new, timeout, system.scheduler()), timeout);
+        long wait = Math.min(ANNOUNCE_WAIT.toNanos(), deadline - System.nanoTime());
+        if (wait > 0) awaitAnnounced(System.nanoTime() + wait);
+    }
+
+    private void awaitAnnounced(long deadline) {
+        OptionalLong newest = ModelTopicTail.newestVersion(settings.kafkaProperties(), settings.modelTopic(), Duration.ofNanos(deadline - System.nanoTime()));
+        if (newest.isEmpty()) return;
+        while (System.nanoTime() < deadline) {
+            ModelAssembler.ModelUpdated announced = latest.get();
+            if (announced != null && announced.model().info().version() >= newest.getAsLong()) return;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Stops at once, without draining: what a crash looks like to the snapshot directory. */

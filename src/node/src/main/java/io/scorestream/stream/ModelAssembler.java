@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Turns the bands' solved levels into one immutable {@link ScoreModel} version, writes the snapshot
@@ -38,7 +39,11 @@ public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Comman
                            long deadLettered, Map<String, Long> deadLetteredByReason, double solveSeconds, Map<Integer, Long> nextOffsets, DMatrixRMaj recentSamples, long[] recentPositions,
                            ActorRef<Published> replyTo) implements Command {}
 
-    /** Reply to the partitioner: the snapshot of this version is on disk. */
+    /**
+     * Reply to the partitioner: the snapshot of this version is in the state store and every record
+     * of the version has reached the model topic (or failed to, with a warning), so that a drain that
+     * waits for it leaves the model where the nodes' followers read it, not in a producer's buffer.
+     */
     public record Published(long modelVersion) implements CborSerializable {}
 
     /** What a node's model followers announce for every new version. */
@@ -48,6 +53,8 @@ public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Comman
     private final StateStore store;
     private final Producer<byte[], byte[]> producer;
     private final String modelTopic;
+    /** The system's logger: the send callbacks run on the producer's thread, where the actor's context is not to be used. */
+    private final org.slf4j.Logger log;
 
     public static Behavior<Command> create(StateStore store, StreamSettings settings) {
         return Behaviors.setup(ctx -> new ModelAssembler(ctx, store, Ingestor.producer(settings), settings.modelTopic()));
@@ -58,6 +65,7 @@ public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Comman
         this.store = store;
         this.producer = producer;
         this.modelTopic = modelTopic;
+        this.log = ctx.getSystem().log();
     }
 
     @Override
@@ -82,20 +90,28 @@ public final class ModelAssembler extends AbstractBehavior<ModelAssembler.Comman
         store.save(new LearnerState(m.structure(), statistics, m.absorbed(), m.deadLettered(), m.deadLetteredByReason(), m.nextOffsets(),
                 m.modelVersion(), m.recentSamples(), m.recentPositions(), now));
         getContext().getLog().info("model v{}: {} samples absorbed, {} dead-lettered", m.modelVersion(), m.absorbed(), m.deadLettered());
-        publish(model, new ModelFollower.Progress(m.modelVersion(), m.absorbed(), m.deadLettered(), m.nextOffsets(), m.deadLetteredByReason(), m.solveSeconds()));
-        m.replyTo().tell(new Published(m.modelVersion()));
+        publish(model, new ModelFollower.Progress(m.modelVersion(), m.absorbed(), m.deadLettered(), m.nextOffsets(), m.deadLetteredByReason(), m.solveSeconds()),
+                () -> m.replyTo().tell(new Published(m.modelVersion())));
         return this;
     }
 
-    /** Every node reads models from the topic; the state store stays the source of recovery. */
-    private void publish(ScoreModel model, ModelFollower.Progress progress) {
-        for (ModelTopicCodec.Chunk chunk : ModelTopicCodec.encode(model)) send(model, chunk.key(), chunk.value());
-        send(model, ModelFollower.PROGRESS_KEY, progress.toBytes());
+    /**
+     * Every node reads models from the topic; the state store stays the source of recovery. The
+     * chunks' keys may fall in different partitions, so done runs once every send has completed.
+     */
+    private void publish(ScoreModel model, ModelFollower.Progress progress, Runnable done) {
+        List<ModelTopicCodec.Chunk> chunks = ModelTopicCodec.encode(model);
+        AtomicInteger pending = new AtomicInteger(chunks.size() + 1);
+        Runnable sent = () -> { if (pending.decrementAndGet() == 0) done.run(); };
+        for (ModelTopicCodec.Chunk chunk : chunks) send(model, chunk.key(), chunk.value(), sent);
+        send(model, ModelFollower.PROGRESS_KEY, progress.toBytes(), sent);
     }
 
-    private void send(ScoreModel model, String key, byte[] value) {
+    /** Sends one record; sent runs on the producer's thread once the broker has it or it failed (logged). */
+    private void send(ScoreModel model, String key, byte[] value, Runnable sent) {
         producer.send(new ProducerRecord<>(modelTopic, key.getBytes(StandardCharsets.UTF_8), value), (meta, error) -> {
-            if (error != null) getContext().getSystem().log().warn("model v{} record {} not published: {}", model.info().version(), key, error.toString());
+            if (error != null) log.warn("model v{} record {} not published: {}", model.info().version(), key, error.toString());
+            sent.run();
         });
     }
 }

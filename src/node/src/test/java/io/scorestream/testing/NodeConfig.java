@@ -56,11 +56,11 @@ public final class NodeConfig {
      * the tests close a node dozens of times. The nodes do the same things in the same order; only
      * the leader and the singleton managers look more often. A test's own setting of either key wins.
      *
-     * <p>Not for a child process whose printed "model vN" lines a test reads after stopping it by
-     * signal (RunCommandTest, ChildProcessTest): `scorestream run` prints them as its model follower
-     * reads the models back from the topic, and its drain returns once the last one is published,
-     * not read back; these ticks shorten the shutdown enough for that line to be lost (it was, once,
-     * in ChildProcessTest). The tests here read models from the listener or the topic instead.
+     * <p>Not used for the child processes whose printed "model vN" lines a test reads after
+     * stopping them by signal (RunCommandTest, ChildProcessTest): with these ticks that line was once
+     * lost, because a drain then returned when its model was handed to the producer, before the
+     * follower had read it back. A drain now waits for the announcement (DrainAnnouncesTest); those
+     * tests keep the default ticks all the same, as they ran when that was found.
      */
     public static final Map<String, Object> QUICK_CLUSTER_TICKS = Map.of(
             "akka.cluster.leader-actions-interval", "100ms",
