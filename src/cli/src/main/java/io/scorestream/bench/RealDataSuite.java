@@ -2,6 +2,7 @@ package io.scorestream.bench;
 
 import io.scorestream.baseline.EmBaseline;
 import io.scorestream.baseline.RegularisedEm;
+import io.scorestream.metrics.TruthMetrics;
 import io.scorestream.columns.ColumnTypes;
 import io.scorestream.data.RealDatasets;
 import io.scorestream.io.LabelAlignment;
@@ -43,14 +44,27 @@ public final class RealDataSuite {
     @FunctionalInterface
     public interface Generator {
         DMatrixRMaj generate(DMatrixRMaj train, RecordSchema columns, int n, long seed) throws Exception;
+
+        /** What the last fit says of itself on a split's held-out rows; null for a method whose density is not in closed form (ScoreStream's). */
+        default FitNote lastFit(DMatrixRMaj heldOut) { return null; }
     }
+
+    /**
+     * A mixture's own figures on one split: its k, and its mean log-density per held-out row beside
+     * that of one Gaussian fitted to the same rows. A k chosen by BIC whose held-out figure is far
+     * below one Gaussian's is a degenerate fit: components collapsed onto a few rows or a lattice's
+     * points, which BIC rewards on the training rows and which a small two-sample test cannot tell
+     * from the data.
+     */
+    public record FitNote(int components, double heldOutLogLikelihood, double oneGaussianHeldOutLogLikelihood) {}
 
     public record Method(String name, Generator generator) {}
 
-    /** Means over the repeats; {@code accuracySpread} is the standard deviation of the raw accuracy over them. */
+    /** Means over the repeats; {@code accuracySpread} is the standard deviation of the raw accuracy over them; fits: per split, or empty. */
     public record Row(String kind, int dimension, int trainRows, int referenceRows, int repeats, String method,
                       double accuracy, double accuracySpread, double offTypeShare, double typedAccuracy,
-                      double typedMmd2, double typedEnergy, double typedSlicedW, double nearestTrainRatio, double seconds) {}
+                      double typedMmd2, double typedEnergy, double typedSlicedW, double nearestTrainRatio, double seconds,
+                      List<FitNote> fits) {}
 
     /** EM's search range up to d = 16: 20 is past every low-dimensional set's BIC minimum here. */
     static final int EM_MAX_COMPONENTS = 20;
@@ -74,14 +88,40 @@ public final class RealDataSuite {
         for (RegularisedEm.Covariance type : RegularisedEm.Covariance.values()) {
             String label = type == RegularisedEm.Covariance.FULL ? "full" : "diag";
             String range = candidates != null ? candidates.spelling() : "1.." + EM_MAX_COMPONENTS + " (1.." + EM_MAX_COMPONENTS_HIGH_D + " above d = 16)";
-            methods.add(new Method("EM " + label + ", k of " + range + " by BIC", (train, columns, n, seed) -> {
-                // Label indices are fitted as numbers; the typed judgement snaps the samples to them.
-                int[] ks = candidates != null ? candidates.ks() : EmBaseline.upTo(train.numCols > 16 ? EM_MAX_COMPONENTS_HIGH_D : EM_MAX_COMPONENTS);
-                RegularisedEm.Result em = RegularisedEm.fit(train, ks, type, seed);
-                return em.mixture().sample(n, new SplittableRandom(seed + 4), null);
-            }));
+            methods.add(new Method("EM " + label + ", k of " + range + " by BIC", new EmGenerator(candidates, type)));
         }
         return methods;
+    }
+
+    /** EM with k by BIC; it keeps its last fit for {@link #lastFit}, which fits k = 1 outside the timed span. */
+    private static final class EmGenerator implements Generator {
+        private final EmCandidates candidates;
+        private final RegularisedEm.Covariance type;
+        private DMatrixRMaj lastTrain;
+        private long lastSeed;
+        private RegularisedEm.Result last;
+
+        EmGenerator(EmCandidates candidates, RegularisedEm.Covariance type) {
+            this.candidates = candidates;
+            this.type = type;
+        }
+
+        @Override
+        public DMatrixRMaj generate(DMatrixRMaj train, RecordSchema columns, int n, long seed) {
+            // Label indices are fitted as numbers; the typed judgement snaps the samples to them.
+            int[] ks = candidates != null ? candidates.ks() : EmBaseline.upTo(train.numCols > 16 ? EM_MAX_COMPONENTS_HIGH_D : EM_MAX_COMPONENTS);
+            last = RegularisedEm.fit(train, ks, type, seed);
+            lastTrain = train;
+            lastSeed = seed;
+            return last.mixture().sample(n, new SplittableRandom(seed + 4), null);
+        }
+
+        @Override
+        public FitNote lastFit(DMatrixRMaj heldOut) {
+            // k = 1 with the sweep's own seed: the same fit the sweep made first.
+            RegularisedEm.Result one = last.components() == 1 ? last : RegularisedEm.fit(lastTrain, new int[]{1}, type, lastSeed);
+            return new FitNote(last.components(), TruthMetrics.meanLogLikelihood(last.mixture(), heldOut), TruthMetrics.meanLogLikelihood(one.mixture(), heldOut));
+        }
     }
 
     /**
@@ -141,8 +181,12 @@ public final class RealDataSuite {
                     // Undefined when half the held-out rows repeat a training row (a set of few distinct rows).
                     double ratio = heldOutDistance > 0 ? medianNearestDistance(typed, train) / heldOutDistance : Double.NaN;
                     acc.get(i + 1).add(table.judged(generated), typed, reference, types.offTypeShare(generated), ratio, seconds, s);
-                    progress.accept(String.format("%s split %d/%d: %s C2ST %.3f (typed %.3f) [%.1f s]", kind, rep + 1, r,
-                            methods.get(i).name(), acc.get(i + 1).lastAccuracy, acc.get(i + 1).lastTypedAccuracy, seconds));
+                    FitNote fit = methods.get(i).generator().lastFit(split.reference());
+                    if (fit != null) acc.get(i + 1).fits.add(fit);
+                    progress.accept(String.format("%s split %d/%d: %s C2ST %.3f (typed %.3f) [%.1f s]%s", kind, rep + 1, r,
+                            methods.get(i).name(), acc.get(i + 1).lastAccuracy, acc.get(i + 1).lastTypedAccuracy, seconds,
+                            fit == null ? "" : String.format("; k = %d, held-out log-likelihood %.4g nats a row (k = 1: %.4g)",
+                                    fit.components(), fit.heldOutLogLikelihood(), fit.oneGaussianHeldOutLogLikelihood())));
                 }
             }
             for (Accumulator a : acc)
@@ -228,6 +272,7 @@ public final class RealDataSuite {
         int count;
         double accuracy, accuracySquares, offType, typedAccuracy, mmd2, energy, sliced, nearestRatio, seconds;
         double lastAccuracy, lastTypedAccuracy;
+        final List<FitNote> fits = new ArrayList<>();
 
         Accumulator(String method) { this.method = method; }
 
@@ -252,7 +297,7 @@ public final class RealDataSuite {
             double mean = accuracy / count;
             double spread = count > 1 ? Math.sqrt(Math.max(0, (accuracySquares - count * mean * mean) / (count - 1))) : Double.NaN;
             return new Row(kind, d, train, reference, repeats, method, mean, spread, offType / count, typedAccuracy / count,
-                    mmd2 / count, energy / count, sliced / count, nearestRatio / count, seconds / count);
+                    mmd2 / count, energy / count, sliced / count, nearestRatio / count, seconds / count, List.copyOf(fits));
         }
     }
 
@@ -276,6 +321,35 @@ public final class RealDataSuite {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * The mixtures' own figures per data set, for the rows that have them (EM's): the k BIC chose
+     * (median, least and greatest over the splits), the median over the splits of the mean
+     * log-density per held-out row, that of one Gaussian, and the splits where the chosen k's is
+     * below one Gaussian's: there EM's two-sample figure is that of a degenerate density.
+     */
+    public static String fitsMarkdown(List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| data set | method | k by BIC: median (least–greatest) | held-out log-likelihood per row, median over splits | one Gaussian's | splits where k by BIC is below one Gaussian |\n");
+        sb.append("|---|---|---|---|---|---|\n");
+        boolean any = false;
+        for (Row r : rows) {
+            if (r.fits().isEmpty()) continue;
+            any = true;
+            int[] k = r.fits().stream().mapToInt(FitNote::components).sorted().toArray();
+            double[] chosen = r.fits().stream().mapToDouble(FitNote::heldOutLogLikelihood).sorted().toArray();
+            double[] one = r.fits().stream().mapToDouble(FitNote::oneGaussianHeldOutLogLikelihood).sorted().toArray();
+            long below = r.fits().stream().filter(f -> f.heldOutLogLikelihood() < f.oneGaussianHeldOutLogLikelihood()).count();
+            sb.append(String.format("| %s | %s | %d (%d–%d) | %.4g | %.4g | %d of %d |%n", r.kind(), r.method(), k[k.length / 2], k[0], k[k.length - 1],
+                    median(chosen), median(one), below, r.fits().size()));
+        }
+        return any ? sb.toString() : "";
+    }
+
+    private static double median(double[] sorted) {
+        int m = sorted.length;
+        return m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
     }
 
     /** The rows as a Markdown table. */

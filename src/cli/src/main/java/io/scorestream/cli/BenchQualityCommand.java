@@ -107,6 +107,8 @@ final class BenchQualityCommand implements Callable<Integer> {
             if (!tables.isEmpty()) tables.append('\n');
             List<RealDataSuite.Row> rows = RealDataSuite.runTables(real, repeats, methods, seed, progress::line);
             tables.append(RealDataSuite.summary(rows)).append('\n').append(RealDataSuite.markdown(rows));
+            String fits = RealDataSuite.fitsMarkdown(rows);
+            if (!fits.isEmpty()) tables.append('\n').append(fits);
         }
         String table = tables.toString();
         spec.commandLine().getOut().print(table);

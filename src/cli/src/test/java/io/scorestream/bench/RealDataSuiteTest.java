@@ -32,6 +32,47 @@ class RealDataSuiteTest {
         assertEquals((0.5 + Math.sqrt(1.5)) / 2, RealDataSuite.medianNearestDistance(even, TRAIN), 1e-9);
     }
 
+    /**
+     * 60 rows of one Gaussian in 8 dimensions: BIC, fooled by components of fewer rows than
+     * dimensions (their covariances singular but for reg_covar), picks k > 1, and the note shows
+     * the held-out rows far less likely under it than under one Gaussian.
+     */
+    @Test
+    void emsNoteShowsADegenerateFitBelowOneGaussian() throws Exception {
+        RealDataSuite.Generator em = RealDataSuite.emMethods(null).get(0).generator();
+        em.generate(gaussianRows(60, 8, 0, 1), io.scorestream.io.RecordSchema.UNNAMED_CSV, 10, 3);
+        RealDataSuite.FitNote note = em.lastFit(gaussianRows(500, 8, 0, 2));
+        assertTrue(note.components() > 1, note.toString());
+        assertTrue(note.heldOutLogLikelihood() < note.oneGaussianHeldOutLogLikelihood() - 100, note.toString());
+        // One Gaussian's held-out figure is near the truth's, −(8/2)·log(2πe) = −11.35 nats a row.
+        assertEquals(-11.35, note.oneGaussianHeldOutLogLikelihood(), 1.5);
+    }
+
+    /** Two far-apart clusters of 200 rows each in 2-D: k = 2, and held-out rows more likely under it than under one Gaussian. */
+    @Test
+    void emsNoteShowsAHealthyFitAboveOneGaussian() throws Exception {
+        RealDataSuite.Generator em = RealDataSuite.emMethods(null).get(0).generator();
+        em.generate(twoClusters(400, 1), io.scorestream.io.RecordSchema.UNNAMED_CSV, 10, 3);
+        RealDataSuite.FitNote note = em.lastFit(twoClusters(400, 2));
+        assertEquals(2, note.components(), note.toString());
+        // The truth, two unit Gaussians of weight ½ far apart: −log(2πe) − log 2 = −3.53 nats a row.
+        assertEquals(-Math.log(2 * Math.PI * Math.E) - Math.log(2), note.heldOutLogLikelihood(), 0.2);
+        assertTrue(note.heldOutLogLikelihood() > note.oneGaussianHeldOutLogLikelihood() + 1, note.toString());
+    }
+
+    private static DMatrixRMaj gaussianRows(int n, int d, double shift, long seed) {
+        java.util.Random rng = new java.util.Random(seed);
+        DMatrixRMaj x = new DMatrixRMaj(n, d);
+        for (int i = 0; i < n * d; i++) x.data[i] = shift + rng.nextGaussian();
+        return x;
+    }
+
+    private static DMatrixRMaj twoClusters(int n, long seed) {
+        DMatrixRMaj x = gaussianRows(n, 2, 0, seed);
+        for (int i = 0; i < n / 2; i++) x.data[2 * i] += 20;
+        return x;
+    }
+
     @Test
     void defaultSplitsGiveAboutEightThousandRowsBetweenOneAndTwentyFour() {
         assertEquals(24, RealDataSuite.defaultRepeats(150));    // iris: 8000 / 150 = 54, capped

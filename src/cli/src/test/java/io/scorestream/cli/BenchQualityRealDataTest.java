@@ -25,7 +25,7 @@ class BenchQualityRealDataTest {
         CliRun run = CliRun.of("bench-quality", "--kinds", "iris", "--repeats", "1", "--em-max-components", "3", "--seed", "7",
                 "--baseline-jar", pathingJar(dir).toString(), "--baseline-label", "ScoreStream, other JVM", "--out", table.toString());
         assertEquals(0, run.exitCode(), run.err());
-        List<String> lines = run.out().lines().filter(l -> l.startsWith("| iris |")).toList();
+        List<String> lines = run.out().lines().filter(l -> l.startsWith("| iris | 4 |")).toList();
         assertEquals(6, lines.size(), run.out()); // the summary line, then one row per method
         String[] summary = lines.get(0).split("\\|");
         assertEquals(9, summary.length, lines.get(0)); // data set, d, rows, floor, four methods
@@ -49,6 +49,16 @@ class BenchQualityRealDataTest {
         assertTrue(rows.get(0).contains("| 0.0 %") || rows.get(0).matches(".*\\| [0-9.]+ % \\|.*"));
         // Generated values as written are off the 0.1 grid: the typed comparison is what puts them on it.
         assertTrue(rows.get(1).contains("| 100.0 % |") || rows.get(1).matches(".*\\| [0-9.]+ % \\|.*"), rows.get(1));
+        // EM's own figures: its k and its held-out log-likelihood beside one Gaussian's, one split each.
+        List<String> fits = run.out().lines().filter(l -> l.startsWith("| iris | EM ")).toList();
+        assertEquals(2, fits.size(), run.out());
+        for (String fit : fits) {
+            String[] cells = fit.split("\\|");
+            assertTrue(cells[3].strip().matches("[123] \\([123]–[123]\\)"), fit);
+            Double.parseDouble(cells[4].strip());
+            Double.parseDouble(cells[5].strip());
+            assertTrue(cells[6].strip().matches("[01] of 1"), fit);
+        }
         assertEquals(run.out(), Files.readString(table));
     }
 
@@ -57,7 +67,7 @@ class BenchQualityRealDataTest {
     void realRowsNameTheListedComponentCounts() {
         CliRun run = CliRun.of("bench-quality", "--kinds", "iris", "--repeats", "1", "--em-components", "1,3", "--seed", "7");
         assertEquals(0, run.exitCode(), run.err());
-        List<String> methods = run.out().lines().filter(l -> l.startsWith("| iris |")).skip(1).map(l -> l.split("\\|")[4].strip()).toList();
+        List<String> methods = run.out().lines().filter(l -> l.startsWith("| iris | 4 |")).skip(1).map(l -> l.split("\\|")[4].strip()).toList();
         assertEquals(List.of("floor (held-out real vs reference)", "ScoreStream (fit, sample defaults)", "EM full, k of 1,3 by BIC", "EM diag, k of 1,3 by BIC"),
                 methods, run.out());
     }
@@ -86,7 +96,7 @@ class BenchQualityRealDataTest {
         CliRun run = CliRun.of("bench-quality", "--data", csv.toString(), "--repeats", "1", "--em-max-components", "2");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("left out 3 of 120 rows with a missing value"), run.err());
-        List<String> rows = run.out().lines().filter(l -> l.startsWith("| readings.csv |")).skip(1).toList();
+        List<String> rows = run.out().lines().filter(l -> l.startsWith("| readings.csv | 3 |")).skip(1).toList();
         assertEquals(List.of("floor (held-out real vs reference)", "ScoreStream (fit, sample defaults)", "EM full, k of 1..2 by BIC", "EM diag, k of 1..2 by BIC"),
                 rows.stream().map(l -> l.split("\\|")[4].strip()).toList(), run.out());
         assertEquals("3", rows.get(0).split("\\|")[2].strip(), "site, temp and load: the site's seven names are labels");
@@ -116,7 +126,7 @@ class BenchQualityRealDataTest {
         CliRun run = CliRun.of("bench-quality", "--data", csv.toString(), "--repeats", "1", "--em-max-components", "2");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("colours.csv: 2 columns of labels, judged as 6 columns (one 0/1 column per label past two)"), run.err());
-        List<String> rows = run.out().lines().filter(l -> l.startsWith("| colours.csv |")).skip(1).toList();
+        List<String> rows = run.out().lines().filter(l -> l.startsWith("| colours.csv | 3 |")).skip(1).toList();
         assertEquals(4, rows.size(), run.out());
         assertEquals("3", rows.get(0).split("\\|")[2].strip(), "colour, x and ok as learned");
         for (String row : rows) {
