@@ -274,6 +274,8 @@ public final class CsvVectors {
                 if (next == null) next = reader.readLine();
                 isHeader = next != null && !next.isBlank() && !allQuoted(file, next, split.delimiter);
             }
+            boolean labelledFirstRow = isHeader && firstRowOfLabelledData(file, charset, split, count, line);
+            if (labelledFirstRow) isHeader = false;
             if (isHeader) {
                 header = new java.util.ArrayList<>(count);
                 for (int f = 0; f < count; f++) header.add(split.text(line, f).strip());
@@ -287,6 +289,9 @@ public final class CsvVectors {
                 if (header != null) {
                     judgedOnHead = !wholeFile && fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, HEAD_ROWS) == null;
                     if (!judgedOnHead) kinds = fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, Long.MAX_VALUE);
+                } else if (labelledFirstRow) {
+                    // A headerless file with text columns (UCI's .data files): judged on every row, as a header's are.
+                    kinds = fieldKinds(file, charset, split, count, false, times, numberForms, Long.MAX_VALUE);
                 } else if (signedFirstRow) {
                     // A headerless file's columns are numbers; those written with signs (11.9%) take their form from every row.
                     fieldKinds(file, charset, split, count, false, new TimeFormat[count], numberForms, Long.MAX_VALUE);
@@ -519,6 +524,62 @@ public final class CsvVectors {
     private static InputException missingValue(Path file, long lineNumber, String label, String text) {
         return InputException.missingAt(file, lineNumber, "field " + label + (text.isEmpty() ? " is empty" : " is '" + text + "'") + ": a missing value");
     }
+
+    /**
+     * Whether a first line that is not all numbers is a headerless file's first row after all: some
+     * of its fields are numbers, each of them a number where the rows below hold numbers, and each
+     * of its other fields a value that recurs in its column below, as UCI's .data files open
+     * ({@code T,2,8,3,5,...} in letter-recognition.data, {@code 5.1,3.5,1.4,0.2,Iris-setosa}):
+     * taken as a header, such a row's numbers became the columns' names ("header names column 8
+     * twice") or the row was lost. A header's names are not values of their own columns, so a
+     * header with numeric names (years above yearly values, a country's name above countries)
+     * stays a header. The rows are read until every such field is met again, at least
+     * {@link #ROWS_TO_CONFIRM} of them, or to the end.
+     */
+    private static boolean firstRowOfLabelledData(Path file, java.nio.charset.Charset charset, CsvFields split, int count, String first) throws IOException {
+        boolean[] number = new boolean[count];
+        String[] text = new String[count];
+        int numbers = 0, words = 0;
+        for (int f = 0; f < count; f++) {
+            String t = textOf(split, first, f);
+            if (split.isNumber(first, f)) { number[f] = true; numbers++; }
+            else if (!MissingValues.isMarker(t.strip())) { text[f] = t; words++; }
+        }
+        if (numbers == 0 || words == 0) return false;
+        CsvFields rows = split.copy();
+        long[] numeric = new long[count];
+        boolean[] met = new boolean[count];
+        int unmet = words;
+        long judged = 0;
+        try (BufferedReader reader = DataFiles.openText(file, charset)) {
+            String line;
+            long lineNumber = 0;
+            boolean firstSeen = false;
+            while ((line = reader.readLine()) != null && (unmet > 0 || judged < ROWS_TO_CONFIRM)) {
+                lineNumber++;
+                if (line.isBlank() || (!firstSeen && line.startsWith("#"))) continue;
+                if (!firstSeen) { firstSeen = true; continue; }   // the first line itself
+                try {
+                    if (rows.split(file, lineNumber, line) != count) continue;
+                } catch (InputException broken) {
+                    continue;   // the reader names it on its line
+                }
+                judged++;
+                for (int f = 0; f < count; f++) {
+                    if (number[f]) { if (rows.isNumber(line, f)) numeric[f]++; }
+                    else if (text[f] != null && !met[f] && text[f].equals(textOf(rows, line, f))) { met[f] = true; unmet--; }
+                }
+            }
+        } catch (java.nio.charset.CharacterCodingException notText) {
+            // judged on the lines before
+        }
+        if (unmet > 0 || judged == 0) return false;
+        for (int f = 0; f < count; f++) if (number[f] && 2 * numeric[f] < judged) return false;
+        return true;
+    }
+
+    /** Rows below a would-be header that {@link #firstRowOfLabelledData} reads at least. */
+    private static final int ROWS_TO_CONFIRM = 50;
 
     /** Whether two lines split on spaces into as many fields; a broken quote counts as agreeing (the reader names it on its line). */
     private static boolean sameFieldCount(Path file, long lineNumber, String first, String second) {

@@ -139,7 +139,7 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
         if (!columns.hasLabels()) return null;
         java.util.Map<String, java.util.List<String>> labels = new java.util.LinkedHashMap<>();
         for (int j = 0; j < columns.names().size(); j++)
-            if (columns.isCategorical(j)) labels.put(columns.names().get(j), columns.labelsOf(j));
+            if (columns.isCategorical(j)) labels.put(columns.namesOr(columns.labels().size()).get(j), columns.labelsOf(j));
         try {
             return LABELS_JSON.writeValueAsBytes(labels);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
