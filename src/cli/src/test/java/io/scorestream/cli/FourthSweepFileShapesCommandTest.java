@@ -84,4 +84,46 @@ class FourthSweepFileShapesCommandTest {
         assertTrue(named.err().contains("60 samples of dimension 3 from " + wide + ", columns csv [country, 1960, 1961]"), named.err());
         assertEquals("country,1960,1961", Files.readAllLines(out2).get(0));
     }
+
+    /**
+     * R's packages ship compressed copies of a table (vroom's {@code mtcars.csv.zip}, {@code .bz2},
+     * {@code .xz}): the zip stopped fit with "a zip archive (an .xlsx workbook, say) … save the
+     * sheet as CSV", bzip2 and xz with "not valid UTF-8 text" at line 1. A zip archive of one file
+     * is read as that file, by fit, eval and bench-quality alike; a workbook (several files) is
+     * still named; bzip2, xz and zstd are named with what to do.
+     */
+    @Test
+    void aZipOfOneFileIsReadAndOtherCompressionIsNamed() throws IOException {
+        StringBuilder text = new StringBuilder("model,mpg,cyl\n");
+        Random rng = new Random(43);
+        for (int i = 0; i < 120; i++) text.append(String.format(Locale.ROOT, "car %d,%.1f,%d%n", i, 10 + 25 * rng.nextDouble(), 4 + 2 * rng.nextInt(3)));
+        Path zip = dir.resolve("mtcars.csv.zip");
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("mtcars.csv"));
+            out.write(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Path model = dir.resolve("m.bin"), gen = dir.resolve("gen.csv");
+        CliRun fit = fitAndSample(zip, model, gen, 100);
+        assertTrue(fit.err().contains("120 samples of dimension 2 from " + zip + ", columns csv [mpg, cyl]"), fit.err());
+        assertEquals("mpg,cyl", Files.readAllLines(gen).get(0));
+        CliRun eval = CliRun.of("eval", "--generated", gen.toString(), "--reference", zip.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+
+        Path workbook = dir.resolve("book.xlsx");
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(workbook))) {
+            for (String name : List.of("[Content_Types].xml", "xl/workbook.xml")) {
+                out.putNextEntry(new java.util.zip.ZipEntry(name));
+                out.write("<x/>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        assertTrue(CliRun.fit(workbook, dir.resolve("w.bin"), 4).singleErrorLine().contains("book.xlsx: is a zip archive (an .xlsx workbook, say)"));
+        byte[] bzip2 = {'B', 'Z', 'h', '9', 0x31, 0x41, 0x59, 0x26, 0x53, 0x59, (byte) 0xff, 0, 0, 0};
+        byte[] xz = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, 0, 4, (byte) 0xe6, (byte) 0xd6, (byte) 0xb4, 0x46, 0, 0};
+        assertEquals("scorestream fit: " + dir.resolve("mtcars.csv.bz2") + ": is bzip2-compressed, which fit does not read (it reads gzip, and a zip archive of one file): "
+                + "decompress it, or compress it with gzip", CliRun.fit(Files.write(dir.resolve("mtcars.csv.bz2"), bzip2), dir.resolve("b.bin"), 4).singleErrorLine());
+        assertTrue(CliRun.fit(Files.write(dir.resolve("mtcars.csv.xz"), xz), dir.resolve("x.bin"), 4).singleErrorLine()
+                .endsWith("mtcars.csv.xz: is xz-compressed, which fit does not read (it reads gzip, and a zip archive of one file): decompress it, or compress it with gzip"));
+    }
 }
