@@ -57,6 +57,10 @@ class FourthSweepFileShapesCommandTest {
         }
         CliRun eval = CliRun.of("eval", "--generated", out.toString(), "--reference", data.toString());
         assertEquals(0, eval.exitCode(), eval.err());
+        // bench-quality fitted its splits with --fields naming no column: "has no header line, so --fields cannot name its columns".
+        CliRun bench = CliRun.of("bench-quality", "--data", data.toString(), "--repeats", "1", "--em-max-components", "2");
+        assertEquals(0, bench.exitCode(), bench.err());
+        assertEquals(4, bench.out().lines().filter(l -> l.startsWith("| letter-recognition.data |")).skip(1).count(), bench.out());
     }
 
     /**
