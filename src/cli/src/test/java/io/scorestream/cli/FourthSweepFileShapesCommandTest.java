@@ -87,6 +87,20 @@ class FourthSweepFileShapesCommandTest {
         CliRun named = fitAndSample(wide, dir.resolve("m2.bin"), out2, 50);
         assertTrue(named.err().contains("60 samples of dimension 3 from " + wide + ", columns csv [country, 1960, 1961]"), named.err());
         assertEquals("country,1960,1961", Files.readAllLines(out2).get(0));
+
+        // deeplearning4j's coords.csv: 2-D coordinates of words, each word once; the first row was the names 173.4331817626953 and -48.42546081542969.
+        StringBuilder words = new StringBuilder();
+        for (int i = 0; i < 80; i++) words.append(String.format(Locale.ROOT, "%.13f,%.14f,w%d %n", 200 * rng.nextDouble() - 100, 200 * rng.nextDouble() - 100, i));
+        Path coords = Files.writeString(dir.resolve("coords.csv"), words);
+        CliRun wordFit = CliRun.fit(coords, dir.resolve("m3.bin"), 8);
+        assertEquals(0, wordFit.exitCode(), wordFit.err());
+        assertTrue(wordFit.err().contains("80 samples of dimension 2 from " + coords + ", columns csv (unnamed)"), wordFit.err());
+        // Quantiles named 0.25, 0.5, 0.75 over a text column: names, not a row.
+        StringBuilder quantiles = new StringBuilder("q,0.25,0.5,0.75\n");
+        for (int i = 0; i < 60; i++) quantiles.append(String.format(Locale.ROOT, "s%d,%.2f,%.2f,%.2f%n", i % 6, rng.nextDouble(), 1 + rng.nextDouble(), 2 + rng.nextDouble()));
+        Path table = Files.writeString(dir.resolve("quantiles.csv"), quantiles);
+        CliRun quantileFit = CliRun.fit(table, dir.resolve("m4.bin"), 8);
+        assertTrue(quantileFit.err().contains("60 samples of dimension 4 from " + table + ", columns csv [q, 0.25, 0.5, 0.75]"), quantileFit.err());
     }
 
     /**

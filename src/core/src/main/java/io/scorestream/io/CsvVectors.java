@@ -533,21 +533,25 @@ public final class CsvVectors {
      * taken as a header, such a row's numbers became the columns' names ("header names column 8
      * twice") or the row was lost. A header's names are not values of their own columns, so a
      * header with numeric names (years above yearly values, a country's name above countries)
-     * stays a header. The rows are read until every such field is met again, at least
-     * {@link #ROWS_TO_CONFIRM} of them, or to the end.
+     * stays a header. A text field need not recur when the row has a number no header names a
+     * column with, negative, with an exponent or with four decimals or more ({@code 173.4331817626953,-48.42546081542969,play}
+     * in deeplearning4j's coords.csv, a word that never repeats): then text above text suffices. The
+     * rows are read until every such field is met again, at least {@link #ROWS_TO_CONFIRM} of them,
+     * or to the end.
      */
     private static boolean firstRowOfLabelledData(Path file, java.nio.charset.Charset charset, CsvFields split, int count, String first) throws IOException {
         boolean[] number = new boolean[count];
         String[] text = new String[count];
         int numbers = 0, words = 0;
+        boolean measured = false;   // a number no name is
         for (int f = 0; f < count; f++) {
             String t = textOf(split, first, f);
-            if (split.isNumber(first, f)) { number[f] = true; numbers++; }
+            if (split.isNumber(first, f)) { number[f] = true; numbers++; measured |= noName(t.strip()); }
             else if (!MissingValues.isMarker(t.strip())) { text[f] = t; words++; }
         }
         if (numbers == 0 || words == 0) return false;
         CsvFields rows = split.copy();
-        long[] numeric = new long[count];
+        long[] numeric = new long[count], wordy = new long[count];
         boolean[] met = new boolean[count];
         int unmet = words;
         long judged = 0;
@@ -567,15 +571,28 @@ public final class CsvVectors {
                 judged++;
                 for (int f = 0; f < count; f++) {
                     if (number[f]) { if (rows.isNumber(line, f)) numeric[f]++; }
-                    else if (text[f] != null && !met[f] && text[f].equals(textOf(rows, line, f))) { met[f] = true; unmet--; }
+                    else if (text[f] != null) {
+                        String below = textOf(rows, line, f);
+                        if (!rows.isNumber(line, f) && !MissingValues.isMarker(below.strip())) wordy[f]++;
+                        if (!met[f] && text[f].equals(below)) { met[f] = true; unmet--; }
+                    }
                 }
             }
         } catch (java.nio.charset.CharacterCodingException notText) {
             // judged on the lines before
         }
-        if (unmet > 0 || judged == 0) return false;
-        for (int f = 0; f < count; f++) if (number[f] && 2 * numeric[f] < judged) return false;
+        if (judged == 0) return false;
+        for (int f = 0; f < count; f++) {
+            if (number[f] && 2 * numeric[f] < judged) return false;
+            if (text[f] != null && !met[f] && (!measured || 2 * wordy[f] < judged)) return false;
+        }
         return true;
+    }
+
+    /** Whether a number is one no header names a column with: negative, with an exponent, or with four decimals or more. */
+    private static boolean noName(String number) {
+        int point = number.indexOf('.');
+        return number.startsWith("-") || number.indexOf('e') >= 0 || number.indexOf('E') >= 0 || (point >= 0 && number.length() - point - 1 >= 4);
     }
 
     /** Rows below a would-be header that {@link #firstRowOfLabelledData} reads at least. */
