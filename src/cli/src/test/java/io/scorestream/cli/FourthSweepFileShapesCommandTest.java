@@ -95,6 +95,7 @@ class FourthSweepFileShapesCommandTest {
         CliRun wordFit = CliRun.fit(coords, dir.resolve("m3.bin"), 8);
         assertEquals(0, wordFit.exitCode(), wordFit.err());
         assertTrue(wordFit.err().contains("80 samples of dimension 2 from " + coords + ", columns csv (unnamed)"), wordFit.err());
+        assertTrue(wordFit.err().contains("1 column of free text or dates (3) left out"), "not 'not named by --fields': " + wordFit.err());
         // Quantiles named 0.25, 0.5, 0.75 over a text column: names, not a row.
         StringBuilder quantiles = new StringBuilder("q,0.25,0.5,0.75\n");
         for (int i = 0; i < 60; i++) quantiles.append(String.format(Locale.ROOT, "s%d,%.2f,%.2f,%.2f%n", i % 6, rng.nextDouble(), 1 + rng.nextDouble(), 2 + rng.nextDouble()));

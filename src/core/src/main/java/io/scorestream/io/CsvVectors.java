@@ -648,7 +648,9 @@ public final class CsvVectors {
                 int first = labels ? 1 : 0;
                 java.util.List<String> names = header;
                 columns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] != FieldKind.FREE_TEXT && kinds[f] != FieldKind.EMPTY).toArray();
-                if (header != null) textColumns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] == FieldKind.FREE_TEXT).mapToObj(header::get).toList();
+                // A headerless file's free text (a word per row, UCI's .data) is named by its field's number.
+                textColumns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] == FieldKind.FREE_TEXT)
+                        .mapToObj(f -> names == null ? Integer.toString(f + 1) : names.get(f)).toList();
                 emptyColumns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] == FieldKind.EMPTY)
                         .mapToObj(f -> names == null ? Integer.toString(f + 1) : names.get(f)).toList();
                 if (columns.length == 0)
