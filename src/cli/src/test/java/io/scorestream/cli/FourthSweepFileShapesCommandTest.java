@@ -145,4 +145,30 @@ class FourthSweepFileShapesCommandTest {
         assertTrue(CliRun.fit(Files.write(dir.resolve("mtcars.csv.xz"), xz), dir.resolve("x.bin"), 4).singleErrorLine()
                 .endsWith("mtcars.csv.xz: is xz-compressed, which fit does not read (it reads gzip, and a zip archive of one file): decompress it, or compress it with gzip"));
     }
+
+    /**
+     * scikit-learn's boston_house_prices.csv opens with its row and column counts ({@code 506,13,,,…})
+     * above a quoted header: fit stopped at line 1 with "field 3 is empty: a missing value
+     * (--drop-incomplete leaves out rows with a missing value)", and with that option at line 2,
+     * "expected 13 values, found 14": neither says what is wrong. Now one line names the line above
+     * the header, with or without the option; a headerless row with gaps above rows stays a row.
+     */
+    @Test
+    void aCountLineAboveTheHeaderIsNamed() throws IOException {
+        StringBuilder text = new StringBuilder("60,3,,\n\"CRIM\",\"ZN\",\"RM\",\"MEDV\"\n");
+        Random rng = new Random(44);
+        for (int i = 0; i < 60; i++) text.append(String.format(Locale.ROOT, "%.5f,%d,%.3f,%.1f%n", rng.nextDouble(), 10 * rng.nextInt(3), 5 + rng.nextDouble(), 10 + 30 * rng.nextDouble()));
+        Path data = Files.writeString(dir.resolve("boston_house_prices.csv"), text);
+        String expected = "scorestream fit: " + data + ":1: holds numbers with empty fields (60,3,,) above a line of names: a line above the header"
+                + " (scikit-learn's files open with their row and column counts so)? Remove it, and the names below are the header";
+        assertEquals(expected, CliRun.fit(data, dir.resolve("m.bin"), 4).singleErrorLine());
+        assertEquals(expected, CliRun.fit(data, dir.resolve("m.bin"), 4, "--drop-incomplete").singleErrorLine());
+
+        StringBuilder gaps = new StringBuilder("1.5,,2\n");
+        for (int i = 0; i < 50; i++) gaps.append(String.format(Locale.ROOT, "%.1f,%.1f,%d%n", rng.nextDouble(), rng.nextDouble(), rng.nextInt(5)));
+        Path headerless = Files.writeString(dir.resolve("gaps.csv"), gaps);
+        CliRun fit = CliRun.fit(headerless, dir.resolve("g.bin"), 4, "--drop-incomplete");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("50 samples of dimension 3"), fit.err());
+    }
 }

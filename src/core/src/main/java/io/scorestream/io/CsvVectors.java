@@ -276,6 +276,15 @@ public final class CsvVectors {
             }
             boolean labelledFirstRow = isHeader && firstRowOfLabelledData(file, charset, split, count, line);
             if (labelledFirstRow) isHeader = false;
+            if (lineNumber == firstContent && !isHeader && !headerFromComment && !split.allNumeric(line) && split.numbersWithGaps(line)) {
+                // Numbers with gaps above a line of names is no row: a line above the header, as
+                // scikit-learn's boston_house_prices.csv opens (506,13,,,…), which otherwise stops
+                // on its first gap as a missing value, or, with --drop-incomplete, on the header.
+                if (next == null) next = reader.readLine();
+                if (next != null && namesOnly(file, lineNumber + 1, next, split))
+                    throw InputException.at(file, lineNumber, "holds numbers with empty fields (" + abbreviated(line) + ") above a line of names: a line above the header"
+                            + " (scikit-learn's files open with their row and column counts so)? Remove it, and the names below are the header");
+            }
             if (isHeader) {
                 header = new java.util.ArrayList<>(count);
                 for (int f = 0; f < count; f++) header.add(split.text(line, f).strip());
@@ -605,6 +614,25 @@ public final class CsvVectors {
         } catch (InputException broken) {
             return true;
         }
+    }
+
+    /** Whether a line's every field is a name: text, neither a number nor a missing-value marker. */
+    private static boolean namesOnly(Path file, long lineNumber, String line, CsvFields fileFields) {
+        CsvFields fields = new CsvFields(fileFields.delimiter);
+        int count;
+        try {
+            count = fields.split(file, lineNumber, line);
+        } catch (InputException broken) {
+            return false;
+        }
+        for (int f = 0; f < count; f++)
+            if (fields.isNumber(line, f) || MissingValues.isMarker(fields.text(line, f).strip()) || DecimalSyntax.isNonFiniteWord(fields.text(line, f))) return false;
+        return count > 1;
+    }
+
+    /** A line's first 40 characters, "…" after when there are more. */
+    private static String abbreviated(String line) {
+        return line.length() <= 40 ? line : line.substring(0, 40) + "…";
     }
 
     /** Whether every field of line 2 is in quotes. */
