@@ -171,4 +171,17 @@ class FourthSweepFileShapesCommandTest {
         assertEquals(0, fit.exitCode(), fit.err());
         assertTrue(fit.err().contains("50 samples of dimension 3"), fit.err());
     }
+
+    /**
+     * vega's annual-precip.json is one pretty-printed object, a raster ({@code "width": 360, …,
+     * "values": [392, …]}), no records: fit said "annual-precip.json:1: the object has no numeric
+     * field", which is wrong in words (it has width and a numeric array). One line now says what the
+     * file is and what records are.
+     */
+    @Test
+    void aJsonObjectOverManyLinesIsNamedAsNoRecords() throws IOException {
+        Path raster = Files.writeString(dir.resolve("annual-precip.json"), "{\n  \"width\": 3,\n  \"height\": 2,\n  \"values\": [392,392,393,\n391,390,390]\n}\n");
+        assertEquals("scorestream fit: " + raster + ":1: the file is one JSON object over many lines, holding no array of records: records are one object a line (JSON Lines), "
+                + "a JSON array of objects, or one object whose array of objects holds them (GeoJSON's features)", CliRun.fit(raster, dir.resolve("r.bin"), 4).singleErrorLine());
+    }
 }
