@@ -52,7 +52,11 @@ final class CliGenerators {
      * in {@code --fields}, so a column of many labels in few rows is read as labels, not left out
      * as free text); the generated file's labels are read back as the table's label indices.
      */
-    private static DMatrixRMaj fitAndSample(DMatrixRMaj train, RecordSchema columns, int n, long seed, CommandRunner cli) throws Exception {
+    private static DMatrixRMaj fitAndSample(DMatrixRMaj train, RecordSchema table, int n, long seed, CommandRunner cli) throws Exception {
+        // A headerless file's labels (UCI's .data files) are written under the names x1..xd, so that
+        // --fields can name them and the generated file's labels are read back by name.
+        RecordSchema columns = table.named() || !table.hasLabels() ? table
+                : new RecordSchema(table.format(), table.namesOr(train.numCols), table.avroSchema(), table.labels(), table.textForms());
         Path dir = Files.createTempDirectory("scorestream-bench");
         try {
             Path data = dir.resolve("train.csv"), model = dir.resolve("model.bin"), generated = dir.resolve("generated.csv");

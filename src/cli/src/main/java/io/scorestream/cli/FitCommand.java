@@ -76,8 +76,8 @@ final class FitCommand implements Callable<Integer> {
             // A label's index is no quantity: a step or a range on it would make labels of no label.
             ColumnOptions.Override o = options.columns().overrides().get(column);
             if (table.columns().isCategorical(column) && (o.step() != null || o.lower() != null || o.upper() != null))
-                throw InputException.in(input, "--column " + (column + 1) + ": column " + (column + 1) + " (" + table.columns().names().get(column)
-                        + ") holds labels, learned as their indices 0.." + (table.columns().labelsOf(column).size() - 1) + ": only its transform (affine, quantile) can be set");
+                throw InputException.in(input, "--column " + (column + 1) + ": column " + (column + 1) + columnName(table.columns(), column)
+                        + " holds labels, learned as their indices 0.." + (table.columns().labelsOf(column).size() - 1) + ": only its transform (affine, quantile) can be set");
         }
         progress.line(String.format("%d samples of dimension %d from %s, columns %s", data.numRows, data.numCols, input, table.columns().describe()));
         if (table.leftOut() != null) progress.line(table.leftOut());
@@ -103,7 +103,7 @@ final class FitCommand implements Callable<Integer> {
         for (String label : labels.subList(0, Math.min(labels.size(), 20)))
             io.scorestream.io.CsvVectors.appendLabel(shown.append(shown.isEmpty() ? "" : ", "), label, ',');   // quoted where it holds a comma
         if (labels.size() > 20) shown.append(", …");
-        return "column " + (column + 1) + " (" + columns.names().get(column) + "): " + labels.size() + (labels.size() == 1 ? " label" : " labels")
+        return "column " + (column + 1) + columnName(columns, column) + ": " + labels.size() + (labels.size() == 1 ? " label" : " labels")
                 + ", learned as " + (labels.size() == 1 ? "the index 0" : "their indices 0.." + (labels.size() - 1)) + ": " + shown;
     }
 

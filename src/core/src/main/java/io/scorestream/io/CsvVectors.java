@@ -274,6 +274,17 @@ public final class CsvVectors {
                 if (next == null) next = reader.readLine();
                 isHeader = next != null && !next.isBlank() && !allQuoted(file, next, split.delimiter);
             }
+            boolean labelledFirstRow = isHeader && firstRowOfLabelledData(file, charset, split, count, line);
+            if (labelledFirstRow) isHeader = false;
+            if (lineNumber == firstContent && !isHeader && !headerFromComment && !split.allNumeric(line) && split.numbersWithGaps(line)) {
+                // Numbers with gaps above a line of names is no row: a line above the header, as
+                // scikit-learn's boston_house_prices.csv opens (506,13,,,…), which otherwise stops
+                // on its first gap as a missing value, or, with --drop-incomplete, on the header.
+                if (next == null) next = reader.readLine();
+                if (next != null && namesOnly(file, lineNumber + 1, next, split))
+                    throw InputException.at(file, lineNumber, "holds numbers with empty fields (" + abbreviated(line) + ") above a line of names: a line above the header"
+                            + " (scikit-learn's files open with their row and column counts so)? Remove it, and the names below are the header");
+            }
             if (isHeader) {
                 header = new java.util.ArrayList<>(count);
                 for (int f = 0; f < count; f++) header.add(split.text(line, f).strip());
@@ -287,6 +298,9 @@ public final class CsvVectors {
                 if (header != null) {
                     judgedOnHead = !wholeFile && fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, HEAD_ROWS) == null;
                     if (!judgedOnHead) kinds = fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, Long.MAX_VALUE);
+                } else if (labelledFirstRow) {
+                    // A headerless file with text columns (UCI's .data files): judged on every row, as a header's are.
+                    kinds = fieldKinds(file, charset, split, count, false, times, numberForms, Long.MAX_VALUE);
                 } else if (signedFirstRow) {
                     // A headerless file's columns are numbers; those written with signs (11.9%) take their form from every row.
                     fieldKinds(file, charset, split, count, false, new TimeFormat[count], numberForms, Long.MAX_VALUE);
@@ -520,6 +534,79 @@ public final class CsvVectors {
         return InputException.missingAt(file, lineNumber, "field " + label + (text.isEmpty() ? " is empty" : " is '" + text + "'") + ": a missing value");
     }
 
+    /**
+     * Whether a first line that is not all numbers is a headerless file's first row after all: some
+     * of its fields are numbers, each of them a number where the rows below hold numbers, and each
+     * of its other fields a value that recurs in its column below, as UCI's .data files open
+     * ({@code T,2,8,3,5,...} in letter-recognition.data, {@code 5.1,3.5,1.4,0.2,Iris-setosa}):
+     * taken as a header, such a row's numbers became the columns' names ("header names column 8
+     * twice") or the row was lost. A header's names are not values of their own columns, so a
+     * header with numeric names (years above yearly values, a country's name above countries)
+     * stays a header. A text field need not recur when the row has a number no header names a
+     * column with, negative, with an exponent or with four decimals or more ({@code 173.4331817626953,-48.42546081542969,play}
+     * in deeplearning4j's coords.csv, a word that never repeats): then text above text suffices. The
+     * rows are read until every such field is met again, at least {@link #ROWS_TO_CONFIRM} of them,
+     * or to the end.
+     */
+    private static boolean firstRowOfLabelledData(Path file, java.nio.charset.Charset charset, CsvFields split, int count, String first) throws IOException {
+        boolean[] number = new boolean[count];
+        String[] text = new String[count];
+        int numbers = 0, words = 0;
+        boolean measured = false;   // a number no name is
+        for (int f = 0; f < count; f++) {
+            String t = textOf(split, first, f);
+            if (split.isNumber(first, f)) { number[f] = true; numbers++; measured |= noName(t.strip()); }
+            else if (!MissingValues.isMarker(t.strip())) { text[f] = t; words++; }
+        }
+        if (numbers == 0 || words == 0) return false;
+        CsvFields rows = split.copy();
+        long[] numeric = new long[count], wordy = new long[count];
+        boolean[] met = new boolean[count];
+        int unmet = words;
+        long judged = 0;
+        try (BufferedReader reader = DataFiles.openText(file, charset)) {
+            String line;
+            long lineNumber = 0;
+            boolean firstSeen = false;
+            while ((line = reader.readLine()) != null && (unmet > 0 || judged < ROWS_TO_CONFIRM)) {
+                lineNumber++;
+                if (line.isBlank() || (!firstSeen && line.startsWith("#"))) continue;
+                if (!firstSeen) { firstSeen = true; continue; }   // the first line itself
+                try {
+                    if (rows.split(file, lineNumber, line) != count) continue;
+                } catch (InputException broken) {
+                    continue;   // the reader names it on its line
+                }
+                judged++;
+                for (int f = 0; f < count; f++) {
+                    if (number[f]) { if (rows.isNumber(line, f)) numeric[f]++; }
+                    else if (text[f] != null) {
+                        String below = textOf(rows, line, f);
+                        if (!rows.isNumber(line, f) && !MissingValues.isMarker(below.strip())) wordy[f]++;
+                        if (!met[f] && text[f].equals(below)) { met[f] = true; unmet--; }
+                    }
+                }
+            }
+        } catch (java.nio.charset.CharacterCodingException notText) {
+            // judged on the lines before
+        }
+        if (judged == 0) return false;
+        for (int f = 0; f < count; f++) {
+            if (number[f] && 2 * numeric[f] < judged) return false;
+            if (text[f] != null && !met[f] && (!measured || 2 * wordy[f] < judged)) return false;
+        }
+        return true;
+    }
+
+    /** Whether a number is one no header names a column with: negative, with an exponent, or with four decimals or more. */
+    private static boolean noName(String number) {
+        int point = number.indexOf('.');
+        return number.startsWith("-") || number.indexOf('e') >= 0 || number.indexOf('E') >= 0 || (point >= 0 && number.length() - point - 1 >= 4);
+    }
+
+    /** Rows below a would-be header that {@link #firstRowOfLabelledData} reads at least. */
+    private static final int ROWS_TO_CONFIRM = 50;
+
     /** Whether two lines split on spaces into as many fields; a broken quote counts as agreeing (the reader names it on its line). */
     private static boolean sameFieldCount(Path file, long lineNumber, String first, String second) {
         try {
@@ -527,6 +614,25 @@ public final class CsvVectors {
         } catch (InputException broken) {
             return true;
         }
+    }
+
+    /** Whether a line's every field is a name: text, neither a number nor a missing-value marker. */
+    private static boolean namesOnly(Path file, long lineNumber, String line, CsvFields fileFields) {
+        CsvFields fields = new CsvFields(fileFields.delimiter);
+        int count;
+        try {
+            count = fields.split(file, lineNumber, line);
+        } catch (InputException broken) {
+            return false;
+        }
+        for (int f = 0; f < count; f++)
+            if (fields.isNumber(line, f) || MissingValues.isMarker(fields.text(line, f).strip()) || DecimalSyntax.isNonFiniteWord(fields.text(line, f))) return false;
+        return count > 1;
+    }
+
+    /** A line's first 40 characters, "…" after when there are more. */
+    private static String abbreviated(String line) {
+        return line.length() <= 40 ? line : line.substring(0, 40) + "…";
     }
 
     /** Whether every field of line 2 is in quotes. */
@@ -570,7 +676,9 @@ public final class CsvVectors {
                 int first = labels ? 1 : 0;
                 java.util.List<String> names = header;
                 columns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] != FieldKind.FREE_TEXT && kinds[f] != FieldKind.EMPTY).toArray();
-                if (header != null) textColumns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] == FieldKind.FREE_TEXT).mapToObj(header::get).toList();
+                // A headerless file's free text (a word per row, UCI's .data) is named by its field's number.
+                textColumns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] == FieldKind.FREE_TEXT)
+                        .mapToObj(f -> names == null ? Integer.toString(f + 1) : names.get(f)).toList();
                 emptyColumns = java.util.stream.IntStream.range(first, count).filter(f -> kinds[f] == FieldKind.EMPTY)
                         .mapToObj(f -> names == null ? Integer.toString(f + 1) : names.get(f)).toList();
                 if (columns.length == 0)

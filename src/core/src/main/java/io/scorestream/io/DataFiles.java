@@ -16,20 +16,61 @@ import java.util.zip.GZIPInputStream;
  * Opens a data file for reading, gzip-compressed or not: public data often ships as
  * {@code .csv.gz} (Debian's packages, R's and statsmodels' data sets). A file is taken as gzip by
  * its first two bytes (1f 8b), not by its name, so a compressed file under any name reads, and
- * {@code name.csv.gz} is read as the format its inner extension names ({@link #formatName}).
+ * {@code name.csv.gz} is read as the format its inner extension names ({@link #formatName}). A zip
+ * archive of one file is read as that file ({@code mtcars.csv.zip}); bzip2, xz and zstd are named,
+ * not read (Java has no decoder of its own for them).
  */
 public final class DataFiles {
     private static final int BUFFER = 1 << 16;
 
     private DataFiles() {}
 
-    /** The file's bytes, decompressed when it is gzip. */
+    /** The file's bytes, decompressed when it is gzip; a zip archive's one file when it holds one ({@link #onlyEntry}). */
     public static InputStream open(Path file) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
-        in.mark(2);
-        int first = in.read(), second = in.read();
+        in.mark(4);
+        byte[] head = in.readNBytes(4);
         in.reset();
-        return first == 0x1f && second == 0x8b ? new BufferedInputStream(new Gunzip(in), BUFFER) : in;
+        if (startsWith(head, 0x1f, 0x8b)) return new BufferedInputStream(new Gunzip(in), BUFFER);
+        if (startsWith(head, 0x50, 0x4b, 0x03, 0x04)) {
+            InputStream entry = onlyEntry(file);
+            if (entry != null) {
+                in.close();
+                return new BufferedInputStream(entry, BUFFER);
+            }
+        }
+        return in;
+    }
+
+    /**
+     * The one file a zip archive holds ({@code mtcars.csv.zip}, as pandas writes and reads a
+     * compressed CSV, and R packages ship them), or null for an archive of several (an .xlsx
+     * workbook, which {@link #foreignFormat} names) or one Java cannot open. A folder entry and
+     * macOS's {@code __MACOSX/} resource files are not files of the data.
+     */
+    private static InputStream onlyEntry(Path file) throws IOException {
+        java.util.zip.ZipFile zip;
+        try {
+            zip = new java.util.zip.ZipFile(file.toFile());
+        } catch (java.util.zip.ZipException | UnsupportedOperationException notOne) {
+            return null;
+        }
+        java.util.List<? extends java.util.zip.ZipEntry> files = zip.stream()
+                .filter(e -> !e.isDirectory() && !e.getName().startsWith("__MACOSX/")).limit(2).toList();
+        if (files.size() != 1) {
+            zip.close();
+            return null;
+        }
+        return new java.io.FilterInputStream(zip.getInputStream(files.get(0))) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    zip.close();
+                }
+            }
+        };
     }
 
     /** GZIPInputStream whose failures say what they mean to someone who gave us the file. */
@@ -98,6 +139,9 @@ public final class DataFiles {
     /** What fit reads, for the messages naming a format it does not. */
     static final String READ = "which fit does not read (it reads CSV, tab- or semicolon-separated text, JSON Lines or a JSON array, Avro and Parquet)";
 
+    /** What fit does with compression it does not read, for {@link #foreignFormat}. */
+    private static final String COMPRESSED = "which fit does not read (it reads gzip, and a zip archive of one file): decompress it, or compress it with gzip";
+
     /**
      * What a file is when its first bytes say it is a format the readers do not take, in words for
      * the user (with what to do), else null: a spreadsheet workbook, a Parquet or Arrow file, an
@@ -112,6 +156,9 @@ public final class DataFiles {
         }
         String what = null;
         if (startsWith(head, 0x50, 0x4b, 0x03, 0x04)) what = "a zip archive (an .xlsx workbook, say), " + READ + ": save the sheet as CSV";
+        else if (startsWith(head, 'B', 'Z', 'h')) what = "bzip2-compressed, " + COMPRESSED;
+        else if (startsWith(head, 0xfd, '7', 'z', 'X', 'Z', 0x00)) what = "xz-compressed, " + COMPRESSED;
+        else if (startsWith(head, 0x28, 0xb5, 0x2f, 0xfd)) what = "zstd-compressed, " + COMPRESSED;
         else if (startsWith(head, 0xd0, 0xcf, 0x11, 0xe0)) what = "an Office document (an .xls workbook, say), " + READ + ": save the sheet as CSV";
         else if (startsWith(head, 'P', 'A', 'R', '1')) what = "a Parquet file, which fit, eval and report read (this command reads CSV): write the table as CSV";
         else if (startsWith(head, 'A', 'R', 'R', 'O', 'W', '1') || startsWith(head, 'F', 'E', 'A', '1')) what = "an Arrow or Feather file, " + READ + ": write the table as CSV or JSON Lines";
@@ -139,9 +186,9 @@ public final class DataFiles {
         return false;
     }
 
-    /** The file's name in lower case without a trailing .gz: what its extension says the format is. */
+    /** The file's name in lower case without a trailing .gz or .zip: what its extension says the format is. */
     public static String formatName(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+        return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name.endsWith(".zip") ? name.substring(0, name.length() - 4) : name;
     }
 }

@@ -134,7 +134,8 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
         names = List.copyOf(names);
         if (avroSchema == null) avroSchema = "";
         labels = labels == null || labels.stream().allMatch(List::isEmpty) ? List.of() : labels.stream().map(List::copyOf).toList();
-        if (!labels.isEmpty() && labels.size() != names.size())
+        // A headerless file's labels (UCI's .data files) have no names either: one list per column of the dimension (writeWithDimension).
+        if (!labels.isEmpty() && !names.isEmpty() && labels.size() != names.size())
             throw new IllegalArgumentException(labels.size() + " label lists for the columns " + names);
         for (List<String> column : labels)
             for (int i = 1; i < column.size(); i++)
@@ -147,7 +148,7 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
             if (form.isEmpty()) continue;
             if (NumberForm.isPattern(form)) NumberForm.ofPattern(form);
             else TimeFormat.ofPattern(form);
-            if (!labels.isEmpty() && !labels.get(j).isEmpty()) throw new IllegalArgumentException("column " + names.get(j) + " holds labels and is written as " + form);
+            if (!labels.isEmpty() && !labels.get(j).isEmpty()) throw new IllegalArgumentException("column " + (names.isEmpty() ? Integer.toString(j + 1) : names.get(j)) + " holds labels and is written as " + form);
         }
         if (format == Format.AVRO && (names.isEmpty() || avroSchema.isEmpty()))
             throw new IllegalArgumentException("an Avro record schema needs field names and the Avro schema");
@@ -222,7 +223,7 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
         for (int i = 0; i < count; i++) names[i] = in.readUTF();
         String avro = readLong(in, "Avro schema");
         int columns = in.readInt();
-        if (columns != 0 && columns != count) throw new IOException("bad label column count " + columns + " for " + count + " columns");
+        if (columns != 0 && count != 0 && columns != count) throw new IOException("bad label column count " + columns + " for " + count + " columns");
         List<List<String>> labels = new java.util.ArrayList<>(columns);
         for (int j = 0; j < columns; j++) {
             int size = in.readInt();
@@ -254,6 +255,8 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
             throw new IllegalArgumentException(schema.names().size() + " column names for dimension " + dimension);
         if (!schema.textForms().isEmpty() && schema.textForms().size() != dimension)
             throw new IllegalArgumentException(schema.textForms().size() + " text forms for dimension " + dimension);
+        if (schema.hasLabels() && schema.labels().size() != dimension)
+            throw new IllegalArgumentException(schema.labels().size() + " label lists for dimension " + dimension);
         out.writeInt(COLUMNS_FOLLOW);
         schema.write(out);
         out.writeInt(dimension);
@@ -267,6 +270,7 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
         int d = in.readInt();
         if (schema.named() && schema.names().size() != d) throw new IOException(schema.names().size() + " column names for dimension " + d);
         if (!schema.textForms().isEmpty() && schema.textForms().size() != d) throw new IOException(schema.textForms().size() + " text forms for dimension " + d);
+        if (schema.hasLabels() && schema.labels().size() != d) throw new IOException(schema.labels().size() + " label lists for dimension " + d);
         return new WithDimension(schema, d);
     }
 

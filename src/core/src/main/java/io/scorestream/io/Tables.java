@@ -214,6 +214,12 @@ public final class Tables {
                     continue;
                 }
                 if (firstBlank >= 0) throw InputException.at(file, firstBlank, "blank line before the end of the data");
+                // A line that only opens an object is no JSON Lines record: the file is one object
+                // over many lines, without an array of records in it (vega's annual-precip.json, a
+                // raster), which was "the object has no numeric field" of its line 1.
+                if (number <= 2 && line.strip().equals("{"))
+                    throw InputException.at(file, number, "the file is one JSON object over many lines, holding no array of records: "
+                            + "records are one object a line (JSON Lines), a JSON array of objects, or one object whose array of objects holds them (GeoJSON's features)");
                 out.add(number, line);
             }
         } catch (java.nio.charset.CharacterCodingException e) {

@@ -138,8 +138,10 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     static byte[] labelsHeader(io.scorestream.io.RecordSchema columns) {
         if (!columns.hasLabels()) return null;
         java.util.Map<String, java.util.List<String>> labels = new java.util.LinkedHashMap<>();
-        for (int j = 0; j < columns.names().size(); j++)
-            if (columns.isCategorical(j)) labels.put(columns.names().get(j), columns.labelsOf(j));
+        // A headerless file's label columns have no names: x1..xd, as the other outputs name them.
+        java.util.List<String> names = columns.namesOr(columns.labels().size());
+        for (int j = 0; j < columns.labels().size(); j++)
+            if (columns.isCategorical(j)) labels.put(names.get(j), columns.labelsOf(j));
         try {
             return LABELS_JSON.writeValueAsBytes(labels);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
