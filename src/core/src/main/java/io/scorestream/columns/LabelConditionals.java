@@ -36,12 +36,15 @@ public final class LabelConditionals {
     static final int SCORE_KNOTS = 65;
     /** The form of a label column whose law is one Gaussian per label ({@link GaussianClasses}), not a logistic one. */
     public static final int GAUSSIAN = 2;
+    /** The form of a label column whose law is its counts given earlier labels ({@link LabelCounts}): a column of many labels. */
+    public static final int COUNTS = 3;
     static final long SALT = 0x1ABE_15EEDL;
 
     private final int dimension;
     private final int[] columns;     // label columns in draw order
     private final int[] classes;     // labels per label column
-    private final int[] degrees;     // per label column: 0 the shares, 1 logistic and affine in the other columns' scores, or GAUSSIAN
+    private final int[] degrees;     // per label column: 0 the shares, 1 logistic and affine in the other columns' scores, GAUSSIAN or COUNTS
+    private final LabelCounts[] counts; // per label column of form COUNTS, its law; else null
     private final double[][] weights; // per label column: features × classes, row-major
     final int[] others;      // the columns that are not labels: the features' source
     private final boolean fromLatent;          // the numbers as the diffusion's latent values, not by the knots below
@@ -74,10 +77,17 @@ public final class LabelConditionals {
         this.fromLatent = fromLatent;
         this.knotX = knotX.clone();
         this.knotZ = knotZ.clone();
+        this.counts = new LabelCounts[columns.length];
         for (int m = 0; m < columns.length; m++) {
             if (classes[m] < 2) throw new IllegalArgumentException("label column " + columns[m] + " has " + classes[m] + " labels");
-            if (degrees[m] < 0 || degrees[m] > GAUSSIAN) throw new IllegalArgumentException("label column " + columns[m] + " of form " + degrees[m]);
-            if (degrees[m] == GAUSSIAN) {
+            if (degrees[m] < 0 || degrees[m] > COUNTS) throw new IllegalArgumentException("label column " + columns[m] + " of form " + degrees[m]);
+            if (degrees[m] == COUNTS) {
+                try {
+                    counts[m] = new LabelCounts(weights[m], classes[m], java.util.Arrays.copyOf(classes, m));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("label column " + columns[m] + ": " + e.getMessage(), e);
+                }
+            } else if (degrees[m] == GAUSSIAN) {
                 if (weights[m].length != GaussianClasses.packedLength(classes[m], features(m) - 1))
                     throw new IllegalArgumentException("label column " + columns[m] + ": " + weights[m].length + " values for " + classes[m] + " Gaussians");
             } else if (weights[m].length != features(m) * classes[m])
@@ -105,7 +115,7 @@ public final class LabelConditionals {
     public double[] knotZ(int a) { return knotZ[a].clone(); }
 
     /** Features of label column m: 1, the other columns (degree 1), the earlier labels' indicators (of columns of at most {@value #MAX_CONDITIONING_LABELS} labels). */
-    int features(int m) { return featureCount(degrees[m] == GAUSSIAN ? 1 : degrees[m], others.length, earlierIndicators(m)); }
+    int features(int m) { return degrees[m] == COUNTS ? 1 : featureCount(degrees[m] == GAUSSIAN ? 1 : degrees[m], others.length, earlierIndicators(m)); }
 
     int earlierIndicators(int m) {
         int s = 0;
@@ -159,7 +169,9 @@ public final class LabelConditionals {
     /** Label column m's law (into probabilities) given a row's scores ({@link #scores}) and the labels before m. */
     void law(int m, double[] scores, int[] labels, double[] work, double[] probabilities) {
         int p = features(m), k = classes[m];
-        if (degrees[m] == GAUSSIAN) {
+        if (degrees[m] == COUNTS) {
+            counts[m].probabilities(labels, probabilities);
+        } else if (degrees[m] == GAUSSIAN) {
             features(scores, others.length, 1, classes, labels, m, work);
             // The affine features but their leading 1: the vector each label's Gaussian is over.
             GaussianClasses.probabilities(weights[m], work, 1, p - 1, k, probabilities, work, p);

@@ -33,9 +33,11 @@ final class LabelLawChoice {
     /** Rows the choice is judged on at most: two folds of 512 tell the forms apart; more rows cost more than they tell. */
     static final int CHOICE_ROWS = 1024;
     /**
-     * A column of more labels is left to the diffusion's axis (rounded, as before laws): a law's
-     * weights grow with the labels, its fit with labels × features × rows × steps, and with a few
-     * rows per label the held-out folds judge little (an airport among 300).
+     * A column of more labels gets its law from counts ({@link LabelCountChoice}), not from the
+     * numbers: a logistic or Gaussian law's weights grow with the labels, its fit with labels ×
+     * features × rows × steps, and with a few rows per label the held-out folds judge little (an
+     * airport among 300). Its counts given an earlier label (the airport a flight left from) cost
+     * rows, not labels.
      */
     static final int MAX_LABELS = 64;
     /** The Gaussian form is tried up to this many features: its draw costs labels × features² a row. */
@@ -92,11 +94,7 @@ final class LabelLawChoice {
      */
     static LabelConditionals fit(DMatrixRMaj raw, DMatrixRMaj latent, int[] labelClasses, long seed, Consumer<String> progress) {
         int d = raw.numCols, n = raw.numRows;
-        int[] columns = java.util.stream.IntStream.range(0, d).filter(j -> labelClasses[j] >= 2 && labelClasses[j] <= MAX_LABELS).toArray();
-        if (progress != null)
-            for (int j = 0; j < d; j++)
-                if (labelClasses[j] > MAX_LABELS)
-                    progress.accept(String.format("labels of column %d: %d labels, more than %d: rounded from the diffusion's axis for them", j + 1, labelClasses[j], MAX_LABELS));
+        int[] columns = java.util.stream.IntStream.range(0, d).filter(j -> labelClasses[j] >= 2).toArray();
         if (columns.length == 0 || n < 2 * FOLDS) return LabelConditionals.none(d);
         int folds = n >= MANY_ROWS ? 2 : FOLDS;
         // The choice is judged on the first CHOICE_ROWS rows (the planning rows are a random reservoir,
@@ -107,6 +105,11 @@ final class LabelLawChoice {
         for (int m = 0; m < columns.length; m++)
             for (int i = 0; i < n; i++) y[m][i] = Math.max(0, Math.min(classes[m] - 1, (int) Math.round(raw.data[i * d + columns[m]])));
         int[] others = java.util.stream.IntStream.range(0, d).filter(j -> Arrays.binarySearch(columns, j) < 0).toArray();
+        // Columns of many labels: their law from counts given the earlier labels, the same whatever the numbers' map.
+        int[] names = Arrays.stream(columns).map(j -> j + 1).toArray();
+        LabelCountChoice.Chosen[] counted = new LabelCountChoice.Chosen[columns.length];
+        for (int m = 0; m < columns.length; m++)
+            if (classes[m] > MAX_LABELS) counted[m] = LabelCountChoice.choose(m, y, classes, names, seed);
         int[] fold = new int[judged];
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ LabelConditionals.SALT);
         for (int i = 0; i < judged; i++) fold[i] = i % folds;
@@ -126,7 +129,7 @@ final class LabelLawChoice {
                 knotX[a] = knots[0];
                 knotZ[a] = knots[1];
             }
-            return fitLaws(raw, latent, columns, classes, y, map == 0, knotX, knotZ, fold, folds,
+            return fitLaws(raw, latent, columns, classes, y, counted, map == 0, knotX, knotZ, fold, folds,
                     map == 0 ? "latent values" : map == 1 ? "normal scores" : "standardised values");
         }).toList();
         // The diffusion's own axes unless another map's laws beat them by more than a standard error
@@ -136,7 +139,7 @@ final class LabelLawChoice {
         double gain = mean(latentMap.rowLosses()) - mean(other.rowLosses()), error = standardError(latentMap.rowLosses(), other.rowLosses());
         Fitted best = gain > error ? other : latentMap;
         lines = new ArrayList<>(best.lines());
-        lines.add(String.format("labels' maps of the numbers by held-out log-loss per row: latent values %.3f, normal scores %.3f, standardised values %.3f; %s",
+        if (Arrays.stream(counted).anyMatch(c -> c == null)) lines.add(String.format("labels' maps of the numbers by held-out log-loss per row: latent values %.3f, normal scores %.3f, standardised values %.3f; %s",
                 mean(fits.get(0).rowLosses()), mean(fits.get(1).rowLosses()), mean(fits.get(2).rowLosses()),
                 best == latentMap ? "the latent values (another map needs a standard error: " + String.format("%.3f ± %.3f", gain, error) + ")"
                         : String.format("%s (%.3f ± %.3f below the latent values)", best.map(), gain, error)));
@@ -147,7 +150,7 @@ final class LabelLawChoice {
     /** Laws fitted with one map of the numbers, their summed held-out loss per row, one line per label column. */
     private record Fitted(LabelConditionals laws, double loss, double[] rowLosses, String map, List<String> lines) {}
 
-    private static Fitted fitLaws(DMatrixRMaj raw, DMatrixRMaj latent, int[] columns, int[] classes, int[][] y, boolean fromLatent,
+    private static Fitted fitLaws(DMatrixRMaj raw, DMatrixRMaj latent, int[] columns, int[] classes, int[][] y, LabelCountChoice.Chosen[] counted, boolean fromLatent,
                                   double[][] knotX, double[][] knotZ, int[] fold, int folds, String map) {
         int d = raw.numCols, n = raw.numRows;
         int[] degrees = new int[columns.length];
@@ -166,6 +169,12 @@ final class LabelLawChoice {
             System.arraycopy(rowScores, 0, scores.data, i * q, q);
         }
         for (int m = 0; m < columns.length; m++) {
+            if (counted[m] != null) {   // judged on its own folds; the same in every map, so left out of the maps' losses
+                degrees[m] = LabelConditionals.COUNTS;
+                weights[m] = counted[m].packed();
+                lines.add(counted[m].line());
+                continue;
+            }
             int k = classes[m], indicators = shape.earlierIndicators(m);
             // Every candidate's held-out loss on every row (each row judged by the fold that left it out).
             List<double[]> rowLosses = new ArrayList<>();

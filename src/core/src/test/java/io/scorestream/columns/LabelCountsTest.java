@@ -1,0 +1,117 @@
+package io.scorestream.columns;
+
+import io.scorestream.model.ColumnsCodec;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Laws from counts for columns of more than 64 labels ({@link LabelCounts}, {@link
+ * LabelCountChoice}) against exact answers: the smoothed shares of a small table by hand, and a
+ * second label fixed by the first among 100 labels (a flight's destination given its origin), which
+ * the diffusion's axis cannot hold and the counts must.
+ */
+class LabelCountsTest {
+    private static final int L = 100;
+
+    /** Rows (x, origin, destination): origin uniform over L labels, destination (origin + 1) mod L, x a number that says nothing of them. */
+    private static DMatrixRMaj successorRows(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        DMatrixRMaj x = new DMatrixRMaj(n, 3);
+        for (int i = 0; i < n; i++) {
+            int origin = rng.nextInt(L);
+            x.set(i, 0, rng.nextDouble());
+            x.set(i, 1, origin);
+            x.set(i, 2, (origin + 1) % L);
+        }
+        return x;
+    }
+
+    @Test
+    void aSmallTableGivesItsSmoothedSharesExactly() {
+        // Labels 0, 0, 1 of 3 beside earlier labels 0, 0, 1 of 2, one level at α = 1.
+        double[] packed = LabelCounts.pack(new int[]{0, 0, 1}, 3, new int[][]{{0, 0, 1}}, new int[]{2}, new int[]{0}, new double[]{1});
+        LabelCounts law = new LabelCounts(packed, 3, new int[]{2});
+        double[] p = new double[3];
+        // Shares (n_c + ½)/(3 + 3/2) = 5/9, 3/9, 1/9; given earlier label 0 (2 rows, both label 0): (2 + 5/9)/3, (3/9)/3, (1/9)/3.
+        law.probabilities(new int[]{0}, p);
+        assertArrayEquals(new double[]{23.0 / 27, 3.0 / 27, 1.0 / 27}, p, 1e-15);
+        // Given earlier label 1 (1 row, label 1): (5/9)/2, (1 + 3/9)/2, (1/9)/2.
+        law.probabilities(new int[]{1}, p);
+        assertArrayEquals(new double[]{5.0 / 18, 12.0 / 18, 1.0 / 18}, p, 1e-15);
+        // Packed: 1 level, 3 shares, then earlier column 0, α 1, 2 pairs: (0, 0) twice, (1, 1) once.
+        assertArrayEquals(new double[]{1, 5.0 / 9, 3.0 / 9, 1.0 / 9, 0, 1, 2, 0, 0, 2, 1, 1, 1}, packed, 1e-15);
+    }
+
+    @Test
+    void aDestinationFixedByItsOriginIsDrawnFromItsCounts() {
+        List<String> lines = new ArrayList<>();
+        LabelConditionals laws = LabelConditionals.fit(successorRows(4000, 1), successorRows(4000, 1), new int[]{0, L, L}, 7, lines::add);
+        assertEquals(2, laws.count());
+        assertEquals(LabelConditionals.COUNTS, laws.degree(0));
+        assertEquals(LabelConditionals.COUNTS, laws.degree(1));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("labels of column 3, 100 labels, by their counts: held-out log-loss per row over 5 folds of 4000 rows shares:4.6")
+                && l.endsWith("-> the shares given column 2 (α 0.03), backing off to the shares")), lines.toString());
+        DMatrixRMaj test = successorRows(20_000, 2);
+        int[] labels = new int[2], originCount = new int[L];
+        double[] work = new double[laws.maxFeatures()], p = new double[laws.maxClasses()], scores = new double[1];
+        int successors = 0;
+        for (int i = 0; i < test.numRows; i++) {
+            laws.draw(test.data, i * 3, test.data, i * 3, labels, work, p, scores);
+            originCount[labels[0]]++;
+            if (labels[1] == (labels[0] + 1) % L) successors++;
+        }
+        // About 40 rows per origin at α = 0.03: the successor's probability is at least 40/40.03 (a few origins have 25 rows: 0.9988).
+        assertTrue(successors > 0.995 * test.numRows, successors + " of " + test.numRows + " destinations follow their origin");
+        // Origins at their shares among the 4 000 rows, (n_c + ½)/(4 000 + 50): about 200 draws each, sd 14.
+        int[] seen = new int[L];
+        DMatrixRMaj fitted = successorRows(4000, 1);
+        for (int i = 0; i < fitted.numRows; i++) seen[(int) fitted.get(i, 1)]++;
+        for (int c = 0; c < L; c++) assertEquals(test.numRows * (seen[c] + 0.5) / 4050, originCount[c], 60, "origin " + c);
+    }
+
+    @Test
+    void theCountsSurviveTheModelFilesColumnsSection() throws IOException {
+        DMatrixRMaj raw = successorRows(2000, 3);
+        Columns columns = Columns.learn(raw, ColumnOptions.DEFAULTS);
+        Columns withLaws = columns.withLabels(LabelConditionals.fit(raw, raw, new int[]{0, L, L}, 7, null));
+        byte[] bytes = ColumnsCodec.toBytes(withLaws);
+        Columns read = ColumnsCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)), 3);
+        assertArrayEquals(bytes, ColumnsCodec.toBytes(read));
+        assertEquals(LabelConditionals.COUNTS, read.labels().degree(1));
+        assertArrayEquals(withLaws.labels().weights(1), read.labels().weights(1));
+        // The law read draws what the law written draws.
+        int[] a = new int[2], b = new int[2];
+        double[] work = new double[2], p = new double[L], scores = new double[1];
+        for (int i = 0; i < 500; i++) {
+            double[] row = {i * 0.001, 0, 0};
+            withLaws.labels().draw(row, 0, row, 0, a, work, p, scores);
+            read.labels().draw(row, 0, row, 0, b, work, p, scores);
+            assertArrayEquals(a, b);
+            assertEquals((a[0] + 1) % L, a[1]);
+        }
+    }
+
+    @Test
+    void countsThatDoNotHoldTogetherAreRefused() {
+        double[] good = LabelCounts.pack(new int[]{0, 0, 1}, 3, new int[][]{{0, 0, 1}}, new int[]{2}, new int[]{0}, new double[]{1});
+        // A level given a column not drawn before this one.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LabelCounts(good, 3, new int[0]));
+        assertEquals("1 levels of counts over 0 earlier label columns", e.getMessage());
+        double[] badLabel = good.clone();
+        badLabel[8] = 3;   // the first pair's label, past the 3 labels
+        e = assertThrows(IllegalArgumentException.class, () -> new LabelCounts(badLabel, 3, new int[]{2}));
+        assertEquals("level 0: label 3 outside 0..2", e.getMessage());
+        double[] longer = java.util.Arrays.copyOf(good, good.length + 1);
+        e = assertThrows(IllegalArgumentException.class, () -> new LabelCounts(longer, 3, new int[]{2}));
+        assertEquals("1 values past the counts", e.getMessage());
+    }
+}
