@@ -239,6 +239,16 @@ public final class LabelConditionals {
      * @param labelClasses per column, its number of labels (0: not a column of labels)
      */
     public static LabelConditionals fit(DMatrixRMaj raw, DMatrixRMaj latent, int[] labelClasses, long seed, Consumer<String> progress) {
-        return LabelLawChoice.fit(raw, latent, labelClasses, seed, progress);
+        return fit(raw, latent, labelClasses, java.util.List.of(), seed, progress);
+    }
+
+    /**
+     * As above, knowing the labels' names per column (sorted, as their indices; empty where not
+     * known): a column of many labels may then be told that it never, or often, holds the label an
+     * earlier column holds (a team does not play itself).
+     */
+    public static LabelConditionals fit(DMatrixRMaj raw, DMatrixRMaj latent, int[] labelClasses, java.util.List<java.util.List<String>> labelNames,
+                                        long seed, Consumer<String> progress) {
+        return LabelLawChoice.fit(raw, latent, labelClasses, labelNames, seed, progress);
     }
 }

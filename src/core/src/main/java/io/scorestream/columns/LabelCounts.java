@@ -16,9 +16,14 @@ import java.util.Arrays;
  * its division's most of the time and itself almost never. The counts are kept as the pairs seen,
  * so the law costs rows, not labels × labels, and scales to hundreds of labels.
  *
+ * <p>Last, where an earlier column's labels are this one's by name (a team at home and away), the
+ * share s of rows holding that column's label may be set apart: p(b) = s for the label b the
+ * earlier column holds, the rest scaled to 1 − s (s about 0 where no team plays itself).
+ *
  * <p>Packed into one array (the label column's "weights"): the number of levels h, the L shares
  * p₀, then per level the earlier column's draw index, α, the number of pairs P and P triples
- * (earlier label, label, count).
+ * (earlier label, label, count); then the same-label column's draw index (−1: none) and, for one,
+ * s and per label of that column the same label's index here (−1: none).
  */
 final class LabelCounts {
     private final int labels;
@@ -29,6 +34,9 @@ final class LabelCounts {
     private final int[][] child;        // per level, the pairs' labels
     private final double[][] count;     // per level, the pairs' counts
     private final double[][] total;     // per level, per earlier label, its rows
+    private final int same;             // the earlier column whose label this one holds at share sameShare, −1 for none
+    private final double sameShare;
+    private final int[] sameLabel;      // per label of that column, the same label's index here (−1: none)
 
     /**
      * From the packed array; earlierClasses: the labels of each earlier column in draw order (index
@@ -83,6 +91,21 @@ final class LabelCounts {
             for (int e = 0; e < k; e++) start[h][e + 1] += start[h][e];
             at += 3 * pairs;
         }
+        same = whole(packed, at++, "same-label column");
+        if (same < -1 || same >= earlierClasses.length) throw new IllegalArgumentException("same-label column " + same + " is not before this one");
+        if (same >= 0) {
+            sameShare = at < packed.length ? packed[at++] : Double.NaN;
+            if (!(sameShare > 0 && sameShare < 1)) throw new IllegalArgumentException("same-label share " + sameShare + " is not in (0, 1)");
+            if (packed.length < at + earlierClasses[same]) throw new IllegalArgumentException("same-label map cut short");
+            sameLabel = new int[earlierClasses[same]];
+            for (int a = 0; a < sameLabel.length; a++) {
+                sameLabel[a] = whole(packed, at++, "same label");
+                if (sameLabel[a] < -1 || sameLabel[a] >= labels) throw new IllegalArgumentException("same label " + sameLabel[a] + " outside 0.." + (labels - 1));
+            }
+        } else {
+            sameShare = 0;
+            sameLabel = new int[0];
+        }
         if (at != packed.length) throw new IllegalArgumentException(packed.length - at + " values past the counts");
     }
 
@@ -106,13 +129,29 @@ final class LabelCounts {
             for (int c = 0; c < labels; c++) out[c] *= keep;
             for (int p = start[h][a]; p < start[h][a + 1]; p++) out[child[h][p]] += count[h][p] / (n + alphas[h]);
         }
+        int b = same < 0 ? -1 : sameLabel[earlier[same]];
+        if (b >= 0 && out[b] < 1) {
+            double scale = (1 - sameShare) / (1 - out[b]);
+            for (int c = 0; c < labels; c++) out[c] *= scale;
+            out[b] = sameShare;
+        }
     }
+
+    /** The earlier column whose label this one holds at {@link #sameShare}, −1 for none. */
+    int same() { return same; }
+    double sameShare() { return sameShare; }
 
     /**
      * The packed law of labels y from rows' earlier labels: levels (coarsest first) given by the
      * earlier columns' draw indices and α; earlierLabels[m'] the rows' labels of earlier column m'.
      */
     static double[] pack(int[] y, int labels, int[][] earlierLabels, int[] earlierClasses, int[] levelParents, double[] levelAlphas) {
+        return pack(y, labels, earlierLabels, earlierClasses, levelParents, levelAlphas, -1, 0, null);
+    }
+
+    /** As above, with the share of rows holding the label of earlier column same (−1: none) that sameLabel maps its labels to. */
+    static double[] pack(int[] y, int labels, int[][] earlierLabels, int[] earlierClasses, int[] levelParents, double[] levelAlphas,
+                         int same, double sameShare, int[] sameLabel) {
         int n = y.length;
         double[] shareCounts = new double[labels];
         for (int c : y) shareCounts[c]++;
@@ -125,6 +164,7 @@ final class LabelCounts {
             keys[h] = key;
             size += 3 + 3 * distinct(key);
         }
+        size += same < 0 ? 1 : 2 + sameLabel.length;
         double[] packed = new double[size];
         int at = 0;
         packed[at++] = levelParents.length;
@@ -142,6 +182,11 @@ final class LabelCounts {
                 packed[at++] = j - i;
                 i = j;
             }
+        }
+        packed[at++] = same;
+        if (same >= 0) {
+            packed[at++] = sameShare;
+            for (int b : sameLabel) packed[at++] = b;
         }
         return packed;
     }

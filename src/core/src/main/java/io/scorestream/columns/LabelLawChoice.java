@@ -92,7 +92,7 @@ final class LabelLawChoice {
      *
      * @param labelClasses per column, its number of labels (0: not a column of labels)
      */
-    static LabelConditionals fit(DMatrixRMaj raw, DMatrixRMaj latent, int[] labelClasses, long seed, Consumer<String> progress) {
+    static LabelConditionals fit(DMatrixRMaj raw, DMatrixRMaj latent, int[] labelClasses, List<List<String>> labelNames, long seed, Consumer<String> progress) {
         int d = raw.numCols, n = raw.numRows;
         int[] columns = java.util.stream.IntStream.range(0, d).filter(j -> labelClasses[j] >= 2).toArray();
         if (columns.length == 0 || n < 2 * FOLDS) return LabelConditionals.none(d);
@@ -109,7 +109,7 @@ final class LabelLawChoice {
         int[] names = Arrays.stream(columns).map(j -> j + 1).toArray();
         LabelCountChoice.Chosen[] counted = new LabelCountChoice.Chosen[columns.length];
         for (int m = 0; m < columns.length; m++)
-            if (classes[m] > MAX_LABELS) counted[m] = LabelCountChoice.choose(m, y, classes, names, seed);
+            if (classes[m] > MAX_LABELS) counted[m] = LabelCountChoice.choose(m, y, classes, names, sameLabels(columns, classes, labelNames, m), seed);
         int[] fold = new int[judged];
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ LabelConditionals.SALT);
         for (int i = 0; i < judged; i++) fold[i] = i % folds;
@@ -145,6 +145,35 @@ final class LabelLawChoice {
                         : String.format("%s (%.3f ± %.3f below the latent values)", best.map(), gain, error)));
         if (progress != null) for (String line : lines) progress.accept(line);
         return best.laws();
+    }
+
+    /**
+     * Per earlier label column (draw order) the index in label column m of each of its labels by
+     * name, −1 where m has no such label; null where the names are not known or none is shared.
+     */
+    static int[][] sameLabels(int[] columns, int[] classes, List<List<String>> labelNames, int m) {
+        int[][] out = new int[m][];
+        List<String> own = names(labelNames, columns[m], classes[m]);
+        if (own == null) return out;
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (int c = 0; c < own.size(); c++) index.put(own.get(c), c);
+        for (int e = 0; e < m; e++) {
+            List<String> theirs = names(labelNames, columns[e], classes[e]);
+            if (theirs == null) continue;
+            int[] map = new int[classes[e]];
+            boolean shared = false;
+            for (int a = 0; a < map.length; a++) {
+                map[a] = index.getOrDefault(theirs.get(a), -1);
+                shared |= map[a] >= 0;
+            }
+            if (shared) out[e] = map;
+        }
+        return out;
+    }
+
+    /** A column's label names in the order of their indices, or null where not known. */
+    private static List<String> names(List<List<String>> labelNames, int column, int classes) {
+        return column < labelNames.size() && labelNames.get(column).size() == classes ? labelNames.get(column) : null;
     }
 
     /** Laws fitted with one map of the numbers, their summed held-out loss per row, one line per label column. */

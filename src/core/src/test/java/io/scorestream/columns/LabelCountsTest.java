@@ -47,8 +47,8 @@ class LabelCountsTest {
         // Given earlier label 1 (1 row, label 1): (5/9)/2, (1 + 3/9)/2, (1/9)/2.
         law.probabilities(new int[]{1}, p);
         assertArrayEquals(new double[]{5.0 / 18, 12.0 / 18, 1.0 / 18}, p, 1e-15);
-        // Packed: 1 level, 3 shares, then earlier column 0, α 1, 2 pairs: (0, 0) twice, (1, 1) once.
-        assertArrayEquals(new double[]{1, 5.0 / 9, 3.0 / 9, 1.0 / 9, 0, 1, 2, 0, 0, 2, 1, 1, 1}, packed, 1e-15);
+        // Packed: 1 level, 3 shares, then earlier column 0, α 1, 2 pairs: (0, 0) twice, (1, 1) once; no same-label column.
+        assertArrayEquals(new double[]{1, 5.0 / 9, 3.0 / 9, 1.0 / 9, 0, 1, 2, 0, 0, 2, 1, 1, 1, -1}, packed, 1e-15);
     }
 
     @Test
@@ -59,7 +59,7 @@ class LabelCountsTest {
         assertEquals(LabelConditionals.COUNTS, laws.degree(0));
         assertEquals(LabelConditionals.COUNTS, laws.degree(1));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("labels of column 3, 100 labels, by their counts: held-out log-loss per row over 5 folds of 4000 rows shares:4.6")
-                && l.endsWith("-> the shares given column 2 (α 0.03), backing off to the shares")), lines.toString());
+                && l.endsWith("-> the shares given column 2 (α 0.01), backing off to the shares")), lines.toString());
         DMatrixRMaj test = successorRows(20_000, 2);
         int[] labels = new int[2], originCount = new int[L];
         double[] work = new double[laws.maxFeatures()], p = new double[laws.maxClasses()], scores = new double[1];
@@ -69,13 +69,54 @@ class LabelCountsTest {
             originCount[labels[0]]++;
             if (labels[1] == (labels[0] + 1) % L) successors++;
         }
-        // About 40 rows per origin at α = 0.03: the successor's probability is at least 40/40.03 (a few origins have 25 rows: 0.9988).
+        // About 40 rows per origin at α = 0.01: the successor's probability is at least 40/40.01 (a few origins have 25 rows: 0.9996).
         assertTrue(successors > 0.995 * test.numRows, successors + " of " + test.numRows + " destinations follow their origin");
         // Origins at their shares among the 4 000 rows, (n_c + ½)/(4 000 + 50): about 200 draws each, sd 14.
         int[] seen = new int[L];
         DMatrixRMaj fitted = successorRows(4000, 1);
         for (int i = 0; i < fitted.numRows; i++) seen[(int) fitted.get(i, 1)]++;
         for (int c = 0; c < L; c++) assertEquals(test.numRows * (seen[c] + 0.5) / 4050, originCount[c], 60, "origin " + c);
+    }
+
+    /** Rows (x, home, away): two different teams of L, uniform, both columns with the same names. */
+    private static DMatrixRMaj matchRows(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        DMatrixRMaj x = new DMatrixRMaj(n, 3);
+        for (int i = 0; i < n; i++) {
+            int home = rng.nextInt(L), away = rng.nextInt(L - 1);
+            x.set(i, 0, rng.nextDouble());
+            x.set(i, 1, home);
+            x.set(i, 2, away < home ? away : away + 1);
+        }
+        return x;
+    }
+
+    private static int selfPairs(LabelConditionals laws, DMatrixRMaj test) {
+        int[] labels = new int[2];
+        double[] work = new double[laws.maxFeatures()], p = new double[laws.maxClasses()], scores = new double[1];
+        int same = 0;
+        for (int i = 0; i < test.numRows; i++) {
+            laws.draw(test.data, i * 3, test.data, i * 3, labels, work, p, scores);
+            if (labels[0] == labels[1]) same++;
+        }
+        return same;
+    }
+
+    @Test
+    void aTeamThatNeverPlaysItselfIsNotDrawnAgainstItselfWhenTheNamesAreKnown() {
+        List<String> teams = new ArrayList<>();
+        for (int c = 0; c < L; c++) teams.add(String.format("team %02d", c));
+        DMatrixRMaj raw = matchRows(4000, 5), test = matchRows(20_000, 6);
+        List<String> lines = new ArrayList<>();
+        LabelConditionals named = LabelConditionals.fit(raw, raw, new int[]{0, L, L}, List.of(List.of(), teams, teams), 7, lines::add);
+        // No row of 4 000 has the same team twice: a share of ½/4 001 = 0.00012 kept for it.
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("labels of column 3, 100 labels, by their counts:") && l.contains("| same label as column 2 in 0 of 4000 rows:")
+                && l.endsWith("-> the shares alone; column 2's label at share 0.00012")), lines.toString());
+        assertEquals(0.5 / 4001, new LabelCounts(named.weights(1), L, new int[]{L}).sameShare(), 1e-15);
+        // 20 000 draws at 0.00012: 2.5 expected; without the names, a team meets itself at its share, 1 in 100: about 200.
+        int withNames = selfPairs(named, test), without = selfPairs(LabelConditionals.fit(raw, raw, new int[]{0, L, L}, 7, null), test);
+        assertTrue(withNames <= 12, withNames + " teams drawn against themselves");
+        assertTrue(without >= 120, without + " teams drawn against themselves without the names");
     }
 
     @Test
