@@ -26,8 +26,16 @@ final class LabelCountChoice {
     static final double[] ALPHAS = {0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100};
     static final int FOLDS = 5;
 
-    /** A chosen law: its packed counts, every row's held-out loss, and the line fit prints. */
-    record Chosen(double[] packed, double[] rowLosses, String line) {}
+    /**
+     * A chosen law: its levels' earlier columns and α, its same-label column (−1: none) and share,
+     * every judged row's held-out loss, the law in words and the line fit prints.
+     */
+    record Chosen(int[] parents, double[] alphas, int same, double sameShare, double[] rowLosses, String law, String line) {
+        /** The law's counts on these rows (labels[m'] of each label column m' ≤ m). */
+        double[] pack(int m, int[][] labels, int[] classes, int[][] sameLabels) {
+            return LabelCounts.pack(labels[m], classes[m], labels, classes, parents, alphas, same, sameShare, same < 0 ? null : sameLabels[same]);
+        }
+    }
 
     /**
      * The law of label column m given the earlier label columns (labels[m'] the rows' labels of
@@ -37,13 +45,19 @@ final class LabelCountChoice {
      * @param sameLabels per earlier column, the index here of each of its labels by name (−1: none), or null
      */
     static Chosen choose(int m, int[][] labels, int[] classes, int[] names, int[][] sameLabels, long seed) {
-        int[] y = labels[m];
-        int n = y.length, k = classes[m];
+        int n = labels[m].length;
         int[] fold = new int[n];
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ LabelConditionals.SALT ^ m);
         for (int i = 0; i < n; i++) fold[i] = i % FOLDS;
         for (int i = n - 1; i > 0; i--) { int j = rng.nextInt(i + 1), t = fold[i]; fold[i] = fold[j]; fold[j] = t; }
-        HeldOut heldOut = new HeldOut(y, k, fold);
+        return choose(m, labels, classes, names, sameLabels, fold, FOLDS);
+    }
+
+    /** As above, on the rows and folds given (fold[i] in 0..folds−1 for each row of labels). */
+    static Chosen choose(int m, int[][] labels, int[] classes, int[] names, int[][] sameLabels, int[] fold, int folds) {
+        int[] y = labels[m];
+        int n = y.length, k = classes[m];
+        HeldOut heldOut = new HeldOut(y, k, fold, folds);
         double[] current = heldOut.chain(y, labels, classes, List.of(), List.of());
         double[] sharesLoss = losses(current), chosenLoss = sharesLoss;
         List<Integer> parents = new ArrayList<>();
@@ -109,26 +123,25 @@ final class LabelCountChoice {
         }
         int[] levelParents = parents.stream().mapToInt(Integer::intValue).toArray();
         double[] levelAlphas = alphas.stream().mapToDouble(Double::doubleValue).toArray();
-        double[] packed = LabelCounts.pack(y, k, labels, classes, levelParents, levelAlphas, same, sameShare, same < 0 ? null : sameLabels[same]);
         String law = (parents.isEmpty() ? "the shares alone" : "the shares given " + String.join(", backing off to ", levels) + ", backing off to the shares") + sameText;
         String line = String.format("labels of column %d, %d labels, by their counts: held-out log-loss per row over %d folds of %d rows%s -> %s",
-                names[m], k, FOLDS, n, figures, law);
-        return new Chosen(packed, chosenLoss, line);
+                names[m], k, folds, n, figures, law);
+        return new Chosen(levelParents, levelAlphas, same, sameShare, chosenLoss, law, line);
     }
 
     /** Counts of a column's labels y from the rows of the other folds than each row's own. */
-    private record HeldOut(int[] y, int k, int[] fold) {
+    private record HeldOut(int[] y, int k, int[] fold, int folds) {
         /** Per row, the held-out probability of label target[i] (none: −1, probability 0) under the shares then the levels given. */
         double[] chain(int[] target, int[][] labels, int[] classes, List<Integer> parents, List<Double> alphas) {
             int n = y.length;
-            double[][] shareCounts = new double[FOLDS][k];
-            double[] foldRows = new double[FOLDS];
+            double[][] shareCounts = new double[folds][k];
+            double[] foldRows = new double[folds];
             for (int i = 0; i < n; i++) { shareCounts[fold[i]][y[i]]++; foldRows[fold[i]]++; }
             double[] p = new double[n];
             for (int i = 0; i < n; i++) {
                 if (target[i] < 0) continue;
                 double seen = 0;
-                for (int f = 0; f < FOLDS; f++) if (f != fold[i]) seen += shareCounts[f][target[i]];
+                for (int f = 0; f < folds; f++) if (f != fold[i]) seen += shareCounts[f][target[i]];
                 p[i] = (seen + 0.5) / (n - foldRows[fold[i]] + 0.5 * k);
             }
             for (int h = 0; h < parents.size(); h++) {
@@ -144,15 +157,15 @@ final class LabelCountChoice {
         double[][] pairs(int[] a, int parentClasses, int[] target) {
             int n = y.length;
             Map<Long, double[]> pairs = new HashMap<>();
-            double[][] parentRows = new double[parentClasses][FOLDS];
+            double[][] parentRows = new double[parentClasses][folds];
             for (int i = 0; i < n; i++) {
-                pairs.computeIfAbsent((long) a[i] * k + y[i], key -> new double[FOLDS])[fold[i]]++;
+                pairs.computeIfAbsent((long) a[i] * k + y[i], key -> new double[folds])[fold[i]]++;
                 parentRows[a[i]][fold[i]]++;
             }
             double[][] out = new double[2][n];
             for (int i = 0; i < n; i++) {
                 double[] pair = target[i] < 0 ? null : pairs.get((long) a[i] * k + target[i]), rows = parentRows[a[i]];
-                for (int f = 0; f < FOLDS; f++)
+                for (int f = 0; f < folds; f++)
                     if (f != fold[i]) { out[0][i] += pair == null ? 0 : pair[f]; out[1][i] += rows[f]; }
             }
             return out;
@@ -160,7 +173,7 @@ final class LabelCountChoice {
 
         /** Per row, the held-out share (n_same + ½)/(n + 1) of rows whose label is their b (among those with one). */
         double[] sameShares(int[] b) {
-            double[] held = new double[FOLDS], rows = new double[FOLDS];
+            double[] held = new double[folds], rows = new double[folds];
             for (int i = 0; i < y.length; i++)
                 if (b[i] >= 0) { rows[fold[i]]++; if (y[i] == b[i]) held[fold[i]]++; }
             double allHeld = java.util.Arrays.stream(held).sum(), allRows = java.util.Arrays.stream(rows).sum();

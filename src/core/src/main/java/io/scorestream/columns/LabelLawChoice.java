@@ -108,8 +108,13 @@ final class LabelLawChoice {
         // Columns of many labels: their law from counts given the earlier labels, the same whatever the numbers' map.
         int[] names = Arrays.stream(columns).map(j -> j + 1).toArray();
         LabelCountChoice.Chosen[] counted = new LabelCountChoice.Chosen[columns.length];
+        double[][] countLaws = new double[columns.length][];
         for (int m = 0; m < columns.length; m++)
-            if (classes[m] > MAX_LABELS) counted[m] = LabelCountChoice.choose(m, y, classes, names, sameLabels(columns, classes, labelNames, m), seed);
+            if (classes[m] > MAX_LABELS) {
+                int[][] same = sameLabels(columns, classes, labelNames, m);
+                counted[m] = LabelCountChoice.choose(m, y, classes, names, same, seed);
+                countLaws[m] = counted[m].pack(m, y, classes, same);
+            }
         int[] fold = new int[judged];
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ LabelConditionals.SALT);
         for (int i = 0; i < judged; i++) fold[i] = i % folds;
@@ -129,7 +134,7 @@ final class LabelLawChoice {
                 knotX[a] = knots[0];
                 knotZ[a] = knots[1];
             }
-            return fitLaws(raw, latent, columns, classes, y, counted, map == 0, knotX, knotZ, fold, folds,
+            return fitLaws(raw, latent, columns, classes, y, counted, countLaws, names, map == 0, knotX, knotZ, fold, folds,
                     map == 0 ? "latent values" : map == 1 ? "normal scores" : "standardised values");
         }).toList();
         // The diffusion's own axes unless another map's laws beat them by more than a standard error
@@ -179,7 +184,7 @@ final class LabelLawChoice {
     /** Laws fitted with one map of the numbers, their summed held-out loss per row, one line per label column. */
     private record Fitted(LabelConditionals laws, double loss, double[] rowLosses, String map, List<String> lines) {}
 
-    private static Fitted fitLaws(DMatrixRMaj raw, DMatrixRMaj latent, int[] columns, int[] classes, int[][] y, LabelCountChoice.Chosen[] counted, boolean fromLatent,
+    private static Fitted fitLaws(DMatrixRMaj raw, DMatrixRMaj latent, int[] columns, int[] classes, int[][] y, LabelCountChoice.Chosen[] counted, double[][] countLaws, int[] names, boolean fromLatent,
                                   double[][] knotX, double[][] knotZ, int[] fold, int folds, String map) {
         int d = raw.numCols, n = raw.numRows;
         int[] degrees = new int[columns.length];
@@ -200,7 +205,7 @@ final class LabelLawChoice {
         for (int m = 0; m < columns.length; m++) {
             if (counted[m] != null) {   // judged on its own folds; the same in every map, so left out of the maps' losses
                 degrees[m] = LabelConditionals.COUNTS;
-                weights[m] = counted[m].packed();
+                weights[m] = countLaws[m];
                 lines.add(counted[m].line());
                 continue;
             }
@@ -237,12 +242,22 @@ final class LabelLawChoice {
                 }
             }
             for (int r = 0; r < gaussian.length; r++) { rowLosses.add(gaussian[r]); forms.add(new int[]{LabelConditionals.GAUSSIAN, r}); }
+            // Its counts given earlier labels, where an earlier column has too many labels to be among the
+            // features (a division after its team): judged on the same rows and folds as the forms above.
+            LabelCountChoice.Chosen countForm = null;
+            if (java.util.stream.IntStream.range(0, m).anyMatch(e -> classes[e] > LabelConditionals.MAX_CONDITIONING_LABELS)) {
+                int[][] judgedLabels = new int[m + 1][];
+                for (int e = 0; e <= m; e++) judgedLabels[e] = Arrays.copyOf(y[e], judged);
+                countForm = LabelCountChoice.choose(m, judgedLabels, classes, names, new int[m][], fold, folds);
+                if (countForm.parents().length > 0) { rowLosses.add(countForm.rowLosses()); forms.add(new int[]{LabelConditionals.COUNTS, 0}); }
+            }
             int best = 0;
             StringBuilder figures = new StringBuilder();
             for (int c = 0; c < rowLosses.size(); c++) {
                 int[] form = forms.get(c);
                 figures.append(form[0] == 0 ? String.format(" shares:%.3f", mean(rowLosses.get(c)))
                         : form[0] == LabelConditionals.GAUSSIAN ? String.format(" gaussian@%s:%.3f", SHRINKAGES[form[1]], mean(rowLosses.get(c)))
+                        : form[0] == LabelConditionals.COUNTS ? String.format(" counts:%.3f", mean(rowLosses.get(c)))
                         : String.format(" logistic@%s:%.3f", RIDGES[form[1]], mean(rowLosses.get(c))));
                 if (mean(rowLosses.get(c)) < mean(rowLosses.get(best)) - 1e-12) best = c;
             }
@@ -255,7 +270,10 @@ final class LabelLawChoice {
             if (chosenForm[0] == LabelConditionals.GAUSSIAN && gaussianLaw == null) chosenForm = forms.get(best = 0);   // not positive definite on every row
             degrees[m] = chosenForm[0];
             String chosen;
-            if (chosenForm[0] == LabelConditionals.GAUSSIAN) {
+            if (chosenForm[0] == LabelConditionals.COUNTS) {
+                weights[m] = countForm.pack(m, y, classes, new int[m][]);
+                chosen = "its counts: " + countForm.law();
+            } else if (chosenForm[0] == LabelConditionals.GAUSSIAN) {
                 weights[m] = gaussianLaw;
                 chosen = "a Gaussian per label, shrunk by " + SHRINKAGES[chosenForm[1]];
             } else {

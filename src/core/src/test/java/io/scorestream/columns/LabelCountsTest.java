@@ -120,6 +120,29 @@ class LabelCountsTest {
     }
 
     @Test
+    void aFewLabelsAfterAColumnOfManyAreDrawnFromTheirCountsGivenIt() {
+        // Rows (x, team, division): the division, one of 5, fixed by the team, one of 100, drawn before it.
+        DMatrixRMaj raw = successorRows(4000, 7), test = successorRows(5000, 8);
+        for (DMatrixRMaj rows : new DMatrixRMaj[]{raw, test})
+            for (int i = 0; i < rows.numRows; i++) rows.set(i, 2, (int) rows.get(i, 1) % 5);
+        List<String> lines = new ArrayList<>();
+        LabelConditionals laws = LabelConditionals.fit(raw, raw, new int[]{0, L, 5}, 7, lines::add);
+        // 100 labels are too many to be among the division's features: only its counts given the team tell it.
+        assertEquals(LabelConditionals.COUNTS, laws.degree(1), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("labels of column 3, given the other columns' ") && l.contains(" counts:0.0")
+                && l.endsWith("-> its counts: the shares given column 2 (α 0.01), backing off to the shares")), lines.toString());
+        int[] labels = new int[2];
+        double[] work = new double[laws.maxFeatures()], p = new double[laws.maxClasses()], scores = new double[1];
+        int own = 0;
+        for (int i = 0; i < test.numRows; i++) {
+            laws.draw(test.data, i * 3, test.data, i * 3, labels, work, p, scores);
+            if (labels[1] == labels[0] % 5) own++;
+        }
+        // About 40 rows per team at α = 0.01: another division has probability 0.0003 a row (its shares alone: 0.8).
+        assertTrue(own > 0.99 * test.numRows, own + " of " + test.numRows + " divisions are their team's");
+    }
+
+    @Test
     void theCountsSurviveTheModelFilesColumnsSection() throws IOException {
         DMatrixRMaj raw = successorRows(2000, 3);
         Columns columns = Columns.learn(raw, ColumnOptions.DEFAULTS);
