@@ -83,7 +83,7 @@ public final class LabelConditionals {
             if (degrees[m] < 0 || degrees[m] > COUNTS) throw new IllegalArgumentException("label column " + columns[m] + " of form " + degrees[m]);
             if (degrees[m] == COUNTS) {
                 try {
-                    counts[m] = new LabelCounts(weights[m], classes[m], java.util.Arrays.copyOf(classes, m));
+                    counts[m] = new LabelCounts(weights[m], classes[m], java.util.Arrays.copyOf(classes, m), others.length);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("label column " + columns[m] + ": " + e.getMessage(), e);
                 }
@@ -115,7 +115,7 @@ public final class LabelConditionals {
     public double[] knotZ(int a) { return knotZ[a].clone(); }
 
     /** Features of label column m: 1, the other columns (degree 1), the earlier labels' indicators (of columns of at most {@value #MAX_CONDITIONING_LABELS} labels). */
-    int features(int m) { return degrees[m] == COUNTS ? 1 : featureCount(degrees[m] == GAUSSIAN ? 1 : degrees[m], others.length, earlierIndicators(m)); }
+    int features(int m) { return degrees[m] == COUNTS ? Math.max(1, counts[m].work()) : featureCount(degrees[m] == GAUSSIAN ? 1 : degrees[m], others.length, earlierIndicators(m)); }
 
     int earlierIndicators(int m) {
         int s = 0;
@@ -170,7 +170,7 @@ public final class LabelConditionals {
     void law(int m, double[] scores, int[] labels, double[] work, double[] probabilities) {
         int p = features(m), k = classes[m];
         if (degrees[m] == COUNTS) {
-            counts[m].probabilities(labels, probabilities);
+            counts[m].probabilities(labels, scores, probabilities, work);
         } else if (degrees[m] == GAUSSIAN) {
             features(scores, others.length, 1, classes, labels, m, work);
             // The affine features but their leading 1: the vector each label's Gaussian is over.

@@ -1,5 +1,7 @@
 package io.scorestream.columns;
 
+import org.ejml.data.DMatrixRMaj;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,12 +32,19 @@ final class LabelCountChoice {
      * A chosen law: its levels' earlier columns and α, its same-label column (−1: none) and share,
      * every judged row's held-out loss, the law in words and the line fit prints.
      */
-    record Chosen(int[] parents, double[] alphas, int same, double sameShare, double[] rowLosses, String law, String line) {
-        /** The law's counts on these rows (labels[m'] of each label column m' ≤ m). */
-        double[] pack(int m, int[][] labels, int[] classes, int[][] sameLabels) {
-            return LabelCounts.pack(labels[m], classes[m], labels, classes, parents, alphas, same, sameShare, same < 0 ? null : sameLabels[same]);
+    record Chosen(int[] parents, double[] alphas, int same, double sameShare, double shrinkage, double[] rowLosses, String law, String line) {
+        /** The law's counts on these rows (labels[m'] of each label column m' ≤ m), and its Gaussians on their numbers v where it has them. */
+        double[] pack(int m, int[][] labels, int[] classes, int[][] sameLabels, DMatrixRMaj v) {
+            double[] gaussians = Double.isNaN(shrinkage) ? null : GaussianClasses.fit(v, labels[m], classes[m], shrinkage);
+            return LabelCounts.pack(labels[m], classes[m], labels, classes, parents, alphas, same, sameShare, same < 0 ? null : sameLabels[same],
+                    gaussians == null ? 0 : v.numCols, gaussians == null ? new double[0] : GaussianClasses.withoutShares(gaussians, labels[m], classes[m], v.numCols));
         }
     }
+
+    /** Shrinkages of each label's covariance towards the pooled one tried for the Gaussians over the numbers. */
+    private static final double[] SHRINKAGES = {1, 0.5, 0.1};
+    /** The Gaussians are tried while labels × numbers² is at most this: the draw's cost per row, as for 64 labels over 64 features. */
+    private static final int MAX_GAUSSIAN_WORK = 64 * 64 * 64;
 
     /**
      * The law of label column m given the earlier label columns (labels[m'] the rows' labels of
@@ -44,17 +53,24 @@ final class LabelCountChoice {
      * @param names per label column in draw order, its column's number as fit names it (1-based)
      * @param sameLabels per earlier column, the index here of each of its labels by name (−1: none), or null
      */
-    static Chosen choose(int m, int[][] labels, int[] classes, int[] names, int[][] sameLabels, long seed) {
-        int n = labels[m].length;
-        int[] fold = new int[n];
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ LabelConditionals.SALT ^ m);
-        for (int i = 0; i < n; i++) fold[i] = i % FOLDS;
-        for (int i = n - 1; i > 0; i--) { int j = rng.nextInt(i + 1), t = fold[i]; fold[i] = fold[j]; fold[j] = t; }
-        return choose(m, labels, classes, names, sameLabels, fold, FOLDS);
+    static Chosen choose(int m, int[][] labels, int[] classes, int[] names, int[][] sameLabels, DMatrixRMaj v, long seed) {
+        return choose(m, labels, classes, names, sameLabels, v, folds(labels[m].length, seed ^ m), FOLDS);
     }
 
-    /** As above, on the rows and folds given (fold[i] in 0..folds−1 for each row of labels). */
-    static Chosen choose(int m, int[][] labels, int[] classes, int[] names, int[][] sameLabels, int[] fold, int folds) {
+    /** Each of n rows' fold of {@value #FOLDS}, at random but as even as can be. */
+    static int[] folds(int n, long seed) {
+        int[] fold = new int[n];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ LabelConditionals.SALT);
+        for (int i = 0; i < n; i++) fold[i] = i % FOLDS;
+        for (int i = n - 1; i > 0; i--) { int j = rng.nextInt(i + 1), t = fold[i]; fold[i] = fold[j]; fold[j] = t; }
+        return fold;
+    }
+
+    /**
+     * As above, on the rows and folds given (fold[i] in 0..folds−1 for each row of labels); v: the
+     * rows' numbers as the laws map them, for one Gaussian per label over them (null: none).
+     */
+    static Chosen choose(int m, int[][] labels, int[] classes, int[] names, int[][] sameLabels, DMatrixRMaj v, int[] fold, int folds) {
         int[] y = labels[m];
         int n = y.length, k = classes[m];
         HeldOut heldOut = new HeldOut(y, k, fold, folds);
@@ -123,10 +139,31 @@ final class LabelCountChoice {
         }
         int[] levelParents = parents.stream().mapToInt(Integer::intValue).toArray();
         double[] levelAlphas = alphas.stream().mapToDouble(Double::doubleValue).toArray();
-        String law = (parents.isEmpty() ? "the shares alone" : "the shares given " + String.join(", backing off to ", levels) + ", backing off to the shares") + sameText;
+        // Last, one Gaussian per label over the numbers, the law so far its prior: each airport's own counts of flights.
+        double shrinkage = Double.NaN;
+        String gaussianText = "";
+        if (v != null && v.numCols > 0 && (long) k * v.numCols * v.numCols <= MAX_GAUSSIAN_WORK) {
+            double[][] prior = heldOut.full(labels, classes, parents, alphas, same < 0 ? null : sameLabels[same], same < 0 ? -1 : same);
+            double[] bestLoss = null;
+            double bestShrinkage = Double.NaN;
+            for (double r : SHRINKAGES) {
+                double[] l = heldOut.withGaussians(prior, v, r);
+                if (l != null && (bestLoss == null || mean(l) < mean(bestLoss))) { bestLoss = l; bestShrinkage = r; }
+            }
+            if (bestLoss != null) {
+                double gain = mean(chosenLoss) - mean(bestLoss), error = standardError(chosenLoss, bestLoss);
+                figures.append(String.format(" | times a Gaussian per label@%s:%.3f (gain %.3f ± %.3f)", bestShrinkage, mean(bestLoss), gain, error));
+                if (gain > error) {
+                    chosenLoss = bestLoss;
+                    shrinkage = bestShrinkage;
+                    gaussianText = "; times a Gaussian per label over the numbers, shrunk by " + bestShrinkage;
+                }
+            }
+        }
+        String law = (parents.isEmpty() ? "the shares alone" : "the shares given " + String.join(", backing off to ", levels) + ", backing off to the shares") + sameText + gaussianText;
         String line = String.format("labels of column %d, %d labels, by their counts: held-out log-loss per row over %d folds of %d rows%s -> %s",
                 names[m], k, folds, n, figures, law);
-        return new Chosen(levelParents, levelAlphas, same, sameShare, chosenLoss, law, line);
+        return new Chosen(levelParents, levelAlphas, same, sameShare, shrinkage, chosenLoss, law, line);
     }
 
     /** Counts of a column's labels y from the rows of the other folds than each row's own. */
@@ -167,6 +204,57 @@ final class LabelCountChoice {
                 double[] pair = target[i] < 0 ? null : pairs.get((long) a[i] * k + target[i]), rows = parentRows[a[i]];
                 for (int f = 0; f < folds; f++)
                     if (f != fold[i]) { out[0][i] += pair == null ? 0 : pair[f]; out[1][i] += rows[f]; }
+            }
+            return out;
+        }
+
+        /** Per row, the held-out law over every label: the shares, the levels given, the same label's share (same ≥ 0). */
+        double[][] full(int[][] labels, int[] classes, List<Integer> parents, List<Double> alphas, int[] sameLabel, int same) {
+            int n = y.length;
+            double[][] out = new double[n][k];
+            int[] target = new int[n];
+            for (int c = 0; c < k; c++) {
+                java.util.Arrays.fill(target, c);
+                double[] p = chain(target, labels, classes, parents, alphas);
+                for (int i = 0; i < n; i++) out[i][c] = p[i];
+            }
+            if (same < 0) return out;
+            int[] b = new int[n];
+            for (int i = 0; i < n; i++) b[i] = sameLabel[labels[same][i]];
+            double[] share = sameShares(b);
+            for (int i = 0; i < n; i++) {
+                if (b[i] < 0 || out[i][b[i]] >= 1) continue;
+                double scale = (1 - share[i]) / (1 - out[i][b[i]]);
+                for (int c = 0; c < k; c++) out[i][c] *= scale;
+                out[i][b[i]] = share[i];
+            }
+            return out;
+        }
+
+        /** Per row, its held-out loss under the prior's law times one Gaussian per label over v, shrunk by r; null where a covariance is not positive definite. */
+        double[] withGaussians(double[][] prior, DMatrixRMaj v, double r) {
+            int n = y.length, e = v.numCols;
+            double[] out = new double[n], logTerms = new double[k], work = new double[e];
+            for (int f = 0; f < folds; f++) {
+                int g = f;
+                int[] train = java.util.stream.IntStream.range(0, n).filter(i -> fold[i] != g).toArray();
+                DMatrixRMaj vt = new DMatrixRMaj(train.length, e);
+                int[] yt = new int[train.length];
+                for (int t = 0; t < train.length; t++) {
+                    System.arraycopy(v.data, train[t] * e, vt.data, t * e, e);
+                    yt[t] = y[train[t]];
+                }
+                double[] packed = GaussianClasses.fit(vt, yt, k, r);
+                if (packed == null) return null;
+                packed = GaussianClasses.withoutShares(packed, yt, k, e);
+                for (int i = 0; i < n; i++) {
+                    if (fold[i] != f) continue;
+                    GaussianClasses.logTerms(packed, v.data, i * e, e, k, logTerms, 0, work, 0);
+                    double max = Double.NEGATIVE_INFINITY, sum = 0;
+                    for (int c = 0; c < k; c++) max = Math.max(max, logTerms[c]);
+                    for (int c = 0; c < k; c++) sum += prior[i][c] * Math.exp(logTerms[c] - max);
+                    out[i] = -Math.log(Math.max(prior[i][y[i]] * Math.exp(logTerms[y[i]] - max) / sum, 1e-300));
+                }
             }
             return out;
         }

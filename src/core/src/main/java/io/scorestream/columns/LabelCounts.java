@@ -23,7 +23,9 @@ import java.util.Arrays;
  * <p>Packed into one array (the label column's "weights"): the number of levels h, the L shares
  * p₀, then per level the earlier column's draw index, α, the number of pairs P and P triples
  * (earlier label, label, count); then the same-label column's draw index (−1: none) and, for one,
- * s and per label of that column the same label's index here (−1: none).
+ * s and per label of that column the same label's index here (−1: none); last the numbers e a
+ * Gaussian per label is over (0: none) and those Gaussians, packed as {@link GaussianClasses} packs
+ * them less their shares: then p(c | x, a) ∝ p(c | a) N(x; μ_c, Σ_c), the counts' law as the prior.
  */
 final class LabelCounts {
     private final int labels;
@@ -37,12 +39,14 @@ final class LabelCounts {
     private final int same;             // the earlier column whose label this one holds at share sameShare, −1 for none
     private final double sameShare;
     private final int[] sameLabel;      // per label of that column, the same label's index here (−1: none)
+    private final int numbers;          // the numbers one Gaussian per label is over (0: none)
+    private final double[] gaussians;   // that Gaussian per label without its share ({@link GaussianClasses}), or empty
 
     /**
      * From the packed array; earlierClasses: the labels of each earlier column in draw order (index
      * m' must be below the column's own).
      */
-    LabelCounts(double[] packed, int labels, int[] earlierClasses) {
+    LabelCounts(double[] packed, int labels, int[] earlierClasses, int numberColumns) {
         this.labels = labels;
         int at = 0;
         int levels = whole(packed, at++, "levels");
@@ -106,6 +110,12 @@ final class LabelCounts {
             sameShare = 0;
             sameLabel = new int[0];
         }
+        numbers = whole(packed, at++, "numbers");
+        if (numbers != 0 && numbers != numberColumns) throw new IllegalArgumentException("Gaussians over " + numbers + " numbers of " + numberColumns);
+        int gaussianLength = numbers == 0 ? 0 : GaussianClasses.packedLength(labels, numbers);
+        if (packed.length < at + gaussianLength) throw new IllegalArgumentException("Gaussians cut short");
+        gaussians = Arrays.copyOfRange(packed, at, at + gaussianLength);
+        at += gaussianLength;
         if (at != packed.length) throw new IllegalArgumentException(packed.length - at + " values past the counts");
     }
 
@@ -120,8 +130,14 @@ final class LabelCounts {
     int parent(int h) { return parents[h]; }
     double alpha(int h) { return alphas[h]; }
 
-    /** The law (into out, L values) given the labels drawn before, in draw order. */
-    void probabilities(int[] earlier, double[] out) {
+    /** Work {@link #probabilities} needs: L + the numbers where a Gaussian per label reads them. */
+    int work() { return numbers == 0 ? 0 : labels + numbers; }
+
+    /**
+     * The law (into out, L values) given the labels drawn before, in draw order, and the row's
+     * numbers (scores, as the laws map them); work holds {@link #work} values.
+     */
+    void probabilities(int[] earlier, double[] scores, double[] out, double[] work) {
         System.arraycopy(shares, 0, out, 0, labels);
         for (int h = 0; h < parents.length; h++) {
             int a = earlier[parents[h]];
@@ -135,6 +151,14 @@ final class LabelCounts {
             for (int c = 0; c < labels; c++) out[c] *= scale;
             out[b] = sameShare;
         }
+        if (numbers == 0) return;
+        // Bayes' rule with the counts' law as the prior: p(c | x, a) ∝ p(c | a) p(x | c), x taken as
+        // independent of the earlier labels given this one (each label's numbers its own, wherever it sits).
+        GaussianClasses.logTerms(gaussians, scores, 0, numbers, labels, work, 0, work, labels);
+        double max = Double.NEGATIVE_INFINITY, sum = 0;
+        for (int c = 0; c < labels; c++) max = Math.max(max, work[c]);
+        for (int c = 0; c < labels; c++) sum += (out[c] *= Math.exp(work[c] - max));
+        for (int c = 0; c < labels; c++) out[c] /= sum;
     }
 
     /** The earlier column whose label this one holds at {@link #sameShare}, −1 for none. */
@@ -146,12 +170,16 @@ final class LabelCounts {
      * earlier columns' draw indices and α; earlierLabels[m'] the rows' labels of earlier column m'.
      */
     static double[] pack(int[] y, int labels, int[][] earlierLabels, int[] earlierClasses, int[] levelParents, double[] levelAlphas) {
-        return pack(y, labels, earlierLabels, earlierClasses, levelParents, levelAlphas, -1, 0, null);
+        return pack(y, labels, earlierLabels, earlierClasses, levelParents, levelAlphas, -1, 0, null, 0, new double[0]);
     }
 
-    /** As above, with the share of rows holding the label of earlier column same (−1: none) that sameLabel maps its labels to. */
+    /**
+     * As above, with the share of rows holding the label of earlier column same (−1: none) that
+     * sameLabel maps its labels to, and one Gaussian per label over the numbers (0: none) without
+     * its share ({@link GaussianClasses#withoutShares}).
+     */
     static double[] pack(int[] y, int labels, int[][] earlierLabels, int[] earlierClasses, int[] levelParents, double[] levelAlphas,
-                         int same, double sameShare, int[] sameLabel) {
+                         int same, double sameShare, int[] sameLabel, int numbers, double[] gaussians) {
         int n = y.length;
         double[] shareCounts = new double[labels];
         for (int c : y) shareCounts[c]++;
@@ -164,7 +192,7 @@ final class LabelCounts {
             keys[h] = key;
             size += 3 + 3 * distinct(key);
         }
-        size += same < 0 ? 1 : 2 + sameLabel.length;
+        size += (same < 0 ? 1 : 2 + sameLabel.length) + 1 + gaussians.length;
         double[] packed = new double[size];
         int at = 0;
         packed[at++] = levelParents.length;
@@ -188,6 +216,8 @@ final class LabelCounts {
             packed[at++] = sameShare;
             for (int b : sameLabel) packed[at++] = b;
         }
+        packed[at++] = numbers;
+        System.arraycopy(gaussians, 0, packed, at, gaussians.length);
         return packed;
     }
 

@@ -107,14 +107,8 @@ final class LabelLawChoice {
         int[] others = java.util.stream.IntStream.range(0, d).filter(j -> Arrays.binarySearch(columns, j) < 0).toArray();
         // Columns of many labels: their law from counts given the earlier labels, the same whatever the numbers' map.
         int[] names = Arrays.stream(columns).map(j -> j + 1).toArray();
-        LabelCountChoice.Chosen[] counted = new LabelCountChoice.Chosen[columns.length];
-        double[][] countLaws = new double[columns.length][];
-        for (int m = 0; m < columns.length; m++)
-            if (classes[m] > MAX_LABELS) {
-                int[][] same = sameLabels(columns, classes, labelNames, m);
-                counted[m] = LabelCountChoice.choose(m, y, classes, names, same, seed);
-                countLaws[m] = counted[m].pack(m, y, classes, same);
-            }
+        int[][][] same = new int[columns.length][][];
+        for (int m = 0; m < columns.length; m++) same[m] = sameLabels(columns, classes, labelNames, m);
         int[] fold = new int[judged];
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ LabelConditionals.SALT);
         for (int i = 0; i < judged; i++) fold[i] = i % folds;
@@ -134,7 +128,7 @@ final class LabelLawChoice {
                 knotX[a] = knots[0];
                 knotZ[a] = knots[1];
             }
-            return fitLaws(raw, latent, columns, classes, y, counted, countLaws, names, map == 0, knotX, knotZ, fold, folds,
+            return fitLaws(raw, latent, columns, classes, y, names, same, seed, map == 0, knotX, knotZ, fold, folds,
                     map == 0 ? "latent values" : map == 1 ? "normal scores" : "standardised values");
         }).toList();
         // The diffusion's own axes unless another map's laws beat them by more than a standard error
@@ -144,7 +138,7 @@ final class LabelLawChoice {
         double gain = mean(latentMap.rowLosses()) - mean(other.rowLosses()), error = standardError(latentMap.rowLosses(), other.rowLosses());
         Fitted best = gain > error ? other : latentMap;
         lines = new ArrayList<>(best.lines());
-        if (Arrays.stream(counted).anyMatch(c -> c == null)) lines.add(String.format("labels' maps of the numbers by held-out log-loss per row: latent values %.3f, normal scores %.3f, standardised values %.3f; %s",
+        lines.add(String.format("labels' maps of the numbers by held-out log-loss per row: latent values %.3f, normal scores %.3f, standardised values %.3f; %s",
                 mean(fits.get(0).rowLosses()), mean(fits.get(1).rowLosses()), mean(fits.get(2).rowLosses()),
                 best == latentMap ? "the latent values (another map needs a standard error: " + String.format("%.3f ± %.3f", gain, error) + ")"
                         : String.format("%s (%.3f ± %.3f below the latent values)", best.map(), gain, error)));
@@ -184,7 +178,7 @@ final class LabelLawChoice {
     /** Laws fitted with one map of the numbers, their summed held-out loss per row, one line per label column. */
     private record Fitted(LabelConditionals laws, double loss, double[] rowLosses, String map, List<String> lines) {}
 
-    private static Fitted fitLaws(DMatrixRMaj raw, DMatrixRMaj latent, int[] columns, int[] classes, int[][] y, LabelCountChoice.Chosen[] counted, double[][] countLaws, int[] names, boolean fromLatent,
+    private static Fitted fitLaws(DMatrixRMaj raw, DMatrixRMaj latent, int[] columns, int[] classes, int[][] y, int[] names, int[][][] same, long seed, boolean fromLatent,
                                   double[][] knotX, double[][] knotZ, int[] fold, int folds, String map) {
         int d = raw.numCols, n = raw.numRows;
         int[] degrees = new int[columns.length];
@@ -203,10 +197,13 @@ final class LabelLawChoice {
             System.arraycopy(rowScores, 0, scores.data, i * q, q);
         }
         for (int m = 0; m < columns.length; m++) {
-            if (counted[m] != null) {   // judged on its own folds; the same in every map, so left out of the maps' losses
+            if (classes[m] > MAX_LABELS) {   // judged on every row, in its own folds; the rows judged for the maps add its losses there
+                LabelCountChoice.Chosen counted = LabelCountChoice.choose(m, y, classes, names, same[m], scores, seed);
                 degrees[m] = LabelConditionals.COUNTS;
-                weights[m] = countLaws[m];
-                lines.add(counted[m].line());
+                weights[m] = counted.pack(m, y, classes, same[m], scores);
+                lines.add(counted.line());
+                total += mean(counted.rowLosses());
+                for (int i = 0; i < judged; i++) rowTotals[i] += counted.rowLosses()[i];
                 continue;
             }
             int k = classes[m], indicators = shape.earlierIndicators(m);
@@ -248,7 +245,7 @@ final class LabelLawChoice {
             if (java.util.stream.IntStream.range(0, m).anyMatch(e -> classes[e] > LabelConditionals.MAX_CONDITIONING_LABELS)) {
                 int[][] judgedLabels = new int[m + 1][];
                 for (int e = 0; e <= m; e++) judgedLabels[e] = Arrays.copyOf(y[e], judged);
-                countForm = LabelCountChoice.choose(m, judgedLabels, classes, names, new int[m][], fold, folds);
+                countForm = LabelCountChoice.choose(m, judgedLabels, classes, names, new int[m][], null, fold, folds);
                 if (countForm.parents().length > 0) { rowLosses.add(countForm.rowLosses()); forms.add(new int[]{LabelConditionals.COUNTS, 0}); }
             }
             int best = 0;
@@ -271,7 +268,7 @@ final class LabelLawChoice {
             degrees[m] = chosenForm[0];
             String chosen;
             if (chosenForm[0] == LabelConditionals.COUNTS) {
-                weights[m] = countForm.pack(m, y, classes, new int[m][]);
+                weights[m] = countForm.pack(m, y, classes, new int[m][], null);
                 chosen = "its counts: " + countForm.law();
             } else if (chosenForm[0] == LabelConditionals.GAUSSIAN) {
                 weights[m] = gaussianLaw;

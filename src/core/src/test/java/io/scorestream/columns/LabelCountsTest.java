@@ -39,16 +39,16 @@ class LabelCountsTest {
     void aSmallTableGivesItsSmoothedSharesExactly() {
         // Labels 0, 0, 1 of 3 beside earlier labels 0, 0, 1 of 2, one level at α = 1.
         double[] packed = LabelCounts.pack(new int[]{0, 0, 1}, 3, new int[][]{{0, 0, 1}}, new int[]{2}, new int[]{0}, new double[]{1});
-        LabelCounts law = new LabelCounts(packed, 3, new int[]{2});
+        LabelCounts law = new LabelCounts(packed, 3, new int[]{2}, 0);
         double[] p = new double[3];
         // Shares (n_c + ½)/(3 + 3/2) = 5/9, 3/9, 1/9; given earlier label 0 (2 rows, both label 0): (2 + 5/9)/3, (3/9)/3, (1/9)/3.
-        law.probabilities(new int[]{0}, p);
+        law.probabilities(new int[]{0}, new double[0], p, new double[0]);
         assertArrayEquals(new double[]{23.0 / 27, 3.0 / 27, 1.0 / 27}, p, 1e-15);
         // Given earlier label 1 (1 row, label 1): (5/9)/2, (1 + 3/9)/2, (1/9)/2.
-        law.probabilities(new int[]{1}, p);
+        law.probabilities(new int[]{1}, new double[0], p, new double[0]);
         assertArrayEquals(new double[]{5.0 / 18, 12.0 / 18, 1.0 / 18}, p, 1e-15);
-        // Packed: 1 level, 3 shares, then earlier column 0, α 1, 2 pairs: (0, 0) twice, (1, 1) once; no same-label column.
-        assertArrayEquals(new double[]{1, 5.0 / 9, 3.0 / 9, 1.0 / 9, 0, 1, 2, 0, 0, 2, 1, 1, 1, -1}, packed, 1e-15);
+        // Packed: 1 level, 3 shares, then earlier column 0, α 1, 2 pairs: (0, 0) twice, (1, 1) once; no same-label column, no Gaussians.
+        assertArrayEquals(new double[]{1, 5.0 / 9, 3.0 / 9, 1.0 / 9, 0, 1, 2, 0, 0, 2, 1, 1, 1, -1, 0}, packed, 1e-15);
     }
 
     @Test
@@ -112,7 +112,7 @@ class LabelCountsTest {
         // No row of 4 000 has the same team twice: a share of ½/4 001 = 0.00012 kept for it.
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("labels of column 3, 100 labels, by their counts:") && l.contains("| same label as column 2 in 0 of 4000 rows:")
                 && l.endsWith("-> the shares alone; column 2's label at share 0.00012")), lines.toString());
-        assertEquals(0.5 / 4001, new LabelCounts(named.weights(1), L, new int[]{L}).sameShare(), 1e-15);
+        assertEquals(0.5 / 4001, new LabelCounts(named.weights(1), L, new int[]{L}, 1).sameShare(), 1e-15);
         // 20 000 draws at 0.00012: 2.5 expected; without the names, a team meets itself at its share, 1 in 100: about 200.
         int withNames = selfPairs(named, test), without = selfPairs(LabelConditionals.fit(raw, raw, new int[]{0, L, L}, 7, null), test);
         assertTrue(withNames <= 12, withNames + " teams drawn against themselves");
@@ -168,14 +168,14 @@ class LabelCountsTest {
     void countsThatDoNotHoldTogetherAreRefused() {
         double[] good = LabelCounts.pack(new int[]{0, 0, 1}, 3, new int[][]{{0, 0, 1}}, new int[]{2}, new int[]{0}, new double[]{1});
         // A level given a column not drawn before this one.
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LabelCounts(good, 3, new int[0]));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LabelCounts(good, 3, new int[0], 0));
         assertEquals("1 levels of counts over 0 earlier label columns", e.getMessage());
         double[] badLabel = good.clone();
         badLabel[8] = 3;   // the first pair's label, past the 3 labels
-        e = assertThrows(IllegalArgumentException.class, () -> new LabelCounts(badLabel, 3, new int[]{2}));
+        e = assertThrows(IllegalArgumentException.class, () -> new LabelCounts(badLabel, 3, new int[]{2}, 0));
         assertEquals("level 0: label 3 outside 0..2", e.getMessage());
         double[] longer = java.util.Arrays.copyOf(good, good.length + 1);
-        e = assertThrows(IllegalArgumentException.class, () -> new LabelCounts(longer, 3, new int[]{2}));
+        e = assertThrows(IllegalArgumentException.class, () -> new LabelCounts(longer, 3, new int[]{2}, 0));
         assertEquals("1 values past the counts", e.getMessage());
     }
 }
