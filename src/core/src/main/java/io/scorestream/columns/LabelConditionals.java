@@ -26,6 +26,10 @@ import java.util.function.Consumer;
  *     shrunk towards the pooled covariance ({@link GaussianClasses}), which tells apart any number
  *     of labels whose rows form clusters. The shares are kept unless the best form beats them by
  *     more than a standard error of the paired difference.</li>
+ * <li>a column of more than 64 labels: its law from counts
+ *     ({@link LabelCounts}), its shares given earlier labels level by level, an earlier column's
+ *     same label at its own share, times one Gaussian per label over the numbers, each step chosen
+ *     by the same rule ({@link LabelCountChoice}).</li>
  * </ul>
  *
  * <p>The draw is a pure function of the row's values (a hash of their bits), so a seeded sampler's

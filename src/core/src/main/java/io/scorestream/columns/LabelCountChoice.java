@@ -45,6 +45,8 @@ final class LabelCountChoice {
     private static final double[] SHRINKAGES = {1, 0.5, 0.1};
     /** The Gaussians are tried while labels × numbers² is at most this: the draw's cost per row, as for 64 labels over 64 features. */
     private static final int MAX_GAUSSIAN_WORK = 64 * 64 * 64;
+    /** Their judgement holds every row's held-out law over every label: at most this many values (32 MB; 4 096 rows of 1 024 labels). */
+    private static final long MAX_PRIOR_VALUES = 4096L * 1024;
 
     /**
      * The law of label column m given the earlier label columns (labels[m'] the rows' labels of
@@ -142,7 +144,7 @@ final class LabelCountChoice {
         // Last, one Gaussian per label over the numbers, the law so far its prior: each airport's own counts of flights.
         double shrinkage = Double.NaN;
         String gaussianText = "";
-        if (v != null && v.numCols > 0 && (long) k * v.numCols * v.numCols <= MAX_GAUSSIAN_WORK) {
+        if (v != null && v.numCols > 0 && (long) k * v.numCols * v.numCols <= MAX_GAUSSIAN_WORK && (long) k * n <= MAX_PRIOR_VALUES) {
             double[][] prior = heldOut.full(labels, classes, parents, alphas, same < 0 ? null : sameLabels[same], same < 0 ? -1 : same);
             double[] bestLoss = null;
             double bestShrinkage = Double.NaN;
