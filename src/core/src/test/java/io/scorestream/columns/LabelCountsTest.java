@@ -92,14 +92,18 @@ class LabelCountsTest {
     }
 
     private static int selfPairs(LabelConditionals laws, DMatrixRMaj test) {
-        int[] labels = new int[2];
-        double[] work = new double[laws.maxFeatures()], p = new double[laws.maxClasses()], scores = new double[1];
         int same = 0;
-        for (int i = 0; i < test.numRows; i++) {
-            laws.draw(test.data, i * 3, test.data, i * 3, labels, work, p, scores);
-            if (labels[0] == labels[1]) same++;
-        }
+        for (int[] labels : draws(laws, test)) if (labels[0] == labels[1]) same++;
         return same;
+    }
+
+    /** Every test row's labels as the laws draw them from its values. */
+    private static int[][] draws(LabelConditionals laws, DMatrixRMaj test) {
+        int d = test.numCols;
+        int[][] out = new int[test.numRows][laws.count()];
+        double[] work = new double[laws.maxFeatures()], p = new double[laws.maxClasses()], scores = new double[d];
+        for (int i = 0; i < test.numRows; i++) laws.draw(test.data, i * d, test.data, i * d, out[i], work, p, scores);
+        return out;
     }
 
     @Test
@@ -131,13 +135,8 @@ class LabelCountsTest {
         assertEquals(LabelConditionals.COUNTS, laws.degree(1), lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("labels of column 3, given the other columns' ") && l.contains(" counts:0.0")
                 && l.endsWith("-> its counts: the shares given column 2 (α 0.01), backing off to the shares")), lines.toString());
-        int[] labels = new int[2];
-        double[] work = new double[laws.maxFeatures()], p = new double[laws.maxClasses()], scores = new double[1];
         int own = 0;
-        for (int i = 0; i < test.numRows; i++) {
-            laws.draw(test.data, i * 3, test.data, i * 3, labels, work, p, scores);
-            if (labels[1] == labels[0] % 5) own++;
-        }
+        for (int[] labels : draws(laws, test)) if (labels[1] == labels[0] % 5) own++;
         // About 40 rows per team at α = 0.01: another division has probability 0.0003 a row (its shares alone: 0.8).
         assertTrue(own > 0.99 * test.numRows, own + " of " + test.numRows + " divisions are their team's");
     }
@@ -159,13 +158,9 @@ class LabelCountsTest {
         assertEquals(LabelConditionals.COUNTS, laws.degree(0));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("labels of column 3, 100 labels, by their counts: held-out log-loss per row over 5 folds of 4000 rows shares:4.6")
                 && l.contains("-> the shares alone; times a Gaussian per label over the numbers, shrunk by ")), lines.toString());
-        int[] labels = new int[1];
-        double[] work = new double[laws.maxFeatures()], p = new double[laws.maxClasses()], scores = new double[2];
+        int[][] drawn = draws(laws, test);
         int own = 0;
-        for (int i = 0; i < test.numRows; i++) {
-            laws.draw(test.data, i * 3, test.data, i * 3, labels, work, p, scores);
-            if (labels[0] == (int) test.get(i, 2)) own++;
-        }
+        for (int i = 0; i < test.numRows; i++) if (drawn[i][0] == (int) test.get(i, 2)) own++;
         // Five spreads to the boundary between neighbours: a row is nearer another label's centre once in 10⁶.
         assertTrue(own > 0.99 * test.numRows, own + " of " + test.numRows + " labels drawn are the row's own");
     }
