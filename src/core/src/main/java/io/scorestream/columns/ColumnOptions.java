@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * {@code max=B}, {@code unbounded}, {@code affine}, {@code quantile}.
  */
 public record ColumnOptions(TransformChoice transform, boolean learnTypes, double pointMassShare, Map<Integer, Override> overrides,
-                            boolean repeatedRows, Map<Integer, Integer> labelCounts) {
+                            boolean repeatedRows, Map<Integer, Integer> labelCounts, List<List<String>> labelNames) {
     public enum TransformChoice { AUTO, AFFINE, QUANTILE }
 
     /** One column's override; null fields keep what was learned. */
@@ -26,6 +26,12 @@ public record ColumnOptions(TransformChoice transform, boolean learnTypes, doubl
         if (!(pointMassShare > 0 && pointMassShare <= 1)) throw new IllegalArgumentException("point-mass share must be in (0, 1], got " + pointMassShare);
         overrides = Map.copyOf(overrides);
         labelCounts = Map.copyOf(labelCounts);
+        labelNames = labelNames.stream().map(List::copyOf).toList();
+    }
+
+    public ColumnOptions(TransformChoice transform, boolean learnTypes, double pointMassShare, Map<Integer, Override> overrides, boolean repeatedRows,
+                         Map<Integer, Integer> labelCounts) {
+        this(transform, learnTypes, pointMassShare, overrides, repeatedRows, labelCounts, List.of());
     }
 
     public ColumnOptions(TransformChoice transform, boolean learnTypes, double pointMassShare, Map<Integer, Override> overrides, boolean repeatedRows) {
@@ -37,7 +43,16 @@ public record ColumnOptions(TransformChoice transform, boolean learnTypes, doubl
      * on output from their law given the other columns ({@link LabelConditionals}), when types are learned.
      */
     public ColumnOptions withLabelCounts(Map<Integer, Integer> counts) {
-        return new ColumnOptions(transform, learnTypes, pointMassShare, overrides, repeatedRows, counts);
+        return new ColumnOptions(transform, learnTypes, pointMassShare, overrides, repeatedRows, counts, labelNames);
+    }
+
+    /**
+     * The same options knowing each column's labels by name (sorted, empty for a column of numbers):
+     * a label one column shares with another by name is the same label (a team at home and away,
+     * an airport of departure and arrival), which a law from counts may use ({@link LabelCounts}).
+     */
+    public ColumnOptions withLabelNames(List<List<String>> names) {
+        return new ColumnOptions(transform, learnTypes, pointMassShare, overrides, repeatedRows, labelCounts, names);
     }
 
     /** Per column of a table of dimension d, its number of labels (0: not a column of labels). */
@@ -47,12 +62,12 @@ public record ColumnOptions(TransformChoice transform, boolean learnTypes, doubl
         return k;
     }
 
-    public ColumnOptions withTransform(TransformChoice t) { return new ColumnOptions(t, learnTypes, pointMassShare, overrides, repeatedRows, labelCounts); }
-    public ColumnOptions withLearnTypes(boolean v) { return new ColumnOptions(transform, v, pointMassShare, overrides, repeatedRows, labelCounts); }
-    public ColumnOptions withPointMassShare(double v) { return new ColumnOptions(transform, learnTypes, v, overrides, repeatedRows, labelCounts); }
-    public ColumnOptions withOverrides(List<String> specs) { return new ColumnOptions(transform, learnTypes, pointMassShare, parseOverrides(specs), repeatedRows, labelCounts); }
+    public ColumnOptions withTransform(TransformChoice t) { return new ColumnOptions(t, learnTypes, pointMassShare, overrides, repeatedRows, labelCounts, labelNames); }
+    public ColumnOptions withLearnTypes(boolean v) { return new ColumnOptions(transform, v, pointMassShare, overrides, repeatedRows, labelCounts, labelNames); }
+    public ColumnOptions withPointMassShare(double v) { return new ColumnOptions(transform, learnTypes, v, overrides, repeatedRows, labelCounts, labelNames); }
+    public ColumnOptions withOverrides(List<String> specs) { return new ColumnOptions(transform, learnTypes, pointMassShare, parseOverrides(specs), repeatedRows, labelCounts, labelNames); }
     /** Whether row values held more than once are generated as copies ({@link RepeatedRows}) rather than learned. */
-    public ColumnOptions withRepeatedRows(boolean v) { return new ColumnOptions(transform, learnTypes, pointMassShare, overrides, v, labelCounts); }
+    public ColumnOptions withRepeatedRows(boolean v) { return new ColumnOptions(transform, learnTypes, pointMassShare, overrides, v, labelCounts, labelNames); }
 
     /** {@code copy} (row values held more than once are copied at their share) or {@code model} (learned like the rest). */
     public static boolean parseRepeatedRows(String s) {

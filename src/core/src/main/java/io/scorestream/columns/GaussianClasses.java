@@ -78,8 +78,17 @@ final class GaussianClasses {
 
     /** p(c | v) for every label into out; v holds e values from offset; work has e free values from workOffset. */
     static void probabilities(double[] packed, double[] v, int offset, int e, int k, double[] out, double[] work, int workOffset) {
-        int stride = 1 + e + e * e;
+        logTerms(packed, v, offset, e, k, out, 0, work, workOffset);
         double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) max = Math.max(max, out[c]);
+        double sum = 0;
+        for (int c = 0; c < k; c++) sum += (out[c] = Math.exp(out[c] - max));
+        for (int c = 0; c < k; c++) out[c] /= sum;
+    }
+
+    /** Each label's packed constant less half its squared Mahalanobis distance to v, into out from outOffset: log p(c | v) but for a constant. */
+    static void logTerms(double[] packed, double[] v, int offset, int e, int k, double[] out, int outOffset, double[] work, int workOffset) {
+        int stride = 1 + e + e * e;
         for (int c = 0; c < k; c++) {
             int o = c * stride;
             for (int a = 0; a < e; a++) work[workOffset + a] = v[offset + a] - packed[o + 1 + a];
@@ -90,12 +99,18 @@ final class GaussianClasses {
                 for (int b = 0; b <= a; b++) s += packed[row + b] * work[workOffset + b];
                 quadratic += s * s;
             }
-            out[c] = packed[o] - 0.5 * quadratic;
-            max = Math.max(max, out[c]);
+            out[outOffset + c] = packed[o] - 0.5 * quadratic;
         }
-        double sum = 0;
-        for (int c = 0; c < k; c++) sum += (out[c] = Math.exp(out[c] - max));
-        for (int c = 0; c < k; c++) out[c] /= sum;
+    }
+
+    /** The packed law without its shares (each label's constant less its log share as fit set it from labels y): p(v | c) but for a constant. */
+    static double[] withoutShares(double[] packed, int[] y, int k, int e) {
+        double[] count = new double[k];
+        for (int c : y) count[c]++;
+        double[] out = packed.clone();
+        int stride = 1 + e + e * e;
+        for (int c = 0; c < k; c++) out[c * stride] -= Math.log((count[c] + 0.5) / (y.length + 0.5 * k));
+        return out;
     }
 
     /** −log p(y | v) of every row (infinite for no law). */

@@ -26,6 +26,10 @@ import java.util.function.Consumer;
  *     shrunk towards the pooled covariance ({@link GaussianClasses}), which tells apart any number
  *     of labels whose rows form clusters. The shares are kept unless the best form beats them by
  *     more than a standard error of the paired difference.</li>
+ * <li>a column of more than 64 labels: its law from counts
+ *     ({@link LabelCounts}), its shares given earlier labels level by level, an earlier column's
+ *     same label at its own share, times one Gaussian per label over the numbers, each step chosen
+ *     by the same rule ({@link LabelCountChoice}).</li>
  * </ul>
  *
  * <p>The draw is a pure function of the row's values (a hash of their bits), so a seeded sampler's
@@ -36,12 +40,15 @@ public final class LabelConditionals {
     static final int SCORE_KNOTS = 65;
     /** The form of a label column whose law is one Gaussian per label ({@link GaussianClasses}), not a logistic one. */
     public static final int GAUSSIAN = 2;
+    /** The form of a label column whose law is its counts given earlier labels ({@link LabelCounts}): a column of many labels. */
+    public static final int COUNTS = 3;
     static final long SALT = 0x1ABE_15EEDL;
 
     private final int dimension;
     private final int[] columns;     // label columns in draw order
     private final int[] classes;     // labels per label column
-    private final int[] degrees;     // per label column: 0 the shares, 1 logistic and affine in the other columns' scores, or GAUSSIAN
+    private final int[] degrees;     // per label column: 0 the shares, 1 logistic and affine in the other columns' scores, GAUSSIAN or COUNTS
+    private final LabelCounts[] counts; // per label column of form COUNTS, its law; else null
     private final double[][] weights; // per label column: features × classes, row-major
     final int[] others;      // the columns that are not labels: the features' source
     private final boolean fromLatent;          // the numbers as the diffusion's latent values, not by the knots below
@@ -74,10 +81,17 @@ public final class LabelConditionals {
         this.fromLatent = fromLatent;
         this.knotX = knotX.clone();
         this.knotZ = knotZ.clone();
+        this.counts = new LabelCounts[columns.length];
         for (int m = 0; m < columns.length; m++) {
             if (classes[m] < 2) throw new IllegalArgumentException("label column " + columns[m] + " has " + classes[m] + " labels");
-            if (degrees[m] < 0 || degrees[m] > GAUSSIAN) throw new IllegalArgumentException("label column " + columns[m] + " of form " + degrees[m]);
-            if (degrees[m] == GAUSSIAN) {
+            if (degrees[m] < 0 || degrees[m] > COUNTS) throw new IllegalArgumentException("label column " + columns[m] + " of form " + degrees[m]);
+            if (degrees[m] == COUNTS) {
+                try {
+                    counts[m] = new LabelCounts(weights[m], classes[m], java.util.Arrays.copyOf(classes, m), others.length);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("label column " + columns[m] + ": " + e.getMessage(), e);
+                }
+            } else if (degrees[m] == GAUSSIAN) {
                 if (weights[m].length != GaussianClasses.packedLength(classes[m], features(m) - 1))
                     throw new IllegalArgumentException("label column " + columns[m] + ": " + weights[m].length + " values for " + classes[m] + " Gaussians");
             } else if (weights[m].length != features(m) * classes[m])
@@ -105,7 +119,7 @@ public final class LabelConditionals {
     public double[] knotZ(int a) { return knotZ[a].clone(); }
 
     /** Features of label column m: 1, the other columns (degree 1), the earlier labels' indicators (of columns of at most {@value #MAX_CONDITIONING_LABELS} labels). */
-    int features(int m) { return featureCount(degrees[m] == GAUSSIAN ? 1 : degrees[m], others.length, earlierIndicators(m)); }
+    int features(int m) { return degrees[m] == COUNTS ? Math.max(1, counts[m].work()) : featureCount(degrees[m] == GAUSSIAN ? 1 : degrees[m], others.length, earlierIndicators(m)); }
 
     int earlierIndicators(int m) {
         int s = 0;
@@ -159,7 +173,9 @@ public final class LabelConditionals {
     /** Label column m's law (into probabilities) given a row's scores ({@link #scores}) and the labels before m. */
     void law(int m, double[] scores, int[] labels, double[] work, double[] probabilities) {
         int p = features(m), k = classes[m];
-        if (degrees[m] == GAUSSIAN) {
+        if (degrees[m] == COUNTS) {
+            counts[m].probabilities(labels, scores, probabilities, work);
+        } else if (degrees[m] == GAUSSIAN) {
             features(scores, others.length, 1, classes, labels, m, work);
             // The affine features but their leading 1: the vector each label's Gaussian is over.
             GaussianClasses.probabilities(weights[m], work, 1, p - 1, k, probabilities, work, p);
@@ -227,6 +243,16 @@ public final class LabelConditionals {
      * @param labelClasses per column, its number of labels (0: not a column of labels)
      */
     public static LabelConditionals fit(DMatrixRMaj raw, DMatrixRMaj latent, int[] labelClasses, long seed, Consumer<String> progress) {
-        return LabelLawChoice.fit(raw, latent, labelClasses, seed, progress);
+        return fit(raw, latent, labelClasses, java.util.List.of(), seed, progress);
+    }
+
+    /**
+     * As above, knowing the labels' names per column (sorted, as their indices; empty where not
+     * known): a column of many labels may then be told that it never, or often, holds the label an
+     * earlier column holds (a team does not play itself).
+     */
+    public static LabelConditionals fit(DMatrixRMaj raw, DMatrixRMaj latent, int[] labelClasses, java.util.List<java.util.List<String>> labelNames,
+                                        long seed, Consumer<String> progress) {
+        return LabelLawChoice.fit(raw, latent, labelClasses, labelNames, seed, progress);
     }
 }

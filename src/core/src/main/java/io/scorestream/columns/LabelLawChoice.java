@@ -33,9 +33,11 @@ final class LabelLawChoice {
     /** Rows the choice is judged on at most: two folds of 512 tell the forms apart; more rows cost more than they tell. */
     static final int CHOICE_ROWS = 1024;
     /**
-     * A column of more labels is left to the diffusion's axis (rounded, as before laws): a law's
-     * weights grow with the labels, its fit with labels × features × rows × steps, and with a few
-     * rows per label the held-out folds judge little (an airport among 300).
+     * A column of more labels gets its law from counts ({@link LabelCountChoice}), not from the
+     * numbers: a logistic or Gaussian law's weights grow with the labels, its fit with labels ×
+     * features × rows × steps, and with a few rows per label the held-out folds judge little (an
+     * airport among 300). Its counts given an earlier label (the airport a flight left from) cost
+     * rows, not labels.
      */
     static final int MAX_LABELS = 64;
     /** The Gaussian form is tried up to this many features: its draw costs labels × features² a row. */
@@ -90,13 +92,9 @@ final class LabelLawChoice {
      *
      * @param labelClasses per column, its number of labels (0: not a column of labels)
      */
-    static LabelConditionals fit(DMatrixRMaj raw, DMatrixRMaj latent, int[] labelClasses, long seed, Consumer<String> progress) {
+    static LabelConditionals fit(DMatrixRMaj raw, DMatrixRMaj latent, int[] labelClasses, List<List<String>> labelNames, long seed, Consumer<String> progress) {
         int d = raw.numCols, n = raw.numRows;
-        int[] columns = java.util.stream.IntStream.range(0, d).filter(j -> labelClasses[j] >= 2 && labelClasses[j] <= MAX_LABELS).toArray();
-        if (progress != null)
-            for (int j = 0; j < d; j++)
-                if (labelClasses[j] > MAX_LABELS)
-                    progress.accept(String.format("labels of column %d: %d labels, more than %d: rounded from the diffusion's axis for them", j + 1, labelClasses[j], MAX_LABELS));
+        int[] columns = java.util.stream.IntStream.range(0, d).filter(j -> labelClasses[j] >= 2).toArray();
         if (columns.length == 0 || n < 2 * FOLDS) return LabelConditionals.none(d);
         int folds = n >= MANY_ROWS ? 2 : FOLDS;
         // The choice is judged on the first CHOICE_ROWS rows (the planning rows are a random reservoir,
@@ -107,6 +105,10 @@ final class LabelLawChoice {
         for (int m = 0; m < columns.length; m++)
             for (int i = 0; i < n; i++) y[m][i] = Math.max(0, Math.min(classes[m] - 1, (int) Math.round(raw.data[i * d + columns[m]])));
         int[] others = java.util.stream.IntStream.range(0, d).filter(j -> Arrays.binarySearch(columns, j) < 0).toArray();
+        // Columns of many labels: their law from counts given the earlier labels, the same whatever the numbers' map.
+        int[] names = Arrays.stream(columns).map(j -> j + 1).toArray();
+        int[][][] same = new int[columns.length][][];
+        for (int m = 0; m < columns.length; m++) same[m] = sameLabels(columns, classes, labelNames, m);
         int[] fold = new int[judged];
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ LabelConditionals.SALT);
         for (int i = 0; i < judged; i++) fold[i] = i % folds;
@@ -126,7 +128,7 @@ final class LabelLawChoice {
                 knotX[a] = knots[0];
                 knotZ[a] = knots[1];
             }
-            return fitLaws(raw, latent, columns, classes, y, map == 0, knotX, knotZ, fold, folds,
+            return fitLaws(raw, latent, columns, classes, y, names, same, seed, map == 0, knotX, knotZ, fold, folds,
                     map == 0 ? "latent values" : map == 1 ? "normal scores" : "standardised values");
         }).toList();
         // The diffusion's own axes unless another map's laws beat them by more than a standard error
@@ -144,10 +146,39 @@ final class LabelLawChoice {
         return best.laws();
     }
 
+    /**
+     * Per earlier label column (draw order) the index in label column m of each of its labels by
+     * name, −1 where m has no such label; null where the names are not known or none is shared.
+     */
+    static int[][] sameLabels(int[] columns, int[] classes, List<List<String>> labelNames, int m) {
+        int[][] out = new int[m][];
+        List<String> own = names(labelNames, columns[m], classes[m]);
+        if (own == null) return out;
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (int c = 0; c < own.size(); c++) index.put(own.get(c), c);
+        for (int e = 0; e < m; e++) {
+            List<String> theirs = names(labelNames, columns[e], classes[e]);
+            if (theirs == null) continue;
+            int[] map = new int[classes[e]];
+            boolean shared = false;
+            for (int a = 0; a < map.length; a++) {
+                map[a] = index.getOrDefault(theirs.get(a), -1);
+                shared |= map[a] >= 0;
+            }
+            if (shared) out[e] = map;
+        }
+        return out;
+    }
+
+    /** A column's label names in the order of their indices, or null where not known. */
+    private static List<String> names(List<List<String>> labelNames, int column, int classes) {
+        return column < labelNames.size() && labelNames.get(column).size() == classes ? labelNames.get(column) : null;
+    }
+
     /** Laws fitted with one map of the numbers, their summed held-out loss per row, one line per label column. */
     private record Fitted(LabelConditionals laws, double loss, double[] rowLosses, String map, List<String> lines) {}
 
-    private static Fitted fitLaws(DMatrixRMaj raw, DMatrixRMaj latent, int[] columns, int[] classes, int[][] y, boolean fromLatent,
+    private static Fitted fitLaws(DMatrixRMaj raw, DMatrixRMaj latent, int[] columns, int[] classes, int[][] y, int[] names, int[][][] same, long seed, boolean fromLatent,
                                   double[][] knotX, double[][] knotZ, int[] fold, int folds, String map) {
         int d = raw.numCols, n = raw.numRows;
         int[] degrees = new int[columns.length];
@@ -166,6 +197,15 @@ final class LabelLawChoice {
             System.arraycopy(rowScores, 0, scores.data, i * q, q);
         }
         for (int m = 0; m < columns.length; m++) {
+            if (classes[m] > MAX_LABELS) {   // judged on every row, in its own folds; the rows judged for the maps add its losses there
+                LabelCountChoice.Chosen counted = LabelCountChoice.choose(m, y, classes, names, same[m], scores, seed);
+                degrees[m] = LabelConditionals.COUNTS;
+                weights[m] = counted.pack(m, y, classes, same[m], scores);
+                lines.add(counted.line());
+                total += mean(counted.rowLosses());
+                for (int i = 0; i < judged; i++) rowTotals[i] += counted.rowLosses()[i];
+                continue;
+            }
             int k = classes[m], indicators = shape.earlierIndicators(m);
             // Every candidate's held-out loss on every row (each row judged by the fold that left it out).
             List<double[]> rowLosses = new ArrayList<>();
@@ -199,12 +239,22 @@ final class LabelLawChoice {
                 }
             }
             for (int r = 0; r < gaussian.length; r++) { rowLosses.add(gaussian[r]); forms.add(new int[]{LabelConditionals.GAUSSIAN, r}); }
+            // Its counts given earlier labels, where an earlier column has too many labels to be among the
+            // features (a division after its team): judged on the same rows and folds as the forms above.
+            LabelCountChoice.Chosen countForm = null;
+            if (java.util.stream.IntStream.range(0, m).anyMatch(e -> classes[e] > LabelConditionals.MAX_CONDITIONING_LABELS)) {
+                int[][] judgedLabels = new int[m + 1][];
+                for (int e = 0; e <= m; e++) judgedLabels[e] = Arrays.copyOf(y[e], judged);
+                countForm = LabelCountChoice.choose(m, judgedLabels, classes, names, new int[m][], null, fold, folds);
+                if (countForm.parents().length > 0) { rowLosses.add(countForm.rowLosses()); forms.add(new int[]{LabelConditionals.COUNTS, 0}); }
+            }
             int best = 0;
             StringBuilder figures = new StringBuilder();
             for (int c = 0; c < rowLosses.size(); c++) {
                 int[] form = forms.get(c);
                 figures.append(form[0] == 0 ? String.format(" shares:%.3f", mean(rowLosses.get(c)))
                         : form[0] == LabelConditionals.GAUSSIAN ? String.format(" gaussian@%s:%.3f", SHRINKAGES[form[1]], mean(rowLosses.get(c)))
+                        : form[0] == LabelConditionals.COUNTS ? String.format(" counts:%.3f", mean(rowLosses.get(c)))
                         : String.format(" logistic@%s:%.3f", RIDGES[form[1]], mean(rowLosses.get(c))));
                 if (mean(rowLosses.get(c)) < mean(rowLosses.get(best)) - 1e-12) best = c;
             }
@@ -217,7 +267,10 @@ final class LabelLawChoice {
             if (chosenForm[0] == LabelConditionals.GAUSSIAN && gaussianLaw == null) chosenForm = forms.get(best = 0);   // not positive definite on every row
             degrees[m] = chosenForm[0];
             String chosen;
-            if (chosenForm[0] == LabelConditionals.GAUSSIAN) {
+            if (chosenForm[0] == LabelConditionals.COUNTS) {
+                weights[m] = countForm.pack(m, y, classes, new int[m][], null);
+                chosen = "its counts: " + countForm.law();
+            } else if (chosenForm[0] == LabelConditionals.GAUSSIAN) {
                 weights[m] = gaussianLaw;
                 chosen = "a Gaussian per label, shrunk by " + SHRINKAGES[chosenForm[1]];
             } else {

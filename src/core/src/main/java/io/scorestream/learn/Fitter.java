@@ -126,7 +126,7 @@ public final class Fitter {
         Columns columns = structure.columns();
         DMatrixRMaj latent = new DMatrixRMaj(1, 1);
         columns.forward(planning, null, 0, latent);
-        LabelConditionals laws = LabelConditionals.fit(planning, latent, classes, resolved.seed(), progress);
+        LabelConditionals laws = LabelConditionals.fit(planning, latent, classes, resolved.columns().labelNames(), resolved.seed(), progress);
         return new ModelStructure(structure.schedule(), columns.withLabels(laws), structure.levels(), structure.version(), structure.recordSchema(), structure.split());
     }
 

@@ -152,15 +152,21 @@ class LabelConditionalsTest {
     }
 
     @Test
-    void aColumnOfMoreThan64LabelsIsLeftToTheDiffusionsAxis() {
+    void aColumnOfMoreThan64LabelsGetsALawFromItsCountsAndLeavesTheNumbers() {
         DMatrixRMaj raw = rows(2000, 1, true);
-        for (int i = 0; i < raw.numRows; i++) raw.set(i, 3, i % 100);   // 100 labels: too many for a law
+        for (int i = 0; i < raw.numRows; i++) raw.set(i, 3, i % 100);   // 100 labels: more than a logistic law is fitted for
         java.util.List<String> lines = new java.util.ArrayList<>();
         LabelConditionals laws = LabelConditionals.fit(raw, raw, new int[]{0, 0, 3, 100}, 7, lines::add);
-        assertEquals(1, laws.count());
-        assertEquals(2, laws.column(0));
-        assertArrayEquals(new int[]{0, 1, 3}, laws.others(), "the column of many labels is one of the numbers the law reads");
-        assertTrue(lines.contains("labels of column 4: 100 labels, more than 64: rounded from the diffusion's axis for them"), lines.toString());
+        assertEquals(2, laws.count());
+        assertEquals(3, laws.column(1));
+        assertEquals(LabelConditionals.COUNTS, laws.degree(1));
+        assertArrayEquals(new int[]{0, 1}, laws.others(), "the column of many labels is no longer one of the numbers the laws read");
+        // Labels i mod 100 independent of column 3's: its shares alone, 1/100 each (20 rows of 2 000 each).
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("labels of column 4, 100 labels, by their counts: held-out log-loss per row over 5 folds of 2000 rows shares:4.6")
+                && l.endsWith("-> the shares alone")), lines.toString());
+        double[] p = new double[laws.maxClasses()];
+        laws.law(1, new double[2], new int[]{2, 0}, new double[laws.maxFeatures()], p);
+        for (int c = 0; c < 100; c++) assertEquals(20.5 / 2050, p[c], 1e-12, "label " + c);
     }
 
     @Test

@@ -332,7 +332,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     /** The plan of a stream whose records have these columns: a column of labels is drawn from its law given the others, as fit draws it. */
     public static ModelStructure plan(StreamSettings settings, DMatrixRMaj rows, RecordSchema columns, java.util.function.Consumer<String> log) {
         FitOptions options = planOptions(settings, rows.numCols);
-        if (columns != null && columns.hasLabels()) options = options.withColumns(options.columns().withLabelCounts(columns.labelCounts()));
+        if (columns != null && columns.hasLabels()) options = options.withColumns(options.columns().withLabelCounts(columns.labelCounts()).withLabelNames(columns.labels()));
         return Fitter.plan(rows, options, log);
     }
 
