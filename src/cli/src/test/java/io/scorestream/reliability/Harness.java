@@ -38,8 +38,6 @@ final class Harness {
     final String samples, deadLetters, generated, model;
     final Path snapshots;
     final AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
-    /** Every model version announced, in order. */
-    final List<ModelAssembler.ModelUpdated> history = java.util.Collections.synchronizedList(new ArrayList<>());
 
     Harness(EmbeddedKafka broker, String name, int partitions, Path snapshots) {
         this.broker = broker;
@@ -68,10 +66,7 @@ final class Harness {
     }
 
     ScoreStreamService start(Map<String, Object> overrides) {
-        return ScoreStreamService.start(config(overrides), m -> {
-            latest.set(m);
-            history.add(m);
-        });
+        return ScoreStreamService.start(config(overrides), latest::set);
     }
 
     /** Waits until the newest model has absorbed at least n samples. */
