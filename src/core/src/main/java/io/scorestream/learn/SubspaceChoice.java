@@ -101,6 +101,13 @@ public final class SubspaceChoice {
             rankSource = String.format("rank from the columns scaled to unit noise (PPCA's rank %s, BIC %.0f against %.0f); ",
                     r >= computed ? "beyond the " + computed + " directions examined" : Integer.toString(r), scaledBic, plainBic);
             r = scaled.rank();
+            // The split is cut from the plain directions: when the scaled rank is beyond those
+            // examined (PPCA found its tail sooner), compute that many. Without this, 785-column
+            // MNIST (scaled rank 35, plain tail below 32) fell back to the slowest, all-coordinate path.
+            if (r >= computed) {
+                directions = PrincipalDirections.of(train, r, new SplittableRandom(options.seed() ^ CHECK_SALT));
+                computed = r + 1;
+            }
         }
         if (r >= computed) return full(d, r, "BIC rank " + r + " reaches the " + computed + " directions examined");
 

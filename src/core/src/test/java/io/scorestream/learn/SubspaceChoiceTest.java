@@ -113,6 +113,47 @@ class SubspaceChoiceTest {
     }
 
     /**
+     * Ten strong factors on every column, and thirty weak ones on the 40 of 160 columns whose
+     * noise is twenty times smaller: plain PPCA's one shared noise variance hides the weak ones
+     * (its rank, 30, is below the 32 directions it examines first), the columns scaled to unit
+     * noise show 38 of the forty. The split must then be cut at 38 from plain directions computed
+     * that far; it fell back to every coordinate instead ("BIC rank 38 reaches the 32 directions
+     * examined"), which sent 785-column MNIST to the slowest path.
+     */
+    @Test
+    void aScaledRankBeyondThePlainDirectionsExaminedIsStillSplit() {
+        int d = 160, m = 4096, strong = 10, weak = 30;
+        SplittableRandom rng = new SplittableRandom(17);
+        double[][] loading = new double[d][strong + weak];
+        double[] noise = new double[d];
+        for (int j = 0; j < d; j++) {
+            boolean quiet = j >= 120;
+            noise[j] = quiet ? 0.05 : 1;
+            for (int k = 0; k < strong; k++) loading[j][k] = rng.nextGaussian();
+            for (int k = strong; k < strong + weak; k++) loading[j][k] = quiet ? 0.3 * rng.nextGaussian() : 0;
+        }
+        DMatrixRMaj raw = new DMatrixRMaj(m, d);
+        for (int i = 0; i < m; i++) {
+            double[] z = new double[strong + weak];
+            for (int k = 0; k < z.length; k++) z[k] = rng.nextGaussian();
+            for (int j = 0; j < d; j++) {
+                double v = noise[j] * rng.nextGaussian();
+                for (int k = 0; k < z.length; k++) v += loading[j][k] * z[k];
+                raw.data[i * d + j] = v;
+            }
+        }
+        DMatrixRMaj x = new DMatrixRMaj(m, d);
+        Columns.learn(raw, ColumnOptions.PLAIN).forward(raw, null, 0, x);
+        SubspaceChoice.Choice choice = SubspaceChoice.choose(x, FitOptions.defaults().resolve(d, m));
+        java.util.regex.Matcher own = java.util.regex.Pattern.compile("PPCA's rank (\\d+), BIC").matcher(choice.describe());
+        assertTrue(own.find(), choice.describe());
+        assertTrue(Integer.parseInt(own.group(1)) < 32, "plain PPCA stops below its first 32 directions: " + choice.describe());
+        assertTrue(choice.bicRank() >= 32 && choice.bicRank() <= strong + weak, choice.describe());
+        assertFalse(choice.split().isFull(), choice.describe());
+        assertEquals(choice.bicRank(), choice.split().rank(), choice.describe());
+    }
+
+    /**
      * The complement P⊥·diag(λ)·P⊥ whose diagonal the residual variances are: λ recovered exactly
      * for unequal λ (dividing each v_j by (P⊥)_jj mixed them: factors40's generated rows were too
      * wide in its quiet columns, 39 nats a row below a true sample under the truth).
