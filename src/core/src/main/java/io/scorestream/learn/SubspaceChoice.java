@@ -18,7 +18,9 @@ import java.util.function.Supplier;
  *       eigenpairs of {@link PrincipalDirections} (randomized subspace iteration, O(m·d·r): no d×d matrix);
  *       it is also asked of the columns scaled to unit noise (unequal noise across columns is not
  *       structure), whose rank is taken where plain PPCA finds no flat tail below every direction
- *       examined, or where BIC prefers the scaled columns;</li>
+ *       examined, or where BIC prefers the scaled columns; from that rank the split's is searched
+ *       upwards, doubling while the split's density of the last quarter rises (BIC charges a
+ *       direction d parameters under one Gaussian, and at d = 785 stops before the cells do);</li>
  *   <li>the split is kept only if, on the last quarter, its density — the soft cells' mixture
  *       fitted in the r subspace coordinates times the complement's Gaussian — is higher than the
  *       held-out density of the best mixture in all d coordinates — the K whose fit on the first
