@@ -298,7 +298,7 @@ class RealFileShapesCommandTest {
         Path arff = Files.writeString(dir.resolve("cpu.arff"), "% Comment\n%\n@relation 'cpu'\n@attribute MYCT numeric\n@attribute MMIN numeric\n"
                 + "@attribute class numeric\n@data\n" + "125,256,198\n29,8000,269\n".repeat(20));
         assertEquals("scorestream fit: " + arff + ": is an ARFF file (Weka's @relation, @attribute, @data), which fit does not read (it reads CSV, "
-                        + "tab- or semicolon-separated text, JSON Lines or a JSON array, Avro and Parquet): its @data rows are CSV, so put the @attribute names above them as a header line",
+                        + "tab- or semicolon-separated text, JSON Lines or a JSON array, Avro, Parquet and ARFF): its @data rows are CSV, so put the @attribute names above them as a header line",
                 CliRun.fit(arff, dir.resolve("a.bin"), 4).singleErrorLine());
         Path gdt = Files.writeString(dir.resolve("mroz87.gdt"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE gretldata SYSTEM \"gretldata.dtd\">\n"
                 + "<gretldata version=\"1.4\" name=\"mroz87\" frequency=\"1\" startobs=\"1\" endobs=\"2\" type=\"cross-section\">\n<observations count=\"2\">\n<obs>1 1610 </obs>\n</observations>\n</gretldata>\n");

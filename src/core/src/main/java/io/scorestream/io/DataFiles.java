@@ -137,7 +137,7 @@ public final class DataFiles {
     }
 
     /** What fit reads, for the messages naming a format it does not. */
-    static final String READ = "which fit does not read (it reads CSV, tab- or semicolon-separated text, JSON Lines or a JSON array, Avro and Parquet)";
+    static final String READ = "which fit does not read (it reads CSV, tab- or semicolon-separated text, JSON Lines or a JSON array, Avro, Parquet and ARFF)";
 
     /** What fit does with compression it does not read, for {@link #foreignFormat}. */
     private static final String COMPRESSED = "which fit does not read (it reads gzip, and a zip archive of one file): decompress it, or compress it with gzip";
@@ -145,7 +145,8 @@ public final class DataFiles {
     /**
      * What a file is when its first bytes say it is a format the readers do not take, in words for
      * the user (with what to do), else null: a spreadsheet workbook, a Parquet or Arrow file, an
-     * XML document (gretl's .gdt data), or Weka's ARFF, which UCI and OpenML data sets ship in.
+     * XML document (gretl's .gdt data). Weka's ARFF, which UCI and OpenML data sets ship in, is
+     * read ({@link #isArff}).
      */
     public static String foreignFormat(Path file) {
         byte[] head;
@@ -165,7 +166,6 @@ public final class DataFiles {
         else {
             String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading();
             if (text.startsWith("<?xml") || text.startsWith("<!DOCTYPE")) what = "an XML document (gretl's .gdt data, say), " + READ + ": export the table as CSV";
-            else if (arffRelation(text)) what = "an ARFF file (Weka's @relation, @attribute, @data), " + READ + ": its @data rows are CSV, so put the @attribute names above them as a header line";
         }
         return what == null ? null : "is " + what;
     }
@@ -174,6 +174,18 @@ public final class DataFiles {
         if (head.length < bytes.length) return false;
         for (int i = 0; i < bytes.length; i++) if ((head[i] & 0xff) != bytes[i]) return false;
         return true;
+    }
+
+    /**
+     * Whether the file is Weka's ARFF ({@link ArffFiles}): told by its text, not its name, so a
+     * {@code .arff.gz} or an OpenML download saved under any name reads as one.
+     */
+    static boolean isArff(Path file) {
+        try (InputStream in = open(file)) {
+            return arffRelation(new String(in.readNBytes(BUFFER), StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            return false;   // the CSV reader names the problem
+        }
     }
 
     /** Whether the first line that is not an ARFF comment (%) opens with @relation. */
