@@ -34,7 +34,8 @@ final class ArffRows {
             if (attribute.kind() == DeclaredKind.NOMINAL && !attribute.values().contains(value.text()))
                 throw text.problem("field " + attribute.label(f) + " is '" + value.text() + "', which is none of the values its @attribute on line "
                         + attribute.line() + " declares (" + brief(attribute.values()) + ")");
-            CsvVectors.appendLabel(out, value.text(), ',');
+            // A CSV field cannot span lines: a string's escaped line breaks (Weka's Reuters texts hold \n) become spaces.
+            CsvVectors.appendLabel(out, value.text().replace('\n', ' ').replace('\r', ' '), ',');
         }
         return weighted;
     }

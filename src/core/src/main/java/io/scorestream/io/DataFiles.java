@@ -177,25 +177,24 @@ public final class DataFiles {
     }
 
     /**
-     * Whether the file is Weka's ARFF ({@link ArffFiles}): told by its text, not its name, so a
-     * {@code .arff.gz} or an OpenML download saved under any name reads as one.
+     * Whether the file is Weka's ARFF ({@link ArffFiles}): its first line that is neither blank nor
+     * a comment (%) opens with @relation, in any case. Told by its text, not its name, so a
+     * {@code .arff.gz} or an OpenML download saved under any name reads as one; the comments above
+     * may be long (Weka's credit-g.arff opens with 278 lines of them).
      */
     static boolean isArff(Path file) {
-        try (InputStream in = open(file)) {
-            return arffRelation(new String(in.readNBytes(BUFFER), StandardCharsets.ISO_8859_1));
+        try (BufferedReader in = openText(file, StandardCharsets.ISO_8859_1)) {
+            String line;
+            for (int lines = 0; lines < 100_000 && (line = in.readLine()) != null; lines++) {
+                String l = line.strip();
+                if (lines == 0 && l.startsWith("\u00ef\u00bb\u00bf")) l = l.substring(3);   // a UTF-8 byte-order mark, read as Latin-1
+                if (l.isEmpty() || l.startsWith("%")) continue;
+                return l.regionMatches(true, 0, "@relation", 0, "@relation".length());
+            }
+            return false;
         } catch (IOException e) {
             return false;   // the CSV reader names the problem
         }
-    }
-
-    /** Whether the first line that is not an ARFF comment (%) opens with @relation. */
-    private static boolean arffRelation(String text) {
-        for (String line : text.split("\n", 200)) {
-            String l = line.strip();
-            if (l.isEmpty() || l.startsWith("%")) continue;
-            return l.toLowerCase(Locale.ROOT).startsWith("@relation");
-        }
-        return false;
     }
 
     /** The file's name in lower case without a trailing .gz or .zip: what its extension says the format is. */
