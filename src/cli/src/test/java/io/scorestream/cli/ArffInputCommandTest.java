@@ -71,6 +71,25 @@ class ArffInputCommandTest {
         assertEquals(0, eval.exitCode(), eval.err());
     }
 
+    /**
+     * sample --out gen.arff writes ARFF (it wrote CSV under that name): the names quoted where they
+     * hold spaces, numbers numeric, the labels learned as the nominal set; fit reads it back alike.
+     */
+    @Test
+    void sampleWritesAnArffThatReadsBack() throws IOException {
+        Path data = Files.writeString(dir.resolve("iris.arff"), iris(150)), model = dir.resolve("m.bin"), out = dir.resolve("gen.arff");
+        fitAndSample(data, model, out, 200);
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(List.of("@relation gen", "", "@attribute 'sepal length' numeric", "@attribute 'petal width' numeric", "@attribute flag {0,1}",
+                "@attribute class {'Iris versicolor',Iris-setosa,Iris-virginica}", "", "@data"), lines.subList(0, 8));
+        assertEquals(208, lines.size());
+        for (String line : lines.subList(8, lines.size()))
+            assertTrue(line.matches("[0-9.]+,[0-9.]+,[01],('Iris versicolor'|Iris-setosa|Iris-virginica)"), line);
+        CliRun again = CliRun.fit(out, dir.resolve("again.bin"), 4);
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.err().contains("column 4 (class): 3 labels, learned as their indices 0..2: Iris versicolor, Iris-setosa, Iris-virginica"), again.err());
+    }
+
     /** A sparse row lists only its nonzero values: an attribute never listed is 0 in every row read, so in every row generated; a nominal one its first value. */
     @Test
     void sparseRowsReadUnlistedAttributesAsZero() throws IOException {
@@ -153,6 +172,25 @@ class ArffInputCommandTest {
         List<String> lines = Files.readAllLines(out);
         assertEquals("kind,joined,v", lines.get(0));
         for (String line : lines.subList(1, lines.size())) assertTrue(line.matches("[abc],2020-01-[0-2]\\d,[0-9.]+"), line);
+    }
+
+    /**
+     * Weka's own files: credit-g.arff opens with 278 comment lines (it was read as a CSV file whose
+     * one column was the first comment: "has no column to learn"), and the Reuters sets' string
+     * values hold escaped line breaks (\n), which as CSV text broke the field over two lines.
+     */
+    @Test
+    void aLongCommentAboveTheRelationAndEscapedLineBreaksRead() throws IOException {
+        StringBuilder text = new StringBuilder("% Description of the German credit dataset.\n");
+        for (int i = 0; i < 300; i++) text.append("% comment line ").append(i).append(", with a comma\n");
+        text.append("@relation german_credit\n@attribute Text string\n@attribute amount numeric\n@attribute class {good,bad}\n@data\n");
+        for (int i = 0; i < 60; i++)
+            text.append("'ASIAN EXPORTERS ").append(i).append("\\nU.S. And Japan\\'s row',").append(100 + 7 * i).append(',').append(i % 3 == 0 ? "bad" : "good").append('\n');
+        Path data = Files.writeString(dir.resolve("credit.arff"), text), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
+        CliRun fit = fitAndSample(data, model, out, 40);
+        assertTrue(fit.err().contains("60 samples of dimension 2 from " + data + ", columns csv [amount, class]"), fit.err());
+        assertTrue(fit.err().contains("1 column of free text or dates (Text) left out"), fit.err());
+        assertEquals("amount,class", Files.readAllLines(out).get(0));
     }
 
     /** bench-quality reads an ARFF file as fit does, its held-out rows and generated ones compared. */
