@@ -109,7 +109,7 @@ final class ArffFiles {
                 case "@relation" -> { }
                 case "@attribute" -> attributes.add(declared(file, lineNumber, attributes, new ArffText(file, lineNumber, text.substring(keyword.length()))));
                 case "@data" -> data = true;
-                default -> throw InputException.at(file, lineNumber, "expected @attribute or @data in an ARFF header, found '" + abbreviated(text) + "'");
+                default -> throw InputException.at(file, lineNumber, "expected @attribute or @data in an ARFF header, found '" + CsvVectors.abbreviated(text) + "'");
             }
         }
         if (!data) throw InputException.at(file, Math.max(1, lineNumber), "the ARFF header ends without a @data line (the rows follow it)");
@@ -150,9 +150,5 @@ final class ArffFiles {
             if (other.name().equals(attribute.name()))
                 throw InputException.at(file, lineNumber, "@attribute " + attribute.name() + " is declared twice (first on line " + other.line() + ")");
         return attribute;
-    }
-
-    private static String abbreviated(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 }

@@ -25,7 +25,7 @@ final class ArffRows {
     boolean write(long lineNumber, String line, StringBuilder out) {
         ArffText text = new ArffText(file, lineNumber, line);
         boolean weighted = line.startsWith("{") ? sparse(text) : dense(text);
-        if (!text.atEnd()) throw text.problem("text after the row's values: " + abbreviated(text.rest()));
+        if (!text.atEnd()) throw text.problem("text after the row's values: " + CsvVectors.abbreviated(text.rest()));
         for (int f = 0; f < values.length; f++) {
             ArffText.Value value = values[f];
             ArffAttribute attribute = attributes.get(f);
@@ -95,9 +95,5 @@ final class ArffRows {
 
     private static String brief(List<String> values) {
         return values.size() <= 8 ? String.join(", ", values) : String.join(", ", values.subList(0, 8)) + ", … " + values.size() + " in all";
-    }
-
-    private static String abbreviated(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 }

@@ -675,7 +675,7 @@ public final class CsvVectors {
     }
 
     /** A line's first 40 characters, "…" after when there are more. */
-    private static String abbreviated(String line) {
+    static String abbreviated(String line) {
         return line.length() <= 40 ? line : line.substring(0, 40) + "…";
     }
 
