@@ -184,12 +184,23 @@ public final class DataFiles {
      */
     static boolean isArff(Path file) {
         try (BufferedReader in = openText(file, StandardCharsets.ISO_8859_1)) {
-            String line;
-            for (int lines = 0; lines < 100_000 && (line = in.readLine()) != null; lines++) {
-                String l = line.strip();
-                if (lines == 0 && l.startsWith("\u00ef\u00bb\u00bf")) l = l.substring(3);   // a UTF-8 byte-order mark, read as Latin-1
-                if (l.isEmpty() || l.startsWith("%")) continue;
-                return l.regionMatches(true, 0, "@relation", 0, "@relation".length());
+            // Only each line's first characters are kept, and the scan is bounded: a binary file's
+            // first "line" may be all of it.
+            StringBuilder opening = new StringBuilder();
+            boolean first = true;
+            for (long budget = 1L << 24; budget > 0; budget--) {
+                int c = in.read();
+                if (c == '\n' || c < 0) {
+                    String line = opening.toString();
+                    if (first && line.startsWith("\u00ef\u00bb\u00bf")) line = line.substring(3);   // a UTF-8 byte-order mark, read as Latin-1
+                    first = false;
+                    opening.setLength(0);
+                    line = line.strip();
+                    if (!line.isEmpty() && !line.startsWith("%")) return line.regionMatches(true, 0, "@relation", 0, "@relation".length());
+                    if (c < 0) return false;
+                } else if (opening.length() < 16 && (opening.length() > 0 || !Character.isWhitespace(c))) {
+                    opening.append((char) c);
+                }
             }
             return false;
         } catch (IOException e) {
