@@ -87,6 +87,7 @@ class ArffInputCommandTest {
             assertTrue(line.matches("[0-9.]+,[0-9.]+,[01],('Iris versicolor'|Iris-setosa|Iris-virginica)"), line);
         CliRun again = CliRun.fit(out, dir.resolve("again.bin"), 4);
         assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.err().contains("column 3 (flag): 2 labels, learned as their indices 0..1: 0, 1"), again.err());   // as bench-quality's training file declares them
         assertTrue(again.err().contains("column 4 (class): 3 labels, learned as their indices 0..2: Iris versicolor, Iris-setosa, Iris-virginica"), again.err());
     }
 

@@ -15,8 +15,8 @@ import java.util.Locale;
 /**
  * Rows as an ARFF file ({@code sample --out gen.arff}), for Weka and for what reads OpenML's data:
  * a column of labels is a nominal attribute declaring the labels the model learned, a plain number
- * numeric, and a column written as text (dates, percentages) a string attribute holding that text,
- * which {@link ArffFiles} reads back as the CSV reader reads it (a date as a date).
+ * numeric (percentages and amounts too, as their numbers), and a column of dates or times a string
+ * attribute of their text, which {@link ArffFiles} reads back as the CSV reader reads it (a date as a date).
  */
 final class ArffOutput {
     private ArffOutput() {}
@@ -41,7 +41,7 @@ final class ArffOutput {
                 for (int i = 0; i < labels.size(); i++) appendValue(line.append(i == 0 ? "" : ","), labels.get(i));
                 line.append('}');
             } else {
-                line.append(columns.text(j, 0) != null ? " string" : " numeric");
+                line.append(columns.isTime(j) ? " string" : " numeric");
             }
             out.append(line).append('\n');
         }
@@ -51,9 +51,8 @@ final class ArffOutput {
             for (int j = 0; j < rows.numCols; j++) {
                 if (j > 0) line.append(',');
                 double v = rows.get(r, j);
-                String text = columns.text(j, v);
-                if (text != null) appendValue(line, text);
-                else CsvVectors.appendNumber(line, v);
+                if (columns.isCategorical(j) || columns.isTime(j)) appendValue(line, columns.text(j, v));
+                else CsvVectors.appendNumber(line, v);   // percentages and amounts as their numbers: ARFF has no such type
             }
             out.append(line).append('\n');
         }
