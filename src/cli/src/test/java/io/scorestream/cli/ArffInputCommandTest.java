@@ -194,6 +194,17 @@ class ArffInputCommandTest {
         assertEquals("amount,class", Files.readAllLines(out).get(0));
     }
 
+    /** Older ARFF files are Latin-1, as Weka wrote them: read so, and said, as a CSV file is; the labels keep their letters. */
+    @Test
+    void aLatin1ArffReadsItsLabels() throws IOException {
+        StringBuilder text = new StringBuilder("@relation cities\n@attribute city {Montr\u00e9al,Z\u00fcrich}\n@attribute t numeric\n@data\n");
+        for (int i = 0; i < 40; i++) text.append(i % 2 == 0 ? "Montr\u00e9al" : "Z\u00fcrich").append(',').append(i).append('\n');
+        Path data = Files.write(dir.resolve("cities.arff"), text.toString().getBytes(StandardCharsets.ISO_8859_1)), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
+        CliRun fit = fitAndSample(data, model, out, 20);
+        assertTrue(fit.err().contains("read as Latin-1 (ISO-8859-1): not UTF-8 from line 2"), fit.err());
+        for (String line : Files.readAllLines(out).subList(1, 21)) assertTrue(line.startsWith("Montr\u00e9al,") || line.startsWith("Z\u00fcrich,"), line);
+    }
+
     /** bench-quality reads an ARFF file as fit does, its held-out rows and generated ones compared. */
     @Test
     void benchQualityReadsAnArff() throws IOException {

@@ -1,7 +1,6 @@
 package io.scorestream.io;
 
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.Charset;
@@ -55,7 +54,7 @@ final class ArffFiles {
         try {
             Translation written;
             try (BufferedReader in = DataFiles.openText(file, charset); Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-                written = translate(file, in, new BufferedWriter(out, 1 << 16));
+                written = translate(file, in, out);
             }
             CsvVectors.Table table;
             try {
