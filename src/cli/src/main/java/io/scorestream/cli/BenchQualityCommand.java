@@ -48,7 +48,7 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Option(names = "--baseline-jar", paramLabel = "JAR",
             description = "also run this scorestream jar's fit and sample on every real split (e.g. an older commit's build)") Path baselineJar;
     @Option(names = "--baseline-label", defaultValue = "ScoreStream at baseline jar", description = "row label for --baseline-jar (default ${DEFAULT-VALUE})") String baselineLabel;
-    @Option(names = "--data", split = ",", paramLabel = "FILE", description = "also judge your own tables (CSV, JSON Lines, Avro or Parquet, read as fit reads them; "
+    @Option(names = "--data", split = ",", paramLabel = "FILE", description = "also judge your own tables (CSV, JSON Lines, Avro, Parquet or ARFF, read as fit reads them; "
             + "rows with a missing value left out) like the real data sets: random splits, EM and the floor beside ScoreStream") List<Path> data;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--out", description = "also write the Markdown table(s) to this file") Path out;

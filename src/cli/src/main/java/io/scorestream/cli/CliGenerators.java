@@ -2,7 +2,9 @@ package io.scorestream.cli;
 
 import io.scorestream.bench.RealDataSuite;
 import io.scorestream.io.CsvVectors;
+import io.scorestream.io.DecimalSyntax;
 import io.scorestream.io.RecordSchema;
+import io.scorestream.io.Tables;
 import org.ejml.data.DMatrixRMaj;
 
 import java.io.ByteArrayOutputStream;
@@ -59,11 +61,16 @@ final class CliGenerators {
                 : new RecordSchema(table.format(), table.namesOr(train.numCols), table.avroSchema(), table.labels(), table.textForms());
         Path dir = Files.createTempDirectory("scorestream-bench");
         try {
-            Path data = dir.resolve("train.csv"), model = dir.resolve("model.bin"), generated = dir.resolve("generated.csv");
             boolean labels = columns.hasLabels();
+            // Labels that are numbers (an ARFF nominal of {0,1}) would be read back from a CSV file as
+            // numbers: an ARFF file of the training rows declares them labels, as the user's file did.
+            boolean numericLabels = labels && java.util.stream.IntStream.range(0, train.numCols)
+                    .anyMatch(j -> columns.isCategorical(j) && columns.labelsOf(j).stream().allMatch(DecimalSyntax::isDecimal));
+            Path data = dir.resolve(numericLabels ? "train.arff" : "train.csv"), model = dir.resolve("model.bin"), generated = dir.resolve("generated.csv");
             List<String> fit = new ArrayList<>(List.of("fit", "--input", data.toString(), "--model", model.toString(), "--seed", Long.toString(seed)));
             if (labels) {
-                CsvVectors.write(data, train, columns);
+                if (numericLabels) Tables.write(data, train, columns);
+                else CsvVectors.write(data, train, columns);
                 if (columns.names().stream().noneMatch(name -> name.contains(","))) fit.addAll(List.of("--fields", String.join(",", columns.names())));
             } else {
                 CsvVectors.write(data, train);

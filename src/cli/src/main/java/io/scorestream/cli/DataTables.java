@@ -2,6 +2,7 @@ package io.scorestream.cli;
 
 import io.scorestream.io.CsvVectors;
 import io.scorestream.io.InputException;
+import io.scorestream.io.LabelAlignment;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.io.Tables;
 import org.ejml.data.DMatrixRMaj;
@@ -45,6 +46,12 @@ final class DataTables {
      * columns do not hold, is fail's exception of a message naming the column.
      */
     static DMatrixRMaj onColumns(CsvVectors.Table table, RecordSchema columns, Function<String, RuntimeException> fail) {
+        for (int j = 0; j < table.rows().numCols; j++) {
+            // Labels that are numbers (an ARFF nominal of {0,1}) come back as numbers from the CSV written of them.
+            CsvVectors.Table read = columns.isCategorical(j) && (table.labels().isEmpty() || table.labels().get(j).isEmpty())
+                    ? LabelAlignment.numbersAsLabels(table, j, columns.labelsOf(j)) : null;
+            if (read != null) table = read;
+        }
         DMatrixRMaj rows = table.rows();
         for (int j = 0; j < rows.numCols; j++) {
             List<String> own = table.labels().isEmpty() ? List.of() : table.labels().get(j);

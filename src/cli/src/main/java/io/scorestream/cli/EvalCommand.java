@@ -30,10 +30,10 @@ import java.util.concurrent.Callable;
 final class EvalCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--generated", required = true, paramLabel = "FILE", description = "Generated samples: CSV, JSON Lines (.jsonl, .json), Avro or Parquet, as fit reads them.")
+    @Option(names = "--generated", required = true, paramLabel = "FILE", description = "Generated samples: CSV, JSON Lines (.jsonl, .json), Avro, Parquet or ARFF, as fit reads them.")
     Path generatedFile;
 
-    @Option(names = "--reference", required = true, paramLabel = "FILE", description = "Held-out true samples: CSV, JSON Lines (.jsonl, .json) or Avro, as fit reads them.")
+    @Option(names = "--reference", required = true, paramLabel = "FILE", description = "Held-out true samples: CSV, JSON Lines (.jsonl, .json), Avro, Parquet or ARFF, as fit reads them.")
     Path referenceFile;
 
     @Option(names = "--truth", paramLabel = "FILE", description = "JSON of the true mixture, for likelihood and weight metrics.")

@@ -287,8 +287,7 @@ class RealFileShapesCommandTest {
     }
 
     /**
-     * Public data sets ship in formats fit does not read: Weka's ARFF (weka's cpu.arff, as UCI and
-     * OpenML sets come), gretl's XML (.gdt), spreadsheets and Parquet (dslabs' .xls, vega's
+     * Public data sets ship in formats fit does not read: gretl's XML (.gdt), spreadsheets and Parquet (dslabs' .xls, vega's
      * flights-3m.parquet). Each failed in words about CSV: "header names 1 columns but the rows
      * have 3 values", "field 4: text after its closing quote", "not valid UTF-8 text". Each is now
      * named, with what to do.
@@ -297,9 +296,10 @@ class RealFileShapesCommandTest {
     void aFileOfAnotherFormatIsNamedNotMisreadAsCsv() throws IOException {
         Path arff = Files.writeString(dir.resolve("cpu.arff"), "% Comment\n%\n@relation 'cpu'\n@attribute MYCT numeric\n@attribute MMIN numeric\n"
                 + "@attribute class numeric\n@data\n" + "125,256,198\n29,8000,269\n".repeat(20));
-        assertEquals("scorestream fit: " + arff + ": is an ARFF file (Weka's @relation, @attribute, @data), which fit does not read (it reads CSV, "
-                        + "tab- or semicolon-separated text, JSON Lines or a JSON array, Avro and Parquet): its @data rows are CSV, so put the @attribute names above them as a header line",
-                CliRun.fit(arff, dir.resolve("a.bin"), 4).singleErrorLine());
+        // ARFF is read now (ArffInputCommandTest): its @attribute names are the columns.
+        CliRun cpu = CliRun.fit(arff, dir.resolve("a.bin"), 4);
+        assertEquals(0, cpu.exitCode(), cpu.err());
+        assertTrue(cpu.err().contains("40 samples of dimension 3 from " + arff + ", columns csv [MYCT, MMIN, class]"), cpu.err());
         Path gdt = Files.writeString(dir.resolve("mroz87.gdt"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE gretldata SYSTEM \"gretldata.dtd\">\n"
                 + "<gretldata version=\"1.4\" name=\"mroz87\" frequency=\"1\" startobs=\"1\" endobs=\"2\" type=\"cross-section\">\n<observations count=\"2\">\n<obs>1 1610 </obs>\n</observations>\n</gretldata>\n");
         assertTrue(CliRun.fit(gdt, dir.resolve("g.bin"), 4).singleErrorLine().contains("mroz87.gdt: is an XML document (gretl's .gdt data, say), which fit does not read"));

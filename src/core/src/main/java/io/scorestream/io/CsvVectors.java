@@ -73,6 +73,7 @@ public final class CsvVectors {
      */
     public static Table readTable(Path file, java.util.List<String> fields, int expectedDimension, MissingValues missing) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a CSV file");
+        if (DataFiles.isArff(file)) return ArffFiles.read(file, fields, expectedDimension, missing);
         try {
             return readText(file, fields, expectedDimension, missing);
         } catch (InputException notCsv) {
@@ -84,9 +85,22 @@ public final class CsvVectors {
         }
     }
 
+    /**
+     * A UTF-8 CSV file whose first line names the columns and whose fields' kinds are declared
+     * (null: judged as for any CSV file), as {@link ArffFiles} writes an ARFF file's rows: read as
+     * {@link #readTable} reads a CSV file, its kinds as declared.
+     */
+    static Table readDeclared(Path file, java.util.List<String> fields, int expectedDimension, MissingValues missing, DeclaredKind[] declared) {
+        try {
+            return parse(file, java.nio.charset.StandardCharsets.UTF_8, fields, expectedDimension, missing, declared);
+        } catch (IOException e) {
+            throw InputException.reading(file, e);
+        }
+    }
+
     private static Table readText(Path file, java.util.List<String> fields, int expectedDimension, MissingValues missing) {
         try {
-            return parse(file, java.nio.charset.StandardCharsets.UTF_8, fields, expectedDimension, missing);
+            return parse(file, java.nio.charset.StandardCharsets.UTF_8, fields, expectedDimension, missing, null);
         } catch (java.nio.charset.CharacterCodingException e) {
             // Not UTF-8: Latin-1 where that can be (numbers read the same; names and text columns in
             // its letters), and said so; else the line of the first bad bytes (the reader decodes
@@ -95,7 +109,7 @@ public final class CsvVectors {
             if (DataFiles.mayBeLatin1(file)) {
                 if (missing != null) missing.clear();   // the rows before the bad bytes are read again
                 try {
-                    Table latin = parse(file, java.nio.charset.StandardCharsets.ISO_8859_1, fields, expectedDimension, missing);
+                    Table latin = parse(file, java.nio.charset.StandardCharsets.ISO_8859_1, fields, expectedDimension, missing, null);
                     String read = "read as Latin-1 (ISO-8859-1): not UTF-8 from line " + line;
                     return new Table(latin.rows(), latin.names(), latin.leftOut() == null ? read : read + "; " + latin.leftOut(), latin.labels(), latin.textForms());
                 } catch (InputException latin) {
@@ -177,13 +191,14 @@ public final class CsvVectors {
      * result is the whole file's judgement: a file read to its end on the head's has a number or a
      * missing value in every field, so all its columns are numbers.
      */
-    private static Table parse(Path file, java.nio.charset.Charset charset, java.util.List<String> fields, int expectedDimension, MissingValues missing) throws IOException {
+    private static Table parse(Path file, java.nio.charset.Charset charset, java.util.List<String> fields, int expectedDimension, MissingValues missing,
+                               DeclaredKind[] declared) throws IOException {
         try (BufferedReader reader = DataFiles.openText(file, charset)) {
-            return parse(file, reader, charset, fields, expectedDimension, missing, false);
+            return parse(file, reader, charset, fields, expectedDimension, missing, false, declared);
         } catch (HeadMisjudged wrong) {
             if (missing != null) missing.clear();   // the rows before are read again
             try (BufferedReader reader = DataFiles.openText(file, charset)) {
-                return parse(file, reader, charset, fields, expectedDimension, missing, true);
+                return parse(file, reader, charset, fields, expectedDimension, missing, true, declared);
             }
         }
     }
@@ -198,9 +213,13 @@ public final class CsvVectors {
     /** Data rows that, a number in every field of them, judge the file without the first pass over all of it. */
     static final int HEAD_ROWS = 200;
 
-    /** wholeFile: judge the columns on every row, even when the head holds numbers only. */
+    /**
+     * wholeFile: judge the columns on every row, even when the head holds numbers only. declared:
+     * per field its kind as a schema declares it, the first line then being the header and the
+     * fields comma-separated ({@link #readDeclared}); null for a CSV file, judged on its own.
+     */
     private static Table parse(Path file, BufferedReader reader, java.nio.charset.Charset charset, java.util.List<String> fields, int expectedDimension, MissingValues missing,
-                               boolean wholeFile) throws IOException {
+                               boolean wholeFile, DeclaredKind[] declared) throws IOException {
         RowBlocks values = new RowBlocks(1 << 20);
         CsvFields split = null;
         Layout layout = null;
@@ -233,6 +252,7 @@ public final class CsvVectors {
                 continue;
             }
             if (firstContent < 0) firstContent = lineNumber;
+            if (split == null && declared != null) split = new CsvFields(',');
             if (split == null) {
                 split = CsvFields.of(file, line);
                 // Spaces separate fields only if the next line agrees: a header with spaces in its
@@ -268,13 +288,14 @@ public final class CsvVectors {
             // A first line that is not all numbers is a header, unless it is numbers with a missing
             // value among them (a headerless file's first row); so is one of quoted numbers above a
             // line that is not all quoted (R's write.csv quotes every name, never a number).
-            boolean signedFirstRow = lineNumber == firstContent && !headerFromComment && split.numbersWithSigns(line);
-            boolean isHeader = lineNumber == firstContent && !headerFromComment && !split.allNumeric(line) && !split.numbersWithGaps(line) && !signedFirstRow;
+            boolean declaredHeader = declared != null && lineNumber == firstContent;   // a schema's names, whatever they look like
+            boolean signedFirstRow = lineNumber == firstContent && !headerFromComment && !declaredHeader && split.numbersWithSigns(line);
+            boolean isHeader = declaredHeader || (lineNumber == firstContent && !headerFromComment && !split.allNumeric(line) && !split.numbersWithGaps(line) && !signedFirstRow);
             if (lineNumber == firstContent && !isHeader && !headerFromComment && split.allQuoted()) {
                 if (next == null) next = reader.readLine();
                 isHeader = next != null && !next.isBlank() && !allQuoted(file, next, split.delimiter);
             }
-            boolean labelledFirstRow = isHeader && firstRowOfLabelledData(file, charset, split, count, line);
+            boolean labelledFirstRow = isHeader && !declaredHeader && firstRowOfLabelledData(file, charset, split, count, line);
             if (labelledFirstRow) isHeader = false;
             if (lineNumber == firstContent && !isHeader && !headerFromComment && !split.allNumeric(line) && split.numbersWithGaps(line)) {
                 // Numbers with gaps above a line of names is no row: a line above the header, as
@@ -296,14 +317,15 @@ public final class CsvVectors {
                 NumberForm[] numberForms = new NumberForm[count];
                 FieldKind[] kinds = numbersOnly(count);
                 if (header != null) {
-                    judgedOnHead = !wholeFile && fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, HEAD_ROWS) == null;
-                    if (!judgedOnHead) kinds = fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, Long.MAX_VALUE);
+                    judgedOnHead = !wholeFile && declared == null && fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, HEAD_ROWS, null) == null;
+                    if (!judgedOnHead) kinds = fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, Long.MAX_VALUE, declared);
+                    if (declared != null) declare(kinds, times, numberForms, declared);
                 } else if (labelledFirstRow) {
                     // A headerless file with text columns (UCI's .data files): judged on every row, as a header's are.
-                    kinds = fieldKinds(file, charset, split, count, false, times, numberForms, Long.MAX_VALUE);
+                    kinds = fieldKinds(file, charset, split, count, false, times, numberForms, Long.MAX_VALUE, null);
                 } else if (signedFirstRow) {
                     // A headerless file's columns are numbers; those written with signs (11.9%) take their form from every row.
-                    fieldKinds(file, charset, split, count, false, new TimeFormat[count], numberForms, Long.MAX_VALUE);
+                    fieldKinds(file, charset, split, count, false, new TimeFormat[count], numberForms, Long.MAX_VALUE, null);
                 }
                 layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), kinds, times, numberForms);
                 labels = new LabelCodes(layout.categorical());
@@ -403,11 +425,12 @@ public final class CsvVectors {
      * <p>Text is a set of labels when its values repeat ({@link LabelCodes.Evidence}).
      *
      * @param rows the data rows judged: the head's, or all ({@link Long#MAX_VALUE})
+     * @param declared per field its declared kind, or null: a field declared text has every value judged as text, numbers too
      * @return what each field holds; null when every field of the rows judged is a number (none is
      *         missing, none is text): that head alone may judge the file ({@link #HEAD_ROWS})
      */
     private static FieldKind[] fieldKinds(Path file, java.nio.charset.Charset charset, CsvFields fileFields, int count, boolean headerLine, TimeFormat[] times,
-                                          NumberForm[] numberForms, long rows) throws IOException {
+                                          NumberForm[] numberForms, long rows, DeclaredKind[] declared) throws IOException {
         long[] numbers = new long[count];
         LabelCodes.Evidence[] words = new LabelCodes.Evidence[count];
         CompactDates[] compact = new CompactDates[count];
@@ -432,6 +455,11 @@ public final class CsvVectors {
                 }
                 judged++;
                 for (int f = 0; f < count; f++) {
+                    if (declared != null && declared[f] == DeclaredKind.TEXT) {   // an ARFF string of digits (an identifier) is text, as its schema says
+                        String text = textOf(split, line, f);
+                        if (!MissingValues.isMarker(text.strip())) { words[f].add(text); plainNumbers = false; }
+                        continue;
+                    }
                     if (split.isNumber(line, f)) { numbers[f]++; compact[f].add(split, line, f); continue; }
                     plainNumbers = false;
                     NumberForm.Written written = split.written(line, f);
@@ -454,6 +482,22 @@ public final class CsvVectors {
                     : words[f].values() <= numbers[f] ? (times[f] != null ? FieldKind.TIME : FieldKind.NUMBER) : times[f] != null ? FieldKind.TIME : words[f].repeats() ? FieldKind.LABEL : FieldKind.FREE_TEXT;
         }
         return kinds;
+    }
+
+    /**
+     * The judged kinds overruled where a schema declares otherwise: a declared number is read as a
+     * number (a word among them stops the read on its line), a nominal as labels, a date that the
+     * date forms do not read is left out and named as free text. A field without any value stays
+     * empty (left out and named), whatever its declared kind: it has nothing to learn.
+     */
+    private static void declare(FieldKind[] kinds, TimeFormat[] times, NumberForm[] numberForms, DeclaredKind[] declared) {
+        for (int f = 0; f < kinds.length; f++) {
+            if (kinds[f] == FieldKind.EMPTY || declared[f] == DeclaredKind.TEXT) continue;
+            if (declared[f] == DeclaredKind.DATE && kinds[f] == FieldKind.TIME) continue;
+            kinds[f] = declared[f] == DeclaredKind.NUMBER ? FieldKind.NUMBER : declared[f] == DeclaredKind.NOMINAL ? FieldKind.LABEL : FieldKind.FREE_TEXT;
+            times[f] = null;
+            numberForms[f] = null;
+        }
     }
 
     /**
@@ -631,7 +675,7 @@ public final class CsvVectors {
     }
 
     /** A line's first 40 characters, "…" after when there are more. */
-    private static String abbreviated(String line) {
+    static String abbreviated(String line) {
         return line.length() <= 40 ? line : line.substring(0, 40) + "…";
     }
 

@@ -137,7 +137,7 @@ public final class DataFiles {
     }
 
     /** What fit reads, for the messages naming a format it does not. */
-    static final String READ = "which fit does not read (it reads CSV, tab- or semicolon-separated text, JSON Lines or a JSON array, Avro and Parquet)";
+    static final String READ = "which fit does not read (it reads CSV, tab- or semicolon-separated text, JSON Lines or a JSON array, Avro, Parquet and ARFF)";
 
     /** What fit does with compression it does not read, for {@link #foreignFormat}. */
     private static final String COMPRESSED = "which fit does not read (it reads gzip, and a zip archive of one file): decompress it, or compress it with gzip";
@@ -145,7 +145,8 @@ public final class DataFiles {
     /**
      * What a file is when its first bytes say it is a format the readers do not take, in words for
      * the user (with what to do), else null: a spreadsheet workbook, a Parquet or Arrow file, an
-     * XML document (gretl's .gdt data), or Weka's ARFF, which UCI and OpenML data sets ship in.
+     * XML document (gretl's .gdt data). Weka's ARFF, which UCI and OpenML data sets ship in, is
+     * read ({@link #isArff}).
      */
     public static String foreignFormat(Path file) {
         byte[] head;
@@ -165,7 +166,6 @@ public final class DataFiles {
         else {
             String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading();
             if (text.startsWith("<?xml") || text.startsWith("<!DOCTYPE")) what = "an XML document (gretl's .gdt data, say), " + READ + ": export the table as CSV";
-            else if (arffRelation(text)) what = "an ARFF file (Weka's @relation, @attribute, @data), " + READ + ": its @data rows are CSV, so put the @attribute names above them as a header line";
         }
         return what == null ? null : "is " + what;
     }
@@ -176,14 +176,36 @@ public final class DataFiles {
         return true;
     }
 
-    /** Whether the first line that is not an ARFF comment (%) opens with @relation. */
-    private static boolean arffRelation(String text) {
-        for (String line : text.split("\n", 200)) {
-            String l = line.strip();
-            if (l.isEmpty() || l.startsWith("%")) continue;
-            return l.toLowerCase(Locale.ROOT).startsWith("@relation");
+    /**
+     * Whether the file is Weka's ARFF ({@link ArffFiles}): its first line that is neither blank nor
+     * a comment (%) opens with @relation, in any case. Told by its text, not its name, so a
+     * {@code .arff.gz} or an OpenML download saved under any name reads as one; the comments above
+     * may be long (Weka's credit-g.arff opens with 278 lines of them).
+     */
+    static boolean isArff(Path file) {
+        try (BufferedReader in = openText(file, StandardCharsets.ISO_8859_1)) {
+            // Only each line's first characters are kept, and the scan is bounded: a binary file's
+            // first "line" may be all of it.
+            StringBuilder opening = new StringBuilder();
+            boolean first = true;
+            for (long budget = 1L << 24; budget > 0; budget--) {
+                int c = in.read();
+                if (c == '\n' || c < 0) {
+                    String line = opening.toString();
+                    if (first && line.startsWith("\u00ef\u00bb\u00bf")) line = line.substring(3);   // a UTF-8 byte-order mark, read as Latin-1
+                    first = false;
+                    opening.setLength(0);
+                    line = line.strip();
+                    if (!line.isEmpty() && !line.startsWith("%")) return line.regionMatches(true, 0, "@relation", 0, "@relation".length());
+                    if (c < 0) return false;
+                } else if (opening.length() < 16 && (opening.length() > 0 || !Character.isWhitespace(c))) {
+                    opening.append((char) c);
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;   // the CSV reader names the problem
         }
-        return false;
     }
 
     /** The file's name in lower case without a trailing .gz or .zip: what its extension says the format is. */

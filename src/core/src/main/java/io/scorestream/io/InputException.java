@@ -61,6 +61,13 @@ public final class InputException extends RuntimeException {
         return e;
     }
 
+    /** The same problem in other words (another file's name and line for the same place), of the same kind. */
+    InputException reworded(String message) {
+        InputException e = new InputException(message, missingValue, notANumber);
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
     public static InputException at(Path file, long line, String reason) {
         return new InputException(file + ":" + line + ": " + reason);
     }

@@ -24,6 +24,13 @@ public final class LabelAlignment {
     public static Aligned align(CsvVectors.Table first, CsvVectors.Table second) {
         int d = first.rows().numCols;
         if (second.rows().numCols != d) throw new IllegalArgumentException(d + " columns against " + second.rows().numCols);
+        for (int j = 0; j < d; j++) {
+            List<String> a = labelsOf(first, j), b = labelsOf(second, j);
+            CsvVectors.Table read = a.isEmpty() && !b.isEmpty() ? numbersAsLabels(first, j, b) : null;
+            if (read != null) first = read;
+            read = b.isEmpty() && !a.isEmpty() ? numbersAsLabels(second, j, a) : null;
+            if (read != null) second = read;
+        }
         List<String> union[] = unions(first, second, d);
         int labelled = 0;
         for (int j = 0; j < d; j++) if (union[j] != null) labelled++;
@@ -43,6 +50,29 @@ public final class LabelAlignment {
             union[j] = List.copyOf(all);
         }
         return union;
+    }
+
+    /**
+     * The table with its column j, of numbers, read as labels that are all numbers, each value as
+     * the label nearest to it; null when a label is no number. A nominal ARFF attribute of
+     * {@code {0,1}} is labels, which a CSV file written of it (sample's, bench-quality's) holds as
+     * numbers, read back as numbers.
+     */
+    public static CsvVectors.Table numbersAsLabels(CsvVectors.Table table, int j, List<String> labels) {
+        double[] values = new double[labels.size()];
+        for (int i = 0; i < values.length; i++) {
+            if (!DecimalSyntax.isDecimal(labels.get(i))) return null;
+            values[i] = Double.parseDouble(labels.get(i));
+        }
+        DMatrixRMaj rows = table.rows().copy();
+        for (int r = 0; r < rows.numRows; r++) {
+            int nearest = 0;
+            for (int i = 1; i < values.length; i++) if (Math.abs(values[i] - rows.get(r, j)) < Math.abs(values[nearest] - rows.get(r, j))) nearest = i;
+            rows.set(r, j, nearest);
+        }
+        List<List<String>> all = new java.util.ArrayList<>();
+        for (int c = 0; c < rows.numCols; c++) all.add(c == j ? labels : labelsOf(table, c));
+        return new CsvVectors.Table(rows, table.names(), table.leftOut(), all, table.textForms());
     }
 
     private static String name(CsvVectors.Table t, int j) {

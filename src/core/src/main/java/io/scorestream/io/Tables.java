@@ -58,6 +58,7 @@ public final class Tables {
      */
     public static RecordSchema outputShape(Path file, RecordSchema columns) {
         if (isParquetName(file)) return columns;   // any columns: a Parquet file of their names and types (ParquetOutput)
+        if (ArffOutput.isArffName(file)) return columns;   // any columns: an ARFF file of their names, labels and numbers (ArffOutput)
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean named = name.endsWith(".csv") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".avro");
         RecordSchema.Format format = named ? formatOf(file) : columns.format();
@@ -446,6 +447,15 @@ public final class Tables {
         if (isParquetName(file)) {
             try {
                 AtomicFiles.write(file, stream -> ParquetOutput.write(stream, rows, columns, wholeNumbers));
+            } catch (IOException e) {
+                throw InputException.writing(file, e);
+            }
+            return;
+        }
+        if (ArffOutput.isArffName(file)) {
+            String name = file.getFileName().toString();
+            try {
+                AtomicFiles.write(file, stream -> ArffOutput.write(stream, rows, columns, name.substring(0, name.length() - ".arff".length())));
             } catch (IOException e) {
                 throw InputException.writing(file, e);
             }
