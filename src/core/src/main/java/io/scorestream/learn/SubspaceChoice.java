@@ -99,30 +99,29 @@ public final class SubspaceChoice {
         double plainBic = directions.bic(trainRows).score();
         double scaledBic = scaled.directions().bic(trainRows).score() - 2 * trainRows * logScales[0] + d * Math.log(trainRows);
         String rankSource = "";
-        if (scaled.rank() < scaled.examined() && scaled.rank() != r && (r >= computed || scaledBic < plainBic)) {
+        boolean fromScaled = scaled.rank() < scaled.examined() && scaled.rank() != r && (r >= computed || scaledBic < plainBic);
+        if (fromScaled) {
             rankSource = String.format("rank from the columns scaled to unit noise (PPCA's rank %s, BIC %.0f against %.0f); ",
                     r >= computed ? "beyond the " + computed + " directions examined" : Integer.toString(r), scaledBic, plainBic);
             r = scaled.rank();
-            // The split is cut from the plain directions: when the scaled rank is beyond those
-            // examined (PPCA found its tail sooner), compute that many. Without this, 785-column
-            // MNIST (scaled rank 35, plain tail below 32) fell back to the slowest, all-coordinate path.
-            if (r >= computed) {
-                directions = PrincipalDirections.of(train, r, new SplittableRandom(options.seed() ^ CHECK_SALT));
-                computed = r + 1;
-            }
+        } else if (r >= computed) {
+            return full(d, r, "BIC rank " + r + " reaches the " + computed + " directions examined");
         }
-        if (r >= computed) return full(d, r, "BIC rank " + r + " reaches the " + computed + " directions examined");
 
         // The rank the split is cut at is then the held-out rows' too: BIC's rank, then twice it,
         // and so on while the split's held-out density rises. PPCA's BIC charges a direction d
         // parameters and judges one Gaussian, so on 785-column MNIST it stops at 35 directions
         // where the soft cells in the subspace still gain at 70 (QUALITY.md, "The split's rank by
         // held-out likelihood").
+        // The split is cut from the plain directions, so there must be as many as its rank: a scaled
+        // rank can be beyond those the plain search examined (785-column MNIST: scaled 35, plain
+        // tail below 32), which used to send the fit to the slowest, all-coordinate path.
         long seed = options.seed() ^ CHECK_SALT;
+        directions = atLeast(directions, train, r, options.seed());
         Candidate best = Candidate.at(directions, train, valid, r, options, seed);
         String ranks = best.describe();
         for (int next = Math.min(limit, 2 * best.rank()); next > best.rank(); next = Math.min(limit, 2 * best.rank())) {
-            if (next > directions.count()) directions = PrincipalDirections.of(train, next, new SplittableRandom(options.seed() ^ CHECK_SALT));
+            directions = atLeast(directions, train, next, options.seed());
             Candidate c = Candidate.at(directions, train, valid, next, options, seed);
             ranks += ", " + c.describe();
             if (!(c.mean() > best.mean())) break;
@@ -151,6 +150,11 @@ public final class SubspaceChoice {
         // The kept split is re-estimated on the whole reservoir, at the rank chosen above.
         SubspaceSplit chosen = kept ? estimate(x, r, options) : SubspaceSplit.full(d);
         return new Choice(chosen, bicRank, fullMean, splitMean, gain[1], reason, split);
+    }
+
+    /** These directions when at least k were computed, else the top k of the rows computed afresh (the same seed as the rank search's). */
+    private static PrincipalDirections atLeast(PrincipalDirections directions, DMatrixRMaj rows, int k, long seed) {
+        return directions.count() >= k ? directions : PrincipalDirections.of(rows, k, new SplittableRandom(seed ^ CHECK_SALT));
     }
 
     /** A split cut at one rank, its soft cells fitted on the training rows, and its log-likelihoods of the held-out rows. */
