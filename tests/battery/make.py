@@ -89,3 +89,23 @@ named('t10corr',z/np.sqrt(g)[:,None],'%.6g',[f'r{i}' for i in range(10)])
 x=pr.normal(size=n); named('poisreg',np.c_[x,pr.poisson(np.exp(1+x)),x+0.3*pr.normal(size=n)],['%.5f','%d','%.5f'],['x','count','x2'])
 comp=pr.integers(0,2,n); dirn=np.where(comp==0,pr.vonmises(np.pi/4,4,n),pr.vonmises(np.pi,8,n))
 named('wind',np.c_[np.degrees(dirn)%360,pr.weibull(2,n)*np.where(comp==0,8,4)],['%.1f','%.2f'],['direction','speed'])
+# Added 2026-12-04 (QUALITY.md, "Five more synthetic families beside EM"): 15 000 rows each, from a
+# generator of their own: 12 full-covariance components in 32-D, 50 components in 8-D, a tight
+# cluster inside a broad one, a rotated banana in 10-D and a correlated log-normal.
+fam=np.random.default_rng(46)
+def randcov(d,lo,hi):
+    q,_=np.linalg.qr(fam.normal(size=(d,d))); ev=np.exp(fam.uniform(np.log(lo),np.log(hi),d)); return (q*ev)@q.T
+def mixture(n,means,covs,w):
+    z=fam.choice(len(w),n,p=w); X=np.empty((n,means.shape[1]))
+    for c in range(len(w)):
+        idx=np.where(z==c)[0]; X[idx]=fam.multivariate_normal(means[c],covs[c],size=len(idx))
+    return X
+m=fam.normal(0,2.0,(12,32)); C=[randcov(32,0.05,2.0) for _ in range(12)]
+whole('full32',mixture(15000,m,C,fam.dirichlet(np.full(12,3.0))),'%.6g')
+m=fam.normal(0,4.0,(50,8)); C=[randcov(8,0.02,1.0)*fam.uniform(0.3,2) for _ in range(50)]
+whole('many50x8',mixture(15000,m,C,fam.dirichlet(np.full(50,2.0))),'%.6g')
+m=np.zeros((3,6)); m[1,0]=3; m[2,1]=-2
+whole('scales6',mixture(15000,m,[np.eye(6)*25,randcov(6,0.01,0.1),randcov(6,0.05,0.5)],np.array([0.3,0.4,0.3])),'%.6g')
+z=fam.normal(size=(15000,10)); z[:,1]=0.5*z[:,0]**2+0.3*z[:,1]; z[:,2:]*=0.5
+q,_=np.linalg.qr(fam.normal(size=(10,10))); whole('banana10',z@q.T,'%.6g')
+L=np.linalg.cholesky(randcov(5,0.2,1.5)); whole('lognorm5',np.exp(fam.normal(size=(15000,5))@L.T),'%.6g')
