@@ -40,14 +40,19 @@ final class ArffRows {
         return weighted;
     }
 
+    /**
+     * Values separated by commas or, as Weka's tokenizer also takes them, by spaces
+     * ({@code 5.1 3.5 Iris-setosa}); so an unquoted value holding a space is two values, which
+     * Weka refuses too.
+     */
     private boolean dense(ArffText text) {
         int count = 0;
         do {
             if (text.take('{')) return weight(text, count);   // only after the last value
-            ArffText.Value value = text.value(",", false);
+            ArffText.Value value = text.value(",", true);
             if (count < values.length) values[count] = value;
             count++;
-        } while (text.take(','));
+        } while (text.take(',') || !text.atEnd());
         if (count != values.length) throw text.problem("expected " + values.length + " values, found " + count);
         return false;
     }

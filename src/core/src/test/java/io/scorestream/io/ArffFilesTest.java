@@ -45,6 +45,19 @@ class ArffFilesTest {
     }
 
     @Test
+    void valuesSeparatedBySpacesAreValuesAsWekaReadsThem() throws IOException {
+        CsvVectors.Table table = read("@relation r\n@attribute a numeric\n@attribute b numeric\n@attribute c {x,'y z'}\n@data\n"
+                + "1.5 2.5 x\n3.5\t4.5  'y z'\n5.5, 6.5 ,x\n7.5 8.5 x {2}\n");
+        double[][] want = {{1.5, 2.5}, {3.5, 4.5}, {5.5, 6.5}, {7.5, 8.5}};
+        for (int r = 0; r < 4; r++) assertArrayEquals(want[r], new double[]{table.rows().get(r, 0), table.rows().get(r, 1)}, "row " + r);
+        assertArrayEquals(new String[]{"x", "y z", "x", "x"}, labels(table, 2));
+        // An unquoted value holding a space is two values (Weka refuses such a row too).
+        Path file = Files.writeString(dir.resolve("space.arff"), "@relation r\n@attribute a numeric\n@attribute c {x,'y z'}\n@data\n1,y z\n");
+        InputException e = assertThrows(InputException.class, () -> CsvVectors.readTable(file, List.of(), -1, null));
+        assertEquals(file + ":5: expected 2 values, found 3", e.getMessage());
+    }
+
+    @Test
     void numericNamesAreStillNamesAndEightDigitNumbersStayNumbers() throws IOException {
         // As a CSV header, "1","2" above numbers could be a row; 19580329 in a numeric column a date.
         CsvVectors.Table table = read("@relation r\n@attribute 1 numeric\n@attribute 2 numeric\n@data\n19580329,1\n19580401,2\n19580402,3\n");
