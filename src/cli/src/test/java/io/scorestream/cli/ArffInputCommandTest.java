@@ -142,6 +142,30 @@ class ArffInputCommandTest {
                 problem("bags.arff", "@relation r\n@attribute id {1,2}\n@attribute bag relational\n@attribute a numeric\n@end bag\n@data\n"));
         assertEquals(": 5: a sparse row's index 4 is none of the 2 attributes' (0 to 1)", problem("index.arff", head + "@data\n{4 1}\n"));
         assertEquals(": 6: field 1 (a) is not a number: 'abc' (--fields chooses the columns to learn)", problem("word.arff", head + "@data\n1,x\nabc,y\n"));
+        // Spaces separate values as in Weka, so an unquoted value holding one is two values.
+        assertEquals(": 6: expected 2 values, found 3", problem("spaced.arff", head + "@data\n1 x\n2 y y\n"));
+    }
+
+    /** Rows whose values are separated by spaces, as Weka's tokenizer reads them, fit as the same rows with commas do: every row once. */
+    @Test
+    void rowsSeparatedBySpacesFitAsWithCommas() throws IOException {
+        String head = "@relation r\n@attribute a numeric\n@attribute b numeric\n@attribute c {x,'y z'}\n@data\n";
+        StringBuilder spaced = new StringBuilder(head), commas = new StringBuilder(head);
+        Random rng = new Random(5);
+        for (int i = 0; i < 60; i++) {
+            String a = String.format(Locale.ROOT, "%.2f", rng.nextGaussian()), b = String.format(Locale.ROOT, "%.2f", 3 + rng.nextGaussian()), c = i % 3 == 0 ? "'y z'" : "x";
+            spaced.append(a).append(i % 2 == 0 ? " " : "\t ").append(b).append("  ").append(c).append('\n');
+            commas.append(a).append(',').append(b).append(',').append(c).append('\n');
+        }
+        Path space = Files.writeString(dir.resolve("space.arff"), spaced.toString()), comma = Files.writeString(dir.resolve("comma.arff"), commas.toString());
+        CliRun fromSpaces = CliRun.fit(space, dir.resolve("s.bin"), 4), fromCommas = CliRun.fit(comma, dir.resolve("c.bin"), 4);
+        assertEquals(0, fromSpaces.exitCode(), fromSpaces.err());
+        assertTrue(fromSpaces.err().contains("60 samples of dimension 3 from " + space + ", columns csv [a, b, c]"), fromSpaces.err());
+        // The same rows give the same model (the files differ only in their time stamp): the same samples.
+        for (String m : List.of("s", "c"))
+            assertEquals(0, CliRun.of("sample", "--model", dir.resolve(m + ".bin").toString(), "--n", "50", "--seed", "3", "--out", dir.resolve(m + ".csv").toString()).exitCode());
+        assertEquals(Files.readAllLines(dir.resolve("c.csv")), Files.readAllLines(dir.resolve("s.csv")));
+        assertEquals(51, Files.readAllLines(dir.resolve("s.csv")).size());
     }
 
     /** fit's one error line for the file, its path replaced by ": " ("file.arff:6: x" gives ": 6: x"). */
