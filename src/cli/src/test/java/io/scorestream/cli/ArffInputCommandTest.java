@@ -168,6 +168,35 @@ class ArffInputCommandTest {
         assertEquals(51, Files.readAllLines(dir.resolve("s.csv")).size());
     }
 
+    /**
+     * A declared nominal NA (North America) is a label through fit, sample and back: only ? is
+     * missing, and the generated CSV quotes "NA" so that it reads back as the label.
+     */
+    @Test
+    void aDeclaredNominalNaIsALabelThroughFitSampleAndBack() throws IOException {
+        StringBuilder text = new StringBuilder("@relation r\n@attribute x numeric\n@attribute region {NA, EU}\n@data\n");
+        Random rng = new Random(7);
+        for (int i = 0; i < 60; i++)
+            text.append(String.format(Locale.ROOT, "%.2f", (i % 2 == 0 ? 0 : 5) + rng.nextGaussian())).append(',').append(i % 2 == 0 ? "NA" : "EU").append('\n');
+        text.append("2.5,?\n");
+        Path arff = Files.writeString(dir.resolve("regions.arff"), text.toString());
+        assertTrue(CliRun.fit(arff, dir.resolve("na.bin"), 4).singleErrorLine().endsWith(arff + ":65: field 2 (region) is '?': a missing value (--drop-incomplete leaves out rows with a missing value)"));
+        CliRun fit = CliRun.of("fit", "--input", arff.toString(), "--model", dir.resolve("na.bin").toString(), "--drop-incomplete");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("left out 1 of 61 rows with a missing value (first missing: region 1)"), fit.err());
+        assertTrue(fit.err().contains("column 2 (region): 2 labels, learned as their indices 0..1: EU, \"NA\""), fit.err());
+        Path generated = dir.resolve("na-gen.csv");
+        assertEquals(0, CliRun.of("sample", "--model", dir.resolve("na.bin").toString(), "--n", "400", "--seed", "2", "--out", generated.toString()).exitCode());
+        List<String> lines = Files.readAllLines(generated);
+        long na = lines.stream().filter(l -> l.endsWith(",\"NA\"")).count(), eu = lines.stream().filter(l -> l.endsWith(",EU")).count();
+        assertEquals(400, na + eu, "every generated row holds one of the two labels");
+        assertTrue(na > 150 && eu > 150, na + " NA, " + eu + " EU of 400");
+        // Read back, "NA" is the label: a refit on the generated rows loses none of them.
+        CliRun refit = CliRun.of("fit", "--input", generated.toString(), "--model", dir.resolve("back.bin").toString());
+        assertEquals(0, refit.exitCode(), refit.err());
+        assertTrue(refit.err().contains("400 samples of dimension 2"), refit.err());
+    }
+
     /** fit's one error line for the file, its path replaced by ": " ("file.arff:6: x" gives ": 6: x"). */
     private String problem(String name, String text) throws IOException {
         Path file = Files.writeString(dir.resolve(name), text);

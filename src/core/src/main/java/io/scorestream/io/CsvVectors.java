@@ -146,7 +146,9 @@ public final class CsvVectors {
 
     /** A label as one CSV field: quoted (quotes doubled) when it holds the delimiter, a quote, a line break or edge spaces, or is empty. */
     public static void appendLabel(StringBuilder line, String label, char delimiter) {
-        boolean quote = label.isEmpty() || !label.equals(label.strip());
+        // A label spelled like a missing-value marker (NA: North America, a declared ARFF value) is
+        // quoted, as R writes the string "NA" apart from its missing NA, and read back as the label.
+        boolean quote = label.isEmpty() || !label.equals(label.strip()) || MissingValues.isMarker(label);
         for (int i = 0; i < label.length() && !quote; i++) {
             char c = label.charAt(i);
             quote = c == delimiter || c == '"' || c == '\n' || c == '\r';
@@ -348,7 +350,7 @@ public final class CsvVectors {
                 } else if (layout.numberForms()[j] != null) {
                     row[j] = formedField(file, lineNumber, split, line, f, layout, dropping, layout.numberForms()[j]);
                 } else if (labels.isCategorical(j)) {
-                    pending[j] = labelField(file, lineNumber, split, line, f, layout, dropping);
+                    pending[j] = categoricalField(file, lineNumber, split, line, f, layout, dropping);
                     row[j] = pending[j] == null ? Double.NaN : 0;
                 } else {
                     try {
@@ -462,6 +464,10 @@ public final class CsvVectors {
                     }
                     if (split.isNumber(line, f)) { numbers[f]++; compact[f].add(split, line, f); continue; }
                     plainNumbers = false;
+                    if (declared != null && declared[f] == DeclaredKind.NOMINAL && split.isQuoted(f) && !split.text(line, f).isEmpty()) {
+                        words[f].add(split.text(line, f));   // a declared value spelled like a marker (an ARFF file's NA), quoted by the translation: a label
+                        continue;
+                    }
                     NumberForm.Written written = split.written(line, f);
                     if (written != null) { numbers[f]++; signs[f].add(written); continue; }   // 12.5%, $1,234.50: a number, its form judged below
                     String text = textOf(split, line, f);
@@ -563,6 +569,19 @@ public final class CsvVectors {
     private static String textOf(CsvFields split, String line, int f) {
         String text = split.text(line, f);
         return split.isQuoted(f) ? text : text.strip();
+    }
+
+    /**
+     * A label column's field: a quoted marker ({@code "NA"}) is the label so spelled, as R's
+     * write.csv tells the string from its unquoted missing NA (and as {@link #appendLabel} writes
+     * one); otherwise as {@link #labelField}. A quoted empty field is still a missing value.
+     */
+    private static String categoricalField(Path file, long lineNumber, CsvFields split, String line, int f, Layout layout, boolean dropping) {
+        if (split.isQuoted(f)) {
+            String text = split.text(line, f);
+            if (!text.isEmpty() && MissingValues.isMarker(text.strip())) return text;
+        }
+        return labelField(file, lineNumber, split, line, f, layout, dropping);
     }
 
     /** A categorical field's label (null for a missing-value marker when dropping; otherwise the marker is an error, as for a number). */

@@ -57,6 +57,23 @@ class ArffFilesTest {
         assertEquals(file + ":5: expected 2 values, found 3", e.getMessage());
     }
 
+    /** Weka's only missing value is ?: a declared nominal NA (North America) or null is a label, as Weka reads it. */
+    @Test
+    void declaredNominalValuesSpelledLikeMissingMarkersAreLabels() throws IOException {
+        String header = "@relation r\n@attribute x numeric\n@attribute region {NA, EU, null}\n@data\n";
+        CsvVectors.Table table = read(header + "1.5,NA\n2.5,EU\n3.5,null\n4.5,'NA'\n");
+        assertArrayEquals(new String[]{"NA", "EU", "null", "NA"}, labels(table, 1));
+        // ? is still missing: one line naming it, or the row left out and counted.
+        Path file = Files.writeString(dir.resolve("q.arff"), header + "1.5,NA\n2.5,?\n");
+        InputException e = assertThrows(InputException.class, () -> CsvVectors.readTable(file, List.of(), -1, null));
+        assertEquals(file + ":6: field 2 (region) is '?': a missing value", e.getMessage());
+        MissingValues missing = new MissingValues();
+        CsvVectors.Table kept = CsvVectors.readTable(file, List.of(), -1, missing);
+        assertEquals(1, kept.rows().numRows);
+        assertEquals(1, missing.droppedRows());
+        assertArrayEquals(new String[]{"NA"}, labels(kept, 1));
+    }
+
     @Test
     void numericNamesAreStillNamesAndEightDigitNumbersStayNumbers() throws IOException {
         // As a CSV header, "1","2" above numbers could be a row; 19580329 in a numeric column a date.

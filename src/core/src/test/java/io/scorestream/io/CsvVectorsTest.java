@@ -316,6 +316,22 @@ class CsvVectorsTest {
                 assertThrows(InputException.class, () -> CsvVectors.read(both, -1, new MissingValues())).getMessage());
     }
 
+    /** R's write.csv quotes the string "NA" and writes its missing NA bare: among labels the quoted one is the label. */
+    @Test
+    void aQuotedMarkerAmongLabelsIsALabel() throws IOException {
+        Path p = file("regions.csv", "x,region\n1.5,\"NA\"\n2.5,EU\n3.5,NA\n4.5,\"\"\n5.5,EU\n6.5,\"NA\"\n7.5,AS\n8.5,AS\n");
+        MissingValues missing = new MissingValues();
+        CsvVectors.Table table = CsvVectors.readTable(p, java.util.List.of(), -1, missing);
+        assertEquals(6, table.rows().numRows, "the bare NA and the quoted empty field are missing");
+        assertEquals(2, missing.droppedRows());
+        assertEquals(java.util.List.of("AS", "EU", "NA"), table.labels().get(1));
+        assertEquals("NA", table.labels().get(1).get((int) table.rows().get(0, 1)));
+        // Written back quoted, so that it reads back as the label.
+        StringBuilder line = new StringBuilder();
+        CsvVectors.appendLabel(line, "NA", ',');
+        assertEquals("\"NA\"", line.toString());
+    }
+
     @Test
     void raggedRowNamesFileLineAndCounts() throws IOException {
         Path p = file("r.csv", "1,2,3\n4,5,6\n7,8\n");
