@@ -146,6 +146,7 @@ final class ProduceCommand implements Callable<Integer> {
         Properties settings = new Properties();
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        settings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");   // across a broker restart no batch refused for good (KAFKA-15591; README)
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutSeconds * 1000L));
         settings.putAll(props); // the user's settings win
         String where = "topic '" + topic + "' at " + settings.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
