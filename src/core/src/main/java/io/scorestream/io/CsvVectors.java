@@ -144,10 +144,13 @@ public final class CsvVectors {
         writeRows(file, rows, header.isEmpty() ? null : names + "\n", columns.hasText() ? columns : null);
     }
 
-    /** A label as one CSV field: quoted (quotes doubled) when it holds the delimiter, a quote, a line break or edge spaces, or is empty. */
+    /**
+     * A label as one CSV field: quoted (quotes doubled) when it holds the delimiter, a quote, a line
+     * break or edge spaces, is empty, or is spelled like a missing-value marker (NA: North America,
+     * a declared ARFF value), as R writes the string "NA" apart from its missing NA; such a quoted
+     * label reads back as the label ({@link #quotedMarker}).
+     */
     public static void appendLabel(StringBuilder line, String label, char delimiter) {
-        // A label spelled like a missing-value marker (NA: North America, a declared ARFF value) is
-        // quoted, as R writes the string "NA" apart from its missing NA, and read back as the label.
         boolean quote = label.isEmpty() || !label.equals(label.strip()) || MissingValues.isMarker(label);
         for (int i = 0; i < label.length() && !quote; i++) {
             char c = label.charAt(i);
@@ -464,10 +467,8 @@ public final class CsvVectors {
                     }
                     if (split.isNumber(line, f)) { numbers[f]++; compact[f].add(split, line, f); continue; }
                     plainNumbers = false;
-                    if (declared != null && declared[f] == DeclaredKind.NOMINAL && split.isQuoted(f) && !split.text(line, f).isEmpty()) {
-                        words[f].add(split.text(line, f));   // a declared value spelled like a marker (an ARFF file's NA), quoted by the translation: a label
-                        continue;
-                    }
+                    String marker = declared != null && declared[f] == DeclaredKind.NOMINAL ? quotedMarker(split, line, f) : null;
+                    if (marker != null) { words[f].add(marker); continue; }   // a declared value spelled like a marker (an ARFF file's NA): a label
                     NumberForm.Written written = split.written(line, f);
                     if (written != null) { numbers[f]++; signs[f].add(written); continue; }   // 12.5%, $1,234.50: a number, its form judged below
                     String text = textOf(split, line, f);
@@ -571,17 +572,22 @@ public final class CsvVectors {
         return split.isQuoted(f) ? text : text.strip();
     }
 
-    /**
-     * A label column's field: a quoted marker ({@code "NA"}) is the label so spelled, as R's
-     * write.csv tells the string from its unquoted missing NA (and as {@link #appendLabel} writes
-     * one); otherwise as {@link #labelField}. A quoted empty field is still a missing value.
-     */
+    /** A label column's field: a {@link #quotedMarker} is the label so spelled; otherwise as {@link #labelField}. */
     private static String categoricalField(Path file, long lineNumber, CsvFields split, String line, int f, Layout layout, boolean dropping) {
-        if (split.isQuoted(f)) {
-            String text = split.text(line, f);
-            if (!text.isEmpty() && MissingValues.isMarker(text.strip())) return text;
-        }
-        return labelField(file, lineNumber, split, line, f, layout, dropping);
+        String marker = quotedMarker(split, line, f);
+        return marker != null ? marker : labelField(file, lineNumber, split, line, f, layout, dropping);
+    }
+
+    /**
+     * The text of a quoted field spelled like a missing-value marker ({@code "NA"}), else null: in a
+     * column of labels it is the label so spelled, as R's write.csv tells the string from its
+     * unquoted missing NA (and as {@link #appendLabel} writes one). A quoted empty field is still a
+     * missing value.
+     */
+    private static String quotedMarker(CsvFields split, String line, int f) {
+        if (!split.isQuoted(f)) return null;
+        String text = split.text(line, f);
+        return !text.isEmpty() && MissingValues.isMarker(text.strip()) ? text : null;
     }
 
     /** A categorical field's label (null for a missing-value marker when dropping; otherwise the marker is an error, as for a number). */
