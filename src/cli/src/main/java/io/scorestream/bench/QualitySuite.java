@@ -1,6 +1,7 @@
 package io.scorestream.bench;
 
 import io.scorestream.baseline.EmBaseline;
+import io.scorestream.baseline.KernelDensity;
 import io.scorestream.data.Dataset;
 import io.scorestream.data.Datasets;
 import io.scorestream.learn.FitOptions;
@@ -23,7 +24,8 @@ import java.util.function.Consumer;
  * The quality table of QUALITY.md: for each distribution, ScoreStream (default options of
  * {@code fit} and {@code sample}), the
  * oracle sampler (exact mixture score, same sampler and grid), the EM baseline (full covariances,
- * k by BIC; its samples put on the column types ScoreStream learned from the same rows) and the
+ * k by BIC; its samples put on the column types ScoreStream learned from the same rows), the
+ * smoothed bootstrap ({@link KernelDensity}, on the same types) and the
  * two-sample floor (two independent true samples), all judged against the same held-out reference
  * in one run.
  */
@@ -79,6 +81,14 @@ public final class QualitySuite {
             model.columns().types().apply(emSample);
             rows.add(row(kind, d, "EM, k=" + em.components() + " of " + ks.spelling() + " by BIC", emSample, reference, truth, fit, seconds(t0), seed));
             progress.accept(String.format("%s: EM k=%d fit %.1f s", kind, em.components(), fit));
+
+            t0 = System.nanoTime();
+            KernelDensity kde = KernelDensity.fit(train.samples(), seed);
+            fit = seconds(t0);
+            t0 = System.nanoTime();
+            DMatrixRMaj kdeSample = kde.sample(evalSize, new SplittableRandom(seed + 5));
+            model.columns().types().apply(kdeSample);
+            rows.add(row(kind, d, String.format("%s (h = %.3f)", RealDataSuite.KERNEL_DENSITY_LABEL, kde.bandwidth()), kdeSample, reference, truth, fit, seconds(t0), seed));
         }
         return rows;
     }

@@ -1,6 +1,7 @@
 package io.scorestream.bench;
 
 import io.scorestream.baseline.EmBaseline;
+import io.scorestream.baseline.KernelDensity;
 import io.scorestream.baseline.RegularisedEm;
 import io.scorestream.metrics.TruthMetrics;
 import io.scorestream.columns.ColumnTypes;
@@ -92,6 +93,15 @@ public final class RealDataSuite {
         }
         return methods;
     }
+
+    /** The smoothed bootstrap ({@link KernelDensity}): the simplest generator to be judged beside. */
+    public static Method kernelDensityMethod() {
+        return new Method(KERNEL_DENSITY_LABEL, (train, columns, n, seed) ->
+                KernelDensity.fit(train, seed).sample(n, new SplittableRandom(seed + 4)));
+    }
+
+    /** Its row's name in the tables. */
+    public static final String KERNEL_DENSITY_LABEL = "KDE, bandwidth by leave-one-out likelihood";
 
     /** EM with k by BIC; it keeps its last fit for {@link #lastFit}, which fits k = 1 outside the timed span. */
     private static final class EmGenerator implements Generator {

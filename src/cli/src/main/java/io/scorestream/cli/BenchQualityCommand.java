@@ -104,6 +104,7 @@ final class BenchQualityCommand implements Callable<Integer> {
             methods.add(CliGenerators.thisBuild());
             if (baselineJar != null) methods.add(CliGenerators.jar(baselineJar, baselineLabel));
             methods.addAll(RealDataSuite.emMethods(emCandidates));
+            methods.add(RealDataSuite.kernelDensityMethod());
             if (!tables.isEmpty()) tables.append('\n');
             List<RealDataSuite.Row> rows = RealDataSuite.runTables(real, repeats, methods, seed, progress::line);
             tables.append(RealDataSuite.summary(rows)).append('\n').append(RealDataSuite.markdown(rows));

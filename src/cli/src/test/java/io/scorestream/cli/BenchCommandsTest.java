@@ -51,6 +51,8 @@ class BenchCommandsTest {
                 .map(l -> l.replaceAll("^.*gmm: EM k=(\\d+) BIC.*$", "$1")).toList();
         assertEquals(List.of("2", "4", "6"), tried, run.err());
         assertTrue(run.out().lines().anyMatch(l -> l.matches("\\| gmm \\| 2 \\| EM, k=[246] of 2,4\\.\\.6:2 by BIC \\|.*")), run.out());
+        // The smoothed bootstrap beside EM, its bandwidth in its row.
+        assertTrue(run.out().lines().anyMatch(l -> l.matches("\\| gmm \\| 2 \\| KDE, bandwidth by leave-one-out likelihood \\(h = 0\\.\\d{3}\\) \\|.*")), run.out());
     }
 
     /**

@@ -20,19 +20,19 @@ import static org.junit.jupiter.api.Assertions.*;
 /** bench-quality on a real data set, through the command line, with every option it has for real data. */
 class BenchQualityRealDataTest {
     @Test
-    void irisRowsShowFloorScoreStreamAnotherBuildAndBothEms(@TempDir Path dir) throws IOException {
+    void irisRowsShowFloorScoreStreamAnotherBuildBothEmsAndTheKernelDensity(@TempDir Path dir) throws IOException {
         Path table = dir.resolve("table.md");
         CliRun run = CliRun.of("bench-quality", "--kinds", "iris", "--repeats", "1", "--em-max-components", "3", "--seed", "7",
                 "--baseline-jar", pathingJar(dir).toString(), "--baseline-label", "ScoreStream, other JVM", "--out", table.toString());
         assertEquals(0, run.exitCode(), run.err());
         List<String> lines = run.out().lines().filter(l -> l.startsWith("| iris | 4 |")).toList();
-        assertEquals(6, lines.size(), run.out()); // the summary line, then one row per method
+        assertEquals(7, lines.size(), run.out()); // the summary line, then one row per method
         String[] summary = lines.get(0).split("\\|");
-        assertEquals(9, summary.length, lines.get(0)); // data set, d, rows, floor, four methods
-        for (int i = 5; i < 9; i++) assertTrue(summary[i].strip().matches("0\\.\\d{3} \\([+-]0\\.\\d{3}\\)"), summary[i]);
-        List<String> rows = lines.subList(1, 6);
+        assertEquals(10, summary.length, lines.get(0)); // data set, d, rows, floor, five methods
+        for (int i = 5; i < 10; i++) assertTrue(summary[i].strip().matches("0\\.\\d{3} \\([+-]0\\.\\d{3}\\)"), summary[i]);
+        List<String> rows = lines.subList(1, 7);
         String[] methods = {"floor (held-out real vs reference)", "ScoreStream (fit, sample defaults)", "ScoreStream, other JVM",
-                "EM full, k of 1..3 by BIC", "EM diag, k of 1..3 by BIC"};
+                "EM full, k of 1..3 by BIC", "EM diag, k of 1..3 by BIC", "KDE, bandwidth by leave-one-out likelihood"};
         for (int i = 0; i < methods.length; i++) {
             String[] cells = rows.get(i).split("\\|");
             assertEquals(methods[i], cells[4].strip());
@@ -68,7 +68,8 @@ class BenchQualityRealDataTest {
         CliRun run = CliRun.of("bench-quality", "--kinds", "iris", "--repeats", "1", "--em-components", "1,3", "--seed", "7");
         assertEquals(0, run.exitCode(), run.err());
         List<String> methods = run.out().lines().filter(l -> l.startsWith("| iris | 4 |")).skip(1).map(l -> l.split("\\|")[4].strip()).toList();
-        assertEquals(List.of("floor (held-out real vs reference)", "ScoreStream (fit, sample defaults)", "EM full, k of 1,3 by BIC", "EM diag, k of 1,3 by BIC"),
+        assertEquals(List.of("floor (held-out real vs reference)", "ScoreStream (fit, sample defaults)", "EM full, k of 1,3 by BIC", "EM diag, k of 1,3 by BIC",
+                        "KDE, bandwidth by leave-one-out likelihood"),
                 methods, run.out());
     }
 
@@ -97,7 +98,8 @@ class BenchQualityRealDataTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("left out 3 of 120 rows with a missing value"), run.err());
         List<String> rows = run.out().lines().filter(l -> l.startsWith("| readings.csv | 3 |")).skip(1).toList();
-        assertEquals(List.of("floor (held-out real vs reference)", "ScoreStream (fit, sample defaults)", "EM full, k of 1..2 by BIC", "EM diag, k of 1..2 by BIC"),
+        assertEquals(List.of("floor (held-out real vs reference)", "ScoreStream (fit, sample defaults)", "EM full, k of 1..2 by BIC", "EM diag, k of 1..2 by BIC",
+                        "KDE, bandwidth by leave-one-out likelihood"),
                 rows.stream().map(l -> l.split("\\|")[4].strip()).toList(), run.out());
         assertEquals("3", rows.get(0).split("\\|")[2].strip(), "site, temp and load: the site's seven names are labels");
         assertEquals("59 / 29 × 1", rows.get(0).split("\\|")[3].strip(), "117 rows dealt 50 / 25 / 25");
@@ -127,7 +129,7 @@ class BenchQualityRealDataTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("colours.csv: 2 columns of labels, judged as 6 columns (one 0/1 column per label past two)"), run.err());
         List<String> rows = run.out().lines().filter(l -> l.startsWith("| colours.csv | 3 |")).skip(1).toList();
-        assertEquals(4, rows.size(), run.out());
+        assertEquals(5, rows.size(), run.out());
         assertEquals("3", rows.get(0).split("\\|")[2].strip(), "colour, x and ok as learned");
         for (String row : rows) {
             double accuracy = Double.parseDouble(row.split("\\|")[7].strip());
