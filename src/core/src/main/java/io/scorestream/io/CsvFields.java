@@ -40,10 +40,17 @@ final class CsvFields {
         this.trailingDelimiter = trailingDelimiter;
     }
 
-    /** Whether line ends with this file's delimiter (past spaces), as some exporters end every line. */
+    /**
+     * Whether line ends with this file's delimiter (past spaces), as some exporters end every line.
+     * The spaces passed are not the delimiter: a tab ending every line of a tab-separated file
+     * (gnuplot's immigration.dat) is the delimiter, which stripTrailing() took for a space, so the
+     * header's empty last field was "header column 25 has no name".
+     */
     boolean endsWithDelimiter(String line) {
-        String s = line.stripTrailing();
-        return delimiter != SPACES && !s.isEmpty() && s.charAt(s.length() - 1) == delimiter;
+        if (delimiter == SPACES) return false;
+        int end = line.length();
+        while (end > 0 && line.charAt(end - 1) != delimiter && Character.isWhitespace(line.charAt(end - 1))) end--;
+        return end > 0 && line.charAt(end - 1) == delimiter;
     }
 
     /** A splitter of this file's lines with arrays of its own. */

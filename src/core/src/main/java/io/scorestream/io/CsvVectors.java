@@ -20,7 +20,7 @@ import java.util.Arrays;
  * <p>Reading is strict because a silently mis-read file (a dropped column, a NaN) poisons a
  * fit that then takes minutes: every problem becomes an {@link InputException} naming the file,
  * the 1-based line and the reason. A first line that is not numeric is taken as a header;
- * blank lines are allowed only at the end. Fields are split by hand rather than with a regex
+ * blank lines are skipped wherever they are. Fields are split by hand rather than with a regex
  * because this runs on files of 10⁶ numbers and more.
  */
 public final class CsvVectors {
@@ -231,7 +231,6 @@ public final class CsvVectors {
         java.util.List<String> header = null;
         int rows = 0;
         long lineNumber = 0;
-        long firstBlankLine = -1;
         double[] row = null;
         LabelCodes labels = null;
         boolean judgedOnHead = false;
@@ -245,15 +244,14 @@ public final class CsvVectors {
             next = null;
             lineNumber++;
             if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') line = line.substring(1);
-            if (line.isBlank()) {
-                if (firstBlankLine < 0) firstBlankLine = lineNumber;
-                continue;
-            }
-            if (firstBlankLine >= 0)
-                throw InputException.at(file, firstBlankLine, "blank line before the end of the data");
-            // Lines opening the file with '#' are comments (numpy's savetxt writes its header as one).
-            if (firstContent < 0 && line.startsWith("#")) {
-                comment = line;
+            // Blank lines separate blocks of rows (gnuplot's data files, numpy's savetxt of a 3-D
+            // array): the rows are read on, as pandas, R and numpy read them; refusing the file
+            // at its first blank line lost every row of it.
+            if (line.isBlank()) continue;
+            // Lines opening the file with '#' are comments (numpy's savetxt writes its header as one);
+            // in such a file a '#' line between the rows is one too (gnuplot's "# longitudinal" above a block).
+            if (line.startsWith("#") && (firstContent < 0 || comment != null)) {
+                if (firstContent < 0) comment = line;
                 continue;
             }
             if (firstContent < 0) firstContent = lineNumber;
@@ -278,17 +276,8 @@ public final class CsvVectors {
             if (lineNumber == firstContent && comment != null && split.allNumeric(line)) {
                 // The last comment names the columns when it has as many fields as the data and
                 // they are not numbers: "# a,b" above rows of two numbers (np.savetxt(header=...)).
-                String names = comment.substring(1).strip();
-                CsvFields commentFields = new CsvFields(split.delimiter);
-                try {
-                    if (!names.isEmpty() && commentFields.split(file, lineNumber - 1, names) == count && !commentFields.allNumeric(names)) {
-                        header = new java.util.ArrayList<>(count);
-                        for (int f = 0; f < count; f++) header.add(commentFields.text(names, f).strip());
-                        headerFromComment = true;
-                    }
-                } catch (InputException notNames) {
-                    // a comment with a quote that never closes is prose, not the columns' names
-                }
+                header = namesInComment(file, lineNumber, comment, split.delimiter, count);
+                headerFromComment = header != null;
             }
             // A first line that is not all numbers is a header, unless it is numbers with a missing
             // value among them (a headerless file's first row); so is one of quoted numbers above a
@@ -302,6 +291,13 @@ public final class CsvVectors {
             }
             boolean labelledFirstRow = isHeader && !declaredHeader && firstRowOfLabelledData(file, charset, split, count, line);
             if (labelledFirstRow) isHeader = false;
+            if (labelledFirstRow && comment != null) {
+                // So does it above a first row of labels and numbers: gnuplot's energy_circles.dat
+                // opens "#Latitude<TAB>Longitude<TAB>Continent…" above "55.0<TAB>85.0<TAB>"ASIA…"", whose
+                // columns were left unnamed.
+                header = namesInComment(file, lineNumber, comment, split.delimiter, count);
+                headerFromComment = header != null;
+            }
             if (lineNumber == firstContent && !isHeader && !headerFromComment && !split.allNumeric(line) && split.numbersWithGaps(line)) {
                 // Numbers with gaps above a line of names is no row: a line above the header, as
                 // scikit-learn's boston_house_prices.csv opens (506,13,,,…), which otherwise stops
@@ -383,6 +379,24 @@ public final class CsvVectors {
     }
 
     /**
+     * The columns' names in a comment opening the file ("# a,b", "#Latitude<TAB>Longitude"): its
+     * fields past the '#' when they are as many as the first row's and not all numbers; else null
+     * (prose, or a comment with a quote that never closes).
+     */
+    private static java.util.List<String> namesInComment(Path file, long lineNumber, String comment, char delimiter, int count) {
+        String names = comment.substring(1).strip();
+        CsvFields commentFields = new CsvFields(delimiter);
+        try {
+            if (names.isEmpty() || commentFields.split(file, lineNumber - 1, names) != count || commentFields.allNumeric(names)) return null;
+        } catch (InputException notNames) {
+            return null;
+        }
+        java.util.List<String> header = new java.util.ArrayList<>(count);
+        for (int f = 0; f < count; f++) header.add(commentFields.text(names, f).strip());
+        return header;
+    }
+
+    /**
      * The names without their quotes when every one is in single quotes ({@code 'OBS' 'GPA'}, as
      * statsmodels' spector.dat and some older exporters write a header): the quotes are the
      * header's, not the names', which would otherwise come back quoted in every generated file.
@@ -447,10 +461,11 @@ public final class CsvVectors {
         try (BufferedReader reader = DataFiles.openText(file, charset)) {
             String line;
             long lineNumber = 0;
-            boolean header = headerLine, opening = true;
+            boolean header = headerLine, opening = true, comments = false;
             while (judged < rows && (line = reader.readLine()) != null) {
                 lineNumber++;
-                if (line.isBlank() || (opening && line.startsWith("#"))) continue;   // blank, or a comment opening the file
+                if (line.isBlank()) continue;
+                if (line.startsWith("#") && (opening || comments)) { comments = true; continue; }   // a comment: opening the file, or in a file opened by one
                 opening = false;
                 if (header) { header = false; continue; }   // the caller found the header on the first such line
                 try {
@@ -636,10 +651,11 @@ public final class CsvVectors {
         try (BufferedReader reader = DataFiles.openText(file, charset)) {
             String line;
             long lineNumber = 0;
-            boolean firstSeen = false;
+            boolean firstSeen = false, comments = false;
             while ((line = reader.readLine()) != null && (unmet > 0 || judged < ROWS_TO_CONFIRM)) {
                 lineNumber++;
-                if (line.isBlank() || (!firstSeen && line.startsWith("#"))) continue;
+                if (line.isBlank()) continue;
+                if (line.startsWith("#") && (!firstSeen || comments)) { comments = true; continue; }   // as fieldKinds skips them
                 if (!firstSeen) { firstSeen = true; continue; }   // the first line itself
                 try {
                     if (rows.split(file, lineNumber, line) != count) continue;

@@ -423,10 +423,11 @@ class CsvVectorsTest {
         assertEquals(dir + ": is a directory, not a CSV file", errorFor(dir));
     }
 
+    /** Blank lines between blocks of rows (gnuplot's data files) separate nothing: every row is read, as pandas, R and numpy read them. */
     @Test
-    void blankLineInsideTheDataIsAnError() throws IOException {
-        Path p = file("b.csv", "1,2\n\n3,4\n");
-        assertEquals(p + ":2: blank line before the end of the data", errorFor(p));
+    void blankLinesInsideTheDataSeparateNothing() throws IOException {
+        DMatrixRMaj m = CsvVectors.read(file("b.csv", "1,2\n\n3,4\n\n\n5,6\n"));
+        assertArrayEquals(new double[]{1, 2, 3, 4, 5, 6}, m.data, 0.0);
     }
 
     @Test
