@@ -99,4 +99,55 @@ class FifthSweepFileShapesCommandTest {
             assertTrue(Set.of("ASIA", "EUROPE", "OCEANIA").contains(f[2]) && Set.of("Coal", "Oil", "Gas").contains(f[3]), line);
         }
     }
+
+    /**
+     * A file separated by carets or pipes (OpenTravelData's optd_por_public.csv in commons-csv's
+     * tests: {@code iata_code^icao_code^…^latitude^longitude^…}, pipes inside its fields): one
+     * column, "has no column to learn: every column holds free text or dates" naming the whole
+     * header as one column's name. Split on the one of the two the first line holds.
+     */
+    @Test
+    void aCaretOrPipeSeparatedFileIsSplitOnIt() throws IOException {
+        Random rng = new Random(54);
+        StringBuilder caret = new StringBuilder("iata_code^name^latitude^longitude^fcode^alt_names\n");
+        StringBuilder pipe = new StringBuilder("id|latitude|longitude|fcode\n");
+        for (int i = 0; i < 120; i++) {
+            String fcode = i % 3 == 0 ? "AIRP" : "CITY";
+            double lat = -60 + 120 * rng.nextDouble(), lon = -170 + 340 * rng.nextDouble();
+            caret.append(String.format(Locale.ROOT, "A%02d^Place %d^%.6f^%.6f^%s^A%02d|%d|Place|Place%n", i, i, lat, lon, fcode, i, 4000 + i));
+            pipe.append(String.format(Locale.ROOT, "%d|%.6f|%.6f|%s%n", i, lat, lon, fcode));
+        }
+        Path model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
+        Path optd = Files.writeString(dir.resolve("optd_por_public.csv"), caret);
+        CliRun fit = fitAndSample(optd, model, out, 100);
+        assertTrue(fit.err().contains("120 samples of dimension 3 from " + optd + ", columns csv [latitude, longitude, fcode]"), fit.err());
+        assertEquals("latitude,longitude,fcode", Files.readAllLines(out).get(0));
+        Path psv = Files.writeString(dir.resolve("places.psv"), pipe);
+        fit = fitAndSample(psv, model, out, 100);
+        assertTrue(fit.err().contains("120 samples of dimension 4 from " + psv + ", columns csv [id, latitude, longitude, fcode]"), fit.err());
+    }
+
+    /**
+     * A lone dash or dot is a missing value, as the empty field and NA are (commons-csv's bom.csv:
+     * a day's Low written {@code -}; immigration.dat's counts; Stata's {@code .}): "is not a
+     * number: '-'" refused the file even with --drop-incomplete. Now the error names it a missing
+     * value, and --drop-incomplete leaves out its row alone.
+     */
+    @Test
+    void aLoneDashOrDotIsAMissingValue() throws IOException {
+        StringBuilder text = new StringBuilder("\uFEFFDate, Open, High, Low, Close, Volume\n");
+        Random rng = new Random(55);
+        for (int i = 0; i < 100; i++) {
+            double open = 400 + 20 * rng.nextDouble();
+            String low = i == 40 ? "-" : i == 60 ? "." : String.format(Locale.ROOT, "%.2f", open - 5 * rng.nextDouble());
+            text.append(String.format(Locale.ROOT, "%d-Oct-13,%.2f,%.2f,%s,%.2f,%d%n", 1 + i % 28, open, open + 5 * rng.nextDouble(), low, open, 20000000 + rng.nextInt(1000000)));
+        }
+        Path data = Files.writeString(dir.resolve("bom.csv"), text), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
+        CliRun refused = CliRun.fit(data, model, 8);
+        assertEquals(2, refused.exitCode());
+        assertTrue(refused.err().contains("bom.csv:42: field 4 (Low) is '-': a missing value (--drop-incomplete leaves out rows with a missing value)"), refused.err());
+        CliRun fit = fitAndSample(data, model, out, 100, "--drop-incomplete");
+        assertTrue(fit.err().contains("left out 2 of 100 rows with a missing value (first missing: Low 2)"), fit.err());
+        assertTrue(fit.err().contains("98 samples of dimension"), fit.err());
+    }
 }

@@ -63,7 +63,7 @@ final class CsvFields {
     static CsvFields of(Path file, String firstLine) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".tsv") || name.endsWith(".tab")) return new CsvFields('\t');
-        int commas = 0, semicolons = 0, tabs = 0;
+        int commas = 0, semicolons = 0, tabs = 0, pipes = 0, carets = 0;
         boolean quoted = false;
         for (int i = 0; i < firstLine.length(); i++) {
             char c = firstLine.charAt(i);
@@ -71,7 +71,13 @@ final class CsvFields {
             else if (!quoted && c == ',') commas++;
             else if (!quoted && c == ';') semicolons++;
             else if (!quoted && c == '\t') tabs++;
+            else if (!quoted && c == '|') pipes++;
+            else if (!quoted && c == '^') carets++;
         }
+        // Pipes or carets where the first line has none of the usual delimiters (databases' and
+        // mainframes' exports; OpenTravelData's optd_por_public.csv, iata_code^icao_code^…): the
+        // file was one column, "every column holds free text" naming the whole header as one.
+        if (semicolons == 0 && commas == 0 && tabs == 0 && (pipes > 0 || carets > 0)) return new CsvFields(pipes >= carets ? '|' : '^');
         if (semicolons == 0 && commas == 0 && tabs == 0 && firstLine.strip().indexOf(' ') > 0) return new CsvFields(SPACES);
         return new CsvFields(semicolons > 0 ? ';' : commas > 0 ? ',' : tabs > 0 ? '\t' : ',');
     }

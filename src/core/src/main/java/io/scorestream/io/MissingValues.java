@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The rows a reader left out because a value was missing, for {@code fit --drop-incomplete}: an
- * empty CSV field or one of the usual markers (NA, N/A, NaN, null, and the UCI repository's ?), a null or absent field of a
+ * empty CSV field or one of the usual markers (NA, N/A, NaN, null, the UCI repository's ?, a lone - or -- and . or ..), a null or absent field of a
  * JSON object or Avro record. Without such a counter the readers stop at the first missing value
  * with an {@link InputException} that names the line and column ({@link InputException#missingValue()}).
  */
@@ -14,11 +14,19 @@ public final class MissingValues {
     private final Map<String, Long> byColumn = new LinkedHashMap<>();
     private long rows;
 
-    /** True for a CSV field (already trimmed) that marks a missing value rather than a bad number. */
+    /**
+     * True for a CSV field (already trimmed) that marks a missing value rather than a bad number.
+     * A lone dash or dot is one too: price tables write {@code -} for a day without a quote
+     * (commons-csv's bom.csv, 23-Oct-13's Low), statistical tables for a count not recorded
+     * (gnuplot's immigration.dat: Czechoslovakia before 1920), Stata and SAS export a missing
+     * number as {@code .}, the World Bank and OECD as {@code ..}; as "not a number: '-'" the file
+     * could not be read at all, not even with --drop-incomplete.
+     */
     public static boolean isMarker(String field) {
-        if (field.length() > "null".length() || (!field.isEmpty() && "nN?".indexOf(field.charAt(0)) < 0)) return false;   // cheap: most text is no marker
+        if (field.length() > "null".length() || (!field.isEmpty() && "nN?-.".indexOf(field.charAt(0)) < 0)) return false;   // cheap: most text is no marker
         String t = field.toLowerCase(Locale.ROOT);
-        return t.isEmpty() || t.equals("na") || t.equals("n/a") || t.equals("nan") || t.equals("null") || t.equals("?");
+        return t.isEmpty() || t.equals("na") || t.equals("n/a") || t.equals("nan") || t.equals("null") || t.equals("?")
+                || t.equals("-") || t.equals("--") || t.equals(".") || t.equals("..");
     }
 
     /** A row was left out; column names its first missing value. */
