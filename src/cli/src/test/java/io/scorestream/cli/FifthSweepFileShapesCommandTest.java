@@ -150,4 +150,33 @@ class FifthSweepFileShapesCommandTest {
         assertTrue(fit.err().contains("left out 2 of 100 rows with a missing value (first missing: Low 2)"), fit.err());
         assertTrue(fit.err().contains("98 samples of dimension"), fit.err());
     }
+
+    /**
+     * Digits with a leading zero are a code, not a quantity (a ZIP code {@code 02134}; OpenTravelData's
+     * adm1_code, {@code 02}, {@code 08} beside {@code AK}): read as numbers, "02134" came back as
+     * 2134 and codes between the codes were made up; JSON already read such strings as a code.
+     * A column of digits alone with one such value is labels (or free text), written back as
+     * written, also when the first such value comes after the rows that judge a file's head.
+     */
+    @Test
+    void digitsWithALeadingZeroAreACodeNotANumber() throws IOException {
+        Random rng = new Random(56);
+        String[] zips = {"02134", "02139", "10001", "60614", "94110", "00501", "07030"};
+        StringBuilder text = new StringBuilder("zip,price\n"), late = new StringBuilder("zip,price\n");
+        for (int i = 0; i < 400; i++) {
+            String price = String.format(Locale.ROOT, "%.2f", 100 + 800 * rng.nextDouble());
+            text.append(zips[rng.nextInt(zips.length)]).append(',').append(price).append('\n');
+            late.append(i < 300 ? zips[2 + rng.nextInt(3)] : zips[rng.nextInt(zips.length)]).append(',').append(price).append('\n');
+        }
+        Path model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
+        for (Path data : List.of(Files.writeString(dir.resolve("zip.csv"), text), Files.writeString(dir.resolve("late.csv"), late))) {
+            CliRun fit = fitAndSample(data, model, out, 300);
+            assertTrue(fit.err().contains("column 1 (zip): 7 labels, learned as their indices 0..6: 00501, 02134, 02139, 07030, 10001, 60614, 94110"), data + ": " + fit.err());
+            for (String line : Files.readAllLines(out).subList(1, 301)) assertTrue(Set.of(zips).contains(line.split(",")[0]), line);
+        }
+        // Digits without a leading zero stay a number column.
+        Path counts = Files.writeString(dir.resolve("counts.csv"), "n,x\n10,1.5\n200,2.5\n3000,3.5\n" + "40,4.5\n".repeat(30));
+        CliRun fit = fitAndSample(counts, model, out, 10);
+        assertFalse(fit.err().contains("labels"), fit.err());
+    }
 }

@@ -196,6 +196,20 @@ final class CsvFields {
                 || withoutGrouping(line, f);
     }
 
+    /**
+     * Whether field f is digits alone (no sign, point or exponent), and whether with a leading
+     * zero ("02134", "007", as a ZIP code, a FIPS code or an administrative code is written):
+     * {@link #DIGITS}, {@link #CODE} or {@link #NOT_DIGITS}. Reads the field's characters in place.
+     */
+    int digitForm(String line, int f) {
+        int from = starts[f], to = ends[f];
+        if (from >= to) return NOT_DIGITS;
+        for (int i = from; i < to; i++) if (line.charAt(i) < '0' || line.charAt(i) > '9') return NOT_DIGITS;
+        return to - from >= 2 && line.charAt(from) == '0' ? CODE : DIGITS;
+    }
+
+    static final int NOT_DIGITS = 0, DIGITS = 1, CODE = 2;
+
     /** Field f as a double, exactly as {@link Double#parseDouble} reads it, or NaN when it is not such a number. */
     double number(String line, int f) {
         if (DecimalSyntax.isDecimal(line, starts[f], ends[f])) return JavaDoubleParser.parseDouble(line, starts[f], ends[f] - starts[f]);

@@ -354,6 +354,7 @@ public final class CsvVectors {
                 } else {
                     try {
                         row[j] = parseField(file, lineNumber, split, line, f, layout, dropping);
+                        if (judgedOnHead && split.digitForm(line, f) == CsvFields.CODE) throw new HeadMisjudged();   // a code past the head: its column is text
                     } catch (InputException word) {
                         if (judgedOnHead && word.notANumber()) throw new HeadMisjudged();
                         throw word;
@@ -458,6 +459,8 @@ public final class CsvVectors {
         CsvFields split = fileFields.copy();
         long judged = 0;
         boolean plainNumbers = true;   // every field judged a number (none missing, none text)
+        boolean[] codes = new boolean[count], digitsOnly = new boolean[count];   // a number with a leading zero; every number digits alone
+        java.util.Arrays.fill(digitsOnly, true);
         try (BufferedReader reader = DataFiles.openText(file, charset)) {
             String line;
             long lineNumber = 0;
@@ -480,7 +483,16 @@ public final class CsvVectors {
                         if (!MissingValues.isMarker(text.strip())) { words[f].add(text); plainNumbers = false; }
                         continue;
                     }
-                    if (split.isNumber(line, f)) { numbers[f]++; compact[f].add(split, line, f); continue; }
+                    if (split.isNumber(line, f)) {
+                        numbers[f]++;
+                        compact[f].add(split, line, f);
+                        if (declared == null && digitsOnly[f]) {
+                            int form = split.digitForm(line, f);
+                            digitsOnly[f] = form != CsvFields.NOT_DIGITS;
+                            if (form == CsvFields.CODE && !codes[f]) { codes[f] = true; plainNumbers = false; }
+                        }
+                        continue;
+                    }
                     plainNumbers = false;
                     String marker = declared != null && declared[f] == DeclaredKind.NOMINAL ? quotedMarker(split, line, f) : null;
                     if (marker != null) { words[f].add(marker); continue; }   // a declared value spelled like a marker (an ARFF file's NA): a label
@@ -496,6 +508,19 @@ public final class CsvVectors {
             // judged on the lines before; the reader meets the bytes on their line, after any earlier problem
         }
         if (plainNumbers && rows < Long.MAX_VALUE && java.util.Arrays.stream(compact).noneMatch(CompactDates::possible)) return null;
+        // Digits with a leading zero in a column of digits alone are a code, not a quantity (a ZIP
+        // code 02134, a FIPS or region code 08 beside AK): judged as text, they are labels written
+        // back as written; as numbers "02134" came back 2134, and codes between codes were made up.
+        // The file is judged again with those columns' every value as text, as a schema's string is.
+        if (declared == null && rows == Long.MAX_VALUE) {
+            DeclaredKind[] asText = null;
+            for (int f = 0; f < count; f++) {
+                if (!codes[f] || !digitsOnly[f]) continue;
+                if (asText == null) asText = new DeclaredKind[count];
+                asText[f] = DeclaredKind.TEXT;
+            }
+            if (asText != null) return fieldKinds(file, charset, fileFields, count, headerLine, times, numberForms, rows, asText);
+        }
         FieldKind[] kinds = new FieldKind[count];
         for (int f = 0; f < count; f++) {
             times[f] = words[f].values() > numbers[f] ? words[f].time() : compact[f].time(numbers[f]);
