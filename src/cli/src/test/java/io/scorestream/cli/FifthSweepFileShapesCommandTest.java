@@ -179,4 +179,30 @@ class FifthSweepFileShapesCommandTest {
         CliRun fit = fitAndSample(counts, model, out, 10);
         assertFalse(fit.err().contains("labels"), fit.err());
     }
+
+    /**
+     * A Latin-1 file whose first non-UTF-8 line also has a missing value (commons-csv's
+     * worldcitiespop.txt: {@code ad,aixas,Aixàs,06,,42.4833333,1.4666667}, the population empty):
+     * the missing value's error, on the line of the bad bytes, was replaced by "not valid UTF-8
+     * text", which sent the user after the encoding. The missing value is named, and
+     * --drop-incomplete reads the file as Latin-1.
+     */
+    @Test
+    void aMissingValueOnTheFirstLatin1LineIsNamedAsMissing() throws IOException {
+        StringBuilder text = new StringBuilder("Country,City,AccentCity,Population,Latitude,Longitude\n");
+        Random rng = new Random(57);
+        String[] cities = {"Aix\u00e0s", "Encamp", "Canillo", "La Massana", "Ordino", "Sant Juli\u00e0"};
+        for (int i = 0; i < 120; i++) {
+            String population = i % 4 == 0 ? "" : Integer.toString(1000 + rng.nextInt(20000));
+            text.append(String.format(Locale.ROOT, "ad,%s,%s,%s,%.7f,%.7f%n", "c" + i, cities[i % cities.length], population, 42.4 + 0.2 * rng.nextDouble(), 1.4 + 0.2 * rng.nextDouble()));
+        }
+        Path data = dir.resolve("worldcitiespop.txt"), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
+        Files.write(data, text.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        CliRun refused = CliRun.fit(data, model, 8);
+        assertEquals(2, refused.exitCode());
+        assertTrue(refused.err().contains("worldcitiespop.txt:2: field 4 (Population) is empty: a missing value (--drop-incomplete"), refused.err());
+        CliRun fit = fitAndSample(data, model, out, 100, "--drop-incomplete");
+        assertTrue(fit.err().contains("read as Latin-1 (ISO-8859-1): not UTF-8 from line 2"), fit.err());
+        assertTrue(fit.err().contains("90 samples of dimension"), fit.err());
+    }
 }
