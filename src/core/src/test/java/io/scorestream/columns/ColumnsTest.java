@@ -54,6 +54,23 @@ class ColumnsTest {
      * model, but generated values are written as the data was: whole seconds, six decimals.
      * Continuous values of that size are left as they are.
      */
+    /**
+     * Coordinates written with seven decimals but for a few with thirteen (commons-csv's
+     * worldcitiespop.txt: 11 of some 40 000, Izmir's 38.4103750184273): every generated value was
+     * written with Java's 15–17 digits. One distinct value in a thousand may have more decimals;
+     * two in a thousand may not.
+     */
+    @Test
+    void aFewValuesWithMoreDecimalsDoNotUnsetTheColumnsDecimals() {
+        SplittableRandom rng = new SplittableRandom(6);
+        double[] seven = new double[5000];
+        for (int i = 0; i < seven.length; i++)
+            seven[i] = Double.parseDouble(String.format(java.util.Locale.ROOT, i % 1000 == 7 ? "%.13f" : "%.7f", -50 + 120 * rng.nextDouble()));
+        assertEquals(7, ColumnType.printedDecimals(distinct(seven)));
+        for (int i = 0; i < seven.length; i += 500) seven[i] = Double.parseDouble(String.format(java.util.Locale.ROOT, "%.13f", -50 + 120 * rng.nextDouble()));
+        assertEquals(-1, ColumnType.printedDecimals(distinct(seven)));
+    }
+
     @Test
     void valuesAreWrittenWithTheDecimalsOfTheData() {
         SplittableRandom rng = new SplittableRandom(5);
