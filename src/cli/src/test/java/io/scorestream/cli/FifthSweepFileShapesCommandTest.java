@@ -205,4 +205,29 @@ class FifthSweepFileShapesCommandTest {
         assertTrue(fit.err().contains("read as Latin-1 (ISO-8859-1): not UTF-8 from line 2"), fit.err());
         assertTrue(fit.err().contains("90 samples of dimension"), fit.err());
     }
+
+    /**
+     * A title above the table, then a blank line (the Australian Bureau of Statistics' exports in
+     * data.table's tests open "Australian Bureau of Statistics", a blank line, …): the title was
+     * split on its spaces, the blank line below passing for agreement, into "header names 4
+     * columns but the rows have 1 values"; without the blank line it became a column named by the
+     * title, "field 2 (Title of the table) is not a number: 'b'". One line names it a title. A
+     * header past comments and blank lines is named at its own line, not line 1.
+     */
+    @Test
+    void aTitleAboveTheTableIsNamedAndTheHeaderAtItsOwnLine() throws IOException {
+        Path model = dir.resolve("m.bin");
+        for (String gap : List.of("\n", "")) {
+            Path data = Files.writeString(dir.resolve("abs.csv"), "Australian Bureau of Statistics\n" + gap + "region,persons\nGoulburn,3499\nYass,1200\nGoulburn,2100\n");
+            CliRun refused = CliRun.fit(data, model, 8);
+            assertEquals(2, refused.exitCode());
+            assertTrue(refused.err().contains("abs.csv:1: holds one field (Australian Bureau of Statistics) above a line of 2: a title above the table?"), refused.err());
+        }
+        Path twice = Files.writeString(dir.resolve("twice.csv"), "# smoking by year\n\nstate,smoking75,smoking75\n1,112.1,111.7\n2,121.5,114.8\n");
+        CliRun refused = CliRun.fit(twice, model, 8);
+        assertTrue(refused.err().contains("twice.csv:3: header names column smoking75 twice"), refused.err());
+        // A column of names with spaces is no title.
+        Path cities = Files.writeString(dir.resolve("cities.csv"), "city\nNew York\nBoston\nNew York\nBoston\nNew York\n");
+        assertEquals(0, CliRun.fit(cities, model, 8).exitCode());
+    }
 }

@@ -314,7 +314,8 @@ class RealFileShapesCommandTest {
         assertTrue(CliRun.fit(workbook, dir.resolve("x.bin"), 4).singleErrorLine().contains("regents.xls: is an Office document (an .xls workbook, say)"));
         // A CSV file whose first lines merely look odd keeps its own message.
         Path csv = Files.writeString(dir.resolve("odd.csv"), "a\n1,2,3\n");
-        assertEquals("scorestream fit: " + csv + ":1: header names 1 columns but the rows have 3 values", CliRun.fit(csv, dir.resolve("o.bin"), 4).singleErrorLine());
+        assertEquals("scorestream fit: " + csv + ":1: holds one field (a) above a line of 3: a title above the table? Remove the lines above the header",
+                CliRun.fit(csv, dir.resolve("o.bin"), 4).singleErrorLine());
     }
 
     /** fit (8 levels, these options) then sample n rows of the model to out, both succeeding; the fit's run. */

@@ -242,7 +242,11 @@ public final class CsvVectors {
         String comment = null;      // the last of the '#' lines that open the file
         boolean headerFromComment = false;
         long firstContent = -1;     // the first line that is neither blank nor such a comment
+        long headerLine = 1;        // the header's line, for its errors: past the comments and blank lines opening the file
+        long[] aheadBlank = {0};    // blank lines read ahead of next, counted when next is taken
         while ((line = next != null ? next : reader.readLine()) != null) {
+            if (next != null) lineNumber += aheadBlank[0];
+            aheadBlank[0] = 0;
             next = null;
             lineNumber++;
             if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') line = line.substring(1);
@@ -262,7 +266,7 @@ public final class CsvVectors {
                 split = CsvFields.of(file, line);
                 // Spaces separate fields only if the next line agrees: a header with spaces in its
                 // names above rows without ("sepal length" over "5.1") is one column.
-                if (split.delimiter == CsvFields.SPACES && (next = reader.readLine()) != null && !next.isBlank()
+                if (split.delimiter == CsvFields.SPACES && (next = aheadOf(reader, aheadBlank)) != null
                         && !sameFieldCount(file, lineNumber, line, next)) split = new CsvFields(',');
                 // Every line ending with the delimiter adds no empty last column: so a header ending
                 // with one (a name cannot be empty), or two first rows that both do (one alone may
@@ -270,7 +274,7 @@ public final class CsvVectors {
                 if (split.endsWithDelimiter(line)) {
                     CsvFields trailing = split.withTrailingDelimiter();
                     trailing.split(file, lineNumber, line);
-                    if (!trailing.allNumeric(line) || ((next != null || (next = reader.readLine()) != null) && split.endsWithDelimiter(next)))
+                    if (!trailing.allNumeric(line) || ((next != null || (next = aheadOf(reader, aheadBlank)) != null) && split.endsWithDelimiter(next)))
                         split = trailing;
                 }
             }
@@ -288,7 +292,7 @@ public final class CsvVectors {
             boolean signedFirstRow = lineNumber == firstContent && !headerFromComment && !declaredHeader && split.numbersWithSigns(line);
             boolean isHeader = declaredHeader || (lineNumber == firstContent && !headerFromComment && !split.allNumeric(line) && !split.numbersWithGaps(line) && !signedFirstRow);
             if (lineNumber == firstContent && !isHeader && !headerFromComment && split.allQuoted()) {
-                if (next == null) next = reader.readLine();
+                if (next == null) next = aheadOf(reader, aheadBlank);
                 isHeader = next != null && !next.isBlank() && !allQuoted(file, next, split.delimiter);
             }
             boolean labelledFirstRow = isHeader && !declaredHeader && firstRowOfLabelledData(file, charset, split, count, line);
@@ -304,12 +308,23 @@ public final class CsvVectors {
                 // Numbers with gaps above a line of names is no row: a line above the header, as
                 // scikit-learn's boston_house_prices.csv opens (506,13,,,…), which otherwise stops
                 // on its first gap as a missing value, or, with --drop-incomplete, on the header.
-                if (next == null) next = reader.readLine();
+                if (next == null) next = aheadOf(reader, aheadBlank);
                 if (next != null && namesOnly(file, lineNumber + 1, next, split))
                     throw InputException.at(file, lineNumber, "holds numbers with empty fields (" + abbreviated(line) + ") above a line of names: a line above the header"
                             + " (scikit-learn's files open with their row and column counts so)? Remove it, and the names below are the header");
             }
+            if (isHeader && count == 1 && !declaredHeader) {
+                // One name above a line of several fields: a title above the table (statistics
+                // offices' and spreadsheets' exports), which became a column named by the title
+                // ("field 2 (Title of the table) is not a number: 'b'"). Judged by the line's own
+                // delimiter, not by runs of spaces (a column of names such as New York).
+                if (next == null) next = aheadOf(reader, aheadBlank);
+                if (next != null && fieldsOfItsOwn(file, lineNumber + 1, next) >= 2)
+                    throw InputException.at(file, lineNumber, "holds one field (" + abbreviated(line) + ") above a line of " + fieldsOfItsOwn(file, lineNumber + 1, next)
+                            + ": a title above the table? Remove the lines above the header");
+            }
             if (isHeader) {
+                headerLine = lineNumber;
                 header = new java.util.ArrayList<>(count);
                 for (int f = 0; f < count; f++) header.add(split.text(line, f).strip());
                 header = withoutSingleQuotes(header);
@@ -330,7 +345,7 @@ public final class CsvVectors {
                     // A headerless file's columns are numbers; those written with signs (11.9%) take their form from every row.
                     fieldKinds(file, charset, split, count, false, new TimeFormat[count], numberForms, Long.MAX_VALUE, null);
                 }
-                layout = Layout.of(file, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), kinds, times, numberForms);
+                layout = Layout.of(file, headerLine, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), kinds, times, numberForms);
                 labels = new LabelCodes(layout.categorical());
                 if (expectedDimension >= 0 && layout.dimension() != expectedDimension) {
                     if (judgedOnHead) throw new HeadMisjudged();   // the whole file may leave out a column of text
@@ -379,6 +394,29 @@ public final class CsvVectors {
         DMatrixRMaj out = new DMatrixRMaj(rows, layout.dimension());
         values.copyTo(out.data);
         return new Table(out, layout.names(), layout.leftOut(), labels.any() ? labels.finish(out) : java.util.List.of(), layout.textForms());
+    }
+
+    /** The fields of a line split on the delimiter it shows itself (comma, semicolon, tab, pipe, caret), or 0 (runs of spaces, or a broken quote). */
+    private static int fieldsOfItsOwn(Path file, long lineNumber, String line) {
+        CsvFields own = CsvFields.of(file, line);
+        if (own.delimiter == CsvFields.SPACES) return 0;
+        try {
+            return own.split(file, lineNumber, line);
+        } catch (InputException broken) {
+            return 0;
+        }
+    }
+
+    /**
+     * The next line that is not blank, read ahead to judge the one before (its delimiter, whether a
+     * header): a blank line between them is no evidence (ABS's exports put one under their title,
+     * "Australian Bureau of Statistics", which was then split on its spaces unchecked). Counts the
+     * blank lines passed into blanks[0].
+     */
+    private static String aheadOf(BufferedReader reader, long[] blanks) throws IOException {
+        String line;
+        while ((line = reader.readLine()) != null && line.isBlank()) blanks[0]++;
+        return line;
     }
 
     /**
@@ -765,7 +803,7 @@ public final class CsvVectors {
          * @param kinds                what each field holds ({@link #fieldKinds}): free text is left out of
          *                             the default selection; chosen or not, text is read as labels
          */
-        static Layout of(Path file, java.util.List<String> header, int count, java.util.List<String> chosen, boolean firstLooksLikeALabel, FieldKind[] kinds,
+        static Layout of(Path file, long headerLine, java.util.List<String> header, int count, java.util.List<String> chosen, boolean firstLooksLikeALabel, FieldKind[] kinds,
                          TimeFormat[] fieldTimes, NumberForm[] fieldForms) {
             boolean labels = false;
             if (header != null) {
@@ -775,10 +813,10 @@ public final class CsvVectors {
                 if (header.size() == count - 1 && firstLooksLikeALabel) { header = new java.util.ArrayList<>(header); header.add(0, ""); labels = true; }
                 else if (header.size() == count && count > 1 && header.get(0).isEmpty()) labels = true;
                 if (header.size() != count)
-                    throw InputException.at(file, 1, "header names " + header.size() + " columns but the rows have " + count + " values");
+                    throw InputException.at(file, headerLine, "header names " + header.size() + " columns but the rows have " + count + " values");
                 for (int f = labels ? 1 : 0; f < count; f++) {
-                    if (header.get(f).isEmpty()) throw InputException.at(file, 1, "header column " + (f + 1) + " has no name");
-                    if (header.subList(0, f).contains(header.get(f))) throw InputException.at(file, 1, "header names column " + header.get(f) + " twice");
+                    if (header.get(f).isEmpty()) throw InputException.at(file, headerLine, "header column " + (f + 1) + " has no name");
+                    if (header.subList(0, f).contains(header.get(f))) throw InputException.at(file, headerLine, "header names column " + header.get(f) + " twice");
                 }
             }
             int[] columns;
