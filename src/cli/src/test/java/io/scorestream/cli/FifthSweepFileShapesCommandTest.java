@@ -230,4 +230,28 @@ class FifthSweepFileShapesCommandTest {
         Path cities = Files.writeString(dir.resolve("cities.csv"), "city\nNew York\nBoston\nNew York\nBoston\nNew York\n");
         assertEquals(0, CliRun.fit(cities, model, 8).exitCode());
     }
+
+    /**
+     * A quoted field holding line breaks, as RFC 4180 allows (data.table's doublequote_newline.csv:
+     * {@code 1,"embedded ""field""} over three lines; a comment or an address in an export): the
+     * file stopped at it, "a quote that never closes (a field may not span lines)". The lines are
+     * one record; the rows after keep their own line numbers in messages; an inch mark inside a
+     * value joins nothing.
+     */
+    @Test
+    void aQuotedFieldHoldingLineBreaksIsOneRecord() throws IOException {
+        StringBuilder text = new StringBuilder("A,B,height\n");
+        Random rng = new Random(58);
+        for (int i = 0; i < 60; i++) {
+            String b = i == 7 ? "\"embedded \"\"field\"\"\nwith some embedded new\nlines as well\"" : i % 2 == 0 ? "a" : "\"not this one\"";
+            text.append(1 + rng.nextInt(3)).append(',').append(b).append(',').append(5 + rng.nextInt(2)).append('\'').append(rng.nextInt(12)).append("\"\n");
+        }
+        Path data = Files.writeString(dir.resolve("doublequote_newline.csv"), text), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
+        CliRun fit = fitAndSample(data, model, out, 100);
+        assertTrue(fit.err().contains("60 samples of dimension 3 from " + data + ", columns csv [A, B, height]"), fit.err());
+        // A bad value after the record keeps its own line: 2 + 7 rows, then the 3-line record, then the next row is line 12.
+        Path bad = Files.writeString(dir.resolve("bad.csv"), text.toString().replaceFirst("(?s)(lines as well\",\\d'\\d+\"\n)\\d", "$1x"));
+        CliRun refused = CliRun.fit(bad, model, 8);
+        assertTrue(refused.err().contains("bad.csv:12: field 1 (A) is not a number: 'x'"), refused.err());
+    }
 }

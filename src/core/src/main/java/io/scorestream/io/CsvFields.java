@@ -16,8 +16,8 @@ import java.util.Locale;
  * (commas are then decimal marks), else a comma, else a tab, else runs of spaces (numpy's
  * {@code savetxt} and R's {@code write.table} by default, many UCI {@code .data} files: leading
  * and repeated spaces separate nothing); a {@code .tsv} or {@code .tab} file is tab-separated. A
- * field may not span lines: a numeric table has no use for one, and a quote that never closes is
- * far likelier a broken file.
+ * quoted field may span lines (the reader joins them into one record), up to
+ * {@link CsvVectors#MAX_RECORD_LINES}: a quote open past them is far likelier a broken file.
  */
 final class CsvFields {
     final char delimiter;
@@ -169,7 +169,7 @@ final class CsvFields {
         boolean doubled = false;
         while (true) {
             close = line.indexOf('"', close);
-            if (close < 0) throw InputException.at(file, lineNumber, "field " + (count + 1) + ": a quote that never closes (a field may not span lines)");
+            if (close < 0) throw InputException.at(file, lineNumber, "field " + (count + 1) + ": a quote that never closes (within " + CsvVectors.MAX_RECORD_LINES + " lines)");
             if (close + 1 < length && line.charAt(close + 1) == '"') { doubled = true; close += 2; continue; }
             break;
         }

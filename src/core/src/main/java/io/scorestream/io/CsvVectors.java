@@ -244,11 +244,14 @@ public final class CsvVectors {
         long firstContent = -1;     // the first line that is neither blank nor such a comment
         long headerLine = 1;        // the header's line, for its errors: past the comments and blank lines opening the file
         long[] aheadBlank = {0};    // blank lines read ahead of next, counted when next is taken
+        long[] joined = {0};        // lines a record spans past its first (a quoted field holding line breaks)
         while ((line = next != null ? next : reader.readLine()) != null) {
             if (next != null) lineNumber += aheadBlank[0];
             aheadBlank[0] = 0;
             next = null;
-            lineNumber++;
+            lineNumber += 1 + joined[0];
+            joined[0] = 0;
+            line = record(reader, line, joined);
             if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') line = line.substring(1);
             // Blank lines separate blocks of rows (gnuplot's data files, numpy's savetxt of a 3-D
             // array): the rows are read on, as pandas, R and numpy read them; refusing the file
@@ -407,6 +410,56 @@ public final class CsvVectors {
         }
     }
 
+    /** Physical lines one record may span: past them, a quote that never closes is named on its own line. */
+    static final int MAX_RECORD_LINES = 100;
+
+    /**
+     * The record that starts with line: the line itself, or, when it opens a quoted field that it
+     * does not close (RFC 4180 allows line breaks in one: a comment, an address), the line joined
+     * with the following ones by '\n' up to the one that closes it, at most
+     * {@value #MAX_RECORD_LINES} lines; the lines joined past the first are added to joined[0].
+     * Such a file stopped at its first, "a quote that never closes (a field may not span lines)"
+     * (data.table's doublequote_newline.csv, {@code 1,"embedded ""field""} over three lines). A quote
+     * opens a field only at its start (after a delimiter of any kind, or the line's start), so an
+     * inch mark inside a value ({@code 5'11"}) joins nothing; a quote left open for good is still
+     * refused on its own line.
+     */
+    private static String record(BufferedReader reader, String line, long[] joined) throws IOException {
+        if (line.indexOf('"') < 0 || !opensAQuote(line)) return line;
+        reader.mark(1 << 20);
+        StringBuilder text = new StringBuilder(line);
+        for (int k = 1; k < MAX_RECORD_LINES; k++) {
+            String more = reader.readLine();
+            if (more == null || text.length() + more.length() > (1 << 19)) break;
+            text.append('\n').append(more);
+            if (!opensAQuote(text)) {
+                joined[0] += k;
+                return text.toString();
+            }
+        }
+        reader.reset();
+        return line;
+    }
+
+    /** Whether text ends inside a quoted field: a quote at a field's start (past spaces) not closed by a lone quote; "" inside is a quote. */
+    private static boolean opensAQuote(CharSequence text) {
+        boolean inside = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inside) {
+                if (c == '"') {
+                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') i++;
+                    else inside = false;
+                }
+            } else if (c == '"') {
+                int j = i - 1;
+                while (j >= 0 && text.charAt(j) == ' ') j--;
+                inside = j < 0 || ",;\t|^\n".indexOf(text.charAt(j)) >= 0;
+            }
+        }
+        return inside;
+    }
+
     /**
      * The next line that is not blank, read ahead to judge the one before (its delimiter, whether a
      * header): a blank line between them is no evidence (ABS's exports put one under their title,
@@ -505,8 +558,11 @@ public final class CsvVectors {
             String line;
             long lineNumber = 0;
             boolean header = headerLine, opening = true, comments = false;
+            long[] joined = {0};
             while (judged < rows && (line = reader.readLine()) != null) {
-                lineNumber++;
+                lineNumber += 1 + joined[0];
+                joined[0] = 0;
+                line = record(reader, line, joined);
                 if (line.isBlank()) continue;
                 if (line.startsWith("#") && (opening || comments)) { comments = true; continue; }   // a comment: opening the file, or in a file opened by one
                 opening = false;
@@ -717,8 +773,11 @@ public final class CsvVectors {
             String line;
             long lineNumber = 0;
             boolean firstSeen = false, comments = false;
+            long[] joined = {0};
             while ((line = reader.readLine()) != null && (unmet > 0 || judged < ROWS_TO_CONFIRM)) {
-                lineNumber++;
+                lineNumber += 1 + joined[0];
+                joined[0] = 0;
+                line = record(reader, line, joined);
                 if (line.isBlank()) continue;
                 if (line.startsWith("#") && (!firstSeen || comments)) { comments = true; continue; }   // as fieldKinds skips them
                 if (!firstSeen) { firstSeen = true; continue; }   // the first line itself
