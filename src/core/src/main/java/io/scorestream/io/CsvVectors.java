@@ -245,6 +245,7 @@ public final class CsvVectors {
         long headerLine = 1;        // the header's line, for its errors: past the comments and blank lines opening the file
         long[] aheadBlank = {0};    // blank lines read ahead of next, counted when next is taken
         long[] joined = {0};        // lines a record spans past its first (a quoted field holding line breaks)
+        boolean[] naCodes = null;   // per field: NA is a code of its column of two-letter codes, not a missing value
         while ((line = next != null ? next : reader.readLine()) != null) {
             if (next != null) lineNumber += aheadBlank[0];
             aheadBlank[0] = 0;
@@ -334,16 +335,17 @@ public final class CsvVectors {
                 continue;
             }
             if (layout == null) {
+                naCodes = new boolean[count];
                 TimeFormat[] times = new TimeFormat[count];
                 NumberForm[] numberForms = new NumberForm[count];
                 FieldKind[] kinds = numbersOnly(count);
                 if (header != null) {
                     judgedOnHead = !wholeFile && declared == null && fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, HEAD_ROWS, null) == null;
-                    if (!judgedOnHead) kinds = fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, Long.MAX_VALUE, declared);
+                    if (!judgedOnHead) kinds = fieldKinds(file, charset, split, count, !headerFromComment, times, numberForms, Long.MAX_VALUE, declared, declared == null ? naCodes : null);
                     if (declared != null) declare(kinds, times, numberForms, declared);
                 } else if (labelledFirstRow) {
                     // A headerless file with text columns (UCI's .data files): judged on every row, as a header's are.
-                    kinds = fieldKinds(file, charset, split, count, false, times, numberForms, Long.MAX_VALUE, null);
+                    kinds = fieldKinds(file, charset, split, count, false, times, numberForms, Long.MAX_VALUE, null, naCodes);
                 } else if (signedFirstRow) {
                     // A headerless file's columns are numbers; those written with signs (11.9%) take their form from every row.
                     fieldKinds(file, charset, split, count, false, new TimeFormat[count], numberForms, Long.MAX_VALUE, null);
@@ -369,7 +371,7 @@ public final class CsvVectors {
                 } else if (layout.numberForms()[j] != null) {
                     row[j] = formedField(file, lineNumber, split, line, f, layout, dropping, layout.numberForms()[j]);
                 } else if (labels.isCategorical(j)) {
-                    pending[j] = categoricalField(file, lineNumber, split, line, f, layout, dropping);
+                    pending[j] = naIsACode(naCodes, f, split, line) ? textOf(split, line, f).strip() : categoricalField(file, lineNumber, split, line, f, layout, dropping);
                     row[j] = pending[j] == null ? Double.NaN : 0;
                 } else {
                     try {
@@ -544,6 +546,17 @@ public final class CsvVectors {
      */
     private static FieldKind[] fieldKinds(Path file, java.nio.charset.Charset charset, CsvFields fileFields, int count, boolean headerLine, TimeFormat[] times,
                                           NumberForm[] numberForms, long rows, DeclaredKind[] declared) throws IOException {
+        return fieldKinds(file, charset, fileFields, count, headerLine, times, numberForms, rows, declared, null);
+    }
+
+    /** As above; naCodes, if not null, is set true for a column of two-letter codes where NA is one of them ({@link #naIsACode}). */
+    private static FieldKind[] fieldKinds(Path file, java.nio.charset.Charset charset, CsvFields fileFields, int count, boolean headerLine, TimeFormat[] times,
+                                          NumberForm[] numberForms, long rows, DeclaredKind[] declared, boolean[] naCodes) throws IOException {
+        long[] naSpelled = new long[count];   // "na" or "NA" in the case of the column's other values
+        boolean[] twoLetters = new boolean[count], lower = new boolean[count], upper = new boolean[count], naLower = new boolean[count], naUpper = new boolean[count];
+        java.util.Arrays.fill(twoLetters, true);
+        java.util.Arrays.fill(lower, true);
+        java.util.Arrays.fill(upper, true);
         long[] numbers = new long[count];
         LabelCodes.Evidence[] words = new LabelCodes.Evidence[count];
         CompactDates[] compact = new CompactDates[count];
@@ -597,7 +610,14 @@ public final class CsvVectors {
                     String text = textOf(split, line, f);
                     // A decimal comma in a comma-separated file ("1,5" quoted) is a number written wrongly, not text: the reader names it.
                     if (DecimalSyntax.isNonFiniteWord(text) || (text.indexOf(',') >= 0 && DecimalSyntax.isDecimal(text.replace(',', '.')))) numbers[f]++;
-                    else if (!MissingValues.isMarker(text.strip())) words[f].add(text);
+                    else if (!MissingValues.isMarker(text.strip())) {
+                        words[f].add(text);
+                        String t = text.strip();
+                        twoLetters[f] &= isTwoLetters(t);
+                        lower[f] &= t.equals(t.toLowerCase(java.util.Locale.ROOT));
+                        upper[f] &= t.equals(t.toUpperCase(java.util.Locale.ROOT));
+                    } else if (text.strip().equals("na")) { naSpelled[f]++; naLower[f] = true; }
+                    else if (text.strip().equals("NA")) { naSpelled[f]++; naUpper[f] = true; }
                 }
             }
         } catch (java.nio.charset.CharacterCodingException notText) {
@@ -615,7 +635,7 @@ public final class CsvVectors {
                 if (asText == null) asText = new DeclaredKind[count];
                 asText[f] = DeclaredKind.TEXT;
             }
-            if (asText != null) return fieldKinds(file, charset, fileFields, count, headerLine, times, numberForms, rows, asText);
+            if (asText != null) return fieldKinds(file, charset, fileFields, count, headerLine, times, numberForms, rows, asText, naCodes);
         }
         FieldKind[] kinds = new FieldKind[count];
         for (int f = 0; f < count; f++) {
@@ -623,8 +643,26 @@ public final class CsvVectors {
             numberForms[f] = words[f].values() > numbers[f] ? null : signs[f].form(numbers[f]);
             kinds[f] = judged > 0 && numbers[f] == 0 && words[f].values() == 0 ? FieldKind.EMPTY
                     : words[f].values() <= numbers[f] ? (times[f] != null ? FieldKind.TIME : FieldKind.NUMBER) : times[f] != null ? FieldKind.TIME : words[f].repeats() ? FieldKind.LABEL : FieldKind.FREE_TEXT;
+            if (naCodes != null) naCodes[f] = kinds[f] == FieldKind.LABEL && naSpelled[f] > 0 && twoLetters[f] && words[f].values() >= 2 * naSpelled[f]
+                    && ((lower[f] && naLower[f] && !naUpper[f]) || (upper[f] && naUpper[f] && !naLower[f]));
         }
         return kinds;
+    }
+
+    /**
+     * Whether NA in a column of two-letter codes is the code NA, not a missing value: Namibia among
+     * country codes (ISO 3166's NA; commons-csv's worldcitiespop.txt, {@code na,windhoek,…}, where
+     * 2 270 of its rows with a population were left out as incomplete), read as the others are.
+     * Only in the codes' own case (na among ad, fr; NA among AD, FR), and where the other codes are
+     * at least twice as many values as NA.
+     */
+    private static boolean naIsACode(boolean[] naCodes, int f, CsvFields split, String line) {
+        return naCodes != null && naCodes[f] && textOf(split, line, f).strip().equalsIgnoreCase("na");   // the column's case: judged above
+    }
+
+    /** Two letters, as a country's or a language's ISO code is written ({@code ad}, {@code FR}). */
+    private static boolean isTwoLetters(String text) {
+        return text.length() == 2 && Character.isLetter(text.charAt(0)) && Character.isLetter(text.charAt(1));
     }
 
     /**
