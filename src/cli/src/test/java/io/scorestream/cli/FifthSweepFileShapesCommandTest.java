@@ -257,9 +257,9 @@ class FifthSweepFileShapesCommandTest {
 
     /**
      * NA among two-letter country codes is Namibia, not a missing value (commons-csv's
-     * worldcitiespop.txt, {@code na,windhoek,…}: 2 270 of its rows with a population were left out
-     * as incomplete with --drop-incomplete, and without it the file stopped at "is 'na': a missing
-     * value"). In the codes' own case it is a code; an NA of another case, or in a column of
+     * worldcitiespop.txt, {@code na,windhoek,…}: its 2 270 rows were counted missing by their
+     * country, the 37 with a population left out of the fit by --drop-incomplete, and without it
+     * the file stopped at "is 'na': a missing value"). In the codes' own case it is a code; an NA of another case, or in a column of
      * words, stays missing.
      */
     @Test

@@ -652,7 +652,8 @@ public final class CsvVectors {
     /**
      * Whether NA in a column of two-letter codes is the code NA, not a missing value: Namibia among
      * country codes (ISO 3166's NA; commons-csv's worldcitiespop.txt, {@code na,windhoek,…}, where
-     * 2 270 of its rows with a population were left out as incomplete), read as the others are.
+     * its 2 270 rows were counted missing by their country, the 37 with a population lost to the
+     * fit), read as the others are.
      * Only in the codes' own case (na among ad, fr; NA among AD, FR), and where the other codes are
      * at least twice as many values as NA.
      */
