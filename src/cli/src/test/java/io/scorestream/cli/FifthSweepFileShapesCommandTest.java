@@ -282,4 +282,28 @@ class FifthSweepFileShapesCommandTest {
         CliRun refused = CliRun.fit(named, model, 8);
         assertTrue(refused.err().contains("named.csv:4: field 1 (Country) is 'NA': a missing value"), refused.err());
     }
+
+    /**
+     * Rule lines of dashes above and below the header (astropy's test5.dat, as console tables and
+     * fixed-width reports draw them): the first rule was the header, one column, "has no column to
+     * learn: every column holds free text or dates (------------------------------------------)".
+     * A line of dashes, equals signs, pluses and pipes is skipped as a rule; a row of lone dashes
+     * (missing values) is no rule.
+     */
+    @Test
+    void ruleLinesAroundTheHeaderAreSkipped() throws IOException {
+        StringBuilder text = new StringBuilder("# whitespace separated with lines to skip\n------------------------------------------\n"
+                + "zabs1.nh p1.gamma p1.ampl statname statval\n------------------------------------------\n");
+        Random rng = new Random(60);
+        String[] stats = {"chi2xspecvar", "cstat", "chi2constvar", "cash"};
+        for (int i = 0; i < 80; i++)
+            text.append(String.format(Locale.ROOT, "%.12f %.11f %.15f %s %.9f%n", 0.08 + 0.01 * rng.nextDouble(), 1.25 + 0.05 * rng.nextDouble(),
+                    0.0007 + 0.00001 * rng.nextDouble(), stats[i % 4], 400 + 100 * rng.nextDouble()));
+        Path data = Files.writeString(dir.resolve("test5.dat"), text), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
+        CliRun fit = fitAndSample(data, model, out, 50);
+        assertTrue(fit.err().contains("80 samples of dimension 5 from " + data + ", columns csv [zabs1.nh, p1.gamma, p1.ampl, statname, statval]"), fit.err());
+        Path dashes = Files.writeString(dir.resolve("dashes.txt"), "a b c\n1 2 3\n- - -\n4 5 6\n");
+        CliRun refused = CliRun.fit(dashes, model, 8);
+        assertTrue(refused.err().contains("dashes.txt:3: field 1 (a) is '-': a missing value"), refused.err());
+    }
 }

@@ -257,7 +257,7 @@ public final class CsvVectors {
             // Blank lines separate blocks of rows (gnuplot's data files, numpy's savetxt of a 3-D
             // array): the rows are read on, as pandas, R and numpy read them; refusing the file
             // at its first blank line lost every row of it.
-            if (line.isBlank()) continue;
+            if (line.isBlank() || isRule(line)) continue;
             // Lines opening the file with '#' are comments (numpy's savetxt writes its header as one);
             // in such a file a '#' line between the rows is one too (gnuplot's "# longitudinal" above a block).
             if (line.startsWith("#") && (firstContent < 0 || comment != null)) {
@@ -470,8 +470,27 @@ public final class CsvVectors {
      */
     private static String aheadOf(BufferedReader reader, long[] blanks) throws IOException {
         String line;
-        while ((line = reader.readLine()) != null && line.isBlank()) blanks[0]++;
+        while ((line = reader.readLine()) != null && (line.isBlank() || isRule(line))) blanks[0]++;
         return line;
+    }
+
+    /**
+     * Whether a line is a rule drawn under or around a header ({@code -----------}, {@code ===  ===},
+     * {@code ----+----}, as astropy's test5.dat, console tables and fixed-width reports draw them):
+     * only dashes, equals signs, pluses, pipes and spaces, with a run of at least three dashes or
+     * equals signs. As a header it was the file's one column, "every column holds free text or
+     * dates (------)". A lone {@code -} or {@code --} (a missing value), or a row of them
+     * ({@code - - -}), is no rule.
+     */
+    static boolean isRule(String line) {
+        int run = 0, longest = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '-' || c == '=') longest = Math.max(longest, ++run);
+            else if (c == '+' || c == '|' || c == ' ' || c == '\t') run = 0;
+            else return false;
+        }
+        return longest >= 3;
     }
 
     /**
@@ -576,7 +595,7 @@ public final class CsvVectors {
                 lineNumber += 1 + joined[0];
                 joined[0] = 0;
                 line = record(reader, line, joined);
-                if (line.isBlank()) continue;
+                if (line.isBlank() || isRule(line)) continue;
                 if (line.startsWith("#") && (opening || comments)) { comments = true; continue; }   // a comment: opening the file, or in a file opened by one
                 opening = false;
                 if (header) { header = false; continue; }   // the caller found the header on the first such line
@@ -817,7 +836,7 @@ public final class CsvVectors {
                 lineNumber += 1 + joined[0];
                 joined[0] = 0;
                 line = record(reader, line, joined);
-                if (line.isBlank()) continue;
+                if (line.isBlank() || isRule(line)) continue;
                 if (line.startsWith("#") && (!firstSeen || comments)) { comments = true; continue; }   // as fieldKinds skips them
                 if (!firstSeen) { firstSeen = true; continue; }   // the first line itself
                 try {
