@@ -306,4 +306,18 @@ class FifthSweepFileShapesCommandTest {
         CliRun refused = CliRun.fit(dashes, model, 8);
         assertTrue(refused.err().contains("dashes.txt:3: field 1 (a) is '-': a missing value"), refused.err());
     }
+
+    /** A blank line between JSON Lines records separates nothing, as in a CSV file: it refused the whole file, "blank line before the end of the data". */
+    @Test
+    void aBlankLineBetweenJsonLinesRecordsSeparatesNothing() throws IOException {
+        StringBuilder text = new StringBuilder();
+        Random rng = new Random(61);
+        for (int i = 0; i < 60; i++) {
+            if (i == 30) text.append("\n\n");
+            text.append(String.format(Locale.ROOT, "{\"x\":%.3f,\"y\":%d}%n", rng.nextDouble(), rng.nextInt(10)));
+        }
+        Path data = Files.writeString(dir.resolve("blocks.jsonl"), text), model = dir.resolve("m.bin"), out = dir.resolve("gen.jsonl");
+        CliRun fit = fitAndSample(data, model, out, 20);
+        assertTrue(fit.err().contains("60 samples of dimension 2 from " + data), fit.err());
+    }
 }

@@ -206,15 +206,13 @@ public final class Tables {
                 return;
             }
             String line;
-            long number = 0, firstBlank = -1;
+            long number = 0;
             while ((line = reader.readLine()) != null) {
                 number++;
                 if (number == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') line = line.substring(1);
-                if (line.isBlank()) {
-                    if (firstBlank < 0) firstBlank = number;
-                    continue;
-                }
-                if (firstBlank >= 0) throw InputException.at(file, firstBlank, "blank line before the end of the data");
+                // A blank line between records separates nothing, as in a CSV file (gnuplot's
+                // blocks): the records after it were refused with the file, "blank line before the end of the data".
+                if (line.isBlank()) continue;
                 // A line that only opens an object is no JSON Lines record: the file is one object
                 // over many lines, without an array of records in it (vega's annual-precip.json, a
                 // raster), which was "the object has no numeric field" of its line 1.
