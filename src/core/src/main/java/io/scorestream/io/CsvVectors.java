@@ -631,10 +631,12 @@ public final class CsvVectors {
                     if (DecimalSyntax.isNonFiniteWord(text) || (text.indexOf(',') >= 0 && DecimalSyntax.isDecimal(text.replace(',', '.')))) numbers[f]++;
                     else if (!MissingValues.isMarker(text.strip())) {
                         words[f].add(text);
-                        String t = text.strip();
-                        twoLetters[f] &= isTwoLetters(t);
-                        lower[f] &= t.equals(t.toLowerCase(java.util.Locale.ROOT));
-                        upper[f] &= t.equals(t.toUpperCase(java.util.Locale.ROOT));
+                        if (twoLetters[f]) {   // looked at only while the column may be such codes: most text fails on its first value
+                            String t = text.strip();
+                            twoLetters[f] = isTwoLetters(t);
+                            lower[f] &= twoLetters[f] && Character.isLowerCase(t.charAt(0)) && Character.isLowerCase(t.charAt(1));
+                            upper[f] &= twoLetters[f] && Character.isUpperCase(t.charAt(0)) && Character.isUpperCase(t.charAt(1));
+                        }
                     } else if (text.strip().equals("na")) { naSpelled[f]++; naLower[f] = true; }
                     else if (text.strip().equals("NA")) { naSpelled[f]++; naUpper[f] = true; }
                 }
