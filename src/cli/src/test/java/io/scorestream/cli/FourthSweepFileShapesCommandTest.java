@@ -60,7 +60,8 @@ class FourthSweepFileShapesCommandTest {
         // bench-quality fitted its splits with --fields naming no column: "has no header line, so --fields cannot name its columns".
         CliRun bench = CliRun.of("bench-quality", "--data", data.toString(), "--repeats", "1", "--em-max-components", "2");
         assertEquals(0, bench.exitCode(), bench.err());
-        assertEquals(4, bench.out().lines().filter(l -> l.startsWith("| letter-recognition.data | 9 |")).skip(1).count(), bench.out());
+        // The floor, ScoreStream, both EMs and the kernel density.
+        assertEquals(5, bench.out().lines().filter(l -> l.startsWith("| letter-recognition.data | 9 |")).skip(1).count(), bench.out());
     }
 
     /**
