@@ -10,22 +10,26 @@ import java.util.List;
 /**
  * The values one column can take: a range [lower, upper], optionally a lattice origin + k·step
  * (integers: step 1; rounded decimals: step 10⁻ᵖ, printed with p decimals; off a lattice, the
- * decimals the values were written with, if any: generated values are rounded to them), and the point masses
+ * decimals the values were written with, if any, and the significant digits, where fewer than those
+ * decimals give at the column's largest values: generated values are rounded to both), and the point masses
  * (values that hold at least a set share of the rows and two rows, with their shares). A column
  * off any lattice whose point masses hold all its rows is {@link #isFinite finite}: it takes
  * those values and no other. Learned from a column's sketch; {@link #snap} puts any value onto the type.
  */
-public record ColumnType(double lower, double upper, double step, double origin, int decimals, double[] atoms, double[] atomShares) {
+public record ColumnType(double lower, double upper, double step, double origin, int decimals, int significant, double[] atoms, double[] atomShares) {
     /** A type that constrains nothing. */
-    public static final ColumnType ANY = new ColumnType(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0, -1, new double[0], new double[0]);
+    public static final ColumnType ANY = new ColumnType(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0, -1, -1, new double[0], new double[0]);
     /** Rows a value needs to be a point mass, whatever its share: one row is no evidence of an atom. */
     static final int MIN_ATOM_ROWS = 2;
     private static final int MAX_DIVISOR = 12;
     private static final int MAX_DECIMALS = 12;
+    /** Values written with more significant digits than this are taken as written in full (Java writes up to 17). */
+    private static final int MAX_SIGNIFICANT = 12;
 
     public ColumnType {
         if (!(lower <= upper)) throw new IllegalArgumentException("lower bound " + lower + " is above upper bound " + upper);
         if (!(step >= 0) || !Double.isFinite(step)) throw new IllegalArgumentException("step must be finite and ≥ 0, got " + step);
+        if (significant == 0 || significant < -1 || significant > 17) throw new IllegalArgumentException("significant digits must be 1..17 or -1, got " + significant);
         if (atoms.length != atomShares.length) throw new IllegalArgumentException("atoms and shares differ in length");
         atoms = atoms.clone();
         atomShares = atomShares.clone();
@@ -54,6 +58,7 @@ public record ColumnType(double lower, double upper, double step, double origin,
         if (isFinite()) return nearestAtom(v) + 0.0;
         if (step > 0) v = origin + step * Math.rint((v - origin) / step);
         if (decimals >= 0) v = roundDecimals(v, decimals);
+        if (significant > 0) v = roundSignificant(v, significant);
         if (v < lower) v = lower;
         if (v > upper) v = upper;
         return v + 0.0;   // −0 becomes 0
@@ -79,7 +84,8 @@ public record ColumnType(double lower, double upper, double step, double origin,
             double k = (x - origin) / step;
             return Math.abs(x - (origin + step * Math.rint(k))) <= tol + 1e-6 * step;
         }
-        return decimals < 0 || Math.abs(x - roundDecimals(x, decimals)) <= tol;
+        return (decimals < 0 || Math.abs(x - roundDecimals(x, decimals)) <= tol)
+                && (significant < 0 || Math.abs(x - roundSignificant(x, significant)) <= 1e-9 * Math.abs(x));
     }
 
     private double tolerance() {
@@ -90,14 +96,14 @@ public record ColumnType(double lower, double upper, double step, double origin,
     }
 
     public ColumnType withLattice(double newStep, double newOrigin) {
-        return new ColumnType(lower, upper, newStep, newOrigin, newStep > 0 ? decimalsOf(newStep, newOrigin) : -1, atoms, atomShares);
+        return new ColumnType(lower, upper, newStep, newOrigin, newStep > 0 ? decimalsOf(newStep, newOrigin) : -1, -1, atoms, atomShares);
     }
 
     public ColumnType withBounds(double newLower, double newUpper) {
-        return new ColumnType(newLower, newUpper, step, origin, decimals, atoms, atomShares);
+        return new ColumnType(newLower, newUpper, step, origin, decimals, significant, atoms, atomShares);
     }
 
-    public ColumnType withoutAtoms() { return new ColumnType(lower, upper, step, origin, decimals, new double[0], new double[0]); }
+    public ColumnType withoutAtoms() { return new ColumnType(lower, upper, step, origin, decimals, significant, new double[0], new double[0]); }
 
     /**
      * The type of the column a sketch has seen: its observed range, the lattice its retained values
@@ -126,9 +132,13 @@ public record ColumnType(double lower, double upper, double step, double origin,
             // Below 1 / minShare rows every value is minShare of them: a value seen once is no atom.
             if (finite || share >= minShare && distinct.weight(i) >= MIN_ATOM_ROWS) { atoms.add(distinct.values[i]); shares.add(share); }
         }
-        ColumnType type = new ColumnType(min, max, 0, 0, -1,
+        ColumnType type = new ColumnType(min, max, 0, 0, -1, -1,
                 atoms.stream().mapToDouble(Double::doubleValue).toArray(), shares.stream().mapToDouble(Double::doubleValue).toArray());
-        if (step <= 0) return finite ? type : new ColumnType(min, max, 0, 0, printedDecimals(values), type.atoms(), type.atomShares());
+        if (step <= 0) {
+            if (finite) return type;
+            int decimals = printedDecimals(values);
+            return new ColumnType(min, max, 0, 0, decimals, printedSignificantDigits(values, decimals), type.atoms(), type.atomShares());
+        }
         // Prefer the lattice through 0 when it is one (integers, decimals): printed values stay short.
         double origin = Math.abs(min / step - Math.rint(min / step)) < 1e-6 ? 0 : min;
         return type.withLattice(step, origin);
@@ -184,6 +194,44 @@ public record ColumnType(double lower, double upper, double step, double origin,
             if (more <= others) return p;
         }
         return -1;
+    }
+
+    /**
+     * The fewest significant digits p (at most {@value #MAX_SIGNIFICANT}) in which every value is
+     * written (all but one in a thousand, as for the decimals), or −1. Kept only where it says more
+     * than the decimals do: where p is below the digits the column's largest magnitude has with
+     * those decimals. Values written in a fixed number of significant digits across magnitudes
+     * (4.5612e+02 and 2.5719e-01; a %g format) need 8 decimals for their smallest values, and
+     * generated values written with 8 decimals would show 10 digits where the file shows 5. Where
+     * the decimals alone say it (2.50 and 99.99: two decimals, four digits), the column has none.
+     */
+    static int printedSignificantDigits(double[] sorted, int decimals) {
+        if (sorted.length == 0) return -1;
+        double largest = Math.max(Math.abs(sorted[0]), Math.abs(sorted[sorted.length - 1]));
+        if (largest == 0) return -1;
+        int others = sorted.length / 1000;
+        for (int p = 1; p <= MAX_SIGNIFICANT; p++) {
+            int more = 0;
+            for (int i = 0; i < sorted.length && more <= others; i++) {
+                double v = sorted[i];
+                if (v == 0) continue;
+                double scaled = v * Math.pow(10, p - 1 - Math.floor(Math.log10(Math.abs(v))));
+                // Below 10¹² a few units in the last place are far below the integers' spacing of 1.
+                if (Math.abs(scaled - Math.rint(scaled)) > 8 * Math.ulp(Math.max(1, Math.abs(scaled)))) more++;
+            }
+            if (more > others) continue;
+            if (decimals < 0) return p;
+            int digitsAtLargest = (int) Math.floor(Math.log10(largest)) + 1 + decimals;
+            return p < digitsAtLargest ? p : -1;
+        }
+        return -1;
+    }
+
+    /** v rounded to p significant digits. */
+    private static double roundSignificant(double v, int p) {
+        if (v == 0 || !Double.isFinite(v)) return v;
+        // In decimal, exactly: v·10ᵏ in doubles is off by an ulp where the digits run out.
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(p, java.math.RoundingMode.HALF_EVEN)).doubleValue();
     }
 
     /** A step read off doubles, cleaned to the decimal it stands for (0.009999999999 → 0.01). */

@@ -399,6 +399,8 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
         if (t.spread() < 1) s.append(String.format(", dequantised over %.2f of each gap", t.spread()));
         if (c.isLattice()) s.append(", step ").append(c.step());
         else if (c.decimals() >= 0 && !c.isFinite()) s.append(", written with ").append(c.decimals()).append(c.decimals() == 1 ? " decimal" : " decimals");
+        if (!c.isLattice() && c.significant() > 0 && !c.isFinite())
+            s.append(c.decimals() >= 0 ? " and " : ", written with ").append(c.significant()).append(" significant digits");
         if (Double.isFinite(c.lower()) || Double.isFinite(c.upper())) s.append(", range [").append(c.lower()).append(", ").append(c.upper()).append(']');
         if (c.isFinite()) s.append(", finite: ").append(c.atoms().length).append(c.atoms().length == 1 ? " value" : " values");
         // A finite column may have hundreds of values: its line names those holding at least 1 % of the rows.

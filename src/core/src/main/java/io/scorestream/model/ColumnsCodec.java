@@ -48,6 +48,7 @@ public final class ColumnsCodec {
             out.writeDouble(c.step());
             out.writeDouble(c.origin());
             out.writeInt(c.decimals());
+            out.writeInt(c.significant());
             writeArray(out, c.atoms());
             writeArray(out, c.atomShares());
         }
@@ -110,9 +111,10 @@ public final class ColumnsCodec {
             double[] atoms = readArray(in, -1), low = readArray(in, atoms.length), high = readArray(in, atoms.length);
             transforms[j] = new ColumnTransform(ColumnTransform.Kind.values()[kind], mean, scale, step, spread, knotX, knotU, atoms, low, high);
             double lower = in.readDouble(), upper = in.readDouble(), typeStep = in.readDouble(), origin = in.readDouble();
-            int decimals = in.readInt();
+            int decimals = in.readInt(), significant = in.readInt();
+            if (significant == 0 || significant < -1 || significant > 17) throw new IOException("column " + (j + 1) + ": " + significant + " significant digits");
             double[] typeAtoms = readArray(in, -1);
-            types[j] = new ColumnType(lower, upper, typeStep, origin, decimals, typeAtoms, readArray(in, typeAtoms.length));
+            types[j] = new ColumnType(lower, upper, typeStep, origin, decimals, significant, typeAtoms, readArray(in, typeAtoms.length));
         }
         int repeatedValues = in.readInt();
         if (repeatedValues < 0 || repeatedValues > RepeatedRows.MAX_VALUES) throw new IOException(repeatedValues + " repeated row values");

@@ -96,6 +96,32 @@ class ColumnsTest {
         assertEquals(1.7012345678901234E9, free.snap(1.7012345678901234E9));
     }
 
+    /**
+     * Values written in five significant digits across magnitudes (a %.4e or %g format) need eight
+     * decimals for their smallest: written with those, generated values would show ten digits
+     * where the file shows five. The column keeps its five significant digits and its values are
+     * rounded to them; where the decimals alone say it, or the values are written in full, it has none.
+     */
+    @Test
+    void valuesWrittenInFiveSignificantDigitsAreGeneratedInFive() {
+        SplittableRandom rng = new SplittableRandom(8);
+        double[] five = new double[2000], cents = new double[2000], full = new double[2000];
+        for (int i = 0; i < five.length; i++) {
+            five[i] = Double.parseDouble(String.format(java.util.Locale.ROOT, "%.4e", Math.exp(3 * rng.nextGaussian())));
+            cents[i] = Double.parseDouble(String.format(java.util.Locale.ROOT, "%.2f", 100 * rng.nextDouble()));
+            full[i] = Math.exp(3 * rng.nextGaussian());
+        }
+        ColumnType type = ColumnType.learn(sketchOf(five), 0.01);
+        assertEquals(5, type.significant(), type.toString());
+        assertEquals(34.668, type.snap(34.66831614));
+        assertEquals(0.00012346, type.snap(0.000123456789));
+        assertTrue(type.holds(34.668) && !type.holds(34.66831614));
+        assertEquals(-1, ColumnType.learn(sketchOf(cents), 0.01).significant(), "two decimals say it all");
+        assertEquals(-1, ColumnType.learn(sketchOf(full), 0.01).significant(), "written in full");
+        assertEquals(-1, ColumnType.printedSignificantDigits(distinct(full), -1));
+        assertEquals(5, ColumnType.printedSignificantDigits(distinct(five), -1));
+    }
+
     private static double[] distinct(double[] values) { return java.util.Arrays.stream(values).sorted().distinct().toArray(); }
 
     private static org.apache.datasketches.kll.KllDoublesSketch sketchOf(double[] values) {
