@@ -327,6 +327,18 @@ public final class CsvVectors {
                     throw InputException.at(file, lineNumber, "holds one field (" + abbreviated(line) + ") above a line of " + fieldsOfItsOwn(file, lineNumber + 1, next)
                             + ": a title above the table? Remove the lines above the header");
             }
+            if (isHeader && count == 1 && !declaredHeader && line.strip().contains("  ")) {
+                // Columns aligned by runs of spaces whose values hold single spaces (readr's
+                // massey-rating.txt: "UCC PAY LAZ KPK  RT …  Team            Conf" above rows naming
+                // "Ohio St"; the EPA's fixed-width epa78.txt): the two lines split into different
+                // counts, so the file was read as one column, "every column holds free text or dates
+                // (UCC PAY LAZ KPK  RT   COF …)", the whole header named as one column.
+                if (next == null) next = aheadOf(reader, aheadBlank);
+                int names = spaceFields(file, lineNumber, line), below = next == null ? 0 : spaceFields(file, lineNumber + 1, next);
+                if (names >= 2 && below >= 2 && names != below)
+                    throw InputException.at(file, lineNumber, "splits on spaces into " + names + " fields (" + abbreviated(line) + ") but the line below into " + below
+                            + ": columns aligned by spaces whose values hold spaces (a fixed-width table)? Write it with commas or tabs between the fields");
+            }
             if (isHeader) {
                 headerLine = lineNumber;
                 header = new java.util.ArrayList<>(count);
@@ -877,6 +889,15 @@ public final class CsvVectors {
     private static final int ROWS_TO_CONFIRM = 50;
 
     /** Whether two lines split on spaces into as many fields; a broken quote counts as agreeing (the reader names it on its line). */
+    /** The fields of line split on runs of spaces; 0 when a quote there is broken. */
+    private static int spaceFields(Path file, long lineNumber, String line) {
+        try {
+            return new CsvFields(CsvFields.SPACES).split(file, lineNumber, line);
+        } catch (InputException broken) {
+            return 0;
+        }
+    }
+
     private static boolean sameFieldCount(Path file, long lineNumber, String first, String second) {
         try {
             return new CsvFields(CsvFields.SPACES).split(file, lineNumber, first) == new CsvFields(CsvFields.SPACES).split(file, lineNumber + 1, second);

@@ -1,0 +1,47 @@
+package io.scorestream.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Shapes of files met by a sixth sweep over public data sets nobody on the project made
+ * (QUALITY.md, "A sixth sweep"): npm's csv-spectrum and R readr's and vroom's example files,
+ * each through {@code fit} as a user runs it; the fifth sweep's are in
+ * {@link FifthSweepFileShapesCommandTest}.
+ */
+class SixthSweepFileShapesCommandTest {
+    @TempDir Path dir;
+
+    /**
+     * Columns aligned by runs of spaces whose values hold single spaces (readr's
+     * massey-rating.txt: {@code UCC PAY LAZ KPK  RT …  Team            Conf} above rows naming
+     * {@code Ohio St}): header and row split into different counts, so the file was read as one
+     * column and refused as "every column holds free text or dates (UCC PAY LAZ KPK  RT …)", the
+     * whole header named as one column. It is refused on its own line as a fixed-width table.
+     */
+    @Test
+    void columnsAlignedBySpacesWithSpacesInsideValuesAreNamedAFixedWidthTable() throws IOException {
+        StringBuilder text = new StringBuilder("UCC PAY  RT Rank Team            Conf\n");
+        String[] teams = {"Ohio St", "Oregon", "Penn St", "TCU", "Florida St"};
+        Random rng = new Random(61);
+        for (int i = 0; i < 40; i++)
+            text.append(String.format("%3d %3d %3d %4d %-15s B10%n", rng.nextInt(50), rng.nextInt(50), rng.nextInt(50), i + 1, teams[i % teams.length]));
+        Path data = Files.writeString(dir.resolve("massey-rating.txt"), text), model = dir.resolve("m.bin");
+        CliRun refused = CliRun.fit(data, model, 8);
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("massey-rating.txt:1: splits on spaces into 6 fields (UCC PAY  RT Rank Team            Conf) but the line below into 7: "
+                + "columns aligned by spaces whose values hold spaces (a fixed-width table)?"), refused.err());
+        assertEquals(1, refused.err().strip().lines().count(), refused.err());
+        // A one-column file whose name holds spaces is still read: the line below splits into one field.
+        Path one = Files.writeString(dir.resolve("one.txt"), "body  mass\n5.1\n4.9\n6.3\n5.5\n");
+        CliRun read = CliRun.fit(one, model, 8);
+        assertEquals(0, read.exitCode(), read.err());
+    }
+}
