@@ -64,4 +64,20 @@ class SixthSweepFileShapesCommandTest {
         assertEquals(0, fit.exitCode(), fit.err());
         assertTrue(fit.err().contains("left out 60 of 80 rows with a missing value (first missing: Comments 60); Comments alone cost 60 rows: --fields without it keeps them"), fit.err());
     }
+
+    /**
+     * A '#' line under the header of a file that does not open with one (commons-csv's
+     * testCSV246.csv: "# Very Long" under "a,b,c,e,f"): refused at line 1, "header names 5 columns
+     * but the rows have 1 values", which sent the user to a header that is right. The row is named
+     * with its line.
+     */
+    @Test
+    void aHeaderAndRowCountMismatchNamesTheRow() throws IOException {
+        StringBuilder text = new StringBuilder("a,b,c,e,f\n# Very Long\n");
+        for (int i = 0; i < 30; i++) text.append(i).append(',').append(2 * i).append(',').append(i % 3).append(',').append(i * i).append(',').append(7).append('\n');
+        Path data = Files.writeString(dir.resolve("testCSV246.csv"), text), model = dir.resolve("m.bin");
+        CliRun refused = CliRun.fit(data, model, 8);
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("testCSV246.csv:1: header names 5 columns but the rows have 1 values (line 2: # Very Long)"), refused.err());
+    }
 }

@@ -362,7 +362,7 @@ public final class CsvVectors {
                     // A headerless file's columns are numbers; those written with signs (11.9%) take their form from every row.
                     fieldKinds(file, charset, split, count, false, new TimeFormat[count], numberForms, Long.MAX_VALUE, null);
                 }
-                layout = Layout.of(file, headerLine, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), kinds, times, numberForms);
+                layout = Layout.of(file, headerLine, header, count, fields, split.isQuoted(0) || !split.isNumber(line, 0), kinds, times, numberForms, "line " + lineNumber + ": " + abbreviated(line));
                 labels = new LabelCodes(layout.categorical());
                 if (expectedDimension >= 0 && layout.dimension() != expectedDimension) {
                     if (judgedOnHead) throw new HeadMisjudged();   // the whole file may leave out a column of text
@@ -940,11 +940,12 @@ public final class CsvVectors {
                           java.util.List<String> emptyColumns, boolean[] categorical, TimeFormat[] times, NumberForm[] numberForms) {
         /**
          * @param firstLooksLikeALabel whether the first data row's first field is quoted or not a number
+         * @param firstRow             the first data row, "line 2: …", named when its count is not the header's
          * @param kinds                what each field holds ({@link #fieldKinds}): free text is left out of
          *                             the default selection; chosen or not, text is read as labels
          */
         static Layout of(Path file, long headerLine, java.util.List<String> header, int count, java.util.List<String> chosen, boolean firstLooksLikeALabel, FieldKind[] kinds,
-                         TimeFormat[] fieldTimes, NumberForm[] fieldForms) {
+                         TimeFormat[] fieldTimes, NumberForm[] fieldForms, String firstRow) {
             boolean labels = false;
             if (header != null) {
                 // R's write.table names one column fewer than the rows have (and quotes the labels);
@@ -953,7 +954,10 @@ public final class CsvVectors {
                 if (header.size() == count - 1 && firstLooksLikeALabel) { header = new java.util.ArrayList<>(header); header.add(0, ""); labels = true; }
                 else if (header.size() == count && count > 1 && header.get(0).isEmpty()) labels = true;
                 if (header.size() != count)
-                    throw InputException.at(file, headerLine, "header names " + header.size() + " columns but the rows have " + count + " values");
+                    // The first row is named: the header's line alone sent the user to the wrong line when the
+                    // row is what is odd (commons-csv's testCSV246.csv: "# Very Long" under "a,b,c,e,f",
+                    // a comment in a file that does not open with one).
+                    throw InputException.at(file, headerLine, "header names " + header.size() + " columns but the rows have " + count + " values (" + firstRow + ")");
                 for (int f = labels ? 1 : 0; f < count; f++) {
                     if (header.get(f).isEmpty()) throw InputException.at(file, headerLine, "header column " + (f + 1) + " has no name");
                     if (header.subList(0, f).contains(header.get(f))) throw InputException.at(file, headerLine, "header names column " + header.get(f) + " twice");

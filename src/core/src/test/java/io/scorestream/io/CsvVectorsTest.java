@@ -162,7 +162,7 @@ class CsvVectorsTest {
         }
         // One name short above a plain number: a name missing by mistake, not R's labels.
         Path short_ = file("s.csv", "x,y\n1,2,3\n");
-        assertEquals(short_ + ":1: header names 2 columns but the rows have 3 values", errorFor(short_));
+        assertEquals(short_ + ":1: header names 2 columns but the rows have 3 values (line 2: 1,2,3)", errorFor(short_));
         Path unnamed = file("u.csv", "x,,y\n1,2,3\n");
         assertEquals(unnamed + ":1: header column 2 has no name", errorFor(unnamed));
         // R quotes every name and no number: quoted numbers above unquoted ones are a header; quoted
