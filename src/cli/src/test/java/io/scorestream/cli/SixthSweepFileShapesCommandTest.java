@@ -80,4 +80,23 @@ class SixthSweepFileShapesCommandTest {
         assertEquals(2, refused.exitCode(), refused.err());
         assertTrue(refused.err().contains("testCSV246.csv:1: header names 5 columns but the rows have 1 values (line 2: # Very Long)"), refused.err());
     }
+
+    /**
+     * PostgreSQL's COPY and MySQL's SELECT … INTO OUTFILE write NULL as {@code \N} (commons-csv's
+     * CSV-290/psql.tsv): it was "not a number: '\N'", so a database dump with a NULL in a numeric
+     * column could not be read even with --drop-incomplete. It is a missing value.
+     */
+    @Test
+    void aBackslashNFromADatabaseDumpIsAMissingValue() throws IOException {
+        StringBuilder text = new StringBuilder("id\tvisits\tregion\n");
+        Random rng = new Random(63);
+        for (int i = 0; i < 60; i++) text.append(i + 1).append('\t').append(i % 10 == 3 ? "\\N" : String.valueOf(rng.nextInt(500))).append('\t').append(i % 20 == 7 ? "\\N" : "r" + i % 3).append('\n');
+        Path data = Files.writeString(dir.resolve("psql.tsv"), text), model = dir.resolve("m.bin");
+        CliRun refused = CliRun.fit(data, model, 8);
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("psql.tsv:5: field 2 (visits) is '\\N': a missing value"), refused.err());
+        CliRun fit = CliRun.fit(data, model, 8, "--drop-incomplete");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("left out 9 of 60 rows with a missing value (first missing: visits 6, region 3)"), fit.err());
+    }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The rows a reader left out because a value was missing, for {@code fit --drop-incomplete}: an
- * empty CSV field or one of the usual markers (NA, N/A, NaN, null, the UCI repository's ?, a lone - or -- and . or ..), a null or absent field of a
+ * empty CSV field or one of the usual markers (NA, N/A, NaN, null, the UCI repository's ?, a lone - or -- and . or .., a database dump's \N), a null or absent field of a
  * JSON object or Avro record. Without such a counter the readers stop at the first missing value
  * with an {@link InputException} that names the line and column ({@link InputException#missingValue()}).
  */
@@ -23,10 +23,11 @@ public final class MissingValues {
      * could not be read at all, not even with --drop-incomplete.
      */
     public static boolean isMarker(String field) {
-        if (field.length() > "null".length() || (!field.isEmpty() && "nN?-.".indexOf(field.charAt(0)) < 0)) return false;   // cheap: most text is no marker
+        if (field.length() > "null".length() || (!field.isEmpty() && "nN?-.\\".indexOf(field.charAt(0)) < 0)) return false;   // cheap: most text is no marker
         String t = field.toLowerCase(Locale.ROOT);
         return t.isEmpty() || t.equals("na") || t.equals("n/a") || t.equals("nan") || t.equals("null") || t.equals("?")
-                || t.equals("-") || t.equals("--") || t.equals(".") || t.equals("..");
+                || t.equals("-") || t.equals("--") || t.equals(".") || t.equals("..")
+                || field.equals("\\N");   // PostgreSQL's COPY and MySQL's SELECT … INTO OUTFILE write NULL so (commons-csv's CSV-290/psql.tsv)
     }
 
     /** A row was left out; column names its first missing value. */
