@@ -1,5 +1,6 @@
 package io.scorestream.baseline;
 
+import io.scorestream.metrics.SampleOps;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
@@ -46,7 +47,7 @@ public final class KernelDensity {
         if (n < 2) throw new IllegalArgumentException("a kernel density needs at least 2 rows, got " + n);
         DMatrixRMaj cholesky = choleskyOfCovariance(rows);
         int m = Math.min(n, JUDGED_ROWS);
-        int[] judged = subset(n, m, new SplittableRandom(seed));
+        int[] judged = SampleOps.randomPermutation(n, m, new SplittableRandom(seed));   // its first m entries
         double[][] whitened = new double[m][];
         for (int i = 0; i < m; i++) whitened[i] = whiten(cholesky, rows, judged[i]);
         double h = leaveOneOutBandwidth(whitened, d);
@@ -96,7 +97,7 @@ public final class KernelDensity {
         return chol.getT(null);
     }
 
-    /** L⁻¹(x_i − 0): differences of whitened rows are Mahalanobis differences. */
+    /** L⁻¹x_i: differences of whitened rows are Mahalanobis differences. */
     private static double[] whiten(DMatrixRMaj l, DMatrixRMaj rows, int i) {
         int d = rows.numCols;
         double[] y = new double[d];
@@ -156,17 +157,5 @@ public final class KernelDensity {
             total += -nearest * inv + Math.log(sum / others) - d * Math.log(h);
         }
         return total;
-    }
-
-    private static int[] subset(int n, int m, SplittableRandom rng) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) all[i] = i;
-        for (int i = 0; i < m; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        return java.util.Arrays.copyOf(all, m);
     }
 }

@@ -4,8 +4,8 @@ import org.ejml.data.DMatrixRMaj;
 
 import java.util.SplittableRandom;
 
-/** Row-level helpers shared by the metrics. */
-final class SampleOps {
+/** Row-level helpers shared by the metrics (and the random subset the kernel density baseline judges its bandwidth on). */
+public final class SampleOps {
     private SampleOps() {}
 
     /**
@@ -47,7 +47,7 @@ final class SampleOps {
     }
 
     /** The first count entries of a uniformly random permutation of 0..n−1 (partial Fisher–Yates). */
-    static int[] randomPermutation(int n, int count, SplittableRandom rng) {
+    public static int[] randomPermutation(int n, int count, SplittableRandom rng) {
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = i;
         for (int i = 0; i < count; i++) {
