@@ -230,8 +230,16 @@ public record ColumnType(double lower, double upper, double step, double origin,
     /** v rounded to p significant digits. */
     private static double roundSignificant(double v, int p) {
         if (v == 0 || !Double.isFinite(v)) return v;
-        // In decimal, exactly: v·10ᵏ in doubles is off by an ulp where the digits run out.
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(p, java.math.RoundingMode.HALF_EVEN)).doubleValue();
+        // As roundDecimals, with the decimals v's magnitude leaves: once per generated value, so no
+        // BigDecimal. 10ᵏ is exact up to k = 22, so the quotient or product is the nearest double.
+        int k = p - 1 - (int) Math.floor(Math.log10(Math.abs(v)));
+        if (k > 22 || k < -22) return v;
+        return k >= 0 ? Math.rint(v * POWERS_OF_TEN[k]) / POWERS_OF_TEN[k] : Math.rint(v / POWERS_OF_TEN[-k]) * POWERS_OF_TEN[-k];
+    }
+
+    private static final double[] POWERS_OF_TEN = new double[23];
+    static {
+        for (int k = 0; k < POWERS_OF_TEN.length; k++) POWERS_OF_TEN[k] = Double.parseDouble("1e" + k);
     }
 
     /** A step read off doubles, cleaned to the decimal it stands for (0.009999999999 → 0.01). */
