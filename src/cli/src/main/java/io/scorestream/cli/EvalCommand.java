@@ -9,6 +9,9 @@ import io.scorestream.io.CsvVectors;
 import io.scorestream.io.InputException;
 import io.scorestream.io.LabelAlignment;
 import io.scorestream.metrics.Evaluation;
+import io.scorestream.metrics.ModelLikelihood;
+import io.scorestream.model.ModelFiles;
+import io.scorestream.model.ScoreModel;
 import io.scorestream.metrics.TwoSampleReport;
 import io.scorestream.mixture.GaussianMixture;
 import org.ejml.data.DMatrixRMaj;
@@ -39,6 +42,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--truth", paramLabel = "FILE", description = "JSON of the true mixture, for likelihood and weight metrics.")
     Path truthFile;
 
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "A model file written by fit: also the model's mean log density of the reference rows (nats per row, in the data's units), by the probability-flow ODE.")
+    Path modelFile;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -64,6 +71,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new InputException(generatedFile + " and " + referenceFile + ": " + e.getMessage());
         }
         DMatrixRMaj generated = aligned.first(), reference = aligned.second();
+        ScoreModel model = modelFile == null ? null : modelFor(referenceTable);
 
         Progress progress = new Progress(spec);
         progress.line(String.format("comparing %d generated with %d reference samples in %d dimensions%s%s",
@@ -71,13 +79,29 @@ final class EvalCommand implements Callable<Integer> {
                 aligned.labelledColumns() == 0 ? "" : " (" + aligned.labelledColumns() + " column" + (aligned.labelledColumns() == 1 ? "" : "s") + " of labels, one 0/1 column per label past two)",
                 truth == null ? "" : ", and under the true mixture"));
         Evaluation findings = Evaluation.of(generated, reference, truth, seed);
+        ModelLikelihood.Result likelihood = null;
+        if (model != null) {
+            long start = System.nanoTime();
+            likelihood = ModelLikelihood.of(model, referenceTable.rows());
+            progress.line(String.format("the model's log density of %d reference rows by the probability-flow ODE (%.1f s)", referenceTable.rows().numRows, (System.nanoTime() - start) / 1e9));
+        }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? toJson(findings) + System.lineSeparator() : toTable(findings));
+        out.print(json ? toJson(findings, likelihood) + System.lineSeparator() : toTable(findings, likelihood));
         out.flush();
         return Main.OK;
     }
 
-    private String toJson(Evaluation f) throws JsonProcessingException {
+    /** The model file's model, checked against the reference rows before any slow work. */
+    private ScoreModel modelFor(CsvVectors.Table reference) {
+        ScoreModel model = ModelFiles.load(modelFile);
+        if (reference.labels().stream().anyMatch(l -> l != null && !l.isEmpty()))
+            throw new InputException(referenceFile + ": --model gives the log density of numeric columns only, and this file holds columns of labels");
+        if (reference.rows().numCols != model.dimension())
+            throw new InputException("dimension mismatch: " + modelFile + " models " + model.dimension() + " columns but " + referenceFile + " has " + reference.rows().numCols);
+        return model;
+    }
+
+    private String toJson(Evaluation f, ModelLikelihood.Result likelihood) throws JsonProcessingException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("generated", generatedFile.toString());
@@ -106,6 +130,13 @@ final class EvalCommand implements Callable<Integer> {
             array(truth.putArray("trueWeights"), t.trueWeights());
             array(truth.putArray("recoveredWeights"), t.recoveredWeights());
         }
+        if (likelihood != null) {
+            ObjectNode node = root.putObject("model");
+            node.put("file", modelFile.toString());
+            node.put("meanLogLikelihoodReference", likelihood.mean());
+            node.put("standardError", likelihood.standardError());
+            node.put("rowsWithoutDensity", likelihood.withoutDensity());
+        }
         return mapper.writeValueAsString(root);
     }
 
@@ -113,7 +144,7 @@ final class EvalCommand implements Callable<Integer> {
         for (double v : values) node.add(v);
     }
 
-    private String toTable(Evaluation f) {
+    private String toTable(Evaluation f, ModelLikelihood.Result likelihood) {
         List<Evaluation.Line> rows = new ArrayList<>();
         rows.add(new Evaluation.Line("generated", generatedFile + " (" + f.generatedRows() + " samples)"));
         rows.add(new Evaluation.Line("reference", referenceFile + " (" + f.referenceRows() + " samples)"));
@@ -122,6 +153,12 @@ final class EvalCommand implements Callable<Integer> {
         if (f.truth() != null) {
             rows.add(new Evaluation.Line("truth", truthFile.toString()));
             rows.addAll(f.truthLines());
+        }
+        if (likelihood != null) {
+            rows.add(new Evaluation.Line("model", modelFile.toString()));
+            rows.add(new Evaluation.Line("model log-lik (reference)", String.format(Locale.ROOT, "%.4f ± %.4f   (mean nats per row, probability-flow ODE, data units%s)",
+                    likelihood.mean(), likelihood.standardError(),
+                    likelihood.withoutDensity() == 0 ? "" : "; " + likelihood.withoutDensity() + " rows between point masses have none and are left out")));
         }
         int width = 0;
         for (Evaluation.Line row : rows) width = Math.max(width, row.label().length());

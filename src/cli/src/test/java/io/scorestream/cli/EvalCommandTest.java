@@ -158,4 +158,36 @@ class EvalCommandTest {
         String syntaxLine = evalError(generated, "--truth", syntax.toString());
         assertTrue(syntaxLine.contains(syntax + ":2: "), syntaxLine);
     }
+
+    @Test
+    void withAModelTheReferenceRowsGetTheModelsLogDensityNearTheTruths() throws IOException {
+        Path training = dir.resolve("train.csv"), model = dir.resolve("model.json");
+        assertEquals(0, CliRun.of("generate-data", "--kind", "gmm", "--n", "4000", "--seed", "3", "--out", training.toString()).exitCode());
+        CliRun fit = CliRun.of("fit", "--input", training.toString(), "--model", model.toString(), "--seed", "1");
+        assertEquals(0, fit.exitCode(), fit.err());
+        CliRun run = CliRun.of("eval", "--generated", generated.toString(), "--reference", reference.toString(),
+                "--truth", truth.toString(), "--model", model.toString(), "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        double truthMean = json.get("truth").get("meanLogLikelihoodReference").asDouble();
+        JsonNode found = json.get("model");
+        assertEquals(model.toString(), found.get("file").asText());
+        assertEquals(0, found.get("rowsWithoutDensity").asInt());
+        // The truth is the best a model can give on average; four well-separated components learned from 4 000 rows come within a tenth of a nat.
+        assertEquals(truthMean, found.get("meanLogLikelihoodReference").asDouble(), 0.1, run.out());
+        assertTrue(found.get("standardError").asDouble() > 0 && found.get("standardError").asDouble() < 0.1, run.out());
+        CliRun table = CliRun.of("eval", "--generated", generated.toString(), "--reference", reference.toString(), "--model", model.toString());
+        assertEquals(0, table.exitCode(), table.err());
+        assertTrue(table.out().lines().anyMatch(l -> l.startsWith("model log-lik (reference)") && l.contains("probability-flow ODE")), table.out());
+    }
+
+    @Test
+    void aModelOfOtherColumnsOrAMissingModelFileIsOneLine() throws IOException {
+        Path training = write("three.csv", "a,b,c\n1,2,3\n2,3,5\n3,1,4\n4,4,1\n5,2,2\n6,6,3\n"), model = dir.resolve("three.json");
+        assertEquals(0, CliRun.of("fit", "--input", training.toString(), "--model", model.toString(), "--levels=4").exitCode());
+        String line = evalError(generated, "--model", model.toString());
+        assertTrue(line.contains("dimension mismatch") && line.contains("models 3 columns") && line.contains("has 2"), line);
+        String missing = evalError(generated, "--model", dir.resolve("absent.json").toString());
+        assertTrue(missing.contains("absent.json"), missing);
+    }
 }
