@@ -4,7 +4,7 @@ import io.scorestream.columns.ColumnOptions;
 import io.scorestream.data.Dataset;
 import io.scorestream.data.Datasets;
 import io.scorestream.metrics.ModelLikelihood;
-import io.scorestream.mixture.GaussianMixture;
+import io.scorestream.metrics.TruthMetrics;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -47,16 +47,6 @@ class CellCountJudgeTest {
         assertFalse(CellCountJudge.applies(labelled, 500, 4));
     }
 
-    private static double meanTrueLogDensity(GaussianMixture truth, DMatrixRMaj rows) {
-        double sum = 0;
-        double[] x = new double[rows.numCols];
-        for (int i = 0; i < rows.numRows; i++) {
-            for (int j = 0; j < x.length; j++) x[j] = rows.get(i, j);
-            sum += truth.logDensity(x);
-        }
-        return sum / rows.numRows;
-    }
-
     @Test
     void onFewRowsOfManyTightClustersTheWholeModelPrefersFewerCellsAndIsRight() {
         // 300 rows of 25 clusters (sd 0.08, spacing 1): the mixture's held-out likelihood asks for 20
@@ -70,7 +60,7 @@ class CellCountJudgeTest {
         // Against the exact law: fresh rows are likelier under the chosen model than under the search's, by far.
         double chosen = ModelLikelihood.of(Fitter.fit(train.samples(), options.withCellCount(choice.chosen()), null), fresh.samples()).mean();
         double searched = ModelLikelihood.of(Fitter.fit(train.samples(), options.withCellCount(20), null), fresh.samples()).mean();
-        double truth = meanTrueLogDensity(train.truth(), fresh.samples());
+        double truth = TruthMetrics.meanLogLikelihood(train.truth(), fresh.samples());
         assertTrue(chosen > searched + 0.3, "chosen " + chosen + ", searched " + searched + ", truth " + truth);
         assertTrue(chosen < truth, "no model beats the truth on average: " + chosen + " against " + truth);
     }

@@ -4,7 +4,6 @@ import io.scorestream.data.Dataset;
 import io.scorestream.data.Datasets;
 import io.scorestream.learn.FitOptions;
 import io.scorestream.learn.Fitter;
-import io.scorestream.mixture.GaussianMixture;
 import io.scorestream.model.ScoreModel;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
@@ -13,22 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelLikelihoodTest {
-    private static double meanTrueLogDensity(GaussianMixture truth, DMatrixRMaj rows) {
-        double sum = 0;
-        for (int i = 0; i < rows.numRows; i++) {
-            double[] x = new double[rows.numCols];
-            for (int j = 0; j < x.length; j++) x[j] = rows.get(i, j);
-            sum += truth.logDensity(x);
-        }
-        return sum / rows.numRows;
-    }
-
     @Test
     void aFittedModelGivesHeldOutRowsAboutTheirTrueDensity() {
         Dataset train = Datasets.generate("gmm", 4000, 1), heldOut = Datasets.generate("gmm", 1000, 2);
         ScoreModel model = Fitter.fit(train.samples(), FitOptions.defaults().withSeed(3), null);
         ModelLikelihood.Result result = ModelLikelihood.of(model, heldOut.samples());
-        double truth = meanTrueLogDensity(train.truth(), heldOut.samples());
+        double truth = TruthMetrics.meanLogLikelihood(train.truth(), heldOut.samples());
         assertEquals(1000, result.scored());
         // The truth is the best any model can do on average; a model that found the four components is within a tenth of a nat of it.
         assertTrue(result.mean() < truth + 3 * result.standardError(), result.mean() + " above the truth's " + truth);
