@@ -25,16 +25,13 @@ public final class ModelLikelihood {
     private ModelLikelihood() {}
 
     /** @param rows held-out rows in data units, one column per model column */
-    public static Result of(ScoreModel model, DMatrixRMaj rows) { return of(model, rows, ProbabilityFlowLikelihood.DEFAULT_SUBSTEPS); }
-
-    /** As {@link #of(ScoreModel, DMatrixRMaj)} with substeps ODE steps per level interval (fewer: cheaper, for ranking models on the same rows). */
-    public static Result of(ScoreModel model, DMatrixRMaj rows, int substeps) {
+    public static Result of(ScoreModel model, DMatrixRMaj rows) {
         Columns columns = model.columns();
         if (rows.numCols != columns.dimension())
             throw new IllegalArgumentException("rows of " + rows.numCols + " columns for a model of " + columns.dimension());
         DMatrixRMaj latent = new DMatrixRMaj(rows.numRows, rows.numCols);
         columns.forward(rows, null, 0, latent);
-        double[] times = ProbabilityFlowLikelihood.refined(model.schedule().times(), substeps);
+        double[] times = ProbabilityFlowLikelihood.refined(model.schedule().times(), ProbabilityFlowLikelihood.DEFAULT_SUBSTEPS);
         double[] logDensities = new ProbabilityFlowLikelihood(model, times).logDensities(latent);
         int scored = 0;
         double sum = 0;
