@@ -88,6 +88,32 @@ public final class Tables {
      * instead of failing the read.
      */
     public static Table read(Path file, List<String> fields, MissingValues missing) {
+        return withWeekdays(readAsWritten(file, fields, missing));
+    }
+
+    /**
+     * The table with each column of dates in days keeping the days of the week its rows fall on,
+     * where they never fall on the others ({@link TimeFormat#learnWeekdays}): the dates of trading
+     * days generated on weekends in a quarter of the rows were at once not real.
+     */
+    static Table withWeekdays(Table table) {
+        RecordSchema columns = table.columns();
+        if (columns.textForms().isEmpty()) return table;
+        List<String> forms = new java.util.ArrayList<>(columns.textForms());
+        boolean changed = false;
+        DMatrixRMaj rows = table.rows();
+        for (int j = 0; j < forms.size(); j++) {
+            if (!columns.isTime(j)) continue;
+            TimeFormat written = columns.timeFormat(j);
+            double[] values = new double[rows.numRows];
+            for (int i = 0; i < values.length; i++) values[i] = rows.get(i, j);
+            TimeFormat kept = written.learnWeekdays(values);
+            if (kept != written) { forms.set(j, kept.pattern()); changed = true; }
+        }
+        return changed ? new Table(rows, columns.withTextForms(forms), table.leftOut()) : table;
+    }
+
+    private static Table readAsWritten(Path file, List<String> fields, MissingValues missing) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a data file");
         if (ParquetFiles.isParquet(file)) return ParquetFiles.read(file, fields, missing);
         return switch (formatOf(file)) {

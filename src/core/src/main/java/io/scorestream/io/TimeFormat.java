@@ -32,10 +32,16 @@ import java.util.Locale;
  *
  * @param form how the text is written
  * @param unit what one step of the learned number is
+ * <p>A column of dates in days whose rows never fall on some days of the week (trading days: no
+ * Saturday or Sunday in a year of prices) keeps those {@link #weekdays}: a generated date on another
+ * day is written as the nearest day the column has ({@link #learnWeekdays}).
+ *
  * @param clock for a form with a time learned as dates, the time of day (seconds) each month of
  *     the year (January first) is written at; else empty
+ * @param weekdays the days of the week a date in days is written on, bit i for ISO day i + 1
+ *     (Monday bit 0); {@link #ALL_WEEKDAYS} for any
  */
-public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
+public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays) {
     /** The written forms read. */
     public enum Form {
         ISO_DATE("yyyy-MM-dd", 0),
@@ -146,17 +152,70 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
     /** One step of the number a column's dates or times are learned as. */
     public enum Unit { DAY, MONTH, YEAR, SECOND }
 
+    /** Every day of the week. */
+    public static final int ALL_WEEKDAYS = 0x7F;
+    /**
+     * Rows of a column of dates in days before a day of the week it never holds is taken as one it
+     * cannot hold: with 70 rows spread over the week a day gets none by chance with probability
+     * (6/7)⁷⁰ ≈ 2·10⁻⁵.
+     */
+    static final int WEEKDAY_EVIDENCE_ROWS = 70;
+    /** Weeks the dates must span: a month of daily rows can miss a weekday by its ends alone. */
+    static final int WEEKDAY_EVIDENCE_WEEKS = 5;
+
     public TimeFormat {
         clock = clock == null ? List.of() : List.copyOf(clock);
+        if (weekdays < 1 || weekdays > ALL_WEEKDAYS) throw new IllegalArgumentException("weekday set " + weekdays + " is not a non-empty set of days");
+        if (weekdays != ALL_WEEKDAYS && unit != Unit.DAY) throw new IllegalArgumentException("only dates in days keep days of the week, not " + unit);
         boolean dates = !clock.isEmpty();
         if (dates && (form.dateOnly() || clock.size() != 12)) throw new IllegalArgumentException(form.pattern + " has no clock of " + clock.size());
         if ((unit == Unit.SECOND) == (form.dateOnly() || dates)) throw new IllegalArgumentException(form.pattern + " is not learned in " + unit);
     }
 
+    public TimeFormat(Form form, Unit unit, List<Integer> clock) { this(form, unit, clock, ALL_WEEKDAYS); }
+
     public TimeFormat(Form form, Unit unit) { this(form, unit, List.of()); }
 
+    /** The same form keeping only these days of the week (bit i: ISO day i + 1). */
+    public TimeFormat onWeekdays(int days) { return new TimeFormat(form, unit, clock, days); }
+
+    /**
+     * The form with the days of the week a column of dates in days holds, where the rows say the
+     * others never occur: at least {@value #WEEKDAY_EVIDENCE_ROWS} dates spanning
+     * {@value #WEEKDAY_EVIDENCE_WEEKS} weeks, and some day of the week on none of them. Else this.
+     *
+     * @param days the column's values, days since 1970-01-01 (NaN: missing, skipped)
+     */
+    public TimeFormat learnWeekdays(double[] days) {
+        if (unit != Unit.DAY) return this;
+        int rows = 0, seen = 0;
+        double first = Double.POSITIVE_INFINITY, last = Double.NEGATIVE_INFINITY;
+        for (double v : days) {
+            if (Double.isNaN(v)) continue;
+            rows++;
+            first = Math.min(first, v);
+            last = Math.max(last, v);
+            seen |= 1 << (dayOfWeek(Math.round(v)) - 1);
+        }
+        if (rows < WEEKDAY_EVIDENCE_ROWS || last - first < 7.0 * WEEKDAY_EVIDENCE_WEEKS || seen == ALL_WEEKDAYS) return this;
+        return onWeekdays(seen);
+    }
+
+    /** ISO day of the week (Monday 1 … Sunday 7) of a day since 1970-01-01 (a Thursday). */
+    static int dayOfWeek(long epochDay) { return (int) Math.floorMod(epochDay + 3, 7L) + 1; }
+
+    /** The day nearest epochDay that falls on one of the weekdays; at a tie the earlier. */
+    long onAWeekday(long epochDay) {
+        if (weekdays == ALL_WEEKDAYS) return epochDay;
+        for (int distance = 0; distance <= 3; distance++) {
+            if ((weekdays & 1 << (dayOfWeek(epochDay - distance) - 1)) != 0) return epochDay - distance;
+            if ((weekdays & 1 << (dayOfWeek(epochDay + distance) - 1)) != 0) return epochDay + distance;
+        }
+        throw new IllegalStateException("no day of the week within three days");   // unreachable: the set is never empty
+    }
+
     /** Times of this form that are dates at the clock's times of day (one per month of the year), learned in the unit. */
-    public TimeFormat dates(Unit dateUnit, List<Integer> clockOfMonths) { return new TimeFormat(form, dateUnit, clockOfMonths); }
+    public TimeFormat dates(Unit dateUnit, List<Integer> clockOfMonths) { return new TimeFormat(form, dateUnit, clockOfMonths, ALL_WEEKDAYS); }
 
     /** Whether it is a form with a time learned as dates ({@link #clock}). */
     boolean clocked() { return !clock.isEmpty(); }
@@ -177,16 +236,21 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
     /** The same dates with the day in two digits ({@link Form#MONTH_NAME_DATE_PADDED}), for a column whose days below 10 are all written so. */
     public TimeFormat padded() {
         if (form != Form.MONTH_NAME_DATE) throw new IllegalStateException(form.pattern + " has no padded form");
-        return new TimeFormat(Form.MONTH_NAME_DATE_PADDED, unit, clock);
+        return new TimeFormat(Form.MONTH_NAME_DATE_PADDED, unit, clock, weekdays);
     }
 
     /** The same form learned in months or years: for a column whose dates are all the first of a month, or of January. */
-    public TimeFormat in(Unit coarser) { return new TimeFormat(form, coarser, clock); }
+    public TimeFormat in(Unit coarser) { return new TimeFormat(form, coarser, clock, ALL_WEEKDAYS); }
 
     /** How it is stored in a model: the form's pattern, and the unit where it is not the form's own ({@link #ofPattern} reads it). */
     public String pattern() {
-        if (clocked())
-            return form.pattern + "@" + unit.name().toLowerCase(Locale.ROOT) + "@" + String.join(",", clock.stream().map(String::valueOf).toList());
+        String clockPart = String.join(",", clock.stream().map(String::valueOf).toList());
+        if (weekdays != ALL_WEEKDAYS) {   // form@day@clock@12345: the ISO days of the week kept
+            StringBuilder days = new StringBuilder();
+            for (int day = 1; day <= 7; day++) if ((weekdays & 1 << (day - 1)) != 0) days.append(day);
+            return form.pattern + "@" + unit.name().toLowerCase(Locale.ROOT) + "@" + clockPart + "@" + days;
+        }
+        if (clocked()) return form.pattern + "@" + unit.name().toLowerCase(Locale.ROOT) + "@" + clockPart;
         return form.pattern + (unit == Unit.MONTH || unit == Unit.YEAR ? "@" + unit.name().toLowerCase(Locale.ROOT) : "");
     }
 
@@ -202,8 +266,16 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
         for (Form f : Form.values()) {
             if (!f.pattern.equals(parts[0])) continue;
             Unit unit = parts.length == 1 ? (f.dateOnly() ? Unit.DAY : Unit.SECOND) : Unit.valueOf(parts[1].toUpperCase(Locale.ROOT));
-            List<Integer> clock = parts.length > 2 ? java.util.Arrays.stream(parts[2].split(",")).map(Integer::valueOf).toList() : List.of();
-            return new TimeFormat(f, unit, clock);
+            List<Integer> clock = parts.length > 2 && !parts[2].isEmpty() ? java.util.Arrays.stream(parts[2].split(",")).map(Integer::valueOf).toList() : List.of();
+            int weekdays = ALL_WEEKDAYS;
+            if (parts.length > 3) {
+                weekdays = 0;
+                for (char c : parts[3].toCharArray()) {
+                    if (c < '1' || c > '7') throw new IllegalArgumentException("unknown day of the week '" + c + "' in time pattern '" + pattern + "'");
+                    weekdays |= 1 << (c - '1');
+                }
+            }
+            return new TimeFormat(f, unit, clock, weekdays);
         }
         throw new IllegalArgumentException("unknown time pattern '" + pattern + "'");
     }
@@ -278,7 +350,9 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
     /** A generated value in this form, at the nearest unit; within years 0000..9999 (a value the model put far out is the nearest end). */
     public String format(double value) {
         return switch (unit) {
-            case DAY -> written(LocalDate.ofEpochDay(Math.round(clamp(value, FIRST_DAY, LAST_DAY))));
+            // A weekday's nearest day is within three days: kept off the ends, so that it is a date written in four digits.
+            case DAY -> written(LocalDate.ofEpochDay(weekdays == ALL_WEEKDAYS ? Math.round(clamp(value, FIRST_DAY, LAST_DAY))
+                    : onAWeekday(Math.round(clamp(value, FIRST_DAY + 3, LAST_DAY - 3)))));
             case MONTH -> {
                 long m = Math.round(clamp(value, -1970 * 12.0, (9999 - 1970) * 12.0 + 11));
                 yield written(LocalDate.of((int) (1970 + Math.floorDiv(m, 12)), (int) Math.floorMod(m, 12) + 1, 1));
@@ -316,17 +390,26 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock) {
     /** "dates like 2012-01-31, learned as days since 1970-01-01", for a column. */
     public String describeColumn() {
         if (clocked()) return switch (unit) {
-            case DAY -> "dates written as times like " + example() + ", learned as days since 1970-01-01";
+            case DAY -> "dates written as times like " + example() + ", learned as days since 1970-01-01" + weekdaysNote();
             case MONTH -> "first days of months written as times like " + example() + ", learned as months since 1970-01";
             case YEAR -> "first days of years written as times like " + example() + ", learned as the year";
             case SECOND -> throw new IllegalStateException();
         };
         return switch (unit) {
-            case DAY -> "dates like " + example() + ", learned as days since 1970-01-01";
+            case DAY -> "dates like " + example() + ", learned as days since 1970-01-01" + weekdaysNote();
             case MONTH -> (form == Form.QUARTER ? "quarters like " : "first days of months like ") + example() + ", learned as months since 1970-01";
             case YEAR -> "first days of years like " + example() + ", learned as the year";
             case SECOND -> "times like " + example() + ", learned as seconds since 1970-01-01";
         };
+    }
+
+    /** ", on Mon–Fri only" where the column keeps some days of the week; else empty. */
+    private String weekdaysNote() {
+        if (weekdays == ALL_WEEKDAYS) return "";
+        List<String> days = new java.util.ArrayList<>();
+        for (int day = 1; day <= 7; day++)
+            if ((weekdays & 1 << (day - 1)) != 0) days.add(java.time.DayOfWeek.of(day).getDisplayName(java.time.format.TextStyle.SHORT, Locale.ENGLISH));
+        return ", written on " + String.join(", ", days) + " only (no row falls on another day of the week)";
     }
 
     private String example() {

@@ -125,4 +125,55 @@ class TimeFormatTest {
         assertEquals(badJson + ":31: field at is not a time like 2012-01-31 14:05: '31/03/2024 10:00'",
                 assertThrows(InputException.class, () -> Tables.read(badJson, java.util.List.of())).getMessage());
     }
+
+    /** Days since 1970-01-01 of the dates from first on, every one of the ISO days of the week in days (1 Monday … 7 Sunday). */
+    private static double[] datesOn(LocalDate first, int count, int... days) {
+        double[] out = new double[count];
+        LocalDate d = first;
+        for (int i = 0; i < count; d = d.plusDays(1)) {
+            int day = d.getDayOfWeek().getValue();
+            if (java.util.Arrays.stream(days).anyMatch(k -> k == day)) out[i++] = d.toEpochDay();
+        }
+        return out;
+    }
+
+    @Test
+    void aColumnOfTradingDaysKeepsItsWeekdaysAndWritesNoWeekend() {
+        TimeFormat days = TimeFormat.detect("2012-01-31");
+        TimeFormat trading = days.learnWeekdays(datesOn(LocalDate.of(2003, 1, 2), TimeFormat.WEEKDAY_EVIDENCE_ROWS, 1, 2, 3, 4, 5));
+        assertEquals(0b0011111, trading.weekdays());
+        assertEquals("yyyy-MM-dd@day@@12345", trading.pattern());
+        assertEquals(trading, TimeFormat.ofPattern(trading.pattern()));
+        // Saturday 2003-01-04 is written as Friday, Sunday as Monday; a weekday as itself.
+        assertEquals("2003-01-03", trading.format(LocalDate.of(2003, 1, 4).toEpochDay()));
+        assertEquals("2003-01-06", trading.format(LocalDate.of(2003, 1, 5).toEpochDay() + 0.2));
+        assertEquals("2003-01-08", trading.format(LocalDate.of(2003, 1, 8).toEpochDay()));
+        assertTrue(trading.describeColumn().endsWith("written on Mon, Tue, Wed, Thu, Fri only (no row falls on another day of the week)"), trading.describeColumn());
+        // Weekly rows on Mondays: any generated day goes to the nearest Monday (Friday 3 days on, Thursday 3 back: the earlier).
+        TimeFormat mondays = days.learnWeekdays(datesOn(LocalDate.of(2010, 1, 1), 100, 1));
+        assertEquals("2010-01-04", mondays.format(LocalDate.of(2010, 1, 7).toEpochDay()));
+        assertEquals("2010-01-11", mondays.format(LocalDate.of(2010, 1, 8).toEpochDay()));
+    }
+
+    @Test
+    void weekdaysAreKeptOnlyOnEnoughRowsOverEnoughWeeksOfDays() {
+        TimeFormat days = TimeFormat.detect("2012-01-31");
+        // One row short of the evidence, or every day of the week present: unchanged.
+        assertSame(days, days.learnWeekdays(datesOn(LocalDate.of(2003, 1, 2), TimeFormat.WEEKDAY_EVIDENCE_ROWS - 1, 1, 2, 3, 4, 5)));
+        assertSame(days, days.learnWeekdays(datesOn(LocalDate.of(2003, 1, 2), 400, 1, 2, 3, 4, 5, 6, 7)));
+        // 70 rows within four weeks (several a day) span too few weeks to say a day of the week is never taken.
+        double[] crowded = new double[80];
+        for (int i = 0; i < crowded.length; i++) crowded[i] = LocalDate.of(2003, 1, 6).toEpochDay() + (i % 5) + 7 * (i % 4);
+        assertSame(days, days.learnWeekdays(crowded));
+        // Missing values are skipped; months and years have no days of the week.
+        double[] withGaps = datesOn(LocalDate.of(2003, 1, 2), 100, 1, 2, 3, 4, 5);
+        withGaps[3] = Double.NaN;
+        assertEquals(0b0011111, days.learnWeekdays(withGaps).weekdays());
+        TimeFormat months = days.in(TimeFormat.Unit.MONTH);
+        assertSame(months, months.learnWeekdays(datesOn(LocalDate.of(2003, 1, 2), 100, 1, 2, 3, 4, 5)));
+        // A model file's pattern with a day that is none is refused; an old pattern keeps every day.
+        assertThrows(IllegalArgumentException.class, () -> TimeFormat.ofPattern("yyyy-MM-dd@day@@128"));
+        assertEquals(TimeFormat.ALL_WEEKDAYS, TimeFormat.ofPattern("yyyy-MM-dd").weekdays());
+        assertThrows(IllegalArgumentException.class, () -> new TimeFormat(TimeFormat.Form.ISO_DATE, TimeFormat.Unit.MONTH, java.util.List.of(), 0b11111));
+    }
 }
