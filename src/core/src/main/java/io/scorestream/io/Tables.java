@@ -88,7 +88,31 @@ public final class Tables {
      * instead of failing the read.
      */
     public static Table read(Path file, List<String> fields, MissingValues missing) {
-        return withWeekdays(readAsWritten(file, fields, missing));
+        return withWeekdays(withClockTimes(readAsWritten(file, fields, missing)));
+    }
+
+    /**
+     * The table with each column of numbers that are clock times written hhmm ({@link
+     * TimeFormat#isClockColumn}: 754, 2003, never a minute past 59) learned as minutes since
+     * midnight and written back hhmm: as integers, 16 % of the airline data's generated departure
+     * times were no time (1595).
+     */
+    static Table withClockTimes(Table table) {
+        RecordSchema columns = table.columns();
+        DMatrixRMaj rows = table.rows();
+        int d = rows.numCols;
+        List<String> forms = columns.textForms().isEmpty() ? new java.util.ArrayList<>(java.util.Collections.nCopies(d, "")) : new java.util.ArrayList<>(columns.textForms());
+        boolean changed = false;
+        double[] values = new double[rows.numRows];
+        for (int j = 0; j < d; j++) {
+            if (!forms.get(j).isEmpty() || columns.isCategorical(j)) continue;
+            for (int i = 0; i < values.length; i++) values[i] = rows.get(i, j);
+            if (!TimeFormat.isClockColumn(values)) continue;
+            for (int i = 0; i < values.length; i++) rows.set(i, j, TimeFormat.minutesOf(values[i]));
+            forms.set(j, TimeFormat.clockTimes().pattern());
+            changed = true;
+        }
+        return changed ? new Table(rows, columns.withTextForms(forms), table.leftOut()) : table;
     }
 
     /**

@@ -95,11 +95,18 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
         /** Slashed dates day first, as most of the world writes them ({@code 31/1/2015}): a column where some day (the first field) is past 12 and no month is. */
         DAY_FIRST_SLASH_DATE("d/M/yyyy", 0),
         /** The same with every day and month in two digits ({@code 31/01/2015}), written back so. */
-        DAY_FIRST_SLASH_DATE_PADDED("dd/MM/yyyy", 0);
+        DAY_FIRST_SLASH_DATE_PADDED("dd/MM/yyyy", 0),
+        /**
+         * A clock time written as one integer, hours then two digits of minutes ({@code 754},
+         * {@code 2003}: the ASA airline data's DepTime): never read from text, but the form of a
+         * column of integers every one of which is such a time ({@link #isClockColumn}), learned as
+         * minutes since midnight, so that no generated value is 1595.
+         */
+        CLOCK_HHMM("Hmm", 60);
 
         /** Whether the form is told on a whole column only (its values alone may be of another form, or ambiguous). */
         boolean toldOnColumn() {
-            return this == MONTH_NAME_DATE_PADDED || this == MONTH_FIRST_SLASH_DATE || this == MONTH_FIRST_SLASH_DATE_PADDED
+            return this == CLOCK_HHMM || this == MONTH_NAME_DATE_PADDED || this == MONTH_FIRST_SLASH_DATE || this == MONTH_FIRST_SLASH_DATE_PADDED
                     || this == DAY_FIRST_SLASH_DATE || this == DAY_FIRST_SLASH_DATE_PADDED;
         }
 
@@ -128,7 +135,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
          * on all its values, and most text is no time.
          */
         boolean mayBe(String text) {
-            if (text.isEmpty()) return false;
+            if (text.isEmpty() || this == CLOCK_HHMM) return false;   // a number, told on its column's numbers
             char first = text.charAt(0), last = text.charAt(text.length() - 1);
             if (this == MONTH_NAME_DATE || this == MONTH_NAME_DATE_PADDED || this == MONTH_NAME_DASH_DATE) return Character.isLetter(first) && isDigit(last);
             if (this == QUARTER) return text.length() == 6 && text.charAt(4) == 'Q' && last >= '1' && last <= '4' && (first == '1' || first == '2')
@@ -150,7 +157,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
     }
 
     /** One step of the number a column's dates or times are learned as. */
-    public enum Unit { DAY, MONTH, YEAR, SECOND }
+    public enum Unit { DAY, MONTH, YEAR, SECOND, MINUTE_OF_DAY }
 
     /** Every day of the week. */
     public static final int ALL_WEEKDAYS = 0x7F;
@@ -169,7 +176,9 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
         if (weekdays != ALL_WEEKDAYS && unit != Unit.DAY) throw new IllegalArgumentException("only dates in days keep days of the week, not " + unit);
         boolean dates = !clock.isEmpty();
         if (dates && (form.dateOnly() || clock.size() != 12)) throw new IllegalArgumentException(form.pattern + " has no clock of " + clock.size());
-        if ((unit == Unit.SECOND) == (form.dateOnly() || dates)) throw new IllegalArgumentException(form.pattern + " is not learned in " + unit);
+        if ((form == Form.CLOCK_HHMM) != (unit == Unit.MINUTE_OF_DAY) || (form == Form.CLOCK_HHMM && dates)
+                || (form != Form.CLOCK_HHMM && (unit == Unit.SECOND) == (form.dateOnly() || dates)))
+            throw new IllegalArgumentException(form.pattern + " is not learned in " + unit);
     }
 
     public TimeFormat(Form form, Unit unit, List<Integer> clock) { this(form, unit, clock, ALL_WEEKDAYS); }
@@ -265,7 +274,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
         String[] parts = pattern.split("@", -1);
         for (Form f : Form.values()) {
             if (!f.pattern.equals(parts[0])) continue;
-            Unit unit = parts.length == 1 ? (f.dateOnly() ? Unit.DAY : Unit.SECOND) : Unit.valueOf(parts[1].toUpperCase(Locale.ROOT));
+            Unit unit = parts.length == 1 ? (f == Form.CLOCK_HHMM ? Unit.MINUTE_OF_DAY : f.dateOnly() ? Unit.DAY : Unit.SECOND) : Unit.valueOf(parts[1].toUpperCase(Locale.ROOT));
             List<Integer> clock = parts.length > 2 && !parts[2].isEmpty() ? java.util.Arrays.stream(parts[2].split(",")).map(Integer::valueOf).toList() : List.of();
             int weekdays = ALL_WEEKDAYS;
             if (parts.length > 3) {
@@ -319,8 +328,64 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
      */
     static LocalDate compactDate(String text) { return dateOf(text, Form.BASIC_DATE); }
 
+    /** Minutes in a day. */
+    static final int MINUTES_PER_DAY = 24 * 60;
+    /**
+     * Values of a column of integers, at 100 or above, before it is taken as clock times hhmm: each
+     * such value of a column that is none has its last two digits past 59 with probability about
+     * 0.4, so 70 of them all at 59 or below happen by chance with probability 0.6⁷⁰ ≈ 3·10⁻¹⁶.
+     */
+    static final int CLOCK_EVIDENCE_VALUES = 70;
+
+    /** The minutes since midnight of a clock time written hhmm (754: 474), or NaN when the number is none (0..2400, minutes at most 59). */
+    static double minutesOfClock(double hhmm) {
+        if (!(hhmm >= 0 && hhmm <= 2400) || hhmm != Math.rint(hhmm)) return Double.NaN;
+        int v = (int) hhmm, minutes = v % 100;
+        return minutes > 59 ? Double.NaN : v / 100 * 60 + minutes;
+    }
+
+    /**
+     * Whether a column of numbers is clock times written hhmm: every value (NaN: missing, skipped)
+     * an integer from 0 to 2400 whose last two digits are at most 59, at least
+     * {@value #CLOCK_EVIDENCE_VALUES} of them at 100 or above, in at least three hours and at least
+     * four different minutes past the hour (a column of round hundreds or fifties, 1200, 1250, is no
+     * clock; scheduled times every five minutes are).
+     */
+    public static boolean isClockColumn(double[] values) {
+        int evidence = 0;
+        boolean[] hours = new boolean[25], minutes = new boolean[60];
+        for (double v : values) {
+            if (Double.isNaN(v)) continue;
+            if (Double.isNaN(minutesOfClock(v))) return false;
+            int hhmm = (int) v;
+            if (hhmm >= 100) evidence++;
+            hours[hhmm / 100] = true;
+            minutes[hhmm % 100] = true;
+        }
+        int hourCount = 0, minuteCount = 0;
+        for (boolean h : hours) if (h) hourCount++;
+        for (boolean m : minutes) if (m) minuteCount++;
+        return evidence >= CLOCK_EVIDENCE_VALUES && hourCount >= 3 && minuteCount >= 4;
+    }
+
+    /** The form of clock times written hhmm, learned as minutes since midnight. */
+    public static TimeFormat clockTimes() { return new TimeFormat(Form.CLOCK_HHMM, Unit.MINUTE_OF_DAY); }
+
+    /** Minutes since midnight of a value of a clock column ({@link #isClockColumn}); NaN stays NaN. */
+    public static double minutesOf(double hhmm) { return Double.isNaN(hhmm) ? hhmm : minutesOfClock(hhmm); }
+
     /** The number the text is learned as; a DateTimeParseException when it is not of this form (or not the first of a month or year). */
     public double parse(String text) {
+        if (unit == Unit.MINUTE_OF_DAY) {
+            double minutes;
+            try {
+                minutes = minutesOfClock(Double.parseDouble(text));
+            } catch (NumberFormatException e) {
+                minutes = Double.NaN;
+            }
+            if (Double.isNaN(minutes)) throw new DateTimeParseException("not a clock time hhmm", text, 0);
+            return minutes;
+        }
         if (unit == Unit.SECOND) {
             LocalDateTime t = LocalDateTime.parse(text, form.formatter);
             return t.toEpochSecond(ZoneOffset.UTC) + (form.millis() ? t.getNano() / 1e9 : 0);
@@ -358,6 +423,10 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
                 yield written(LocalDate.of((int) (1970 + Math.floorDiv(m, 12)), (int) Math.floorMod(m, 12) + 1, 1));
             }
             case YEAR -> written(LocalDate.of((int) Math.round(clamp(value, 0, 9999)), 1, 1));
+            case MINUTE_OF_DAY -> {
+                long minutes = Math.round(clamp(value, 0, MINUTES_PER_DAY - 1));
+                yield Long.toString(minutes / 60 * 100 + minutes % 60);
+            }
             case SECOND -> {
                 double within = clamp(value, FIRST_DAY * 86_400.0, LAST_DAY * 86_400.0);
                 if (form.millis()) {
@@ -384,6 +453,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             case MONTH -> form == Form.QUARTER ? "a quarter like " : "a month's first day like ";
             case YEAR -> "a year's first day like ";
             case SECOND -> "a time like ";
+            case MINUTE_OF_DAY -> "a clock time hhmm like ";
         } + example();
     }
 
@@ -393,13 +463,14 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             case DAY -> "dates written as times like " + example() + ", learned as days since 1970-01-01" + weekdaysNote();
             case MONTH -> "first days of months written as times like " + example() + ", learned as months since 1970-01";
             case YEAR -> "first days of years written as times like " + example() + ", learned as the year";
-            case SECOND -> throw new IllegalStateException();
+            case SECOND, MINUTE_OF_DAY -> throw new IllegalStateException();
         };
         return switch (unit) {
             case DAY -> "dates like " + example() + ", learned as days since 1970-01-01" + weekdaysNote();
             case MONTH -> (form == Form.QUARTER ? "quarters like " : "first days of months like ") + example() + ", learned as months since 1970-01";
             case YEAR -> "first days of years like " + example() + ", learned as the year";
             case SECOND -> "times like " + example() + ", learned as seconds since 1970-01-01";
+            case MINUTE_OF_DAY -> "clock times written as integers hhmm like " + example() + ", learned as minutes since midnight";
         };
     }
 
@@ -418,6 +489,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             case MONTH -> format((2012 - 1970) * 12);
             case YEAR -> format(2012);
             case SECOND -> format(1_328_018_709);
+            case MINUTE_OF_DAY -> format(474);
         };
     }
 

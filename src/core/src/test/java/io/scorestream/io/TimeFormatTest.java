@@ -176,4 +176,65 @@ class TimeFormatTest {
         assertEquals(TimeFormat.ALL_WEEKDAYS, TimeFormat.ofPattern("yyyy-MM-dd").weekdays());
         assertThrows(IllegalArgumentException.class, () -> new TimeFormat(TimeFormat.Form.ISO_DATE, TimeFormat.Unit.MONTH, java.util.List.of(), 0b11111));
     }
+
+    /** n clock times hhmm drawn over the day, minutes a multiple of step. */
+    private static double[] clockTimes(int n, int step, long seed) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            int minutes = step * rng.nextInt(24 * 60 / step);
+            out[i] = minutes / 60 * 100 + minutes % 60;
+        }
+        return out;
+    }
+
+    @Test
+    void integersThatAreClockTimesAreLearnedAsMinutesAndWrittenBackHhmm() {
+        assertTrue(TimeFormat.isClockColumn(clockTimes(200, 1, 1)));
+        assertTrue(TimeFormat.isClockColumn(clockTimes(200, 5, 2)), "scheduled times every five minutes");
+        TimeFormat clock = TimeFormat.clockTimes();
+        assertEquals("Hmm", clock.pattern());
+        assertEquals(clock, TimeFormat.ofPattern("Hmm"));
+        assertEquals(474, clock.parse("754"));
+        assertEquals(474, TimeFormat.minutesOf(754));
+        assertTrue(Double.isNaN(TimeFormat.minutesOf(Double.NaN)));
+        assertThrows(java.time.format.DateTimeParseException.class, () -> clock.parse("1575"));
+        assertThrows(java.time.format.DateTimeParseException.class, () -> clock.parse("noon"));
+        // A generated value: the nearest minute, inside the day.
+        assertEquals("754", clock.format(473.6));
+        assertEquals("0", clock.format(-20));
+        assertEquals("2359", clock.format(5000));
+        assertEquals("clock times written as integers hhmm like 754, learned as minutes since midnight", clock.describeColumn());
+        assertNull(TimeFormat.detect("754"), "never told from one value");
+    }
+
+    @Test
+    void integersThatCouldBeSomethingElseAreNoClock() {
+        double[] times = clockTimes(200, 1, 3);
+        double[] late = times.clone();
+        late[17] = 1575;                                  // one minute past 59
+        assertFalse(TimeFormat.isClockColumn(late));
+        double[] beyond = times.clone();
+        beyond[3] = 2401;                                 // past the day
+        assertFalse(TimeFormat.isClockColumn(beyond));
+        double[] fraction = times.clone();
+        fraction[5] = 754.5;
+        assertFalse(TimeFormat.isClockColumn(fraction));
+        // Too few values past the first hour, round hundreds and fifties, or two hours only: no evidence.
+        double[] few = java.util.Arrays.copyOf(times, 60);
+        assertFalse(TimeFormat.isClockColumn(few));
+        double[] hundreds = new double[200], fifties = new double[200], twoHours = new double[200];
+        for (int i = 0; i < 200; i++) {
+            hundreds[i] = 100 * (i % 24);
+            fifties[i] = 50 * (i % 48);
+            twoHours[i] = 1000 + 100 * (i % 2) + i % 60;
+        }
+        assertFalse(TimeFormat.isClockColumn(hundreds));
+        assertFalse(TimeFormat.isClockColumn(fifties));
+        assertFalse(TimeFormat.isClockColumn(twoHours));
+        // Missing values are skipped.
+        double[] gaps = times.clone();
+        gaps[0] = Double.NaN;
+        assertTrue(TimeFormat.isClockColumn(gaps));
+    }
 }
