@@ -223,9 +223,15 @@ class FifthSweepFileShapesCommandTest {
             assertEquals(2, refused.exitCode());
             assertTrue(refused.err().contains("abs.csv:1: holds one field (Australian Bureau of Statistics) above a line of 2: a title above the table?"), refused.err());
         }
-        Path twice = Files.writeString(dir.resolve("twice.csv"), "# smoking by year\n\nstate,smoking75,smoking75\n1,112.1,111.7\n2,121.5,114.8\n");
-        CliRun refused = CliRun.fit(twice, model, 8);
-        assertTrue(refused.err().contains("twice.csv:3: header names column smoking75 twice"), refused.err());
+        // A name the header repeats (melt_1754_synth: smoking75 twice) is read as pandas and R read
+        // it, smoking75.1 (refused before), past a name the header already has (a.1 taken: a.2).
+        Path twice = Files.writeString(dir.resolve("twice.csv"), "# smoking by year\n\nstate,smoking75,smoking75,a,a,a.1\n1,112.1,111.7,1,2,3\n2,121.5,114.8,4,5,6\n3,118.2,113.0,7,8,9\n");
+        CliRun renamed = CliRun.fit(twice, model, 8);
+        assertEquals(0, renamed.exitCode(), renamed.err());
+        assertTrue(renamed.err().contains("the header repeats a name, read as pandas and R read it: smoking75 (column 3) as smoking75.1, a (column 5) as a.2"), renamed.err());
+        Path generated = dir.resolve("twice-gen.csv");
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "3", "--out", generated.toString()).exitCode());
+        assertEquals("state,smoking75,smoking75.1,a,a.2,a.1", Files.readAllLines(generated).get(0));
         // A column of names with spaces is no title.
         Path cities = Files.writeString(dir.resolve("cities.csv"), "city\nNew York\nBoston\nNew York\nBoston\nNew York\n");
         assertEquals(0, CliRun.fit(cities, model, 8).exitCode());

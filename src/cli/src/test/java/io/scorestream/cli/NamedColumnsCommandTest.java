@@ -294,9 +294,9 @@ class NamedColumnsCommandTest {
 
         Path csv = dir.resolve("dup.csv");
         Files.writeString(csv, "temp,temp\n1,2\n3,4\n");
-        CliRun dup = CliRun.of("fit", "--input", csv.toString(), "--model", dir.resolve("d.bin").toString());
-        assertEquals(2, dup.exitCode());
-        assertTrue(dup.err().contains("names column temp twice"), dup.err());
+        CliRun dup = CliRun.of("fit", "--input", csv.toString(), "--model", dir.resolve("d.bin").toString(), "--levels", "4");
+        assertEquals(0, dup.exitCode(), dup.err());   // a repeated name is read as pandas reads it (FifthSweepFileShapesCommandTest)
+        assertTrue(dup.err().contains("temp (column 2) as temp.1"), dup.err());
 
         Path model = dir.resolve("ok.bin");
         assertEquals(0, CliRun.of("fit", "--input", sensorLines(dir.resolve("ok.jsonl"), 400).toString(), "--model", model.toString(), "--levels", "20").exitCode());

@@ -937,7 +937,7 @@ public final class CsvVectors {
      * field 0 holds row labels, and the fields read, in order.
      */
     private record Layout(java.util.List<String> header, int fields, boolean rowLabels, int[] columns, java.util.List<String> textColumns,
-                          java.util.List<String> emptyColumns, boolean[] categorical, TimeFormat[] times, NumberForm[] numberForms) {
+                          java.util.List<String> emptyColumns, boolean[] categorical, TimeFormat[] times, NumberForm[] numberForms, java.util.List<String> renamed) {
         /**
          * @param firstLooksLikeALabel whether the first data row's first field is quoted or not a number
          * @param firstRow             the first data row, "line 2: …", named when its count is not the header's
@@ -947,6 +947,7 @@ public final class CsvVectors {
         static Layout of(Path file, long headerLine, java.util.List<String> header, int count, java.util.List<String> chosen, boolean firstLooksLikeALabel, FieldKind[] kinds,
                          TimeFormat[] fieldTimes, NumberForm[] fieldForms, String firstRow) {
             boolean labels = false;
+            java.util.List<String> renamed = new java.util.ArrayList<>();
             if (header != null) {
                 // R's write.table names one column fewer than the rows have (and quotes the labels);
                 // write.csv and pandas leave the first name empty. A header one name short above a
@@ -958,10 +959,9 @@ public final class CsvVectors {
                     // row is what is odd (commons-csv's testCSV246.csv: "# Very Long" under "a,b,c,e,f",
                     // a comment in a file that does not open with one).
                     throw InputException.at(file, headerLine, "header names " + header.size() + " columns but the rows have " + count + " values (" + firstRow + ")");
-                for (int f = labels ? 1 : 0; f < count; f++) {
+                for (int f = labels ? 1 : 0; f < count; f++)
                     if (header.get(f).isEmpty()) throw InputException.at(file, headerLine, "header column " + (f + 1) + " has no name");
-                    if (header.subList(0, f).contains(header.get(f))) throw InputException.at(file, headerLine, "header names column " + header.get(f) + " twice");
-                }
+                header = unique(header, renamed);
             }
             int[] columns;
             java.util.List<String> textColumns = java.util.List.of(), emptyColumns = java.util.List.of();
@@ -998,7 +998,31 @@ public final class CsvVectors {
                 numberForms[j] = fieldForms[columns[j]];
                 categorical[j] = (kinds[columns[j]] == FieldKind.LABEL || kinds[columns[j]] == FieldKind.FREE_TEXT) && times[j] == null;
             }
-            return new Layout(header, count, labels, columns, textColumns, emptyColumns, categorical, times, numberForms);
+            return new Layout(header, count, labels, columns, textColumns, emptyColumns, categorical, times, numberForms, java.util.List.copyOf(renamed));
+        }
+
+        /**
+         * The header with a name it repeats made unique as pandas and R read it (the second
+         * {@code smoking75} becomes {@code smoking75.1}, the third {@code smoking75.2}, skipping a
+         * name the header already has), each renaming noted in renamed ("smoking75 (column 4) as
+         * smoking75.1"): one repeated name refused the whole file before.
+         */
+        static java.util.List<String> unique(java.util.List<String> header, java.util.List<String> renamed) {
+            java.util.Set<String> taken = new java.util.HashSet<>(header);
+            if (taken.size() == header.size()) return header;
+            java.util.List<String> out = new java.util.ArrayList<>(header.size());
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int f = 0; f < header.size(); f++) {
+                String name = header.get(f);
+                if (seen.add(name)) { out.add(name); continue; }
+                String unique = name;
+                for (int k = 1; taken.contains(unique); k++) unique = name + "." + k;
+                taken.add(unique);
+                seen.add(unique);
+                out.add(unique);
+                renamed.add(name + " (column " + (f + 1) + ") as " + unique);
+            }
+            return out;
         }
 
         /** Per column its time or number pattern ("" for another column), as {@link RecordSchema#textForms()}. */
@@ -1027,7 +1051,10 @@ public final class CsvVectors {
             if (!emptyColumns.isEmpty())
                 parts.add(emptyColumns.size() + " column" + (emptyColumns.size() == 1 ? "" : "s") + " without a value in any row (" + String.join(", ", emptyColumns) + ")");
             if (others > 0) parts.add(others + " column" + (others == 1 ? "" : "s") + " not named by --fields");
-            return parts.isEmpty() ? null : String.join(" and ", parts) + " left out";
+            String left = parts.isEmpty() ? null : String.join(" and ", parts) + " left out";
+            if (renamed.isEmpty()) return left;
+            String names = "the header repeats a name, read as pandas and R read it: " + String.join(", ", renamed);
+            return left == null ? names : left + "; " + names;
         }
     }
 
