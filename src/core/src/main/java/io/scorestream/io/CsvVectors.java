@@ -960,7 +960,7 @@ public final class CsvVectors {
                     // a comment in a file that does not open with one).
                     throw InputException.at(file, headerLine, "header names " + header.size() + " columns but the rows have " + count + " values (" + firstRow + ")");
                 for (int f = labels ? 1 : 0; f < count; f++)
-                    if (header.get(f).isEmpty()) throw InputException.at(file, headerLine, "header column " + (f + 1) + " has no name");
+                    if (header.get(f).isEmpty()) throw InputException.at(file, headerLine, "header column " + (f + 1) + " has no name" + headerlessHint(header));
                 header = unique(header, renamed);
             }
             int[] columns;
@@ -999,6 +999,23 @@ public final class CsvVectors {
                 categorical[j] = (kinds[columns[j]] == FieldKind.LABEL || kinds[columns[j]] == FieldKind.FREE_TEXT) && times[j] == null;
             }
             return new Layout(header, count, labels, columns, textColumns, emptyColumns, categorical, times, numberForms, java.util.List.copyOf(renamed));
+        }
+
+        /**
+         * Where a "header" with an unnamed column also holds a number, the likelier reading: a file
+         * without a header line whose first row has an empty field (a PostgreSQL dump, commons-csv's
+         * psql.csv: {@code 1,abc,"test line 1",,""}). Names are rarely numbers; "" otherwise.
+         */
+        private static String headerlessHint(java.util.List<String> header) {
+            for (String name : header) {
+                try {
+                    Double.parseDouble(name.strip());
+                    return ", and it holds the number " + name.strip() + ": a file without a header line whose first row has an empty field? Add a line of column names above it";
+                } catch (NumberFormatException notANumber) {
+                    // a name
+                }
+            }
+            return "";
         }
 
         /**

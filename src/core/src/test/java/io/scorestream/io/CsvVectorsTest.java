@@ -165,6 +165,9 @@ class CsvVectorsTest {
         assertEquals(short_ + ":1: header names 2 columns but the rows have 3 values (line 2: 1,2,3)", errorFor(short_));
         Path unnamed = file("u.csv", "x,,y\n1,2,3\n");
         assertEquals(unnamed + ":1: header column 2 has no name", errorFor(unnamed));
+        // A "header" with an unnamed column and a number is likelier a headerless first row with an empty field (a PostgreSQL dump).
+        Path dump = file("psql.csv", "1,abc,\"test line 1\",,\"\"\n2,xyz,\"line 2\",4,\"q\"\n");
+        assertEquals(dump + ":1: header column 4 has no name, and it holds the number 1: a file without a header line whose first row has an empty field? Add a line of column names above it", errorFor(dump));
         // R quotes every name and no number: quoted numbers above unquoted ones are a header; quoted
         // numbers above quoted numbers (a writer that quotes everything) are data.
         CsvVectors.Table years = CsvVectors.readTable(file("y.csv", "\"1990\",\"1991\"\n1.5,-2\n0.125,300\n4.25,7\n"), java.util.List.of(), -1, null);
