@@ -5,6 +5,7 @@ import io.scorestream.io.InputException;
 import io.scorestream.io.LabelAlignment;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.io.Tables;
+import io.scorestream.io.TimeFormat;
 import org.ejml.data.DMatrixRMaj;
 
 import java.nio.file.Path;
@@ -54,6 +55,16 @@ final class DataTables {
         }
         DMatrixRMaj rows = table.rows();
         for (int j = 0; j < rows.numCols; j++) {
+            // Clock times hhmm the columns learned as minutes since midnight (Tables.withClockTimes): a file read as plain numbers holds them hhmm.
+            boolean plain = table.textForms().isEmpty() || table.textForms().get(j).isEmpty();
+            if (plain && columns.isTime(j) && columns.timeFormat(j).unit() == TimeFormat.Unit.MINUTE_OF_DAY) {
+                for (int r = 0; r < rows.numRows; r++) {
+                    double minutes = TimeFormat.minutesOf(rows.get(r, j));
+                    if (Double.isNaN(minutes) && !Double.isNaN(rows.get(r, j)))
+                        throw fail.apply("value " + rows.get(r, j) + " in column " + (j + 1) + (columns.named() ? " (" + columns.names().get(j) + ")" : "") + " is no clock time hhmm, as the model's column is");
+                    rows.set(r, j, minutes);
+                }
+            }
             List<String> own = table.labels().isEmpty() ? List.of() : table.labels().get(j);
             String name = columns.named() ? " (" + columns.names().get(j) + ")" : "";
             if (own.isEmpty() != !columns.isCategorical(j))

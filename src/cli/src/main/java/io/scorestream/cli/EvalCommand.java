@@ -82,7 +82,9 @@ final class EvalCommand implements Callable<Integer> {
         ModelLikelihood.Result likelihood = null;
         if (model != null) {
             long start = System.nanoTime();
-            likelihood = ModelLikelihood.of(model, referenceTable.rows());
+            // On the model's columns: clock times hhmm as the minutes it learned them in.
+            CsvVectors.Table copy = new CsvVectors.Table(referenceTable.rows().copy(), referenceTable.names(), referenceTable.leftOut(), referenceTable.labels(), referenceTable.textForms());
+            likelihood = ModelLikelihood.of(model, DataTables.onColumns(copy, model.recordSchema(), problem -> InputException.in(referenceFile, problem)));
             progress.line(String.format("the model's log density of %d reference rows by the probability-flow ODE (%.1f s)", referenceTable.rows().numRows, (System.nanoTime() - start) / 1e9));
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -66,4 +66,31 @@ class ClockTimesCommandTest {
         assertEquals(0, fit.exitCode(), fit.err());
         assertFalse(fit.err().contains("clock times"), fit.err());
     }
+
+    /**
+     * A model of clock times learned them in minutes: a file of the times hhmm read against it
+     * (eval --model, report, bench-quality's generated rows) is taken into minutes first. The same
+     * rows written in minutes (no clock: 1 200 minutes has 00 past 1 200) give the same model, so
+     * the two files' figures are equal.
+     */
+    @Test
+    void aModelOfClockTimesReadsTimesHhmmInItsMinutes(@TempDir Path dir) throws IOException {
+        Path hhmm = flights(dir, "flights.csv", false), minutes = dir.resolve("minutes.csv");
+        List<String> lines = Files.readAllLines(hhmm), converted = new java.util.ArrayList<>(List.of("DepTime,DepDelay"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            int t = Integer.parseInt(f[0]);
+            converted.add((t / 100 * 60 + t % 100) + "," + f[1]);
+        }
+        Files.write(minutes, converted);
+        double[] figures = new double[2];
+        for (int k = 0; k < 2; k++) {
+            Path data = k == 0 ? hhmm : minutes, model = dir.resolve("m" + k + ".bin");
+            assertEquals(0, CliRun.fit(data, model, 8).exitCode());
+            CliRun eval = CliRun.of("eval", "--generated", data.toString(), "--reference", data.toString(), "--model", model.toString(), "--json");
+            assertEquals(0, eval.exitCode(), eval.err());
+            figures[k] = new com.fasterxml.jackson.databind.ObjectMapper().readTree(eval.out()).get("model").get("meanLogLikelihoodReference").asDouble();
+        }
+        assertEquals(figures[1], figures[0], 1e-9);
+    }
 }
