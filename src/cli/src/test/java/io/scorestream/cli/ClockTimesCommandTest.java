@@ -45,7 +45,8 @@ class ClockTimesCommandTest {
             assertEquals(json ? 2000 : 2001, lines.size());
             int pastFiftyNine = 0, morning = 0;
             for (String line : lines.subList(json ? 0 : 1, lines.size())) {
-                String field = json ? line.replaceFirst(".*\"DepTime\":\\s*\"?([0-9]+)\"?.*", "$1") : line.split(",")[0];
+                // A number in JSON too, as the file wrote it: "DepTime":754, not "754".
+                String field = json ? line.replaceFirst(".*\"DepTime\":([0-9]+)[,}].*", "$1") : line.split(",")[0];
                 int hhmm = Integer.parseInt(field);
                 assertTrue(hhmm >= 0 && hhmm <= 2359, line);
                 if (hhmm % 100 > 59) pastFiftyNine++;
@@ -54,6 +55,21 @@ class ClockTimesCommandTest {
             assertEquals(0, pastFiftyNine, json ? "JSON Lines" : "CSV");
             assertTrue(morning > 700 && morning < 1300, morning + " of 2000 before noon: the two waves, half each");
         }
+    }
+
+    @Test
+    void parquetAndArffOutputWriteClockTimesAsNumbersHhmm(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("m.bin"), parquet = dir.resolve("gen.parquet"), arff = dir.resolve("gen.arff");
+        assertEquals(0, CliRun.fit(flights(dir, "flights.csv", false), model, 8).exitCode());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "400", "--out", parquet.toString(), "--seed", "4").exitCode());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "400", "--out", arff.toString(), "--seed", "4").exitCode());
+        // Fitted again from either file, the column is clock times: whole numbers hhmm, not text, not minutes.
+        for (Path generated : List.of(parquet, arff)) {
+            CliRun refit = CliRun.fit(generated, dir.resolve("again.bin"), 4);
+            assertEquals(0, refit.exitCode(), refit.err());
+            assertTrue(refit.err().contains("(DepTime): clock times written as integers hhmm"), generated + ": " + refit.err());
+        }
+        assertTrue(Files.readAllLines(arff).contains("@attribute DepTime numeric"), Files.readString(arff).substring(0, 200));
     }
 
     @Test

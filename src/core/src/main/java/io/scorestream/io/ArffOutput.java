@@ -41,7 +41,7 @@ final class ArffOutput {
                 for (int i = 0; i < labels.size(); i++) appendValue(line.append(i == 0 ? "" : ","), labels.get(i));
                 line.append('}');
             } else {
-                line.append(columns.isTime(j) ? " string" : " numeric");
+                line.append(columns.isTime(j) && !columns.isClock(j) ? " string" : " numeric");   // clock times hhmm are numbers as written
             }
             out.append(line).append('\n');
         }
@@ -51,7 +51,8 @@ final class ArffOutput {
             for (int j = 0; j < rows.numCols; j++) {
                 if (j > 0) line.append(',');
                 double v = rows.get(r, j);
-                if (columns.isCategorical(j) || columns.isTime(j)) appendValue(line, columns.text(j, v));
+                if (columns.isClock(j)) line.append(columns.text(j, v));
+                else if (columns.isCategorical(j) || columns.isTime(j)) appendValue(line, columns.text(j, v));
                 else CsvVectors.appendNumber(line, v);   // percentages and amounts as their numbers: ARFF has no such type
             }
             out.append(line).append('\n');

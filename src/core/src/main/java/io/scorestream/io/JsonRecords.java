@@ -409,7 +409,9 @@ public final class JsonRecords {
                 throw new IllegalArgumentException("cannot write non-finite value " + v + (name != null ? " of field " + name : " of column " + (i + 1)));
             String text = schema == null ? null : schema.text(i, v);
             if (text != null) {
+                // Booleans, and clock times hhmm (a number in the file read: 754), are written bare.
                 if (schema.isCategorical(i) && isBoolean(schema.labelsOf(i))) out.append(text);
+                else if (schema.isClock(i)) out.append(text);
                 else appendString(out, text);
             } else {
                 CsvVectors.appendNumber(out, v);

@@ -74,8 +74,9 @@ final class ParquetOutput {
         Kind[] kinds = new Kind[rows.numCols];
         Types.MessageTypeBuilder builder = Types.buildMessage();
         for (int j = 0; j < kinds.length; j++) {
-            boolean text = columns.isCategorical(j) || columns.isTime(j);
-            kinds[j] = text ? Kind.TEXT : wholeNumbers != null && wholeNumbers[j] ? Kind.WHOLE : Kind.REAL;
+            // Clock times hhmm are whole numbers as written (754), not the minutes they are learned in.
+            boolean text = columns.isCategorical(j) || (columns.isTime(j) && !columns.isClock(j));
+            kinds[j] = text ? Kind.TEXT : columns.isClock(j) || (wholeNumbers != null && wholeNumbers[j]) ? Kind.WHOLE : Kind.REAL;
             String name = nameOf(columns, j);
             switch (kinds[j]) {
                 case TEXT -> builder.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
@@ -94,7 +95,7 @@ final class ParquetOutput {
                     double v = rows.data[r * rows.numCols + j];
                     switch (kinds[j]) {
                         case TEXT -> group.add(j, columns.text(j, v));
-                        case WHOLE -> group.add(j, Math.round(v));
+                        case WHOLE -> group.add(j, columns.isClock(j) ? Long.parseLong(columns.text(j, v)) : Math.round(v));
                         case REAL -> group.add(j, v);
                     }
                 }

@@ -86,6 +86,9 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
     /** Whether any column is written as text (labels, times, percentages, amounts) rather than as a plain number. */
     public boolean hasText() { return hasLabels() || !textForms.isEmpty(); }
 
+    /** Whether the column is clock times hhmm ({@link TimeFormat#isClockColumn}): a time whose text is a number, written as one wherever a file types its fields. */
+    public boolean isClock(int column) { return isTime(column) && timeFormat(column).unit() == TimeFormat.Unit.MINUTE_OF_DAY; }
+
     /** A column's value as the text a record holds: its label, its date or time, its percentage or amount; null for a plain number. */
     public String text(int column, double value) {
         if (isCategorical(column)) return label(column, value);

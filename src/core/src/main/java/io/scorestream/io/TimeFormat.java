@@ -485,7 +485,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
 
     private String example() {
         return switch (unit) {
-            case DAY -> format(15_370);
+            case DAY -> written(LocalDate.ofEpochDay(15_370));   // the form's example, whatever days of the week the column keeps
             case MONTH -> format((2012 - 1970) * 12);
             case YEAR -> format(2012);
             case SECOND -> format(1_328_018_709);
