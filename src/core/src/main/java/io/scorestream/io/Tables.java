@@ -95,10 +95,13 @@ public final class Tables {
      * The table with each column of numbers that are clock times written hhmm ({@link
      * TimeFormat#isClockColumn}: 754, 2003, never a minute past 59) learned as minutes since
      * midnight and written back hhmm: as integers, 16 % of the airline data's generated departure
-     * times were no time (1595).
+     * times were no time (1595). CSV and JSON files only.
      */
     static Table withClockTimes(Table table) {
         RecordSchema columns = table.columns();
+        // Avro's and Parquet's fields are typed, and a model of them writes its numbers into those
+        // types as learned: minutes would be written where the file had hhmm. Text formats only.
+        if (columns.format() == RecordSchema.Format.AVRO) return table;
         DMatrixRMaj rows = table.rows();
         int d = rows.numCols;
         List<String> forms = columns.textForms().isEmpty() ? new java.util.ArrayList<>(java.util.Collections.nCopies(d, "")) : new java.util.ArrayList<>(columns.textForms());
