@@ -129,10 +129,10 @@ public final class Tables {
         List<String> forms = new java.util.ArrayList<>(columns.textForms());
         boolean changed = false;
         DMatrixRMaj rows = table.rows();
+        double[] values = new double[rows.numRows];
         for (int j = 0; j < forms.size(); j++) {
             if (!columns.isTime(j)) continue;
             TimeFormat written = columns.timeFormat(j);
-            double[] values = new double[rows.numRows];
             for (int i = 0; i < values.length; i++) values[i] = rows.get(i, j);
             TimeFormat kept = written.learnWeekdays(values);
             if (kept != written) { forms.set(j, kept.pattern()); changed = true; }

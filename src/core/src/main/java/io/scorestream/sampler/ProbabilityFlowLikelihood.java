@@ -116,8 +116,8 @@ public final class ProbabilityFlowLikelihood {
     }
 
     private static double logAbsDet(DMatrixRMaj jacobian, LUDecompositionAlt_DDRM lu) {
-        DMatrixRMaj copy = jacobian.copy();
-        if (!lu.decompose(copy)) return Double.NEGATIVE_INFINITY;
+        // EJML's LU works on its own copy (inputModified() is false): no matrix per row and step.
+        if (!lu.decompose(jacobian)) return Double.NEGATIVE_INFINITY;
         DMatrixRMaj factors = lu.getLU();
         int d = jacobian.numRows;
         double sum = 0;
