@@ -189,5 +189,19 @@ class EvalCommandTest {
         assertTrue(line.contains("dimension mismatch") && line.contains("models 3 columns") && line.contains("has 2"), line);
         String missing = evalError(generated, "--model", dir.resolve("absent.json").toString());
         assertTrue(missing.contains("absent.json"), missing);
+        Path garbage = write("garbage.bin", "not a model at all\n");
+        String corrupt = evalError(generated, "--model", garbage.toString());
+        assertTrue(corrupt.contains("garbage.bin"), corrupt);
+    }
+
+    @Test
+    void aModelAgainstAReferenceWithLabelsIsOneLine() throws IOException {
+        Path training = write("birds.csv", "species,mass\n" + "adelie,3.1\ngentoo,5.2\nadelie,3.4\ngentoo,4.9\n".repeat(20));
+        Path model = dir.resolve("birds.json");
+        assertEquals(0, CliRun.of("fit", "--input", training.toString(), "--model", model.toString(), "--levels=4").exitCode());
+        List<Path> before = files();
+        String line = CliRun.of("eval", "--generated", training.toString(), "--reference", training.toString(), "--model", model.toString()).singleErrorLine();
+        assertTrue(line.startsWith("scorestream eval: ") && line.contains("birds.csv") && line.contains("holds columns of labels"), line);
+        assertEquals(before, files(), "eval must not create files");
     }
 }
