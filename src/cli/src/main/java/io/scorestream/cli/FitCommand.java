@@ -51,7 +51,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--column-types", description = "learn (default): generated values go onto each column's lattice, range and point masses; none: raw values") String columnTypes;
     @Option(names = "--point-mass-share", description = "share of rows at one value that makes it a point mass, if at least two rows (default 0.01); a column off any lattice where fewer rows than this share hold a value seen once takes only the values seen") Double pointMassShare;
     @Option(names = "--repeated-rows", description = "copy (default): a row value the data holds more than once, exactly, is generated as a copy at its share of the rows and the cells learn the rest; model: such rows are learned like any other (no training row is copied)") String repeatedRows;
-    @Option(names = "--column", description = "override a column's type, COLUMN=SPEC (columns from 1; SPEC: real, integer, step=H, min=A, max=B, unbounded, affine, quantile, comma-separated); repeatable") List<String> columnOverrides;
+    @Option(names = "--column", description = "override a column's type, COLUMN=SPEC (COLUMN: a name, or a number from 1; SPEC: real, integer, step=H, min=A, max=B, unbounded, affine, quantile, comma-separated); repeatable") List<String> columnOverrides;
 
     @Override
     public Integer call() throws Exception {
@@ -71,6 +71,13 @@ final class FitCommand implements Callable<Integer> {
         if (data.numRows < 2) throw InputException.in(input, "need at least 2 samples to fit, found " + data.numRows);
         checkLearnable(data, table.columns());
         options.resolve(data.numCols, data.numRows); // the rank against the data's real dimension, before any work
+        if (columnOverrides != null) {   // columns given by name: their numbers are known now
+            try {
+                options = options.withColumns(options.columns().withOverrides(ColumnOptions.numberedColumns(columnOverrides, table.columns().names())));
+            } catch (IllegalArgumentException e) {
+                throw InputException.in(input, "--column: " + e.getMessage());
+            }
+        }
         for (int column : options.columns().overrides().keySet()) {
             if (column >= data.numCols) throw InputException.in(input, "--column override for column " + (column + 1) + ", but the data has " + data.numCols + " columns");
             // A label's index is no quantity: a step or a range on it would make labels of no label.
@@ -159,7 +166,7 @@ final class FitCommand implements Callable<Integer> {
         }
         if (pointMassShare != null) c = c.withPointMassShare(pointMassShare);
         if (repeatedRows != null) c = c.withRepeatedRows(ColumnOptions.parseRepeatedRows(repeatedRows));
-        if (columnOverrides != null) c = c.withOverrides(columnOverrides);
+        if (columnOverrides != null) c = c.withOverrides(ColumnOptions.numberedColumns(columnOverrides, null));
         return c;
     }
 }

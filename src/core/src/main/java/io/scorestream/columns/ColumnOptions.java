@@ -85,6 +85,27 @@ public record ColumnOptions(TransformChoice transform, boolean learnTypes, doubl
         }
     }
 
+    /**
+     * The specs with each COLUMN given by name (a header's, a field's) written as its number from 1.
+     * With names null the file is not read yet: a named column is taken as column 1, so that the
+     * rest of its spec is checked before any work.
+     */
+    public static List<String> numberedColumns(List<String> specs, List<String> names) {
+        List<String> out = new java.util.ArrayList<>(specs.size());
+        for (String spec : specs) {
+            int eq = spec.indexOf('=');
+            String column = eq > 0 ? spec.substring(0, eq).trim() : "";
+            if (eq <= 0 || column.chars().allMatch(Character::isDigit)) { out.add(spec); continue; }
+            int index = names == null ? 0 : names.indexOf(column);
+            if (index < 0)
+                throw new IllegalArgumentException("column override '" + spec + "': " + (names.isEmpty()
+                        ? "the data has no column names; number the column from 1"
+                        : "no column is named " + column + " (the columns: " + String.join(", ", names) + ")"));
+            out.add((index + 1) + spec.substring(eq));
+        }
+        return out;
+    }
+
     /** Parses {@code COLUMN=SPEC} strings (column numbered from 1) into overrides keyed by column index from 0. */
     public static Map<Integer, Override> parseOverrides(List<String> specs) {
         Map<Integer, Override> out = new TreeMap<>();

@@ -13,7 +13,7 @@ import java.util.List;
  * decimals the values were written with, if any, and the significant digits, where fewer than those
  * decimals give at the column's largest values: generated values are rounded to both), and the point masses
  * (values that hold at least a set share of the rows and two rows, with their shares). A column
- * off any lattice whose point masses hold all its rows is {@link #isFinite finite}: it takes
+ * off any lattice, or sparse on its lattice, whose point masses hold all its rows is {@link #isFinite finite}: it takes
  * those values and no other. Learned from a column's sketch; {@link #snap} puts any value onto the type.
  */
 public record ColumnType(double lower, double upper, double step, double origin, int decimals, int significant, double[] atoms, double[] atomShares) {
@@ -22,6 +22,8 @@ public record ColumnType(double lower, double upper, double step, double origin,
     /** Rows a value needs to be a point mass, whatever its share: one row is no evidence of an atom. */
     static final int MIN_ATOM_ROWS = 2;
     private static final int MAX_DIVISOR = 12;
+    /** The share of rows left out at either end where a lattice's sparseness is judged ({@link #sparseOnLattice}). */
+    private static final double CENTRAL_TAIL = 0.05;
     private static final int MAX_DECIMALS = 12;
     /** Values written with more significant digits than this are taken as written in full (Java writes up to 17). */
     private static final int MAX_SIGNIFICANT = 12;
@@ -41,15 +43,36 @@ public record ColumnType(double lower, double upper, double step, double origin,
     public boolean isWholeNumbers() { return step > 0 && step == Math.rint(step) && origin == Math.rint(origin); }
 
     /**
-     * Whether the column takes only the values of its point masses: off a lattice, with point
-     * masses holding every row (a code, a count of chronic conditions stored as 13.73189). On a
-     * lattice the grid already keeps generated values among the column's kind of values.
+     * Whether the column takes only the values of its point masses: point masses holding every row,
+     * off a lattice (a code, a count of chronic conditions stored as 13.73189) or on a lattice most
+     * of whose points amid the column's rows none holds ({@link #sparseOnLattice}: time zones, 38
+     * values on a grid of 0.05 h). On a lattice the values fill, the grid itself keeps generated
+     * values among the column's kind of values.
      */
     public boolean isFinite() {
-        if (step > 0 || atoms.length == 0) return false;
+        if (atoms.length == 0 || step > 0 && !sparseOnLattice(atoms, atomShares, step)) return false;
         double sum = 0;
         for (double s : atomShares) sum += s;
         return sum >= 1 - 1e-9;
+    }
+
+    /**
+     * Whether the sorted values, holding these shares of the rows, take fewer than half the points
+     * of the lattice of this step between the values at the 5 % and the 95 % of the rows: then the
+     * lattice says how the values are written, not which values the column takes (Fahrenheit
+     * readings written in Celsius to 0.1, a survey's age bands at 17.5, 22, 27). Only amid the
+     * rows: a tail is sparse on any lattice (minutes of delay past two hours), and one value
+     * holding nine rows in ten leaves no middle to judge.
+     */
+    static boolean sparseOnLattice(double[] values, double[] shares, double step) {
+        if (!(step > 0) || values.length < 2) return false;
+        int lo = 0, hi = values.length - 1;
+        double below = 0, above = 0;
+        while (lo < values.length - 1 && below + shares[lo] < CENTRAL_TAIL) below += shares[lo++];
+        while (hi > 0 && above + shares[hi] < CENTRAL_TAIL) above += shares[hi--];
+        if (hi <= lo) return false;
+        double points = Math.floor((values[hi] - values[lo]) / step + 1e-6) + 1;
+        return hi - lo + 1 < 0.5 * points;
     }
 
     /** The nearest value of the type: on the lattice (if any), then inside the bounds. */
@@ -113,10 +136,11 @@ public record ColumnType(double lower, double upper, double step, double origin,
     public static ColumnType learn(KllDoublesSketch sketch, double minShare) { return learn(sketch, minShare, true); }
 
     /**
-     * As {@link #learn(KllDoublesSketch, double)}; with finiteAllowed, a column off any lattice
-     * whose next value would, by Good and Turing's estimate, be one already seen with probability
-     * at least 1 − minShare (fewer than minShare of the rows hold a value seen only once) is
-     * finite: every value seen is a point mass. The estimate needs each value's exact count, so a
+     * As {@link #learn(KllDoublesSketch, double)}; with finiteAllowed, a column off any lattice,
+     * or {@link #sparseOnLattice sparse on its lattice}, whose next
+     * value would, by Good and Turing's estimate, be one already seen with probability at least
+     * 1 − minShare (fewer than minShare of the rows hold a value seen only once) is finite: every
+     * value seen is a point mass. The estimate needs each value's exact count, so a
      * sketch that has compacted (past 65 535 rows in {@code fit}) keeps the shares rule alone.
      */
     public static ColumnType learn(KllDoublesSketch sketch, double minShare, boolean finiteAllowed) {
@@ -125,7 +149,11 @@ public record ColumnType(double lower, double upper, double step, double origin,
         Distinct distinct = Distinct.of(sketch);
         double[] values = distinct.withEnds(min, max);
         double step = latticeStep(values);
-        boolean finite = finiteAllowed && step <= 0 && !sketch.isEstimationMode() && distinct.singletons() < minShare * distinct.n;
+        // Closed: by Good and Turing's estimate the next row's value is one already seen with
+        // probability at least 1 − minShare. Off a lattice, or on one the values leave mostly empty,
+        // the column is then finite.
+        boolean closed = finiteAllowed && !sketch.isEstimationMode() && distinct.singletons() < minShare * distinct.n;
+        boolean finite = closed && (step <= 0 || sparseOnLattice(distinct.values, distinct.shares(), step));
         List<Double> atoms = new ArrayList<>(), shares = new ArrayList<>();
         for (int i = 0; i < distinct.values.length; i++) {
             double share = distinct.weight(i) / (double) distinct.n;
@@ -284,6 +312,11 @@ public record ColumnType(double lower, double upper, double step, double origin,
         }
 
         long before(int i) { return i == 0 ? 0 : cumulative[i - 1]; }
+        double[] shares() {
+            double[] out = new double[values.length];
+            for (int i = 0; i < out.length; i++) out[i] = weight(i) / (double) n;
+            return out;
+        }
         long weight(int i) { return cumulative[i] - before(i); }
 
         /** How many values have a weight of one (seen once, in an exact sketch). */

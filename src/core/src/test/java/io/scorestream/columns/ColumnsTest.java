@@ -469,6 +469,49 @@ class ColumnsTest {
     }
 
     @Test
+    void aColumnWhoseValuesLeaveMostOfItsLatticeEmptyTakesThoseValuesAndNoOther() {
+        // Time zones: 38 offsets on a grid of 0.05 h (4.3 and 12.75 set the step), the half and
+        // quarter hours among the whole ones; 5 of 2000 rows hold a value seen once.
+        double[] zones = {-12, -11, -10, -9.5, -9, -8, -7, -6, -5, -4, -3.5, -3, -1, 0, 1, 2, 3, 3.5, 4, 4.3, 4.5, 5, 5.3,
+                5.5, 5.75, 6, 6.5, 7, 8, 8.5, 9, 9.5, 10, 10.5, 11, 12, 12.75, 13};
+        java.util.Set<Double> once = java.util.Set.of(-12.0, 4.3, 5.3, 10.5, 12.75);
+        DMatrixRMaj x = new DMatrixRMaj(2000, 1);
+        int row = 0;
+        for (double z : zones) if (once.contains(z)) x.data[row++] = z;
+        SplittableRandom rng = new SplittableRandom(3);
+        java.util.List<Double> common = java.util.Arrays.stream(zones).filter(z -> !once.contains(z)).boxed().toList();
+        for (double z : common) { x.data[row++] = z; x.data[row++] = z; }   // every other value at least twice
+        while (row < 2000) x.data[row++] = common.get(rng.nextInt(common.size()));
+        ColumnType tz = ColumnTypes.learn(x).type(0);
+        assertEquals(0.05, tz.step(), 1e-12);
+        assertTrue(tz.isFinite(), "38 of the 501 points from −12 to 13");
+        assertArrayEquals(zones, tz.atoms());
+        assertEquals(5.75, tz.snap(5.8), "the nearest offset, not the nearest point of the grid");
+        assertEquals(-10.0, tz.snap(-10.2));
+        assertFalse(tz.holds(-10.25));
+        assertTrue(tz.holds(12.75));
+
+        // Integers filling their range with a gap (cylinders 3, 4, 5, 6, 8) keep the lattice.
+        DMatrixRMaj cylinders = new DMatrixRMaj(400, 1);
+        for (int i = 0; i < 400; i++) cylinders.data[i] = new double[]{3, 4, 5, 6, 8}[i % 5];
+        ColumnType c = ColumnTypes.learn(cylinders).type(0);
+        assertFalse(c.isFinite());
+        assertEquals(7.0, c.snap(7.1));
+
+        // A long sparse tail on a lattice the middle fills (minutes of delay) keeps the lattice too.
+        DMatrixRMaj delays = new DMatrixRMaj(3000, 1);
+        for (int i = 0; i < 3000; i++) delays.data[i] = i < 2850 ? i % 60 - 15 : 45 + 10 * ((i - 2850) % 15);
+        ColumnType d = ColumnTypes.learn(delays).type(0);
+        assertFalse(d.isFinite());
+        assertEquals(47.0, d.snap(47.2));
+
+        // Given a step, the column is the lattice the user named.
+        ColumnType given = Columns.learn(x, ColumnOptions.DEFAULTS.withOverrides(List.of("1=step=0.05"))).types().type(0);
+        assertFalse(given.isFinite());
+        assertEquals(-10.25, given.snap(-10.24), 1e-12);
+    }
+
+    @Test
     void aValueSeenOnceIsNotAPointMassHoweverFewTheRows() {
         // 90 distinct continuous values (wine's colour intensity has 90 training rows): each is 1.1 %
         // of the rows, above the 1 % share, but one row is no evidence of an atom. Before the two-row
