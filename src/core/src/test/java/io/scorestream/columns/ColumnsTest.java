@@ -505,7 +505,8 @@ class ColumnsTest {
         assertFalse(d.isFinite());
         assertEquals(47.0, d.snap(47.2));
 
-        // Given a step, the column is the lattice the user named.
+        // Given a step, a value seen once is no point mass (the share rule alone), so the point
+        // masses do not hold every row and the column is the lattice the user named.
         ColumnType given = Columns.learn(x, ColumnOptions.DEFAULTS.withOverrides(List.of("1=step=0.05"))).types().type(0);
         assertFalse(given.isFinite());
         assertEquals(-10.25, given.snap(-10.24), 1e-12);
