@@ -80,6 +80,7 @@ public final class FitOptions {
     private CellKind cells = CellKind.AUTO;
     private int softCellLimit = AUTO;    // resolved: max-cells if given, else SOFT_CELL_LIMIT
     private int draws = AUTO;            // noise draws per record and level; AUTO: drawsFor the planned cells
+    private int cellCount = AUTO;        // soft cells' count; AUTO: by cross-validation, then judged by the whole model (CellCountJudge)
     private long seed = 0;               // seed of noise draws, reservoir and k-means++
     private ColumnOptions columns = ColumnOptions.DEFAULTS;   // column transforms and value types
     private FitOptions requested;        // before resolve: what a subspace split re-resolves from
@@ -106,6 +107,10 @@ public final class FitOptions {
     /** Most components the soft cells' mixture may have (resolved options only). */
     public int softCellLimit() { return softCellLimit == AUTO ? (maxCells == AUTO ? SOFT_CELL_LIMIT : maxCells) : softCellLimit; }
     public long seed() { return seed; }
+    /** The soft cells' count fixed by a caller (the whole model's judge fits each candidate so), or {@link #AUTO}. */
+    public int cellCount() { return cellCount; }
+    /** The options as given, before {@link #resolve}: what a fit of other rows resolves again from. */
+    FitOptions unresolved() { return requested != null ? requested : this; }
     /** Noise draws per record and level as given, or {@link #AUTO}: then {@link #drawsFor} the planned cells. */
     public int draws() { return draws; }
 
@@ -138,6 +143,8 @@ public final class FitOptions {
     public FitOptions withCells(CellKind v) { return with(o -> o.cells = v); }
     public FitOptions withSeed(long v) { return with(o -> o.seed = v); }
     public FitOptions withDraws(int v) { return with(o -> o.draws = v); }
+    /** These options with the soft cells' count fixed at k (no search, no judge). */
+    FitOptions withCellCount(int k) { return with(o -> { o.cellCount = k; if (o.requested != null) o.requested = o.requested.withCellCount(k); }); }
     public FitOptions withColumns(ColumnOptions v) { return with(o -> o.columns = v); }
 
     private FitOptions with(Consumer<FitOptions> change) {
@@ -147,7 +154,7 @@ public final class FitOptions {
         copy.forgetting = forgetting; copy.coverRadius = coverRadius;
         copy.partition = partition; copy.seed = seed; copy.columns = columns;
         copy.requested = requested; copy.expectedSamples = expectedSamples;
-        copy.cells = cells; copy.softCellLimit = softCellLimit; copy.draws = draws; copy.chooseDegree = chooseDegree;
+        copy.cells = cells; copy.softCellLimit = softCellLimit; copy.draws = draws; copy.chooseDegree = chooseDegree; copy.cellCount = cellCount;
         change.accept(copy);
         return copy;
     }

@@ -7,6 +7,7 @@ import io.scorestream.columns.LinearRelations;
 import io.scorestream.columns.OrderRelations;
 import io.scorestream.columns.RepeatedRows;
 import io.scorestream.model.ModelInfo;
+import io.scorestream.model.LevelStructure;
 import io.scorestream.model.ModelStructure;
 import io.scorestream.model.ScoreModel;
 import org.ejml.data.DMatrixRMaj;
@@ -103,6 +104,13 @@ public final class Fitter {
         }
         DMatrixRMaj planning = reservoir(rows, resolved.reservoir(), resolved.seed());
         ModelStructure structure = StructurePlanner.plan(planning, judged, columns, resolved, progress);
+        if (CellCountJudge.applies(resolved, rows.numRows, rows.numCols)) {
+            LevelStructure lowest = structure.levels()[0];
+            int searched = lowest.gates() != null ? lowest.cells() : 1;   // Voronoi cells: the search found one component
+            CellCountJudge.Choice choice = CellCountJudge.choose(rows, searched, resolved.unresolved());
+            if (progress != null) progress.accept(choice.describe());
+            if (choice.chosen() != searched) structure = StructurePlanner.plan(planning, judged, columns, resolved.withCellCount(choice.chosen()), progress);
+        }
         return withLabelLaws(structure, planning, resolved, progress);
     }
 

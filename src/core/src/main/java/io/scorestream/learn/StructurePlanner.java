@@ -322,7 +322,9 @@ public final class StructurePlanner {
      * on all points, as {@link GaussianCells#choose} gives them.
      */
     private static GaussianCells.CrossValidation crossValidated(DMatrixRMaj points, FitOptions options, Consumer<String> progress) {
-        GaussianCells.CrossValidation chosen = GaussianCells.crossValidate(points, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, progress);
+        // A count fixed by the caller (the whole model's judge, CellCountJudge) is the one candidate.
+        int[] candidates = options.cellCount() == FitOptions.AUTO ? GaussianCells.candidateCounts() : new int[]{options.cellCount()};
+        GaussianCells.CrossValidation chosen = GaussianCells.crossValidate(points, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, candidates, progress);
         if (chosen.heldOutLogLikelihoods() != null) return chosen;
         GaussianCells all = GaussianCells.fit(points, chosen.k(), options.rank(), new SplittableRandom(options.seed() ^ PLAN_SALT));
         return new GaussianCells.CrossValidation(chosen.k(), all.logLikelihoods(points));

@@ -57,6 +57,9 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
     static final int EXACT_EIGEN_DIMENSION = 128;
     private static final long RANDOMIZED_SEED = 0x6A55_1A7EL;
 
+    /** The candidate cell counts the search tries, in order. */
+    public static int[] candidateCounts() { return CANDIDATES.clone(); }
+
     public int size() { return centres.numRows; }
     public int dimension() { return centres.numCols; }
     public Partition partition() { return new Partition(centres); }
@@ -122,8 +125,13 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
      * losing side's refit was a wasted fit at the largest K).
      */
     public static CrossValidation crossValidate(DMatrixRMaj points, int maxCells, int rank, long seed, Consumer<String> progress) {
+        return crossValidate(points, maxCells, rank, seed, CANDIDATES, progress);
+    }
+
+    /** As {@link #crossValidate(DMatrixRMaj, int, int, long, Consumer)}, over the given candidate counts (ascending) only. */
+    public static CrossValidation crossValidate(DMatrixRMaj points, int maxCells, int rank, long seed, int[] candidates, Consumer<String> progress) {
         int n = points.numRows, folds = Math.min(FOLDS, n / 2);
-        Search search = search(points, maxCells, rank, seed, 0);
+        Search search = search(points, maxCells, rank, seed, 0, candidates);
         int k = search.bestK();
         if (progress != null) progress.accept(folds + "-fold cross-validated log-likelihood of the cells' mixture (K:nats per point)" + search.tried() + " -> " + k);
         return new CrossValidation(k, search.best < 0 ? null : search.scores.get(search.best));
@@ -141,18 +149,18 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
     public static Choice chooseOnLastFold(DMatrixRMaj points, int maxCells, int rank, long seed) {
         int n = points.numRows, folds = Math.min(FOLDS, n / 2);
         if (folds < 2) return choose(points, maxCells, rank, seed, null);
-        Search search = search(points, maxCells, rank, seed, folds - 1);
+        Search search = search(points, maxCells, rank, seed, folds - 1, CANDIDATES);
         if (search.best < 0) return choose(points, maxCells, rank, seed, null);
         return new Choice(search.lastFits.get(search.best), search.scores.get(search.best));
     }
 
     /** Candidate Ks tried in order (with patience), each scored over folds firstFold.. of the points. */
-    private static Search search(DMatrixRMaj points, int maxCells, int rank, long seed, int firstFold) {
+    private static Search search(DMatrixRMaj points, int maxCells, int rank, long seed, int firstFold, int[] candidates) {
         int n = points.numRows, d = points.numCols, folds = Math.min(FOLDS, n / 2);
         int train = folds < 2 ? n : n - (n + folds - 1) / folds;
         Search s = new Search(firstFold * n / Math.max(folds, 1));
         int sinceBest = 0;
-        for (int k : CANDIDATES) {
+        for (int k : candidates) {
             // Each component needs more points than its covariance has free directions.
             if (folds < 2 || k > maxCells || (long) k * (d + 2) > train) break;
             double[] logLik = new double[n];
