@@ -104,9 +104,9 @@ public final class Fitter {
         }
         DMatrixRMaj planning = reservoir(rows, resolved.reservoir(), resolved.seed());
         ModelStructure structure = StructurePlanner.plan(planning, judged, columns, resolved, progress);
-        if (CellCountJudge.applies(resolved, rows.numRows, rows.numCols)) {
-            LevelStructure lowest = structure.levels()[0];
-            int searched = lowest.gates() != null ? lowest.cells() : 1;   // Voronoi cells: the search found one component
+        LevelStructure lowest = structure.levels()[0];
+        int searched = lowest.gates() != null ? lowest.cells() : 1;   // Voronoi cells: the search found one component
+        if (CellCountJudge.applies(resolved, rows.numRows, rows.numCols, searched)) {
             CellCountJudge.Choice choice = CellCountJudge.choose(rows, searched, resolved.unresolved());
             if (progress != null) progress.accept(choice.describe());
             if (choice.chosen() != searched) structure = StructurePlanner.plan(planning, judged, columns, resolved.withCellCount(choice.chosen()), progress);

@@ -81,14 +81,15 @@ class CellCountJudgeTest {
     @Test
     void itRunsOnlyWhereTheCountIsTheDatasAndTheFitIsCheap() {
         FitOptions resolved = FitOptions.defaults().resolve(4, 500);
-        assertTrue(CellCountJudge.applies(resolved, 500, 4));
-        assertFalse(CellCountJudge.applies(resolved, CellCountJudge.MIN_ROWS - 1, 4));
-        assertFalse(CellCountJudge.applies(resolved, CellCountJudge.MAX_ROWS + 1, 4));
-        assertFalse(CellCountJudge.applies(FitOptions.defaults().resolve(17, 500), 500, 17));
-        assertFalse(CellCountJudge.applies(resolved.withCells(FitOptions.CellKind.VORONOI), 500, 4));
-        assertFalse(CellCountJudge.applies(resolved.withCellCount(6), 500, 4));
+        assertTrue(CellCountJudge.applies(resolved, 500, 4, 20));
+        assertFalse(CellCountJudge.applies(resolved, 500, 4, CellCountJudge.MIN_CELLS - 1));
+        assertFalse(CellCountJudge.applies(resolved, CellCountJudge.MIN_ROWS - 1, 4, 20));
+        assertFalse(CellCountJudge.applies(resolved, CellCountJudge.MAX_ROWS + 1, 4, 20));
+        assertFalse(CellCountJudge.applies(FitOptions.defaults().resolve(17, 500), 500, 17, 20));
+        assertFalse(CellCountJudge.applies(resolved.withCells(FitOptions.CellKind.VORONOI), 500, 4, 20));
+        assertFalse(CellCountJudge.applies(resolved.withCellCount(6), 500, 4, 20));
         FitOptions labelled = FitOptions.defaults().withColumns(ColumnOptions.DEFAULTS.withLabelCounts(Map.of(3, 3))).resolve(4, 500);
-        assertFalse(CellCountJudge.applies(labelled, 500, 4));
+        assertFalse(CellCountJudge.applies(labelled, 500, 4, 20));
     }
 
     @Test
