@@ -103,7 +103,9 @@ final class CellCountJudge {
         int n = rows.numRows, d = rows.numCols;
         int[] order = SampleOps.randomPermutation(n, n, new SplittableRandom(options.seed() ^ SPLIT_SALT));
         int[] counts = candidates(searched, n - (n + FOLDS - 1) / FOLDS, d);
-        double[] inverseScale = inverseDeviations(rows);
+        // Distances in the columns' standard deviations (a constant column's: 1).
+        double[] inverseScale = SampleOps.meanAndScale(rows)[1];
+        for (int j = 0; j < d; j++) inverseScale[j] = 1 / inverseScale[j];
         double bandwidth = bandwidth(rows, inverseScale);
         DMatrixRMaj[] train = new DMatrixRMaj[FOLDS], heldOut = new DMatrixRMaj[FOLDS];
         for (int fold = 0; fold < FOLDS; fold++) {
@@ -125,7 +127,7 @@ final class CellCountJudge {
         double[] means = new double[counts.length];
         int best = -1;
         for (int c = 0; c < counts.length; c++) {
-            means[c] = scores[c] == null ? Double.NaN : meanOf(scores[c]);
+            means[c] = meanOf(scores[c]);
             if (!Double.isNaN(means[c]) && (best < 0 || means[c] < means[best])) best = c;
         }
         if (best < 0 || best == at) return new Choice(searched, searched, counts, means, n, Double.NaN, Double.NaN);
@@ -151,16 +153,6 @@ final class CellCountJudge {
             }
             System.arraycopy(part, 0, out, from, part.length);
         }
-        return out;
-    }
-
-    /** 1 / the standard deviation of each column (1 for a constant one): distances in the columns' own spreads. */
-    static double[] inverseDeviations(DMatrixRMaj rows) {
-        int n = rows.numRows, d = rows.numCols;
-        double[] mean = new double[d], squares = new double[d], out = new double[d];
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) mean[j] += rows.data[i * d + j] / n;
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) { double e = rows.data[i * d + j] - mean[j]; squares[j] += e * e; }
-        for (int j = 0; j < d; j++) { double sd = Math.sqrt(squares[j] / Math.max(1, n - 1)); out[j] = sd > 0 ? 1 / sd : 1; }
         return out;
     }
 

@@ -12,7 +12,7 @@ public final class SampleOps {
      * Per-coordinate mean and standard deviation of the reference; a constant coordinate gets scale 1
      * so it does not turn into NaN.
      */
-    static double[][] meanAndScale(DMatrixRMaj reference) {
+    public static double[][] meanAndScale(DMatrixRMaj reference) {
         int n = reference.numRows, d = reference.numCols;
         double[] mean = new double[d], scale = new double[d];
         double[] x = reference.data;
