@@ -16,6 +16,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * oldest) is killed with SIGKILL mid-stream: the others down it, take over its bands and the
  * singleton, recover the state from the compacted snapshot topic, re-read Kafka from its offsets,
  * and finish with every record absorbed exactly once and a model at the two-sample floor.
+ *
+ * <p>The two record paths run side by side (each its own topics, ports and log directory): most of
+ * their half minute each is waiting for JVMs to start, a cluster to form and a node to be downed,
+ * and what they assert is counts and the model's two-sample accuracy, which no waiting changes.
  */
 class ClusterProcessTest {
     static final Duration WAIT = Duration.ofSeconds(240);
@@ -42,6 +48,7 @@ class ClusterProcessTest {
     @TempDir Path dir;
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void killingTheSingletonsNodeLosesNothingAndCountsNothingTwice() throws Exception {
         killTheOldestNodeMidStream("singleton");
     }
@@ -52,6 +59,7 @@ class ClusterProcessTest {
      * snapshot, and the planner restarts on another node from the stored structure.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void killingANodeOnThePartitionLocalPathLosesNothingAndCountsNothingTwice() throws Exception {
         killTheOldestNodeMidStream("partition-local");
     }
@@ -67,13 +75,13 @@ class ClusterProcessTest {
             for (int i = 0; i < 3; i++) {
                 Path conf = dir.resolve("node" + i + ".conf");
                 Files.writeString(conf, nodeConfig(port[i], port[0], samples, model, state) + "scorestream.cluster.record-path = " + recordPath + "\n");
-                nodes.add(start(conf, logFile(i)));
+                nodes.add(start(conf, logFile(recordPath, i)));
                 // The first node is the oldest member, so the partitioner (or planner) singleton runs
                 // there: the other two start once it consumes, side by side (which of them is older
                 // does not matter to the test).
-                if (i == 0) awaitLog(logFile(0), "consuming");
+                if (i == 0) awaitLog(logFile(recordPath, 0), "consuming");
             }
-            for (int i = 1; i < 3; i++) awaitLog(logFile(i), "consuming");
+            for (int i = 1; i < 3; i++) awaitLog(logFile(recordPath, i), "consuming");
             SharedKafka.produceRoundRobin(samples, records.subList(0, 6000), PARTITIONS, 0);
             awaitProgress(model, 4000);
             nodes.get(0).destroyForcibly();               // SIGKILL: no drain, no leaving, no hand-over
@@ -84,7 +92,7 @@ class ClusterProcessTest {
             for (int i = 1; i < 3; i++) {
                 nodes.get(i).destroy();                   // SIGTERM: drain and leave
                 assertTrue(nodes.get(i).waitFor(90, TimeUnit.SECONDS), "node " + i + " stops after SIGTERM");
-                assertEquals(0, nodes.get(i).exitValue(), "node " + i + ":\n" + log(i) + "\nnode 1 (stopped first):\n" + log(1));
+                assertEquals(0, nodes.get(i).exitValue(), "node " + i + ":\n" + log(recordPath, i) + "\nnode 1 (stopped first):\n" + log(recordPath, 1));
             }
         } finally {
             nodes.forEach(Process::destroyForcibly);
@@ -103,13 +111,13 @@ class ClusterProcessTest {
         assertTrue(accuracy - floor < 0.03, String.format("accuracy %.3f vs floor %.3f", accuracy, floor));
     }
 
-    /** Each node's output, kept under target/ after the run for a look at what happened. */
-    private static Path logFile(int node) throws java.io.IOException {
-        Path logs = Files.createDirectories(Path.of("target", "cluster-process-test"));
+    /** Each node's output per record path, kept under target/ after the run for a look at what happened. */
+    private static Path logFile(String recordPath, int node) throws java.io.IOException {
+        Path logs = Files.createDirectories(Path.of("target", "cluster-process-test", recordPath));
         return logs.resolve("node" + node + ".log");
     }
 
-    private static String log(int node) throws Exception { return Files.readString(logFile(node)); }
+    private static String log(String recordPath, int node) throws Exception { return Files.readString(logFile(recordPath, node)); }
 
     static String nodeConfig(int port, int seedPort, String samples, String model, String state) {
         Path clusterConf = Path.of("conf/cluster.conf").toAbsolutePath();
