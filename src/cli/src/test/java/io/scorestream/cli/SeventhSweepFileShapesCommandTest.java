@@ -1,0 +1,46 @@
+package io.scorestream.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Shapes of files met by a seventh sweep over public data sets nobody on the project made
+ * (QUALITY.md, "A seventh sweep"): scikit-learn's and commons-math's test data, tzdata, GDAL's
+ * tables and stdlib's data sets, each through {@code fit} as a user runs it; the sixth sweep's
+ * are in {@link SixthSweepFileShapesCommandTest}.
+ */
+class SeventhSweepFileShapesCommandTest {
+    @TempDir Path dir;
+
+    /**
+     * libsvm's and svmlight's sparse rows (scikit-learn's svmlight_classification.txt: "# comment"
+     * lines, then "1.0 3:2.5 &lt;TAB&gt; 11:-5.2 16:1.5 # and an inline comment"): the tab in the
+     * first row was taken for the delimiter and the file refused as "header names 2 columns but
+     * the rows have 1 values", nothing saying what the file was. It is named on its first row.
+     */
+    @Test
+    void aSparseLibsvmFileIsNamedOnItsFirstRow() throws IOException {
+        StringBuilder text = new StringBuilder("# comment\n# note: the next line contains a tab\n1.0 3:2.5 \t   11:-5.2 16:1.5 # and an inline comment\n");
+        Random rng = new Random(71);
+        for (int i = 0; i < 40; i++)
+            text.append(rng.nextInt(3)).append(' ').append(1 + rng.nextInt(3)).append(':').append(rng.nextInt(50) / 10.0)
+                    .append(' ').append(6 + rng.nextInt(5)).append(":-").append(rng.nextInt(9)).append(" qid:").append(1 + i / 10).append('\n');
+        Path data = Files.writeString(dir.resolve("svmlight_classification.txt"), text), model = dir.resolve("m.bin");
+        CliRun refused = CliRun.fit(data, model, 8);
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("svmlight_classification.txt:3: holds a label and index:value pairs (1.0 3:2.5"), refused.err());
+        assertTrue(refused.err().contains("): a sparse libsvm or svmlight file? Only tables with a field per column are read"), refused.err());
+        assertEquals(1, refused.err().strip().lines().count(), refused.err());
+        // A headerless row of a number and times of day is no such file: read as before.
+        Path times = Files.writeString(dir.resolve("times.txt"), "3 12:30 13:45\n4 12:35 13:50\n5 12:40 14:05\n6 12:55 14:10\n");
+        CliRun read = CliRun.fit(times, model, 8);
+        assertFalse(read.err().contains("libsvm"), read.err());
+    }
+}
