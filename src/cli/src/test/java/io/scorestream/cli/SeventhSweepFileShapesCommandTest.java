@@ -43,4 +43,29 @@ class SeventhSweepFileShapesCommandTest {
         CliRun read = CliRun.fit(times, model, 8);
         assertFalse(read.err().contains("libsvm"), read.err());
     }
+
+    /**
+     * A table aligned by runs of spaces whose later rows split into another count (MariaDB's
+     * CONNECT test data: boys.txt's "George      San Jose   10/08/1981   02/06/2010" under
+     * two rows of one-word towns; employee.dat's row whose phone column is blank): refused as
+     * "boys.txt:3: expected 4 values, found 5", which named the line but not why. Split on spaces,
+     * the error says how the line was split and what a fixed-width table does to it.
+     */
+    @Test
+    void aRowOfAnotherCountInATableAlignedBySpacesIsNamedAFixedWidthTable() throws IOException {
+        StringBuilder text = new StringBuilder("name        town       age   year\n");
+        String[] towns = {"Boston     ", "Chicago    ", "Denver     "};
+        Random rng = new Random(72);
+        for (int i = 0; i < 30; i++)
+            text.append(String.format("%-11s %s %3d   %d%n", "Boy" + i, i == 12 ? "San Jose   " : towns[rng.nextInt(towns.length)], 20 + rng.nextInt(30), 1990 + rng.nextInt(30)));
+        Path data = Files.writeString(dir.resolve("boys.txt"), text), model = dir.resolve("m.bin");
+        CliRun refused = CliRun.fit(data, model, 8);
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("boys.txt:14: expected 4 values, found 5, split on runs of spaces (Boy12       San Jose"), refused.err());
+        assertTrue(refused.err().contains("): a value holding a space, or a blank one, in a fixed-width table? Write it with commas or tabs between the fields"), refused.err());
+        assertEquals(1, refused.err().strip().lines().count(), refused.err());
+        // A comma-separated file's row of another count is named as before.
+        Path commas = Files.writeString(dir.resolve("r.csv"), "a,b\n1,2\n3,4\n5\n");
+        assertEquals("scorestream fit: " + commas + ":4: expected 2 values, found 1", CliRun.fit(commas, model, 8).singleErrorLine());
+    }
 }

@@ -378,7 +378,12 @@ public final class CsvVectors {
                 row = new double[layout.dimension()];
                 pending = new String[row.length];
             } else if (count != layout.fields()) {
-                throw InputException.at(file, lineNumber, "expected " + layout.fields() + " values, found " + count);
+                // Split on runs of spaces, a row of another count is most often a fixed-width table's:
+                // a value holding a space ("San Jose" in MariaDB's boys.txt) or a blank one (an empty
+                // column in its employee.dat), which "expected 4 values, found 5" alone left unsaid.
+                throw InputException.at(file, lineNumber, "expected " + layout.fields() + " values, found " + count + (split.delimiter != CsvFields.SPACES ? ""
+                        : ", split on runs of spaces (" + abbreviated(line.strip()) + "): a value holding a space, or a blank one, in a fixed-width table?"
+                          + " Write it with commas or tabs between the fields"));
             }
             // Every field is read, so that a row with a missing value still fails on one that is not a number.
             int gap = -1;

@@ -106,7 +106,8 @@ class CsvVectorsTest {
         assertArrayEquals(new double[]{5.1, 4.9}, one.rows().data, 0.0);
         // A row with a field too many is still the line's one error.
         Path ragged = file("r.txt", "a b\n1 2\n3 4 5\n");
-        assertEquals(ragged + ":3: expected 2 values, found 3", errorFor(ragged));
+        assertEquals(ragged + ":3: expected 2 values, found 3, split on runs of spaces (3 4 5): a value holding a space, or a blank one, in a fixed-width table?"
+                + " Write it with commas or tabs between the fields", errorFor(ragged));
     }
 
     @Test
