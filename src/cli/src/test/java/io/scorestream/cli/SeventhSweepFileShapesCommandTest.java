@@ -64,6 +64,9 @@ class SeventhSweepFileShapesCommandTest {
         assertTrue(refused.err().contains("boys.txt:14: expected 4 values, found 5, split on runs of spaces (Boy12       San Jose"), refused.err());
         assertTrue(refused.err().contains("): a value holding a space, or a blank one, in a fixed-width table? Write it with commas or tabs between the fields"), refused.err());
         assertEquals(1, refused.err().strip().lines().count(), refused.err());
+        // A line of one field under them is no fixed-width row (NIST's Lew.txt: "n  =  200" lines above a column of numbers).
+        Path lew = Files.writeString(dir.resolve("Lew.txt"), "n  =  200\nmean  =  -177.435\n-213\n-564\n");
+        assertEquals("scorestream fit: " + lew + ":3: expected 3 values, found 1", CliRun.fit(lew, model, 8).singleErrorLine());
         // A comma-separated file's row of another count is named as before.
         Path commas = Files.writeString(dir.resolve("r.csv"), "a,b\n1,2\n3,4\n5\n");
         assertEquals("scorestream fit: " + commas + ":4: expected 2 values, found 1", CliRun.fit(commas, model, 8).singleErrorLine());

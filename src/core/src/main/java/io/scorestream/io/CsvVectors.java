@@ -380,8 +380,9 @@ public final class CsvVectors {
             } else if (count != layout.fields()) {
                 // Split on runs of spaces, a row of another count is most often a fixed-width table's:
                 // a value holding a space ("San Jose" in MariaDB's boys.txt) or a blank one (an empty
-                // column in its employee.dat), which "expected 4 values, found 5" alone left unsaid.
-                throw InputException.at(file, lineNumber, "expected " + layout.fields() + " values, found " + count + (split.delimiter != CsvFields.SPACES ? ""
+                // column in its employee.dat), which "expected 4 values, found 5" alone left unsaid. A
+                // line of one field is no such row (a column of numbers under NIST's "n = 200" lines).
+                throw InputException.at(file, lineNumber, "expected " + layout.fields() + " values, found " + count + (split.delimiter != CsvFields.SPACES || count < 2 ? ""
                         : ", split on runs of spaces (" + abbreviated(line.strip()) + "): a value holding a space, or a blank one, in a fixed-width table?"
                           + " Write it with commas or tabs between the fields"));
             }
