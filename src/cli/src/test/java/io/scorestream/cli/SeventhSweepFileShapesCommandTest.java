@@ -71,4 +71,21 @@ class SeventhSweepFileShapesCommandTest {
         Path commas = Files.writeString(dir.resolve("r.csv"), "a,b\n1,2\n3,4\n5\n");
         assertEquals("scorestream fit: " + commas + ":4: expected 2 values, found 1", CliRun.fit(commas, model, 8).singleErrorLine());
     }
+
+    /**
+     * Rows as JSON arrays (stdlib's anscombes-quartet data.json holds [[10,8.04],[8,6.95],…] per
+     * set, as pandas' {@code to_json(orient="values")} and numpy's {@code tolist()} write them):
+     * refused as "an element of the JSON array is not an object: [", and JSON Lines of such
+     * arrays, read as one array for their opening '[', as "… is not an object: null". The element
+     * is shown, and what records are.
+     */
+    @Test
+    void rowsAsJsonArraysAreShownWhenRefused() throws IOException {
+        Path nested = Files.writeString(dir.resolve("data.json"), "[[10,8.04],[8,6.95],[13,7.58],[9,8.81],[11,8.33]]\n"), model = dir.resolve("m.bin");
+        assertEquals("scorestream fit: " + nested + ":1: an element of the JSON array is not an object but an array ([10,8.04]): records are JSON objects,"
+                + " one a line (JSON Lines) or in one array; rows as arrays of numbers are not read, write them as CSV", CliRun.fit(nested, model, 8).singleErrorLine());
+        Path lines = Files.writeString(dir.resolve("rows.jsonl"), "[10, 8.04]\n[8, 6.95]\n[13, 7.58]\n");
+        String refused = CliRun.fit(lines, model, 8).singleErrorLine();
+        assertTrue(refused.contains("rows.jsonl:1: an element of the JSON array is not an object but a number (10): records are JSON objects"), refused);
+    }
 }

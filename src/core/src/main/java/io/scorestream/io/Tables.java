@@ -330,9 +330,14 @@ public final class Tables {
             long line = parser.currentTokenLocation().getLineNr();
             out.add(line, mapper.readTree(parser).toString());
         }
+        if (token == null) throw InputException.at(file, parser.currentTokenLocation().getLineNr(), "the JSON array is not closed");
         if (token != com.fasterxml.jackson.core.JsonToken.END_ARRAY)
-            throw InputException.at(file, parser.currentTokenLocation().getLineNr(), token == null
-                    ? "the JSON array is not closed" : "an element of the JSON array is not an object: " + token.asString());
+            // The element is shown, not its token: rows as arrays (anscombes-quartet's [[10,8.04],…],
+            // pandas' orient="values") were "not an object: [", and JSON Lines of arrays, read as one
+            // array for their opening '[', "not an object: null" (a number's token has no text).
+            throw InputException.at(file, parser.currentTokenLocation().getLineNr(), "an element of the JSON array is not an object but "
+                    + (token == com.fasterxml.jackson.core.JsonToken.START_ARRAY ? "an array" : token.isNumeric() ? "a number" : token == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? "a string" : "a value")
+                    + " (" + CsvVectors.abbreviated(mapper.readTree(parser).toString()) + "): records are JSON objects, one a line (JSON Lines) or in one array; rows as arrays of numbers are not read, write them as CSV");
     }
 
     /** The rows of a file of JSON records, record by record, its fields judged on the whole file ({@link JsonFieldKinds}). */

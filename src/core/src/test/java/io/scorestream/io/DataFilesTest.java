@@ -101,7 +101,8 @@ class DataFilesTest {
         assertEquals(bad + ":3: field x is not a number: 'five'", assertThrows(InputException.class, () -> Tables.read(bad, List.of())).getMessage());
         Path arrays = dir.resolve("arrays.json");
         Files.writeString(arrays, "[[1, 2], [3, 4]]");
-        assertEquals(arrays + ":1: an element of the JSON array is not an object: [", assertThrows(InputException.class, () -> Tables.read(arrays, List.of())).getMessage());
+        assertEquals(arrays + ":1: an element of the JSON array is not an object but an array ([1,2]): records are JSON objects, one a line (JSON Lines) or in one array;"
+                + " rows as arrays of numbers are not read, write them as CSV", assertThrows(InputException.class, () -> Tables.read(arrays, List.of())).getMessage());
     }
 
     @Test
