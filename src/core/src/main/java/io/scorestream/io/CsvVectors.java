@@ -932,9 +932,8 @@ public final class CsvVectors {
         return count > 1;
     }
 
-    /** A line's first 40 characters, "…" after when there are more. */
     /** libsvm's "1.0 3:2.5 11:-5.2 # remark": a number, then only index:number pairs (svmlight's qid:3 among them). */
-    static boolean isSparseIndexValueRow(String line) {
+    private static boolean isSparseIndexValueRow(String line) {
         int hash = line.indexOf('#');
         String[] tokens = (hash >= 0 ? line.substring(0, hash) : line).strip().split("\\s+");
         if (tokens.length < 2 || !SPARSE_LABEL.matcher(tokens[0]).matches()) return false;
@@ -950,6 +949,7 @@ public final class CsvVectors {
     private static final java.util.regex.Pattern CLOCK_TIME = java.util.regex.Pattern.compile("[0-9]{1,2}:[0-5][0-9]");
     private static final java.util.regex.Pattern SPARSE_PAIR = java.util.regex.Pattern.compile("([0-9]+|qid):[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
 
+    /** A line's first 40 characters, "…" after when there are more. */
     static String abbreviated(String line) {
         return line.length() <= 40 ? line : line.substring(0, 40) + "…";
     }
