@@ -81,6 +81,11 @@ class RunCommandTest {
         assertTrue(line.contains("cluster.record-path must be auto, singleton or partition-local, got sideways"), line);
         line = CliRun.of("run", "--config", replan.toString()).singleErrorLine();
         assertTrue(line.contains("replan-every-samples must be 0 with cluster.record-path = partition-local"), line);
+        // A csv feed's named fields: one the header lacks is named at start, with the header.
+        Path csvColumns = dir.resolve("csv-columns.conf");
+        Files.writeString(csvColumns, "scorestream.input { csv-header = [ts, device, temp], fields = [temp, humidity] }\nscorestream.http.enabled = false\n");
+        line = CliRun.of("run", "--config", csvColumns.toString()).singleErrorLine();
+        assertTrue(line.contains("field humidity is not a column of csv-header [ts, device, temp]"), line);
     }
 
     /**

@@ -165,6 +165,18 @@ public final class RecordCodec {
     }
 
     /**
+     * A codec of {@link Format#CSV} lines with named fields, of which it reads the chosen ones.
+     *
+     * @param csvHeader the names of a line's fields in order (scorestream.input.csv-header): a feed's
+     *                  lines carry no header, so the configuration says what each field is
+     * @param fields    the columns to learn among them (empty: every field, each a number); the
+     *                  others are skipped unread (a time stamp, a device name)
+     */
+    public RecordCodec(int dimension, int maxBytes, List<String> csvHeader, List<String> fields) {
+        this(Format.CSV, dimension, maxBytes, fields, null, java.util.Map.of(), null, null, csvHeader);
+    }
+
+    /**
      * A codec of {@link Format#PROTOBUF} records: messages of the envelope's message type, in it
      * (scorestream.input.protobuf-encoding); fields and labels as for Avro records.
      */
@@ -174,12 +186,17 @@ public final class RecordCodec {
 
     private RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema, java.util.Map<String, List<String>> labels,
                         AvroEnvelope envelope, ProtobufEnvelope protobufEnvelope) {
+        this(format, dimension, maxBytes, fields, avroSchema, labels, envelope, protobufEnvelope, List.of());
+    }
+
+    private RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema, java.util.Map<String, List<String>> labels,
+                        AvroEnvelope envelope, ProtobufEnvelope protobufEnvelope, List<String> csvHeader) {
         this.format = Objects.requireNonNull(format, "format");
         if ((format == Format.AVRO) != (envelope != null))
             throw new IllegalArgumentException(format == Format.AVRO ? "avro records need an envelope (bare at least)" : "an Avro envelope is only for avro records");
         this.envelope = envelope;
         this.protobufEnvelope = protobufEnvelope;
-        this.columns = new RecordColumns(format, dimension, fields, avroSchema, protobufEnvelope == null ? null : protobufEnvelope.message(), labels);
+        this.columns = new RecordColumns(format, dimension, fields, avroSchema, protobufEnvelope == null ? null : protobufEnvelope.message(), labels, csvHeader);
         if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
         this.maxBytes = maxBytes;
     }
@@ -311,6 +328,8 @@ public final class RecordCodec {
             if (format == Format.JSON && firstNonSpace(text) == '{') return learnable(columns.readObject(text));
             Bad objectsOnly = format == Format.JSON ? columns.notAnObject() : null;
             if (objectsOnly != null) return objectsOnly;
+            int[] slots = columns.csvSlots();
+            if (slots != null) return new Good(parseNamedCsv(text, slots, columns.csvHeader(), dimension()));
             double[] vector = format == Format.CSV ? parseCsv(text, dimension()) : parseJson(text);
             return checkDimension(vector);
         } catch (RecordProblem p) {
@@ -399,13 +418,7 @@ public final class RecordCodec {
 
     /** expected: the stream's dimension if known (the values' array is then made at its size once), else -1. */
     private static double[] parseCsv(String text, int expected) {
-        int end = text.length();
-        if (end > 0 && text.charAt(end - 1) == '\n') end--;
-        if (end > 0 && text.charAt(end - 1) == '\r') end--;
-        for (int i = 0; i < end; i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || c == '\r') throw bad(Reason.MALFORMED, "more than one line");
-        }
+        int end = lineEnd(text);
         double[] values = new double[expected > 0 ? expected : 8];
         int count = 0;
         int start = 0;
@@ -424,9 +437,9 @@ public final class RecordCodec {
             if (close >= 0) {
                 if (firstNonSpace(text, close + 1, fieldEnd) < fieldEnd)
                     throw bad(Reason.MALFORMED, "field " + (count + 1) + ": text after its closing quote");
-                values[count] = parseField(text, open + 1, close, count + 1);
+                values[count] = parseField(text, open + 1, close, "field " + (count + 1));
             } else {
-                values[count] = parseField(text, start, fieldEnd, count + 1);
+                values[count] = parseField(text, start, fieldEnd, "field " + (count + 1));
             }
             count++;
             if (fieldEnd == end) break;
@@ -435,26 +448,80 @@ public final class RecordCodec {
         return count == values.length ? values : Arrays.copyOf(values, count);
     }
 
+    /**
+     * The chosen fields of a CSV line of named fields, each into its column (slots[i]: field i's
+     * column, -1 for a field not read). A field not read may hold any text, in double quotes with
+     * commas and doubled quotes inside (RFC 4180); a line of another number of fields than the
+     * header names is {@link Reason#WRONG_DIMENSION}, naming both counts.
+     */
+    private static double[] parseNamedCsv(String text, int[] slots, List<String> header, int dimension) {
+        int end = lineEnd(text);
+        double[] values = new double[dimension];
+        int field = 0, start = 0;
+        while (true) {
+            int open = firstNonSpace(text, start, end), close = -1, fieldEnd;
+            if (open < end && text.charAt(open) == '"') {
+                close = open + 1;
+                while (close < end && (text.charAt(close) != '"' || (close + 1 < end && text.charAt(close + 1) == '"'))) close += text.charAt(close) == '"' ? 2 : 1;
+                if (close >= end) throw bad(Reason.MALFORMED, "field " + (field + 1) + " (" + nameOf(header, field) + "): a quote that never closes");
+                int comma = text.indexOf(',', close);
+                fieldEnd = comma < 0 || comma > end ? end : comma;
+                if (firstNonSpace(text, close + 1, fieldEnd) < fieldEnd)
+                    throw bad(Reason.MALFORMED, "field " + (field + 1) + " (" + nameOf(header, field) + "): text after its closing quote");
+            } else {
+                int comma = text.indexOf(',', start);
+                fieldEnd = comma < 0 || comma > end ? end : comma;
+            }
+            if (field < slots.length && slots[field] >= 0) {
+                String which = "field " + (field + 1) + " (" + header.get(field) + ")";
+                values[slots[field]] = close >= 0 ? parseField(text, open + 1, close, which) : parseField(text, start, fieldEnd, which);
+            }
+            field++;
+            if (fieldEnd == end) break;
+            start = fieldEnd + 1;
+        }
+        if (field != slots.length)
+            throw bad(Reason.WRONG_DIMENSION, "expected " + slots.length + " fields (csv-header " + io.scorestream.io.JsonRecords.brief(header) + "), found " + field);
+        return values;
+    }
+
+    private static String nameOf(List<String> header, int field) {
+        return field < header.size() ? header.get(field) : "beyond csv-header";
+    }
+
+    /** The end of a record's one line: before a final line end; a line end inside it is MALFORMED. */
+    private static int lineEnd(String text) {
+        int end = text.length();
+        if (end > 0 && text.charAt(end - 1) == '\n') end--;
+        if (end > 0 && text.charAt(end - 1) == '\r') end--;
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') throw bad(Reason.MALFORMED, "more than one line");
+        }
+        return end;
+    }
+
     /** The first index in [from, to) that is not a space or tab, or to. */
     private static int firstNonSpace(String text, int from, int to) {
         while (from < to && isSpace(text.charAt(from))) from++;
         return from;
     }
 
-    private static double parseField(String text, int start, int end, int fieldNumber) {
+    /** which: the field as messages name it ("field 3", "field 3 (temp)"). */
+    private static double parseField(String text, int start, int end, String which) {
         while (start < end && isSpace(text.charAt(start))) start++;
         while (end > start && isSpace(text.charAt(end - 1))) end--;
-        if (start == end) throw bad(Reason.MALFORMED, "field " + fieldNumber + " is empty");
+        if (start == end) throw bad(Reason.MALFORMED, which + " is empty");
         if (!DecimalSyntax.isDecimal(text, start, end)) {
             String field = text.substring(start, end);
             if (DecimalSyntax.isNonFiniteWord(field))
-                throw bad(Reason.NON_FINITE, "field " + fieldNumber + " is not finite: " + quote(field));
-            throw bad(Reason.MALFORMED, "field " + fieldNumber + " is not a number: " + quote(field));
+                throw bad(Reason.NON_FINITE, which + " is not finite: " + quote(field));
+            throw bad(Reason.MALFORMED, which + " is not a number: " + quote(field));
         }
         // The double Double.parseDouble gives, without a String per field (as CsvVectors reads).
         double value = JavaDoubleParser.parseDouble(text, start, end - start);
         if (!DecimalSyntax.learnable(value)) // "1e999" is decimal syntax but overflows; 1e300 squares to it
-            throw bad(Reason.NON_FINITE, "field " + fieldNumber + " " + DecimalSyntax.whyNotLearnable(value, quote(text.substring(start, end))));
+            throw bad(Reason.NON_FINITE, which + " " + DecimalSyntax.whyNotLearnable(value, quote(text.substring(start, end))));
         return value;
     }
 

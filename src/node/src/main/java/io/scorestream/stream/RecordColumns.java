@@ -52,6 +52,11 @@ final class RecordColumns {
     private final ThreadLocal<BinaryRecords[]> binaryReaders = ThreadLocal.withInitial(() -> new BinaryRecords[2]);
     private final ThreadLocal<BinaryRecords> provisionalBinary = new ThreadLocal<>();   // the last record's columns while they are learned
     private final Map<String, List<String>> labels;   // JSON, Avro or Protobuf string field -> its labels, sorted (scorestream.input.labels)
+    // CSV with named columns (scorestream.input.csv-header): the header, per field of a line the
+    // column it is read into (-1: not read, any text), and the columns' schema; null for bare numbers.
+    private final List<String> csvHeader;
+    private final int[] csvSlots;
+    private final RecordSchema csvColumns;
 
     /** See {@link RecordCodec#RecordCodec(Format, int, int, List, Schema, Map)}; a selection or dimension that cannot work fails here, at start. */
     RecordColumns(Format format, int dimension, List<String> fields, Schema avroSchema, Map<String, List<String>> labels) {
@@ -60,7 +65,30 @@ final class RecordColumns {
 
     /** protobuf: the message type of {@link Format#PROTOBUF} records, null for another format. */
     RecordColumns(Format format, int dimension, List<String> fields, Schema avroSchema, Descriptor protobuf, Map<String, List<String>> labels) {
+        this(format, dimension, fields, avroSchema, protobuf, labels, List.of());
+    }
+
+    /**
+     * csvHeader: the names of a CSV line's fields in order (scorestream.input.csv-header), empty for
+     * lines of numbers only; with it, fields chooses among them (empty: all, each a number).
+     */
+    RecordColumns(Format format, int dimension, List<String> fields, Schema avroSchema, Descriptor protobuf, Map<String, List<String>> labels,
+                  List<String> csvHeader) {
         this.format = format;
+        if (!csvHeader.isEmpty()) {
+            if (format != Format.CSV) throw new IllegalArgumentException("csv-header is for csv records; " + format.name().toLowerCase(Locale.ROOT) + " records name their own fields");
+            this.csvHeader = List.copyOf(csvHeader);
+            this.csvSlots = csvSlots(this.csvHeader, fields);
+            fields = fields.isEmpty() ? this.csvHeader : fields;
+            if (dimension > 0 && dimension != fields.size())
+                throw new IllegalArgumentException("dimension = " + dimension + " but the csv columns chosen are " + JsonRecords.brief(fields));
+            dimension = fields.size();
+            this.csvColumns = RecordSchema.named(RecordSchema.Format.CSV, fields);
+        } else {
+            this.csvHeader = null;
+            this.csvSlots = null;
+            this.csvColumns = null;
+        }
         this.configuredFields = List.copyOf(fields);
         if ((format == Format.AVRO) != (avroSchema != null))
             throw new IllegalArgumentException(format == Format.AVRO ? "avro records need a schema (scorestream.input.avro-schema)" : "an Avro schema is only for avro records");
@@ -69,8 +97,8 @@ final class RecordColumns {
         this.avroSchema = avroSchema;
         this.protobuf = protobuf;
         this.labels = sortedLabels(fields, labels);
-        if (format == Format.CSV && !fields.isEmpty())
-            throw new IllegalArgumentException("scorestream.input.fields is for json, avro and protobuf records; csv records are bare numbers");
+        if (format == Format.CSV && !fields.isEmpty() && csvColumns == null)
+            throw new IllegalArgumentException("fields of csv records are names of csv-header, the feed's columns in order: set csv-header to choose among them");
         List<String> chosen = null;
         if (binary()) {
             // Without a choice, the numeric, enum and bool fields and the labelled strings.
@@ -107,6 +135,39 @@ final class RecordColumns {
             throw new IllegalArgumentException("dimension must be positive or -1 (learn it), got " + dimension);
         this.chosen = chosen == null ? null : List.copyOf(chosen);
         this.configured = dimension;
+    }
+
+    /** Per field of a line the column it is read into, or -1; a header naming a field twice, or a field it lacks, fails here. */
+    private static int[] csvSlots(List<String> header, List<String> fields) {
+        Map<String, Integer> position = new java.util.HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i);
+            if (name.isBlank()) throw new IllegalArgumentException("csv-header's column " + (i + 1) + " has no name");
+            if (position.put(name, i) != null) throw new IllegalArgumentException("csv-header names " + name + " twice");
+        }
+        int[] slots = new int[header.size()];
+        if (fields.isEmpty()) {
+            for (int i = 0; i < slots.length; i++) slots[i] = i;
+            return slots;
+        }
+        java.util.Arrays.fill(slots, -1);
+        for (int c = 0; c < fields.size(); c++) {
+            Integer at = position.get(fields.get(c));
+            if (at == null) throw new IllegalArgumentException("field " + fields.get(c) + " is not a column of csv-header " + JsonRecords.brief(header));
+            if (slots[at] >= 0) throw new IllegalArgumentException("fields choose " + fields.get(c) + " twice");
+            slots[at] = c;
+        }
+        return slots;
+    }
+
+    /** CSV with named columns: per field of a line its column, or -1 (not read); null for lines of numbers only. */
+    int[] csvSlots() {
+        return csvSlots;
+    }
+
+    /** CSV with named columns: the names of a line's fields in order (scorestream.input.csv-header). */
+    List<String> csvHeader() {
+        return csvHeader;
     }
 
     /** Avro and Protobuf: their columns are the schema's, read from binary records. */
@@ -200,6 +261,7 @@ final class RecordColumns {
 
     /** See {@link RecordCodec#columns()}. */
     RecordSchema schema() {
+        if (csvColumns != null) return csvColumns;
         if (binary()) {
             BinaryRecords known = binaryColumns.get();
             if (known == null) return RecordSchema.UNNAMED_CSV;
@@ -212,6 +274,7 @@ final class RecordColumns {
     }
 
     boolean named() {
+        if (csvColumns != null) return true;
         return binary() ? binaryColumns.get() != null : objects.get() != null;
     }
 

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 /** The {@code scorestream} section of the configuration, read and validated once. */
 public record StreamSettings(String bootstrapServers, String groupId, Map<String, String> clientProperties,
                              String samplesTopic, String deadLetterTopic, String modelTopic, String generatedTopic,
-                             String format, int dimension, int maxRecordBytes, java.util.List<String> fields, String avroSchema,
+                             String format, int dimension, int maxRecordBytes, java.util.List<String> fields, List<String> csvHeader, String avroSchema,
                              String avroEncoding, int avroSchemaId, List<String> avroWriterSchemas, Map<String, List<String>> labels, ProtobufInput protobuf,
                              int warmUpSamples, int planReservoir, int batchSize, Duration batchMaxWait, long modelEverySamples, Duration modelMaxAge,
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
@@ -95,7 +95,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getString("kafka.bootstrap-servers"), c.getString("kafka.group-id"), props,
                 c.getString("topics.samples"), c.getString("topics.dead-letter"), c.getString("topics.model"), c.getString("topics.generated"),
                 c.getString("input.format").toLowerCase(Locale.ROOT), c.getInt("input.dimension"), c.getInt("input.max-record-bytes"),
-                List.copyOf(c.getStringList("input.fields")), c.getString("input.avro-schema"),
+                List.copyOf(c.getStringList("input.fields")), List.copyOf(c.getStringList("input.csv-header")), c.getString("input.avro-schema"),
                 c.getString("input.avro-encoding").trim().toLowerCase(Locale.ROOT), c.getInt("input.avro-schema-id"),
                 List.copyOf(c.getStringList("input.avro-writer-schemas")), labels(c), ProtobufInput.of(c),
                 c.getInt("learning.warm-up-samples"), c.getInt("learning.plan-reservoir"), c.getInt("learning.batch-size"), c.getDuration("learning.batch-max-wait"),
@@ -198,7 +198,9 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         require(format.equals("avro") == !avroSchema.isEmpty(), format.equals("avro")
                 ? "scorestream.input.avro-schema must name the records' Avro schema file (.avsc) when input.format = avro"
                 : "scorestream.input.avro-schema is only for input.format = avro");
-        require(fields.isEmpty() || !format.equals("csv"), "scorestream.input.fields is for json, avro and protobuf records; csv records are bare numbers");
+        require(csvHeader.isEmpty() || format.equals("csv"), "scorestream.input.csv-header is only for input.format = csv (other formats name their own fields)");
+        require(fields.isEmpty() || !format.equals("csv") || !csvHeader.isEmpty(),
+                "scorestream.input.fields of csv records are names of scorestream.input.csv-header, the feed's columns in order: set it to choose among them");
         require(format.equals("avro") || avroEncoding.equals("bare"), "scorestream.input.avro-encoding is only for input.format = avro");
         require(avroSchemaId >= AvroEnvelope.ANY_ID, "scorestream.input.avro-schema-id must be -1 (any) or a schema registry id (0 or more), got " + avroSchemaId);
         require(avroWriterSchemas.isEmpty() || format.equals("avro"), "scorestream.input.avro-writer-schemas is only for input.format = avro");
@@ -259,6 +261,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         ProtobufEnvelope protobufEnvelope = format.equals("protobuf") ? protobuf.envelope() : null;   // its own settings named in its errors
         try {
             if (protobufEnvelope != null) return new RecordCodec(dimension, maxRecordBytes, fields, labels, protobufEnvelope);
+            if (!csvHeader.isEmpty()) return new RecordCodec(dimension, maxRecordBytes, csvHeader, fields);
             return new RecordCodec(RecordCodec.Format.valueOf(format.toUpperCase(Locale.ROOT)), dimension, maxRecordBytes, fields, schema, labels, envelope);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("scorestream.input: " + e.getMessage(), e);
