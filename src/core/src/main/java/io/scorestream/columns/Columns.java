@@ -5,6 +5,9 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 import org.ejml.data.DMatrixRMaj;
 
+import java.util.ArrayList;
+import java.util.List;
+
 
 /**
  * The columns section of a model: per column the monotone transform onto the diffusion's latent
@@ -344,6 +347,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
         int[] drawn = new int[labels.count()], blocks = new int[d];
         double[] features = new double[labels.maxFeatures()], probabilities = new double[labels.maxClasses()], scores = new double[d], generated = new double[d];
         for (int j = 0; j < d; j++) { lower[j] = types.type(j).lower(); upper[j] = types.type(j).upper(); }
+        int[][] oneHot = oneHotGroups();
         for (int i = 0; i < latent.numRows; i++) {
             int copy = repeated.copyFor(latent.data, i * d);
             if (copy >= 0) {
@@ -351,6 +355,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
             } else {
                 if (labels.fromLatent()) System.arraycopy(latent.data, i * d, generated, 0, d);   // the laws read the row as generated
                 for (int j = 0; j < d; j++) latent.data[i * d + j] = transforms[j].inverse(latent.data[i * d + j]);
+                for (int[] group : oneHot) oneOf(group, latent.data, i * d);
                 if (!relations.isEmpty()) relations.project(latent.data, i * d, lower, upper, work);   // a copy holds them already
             }
             for (int j = 0; j < d; j++) latent.data[i * d + j] = types.type(j).snap(latent.data[i * d + j]);
@@ -367,6 +372,38 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
                 for (int m = 0; m < drawn.length; m++) latent.data[i * d + labels.column(m)] = drawn[m];
             }
         }
+    }
+
+    /**
+     * The groups of indicator columns that the relations say sum to one, each column 0 or 1 (a
+     * category written one-hot, as covertype's forty soil types are). Projected onto their sum and
+     * then rounded, twenty such columns were all rounded to 0 in most rows and the relation's pivot
+     * took the 1: one soil type in 61 % of generated rows where each holds 3–7 % of the data's.
+     */
+    int[][] oneHotGroups() {
+        List<int[]> out = new ArrayList<>();
+        for (int r = 0; r < relations.count(); r++) {
+            int[] members = relations.sumToOne(r);
+            if (members == null) continue;
+            boolean indicators = true;
+            for (int j : members) {
+                ColumnType t = types.type(j);
+                indicators &= t.lower() == 0 && t.upper() == 1 && (t.isWholeNumbers() || t.isFinite() && t.atoms().length == 2);
+            }
+            if (indicators) out.add(members);
+        }
+        return out.toArray(new int[0][]);
+    }
+
+    /**
+     * One indicator of the group set, the others cleared: the one whose generated value (in data
+     * units, before rounding) is highest. Each column's 1 lies above its 0 on its own axis, so
+     * a column generated in its 1's part wins; where none is, the column nearest to it does.
+     */
+    private static void oneOf(int[] group, double[] row, int offset) {
+        int best = group[0];
+        for (int j : group) if (row[offset + j] > row[offset + best]) best = j;
+        for (int j : group) row[offset + j] = j == best ? 1 : 0;
     }
 
     /** The dequantisation uniform of a row's column: a pure function of its stream position, like its noise. */

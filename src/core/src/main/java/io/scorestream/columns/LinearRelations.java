@@ -259,6 +259,25 @@ public final class LinearRelations {
     public int pivot(int r) { return echelon.pivots[r]; }
 
     /**
+     * The columns of relation r when it says that they sum to one, each with coefficient 1 in data
+     * units (a group of indicator columns, one-hot: exactly one of them is 1 when they are 0 or 1),
+     * none of them in another relation; null otherwise.
+     */
+    public int[] sumToOne(int r) {
+        Echelon e = echelon;
+        if (Math.abs(e.constants[r] - 1) > 1e-6) return null;
+        List<Integer> members = new ArrayList<>();
+        for (int j = 0; j < centre.length; j++) {
+            double c = e.coefficients[r][j];
+            if (c == 0) continue;
+            if (Math.abs(c - 1) > 1e-6) return null;
+            for (int o = 0; o < count; o++) if (o != r && e.coefficients[o][j] != 0) return null;
+            members.add(j);
+        }
+        return members.size() < 2 ? null : members.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
      * The relations in reduced row echelon form on the standardised columns: each relation has a
      * pivot (the column it weighs most among those no earlier relation took), coefficient 1,
      * absent from the others. In data units each is Σ coefficients·x = constant with the pivot's 1;
