@@ -98,6 +98,9 @@ final class FitCommand implements Callable<Integer> {
         ScoreModel fitted = Fitter.fit(data, options, progress::line).withRecordSchema(table.columns());
         for (String relation : fitted.columns().relations().describe(table.columns().namesOr(data.numCols)))
             progress.line("exact linear relation: " + relation);
+        List<String> names = table.columns().namesOr(data.numCols);
+        for (int[] group : fitted.columns().oneHotGroups())
+            progress.line(String.format("one-hot: %s … %s (%d indicator columns), one of them 1 in every generated row", names.get(group[0]), names.get(group[group.length - 1]), group.length));
         ModelFiles.save(model, fitted);
         progress.line(String.format("%d levels written to %s (%s)", fitted.levelCount(), model, fitted.info().description()));
         return Main.OK;

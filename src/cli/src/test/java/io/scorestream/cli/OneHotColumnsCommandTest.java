@@ -46,6 +46,7 @@ class OneHotColumnsCommandTest {
         CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--seed", "3");
         assertEquals(0, fit.exitCode(), fit.err());
         assertTrue(fit.err().contains("exact linear relation: kind1 + kind2 + kind3 + kind4 + kind5 + kind6"), fit.err());
+        assertTrue(fit.err().contains("one-hot: kind1 … kind20 (20 indicator columns), one of them 1 in every generated row"), fit.err());
         CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "4000", "--out", out.toString(), "--seed", "6");
         assertEquals(0, sample.exitCode(), sample.err());
         List<String> lines = Files.readAllLines(out);

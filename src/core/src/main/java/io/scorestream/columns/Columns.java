@@ -380,7 +380,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
      * then rounded, twenty such columns were all rounded to 0 in most rows and the relation's pivot
      * took the 1: one soil type in 61 % of generated rows where each holds 3–7 % of the data's.
      */
-    int[][] oneHotGroups() {
+    public int[][] oneHotGroups() {
         List<int[]> out = new ArrayList<>();
         for (int r = 0; r < relations.count(); r++) {
             int[] members = relations.sumToOne(r);
