@@ -109,3 +109,17 @@ whole('scales6',mixture(15000,m,[np.eye(6)*25,randcov(6,0.01,0.1),randcov(6,0.05
 z=fam.normal(size=(15000,10)); z[:,1]=0.5*z[:,0]**2+0.3*z[:,1]; z[:,2:]*=0.5
 q,_=np.linalg.qr(fam.normal(size=(10,10))); whole('banana10',z@q.T,'%.6g')
 L=np.linalg.cholesky(randcov(5,0.2,1.5)); whole('lognorm5',np.exp(fam.normal(size=(15000,5))@L.T),'%.6g')
+# Added 2026-12-05 (QUALITY.md, "One-hot categories"): a covertype-like table of 12 000 rows, ten
+# integer measurements (skewed distances, an angle, shade indices bounded at 254), a category of
+# four written one-hot, one of twenty written one-hot whose law depends on the first, and a class.
+cv=np.random.default_rng(7); n=12000
+wild=cv.choice(4,size=n,p=[.45,.05,.43,.07])
+soil=np.array([cv.choice(20,p=np.roll(np.r_[np.full(5,.12),np.full(15,.4/15)],5*w)) for w in wild])
+elev=np.round(2000+600*wild+cv.normal(0,250,n)+30*soil); aspect=cv.integers(0,360,n)
+slope=np.clip(np.round(cv.gamma(3,4,n)),0,66); hdist=np.round(cv.exponential(250,n))
+vdist=np.round(cv.normal(0.2,0.25,n)*hdist+cv.normal(0,20,n)); road=np.round(cv.gamma(2,1200,n))
+sh9=np.clip(np.round(220-0.3*slope+cv.normal(0,20,n)),0,254); sh12=np.clip(np.round(225+cv.normal(0,15,n)),0,254)
+sh3=np.clip(np.round(140+0.5*(sh9-220)+cv.normal(0,35,n)),0,254); fire=np.round(cv.gamma(2,900,n))
+cls=np.clip(np.round((elev-2000)/400+cv.normal(0,0.8,n)),1,7)
+named('cover',np.column_stack([elev,aspect,slope,hdist,vdist,road,sh9,sh12,sh3,fire,np.eye(4)[wild],np.eye(20)[soil],cls]),'%d',
+      ['elevation','aspect','slope','h_hydro','v_hydro','h_road','shade9','shade12','shade3','h_fire']+[f'wild{i+1}' for i in range(4)]+[f'soil{i+1}' for i in range(20)]+['cover'])
