@@ -72,7 +72,9 @@ public final class StructurePlanner {
         // d = 768 the full cross-validation was most of the planning (PERFORMANCE.md §17).
         Supplier<GaussianCells.Choice> lastFold = lastFoldOnce(x, options);
         // Cells live in a principal subspace when the data say so (issue 16); below, x and d are its coordinates.
-        SubspaceChoice.Choice subspace = SubspaceChoice.choose(x, options, lastFold);
+        int oneHot = 0;
+        for (int[] group : columns.oneHotGroups()) oneHot += group.length;
+        SubspaceChoice.Choice subspace = SubspaceChoice.keepingCategories(x, options, lastFold, oneHot);
         if (progress != null) progress.accept(subspace.describe());
         // Quantile maps bend each column on its own, which also bends a subspace the data lie near:
         // five factors seen through 40 columns, six of them quantile-mapped, asked for 11 directions
@@ -84,7 +86,7 @@ public final class StructurePlanner {
             if (alternative != columns) {
                 DMatrixRMaj y = latent(reservoir, alternative);
                 Supplier<GaussianCells.Choice> affineFold = lastFoldOnce(y, options);
-                SubspaceChoice.Choice other = SubspaceChoice.choose(y, options, affineFold);
+                SubspaceChoice.Choice other = SubspaceChoice.keepingCategories(y, options, affineFold, oneHot);
                 if (!subspace.split().isFull() || !other.split().isFull()) {
                     transformsJudged = true;
                     if (progress != null) progress.accept("with affine maps, " + other.describe());
