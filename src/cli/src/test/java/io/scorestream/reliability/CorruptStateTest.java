@@ -13,6 +13,8 @@ import io.scorestream.testing.SharedKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -33,6 +35,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * Corrupt state: the newest snapshot, in a directory or in the compacted state topic, is
  * truncated or bit-flipped while the node is down. It is detected, the previous good snapshot is
  * loaded (never a silent wrong model), and the stream still ends with every record absorbed once.
+ *
+ * <p>The cases run side by side (each its own topics, node and directory): what they assert is
+ * which snapshot is loaded and the counts at the end, which no waiting changes.
  */
 class CorruptStateTest {
     static final int RECORDS = 6000;
@@ -53,11 +58,13 @@ class CorruptStateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aTruncatedNewestSnapshotFileFallsBackToThePreviousOne() throws Exception {
         corruptNewestFile("trunc", CorruptStateTest::truncate, "corrupt or truncated");
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aBitFlippedNewestSnapshotFileFallsBackToThePreviousOne() throws Exception {
         corruptNewestFile("flip", CorruptStateTest::flipMiddle, "checksum mismatch");
     }
@@ -99,6 +106,7 @@ class CorruptStateTest {
      * record absorbed once in the end.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aBitFlippedNewestPartitionSnapshotFallsBackToThatPartitionsPreviousOne() throws Exception {
         Map<String, Object> local = Map.of("scorestream.cluster.record-path", "partition-local", "scorestream.learning.model-max-age", "1s");
         Harness h = new Harness(SharedKafka.broker(), "corrupt-partition", 1, dir.resolve("snap"));
@@ -143,6 +151,7 @@ class CorruptStateTest {
      * once — in the model, the merged snapshot and partition 0's own newest snapshot.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aBitFlippedNewestPartitionStateRecordFallsBackToThatPartitionsPreviousVersion() throws Exception {
         Harness h = new Harness(SharedKafka.broker(), "corrupt-partition-topic", 1, dir.resolve("unused-partition-topic"));
         List<byte[]> input = Harness.csv(Datasets.generate("gmm", RECORDS, 1).samples());
@@ -265,21 +274,25 @@ class CorruptStateTest {
     enum TopicCorruption { TRUNCATED_RECORD, FLIPPED_RECORD, GARBAGE_RECORD, WELL_FRAMED_TRUNCATED_SNAPSHOT }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aTruncatedNewestStateRecordFallsBackToThePreviousVersion() throws Exception {
         corruptNewestInTopic(TopicCorruption.TRUNCATED_RECORD);
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aBitFlippedNewestStateRecordFallsBackToThePreviousVersion() throws Exception {
         corruptNewestInTopic(TopicCorruption.FLIPPED_RECORD);
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aGarbageRecordUnderTheNewestKeyFallsBackToThePreviousVersion() throws Exception {
         corruptNewestInTopic(TopicCorruption.GARBAGE_RECORD);
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aWellFramedChunkHoldingATruncatedSnapshotFallsBackToThePreviousVersion() throws Exception {
         corruptNewestInTopic(TopicCorruption.WELL_FRAMED_TRUNCATED_SNAPSHOT);
     }
