@@ -102,6 +102,43 @@ class ColumnTypesStreamingTest {
         }
     }
 
+    /**
+     * A category of twelve written one-hot beside two numbers that follow it: the stream finds the
+     * group on its warm-up as fit would, and every generated record holds exactly one 1 among the
+     * indicators, each category near its share (QUALITY.md, "One-hot categories keep their shares").
+     */
+    @Test
+    void aOneHotCategoryHasOneIndicatorSetInEveryGeneratedRecordAtItsShare() throws Exception {
+        StreamHarness h = new StreamHarness("one-hot", 1, dir.resolve("snap"));
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(8);
+        int kinds = 12, d = 2 + kinds, n = 4000;
+        DMatrixRMaj data = new DMatrixRMaj(n, d);
+        int[] inData = new int[kinds];
+        for (int i = 0; i < n; i++) {
+            int kind = rng.nextDouble() < 0.4 ? rng.nextInt(3) : 3 + rng.nextInt(kinds - 3);   // three common kinds, nine rare ones
+            inData[kind]++;
+            data.set(i, 0, Math.rint(1000 * (0.5 * kind + rng.nextGaussian())) / 1000);
+            data.set(i, 1, Math.rint(1000 * rng.nextGaussian()) / 1000);
+            data.set(i, 2 + kind, 1);
+        }
+        Streamed run = stream(h, data, settings(), 3000);
+        assertEquals(1, run.model().columns().oneHotGroups().length, run.model().columns().relations().describe(java.util.List.of()).toString());
+        DMatrixRMaj generated = run.generated();
+        int[] count = new int[kinds];
+        for (int i = 0; i < generated.numRows; i++) {
+            int ones = 0, kind = -1;
+            for (int k = 0; k < kinds; k++) {
+                double v = generated.get(i, 2 + k);
+                assertTrue(v == 0 || v == 1, "record " + i + ": indicator " + (k + 1) + " is " + v);
+                if (v == 1) { ones++; kind = k; }
+            }
+            assertEquals(1, ones, "record " + i + ": one category");
+            count[kind]++;
+        }
+        for (int k = 0; k < kinds; k++)   // five standard errors of a 13 % share of 3 000 records
+            assertEquals(inData[k] / (double) n, count[k] / (double) generated.numRows, 0.03, "category " + (k + 1) + "'s share");
+    }
+
     private record Streamed(ScoreModel model, DMatrixRMaj generated) {}
 
     /** A reservoir plan and a fast sampler, so the generated topic fills quickly. */
