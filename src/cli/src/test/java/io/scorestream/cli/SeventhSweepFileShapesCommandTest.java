@@ -6,7 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -21,21 +23,41 @@ class SeventhSweepFileShapesCommandTest {
 
     /**
      * libsvm's and svmlight's sparse rows (scikit-learn's svmlight_classification.txt: "# comment"
-     * lines, then "1.0 3:2.5 &lt;TAB&gt; 11:-5.2 16:1.5 # and an inline comment"): the tab in the
-     * first row was taken for the delimiter and the file refused as "header names 2 columns but
-     * the rows have 1 values", nothing saying what the file was. It is named on its first row.
+     * lines, then "1.0 3:2.5 &lt;TAB&gt; 11:-5.2 16:1.5 # and an inline comment"; svmlight's qid):
+     * the tab in the first row was taken for the delimiter and the file refused as "header names 2
+     * columns but the rows have 1 values". The sweep named the format on its first row; now the file
+     * is read as the dense table it stands for (label, qid, x1 … x16, 0 where a row lists none), its
+     * generated rows written as such, and a multi-label row is refused on its line.
      */
     @Test
-    void aSparseLibsvmFileIsNamedOnItsFirstRow() throws IOException {
+    void aSparseLibsvmFileIsReadAsItsDenseTable() throws IOException {
         StringBuilder text = new StringBuilder("# comment\n# note: the next line contains a tab\n1.0 3:2.5 \t   11:-5.2 16:1.5 # and an inline comment\n");
         Random rng = new Random(71);
         for (int i = 0; i < 40; i++)
             text.append(rng.nextInt(3)).append(' ').append(1 + rng.nextInt(3)).append(':').append(rng.nextInt(50) / 10.0)
                     .append(' ').append(6 + rng.nextInt(5)).append(":-").append(rng.nextInt(9)).append(" qid:").append(1 + i / 10).append('\n');
-        Path data = Files.writeString(dir.resolve("svmlight_classification.txt"), text), model = dir.resolve("m.bin");
-        String refused = CliRun.fit(data, model, 8).singleErrorLine();
-        assertTrue(refused.contains("svmlight_classification.txt:3: holds a label and index:value pairs (1.0 3:2.5"), refused);
-        assertTrue(refused.contains("): a sparse libsvm or svmlight file? Only tables with a field per column are read"), refused);
+        text.append("2\n");   // a label alone: a row of zeros
+        Path data = Files.writeString(dir.resolve("svmlight_classification.txt"), text), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
+        CliRun fit = CliRun.fit(data, model, 8);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("42 samples of dimension 18"), fit.err());
+        assertTrue(fit.err().contains("columns csv [label, qid, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16]"), fit.err());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "200", "--out", out.toString(), "--seed", "2");
+        assertEquals(0, sample.exitCode(), sample.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("label,qid,x1,x2,x3,x4,x5,x6,x7,x8,x9,x10,x11,x12,x13,x14,x15,x16", lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            assertEquals(18, f.length, line);
+            assertTrue(Set.of("0", "1", "2").contains(f[0]), "a label of the file's: " + line);
+            assertEquals("0", f[2 + 3], "x4 is 0 in every row of the file: " + line);
+        }
+        Path multi = Files.writeString(dir.resolve("svmlight_multilabel.txt"), "# multilabel\n1,0 2:2.5 10:-5.2\n2 5:1.0 12:-3\n");
+        assertEquals("scorestream fit: " + multi + ":2: has several labels (1,0): multi-label rows are not read; keep one label a row",
+                CliRun.fit(multi, model, 8).singleErrorLine());
+        Path broken = Files.writeString(dir.resolve("broken.svm"), "1 2:2.5 10:-5.2\n2 5:1.0 12:x\n");
+        assertEquals("scorestream fit: " + broken + ":2: is not a label and index:value pairs (2 5:1.0 12:x), as a libsvm file's lines are",
+                CliRun.fit(broken, model, 8).singleErrorLine());
         // A headerless row of a number and times of day is no such file: read as before.
         Path times = Files.writeString(dir.resolve("times.txt"), "3 12:30 13:45\n4 12:35 13:50\n5 12:40 14:05\n6 12:55 14:10\n");
         CliRun read = CliRun.fit(times, model, 8);

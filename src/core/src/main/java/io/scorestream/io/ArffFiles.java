@@ -60,7 +60,7 @@ final class ArffFiles {
             try {
                 table = CsvVectors.readDeclared(csv, fields, expectedDimension, missing, written.kinds());
             } catch (InputException e) {
-                throw written.relocated(e, csv, file);
+                throw e.translatedFrom(csv, file, written.arffLines());
             }
             List<String> notes = new ArrayList<>();
             if (note != null) notes.add(note);
@@ -77,21 +77,7 @@ final class ArffFiles {
      * What translating wrote: the declared kinds of its columns, the ARFF line of each CSV line
      * (index 1 the header, from the @data line), and how many rows carried a weight.
      */
-    private record Translation(DeclaredKind[] kinds, long[] arffLines, long weighted) {
-        /** The CSV reader's problem as the ARFF file's: its name, and the ARFF line of the CSV line. */
-        InputException relocated(InputException e, Path csv, Path file) {
-            String message = e.getMessage(), prefix = csv + ":";
-            if (!message.startsWith(prefix)) return e;
-            String rest = message.substring(prefix.length());
-            int digits = 0;
-            while (digits < rest.length() && Character.isDigit(rest.charAt(digits))) digits++;
-            if (digits > 0 && rest.startsWith(": ", digits)) {
-                int line = Integer.parseInt(rest.substring(0, digits));
-                rest = (line < arffLines.length ? arffLines[line] : line) + rest.substring(digits);
-            }
-            return e.reworded(file + ":" + rest.replace(csv.toString(), file.toString()));
-        }
-    }
+    private record Translation(DeclaredKind[] kinds, long[] arffLines, long weighted) {}
 
     /** The header read and the @data rows written as CSV with a header line of the names. */
     private static Translation translate(Path file, BufferedReader in, Writer out) throws IOException {

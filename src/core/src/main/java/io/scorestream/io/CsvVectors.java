@@ -74,6 +74,7 @@ public final class CsvVectors {
     public static Table readTable(Path file, java.util.List<String> fields, int expectedDimension, MissingValues missing) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a CSV file");
         if (DataFiles.isArff(file)) return ArffFiles.read(file, fields, expectedDimension, missing);
+        if (LibsvmFiles.isLibsvm(file)) return LibsvmFiles.read(file, fields, expectedDimension, missing);
         try {
             return readText(file, fields, expectedDimension, missing);
         } catch (InputException notCsv) {
@@ -933,7 +934,7 @@ public final class CsvVectors {
     }
 
     /** libsvm's "1.0 3:2.5 11:-5.2 # remark": a number, then only index:number pairs (svmlight's qid:3 among them). */
-    private static boolean isSparseIndexValueRow(String line) {
+    static boolean isSparseIndexValueRow(String line) {
         int hash = line.indexOf('#');
         String[] tokens = (hash >= 0 ? line.substring(0, hash) : line).strip().split("\\s+");
         if (tokens.length < 2 || !SPARSE_LABEL.matcher(tokens[0]).matches()) return false;
@@ -945,9 +946,9 @@ public final class CsvVectors {
         return !allClockTimes;
     }
 
-    private static final java.util.regex.Pattern SPARSE_LABEL = java.util.regex.Pattern.compile("[-+]?[0-9.]+([eE][-+]?[0-9]+)?(,[-+]?[0-9.]+)*");
+    static final java.util.regex.Pattern SPARSE_LABEL = java.util.regex.Pattern.compile("[-+]?[0-9.]+([eE][-+]?[0-9]+)?(,[-+]?[0-9.]+)*");
     private static final java.util.regex.Pattern CLOCK_TIME = java.util.regex.Pattern.compile("[0-9]{1,2}:[0-5][0-9]");
-    private static final java.util.regex.Pattern SPARSE_PAIR = java.util.regex.Pattern.compile("([0-9]+|qid):[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+    static final java.util.regex.Pattern SPARSE_PAIR = java.util.regex.Pattern.compile("([0-9]+|qid):[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
 
     /** A line's first 40 characters, "…" after when there are more. */
     static String abbreviated(String line) {

@@ -137,7 +137,7 @@ public final class DataFiles {
     }
 
     /** What fit reads, for the messages naming a format it does not. */
-    static final String READ = "which fit does not read (it reads CSV, tab- or semicolon-separated text, JSON Lines or a JSON array, Avro, Parquet and ARFF)";
+    static final String READ = "which fit does not read (it reads CSV, tab- or semicolon-separated text, JSON Lines or a JSON array, Avro, Parquet, ARFF and libsvm)";
 
     /** What fit does with compression it does not read, for {@link #foreignFormat}. */
     private static final String COMPRESSED = "which fit does not read (it reads gzip, and a zip archive of one file): decompress it, or compress it with gzip";

@@ -62,6 +62,24 @@ public final class InputException extends RuntimeException {
     }
 
     /** The same problem in other words (another file's name and line for the same place), of the same kind. */
+    /**
+     * This problem, met reading a temporary translation of a file (an ARFF or libsvm file written
+     * as CSV), as the file's own: its name for the translation's, and at the file's line of the
+     * translation's line (sourceLines[i]: the file's line of line i; past its end, the same number).
+     */
+    InputException translatedFrom(Path translation, Path file, long[] sourceLines) {
+        String message = getMessage(), prefix = translation + ":";
+        if (!message.startsWith(prefix)) return reworded(message.replace(translation.toString(), file.toString()));
+        String rest = message.substring(prefix.length());
+        int digits = 0;
+        while (digits < rest.length() && Character.isDigit(rest.charAt(digits))) digits++;
+        if (digits > 0 && rest.startsWith(": ", digits)) {
+            int line = Integer.parseInt(rest.substring(0, digits));
+            rest = (line < sourceLines.length ? sourceLines[line] : line) + rest.substring(digits);
+        }
+        return reworded(file + ":" + rest.replace(translation.toString(), file.toString()));
+    }
+
     InputException reworded(String message) {
         InputException e = new InputException(message, missingValue, notANumber);
         e.setStackTrace(getStackTrace());
