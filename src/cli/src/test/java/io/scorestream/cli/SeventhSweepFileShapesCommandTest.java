@@ -94,16 +94,35 @@ class SeventhSweepFileShapesCommandTest {
      * Rows as JSON arrays (stdlib's anscombes-quartet data.json holds [[10,8.04],[8,6.95],…] per
      * set, as pandas' {@code to_json(orient="values")} and numpy's {@code tolist()} write them):
      * refused as "an element of the JSON array is not an object: [", and JSON Lines of such
-     * arrays, read as one array for their opening '[', as "… is not an object: null". The element
-     * is shown, and what records are.
+     * arrays, read as one array for their opening '[', as "… is not an object: null". The sweep
+     * showed the element; now both are read as the headerless table they stand for, and generated
+     * rows are written back as arrays, strings as labels and whole numbers without ".0".
      */
     @Test
-    void rowsAsJsonArraysAreShownWhenRefused() throws IOException {
-        Path nested = Files.writeString(dir.resolve("data.json"), "[[10,8.04],[8,6.95],[13,7.58],[9,8.81],[11,8.33]]\n"), model = dir.resolve("m.bin");
-        assertEquals("scorestream fit: " + nested + ":1: an element of the JSON array is not an object but an array ([10,8.04]): records are JSON objects,"
-                + " one a line (JSON Lines) or in one array; rows as arrays of numbers are not read, write them as CSV", CliRun.fit(nested, model, 8).singleErrorLine());
-        Path lines = Files.writeString(dir.resolve("rows.jsonl"), "[10, 8.04]\n[8, 6.95]\n[13, 7.58]\n");
-        String refused = CliRun.fit(lines, model, 8).singleErrorLine();
-        assertTrue(refused.contains("rows.jsonl:1: an element of the JSON array is not an object but a number (10): records are JSON objects"), refused);
+    void rowsAsJsonArraysAreReadAsAHeaderlessTable() throws IOException {
+        StringBuilder text = new StringBuilder("[");
+        Random rng = new Random(4);
+        for (int i = 0; i < 60; i++) text.append(i == 0 ? "" : ",\n").append("[").append(4 + rng.nextInt(11)).append(',').append(rng.nextInt(1000) / 100.0)
+                .append(",\"").append(i % 3 == 0 ? "north" : "south").append("\"]");
+        Path nested = Files.writeString(dir.resolve("data.json"), text.append("]\n")), model = dir.resolve("m.bin"), out = dir.resolve("gen.json");
+        CliRun fit = CliRun.fit(nested, model, 8);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("60 samples of dimension 3 from " + nested + ", columns json (unnamed)"), fit.err());
+        assertTrue(fit.err().contains("column 3: 2 labels, learned as their indices 0..1: north, south"), fit.err());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "50", "--out", out.toString(), "--seed", "3");
+        assertEquals(0, sample.exitCode(), sample.err());
+        String written = Files.readString(out);
+        assertTrue(written.startsWith("[["), written);
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile("\\[(\\d+),(-?[0-9.]+),\"(north|south)\"\\]");
+        java.util.regex.Matcher m = row.matcher(written);
+        int rows = 0;
+        while (m.find()) rows++;
+        assertEquals(50, rows, "every generated row an array of a whole number, a number and a label: " + written);
+        Path lines = Files.writeString(dir.resolve("rows.jsonl"), "[10, 8.04]\n[8, 6.95]\n[13, 7.58]\n[9, 8.81]\n");
+        CliRun read = CliRun.fit(lines, model, 8);
+        assertEquals(0, read.exitCode(), read.err());
+        assertTrue(read.err().contains("4 samples of dimension 2 from " + lines), read.err());
+        Path broken = Files.writeString(dir.resolve("broken.json"), "[[1, 2],\n 3]");
+        assertEquals("scorestream fit: " + broken + ":2: a row is not an array but a number: the rows are arrays, in one array", CliRun.fit(broken, model, 8).singleErrorLine());
     }
 }

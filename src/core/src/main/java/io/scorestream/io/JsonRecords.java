@@ -401,6 +401,20 @@ public final class JsonRecords {
 
     private static final List<String> BOOLEAN_LABELS = List.of("false", "true");
 
+    /**
+     * One row of unnamed columns as a JSON array, each value as a named field's is written: a
+     * label or a time as its text, a whole number without ".0" (a headerless table's generated
+     * rows were arrays of label indices, {@code [11.0,8.42,1.0]} for {@code [11,8.42,"b"]}).
+     */
+    public static void writeArray(StringBuilder out, double[] values, RecordSchema schema) {
+        out.append('[');
+        for (int j = 0; j < values.length; j++) {
+            if (j > 0) out.append(',');
+            appendValue(out, j, values, null, schema);
+        }
+        out.append(']');
+    }
+
     /** A layout node: a column's number, an object or an array; name: the node's field name, for a message (null in an array). */
     private static void appendValue(StringBuilder out, Object node, double[] values, String name, RecordSchema schema) {
         if (node instanceof Integer i) {

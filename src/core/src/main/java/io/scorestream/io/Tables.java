@@ -172,6 +172,10 @@ public final class Tables {
      * pandas' {@code to_json(orient="records")} and many APIs write it): told by the first character.
      */
     private static Table readJsonLines(Path file, List<String> fields, MissingValues missing) {
+        if (JsonArrayRows.isArrayRows(file)) {   // rows as arrays: a headerless table
+            CsvVectors.Table rows = JsonArrayRows.read(file, fields, missing);
+            return new Table(rows.rows(), RecordSchema.named(RecordSchema.Format.JSON, rows.names()).withLabels(rows.labels()).withTextForms(rows.textForms()), rows.leftOut());
+        }
         JsonFieldKinds kinds = new JsonFieldKinds();
         try {
             eachJsonRecord(file, kinds::add);   // a first pass: the fields are judged on every record
@@ -337,7 +341,7 @@ public final class Tables {
             // array for their opening '[', "not an object: null" (a number's token has no text).
             throw InputException.at(file, parser.currentTokenLocation().getLineNr(), "an element of the JSON array is not an object but "
                     + (token == com.fasterxml.jackson.core.JsonToken.START_ARRAY ? "an array" : token.isNumeric() ? "a number" : token == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? "a string" : "a value")
-                    + " (" + CsvVectors.abbreviated(mapper.readTree(parser).toString()) + "): records are JSON objects, one a line (JSON Lines) or in one array; rows as arrays of numbers are not read, write them as CSV");
+                    + " (" + CsvVectors.abbreviated(mapper.readTree(parser).toString()) + "): records are JSON objects, one a line (JSON Lines) or in one array, or rows that are all arrays");
     }
 
     /** The rows of a file of JSON records, record by record, its fields judged on the whole file ({@link JsonFieldKinds}). */
@@ -557,7 +561,7 @@ public final class Tables {
             if (r > 0) out.append(',');
             System.arraycopy(rows.data, r * rows.numCols, row, 0, row.length);
             if (layout != null) JsonRecords.write(out, layout, row, columns);
-            else out.append(Arrays.toString(row).replace(" ", ""));
+            else JsonRecords.writeArray(out, row, columns);
         }
         return out.append(']').toString();
     }
@@ -583,7 +587,7 @@ public final class Tables {
             System.arraycopy(rows.data, r * rows.numCols, row, 0, row.length);
             line.setLength(0);
             if (layout != null) JsonRecords.write(line, layout, row, columns);
-            else line.append(Arrays.toString(row).replace(" ", ""));
+            else JsonRecords.writeArray(line, row, columns);
             if (document && r > 0) out.append(",\n");
             out.append(line);
             if (!document) out.append('\n');

@@ -95,14 +95,24 @@ class DataFilesTest {
         assertEquals(RecordSchema.named(RecordSchema.Format.JSON, List.of("x", "tag", "y")).withLabels(List.of(List.of(), List.of("t"), List.of())), want.columns());
         assertSameTable(want, Tables.read(asLines, List.of()));
         assertSameTable(want, Tables.read(asArray, List.of()));
-        // A bad value names the line its record starts on; an element that is not an object is one line too.
+        // A bad value names the line its record starts on; an element that is neither an object nor a row array is one line too.
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "[{\"x\": 1, \"y\": 2},\n {\"x\": 3, \"y\": 4},\n {\"x\": \"five\", \"y\": 6}]");
         assertEquals(bad + ":3: field x is not a number: 'five'", assertThrows(InputException.class, () -> Tables.read(bad, List.of())).getMessage());
+        Path mixed = dir.resolve("mixed.json");
+        Files.writeString(mixed, "[{\"x\": 1, \"y\": 2},\n 7]");
+        assertEquals(mixed + ":2: an element of the JSON array is not an object but a number (7): records are JSON objects, one a line (JSON Lines) or in one array,"
+                + " or rows that are all arrays", assertThrows(InputException.class, () -> Tables.read(mixed, List.of())).getMessage());
+        // Rows as arrays (numpy's tolist(), pandas' orient="values"): a headerless table, its strings labels.
         Path arrays = dir.resolve("arrays.json");
-        Files.writeString(arrays, "[[1, 2], [3, 4]]");
-        assertEquals(arrays + ":1: an element of the JSON array is not an object but an array ([1,2]): records are JSON objects, one a line (JSON Lines) or in one array;"
-                + " rows as arrays of numbers are not read, write them as CSV", assertThrows(InputException.class, () -> Tables.read(arrays, List.of())).getMessage());
+        Files.writeString(arrays, "[[1, 2, \"a\"],\n [3, 4, \"b\"],\n [5, null, \"a\"],\n [7, 8, \"a\"],\n [9, 10, \"b\"]]");
+        Tables.Table rows = Tables.read(arrays, List.of(), new MissingValues());
+        assertEquals(4, rows.rows().numRows, "the row with a null left out when asked");
+        assertEquals(List.of(List.of(), List.of(), List.of("a", "b")), rows.columns().labels());
+        assertEquals(arrays + ":3: field 2 is empty: a missing value", assertThrows(InputException.class, () -> Tables.read(arrays, List.of())).getMessage().split(" \\(")[0]);
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "[[1, 2],\n [3, {\"a\": 4}]]");
+        assertEquals(broken + ":2: a row holds an object: a row's values are numbers, strings, booleans or null", assertThrows(InputException.class, () -> Tables.read(broken, List.of())).getMessage());
     }
 
     @Test
