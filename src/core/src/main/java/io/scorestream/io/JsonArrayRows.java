@@ -8,8 +8,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -44,24 +42,7 @@ final class JsonArrayRows {
 
     /** The file's rows and columns, as {@link CsvVectors#readTable} reads a headerless CSV file's. */
     static CsvVectors.Table read(Path file, List<String> fields, MissingValues missing) {
-        try {
-            Path csv = Files.createTempFile("scorestream-json-rows-", ".csv");
-            try {
-                long[] lines;
-                try (BufferedReader in = DataFiles.openText(file); Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-                    lines = translate(file, in, out);
-                }
-                try {
-                    return CsvVectors.readTable(csv, fields, -1, missing);
-                } catch (InputException e) {
-                    throw e.translatedFrom(csv, file, lines);
-                }
-            } finally {
-                Files.deleteIfExists(csv);
-            }
-        } catch (IOException e) {
-            throw InputException.reading(file, e);
-        }
+        return CsvTranslation.read(file, (in, out) -> translate(file, in, out), fields, -1, missing);
     }
 
     private static BufferedReader withoutMark(BufferedReader in) throws IOException {

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -44,25 +43,13 @@ final class LibsvmFiles {
 
     /** The file's rows and columns, as {@link CsvVectors#readTable} reads a CSV file's. */
     static CsvVectors.Table read(Path file, List<String> fields, int expectedDimension, MissingValues missing) {
+        Shape shape;
         try {
-            Shape shape = shape(file);
-            Path csv = Files.createTempFile("scorestream-libsvm-", ".csv");
-            try {
-                long[] lines;
-                try (BufferedReader in = DataFiles.openText(file, StandardCharsets.UTF_8); Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-                    lines = translate(in, out, shape);
-                }
-                try {
-                    return CsvVectors.readTable(csv, fields, expectedDimension, missing);
-                } catch (InputException e) {
-                    throw e.translatedFrom(csv, file, lines);
-                }
-            } finally {
-                Files.deleteIfExists(csv);
-            }
+            shape = shape(file);
         } catch (IOException e) {
             throw InputException.reading(file, e);
         }
+        return CsvTranslation.read(file, (in, out) -> translate(in, out, shape), fields, expectedDimension, missing);
     }
 
     /** What the first pass finds: the smallest and largest feature index, and whether any row has a qid. */
