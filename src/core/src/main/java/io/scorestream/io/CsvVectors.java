@@ -266,12 +266,6 @@ public final class CsvVectors {
                 continue;
             }
             if (firstContent < 0) firstContent = lineNumber;
-            if (lineNumber == firstContent && declared == null && isSparseIndexValueRow(line))
-                // libsvm's and svmlight's sparse rows ("1.0 3:2.5 11:-5.2", scikit-learn's
-                // svmlight_classification.txt) were refused as "header names 2 columns but the rows
-                // have 1 values", a tab in the first row taken for the delimiter: nothing said what the file was.
-                throw InputException.at(file, lineNumber, "holds a label and index:value pairs (" + abbreviated(line.strip())
-                        + "): a sparse libsvm or svmlight file? Only tables with a field per column are read: write it as CSV, one column per index");
             if (split == null && declared != null) split = new CsvFields(',');
             if (split == null) {
                 split = CsvFields.of(file, line);
@@ -932,23 +926,6 @@ public final class CsvVectors {
             if (fields.isNumber(line, f) || MissingValues.isMarker(fields.text(line, f).strip()) || DecimalSyntax.isNonFiniteWord(fields.text(line, f))) return false;
         return count > 1;
     }
-
-    /** libsvm's "1.0 3:2.5 11:-5.2 # remark": a number, then only index:number pairs (svmlight's qid:3 among them). */
-    static boolean isSparseIndexValueRow(String line) {
-        int hash = line.indexOf('#');
-        String[] tokens = (hash >= 0 ? line.substring(0, hash) : line).strip().split("\\s+");
-        if (tokens.length < 2 || !SPARSE_LABEL.matcher(tokens[0]).matches()) return false;
-        boolean allClockTimes = true;   // "3 12:30 13:45" is a number and two times of day, not pairs
-        for (int t = 1; t < tokens.length; t++) {
-            if (!SPARSE_PAIR.matcher(tokens[t]).matches()) return false;
-            allClockTimes &= CLOCK_TIME.matcher(tokens[t]).matches();
-        }
-        return !allClockTimes;
-    }
-
-    static final java.util.regex.Pattern SPARSE_LABEL = java.util.regex.Pattern.compile("[-+]?[0-9.]+([eE][-+]?[0-9]+)?(,[-+]?[0-9.]+)*");
-    private static final java.util.regex.Pattern CLOCK_TIME = java.util.regex.Pattern.compile("[0-9]{1,2}:[0-5][0-9]");
-    static final java.util.regex.Pattern SPARSE_PAIR = java.util.regex.Pattern.compile("([0-9]+|qid):[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
 
     /** A line's first 40 characters, "…" after when there are more. */
     static String abbreviated(String line) {

@@ -33,7 +33,7 @@ final class LibsvmFiles {
                 if (line.length() > 1 << 16) return false;   // a binary file's first "line"
                 String text = line.strip();
                 if (text.isEmpty() || text.startsWith("#")) continue;
-                return CsvVectors.isSparseIndexValueRow(text);
+                return isSparseIndexValueRow(text);
             }
             return false;
         } catch (IOException e) {
@@ -68,8 +68,8 @@ final class LibsvmFiles {
                 lineNumber++;
                 String[] tokens = tokens(line);
                 if (tokens == null) continue;
-                boolean pairs = CsvVectors.SPARSE_LABEL.matcher(tokens[0]).matches();
-                for (int t = 1; t < tokens.length && pairs; t++) pairs = CsvVectors.SPARSE_PAIR.matcher(tokens[t]).matches();
+                boolean pairs = SPARSE_LABEL.matcher(tokens[0]).matches();
+                for (int t = 1; t < tokens.length && pairs; t++) pairs = SPARSE_PAIR.matcher(tokens[t]).matches();
                 if (!pairs)   // a label alone is a row of zeros
                     throw InputException.at(file, lineNumber, "is not a label and index:value pairs (" + CsvVectors.abbreviated(line.strip()) + "), as a libsvm file's lines are");
                 if (tokens[0].indexOf(',') >= 0)
@@ -142,4 +142,21 @@ final class LibsvmFiles {
     private static String unsigned(String number) {
         return number.startsWith("+") ? number.substring(1) : number;
     }
+
+    /** libsvm's "1.0 3:2.5 11:-5.2 # remark": a number, then only index:number pairs (svmlight's qid:3 among them). */
+    private static boolean isSparseIndexValueRow(String line) {
+        int hash = line.indexOf('#');
+        String[] tokens = (hash >= 0 ? line.substring(0, hash) : line).strip().split("\\s+");
+        if (tokens.length < 2 || !SPARSE_LABEL.matcher(tokens[0]).matches()) return false;
+        boolean allClockTimes = true;   // "3 12:30 13:45" is a number and two times of day, not pairs
+        for (int t = 1; t < tokens.length; t++) {
+            if (!SPARSE_PAIR.matcher(tokens[t]).matches()) return false;
+            allClockTimes &= CLOCK_TIME.matcher(tokens[t]).matches();
+        }
+        return !allClockTimes;
+    }
+
+    private static final java.util.regex.Pattern SPARSE_LABEL = java.util.regex.Pattern.compile("[-+]?[0-9.]+([eE][-+]?[0-9]+)?(,[-+]?[0-9.]+)*");
+    private static final java.util.regex.Pattern CLOCK_TIME = java.util.regex.Pattern.compile("[0-9]{1,2}:[0-5][0-9]");
+    private static final java.util.regex.Pattern SPARSE_PAIR = java.util.regex.Pattern.compile("([0-9]+|qid):[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
 }

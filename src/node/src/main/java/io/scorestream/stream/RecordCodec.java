@@ -437,9 +437,9 @@ public final class RecordCodec {
             if (close >= 0) {
                 if (firstNonSpace(text, close + 1, fieldEnd) < fieldEnd)
                     throw bad(Reason.MALFORMED, "field " + (count + 1) + ": text after its closing quote");
-                values[count] = parseField(text, open + 1, close, "field " + (count + 1));
+                values[count] = parseField(text, open + 1, close, count + 1, null);
             } else {
-                values[count] = parseField(text, start, fieldEnd, "field " + (count + 1));
+                values[count] = parseField(text, start, fieldEnd, count + 1, null);
             }
             count++;
             if (fieldEnd == end) break;
@@ -473,8 +473,8 @@ public final class RecordCodec {
                 fieldEnd = comma < 0 || comma > end ? end : comma;
             }
             if (field < slots.length && slots[field] >= 0) {
-                String which = "field " + (field + 1) + " (" + header.get(field) + ")";
-                values[slots[field]] = close >= 0 ? parseField(text, open + 1, close, which) : parseField(text, start, fieldEnd, which);
+                String name = header.get(field);
+                values[slots[field]] = close >= 0 ? parseField(text, open + 1, close, field + 1, name) : parseField(text, start, fieldEnd, field + 1, name);
             }
             field++;
             if (fieldEnd == end) break;
@@ -483,6 +483,10 @@ public final class RecordCodec {
         if (field != slots.length)
             throw bad(Reason.WRONG_DIMENSION, "expected " + slots.length + " fields (csv-header " + io.scorestream.io.JsonRecords.brief(header) + "), found " + field);
         return values;
+    }
+
+    private static String which(int fieldNumber, String name) {
+        return name == null ? "field " + fieldNumber : "field " + fieldNumber + " (" + name + ")";
     }
 
     private static String nameOf(List<String> header, int field) {
@@ -507,21 +511,21 @@ public final class RecordCodec {
         return from;
     }
 
-    /** which: the field as messages name it ("field 3", "field 3 (temp)"). */
-    private static double parseField(String text, int start, int end, String which) {
+    /** name: the field's name in csv-header, or null; messages say "field 3" or "field 3 (temp)", built only when one is thrown. */
+    private static double parseField(String text, int start, int end, int fieldNumber, String name) {
         while (start < end && isSpace(text.charAt(start))) start++;
         while (end > start && isSpace(text.charAt(end - 1))) end--;
-        if (start == end) throw bad(Reason.MALFORMED, which + " is empty");
+        if (start == end) throw bad(Reason.MALFORMED, which(fieldNumber, name) + " is empty");
         if (!DecimalSyntax.isDecimal(text, start, end)) {
             String field = text.substring(start, end);
             if (DecimalSyntax.isNonFiniteWord(field))
-                throw bad(Reason.NON_FINITE, which + " is not finite: " + quote(field));
-            throw bad(Reason.MALFORMED, which + " is not a number: " + quote(field));
+                throw bad(Reason.NON_FINITE, which(fieldNumber, name) + " is not finite: " + quote(field));
+            throw bad(Reason.MALFORMED, which(fieldNumber, name) + " is not a number: " + quote(field));
         }
         // The double Double.parseDouble gives, without a String per field (as CsvVectors reads).
         double value = JavaDoubleParser.parseDouble(text, start, end - start);
         if (!DecimalSyntax.learnable(value)) // "1e999" is decimal syntax but overflows; 1e300 squares to it
-            throw bad(Reason.NON_FINITE, which + " " + DecimalSyntax.whyNotLearnable(value, quote(text.substring(start, end))));
+            throw bad(Reason.NON_FINITE, which(fieldNumber, name) + " " + DecimalSyntax.whyNotLearnable(value, quote(text.substring(start, end))));
         return value;
     }
 
