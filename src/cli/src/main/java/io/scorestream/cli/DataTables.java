@@ -3,6 +3,7 @@ package io.scorestream.cli;
 import io.scorestream.io.CsvVectors;
 import io.scorestream.io.InputException;
 import io.scorestream.io.LabelAlignment;
+import io.scorestream.io.OneHotColumns;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.io.Tables;
 import io.scorestream.io.TimeFormat;
@@ -38,7 +39,16 @@ final class DataTables {
      * never learned, or labels against numbers, is an InputException naming the column.
      */
     static DMatrixRMaj onModelColumns(Path file, RecordSchema columns, int dimension) {
-        return onColumns(read(file, dimension), columns, problem -> InputException.in(file, problem));
+        return onWrittenColumns(read(file, columns.hasOneHot() ? OneHotColumns.width(columns) : dimension), columns, problem -> InputException.in(file, problem));
+    }
+
+    /**
+     * As {@link #onColumns}, for a table written as the model writes its rows: a category the
+     * model learned from its one-hot columns is read from them ({@link OneHotColumns#collapseBy}).
+     */
+    static DMatrixRMaj onWrittenColumns(CsvVectors.Table table, RecordSchema columns, Function<String, RuntimeException> fail) {
+        if (!columns.hasOneHot()) return onColumns(table, columns, fail);
+        return OneHotColumns.collapseBy(onColumns(table, OneHotColumns.expanded(columns), fail), columns, fail);
     }
 
     /**

@@ -98,6 +98,8 @@ final class EvalCommand implements Callable<Integer> {
         ScoreModel model = ModelFiles.load(modelFile);
         if (reference.labels().stream().anyMatch(l -> l != null && !l.isEmpty()))
             throw new InputException(referenceFile + ": --model gives the log density of numeric columns only, and this file holds columns of labels");
+        if (model.recordSchema().hasOneHot())
+            throw new InputException(modelFile + ": --model gives the log density of numeric columns only, and this model learned a category written one-hot as a column of labels");
         if (reference.rows().numCols != model.dimension())
             throw new InputException("dimension mismatch: " + modelFile + " models " + model.dimension() + " columns but " + referenceFile + " has " + reference.rows().numCols);
         return model;

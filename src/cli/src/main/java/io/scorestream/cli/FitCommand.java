@@ -6,6 +6,7 @@ import io.scorestream.io.Tables;
 import io.scorestream.io.DecimalSyntax;
 import io.scorestream.io.InputException;
 import io.scorestream.io.MissingValues;
+import io.scorestream.io.OneHotColumns;
 import io.scorestream.learn.FitOptions;
 import io.scorestream.learn.Fitter;
 import io.scorestream.model.ModelFiles;
@@ -70,14 +71,27 @@ final class FitCommand implements Callable<Integer> {
         if (missing != null && missing.droppedRows() > 0) progress.line(missing.describe(data.numRows));
         if (data.numRows < 2) throw InputException.in(input, "need at least 2 samples to fit, found " + data.numRows);
         checkLearnable(data, table.columns());
-        options.resolve(data.numCols, data.numRows); // the rank against the data's real dimension, before any work
+        List<String> overrides = null;
         if (columnOverrides != null) {   // columns given by name: their numbers are known now
             try {
-                options = options.withColumns(options.columns().withOverrides(ColumnOptions.numberedColumns(columnOverrides, table.columns().names())));
+                overrides = ColumnOptions.numberedColumns(columnOverrides, table.columns().names());
+                ColumnOptions.parseOverrides(overrides);
             } catch (IllegalArgumentException e) {
                 throw InputException.in(input, "--column: " + e.getMessage());
             }
         }
+        OneHotColumns.Collapsed collapsed = oneHot(data, table.columns(), overrides);
+        if (!collapsed.groups().isEmpty()) {
+            List<String> fileNames = table.columns().namesOr(data.numCols);
+            for (OneHotColumns.Group g : collapsed.groups())
+                progress.line(String.format("columns %d..%d (%s … %s) are one category written one-hot: learned as one column of %d labels, written back as its columns",
+                        g.first() + 1, g.last() + 1, fileNames.get(g.first()), fileNames.get(g.last()), g.size()));
+            overrides = overrides == null ? null : renumbered(overrides, collapsed.groups());
+            table = new Tables.Table(collapsed.rows(), collapsed.columns(), table.leftOut());
+            data = table.rows();
+        }
+        options.resolve(data.numCols, data.numRows); // the rank against the data's real dimension, before any work
+        if (overrides != null) options = options.withColumns(options.columns().withOverrides(overrides));
         for (int column : options.columns().overrides().keySet()) {
             if (column >= data.numCols) throw InputException.in(input, "--column override for column " + (column + 1) + ", but the data has " + data.numCols + " columns");
             // A label's index is no quantity: a step or a range on it would make labels of no label.
@@ -104,6 +118,29 @@ final class FitCommand implements Callable<Integer> {
         ModelFiles.save(model, fitted);
         progress.line(String.format("%d levels written to %s (%s)", fitted.levelCount(), model, fitted.info().description()));
         return Main.OK;
+    }
+
+    /**
+     * The rows with each one-hot category as one column of labels ({@link OneHotColumns}), but for a
+     * group holding a column the user typed --column for: that column is learned as asked.
+     */
+    private static OneHotColumns.Collapsed oneHot(DMatrixRMaj data, io.scorestream.io.RecordSchema columns, List<String> overrides) {
+        java.util.Set<Integer> typed = overrides == null ? java.util.Set.of() : ColumnOptions.parseOverrides(overrides).keySet();
+        List<OneHotColumns.Group> groups = OneHotColumns.find(data, columns).stream()
+                .filter(g -> typed.stream().noneMatch(j -> j >= g.first() && j <= g.last())).toList();
+        return OneHotColumns.collapse(data, columns, groups);
+    }
+
+    /** Overrides "N=SPEC" of the file's columns renumbered for the columns with each group as one. */
+    private static List<String> renumbered(List<String> overrides, List<OneHotColumns.Group> groups) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String spec : overrides) {
+            int eq = spec.indexOf('=');
+            int column = Integer.parseInt(spec.substring(0, eq).trim()) - 1, shift = 0;
+            for (OneHotColumns.Group g : groups) if (g.last() < column) shift += g.size() - 1;
+            out.add((column - shift + 1) + spec.substring(eq));
+        }
+        return out;
     }
 
     /** "column 1 (species): 3 labels, learned as their indices 0..2: Adelie, Chinstrap, Gentoo" (the first 20 named). */

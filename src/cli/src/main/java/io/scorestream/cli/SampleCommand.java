@@ -2,6 +2,7 @@ package io.scorestream.cli;
 
 import io.scorestream.columns.MarginCalibration;
 import io.scorestream.io.AtomicFiles;
+import io.scorestream.io.OneHotColumns;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.model.ModelFiles;
 import io.scorestream.model.ScoreModel;
@@ -34,7 +35,7 @@ final class SampleCommand implements Callable<Integer> {
         long readStart = System.nanoTime();
         ScoreModel fitted = ModelFiles.loadLazily(model);   // the plan's levels only (PERFORMANCE.md §19)
         double reading = (System.nanoTime() - readStart) / 1e9;
-        RecordSchema shape = StandardOutput.shapeFor(out, fitted.recordSchema());
+        RecordSchema shape = StandardOutput.shapeFor(out, OneHotColumns.expanded(fitted.recordSchema()));
         if (!StandardOutput.isNamedBy(out)) AtomicFiles.checkWritable(out);   // before sampling: a wrong --out fails at once
         long measureStart = System.nanoTime();
         NoiseSchedule grid = plan.grid(fitted, fitted.schedule());   // the measured grid runs its pilot here (StepChoice)
@@ -50,7 +51,8 @@ final class SampleCommand implements Callable<Integer> {
         for (int i = 0; i < x.getNumElements(); i++)
             if (!Double.isFinite(x.data[i])) throw new IllegalStateException("the sampler produced a non-finite value; no output written");
         long writeStart = System.nanoTime();
-        StandardOutput.write(out, x, shape, wholeNumbers(fitted), spec.commandLine().getOut());
+        // A category learned from its one-hot columns goes back to them (OneHotColumns).
+        StandardOutput.write(out, OneHotColumns.expand(x, fitted.recordSchema()), shape, wholeNumbers(fitted), spec.commandLine().getOut());
         double writing = (System.nanoTime() - writeStart) / 1e9;
         // the phases' seconds: where a short run's time goes (PERFORMANCE.md §12)
         progress.line(String.format("%d samples (%s, %s grid of %d levels; reading the model %.3f s, %ssampling %.3f s, %swriting %.3f s) written to %s",
@@ -61,11 +63,17 @@ final class SampleCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** Per column whether the model's type holds only whole numbers: integer columns of a Parquet output. */
+    /** Per written column whether the model's type holds only whole numbers: integer columns of a Parquet output (a one-hot category's indicators are). */
     private static boolean[] wholeNumbers(ScoreModel model) {
-        boolean[] whole = new boolean[model.dimension()];
-        for (int j = 0; j < whole.length; j++) whole[j] = model.columns().types().type(j).isWholeNumbers();
-        return whole;
+        RecordSchema columns = model.recordSchema();
+        java.util.List<Boolean> whole = new java.util.ArrayList<>();
+        for (int j = 0; j < model.dimension(); j++) {
+            int written = columns.isOneHot(j) ? columns.labelsOf(j).size() : 1;
+            for (int k = 0; k < written; k++) whole.add(columns.isOneHot(j) || model.columns().types().type(j).isWholeNumbers());
+        }
+        boolean[] out = new boolean[whole.size()];
+        for (int j = 0; j < out.length; j++) out[j] = whole.get(j);
+        return out;
     }
 
     /** The calibration batch's part of the line: how many gapped columns it judged, how many it reads by rank, its seconds; "" without gapped columns. */

@@ -72,13 +72,22 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
     }
 
     /** Whether the column holds dates or times. */
-    public boolean isTime(int column) { return !textForms.isEmpty() && !textForms.get(column).isEmpty() && !NumberForm.isPattern(textForms.get(column)); }
+    public boolean isTime(int column) { return !textForms.isEmpty() && !textForms.get(column).isEmpty() && !NumberForm.isPattern(textForms.get(column)) && !OneHotColumns.isForm(textForms.get(column)); }
+
+    /** Whether the column is a category read from indicator columns and written back as them ({@link OneHotColumns}). */
+    public boolean isOneHot(int column) { return !textForms.isEmpty() && OneHotColumns.isForm(textForms.get(column)); }
+
+    /** Whether any column is a category written one-hot. */
+    public boolean hasOneHot() { return textForms.stream().anyMatch(OneHotColumns::isForm); }
+
+    /** Of a one-hot column, per label (sorted) the offset of its indicator column in the written group. */
+    public int[] oneHotOffsets(int column) { return OneHotColumns.offsetByLabel(textForms.get(column)); }
 
     /** The form the column's dates or times are written in (see {@link #isTime}). */
     public TimeFormat timeFormat(int column) { return TimeFormat.ofPattern(textForms.get(column)); }
 
     /** Whether the column holds numbers written with a percent or currency sign. */
-    public boolean hasNumberForm(int column) { return !textForms.isEmpty() && NumberForm.isPattern(textForms.get(column)); }
+    public boolean hasNumberForm(int column) { return !textForms.isEmpty() && NumberForm.isPattern(textForms.get(column)) && !OneHotColumns.isForm(textForms.get(column)); }
 
     /** The form the column's percentages or amounts are written in (see {@link #hasNumberForm}). */
     public NumberForm numberForm(int column) { return NumberForm.ofPattern(textForms.get(column)); }
@@ -149,6 +158,11 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
         for (int j = 0; j < textForms.size(); j++) {
             String form = textForms.get(j);
             if (form.isEmpty()) continue;
+            if (OneHotColumns.isForm(form)) {   // a category's indicator columns: a permutation of its labels
+                if (labels.isEmpty() || OneHotColumns.offsetByLabel(form).length != labels.get(j).size())
+                    throw new IllegalArgumentException("column " + (names.isEmpty() ? Integer.toString(j + 1) : names.get(j)) + " is written one-hot without its labels");
+                continue;
+            }
             if (NumberForm.isPattern(form)) NumberForm.ofPattern(form);
             else TimeFormat.ofPattern(form);
             if (!labels.isEmpty() && !labels.get(j).isEmpty()) throw new IllegalArgumentException("column " + (names.isEmpty() ? Integer.toString(j + 1) : names.get(j)) + " holds labels and is written as " + form);
