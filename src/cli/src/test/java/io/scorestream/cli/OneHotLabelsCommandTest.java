@@ -63,6 +63,22 @@ class OneHotLabelsCommandTest {
     }
 
     @Test
+    void anAvroOrParquetFilesCategoryIsReadAsLabelsAndWrittenInItsOwnFields(@TempDir Path dir) throws IOException {
+        Path data = table(dir, true), model = dir.resolve("m.bin"), parquet = dir.resolve("t.parquet");
+        assertEquals(0, CliRun.fit(data, model, 8).exitCode());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "400", "--out", parquet.toString()).exitCode());
+        Path fromParquet = dir.resolve("p.bin"), avro = dir.resolve("g.avro");
+        CliRun fit = CliRun.fit(parquet, fromParquet, 8);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("columns avro [x, c, y, g]"), fit.err());
+        CliRun sample = CliRun.of("sample", "--model", fromParquet.toString(), "--n", "200", "--out", avro.toString());
+        assertEquals(0, sample.exitCode(), sample.err());
+        Tables.Table read = Tables.read(avro, List.of());
+        assertEquals(HEADER, read.columns().names());
+        assertOneOfEachGroup(read.rows());
+    }
+
+    @Test
     void theCategoryKeepsItsLawGivenTheNumbers(@TempDir Path dir) throws IOException {
         Path data = table(dir, true), model = dir.resolve("m.bin"), out = dir.resolve("g.csv");
         assertEquals(0, CliRun.fit(data, model, 30, "--seed", "1").exitCode());

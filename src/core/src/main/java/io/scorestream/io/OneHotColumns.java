@@ -20,8 +20,9 @@ import java.util.function.Function;
  * 1 in every row (a column that is 0 throughout may sit among them: a value this data never
  * takes). The label column stands at the group's place; its labels are the indicator columns'
  * names, and its text form {@code one-hot:p₀,p₁,…} says at which offset in the group label i's
- * column stood, so that the columns come back in their order. Only records without a writer's
- * schema (CSV, JSON) are collapsed: an Avro or Protobuf record must be written in its own fields.
+ * column stood, so that the columns come back in their order. Written back, the columns are the
+ * file's again, so an Avro or Parquet file's writer schema still holds them; a Protobuf message's
+ * fields (a stream's records) are left as they are.
  */
 public final class OneHotColumns {
     /** The text form's prefix for a label column written as indicator columns. */
@@ -40,7 +41,7 @@ public final class OneHotColumns {
     /** The one-hot groups of the rows: runs of at least two adjacent 0/1 columns with exactly one 1 in every row. */
     public static List<Group> find(DMatrixRMaj rows, RecordSchema columns) {
         List<Group> groups = new ArrayList<>();
-        if (rows.numRows == 0 || !columns.avroSchema().isEmpty()) return groups;
+        if (rows.numRows == 0 || columns.format() == RecordSchema.Format.PROTOBUF) return groups;
         int n = rows.numRows, d = rows.numCols;
         boolean[] indicator = new boolean[d];
         for (int j = 0; j < d; j++) indicator[j] = isIndicator(rows, columns, j);

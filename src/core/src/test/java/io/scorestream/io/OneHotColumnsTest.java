@@ -113,9 +113,9 @@ class OneHotColumnsTest {
     }
 
     @Test
-    void anAvroRecordKeepsItsFields() {
-        RecordSchema avro = new RecordSchema(RecordSchema.Format.AVRO, List.of("a", "b"), "{\"type\":\"record\"}");
-        assertEquals(List.of(), OneHotColumns.find(new DMatrixRMaj(new double[][]{{1, 0}, {0, 1}}), avro));
+    void aProtobufMessageKeepsItsFields() {
+        RecordSchema protobuf = new RecordSchema(RecordSchema.Format.PROTOBUF, List.of("a", "b"), "Reading");
+        assertEquals(List.of(), OneHotColumns.find(new DMatrixRMaj(new double[][]{{1, 0}, {0, 1}}), protobuf));
     }
 
     private static double[] row(DMatrixRMaj m, int i) {
