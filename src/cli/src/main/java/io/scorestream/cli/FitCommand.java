@@ -5,6 +5,7 @@ import io.scorestream.columns.ColumnOptions;
 import io.scorestream.io.Tables;
 import io.scorestream.io.DecimalSyntax;
 import io.scorestream.io.InputException;
+import io.scorestream.io.CalendarColumns;
 import io.scorestream.io.MissingValues;
 import io.scorestream.io.OneHotColumns;
 import io.scorestream.learn.FitOptions;
@@ -89,6 +90,11 @@ final class FitCommand implements Callable<Integer> {
             overrides = overrides == null ? null : renumbered(overrides, collapsed.groups());
             table = new Tables.Table(collapsed.rows(), collapsed.columns(), table.leftOut());
             data = table.rows();
+        }
+        CalendarColumns.Calendar calendar = CalendarColumns.find(data, table.columns());
+        if (calendar != null) {
+            progress.line(calendar.describe(table.columns().names()));
+            table = new Tables.Table(data, CalendarColumns.marked(table.columns(), calendar), table.leftOut());
         }
         options.resolve(data.numCols, data.numRows); // the rank against the data's real dimension, before any work
         if (overrides != null) options = options.withColumns(options.columns().withOverrides(overrides));

@@ -180,9 +180,10 @@ public final class OneHotColumns {
         return label;
     }
 
-    /** The columns as written: each one-hot label column as its indicator columns, named by its labels. */
+    /** The columns as written: each one-hot label column as its indicator columns, named by its labels (and no calendar's form, which numbers the model's columns). */
     public static RecordSchema expanded(RecordSchema columns) {
-        if (!columns.hasOneHot()) return columns;
+        if (!columns.hasOneHot()) return columns.textForms().stream().anyMatch(CalendarColumns::isForm)
+                ? columns.withTextForms(columns.textForms().stream().map(f -> CalendarColumns.isForm(f) ? "" : f).toList()) : columns;
         int d = columns.labels().size();
         List<String> names = new ArrayList<>();
         List<List<String>> labels = new ArrayList<>();
@@ -191,7 +192,8 @@ public final class OneHotColumns {
             if (!columns.isOneHot(j)) {
                 if (columns.named()) names.add(columns.names().get(j));
                 labels.add(columns.labelsOf(j));
-                forms.add(columns.textForms().get(j));
+                // A calendar's form numbers the model's columns: the rows are kept on it before they are written.
+                forms.add(CalendarColumns.isForm(columns.textForms().get(j)) ? "" : columns.textForms().get(j));
                 continue;
             }
             int[] offsets = columns.oneHotOffsets(j);

@@ -72,7 +72,10 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
     }
 
     /** Whether the column holds dates or times. */
-    public boolean isTime(int column) { return !textForms.isEmpty() && !textForms.get(column).isEmpty() && !NumberForm.isPattern(textForms.get(column)) && !OneHotColumns.isForm(textForms.get(column)); }
+    public boolean isTime(int column) { return !textForms.isEmpty() && !textForms.get(column).isEmpty() && !NumberForm.isPattern(textForms.get(column)) && !isRowForm(textForms.get(column)); }
+
+    /** Whether a text form says how a column is written with others (a one-hot group, a calendar), not how its own text reads. */
+    static boolean isRowForm(String form) { return OneHotColumns.isForm(form) || CalendarColumns.isForm(form); }
 
     /** Whether the column is a category read from indicator columns and written back as them ({@link OneHotColumns}). */
     public boolean isOneHot(int column) { return !textForms.isEmpty() && OneHotColumns.isForm(textForms.get(column)); }
@@ -87,7 +90,7 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
     public TimeFormat timeFormat(int column) { return TimeFormat.ofPattern(textForms.get(column)); }
 
     /** Whether the column holds numbers written with a percent or currency sign. */
-    public boolean hasNumberForm(int column) { return !textForms.isEmpty() && NumberForm.isPattern(textForms.get(column)) && !OneHotColumns.isForm(textForms.get(column)); }
+    public boolean hasNumberForm(int column) { return !textForms.isEmpty() && NumberForm.isPattern(textForms.get(column)) && !isRowForm(textForms.get(column)); }
 
     /** The form the column's percentages or amounts are written in (see {@link #hasNumberForm}). */
     public NumberForm numberForm(int column) { return NumberForm.ofPattern(textForms.get(column)); }
@@ -161,6 +164,10 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
             if (OneHotColumns.isForm(form)) {   // a category's indicator columns: a permutation of its labels
                 if (labels.isEmpty() || OneHotColumns.offsetByLabel(form).length != labels.get(j).size())
                     throw new IllegalArgumentException("column " + (names.isEmpty() ? Integer.toString(j + 1) : names.get(j)) + " is written one-hot without its labels");
+                continue;
+            }
+            if (CalendarColumns.isForm(form)) {   // a date written as columns: the others' indices
+                CalendarColumns.check(form, j, textForms.size());
                 continue;
             }
             if (NumberForm.isPattern(form)) NumberForm.ofPattern(form);

@@ -24,6 +24,8 @@ public final class ScoreModel implements ScoreFunction {
     private final ModelInfo info;
     private final double[] logTimes;
     private final RecordSchema recordSchema;
+    /** A date written as columns, kept on every generated row; null for none. */
+    private final io.scorestream.io.CalendarColumns.Calendar calendar;
 
     /** A model whose columns have no names (see {@link #withRecordSchema}). */
     public ScoreModel(TimeGrid schedule, Columns columns, LevelModel[] levels, ModelInfo info) {
@@ -49,6 +51,7 @@ public final class ScoreModel implements ScoreFunction {
         this.levels = LevelTable.of(levels.clone());
         this.info = info;
         this.recordSchema = checkedSchema(recordSchema, columns);
+        this.calendar = io.scorestream.io.CalendarColumns.of(this.recordSchema);
         this.logTimes = logTimes(schedule);
     }
 
@@ -62,6 +65,7 @@ public final class ScoreModel implements ScoreFunction {
         this.levels = levels;
         this.info = info;
         this.recordSchema = checkedSchema(recordSchema, columns);
+        this.calendar = io.scorestream.io.CalendarColumns.of(this.recordSchema);
         this.logTimes = logTimes(schedule);
     }
 
@@ -78,11 +82,17 @@ public final class ScoreModel implements ScoreFunction {
     public Columns columns() { return columns; }
     public SubspaceSplit split() { return split; }
 
-    /** Generated latent rows back to data, each value on its column's type (in place). */
-    public void toData(DMatrixRMaj latent) { columns.toData(latent); }
+    /** Generated latent rows back to data, each value on its column's type and a date written as columns on a date (in place). */
+    public void toData(DMatrixRMaj latent) {
+        columns.toData(latent);
+        if (calendar != null) io.scorestream.io.CalendarColumns.keep(latent, calendar);
+    }
 
     /** As {@link #toData(DMatrixRMaj)}, the gapped columns read through the generator's own margins ({@link io.scorestream.columns.MarginCalibration}). */
-    public void toData(DMatrixRMaj latent, io.scorestream.columns.MarginCalibration calibration) { columns.toData(latent, calibration); }
+    public void toData(DMatrixRMaj latent, io.scorestream.columns.MarginCalibration calibration) {
+        columns.toData(latent, calibration);
+        if (calendar != null) io.scorestream.io.CalendarColumns.keep(latent, calendar);
+    }
     public ModelInfo info() { return info; }
     /** The columns' names, order and record format. */
     public RecordSchema recordSchema() { return recordSchema; }
