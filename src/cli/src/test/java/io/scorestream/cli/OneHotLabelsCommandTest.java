@@ -79,6 +79,36 @@ class OneHotLabelsCommandTest {
     }
 
     @Test
+    void dummyColumnsOfFalseAndTrueAsPandasWritesThemComeBackAsOneTrueARow(@TempDir Path dir) throws IOException {
+        StringBuilder text = new StringBuilder("x,colour_blue,colour_green,colour_red\n");
+        SplittableRandom rng = new SplittableRandom(3);
+        int[] count = new int[3];
+        for (int i = 0; i < 900; i++) {
+            int c = rng.nextDouble() < 0.5 ? 0 : rng.nextDouble() < 0.6 ? 1 : 2;
+            count[c]++;
+            text.append(String.format(Locale.ROOT, "%.3f,%s,%s,%s%n", c + 0.3 * rng.nextGaussian(), c == 0 ? "True" : "False", c == 1 ? "True" : "False", c == 2 ? "True" : "False"));
+        }
+        Path data = Files.writeString(dir.resolve("dummies.csv"), text), model = dir.resolve("m.bin"), out = dir.resolve("g.csv");
+        CliRun fit = CliRun.fit(data, model, 8);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("columns 2..4 (colour_blue … colour_red) are one category written one-hot"), fit.err());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "1500", "--out", out.toString()).exitCode());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("x,colour_blue,colour_green,colour_red", lines.get(0));
+        int[] generated = new int[3];
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            int trues = 0;
+            for (int c = 0; c < 3; c++) {
+                assertTrue(f[1 + c].equals("True") || f[1 + c].equals("False"), line);
+                if (f[1 + c].equals("True")) { trues++; generated[c]++; }
+            }
+            assertEquals(1, trues, "one True a row: " + line);
+        }
+        for (int c = 0; c < 3; c++) assertEquals(count[c] / 900.0, generated[c] / 1500.0, 0.05, "colour " + c + "'s share");
+    }
+
+    @Test
     void theCategoryKeepsItsLawGivenTheNumbers(@TempDir Path dir) throws IOException {
         Path data = table(dir, true), model = dir.resolve("m.bin"), out = dir.resolve("g.csv");
         assertEquals(0, CliRun.fit(data, model, 30, "--seed", "1").exitCode());

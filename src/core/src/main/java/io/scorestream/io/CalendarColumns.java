@@ -102,7 +102,7 @@ public final class CalendarColumns {
     private static Role role(String columnName) {
         String name = columnName.toLowerCase(Locale.ROOT), flat = name.replaceAll("[^a-z]", "");
         if (name.contains("week") || name.contains("dow") || name.contains("wday")) return null;
-        Set<String> words = Set.of(name.split("[^a-z]+"));
+        Set<String> words = new java.util.HashSet<>(List.of(name.split("[^a-z]+")));   // "c_c": a word may repeat
         if (DAY.contains(flat) || words.stream().anyMatch(DAY::contains)) return Role.DAY;
         if (MONTH.contains(flat) || words.stream().anyMatch(MONTH::contains)) return Role.MONTH;
         if (YEAR.contains(flat) || words.stream().anyMatch(YEAR::contains)) return Role.YEAR;

@@ -18,9 +18,12 @@ import java.util.function.Function;
  *
  * <p>A group is a run of adjacent columns, each a plain number 0 or 1 in every row, whose sum is
  * 1 in every row (a column that is 0 throughout may sit among them: a value this data never
- * takes). The label column stands at the group's place; its labels are the indicator columns'
+ * takes). Columns of two labels that mean no and yes (False/True, as pandas 2 writes its dummy
+ * columns; no/yes, N/Y, F/T, in any case) are indicators too, if all of a group's spell them alike:
+ * they are written back as those labels. The label column stands at the group's place; its labels are the indicator columns'
  * names, and its text form {@code one-hot:p₀,p₁,…} says at which offset in the group label i's
- * column stood, so that the columns come back in their order. Written back, the columns are the
+ * column stood, so that the columns come back in their order ({@code one-hot:p₀,…;False,True} for
+ * columns of those labels). Written back, the columns are the
  * file's again, so an Avro or Parquet file's writer schema still holds them; a Protobuf message's
  * fields (a stream's records) are left as they are.
  */
@@ -50,7 +53,8 @@ public final class OneHotColumns {
             int end = -1;
             if (indicator[j]) {
                 Arrays.fill(sum, 0);
-                for (int k = j; k < d && indicator[k] && add(rows, k, sum); k++)
+                List<String> spelling = columns.labelsOf(j);   // a group's columns are all numbers or all alike labels
+                for (int k = j; k < d && indicator[k] && columns.labelsOf(k).equals(spelling) && add(rows, k, sum); k++)
                     if (allOne(sum)) end = k;
             }
             if (end > j) {
@@ -63,8 +67,17 @@ public final class OneHotColumns {
         return groups;
     }
 
+    /** No and yes as labels sort them (lower case): the second is the one that stands for 1. */
+    private static final java.util.Set<List<String>> YES_NO = java.util.Set.of(List.of("false", "true"), List.of("no", "yes"), List.of("n", "y"), List.of("f", "t"));
+
+    /** Whether the labels are a no and a yes (index 1 the yes), in any case. */
+    static boolean isYesNo(List<String> labels) {
+        return labels.size() == 2 && YES_NO.contains(labels.stream().map(l -> l.toLowerCase(java.util.Locale.ROOT)).toList());
+    }
+
     private static boolean isIndicator(DMatrixRMaj rows, RecordSchema columns, int j) {
-        if (columns.isCategorical(j) || !columns.textForms().isEmpty() && !columns.textForms().get(j).isEmpty()) return false;
+        if (columns.isCategorical(j) && !isYesNo(columns.labelsOf(j))) return false;
+        if (!columns.textForms().isEmpty() && !columns.textForms().get(j).isEmpty()) return false;
         for (int i = 0; i < rows.numRows; i++) {
             double v = rows.unsafe_get(i, j);
             if (v != 0 && v != 1) return false;
@@ -115,6 +128,8 @@ public final class OneHotColumns {
                 sorted.add(members.get(order[k]));
                 form.append(k == 0 ? "" : ",").append(order[k]);
             }
+            List<String> spelling = columns.labelsOf(group.first());
+            if (!spelling.isEmpty()) form.append(';').append(String.join(",", spelling));
             outNames.add(groupName(members, names));
             outLabels.add(sorted);
             outForms.add(form.toString());
@@ -158,7 +173,8 @@ public final class OneHotColumns {
 
     /** Per label index (sorted labels), the offset of its indicator column in the group; checked to be a permutation. */
     static int[] offsetByLabel(String form) {
-        String[] parts = form.substring(FORM_PREFIX.length()).split(",", -1);
+        int labels = form.indexOf(';');
+        String[] parts = form.substring(FORM_PREFIX.length(), labels < 0 ? form.length() : labels).split(",", -1);
         int[] offsets = new int[parts.length];
         boolean[] seen = new boolean[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -171,6 +187,15 @@ public final class OneHotColumns {
             seen[offsets[i]] = true;
         }
         return offsets;
+    }
+
+    /** The labels a group's columns were written with (a no and a yes), or none for 0 and 1. */
+    static List<String> memberLabels(String form) {
+        int labels = form.indexOf(';');
+        if (labels < 0) return List.of();
+        List<String> spelling = List.of(form.substring(labels + 1).split(",", -1));
+        if (!isYesNo(spelling)) throw new IllegalArgumentException("bad one-hot form '" + form + "'");
+        return spelling;
     }
 
     private static int[] labelIndexByOffset(String form) {
@@ -197,11 +222,12 @@ public final class OneHotColumns {
                 continue;
             }
             int[] offsets = columns.oneHotOffsets(j);
+            List<String> spelling = memberLabels(columns.textForms().get(j));
             String[] members = new String[offsets.length];
             for (int i = 0; i < offsets.length; i++) members[offsets[i]] = columns.labelsOf(j).get(i);
             for (String member : members) {
                 if (columns.named()) names.add(member);
-                labels.add(List.of());
+                labels.add(spelling);
                 forms.add("");
             }
         }

@@ -162,6 +162,7 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
             String form = textForms.get(j);
             if (form.isEmpty()) continue;
             if (OneHotColumns.isForm(form)) {   // a category's indicator columns: a permutation of its labels
+                OneHotColumns.memberLabels(form);   // a no and a yes, or none
                 if (labels.isEmpty() || OneHotColumns.offsetByLabel(form).length != labels.get(j).size())
                     throw new IllegalArgumentException("column " + (names.isEmpty() ? Integer.toString(j + 1) : names.get(j)) + " is written one-hot without its labels");
                 continue;

@@ -57,6 +57,8 @@ class CalendarColumnsTest {
         assertNull(CalendarColumns.find(days(60, false), RecordSchema.named(RecordSchema.Format.CSV, List.of("year", "month", "day", "weekday", "year_2"))),
                 "two year columns: which one is the date's is not guessed");
         assertNull(CalendarColumns.find(days(60, false), RecordSchema.unnamed(RecordSchema.Format.CSV)));
+        assertNull(CalendarColumns.find(days(60, false), RecordSchema.named(RecordSchema.Format.CSV, List.of("c_c", "a_a", "b", "d", "e"))),
+                "names whose words repeat are no calendar, and no error");
     }
 
     @Test

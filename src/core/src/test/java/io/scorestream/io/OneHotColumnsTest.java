@@ -113,6 +113,29 @@ class OneHotColumnsTest {
     }
 
     @Test
+    void columnsOfFalseAndTrueAreIndicatorsWrittenBackAsLabels() throws IOException {
+        List<String> bool = List.of("False", "True");
+        RecordSchema columns = RecordSchema.named(RecordSchema.Format.CSV, List.of("x", "c_a", "c_b", "c_c", "flag"))
+                .withLabels(List.of(List.of(), bool, bool, bool, List.of("no", "yes")));
+        // label indices: 1 is True
+        DMatrixRMaj rows = new DMatrixRMaj(new double[][]{{0.5, 1, 0, 0, 1}, {1.5, 0, 0, 1, 0}, {2.5, 0, 1, 0, 1}});
+        List<OneHotColumns.Group> groups = OneHotColumns.find(rows, columns);
+        assertEquals(List.of(new OneHotColumns.Group(1, 3)), groups, "c_a..c_c; flag is spelt otherwise and alone");
+        OneHotColumns.Collapsed c = OneHotColumns.collapse(rows, columns, groups);
+        assertEquals("one-hot:0,1,2;False,True", c.columns().textForms().get(1));
+        RecordSchema written = OneHotColumns.expanded(c.columns());
+        assertEquals(columns, written, "the members are False/True label columns again");
+        DMatrixRMaj back = OneHotColumns.expand(c.rows(), c.columns());
+        for (int i = 0; i < rows.numRows; i++) assertArrayEquals(row(rows, i), row(back, i));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        c.columns().write(new DataOutputStream(bytes));
+        assertEquals(c.columns(), RecordSchema.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
+        // Spelt "no" and "Yes", sorted Yes before no: its index 1 is no, so it is not read as a yes.
+        assertFalse(OneHotColumns.isYesNo(List.of("Yes", "no")));
+        assertTrue(OneHotColumns.isYesNo(List.of("N", "Y")) && OneHotColumns.isYesNo(List.of("FALSE", "TRUE")));
+    }
+
+    @Test
     void aProtobufMessageKeepsItsFields() {
         RecordSchema protobuf = new RecordSchema(RecordSchema.Format.PROTOBUF, List.of("a", "b"), "Reading");
         assertEquals(List.of(), OneHotColumns.find(new DMatrixRMaj(new double[][]{{1, 0}, {0, 1}}), protobuf));
