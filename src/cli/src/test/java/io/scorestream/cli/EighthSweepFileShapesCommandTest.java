@@ -1,0 +1,100 @@
+package io.scorestream.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Shapes of files met by an eighth sweep over public data sets nobody on the project made
+ * (QUALITY.md, "An eighth sweep"): R packages' example files (haven, rio, terra), pspp's
+ * examples, geopandas' test data, scipy's test data and npm's sample data sets, each through
+ * {@code fit} as a user runs it; the seventh sweep's are in {@link SeventhSweepFileShapesCommandTest}.
+ */
+class EighthSweepFileShapesCommandTest {
+    @TempDir Path dir;
+
+    /** A file of the given first bytes, padded with zeros to 512 bytes, as a binary format's header is. */
+    private Path binary(String name, int... head) throws IOException {
+        byte[] bytes = new byte[512];
+        for (int i = 0; i < head.length; i++) bytes[i] = (byte) head[i];
+        bytes[200] = (byte) 0xff;   // a byte no UTF-8 text holds, past the header
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    /**
+     * Statistics packages' own files, as R packages and pspp ship them (haven's iris.sav, iris.dta
+     * and iris.sas7bdat, pspp's physiology.sav, terra's countries.rds, a shapefile and its .dbf):
+     * each was refused as "…:1: not valid UTF-8 text", as if a CSV file had a bad byte. Each is now
+     * named by its first bytes, with what to do.
+     */
+    @Test
+    void statisticsPackagesFilesAreNamedNotCalledBadUtf8() throws IOException {
+        Path model = dir.resolve("m.bin");
+        String sav = CliRun.fit(binary("iris.sav", '$', 'F', 'L', '2', '@', '(', '#', ')', ' ', 'S', 'P', 'S', 'S'), model, 4).singleErrorLine();
+        assertTrue(sav.endsWith("iris.sav: is an SPSS data file (.sav), which fit does not read (it reads CSV, tab- or semicolon-separated text, "
+                + "JSON Lines or a JSON array, Avro, Parquet, ARFF and libsvm): save the data as CSV (SPSS, PSPP, or R's haven::read_sav)"), sav);
+        String dta = CliRun.fit(binary("iris.dta", '<', 's', 't', 'a', 't', 'a', '_', 'd', 't', 'a', '>', '<', 'h', 'e', 'a', 'd', 0xff), model, 4).singleErrorLine();
+        assertTrue(dta.contains("iris.dta: is a Stata data file (.dta)"), dta);
+        String oldDta = CliRun.fit(binary("auto.dta", 0x72, 0x02, 0x01, 0x00, 0x0c), model, 4).singleErrorLine();
+        assertTrue(oldDta.contains("auto.dta: is a Stata data file (.dta)"), oldDta);
+        String sas = CliRun.fit(binary("iris.sas7bdat", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0xc2, 0xea, 0x81, 0x60, 0xb3, 0x14, 0x11, 0xcf, 0xbd, 0x92, 0x08, 0x00, 0x09, 0xc7, 0x31, 0x8c, 0x18, 0x1f, 0x10, 0x11), model, 4).singleErrorLine();
+        assertTrue(sas.contains("iris.sas7bdat: is a SAS data set (.sas7bdat)"), sas);
+        String shp = CliRun.fit(binary("lowres.shp", 0x00, 0x00, 0x27, 0x0a), model, 4).singleErrorLine();
+        assertTrue(shp.contains("lowres.shp: is an ESRI shapefile (.shp)"), shp);
+        // dBase III: version 3, last update 2016-06-15, 5 fields (header 32 + 5 × 32 + 1 = 193 bytes).
+        String dbf = CliRun.fit(binary("lowres.dbf", 0x03, 0x74, 0x06, 0x0f, 0xb1, 0, 0, 0, 0xc1, 0x00), model, 4).singleErrorLine();
+        assertTrue(dbf.contains("lowres.dbf: is a dBase table (.dbf, a shapefile's attributes, say)"), dbf);
+        // R's saveRDS: gzip over "X\n" and the serialization's version, as terra's countries.rds is.
+        java.io.ByteArrayOutputStream rds = new java.io.ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(rds)) {
+            byte[] inner = new byte[300];
+            inner[0] = 'X';
+            inner[1] = '\n';
+            inner[5] = 3;
+            inner[100] = (byte) 0xff;
+            gz.write(inner);
+        }
+        String r = CliRun.fit(Files.write(dir.resolve("countries.rds"), rds.toByteArray()), model, 4).singleErrorLine();
+        assertTrue(r.contains("countries.rds: is R's saved data (.rds or .RData)"), r);
+        // A Latin-1 CSV file is read as before, not named a format.
+        Path latin = Files.write(dir.resolve("latin.csv"), "name,x\nAix\u00e0s,1\nB\u00e9ziers,2\nC,3\n".getBytes(StandardCharsets.ISO_8859_1));
+        CliRun read = CliRun.fit(latin, model, 4);
+        assertEquals(0, read.exitCode(), read.err());
+    }
+
+    /**
+     * A CSVY file (rio's examples/example.csvy; csvy.org): a "---" line, YAML describing the
+     * fields, a "---" line, then the CSV. Refused as "has no column to learn: every column holds
+     * free text or dates (name: my-dataset)", the YAML's first line taken for the header. The YAML
+     * is now read as blank lines above the table, so the rows keep their line numbers.
+     */
+    @Test
+    void aCsvyFilesYamlHeaderIsSkipped() throws IOException {
+        StringBuilder text = new StringBuilder("---\nname: my-dataset\nfields:\n  - name: var1\n    title: variable 1\n    type: string\n"
+                + "  - name: var2\n    type: integer\n  - name: var3\n    type: number\n---\nvar1,var2,var3\n");
+        Random rng = new Random(82);
+        for (int i = 0; i < 40; i++) text.append(i % 2 == 0 ? "A" : "B").append(',').append(rng.nextInt(9)).append(',').append(rng.nextInt(100) / 10.0).append('\n');
+        Path data = Files.writeString(dir.resolve("example.csvy"), text), model = dir.resolve("m.bin");
+        CliRun fit = CliRun.fit(data, model, 4);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("40 samples of dimension 3 from " + data + ", columns csv [var1, var2, var3]"), fit.err());
+        // A row's error keeps its line in the file: the 12th line is the header, the 14th the second row.
+        Path broken = Files.writeString(dir.resolve("broken.csvy"), text.toString().replaceFirst("\nB,", "\nB,x,"));
+        assertEquals("scorestream fit: " + broken + ":14: expected 3 values, found 4", CliRun.fit(broken, model, 4).singleErrorLine());
+        // A file whose "---" never closes is no table: refused, not read as one.
+        Path open = Files.writeString(dir.resolve("open.csvy"), "---\nname: x\na,b\n1,2\n");
+        assertNotEquals(0, CliRun.fit(open, model, 4).exitCode());
+        List<String> lines = Files.readAllLines(data);
+        assertEquals("---", lines.get(0));
+    }
+}
