@@ -73,6 +73,33 @@ class EighthSweepFileShapesCommandTest {
     }
 
     /**
+     * GeoJSON under its own extension (geopandas' tests/data/null_geom.geojson, any web map's
+     * layer): named .geojson, the file was read as CSV and refused as ":2: field 1: text after its
+     * closing quote". It is read as JSON, as a .json file of the same text is (its features'
+     * properties the records).
+     */
+    @Test
+    void aGeojsonFileIsReadAsJson() throws IOException {
+        StringBuilder text = new StringBuilder("{\n\"type\": \"FeatureCollection\",\n\"features\": [\n");
+        Random rng = new Random(81);
+        for (int i = 0; i < 30; i++)
+            text.append(i == 0 ? "" : ",\n").append("{ \"type\": \"Feature\", \"properties\": { \"Name\": \"p").append(i).append("\", \"pop\": ")
+                    .append(100 + rng.nextInt(900)).append(" }, \"geometry\": { \"type\": \"Point\", \"coordinates\": [ ")
+                    .append(rng.nextInt(3600) / 10.0 - 180).append(", ").append(rng.nextInt(1800) / 10.0 - 90).append(" ] } }");
+        Path data = Files.writeString(dir.resolve("places.geojson"), text.append("\n]\n}\n")), model = dir.resolve("m.bin");
+        CliRun fit = CliRun.fit(data, model, 4);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("30 samples of dimension ") && fit.err().contains("columns json ["), fit.err());
+        CliRun asJson = CliRun.fit(Files.writeString(dir.resolve("places.json"), text), dir.resolve("j.bin"), 4);
+        String dimension = asJson.err().replaceAll("(?s).*30 samples of dimension (\\d+).*", "$1");
+        assertTrue(fit.err().contains("30 samples of dimension " + dimension + " from " + data), fit.err() + "\n" + asJson.err());
+        Path out = dir.resolve("gen.geojson");
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "20", "--out", out.toString(), "--seed", "2");
+        assertEquals(0, sample.exitCode(), sample.err());
+        assertTrue(Files.readString(out).startsWith("[{"), "written as one JSON document, as a .json file is");
+    }
+
+    /**
      * A CSVY file (rio's examples/example.csvy; csvy.org): a "---" line, YAML describing the
      * fields, a "---" line, then the CSV. Refused as "has no column to learn: every column holds
      * free text or dates (name: my-dataset)", the YAML's first line taken for the header. The YAML

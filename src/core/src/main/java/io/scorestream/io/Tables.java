@@ -43,7 +43,9 @@ public final class Tables {
     public static RecordSchema.Format formatOf(Path file) {
         if (ParquetFiles.isParquet(file)) return RecordSchema.Format.AVRO;   // its columns are read as Avro fields
         String name = DataFiles.formatName(file);
-        if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) return RecordSchema.Format.JSON;
+        // GeoJSON's own extension too (geopandas' test data, any web map's layer): a .geojson file
+        // was read as CSV and refused on its line 2, "field 1: text after its closing quote".
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".geojson")) return RecordSchema.Format.JSON;
         if (name.endsWith(".avro")) return RecordSchema.Format.AVRO;
         return RecordSchema.Format.CSV;
     }
@@ -59,7 +61,7 @@ public final class Tables {
         if (isParquetName(file)) return columns;   // any columns: a Parquet file of their names and types (ParquetOutput)
         if (ArffOutput.isArffName(file)) return columns;   // any columns: an ARFF file of their names, labels and numbers (ArffOutput)
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean named = name.endsWith(".csv") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".avro");
+        boolean named = name.endsWith(".csv") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".geojson") || name.endsWith(".avro");
         RecordSchema.Format format = named ? formatOf(file) : columns.format();
         if (format == RecordSchema.Format.PROTOBUF)   // a message is no file format: its fields go to text
             throw InputException.in(file, "the model's records are Protobuf messages, which are not written to files; name a .csv, .jsonl or .parquet file");
@@ -570,9 +572,10 @@ public final class Tables {
         return file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
     }
 
-    /** A file named {@code .json} (not {@code .jsonl} or {@code .ndjson}): one JSON document. */
+    /** A file named {@code .json} or {@code .geojson} (not {@code .jsonl} or {@code .ndjson}): one JSON document. */
     static boolean isJsonDocument(Path file) {
-        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".json") || name.endsWith(".geojson");
     }
 
     /** One record per line: JSON Lines, or, as one document, the lines as the elements of an array. */
