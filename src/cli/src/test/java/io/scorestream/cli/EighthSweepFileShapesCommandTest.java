@@ -124,4 +124,29 @@ class EighthSweepFileShapesCommandTest {
         List<String> lines = Files.readAllLines(data);
         assertEquals("---", lines.get(0));
     }
+
+    /**
+     * A JSON boolean that is true in every record (npm world-countries' "independent" and
+     * "unMember", once the records with a missing field are left out): generated as the string
+     * "true" ({@code "independent":"true"}), while "landlocked", false and true, came back bare.
+     * A label column of true alone, or false alone, is written as a JSON boolean too.
+     */
+    @Test
+    void aBooleanOfOneValueIsWrittenAsABoolean() throws IOException {
+        StringBuilder text = new StringBuilder("[");
+        Random rng = new Random(83);
+        for (int i = 0; i < 40; i++)
+            text.append(i == 0 ? "" : ",\n").append("{\"independent\": true, \"landlocked\": ").append(i % 4 == 0)
+                    .append(", \"member\": false, \"area\": ").append(100 + rng.nextInt(5000)).append("}");
+        Path data = Files.writeString(dir.resolve("countries.json"), text.append("]\n")), model = dir.resolve("m.bin"), out = dir.resolve("gen.json");
+        CliRun fit = CliRun.fit(data, model, 4);
+        assertEquals(0, fit.exitCode(), fit.err());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "30", "--out", out.toString(), "--seed", "2");
+        assertEquals(0, sample.exitCode(), sample.err());
+        String written = Files.readString(out);
+        assertTrue(written.contains("\"independent\":true,"), written);
+        assertTrue(written.contains("\"member\":false,"), written);
+        assertFalse(written.contains("\"true\"") || written.contains("\"false\""), written);
+        assertTrue(written.matches("(?s).*\"landlocked\":(true|false),.*"), written);
+    }
 }
