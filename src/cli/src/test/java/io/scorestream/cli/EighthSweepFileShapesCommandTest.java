@@ -170,4 +170,27 @@ class EighthSweepFileShapesCommandTest {
         assertEquals(0, chosen.exitCode(), chosen.err());
         assertTrue(chosen.err().contains("10 samples of dimension 1"), chosen.err());
     }
+
+    /**
+     * A graph as one JSON object of two arrays of objects (npm @observablehq/sample-datasets'
+     * miserables.json: "nodes" and "links", as d3 and networkx's node_link_data write a graph):
+     * refused as "the file is one JSON object over many lines, holding no array of records", when it
+     * holds two. The arrays are named, with how to take one.
+     */
+    @Test
+    void aJsonObjectOfTwoArraysOfRecordsNamesThem() throws IOException {
+        StringBuilder text = new StringBuilder("{\n  \"nodes\": [\n");
+        for (int i = 0; i < 20; i++) text.append(i == 0 ? "" : ",\n").append("    {\"id\": \"n").append(i).append("\", \"group\": ").append(i % 3).append('}');
+        text.append("\n  ],\n  \"links\": [\n");
+        for (int i = 0; i < 30; i++) text.append(i == 0 ? "" : ",\n").append("    {\"source\": \"n").append(i % 20).append("\", \"target\": \"n").append((i * 7) % 20)
+                .append("\", \"value\": ").append(1 + i % 5).append('}');
+        Path data = Files.writeString(dir.resolve("miserables.json"), text.append("\n  ]\n}\n")), model = dir.resolve("m.bin");
+        assertEquals("scorestream fit: " + data + ":1: the file is one JSON object holding 2 arrays of objects (nodes, links): which holds the records is not told; "
+                + "write that one alone as a JSON array or JSON Lines (jq '.nodes')", CliRun.fit(data, model, 4).singleErrorLine());
+        // One such array is read as before: its objects are the records.
+        Path one = Files.writeString(dir.resolve("links.json"), text.toString().replaceFirst("(?s)\"nodes\": \\[.*?\\],\n", ""));
+        CliRun fit = CliRun.fit(one, model, 4);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("30 samples of dimension"), fit.err());
+    }
 }
