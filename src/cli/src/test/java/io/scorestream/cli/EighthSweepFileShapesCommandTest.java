@@ -123,6 +123,10 @@ class EighthSweepFileShapesCommandTest {
         assertNotEquals(0, CliRun.fit(open, model, 4).exitCode());
         List<String> lines = Files.readAllLines(data);
         assertEquals("---", lines.get(0));
+        // Rule lines of three dashes around a one-column table's header are no YAML: the header is kept.
+        Path ruled = Files.writeString(dir.resolve("ruled.txt"), "---\nage\n---\n23\n31\n45\n27\n52\n38\n41\n29\n33\n60\n");
+        CliRun rule = CliRun.fit(ruled, model, 4);
+        assertTrue(rule.err().contains("10 samples of dimension 1 from " + ruled + ", columns csv [age]"), rule.err());
     }
 
     /**

@@ -60,11 +60,23 @@ public final class DataFiles {
 
         /** The stream with a front matter opening it blanked, else the stream itself (as it was: nothing read). */
         static InputStream blanked(InputStream in) throws IOException {
-            in.mark(5);
-            byte[] head = in.readNBytes(5);
+            in.mark(1024);
+            byte[] head = in.readNBytes(1024);
             in.reset();
             boolean opens = startsWith(head, '-', '-', '-', '\n') || startsWith(head, '-', '-', '-', '\r', '\n');
-            return opens ? new FrontMatter(in) : in;
+            return opens && yamlKeyFollows(head) ? new FrontMatter(in) : in;
+        }
+
+        /**
+         * Whether the line after the opening "---" is a YAML key ({@code name: my-dataset},
+         * {@code fields:}): a rule line of three dashes above a one-column table's header
+         * ({@code ---}, {@code age}, {@code ---}) is no front matter, and its header is kept.
+         */
+        private static boolean yamlKeyFollows(byte[] head) {
+            String text = new String(head, StandardCharsets.ISO_8859_1);
+            int start = text.indexOf('\n') + 1, end = text.indexOf('\n', start);
+            String line = (end < 0 ? text.substring(start) : text.substring(start, end)).strip();
+            return line.matches("[A-Za-z_][\\w .-]*:( .*)?");
         }
 
         @Override
