@@ -197,4 +197,42 @@ class EighthSweepFileShapesCommandTest {
         assertEquals(0, fit.exitCode(), fit.err());
         assertTrue(fit.err().contains("30 samples of dimension"), fit.err());
     }
+
+    /**
+     * Slashed dates with a time of day (sp's seamap105_mod.csv: "08/13/1997 05:37:29"; a
+     * spreadsheet's US export "8/13/1997 5:37"): left out as free text, while "08/13/1997" alone and
+     * "1997-08-13 05:37:29" are read. Told month or day first on the whole column, as the slashed
+     * dates are, and written back in the column's form.
+     */
+    @Test
+    void slashedDatesWithATimeOfDayAreRead() throws IOException {
+        Random rng = new Random(84);
+        StringBuilder padded = new StringBuilder("id,lat,obs_date\n"), excel = new StringBuilder("id,lat,when\n"), world = new StringBuilder("id,lat,when\n"),
+                mixed = new StringBuilder("id,lat,when\n");
+        for (int i = 0; i < 60; i++) {
+            int month = 1 + rng.nextInt(12), day = 1 + rng.nextInt(28), hour = rng.nextInt(24), minute = rng.nextInt(60), second = rng.nextInt(60);
+            double lat = 20 + rng.nextInt(20000) / 1000.0;
+            padded.append(i).append(',').append(lat).append(",\"").append(String.format("%02d/%02d/1997 %02d:%02d:%02d", month, day, hour, minute, second)).append("\"\n");
+            excel.append(i).append(',').append(lat).append(',').append(String.format("%d/%d/2015 %d:%02d", month, day, hour, minute)).append('\n');
+            world.append(i).append(',').append(lat).append(',').append(String.format("%d/%d/2015 %d:%02d", day, month, hour, minute)).append('\n');
+            mixed.append(i).append(',').append(lat).append(',').append(String.format(i % 3 == 0 ? "%d/%d/2015" : "%d/%d/2015 %d:%02d", month, day, hour, minute)).append('\n');
+        }
+        Path model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
+        String[][] cases = {{"seamap105_mod.csv", padded.toString(), "obs_date", "\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d:\\d\\d"},
+                {"excel.csv", excel.toString(), "when", "\\d{1,2}/\\d{1,2}/\\d{4} \\d{1,2}:\\d\\d"}, {"world.csv", world.toString(), "when", "\\d{1,2}/\\d{1,2}/\\d{4} \\d{1,2}:\\d\\d"}};
+        for (String[] c : cases) {
+            Path data = Files.writeString(dir.resolve(c[0]), c[1]);
+            CliRun fit = CliRun.fit(data, model, 4);
+            assertEquals(0, fit.exitCode(), fit.err());
+            assertTrue(fit.err().contains("60 samples of dimension 3 from " + data), fit.err());
+            assertTrue(fit.err().contains("column 3 (" + c[2] + "): times like "), fit.err());
+            CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "50", "--out", out.toString(), "--seed", "2");
+            assertEquals(0, sample.exitCode(), sample.err());
+            List<String> lines = Files.readAllLines(out);
+            for (String line : lines.subList(1, lines.size())) assertTrue(line.split(",")[2].matches(c[3]), c[0] + ": " + line);
+        }
+        // Some values with a time and some without: no one form, left out as before.
+        CliRun read = CliRun.fit(Files.writeString(dir.resolve("mixed.csv"), mixed), model, 4);
+        assertFalse(read.err().contains("times like"), read.err());
+    }
 }
