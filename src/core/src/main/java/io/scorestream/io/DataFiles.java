@@ -31,15 +31,84 @@ public final class DataFiles {
         in.mark(4);
         byte[] head = in.readNBytes(4);
         in.reset();
-        if (startsWith(head, 0x1f, 0x8b)) return new BufferedInputStream(new Gunzip(in), BUFFER);
+        if (startsWith(head, 0x1f, 0x8b)) return FrontMatter.blanked(new BufferedInputStream(new Gunzip(in), BUFFER));
         if (startsWith(head, 0x50, 0x4b, 0x03, 0x04)) {
             InputStream entry = onlyEntry(file);
             if (entry != null) {
                 in.close();
-                return new BufferedInputStream(entry, BUFFER);
+                return FrontMatter.blanked(new BufferedInputStream(entry, BUFFER));
             }
         }
-        return in;
+        return FrontMatter.blanked(in);
+    }
+
+    /**
+     * A CSVY file's YAML header (rio's example.csvy, the csvy.org convention: a "---" line, YAML
+     * naming the fields, a "---" line, then the CSV) read as blank lines, which every reader skips
+     * above the first row, so the header's line and every row's keep their numbers. It was refused
+     * as "has no column to learn: every column holds free text or dates (name: my-dataset)".
+     */
+    private static final class FrontMatter extends InputStream {
+        private final InputStream in;
+        private boolean inside = true;
+        private boolean firstLine = true;
+        private final StringBuilder line = new StringBuilder();
+
+        private FrontMatter(InputStream in) {
+            this.in = in;
+        }
+
+        /** The stream with a front matter opening it blanked, else the stream itself (as it was: nothing read). */
+        static InputStream blanked(InputStream in) throws IOException {
+            in.mark(1024);
+            byte[] head = in.readNBytes(1024);
+            in.reset();
+            boolean opens = startsWith(head, '-', '-', '-', '\n') || startsWith(head, '-', '-', '-', '\r', '\n');
+            return opens && yamlKeyFollows(head) ? new FrontMatter(in) : in;
+        }
+
+        /**
+         * Whether the line after the opening "---" is a YAML key ({@code name: my-dataset},
+         * {@code fields:}): a rule line of three dashes above a one-column table's header
+         * ({@code ---}, {@code age}, {@code ---}) is no front matter, and its header is kept.
+         */
+        private static boolean yamlKeyFollows(byte[] head) {
+            String text = new String(head, StandardCharsets.ISO_8859_1);
+            int start = text.indexOf('\n') + 1, end = text.indexOf('\n', start);
+            String line = (end < 0 ? text.substring(start) : text.substring(start, end)).strip();
+            return line.matches("[A-Za-z_][\\w .-]*:( .*)?");
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (!inside) return in.read();
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (b == '\n') {
+                    String text = line.toString().strip();
+                    if (!firstLine && (text.equals("---") || text.equals("..."))) inside = false;
+                    firstLine = false;
+                    line.setLength(0);
+                    return '\n';
+                }
+                if (line.length() < 8) line.append((char) b);
+            }
+            return -1;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (!inside) return in.read(buffer, offset, length);
+            if (length == 0) return 0;
+            int b = read();
+            if (b < 0) return -1;
+            buffer[offset] = (byte) b;
+            return 1;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     /**
@@ -163,11 +232,34 @@ public final class DataFiles {
         else if (startsWith(head, 0xd0, 0xcf, 0x11, 0xe0)) what = "an Office document (an .xls workbook, say), " + READ + ": save the sheet as CSV";
         else if (startsWith(head, 'P', 'A', 'R', '1')) what = "a Parquet file, which fit, eval and report read (this command reads CSV): write the table as CSV";
         else if (startsWith(head, 'A', 'R', 'R', 'O', 'W', '1') || startsWith(head, 'F', 'E', 'A', '1')) what = "an Arrow or Feather file, " + READ + ": write the table as CSV or JSON Lines";
+        // Statistics packages' own files, as R packages ship them (haven's iris.sav, .dta,
+        // .sas7bdat; pspp's examples; R's saved objects, gzipped, opened above): each was "not valid
+        // UTF-8 text" on line 1, as if a CSV file had a bad byte.
+        else if (startsWith(head, '$', 'F', 'L', '2') || startsWith(head, '$', 'F', 'L', '3')) what = "an SPSS data file (.sav), " + READ + ": save the data as CSV (SPSS, PSPP, or R's haven::read_sav)";
+        else if (startsWith(head, '<', 's', 't', 'a', 't', 'a', '_', 'd', 't', 'a', '>')
+                || head.length >= 4 && (head[0] & 0xff) >= 0x66 && (head[0] & 0xff) <= 0x73 && (head[1] == 1 || head[1] == 2) && head[2] == 1 && head[3] == 0)
+            what = "a Stata data file (.dta), " + READ + ": export the data as CSV (Stata's export delimited, or R's haven::read_dta)";
+        else if (head.length >= 32 && startsWith(java.util.Arrays.copyOfRange(head, 12, 32),
+                0xc2, 0xea, 0x81, 0x60, 0xb3, 0x14, 0x11, 0xcf, 0xbd, 0x92, 0x08, 0x00, 0x09, 0xc7, 0x31, 0x8c, 0x18, 0x1f, 0x10, 0x11))
+            what = "a SAS data set (.sas7bdat), " + READ + ": export it as CSV (SAS's PROC EXPORT, or R's haven::read_sas)";
+        else if (startsWith(head, 'R', 'D', 'X', '2', '\n') || startsWith(head, 'R', 'D', 'X', '3', '\n') || startsWith(head, 'R', 'D', 'A', '2', '\n')
+                || startsWith(head, 'R', 'D', 'A', '3', '\n') || startsWith(head, 'X', '\n', 0, 0, 0))
+            what = "R's saved data (.rds or .RData), " + READ + ": write it from R as CSV (write.csv)";
+        else if (startsWith(head, 0x00, 0x00, 0x27, 0x0a)) what = "an ESRI shapefile (.shp), " + READ + ": its attributes are in the .dbf beside it, which ogr2ogr -f CSV writes as CSV";
+        else if (head.length >= 32 && ((head[0] & 0xff) == 0x03 || (head[0] & 0xff) == 0x83 || (head[0] & 0xff) == 0x8b || (head[0] & 0xff) == 0xf5)
+                && head[2] >= 1 && head[2] <= 12 && head[3] >= 1 && head[3] <= 31 && dbaseHeaderLength(head) % 32 == 1)   // 32 bytes, 32 a field, and 0x0d
+            what = "a dBase table (.dbf, a shapefile's attributes, say), " + READ + ": write it as CSV (ogr2ogr -f CSV, or LibreOffice)";
         else {
             String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading();
             if (text.startsWith("<?xml") || text.startsWith("<!DOCTYPE")) what = "an XML document (gretl's .gdt data, say), " + READ + ": export the table as CSV";
         }
         return what == null ? null : "is " + what;
+    }
+
+    /** A dBase file's header length, bytes 8 and 9 little-endian: 32 bytes, 32 a field, and a terminating byte. */
+    private static int dbaseHeaderLength(byte[] head) {
+        int length = (head[8] & 0xff) | (head[9] & 0xff) << 8;
+        return length >= 65 ? length : 0;
     }
 
     private static boolean startsWith(byte[] head, int... bytes) {

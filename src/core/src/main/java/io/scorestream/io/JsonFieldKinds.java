@@ -101,6 +101,12 @@ final class JsonFieldKinds {
                 // another length, a changed field set wherever it is met (mostly text: named as text).
                 else if (n > 0 && !field.endsWith("]") && (!evidence.containsKey(field) || evidence.get(field).values() < half)) rare.add(field);
             }
+            // A field that is a number in fewer than half of the records is no column; when no other
+            // is one (country-json's country-by-avg-male-height: height null in 156 of 244), the file
+            // was refused as "the object has no numeric field", as if none held a number.
+            if (columns.isEmpty() && !rare.isEmpty())
+                throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "no field is a number in at least half of the " + judged + " records: "
+                        + rare.get(0) + " is one in " + numberCount(rare.get(0)) + " (--fields " + rare.get(0) + " learns it, and --drop-incomplete leaves out the records without it)");
             if (columns.isEmpty()) throw new RecordProblem(RecordProblem.Kind.NON_NUMERIC, "the object has no numeric field");
             Set<String> ignored = new HashSet<>(order);
             ignored.removeIf(field -> field.endsWith("]") || columns.contains(field));

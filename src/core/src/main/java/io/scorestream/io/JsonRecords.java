@@ -394,9 +394,13 @@ public final class JsonRecords {
         out.append('}');
     }
 
-    /** Whether a categorical column's labels are JSON's booleans. */
+    /**
+     * Whether a categorical column's labels are JSON's booleans: false and true, or one of them
+     * alone (world-countries' "independent", true in every record kept, was written as the string
+     * "true" while "landlocked", false and true, was written bare).
+     */
     static boolean isBoolean(List<String> labels) {
-        return labels.equals(BOOLEAN_LABELS);
+        return !labels.isEmpty() && BOOLEAN_LABELS.containsAll(labels);
     }
 
     private static final List<String> BOOLEAN_LABELS = List.of("false", "true");

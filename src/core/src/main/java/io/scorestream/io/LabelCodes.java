@@ -184,12 +184,21 @@ final class LabelCodes {
         static final class SlashedDates {
             private int count, monthFirst, dayFirst, firstMost, secondMost;
             private boolean firstsOne = true, secondsOne = true, padded = true;
+            // The time of day after the date, in every value alike: 0 none, 2 hours and minutes, 3 with seconds; -1 mixed.
+            private int clockFields = -2;
 
             void add(String text) {
+                int space = text.indexOf(' ');
+                int fields = space < 0 ? 0 : clockFields(text, space + 1);
+                if (fields < 0) return;
+                boolean hourPadded = space < 0 || text.indexOf(':', space) - space == 3;   // the hour in two digits too (HH), else H
+                if (space >= 0) text = text.substring(0, space);
                 int n = text.length(), a = text.indexOf('/'), b = a < 0 ? -1 : text.indexOf('/', a + 1);
                 if (n < 8 || n > 10 || a < 1 || a > 2 || b - a < 2 || b - a > 3 || n - b != 5) return;
                 int first = digits(text, 0, a), second = digits(text, a + 1, b), year = digits(text, b + 1, n);
                 if (first < 1 || second < 1 || year < 1000) return;
+                clockFields = clockFields == -2 || clockFields == fields ? fields : -1;
+                padded &= hourPadded;
                 count++;
                 if (first <= 12 && second <= java.time.YearMonth.of(year, first).lengthOfMonth()) monthFirst++;
                 if (second <= 12 && first <= java.time.YearMonth.of(year, second).lengthOfMonth()) dayFirst++;
@@ -203,12 +212,35 @@ final class LabelCodes {
             /** The column's form when every value is a date one way round only and some value shows which; in months or years when all are first days. */
             TimeFormat form() {
                 boolean us = monthFirst == count && secondMost > 12, world = dayFirst == count && firstMost > 12;
-                if (us == world) return null;
+                if (us == world || clockFields == -1) return null;
+                if (clockFields > 0) {
+                    boolean seconds = clockFields == 3;
+                    TimeFormat.Form form = us
+                            ? (padded ? (seconds ? TimeFormat.Form.MONTH_FIRST_SLASH_SECONDS_PADDED : TimeFormat.Form.MONTH_FIRST_SLASH_MINUTES_PADDED)
+                                    : (seconds ? TimeFormat.Form.MONTH_FIRST_SLASH_SECONDS : TimeFormat.Form.MONTH_FIRST_SLASH_MINUTES))
+                            : (padded ? (seconds ? TimeFormat.Form.DAY_FIRST_SLASH_SECONDS_PADDED : TimeFormat.Form.DAY_FIRST_SLASH_MINUTES_PADDED)
+                                    : (seconds ? TimeFormat.Form.DAY_FIRST_SLASH_SECONDS : TimeFormat.Form.DAY_FIRST_SLASH_MINUTES));
+                    return new TimeFormat(form, TimeFormat.Unit.SECOND);
+                }
                 TimeFormat.Form form = us ? (padded ? TimeFormat.Form.MONTH_FIRST_SLASH_DATE_PADDED : TimeFormat.Form.MONTH_FIRST_SLASH_DATE)
                         : (padded ? TimeFormat.Form.DAY_FIRST_SLASH_DATE_PADDED : TimeFormat.Form.DAY_FIRST_SLASH_DATE);
                 boolean monthStarts = us ? secondsOne : firstsOne;   // never both: some day is past 12
                 TimeFormat days = new TimeFormat(form, TimeFormat.Unit.DAY);
                 return monthStarts ? days.in(TimeFormat.Unit.MONTH) : days;
+            }
+
+            /** How many fields a time of day from text[from] has: 2 (H:mm), 3 (H:mm:ss), or -1 when it is none. */
+            private static int clockFields(String text, int from) {
+                String[] parts = text.substring(from).split(":", -1);
+                if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[0].length() > 2) return -1;
+                int hour = digits(parts[0], 0, parts[0].length());
+                if (hour < 0 || hour > 23) return -1;
+                for (int i = 1; i < parts.length; i++) {
+                    if (parts[i].length() != 2) return -1;
+                    int v = digits(parts[i], 0, 2);
+                    if (v < 0 || v > 59) return -1;
+                }
+                return parts.length;
             }
 
             /** The number text[from, to) writes in digits only, or -1. */

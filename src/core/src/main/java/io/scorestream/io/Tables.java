@@ -43,7 +43,9 @@ public final class Tables {
     public static RecordSchema.Format formatOf(Path file) {
         if (ParquetFiles.isParquet(file)) return RecordSchema.Format.AVRO;   // its columns are read as Avro fields
         String name = DataFiles.formatName(file);
-        if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) return RecordSchema.Format.JSON;
+        // GeoJSON's own extension too (geopandas' test data, any web map's layer): a .geojson file
+        // was read as CSV and refused on its line 2, "field 1: text after its closing quote".
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".geojson")) return RecordSchema.Format.JSON;
         if (name.endsWith(".avro")) return RecordSchema.Format.AVRO;
         return RecordSchema.Format.CSV;
     }
@@ -59,7 +61,7 @@ public final class Tables {
         if (isParquetName(file)) return columns;   // any columns: a Parquet file of their names and types (ParquetOutput)
         if (ArffOutput.isArffName(file)) return columns;   // any columns: an ARFF file of their names, labels and numbers (ArffOutput)
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean named = name.endsWith(".csv") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".avro");
+        boolean named = name.endsWith(".csv") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".geojson") || name.endsWith(".avro");
         RecordSchema.Format format = named ? formatOf(file) : columns.format();
         if (format == RecordSchema.Format.PROTOBUF)   // a message is no file format: its fields go to text
             throw InputException.in(file, "the model's records are Protobuf messages, which are not written to files; name a .csv, .jsonl or .parquet file");
@@ -205,12 +207,21 @@ public final class Tables {
      * (the reader proper names the problem).
      */
     private static Wrapper wrapperOf(Path file) {
+        Fields fields = fieldsOf(file);
+        return fields == null || fields.arrays().size() != 1 ? null : new Wrapper(fields.arrays().get(0), fields.others());
+    }
+
+    /** A file that is one JSON object: the names of its fields that are arrays of objects, and of its others. */
+    private record Fields(List<String> arrays, List<String> others) {}
+
+    /** The file's {@link Fields}, or null: not one JSON object (JSON Lines, an array, text that is no JSON). */
+    private static Fields fieldsOf(Path file) {
         try (BufferedReader reader = DataFiles.openText(file)) {
             reader.mark(1);
             if (reader.read() != '\uFEFF') reader.reset();
             try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.core.JsonFactory().createParser(reader)) {
                 if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) return null;
-                String found = null;
+                List<String> found = new ArrayList<>();
                 List<String> others = new ArrayList<>();
                 com.fasterxml.jackson.core.JsonToken token;
                 while ((token = parser.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
@@ -228,15 +239,11 @@ public final class Tables {
                     } else {
                         parser.skipChildren();
                     }
-                    if (ofObjects) {
-                        if (found != null) return null;   // two arrays of objects: which holds the records is not told
-                        found = name;
-                    } else {
-                        others.add(name);
-                    }
+                    if (ofObjects) found.add(name);   // more than one: which holds the records is not told (wrapperOf)
+                    else others.add(name);
                 }
-                if (token != com.fasterxml.jackson.core.JsonToken.END_OBJECT || parser.nextToken() != null || found == null) return null;
-                return new Wrapper(found, others);
+                if (token != com.fasterxml.jackson.core.JsonToken.END_OBJECT || parser.nextToken() != null) return null;
+                return new Fields(found, others);
             }
         } catch (IOException | RuntimeException e) {
             return null;
@@ -272,9 +279,16 @@ public final class Tables {
                 // A line that only opens an object is no JSON Lines record: the file is one object
                 // over many lines, without an array of records in it (vega's annual-precip.json, a
                 // raster), which was "the object has no numeric field" of its line 1.
-                if (number <= 2 && line.strip().equals("{"))
+                if (number <= 2 && line.strip().equals("{")) {
+                    // Several arrays of objects (a graph's "nodes" and "links", as d3 and networkx
+                    // write one: observable's miserables.json) were named "holding no array of records".
+                    Fields fields = fieldsOf(file);
+                    if (fields != null && fields.arrays().size() > 1)
+                        throw InputException.at(file, number, "the file is one JSON object holding " + fields.arrays().size() + " arrays of objects ("
+                                + String.join(", ", fields.arrays()) + "): which holds the records is not told; write that one alone as a JSON array or JSON Lines (jq '." + fields.arrays().get(0) + "')");
                     throw InputException.at(file, number, "the file is one JSON object over many lines, holding no array of records: "
                             + "records are one object a line (JSON Lines), a JSON array of objects, or one object whose array of objects holds them (GeoJSON's features)");
+                }
                 out.add(number, line);
             }
         } catch (java.nio.charset.CharacterCodingException e) {
@@ -570,9 +584,10 @@ public final class Tables {
         return file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
     }
 
-    /** A file named {@code .json} (not {@code .jsonl} or {@code .ndjson}): one JSON document. */
+    /** A file named {@code .json} or {@code .geojson} (not {@code .jsonl} or {@code .ndjson}): one JSON document. */
     static boolean isJsonDocument(Path file) {
-        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".json") || name.endsWith(".geojson");
     }
 
     /** One record per line: JSON Lines, or, as one document, the lines as the elements of an array. */

@@ -97,6 +97,19 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
         /** The same with every day and month in two digits ({@code 31/01/2015}), written back so. */
         DAY_FIRST_SLASH_DATE_PADDED("dd/MM/yyyy", 0),
         /**
+         * Slashed dates with a time of day, as spreadsheets export them ({@code 8/13/1997 5:37};
+         * sp's seamap105_mod.csv {@code 08/13/1997 05:37:29}): told on the column as the slashed
+         * dates are, the hour padded as the day and month are. Each was left out as free text.
+         */
+        MONTH_FIRST_SLASH_MINUTES("M/d/yyyy H:mm", 60),
+        MONTH_FIRST_SLASH_SECONDS("M/d/yyyy H:mm:ss", 1),
+        MONTH_FIRST_SLASH_MINUTES_PADDED("MM/dd/yyyy HH:mm", 60),
+        MONTH_FIRST_SLASH_SECONDS_PADDED("MM/dd/yyyy HH:mm:ss", 1),
+        DAY_FIRST_SLASH_MINUTES("d/M/yyyy H:mm", 60),
+        DAY_FIRST_SLASH_SECONDS("d/M/yyyy H:mm:ss", 1),
+        DAY_FIRST_SLASH_MINUTES_PADDED("dd/MM/yyyy HH:mm", 60),
+        DAY_FIRST_SLASH_SECONDS_PADDED("dd/MM/yyyy HH:mm:ss", 1),
+        /**
          * A clock time written as one integer, hours then two digits of minutes ({@code 754},
          * {@code 2003}: the ASA airline data's DepTime): never read from text, but the form of a
          * column of integers every one of which is such a time ({@link #isClockColumn}), learned as
@@ -106,8 +119,12 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
 
         /** Whether the form is told on a whole column only (its values alone may be of another form, or ambiguous). */
         boolean toldOnColumn() {
-            return this == CLOCK_HHMM || this == MONTH_NAME_DATE_PADDED || this == MONTH_FIRST_SLASH_DATE || this == MONTH_FIRST_SLASH_DATE_PADDED
-                    || this == DAY_FIRST_SLASH_DATE || this == DAY_FIRST_SLASH_DATE_PADDED;
+            return this == CLOCK_HHMM || this == MONTH_NAME_DATE_PADDED || slashedDayAndMonth();
+        }
+
+        /** Whether the form is a slashed date, month or day first, with a time or without ({@link LabelCodes.Evidence.SlashedDates}). */
+        boolean slashedDayAndMonth() {
+            return pattern.startsWith("M/d/") || pattern.startsWith("MM/dd/") || pattern.startsWith("d/M/") || pattern.startsWith("dd/MM/");
         }
 
         final String pattern;
@@ -142,7 +159,11 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
                     && isDigit(text.charAt(1)) && isDigit(text.charAt(2)) && isDigit(text.charAt(3));   // years 1000..2999
             if (this == BASIC_DATE) return text.length() == 8 && (first == '1' || first == '2') && text.chars().allMatch(c -> c >= '0' && c <= '9');   // years 1000..2999
             if (this == DAY_MONTH_NAME_YY) return (text.length() == 8 || text.length() == 9) && isDigit(first) && isDigit(last) && text.charAt(text.length() - 3) == '-';
-            if (toldOnColumn() && this != MONTH_NAME_DATE_PADDED) return text.length() >= 8 && text.length() <= 10 && isDigit(first) && isDigit(last) && text.charAt(text.length() - 5) == '/';
+            if (slashedDayAndMonth() && !dateOnly()) {
+                int space = text.indexOf(' ');
+                return space >= 8 && space <= 10 && isDigit(first) && isDigit(last) && text.charAt(space - 5) == '/';
+            }
+            if (slashedDayAndMonth()) return text.length() >= 8 && text.length() <= 10 && isDigit(first) && isDigit(last) && text.charAt(text.length() - 5) == '/';
             return (isDigit(first) || first == '+' || first == '-') && (isDigit(last) || last == 'Z');
         }
 
