@@ -8,6 +8,7 @@ import io.scorestream.io.InputException;
 import io.scorestream.io.CalendarColumns;
 import io.scorestream.io.MissingValues;
 import io.scorestream.io.OneHotColumns;
+import io.scorestream.io.WeekdayColumns;
 import io.scorestream.learn.FitOptions;
 import io.scorestream.learn.Fitter;
 import io.scorestream.model.ModelFiles;
@@ -95,6 +96,11 @@ final class FitCommand implements Callable<Integer> {
         if (calendar != null) {
             progress.line(calendar.describe(table.columns().names()));
             table = new Tables.Table(data, CalendarColumns.marked(table.columns(), calendar), table.leftOut());
+        }
+        WeekdayColumns.Link weekday = WeekdayColumns.find(data, table.columns());
+        if (weekday != null) {
+            progress.line(weekday.describe(table.columns().names()));
+            table = new Tables.Table(data, WeekdayColumns.marked(table.columns(), weekday), table.leftOut());
         }
         options.resolve(data.numCols, data.numRows); // the rank against the data's real dimension, before any work
         if (overrides != null) options = options.withColumns(options.columns().withOverrides(overrides));

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * A date written as year, month and day columns with a day-of-week column, as SSA's and CDC's
  * births by day are: learned as numbers, 33 of 2 000 generated rows were dates that do not exist
  * and the day of the week matched the date in about one row of seven. Every generated row is now a
- * date on its day of the week, and the births still follow the day of the week.
+ * date on its day of the week, and the births still follow the day of the week. So is a day's
+ * name beside a column of dates (observable's pizza sales).
  */
 class CalendarColumnsCommandTest {
     @Test
@@ -57,6 +58,27 @@ class CalendarColumnsCommandTest {
         // generated date would be unrelated to the count (a gap near 0). The model's own smoothing
         // gives about 2 600 (seed 5); half the data's gap is the line between the two.
         assertTrue(week / weekRows - weekend / weekendRows > 1500, "births at weekends against weekdays: " + (week / weekRows - weekend / weekendRows));
+    }
+
+    @Test
+    void aDayNameBesideADateIsTheDatesDay(@TempDir Path dir) throws IOException {
+        StringBuilder text = new StringBuilder("order_date,day_of_week,orders\n");
+        SplittableRandom rng = new SplittableRandom(9);
+        for (LocalDate day = LocalDate.of(2020, 1, 1); day.getYear() < 2021; day = day.plusDays(1))
+            text.append(day).append(',').append(day.getDayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH))
+                    .append(',').append(Math.round(200 + (day.getDayOfWeek().getValue() >= 5 ? 120 : 0) + 20 * rng.nextGaussian())).append('\n');
+        Path data = Files.writeString(dir.resolve("pizza.csv"), text), model = dir.resolve("m.bin"), out = dir.resolve("g.csv");
+        CliRun fit = CliRun.fit(data, model, 15);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("day_of_week is the day of the week of order_date: every generated date is on its day of the week"), fit.err());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "1000", "--out", out.toString(), "--seed", "2").exitCode());
+        List<String> lines = Files.readAllLines(out);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            LocalDate date = LocalDate.parse(f[0]);
+            assertEquals(date.getDayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH), f[1], line);
+            assertEquals(2020, date.getYear(), "within the data's range: " + line);
+        }
     }
 
     @Test

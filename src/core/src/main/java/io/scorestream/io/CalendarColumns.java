@@ -45,6 +45,9 @@ public final class CalendarColumns {
 
         Weekdays(String spelling) { this.spelling = spelling; }
 
+        /** "1 = Monday", for messages. */
+        String spelling() { return spelling; }
+
         int number(DayOfWeek day) {
             int iso = day.getValue();   // 1 = Monday .. 7 = Sunday
             return switch (this) {

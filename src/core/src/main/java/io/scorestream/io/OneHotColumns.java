@@ -205,10 +205,10 @@ public final class OneHotColumns {
         return label;
     }
 
-    /** The columns as written: each one-hot label column as its indicator columns, named by its labels (and no calendar's form, which numbers the model's columns). */
+    /** The columns as written: each one-hot label column as its indicator columns, named by its labels (and no calendar's or day of the week's form, which number the model's columns). */
     public static RecordSchema expanded(RecordSchema columns) {
-        if (!columns.hasOneHot()) return columns.textForms().stream().anyMatch(CalendarColumns::isForm)
-                ? columns.withTextForms(columns.textForms().stream().map(f -> CalendarColumns.isForm(f) ? "" : f).toList()) : columns;
+        if (!columns.hasOneHot()) return columns.textForms().stream().anyMatch(RecordSchema::isRowForm)
+                ? columns.withTextForms(columns.textForms().stream().map(f -> RecordSchema.isRowForm(f) ? "" : f).toList()) : columns;
         int d = columns.labels().size();
         List<String> names = new ArrayList<>();
         List<List<String>> labels = new ArrayList<>();
@@ -217,8 +217,8 @@ public final class OneHotColumns {
             if (!columns.isOneHot(j)) {
                 if (columns.named()) names.add(columns.names().get(j));
                 labels.add(columns.labelsOf(j));
-                // A calendar's form numbers the model's columns: the rows are kept on it before they are written.
-                forms.add(CalendarColumns.isForm(columns.textForms().get(j)) ? "" : columns.textForms().get(j));
+                // A calendar's or a day of the week's form numbers the model's columns: the rows are kept on it before they are written.
+                forms.add(RecordSchema.isRowForm(columns.textForms().get(j)) ? "" : columns.textForms().get(j));
                 continue;
             }
             int[] offsets = columns.oneHotOffsets(j);

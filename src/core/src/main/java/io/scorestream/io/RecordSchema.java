@@ -75,7 +75,7 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
     public boolean isTime(int column) { return !textForms.isEmpty() && !textForms.get(column).isEmpty() && !NumberForm.isPattern(textForms.get(column)) && !isRowForm(textForms.get(column)); }
 
     /** Whether a text form says how a column is written with others (a one-hot group, a calendar), not how its own text reads. */
-    static boolean isRowForm(String form) { return OneHotColumns.isForm(form) || CalendarColumns.isForm(form); }
+    static boolean isRowForm(String form) { return OneHotColumns.isForm(form) || CalendarColumns.isForm(form) || WeekdayColumns.isForm(form); }
 
     /** Whether the column is a category read from indicator columns and written back as them ({@link OneHotColumns}). */
     public boolean isOneHot(int column) { return !textForms.isEmpty() && OneHotColumns.isForm(textForms.get(column)); }
@@ -165,6 +165,10 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
                 OneHotColumns.memberLabels(form);   // a no and a yes, or none
                 if (labels.isEmpty() || OneHotColumns.offsetByLabel(form).length != labels.get(j).size())
                     throw new IllegalArgumentException("column " + (names.isEmpty() ? Integer.toString(j + 1) : names.get(j)) + " is written one-hot without its labels");
+                continue;
+            }
+            if (WeekdayColumns.isForm(form)) {   // the day of the week of a column of dates: that column's index
+                WeekdayColumns.parse(form, j, textForms.size());
                 continue;
             }
             if (CalendarColumns.isForm(form)) {   // a date written as columns: the others' indices

@@ -26,6 +26,8 @@ public final class ScoreModel implements ScoreFunction {
     private final RecordSchema recordSchema;
     /** A date written as columns, kept on every generated row; null for none. */
     private final io.scorestream.io.CalendarColumns.Calendar calendar;
+    /** A day of the week beside a column of dates, kept on every generated row; null for none. */
+    private final io.scorestream.io.WeekdayColumns.Link weekday;
 
     /** A model whose columns have no names (see {@link #withRecordSchema}). */
     public ScoreModel(TimeGrid schedule, Columns columns, LevelModel[] levels, ModelInfo info) {
@@ -52,6 +54,7 @@ public final class ScoreModel implements ScoreFunction {
         this.info = info;
         this.recordSchema = checkedSchema(recordSchema, columns);
         this.calendar = io.scorestream.io.CalendarColumns.of(this.recordSchema);
+        this.weekday = io.scorestream.io.WeekdayColumns.of(this.recordSchema);
         this.logTimes = logTimes(schedule);
     }
 
@@ -66,6 +69,7 @@ public final class ScoreModel implements ScoreFunction {
         this.info = info;
         this.recordSchema = checkedSchema(recordSchema, columns);
         this.calendar = io.scorestream.io.CalendarColumns.of(this.recordSchema);
+        this.weekday = io.scorestream.io.WeekdayColumns.of(this.recordSchema);
         this.logTimes = logTimes(schedule);
     }
 
@@ -82,16 +86,25 @@ public final class ScoreModel implements ScoreFunction {
     public Columns columns() { return columns; }
     public SubspaceSplit split() { return split; }
 
-    /** Generated latent rows back to data, each value on its column's type and a date written as columns on a date (in place). */
+    /** Generated latent rows back to data, each value on its column's type a date written as columns on a date and a day of the week's date on it (in place). */
     public void toData(DMatrixRMaj latent) {
         columns.toData(latent);
-        if (calendar != null) io.scorestream.io.CalendarColumns.keep(latent, calendar);
+        keepDates(latent);
+    }
+
+    /** Dates written as columns, and days of the week beside dates, kept on every row. */
+    private void keepDates(DMatrixRMaj rows) {
+        if (calendar != null) io.scorestream.io.CalendarColumns.keep(rows, calendar);
+        if (weekday != null) {
+            io.scorestream.columns.ColumnType dates = columns.types().type(weekday.date());
+            io.scorestream.io.WeekdayColumns.keep(rows, weekday, recordSchema, dates.lower(), dates.upper());
+        }
     }
 
     /** As {@link #toData(DMatrixRMaj)}, the gapped columns read through the generator's own margins ({@link io.scorestream.columns.MarginCalibration}). */
     public void toData(DMatrixRMaj latent, io.scorestream.columns.MarginCalibration calibration) {
         columns.toData(latent, calibration);
-        if (calendar != null) io.scorestream.io.CalendarColumns.keep(latent, calendar);
+        keepDates(latent);
     }
     public ModelInfo info() { return info; }
     /** The columns' names, order and record format. */
