@@ -123,3 +123,28 @@ sh3=np.clip(np.round(140+0.5*(sh9-220)+cv.normal(0,35,n)),0,254); fire=np.round(
 cls=np.clip(np.round((elev-2000)/400+cv.normal(0,0.8,n)),1,7)
 named('cover',np.column_stack([elev,aspect,slope,hdist,vdist,road,sh9,sh12,sh3,fire,np.eye(4)[wild],np.eye(20)[soil],cls]),'%d',
       ['elevation','aspect','slope','h_hydro','v_hydro','h_road','shade9','shade12','shade3','h_fire']+[f'wild{i+1}' for i in range(4)]+[f'soil{i+1}' for i in range(20)]+['cover'])
+# Added 2026-12-05 (QUALITY.md, "One-hot categories as one column of labels"): covertype's own width, 20 000 rows of
+# the same ten measurements, four areas and forty soil types one-hot (55 columns); and a pandas-2 style table whose
+# dummy columns are written False/True; and SSA-like births by day (year, month, day, day of the week, births).
+cw=np.random.default_rng(11); n=20000
+wild=cw.choice(4,size=n,p=[.45,.05,.43,.07])
+P=np.array([np.roll(np.r_[np.full(10,.06),np.full(30,.4/30)],10*w) for w in range(4)])
+soil=np.array([cw.choice(40,p=P[w]) for w in wild])
+elev=np.round(2000+600*wild+cw.normal(0,250,n)+15*soil); aspect=cw.integers(0,360,n)
+slope=np.clip(np.round(cw.gamma(3,4,n)),0,66); hdist=np.round(cw.exponential(250,n))
+vdist=np.round(cw.normal(0.2,0.25,n)*hdist+cw.normal(0,20,n)); road=np.round(cw.gamma(2,1200,n))
+sh9=np.clip(np.round(220-0.3*slope+cw.normal(0,20,n)),0,254); sh12=np.clip(np.round(225+cw.normal(0,15,n)),0,254)
+sh3=np.clip(np.round(140+0.5*(sh9-220)+cw.normal(0,35,n)),0,254); fire=np.round(cw.gamma(2,900,n))
+cls=np.clip(np.round((elev-2000)/400+cw.normal(0,0.8,n)),1,7)
+named('cover40',np.column_stack([elev,aspect,slope,hdist,vdist,road,sh9,sh12,sh3,fire,np.eye(4)[wild],np.eye(40)[soil],cls]),'%d',
+      ['elevation','aspect','slope','h_hydro','v_hydro','h_road','shade9','shade12','shade3','h_fire']+[f'wild{i+1}' for i in range(4)]+[f'soil{i+1}' for i in range(40)]+['cover'])
+k=cw.choice(5,size=6000,p=[.35,.25,.2,.15,.05]); x=cw.normal(k*1.0,0.7); y=cw.gamma(2,1+k*0.2)
+with open(f'{out}/booldummies.csv','w') as f:
+    f.write('x,y,'+','.join(f'color_{c}' for c in ['blue','green','red','teal','white'])+'\n')
+    for i in range(len(k)): f.write(f'{x[i]:.3f},{y[i]:.3f},'+','.join('True' if k[i]==j else 'False' for j in range(5))+'\n')
+import datetime
+with open(f'{out}/birthsdays.csv','w') as f:
+    f.write('year,month,date_of_month,day_of_week,births\n')
+    d=datetime.date(2000,1,1)
+    while d.year<2010:
+        w=d.isoweekday(); f.write(f'{d.year},{d.month},{d.day},{w},{int(round(11000-3000*(w>=6)+300*cw.normal()+200*np.sin(d.timetuple().tm_yday/58)))}\n'); d+=datetime.timedelta(days=1)
