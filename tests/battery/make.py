@@ -112,32 +112,25 @@ L=np.linalg.cholesky(randcov(5,0.2,1.5)); whole('lognorm5',np.exp(fam.normal(siz
 # Added 2026-12-05 (QUALITY.md, "One-hot categories"): a covertype-like table of 12 000 rows, ten
 # integer measurements (skewed distances, an angle, shade indices bounded at 254), a category of
 # four written one-hot, one of twenty written one-hot whose law depends on the first, and a class.
-cv=np.random.default_rng(7); n=12000
-wild=cv.choice(4,size=n,p=[.45,.05,.43,.07])
-soil=np.array([cv.choice(20,p=np.roll(np.r_[np.full(5,.12),np.full(15,.4/15)],5*w)) for w in wild])
-elev=np.round(2000+600*wild+cv.normal(0,250,n)+30*soil); aspect=cv.integers(0,360,n)
-slope=np.clip(np.round(cv.gamma(3,4,n)),0,66); hdist=np.round(cv.exponential(250,n))
-vdist=np.round(cv.normal(0.2,0.25,n)*hdist+cv.normal(0,20,n)); road=np.round(cv.gamma(2,1200,n))
-sh9=np.clip(np.round(220-0.3*slope+cv.normal(0,20,n)),0,254); sh12=np.clip(np.round(225+cv.normal(0,15,n)),0,254)
-sh3=np.clip(np.round(140+0.5*(sh9-220)+cv.normal(0,35,n)),0,254); fire=np.round(cv.gamma(2,900,n))
-cls=np.clip(np.round((elev-2000)/400+cv.normal(0,0.8,n)),1,7)
-named('cover',np.column_stack([elev,aspect,slope,hdist,vdist,road,sh9,sh12,sh3,fire,np.eye(4)[wild],np.eye(20)[soil],cls]),'%d',
-      ['elevation','aspect','slope','h_hydro','v_hydro','h_road','shade9','shade12','shade3','h_fire']+[f'wild{i+1}' for i in range(4)]+[f'soil{i+1}' for i in range(20)]+['cover'])
+def covertype(rng,n,soils,name):
+    # Each area's own soils take 60 % of its rows (soils/4 of them), the rest share 40 %.
+    wild=rng.choice(4,size=n,p=[.45,.05,.43,.07]); own=soils//4
+    P=np.array([np.roll(np.r_[np.full(own,.6/own),np.full(soils-own,.4/(soils-own))],own*w) for w in range(4)])
+    soil=np.array([rng.choice(soils,p=P[w]) for w in wild])
+    elev=np.round(2000+600*wild+rng.normal(0,250,n)+(600/soils)*soil); aspect=rng.integers(0,360,n)
+    slope=np.clip(np.round(rng.gamma(3,4,n)),0,66); hdist=np.round(rng.exponential(250,n))
+    vdist=np.round(rng.normal(0.2,0.25,n)*hdist+rng.normal(0,20,n)); road=np.round(rng.gamma(2,1200,n))
+    sh9=np.clip(np.round(220-0.3*slope+rng.normal(0,20,n)),0,254); sh12=np.clip(np.round(225+rng.normal(0,15,n)),0,254)
+    sh3=np.clip(np.round(140+0.5*(sh9-220)+rng.normal(0,35,n)),0,254); fire=np.round(rng.gamma(2,900,n))
+    cls=np.clip(np.round((elev-2000)/400+rng.normal(0,0.8,n)),1,7)
+    named(name,np.column_stack([elev,aspect,slope,hdist,vdist,road,sh9,sh12,sh3,fire,np.eye(4)[wild],np.eye(soils)[soil],cls]),'%d',
+          ['elevation','aspect','slope','h_hydro','v_hydro','h_road','shade9','shade12','shade3','h_fire']+[f'wild{i+1}' for i in range(4)]+[f'soil{i+1}' for i in range(soils)]+['cover'])
+covertype(np.random.default_rng(7),12000,20,'cover')
 # Added 2026-12-05 (QUALITY.md, "One-hot categories as one column of labels"): covertype's own width, 20 000 rows of
 # the same ten measurements, four areas and forty soil types one-hot (55 columns); and a pandas-2 style table whose
 # dummy columns are written False/True; and SSA-like births by day (year, month, day, day of the week, births).
-cw=np.random.default_rng(11); n=20000
-wild=cw.choice(4,size=n,p=[.45,.05,.43,.07])
-P=np.array([np.roll(np.r_[np.full(10,.06),np.full(30,.4/30)],10*w) for w in range(4)])
-soil=np.array([cw.choice(40,p=P[w]) for w in wild])
-elev=np.round(2000+600*wild+cw.normal(0,250,n)+15*soil); aspect=cw.integers(0,360,n)
-slope=np.clip(np.round(cw.gamma(3,4,n)),0,66); hdist=np.round(cw.exponential(250,n))
-vdist=np.round(cw.normal(0.2,0.25,n)*hdist+cw.normal(0,20,n)); road=np.round(cw.gamma(2,1200,n))
-sh9=np.clip(np.round(220-0.3*slope+cw.normal(0,20,n)),0,254); sh12=np.clip(np.round(225+cw.normal(0,15,n)),0,254)
-sh3=np.clip(np.round(140+0.5*(sh9-220)+cw.normal(0,35,n)),0,254); fire=np.round(cw.gamma(2,900,n))
-cls=np.clip(np.round((elev-2000)/400+cw.normal(0,0.8,n)),1,7)
-named('cover40',np.column_stack([elev,aspect,slope,hdist,vdist,road,sh9,sh12,sh3,fire,np.eye(4)[wild],np.eye(40)[soil],cls]),'%d',
-      ['elevation','aspect','slope','h_hydro','v_hydro','h_road','shade9','shade12','shade3','h_fire']+[f'wild{i+1}' for i in range(4)]+[f'soil{i+1}' for i in range(40)]+['cover'])
+cw=np.random.default_rng(11)
+covertype(cw,20000,40,'cover40')
 k=cw.choice(5,size=6000,p=[.35,.25,.2,.15,.05]); x=cw.normal(k*1.0,0.7); y=cw.gamma(2,1+k*0.2)
 with open(f'{out}/booldummies.csv','w') as f:
     f.write('x,y,'+','.join(f'color_{c}' for c in ['blue','green','red','teal','white'])+'\n')
