@@ -26,6 +26,8 @@ public final class WeekdayColumns {
     /** The numbering of a column of day names. */
     private static final String NAMES = "NAMES";
     private static final int MIN_ROWS = 14, MIN_DAYS = 3;
+    /** Days from 1970 within LocalDate's years (±999 999 999 years is far wider; this is ±2.7 million years). */
+    private static final double MAX_DAYS = 1e9;
 
     private WeekdayColumns() {}
 
@@ -75,7 +77,7 @@ public final class WeekdayColumns {
         java.util.EnumSet<DayOfWeek> seen = java.util.EnumSet.noneOf(DayOfWeek.class);
         for (int i = 0; i < rows.numRows; i++) {
             double t = rows.unsafe_get(i, date), w = rows.unsafe_get(i, weekday);
-            if (t != Math.rint(t) || w != Math.rint(w)) return false;
+            if (t != Math.rint(t) || w != Math.rint(w) || !(Math.abs(t) < MAX_DAYS)) return false;
             DayOfWeek day = LocalDate.ofEpochDay((long) t).getDayOfWeek();
             if (days != null ? days[(int) w] != day : w != numbering.number(day)) return false;
             seen.add(day);
@@ -119,6 +121,7 @@ public final class WeekdayColumns {
         DayOfWeek[] days = link.numbering() == null ? days(columns.labelsOf(link.weekday())) : null;
         int moved = 0;
         for (int i = 0; i < rows.numRows; i++) {
+            if (!(Math.abs(rows.unsafe_get(i, link.date())) < MAX_DAYS)) continue;   // no date (raw values, --column-types none)
             long day = Math.round(rows.unsafe_get(i, link.date()));
             double w = rows.unsafe_get(i, link.weekday());
             DayOfWeek wanted = days != null ? days[RecordSchema.nearestIndex(w, days.length)] : link.numbering().day(w);

@@ -52,6 +52,8 @@ class WeekdayColumnsTest {
                 {wednesday, NAMES.indexOf("Monday"), 0},         // two back would leave the range: five on
                 {wednesday + 3, NAMES.indexOf("Saturday"), 0}}); // already a Saturday
         assertEquals(3, WeekdayColumns.keep(rows, link, columns, wednesday, wednesday + 100));
+        DMatrixRMaj raw = new DMatrixRMaj(new double[][]{{1e15, 0, 0}});
+        assertEquals(0, WeekdayColumns.keep(raw, link, columns, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY), "a value no date is left alone");
         assertEquals(wednesday + 9, rows.get(0, 0));
         assertEquals(wednesday + 4, rows.get(1, 0));
         assertEquals(wednesday + 5, rows.get(2, 0));
