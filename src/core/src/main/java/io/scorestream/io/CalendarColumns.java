@@ -141,12 +141,16 @@ public final class CalendarColumns {
     }
 
     /** The columns with the calendar kept in its day column's text form. */
-    public static RecordSchema marked(RecordSchema columns, Calendar calendar) {
-        int d = columns.names().size();
-        List<String> forms = new java.util.ArrayList<>(columns.textForms().isEmpty() ? java.util.Collections.nCopies(d, "") : columns.textForms());
-        forms.set(calendar.day(), calendar.form());
-        return columns.withTextForms(forms);
+    public static RecordSchema marked(RecordSchema columns, Calendar calendar) { return columns.withTextForm(calendar.day(), calendar.form()); }
+
+    /** Days from a day of the week to the nearest wanted one: −3 … 3. */
+    static int nearestShift(DayOfWeek from, DayOfWeek wanted) {
+        int ahead = Math.floorMod(wanted.getValue() - from.getValue(), 7);
+        return ahead > 3 ? ahead - 7 : ahead;
     }
+
+    /** The same day of the week the other way: a week less for a shift ahead, a week more for one back. */
+    static int otherWay(int shift) { return shift > 0 ? shift - 7 : shift + 7; }
 
     /** Whether a text form is a calendar's. */
     static boolean isForm(String form) { return form.startsWith(FORM_PREFIX); }
@@ -198,10 +202,9 @@ public final class CalendarColumns {
             int d = (int) Math.max(1, Math.min(length, Math.round(rows.unsafe_get(i, c.day()))));
             LocalDate date = LocalDate.of(y, m, d);
             if (c.weekday() >= 0) {
-                int ahead = Math.floorMod(c.numbering().day(rows.unsafe_get(i, c.weekday())).getValue() - date.getDayOfWeek().getValue(), 7);
-                int shift = ahead > 3 ? ahead - 7 : ahead;
-                LocalDate moved7 = date.plusDays(shift);
-                date = moved7.getYear() == y ? moved7 : date.plusDays(shift > 0 ? shift - 7 : shift + 7);
+                int shift = nearestShift(date.getDayOfWeek(), c.numbering().day(rows.unsafe_get(i, c.weekday())));
+                LocalDate nearest = date.plusDays(shift);
+                date = nearest.getYear() == y ? nearest : date.plusDays(otherWay(shift));
             }
             boolean changed = date.getMonthValue() != rows.unsafe_get(i, c.month()) || date.getDayOfMonth() != rows.unsafe_get(i, c.day())
                     || c.year() >= 0 && date.getYear() != rows.unsafe_get(i, c.year());

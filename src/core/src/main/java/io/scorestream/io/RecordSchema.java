@@ -139,6 +139,13 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
         return (int) Math.max(0, Math.min(count - 1, Math.round(value)));
     }
 
+    /** The same columns, one column's text form set (the others' kept; "" where none had one). */
+    public RecordSchema withTextForm(int column, String form) {
+        List<String> forms = new java.util.ArrayList<>(textForms.isEmpty() ? java.util.Collections.nCopies(names.size(), "") : textForms);
+        forms.set(column, form);
+        return withTextForms(forms);
+    }
+
     /** The index of a label of the column, or −1 for a label the model never saw. */
     public int code(int column, String label) {
         int i = java.util.Collections.binarySearch(labels.get(column), label);

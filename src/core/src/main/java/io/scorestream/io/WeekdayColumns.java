@@ -86,11 +86,7 @@ public final class WeekdayColumns {
     }
 
     /** The columns with the link kept in the day-of-the-week column's text form. */
-    public static RecordSchema marked(RecordSchema columns, Link link) {
-        List<String> forms = new java.util.ArrayList<>(columns.textForms().isEmpty() ? java.util.Collections.nCopies(columns.names().size(), "") : columns.textForms());
-        forms.set(link.weekday(), link.form());
-        return columns.withTextForms(forms);
-    }
+    public static RecordSchema marked(RecordSchema columns, Link link) { return columns.withTextForm(link.weekday(), link.form()); }
 
     static boolean isForm(String form) { return form.startsWith(FORM_PREFIX); }
 
@@ -125,9 +121,8 @@ public final class WeekdayColumns {
             long day = Math.round(rows.unsafe_get(i, link.date()));
             double w = rows.unsafe_get(i, link.weekday());
             DayOfWeek wanted = days != null ? days[RecordSchema.nearestIndex(w, days.length)] : link.numbering().day(w);
-            int ahead = Math.floorMod(wanted.getValue() - LocalDate.ofEpochDay(day).getDayOfWeek().getValue(), 7);
-            int shift = ahead > 3 ? ahead - 7 : ahead;
-            if (day + shift < lower || day + shift > upper) shift = shift > 0 ? shift - 7 : shift + 7;
+            int shift = CalendarColumns.nearestShift(LocalDate.ofEpochDay(day).getDayOfWeek(), wanted);
+            if (day + shift < lower || day + shift > upper) shift = CalendarColumns.otherWay(shift);
             if (shift == 0 || day + shift < lower || day + shift > upper) continue;
             rows.unsafe_set(i, link.date(), day + shift);
             moved++;
