@@ -5,10 +5,8 @@ import io.scorestream.columns.ColumnOptions;
 import io.scorestream.io.Tables;
 import io.scorestream.io.DecimalSyntax;
 import io.scorestream.io.InputException;
-import io.scorestream.io.CalendarColumns;
 import io.scorestream.io.MissingValues;
 import io.scorestream.io.OneHotColumns;
-import io.scorestream.io.WeekdayColumns;
 import io.scorestream.learn.FitOptions;
 import io.scorestream.learn.Fitter;
 import io.scorestream.model.ModelFiles;
@@ -92,7 +90,7 @@ final class FitCommand implements Callable<Integer> {
             table = new Tables.Table(collapsed.rows(), collapsed.columns(), table.leftOut());
             data = table.rows();
         }
-        table = new Tables.Table(data, withDates(data, table.columns(), progress), table.leftOut());
+        table = new Tables.Table(data, io.scorestream.io.DateRoles.marked(data, table.columns(), progress::line), table.leftOut());
         options.resolve(data.numCols, data.numRows); // the rank against the data's real dimension, before any work
         if (overrides != null) options = options.withColumns(options.columns().withOverrides(overrides));
         for (int column : options.columns().overrides().keySet()) {
@@ -132,21 +130,6 @@ final class FitCommand implements Callable<Integer> {
         List<OneHotColumns.Group> groups = OneHotColumns.find(data, columns).stream()
                 .filter(g -> typed.stream().noneMatch(j -> j >= g.first() && j <= g.last())).toList();
         return OneHotColumns.collapse(data, columns, groups);
-    }
-
-    /** The columns with a date written as columns, and a day of the week beside dates, marked to be kept on output (named on progress). */
-    private static io.scorestream.io.RecordSchema withDates(DMatrixRMaj data, io.scorestream.io.RecordSchema columns, Progress progress) {
-        CalendarColumns.Calendar calendar = CalendarColumns.find(data, columns);
-        if (calendar != null) {
-            progress.line(calendar.describe(columns.names()));
-            columns = CalendarColumns.marked(columns, calendar);
-        }
-        WeekdayColumns.Link weekday = WeekdayColumns.find(data, columns);
-        if (weekday != null) {
-            progress.line(weekday.describe(columns.names()));
-            columns = WeekdayColumns.marked(columns, weekday);
-        }
-        return columns;
     }
 
     /** Overrides "N=SPEC" of the file's columns renumbered for the columns with each group as one. */

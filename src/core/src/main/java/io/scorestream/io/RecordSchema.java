@@ -219,7 +219,17 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
 
     /** True when a feed of other's shape may not be absorbed into statistics gathered on this one's. */
     public boolean conflictsWith(RecordSchema other) {
-        return !names.equals(other.names) || !labels.equals(other.labels) || !textForms.equals(other.textForms);
+        return !names.equals(other.names) || !labels.equals(other.labels) || !readForms().equals(other.readForms());
+    }
+
+    /**
+     * The text forms a record is read by: the roles a learner marks on columns (a one-hot group, a
+     * calendar, a day of the week) left out, since a feed's own columns carry none of them.
+     */
+    private List<String> readForms() {
+        List<String> forms = new java.util.ArrayList<>(textForms.size());
+        for (String form : textForms) forms.add(isRowForm(form) ? "" : form);
+        return forms.stream().allMatch(String::isEmpty) ? List.of() : forms;
     }
 
     public void write(DataOutputStream out) throws IOException {

@@ -20,6 +20,7 @@ import io.scorestream.learn.StateStore;
 import io.scorestream.learn.ScoreLearner;
 import io.scorestream.learn.Fitter;
 import io.scorestream.model.ModelStructure;
+import io.scorestream.io.DateRoles;
 import io.scorestream.io.RecordSchema;
 import org.ejml.data.DMatrixRMaj;
 
@@ -329,11 +330,23 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         return plan(settings, rows, null, log);
     }
 
-    /** The plan of a stream whose records have these columns: a column of labels is drawn from its law given the others, as fit draws it. */
+    /**
+     * The plan of a stream whose records have these columns: a column of labels is drawn from its law
+     * given the others, and a date written as columns (or a day of the week beside dates) is kept on
+     * every generated record, as fit does; the structure's schema is the columns so marked.
+     */
     public static ModelStructure plan(StreamSettings settings, DMatrixRMaj rows, RecordSchema columns, java.util.function.Consumer<String> log) {
         FitOptions options = planOptions(settings, rows.numCols);
         if (columns != null && columns.hasLabels()) options = options.withColumns(options.columns().withLabelCounts(columns.labelCounts()).withLabelNames(columns.labels()));
-        return Fitter.plan(rows, options, log);
+        ModelStructure planned = Fitter.plan(rows, options, log);
+        return columns == null ? planned : planned.withRecordSchema(DateRoles.marked(rows, columns, log));
+    }
+
+    /** The planned structure's schema where it holds the stream's columns (with the roles its plan marked), else the columns. */
+    static RecordSchema named(ModelStructure planned, RecordSchema columns) {
+        if (columns == null) return RecordSchema.UNNAMED_CSV;
+        RecordSchema marked = planned.recordSchema();
+        return marked.format() == columns.format() && !marked.conflictsWith(columns) ? marked : columns;
     }
 
     /**
@@ -347,7 +360,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         long planOperation = ++operation;
         RecordSchema schema = columns;   // read here, not on the planner's thread
         whenPlanned = planned -> {
-            structure = planned.withVersion(version, columns == null ? RecordSchema.UNNAMED_CSV : columns);
+            structure = planned.withVersion(version, named(planned, columns));
             absorbedAtLastPlan = absorbed;
             ScoreLearner.CellRows cellRows = ScoreLearner.cellRows(structure, rows, positions);
             resetBands(b -> new BandRegressor.Reset(assignment(b), structure, null, 0, cellRows.cells(), cellRows.positions(), bandReplies));

@@ -88,7 +88,7 @@ final class WarmUpReader implements AutoCloseable {
         ModelStructure planned = Partitioner.plan(settings, planRows, codec.columns(), log);
         // withVersion keeps the planned subspace split (a new structure of its parts had dropped it: every
         // partition's learner then refused the cells of a split's rank, for ever, on the partition-local path).
-        return planned.withVersion(1, codec.columns());
+        return planned.withVersion(1, Partitioner.named(planned, codec.columns()));
     }
 
     @Override
