@@ -267,30 +267,45 @@ public final class OneHotColumns {
      */
     public static DMatrixRMaj collapseBy(DMatrixRMaj rows, RecordSchema columns, Function<String, RuntimeException> fail) {
         if (!columns.hasOneHot()) return rows;
-        int d = columns.labels().size();
-        DMatrixRMaj out = new DMatrixRMaj(rows.numRows, d);
+        DMatrixRMaj out = new DMatrixRMaj(rows.numRows, columns.labels().size());
         RecordSchema written = expanded(columns);
-        List<String> writtenNames = written.namesOr(rows.numCols);
-        for (int j = 0, at = 0; j < d; j++) {
+        for (int i = 0; i < rows.numRows; i++) {
+            String problem = collapse(rows.data, i * rows.numCols, columns, written.namesOr(rows.numCols), out.data, i * out.numCols, "row");
+            if (problem != null) throw fail.apply("row " + (i + 1) + ": " + problem);
+        }
+        return out;
+    }
+
+    /**
+     * One record as written (a stream's: indicator fields) on the columns' one-hot label columns, or
+     * an IllegalArgumentException naming the fields of a group that holds anything but one 1 and 0s.
+     */
+    public static double[] collapseRecord(double[] written, RecordSchema columns) {
+        double[] out = new double[columns.labels().size()];
+        String problem = collapse(written, 0, columns, expanded(columns).namesOr(written.length), out, 0, "record");
+        if (problem != null) throw new IllegalArgumentException(problem);
+        return out;
+    }
+
+    /** Writes one row's (what: "row", "record") model values from its written values; null, or what is wrong with it. */
+    private static String collapse(double[] in, int from, RecordSchema columns, List<String> writtenNames, double[] out, int to, String what) {
+        for (int j = 0, at = 0; j < columns.labels().size(); j++) {
             if (!columns.isOneHot(j)) {
-                for (int i = 0; i < rows.numRows; i++) out.unsafe_set(i, j, rows.unsafe_get(i, at));
-                at++;
+                out[to + j] = in[from + at++];
                 continue;
             }
             int[] labelOf = labelIndexByOffset(columns.textForms().get(j));
-            for (int i = 0; i < rows.numRows; i++) {
-                int one = -1, ones = 0;
-                for (int k = 0; k < labelOf.length; k++) {
-                    double v = rows.unsafe_get(i, at + k);
-                    if (v == 1) { one = k; ones++; } else if (v != 0) { ones = -1; break; }
-                }
-                if (ones != 1)
-                    throw fail.apply("row " + (i + 1) + ": columns " + writtenNames.get(at) + " … " + writtenNames.get(at + labelOf.length - 1)
-                            + " are one category written one-hot in the model, and this row holds " + (ones < 0 ? "a value other than 0 and 1" : ones + " ones") + " there");
-                out.unsafe_set(i, j, labelOf[one]);
+            int one = -1, ones = 0;
+            for (int k = 0; k < labelOf.length; k++) {
+                double v = in[from + at + k];
+                if (v == 1) { one = k; ones++; } else if (v != 0) { ones = -1; break; }
             }
+            if (ones != 1)
+                return "columns " + writtenNames.get(at) + " … " + writtenNames.get(at + labelOf.length - 1)
+                        + " are one category written one-hot in the model, and this " + what + " holds " + (ones < 0 ? "a value other than 0 and 1" : ones + " ones") + " there";
+            out[to + j] = labelOf[one];
             at += labelOf.length;
         }
-        return out;
+        return null;
     }
 }

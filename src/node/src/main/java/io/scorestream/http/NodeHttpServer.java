@@ -234,8 +234,11 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
             // In the feed's shape: the learned field names as CSV header or JSON object keys.
             ModelAssembler.ModelUpdated latest = node.latest();
             io.scorestream.io.RecordSchema columns = latest == null ? io.scorestream.io.RecordSchema.UNNAMED_CSV : latest.model().recordSchema();
-            HttpResponse ok = asJson ? HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, io.scorestream.io.Tables.jsonText(generated.rows(), columns).getBytes(StandardCharsets.UTF_8))
-                    : HttpResponse.create().withEntity(CSV, io.scorestream.io.Tables.csvText(generated.rows(), columns).getBytes(StandardCharsets.UTF_8));
+            // A category the model reads one-hot is written back as its indicator fields.
+            DMatrixRMaj rows = io.scorestream.io.OneHotColumns.expand(generated.rows(), columns);
+            columns = io.scorestream.io.OneHotColumns.expanded(columns);
+            HttpResponse ok = asJson ? HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, io.scorestream.io.Tables.jsonText(rows, columns).getBytes(StandardCharsets.UTF_8))
+                    : HttpResponse.create().withEntity(CSV, io.scorestream.io.Tables.csvText(rows, columns).getBytes(StandardCharsets.UTF_8));
             return ok.addHeader(akka.http.javadsl.model.HttpHeader.parse("X-Model-Version", Long.toString(generated.modelVersion())))
                     .addHeader(akka.http.javadsl.model.HttpHeader.parse("X-Seed", Long.toString(query.seed())));
         });
@@ -262,7 +265,7 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
         int d = latest.model().dimension();
         CompletableFuture<Map<Integer, TopicOffsets.Range>> ends = readable(latest.nextOffsets());
         CompletableFuture<DMatrixRMaj> incoming = recent == null ? CompletableFuture.completedFuture(new DMatrixRMaj(0, d))
-                : CompletableFuture.supplyAsync(() -> recent.newest(DASHBOARD_POINTS, d, DASHBOARD_TIMEOUT), kafkaReads)
+                : CompletableFuture.supplyAsync(() -> recent.newest(DASHBOARD_POINTS, latest.model().recordSchema(), d, DASHBOARD_TIMEOUT), kafkaReads)
                         .exceptionally(failure -> new DMatrixRMaj(0, d));
         CompletableFuture<DMatrixRMaj> generated = node.generate(DASHBOARD_POINTS, ThreadLocalRandom.current().nextLong(), DASHBOARD_TIMEOUT)
                 .toCompletableFuture().handle((g, failure) -> failure == null && g.modelVersion() > 0 ? g.rows() : new DMatrixRMaj(0, d));

@@ -41,6 +41,11 @@ public final class RecentRecords implements AutoCloseable {
      * unevenly filled topic still gives max rows when it has them.
      */
     public synchronized DMatrixRMaj newest(int max, int dimension, Duration timeout) {
+        return newest(max, null, dimension, timeout);
+    }
+
+    /** As {@link #newest(int, int, Duration)}, each record read on the model's columns (a category written one-hot as its label) where model is not null. */
+    public synchronized DMatrixRMaj newest(int max, io.scorestream.io.RecordSchema model, int dimension, Duration timeout) {
         KafkaConsumer<byte[], byte[]> c = consumer();
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionInfo p : c.partitionsFor(topic, timeout)) partitions.add(new TopicPartition(topic, p.partition()));
@@ -54,6 +59,7 @@ public final class RecentRecords implements AutoCloseable {
             if (ends.get(tp) > from) remaining.put(tp, ends.get(tp));
         }
         RecordCodec codec = codecs.get();
+        if (model != null && model.hasOneHot()) codec.adoptColumns(model);
         Map<Integer, List<double[]>> rows = new TreeMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!remaining.isEmpty() && System.nanoTime() < deadline) {

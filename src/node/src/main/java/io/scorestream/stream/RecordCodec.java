@@ -2,6 +2,7 @@ package io.scorestream.stream;
 
 import com.fasterxml.jackson.core.io.doubleparser.JavaDoubleParser;
 import io.scorestream.io.DecimalSyntax;
+import io.scorestream.io.OneHotColumns;
 import io.scorestream.io.RecordProblem;
 import io.scorestream.io.RecordWriter;
 import io.scorestream.io.RecordSchema;
@@ -92,7 +93,9 @@ public final class RecordCodec {
         EMPTY, TOO_LARGE, ENCODING, MALFORMED, WRONG_DIMENSION, NON_FINITE,
         MISSING_FIELD, NULL_FIELD, NON_NUMERIC, FIELDS_CHANGED, WRONG_SCHEMA,
         /** A label field's value is none of its configured labels (scorestream.input.labels). */
-        UNKNOWN_LABEL;
+        UNKNOWN_LABEL,
+        /** Indicator fields the model reads as one category hold two 1s, none, or another value. */
+        NOT_ONE_HOT;
 
         static Reason of(RecordProblem.Kind kind) {
             return switch (kind) {
@@ -125,6 +128,9 @@ public final class RecordCodec {
     private final Format format;
     private final int maxBytes;
     private final RecordColumns columns;   // what the records are read as: decided while the stream runs
+    // The model's columns where it reads a category written one-hot as one column of labels, else null:
+    // each record is read as written, then its indicator fields become the category's label index.
+    private final java.util.concurrent.atomic.AtomicReference<RecordSchema> oneHot = new java.util.concurrent.atomic.AtomicReference<>();
     private final AvroEnvelope envelope;   // AVRO: what precedes each datum
     private final ProtobufEnvelope protobufEnvelope;   // PROTOBUF: what precedes each message
 
@@ -205,9 +211,13 @@ public final class RecordCodec {
         return format;
     }
 
-    /** The dimension records must have, or -1 while it is still to be learned (with the columns, when they are). */
+    /**
+     * The dimension of the vectors {@link #decode} returns (a record's own fields but for a category the
+     * model reads one-hot, one value), or -1 while it is still to be learned (with the columns, when they are).
+     */
     public int dimension() {
-        return columns.dimension();
+        RecordSchema categories = oneHot.get();   // the vectors decode returns: a category one value
+        return categories != null ? categories.labels().size() : columns.dimension();
     }
 
     /**
@@ -239,7 +249,9 @@ public final class RecordCodec {
      * IllegalStateException naming both: the setting or the state must be fixed.
      */
     public void adoptColumns(RecordSchema model) {
-        columns.adoptColumns(model);
+        // A model of one-hot categories names the feed's own fields in its written form.
+        columns.adoptColumns(model.hasOneHot() ? OneHotColumns.expanded(model) : model);
+        oneHot.set(model.hasOneHot() ? model : null);
     }
 
     /** The configured dimension: &gt; 0 when pinned, -1 when it is to be learned. */
@@ -262,7 +274,8 @@ public final class RecordCodec {
      * IllegalStateException.
      */
     public void adopt(int dimension) {
-        columns.adopt(dimension);
+        RecordSchema categories = oneHot.get();
+        columns.adopt(categories != null && dimension == categories.labels().size() ? OneHotColumns.width(categories) : dimension);
     }
 
     /**
@@ -287,6 +300,18 @@ public final class RecordCodec {
      * DecimalSyntax#LARGEST}, whose square overflows the statistics, is NON_FINITE like an infinity.
      */
     public Decoded decode(byte[] value) {
+        Decoded decoded = decodeWritten(value);
+        RecordSchema categories = oneHot.get();
+        if (categories == null || !(decoded instanceof Good good)) return decoded;
+        try {
+            return new Good(OneHotColumns.collapseRecord(good.vector(), categories), good.provisional(), good.fields());
+        } catch (IllegalArgumentException e) {
+            return new Bad(Reason.NOT_ONE_HOT, e.getMessage());
+        }
+    }
+
+    /** The record's values as the feed writes them (a one-hot category as its indicator fields). */
+    private Decoded decodeWritten(byte[] value) {
         if (value == null || value.length == 0) return new Bad(Reason.EMPTY, "empty record");
         if (value.length > maxBytes)
             return new Bad(Reason.TOO_LARGE, "record of " + value.length + " bytes exceeds the limit of " + maxBytes);
@@ -329,8 +354,8 @@ public final class RecordCodec {
             Bad objectsOnly = format == Format.JSON ? columns.notAnObject() : null;
             if (objectsOnly != null) return objectsOnly;
             int[] slots = columns.csvSlots();
-            if (slots != null) return new Good(parseNamedCsv(text, slots, columns.csvHeader(), dimension()));
-            double[] vector = format == Format.CSV ? parseCsv(text, dimension()) : parseJson(text);
+            if (slots != null) return new Good(parseNamedCsv(text, slots, columns.csvHeader(), columns.dimension()));
+            double[] vector = format == Format.CSV ? parseCsv(text, columns.dimension()) : parseJson(text);
             return checkDimension(vector);
         } catch (RecordProblem p) {
             return new Bad(Reason.of(p.kind()), p.getMessage());
@@ -368,7 +393,7 @@ public final class RecordCodec {
     }
 
     private Decoded checkDimension(double[] vector) {
-        int expected = dimension();
+        int expected = columns.dimension();
         if (expected == -1) return new Good(vector, true);
         if (vector.length != expected) return wrongDimension(expected, vector.length);
         return new Good(vector);

@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.scorestream.columns.MarginCalibration;
+import io.scorestream.io.OneHotColumns;
 import io.scorestream.io.RecordWriter;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.sampler.SamplingPlan;
@@ -54,6 +55,7 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     private final Producer<byte[], byte[]> producer;   // null when not publishing
     private final String topic;
     private RecordWriter encoder;
+    private io.scorestream.io.RecordSchema written;   // the model's columns as the feed writes them
     private ScoreModel model;
     private MarginCalibration calibration;   // the plan's on model: drawn at the first generation after each new model
     private long published, tickSeed;
@@ -91,7 +93,9 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     private Behavior<Command> onNewModel(NewModel m) {
         model = m.update().model();
         calibration = null;
-        if (encoder == null || !encoder.columns().equals(model.recordSchema())) encoder = new RecordWriter(model.recordSchema());
+        // Written as the feed writes its records: a category the model reads one-hot as its indicator fields.
+        written = OneHotColumns.expanded(model.recordSchema());
+        if (encoder == null || !encoder.columns().equals(written)) encoder = new RecordWriter(written);
         return this;
     }
 
@@ -110,17 +114,17 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
         int n = (int) owed;
         if (n == 0) return this;
         owed -= n;
-        DMatrixRMaj rows = generate(n, ++tickSeed, plan);
+        DMatrixRMaj rows = OneHotColumns.expand(generate(n, ++tickSeed, plan), model.recordSchema());
         double[] row = new double[rows.numCols];
         byte[] version = Long.toString(model.info().version()).getBytes(StandardCharsets.UTF_8);
-        byte[] names = RecordWriter.csvHeader(model.recordSchema(), rows.numCols).getBytes(StandardCharsets.UTF_8);
-        byte[] format = model.recordSchema().format().label().getBytes(StandardCharsets.UTF_8);
-        byte[] avroSchema = model.recordSchema().format() == io.scorestream.io.RecordSchema.Format.AVRO
+        byte[] names = RecordWriter.csvHeader(written, rows.numCols).getBytes(StandardCharsets.UTF_8);
+        byte[] format = written.format().label().getBytes(StandardCharsets.UTF_8);
+        byte[] avroSchema = written.format() == io.scorestream.io.RecordSchema.Format.AVRO
                 ? encoder.writtenSchema().getBytes(StandardCharsets.UTF_8) : null;
-        boolean protobuf = model.recordSchema().format() == io.scorestream.io.RecordSchema.Format.PROTOBUF;
+        boolean protobuf = written.format() == io.scorestream.io.RecordSchema.Format.PROTOBUF;
         byte[] message = protobuf ? encoder.writtenMessage().getBytes(StandardCharsets.UTF_8) : null;
         byte[] descriptor = protobuf ? encoder.writtenDescriptorSet() : null;
-        byte[] labels = labelsHeader(model.recordSchema());
+        byte[] labels = labelsHeader(written);
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows.data, i * rows.numCols, row, 0, rows.numCols);
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, encoder.write(row));

@@ -1,5 +1,7 @@
 package io.scorestream.stream;
 
+import io.scorestream.io.OneHotColumns;
+import io.scorestream.io.RecordSchema;
 import io.scorestream.model.ModelStructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -85,10 +87,27 @@ final class WarmUpReader implements AutoCloseable {
         int d = rows.get(0).vector().length;
         DMatrixRMaj planRows = new DMatrixRMaj(settings.warmUpSamples(), d);
         for (int i = 0; i < planRows.numRows; i++) System.arraycopy(rows.get(i).vector(), 0, planRows.data, i * d, d);
-        ModelStructure planned = Partitioner.plan(settings, planRows, codec.columns(), log);
+        OneHotColumns.Collapsed categories = oneHotCategories(planRows, codec.columns(), log);
+        ModelStructure planned = Partitioner.plan(settings, categories.rows(), categories.columns(), log);
         // withVersion keeps the planned subspace split (a new structure of its parts had dropped it: every
         // partition's learner then refused the cells of a split's rank, for ever, on the partition-local path).
-        return planned.withVersion(1, Partitioner.named(planned, codec.columns()));
+        return planned.withVersion(1, Partitioner.named(planned, categories.columns()));
+    }
+
+    /**
+     * The warm-up rows with each category written one-hot as one column of labels, as fit reads a
+     * file's ({@link OneHotColumns}): the model is planned on those, and every learner reads its
+     * records so once it adopts the model's columns ({@link RecordCodec#adoptColumns}). Named CSV
+     * and JSON records only (Avro and Protobuf records keep their indicator fields as numbers).
+     */
+    private static OneHotColumns.Collapsed oneHotCategories(DMatrixRMaj rows, RecordSchema columns, Consumer<String> log) {
+        boolean text = columns.format() == RecordSchema.Format.CSV || columns.format() == RecordSchema.Format.JSON;
+        List<OneHotColumns.Group> groups = columns.named() && text ? OneHotColumns.find(rows, columns) : List.of();
+        OneHotColumns.Collapsed collapsed = OneHotColumns.collapse(rows, columns, groups);
+        for (OneHotColumns.Group g : groups)
+            log.accept(String.format("columns %d..%d (%s … %s) are one category written one-hot: learned as one column of %d labels, written back as its columns",
+                    g.first() + 1, g.last() + 1, columns.names().get(g.first()), columns.names().get(g.last()), g.size()));
+        return collapsed;
     }
 
     @Override
