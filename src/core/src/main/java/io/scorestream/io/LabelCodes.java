@@ -61,6 +61,7 @@ final class LabelCodes {
         private TimeFormat time;   // the form of the first value that is a date or time
         private boolean monthStarts = true, yearStarts = true;   // every date of that form the first of a month, of January
         private int paddedDays, plainDays;   // month-name dates of a day below 10 written "Aug 07 1998", "Aug 7 1998"
+        private int fullMonths, shortMonths;   // day-first month-name dates written "10 February 2005", "10 Feb 2005"
         private final int[] clockSeconds = {-1, -1};   // times written at one or two times of day (an hour apart: summer time): those, in seconds
         private final int[][] clockCounts = new int[12][2];   // per month of the year, the times at each
         private boolean clockless;   // times at other times of day: times, not dates
@@ -108,9 +109,15 @@ final class LabelCodes {
             java.time.LocalDate day = TimeFormat.dateOf(text, time.form());
             if (day == null) return;
             timed++;
-            if (time.form() == TimeFormat.Form.MONTH_NAME_DATE && day.getDayOfMonth() < 10) {
-                if (text.charAt(text.indexOf(' ') + 1) == '0') paddedDays++;
+            if ((time.form() == TimeFormat.Form.MONTH_NAME_DATE || time.form().dayFirstMonthName()) && day.getDayOfMonth() < 10) {
+                if (time.form().dayPadded(text)) paddedDays++;
                 else plainDays++;
+            }
+            if (time.form().dayFirstMonthName()) {
+                int letters = 0;
+                for (int i = 0; i < text.length(); i++) if (Character.isLetter(text.charAt(i))) letters++;
+                if (letters > 3) fullMonths++;
+                else if (letters == 3 && day.getMonthValue() != 5) shortMonths++;   // May is both
             }
             monthStarts &= day.getDayOfMonth() == 1;
             yearStarts &= day.getDayOfMonth() == 1 && day.getMonthValue() == 1;
@@ -167,7 +174,7 @@ final class LabelCodes {
                         : time.dates(yearStarts ? TimeFormat.Unit.YEAR : monthStarts ? TimeFormat.Unit.MONTH : TimeFormat.Unit.DAY, clock);
             }
             if (time.unit() != TimeFormat.Unit.DAY) return time;
-            TimeFormat written = paddedDays > 0 && plainDays == 0 ? time.padded() : time;
+            TimeFormat written = time.written(paddedDays > 0 && plainDays == 0, fullMonths > 0 && shortMonths == 0);
             return yearStarts ? written.in(TimeFormat.Unit.YEAR) : monthStarts ? written.in(TimeFormat.Unit.MONTH) : written;
         }
 

@@ -15,8 +15,9 @@ import java.util.Locale;
  * 14:05}, {@code 2012-01-31T14:05:09}, a trailing {@code Z}), the same with slashes year first
  * ({@code 2015/01/31 01:00:00}), an English month's name ({@code Jan 31 2012}, {@code Jan-1-1995}),
  * ISO 8601's basic form ({@code 20120131}, in a CSV column of nothing else: {@link #compactDate}),
- * a year's quarter ({@code 1974Q1}, as pandas writes a quarterly period: its first day) and Excel's
- * day, month name and two-digit year ({@code 19-Sep-03}); slashed dates ({@code 01/31/2015}) only
+ * a year's quarter ({@code 1974Q1}, as pandas writes a quarterly period: its first day), Excel's
+ * day, month name and two-digit year ({@code 19-Sep-03}), and a day before a month's name
+ * ({@code 10 Feb 2005}, {@code 10 February 2005}, {@code 10-Feb-2005}); slashed dates ({@code 01/31/2015}) only
  * the way round their whole column shows, never {@code 01/02/2012} from one value. A date is
  * learned as its day number since 1970-01-01, so a column of days is an integer column; a column
  * whose dates are all the first of a month as months since 1970-01 (monthly data: months are not
@@ -84,6 +85,20 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
          */
         DAY_MONTH_NAME_YY("d-MMM-yy", 0),
         /**
+         * The day before an English month's name, as most of the world writes a date in words
+         * ({@code 10 Feb 2005}, {@code 10 February 2005}, {@code 10-Feb-2005}: zoo's demo files,
+         * exports of Oracle's DD-MON-YYYY); each was left out as free text. A month is read by its
+         * short name or its full one ({@code May} is both), and written back as the column writes
+         * it: in full where some name is longer than three letters and none shorter
+         * ({@link #written}), the day in two digits where every day below 10 is so written.
+         */
+        DAY_MONTH_NAME_DATE("d MMM yyyy", 0),
+        DAY_MONTH_NAME_DATE_PADDED("dd MMM yyyy", 0),
+        DAY_FULL_MONTH_DATE("d MMMM yyyy", 0),
+        DAY_FULL_MONTH_DATE_PADDED("dd MMMM yyyy", 0),
+        DAY_MONTH_NAME_DASH_DATE("d-MMM-yyyy", 0),
+        DAY_MONTH_NAME_DASH_DATE_PADDED("dd-MMM-yyyy", 0),
+        /**
          * Slashed dates month first, as the US writes them ({@code 1/31/2015}; {@code 01/31/2015},
          * vega-datasets' political-contributions.json): never detected from one value (01/02/2015
          * is either), but the form of a column where some day is past 12 and no month is
@@ -119,7 +134,24 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
 
         /** Whether the form is told on a whole column only (its values alone may be of another form, or ambiguous). */
         boolean toldOnColumn() {
-            return this == CLOCK_HHMM || this == MONTH_NAME_DATE_PADDED || slashedDayAndMonth();
+            return this == CLOCK_HHMM || this == MONTH_NAME_DATE_PADDED || slashedDayAndMonth() || dayFirstMonthName() && this != DAY_MONTH_NAME_DATE && this != DAY_MONTH_NAME_DASH_DATE;
+        }
+
+        /** Whether the form writes the day before a month's name and a four-digit year ({@code 10 Feb 2005}). */
+        boolean dayFirstMonthName() { return pattern.startsWith("d") && pattern.contains("MMM") && pattern.endsWith("yyyy"); }
+
+        /** The form a column of this form's dates is written in: its day in two digits, its months' names in full. */
+        Form written(boolean paddedDay, boolean fullMonth) {
+            if (this == MONTH_NAME_DATE) return paddedDay ? MONTH_NAME_DATE_PADDED : this;
+            if (this == DAY_MONTH_NAME_DATE)
+                return fullMonth ? (paddedDay ? DAY_FULL_MONTH_DATE_PADDED : DAY_FULL_MONTH_DATE) : (paddedDay ? DAY_MONTH_NAME_DATE_PADDED : this);
+            if (this == DAY_MONTH_NAME_DASH_DATE) return paddedDay ? DAY_MONTH_NAME_DASH_DATE_PADDED : this;
+            return this;
+        }
+
+        /** The day of a text of this form is written in two digits below 10 ("07 Aug 1998", "Aug 07 1998"). */
+        boolean dayPadded(String text) {
+            return dayFirstMonthName() ? text.charAt(0) == '0' : text.charAt(text.indexOf(' ') + 1) == '0';
         }
 
         /** Whether the form is a slashed date, month or day first, with a time or without ({@link LabelCodes.Evidence.SlashedDates}). */
@@ -138,7 +170,20 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             this.formatter = (pattern.endsWith("-yy")
                     ? new java.time.format.DateTimeFormatterBuilder().appendPattern(pattern.substring(0, pattern.length() - 2))
                             .appendValueReduced(java.time.temporal.ChronoField.YEAR, 2, 2, 1969).toFormatter(Locale.ENGLISH)
+                    : dayFirstMonthName() ? eitherMonthName(pattern)
                     : DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu"), Locale.ENGLISH)).withResolverStyle(ResolverStyle.STRICT);
+        }
+
+        /**
+         * A day-first pattern's formatter that reads a month by its short or its full name (a lenient
+         * text field tries every style) and writes it as the pattern says (MMM short, MMMM full).
+         */
+        private static DateTimeFormatter eitherMonthName(String pattern) {
+            int month = pattern.indexOf('M'), after = pattern.lastIndexOf('M') + 1;
+            java.time.format.TextStyle style = after - month == 4 ? java.time.format.TextStyle.FULL : java.time.format.TextStyle.SHORT;
+            return new java.time.format.DateTimeFormatterBuilder().appendPattern(pattern.substring(0, month))
+                    .parseLenient().appendText(java.time.temporal.ChronoField.MONTH_OF_YEAR, style).parseStrict()
+                    .appendPattern(pattern.substring(after).replace("yyyy", "uuuu")).toFormatter(Locale.ENGLISH);
         }
 
         boolean dateOnly() { return secondsPerStep == 0; }
@@ -266,7 +311,13 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
     /** The same dates with the day in two digits ({@link Form#MONTH_NAME_DATE_PADDED}), for a column whose days below 10 are all written so. */
     public TimeFormat padded() {
         if (form != Form.MONTH_NAME_DATE) throw new IllegalStateException(form.pattern + " has no padded form");
-        return new TimeFormat(Form.MONTH_NAME_DATE_PADDED, unit, clock, weekdays);
+        return written(true, false);
+    }
+
+    /** The same dates written as a column writes them: days below 10 in two digits, months' names in full ({@link Form#written}). */
+    public TimeFormat written(boolean paddedDay, boolean fullMonth) {
+        Form f = form.written(paddedDay, fullMonth);
+        return f == form ? this : new TimeFormat(f, unit, clock, weekdays);
     }
 
     /** The same form learned in months or years: for a column whose dates are all the first of a month, or of January. */

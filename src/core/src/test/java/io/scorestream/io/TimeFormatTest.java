@@ -47,6 +47,27 @@ class TimeFormatTest {
         assertEquals("first days of months like 2012-01-01, learned as months since 1970-01", months.describeColumn());
     }
 
+    /** A day before a month's name (10 Feb 2005, 10 February 2005, 10-Feb-2005) is a date; a month by either name; written back as the column writes it. */
+    @Test
+    void dayFirstMonthNamesAreTold() {
+        TimeFormat spaced = TimeFormat.detect("10 Feb 2005"), dashed = TimeFormat.detect("10-Feb-2005"), full = TimeFormat.detect("10 February 2005");
+        assertEquals("d MMM yyyy", spaced.pattern());
+        assertEquals("d-MMM-yyyy", dashed.pattern());
+        assertEquals(spaced, full, "a full name is read by the same form");
+        long day = LocalDate.of(2005, 2, 10).toEpochDay();
+        assertEquals(day, spaced.parse("10 Feb 2005"));
+        assertEquals(day, spaced.parse("10 February 2005"));
+        assertEquals(day, dashed.parse("10-Feb-2005"));
+        assertEquals(LocalDate.of(2005, 5, 1).toEpochDay(), spaced.parse("1 May 2005"));
+        assertEquals("1 Mar 2005", spaced.format(LocalDate.of(2005, 3, 1).toEpochDay()));
+        assertEquals("1 March 2005", spaced.written(false, true).format(LocalDate.of(2005, 3, 1).toEpochDay()));
+        assertEquals("01 March 2005", spaced.written(true, true).format(LocalDate.of(2005, 3, 1).toEpochDay()));
+        assertEquals("01-Mar-2005", dashed.written(true, false).format(LocalDate.of(2005, 3, 1).toEpochDay()));
+        assertEquals(spaced.written(true, true), TimeFormat.ofPattern("dd MMMM yyyy"));
+        for (String notOne : new String[]{"30 Feb 2005", "10 Foo 2005", "10 Feb 05", "Feb 2005", "10 Febr 2005"})
+            assertNull(TimeFormat.detect(notOne), notOne);
+    }
+
     /** A year's quarter (1974Q1) is its first day, learned in months and written back as the quarter; a month's name with dashes (Jan-1-1995) a date. */
     @Test
     void quartersAndMonthNamesWithDashesAreTold() {
