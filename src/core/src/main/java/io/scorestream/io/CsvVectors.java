@@ -821,7 +821,8 @@ public final class CsvVectors {
     /**
      * Whether a first line that is not all numbers is a headerless file's first row after all: some
      * of its fields are numbers, each of them a number where the rows below hold numbers, and each
-     * of its other fields a value that recurs in its column below, as UCI's .data files open
+     * of its other fields a value that recurs in its column below (or a date or time written as one
+     * below it is: {@code 2005-02-10,14.1} above {@code 2005-02-11,13.2}), as UCI's .data files open
      * ({@code T,2,8,3,5,...} in letter-recognition.data, {@code 5.1,3.5,1.4,0.2,Iris-setosa}):
      * taken as a header, such a row's numbers became the columns' names ("header names column 8
      * twice") or the row was lost. A header's names are not values of their own columns, so a
@@ -835,12 +836,13 @@ public final class CsvVectors {
     private static boolean firstRowOfLabelledData(Path file, java.nio.charset.Charset charset, CsvFields split, int count, String first) throws IOException {
         boolean[] number = new boolean[count];
         String[] text = new String[count];
+        TimeFormat[] time = new TimeFormat[count];   // a field that is a date or time: met by one of its form below
         int numbers = 0, words = 0;
         boolean measured = false;   // a number no name is
         for (int f = 0; f < count; f++) {
             String t = textOf(split, first, f);
             if (split.isNumber(first, f)) { number[f] = true; numbers++; measured |= noName(t.strip()); }
-            else if (!MissingValues.isMarker(t.strip())) { text[f] = t; words++; }
+            else if (!MissingValues.isMarker(t.strip())) { text[f] = t; words++; time[f] = TimeFormat.detect(t.strip()); }
         }
         if (numbers == 0 || words == 0) return false;
         CsvFields rows = split.copy();
@@ -871,7 +873,7 @@ public final class CsvVectors {
                     else if (text[f] != null) {
                         String below = textOf(rows, line, f);
                         if (!rows.isNumber(line, f) && !MissingValues.isMarker(below.strip())) wordy[f]++;
-                        if (!met[f] && text[f].equals(below)) { met[f] = true; unmet--; }
+                        if (!met[f] && (text[f].equals(below) || time[f] != null && time[f].matches(below.strip()))) { met[f] = true; unmet--; }
                     }
                 }
             }

@@ -109,11 +109,11 @@ final class LabelCodes {
             java.time.LocalDate day = TimeFormat.dateOf(text, time.form());
             if (day == null) return;
             timed++;
-            if ((time.form() == TimeFormat.Form.MONTH_NAME_DATE || time.form().dayFirstMonthName()) && day.getDayOfMonth() < 10) {
+            if (time.form().mayPad() && (day.getDayOfMonth() < 10 || time.form() == TimeFormat.Form.DOT_DATE && day.getMonthValue() < 10)) {
                 if (time.form().dayPadded(text)) paddedDays++;
                 else plainDays++;
             }
-            if (time.form().dayFirstMonthName()) {
+            if (time.form().eitherMonthName()) {
                 int letters = 0;
                 for (int i = 0; i < text.length(); i++) if (Character.isLetter(text.charAt(i))) letters++;
                 if (letters > 3) fullMonths++;

@@ -16,8 +16,11 @@ import java.util.Locale;
  * ({@code 2015/01/31 01:00:00}), an English month's name ({@code Jan 31 2012}, {@code Jan-1-1995}),
  * ISO 8601's basic form ({@code 20120131}, in a CSV column of nothing else: {@link #compactDate}),
  * a year's quarter ({@code 1974Q1}, as pandas writes a quarterly period: its first day), Excel's
- * day, month name and two-digit year ({@code 19-Sep-03}), and a day before a month's name
- * ({@code 10 Feb 2005}, {@code 10 February 2005}, {@code 10-Feb-2005}); slashed dates ({@code 01/31/2015}) only
+ * day, month name and two-digit year ({@code 19-Sep-03}), a day before a month's name
+ * ({@code 10 Feb 2005}, {@code 10 February 2005}, {@code 10-Feb-2005}) or after it with a comma
+ * ({@code Feb 10, 2005}), dotted dates day first ({@code 10.02.2005}: no country writes the month
+ * first with dots), a year and a month ({@code 1949-01}) and fractions of a second to the
+ * millisecond or microsecond ({@code 2005-02-10 13:45:00.123456}, as pandas writes them); slashed dates ({@code 01/31/2015}) only
  * the way round their whole column shows, never {@code 01/02/2012} from one value. A date is
  * learned as its day number since 1970-01-01, so a column of days is an integer column; a column
  * whose dates are all the first of a month as months since 1970-01 (monthly data: months are not
@@ -58,6 +61,31 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
          */
         ISO_MILLIS_T_Z("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", 1),
         ISO_MILLIS_T("yyyy-MM-dd'T'HH:mm:ss.SSS", 1),
+        /**
+         * The same with a space ({@code 2005-02-10 13:45:00.123}) and to the microsecond, as pandas
+         * writes a time that has them in CSV ({@code 2005-02-10 13:45:00.123456}); each was left out
+         * as free text. Learned in seconds with the fraction, written back to its digits.
+         */
+        ISO_MILLIS_SPACE("yyyy-MM-dd HH:mm:ss.SSS", 1),
+        ISO_MICROS_SPACE("yyyy-MM-dd HH:mm:ss.SSSSSS", 1),
+        ISO_MICROS_T("yyyy-MM-dd'T'HH:mm:ss.SSSSSS", 1),
+        ISO_MICROS_T_Z("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'", 1),
+        /**
+         * A year and a month, ISO 8601's reduced form ({@code 1949-01}: the Box–Jenkins airline
+         * passengers' {@code Month} column, most monthly series): the month's first day, so a column
+         * of them is learned in months and written back so.
+         */
+        ISO_MONTH("yyyy-MM", 0),
+        /**
+         * Dotted dates, day first, as Germany, Russia and much of Europe write them
+         * ({@code 10.02.2005}); no country writes the month first with dots. The day and month in
+         * two digits where the column writes every one below 10 so ({@link #written}).
+         */
+        DOT_DATE("d.M.yyyy", 0),
+        DOT_DATE_PADDED("dd.MM.yyyy", 0),
+        /** A month's name, the day and a comma before the year, as the US writes a date in words ({@code Feb 10, 2005}, {@code February 10, 2005}). */
+        MONTH_NAME_COMMA_DATE("MMM d, yyyy", 0),
+        MONTH_FULL_COMMA_DATE("MMMM d, yyyy", 0),
         SLASH_DATE("yyyy/MM/dd", 0),
         SLASH_MINUTES("yyyy/MM/dd HH:mm", 60),
         SLASH_SECONDS("yyyy/MM/dd HH:mm:ss", 1),
@@ -134,11 +162,24 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
 
         /** Whether the form is told on a whole column only (its values alone may be of another form, or ambiguous). */
         boolean toldOnColumn() {
-            return this == CLOCK_HHMM || this == MONTH_NAME_DATE_PADDED || slashedDayAndMonth() || dayFirstMonthName() && this != DAY_MONTH_NAME_DATE && this != DAY_MONTH_NAME_DASH_DATE;
+            return this == CLOCK_HHMM || this == MONTH_NAME_DATE_PADDED || slashedDayAndMonth() || this == DOT_DATE_PADDED || this == MONTH_FULL_COMMA_DATE
+                    || dayFirstMonthName() && this != DAY_MONTH_NAME_DATE && this != DAY_MONTH_NAME_DASH_DATE;
         }
 
         /** Whether the form writes the day before a month's name and a four-digit year ({@code 10 Feb 2005}). */
         boolean dayFirstMonthName() { return pattern.startsWith("d") && pattern.contains("MMM") && pattern.endsWith("yyyy"); }
+
+        /** Whether the form reads a month by its short or full name, and its column says which it writes ({@link #written}). */
+        boolean eitherMonthName() { return dayFirstMonthName() || pattern.startsWith("MMM") && pattern.endsWith(", yyyy"); }   // by the pattern: the constructor asks before the constants exist
+
+        /** Digits of a second's fraction the form writes: 0, 3 or 6. */
+        int fractionDigits() {
+            int point = pattern.indexOf("ss.");
+            if (point < 0) return 0;
+            int digits = 0;
+            for (int i = point + 3; i < pattern.length() && pattern.charAt(i) == 'S'; i++) digits++;
+            return digits;
+        }
 
         /** The form a column of this form's dates is written in: its day in two digits, its months' names in full. */
         Form written(boolean paddedDay, boolean fullMonth) {
@@ -146,11 +187,17 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             if (this == DAY_MONTH_NAME_DATE)
                 return fullMonth ? (paddedDay ? DAY_FULL_MONTH_DATE_PADDED : DAY_FULL_MONTH_DATE) : (paddedDay ? DAY_MONTH_NAME_DATE_PADDED : this);
             if (this == DAY_MONTH_NAME_DASH_DATE) return paddedDay ? DAY_MONTH_NAME_DASH_DATE_PADDED : this;
+            if (this == DOT_DATE) return paddedDay ? DOT_DATE_PADDED : this;
+            if (this == MONTH_NAME_COMMA_DATE) return fullMonth ? MONTH_FULL_COMMA_DATE : this;
             return this;
         }
 
-        /** The day of a text of this form is written in two digits below 10 ("07 Aug 1998", "Aug 07 1998"). */
+        /** Whether the column's texts say if its days (and a dotted date's months) below 10 are written in two digits ({@link #dayPadded}). */
+        boolean mayPad() { return this == MONTH_NAME_DATE || this == DOT_DATE || dayFirstMonthName(); }
+
+        /** The day (a dotted date's day or month) of a text of this form is written in two digits below 10 ("07 Aug 1998", "Aug 07 1998", "10.02.2005"). */
         boolean dayPadded(String text) {
+            if (this == DOT_DATE) return text.charAt(0) == '0' || text.charAt(text.indexOf('.') + 1) == '0';
             return dayFirstMonthName() ? text.charAt(0) == '0' : text.charAt(text.indexOf(' ') + 1) == '0';
         }
 
@@ -170,7 +217,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             this.formatter = (pattern.endsWith("-yy")
                     ? new java.time.format.DateTimeFormatterBuilder().appendPattern(pattern.substring(0, pattern.length() - 2))
                             .appendValueReduced(java.time.temporal.ChronoField.YEAR, 2, 2, 1969).toFormatter(Locale.ENGLISH)
-                    : dayFirstMonthName() ? eitherMonthName(pattern)
+                    : eitherMonthName() ? eitherMonthName(pattern)
                     : DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu"), Locale.ENGLISH)).withResolverStyle(ResolverStyle.STRICT);
         }
 
@@ -189,7 +236,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
         boolean dateOnly() { return secondsPerStep == 0; }
 
         /** Whether the form writes milliseconds. */
-        boolean millis() { return this == ISO_MILLIS_T_Z || this == ISO_MILLIS_T; }
+        boolean millis() { return fractionDigits() > 0; }
 
         /**
          * Whether the text may be written so, by its first and last characters: a name or a word is
@@ -203,6 +250,8 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             if (this == QUARTER) return text.length() == 6 && text.charAt(4) == 'Q' && last >= '1' && last <= '4' && (first == '1' || first == '2')
                     && isDigit(text.charAt(1)) && isDigit(text.charAt(2)) && isDigit(text.charAt(3));   // years 1000..2999
             if (this == BASIC_DATE) return text.length() == 8 && (first == '1' || first == '2') && text.chars().allMatch(c -> c >= '0' && c <= '9');   // years 1000..2999
+            if (this == ISO_MONTH) return text.length() == 7 && isDigit(first) && isDigit(last) && text.charAt(4) == '-';
+            if (this == MONTH_NAME_COMMA_DATE || this == MONTH_FULL_COMMA_DATE) return Character.isLetter(first) && isDigit(last) && text.indexOf(',') > 0;
             if (this == DAY_MONTH_NAME_YY) return (text.length() == 8 || text.length() == 9) && isDigit(first) && isDigit(last) && text.charAt(text.length() - 3) == '-';
             if (slashedDayAndMonth() && !dateOnly()) {
                 int space = text.indexOf(' ');
@@ -216,6 +265,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
 
         /** The day a text of this date-only form names (a quarter's first); a DateTimeParseException when it names none. */
         LocalDate date(String text) {
+            if (this == ISO_MONTH) return java.time.YearMonth.parse(text, formatter).atDay(1);
             if (this != QUARTER) return LocalDate.parse(text, formatter);
             java.time.temporal.TemporalAccessor t = formatter.parse(text);
             return LocalDate.of((int) t.getLong(java.time.temporal.ChronoField.YEAR), 3 * (int) t.getLong(java.time.temporal.IsoFields.QUARTER_OF_YEAR) - 2, 1);
@@ -299,7 +349,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
 
     /** The form a text is written in, in days or seconds, or null when it is none of the forms read. */
     public static TimeFormat detect(String text) {
-        if (text.length() < 6 || text.length() > 24) return null;   // cheap: most text is no time (the shortest form, a quarter, has 6 characters)
+        if (text.length() < 6 || text.length() > 27) return null;   // cheap: most text is no time (the shortest form, a quarter, has 6 characters; the longest 27)
         for (Form f : Form.values()) {
             if (f.toldOnColumn()) continue;   // told on the whole column only
             TimeFormat t = new TimeFormat(f, f.dateOnly() ? Unit.DAY : Unit.SECOND);
@@ -502,8 +552,8 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             case SECOND -> {
                 double within = clamp(value, FIRST_DAY * 86_400.0, LAST_DAY * 86_400.0);
                 if (form.millis()) {
-                    long ms = Math.round(within * 1000);
-                    yield LocalDateTime.ofEpochSecond(Math.floorDiv(ms, 1000), (int) Math.floorMod(ms, 1000) * 1_000_000, ZoneOffset.UTC).format(form.formatter);
+                    long scale = form.fractionDigits() == 6 ? 1_000_000 : 1000, ticks = Math.round(within * scale);
+                    yield LocalDateTime.ofEpochSecond(Math.floorDiv(ticks, scale), (int) (Math.floorMod(ticks, scale) * (1_000_000_000 / scale)), ZoneOffset.UTC).format(form.formatter);
                 }
                 long seconds = Math.round(within / form.secondsPerStep) * form.secondsPerStep;
                 yield LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC).format(form.formatter);

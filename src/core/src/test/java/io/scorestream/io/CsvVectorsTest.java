@@ -378,6 +378,25 @@ class CsvVectorsTest {
     }
 
     /**
+     * A headerless file whose first row holds a date and numbers is data: its date is written as the
+     * dates below it are (before, it became the names "2005-02-10" and "14.1" and the row was lost).
+     * A header whose names are dates above columns of numbers (a wide table by day) stays a header.
+     */
+    @Test
+    void aFirstRowOfADateAndNumbersIsDataNotAHeader() throws IOException {
+        CsvVectors.Table iso = CsvVectors.readTable(file("iso.csv", "2005-02-10,14.1\n2005-02-11,13.2\n2005-02-12,12.9\n"), java.util.List.of(), -1, null);
+        assertEquals(java.util.List.of(), iso.names());
+        assertEquals(3, iso.rows().numRows);
+        assertEquals(java.time.LocalDate.of(2005, 2, 10).toEpochDay(), iso.rows().get(0, 0), 0.0);
+        CsvVectors.Table words = CsvVectors.readTable(file("dmy.csv", "10 Feb 2005,14.1\n11 Feb 2005,13.2\n12 Feb 2005,12.9\n"), java.util.List.of(), -1, null);
+        assertEquals(java.util.List.of(), words.names());
+        assertEquals(3, words.rows().numRows);
+        CsvVectors.Table wide = CsvVectors.readTable(file("wide.csv", "id,2005-02-10,2005-02-11\n1,0.5,0.7\n2,0.1,0.2\n"), java.util.List.of(), -1, null);
+        assertEquals(java.util.List.of("id", "2005-02-10", "2005-02-11"), wide.names());
+        assertEquals(2, wide.rows().numRows);
+    }
+
+    /**
      * A headerless file whose first row misses a value is data with a gap, not a header of number
      * names; a header whose first name is empty (pandas' index) above numeric names stays a header.
      */

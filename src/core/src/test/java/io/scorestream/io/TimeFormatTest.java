@@ -22,7 +22,8 @@ class TimeFormatTest {
         assertEquals("yyyy-MM-dd'T'HH:mm:ss'Z'", TimeFormat.detect("2012-01-31T14:05:09Z").pattern());
         assertEquals("yyyy/MM/dd HH:mm:ss", TimeFormat.detect("2015/01/01 01:00:00").pattern());
         assertEquals("MMM d yyyy", TimeFormat.detect("Jan 1 2000").pattern());
-        for (String notOne : new String[]{"01/31/2012", "31.01.2012", "2012-13-01", "2012-02-30", "Adelie", "2012", "2012-01-31x", "Foo 1 2000"})
+        // 31.01.2012 is a date since dotted dates are read (no country writes the month first with dots).
+        for (String notOne : new String[]{"01/31/2012", "2012-13-01", "2012-02-30", "Adelie", "2012", "2012-01-31x", "Foo 1 2000"})
             assertNull(TimeFormat.detect(notOne), notOne);
         TimeFormat days = TimeFormat.detect("2012-01-31"), seconds = TimeFormat.detect("2012-01-31T14:05:09Z"), minutes = TimeFormat.detect("2012-01-31 14:05");
         assertEquals(LocalDate.of(2012, 1, 31).toEpochDay(), days.parse("2012-01-31"));
@@ -65,6 +66,40 @@ class TimeFormatTest {
         assertEquals("01-Mar-2005", dashed.written(true, false).format(LocalDate.of(2005, 3, 1).toEpochDay()));
         assertEquals(spaced.written(true, true), TimeFormat.ofPattern("dd MMMM yyyy"));
         for (String notOne : new String[]{"30 Feb 2005", "10 Foo 2005", "10 Feb 05", "Feb 2005", "10 Febr 2005"})
+            assertNull(TimeFormat.detect(notOne), notOne);
+    }
+
+    /**
+     * Forms real files write that were left out as free text: fractions of a second after a space and
+     * to the microsecond (pandas), a year and a month (1949-01), dotted dates day first (10.02.2005),
+     * and a month's name before the day and a comma (Feb 10, 2005; February 10, 2005).
+     */
+    @Test
+    void pandasFractionsMonthsDottedAndCommaDatesAreTold() {
+        TimeFormat millis = TimeFormat.detect("2005-02-10 13:45:00.123"), micros = TimeFormat.detect("2005-02-10 13:45:00.123456");
+        assertEquals("yyyy-MM-dd HH:mm:ss.SSS", millis.pattern());
+        assertEquals("yyyy-MM-dd HH:mm:ss.SSSSSS", micros.pattern());
+        assertEquals("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'", TimeFormat.detect("2005-02-10T13:45:00.123456Z").pattern());
+        double t = LocalDateTime.of(2005, 2, 10, 13, 45).toEpochSecond(ZoneOffset.UTC);
+        assertEquals(t + 0.123456, micros.parse("2005-02-10 13:45:00.123456"), 1e-6);
+        assertEquals("2005-02-10 13:45:00.123456", micros.format(t + 0.1234561));
+        assertEquals("2005-02-10 13:45:00.124", millis.format(t + 0.1236));
+        TimeFormat month = TimeFormat.detect("1949-01");
+        assertEquals("yyyy-MM", month.pattern());
+        assertEquals(LocalDate.of(1949, 1, 1).toEpochDay(), month.parse("1949-01"));
+        TimeFormat months = month.in(TimeFormat.Unit.MONTH);
+        assertEquals((1949 - 1970) * 12 + 1, months.parse("1949-02"));
+        assertEquals("1949-03", months.format((1949 - 1970) * 12 + 2.3));
+        TimeFormat dotted = TimeFormat.detect("10.02.2005");
+        assertEquals("d.M.yyyy", dotted.pattern());
+        assertEquals(LocalDate.of(2005, 2, 10).toEpochDay(), dotted.parse("10.02.2005"));
+        assertEquals("1.3.2005", dotted.format(LocalDate.of(2005, 3, 1).toEpochDay()));
+        assertEquals("01.03.2005", dotted.written(true, false).format(LocalDate.of(2005, 3, 1).toEpochDay()));
+        TimeFormat comma = TimeFormat.detect("Feb 10, 2005");
+        assertEquals("MMM d, yyyy", comma.pattern());
+        assertEquals(comma, TimeFormat.detect("February 10, 2005"), "a full name is read by the same form");
+        assertEquals("March 1, 2005", comma.written(false, true).format(LocalDate.of(2005, 3, 1).toEpochDay()));
+        for (String notOne : new String[]{"2005-13", "1.234.567", "31.02.2005", "3.14", "Feb 10 2005,", "2005-02-10 13:45:00.12", "10/02.2005"})
             assertNull(TimeFormat.detect(notOne), notOne);
     }
 

@@ -1,0 +1,90 @@
+package io.scorestream.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Dates and times as real files write them that fit left out as free text: the day before a month's
+ * name (10 Feb 2005, 10 February 2005, 10-Feb-2005, the day in one digit or two), a month's name
+ * before the day and a comma (Feb 10, 2005), dotted dates day first (10.02.2005), a year and a month
+ * (1949-01) and times to the millisecond or microsecond after a space (pandas). Each is now a column
+ * of dates or times, and every generated value is written as the column writes them: a month's name
+ * short or in full (a column starting in May, whose name is both, included), a day below 10 padded
+ * or not, the fraction's digits.
+ */
+class DateFormsCommandTest {
+    private static void roundTrip(Path dir, String name, String pattern, LocalDate first, String regex) throws IOException {
+        DateTimeFormatter written = DateTimeFormatter.ofPattern(pattern, Locale.ENGLISH);
+        StringBuilder text = new StringBuilder("date,value\n");
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int i = 0; i < 200; i++)
+            text.append(first.plusDays(i).format(written)).append(',').append(Math.round((10 + 2 * rng.nextGaussian()) * 100) / 100.0).append('\n');
+        Path data = Files.writeString(dir.resolve(name + ".csv"), text), model = dir.resolve(name + ".bin"), out = dir.resolve(name + "-g.csv");
+        CliRun fit = CliRun.fit(data, model, 15);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("column 1 (date): dates like " + LocalDate.of(2012, 1, 31).format(written)), name + ": " + fit.err());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "500", "--out", out.toString(), "--seed", "2");
+        assertEquals(0, sample.exitCode(), sample.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("date,value", lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            String date = line.substring(0, line.indexOf(','));
+            assertTrue(date.matches(regex), name + ": '" + date + "' is not written as the column writes its dates");
+            LocalDate day = LocalDate.parse(date, written);
+            assertFalse(day.isBefore(first) || day.isAfter(first.plusDays(199)), name + ": " + day + " outside the data's range");
+        }
+    }
+
+    /** fit and sample of a column of these texts: a time column, every generated value matching regex. */
+    private static void roundTripTexts(Path dir, String name, List<String> values, String regex) throws IOException {
+        StringBuilder text = new StringBuilder("when,value\n");
+        SplittableRandom rng = new SplittableRandom(5);
+        for (String v : values) text.append(v.contains(",") ? '"' + v + '"' : v).append(',').append(Math.round((10 + 2 * rng.nextGaussian()) * 100) / 100.0).append('\n');
+        Path data = Files.writeString(dir.resolve(name + ".csv"), text), model = dir.resolve(name + ".bin"), out = dir.resolve(name + "-g.csv");
+        CliRun fit = CliRun.fit(data, model, 15);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("column 1 (when): "), name + ": " + fit.err());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "300", "--out", out.toString(), "--seed", "2");
+        assertEquals(0, sample.exitCode(), sample.err());
+        List<String> lines = Files.readAllLines(out);
+        for (String line : lines.subList(1, lines.size())) {
+            String when = line.substring(0, line.lastIndexOf(','));
+            if (when.startsWith("\"")) when = when.substring(1, when.length() - 1);
+            assertTrue(when.matches(regex), name + ": '" + when + "' is not written as the column writes its values");
+        }
+    }
+
+    @Test
+    void pandasFractionsMonthsDottedAndCommaDatesAreColumnsOfTimes(@TempDir Path dir) throws IOException {
+        java.util.List<String> micros = new java.util.ArrayList<>(), months = new java.util.ArrayList<>(), dotted = new java.util.ArrayList<>(), comma = new java.util.ArrayList<>();
+        java.time.LocalDateTime t = java.time.LocalDateTime.of(2005, 2, 10, 13, 45, 0, 123_456_000);
+        for (int i = 0; i < 200; i++) {
+            micros.add(t.plusNanos(i * 3_600_123_457_000L).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")));
+            if (i < 144) months.add(String.format("%04d-%02d", 1949 + i / 12, i % 12 + 1));
+            dotted.add(LocalDate.of(2005, 2, 10).plusDays(i).format(DateTimeFormatter.ofPattern("dd.MM.yyyy")));
+            comma.add(LocalDate.of(2005, 2, 10).plusDays(i).format(DateTimeFormatter.ofPattern("MMMM d, yyyy", Locale.ENGLISH)));
+        }
+        roundTripTexts(dir, "micros", micros, "2005-0[2-3]-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}");
+        roundTripTexts(dir, "months", months, "19(49|5\\d|60)-(0[1-9]|1[0-2])");
+        roundTripTexts(dir, "dotted", dotted, "\\d\\d\\.\\d\\d\\.2005");
+        roundTripTexts(dir, "comma", comma, "(February|March|April|May|June|July|August|September) [1-9]\\d?, 2005");
+    }
+
+    @Test
+    void eachIsAColumnOfDatesWrittenAsTheDataWritesThem(@TempDir Path dir) throws IOException {
+        roundTrip(dir, "short", "d MMM yyyy", LocalDate.of(2005, 2, 10), "[1-9]\\d? [A-Z][a-z]{2} 2005");
+        roundTrip(dir, "full-padded-from-may", "dd MMMM yyyy", LocalDate.of(2005, 5, 1), "\\d\\d (May|June|July|August|September|October|November) 2005");
+        roundTrip(dir, "dashed-padded", "dd-MMM-yyyy", LocalDate.of(2004, 12, 1), "\\d\\d-[A-Z][a-z]{2}-200[45]");
+    }
+}
