@@ -71,6 +71,15 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
         ISO_MICROS_T("yyyy-MM-dd'T'HH:mm:ss.SSSSSS", 1),
         ISO_MICROS_T_Z("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'", 1),
         /**
+         * Times in UTC written with its offset, as pandas writes a time zone-aware column in UTC
+         * ({@code 2005-02-10 13:45:00+00:00}) and many services theirs ({@code 2005-02-10T13:45:00+00:00}).
+         * Other offsets are left out as free text: no zone is guessed.
+         */
+        ISO_SECONDS_SPACE_UTC("yyyy-MM-dd HH:mm:ss'+00:00'", 1),
+        ISO_SECONDS_T_UTC("yyyy-MM-dd'T'HH:mm:ss'+00:00'", 1),
+        ISO_MILLIS_T_UTC("yyyy-MM-dd'T'HH:mm:ss.SSS'+00:00'", 1),
+        ISO_MICROS_SPACE_UTC("yyyy-MM-dd HH:mm:ss.SSSSSS'+00:00'", 1),
+        /**
          * A year and a month, ISO 8601's reduced form ({@code 1949-01}: the Box–Jenkins airline
          * passengers' {@code Month} column, most monthly series): the month's first day, so a column
          * of them is learned in months and written back so.
@@ -349,7 +358,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
 
     /** The form a text is written in, in days or seconds, or null when it is none of the forms read. */
     public static TimeFormat detect(String text) {
-        if (text.length() < 6 || text.length() > 27) return null;   // cheap: most text is no time (the shortest form, a quarter, has 6 characters; the longest 27)
+        if (text.length() < 6 || text.length() > 32) return null;   // cheap: most text is no time (the shortest form, a quarter, has 6 characters; the longest 32)
         for (Form f : Form.values()) {
             if (f.toldOnColumn()) continue;   // told on the whole column only
             TimeFormat t = new TimeFormat(f, f.dateOnly() ? Unit.DAY : Unit.SECOND);

@@ -84,6 +84,13 @@ class TimeFormatTest {
         assertEquals(t + 0.123456, micros.parse("2005-02-10 13:45:00.123456"), 1e-6);
         assertEquals("2005-02-10 13:45:00.123456", micros.format(t + 0.1234561));
         assertEquals("2005-02-10 13:45:00.124", millis.format(t + 0.1236));
+        TimeFormat utc = TimeFormat.detect("2005-02-10 13:45:00+00:00");
+        assertEquals("yyyy-MM-dd HH:mm:ss'+00:00'", utc.pattern());
+        assertEquals(t, utc.parse("2005-02-10 13:45:00+00:00"), 0);
+        assertEquals("2005-02-10 13:45:01+00:00", utc.format(t + 0.6));
+        assertEquals("yyyy-MM-dd HH:mm:ss.SSSSSS'+00:00'", TimeFormat.detect("2005-02-10 13:45:00.123456+00:00").pattern());
+        assertEquals("yyyy-MM-dd'T'HH:mm:ss'+00:00'", TimeFormat.detect("2005-02-10T13:45:00+00:00").pattern());
+        assertNull(TimeFormat.detect("2005-02-10 13:45:00+01:00"), "no zone is guessed");
         TimeFormat month = TimeFormat.detect("1949-01");
         assertEquals("yyyy-MM", month.pattern());
         assertEquals(LocalDate.of(1949, 1, 1).toEpochDay(), month.parse("1949-01"));
