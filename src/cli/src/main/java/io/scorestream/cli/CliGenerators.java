@@ -97,7 +97,7 @@ final class CliGenerators {
         if (columns.textForms().isEmpty()) return columns;
         List<String> forms = new ArrayList<>(columns.textForms());
         for (int j = 0; j < forms.size(); j++)
-            if (columns.isTime(j) && columns.timeFormat(j).unit() == io.scorestream.io.TimeFormat.Unit.MINUTE_OF_DAY) forms.set(j, "");
+            if (columns.isTime(j) && columns.timeFormat(j).writtenAsNumber()) forms.set(j, "");
         return columns.withTextForms(forms);
     }
 

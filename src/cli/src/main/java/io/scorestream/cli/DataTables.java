@@ -67,7 +67,7 @@ final class DataTables {
         for (int j = 0; j < rows.numCols; j++) {
             // Clock times hhmm the columns learned as minutes since midnight (Tables.withClockTimes): a file read as plain numbers holds them hhmm.
             boolean plain = table.textForms().isEmpty() || table.textForms().get(j).isEmpty();
-            if (plain && columns.isTime(j) && columns.timeFormat(j).unit() == TimeFormat.Unit.MINUTE_OF_DAY) {
+            if (plain && columns.isTime(j) && columns.timeFormat(j).writtenAsNumber()) {
                 for (int r = 0; r < rows.numRows; r++) {
                     double minutes = TimeFormat.minutesOf(rows.get(r, j));
                     if (Double.isNaN(minutes) && !Double.isNaN(rows.get(r, j)))

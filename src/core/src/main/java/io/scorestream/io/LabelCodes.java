@@ -60,7 +60,7 @@ final class LabelCodes {
         private int values, dates, timed, seenOnce;
         private TimeFormat time;   // the form of the first value that is a date or time
         private boolean monthStarts = true, yearStarts = true;   // every date of that form the first of a month, of January
-        private int paddedDays, plainDays;   // month-name dates of a day below 10 written "Aug 07 1998", "Aug 7 1998"
+        private int paddedDays, plainDays;   // days below 10 written "Aug 07 1998", "Aug 7 1998" (and hours "09:05", "9:05")
         private int fullMonths, shortMonths;   // day-first month-name dates written "10 February 2005", "10 Feb 2005"
         private final int[] clockSeconds = {-1, -1};   // times written at one or two times of day (an hour apart: summer time): those, in seconds
         private final int[][] clockCounts = new int[12][2];   // per month of the year, the times at each
@@ -103,7 +103,12 @@ final class LabelCodes {
                 return;
             }
             if (time.unit() != TimeFormat.Unit.DAY) {
-                if (time.matches(text)) timed++;
+                if (!time.matches(text)) return;
+                timed++;
+                if (time.form() == TimeFormat.Form.TIME_OF_DAY) {   // an hour below 10 in one digit ("9:05") or two ("09:05")
+                    if (text.charAt(1) == ':') plainDays++;
+                    else if (text.charAt(0) == '0') paddedDays++;
+                }
                 return;
             }
             java.time.LocalDate day = TimeFormat.dateOf(text, time.form());
@@ -173,6 +178,7 @@ final class LabelCodes {
                 return clock == null ? time
                         : time.dates(yearStarts ? TimeFormat.Unit.YEAR : monthStarts ? TimeFormat.Unit.MONTH : TimeFormat.Unit.DAY, clock);
             }
+            if (time.unit() == TimeFormat.Unit.MINUTE_OF_DAY) return time.written(paddedDays > 0 && plainDays == 0, false);
             if (time.unit() != TimeFormat.Unit.DAY) return time;
             TimeFormat written = time.written(paddedDays > 0 && plainDays == 0, fullMonths > 0 && shortMonths == 0);
             return yearStarts ? written.in(TimeFormat.Unit.YEAR) : monthStarts ? written.in(TimeFormat.Unit.MONTH) : written;

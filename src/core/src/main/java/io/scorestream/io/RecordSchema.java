@@ -99,7 +99,7 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
     public boolean hasText() { return hasLabels() || !textForms.isEmpty(); }
 
     /** Whether the column is clock times hhmm ({@link TimeFormat#isClockColumn}): a time whose text is a number, written as one wherever a file types its fields. */
-    public boolean isClock(int column) { return isTime(column) && timeFormat(column).unit() == TimeFormat.Unit.MINUTE_OF_DAY; }
+    public boolean isClock(int column) { return isTime(column) && timeFormat(column).writtenAsNumber(); }
 
     /** A column's value as the text a record holds: its label, its date or time, its percentage or amount; null for a plain number. */
     public String text(int column, double value) {

@@ -167,11 +167,21 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
          * column of integers every one of which is such a time ({@link #isClockColumn}), learned as
          * minutes since midnight, so that no generated value is 1595.
          */
-        CLOCK_HHMM("Hmm", 60);
+        CLOCK_HHMM("Hmm", 60),
+        /**
+         * A time of day written with a colon ({@code 13:45}, {@code 9:05}: a departure, a shift's
+         * start), learned as minutes since midnight as {@link #CLOCK_HHMM} is, and written back in
+         * its text: the hour in two digits where the column writes every one below 10 so.
+         */
+        TIME_OF_DAY("H:mm", 60),
+        TIME_OF_DAY_PADDED("HH:mm", 60);
+
+        /** Whether the form is a time of day, learned as minutes since midnight. */
+        boolean ofDay() { return pattern.equals("Hmm") || pattern.equals("H:mm") || pattern.equals("HH:mm"); }   // by the pattern: the constructor asks too
 
         /** Whether the form is told on a whole column only (its values alone may be of another form, or ambiguous). */
         boolean toldOnColumn() {
-            return this == CLOCK_HHMM || this == MONTH_NAME_DATE_PADDED || slashedDayAndMonth() || this == DOT_DATE_PADDED || this == MONTH_FULL_COMMA_DATE
+            return this == CLOCK_HHMM || this == MONTH_NAME_DATE_PADDED || slashedDayAndMonth() || this == DOT_DATE_PADDED || this == MONTH_FULL_COMMA_DATE || this == TIME_OF_DAY_PADDED
                     || dayFirstMonthName() && this != DAY_MONTH_NAME_DATE && this != DAY_MONTH_NAME_DASH_DATE;
         }
 
@@ -197,6 +207,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
                 return fullMonth ? (paddedDay ? DAY_FULL_MONTH_DATE_PADDED : DAY_FULL_MONTH_DATE) : (paddedDay ? DAY_MONTH_NAME_DATE_PADDED : this);
             if (this == DAY_MONTH_NAME_DASH_DATE) return paddedDay ? DAY_MONTH_NAME_DASH_DATE_PADDED : this;
             if (this == DOT_DATE) return paddedDay ? DOT_DATE_PADDED : this;
+            if (this == TIME_OF_DAY) return paddedDay ? TIME_OF_DAY_PADDED : this;
             if (this == MONTH_NAME_COMMA_DATE) return fullMonth ? MONTH_FULL_COMMA_DATE : this;
             return this;
         }
@@ -259,6 +270,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             if (this == QUARTER) return text.length() == 6 && text.charAt(4) == 'Q' && last >= '1' && last <= '4' && (first == '1' || first == '2')
                     && isDigit(text.charAt(1)) && isDigit(text.charAt(2)) && isDigit(text.charAt(3));   // years 1000..2999
             if (this == BASIC_DATE) return text.length() == 8 && (first == '1' || first == '2') && text.chars().allMatch(c -> c >= '0' && c <= '9');   // years 1000..2999
+            if (this == TIME_OF_DAY || this == TIME_OF_DAY_PADDED) return (text.length() == 4 || text.length() == 5) && isDigit(first) && isDigit(last) && text.charAt(text.length() - 3) == ':';
             if (this == ISO_MONTH) return text.length() == 7 && isDigit(first) && isDigit(last) && text.charAt(4) == '-';
             if (this == MONTH_NAME_COMMA_DATE || this == MONTH_FULL_COMMA_DATE) return Character.isLetter(first) && isDigit(last) && text.indexOf(',') > 0;
             if (this == DAY_MONTH_NAME_YY) return (text.length() == 8 || text.length() == 9) && isDigit(first) && isDigit(last) && text.charAt(text.length() - 3) == '-';
@@ -301,8 +313,8 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
         if (weekdays != ALL_WEEKDAYS && unit != Unit.DAY) throw new IllegalArgumentException("only dates in days keep days of the week, not " + unit);
         boolean dates = !clock.isEmpty();
         if (dates && (form.dateOnly() || clock.size() != 12)) throw new IllegalArgumentException(form.pattern + " has no clock of " + clock.size());
-        if ((form == Form.CLOCK_HHMM) != (unit == Unit.MINUTE_OF_DAY) || (form == Form.CLOCK_HHMM && dates)
-                || (form != Form.CLOCK_HHMM && (unit == Unit.SECOND) == (form.dateOnly() || dates)))
+        if (form.ofDay() != (unit == Unit.MINUTE_OF_DAY) || (form.ofDay() && dates)
+                || (!form.ofDay() && (unit == Unit.SECOND) == (form.dateOnly() || dates)))
             throw new IllegalArgumentException(form.pattern + " is not learned in " + unit);
     }
 
@@ -358,10 +370,10 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
 
     /** The form a text is written in, in days or seconds, or null when it is none of the forms read. */
     public static TimeFormat detect(String text) {
-        if (text.length() < 6 || text.length() > 32) return null;   // cheap: most text is no time (the shortest form, a quarter, has 6 characters; the longest 32)
+        if (text.length() < 4 || text.length() > 32) return null;   // cheap: most text is no time (the shortest form, a time of day, has 4 characters; the longest 32)
         for (Form f : Form.values()) {
             if (f.toldOnColumn()) continue;   // told on the whole column only
-            TimeFormat t = new TimeFormat(f, f.dateOnly() ? Unit.DAY : Unit.SECOND);
+            TimeFormat t = new TimeFormat(f, f.ofDay() ? Unit.MINUTE_OF_DAY : f.dateOnly() ? Unit.DAY : Unit.SECOND);
             if (t.matches(text)) return t;
         }
         return null;
@@ -405,7 +417,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
         String[] parts = pattern.split("@", -1);
         for (Form f : Form.values()) {
             if (!f.pattern.equals(parts[0])) continue;
-            Unit unit = parts.length == 1 ? (f == Form.CLOCK_HHMM ? Unit.MINUTE_OF_DAY : f.dateOnly() ? Unit.DAY : Unit.SECOND) : Unit.valueOf(parts[1].toUpperCase(Locale.ROOT));
+            Unit unit = parts.length == 1 ? (f.ofDay() ? Unit.MINUTE_OF_DAY : f.dateOnly() ? Unit.DAY : Unit.SECOND) : Unit.valueOf(parts[1].toUpperCase(Locale.ROOT));
             List<Integer> clock = parts.length > 2 && !parts[2].isEmpty() ? java.util.Arrays.stream(parts[2].split(",")).map(Integer::valueOf).toList() : List.of();
             int weekdays = ALL_WEEKDAYS;
             if (parts.length > 3) {
@@ -502,11 +514,18 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
     /** The form of clock times written hhmm, learned as minutes since midnight. */
     public static TimeFormat clockTimes() { return new TimeFormat(Form.CLOCK_HHMM, Unit.MINUTE_OF_DAY); }
 
+    /** Whether the column's values are written as integers hhmm ({@link Form#CLOCK_HHMM}): numbers, not text, in every output. */
+    public boolean writtenAsNumber() { return form == Form.CLOCK_HHMM; }
+
     /** Minutes since midnight of a value of a clock column ({@link #isClockColumn}); NaN stays NaN. */
     public static double minutesOf(double hhmm) { return Double.isNaN(hhmm) ? hhmm : minutesOfClock(hhmm); }
 
     /** The number the text is learned as; a DateTimeParseException when it is not of this form (or not the first of a month or year). */
     public double parse(String text) {
+        if (unit == Unit.MINUTE_OF_DAY && form != Form.CLOCK_HHMM) {
+            java.time.LocalTime t = java.time.LocalTime.parse(text, form.formatter);
+            return t.getHour() * 60 + t.getMinute();
+        }
         if (unit == Unit.MINUTE_OF_DAY) {
             double minutes;
             try {
@@ -556,7 +575,8 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             case YEAR -> written(LocalDate.of((int) Math.round(clamp(value, 0, 9999)), 1, 1));
             case MINUTE_OF_DAY -> {
                 long minutes = Math.round(clamp(value, 0, MINUTES_PER_DAY - 1));
-                yield Long.toString(minutes / 60 * 100 + minutes % 60);
+                yield form == Form.CLOCK_HHMM ? Long.toString(minutes / 60 * 100 + minutes % 60)
+                        : java.time.LocalTime.of((int) (minutes / 60), (int) (minutes % 60)).format(form.formatter);
             }
             case SECOND -> {
                 double within = clamp(value, FIRST_DAY * 86_400.0, LAST_DAY * 86_400.0);
@@ -584,7 +604,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             case MONTH -> form == Form.QUARTER ? "a quarter like " : "a month's first day like ";
             case YEAR -> "a year's first day like ";
             case SECOND -> "a time like ";
-            case MINUTE_OF_DAY -> "a clock time hhmm like ";
+            case MINUTE_OF_DAY -> form == Form.CLOCK_HHMM ? "a clock time hhmm like " : "a time of day like ";
         } + example();
     }
 
@@ -601,7 +621,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             case MONTH -> (form == Form.QUARTER ? "quarters like " : "first days of months like ") + example() + ", learned as months since 1970-01";
             case YEAR -> "first days of years like " + example() + ", learned as the year";
             case SECOND -> "times like " + example() + ", learned as seconds since 1970-01-01";
-            case MINUTE_OF_DAY -> "clock times written as integers hhmm like " + example() + ", learned as minutes since midnight";
+            case MINUTE_OF_DAY -> (form == Form.CLOCK_HHMM ? "clock times written as integers hhmm like " : "times of day like ") + example() + ", learned as minutes since midnight";
         };
     }
 

@@ -72,7 +72,8 @@ class TimeFormatTest {
     /**
      * Forms real files write that were left out as free text: fractions of a second after a space and
      * to the microsecond (pandas), a year and a month (1949-01), dotted dates day first (10.02.2005),
-     * and a month's name before the day and a comma (Feb 10, 2005; February 10, 2005).
+     * a month's name before the day and a comma (Feb 10, 2005; February 10, 2005), and a time of day
+     * (13:45), learned in minutes since midnight as clock times hhmm are but written as text.
      */
     @Test
     void pandasFractionsMonthsDottedAndCommaDatesAreTold() {
@@ -106,7 +107,18 @@ class TimeFormatTest {
         assertEquals("MMM d, yyyy", comma.pattern());
         assertEquals(comma, TimeFormat.detect("February 10, 2005"), "a full name is read by the same form");
         assertEquals("March 1, 2005", comma.written(false, true).format(LocalDate.of(2005, 3, 1).toEpochDay()));
-        for (String notOne : new String[]{"2005-13", "1.234.567", "31.02.2005", "3.14", "Feb 10 2005,", "2005-02-10 13:45:00.12", "10/02.2005"})
+        TimeFormat ofDay = TimeFormat.detect("13:45");
+        assertEquals("H:mm", ofDay.pattern());
+        assertEquals(TimeFormat.Unit.MINUTE_OF_DAY, ofDay.unit());
+        assertEquals(13 * 60 + 45, ofDay.parse("13:45"));
+        assertEquals(9 * 60 + 5, ofDay.parse("09:05"));
+        assertEquals("9:05", ofDay.format(9 * 60 + 5.3));
+        assertEquals("09:05", ofDay.written(true, false).format(9 * 60 + 5.3));
+        assertEquals("23:59", ofDay.format(1e6), "the day's last minute at most");
+        assertFalse(ofDay.writtenAsNumber(), "text, unlike clock times hhmm");
+        assertTrue(TimeFormat.clockTimes().writtenAsNumber());
+        assertEquals(ofDay.written(true, false), TimeFormat.ofPattern("HH:mm"));
+        for (String notOne : new String[]{"2005-13", "1.234.567", "31.02.2005", "3.14", "Feb 10 2005,", "2005-02-10 13:45:00.12", "10/02.2005", "24:00", "3:7", "12:345"})
             assertNull(TimeFormat.detect(notOne), notOne);
     }
 
