@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * name (10 Feb 2005, 10 February 2005, 10-Feb-2005, the day in one digit or two), a month's name
  * before the day and a comma (Feb 10, 2005), dotted dates day first (10.02.2005), a year and a month
  * (1949-01), times to the millisecond or microsecond after a space (pandas) and times of day (13:45,
- * 9:05). Each is now a column
+ * 9:05, 13:45:07). Each is now a column
  * of dates or times, and every generated value is written as the column writes them: a month's name
  * short or in full (a column starting in May, whose name is both, included), a day below 10 padded
  * or not, the fraction's digits.
@@ -80,15 +80,17 @@ class DateFormsCommandTest {
         roundTripTexts(dir, "months", months, "19(49|5\\d|60)-(0[1-9]|1[0-2])");
         roundTripTexts(dir, "dotted", dotted, "\\d\\d\\.\\d\\d\\.2005");
         roundTripTexts(dir, "comma", comma, "(February|March|April|May|June|July|August|September) [1-9]\\d?, 2005");
-        java.util.List<String> padded = new java.util.ArrayList<>(), plain = new java.util.ArrayList<>();
+        java.util.List<String> padded = new java.util.ArrayList<>(), plain = new java.util.ArrayList<>(), seconds = new java.util.ArrayList<>();
         SplittableRandom rng = new SplittableRandom(11);
         for (int i = 0; i < 300; i++) {
             int minutes = (int) Math.floorMod(Math.round(13 * 60 + 180 * rng.nextGaussian()), 1440L);
             padded.add(String.format("%02d:%02d", minutes / 60, minutes % 60));
             plain.add(String.format("%d:%02d", minutes / 60, minutes % 60));
+            seconds.add(String.format("%02d:%02d:%02d", minutes / 60, minutes % 60, rng.nextInt(60)));
         }
         roundTripTexts(dir, "time-padded", padded, "([01]\\d|2[0-3]):[0-5]\\d");
         roundTripTexts(dir, "time-plain", plain, "(1?\\d|2[0-3]):[0-5]\\d");
+        roundTripTexts(dir, "time-seconds", seconds, "([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d");
     }
 
     @Test

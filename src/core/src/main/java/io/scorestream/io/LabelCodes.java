@@ -105,7 +105,7 @@ final class LabelCodes {
             if (time.unit() != TimeFormat.Unit.DAY) {
                 if (!time.matches(text)) return;
                 timed++;
-                if (time.form() == TimeFormat.Form.TIME_OF_DAY) {   // an hour below 10 in one digit ("9:05") or two ("09:05")
+                if (time.form() == TimeFormat.Form.TIME_OF_DAY || time.form() == TimeFormat.Form.TIME_OF_DAY_SECONDS) {   // an hour below 10 in one digit ("9:05") or two ("09:05")
                     if (text.charAt(1) == ':') plainDays++;
                     else if (text.charAt(0) == '0') paddedDays++;
                 }

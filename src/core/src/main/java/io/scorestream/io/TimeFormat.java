@@ -75,10 +75,12 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
          * ({@code 2005-02-10 13:45:00+00:00}) and many services theirs ({@code 2005-02-10T13:45:00+00:00}).
          * Other offsets are left out as free text: no zone is guessed.
          */
-        ISO_SECONDS_SPACE_UTC("yyyy-MM-dd HH:mm:ss'+00:00'", 1),
-        ISO_SECONDS_T_UTC("yyyy-MM-dd'T'HH:mm:ss'+00:00'", 1),
-        ISO_MILLIS_T_UTC("yyyy-MM-dd'T'HH:mm:ss.SSS'+00:00'", 1),
-        ISO_MICROS_SPACE_UTC("yyyy-MM-dd HH:mm:ss.SSSSSS'+00:00'", 1),
+        // Named by the offset's pattern letters (xxx), read and written as the literal +00:00: a
+        // stored pattern with a 0 in it would be taken for a number's form (NumberForm.isPattern).
+        ISO_SECONDS_SPACE_UTC("yyyy-MM-dd HH:mm:ssxxx", 1),
+        ISO_SECONDS_T_UTC("yyyy-MM-dd'T'HH:mm:ssxxx", 1),
+        ISO_MILLIS_T_UTC("yyyy-MM-dd'T'HH:mm:ss.SSSxxx", 1),
+        ISO_MICROS_SPACE_UTC("yyyy-MM-dd HH:mm:ss.SSSSSSxxx", 1),
         /**
          * A year and a month, ISO 8601's reduced form ({@code 1949-01}: the Box–Jenkins airline
          * passengers' {@code Month} column, most monthly series): the month's first day, so a column
@@ -174,14 +176,20 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
          * its text: the hour in two digits where the column writes every one below 10 so.
          */
         TIME_OF_DAY("H:mm", 60),
-        TIME_OF_DAY_PADDED("HH:mm", 60);
+        TIME_OF_DAY_PADDED("HH:mm", 60),
+        /** The same to the second ({@code 13:45:07}, as pandas writes a column of times): minutes since midnight with the seconds as their fraction. */
+        TIME_OF_DAY_SECONDS("H:mm:ss", 1),
+        TIME_OF_DAY_SECONDS_PADDED("HH:mm:ss", 1);
 
         /** Whether the form is a time of day, learned as minutes since midnight. */
-        boolean ofDay() { return pattern.equals("Hmm") || pattern.equals("H:mm") || pattern.equals("HH:mm"); }   // by the pattern: the constructor asks too
+        boolean ofDay() { return pattern.equals("Hmm") || textOfDay(); }   // by the pattern: the constructor asks too
+
+        /** Whether the form is a time of day written as text (13:45, 13:45:07). */
+        boolean textOfDay() { return pattern.equals("H:mm") || pattern.equals("HH:mm") || pattern.equals("H:mm:ss") || pattern.equals("HH:mm:ss"); }
 
         /** Whether the form is told on a whole column only (its values alone may be of another form, or ambiguous). */
         boolean toldOnColumn() {
-            return this == CLOCK_HHMM || this == MONTH_NAME_DATE_PADDED || slashedDayAndMonth() || this == DOT_DATE_PADDED || this == MONTH_FULL_COMMA_DATE || this == TIME_OF_DAY_PADDED
+            return this == CLOCK_HHMM || this == MONTH_NAME_DATE_PADDED || slashedDayAndMonth() || this == DOT_DATE_PADDED || this == MONTH_FULL_COMMA_DATE || this == TIME_OF_DAY_PADDED || this == TIME_OF_DAY_SECONDS_PADDED
                     || dayFirstMonthName() && this != DAY_MONTH_NAME_DATE && this != DAY_MONTH_NAME_DASH_DATE;
         }
 
@@ -208,6 +216,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             if (this == DAY_MONTH_NAME_DASH_DATE) return paddedDay ? DAY_MONTH_NAME_DASH_DATE_PADDED : this;
             if (this == DOT_DATE) return paddedDay ? DOT_DATE_PADDED : this;
             if (this == TIME_OF_DAY) return paddedDay ? TIME_OF_DAY_PADDED : this;
+            if (this == TIME_OF_DAY_SECONDS) return paddedDay ? TIME_OF_DAY_SECONDS_PADDED : this;
             if (this == MONTH_NAME_COMMA_DATE) return fullMonth ? MONTH_FULL_COMMA_DATE : this;
             return this;
         }
@@ -238,7 +247,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
                     ? new java.time.format.DateTimeFormatterBuilder().appendPattern(pattern.substring(0, pattern.length() - 2))
                             .appendValueReduced(java.time.temporal.ChronoField.YEAR, 2, 2, 1969).toFormatter(Locale.ENGLISH)
                     : eitherMonthName() ? eitherMonthName(pattern)
-                    : DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu"), Locale.ENGLISH)).withResolverStyle(ResolverStyle.STRICT);
+                    : DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu").replace("xxx", "'+00:00'"), Locale.ENGLISH)).withResolverStyle(ResolverStyle.STRICT);
         }
 
         /**
@@ -271,6 +280,8 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
                     && isDigit(text.charAt(1)) && isDigit(text.charAt(2)) && isDigit(text.charAt(3));   // years 1000..2999
             if (this == BASIC_DATE) return text.length() == 8 && (first == '1' || first == '2') && text.chars().allMatch(c -> c >= '0' && c <= '9');   // years 1000..2999
             if (this == TIME_OF_DAY || this == TIME_OF_DAY_PADDED) return (text.length() == 4 || text.length() == 5) && isDigit(first) && isDigit(last) && text.charAt(text.length() - 3) == ':';
+            if (this == TIME_OF_DAY_SECONDS || this == TIME_OF_DAY_SECONDS_PADDED)
+                return (text.length() == 7 || text.length() == 8) && isDigit(first) && isDigit(last) && text.charAt(text.length() - 3) == ':' && text.charAt(text.length() - 6) == ':';
             if (this == ISO_MONTH) return text.length() == 7 && isDigit(first) && isDigit(last) && text.charAt(4) == '-';
             if (this == MONTH_NAME_COMMA_DATE || this == MONTH_FULL_COMMA_DATE) return Character.isLetter(first) && isDigit(last) && text.indexOf(',') > 0;
             if (this == DAY_MONTH_NAME_YY) return (text.length() == 8 || text.length() == 9) && isDigit(first) && isDigit(last) && text.charAt(text.length() - 3) == '-';
@@ -524,7 +535,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
     public double parse(String text) {
         if (unit == Unit.MINUTE_OF_DAY && form != Form.CLOCK_HHMM) {
             java.time.LocalTime t = java.time.LocalTime.parse(text, form.formatter);
-            return t.getHour() * 60 + t.getMinute();
+            return t.getHour() * 60 + t.getMinute() + t.getSecond() / 60.0;
         }
         if (unit == Unit.MINUTE_OF_DAY) {
             double minutes;
@@ -574,6 +585,8 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             }
             case YEAR -> written(LocalDate.of((int) Math.round(clamp(value, 0, 9999)), 1, 1));
             case MINUTE_OF_DAY -> {
+                if (form.secondsPerStep == 1)   // to the second
+                    yield java.time.LocalTime.ofSecondOfDay(Math.round(clamp(value * 60, 0, MINUTES_PER_DAY * 60 - 1))).format(form.formatter);
                 long minutes = Math.round(clamp(value, 0, MINUTES_PER_DAY - 1));
                 yield form == Form.CLOCK_HHMM ? Long.toString(minutes / 60 * 100 + minutes % 60)
                         : java.time.LocalTime.of((int) (minutes / 60), (int) (minutes % 60)).format(form.formatter);

@@ -86,11 +86,13 @@ class TimeFormatTest {
         assertEquals("2005-02-10 13:45:00.123456", micros.format(t + 0.1234561));
         assertEquals("2005-02-10 13:45:00.124", millis.format(t + 0.1236));
         TimeFormat utc = TimeFormat.detect("2005-02-10 13:45:00+00:00");
-        assertEquals("yyyy-MM-dd HH:mm:ss'+00:00'", utc.pattern());
+        assertEquals("yyyy-MM-dd HH:mm:ssxxx", utc.pattern());
         assertEquals(t, utc.parse("2005-02-10 13:45:00+00:00"), 0);
         assertEquals("2005-02-10 13:45:01+00:00", utc.format(t + 0.6));
-        assertEquals("yyyy-MM-dd HH:mm:ss.SSSSSS'+00:00'", TimeFormat.detect("2005-02-10 13:45:00.123456+00:00").pattern());
-        assertEquals("yyyy-MM-dd'T'HH:mm:ss'+00:00'", TimeFormat.detect("2005-02-10T13:45:00+00:00").pattern());
+        assertEquals("yyyy-MM-dd HH:mm:ss.SSSSSSxxx", TimeFormat.detect("2005-02-10 13:45:00.123456+00:00").pattern());
+        assertEquals("yyyy-MM-dd'T'HH:mm:ssxxx", TimeFormat.detect("2005-02-10T13:45:00+00:00").pattern());
+        assertEquals(utc, TimeFormat.ofPattern(utc.pattern()), "a model's stored pattern names it again");
+        assertFalse(NumberForm.isPattern(utc.pattern()), "and not a number's form");
         assertNull(TimeFormat.detect("2005-02-10 13:45:00+01:00"), "no zone is guessed");
         TimeFormat month = TimeFormat.detect("1949-01");
         assertEquals("yyyy-MM", month.pattern());
@@ -118,7 +120,12 @@ class TimeFormatTest {
         assertFalse(ofDay.writtenAsNumber(), "text, unlike clock times hhmm");
         assertTrue(TimeFormat.clockTimes().writtenAsNumber());
         assertEquals(ofDay.written(true, false), TimeFormat.ofPattern("HH:mm"));
-        for (String notOne : new String[]{"2005-13", "1.234.567", "31.02.2005", "3.14", "Feb 10 2005,", "2005-02-10 13:45:00.12", "10/02.2005", "24:00", "3:7", "12:345"})
+        TimeFormat seconds = TimeFormat.detect("13:45:07");
+        assertEquals("H:mm:ss", seconds.pattern());
+        assertEquals(13 * 60 + 45 + 7 / 60.0, seconds.parse("13:45:07"), 1e-12);
+        assertEquals("09:05:07", seconds.written(true, false).format(9 * 60 + 5 + 7.2 / 60));
+        assertEquals("23:59:59", seconds.format(1e6));
+        for (String notOne : new String[]{"2005-13", "1.234.567", "31.02.2005", "3.14", "Feb 10 2005,", "2005-02-10 13:45:00.12", "10/02.2005", "24:00", "3:7", "12:345", "13:45:7", "13:61:00"})
             assertNull(TimeFormat.detect(notOne), notOne);
     }
 
