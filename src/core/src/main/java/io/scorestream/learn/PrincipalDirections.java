@@ -106,7 +106,7 @@ final class PrincipalDirections {
 
     /**
      * The λ of a complement modelled as P⊥·diag(λ)·P⊥ whose diagonal is the residual variances v:
-     * v_j = Σ_k (P⊥)²_jk λ_k, solved exactly (O(d²·r + d³)). The residual's own variance would
+     * v_j = Σ_k (P⊥)²_jk λ_k, solved exactly (O(d³), or O(d·r⁴) for a narrow subspace). The residual's own variance would
      * shrink the complement by 1 − r/d on average (half at r = 30 of d = 64); dividing each v_j by
      * (P⊥)_jj alone is exact only for equal λ, and with columns of unequal noise (QUALITY.md,
      * "Columns of unequal noise") it mixed their variances: the generated rows were too wide in
@@ -114,6 +114,25 @@ final class PrincipalDirections {
      */
     static double[] complementVariances(DMatrixRMaj basis, double[] residual, double minVariance) {
         int r = basis.numRows, d = basis.numCols;
+        double[] leverage = new double[d];   // (UᵀU)_jj
+        for (int k = 0; k < r; k++) for (int j = 0; j < d; j++) leverage[j] += basis.data[k * d + j] * basis.data[k * d + j];
+        // (P⊥)∘(P⊥) has rank at most q(q + 1)/2 for P⊥ of rank q = d − r: below d it is singular.
+        long q = d - r;
+        double[] lambda = null;
+        if (q * (q + 1) / 2 >= d) {
+            int pairs = r * (r + 1) / 2;
+            lambda = 2 * pairs < d ? solveLowRank(basis, leverage, residual, minVariance) : null;
+            if (lambda == null) lambda = solveDense(basis, residual, minVariance);
+        }
+        double[] out = new double[d];
+        for (int j = 0; j < d; j++)
+            out[j] = lambda != null ? lambda[j] : Math.max(residual[j] / Math.max(1 - leverage[j], 1e-3), minVariance);
+        return out;
+    }
+
+    /** The exact λ by a dense solve of (P⊥)∘(P⊥)·λ = v, O(d³); null where it fails or gives a λ below the floor. */
+    private static double[] solveDense(DMatrixRMaj basis, double[] residual, double minVariance) {
+        int d = basis.numCols;
         DMatrixRMaj gram = new DMatrixRMaj(d, d);
         CommonOps_DDRM.multTransA(basis, basis, gram);   // UᵀU; P⊥ = I − UᵀU
         DMatrixRMaj squares = new DMatrixRMaj(d, d), lambda = new DMatrixRMaj(d, 1), v = new DMatrixRMaj(d, 1, true, residual);
@@ -122,18 +141,55 @@ final class PrincipalDirections {
                 double p = (j == k ? 1 : 0) - gram.get(j, k);
                 squares.set(j, k, p * p);
             }
-        // (P⊥)∘(P⊥) has rank at most q(q + 1)/2 for P⊥ of rank q = d − r: below d it is singular.
-        long q = d - r;
-        boolean solved = q * (q + 1) / 2 >= d && CommonOps_DDRM.solve(squares, v, lambda);
-        for (int j = 0; solved && j < d; j++) solved = Double.isFinite(lambda.data[j]) && lambda.data[j] >= minVariance;
-        if (solved) {   // and it must reproduce the residual variances (a near-singular system need not)
-            DMatrixRMaj back = new DMatrixRMaj(d, 1);
-            CommonOps_DDRM.mult(squares, lambda, back);
-            for (int j = 0; solved && j < d; j++) solved = Math.abs(back.data[j] - residual[j]) <= 1e-6 * Math.max(residual[j], minVariance);
-        }
-        double[] out = new double[d];
-        for (int j = 0; j < d; j++)
-            out[j] = solved ? lambda.data[j] : Math.max(residual[j] / Math.max(1 - gram.get(j, j), 1e-3), minVariance);
-        return out;
+        if (!CommonOps_DDRM.solve(squares, v, lambda)) return null;
+        DMatrixRMaj back = new DMatrixRMaj(d, 1);
+        CommonOps_DDRM.mult(squares, lambda, back);
+        return accepted(lambda.data, back.data, residual, minVariance) ? lambda.data : null;
     }
+
+    /**
+     * The same λ where the subspace is narrow (r(r + 1) below d/2: 100 rows of 3 000 columns, whose
+     * dense solve took 9 s a candidate): (P⊥)∘(P⊥) = D + CCᵀ with D = diag(1 − 2(UᵀU)_jj) and C's
+     * columns u_a∘u_a and √2·u_a∘u_b (a < b) over the rows u_a of U, solved by Woodbury's identity in
+     * O(d·r⁴ + r⁶). Null where D has a zero or the answer fails the same checks (the dense solve then).
+     */
+    private static double[] solveLowRank(DMatrixRMaj basis, double[] leverage, double[] residual, double minVariance) {
+        int r = basis.numRows, d = basis.numCols, pairs = r * (r + 1) / 2;
+        double[] diagonal = new double[d];
+        for (int j = 0; j < d; j++) {
+            diagonal[j] = 1 - 2 * leverage[j];
+            if (Math.abs(diagonal[j]) < 1e-8) return null;
+        }
+        DMatrixRMaj c = new DMatrixRMaj(d, pairs);
+        for (int a = 0, col = 0; a < r; a++)
+            for (int b = a; b < r; b++, col++) {
+                double weight = a == b ? 1 : Math.sqrt(2);
+                for (int j = 0; j < d; j++) c.data[j * pairs + col] = weight * basis.data[a * d + j] * basis.data[b * d + j];
+            }
+        DMatrixRMaj scaled = new DMatrixRMaj(d, pairs);   // D⁻¹C
+        for (int j = 0; j < d; j++) for (int col = 0; col < pairs; col++) scaled.data[j * pairs + col] = c.data[j * pairs + col] / diagonal[j];
+        DMatrixRMaj inner = CommonOps_DDRM.identity(pairs);   // I + CᵀD⁻¹C
+        CommonOps_DDRM.multAddTransA(c, scaled, inner);
+        DMatrixRMaj scaledV = new DMatrixRMaj(d, 1), t = new DMatrixRMaj(pairs, 1), s = new DMatrixRMaj(pairs, 1);
+        for (int j = 0; j < d; j++) scaledV.data[j] = residual[j] / diagonal[j];
+        CommonOps_DDRM.multTransA(c, scaledV, t);
+        if (!CommonOps_DDRM.solve(inner, t, s)) return null;
+        DMatrixRMaj correction = new DMatrixRMaj(d, 1);
+        CommonOps_DDRM.mult(scaled, s, correction);
+        double[] lambda = new double[d];
+        for (int j = 0; j < d; j++) lambda[j] = scaledV.data[j] - correction.data[j];
+        DMatrixRMaj l = DMatrixRMaj.wrap(d, 1, lambda), ctl = new DMatrixRMaj(pairs, 1), back = new DMatrixRMaj(d, 1);
+        CommonOps_DDRM.multTransA(c, l, ctl);
+        CommonOps_DDRM.mult(c, ctl, back);
+        for (int j = 0; j < d; j++) back.data[j] += diagonal[j] * lambda[j];
+        return accepted(lambda, back.data, residual, minVariance) ? lambda : null;
+    }
+
+    /** Every λ finite and at the floor or above, and reproducing the residual variances (a near-singular system need not). */
+    private static boolean accepted(double[] lambda, double[] back, double[] residual, double minVariance) {
+        for (int j = 0; j < lambda.length; j++)
+            if (!Double.isFinite(lambda[j]) || lambda[j] < minVariance || Math.abs(back[j] - residual[j]) > 1e-6 * Math.max(residual[j], minVariance)) return false;
+        return true;
+    }
+
 }

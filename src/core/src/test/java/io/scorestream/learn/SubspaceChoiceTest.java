@@ -209,7 +209,12 @@ class SubspaceChoiceTest {
      */
     @Test
     void complementVariancesOfUnequalNoiseAreRecoveredExactly() {
-        int d = 30, r = 4;
+        recoversComplementVariances(30, 4);    // r(r + 1) below d/2: Woodbury's identity on the low-rank part
+        recoversComplementVariances(30, 6);    // the dense solve
+        recoversComplementVariances(1500, 5);  // the wide case it is for: 100 rows of 3 000 columns took 9 s a dense solve
+    }
+
+    private static void recoversComplementVariances(int d, int r) {
         SplittableRandom rng = new SplittableRandom(5);
         DMatrixRMaj raw = new DMatrixRMaj(d, r);
         for (int i = 0; i < raw.data.length; i++) raw.data[i] = rng.nextGaussian();
@@ -226,7 +231,7 @@ class SubspaceChoiceTest {
                 residual[j] += p * p * lambda[k];
             }
         double[] recovered = PrincipalDirections.complementVariances(basis, residual, 1e-6);
-        for (int j = 0; j < d; j++) assertEquals(lambda[j], recovered[j], 1e-9, "coordinate " + j);
+        for (int j = 0; j < d; j++) assertEquals(lambda[j], recovered[j], 1e-9, "d " + d + ", r " + r + ": coordinate " + j);
     }
 
     @Test
