@@ -24,13 +24,21 @@ record ArffAttribute(String name, DeclaredKind kind, List<String> values, long l
         DeclaredKind kind = switch (word) {
             case "numeric", "real", "integer" -> DeclaredKind.NUMBER;
             case "string" -> DeclaredKind.TEXT;
-            case "date" -> DeclaredKind.DATE;   // its format is not needed: the values are read as the CSV reader reads dates
+            // Its format is not needed: the values are read as the CSV reader reads dates. But a date
+            // declared as its year alone ("yyyy", scipy's test data) is a whole number, which no date form reads.
+            case "date" -> yearsAlone(type) ? DeclaredKind.NUMBER : DeclaredKind.DATE;
             case "relational" -> throw text.problem("@attribute " + name.text() + " is relational (multi-instance bags of rows), which fit does not read: "
                     + "write each bag's rows as rows of their own");
             default -> throw text.problem("@attribute " + name.text() + " has type '" + type + "', which is none of ARFF's "
                     + "(numeric, real, integer, string, date, relational, or {the nominal values})");
         };
         return new ArffAttribute(name.text(), kind, List.of(), line);
+    }
+
+    /** Whether a date attribute's declared format is the year alone: {@code date yyyy}, quoted or not. */
+    private static boolean yearsAlone(String type) {
+        String[] parts = type.strip().split("\\s+", 2);
+        return parts.length == 2 && parts[1].strip().replaceAll("^['\"]|['\"]$", "").equals("yyyy");
     }
 
     /** The values of {@code {a, b, 'c d'}} after its '{'. */

@@ -25,6 +25,16 @@ class ArffFilesTest {
         return out;
     }
 
+    /** A date declared as its year alone (scipy's test data: DATE yyyy) is a column of whole numbers; one declared yyyy-MM a column of months (both were left out as text). */
+    @Test
+    void datesDeclaredAsYearsOrMonthsAreRead() throws IOException {
+        CsvVectors.Table table = read("@relation r\n@attribute y DATE yyyy\n@attribute m DATE \"yyyy-MM\"\n@attribute v numeric\n@data\n"
+                + "2004,2004-01,1.5\n2005,2004-02,2.5\n2006,2004-03,1.7\n");
+        assertEquals(List.of("y", "m", "v"), table.names());
+        assertArrayEquals(new double[]{2004, 2005, 2006}, new double[]{table.rows().get(0, 0), table.rows().get(1, 0), table.rows().get(2, 0)}, 0);
+        assertEquals((2004 - 1970) * 12 + 1, table.rows().get(1, 1), 0, "February 2004, in months since 1970-01");
+    }
+
     @Test
     void quotedValuesKeepTheirCommasQuotesAndSpaces() throws IOException {
         CsvVectors.Table table = read("@relation r\n@attribute \"x y\" real\n@attribute who {'O\\'Brien', \"a, b\", plain}\n@data\n"
