@@ -268,9 +268,8 @@ public final class OneHotColumns {
     public static DMatrixRMaj collapseBy(DMatrixRMaj rows, RecordSchema columns, Function<String, RuntimeException> fail) {
         if (!columns.hasOneHot()) return rows;
         DMatrixRMaj out = new DMatrixRMaj(rows.numRows, columns.labels().size());
-        RecordSchema written = expanded(columns);
         for (int i = 0; i < rows.numRows; i++) {
-            String problem = collapse(rows.data, i * rows.numCols, columns, written.namesOr(rows.numCols), out.data, i * out.numCols, "row");
+            String problem = collapse(rows.data, i * rows.numCols, rows.numCols, columns, out.data, i * out.numCols, "row");
             if (problem != null) throw fail.apply("row " + (i + 1) + ": " + problem);
         }
         return out;
@@ -282,13 +281,13 @@ public final class OneHotColumns {
      */
     public static double[] collapseRecord(double[] written, RecordSchema columns) {
         double[] out = new double[columns.labels().size()];
-        String problem = collapse(written, 0, columns, expanded(columns).namesOr(written.length), out, 0, "record");
+        String problem = collapse(written, 0, written.length, columns, out, 0, "record");
         if (problem != null) throw new IllegalArgumentException(problem);
         return out;
     }
 
-    /** Writes one row's (what: "row", "record") model values from its written values; null, or what is wrong with it. */
-    private static String collapse(double[] in, int from, RecordSchema columns, List<String> writtenNames, double[] out, int to, String what) {
+    /** Writes one row's (what: "row", "record") model values from its width written values; null, or what is wrong with it. */
+    private static String collapse(double[] in, int from, int width, RecordSchema columns, double[] out, int to, String what) {
         for (int j = 0, at = 0; j < columns.labels().size(); j++) {
             if (!columns.isOneHot(j)) {
                 out[to + j] = in[from + at++];
@@ -300,9 +299,11 @@ public final class OneHotColumns {
                 double v = in[from + at + k];
                 if (v == 1) { one = k; ones++; } else if (v != 0) { ones = -1; break; }
             }
-            if (ones != 1)
+            if (ones != 1) {
+                List<String> writtenNames = expanded(columns).namesOr(width);   // only for the message: not on every record
                 return "columns " + writtenNames.get(at) + " … " + writtenNames.get(at + labelOf.length - 1)
                         + " are one category written one-hot in the model, and this " + what + " holds " + (ones < 0 ? "a value other than 0 and 1" : ones + " ones") + " there";
+            }
             out[to + j] = labelOf[one];
             at += labelOf.length;
         }

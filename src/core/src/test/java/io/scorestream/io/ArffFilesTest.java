@@ -33,6 +33,10 @@ class ArffFilesTest {
         assertEquals(List.of("y", "m", "v"), table.names());
         assertArrayEquals(new double[]{2004, 2005, 2006}, new double[]{table.rows().get(0, 0), table.rows().get(1, 0), table.rows().get(2, 0)}, 0);
         assertEquals((2004 - 1970) * 12 + 1, table.rows().get(1, 1), 0, "February 2004, in months since 1970-01");
+        // A word among the years is named on its line, as in a numeric attribute (fit then leaves the column out and keeps every row).
+        InputException word = assertThrows(InputException.class,
+                () -> read("@relation r\n@attribute y DATE yyyy\n@attribute v numeric\n@data\n2004,1.5\nabc,2.5\n2006,1.7\n"));
+        assertTrue(word.getMessage().endsWith("t.arff:6: field 1 (y) is not a number: 'abc'"), word.getMessage());
     }
 
     @Test
