@@ -67,6 +67,7 @@ public final class FitOptions {
     private int degree = PLANNING_DEGREE; // Hermite degree of each cell's polynomial; AUTO: chosen by held-out denoising loss
     private boolean chooseDegree;        // resolved: the degree is the data's choice (planned at PLANNING_DEGREE)
     private int rank = AUTO;             // principal directions the polynomial spans: min(d, 4)
+    private boolean shapeGiven;          // rank or degree given: the cells' shape is not judged (CellShapeJudge)
     private int maxCells = AUTO;         // ≤ 32, and ≥ 32 samples per feature per cell
     private int reservoir = 4096;        // samples the partitions are planned on
     // Relative ridge λ (Λ_ii = λ·G_ii), kept small on purpose: shrinking ε̂ towards 0 is a bias
@@ -97,6 +98,8 @@ public final class FitOptions {
     /** Whether the planner chooses the degree among {@link DegreeChoice#CANDIDATES} (resolved options: degree() is then the planning degree). */
     public boolean chooseDegree() { return chooseDegree; }
     public int rank() { return rank; }
+    /** Whether the rank or the degree was given (then the cells' shape is the one given, not judged by the data). */
+    public boolean shapeGiven() { return shapeGiven; }
     public int maxCells() { return maxCells; }
     public int reservoir() { return reservoir; }
     public double ridge() { return ridge; }
@@ -132,8 +135,8 @@ public final class FitOptions {
 
     public FitOptions withLevels(int v) { return with(o -> o.levels = v); }
     public FitOptions withTimeRange(double min, double max) { return with(o -> { o.minTime = min; o.maxTime = max; }); }
-    public FitOptions withDegree(int v) { return with(o -> o.degree = v); }
-    public FitOptions withRank(int v) { return with(o -> o.rank = v); }
+    public FitOptions withDegree(int v) { return with(o -> { o.degree = v; o.shapeGiven = true; }); }
+    public FitOptions withRank(int v) { return with(o -> { o.rank = v; o.shapeGiven = true; }); }
     public FitOptions withMaxCells(int v) { return with(o -> o.maxCells = v); }
     public FitOptions withReservoir(int v) { return with(o -> o.reservoir = v); }
     public FitOptions withRidge(double v) { return with(o -> o.ridge = v); }
@@ -155,6 +158,7 @@ public final class FitOptions {
         copy.partition = partition; copy.seed = seed; copy.columns = columns;
         copy.requested = requested; copy.expectedSamples = expectedSamples;
         copy.cells = cells; copy.softCellLimit = softCellLimit; copy.draws = draws; copy.chooseDegree = chooseDegree; copy.cellCount = cellCount;
+        copy.shapeGiven = shapeGiven;
         change.accept(copy);
         return copy;
     }

@@ -58,6 +58,9 @@ public final class Fitter {
         int cellDimension = structure.split().rank();
         String description = cellDimension == d ? resolved.withDraws(draws).describe()
                 : resolved.resolveForCells(cellDimension).withDraws(draws).describe() + " subspace=" + cellDimension;
+        io.scorestream.features.HermiteBasis basis = structure.levels()[0].features()[0].basis();
+        if (basis.degree() != resolved.degree() && !resolved.chooseDegree())
+            description += " judged: rank=" + basis.rank() + " degree=" + basis.degree();
         return learner.solve(new ModelInfo(1, n, structure.version(), System.currentTimeMillis(), description));
     }
 
@@ -106,6 +109,14 @@ public final class Fitter {
         ModelStructure structure = StructurePlanner.plan(planning, judged, columns, resolved, progress);
         LevelStructure lowest = structure.levels()[0];
         int searched = lowest.gates() != null ? lowest.cells() : 1;   // Voronoi cells: the search found one component
+        if (lowest.gates() != null && CellShapeJudge.applies(resolved, rows.numRows, rows.numCols)) {
+            CellShapeJudge.Choice shape = CellShapeJudge.choose(rows, searched, resolved.unresolved());
+            if (progress != null) progress.accept(shape.describe());
+            if (shape.full()) {
+                FitOptions full = CellShapeJudge.shape(resolved.unresolved(), rows.numCols, true).resolve(rows.numCols, resolved.expectedSamples());
+                return withLabelLaws(StructurePlanner.plan(planning, judged, columns, full, progress), planning, full, progress);
+            }
+        }
         if (CellCountJudge.applies(resolved, rows.numRows, rows.numCols, searched)) {
             CellCountJudge.Choice choice = CellCountJudge.choose(rows, searched, resolved.unresolved());
             if (progress != null) progress.accept(choice.describe());

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * The soft cells' K search is most of a small file's fit; what makes it cheaper must not change
  * what it finds: the vectorised E-step, Lloyd stopping once converged, and the search without its
  * refit give the numbers of the plain ones bit for bit. Only the stop at a clearly turned curve
- * may try fewer candidates.
+ * may try fewer candidates, and only once two in a row are clearly below the best.
  */
 class MixtureSearchShortcutsTest {
 
@@ -79,5 +79,24 @@ class MixtureSearchShortcutsTest {
         assertFalse(GaussianCells.clearlyBelow(noisy, best, from));
         assertFalse(GaussianCells.clearlyBelow(better, best, from));
         assertFalse(GaussianCells.clearlyBelow(best, best, from), "the same figures are not below themselves");
+    }
+
+    @Test
+    void oneCandidateClearlyBelowTheBestDoesNotStopTheSearchTwoInARowDo() {
+        // 1:-22.1 2:-14.7 3:-10.7 4:-11.3 (3 SE below 3: a poor local optimum) 6:-9.2 ... on ten
+        // components in 20-D: stopping at 4 kept 3 cells where 20 score best.
+        GaussianCells.SearchStop stop = new GaussianCells.SearchStop();
+        assertFalse(stop.after(true, false));
+        assertFalse(stop.after(true, false));
+        assertFalse(stop.after(false, true), "one poor fit clearly below the best");
+        assertFalse(stop.after(true, false), "the next candidate is a new best");
+        assertFalse(stop.after(false, true));
+        assertTrue(stop.after(false, true), "two in a row clearly below: the curve has turned");
+
+        GaussianCells.SearchStop patient = new GaussianCells.SearchStop();
+        assertFalse(patient.after(true, false));
+        assertFalse(patient.after(false, true));
+        assertFalse(patient.after(false, false), "a candidate not clearly below breaks the run");
+        assertTrue(patient.after(false, true), "three without a new best: patience");
     }
 }

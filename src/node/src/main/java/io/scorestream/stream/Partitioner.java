@@ -315,7 +315,10 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
 
     /** The planning options of a stream: what a batch learner must use to reproduce its model. */
     public static FitOptions planOptions(StreamSettings settings, int dimension) {
-        return FitOptions.defaults().withLevels(settings.levels()).withDegree(settings.degree())
+        FitOptions given = FitOptions.defaults();
+        // The default degree is left unset, as fit leaves it: the data may then judge full-rank cells of degree 1 against it.
+        if (settings.degree() != FitOptions.PLANNING_DEGREE) given = given.withDegree(settings.degree());
+        return given.withLevels(settings.levels())
                 .withSeed(settings.seed()).withReservoir(settings.planReservoir()).withColumns(settings.columns())
                 .resolve(dimension, settings.forgetting() < 1 ? (long) (1 / (1 - settings.forgetting())) : 1_000_000);
     }

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** {@code scorestream.learning.degree}: a number, or auto (the plan's rows choose), and a bad value named at start-up. */
+/** {@code scorestream.learning.degree}: a number, or auto (the plan's rows choose), the default leaving the cells' shape to the data, and a bad value named at start-up. */
 class LearningDegreeSettingTest {
     @TempDir Path dir;
 
@@ -42,6 +42,16 @@ class LearningDegreeSettingTest {
         FitOptions fixed = Partitioner.planOptions(settings("3"), 2);
         assertFalse(fixed.chooseDegree());
         assertEquals(3, Partitioner.plan(settings("3"), rows, null).level(0).features()[0].basis().degree());
+    }
+
+    @Test
+    void theDefaultDegreeLeavesTheCellsShapeToTheDataAsFitDoes() {
+        // fit leaves the shape to the data unless --rank or --degree is given (CellShapeJudge);
+        // a stream's plan is fit's plan on its warm-up rows with these options.
+        assertFalse(Partitioner.planOptions(settings("2"), 20).shapeGiven());
+        assertEquals(FitOptions.PLANNING_DEGREE, Partitioner.planOptions(settings("2"), 20).degree());
+        assertTrue(Partitioner.planOptions(settings("3"), 20).shapeGiven());
+        assertTrue(Partitioner.planOptions(settings("auto"), 20).shapeGiven());
     }
 
     @Test

@@ -1,0 +1,111 @@
+package io.scorestream.learn;
+
+import io.scorestream.metrics.TwoSampleMetrics;
+import io.scorestream.model.ScoreModel;
+import io.scorestream.sampler.SamplingPlan;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The soft cells' shape judged by the whole model's samples against rows it did not see. The
+ * default shape is a Gaussian of rank min(d, 4) plus one variance per cell, with a quadratic
+ * polynomial on those four directions. The other is a Gaussian of full rank per cell with an
+ * affine polynomial: a Gaussian mixture's exact score at every noise level ([CKS]), and so the
+ * better model of a few anisotropic components in many dimensions (three components in 30-D,
+ * 12 000 rows: C2ST 0.499 against the default's 0.575), while on many components, and on most
+ * real sets, it samples worse (30 in 20-D: 0.620 against 0.534). The mixture's held-out
+ * likelihood prefers full rank on both kinds, and so did the kernel score of the cells' count
+ * judge ({@link CellCountJudge}), whose local bandwidth does not see a covariance's shape in 30-D
+ * (QUALITY.md, "The cells' shape judged by a two-sample test").
+ *
+ * <p>So each shape, with its own K search, is fitted on three quarters of up to {@value #MAX_ROWS}
+ * rows and samples as many rows as the fourth quarter holds; the classifier two-sample test
+ * ({@link TwoSampleMetrics}, the better of 10-NN and quadratic logistic regression) tells them
+ * from that quarter, {@value #FOLDS_JUDGED} quarters over. Full rank is kept only where its accuracy
+ * is lower by {@value #SIGNIFICANT} standard errors of the difference (10 % one-sided), so
+ * that where the two are level the default stays.
+ *
+ * <p>Two fits and two samples per judged quarter, on files of {@value #MIN_ROWS} rows or more in
+ * {@value #MIN_DIMENSION}–{@value #MAX_DIMENSION} columns, none of them labels, with the rank and
+ * the degree left to the data. Below {@value #MIN_DIMENSION} columns rank 4 plus one variance is
+ * already a full covariance; above {@value #MAX_DIMENSION} a full-rank gate costs the sampler more
+ * than eight rank-4 ones.
+ */
+final class CellShapeJudge {
+    /** Fewest rows: below, the held-out quarters' two-sample test cannot see less than 0.03 of accuracy (no file of 1 500 rows moved). */
+    static final int MIN_ROWS = 6000;
+    /** Rows the judge fits on at most: full rank needs rows, so a decision made on fewer holds on more. */
+    static final int MAX_ROWS = 8000;
+    static final int MIN_DIMENSION = 12;
+    static final int MAX_DIMENSION = 32;
+    private static final int FOLDS = 4;
+    /** Quarters judged: one left the standard error of the difference at 0.016 on 8 000 rows. */
+    static final int FOLDS_JUDGED = 2;
+    /** z of a one-sided test at 10 %. */
+    static final double SIGNIFICANT = 1.28;
+    private static final long SPLIT_SALT = 0x5A4E_7E11L;
+    private static final long SAMPLE_SALT = 0x3C1D_9A0BL;
+
+    private CellShapeJudge() {}
+
+    /** The two shapes' mean held-out two-sample accuracies, the rows they were judged on, and whether full rank is kept. */
+    record Choice(boolean full, double lowRankAccuracy, double fullRankAccuracy, int heldOut, double error) {
+        String describe() {
+            return String.format("cells' shape judged by a two-sample test of the whole model's samples against %d held-out rows: rank 4, degree 2: C2ST %.4f; full rank, degree 1: %.4f (%+.4f ± %.4f) -> %s",
+                    heldOut, lowRankAccuracy, fullRankAccuracy, fullRankAccuracy - lowRankAccuracy, error, full ? "full rank, degree 1" : "rank 4, degree 2");
+        }
+    }
+
+    /** Whether the judge runs for these (resolved) options on rows × d data. */
+    static boolean applies(FitOptions resolved, int rows, int d) {
+        FitOptions given = resolved.unresolved();
+        if (given.shapeGiven() || given.cellCount() != FitOptions.AUTO || resolved.cells() == FitOptions.CellKind.VORONOI) return false;
+        if (rows < MIN_ROWS || d < MIN_DIMENSION || d > MAX_DIMENSION) return false;
+        for (int classes : resolved.columns().labelClasses(d)) if (classes >= 2) return false;
+        return true;
+    }
+
+    /** The options a shape's fits use: the default's, or full rank and degree 1. */
+    static FitOptions shape(FitOptions given, int d, boolean full) {
+        return full ? given.withRank(d).withDegree(1) : given.withRank(Math.min(d, 4)).withDegree(FitOptions.PLANNING_DEGREE);
+    }
+
+    /**
+     * @param rows     the rows the cells learn, in data units
+     * @param searched the soft cells' count the default shape's search found on all of them
+     * @param given    the options as given (each shape's fit resolves them for its rows)
+     */
+    static Choice choose(DMatrixRMaj rows, int searched, FitOptions given) {
+        int d = rows.numCols;
+        DMatrixRMaj judged = Fitter.reservoir(rows, MAX_ROWS, given.seed() ^ SPLIT_SALT);
+        int n = judged.numRows, heldOutRows = 0;
+        double lowRank = 0, fullRank = 0;
+        for (int fold = 0; fold < FOLDS_JUDGED; fold++) {
+            int from = fold * n / FOLDS, to = (fold + 1) * n / FOLDS;
+            DMatrixRMaj train = new DMatrixRMaj(n - (to - from), d), heldOut = new DMatrixRMaj(to - from, d);
+            for (int i = 0, t = 0; i < n; i++) {
+                boolean held = i >= from && i < to;
+                System.arraycopy(judged.data, i * d, (held ? heldOut : train).data, (held ? i - from : t++) * d, d);
+            }
+            // The default shape at the count its search found on all rows: its own search again
+            // would double the judge's cost, and a count chosen with these rows in view favours
+            // the default, the side kept when in doubt.
+            lowRank += accuracy(train, heldOut, shape(given, d, false).withCellCount(searched), given.seed() ^ fold) * heldOut.numRows;
+            fullRank += accuracy(train, heldOut, shape(given, d, true), given.seed() ^ fold) * heldOut.numRows;
+            heldOutRows += heldOut.numRows;
+        }
+        lowRank /= heldOutRows;
+        fullRank /= heldOutRows;
+        // Each accuracy is on as many test rows as were held out (half of each side): its variance
+        // near 0.5 is 1/(4·heldOutRows), and the two are independent.
+        double error = Math.sqrt(0.5 / heldOutRows);
+        return new Choice(lowRank - fullRank > SIGNIFICANT * error, lowRank, fullRank, heldOutRows, error);
+    }
+
+    /** The two-sample accuracy of a fit of these options on train, its samples against heldOut. */
+    private static double accuracy(DMatrixRMaj train, DMatrixRMaj heldOut, FitOptions options, long seed) {
+        ScoreModel model = Fitter.fit(train, options.withLevels(CellCountJudge.JUDGED_LEVELS), null);
+        SamplingPlan plan = SamplingPlan.defaults();
+        DMatrixRMaj generated = plan.generate(model, plan.grid(model, model.schedule()), heldOut.numRows, seed ^ SAMPLE_SALT);
+        return TwoSampleMetrics.compare(generated, heldOut, seed).classifierAccuracy();
+    }
+}

@@ -1,0 +1,97 @@
+package io.scorestream.learn;
+
+import io.scorestream.columns.ColumnOptions;
+import io.scorestream.metrics.TruthMetrics;
+import io.scorestream.mixture.GaussianMixture;
+import io.scorestream.model.ScoreModel;
+import io.scorestream.sampler.SamplingPlan;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CellShapeJudgeTest {
+    /** k components in d dimensions, means N(0, spread²) per coordinate, each covariance a random rotation of eigenvalues log-uniform on [low, 1]. */
+    static GaussianMixture anisotropic(int k, int d, double spread, double low, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] weights = new double[k];
+        double[][] means = new double[k][d];
+        double[][][] covariances = new double[k][d][d];
+        for (int c = 0; c < k; c++) {
+            weights[c] = 1.0 / k;
+            for (int j = 0; j < d; j++) means[c][j] = spread * rng.nextGaussian();
+            DMatrixRMaj q = randomRotation(d, rng);
+            double[] ev = new double[d];
+            for (int j = 0; j < d; j++) ev[j] = Math.exp(Math.log(low) * rng.nextDouble());
+            for (int a = 0; a < d; a++)
+                for (int b = 0; b < d; b++) {
+                    double sum = 0;
+                    for (int j = 0; j < d; j++) sum += q.get(a, j) * ev[j] * q.get(b, j);
+                    covariances[c][a][b] = sum;
+                }
+        }
+        return new GaussianMixture(weights, means, covariances);
+    }
+
+    /** Gram–Schmidt on a Gaussian matrix: a uniformly random rotation's columns. */
+    private static DMatrixRMaj randomRotation(int d, SplittableRandom rng) {
+        DMatrixRMaj q = new DMatrixRMaj(d, d);
+        for (int j = 0; j < d; j++) {
+            double[] v = new double[d];
+            for (int i = 0; i < d; i++) v[i] = rng.nextGaussian();
+            for (int p = 0; p < j; p++) {
+                double dot = 0;
+                for (int i = 0; i < d; i++) dot += v[i] * q.get(i, p);
+                for (int i = 0; i < d; i++) v[i] -= dot * q.get(i, p);
+            }
+            double norm = 0;
+            for (double x : v) norm += x * x;
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < d; i++) q.set(i, j, v[i] / norm);
+        }
+        return q;
+    }
+
+    @Test
+    void theShapeIsJudgedOnlyWhereTheDataChooseItAndFullRankCanPay() {
+        FitOptions given = FitOptions.defaults();
+        assertTrue(CellShapeJudge.applies(given.resolve(20, 8000), 8000, 20));
+        assertTrue(CellShapeJudge.applies(given.resolve(32, 6000), 6000, 32));
+        assertFalse(CellShapeJudge.applies(given.withRank(4).resolve(20, 8000), 8000, 20), "a rank given, even the default's");
+        assertFalse(CellShapeJudge.applies(given.withDegree(2).resolve(20, 8000), 8000, 20), "a degree given, even the default's");
+        assertFalse(CellShapeJudge.applies(given.resolve(20, 5999), 5999, 20), "too few rows to tell the shapes apart");
+        assertFalse(CellShapeJudge.applies(given.resolve(11, 8000), 8000, 11));
+        assertFalse(CellShapeJudge.applies(given.resolve(33, 8000), 8000, 33));
+        assertFalse(CellShapeJudge.applies(given.withCells(FitOptions.CellKind.VORONOI).resolve(20, 8000), 8000, 20));
+        assertFalse(CellShapeJudge.applies(given.resolve(20, 8000).withCellCount(6), 8000, 20), "a judged fit of a fixed count");
+        FitOptions labelled = given.withColumns(ColumnOptions.DEFAULTS.withLabelCounts(java.util.Map.of(3, 3))).resolve(20, 8000);
+        assertFalse(CellShapeJudge.applies(labelled, 8000, 20), "a column of labels");
+        // The judge's own fits give their shape, so they never judge again.
+        assertTrue(CellShapeJudge.shape(given, 20, true).shapeGiven());
+        assertEquals(20, CellShapeJudge.shape(given, 20, true).rank());
+        assertEquals(1, CellShapeJudge.shape(given, 20, true).degree());
+        assertEquals(4, CellShapeJudge.shape(given, 20, false).rank());
+    }
+
+    @Test
+    void threeAnisotropicComponentsIn30DAreJudgedFullRankAndSampleCloserToTheTruth() {
+        // Each covariance has eigenvalues from 0.05 to 1 in random directions: rank 4 plus one
+        // variance per cell needs many cells for each component, full rank is exact.
+        GaussianMixture truth = anisotropic(3, 30, 2.5, 0.05, 11);
+        DMatrixRMaj rows = truth.sample(6000, new SplittableRandom(3), null);
+        StringBuilder log = new StringBuilder();
+        ScoreModel judged = Fitter.fit(rows, FitOptions.defaults(), line -> log.append(line).append('\n'));
+        assertTrue(log.toString().contains("-> full rank, degree 1"), log.toString());
+        ScoreModel lowRank = Fitter.fit(rows, FitOptions.defaults().withRank(4), null);
+        SamplingPlan plan = SamplingPlan.defaults();
+        double truthOwn = TruthMetrics.meanLogLikelihood(truth, truth.sample(4000, new SplittableRandom(9), null));
+        double judgedGap = truthOwn - TruthMetrics.meanLogLikelihood(truth, plan.generate(judged, plan.grid(judged, judged.schedule()), 4000, 5));
+        double lowRankGap = truthOwn - TruthMetrics.meanLogLikelihood(truth, plan.generate(lowRank, plan.grid(lowRank, lowRank.schedule()), 4000, 5));
+        // Measured: 0.40 nats a row below the truth's own samples against 3.0.
+        assertTrue(judgedGap < 0.25 * lowRankGap, "judged " + judgedGap + " nats a row below the truth's samples, rank 4 " + lowRankGap);
+    }
+}
