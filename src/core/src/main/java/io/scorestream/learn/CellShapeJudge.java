@@ -24,18 +24,21 @@ import org.ejml.data.DMatrixRMaj;
  * is lower by {@value #SIGNIFICANT} standard errors of the difference (10 % one-sided), so
  * that where the two are level the default stays.
  *
- * <p>Two fits and two samples per judged quarter, on files of {@value #MIN_ROWS} rows or more in
- * {@value #MIN_DIMENSION}–{@value #MAX_DIMENSION} columns, none of them labels, with the rank and
- * the degree left to the data. Below {@value #MIN_DIMENSION} columns rank 4 plus one variance is
- * already a full covariance; above {@value #MAX_DIMENSION} a full-rank gate costs the sampler more
- * than eight rank-4 ones.
+ * <p>Two fits and two samples per judged quarter, two to three times a fit's time: it runs on
+ * files of {@value #MIN_ROWS} rows or more in {@value #MIN_DIMENSION}–{@value #MAX_DIMENSION}
+ * columns, none of them labels, with the rank and the degree left to the data. On 45 random
+ * mixtures (3 to 30 components, 5 to 30 columns, 1 500 to 12 000 rows) it chose full rank only on
+ * three components in 20 and 30 columns at 12 000 rows; in 12 columns full rank sampled no better
+ * anywhere (rank 4 plus one variance is nearly a full covariance there), and on fewer rows the
+ * test cannot see what full rank gains. Above {@value #MAX_DIMENSION} columns a full-rank gate
+ * costs the sampler more than eight rank-4 ones.
  */
 final class CellShapeJudge {
-    /** Fewest rows: below, the held-out quarters' two-sample test cannot see less than 0.03 of accuracy (no file of 1 500 rows moved). */
+    /** Fewest rows: on fewer the held-out quarters' test cannot see a gain of 0.02 (a first version judging one quarter moved none of the sweep's files of 1 500 or 4 000 rows). */
     static final int MIN_ROWS = 6000;
     /** Rows the judge fits on at most: full rank needs rows, so a decision made on fewer holds on more. */
     static final int MAX_ROWS = 8000;
-    static final int MIN_DIMENSION = 12;
+    static final int MIN_DIMENSION = 16;
     static final int MAX_DIMENSION = 32;
     private static final int FOLDS = 4;
     /** Quarters judged: one left the standard error of the difference at 0.016 on 8 000 rows. */

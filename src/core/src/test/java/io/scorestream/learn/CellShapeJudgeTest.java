@@ -64,7 +64,7 @@ class CellShapeJudgeTest {
         assertFalse(CellShapeJudge.applies(given.withRank(4).resolve(20, 8000), 8000, 20), "a rank given, even the default's");
         assertFalse(CellShapeJudge.applies(given.withDegree(2).resolve(20, 8000), 8000, 20), "a degree given, even the default's");
         assertFalse(CellShapeJudge.applies(given.resolve(20, 5999), 5999, 20), "too few rows to tell the shapes apart");
-        assertFalse(CellShapeJudge.applies(given.resolve(11, 8000), 8000, 11));
+        assertFalse(CellShapeJudge.applies(given.resolve(15, 8000), 8000, 15));
         assertFalse(CellShapeJudge.applies(given.resolve(33, 8000), 8000, 33));
         assertFalse(CellShapeJudge.applies(given.withCells(FitOptions.CellKind.VORONOI).resolve(20, 8000), 8000, 20));
         assertFalse(CellShapeJudge.applies(given.resolve(20, 8000).withCellCount(6), 8000, 20), "a judged fit of a fixed count");
@@ -86,12 +86,11 @@ class CellShapeJudgeTest {
         StringBuilder log = new StringBuilder();
         ScoreModel judged = Fitter.fit(rows, FitOptions.defaults(), line -> log.append(line).append('\n'));
         assertTrue(log.toString().contains("-> full rank, degree 1"), log.toString());
-        ScoreModel lowRank = Fitter.fit(rows, FitOptions.defaults().withRank(4), null);
         SamplingPlan plan = SamplingPlan.defaults();
         double truthOwn = TruthMetrics.meanLogLikelihood(truth, truth.sample(4000, new SplittableRandom(9), null));
         double judgedGap = truthOwn - TruthMetrics.meanLogLikelihood(truth, plan.generate(judged, plan.grid(judged, judged.schedule()), 4000, 5));
-        double lowRankGap = truthOwn - TruthMetrics.meanLogLikelihood(truth, plan.generate(lowRank, plan.grid(lowRank, lowRank.schedule()), 4000, 5));
-        // Measured: 0.40 nats a row below the truth's own samples against 3.0.
-        assertTrue(judgedGap < 0.25 * lowRankGap, "judged " + judgedGap + " nats a row below the truth's samples, rank 4 " + lowRankGap);
+        // Measured: the judged model's samples 0.40 nats a row less likely under the truth than the
+        // truth's own, rank 4's (fit --rank 4 on the same rows) 3.0.
+        assertTrue(judgedGap < 1.0, "judged " + judgedGap + " nats a row below the truth's samples");
     }
 }
