@@ -1,5 +1,7 @@
 package io.scorestream.learn;
 
+import io.scorestream.columns.ColumnOptions;
+import io.scorestream.columns.Columns;
 import io.scorestream.metrics.TwoSampleMetrics;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.sampler.SamplingPlan;
@@ -74,12 +76,18 @@ final class CellShapeJudge {
 
     /**
      * @param rows     the rows the cells learn, in data units
+     * @param columns  their learned maps and types
      * @param searched the soft cells' count the default shape's search found on all of them
      * @param given    the options as given (each shape's fit resolves them for its rows)
      */
-    static Choice choose(DMatrixRMaj rows, int searched, FitOptions given) {
+    static Choice choose(DMatrixRMaj rows, Columns columns, int searched, FitOptions given) {
         int d = rows.numCols;
-        DMatrixRMaj judged = Fitter.reservoir(rows, MAX_ROWS, given.seed() ^ SPLIT_SALT);
+        // In the columns' latent coordinates, where the cells live: the judged fits take the maps
+        // and types already learned (plain columns), and do not judge them again.
+        DMatrixRMaj latent = new DMatrixRMaj(1, 1);
+        columns.forward(Fitter.reservoir(rows, MAX_ROWS, given.seed() ^ SPLIT_SALT), null, 0, latent);
+        DMatrixRMaj judged = latent;
+        given = given.withColumns(ColumnOptions.PLAIN);
         int n = judged.numRows, heldOutRows = 0;
         double lowRank = 0, fullRank = 0;
         for (int fold = 0; fold < FOLDS_JUDGED; fold++) {

@@ -110,7 +110,7 @@ public final class Fitter {
         LevelStructure lowest = structure.levels()[0];
         int searched = lowest.gates() != null ? lowest.cells() : 1;   // Voronoi cells: the search found one component
         if (lowest.gates() != null && CellShapeJudge.applies(resolved, rows.numRows, rows.numCols)) {
-            CellShapeJudge.Choice shape = CellShapeJudge.choose(rows, searched, resolved.unresolved());
+            CellShapeJudge.Choice shape = CellShapeJudge.choose(rows, structure.columns(), searched, resolved.unresolved());
             if (progress != null) progress.accept(shape.describe());
             if (shape.full()) {
                 FitOptions full = CellShapeJudge.shape(resolved.unresolved(), rows.numCols, true).resolve(rows.numCols, resolved.expectedSamples());
