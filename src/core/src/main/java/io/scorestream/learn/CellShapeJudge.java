@@ -17,34 +17,41 @@ import org.ejml.data.DMatrixRMaj;
  * real sets, it samples worse (30 in 20-D: 0.620 against 0.534). The mixture's held-out
  * likelihood prefers full rank on both kinds, and so did the kernel score of the cells' count
  * judge ({@link CellCountJudge}), whose local bandwidth does not see a covariance's shape in 30-D
- * (QUALITY.md, "The cells' shape judged by a two-sample test").
+ * (QUALITY.md, "Random Gaussian mixtures in 5–30 dimensions").
  *
  * <p>So each shape, with its own K search, is fitted on three quarters of up to {@value #MAX_ROWS}
  * rows and samples as many rows as the fourth quarter holds; the classifier two-sample test
  * ({@link TwoSampleMetrics}, the better of 10-NN and quadratic logistic regression) tells them
- * from that quarter, {@value #FOLDS_JUDGED} quarters over. Full rank is kept only where its accuracy
+ * from that quarter, over as many quarters as hold {@value #HELD_OUT} rows (at least
+ * {@value #FOLDS_JUDGED}). Full rank is kept only where its accuracy
  * is lower by {@value #SIGNIFICANT} standard errors of the difference (10 % one-sided), so
  * that where the two are level the default stays.
  *
- * <p>Two fits and two samples per judged quarter, two to three times a fit's time: it runs on
- * files of {@value #MIN_ROWS} rows or more in {@value #MIN_DIMENSION}–{@value #MAX_DIMENSION}
+ * <p>Two fits and two samples per judged quarter, two and a half to four times a fit's time: it
+ * runs on files of {@value #MIN_ROWS} rows or more in {@value #MIN_DIMENSION}–{@value #MAX_DIMENSION}
  * columns, none of them labels, with the rank and the degree left to the data. On 45 random
- * mixtures (3 to 30 components, 5 to 30 columns, 1 500 to 12 000 rows) it chose full rank only on
- * three components in 20 and 30 columns at 12 000 rows; in 12 columns full rank sampled no better
- * anywhere (rank 4 plus one variance is nearly a full covariance there), and on fewer rows the
- * test cannot see what full rank gains. Above {@value #MAX_DIMENSION} columns a full-rank gate
- * costs the sampler more than eight rank-4 ones.
+ * mixtures (3 to 30 components, 5 to 30 columns, 1 500 to 12 000 rows) full rank helped only
+ * three components in 20 and 30 columns, at 4 000 and 12 000 rows, where the judge chooses it; in
+ * 12 columns it sampled no better anywhere (rank 4 plus one variance is nearly a full covariance
+ * there), and at 1 500 rows the test cannot see what it gains. Above {@value #MAX_DIMENSION}
+ * columns a full-rank gate costs the sampler more than eight rank-4 ones.
  */
 final class CellShapeJudge {
-    /** Fewest rows: on fewer the held-out quarters' test cannot see a gain of 0.02 (a first version judging one quarter moved none of the sweep's files of 1 500 or 4 000 rows). */
-    static final int MIN_ROWS = 6000;
+    /** Fewest rows: on fewer the held-out rows cannot show a gain of 0.02 (a first version judging one quarter moved none of the sweep's files of 1 500 rows). */
+    static final int MIN_ROWS = 4000;
     /** Rows the judge fits on at most: full rank needs rows, so a decision made on fewer holds on more. */
     static final int MAX_ROWS = 8000;
     static final int MIN_DIMENSION = 16;
     static final int MAX_DIMENSION = 32;
     private static final int FOLDS = 4;
-    /** Quarters judged: one left the standard error of the difference at 0.016 on 8 000 rows. */
+    /** Quarters judged at least: one left the standard error of the difference at 0.016 on 8 000 rows. */
     static final int FOLDS_JUDGED = 2;
+    /**
+     * Held-out rows judged at least (more quarters on fewer rows, up to all four): the standard
+     * error of the difference is then 0.011, below the 0.02–0.03 that full rank gained on three
+     * components in 20 and 30 columns at 4 000 rows.
+     */
+    static final int HELD_OUT = 4000;
     /** z of a one-sided test at 10 %. */
     static final double SIGNIFICANT = 1.28;
     private static final long SPLIT_SALT = 0x5A4E_7E11L;
@@ -90,7 +97,8 @@ final class CellShapeJudge {
         given = given.withColumns(ColumnOptions.PLAIN);
         int n = judged.numRows, heldOutRows = 0;
         double lowRank = 0, fullRank = 0;
-        for (int fold = 0; fold < FOLDS_JUDGED; fold++) {
+        int quarters = Math.min(FOLDS, Math.max(FOLDS_JUDGED, (int) Math.ceil(HELD_OUT * (double) FOLDS / n)));
+        for (int fold = 0; fold < quarters; fold++) {
             int from = fold * n / FOLDS, to = (fold + 1) * n / FOLDS;
             DMatrixRMaj train = new DMatrixRMaj(n - (to - from), d), heldOut = new DMatrixRMaj(to - from, d);
             for (int i = 0, t = 0; i < n; i++) {

@@ -60,10 +60,10 @@ class CellShapeJudgeTest {
     void theShapeIsJudgedOnlyWhereTheDataChooseItAndFullRankCanPay() {
         FitOptions given = FitOptions.defaults();
         assertTrue(CellShapeJudge.applies(given.resolve(20, 8000), 8000, 20));
-        assertTrue(CellShapeJudge.applies(given.resolve(32, 6000), 6000, 32));
+        assertTrue(CellShapeJudge.applies(given.resolve(32, 4000), 4000, 32));
         assertFalse(CellShapeJudge.applies(given.withRank(4).resolve(20, 8000), 8000, 20), "a rank given, even the default's");
         assertFalse(CellShapeJudge.applies(given.withDegree(2).resolve(20, 8000), 8000, 20), "a degree given, even the default's");
-        assertFalse(CellShapeJudge.applies(given.resolve(20, 5999), 5999, 20), "too few rows to tell the shapes apart");
+        assertFalse(CellShapeJudge.applies(given.resolve(20, 3999), 3999, 20), "too few rows to tell the shapes apart");
         assertFalse(CellShapeJudge.applies(given.resolve(15, 8000), 8000, 15));
         assertFalse(CellShapeJudge.applies(given.resolve(33, 8000), 8000, 33));
         assertFalse(CellShapeJudge.applies(given.withCells(FitOptions.CellKind.VORONOI).resolve(20, 8000), 8000, 20));
