@@ -6,6 +6,7 @@ import io.scorestream.columns.LabelConditionals;
 import io.scorestream.columns.LinearRelations;
 import io.scorestream.columns.OrderRelations;
 import io.scorestream.columns.RepeatedRows;
+import io.scorestream.features.HermiteBasis;
 import io.scorestream.model.ModelInfo;
 import io.scorestream.model.LevelStructure;
 import io.scorestream.model.ModelStructure;
@@ -58,7 +59,7 @@ public final class Fitter {
         int cellDimension = structure.split().rank();
         String description = cellDimension == d ? resolved.withDraws(draws).describe()
                 : resolved.resolveForCells(cellDimension).withDraws(draws).describe() + " subspace=" + cellDimension;
-        io.scorestream.features.HermiteBasis basis = structure.levels()[0].features()[0].basis();
+        HermiteBasis basis = structure.levels()[0].features()[0].basis();
         if (basis.degree() != resolved.degree() && !resolved.chooseDegree())
             description += " judged: rank=" + basis.rank() + " degree=" + basis.degree();
         return learner.solve(new ModelInfo(1, n, structure.version(), System.currentTimeMillis(), description));
