@@ -1,5 +1,8 @@
 package io.scorestream.learn;
 
+import io.scorestream.columns.ColumnOptions;
+import io.scorestream.columns.Columns;
+import io.scorestream.columns.RepeatedRows;
 import io.scorestream.metrics.SampleOps;
 import io.scorestream.model.ScoreModel;
 import io.scorestream.partition.GaussianCells;
@@ -24,14 +27,15 @@ import java.util.SplittableRandom;
  * for the model that is Q. k is a sum of Gaussian kernels at the data's local scale, the median
  * distance of a row to its {@value #NEIGHBOUR}th nearest, as a nearest-neighbour classifier sees
  * the data (an energy score, bandwidth-free, was tried and could not tell 12 cells from 40 on 25
- * tight clusters). The whole model ({@link Fitter#fit}, every choice it makes, the count fixed) is
- * fitted on three quarters of the rows and samples {@value #GENERATED} rows (the default sampler),
- * which score the fourth quarter, four times over, so every row is scored once; distances are in
- * the columns' standard deviations. Every count within a factor two of the search's is tried, and
+ * tight clusters). The whole model ({@link Fitter#fit}, the count fixed, in the columns' latent
+ * coordinates with the maps and types already learned) is fitted on three quarters of the rows and
+ * samples {@value #GENERATED} rows (the default sampler), put back into data units, which score the
+ * fourth quarter, four times over, so every row is scored once; distances are in the columns'
+ * standard deviations. Every count within a factor two of the search's is tried, and
  * the search's count stays unless another scores lower by a paired margin significant at 5 %
  * (one-sided).
  *
- * <p>A fit and a sample per count and fold, four to seven times the fit's own time: it runs where
+ * <p>A fit and a sample per count and fold, two to four times the fit's own time: it runs where
  * the search found at least {@value #MIN_CELLS} cells and fits are quick, on files of
  * {@value #MIN_ROWS}–{@value #MAX_ROWS} learned rows in at most {@value #MAX_DIMENSION} columns,
  * none of them labels. The judged fits have {@value #JUDGED_LEVELS} levels: on seven files they
@@ -96,10 +100,11 @@ final class CellCountJudge {
 
     /**
      * @param rows     the rows the cells learn, in data units
+     * @param columns  their learned maps and types
      * @param searched the count the K search chose (1 where it fell back to Voronoi cells)
      * @param options  the options as given (each candidate fit resolves them for its rows)
      */
-    static Choice choose(DMatrixRMaj rows, int searched, FitOptions options) {
+    static Choice choose(DMatrixRMaj rows, Columns columns, int searched, FitOptions options) {
         int n = rows.numRows, d = rows.numCols;
         int[] order = SampleOps.randomPermutation(n, n, new SplittableRandom(options.seed() ^ SPLIT_SALT));
         int[] counts = candidates(searched, n - (n + FOLDS - 1) / FOLDS, d);
@@ -107,14 +112,19 @@ final class CellCountJudge {
         double[] inverseScale = SampleOps.meanAndScale(rows)[1];
         for (int j = 0; j < d; j++) inverseScale[j] = 1 / inverseScale[j];
         double bandwidth = bandwidth(rows, inverseScale);
+        // The candidates are fitted in the columns' latent coordinates, on the maps and types
+        // already learned (plain columns): each fit judging the transforms again was half the
+        // judge's time. Their samples are mapped back to data units, where the rows are scored.
+        DMatrixRMaj latent = new DMatrixRMaj(1, 1);
+        columns.forward(rows, null, 0, latent);
         DMatrixRMaj[] train = new DMatrixRMaj[FOLDS], heldOut = new DMatrixRMaj[FOLDS];
         for (int fold = 0; fold < FOLDS; fold++) {
             int from = fold * n / FOLDS, to = (fold + 1) * n / FOLDS;
             train[fold] = new DMatrixRMaj(n - (to - from), d);
             heldOut[fold] = new DMatrixRMaj(to - from, d);
             for (int i = 0, t = 0; i < n; i++) {
-                boolean held = i >= from && i < to;
-                System.arraycopy(rows.data, order[i] * d, (held ? heldOut[fold] : train[fold]).data, (held ? i - from : t++) * d, d);
+                if (i >= from && i < to) System.arraycopy(rows.data, order[i] * d, heldOut[fold].data, (i - from) * d, d);
+                else System.arraycopy(latent.data, order[i] * d, train[fold].data, t++ * d, d);
             }
         }
         // Every count within a factor two: a climb from the search's count that stopped at the first
@@ -123,7 +133,9 @@ final class CellCountJudge {
         // judged by the samples").
         double[][] scores = new double[counts.length][];
         int at = java.util.Arrays.binarySearch(counts, searched);
-        for (int c = 0; c < counts.length; c++) scores[c] = scoresOf(counts[c], train, heldOut, inverseScale, bandwidth, options);
+        FitOptions plain = options.withColumns(ColumnOptions.PLAIN).withLevels(JUDGED_LEVELS);
+        Columns toData = columns.withRepeated(RepeatedRows.none(d));   // the rows judged are those off the repeated values
+        for (int c = 0; c < counts.length; c++) scores[c] = scoresOf(counts[c], train, heldOut, toData, inverseScale, bandwidth, plain);
         double[] means = new double[counts.length];
         int best = -1;
         for (int c = 0; c < counts.length; c++) {
@@ -136,8 +148,12 @@ final class CellCountJudge {
         return new Choice(searched, significant ? counts[best] : searched, counts, means, n, gain[0], gain[1]);
     }
 
-    /** Every row's kernel score under the samples of the whole model with this count, fitted without the row's fold (NaN: a fold's rows cannot fit it). */
-    private static double[] scoresOf(int count, DMatrixRMaj[] train, DMatrixRMaj[] heldOut, double[] inverseScale, double bandwidth, FitOptions options) {
+    /**
+     * Every row's kernel score under the samples of the whole model with this count, fitted in
+     * latent coordinates without the row's fold, its samples put into data units by columns (NaN:
+     * a fold's rows cannot fit it).
+     */
+    private static double[] scoresOf(int count, DMatrixRMaj[] train, DMatrixRMaj[] heldOut, Columns columns, double[] inverseScale, double bandwidth, FitOptions options) {
         int n = 0;
         for (DMatrixRMaj h : heldOut) n += h.numRows;
         double[] out = new double[n];
@@ -145,8 +161,9 @@ final class CellCountJudge {
         for (int fold = 0, from = 0; fold < FOLDS; from += heldOut[fold].numRows, fold++) {
             double[] part = new double[heldOut[fold].numRows];
             try {
-                ScoreModel model = Fitter.fit(train[fold], options.withCellCount(count).withLevels(JUDGED_LEVELS), null);
+                ScoreModel model = Fitter.fit(train[fold], options.withCellCount(count), null);
                 DMatrixRMaj generated = plan.generate(model, plan.grid(model, model.schedule()), GENERATED, options.seed() ^ SAMPLE_SALT ^ fold);
+                columns.toData(generated);
                 kernelScores(generated, heldOut[fold], inverseScale, bandwidth, part);
             } catch (IllegalArgumentException tooFewRows) {
                 java.util.Arrays.fill(part, Double.NaN);

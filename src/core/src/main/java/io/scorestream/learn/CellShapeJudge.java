@@ -26,7 +26,8 @@ import org.ejml.data.DMatrixRMaj;
  * is lower by {@value #SIGNIFICANT} standard errors of the difference (10 % one-sided), so
  * that where the two are level the default stays.
  *
- * <p>Two fits and two samples per judged quarter, three to four times a fit's time: it
+ * <p>Two fits and two samples per judged quarter, two to three times a fit's time (the judged
+ * fits keep every coordinate where the whole data's plan did, PERFORMANCE.md §74): it
  * runs on files of {@value #MIN_ROWS} rows or more in {@value #MIN_DIMENSION}–{@value #MAX_DIMENSION}
  * columns, none of them labels, with the rank and the degree left to the data. On 45 random
  * mixtures (3 to 30 components, 5 to 30 columns, 1 500 to 12 000 rows) full rank helped only

@@ -68,6 +68,7 @@ public final class FitOptions {
     private boolean chooseDegree;        // resolved: the degree is the data's choice (planned at PLANNING_DEGREE)
     private int rank = AUTO;             // principal directions the polynomial spans: min(d, 4)
     private boolean shapeGiven;          // rank or degree given: the cells' shape is not judged (CellShapeJudge)
+    private boolean allCoordinates;      // cells in every coordinate, no subspace split looked for (a judge's fits: the whole data's plan kept them all)
     private int maxCells = AUTO;         // ≤ 32, and ≥ 32 samples per feature per cell
     private int reservoir = 4096;        // samples the partitions are planned on
     // Relative ridge λ (Λ_ii = λ·G_ii), kept small on purpose: shrinking ε̂ towards 0 is a bias
@@ -100,6 +101,8 @@ public final class FitOptions {
     public int rank() { return rank; }
     /** Whether the rank or the degree was given (then the cells' shape is the one given, not judged by the data). */
     public boolean shapeGiven() { return shapeGiven; }
+    /** Whether the cells see every coordinate without a subspace split being looked for. */
+    boolean allCoordinates() { return allCoordinates; }
     public int maxCells() { return maxCells; }
     public int reservoir() { return reservoir; }
     public double ridge() { return ridge; }
@@ -149,6 +152,8 @@ public final class FitOptions {
     /** These options with the soft cells' count fixed at k (no search, no judge). */
     FitOptions withCellCount(int k) { return with(o -> { o.cellCount = k; if (o.requested != null) o.requested = o.requested.withCellCount(k); }); }
     public FitOptions withColumns(ColumnOptions v) { return with(o -> o.columns = v); }
+    /** These options with the cells in every coordinate, no subspace split looked for (the judges' fits, where the whole data's plan kept every coordinate). */
+    FitOptions withAllCoordinates() { return with(o -> { o.allCoordinates = true; if (o.requested != null) o.requested = o.requested.withAllCoordinates(); }); }
 
     private FitOptions with(Consumer<FitOptions> change) {
         FitOptions copy = new FitOptions();
@@ -158,7 +163,7 @@ public final class FitOptions {
         copy.partition = partition; copy.seed = seed; copy.columns = columns;
         copy.requested = requested; copy.expectedSamples = expectedSamples;
         copy.cells = cells; copy.softCellLimit = softCellLimit; copy.draws = draws; copy.chooseDegree = chooseDegree; copy.cellCount = cellCount;
-        copy.shapeGiven = shapeGiven;
+        copy.shapeGiven = shapeGiven; copy.allCoordinates = allCoordinates;
         change.accept(copy);
         return copy;
     }

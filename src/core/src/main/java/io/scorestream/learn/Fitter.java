@@ -110,8 +110,11 @@ public final class Fitter {
         ModelStructure structure = StructurePlanner.plan(planning, judged, columns, resolved, progress);
         LevelStructure lowest = structure.levels()[0];
         int searched = lowest.gates() != null ? lowest.cells() : 1;   // Voronoi cells: the search found one component
+        // The judges' fits keep every coordinate where this plan did: a subspace check in each of
+        // them was half of a judged fit's time in 30 columns (PERFORMANCE.md §74).
+        FitOptions judging = structure.split().isFull() ? resolved.unresolved().withAllCoordinates() : resolved.unresolved();
         if (lowest.gates() != null && CellShapeJudge.applies(resolved, rows.numRows, rows.numCols)) {
-            CellShapeJudge.Choice shape = CellShapeJudge.choose(rows, structure.columns(), searched, resolved.unresolved());
+            CellShapeJudge.Choice shape = CellShapeJudge.choose(rows, structure.columns(), searched, judging);
             if (progress != null) progress.accept(shape.describe());
             if (shape.full()) {
                 FitOptions full = CellShapeJudge.shape(resolved.unresolved(), rows.numCols, true).resolve(rows.numCols, resolved.expectedSamples());
@@ -119,7 +122,7 @@ public final class Fitter {
             }
         }
         if (CellCountJudge.applies(resolved, rows.numRows, rows.numCols, searched)) {
-            CellCountJudge.Choice choice = CellCountJudge.choose(rows, searched, resolved.unresolved());
+            CellCountJudge.Choice choice = CellCountJudge.choose(rows, structure.columns(), searched, judging);
             if (progress != null) progress.accept(choice.describe());
             if (choice.chosen() != searched) structure = StructurePlanner.plan(planning, judged, columns, resolved.withCellCount(choice.chosen()), progress);
         }

@@ -325,6 +325,10 @@ public final class StructurePlanner {
      */
     private static GaussianCells.CrossValidation crossValidated(DMatrixRMaj points, FitOptions options, Consumer<String> progress) {
         // A count fixed by the caller (the whole model's judge, CellCountJudge) is the one candidate.
+        // Its held-out figures serve only the column transforms' judge: where the transforms are
+        // given, the search's four fold fits would be thrown away (the final fit has its own seed).
+        if (options.cellCount() != FitOptions.AUTO && options.columns().transform() != ColumnOptions.TransformChoice.AUTO)
+            return new GaussianCells.CrossValidation(GaussianCells.searchable(points.numRows, points.numCols, options.cellCount(), options.softCellLimit()) ? options.cellCount() : 1, null);
         int[] candidates = options.cellCount() == FitOptions.AUTO ? GaussianCells.candidateCounts() : new int[]{options.cellCount()};
         GaussianCells.CrossValidation chosen = GaussianCells.crossValidate(points, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, candidates, progress);
         if (chosen.heldOutLogLikelihoods() != null) return chosen;

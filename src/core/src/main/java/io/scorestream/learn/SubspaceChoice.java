@@ -246,6 +246,7 @@ public final class SubspaceChoice {
      */
     static Choice keepingCategories(DMatrixRMaj x, FitOptions options, Supplier<GaussianCells.Choice> fullCells, int oneHotColumns) {
         int d = x.numCols;
+        if (options.allCoordinates()) return full(d, d, "as the whole data's plan");
         if (oneHotColumns > 0 && d <= MAX_CATEGORY_COORDINATES)
             return full(d, d, oneHotColumns + " of the columns are one-hot categories, which a split's Gaussian complement would draw apart from the rest");
         return choose(x, options, fullCells);

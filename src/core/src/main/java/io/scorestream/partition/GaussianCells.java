@@ -162,15 +162,24 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
         return new Choice(search.lastFits.get(search.best), search.scores.get(search.best));
     }
 
+    /**
+     * Whether the search can try k components on n points in d coordinates: at most maxCells, and
+     * each component needs more points of a fold's training rows than its covariance has free
+     * directions. Where it cannot, the search keeps what it had (K = 1 if nothing).
+     */
+    public static boolean searchable(int n, int d, int k, int maxCells) {
+        int folds = Math.min(FOLDS, n / 2);
+        int train = folds < 2 ? n : n - (n + folds - 1) / folds;
+        return folds >= 2 && k <= maxCells && (long) k * (d + 2) <= train;
+    }
+
     /** Candidate Ks tried in order (with patience), each scored over folds firstFold.. of the points. */
     private static Search search(DMatrixRMaj points, int maxCells, int rank, long seed, int firstFold, int[] candidates) {
         int n = points.numRows, d = points.numCols, folds = Math.min(FOLDS, n / 2);
-        int train = folds < 2 ? n : n - (n + folds - 1) / folds;
         Search s = new Search(firstFold * n / Math.max(folds, 1));
         SearchStop stop = new SearchStop();
         for (int k : candidates) {
-            // Each component needs more points than its covariance has free directions.
-            if (folds < 2 || k > maxCells || (long) k * (d + 2) > train) break;
+            if (!searchable(n, d, k, maxCells)) break;
             double[] logLik = new double[n];
             if (firstFold > 0) Arrays.fill(logLik, 0, s.from, Double.NaN);
             GaussianCells[] fits = new GaussianCells[folds];

@@ -1,6 +1,7 @@
 package io.scorestream.learn;
 
 import io.scorestream.columns.ColumnOptions;
+import io.scorestream.columns.Columns;
 import io.scorestream.data.Dataset;
 import io.scorestream.data.Datasets;
 import io.scorestream.metrics.TruthMetrics;
@@ -98,7 +99,7 @@ class CellCountJudgeTest {
         // cells, whose diffusion model spills mass between the clusters.
         Dataset train = Datasets.generate("many", 300, 1), fresh = Datasets.generate("many", 4000, 2);
         FitOptions options = FitOptions.defaults();
-        CellCountJudge.Choice choice = CellCountJudge.choose(train.samples(), 20, options);
+        CellCountJudge.Choice choice = CellCountJudge.choose(train.samples(), Columns.learn(train.samples(), options.columns()), 20, options);
         assertEquals(20, choice.searched());
         assertTrue(choice.chosen() > 20, choice.describe());
         assertTrue(choice.gain() > CellCountJudge.SIGNIFICANT * choice.error(), choice.describe());
@@ -121,7 +122,7 @@ class CellCountJudgeTest {
         // 16 there (C2ST 0.592 → 0.696). The kernel score of the samples does not cut it (at 1 000
         // rows it takes more cells than the search's 20: C2ST 0.638 → 0.611 over three seeds).
         Dataset train = Datasets.generate("many12", 1000, 1);
-        CellCountJudge.Choice choice = CellCountJudge.choose(train.samples(), 20, FitOptions.defaults());
+        CellCountJudge.Choice choice = CellCountJudge.choose(train.samples(), Columns.learn(train.samples(), ColumnOptions.DEFAULTS), 20, FitOptions.defaults());
         assertTrue(choice.chosen() >= 20, choice.describe());
     }
 }

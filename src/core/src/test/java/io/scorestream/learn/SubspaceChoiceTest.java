@@ -68,6 +68,10 @@ class SubspaceChoiceTest {
         SubspaceChoice.Choice choice = SubspaceChoice.choose(x, FitOptions.defaults().resolve(d, m));
         assertEquals(factors, choice.bicRank(), choice.describe());
         assertFalse(choice.split().isFull(), choice.describe());
+        // A judge's fit, where the whole data's plan kept every coordinate, looks for no split.
+        SubspaceChoice.Choice judging = SubspaceChoice.keepingCategories(x, FitOptions.defaults().withAllCoordinates().resolve(d, m), null, 0);
+        assertTrue(judging.split().isFull(), judging.describe());
+        assertTrue(judging.describe().contains("as the whole data's plan"), judging.describe());
     }
 
     /**
