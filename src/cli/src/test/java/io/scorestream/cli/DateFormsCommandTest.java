@@ -93,6 +93,28 @@ class DateFormsCommandTest {
         roundTripTexts(dir, "time-seconds", seconds, "([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d");
     }
 
+    /** Dates with their day of the week (quoted in CSV), HTTP's dates, dotted dates year first and gretl's months: each generated one on its column's form, and a day of the week its own. */
+    @Test
+    void weekdayDatesYearFirstDotsAndGretlMonthsAreColumnsOfTimes(@TempDir Path dir) throws IOException {
+        java.util.List<String> weekday = new java.util.ArrayList<>(), http = new java.util.ArrayList<>(), yearDots = new java.util.ArrayList<>(), gretl = new java.util.ArrayList<>();
+        DateTimeFormatter rfc = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy", Locale.ENGLISH), httpForm = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
+        for (int i = 0; i < 200; i++) {
+            LocalDate d = LocalDate.of(2005, 2, 1).plusDays(i);
+            weekday.add(d.format(rfc));
+            http.add(d.atTime(13, 45).plusSeconds(i * 37L).format(httpForm));
+            yearDots.add(d.format(DateTimeFormatter.ofPattern("yyyy.MM.dd")));
+            if (i < 144) gretl.add(String.format("%04d:%02d", 1923 + i / 12, i % 12 + 1));
+        }
+        roundTripTexts(dir, "weekday", weekday, "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d\\d [A-Z][a-z]{2} 2005");
+        for (String line : Files.readAllLines(dir.resolve("weekday-g.csv")).subList(1, 301)) {
+            String date = line.substring(1, line.lastIndexOf('"'));
+            assertEquals(date, LocalDate.parse(date, rfc).format(rfc), "a day of the week its date's own");
+        }
+        roundTripTexts(dir, "http", http, "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d\\d [A-Z][a-z]{2} 2005 \\d\\d:\\d\\d:\\d\\d GMT");
+        roundTripTexts(dir, "year-dots", yearDots, "2005\\.(0[2-9])\\.\\d\\d");
+        roundTripTexts(dir, "gretl", gretl, "19(2[3-9]|3[0-4]):(0[1-9]|1[0-2])");
+    }
+
     @Test
     void eachIsAColumnOfDatesWrittenAsTheDataWritesThem(@TempDir Path dir) throws IOException {
         roundTrip(dir, "short", "d MMM yyyy", LocalDate.of(2005, 2, 10), "[1-9]\\d? [A-Z][a-z]{2} 2005");

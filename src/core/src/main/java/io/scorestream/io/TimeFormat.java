@@ -138,6 +138,23 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
         DAY_MONTH_NAME_DASH_DATE("d-MMM-yyyy", 0),
         DAY_MONTH_NAME_DASH_DATE_PADDED("dd-MMM-yyyy", 0),
         /**
+         * A day of the week before the date, as e-mail and RSS feeds write one ({@code Thu, 10 Feb
+         * 2005}, RFC 2822): a date whose day of the week is not its own is no date, and a generated
+         * date is written with its own. The day in two digits where the column writes every one
+         * below 10 so.
+         */
+        WEEKDAY_DATE("EEE, d MMM yyyy", 0),
+        WEEKDAY_DATE_PADDED("EEE, dd MMM yyyy", 0),
+        /** The same with a time in GMT, HTTP's date ({@code Thu, 10 Feb 2005 13:45:00 GMT}, RFC 7231), its day always in two digits. */
+        HTTP_DATE("EEE, dd MMM yyyy HH:mm:ss 'GMT'", 1),
+        /** Dotted dates year first, as Korea, Hungary and China write them ({@code 2005.02.10}), month and day in two digits. */
+        YEAR_DOT_DATE("yyyy.MM.dd", 0),
+        /**
+         * A year and a month with a colon, as gretl and its sample files write monthly observations
+         * ({@code 1923:06}): the month's first day, learned in months as {@link #ISO_MONTH} is.
+         */
+        YEAR_COLON_MONTH("yyyy:MM", 0),
+        /**
          * Slashed dates month first, as the US writes them ({@code 1/31/2015}; {@code 01/31/2015},
          * vega-datasets' political-contributions.json): never detected from one value (01/02/2015
          * is either), but the form of a column where some day is past 12 and no month is
@@ -190,6 +207,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
         /** Whether the form is told on a whole column only (its values alone may be of another form, or ambiguous). */
         boolean toldOnColumn() {
             return this == CLOCK_HHMM || this == MONTH_NAME_DATE_PADDED || slashedDayAndMonth() || this == DOT_DATE_PADDED || this == MONTH_FULL_COMMA_DATE || this == TIME_OF_DAY_PADDED || this == TIME_OF_DAY_SECONDS_PADDED
+                    || this == WEEKDAY_DATE_PADDED
                     || dayFirstMonthName() && this != DAY_MONTH_NAME_DATE && this != DAY_MONTH_NAME_DASH_DATE;
         }
 
@@ -218,11 +236,12 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             if (this == TIME_OF_DAY) return paddedDay ? TIME_OF_DAY_PADDED : this;
             if (this == TIME_OF_DAY_SECONDS) return paddedDay ? TIME_OF_DAY_SECONDS_PADDED : this;
             if (this == MONTH_NAME_COMMA_DATE) return fullMonth ? MONTH_FULL_COMMA_DATE : this;
+            if (this == WEEKDAY_DATE) return paddedDay ? WEEKDAY_DATE_PADDED : this;
             return this;
         }
 
         /** Whether the column's texts say if its days (and a dotted date's months) below 10 are written in two digits ({@link #dayPadded}). */
-        boolean mayPad() { return this == MONTH_NAME_DATE || this == DOT_DATE || dayFirstMonthName(); }
+        boolean mayPad() { return this == MONTH_NAME_DATE || this == DOT_DATE || this == WEEKDAY_DATE || dayFirstMonthName(); }
 
         /** The day (a dotted date's day or month) of a text of this form is written in two digits below 10 ("07 Aug 1998", "Aug 07 1998", "10.02.2005"). */
         boolean dayPadded(String text) {
@@ -283,6 +302,10 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
             if (this == TIME_OF_DAY_SECONDS || this == TIME_OF_DAY_SECONDS_PADDED)
                 return (text.length() == 7 || text.length() == 8) && isDigit(first) && isDigit(last) && text.charAt(text.length() - 3) == ':' && text.charAt(text.length() - 6) == ':';
             if (this == ISO_MONTH) return text.length() == 7 && isDigit(first) && isDigit(last) && text.charAt(4) == '-';
+            if (this == YEAR_COLON_MONTH) return text.length() == 7 && isDigit(first) && isDigit(last) && text.charAt(4) == ':';
+            if (this == YEAR_DOT_DATE) return text.length() == 10 && isDigit(first) && isDigit(last) && text.charAt(4) == '.' && text.charAt(7) == '.';
+            if (this == WEEKDAY_DATE || this == WEEKDAY_DATE_PADDED) return text.length() >= 15 && Character.isLetter(first) && isDigit(last) && text.charAt(3) == ',';
+            if (this == HTTP_DATE) return text.length() == 29 && Character.isLetter(first) && last == 'T' && text.charAt(3) == ',';
             if (this == MONTH_NAME_COMMA_DATE || this == MONTH_FULL_COMMA_DATE) return Character.isLetter(first) && isDigit(last) && text.indexOf(',') > 0;
             if (this == DAY_MONTH_NAME_YY) return (text.length() == 8 || text.length() == 9) && isDigit(first) && isDigit(last) && text.charAt(text.length() - 3) == '-';
             if (slashedDayAndMonth() && !dateOnly()) {
@@ -297,7 +320,7 @@ public record TimeFormat(Form form, Unit unit, List<Integer> clock, int weekdays
 
         /** The day a text of this date-only form names (a quarter's first); a DateTimeParseException when it names none. */
         LocalDate date(String text) {
-            if (this == ISO_MONTH) return java.time.YearMonth.parse(text, formatter).atDay(1);
+            if (this == ISO_MONTH || this == YEAR_COLON_MONTH) return java.time.YearMonth.parse(text, formatter).atDay(1);
             if (this != QUARTER) return LocalDate.parse(text, formatter);
             java.time.temporal.TemporalAccessor t = formatter.parse(text);
             return LocalDate.of((int) t.getLong(java.time.temporal.ChronoField.YEAR), 3 * (int) t.getLong(java.time.temporal.IsoFields.QUARTER_OF_YEAR) - 2, 1);

@@ -129,6 +129,42 @@ class TimeFormatTest {
             assertNull(TimeFormat.detect(notOne), notOne);
     }
 
+    /**
+     * More forms real files write that were left out as free text: a day of the week before the date
+     * (Thu, 10 Feb 2005; HTTP's Thu, 10 Feb 2005 13:45:00 GMT), dotted dates year first (2005.02.10)
+     * and gretl's year and month (1923:06).
+     */
+    @Test
+    void weekdayDatesYearFirstDotsAndGretlMonthsAreTold() {
+        long day = LocalDate.of(2005, 2, 10).toEpochDay(), march = LocalDate.of(2005, 3, 1).toEpochDay();
+        TimeFormat weekday = TimeFormat.detect("Thu, 10 Feb 2005");
+        assertEquals("EEE, d MMM yyyy", weekday.pattern());
+        assertEquals(day, weekday.parse("Thu, 10 Feb 2005"));
+        assertEquals(LocalDate.of(2005, 2, 3).toEpochDay(), weekday.parse("Thu, 03 Feb 2005"));
+        assertEquals("Tue, 1 Mar 2005", weekday.format(march), "written with the date's own day of the week");
+        assertEquals("Tue, 01 Mar 2005", weekday.written(true, false).format(march));
+        assertEquals(weekday.written(true, false), TimeFormat.ofPattern("EEE, dd MMM yyyy"));
+        TimeFormat http = TimeFormat.detect("Thu, 10 Feb 2005 13:45:00 GMT");
+        assertEquals("EEE, dd MMM yyyy HH:mm:ss 'GMT'", http.pattern());
+        double t = LocalDateTime.of(2005, 2, 10, 13, 45).toEpochSecond(ZoneOffset.UTC);
+        assertEquals(t, http.parse("Thu, 10 Feb 2005 13:45:00 GMT"), 0);
+        assertEquals("Tue, 01 Mar 2005 00:00:01 GMT", http.format(march * 86_400 + 0.8));
+        TimeFormat yearDots = TimeFormat.detect("2005.02.10");
+        assertEquals("yyyy.MM.dd", yearDots.pattern());
+        assertEquals(day, yearDots.parse("2005.02.10"));
+        assertEquals("2005.03.01", yearDots.format(march));
+        TimeFormat gretl = TimeFormat.detect("1923:06");
+        assertEquals("yyyy:MM", gretl.pattern());
+        assertEquals(LocalDate.of(1923, 6, 1).toEpochDay(), gretl.parse("1923:06"));
+        TimeFormat months = gretl.in(TimeFormat.Unit.MONTH);
+        assertEquals((1923 - 1970) * 12 + 5, months.parse("1923:06"));
+        assertEquals("1923:07", months.format((1923 - 1970) * 12 + 5.7));
+        assertEquals(months, TimeFormat.ofPattern(months.pattern()));
+        for (String notOne : new String[]{"Fri, 10 Feb 2005", "Thu, 30 Feb 2005", "Thu 10 Feb 2005", "Thu, 10 Feb 2005 13:45:00 CET", "Thu, 10 Feb 2005 13:45:00 +0100",
+                "2005.2.10", "2005.13.01", "2005.02.10.1", "1923:13", "1923:6", "12:34:5"})
+            assertNull(TimeFormat.detect(notOne), notOne);
+    }
+
     /** A year's quarter (1974Q1) is its first day, learned in months and written back as the quarter; a month's name with dashes (Jan-1-1995) a date. */
     @Test
     void quartersAndMonthNamesWithDashesAreTold() {
