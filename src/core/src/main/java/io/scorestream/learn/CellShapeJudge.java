@@ -24,7 +24,9 @@ import org.ejml.data.DMatrixRMaj;
  * ({@link TwoSampleMetrics}, the better of 10-NN and quadratic logistic regression) tells them
  * from that quarter, each quarter held out once. Full rank is kept only where its accuracy
  * is lower by {@value #SIGNIFICANT} standard errors of the difference (10 % one-sided), so
- * that where the two are level the default stays.
+ * that where the two are level the default stays. Both shapes are tested on the same held-out
+ * rows, so the difference is paired there ({@link PairedAccuracies}): its standard error is 14–24 %
+ * below two independent accuracies' on the random mixtures of QUALITY.md.
  *
  * <p>Two fits and two samples per judged quarter, two to three times a fit's time (the judged
  * fits keep every coordinate where the whole data's plan did, PERFORMANCE.md §74): it
@@ -92,8 +94,8 @@ final class CellShapeJudge {
         columns.forward(Fitter.reservoir(rows, MAX_ROWS, given.seed() ^ SPLIT_SALT), null, 0, latent);
         DMatrixRMaj judged = latent;
         given = given.withColumns(ColumnOptions.PLAIN);
-        int n = judged.numRows, heldOutRows = 0;
-        double lowRank = 0, fullRank = 0;
+        int n = judged.numRows;
+        PairedAccuracies paired = new PairedAccuracies();
         for (int fold = 0; fold < FOLDS; fold++) {
             int from = fold * n / FOLDS, to = (fold + 1) * n / FOLDS;
             DMatrixRMaj train = new DMatrixRMaj(n - (to - from), d), heldOut = new DMatrixRMaj(to - from, d);
@@ -104,23 +106,62 @@ final class CellShapeJudge {
             // The default shape at the count its search found on all rows: its own search again
             // would double the judge's cost, and a count chosen with these rows in view favours
             // the default, the side kept when in doubt.
-            lowRank += accuracy(train, heldOut, shape(given, d, false).withCellCount(searched), given.seed() ^ fold) * heldOut.numRows;
-            fullRank += accuracy(train, heldOut, shape(given, d, true), given.seed() ^ fold) * heldOut.numRows;
-            heldOutRows += heldOut.numRows;
+            paired.add(outcomes(train, heldOut, shape(given, d, false).withCellCount(searched), given.seed() ^ fold),
+                    outcomes(train, heldOut, shape(given, d, true), given.seed() ^ fold));
         }
-        lowRank /= heldOutRows;
-        fullRank /= heldOutRows;
-        // Each accuracy is on as many test rows as were held out (half of each side): its variance
-        // near 0.5 is 1/(4·heldOutRows), and the two are independent.
-        double error = Math.sqrt(0.5 / heldOutRows);
-        return new Choice(lowRank - fullRank > SIGNIFICANT * error, lowRank, fullRank, heldOutRows, error);
+        double error = paired.differenceError();
+        return new Choice(paired.lowRank() - paired.fullRank() > SIGNIFICANT * error, paired.lowRank(), paired.fullRank(), n, error);
     }
 
-    /** The two-sample accuracy of a fit of these options on train, its samples against heldOut. */
-    private static double accuracy(DMatrixRMaj train, DMatrixRMaj heldOut, FitOptions options, long seed) {
+    /**
+     * The two shapes' classifier outcomes pooled over the quarters. Both are tested on the same
+     * held-out rows in the same order ({@link TwoSampleMetrics#classifierOutcomes}), so the
+     * difference of their accuracies is paired there and independent on their own generated rows:
+     * its variance is [n_held·var(a − b) + n_gen·(var(a′) + var(b′))] / N², each read off the
+     * outcomes. Two independent accuracies near 0.5 (1/(4N) each) overstate it by what the two
+     * classifiers agree on about the held-out rows.
+     */
+    private static final class PairedAccuracies {
+        private long tested, lowCorrect, fullCorrect, held, generated;
+        private double heldDifference, heldDifferenceSquares;
+        private long lowGenerated, fullGenerated;
+
+        void add(TwoSampleMetrics.ClassifierOutcomes low, TwoSampleMetrics.ClassifierOutcomes full) {
+            if (low.reference().length != full.reference().length || low.generated().length != full.generated().length)
+                throw new IllegalStateException("the two shapes were not tested on the same rows");
+            for (int i = 0; i < low.reference().length; i++) {
+                int a = low.reference()[i] ? 1 : 0, b = full.reference()[i] ? 1 : 0;
+                lowCorrect += a;
+                fullCorrect += b;
+                heldDifference += a - b;
+                heldDifferenceSquares += (a - b) * (a - b);
+            }
+            for (int j = 0; j < low.generated().length; j++) {
+                if (low.generated()[j]) { lowCorrect++; lowGenerated++; }
+                if (full.generated()[j]) { fullCorrect++; fullGenerated++; }
+            }
+            held += low.reference().length;
+            generated += low.generated().length;
+            tested += low.reference().length + low.generated().length;
+        }
+
+        double lowRank() { return (double) lowCorrect / tested; }
+        double fullRank() { return (double) fullCorrect / tested; }
+
+        double differenceError() {
+            double meanDifference = heldDifference / held;
+            double heldVariance = heldDifferenceSquares / held - meanDifference * meanDifference;
+            double lowShare = (double) lowGenerated / generated, fullShare = (double) fullGenerated / generated;
+            double variance = held * heldVariance + generated * (lowShare * (1 - lowShare) + fullShare * (1 - fullShare));
+            return Math.sqrt(variance) / tested;
+        }
+    }
+
+    /** The classifier test's outcomes of a fit of these options on train, its samples against heldOut (as many rows). */
+    private static TwoSampleMetrics.ClassifierOutcomes outcomes(DMatrixRMaj train, DMatrixRMaj heldOut, FitOptions options, long seed) {
         ScoreModel model = Fitter.fit(train, options.withLevels(CellCountJudge.JUDGED_LEVELS), null);
         SamplingPlan plan = SamplingPlan.defaults();
         DMatrixRMaj generated = plan.generate(model, plan.grid(model, model.schedule()), heldOut.numRows, seed ^ SAMPLE_SALT);
-        return TwoSampleMetrics.compare(generated, heldOut, seed).classifierAccuracy();
+        return TwoSampleMetrics.classifierOutcomes(generated, heldOut, seed);
     }
 }

@@ -15,6 +15,12 @@ final class NearestNeighbourClassifier {
     private NearestNeighbourClassifier() {}
 
     static double heldOutAccuracy(DMatrixRMaj train, int[] trainLabels, DMatrixRMaj test, int[] testLabels) {
+        return TwoSampleMetrics.share(heldOutCorrect(train, trainLabels, test, testLabels));
+    }
+
+    /** Whether each test row is classified correctly. */
+    static boolean[] heldOutCorrect(DMatrixRMaj train, int[] trainLabels, DMatrixRMaj test, int[] testLabels) {
+        boolean[] out = new boolean[test.numRows];
         int k = Math.min(K, train.numRows);
         SquaredDistances distances = new SquaredDistances(train);
         int nTrain = train.numRows;
@@ -22,7 +28,6 @@ final class NearestNeighbourClassifier {
         // Bounded max-heap of the k nearest so far: root = farthest kept neighbour.
         double[] heapDist = new double[k];
         int[] heapIndex = new int[k];
-        int correct = 0;
         for (int first = 0; first < test.numRows; first += QUERY_BLOCK) {
             int count = Math.min(QUERY_BLOCK, test.numRows - first);
             distances.fromRows(test, first, count, block);
@@ -44,10 +49,10 @@ final class NearestNeighbourClassifier {
                     if (heapDist[h] < nearestDist) { nearestDist = heapDist[h]; nearest = heapIndex[h]; }
                 }
                 int predicted = 2 * votes > size ? 1 : 2 * votes < size ? 0 : trainLabels[nearest];
-                if (predicted == testLabels[first + i]) correct++;
+                out[first + i] = predicted == testLabels[first + i];
             }
         }
-        return (double) correct / test.numRows;
+        return out;
     }
 
     private static void siftUp(double[] dist, int[] index, int pos, double value, int idx) {

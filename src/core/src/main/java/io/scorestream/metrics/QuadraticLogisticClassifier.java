@@ -18,13 +18,18 @@ final class QuadraticLogisticClassifier {
     private QuadraticLogisticClassifier() {}
 
     static double heldOutAccuracy(DMatrixRMaj train, int[] trainLabels, DMatrixRMaj test, int[] testLabels) {
+        return TwoSampleMetrics.share(heldOutCorrect(train, trainLabels, test, testLabels));
+    }
+
+    /** Whether each test row is classified correctly. */
+    static boolean[] heldOutCorrect(DMatrixRMaj train, int[] trainLabels, DMatrixRMaj test, int[] testLabels) {
         double[] beta = fit(features(train), trainLabels);
         DMatrixRMaj x = features(test);
         double[] eta = new double[x.numRows];
         linearPredictor(x, beta, eta);
-        int correct = 0;
-        for (int i = 0; i < eta.length; i++) if ((eta[i] > 0 ? 1 : 0) == testLabels[i]) correct++;
-        return (double) correct / eta.length;
+        boolean[] out = new boolean[eta.length];
+        for (int i = 0; i < eta.length; i++) out[i] = (eta[i] > 0 ? 1 : 0) == testLabels[i];
+        return out;
     }
 
     static int featureCount(int d) {

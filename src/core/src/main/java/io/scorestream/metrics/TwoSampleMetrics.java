@@ -67,6 +67,16 @@ public final class TwoSampleMetrics {
 
     /** {kNN accuracy, quadratic logistic accuracy}; label 0 = generated, 1 = reference. */
     private static double[] classifierAccuracies(DMatrixRMaj gen, DMatrixRMaj ref, SplittableRandom rng) {
+        boolean[][] correct = classifierOutcomes(gen, ref, rng);
+        return new double[]{share(correct[0]), share(correct[1])};
+    }
+
+    /**
+     * Each test row's outcome under the 10-NN and the quadratic logistic classifier, the generated
+     * test rows first, then the reference's; both sides split at random into equal training and
+     * test halves, each exactly balanced.
+     */
+    private static boolean[][] classifierOutcomes(DMatrixRMaj gen, DMatrixRMaj ref, SplittableRandom rng) {
         int m = Math.min(CLASSIFIER_MAX_ROWS, Math.min(gen.numRows, ref.numRows));
         int trainPerSide = m / 2, testPerSide = m - trainPerSide;
         // Split each side separately so train and test are both exactly balanced.
@@ -77,9 +87,48 @@ public final class TwoSampleMetrics {
         DMatrixRMaj test = SampleOps.stack(SampleOps.copyRows(gen, genRows, trainPerSide, testPerSide),
                 SampleOps.copyRows(ref, refRows, trainPerSide, testPerSide));
         int[] trainLabels = labels(trainPerSide), testLabels = labels(testPerSide);
-        return new double[]{
-                NearestNeighbourClassifier.heldOutAccuracy(train, trainLabels, test, testLabels),
-                QuadraticLogisticClassifier.heldOutAccuracy(train, trainLabels, test, testLabels)};
+        return new boolean[][]{
+                NearestNeighbourClassifier.heldOutCorrect(train, trainLabels, test, testLabels),
+                QuadraticLogisticClassifier.heldOutCorrect(train, trainLabels, test, testLabels)};
+    }
+
+    /**
+     * The outcomes behind {@link #compare}'s classifier accuracy, row by row: of the better
+     * classifier, on its generated test rows and on the reference's. Two generated samples of the
+     * same size compared with one reference and one seed are tested on the same reference rows in
+     * the same order, so a judge of two models can pair their outcomes there ({@code
+     * CellShapeJudge}): the difference of their accuracies is then less noisy than two independent
+     * accuracies.
+     */
+    public record ClassifierOutcomes(boolean[] generated, boolean[] reference) {
+        public double accuracy() {
+            int correct = 0;
+            for (boolean c : generated) if (c) correct++;
+            for (boolean c : reference) if (c) correct++;
+            return (double) correct / (generated.length + reference.length);
+        }
+    }
+
+    /** As {@link #compare}'s classifier test (the same rows, classifiers and accuracy), each test row's outcome under the better classifier. */
+    public static ClassifierOutcomes classifierOutcomes(DMatrixRMaj generated, DMatrixRMaj reference, long seed) {
+        validate(generated, reference);
+        double[][] meanScale = SampleOps.meanAndScale(reference);
+        DMatrixRMaj gen = SampleOps.standardise(generated, meanScale[0], meanScale[1]);
+        DMatrixRMaj ref = SampleOps.standardise(reference, meanScale[0], meanScale[1]);
+        SplittableRandom root = new SplittableRandom(seed);
+        root.split();   // compare's kernel and sliced streams, so that the classifier stream is compare's
+        root.split();
+        boolean[][] correct = classifierOutcomes(gen, ref, root.split());
+        boolean[] better = share(correct[0]) >= share(correct[1]) ? correct[0] : correct[1];
+        int half = better.length / 2;
+        return new ClassifierOutcomes(java.util.Arrays.copyOfRange(better, 0, half), java.util.Arrays.copyOfRange(better, half, better.length));
+    }
+
+    /** The share of true outcomes. */
+    static double share(boolean[] outcomes) {
+        int correct = 0;
+        for (boolean c : outcomes) if (c) correct++;
+        return (double) correct / outcomes.length;
     }
 
     /** perSide zeros followed by perSide ones. */

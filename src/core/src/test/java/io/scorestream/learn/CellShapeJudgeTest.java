@@ -86,6 +86,10 @@ class CellShapeJudgeTest {
         StringBuilder log = new StringBuilder();
         ScoreModel judged = Fitter.fit(rows, FitOptions.defaults(), line -> log.append(line).append('\n'));
         assertTrue(log.toString().contains("-> full rank, degree 1"), log.toString());
+        // Paired on the held-out rows, the difference's error is below two independent accuracies' √(0.5/4000) = 0.0112.
+        java.util.regex.Matcher error = java.util.regex.Pattern.compile("± (0\\.\\d+)\\) -> full rank").matcher(log);
+        assertTrue(error.find(), log.toString());
+        assertTrue(Double.parseDouble(error.group(1)) < 0.0105, error.group(1));
         SamplingPlan plan = SamplingPlan.defaults();
         double truthOwn = TruthMetrics.meanLogLikelihood(truth, truth.sample(4000, new SplittableRandom(9), null));
         double judgedGap = truthOwn - TruthMetrics.meanLogLikelihood(truth, plan.generate(judged, plan.grid(judged, judged.schedule()), 4000, 5));

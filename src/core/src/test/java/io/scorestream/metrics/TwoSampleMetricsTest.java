@@ -36,6 +36,29 @@ class TwoSampleMetricsTest {
         assertTrue(h[1] > 0.5 && h[1] < 5, "median distance " + h[1]);
     }
 
+    /**
+     * The row-by-row outcomes behind compare's classifier accuracy: the same accuracy to the last
+     * bit, and two generated samples judged against one reference with one seed are tested on the
+     * same reference rows, so that a judge can pair them there. Two samples off the reference's law
+     * the same way (the mode weights reversed) train classifiers that agree on most reference rows,
+     * which pairing takes out of the difference of their accuracies.
+     */
+    @Test
+    void classifierOutcomesGiveCompareAccuracyAndPairOnTheReferenceRows() {
+        DMatrixRMaj reference = Datasets.generate("gmm", 2000, 2).samples();
+        GaussianMixture truth = Datasets.generate("gmm", 1, 0).truth();
+        GaussianMixture reversed = new GaussianMixture(new double[]{0.4, 0.3, 0.2, 0.1}, truth.means(), truth.covariances());
+        DMatrixRMaj one = reversed.sample(2000, new SplittableRandom(5), null), other = reversed.sample(2000, new SplittableRandom(6), null);
+        TwoSampleMetrics.ClassifierOutcomes a = TwoSampleMetrics.classifierOutcomes(one, reference, 7), b = TwoSampleMetrics.classifierOutcomes(other, reference, 7);
+        assertEquals(TwoSampleMetrics.compare(one, reference, 7).classifierAccuracy(), a.accuracy(), 0.0);
+        assertEquals(TwoSampleMetrics.compare(other, reference, 7).classifierAccuracy(), b.accuracy(), 0.0);
+        assertEquals(1000, a.reference().length);
+        assertEquals(1000, a.generated().length);
+        int agree = 0;
+        for (int i = 0; i < a.reference().length; i++) if (a.reference()[i] == b.reference()[i]) agree++;
+        assertTrue(agree > 800, agree + " of 1000 reference rows classified alike");
+    }
+
     @Test
     void wrongModeWeightsAreDetectedByEveryMetric() {
         GaussianMixture truth = Datasets.generate("gmm", 1, 0).truth();
