@@ -25,7 +25,7 @@ import org.ejml.data.DMatrixRMaj;
  * from that quarter, each quarter held out once. Full rank is kept only where its accuracy
  * is lower by {@value #SIGNIFICANT} standard errors of the difference (10 % one-sided), so
  * that where the two are level the default stays. Both shapes are tested on the same held-out
- * rows, so the difference is paired there ({@link PairedAccuracies}): its standard error is 14–24 %
+ * rows, so the difference is paired there ({@link PairedAccuracies}): its standard error is 9–24 %
  * below two independent accuracies' on the random mixtures of QUALITY.md.
  *
  * <p>Two fits and two samples per judged quarter, two to three times a fit's time (the judged
