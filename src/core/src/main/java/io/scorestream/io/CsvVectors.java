@@ -746,7 +746,7 @@ public final class CsvVectors {
         /** The column's form when all its numbers, at least two, were such dates (months or years when all are their first days), else null. */
         TimeFormat time(long numbers) {
             if (!dates || seen < 2 || seen != numbers) return null;
-            TimeFormat days = new TimeFormat(TimeFormat.Form.BASIC_DATE, TimeFormat.Unit.DAY);
+            TimeFormat days = new TimeFormat(TimeForm.BASIC_DATE, TimeFormat.Unit.DAY);
             return yearStarts ? days.in(TimeFormat.Unit.YEAR) : monthStarts ? days.in(TimeFormat.Unit.MONTH) : days;
         }
     }

@@ -105,7 +105,7 @@ final class LabelCodes {
             if (time.unit() != TimeFormat.Unit.DAY) {
                 if (!time.matches(text)) return;
                 timed++;
-                if (time.form() == TimeFormat.Form.TIME_OF_DAY || time.form() == TimeFormat.Form.TIME_OF_DAY_SECONDS) {   // an hour below 10 in one digit ("9:05") or two ("09:05")
+                if (time.form() == TimeForm.TIME_OF_DAY || time.form() == TimeForm.TIME_OF_DAY_SECONDS) {   // an hour below 10 in one digit ("9:05") or two ("09:05")
                     if (text.charAt(1) == ':') plainDays++;
                     else if (text.charAt(0) == '0') paddedDays++;
                 }
@@ -114,7 +114,7 @@ final class LabelCodes {
             java.time.LocalDate day = TimeFormat.dateOf(text, time.form());
             if (day == null) return;
             timed++;
-            if (time.form().mayPad() && (day.getDayOfMonth() < 10 || time.form() == TimeFormat.Form.DOT_DATE && day.getMonthValue() < 10)) {
+            if (time.form().mayPad() && (day.getDayOfMonth() < 10 || time.form() == TimeForm.DOT_DATE && day.getMonthValue() < 10)) {
                 if (time.form().dayPadded(text)) paddedDays++;
                 else plainDays++;
             }
@@ -228,15 +228,15 @@ final class LabelCodes {
                 if (us == world || clockFields == -1) return null;
                 if (clockFields > 0) {
                     boolean seconds = clockFields == 3;
-                    TimeFormat.Form form = us
-                            ? (padded ? (seconds ? TimeFormat.Form.MONTH_FIRST_SLASH_SECONDS_PADDED : TimeFormat.Form.MONTH_FIRST_SLASH_MINUTES_PADDED)
-                                    : (seconds ? TimeFormat.Form.MONTH_FIRST_SLASH_SECONDS : TimeFormat.Form.MONTH_FIRST_SLASH_MINUTES))
-                            : (padded ? (seconds ? TimeFormat.Form.DAY_FIRST_SLASH_SECONDS_PADDED : TimeFormat.Form.DAY_FIRST_SLASH_MINUTES_PADDED)
-                                    : (seconds ? TimeFormat.Form.DAY_FIRST_SLASH_SECONDS : TimeFormat.Form.DAY_FIRST_SLASH_MINUTES));
+                    TimeForm form = us
+                            ? (padded ? (seconds ? TimeForm.MONTH_FIRST_SLASH_SECONDS_PADDED : TimeForm.MONTH_FIRST_SLASH_MINUTES_PADDED)
+                                    : (seconds ? TimeForm.MONTH_FIRST_SLASH_SECONDS : TimeForm.MONTH_FIRST_SLASH_MINUTES))
+                            : (padded ? (seconds ? TimeForm.DAY_FIRST_SLASH_SECONDS_PADDED : TimeForm.DAY_FIRST_SLASH_MINUTES_PADDED)
+                                    : (seconds ? TimeForm.DAY_FIRST_SLASH_SECONDS : TimeForm.DAY_FIRST_SLASH_MINUTES));
                     return new TimeFormat(form, TimeFormat.Unit.SECOND);
                 }
-                TimeFormat.Form form = us ? (padded ? TimeFormat.Form.MONTH_FIRST_SLASH_DATE_PADDED : TimeFormat.Form.MONTH_FIRST_SLASH_DATE)
-                        : (padded ? TimeFormat.Form.DAY_FIRST_SLASH_DATE_PADDED : TimeFormat.Form.DAY_FIRST_SLASH_DATE);
+                TimeForm form = us ? (padded ? TimeForm.MONTH_FIRST_SLASH_DATE_PADDED : TimeForm.MONTH_FIRST_SLASH_DATE)
+                        : (padded ? TimeForm.DAY_FIRST_SLASH_DATE_PADDED : TimeForm.DAY_FIRST_SLASH_DATE);
                 boolean monthStarts = us ? secondsOne : firstsOne;   // never both: some day is past 12
                 TimeFormat days = new TimeFormat(form, TimeFormat.Unit.DAY);
                 return monthStarts ? days.in(TimeFormat.Unit.MONTH) : days;

@@ -68,7 +68,7 @@ class NumberFormTest {
     /** Number forms share the model's list of time patterns, told apart by the digit 0 none of those holds. */
     @Test
     void aSchemaKeepsNumberFormsBesideTimePatterns() throws IOException {
-        for (TimeFormat.Form form : TimeFormat.forms()) assertFalse(NumberForm.isPattern(form.pattern), form.pattern);
+        for (TimeForm form : TimeFormat.forms()) assertFalse(NumberForm.isPattern(form.pattern), form.pattern);
         RecordSchema columns = RecordSchema.named(RecordSchema.Format.CSV, List.of("day", "rate", "price", "n"))
                 .withTextForms(List.of("yyyy-MM-dd", "0.0%", "$#,##0.00", ""));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -292,7 +292,7 @@ class TimeFormatTest {
         // A model file's pattern with a day that is none is refused; an old pattern keeps every day.
         assertThrows(IllegalArgumentException.class, () -> TimeFormat.ofPattern("yyyy-MM-dd@day@@128"));
         assertEquals(TimeFormat.ALL_WEEKDAYS, TimeFormat.ofPattern("yyyy-MM-dd").weekdays());
-        assertThrows(IllegalArgumentException.class, () -> new TimeFormat(TimeFormat.Form.ISO_DATE, TimeFormat.Unit.MONTH, java.util.List.of(), 0b11111));
+        assertThrows(IllegalArgumentException.class, () -> new TimeFormat(TimeForm.ISO_DATE, TimeFormat.Unit.MONTH, java.util.List.of(), 0b11111));
     }
 
     /** n clock times hhmm drawn over the day, minutes a multiple of step. */
