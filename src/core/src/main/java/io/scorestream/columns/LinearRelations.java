@@ -37,6 +37,7 @@ public final class LinearRelations {
     private final double[] centre, scale, basis;
     private final int count;
     private final Echelon echelon;
+    private final int[][] composition;   // per relation, its parts where it is a composition (close); else null
 
     public LinearRelations(double[] centre, double[] scale, double[] basis, int count) {
         if (scale.length != centre.length || basis.length != count * centre.length)
@@ -46,6 +47,7 @@ public final class LinearRelations {
         this.basis = basis.clone();
         this.count = count;
         this.echelon = echelon();
+        this.composition = compositions();
     }
 
     public double[] centre() { return centre.clone(); }
@@ -174,6 +176,7 @@ public final class LinearRelations {
      */
     public void project(double[] rows, int offset, double[] lower, double[] upper, double[] work) {
         int d = centre.length;
+        for (int r = 0; r < count; r++) close(r, rows, offset, lower);
         for (int round = 0; round < MAX_ROUNDS; round++) {
             project(rows, offset, work);
             boolean inside = true;
@@ -255,17 +258,43 @@ public final class LinearRelations {
         }
     }
 
-    /** The column relation r sets from the others ({@link #solvePivots}). */
-    public int pivot(int r) { return echelon.pivots[r]; }
-
     /**
-     * The columns of relation r when it says that they sum to one, each with coefficient 1 in data
-     * units (a group of indicator columns, one-hot: exactly one of them is 1 when they are 0 or 1),
-     * none of them in another relation; null otherwise.
+     * A composition, relation r saying that non-negative parts sum to a positive total (shares of
+     * one, percentages of 100), is closed first: its parts scaled by total / their sum, as
+     * compositional data are (Aitchison's closure). Moved along the relation instead, a row's
+     * excess is taken from every part alike, and a small part goes below its range and is clipped
+     * there: Dirichlet(0.5, 1, 2, 3, 1, 0.8) rows generated 7.3 % of the first share at the
+     * training minimum exactly, where the data hold 0.3 % below 10⁻⁶ (QUALITY.md, "Synthetic
+     * families unlike the suite's"). Scaled, a part keeps its proportion and its sign.
      */
-    public int[] sumToOne(int r) {
+    private void close(int r, double[] rows, int offset, double[] lower) {
+        int[] parts = composition[r];
+        if (parts == null) return;
+        double sum = 0;
+        for (int j : parts) {
+            if (!(lower[j] >= 0)) return;
+            sum += Math.max(rows[offset + j], 0);
+        }
+        if (!(sum > 0)) return;
+        double factor = echelon.constants[r] / sum;
+        for (int j : parts) rows[offset + j] = Math.max(rows[offset + j], 0) * factor;
+    }
+
+    /** For each relation, its parts where it is a sum with every coefficient 1 to a positive total, none of them in another relation; else null. */
+    private int[][] compositions() {
+        int[][] out = new int[count][];
+        for (int r = 0; r < count; r++) {
+            int[] parts = partsOfSum(r);
+            double spread = 0;   // a total of zero to within the columns' spread (segment's exred + exgreen + exblue = 3.7·10⁻⁷) is no composition
+            if (parts != null) for (int j : parts) spread += scale[j];
+            out[r] = parts != null && echelon.constants[r] > 1e-6 * spread ? parts : null;
+        }
+        return out;
+    }
+
+    /** The columns of relation r when each has coefficient 1 in data units and is in no other relation; null otherwise. */
+    private int[] partsOfSum(int r) {
         Echelon e = echelon;
-        if (Math.abs(e.constants[r] - 1) > 1e-6) return null;
         List<Integer> members = new ArrayList<>();
         for (int j = 0; j < centre.length; j++) {
             double c = e.coefficients[r][j];
@@ -275,6 +304,19 @@ public final class LinearRelations {
             members.add(j);
         }
         return members.size() < 2 ? null : members.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The column relation r sets from the others ({@link #solvePivots}). */
+    public int pivot(int r) { return echelon.pivots[r]; }
+
+    /**
+     * The columns of relation r when it says that they sum to one, each with coefficient 1 in data
+     * units (a group of indicator columns, one-hot: exactly one of them is 1 when they are 0 or 1),
+     * none of them in another relation; null otherwise.
+     */
+    public int[] sumToOne(int r) {
+        if (Math.abs(echelon.constants[r] - 1) > 1e-6) return null;
+        return composition[r] == null ? null : composition[r].clone();
     }
 
     /**
