@@ -27,10 +27,8 @@ public final class TwoSampleMetrics {
     private TwoSampleMetrics() {}
 
     public static TwoSampleReport compare(DMatrixRMaj generated, DMatrixRMaj reference, long seed) {
-        validate(generated, reference);
-        double[][] meanScale = SampleOps.meanAndScale(reference);
-        DMatrixRMaj gen = SampleOps.standardise(generated, meanScale[0], meanScale[1]);
-        DMatrixRMaj ref = SampleOps.standardise(reference, meanScale[0], meanScale[1]);
+        DMatrixRMaj[] standardised = standardised(generated, reference);
+        DMatrixRMaj gen = standardised[0], ref = standardised[1];
 
         // One independent stream per metric, so changing one metric's sampling leaves the others alone.
         SplittableRandom root = new SplittableRandom(seed);
@@ -44,6 +42,13 @@ public final class TwoSampleMetrics {
         double sliced = SlicedWasserstein.compute(gen, ref, slicedRng);
         double[] accuracies = classifierAccuracies(gen, ref, classifierRng);
         return new TwoSampleReport(kernel.bandwidths, kernel.mmd2, kernel.energy, sliced, accuracies[0], accuracies[1]);
+    }
+
+    /** Both samples in the reference's standardised coordinates, after the checks every comparison makes. */
+    private static DMatrixRMaj[] standardised(DMatrixRMaj generated, DMatrixRMaj reference) {
+        validate(generated, reference);
+        double[][] meanScale = SampleOps.meanAndScale(reference);
+        return new DMatrixRMaj[]{SampleOps.standardise(generated, meanScale[0], meanScale[1]), SampleOps.standardise(reference, meanScale[0], meanScale[1])};
     }
 
     private static void validate(DMatrixRMaj generated, DMatrixRMaj reference) {
@@ -111,10 +116,8 @@ public final class TwoSampleMetrics {
 
     /** As {@link #compare}'s classifier test (the same rows, classifiers and accuracy), each test row's outcome under the better classifier. */
     public static ClassifierOutcomes classifierOutcomes(DMatrixRMaj generated, DMatrixRMaj reference, long seed) {
-        validate(generated, reference);
-        double[][] meanScale = SampleOps.meanAndScale(reference);
-        DMatrixRMaj gen = SampleOps.standardise(generated, meanScale[0], meanScale[1]);
-        DMatrixRMaj ref = SampleOps.standardise(reference, meanScale[0], meanScale[1]);
+        DMatrixRMaj[] standardised = standardised(generated, reference);
+        DMatrixRMaj gen = standardised[0], ref = standardised[1];
         SplittableRandom root = new SplittableRandom(seed);
         root.split();   // compare's kernel and sliced streams, so that the classifier stream is compare's
         root.split();
