@@ -90,9 +90,8 @@ final class CellShapeJudge {
         int d = rows.numCols;
         // In the columns' latent coordinates, where the cells live: the judged fits take the maps
         // and types already learned (plain columns), and do not judge them again.
-        DMatrixRMaj latent = new DMatrixRMaj(1, 1);
-        columns.forward(Fitter.reservoir(rows, MAX_ROWS, given.seed() ^ SPLIT_SALT), null, 0, latent);
-        DMatrixRMaj judged = latent;
+        DMatrixRMaj judged = new DMatrixRMaj(1, 1);
+        columns.forward(Fitter.reservoir(rows, MAX_ROWS, given.seed() ^ SPLIT_SALT), null, 0, judged);
         given = given.withColumns(ColumnOptions.PLAIN);
         int n = judged.numRows;
         PairedAccuracies paired = new PairedAccuracies();
@@ -122,7 +121,7 @@ final class CellShapeJudge {
      * classifiers agree on about the held-out rows.
      */
     private static final class PairedAccuracies {
-        private long tested, lowCorrect, fullCorrect, held, generated;
+        private long lowCorrect, fullCorrect, held, generated;
         private double heldDifference, heldDifferenceSquares;
         private long lowGenerated, fullGenerated;
 
@@ -142,18 +141,17 @@ final class CellShapeJudge {
             }
             held += low.reference().length;
             generated += low.generated().length;
-            tested += low.reference().length + low.generated().length;
         }
 
-        double lowRank() { return (double) lowCorrect / tested; }
-        double fullRank() { return (double) fullCorrect / tested; }
+        double lowRank() { return (double) lowCorrect / (held + generated); }
+        double fullRank() { return (double) fullCorrect / (held + generated); }
 
         double differenceError() {
             double meanDifference = heldDifference / held;
             double heldVariance = heldDifferenceSquares / held - meanDifference * meanDifference;
             double lowShare = (double) lowGenerated / generated, fullShare = (double) fullGenerated / generated;
             double variance = held * heldVariance + generated * (lowShare * (1 - lowShare) + fullShare * (1 - fullShare));
-            return Math.sqrt(variance) / tested;
+            return Math.sqrt(variance) / (held + generated);
         }
     }
 
