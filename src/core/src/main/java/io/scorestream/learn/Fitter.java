@@ -116,9 +116,9 @@ public final class Fitter {
         if (lowest.gates() != null && CellShapeJudge.applies(resolved, rows.numRows, rows.numCols)) {
             CellShapeJudge.Choice shape = CellShapeJudge.choose(rows, structure.columns(), searched, judging);
             if (progress != null) progress.accept(shape.describe());
-            if (shape.full()) {
-                FitOptions full = CellShapeJudge.shape(resolved.unresolved(), rows.numCols, true).resolve(rows.numCols, resolved.expectedSamples());
-                return withLabelLaws(StructurePlanner.plan(planning, judged, columns, full, progress), planning, full, progress);
+            if (shape.kept()) {
+                FitOptions alternative = CellShapeJudge.shape(resolved.unresolved(), rows.numCols, true).resolve(rows.numCols, resolved.expectedSamples());
+                return withLabelLaws(StructurePlanner.plan(planning, judged, columns, alternative, progress), planning, alternative, progress);
             }
         }
         if (CellCountJudge.applies(resolved, rows.numRows, rows.numCols, searched)) {
