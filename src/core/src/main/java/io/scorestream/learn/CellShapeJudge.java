@@ -73,28 +73,32 @@ final class CellShapeJudge {
 
     /** The shape judged against the default in d columns: full rank and degree 1 in many, the cubic in few. */
     enum Alternative {
-        FULL_RANK("full rank, degree 1", SIGNIFICANT),
+        FULL_RANK(SIGNIFICANT),
         /**
          * The default's cells with a cubic polynomial: kept wherever its accuracy is lower at all.
          * Its worst measured loss was small (ten components in 5-D at 4 000 rows, 0.012; the judge
          * kept the quadratic there), its gains on heavy tails and curved data two to three times that.
          */
-        CUBIC("rank 4, degree 3", 0);
+        CUBIC(0);
 
-        private final String label;
         /** Standard errors of the paired difference by which it must beat the default. */
         private final double margin;
 
-        Alternative(String label, double margin) { this.label = label; this.margin = margin; }
+        Alternative(double margin) { this.margin = margin; }
 
         static Alternative in(int d) { return d >= MIN_DIMENSION ? FULL_RANK : CUBIC; }
     }
 
+    /** How the log names a shape's options. */
+    private static String label(FitOptions shape, int d) {
+        return (shape.rank() == d && d > 4 ? "full rank" : "rank " + shape.rank()) + ", degree " + shape.degree();
+    }
+
     /** The two shapes' mean held-out two-sample accuracies, the rows they were judged on, and whether the alternative is kept. */
-    record Choice(Alternative alternative, boolean kept, double defaultAccuracy, double alternativeAccuracy, int heldOut, double error) {
+    record Choice(String defaultShape, String alternativeShape, boolean kept, double defaultAccuracy, double alternativeAccuracy, int heldOut, double error) {
         String describe() {
-            return String.format("cells' shape judged by a two-sample test of the whole model's samples against %d held-out rows: rank 4, degree 2: C2ST %.4f; %s: %.4f (%+.4f ± %.4f) -> %s",
-                    heldOut, defaultAccuracy, alternative.label, alternativeAccuracy, alternativeAccuracy - defaultAccuracy, error, kept ? alternative.label : "rank 4, degree 2");
+            return String.format("cells' shape judged by a two-sample test of the whole model's samples against %d held-out rows: %s: C2ST %.4f; %s: %.4f (%+.4f ± %.4f) -> %s",
+                    heldOut, defaultShape, defaultAccuracy, alternativeShape, alternativeAccuracy, alternativeAccuracy - defaultAccuracy, error, kept ? alternativeShape : defaultShape);
         }
     }
 
@@ -145,8 +149,8 @@ final class CellShapeJudge {
                     outcomes(train, heldOut, alternative, given.seed() ^ fold));
         }
         double error = paired.differenceError();
-        Alternative alternative = Alternative.in(d);
-        return new Choice(alternative, paired.lowRank() - paired.fullRank() > alternative.margin * error, paired.lowRank(), paired.fullRank(), n, error);
+        boolean kept = paired.defaultShape() - paired.alternative() > Alternative.in(d).margin * error;
+        return new Choice(label(shape(given, d, false), d), label(shape(given, d, true), d), kept, paired.defaultShape(), paired.alternative(), n, error);
     }
 
     /**
@@ -158,36 +162,36 @@ final class CellShapeJudge {
      * classifiers agree on about the held-out rows.
      */
     private static final class PairedAccuracies {
-        private long lowCorrect, fullCorrect, held, generated;
+        private long defaultCorrect, alternativeCorrect, held, generated;
         private double heldDifference, heldDifferenceSquares;
-        private long lowGenerated, fullGenerated;
+        private long defaultGenerated, alternativeGenerated;
 
-        void add(TwoSampleMetrics.ClassifierOutcomes low, TwoSampleMetrics.ClassifierOutcomes full) {
-            if (low.reference().length != full.reference().length || low.generated().length != full.generated().length)
+        void add(TwoSampleMetrics.ClassifierOutcomes byDefault, TwoSampleMetrics.ClassifierOutcomes byAlternative) {
+            if (byDefault.reference().length != byAlternative.reference().length || byDefault.generated().length != byAlternative.generated().length)
                 throw new IllegalStateException("the two shapes were not tested on the same rows");
-            for (int i = 0; i < low.reference().length; i++) {
-                int a = low.reference()[i] ? 1 : 0, b = full.reference()[i] ? 1 : 0;
-                lowCorrect += a;
-                fullCorrect += b;
+            for (int i = 0; i < byDefault.reference().length; i++) {
+                int a = byDefault.reference()[i] ? 1 : 0, b = byAlternative.reference()[i] ? 1 : 0;
+                defaultCorrect += a;
+                alternativeCorrect += b;
                 heldDifference += a - b;
                 heldDifferenceSquares += (a - b) * (a - b);
             }
-            for (int j = 0; j < low.generated().length; j++) {
-                if (low.generated()[j]) { lowCorrect++; lowGenerated++; }
-                if (full.generated()[j]) { fullCorrect++; fullGenerated++; }
+            for (int j = 0; j < byDefault.generated().length; j++) {
+                if (byDefault.generated()[j]) { defaultCorrect++; defaultGenerated++; }
+                if (byAlternative.generated()[j]) { alternativeCorrect++; alternativeGenerated++; }
             }
-            held += low.reference().length;
-            generated += low.generated().length;
+            held += byDefault.reference().length;
+            generated += byDefault.generated().length;
         }
 
-        double lowRank() { return (double) lowCorrect / (held + generated); }
-        double fullRank() { return (double) fullCorrect / (held + generated); }
+        double defaultShape() { return (double) defaultCorrect / (held + generated); }
+        double alternative() { return (double) alternativeCorrect / (held + generated); }
 
         double differenceError() {
             double meanDifference = heldDifference / held;
             double heldVariance = heldDifferenceSquares / held - meanDifference * meanDifference;
-            double lowShare = (double) lowGenerated / generated, fullShare = (double) fullGenerated / generated;
-            double variance = held * heldVariance + generated * (lowShare * (1 - lowShare) + fullShare * (1 - fullShare));
+            double defaultShare = (double) defaultGenerated / generated, alternativeShare = (double) alternativeGenerated / generated;
+            double variance = held * heldVariance + generated * (defaultShare * (1 - defaultShare) + alternativeShare * (1 - alternativeShare));
             return Math.sqrt(variance) / (held + generated);
         }
     }
