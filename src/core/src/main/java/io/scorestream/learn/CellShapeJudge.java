@@ -25,7 +25,7 @@ import org.ejml.data.DMatrixRMaj;
  * rows a cell it samples worse (ten components in 5-D at 4 000 rows: 0.527 against 0.515), and
  * the denoising loss, which prefers degree 1 on all of these, cannot tell ({@link DegreeChoice}).
  *
- * <p>So each shape, with its own K search, is fitted on three quarters of up to {@value #MAX_ROWS}
+ * <p>So each shape (full rank with its own K search, the cubic on the default's count) is fitted on three quarters of up to {@value #MAX_ROWS}
  * rows and samples as many rows as the fourth quarter holds; the classifier two-sample test
  * ({@link TwoSampleMetrics}, the better of 10-NN and quadratic logistic regression) tells them
  * from that quarter, each quarter held out once. Full rank is kept only where its accuracy
@@ -131,6 +131,13 @@ final class CellShapeJudge {
         columns.forward(Fitter.reservoir(rows, MAX_ROWS, given.seed() ^ SPLIT_SALT), null, 0, judged);
         given = given.withColumns(ColumnOptions.PLAIN);
         int n = judged.numRows;
+        // The default shape at the count its search found on all rows: its own search again would
+        // double the judge's cost, and a count chosen with these rows in view favours the default,
+        // the side kept when in doubt. The cubic keeps the default's cells (the K search scores the
+        // cells' mixture, which the degree does not change); full rank searches its own.
+        Alternative kind = Alternative.in(d);
+        FitOptions byDefault = shape(given, d, false).withCellCount(searched);
+        FitOptions alternative = kind == Alternative.CUBIC ? shape(given, d, true).withCellCount(searched) : shape(given, d, true);
         PairedAccuracies paired = new PairedAccuracies();
         for (int fold = 0; fold < FOLDS; fold++) {
             int from = fold * n / FOLDS, to = (fold + 1) * n / FOLDS;
@@ -139,18 +146,11 @@ final class CellShapeJudge {
                 boolean held = i >= from && i < to;
                 System.arraycopy(judged.data, i * d, (held ? heldOut : train).data, (held ? i - from : t++) * d, d);
             }
-            // The default shape at the count its search found on all rows: its own search again
-            // would double the judge's cost, and a count chosen with these rows in view favours
-            // the default, the side kept when in doubt.
-            // The cubic keeps the default's cells (the K search scores the cells' mixture, which
-            // the degree does not change); full rank searches its own.
-            FitOptions alternative = Alternative.in(d) == Alternative.CUBIC ? shape(given, d, true).withCellCount(searched) : shape(given, d, true);
-            paired.add(outcomes(train, heldOut, shape(given, d, false).withCellCount(searched), given.seed() ^ fold),
-                    outcomes(train, heldOut, alternative, given.seed() ^ fold));
+            paired.add(outcomes(train, heldOut, byDefault, given.seed() ^ fold), outcomes(train, heldOut, alternative, given.seed() ^ fold));
         }
         double error = paired.differenceError();
-        boolean kept = paired.defaultShape() - paired.alternative() > Alternative.in(d).margin * error;
-        return new Choice(label(shape(given, d, false), d), label(shape(given, d, true), d), kept, paired.defaultShape(), paired.alternative(), n, error);
+        boolean kept = paired.defaultShape() - paired.alternative() > kind.margin * error;
+        return new Choice(label(byDefault, d), label(alternative, d), kept, paired.defaultShape(), paired.alternative(), n, error);
     }
 
     /**
