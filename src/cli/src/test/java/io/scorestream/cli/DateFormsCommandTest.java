@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * 9:05, 13:45:07). Each is now a column
  * of dates or times, and every generated value is written as the column writes them: a month's name
  * short or in full (a column starting in May, whose name is both, included), a day below 10 padded
- * or not, the fraction's digits.
+ * or not, the fraction's digits; times written with an offset from UTC at the column's offset.
  */
 class DateFormsCommandTest {
     private static void roundTrip(Path dir, String name, String pattern, LocalDate first, String regex) throws IOException {
@@ -91,6 +91,49 @@ class DateFormsCommandTest {
         roundTripTexts(dir, "time-padded", padded, "([01]\\d|2[0-3]):[0-5]\\d");
         roundTripTexts(dir, "time-plain", plain, "(1?\\d|2[0-3]):[0-5]\\d");
         roundTripTexts(dir, "time-seconds", seconds, "([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d");
+    }
+
+    /**
+     * Times written with an offset from UTC other than +00:00 (Python's isoformat of an aware time,
+     * Java's OffsetDateTime), in CSV and in JSON Lines: learned as instants, every generated one
+     * written at the column's offset and inside the data's range of instants. A column moving from
+     * +01:00 to +02:00 with summer time is read as its instants (none left out) and written at +01:00.
+     */
+    @Test
+    void timesWithAnOffsetAreInstantsWrittenAtTheColumnsOffset(@TempDir Path dir) throws IOException {
+        java.util.List<String> india = new java.util.ArrayList<>(), berlin = new java.util.ArrayList<>();
+        java.time.OffsetDateTime first = java.time.OffsetDateTime.parse("2005-02-10T13:45:00.123456+05:30");
+        java.time.ZoneId zone = java.time.ZoneId.of("Europe/Berlin");
+        DateTimeFormatter micros = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx"), seconds = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx");
+        java.time.Instant spring = java.time.LocalDateTime.of(2005, 3, 1, 9, 0).atZone(zone).toInstant();
+        for (int i = 0; i < 200; i++) {
+            india.add(first.plusSeconds(i * 3_607L).format(micros));
+            berlin.add(spring.plusSeconds(i * 27_000L).atZone(zone).toOffsetDateTime().format(seconds));
+        }
+        assertTrue(berlin.get(0).endsWith("+01:00") && berlin.get(199).endsWith("+02:00"), "the data cross summer time: " + berlin.get(199));
+        roundTripTexts(dir, "india", india, "2005-0[23]-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+05:30");
+        roundTripTexts(dir, "berlin", berlin, "2005-0[345]-\\d\\d \\d\\d:\\d\\d:\\d\\d\\+01:00");
+        for (String name : List.of("india", "berlin")) {
+            List<String> data = name.equals("india") ? india : berlin;
+            java.time.Instant low = java.time.OffsetDateTime.parse(data.get(0), name.equals("india") ? micros : seconds).toInstant();
+            java.time.Instant high = java.time.OffsetDateTime.parse(data.get(199), name.equals("india") ? micros : seconds).toInstant();
+            for (String line : Files.readAllLines(dir.resolve(name + "-g.csv")).subList(1, 301)) {
+                java.time.Instant at = java.time.OffsetDateTime.parse(line.substring(0, line.lastIndexOf(',')), name.equals("india") ? micros : seconds).toInstant();
+                assertFalse(at.isBefore(low) || at.isAfter(high), name + ": " + at + " outside the data's instants");
+            }
+        }
+        // JSON Lines: the same column as a record's field, written back as one.
+        StringBuilder lines = new StringBuilder();
+        SplittableRandom rng = new SplittableRandom(7);
+        for (String when : india) lines.append("{\"ts\": \"").append(when).append("\", \"v\": ").append(Math.round(1000 + 100 * rng.nextGaussian()) / 100.0).append("}\n");
+        Path json = Files.writeString(dir.resolve("india.jsonl"), lines), model = dir.resolve("india-json.bin"), out = dir.resolve("india-g.jsonl");
+        CliRun fit = CliRun.fit(json, model, 15);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("column 1 (ts): times like 2012-01-31T19:35:09.000000+05:30, learned as seconds since 1970-01-01 UTC at any offset, written at +05:30"), fit.err());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "100", "--out", out.toString(), "--seed", "2");
+        assertEquals(0, sample.exitCode(), sample.err());
+        for (String record : Files.readAllLines(out))
+            assertTrue(record.matches("\\{\"ts\":\"2005-0[23]-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+05:30\",\"v\":[0-9.]+}"), record);
     }
 
     /** Dates with their day of the week (quoted in CSV), HTTP's dates, dotted dates year first and gretl's months: each generated one on its column's form, and a day of the week its own. */

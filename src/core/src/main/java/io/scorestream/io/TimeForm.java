@@ -33,16 +33,22 @@ public enum TimeForm {
     ISO_MICROS_T("yyyy-MM-dd'T'HH:mm:ss.SSSSSS", 1),
     ISO_MICROS_T_Z("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'", 1),
     /**
-     * Times in UTC written with its offset, as pandas writes a time zone-aware column in UTC
-     * ({@code 2005-02-10 13:45:00+00:00}) and many services theirs ({@code 2005-02-10T13:45:00+00:00}).
-     * Other offsets are left out as free text: no zone is guessed.
+     * Times written with their offset from UTC, as pandas writes a time zone-aware column
+     * ({@code 2005-02-10 13:45:00+00:00}), Python's {@code isoformat()} and Java's
+     * {@code OffsetDateTime} an aware time ({@code 2005-02-10T13:45:00+01:00},
+     * {@code 2005-02-10T13:45:00.123456-05:00}) and many services theirs. Learned as the instant
+     * (seconds since 1970-01-01 UTC, whatever offset each value is written at) and written back at
+     * the column's offset, its first value's ({@link TimeFormat#offset}). No zone is guessed: a
+     * column that moves between two offsets with summer time is written at its first.
      */
-    // Named by the offset's pattern letters (xxx), read and written as the literal +00:00: a
-    // stored pattern with a 0 in it would be taken for a number's form (NumberForm.isPattern).
-    ISO_SECONDS_SPACE_UTC("yyyy-MM-dd HH:mm:ssxxx", 1),
-    ISO_SECONDS_T_UTC("yyyy-MM-dd'T'HH:mm:ssxxx", 1),
-    ISO_MILLIS_T_UTC("yyyy-MM-dd'T'HH:mm:ss.SSSxxx", 1),
-    ISO_MICROS_SPACE_UTC("yyyy-MM-dd HH:mm:ss.SSSSSSxxx", 1),
+    // Named by the offset's pattern letters (xxx, "+01:00"; never "Z", which the 'Z' forms read):
+    // a stored pattern with a 0 in it would be taken for a number's form (NumberForm.isPattern).
+    ISO_SECONDS_SPACE_OFFSET("yyyy-MM-dd HH:mm:ssxxx", 1),
+    ISO_SECONDS_T_OFFSET("yyyy-MM-dd'T'HH:mm:ssxxx", 1),
+    ISO_MILLIS_SPACE_OFFSET("yyyy-MM-dd HH:mm:ss.SSSxxx", 1),
+    ISO_MILLIS_T_OFFSET("yyyy-MM-dd'T'HH:mm:ss.SSSxxx", 1),
+    ISO_MICROS_SPACE_OFFSET("yyyy-MM-dd HH:mm:ss.SSSSSSxxx", 1),
+    ISO_MICROS_T_OFFSET("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx", 1),
     /**
      * A year and a month, ISO 8601's reduced form ({@code 1949-01}: the Box–Jenkins airline
      * passengers' {@code Month} column, most monthly series): the month's first day, so a column
@@ -160,6 +166,9 @@ public enum TimeForm {
     TIME_OF_DAY_SECONDS("H:mm:ss", 1),
     TIME_OF_DAY_SECONDS_PADDED("HH:mm:ss", 1);
 
+    /** Whether the form writes an offset from UTC ({@code +01:00}): its texts name instants, read at their own offsets. */
+    boolean hasOffset() { return pattern.endsWith("xxx"); }
+
     /** Whether the form is a time of day, learned as minutes since midnight. */
     boolean ofDay() { return pattern.equals("Hmm") || textOfDay(); }   // by the pattern: the constructor asks too
 
@@ -228,7 +237,7 @@ public enum TimeForm {
                 ? new java.time.format.DateTimeFormatterBuilder().appendPattern(pattern.substring(0, pattern.length() - 2))
                         .appendValueReduced(java.time.temporal.ChronoField.YEAR, 2, 2, 1969).toFormatter(Locale.ENGLISH)
                 : eitherMonthName() ? eitherMonthName(pattern)
-                : DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu").replace("xxx", "'+00:00'"), Locale.ENGLISH)).withResolverStyle(ResolverStyle.STRICT);
+                : DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu"), Locale.ENGLISH)).withResolverStyle(ResolverStyle.STRICT);
     }
 
     /**

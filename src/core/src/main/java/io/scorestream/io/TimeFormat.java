@@ -26,7 +26,7 @@ import java.util.Locale;
  * whose dates are all the first of a month as months since 1970-01 (monthly data: months are not
  * all as long, so days would put generated dates between them),
  * all the first of January as the year; a date with a time as seconds since 1970-01-01T00:00 read
- * as UTC (no zone is guessed: what is written is what is read back). A generated value is written
+ * as UTC, or the instant a time written with an offset from UTC names (no zone is guessed: what is written is what is read back). A generated value is written
  * back in the column's form at its unit (the nearest day, month, year, minute or second). The
  * forms themselves, and what a column must show to be told each, are {@link TimeForm}.
  *
@@ -45,8 +45,11 @@ import java.util.Locale;
  *     the year (January first) is written at; else empty
  * @param weekdays the days of the week a date in days is written on, bit i for ISO day i + 1
  *     (Monday bit 0); {@link #ALL_WEEKDAYS} for any
+ * @param offset for a form that writes an offset from UTC ({@link TimeForm#hasOffset}), the one
+ *     a generated time is written at: the column's first value's (its texts are read at their
+ *     own); else UTC
  */
-public record TimeFormat(TimeForm form, Unit unit, List<Integer> clock, int weekdays) {
+public record TimeFormat(TimeForm form, Unit unit, List<Integer> clock, int weekdays, ZoneOffset offset) {
 
     /** One step of the number a column's dates or times are learned as. */
     public enum Unit { DAY, MONTH, YEAR, SECOND, MINUTE_OF_DAY }
@@ -64,6 +67,8 @@ public record TimeFormat(TimeForm form, Unit unit, List<Integer> clock, int week
 
     public TimeFormat {
         clock = clock == null ? List.of() : List.copyOf(clock);
+        offset = offset == null ? ZoneOffset.UTC : offset;
+        if (!offset.equals(ZoneOffset.UTC) && !form.hasOffset()) throw new IllegalArgumentException(form.pattern + " writes no offset, not " + offset);
         if (weekdays < 1 || weekdays > ALL_WEEKDAYS) throw new IllegalArgumentException("weekday set " + weekdays + " is not a non-empty set of days");
         if (weekdays != ALL_WEEKDAYS && unit != Unit.DAY) throw new IllegalArgumentException("only dates in days keep days of the week, not " + unit);
         boolean dates = !clock.isEmpty();
@@ -73,12 +78,17 @@ public record TimeFormat(TimeForm form, Unit unit, List<Integer> clock, int week
             throw new IllegalArgumentException(form.pattern + " is not learned in " + unit);
     }
 
+    public TimeFormat(TimeForm form, Unit unit, List<Integer> clock, int weekdays) { this(form, unit, clock, weekdays, ZoneOffset.UTC); }
+
     public TimeFormat(TimeForm form, Unit unit, List<Integer> clock) { this(form, unit, clock, ALL_WEEKDAYS); }
 
     public TimeFormat(TimeForm form, Unit unit) { this(form, unit, List.of()); }
 
     /** The same form keeping only these days of the week (bit i: ISO day i + 1). */
-    public TimeFormat onWeekdays(int days) { return new TimeFormat(form, unit, clock, days); }
+    public TimeFormat onWeekdays(int days) { return new TimeFormat(form, unit, clock, days, offset); }
+
+    /** The same form writing generated times at this offset from UTC. */
+    public TimeFormat at(ZoneOffset writtenAt) { return new TimeFormat(form, unit, clock, weekdays, writtenAt); }
 
     /**
      * The form with the days of the week a column of dates in days holds, where the rows say the
@@ -116,7 +126,7 @@ public record TimeFormat(TimeForm form, Unit unit, List<Integer> clock, int week
     }
 
     /** Times of this form that are dates at the clock's times of day (one per month of the year), learned in the unit. */
-    public TimeFormat dates(Unit dateUnit, List<Integer> clockOfMonths) { return new TimeFormat(form, dateUnit, clockOfMonths, ALL_WEEKDAYS); }
+    public TimeFormat dates(Unit dateUnit, List<Integer> clockOfMonths) { return new TimeFormat(form, dateUnit, clockOfMonths, ALL_WEEKDAYS, offset); }
 
     /** Whether it is a form with a time learned as dates ({@link #clock}). */
     boolean clocked() { return !clock.isEmpty(); }
@@ -129,7 +139,7 @@ public record TimeFormat(TimeForm form, Unit unit, List<Integer> clock, int week
         for (TimeForm f : TimeForm.values()) {
             if (f.toldOnColumn()) continue;   // told on the whole column only
             TimeFormat t = new TimeFormat(f, f.ofDay() ? Unit.MINUTE_OF_DAY : f.dateOnly() ? Unit.DAY : Unit.SECOND);
-            if (t.matches(text)) return t;
+            if (t.matches(text)) return f.hasOffset() ? t.at(java.time.OffsetDateTime.parse(text, f.formatter).getOffset()) : t;
         }
         return null;
     }
@@ -143,20 +153,25 @@ public record TimeFormat(TimeForm form, Unit unit, List<Integer> clock, int week
     /** The same dates written as a column writes them: days below 10 in two digits, months' names in full ({@link TimeForm#written}). */
     public TimeFormat written(boolean paddedDay, boolean fullMonth) {
         TimeForm f = form.written(paddedDay, fullMonth);
-        return f == form ? this : new TimeFormat(f, unit, clock, weekdays);
+        return f == form ? this : new TimeFormat(f, unit, clock, weekdays, offset);
     }
 
     /** The same form learned in months or years: for a column whose dates are all the first of a month, or of January. */
-    public TimeFormat in(Unit coarser) { return new TimeFormat(form, coarser, clock, ALL_WEEKDAYS); }
+    public TimeFormat in(Unit coarser) { return new TimeFormat(form, coarser, clock, ALL_WEEKDAYS, offset); }
 
-    /** How it is stored in a model: the form's pattern, and the unit where it is not the form's own ({@link #ofPattern} reads it). */
+    /**
+     * How it is stored in a model: the form's pattern, and the unit where it is not the form's own
+     * ({@link #ofPattern} reads it); then the clock, the days of the week kept and the offset where
+     * they are not the defaults: form@unit@clock@days@offset, each part empty where it is the default.
+     */
     public String pattern() {
         String clockPart = String.join(",", clock.stream().map(String::valueOf).toList());
-        if (weekdays != ALL_WEEKDAYS) {   // form@day@clock@12345: the ISO days of the week kept
-            StringBuilder days = new StringBuilder();
-            for (int day = 1; day <= 7; day++) if ((weekdays & 1 << (day - 1)) != 0) days.append(day);
+        StringBuilder days = new StringBuilder();
+        if (weekdays != ALL_WEEKDAYS) for (int day = 1; day <= 7; day++) if ((weekdays & 1 << (day - 1)) != 0) days.append(day);
+        if (!offset.equals(ZoneOffset.UTC))   // form@second@@@+01:00: written at its offset (a form with an offset has a time: no days kept)
+            return form.pattern + "@" + unit.name().toLowerCase(Locale.ROOT) + "@" + clockPart + "@" + days + "@" + offset.getId();
+        if (weekdays != ALL_WEEKDAYS)   // form@day@clock@12345: the ISO days of the week kept
             return form.pattern + "@" + unit.name().toLowerCase(Locale.ROOT) + "@" + clockPart + "@" + days;
-        }
         if (clocked()) return form.pattern + "@" + unit.name().toLowerCase(Locale.ROOT) + "@" + clockPart;
         return form.pattern + (unit == Unit.MONTH || unit == Unit.YEAR ? "@" + unit.name().toLowerCase(Locale.ROOT) : "");
     }
@@ -175,14 +190,22 @@ public record TimeFormat(TimeForm form, Unit unit, List<Integer> clock, int week
             Unit unit = parts.length == 1 ? (f.ofDay() ? Unit.MINUTE_OF_DAY : f.dateOnly() ? Unit.DAY : Unit.SECOND) : Unit.valueOf(parts[1].toUpperCase(Locale.ROOT));
             List<Integer> clock = parts.length > 2 && !parts[2].isEmpty() ? java.util.Arrays.stream(parts[2].split(",")).map(Integer::valueOf).toList() : List.of();
             int weekdays = ALL_WEEKDAYS;
-            if (parts.length > 3) {
+            if (parts.length > 3 && !parts[3].isEmpty()) {
                 weekdays = 0;
                 for (char c : parts[3].toCharArray()) {
                     if (c < '1' || c > '7') throw new IllegalArgumentException("unknown day of the week '" + c + "' in time pattern '" + pattern + "'");
                     weekdays |= 1 << (c - '1');
                 }
             }
-            return new TimeFormat(f, unit, clock, weekdays);
+            ZoneOffset offset = ZoneOffset.UTC;
+            if (parts.length > 4) {
+                try {
+                    offset = ZoneOffset.of(parts[4]);
+                } catch (java.time.DateTimeException e) {
+                    throw new IllegalArgumentException("unknown offset '" + parts[4] + "' in time pattern '" + pattern + "'");
+                }
+            }
+            return new TimeFormat(f, unit, clock, weekdays, offset);
         }
         throw new IllegalArgumentException("unknown time pattern '" + pattern + "'");
     }
@@ -291,6 +314,10 @@ public record TimeFormat(TimeForm form, Unit unit, List<Integer> clock, int week
             if (Double.isNaN(minutes)) throw new DateTimeParseException("not a clock time hhmm", text, 0);
             return minutes;
         }
+        if (unit == Unit.SECOND && form.hasOffset()) {   // the instant, at the text's own offset
+            java.time.OffsetDateTime t = java.time.OffsetDateTime.parse(text, form.formatter);
+            return t.toEpochSecond() + (form.millis() ? t.getNano() / 1e9 : 0);
+        }
         if (unit == Unit.SECOND) {
             LocalDateTime t = LocalDateTime.parse(text, form.formatter);
             return t.toEpochSecond(ZoneOffset.UTC) + (form.millis() ? t.getNano() / 1e9 : 0);
@@ -339,17 +366,17 @@ public record TimeFormat(TimeForm form, Unit unit, List<Integer> clock, int week
                 double within = clamp(value, FIRST_DAY * 86_400.0, LAST_DAY * 86_400.0);
                 if (form.millis()) {
                     long scale = form.fractionDigits() == 6 ? 1_000_000 : 1000, ticks = Math.round(within * scale);
-                    yield LocalDateTime.ofEpochSecond(Math.floorDiv(ticks, scale), (int) (Math.floorMod(ticks, scale) * (1_000_000_000 / scale)), ZoneOffset.UTC).format(form.formatter);
+                    yield LocalDateTime.ofEpochSecond(Math.floorDiv(ticks, scale), (int) (Math.floorMod(ticks, scale) * (1_000_000_000 / scale)), offset).atOffset(offset).format(form.formatter);
                 }
                 long seconds = Math.round(within / form.secondsPerStep) * form.secondsPerStep;
-                yield LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC).format(form.formatter);
+                yield LocalDateTime.ofEpochSecond(seconds, 0, offset).atOffset(offset).format(form.formatter);
             }
         };
     }
 
     /** A date in this form: at its month's time of day where the form writes a time ({@link #clock}). */
     private String written(LocalDate day) {
-        return clocked() ? day.atTime(java.time.LocalTime.ofSecondOfDay(clock.get(day.getMonthValue() - 1))).format(form.formatter) : day.format(form.formatter);
+        return clocked() ? day.atTime(java.time.LocalTime.ofSecondOfDay(clock.get(day.getMonthValue() - 1))).atOffset(offset).format(form.formatter) : day.format(form.formatter);
     }
 
     private static double clamp(double v, double lo, double hi) { return Math.max(lo, Math.min(hi, v)); }
@@ -377,7 +404,7 @@ public record TimeFormat(TimeForm form, Unit unit, List<Integer> clock, int week
             case DAY -> "dates like " + example() + ", learned as days since 1970-01-01" + weekdaysNote();
             case MONTH -> (form == TimeForm.QUARTER ? "quarters like " : "first days of months like ") + example() + ", learned as months since 1970-01";
             case YEAR -> "first days of years like " + example() + ", learned as the year";
-            case SECOND -> "times like " + example() + ", learned as seconds since 1970-01-01";
+            case SECOND -> "times like " + example() + (form.hasOffset() ? ", learned as seconds since 1970-01-01 UTC at any offset, written at " + offset.getId() : ", learned as seconds since 1970-01-01");
             case MINUTE_OF_DAY -> (form == TimeForm.CLOCK_HHMM ? "clock times written as integers hhmm like " : "times of day like ") + example() + ", learned as minutes since midnight";
         };
     }

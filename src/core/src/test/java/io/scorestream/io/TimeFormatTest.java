@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -93,7 +94,24 @@ class TimeFormatTest {
         assertEquals("yyyy-MM-dd'T'HH:mm:ssxxx", TimeFormat.detect("2005-02-10T13:45:00+00:00").pattern());
         assertEquals(utc, TimeFormat.ofPattern(utc.pattern()), "a model's stored pattern names it again");
         assertFalse(NumberForm.isPattern(utc.pattern()), "and not a number's form");
-        assertNull(TimeFormat.detect("2005-02-10 13:45:00+01:00"), "no zone is guessed");
+        // Another offset: the instant is learned, and a generated time is written at the column's offset.
+        TimeFormat paris = TimeFormat.detect("2005-02-10T13:45:00+01:00");
+        assertEquals(ZoneOffset.ofHours(1), paris.offset());
+        assertEquals(t - 3600, paris.parse("2005-02-10T13:45:00+01:00"), 0, "13:45 at +01:00 is 12:45 UTC");
+        assertEquals(t, paris.parse("2005-02-10T14:45:00+01:00"), 0);
+        assertEquals(t - 3600, paris.parse("2005-02-10T14:45:00+02:00"), 0, "a value at another offset (summer time) is read as its instant");
+        assertEquals("2005-02-10T14:45:00+01:00", paris.format(t));
+        assertEquals("yyyy-MM-dd'T'HH:mm:ssxxx@second@@@+01:00", paris.pattern());
+        assertEquals(paris, TimeFormat.ofPattern(paris.pattern()), "a model's stored pattern names the offset again");
+        assertFalse(NumberForm.isPattern(paris.pattern()));
+        TimeFormat india = TimeFormat.detect("2005-02-10T13:45:00.123456+05:30"), newYork = TimeFormat.detect("2005-02-10 13:45:00.123-05:00");
+        assertEquals("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx@second@@@+05:30", india.pattern());
+        assertEquals("2005-02-10T13:45:00.123456+05:30", india.format(india.parse("2005-02-10T13:45:00.123456+05:30")));
+        assertEquals("2005-02-10 08:45:00.123-05:00", newYork.format(t + 0.123), "13:45:00.123 UTC at -05:00");
+        assertEquals(utc, TimeFormat.detect("2005-02-10 13:45:00+00:00"), "+00:00 stores the pattern it always did");
+        assertThrows(IllegalArgumentException.class, () -> TimeFormat.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx@second@@@+25:00"));
+        assertThrows(IllegalArgumentException.class, () -> new TimeFormat(TimeForm.ISO_SECONDS_T, TimeFormat.Unit.SECOND, List.of(), TimeFormat.ALL_WEEKDAYS, ZoneOffset.ofHours(1)),
+                "a form that writes no offset has none");
         TimeFormat month = TimeFormat.detect("1949-01");
         assertEquals("yyyy-MM", month.pattern());
         assertEquals(LocalDate.of(1949, 1, 1).toEpochDay(), month.parse("1949-01"));
