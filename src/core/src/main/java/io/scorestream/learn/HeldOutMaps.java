@@ -31,13 +31,13 @@ final class HeldOutMaps {
 
     /**
      * Per-row held-out log densities in data units, {shaped, other}, of mixtures of the given K
-     * fitted in each side's latent units; NaN for a row the side's maps give no density at all
+     * and covariances' kind fitted in each side's latent units; NaN for a row the side's maps give no density at all
      * ({@link Columns#hasDensity}). The shaped side is the rule's maps, or a quantile map on every
      * column no override fixes; the other side affine maps on every smooth column, or the rule's
      * maps ({@link Candidates}).
      */
     static double[][] logDensities(DMatrixRMaj rows, Columns columns, ColumnOptions options, Candidates candidates,
-                                   int shapedCells, int affineCells, int rank, long seed) {
+                                   GaussianCells.CrossValidation shapedCells, GaussianCells.CrossValidation affineCells, int rank, long seed) {
         boolean quantileEverywhere = candidates != Candidates.RULE_AGAINST_AFFINE;
         int n = rows.numRows, d = rows.numCols;
         double spread = fewValuedSpread(columns);
@@ -62,12 +62,12 @@ final class HeldOutMaps {
         return out;
     }
 
-    private static void score(Columns columns, int cells, DMatrixRMaj train, long[] trainAt, DMatrixRMaj held, long[] heldAt,
+    private static void score(Columns columns, GaussianCells.CrossValidation cells, DMatrixRMaj train, long[] trainAt, DMatrixRMaj held, long[] heldAt,
                               int rank, long seed, double[] out, int from) {
         DMatrixRMaj latentTrain = new DMatrixRMaj(1, 1), latentHeld = new DMatrixRMaj(1, 1);
         columns.forward(train, trainAt, 0, latentTrain);
         columns.forward(held, heldAt, 0, latentHeld);
-        GaussianCells mixture = GaussianCells.fit(latentTrain, cells, Math.min(rank, train.numCols), new SplittableRandom(seed));
+        GaussianCells mixture = GaussianCells.fit(latentTrain, cells.k(), Math.min(rank, train.numCols), cells.covariance(), new SplittableRandom(seed));
         double[] logLik = mixture.logLikelihoods(latentHeld);
         for (int i = 0; i < logLik.length; i++)
             out[from + i] = columns.logDensityInDataUnits(logLik[i], held.data, i * held.numCols, heldAt[i]);

@@ -80,7 +80,7 @@ final class RepeatedRowsChoice {
         DMatrixRMaj restLatent = new DMatrixRMaj(rest.numRows, d);
         columns.forward(rest, null, 0, restLatent);
         int k = (int) Math.max(1, Math.min(all.size(), rest.numRows / (d + 2)));
-        GaussianCells offValues = GaussianCells.fit(restLatent, k, options.rank(), new SplittableRandom(options.seed() ^ SALT));
+        GaussianCells offValues = GaussianCells.fit(restLatent, k, options.rank(), all.covariance(), new SplittableRandom(options.seed() ^ SALT));
 
         double[] without = DequantisationChoice.cellLogDensities(judged, from, columns, all, options.seed());
         double[] model = DequantisationChoice.cellLogDensities(judged, from, columns, offValues, options.seed());

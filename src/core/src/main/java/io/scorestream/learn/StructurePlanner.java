@@ -137,7 +137,7 @@ public final class StructurePlanner {
                 GaussianCells.CrossValidation other = crossValidated(y, options, null);
                 // Each side's maps learned again without the rows they are scored on (HeldOutMaps):
                 // the mixtures' own held-out rows were mapped by maps read off them.
-                double[][] heldOut = HeldOutMaps.logDensities(reservoir, columns, options.columns(), HeldOutMaps.Candidates.RULE_AGAINST_AFFINE, mixture.k(), other.k(), options.rank(), options.seed() ^ PLAN_SALT);
+                double[][] heldOut = HeldOutMaps.logDensities(reservoir, columns, options.columns(), HeldOutMaps.Candidates.RULE_AGAINST_AFFINE, mixture, other, options.rank(), options.seed() ^ PLAN_SALT);
                 if (affineIsLikelier(heldOut[0], heldOut[1], mixture.k(), other.k(), 0, 0, progress)) { columns = alternative; x = y; mixture = other; ruleKept = false; }
             }
             if (judgeTransforms && ruleKept) {
@@ -150,7 +150,7 @@ public final class StructurePlanner {
                 if (shaped != columns) {
                     double[][] heldOut = HeldOutMaps.logDensities(reservoir, columns, options.columns(),
                             mixedRule ? HeldOutMaps.Candidates.QUANTILE_EVERYWHERE_AGAINST_RULE : HeldOutMaps.Candidates.QUANTILE_EVERYWHERE_AGAINST_AFFINE,
-                            mixture.k(), mixture.k(), options.rank(), options.seed() ^ PLAN_SALT);
+                            mixture, mixture, options.rank(), options.seed() ^ PLAN_SALT);
                     if (quantileIsLikelier(heldOut[0], heldOut[1], mixture.k(), mixedRule ? "the rule's maps" : "affine", progress)) {
                         columns = shaped;
                         x = latent(reservoir, columns);
@@ -169,7 +169,7 @@ public final class StructurePlanner {
             int k = mixture.k();
             if (k > 1 || options.cells() == FitOptions.CellKind.SOFT) {
                 boolean moreRows = k > 1 && judged != reservoir && judged.numRows > m;
-                GaussianCells fitted = GaussianCells.fit(moreRows ? cellCoordinates(judged, columns, split) : x, k, options.rank(),
+                GaussianCells fitted = GaussianCells.fit(moreRows ? cellCoordinates(judged, columns, split) : x, k, options.rank(), mixture.covariance(),
                         new SplittableRandom(options.seed() ^ PLAN_SALT));
                 if (moreRows && progress != null) progress.accept(String.format("the %d cells' mixture estimated on %d rows", fitted.size(), judged.numRows));
                 soft = Cells.soft(fitted);
@@ -328,12 +328,13 @@ public final class StructurePlanner {
         // Its held-out figures serve only the column transforms' judge: where the transforms are
         // given, the search's four fold fits would be thrown away (the final fit has its own seed).
         if (options.cellCount() != FitOptions.AUTO && options.columns().transform() != ColumnOptions.TransformChoice.AUTO)
-            return new GaussianCells.CrossValidation(GaussianCells.searchable(points.numRows, points.numCols, options.cellCount(), options.softCellLimit()) ? options.cellCount() : 1, null);
+            return new GaussianCells.CrossValidation(GaussianCells.searchable(points.numRows, points.numCols, options.cellCount(), options.softCellLimit()) ? options.cellCount() : 1, null,
+                    GaussianCells.Covariance.SEPARATE);
         int[] candidates = options.cellCount() == FitOptions.AUTO ? GaussianCells.candidateCounts() : new int[]{options.cellCount()};
         GaussianCells.CrossValidation chosen = GaussianCells.crossValidate(points, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, candidates, progress);
         if (chosen.heldOutLogLikelihoods() != null) return chosen;
-        GaussianCells all = GaussianCells.fit(points, chosen.k(), options.rank(), new SplittableRandom(options.seed() ^ PLAN_SALT));
-        return new GaussianCells.CrossValidation(chosen.k(), all.logLikelihoods(points));
+        GaussianCells all = GaussianCells.fit(points, chosen.k(), options.rank(), chosen.covariance(), new SplittableRandom(options.seed() ^ PLAN_SALT));
+        return new GaussianCells.CrossValidation(chosen.k(), all.logLikelihoods(points), chosen.covariance());
     }
 
     /** Tweedie estimates E[x₀ | x_t] of the reservoir noised afresh at the given level. */

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * learned from other rows beats the truth on average, and maps read off the scored rows do.
  */
 class HeldOutMapsTest {
+    private static final io.scorestream.partition.GaussianCells.CrossValidation ONE = new io.scorestream.partition.GaussianCells.CrossValidation(1, null, io.scorestream.partition.GaussianCells.Covariance.SEPARATE);
     @Test
     void mapsLearnedWithoutTheScoredRowsDoNotBeatTheTruth() {
         int n = 1200, d = 2;
@@ -27,7 +28,7 @@ class HeldOutMapsTest {
             truth += (-0.5 * z * z - 0.5 * Math.log(2 * Math.PI) - Math.log(0.5) - 0.5 * z) / n;
         }
         Columns all = Columns.learn(x, ColumnOptions.DEFAULTS);
-        double[][] heldOut = HeldOutMaps.logDensities(x, all, ColumnOptions.DEFAULTS, HeldOutMaps.Candidates.RULE_AGAINST_AFFINE, 1, 1, 2, 3);
+        double[][] heldOut = HeldOutMaps.logDensities(x, all, ColumnOptions.DEFAULTS, HeldOutMaps.Candidates.RULE_AGAINST_AFFINE, ONE, ONE, 2, 3);
         double shaped = mean(heldOut[0]), affine = mean(heldOut[1]);
         assertTrue(shaped < truth, "quantile maps on unseen rows " + shaped + ", truth " + truth);
         assertTrue(affine < truth, "affine maps on unseen rows " + affine + ", truth " + truth);

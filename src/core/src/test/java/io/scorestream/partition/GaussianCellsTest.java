@@ -8,8 +8,83 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Above d = 128 a component's directions come from randomized subspace iteration: they must be the exact moment's. */
+/**
+ * Above d = 128 a component's directions come from randomized subspace iteration: they must be the
+ * exact moment's. The covariances' kind is the data's choice: tied where few rows share one shape,
+ * separate where the components' shapes differ.
+ */
 class GaussianCellsTest {
+
+    /** n rows of three components at 6 on the first three axes, each row's noise N(0, scale_c² Σ), Σ = diag(2.5, 1.6, 1, …, 0.3) rotated. */
+    private static DMatrixRMaj threeComponents(int n, int d, double[] scales, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        DMatrixRMaj x = new DMatrixRMaj(n, d);
+        for (int i = 0; i < n; i++) {
+            int c = i % 3;
+            double[] z = new double[d];
+            for (int j = 0; j < d; j++) z[j] = rng.nextGaussian() * scales[c] * Math.sqrt(j == 0 ? 2.5 : j == 1 ? 1.6 : j == d - 1 ? 0.3 : 1);
+            for (int j = 0; j < d; j++) {
+                // A fixed rotation in the plane of axes j and j + 1 mixes every pair, so Σ is not diagonal.
+                double a = j + 1 < d ? z[j] * 0.8 + z[j + 1] * 0.6 : z[j];
+                x.data[i * d + j] = a + (j == c ? 6 : 0);
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void fewRowsOfComponentsSharingOneCovarianceAreFittedTied() {
+        // 150 rows of three components sharing one covariance in 10-D: three covariances of rank 4
+        // on 112 training rows a fold overfit, one shared does not (wine's case, QUALITY.md "Tied cells").
+        int d = 10;
+        DMatrixRMaj x = threeComponents(150, d, new double[]{1, 1, 1}, 4);
+        GaussianCells.CrossValidation searched = GaussianCells.crossValidate(x, 16, 4, 7, null);
+        assertEquals(GaussianCells.Covariance.TIED, searched.covariance());
+        assertTrue(searched.k() >= 3, "the three components found: " + searched.k());
+        GaussianCells cells = GaussianCells.choose(x, 16, 4, 7, null).mixture();
+        assertEquals(GaussianCells.Covariance.TIED, cells.covariance());
+        for (int c = 1; c < cells.size(); c++) {
+            assertArrayEquals(cells.subspaces()[0].directions().data, cells.subspaces()[c].directions().data, 0.0, "one covariance: its directions");
+            assertArrayEquals(cells.subspaces()[0].variances(), cells.subspaces()[c].variances(), 0.0, "its variances");
+            assertEquals(cells.residuals()[0], cells.residuals()[c], 0.0, "its residual");
+        }
+        // Fresh rows of the law are likelier under the tied mixture than under three separate components.
+        DMatrixRMaj fresh = threeComponents(3000, d, new double[]{1, 1, 1}, 5);
+        GaussianCells separate = GaussianCells.fit(x, 3, 4, GaussianCells.Covariance.SEPARATE, new SplittableRandom(7));
+        assertTrue(cells.meanLogLikelihood(fresh) > separate.meanLogLikelihood(fresh) + 0.1,   // 0.43 nats a row measured; a mean over 3 000 fresh rows
+                "tied " + cells.meanLogLikelihood(fresh) + " against separate " + separate.meanLogLikelihood(fresh));
+    }
+
+    @Test
+    void aTiedMixtureBestOnlyAtTheCapIsNotKept() {
+        // 320 rows of sixteen clusters of one shape in 6-D (centres spread over a square in the
+        // first two axes), K capped at 16: every component added makes either kind likelier, and
+        // one shared covariance is the likelier at the cap. There the cap, not the data, ends the
+        // search, and the best separate mixture is kept; the log says why.
+        SplittableRandom rng = new SplittableRandom(3);
+        int n = 320, d = 6;
+        double[][] centre = new double[16][2];
+        for (double[] c : centre) { c[0] = 30 * rng.nextDouble(); c[1] = 30 * rng.nextDouble(); }
+        DMatrixRMaj x = new DMatrixRMaj(n, d);
+        for (int i = 0; i < n; i++) {
+            int c = i % 16;
+            for (int j = 0; j < d; j++) x.data[i * d + j] = (0.3 + 0.1 * j) * rng.nextGaussian();
+            x.data[i * d] += centre[c][0];
+            x.data[i * d + 1] += centre[c][1];
+        }
+        java.util.List<String> log = new java.util.ArrayList<>();
+        GaussianCells.CrossValidation searched = GaussianCells.crossValidate(x, 16, 2, 7, log::add);
+        assertTrue(log.get(0).contains("(tied best at the cap, 16: not kept)"), log.get(0));
+        assertEquals(GaussianCells.Covariance.SEPARATE, searched.covariance());
+    }
+
+    @Test
+    void componentsOfUnequalSpreadKeepTheirOwnCovariances() {
+        DMatrixRMaj x = threeComponents(1500, 4, new double[]{0.3, 1, 2}, 4);
+        GaussianCells.CrossValidation searched = GaussianCells.crossValidate(x, 16, 4, 7, null);
+        assertEquals(GaussianCells.Covariance.SEPARATE, searched.covariance());
+        assertEquals(3, searched.k());
+    }
 
     @Test
     void randomizedDirectionsAboveD128AreTheExactEigenpairsOfEachComponent() {
@@ -72,7 +147,7 @@ class GaussianCellsTest {
         DMatrixRMaj train = new DMatrixRMaj(from, d), held = new DMatrixRMaj(n - from, d);
         System.arraycopy(x.data, 0, train.data, 0, from * d);
         System.arraycopy(x.data, from * d, held.data, 0, (n - from) * d);
-        double[] direct = GaussianCells.fit(train, last.mixture().size(), 2, new SplittableRandom(9), GaussianCells.SEARCH_STARTS).logLikelihoods(held);
+        double[] direct = GaussianCells.fit(train, last.mixture().size(), 2, new SplittableRandom(9), GaussianCells.SEARCH_STARTS, last.mixture().covariance()).logLikelihoods(held);
         for (int i = from; i < n; i++) assertEquals(direct[i - from], last.heldOutLogLikelihoods()[i], 0.0, "row " + i);
     }
 }

@@ -59,7 +59,8 @@ class MixtureSearchShortcutsTest {
         GaussianCells.Choice chosen = GaussianCells.choose(x, 16, 2, 9, null);
         assertEquals(chosen.mixture().size(), searched.k());
         assertArrayEquals(chosen.heldOutLogLikelihoods(), searched.heldOutLogLikelihoods(), 0.0);
-        assertArrayEquals(GaussianCells.fit(x, searched.k(), 2, new SplittableRandom(9)).centres().data, chosen.mixture().centres().data, 0.0);
+        assertEquals(chosen.mixture().covariance(), searched.covariance());
+        assertArrayEquals(GaussianCells.fit(x, searched.k(), 2, searched.covariance(), new SplittableRandom(9)).centres().data, chosen.mixture().centres().data, 0.0);
     }
 
     @Test
