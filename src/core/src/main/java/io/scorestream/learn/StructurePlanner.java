@@ -125,7 +125,9 @@ public final class StructurePlanner {
                 if (spread != columns) { columns = spread; x = latent(reservoir, columns); }
             }
             // K is chosen first and the mixture fitted once, on the rows and columns finally kept.
-            GaussianCells.CrossValidation mixture = crossValidated(x, options, progress);
+            // Tied covariances are tried where the columns hold no exact linear relation (GaussianCells.crossValidate).
+            boolean tiedAllowed = columns.relations().count() == 0;
+            GaussianCells.CrossValidation mixture = crossValidated(x, options, tiedAllowed, progress);
             // The column transforms are judged here with mixtures in every coordinate, unless a split was in question above.
             boolean judgeTransforms = options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED && split.isFull() && !transformsJudged;
             Columns alternative = judgeTransforms ? columns.affineWhereSmooth(reservoir, options.columns()) : columns;
@@ -134,7 +136,7 @@ public final class StructurePlanner {
                 // Auto's quantile maps bend skewed columns towards a Gaussian, which can also bend
                 // a mixture's components; keep them only if the data is likelier with them.
                 DMatrixRMaj y = latent(reservoir, alternative);
-                GaussianCells.CrossValidation other = crossValidated(y, options, null);
+                GaussianCells.CrossValidation other = crossValidated(y, options, tiedAllowed, null);
                 // Each side's maps learned again without the rows they are scored on (HeldOutMaps):
                 // the mixtures' own held-out rows were mapped by maps read off them.
                 double[][] heldOut = HeldOutMaps.logDensities(reservoir, columns, options.columns(), HeldOutMaps.Candidates.RULE_AGAINST_AFFINE, mixture, other, options.rank(), options.seed() ^ PLAN_SALT);
@@ -154,7 +156,7 @@ public final class StructurePlanner {
                     if (quantileIsLikelier(heldOut[0], heldOut[1], mixture.k(), mixedRule ? "the rule's maps" : "affine", progress)) {
                         columns = shaped;
                         x = latent(reservoir, columns);
-                        mixture = crossValidated(x, options, progress);
+                        mixture = crossValidated(x, options, tiedAllowed, progress);
                     }
                 }
             }
@@ -323,7 +325,7 @@ public final class StructurePlanner {
      * the planner's seed; where no fold could be held out, the figures are those of the K = 1 fit
      * on all points, as {@link GaussianCells#choose} gives them.
      */
-    private static GaussianCells.CrossValidation crossValidated(DMatrixRMaj points, FitOptions options, Consumer<String> progress) {
+    private static GaussianCells.CrossValidation crossValidated(DMatrixRMaj points, FitOptions options, boolean tiedAllowed, Consumer<String> progress) {
         // A count fixed by the caller (the whole model's judge, CellCountJudge) is the one candidate.
         // Its held-out figures serve only the column transforms' judge: where the transforms are
         // given, the search's four fold fits would be thrown away (the final fit has its own seed).
@@ -331,7 +333,7 @@ public final class StructurePlanner {
             return new GaussianCells.CrossValidation(GaussianCells.searchable(points.numRows, points.numCols, options.cellCount(), options.softCellLimit()) ? options.cellCount() : 1, null,
                     GaussianCells.Covariance.SEPARATE);
         int[] candidates = options.cellCount() == FitOptions.AUTO ? GaussianCells.candidateCounts() : new int[]{options.cellCount()};
-        GaussianCells.CrossValidation chosen = GaussianCells.crossValidate(points, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, candidates, progress);
+        GaussianCells.CrossValidation chosen = GaussianCells.crossValidate(points, options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, candidates, tiedAllowed, progress);
         if (chosen.heldOutLogLikelihoods() != null) return chosen;
         GaussianCells all = GaussianCells.fit(points, chosen.k(), options.rank(), chosen.covariance(), new SplittableRandom(options.seed() ^ PLAN_SALT));
         return new GaussianCells.CrossValidation(chosen.k(), all.logLikelihoods(points), chosen.covariance());
