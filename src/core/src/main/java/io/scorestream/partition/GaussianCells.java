@@ -446,13 +446,8 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
                     ? exactDirections(points, rows, weights, mean, weight, rank, moment, solver, diff, traceOut)
                     : randomizedDirections(points, resp, k, c, mean, weight, rank, oldSubspaces == null ? null : oldSubspaces[c].directions());
             double trace = d <= EXACT_EIGEN_DIMENSION ? traceOut[0] : weightedTrace(points, resp, k, c, mean, weight);
-            double[] lambda = top.variances();
-            for (int q = 0; q < lambda.length; q++) {
-                trace -= lambda[q];
-                lambda[q] = Math.max(lambda[q], VARIANCE_FLOOR);
-            }
-            subspaces[c] = new PrincipalSubspace(top.directions(), lambda);
-            residuals[c] = Math.max(VARIANCE_FLOOR, d > rank ? Math.max(trace, 0) / (d - rank) : 0);
+            residuals[c] = floorVariances(top.variances(), trace, d, rank);
+            subspaces[c] = new PrincipalSubspace(top.directions(), top.variances());
         }
         double total = Arrays.stream(shares).sum();
         for (int c = 0; c < k; c++) shares[c] /= total;
@@ -476,13 +471,8 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
         symmetrise(moment, scale);
         trace *= scale;
         PrincipalSubspace top = PrincipalSubspace.ofMoment(moment, rank, solver);
-        double[] lambda = top.variances();
-        for (int q = 0; q < lambda.length; q++) {
-            trace -= lambda[q];
-            lambda[q] = Math.max(lambda[q], VARIANCE_FLOOR);
-        }
-        PrincipalSubspace shared = new PrincipalSubspace(top.directions(), lambda);
-        double residual = Math.max(VARIANCE_FLOOR, d > rank ? Math.max(trace, 0) / (d - rank) : 0);
+        double residual = floorVariances(top.variances(), trace, d, rank);
+        PrincipalSubspace shared = new PrincipalSubspace(top.directions(), top.variances());
         Arrays.fill(subspaces, shared);
         Arrays.fill(residuals, residual);
     }
@@ -525,6 +515,18 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
         symmetrise(moment, scale);
         traceOut[0] = trace * scale;
         return PrincipalSubspace.ofMoment(moment, rank, solver);
+    }
+
+    /**
+     * Floors the top directions' variances (in place) at {@link #VARIANCE_FLOOR}; returns the
+     * variance per remaining direction, the trace's rest, floored too.
+     */
+    private static double floorVariances(double[] lambda, double trace, int d, int rank) {
+        for (int q = 0; q < lambda.length; q++) {
+            trace -= lambda[q];
+            lambda[q] = Math.max(lambda[q], VARIANCE_FLOOR);
+        }
+        return Math.max(VARIANCE_FLOOR, d > rank ? Math.max(trace, 0) / (d - rank) : 0);
     }
 
     /** Adds the weighted scatter Σ w (x − m)(x − m)ᵀ of the rows about m (m[from..]) into moment's upper triangle; returns Σ w ‖x − m‖². */
