@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,6 +108,13 @@ class CellShapeJudgeTest {
         assertEquals("3", judged.group(3), log.toString());
         assertTrue(cubic.info().description().contains("judged: rank=4 degree=3"), cubic.info().description());
         assertEquals(3, cubic.structure().levels()[0].features()[0].basis().degree());
+        // The kept cubic is the default's plan on a cubic basis, not planned again: the same model
+        // as one fitted with that shape given, coefficient for coefficient.
+        ScoreModel given = Fitter.fit(heavy, FitOptions.defaults().withRank(4).withDegree(3), null);
+        assertEquals(given.levelCount(), cubic.levelCount());
+        for (int level = 0; level < given.levelCount(); level++)
+            for (int c = 0; c < given.level(level).structure().cells(); c++)
+                assertArrayEquals(given.level(level).coefficients(c).data, cubic.level(level).coefficients(c).data, "level " + level + ", cell " + c);
     }
 
     @Test
