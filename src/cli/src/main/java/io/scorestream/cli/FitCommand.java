@@ -39,7 +39,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--levels", description = "noise levels trained (default 30: the default sampler's steps)") Integer levels;
     @Option(names = "--degree", description = "Hermite degree per cell: 1..6 (default 2), or auto: 1, 2 or 3 by held-out denoising loss") String degree;
     @Option(names = "--rank", description = "principal directions per cell (default min(d, 4))") Integer rank;
-    @Option(names = "--max-cells", description = "cap on cells per level (default: Voronoi cells from the sample count, at most 32; soft cells at most 64, their number chosen by held-out likelihood)") Integer maxCells;
+    @Option(names = "--max-cells", description = "cap on cells per level (default: Voronoi cells from the sample count, at most 32; soft cells at most 256, their number chosen by held-out likelihood)") Integer maxCells;
     @Option(names = "--cells", description = "auto (default: soft cells unless the held-out likelihood finds one component), soft (a Gaussian mixture's components, points shared by posterior weight) or voronoi (nearest centre, finer as the noise falls)") String cells;
     @Option(names = "--partition", description = "cover (greedy cover, default) or kmeans, in any letter case") String partition;
     @Option(names = "--ridge", description = "relative ridge (default 1e-4)") Double ridge;

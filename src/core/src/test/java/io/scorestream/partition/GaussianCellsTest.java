@@ -79,6 +79,26 @@ class GaussianCellsTest {
     }
 
     @Test
+    void aHundredClustersAreSearchedPastSixtyFourWithSeparateCovariancesOnly() {
+        // 4 000 rows of a hundred tight clusters on a 10 × 10 grid in 2-D: the held-out likelihood
+        // rises past 64 components, and the search follows it (here capped at 128). Tied cells
+        // are tried up to 64 only (past it they tile rather than cluster, QUALITY.md).
+        SplittableRandom rng = new SplittableRandom(5);
+        int n = 4000;
+        DMatrixRMaj x = new DMatrixRMaj(n, 2);
+        for (int i = 0; i < n; i++) {
+            int c = rng.nextInt(100);
+            x.data[2 * i] = 3 * (c % 10) + 0.25 * rng.nextGaussian();
+            x.data[2 * i + 1] = 3 * (c / 10) + 0.25 * rng.nextGaussian();
+        }
+        java.util.List<String> log = new java.util.ArrayList<>();
+        GaussianCells.CrossValidation searched = GaussianCells.crossValidate(x, 128, 2, 7, log::add);
+        assertTrue(searched.k() > 64, log.get(0));
+        assertEquals(GaussianCells.Covariance.SEPARATE, searched.covariance(), log.get(0));
+        assertTrue(log.get(0).matches(".* 64:-?[0-9.]+\\|-?[0-9.]+ 80:-?[0-9.]+ .*"), log.get(0));
+    }
+
+    @Test
     void componentsOfUnequalSpreadKeepTheirOwnCovariances() {
         DMatrixRMaj x = threeComponents(1500, 4, new double[]{0.3, 1, 2}, 4);
         GaussianCells.CrossValidation searched = GaussianCells.crossValidate(x, 16, 4, 7, null);
