@@ -36,7 +36,7 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--kinds", split = ",", description = "synthetic kinds and real data sets; 'real' stands for every real data set "
-            + "(default: every synthetic kind but factors100 and the embed kinds, which run on request). Real: ${COMPLETION-CANDIDATES}", completionCandidates = RealKinds.class) List<String> kinds;
+            + "(default: every synthetic kind but factors100, many200 and the embed kinds, which run on request). Real: ${COMPLETION-CANDIDATES}", completionCandidates = RealKinds.class) List<String> kinds;
     @Option(names = "--train", defaultValue = "20000", description = "synthetic training samples (default ${DEFAULT-VALUE})") int train;
     @Option(names = "--eval", defaultValue = "10000", description = "synthetic generated and reference samples (default ${DEFAULT-VALUE})") int eval;
     @Option(names = "--em-max-components", defaultValue = "0",

@@ -25,7 +25,7 @@ final class GenerateDataCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--kind", required = true, paramLabel = "KIND",
-            description = "Distribution: gmm, aniso, overlap, gmm64, many, many12, factors40, factors100, embed64, embed256, embed512, embed768, embed1024 (mixtures); ring, sphere, spiral (manifolds); student (heavy tails), mixedtypes (measurements, a binary flag and a count).")
+            description = "Distribution: gmm, aniso, overlap, gmm64, many, many12, many200, factors40, factors100, embed64, embed256, embed512, embed768, embed1024 (mixtures); ring, sphere, spiral (manifolds); student (heavy tails), mixedtypes (measurements, a binary flag and a count).")
     String kind;
 
     @Option(names = "--n", required = true, paramLabel = "N", description = "Number of samples (positive).")

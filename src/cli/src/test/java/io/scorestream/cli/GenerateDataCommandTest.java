@@ -66,17 +66,23 @@ class GenerateDataCommandTest {
     /** factors40: five factors through 40 columns of unequal noise, its five-component truth in all 40 coordinates. */
     @Test
     void factors40WritesFortyColumnsAndItsTruth() throws IOException {
-        assertFactorKindAndTruth("factors40", 80, 40, 4, 5);
+        assertMixtureKindAndTruth("factors40", 80, 40, 4, 5);
     }
 
     /** factors100: ten factors in four clusters through 100 columns of equal noise, its truth in all 100 coordinates. */
     @Test
     void factors100WritesAHundredColumnsAndItsTruth() throws IOException {
-        assertFactorKindAndTruth("factors100", 60, 100, 2, 4);
+        assertMixtureKindAndTruth("factors100", 60, 100, 2, 4);
     }
 
-    /** generate-data of a factor kind at seed writes its rows and a truth of components components equal to the kind's own. */
-    private void assertFactorKindAndTruth(String kind, int n, int columns, long seed, int components) throws IOException {
+    /** many200: 200 components in 2-D, its truth of 200 components. */
+    @Test
+    void many200WritesTwoColumnsAndItsTwoHundredComponentTruth() throws IOException {
+        assertMixtureKindAndTruth("many200", 50, 2, 3, 200);
+    }
+
+    /** generate-data of a mixture kind at seed writes its rows and a truth of components components equal to the kind's own. */
+    private void assertMixtureKindAndTruth(String kind, int n, int columns, long seed, int components) throws IOException {
         GaussianMixture back = generatedWithTruth(kind, n, columns, seed, "--seed", Long.toString(seed));
         assertEquals(components, back.size());
         double[] x = Datasets.generate(kind, 1, 5).samples().data;

@@ -30,6 +30,9 @@ import java.util.SplittableRandom;
  *       rotation; means N(0, 1.6²·I), except that components 1, 3, 5, 7 and 9 sit at distance 2.5 from
  *       components 0, 2, 4, 6 and 8 (overlapping pairs); weights 0.01 + 0.06·(i/29)^1.5, normalised
  *       (about 0.01 to 0.07). All parameters come from a fixed internal seed.</li>
+ *   <li>{@code many200} — d=2, 200 components with diagonal covariances (each axis's standard
+ *       deviation 0.25·U(0.5, 1.5)), means uniform on [−15, 15]², weights 0.5 + U(0, 1) normalised;
+ *       from a fixed internal seed. Not in bench-quality's default kinds.</li>
  *   <li>{@code ring} — d=2, (cos θ, sin θ) with θ uniform on [0, 2π), plus N(0, 0.05²) noise on each
  *       coordinate. No mixture truth.</li>
  *   <li>{@code sphere} — d=3, uniform on the unit sphere S² (a normalised Gaussian vector) plus
@@ -55,7 +58,7 @@ import java.util.SplittableRandom;
  */
 public final class Datasets {
     private static final List<String> KINDS = List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral",
-            "student", "mixedtypes", "factors40", "factors100", "embed64", "embed256", "embed512", "embed768", "embed1024");
+            "student", "mixedtypes", "factors40", "factors100", "many200", "embed64", "embed256", "embed512", "embed768", "embed1024");
     // An embedded mixture's d×d covariances take seconds to factor at d = 768: build each truth once.
     private static final java.util.Map<String, GaussianMixture> EMBEDDED_TRUTHS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final double MANIFOLD_NOISE_SD = 0.05;
@@ -64,6 +67,7 @@ public final class Datasets {
     private static final long MANY12_PARAMETERS_SEED = 0x3012_C0DEL;
     private static final long FACTORS40_PARAMETERS_SEED = 0xFAC7_0540L;
     private static final long FACTORS100_PARAMETERS_SEED = 0xFAC7_0100L;
+    private static final long MANY200_PARAMETERS_SEED = 0x200C_E115L;
 
     private Datasets() {}
 
@@ -72,7 +76,8 @@ public final class Datasets {
 
     /**
      * The kinds bench-quality runs by default: all but those of d ≥ 100 (factors100 and the embedded
-     * mixtures), which run on request: their EM baseline alone takes minutes to tens of minutes.
+     * mixtures) and many200, which run on request: their EM baseline alone takes minutes to tens of
+     * minutes (many200's from its default k of 1..202).
      */
     public static List<String> defaultQualityKinds() { return KINDS.subList(0, 12); }
 
@@ -104,6 +109,7 @@ public final class Datasets {
             case "gmm64" -> gmm64();
             case "many" -> many();
             case "many12" -> many12();
+            case "many200" -> many200();
             case "factors40" -> factors40();
             case "factors100" -> factors100();
             case "embed64", "embed256", "embed512", "embed768", "embed1024" ->
@@ -240,6 +246,28 @@ public final class Datasets {
                 }
             symmetrise(covs[i]);
         }
+        return new GaussianMixture(weights, means, covs);
+    }
+
+    /**
+     * 200 components in 2-D: means uniform on [−15, 15]², each axis's standard deviation 0.25 times
+     * a factor uniform on [0.5, 1.5], weights 0.5 + u (u uniform on [0, 1]) normalised. More modes
+     * than a mixture-based generator's cells were once allowed (64).
+     */
+    private static GaussianMixture many200() {
+        int k = 200;
+        SplittableRandom rng = new SplittableRandom(MANY200_PARAMETERS_SEED);
+        double[] weights = new double[k];
+        double[][] means = new double[k][];
+        double[][][] covs = new double[k][][];
+        double total = 0;
+        for (int i = 0; i < k; i++) {
+            total += weights[i] = 0.5 + rng.nextDouble();
+            means[i] = new double[]{-15 + 30 * rng.nextDouble(), -15 + 30 * rng.nextDouble()};
+            double a = 0.25 * (0.5 + rng.nextDouble()), b = 0.25 * (0.5 + rng.nextDouble());
+            covs[i] = new double[][]{{a * a, 0}, {0, b * b}};
+        }
+        for (int i = 0; i < k; i++) weights[i] /= total;
         return new GaussianMixture(weights, means, covs);
     }
 

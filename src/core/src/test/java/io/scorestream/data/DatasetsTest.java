@@ -12,16 +12,17 @@ import static org.junit.jupiter.api.Assertions.*;
 class DatasetsTest {
     private static final Map<String, Integer> DIMENSIONS = Map.ofEntries(
             Map.entry("gmm", 2), Map.entry("aniso", 3), Map.entry("overlap", 2), Map.entry("gmm64", 64), Map.entry("many", 2),
-            Map.entry("many12", 12), Map.entry("factors40", 40), Map.entry("factors100", 100), Map.entry("ring", 2), Map.entry("sphere", 3), Map.entry("spiral", 2),
+            Map.entry("many12", 12), Map.entry("factors40", 40), Map.entry("factors100", 100), Map.entry("many200", 2), Map.entry("ring", 2), Map.entry("sphere", 3), Map.entry("spiral", 2),
             Map.entry("student", 3), Map.entry("mixedtypes", 5), Map.entry("embed64", 64), Map.entry("embed256", 256), Map.entry("embed512", 512),
             Map.entry("embed768", 768), Map.entry("embed1024", 1024));
 
     @Test
     void kindsAreListedInTheDocumentedOrder() {
         assertEquals(List.of("gmm", "aniso", "overlap", "gmm64", "many", "many12", "ring", "sphere", "spiral",
-                "student", "mixedtypes", "factors40", "factors100", "embed64", "embed256", "embed512", "embed768", "embed1024"), Datasets.kinds());
+                "student", "mixedtypes", "factors40", "factors100", "many200", "embed64", "embed256", "embed512", "embed768", "embed1024"), Datasets.kinds());
         assertEquals(Datasets.kinds().subList(0, 12), Datasets.defaultQualityKinds());
         assertFalse(Datasets.defaultQualityKinds().contains("factors100"), "d = 100 runs on request");
+        assertFalse(Datasets.defaultQualityKinds().contains("many200"), "EM's 202 candidate counts run on request");
     }
 
     @Test
@@ -89,6 +90,14 @@ class DatasetsTest {
         GaussianMixture gmm = Datasets.generate("gmm", 1, 0).truth();
         assertArrayEquals(new double[]{0.1, 0.2, 0.3, 0.4}, gmm.weights(), 1e-12);
         assertArrayEquals(new double[]{4, 4}, gmm.mean(3), 0.0);
+        GaussianMixture many200 = Datasets.generate("many200", 1, 0).truth();
+        assertEquals(200, many200.size());
+        assertEquals(1.0, java.util.Arrays.stream(many200.weights()).sum(), 1e-12);
+        for (int i = 0; i < 200; i++) {
+            assertTrue(Math.abs(many200.mean(i)[0]) <= 15 && Math.abs(many200.mean(i)[1]) <= 15);
+            double sd = Math.sqrt(many200.covariances()[i][0][0]);
+            assertTrue(sd >= 0.125 && sd <= 0.375, "sd " + sd);
+        }
         GaussianMixture many = Datasets.generate("many", 1, 0).truth();
         assertEquals(25, many.size());
         assertEquals(0.08 * 0.08, many.covariances()[7][1][1], 1e-15);
@@ -199,7 +208,7 @@ class DatasetsTest {
     @Test
     void unknownKindNamesAllKnownKinds() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Datasets.generate("moons", 10, 1));
-        assertEquals("unknown kind 'moons'; known kinds: gmm, aniso, overlap, gmm64, many, many12, ring, sphere, spiral, student, mixedtypes, factors40, factors100, embed64, embed256, embed512, embed768, embed1024", e.getMessage());
+        assertEquals("unknown kind 'moons'; known kinds: gmm, aniso, overlap, gmm64, many, many12, ring, sphere, spiral, student, mixedtypes, factors40, factors100, many200, embed64, embed256, embed512, embed768, embed1024", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Datasets.generate("gmm", 0, 1));
     }
 
