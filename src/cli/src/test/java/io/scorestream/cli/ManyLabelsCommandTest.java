@@ -47,7 +47,10 @@ class ManyLabelsCommandTest {
         CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--seed", "3");
         assertEquals(0, fit.exitCode(), fit.err());
         assertEquals(LabelConditionals.COUNTS, ModelFiles.load(model).columns().labels().degree(1));
-        assertTrue(fit.err().contains("labels of column 2, 100 labels, by their counts: held-out log-loss per row over 5 folds of 3000 rows shares:4.6"), fit.err());
+        // Over the rows the cells learn: all 3 000, or those off the repeated row values where these
+        // are generated as copies (18 % of the rows repeat: a stop, its next and a minute value).
+        assertTrue(java.util.regex.Pattern.compile("labels of column 2, 100 labels, by their counts: held-out log-loss per row over 5 folds of \\d+ rows shares:4\\.6")
+                .matcher(fit.err()).find(), fit.err());
         assertTrue(fit.err().contains("-> the shares given column 1 (α 0.01), backing off to the shares"), fit.err());
         CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "3000", "--out", gen.toString(), "--seed", "4");
         assertEquals(0, sample.exitCode(), sample.err());
