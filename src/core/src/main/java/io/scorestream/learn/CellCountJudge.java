@@ -89,11 +89,16 @@ final class CellCountJudge {
         return true;
     }
 
-    /** Counts within a factor two of the search's that three quarters of the rows can fit (as the search requires). */
-    static int[] candidates(int searched, int trainingRows, int d) {
+    /**
+     * Counts within a factor two of the search's, at most maxCells (a fit of more would be one
+     * cell: the search's cap refuses it), that three quarters of the rows can fit (as the search
+     * requires).
+     */
+    static int[] candidates(int searched, int trainingRows, int d, int maxCells) {
         List<Integer> out = new ArrayList<>();
         for (int k : GaussianCells.candidateCounts())
-            if (2 * k >= searched && k <= 2 * searched + 1 && (long) k * (d + 2) <= trainingRows * (GaussianCells.FOLDS - 1L) / GaussianCells.FOLDS) out.add(k);
+            if (2 * k >= searched && k <= 2 * searched + 1 && k <= maxCells
+                    && (long) k * (d + 2) <= trainingRows * (GaussianCells.FOLDS - 1L) / GaussianCells.FOLDS) out.add(k);
         if (!out.contains(searched)) out.add(searched);
         return out.stream().sorted().mapToInt(Integer::intValue).toArray();
     }
@@ -107,7 +112,7 @@ final class CellCountJudge {
     static Choice choose(DMatrixRMaj rows, Columns columns, int searched, FitOptions options) {
         int n = rows.numRows, d = rows.numCols;
         int[] order = SampleOps.randomPermutation(n, n, new SplittableRandom(options.seed() ^ SPLIT_SALT));
-        int[] counts = candidates(searched, n - (n + FOLDS - 1) / FOLDS, d);
+        int[] counts = candidates(searched, n - (n + FOLDS - 1) / FOLDS, d, options.softCellLimit());
         // Distances in the columns' standard deviations (a constant column's: 1).
         double[] inverseScale = SampleOps.meanAndScale(rows)[1];
         for (int j = 0; j < d; j++) inverseScale[j] = 1 / inverseScale[j];

@@ -22,11 +22,13 @@ class CellCountJudgeTest {
     @Test
     void candidatesAreWithinAFactorTwoOfTheSearchsAndFitOnThreeQuarters() {
         // 225 training rows in 2-D: a fold's fit has 168 rows, so k·4 ≤ 168 keeps k ≤ 42.
-        assertArrayEquals(new int[]{12, 16, 20, 24, 32, 40}, CellCountJudge.candidates(20, 225, 2));
-        assertArrayEquals(new int[]{1, 2, 3}, CellCountJudge.candidates(1, 225, 2));
-        assertArrayEquals(new int[]{2, 3, 4, 6, 8}, CellCountJudge.candidates(4, 1000, 5));
+        assertArrayEquals(new int[]{12, 16, 20, 24, 32, 40}, CellCountJudge.candidates(20, 225, 2, 256));
+        assertArrayEquals(new int[]{1, 2, 3}, CellCountJudge.candidates(1, 225, 2, 256));
+        assertArrayEquals(new int[]{2, 3, 4, 6, 8}, CellCountJudge.candidates(4, 1000, 5, 256));
         // Few rows: the larger counts drop out, the search's own stays.
-        assertArrayEquals(new int[]{4, 8}, CellCountJudge.candidates(8, 60, 6));   // k·8 ≤ 45 keeps k ≤ 5
+        assertArrayEquals(new int[]{4, 8}, CellCountJudge.candidates(8, 60, 6, 256));   // k·8 ≤ 45 keeps k ≤ 5
+        // --max-cells 24: a larger count would be fitted as one cell, so it is not a candidate.
+        assertArrayEquals(new int[]{12, 16, 20, 24}, CellCountJudge.candidates(20, 225, 2, 24));
     }
 
     @Test
