@@ -75,6 +75,13 @@ final class DegreeChoice {
         return new LevelStructure(level.time(), level.partition(), out, level.gates());
     }
 
+    /** Every level's cells with another polynomial basis (a degree chosen after the plan: the cells stay). */
+    static LevelStructure[] withBasis(LevelStructure[] levels, HermiteBasis basis) {
+        LevelStructure[] out = new LevelStructure[levels.length];
+        for (int j = 0; j < levels.length; j++) out[j] = withBasis(levels[j], basis);
+        return out;
+    }
+
     /** Levels spread evenly over the schedule's indices, the lowest and highest included. */
     static int[] checkLevels(int count) {
         int k = Math.min(count, CHECK_LEVELS);

@@ -136,10 +136,9 @@ public final class Fitter {
 
     /** The structure with every level's cells on a basis of this degree (and their rank). */
     private static ModelStructure withDegree(ModelStructure structure, int degree) {
-        LevelStructure[] levels = structure.levels().clone();
-        HermiteBasis basis = new HermiteBasis(levels[0].features()[0].basis().rank(), degree);
-        for (int j = 0; j < levels.length; j++) levels[j] = DegreeChoice.withBasis(levels[j], basis);
-        return new ModelStructure(structure.schedule(), structure.columns(), levels, structure.version(), structure.recordSchema(), structure.split());
+        HermiteBasis basis = new HermiteBasis(structure.levels()[0].features()[0].basis().rank(), degree);
+        return new ModelStructure(structure.schedule(), structure.columns(), DegreeChoice.withBasis(structure.levels(), basis),
+                structure.version(), structure.recordSchema(), structure.split());
     }
 
     /** Columns no order is looked for in: labels (their indices have no order) and the columns of exact linear relations. */

@@ -215,10 +215,7 @@ public final class StructurePlanner {
         DegreeChoice.Choice choice = DegreeChoice.choose(x, levels, options.rank(), options.ridge(), options.drawsFor(levels, options.expectedSamples()), options.seed() ^ PLAN_SALT);
         if (progress != null) progress.accept(choice.describe());
         if (choice.degree() == options.degree()) return levels;
-        HermiteBasis basis = new HermiteBasis(options.rank(), choice.degree());
-        LevelStructure[] out = new LevelStructure[levels.length];
-        for (int j = 0; j < levels.length; j++) out[j] = DegreeChoice.withBasis(levels[j], basis);
-        return out;
+        return DegreeChoice.withBasis(levels, new HermiteBasis(options.rank(), choice.degree()));
     }
 
     private static DMatrixRMaj cellCoordinates(DMatrixRMaj raw, Columns columns, SubspaceSplit split) {

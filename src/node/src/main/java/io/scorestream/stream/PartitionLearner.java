@@ -167,11 +167,13 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
         if (m instanceof Partitioner.StartAt start) {
             owned = Set.copyOf(start.partitions());
             Map<Integer, Long> next = new HashMap<>();
+            Map<Integer, Long> held = new java.util.TreeMap<>();
             for (int p : owned) {
                 takeOver(p);
                 next.put(p, ledger.next(p));
+                held.put(p, states.get(p).count(ledger.next(p)).absorbed());
             }
-            getContext().getLog().info("partition-local learner: reading partitions {} from {}", new java.util.TreeSet<>(owned), next);
+            getContext().getLog().info("partition-local learner: reading partitions {} from {} (records held: {})", new java.util.TreeSet<>(owned), next, held);
             start.replyTo().tell(new Partitioner.Offsets(epoch, next, structure.dimension(), structure.recordSchema()));
         } else if (m instanceof Partitioner.Flush flush) {
             // The reader has drained: everything taken goes into a snapshot and a model.
@@ -276,7 +278,9 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
         for (int p : owned) {
             PartitionState s = states.get(p);
             if (s == null || ledger.next(p) - s.snapshotAt() < Math.max(1, after)) continue;
-            stores.apply(p).save(s.snapshot(ledger.next(p)));
+            LearnerState snapshot = s.snapshot(ledger.next(p));
+            stores.apply(p).save(snapshot);
+            getContext().getLog().debug("partition {}: snapshot at offset {} ({} absorbed)", p, ledger.next(p), snapshot.absorbed());
         }
     }
 }
