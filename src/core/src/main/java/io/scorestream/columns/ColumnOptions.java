@@ -66,6 +66,16 @@ public record ColumnOptions(TransformChoice transform, boolean learnTypes, doubl
     public ColumnOptions withLearnTypes(boolean v) { return new ColumnOptions(transform, v, pointMassShare, overrides, repeatedRows, labelCounts, labelNames); }
     public ColumnOptions withPointMassShare(double v) { return new ColumnOptions(transform, learnTypes, v, overrides, repeatedRows, labelCounts, labelNames); }
     public ColumnOptions withOverrides(List<String> specs) { return new ColumnOptions(transform, learnTypes, pointMassShare, parseOverrides(specs), repeatedRows, labelCounts, labelNames); }
+    /** The same options with these columns' (from 0) maps fixed to t, whatever else their overrides say kept. */
+    public ColumnOptions withTransformOf(int[] columns, TransformChoice t) {
+        Map<Integer, Override> out = new TreeMap<>(overrides);
+        for (int j : columns) {
+            Override o = out.get(j);
+            out.put(j, o == null ? new Override(null, null, null, t) : new Override(o.step(), o.lower(), o.upper(), t));
+        }
+        return new ColumnOptions(transform, learnTypes, pointMassShare, out, repeatedRows, labelCounts, labelNames);
+    }
+
     /** Whether row values held more than once are generated as copies ({@link RepeatedRows}) rather than learned. */
     public ColumnOptions withRepeatedRows(boolean v) { return new ColumnOptions(transform, learnTypes, pointMassShare, overrides, v, labelCounts, labelNames); }
 

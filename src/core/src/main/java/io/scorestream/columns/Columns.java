@@ -217,21 +217,37 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
      * no column qualifies.
      */
     public Columns affineWhereSmooth(DMatrixRMaj rows, ColumnOptions options) {
-        ColumnTransform[] out = transforms.clone();
-        boolean changed = false;
-        for (int j = 0; j < out.length; j++) {
+        return affineOn(rows, java.util.stream.IntStream.range(0, transforms.length).filter(j -> {
             ColumnOptions.Override o = options.overrides().get(j);
-            boolean spikes = out[j].atoms().length > 0 && !(out[j].step() > 0);
-            if (out[j].kind() != ColumnTransform.Kind.QUANTILE || spikes || (o != null && o.transform() != null)) continue;
+            boolean spikes = transforms[j].atoms().length > 0 && !(transforms[j].step() > 0);
+            return transforms[j].kind() == ColumnTransform.Kind.QUANTILE && !spikes && (o == null || o.transform() == null);
+        }).toArray());
+    }
+
+    /**
+     * The quantile-mapped lattice columns no override fixes (counts, rounded values): where a
+     * mixture's likelihood and the samples can disagree about the map ({@code MapsJudge}).
+     */
+    public int[] quantileMappedLattices(ColumnOptions options) {
+        return java.util.stream.IntStream.range(0, transforms.length).filter(j -> {
+            ColumnOptions.Override o = options.overrides().get(j);
+            return transforms[j].kind() == ColumnTransform.Kind.QUANTILE && transforms[j].step() > 0 && (o == null || o.transform() == null);
+        }).toArray();
+    }
+
+    /** The same columns with the affine map, fitted to rows, on these columns (their dequantisation spread kept); this, when there are none. */
+    public Columns affineOn(DMatrixRMaj rows, int[] columns) {
+        if (columns.length == 0) return this;
+        ColumnTransform[] out = transforms.clone();
+        int n = rows.numRows, d = rows.numCols;
+        for (int j : columns) {
             double mean = 0, squares = 0;
-            int n = rows.numRows, d = rows.numCols;
             for (int i = 0; i < n; i++) mean += rows.data[i * d + j] / n;
             for (int i = 0; i < n; i++) squares += (rows.data[i * d + j] - mean) * (rows.data[i * d + j] - mean);
             double sd = Math.sqrt(squares / Math.max(n - 1, 1));
             out[j] = ColumnTransform.affine(mean, sd > 1e-12 * (1 + Math.abs(mean)) ? sd : 1, out[j].step()).withSpread(out[j].spread());
-            changed = true;
         }
-        return changed ? new Columns(out, types, repeated, relations, labels, orders) : this;
+        return new Columns(out, types, repeated, relations, labels, orders);
     }
 
     /**

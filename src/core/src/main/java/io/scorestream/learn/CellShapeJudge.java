@@ -149,51 +149,8 @@ final class CellShapeJudge {
             paired.add(outcomes(train, heldOut, byDefault, given.seed() ^ fold), outcomes(train, heldOut, alternative, given.seed() ^ fold));
         }
         double error = paired.differenceError();
-        boolean kept = paired.defaultShape() - paired.alternative() > kind.margin * error;
-        return new Choice(label(byDefault, d), label(alternative, d), kept, paired.defaultShape(), paired.alternative(), n, error);
-    }
-
-    /**
-     * The two shapes' classifier outcomes pooled over the quarters. Both are tested on the same
-     * held-out rows in the same order ({@link TwoSampleMetrics#classifierOutcomes}), so the
-     * difference of their accuracies is paired there and independent on their own generated rows:
-     * its variance is [n_held·var(a − b) + n_gen·(var(a′) + var(b′))] / N², each read off the
-     * outcomes. Two independent accuracies near 0.5 (1/(4N) each) overstate it by what the two
-     * classifiers agree on about the held-out rows.
-     */
-    private static final class PairedAccuracies {
-        private long defaultCorrect, alternativeCorrect, held, generated;
-        private double heldDifference, heldDifferenceSquares;
-        private long defaultGenerated, alternativeGenerated;
-
-        void add(TwoSampleMetrics.ClassifierOutcomes byDefault, TwoSampleMetrics.ClassifierOutcomes byAlternative) {
-            if (byDefault.reference().length != byAlternative.reference().length || byDefault.generated().length != byAlternative.generated().length)
-                throw new IllegalStateException("the two shapes were not tested on the same rows");
-            for (int i = 0; i < byDefault.reference().length; i++) {
-                int a = byDefault.reference()[i] ? 1 : 0, b = byAlternative.reference()[i] ? 1 : 0;
-                defaultCorrect += a;
-                alternativeCorrect += b;
-                heldDifference += a - b;
-                heldDifferenceSquares += (a - b) * (a - b);
-            }
-            for (int j = 0; j < byDefault.generated().length; j++) {
-                if (byDefault.generated()[j]) { defaultCorrect++; defaultGenerated++; }
-                if (byAlternative.generated()[j]) { alternativeCorrect++; alternativeGenerated++; }
-            }
-            held += byDefault.reference().length;
-            generated += byDefault.generated().length;
-        }
-
-        double defaultShape() { return (double) defaultCorrect / (held + generated); }
-        double alternative() { return (double) alternativeCorrect / (held + generated); }
-
-        double differenceError() {
-            double meanDifference = heldDifference / held;
-            double heldVariance = heldDifferenceSquares / held - meanDifference * meanDifference;
-            double defaultShare = (double) defaultGenerated / generated, alternativeShare = (double) alternativeGenerated / generated;
-            double variance = held * heldVariance + generated * (defaultShare * (1 - defaultShare) + alternativeShare * (1 - alternativeShare));
-            return Math.sqrt(variance) / (held + generated);
-        }
+        boolean kept = paired.defaultAccuracy() - paired.alternativeAccuracy() > kind.margin * error;
+        return new Choice(label(byDefault, d), label(alternative, d), kept, paired.defaultAccuracy(), paired.alternativeAccuracy(), n, error);
     }
 
     /** The classifier test's outcomes of a fit of these options on train, its samples against heldOut (as many rows). */

@@ -1,5 +1,6 @@
 package io.scorestream.learn;
 
+import io.scorestream.columns.ColumnOptions;
 import io.scorestream.columns.ColumnSketches;
 import io.scorestream.columns.Columns;
 import io.scorestream.columns.LabelConditionals;
@@ -113,6 +114,14 @@ public final class Fitter {
         // The judges' fits keep every coordinate where this plan did: a subspace check in each of
         // them was half of a judged fit's time in 30 columns (PERFORMANCE.md §74).
         FitOptions judging = structure.split().isFull() ? resolved.unresolved().withAllCoordinates() : resolved.unresolved();
+        if (lowest.gates() != null && MapsJudge.applies(resolved, rows.numRows, rows.numCols, structure.columns())) {
+            MapsJudge.Choice maps = MapsJudge.choose(rows, structure.columns(), searched, judging);
+            if (progress != null) progress.accept(maps.describe());
+            // The affine maps fixed on the judged columns, the plan is made again on them: its K, the
+            // dequantisation spread and the other columns' maps are the affine side's own.
+            if (maps.affine())
+                return plan(all, allSketches, rows, repeated, resolved.withColumns(resolved.columns().withTransformOf(maps.columns(), ColumnOptions.TransformChoice.AFFINE)), progress);
+        }
         if (lowest.gates() != null && CellShapeJudge.applies(resolved, rows.numRows, rows.numCols)) {
             CellShapeJudge.Choice shape = CellShapeJudge.choose(rows, structure.columns(), searched, judging);
             if (progress != null) progress.accept(shape.describe());
