@@ -284,7 +284,7 @@ class ClusterTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("absorbed " + (p == null ? "?" : p.absorbed()) + " of " + absorbed + " within " + WAIT);
+        throw new AssertionError("absorbed " + (p == null ? "?" : p.absorbed()) + " of " + absorbed + " within " + WAIT + "; newest progress: " + p);
     }
 
     static void awaitBands(ScoreStreamService node) throws InterruptedException {
