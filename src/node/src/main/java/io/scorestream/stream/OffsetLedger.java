@@ -25,23 +25,29 @@ final class OffsetLedger {
     /** The next offset of every partition seen so far (absent: 0). */
     Map<Integer, Long> nextOffsets() { return Map.copyOf(next); }
 
-    /** Which records of a batch to take; nothing changes until {@link #commit}. */
-    record Selection(boolean[] take, Map<Integer, Long> advanced, String gap) {}
+    /**
+     * Which records of a batch to take; nothing changes until {@link #commit}. skipped: the offsets
+     * of each partition passed over because the reader's coverage says no record was there
+     * (transaction markers, aborted or compacted records), as [partition, from, to) triples.
+     */
+    record Selection(boolean[] take, Map<Integer, Long> advanced, String gap, java.util.List<long[]> skipped) {}
 
     Selection select(long[] positions, long[] covers) {
         boolean[] take = new boolean[positions.length];
         Map<Integer, Long> advanced = new TreeMap<>();
+        java.util.List<long[]> skipped = new java.util.ArrayList<>();
         for (int i = 0; i < positions.length; i++) {
             int partition = IngestStream.partitionOf(positions[i]);
             long offset = IngestStream.offsetOf(positions[i]);
             long expected = advanced.getOrDefault(partition, next.getOrDefault(partition, 0L));
             if (offset < expected) continue;
             if (covers[i] > expected)
-                return new Selection(null, null, "partition " + partition + ": records " + expected + ".." + (covers[i] - 1) + " missing before offset " + offset);
+                return new Selection(null, null, "partition " + partition + ": records " + expected + ".." + (covers[i] - 1) + " missing before offset " + offset, java.util.List.of());
+            if (offset > expected) skipped.add(new long[] {partition, expected, offset});
             take[i] = true;
             advanced.put(partition, offset + 1);
         }
-        return new Selection(take, advanced, null);
+        return new Selection(take, advanced, null, skipped);
     }
 
     void commit(Selection s) { next.putAll(s.advanced()); }

@@ -229,6 +229,11 @@ public final class PartitionLearner extends AbstractBehavior<PartitionLearner.Co
             if (!m.bad(i)) row++;
         }
         ledger.commit(selection);
+        // A single offset passed over is a transaction's marker; more are aborted or compacted
+        // records, or records a reader never delivered: said, so that a loss can be told from them.
+        for (long[] skip : selection.skipped())
+            if (skip[2] - skip[1] > 1)
+                getContext().getLog().info("partition {}: offsets {}..{} passed over (the reader saw no record there: aborted or compacted records)", skip[0], skip[1], skip[2] - 1);
         for (int p : selection.advanced().keySet()) {
             PartitionState s = states.get(p);
             if (s.waiting() >= settings.batchSize()) s.absorbWaiting();

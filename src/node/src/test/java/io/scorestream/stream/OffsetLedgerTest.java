@@ -43,11 +43,18 @@ class OffsetLedgerTest {
         OffsetLedger ledger = new OffsetLedger(Map.of(0, 12L));
         OffsetLedger.Selection s = ledger.select(positions(0, 13, 14), new long[] {12, 14});
         assertNull(s.gap());
+        // The offsets passed over are named, [partition, from, to): the node logs those of more than one.
+        assertEquals(1, s.skipped().size());
+        assertArrayEquals(new long[] {0, 12, 13}, s.skipped().get(0));
         ledger.commit(s);
         assertEquals(15L, ledger.nextOffsets().get(0));
         // An unseen partition starts at 0; a reader placed at a retention-trimmed log start covers from 0.
         s = ledger.select(positions(3, 500), new long[] {0});
         assertNull(s.gap());
+        assertArrayEquals(new long[] {3, 0, 500}, s.skipped().get(0));
+        // Records that continue the prefix pass nothing over.
+        ledger.commit(s);
+        assertTrue(ledger.select(positions(3, 501, 502), new long[] {501, 502}).skipped().isEmpty());
     }
 
     @Test
