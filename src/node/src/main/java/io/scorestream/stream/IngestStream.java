@@ -8,8 +8,6 @@ import akka.japi.Pair;
 import akka.kafka.ConsumerSettings;
 import akka.kafka.Subscriptions;
 import akka.kafka.javadsl.Consumer;
-import akka.NotUsed;
-import akka.stream.javadsl.Source;
 import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -62,14 +59,14 @@ public final class IngestStream {
                 .withStopTimeout(Duration.ZERO);
         for (Map.Entry<String, String> e : s.clientProperties().entrySet()) consumer = consumer.withProperty(e.getKey(), e.getValue());
 
-        Map<Integer, Long> starts = new ConcurrentHashMap<>();
+        ReadCoverage coverage = new ReadCoverage();
         // The offsets are looked up and sought inside Kafka's rebalance callback, before Alpakka hears
         // of the assignment; an asynchronous lookup (plainPartitionedManualOffsetSource) could lose
         // partitions for good when the group rebalanced while it was pending (RELIABILITY.md "Scaling out").
-        SeekOnAssign seekOnAssign = new SeekOnAssign(system, partitioner, s.batchTimeout(), codec, starts, epochSeen, stopping);
-        return Consumer.plainPartitionedSource(consumer, Subscriptions.topics(s.samplesTopic()).withPartitionAssignmentHandler(seekOnAssign))
-                .flatMapMerge(1024, assigned -> withCoverage(assigned.second(), starts.getOrDefault(assigned.first().partition(), Long.MAX_VALUE)))
-                .map(read -> decode(codec, read.first(), read.second()))
+        // One source, not one per partition: a record fetched after a seek must reach this stream (ReadCoverage).
+        SeekOnAssign seekOnAssign = new SeekOnAssign(system, partitioner, s.batchTimeout(), codec, coverage, epochSeen, stopping);
+        return Consumer.plainSource(consumer, Subscriptions.topics(s.samplesTopic()).withPartitionAssignmentHandler(seekOnAssign))
+                .map(record -> decode(codec, record, coverage.covers(record.partition(), record.offset())))
                 .statefulMapConcat(() -> {
                     DimensionVote<Item> vote = new DimensionVote<>(codec, Math.min(DimensionVote.VOTES, s.warmUpSamples()), DimensionVote.MAX_HELD,
                             DimensionVote.MAX_HELD_BYTES, items(codec), line -> system.log().info(line));
@@ -121,16 +118,6 @@ public final class IngestStream {
                 throw new IllegalStateException("a batch holds vectors of " + d + " and " + item.vector().length + " values (the dimension changed); re-reading");
         }
         return items;
-    }
-
-    /** Pairs each record of one partition's source with the offset its coverage starts from: the start, then the offset after the previous record. */
-    private static Source<Pair<ConsumerRecord<byte[], byte[]>, Long>, NotUsed> withCoverage(Source<ConsumerRecord<byte[], byte[]>, NotUsed> partition, long start) {
-        long[] next = {start};
-        return partition.map(r -> {
-            long covers = Math.min(next[0], r.offset());
-            next[0] = r.offset() + 1;
-            return Pair.create(r, covers);
-        });
     }
 
     private static Item decode(RecordCodec codec, ConsumerRecord<byte[], byte[]> record, long covers) {

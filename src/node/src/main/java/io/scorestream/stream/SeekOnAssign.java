@@ -9,7 +9,6 @@ import akka.kafka.javadsl.PartitionAssignmentHandler;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -23,7 +22,7 @@ import java.util.stream.Collectors;
  * Where a reader's newly assigned partitions continue: it asks the partitioner (or this node's
  * partition learner) with {@link Partitioner.StartAt} and seeks there, synchronously, inside Kafka's
  * rebalance callback, as Alpakka's documentation has a {@link PartitionAssignmentHandler} do. The
- * source emits a partition's records only after this returns, so no assignment can be overtaken
+ * consumer fetches a partition's records only after this returns, so no assignment can be overtaken
  * by a rebalance while its offsets are being looked up — with Alpakka's asynchronous lookup
  * ({@code plainPartitionedManualOffsetSource}, 3.0.1) an answer that arrived between a revocation
  * and the next assignment, or after the revoked partitions were closed, left partitions with no
@@ -31,25 +30,25 @@ import java.util.stream.Collectors;
  * fails the consumer and hence the stream, and its {@link Ingestor} re-reads.
  *
  * <p>The answer's dimension (and a JSON stream's fields) is adopted by the codec, and each
- * partition's start goes into starts, where the stream's coverage of that partition begins.
+ * partition's start goes to the stream's {@link ReadCoverage}, where its coverage begins again.
  */
 final class SeekOnAssign implements PartitionAssignmentHandler {
     private final ActorSystem<?> system;
     private final ActorRef<Partitioner.Command> partitioner;
     private final Duration timeout;
     private final RecordCodec codec;
-    private final Map<Integer, Long> starts;
+    private final ReadCoverage coverage;
     private final AtomicLong epochSeen;
     private final BooleanSupplier stopping;
 
     /** stopping: true once the reader is being stopped (the wait for an answer then ends at once). */
     SeekOnAssign(ActorSystem<?> system, ActorRef<Partitioner.Command> partitioner, Duration timeout, RecordCodec codec,
-                 Map<Integer, Long> starts, AtomicLong epochSeen, BooleanSupplier stopping) {
+                 ReadCoverage coverage, AtomicLong epochSeen, BooleanSupplier stopping) {
         this.system = system;
         this.partitioner = partitioner;
         this.timeout = timeout;
         this.codec = codec;
-        this.starts = starts;
+        this.coverage = coverage;
         this.epochSeen = epochSeen;
         this.stopping = stopping;
     }
@@ -86,7 +85,7 @@ final class SeekOnAssign implements PartitionAssignmentHandler {
         epochSeen.set(offsets.epoch());
         for (TopicPartition tp : assigned) {
             long start = offsets.next().getOrDefault(tp.partition(), 0L);
-            starts.put(tp.partition(), start);
+            coverage.sought(tp.partition(), start);
             consumer.seek(tp, start);
         }
     }

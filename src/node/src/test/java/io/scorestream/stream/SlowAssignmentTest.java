@@ -60,15 +60,7 @@ class SlowAssignmentTest {
                 if (answerFirst) held.forEach(h -> h.replyTo().tell(new Partitioner.Offsets(1, ledger.nextOffsets(), -1, null)));
                 held.clear();
             } else if (m instanceof Partitioner.Ingest ingest) {
-                OffsetLedger.Selection s = ledger.select(ingest.positions(), ingest.covers());
-                if (s.gap() != null) {
-                    ingest.replyTo().tell(new Partitioner.Rejected(s.gap()));
-                    return Behaviors.same();
-                }
-                ledger.commit(s);
-                for (int i = 0; i < ingest.positions().length; i++)
-                    if (s.take()[i]) taken.merge(IngestStream.partitionOf(ingest.positions()[i]), 1L, Long::sum);
-                ingest.replyTo().tell(new Partitioner.Accepted());
+                if (StandInLedger.take(ledger, ingest, taken) != null) ingest.replyTo().tell(new Partitioner.Accepted());
             }
             return Behaviors.same();
         }));
