@@ -141,11 +141,7 @@ final class CellShapeJudge {
         PairedAccuracies paired = new PairedAccuracies();
         for (int fold = 0; fold < FOLDS; fold++) {
             int from = fold * n / FOLDS, to = (fold + 1) * n / FOLDS;
-            DMatrixRMaj train = new DMatrixRMaj(n - (to - from), d), heldOut = new DMatrixRMaj(to - from, d);
-            for (int i = 0, t = 0; i < n; i++) {
-                boolean held = i >= from && i < to;
-                System.arraycopy(judged.data, i * d, (held ? heldOut : train).data, (held ? i - from : t++) * d, d);
-            }
+            DMatrixRMaj train = PairedAccuracies.foldRows(judged, from, to, false), heldOut = PairedAccuracies.foldRows(judged, from, to, true);
             paired.add(outcomes(train, heldOut, byDefault, given.seed() ^ fold), outcomes(train, heldOut, alternative, given.seed() ^ fold));
         }
         double error = paired.differenceError();

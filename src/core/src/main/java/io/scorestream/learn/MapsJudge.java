@@ -84,26 +84,14 @@ final class MapsJudge {
         PairedAccuracies paired = new PairedAccuracies();
         for (int fold = 0; fold < FOLDS; fold++) {
             int from = fold * n / FOLDS, to = (fold + 1) * n / FOLDS;
-            DMatrixRMaj heldOut = rowsOf(judged, from, to, true);
+            DMatrixRMaj heldOut = PairedAccuracies.foldRows(judged, from, to, true);
             long seed = given.seed() ^ fold;
-            paired.add(outcomes(rowsOf(quantileLatent, from, to, false), quantile, heldOut, fits, seed),
-                    outcomes(rowsOf(affineLatent, from, to, false), affine, heldOut, fits, seed));
+            paired.add(outcomes(PairedAccuracies.foldRows(quantileLatent, from, to, false), quantile, heldOut, fits, seed),
+                    outcomes(PairedAccuracies.foldRows(affineLatent, from, to, false), affine, heldOut, fits, seed));
         }
         double error = paired.differenceError();
         boolean kept = paired.defaultAccuracy() - paired.alternativeAccuracy() > SIGNIFICANT * error;
         return new Choice(lattices, kept, paired.defaultAccuracy(), paired.alternativeAccuracy(), n, error);
-    }
-
-    /** Rows [from, to) of x (held), or every other row (not held). */
-    private static DMatrixRMaj rowsOf(DMatrixRMaj x, int from, int to, boolean held) {
-        int n = x.numRows, d = x.numCols;
-        DMatrixRMaj out = new DMatrixRMaj(held ? to - from : n - (to - from), d);
-        if (held) System.arraycopy(x.data, from * d, out.data, 0, (to - from) * d);
-        else {
-            System.arraycopy(x.data, 0, out.data, 0, from * d);
-            System.arraycopy(x.data, to * d, out.data, from * d, (n - to) * d);
-        }
-        return out;
     }
 
     /** The classifier test's outcomes of a model fitted on latent train rows, its samples in data units (these maps and types) against heldOut. */

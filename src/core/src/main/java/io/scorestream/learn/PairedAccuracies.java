@@ -1,6 +1,7 @@
 package io.scorestream.learn;
 
 import io.scorestream.metrics.TwoSampleMetrics;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * Two candidate models' classifier outcomes pooled over the folds of a judge ({@link CellShapeJudge},
@@ -43,5 +44,17 @@ final class PairedAccuracies {
         double defaultShare = (double) defaultGenerated / generated, alternativeShare = (double) alternativeGenerated / generated;
         double variance = held * heldVariance + generated * (defaultShare * (1 - defaultShare) + alternativeShare * (1 - alternativeShare));
         return Math.sqrt(variance) / (held + generated);
+    }
+
+    /** A judge's fold: rows [from, to) of x (held), or every other row, in order (not held). */
+    static DMatrixRMaj foldRows(DMatrixRMaj x, int from, int to, boolean held) {
+        int n = x.numRows, d = x.numCols;
+        DMatrixRMaj out = new DMatrixRMaj(held ? to - from : n - (to - from), d);
+        if (held) System.arraycopy(x.data, from * d, out.data, 0, (to - from) * d);
+        else {
+            System.arraycopy(x.data, 0, out.data, 0, from * d);
+            System.arraycopy(x.data, to * d, out.data, from * d, (n - to) * d);
+        }
+        return out;
     }
 }
