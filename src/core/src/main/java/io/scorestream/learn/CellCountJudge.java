@@ -186,20 +186,28 @@ final class CellCountJudge {
      */
     static void kernelScores(DMatrixRMaj generated, DMatrixRMaj heldOut, double[] inverseScale, double bandwidth, double[] out) {
         int m = generated.numRows, d = generated.numCols;
+        double inverseSquare = 1 / (bandwidth * bandwidth);
         double self = 0;
         for (int a = 0; a < m; a++)
-            for (int b = a + 1; b < m; b++) self += kernel(distance(generated.data, a, generated.data, b, inverseScale, d), bandwidth);
-        self = (self * 2 + m * kernel(0, bandwidth)) / ((double) m * m);
+            for (int b = a + 1; b < m; b++) self += kernel(squaredDistance(generated.data, a, generated.data, b, inverseScale, d) * inverseSquare);
+        self = (self * 2 + m * kernel(0)) / ((double) m * m);
         for (int i = 0; i < heldOut.numRows; i++) {
             double cross = 0;
-            for (int a = 0; a < m; a++) cross += kernel(distance(generated.data, a, heldOut.data, i, inverseScale, d), bandwidth);
+            for (int a = 0; a < m; a++) cross += kernel(squaredDistance(generated.data, a, heldOut.data, i, inverseScale, d) * inverseSquare);
             out[i] = self / 2 - cross / m;
         }
     }
 
-    private static double kernel(double r, double h) {
-        double q = r * r / (h * h);
-        return Math.exp(-2 * q) + Math.exp(-0.5 * q) + Math.exp(-0.125 * q);
+    /**
+     * The kernel at a squared distance q in squared bandwidths: exp(−2q) + exp(−q/2) + exp(−q/8),
+     * the first two as the 16th and 4th powers of the third, so one exponential per pair (the
+     * judge's million pairs a fold were a tenth of its time with three).
+     */
+    private static double kernel(double q) {
+        double wide = Math.exp(-0.125 * q), middle = wide * wide;
+        middle *= middle;
+        double narrow = middle * middle;
+        return narrow * narrow + middle + wide;
     }
 
     /** The median over rows of the distance to a row's {@value #NEIGHBOUR}-th nearest other row, in scaled units: the data's local scale. */
@@ -207,7 +215,7 @@ final class CellCountJudge {
         int n = rows.numRows, d = rows.numCols;
         double[] kth = new double[n], nearest = new double[n - 1];
         for (int i = 0; i < n; i++) {
-            for (int j = 0, k = 0; j < n; j++) if (j != i) nearest[k++] = distance(rows.data, i, rows.data, j, inverseScale, d);
+            for (int j = 0, k = 0; j < n; j++) if (j != i) nearest[k++] = Math.sqrt(squaredDistance(rows.data, i, rows.data, j, inverseScale, d));
             java.util.Arrays.sort(nearest);
             kth[i] = nearest[Math.min(NEIGHBOUR, n - 1) - 1];
         }
@@ -216,13 +224,13 @@ final class CellCountJudge {
         return h > 0 ? h : 1;
     }
 
-    private static double distance(double[] x, int a, double[] y, int b, double[] inverseScale, int d) {
+    private static double squaredDistance(double[] x, int a, double[] y, int b, double[] inverseScale, int d) {
         double sum = 0;
         for (int j = 0; j < d; j++) {
             double e = (x[a * d + j] - y[b * d + j]) * inverseScale[j];
             sum += e * e;
         }
-        return Math.sqrt(sum);
+        return sum;
     }
 
     /** The mean over rows with a score (NaN: a fit that failed); NaN when none. */
