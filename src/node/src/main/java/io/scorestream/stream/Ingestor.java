@@ -49,8 +49,6 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
     /** The end of the stream this incarnation started (a restarted actor keeps its address: an older stream's end must not count). */
     private record StreamEnded(long stream, Throwable failure) implements Command {}
     private record Drained(ActorRef<Done> replyTo) implements Command {}
-    /** The reader's stream has not ended a second after a drain stopped it. */
-    private record StopAgain() implements Command {}
     /** The reader's stream has not ended within half a batch-timeout of a drain. */
     private record DrainOverdue(ActorRef<Done> replyTo) implements Command {}
 
@@ -64,7 +62,6 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
     private final Consumer.Control control;
     private final CompletionStage<Done> streamDone;
     private final Duration drainLimit;
-    private static final Duration STOP_AGAIN_AFTER = Duration.ofSeconds(1);
     private boolean draining, drained;
 
     /** restarts hears of every restart of this reader (its first start is not one). */
@@ -125,7 +122,6 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
                 .onMessage(Drain.class, this::onDrain)
                 .onMessage(Drained.class, this::onDrained)
                 .onMessage(DrainOverdue.class, this::onDrainOverdue)
-                .onMessage(StopAgain.class, this::onStopAgain)
                 .onMessage(StreamEnded.class, this::onStreamEnded)
                 // A restart delivers PreRestart, not PostStop: without this the old consumer would
                 // keep its partitions in the group and starve the new incarnation.
@@ -149,21 +145,7 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
         stopped.set(true);   // a reader draining takes on no new partitions
         getContext().pipeToSelf(control.drainAndShutdown(streamDone, getContext().getExecutionContext()),
                 (done, failure) -> new Drained(m.replyTo()));
-        getContext().scheduleOnce(STOP_AGAIN_AFTER, getContext().getSelf(), new StopAgain());
         getContext().scheduleOnce(drainLimit, getContext().getSelf(), new DrainOverdue(m.replyTo()));
-        return this;
-    }
-
-    /**
-     * Alpakka's stop (3.0.1) stops the partitions' sources it has registered; one that was starting
-     * as the stop came (a rebalance at the moment of the drain) registers after it, reads on, and
-     * the stream never ends. Seen once in six runs of ClusterProcessTest's partition-local kill
-     * (RELIABILITY.md): partitions 0–2 started 1 ms before the drain's stop. A second stop reaches it.
-     */
-    private Behavior<Command> onStopAgain(StopAgain m) {
-        if (drained) return this;
-        getContext().getLog().info("drain: the reader's stream is still running {} after the stop; stopping it again", STOP_AGAIN_AFTER);
-        control.stop();
         return this;
     }
 

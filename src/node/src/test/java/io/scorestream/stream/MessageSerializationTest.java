@@ -143,7 +143,6 @@ class MessageSerializationTest {
                 new Ingestor.Drain(done),
                 privateMessage(Ingestor.class, "Drained", done),
                 privateMessage(Ingestor.class, "DrainOverdue", done),
-                privateMessage(Ingestor.class, "StopAgain"),
                 privateMessage(Ingestor.class, "StreamEnded", 3L, new IllegalStateException("broker gone")),
                 new ModelFollower.Subscribe(ref("subscriber")),
                 new ModelFollower.Progress(5, 300, 2, offsets, Map.of("empty", 2L), 0.5),
