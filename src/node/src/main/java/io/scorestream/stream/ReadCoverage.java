@@ -21,16 +21,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * per-partition sources do not give that: a partition taken and given back while its rebalance
  * outlasted Alpakka's close delay (500 ms) had a closed source still registered with the consumer,
  * which was handed the records after the seek and dropped them, while the new source claimed them
- * from the seek on (RELIABILITY.md, "Scaling out"; {@code RebalanceChurnTest}).
+ * from the seek on (RELIABILITY.md, "Records missing from a partition's state after rebalances";
+ * {@code RebalanceChurnTest}).
  */
 final class ReadCoverage {
-    /** One object per seek, so that a second seek to the same offset is still told from the first. */
-    private record Seek(long offset) {}
+    /** One object per seek, compared by identity, so that a second seek to the same offset is still told from the first. */
+    private static final class Seek {
+        final long offset;
+        Seek(long offset) { this.offset = offset; }
+    }
+
+    /** Where a partition's chain stands: the seek it last saw and the offset after its last record. */
+    private static final class Chain {
+        Seek seen;
+        long next;
+    }
 
     private final Map<Integer, Seek> seeks = new ConcurrentHashMap<>();
     // Read and written by the stream's one stage only.
-    private final Map<Integer, Seek> seen = new HashMap<>();
-    private final Map<Integer, Long> next = new HashMap<>();
+    private final Map<Integer, Chain> chains = new HashMap<>();
 
     /** The consumer is positioned at offset on partition (in the rebalance callback, before it fetches from there). */
     void sought(int partition, long offset) {
@@ -44,14 +53,18 @@ final class ReadCoverage {
      */
     long covers(int partition, long offset) {
         Seek seek = seeks.get(partition);
-        long from;
-        if (seek != seen.get(partition)) {
-            seen.put(partition, seek);
-            from = seek == null ? offset : seek.offset();
-        } else {
-            from = next.getOrDefault(partition, offset);
+        Chain chain = chains.get(partition);
+        if (chain == null) {
+            chain = new Chain();
+            chain.next = offset;   // no seek seen: nothing before the record is claimed
+            chains.put(partition, chain);
         }
-        next.put(partition, offset + 1);
+        if (seek != chain.seen) {
+            chain.seen = seek;
+            chain.next = seek == null ? offset : seek.offset;
+        }
+        long from = chain.next;
+        chain.next = offset + 1;
         return Math.min(from, offset);
     }
 }
