@@ -30,7 +30,10 @@ import java.util.stream.IntStream;
  * what is estimated, only how noisily: the target ε has unit variance at every level.
  */
 public final class ScoreLearner {
-    /** A cell needs this many rows per feature for its own polynomial (else pooled affine). */
+    /**
+     * A polynomial degree is a candidate only where its cells would have this many rows per feature
+     * ({@link DegreeChoice}); fewer would leave most cells to the pooled affine fit.
+     */
     public static final double MIN_ROWS_PER_FEATURE = 8.0;
 
     private final ModelStructure structure;
@@ -226,7 +229,7 @@ public final class ScoreLearner {
         ThreadLocal<CellSolver> solvers = ThreadLocal.withInitial(() -> new RidgeSolver(p, ridge));
         LevelModel[] models = new LevelModel[levels.length];
         IntStream.range(0, levels.length).parallel()
-                .forEach(j -> models[j] = levels[j].solve(solvers.get(), ridge, MIN_ROWS_PER_FEATURE / draws));
+                .forEach(j -> models[j] = levels[j].solve(solvers.get(), ridge));
         return models;
     }
 

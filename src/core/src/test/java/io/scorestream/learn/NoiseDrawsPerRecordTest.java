@@ -84,8 +84,11 @@ class NoiseDrawsPerRecordTest {
             errorOne += ScoreErrors.relative(one, truth, t, 4000, 3);
             errorAuto += ScoreErrors.relative(auto, truth, t, 4000, 3);
         }
-        // One draw of 150 records leaves every cell on the pooled affine fallback, one Gaussian per level.
-        assertTrue(errorAuto < 0.3 * errorOne, "mean relative score error: automatic draws " + errorAuto / 3 + ", one draw " + errorOne / 3);
+        // One draw of 150 records leaves each cell a few rows a feature: Mallows' Cp gives a cell its
+        // own polynomial only where that pays (0.25; 0.40 when every such cell fell back to the pooled
+        // affine fit), and automatic draws give the cells' polynomials the rows they need (0.081).
+        assertTrue(errorOne / 3 < 0.3, "one draw: mean relative score error " + errorOne / 3);
+        assertTrue(errorAuto < 0.4 * errorOne, "mean relative score error: automatic draws " + errorAuto / 3 + ", one draw " + errorOne / 3);
     }
 
     private static ModelStructure plan(DMatrixRMaj data) {
