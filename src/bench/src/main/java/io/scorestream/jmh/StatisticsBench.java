@@ -163,6 +163,6 @@ public class StatisticsBench {
     /** Solving one level: a ridge Cholesky per cell (pooled affine fallbacks included). */
     @Benchmark
     public void solveLevel(Blackhole bh) {
-        bh.consume(level.solve(solver, 1e-4));
+        bh.consume(level.solve(solver, 1e-4, ScoreLearner.MIN_ROWS_PER_FEATURE));
     }
 }

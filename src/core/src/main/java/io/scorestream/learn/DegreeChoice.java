@@ -122,7 +122,7 @@ final class DegreeChoice {
                 for (int i = 0; i < trained; i++) shifted[i] = positions[i] + r * ScoreLearner.DRAW_STRIDE;
                 accumulator.absorb(train, trained, shifted, 0, 1.0 / draws, null, r == 0, workspace);
             }
-            LevelModel model = accumulator.solve(solver, ridge);
+            LevelModel model = accumulator.solve(solver, ridge, ScoreLearner.MIN_ROWS_PER_FEATURE / draws);
             DMatrixRMaj predicted = new DMatrixRMaj(xt.numRows, d);
             model.predictNoise(xt, predicted);
             for (int row = 0; row < xt.numRows; row++) {

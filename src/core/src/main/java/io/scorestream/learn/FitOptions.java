@@ -132,7 +132,11 @@ public final class FitOptions {
      * the level with the most cells × features, at most {@value #MAX_AUTO_DRAWS}.
      */
     public int drawsFor(LevelStructure[] levels, long samples) {
-        if (draws != AUTO) return draws;
+        return draws != AUTO ? draws : automaticDraws(levels, samples);
+    }
+
+    /** {@link #drawsFor} when draws are left automatic. */
+    public static int automaticDraws(LevelStructure[] levels, long samples) {
         long cellFeatures = 0;
         for (LevelStructure level : levels) cellFeatures = Math.max(cellFeatures, (long) level.cells() * level.featureCount());
         long rows = ROWS_PER_CELL_FEATURE * cellFeatures, n = Math.max(1, samples);

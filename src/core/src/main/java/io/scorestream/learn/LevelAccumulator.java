@@ -118,86 +118,42 @@ public final class LevelAccumulator {
     }
 
     /**
-     * Solves every cell: its own polynomial where Mallows' Cp expects it to predict the noise better
-     * than the level's pooled affine fit (re-expressed around the cell's centre), else that pooled
-     * fit. A cell with no more rows than features, or whose solve fails, gets the pooled fit too, so
-     * a tiny or empty cell gives a sensible answer instead of noise or NaN. The choice is made from
-     * the cell's sums alone, so a stream and a batch learner of the same records choose alike,
-     * whatever their noise draws per record.
+     * Solves every cell. A cell with fewer than minRowsPerFeature·p rows is too small for its own
+     * polynomial; it gets the level's pooled affine fit, re-expressed around its own centre, so a
+     * tiny or empty cell gives a sensible answer instead of noise or NaN.
      */
-    public LevelModel solve(CellSolver solver, double relativeRidge) {
+    public LevelModel solve(CellSolver solver, double relativeRidge, double minRowsPerFeature) {
         int p = structure.featureCount(), d = structure.dimension(), k = cells.length;
         DMatrixRMaj[] w = new DMatrixRMaj[k];
-        DMatrixRMaj pooled = pooledAffine(relativeRidge), pooledHere = new DMatrixRMaj(p, d);
+        DMatrixRMaj pooled = null;
         for (int c = 0; c < k; c++) {
             w[c] = new DMatrixRMaj(p, d);
-            CellStatistics cell = cells[c];
-            boolean own = cell.rows() > p && solver.solve(cell, w[c]);
-            pooledHere.zero();
-            if (pooled != null) affineAround(pooled, structure.features()[c].centre(), pooledHere);
-            if (own && (pooled == null || ownPays(cell, w[c], pooledHere))) continue;
-            w[c].setTo(pooledHere);
+            boolean enough = cells[c].weight() >= minRowsPerFeature * p;
+            if (enough && solver.solve(cells[c], w[c])) continue;
+            if (pooled == null) pooled = pooledAffine(relativeRidge);
+            w[c].zero();
+            if (pooled != null) affineAround(pooled, structure.features()[c].centre(), w[c]);
         }
         return new LevelModel(structure, w);
     }
 
-    /**
-     * Mallows' Cp for a cell's own fit against the pooled one: the own fit wins where it lowers the
-     * cell's weighted residual Σw‖z − Wᵀφ‖² by more than its optimism, 2σ²·(p·d)·w̄, with w̄ the
-     * cell's mean row weight (1/draws times its soft shares) and σ² the own fit's residual variance.
-     * The pooled fit draws on every cell's rows, so its optimism on one cell is left out. Under a
-     * forgetting factor w̄ (decayed weight over rows ever absorbed) is low, which favours own fits.
-     */
-    private static boolean ownPays(CellStatistics cell, DMatrixRMaj own, DMatrixRMaj pooled) {
-        int p = own.numRows, d = own.numCols;
-        double ownResidual = residual(cell, own), gain = residual(cell, pooled) - ownResidual;
-        double rowWeight = cell.weight() / cell.rows(), spare = cell.weight() - rowWeight * p;
-        if (spare <= 0) return false;
-        double variance = ownResidual / (d * spare);
-        return gain > 2 * variance * rowWeight * p * d;
-    }
-
-    /** Σw‖z − Wᵀφ‖² of a cell's rows from its sums: Σw‖z‖² − 2⟨W, B⟩ + ⟨W, GW⟩. */
-    static double residual(CellStatistics cell, DMatrixRMaj coefficients) {
-        int p = coefficients.numRows, d = coefficients.numCols;
-        double[] c = coefficients.data;
-        double r = cell.sumSquares();
-        for (int i = 0; i < p; i++)
-            for (int o = 0; o < d; o++) {
-                double gw = 0;
-                for (int j = 0; j < p; j++) gw += cell.gramAt(i, j) * c[j * d + o];
-                r += c[i * d + o] * (gw - 2 * cell.crossAt(i, o));
-            }
-        return r;
-    }
-
-    /**
-     * Affine least squares in absolute coordinates [1, x] from all cells' affine blocks. With
-     * [1, x] = M·[1, x − v], M = [[1, 0], [v, I]] (v the cell's centre), a cell's block G becomes
-     * M·G·Mᵀ: [[g₀₀, g₀₀vᵀ + g₀ᵀ], [g₀₀v + g₀, Gₓₓ + v·g₀ᵀ + g₀·vᵀ + g₀₀·v·vᵀ]], and B becomes
-     * [b₀; Bₓ + v·b₀] — O(d²) a cell.
-     */
+    /** Affine least squares in absolute coordinates [1, x] from all cells' affine blocks. */
     private DMatrixRMaj pooledAffine(double ridge) {
         int d = structure.dimension(), q = d + 1;
         DMatrixRMaj gram = new DMatrixRMaj(q, q), cross = new DMatrixRMaj(q, d);
+        DMatrixRMaj shift = new DMatrixRMaj(q, q), tmp = new DMatrixRMaj(q, q), tmpCross = new DMatrixRMaj(q, d);
         for (int c = 0; c < cells.length; c++) {
-            CellStatistics cell = cells[c];
-            if (cell.weight() <= 0) continue;
+            if (cells[c].weight() <= 0) continue;
+            // [1, x] = M [1, x − v] with M = [[1, 0], [v, I]], v the cell's centre in x_t space.
             double[] v = structure.features()[c].centre();
-            double g00 = cell.gramAt(0, 0);
-            gram.add(0, 0, g00);
-            for (int i = 0; i < d; i++) {
-                double gi0 = cell.gramAt(i + 1, 0), side = g00 * v[i] + gi0;
-                gram.add(i + 1, 0, side);
-                gram.add(0, i + 1, side);
-                for (int j = 0; j < d; j++)
-                    gram.add(i + 1, j + 1, cell.gramAt(i + 1, j + 1) + v[i] * cell.gramAt(j + 1, 0) + gi0 * v[j] + g00 * v[i] * v[j]);
-            }
-            for (int o = 0; o < d; o++) {
-                double b0 = cell.crossAt(0, o);
-                cross.add(0, o, b0);
-                for (int i = 0; i < d; i++) cross.add(i + 1, o, cell.crossAt(i + 1, o) + v[i] * b0);
-            }
+            CommonOps_DDRM.setIdentity(shift);
+            for (int j = 0; j < d; j++) shift.set(j + 1, 0, v[j]);
+            DMatrixRMaj g = CommonOps_DDRM.extract(cells[c].gram(), 0, q, 0, q);
+            DMatrixRMaj b = CommonOps_DDRM.extract(cells[c].cross(), 0, q, 0, d);
+            CommonOps_DDRM.mult(shift, g, tmp);
+            CommonOps_DDRM.multAddTransB(tmp, shift, gram);
+            CommonOps_DDRM.mult(shift, b, tmpCross);
+            CommonOps_DDRM.addEquals(cross, tmpCross);
         }
         DMatrixRMaj out = new DMatrixRMaj(q, d);
         return new RidgeSolver(q, ridge).solve(gram, cross, out) ? out : null;

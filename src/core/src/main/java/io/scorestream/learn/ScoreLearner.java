@@ -28,12 +28,17 @@ import java.util.stream.IntStream;
  * position i uses the noise (and dequantisation) of position i + r·2⁴⁰, and every draw's row has
  * weight 1/R, so a record still weighs one in every level's statistics. More draws do not change
  * what is estimated, only how noisily: the target ε has unit variance at every level.
+ *
+ * <p>A cell gets its own polynomial when it holds {@link #MIN_ROWS_PER_FEATURE} rows a feature,
+ * counted at R rows a record. A stream's learner draws once a record but counts a record as the
+ * rows {@code fit}'s automatic draws would give the records absorbed so far, so that on the same
+ * records it sends the same cells to the pooled fit as {@code fit} does: counted at one row a
+ * record, a 4 000-record stream pooled cells that {@code fit} kept and generated a cluster at 0.365
+ * of the records where the data and {@code fit} have 0.41 (RELIABILITY.md, "A streamed category's
+ * share below the data's").
  */
 public final class ScoreLearner {
-    /**
-     * A polynomial degree is a candidate only where its cells would have this many rows per feature
-     * ({@link DegreeChoice}); fewer would leave most cells to the pooled affine fit.
-     */
+    /** A cell needs this many rows per feature for its own polynomial (else pooled affine). */
     public static final double MIN_ROWS_PER_FEATURE = 8.0;
 
     private final ModelStructure structure;
@@ -41,6 +46,9 @@ public final class ScoreLearner {
     private final LevelAccumulator[] levels;
     private final double ridge;
     private final int draws;
+    /** The draws a record's rows are counted at when solving; 0: fit's automatic draws for the records absorbed. */
+    private final int countedDraws;
+    private final double forgetting;
     /** The gates of clean samples when every level of this learner has the same soft cells, else null. */
     private final CellGates.Evaluator sharedCleanGates;
     private final CleanShares cleanShares = new CleanShares();
@@ -51,11 +59,17 @@ public final class ScoreLearner {
         this(structure, noiseSeed, forgetting, ridge, 0, structure.levelCount());
     }
 
+    /** A stream's learner: one draw a record, its rows counted as fit's automatic draws would give them. */
     public ScoreLearner(ModelStructure structure, long noiseSeed, double forgetting, double ridge, int first, int count) {
-        this(structure, noiseSeed, forgetting, ridge, first, count, 1);
+        this(structure, noiseSeed, forgetting, ridge, first, count, 1, 0);
     }
 
+    /** A learner of the given draws a record (fit's), its rows counted at those draws. */
     public ScoreLearner(ModelStructure structure, long noiseSeed, double forgetting, double ridge, int first, int count, int draws) {
+        this(structure, noiseSeed, forgetting, ridge, first, count, draws, draws);
+    }
+
+    private ScoreLearner(ModelStructure structure, long noiseSeed, double forgetting, double ridge, int first, int count, int draws, int countedDraws) {
         if (draws < 1) throw new IllegalArgumentException("draws must be at least 1, got " + draws);
         if (first < 0 || count < 1 || first + count > structure.levelCount())
             throw new IllegalArgumentException("levels " + first + ".." + (first + count - 1) + " are not within 0.." + (structure.levelCount() - 1));
@@ -63,6 +77,8 @@ public final class ScoreLearner {
         this.first = first;
         this.ridge = ridge;
         this.draws = draws;
+        this.countedDraws = countedDraws;
+        this.forgetting = forgetting;
         this.sharedCleanGates = sharedCleanGates(structure, first, count);
         NoiseDraws noise = new NoiseDraws(noiseSeed);
         this.levels = new LevelAccumulator[count];
@@ -228,9 +244,18 @@ public final class ScoreLearner {
         int p = structure.level(0).featureCount();
         ThreadLocal<CellSolver> solvers = ThreadLocal.withInitial(() -> new RidgeSolver(p, ridge));
         LevelModel[] models = new LevelModel[levels.length];
+        int counted = countedDraws();
         IntStream.range(0, levels.length).parallel()
-                .forEach(j -> models[j] = levels[j].solve(solvers.get(), ridge));
+                .forEach(j -> models[j] = levels[j].solve(solvers.get(), ridge, MIN_ROWS_PER_FEATURE / counted));
         return models;
+    }
+
+    /** The draws a record's rows are counted at when solving now (see the class comment). */
+    public int countedDraws() {
+        if (countedDraws > 0) return countedDraws;
+        // Under forgetting the statistics hold about 1/(1 − γ) records' weight, however many came.
+        long records = forgetting < 1 ? Math.min(absorbed, Math.round(1 / (1 - forgetting))) : absorbed;
+        return FitOptions.automaticDraws(structure.levels(), records);
     }
 
     /** The whole model; only for a learner that owns every level. */

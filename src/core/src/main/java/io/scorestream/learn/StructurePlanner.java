@@ -210,7 +210,7 @@ public final class StructurePlanner {
             if (bottom > 0) {
                 LevelAccumulator fit = new LevelAccumulator(bottom, levels[bottom], planNoise, 1);
                 fit.absorb(x.data, m, 0, workspace);
-                above = fit.solve(solver, options.ridge());
+                above = fit.solve(solver, options.ridge(), ScoreLearner.MIN_ROWS_PER_FEATURE);
             }
             bands++;
             top = bottom - 1;

@@ -54,12 +54,6 @@ public final class CellStatistics {
         for (int i = 0; i < features; i++) System.arraycopy(crossRows[i], 0, cross.data, i * outputs, outputs);
         return cross;
     }
-    /** G[i][j] (weighted Σφφᵀ), read in place. */
-    public double gramAt(int i, int j) { return i >= j ? gramRows[i][j] : gramRows[j][i]; }
-
-    /** B[i][o] (weighted Σφyᵀ), read in place. */
-    public double crossAt(int i, int o) { return crossRows[i][o]; }
-
     /** Total weight of the rows absorbed (their count when γ = 1). */
     public double weight() { return weight; }
     public double sumSquares() { return sumSquares; }

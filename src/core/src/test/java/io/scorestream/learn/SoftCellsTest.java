@@ -81,7 +81,7 @@ class SoftCellsTest {
         LevelAccumulator acc = new LevelAccumulator(7, structure, new NoiseDraws(11), 1);
         DMatrixRMaj x0 = TRUTH.sample(200_000, new SplittableRandom(2), null);
         acc.absorb(x0.data, x0.numRows, 0, new LevelAccumulator.Workspace());
-        return acc.solve(new RidgeSolver(structure.featureCount(), 1e-6), 1e-6);
+        return acc.solve(new RidgeSolver(structure.featureCount(), 1e-6), 1e-6, ScoreLearner.MIN_ROWS_PER_FEATURE);
     }
 
     /** √(Σ‖ε̂ − ε*‖² / Σ‖ε*‖²) on points of the noised truth, ε* = −s·∇log p_t. */

@@ -13,10 +13,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/**
- * A cell that no sample (or one sample) reaches must still give finite, sensible predictions, and a
- * cell gets its own polynomial only where Mallows' Cp says it predicts better than the pooled fit.
- */
+/** A cell that no sample (or one sample) reaches must still give finite, sensible predictions. */
 class TinyCellTest {
 
     @Test
@@ -43,7 +40,7 @@ class TinyCellTest {
         acc.absorb(x0.data, n, 0, new LevelAccumulator.Workspace());
         assertEquals(0, acc.cell(1).weight(), "nothing reaches the far cells");
 
-        LevelModel model = acc.solve(new RidgeSolver(structure.featureCount(), 1e-4), 1e-4);
+        LevelModel model = acc.solve(new RidgeSolver(structure.featureCount(), 1e-4), 1e-4, ScoreLearner.MIN_ROWS_PER_FEATURE);
         // For x₀ ~ N(0, I), x_t ~ N(0, I) at every t, so E[z | x_t] = s·x_t exactly: affine.
         double s = Math.sqrt(-Math.expm1(-2 * t));
         DMatrixRMaj probe = new DMatrixRMaj(new double[][]{{49 * a, 51 * a}, {61 * a, 59 * a}, {0.5, -0.5}});
@@ -55,58 +52,5 @@ class TinyCellTest {
                 assertTrue(Double.isFinite(eps.get(i, j)));
                 assertEquals(want, eps.get(i, j), 0.05 * Math.max(1, Math.abs(want)), "point " + i + " coordinate " + j);
             }
-    }
-
-    /** x₀ ~ N(0, I): E[z | x_t] = s·x_t, affine, so a cell's Hermite terms would fit only noise. */
-    @Test
-    void cellsOfAnAffineScoreKeepThePooledFit() {
-        LevelAccumulator acc = oneAxisCells(new double[]{-1, 0, 1}, 3, 0.5);
-        SplittableRandom rng = new SplittableRandom(5);
-        DMatrixRMaj x0 = new DMatrixRMaj(600, 2);
-        for (int i = 0; i < x0.data.length; i++) x0.data[i] = rng.nextGaussian();
-        acc.absorb(x0.data, x0.numRows, 0, new LevelAccumulator.Workspace());
-        LevelModel model = acc.solve(new RidgeSolver(acc.structure().featureCount(), 1e-4), 1e-4);
-        for (int c = 0; c < 3; c++) {
-            assertTrue(acc.cell(c).weight() > 100, "cell " + c + " has rows");
-            assertEquals(0, hermiteNorm(model, c), "cell " + c + ": its own polynomial would fit noise");
-        }
-    }
-
-    /** Two well-separated modes in one cell: E[z | x_t] bends, and the cell's own cubic wins. */
-    @Test
-    void aCellWithACurvedScoreGetsItsOwnPolynomial() {
-        LevelAccumulator acc = oneAxisCells(new double[]{0}, 3, 0.1);
-        SplittableRandom rng = new SplittableRandom(6);
-        DMatrixRMaj x0 = new DMatrixRMaj(2000, 2);
-        for (int i = 0; i < x0.numRows; i++) {
-            x0.set(i, 0, (rng.nextBoolean() ? 2 : -2) + 0.3 * rng.nextGaussian());
-            x0.set(i, 1, rng.nextGaussian());
-        }
-        acc.absorb(x0.data, x0.numRows, 0, new LevelAccumulator.Workspace());
-        LevelModel model = acc.solve(new RidgeSolver(acc.structure().featureCount(), 1e-4), 1e-4);
-        assertTrue(hermiteNorm(model, 0) > 0.01, "the cell's Hermite terms are used: " + hermiteNorm(model, 0));
-    }
-
-    /** Voronoi cells centred on the first axis at the given points, identity directions, Hermite degree up to degree. */
-    private static LevelAccumulator oneAxisCells(double[] at, int degree, double t) {
-        double a = Math.exp(-t);
-        DMatrixRMaj centres = new DMatrixRMaj(at.length, 2);
-        for (int c = 0; c < at.length; c++) centres.set(c, 0, at[c]);
-        Partition partition = new Partition(centres);
-        CellFeatureMap[] maps = new CellFeatureMap[at.length];
-        for (int c = 0; c < at.length; c++) {
-            double[] centre = partition.centre(c);
-            for (int j = 0; j < 2; j++) centre[j] *= a;
-            maps[c] = new CellFeatureMap(centre, new DMatrixRMaj(new double[][]{{1, 0}, {0, 1}}), new double[]{1, 1}, new HermiteBasis(2, degree));
-        }
-        return new LevelAccumulator(3, new LevelStructure(t, partition, maps), new NoiseDraws(1), 1);
-    }
-
-    /** The size of a cell's coefficients beyond [1, x − v]. */
-    private static double hermiteNorm(LevelModel model, int cell) {
-        DMatrixRMaj w = model.coefficients(cell);
-        double sum = 0;
-        for (int i = 3; i < w.numRows; i++) for (int o = 0; o < w.numCols; o++) sum += w.get(i, o) * w.get(i, o);
-        return Math.sqrt(sum);
     }
 }
