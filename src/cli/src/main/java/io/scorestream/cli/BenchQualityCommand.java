@@ -50,6 +50,8 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Option(names = "--baseline-label", defaultValue = "ScoreStream at baseline jar", description = "row label for --baseline-jar (default ${DEFAULT-VALUE})") String baselineLabel;
     @Option(names = "--data", split = ",", paramLabel = "FILE", description = "also judge your own tables (CSV, JSON Lines, Avro, Parquet or ARFF, read as fit reads them; "
             + "rows with a missing value left out) like the real data sets: random splits, EM and the floor beside ScoreStream") List<Path> data;
+    @Option(names = "--stream", description = "also learn every real split as a stream does (its rows in order on a topic of an in-process "
+            + "Kafka broker, one node with the default settings, drained) and sample that model beside fit's; tables of numbers only") boolean stream;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--out", description = "also write the Markdown table(s) to this file") Path out;
 
@@ -99,17 +101,26 @@ final class BenchQualityCommand implements Callable<Integer> {
         StringBuilder tables = new StringBuilder();
         if (!synthetic.isEmpty())
             tables.append(QualitySuite.markdown(QualitySuite.run(synthetic, train, eval, emCandidates, seed, progress::line)));
+        if (stream) {
+            if (real.isEmpty()) throw new ParameterException(spec.commandLine(), "--stream needs real data sets (--kinds or --data)");
+            for (RealDataSuite.Table t : real)
+                if (t.columns().hasLabels())
+                    throw new ParameterException(spec.commandLine(), "--stream: " + t.name() + " has columns of labels; only tables of numbers are streamed here");
+        }
         if (!real.isEmpty()) {
-            List<RealDataSuite.Method> methods = new ArrayList<>();
-            methods.add(CliGenerators.thisBuild());
-            if (baselineJar != null) methods.add(CliGenerators.jar(baselineJar, baselineLabel));
-            methods.addAll(RealDataSuite.emMethods(emCandidates));
-            methods.add(RealDataSuite.kernelDensityMethod());
-            if (!tables.isEmpty()) tables.append('\n');
-            List<RealDataSuite.Row> rows = RealDataSuite.runTables(real, repeats, methods, seed, progress::line);
-            tables.append(RealDataSuite.summary(rows)).append('\n').append(RealDataSuite.markdown(rows));
-            String fits = RealDataSuite.fitsMarkdown(rows);
-            if (!fits.isEmpty()) tables.append('\n').append(fits);
+            try (StreamedGenerator streamed = new StreamedGenerator()) {
+                List<RealDataSuite.Method> methods = new ArrayList<>();
+                methods.add(CliGenerators.thisBuild());
+                if (stream) methods.add(StreamedGenerator.method(streamed));
+                if (baselineJar != null) methods.add(CliGenerators.jar(baselineJar, baselineLabel));
+                methods.addAll(RealDataSuite.emMethods(emCandidates));
+                methods.add(RealDataSuite.kernelDensityMethod());
+                if (!tables.isEmpty()) tables.append('\n');
+                List<RealDataSuite.Row> rows = RealDataSuite.runTables(real, repeats, methods, seed, progress::line);
+                tables.append(RealDataSuite.summary(rows)).append('\n').append(RealDataSuite.markdown(rows));
+                String fits = RealDataSuite.fitsMarkdown(rows);
+                if (!fits.isEmpty()) tables.append('\n').append(fits);
+            }
         }
         String table = tables.toString();
         spec.commandLine().getOut().print(table);

@@ -101,7 +101,8 @@ final class CliGenerators {
         return columns.withTextForms(forms);
     }
 
-    private static void inProcess(String... args) {
+    /** A scorestream command in this JVM; a non-zero exit is an exception with its error output. */
+    static void inProcess(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         if (code != Main.OK)

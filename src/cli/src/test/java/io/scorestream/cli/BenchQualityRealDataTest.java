@@ -73,6 +73,26 @@ class BenchQualityRealDataTest {
                 methods, run.out());
     }
 
+    /**
+     * --stream: each split's training rows go through a topic of an in-process broker to a node,
+     * whose drained model (every record in it, or the command fails) is sampled beside fit's.
+     * A one-partition stream whose warm-up holds every row plans as fit plans and draws each record
+     * as fit draws it, so the two models sample alike.
+     */
+    @Test
+    void aStreamedRowLearnsEachSplitThroughANodeOnKafka() {
+        CliRun run = CliRun.of("bench-quality", "--kinds", "iris", "--repeats", "1", "--em-max-components", "2", "--seed", "7", "--stream");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> rows = run.out().lines().filter(l -> l.startsWith("| iris | 4 |")).skip(1).toList();
+        assertEquals(List.of("floor (held-out real vs reference)", "ScoreStream (fit, sample defaults)", "ScoreStream streamed (a node on Kafka, sample defaults)",
+                        "EM full, k of 1..2 by BIC", "EM diag, k of 1..2 by BIC", "KDE, bandwidth by leave-one-out likelihood"),
+                rows.stream().map(l -> l.split("\\|")[4].strip()).toList(), run.out());
+        double fit = Double.parseDouble(rows.get(1).split("\\|")[7].strip()), streamed = Double.parseDouble(rows.get(2).split("\\|")[7].strip());
+        assertEquals(fit, streamed, 0.03, "typed C2ST of fit's model and of the streamed one");
+        assertTrue(CliRun.of("bench-quality", "--kinds", "penguins-labels", "--stream").singleErrorLine().contains("penguins-labels has columns of labels"));
+        assertTrue(CliRun.of("bench-quality", "--kinds", "gmm", "--stream").singleErrorLine().contains("--stream needs real data sets"));
+    }
+
     @Test
     void badRealDataOptionsAreOneLine(@TempDir Path dir) {
         assertTrue(CliRun.of("bench-quality", "--kinds", "iris,mnist").singleErrorLine().contains("real: iris, penguins"));

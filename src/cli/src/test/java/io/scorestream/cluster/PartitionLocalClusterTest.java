@@ -111,7 +111,7 @@ class PartitionLocalClusterTest {
             Arrays.sort(order, (a, b) -> Long.compare(positions[a], positions[b]));
             for (int i = 0; i < WARM_UP; i++) System.arraycopy(data.data, order[i] * d, first.data, i * d, d);
             ModelStructure planned = Fitter.plan(first, Partitioner.planOptions(s, d), null);
-            ScoreLearner batch = new ScoreLearner(planned, s.seed(), s.forgetting(), 1e-4);
+            ScoreLearner batch = new ScoreLearner(planned, s.seed(), s.forgetting(), 1e-4, 0, planned.levelCount(), Partitioner.drawSchedule(s, planned));
             List<Integer> good = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) if (records.get(i)[0] != 'n') good.add(i);
             DMatrixRMaj rows = new DMatrixRMaj(good.size(), d);

@@ -61,6 +61,21 @@ public final class LevelAccumulator {
      */
     public void absorb(double[] x0, int m, long[] positions, long firstPosition, double rowWeight, CleanShares shares,
                        boolean decay, Workspace w) {
+        absorb(x0, m, positions, firstPosition, rowWeight, null, null, m, shares, decay, w);
+    }
+
+    /**
+     * Adds m stacked rows standing for {@code records} records (a stream's several draws of its
+     * records, {@link ScoreLearner#cellRows}): row i has weight rowWeights[i] and is a draw of
+     * record recordOf[i], whose place in the batch sets its age under forgetting; the statistics
+     * age by the records, once.
+     */
+    public void absorbStacked(double[] x0, int m, long[] positions, double[] rowWeights, int[] recordOf, int records, CleanShares shares, Workspace w) {
+        absorb(x0, m, positions, 0, 1, rowWeights, recordOf, records, shares, true, w);
+    }
+
+    private void absorb(double[] x0, int m, long[] positions, long firstPosition, double rowWeight, double[] rowWeights, int[] recordOf,
+                        int records, CleanShares shares, boolean decay, Workspace w) {
         int d = structure.dimension(), p = structure.featureCount(), k = cells.length;
         double a = structure.alpha(), s = structure.sigma();
         w.ensure(m, d, k, structure.features()[0].workLength());
@@ -78,7 +93,7 @@ public final class LevelAccumulator {
         for (int i = 0; i < pairs; i++) w.order[w.fill[w.cell[i]]++] = i;
 
         if (forgetting != 1 && decay) {
-            double factor = Math.pow(forgetting, m);
+            double factor = Math.pow(forgetting, records);
             for (CellStatistics cs : cells) cs.decay(factor);
         }
         CellFeatureMap[] maps = structure.features();
@@ -93,7 +108,8 @@ public final class LevelAccumulator {
                 double[] phiRow = phi[r], targetRow = target[r];
                 maps[c].map(w.xt, i * d, phiRow, 0, w.featureWork);
                 System.arraycopy(w.z, i * d, targetRow, 0, d);
-                double weight = rowWeight * w.share[pair] * (forgetting == 1 ? 1 : Math.pow(forgetting, m - 1 - i));
+                double weight = (rowWeights == null ? rowWeight : rowWeights[i]) * w.share[pair]
+                        * (forgetting == 1 ? 1 : Math.pow(forgetting, records - 1 - (recordOf == null ? i : recordOf[i])));
                 if (weight != 1) {
                     double root = Math.sqrt(weight);
                     for (int q = 0; q < p; q++) phiRow[q] *= root;

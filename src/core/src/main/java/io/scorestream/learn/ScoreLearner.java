@@ -29,13 +29,17 @@ import java.util.stream.IntStream;
  * weight 1/R, so a record still weighs one in every level's statistics. More draws do not change
  * what is estimated, only how noisily: the target ε has unit variance at every level.
  *
+ * <p>A stream's learner draws a record as its {@link DrawSchedule} says (fit's automatic draws for
+ * each partition's first warm-up records, one after), through {@link #cellRows}, which its
+ * partitioner or partition state computes once for all its bands.
+ *
  * <p>A cell gets its own polynomial when it holds {@link #MIN_ROWS_PER_FEATURE} rows a feature,
- * counted at R rows a record. A stream's learner draws once a record but counts a record as the
- * rows {@code fit}'s automatic draws would give the records absorbed so far, so that on the same
- * records it sends the same cells to the pooled fit as {@code fit} does: counted at one row a
- * record, a 4 000-record stream pooled cells that {@code fit} kept and generated a cluster at 0.365
- * of the records where the data and {@code fit} have 0.41 (RELIABILITY.md, "A streamed category's
- * share below the data's").
+ * counted at R rows a record. A stream's learner counts a record as the rows {@code fit}'s
+ * automatic draws would give the records absorbed so far, so that on the same records it sends the
+ * same cells to the pooled fit as {@code fit} does: counted at one row a record, a 4 000-record
+ * stream pooled cells that {@code fit} kept and generated a cluster at 0.365 of the records where
+ * the data and {@code fit} have 0.41 (RELIABILITY.md, "A streamed category's share below the
+ * data's").
  */
 public final class ScoreLearner {
     /** A cell needs this many rows per feature for its own polynomial (else pooled affine). */
@@ -48,6 +52,8 @@ public final class ScoreLearner {
     private final int draws;
     /** The draws a record's rows are counted at when solving; 0: fit's automatic draws for the records absorbed. */
     private final int countedDraws;
+    /** A stream's learner's draws by a record's offset ({@link #cellRows}); null for fit's, every record {@code draws} times. */
+    private final DrawSchedule schedule;
     private final double forgetting;
     /** The gates of clean samples when every level of this learner has the same soft cells, else null. */
     private final CellGates.Evaluator sharedCleanGates;
@@ -59,17 +65,23 @@ public final class ScoreLearner {
         this(structure, noiseSeed, forgetting, ridge, 0, structure.levelCount());
     }
 
-    /** A stream's learner: one draw a record, its rows counted as fit's automatic draws would give them. */
+    /** A stream's learner of one draw a record, its rows counted as fit's automatic draws would give them. */
     public ScoreLearner(ModelStructure structure, long noiseSeed, double forgetting, double ridge, int first, int count) {
-        this(structure, noiseSeed, forgetting, ridge, first, count, 1, 0);
+        this(structure, noiseSeed, forgetting, ridge, first, count, DrawSchedule.ONE);
+    }
+
+    /** A stream's learner: a record's draws by its offset (the schedule), its rows counted as fit's automatic draws would give them. */
+    public ScoreLearner(ModelStructure structure, long noiseSeed, double forgetting, double ridge, int first, int count, DrawSchedule schedule) {
+        this(structure, noiseSeed, forgetting, ridge, first, count, 1, 0, java.util.Objects.requireNonNull(schedule));
     }
 
     /** A learner of the given draws a record (fit's), its rows counted at those draws. */
     public ScoreLearner(ModelStructure structure, long noiseSeed, double forgetting, double ridge, int first, int count, int draws) {
-        this(structure, noiseSeed, forgetting, ridge, first, count, draws, draws);
+        this(structure, noiseSeed, forgetting, ridge, first, count, draws, draws, null);
     }
 
-    private ScoreLearner(ModelStructure structure, long noiseSeed, double forgetting, double ridge, int first, int count, int draws, int countedDraws) {
+    private ScoreLearner(ModelStructure structure, long noiseSeed, double forgetting, double ridge, int first, int count, int draws, int countedDraws,
+                         DrawSchedule schedule) {
         if (draws < 1) throw new IllegalArgumentException("draws must be at least 1, got " + draws);
         if (first < 0 || count < 1 || first + count > structure.levelCount())
             throw new IllegalArgumentException("levels " + first + ".." + (first + count - 1) + " are not within 0.." + (structure.levelCount() - 1));
@@ -78,6 +90,7 @@ public final class ScoreLearner {
         this.ridge = ridge;
         this.draws = draws;
         this.countedDraws = countedDraws;
+        this.schedule = schedule;
         this.forgetting = forgetting;
         this.sharedCleanGates = sharedCleanGates(structure, first, count);
         NoiseDraws noise = new NoiseDraws(noiseSeed);
@@ -110,6 +123,16 @@ public final class ScoreLearner {
     private void absorb(DMatrixRMaj all, long[] allPositions, long allFirst) {
         if (all.numCols != structure.dimension())
             throw new IllegalArgumentException("samples have dimension " + all.numCols + ", the model has " + structure.dimension());
+        if (schedule != null) {
+            // A stream's learner: the rows its partitioner or partition state would hand it.
+            long[] positions = allPositions;
+            if (positions == null) {
+                positions = new long[all.numRows];
+                for (int i = 0; i < positions.length; i++) positions[i] = allFirst + i;
+            }
+            absorbCellRows(cellRows(structure, schedule, all, positions));
+            return;
+        }
         // Rows on a repeated value are its copies' share, not the model's (explicit positions only then).
         RepeatedRows repeated = structure.columns().repeated();
         DMatrixRMaj rows = all;
@@ -147,45 +170,107 @@ public final class ScoreLearner {
                 .forEach(j -> levels[j].absorb(cells.data, m, shifted, firstOfDraw, 1.0 / draws, shares, decay, workspaces.get()));
     }
 
-    /** Rows in the cells' coordinates and the stream positions they came from. */
-    public record CellRows(DMatrixRMaj cells, long[] positions) {}
+    /**
+     * Rows in the cells' coordinates and the stream positions (noise keys) they came from. A
+     * record drawn several times is several rows ({@link DrawSchedule}): then row i has weight
+     * weights[i] (1/draws) and is a draw of record records[i] of the batch's recordCount; for one
+     * draw a record weights and records are null and the rows are the records.
+     */
+    public record CellRows(DMatrixRMaj cells, long[] positions, double[] weights, int[] records, int recordCount) {
+        public CellRows(DMatrixRMaj cells, long[] positions) { this(cells, positions, null, null, cells.numRows); }
+    }
+
+    /** {@link #cellRows(ModelStructure, DrawSchedule, DMatrixRMaj, long[])} of one draw a record. */
+    public static CellRows cellRows(ModelStructure structure, DMatrixRMaj all, long[] allPositions) {
+        return cellRows(structure, DrawSchedule.ONE, all, allPositions);
+    }
 
     /**
      * Raw rows as the cells see them: those not on a repeated row value (see {@link RepeatedRows}),
      * through the column transforms (with the dequantisation noise of each row's stream position),
-     * then, for a split structure, projected onto its subspace (r of the d columns). This is the
-     * d-dimensional part of {@link #absorb(DMatrixRMaj, long[])}: the bands of one structure (a
-     * stream's band actors, a node's partition learners) compute it once per batch and each hand it
-     * to {@link #absorbCellRows}, instead of every band repeating it.
+     * then, for a split structure, projected onto its subspace (r of the d columns); a record the
+     * schedule draws R times is R rows, draw r at its position + r·{@link #DRAW_STRIDE}. This is the
+     * d-dimensional part of a stream's learning: the bands of one structure (a stream's band
+     * actors, a node's partition learners) compute it once per batch and each hand it to
+     * {@link #absorbCellRows}, instead of every band repeating it.
      */
-    public static CellRows cellRows(ModelStructure structure, DMatrixRMaj all, long[] allPositions) {
+    public static CellRows cellRows(ModelStructure structure, DrawSchedule schedule, DMatrixRMaj all, long[] allPositions) {
         if (all.numCols != structure.dimension())
             throw new IllegalArgumentException("samples have dimension " + all.numCols + ", the model has " + structure.dimension());
         if (allPositions.length != all.numRows) throw new IllegalArgumentException(allPositions.length + " positions for " + all.numRows + " rows");
         RepeatedRows.Rows kept = structure.columns().repeated().outside(all, allPositions, 0);
         DMatrixRMaj rows = kept.rows();
-        DMatrixRMaj x0 = new DMatrixRMaj(rows.numRows, rows.numCols);
-        structure.columns().forward(rows, kept.positions(), 0, x0);
-        return new CellRows(structure.split().project(x0), kept.positions());
+        long[] positions = kept.positions();
+        int m = rows.numRows, d = rows.numCols, most = 1, stacked = 0;
+        int[] draws = new int[m];
+        for (int i = 0; i < m; i++) {
+            draws[i] = schedule.at(positions[i]);
+            most = Math.max(most, draws[i]);
+            stacked += draws[i];
+        }
+        DMatrixRMaj x0 = new DMatrixRMaj(m, d);
+        structure.columns().forward(rows, positions, 0, x0);
+        DMatrixRMaj firstDraw = structure.split().project(x0);
+        if (most == 1) return new CellRows(firstDraw, positions);
+        int r = firstDraw.numCols;
+        DMatrixRMaj cells = new DMatrixRMaj(stacked, r);
+        long[] keys = new long[stacked];
+        double[] weights = new double[stacked];
+        int[] records = new int[stacked];
+        System.arraycopy(firstDraw.data, 0, cells.data, 0, m * r);
+        for (int i = 0; i < m; i++) {
+            keys[i] = positions[i];
+            weights[i] = 1.0 / draws[i];
+            records[i] = i;
+        }
+        int at = m;
+        for (int draw = 1; draw < most; draw++) {
+            int count = 0;
+            for (int i = 0; i < m; i++) if (draws[i] > draw) count++;
+            DMatrixRMaj some = new DMatrixRMaj(count, d), someX0 = new DMatrixRMaj(count, d);
+            long[] someKeys = new long[count];
+            for (int i = 0, k = 0; i < m; i++) {
+                if (draws[i] <= draw) continue;
+                System.arraycopy(rows.data, i * d, some.data, k * d, d);
+                someKeys[k] = positions[i] + draw * DRAW_STRIDE;
+                keys[at + k] = someKeys[k];
+                weights[at + k] = 1.0 / draws[i];
+                records[at + k] = i;
+                k++;
+            }
+            structure.columns().forward(some, someKeys, 0, someX0);
+            System.arraycopy(structure.split().project(someX0).data, 0, cells.data, at * r, count * r);
+            at += count;
+        }
+        return new CellRows(cells, keys, weights, records, m);
     }
-
-    /** {@link #absorbCellRows(DMatrixRMaj, long[])} of rows made by {@link #cellRows}. */
-    public void absorbCellRows(CellRows rows) { absorbCellRows(rows.cells(), rows.positions()); }
 
     /**
-     * Absorbs rows made by {@link #cellRows} for this learner's structure: the same statistics as
-     * {@link #absorb(DMatrixRMaj, long[])} of the raw rows, bit for bit. One draw per record only
-     * (a stream's learners); a learner of R draws transforms each draw's rows itself.
+     * Absorbs rows made by {@link #cellRows} for this learner's structure: a stream's learner's
+     * statistics of those raw rows. A learner of fit's R draws a record transforms each draw's rows
+     * itself and takes no cell rows.
      */
-    public void absorbCellRows(DMatrixRMaj cells, long[] positions) {
-        if (draws != 1) throw new IllegalStateException("rows of one draw for a learner of " + draws + " draws per record");
+    public void absorbCellRows(CellRows rows) {
+        if (schedule == null && draws != 1) throw new IllegalStateException("cell rows for a learner of " + draws + " draws per record");
+        DMatrixRMaj cells = rows.cells();
         if (cells.numCols != structure.split().rank())
             throw new IllegalArgumentException("cell rows have " + cells.numCols + " columns, this structure's cells have " + structure.split().rank());
-        if (positions.length != cells.numRows) throw new IllegalArgumentException(positions.length + " positions for " + cells.numRows + " rows");
+        if (rows.positions().length != cells.numRows) throw new IllegalArgumentException(rows.positions().length + " positions for " + cells.numRows + " rows");
         if (cells.numRows == 0) return;
-        absorbDraw(cells, positions, 0, true);
-        absorbed += cells.numRows;
+        if (rows.weights() == null) {
+            absorbDraw(cells, rows.positions(), 0, true);
+        } else {
+            int m = cells.numRows;
+            CleanShares shares = sharedCleanGates == null ? null
+                    : CleanShares.compute(sharedCleanGates, cells.data, m, cells.numCols, structure.level(first).cells(), cleanShares);
+            IntStream.range(0, levels.length).parallel()
+                    .forEach(j -> levels[j].absorbStacked(cells.data, m, rows.positions(), rows.weights(), rows.records(), rows.recordCount(), shares, workspaces.get()));
+        }
+        absorbed += rows.recordCount();
     }
+
+    /** {@link #absorbCellRows(CellRows)} of one draw a record. */
+    public void absorbCellRows(DMatrixRMaj cells, long[] positions) { absorbCellRows(new CellRows(cells, positions)); }
 
     /** The clean gates if levels first..first+count−1 all have the same soft cells (as the planner makes them), else null. */
     private static CellGates.Evaluator sharedCleanGates(ModelStructure structure, int first, int count) {

@@ -107,6 +107,70 @@ class NoiseDrawsPerRecordTest {
         assertTrue(betweenThresholds > 0, "some cells hold fewer than 8 records a feature and more than 8/R");
     }
 
+    /**
+     * A stream's learner whose draw schedule covers every record draws each as fit's learner does:
+     * the same statistics (a stream of one partition whose warm-up holds a whole table learns fit's
+     * model of it).
+     */
+    @Test
+    void aScheduleCoveringEveryRecordGivesFitsStatistics() {
+        DMatrixRMaj data = TRUTH.sample(200, new SplittableRandom(8), null);
+        ModelStructure structure = plan(data);
+        int draws = FitOptions.automaticDraws(structure.levels(), data.numRows);
+        assertTrue(draws > 1);
+        ScoreLearner fit = new ScoreLearner(structure, 3, 1, 1e-4, 0, structure.levelCount(), draws);
+        ScoreLearner stream = new ScoreLearner(structure, 3, 1, 1e-4, 0, structure.levelCount(), DrawSchedule.forWarmUp(structure, data.numRows));
+        fit.absorb(data, 0);
+        stream.absorb(data, 0);
+        assertEquals(data.numRows, stream.absorbed());
+        assertSameStatistics(fit.statistics(), stream.statistics());
+    }
+
+    /** Records past the schedule's count get one draw: the statistics are those of the two parts learned apart and merged. */
+    @Test
+    void recordsPastTheScheduleGetOneDrawAndEveryRecordWeighsOne() {
+        DMatrixRMaj data = TRUTH.sample(300, new SplittableRandom(9), null);
+        ModelStructure structure = plan(data);
+        DrawSchedule schedule = new DrawSchedule(4, 120);
+        ScoreLearner stream = new ScoreLearner(structure, 3, 1, 1e-4, 0, structure.levelCount(), schedule);
+        stream.absorb(data, 0);
+        ScoreLearner early = new ScoreLearner(structure, 3, 1, 1e-4, 0, structure.levelCount(), 4);
+        early.absorb(org.ejml.dense.row.CommonOps_DDRM.extract(data, 0, 120, 0, data.numCols), 0);
+        ScoreLearner late = new ScoreLearner(structure, 3, 1, 1e-4, 0, structure.levelCount(), 1);
+        late.absorb(org.ejml.dense.row.CommonOps_DDRM.extract(data, 120, 300, 0, data.numCols), 120);
+        early.merge(late);
+        assertSameStatistics(early.statistics(), stream.statistics());
+        for (CellStatistics[] level : stream.statistics()) {
+            double weight = 0;
+            for (CellStatistics cell : level) weight += cell.weight();
+            assertEquals(300, weight, 1e-9);
+        }
+    }
+
+    /** Under forgetting a record's draws age with the record: one batch or five, the same statistics. */
+    @Test
+    void drawsAgeWithTheirRecordUnderForgetting() {
+        DMatrixRMaj data = TRUTH.sample(250, new SplittableRandom(10), null);
+        ModelStructure structure = plan(data);
+        DrawSchedule schedule = new DrawSchedule(3, 100);
+        ScoreLearner whole = new ScoreLearner(structure, 3, 0.99, 1e-4, 0, structure.levelCount(), schedule);
+        whole.absorb(data, 0);
+        ScoreLearner batches = new ScoreLearner(structure, 3, 0.99, 1e-4, 0, structure.levelCount(), schedule);
+        for (int from = 0; from < 250; from += 50)
+            batches.absorb(org.ejml.dense.row.CommonOps_DDRM.extract(data, from, from + 50, 0, data.numCols), from);
+        assertSameStatistics(whole.statistics(), batches.statistics());
+    }
+
+    private static void assertSameStatistics(CellStatistics[][] a, CellStatistics[][] b) {
+        for (int j = 0; j < a.length; j++)
+            for (int c = 0; c < a[j].length; c++) {
+                DMatrixRMaj ga = a[j][c].gram(), gb = b[j][c].gram(), ba = a[j][c].cross(), bb = b[j][c].cross();
+                for (int i = 0; i < ga.data.length; i++) assertEquals(ga.data[i], gb.data[i], 1e-9 * (1 + Math.abs(ga.data[i])), "level " + j + " cell " + c + " gram");
+                for (int i = 0; i < ba.data.length; i++) assertEquals(ba.data[i], bb.data[i], 1e-9 * (1 + Math.abs(ba.data[i])), "level " + j + " cell " + c + " cross");
+                assertEquals(a[j][c].weight(), b[j][c].weight(), 1e-9 * (1 + a[j][c].weight()));
+            }
+    }
+
     private static boolean beyondAffine(DMatrixRMaj w, int affineRows) {
         for (int i = affineRows * w.numCols; i < w.data.length; i++) if (w.data[i] != 0) return true;
         return false;

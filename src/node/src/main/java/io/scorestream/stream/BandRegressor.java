@@ -57,10 +57,10 @@ public final class BandRegressor extends AbstractBehavior<BandRegressor.Command>
      * messages between nodes to r values a record instead of d.
      */
     public record Reset(Assignment assignment, ModelStructure structure, CellStatistics[][] stored, long storedSamples,
-                        DMatrixRMaj rows, long[] positions, ActorRef<Reply> replyTo) implements Command {}
+                        ScoreLearner.CellRows rows, ActorRef<Reply> replyTo) implements Command {}
 
-    /** rows: a batch in the structure's cell coordinates (see {@link Reset}). */
-    public record Absorb(long epoch, long partitionVersion, DMatrixRMaj rows, long[] positions, ActorRef<Reply> replyTo) implements Command {}
+    /** rows: a batch in the structure's cell coordinates, its records' draws (see {@link Reset}). */
+    public record Absorb(long epoch, long partitionVersion, ScoreLearner.CellRows rows, ActorRef<Reply> replyTo) implements Command {}
 
     public record Solve(long epoch, ActorRef<Reply> replyTo) implements Command {}
 
@@ -123,7 +123,7 @@ public final class BandRegressor extends AbstractBehavior<BandRegressor.Command>
         learner = new ScoreLearner(m.structure(), a.seed(), a.forgetting(), RIDGE, a.firstLevel(), a.levelCount());
         counted = 0;
         if (m.stored() != null) learner.restore(m.stored(), m.storedSamples());
-        if (m.rows() != null && m.rows().numRows > 0) absorb(m.rows(), m.positions());
+        if (m.rows() != null && m.rows().recordCount() > 0) absorb(m.rows());
         m.replyTo().tell(new Ack(band, absorbed()));
         return retryWaiting();
     }
@@ -132,14 +132,14 @@ public final class BandRegressor extends AbstractBehavior<BandRegressor.Command>
         if (learner == null) return await(m);
         if (m.epoch() != assignment.epoch() || m.partitionVersion() != learner.structure().version())
             return missing(m.replyTo(), "batch for epoch " + m.epoch() + " partition v" + m.partitionVersion());
-        absorb(m.rows(), m.positions());
+        absorb(m.rows());
         m.replyTo().tell(new Ack(band, absorbed()));
         return this;
     }
 
-    private void absorb(DMatrixRMaj rows, long[] positions) {
-        if (assignment.noWork()) counted += rows.numRows;
-        else learner.absorbCellRows(rows, positions);
+    private void absorb(ScoreLearner.CellRows rows) {
+        if (assignment.noWork()) counted += rows.recordCount();
+        else learner.absorbCellRows(rows);
     }
 
     private long absorbed() { return learner.absorbed() + counted; }

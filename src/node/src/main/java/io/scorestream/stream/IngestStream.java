@@ -14,6 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import io.scorestream.io.RecordSchema;
+import io.scorestream.learn.DrawSchedule;
+import io.scorestream.learn.ScoreLearner;
 import org.ejml.data.DMatrixRMaj;
 
 import java.time.Duration;
@@ -126,12 +128,25 @@ public final class IngestStream {
         return new Item(record, covers, null, (RecordCodec.Bad) decoded);
     }
 
-    /** The noise key of a record: its partition and offset, unique and stable across replays. */
-    public static long position(int partition, long offset) { return ((long) partition << 40) | offset; }
+    /**
+     * The noise key of a record: its partition and offset, unique and stable across replays. The
+     * offset takes the low {@value DrawSchedule#OFFSET_BITS} bits and the partition the bits from
+     * {@value #PARTITION_SHIFT}: the bits between hold a record's further noise draws
+     * (position + r·{@link ScoreLearner#DRAW_STRIDE}, {@link DrawSchedule}), which so never meet
+     * another partition's keys.
+     */
+    public static long position(int partition, long offset) {
+        if (partition < 0 || partition >= MAX_PARTITIONS) throw new IllegalArgumentException("partition " + partition + ": at most " + MAX_PARTITIONS + " partitions");
+        return ((long) partition << PARTITION_SHIFT) | offset;
+    }
 
-    static int partitionOf(long position) { return (int) (position >>> 40); }
+    static final int PARTITION_SHIFT = 50;
+    /** Partitions a position can name (its sign bit left clear, so positions sort by partition, then offset). */
+    static final int MAX_PARTITIONS = 1 << (63 - PARTITION_SHIFT);
 
-    static long offsetOf(long position) { return position & ((1L << 40) - 1); }
+    static int partitionOf(long position) { return (int) (position >>> PARTITION_SHIFT); }
+
+    static long offsetOf(long position) { return position & ((1L << DrawSchedule.OFFSET_BITS) - 1); }
 
     private static Partitioner.Ingest batch(List<Item> items, RecordSchema columns, ActorRef<Partitioner.IngestReply> replyTo) {
         int good = 0, d = 0;

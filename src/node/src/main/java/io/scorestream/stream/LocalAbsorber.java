@@ -168,7 +168,7 @@ public final class LocalAbsorber extends AbstractBehavior<LocalAbsorber.Command>
                 positions[k] = waiting.positions.get(k);
             }
             // The d-dimensional transform and projection once, not once per band.
-            ScoreLearner.CellRows cellRows = ScoreLearner.cellRows(structure, rows, positions);
+            ScoreLearner.CellRows cellRows = ScoreLearner.cellRows(structure, Partitioner.drawSchedule(settings, structure), rows, positions);
             java.util.Arrays.stream(learners.get(partition)).parallel().forEach(band -> band.absorbCellRows(cellRows));
         }
         absorbedByPartition.merge(partition, (long) n, Long::sum);

@@ -1,5 +1,6 @@
 package io.scorestream.stream;
 
+import io.scorestream.learn.DrawSchedule;
 import io.scorestream.learn.LearnerState;
 import io.scorestream.learn.ScoreLearner;
 import io.scorestream.model.ModelStructure;
@@ -25,7 +26,8 @@ final class PartitionState {
 
     private final int partition;
     private final ModelStructure structure;
-    private final ScoreLearner[] bands;   // the levels split as today's band regressors split them: a node's cores share a batch
+    private final ScoreLearner[] bands;
+    private final DrawSchedule schedule;   // the levels split as today's band regressors split them: a node's cores share a batch
     private long absorbed, deadLettered, snapshotAt;
     private final Map<String, Long> deadLetteredByReason = new TreeMap<>();
     private final List<double[]> waitingRows = new ArrayList<>();
@@ -34,6 +36,7 @@ final class PartitionState {
     PartitionState(int partition, ModelStructure structure, StreamSettings settings) {
         this.partition = partition;
         this.structure = structure;
+        this.schedule = Partitioner.drawSchedule(settings, structure);
         int levels = structure.levelCount(), per = (levels + settings.levelBands() - 1) / settings.levelBands();
         bands = new ScoreLearner[(levels + per - 1) / per];
         for (int b = 0; b < bands.length; b++)
@@ -76,7 +79,7 @@ final class PartitionState {
             positions[k] = waitingPositions.get(k);
         }
         // The d-dimensional transform and projection once, not once per band.
-        ScoreLearner.CellRows cellRows = ScoreLearner.cellRows(structure, rows, positions);
+        ScoreLearner.CellRows cellRows = ScoreLearner.cellRows(structure, schedule, rows, positions);
         java.util.Arrays.stream(bands).parallel().forEach(band -> band.absorbCellRows(cellRows));
         absorbed += n;
         waitingRows.clear();

@@ -13,6 +13,7 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
+import io.scorestream.learn.DrawSchedule;
 import io.scorestream.learn.FitOptions;
 import io.scorestream.learn.LearnerState;
 import io.scorestream.learn.RecentWindow;
@@ -180,7 +181,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         ledger = new OffsetLedger(s.nextOffsets());
         window = new RecentWindow(settings.recentWindow(), structure.dimension());
         window.add(s.recentSamples(), s.recentPositions());
-        resetBands(b -> new BandRegressor.Reset(assignment(b), structure, s.band(first(b), count(b)), s.absorbed(), null, null, bandReplies));
+        resetBands(b -> new BandRegressor.Reset(assignment(b), structure, s.band(first(b), count(b)), s.absorbed(), null, bandReplies));
         bandAbsorbed = s.absorbed();
         awaitBands(this::unstashAll);
     }
@@ -269,8 +270,8 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
             return this;
         }
         // Transformed and projected here, once: every band absorbs the same cell rows.
-        ScoreLearner.CellRows cellRows = ScoreLearner.cellRows(structure, rows, positions);
-        bands.forEach(b -> b.tell(new BandRegressor.Absorb(epoch, structure.version(), cellRows.cells(), cellRows.positions(), bandReplies)));
+        ScoreLearner.CellRows cellRows = ScoreLearner.cellRows(structure, drawSchedule(settings, structure), rows, positions);
+        bands.forEach(b -> b.tell(new BandRegressor.Absorb(epoch, structure.version(), cellRows, bandReplies)));
         bandAbsorbed += taken;
         awaitBands(() -> {
             absorbed += rows.numRows;
@@ -311,6 +312,15 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
             afterBatch();
         });
         return this;
+    }
+
+    /**
+     * The noise draws a stream's learners take of a record of this structure: fit's automatic
+     * draws for the warm-up count, for each partition's first warm-up records ({@link DrawSchedule}).
+     * A batch learner reproduces a stream's model with it.
+     */
+    public static DrawSchedule drawSchedule(StreamSettings settings, ModelStructure structure) {
+        return DrawSchedule.forWarmUp(structure, settings.warmUpSamples());
     }
 
     /** The planning options of a stream: what a batch learner must use to reproduce its model. */
@@ -365,8 +375,8 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         whenPlanned = planned -> {
             structure = planned.withVersion(version, named(planned, columns));
             absorbedAtLastPlan = absorbed;
-            ScoreLearner.CellRows cellRows = ScoreLearner.cellRows(structure, rows, positions);
-            resetBands(b -> new BandRegressor.Reset(assignment(b), structure, null, 0, cellRows.cells(), cellRows.positions(), bandReplies));
+            ScoreLearner.CellRows cellRows = ScoreLearner.cellRows(structure, drawSchedule(settings, structure), rows, positions);
+            resetBands(b -> new BandRegressor.Reset(assignment(b), structure, null, 0, cellRows, bandReplies));
             bandAbsorbed = rows.numRows;
             awaitBands(then);
         };

@@ -101,8 +101,10 @@ class MessageSerializationTest {
         byte[] reasons = new byte[positions.length];
         reasons[3] = (byte) (RecordCodec.Reason.MALFORMED.ordinal() + 1);
         List<Object> m = new ArrayList<>(List.of(
-                new BandRegressor.Reset(assignment, structure, statistics, 300, rows, positions, reply),
-                new BandRegressor.Absorb(-42L, structure.version(), rows, positions, reply),
+                // A stacked batch (three draws a record: weights and records) and one of a draw a record.
+                new BandRegressor.Reset(assignment, structure, statistics, 300,
+                        ScoreLearner.cellRows(structure, new io.scorestream.learn.DrawSchedule(3, Long.MAX_VALUE), rows, positions), reply),
+                new BandRegressor.Absorb(-42L, structure.version(), ScoreLearner.cellRows(structure, rows, positions), reply),
                 new BandRegressor.Solve(-42L, reply),
                 new BandRegressor.HandOver(assignment, structure, statistics, 300),
                 BandRegressor.Leave.INSTANCE,
@@ -180,7 +182,7 @@ class MessageSerializationTest {
                 privateMessage(RecordPlanner.class, "AssemblerDone", published),
                 new ScoreStreamNode.GetOwnedPartitions(ref("owned2"))));
         // A reset with no stored statistics and no rows (a fresh plan) carries nulls.
-        m.add(new BandRegressor.Reset(assignment, structure, null, 0, null, null, reply));
+        m.add(new BandRegressor.Reset(assignment, structure, null, 0, null, reply));
         return m;
     }
 
@@ -290,6 +292,8 @@ class MessageSerializationTest {
             assertBits(x, (double[]) b, at);
         } else if (a instanceof long[] x) {
             assertArrayEquals(x, (long[]) b, at);
+        } else if (a instanceof int[] x) {
+            assertArrayEquals(x, (int[]) b, at);
         } else if (a instanceof byte[] x) {
             assertArrayEquals(x, (byte[]) b, at);
         } else if (a instanceof Object[] x) {

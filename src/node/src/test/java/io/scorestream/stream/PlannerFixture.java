@@ -38,7 +38,7 @@ final class PlannerFixture {
 
     /** A learner that has absorbed the rows as partition 0's first records. */
     static ScoreLearner learned(ModelStructure structure, StreamSettings s, DMatrixRMaj rows) {
-        ScoreLearner learner = new ScoreLearner(structure, s.seed(), 1, BandRegressor.RIDGE);
+        ScoreLearner learner = new ScoreLearner(structure, s.seed(), 1, BandRegressor.RIDGE, 0, structure.levelCount(), Partitioner.drawSchedule(s, structure));
         learner.absorb(rows, IngestStream.position(0, 0));
         return learner;
     }

@@ -128,7 +128,7 @@ class RecordPlannerNodeSumsTest {
     }
 
     private static ScoreLearner learned(ModelStructure structure, StreamSettings s, DMatrixRMaj rows, int from, int count, int partition) {
-        ScoreLearner learner = new ScoreLearner(structure, s.seed(), 1, BandRegressor.RIDGE);
+        ScoreLearner learner = new ScoreLearner(structure, s.seed(), 1, BandRegressor.RIDGE, 0, structure.levelCount(), Partitioner.drawSchedule(s, structure));
         if (count > 0) learner.absorb(CommonOps_DDRM.extract(rows, from, from + count, 0, rows.numCols), IngestStream.position(partition, 0));
         return learner;
     }

@@ -131,7 +131,7 @@ class StreamingSystemTest {
                     "the cells planned on the reservoir alone are those of the judged warm-up: this data cannot tell whether the stream judged on the warm-up");
         }
         assertArrayEquals(ColumnsCodec.toBytes(structure.columns()), ColumnsCodec.toBytes(streamed.columns()), "the same frozen column transforms and types");
-        ScoreLearner batch = new ScoreLearner(structure, s.seed(), s.forgetting(), 1e-4);
+        ScoreLearner batch = new ScoreLearner(structure, s.seed(), s.forgetting(), 1e-4, 0, structure.levelCount(), Partitioner.drawSchedule(s, structure));
         long[] positions = new long[data.numRows];
         for (int i = 0; i < positions.length; i++) positions[i] = IngestStream.position(0, i);
         batch.absorb(data, positions);
@@ -355,7 +355,7 @@ class StreamingSystemTest {
                 System.arraycopy(data.data, rowsOfP.get(k) * d, rows.data, k * d, d);
                 positions[k] = IngestStream.position(p, k);
             }
-            ScoreLearner partition = new ScoreLearner(structure, s.seed(), lambda, BandRegressor.RIDGE);
+            ScoreLearner partition = new ScoreLearner(structure, s.seed(), lambda, BandRegressor.RIDGE, 0, structure.levelCount(), Partitioner.drawSchedule(s, structure));
             partition.absorb(rows, positions);
             if (batch == null) batch = partition;
             else batch.merge(partition);
