@@ -98,15 +98,15 @@ final class BenchQualityCommand implements Callable<Integer> {
         Progress progress = new Progress(spec);
         if (data != null) for (Path file : data) real.add(ownTable(file, progress));
 
-        StringBuilder tables = new StringBuilder();
-        if (!synthetic.isEmpty())
-            tables.append(QualitySuite.markdown(QualitySuite.run(synthetic, train, eval, emCandidates, seed, progress::line)));
-        if (stream) {
+        if (stream) {   // before any table is judged: a refusal after minutes of work is no refusal
             if (real.isEmpty()) throw new ParameterException(spec.commandLine(), "--stream needs real data sets (--kinds or --data)");
             for (RealDataSuite.Table t : real)
                 if (t.columns().hasLabels())
                     throw new ParameterException(spec.commandLine(), "--stream: " + t.name() + " has columns of labels; only tables of numbers are streamed here");
         }
+        StringBuilder tables = new StringBuilder();
+        if (!synthetic.isEmpty())
+            tables.append(QualitySuite.markdown(QualitySuite.run(synthetic, train, eval, emCandidates, seed, progress::line)));
         if (!real.isEmpty()) {
             try (StreamedGenerator streamed = new StreamedGenerator()) {
                 List<RealDataSuite.Method> methods = new ArrayList<>();
