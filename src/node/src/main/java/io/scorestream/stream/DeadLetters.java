@@ -30,6 +30,11 @@ import java.util.concurrent.Executor;
  * with back-off, so nothing is skipped, and the node reports the stall (see {@code /ready}).
  * Sends run on the given executor because a producer blocks for up to {@code max.block.ms} while
  * it waits for the metadata of a topic that does not exist.
+ *
+ * <p>A batch whose letters partly went through fails as a whole, and the restarted reader reads
+ * its bad records again: the letters already acknowledged are remembered ({@link Written}, kept
+ * across the reader's restarts) and not sent twice. Seen once in CI: a dead-letter topic made
+ * writable while a batch's five letters were being sent held nine letters after the restart.
  */
 public final class DeadLetters implements AutoCloseable {
     public static final String REASON_HEADER = "scorestream.reason", MESSAGE_HEADER = "scorestream.message", SOURCE_HEADER = "scorestream.source";
@@ -50,28 +55,56 @@ public final class DeadLetters implements AutoCloseable {
     private final String topic;
     private final int maxRequestBytes;
     private final Executor sends;
+    private final Written written;
+
+    /**
+     * The sources (topic/partition/offset) of the last {@value #REMEMBERED} letters acknowledged: a
+     * node's reader keeps one across its restarts, as the records it re-reads after one are its
+     * last batches'.
+     */
+    static final class Written {
+        static final int REMEMBERED = 65_536;
+        private final java.util.LinkedHashMap<String, Boolean> sources = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+            @Override protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) { return size() > REMEMBERED; }
+        };
+
+        synchronized boolean contains(String source) { return sources.containsKey(source); }
+
+        synchronized void add(String source) { sources.put(source, Boolean.TRUE); }
+    }
 
     DeadLetters(Producer<byte[], byte[]> producer, String topic, int maxRequestBytes, Executor sends) {
+        this(producer, topic, maxRequestBytes, sends, new Written());
+    }
+
+    DeadLetters(Producer<byte[], byte[]> producer, String topic, int maxRequestBytes, Executor sends, Written written) {
         if (maxRequestBytes < 4 * FRAMING_BYTES) throw new IllegalArgumentException("max.request.size of " + maxRequestBytes + " bytes is too small for dead letters");
         this.producer = producer;
         this.topic = topic;
         this.maxRequestBytes = maxRequestBytes;
         this.sends = sends;
+        this.written = written;
     }
 
     /** A dead-letter writer with a producer of its own, configured from the node's Kafka settings. */
-    static DeadLetters create(StreamSettings s, Executor sends) {
+    static DeadLetters create(StreamSettings s, Executor sends, Written written) {
         Map<String, Object> props = Ingestor.producerProperties(s);
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) METADATA_WAIT.toMillis());
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         Map<String, Object> parsed = new java.util.HashMap<>(props);   // ProducerConfig insists on serializer classes
         parsed.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         parsed.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new DeadLetters(producer, s.deadLetterTopic(), new ProducerConfig(parsed).getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), sends);
+        return new DeadLetters(producer, s.deadLetterTopic(), new ProducerConfig(parsed).getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), sends, written);
     }
 
     /** Sends the record's dead letter; completes once the topic has acknowledged it, fails if it cannot. */
     public CompletionStage<Void> send(ConsumerRecord<byte[], byte[]> record, RecordCodec.Bad bad) {
+        String source = record.topic() + "/" + record.partition() + "/" + record.offset();
+        if (written.contains(source)) return CompletableFuture.completedFuture(null);
+        return firstSend(record, bad).thenRun(() -> written.add(source));
+    }
+
+    private CompletionStage<Void> firstSend(ConsumerRecord<byte[], byte[]> record, RecordCodec.Bad bad) {
         ProducerRecord<byte[], byte[]> letter = letter(topic, record, bad, maxRequestBytes);
         return CompletableFuture.supplyAsync(() -> attempt(letter), sends)
                 .thenCompose(sent -> sent)

@@ -67,10 +67,11 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
     /** restarts hears of every restart of this reader (its first start is not one). */
     public static Behavior<Command> create(StreamSettings settings, RecordCodec codec, ActorRef<Partitioner.Command> partitioner, ReaderRestarts restarts) {
         java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        DeadLetters.Written written = new DeadLetters.Written();   // across restarts: a re-read batch's letters already sent stay sent
         return Behaviors.supervise(Behaviors.<Command>setup(ctx -> {
                     if (started.getAndSet(true)) restarts.restarted();
                     try {
-                        return new Ingestor(ctx, settings, codec, partitioner, restarts);
+                        return new Ingestor(ctx, settings, codec, partitioner, restarts, written);
                     } catch (RuntimeException e) {   // restarts are not logged by the supervisor: say why here
                         ctx.getLog().warn("the reader could not start: {}; retrying", describe(e));
                         restarts.failed("the reader could not start: " + describe(e));
@@ -81,11 +82,12 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
                 .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2).withLoggingEnabled(false));
     }
 
-    private Ingestor(ActorContext<Command> ctx, StreamSettings s, RecordCodec codec, ActorRef<Partitioner.Command> partitioner, ReaderRestarts restarts) {
+    private Ingestor(ActorContext<Command> ctx, StreamSettings s, RecordCodec codec, ActorRef<Partitioner.Command> partitioner, ReaderRestarts restarts,
+                     DeadLetters.Written written) {
         super(ctx);
         this.partitioner = partitioner;
         this.restarts = restarts;
-        this.deadLetters = DeadLetters.create(s, ctx.getSystem().dispatchers().lookup(akka.actor.typed.DispatcherSelector.blocking()));
+        this.deadLetters = DeadLetters.create(s, ctx.getSystem().dispatchers().lookup(akka.actor.typed.DispatcherSelector.blocking()), written);
         ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
         Pair<Consumer.Control, CompletionStage<Done>> stream = IngestStream.run(ctx.getSystem(), s, codec, deadLetters, partitioner, epochSeen, stopped::get);
         this.control = stream.first();
