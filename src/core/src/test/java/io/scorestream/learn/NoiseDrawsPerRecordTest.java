@@ -49,11 +49,7 @@ class NoiseDrawsPerRecordTest {
         ModelStructure structure = plan(data);
         ScoreLearner learner = new ScoreLearner(structure, 3, 1, 1e-4, 0, structure.levelCount(), 5);
         learner.absorb(data, 0);
-        for (CellStatistics[] level : learner.statistics()) {
-            double weight = 0;
-            for (CellStatistics cell : level) weight += cell.weight();
-            assertEquals(300, weight, 1e-9);
-        }
+        assertEveryLevelWeighs(300, learner);
     }
 
     @Test
@@ -140,10 +136,14 @@ class NoiseDrawsPerRecordTest {
         late.absorb(org.ejml.dense.row.CommonOps_DDRM.extract(data, 120, 300, 0, data.numCols), 120);
         early.merge(late);
         assertSameStatistics(early.statistics(), stream.statistics());
-        for (CellStatistics[] level : stream.statistics()) {
+        assertEveryLevelWeighs(300, stream);
+    }
+
+    private static void assertEveryLevelWeighs(double records, ScoreLearner learner) {
+        for (CellStatistics[] level : learner.statistics()) {
             double weight = 0;
             for (CellStatistics cell : level) weight += cell.weight();
-            assertEquals(300, weight, 1e-9);
+            assertEquals(records, weight, 1e-9);
         }
     }
 
