@@ -41,15 +41,15 @@ final class StreamedGenerator implements RealDataSuite.Generator, AutoCloseable 
         if (columns.hasLabels()) throw new IllegalArgumentException("--stream: tables with columns of labels are not streamed here");
         if (kafka == null) kafka = EmbeddedKafka.start();
         String suffix = "quality-" + runs++;
-        int warmUp = Math.min(ConfigFactory.load().getInt("scorestream.learning.warm-up-samples"), train.numRows);
+        com.typesafe.config.Config defaults = ConfigFactory.load();
+        int warmUp = Math.min(defaults.getInt("scorestream.learning.warm-up-samples"), train.numRows);
         Map<String, Object> config = BenchNodeConfig.of(kafka.bootstrapServers(), "bench", suffix,
-                ConfigFactory.load().getInt("scorestream.learning.levels"), ConfigFactory.load().getInt("scorestream.learning.level-bands"),
-                warmUp, 1_000_000_000);
+                defaults.getInt("scorestream.learning.levels"), defaults.getInt("scorestream.learning.level-bands"), warmUp, 1_000_000_000);
         config.put("scorestream.learning.seed", seed);
         kafka.createTopic("samples-" + suffix, 1, Map.of());
         BenchStreamCommand.produce(kafka, train, "samples-" + suffix, "csv");
         AtomicReference<ScoreModel> drained = new AtomicReference<>();
-        try (ScoreStreamService node = ScoreStreamService.start(ConfigFactory.parseMap(config).withFallback(ConfigFactory.load()),
+        try (ScoreStreamService node = ScoreStreamService.start(ConfigFactory.parseMap(config).withFallback(defaults),
                 (ModelAssembler.ModelUpdated m) -> drained.set(m.model()))) {
             node.awaitConsumed(train.numRows, WAIT);
             node.drain(WAIT);

@@ -156,18 +156,23 @@ public final class ScoreLearner {
             if (positions != null) for (int i = 0; i < m; i++) shifted[i] = positions[i] + shift;
             structure.columns().forward(rows, shifted, firstOfDraw, x0);
             if (cells != x0) structure.split().project(x0, cells);
-            absorbDraw(cells, shifted, firstOfDraw, r == 0);
+            absorbDraw(cells, shifted, firstOfDraw, null, r == 0);
         }
         absorbed += m;
     }
 
-    /** One draw of m rows already in the cells' coordinates into every level of this learner. */
-    private void absorbDraw(DMatrixRMaj cells, long[] shifted, long firstOfDraw, boolean decay) {
+    /**
+     * Rows already in the cells' coordinates into every level of this learner: one draw of m
+     * records (stacked null), or a stream's stacked draws (their weights and records).
+     */
+    private void absorbDraw(DMatrixRMaj cells, long[] shifted, long firstOfDraw, CellRows stacked, boolean decay) {
         int m = cells.numRows;
         CleanShares shares = sharedCleanGates == null ? null
                 : CleanShares.compute(sharedCleanGates, cells.data, m, cells.numCols, structure.level(first).cells(), cleanShares);
-        IntStream.range(0, levels.length).parallel()
-                .forEach(j -> levels[j].absorb(cells.data, m, shifted, firstOfDraw, 1.0 / draws, shares, decay, workspaces.get()));
+        IntStream.range(0, levels.length).parallel().forEach(j -> {
+            if (stacked == null) levels[j].absorb(cells.data, m, shifted, firstOfDraw, 1.0 / draws, shares, decay, workspaces.get());
+            else levels[j].absorbStacked(cells.data, m, shifted, stacked.weights(), stacked.records(), stacked.recordCount(), shares, workspaces.get());
+        });
     }
 
     /**
@@ -257,15 +262,7 @@ public final class ScoreLearner {
             throw new IllegalArgumentException("cell rows have " + cells.numCols + " columns, this structure's cells have " + structure.split().rank());
         if (rows.positions().length != cells.numRows) throw new IllegalArgumentException(rows.positions().length + " positions for " + cells.numRows + " rows");
         if (cells.numRows == 0) return;
-        if (rows.weights() == null) {
-            absorbDraw(cells, rows.positions(), 0, true);
-        } else {
-            int m = cells.numRows;
-            CleanShares shares = sharedCleanGates == null ? null
-                    : CleanShares.compute(sharedCleanGates, cells.data, m, cells.numCols, structure.level(first).cells(), cleanShares);
-            IntStream.range(0, levels.length).parallel()
-                    .forEach(j -> levels[j].absorbStacked(cells.data, m, rows.positions(), rows.weights(), rows.records(), rows.recordCount(), shares, workspaces.get()));
-        }
+        absorbDraw(cells, rows.positions(), 0, rows.weights() == null ? null : rows, true);
         absorbed += rows.recordCount();
     }
 
