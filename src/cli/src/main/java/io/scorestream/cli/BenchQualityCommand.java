@@ -51,7 +51,8 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Option(names = "--data", split = ",", paramLabel = "FILE", description = "also judge your own tables (CSV, JSON Lines, Avro, Parquet or ARFF, read as fit reads them; "
             + "rows with a missing value left out) like the real data sets: random splits, EM and the floor beside ScoreStream") List<Path> data;
     @Option(names = "--stream", description = "also learn every real split as a stream does (its rows in order on a topic of an in-process "
-            + "Kafka broker, one node with the default settings, drained) and sample that model beside fit's; tables of numbers only") boolean stream;
+            + "Kafka broker, one node with the default settings, drained) and sample that model beside fit's; a table with labels "
+            + "goes as JSON records, its labels given in scorestream.input.labels") boolean stream;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--out", description = "also write the Markdown table(s) to this file") Path out;
 
@@ -100,9 +101,13 @@ final class BenchQualityCommand implements Callable<Integer> {
 
         if (stream) {   // before any table is judged: a refusal after minutes of work is no refusal
             if (real.isEmpty()) throw new ParameterException(spec.commandLine(), "--stream needs real data sets (--kinds or --data)");
-            for (RealDataSuite.Table t : real)
-                if (t.columns().hasLabels())
-                    throw new ParameterException(spec.commandLine(), "--stream: " + t.name() + " has columns of labels; only tables of numbers are streamed here");
+            for (RealDataSuite.Table t : real) {
+                try {
+                    if (t.columns().hasLabels()) StreamedGenerator.labelledFeed(t.columns(), t.rows().numCols);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage().replaceFirst("^--stream: ", "--stream: " + t.name() + ": "));
+                }
+            }
         }
         StringBuilder tables = new StringBuilder();
         if (!synthetic.isEmpty())

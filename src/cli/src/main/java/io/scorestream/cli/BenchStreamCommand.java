@@ -293,6 +293,27 @@ final class BenchStreamCommand implements Callable<Integer> {
      */
     static long produce(EmbeddedKafka kafka, DMatrixRMaj data, String topic, String shape) {
         AvroRecords avro = shape.equals("avro") ? new AvroRecords(avroSchema(data.numCols), List.of()) : null;
+        StringBuilder sb = new StringBuilder();
+        double[] row = new double[data.numCols];
+        return produce(kafka, topic, data.numRows, i -> {
+            if (avro != null) {
+                System.arraycopy(data.data, i * data.numCols, row, 0, data.numCols);
+                return avro.write(row);
+            }
+            sb.setLength(0);
+            if (shape.equals("json-object")) {
+                sb.append("{\"device\":\"d").append(i % 64).append("\",\"ts\":").append(1_732_960_000_000L + i);
+                for (int j = 0; j < data.numCols; j++) sb.append(",\"x").append(j + 1).append("\":").append(data.get(i, j));
+                sb.append('}');
+            } else {
+                for (int j = 0; j < data.numCols; j++) sb.append(j == 0 ? "" : ",").append(data.get(i, j));
+            }
+            return sb.toString().getBytes(StandardCharsets.UTF_8);
+        });
+    }
+
+    /** Records 0..count−1, each value made by record, to the topic in order; returns the bytes of all values. */
+    static long produce(EmbeddedKafka kafka, String topic, int count, java.util.function.IntFunction<byte[]> record) {
         long bytes = 0;
         SendFailures failed = new SendFailures();
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5,
@@ -301,25 +322,8 @@ final class BenchStreamCommand implements Callable<Integer> {
                 // load 25-35): without idempotence a retried batch may land twice, which only adds records.
                 "delivery.timeout.ms", 900_000, "enable.idempotence", false),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            StringBuilder sb = new StringBuilder();
-            double[] row = new double[data.numCols];
-            for (int i = 0; i < data.numRows; i++) {
-                if (avro != null) {
-                    System.arraycopy(data.data, i * data.numCols, row, 0, data.numCols);
-                    byte[] value = avro.write(row);
-                    bytes += value.length;
-                    p.send(new ProducerRecord<>(topic, value), failed);
-                    continue;
-                }
-                sb.setLength(0);
-                if (shape.equals("json-object")) {
-                    sb.append("{\"device\":\"d").append(i % 64).append("\",\"ts\":").append(1_732_960_000_000L + i);
-                    for (int j = 0; j < data.numCols; j++) sb.append(",\"x").append(j + 1).append("\":").append(data.get(i, j));
-                    sb.append('}');
-                } else {
-                    for (int j = 0; j < data.numCols; j++) sb.append(j == 0 ? "" : ",").append(data.get(i, j));
-                }
-                byte[] value = sb.toString().getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < count; i++) {
+                byte[] value = record.apply(i);
                 bytes += value.length;
                 p.send(new ProducerRecord<>(topic, value), failed);
             }
@@ -328,7 +332,7 @@ final class BenchStreamCommand implements Callable<Integer> {
         // A record the broker never took would leave the run waiting for it for ever (seen at load 12-35:
         // batches expired after the client's delivery timeout); say so and stop instead.
         if (failed.first.get() != null)
-            throw new java.io.UncheckedIOException(failed.count.sum() + " of " + data.numRows + " records could not be written to " + topic + ": " + failed.first.get(),
+            throw new java.io.UncheckedIOException(failed.count.sum() + " of " + count + " records could not be written to " + topic + ": " + failed.first.get(),
                     new IOException(failed.first.get()));
         return bytes;
     }

@@ -78,13 +78,18 @@ final class CliGenerators {
             cli.run(fit.toArray(String[]::new));
             cli.run("sample", "--model", model.toString(), "--n", Integer.toString(n), "--out", generated.toString(),
                     "--seed", Long.toString(seed + 3));
-            return labels ? DataTables.onColumns(CsvVectors.readTable(generated, columns.names(), -1, null), columns, problem -> new IllegalStateException("generated " + problem))
-                    : CsvVectors.read(generated);
+            return readGenerated(generated, columns);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
             }
         }
+    }
+
+    /** A generated file's rows: bare numbers, or, for a table with labels, its labels read back by name as the table's label indices. */
+    static DMatrixRMaj readGenerated(Path generated, RecordSchema columns) throws java.io.IOException {
+        return columns.hasLabels() ? DataTables.onColumns(CsvVectors.readTable(generated, columns.names(), -1, null), columns, problem -> new IllegalStateException("generated " + problem))
+                : CsvVectors.read(generated);
     }
 
     /**

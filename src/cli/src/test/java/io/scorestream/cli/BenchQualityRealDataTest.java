@@ -89,8 +89,29 @@ class BenchQualityRealDataTest {
                 rows.stream().map(l -> l.split("\\|")[4].strip()).toList(), run.out());
         double fit = Double.parseDouble(rows.get(1).split("\\|")[7].strip()), streamed = Double.parseDouble(rows.get(2).split("\\|")[7].strip());
         assertEquals(fit, streamed, 0.03, "typed C2ST of fit's model and of the streamed one");
-        assertTrue(CliRun.of("bench-quality", "--kinds", "penguins-labels", "--stream").singleErrorLine().contains("penguins-labels has columns of labels"));
         assertTrue(CliRun.of("bench-quality", "--kinds", "gmm", "--stream").singleErrorLine().contains("--stream needs real data sets"));
+    }
+
+    /**
+     * A table with a column of labels streams as JSON records with its labels given
+     * (scorestream.input.labels): the streamed model's labels are read back by name, as fit's are,
+     * and sample as fit's do. A labelled table with dates is refused, in one line before any work.
+     */
+    @Test
+    void aLabelledTableStreamsAsJsonRecordsWithItsLabelsGiven(@TempDir Path dir) throws IOException {
+        CliRun run = CliRun.of("bench-quality", "--kinds", "penguins-labels", "--repeats", "1", "--em-max-components", "2", "--seed", "7", "--stream");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> rows = run.out().lines().filter(l -> l.startsWith("| penguins-labels | 7 |")).skip(1).toList();
+        assertEquals("ScoreStream streamed (a node on Kafka, sample defaults)", rows.get(2).split("\\|")[4].strip(), run.out());
+        double fit = Double.parseDouble(rows.get(1).split("\\|")[7].strip()), streamed = Double.parseDouble(rows.get(2).split("\\|")[7].strip());
+        assertEquals(fit, streamed, 0.03, "typed C2ST of fit's model and of the streamed one");
+
+        Path csv = dir.resolve("days.csv");
+        StringBuilder text = new StringBuilder("day,site,temp\n");
+        for (int i = 0; i < 60; i++) text.append(String.format("2024-01-%02d,s%d,%.1f%n", 1 + i % 28, i % 3, 20 + (i % 7) * 0.5));
+        Files.writeString(csv, text);
+        String refused = CliRun.of("bench-quality", "--data", csv.toString(), "--stream").singleErrorLine();
+        assertTrue(refused.contains("--stream: days.csv: column 1 (day) holds dates or times"), refused);
     }
 
     @Test

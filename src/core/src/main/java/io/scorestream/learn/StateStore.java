@@ -7,7 +7,7 @@ import java.util.Optional;
  * compacted Kafka topic when nodes share no disk. Either way the newest snapshot that reads back
  * whole wins, and a snapshot is either wholly saved or not visible at all.
  */
-public interface StateStore {
+public interface StateStore extends AutoCloseable {
     /** The newest readable snapshot, empty on a first start; an unusable store is an exception. */
     Optional<LearnerState> loadLatest();
 
@@ -15,4 +15,8 @@ public interface StateStore {
 
     /** Where the snapshots are, for messages. */
     String describe();
+
+    /** Releases what the store holds open (a Kafka store's producer); a directory holds nothing. */
+    @Override
+    default void close() {}
 }

@@ -3,6 +3,7 @@ package io.scorestream.node;
 import io.scorestream.stream.BandRegressor;
 import io.scorestream.stream.ModelAssembler;
 import io.scorestream.stream.ModelTopicTail;
+import io.scorestream.stream.OpenStores;
 import io.scorestream.stream.Partitioner;
 import io.scorestream.stream.ReaderRestarts;
 import io.scorestream.stream.SamplerActor;
@@ -45,10 +46,12 @@ public final class ScoreStreamService implements AutoCloseable {
     private final AtomicReference<ModelAssembler.ModelUpdated> latest;
     private final NodeMetrics metrics;
     private final NodeHttpServer http;   // null when scorestream.http.enabled = false
+    private final OpenStores stores;
 
     private ScoreStreamService(ActorSystem<ScoreStreamNode.Command> system, StreamSettings settings,
-                               AtomicReference<ModelAssembler.ModelUpdated> latest, NodeMetrics metrics, Config config) {
+                               AtomicReference<ModelAssembler.ModelUpdated> latest, NodeMetrics metrics, Config config, OpenStores stores) {
         this.system = system;
+        this.stores = stores;
         this.settings = settings;
         this.latest = latest;
         this.metrics = metrics;
@@ -67,6 +70,7 @@ public final class ScoreStreamService implements AutoCloseable {
         AtomicReference<ModelAssembler.ModelUpdated> latest = new AtomicReference<>();
         ReaderRestarts restarts = new ReaderRestarts();
         NodeMetrics metrics = new NodeMetrics(restarts);
+        OpenStores stores = new OpenStores();
         metrics.recordPath(settings.recordPath().configName(), settings.recordPathAuto());
         Behavior<ScoreStreamNode.Command> root = Behaviors.setup(ctx -> {
             join(ctx.getSystem(), config);
@@ -80,12 +84,14 @@ public final class ScoreStreamService implements AutoCloseable {
                 }
                 return Behaviors.same();
             }), "model-listener");
-            ActorRef<ScoreStreamNode.Command> node = ctx.spawn(ScoreStreamNode.create(settings, listener, restarts), "node");
+            ActorRef<ScoreStreamNode.Command> node = ctx.spawn(ScoreStreamNode.create(settings, listener, restarts, stores), "node");
             return Behaviors.receiveMessage(m -> { node.tell(m); return Behaviors.same(); });
         });
         ActorSystem<ScoreStreamNode.Command> system = ActorSystem.create(root, "scorestream", config);
+        // Also when the system ends on its own (downed, or a fatal error), not only by kill().
+        system.getWhenTerminated().thenRun(stores::close);
         try {
-            return new ScoreStreamService(system, settings, latest, metrics, config);
+            return new ScoreStreamService(system, settings, latest, metrics, config, stores);
         } catch (RuntimeException e) {
             system.terminate();
             throw e;
@@ -207,7 +213,11 @@ public final class ScoreStreamService implements AutoCloseable {
         if (http != null) http.close();
         system.terminate();
         await(system.getWhenTerminated(), Duration.ofSeconds(30));
+        stores.close();   // once nothing can save to them: their producers stop with the node
     }
+
+    /** How many snapshot stores this node holds open (none once it has stopped). */
+    public int openStores() { return stores.size(); }
 
     @Override
     public void close() { kill(); }

@@ -46,16 +46,17 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
     private final ActorRef<Ingestor.Command> ingestor;
 
     /** A node; listener (may be null) hears of every model version this node learns of, restarts of every restart of its reader. */
-    public static Behavior<Command> create(StreamSettings settings, ActorRef<ModelAssembler.ModelUpdated> listener, ReaderRestarts restarts) {
-        return Behaviors.setup(ctx -> new ScoreStreamNode(ctx, settings, listener, restarts));
+    /** stores: every snapshot store the node opens is registered there, for its owner to close once the actor system has terminated. */
+    public static Behavior<Command> create(StreamSettings settings, ActorRef<ModelAssembler.ModelUpdated> listener, ReaderRestarts restarts, OpenStores stores) {
+        return Behaviors.setup(ctx -> new ScoreStreamNode(ctx, settings, listener, restarts, stores));
     }
 
-    private ScoreStreamNode(ActorContext<Command> ctx, StreamSettings s, ActorRef<ModelAssembler.ModelUpdated> listener, ReaderRestarts restarts) {
+    private ScoreStreamNode(ActorContext<Command> ctx, StreamSettings s, ActorRef<ModelAssembler.ModelUpdated> listener, ReaderRestarts restarts, OpenStores stores) {
         super(ctx);
         ctx.getLog().info("record path: {}", s.describeRecordPath());
         String presence = s.presenceNotice();
         if (presence != null) ctx.getLog().info(presence);
-        StateStore store = stateStore(ctx, s, "");
+        StateStore store = stores.add(stateStore(s, ""));
         Supplier<StateStore> checkedStore = () -> {
             if (!s.snapshotTopic().isEmpty()) Topics.ensureCompacted(s.kafkaProperties(), s.snapshotTopic());
             return store;
@@ -63,11 +64,11 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
         if (s.recordPath() == StreamSettings.RecordPath.PARTITION_LOCAL) {
             // No actor on the path of every record: this node's learner absorbs the partitions it owns;
             // the planner singleton plans once and merges their statistics per model version.
-            StateStore planStore = stateStore(ctx, s, "plan");
-            this.planner = ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(RecordPlanner.create(s, checkedStore, () -> planStore, partitionStores(ctx, s)), "planner")
+            StateStore planStore = stores.add(stateStore(s, "plan"));
+            this.planner = ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(RecordPlanner.create(s, checkedStore, () -> planStore, partitionStores(s, stores)), "planner")
                     .withStopMessage(RecordPlanner.Stop.INSTANCE)
                     .withProps(DispatcherSelector.blocking()));
-            this.learner = ctx.spawn(PartitionLearner.create(s, planner, partitionStores(ctx, s), restarts), "learner", DispatcherSelector.blocking());
+            this.learner = ctx.spawn(PartitionLearner.create(s, planner, partitionStores(s, stores), restarts), "learner", DispatcherSelector.blocking());
             this.partitioner = null;
             this.ingestor = null;
         } else {
@@ -88,9 +89,9 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
     }
 
     /** One store per partition, made once (a Kafka store keeps its producer): each partition's snapshots under keys of its own. */
-    private static java.util.function.IntFunction<StateStore> partitionStores(ActorContext<Command> ctx, StreamSettings s) {
+    private static java.util.function.IntFunction<StateStore> partitionStores(StreamSettings s, OpenStores open) {
         java.util.Map<Integer, StateStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
-        return p -> stores.computeIfAbsent(p, q -> stateStore(ctx, s, String.format("partition-%04d", q)));
+        return p -> stores.computeIfAbsent(p, q -> open.add(stateStore(s, String.format("partition-%04d", q))));
     }
 
     /**
@@ -99,7 +100,7 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
      * throws when called from outside the actor, which turned every skipped snapshot into a failed
      * epoch, restarted for ever instead of falling back to the previous snapshot.
      */
-    private static StateStore stateStore(ActorContext<Command> ctx, StreamSettings s, String name) {
+    private static StateStore stateStore(StreamSettings s, String name) {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StateStore.class);
         if (s.snapshotTopic().isEmpty()) return new SnapshotStore(name.isEmpty() ? s.snapshotDir() : s.snapshotDir().resolve(name), log::warn);
         return new KafkaStateStore(s.kafkaProperties(), s.snapshotTopic(), log::warn, name.isEmpty() ? "" : name + "/");
