@@ -41,11 +41,14 @@ final class BenchCostCommand implements Callable<Integer> {
     public Integer call() {
         for (String t : tables) if (!TABLES.contains(t)) throw new IllegalArgumentException("unknown table '" + t + "'; known: " + String.join(", ", TABLES));
         if (dimensions.stream().anyMatch(d -> d < 1)) throw new IllegalArgumentException("--dimensions must all be positive, got " + dimensions);
+        if (emDimensions.stream().anyMatch(d -> d < 1)) throw new IllegalArgumentException("--em-dimensions must all be positive, got " + emDimensions);
         if (!DATA.contains(data)) throw new IllegalArgumentException("unknown --data '" + data + "'; known: axes, embed");
         if (data.equals("embed") && dimensions.stream().anyMatch(d -> d < 24))
             throw new IllegalArgumentException("--data embed needs every --dimensions >= 24 (its 24-dimensional subspace), got " + dimensions);
-        if (absorb < 2048 || generate < 512 || memorySamples < 1_000_000 || memoryLevels < 2)
-            throw new IllegalArgumentException("need --absorb >= 2048, --generate >= 512, --memory-samples >= 1000000, --memory-levels >= 2");
+        if (absorb < 2048) throw new IllegalArgumentException("need --absorb >= 2048, got " + absorb);
+        if (generate < 512) throw new IllegalArgumentException("need --generate >= 512, got " + generate);
+        if (memorySamples < 1_000_000) throw new IllegalArgumentException("need --memory-samples >= 1000000 (its first checkpoint), got " + memorySamples);
+        if (memoryLevels < 2) throw new IllegalArgumentException("need --memory-levels >= 2, got " + memoryLevels);
         Progress progress = new Progress(spec);
         PrintWriter out = spec.commandLine().getOut();
         if (row != null) return measureRow(out);

@@ -67,6 +67,8 @@ final class BenchStepsCommand implements Callable<Integer> {
         for (int t : steps) if (t < 2) throw new IllegalArgumentException("--steps must be at least 2, got " + t);
         if (!List.of("exact", "learned", "both").contains(score)) throw new IllegalArgumentException("--score must be exact, learned or both, got " + score);
         if (eval < 100 || train < 100) throw new IllegalArgumentException("--eval and --train need at least 100 samples");
+        if (!(tolerance >= 0 && tolerance < 0.5)) throw new IllegalArgumentException("--tolerance is a C2ST's distance from its floor: from 0 to below 0.5, got " + tolerance);
+        if (!score.equals("exact") && learnedMaxD < 1) throw new IllegalArgumentException("--learned-max-dimension must be positive, got " + learnedMaxD);
         List<StepAblation.Pair> chosen = pairs.stream().map(StepAblation.Pair::parse).toList();
         List<StepAblation.Row> earlier = new ArrayList<>();
         for (Path file : with == null ? List.<Path>of() : with) earlier.addAll(StepFigures.readRuns(readText(file), file.toString()));

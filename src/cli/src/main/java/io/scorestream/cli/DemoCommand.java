@@ -47,7 +47,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "60", description = "how long to stream (default ${DEFAULT-VALUE})") int seconds;
     @Option(names = "--rate", defaultValue = "4000", description = "samples produced per second (default ${DEFAULT-VALUE})") int rate;
-    @Option(names = "--target", defaultValue = "0.03", description = "stop early once accuracy after the shift is within this of the floor") double target;
+    @Option(names = "--target", defaultValue = "0.03", description = "stop early once accuracy after the shift is within this of the floor "
+            + "(looked at from a quarter of --seconds, at most 10 s, after the shift; default ${DEFAULT-VALUE})") double target;
     @Option(names = "--report", defaultValue = "demo-report", paramLabel = "DIR",
             description = "directory for the final model's report (index.html and figures; default ${DEFAULT-VALUE})") Path report;
 
@@ -70,6 +71,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (seconds < 5 || rate < 100) throw new IllegalArgumentException("--seconds must be >= 5 and --rate >= 100");
+        if (!(target > 0 && target < 0.5)) throw new IllegalArgumentException("--target is a distance from the two-sample floor: above 0 and below 0.5, got " + target);
         Report.checkOutputDirectory(report);
         Progress progress = new Progress(spec);
         // Broker data and state both live under one temporary directory, removed on every way out:
@@ -165,9 +167,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         Thread producer = new Thread(() -> produce(kafka, produced, shifted, stop), "demo-producer");
         producer.start();
         long start = System.nanoTime(), shiftAt = start + seconds * 500_000_000L, end = start + seconds * 1_000_000_000L;
+        // A short demo looks more often (every tenth of its time, 1 to 3 s) and gives the learner a
+        // quarter of its time after the shift (at most 10 s) before the target may stop it.
+        long every = Math.max(1_000, Math.min(3_000, seconds * 100L)), settle = Math.min(10_000_000_000L, seconds * 250_000_000L);
         try {
             while (System.nanoTime() < end) {
-                if (interrupted.await(3, TimeUnit.SECONDS)) break;
+                if (interrupted.await(every, TimeUnit.MILLISECONDS)) break;
                 if (!shifted.get() && System.nanoTime() > shiftAt) {
                     shifted.set(true);
                     progress.line("the stream's mixture shifts now");
@@ -184,7 +189,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 double floor = TwoSampleMetrics.compare(truth.sample(2000, new SplittableRandom(System.nanoTime() + 1), null), reference, 1).classifierAccuracy();
                 progress.line(String.format("produced %d, absorbed %d, dead-lettered %d, model v%d: two-sample accuracy %.3f (floor %.3f) vs the %s mixture",
                         produced.get(), m.absorbed(), m.deadLettered(), m.model().info().version(), acc, floor, shifted.get() ? "shifted" : "initial"));
-                if (shifted.get() && acc - floor < target && System.nanoTime() - shiftAt > 10_000_000_000L) {
+                if (shifted.get() && acc - floor < target && System.nanoTime() - shiftAt > settle) {
                     progress.line("target reached after the shift");
                     break;
                 }

@@ -20,6 +20,9 @@ class BenchCommandsTest {
         assertTrue(CliRun.of("bench-stream", "--generated", "-1").singleErrorLine().contains("--generated must be 0 (not timed) or more, got -1"));
         assertTrue(CliRun.of("bench-stream", "--model-every", "-5").singleErrorLine().contains("--model-every must be 0 (no versions) or more, got -5"));
         assertTrue(CliRun.of("bench-cost", "--dimensions", "64,0").singleErrorLine().contains("--dimensions must all be positive"));
+        assertTrue(CliRun.of("bench-cost", "--em-dimensions", "2,0").singleErrorLine().contains("--em-dimensions must all be positive, got [2, 0]"));
+        assertTrue(CliRun.of("bench-cost", "--memory-samples", "5000").singleErrorLine().contains("need --memory-samples >= 1000000 (its first checkpoint), got 5000"));
+        assertTrue(CliRun.of("bench-cost", "--memory-levels", "1").singleErrorLine().contains("need --memory-levels >= 2, got 1"));
         for (String[] bad : new String[][]{{"--n", "5"}, {"--dimension", "0"}, {"--levels", "1"}, {"--bands", "0"}, {"--partitions", "0"}, {"--nodes", "1,9"}})
             assertTrue(CliRun.of("bench-ceiling", bad[0], bad[1]).singleErrorLine().contains("need --n >= 10000"), String.join(" ", bad));
         assertTrue(CliRun.of("bench-quality", "--kinds", "gmm,blob").singleErrorLine().contains("unknown kind 'blob'"));
@@ -32,7 +35,8 @@ class BenchCommandsTest {
                 .contains("give --em-components or --em-max-components, not both"));
         assertTrue(CliRun.of("bench-quality", "--em-max-components", "-2").singleErrorLine().contains("--em-max-components must be positive"));
         assertTrue(CliRun.of("bench-cost", "--tables", "speed").singleErrorLine().contains("unknown table 'speed'"));
-        assertTrue(CliRun.of("bench-cost", "--absorb", "5").singleErrorLine().contains("--absorb >= 2048"));
+        assertTrue(CliRun.of("bench-cost", "--absorb", "5").singleErrorLine().contains("need --absorb >= 2048, got 5"));
+        assertTrue(CliRun.of("bench-cost", "--generate", "100").singleErrorLine().contains("need --generate >= 512, got 100"));
         assertTrue(CliRun.of("bench-cost", "--row", "10:200").singleErrorLine().contains("--row needs d:levels:maxCells:degree:data"));
         assertTrue(CliRun.of("bench-cost", "--data", "pixels").singleErrorLine().contains("unknown --data 'pixels'; known: axes, embed"));
         assertTrue(CliRun.of("bench-cost", "--data", "embed", "--dimensions", "64,16").singleErrorLine()
@@ -92,6 +96,18 @@ class BenchCommandsTest {
         String line = run.out().lines().filter(l -> l.startsWith("through Kafka and actors, 1 node(s), partition-local path, csv records: "))
                 .findFirst().orElseThrow(() -> new AssertionError(run.out() + run.err()));
         assertTrue(!line.startsWith("through Kafka and actors, 1 node(s), partition-local path, csv records: 0 samples/s"), line);
+    }
+
+    /** The fit-against-EM rows at the dimensions --em-dimensions gives, and the memory table at --memory-levels up to --memory-samples. */
+    @Test
+    void emAndMemoryTablesTakeTheirOptions() {
+        CliRun run = CliRun.of("bench-cost", "--tables", "em,memory", "--em-dimensions", "1", "--memory-samples", "1000000", "--memory-levels", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> emRows = run.out().lines().filter(l -> l.matches("\\| \\d+ \\| 20000 \\|.*")).toList();
+        assertEquals(1, emRows.size(), run.out());
+        assertTrue(emRows.get(0).startsWith("| 1 | 20000 | "), "one row, d = 1: " + emRows);
+        assertTrue(run.out().contains("Heap in use after a full GC (d = 10, 2 levels,"), run.out());
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("| 1,000,000 | ")), run.out());
     }
 
     /** --data embed: a dimension row on the embedded mixture, measured in its own JVM, with the model's bytes. */

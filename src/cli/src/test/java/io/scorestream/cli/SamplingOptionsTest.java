@@ -192,6 +192,16 @@ class SamplingOptionsTest {
         assertEquals(0, redraw.exitCode(), redraw.err());
         assertEquals(Files.readString(joined), Files.readString(redrawn), "without --dims: the earlier rows alone, nothing run");
         assertTrue(Files.size(dir.resolve("redrawn.png")) > 1000);
+        // --tolerance: what counts as at the floor; at 0.49 every run is, so the fewest steps tried are needed
+        CliRun loose = CliRun.of("bench-steps", "--with", table.toString(), "--tolerance", "0.49", "--out", dir.resolve("loose.md").toString());
+        assertEquals(0, loose.exitCode(), loose.err());
+        assertTrue(loose.out().contains("not within 0.49 of the floor") && loose.out().contains("| exact | dpm2m:model | 2 | 10 |"), loose.out());
+        // --learned-max-dimension: the learned score only up to that d
+        CliRun learned = CliRun.of("bench-steps", "--dims", "2,3", "--components", "2", "--steps", "10", "--pairs", "dpm2m:model", "--score", "learned",
+                "--train", "500", "--eval", "300", "--learned-max-dimension", "2");
+        assertEquals(0, learned.exitCode(), learned.err());
+        assertTrue(learned.out().contains("| learned | 2 | 2 | dpm2m:model | 10 |"), learned.out());
+        assertFalse(learned.out().contains("| learned | 3 |"), "no learned row above --learned-max-dimension: " + learned.out());
         Files.writeString(dir.resolve("broken.md"), "| exact | 2 | two | ddpm:lcw |\n");
         for (String earlier : new String[]{dir.resolve("broken.md").toString(), dir.resolve("missing.md").toString()}) {
             String line = CliRun.of("bench-steps", "--quick", "--with", earlier).singleErrorLine();
@@ -209,7 +219,8 @@ class SamplingOptionsTest {
         assertEquals((Double.parseDouble(row.group(3)) + Double.parseDouble(row.group(4))) / 2, Double.parseDouble(row.group(2)), 1e-4);
         assertNotEquals(row.group(3), row.group(4), "two sampler seeds, two samples");
 
-        for (String[] bad : new String[][]{{"--pairs", "ddpm"}, {"--score", "oracle"}, {"--components", "1"}, {"--suite", "gmm", "--plans", "ddpm:model"}, {"--suite", "gmm", "--sample-seeds", "0"}}) {
+        for (String[] bad : new String[][]{{"--pairs", "ddpm"}, {"--score", "oracle"}, {"--components", "1"}, {"--suite", "gmm", "--plans", "ddpm:model"}, {"--suite", "gmm", "--sample-seeds", "0"},
+                {"--quick", "--tolerance", "0.5"}, {"--quick", "--tolerance", "-0.01"}, {"--score", "learned", "--learned-max-dimension", "0"}}) {
             String[] args = Arrays.copyOf(new String[]{"bench-steps"}, 1 + bad.length);
             System.arraycopy(bad, 0, args, 1, bad.length);
             assertTrue(CliRun.of(args).singleErrorLine().startsWith("scorestream bench-steps: "), Arrays.toString(bad));
