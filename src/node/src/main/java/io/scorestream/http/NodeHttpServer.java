@@ -70,6 +70,7 @@ public final class NodeHttpServer extends AllDirectives implements AutoCloseable
         public Settings {
             if (maxSamples < 1) throw new IllegalArgumentException("scorestream.http.max-samples must be at least 1, got " + maxSamples);
             if (stallAfter.isNegative() || stallAfter.isZero()) throw new IllegalArgumentException("scorestream.http.stall-after must be positive, got " + stallAfter);
+            if (samplesTimeout.toMillis() < 1) throw new IllegalArgumentException("scorestream.http.samples-timeout must be at least 1ms, got " + samplesTimeout);
         }
 
         public static Settings from(Config http) {

@@ -210,6 +210,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         require(warmUpSamples >= 16, "scorestream.learning.warm-up-samples must be at least 16");
         require(planReservoir >= 16, "scorestream.learning.plan-reservoir must be at least 16");
         require(batchSize >= 1, "scorestream.learning.batch-size must be at least 1");
+        require(batchMaxWait.toMillis() >= 1, "scorestream.learning.batch-max-wait must be at least 1ms, got " + batchMaxWait);
         require(modelEverySamples >= 1, "scorestream.learning.model-every-samples must be at least 1");
         require(!modelMaxAge.isNegative(), "scorestream.learning.model-max-age must be >= 0");
         require(forgetting > 0 && forgetting <= 1, "scorestream.learning.forgetting must be in (0, 1]");

@@ -212,6 +212,24 @@ class HttpEndpointsTest {
         }
     }
 
+    /**
+     * scorestream.http.samples-timeout: a /samples request that takes longer is a 503 saying the
+     * sampling failed, and the node serves on; a request within it is served.
+     */
+    @Test
+    void aRequestPastTheSamplesTimeoutIsA503() throws Exception {
+        StreamHarness h = new StreamHarness("http-timeout", 1, dir.resolve("snap"));
+        SharedKafka.produce(h.samples, StreamHarness.csv(Datasets.generate("gmm", 3000, 1).samples()));
+        try (ScoreStreamService service = h.start(Map.of("scorestream.learning.model-every-samples", 500, "scorestream.http.samples-timeout", "1ms"))) {
+            service.awaitConsumed(3000, Duration.ofSeconds(120));
+            h.awaitAbsorbed(2500, Duration.ofSeconds(60));
+            HttpResponse<String> late = get(service.healthPort(), "/samples?n=50000", null);
+            assertEquals(503, late.statusCode(), late.body());
+            assertTrue(late.body().startsWith("sampling failed: ") && late.body().contains("1 ms"), late.body());
+            assertEquals(200, get(service.healthPort(), "/model", null).statusCode(), "the node serves on");
+        }
+    }
+
     static HttpResponse<String> get(int port, String path, String accept) throws Exception {
         return get(port, path, accept, "GET");
     }
