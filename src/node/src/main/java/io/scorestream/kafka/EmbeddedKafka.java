@@ -54,7 +54,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final KafkaConfig config;
     private final int brokerPort;
-    private final SaslPlain sasl;   // null: a PLAINTEXT client listener
+    private final SaslPlain sasl;   // null: a PLAINTEXT client listener (or TLS)
+    private final Tls tls;          // null: no TLS on the client listener
     private KafkaRaftServer server; // null while stopped
     private boolean closed;
 
@@ -79,11 +80,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private EmbeddedKafka(Path dataDir, KafkaConfig config, int brokerPort, SaslPlain sasl) {
+    /**
+     * The broker's certificate for a TLS client listener: a PKCS12 key store holding its key and a
+     * certificate for 127.0.0.1 (the address clients verify), a PKCS12 trust store holding that
+     * certificate (what clients are given), and the stores' password. For tests on loopback; a
+     * real broker's certificate comes from its operators.
+     */
+    public record Tls(Path keyStore, Path trustStore, String password) {
+        public Tls {
+            for (Path store : new Path[]{keyStore, trustStore})
+                if (!java.nio.file.Files.isRegularFile(store)) throw new IllegalArgumentException("no key store at " + store);
+            if (password == null || password.length() < 6) throw new IllegalArgumentException("a PKCS12 store's password has at least 6 characters");
+        }
+    }
+
+    private EmbeddedKafka(Path dataDir, KafkaConfig config, int brokerPort, SaslPlain sasl, Tls tls) {
         this.dataDir = dataDir;
         this.config = config;
         this.brokerPort = brokerPort;
         this.sasl = sasl;
+        this.tls = tls;
     }
 
     /**
@@ -92,12 +108,12 @@ public final class EmbeddedKafka implements AutoCloseable {
      * so a failed start is retried on fresh ports.
      */
     public static EmbeddedKafka start() {
-        return start(null, null);
+        return start(null, null, null);
     }
 
     /** As {@link #start()}, with the data directory made inside parent (so a caller can remove everything it made at once). */
     public static EmbeddedKafka startIn(Path parent) {
-        return start(null, parent);
+        return start(null, null, parent);
     }
 
     /**
@@ -106,19 +122,28 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@link #clientProperties()} (or their own security settings) besides bootstrap.servers.
      */
     public static EmbeddedKafka startWithSaslPlain(String username, String password) {
-        return start(new SaslPlain(username, password), null);
+        return start(new SaslPlain(username, password), null, null);
     }
 
-    private static EmbeddedKafka start(SaslPlain sasl, Path parent) {
+    /**
+     * Starts a broker whose client listener speaks TLS (security protocol SSL) with the given
+     * certificate; the controller listener stays PLAINTEXT on loopback. Clients need
+     * {@link #clientProperties()} (or their own trust store) besides bootstrap.servers.
+     */
+    public static EmbeddedKafka startWithTls(Tls tls) {
+        return start(null, java.util.Objects.requireNonNull(tls), null);
+    }
+
+    private static EmbeddedKafka start(SaslPlain sasl, Tls tls, Path parent) {
         RuntimeException lastFailure = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             Path dataDir = createDataDir(parent);
             EmbeddedKafka kafka = null;
             try {
                 int[] ports = freePorts(2);
-                KafkaConfig config = KafkaConfig.fromProps(brokerProperties(dataDir, ports[0], ports[1], sasl), false);
+                KafkaConfig config = KafkaConfig.fromProps(brokerProperties(dataDir, ports[0], ports[1], sasl, tls), false);
                 format(config);
-                kafka = new EmbeddedKafka(dataDir, config, ports[0], sasl);
+                kafka = new EmbeddedKafka(dataDir, config, ports[0], sasl, tls);
                 kafka.startServer();
                 return kafka;
             } catch (RuntimeException e) {
@@ -138,7 +163,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * What a client needs to connect: bootstrap.servers and, for a SASL broker, security.protocol,
-     * sasl.mechanism and sasl.jaas.config for its user.
+     * sasl.mechanism and sasl.jaas.config for its user; for a TLS broker, security.protocol and the
+     * trust store holding its certificate.
      */
     public Map<String, Object> clientProperties() {
         Map<String, Object> props = new java.util.HashMap<>();
@@ -147,6 +173,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             props.put("security.protocol", "SASL_PLAINTEXT");
             props.put("sasl.mechanism", "PLAIN");
             props.put("sasl.jaas.config", SaslPlain.clientJaas(sasl.username(), sasl.password()));
+        }
+        if (tls != null) {
+            props.put("security.protocol", "SSL");
+            props.put("ssl.truststore.location", tls.trustStore().toString());
+            props.put("ssl.truststore.password", tls.password());
         }
         return props;
     }
@@ -228,13 +259,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         return Admin.create(props);
     }
 
-    private static Properties brokerProperties(Path dataDir, int brokerPort, int controllerPort, SaslPlain sasl) {
+    private static Properties brokerProperties(Path dataDir, int brokerPort, int controllerPort, SaslPlain sasl, Tls tls) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
         // The client listener is named after its protocol; the controller's stays PLAINTEXT on loopback.
-        String client = sasl == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        String client = sasl != null ? "SASL_PLAINTEXT" : tls != null ? "SSL" : "PLAINTEXT";
         p.put("listeners", client + "://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
         p.put("advertised.listeners", client + "://" + HOST + ":" + brokerPort);
         p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
@@ -244,6 +275,15 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("sasl.enabled.mechanisms", "PLAIN");
             p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
             p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", sasl.brokerJaas());
+        }
+        if (tls != null) {
+            // The broker's own requests on its client listener (inter-broker) trust its certificate too.
+            for (String store : new String[]{"keystore", "truststore"}) {
+                p.put("listener.name.ssl.ssl." + store + ".location", (store.equals("keystore") ? tls.keyStore() : tls.trustStore()).toString());
+                p.put("listener.name.ssl.ssl." + store + ".password", tls.password());
+                p.put("listener.name.ssl.ssl." + store + ".type", "PKCS12");
+            }
+            p.put("listener.name.ssl.ssl.key.password", tls.password());
         }
         p.put("log.dirs", dataDir.resolve("logs").toString());
 
