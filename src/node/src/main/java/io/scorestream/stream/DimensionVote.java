@@ -67,13 +67,16 @@ final class DimensionVote<T> {
 
         /** About how much memory holding the item takes. */
         default long bytes(T item) { return 0; }
+
+        /** For the log: what a named record's learned columns leave out of it (text fields), or null. */
+        default String leftOut(T item) { return null; }
     }
 
     private final RecordCodec codec;
     private final int votes, maxHeld;
     private final long maxHeldBytes;
     private final Items<T> items;
-    private final Consumer<String> log;
+    private final Consumer<String> log, warn;
     private final List<T> held = new ArrayList<>();
     private final Map<Object, Integer> lengths = new LinkedHashMap<>();   // length or field list → votes, in the order first seen
     private int parsed;
@@ -81,6 +84,11 @@ final class DimensionVote<T> {
 
     /** log (may be null) hears one line per decision. */
     DimensionVote(RecordCodec codec, int votes, int maxHeld, long maxHeldBytes, Items<T> items, Consumer<String> log) {
+        this(codec, votes, maxHeld, maxHeldBytes, items, log, log);
+    }
+
+    /** warn (may be null) hears what a decision leaves out of the records (their text fields). */
+    DimensionVote(RecordCodec codec, int votes, int maxHeld, long maxHeldBytes, Items<T> items, Consumer<String> log, Consumer<String> warn) {
         if (votes < 1 || maxHeld < votes) throw new IllegalArgumentException("need 1 <= votes <= maxHeld, got " + votes + " and " + maxHeld);
         this.codec = codec;
         this.votes = votes;
@@ -88,6 +96,7 @@ final class DimensionVote<T> {
         this.maxHeldBytes = maxHeldBytes;
         this.items = items;
         this.log = log == null ? line -> {} : log;
+        this.warn = warn == null ? line -> {} : warn;
     }
 
     /** The items that may go on now, in order: none while a vote is open, everything it held once it decides. */
@@ -111,16 +120,23 @@ final class DimensionVote<T> {
         Object winner = winner();
         if (winner instanceof java.util.List<?> fields) {
             @SuppressWarnings("unchecked") java.util.List<String> names = (java.util.List<String>) fields;
+            String leftOut = held.stream().filter(h -> names.equals(items.fields(h))).findFirst().map(items::leftOut).orElse(null);
             java.util.List<String> decided = codec.learnColumns(names);
             log.accept("input fields " + io.scorestream.io.JsonRecords.brief(decided)
                     + (decided.equals(names) ? "" : " (not the vote's " + io.scorestream.io.JsonRecords.brief(names) + ": already known)")
                     + " from a vote of the first " + parsed + " records that parse, by columns " + votesShown());
+            if (leftOut != null) warn.accept(leftOutLine(decided, leftOut));
             return release(codec.dimension());
         }
         int decided = codec.learn((Integer) winner);
         log.accept("input dimension " + decided + (decided == (Integer) winner ? "" : " (not the vote's " + winner + ": already known)")
                 + " from a vote of the first " + parsed + " records that parse, by length " + lengths);
         return release(decided);
+    }
+
+    /** The warning when a named record's learned columns leave some of its fields out: data the model will not hold, said where a user sees it. */
+    static String leftOutLine(java.util.List<String> learned, String leftOut) {
+        return "input fields " + io.scorestream.io.JsonRecords.brief(learned) + " learned; of such a record " + leftOut;
     }
 
     /** The votes by columns, each set of names cut short (an embedding's would make a line of 10 kB). */

@@ -71,7 +71,7 @@ public final class IngestStream {
                 .map(record -> decode(codec, record, coverage.covers(record.partition(), record.offset())))
                 .statefulMapConcat(() -> {
                     DimensionVote<Item> vote = new DimensionVote<>(codec, Math.min(DimensionVote.VOTES, s.warmUpSamples()), DimensionVote.MAX_HELD,
-                            DimensionVote.MAX_HELD_BYTES, items(codec), line -> system.log().info(line));
+                            DimensionVote.MAX_HELD_BYTES, items(codec), line -> system.log().info(line), line -> system.log().warn(line));
                     return vote::offer;
                 })
                 .mapAsync(8, item -> item.bad() == null ? CompletableFuture.completedFuture(item) : deadLetters.send(item.record(), item.bad()).thenApply(sent -> item))
@@ -94,6 +94,7 @@ public final class IngestStream {
         @Override public boolean provisional(Item item) { return item.provisional(); }
         @Override public Item redecode(Item item) { return decode(codec, item.record(), item.covers()); }
         @Override public Item asBad(Item item, RecordCodec.Bad bad) { return new Item(item.record(), item.covers(), null, bad); }
+        @Override public String leftOut(Item item) { return codec.fieldsLeftOut(item.record().value()); }
         @Override public long bytes(Item item) {
             byte[] value = item.record().value();
             return 200 + (value == null ? 0 : value.length) + (item.vector() == null ? 0 : 8L * item.vector().length);

@@ -374,6 +374,20 @@ final class RecordColumns {
         if (dimension < 1) throw new IllegalArgumentException("a dimension must be positive, got " + dimension);
     }
 
+    /**
+     * What the default selection of a JSON object's columns leaves out of this one, for the log
+     * ("1 field that is not a number (species: text) left out"), the fields with configured labels
+     * not named; null when the fields are chosen (input.fields) or every field is taken.
+     */
+    String fieldsLeftOut(String text) {
+        if (chosen != null) return null;
+        try {
+            return JsonRecords.fieldsLeftOut(text, labels.keySet());
+        } catch (RuntimeException e) {   // a record the vote took parses; this only words a log line
+            return null;
+        }
+    }
+
     /** A JSON object's values; a problem with a field is a RecordProblem naming it. */
     Decoded readObject(String text) {
         JsonRecords named = objects.get();

@@ -34,10 +34,13 @@ final class WarmUpReader implements AutoCloseable {
         Object shape() { return fields != null ? fields : vector.length; }
     }
 
+    /** Where what the learned columns leave out of the records is said: a warning, seen with the default log levels. */
+    private static final org.slf4j.Logger WARN = org.slf4j.LoggerFactory.getLogger(WarmUpReader.class);
     private final StreamSettings settings;
     private final RecordCodec codec;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<Held> held = new ArrayList<>();
+    private final Map<Object, byte[]> firstOfShape = new HashMap<>();   // a record of each shape, for the log of what its columns leave out
     private boolean assigned;
 
     WarmUpReader(StreamSettings settings) {
@@ -69,8 +72,11 @@ final class WarmUpReader implements AutoCloseable {
             assigned = true;
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-            if (codec.decode(r.value()) instanceof RecordCodec.Good good)
-                held.add(new Held(good.vector(), good.fields(), IngestStream.position(r.partition(), r.offset())));
+            if (codec.decode(r.value()) instanceof RecordCodec.Good good) {
+                Held h = new Held(good.vector(), good.fields(), IngestStream.position(r.partition(), r.offset()));
+                held.add(h);
+                firstOfShape.putIfAbsent(h.shape(), r.value());
+            }
         }
         if (held.size() < settings.warmUpSamples()) return null;
         return plan(log);
@@ -82,7 +88,11 @@ final class WarmUpReader implements AutoCloseable {
         Object shape = votes.entrySet().stream().max(Map.Entry.<Object, Long>comparingByValue()).orElseThrow().getKey();
         List<Held> rows = held.stream().filter(h -> Objects.equals(h.shape(), shape)).sorted(Comparator.comparingLong(Held::position)).toList();
         if (rows.size() < settings.warmUpSamples()) return null;   // read on until enough records of the stream's shape
-        if (shape instanceof List<?> fields) codec.learnColumns(rows.get(0).fields());
+        if (shape instanceof List<?>) {
+            String leftOut = codec.fieldsLeftOut(firstOfShape.get(shape));
+            List<String> learned = codec.learnColumns(rows.get(0).fields());
+            if (leftOut != null) WARN.warn(DimensionVote.leftOutLine(learned, leftOut));
+        }
         else if (codec.configuredDimension() < 0) codec.learn((Integer) shape);
         int d = rows.get(0).vector().length;
         DMatrixRMaj planRows = new DMatrixRMaj(settings.warmUpSamples(), d);

@@ -1,0 +1,89 @@
+package io.scorestream.stream;
+
+import io.scorestream.node.ScoreStreamService;
+import io.scorestream.testing.SharedKafka;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A JSON feed's text fields that a stream leaves out are named, as a warning (seen at the default
+ * log levels), when its columns are learned, with
+ * how to learn them: {@code fit} learns a repeated text field as labels, a stream only from
+ * {@code scorestream.input.labels} (its labels fixed before the statistics), and a stream that
+ * dropped {@code species} without a word looked like a model of the whole record.
+ */
+class TextFieldsLeftOutTest {
+    static final String LEFT_OUT = "2 fields that are not numbers (species: text, tagged: true/false) left out "
+            + "(a stream learns a field of text labels only when scorestream.input.labels gives its labels)";
+    @TempDir Path dir;
+
+    static byte[] bird(int i) {
+        String[] species = {"Adelie", "Chinstrap", "Gentoo"};
+        return String.format("{\"species\":\"%s\",\"bill\":%.1f,\"mass\":%d,\"tagged\":%b}", species[i % 3], 38 + 5 * (i % 3) + (i % 7) * 0.3,
+                3500 + 400 * (i % 3) + (i * 37) % 300, i % 2 == 0).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theVoteNamesTheFieldsItLeavesOut() {
+        List<String> log = new ArrayList<>();
+        RecordCodec codec = new RecordCodec(RecordCodec.Format.JSON, -1, 1 << 20);
+        DimensionVote<byte[]> vote = new DimensionVote<>(codec, 4, 100, Long.MAX_VALUE, new DimensionVote.Items<>() {
+            @Override public double[] vector(byte[] item) { return codec.decode(item) instanceof RecordCodec.Good g ? g.vector() : null; }
+            @Override public List<String> fields(byte[] item) { return codec.decode(item) instanceof RecordCodec.Good g ? g.fields() : null; }
+            @Override public byte[] asBad(byte[] item, RecordCodec.Bad bad) { return item; }
+            @Override public String leftOut(byte[] item) { return codec.fieldsLeftOut(item); }
+        }, log::add, line -> log.add("WARN " + line));
+        for (int i = 0; i < 4; i++) vote.offer(bird(i));
+        assertEquals(List.of("bill", "mass"), codec.columns().names());
+        assertEquals(2, log.size(), log.toString());
+        assertTrue(log.get(0).startsWith("input fields [bill, mass] from a vote of the first 4 records"), log.get(0));
+        assertEquals("WARN input fields [bill, mass] learned; of such a record " + LEFT_OUT, log.get(1));
+
+        RecordCodec labelled = new RecordCodec(RecordCodec.Format.JSON, -1, 1 << 20, List.of(), null, Map.of("species", List.of("Adelie", "Chinstrap", "Gentoo")));
+        assertEquals("1 field that is not a number (tagged: true/false) left out "
+                + "(a stream learns a field of text labels only when scorestream.input.labels gives its labels)", labelled.fieldsLeftOut(bird(0)), "species is taken");
+        assertNull(new RecordCodec(RecordCodec.Format.JSON, -1, 1 << 20, List.of("bill", "mass"), null).fieldsLeftOut(bird(0)), "fields chosen: nothing to say");
+        assertNull(new RecordCodec(RecordCodec.Format.CSV, -1, 1 << 20).fieldsLeftOut("1,2".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** On both record paths, through a real broker: the singleton path's vote and the partition-local planner's warm-up. */
+    @Test
+    void aNodeSaysWhichFieldsItLeavesOutOnEitherPath() throws Exception {
+        for (String path : new String[]{"singleton", "partition-local"}) {
+            StreamHarness h = new StreamHarness("text-left-out-" + path, 1, dir.resolve(path));
+            List<byte[]> records = new ArrayList<>();
+            for (int i = 0; i < 1200; i++) records.add(bird(i));
+            SharedKafka.produce(h.samples, records);
+            PrintStream original = System.err;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(new OutputStream() {
+                @Override public void write(int b) { original.write(b); synchronized (captured) { captured.write(b); } }
+                @Override public void write(byte[] b, int off, int len) { original.write(b, off, len); synchronized (captured) { captured.write(b, off, len); } }
+            }, true, StandardCharsets.UTF_8));
+            try (ScoreStreamService service = h.start(Map.of("scorestream.input.format", "json", "scorestream.learning.warm-up-samples", 1000,
+                    "scorestream.cluster.record-path", path))) {
+                service.awaitConsumed(1200, Duration.ofSeconds(120));
+                service.drain(Duration.ofSeconds(120));
+            } finally {
+                System.setErr(original);
+            }
+            String log;
+            synchronized (captured) { log = captured.toString(StandardCharsets.UTF_8); }
+            assertTrue(log.lines().anyMatch(l -> l.contains("WARN") && l.contains("input fields [bill, mass] learned; of such a record " + LEFT_OUT)),
+                    path + ", at the default log levels: " + log.lines().filter(l -> l.contains("input fields")).toList());
+            assertEquals(List.of("bill", "mass"), h.latest.get().model().recordSchema().names(), path);
+        }
+    }
+}
