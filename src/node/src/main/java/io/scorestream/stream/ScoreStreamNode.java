@@ -54,8 +54,10 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
     private ScoreStreamNode(ActorContext<Command> ctx, StreamSettings s, ActorRef<ModelAssembler.ModelUpdated> listener, ReaderRestarts restarts, OpenStores stores) {
         super(ctx);
         ctx.getLog().info("record path: {}", s.describeRecordPath());
-        String presence = s.presenceNotice();
-        if (presence != null) ctx.getLog().info(presence);
+        // Caveats about the feed's fields, as warnings: seen at the default log levels.
+        String presence = s.presenceNotice(), leftOut = s.leftOutNotice();
+        if (presence != null) ctx.getLog().warn(presence);
+        if (leftOut != null) ctx.getLog().warn(leftOut);
         StateStore store = stores.add(stateStore(s, ""));
         Supplier<StateStore> checkedStore = () -> {
             if (!s.snapshotTopic().isEmpty()) Topics.ensureCompacted(s.kafkaProperties(), s.snapshotTopic());

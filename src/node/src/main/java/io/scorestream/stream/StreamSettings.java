@@ -284,6 +284,19 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
     }
 
     /**
+     * What the default selection of an Avro schema's fields leaves out that a user may mean to
+     * learn: its string fields without labels given (scorestream.input.labels); null when fields are
+     * chosen, the format is another, or every string field has its labels.
+     */
+    public String leftOutNotice() {
+        if (!format.equals("avro") || !fields.isEmpty()) return null;
+        List<String> strings = new java.util.ArrayList<>(io.scorestream.io.AvroRecords.stringFields(io.scorestream.io.AvroRecords.parseSchema(Path.of(avroSchema))));
+        strings.removeAll(labels.keySet());
+        return strings.isEmpty() ? null : "avro string fields " + strings + " are left out: a stream learns a string field as a column of labels "
+                + "only when scorestream.input.labels gives its labels";
+    }
+
+    /**
      * The properties of a consumer of the samples topic: {@link #kafkaProperties()}, reading only
      * committed records unless the pass-through settings say otherwise. Kafka's own default reads
      * the records of aborted transactions too, and a transactional producer's aborted records
