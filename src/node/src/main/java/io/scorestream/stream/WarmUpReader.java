@@ -40,7 +40,9 @@ final class WarmUpReader implements AutoCloseable {
     private final RecordCodec codec;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<Held> held = new ArrayList<>();
-    private final Map<Object, byte[]> firstOfShape = new HashMap<>();   // a record of each shape, for the log of what its columns leave out
+    private final Map<Object, byte[]> firstOfShape = new HashMap<>();   // a record of each named shape, for the log of what its columns leave out
+    /** Named shapes a record is kept of, at most: a feed whose every record names other fields holds no more than these. */
+    private static final int SHAPES_KEPT = 64;
     private boolean assigned;
 
     WarmUpReader(StreamSettings settings) {
@@ -75,7 +77,7 @@ final class WarmUpReader implements AutoCloseable {
             if (codec.decode(r.value()) instanceof RecordCodec.Good good) {
                 Held h = new Held(good.vector(), good.fields(), IngestStream.position(r.partition(), r.offset()));
                 held.add(h);
-                firstOfShape.putIfAbsent(h.shape(), r.value());
+                if (good.fields() != null && firstOfShape.size() < SHAPES_KEPT) firstOfShape.putIfAbsent(h.shape(), r.value());
             }
         }
         if (held.size() < settings.warmUpSamples()) return null;
