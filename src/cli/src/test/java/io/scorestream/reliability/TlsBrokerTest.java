@@ -89,6 +89,40 @@ class TlsBrokerTest {
         }
     }
 
+    /**
+     * A deployment sets the trust store by the environment variables reference.conf names
+     * (SCORESTREAM_KAFKA_SECURITY_PROTOCOL, SCORESTREAM_KAFKA_SSL_TRUSTSTORE_LOCATION and _PASSWORD,
+     * as docker/ does): `scorestream run` in its own JVM, given only those for TLS, reads the broker
+     * and publishes a model of every record. A misspelt variable would leave the client plaintext.
+     */
+    @Test
+    void aRunProcessReachesTheBrokerWithTheTrustStoreOfItsEnvironment() throws Exception {
+        Harness h = new Harness(broker, "tls-run", 1, dir.resolve("snap"));
+        Harness.produce(broker.clientProperties(), h.samples, null, Harness.csv(Datasets.generate("gmm", 800, 1).samples()));
+        List<String> command = io.scorestream.testing.ChildJvm.command();
+        command.addAll(List.of("-Dscorestream.kafka.bootstrap-servers=" + broker.bootstrapServers(), "-Dscorestream.kafka.group-id=" + h.samples,
+                "-Dscorestream.topics.samples=" + h.samples, "-Dscorestream.topics.dead-letter=" + h.deadLetters,
+                "-Dscorestream.topics.model=" + h.model, "-Dscorestream.topics.generated=" + h.generated,
+                "-Dscorestream.snapshot-dir=" + h.snapshots, "-Dscorestream.learning.warm-up-samples=500", "-Dscorestream.learning.levels=20",
+                "-Dscorestream.learning.model-every-samples=300", "-Dscorestream.http.port=0", "io.scorestream.cli.Main", "run"));
+        Path out = dir.resolve("run.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().put("SCORESTREAM_KAFKA_SECURITY_PROTOCOL", "SSL");
+        builder.environment().put("SCORESTREAM_KAFKA_SSL_TRUSTSTORE_LOCATION", stores.resolve("trust.p12").toString());
+        builder.environment().put("SCORESTREAM_KAFKA_SSL_TRUSTSTORE_PASSWORD", PASSWORD);
+        Process run = builder.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!Files.readString(out).contains("model v") && run.isAlive() && System.nanoTime() < deadline) Thread.sleep(200);
+            while (!Files.readString(out).contains(": 800 samples absorbed") && run.isAlive() && System.nanoTime() < deadline) Thread.sleep(200);
+            assertTrue(Files.readString(out).contains(": 800 samples absorbed, 0 dead-lettered"), Files.readString(out));
+            System.out.println("security tls, scorestream run with the trust store from its environment:\n" + Files.readString(out).strip());
+        } finally {
+            run.destroyForcibly();
+            run.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void aTrustStoreWithoutTheBrokersCertificateAbsorbsNothingAndSaysWhy() throws Exception {
         Harness h = new Harness(broker, "tls-untrusted", 1, dir.resolve("snap"));
