@@ -92,7 +92,7 @@ class TlsBrokerTest {
     /**
      * A deployment sets the trust store by the environment variables reference.conf names
      * (SCORESTREAM_KAFKA_SECURITY_PROTOCOL, SCORESTREAM_KAFKA_SSL_TRUSTSTORE_LOCATION and _PASSWORD,
-     * as docker/ does): `scorestream run` in its own JVM, given only those for TLS, reads the broker
+     * as a container's environment sets them): `scorestream run` in its own JVM, given only those for TLS, reads the broker
      * and publishes a model of every record. A misspelt variable would leave the client plaintext.
      */
     @Test
