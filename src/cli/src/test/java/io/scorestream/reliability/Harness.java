@@ -84,6 +84,18 @@ final class Harness {
         return latest.get();
     }
 
+    /** Whether a client with bootstrap.servers alone (no security settings, 3 s timeouts) can write a record to the topic: a secured listener refuses it. */
+    static boolean plainClientRefused(EmbeddedKafka broker, String topic) {
+        Map<String, Object> plain = Map.of("bootstrap.servers", broker.bootstrapServers(), "request.timeout.ms", 3000,
+                "default.api.timeout.ms", 3000, "max.block.ms", 3000);
+        try {
+            produce(plain, topic, null, List.of("1,2".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return false;
+        } catch (RuntimeException refused) {
+            return true;
+        }
+    }
+
     static List<byte[]> csv(DMatrixRMaj rows) {
         return NodeConfig.csv(rows);
     }
