@@ -293,6 +293,11 @@ final class LabelCodes {
         /** Whether the different values are still kept (not past the most labels): the memory a field's evidence holds. */
         boolean keepsValues() { return distinct != null; }
 
+        /** The different values seen, sorted: a column's labels once {@link #repeats()} says it holds them (empty past the most kept). */
+        java.util.List<String> labels() {
+            return distinct == null ? java.util.List.of() : distinct.keySet().stream().sorted().toList();
+        }
+
         boolean repeats() {
             return distinct != null && values > 0 && 2L * distinct.size() <= values && 2L * dates <= values && seenOnce <= MOST_UNSEEN * values;
         }

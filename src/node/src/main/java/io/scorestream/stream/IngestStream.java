@@ -86,6 +86,10 @@ public final class IngestStream {
                 .run(system);
     }
 
+    /** How a field of text labels is learned where the vote decides a JSON object's columns: the singleton record path. */
+    static final String SINGLETON_LABELS = " (on the singleton record path a stream learns a field of text labels only when scorestream.input.labels "
+            + "gives its labels; the partition-local path, the default, learns them from its warm-up)";
+
     /** How the dimension vote sees an item. */
     private static DimensionVote.Items<Item> items(RecordCodec codec) {
         return new DimensionVote.Items<>() {
@@ -94,7 +98,10 @@ public final class IngestStream {
         @Override public boolean provisional(Item item) { return item.provisional(); }
         @Override public Item redecode(Item item) { return decode(codec, item.record(), item.covers()); }
         @Override public Item asBad(Item item, RecordCodec.Bad bad) { return new Item(item.record(), item.covers(), null, bad); }
-        @Override public String leftOut(Item item) { return codec.fieldsLeftOut(item.record().value()); }
+        @Override public String leftOut(Item item) {
+            String leftOut = codec.fieldsLeftOut(item.record().value());
+            return leftOut == null ? null : leftOut + SINGLETON_LABELS;
+        }
         @Override public long bytes(Item item) {
             byte[] value = item.record().value();
             return 200 + (value == null ? 0 : value.length) + (item.vector() == null ? 0 : 8L * item.vector().length);

@@ -369,15 +369,19 @@ public final class RecordCodec {
 
     /**
      * For the log when a JSON object's columns are learned: the fields of this record the stream
-     * leaves out and what they hold, and how a field of text labels is learned instead; null for
+     * leaves out and what they hold ("1 field that is not a number (id: text) left out"); null for
      * other formats, chosen fields, or a record with nothing left out.
      */
     public String fieldsLeftOut(byte[] value) {
+        String text = objectText(value);
+        return text == null ? null : columns.fieldsLeftOut(text);
+    }
+
+    /** A JSON record's text (after a registry's header), when it may be an object; null for another format or record. */
+    public String objectText(byte[] value) {
         if (format != Format.JSON || value == null) return null;
         String text = new String(withoutRegistryHeader(value), StandardCharsets.UTF_8).strip();
-        if (text.isEmpty() || text.charAt(0) != '{') return null;
-        String leftOut = columns.fieldsLeftOut(text);
-        return leftOut == null ? null : leftOut + " (a stream learns a field of text labels only when scorestream.input.labels gives its labels)";
+        return text.isEmpty() || text.charAt(0) != '{' ? null : text;
     }
 
     /** The vector in this codec's format (UTF-8 text, an Avro datum or a bare Protobuf message of the learned fields): the inverse of {@link #decode}. */

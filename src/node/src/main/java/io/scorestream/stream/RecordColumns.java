@@ -52,6 +52,9 @@ final class RecordColumns {
     private final ThreadLocal<BinaryRecords[]> binaryReaders = ThreadLocal.withInitial(() -> new BinaryRecords[2]);
     private final ThreadLocal<BinaryRecords> provisionalBinary = new ThreadLocal<>();   // the last record's columns while they are learned
     private final Map<String, List<String>> labels;   // JSON, Avro or Protobuf string field -> its labels, sorted (scorestream.input.labels)
+    // The labels read by: those configured and, for JSON objects, those the stream's model learned
+    // from its warm-up's records (adopted with its columns).
+    private final AtomicReference<Map<String, List<String>>> inForce = new AtomicReference<>(Map.of());
     // CSV with named columns (scorestream.input.csv-header): the header, per field of a line the
     // column it is read into (-1: not read, any text), and the columns' schema; null for bare numbers.
     private final List<String> csvHeader;
@@ -97,6 +100,7 @@ final class RecordColumns {
         this.avroSchema = avroSchema;
         this.protobuf = protobuf;
         this.labels = sortedLabels(fields, labels);
+        this.inForce.set(this.labels);
         if (format == Format.CSV && !fields.isEmpty() && csvColumns == null)
             throw new IllegalArgumentException("fields of csv records are names of csv-header, the feed's columns in order: set csv-header to choose among them");
         List<String> chosen = null;
@@ -222,6 +226,7 @@ final class RecordColumns {
 
     /** The labelled fields among these columns. */
     private Set<String> labelFields(List<String> fields) {
+        Map<String, List<String>> labels = inForce.get();
         if (labels.isEmpty()) return Set.of();
         Set<String> out = new HashSet<>(fields);
         out.retainAll(labels.keySet());
@@ -231,12 +236,13 @@ final class RecordColumns {
     /** The schema of JSON columns: their names and, for the labelled ones, their labels. */
     private RecordSchema jsonSchema(List<String> fields) {
         RecordSchema named = RecordSchema.named(RecordSchema.Format.JSON, fields);
-        if (labels.isEmpty()) return named;
+        if (inForce.get().isEmpty()) return named;
         return named.withLabels(columnLabels(fields));
     }
 
-    /** Per column its configured labels (empty for a column without). */
+    /** Per column its labels in force (empty for a column without). */
     private List<List<String>> columnLabels(List<String> fields) {
+        Map<String, List<String>> labels = inForce.get();
         return labels.isEmpty() ? List.of() : fields.stream().map(f -> labels.getOrDefault(f, List.of())).toList();
     }
 
@@ -309,9 +315,7 @@ final class RecordColumns {
         if (model.named() && !records.equals(theirs))
             throw new IllegalStateException("the records are " + records + " but the stream's model was learned from " + theirs + " " + JsonRecords.brief(model.names())
                     + " (from its snapshot or the first records it accepted): fix scorestream.input (format, protobuf-message) or clear the state");
-        // Labels are configured: a model whose columns hold other ones was learned under another setting.
-        if (format == Format.JSON && model.named() && !jsonSchema(model.names()).labels().equals(model.labels()))
-            throw differ(shown(jsonSchema(model.names())) + " with labels " + labels, model);
+        if (format == Format.JSON && model.named()) inForce.set(adoptedLabels(model));
         if (chosen != null) {   // the model's columns must be the chosen fields, each array as elements
             if (!model.named() || ArraySelection.arraysOf(chosen, model.names()) == null)
                 throw differ(format.name().toLowerCase(Locale.ROOT) + " " + JsonRecords.brief(chosen) + " (an array's name standing for its elements)", model);
@@ -331,6 +335,30 @@ final class RecordColumns {
         } else {
             objects.set(null);   // the stream's records are bare numbers: an object is a dead letter
         }
+    }
+
+    /**
+     * The labels a JSON model's columns are read with: the configured ones, and those the model
+     * learned from its warm-up for fields without configured labels. A column whose configured
+     * labels differ from the model's, or that the model learned as a number, was learned under
+     * another setting.
+     */
+    private Map<String, List<String>> adoptedLabels(RecordSchema model) {
+        Map<String, List<String>> out = new TreeMap<>(labels);
+        for (int j = 0; j < model.names().size(); j++) {
+            String field = model.names().get(j);
+            List<String> theirs = model.isCategorical(j) ? model.labels().get(j) : List.of();
+            List<String> mine = labels.get(field);
+            if (mine != null && !mine.equals(theirs))
+                throw differ(shown(model) + " with " + field + "'s labels " + JsonRecords.brief(mine) + " (scorestream.input.labels)", model);
+            if (!theirs.isEmpty()) out.put(field, theirs);
+        }
+        return Map.copyOf(out);
+    }
+
+    /** Whether the field's labels were learned from the stream's records, not configured. */
+    private boolean learnedLabels(String field) {
+        return !labels.containsKey(field);
     }
 
     /** The reader of a model's Avro or Protobuf columns; one whose labels are not the configured ones (or the enums') was learned under another setting. */
@@ -382,7 +410,7 @@ final class RecordColumns {
     String fieldsLeftOut(String text) {
         if (chosen != null) return null;
         try {
-            return JsonRecords.fieldsLeftOut(text, labels.keySet());
+            return JsonRecords.fieldsLeftOut(text, inForce.get().keySet());
         } catch (RuntimeException e) {   // a record the vote took parses; this only words a log line
             return null;
         }
@@ -401,6 +429,7 @@ final class RecordColumns {
         if (expected > 0)
             return new Bad(Reason.MALFORMED, "a JSON object where the stream's records are arrays of " + expected + " numbers");
         // Columns unknown: this record's own numeric (and labelled) fields, for the vote to choose among.
+        Map<String, List<String>> labels = inForce.get();
         List<String> fields = labels.isEmpty() ? JsonRecords.numericFields(text) : JsonRecords.numericAndLabelFields(text, labels.keySet());
         return read(new JsonRecords(fields, true, Set.of(), labelFields(fields)), text, fields);
     }
@@ -431,11 +460,11 @@ final class RecordColumns {
         for (int j = 0; j < found.length; j++) {
             if (found[j] == null) continue;
             String field = fields.get(j);
-            List<String> known = labels.get(field);
+            List<String> known = inForce.get().get(field);
             int index = java.util.Collections.binarySearch(known, found[j]);
             if (index < 0)
                 return new Bad(Reason.UNKNOWN_LABEL, "field " + field + " is " + RecordCodec.quote(found[j]) + ", none of its " + known.size()
-                        + " labels " + JsonRecords.brief(known) + " (scorestream.input.labels)");
+                        + " labels " + JsonRecords.brief(known) + (learnedLabels(field) ? " (learned from the stream's first records)" : " (scorestream.input.labels)"));
             values[j] = index;
         }
         return new Good(values, provisional != null, provisional);

@@ -238,6 +238,19 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
 
     /** A codec of the input settings, with the given dimension (-1: learned); a bad selection or schema is an IllegalArgumentException. */
     public RecordCodec codec(int dimension) {
+        return codec(dimension, Map.of());
+    }
+
+    /**
+     * As {@link #codec(int)}, reading also the JSON fields of learned labels as such (the labels a
+     * stream's planner learned from its warm-up, beside the configured ones).
+     */
+    RecordCodec codec(int dimension, Map<String, List<String>> learnedLabels) {
+        Map<String, List<String>> labels = this.labels;
+        if (!learnedLabels.isEmpty()) {
+            labels = new java.util.HashMap<>(labels);
+            labels.putAll(learnedLabels);
+        }
         org.apache.avro.Schema schema = null;
         if (!avroSchema.isEmpty()) {
             try {

@@ -1,5 +1,6 @@
 package io.scorestream.stream;
 
+import io.scorestream.io.JsonLabelSurvey;
 import io.scorestream.io.OneHotColumns;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.model.ModelStructure;
@@ -28,6 +29,13 @@ import java.util.function.Consumer;
  * dead-letters nothing (the partitions' owners do, once), and picks the dimension (or the
  * columns of named records: a JSON object's fields, an array's length) the majority of those
  * records have.
+ *
+ * <p>JSON objects have no schema to say which text fields hold labels, so the reader judges them on
+ * the warm-up, as {@code fit} judges a file's ({@link JsonLabelSurvey}): a field that is text in at
+ * least half of the records and whose values repeat is a column of labels, each label one seen in
+ * the warm-up. Those labels are fixed with the plan, in the model's columns, which every partition's
+ * learner adopts (a later record with another label is its dead letter, {@code unknown-label});
+ * once they are known the reader reads the partitions again from their beginning with them.
  */
 final class WarmUpReader implements AutoCloseable {
     private record Held(double[] vector, List<String> fields, long position) {
@@ -37,10 +45,18 @@ final class WarmUpReader implements AutoCloseable {
     /** Where what the learned columns leave out of the records is said: a warning, seen with the default log levels. */
     private static final org.slf4j.Logger WARN = org.slf4j.LoggerFactory.getLogger(WarmUpReader.class);
     private final StreamSettings settings;
-    private final RecordCodec codec;
+    private RecordCodec codec;
+    /** A record's shape and its text fields, kept while the warm-up's text fields are to be judged (JSON records), else null. */
+    private record Texts(Object shape, Map<String, String> fields) {}
+    private List<Texts> texts;
+    /** The shape of a record with text in a chosen field: the fields are chosen, so all such records are one shape. */
+    private static final Object CHOSEN = "chosen fields";
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<Held> held = new ArrayList<>();
     private final Map<Object, byte[]> firstOfShape = new HashMap<>();   // a record of each named shape, for the log of what its columns leave out
+    /** Why a text field the warm-up judged is left out. */
+    static final String NOT_LABELS = " (not labels: text whose values do not repeat as a closed set of labels does, such as names and identifiers, "
+            + "one value in every record, dates, times or numbers written as text, or text in fewer than half of the records; scorestream.input.labels makes a field labels)";
     /** Named shapes a record is kept of, at most: a feed whose every record names other fields holds no more than these. */
     private static final int SHAPES_KEPT = 64;
     private boolean assigned;
@@ -48,6 +64,7 @@ final class WarmUpReader implements AutoCloseable {
     WarmUpReader(StreamSettings settings) {
         this.settings = settings;
         this.codec = settings.codec(settings.dimension());
+        if (settings.format().equals("json")) this.texts = new ArrayList<>();
         Map<String, Object> props = new HashMap<>(settings.samplesConsumerProperties());
         props.put("enable.auto.commit", "false");
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -74,14 +91,66 @@ final class WarmUpReader implements AutoCloseable {
             assigned = true;
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-            if (codec.decode(r.value()) instanceof RecordCodec.Good good) {
+            RecordCodec.Decoded decoded = codec.decode(r.value());
+            if (texts != null) keepTexts(r.value(), decoded);
+            if (decoded instanceof RecordCodec.Good good) {
                 Held h = new Held(good.vector(), good.fields(), IngestStream.position(r.partition(), r.offset()));
                 held.add(h);
                 if (good.fields() != null && firstOfShape.size() < SHAPES_KEPT) firstOfShape.putIfAbsent(h.shape(), r.value());
             }
         }
+        if (texts != null && texts.size() >= settings.warmUpSamples()) {
+            JsonLabelSurvey survey = survey();
+            Map<String, List<String>> learned = survey.labels();
+            long surveyed = survey.records();
+            texts = null;
+            if (!learned.isEmpty()) {
+                readAgainWith(learned);
+                for (Map.Entry<String, List<String>> e : learned.entrySet())
+                    WARN.warn("input field {}: {} labels learned from the first {} records {}; a record with another label is a dead letter (unknown-label)",
+                            e.getKey(), e.getValue().size(), surveyed, io.scorestream.io.JsonRecords.brief(e.getValue()));
+                return null;
+            }
+        }
         if (held.size() < settings.warmUpSamples()) return null;
         return plan(log);
+    }
+
+    /**
+     * Keeps a JSON object's text fields with its shape: the numeric fields it decoded with (the
+     * default selection), or, with fields chosen, any record that decoded or whose chosen field is
+     * text. A record of neither (garbage, a missing field) is its owner's dead letter, not surveyed.
+     */
+    private void keepTexts(byte[] value, RecordCodec.Decoded decoded) {
+        Object shape = decoded instanceof RecordCodec.Good good ? (settings.fields().isEmpty() ? new Held(good.vector(), good.fields(), 0).shape() : CHOSEN)
+                : !settings.fields().isEmpty() && decoded instanceof RecordCodec.Bad bad && bad.reason() == RecordCodec.Reason.NON_NUMERIC ? CHOSEN : null;
+        String text = shape == null ? null : codec.objectText(value);
+        Map<String, String> fields = text == null ? null : JsonLabelSurvey.texts(text);
+        if (fields != null) texts.add(new Texts(shape, fields));
+    }
+
+    /**
+     * The survey of the kept records of the most common shape: a bad record's text (a sensor's name
+     * on a record whose reading is "warm") would otherwise become a label. Fields with labels given,
+     * and those not chosen, are not judged.
+     */
+    private JsonLabelSurvey survey() {
+        Map<Object, Long> votes = new HashMap<>();
+        texts.forEach(t -> votes.merge(t.shape(), 1L, Long::sum));
+        Object shape = votes.entrySet().stream().max(Map.Entry.<Object, Long>comparingByValue()).orElseThrow().getKey();
+        Map<String, List<String>> given = settings.labels();
+        List<String> chosen = settings.fields();
+        JsonLabelSurvey survey = new JsonLabelSurvey(field -> !given.containsKey(field) && (chosen.isEmpty() || chosen.contains(field)));
+        for (Texts t : texts) if (Objects.equals(t.shape(), shape)) survey.add(t.fields());
+        return survey;
+    }
+
+    /** The warm-up read again from the partitions' beginning, its text fields of labels read as columns. */
+    private void readAgainWith(Map<String, List<String>> learned) {
+        codec = settings.codec(settings.dimension(), learned);
+        held.clear();
+        firstOfShape.clear();
+        consumer.seekToBeginning(consumer.assignment());
     }
 
     private ModelStructure plan(Consumer<String> log) {
@@ -93,7 +162,7 @@ final class WarmUpReader implements AutoCloseable {
         if (shape instanceof List<?>) {
             String leftOut = codec.fieldsLeftOut(firstOfShape.get(shape));
             List<String> learned = codec.learnColumns(rows.get(0).fields());
-            if (leftOut != null) WARN.warn(DimensionVote.leftOutLine(learned, leftOut));
+            if (leftOut != null) WARN.warn(DimensionVote.leftOutLine(learned, leftOut + NOT_LABELS));
         }
         else if (codec.configuredDimension() < 0) codec.learn((Integer) shape);
         int d = rows.get(0).vector().length;

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * setting does not give, or none, is a dead letter with its reason; every good record once.
  */
 class LabelledRecordsStreamTest {
-    private static final String[] SPECIES = {"Adelie", "Chinstrap", "Gentoo"};
+    static final String[] SPECIES = {"Adelie", "Chinstrap", "Gentoo"};
     private static final double[] SHARE = {0.5, 0.2, 0.3}, MASS = {3700, 3730, 5080};
     @TempDir Path dir;
 
@@ -75,12 +75,12 @@ class LabelledRecordsStreamTest {
     }
 
     /** One record of a bird, in a feed's format; a null species is a null field. */
-    private interface Bird {
+    interface Bird {
         byte[] record(String id, String species, double mass) throws java.io.IOException;
     }
 
     /** 3 000 birds of the law above, and at the given offsets one of an unknown species and one of none. */
-    private static List<byte[]> birds(long seed, int unknownAt, int nullAt, Bird bird) throws java.io.IOException {
+    static List<byte[]> birds(long seed, int unknownAt, int nullAt, Bird bird) throws java.io.IOException {
         SplittableRandom rng = new SplittableRandom(seed);
         List<byte[]> records = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
@@ -127,12 +127,12 @@ class LabelledRecordsStreamTest {
     }
 
     /** A record's species and mass, from its bytes. */
-    private interface SpeciesAndMass {
+    interface SpeciesAndMass {
         Map.Entry<String, Double> of(byte[] value) throws Exception;
     }
 
     /** The generated records' species are the labels, in the data's shares, each with its own mass; each carries the labels header. */
-    private static void assertSharesAndMasses(List<ConsumerRecord<byte[], byte[]>> generated, SpeciesAndMass read) throws Exception {
+    static void assertSharesAndMasses(List<ConsumerRecord<byte[], byte[]>> generated, SpeciesAndMass read) throws Exception {
         int[] count = new int[3];
         double[] massSum = new double[3];
         for (ConsumerRecord<byte[], byte[]> g : generated) {

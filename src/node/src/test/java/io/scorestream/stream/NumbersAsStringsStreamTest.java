@@ -40,10 +40,10 @@ class NumbersAsStringsStreamTest {
     /** Bad strings in the temp field, each with the dead letter it must give ("reason:message part"). */
     private static Map<String, String> badStrings() {
         Map<String, String> bad = new LinkedHashMap<>();
-        bad.put("{\"device\":\"b1\",\"temp\":\"warm\",\"humidity\":40.1}", "non-numeric:field temp is not a number: 'warm'");
-        bad.put("{\"device\":\"b2\",\"temp\":\"21.5 C\",\"humidity\":40.1}", "non-numeric:field temp is not a number: '21.5 C'");
-        bad.put("{\"device\":\"b3\",\"temp\":\"NaN\",\"humidity\":40.1}", "non-finite:field temp is not finite: 'NaN'");
-        bad.put("{\"device\":\"b4\",\"temp\":\"\",\"humidity\":40.1}", "non-numeric:field temp is not a number: ''");
+        bad.put("{\"device\":\"d1\",\"temp\":\"warm\",\"humidity\":40.1}", "non-numeric:field temp is not a number: 'warm'");
+        bad.put("{\"device\":\"d1\",\"temp\":\"21.5 C\",\"humidity\":40.1}", "non-numeric:field temp is not a number: '21.5 C'");
+        bad.put("{\"device\":\"d1\",\"temp\":\"NaN\",\"humidity\":40.1}", "non-finite:field temp is not finite: 'NaN'");
+        bad.put("{\"device\":\"d1\",\"temp\":\"\",\"humidity\":40.1}", "non-numeric:field temp is not a number: ''");
         return bad;
     }
 
@@ -94,7 +94,10 @@ class NumbersAsStringsStreamTest {
         SharedKafka.produce(h.samples, records);
         try (ScoreStreamService service = h.start(Map.of("scorestream.input.format", "json"))) {
             awaitAll(service, h, records.size(), bad.size());
-            assertEquals(RecordSchema.named(RecordSchema.Format.JSON, List.of("temp", "humidity")), h.latest.get().model().recordSchema());
+            // The device, text that repeats, is learned as labels (on the records of the vote's shape: a record
+            // whose temp is "warm" is not one); the temps written as strings are numbers.
+            assertEquals(RecordSchema.named(RecordSchema.Format.JSON, List.of("device", "temp", "humidity"))
+                    .withLabels(List.of(List.of("d0", "d1", "d2", "d3", "d4", "d5", "d6"), List.of(), List.of())), h.latest.get().model().recordSchema());
         }
         NamedRecordsTest.assertDeadLettersAsProduced(h, bad);
     }

@@ -19,14 +19,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * A JSON feed's text fields that a stream leaves out are named, as a warning (seen at the default
- * log levels), when its columns are learned, with
- * how to learn them: {@code fit} learns a repeated text field as labels, a stream only from
- * {@code scorestream.input.labels} (its labels fixed before the statistics), and a stream that
- * dropped {@code species} without a word looked like a model of the whole record.
+ * log levels), when its columns are learned, with how to learn them: on the singleton record path
+ * a stream learns a field of text labels only from {@code scorestream.input.labels} (its
+ * ingestors decode records before any plan), and a stream that dropped {@code species} without a
+ * word looked like a model of the whole record.
  */
 class TextFieldsLeftOutTest {
-    static final String LEFT_OUT = "2 fields that are not numbers (species: text, tagged: true/false) left out "
-            + "(a stream learns a field of text labels only when scorestream.input.labels gives its labels)";
+    static final String LEFT_OUT = "2 fields that are not numbers (species: text, tagged: true/false) left out" + IngestStream.SINGLETON_LABELS;
     @TempDir Path dir;
 
     static byte[] bird(int i) {
@@ -43,7 +42,7 @@ class TextFieldsLeftOutTest {
             @Override public double[] vector(byte[] item) { return codec.decode(item) instanceof RecordCodec.Good g ? g.vector() : null; }
             @Override public List<String> fields(byte[] item) { return codec.decode(item) instanceof RecordCodec.Good g ? g.fields() : null; }
             @Override public byte[] asBad(byte[] item, RecordCodec.Bad bad) { return item; }
-            @Override public String leftOut(byte[] item) { return codec.fieldsLeftOut(item); }
+            @Override public String leftOut(byte[] item) { return codec.fieldsLeftOut(item) + IngestStream.SINGLETON_LABELS; }
         }, log::add, line -> log.add("WARN " + line));
         for (int i = 0; i < 4; i++) vote.offer(bird(i));
         assertEquals(List.of("bill", "mass"), codec.columns().names());
@@ -52,8 +51,7 @@ class TextFieldsLeftOutTest {
         assertEquals("WARN input fields [bill, mass] learned; of such a record " + LEFT_OUT, log.get(1));
 
         RecordCodec labelled = new RecordCodec(RecordCodec.Format.JSON, -1, 1 << 20, List.of(), null, Map.of("species", List.of("Adelie", "Chinstrap", "Gentoo")));
-        assertEquals("1 field that is not a number (tagged: true/false) left out "
-                + "(a stream learns a field of text labels only when scorestream.input.labels gives its labels)", labelled.fieldsLeftOut(bird(0)), "species is taken");
+        assertEquals("1 field that is not a number (tagged: true/false) left out", labelled.fieldsLeftOut(bird(0)), "species is taken");
         assertNull(new RecordCodec(RecordCodec.Format.JSON, -1, 1 << 20, List.of("bill", "mass"), null).fieldsLeftOut(bird(0)), "fields chosen: nothing to say");
         assertNull(new RecordCodec(RecordCodec.Format.CSV, -1, 1 << 20).fieldsLeftOut("1,2".getBytes(StandardCharsets.UTF_8)));
     }
@@ -76,32 +74,46 @@ class TextFieldsLeftOutTest {
         assertNull(io.scorestream.testing.NodeConfig.settings(dir, Map.of()).leftOutNotice(), "csv: nothing to say");
     }
 
-    /** On both record paths, through a real broker: the singleton path's vote and the partition-local planner's warm-up. */
+    /**
+     * On the singleton record path, through a real broker, where the vote decides the columns (the
+     * partition-local path learns such fields as labels: {@link LearnedLabelsStreamTest}).
+     */
     @Test
-    void aNodeSaysWhichFieldsItLeavesOutOnEitherPath() throws Exception {
-        for (String path : new String[]{"singleton", "partition-local"}) {
-            StreamHarness h = new StreamHarness("text-left-out-" + path, 1, dir.resolve(path));
-            List<byte[]> records = new ArrayList<>();
-            for (int i = 0; i < 300; i++) records.add(bird(i));
-            SharedKafka.produce(h.samples, records);
-            PrintStream original = System.err;
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            System.setErr(new PrintStream(new OutputStream() {
-                @Override public void write(int b) { original.write(b); synchronized (captured) { captured.write(b); } }
-                @Override public void write(byte[] b, int off, int len) { original.write(b, off, len); synchronized (captured) { captured.write(b, off, len); } }
-            }, true, StandardCharsets.UTF_8));
+    void aSingletonPathNodeSaysWhichFieldsItLeavesOut() throws Exception {
+        StreamHarness h = new StreamHarness("text-left-out", 1, dir.resolve("singleton"));
+        List<byte[]> records = new ArrayList<>();
+        for (int i = 0; i < 300; i++) records.add(bird(i));
+        SharedKafka.produce(h.samples, records);
+        String log = stderrOf(() -> {
             try (ScoreStreamService service = h.start(Map.of("scorestream.input.format", "json", "scorestream.learning.warm-up-samples", 200,
-                    "scorestream.cluster.record-path", path))) {
+                    "scorestream.cluster.record-path", "singleton"))) {
                 service.awaitConsumed(300, Duration.ofSeconds(120));
                 service.drain(Duration.ofSeconds(120));
-            } finally {
-                System.setErr(original);
             }
-            String log;
-            synchronized (captured) { log = captured.toString(StandardCharsets.UTF_8); }
-            assertTrue(log.lines().anyMatch(l -> l.contains("WARN") && l.contains("input fields [bill, mass] learned; of such a record " + LEFT_OUT)),
-                    path + ", at the default log levels: " + log.lines().filter(l -> l.contains("input fields")).toList());
-            assertEquals(List.of("bill", "mass"), h.latest.get().model().recordSchema().names(), path);
+        });
+        assertTrue(log.lines().anyMatch(l -> l.contains("WARN") && l.contains("input fields [bill, mass] learned; of such a record " + LEFT_OUT)),
+                "at the default log levels: " + log.lines().filter(l -> l.contains("input fields")).toList());
+        assertEquals(List.of("bill", "mass"), h.latest.get().model().recordSchema().names());
+    }
+
+    /** Something a test runs. */
+    interface Run {
+        void run() throws Exception;
+    }
+
+    /** What the run writes to stderr (where the default logger writes), written through as well. */
+    static String stderrOf(Run run) throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(new OutputStream() {
+            @Override public void write(int b) { original.write(b); synchronized (captured) { captured.write(b); } }
+            @Override public void write(byte[] b, int off, int len) { original.write(b, off, len); synchronized (captured) { captured.write(b, off, len); } }
+        }, true, StandardCharsets.UTF_8));
+        try {
+            run.run();
+        } finally {
+            System.setErr(original);
         }
+        synchronized (captured) { return captured.toString(StandardCharsets.UTF_8); }
     }
 }

@@ -1,0 +1,83 @@
+package io.scorestream.io;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Which text fields of a stream's JSON objects hold labels, judged on its first records as
+ * {@code fit} judges a file's fields ({@link JsonFieldKinds}): a field that is text (or true/false)
+ * in at least half of the records, whose values repeat as a closed set of labels does ({@link
+ * LabelCodes.Evidence#repeats()}), and that is neither dates or times nor numbers written as text,
+ * nor one value only.
+ * A stream has no schema to say so, and its records arrive one by one: the survey sees the
+ * warm-up's records once, keeps per field only the evidence of its text (never a record), and its
+ * labels, fixed with the model's plan, are every value the warm-up held, sorted.
+ *
+ * <p>Not thread-safe: one reader feeds it.
+ */
+public final class JsonLabelSurvey {
+    private final Predicate<String> surveyed;
+    private final Map<String, LabelCodes.Evidence> evidence = new LinkedHashMap<>();   // in the order first seen
+    private final Map<String, long[]> numericTexts = new HashMap<>();
+    private long records;
+
+    /** surveyed: the fields that may hold labels (not those whose labels are given, nor those the stream does not choose). */
+    public JsonLabelSurvey(Predicate<String> surveyed) {
+        this.surveyed = surveyed;
+    }
+
+    /** One record's text; one that is no JSON object is not counted (its owner dead-letters it). */
+    public void add(String text) {
+        Map<String, String> texts = texts(text);
+        if (texts != null) add(texts);
+    }
+
+    /**
+     * A JSON object's fields of text and true/false (not inside an array), each mapped to its text,
+     * what the survey judges of a record; null for a record that is no JSON object. A reader that
+     * chooses the records to survey only once it has read more of them keeps these, not the records.
+     */
+    public static Map<String, String> texts(String text) {
+        Map<String, String> fields;
+        try {
+            fields = JsonRecords.scalarFields(text);
+        } catch (RecordProblem notAnObject) {
+            return null;
+        }
+        fields.values().removeIf(value -> value == null || value == JsonRecords.NULL_FIELD || value.isEmpty());
+        return fields;
+    }
+
+    /** One record's {@link #texts}. */
+    public void add(Map<String, String> texts) {
+        records++;
+        texts.forEach((field, value) -> {
+            if (!surveyed.test(field)) return;
+            evidence.computeIfAbsent(field, f -> new LabelCodes.Evidence()).add(value);
+            if (!Double.isNaN(DecimalSyntax.numberOf(value))) numericTexts.computeIfAbsent(field, f -> new long[1])[0]++;
+        });
+    }
+
+    /** The records surveyed (JSON objects). */
+    public long records() {
+        return records;
+    }
+
+    /** Per field of labels its labels, sorted, in the order the fields were first seen; empty when no field holds labels. */
+    public Map<String, List<String>> labels() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        long half = (records + 1) / 2;
+        evidence.forEach((field, seen) -> {
+            if (seen.values() < half || !seen.repeats() || seen.time() != null) return;
+            List<String> labels = seen.labels();
+            if (labels.size() < 2) return;   // one value in every record: a constant says nothing, and fixed it would make any other value a dead letter
+            long[] numeric = numericTexts.get(field);
+            if (numeric != null && numeric[0] == seen.values()) return;   // "12", "7": numbers written as text, not labels
+            out.put(field, labels);
+        });
+        return out;
+    }
+}

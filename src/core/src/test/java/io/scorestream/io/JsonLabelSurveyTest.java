@@ -1,0 +1,46 @@
+package io.scorestream.io;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class JsonLabelSurveyTest {
+    private static final String[] SPECIES = {"Gentoo", "Adelie", "Chinstrap"};
+
+    /** A feed's record: a species (labels), a tag (true/false), an id (free text), a day (a date), a count written as text, a site nested, a note in a few records only. */
+    private static String record(int i) {
+        return "{\"id\":\"bird-" + i + "\",\"species\":\"" + SPECIES[i % 3] + "\",\"bill\":" + (39.1 + i % 7) + ",\"tagged\":" + (i % 4 == 0)
+                + ",\"day\":\"2024-03-" + String.format("%02d", 1 + i % 28) + "\",\"count\":\"" + (i % 5) + "\",\"site\":{\"kind\":\"" + (i % 2 == 0 ? "shore" : "cliff") + "\"}"
+                + (i % 10 == 0 ? ",\"note\":\"seen\"" : "") + ",\"status\":\"ok\"}";
+    }
+
+    @Test
+    void fieldsOfRepeatedTextAreLabelsAndFreeTextDatesAndNumbersAreNot() {
+        JsonLabelSurvey survey = new JsonLabelSurvey(field -> true);
+        for (int i = 0; i < 300; i++) survey.add(record(i));
+        survey.add("[1, 2]");   // no object: not counted
+        assertEquals(300, survey.records());
+        assertEquals(Map.of("species", List.of("Adelie", "Chinstrap", "Gentoo"), "tagged", List.of("false", "true"), "site.kind", List.of("cliff", "shore")),
+                survey.labels(), "labels sorted; id (every value new), day (dates), count (numbers as text), note (in 1 record of 10) and status (one value) are not labels");
+        assertEquals(List.of("species", "tagged", "site.kind"), List.copyOf(survey.labels().keySet()), "in the order first seen");
+    }
+
+    @Test
+    void onlyTheFieldsSurveyedMayHoldLabels() {
+        JsonLabelSurvey survey = new JsonLabelSurvey(field -> !Set.of("species", "tagged").contains(field));
+        for (int i = 0; i < 100; i++) survey.add(record(i));
+        assertEquals(Map.of("site.kind", List.of("cliff", "shore")), survey.labels());
+    }
+
+    @Test
+    void noRecordNoLabels() {
+        JsonLabelSurvey survey = new JsonLabelSurvey(field -> true);
+        assertEquals(Map.of(), survey.labels());
+        survey.add("{\"a\": 1}");
+        assertEquals(Map.of(), survey.labels());
+    }
+}

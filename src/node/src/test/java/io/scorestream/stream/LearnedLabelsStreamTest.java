@@ -1,0 +1,118 @@
+package io.scorestream.stream;
+
+import io.scorestream.io.RecordSchema;
+import io.scorestream.io.Tables;
+import io.scorestream.learn.SnapshotStore;
+import io.scorestream.node.ScoreStreamService;
+import io.scorestream.testing.SharedKafka;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A JSON feed with a field of text labels and no setting naming them, through a real broker on the
+ * default (partition-local) record path: the planner judges the warm-up's text fields as {@code
+ * fit} judges a file's, learns {@code species} as a column of the labels it saw (and leaves the
+ * identifier out, saying why), and every partition's learner reads the records with them. A later
+ * record with a label the warm-up did not hold is a dead letter saying the labels were learned (a
+ * bad record's text in the warm-up is no label); a node restarted from its snapshots reads with the
+ * same labels.
+ */
+class LearnedLabelsStreamTest {
+    private static final List<String> SPECIES = List.of(LabelledRecordsStreamTest.SPECIES);
+    private static final RecordSchema EXPECTED = RecordSchema.named(RecordSchema.Format.JSON, List.of("species", "mass"))
+            .withLabels(List.of(SPECIES, List.of()));
+    @TempDir Path dir;
+
+    private static byte[] bird(String id, String species, double mass) {
+        return ("{\"id\":\"" + id + "\",\"species\":" + (species == null ? "null" : "\"" + species + "\"") + ",\"mass\":" + Math.round(mass) + "}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aFieldOfRepeatedTextIsLearnedAsLabelsFromTheWarmUp() throws Exception {
+        StreamHarness h = new StreamHarness("learned-labels", 1, dir.resolve("snap"));
+        List<byte[]> records = LabelledRecordsStreamTest.birds(8, 2500, 2800, LearnedLabelsStreamTest::bird);
+        // In the warm-up, a bad record (its mass text) of another species: its text is not judged, so Emperor is no label.
+        records.add(1000, "{\"id\":\"q0\",\"species\":\"Emperor\",\"mass\":\"heavy\",\"beak\":41}".getBytes(StandardCharsets.UTF_8));
+        SharedKafka.produce(h.samples, records);
+        Map<String, Object> settings = new HashMap<>(StreamHarness.PLAN_ON_A_RESERVOIR);
+        settings.put("scorestream.input.format", "json");
+        settings.put("scorestream.sampler.publish-per-second", 8000);
+        String log = TextFieldsLeftOutTest.stderrOf(() -> {
+            try (ScoreStreamService service = h.start(settings)) {
+                service.awaitConsumed(records.size(), NamedRecordsTest.WAIT);
+                service.drain(NamedRecordsTest.WAIT);
+                h.awaitAbsorbed(3000, NamedRecordsTest.WAIT);
+                assertEquals(3000, h.latest.get().absorbed(), "every good record once");
+                assertEquals(EXPECTED, h.latest.get().model().recordSchema());
+                assertEquals(EXPECTED, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().structure().recordSchema());
+                assertEquals(EXPECTED, NamedRecordsTest.newestOnModelTopic(h.model).recordSchema(), "the model topic carries the labels");
+                assertEquals(1, h.latest.get().model().columns().labels().count(), "the species' law planned as fit plans a column of labels");
+                LabelledRecordsStreamTest.assertSharesAndMasses(NamedRecordsTest.consumeFromNow(h.generated, 3000), value -> {
+                    var record = NamedRecordsTest.JSON.readTree(value);
+                    assertTrue(record.get("species").isTextual(), record.toString());
+                    return Map.entry(record.get("species").asText(), record.get("mass").asDouble());
+                });
+            }
+        });
+        // fit reads the same records as the same columns: one judgement of a text field for both.
+        Path file = dir.resolve("birds.jsonl");
+        List<String> warmUp = new ArrayList<>();
+        for (int i = 0; i <= 2000; i++) if (i != 1000) warmUp.add(new String(records.get(i), StandardCharsets.UTF_8));
+        Files.write(file, warmUp);
+        RecordSchema fit = Tables.read(file, List.of()).columns();
+        assertEquals(EXPECTED.names(), fit.names());
+        assertEquals(EXPECTED.labels(), fit.labels());
+
+        assertTrue(log.contains("input field species: 3 labels learned from the first "), log);
+        assertTrue(log.contains("[Adelie, Chinstrap, Gentoo]; a record with another label is a dead letter (unknown-label)"), log);
+        assertTrue(log.lines().anyMatch(l -> l.contains("WARN") && l.contains("input fields [species, mass] learned; of such a record 1 field that is not a number (id: text) left out"
+                + WarmUpReader.NOT_LABELS)), log);
+        String emperor = "unknown-label:field species is 'Emperor', none of its 3 labels [Adelie, Chinstrap, Gentoo] (learned from the stream's first records)";
+        Map<Integer, String> bad = new HashMap<>(Map.of(1000, "non-numeric:field mass is not a number: 'heavy'", 2501, emperor, 2801, "null-field:field species is null"));
+        NamedRecordsTest.assertDeadLettersAt(h, bad);
+
+        // Restarted from its snapshots, a node reads the new records with the labels its model learned.
+        List<byte[]> more = new ArrayList<>();
+        for (int i = 0; i < 300; i++) more.add(bird("r" + i, SPECIES.get(i % 3), 4000));
+        more.add(150, bird("r-emperor", "Emperor", 4000));
+        SharedKafka.produce(h.samples, more);
+        try (ScoreStreamService service = h.start(settings)) {
+            service.awaitConsumed(records.size() + more.size(), NamedRecordsTest.WAIT);
+            service.drain(NamedRecordsTest.WAIT);
+            h.awaitAbsorbed(3300, NamedRecordsTest.WAIT);
+            assertEquals(3300, h.latest.get().absorbed(), "every good record once, across the restart");
+            assertEquals(EXPECTED, h.latest.get().model().recordSchema());
+        }
+        bad.put(records.size() + 150, emperor);
+        NamedRecordsTest.assertDeadLettersAt(h, bad);
+    }
+
+    /** The labels a learner reads with: the model's learned ones beside those configured; configured ones the model does not hold stop it, naming both. */
+    @Test
+    void aLearnerReadsWithTheModelsLearnedLabelsBesideTheConfiguredOnes() {
+        RecordSchema model = RecordSchema.named(RecordSchema.Format.JSON, List.of("site", "species", "mass"))
+                .withLabels(List.of(List.of("cliff", "shore"), SPECIES, List.of()));
+        RecordCodec codec = new RecordCodec(RecordCodec.Format.JSON, -1, 1 << 20, List.of(), null, Map.of("site", List.of("shore", "cliff")));
+        codec.adoptColumns(model);
+        assertEquals(model, codec.columns());
+        RecordCodec.Good good = (RecordCodec.Good) codec.decode("{\"site\":\"shore\",\"species\":\"Gentoo\",\"mass\":5000}".getBytes(StandardCharsets.UTF_8));
+        assertArrayEquals(new double[]{1, 2, 5000}, good.vector());
+        RecordCodec.Bad unknown = (RecordCodec.Bad) codec.decode("{\"site\":\"dune\",\"species\":\"Gentoo\",\"mass\":5000}".getBytes(StandardCharsets.UTF_8));
+        assertTrue(unknown.message().endsWith("(scorestream.input.labels)"), unknown.message());
+
+        RecordCodec other = new RecordCodec(RecordCodec.Format.JSON, -1, 1 << 20, List.of(), null, Map.of("species", List.of("Adelie", "Gentoo")));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.adoptColumns(model));
+        assertTrue(e.getMessage().contains("species's labels [Adelie, Gentoo] (scorestream.input.labels) differ from the stream's model's json [site, species, mass]"), e.getMessage());
+    }
+}
