@@ -179,7 +179,12 @@ public final class RecordCodec {
      *                  others are skipped unread (a time stamp, a device name)
      */
     public RecordCodec(int dimension, int maxBytes, List<String> csvHeader, List<String> fields) {
-        this(Format.CSV, dimension, maxBytes, fields, null, java.util.Map.of(), null, null, csvHeader);
+        this(dimension, maxBytes, csvHeader, fields, java.util.Map.of());
+    }
+
+    /** As {@link #RecordCodec(int, int, List, List)}, with per column of text labels the labels it may hold (scorestream.input.labels). */
+    public RecordCodec(int dimension, int maxBytes, List<String> csvHeader, List<String> fields, java.util.Map<String, List<String>> labels) {
+        this(Format.CSV, dimension, maxBytes, fields, null, labels, null, null, csvHeader);
     }
 
     /**
@@ -494,29 +499,21 @@ public final class RecordCodec {
      * The chosen fields of a CSV line of named fields, each into its column (slots[i]: field i's
      * column, -1 for a field not read). A field not read may hold any text, in double quotes with
      * commas and doubled quotes inside (RFC 4180); a line of another number of fields than the
-     * header names is {@link Reason#WRONG_DIMENSION}, naming both counts.
+     * header names is {@link Reason#WRONG_DIMENSION}, naming both counts. A column of labels holds
+     * its label's index, or the line is {@link Reason#UNKNOWN_LABEL}.
      */
-    private static double[] parseNamedCsv(String text, int[] slots, List<String> header, int dimension) {
+    private double[] parseNamedCsv(String text, int[] slots, List<String> header, int dimension) {
         int end = lineEnd(text);
         double[] values = new double[dimension];
         int field = 0, start = 0;
         while (true) {
-            int open = firstNonSpace(text, start, end), close = -1, fieldEnd;
-            if (open < end && text.charAt(open) == '"') {
-                close = open + 1;
-                while (close < end && (text.charAt(close) != '"' || (close + 1 < end && text.charAt(close + 1) == '"'))) close += text.charAt(close) == '"' ? 2 : 1;
-                if (close >= end) throw bad(Reason.MALFORMED, "field " + (field + 1) + " (" + nameOf(header, field) + "): a quote that never closes");
-                int comma = text.indexOf(',', close);
-                fieldEnd = comma < 0 || comma > end ? end : comma;
-                if (firstNonSpace(text, close + 1, fieldEnd) < fieldEnd)
-                    throw bad(Reason.MALFORMED, "field " + (field + 1) + " (" + nameOf(header, field) + "): text after its closing quote");
-            } else {
-                int comma = text.indexOf(',', start);
-                fieldEnd = comma < 0 || comma > end ? end : comma;
-            }
+            long at = nextCsvField(text, start, end, field, header);
+            int close = (int) (at >> 32), fieldEnd = (int) at;
             if (field < slots.length && slots[field] >= 0) {
                 String name = header.get(field);
-                values[slots[field]] = close >= 0 ? parseField(text, open + 1, close, field + 1, name) : parseField(text, start, fieldEnd, field + 1, name);
+                int from = close >= 0 ? firstNonSpace(text, start, end) + 1 : start, to = close >= 0 ? close : fieldEnd;
+                List<String> labels = columns.csvLabels(slots[field]);
+                values[slots[field]] = labels.isEmpty() ? parseField(text, from, to, field + 1, name) : labelIndex(text, from, to, close >= 0, field + 1, name, labels);
             }
             field++;
             if (fieldEnd == end) break;
@@ -525,6 +522,75 @@ public final class RecordCodec {
         if (field != slots.length)
             throw bad(Reason.WRONG_DIMENSION, "expected " + slots.length + " fields (csv-header " + io.scorestream.io.JsonRecords.brief(header) + "), found " + field);
         return values;
+    }
+
+    /** A CSV field's label as its index among the column's labels; another label is UNKNOWN_LABEL naming them. */
+    private double labelIndex(String text, int from, int to, boolean quoted, int fieldNumber, String name, List<String> labels) {
+        String label = csvText(text, from, to, quoted);
+        if (label.isEmpty()) throw bad(Reason.MALFORMED, which(fieldNumber, name) + " is empty");
+        int index = java.util.Collections.binarySearch(labels, label);
+        if (index < 0) throw bad(Reason.UNKNOWN_LABEL, which(fieldNumber, name) + " is " + quote(label) + ", none of its " + labels.size() + " labels "
+                + io.scorestream.io.JsonRecords.brief(labels) + columns.labelsSource(name));
+        return index;
+    }
+
+    /** A CSV field's text: trimmed, and inside quotes with each doubled quote one. */
+    private static String csvText(String text, int from, int to, boolean quoted) {
+        if (quoted) return text.substring(from, to).replace("\"\"", "\"");
+        while (from < to && isSpace(text.charAt(from))) from++;
+        while (to > from && isSpace(text.charAt(to - 1))) to--;
+        return text.substring(from, to);
+    }
+
+    /**
+     * Where the CSV field that starts at start ends: its closing quote (-1 when unquoted; its opening
+     * one is its first non-space) in the high half, the comma after it (or end) in the low half, so
+     * that a line's fields are read without an allocation each; a quote that never closes, or text
+     * after a closing quote, is MALFORMED naming the field.
+     */
+    private static long nextCsvField(String text, int start, int end, int field, List<String> header) {
+        int open = firstNonSpace(text, start, end), close = -1, fieldEnd;
+        if (open < end && text.charAt(open) == '"') {
+            close = open + 1;
+            while (close < end && (text.charAt(close) != '"' || (close + 1 < end && text.charAt(close + 1) == '"'))) close += text.charAt(close) == '"' ? 2 : 1;
+            if (close >= end) throw bad(Reason.MALFORMED, "field " + (field + 1) + " (" + nameOf(header, field) + "): a quote that never closes");
+            int comma = text.indexOf(',', close);
+            fieldEnd = comma < 0 || comma > end ? end : comma;
+            if (firstNonSpace(text, close + 1, fieldEnd) < fieldEnd)
+                throw bad(Reason.MALFORMED, "field " + (field + 1) + " (" + nameOf(header, field) + "): text after its closing quote");
+        } else {
+            int comma = text.indexOf(',', start);
+            fieldEnd = comma < 0 || comma > end ? end : comma;
+        }
+        return ((long) close << 32) | (fieldEnd & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * A CSV line of named fields (csv-header) as its fields' text by name, those that are not
+     * numbers or empty: what the warm-up's survey of labels judges ({@link io.scorestream.io.LabelSurvey});
+     * null for another format, or a line that does not split into the header's fields.
+     */
+    public java.util.Map<String, String> csvTexts(byte[] value) {
+        List<String> header = columns.csvHeader();
+        if (header == null || value == null) return null;
+        String text = new String(value, StandardCharsets.UTF_8);
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        try {
+            int end = lineEnd(text), field = 0, start = 0;
+            while (true) {
+                long at = nextCsvField(text, start, end, field, header);
+                int close = (int) (at >> 32), fieldEnd = (int) at;
+                if (field >= header.size()) return null;
+                String written = close >= 0 ? csvText(text, firstNonSpace(text, start, end) + 1, close, true) : csvText(text, start, fieldEnd, false);
+                if (!written.isEmpty() && Double.isNaN(DecimalSyntax.numberOf(written))) out.put(header.get(field), written);
+                field++;
+                if (fieldEnd == end) break;
+                start = fieldEnd + 1;
+            }
+            return field == header.size() ? out : null;
+        } catch (BadRecord malformed) {
+            return null;
+        }
     }
 
     private static String which(int fieldNumber, String name) {

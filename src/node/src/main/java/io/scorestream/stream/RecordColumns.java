@@ -55,6 +55,7 @@ final class RecordColumns {
     // The labels read by: those configured and, for JSON objects, those the stream's model learned
     // from its warm-up's records (adopted with its columns).
     private final AtomicReference<Map<String, List<String>>> inForce = new AtomicReference<>(Map.of());
+    private final AtomicReference<List<List<String>>> csvColumnLabels = new AtomicReference<>(List.of());   // named CSV: per column its labels in force
     // CSV with named columns (scorestream.input.csv-header): the header, per field of a line the
     // column it is read into (-1: not read, any text), and the columns' schema; null for bare numbers.
     private final List<String> csvHeader;
@@ -100,7 +101,7 @@ final class RecordColumns {
         this.avroSchema = avroSchema;
         this.protobuf = protobuf;
         this.labels = sortedLabels(fields, labels);
-        this.inForce.set(this.labels);
+        useLabels(this.labels);
         if (format == Format.CSV && !fields.isEmpty() && csvColumns == null)
             throw new IllegalArgumentException("fields of csv records are names of csv-header, the feed's columns in order: set csv-header to choose among them");
         List<String> chosen = null;
@@ -195,7 +196,8 @@ final class RecordColumns {
      */
     private Map<String, List<String>> sortedLabels(List<String> fields, Map<String, List<String>> given) {
         if (given.isEmpty()) return Map.of();
-        if (format == Format.CSV) throw new IllegalArgumentException("labels are for json and avro records and protobuf messages (scorestream.input.labels)");
+        if (format == Format.CSV && csvHeader == null)
+            throw new IllegalArgumentException("labels are for json and avro records, protobuf messages and csv lines of named fields (csv-header) (scorestream.input.labels)");
         Map<String, List<String>> out = new TreeMap<>();
         for (Map.Entry<String, List<String>> e : given.entrySet()) {
             String field = e.getKey();
@@ -267,7 +269,7 @@ final class RecordColumns {
 
     /** See {@link RecordCodec#columns()}. */
     RecordSchema schema() {
-        if (csvColumns != null) return csvColumns;
+        if (csvColumns != null) return inForce.get().isEmpty() ? csvColumns : csvColumns.withLabels(columnLabels(csvColumns.names()));
         if (binary()) {
             BinaryRecords known = binaryColumns.get();
             if (known == null) return RecordSchema.UNNAMED_CSV;
@@ -315,7 +317,7 @@ final class RecordColumns {
         if (model.named() && !records.equals(theirs))
             throw new IllegalStateException("the records are " + records + " but the stream's model was learned from " + theirs + " " + JsonRecords.brief(model.names())
                     + " (from its snapshot or the first records it accepted): fix scorestream.input (format, protobuf-message) or clear the state");
-        if (format == Format.JSON && model.named()) inForce.set(adoptedLabels(model));
+        if ((format == Format.JSON || csvColumns != null) && model.named()) useLabels(adoptedLabels(model));
         if (chosen != null) {   // the model's columns must be the chosen fields, each array as elements
             if (!model.named() || ArraySelection.arraysOf(chosen, model.names()) == null)
                 throw differ(format.name().toLowerCase(Locale.ROOT) + " " + JsonRecords.brief(chosen) + " (an array's name standing for its elements)", model);
@@ -354,6 +356,23 @@ final class RecordColumns {
             if (!theirs.isEmpty()) out.put(field, theirs);
         }
         return Map.copyOf(out);
+    }
+
+    /** The labels read by from now on, and a named CSV line's per column (looked up once, not per record). */
+    private void useLabels(Map<String, List<String>> labels) {
+        inForce.set(labels);
+        if (csvColumns != null) csvColumnLabels.set(labels.isEmpty() ? List.of() : columnLabels(csvColumns.names()));
+    }
+
+    /** A named CSV column's labels in force (empty for a column of numbers). */
+    List<String> csvLabels(int column) {
+        List<List<String>> labels = csvColumnLabels.get();
+        return labels.isEmpty() ? List.of() : labels.get(column);
+    }
+
+    /** Where a field's labels come from, for an unknown-label dead letter. */
+    String labelsSource(String field) {
+        return learnedLabels(field) ? " (learned from the stream's first records)" : " (scorestream.input.labels)";
     }
 
     /** Whether the field's labels were learned from the stream's records, not configured. */
@@ -464,7 +483,7 @@ final class RecordColumns {
             int index = java.util.Collections.binarySearch(known, found[j]);
             if (index < 0)
                 return new Bad(Reason.UNKNOWN_LABEL, "field " + field + " is " + RecordCodec.quote(found[j]) + ", none of its " + known.size()
-                        + " labels " + JsonRecords.brief(known) + (learnedLabels(field) ? " (learned from the stream's first records)" : " (scorestream.input.labels)"));
+                        + " labels " + JsonRecords.brief(known) + labelsSource(field));
             values[j] = index;
         }
         return new Good(values, provisional != null, provisional);

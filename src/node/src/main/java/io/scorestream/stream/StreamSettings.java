@@ -275,7 +275,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         ProtobufEnvelope protobufEnvelope = format.equals("protobuf") ? protobuf.envelope() : null;   // its own settings named in its errors
         try {
             if (protobufEnvelope != null) return new RecordCodec(dimension, maxRecordBytes, fields, labels, protobufEnvelope);
-            if (!csvHeader.isEmpty()) return new RecordCodec(dimension, maxRecordBytes, csvHeader, fields);
+            if (!csvHeader.isEmpty()) return new RecordCodec(dimension, maxRecordBytes, csvHeader, fields, labels);
             return new RecordCodec(RecordCodec.Format.valueOf(format.toUpperCase(Locale.ROOT)), dimension, maxRecordBytes, fields, schema, labels, envelope);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("scorestream.input: " + e.getMessage(), e);

@@ -1,6 +1,6 @@
 package io.scorestream.stream;
 
-import io.scorestream.io.JsonLabelSurvey;
+import io.scorestream.io.LabelSurvey;
 import io.scorestream.io.OneHotColumns;
 import io.scorestream.io.RecordSchema;
 import io.scorestream.model.ModelStructure;
@@ -30,8 +30,8 @@ import java.util.function.Consumer;
  * columns of named records: a JSON object's fields, an array's length) the majority of those
  * records have.
  *
- * <p>JSON objects have no schema to say which text fields hold labels, so the reader judges them on
- * the warm-up, as {@code fit} judges a file's ({@link JsonLabelSurvey}): a field that is text in at
+ * <p>JSON objects and CSV lines of named fields (csv-header) have no schema to say which text fields
+ * hold labels, so the reader judges them on the warm-up, as {@code fit} judges a file's ({@link LabelSurvey}): a field that is text in at
  * least half of the records and whose values repeat is a column of labels, each label one seen in
  * the warm-up. Those labels are fixed with the plan, in the model's columns, which every partition's
  * learner adopts (a later record with another label is its dead letter, {@code unknown-label});
@@ -46,7 +46,7 @@ final class WarmUpReader implements AutoCloseable {
     private static final org.slf4j.Logger WARN = org.slf4j.LoggerFactory.getLogger(WarmUpReader.class);
     private final StreamSettings settings;
     private RecordCodec codec;
-    /** A record's shape and its text fields, kept while the warm-up's text fields are to be judged (JSON records), else null. */
+    /** A record's shape and its text fields, kept while the warm-up's text fields are to be judged (JSON, named CSV), else null. */
     private record Texts(Object shape, Map<String, String> fields) {}
     private List<Texts> texts;
     /** The shape of a record with text in a chosen field: the fields are chosen, so all such records are one shape. */
@@ -64,7 +64,7 @@ final class WarmUpReader implements AutoCloseable {
     WarmUpReader(StreamSettings settings) {
         this.settings = settings;
         this.codec = settings.codec(settings.dimension());
-        if (settings.format().equals("json")) this.texts = new ArrayList<>();
+        if (settings.format().equals("json") || !settings.csvHeader().isEmpty()) this.texts = new ArrayList<>();
         Map<String, Object> props = new HashMap<>(settings.samplesConsumerProperties());
         props.put("enable.auto.commit", "false");
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -100,7 +100,7 @@ final class WarmUpReader implements AutoCloseable {
             }
         }
         if (texts != null && texts.size() >= settings.warmUpSamples()) {
-            JsonLabelSurvey survey = survey();
+            LabelSurvey survey = survey();
             Map<String, List<String>> learned = survey.labels();
             long surveyed = survey.records();
             texts = null;
@@ -122,10 +122,16 @@ final class WarmUpReader implements AutoCloseable {
      * text. A record of neither (garbage, a missing field) is its owner's dead letter, not surveyed.
      */
     private void keepTexts(byte[] value, RecordCodec.Decoded decoded) {
+        if (!settings.csvHeader().isEmpty()) {   // one shape, the header's: a line read, or one with text in a column read as a number
+            boolean read = decoded instanceof RecordCodec.Good || decoded instanceof RecordCodec.Bad bad && bad.reason() == RecordCodec.Reason.MALFORMED;
+            Map<String, String> fields = read ? codec.csvTexts(value) : null;
+            if (fields != null) texts.add(new Texts(CHOSEN, fields));
+            return;
+        }
         Object shape = decoded instanceof RecordCodec.Good good ? (settings.fields().isEmpty() ? new Held(good.vector(), good.fields(), 0).shape() : CHOSEN)
                 : !settings.fields().isEmpty() && decoded instanceof RecordCodec.Bad bad && bad.reason() == RecordCodec.Reason.NON_NUMERIC ? CHOSEN : null;
         String text = shape == null ? null : codec.objectText(value);
-        Map<String, String> fields = text == null ? null : JsonLabelSurvey.texts(text);
+        Map<String, String> fields = text == null ? null : LabelSurvey.texts(text);
         if (fields != null) texts.add(new Texts(shape, fields));
     }
 
@@ -134,13 +140,13 @@ final class WarmUpReader implements AutoCloseable {
      * on a record whose reading is "warm") would otherwise become a label. Fields with labels given,
      * and those not chosen, are not judged.
      */
-    private JsonLabelSurvey survey() {
+    private LabelSurvey survey() {
         Map<Object, Long> votes = new HashMap<>();
         texts.forEach(t -> votes.merge(t.shape(), 1L, Long::sum));
         Object shape = votes.entrySet().stream().max(Map.Entry.<Object, Long>comparingByValue()).orElseThrow().getKey();
         Map<String, List<String>> given = settings.labels();
         List<String> chosen = settings.fields();
-        JsonLabelSurvey survey = new JsonLabelSurvey(field -> !given.containsKey(field) && (chosen.isEmpty() || chosen.contains(field)));
+        LabelSurvey survey = new LabelSurvey(field -> !given.containsKey(field) && (chosen.isEmpty() || chosen.contains(field)));
         for (Texts t : texts) if (Objects.equals(t.shape(), shape)) survey.add(t.fields());
         return survey;
     }

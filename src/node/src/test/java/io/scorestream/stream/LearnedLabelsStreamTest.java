@@ -115,4 +115,67 @@ class LearnedLabelsStreamTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.adoptColumns(model));
         assertTrue(e.getMessage().contains("species's labels [Adelie, Gentoo] (scorestream.input.labels) differ from the stream's model's json [site, species, mass]"), e.getMessage());
     }
+
+    /**
+     * A CSV feed of named fields (csv-header) with a text column: learned as labels from the warm-up
+     * beside a column whose labels are given, read quoted or bare, written back as text in the
+     * generated lines; a later line with another label is a dead letter naming its field. Such a
+     * feed was all dead letters ("field 2 (species) is not a number") unless the column was left out.
+     */
+    @Test
+    void aCsvColumnOfRepeatedTextIsLearnedAsLabels() throws Exception {
+        StreamHarness h = new StreamHarness("learned-labels-csv", 1, dir.resolve("csv"));
+        String[] sites = {"cliff", "shore"};
+        List<byte[]> records = LabelledRecordsStreamTest.birds(9, 2500, 2800, (id, species, mass) -> (id + "," + (species == null ? "" : id.hashCode() % 2 == 0 ? "\"" + species + "\"" : species)
+                + "," + Math.round(mass) + "," + sites[Math.floorMod(id.hashCode(), 2)]).getBytes(StandardCharsets.UTF_8));
+        SharedKafka.produce(h.samples, records);
+        Map<String, Object> settings = new HashMap<>(StreamHarness.PLAN_ON_A_RESERVOIR);
+        settings.put("scorestream.input.csv-header", List.of("id", "species", "mass", "site"));
+        settings.put("scorestream.input.fields", List.of("species", "mass", "site"));
+        settings.put("scorestream.input.labels", Map.of("site", List.of("shore", "cliff")));
+        settings.put("scorestream.sampler.publish-per-second", 8000);
+        RecordSchema expected = RecordSchema.named(RecordSchema.Format.CSV, List.of("species", "mass", "site")).withLabels(List.of(SPECIES, List.of(), List.of(sites)));
+        try (ScoreStreamService service = h.start(settings)) {
+            service.awaitConsumed(records.size(), NamedRecordsTest.WAIT);
+            service.drain(NamedRecordsTest.WAIT);
+            h.awaitAbsorbed(3000, NamedRecordsTest.WAIT);
+            assertEquals(3000, h.latest.get().absorbed(), "every good record once");
+            assertEquals(expected, h.latest.get().model().recordSchema());
+            int[] count = new int[3];
+            double[] massSum = new double[3];
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> generated = NamedRecordsTest.consumeFromNow(h.generated, 3000);
+            for (var g : generated) {
+                String[] f = new String(g.value(), StandardCharsets.UTF_8).split(",");
+                assertEquals(3, f.length, String.join(",", f));
+                assertTrue(List.of(sites).contains(f[2]), "the site as its label: " + String.join(",", f));
+                int s = SPECIES.indexOf(f[0]);
+                assertTrue(s >= 0, "the species as its label: " + String.join(",", f));
+                count[s]++;
+                massSum[s] += Double.parseDouble(f[1]);
+            }
+            double[] share = {0.5, 0.2, 0.3}, mass = {3700, 3730, 5080};   // LabelledRecordsStreamTest's birds
+            for (int s = 0; s < 3; s++) {
+                assertEquals(share[s], count[s] / (double) generated.size(), 0.04, SPECIES.get(s));
+                assertEquals(mass[s], massSum[s] / count[s], 120, SPECIES.get(s) + "'s mass follows its species");
+            }
+        }
+        NamedRecordsTest.assertDeadLettersAt(h, Map.of(
+                2500, "unknown-label:field 2 (species) is 'Emperor', none of its 3 labels [Adelie, Chinstrap, Gentoo] (learned from the stream's first records)",
+                2800, "malformed:field 2 (species) is empty"));
+    }
+
+    @Test
+    void aCsvLinesLabelsAreReadQuotedOrBare() {
+        RecordCodec codec = new RecordCodec(-1, 1 << 20, List.of("id", "site", "mass"), List.of("site", "mass"), Map.of("site", List.of("shore", "cliff", "a \"b\", c")));
+        assertArrayEquals(new double[]{2, 5}, ((RecordCodec.Good) codec.decode(" x , shore ,5".getBytes(StandardCharsets.UTF_8))).vector());
+        assertArrayEquals(new double[]{1, 5}, ((RecordCodec.Good) codec.decode("x,\"cliff\",5".getBytes(StandardCharsets.UTF_8))).vector(), "quoted");
+        assertArrayEquals(new double[]{0, 5}, ((RecordCodec.Good) codec.decode("x,\"a \"\"b\"\", c\",5".getBytes(StandardCharsets.UTF_8))).vector(), "a comma and doubled quotes inside");
+        RecordCodec.Bad bad = (RecordCodec.Bad) codec.decode("x,dune,5".getBytes(StandardCharsets.UTF_8));
+        assertEquals(RecordCodec.Reason.UNKNOWN_LABEL, bad.reason());
+        assertEquals("field 2 (site) is 'dune', none of its 3 labels [a \"b\", c, cliff, shore] (scorestream.input.labels)", bad.message());
+        assertEquals(Map.of("id", "x", "site", "a \"b\", c"), codec.csvTexts("x,\"a \"\"b\"\", c\",5".getBytes(StandardCharsets.UTF_8)), "the texts a survey judges: no numbers");
+        assertNull(codec.csvTexts("x,shore".getBytes(StandardCharsets.UTF_8)), "a line of another number of fields");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RecordCodec(RecordCodec.Format.CSV, -1, 1 << 20, List.of(), null, Map.of("site", List.of("a"))));
+        assertTrue(e.getMessage().startsWith("labels are for json and avro records, protobuf messages and csv lines of named fields (csv-header)"), e.getMessage());
+    }
 }

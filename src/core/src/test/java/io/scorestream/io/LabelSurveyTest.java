@@ -8,7 +8,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class JsonLabelSurveyTest {
+class LabelSurveyTest {
     private static final String[] SPECIES = {"Gentoo", "Adelie", "Chinstrap"};
 
     /** A feed's record: a species (labels), a tag (true/false), an id (free text), a day (a date), a count written as text, a site nested, a note in a few records only. */
@@ -20,7 +20,7 @@ class JsonLabelSurveyTest {
 
     @Test
     void fieldsOfRepeatedTextAreLabelsAndFreeTextDatesAndNumbersAreNot() {
-        JsonLabelSurvey survey = new JsonLabelSurvey(field -> true);
+        LabelSurvey survey = new LabelSurvey(field -> true);
         for (int i = 0; i < 300; i++) survey.add(record(i));
         survey.add("[1, 2]");   // no object: not counted
         assertEquals(300, survey.records());
@@ -31,14 +31,14 @@ class JsonLabelSurveyTest {
 
     @Test
     void onlyTheFieldsSurveyedMayHoldLabels() {
-        JsonLabelSurvey survey = new JsonLabelSurvey(field -> !Set.of("species", "tagged").contains(field));
+        LabelSurvey survey = new LabelSurvey(field -> !Set.of("species", "tagged").contains(field));
         for (int i = 0; i < 100; i++) survey.add(record(i));
         assertEquals(Map.of("site.kind", List.of("cliff", "shore")), survey.labels());
     }
 
     @Test
     void noRecordNoLabels() {
-        JsonLabelSurvey survey = new JsonLabelSurvey(field -> true);
+        LabelSurvey survey = new LabelSurvey(field -> true);
         assertEquals(Map.of(), survey.labels());
         survey.add("{\"a\": 1}");
         assertEquals(Map.of(), survey.labels());

@@ -7,25 +7,25 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Which text fields of a stream's JSON objects hold labels, judged on its first records as
- * {@code fit} judges a file's fields ({@link JsonFieldKinds}): a field that is text (or true/false)
- * in at least half of the records, whose values repeat as a closed set of labels does ({@link
- * LabelCodes.Evidence#repeats()}), and that is neither dates or times nor numbers written as text,
- * nor one value only.
- * A stream has no schema to say so, and its records arrive one by one: the survey sees the
- * warm-up's records once, keeps per field only the evidence of its text (never a record), and its
- * labels, fixed with the model's plan, are every value the warm-up held, sorted.
+ * Which text fields of a stream's records hold labels (a JSON object's fields, a CSV line's named
+ * columns), judged on its first records as {@code fit} judges a file's ({@link JsonFieldKinds}): a
+ * field that is text (or true/false) in at least half of the records, whose values repeat as a
+ * closed set of labels does ({@link LabelCodes.Evidence#repeats()}), and that is neither dates or
+ * times nor numbers written as text, nor one value only. A stream has no schema to say so, and its
+ * records arrive one by one: the survey is given the warm-up's text fields, keeps per field only
+ * the evidence of its text (never a record), and its labels, fixed with the model's plan, are every
+ * value the warm-up held, sorted.
  *
  * <p>Not thread-safe: one reader feeds it.
  */
-public final class JsonLabelSurvey {
+public final class LabelSurvey {
     private final Predicate<String> surveyed;
     private final Map<String, LabelCodes.Evidence> evidence = new LinkedHashMap<>();   // in the order first seen
     private final Map<String, long[]> numericTexts = new HashMap<>();
     private long records;
 
     /** surveyed: the fields that may hold labels (not those whose labels are given, nor those the stream does not choose). */
-    public JsonLabelSurvey(Predicate<String> surveyed) {
+    public LabelSurvey(Predicate<String> surveyed) {
         this.surveyed = surveyed;
     }
 
