@@ -31,9 +31,9 @@ import java.util.stream.Stream;
  * therefore shows what the streaming path does to a model of the same records.
  *
  * <p>Rows of numbers go as CSV lines. A table with columns of labels goes as a user's feed of such
- * records would: JSON objects of its named fields, each label as its text, with the labels each
- * field may hold in {@code scorestream.input.labels} (a stream is given its labels, it does not
- * grow them); the generated labels are read back by name as {@code fit}'s are.
+ * records would: JSON objects of its named fields, each label as its text, no labels configured:
+ * the stream learns them from its warm-up (every training row), as it would a feed's; the generated
+ * labels are read back by name as {@code fit}'s are.
  */
 final class StreamedGenerator implements RealDataSuite.Generator, AutoCloseable {
     static final String LABEL = "ScoreStream streamed (a node on Kafka, sample defaults)";
@@ -59,7 +59,6 @@ final class StreamedGenerator implements RealDataSuite.Generator, AutoCloseable 
         if (columns.hasLabels()) {
             config.put("scorestream.input.format", "json");
             config.put("scorestream.input.fields", columns.names());
-            config.put("scorestream.input.labels", labelsByField(columns));
             BenchStreamCommand.produce(kafka, topic, train.numRows, i -> jsonRecord(train, i, columns));
         } else {
             BenchStreamCommand.produce(kafka, train, topic, "csv");
@@ -103,14 +102,6 @@ final class StreamedGenerator implements RealDataSuite.Generator, AutoCloseable 
                 throw new IllegalArgumentException("--stream: column " + (j + 1) + " is named '" + name + "', which a JSON feed's field list would read as a path");
         }
         return columns;
-    }
-
-    /** scorestream.input.labels: each label column's name and its labels. */
-    static Map<String, Object> labelsByField(RecordSchema columns) {
-        Map<String, Object> labels = new LinkedHashMap<>();
-        for (int j = 0; j < columns.names().size(); j++)
-            if (columns.isCategorical(j)) labels.put(columns.names().get(j), columns.labelsOf(j));
-        return labels;
     }
 
     /** Row i as a JSON object of the columns' fields: numbers as numbers, labels as their text. */

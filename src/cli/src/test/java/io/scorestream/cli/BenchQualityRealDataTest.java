@@ -93,12 +93,13 @@ class BenchQualityRealDataTest {
     }
 
     /**
-     * A table with a column of labels streams as JSON records with its labels given
-     * (scorestream.input.labels): the streamed model's labels are read back by name, as fit's are,
-     * and sample as fit's do. A labelled table with dates is refused, in one line before any work.
+     * A table with a column of labels streams as JSON records with its labels as text, none
+     * configured: the stream learns them from its warm-up, the streamed model's labels are read back
+     * by name, as fit's are, and sample as fit's do. A labelled table with dates is refused, in one
+     * line before any work.
      */
     @Test
-    void aLabelledTableStreamsAsJsonRecordsWithItsLabelsGiven(@TempDir Path dir) throws IOException {
+    void aLabelledTableStreamsAsJsonRecordsWhoseLabelsTheStreamLearns(@TempDir Path dir) throws IOException {
         CliRun run = CliRun.of("bench-quality", "--kinds", "penguins-labels", "--repeats", "1", "--em-max-components", "2", "--seed", "7", "--stream");
         assertEquals(0, run.exitCode(), run.err());
         List<String> rows = run.out().lines().filter(l -> l.startsWith("| penguins-labels | 7 |")).skip(1).toList();

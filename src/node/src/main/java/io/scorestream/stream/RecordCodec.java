@@ -566,6 +566,19 @@ public final class RecordCodec {
     }
 
     /**
+     * An Avro record's string fields' texts by path, those not null or empty: what the warm-up's
+     * survey of labels judges; null for another format or a record that does not decode.
+     */
+    public java.util.Map<String, String> avroTexts(byte[] value) {
+        if (format != Format.AVRO || value == null) return null;
+        try {
+            return columns.avroTexts(value, envelope.datumStart(value), envelope.writerOf(value));
+        } catch (RuntimeException | IOException notADatum) {
+            return null;
+        }
+    }
+
+    /**
      * A CSV line of named fields (csv-header) as its fields' text by name, those that are not
      * numbers or empty: what the warm-up's survey of labels judges ({@link io.scorestream.io.LabelSurvey});
      * null for another format, or a line that does not split into the header's fields.

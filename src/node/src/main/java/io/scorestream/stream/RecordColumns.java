@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class RecordColumns {
     private final Format format;
-    private final int configured;          // > 0: pinned; -1: learned
+    // > 0: pinned (by the setting, or an Avro schema's or Protobuf message's fields); -1: learned.
+    // Volatile: a model whose schema's string fields the warm-up learned as labels adds columns.
+    private volatile int configured;
     private final AtomicInteger learned = new AtomicInteger(-1); // -1 while unknown
     private final List<String> configuredFields;                 // empty: every numeric field
     // The selection by name when its columns are learned from the records (JSON fields, each name
@@ -107,9 +109,7 @@ final class RecordColumns {
         List<String> chosen = null;
         if (binary()) {
             // Without a choice, the numeric, enum and bool fields and the labelled strings.
-            List<String> selection = format == Format.AVRO
-                    ? AvroRecords.selection(avroSchema, fields.isEmpty() ? AvroRecords.defaultSelection(avroSchema, this.labels.keySet()) : fields)
-                    : ProtobufRecords.selection(protobuf, fields, this.labels.keySet());
+            List<String> selection = binarySelection(fields, this.labels.keySet());
             Set<String> strings = Set.copyOf(stringFields());
             for (String field : selection)   // fails here, once, on a bad selection
                 if (strings.contains(field) && !this.labels.containsKey(field))
@@ -173,6 +173,12 @@ final class RecordColumns {
     /** CSV with named columns: the names of a line's fields in order (scorestream.input.csv-header). */
     List<String> csvHeader() {
         return csvHeader;
+    }
+
+    /** Avro and Protobuf: the fields chosen, or without a choice the numeric, enum and bool fields and the strings of labels. */
+    private List<String> binarySelection(List<String> fields, Set<String> labelled) {
+        return format == Format.AVRO ? AvroRecords.selection(avroSchema, fields.isEmpty() ? AvroRecords.defaultSelection(avroSchema, labelled) : fields)
+                : ProtobufRecords.selection(protobuf, fields, labelled);
     }
 
     /** Avro and Protobuf: their columns are the schema's, read from binary records. */
@@ -317,7 +323,15 @@ final class RecordColumns {
         if (model.named() && !records.equals(theirs))
             throw new IllegalStateException("the records are " + records + " but the stream's model was learned from " + theirs + " " + JsonRecords.brief(model.names())
                     + " (from its snapshot or the first records it accepted): fix scorestream.input (format, protobuf-message) or clear the state");
-        if ((format == Format.JSON || csvColumns != null) && model.named()) useLabels(adoptedLabels(model));
+        if (model.named()) useLabels(adoptedLabels(model));
+        // A model that learned some of the schema's string fields as labels reads them as its columns.
+        if (binary() && chosen == null && model.named() && configuredFields.isEmpty() && !model.names().equals(binaryColumns.get().fields())) {
+            BinaryRecords reader = binaryRecords(binarySelection(List.of(), inForce.get().keySet()));
+            if (reader.fields().equals(model.names())) {
+                binaryColumns.set(reader);
+                configured = reader.fields().size();
+            }
+        }
         if (chosen != null) {   // the model's columns must be the chosen fields, each array as elements
             if (!model.named() || ArraySelection.arraysOf(chosen, model.names()) == null)
                 throw differ(format.name().toLowerCase(Locale.ROOT) + " " + JsonRecords.brief(chosen) + " (an array's name standing for its elements)", model);
@@ -340,15 +354,17 @@ final class RecordColumns {
     }
 
     /**
-     * The labels a JSON model's columns are read with: the configured ones, and those the model
-     * learned from its warm-up for fields without configured labels. A column whose configured
-     * labels differ from the model's, or that the model learned as a number, was learned under
-     * another setting.
+     * The labels a model's columns are read with: the configured ones, and those the model learned
+     * from its warm-up for fields without configured labels (a JSON or named CSV field, an Avro
+     * string). A column whose configured labels differ from the model's, or that the model learned
+     * as a number, was learned under another setting. (An enum's or a bool's labels are the schema's.)
      */
     private Map<String, List<String>> adoptedLabels(RecordSchema model) {
         Map<String, List<String>> out = new TreeMap<>(labels);
+        Set<String> strings = binary() ? Set.copyOf(stringFields()) : null;
         for (int j = 0; j < model.names().size(); j++) {
             String field = model.names().get(j);
+            if (strings != null && !strings.contains(field)) continue;
             List<String> theirs = model.isCategorical(j) ? model.labels().get(j) : List.of();
             List<String> mine = labels.get(field);
             if (mine != null && !mine.equals(theirs))
@@ -433,6 +449,21 @@ final class RecordColumns {
         } catch (RuntimeException e) {   // a record the vote took parses; this only words a log line
             return null;
         }
+    }
+
+    /**
+     * An Avro datum's string fields' texts by path (those not null or empty), what the warm-up's
+     * survey of labels judges; writer: its schema version (null: the configured schema's).
+     */
+    Map<String, String> avroTexts(byte[] value, int start, Schema writer) throws java.io.IOException {
+        var reader = new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(writer == null ? avroSchema : writer, avroSchema);
+        var record = reader.read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(value, start, value.length - start, null));
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String field : stringFields()) {
+            String text = AvroRecords.textAt(record, field);
+            if (text != null && !text.isEmpty()) out.put(field, text);
+        }
+        return out;
     }
 
     /** A JSON object's values; a problem with a field is a RecordProblem naming it. */

@@ -64,7 +64,10 @@ final class WarmUpReader implements AutoCloseable {
     WarmUpReader(StreamSettings settings) {
         this.settings = settings;
         this.codec = settings.codec(settings.dimension());
-        if (settings.format().equals("json") || !settings.csvHeader().isEmpty()) this.texts = new ArrayList<>();
+        // Not where the column count is pinned (scorestream.input.dimension), nor an Avro schema's chosen
+        // fields (a chosen string needs its labels) or arrays (their columns are learned from the records).
+        boolean avro = settings.format().equals("avro") && settings.fields().isEmpty() && codec.named();
+        if (settings.dimension() < 0 && (settings.format().equals("json") || !settings.csvHeader().isEmpty() || avro)) this.texts = new ArrayList<>();
         Map<String, Object> props = new HashMap<>(settings.samplesConsumerProperties());
         props.put("enable.auto.commit", "false");
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -122,6 +125,11 @@ final class WarmUpReader implements AutoCloseable {
      * text. A record of neither (garbage, a missing field) is its owner's dead letter, not surveyed.
      */
     private void keepTexts(byte[] value, RecordCodec.Decoded decoded) {
+        if (settings.format().equals("avro")) {   // one shape, the schema's
+            Map<String, String> fields = decoded instanceof RecordCodec.Good ? codec.avroTexts(value) : null;
+            if (fields != null) texts.add(new Texts(CHOSEN, fields));
+            return;
+        }
         if (!settings.csvHeader().isEmpty()) {   // one shape, the header's: a line read, or one with text in a column read as a number
             boolean read = decoded instanceof RecordCodec.Good || decoded instanceof RecordCodec.Bad bad && bad.reason() == RecordCodec.Reason.MALFORMED;
             Map<String, String> fields = read ? codec.csvTexts(value) : null;

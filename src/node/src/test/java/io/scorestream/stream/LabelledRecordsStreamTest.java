@@ -60,18 +60,22 @@ class LabelledRecordsStreamTest {
         // The id, a string without labels, stays out; the labelled string is a column in the schema's order.
         RecordSchema expected = new RecordSchema(RecordSchema.Format.AVRO, List.of("species", "mass"), BIRD.toString(), List.of(List.of(SPECIES), List.of()));
         try (ScoreStreamService service = startAndAbsorb(h, records, Map.of("scorestream.input.format", "avro", "scorestream.input.avro-schema", schemaFile.toString()), expected)) {
-            List<ConsumerRecord<byte[], byte[]>> generated = NamedRecordsTest.consumeFromNow(h.generated, 3000);
-            org.apache.avro.Schema written = new org.apache.avro.Schema.Parser().parse(NamedRecordsTest.header(generated.get(0), SamplerActor.AVRO_SCHEMA_HEADER));
-            assertEquals(org.apache.avro.Schema.Type.STRING, written.getField("species").schema().getType(), "written back as a string field");
-            var reader = new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(written);
-            assertSharesAndMasses(generated, value -> {
-                var decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(value, null);
-                org.apache.avro.generic.GenericRecord record = reader.read(null, decoder);
-                assertTrue(decoder.isEnd(), "one whole datum per record");
-                return Map.entry(record.get("species").toString(), (Double) record.get("mass"));
-            });
+            assertAvroBirds(NamedRecordsTest.consumeFromNow(h.generated, 3000));
         }
         NamedRecordsTest.assertDeadLettersAt(h, deadLetters(1200, 2800));
+    }
+
+    /** Generated Avro birds: the species written back as a string field, whole datums, in the data's shares and masses. */
+    static void assertAvroBirds(List<ConsumerRecord<byte[], byte[]>> generated) throws Exception {
+        org.apache.avro.Schema written = new org.apache.avro.Schema.Parser().parse(NamedRecordsTest.header(generated.get(0), SamplerActor.AVRO_SCHEMA_HEADER));
+        assertEquals(org.apache.avro.Schema.Type.STRING, written.getField("species").schema().getType(), "written back as a string field");
+        var reader = new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(written);
+        assertSharesAndMasses(generated, value -> {
+            var decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(value, null);
+            org.apache.avro.generic.GenericRecord record = reader.read(null, decoder);
+            assertTrue(decoder.isEnd(), "one whole datum per record");
+            return Map.entry(record.get("species").toString(), (Double) record.get("mass"));
+        });
     }
 
     /** One record of a bird, in a feed's format; a null species is a null field. */
@@ -170,11 +174,11 @@ class LabelledRecordsStreamTest {
         });
     }
 
-    private static final org.apache.avro.Schema BIRD = new org.apache.avro.Schema.Parser().parse("""
+    static final org.apache.avro.Schema BIRD = new org.apache.avro.Schema.Parser().parse("""
             {"type": "record", "name": "Bird", "fields": [
               {"name": "id", "type": "string"}, {"name": "species", "type": ["null", "string"]}, {"name": "mass", "type": "double"}]}""");
 
-    private static byte[] bird(String id, String species, double mass) throws java.io.IOException {
+    static byte[] bird(String id, String species, double mass) throws java.io.IOException {
         org.apache.avro.generic.GenericRecord r = new org.apache.avro.generic.GenericData.Record(BIRD);
         r.put("id", id);
         r.put("species", species);

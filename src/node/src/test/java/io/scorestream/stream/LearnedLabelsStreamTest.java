@@ -178,4 +178,35 @@ class LearnedLabelsStreamTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RecordCodec(RecordCodec.Format.CSV, -1, 1 << 20, List.of(), null, Map.of("site", List.of("a"))));
         assertTrue(e.getMessage().startsWith("labels are for json and avro records, protobuf messages and csv lines of named fields (csv-header)"), e.getMessage());
     }
+
+    /**
+     * An Avro feed whose schema's string field holds labels, none given: learned from the warm-up as
+     * a JSON field is (the identifier, a string too, left out), written back as a string field; a
+     * later label is a dead letter. Such a field was left out unless its labels were configured.
+     */
+    @Test
+    void anAvroStringFieldOfRepeatedTextIsLearnedAsLabels() throws Exception {
+        StreamHarness h = new StreamHarness("learned-labels-avro", 1, dir.resolve("avro"));
+        Path schemaFile = Files.writeString(dir.resolve("bird.avsc"), LabelledRecordsStreamTest.BIRD.toString());
+        List<byte[]> records = LabelledRecordsStreamTest.birds(9, 2500, 2800, LabelledRecordsStreamTest::bird);
+        SharedKafka.produce(h.samples, records);
+        Map<String, Object> settings = new HashMap<>(StreamHarness.PLAN_ON_A_RESERVOIR);
+        settings.put("scorestream.input.format", "avro");
+        settings.put("scorestream.input.avro-schema", schemaFile.toString());
+        settings.put("scorestream.sampler.publish-per-second", 8000);
+        assertEquals("avro string fields [id, species] have no labels given: the warm-up learns as labels those whose values repeat as labels do, "
+                + "and the others are left out (scorestream.input.labels gives a field its labels)", StreamSettings.from(h.config(settings)).leftOutNotice());
+        RecordSchema expected = new RecordSchema(RecordSchema.Format.AVRO, List.of("species", "mass"), LabelledRecordsStreamTest.BIRD.toString(), List.of(SPECIES, List.of()));
+        try (ScoreStreamService service = h.start(settings)) {
+            service.awaitConsumed(records.size(), NamedRecordsTest.WAIT);
+            service.drain(NamedRecordsTest.WAIT);
+            h.awaitAbsorbed(3000, NamedRecordsTest.WAIT);
+            assertEquals(3000, h.latest.get().absorbed(), "every good record once");
+            assertEquals(expected, h.latest.get().model().recordSchema());
+            LabelledRecordsStreamTest.assertAvroBirds(NamedRecordsTest.consumeFromNow(h.generated, 3000));
+        }
+        NamedRecordsTest.assertDeadLettersAt(h, Map.of(
+                2500, "unknown-label:field species is 'Emperor', none of its 3 labels [Adelie, Chinstrap, Gentoo] (learned from the stream's first records)",
+                2800, "null-field:field species is null"));
+    }
 }

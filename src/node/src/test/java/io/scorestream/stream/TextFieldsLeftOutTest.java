@@ -56,16 +56,20 @@ class TextFieldsLeftOutTest {
         assertNull(new RecordCodec(RecordCodec.Format.CSV, -1, 1 << 20).fieldsLeftOut("1,2".getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** An Avro schema's string fields without labels are named at start, from the schema: the ones given labels are learned, chosen fields say nothing. */
+    /** An Avro schema's string fields without labels are named at start, from the schema, with what becomes of them on the record path: the ones given labels are learned, chosen fields say nothing. */
     @Test
     void anAvroSchemasStringFieldsWithoutLabelsAreNamedAtStart() throws Exception {
         Path schema = java.nio.file.Files.writeString(dir.resolve("bird.avsc"), """
                 {"type": "record", "name": "Bird", "fields": [
                   {"name": "id", "type": "string"}, {"name": "species", "type": ["null", "string"]}, {"name": "mass", "type": "double"}]}""");
         Map<String, Object> avro = Map.of("scorestream.input.format", "avro", "scorestream.input.avro-schema", schema.toString());
-        assertEquals("avro string fields [id, species] are left out: a stream learns a string field as a column of labels only when "
-                + "scorestream.input.labels gives its labels", io.scorestream.testing.NodeConfig.settings(dir, avro).leftOutNotice());
-        Map<String, Object> labelled = new java.util.HashMap<>(avro);
+        Map<String, Object> singleton = new java.util.HashMap<>(avro);
+        singleton.put("scorestream.cluster.record-path", "singleton");
+        assertEquals("avro string fields [id, species] are left out: on the singleton record path a stream learns a string field as a column of labels only when "
+                + "scorestream.input.labels gives its labels", io.scorestream.testing.NodeConfig.settings(dir, singleton).leftOutNotice());
+        assertTrue(io.scorestream.testing.NodeConfig.settings(dir, avro).leftOutNotice().startsWith("avro string fields [id, species] have no labels given: the warm-up learns"),
+                "the partition-local path (the default) learns them (LearnedLabelsStreamTest)");
+        Map<String, Object> labelled = new java.util.HashMap<>(singleton);
         labelled.put("scorestream.input.labels", Map.of("species", List.of("Adelie", "Gentoo")));
         assertTrue(io.scorestream.testing.NodeConfig.settings(dir, labelled).leftOutNotice().startsWith("avro string fields [id] are left out"));
         Map<String, Object> chosen = new java.util.HashMap<>(avro);
