@@ -128,7 +128,7 @@ class ProtobufCommandTest {
         refused.put(concat(List.of("--input", in.toString(), "--protobuf-encoding", "confluent", "--schema-id", "-2"), proto), "--schema-id must be 0 or more, got -2");
         refused.put(List.of("--input", in.toString(), "--format", "protobuf", "--protobuf-descriptor", desc.toString(), "--protobuf-message", "Reading"),
                 desc + ": has no message Reading (a full name, package first); its messages are "
-                        + "[sensors.Other, sensors.Reading, sensors.Reading.Sensor, sensors.Scalars, sensors.Scalars.Nested, legacy.Old]");
+                        + "[sensors.Other, sensors.Reading, sensors.Reading.Sensor, sensors.Scalars, sensors.Scalars.Nested, sensors.Bird, legacy.Old]");
         refused.put(List.of("--input", in.toString(), "--format", "protobuf", "--protobuf-descriptor", dir.resolve("no.desc").toString(), "--protobuf-message", "sensors.Reading"),
                 dir.resolve("no.desc") + ": file not found");
         refused.put(concat(List.of("--input", wrongKind.toString()), proto), wrongKind + ":1: field kind is \"ATTIC\", none of sensors.Kind's values [KIND_UNSPECIFIED, INDOOR, OUTDOOR]");

@@ -254,6 +254,31 @@ public final class ProtobufRecords implements BinaryRecords {
         return out;
     }
 
+    /**
+     * The message's string fields' texts by dotted path (those set and not empty), what a stream's
+     * survey of labels judges ({@link LabelSurvey}); bytes that are no such message are a MALFORMED
+     * RecordProblem.
+     */
+    public static Map<String, String> texts(Descriptor message, byte[] value, int offset) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        texts(parse(message, value, offset), "", out, new HashSet<>());
+        return out;
+    }
+
+    private static void texts(Message record, String prefix, Map<String, String> out, Set<Descriptor> onTheWay) {
+        if (!onTheWay.add(record.getDescriptorForType())) return;
+        for (FieldDescriptor f : record.getDescriptorForType().getFields()) {
+            if (f.isRepeated() || f.isMapField() || f.getRealContainingOneof() != null) continue;
+            if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+                if (record.hasField(f)) texts((Message) record.getField(f), prefix + f.getName() + ".", out, onTheWay);
+            } else if (f.getJavaType() == FieldDescriptor.JavaType.STRING) {
+                String text = (String) record.getField(f);
+                if (!text.isEmpty()) out.put(prefix + f.getName(), text);
+            }
+        }
+        onTheWay.remove(record.getDescriptorForType());
+    }
+
     /** The fields to keep, nested messages' by dotted path, leaving out maps and oneofs (no columns) and repeated messages. */
     private static void collect(Descriptor message, String prefix, java.util.function.BiPredicate<String, FieldDescriptor> keep,
                                 List<String> out, Set<Descriptor> onTheWay) {

@@ -151,7 +151,7 @@ class ProtobufRecordsTest {
         assertEquals(List.of(1), List.of(reading.getIndex()));
         assertEquals("sensors.Scalars.Nested", ProtobufRecords.descriptor(desc, "sensors.Scalars.Nested").getFullName());
         assertEquals(desc + ": has no message sensors.Nope (a full name, package first); its messages are "
-                        + "[sensors.Other, sensors.Reading, sensors.Reading.Sensor, sensors.Scalars, sensors.Scalars.Nested, legacy.Old]",
+                        + "[sensors.Other, sensors.Reading, sensors.Reading.Sensor, sensors.Scalars, sensors.Scalars.Nested, sensors.Bird, legacy.Old]",
                 assertThrows(InputException.class, () -> ProtobufRecords.descriptor(desc, "sensors.Nope")).getMessage());
         Path proto = Files.writeString(dir.resolve("sensors.proto"), "syntax = \"proto3\";\nmessage Reading { double temp = 1; }\n");
         assertTrue(assertThrows(InputException.class, () -> ProtobufRecords.descriptor(proto, "Reading")).getMessage()

@@ -37,6 +37,7 @@ import java.nio.file.Path;
  *   int32 i32 = 1; int64 i64 = 2; uint32 u32 = 3; uint64 u64 = 4; sint32 s32 = 5; sint64 s64 = 6;
  *   fixed32 f32 = 7; fixed64 f64 = 8; sfixed32 sf32 = 9; sfixed64 sf64 = 10; float fl = 11; double db = 12;
  * }
+ * message Bird { string id = 1; string species = 2; double mass = 3; }   // [3]
  * </pre>
  * and a proto2 file {@code legacy.proto}: {@code package legacy; message Old { optional double level = 1; optional int32 count = 2; }}.
  */
@@ -66,6 +67,8 @@ public final class ProtobufTypes {
                     .addField(field("b", 9, Type.TYPE_DOUBLE).setOneofIndex(0))
                     .addOneofDecl(OneofDescriptorProto.newBuilder().setName("choice")))
             .addMessageType(scalars())
+            .addMessageType(DescriptorProto.newBuilder().setName("Bird")   // [3]: strings beside a number, no repeated field
+                    .addField(field("id", 1, Type.TYPE_STRING)).addField(field("species", 2, Type.TYPE_STRING)).addField(field("mass", 3, Type.TYPE_DOUBLE)))
             .build();
 
     public static final FileDescriptorProto LEGACY = FileDescriptorProto.newBuilder()
@@ -116,6 +119,14 @@ public final class ProtobufTypes {
     }
 
     public static final Descriptor READING = message("sensors.Reading");
+    public static final Descriptor BIRD = message("sensors.Bird");
+
+    /** A Bird message's bytes; a null species is left unset (proto3: it reads as ""). */
+    public static byte[] bird(String id, String species, double mass) {
+        DynamicMessage.Builder b = DynamicMessage.newBuilder(BIRD).setField(BIRD.findFieldByName("id"), id).setField(BIRD.findFieldByName("mass"), mass);
+        if (species != null) b.setField(BIRD.findFieldByName("species"), species);
+        return b.build().toByteArray();
+    }
 
     /** A Reading: sensor.temp and (when not null) sensor.humidity set, kind by name (null: unset), ok, embedding. */
     public static DynamicMessage reading(double temp, Double humidity, String kind, boolean ok, float... embedding) {

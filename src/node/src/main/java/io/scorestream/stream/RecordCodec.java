@@ -566,6 +566,19 @@ public final class RecordCodec {
     }
 
     /**
+     * A Protobuf message's string fields' texts by path, those set and not empty: what the warm-up's
+     * survey of labels judges; null for another format or a record that does not parse.
+     */
+    public java.util.Map<String, String> protobufTexts(byte[] value) {
+        if (format != Format.PROTOBUF || value == null) return null;
+        try {
+            return io.scorestream.io.ProtobufRecords.texts(protobufEnvelope.message(), value, protobufEnvelope.messageStart(value));
+        } catch (RuntimeException notAMessage) {
+            return null;
+        }
+    }
+
+    /**
      * An Avro record's string fields' texts by path, those not null or empty: what the warm-up's
      * survey of labels judges; null for another format or a record that does not decode.
      */

@@ -297,20 +297,22 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
     }
 
     /**
-     * What the default selection of an Avro schema's fields does with its string fields without
+     * What the default selection of an Avro schema's (or a Protobuf message's) fields does with its string fields without
      * labels given (scorestream.input.labels): on the partition-local path the warm-up learns those
      * whose values repeat as labels do, on the singleton path they are left out. Null when fields
      * are chosen, the format is another, or every string field has its labels.
      */
     public String leftOutNotice() {
-        if (!format.equals("avro") || !fields.isEmpty()) return null;
-        List<String> strings = new java.util.ArrayList<>(io.scorestream.io.AvroRecords.stringFields(io.scorestream.io.AvroRecords.parseSchema(Path.of(avroSchema))));
+        if (!(format.equals("avro") || format.equals("protobuf")) || !fields.isEmpty()) return null;
+        List<String> strings = new java.util.ArrayList<>(format.equals("avro")
+                ? io.scorestream.io.AvroRecords.stringFields(io.scorestream.io.AvroRecords.parseSchema(Path.of(avroSchema)))
+                : io.scorestream.io.ProtobufRecords.stringFields(protobuf.envelope().message()));
         strings.removeAll(labels.keySet());
         if (strings.isEmpty()) return null;
         return recordPath == RecordPath.PARTITION_LOCAL && dimension < 0
-                ? "avro string fields " + strings + " have no labels given: the warm-up learns as labels those whose values repeat as labels do, "
+                ? format + " string fields " + strings + " have no labels given: the warm-up learns as labels those whose values repeat as labels do, "
                         + "and the others are left out (scorestream.input.labels gives a field its labels)"
-                : "avro string fields " + strings + " are left out: on the " + recordPath.configName() + " record path"
+                : format + " string fields " + strings + " are left out: on the " + recordPath.configName() + " record path"
                         + (dimension > 0 ? " with a pinned dimension" : "") + " a stream learns a string field as a column of labels only when scorestream.input.labels gives its labels";
     }
 

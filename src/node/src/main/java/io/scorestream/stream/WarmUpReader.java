@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  * records have.
  *
  * <p>JSON objects and CSV lines of named fields (csv-header) have no schema to say which text fields
- * hold labels, so the reader judges them on the warm-up, as {@code fit} judges a file's ({@link LabelSurvey}): a field that is text in at
+ * hold labels, nor do an Avro schema's or a Protobuf message's string fields, so the reader judges
+ * them on the warm-up, as {@code fit} judges a file's ({@link LabelSurvey}): a field that is text in at
  * least half of the records and whose values repeat is a column of labels, each label one seen in
  * the warm-up. Those labels are fixed with the plan, in the model's columns, which every partition's
  * learner adopts (a later record with another label is its dead letter, {@code unknown-label});
@@ -66,8 +67,8 @@ final class WarmUpReader implements AutoCloseable {
         this.codec = settings.codec(settings.dimension());
         // Not where the column count is pinned (scorestream.input.dimension), nor an Avro schema's chosen
         // fields (a chosen string needs its labels) or arrays (their columns are learned from the records).
-        boolean avro = settings.format().equals("avro") && settings.fields().isEmpty() && codec.named();
-        if (settings.dimension() < 0 && (settings.format().equals("json") || !settings.csvHeader().isEmpty() || avro)) this.texts = new ArrayList<>();
+        boolean binary = (settings.format().equals("avro") || settings.format().equals("protobuf")) && settings.fields().isEmpty() && codec.named();
+        if (settings.dimension() < 0 && (settings.format().equals("json") || !settings.csvHeader().isEmpty() || binary)) this.texts = new ArrayList<>();
         Map<String, Object> props = new HashMap<>(settings.samplesConsumerProperties());
         props.put("enable.auto.commit", "false");
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -125,8 +126,9 @@ final class WarmUpReader implements AutoCloseable {
      * text. A record of neither (garbage, a missing field) is its owner's dead letter, not surveyed.
      */
     private void keepTexts(byte[] value, RecordCodec.Decoded decoded) {
-        if (settings.format().equals("avro")) {   // one shape, the schema's
-            Map<String, String> fields = decoded instanceof RecordCodec.Good ? codec.avroTexts(value) : null;
+        if (settings.format().equals("avro") || settings.format().equals("protobuf")) {   // one shape, the schema's
+            Map<String, String> fields = !(decoded instanceof RecordCodec.Good) ? null
+                    : settings.format().equals("avro") ? codec.avroTexts(value) : codec.protobufTexts(value);
             if (fields != null) texts.add(new Texts(CHOSEN, fields));
             return;
         }

@@ -45,7 +45,7 @@ class LearnedLabelsStreamTest {
         // In the warm-up, a bad record (its mass text) of another species: its text is not judged, so Emperor is no label.
         records.add(1000, "{\"id\":\"q0\",\"species\":\"Emperor\",\"mass\":\"heavy\",\"beak\":41}".getBytes(StandardCharsets.UTF_8));
         SharedKafka.produce(h.samples, records);
-        Map<String, Object> settings = new HashMap<>(StreamHarness.PLAN_ON_A_RESERVOIR);
+        Map<String, Object> settings = new HashMap<>();   // planned on the whole warm-up, whose shares the label law learns
         settings.put("scorestream.input.format", "json");
         settings.put("scorestream.sampler.publish-per-second", 8000);
         String log = TextFieldsLeftOutTest.stderrOf(() -> {
@@ -58,7 +58,7 @@ class LearnedLabelsStreamTest {
                 assertEquals(EXPECTED, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().structure().recordSchema());
                 assertEquals(EXPECTED, NamedRecordsTest.newestOnModelTopic(h.model).recordSchema(), "the model topic carries the labels");
                 assertEquals(1, h.latest.get().model().columns().labels().count(), "the species' law planned as fit plans a column of labels");
-                LabelledRecordsStreamTest.assertSharesAndMasses(NamedRecordsTest.consumeFromNow(h.generated, 3000), value -> {
+                LabelledRecordsStreamTest.assertSharesAndMasses(NamedRecordsTest.consumeFromNow(h.generated, 3000), LabelledRecordsStreamTest.firstShares(8, 2000), value -> {
                     var record = NamedRecordsTest.JSON.readTree(value);
                     assertTrue(record.get("species").isTextual(), record.toString());
                     return Map.entry(record.get("species").asText(), record.get("mass").asDouble());
@@ -129,7 +129,7 @@ class LearnedLabelsStreamTest {
         List<byte[]> records = LabelledRecordsStreamTest.birds(9, 2500, 2800, (id, species, mass) -> (id + "," + (species == null ? "" : id.hashCode() % 2 == 0 ? "\"" + species + "\"" : species)
                 + "," + Math.round(mass) + "," + sites[Math.floorMod(id.hashCode(), 2)]).getBytes(StandardCharsets.UTF_8));
         SharedKafka.produce(h.samples, records);
-        Map<String, Object> settings = new HashMap<>(StreamHarness.PLAN_ON_A_RESERVOIR);
+        Map<String, Object> settings = new HashMap<>();   // planned on the whole warm-up, whose shares the label law learns
         settings.put("scorestream.input.csv-header", List.of("id", "species", "mass", "site"));
         settings.put("scorestream.input.fields", List.of("species", "mass", "site"));
         settings.put("scorestream.input.labels", Map.of("site", List.of("shore", "cliff")));
@@ -153,7 +153,7 @@ class LearnedLabelsStreamTest {
                 count[s]++;
                 massSum[s] += Double.parseDouble(f[1]);
             }
-            double[] share = {0.5, 0.2, 0.3}, mass = {3700, 3730, 5080};   // LabelledRecordsStreamTest's birds
+            double[] share = LabelledRecordsStreamTest.firstShares(9, 2000), mass = {3700, 3730, 5080};   // LabelledRecordsStreamTest's birds
             for (int s = 0; s < 3; s++) {
                 assertEquals(share[s], count[s] / (double) generated.size(), 0.04, SPECIES.get(s));
                 assertEquals(mass[s], massSum[s] / count[s], 120, SPECIES.get(s) + "'s mass follows its species");
@@ -190,7 +190,7 @@ class LearnedLabelsStreamTest {
         Path schemaFile = Files.writeString(dir.resolve("bird.avsc"), LabelledRecordsStreamTest.BIRD.toString());
         List<byte[]> records = LabelledRecordsStreamTest.birds(9, 2500, 2800, LabelledRecordsStreamTest::bird);
         SharedKafka.produce(h.samples, records);
-        Map<String, Object> settings = new HashMap<>(StreamHarness.PLAN_ON_A_RESERVOIR);
+        Map<String, Object> settings = new HashMap<>();   // planned on the whole warm-up, whose shares the label law learns
         settings.put("scorestream.input.format", "avro");
         settings.put("scorestream.input.avro-schema", schemaFile.toString());
         settings.put("scorestream.sampler.publish-per-second", 8000);
@@ -203,10 +203,35 @@ class LearnedLabelsStreamTest {
             h.awaitAbsorbed(3000, NamedRecordsTest.WAIT);
             assertEquals(3000, h.latest.get().absorbed(), "every good record once");
             assertEquals(expected, h.latest.get().model().recordSchema());
-            LabelledRecordsStreamTest.assertAvroBirds(NamedRecordsTest.consumeFromNow(h.generated, 3000));
+            LabelledRecordsStreamTest.assertAvroBirds(NamedRecordsTest.consumeFromNow(h.generated, 3000), LabelledRecordsStreamTest.firstShares(9, 2000));
         }
         NamedRecordsTest.assertDeadLettersAt(h, Map.of(
                 2500, "unknown-label:field species is 'Emperor', none of its 3 labels [Adelie, Chinstrap, Gentoo] (learned from the stream's first records)",
                 2800, "null-field:field species is null"));
+    }
+
+    /** A Protobuf message's string field, none labelled: learned from the warm-up as an Avro string is; an unset one (proto3: "") is no label. */
+    @Test
+    void aProtobufStringFieldOfRepeatedTextIsLearnedAsLabels() throws Exception {
+        StreamHarness h = new StreamHarness("learned-labels-protobuf", 1, dir.resolve("protobuf"));
+        List<byte[]> records = LabelledRecordsStreamTest.birds(10, 2500, 2800, io.scorestream.testing.ProtobufTypes::bird);
+        SharedKafka.produce(h.samples, records);
+        Map<String, Object> settings = new HashMap<>();   // planned on the whole warm-up, whose shares the label law learns
+        settings.put("scorestream.input.format", "protobuf");
+        settings.put("scorestream.input.protobuf-descriptor", io.scorestream.testing.ProtobufTypes.writeDescriptorSet(dir).toString());
+        settings.put("scorestream.input.protobuf-message", "sensors.Bird");
+        assertTrue(StreamSettings.from(h.config(settings)).leftOutNotice().startsWith("protobuf string fields [id, species] have no labels given"));
+        try (ScoreStreamService service = h.start(settings)) {
+            service.awaitConsumed(records.size(), NamedRecordsTest.WAIT);
+            service.drain(NamedRecordsTest.WAIT);
+            h.awaitAbsorbed(3000, NamedRecordsTest.WAIT);
+            assertEquals(3000, h.latest.get().absorbed(), "every good record once");
+            RecordSchema model = h.latest.get().model().recordSchema();
+            assertEquals(List.of("species", "mass"), model.names());
+            assertEquals(List.of(SPECIES, List.of()), model.labels());
+        }
+        NamedRecordsTest.assertDeadLettersAt(h, Map.of(
+                2500, "unknown-label:field species is 'Emperor', none of its 3 labels [Adelie, Chinstrap, Gentoo] (learned from the stream's first records)",
+                2800, "unknown-label:field species is '', none of its 3 labels"));
     }
 }

@@ -176,7 +176,7 @@ class ProtobufCodecTest {
                 "scorestream.input.protobuf-descriptor: " + dir.resolve("none.desc") + ": file not found");
         refused.put(with(proto, "scorestream.input.protobuf-message", "Reading"),
                 "scorestream.input.protobuf-descriptor: " + desc + ": has no message Reading (a full name, package first); its messages are "
-                        + "[sensors.Other, sensors.Reading, sensors.Reading.Sensor, sensors.Scalars, sensors.Scalars.Nested, legacy.Old]");
+                        + "[sensors.Other, sensors.Reading, sensors.Reading.Sensor, sensors.Scalars, sensors.Scalars.Nested, sensors.Bird, legacy.Old]");
         refused.put(with(proto, "scorestream.input.fields", List.of("sensor.pressure")),
                 "scorestream.input: field sensor.pressure is not in the Protobuf message sensors.Reading");
         refused.put(with(proto, "scorestream.input.fields", List.of("extra")), "scorestream.input: field extra: extra is a map, which is no column");
