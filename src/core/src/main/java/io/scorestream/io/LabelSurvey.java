@@ -9,7 +9,7 @@ import java.util.function.Predicate;
 /**
  * Which text fields of a stream's records hold labels (a JSON object's fields, a CSV line's named
  * columns), judged on its first records as {@code fit} judges a file's ({@link JsonFieldKinds}): a
- * field that is text (or true/false) in at least half of the records, whose values repeat as a
+ * field that is text (or true/false) in nearly every record ({@link #PRESENT}), whose values repeat as a
  * closed set of labels does ({@link LabelCodes.Evidence#repeats()}), and that is neither dates or
  * times nor numbers written as text, nor one value only. A stream has no schema to say so, and its
  * records arrive one by one: the survey is given the warm-up's text fields, keeps per field only
@@ -66,12 +66,19 @@ public final class LabelSurvey {
         return records;
     }
 
+    /**
+     * The share of the records a field of labels must hold text in. A stream dead-letters a record
+     * without one of its columns (as it does one without a numeric field), so a field that 1 record
+     * in 100 leaves out, or null, stays out rather than cost those records; {@code fit}, which reads
+     * a missing value as one, takes a field that half of a file's records hold.
+     */
+    public static final double PRESENT = 0.99;
+
     /** Per field of labels its labels, sorted, in the order the fields were first seen; empty when no field holds labels. */
     public Map<String, List<String>> labels() {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        long half = (records + 1) / 2;
         evidence.forEach((field, seen) -> {
-            if (seen.values() < half || !seen.repeats() || seen.time() != null) return;
+            if (seen.values() < PRESENT * records || !seen.repeats() || seen.time() != null) return;
             List<String> labels = seen.labels();
             if (labels.size() < 2) return;   // one value in every record: a constant says nothing, and fixed it would make any other value a dead letter
             long[] numeric = numericTexts.get(field);

@@ -1,6 +1,10 @@
 package io.scorestream.stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -11,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,7 +39,9 @@ import java.util.concurrent.Executor;
  * <p>A batch whose letters partly went through fails as a whole, and the restarted reader reads
  * its bad records again: the letters already acknowledged are remembered ({@link Written}, kept
  * across the reader's restarts) and not sent twice. Seen once in CI: a dead-letter topic made
- * writable while a batch's five letters were being sent held nine letters after the restart.
+ * writable while a batch's five letters were being sent held nine letters after the restart. A
+ * node's memory starts with the letters the topic already holds ({@link Written#onTopic}), so a
+ * node started again behind its letters (killed before its last snapshot) does not write them twice.
  */
 public final class DeadLetters implements AutoCloseable {
     public static final String REASON_HEADER = "scorestream.reason", MESSAGE_HEADER = "scorestream.message", SOURCE_HEADER = "scorestream.source";
@@ -67,10 +74,92 @@ public final class DeadLetters implements AutoCloseable {
         private final java.util.LinkedHashMap<String, Boolean> sources = new java.util.LinkedHashMap<>(16, 0.75f, false) {
             @Override protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) { return size() > REMEMBERED; }
         };
+        private final java.util.function.Supplier<java.util.Collection<String>> earlier;
+        private CompletableFuture<Void> seeding;
+
+        /** A memory that starts empty. */
+        Written() {
+            this(List::of);
+        }
+
+        /** A memory that starts with the letters earlier gives (read once, before the first send). */
+        Written(java.util.function.Supplier<java.util.Collection<String>> earlier) {
+            this.earlier = earlier;
+        }
+
+        /**
+         * A memory that starts with the letters the dead-letter topic already holds of the samples
+         * topic, its last {@value #REMEMBERED}: a node started again behind letters it wrote (killed
+         * before its last snapshot, its state lost) reads their records again and does not write
+         * them twice.
+         */
+        static Written onTopic(StreamSettings s) {
+            return new Written(() -> lettersOnTopic(s.kafkaProperties(), s.deadLetterTopic(), s.samplesTopic(), REMEMBERED, SEED_WAIT));
+        }
+
+        /** Completes once the memory holds the letters it starts with; read on the executor, once. */
+        synchronized CompletableFuture<Void> seeded(Executor on) {
+            if (seeding == null) seeding = CompletableFuture.runAsync(() -> earlier.get().forEach(this::add), on)
+                    .exceptionally(failure -> {   // a topic that cannot be read now: the letters may be written again, as before
+                        LOG.warn("the dead-letter topic's letters could not be read, so a letter written before this start may be written again: {}", failure.toString());
+                        return null;
+                    });
+            return seeding;
+        }
 
         synchronized boolean contains(String source) { return sources.containsKey(source); }
 
         synchronized void add(String source) { sources.put(source, Boolean.TRUE); }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeadLetters.class);
+    /** How long a node's first dead letter may wait while the topic's earlier letters are read. */
+    static final Duration SEED_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * A record's identity in the memory: where it came from, and its value's length and hash (a
+     * topic deleted and made again holds other records at the same offsets). A letter holding only
+     * its record's head stands for whatever record its source holds.
+     */
+    static String identity(String source, byte[] value) {
+        return source + "#" + (value == null ? -1 : value.length) + "#" + Arrays.hashCode(value);
+    }
+
+    static String truncatedIdentity(String source) {
+        return source + "#truncated";
+    }
+
+    /**
+     * The identities of the letters among the dead-letter topic's last most records (spread over its
+     * partitions) whose source is the samples topic; empty when the topic does not exist.
+     */
+    static List<String> lettersOnTopic(Map<String, Object> kafka, String topic, String samplesTopic, int most, Duration wait) {
+        Map<String, Object> props = new java.util.HashMap<>(kafka);
+        props.put("enable.auto.commit", "false");
+        List<String> out = new java.util.ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> info = consumer.partitionsFor(topic, wait);
+            if (info == null || info.isEmpty()) return out;
+            List<TopicPartition> partitions = info.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, wait), begin = consumer.beginningOffsets(partitions, wait);
+            for (TopicPartition tp : partitions) consumer.seek(tp, Math.max(begin.get(tp), end.get(tp) - most / partitions.size()));
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("reading topic '" + topic + "' took longer than " + wait.toSeconds() + " s");
+                for (ConsumerRecord<byte[], byte[]> letter : consumer.poll(Duration.ofMillis(200))) {
+                    String source = header(letter, SOURCE_HEADER);
+                    if (source == null || !source.startsWith(samplesTopic + "/")) continue;
+                    out.add(header(letter, TRUNCATED_HEADER) != null ? truncatedIdentity(source) : identity(source, letter.value()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     DeadLetters(Producer<byte[], byte[]> producer, String topic, int maxRequestBytes, Executor sends) {
@@ -100,8 +189,11 @@ public final class DeadLetters implements AutoCloseable {
     /** Sends the record's dead letter; completes once the topic has acknowledged it, fails if it cannot. */
     public CompletionStage<Void> send(ConsumerRecord<byte[], byte[]> record, RecordCodec.Bad bad) {
         String source = record.topic() + "/" + record.partition() + "/" + record.offset();
-        if (written.contains(source)) return CompletableFuture.completedFuture(null);
-        return firstSend(record, bad).thenRun(() -> written.add(source));
+        String identity = identity(source, record.value());
+        return written.seeded(sends).thenCompose(ready -> {
+            if (written.contains(identity) || written.contains(truncatedIdentity(source))) return CompletableFuture.<Void>completedFuture(null);
+            return firstSend(record, bad).thenRun(() -> written.add(identity));
+        });
     }
 
     private CompletionStage<Void> firstSend(ConsumerRecord<byte[], byte[]> record, RecordCodec.Bad bad) {

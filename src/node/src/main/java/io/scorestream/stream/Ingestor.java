@@ -67,7 +67,7 @@ public final class Ingestor extends AbstractBehavior<Ingestor.Command> {
     /** restarts hears of every restart of this reader (its first start is not one). */
     public static Behavior<Command> create(StreamSettings settings, RecordCodec codec, ActorRef<Partitioner.Command> partitioner, ReaderRestarts restarts) {
         java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
-        DeadLetters.Written written = new DeadLetters.Written();   // across restarts: a re-read batch's letters already sent stay sent
+        DeadLetters.Written written = DeadLetters.Written.onTopic(settings);   // across restarts: a re-read batch's letters already sent stay sent
         return Behaviors.supervise(Behaviors.<Command>setup(ctx -> {
                     if (started.getAndSet(true)) restarts.restarted();
                     try {

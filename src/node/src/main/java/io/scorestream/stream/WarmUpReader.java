@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  *
  * <p>JSON objects and CSV lines of named fields (csv-header) have no schema to say which text fields
  * hold labels, nor do an Avro schema's or a Protobuf message's string fields, so the reader judges
- * them on the warm-up, as {@code fit} judges a file's ({@link LabelSurvey}): a field that is text in at
- * least half of the records and whose values repeat is a column of labels, each label one seen in
+ * them on the warm-up, as {@code fit} judges a file's ({@link LabelSurvey}): a field that is text in
+ * nearly every record and whose values repeat is a column of labels, each label one seen in
  * the warm-up. Those labels are fixed with the plan, in the model's columns, which every partition's
  * learner adopts (a later record with another label is its dead letter, {@code unknown-label});
  * once they are known the reader reads the partitions again from their beginning with them.
@@ -57,7 +57,8 @@ final class WarmUpReader implements AutoCloseable {
     private final Map<Object, byte[]> firstOfShape = new HashMap<>();   // a record of each named shape, for the log of what its columns leave out
     /** Why a text field the warm-up judged is left out. */
     static final String NOT_LABELS = " (not labels: text whose values do not repeat as a closed set of labels does, such as names and identifiers, "
-            + "one value in every record, dates, times or numbers written as text, or text in fewer than half of the records; scorestream.input.labels makes a field labels)";
+            + "one value in every record, dates, times or numbers written as text, or missing from more than 1 record in 100, whose records a column of it would dead-letter; "
+            + "scorestream.input.labels makes a field labels)";
     /** Named shapes a record is kept of, at most: a feed whose every record names other fields holds no more than these. */
     private static final int SHAPES_KEPT = 64;
     private boolean assigned;

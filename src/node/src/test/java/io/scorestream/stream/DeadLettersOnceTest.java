@@ -71,6 +71,44 @@ class DeadLettersOnceTest {
         }
     }
 
+    /**
+     * A node started again behind the letters it wrote (its state lost, as when killed before its
+     * last snapshot) reads their records again; its memory starts with the dead-letter topic's
+     * letters, so each is written once. A record at a letter's offset with another value (the
+     * samples topic made again) is not one of them.
+     */
+    @Test
+    void aNodeStartedAgainBehindItsLettersDoesNotWriteThemTwice(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        StreamHarness h = new StreamHarness("letters-restart", 1, dir.resolve("first"));
+        List<byte[]> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 1200; i++) records.add(utf8((i % 7) * 0.5 + "," + (i % 11) * 0.25));
+        for (int at : new int[]{300, 700, 1100}) records.add(at, utf8("1.5,warm" + at));
+        SharedKafka.produce(h.samples, records);
+        Map<String, Object> settings = Map.of("scorestream.learning.warm-up-samples", 500);
+        try (var node = h.start(settings)) {
+            node.awaitConsumed(records.size(), Duration.ofSeconds(120));
+            node.drain(Duration.ofSeconds(120));
+        }
+        assertEquals(3, SharedKafka.recordCount(h.deadLetters));
+        // The same feed and dead-letter topic, the state gone: every record read again from offset 0.
+        Map<String, Object> again = new java.util.HashMap<>(settings);
+        again.put("scorestream.snapshot-dir", dir.resolve("second").toString());
+        again.put("scorestream.topics.model", h.model + "-again");
+        try (var node = h.start(again)) {
+            node.awaitConsumed(records.size(), Duration.ofSeconds(120));
+            node.drain(Duration.ofSeconds(120));
+            assertEquals(1200, h.latest.get().absorbed(), "read again from the start");
+            assertEquals(3, h.latest.get().deadLettered(), "counted as dead letters again");
+        }
+        assertEquals(3, SharedKafka.recordCount(h.deadLetters), "each letter once on the topic");
+
+        DeadLetters.Written seeded = DeadLetters.Written.onTopic(StreamSettings.from(h.config(settings)));
+        seeded.seeded(Runnable::run).get();
+        String source = h.samples + "/0/300";
+        assertTrue(seeded.contains(DeadLetters.identity(source, utf8("1.5,warm300"))));
+        assertFalse(seeded.contains(DeadLetters.identity(source, utf8("1.5,warm999"))), "another record at the same offset");
+    }
+
     private static KafkaProducer<byte[], byte[]> producer() {
         return new KafkaProducer<>(Map.of("bootstrap.servers", SharedKafka.broker().bootstrapServers(), "max.block.ms", 10_000),
                 new ByteArraySerializer(), new ByteArraySerializer());
