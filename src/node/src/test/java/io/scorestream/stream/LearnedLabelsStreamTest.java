@@ -210,28 +210,28 @@ class LearnedLabelsStreamTest {
                 2800, "null-field:field species is null"));
     }
 
-    /** A Protobuf message's string field, none labelled: learned from the warm-up as an Avro string is; an unset one (proto3: "") is no label. */
+    /**
+     * A Protobuf message's string fields as the warm-up surveys them, and a learner reading with
+     * the labels a model learned of one (the warm-up's path is the Avro feed's above): an unset one
+     * (proto3: "") is no label.
+     */
     @Test
-    void aProtobufStringFieldOfRepeatedTextIsLearnedAsLabels() throws Exception {
-        StreamHarness h = new StreamHarness("learned-labels-protobuf", 1, dir.resolve("protobuf"));
-        List<byte[]> records = LabelledRecordsStreamTest.birds(10, 2500, 2800, io.scorestream.testing.ProtobufTypes::bird);
-        SharedKafka.produce(h.samples, records);
-        Map<String, Object> settings = new HashMap<>();   // planned on the whole warm-up, whose shares the label law learns
-        settings.put("scorestream.input.format", "protobuf");
-        settings.put("scorestream.input.protobuf-descriptor", io.scorestream.testing.ProtobufTypes.writeDescriptorSet(dir).toString());
-        settings.put("scorestream.input.protobuf-message", "sensors.Bird");
-        assertTrue(StreamSettings.from(h.config(settings)).leftOutNotice().startsWith("protobuf string fields [id, species] have no labels given"));
-        try (ScoreStreamService service = h.start(settings)) {
-            service.awaitConsumed(records.size(), NamedRecordsTest.WAIT);
-            service.drain(NamedRecordsTest.WAIT);
-            h.awaitAbsorbed(3000, NamedRecordsTest.WAIT);
-            assertEquals(3000, h.latest.get().absorbed(), "every good record once");
-            RecordSchema model = h.latest.get().model().recordSchema();
-            assertEquals(List.of("species", "mass"), model.names());
-            assertEquals(List.of(SPECIES, List.of()), model.labels());
-        }
-        NamedRecordsTest.assertDeadLettersAt(h, Map.of(
-                2500, "unknown-label:field species is 'Emperor', none of its 3 labels [Adelie, Chinstrap, Gentoo] (learned from the stream's first records)",
-                2800, "unknown-label:field species is '', none of its 3 labels"));
+    void aProtobufLearnerReadsWithTheModelsLearnedLabels() {
+        RecordCodec codec = new RecordCodec(-1, 1 << 20, List.of(), Map.of(),
+                new ProtobufEnvelope(ProtobufEnvelope.Encoding.BARE, io.scorestream.testing.ProtobufTypes.BIRD, -1));
+        byte[] gentoo = io.scorestream.testing.ProtobufTypes.bird("p1", "Gentoo", 5000);
+        assertEquals(Map.of("id", "p1", "species", "Gentoo"), codec.protobufTexts(gentoo));
+        assertEquals(Map.of("id", "p2"), codec.protobufTexts(io.scorestream.testing.ProtobufTypes.bird("p2", null, 5000)), "unset: no text");
+        assertEquals(List.of("mass"), codec.columns().names(), "without labels the strings are left out");
+        codec.adoptColumns(learnedModel(codec.columns()));
+        assertEquals(List.of("species", "mass"), codec.columns().names());
+        assertArrayEquals(new double[]{2, 5000}, ((RecordCodec.Good) codec.decode(gentoo)).vector());
+        RecordCodec.Bad unset = (RecordCodec.Bad) codec.decode(io.scorestream.testing.ProtobufTypes.bird("p2", null, 5000));
+        assertEquals("field species is '', none of its 3 labels [Adelie, Chinstrap, Gentoo] (learned from the stream's first records)", unset.message());
+    }
+
+    /** The model of Bird messages whose species the warm-up learned as labels. */
+    private static RecordSchema learnedModel(RecordSchema numbersOnly) {
+        return new RecordSchema(numbersOnly.format(), List.of("species", "mass"), numbersOnly.avroSchema(), List.of(SPECIES, List.of()));
     }
 }
