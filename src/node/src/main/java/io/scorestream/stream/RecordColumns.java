@@ -54,8 +54,8 @@ final class RecordColumns {
     private final ThreadLocal<BinaryRecords[]> binaryReaders = ThreadLocal.withInitial(() -> new BinaryRecords[2]);
     private final ThreadLocal<BinaryRecords> provisionalBinary = new ThreadLocal<>();   // the last record's columns while they are learned
     private final Map<String, List<String>> labels;   // JSON, Avro or Protobuf string field -> its labels, sorted (scorestream.input.labels)
-    // The labels read by: those configured and, for JSON objects, those the stream's model learned
-    // from its warm-up's records (adopted with its columns).
+    // The labels read by: those configured and those the stream's model learned from its warm-up's
+    // records (adopted with its columns): a JSON field's, a named CSV column's, an Avro or Protobuf string's.
     private final AtomicReference<Map<String, List<String>>> inForce = new AtomicReference<>(Map.of());
     private final AtomicReference<List<List<String>>> csvColumnLabels = new AtomicReference<>(List.of());   // named CSV: per column its labels in force
     // CSV with named columns (scorestream.input.csv-header): the header, per field of a line the

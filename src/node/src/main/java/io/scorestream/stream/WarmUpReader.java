@@ -47,7 +47,7 @@ final class WarmUpReader implements AutoCloseable {
     private static final org.slf4j.Logger WARN = org.slf4j.LoggerFactory.getLogger(WarmUpReader.class);
     private final StreamSettings settings;
     private RecordCodec codec;
-    /** A record's shape and its text fields, kept while the warm-up's text fields are to be judged (JSON, named CSV), else null. */
+    /** A record's shape and its text fields, kept while the warm-up's text fields are to be judged (JSON, named CSV, Avro, Protobuf), else null. */
     private record Texts(Object shape, Map<String, String> fields) {}
     private List<Texts> texts;
     /** The shape of a record with text in a chosen field: the fields are chosen, so all such records are one shape. */
@@ -66,8 +66,9 @@ final class WarmUpReader implements AutoCloseable {
     WarmUpReader(StreamSettings settings) {
         this.settings = settings;
         this.codec = settings.codec(settings.dimension());
-        // Not where the column count is pinned (scorestream.input.dimension), nor an Avro schema's chosen
-        // fields (a chosen string needs its labels) or arrays (their columns are learned from the records).
+        // Not where the column count is pinned (scorestream.input.dimension), nor among an Avro schema's or a
+        // Protobuf message's chosen fields (a chosen string needs its labels) or arrays (their columns are
+        // learned from the records).
         boolean binary = (settings.format().equals("avro") || settings.format().equals("protobuf")) && settings.fields().isEmpty() && codec.named();
         if (settings.dimension() < 0 && (settings.format().equals("json") || !settings.csvHeader().isEmpty() || binary)) this.texts = new ArrayList<>();
         Map<String, Object> props = new HashMap<>(settings.samplesConsumerProperties());
@@ -122,9 +123,11 @@ final class WarmUpReader implements AutoCloseable {
     }
 
     /**
-     * Keeps a JSON object's text fields with its shape: the numeric fields it decoded with (the
-     * default selection), or, with fields chosen, any record that decoded or whose chosen field is
-     * text. A record of neither (garbage, a missing field) is its owner's dead letter, not surveyed.
+     * Keeps a record's text fields with its shape: a JSON object's, the numeric fields it decoded
+     * with (the default selection), or, with fields chosen, one shape for any record that decoded or
+     * whose chosen field is text; a named CSV line's or an Avro or Protobuf record's, the one shape
+     * of its header or schema. A record of neither (garbage, a missing field) is its owner's dead
+     * letter, not surveyed.
      */
     private void keepTexts(byte[] value, RecordCodec.Decoded decoded) {
         if (settings.format().equals("avro") || settings.format().equals("protobuf")) {   // one shape, the schema's
