@@ -298,6 +298,11 @@ final class LabelCodes {
             return distinct == null ? java.util.List.of() : distinct.keySet().stream().sorted().toList();
         }
 
+        /** Good and Turing's estimate of the chance that the next value is one not seen yet: the share of values seen once. */
+        double unseenChance() {
+            return values == 0 ? 1 : seenOnce / (double) values;
+        }
+
         boolean repeats() {
             return distinct != null && values > 0 && 2L * distinct.size() <= values && 2L * dates <= values && seenOnce <= MOST_UNSEEN * values;
         }

@@ -10,7 +10,7 @@ import java.util.function.Predicate;
  * Which text fields of a stream's records hold labels (a JSON object's fields, a CSV line's named
  * columns), judged on its first records as {@code fit} judges a file's ({@link JsonFieldKinds}): a
  * field that is text (or true/false) in nearly every record ({@link #PRESENT}), whose values repeat as a
- * closed set of labels does ({@link LabelCodes.Evidence#repeats()}), and that is neither dates or
+ * closed set of labels does ({@link LabelCodes.Evidence#repeats()}, and few seen once: {@link #MOST_UNSEEN}), and that is neither dates or
  * times nor numbers written as text, nor one value only. A stream has no schema to say so, and its
  * records arrive one by one: the survey is given the warm-up's text fields, keeps per field only
  * the evidence of its text (never a record), and its labels, fixed with the model's plan, are every
@@ -74,11 +74,19 @@ public final class LabelSurvey {
      */
     public static final double PRESENT = 0.99;
 
+    /**
+     * The largest chance that a record brings a label the warm-up did not see (Good and Turing: the
+     * share of values seen once). A stream's labels are fixed, and such a record is a dead letter,
+     * so where {@code fit} takes a closed set up to one new value in ten ({@link
+     * LabelCodes#MOST_UNSEEN}) a stream takes one in a hundred at most.
+     */
+    public static final double MOST_UNSEEN = 0.01;
+
     /** Per field of labels its labels, sorted, in the order the fields were first seen; empty when no field holds labels. */
     public Map<String, List<String>> labels() {
         Map<String, List<String>> out = new LinkedHashMap<>();
         evidence.forEach((field, seen) -> {
-            if (seen.values() < PRESENT * records || !seen.repeats() || seen.time() != null) return;
+            if (seen.values() < PRESENT * records || !seen.repeats() || seen.unseenChance() > MOST_UNSEEN || seen.time() != null) return;
             List<String> labels = seen.labels();
             if (labels.size() < 2) return;   // one value in every record: a constant says nothing, and fixed it would make any other value a dead letter
             long[] numeric = numericTexts.get(field);

@@ -38,6 +38,18 @@ class LabelSurveyTest {
         assertEquals(Map.of("almost", List.of("Adelie", "Chinstrap", "Gentoo")), survey.labels(), "often: in 98 % of the records; almost: in 99.5 %");
     }
 
+    /**
+     * A field whose values are seen once in 5 % of the records is a closed set to {@code fit} (up to
+     * 10 %) but not to a stream, whose every record with a new label would be a dead letter: 1 % at most.
+     */
+    @Test
+    void aStreamsLabelsAreAClosedSetOfFewValuesSeenOnce() {
+        LabelSurvey survey = new LabelSurvey(field -> true);
+        for (int i = 0; i < 1000; i++)
+            survey.add("{\"x\":1,\"site\":\"" + (i % 20 == 0 ? "new-" + i : SPECIES[i % 3]) + "\",\"kind\":\"" + (i == 500 ? "rare" : SPECIES[i % 3]) + "\"}");
+        assertEquals(Map.of("kind", List.of("Adelie", "Chinstrap", "Gentoo", "rare")), survey.labels(), "site: 50 values seen once in 1 000; kind: 1");
+    }
+
     @Test
     void onlyTheFieldsSurveyedMayHoldLabels() {
         LabelSurvey survey = new LabelSurvey(field -> !Set.of("species", "tagged").contains(field));

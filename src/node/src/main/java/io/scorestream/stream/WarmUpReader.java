@@ -56,7 +56,8 @@ final class WarmUpReader implements AutoCloseable {
     private final List<Held> held = new ArrayList<>();
     private final Map<Object, byte[]> firstOfShape = new HashMap<>();   // a record of each named shape, for the log of what its columns leave out
     /** Why a text field the warm-up judged is left out. */
-    static final String NOT_LABELS = " (not labels: text whose values do not repeat as a closed set of labels does, such as names and identifiers, "
+    static final String NOT_LABELS = " (not labels: text whose values do not repeat as a closed set of labels does, such as names and identifiers "
+            + "(more than 1 record in 100 with a value seen once), "
             + "one value in every record, dates, times or numbers written as text, or missing from more than 1 record in 100, whose records a column of it would dead-letter; "
             + "scorestream.input.labels makes a field labels)";
     /** Named shapes a record is kept of, at most: a feed whose every record names other fields holds no more than these. */
