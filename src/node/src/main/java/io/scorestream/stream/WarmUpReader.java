@@ -63,6 +63,10 @@ final class WarmUpReader implements AutoCloseable {
     /** Named shapes a record is kept of, at most: a feed whose every record names other fields holds no more than these. */
     private static final int SHAPES_KEPT = 64;
     private boolean assigned;
+    // Records read that no learner could take (dead letters once planned), the first of them, and whether it was said.
+    private long unlearnable;
+    private RecordCodec.Bad firstUnlearnable;
+    private boolean saidUnlearnable;
 
     WarmUpReader(StreamSettings settings) {
         this.settings = settings;
@@ -104,6 +108,9 @@ final class WarmUpReader implements AutoCloseable {
                 Held h = new Held(good.vector(), good.fields(), IngestStream.position(r.partition(), r.offset()));
                 held.add(h);
                 if (good.fields() != null && firstOfShape.size() < SHAPES_KEPT) firstOfShape.putIfAbsent(h.shape(), r.value());
+            } else if (decoded instanceof RecordCodec.Bad bad) {
+                unlearnable++;
+                if (firstUnlearnable == null) firstUnlearnable = bad;
             }
         }
         if (texts != null && texts.size() >= settings.warmUpSamples()) {
@@ -119,7 +126,10 @@ final class WarmUpReader implements AutoCloseable {
                 return null;
             }
         }
-        if (held.size() < settings.warmUpSamples()) return null;
+        if (held.size() < settings.warmUpSamples()) {
+            sayUnlearnable();
+            return null;
+        }
         return plan(log);
     }
 
@@ -166,11 +176,27 @@ final class WarmUpReader implements AutoCloseable {
         return survey;
     }
 
+    /**
+     * Once as many records as the warm-up needs could not be learned while too few could, says so:
+     * no model, and so no reader and no dead letter, comes before the warm-up's good records, so a
+     * feed every record of which is refused (a CSV column of free text read as a number) would
+     * otherwise wait without a word.
+     */
+    private void sayUnlearnable() {
+        if (saidUnlearnable || unlearnable < settings.warmUpSamples()) return;
+        saidUnlearnable = true;
+        WARN.warn("{} records read cannot be learned and {} can: no model is planned until {} can (learning.warm-up-samples), "
+                        + "and the partitions' readers dead-letter the others once it is; the first: {}: {}",
+                unlearnable, held.size(), settings.warmUpSamples(), firstUnlearnable.reason().headerValue(), firstUnlearnable.message());
+    }
+
     /** The warm-up read again from the partitions' beginning, its text fields of labels read as columns. */
     private void readAgainWith(Map<String, List<String>> learned) {
         codec = settings.codec(settings.dimension(), learned);
         held.clear();
         firstOfShape.clear();
+        unlearnable = 0;
+        firstUnlearnable = null;
         consumer.seekToBeginning(consumer.assignment());
     }
 

@@ -100,6 +100,39 @@ class TextFieldsLeftOutTest {
         assertEquals(List.of("bill", "mass"), h.latest.get().model().recordSchema().names());
     }
 
+    /**
+     * A named CSV feed whose every line holds free text in a column read as a number: no record can
+     * be learned, so no model is planned and nothing is dead-lettered; the planner says so once, with
+     * the first record's reason, rather than wait without a word.
+     */
+    @Test
+    void aFeedNoRecordOfWhichCanBeLearnedIsSaid() throws Exception {
+        StreamHarness h = new StreamHarness("unlearnable", 1, dir.resolve("unlearnable"));
+        List<byte[]> records = new ArrayList<>();
+        for (int i = 0; i < 300; i++) records.add(("bird-" + i + "," + (3500 + i) + "," + (38 + i % 5)).getBytes(StandardCharsets.UTF_8));
+        SharedKafka.produce(h.samples, records);
+        // How many were read when it is said depends on the consumer's polls: 200 at least.
+        String needle = " records read cannot be learned and 0 can: no model is planned until 200 can (learning.warm-up-samples), "
+                + "and the partitions' readers dead-letter the others once it is; the first: malformed: field 1 (id) is not a number: 'bird-0'";
+        String log = stderrOf(() -> {
+            try (ScoreStreamService service = h.start(Map.of("scorestream.input.csv-header", List.of("id", "mass", "bill"),
+                    "scorestream.learning.warm-up-samples", 200))) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (System.nanoTime() < deadline && !capturedSoFar().contains(needle)) Thread.sleep(200);
+            }
+        });
+        assertTrue(log.contains(needle), log.lines().filter(l -> l.contains("WARN")).toList().toString());
+        assertNull(h.latest.get(), "no model");
+    }
+
+    private static final ThreadLocal<ByteArrayOutputStream> CAPTURING = new ThreadLocal<>();
+
+    /** What stderrOf has captured so far on this thread's run. */
+    private static String capturedSoFar() {
+        ByteArrayOutputStream captured = CAPTURING.get();
+        synchronized (captured) { return captured.toString(StandardCharsets.UTF_8); }
+    }
+
     /** Something a test runs. */
     interface Run {
         void run() throws Exception;
@@ -113,10 +146,12 @@ class TextFieldsLeftOutTest {
             @Override public void write(int b) { original.write(b); synchronized (captured) { captured.write(b); } }
             @Override public void write(byte[] b, int off, int len) { original.write(b, off, len); synchronized (captured) { captured.write(b, off, len); } }
         }, true, StandardCharsets.UTF_8));
+        CAPTURING.set(captured);
         try {
             run.run();
         } finally {
             System.setErr(original);
+            CAPTURING.remove();
         }
         synchronized (captured) { return captured.toString(StandardCharsets.UTF_8); }
     }
