@@ -88,8 +88,7 @@ class LabelledRecordsStreamTest {
         SplittableRandom rng = new SplittableRandom(seed);
         List<byte[]> records = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
-            double u = rng.nextDouble();
-            int s = u < SHARE[0] ? 0 : u < SHARE[0] + SHARE[1] ? 1 : 2;
+            int s = species(rng);
             records.add(bird.record("p" + i, SPECIES[s], MASS[s] + 300 * gaussian(rng)));
         }
         records.add(unknownAt, bird.record("q1", "Emperor", 4000));
@@ -106,11 +105,16 @@ class LabelledRecordsStreamTest {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] shares = new double[3];
         for (int i = 0; i < n; i++) {
-            double u = rng.nextDouble();
-            shares[u < SHARE[0] ? 0 : u < SHARE[0] + SHARE[1] ? 1 : 2] += 1.0 / n;
-            gaussian(rng);
+            shares[species(rng)] += 1.0 / n;
+            gaussian(rng);   // the bird's mass: the same draws as birds
         }
         return shares;
+    }
+
+    /** A bird's species, drawn at the shares SHARE. */
+    private static int species(SplittableRandom rng) {
+        double u = rng.nextDouble();
+        return u < SHARE[0] ? 0 : u < SHARE[0] + SHARE[1] ? 1 : 2;
     }
 
     /** The dead letters {@link #birds} puts at those offsets. */

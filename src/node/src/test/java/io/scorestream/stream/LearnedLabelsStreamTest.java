@@ -49,11 +49,7 @@ class LearnedLabelsStreamTest {
         settings.put("scorestream.input.format", "json");
         settings.put("scorestream.sampler.publish-per-second", 8000);
         String log = TextFieldsLeftOutTest.stderrOf(() -> {
-            try (ScoreStreamService service = h.start(settings)) {
-                service.awaitConsumed(records.size(), NamedRecordsTest.WAIT);
-                service.drain(NamedRecordsTest.WAIT);
-                h.awaitAbsorbed(3000, NamedRecordsTest.WAIT);
-                assertEquals(3000, h.latest.get().absorbed(), "every good record once");
+            try (ScoreStreamService service = absorbAll(h, settings, records.size())) {
                 assertEquals(EXPECTED, h.latest.get().model().recordSchema());
                 assertEquals(EXPECTED, new SnapshotStore(h.snapshots, w -> {}).loadLatest().orElseThrow().structure().recordSchema());
                 assertEquals(EXPECTED, NamedRecordsTest.newestOnModelTopic(h.model).recordSchema(), "the model topic carries the labels");
@@ -98,6 +94,21 @@ class LearnedLabelsStreamTest {
         NamedRecordsTest.assertDeadLettersAt(h, bad);
     }
 
+    /** A node on the topic's records once it has drained them and absorbed every one of the 3 000 good ones exactly once. */
+    private static ScoreStreamService absorbAll(StreamHarness h, Map<String, Object> settings, int records) throws Exception {
+        ScoreStreamService service = h.start(settings);
+        try {
+            service.awaitConsumed(records, NamedRecordsTest.WAIT);
+            service.drain(NamedRecordsTest.WAIT);
+            h.awaitAbsorbed(3000, NamedRecordsTest.WAIT);
+            assertEquals(3000, h.latest.get().absorbed(), "every good record once");
+            return service;
+        } catch (Throwable failed) {
+            service.close();
+            throw failed;
+        }
+    }
+
     /** The labels a learner reads with: the model's learned ones beside those configured; configured ones the model does not hold stop it, naming both. */
     @Test
     void aLearnerReadsWithTheModelsLearnedLabelsBesideTheConfiguredOnes() {
@@ -135,11 +146,7 @@ class LearnedLabelsStreamTest {
         settings.put("scorestream.input.labels", Map.of("site", List.of("shore", "cliff")));
         settings.put("scorestream.sampler.publish-per-second", 8000);
         RecordSchema expected = RecordSchema.named(RecordSchema.Format.CSV, List.of("species", "mass", "site")).withLabels(List.of(SPECIES, List.of(), List.of(sites)));
-        try (ScoreStreamService service = h.start(settings)) {
-            service.awaitConsumed(records.size(), NamedRecordsTest.WAIT);
-            service.drain(NamedRecordsTest.WAIT);
-            h.awaitAbsorbed(3000, NamedRecordsTest.WAIT);
-            assertEquals(3000, h.latest.get().absorbed(), "every good record once");
+        try (ScoreStreamService service = absorbAll(h, settings, records.size())) {
             assertEquals(expected, h.latest.get().model().recordSchema());
             int[] count = new int[3];
             double[] massSum = new double[3];
@@ -197,11 +204,7 @@ class LearnedLabelsStreamTest {
         assertEquals("avro string fields [id, species] have no labels given: the warm-up learns as labels those whose values repeat as labels do, "
                 + "and the others are left out (scorestream.input.labels gives a field its labels)", StreamSettings.from(h.config(settings)).leftOutNotice());
         RecordSchema expected = new RecordSchema(RecordSchema.Format.AVRO, List.of("species", "mass"), LabelledRecordsStreamTest.BIRD.toString(), List.of(SPECIES, List.of()));
-        try (ScoreStreamService service = h.start(settings)) {
-            service.awaitConsumed(records.size(), NamedRecordsTest.WAIT);
-            service.drain(NamedRecordsTest.WAIT);
-            h.awaitAbsorbed(3000, NamedRecordsTest.WAIT);
-            assertEquals(3000, h.latest.get().absorbed(), "every good record once");
+        try (ScoreStreamService service = absorbAll(h, settings, records.size())) {
             assertEquals(expected, h.latest.get().model().recordSchema());
             LabelledRecordsStreamTest.assertAvroBirds(NamedRecordsTest.consumeFromNow(h.generated, 3000), LabelledRecordsStreamTest.firstShares(9, 2000));
         }
