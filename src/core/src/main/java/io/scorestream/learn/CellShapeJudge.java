@@ -10,7 +10,7 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * The soft cells' shape judged by the whole model's samples against rows it did not see. The
  * default shape is a Gaussian of rank min(d, 4) plus one variance per cell, with a quadratic
- * polynomial on those four directions. The other is a Gaussian of full rank per cell with an
+ * polynomial on those four directions. One alternative is a Gaussian of full rank per cell with an
  * affine polynomial: a Gaussian mixture's exact score at every noise level ([CKS]), and so the
  * better model of a few anisotropic components in many dimensions (three components in 30-D,
  * 12 000 rows: C2ST 0.499 against the default's 0.575), while on many components, and on most
@@ -19,37 +19,51 @@ import org.ejml.data.DMatrixRMaj;
  * judge ({@link CellCountJudge}), whose local bandwidth does not see a covariance's shape in 30-D
  * (QUALITY.md, "Random Gaussian mixtures in 5–30 dimensions").
  *
- * <p>Below {@value #MIN_DIMENSION} columns the alternative is the default's cells with a cubic
- * polynomial. On heavy tails and curved data it samples better (two Student t of ν = 1.5 in 5-D:
+ * <p>Below {@value #MIN_DIMENSION} columns the default's cells with a cubic polynomial are judged
+ * too. On heavy tails and curved data they sample better (two Student t of ν = 1.5 in 5-D:
  * C2ST 0.556 against 0.579; a torus in 10-D: 0.537 against 0.558), on Gaussian mixtures with few
- * rows a cell it samples worse (ten components in 5-D at 4 000 rows: 0.527 against 0.515), and
- * the denoising loss, which prefers degree 1 on all of these, cannot tell ({@link DegreeChoice}).
+ * rows a cell worse (ten components in 5-D at 4 000 rows: 0.527 against 0.515), and the
+ * denoising loss, which prefers degree 1 on all of these, cannot tell ({@link DegreeChoice}).
+ * Full rank is judged from {@value #MIN_FULL_RANK_DIMENSION} columns: on 20 000–40 000 rows of
+ * Gaussian mixtures in 8 and 12 columns it sampled 0.005–0.007 nearer the data than the default
+ * on four of six files (three and ten components; thirty in 12-D on 20 000 rows, the issue's
+ * case), 0.006 further on thirty components on 40 000 rows; on fewer rows the held-out rows
+ * cannot see so small a gain, and the default stays.
  *
- * <p>So each shape (full rank with its own K search, the cubic on the default's count) is fitted on three quarters of up to {@value #MAX_ROWS}
- * rows and samples as many rows as the fourth quarter holds; the classifier two-sample test
- * ({@link TwoSampleMetrics}, the better of 10-NN and quadratic logistic regression) tells them
- * from that quarter, each quarter held out once. Full rank is kept only where its accuracy
- * is lower by {@value #SIGNIFICANT} standard errors of the difference (10 % one-sided), so
- * that where the two are level the default stays. Both shapes are tested on the same held-out
- * rows, so the difference is paired there ({@link PairedAccuracies}): its standard error is 9–24 %
- * below two independent accuracies' on the random mixtures of QUALITY.md.
+ * <p>So each shape (full rank with its own K search, the cubic on the default's count) is fitted
+ * on three quarters of up to {@value #MAX_ROWS} rows and samples as many rows as the fourth
+ * quarter holds; the classifier two-sample test ({@link TwoSampleMetrics}, the better of 10-NN
+ * and quadratic logistic regression) tells each from that quarter, each quarter held out once.
+ * An alternative is a candidate where its accuracy is lower than the default's by its margin in
+ * standard errors of the difference (full rank: {@value #SIGNIFICANT}, 10 % one-sided, so that
+ * where the two are level the default stays); of the candidates, the one of lowest accuracy is
+ * kept. Every shape is tested on the same held-out rows, so each difference is paired there
+ * ({@link PairedAccuracies}): its standard error is 9–24 % below two independent accuracies' on
+ * the random mixtures of QUALITY.md.
  *
- * <p>Two fits and two samples per judged quarter, two to three times a fit's time (the judged
- * fits keep every coordinate where the whole data's plan did, PERFORMANCE.md §74): it
- * runs on files of {@value #MIN_ROWS} rows or more in {@value #MIN_DIMENSION}–{@value #MAX_DIMENSION}
- * columns (the cubic from {@value #MIN_CUBIC_DIMENSION}), none of them labels, with the rank and the degree left to the data. On 45 random
- * mixtures (3 to 30 components, 5 to 30 columns, 1 500 to 12 000 rows) full rank helped only
- * three components in 20 and 30 columns, at 4 000 and 12 000 rows, where the judge chooses it; in
- * 12 columns it sampled no better anywhere (rank 4 plus one variance is nearly a full covariance
- * there), and at 1 500 rows the test cannot see what it gains. Above {@value #MAX_DIMENSION}
- * columns a full-rank gate costs the sampler more than eight rank-4 ones.
+ * <p>Two or three fits and samples per judged quarter, two to three times a fit's time (the
+ * judged fits keep every coordinate where the whole data's plan did, PERFORMANCE.md §74): it
+ * runs on files of {@value #MIN_ROWS} rows or more in {@value #MIN_CUBIC_DIMENSION}–{@value
+ * #MAX_DIMENSION} columns, none of them labels, with the rank and the degree left to the data.
+ * On many components full rank samples far worse (30 in 20-D: 0.620 against 0.534), which the
+ * judge sees at once. Above {@value #MAX_DIMENSION} columns a full-rank gate costs the sampler
+ * more than eight rank-4 ones.
  */
 final class CellShapeJudge {
     /** Fewest rows: on fewer the held-out rows cannot show a gain of 0.02 (a first version judging one quarter moved none of the sweep's files of 1 500 rows). */
     static final int MIN_ROWS = 4000;
-    /** Rows the judge fits on at most: full rank needs rows, so a decision made on fewer holds on more. */
-    static final int MAX_ROWS = 8000;
-    /** Fewest columns where full rank is the alternative; below, the cubic is. */
+    /**
+     * Rows the judge fits and tests on at most. Full rank needs rows, so a choice made on fewer
+     * leans to the default: on 200 000 rows of eight components in 20-D, judged on 8 000 rows (the
+     * bound before), full rank's gain was −0.009 ± 0.007 and the default stayed (C2ST 0.520, full
+     * rank's 0.502); on 32 000, −0.009 ± 0.004 and full rank was kept. Four times the rows halve
+     * the standard error, at 1.2–1.4 times a judged fit's time (QUALITY.md, "The cells' shape
+     * judged on up to 32 000 rows").
+     */
+    static final int MAX_ROWS = 32_000;
+    /** Fewest columns where full rank is an alternative: in fewer, rank 4 plus one variance is a full covariance. */
+    static final int MIN_FULL_RANK_DIMENSION = 5;
+    /** Fewest columns where the cubic is no alternative: in as many, full rank alone is. */
     static final int MIN_DIMENSION = 16;
     /**
      * Fewest columns where the cubic is judged: in two columns, on the ten kinds of the synthetic
@@ -71,7 +85,7 @@ final class CellShapeJudge {
 
     private CellShapeJudge() {}
 
-    /** The shape judged against the default in d columns: full rank and degree 1 in many, the cubic in few. */
+    /** A shape judged against the default: full rank and degree 1, or the default's cells with a cubic. */
     enum Alternative {
         FULL_RANK(SIGNIFICANT),
         /**
@@ -86,7 +100,13 @@ final class CellShapeJudge {
 
         Alternative(double margin) { this.margin = margin; }
 
-        static Alternative in(int d) { return d >= MIN_DIMENSION ? FULL_RANK : CUBIC; }
+        /** The shapes judged against the default in d columns: the cubic below {@value #MIN_DIMENSION}, full rank from {@value #MIN_FULL_RANK_DIMENSION}. */
+        static java.util.List<Alternative> in(int d) {
+            java.util.List<Alternative> out = new java.util.ArrayList<>();
+            if (d >= MIN_CUBIC_DIMENSION && d < MIN_DIMENSION) out.add(CUBIC);
+            if (d >= MIN_FULL_RANK_DIMENSION) out.add(FULL_RANK);
+            return out;
+        }
     }
 
     /** How the log names a shape's options. */
@@ -94,11 +114,20 @@ final class CellShapeJudge {
         return (shape.rank() == d && d > 4 ? "full rank" : "rank " + shape.rank()) + ", degree " + shape.degree();
     }
 
-    /** The two shapes' mean held-out two-sample accuracies, the rows they were judged on, and whether the alternative is kept. */
-    record Choice(String defaultShape, String alternativeShape, boolean kept, double defaultAccuracy, double alternativeAccuracy, int heldOut, double error) {
+    /** One alternative's mean held-out accuracy, the standard error of its paired difference from the default's, and whether it beat the default by its margin. */
+    record Judged(Alternative alternative, String shape, double accuracy, double error, boolean beats) {}
+
+    /** The default's mean held-out two-sample accuracy, each alternative's, the rows they were judged on, and the alternative kept (null: the default). */
+    record Choice(String defaultShape, double defaultAccuracy, java.util.List<Judged> alternatives, Alternative kept, int heldOut) {
         String describe() {
-            return String.format("cells' shape judged by a two-sample test of the whole model's samples against %d held-out rows: %s: C2ST %.4f; %s: %.4f (%+.4f ± %.4f) -> %s",
-                    heldOut, defaultShape, defaultAccuracy, alternativeShape, alternativeAccuracy, alternativeAccuracy - defaultAccuracy, error, kept ? alternativeShape : defaultShape);
+            StringBuilder s = new StringBuilder(String.format("cells' shape judged by a two-sample test of the whole model's samples against %d held-out rows: %s: C2ST %.4f",
+                    heldOut, defaultShape, defaultAccuracy));
+            String chosen = defaultShape;
+            for (Judged j : alternatives) {
+                s.append(String.format("; %s: %.4f (%+.4f ± %.4f)", j.shape(), j.accuracy(), j.accuracy() - defaultAccuracy, j.error()));
+                if (j.alternative() == kept) chosen = j.shape();
+            }
+            return s.append(" -> ").append(chosen).toString();
         }
     }
 
@@ -111,10 +140,14 @@ final class CellShapeJudge {
         return true;
     }
 
-    /** The options a shape's fits use: the default's, or the alternative in d columns ({@link Alternative#in}). */
-    static FitOptions shape(FitOptions given, int d, boolean alternative) {
-        if (!alternative) return given.withRank(Math.min(d, 4)).withDegree(FitOptions.PLANNING_DEGREE);
-        return Alternative.in(d) == Alternative.FULL_RANK ? given.withRank(d).withDegree(1) : given.withRank(Math.min(d, 4)).withDegree(3);
+    /** The options of the default shape's fits. */
+    static FitOptions byDefault(FitOptions given, int d) {
+        return given.withRank(Math.min(d, 4)).withDegree(FitOptions.PLANNING_DEGREE);
+    }
+
+    /** The options of an alternative's fits. */
+    static FitOptions shape(FitOptions given, int d, Alternative alternative) {
+        return alternative == Alternative.FULL_RANK ? given.withRank(d).withDegree(1) : given.withRank(Math.min(d, 4)).withDegree(3);
     }
 
     /**
@@ -135,18 +168,31 @@ final class CellShapeJudge {
         // double the judge's cost, and a count chosen with these rows in view favours the default,
         // the side kept when in doubt. The cubic keeps the default's cells (the K search scores the
         // cells' mixture, which the degree does not change); full rank searches its own.
-        Alternative kind = Alternative.in(d);
-        FitOptions byDefault = shape(given, d, false).withCellCount(searched);
-        FitOptions alternative = kind == Alternative.CUBIC ? shape(given, d, true).withCellCount(searched) : shape(given, d, true);
-        PairedAccuracies paired = new PairedAccuracies();
+        FitOptions defaultShape = byDefault(given, d).withCellCount(searched);
+        java.util.List<Alternative> kinds = Alternative.in(d);
+        FitOptions[] options = new FitOptions[kinds.size()];
+        PairedAccuracies[] paired = new PairedAccuracies[kinds.size()];
+        for (int a = 0; a < kinds.size(); a++) {
+            options[a] = kinds.get(a) == Alternative.CUBIC ? shape(given, d, Alternative.CUBIC).withCellCount(searched) : shape(given, d, kinds.get(a));
+            paired[a] = new PairedAccuracies();
+        }
         for (int fold = 0; fold < FOLDS; fold++) {
             int from = fold * n / FOLDS, to = (fold + 1) * n / FOLDS;
             DMatrixRMaj train = PairedAccuracies.foldRows(judged, from, to, false), heldOut = PairedAccuracies.foldRows(judged, from, to, true);
-            paired.add(outcomes(train, heldOut, byDefault, given.seed() ^ fold), outcomes(train, heldOut, alternative, given.seed() ^ fold));
+            TwoSampleMetrics.ClassifierOutcomes byDefault = outcomes(train, heldOut, defaultShape, given.seed() ^ fold);
+            for (int a = 0; a < kinds.size(); a++) paired[a].add(byDefault, outcomes(train, heldOut, options[a], given.seed() ^ fold));
         }
-        double error = paired.differenceError();
-        boolean kept = paired.defaultAccuracy() - paired.alternativeAccuracy() > kind.margin * error;
-        return new Choice(label(byDefault, d), label(alternative, d), kept, paired.defaultAccuracy(), paired.alternativeAccuracy(), n, error);
+        // Every alternative that beats the default by its margin is a candidate; the one of lowest accuracy is kept.
+        java.util.List<Judged> results = new java.util.ArrayList<>();
+        Judged best = null;
+        for (int a = 0; a < kinds.size(); a++) {
+            double error = paired[a].differenceError();
+            boolean beats = paired[a].defaultAccuracy() - paired[a].alternativeAccuracy() > kinds.get(a).margin * error;
+            Judged j = new Judged(kinds.get(a), label(options[a], d), paired[a].alternativeAccuracy(), error, beats);
+            results.add(j);
+            if (beats && (best == null || j.accuracy() < best.accuracy())) best = j;
+        }
+        return new Choice(label(defaultShape, d), paired[0].defaultAccuracy(), results, best == null ? null : best.alternative(), n);
     }
 
     /** The classifier test's outcomes of a fit of these options on train, its samples against heldOut (as many rows). */

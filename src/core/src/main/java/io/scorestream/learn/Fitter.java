@@ -125,8 +125,8 @@ public final class Fitter {
         if (lowest.gates() != null && CellShapeJudge.applies(resolved, rows.numRows, rows.numCols)) {
             CellShapeJudge.Choice shape = CellShapeJudge.choose(rows, structure.columns(), searched, judging);
             if (progress != null) progress.accept(shape.describe());
-            if (shape.kept()) {
-                FitOptions alternative = CellShapeJudge.shape(resolved.unresolved(), rows.numCols, true).resolve(rows.numCols, resolved.expectedSamples());
+            if (shape.kept() != null) {
+                FitOptions alternative = CellShapeJudge.shape(resolved.unresolved(), rows.numCols, shape.kept()).resolve(rows.numCols, resolved.expectedSamples());
                 // The soft cells' plan (subspace, K, transforms, mixture) turns on the rank, never on
                 // the degree: a cubic of the same rank is this plan with the cubic's basis, where
                 // planning again took a quarter of a fit (hourly-delay: 8 s of 35).
