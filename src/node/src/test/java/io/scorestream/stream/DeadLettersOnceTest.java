@@ -30,6 +30,28 @@ import static org.junit.jupiter.api.Assertions.*;
  * then is made writable, and after the re-read it holds each letter once.
  */
 class DeadLettersOnceTest {
+    /**
+     * A dead-letter topic whose letters cannot be read at a node's start (here a read that outlasts
+     * its wait) is said in one warning, and the memory starts empty, as before it was seeded: the
+     * node's letters are written, at worst again, never lost.
+     */
+    @Test
+    void aDeadLetterTopicThatCannotBeReadAtStartIsSaidAndTheMemoryStartsEmpty() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        DeadLetters.Written written = new DeadLetters.Written(() -> {
+            reads.incrementAndGet();
+            throw new IllegalStateException("reading topic 'samples-dlq' took longer than 30 s");
+        });
+        String log = TextFieldsLeftOutTest.stderrOf(() -> written.seeded(Runnable::run).get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(log.lines().anyMatch(l -> l.contains("WARN") && l.contains("the dead-letter topic's letters could not be read, so a letter written before this start may be written again")
+                && l.contains("took longer than 30 s")), log);
+        assertFalse(written.contains("samples/0@7"));
+        written.add("samples/0@7");
+        assertTrue(written.contains("samples/0@7"));
+        written.seeded(Runnable::run).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(1, reads.get(), "the topic is read once, at the first letter");
+    }
+
     @Test
     void lettersAcknowledgedBeforeTheBatchFailedAreNotSentAgainAfterARestart() throws Exception {
         String dlq = "once-dlq-" + Long.toHexString(System.nanoTime());
