@@ -134,23 +134,17 @@ final class CellShapeJudge {
     }
 
     /**
-     * Most columns judged where the plan cut the cells to a subspace or the file holds one-hot
-     * categories. A split's judged fits each look for their subspace again (factors40, 20 000 rows
-     * in 40 columns: a fit of 89 s against 7 s, the default kept), and full rank in every coordinate
-     * is not the split's alternative; one-hot files of 35–55 columns were measured unjudged
-     * (QUALITY.md, "One-hot categories as one column of labels").
+     * Most columns judged in a file of one-hot categories: such files of 35–55 columns were
+     * measured unjudged (QUALITY.md, "One-hot categories as one column of labels").
      */
-    static final int MAX_SPLIT_DIMENSION = 32;
+    static final int MAX_ONE_HOT_DIMENSION = 32;
 
-    /**
-     * Whether the judge runs for these (resolved) options on rows × d data whose plan keeps every
-     * coordinate of plain numbers (wholeNumbers: no subspace split, no one-hot categories) or not.
-     */
-    static boolean applies(FitOptions resolved, int rows, int d, boolean wholeNumbers) {
+    /** Whether the judge runs for these (resolved) options on rows × d data, oneHot of whose columns are one-hot categories. */
+    static boolean applies(FitOptions resolved, int rows, int d, boolean oneHot) {
         FitOptions given = resolved.unresolved();
         if (given.shapeGiven() || given.cellCount() != FitOptions.AUTO || resolved.cells() == FitOptions.CellKind.VORONOI) return false;
         if (rows < MIN_ROWS || d < MIN_CUBIC_DIMENSION || d > MAX_DIMENSION) return false;
-        if (d > MAX_SPLIT_DIMENSION && !wholeNumbers) return false;
+        if (d > MAX_ONE_HOT_DIMENSION && oneHot) return false;
         for (int classes : resolved.columns().labelClasses(d)) if (classes >= 2) return false;
         return true;
     }

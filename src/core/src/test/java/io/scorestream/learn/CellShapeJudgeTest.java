@@ -60,22 +60,22 @@ class CellShapeJudgeTest {
     @Test
     void theShapeIsJudgedOnlyWhereTheDataChooseItAndFullRankCanPay() {
         FitOptions given = FitOptions.defaults();
-        assertTrue(CellShapeJudge.applies(given.resolve(20, 8000), 8000, 20, true));
-        assertTrue(CellShapeJudge.applies(given.resolve(32, 4000), 4000, 32, true));
-        assertFalse(CellShapeJudge.applies(given.withRank(4).resolve(20, 8000), 8000, 20, true), "a rank given, even the default's");
-        assertFalse(CellShapeJudge.applies(given.withDegree(2).resolve(20, 8000), 8000, 20, true), "a degree given, even the default's");
-        assertFalse(CellShapeJudge.applies(given.resolve(20, 3999), 3999, 20, true), "too few rows to tell the shapes apart");
-        assertTrue(CellShapeJudge.applies(given.resolve(15, 8000), 8000, 15, true), "the cubic below 16 columns");
-        assertTrue(CellShapeJudge.applies(given.resolve(3, 4000), 4000, 3, true));
-        assertFalse(CellShapeJudge.applies(given.resolve(2, 8000), 8000, 2, true), "two columns: the cubic gained nothing there");
-        assertTrue(CellShapeJudge.applies(given.resolve(64, 8000), 8000, 64, true));
-        assertFalse(CellShapeJudge.applies(given.resolve(65, 8000), 8000, 65, true));
-        assertTrue(CellShapeJudge.applies(given.resolve(32, 8000), 8000, 32, false), "a subspace split up to 32 columns");
-        assertFalse(CellShapeJudge.applies(given.resolve(40, 8000), 8000, 40, false), "a subspace split above 32 columns");
-        assertFalse(CellShapeJudge.applies(given.withCells(FitOptions.CellKind.VORONOI).resolve(20, 8000), 8000, 20, true));
-        assertFalse(CellShapeJudge.applies(given.resolve(20, 8000).withCellCount(6), 8000, 20, true), "a judged fit of a fixed count");
+        assertTrue(CellShapeJudge.applies(given.resolve(20, 8000), 8000, 20, false));
+        assertTrue(CellShapeJudge.applies(given.resolve(32, 4000), 4000, 32, false));
+        assertFalse(CellShapeJudge.applies(given.withRank(4).resolve(20, 8000), 8000, 20, false), "a rank given, even the default's");
+        assertFalse(CellShapeJudge.applies(given.withDegree(2).resolve(20, 8000), 8000, 20, false), "a degree given, even the default's");
+        assertFalse(CellShapeJudge.applies(given.resolve(20, 3999), 3999, 20, false), "too few rows to tell the shapes apart");
+        assertTrue(CellShapeJudge.applies(given.resolve(15, 8000), 8000, 15, false), "the cubic below 16 columns");
+        assertTrue(CellShapeJudge.applies(given.resolve(3, 4000), 4000, 3, false));
+        assertFalse(CellShapeJudge.applies(given.resolve(2, 8000), 8000, 2, false), "two columns: the cubic gained nothing there");
+        assertTrue(CellShapeJudge.applies(given.resolve(64, 8000), 8000, 64, false));
+        assertFalse(CellShapeJudge.applies(given.resolve(65, 8000), 8000, 65, false));
+        assertTrue(CellShapeJudge.applies(given.resolve(32, 8000), 8000, 32, true), "one-hot categories up to 32 columns");
+        assertFalse(CellShapeJudge.applies(given.resolve(40, 8000), 8000, 40, true), "one-hot categories above 32 columns");
+        assertFalse(CellShapeJudge.applies(given.withCells(FitOptions.CellKind.VORONOI).resolve(20, 8000), 8000, 20, false));
+        assertFalse(CellShapeJudge.applies(given.resolve(20, 8000).withCellCount(6), 8000, 20, false), "a judged fit of a fixed count");
         FitOptions labelled = given.withColumns(ColumnOptions.DEFAULTS.withLabelCounts(java.util.Map.of(3, 3))).resolve(20, 8000);
-        assertFalse(CellShapeJudge.applies(labelled, 8000, 20, true), "a column of labels");
+        assertFalse(CellShapeJudge.applies(labelled, 8000, 20, false), "a column of labels");
         // The judge's own fits give their shape, so they never judge again.
         CellShapeJudge.Alternative full = CellShapeJudge.Alternative.FULL_RANK, cubic = CellShapeJudge.Alternative.CUBIC;
         assertTrue(CellShapeJudge.shape(given, 20, full).shapeGiven());
