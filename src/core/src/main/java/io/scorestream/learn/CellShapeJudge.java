@@ -31,7 +31,7 @@ import org.ejml.data.DMatrixRMaj;
  * cannot see so small a gain, and the default stays.
  *
  * <p>So each shape (full rank with its own K search, the cubic on the default's count) is fitted
- * on three quarters of up to {@value #MAX_ROWS} rows and samples as many rows as the fourth
+ * on three quarters of up to {@value #MAX_ROWS} rows ({@value #MAX_CUBIC_ONLY_ROWS} in 3–4 columns) and samples as many rows as the fourth
  * quarter holds; the classifier two-sample test ({@link TwoSampleMetrics}, the better of 10-NN
  * and quadratic logistic regression) tells each from that quarter, each quarter held out once.
  * An alternative is a candidate where its accuracy is lower than the default's by its margin in
@@ -63,6 +63,8 @@ final class CellShapeJudge {
      * judged on up to 32 000 rows").
      */
     static final int MAX_ROWS = 32_000;
+    /** Rows judged where the cubic is the only alternative (3–4 columns): the larger judge served full rank, and was not measured for the cubic alone. */
+    static final int MAX_CUBIC_ONLY_ROWS = 8000;
     /** Fewest columns where full rank is an alternative: in fewer, rank 4 plus one variance is a full covariance. */
     static final int MIN_FULL_RANK_DIMENSION = 5;
     /** Fewest columns where the cubic is no alternative: in as many, full rank alone is. */
@@ -170,7 +172,8 @@ final class CellShapeJudge {
         // In the columns' latent coordinates, where the cells live: the judged fits take the maps
         // and types already learned (plain columns), and do not judge them again.
         DMatrixRMaj judged = new DMatrixRMaj(1, 1);
-        columns.forward(Fitter.reservoir(rows, MAX_ROWS, given.seed() ^ SPLIT_SALT), null, 0, judged);
+        int most = d >= MIN_FULL_RANK_DIMENSION ? MAX_ROWS : MAX_CUBIC_ONLY_ROWS;
+        columns.forward(Fitter.reservoir(rows, most, given.seed() ^ SPLIT_SALT), null, 0, judged);
         given = given.withColumns(ColumnOptions.PLAIN);
         int n = judged.numRows;
         // The default shape at the count its search found on all rows: its own search again would
