@@ -103,6 +103,14 @@ final class GaussianClasses {
         }
     }
 
+    /** The packed law with the labels marked absent at probability zero: a log share of −∞ in each one's constant. */
+    static double[] withoutLabels(double[] packed, int e, int k, boolean[] absent) {
+        double[] out = packed.clone();
+        int stride = 1 + e + e * e;
+        for (int c = 0; c < k; c++) if (absent[c]) out[c * stride] = Double.NEGATIVE_INFINITY;
+        return out;
+    }
+
     /** The packed law without its shares (each label's constant less its log share as fit set it from labels y): p(v | c) but for a constant. */
     static double[] withoutShares(double[] packed, int[] y, int k, int e) {
         double[] count = new double[k];

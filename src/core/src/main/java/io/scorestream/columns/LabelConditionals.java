@@ -185,6 +185,24 @@ public final class LabelConditionals {
         }
     }
 
+    /**
+     * These laws with the labels marked absent (per label column in draw order; null: none) at
+     * probability zero in every form, so that a label no row holds (an enum's value a feed never
+     * sends) is never drawn, however a smoothed law spreads its mass.
+     */
+    LabelConditionals withoutLabels(boolean[][] absent) {
+        double[][] w = weights.clone();
+        for (int m = 0; m < columns.length; m++) {
+            if (absent[m] == null) continue;
+            w[m] = switch (degrees[m]) {
+                case COUNTS -> LabelCounts.withoutLabels(weights[m], classes[m], absent[m]);
+                case GAUSSIAN -> GaussianClasses.withoutLabels(weights[m], features(m) - 1, classes[m], absent[m]);
+                default -> SoftmaxRegression.withoutLabels(weights[m], features(m), classes[m], absent[m]);
+            };
+        }
+        return new LabelConditionals(dimension, columns, classes, degrees, w, fromLatent, knotX, knotZ);
+    }
+
     /** The features' values of a row's columns that are not labels, by their maps (normal scores or standardised values), into scores. */
     void scores(double[] latent, int latentOffset, double[] row, int offset, double[] scores) {
         for (int a = 0; a < others.length; a++)
@@ -253,6 +271,16 @@ public final class LabelConditionals {
      */
     public static LabelConditionals fit(DMatrixRMaj raw, DMatrixRMaj latent, int[] labelClasses, java.util.List<java.util.List<String>> labelNames,
                                         long seed, Consumer<String> progress) {
-        return LabelLawChoice.fit(raw, latent, labelClasses, labelNames, seed, progress);
+        return fit(raw, latent, raw, labelClasses, labelNames, seed, progress);
+    }
+
+    /**
+     * As above, the labels no row of held holds (all the rows read, of which the planning rows are
+     * a sample) never drawn: a declared label no record carries (an enum's unset value) is not
+     * generated, while one the sample missed keeps the small share the laws smooth towards.
+     */
+    public static LabelConditionals fit(DMatrixRMaj raw, DMatrixRMaj latent, DMatrixRMaj held, int[] labelClasses,
+                                        java.util.List<java.util.List<String>> labelNames, long seed, Consumer<String> progress) {
+        return LabelLawChoice.fit(raw, latent, held, labelClasses, labelNames, seed, progress);
     }
 }

@@ -56,7 +56,7 @@ final class LabelCounts {
         at += labels;
         double sum = 0;
         for (double s : shares) {
-            if (!(s > 0)) throw new IllegalArgumentException("a share " + s + " is not positive");
+            if (!(s >= 0)) throw new IllegalArgumentException("a share " + s + " is negative");
             sum += s;
         }
         if (Math.abs(sum - 1) > 1e-9) throw new IllegalArgumentException("shares sum to " + sum);
@@ -146,7 +146,7 @@ final class LabelCounts {
             for (int p = start[h][a]; p < start[h][a + 1]; p++) out[child[h][p]] += count[h][p] / (n + alphas[h]);
         }
         int b = same < 0 ? -1 : sameLabel[earlier[same]];
-        if (b >= 0 && out[b] < 1) {
+        if (b >= 0 && shares[b] > 0 && out[b] < 1) {   // a label no row holds stays at 0
             double scale = (1 - sameShare) / (1 - out[b]);
             for (int c = 0; c < labels; c++) out[c] *= scale;
             out[b] = sameShare;
@@ -156,7 +156,7 @@ final class LabelCounts {
         // independent of the earlier labels given this one (each label's numbers its own, wherever it sits).
         GaussianClasses.logTerms(gaussians, scores, 0, numbers, labels, work, 0, work, labels);
         double max = Double.NEGATIVE_INFINITY, sum = 0;
-        for (int c = 0; c < labels; c++) max = Math.max(max, work[c]);
+        for (int c = 0; c < labels; c++) if (out[c] > 0) max = Math.max(max, work[c]);   // a label at 0 must not set the scale
         for (int c = 0; c < labels; c++) sum += (out[c] *= Math.exp(work[c] - max));
         for (int c = 0; c < labels; c++) out[c] /= sum;
     }
@@ -164,6 +164,18 @@ final class LabelCounts {
     /** The earlier column whose label this one holds at {@link #sameShare}, −1 for none. */
     int same() { return same; }
     double sameShare() { return sameShare; }
+
+    /**
+     * A packed law with the labels marked absent at share 0 and the others' shares scaled to sum to
+     * 1: no row holds them, so no level's pair does, and every level's law gives them 0.
+     */
+    static double[] withoutLabels(double[] packed, int labels, boolean[] absent) {
+        double[] out = packed.clone();
+        double kept = 0;
+        for (int c = 0; c < labels; c++) if (!absent[c]) kept += out[1 + c];
+        for (int c = 0; c < labels; c++) out[1 + c] = absent[c] ? 0 : out[1 + c] / kept;
+        return out;
+    }
 
     /**
      * The packed law of labels y from rows' earlier labels: levels (coarsest first) given by the

@@ -92,7 +92,8 @@ final class LabelLawChoice {
      *
      * @param labelClasses per column, its number of labels (0: not a column of labels)
      */
-    static LabelConditionals fit(DMatrixRMaj raw, DMatrixRMaj latent, int[] labelClasses, List<List<String>> labelNames, long seed, Consumer<String> progress) {
+    static LabelConditionals fit(DMatrixRMaj raw, DMatrixRMaj latent, DMatrixRMaj held, int[] labelClasses, List<List<String>> labelNames, long seed,
+                                 Consumer<String> progress) {
         int d = raw.numCols, n = raw.numRows;
         int[] columns = java.util.stream.IntStream.range(0, d).filter(j -> labelClasses[j] >= 2).toArray();
         if (columns.length == 0 || n < 2 * FOLDS) return LabelConditionals.none(d);
@@ -142,8 +143,37 @@ final class LabelLawChoice {
                 mean(fits.get(0).rowLosses()), mean(fits.get(1).rowLosses()), mean(fits.get(2).rowLosses()),
                 best == latentMap ? "the latent values (another map needs a standard error: " + String.format("%.3f ± %.3f", gain, error) + ")"
                         : String.format("%s (%.3f ± %.3f below the latent values)", best.map(), gain, error)));
+        boolean[][] absent = absent(held, columns, classes);
+        for (int m = 0; m < columns.length; m++) {
+            if (absent[m] == null) continue;
+            List<String> own = names(labelNames, columns[m], classes[m]), missing = new ArrayList<>();
+            for (int c = 0; c < classes[m]; c++) if (absent[m][c]) missing.add(own == null ? "label " + c : own.get(c));
+            lines.add(String.format("labels of column %d: %d no row holds, never drawn: %s", columns[m] + 1, missing.size(),
+                    String.join(", ", missing.subList(0, Math.min(missing.size(), 8))) + (missing.size() > 8 ? ", …" : "")));
+        }
         if (progress != null) for (String line : lines) progress.accept(line);
-        return best.laws();
+        return best.laws().withoutLabels(absent);
+    }
+
+    /**
+     * Per label column, the labels no row of held holds (null where every label is held, or none
+     * is: a column no row holds keeps its smoothed law rather than none).
+     */
+    static boolean[][] absent(DMatrixRMaj held, int[] columns, int[] classes) {
+        int d = held.numCols;
+        boolean[][] out = new boolean[columns.length][];
+        for (int m = 0; m < columns.length; m++) {
+            boolean[] seen = new boolean[classes[m]];
+            int count = 0;
+            for (int i = 0; i < held.numRows && count < classes[m]; i++) {
+                int c = Math.max(0, Math.min(classes[m] - 1, (int) Math.round(held.data[i * d + columns[m]])));
+                if (!seen[c]) { seen[c] = true; count++; }
+            }
+            if (count == 0 || count == classes[m]) continue;
+            out[m] = new boolean[classes[m]];
+            for (int c = 0; c < classes[m]; c++) out[m][c] = !seen[c];
+        }
+        return out;
     }
 
     /**

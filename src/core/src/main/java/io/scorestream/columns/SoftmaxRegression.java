@@ -30,6 +30,21 @@ final class SoftmaxRegression {
         for (int c = 0; c < k; c++) out[c] /= sum;
     }
 
+    /**
+     * Weights w (p features × k labels) with the labels marked absent at probability zero: a log
+     * share of −∞ as intercept, no weight on the other features (so no row's features make it a
+     * NaN). The softmax then gives them exactly 0 while another label is possible.
+     */
+    static double[] withoutLabels(double[] w, int p, int k, boolean[] absent) {
+        double[] out = w.clone();
+        for (int c = 0; c < k; c++) {
+            if (!absent[c]) continue;
+            out[c] = Double.NEGATIVE_INFINITY;
+            for (int f = 1; f < p; f++) out[f * k + c] = 0;
+        }
+        return out;
+    }
+
     /** −log p(y | x) of every row; a label the fit never saw costs what its probability floor gives. */
     static double[] losses(DMatrixRMaj x, int[] y, int k, double[] w) {
         int p = x.numCols;

@@ -133,7 +133,7 @@ public final class Fitter {
                 // planning again took a quarter of a fit (hourly-delay: 8 s of 35).
                 ModelStructure judgedShape = alternative.rank() == resolved.rank() ? withDegree(structure, alternative.degree())
                         : StructurePlanner.plan(planning, judged, columns, alternative, progress);
-                return withLabelLaws(judgedShape, planning, alternative, progress);
+                return withLabelLaws(judgedShape, all, planning, alternative, progress);
             }
         }
         if (CellCountJudge.applies(resolved, rows.numRows, rows.numCols, searched)) {
@@ -141,7 +141,7 @@ public final class Fitter {
             if (progress != null) progress.accept(choice.describe());
             if (choice.chosen() != searched) structure = StructurePlanner.plan(planning, judged, columns, resolved.withCellCount(choice.chosen()), progress);
         }
-        return withLabelLaws(structure, planning, resolved, progress);
+        return withLabelLaws(structure, all, planning, resolved, progress);
     }
 
     /** The structure with every level's cells on a basis of this degree (and their rank). */
@@ -165,13 +165,13 @@ public final class Fitter {
      * fitted on the planning rows (and on them as the structure's columns map them); unchanged
      * when no column holds labels or types are not learned.
      */
-    private static ModelStructure withLabelLaws(ModelStructure structure, DMatrixRMaj planning, FitOptions resolved, Consumer<String> progress) {
+    private static ModelStructure withLabelLaws(ModelStructure structure, DMatrixRMaj all, DMatrixRMaj planning, FitOptions resolved, Consumer<String> progress) {
         int[] classes = resolved.columns().labelClasses(planning.numCols);
         if (!resolved.columns().learnTypes() || java.util.Arrays.stream(classes).allMatch(k -> k < 2)) return structure;
         Columns columns = structure.columns();
         DMatrixRMaj latent = new DMatrixRMaj(1, 1);
         columns.forward(planning, null, 0, latent);
-        LabelConditionals laws = LabelConditionals.fit(planning, latent, classes, resolved.columns().labelNames(), resolved.seed(), progress);
+        LabelConditionals laws = LabelConditionals.fit(planning, latent, all, classes, resolved.columns().labelNames(), resolved.seed(), progress);
         return new ModelStructure(structure.schedule(), columns.withLabels(laws), structure.levels(), structure.version(), structure.recordSchema(), structure.split());
     }
 
