@@ -156,9 +156,13 @@ final class CellShapeJudge {
         return given.withRank(Math.min(d, 4)).withDegree(FitOptions.PLANNING_DEGREE);
     }
 
-    /** The options of an alternative's fits. */
+    /**
+     * The options of an alternative's fits. Full rank looks for its own subspace split (a plan of
+     * full rank weighs a split against cells of full rank, and keeps every coordinate where the
+     * default split: three components in 48-D), so the plan's split rank is not given to it.
+     */
     static FitOptions shape(FitOptions given, int d, Alternative alternative) {
-        return alternative == Alternative.FULL_RANK ? given.withRank(d).withDegree(1) : given.withRank(Math.min(d, 4)).withDegree(3);
+        return alternative == Alternative.FULL_RANK ? given.withRank(d).withDegree(1).withSubspaceRank(0) : given.withRank(Math.min(d, 4)).withDegree(3);
     }
 
     /**

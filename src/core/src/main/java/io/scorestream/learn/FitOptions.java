@@ -75,6 +75,7 @@ public final class FitOptions {
     private int rank = AUTO;             // principal directions the polynomial spans: min(d, 4)
     private boolean shapeGiven;          // rank or degree given: the cells' shape is not judged (CellShapeJudge)
     private boolean allCoordinates;      // cells in every coordinate, no subspace split looked for (a judge's fits: the whole data's plan kept them all)
+    private int subspaceRank;            // > 0: a subspace split of this rank, not looked for (a judge's fits: the whole data's plan's rank)
     private int maxCells = AUTO;         // ≤ 32, and ≥ 32 samples per feature per cell
     private int reservoir = 4096;        // samples the partitions are planned on
     // Relative ridge λ (Λ_ii = λ·G_ii), kept small on purpose: shrinking ε̂ towards 0 is a bias
@@ -109,6 +110,8 @@ public final class FitOptions {
     public boolean shapeGiven() { return shapeGiven; }
     /** Whether the cells see every coordinate without a subspace split being looked for. */
     boolean allCoordinates() { return allCoordinates; }
+    /** The rank of the subspace split the cells live in when it is given, not looked for (0: looked for). */
+    int subspaceRank() { return subspaceRank; }
     public int maxCells() { return maxCells; }
     public int reservoir() { return reservoir; }
     public double ridge() { return ridge; }
@@ -164,6 +167,11 @@ public final class FitOptions {
     public FitOptions withColumns(ColumnOptions v) { return with(o -> o.columns = v); }
     /** These options with the cells in every coordinate, no subspace split looked for (the judges' fits, where the whole data's plan kept every coordinate). */
     FitOptions withAllCoordinates() { return with(o -> { o.allCoordinates = true; if (o.requested != null) o.requested = o.requested.withAllCoordinates(); }); }
+    /**
+     * These options with the cells in a subspace split of rank r, its directions estimated on the
+     * rows but the rank not looked for (the judges' fits, where the whole data's plan chose it).
+     */
+    FitOptions withSubspaceRank(int r) { return with(o -> { o.subspaceRank = r; if (o.requested != null) o.requested = o.requested.withSubspaceRank(r); }); }
 
     private FitOptions with(Consumer<FitOptions> change) {
         FitOptions copy = new FitOptions();
@@ -173,7 +181,7 @@ public final class FitOptions {
         copy.partition = partition; copy.seed = seed; copy.columns = columns;
         copy.requested = requested; copy.expectedSamples = expectedSamples;
         copy.cells = cells; copy.softCellLimit = softCellLimit; copy.draws = draws; copy.chooseDegree = chooseDegree; copy.cellCount = cellCount;
-        copy.shapeGiven = shapeGiven; copy.allCoordinates = allCoordinates;
+        copy.shapeGiven = shapeGiven; copy.allCoordinates = allCoordinates; copy.subspaceRank = subspaceRank;
         change.accept(copy);
         return copy;
     }

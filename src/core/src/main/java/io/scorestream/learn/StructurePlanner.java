@@ -83,7 +83,7 @@ public final class StructurePlanner {
         // and 24 cells where the affine maps give 5 and 6 (C2ST 0.536 against 0.508). Where either
         // map's data choose a split, the maps are judged by the two structures' held-out likelihood.
         boolean transformsJudged = false;
-        if (options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED) {
+        if (options.columns().transform() == ColumnOptions.TransformChoice.AUTO && m >= MIN_JUDGED && options.subspaceRank() == 0) {
             Columns alternative = columns.affineWhereSmooth(reservoir, options.columns());
             if (alternative != columns) {
                 DMatrixRMaj y = latent(reservoir, alternative);

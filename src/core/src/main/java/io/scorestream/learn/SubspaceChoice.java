@@ -58,7 +58,8 @@ public final class SubspaceChoice {
     public record Choice(SubspaceSplit split, int bicRank, double fullLogLikelihood, double splitLogLikelihood, double standardError, String reason,
                          double[] splitHeldOut) {
         public String describe() {
-            if (Double.isNaN(fullLogLikelihood)) return "cells see all " + split.dimension() + " coordinates (" + reason + ")";
+            if (Double.isNaN(fullLogLikelihood))
+                return (split.isFull() ? "cells see all " + split.dimension() + " coordinates" : "subspace " + split.rank() + " of " + split.dimension()) + " (" + reason + ")";
             return String.format("%s: BIC rank %d of %d, held-out log-likelihood per row full %.3f vs split %.3f (±%.3f)%s",
                     split.isFull() ? "cells see all coordinates" : "subspace " + split.rank(), bicRank, split.dimension(),
                     fullLogLikelihood, splitLogLikelihood, standardError, reason.isEmpty() ? "" : "; " + reason);
@@ -247,6 +248,9 @@ public final class SubspaceChoice {
     static Choice keepingCategories(DMatrixRMaj x, FitOptions options, Supplier<GaussianCells.Choice> fullCells, int oneHotColumns) {
         int d = x.numCols;
         if (options.allCoordinates()) return full(d, d, "as the whole data's plan");
+        int given = options.subspaceRank();
+        if (given > 0 && given < d && x.numRows > given)   // the directions are these rows' own; only the rank is the plan's
+            return new Choice(estimate(x, given, options), given, Double.NaN, Double.NaN, Double.NaN, "the whole data's plan's rank", null);
         if (oneHotColumns > 0 && d <= MAX_CATEGORY_COORDINATES)
             return full(d, d, oneHotColumns + " of the columns are one-hot categories, which a split's Gaussian complement would draw apart from the rest");
         return choose(x, options, fullCells);

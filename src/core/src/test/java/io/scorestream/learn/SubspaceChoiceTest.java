@@ -72,6 +72,14 @@ class SubspaceChoiceTest {
         SubspaceChoice.Choice judging = SubspaceChoice.keepingCategories(x, FitOptions.defaults().withAllCoordinates().resolve(d, m), null, 0);
         assertTrue(judging.split().isFull(), judging.describe());
         assertTrue(judging.describe().contains("as the whole data's plan"), judging.describe());
+        // Where the plan split, the judge's fit takes its rank and estimates the directions on its own rows.
+        DMatrixRMaj half = new DMatrixRMaj(m / 2, d);
+        System.arraycopy(x.data, 0, half.data, 0, half.data.length);
+        SubspaceChoice.Choice atRank = SubspaceChoice.keepingCategories(half, FitOptions.defaults().withSubspaceRank(7).resolve(d, m / 2), null, 0);
+        assertEquals(7, atRank.split().rank(), atRank.describe());
+        assertEquals("subspace 7 of 40 (the whole data's plan's rank)", atRank.describe());
+        SubspaceSplit own = SubspaceChoice.estimate(half, 7, FitOptions.defaults().resolve(d, m / 2));
+        assertArrayEquals(own.complementVariances(), atRank.split().complementVariances(), 0.0, "the directions of the judge's own rows");
     }
 
     /**
