@@ -82,6 +82,35 @@ class SixthSweepFileShapesCommandTest {
     }
 
     /**
+     * A {@code .tsv} or {@code .tab} file is read as tab-separated, and a sample written to such a
+     * name was comma-separated: a file of that name that the next tool (and {@code fit} itself)
+     * splits on tabs into one column. It is tab-separated, labels and all.
+     */
+    @Test
+    void samplesWrittenToATsvFileAreTabSeparated() throws IOException {
+        StringBuilder text = new StringBuilder("height\tsite\tcount\n");
+        Random rng = new Random(64);
+        String[] sites = {"north bank", "south, east", "west"};
+        for (int i = 0; i < 300; i++)
+            text.append(String.format("%.1f\t%s\t%d%n", 150 + 10 * rng.nextGaussian(), sites[i % 3], rng.nextInt(8)));
+        Path data = Files.writeString(dir.resolve("plots.tsv"), text), model = dir.resolve("m.bin");
+        assertEquals(0, CliRun.fit(data, model, 8).exitCode());
+        for (String name : new String[]{"gen.tsv", "gen.tab"}) {
+            Path generated = dir.resolve(name);
+            CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "200", "--out", generated.toString(), "--seed", "1");
+            assertEquals(0, sample.exitCode(), sample.err());
+            java.util.List<String> lines = Files.readAllLines(generated);
+            assertEquals("height\tsite\tcount", lines.get(0));
+            for (String line : lines.subList(1, lines.size()))
+                assertTrue(line.matches("[0-9.]+\t(north bank|south, east|west)\t[0-7]"), name + ": " + line);
+            // And read back as the data were: the same three columns.
+            CliRun again = CliRun.fit(generated, dir.resolve("again.bin"), 8);
+            assertEquals(0, again.exitCode(), again.err());
+            assertTrue(again.err().contains("columns csv [height, site, count]"), again.err());
+        }
+    }
+
+    /**
      * PostgreSQL's COPY and MySQL's SELECT … INTO OUTFILE write NULL as {@code \N} (commons-csv's
      * CSV-290/psql.tsv): it was "not a number: '\N'", so a database dump with a NULL in a numeric
      * column could not be read even with --drop-incomplete. It is a missing value.

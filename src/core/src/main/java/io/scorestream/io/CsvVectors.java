@@ -134,7 +134,16 @@ public final class CsvVectors {
     public static void write(Path file, DMatrixRMaj rows, java.util.List<String> header) {
         if (!header.isEmpty() && header.size() != rows.numCols)
             throw new IllegalArgumentException(header.size() + " header names for " + rows.numCols + " columns");
-        writeRows(file, rows, header.isEmpty() ? null : String.join(",", header) + "\n", null);
+        writeRows(file, rows, header.isEmpty() ? null : String.join(String.valueOf(delimiterOf(file)), header) + "\n", null);
+    }
+
+    /**
+     * The delimiter a file of this name is written with: a tab for {@code .tsv} and {@code .tab},
+     * as such a file is read ({@link CsvFields}), else a comma.
+     */
+    static char delimiterOf(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".tsv") || name.endsWith(".tab") ? '\t' : ',';
     }
 
     /** As {@link #write(Path, DMatrixRMaj, java.util.List)} with the columns' names, a column of labels or times written as its text. */
@@ -142,8 +151,9 @@ public final class CsvVectors {
         java.util.List<String> header = columns.names();
         if (!header.isEmpty() && header.size() != rows.numCols)
             throw new IllegalArgumentException(header.size() + " header names for " + rows.numCols + " columns");
+        char delimiter = delimiterOf(file);
         StringBuilder names = new StringBuilder();
-        for (String name : header) appendLabel(names.append(names.isEmpty() ? "" : ","), name, ',');
+        for (String name : header) appendLabel(names.append(names.isEmpty() ? "" : String.valueOf(delimiter)), name, delimiter);
         writeRows(file, rows, header.isEmpty() ? null : names + "\n", columns.hasText() ? columns : null);
     }
 
@@ -1188,10 +1198,15 @@ public final class CsvVectors {
      * of labels or times as its text (quoted where needed); columns null when there is no such column.
      */
     static void appendRow(StringBuilder line, double[] data, int from, int count, RecordSchema columns) {
+        appendRow(line, data, from, count, columns, ',');
+    }
+
+    /** As above, the fields separated by delimiter (a label holding it quoted). */
+    static void appendRow(StringBuilder line, double[] data, int from, int count, RecordSchema columns, char delimiter) {
         for (int c = 0; c < count; c++) {
-            if (c > 0) line.append(',');
+            if (c > 0) line.append(delimiter);
             String text = columns == null ? null : columns.text(c, data[from + c]);
-            if (text != null) appendLabel(line, text, ',');
+            if (text != null) appendLabel(line, text, delimiter);
             else appendNumber(line, data[from + c]);
         }
     }
@@ -1207,9 +1222,10 @@ public final class CsvVectors {
                 Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
                 if (header != null) out.append(header);
                 StringBuilder line = new StringBuilder(rows.numCols * 24);
+                char delimiter = delimiterOf(file);
                 for (int r = 0; r < rows.numRows; r++) {
                     line.setLength(0);
-                    appendRow(line, rows.data, r * rows.numCols, rows.numCols, labelled);
+                    appendRow(line, rows.data, r * rows.numCols, rows.numCols, labelled, delimiter);
                     line.append('\n');
                     out.append(line);
                 }
