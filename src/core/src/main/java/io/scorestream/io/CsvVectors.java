@@ -978,8 +978,14 @@ public final class CsvVectors {
                     // row is what is odd (commons-csv's testCSV246.csv: "# Very Long" under "a,b,c,e,f",
                     // a comment in a file that does not open with one).
                     throw InputException.at(file, headerLine, "header names " + header.size() + " columns but the rows have " + count + " values (" + firstRow + ")");
-                for (int f = labels ? 1 : 0; f < count; f++)
-                    if (header.get(f).isEmpty()) throw InputException.at(file, headerLine, "header column " + (f + 1) + " has no name" + headerlessHint(header));
+                for (int f = labels ? 1 : 0; f < count; f++) {
+                    if (!header.get(f).isEmpty()) continue;
+                    // A spreadsheet's export ends its lines with empty columns under no name ("a,b,c,,"):
+                    // with no value in any row they are left out as any empty column is, named by number.
+                    if (kinds[f] != FieldKind.EMPTY) throw InputException.at(file, headerLine, "header column " + (f + 1) + " has no name" + headerlessHint(header));
+                    if (!(header instanceof java.util.ArrayList<String>)) header = new java.util.ArrayList<>(header);
+                    header.set(f, "column " + (f + 1));
+                }
                 header = unique(header, renamed);
             }
             int[] columns;

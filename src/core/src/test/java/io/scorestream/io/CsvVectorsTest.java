@@ -166,6 +166,13 @@ class CsvVectorsTest {
         assertEquals(short_ + ":1: header names 2 columns but the rows have 3 values (line 2: 1,2,3)", errorFor(short_));
         Path unnamed = file("u.csv", "x,,y\n1,2,3\n");
         assertEquals(unnamed + ":1: header column 2 has no name", errorFor(unnamed));
+        // A spreadsheet's export: unnamed columns with no value in any row are left out as any empty column is.
+        CsvVectors.Table sheet = CsvVectors.readTable(file("sheet.csv", "x,,y,,\n1.5,,-2,,\n0.125,,300,,\n4.25,,7,,\n"), java.util.List.of(), -1, null);
+        assertEquals(java.util.List.of("x", "y"), sheet.names());
+        assertArrayEquals(DIALECT_ROWS, sheet.rows().data, 0.0);
+        assertTrue(sheet.leftOut().contains("column 2"), sheet.leftOut());
+        Path oneValue = file("v.csv", "x,,y\n1,,2\n3,a,4\n");
+        assertEquals(oneValue + ":1: header column 2 has no name", errorFor(oneValue));
         // A "header" with an unnamed column and a number is likelier a headerless first row with an empty field (a PostgreSQL dump).
         Path dump = file("psql.csv", "1,abc,\"test line 1\",,\"\"\n2,xyz,\"line 2\",4,\"q\"\n");
         assertEquals(dump + ":1: header column 4 has no name, and it holds the number 1: a file without a header line whose first row has an empty field? Add a line of column names above it", errorFor(dump));
