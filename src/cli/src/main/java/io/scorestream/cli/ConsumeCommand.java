@@ -52,7 +52,7 @@ final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--n", required = true, paramLabel = "N", description = "Number of vectors to read (positive).")
     int n;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "file to write: CSV with a header, JSON Lines (.jsonl), one JSON array (.json), Avro (.avro) or Parquet (.parquet; numbers as DOUBLE unless the records are Avro) by its extension, else the records' own format; - for standard output (CSV or JSON Lines)")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "file to write: CSV with a header (tab-separated for .tsv or .tab), JSON Lines (.jsonl), one JSON array (.json), Avro (.avro) or Parquet (.parquet; numbers as DOUBLE unless the records are Avro) by its extension, else the records' own format; - for standard output (CSV or JSON Lines)")
     Path out;
 
     @Option(names = "--timeout-seconds", defaultValue = "30", paramLabel = "S",

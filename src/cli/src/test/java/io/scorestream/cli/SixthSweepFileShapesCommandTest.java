@@ -108,6 +108,16 @@ class SixthSweepFileShapesCommandTest {
             assertEquals(0, again.exitCode(), again.err());
             assertTrue(again.err().contains("columns csv [height, site, count]"), again.err());
         }
+        // A model learned from JSON Lines writes a .tsv name as tab-separated text too, not as its records' JSON.
+        StringBuilder json = new StringBuilder();
+        for (int i = 0; i < 300; i++) json.append(String.format("{\"height\": %.1f, \"count\": %d}%n", 150 + 10 * rng.nextGaussian(), rng.nextInt(8)));
+        Path records = Files.writeString(dir.resolve("plots.jsonl"), json), jsonModel = dir.resolve("j.bin"), generated = dir.resolve("fromjson.tsv");
+        assertEquals(0, CliRun.fit(records, jsonModel, 8).exitCode());
+        CliRun sample = CliRun.of("sample", "--model", jsonModel.toString(), "--n", "50", "--out", generated.toString(), "--seed", "1");
+        assertEquals(0, sample.exitCode(), sample.err());
+        java.util.List<String> lines = Files.readAllLines(generated);
+        assertEquals("height\tcount", lines.get(0));
+        assertTrue(lines.get(1).matches("[0-9.]+\t[0-7]"), lines.get(1));
     }
 
     /**

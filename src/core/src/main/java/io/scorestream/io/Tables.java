@@ -52,7 +52,7 @@ public final class Tables {
 
     /**
      * The shape a file of these columns is written in: the file's extension when it names one
-     * (.csv, .jsonl/.ndjson, .json, .avro; .parquet keeps the columns, see {@link #write(Path, DMatrixRMaj,
+     * (.csv, .tsv/.tab, .jsonl/.ndjson, .json, .avro; .parquet keeps the columns, see {@link #write(Path, DMatrixRMaj,
      * RecordSchema, boolean[])}), else the columns' own format. An Avro file needs columns
      * learned from Avro (their schema), JSON columns that make one record (no array with a gap):
      * otherwise an InputException.
@@ -61,7 +61,8 @@ public final class Tables {
         if (isParquetName(file)) return columns;   // any columns: a Parquet file of their names and types (ParquetOutput)
         if (ArffOutput.isArffName(file)) return columns;   // any columns: an ARFF file of their names, labels and numbers (ArffOutput)
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean named = name.endsWith(".csv") || name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".geojson") || name.endsWith(".avro");
+        boolean named = name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".tab") || name.endsWith(".jsonl") || name.endsWith(".ndjson")
+                || name.endsWith(".json") || name.endsWith(".geojson") || name.endsWith(".avro");
         RecordSchema.Format format = named ? formatOf(file) : columns.format();
         if (format == RecordSchema.Format.PROTOBUF)   // a message is no file format: its fields go to text
             throw InputException.in(file, "the model's records are Protobuf messages, which are not written to files; name a .csv, .jsonl or .parquet file");
