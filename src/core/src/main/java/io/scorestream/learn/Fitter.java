@@ -125,7 +125,7 @@ public final class Fitter {
                 return plan(all, allSketches, rows, repeated, resolved.withColumns(resolved.columns().withTransformOf(maps.columns(), ColumnOptions.TransformChoice.AFFINE)), progress);
         }
         if (lowest.gates() != null && CellShapeJudge.applies(resolved, rows.numRows, rows.numCols,
-                structure.columns().oneHotGroups().length > 0)) {
+                structure.columns().oneHotGroups().length > 0, structure.split().rank())) {
             CellShapeJudge.Choice shape = CellShapeJudge.choose(rows, structure.columns(), searched, judging);
             if (progress != null) progress.accept(shape.describe());
             if (shape.kept() != null) {

@@ -70,6 +70,10 @@ class CellShapeJudgeTest {
         assertFalse(CellShapeJudge.applies(given.resolve(2, 8000), 8000, 2, false), "two columns: the cubic gained nothing there");
         assertTrue(CellShapeJudge.applies(given.resolve(64, 8000), 8000, 64, false));
         assertFalse(CellShapeJudge.applies(given.resolve(65, 8000), 8000, 65, false));
+        // Above 32 columns a plan whose cells see at most half of them keeps its shape; one that sees more is judged.
+        assertFalse(CellShapeJudge.applies(given.resolve(64, 8000), 8000, 64, false, 24), "embed64's split: 24 of 64");
+        assertTrue(CellShapeJudge.applies(given.resolve(48, 8000), 8000, 48, false, 37), "three components in 48-D: 37 of 48");
+        assertTrue(CellShapeJudge.applies(given.resolve(30, 8000), 8000, 30, false, 10), "up to 32 columns any split is judged");
         assertTrue(CellShapeJudge.applies(given.resolve(32, 8000), 8000, 32, true), "one-hot categories up to 32 columns");
         assertFalse(CellShapeJudge.applies(given.resolve(40, 8000), 8000, 40, true), "one-hot categories above 32 columns");
         assertFalse(CellShapeJudge.applies(given.withCells(FitOptions.CellKind.VORONOI).resolve(20, 8000), 8000, 20, false));
