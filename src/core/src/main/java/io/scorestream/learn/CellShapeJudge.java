@@ -144,9 +144,12 @@ final class CellShapeJudge {
     /** Whether the judge runs for these (resolved) options on rows × d data, oneHot of whose columns are one-hot categories. */
     static boolean applies(FitOptions resolved, int rows, int d, boolean oneHot) { return applies(resolved, rows, d, oneHot, d); }
 
+    /** Most columns at which a split plan is judged whatever its rank ({@link #applies(FitOptions, int, int, boolean, int)}). */
+    static final int MAX_ANY_SPLIT_DIMENSION = 32;
+
     /**
      * As above, where the plan's cells see cellDimension coordinates (a subspace split's rank, or d).
-     * Above {@value #MAX_ONE_HOT_DIMENSION} columns a plan whose cells see at most half of them is
+     * Above {@value #MAX_ANY_SPLIT_DIMENSION} columns a plan whose cells see at most half of them is
      * not judged: full rank's fits work in every coordinate, d³ a cell, and on such plans it never
      * won (factors40, 10–14 of 40; embed64, 24 of 64: +0.008 ± 0.006, the judge 100 of a 117 s fit,
      * and a stream of 64-D embeddings planned for minutes). The split three components in 48-D
@@ -156,7 +159,8 @@ final class CellShapeJudge {
         FitOptions given = resolved.unresolved();
         if (given.shapeGiven() || given.cellCount() != FitOptions.AUTO || resolved.cells() == FitOptions.CellKind.VORONOI) return false;
         if (rows < MIN_ROWS || d < MIN_CUBIC_DIMENSION || d > MAX_DIMENSION) return false;
-        if (d > MAX_ONE_HOT_DIMENSION && (oneHot || 2 * cellDimension <= d)) return false;
+        if (d > MAX_ONE_HOT_DIMENSION && oneHot) return false;
+        if (d > MAX_ANY_SPLIT_DIMENSION && 2 * cellDimension <= d) return false;
         for (int classes : resolved.columns().labelClasses(d)) if (classes >= 2) return false;
         return true;
     }
