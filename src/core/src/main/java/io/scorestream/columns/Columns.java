@@ -361,7 +361,7 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
         int d = transforms.length;
         double[] work = new double[relations.count()], lower = new double[d], upper = new double[d];
         int[] drawn = new int[labels.count()], blocks = new int[d];
-        double[] features = new double[labels.maxFeatures()], probabilities = new double[labels.maxClasses()], scores = new double[d], generated = new double[d];
+        double[] features = new double[labels.maxFeatures()], probabilities = new double[labels.maxClasses()], scores = new double[Math.max(d, labels.scoresLength())], generated = new double[d];
         for (int j = 0; j < d; j++) { lower[j] = types.type(j).lower(); upper[j] = types.type(j).upper(); }
         int[][] oneHot = oneHotGroups();
         for (int i = 0; i < latent.numRows; i++) {

@@ -26,6 +26,12 @@ import java.util.function.Consumer;
  *     shrunk towards the pooled covariance ({@link GaussianClasses}), which tells apart any number
  *     of labels whose rows form clusters. The shares are kept unless the best form beats them by
  *     more than a standard error of the paired difference.</li>
+ * <li>or logistic and additive in the numbers as written: each number column enters through its
+ *     hat functions, piecewise linear between its knots (every value of a column of at most
+ *     {@value #MAX_VALUE_KNOTS} values, else {@value #QUANTILE_KNOTS} of its quantiles), so that a
+ *     label may turn with a column's value any way it likes — a degree named by its years of
+ *     schooling, the widowed among the old and the never married among the young — where the
+ *     affine form sees one slope and the Gaussian one bump.</li>
  * <li>a column of more than 64 labels: its law from counts
  *     ({@link LabelCounts}), its shares given earlier labels level by level, an earlier column's
  *     same label at its own share, times one Gaussian per label over the numbers, each step chosen
@@ -42,6 +48,12 @@ public final class LabelConditionals {
     public static final int GAUSSIAN = 2;
     /** The form of a label column whose law is its counts given earlier labels ({@link LabelCounts}): a column of many labels. */
     public static final int COUNTS = 3;
+    /** The form of a label column whose law is logistic in the hat functions of the numbers as written ({@link #hatKnots}). */
+    public static final int ADDITIVE = 4;
+    /** A column of at most this many values has a knot at each: its hat functions are then its values' indicators. */
+    static final int MAX_VALUE_KNOTS = 16;
+    /** Knots of a column of more values: its least and greatest and the quantiles evenly between. */
+    static final int QUANTILE_KNOTS = 7;
     static final long SALT = 0x1ABE_15EEDL;
 
     private final int dimension;
@@ -53,9 +65,17 @@ public final class LabelConditionals {
     final int[] others;      // the columns that are not labels: the features' source
     private final boolean fromLatent;          // the numbers as the diffusion's latent values, not by the knots below
     private final double[][] knotX, knotZ;   // per column of others: knots of its map (normal scores or standardised values)
+    private final double[][] hatKnots;       // per column of others: the additive form's knots in data units (empty: none)
+    private final boolean additive;          // some label column has the additive form
 
     public LabelConditionals(int dimension, int[] columns, int[] classes, int[] degrees, double[][] weights, boolean fromLatent,
                              double[][] knotX, double[][] knotZ) {
+        this(dimension, columns, classes, degrees, weights, fromLatent, knotX, knotZ, new double[dimension - columns.length][0]);
+    }
+
+    /** hatKnots: per column that is not a label, the additive form's knots in data units, increasing (empty where no column has that form). */
+    public LabelConditionals(int dimension, int[] columns, int[] classes, int[] degrees, double[][] weights, boolean fromLatent,
+                             double[][] knotX, double[][] knotZ, double[][] hatKnots) {
         if (columns.length != classes.length || columns.length != degrees.length || columns.length != weights.length)
             throw new IllegalArgumentException("label columns, classes, degrees and weights differ in length");
         this.dimension = dimension;
@@ -78,13 +98,19 @@ public final class LabelConditionals {
                 if (!(knotX[a][k] > knotX[a][k - 1]) || !(knotZ[a][k] >= knotZ[a][k - 1]))
                     throw new IllegalArgumentException("column " + others[a] + ": normal-score knots not increasing at " + k);
         }
+        if (hatKnots.length != others.length) throw new IllegalArgumentException(hatKnots.length + " hat-function knot sets for " + others.length + " columns that are not labels");
+        for (int a = 0; a < others.length; a++)
+            for (int k = 1; k < hatKnots[a].length; k++)
+                if (!(hatKnots[a][k] > hatKnots[a][k - 1])) throw new IllegalArgumentException("column " + others[a] + ": hat-function knots not increasing at " + k);
         this.fromLatent = fromLatent;
         this.knotX = knotX.clone();
         this.knotZ = knotZ.clone();
+        this.hatKnots = hatKnots.clone();
+        this.additive = java.util.Arrays.stream(degrees).anyMatch(f -> f == ADDITIVE);
         this.counts = new LabelCounts[columns.length];
         for (int m = 0; m < columns.length; m++) {
             if (classes[m] < 2) throw new IllegalArgumentException("label column " + columns[m] + " has " + classes[m] + " labels");
-            if (degrees[m] < 0 || degrees[m] > COUNTS) throw new IllegalArgumentException("label column " + columns[m] + " of form " + degrees[m]);
+            if (degrees[m] < 0 || degrees[m] > ADDITIVE) throw new IllegalArgumentException("label column " + columns[m] + " of form " + degrees[m]);
             if (degrees[m] == COUNTS) {
                 try {
                     counts[m] = new LabelCounts(weights[m], classes[m], java.util.Arrays.copyOf(classes, m), others.length);
@@ -117,9 +143,60 @@ public final class LabelConditionals {
     public boolean fromLatent() { return fromLatent; }
     public double[] knotX(int a) { return knotX[a].clone(); }
     public double[] knotZ(int a) { return knotZ[a].clone(); }
+    public double[] hatKnots(int a) { return hatKnots[a].clone(); }
 
     /** Features of label column m: 1, the other columns (degree 1), the earlier labels' indicators (of columns of at most {@value #MAX_CONDITIONING_LABELS} labels). */
-    int features(int m) { return degrees[m] == COUNTS ? Math.max(1, counts[m].work()) : featureCount(degrees[m] == GAUSSIAN ? 1 : degrees[m], others.length, earlierIndicators(m)); }
+    int features(int m) {
+        return degrees[m] == COUNTS ? Math.max(1, counts[m].work())
+                : degrees[m] == ADDITIVE ? 1 + hatCount(hatKnots) + earlierIndicators(m)
+                : featureCount(degrees[m] == GAUSSIAN ? 1 : degrees[m], others.length, earlierIndicators(m));
+    }
+
+    /** The additive form's number features: per column of two knots or more, its position along them and its hat functions but the first (which the others and the intercept sum to). */
+    static int hatCount(double[][] hatKnots) {
+        int s = 0;
+        for (double[] knots : hatKnots) if (knots.length >= 2) s += knots.length;
+        return s;
+    }
+
+    /**
+     * One row's additive features (into out): 1, per number column (values at offset, in the
+     * order of hatKnots) its position along its knots, from −2 at the first to 2 at the last
+     * (linear between neighbouring knots, as a normal score is between quantiles) and its hat
+     * functions on them but the first, then the labels drawn before label column m. A value
+     * beyond the end knots takes the end knot's. The position carries a trend at the price of one
+     * weight, where the hat functions alone would pay the ridge on every knot's.
+     */
+    static void additiveFeatures(double[][] hatKnots, double[] values, int offset, int[] earlierClasses, int[] earlierLabels, int earlier, double[] out) {
+        int f = 0;
+        out[f++] = 1;
+        for (int a = 0; a < hatKnots.length; a++) {
+            double[] x = hatKnots[a];
+            int b = x.length;
+            if (b < 2) continue;
+            java.util.Arrays.fill(out, f, f + b, 0);
+            double v = values[offset + a], position = 0;
+            if (v >= x[b - 1]) {
+                out[f + b - 1] = 1;
+                position = b - 1;
+            } else if (v > x[0]) {
+                int lo = 0, hi = b - 1;
+                while (hi - lo > 1) {
+                    int mid = (lo + hi) >>> 1;
+                    if (x[mid] <= v) lo = mid; else hi = mid;
+                }
+                double t = (v - x[lo]) / (x[hi] - x[lo]);
+                if (lo > 0) out[f + lo] = 1 - t;   // hat k is out[f + k]; hat 0 is left out
+                out[f + hi] = t;
+                position = lo + t;
+            }
+            out[f] = 4 * position / (b - 1) - 2;
+            f += b;
+        }
+        for (int k = 0; k < earlier; k++)
+            if (earlierClasses[k] <= MAX_CONDITIONING_LABELS)
+                for (int c = 1; c < earlierClasses[k]; c++) out[f++] = earlierLabels[k] == c ? 1 : 0;
+    }
 
     int earlierIndicators(int m) {
         int s = 0;
@@ -175,6 +252,9 @@ public final class LabelConditionals {
         int p = features(m), k = classes[m];
         if (degrees[m] == COUNTS) {
             counts[m].probabilities(labels, scores, probabilities, work);
+        } else if (degrees[m] == ADDITIVE) {
+            additiveFeatures(hatKnots, scores, others.length, classes, labels, m, work);   // the numbers as written follow their maps' scores
+            SoftmaxRegression.softmax(weights[m], work, p, k, probabilities);
         } else if (degrees[m] == GAUSSIAN) {
             features(scores, others.length, 1, classes, labels, m, work);
             // The affine features but their leading 1: the vector each label's Gaussian is over.
@@ -200,14 +280,22 @@ public final class LabelConditionals {
                 default -> SoftmaxRegression.withoutLabels(weights[m], features(m), classes[m], absent[m]);
             };
         }
-        return new LabelConditionals(dimension, columns, classes, degrees, w, fromLatent, knotX, knotZ);
+        return new LabelConditionals(dimension, columns, classes, degrees, w, fromLatent, knotX, knotZ, hatKnots);
     }
 
-    /** The features' values of a row's columns that are not labels, by their maps (normal scores or standardised values), into scores. */
+    /**
+     * The features' values of a row's columns that are not labels, by their maps (normal scores or
+     * standardised values), into scores; where a label column has the additive form, then the same
+     * columns as written (scores needs {@link #scoresLength()}).
+     */
     void scores(double[] latent, int latentOffset, double[] row, int offset, double[] scores) {
         for (int a = 0; a < others.length; a++)
             scores[a] = fromLatent ? latent[latentOffset + others[a]] : interpolate(knotX[a], knotZ[a], row[offset + others[a]]);
+        if (additive) for (int a = 0; a < others.length; a++) scores[others.length + a] = row[offset + others[a]];
     }
+
+    /** The size of draw's scores. */
+    public int scoresLength() { return Math.max(1, 2 * others.length); }
 
     /** Piecewise linear through the knots, constant beyond the end ones. */
     static double interpolate(double[] x, double[] z, double v) {

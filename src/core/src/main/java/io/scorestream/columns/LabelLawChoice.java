@@ -42,6 +42,38 @@ final class LabelLawChoice {
     static final int MAX_LABELS = 64;
     /** The Gaussian form is tried up to this many features: its draw costs labels × features² a row. */
     static final int MAX_GAUSSIAN_FEATURES = 64;
+    /** The additive form is tried up to this many hat functions (columns of many values then get 4 knots, not 7) ... */
+    static final int MAX_HAT_FEATURES = 96;
+    /** ... and this many weights (features × labels): its fit's steps cost rows × weights each. */
+    static final int MAX_ADDITIVE_WEIGHTS = 2048;
+
+    /**
+     * A column's knots for the additive form: each of its values where it has at most {@value
+     * LabelConditionals#MAX_VALUE_KNOTS}, so that its hat functions are its values' indicators;
+     * else its least and greatest value and the quantiles evenly between, ties merged.
+     */
+    static double[] hatKnots(double[] values, int quantiles) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        double[] distinct = Arrays.stream(v).distinct().toArray();
+        if (distinct.length <= LabelConditionals.MAX_VALUE_KNOTS) return distinct;
+        int n = v.length;
+        return java.util.stream.IntStream.range(0, quantiles).mapToDouble(k -> v[(int) Math.round((double) k * (n - 1) / (quantiles - 1))]).distinct().toArray();
+    }
+
+    /** Per column that is not a label, its additive knots; every array empty where even 4 knots a column are too many hat functions. */
+    static double[][] hatKnots(DMatrixRMaj raw, int[] others) {
+        double[][] knots = new double[others.length][];
+        for (int quantiles : new int[]{LabelConditionals.QUANTILE_KNOTS, 4}) {
+            for (int a = 0; a < others.length; a++) {
+                double[] column = new double[raw.numRows];
+                for (int i = 0; i < column.length; i++) column[i] = raw.data[i * raw.numCols + others[a]];
+                knots[a] = hatKnots(column, quantiles);
+            }
+            if (LabelConditionals.hatCount(knots) <= MAX_HAT_FEATURES) return knots;
+        }
+        return new double[others.length][0];
+    }
 
     /**
      * A column's values standardised, as two knots: its least and greatest value, mapped to their
@@ -114,6 +146,8 @@ final class LabelLawChoice {
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ LabelConditionals.SALT);
         for (int i = 0; i < judged; i++) fold[i] = i % folds;
         for (int i = judged - 1; i > 0; i--) { int j = rng.nextInt(i + 1), t = fold[i]; fold[i] = fold[j]; fold[j] = t; }
+        // The additive form reads the numbers as written, whatever the map: judged once, offered to every map's choice.
+        Additive additive = Additive.judge(raw, others, columns, classes, y, fold, folds);
         // The numbers as the diffusion's latent values, by their normal scores, or standardised: the
         // first follows the diffusion's own axes, the second keeps heavy tails in hand, the third the
         // gaps between clusters (ranks close them: a cluster's largest value and the next one's
@@ -129,7 +163,7 @@ final class LabelLawChoice {
                 knotX[a] = knots[0];
                 knotZ[a] = knots[1];
             }
-            return fitLaws(raw, latent, columns, classes, y, names, same, seed, map == 0, knotX, knotZ, fold, folds,
+            return fitLaws(raw, latent, columns, classes, y, names, same, seed, map == 0, knotX, knotZ, fold, folds, additive,
                     map == 0 ? "latent values" : map == 1 ? "normal scores" : "standardised values");
         }).toList();
         // The diffusion's own axes unless another map's laws beat them by more than a standard error
@@ -209,7 +243,7 @@ final class LabelLawChoice {
     private record Fitted(LabelConditionals laws, double loss, double[] rowLosses, String map, List<String> lines) {}
 
     private static Fitted fitLaws(DMatrixRMaj raw, DMatrixRMaj latent, int[] columns, int[] classes, int[][] y, int[] names, int[][][] same, long seed, boolean fromLatent,
-                                  double[][] knotX, double[][] knotZ, int[] fold, int folds, String map) {
+                                  double[][] knotX, double[][] knotZ, int[] fold, int folds, Additive additive, String map) {
         int d = raw.numCols, n = raw.numRows;
         int[] degrees = new int[columns.length];
         double[][] weights = new double[columns.length][];
@@ -242,21 +276,8 @@ final class LabelLawChoice {
             List<int[]> forms = new ArrayList<>();   // {form, index of its ridge or shrinkage}
             DMatrixRMaj[] designs = {design(scores, 0, classes, y, m, indicators), design(scores, 1, classes, y, m, indicators)};
             for (int degree = 0; degree <= 1; degree++) {
-                DMatrixRMaj x = designs[degree];
-                int candidates = degree == 0 ? 1 : RIDGES.length;
-                double[][] losses = new double[candidates][judged];
-                for (int f = 0; f < folds; f++) {
-                    int[] train = indices(fold, f, false), test = indices(fold, f, true);
-                    DMatrixRMaj xt = rows(x, train), xv = rows(x, test);
-                    int[] yt = pick(y[m], train), yv = pick(y[m], test);
-                    double[] w = null;
-                    for (int r = 0; r < candidates; r++) {
-                        w = SoftmaxRegression.fit(xt, yt, k, degree == 0 ? 0 : RIDGES[r], w);
-                        double[] l = SoftmaxRegression.losses(xv, yv, k, w);
-                        for (int t = 0; t < test.length; t++) losses[r][test[t]] = l[t];
-                    }
-                }
-                for (int r = 0; r < candidates; r++) { rowLosses.add(losses[r]); forms.add(new int[]{degree, r}); }
+                double[][] losses = logisticLosses(designs[degree], y[m], k, degree == 0 ? new double[]{0} : RIDGES, fold, folds);
+                for (int r = 0; r < losses.length; r++) { rowLosses.add(losses[r]); forms.add(new int[]{degree, r}); }
             }
             // One Gaussian per label over the affine features but their leading 1, shrunk towards the pooled covariance.
             DMatrixRMaj v = dropFirstColumn(designs[1]);
@@ -269,6 +290,8 @@ final class LabelLawChoice {
                 }
             }
             for (int r = 0; r < gaussian.length; r++) { rowLosses.add(gaussian[r]); forms.add(new int[]{LabelConditionals.GAUSSIAN, r}); }
+            if (additive.losses()[m] != null)
+                for (int r = 0; r < RIDGES.length; r++) { rowLosses.add(additive.losses()[m][r]); forms.add(new int[]{LabelConditionals.ADDITIVE, r}); }
             // Its counts given earlier labels, where an earlier column has too many labels to be among the
             // features (a division after its team): judged on the same rows and folds as the forms above.
             LabelCountChoice.Chosen countForm = null;
@@ -285,6 +308,7 @@ final class LabelLawChoice {
                 figures.append(form[0] == 0 ? String.format(" shares:%.3f", mean(rowLosses.get(c)))
                         : form[0] == LabelConditionals.GAUSSIAN ? String.format(" gaussian@%s:%.3f", SHRINKAGES[form[1]], mean(rowLosses.get(c)))
                         : form[0] == LabelConditionals.COUNTS ? String.format(" counts:%.3f", mean(rowLosses.get(c)))
+                        : form[0] == LabelConditionals.ADDITIVE ? String.format(" additive@%s:%.3f", RIDGES[form[1]], mean(rowLosses.get(c)))
                         : String.format(" logistic@%s:%.3f", RIDGES[form[1]], mean(rowLosses.get(c))));
                 if (mean(rowLosses.get(c)) < mean(rowLosses.get(best)) - 1e-12) best = c;
             }
@@ -300,6 +324,10 @@ final class LabelLawChoice {
             if (chosenForm[0] == LabelConditionals.COUNTS) {
                 weights[m] = countForm.pack(m, y, classes, new int[m][], null);
                 chosen = "its counts: " + countForm.law();
+            } else if (chosenForm[0] == LabelConditionals.ADDITIVE) {
+                double ridge = RIDGES[chosenForm[1]];
+                weights[m] = SoftmaxRegression.fit(additive.design(raw, m, y), y[m], k, ridge * n / (judged * (folds - 1.0) / folds), null);
+                chosen = "additive, ridge " + ridge;
             } else if (chosenForm[0] == LabelConditionals.GAUSSIAN) {
                 weights[m] = gaussianLaw;
                 chosen = "a Gaussian per label, shrunk by " + SHRINKAGES[chosenForm[1]];
@@ -315,7 +343,65 @@ final class LabelLawChoice {
             lines.add(String.format("labels of column %d, given the other columns' %s: held-out log-loss per row (form@ridge or shrinkage)%s; gain over the shares %.3f ± %.3f -> %s",
                     columns[m] + 1, map, figures, gain, error, chosen));
         }
-        return new Fitted(new LabelConditionals(d, columns, classes, degrees, weights, fromLatent, knotX, knotZ), total, rowTotals, map, lines);
+        boolean anyAdditive = Arrays.stream(degrees).anyMatch(f -> f == LabelConditionals.ADDITIVE);
+        double[][] hats = anyAdditive ? additive.knots() : new double[additive.knots().length][0];
+        return new Fitted(new LabelConditionals(d, columns, classes, degrees, weights, fromLatent, knotX, knotZ, hats), total, rowTotals, map, lines);
+    }
+
+    /**
+     * The additive form's knots and, per label column where it is tried, its held-out losses on
+     * every judged row at each ridge (null where not tried: a column of counts, or too many weights).
+     */
+    private record Additive(double[][] knots, int[] others, int[] classes, double[][][] losses) {
+        static Additive judge(DMatrixRMaj raw, int[] others, int[] columns, int[] classes, int[][] y, int[] fold, int folds) {
+            double[][] knots = hatKnots(raw, others);
+            Additive shape = new Additive(knots, others, classes, new double[columns.length][][]);
+            int hats = LabelConditionals.hatCount(knots), indicators = 0;
+            for (int m = 0; m < columns.length; m++) {
+                int k = classes[m], p = 1 + hats + indicators;
+                if (classes[m] <= LabelConditionals.MAX_CONDITIONING_LABELS) indicators += classes[m] - 1;
+                if (hats == 0 || k > MAX_LABELS || p * k > MAX_ADDITIVE_WEIGHTS) continue;
+                shape.losses[m] = logisticLosses(shape.design(raw, m, y), y[m], k, RIDGES, fold, folds);
+            }
+            return shape;
+        }
+
+        /** Every row's additive features for label column m (the rows' own earlier labels). */
+        DMatrixRMaj design(DMatrixRMaj raw, int m, int[][] y) {
+            int n = raw.numRows, d = raw.numCols, q = others.length, indicators = 0;
+            for (int e = 0; e < m; e++) if (classes[e] <= LabelConditionals.MAX_CONDITIONING_LABELS) indicators += classes[e] - 1;
+            int p = 1 + LabelConditionals.hatCount(knots) + indicators;
+            DMatrixRMaj x = new DMatrixRMaj(n, p);
+            double[] values = new double[q], row = new double[p];
+            int[] earlier = new int[m];
+            for (int i = 0; i < n; i++) {
+                for (int a = 0; a < q; a++) values[a] = raw.data[i * d + others[a]];
+                for (int e = 0; e < m; e++) earlier[e] = y[e][i];
+                LabelConditionals.additiveFeatures(knots, values, 0, classes, earlier, m, row);
+                System.arraycopy(row, 0, x.data, i * p, p);
+            }
+            return x;
+        }
+    }
+
+    /**
+     * A logistic law's held-out loss on every judged row (the first fold.length rows of x) at each
+     * ridge, each row judged by the fold that left it out; each ridge warm-starts the next.
+     */
+    private static double[][] logisticLosses(DMatrixRMaj x, int[] y, int k, double[] ridges, int[] fold, int folds) {
+        double[][] losses = new double[ridges.length][fold.length];
+        for (int f = 0; f < folds; f++) {
+            int[] train = indices(fold, f, false), test = indices(fold, f, true);
+            DMatrixRMaj xt = rows(x, train), xv = rows(x, test);
+            int[] yt = pick(y, train), yv = pick(y, test);
+            double[] w = null;
+            for (int r = 0; r < ridges.length; r++) {
+                w = SoftmaxRegression.fit(xt, yt, k, ridges[r], w);
+                double[] l = SoftmaxRegression.losses(xv, yv, k, w);
+                for (int t = 0; t < test.length; t++) losses[r][test[t]] = l[t];
+            }
+        }
+        return losses;
     }
 
     private static double[][] zeroWeights(int d, int[] columns, int[] classes, int[] degrees) {

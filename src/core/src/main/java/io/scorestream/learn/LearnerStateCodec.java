@@ -20,7 +20,7 @@ import java.util.TreeMap;
 
 /** The binary form of a {@link LearnerState}, in the same checked envelope as model files. */
 public final class LearnerStateCodec {
-    public static final int FORMAT_VERSION = 13;   // 2: dead-lettered counts by reason; 3: the columns section; 4: soft-cell gates; 5: the subspace split; 6: dequantisation spreads; 7: repeated row values; 8: linear relations; 9: categorical columns' labels; 10: the labels' laws given the other columns; 11: orders among columns; 12: laws from counts for columns of more than 64 labels; 13: columns' significant digits
+    public static final int FORMAT_VERSION = 14;   // 2: dead-lettered counts by reason; 3: the columns section; 4: soft-cell gates; 5: the subspace split; 6: dequantisation spreads; 7: repeated row values; 8: linear relations; 9: categorical columns' labels; 10: the labels' laws given the other columns; 11: orders among columns; 12: laws from counts for columns of more than 64 labels; 13: columns' significant digits; 14: the labels' additive laws
     private static final byte[] MAGIC = "SCSTSNAP".getBytes(StandardCharsets.US_ASCII);
 
     private LearnerStateCodec() {}

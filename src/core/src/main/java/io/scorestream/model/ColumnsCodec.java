@@ -83,6 +83,7 @@ public final class ColumnsCodec {
         for (int a = 0; a < labels.others().length; a++) {
             writeArray(out, labels.knotX(a));
             writeArray(out, labels.knotZ(a));
+            writeArray(out, labels.hatKnots(a));
         }
     }
 
@@ -153,12 +154,13 @@ public final class ColumnsCodec {
             } else {
                 int others = d - labelColumns;
                 boolean fromLatent = in.readBoolean();
-                double[][] knotX = new double[others][], knotZ = new double[others][];
+                double[][] knotX = new double[others][], knotZ = new double[others][], hatKnots = new double[others][];
                 for (int a = 0; a < others; a++) {
                     knotX[a] = readArray(in, -1);
                     knotZ[a] = readArray(in, knotX[a].length);
+                    hatKnots[a] = readArray(in, -1);
                 }
-                labels = new LabelConditionals(d, columns, classes, degrees, weights, fromLatent, knotX, knotZ);
+                labels = new LabelConditionals(d, columns, classes, degrees, weights, fromLatent, knotX, knotZ, hatKnots);
             }
         } catch (IllegalArgumentException e) {
             throw new IOException("columns of labels: " + e.getMessage());

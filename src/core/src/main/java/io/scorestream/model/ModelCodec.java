@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * provenance, its {@link StructureCodec structure} and each cell's coefficients.
  */
 public final class ModelCodec {
-    public static final int FORMAT_VERSION = 12;   // 2: the columns section (transforms and value types); 3: soft-cell gates; 4: the subspace split; 5: dequantisation spreads; 6: repeated row values; 7: linear relations; 8: categorical columns' labels; 9: the labels' laws given the other columns; 10: orders among columns; 11: laws from counts for columns of more than 64 labels; 12: columns' significant digits
+    public static final int FORMAT_VERSION = 13;   // 2: the columns section (transforms and value types); 3: soft-cell gates; 4: the subspace split; 5: dequantisation spreads; 6: repeated row values; 7: linear relations; 8: categorical columns' labels; 9: the labels' laws given the other columns; 10: orders among columns; 11: laws from counts for columns of more than 64 labels; 12: columns' significant digits; 13: the labels' additive laws
     private static final byte[] MAGIC = "SCSTMODL".getBytes(StandardCharsets.US_ASCII);
 
     private ModelCodec() {}

@@ -34,7 +34,7 @@ import static io.scorestream.model.Framing.writeArray;
 public final class ModelTopicCodec {
     static final int CHUNK_BYTES = 512 * 1024;
     private static final byte[] MAGIC = "SCSTLEVL".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT_VERSION = 12;   // 2: the columns record; 3: soft-cell gates; 4: the split record, cells in its r coordinates; 5: dequantisation spreads; 6: repeated row values; 7: linear relations; 8: categorical columns' labels; 9: the labels' laws given the other columns; 10: orders among columns; 11: laws from counts for columns of more than 64 labels; 12: columns' significant digits
+    private static final int FORMAT_VERSION = 13;   // 2: the columns record; 3: soft-cell gates; 4: the split record, cells in its r coordinates; 5: dequantisation spreads; 6: repeated row values; 7: linear relations; 8: categorical columns' labels; 9: the labels' laws given the other columns; 10: orders among columns; 11: laws from counts for columns of more than 64 labels; 12: columns' significant digits; 13: the labels' additive laws
     /** Key of the record holding a version's column transforms and types (once per version, not per chunk). */
     public static final String COLUMNS_KEY = "columns";
     /** Key of the record holding a version's subspace split (r·d numbers of basis, once per version). */
