@@ -29,6 +29,10 @@ class UnheldLabelsTest {
             int c = switch (law) {
                 case "shares" -> u < 0.5 ? 0 : u < 0.8 ? 1 : 2;
                 case "logistic" -> x1 + 0.5 * gaussian(rng) < -0.5 ? 0 : x2 + 0.5 * gaussian(rng) < 0 ? 1 : 2;
+                case "codes" -> {   // x1 a code of 1 to 9: odd codes mostly label 0, even ones 1, code 9 label 2
+                    x1 = 1 + rng.nextInt(9);
+                    yield u < 0.15 ? (int) (3 * rng.nextDouble()) : x1 == 9 ? 2 : (int) x1 % 2 == 1 ? 0 : 1;
+                }
                 default -> (int) (3 * u);   // "clusters": each label's numbers a tight cluster of their own
             };
             if (law.equals("clusters")) {
@@ -49,8 +53,8 @@ class UnheldLabelsTest {
     @Test
     void aDeclaredLabelNoRowHoldsIsNeverDrawnInAnyForm() throws IOException {
         List<Integer> forms = new ArrayList<>();
-        for (String law : List.of("shares", "logistic", "clusters")) {
-            DMatrixRMaj raw = rows(3000, 1, law);
+        for (String law : List.of("shares", "logistic", "clusters", "codes")) {
+            DMatrixRMaj raw = rows(1024, 1, law);
             List<String> lines = new ArrayList<>();
             LabelConditionals laws = LabelConditionals.fit(raw, raw, new int[]{0, 0, 4},
                     List.of(List.of(), List.of(), List.of("Adelie", "Chinstrap", "Emperor", "Gentoo")), 7, lines::add);
@@ -65,7 +69,7 @@ class UnheldLabelsTest {
                 for (int c : new int[]{0, 1, 3}) assertTrue(drawn[c] > 0, law + ": held label " + c + " never drawn");
             }
         }
-        assertEquals(java.util.Set.of(0, 1, LabelConditionals.GAUSSIAN), java.util.Set.copyOf(forms), "the three cases reach the three forms: " + forms);
+        assertEquals(java.util.Set.of(0, 1, LabelConditionals.GAUSSIAN, LabelConditionals.ADDITIVE), java.util.Set.copyOf(forms), "the four cases reach the four forms: " + forms);
     }
 
     /** Labels drawn at 100 000 rows' numbers, a tenth of them far outside the data (where a smoothed law's unheld label may lead). */
@@ -73,7 +77,7 @@ class UnheldLabelsTest {
         DMatrixRMaj test = rows(100_000, 2, law);
         SplittableRandom rng = new SplittableRandom(3);
         int[] labels = new int[1], count = new int[4];
-        double[] work = new double[laws.maxFeatures()], p = new double[laws.maxClasses()], scores = new double[2];
+        double[] work = new double[laws.maxFeatures()], p = new double[laws.maxClasses()], scores = new double[laws.scoresLength()];
         for (int i = 0; i < test.numRows; i++) {
             if (i % 10 == 0) for (int j = 0; j < 2; j++) test.set(i, j, 40 * (rng.nextDouble() - 0.5));
             laws.draw(test.data, i * 3, test.data, i * 3, labels, work, p, scores);
