@@ -31,14 +31,33 @@ final class LabelLawChoice {
     private static final double[] SHRINKAGES = {1, 0.5, 0.1, 0};
     private static final int MANY_ROWS = 1000;
     /**
-     * Rows the choice is judged on at most: every planning row of the default reservoir. On 1 024
-     * rows (two folds of 512) a law of a few dozen weights lost to its own overfitting: an
-     * adult-like table's marital status, whose shares rise and fall with the age, kept the affine
-     * form's one slope (held-out 1.082 nats a row against the additive form's 1.086), C2ST of (age,
-     * status) 0.530 (floor 0.507); on 4 096 rows the additive form wins and gives 0.508, at 0.4 s
-     * more of a 10 s `fit` (QUALITY.md, "Labels that turn with a column any way").
+     * Rows the choice is judged on: as many as {@link #CHOICE_BUDGET} allows, at least {@value
+     * #MIN_CHOICE_ROWS} and at most {@value #MAX_CHOICE_ROWS} (every planning row of the default
+     * reservoir). On 1 024 rows (two folds of 512) a law of a few dozen weights lost to its own
+     * overfitting: an adult-like table's marital status, whose shares rise and fall with the age,
+     * kept the affine form's one slope (held-out 1.082 nats a row against the additive form's
+     * 1.086), C2ST of (age, status) 0.530 (floor 0.507); on 4 096 rows the additive form wins and
+     * gives 0.508 (QUALITY.md, "Labels that turn with a column any way").
      */
-    static final int CHOICE_ROWS = 4096;
+    static final int MIN_CHOICE_ROWS = 1024, MAX_CHOICE_ROWS = 4096;
+    /**
+     * Rows × weights the choice may judge on: every form's fit costs about rows × weights a step.
+     * Two laws of 800 weights in all get 4 096 rows (0.4 s more of a 10 s `fit`); seven laws of
+     * 6 700 weights (a census table's workclass, education, marital status, occupation,
+     * relationship, race and country) keep 1 024, where 4 096 took their choice from 26 s to 85 s.
+     */
+    static final long CHOICE_BUDGET = 8_000_000;
+
+    /** The rows the choice is judged on, for label columns of these classes beside q numbers of so many hat functions. */
+    static int choiceRows(int[] classes, int q, int hats) {
+        long weights = 0;
+        int indicators = 0;
+        for (int k : classes) {
+            if (k <= MAX_LABELS) weights += (long) k * (1 + q + hats + indicators);
+            if (k <= LabelConditionals.MAX_CONDITIONING_LABELS) indicators += k - 1;
+        }
+        return (int) Math.max(MIN_CHOICE_ROWS, Math.min(MAX_CHOICE_ROWS, CHOICE_BUDGET / Math.max(1, weights)));
+    }
     /**
      * A column of more labels gets its law from counts ({@link LabelCountChoice}), not from the
      * numbers: a logistic or Gaussian law's weights grow with the labels, its fit with labels ×
@@ -137,14 +156,15 @@ final class LabelLawChoice {
         int[] columns = java.util.stream.IntStream.range(0, d).filter(j -> labelClasses[j] >= 2).toArray();
         if (columns.length == 0 || n < 2 * FOLDS) return LabelConditionals.none(d);
         int folds = n >= MANY_ROWS ? 2 : FOLDS;
-        // The choice is judged on the first CHOICE_ROWS rows (the planning rows are a random reservoir,
-        // in random order); the chosen law is then fitted on every row.
-        int judged = Math.min(n, CHOICE_ROWS);
         int[] classes = Arrays.stream(columns).map(j -> labelClasses[j]).toArray();
         int[][] y = new int[columns.length][n];
         for (int m = 0; m < columns.length; m++)
             for (int i = 0; i < n; i++) y[m][i] = Math.max(0, Math.min(classes[m] - 1, (int) Math.round(raw.data[i * d + columns[m]])));
         int[] others = java.util.stream.IntStream.range(0, d).filter(j -> Arrays.binarySearch(columns, j) < 0).toArray();
+        double[][] hats = hatKnots(raw, others);
+        // The choice is judged on the first rows the budget allows (the planning rows are a random
+        // reservoir, in random order); the chosen law is then fitted on every row.
+        int judged = Math.min(n, choiceRows(classes, others.length, LabelConditionals.hatCount(hats)));
         // Columns of many labels: their law from counts given the earlier labels, the same whatever the numbers' map.
         int[] names = Arrays.stream(columns).map(j -> j + 1).toArray();
         int[][][] same = new int[columns.length][][];
@@ -154,7 +174,7 @@ final class LabelLawChoice {
         for (int i = 0; i < judged; i++) fold[i] = i % folds;
         for (int i = judged - 1; i > 0; i--) { int j = rng.nextInt(i + 1), t = fold[i]; fold[i] = fold[j]; fold[j] = t; }
         // The additive form reads the numbers as written, whatever the map: judged once, offered to every map's choice.
-        Additive additive = Additive.judge(raw, others, columns, classes, y, fold, folds);
+        Additive additive = Additive.judge(raw, others, hats, columns, classes, y, fold, folds);
         // The numbers as the diffusion's latent values, by their normal scores, or standardised: the
         // first follows the diffusion's own axes, the second keeps heavy tails in hand, the third the
         // gaps between clusters (ranks close them: a cluster's largest value and the next one's
@@ -360,8 +380,7 @@ final class LabelLawChoice {
      * every judged row at each ridge (null where not tried: a column of counts, or too many weights).
      */
     private record Additive(double[][] knots, int[] others, int[] classes, double[][][] losses) {
-        static Additive judge(DMatrixRMaj raw, int[] others, int[] columns, int[] classes, int[][] y, int[] fold, int folds) {
-            double[][] knots = hatKnots(raw, others);
+        static Additive judge(DMatrixRMaj raw, int[] others, double[][] knots, int[] columns, int[] classes, int[][] y, int[] fold, int folds) {
             Additive shape = new Additive(knots, others, classes, new double[columns.length][][]);
             int hats = LabelConditionals.hatCount(knots), indicators = 0;
             for (int m = 0; m < columns.length; m++) {

@@ -95,6 +95,18 @@ class AdditiveLabelLawTest {
     }
 
     @Test
+    void theChoiceIsJudgedOnAsManyRowsAsItsBudgetAllows() {
+        // The adult-like table: education (16 labels) and marital status (5) beside 4 numbers of 32 hat functions, 852 weights.
+        assertEquals(4096, LabelLawChoice.choiceRows(new int[]{16, 5}, 4, 32));
+        // The census table of seven laws (7 to 41 labels) beside 8 numbers of 45 hat functions: about 8 000 weights.
+        assertEquals(1024, LabelLawChoice.choiceRows(new int[]{7, 16, 5, 14, 6, 5, 41}, 8, 45));
+        // Between the bounds, rows in inverse proportion to the weights: 3 × (1 + 2 + 900) of them.
+        assertEquals(8_000_000 / 2709, LabelLawChoice.choiceRows(new int[]{3}, 2, 900));
+        // A column of more than 64 labels has its law from counts, judged on its own rows: no weights here.
+        assertEquals(4096, LabelLawChoice.choiceRows(new int[]{300}, 2, 14));
+    }
+
+    @Test
     void aLabelOfALogisticLawInTheNumbersKeepsTheAffineForm() {
         // The shares turn smoothly with x alone: the affine form's own family, in one weight where the additive form pays ridges on 16.
         SplittableRandom rng = new SplittableRandom(3);
