@@ -145,7 +145,11 @@ public final class LabelConditionals {
     public double[] knotZ(int a) { return knotZ[a].clone(); }
     public double[] hatKnots(int a) { return hatKnots[a].clone(); }
 
-    /** Features of label column m: 1, the other columns (degree 1), the earlier labels' indicators (of columns of at most {@value #MAX_CONDITIONING_LABELS} labels). */
+    /**
+     * Features of label column m: 1, the other columns (degree 1) or their hat functions
+     * ({@link #ADDITIVE}), the earlier labels' indicators (of columns of at most {@value
+     * #MAX_CONDITIONING_LABELS} labels); a column of counts, its own work.
+     */
     int features(int m) {
         return degrees[m] == COUNTS ? Math.max(1, counts[m].work())
                 : degrees[m] == ADDITIVE ? 1 + hatCount(hatKnots) + earlierIndicators(m)
