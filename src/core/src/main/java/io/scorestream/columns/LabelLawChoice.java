@@ -42,9 +42,10 @@ final class LabelLawChoice {
     static final int MIN_CHOICE_ROWS = 1024, MAX_CHOICE_ROWS = 4096;
     /**
      * Rows × weights the choice may judge on: every form's fit costs about rows × weights a step.
-     * Two laws of 800 weights in all get 4 096 rows (0.4 s more of a 10 s `fit`); seven laws of
-     * 6 700 weights (a census table's workclass, education, marital status, occupation,
-     * relationship, race and country) keep 1 024, where 4 096 took their choice from 26 s to 85 s.
+     * Two laws of 852 weights in all get 4 096 rows (`fit` 12.0 s against 9.4 s on 1 024 rows
+     * without the additive form); seven laws of about 8 000 weights (a census table's workclass,
+     * education, marital status, occupation, relationship, race and country) keep 1 024, where
+     * 4 096 took their choice from 26 s to 85 s (PERFORMANCE.md §88).
      */
     static final long CHOICE_BUDGET = 8_000_000;
 
@@ -58,6 +59,7 @@ final class LabelLawChoice {
         }
         return (int) Math.max(MIN_CHOICE_ROWS, Math.min(MAX_CHOICE_ROWS, CHOICE_BUDGET / Math.max(1, weights)));
     }
+
     /**
      * A column of more labels gets its law from counts ({@link LabelCountChoice}), not from the
      * numbers: a logistic or Gaussian law's weights grow with the labels, its fit with labels ×
