@@ -58,7 +58,7 @@ final class CliGenerators {
         // A headerless file's labels (UCI's .data files) are written under the names x1..xd, so that
         // --fields can name them and the generated file's labels are read back by name.
         RecordSchema columns = withoutClockTimes(table.named() || !table.hasLabels() ? table
-                : new RecordSchema(table.format(), table.namesOr(train.numCols), table.avroSchema(), table.labels(), table.textForms()));
+                : new RecordSchema(table.format(), table.namesOr(train.numCols), table.avroSchema(), table.labels(), table.textForms(), table.dialect()));
         Path dir = Files.createTempDirectory("scorestream-bench");
         try {
             boolean labels = columns.hasLabels();

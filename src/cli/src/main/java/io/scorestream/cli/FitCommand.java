@@ -103,6 +103,8 @@ final class FitCommand implements Callable<Integer> {
         }
         progress.line(String.format("%d samples of dimension %d from %s, columns %s", data.numRows, data.numCols, input, table.columns().describe()));
         if (table.leftOut() != null) progress.line(table.leftOut());
+        if (!table.columns().dialect().isStandard())
+            progress.line("generated CSV files are written as this one is: " + table.columns().dialect().describe() + " (.tsv and .tab with tabs)");
         for (int j = 0; j < data.numCols; j++)
             if (table.columns().isCategorical(j)) progress.line(labelsLine(table.columns(), j));
             else if (table.columns().isTime(j))

@@ -46,7 +46,8 @@ final class StandardOutput {
         try {
             temp = Files.createTempFile("scorestream-", ".out");
             Tables.write(temp, rows, shape);
-            try (BufferedReader lines = Files.newBufferedReader(temp, StandardCharsets.UTF_8)) {
+            // The dialect's separator and decimal mark reach the pipe; its characters go as the stream encodes them.
+            try (BufferedReader lines = Files.newBufferedReader(temp, shape.format() == RecordSchema.Format.CSV ? shape.dialect().charset() : StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = lines.readLine()) != null) stdout.append(line).append('\n');
             }

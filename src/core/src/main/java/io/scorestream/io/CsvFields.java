@@ -26,6 +26,7 @@ final class CsvFields {
     private boolean[] escaped = new boolean[16];   // quoted with a doubled quote inside: text() must unescape
     private boolean[] quoted = new boolean[16];
     private final StringBuilder decimal = new StringBuilder(32);
+    private boolean decimalCommas;   // a number was read with a decimal comma (3,14): generated rows are written so too (CsvDialect)
 
     /**
      * Whether a line that ends with the delimiter has no last, empty field: set where the file's
@@ -192,8 +193,7 @@ final class CsvFields {
      * so that a column is judged on every row without reading each number.
      */
     boolean isNumber(String line, int f) {
-        return DecimalSyntax.isDecimal(line, starts[f], ends[f]) || (withDecimalPoint(line, f) && DecimalSyntax.isDecimal(decimal, 0, decimal.length()))
-                || withoutGrouping(line, f);
+        return DecimalSyntax.isDecimal(line, starts[f], ends[f]) || withDecimalComma(line, f) || withoutGrouping(line, f);
     }
 
     /**
@@ -213,7 +213,7 @@ final class CsvFields {
     /** Field f as a double, exactly as {@link Double#parseDouble} reads it, or NaN when it is not such a number. */
     double number(String line, int f) {
         if (DecimalSyntax.isDecimal(line, starts[f], ends[f])) return JavaDoubleParser.parseDouble(line, starts[f], ends[f] - starts[f]);
-        if ((withDecimalPoint(line, f) && DecimalSyntax.isDecimal(decimal, 0, decimal.length())) || withoutGrouping(line, f))
+        if (withDecimalComma(line, f) || withoutGrouping(line, f))
             return JavaDoubleParser.parseDouble(decimal, 0, decimal.length());
         return Double.NaN;
     }
@@ -236,14 +236,26 @@ final class CsvFields {
      * comma where {@link #withDecimalPoint} does.
      */
     NumberForm.Written written(String line, int f) {
-        return NumberForm.read(line, starts[f], ends[f], delimiter == ',' && quoted[f], delimiter != ',', decimal);
+        NumberForm.Written w = NumberForm.read(line, starts[f], ends[f], delimiter == ',' && quoted[f], delimiter != ',', decimal);
+        if (w != null && delimiter != ',' && line.lastIndexOf(',', ends[f] - 1) >= starts[f]) decimalCommas = true;   // no grouping without commas between fields
+        return w;
     }
+
+    /** Whether a number of the lines split so far had a decimal comma ({@code 3,14}, {@code 12,50 €}). */
+    boolean readDecimalCommas() { return decimalCommas; }
 
     /** Field f's number when it is written in form (its signs), else NaN. */
     double numberIn(String line, int f, NumberForm form) {
         NumberForm.Written w = written(line, f);
         if (w == null && form.signless()) return number(line, f);   // a plain number among negatives in parentheses
         return w != null && w.isOf(form) ? JavaDoubleParser.parseDouble(decimal, 0, decimal.length()) : Double.NaN;
+    }
+
+    /** Whether field f is a number with a decimal comma, then in {@link #decimal} with a point. */
+    private boolean withDecimalComma(String line, int f) {
+        if (!withDecimalPoint(line, f) || !DecimalSyntax.isDecimal(decimal, 0, decimal.length())) return false;
+        decimalCommas = true;
+        return true;
     }
 
     /** Field f with its one comma as a point into {@link #decimal}, if the delimiter is not a comma and the field has one comma and no point. */

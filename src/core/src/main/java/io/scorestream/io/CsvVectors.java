@@ -52,13 +52,18 @@ public final class CsvVectors {
      *                 numeric column); an empty list when no column holds labels
      * @param textForms per column the pattern of its dates, times, percentages or amounts, as
      *                 {@link RecordSchema#textForms()}
+     * @param dialect  how the file was written (semicolons, decimal commas, Latin-1), for its generated rows
      */
     public record Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut, java.util.List<java.util.List<String>> labels,
-                        java.util.List<String> textForms) {
+                        java.util.List<String> textForms, CsvDialect dialect) {
         public Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut) { this(rows, names, leftOut, java.util.List.of(), java.util.List.of()); }
 
         public Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut, java.util.List<java.util.List<String>> labels) {
             this(rows, names, leftOut, labels, java.util.List.of());
+        }
+
+        public Table(DMatrixRMaj rows, java.util.List<String> names, String leftOut, java.util.List<java.util.List<String>> labels, java.util.List<String> textForms) {
+            this(rows, names, leftOut, labels, textForms, CsvDialect.STANDARD);
         }
     }
 
@@ -112,7 +117,7 @@ public final class CsvVectors {
                 try {
                     Table latin = parse(file, java.nio.charset.StandardCharsets.ISO_8859_1, fields, expectedDimension, missing, null);
                     String read = "read as Latin-1 (ISO-8859-1): not UTF-8 from line " + line;
-                    return new Table(latin.rows(), latin.names(), latin.leftOut() == null ? read : read + "; " + latin.leftOut(), latin.labels(), latin.textForms());
+                    return new Table(latin.rows(), latin.names(), latin.leftOut() == null ? read : read + "; " + latin.leftOut(), latin.labels(), latin.textForms(), latin.dialect());
                 } catch (InputException latin) {
                     // Failing on the very line of the bad bytes, as Latin-1 too, on a field that is no
                     // number, the bytes are the problem (a 0xff in a number): say that. Another problem
@@ -134,27 +139,22 @@ public final class CsvVectors {
     public static void write(Path file, DMatrixRMaj rows, java.util.List<String> header) {
         if (!header.isEmpty() && header.size() != rows.numCols)
             throw new IllegalArgumentException(header.size() + " header names for " + rows.numCols + " columns");
-        writeRows(file, rows, header.isEmpty() ? null : String.join(String.valueOf(delimiterOf(file)), header) + "\n", null);
+        writeRows(file, rows, header.isEmpty() ? null : String.join(String.valueOf(CsvDialect.STANDARD.delimiterOf(file)), header) + "\n", null, CsvDialect.STANDARD);
     }
 
     /**
-     * The delimiter a file of this name is written with: a tab for {@code .tsv} and {@code .tab},
-     * as such a file is read ({@link CsvFields}), else a comma.
+     * As {@link #write(Path, DMatrixRMaj, java.util.List)} with the columns' names, a column of labels
+     * or times written as its text, in the columns' {@link CsvDialect} (the file they were learned
+     * from: semicolons and decimal commas stay so; a {@code .tsv} or {@code .tab} file is tab-separated).
      */
-    static char delimiterOf(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        return name.endsWith(".tsv") || name.endsWith(".tab") ? '\t' : ',';
-    }
-
-    /** As {@link #write(Path, DMatrixRMaj, java.util.List)} with the columns' names, a column of labels or times written as its text. */
     public static void write(Path file, DMatrixRMaj rows, RecordSchema columns) {
         java.util.List<String> header = columns.names();
         if (!header.isEmpty() && header.size() != rows.numCols)
             throw new IllegalArgumentException(header.size() + " header names for " + rows.numCols + " columns");
-        char delimiter = delimiterOf(file);
+        char delimiter = columns.dialect().delimiterOf(file);
         StringBuilder names = new StringBuilder();
         for (String name : header) appendLabel(names.append(names.isEmpty() ? "" : String.valueOf(delimiter)), name, delimiter);
-        writeRows(file, rows, header.isEmpty() ? null : names + "\n", columns.hasText() ? columns : null);
+        writeRows(file, rows, header.isEmpty() ? null : names + "\n", columns.hasText() ? columns : null, columns.dialect());
     }
 
     /**
@@ -427,7 +427,8 @@ public final class CsvVectors {
         if (rows == 0) throw Tables.noSamples(file, missing);
         DMatrixRMaj out = new DMatrixRMaj(rows, layout.dimension());
         values.copyTo(out.data);
-        return new Table(out, layout.names(), layout.leftOut(), labels.any() ? labels.finish(out) : java.util.List.of(), layout.textForms());
+        return new Table(out, layout.names(), layout.leftOut(), labels.any() ? labels.finish(out) : java.util.List.of(), layout.textForms(),
+                CsvDialect.read(split.delimiter, split.readDecimalCommas(), charset));
     }
 
     /** The fields of a line split on the delimiter it shows itself (comma, semicolon, tab, pipe, caret), or 0 (runs of spaces, or a broken quote). */
@@ -1196,7 +1197,7 @@ public final class CsvVectors {
      * cannot be written (it is the user's output path that is wrong).
      */
     public static void write(Path file, DMatrixRMaj rows) {
-        writeRows(file, rows, null, null);
+        writeRows(file, rows, null, null, CsvDialect.STANDARD);
     }
 
     /**
@@ -1209,29 +1210,36 @@ public final class CsvVectors {
 
     /** As above, the fields separated by delimiter (a label holding it quoted). */
     static void appendRow(StringBuilder line, double[] data, int from, int count, RecordSchema columns, char delimiter) {
+        appendRow(line, data, from, count, columns, delimiter, CsvDialect.STANDARD);
+    }
+
+    /** As above, numbers, percentages and amounts with dialect's decimal mark (labels and times as they are). */
+    private static void appendRow(StringBuilder line, double[] data, int from, int count, RecordSchema columns, char delimiter, CsvDialect dialect) {
         for (int c = 0; c < count; c++) {
             if (c > 0) line.append(delimiter);
+            int start = line.length();
             String text = columns == null ? null : columns.text(c, data[from + c]);
             if (text != null) appendLabel(line, text, delimiter);
             else appendNumber(line, data[from + c]);
+            if (text == null || columns.hasNumberForm(c)) dialect.markDecimals(line, start);
         }
     }
 
     /** labelled: the columns whose values are written as text (labels, times), or null. */
-    private static void writeRows(Path file, DMatrixRMaj rows, String header, RecordSchema labelled) {
+    private static void writeRows(Path file, DMatrixRMaj rows, String header, RecordSchema labelled, CsvDialect dialect) {
         for (int i = 0; i < rows.getNumElements(); i++)
             if (!Double.isFinite(rows.data[i]))
                 throw new IllegalArgumentException("refusing to write a non-finite value at row "
                         + (i / rows.numCols + 1) + " to " + file);
         try {
             AtomicFiles.write(file, stream -> {
-                Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+                Writer out = new BufferedWriter(new OutputStreamWriter(stream, dialect.charset()), 1 << 16);
                 if (header != null) out.append(header);
                 StringBuilder line = new StringBuilder(rows.numCols * 24);
-                char delimiter = delimiterOf(file);
+                char delimiter = dialect.delimiterOf(file);
                 for (int r = 0; r < rows.numRows; r++) {
                     line.setLength(0);
-                    appendRow(line, rows.data, r * rows.numCols, rows.numCols, labelled, delimiter);
+                    appendRow(line, rows.data, r * rows.numCols, rows.numCols, labelled, delimiter, dialect);
                     line.append('\n');
                     out.append(line);
                 }

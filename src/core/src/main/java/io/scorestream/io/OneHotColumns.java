@@ -147,7 +147,7 @@ public final class OneHotColumns {
                 out.unsafe_set(i, c, labelOf[k]);
             }
         }
-        RecordSchema collapsed = new RecordSchema(columns.format(), columns.named() ? outNames : List.of(), columns.avroSchema(), outLabels, outForms);
+        RecordSchema collapsed = new RecordSchema(columns.format(), columns.named() ? outNames : List.of(), columns.avroSchema(), outLabels, outForms, columns.dialect());
         return new Collapsed(out, collapsed, groups);
     }
 
@@ -231,7 +231,7 @@ public final class OneHotColumns {
                 forms.add("");
             }
         }
-        return new RecordSchema(columns.format(), names, columns.avroSchema(), labels, forms);
+        return new RecordSchema(columns.format(), names, columns.avroSchema(), labels, forms, columns.dialect());
     }
 
     /** How many columns the rows of these columns are written in: a one-hot column's labels count one each. */

@@ -32,8 +32,10 @@ import java.util.Locale;
  *                  TimeFormat} pattern for dates and times, a {@link NumberForm} pattern for
  *                  percentages and amounts, "" for any other column; an empty list when no column
  *                  has one. One list, so that models stored before number forms read as they were.
+ * @param dialect how a CSV file of these records is written: the learned file's separator, decimal
+ *                mark and character set ({@link CsvDialect#STANDARD} for every other source)
  */
-public record RecordSchema(Format format, List<String> names, String avroSchema, List<List<String>> labels, List<String> textForms) {
+public record RecordSchema(Format format, List<String> names, String avroSchema, List<List<String>> labels, List<String> textForms, CsvDialect dialect) {
     /** How a record is written: a CSV line, a JSON array or object, an Avro binary datum, a Protobuf message. */
     public enum Format {
         CSV, JSON, AVRO, PROTOBUF;
@@ -55,14 +57,22 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
     /** A schema without columns of text forms. */
     public RecordSchema(Format format, List<String> names, String avroSchema, List<List<String>> labels) { this(format, names, avroSchema, labels, List.of()); }
 
+    /** A schema whose CSV files are written in the {@link CsvDialect#STANDARD standard} dialect. */
+    public RecordSchema(Format format, List<String> names, String avroSchema, List<List<String>> labels, List<String> textForms) {
+        this(format, names, avroSchema, labels, textForms, CsvDialect.STANDARD);
+    }
+
     /** The same columns, their labels given (per column, sorted; empty for a numeric column). */
-    public RecordSchema withLabels(List<List<String>> columnLabels) { return new RecordSchema(format, names, avroSchema, columnLabels, textForms); }
+    public RecordSchema withLabels(List<List<String>> columnLabels) { return new RecordSchema(format, names, avroSchema, columnLabels, textForms, dialect); }
+
+    /** The same columns, a CSV file of them written in dialect. */
+    public RecordSchema withDialect(CsvDialect other) { return new RecordSchema(format, names, avroSchema, labels, textForms, other); }
 
     /** The same columns, their text forms given (per column a time or number pattern; "" for another column). */
-    public RecordSchema withTextForms(List<String> columnForms) { return new RecordSchema(format, names, avroSchema, labels, columnForms); }
+    public RecordSchema withTextForms(List<String> columnForms) { return new RecordSchema(format, names, avroSchema, labels, columnForms, dialect); }
 
     /** The same names, labels and text forms in another record format (not Avro or Protobuf, whose schema is the input's). */
-    public RecordSchema inFormat(Format other) { return new RecordSchema(other, names, "", labels, textForms); }
+    public RecordSchema inFormat(Format other) { return new RecordSchema(other, names, "", labels, textForms, dialect); }
 
     /** Per column the pattern of its time or number form ("" for neither), as {@link #textForms} holds them. */
     static List<String> textForms(TimeFormat[] times, NumberForm[] numberForms) {
@@ -153,6 +163,7 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
     }
     public RecordSchema {
         if (format == null) throw new IllegalArgumentException("a record schema needs a format");
+        if (dialect == null) dialect = CsvDialect.STANDARD;
         names = List.copyOf(names);
         if (avroSchema == null) avroSchema = "";
         labels = labels == null || labels.stream().allMatch(List::isEmpty) ? List.of() : labels.stream().map(List::copyOf).toList();
@@ -295,7 +306,13 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
      */
     static final int COLUMNS_FOLLOW = -1;
 
-    /** Writes the schema behind the marker, then the dimension (see {@link #readWithDimension}). */
+    /**
+     * The marker of a schema whose CSV dialect is not the standard one: the schema, its dialect, then
+     * the dimension. Written only then, so that every other model's bytes are as before.
+     */
+    static final int COLUMNS_AND_DIALECT_FOLLOW = -2;
+
+    /** Writes the schema behind the marker (and its dialect where not standard), then the dimension (see {@link #readWithDimension}). */
     public static void writeWithDimension(DataOutputStream out, RecordSchema schema, int dimension) throws IOException {
         if (schema.named() && schema.names().size() != dimension)
             throw new IllegalArgumentException(schema.names().size() + " column names for dimension " + dimension);
@@ -303,16 +320,18 @@ public record RecordSchema(Format format, List<String> names, String avroSchema,
             throw new IllegalArgumentException(schema.textForms().size() + " text forms for dimension " + dimension);
         if (schema.hasLabels() && schema.labels().size() != dimension)
             throw new IllegalArgumentException(schema.labels().size() + " label lists for dimension " + dimension);
-        out.writeInt(COLUMNS_FOLLOW);
+        out.writeInt(schema.dialect().isStandard() ? COLUMNS_FOLLOW : COLUMNS_AND_DIALECT_FOLLOW);
         schema.write(out);
+        if (!schema.dialect().isStandard()) schema.dialect().write(out);
         out.writeInt(dimension);
     }
 
     /** The schema and dimension as {@link #writeWithDimension} wrote them, or an unnamed CSV schema from an older writer. */
     public static WithDimension readWithDimension(DataInputStream in) throws IOException {
         int first = in.readInt();
-        if (first != COLUMNS_FOLLOW) return new WithDimension(UNNAMED_CSV, first);
+        if (first != COLUMNS_FOLLOW && first != COLUMNS_AND_DIALECT_FOLLOW) return new WithDimension(UNNAMED_CSV, first);
         RecordSchema schema = read(in);
+        if (first == COLUMNS_AND_DIALECT_FOLLOW) schema = schema.withDialect(CsvDialect.read(in));
         int d = in.readInt();
         if (schema.named() && schema.names().size() != d) throw new IOException(schema.names().size() + " column names for dimension " + d);
         if (!schema.textForms().isEmpty() && schema.textForms().size() != d) throw new IOException(schema.textForms().size() + " text forms for dimension " + d);
