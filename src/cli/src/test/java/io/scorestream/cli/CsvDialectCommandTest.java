@@ -80,6 +80,45 @@ class CsvDialectCommandTest {
                 new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllLines(jsonl).get(0)).get("Temperatur").asDouble(), 0.0);
     }
 
+    /** Amounts as German accounting exports write them: points grouping the thousands, a decimal comma, the euro sign after. */
+    @Test
+    void amountsGroupedByPointsAreLearnedAndWrittenBackSo() throws IOException {
+        Path data = dir.resolve("umsatz.csv"), model = dir.resolve("u.bin"), gen = dir.resolve("gen.csv");
+        Random rng = new Random(5);
+        StringBuilder text = new StringBuilder("Kunde;Umsatz;Betrag\n");
+        for (int i = 0; i < 300; i++) {
+            double sales = Math.exp(7 + 1.5 * rng.nextGaussian());
+            text.append(String.format(Locale.GERMANY, "K%d;%,.2f;%,.2f \u20ac%n", 1 + rng.nextInt(3), sales, sales * (0.1 + 0.05 * rng.nextDouble())));
+        }
+        Files.writeString(data, text);
+        assertTrue(text.toString().matches("(?s).*\\d\\.\\d{3},\\d{2} \\u20ac.*"), "the data hold grouped amounts");
+        CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--levels", "10", "--seed", "1");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("300 samples of dimension 3"), "no column left out as text: " + fit.err());
+        assertTrue(fit.err().contains("fields separated by semicolons, decimal commas, in UTF-8"), fit.err());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "300", "--seed", "2", "--out", gen.toString()).exitCode());
+        List<String> lines = Files.readAllLines(gen);
+        assertEquals("Kunde;Umsatz;Betrag", lines.get(0));
+        int grouped = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(";", -1);
+            assertTrue(f[1].matches("\\d+(,\\d{1,2})?"), "written plain, with a decimal comma: " + line);
+            assertTrue(f[2].matches("\\d{1,3}(\\.\\d{3})*,\\d{2} \\u20ac"), "an amount as the data write one: " + line);
+            if (f[2].indexOf('.') >= 0) grouped++;
+        }
+        assertTrue(grouped > 10, grouped + " of 300 amounts past a thousand (the data: about 9 %)");
+        CliRun eval = CliRun.of("eval", "--generated", gen.toString(), "--reference", data.toString(), "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+
+        // One value a grouping could be, beside grouped ones: one line naming both, no model.
+        Path both = dir.resolve("both.csv"), none = dir.resolve("none.bin");
+        Files.writeString(both, "a;b\n1.234,50;1\n980,25;2\n2.345;3\n");
+        CliRun refused = CliRun.of("fit", "--input", both.toString(), "--model", none.toString());
+        assertEquals("scorestream fit: " + both + ": field 1 (a) groups thousands with points ('1.234,50' on line 2), so '2.345' on line 4 may be a decimal or a whole number:"
+                + " write every value of it with its decimals (1.234,00) or without points (1234)", refused.singleErrorLine());
+        assertFalse(Files.exists(none));
+    }
+
     @Test
     void aCommaSeparatedFilesModelWritesCommasAndPoints() throws IOException {
         Path data = dir.resolve("plain.csv"), model = dir.resolve("p.bin"), gen = dir.resolve("gen.csv");

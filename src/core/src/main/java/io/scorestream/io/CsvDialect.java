@@ -48,10 +48,17 @@ public record CsvDialect(char delimiter, char decimalMark, Charset charset) {
         return name.endsWith(".tsv") || name.endsWith(".tab") ? '\t' : delimiter;
     }
 
-    /** The number just appended to line from index start, its decimal point as this dialect's mark. */
+    /**
+     * The number just appended to line from index start in this dialect's marks: with decimal commas
+     * its point a comma, and the commas an amount's form groups thousands with points (1.234,50 €).
+     */
     void markDecimals(StringBuilder line, int start) {
         if (decimalMark == '.') return;
-        for (int i = start; i < line.length(); i++) if (line.charAt(i) == '.') line.setCharAt(i, decimalMark);
+        for (int i = start; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '.') line.setCharAt(i, ',');
+            else if (c == ',') line.setCharAt(i, '.');
+        }
     }
 
     /** "fields separated by semicolons, decimal commas, in ISO-8859-1", for messages. */

@@ -27,6 +27,10 @@ final class CsvFields {
     private boolean[] quoted = new boolean[16];
     private final StringBuilder decimal = new StringBuilder(32);
     private boolean decimalCommas;   // a number was read with a decimal comma (3,14): generated rows are written so too (CsvDialect)
+    private long lineNumber;         // of the line split last, for the examples below
+    // Per field, the first number read with points grouping its thousands (1.234,50) and the first
+    // one a point could group (1.234): both in one column cannot be read one way (pointGroupingConflict).
+    private final java.util.Map<Integer, String> pointGrouped = new java.util.HashMap<>(), pointAmbiguous = new java.util.HashMap<>();
 
     /**
      * Whether a line that ends with the delimiter has no last, empty field: set where the file's
@@ -89,6 +93,7 @@ final class CsvFields {
     /** Splits line into fields (their bounds without quotes and surrounding spaces); returns their number. */
     int split(Path file, long lineNumber, String line) {
         count = 0;
+        this.lineNumber = lineNumber;
         if (delimiter == SPACES) return splitOnSpaces(file, lineNumber, line);
         int length = line.length(), at = 0;
         while (true) {
@@ -193,7 +198,7 @@ final class CsvFields {
      * so that a column is judged on every row without reading each number.
      */
     boolean isNumber(String line, int f) {
-        return DecimalSyntax.isDecimal(line, starts[f], ends[f]) || withDecimalComma(line, f) || withoutGrouping(line, f);
+        return DecimalSyntax.isDecimal(line, starts[f], ends[f]) || withDecimalComma(line, f) || withoutGrouping(line, f) || withPointGrouping(line, f);
     }
 
     /**
@@ -212,10 +217,51 @@ final class CsvFields {
 
     /** Field f as a double, exactly as {@link Double#parseDouble} reads it, or NaN when it is not such a number. */
     double number(String line, int f) {
-        if (DecimalSyntax.isDecimal(line, starts[f], ends[f])) return JavaDoubleParser.parseDouble(line, starts[f], ends[f] - starts[f]);
+        if (DecimalSyntax.isDecimal(line, starts[f], ends[f])) {
+            if (delimiter != ',' && couldGroupByPoints(line, f)) pointAmbiguous.putIfAbsent(f, "'" + text(line, f) + "' on line " + lineNumber);
+            return JavaDoubleParser.parseDouble(line, starts[f], ends[f] - starts[f]);
+        }
         if (withDecimalComma(line, f) || withoutGrouping(line, f))
             return JavaDoubleParser.parseDouble(decimal, 0, decimal.length());
+        if (withPointGrouping(line, f)) {
+            pointGrouped.putIfAbsent(f, "'" + text(line, f) + "' on line " + lineNumber);
+            return JavaDoubleParser.parseDouble(decimal, 0, decimal.length());
+        }
         return Double.NaN;
+    }
+
+    /**
+     * Field f without the points grouping its thousands, its decimal comma as a point, into {@link
+     * #decimal}, where commas do not separate the fields ({@code 1.234,50}, {@code 1.234.567}, as
+     * spreadsheets in much of Europe write amounts). A number with one point and no comma is no
+     * such number ({@code 1.234} is 1.234, as everywhere): {@link #couldGroupByPoints}.
+     */
+    private boolean withPointGrouping(String line, int f) {
+        if (delimiter == ',' || !DecimalSyntax.ungroupedByPoints(line, starts[f], ends[f], decimal)) return false;
+        decimalCommas = true;   // the file's numbers are Europe's: generated ones are written with decimal commas
+        return true;
+    }
+
+    /** Whether field f, a plain decimal, has one point with three digits after it (1.234), which points grouping thousands would read as 1234. */
+    private boolean couldGroupByPoints(String line, int f) {
+        int from = starts[f], to = ends[f];
+        if (from < to && (line.charAt(from) == '-' || line.charAt(from) == '+')) from++;
+        int point = to - 4;
+        if (point <= from || point - from > 3 || line.charAt(point) != '.' || line.charAt(from) == '0') return false;
+        for (int i = from; i < to; i++) if (i != point && (line.charAt(i) < '0' || line.charAt(i) > '9')) return false;
+        return true;
+    }
+
+    /** A field read both with points grouping thousands and with a point a grouping could be: each's first value and line. */
+    record PointGroupingConflict(int field, String grouped, String ambiguous) {}
+
+    /** The first field whose numbers cannot be read one way ({@link PointGroupingConflict}), or null. */
+    PointGroupingConflict pointGroupingConflict() {
+        for (var grouped : new java.util.TreeMap<>(pointGrouped).entrySet()) {
+            String ambiguous = pointAmbiguous.get(grouped.getKey());
+            if (ambiguous != null) return new PointGroupingConflict(grouped.getKey(), grouped.getValue(), ambiguous);
+        }
+        return null;
     }
 
     /**
@@ -237,7 +283,8 @@ final class CsvFields {
      */
     NumberForm.Written written(String line, int f) {
         NumberForm.Written w = NumberForm.read(line, starts[f], ends[f], delimiter == ',' && quoted[f], delimiter != ',', decimal);
-        if (w != null && delimiter != ',' && line.lastIndexOf(',', ends[f] - 1) >= starts[f]) decimalCommas = true;   // no grouping without commas between fields
+        // Where commas do not separate fields, a comma in a number is its decimal mark and grouping is by points (1.234,50 €).
+        if (w != null && delimiter != ',' && (w.grouped() || line.lastIndexOf(',', ends[f] - 1) >= starts[f])) decimalCommas = true;
         return w;
     }
 

@@ -425,6 +425,10 @@ public final class CsvVectors {
             rows++;
         }
         if (rows == 0) throw Tables.noSamples(file, missing);
+        CsvFields.PointGroupingConflict conflict = split.pointGroupingConflict();
+        if (conflict != null)   // 1.234 beside 1.234,50 may be 1.234 or 1234: no guess
+            throw InputException.in(file, "field " + layout.label(conflict.field()) + " groups thousands with points (" + conflict.grouped() + "), so "
+                    + conflict.ambiguous() + " may be a decimal or a whole number: write every value of it with its decimals (1.234,00) or without points (1234)");
         DMatrixRMaj out = new DMatrixRMaj(rows, layout.dimension());
         values.copyTo(out.data);
         return new Table(out, layout.names(), layout.leftOut(), labels.any() ? labels.finish(out) : java.util.List.of(), layout.textForms(),

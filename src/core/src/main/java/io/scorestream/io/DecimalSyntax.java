@@ -41,6 +41,19 @@ public final class DecimalSyntax {
      * does not group by threes ({@code 2,5}), it is none.
      */
     public static boolean ungrouped(CharSequence s, int start, int end, StringBuilder out) {
+        return ungrouped(s, start, end, out, ',', '.');
+    }
+
+    /**
+     * As {@link #ungrouped(CharSequence, int, int, StringBuilder)} with points grouping the
+     * thousands and a comma as the decimal mark ({@code 1.234,50}, {@code -12.345.678}), as
+     * spreadsheets in much of Europe write amounts; the number goes to out with a decimal point.
+     */
+    public static boolean ungroupedByPoints(CharSequence s, int start, int end, StringBuilder out) {
+        return ungrouped(s, start, end, out, '.', ',');
+    }
+
+    private static boolean ungrouped(CharSequence s, int start, int end, StringBuilder out, char group, char mark) {
         int i = start;
         out.setLength(0);
         if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) out.append(s.charAt(i++));
@@ -48,14 +61,14 @@ public final class DecimalSyntax {
         while (i < end && isDigit(s.charAt(i)) && lead < 4) { out.append(s.charAt(i++)); lead++; }
         if (lead == 0 || lead > 3) return false;
         int groups = 0;
-        while (i < end && s.charAt(i) == ',') {
+        while (i < end && s.charAt(i) == group) {
             if (i + 4 > end || !isDigit(s.charAt(i + 1)) || !isDigit(s.charAt(i + 2)) || !isDigit(s.charAt(i + 3))) return false;
             out.append(s, i + 1, i + 4);
             i += 4;
             groups++;
         }
         if (groups == 0 || (i < end && isDigit(s.charAt(i)))) return false;
-        if (i < end && s.charAt(i) == '.') {
+        if (i < end && s.charAt(i) == mark) {
             out.append('.');
             i++;
             int fraction = 0;

@@ -93,22 +93,27 @@ public record NumberForm(String prefix, String suffix, boolean grouped, int deci
         }
         else if (!parenthesised) return null;
         if (i >= end || !(isDigit(s.charAt(i)) || s.charAt(i) == '.')) return null;   // no second sign, no space
-        int commas = 0, point = -1;
+        int commas = 0, points = 0, point = -1, comma = -1;
         for (int k = i; k < end; k++) {
             char c = s.charAt(k);
-            if (c == ',') commas++;
-            else if (c == '.') point = k;
+            if (c == ',') { commas++; comma = k; }
+            else if (c == '.') { points++; point = k; }
             else if (!isDigit(c)) return null;   // no exponent, no letter
         }
         boolean grouped = commas > 0 && grouping && DecimalSyntax.ungrouped(s, i, end, plain);
+        // 1.234,50 € or 1.234.567 €: points group the thousands, a comma is the decimal mark (written
+        // back so, CsvDialect); 1.234 € is 1.234, as a plain 1.234 is (CsvFields.withPointGrouping).
+        if (!grouped && decimalComma && (commas == 1 || points >= 2) && DecimalSyntax.ungroupedByPoints(s, i, end, plain)) {
+            grouped = true;
+            point = comma;
+        }
         if (!grouped) {
             if (commas > 0 && !(decimalComma && commas == 1 && point < 0)) return null;
             plain.setLength(0);
             plain.append(s, i, end);
             if (commas == 1) {   // the decimal comma, as a point
-                int comma = plain.indexOf(",");
-                plain.setCharAt(comma, '.');
-                point = i + comma;
+                plain.setCharAt(comma - i, '.');
+                point = comma;
             }
         }
         if (!DecimalSyntax.isDecimal(plain, 0, plain.length())) return null;

@@ -76,6 +76,32 @@ class CsvDialectTest {
     }
 
     @Test
+    void thousandsGroupedByPointsAreReadWhereCommasAreDecimalMarks() throws IOException {
+        Path p = dir.resolve("g.csv");
+        Files.writeString(p, "Umsatz;Betrag;n\n1.234,50;1.234,50 \u20ac;1.234\n-12.345.678;12,00 \u20ac;2\n980,25;1.000.000 \u20ac;3\n0,5;7 \u20ac;4\n");
+        CsvVectors.Table t = CsvVectors.readTable(p, List.of(), -1, null);
+        assertArrayEquals(new double[]{1234.5, 1234.5, 1.234, -12345678, 12, 2, 980.25, 1e6, 3, 0.5, 7, 4}, t.rows().data, 0.0);
+        assertEquals(new CsvDialect(';', ',', StandardCharsets.UTF_8), t.dialect());
+        // The amounts are written back grouped, as read; a plain number plain (as a comma-separated file's "1,234" is).
+        RecordSchema columns = RecordSchema.named(RecordSchema.Format.CSV, t.names()).withTextForms(t.textForms()).withDialect(t.dialect());
+        Path out = dir.resolve("out.csv");
+        CsvVectors.write(out, t.rows(), columns);
+        // (the amounts' decimals differ, 2 and 0: each as many as its number needs, as in any file)
+        assertEquals("Umsatz;Betrag;n\n1234,5;1.234,5 \u20ac;1,234\n-12345678;12 \u20ac;2\n980,25;1.000.000 \u20ac;3\n0,5;7 \u20ac;4\n", Files.readString(out));
+        assertArrayEquals(t.rows().data, CsvVectors.readTable(out, List.of(), -1, null).rows().data, 0.0);
+        // 1.234 beside 1.234,50 in one column may be either: refused, with both lines named.
+        Path both = dir.resolve("b.csv");
+        Files.writeString(both, "a;b\n1.234,50;1\n2.345;2\n980,25;3\n");
+        InputException e = assertThrows(InputException.class, () -> CsvVectors.readTable(both, List.of(), -1, null));
+        assertEquals(both + ": field 1 (a) groups thousands with points ('1.234,50' on line 2), so '2.345' on line 3 may be a decimal or a whole number:"
+                + " write every value of it with its decimals (1.234,00) or without points (1234)", e.getMessage());
+        // Where commas separate the fields a point is a decimal point, as before: 1.234.567 is text there.
+        Path comma = dir.resolve("c.csv");
+        Files.writeString(comma, "a,b\n1.234.567,1\n1.234.568,2\n");
+        assertEquals(List.of("b"), CsvVectors.readTable(comma, List.of(), -1, null).names());
+    }
+
+    @Test
     void aSchemasDialectTravelsWithItAndTheStandardOneLeavesTheBytesAsBefore() throws IOException {
         RecordSchema plain = RecordSchema.named(RecordSchema.Format.CSV, List.of("a", "b"));
         for (CsvDialect dialect : List.of(CsvDialect.STANDARD, new CsvDialect(';', ',', StandardCharsets.ISO_8859_1), new CsvDialect(';', '.', StandardCharsets.UTF_8))) {
