@@ -49,7 +49,12 @@ final class StandardOutput {
             // The dialect's separator and decimal mark reach the pipe; its characters go as the stream encodes them.
             try (BufferedReader lines = Files.newBufferedReader(temp, shape.format() == RecordSchema.Format.CSV ? shape.dialect().charset() : StandardCharsets.UTF_8)) {
                 String line;
-                while ((line = lines.readLine()) != null) stdout.append(line).append('\n');
+                boolean first = true;
+                while ((line = lines.readLine()) != null) {
+                    if (first && line.startsWith("\uFEFF")) line = line.substring(1);   // a byte-order mark opens a file, not a pipe
+                    stdout.append(line).append('\n');
+                    first = false;
+                }
             }
             stdout.flush();
         } catch (IOException e) {

@@ -257,6 +257,7 @@ public final class CsvVectors {
         long[] aheadBlank = {0};    // blank lines read ahead of next, counted when next is taken
         long[] joined = {0};        // lines a record spans past its first (a quoted field holding line breaks)
         boolean[] naCodes = null;   // per field: NA is a code of its column of two-letter codes, not a missing value
+        boolean byteOrderMark = false;
         while ((line = next != null ? next : reader.readLine()) != null) {
             if (next != null) lineNumber += aheadBlank[0];
             aheadBlank[0] = 0;
@@ -264,7 +265,10 @@ public final class CsvVectors {
             lineNumber += 1 + joined[0];
             joined[0] = 0;
             line = record(reader, line, joined);
-            if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') line = line.substring(1);
+            if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                line = line.substring(1);
+                byteOrderMark = true;   // Excel's "CSV UTF-8": generated files open with one too (CsvDialect)
+            }
             // Blank lines separate blocks of rows (gnuplot's data files, numpy's savetxt of a 3-D
             // array): the rows are read on, as pandas, R and numpy read them; refusing the file
             // at its first blank line lost every row of it.
@@ -432,7 +436,7 @@ public final class CsvVectors {
         DMatrixRMaj out = new DMatrixRMaj(rows, layout.dimension());
         values.copyTo(out.data);
         return new Table(out, layout.names(), layout.leftOut(), labels.any() ? labels.finish(out) : java.util.List.of(), layout.textForms(),
-                CsvDialect.read(split.delimiter, split.readDecimalCommas(), charset));
+                CsvDialect.read(split.delimiter, split.readDecimalCommas(), charset, byteOrderMark && charset.equals(StandardCharsets.UTF_8)));
     }
 
     /** The fields of a line split on the delimiter it shows itself (comma, semicolon, tab, pipe, caret), or 0 (runs of spaces, or a broken quote). */
@@ -1238,6 +1242,7 @@ public final class CsvVectors {
         try {
             AtomicFiles.write(file, stream -> {
                 Writer out = new BufferedWriter(new OutputStreamWriter(stream, dialect.charset()), 1 << 16);
+                if (dialect.byteOrderMark()) out.append('\uFEFF');
                 if (header != null) out.append(header);
                 StringBuilder line = new StringBuilder(rows.numCols * 24);
                 char delimiter = dialect.delimiterOf(file);

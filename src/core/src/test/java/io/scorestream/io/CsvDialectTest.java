@@ -40,6 +40,7 @@ class CsvDialectTest {
         assertEquals(new CsvDialect(';', '.', StandardCharsets.UTF_8), dialectOf("w.csv", "a;b\n1;2\n3;4\n"), "whole numbers: no decimal mark seen");
         assertEquals(europe, dialectOf("t.txt", "a\tb\n1,5\t2\n"), "decimal commas between tabs: a .csv of them takes semicolons");
         assertEquals(CsvDialect.STANDARD, dialectOf("c.csv", "a,b\n1.5,2\n\"1,000\",3\n"));
+        assertEquals(new CsvDialect(',', '.', StandardCharsets.UTF_8, true), dialectOf("bom.csv", "\uFEFFa,b\n1.5,2\n"), "Excel's CSV UTF-8");
         assertEquals(CsvDialect.STANDARD, dialectOf("t.tsv", "a\tb\n1.5\t2\n"));
         assertEquals(CsvDialect.STANDARD, dialectOf("b.txt", "id|x\n1|2.5\n"));
         // A label holding a comma is no decimal comma.
@@ -71,6 +72,14 @@ class CsvDialectTest {
         CsvVectors.write(tsv, rows, columns);
         assertTrue(Files.readString(tsv, StandardCharsets.ISO_8859_1).startsWith("Ort\tTemperatur\tAnteil\tH\u00f6he\nSt. Gallen\t11,25\t12,5%\t408\nZ\u00fcrich\t-0,5\t3%\t0,00001\n"));
         assertArrayEquals(rows.data, CsvVectors.readTable(tsv, List.of(), -1, null).rows().data, 0.0);
+        // A byte-order mark read is written (Excel reads UTF-8 by it), and read back as none of the header.
+        Path marked = dir.resolve("marked.csv");
+        CsvVectors.write(marked, rows, columns.withDialect(new CsvDialect(';', ',', StandardCharsets.UTF_8, true)));
+        byte[] markedBytes = Files.readAllBytes(marked);
+        assertArrayEquals(new byte[]{(byte) 0xef, (byte) 0xbb, (byte) 0xbf, 'O', 'r', 't'}, java.util.Arrays.copyOf(markedBytes, 6));
+        assertEquals(columns.names(), CsvVectors.readTable(marked, List.of(), -1, null).names());
+        assertEquals(new CsvDialect(';', ',', StandardCharsets.UTF_8, true), CsvVectors.readTable(marked, List.of(), -1, null).dialect());
+        assertThrows(IllegalArgumentException.class, () -> new CsvDialect(';', ',', StandardCharsets.ISO_8859_1, true));
         // Records for a feed stay standard whatever the file's dialect.
         assertEquals("St. Gallen,11.25,12.5%,408", new String(new RecordWriter(columns).write(new double[]{0, 11.25, 12.5, 408}), StandardCharsets.UTF_8));
     }
@@ -104,7 +113,8 @@ class CsvDialectTest {
     @Test
     void aSchemasDialectTravelsWithItAndTheStandardOneLeavesTheBytesAsBefore() throws IOException {
         RecordSchema plain = RecordSchema.named(RecordSchema.Format.CSV, List.of("a", "b"));
-        for (CsvDialect dialect : List.of(CsvDialect.STANDARD, new CsvDialect(';', ',', StandardCharsets.ISO_8859_1), new CsvDialect(';', '.', StandardCharsets.UTF_8))) {
+        for (CsvDialect dialect : List.of(CsvDialect.STANDARD, new CsvDialect(';', ',', StandardCharsets.ISO_8859_1), new CsvDialect(';', '.', StandardCharsets.UTF_8),
+                new CsvDialect(',', '.', StandardCharsets.UTF_8, true))) {
             RecordSchema schema = plain.withDialect(dialect);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             RecordSchema.writeWithDimension(new DataOutputStream(bytes), schema, 2);
