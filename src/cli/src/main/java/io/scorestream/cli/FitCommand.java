@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 final class FitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", required = true, description = "training samples: CSV, JSON Lines (.jsonl), Avro (.avro) or Parquet (.parquet, its columns judged as Avro fields)") Path input;
+    @Option(names = "--input", required = true, description = "training samples: CSV, JSON Lines (.jsonl), Avro (.avro), Parquet (.parquet, its columns judged as Avro fields), ARFF, libsvm, or an Excel workbook (.xlsx, .xls: its sheet of the most rows)") Path input;
     @Option(names = "--fields", split = ",", paramLabel = "FIELD", description = "the columns to learn, in order: a CSV header's names, or JSON Lines/Avro/Parquet fields (dotted paths for nested ones; of JSON Lines an array's name for all its elements, embedding[3] for one); default: every column of a CSV but its row labels and free text, every JSON field that is a number (or labels, or dates) in at least half of the records, every Avro or Parquet number, decimal, enum, boolean and repeated string")
     java.util.List<String> fields = java.util.List.of();
     @Option(names = "--model", required = true, description = "where to write the model") Path model;

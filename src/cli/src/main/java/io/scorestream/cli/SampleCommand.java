@@ -24,7 +24,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "model file written by fit") Path model;
     @Option(names = "--n", required = true, description = "number of samples") int n;
-    @Option(names = "--out", required = true, description = "output file in the model's column names: CSV with a header, separated and with decimal marks as the file the model learned from (tab-separated for .tsv or .tab), JSON Lines (.jsonl), one JSON array (.json), Avro (.avro), Parquet (.parquet) or ARFF (.arff); the extension picks the format, else the model's own; - for standard output (CSV or JSON Lines)") Path out;
+    @Option(names = "--out", required = true, description = "output file in the model's column names: CSV with a header, separated and with decimal marks as the file the model learned from (tab-separated for .tsv or .tab), JSON Lines (.jsonl), one JSON array (.json), Avro (.avro), Parquet (.parquet), ARFF (.arff) or an Excel workbook (.xlsx); the extension picks the format, else the model's own; - for standard output (CSV or JSON Lines)") Path out;
     @Option(names = "--seed", defaultValue = "0", description = "sampler seed (default ${DEFAULT-VALUE})") long seed;
     @Mixin SamplingOptions sampling;
 

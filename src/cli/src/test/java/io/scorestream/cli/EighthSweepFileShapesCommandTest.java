@@ -41,7 +41,7 @@ class EighthSweepFileShapesCommandTest {
         Path model = dir.resolve("m.bin");
         String sav = CliRun.fit(binary("iris.sav", '$', 'F', 'L', '2', '@', '(', '#', ')', ' ', 'S', 'P', 'S', 'S'), model, 4).singleErrorLine();
         assertTrue(sav.endsWith("iris.sav: is an SPSS data file (.sav), which fit does not read (it reads CSV, tab- or semicolon-separated text, "
-                + "JSON Lines or a JSON array, Avro, Parquet, ARFF and libsvm): save the data as CSV (SPSS, PSPP, or R's haven::read_sav)"), sav);
+                + "JSON Lines or a JSON array, Avro, Parquet, ARFF, libsvm and .xlsx and .xls workbooks): save the data as CSV (SPSS, PSPP, or R's haven::read_sav)"), sav);
         String dta = CliRun.fit(binary("iris.dta", '<', 's', 't', 'a', 't', 'a', '_', 'd', 't', 'a', '>', '<', 'h', 'e', 'a', 'd', 0xff), model, 4).singleErrorLine();
         assertTrue(dta.contains("iris.dta: is a Stata data file (.dta)"), dta);
         String oldDta = CliRun.fit(binary("auto.dta", 0x72, 0x02, 0x01, 0x00, 0x0c), model, 4).singleErrorLine();

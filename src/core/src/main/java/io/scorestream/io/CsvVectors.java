@@ -78,6 +78,7 @@ public final class CsvVectors {
      */
     public static Table readTable(Path file, java.util.List<String> fields, int expectedDimension, MissingValues missing) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a CSV file");
+        if (Workbooks.isWorkbook(file)) return Workbooks.read(file, fields, expectedDimension, missing);
         if (DataFiles.isArff(file)) return ArffFiles.read(file, fields, expectedDimension, missing);
         if (LibsvmFiles.isLibsvm(file)) return LibsvmFiles.read(file, fields, expectedDimension, missing);
         try {

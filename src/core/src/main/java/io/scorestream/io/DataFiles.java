@@ -206,7 +206,7 @@ public final class DataFiles {
     }
 
     /** What fit reads, for the messages naming a format it does not. */
-    static final String READ = "which fit does not read (it reads CSV, tab- or semicolon-separated text, JSON Lines or a JSON array, Avro, Parquet, ARFF and libsvm)";
+    static final String READ = "which fit does not read (it reads CSV, tab- or semicolon-separated text, JSON Lines or a JSON array, Avro, Parquet, ARFF, libsvm and .xlsx and .xls workbooks)";
 
     /** What fit does with compression it does not read, for {@link #foreignFormat}. */
     private static final String COMPRESSED = "which fit does not read (it reads gzip, and a zip archive of one file): decompress it, or compress it with gzip";
@@ -225,11 +225,11 @@ public final class DataFiles {
             return null;
         }
         String what = null;
-        if (startsWith(head, 0x50, 0x4b, 0x03, 0x04)) what = "a zip archive (an .xlsx workbook, say), " + READ + ": save the sheet as CSV";
+        if (startsWith(head, 0x50, 0x4b, 0x03, 0x04)) what = "a zip archive of several files, " + READ + ": unpack the one to read";
         else if (startsWith(head, 'B', 'Z', 'h')) what = "bzip2-compressed, " + COMPRESSED;
         else if (startsWith(head, 0xfd, '7', 'z', 'X', 'Z', 0x00)) what = "xz-compressed, " + COMPRESSED;
         else if (startsWith(head, 0x28, 0xb5, 0x2f, 0xfd)) what = "zstd-compressed, " + COMPRESSED;
-        else if (startsWith(head, 0xd0, 0xcf, 0x11, 0xe0)) what = "an Office document (an .xls workbook, say), " + READ + ": save the sheet as CSV";
+        else if (startsWith(head, 0xd0, 0xcf, 0x11, 0xe0)) what = "an Office document that is no workbook, " + READ + ": save the table as CSV";
         else if (startsWith(head, 'P', 'A', 'R', '1')) what = "a Parquet file, which fit, eval and report read (this command reads CSV): write the table as CSV";
         else if (startsWith(head, 'A', 'R', 'R', 'O', 'W', '1') || startsWith(head, 'F', 'E', 'A', '1')) what = "an Arrow or Feather file, " + READ + ": write the table as CSV or JSON Lines";
         // Statistics packages' own files, as R packages ship them (haven's iris.sav, .dta,

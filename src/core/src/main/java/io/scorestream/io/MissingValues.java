@@ -23,9 +23,10 @@ public final class MissingValues {
      * could not be read at all, not even with --drop-incomplete.
      */
     public static boolean isMarker(String field) {
-        if (field.length() > "null".length() || (!field.isEmpty() && "nN?-.\\".indexOf(field.charAt(0)) < 0)) return false;   // cheap: most text is no marker
+        if (field.length() > "null".length() || (!field.isEmpty() && "nN?-.\\#".indexOf(field.charAt(0)) < 0)) return false;   // cheap: most text is no marker
         String t = field.toLowerCase(Locale.ROOT);
         return t.isEmpty() || t.equals("na") || t.equals("n/a") || t.equals("nan") || t.equals("null") || t.equals("?")
+                || t.equals("#n/a")   // Excel's missing value, which its CSV export writes (and pandas reads as one)
                 || t.equals("-") || t.equals("--") || t.equals(".") || t.equals("..")
                 || field.equals("\\N");   // PostgreSQL's COPY and MySQL's SELECT … INTO OUTFILE write NULL so (commons-csv's CSV-290/psql.tsv)
     }

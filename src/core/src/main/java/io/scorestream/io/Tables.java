@@ -60,6 +60,8 @@ public final class Tables {
     public static RecordSchema outputShape(Path file, RecordSchema columns) {
         if (isParquetName(file)) return columns;   // any columns: a Parquet file of their names and types (ParquetOutput)
         if (ArffOutput.isArffName(file)) return columns;   // any columns: an ARFF file of their names, labels and numbers (ArffOutput)
+        if (WorkbookOutput.isXlsxName(file)) return columns;   // any columns: a sheet of their names, numbers and text (WorkbookOutput)
+        if (WorkbookOutput.isXlsName(file)) throw InputException.in(file, "workbooks are written as .xlsx (an .xls sheet holds 65 536 rows): name a .xlsx file");
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean named = name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".tab") || name.endsWith(".jsonl") || name.endsWith(".ndjson")
                 || name.endsWith(".json") || name.endsWith(".geojson") || name.endsWith(".avro");
@@ -522,6 +524,14 @@ public final class Tables {
         if (isParquetName(file)) {
             try {
                 AtomicFiles.write(file, stream -> ParquetOutput.write(stream, rows, columns, wholeNumbers));
+            } catch (IOException e) {
+                throw InputException.writing(file, e);
+            }
+            return;
+        }
+        if (WorkbookOutput.isXlsxName(file)) {
+            try {
+                AtomicFiles.write(file, stream -> WorkbookOutput.write(stream, rows, columns, file));
             } catch (IOException e) {
                 throw InputException.writing(file, e);
             }

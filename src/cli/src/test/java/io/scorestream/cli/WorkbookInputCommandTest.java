@@ -1,0 +1,93 @@
+package io.scorestream.cli;
+
+import org.apache.poi.hssf.usermodel.HSSFWorkbook;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A data set as it ships in a workbook (UCI's concrete data is an .xls, its energy-efficiency data
+ * an .xlsx): fit reads its table sheet, sample writes a workbook back, eval compares the two.
+ */
+class WorkbookInputCommandTest {
+    @TempDir Path dir;
+
+    /** A "Notes" sheet first, then "Data": a casting date, a mix label, cement and water, strength by a formula of them. */
+    private Path concrete(String name, boolean xlsx) throws IOException {
+        Path file = dir.resolve(name);
+        Random rng = new Random(7);
+        try (Workbook book = xlsx ? new XSSFWorkbook() : new HSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+            book.createSheet("Notes").createRow(0).createCell(0).setCellValue("Yeh (1998), kg per m3 of mixture");
+            Sheet sheet = book.createSheet("Data");
+            CellStyle date = book.createCellStyle();
+            date.setDataFormat(book.getCreationHelper().createDataFormat().getFormat("yyyy-mm-dd"));
+            String[] names = {"cast", "mix", "cement", "water", "strength"};
+            Row header = sheet.createRow(0);
+            for (int j = 0; j < names.length; j++) header.createCell(j).setCellValue(names[j]);
+            for (int i = 1; i <= 400; i++) {
+                Row row = sheet.createRow(i);
+                Cell cast = row.createCell(0);
+                cast.setCellValue(LocalDate.of(2020, 1, 1).plusDays(rng.nextInt(365)));
+                cast.setCellStyle(date);
+                row.createCell(1).setCellValue(rng.nextBoolean() ? "ordinary" : "slag");
+                row.createCell(2).setCellValue(Math.round(200 + 300 * rng.nextDouble()));
+                row.createCell(3).setCellValue(Math.round(1500 + 500 * rng.nextDouble()) / 10.0);
+                row.createCell(4).setCellFormula("ROUND(C" + (i + 1) + "/D" + (i + 1) + "*15,2)");
+            }
+            book.getCreationHelper().createFormulaEvaluator().evaluateAll();
+            book.write(out);
+        }
+        return file;
+    }
+
+    @Test
+    void aWorkbooksTableSheetIsFittedAndItsSamplesWrittenAsAWorkbook() throws IOException {
+        for (String name : new String[]{"concrete.xlsx", "Concrete_Data.xls"}) {
+            Path data = concrete(name, name.endsWith("x")), model = dir.resolve(name + ".bin"), gen = dir.resolve(name + "-gen.xlsx");
+            CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--levels", "10", "--seed", "1");
+            assertEquals(0, fit.exitCode(), fit.err());
+            assertTrue(fit.err().contains("400 samples of dimension 5 from " + data + ", columns csv [cast, mix, cement, water, strength]"), fit.err());
+            assertTrue(fit.err().contains("sheet Data read (1 other sheet with cells left out: Notes)"), fit.err());
+            assertTrue(fit.err().contains("column 1 (cast): dates like 2012-01-31"), fit.err());
+            assertTrue(fit.err().contains("column 2 (mix): 2 labels"), fit.err());
+            CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "300", "--seed", "2", "--out", gen.toString());
+            assertEquals(0, sample.exitCode(), sample.err());
+            try (Workbook written = WorkbookFactory.create(gen.toFile(), null, true)) {
+                Sheet sheet = written.getSheetAt(0);
+                assertEquals(301, sheet.getPhysicalNumberOfRows());
+                assertEquals("cast", sheet.getRow(0).getCell(0).getStringCellValue());
+                for (int r = 1; r <= 300; r++) {
+                    Row row = sheet.getRow(r);
+                    LocalDate cast = LocalDate.parse(row.getCell(0).getStringCellValue());
+                    assertFalse(cast.isBefore(LocalDate.of(2020, 1, 1)) || cast.isAfter(LocalDate.of(2020, 12, 31)), cast.toString());
+                    assertTrue(row.getCell(1).getStringCellValue().matches("ordinary|slag"));
+                    double cement = row.getCell(2).getNumericCellValue();
+                    assertTrue(cement == Math.rint(cement) && cement >= 200 && cement <= 500, "whole kilograms, as read: " + cement);
+                }
+            }
+            CliRun eval = CliRun.of("eval", "--generated", gen.toString(), "--reference", data.toString(), "--json");
+            assertEquals(0, eval.exitCode(), eval.err());
+            assertEquals(0.0, new com.fasterxml.jackson.databind.ObjectMapper().readTree(eval.out()).get("offTypeShare").asDouble(), 0.0, eval.out());
+        }
+        // An .xls is read, not written: one line saying what to name.
+        Path model = dir.resolve("concrete.xlsx.bin"), xls = dir.resolve("gen.xls");
+        assertEquals("scorestream sample: " + xls + ": workbooks are written as .xlsx (an .xls sheet holds 65 536 rows): name a .xlsx file",
+                CliRun.of("sample", "--model", model.toString(), "--n", "10", "--out", xls.toString()).singleErrorLine());
+        assertFalse(Files.exists(xls));
+    }
+}
