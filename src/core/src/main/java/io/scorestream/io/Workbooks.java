@@ -30,7 +30,8 @@ import java.util.Locale;
  * 3.14159), a date or time in ISO form (2012-01-31, 2012-01-31 14:05:09, 14:05:09, as its format
  * shows a date, a time or both), a formula its last computed value, an empty cell or #N/A a missing
  * value, another error (#DIV/0!) its text, which stops the reader at its row as any word among numbers
- * does. A row without a value is no row (a blank line of the CSV).
+ * does. A row without a value is no row (a blank line of the CSV); a title or notes above the
+ * table and footnotes below it are left out ({@link #table}).
  *
  * <p>Read whole into memory (POI's user model): a sheet of a million cells takes about a gigabyte.
  */
@@ -64,11 +65,12 @@ final class Workbooks {
         CsvVectors.Table table = CsvTranslation.readFile(file, (source, out) -> {
             try (Workbook book = open(source)) {
                 Sheet sheet = largest(book, source);
-                sheetNote[0] = note(book, sheet);
-                return translate(sheet, out);
+                Table block = table(sheet);
+                sheetNote[0] = join(note(book, sheet), block.describe(sheet));
+                return translate(sheet, block, out);
             }
         }, fields, expectedDimension, missing);
-        if (sheetNote[0] == null) return table;
+        if (sheetNote[0].isEmpty()) return table;
         String leftOut = table.leftOut() == null ? sheetNote[0] : sheetNote[0] + "; " + table.leftOut();
         return new CsvVectors.Table(table.rows(), table.names(), leftOut, table.labels(), table.textForms(), table.dialect());
     }
@@ -94,23 +96,98 @@ final class Workbooks {
         return largest;
     }
 
-    /** "sheet Data read (2 other sheets with cells left out: Notes, Codes)", or null for a workbook of one sheet with cells. */
+    /** "sheet Data read (2 other sheets with cells left out: Notes, Codes)", or "" for a workbook of one sheet with cells. */
     private static String note(Workbook book, Sheet read) {
         List<String> others = new ArrayList<>();
         for (Sheet sheet : book) if (sheet != read && sheet.getPhysicalNumberOfRows() > 0) others.add(sheet.getSheetName());
-        if (others.isEmpty()) return book.getNumberOfSheets() == 1 ? null : "sheet " + read.getSheetName() + " read (the others hold no cell)";
+        if (others.isEmpty()) return book.getNumberOfSheets() == 1 ? "" : "sheet " + read.getSheetName() + " read (the others hold no cell)";
         return "sheet " + read.getSheetName() + " read (" + others.size() + " other sheet" + (others.size() == 1 ? "" : "s") + " with cells left out: "
                 + String.join(", ", others) + ")";
     }
 
-    /** The sheet's rows as CSV lines of as many fields as its widest row; per line the sheet's row number (from 1). */
-    private static long[] translate(Sheet sheet, Writer out) throws IOException {
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
+    }
+
+    /**
+     * The rows that make the sheet's table, as spreadsheets are often written around it: a title or
+     * notes above, footnotes below. Its rows of data hold at least half as many values as most rows
+     * of two values or more hold, not all of them text; the table runs from its header — the nearest
+     * row of text alone above the first row of data holding as many names, or one fewer (a column of
+     * row labels) — to the last row of data. A sheet whose every row is text alone is all table.
+     * What is left out is said ({@link Table#describe}).
+     */
+    record Table(int first, int last, int above, int below) {
+        /** "rows 5-15 read (4 rows above the table and 4 below it left out)", or "" when every row with a value is read. */
+        String describe(Sheet sheet) {
+            if (above == 0 && below == 0) return "";
+            List<String> out = new ArrayList<>();
+            if (above > 0) out.add(above + " row" + (above == 1 ? "" : "s") + " above the table");
+            if (below > 0) out.add(below + (above > 0 ? "" : " row" + (below == 1 ? "" : "s")) + " below it");
+            return "rows " + (first + 1) + "-" + (last + 1) + " read (" + String.join(" and ", out) + " left out)";
+        }
+    }
+
+    static Table table(Sheet sheet) {
+        int first = sheet.getFirstRowNum(), n = Math.max(0, sheet.getLastRowNum() - first + 1);
+        int[] values = new int[n];
+        boolean[] textOnly = new boolean[n];
+        java.util.Map<Integer, Integer> rowsOf = new java.util.HashMap<>();
+        for (Row row : sheet) {
+            int i = row.getRowNum() - first, count = 0;
+            boolean text = true;
+            for (Cell cell : row) {
+                if (!hasValue(cell)) continue;
+                count++;
+                text &= type(cell) == CellType.STRING;
+            }
+            values[i] = count;
+            textOnly[i] = text;
+            if (count >= 2) rowsOf.merge(count, 1, Integer::sum);
+        }
+        int usual = mode(rowsOf, 1), least = Math.max(1, (usual + 1) / 2), firstData = -1, lastData = -1;
+        for (int i = 0; i < n; i++) {
+            if (values[i] < least || textOnly[i]) continue;
+            if (firstData < 0) firstData = i;
+            lastData = i;
+        }
+        if (firstData < 0) return new Table(first, first + n - 1, 0, 0);
+        int start = firstData;
+        for (int i = firstData - 1; i >= 0; i--) {
+            if (values[i] == 0) continue;
+            if (textOnly[i] && values[i] >= usual - 1) start = i;
+            break;
+        }
+        int above = 0, below = 0;
+        for (int i = 0; i < start; i++) if (values[i] > 0) above++;
+        for (int i = lastData + 1; i < n; i++) if (values[i] > 0) below++;
+        return new Table(first + start, first + lastData, above, below);
+    }
+
+    /** The count most rows hold (the larger on a tie), or otherwise when none is counted. */
+    private static int mode(java.util.Map<Integer, Integer> rowsOf, int otherwise) {
+        return rowsOf.entrySet().stream().max(java.util.Map.Entry.<Integer, Integer>comparingByValue().thenComparing(java.util.Map.Entry.comparingByKey()))
+                .map(java.util.Map.Entry::getKey).orElse(otherwise);
+    }
+
+    private static CellType type(Cell cell) {
+        return cell.getCellType() == CellType.FORMULA ? cell.getCachedFormulaResultType() : cell.getCellType();
+    }
+
+    private static boolean hasValue(Cell cell) {
+        CellType type = type(cell);
+        return type != CellType.BLANK && !(type == CellType.STRING && cell.getStringCellValue().isBlank());
+    }
+
+    /** The table's rows as CSV lines of as many fields as its widest row; per line the sheet's row number (from 1). */
+    private static long[] translate(Sheet sheet, Table table, Writer out) throws IOException {
         int width = 0;
-        for (Row row : sheet) width = Math.max(width, row.getLastCellNum());
+        for (Row row : sheet)
+            if (row.getRowNum() >= table.first() && row.getRowNum() <= table.last()) width = Math.max(width, row.getLastCellNum());
         List<Long> rows = new ArrayList<>();
         rows.add(0L);   // CSV line 0 does not exist: lines count from 1
         StringBuilder line = new StringBuilder();
-        for (int r = sheet.getFirstRowNum(); r <= sheet.getLastRowNum(); r++) {
+        for (int r = table.first(); r <= table.last(); r++) {
             Row row = sheet.getRow(r);
             line.setLength(0);
             boolean any = false;
@@ -118,7 +195,7 @@ final class Workbooks {
                 if (c > 0) line.append(',');
                 Cell cell = row == null ? null : row.getCell(c);
                 int before = line.length();
-                if (cell != null) append(line, cell, cell.getCellType() == CellType.FORMULA ? cell.getCachedFormulaResultType() : cell.getCellType());
+                if (cell != null) append(line, cell, type(cell));
                 any |= line.length() > before;
             }
             out.write(any ? line.append('\n').toString() : "\n");   // a row without a value is a blank line: no row

@@ -101,6 +101,70 @@ class WorkbooksTest {
         }
     }
 
+    /** As readxl's deaths.xlsx is written: notes above the table (one to five cells a row), footnotes below it. */
+    @Test
+    void aTableAmidNotesAboveAndFootnotesBelowIsReadAlone() throws IOException {
+        Path file = dir.resolve("deaths.xlsx");
+        try (Workbook book = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+            Sheet sheet = book.createSheet("arts");
+            String[][] notes = {{"Lots of people"}, {"simply cannot resist writing", "some notes"}, {"at", "the", "top", "of", "their spreadsheets"}};
+            for (int i = 0; i < notes.length; i++) for (int j = 0; j < notes[i].length; j++) cell(sheet, i, j).setCellValue(notes[i][j]);
+            String[] names = {"profession", "age", "kids", "height"};
+            for (int j = 0; j < names.length; j++) cell(sheet, 4, j).setCellValue(names[j]);
+            for (int i = 0; i < 12; i++) {
+                cell(sheet, 5 + i, 0).setCellValue(i % 3 == 0 ? "actor" : "musician");
+                cell(sheet, 5 + i, 1).setCellValue(30 + i);
+                cell(sheet, 5 + i, 2).setCellValue(i % 2 == 0);
+                if (i < 11) cell(sheet, 5 + i, 3).setCellValue(1.6 + 0.01 * i);   // the last row misses its height: still the table's
+            }
+            cell(sheet, 18, 0).setCellValue("Some");
+            cell(sheet, 19, 0).setCellValue("also like to write stuff");
+            cell(sheet, 19, 1).setCellValue("at the bottom");
+            book.write(out);
+        }
+        MissingValues missing = new MissingValues();
+        CsvVectors.Table t = CsvVectors.readTable(file, List.of(), -1, missing);
+        assertEquals(List.of("profession", "age", "kids", "height"), t.names());
+        assertEquals("rows 5-17 read (3 rows above the table and 2 below it left out)", t.leftOut());
+        assertEquals(11, t.rows().numRows);
+        assertEquals(1, missing.droppedRows(), "the row without a height: a missing value, not a footnote");
+        assertEquals(List.of("FALSE", "TRUE"), t.labels().get(2));
+    }
+
+    /** Headers the table's usual row does not match: one naming a column left empty, and R's row names under an empty first name. */
+    @Test
+    void aHeaderWiderThanItsRowsOrOverRowNamesIsKept() throws IOException {
+        Path wide = dir.resolve("wide.xlsx"), named = dir.resolve("named.xlsx");
+        try (Workbook a = new XSSFWorkbook(); Workbook b = new XSSFWorkbook(); OutputStream outA = Files.newOutputStream(wide); OutputStream outB = Files.newOutputStream(named)) {
+            Sheet s = a.createSheet("t"), r = b.createSheet("t");
+            String[] names = {"x", "y", "comment"};
+            for (int j = 0; j < 3; j++) cell(s, 0, j).setCellValue(names[j]);
+            for (int j = 0; j < 2; j++) cell(r, 0, j + 1).setCellValue(names[j]);
+            for (int i = 1; i <= 10; i++) {
+                cell(s, i, 0).setCellValue(i);
+                cell(s, i, 1).setCellValue(2.5 * i);
+                if (i == 4) cell(s, i, 2).setCellValue("checked");
+                cell(r, i, 0).setCellValue("row" + i);
+                cell(r, i, 1).setCellValue(i);
+                cell(r, i, 2).setCellValue(2.5 * i);
+            }
+            a.write(outA);
+            b.write(outB);
+        }
+        CsvVectors.Table t = CsvVectors.readTable(wide, List.of(), -1, new MissingValues());
+        assertEquals(List.of("x", "y"), t.names(), "the comment column, nine tenths empty, as text left out: " + t.leftOut());
+        assertEquals(10, t.rows().numRows);
+        CsvVectors.Table u = CsvVectors.readTable(named, List.of(), -1, null);
+        assertEquals(List.of("x", "y"), u.names());
+        assertArrayEquals(new double[]{1, 2.5}, java.util.Arrays.copyOf(u.rows().data, 2), 0.0);
+        assertTrue(u.leftOut().contains("row labels"), u.leftOut());
+    }
+
+    private static Cell cell(Sheet sheet, int row, int column) {
+        Row r = sheet.getRow(row) == null ? sheet.createRow(row) : sheet.getRow(row);
+        return r.createCell(column);
+    }
+
     @Test
     void anErrorCellIsAMissingValueOrNamedAtItsRow() throws IOException {
         Path na = book("na.xlsx", true, FormulaError.NA);
