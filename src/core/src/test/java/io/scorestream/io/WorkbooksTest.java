@@ -192,6 +192,22 @@ class WorkbooksTest {
         Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
         InputException e = assertThrows(InputException.class, () -> CsvVectors.readTable(cut, List.of(), -1, null));
         assertTrue(e.getMessage().startsWith(cut + ": ") && !e.getMessage().contains("\n"), e.getMessage());
+        Path locked = dir.resolve("locked.xlsx");
+        try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs = new org.apache.poi.poifs.filesystem.POIFSFileSystem()) {
+            org.apache.poi.poifs.crypt.Encryptor encryptor = new org.apache.poi.poifs.crypt.EncryptionInfo(org.apache.poi.poifs.crypt.EncryptionMode.agile).getEncryptor();
+            encryptor.confirmPassword("secret");
+            try (org.apache.poi.openxml4j.opc.OPCPackage pkg = org.apache.poi.openxml4j.opc.OPCPackage.open(Files.newInputStream(dir.resolve("whole.xlsx")));
+                 OutputStream out = encryptor.getDataStream(fs)) {
+                pkg.save(out);
+            } catch (org.apache.poi.openxml4j.exceptions.InvalidFormatException | java.security.GeneralSecurityException failed) {
+                throw new IOException(failed);
+            }
+            try (OutputStream out = Files.newOutputStream(locked)) {
+                fs.writeFilesystem(out);
+            }
+        }
+        assertEquals(locked + ": is a workbook protected by a password: save its sheet as CSV, or without the password",
+                assertThrows(InputException.class, () -> CsvVectors.readTable(locked, List.of(), -1, null)).getMessage());
         Path empty = dir.resolve("empty.xlsx");
         try (Workbook book = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(empty)) {
             book.createSheet("Sheet1");
