@@ -84,6 +84,20 @@ class WorkbookInputCommandTest {
             assertEquals(0, eval.exitCode(), eval.err());
             assertEquals(0.0, new com.fasterxml.jackson.databind.ObjectMapper().readTree(eval.out()).get("offTypeShare").asDouble(), 0.0, eval.out());
         }
+        // --sheet chooses another sheet than the one of the most rows, by its name in any case; a
+        // name the workbook lacks, or --sheet of a file that is no workbook, is one line.
+        Path book = dir.resolve("concrete.xlsx");
+        CliRun notes = CliRun.of("fit", "--input", book.toString(), "--model", dir.resolve("n.bin").toString(), "--sheet", "notes");
+        assertEquals("scorestream fit: " + book + ": no samples", notes.singleErrorLine(), "the Notes sheet read: one cell, a header alone");
+        CliRun data = CliRun.of("fit", "--input", book.toString(), "--model", dir.resolve("d.bin").toString(), "--levels", "10", "--sheet", "Data");
+        assertEquals(0, data.exitCode(), data.err());
+        assertTrue(data.err().contains("sheet Data read (1 other sheet with cells left out: Notes)"), data.err());
+        assertEquals("scorestream fit: " + book + ": has no sheet named 'Results' (its sheets: Notes, Data)",
+                CliRun.of("fit", "--input", book.toString(), "--model", dir.resolve("r.bin").toString(), "--sheet", "Results").singleErrorLine());
+        Path csv = Files.writeString(dir.resolve("plain.csv"), "a,b\n1,2\n3,4\n");
+        assertEquals("scorestream fit: " + csv + ": --sheet names a workbook's sheet, and this is no .xlsx or .xls workbook",
+                CliRun.of("fit", "--input", csv.toString(), "--model", dir.resolve("c.bin").toString(), "--sheet", "Data").singleErrorLine());
+
         // An .xls is read, not written: one line saying what to name.
         Path model = dir.resolve("concrete.xlsx.bin"), xls = dir.resolve("gen.xls");
         assertEquals("scorestream sample: " + xls + ": workbooks are written as .xlsx (an .xls sheet holds 65 536 rows): name a .xlsx file",

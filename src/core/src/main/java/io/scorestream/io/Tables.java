@@ -92,7 +92,14 @@ public final class Tables {
      * instead of failing the read.
      */
     public static Table read(Path file, List<String> fields, MissingValues missing) {
-        return withWeekdays(withClockTimes(readAsWritten(file, fields, missing)));
+        return read(file, fields, missing, null);
+    }
+
+    /** As {@link #read(Path, List, MissingValues)}; of a workbook the sheet of this name (null: its sheet of the most rows). */
+    public static Table read(Path file, List<String> fields, MissingValues missing, String sheet) {
+        if (sheet != null && !Workbooks.isWorkbook(file))
+            throw InputException.in(file, "--sheet names a workbook's sheet, and this is no .xlsx or .xls workbook");
+        return withWeekdays(withClockTimes(readAsWritten(file, fields, missing, sheet)));
     }
 
     /**
@@ -144,12 +151,12 @@ public final class Tables {
         return changed ? new Table(rows, columns.withTextForms(forms), table.leftOut()) : table;
     }
 
-    private static Table readAsWritten(Path file, List<String> fields, MissingValues missing) {
+    private static Table readAsWritten(Path file, List<String> fields, MissingValues missing, String sheet) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a data file");
         if (ParquetFiles.isParquet(file)) return ParquetFiles.read(file, fields, missing);
         return switch (formatOf(file)) {
             case CSV -> {
-                CsvVectors.Table csv = CsvVectors.readTable(file, fields, -1, missing);
+                CsvVectors.Table csv = sheet != null ? Workbooks.read(file, fields, -1, missing, sheet) : CsvVectors.readTable(file, fields, -1, missing);
                 List<String> names = csv.names();
                 // Without names and forms this is RecordSchema.UNNAMED_CSV; a headerless file of percentages keeps its forms.
                 yield new Table(csv.rows(), RecordSchema.named(RecordSchema.Format.CSV, names).withLabels(csv.labels()).withTextForms(csv.textForms())

@@ -46,10 +46,15 @@ final class Workbooks {
 
     /** The workbook's sheet of the most rows, as {@link CsvVectors#readTable} reads a CSV file; which sheet, in the table's leftOut. */
     static CsvVectors.Table read(Path file, List<String> fields, int expectedDimension, MissingValues missing) {
+        return read(file, fields, expectedDimension, missing, null);
+    }
+
+    /** As above, the sheet of this name (as written, else in any case; null: the sheet of the most rows). */
+    static CsvVectors.Table read(Path file, List<String> fields, int expectedDimension, MissingValues missing, String name) {
         String[] sheetNote = new String[1];
         CsvVectors.Table table = CsvTranslation.readFile(file, (source, out) -> {
             List<SheetRows> sheets = sheets(source);
-            SheetRows sheet = largest(sheets, source);
+            SheetRows sheet = name == null ? largest(sheets, source) : named(sheets, name, source);
             Table block = table(sheet);
             sheetNote[0] = join(note(sheets, sheet), block.describe());
             return translate(sheet, block, out);
@@ -100,6 +105,17 @@ final class Workbooks {
         if (largest == null || largest.rows().isEmpty())
             throw InputException.in(file, "no samples: none of its " + sheets.size() + " sheets holds a cell");
         return largest;
+    }
+
+    private static SheetRows named(List<SheetRows> sheets, String name, Path file) {
+        for (SheetRows sheet : sheets) if (sheet.name().equals(name)) return holding(sheet, file);
+        for (SheetRows sheet : sheets) if (sheet.name().equalsIgnoreCase(name)) return holding(sheet, file);
+        throw InputException.in(file, "has no sheet named '" + name + "' (its sheets: " + String.join(", ", sheets.stream().map(SheetRows::name).toList()) + ")");
+    }
+
+    private static SheetRows holding(SheetRows sheet, Path file) {
+        if (sheet.rows().isEmpty()) throw InputException.in(file, "no samples: its sheet " + sheet.name() + " holds no cell");
+        return sheet;
     }
 
     /** "sheet Data read (2 other sheets with cells left out: Notes, Codes)", or "" for a workbook of one sheet with cells. */
