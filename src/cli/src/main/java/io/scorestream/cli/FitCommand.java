@@ -111,7 +111,7 @@ final class FitCommand implements Callable<Integer> {
             else if (table.columns().isTime(j))
                 progress.line("column " + (j + 1) + columnName(table.columns(), j) + ": " + table.columns().timeFormat(j).describeColumn());
             else if (table.columns().hasNumberForm(j))
-                progress.line("column " + (j + 1) + columnName(table.columns(), j) + ": " + table.columns().numberForm(j).describeColumn());
+                progress.line("column " + (j + 1) + columnName(table.columns(), j) + ": " + table.columns().numberForm(j).describeColumn(table.columns().dialect()));
         options = options.withColumns(options.columns().withLabelCounts(table.columns().labelCounts()).withLabelNames(table.columns().labels()));
         ScoreModel fitted = Fitter.fit(data, options, progress::line).withRecordSchema(table.columns());
         for (String relation : fitted.columns().relations().describe(table.columns().namesOr(data.numCols)))

@@ -40,6 +40,7 @@ class CsvDialectCommandTest {
         assertEquals(0, fit.exitCode(), fit.err());
         assertTrue(fit.err().contains("generated CSV files are written as this one is: fields separated by semicolons, decimal commas, in ISO-8859-1 (.tsv and .tab with tabs)"), fit.err());
         assertEquals(new CsvDialect(';', ',', StandardCharsets.ISO_8859_1), ModelFiles.load(model).recordSchema().dialect());
+        assertTrue(fit.err().contains("column 3 (Anteil): percentages like 12,5%, learned as the number before %"), fit.err());
 
         Path gen = dir.resolve("gen.csv");
         CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "500", "--seed", "2", "--out", gen.toString());
@@ -99,6 +100,7 @@ class CsvDialectCommandTest {
         assertEquals(0, fit.exitCode(), fit.err());
         assertTrue(fit.err().contains("300 samples of dimension 3"), "no column left out as text: " + fit.err());
         assertTrue(fit.err().contains("fields separated by semicolons, decimal commas, in UTF-8 with a byte-order mark"), fit.err());
+        assertTrue(fit.err().contains("column 3 (Betrag): amounts like 1.234,50 \u20ac, learned as the number before \u20ac"), "the form in the file's own marks: " + fit.err());
         assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--n", "300", "--seed", "2", "--out", gen.toString()).exitCode());
         List<String> lines = Files.readAllLines(gen);
         assertEquals("\uFEFFKunde;Umsatz;Betrag", lines.get(0), "the mark Excel reads UTF-8 by");

@@ -201,14 +201,25 @@ public record NumberForm(String prefix, String suffix, boolean grouped, int deci
     }
 
     /** "percentages like 12.5%, learned as the number before %", for a column. */
-    public String describeColumn() {
-        if (signless()) return "numbers like " + example() + " with negatives in parentheses like " + format(-1234.5) + ", learned as negative";
-        String negatives = parenthesised ? " (negatives in parentheses like " + format(suffix.equals("%") ? -12.5 : -1234.5) + ")" : "";
-        return suffix.equals("%") ? "percentages like " + example() + negatives + ", learned as the number before %"
-                : "amounts like " + example() + negatives + ", learned as the number " + (prefix.isEmpty() ? "before " + suffix.strip() : "after " + prefix);
+    public String describeColumn() { return describeColumn(CsvDialect.STANDARD); }
+
+    /** As {@link #describeColumn()}, the examples in a file's dialect ("amounts like 1.234,50 €" where commas are decimal marks). */
+    public String describeColumn(CsvDialect dialect) {
+        if (signless()) return "numbers like " + example(dialect) + " with negatives in parentheses like " + written(-1234.5, dialect) + ", learned as negative";
+        String negatives = parenthesised ? " (negatives in parentheses like " + written(suffix.equals("%") ? -12.5 : -1234.5, dialect) + ")" : "";
+        return suffix.equals("%") ? "percentages like " + example(dialect) + negatives + ", learned as the number before %"
+                : "amounts like " + example(dialect) + negatives + ", learned as the number " + (prefix.isEmpty() ? "before " + suffix.strip() : "after " + prefix);
     }
 
     private String example() { return format(suffix.equals("%") ? 12.5 : 1234.5); }
+
+    private String example(CsvDialect dialect) { return written(suffix.equals("%") ? 12.5 : 1234.5, dialect); }
+
+    private String written(double value, CsvDialect dialect) {
+        StringBuilder text = new StringBuilder(format(value));
+        dialect.markDecimals(text, 0);
+        return text.toString();
+    }
 
     /**
      * The forms of a column's numbers, value by value, for its judgement: the column's form is the
