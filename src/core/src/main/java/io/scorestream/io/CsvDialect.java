@@ -21,7 +21,8 @@ import java.util.Locale;
  *                    data were separated by semicolons or written with decimal commas
  * @param decimalMark a point, or a comma (then the delimiter is a semicolon)
  * @param charset     UTF-8, or ISO-8859-1 for a file that was not UTF-8
- * @param byteOrderMark whether the file opens with a byte-order mark (UTF-8 only)
+ * @param byteOrderMark whether the file opens with a byte-order mark (UTF-8 only; written back only
+ *                    before text beyond ASCII, which is what Excel needs it for)
  */
 public record CsvDialect(char delimiter, char decimalMark, Charset charset, boolean byteOrderMark) {
     /** Commas between fields, decimal points, UTF-8 without a byte-order mark: what every other program reads. */

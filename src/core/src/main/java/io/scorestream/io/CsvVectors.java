@@ -155,7 +155,20 @@ public final class CsvVectors {
         char delimiter = columns.dialect().delimiterOf(file);
         StringBuilder names = new StringBuilder();
         for (String name : header) appendLabel(names.append(names.isEmpty() ? "" : String.valueOf(delimiter)), name, delimiter);
-        writeRows(file, rows, header.isEmpty() ? null : names + "\n", columns.hasText() ? columns : null, columns.dialect());
+        CsvDialect dialect = columns.dialect();
+        // A byte-order mark tells Excel the file is UTF-8, which only text beyond ASCII needs; in a
+        // file of ASCII it would only reach other readers (pandas keeps it in the first column's name).
+        if (dialect.byteOrderMark() && isAscii(columns)) dialect = new CsvDialect(dialect.delimiter(), dialect.decimalMark(), dialect.charset());
+        writeRows(file, rows, header.isEmpty() ? null : names + "\n", columns.hasText() ? columns : null, dialect);
+    }
+
+    /** Whether every name, label and text form of the columns is ASCII. */
+    private static boolean isAscii(RecordSchema columns) {
+        java.util.List<String> texts = new java.util.ArrayList<>(columns.names());
+        texts.addAll(columns.textForms());
+        columns.labels().forEach(texts::addAll);
+        for (String text : texts) for (int i = 0; i < text.length(); i++) if (text.charAt(i) > 127) return false;
+        return true;
     }
 
     /**

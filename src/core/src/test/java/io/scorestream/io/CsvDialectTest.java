@@ -80,6 +80,11 @@ class CsvDialectTest {
         assertEquals(columns.names(), CsvVectors.readTable(marked, List.of(), -1, null).names());
         assertEquals(new CsvDialect(';', ',', StandardCharsets.UTF_8, true), CsvVectors.readTable(marked, List.of(), -1, null).dialect());
         assertThrows(IllegalArgumentException.class, () -> new CsvDialect(';', ',', StandardCharsets.ISO_8859_1, true));
+        // Of ASCII alone no mark is written: it would only reach readers that keep it in the first name (pandas).
+        Path ascii = dir.resolve("ascii.csv");
+        CsvVectors.write(ascii, new DMatrixRMaj(new double[][]{{1.5, 2}}), RecordSchema.named(RecordSchema.Format.CSV, List.of("a", "b"))
+                .withDialect(new CsvDialect(',', '.', StandardCharsets.UTF_8, true)));
+        assertEquals("a,b\n1.5,2\n", Files.readString(ascii));
         // Records for a feed stay standard whatever the file's dialect.
         assertEquals("St. Gallen,11.25,12.5%,408", new String(new RecordWriter(columns).write(new double[]{0, 11.25, 12.5, 408}), StandardCharsets.UTF_8));
     }
