@@ -111,6 +111,24 @@ public final class DataFiles {
         }
     }
 
+    /** What a zip archive of several files is, by its entries: an Excel binary workbook, an OpenDocument spreadsheet, or an archive to unpack. */
+    private static String zipContents(Path file) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            if (zip.getEntry("xl/workbook.bin") != null) return "an Excel binary workbook (.xlsb), " + READ + ": save it as .xlsx or CSV";
+            java.util.zip.ZipEntry mimetype = zip.getEntry("mimetype");
+            if (mimetype != null && mimetype.getSize() < 200) {
+                try (InputStream in = zip.getInputStream(mimetype)) {
+                    String type = new String(in.readNBytes(200), java.nio.charset.StandardCharsets.US_ASCII);
+                    if (type.startsWith("application/vnd.oasis.opendocument.spreadsheet"))
+                        return "an OpenDocument spreadsheet (.ods, LibreOffice's), " + READ + ": save it as .xlsx or CSV";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a damaged archive: named as any zip archive below
+        }
+        return "a zip archive of several files, " + READ + ": unpack the one to read";
+    }
+
     /**
      * The one file a zip archive holds ({@code mtcars.csv.zip}, as pandas writes and reads a
      * compressed CSV, and R packages ship them), or null for an archive of several (an .xlsx
@@ -225,7 +243,7 @@ public final class DataFiles {
             return null;
         }
         String what = null;
-        if (startsWith(head, 0x50, 0x4b, 0x03, 0x04)) what = "a zip archive of several files, " + READ + ": unpack the one to read";
+        if (startsWith(head, 0x50, 0x4b, 0x03, 0x04)) what = zipContents(file);
         else if (startsWith(head, 'B', 'Z', 'h')) what = "bzip2-compressed, " + COMPRESSED;
         else if (startsWith(head, 0xfd, '7', 'z', 'X', 'Z', 0x00)) what = "xz-compressed, " + COMPRESSED;
         else if (startsWith(head, 0x28, 0xb5, 0x2f, 0xfd)) what = "zstd-compressed, " + COMPRESSED;

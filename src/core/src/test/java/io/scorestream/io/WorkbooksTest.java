@@ -187,6 +187,13 @@ class WorkbooksTest {
         }
         assertFalse(Workbooks.isWorkbook(zip));
         assertArrayEquals(new double[]{1, 2, 3, 4}, CsvVectors.readTable(zip, List.of(), -1, null).rows().data, 0.0);
+        // Spreadsheets that are no .xlsx or .xls: named, with what to do.
+        Path ods = zipOf("sheet.ods", "mimetype", "application/vnd.oasis.opendocument.spreadsheet", "content.xml", "<x/>");
+        assertTrue(assertThrows(InputException.class, () -> CsvVectors.readTable(ods, List.of(), -1, null)).getMessage()
+                .matches(java.util.regex.Pattern.quote(ods + ": is an OpenDocument spreadsheet (.ods, LibreOffice's), which fit does not read") + ".*: save it as .xlsx or CSV"));
+        Path xlsb = zipOf("book.xlsb", "[Content_Types].xml", "<x/>", "xl/workbook.bin", "x");
+        assertTrue(assertThrows(InputException.class, () -> CsvVectors.readTable(xlsb, List.of(), -1, null)).getMessage()
+                .matches(java.util.regex.Pattern.quote(xlsb + ": is an Excel binary workbook (.xlsb), which fit does not read") + ".*: save it as .xlsx or CSV"));
         Path cut = dir.resolve("cut.xlsx");
         byte[] whole = Files.readAllBytes(book("whole.xlsx", true, null));
         Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
@@ -215,6 +222,19 @@ class WorkbooksTest {
         }
         assertEquals(empty + ": no samples: none of its 1 sheets holds a cell",
                 assertThrows(InputException.class, () -> CsvVectors.readTable(empty, List.of(), -1, null)).getMessage());
+    }
+
+    /** A zip archive of these entries (name, text, name, text, ...). */
+    private Path zipOf(String name, String... entries) throws IOException {
+        Path zip = dir.resolve(name);
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (int i = 0; i < entries.length; i += 2) {
+                out.putNextEntry(new java.util.zip.ZipEntry(entries[i]));
+                out.write(entries[i + 1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return zip;
     }
 
     @Test
