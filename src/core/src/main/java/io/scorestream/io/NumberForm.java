@@ -196,8 +196,8 @@ public record NumberForm(String prefix, String suffix, boolean grouped, int deci
 
     /** "a percentage like 12.5%", "an amount like $1,234.50" or "a number like 1,234.5 or (1,234.5)", for messages. */
     public String describe() {
-        if (signless()) return "a number like " + example() + " or " + format(-1234.5);
-        return (suffix.equals("%") ? "a percentage like " : "an amount like ") + example();
+        if (signless()) return "a number like " + example(CsvDialect.STANDARD) + " or " + format(-1234.5);
+        return (suffix.equals("%") ? "a percentage like " : "an amount like ") + example(CsvDialect.STANDARD);
     }
 
     /** "percentages like 12.5%, learned as the number before %", for a column. */
@@ -210,8 +210,6 @@ public record NumberForm(String prefix, String suffix, boolean grouped, int deci
         return suffix.equals("%") ? "percentages like " + example(dialect) + negatives + ", learned as the number before %"
                 : "amounts like " + example(dialect) + negatives + ", learned as the number " + (prefix.isEmpty() ? "before " + suffix.strip() : "after " + prefix);
     }
-
-    private String example() { return format(suffix.equals("%") ? 12.5 : 1234.5); }
 
     private String example(CsvDialect dialect) { return written(suffix.equals("%") ? 12.5 : 1234.5, dialect); }
 

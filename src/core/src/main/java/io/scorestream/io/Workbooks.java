@@ -29,18 +29,21 @@ final class Workbooks {
 
     /** Whether the file is a workbook: a zip archive holding {@code xl/workbook.xml}, or an OLE2 compound document (an .xls). */
     static boolean isWorkbook(Path file) {
-        byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(8);
-        } catch (IOException e) {
-            return false;   // the CSV reader names the problem
-        }
-        if (head.length == 8 && (head[0] & 0xff) == 0xd0 && (head[1] & 0xff) == 0xcf && head[2] == 0x11 && (head[3] & 0xff) == 0xe0) return true;
-        if (head.length < 4 || head[0] != 'P' || head[1] != 'K' || head[2] != 3 || head[3] != 4) return false;
+        if (isOle2(file)) return true;
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
             return zip.getEntry("xl/workbook.xml") != null;
         } catch (IOException e) {
-            return false;
+            return false;   // no zip archive; or one the CSV reader names
+        }
+    }
+
+    /** Whether the file opens with an OLE2 compound document's signature (an .xls, or an .xlsx Office encrypted). */
+    private static boolean isOle2(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && (head[0] & 0xff) == 0xd0 && (head[1] & 0xff) == 0xcf && head[2] == 0x11 && (head[3] & 0xff) == 0xe0;
+        } catch (IOException e) {
+            return false;   // the CSV reader names the problem
         }
     }
 
@@ -56,7 +59,7 @@ final class Workbooks {
             List<SheetRows> sheets = sheets(source);
             SheetRows sheet = name == null ? largest(sheets, source) : named(sheets, name, source);
             Table block = table(sheet);
-            sheetNote[0] = join(note(sheets, sheet), block.describe());
+            sheetNote[0] = join(note(sheets, sheet), block.describe(sheet));
             return translate(sheet, block, out);
         }, fields, expectedDimension, missing);
         if (sheetNote[0].isEmpty()) return table;
@@ -66,14 +69,8 @@ final class Workbooks {
 
     /** Every sheet's rows: an .xlsx streamed ({@link XlsxSheets}), an .xls through POI's user model ({@link XlsSheets}). */
     private static List<SheetRows> sheets(Path file) {
-        boolean ole2;
-        try (InputStream in = Files.newInputStream(file)) {
-            ole2 = (in.read() & 0xff) == 0xd0;
-        } catch (IOException e) {
-            throw InputException.reading(file, e);
-        }
         try {
-            if (!ole2) return XlsxSheets.read(file);
+            if (!isOle2(file)) return XlsxSheets.read(file);
             if (isEncryptedXlsx(file)) throw passwordProtected(file);   // Office encrypts an .xlsx into an OLE2 container
             return XlsSheets.read(file);
         } catch (InputException e) {
@@ -139,16 +136,17 @@ final class Workbooks {
      * row labels) — to the last row of data. A sheet whose every row is text alone is all table.
      * What is left out is said ({@link Table#describe}).
      *
-     * @param first the index in the sheet's rows of the table's first row (its header), last its last
+     * @param first the index among the sheet's rows with a value of the table's first (its header), last of its last
      */
-    record Table(int first, int last, int above, int below, int firstRow, int lastRow) {
+    record Table(int first, int last) {
         /** "rows 5-15 read (4 rows above the table and 4 below it left out)", or "" when every row with a value is read. */
-        String describe() {
+        String describe(SheetRows sheet) {
+            int above = first, below = sheet.rows().size() - 1 - last;   // the sheet holds only rows with a value
             if (above == 0 && below == 0) return "";
             List<String> out = new ArrayList<>();
             if (above > 0) out.add(above + " row" + (above == 1 ? "" : "s") + " above the table");
             if (below > 0) out.add(below + (above > 0 ? "" : " row" + (below == 1 ? "" : "s")) + " below it");
-            return "rows " + (firstRow + 1) + "-" + (lastRow + 1) + " read (" + String.join(" and ", out) + " left out)";
+            return "rows " + (sheet.rows().get(first).number() + 1) + "-" + (sheet.rows().get(last).number() + 1) + " read (" + String.join(" and ", out) + " left out)";
         }
     }
 
@@ -165,10 +163,10 @@ final class Workbooks {
             if (firstData < 0) firstData = i;
             lastData = i;
         }
-        if (firstData < 0) return new Table(0, n - 1, 0, 0, rows.get(0).number(), rows.get(n - 1).number());
+        if (firstData < 0) return new Table(0, n - 1);
         int start = firstData;
         if (firstData > 0 && rows.get(firstData - 1).textOnly() && rows.get(firstData - 1).values() >= usual - 1) start = firstData - 1;
-        return new Table(start, lastData, start, n - 1 - lastData, rows.get(start).number(), rows.get(lastData).number());
+        return new Table(start, lastData);
     }
 
     /** The table's rows as CSV lines of as many fields as its widest row; per line the sheet's row number (from 1). */
