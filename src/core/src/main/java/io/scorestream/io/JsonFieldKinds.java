@@ -30,15 +30,19 @@ final class JsonFieldKinds {
 
     /** One record's text, from the given line of the file. */
     void add(long line, String record) {
-        if (first == null) {
-            first = record;
-            firstLine = line;
-        }
         Map<String, String> values;
         try {
             values = JsonRecords.scalarFields(record);
         } catch (RecordProblem broken) {
+            if (first == null && broken.kind() != RecordProblem.Kind.NO_ROW) {   // a change event without a row is no first record
+                first = record;
+                firstLine = line;
+            }
             return;
+        }
+        if (first == null) {
+            first = record;
+            firstLine = line;
         }
         judged++;
         values.forEach((field, value) -> {

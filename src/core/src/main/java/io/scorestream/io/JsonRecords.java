@@ -551,7 +551,9 @@ public final class JsonRecords {
         boolean visit(String path, JsonParser parser, JsonToken token) throws IOException;
     }
 
+    /** Every reader of a record goes through here, so each sees the row its envelope carries, if it has one ({@link JsonEnvelope}). */
     private static void walk(String text, Visitor visitor) {
+        text = JsonEnvelope.rowOf(text);
         try (JsonParser parser = JSON.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT)
                 throw new RecordProblem(RecordProblem.Kind.MALFORMED, "not a JSON object");

@@ -6,7 +6,11 @@ package io.scorestream.io;
  * record readers, so it carries no stack trace.
  */
 public final class RecordProblem extends RuntimeException {
-    public enum Kind { MALFORMED, MISSING_FIELD, NULL_FIELD, NON_NUMERIC, NON_FINITE, FIELDS_CHANGED, WRONG_SCHEMA }
+    public enum Kind {
+        MALFORMED, MISSING_FIELD, NULL_FIELD, NON_NUMERIC, NON_FINITE, FIELDS_CHANGED, WRONG_SCHEMA,
+        /** An envelope that carries no row: a change event deleting one, a Kafka Connect tombstone ({@link JsonEnvelope}). */
+        NO_ROW
+    }
 
     private final Kind kind;
     private final String field;

@@ -382,6 +382,8 @@ public final class Tables {
         private NumberForm[] numberForms;   // per column, the percent or currency signs its strings are written with (else null)
         private String[] pending;
         private String leftOut;
+        private long rowless;   // records whose envelope carries no row (JsonEnvelope): left out, counted
+        private String firstRowless;
 
         /** kinds: every record of the file judged. */
         JsonRows(Path file, List<String> fields, MissingValues missing, JsonFieldKinds kinds) {
@@ -447,6 +449,10 @@ public final class Tables {
                     if (pending[j] != null) row[j] = times[j] != null ? time(line, j, pending[j]) : numericText[j] ? number(line, j, pending[j]) : labels.code(j, pending[j]);
                 rows.add(row);
             } catch (RecordProblem p) {
+                if (p.kind() == RecordProblem.Kind.NO_ROW) {   // a delete in a change-data-capture dump: nothing wrong, nothing to learn
+                    if (rowless++ == 0) firstRowless = p.getMessage();
+                    return;
+                }
                 if (!isMissing(p)) throw InputException.at(file, line, p.getMessage());
                 if (missing == null) throw InputException.missingAt(file, line, p.getMessage());
                 missing.dropped(p.field() != null ? p.field() : "a field");
@@ -478,7 +484,16 @@ public final class Tables {
             DMatrixRMaj matrix = matrix(rows);
             List<List<String>> labelled = labels.any() ? labels.finish(matrix) : List.of();
             RecordSchema columns = RecordSchema.named(RecordSchema.Format.JSON, records.fields()).withLabels(labelled);
-            return new Table(matrix, columns.withTextForms(RecordSchema.textForms(times, numberForms)), leftOut);
+            return new Table(matrix, columns.withTextForms(RecordSchema.textForms(times, numberForms)), withEnvelope(leftOut));
+        }
+
+        /** The note of what was left out, with what the records' envelope is and how many carried no row. */
+        private String withEnvelope(String note) {
+            String envelope = JsonEnvelope.describe(kinds.first());
+            if (envelope != null) note = note == null ? envelope : envelope + "; " + note;
+            if (rowless == 0) return note;
+            String said = rowless + (rowless == 1 ? " record carries" : " records carry") + " no row, left out (the first: " + firstRowless + ")";
+            return note == null ? said : note + "; " + said;
         }
     }
 

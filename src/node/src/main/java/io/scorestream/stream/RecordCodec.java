@@ -95,7 +95,9 @@ public final class RecordCodec {
         /** A label field's value is none of its configured labels (scorestream.input.labels). */
         UNKNOWN_LABEL,
         /** Indicator fields the model reads as one category hold two 1s, none, or another value. */
-        NOT_ONE_HOT;
+        NOT_ONE_HOT,
+        /** A change event or a Kafka Connect record that carries no row: a delete, a truncate, a tombstone in Connect's envelope. */
+        NO_ROW;
 
         static Reason of(RecordProblem.Kind kind) {
             return switch (kind) {
@@ -106,6 +108,7 @@ public final class RecordCodec {
                 case NON_FINITE -> NON_FINITE;
                 case FIELDS_CHANGED -> FIELDS_CHANGED;
                 case WRONG_SCHEMA -> WRONG_SCHEMA;
+                case NO_ROW -> NO_ROW;
             };
         }
 
