@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       without Connect's envelope around it): the row is the {@code after} image of a create
  *       ({@code op} c), an update (u) or a snapshot read (r). A delete (d), a truncate (t) or a
  *       message (m) carries no row: a {@link RecordProblem.Kind#NO_ROW}, as is a Connect record
- *       whose payload is null. Debezium's {@code VariableScaleDecimal} (a struct of scale and
+ *       whose payload is null, and the JSON text {@code null} (a tombstone as a topic's dump writes it). Debezium's {@code VariableScaleDecimal} (a struct of scale and
  *       value) is a number too.</li>
  * </ul>
  * Without its schema a decimal stays the text it is written as: such a field is no number (a
@@ -47,7 +47,7 @@ final class JsonEnvelope {
     static final String CONNECT_DECIMAL = "org.apache.kafka.connect.data.Decimal";
     static final String VARIABLE_SCALE_DECIMAL = "io.debezium.data.VariableScaleDecimal";
     /** Names an envelope's first field may have (Connect's and Debezium's own orders put one of these first). */
-    private static final java.util.Set<String> FIRST_NAMES = java.util.Set.of("schema", "payload", "before", "after", "source", "op", "ts_ms", "transaction");
+    private static final List<String> FIRST_NAMES = List.of("schema", "payload", "before", "after", "source", "op", "ts_ms", "transaction");
     /** Every schema met (a feed has one or a few): its decimals. Cleared past this many, so that a feed of ever new schemas cannot grow it. */
     private static final int SCHEMAS_KEPT = 64;
     private static final Map<String, Decimals> SCHEMAS = new ConcurrentHashMap<>();
@@ -79,7 +79,10 @@ final class JsonEnvelope {
      * @throws RecordProblem NO_ROW where the envelope carries no row (a delete, a tombstone)
      */
     static String rowOf(String text) {
-        if (!FIRST_NAMES.contains(firstName(text))) return text;
+        // A dump of a topic (kafka-console-consumer's) writes a tombstone as the line null.
+        if (text.length() <= 16 && text.strip().equals("null"))
+            throw new RecordProblem(RecordProblem.Kind.NO_ROW, "a null record (a Kafka tombstone): no row to learn");
+        if (!mayBeEnvelope(text)) return text;
         Map<String, Span> top = topLevel(text);
         if (top == null) return text;
         Span schema = top.get("schema"), payload = top.get("payload");
@@ -99,7 +102,7 @@ final class JsonEnvelope {
 
     /** What envelope the record is in, for the user ("Debezium change events in Kafka Connect's envelope: ..."), or null: none (or no record). */
     static String describe(String text) {
-        if (text == null || !FIRST_NAMES.contains(firstName(text))) return null;
+        if (text == null || !mayBeEnvelope(text)) return null;
         Map<String, Span> top = topLevel(text);
         if (top == null) return null;
         Span schema = top.get("schema"), payload = top.get("payload");
@@ -131,14 +134,18 @@ final class JsonEnvelope {
         return withNumbers(text.substring(after.from(), after.to()), decimals);
     }
 
-    /** The record's first field name, or "" (not an object, or a name too odd to be an envelope's). */
-    private static String firstName(String text) {
+    /**
+     * Whether the record's first field has a name an envelope's may have: any other record is its
+     * own row, told so without allocating (this runs on every JSON record of a feed).
+     */
+    private static boolean mayBeEnvelope(String text) {
         int i = skipSpace(text, 0);
-        if (i >= text.length() || text.charAt(i) != '{') return "";
+        if (i >= text.length() || text.charAt(i) != '{') return false;
         i = skipSpace(text, i + 1);
-        if (i >= text.length() || text.charAt(i) != '"') return "";
-        int end = text.indexOf('"', i + 1);
-        return end < 0 || end - i > 16 ? "" : text.substring(i + 1, end);
+        if (i >= text.length() || text.charAt(i) != '"') return false;
+        for (String name : FIRST_NAMES)
+            if (text.startsWith(name, i + 1) && text.startsWith("\"", i + 1 + name.length())) return true;
+        return false;
     }
 
     private static int skipSpace(String text, int i) {

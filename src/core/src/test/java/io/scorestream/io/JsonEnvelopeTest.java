@@ -56,6 +56,8 @@ class JsonEnvelopeTest {
         RecordProblem tombstone = assertThrows(RecordProblem.class, () -> reader.read(ChangeEvents.CONNECT_TOMBSTONE));
         assertEquals(RecordProblem.Kind.NO_ROW, tombstone.kind());
         assertEquals("a Kafka Connect record whose payload is null (a tombstone): no row to learn", tombstone.getMessage());
+        RecordProblem dumped = assertThrows(RecordProblem.class, () -> reader.read(" null"));
+        assertEquals("a null record (a Kafka tombstone): no row to learn", dumped.getMessage());
     }
 
     @Test

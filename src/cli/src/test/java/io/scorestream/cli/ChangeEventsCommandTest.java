@@ -1,0 +1,100 @@
+package io.scorestream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scorestream.io.ChangeEvents;
+import io.scorestream.io.ChangeEvents.Payment;
+import io.scorestream.model.ModelFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A dump of a Debezium topic (kafka-console-consumer's lines: change events in Kafka Connect's
+ * JSON envelope, a tombstone after each delete written as null) through fit, sample and eval:
+ * learned as the table's rows, its amounts as the decimals they are, the events without a row
+ * counted and left out. Before, fit learned 44 columns of the envelope's schema and no amount.
+ */
+class ChangeEventsCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> CARDS = List.of("AMEX", "MASTERCARD", "VISA");
+    @TempDir Path dir;
+
+    @Test
+    void aChangeDataCaptureDumpIsLearnedAsItsTablesRows() throws IOException {
+        Random rng = new Random(5);
+        List<String> lines = new ArrayList<>(), table = new ArrayList<>();
+        List<Payment> live = new ArrayList<>();
+        int rows = 0, rowless = 0;
+        double least = Double.POSITIVE_INFINITY, most = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < 1500; i++) {
+            if (i >= 400 && i % 10 == 3) {   // a delete, and its tombstone
+                lines.add(ChangeEvents.delete(live.remove(rng.nextInt(live.size())), i));
+                lines.add("null");
+                rowless += 2;
+                continue;
+            }
+            int card = rng.nextInt(10) < 6 ? 1 : rng.nextInt(10) < 7 ? 2 : 0;
+            BigDecimal amount = BigDecimal.valueOf(Math.exp(3 + card * 0.5 + rng.nextGaussian())).setScale(2, RoundingMode.HALF_UP);
+            Payment p = new Payment(i, 1 + rng.nextInt(400), amount, CARDS.get(card), 1_767_806_283_000_000L + 1_000_000L * i + rng.nextInt(900_000));
+            boolean update = i >= 400 && i % 10 == 7;
+            lines.add(ChangeEvents.event(i < 400 ? "r" : update ? "u" : "c", update ? live.get(0) : null, p, i));
+            live.add(p);
+            table.add(String.format(java.util.Locale.ROOT, "{\"id\":%d,\"user_id\":%d,\"amount\":%s,\"card_type\":\"%s\",\"created_at\":%d}",
+                    p.id(), p.userId(), p.amount().toPlainString(), p.cardType(), p.createdAtMicros()));
+            rows++;
+            least = Math.min(least, amount.doubleValue());
+            most = Math.max(most, amount.doubleValue());
+        }
+        Path dump = dir.resolve("shop.public.payments.jsonl"), model = dir.resolve("m.bin");
+        Files.write(dump, lines);
+
+        CliRun fit = CliRun.of("fit", "--input", dump.toString(), "--model", model.toString(), "--levels", "10", "--seed", "1");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains(rows + " samples of dimension 5 from " + dump + ", columns json [id, user_id, amount, card_type, created_at]"), fit.err());
+        assertTrue(fit.err().contains("Debezium change events in Kafka Connect's JSON envelope: each one's row (after) is read, its schema's decimals as numbers"), fit.err());
+        assertTrue(fit.err().contains(rowless + " records carry no row, left out (the first: a change event deleting a row (op d): no row to learn)"), fit.err());
+        assertEquals(List.of("id", "user_id", "amount", "card_type", "created_at"), ModelFiles.load(model).recordSchema().names());
+
+        Path gen = dir.resolve("gen.jsonl");
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "1000", "--seed", "2", "--out", gen.toString());
+        assertEquals(0, sample.exitCode(), sample.err());
+        List<String> generated = Files.readAllLines(gen);
+        assertEquals(1000, generated.size());
+        for (String line : generated) {
+            JsonNode row = JSON.readTree(line);
+            assertEquals(List.of("id", "user_id", "amount", "card_type", "created_at"), names(row), line);
+            double amount = row.get("amount").asDouble();
+            assertTrue(row.get("amount").isNumber() && amount >= least && amount <= most, "an amount within the data's range: " + line);
+            assertEquals(0, new BigDecimal(row.get("amount").asText()).stripTrailingZeros().scale() <= 2 ? 0 : 1, "cents, as the NUMERIC(10, 2) holds: " + line);
+            assertTrue(CARDS.contains(row.get("card_type").asText()), line);
+        }
+        // The same rows as a plain table give the same model: the same samples, value for value.
+        Path plain = dir.resolve("payments.jsonl"), plainModel = dir.resolve("p.bin"), plainGen = dir.resolve("p.jsonl");
+        Files.write(plain, table);
+        assertEquals(0, CliRun.of("fit", "--input", plain.toString(), "--model", plainModel.toString(), "--levels", "10", "--seed", "1").exitCode());
+        assertEquals(0, CliRun.of("sample", "--model", plainModel.toString(), "--n", "1000", "--seed", "2", "--out", plainGen.toString()).exitCode());
+        assertEquals(Files.readAllLines(plainGen), generated);
+        // The dump is a reference as it is: read through the same envelope.
+        CliRun eval = CliRun.of("eval", "--generated", gen.toString(), "--reference", dump.toString(), "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        JsonNode report = JSON.readTree(eval.out());
+        assertEquals(0.0, report.get("offTypeShare").asDouble(), 0.0, eval.out());
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> out = new ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+}
