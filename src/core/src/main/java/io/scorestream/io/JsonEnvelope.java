@@ -142,7 +142,9 @@ final class JsonEnvelope {
         int i = skipSpace(text, 0);
         if (i >= text.length() || text.charAt(i) != '{') return false;
         i = skipSpace(text, i + 1);
-        if (i >= text.length() || text.charAt(i) != '"') return false;
+        if (i + 1 >= text.length() || text.charAt(i) != '"') return false;
+        char c = text.charAt(i + 1);   // most records are told by their first letter
+        if (c != 's' && c != 'p' && c != 'b' && c != 'a' && c != 'o' && c != 't') return false;
         for (String name : FIRST_NAMES)
             if (text.startsWith(name, i + 1) && text.startsWith("\"", i + 1 + name.length())) return true;
         return false;
