@@ -40,11 +40,42 @@ public final class ColumnSketches {
         squares = new double[dimension];
     }
 
-    /** Sketches of rows, exact (and so the same on every run) up to 65 535 rows. */
+    /**
+     * Sketches of rows: exact up to 65 535 rows, and beyond that the same on every run, their
+     * compactions' coins seeded ({@link #KLL_COINS}).
+     */
     public static ColumnSketches of(DMatrixRMaj rows) {
         ColumnSketches s = new ColumnSketches(rows.numCols, Math.max(K, Math.min(MAX_K, rows.numRows)));
-        s.update(rows);
+        if (rows.numRows <= MAX_K || KLL_COINS == null) {
+            s.update(rows);
+            return s;
+        }
+        synchronized (KLL_COINS) {
+            KLL_COINS.setSeed(COINS_SEED);
+            s.update(rows);
+        }
         return s;
+    }
+
+    /**
+     * The coins KLL compacts with: one static, unseeded {@code java.util.Random} of the library's
+     * ({@code KllSketch.random}, package-private; no API of datasketches-java 6.2.0 seeds it). Left
+     * so, a file of more than 65 535 rows got other quantile maps on every run of the same
+     * {@code fit --seed}: 100 000 rows gave 510 or 512 knots, and another model. Seeded before a
+     * file's sketches are built, under its own lock, the same rows give the same sketches. Null
+     * where a version of the library has no such field: such files then differ from run to run again.
+     */
+    private static final java.util.Random KLL_COINS = kllCoins();
+    private static final long COINS_SEED = 0x6B6C6CL;
+
+    private static java.util.Random kllCoins() {
+        try {
+            java.lang.reflect.Field coins = org.apache.datasketches.kll.KllSketch.class.getDeclaredField("random");
+            coins.setAccessible(true);
+            return coins.get(null) instanceof java.util.Random random ? random : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     public int dimension() { return sketches.length; }
