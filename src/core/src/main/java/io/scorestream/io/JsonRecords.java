@@ -453,6 +453,9 @@ public final class JsonRecords {
         return "[" + String.join(", ", names.subList(0, NAMES_SHOWN)) + ", ... (" + names.size() + " in all)]";
     }
 
+    /** A JSON string of the text, escaped. */
+    static void appendQuoted(StringBuilder out, String s) { appendString(out, s); }
+
     private static void appendString(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {

@@ -55,6 +55,8 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     private final Producer<byte[], byte[]> producer;   // null when not publishing
     private final String topic;
     private RecordWriter encoder;
+    private final boolean connectEnvelope;
+    private io.scorestream.io.ConnectRecords envelope;   // the newest model's, where connectEnvelope (null: bare records)
     private io.scorestream.io.RecordSchema written;   // the model's columns as the feed writes them
     private ScoreModel model;
     private MarginCalibration calibration;   // the plan's on model: drawn at the first generation after each new model
@@ -64,19 +66,26 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
     /** A sampler that follows this node's newest model; publishes to topic when publishPerSecond > 0. */
     public static Behavior<Command> create(ActorRef<ModelFollower.Command> follower, SamplingPlan plan, double publishPerSecond,
                                            Producer<byte[], byte[]> producer, String topic) {
+        return create(follower, plan, publishPerSecond, producer, topic, false);
+    }
+
+    /** As above; connectEnvelope: published records in Kafka Connect's JSON envelope (scorestream.sampler.json-envelope = connect). */
+    public static Behavior<Command> create(ActorRef<ModelFollower.Command> follower, SamplingPlan plan, double publishPerSecond,
+                                           Producer<byte[], byte[]> producer, String topic, boolean connectEnvelope) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             follower.tell(new ModelFollower.Subscribe(ctx.messageAdapter(ModelAssembler.ModelUpdated.class, NewModel::new)));
-            return new SamplerActor(ctx, timers, plan, publishPerSecond, producer, topic);
+            return new SamplerActor(ctx, timers, plan, publishPerSecond, producer, topic, connectEnvelope);
         }));
     }
 
     private SamplerActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, SamplingPlan plan, double publishPerSecond,
-                         Producer<byte[], byte[]> producer, String topic) {
+                         Producer<byte[], byte[]> producer, String topic, boolean connectEnvelope) {
         super(ctx);
         this.plan = plan;
         this.publishPerSecond = publishPerSecond;
         this.producer = producer;
         this.topic = topic;
+        this.connectEnvelope = connectEnvelope;
         if (publishPerSecond > 0 && producer != null) timers.startTimerAtFixedRate(Tick.INSTANCE, Duration.ofMillis(250));
     }
 
@@ -96,7 +105,18 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
         // Written as the feed writes its records: a category the model reads one-hot as its indicator fields.
         written = OneHotColumns.expanded(model.recordSchema());
         if (encoder == null || !encoder.columns().equals(written)) encoder = new RecordWriter(written);
+        envelope = connectEnvelope ? connectRecords(model) : null;
         return this;
+    }
+
+    /** The model's records' Connect envelope; null, said once a model, where its columns have no Connect schema (written bare then). */
+    private io.scorestream.io.ConnectRecords connectRecords(ScoreModel m) {
+        try {
+            return io.scorestream.io.ConnectRecords.of(m.recordSchema(), m.columns().types());
+        } catch (IllegalArgumentException none) {
+            getContext().getLog().warn("generated records of model version {} are written without Kafka Connect's envelope: {}", m.info().version(), none.getMessage());
+            return null;
+        }
     }
 
     private Behavior<Command> onGenerate(Generate m) {
@@ -127,7 +147,8 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
         byte[] labels = labelsHeader(written);
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows.data, i * rows.numCols, row, 0, rows.numCols);
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, encoder.write(row));
+            byte[] value = encoder.write(row);
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, envelope == null ? value : envelope.wrap(value));
             record.headers().add(MODEL_VERSION_HEADER, version).add(COLUMNS_HEADER, names).add(FORMAT_HEADER, format);
             if (avroSchema != null) record.headers().add(AVRO_SCHEMA_HEADER, avroSchema);   // what a reader needs to decode the datum
             if (protobuf) record.headers().add(PROTOBUF_MESSAGE_HEADER, message).add(PROTOBUF_DESCRIPTOR_HEADER, descriptor);   // what a reader needs to decode the message

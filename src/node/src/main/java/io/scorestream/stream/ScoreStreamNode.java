@@ -87,7 +87,7 @@ public final class ScoreStreamNode extends AbstractBehavior<ScoreStreamNode.Comm
         ActorRef<ModelFollower.Command> follower = ctx.spawn(ModelFollower.create(s), "model-follower");
         if (listener != null) follower.tell(new ModelFollower.Subscribe(listener));
         this.sampler = ctx.spawn(SamplerActor.create(follower, s.sampler(), s.publishPerSecond(),
-                s.publishPerSecond() > 0 ? Ingestor.producer(s) : null, s.generatedTopic()), "sampler");
+                s.publishPerSecond() > 0 ? Ingestor.producer(s) : null, s.generatedTopic(), s.connectEnvelope()), "sampler");
     }
 
     /** One store per partition, made once (a Kafka store keeps its producer): each partition's snapshots under keys of its own. */

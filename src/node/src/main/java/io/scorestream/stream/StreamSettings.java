@@ -22,7 +22,8 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                              double forgetting, long replanEverySamples, int recentWindow, int levelBands,
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
                              double publishPerSecond, SamplingPlan sampler, Duration minBackoff, Duration maxBackoff,
-                             ColumnOptions columns, boolean noWorkLearners, RecordPath recordPath, boolean recordPathAuto, Duration countInterval) {
+                             ColumnOptions columns, boolean noWorkLearners, RecordPath recordPath, boolean recordPathAuto, Duration countInterval,
+                             String jsonEnvelope) {
 
     /**
      * scorestream.input.protobuf-*: the descriptor set file and message type of protobuf records,
@@ -105,7 +106,8 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getString("snapshot-topic"), c.getDuration("cluster.band-timeout"), c.getDuration("cluster.batch-timeout"),
                 c.getDouble("sampler.publish-per-second"), samplingPlan(c.getConfig("sampler")),
                 c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"), columns(c),
-                c.getBoolean("cluster.no-work-learners"), auto ? autoRecordPath(c) : recordPath(path), auto, c.getDuration("cluster.count-interval"));
+                c.getBoolean("cluster.no-work-learners"), auto ? autoRecordPath(c) : recordPath(path), auto, c.getDuration("cluster.count-interval"),
+                c.getString("sampler.json-envelope").trim().toLowerCase(Locale.ROOT));
         s.validate();
         return s;
     }
@@ -230,7 +232,13 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         // Checked whatever the path, so a bad value is found before someone switches paths.
         require(!countInterval.isNegative() && !countInterval.isZero(), "scorestream.cluster.count-interval must be positive");
         require(publishPerSecond >= 0, "scorestream.sampler.publish-per-second must be >= 0");
+        require(jsonEnvelope.equals("none") || jsonEnvelope.equals("connect"), "scorestream.sampler.json-envelope must be none or connect, got " + jsonEnvelope);
+        require(jsonEnvelope.equals("none") || format.equals("json"),
+                "scorestream.sampler.json-envelope = connect is for input.format = json (generated records are written in the feed's format, here " + format + ")");
     }
+
+    /** Whether generated records go out in Kafka Connect's JSON envelope (scorestream.sampler.json-envelope = connect). */
+    public boolean connectEnvelope() { return jsonEnvelope.equals("connect"); }
 
     private static void require(boolean ok, String message) {
         if (!ok) throw new IllegalArgumentException(message);

@@ -49,4 +49,52 @@ class ConnectJsonConverterTest {
         assertTrue(tombstone.endsWith(",\"payload\":null}"), tombstone);
         assertEquals(RecordProblem.Kind.NO_ROW, assertThrows(RecordProblem.class, () -> JsonRecords.numericFields(tombstone)).kind(), tombstone);
     }
+
+    /**
+     * Generated records in Connect's envelope ({@code scorestream.sampler.json-envelope = connect})
+     * read by Connect's own converter: a struct of the model's fields, a label a string, false/true
+     * labels a boolean, whole numbers int64, others double, nested fields a struct, an array's
+     * elements an array; and read by ScoreStream's own readers as their payload again.
+     */
+    @Test
+    void generatedRecordsInConnectsEnvelopeAreReadByItsConverter() {
+        io.scorestream.io.RecordSchema columns = io.scorestream.io.RecordSchema.named(io.scorestream.io.RecordSchema.Format.JSON,
+                        List.of("id", "sensor.temp", "kind", "ok", "embedding[0]", "embedding[1]"))
+                .withLabels(List.of(List.of(), List.of(), List.of("hall", "yard"), List.of("false", "true"), List.of(), List.of()));
+        io.scorestream.columns.ColumnType whole = io.scorestream.columns.ColumnType.ANY.withLattice(1, 0);
+        io.scorestream.columns.ColumnTypes types = new io.scorestream.columns.ColumnTypes(new io.scorestream.columns.ColumnType[]{
+                whole, io.scorestream.columns.ColumnType.ANY, whole, whole, io.scorestream.columns.ColumnType.ANY, io.scorestream.columns.ColumnType.ANY});
+        io.scorestream.io.ConnectRecords envelope = io.scorestream.io.ConnectRecords.of(columns, types);
+        byte[] payload = new io.scorestream.io.RecordWriter(columns).write(new double[]{17, 21.5, 1, 0, 0.25, -1.5});
+        byte[] record = envelope.wrap(payload);
+
+        JsonConverter converter = new JsonConverter();
+        converter.configure(java.util.Map.of("schemas.enable", "true"), false);
+        org.apache.kafka.connect.data.SchemaAndValue read = converter.toConnectData("generated", record);
+        Schema schema = read.schema();
+        assertEquals("io.scorestream.Generated", schema.name());
+        assertEquals(Schema.Type.INT64, schema.field("id").schema().type());
+        assertEquals(Schema.Type.FLOAT64, schema.field("sensor").schema().field("temp").schema().type());
+        assertEquals(Schema.Type.STRING, schema.field("kind").schema().type());
+        assertEquals(Schema.Type.BOOLEAN, schema.field("ok").schema().type());
+        assertEquals(Schema.Type.ARRAY, schema.field("embedding").schema().type());
+        assertEquals(Schema.Type.FLOAT64, schema.field("embedding").schema().valueSchema().type());
+        Struct row = (Struct) read.value();
+        assertEquals(17L, row.getInt64("id"));
+        assertEquals(21.5, row.getStruct("sensor").getFloat64("temp"));
+        assertEquals("yard", row.getString("kind"));
+        assertEquals(false, row.getBoolean("ok"));
+        assertEquals(List.of(0.25, -1.5), row.getArray("embedding"));
+        // Read back by ScoreStream as the payload it carries.
+        String text = new String(record, StandardCharsets.UTF_8);
+        assertArrayEquals(new double[]{17, 21.5, 0.25, -1.5}, new JsonRecords(List.of("id", "sensor.temp", "embedding[0]", "embedding[1]"), false).read(text), 0);
+        // Unnamed numbers: an array of doubles.
+        io.scorestream.io.ConnectRecords unnamed = io.scorestream.io.ConnectRecords.of(io.scorestream.io.RecordSchema.unnamed(io.scorestream.io.RecordSchema.Format.JSON),
+                io.scorestream.columns.ColumnTypes.any(2));
+        org.apache.kafka.connect.data.SchemaAndValue array = converter.toConnectData("generated", unnamed.wrap(io.scorestream.io.RecordWriter.numbers(new double[]{1.5, 2}, true)));
+        assertEquals(List.of(1.5, 2.0), array.value());
+        // Not JSON: no envelope.
+        assertThrows(IllegalArgumentException.class, () -> io.scorestream.io.ConnectRecords.of(io.scorestream.io.RecordSchema.unnamed(io.scorestream.io.RecordSchema.Format.CSV),
+                io.scorestream.columns.ColumnTypes.any(2)));
+    }
 }

@@ -36,4 +36,16 @@ class SamplerSettingsTest {
             assertTrue(e.getMessage().startsWith("scorestream.sampler: ") && e.getMessage().contains(bad[1]), e.getMessage());
         }
     }
+
+    @Test
+    void theJsonEnvelopeIsConnectsOrNoneAndOnlyForJsonFeeds() {
+        assertFalse(with("").connectEnvelope());
+        Config json = ConfigFactory.parseString("scorestream.input.format = json, scorestream.sampler.json-envelope = Connect").withFallback(ConfigFactory.defaultReference());
+        assertTrue(StreamSettings.from(json).connectEnvelope());
+        var unknown = assertThrows(IllegalArgumentException.class, () -> StreamSettings.from(ConfigFactory.parseString(
+                "scorestream.input.format = json, scorestream.sampler.json-envelope = avro").withFallback(ConfigFactory.defaultReference())));
+        assertEquals("scorestream.sampler.json-envelope must be none or connect, got avro", unknown.getMessage());
+        var csv = assertThrows(IllegalArgumentException.class, () -> with("json-envelope = connect"));
+        assertEquals("scorestream.sampler.json-envelope = connect is for input.format = json (generated records are written in the feed's format, here csv)", csv.getMessage());
+    }
 }
