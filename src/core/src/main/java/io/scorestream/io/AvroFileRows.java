@@ -47,6 +47,8 @@ final class AvroFileRows {
     private LabelCodes labels;
     private String[] texts;
     private long number;   // records read so far
+    private long rowless;   // change events that carry no row (deletes): left out, counted
+    private String firstRowless;
 
     /** judgement: of the whole file ({@link #judge}), when no fields are chosen; ignored otherwise. */
     AvroFileRows(Path file, Schema schema, List<String> fields, MissingValues missing, Judgement judgement) {
@@ -123,6 +125,10 @@ final class AvroFileRows {
             for (int j = 0; j < row.length; j++) if (texts[j] != null) row[j] = labels.code(j, texts[j]);
             rows.add(row);
         } catch (RecordProblem p) {
+            if (p.kind() == RecordProblem.Kind.NO_ROW) {   // a delete among change events: nothing wrong, nothing to learn
+                if (rowless++ == 0) firstRowless = p.getMessage();
+                return;
+            }
             if (!Tables.isMissing(p)) throw InputException.in(file, "record " + number + ": " + p.getMessage());
             if (missing == null) throw InputException.missingIn(file, "record " + number + ": " + p.getMessage());
             missing.dropped(p.field() != null ? p.field() : "a field");
@@ -140,6 +146,12 @@ final class AvroFileRows {
             for (int j = 0; j < strings.size(); j++) merged.add(records.isText(j) ? strings.get(j) : columnLabels.isEmpty() ? List.of() : columnLabels.get(j));
             columnLabels = merged;
         }
-        return new Tables.Table(matrix, new RecordSchema(RecordSchema.Format.AVRO, records.fields(), schema.toString(), columnLabels), judgement.leftOut());
+        String note = judgement.leftOut();
+        if (AvroRecords.isChangeEvent(schema) && fields.isEmpty()) {
+            String said = "Debezium change events: each one's row (after) is read"
+                    + (rowless == 0 ? "" : "; " + rowless + (rowless == 1 ? " record carries" : " records carry") + " no row, left out (the first: " + firstRowless + ")");
+            note = note == null ? said : said + "; " + note;
+        }
+        return new Tables.Table(matrix, new RecordSchema(RecordSchema.Format.AVRO, records.fields(), schema.toString(), columnLabels), note);
     }
 }

@@ -71,6 +71,8 @@ public final class AvroRecords implements BinaryRecords {
     private final boolean[] text;             // per column: a string field, read as text for the caller to number
     private final boolean anyText;            // asked once a record
     private final Schema[] decimal;           // per column the decimal's schema (bytes or fixed), null for any other type
+    private final boolean rowOnly;            // a change event whose columns are all its after image's: one without it carries no row
+    private final int afterPosition;          // the after image's field position, where rowOnly
     private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
     private final GenericDatumReader<GenericRecord> reader;
     private final GenericDatumWriter<GenericRecord> writer;
@@ -109,6 +111,8 @@ public final class AvroRecords implements BinaryRecords {
                     throw FieldPath.gapIn(array.getKey(), k, array.getValue());
         if (!columnLabels.isEmpty() && columnLabels.size() != this.fields.size())
             throw new IllegalArgumentException(columnLabels.size() + " label lists for the fields " + this.fields);
+        this.rowOnly = isChangeEvent(schema) && this.fields.stream().allMatch(f -> f.startsWith(AFTER + ".") || f.startsWith(AFTER + "["));
+        this.afterPosition = rowOnly ? schema.getField(AFTER).pos() : -1;
         this.given = List.copyOf(columnLabels);
         this.labels = new ArrayList<>(this.fields.size());
         this.sortedIndex = new int[this.fields.size()][];
@@ -215,15 +219,36 @@ public final class AvroRecords implements BinaryRecords {
      */
     public static List<String> defaultSelection(Schema schema, Set<String> strings) {
         List<String> out = new ArrayList<>();
-        collect(schema, "", out, true, strings);
+        if (isChangeEvent(schema)) collect(nonNull(schema.getField(AFTER).schema()), AFTER + ".", out, true, strings);
+        else collect(schema, "", out, true, strings);
         return out;
     }
 
-    /** Every string field of the schema (a union of string and null too, nested ones by dotted path), in the schema's order. */
+    /** Every string field of the schema (a union of string and null too, nested ones by dotted path; a change event's row's), in the schema's order. */
     public static List<String> stringFields(Schema schema) {
         List<String> out = new ArrayList<>();
-        leaves(schema, "", type -> type.getType() == Schema.Type.STRING, (path, type) -> path, out);
+        if (isChangeEvent(schema)) leaves(nonNull(schema.getField(AFTER).schema()), AFTER + ".", type -> type.getType() == Schema.Type.STRING, (path, type) -> path, out);
+        else leaves(schema, "", type -> type.getType() == Schema.Type.STRING, (path, type) -> path, out);
         return out;
+    }
+
+    /** A change event's field holding the row it makes ({@link #isChangeEvent}). */
+    static final String AFTER = "after";
+
+    /**
+     * Whether the schema is a Debezium change event's envelope, as its Avro converter writes them:
+     * a before and an after image of one row record (each a union with null), an op of text and a
+     * source. Its columns by default are the after image's fields ({@code after.amount}), not the
+     * before image's, which a create leaves null (every record was a null-field dead letter), nor
+     * the source's offsets; and a record without an after image (a delete) carries no row
+     * ({@link RecordProblem.Kind#NO_ROW}).
+     */
+    public static boolean isChangeEvent(Schema schema) {
+        if (schema.getType() != Schema.Type.RECORD) return false;
+        Schema.Field before = schema.getField("before"), after = schema.getField(AFTER), op = schema.getField("op");
+        return before != null && after != null && op != null && schema.getField("source") != null
+                && nonNull(after.schema()).getType() == Schema.Type.RECORD && nonNull(after.schema()).equals(nonNull(before.schema()))
+                && nonNull(op.schema()).getType() == Schema.Type.STRING;
     }
 
     /** Each field (nested ones by dotted path) whose type, seen through a union with null, is one to keep, as named. */
@@ -359,12 +384,25 @@ public final class AvroRecords implements BinaryRecords {
             throw notOfTheSchema(schema, e);
         }
         reused = record;
+        if (rowOnly && record.get(afterPosition) == null) throw noRow(record);
         double[] values = new double[fields.size()];
         for (int i = 0; i < values.length; i++) {
             if (text[i]) texts[i] = field(record, i).toString();
             else values[i] = value(record, i);
         }
         return values;
+    }
+
+    /** A change event that carries no row: a delete (op d), a truncate (t) or a message (m). */
+    static RecordProblem noRow(GenericRecord event) {
+        Object op = event.get("op");
+        String what = op == null ? "with no after image" : switch (op.toString()) {
+            case "d" -> "deleting a row (op d)";
+            case "t" -> "truncating its table (op t)";
+            case "m" -> "carrying a message (op m)";
+            default -> "of op " + JsonRecords.quote(op.toString()) + " with no after image";
+        };
+        return new RecordProblem(RecordProblem.Kind.NO_ROW, "a change event " + what + ": no row to learn");
     }
 
     private static RecordProblem bytesLeftOver(Schema schema) {
@@ -556,7 +594,8 @@ public final class AvroRecords implements BinaryRecords {
 
     private static List<String> numericFields(Schema schema) {
         List<String> out = new ArrayList<>();
-        collect(schema, "", out, false, Set.of());
+        if (isChangeEvent(schema)) collect(nonNull(schema.getField(AFTER).schema()), AFTER + ".", out, false, Set.of());
+        else collect(schema, "", out, false, Set.of());
         return out;
     }
 

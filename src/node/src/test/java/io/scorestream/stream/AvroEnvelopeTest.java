@@ -217,6 +217,51 @@ class AvroEnvelopeTest {
         assertEquals(false, ((GenericRecord) back.get("after")).get("settled"));
     }
 
+    /**
+     * The same feed with no fields chosen: the columns are the after image's (a create's before
+     * image is null, so the schema's every numeric field made each create a null-field dead letter),
+     * and a delete is a no-row dead letter saying so.
+     */
+    @Test
+    void aChangeDataCaptureFeedsDefaultColumnsAreItsRows() throws Exception {
+        Schema envelope = new Schema.Parser().parse("""
+                {"type": "record", "name": "Envelope", "namespace": "shop.public.payments", "fields": [
+                  {"name": "before", "type": ["null", {"type": "record", "name": "Value", "fields": [
+                    {"name": "id", "type": "int"},
+                    {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 2}},
+                    {"name": "card_type", "type": {"type": "enum", "name": "Card", "symbols": ["VISA", "AMEX"]}}]}], "default": null},
+                  {"name": "after", "type": ["null", "Value"], "default": null},
+                  {"name": "source", "type": {"type": "record", "name": "Source", "fields": [{"name": "ts_ms", "type": "long"}, {"name": "lsn", "type": ["null", "long"]}]}},
+                  {"name": "op", "type": "string"},
+                  {"name": "ts_ms", "type": ["null", "long"], "default": null}]}""");
+        assertTrue(io.scorestream.io.AvroRecords.isChangeEvent(envelope));
+        GenericData decimals = new GenericData();
+        decimals.addLogicalTypeConversion(new org.apache.avro.Conversions.DecimalConversion());
+        Schema value = envelope.getField("after").schema().getTypes().get(1);
+        GenericRecord row = new GenericData.Record(value);
+        row.put("id", 17);
+        row.put("amount", new java.math.BigDecimal("1234.56"));
+        row.put("card_type", new GenericData.EnumSymbol(value.getField("card_type").schema(), "VISA"));
+        GenericRecord source = new GenericData.Record(envelope.getField("source").schema());
+        source.put("ts_ms", 1_700_000_000_000L);
+        GenericRecord created = new GenericData.Record(envelope);
+        created.put("after", row);
+        created.put("source", source);
+        created.put("op", "c");
+        GenericRecord deleted = new GenericData.Record(envelope);
+        deleted.put("before", row);
+        deleted.put("source", source);
+        deleted.put("op", "d");
+        RecordCodec codec = new RecordCodec(Format.AVRO, -1, MAX, List.of(), envelope, Map.of(), new AvroEnvelope(Encoding.CONFLUENT, envelope, -1));
+        assertEquals(List.of("after.id", "after.amount", "after.card_type"), codec.columns().names());
+        assertArrayEquals(new double[]{17, 1234.56, 1}, ((Good) codec.decode(confluent(4, datum(envelope, created, decimals)))).vector(), 0,
+                "VISA is the second of the sorted symbols");
+        Bad delete = assertInstanceOf(Bad.class, codec.decode(confluent(4, datum(envelope, deleted, decimals))));
+        assertEquals(Reason.NO_ROW, delete.reason());
+        assertEquals("a change event deleting a row (op d): no row to learn", delete.message());
+        assertEquals("no-row", delete.reason().headerValue());
+    }
+
     private static byte[] datum(Schema schema, GenericRecord record, GenericData data) throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
