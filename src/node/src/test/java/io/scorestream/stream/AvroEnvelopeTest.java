@@ -175,8 +175,10 @@ class AvroEnvelopeTest {
     /**
      * A change-data-capture feed as Debezium's Avro converter writes it: an envelope record whose
      * {@code after} image (a union with null) holds the table's row, NUMERIC columns as decimals,
-     * in Confluent's wire format. The row's columns are chosen by path; a delete (no after image)
-     * is a null-field dead letter naming the column.
+     * beside the source's offsets, in Confluent's wire format. With no fields chosen the columns
+     * are the after image's (the schema's every numeric field, the default elsewhere, made each
+     * create a null-field dead letter: its before image is null); chosen by path they are read as
+     * well; either way a delete is a no-row dead letter saying so.
      */
     @Test
     void aChangeDataCaptureFeedIsReadThroughItsAfterImage() throws Exception {
@@ -185,50 +187,7 @@ class AvroEnvelopeTest {
                   {"name": "before", "type": ["null", {"type": "record", "name": "Value", "fields": [
                     {"name": "id", "type": "int"},
                     {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 2}},
-                    {"name": "settled", "type": "boolean"}]}], "default": null},
-                  {"name": "after", "type": ["null", "Value"], "default": null},
-                  {"name": "op", "type": "string"},
-                  {"name": "ts_ms", "type": ["null", "long"], "default": null}]}""");
-        GenericData decimals = new GenericData();
-        decimals.addLogicalTypeConversion(new org.apache.avro.Conversions.DecimalConversion());
-        Schema value = envelope.getField("after").schema().getTypes().get(1);
-        GenericRecord row = new GenericData.Record(value);
-        row.put("id", 17);
-        row.put("amount", new java.math.BigDecimal("1234.56"));
-        row.put("settled", true);
-        GenericRecord created = new GenericData.Record(envelope);
-        created.put("after", row);
-        created.put("op", "c");
-        created.put("ts_ms", 1_700_000_000_000L);
-        GenericRecord deleted = new GenericData.Record(envelope);
-        deleted.put("before", row);
-        deleted.put("op", "d");
-        RecordCodec codec = new RecordCodec(Format.AVRO, -1, MAX, List.of("after.amount", "after.settled"), envelope, Map.of(),
-                new AvroEnvelope(Encoding.CONFLUENT, envelope, 4));
-        assertArrayEquals(new double[]{1234.56, 1}, ((Good) codec.decode(confluent(4, datum(envelope, created, decimals)))).vector(), 0);
-        Bad delete = assertInstanceOf(Bad.class, codec.decode(confluent(4, datum(envelope, deleted, decimals))));
-        assertEquals(Reason.NULL_FIELD, delete.reason());
-        assertEquals("field after.amount is null", delete.message());
-        // Generated records: the envelope pruned to the after image's chosen columns, the amount a decimal again.
-        Schema written = io.scorestream.io.AvroRecords.parseSchema(new io.scorestream.io.RecordWriter(codec.columns()).writtenSchema());
-        GenericRecord back = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(written, written, decimals)
-                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(codec.encode(new double[]{99.999, 0.2}), null));
-        assertEquals(new java.math.BigDecimal("100.00"), ((GenericRecord) back.get("after")).get("amount"));
-        assertEquals(false, ((GenericRecord) back.get("after")).get("settled"));
-    }
-
-    /**
-     * The same feed with no fields chosen: the columns are the after image's (a create's before
-     * image is null, so the schema's every numeric field made each create a null-field dead letter),
-     * and a delete is a no-row dead letter saying so.
-     */
-    @Test
-    void aChangeDataCaptureFeedsDefaultColumnsAreItsRows() throws Exception {
-        Schema envelope = new Schema.Parser().parse("""
-                {"type": "record", "name": "Envelope", "namespace": "shop.public.payments", "fields": [
-                  {"name": "before", "type": ["null", {"type": "record", "name": "Value", "fields": [
-                    {"name": "id", "type": "int"},
-                    {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 2}},
+                    {"name": "settled", "type": "boolean"},
                     {"name": "card_type", "type": {"type": "enum", "name": "Card", "symbols": ["VISA", "AMEX"]}}]}], "default": null},
                   {"name": "after", "type": ["null", "Value"], "default": null},
                   {"name": "source", "type": {"type": "record", "name": "Source", "fields": [{"name": "ts_ms", "type": "long"}, {"name": "lsn", "type": ["null", "long"]}]}},
@@ -241,6 +200,7 @@ class AvroEnvelopeTest {
         GenericRecord row = new GenericData.Record(value);
         row.put("id", 17);
         row.put("amount", new java.math.BigDecimal("1234.56"));
+        row.put("settled", true);
         row.put("card_type", new GenericData.EnumSymbol(value.getField("card_type").schema(), "VISA"));
         GenericRecord source = new GenericData.Record(envelope.getField("source").schema());
         source.put("ts_ms", 1_700_000_000_000L);
@@ -248,18 +208,31 @@ class AvroEnvelopeTest {
         created.put("after", row);
         created.put("source", source);
         created.put("op", "c");
+        created.put("ts_ms", 1_700_000_000_000L);
         GenericRecord deleted = new GenericData.Record(envelope);
         deleted.put("before", row);
         deleted.put("source", source);
         deleted.put("op", "d");
-        RecordCodec codec = new RecordCodec(Format.AVRO, -1, MAX, List.of(), envelope, Map.of(), new AvroEnvelope(Encoding.CONFLUENT, envelope, -1));
-        assertEquals(List.of("after.id", "after.amount", "after.card_type"), codec.columns().names());
-        assertArrayEquals(new double[]{17, 1234.56, 1}, ((Good) codec.decode(confluent(4, datum(envelope, created, decimals)))).vector(), 0,
-                "VISA is the second of the sorted symbols");
-        Bad delete = assertInstanceOf(Bad.class, codec.decode(confluent(4, datum(envelope, deleted, decimals))));
-        assertEquals(Reason.NO_ROW, delete.reason());
-        assertEquals("a change event deleting a row (op d): no row to learn", delete.message());
-        assertEquals("no-row", delete.reason().headerValue());
+        byte[] create = confluent(4, datum(envelope, created, decimals)), delete = confluent(4, datum(envelope, deleted, decimals));
+
+        RecordCodec byDefault = new RecordCodec(Format.AVRO, -1, MAX, List.of(), envelope, Map.of(), new AvroEnvelope(Encoding.CONFLUENT, envelope, -1));
+        assertEquals(List.of("after.id", "after.amount", "after.settled", "after.card_type"), byDefault.columns().names());
+        assertArrayEquals(new double[]{17, 1234.56, 1, 1}, ((Good) byDefault.decode(create)).vector(), 0, "VISA is the second of the sorted symbols");
+        RecordCodec chosen = new RecordCodec(Format.AVRO, -1, MAX, List.of("after.amount", "after.settled"), envelope, Map.of(),
+                new AvroEnvelope(Encoding.CONFLUENT, envelope, 4));
+        assertArrayEquals(new double[]{1234.56, 1}, ((Good) chosen.decode(create)).vector(), 0);
+        for (RecordCodec codec : List.of(byDefault, chosen)) {
+            Bad deletion = assertInstanceOf(Bad.class, codec.decode(delete));
+            assertEquals(Reason.NO_ROW, deletion.reason());
+            assertEquals("a change event deleting a row (op d): no row to learn", deletion.message());
+        }
+        assertEquals("no-row", Reason.NO_ROW.headerValue());
+        // Generated records: the envelope pruned to the after image's chosen columns, the amount a decimal again.
+        Schema written = io.scorestream.io.AvroRecords.parseSchema(new io.scorestream.io.RecordWriter(chosen.columns()).writtenSchema());
+        GenericRecord back = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(written, written, decimals)
+                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(chosen.encode(new double[]{99.999, 0.2}), null));
+        assertEquals(new java.math.BigDecimal("100.00"), ((GenericRecord) back.get("after")).get("amount"));
+        assertEquals(false, ((GenericRecord) back.get("after")).get("settled"));
     }
 
     private static byte[] datum(Schema schema, GenericRecord record, GenericData data) throws Exception {
