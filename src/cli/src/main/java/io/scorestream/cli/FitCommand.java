@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "fit", description = {"Learn a score model from a file of samples: CSV (a header line names the columns),",
-        "JSON Lines (.jsonl, .ndjson: one object per line), an Avro data file (.avro) or a Parquet file (.parquet). The model keeps the column names."},
+        "JSON Lines (.jsonl, .ndjson: one object per line), an Avro data file (.avro), a Parquet file (.parquet)",
+        "or InfluxDB line protocol (.lp, as Telegraf writes metrics). The model keeps the column names."},
         mixinStandardHelpOptions = true)
 final class FitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -46,8 +46,14 @@ public final class Tables {
         // GeoJSON's own extension too (geopandas' test data, any web map's layer): a .geojson file
         // was read as CSV and refused on its line 2, "field 1: text after its closing quote".
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".geojson")) return RecordSchema.Format.JSON;
+        if (isLineProtocol(file)) return RecordSchema.Format.JSON;   // each point read as the JSON object of its tags and fields
         if (name.endsWith(".avro")) return RecordSchema.Format.AVRO;
         return RecordSchema.Format.CSV;
+    }
+
+    /** A file of InfluxDB line protocol (.lp, as Telegraf's file output writes its metrics): read point by point as JSON objects ({@link InfluxLines}). */
+    static boolean isLineProtocol(Path file) {
+        return DataFiles.formatName(file).endsWith(".lp");
     }
 
     /**
@@ -62,6 +68,8 @@ public final class Tables {
         if (ArffOutput.isArffName(file)) return columns;   // any columns: an ARFF file of their names, labels and numbers (ArffOutput)
         if (WorkbookOutput.isXlsxName(file)) return columns;   // any columns: a sheet of their names, numbers and text (WorkbookOutput)
         if (WorkbookOutput.isXlsName(file)) throw InputException.in(file, "workbooks are written as .xlsx (an .xls sheet holds 65 536 rows): name a .xlsx file");
+        if (isLineProtocol(file))   // which labels were tags, and the measurement's name, are not kept
+            throw InputException.in(file, "line protocol is read, not written: name a .jsonl file (Telegraf reads it with data_format = \"json_v2\") or a .csv file");
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean named = name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".tab") || name.endsWith(".jsonl") || name.endsWith(".ndjson")
                 || name.endsWith(".json") || name.endsWith(".geojson") || name.endsWith(".avro");
@@ -269,6 +277,7 @@ public final class Tables {
 
     /** Every record of a file of JSON Lines or of one JSON array, in order; a problem with the file's text is an InputException naming its line. */
     private static void eachJsonRecord(Path file, JsonSink out) {
+        boolean lineProtocol = isLineProtocol(file);
         try (BufferedReader reader = DataFiles.openText(file)) {
             if (opensAnArray(reader)) {
                 readJsonArray(file, reader, out);
@@ -287,6 +296,16 @@ public final class Tables {
                 // A blank line between records separates nothing, as in a CSV file (gnuplot's
                 // blocks): the records after it were refused with the file, "blank line before the end of the data".
                 if (line.isBlank()) continue;
+                if (lineProtocol) {
+                    if (InfluxLines.isComment(line)) continue;
+                    try {
+                        line = InfluxLines.toJson(line);
+                    } catch (RecordProblem notAPoint) {
+                        throw InputException.at(file, number, notAPoint.getMessage());
+                    }
+                    out.add(number, line);
+                    continue;
+                }
                 // A line that only opens an object is no JSON Lines record: the file is one object
                 // over many lines, without an array of records in it (vega's annual-precip.json, a
                 // raster), which was "the object has no numeric field" of its line 1.

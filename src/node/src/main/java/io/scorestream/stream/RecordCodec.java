@@ -1,5 +1,7 @@
 package io.scorestream.stream;
 
+import io.scorestream.io.InfluxLines;
+
 import com.fasterxml.jackson.core.io.doubleparser.JavaDoubleParser;
 import io.scorestream.io.DecimalSyntax;
 import io.scorestream.io.OneHotColumns;
@@ -129,6 +131,7 @@ public final class RecordCodec {
             .build();
 
     private final Format format;
+    private final boolean lineProtocol;   // JSON objects written as InfluxDB line protocol points
     private final int maxBytes;
     private final RecordColumns columns;   // what the records are read as: decided while the stream runs
     // The model's columns where it reads a category written one-hot as one column of labels, else null:
@@ -205,6 +208,21 @@ public final class RecordCodec {
 
     private RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema, java.util.Map<String, List<String>> labels,
                         AvroEnvelope envelope, ProtobufEnvelope protobufEnvelope, List<String> csvHeader) {
+        this(format, dimension, maxBytes, fields, avroSchema, labels, envelope, protobufEnvelope, csvHeader, false);
+    }
+
+    /**
+     * Records of InfluxDB line protocol (scorestream.input.format = influx, as Telegraf writes its
+     * metrics): each point read as the JSON object of its tags and fields ({@link InfluxLines}), and
+     * from there as a JSON feed's records are; fields and labels as for JSON.
+     */
+    public static RecordCodec lineProtocol(int dimension, int maxBytes, List<String> fields, java.util.Map<String, List<String>> labels) {
+        return new RecordCodec(Format.JSON, dimension, maxBytes, fields, null, labels, null, null, List.of(), true);
+    }
+
+    private RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema, java.util.Map<String, List<String>> labels,
+                        AvroEnvelope envelope, ProtobufEnvelope protobufEnvelope, List<String> csvHeader, boolean lineProtocol) {
+        this.lineProtocol = lineProtocol;
         this.format = Objects.requireNonNull(format, "format");
         if ((format == Format.AVRO) != (envelope != null))
             throw new IllegalArgumentException(format == Format.AVRO ? "avro records need an envelope (bare at least)" : "an Avro envelope is only for avro records");
@@ -358,6 +376,7 @@ public final class RecordCodec {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
         if (text.isBlank()) return new Bad(Reason.EMPTY, "record has only whitespace");
         try {
+            if (lineProtocol) text = InfluxLines.toJson(text);
             if (format == Format.JSON && firstNonSpace(text) == '{') return learnable(columns.readObject(text));
             Bad objectsOnly = format == Format.JSON ? columns.notAnObject() : null;
             if (objectsOnly != null) return objectsOnly;
@@ -389,6 +408,13 @@ public final class RecordCodec {
     public String objectText(byte[] value) {
         if (format != Format.JSON || value == null) return null;
         String text = new String(withoutRegistryHeader(value), StandardCharsets.UTF_8).strip();
+        if (lineProtocol) {
+            try {
+                text = InfluxLines.toJson(text);
+            } catch (RecordProblem notAPoint) {
+                return null;
+            }
+        }
         return text.isEmpty() || text.charAt(0) != '{' ? null : text;
     }
 

@@ -194,8 +194,8 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
     }
 
     private void validate() {
-        require(format.equals("csv") || format.equals("json") || format.equals("avro") || format.equals("protobuf"),
-                "scorestream.input.format must be csv, json, avro or protobuf, got " + format);
+        require(format.equals("csv") || format.equals("json") || format.equals("avro") || format.equals("protobuf") || format.equals("influx"),
+                "scorestream.input.format must be csv, json, avro, protobuf or influx, got " + format);
         require(format.equals("protobuf") || !protobuf.anySet(), "scorestream.input.protobuf-* settings are only for input.format = protobuf");
         require(format.equals("avro") == !avroSchema.isEmpty(), format.equals("avro")
                 ? "scorestream.input.avro-schema must name the records' Avro schema file (.avsc) when input.format = avro"
@@ -233,9 +233,12 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         require(!countInterval.isNegative() && !countInterval.isZero(), "scorestream.cluster.count-interval must be positive");
         require(publishPerSecond >= 0, "scorestream.sampler.publish-per-second must be >= 0");
         require(jsonEnvelope.equals("none") || jsonEnvelope.equals("connect"), "scorestream.sampler.json-envelope must be none or connect, got " + jsonEnvelope);
-        require(jsonEnvelope.equals("none") || format.equals("json"),
+        require(jsonEnvelope.equals("none") || jsonRecords(),
                 "scorestream.sampler.json-envelope = connect is for input.format = json (generated records are written in the feed's format, here " + format + ")");
     }
+
+    /** Whether the records are read as JSON objects: a JSON feed's, or InfluxDB line protocol's points (format = influx). */
+    public boolean jsonRecords() { return format.equals("json") || format.equals("influx"); }
 
     /** Whether generated records go out in Kafka Connect's JSON envelope (scorestream.sampler.json-envelope = connect). */
     public boolean connectEnvelope() { return jsonEnvelope.equals("connect"); }
@@ -284,6 +287,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         try {
             if (protobufEnvelope != null) return new RecordCodec(dimension, maxRecordBytes, fields, labels, protobufEnvelope);
             if (!csvHeader.isEmpty()) return new RecordCodec(dimension, maxRecordBytes, csvHeader, fields, labels);
+            if (format.equals("influx")) return RecordCodec.lineProtocol(dimension, maxRecordBytes, fields, labels);
             return new RecordCodec(RecordCodec.Format.valueOf(format.toUpperCase(Locale.ROOT)), dimension, maxRecordBytes, fields, schema, labels, envelope);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("scorestream.input: " + e.getMessage(), e);

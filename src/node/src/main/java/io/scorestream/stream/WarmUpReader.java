@@ -75,7 +75,7 @@ final class WarmUpReader implements AutoCloseable {
         // Protobuf message's chosen fields (a chosen string needs its labels) or arrays (their columns are
         // learned from the records).
         boolean binary = (settings.format().equals("avro") || settings.format().equals("protobuf")) && settings.fields().isEmpty() && codec.named();
-        if (settings.dimension() < 0 && (settings.format().equals("json") || !settings.csvHeader().isEmpty() || binary)) this.texts = new ArrayList<>();
+        if (settings.dimension() < 0 && (settings.jsonRecords() || !settings.csvHeader().isEmpty() || binary)) this.texts = new ArrayList<>();
         Map<String, Object> props = new HashMap<>(settings.samplesConsumerProperties());
         props.put("enable.auto.commit", "false");
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -1,0 +1,75 @@
+package io.scorestream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Metrics as Telegraf's file output writes them (InfluxDB line protocol, its default data format)
+ * through fit, sample and eval: each point the object of its tags and fields, tags and booleans
+ * labels, integer fields integers; a line that is no point stops fit naming it; line protocol is
+ * not written. Before, such a file was read as CSV and refused on its first line.
+ */
+class LineProtocolCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> SITES = Set.of("hall 3", "yard", "roof");
+    @TempDir Path dir;
+
+    @Test
+    void telegrafsMetricsAreLearnedAsTheirTagsAndFields() throws IOException {
+        Random rng = new Random(4);
+        List<String> lines = new ArrayList<>(List.of("# written by telegraf's file output"));
+        String[] sites = {"hall\\ 3", "yard", "roof"};
+        for (int i = 0; i < 900; i++) {
+            int s = rng.nextInt(3);
+            lines.add(String.format(Locale.ROOT, "weather,site=%s,host=gw1 temp=%.2f,humidity=%di,heating=%s %d",
+                    sites[s], 12 + 4 * s + rng.nextGaussian(), 40 + 10 * s + rng.nextInt(10), s == 0 ? "true" : "false", 1_700_000_000_000_000_000L + i));
+        }
+        Path data = dir.resolve("weather.lp"), model = dir.resolve("m.bin");
+        Files.write(data, lines);
+        CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--levels", "10", "--seed", "1");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("900 samples of dimension 5 from " + data + ", columns json [site, host, temp, humidity, heating]"), fit.err());
+        assertTrue(fit.err().contains("column 1 (site): 3 labels, learned as their indices 0..2: hall 3, roof, yard"), fit.err());
+
+        Path gen = dir.resolve("gen.jsonl");
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "600", "--seed", "2", "--out", gen.toString());
+        assertEquals(0, sample.exitCode(), sample.err());
+        int hallHeated = 0, halls = 0;
+        for (String line : Files.readAllLines(gen)) {
+            JsonNode point = JSON.readTree(line);
+            assertTrue(SITES.contains(point.get("site").asText()), line);
+            assertTrue(point.get("humidity").isIntegralNumber(), "an integer field stays one: " + line);
+            assertTrue(point.get("heating").isBoolean(), line);
+            if (point.get("site").asText().equals("hall 3")) {
+                halls++;
+                if (point.get("heating").asBoolean()) hallHeated++;
+            }
+        }
+        assertTrue(halls > 100 && hallHeated >= 0.9 * halls, "heating is on where the data have it on: " + hallHeated + " of " + halls);
+        CliRun eval = CliRun.of("eval", "--generated", gen.toString(), "--reference", data.toString(), "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertEquals(0.0, JSON.readTree(eval.out()).get("offTypeShare").asDouble(), 0.0, eval.out());
+
+        CliRun written = CliRun.of("sample", "--model", model.toString(), "--n", "10", "--out", dir.resolve("gen.lp").toString());
+        assertEquals(2, written.exitCode());
+        assertTrue(written.err().contains("gen.lp: line protocol is read, not written: name a .jsonl file"), written.err());
+        lines.add(40, "weather,site=yard temp=warm 1700000000000000000");
+        Files.write(data, lines);
+        CliRun bad = CliRun.of("fit", "--input", data.toString(), "--model", model.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("weather.lp:41: line protocol: field temp is no number, boolean or quoted string: 'warm'"), bad.err());
+    }
+}
