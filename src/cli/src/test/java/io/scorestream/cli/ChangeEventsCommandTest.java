@@ -85,6 +85,18 @@ class ChangeEventsCommandTest {
         assertEquals(0, CliRun.of("fit", "--input", plain.toString(), "--model", plainModel.toString(), "--levels", "10", "--seed", "1").exitCode());
         assertEquals(0, CliRun.of("sample", "--model", plainModel.toString(), "--n", "1000", "--seed", "2", "--out", plainGen.toString()).exitCode());
         assertEquals(Files.readAllLines(plainGen), generated);
+        // kcat's dump of the same topic (-J: each value a string beside its topic, partition and offset), the same samples again.
+        Path kcat = dir.resolve("kcat.jsonl"), kcatModel = dir.resolve("k.bin"), kcatGen = dir.resolve("k.jsonl");
+        List<String> wrapped = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++)
+            wrapped.add("{\"topic\":\"shop.public.payments\",\"partition\":0,\"offset\":" + i + ",\"tstype\":\"create\",\"ts\":" + (1_767_808_119_035L + i)
+                    + ",\"broker\":1,\"key\":null,\"payload\":" + (lines.get(i).equals("null") ? "null" : JSON.writeValueAsString(lines.get(i))) + "}");
+        Files.write(kcat, wrapped);
+        CliRun kcatFit = CliRun.of("fit", "--input", kcat.toString(), "--model", kcatModel.toString(), "--levels", "10", "--seed", "1");
+        assertEquals(0, kcatFit.exitCode(), kcatFit.err());
+        assertTrue(kcatFit.err().contains("kcat's JSON records (-J): each one's payload is read; Debezium change events"), kcatFit.err());
+        assertEquals(0, CliRun.of("sample", "--model", kcatModel.toString(), "--n", "1000", "--seed", "2", "--out", kcatGen.toString()).exitCode());
+        assertEquals(generated, Files.readAllLines(kcatGen));
         // The dump is a reference as it is: read through the same envelope.
         CliRun eval = CliRun.of("eval", "--generated", gen.toString(), "--reference", dump.toString(), "--json");
         assertEquals(0, eval.exitCode(), eval.err());

@@ -32,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       whose payload is null, and the JSON text {@code null} (a tombstone as a topic's dump writes it). Debezium's {@code VariableScaleDecimal} (a struct of scale and
  *       value) is a number too.</li>
  * </ul>
+ * A dump of a topic by kcat ({@code kcat -C -J}: the topic, partition, offset and the value as a
+ * string in {@code payload}) is read through to the value, and that through its own envelope.
  * Without its schema a decimal stays the text it is written as: such a field is no number (a
  * message names it); Debezium's {@code decimal.handling.mode=double} or {@code string} writes
  * numbers instead. Any other record is its own row, unchanged.
@@ -47,7 +49,7 @@ final class JsonEnvelope {
     static final String CONNECT_DECIMAL = "org.apache.kafka.connect.data.Decimal";
     static final String VARIABLE_SCALE_DECIMAL = "io.debezium.data.VariableScaleDecimal";
     /** Names an envelope's first field may have (Connect's and Debezium's own orders put one of these first). */
-    private static final List<String> FIRST_NAMES = List.of("schema", "payload", "before", "after", "source", "op", "ts_ms", "transaction");
+    private static final List<String> FIRST_NAMES = List.of("schema", "payload", "before", "after", "source", "op", "ts_ms", "transaction", "topic");
     /** Every schema met (a feed has one or a few): its decimals. Cleared past this many, so that a feed of ever new schemas cannot grow it. */
     private static final int SCHEMAS_KEPT = 64;
     private static final Map<String, Decimals> SCHEMAS = new ConcurrentHashMap<>();
@@ -85,6 +87,7 @@ final class JsonEnvelope {
         if (!mayBeEnvelope(text)) return text;
         Map<String, Span> top = topLevel(text);
         if (top == null) return text;
+        if (isKcatRecord(top)) return kcatPayload(top);
         Span schema = top.get("schema"), payload = top.get("payload");
         if (top.size() == 2 && schema != null && payload != null && (schema.token() == JsonToken.START_OBJECT || schema.token() == JsonToken.VALUE_NULL)) {
             if (payload.token() == JsonToken.VALUE_NULL)
@@ -105,6 +108,11 @@ final class JsonEnvelope {
         if (text == null || !mayBeEnvelope(text)) return null;
         Map<String, Span> top = topLevel(text);
         if (top == null) return null;
+        if (isKcatRecord(top)) {
+            Span payload = top.get("payload");
+            String inner = payload.token() == JsonToken.VALUE_STRING ? describe(payload.text().strip()) : null;
+            return "kcat's JSON records (-J): each one's payload is read" + (inner == null ? "" : "; " + inner);
+        }
         Span schema = top.get("schema"), payload = top.get("payload");
         boolean connect = top.size() == 2 && schema != null && payload != null && payload.token() == JsonToken.START_OBJECT;
         Map<String, Span> event = connect ? topLevel(text.substring(payload.from(), payload.to())) : top;
@@ -113,6 +121,27 @@ final class JsonEnvelope {
         return (change ? "Debezium change events" + (connect ? " in Kafka Connect's JSON envelope" : "") + ": each one's row (after) is read"
                 : "Kafka Connect records (schema and payload): each one's payload is read")
                 + (connect ? ", its schema's decimals as numbers" : "");
+    }
+
+    /**
+     * A record as kcat's JSON output ({@code kcat -C -J}) wraps it: the topic, partition and offset
+     * beside the record's value as a string ({@code "payload": "{\"temp\":21.5}"}).
+     */
+    private static boolean isKcatRecord(Map<String, Span> fields) {
+        Span payload = fields.get("payload");
+        return fields.containsKey("topic") && fields.containsKey("partition") && fields.containsKey("offset") && payload != null
+                && (payload.token() == JsonToken.VALUE_STRING || payload.token() == JsonToken.VALUE_NULL);
+    }
+
+    /** The row of a kcat record's value: a JSON object, itself perhaps in an envelope. */
+    private static String kcatPayload(Map<String, Span> fields) {
+        Span payload = fields.get("payload");
+        if (payload.token() == JsonToken.VALUE_NULL)
+            throw new RecordProblem(RecordProblem.Kind.NO_ROW, "a kcat record whose payload is null (a tombstone): no row to learn");
+        String value = payload.text().strip();
+        if (!value.startsWith("{"))
+            throw new RecordProblem(RecordProblem.Kind.MALFORMED, "a kcat record whose payload is no JSON object: " + JsonRecords.quote(value));
+        return rowOf(value);
     }
 
     /** Debezium's envelope: an op of text beside an after image, and a before image or a source. */
@@ -144,7 +173,7 @@ final class JsonEnvelope {
         i = skipSpace(text, i + 1);
         if (i + 1 >= text.length() || text.charAt(i) != '"') return false;
         char c = text.charAt(i + 1);   // most records are told by their first letter
-        if (c != 's' && c != 'p' && c != 'b' && c != 'a' && c != 'o' && c != 't') return false;
+        if (c != 's' && c != 'p' && c != 'b' && c != 'a' && c != 'o' && c != 't') return false;   // schema, payload, before, after, op, ts_ms, topic
         for (String name : FIRST_NAMES)
             if (text.startsWith(name, i + 1) && text.startsWith("\"", i + 1 + name.length())) return true;
         return false;

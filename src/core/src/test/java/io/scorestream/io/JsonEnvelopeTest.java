@@ -104,4 +104,32 @@ class JsonEnvelopeTest {
         assertEquals(List.of("before", "after", "op"), JsonRecords.numericFields("{\"before\": 1, \"after\": 2, \"op\": 3}"));
         assertTrue(JsonEnvelope.decimalsOf("not json").scales().isEmpty());
     }
+
+    /** kcat's JSON output (-J): the value as a string beside its topic, partition and offset, read through to its row. */
+    @Test
+    void aKcatDumpsRecordsAreTheirPayloadsRows() {
+        String created = ChangeEvents.event("c", null, PAID, 1);
+        String kcat = "{\"topic\":\"shop.public.payments\",\"partition\":0,\"offset\":41,\"tstype\":\"create\",\"ts\":1767808119035,\"broker\":1,"
+                + "\"key\":\"{\\\"id\\\":38352}\",\"payload\":" + quoted(created) + "}";
+        assertEquals(JsonEnvelope.rowOf(created), JsonEnvelope.rowOf(kcat));
+        assertArrayEquals(new double[]{38352, 1715, 2358.73, 1_767_806_283_683_652d}, new JsonRecords(COLUMNS, true).read(kcat), 0);
+        assertEquals("kcat's JSON records (-J): each one's payload is read; Debezium change events in Kafka Connect's JSON envelope: "
+                + "each one's row (after) is read, its schema's decimals as numbers", JsonEnvelope.describe(kcat));
+        String plain = "{\"topic\":\"t\",\"partition\":2,\"offset\":7,\"key\":null,\"payload\":\"{\\\"temp\\\": 21.5}\"}";
+        assertEquals("{\"temp\": 21.5}", JsonEnvelope.rowOf(plain));
+        RecordProblem tombstone = assertThrows(RecordProblem.class, () -> JsonEnvelope.rowOf("{\"topic\":\"t\",\"partition\":0,\"offset\":8,\"key\":\"k\",\"payload\":null}"));
+        assertEquals(RecordProblem.Kind.NO_ROW, tombstone.kind());
+        RecordProblem csv = assertThrows(RecordProblem.class, () -> JsonEnvelope.rowOf("{\"topic\":\"t\",\"partition\":0,\"offset\":9,\"payload\":\"21.5,40\"}"));
+        assertEquals("a kcat record whose payload is no JSON object: '21.5,40'", csv.getMessage());
+        // A record of a topic's own fields without a payload string is its own row.
+        String own = "{\"topic\":\"weather\",\"partition\":1,\"offset\":3,\"payload\":{\"temp\":1}}";
+        assertSame(own, JsonEnvelope.rowOf(own));
+    }
+
+    /** A JSON string of the text. */
+    static String quoted(String text) {
+        StringBuilder out = new StringBuilder();
+        JsonRecords.appendQuoted(out, text);
+        return out.toString();
+    }
 }
