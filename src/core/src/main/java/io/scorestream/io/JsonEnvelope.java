@@ -120,7 +120,8 @@ final class JsonEnvelope {
         if (!connect && !change) return null;
         return (change ? "Debezium change events" + (connect ? " in Kafka Connect's JSON envelope" : "") + ": each one's row (after) is read"
                 : "Kafka Connect records (schema and payload): each one's payload is read")
-                + (connect ? ", its schema's decimals as numbers" : "");
+                + (connect ? ", its schema's decimals as numbers"
+                : change ? " (without Connect's schema a DECIMAL column is base64 text, no number: Debezium's decimal.handling.mode = string or double writes numbers)" : "");
     }
 
     /**
