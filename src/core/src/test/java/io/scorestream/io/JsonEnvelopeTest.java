@@ -67,7 +67,7 @@ class JsonEnvelopeTest {
         assertEquals(List.of("id", "user_id", "created_at"), JsonRecords.numericFields(bare));
         RecordProblem text = assertThrows(RecordProblem.class, () -> new JsonRecords(COLUMNS, false).read(bare));
         assertEquals("field amount is not a number: 'A5lh'", text.getMessage());
-        assertEquals("Debezium change events: each one's row (after) is read (without Connect's schema a DECIMAL column is base64 text, left out: "
+        assertEquals("Debezium change events: each one's row (after) is read (without Connect's schema a DECIMAL column is base64 text, no number: "
                 + "Debezium's decimal.handling.mode = string or double writes numbers)", JsonEnvelope.describe(bare));
         assertThrows(RecordProblem.class, () -> new JsonRecords(COLUMNS, false).read(ChangeEvents.bare("d", PAID, null, 7)));
     }
