@@ -148,7 +148,14 @@ final class ConsumeCommand implements Callable<Integer> {
             return RecordSchema.unnamed(kafka.format(spec) == RecordCodec.Format.JSON ? RecordSchema.Format.JSON : RecordSchema.Format.CSV);
         RecordSchema.Format f = RecordSchema.Format.parse(format);
         String schema = f == RecordSchema.Format.PROTOBUF ? protobufType(record) : header(record, SamplerActor.AVRO_SCHEMA_HEADER);
-        return new RecordSchema(f, List.of(names.split(",")), schema == null ? "" : schema);
+        RecordSchema columns = new RecordSchema(f, List.of(names.split(",")), schema == null ? "" : schema);
+        String dialect = header(record, SamplerActor.CSV_DIALECT_HEADER);
+        if (dialect == null || f != RecordSchema.Format.CSV) return columns;
+        try {
+            return columns.withDialect(new io.scorestream.io.CsvDialect(dialect.charAt(0), dialect.charAt(1), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new InputException("the record's " + SamplerActor.CSV_DIALECT_HEADER + " header is not a delimiter and a decimal mark: '" + dialect + "'");
+        }
     }
 
     /** A generated Protobuf record's message type, by the name and descriptor set its headers carry, as a model keeps it. */
@@ -169,6 +176,7 @@ final class ConsumeCommand implements Callable<Integer> {
         if (format == RecordCodec.Format.PROTOBUF)   // generated messages are bare: the headers say their type
             return new RecordCodec(-1, MAX_RECORD_BYTES, columns.names(), labels,
                     new ProtobufEnvelope(ProtobufEnvelope.Encoding.BARE, ProtobufRecords.parseSchemaText(columns.avroSchema()), AvroEnvelope.ANY_ID));
+        if (format == RecordCodec.Format.CSV && !columns.dialect().isStandard()) return RecordCodec.csv(-1, MAX_RECORD_BYTES, List.of(), List.of(), Map.of(), columns.dialect());
         if (format == RecordCodec.Format.CSV || !columns.named()) return new RecordCodec(format, -1, MAX_RECORD_BYTES);
         return new RecordCodec(format, -1, MAX_RECORD_BYTES, columns.names(),
                 format == RecordCodec.Format.AVRO ? AvroRecords.parseSchema(columns.avroSchema()) : null, labels);

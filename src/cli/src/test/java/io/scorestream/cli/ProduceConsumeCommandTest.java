@@ -271,4 +271,33 @@ class ProduceConsumeCommandTest {
         });
         assertEquals(0, SharedKafka.recordCount(topic));
     }
+
+    /**
+     * Generated lines of a feed in a European dialect carry it in their scorestream.csv-dialect
+     * header: consume reads them as their numbers and writes a .csv file the same way, JSON Lines
+     * with JSON numbers.
+     */
+    @Test
+    void consumeReadsGeneratedLinesInTheirDialect() throws IOException {
+        String topic = SharedKafka.uniqueTopic("dialect");
+        java.util.Map<String, Object> props = java.util.Map.of("bootstrap.servers", SharedKafka.bootstrapServers());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(props,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int i = 0; i < 5; i++) {
+                var record = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(topic, ("2" + i + ",5;40,25").getBytes(StandardCharsets.UTF_8));
+                record.headers().add(io.scorestream.stream.SamplerActor.FORMAT_HEADER, "csv".getBytes(StandardCharsets.UTF_8))
+                        .add(io.scorestream.stream.SamplerActor.COLUMNS_HEADER, "temp,humidity".getBytes(StandardCharsets.UTF_8))
+                        .add(io.scorestream.stream.SamplerActor.CSV_DIALECT_HEADER, ";,".getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
+            }
+        }
+        Path csv = dir.resolve("gen.csv"), jsonl = dir.resolve("gen.jsonl");
+        CliRun consumed = run("consume", "--topic", topic, "--n", "5", "--out", csv.toString(), "--from-beginning",
+                "--bootstrap", SharedKafka.bootstrapServers(), "--timeout-seconds", "30");
+        assertEquals(0, consumed.exitCode(), consumed.err());
+        assertEquals(List.of("temp;humidity", "20,5;40,25", "21,5;40,25", "22,5;40,25", "23,5;40,25", "24,5;40,25"), Files.readAllLines(csv));
+        assertEquals(0, run("consume", "--topic", topic, "--n", "5", "--out", jsonl.toString(), "--from-beginning",
+                "--bootstrap", SharedKafka.bootstrapServers(), "--timeout-seconds", "30").exitCode());
+        assertEquals("{\"temp\":20.5,\"humidity\":40.25}", Files.readAllLines(jsonl).get(0));
+    }
 }

@@ -1236,7 +1236,7 @@ public final class CsvVectors {
     }
 
     /** As above, numbers, percentages and amounts with dialect's decimal mark (labels and times as they are). */
-    private static void appendRow(StringBuilder line, double[] data, int from, int count, RecordSchema columns, char delimiter, CsvDialect dialect) {
+    static void appendRow(StringBuilder line, double[] data, int from, int count, RecordSchema columns, char delimiter, CsvDialect dialect) {
         for (int c = 0; c < count; c++) {
             if (c > 0) line.append(delimiter);
             int start = line.length();

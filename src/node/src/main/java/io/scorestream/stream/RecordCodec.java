@@ -132,6 +132,9 @@ public final class RecordCodec {
 
     private final Format format;
     private final boolean lineProtocol;   // JSON objects written as InfluxDB line protocol points
+    private final io.scorestream.io.CsvDialect csvDialect;   // CSV: the lines' delimiter and decimal mark
+    private final char delimiter;           // CSV: between fields
+    private final boolean decimalCommas;    // CSV: 21,5 is 21.5
     private final int maxBytes;
     private final RecordColumns columns;   // what the records are read as: decided while the stream runs
     // The model's columns where it reads a category written one-hot as one column of labels, else null:
@@ -208,7 +211,17 @@ public final class RecordCodec {
 
     private RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema, java.util.Map<String, List<String>> labels,
                         AvroEnvelope envelope, ProtobufEnvelope protobufEnvelope, List<String> csvHeader) {
-        this(format, dimension, maxBytes, fields, avroSchema, labels, envelope, protobufEnvelope, csvHeader, false);
+        this(format, dimension, maxBytes, fields, avroSchema, labels, envelope, protobufEnvelope, csvHeader, false, io.scorestream.io.CsvDialect.STANDARD);
+    }
+
+    /**
+     * A codec of {@link Format#CSV} lines in a dialect (scorestream.input.csv-delimiter and
+     * decimal-mark: {@code 21,5;40,2} as producers in much of Europe write them); csvHeader empty
+     * for lines of numbers only. Its columns carry the dialect, so generated lines are written in it.
+     */
+    public static RecordCodec csv(int dimension, int maxBytes, List<String> csvHeader, List<String> fields, java.util.Map<String, List<String>> labels,
+                                  io.scorestream.io.CsvDialect dialect) {
+        return new RecordCodec(Format.CSV, dimension, maxBytes, fields, null, labels, null, null, csvHeader, false, dialect);
     }
 
     /**
@@ -217,12 +230,16 @@ public final class RecordCodec {
      * from there as a JSON feed's records are; fields and labels as for JSON.
      */
     public static RecordCodec lineProtocol(int dimension, int maxBytes, List<String> fields, java.util.Map<String, List<String>> labels) {
-        return new RecordCodec(Format.JSON, dimension, maxBytes, fields, null, labels, null, null, List.of(), true);
+        return new RecordCodec(Format.JSON, dimension, maxBytes, fields, null, labels, null, null, List.of(), true, io.scorestream.io.CsvDialect.STANDARD);
     }
 
     private RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema, java.util.Map<String, List<String>> labels,
-                        AvroEnvelope envelope, ProtobufEnvelope protobufEnvelope, List<String> csvHeader, boolean lineProtocol) {
+                        AvroEnvelope envelope, ProtobufEnvelope protobufEnvelope, List<String> csvHeader, boolean lineProtocol, io.scorestream.io.CsvDialect csvDialect) {
         this.lineProtocol = lineProtocol;
+        this.csvDialect = Objects.requireNonNull(csvDialect, "csvDialect");
+        if (format != Format.CSV && !csvDialect.isStandard()) throw new IllegalArgumentException("a CSV dialect is for csv records only");
+        this.delimiter = csvDialect.delimiter();
+        this.decimalCommas = csvDialect.decimalMark() == ',';
         this.format = Objects.requireNonNull(format, "format");
         if ((format == Format.AVRO) != (envelope != null))
             throw new IllegalArgumentException(format == Format.AVRO ? "avro records need an envelope (bare at least)" : "an Avro envelope is only for avro records");
@@ -252,7 +269,8 @@ public final class RecordCodec {
      * still to be learned: no batch has rows then).
      */
     public RecordSchema columns() {
-        return columns.schema();
+        RecordSchema schema = columns.schema();
+        return csvDialect.isStandard() ? schema : schema.withDialect(csvDialect);
     }
 
     /** True once records are read by field name (configured, learned or adopted fields, or Avro). */
@@ -382,7 +400,7 @@ public final class RecordCodec {
             if (objectsOnly != null) return objectsOnly;
             int[] slots = columns.csvSlots();
             if (slots != null) return new Good(parseNamedCsv(text, slots, columns.csvHeader(), columns.dimension()));
-            double[] vector = format == Format.CSV ? parseCsv(text, columns.dimension()) : parseJson(text);
+            double[] vector = format == Format.CSV ? parseCsv(text, columns.dimension(), delimiter, decimalCommas) : parseJson(text);
             return checkDimension(vector);
         } catch (RecordProblem p) {
             return new Bad(Reason.of(p.kind()), p.getMessage());
@@ -420,7 +438,7 @@ public final class RecordCodec {
 
     /** The vector in this codec's format (UTF-8 text, an Avro datum or a bare Protobuf message of the learned fields): the inverse of {@link #decode}. */
     public byte[] encode(double[] vector) {
-        if (named()) return new RecordWriter(columns()).write(vector);
+        if (named() || !csvDialect.isStandard()) return new RecordWriter(columns()).write(vector);
         return RecordWriter.numbers(vector, format == Format.JSON);
     }
 
@@ -467,7 +485,7 @@ public final class RecordCodec {
             other = first == '{' ? "a JSON object" : "JSON";
         } else {
             try {
-                parseCsv(text, -1);
+                parseCsv(text, -1, ',', false);
             } catch (BadRecord notCsv) {
                 return bad;
             }
@@ -492,8 +510,11 @@ public final class RecordCodec {
         return chars.toString();
     }
 
-    /** expected: the stream's dimension if known (the values' array is then made at its size once), else -1. */
-    private static double[] parseCsv(String text, int expected) {
+    /**
+     * expected: the stream's dimension if known (the values' array is then made at its size once),
+     * else -1; delimiter between the fields, decimalCommas where a comma is the decimal mark.
+     */
+    private static double[] parseCsv(String text, int expected, char delimiter, boolean decimalCommas) {
         int end = lineEnd(text);
         double[] values = new double[expected > 0 ? expected : 8];
         int count = 0;
@@ -507,15 +528,15 @@ public final class RecordCodec {
                 close = text.indexOf('"', open + 1);
                 if (close < 0 || close >= end) throw bad(Reason.MALFORMED, "field " + (count + 1) + ": a quote that never closes");
             }
-            int comma = text.indexOf(',', close >= 0 ? close : start);
+            int comma = text.indexOf(delimiter, close >= 0 ? close : start);
             int fieldEnd = comma < 0 || comma > end ? end : comma;
             if (count == values.length) values = Arrays.copyOf(values, count * 2);
             if (close >= 0) {
                 if (firstNonSpace(text, close + 1, fieldEnd) < fieldEnd)
                     throw bad(Reason.MALFORMED, "field " + (count + 1) + ": text after its closing quote");
-                values[count] = parseField(text, open + 1, close, count + 1, null);
+                values[count] = parseField(text, open + 1, close, count + 1, null, decimalCommas);
             } else {
-                values[count] = parseField(text, start, fieldEnd, count + 1, null);
+                values[count] = parseField(text, start, fieldEnd, count + 1, null, decimalCommas);
             }
             count++;
             if (fieldEnd == end) break;
@@ -536,13 +557,13 @@ public final class RecordCodec {
         double[] values = new double[dimension];
         int field = 0, start = 0;
         while (true) {
-            long at = nextCsvField(text, start, end, field, header);
+            long at = nextCsvField(text, start, end, field, header, delimiter);
             int close = (int) (at >> 32), fieldEnd = (int) at;
             if (field < slots.length && slots[field] >= 0) {
                 String name = header.get(field);
                 int from = close >= 0 ? firstNonSpace(text, start, end) + 1 : start, to = close >= 0 ? close : fieldEnd;
                 List<String> labels = columns.csvLabels(slots[field]);
-                values[slots[field]] = labels.isEmpty() ? parseField(text, from, to, field + 1, name) : labelIndex(text, from, to, close >= 0, field + 1, name, labels);
+                values[slots[field]] = labels.isEmpty() ? parseField(text, from, to, field + 1, name, decimalCommas) : labelIndex(text, from, to, close >= 0, field + 1, name, labels);
             }
             field++;
             if (fieldEnd == end) break;
@@ -577,18 +598,18 @@ public final class RecordCodec {
      * that a line's fields are read without an allocation each; a quote that never closes, or text
      * after a closing quote, is MALFORMED naming the field.
      */
-    private static long nextCsvField(String text, int start, int end, int field, List<String> header) {
+    private static long nextCsvField(String text, int start, int end, int field, List<String> header, char delimiter) {
         int open = firstNonSpace(text, start, end), close = -1, fieldEnd;
         if (open < end && text.charAt(open) == '"') {
             close = open + 1;
             while (close < end && (text.charAt(close) != '"' || (close + 1 < end && text.charAt(close + 1) == '"'))) close += text.charAt(close) == '"' ? 2 : 1;
             if (close >= end) throw bad(Reason.MALFORMED, "field " + (field + 1) + " (" + nameOf(header, field) + "): a quote that never closes");
-            int comma = text.indexOf(',', close);
+            int comma = text.indexOf(delimiter, close);
             fieldEnd = comma < 0 || comma > end ? end : comma;
             if (firstNonSpace(text, close + 1, fieldEnd) < fieldEnd)
                 throw bad(Reason.MALFORMED, "field " + (field + 1) + " (" + nameOf(header, field) + "): text after its closing quote");
         } else {
-            int comma = text.indexOf(',', start);
+            int comma = text.indexOf(delimiter, start);
             fieldEnd = comma < 0 || comma > end ? end : comma;
         }
         return ((long) close << 32) | (fieldEnd & 0xFFFF_FFFFL);
@@ -633,11 +654,12 @@ public final class RecordCodec {
         try {
             int end = lineEnd(text), field = 0, start = 0;
             while (true) {
-                long at = nextCsvField(text, start, end, field, header);
+                long at = nextCsvField(text, start, end, field, header, delimiter);
                 int close = (int) (at >> 32), fieldEnd = (int) at;
                 if (field >= header.size()) return null;
                 String written = close >= 0 ? csvText(text, firstNonSpace(text, start, end) + 1, close, true) : csvText(text, start, fieldEnd, false);
-                if (!written.isEmpty() && Double.isNaN(DecimalSyntax.numberOf(written))) out.put(header.get(field), written);
+                String number = decimalCommas ? written.replace(',', '.') : written;
+                if (!written.isEmpty() && Double.isNaN(DecimalSyntax.numberOf(number))) out.put(header.get(field), written);
                 field++;
                 if (fieldEnd == end) break;
                 start = fieldEnd + 1;
@@ -675,10 +697,16 @@ public final class RecordCodec {
     }
 
     /** name: the field's name in csv-header, or null; messages say "field 3" or "field 3 (temp)", built only when one is thrown. */
-    private static double parseField(String text, int start, int end, int fieldNumber, String name) {
+    private static double parseField(String text, int start, int end, int fieldNumber, String name, boolean decimalCommas) {
         while (start < end && isSpace(text.charAt(start))) start++;
         while (end > start && isSpace(text.charAt(end - 1))) end--;
         if (start == end) throw bad(Reason.MALFORMED, which(fieldNumber, name) + " is empty");
+        int comma = decimalCommas ? text.indexOf(',', start) : -1;
+        if (comma >= 0 && comma < end) {   // 21,5 is 21.5; a field that is no number is named as written
+            String written = text.substring(start, end), point = written.replace(',', '.');
+            if (DecimalSyntax.isDecimal(point, 0, point.length())) return parseField(point, 0, point.length(), fieldNumber, name, false);
+            throw bad(Reason.MALFORMED, which(fieldNumber, name) + " is not a number: " + quote(written));
+        }
         if (!DecimalSyntax.isDecimal(text, start, end)) {
             String field = text.substring(start, end);
             if (DecimalSyntax.isNonFiniteWord(field))

@@ -45,7 +45,9 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
             /** A Protobuf record's message type (its full name) and the descriptor set (its bytes) that defines it. */
             PROTOBUF_MESSAGE_HEADER = "scorestream.protobuf-message", PROTOBUF_DESCRIPTOR_HEADER = "scorestream.protobuf-descriptor",
             /** A JSON object of each labelled column's labels ({"species":["Adelie","Gentoo"]}), when the model has any. */
-            LABELS_HEADER = "scorestream.labels";
+            LABELS_HEADER = "scorestream.labels",
+            /** A CSV record's delimiter and decimal mark (";,"), where they are not a comma and a point (scorestream.input.csv-delimiter, decimal-mark). */
+            CSV_DIALECT_HEADER = "scorestream.csv-dialect";
 
     private record NewModel(ModelAssembler.ModelUpdated update) implements Command {}
     private enum Tick implements Command { INSTANCE }
@@ -145,6 +147,8 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
         byte[] message = protobuf ? encoder.writtenMessage().getBytes(StandardCharsets.UTF_8) : null;
         byte[] descriptor = protobuf ? encoder.writtenDescriptorSet() : null;
         byte[] labels = labelsHeader(written);
+        byte[] dialect = written.format() == io.scorestream.io.RecordSchema.Format.CSV && !written.dialect().isStandard()
+                ? (written.dialect().delimiter() + "" + written.dialect().decimalMark()).getBytes(StandardCharsets.UTF_8) : null;
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows.data, i * rows.numCols, row, 0, rows.numCols);
             byte[] value = encoder.write(row);
@@ -153,6 +157,7 @@ public final class SamplerActor extends AbstractBehavior<SamplerActor.Command> {
             if (avroSchema != null) record.headers().add(AVRO_SCHEMA_HEADER, avroSchema);   // what a reader needs to decode the datum
             if (protobuf) record.headers().add(PROTOBUF_MESSAGE_HEADER, message).add(PROTOBUF_DESCRIPTOR_HEADER, descriptor);   // what a reader needs to decode the message
             if (labels != null) record.headers().add(LABELS_HEADER, labels);
+            if (dialect != null) record.headers().add(CSV_DIALECT_HEADER, dialect);   // what a reader needs to split the line and read its numbers
             producer.send(record);
         }
         published += n;

@@ -23,7 +23,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
                              double publishPerSecond, SamplingPlan sampler, Duration minBackoff, Duration maxBackoff,
                              ColumnOptions columns, boolean noWorkLearners, RecordPath recordPath, boolean recordPathAuto, Duration countInterval,
-                             String jsonEnvelope) {
+                             String jsonEnvelope, io.scorestream.io.CsvDialect csvDialect) {
 
     /**
      * scorestream.input.protobuf-*: the descriptor set file and message type of protobuf records,
@@ -107,9 +107,18 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getDouble("sampler.publish-per-second"), samplingPlan(c.getConfig("sampler")),
                 c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"), columns(c),
                 c.getBoolean("cluster.no-work-learners"), auto ? autoRecordPath(c) : recordPath(path), auto, c.getDuration("cluster.count-interval"),
-                c.getString("sampler.json-envelope").trim().toLowerCase(Locale.ROOT));
+                c.getString("sampler.json-envelope").trim().toLowerCase(Locale.ROOT), csvDialect(c));
         s.validate();
         return s;
+    }
+
+    /** input.csv-delimiter and input.decimal-mark: the dialect of a feed's CSV lines. */
+    private static io.scorestream.io.CsvDialect csvDialect(Config c) {
+        String delimiter = c.getString("input.csv-delimiter"), mark = c.getString("input.decimal-mark");
+        require(delimiter.equals(",") || delimiter.equals(";"), "scorestream.input.csv-delimiter must be \",\" or \";\", got \"" + delimiter + "\"");
+        require(mark.equals(".") || mark.equals(","), "scorestream.input.decimal-mark must be \".\" or \",\", got \"" + mark + "\"");
+        require(!(mark.equals(",") && delimiter.equals(",")), "scorestream.input.decimal-mark = \",\" needs csv-delimiter = \";\" (a comma cannot be both)");
+        return new io.scorestream.io.CsvDialect(delimiter.charAt(0), mark.charAt(0), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** "auto" (chosen by held-out denoising loss on each plan's rows) or a whole number. */
@@ -232,6 +241,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         // Checked whatever the path, so a bad value is found before someone switches paths.
         require(!countInterval.isNegative() && !countInterval.isZero(), "scorestream.cluster.count-interval must be positive");
         require(publishPerSecond >= 0, "scorestream.sampler.publish-per-second must be >= 0");
+        require(format.equals("csv") || csvDialect.isStandard(), "scorestream.input.csv-delimiter and decimal-mark are for input.format = csv, not " + format);
         require(jsonEnvelope.equals("none") || jsonEnvelope.equals("connect"), "scorestream.sampler.json-envelope must be none or connect, got " + jsonEnvelope);
         require(jsonEnvelope.equals("none") || jsonRecords(),
                 "scorestream.sampler.json-envelope = connect is for input.format = json (generated records are written in the feed's format, here " + format + ")");
@@ -286,7 +296,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         ProtobufEnvelope protobufEnvelope = format.equals("protobuf") ? protobuf.envelope() : null;   // its own settings named in its errors
         try {
             if (protobufEnvelope != null) return new RecordCodec(dimension, maxRecordBytes, fields, labels, protobufEnvelope);
-            if (!csvHeader.isEmpty()) return new RecordCodec(dimension, maxRecordBytes, csvHeader, fields, labels);
+            if (format.equals("csv")) return RecordCodec.csv(dimension, maxRecordBytes, csvHeader, fields, labels, csvDialect);
             if (format.equals("influx")) return RecordCodec.lineProtocol(dimension, maxRecordBytes, fields, labels);
             return new RecordCodec(RecordCodec.Format.valueOf(format.toUpperCase(Locale.ROOT)), dimension, maxRecordBytes, fields, schema, labels, envelope);
         } catch (IllegalArgumentException e) {
