@@ -88,8 +88,8 @@ final class JsonEnvelope {
         Map<String, Span> top = topLevel(text);
         if (top == null) return text;
         if (isKcatRecord(top)) return kcatPayload(top);
-        Span schema = top.get("schema"), payload = top.get("payload");
-        if (top.size() == 2 && schema != null && payload != null && (schema.token() == JsonToken.START_OBJECT || schema.token() == JsonToken.VALUE_NULL)) {
+        if (isConnect(top)) {
+            Span schema = top.get("schema"), payload = top.get("payload");
             if (payload.token() == JsonToken.VALUE_NULL)
                 throw new RecordProblem(RecordProblem.Kind.NO_ROW, "a Kafka Connect record whose payload is null (a tombstone): no row to learn");
             if (payload.token() != JsonToken.START_OBJECT) return text;   // a Connect record of one number or string: its fields are the record's
@@ -113,8 +113,8 @@ final class JsonEnvelope {
             String inner = payload.token() == JsonToken.VALUE_STRING ? describe(payload.text().strip()) : null;
             return "kcat's JSON records (-J): each one's payload is read" + (inner == null ? "" : "; " + inner);
         }
-        Span schema = top.get("schema"), payload = top.get("payload");
-        boolean connect = top.size() == 2 && schema != null && payload != null && payload.token() == JsonToken.START_OBJECT;
+        Span payload = top.get("payload");
+        boolean connect = isConnect(top) && payload.token() == JsonToken.START_OBJECT;
         Map<String, Span> event = connect ? topLevel(text.substring(payload.from(), payload.to())) : top;
         boolean change = event != null && isChangeEvent(event);
         if (!connect && !change) return null;
@@ -143,6 +143,13 @@ final class JsonEnvelope {
         if (!value.startsWith("{"))
             throw new RecordProblem(RecordProblem.Kind.MALFORMED, "a kcat record whose payload is no JSON object: " + JsonRecords.quote(value));
         return rowOf(value);
+    }
+
+    /** Kafka Connect's envelope: a schema (an object, or null) and a payload, nothing else. */
+    private static boolean isConnect(Map<String, Span> fields) {
+        Span schema = fields.get("schema");
+        return fields.size() == 2 && schema != null && fields.containsKey("payload")
+                && (schema.token() == JsonToken.START_OBJECT || schema.token() == JsonToken.VALUE_NULL);
     }
 
     /** Debezium's envelope: an op of text beside an after image, and a before image or a source. */
