@@ -135,6 +135,7 @@ final class ProduceCommand implements Callable<Integer> {
         Progress progress = new Progress(spec);
         if (table.leftOut() != null) progress.line(table.leftOut());
         String shape = encoding != null ? "avro datums, " + encoding.configName() + (schemaId != null ? " with schema id " + schemaId : "")
+                : Tables.isLineProtocol(input) ? "line protocol points of " + table.columns().names()
                 : table.columns().format() == RecordSchema.Format.JSON ? "json objects " + table.columns().names()
                 : codec.format() == RecordCodec.Format.JSON && table.columns().named() ? "json objects " + table.columns().names()
                 : codec.format().name().toLowerCase(java.util.Locale.ROOT);
@@ -243,8 +244,10 @@ final class ProduceCommand implements Callable<Integer> {
         List<byte[]> out = new ArrayList<>(table.rows().numRows);
         if (table.columns().format() == RecordSchema.Format.JSON) {
             try {
+                boolean points = Tables.isLineProtocol(input);   // a .lp file's points go as they are, for input.format = influx; its comments stay
                 for (String line : java.nio.file.Files.readAllLines(input, java.nio.charset.StandardCharsets.UTF_8))
-                    if (!line.isBlank()) out.add(line.strip().replace("\uFEFF", "").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    if (!line.isBlank() && !(points && io.scorestream.io.InfluxLines.isComment(line)))
+                        out.add(line.strip().replace("\uFEFF", "").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } catch (java.io.IOException e) {
                 throw InputException.reading(input, e);
             }

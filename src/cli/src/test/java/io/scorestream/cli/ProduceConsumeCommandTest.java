@@ -300,4 +300,17 @@ class ProduceConsumeCommandTest {
                 "--bootstrap", SharedKafka.bootstrapServers(), "--timeout-seconds", "30").exitCode());
         assertEquals("{\"temp\":20.5,\"humidity\":40.25}", Files.readAllLines(jsonl).get(0));
     }
+
+    /** A .lp file's points go as they are (for a node with input.format = influx), its comment lines not. */
+    @Test
+    void produceSendsALineProtocolFilesPointsAsTheyAre() throws IOException {
+        String topic = SharedKafka.uniqueTopic("influx");
+        Path lp = dir.resolve("weather.lp");
+        Files.write(lp, List.of("# telegraf", "weather,site=yard temp=21.5,humidity=40i 1700000000000000000", "", "weather,site=roof temp=18.25,humidity=55i 1700000001000000000"));
+        CliRun sent = run("produce", "--input", lp.toString(), "--topic", topic, "--bootstrap", SharedKafka.bootstrapServers());
+        assertEquals(0, sent.exitCode(), sent.err());
+        assertTrue(sent.err().contains("sent 2 records of dimension 2 (line protocol points of [temp, humidity])"), sent.err());
+        List<String> values = SharedKafka.consume(topic, 2, Duration.ofSeconds(30)).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+        assertEquals(List.of("weather,site=yard temp=21.5,humidity=40i 1700000000000000000", "weather,site=roof temp=18.25,humidity=55i 1700000001000000000"), values);
+    }
 }

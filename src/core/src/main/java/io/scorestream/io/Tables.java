@@ -52,7 +52,7 @@ public final class Tables {
     }
 
     /** A file of InfluxDB line protocol (.lp, as Telegraf's file output writes its metrics): read point by point as JSON objects ({@link InfluxLines}). */
-    static boolean isLineProtocol(Path file) {
+    public static boolean isLineProtocol(Path file) {
         return DataFiles.formatName(file).endsWith(".lp");
     }
 
