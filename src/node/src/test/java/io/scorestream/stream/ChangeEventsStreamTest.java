@@ -68,7 +68,8 @@ class ChangeEventsStreamTest {
         // The generated rows go back out in Connect's envelope, for a Connect sink to write into a table.
         settings.put("scorestream.sampler.json-envelope", "connect");
         settings.put("scorestream.sampler.publish-per-second", 4000);
-        SharedKafka.produce(h.samples, records);
+        // Compressed as Connect workers' producers are often told to (zstd: a native codec, loaded from its jar).
+        SharedKafka.produceCompressed(h.samples, records, "zstd");
         List<ConsumerRecord<byte[], byte[]>> generated;
         try (ScoreStreamService service = h.start(settings)) {
             service.awaitConsumed(records.size(), NamedRecordsTest.WAIT);

@@ -44,7 +44,7 @@ class CsvDialectStreamTest {
         bad.put(900, "malformed:field 3 (temp) is not a number: 'warm'");
         records.add(1800, "2026-12-07T05:00:00Z;Hof;21.5,40.2".getBytes(StandardCharsets.UTF_8));
         bad.put(1800, "malformed:field 3 (temp) is not a number: '21.5,40.2'");   // a line written with commas between its readings
-        SharedKafka.produce(h.samples, records);
+        SharedKafka.produceCompressed(h.samples, records, "snappy");   // a native codec too, as many producers compress
         Map<String, Object> settings = new HashMap<>(StreamHarness.PLAN_ON_A_RESERVOIR);
         settings.put("scorestream.input.csv-delimiter", ";");
         settings.put("scorestream.input.decimal-mark", ",");

@@ -68,12 +68,22 @@ public final class SharedKafka {
     }
 
     public static void produce(String bootstrapServers, String topic, List<byte[]> values) {
-        send(bootstrapServers, topic, values, i -> null);
+        send(bootstrapServers, topic, values, i -> null, "none");
+    }
+
+    /** As {@link #produce(String, List)}, in batches compressed as a producer's compression.type says (gzip, snappy, lz4, zstd). */
+    public static void produceCompressed(String topic, List<byte[]> values, String compression) {
+        send(bootstrapServers(), topic, values, i -> null, compression);
+    }
+
+    private static void send(String bootstrapServers, String topic, List<byte[]> values, java.util.function.IntFunction<Integer> partitionOf) {
+        send(bootstrapServers, topic, values, partitionOf, "none");
     }
 
     /** Sends every value (null keys; partition chosen by partitionOf, null: Kafka's choice) and waits until each is acknowledged. */
-    private static void send(String bootstrapServers, String topic, List<byte[]> values, java.util.function.IntFunction<Integer> partitionOf) {
+    private static void send(String bootstrapServers, String topic, List<byte[]> values, java.util.function.IntFunction<Integer> partitionOf, String compression) {
         Properties props = new Properties();
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         // One request in flight. With several, a batch sent while a restarted broker is still loading
