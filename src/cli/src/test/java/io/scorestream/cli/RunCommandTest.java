@@ -71,7 +71,7 @@ class RunCommandTest {
         String line = CliRun.of("run", "--config", broken.toString()).singleErrorLine();
         assertTrue(line.contains("broken.conf") && line.contains("invalid configuration"), line);
         line = CliRun.of("run", "--config", invalid.toString()).singleErrorLine();
-        assertTrue(line.contains("input.format must be csv, json, avro or protobuf"), line);
+        assertTrue(line.contains("input.format must be csv, json, avro, protobuf or influx, got xml"), line);
         line = CliRun.of("run", "--config", mistyped.toString()).singleErrorLine();
         assertTrue(line.contains("batch-size"), line);
         Path path = dir.resolve("path.conf"), replan = dir.resolve("replan.conf");
