@@ -256,7 +256,8 @@ final class ProduceCommand implements Callable<Integer> {
         // Columns of labels go as their labels (a CSV line or a JSON object), never as the indices they are read into.
         RecordWriter named = codec.format() == RecordCodec.Format.JSON && table.columns().named()
                 ? new RecordWriter(table.columns().inFormat(RecordSchema.Format.JSON))
-                : table.columns().hasLabels() && codec.format() == RecordCodec.Format.CSV ? new RecordWriter(table.columns()) : null;
+                // A feed's lines are standard CSV whatever the file's dialect: a node reads ';' and ',' only where told to.
+                : table.columns().hasLabels() && codec.format() == RecordCodec.Format.CSV ? new RecordWriter(table.columns().withDialect(io.scorestream.io.CsvDialect.STANDARD)) : null;
         DMatrixRMaj rows = table.rows();
         for (int r = 0; r < rows.numRows; r++) {
             double[] row = Arrays.copyOfRange(rows.data, r * rows.numCols, (r + 1) * rows.numCols);

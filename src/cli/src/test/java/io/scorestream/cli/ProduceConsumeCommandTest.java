@@ -313,4 +313,16 @@ class ProduceConsumeCommandTest {
         List<String> values = SharedKafka.consume(topic, 2, Duration.ofSeconds(30)).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
         assertEquals(List.of("weather,site=yard temp=21.5,humidity=40i 1700000000000000000", "weather,site=roof temp=18.25,humidity=55i 1700000001000000000"), values);
     }
+
+    /** A European spreadsheet's file goes to a feed as standard CSV lines: a node reads semicolons and decimal commas only where told to. */
+    @Test
+    void produceSendsAEuropeanFilesRowsAsStandardLines() throws IOException {
+        String topic = SharedKafka.uniqueTopic("eu-file");
+        Path eu = dir.resolve("messungen.csv");
+        Files.write(eu, List.of("Ort;Temperatur", "Basel;11,25", "Basel;12,5", "Bern;-0,5", "Bern;3"), StandardCharsets.ISO_8859_1);
+        CliRun sent = run("produce", "--input", eu.toString(), "--topic", topic, "--bootstrap", SharedKafka.bootstrapServers());
+        assertEquals(0, sent.exitCode(), sent.err());
+        List<String> values = SharedKafka.consume(topic, 4, Duration.ofSeconds(30)).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+        assertEquals(List.of("Basel,11.25", "Basel,12.5", "Bern,-0.5", "Bern,3"), values);
+    }
 }

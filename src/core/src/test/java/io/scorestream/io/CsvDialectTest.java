@@ -85,8 +85,9 @@ class CsvDialectTest {
         CsvVectors.write(ascii, new DMatrixRMaj(new double[][]{{1.5, 2}}), RecordSchema.named(RecordSchema.Format.CSV, List.of("a", "b"))
                 .withDialect(new CsvDialect(',', '.', StandardCharsets.UTF_8, true)));
         assertEquals("a,b\n1.5,2\n", Files.readString(ascii));
-        // Records for a feed stay standard whatever the file's dialect.
-        assertEquals("St. Gallen,11.25,12.5%,408", new String(new RecordWriter(columns).write(new double[]{0, 11.25, 12.5, 408}), StandardCharsets.UTF_8));
+        // A record is written in its columns' dialect (a feed's, where it is told one); standard columns write a standard line.
+        assertEquals("St. Gallen;11,25;12,5%;408", new String(new RecordWriter(columns).write(new double[]{0, 11.25, 12.5, 408}), StandardCharsets.UTF_8));
+        assertEquals("St. Gallen,11.25,12.5%,408", new String(new RecordWriter(columns.withDialect(CsvDialect.STANDARD)).write(new double[]{0, 11.25, 12.5, 408}), StandardCharsets.UTF_8));
     }
 
     @Test
