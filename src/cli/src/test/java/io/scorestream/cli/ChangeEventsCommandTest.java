@@ -97,6 +97,13 @@ class ChangeEventsCommandTest {
         assertTrue(kcatFit.err().contains("kcat's JSON records (-J): each one's payload is read; Debezium change events"), kcatFit.err());
         assertEquals(0, CliRun.of("sample", "--model", kcatModel.toString(), "--n", "1000", "--seed", "2", "--out", kcatGen.toString()).exitCode());
         assertEquals(generated, Files.readAllLines(kcatGen));
+        // A dump of deletes and tombstones alone holds no row: one line saying so.
+        Path deletes = dir.resolve("deletes.jsonl");
+        Files.write(deletes, List.of(lines.get(lines.indexOf("null") - 1), "null"));
+        CliRun none = CliRun.of("fit", "--input", deletes.toString(), "--model", dir.resolve("none.bin").toString());
+        assertEquals(2, none.exitCode());
+        assertTrue(none.singleErrorLine().endsWith("deletes.jsonl: no samples: 2 records carry no row, left out (the first: a change event deleting a row (op d): no row to learn)"),
+                none.err());
         // The dump is a reference as it is: read through the same envelope.
         CliRun eval = CliRun.of("eval", "--generated", gen.toString(), "--reference", dump.toString(), "--json");
         assertEquals(0, eval.exitCode(), eval.err());

@@ -149,7 +149,7 @@ final class AvroFileRows {
         String note = judgement.leftOut();
         if (AvroRecords.isChangeEvent(schema) && fields.isEmpty()) {
             String said = "Debezium change events: each one's row (after) is read"
-                    + (rowless == 0 ? "" : "; " + rowless + (rowless == 1 ? " record carries" : " records carry") + " no row, left out (the first: " + firstRowless + ")");
+                    + (rowless == 0 ? "" : "; " + Tables.rowlessNote(rowless, firstRowless));
             note = note == null ? said : said + "; " + note;
         }
         return new Tables.Table(matrix, new RecordSchema(RecordSchema.Format.AVRO, records.fields(), schema.toString(), columnLabels), note);

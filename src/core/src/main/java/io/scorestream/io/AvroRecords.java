@@ -396,13 +396,7 @@ public final class AvroRecords implements BinaryRecords {
     /** A change event that carries no row: a delete (op d), a truncate (t) or a message (m). */
     static RecordProblem noRow(GenericRecord event) {
         Object op = event.get("op");
-        String what = op == null ? "with no after image" : switch (op.toString()) {
-            case "d" -> "deleting a row (op d)";
-            case "t" -> "truncating its table (op t)";
-            case "m" -> "carrying a message (op m)";
-            default -> "of op " + JsonRecords.quote(op.toString()) + " with no after image";
-        };
-        return new RecordProblem(RecordProblem.Kind.NO_ROW, "a change event " + what + ": no row to learn");
+        return JsonEnvelope.withoutRow(op == null ? null : op.toString());
     }
 
     private static RecordProblem bytesLeftOver(Schema schema) {

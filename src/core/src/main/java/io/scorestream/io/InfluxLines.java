@@ -15,6 +15,9 @@ package io.scorestream.io;
 public final class InfluxLines {
     private InfluxLines() {}
 
+    // Where a name ends: the measurement at a comma or space; a tag's key or a field's key at '=' too; a tag's value at a comma or space.
+    private static final char[] MEASUREMENT_END = {',', ' '}, KEY_END = {'=', ',', ' '}, TAG_VALUE_END = {',', ' '};
+
     /** Whether a line is a comment (a '#' first) or blank: no point. */
     public static boolean isComment(String line) {
         int i = 0;
@@ -31,14 +34,14 @@ public final class InfluxLines {
         if (!text.isEmpty() && (text.charAt(0) == '{' || text.charAt(0) == '['))
             throw new RecordProblem(RecordProblem.Kind.MALFORMED, "line protocol: a JSON text, not a point (JSON records are read with format json)");
         StringBuilder out = new StringBuilder(text.length() + 16).append('{');
-        int at = name(text, 0, ",  ".toCharArray(), null);   // the measurement
+        int at = name(text, 0, MEASUREMENT_END, null);   // the measurement
         if (at == 0) throw malformed("no measurement before the fields", text);
         boolean first = true;
         while (at < text.length() && text.charAt(at) == ',') {   // tags
             StringBuilder key = new StringBuilder(), value = new StringBuilder();
-            int eq = name(text, at + 1, new char[]{'=', ',', ' '}, key);
+            int eq = name(text, at + 1, KEY_END, key);
             if (eq >= text.length() || text.charAt(eq) != '=' || key.isEmpty()) throw malformed("a tag without a key=value", text);
-            at = name(text, eq + 1, new char[]{',', ' '}, value);
+            at = name(text, eq + 1, TAG_VALUE_END, value);
             if (value.isEmpty()) throw malformed("tag " + key + " without a value", text);
             first = member(out, first, key);
             JsonRecords.appendQuoted(out, value.toString());
@@ -48,7 +51,7 @@ public final class InfluxLines {
         int fields = 0;
         while (true) {   // fields
             StringBuilder key = new StringBuilder();
-            int eq = name(text, at, new char[]{'=', ',', ' '}, key);
+            int eq = name(text, at, KEY_END, key);
             if (eq >= text.length() || text.charAt(eq) != '=' || key.isEmpty()) throw malformed("a field without a key=value", text);
             first = member(out, first, key);
             at = value(text, eq + 1, key.toString(), out);

@@ -161,14 +161,19 @@ final class JsonEnvelope {
     private static String afterImage(String text, Map<String, Span> event, Decimals decimals) {
         String op = event.get("op").text();
         Span after = event.get("after");
-        if (after.token() != JsonToken.START_OBJECT || !(op.equals("c") || op.equals("u") || op.equals("r")))
-            throw new RecordProblem(RecordProblem.Kind.NO_ROW, "a change event " + switch (op) {
-                case "d" -> "deleting a row (op d)";
-                case "t" -> "truncating its table (op t)";
-                case "m" -> "carrying a message (op m)";
-                default -> "of op " + JsonRecords.quote(op) + (after.token() == JsonToken.VALUE_NULL ? " with no after image" : "");
-            } + ": no row to learn");
+        if (after.token() != JsonToken.START_OBJECT || !(op.equals("c") || op.equals("u") || op.equals("r"))) throw withoutRow(op);
         return withNumbers(text.substring(after.from(), after.to()), decimals);
+    }
+
+    /** A change event of this op (null: none) that carries no row: a delete, a truncate, a message; JSON's or Avro's ({@link AvroRecords}). */
+    static RecordProblem withoutRow(String op) {
+        String what = op == null ? "with no after image" : switch (op) {
+            case "d" -> "deleting a row (op d)";
+            case "t" -> "truncating its table (op t)";
+            case "m" -> "carrying a message (op m)";
+            default -> "of op " + JsonRecords.quote(op) + " with no after image";
+        };
+        return new RecordProblem(RecordProblem.Kind.NO_ROW, "a change event " + what + ": no row to learn");
     }
 
     /**

@@ -182,6 +182,11 @@ public final class Tables {
         return InputException.in(file, "no samples");
     }
 
+    /** What fit says of the records an envelope carries no row in (deletes among change events): "3 records carry no row, left out (the first: …)". */
+    static String rowlessNote(long rowless, String first) {
+        return rowless + (rowless == 1 ? " record carries" : " records carry") + " no row, left out (the first: " + first + ")";
+    }
+
     /** A record's null or absent field: left out and counted when dropping, else a missing-value error. */
     static boolean isMissing(RecordProblem p) {
         return p.kind() == RecordProblem.Kind.NULL_FIELD || p.kind() == RecordProblem.Kind.MISSING_FIELD;
@@ -414,8 +419,22 @@ public final class Tables {
 
         @Override
         public void add(long line, String text) {
+            if (records == null && kinds.first() == null) {   // no record judged yet: every one so far carried no row (a broken one is judged first)
+                try {
+                    JsonEnvelope.rowOf(text);
+                } catch (RecordProblem p) {
+                    if (p.kind() == RecordProblem.Kind.NO_ROW) {
+                        noRow(p);
+                        return;
+                    }
+                }
+            }
             if (records == null) fixColumns();
             read(line, text);
+        }
+
+        private void noRow(RecordProblem p) {
+            if (rowless++ == 0) firstRowless = p.getMessage();
         }
 
         /** The reader of the judged fields, at the first record. */
@@ -469,7 +488,7 @@ public final class Tables {
                 rows.add(row);
             } catch (RecordProblem p) {
                 if (p.kind() == RecordProblem.Kind.NO_ROW) {   // a delete in a change-data-capture dump: nothing wrong, nothing to learn
-                    if (rowless++ == 0) firstRowless = p.getMessage();
+                    noRow(p);
                     return;
                 }
                 if (!isMissing(p)) throw InputException.at(file, line, p.getMessage());
@@ -499,6 +518,7 @@ public final class Tables {
         }
 
         Table table() {
+            if (rows.isEmpty() && rowless > 0) throw InputException.in(file, "no samples: " + rowlessNote(rowless, firstRowless));
             if (rows.isEmpty()) throw noSamples(file, missing);
             DMatrixRMaj matrix = matrix(rows);
             List<List<String>> labelled = labels.any() ? labels.finish(matrix) : List.of();
@@ -511,7 +531,7 @@ public final class Tables {
             String envelope = JsonEnvelope.describe(kinds.first());
             if (envelope != null) note = note == null ? envelope : envelope + "; " + note;
             if (rowless == 0) return note;
-            String said = rowless + (rowless == 1 ? " record carries" : " records carry") + " no row, left out (the first: " + firstRowless + ")";
+            String said = rowlessNote(rowless, firstRowless);
             return note == null ? said : note + "; " + said;
         }
     }
