@@ -169,7 +169,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
     }
 
     private void restore(LearnerState s) {
-        structure = s.structure();
+        structure = inFeedDialect(s.structure(), settings, getContext().getLog());
         dimension = structure.dimension();
         columns = structure.recordSchema();
         absorbed = s.absorbed();
@@ -272,7 +272,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         // Transformed and projected here, once: every band absorbs the same cell rows.
         ScoreLearner.CellRows cellRows = ScoreLearner.cellRows(structure, drawSchedule(settings, structure), rows, positions);
         bands.forEach(b -> b.tell(new BandRegressor.Absorb(epoch, structure.version(), cellRows, bandReplies)));
-        bandAbsorbed += taken;
+        bandAbsorbed += cellRows.recordCount();   // a band counts the records its cells learn: not those on a repeated row value
         awaitBands(() -> {
             absorbed += rows.numRows;
             window.add(rows, positions);
@@ -355,6 +355,19 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
         return columns == null ? planned : planned.withRecordSchema(DateRoles.marked(rows, columns, log));
     }
 
+    /**
+     * A stored structure whose CSV lines were read in another dialect than the feed's now
+     * (input.csv-delimiter and decimal-mark changed between runs), with the feed's: the columns are
+     * the same, so the model stays, and its generated lines follow what the node reads now.
+     */
+    static ModelStructure inFeedDialect(ModelStructure stored, StreamSettings settings, org.slf4j.Logger log) {
+        RecordSchema schema = stored.recordSchema();
+        if (schema.format() != RecordSchema.Format.CSV || schema.dialect().equals(settings.csvDialect())) return stored;
+        log.info("the stored model's CSV lines were read with {}; the feed's are now read with {}: its generated lines are written so",
+                schema.dialect().describe(), settings.csvDialect().describe());
+        return stored.withRecordSchema(schema.withDialect(settings.csvDialect()));
+    }
+
     /** The planned structure's schema where it holds the stream's columns (with the roles its plan marked), else the columns. */
     static RecordSchema named(ModelStructure planned, RecordSchema columns) {
         if (columns == null) return RecordSchema.UNNAMED_CSV;
@@ -377,7 +390,7 @@ public final class Partitioner extends AbstractBehavior<Partitioner.Command> {
             absorbedAtLastPlan = absorbed;
             ScoreLearner.CellRows cellRows = ScoreLearner.cellRows(structure, drawSchedule(settings, structure), rows, positions);
             resetBands(b -> new BandRegressor.Reset(assignment(b), structure, null, 0, cellRows, bandReplies));
-            bandAbsorbed = rows.numRows;
+            bandAbsorbed = cellRows.recordCount();
             awaitBands(then);
         };
         getContext().pipeToSelf(java.util.concurrent.CompletableFuture.supplyAsync(

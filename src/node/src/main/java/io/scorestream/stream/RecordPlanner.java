@@ -166,7 +166,7 @@ public final class RecordPlanner extends AbstractBehavior<RecordPlanner.Command>
         if (last != null) publishedOffsets = Map.copyOf(last.nextOffsets());
         LearnerState plan = planStore.loadLatest().orElse(null);
         if (plan != null) {
-            structure = plan.structure();
+            structure = Partitioner.inFeedDialect(plan.structure(), settings, ctx.getLog());
             for (int p = 0; p < WarmUpReader.partitionCount(settings); p++) {
                 int partition = p;
                 partitionStores.apply(p).loadLatest().ifPresent(s -> offer(partition, countOf(partition, s), 0, s.statistics(), 1));

@@ -4,7 +4,8 @@ import io.scorestream.io.CsvDialect;
 import io.scorestream.node.ScoreStreamService;
 import io.scorestream.testing.SharedKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -22,15 +23,18 @@ import static org.junit.jupiter.api.Assertions.*;
  * A feed of CSV lines as producers in much of Europe write them (semicolons, decimal commas), with
  * a time stamp and a site before the readings, through a real broker: every good line absorbed
  * once, the bad ones dead-lettered naming the field, and the generated lines written in the same
- * dialect with a header saying so.
+ * dialect with a header saying so; restarted with the standard dialect, the stored model is read
+ * and written in it.
  */
 class CsvDialectStreamTest {
     private static final CsvDialect EUROPEAN = new CsvDialect(';', ',', StandardCharsets.UTF_8);
     @TempDir Path dir;
 
-    @Test
-    void aFeedWithDecimalCommasIsLearnedAndWrittenBackInItsDialect() throws Exception {
-        StreamHarness h = new StreamHarness("csv-dialect", 1, dir.resolve("snap"));
+    /** On both record paths: each restores its stored structure in its own place. */
+    @ParameterizedTest
+    @ValueSource(strings = {"partition-local", "singleton"})
+    void aFeedWithDecimalCommasIsLearnedAndWrittenBackInItsDialect(String recordPath) throws Exception {
+        StreamHarness h = new StreamHarness("csv-dialect", 1, dir.resolve("snap-" + recordPath));
         Random rng = new Random(12);
         String[] sites = {"Halle 3", "Hof"};
         List<byte[]> records = new ArrayList<>();
@@ -51,6 +55,9 @@ class CsvDialectStreamTest {
         settings.put("scorestream.input.csv-header", List.of("ts", "site", "temp", "humidity"));
         settings.put("scorestream.input.fields", List.of("site", "temp", "humidity"));
         settings.put("scorestream.sampler.publish-per-second", 4000);
+        settings.put("scorestream.cluster.record-path", recordPath);
+        // The singleton path learns no labels from the warm-up (TextFieldsLeftOutTest): they are given there.
+        if (recordPath.equals("singleton")) settings.put("scorestream.input.labels", Map.of("site", List.of(sites)));
         List<ConsumerRecord<byte[], byte[]>> generated;
         try (ScoreStreamService service = h.start(settings)) {
             service.awaitConsumed(records.size(), NamedRecordsTest.WAIT);
@@ -76,5 +83,32 @@ class CsvDialectStreamTest {
             assertTrue(temp > 0 && temp < 30, line);
         }
         assertTrue(commas > 400, commas + " of 500 temperatures with a decimal comma");
+
+        // Restarted on its snapshot with the settings' dialect removed (the feed's producers now
+        // write standard lines): the model stays, its lines are read and written as configured now.
+        List<byte[]> standard = new ArrayList<>();
+        for (int i = 0; i < 200; i++)
+            standard.add(String.format(Locale.ROOT, "2026-12-07T06:%02d:00Z,Hof,%.2f,%.1f", i % 60, 18 + rng.nextGaussian(), 50 + 3 * rng.nextGaussian()).getBytes(StandardCharsets.UTF_8));
+        SharedKafka.produce(h.samples, standard);
+        settings.remove("scorestream.input.csv-delimiter");
+        settings.remove("scorestream.input.decimal-mark");
+        try (ScoreStreamService service = h.start(settings)) {
+            service.awaitConsumed(3200 + bad.size(), NamedRecordsTest.WAIT);   // the counts go on from the snapshot's
+            service.drain(NamedRecordsTest.WAIT);
+            h.awaitAbsorbed(3200, NamedRecordsTest.WAIT);
+            assertEquals(3200, h.latest.get().absorbed(), "the standard lines absorbed once, after the European ones");
+            assertEquals(bad.size(), h.latest.get().deadLettered());
+            generated = NamedRecordsTest.consumeFromNow(h.generated, 200);
+        }
+        assertEquals(CsvDialect.STANDARD, h.latest.get().model().recordSchema().dialect(), "the restarted model is in the feed's dialect now");
+        for (ConsumerRecord<byte[], byte[]> r : generated) {
+            assertNull(r.headers().lastHeader(SamplerActor.CSV_DIALECT_HEADER), "a standard line has no dialect header");
+            String line = new String(r.value(), StandardCharsets.UTF_8);
+            String[] fields = line.split(",", -1);
+            assertEquals(3, fields.length, line);
+            assertTrue(List.of("Halle 3", "Hof").contains(fields[0]), line);
+            double temp = Double.parseDouble(fields[1]);
+            assertTrue(temp > 0 && temp < 30, line);
+        }
     }
 }
