@@ -68,7 +68,7 @@ final class BenchCeilingCommand implements Callable<Integer> {
                     progress.line(run + ": " + Math.round(results[r][path].recordsPerSecond()) + " records/s");
                 }
             }
-            BenchStreamCommand.InMemory memory = BenchStreamCommand.inMemory(data, settings, warm, 0);
+            BenchStreamCommand.InMemory memory = BenchStreamCommand.inMemory(data, settings, warm, 0, null);
             out.printf("d=%d levels=%d bands=%d partitions=%d records=%d (timed after the first %d); in-memory learner %.0f samples/s%n",
                     d, levels, bands, partitions, n, skip, memory.absorbed());
             out.println("path               nodes  records/s  CPU µs/record  bytes between nodes/record   one model version: bytes between nodes, messages, seconds");

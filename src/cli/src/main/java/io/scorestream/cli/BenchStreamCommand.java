@@ -119,9 +119,9 @@ final class BenchStreamCommand implements Callable<Integer> {
                         progress.line(String.format("%s: %.0f samples/s, %.1f CPU µs/record, %.1f bytes between nodes/record, %d versions in %d timed records",
                                 run, m.rate(), m.cpuMicros(), m.bytesPerRecord(), m.versions(), m.timedRecords()));
                     }
-            InMemory memory = inMemory(data, settings, settings.warmUpSamples(), generated);
+            InMemory memory = inMemory(data, settings, settings.warmUpSamples(), generated, measured.get(0).planned());
             double memoryRate = memory.absorbed();
-            spec.commandLine().getOut().printf("d=%d levels=%d bands=%d partitions=%d records=%d (%s); in-memory plan: up to %d cells, %d features (degree 2)%n",
+            spec.commandLine().getOut().printf("d=%d levels=%d bands=%d partitions=%d records=%d (%s); the first stream's plan (the in-memory learner's too): up to %d cells, %d features (degree 2)%n",
                     d, levels, bands, partitions, n, String.join(", ", records), memory.maxCells(), memory.features());
             spec.commandLine().getOut().printf("in-memory learner: %.0f samples/s, %.1f CPU µs/record (whole JVM, its cluster closed)%n", memoryRate, memory.cpuMicros());
             for (int r = 0; r < runs.size(); r++) {
@@ -151,7 +151,7 @@ final class BenchStreamCommand implements Callable<Integer> {
      */
     record Measured(double rate, double cpuMicros, double bytesPerRecord, long timedRecords, double timedSeconds,
                     java.time.LocalTime timedFrom, java.time.LocalTime timedTo, double produceSeconds, double produceCpuMicros, double recordBytes,
-                    long versions) {}
+                    long versions, ModelStructure planned) {}
 
     /** The stream's warm-up: the default, but at most half the records, so that --n 10 000 leaves records to time. */
     static int warmUp(int n) {
@@ -184,12 +184,16 @@ final class BenchStreamCommand implements Callable<Integer> {
         // The records each model version the first node hears of holds: a version is in the span if
         // its count is, whenever it arrives (the model topic can bring it after the span ends).
         java.util.concurrent.ConcurrentSkipListSet<Long> versions = new java.util.concurrent.ConcurrentSkipListSet<>();
+        java.util.concurrent.atomic.AtomicReference<ModelStructure> planned = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             for (int i = 0; i < nodes; i++) {
                 Map<String, Object> node = new HashMap<>(config);
                 node.put("akka.remote.artery.canonical.port", ports[i]);
                 node.put("akka.cluster.seed-nodes", java.util.List.of("akka://scorestream@127.0.0.1:" + ports[0]));
-                java.util.function.Consumer<io.scorestream.stream.ModelAssembler.ModelUpdated> onModel = i > 0 ? null : m -> versions.add(m.absorbed());
+                java.util.function.Consumer<io.scorestream.stream.ModelAssembler.ModelUpdated> onModel = i > 0 ? null : m -> {
+                    versions.add(m.absorbed());
+                    planned.compareAndSet(null, m.model().structure());
+                };
                 cluster.add(ScoreStreamService.start(ConfigFactory.parseMap(node).withFallback(ConfigFactory.load()), onModel));
             }
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -210,9 +214,14 @@ final class BenchStreamCommand implements Callable<Integer> {
             long every = ((Number) config.get("scorestream.learning.model-every-samples")).longValue();
             long settle = System.nanoTime() + Duration.ofSeconds(every < n ? 120 : 0).toNanos();
             while ((versions.isEmpty() || versions.last() < n - every) && System.nanoTime() < settle) Thread.sleep(100);
-            return new Measured(counted / seconds, (os.getProcessCpuTime() - cpu0) / 1e3 / counted, RemoteBytes.bytes() / counted,
-                    n - first, seconds, from, java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), produceSeconds, produceCpuMicros,
-                    (double) bytes / n, versions.subSet(first, false, (long) n, true).size());
+            double cpuMicros = (os.getProcessCpuTime() - cpu0) / 1e3 / counted, bytesBetween = RemoteBytes.bytes() / counted;
+            java.time.LocalTime to = java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            long inSpan = versions.subSet(first, false, (long) n, true).size();
+            // After the span: a model of the nodes' plan, which the in-memory learner then absorbs on
+            // (planning it again took as long as the stream itself at d = 64).
+            if (planned.get() == null) cluster.get(0).drain(Duration.ofMinutes(2));
+            return new Measured(counted / seconds, cpuMicros, bytesBetween, n - first, seconds, from, to, produceSeconds, produceCpuMicros,
+                    (double) bytes / n, inSpan, planned.get());
         } finally {
             cluster.forEach(ScoreStreamService::close);
         }
@@ -222,13 +231,17 @@ final class BenchStreamCommand implements Callable<Integer> {
     record InMemory(double absorbed, double cpuMicros, double generated, int maxCells, int features) {}
 
     /**
-     * The same learner without Kafka or actors: plan on the warm-up rows, absorb the rest in
+     * The same learner without Kafka or actors: on the structure given (the first measured
+     * stream's plan; null: planned here on the warm-up rows), absorb the rows after the warm-up in
      * 512-row batches; then solve and time generating that many points from the model (0: none).
      */
-    static InMemory inMemory(DMatrixRMaj data, StreamSettings s, int warm, int generated) {
-        DMatrixRMaj plan = new DMatrixRMaj(warm, data.numCols);
-        System.arraycopy(data.data, 0, plan.data, 0, plan.getNumElements());
-        ModelStructure structure = Partitioner.plan(s, plan, null);
+    static InMemory inMemory(DMatrixRMaj data, StreamSettings s, int warm, int generated, ModelStructure given) {
+        ModelStructure structure = given;
+        if (structure == null) {
+            DMatrixRMaj plan = new DMatrixRMaj(warm, data.numCols);
+            System.arraycopy(data.data, 0, plan.data, 0, plan.getNumElements());
+            structure = Partitioner.plan(s, plan, null);
+        }
         ScoreLearner learner = new ScoreLearner(structure, s.seed(), s.forgetting(), 1e-4);
         int batch = s.batchSize(), d = data.numCols;
         DMatrixRMaj rows = new DMatrixRMaj(batch, d);
