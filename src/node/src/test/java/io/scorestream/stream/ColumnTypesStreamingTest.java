@@ -36,7 +36,7 @@ class ColumnTypesStreamingTest {
         DMatrixRMaj data = TypedData.rows(6000, 1);
         Map<String, Object> settings = settings();
         settings.put("scorestream.cluster.record-path", recordPath);
-        Streamed run = stream(h, data, settings, 4000);
+        Streamed run = stream(h, data, settings, 12_000);
         ScoreModel streamed = run.model();
         DMatrixRMaj generated = run.generated();
         assertEquals(6000, streamed.info().samplesAbsorbed());
@@ -62,10 +62,10 @@ class ColumnTypesStreamingTest {
         assertTrue(streamed.columns().gappedColumns().length > 0, "a gapped column");
         double variation = 0;
         for (double code : TypedData.CODES) variation += 0.5 * Math.abs(shareOf(data, 3, code) - shareOf(generated, 3, code));
-        // The bound was set on the default path's runs (0.011–0.029 over five). Both paths give the
-        // batch model (below), yet the singleton path's generated records gave 0.020–0.035 over six
-        // runs (mean 0.027), a difference not explained yet: there the batch model is what is asserted.
-        if (recordPath.equals("partition-local")) assertTrue(variation < 0.035, "the codes' total variation " + variation);
+        // Sampling noise alone is about 0.015 here (6 000 data rows, 12 000 generated, eight codes);
+        // six runs over both paths gave 0.019–0.023. With 4 000 generated (noise about 0.019) eleven
+        // runs of the same batch model, drawn from its final version, spread 0.011–0.035.
+        assertTrue(variation < 0.035, "the codes' total variation " + variation);
 
         // The batch learner on fit's plan of the first warm-up rows (transforms included) gives the streamed model.
         StreamingSystemTest.assertStreamGaveTheBatchModel(h, settings, data, streamed);
