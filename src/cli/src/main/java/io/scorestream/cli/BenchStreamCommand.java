@@ -112,7 +112,7 @@ final class BenchStreamCommand implements Callable<Integer> {
                         }
                         kafka.createTopic("samples-" + r, partitions, Map.of());
                         settings = StreamSettings.from(ConfigFactory.parseMap(config).withFallback(ConfigFactory.load()));
-                        Measured m = streamRate(kafka, data, config, size, settings.warmUpSamples(), "samples-" + r, shape);
+                        Measured m = streamRate(kafka, data, config, size, settings.warmUpSamples(), "samples-" + r, shape, r == 0);
                         String run = size + " node(s), " + path + " path, " + shape + " records";
                         runs.add(run);
                         measured.add(m);
@@ -169,9 +169,11 @@ final class BenchStreamCommand implements Callable<Integer> {
 
     /**
      * Produces the records, then starts a cluster of that many nodes and times the absorption of
-     * everything after the warm-up and the {@link #untimed} records after it.
+     * everything after the warm-up and the {@link #untimed} records after it; with wantPlan, the
+     * nodes' plan too (drained after the span for a model where none came within it).
      */
-    private static Measured streamRate(EmbeddedKafka kafka, DMatrixRMaj data, Map<String, Object> config, int nodes, long warm, String topic, String shape) throws Exception {
+    private static Measured streamRate(EmbeddedKafka kafka, DMatrixRMaj data, Map<String, Object> config, int nodes, long warm, String topic, String shape,
+                                       boolean wantPlan) throws Exception {
         int[] ports = EmbeddedKafka.freePorts(nodes);
         java.util.List<ScoreStreamService> cluster = new java.util.ArrayList<>();
         // Every record is on the topic before a node starts, so the timed span measures the stream alone:
@@ -217,9 +219,9 @@ final class BenchStreamCommand implements Callable<Integer> {
             double cpuMicros = (os.getProcessCpuTime() - cpu0) / 1e3 / counted, bytesBetween = RemoteBytes.bytes() / counted;
             java.time.LocalTime to = java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             long inSpan = versions.subSet(first, false, (long) n, true).size();
-            // After the span: a model of the nodes' plan, which the in-memory learner then absorbs on
-            // (planning it again took as long as the stream itself at d = 64).
-            if (planned.get() == null) cluster.get(0).drain(Duration.ofMinutes(2));
+            // After the span, for the first run only: a model of the nodes' plan, which the in-memory
+            // learner then absorbs on (planning it again took as long as the stream itself at d = 64).
+            if (wantPlan && planned.get() == null) cluster.get(0).drain(Duration.ofMinutes(2));
             return new Measured(counted / seconds, cpuMicros, bytesBetween, n - first, seconds, from, to, produceSeconds, produceCpuMicros,
                     (double) bytes / n, inSpan, planned.get());
         } finally {
