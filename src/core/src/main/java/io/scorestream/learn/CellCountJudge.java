@@ -35,6 +35,9 @@ import java.util.SplittableRandom;
  * the search's count stays unless another scores lower by a paired margin significant at 5 %
  * (one-sided).
  *
+ * <p>After two folds a count that can no longer beat the search's by the margin stops ({@link
+ * Curtailment}), and the judge with it where none is left.
+ *
  * <p>A fit and a sample per count and fold, two to four times the fit's own time: it runs where
  * the search found at least {@value #MIN_CELLS} cells and fits are quick, on files of
  * {@value #MIN_ROWS}–{@value #MAX_ROWS} learned rows in at most {@value #MAX_DIMENSION} columns,
@@ -68,11 +71,15 @@ final class CellCountJudge {
 
     private CellCountJudge() {}
 
-    /** The candidate counts (ascending), their mean kernel scores of the held-out rows (NaN where a fold's rows could not fit it), the chosen count and its paired gain (lower score) over the search's. */
-    record Choice(int searched, int chosen, int[] counts, double[] means, int heldOut, double gain, double error) {
+    /**
+     * The candidate counts (ascending), their mean kernel scores of the held-out rows (NaN where a
+     * fold's rows could not fit it), which were judged to the end (the others stopped half way, their
+     * means of half the rows), the chosen count and its paired gain (lower score) over the search's.
+     */
+    record Choice(int searched, int chosen, int[] counts, double[] means, boolean[] judgedToTheEnd, int heldOut, double gain, double error) {
         String describe() {
-            StringBuilder s = new StringBuilder(String.format("soft cells judged by the kernel score of the whole model's samples on %d rows, each held out of a %d-fold fit (K:score, lower is better)", heldOut, FOLDS));
-            for (int i = 0; i < counts.length; i++) if (!Double.isNaN(means[i])) s.append(String.format(" %d:%.4f", counts[i], means[i]));
+            StringBuilder s = new StringBuilder(String.format("soft cells judged by the kernel score of the whole model's samples on %d rows, each held out of a %d-fold fit (K:score, lower is better; * stopped half way)", heldOut, FOLDS));
+            for (int i = 0; i < counts.length; i++) if (!Double.isNaN(means[i])) s.append(String.format(" %d:%.4f%s", counts[i], means[i], judgedToTheEnd[i] ? "" : "*"));
             if (chosen != searched) s.append(String.format(" -> %d (%.4f ± %.4f below the search's %d)", chosen, gain, error, searched));
             else if (!Double.isNaN(gain)) s.append(String.format(" -> %d (the best gains %.4f ± %.4f: not significant)", chosen, gain, error));
             else s.append(" -> ").append(chosen);
@@ -136,46 +143,61 @@ final class CellCountJudge {
         // step without a significant gain cost half the fits and lost the gain on 25 tight clusters
         // at 300 rows (C2ST 0.641 against 0.623 over three seeds; QUALITY.md, "The cells' count
         // judged by the samples").
-        double[][] scores = new double[counts.length][];
+        // Half way, a count that can no longer beat the search's by the margin stops ({@link Curtailment}).
+        double[][] scores = new double[counts.length][n];
+        for (double[] v : scores) java.util.Arrays.fill(v, Double.NaN);
         int at = java.util.Arrays.binarySearch(counts, searched);
+        boolean[] going = new boolean[counts.length];
+        java.util.Arrays.fill(going, true);
         FitOptions plain = options.withColumns(ColumnOptions.PLAIN).withLevels(JUDGED_LEVELS);
         Columns toData = columns.withRepeated(RepeatedRows.none(d));   // the rows judged are those off the repeated values
-        for (int c = 0; c < counts.length; c++) scores[c] = scoresOf(counts[c], train, heldOut, toData, inverseScale, bandwidth, plain);
+        int folds = 0;
+        for (int fold = 0, from = 0; fold < FOLDS; from += heldOut[fold].numRows, fold++) {
+            if (fold == FOLDS / 2) {
+                boolean any = false;
+                for (int c = 0; c < counts.length; c++) {
+                    if (c == at) continue;
+                    double[] gain = pairedGain(scores[at], scores[c]);
+                    any |= going[c] = Curtailment.canStillPass(gain[0], gain[1], SIGNIFICANT);
+                }
+                if (!any) break;
+            }
+            for (int c = 0; c < counts.length; c++)
+                if (going[c]) scoreFold(counts[c], train[fold], heldOut[fold], fold, toData, inverseScale, bandwidth, plain, scores[c], from);
+            folds = fold + 1;
+        }
         double[] means = new double[counts.length];
         int best = -1;
         for (int c = 0; c < counts.length; c++) {
             means[c] = meanOf(scores[c]);
-            if (!Double.isNaN(means[c]) && (best < 0 || means[c] < means[best])) best = c;
+            if (going[c] && !Double.isNaN(means[c]) && (best < 0 || means[c] < means[best])) best = c;
         }
-        if (best < 0 || best == at) return new Choice(searched, searched, counts, means, n, Double.NaN, Double.NaN);
+        int scored = 0;
+        for (int fold = 0; fold < folds; fold++) scored += heldOut[fold].numRows;
+        if (best < 0 || best == at) return new Choice(searched, searched, counts, means, going, scored, Double.NaN, Double.NaN);
         double[] gain = pairedGain(scores[at], scores[best]);
         boolean significant = gain[0] > SIGNIFICANT * gain[1];
-        return new Choice(searched, significant ? counts[best] : searched, counts, means, n, gain[0], gain[1]);
+        return new Choice(searched, significant ? counts[best] : searched, counts, means, going, scored, gain[0], gain[1]);
     }
 
     /**
-     * Every row's kernel score under the samples of the whole model with this count, fitted in
-     * latent coordinates without the row's fold, its samples put into data units by columns (NaN:
-     * a fold's rows cannot fit it).
+     * The kernel scores of one fold's held-out rows, from out[from] on, under the samples of the
+     * whole model with this count fitted in latent coordinates on the fold's other rows, its samples
+     * put into data units by columns (NaN: those rows cannot fit it).
      */
-    private static double[] scoresOf(int count, DMatrixRMaj[] train, DMatrixRMaj[] heldOut, Columns columns, double[] inverseScale, double bandwidth, FitOptions options) {
-        int n = 0;
-        for (DMatrixRMaj h : heldOut) n += h.numRows;
-        double[] out = new double[n];
-        SamplingPlan plan = SamplingPlan.defaults();
-        for (int fold = 0, from = 0; fold < FOLDS; from += heldOut[fold].numRows, fold++) {
-            double[] part = new double[heldOut[fold].numRows];
-            try {
-                ScoreModel model = Fitter.fit(train[fold], options.withCellCount(count), null);
-                DMatrixRMaj generated = plan.generate(model, plan.grid(model, model.schedule()), GENERATED, options.seed() ^ SAMPLE_SALT ^ fold);
-                columns.toData(generated);
-                kernelScores(generated, heldOut[fold], inverseScale, bandwidth, part);
-            } catch (IllegalArgumentException tooFewRows) {
-                java.util.Arrays.fill(part, Double.NaN);
-            }
-            System.arraycopy(part, 0, out, from, part.length);
+    private static void scoreFold(int count, DMatrixRMaj train, DMatrixRMaj heldOut, int fold, Columns columns, double[] inverseScale, double bandwidth,
+                                  FitOptions options, double[] out, int from) {
+        double[] part = new double[heldOut.numRows];
+        try {
+            ScoreModel model = Fitter.fit(train, options.withCellCount(count), null);
+            SamplingPlan plan = SamplingPlan.defaults();
+            DMatrixRMaj generated = plan.generate(model, plan.grid(model, model.schedule()), GENERATED, options.seed() ^ SAMPLE_SALT ^ fold);
+            columns.toData(generated);
+            kernelScores(generated, heldOut, inverseScale, bandwidth, part);
+        } catch (IllegalArgumentException tooFewRows) {
+            java.util.Arrays.fill(part, Double.NaN);
         }
-        return out;
+        System.arraycopy(part, 0, out, from, part.length);
     }
 
     /**

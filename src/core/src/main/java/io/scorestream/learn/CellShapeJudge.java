@@ -41,6 +41,9 @@ import org.ejml.data.DMatrixRMaj;
  * ({@link PairedAccuracies}): its standard error is 9–24 % below two independent accuracies' on
  * the random mixtures of QUALITY.md.
  *
+ * <p>After two quarters an alternative that can no longer beat the default by its margin stops
+ * ({@link Curtailment}), and the judge with it where none is left.
+ *
  * <p>Two or three fits and samples per judged quarter, two to three times a fit's time (the
  * judged fits keep every coordinate where the whole data's plan did, PERFORMANCE.md §74): it
  * runs on files of {@value #MIN_ROWS} rows or more in {@value #MIN_CUBIC_DIMENSION}–{@value
@@ -118,8 +121,12 @@ final class CellShapeJudge {
         return (shape.rank() == d && d > 4 ? "full rank" : "rank " + shape.rank()) + ", degree " + shape.degree();
     }
 
-    /** One alternative's mean held-out accuracy, the standard error of its paired difference from the default's, and whether it beat the default by its margin. */
-    record Judged(Alternative alternative, String shape, double accuracy, double error, boolean beats) {}
+    /**
+     * One alternative's mean held-out accuracy and the default's on the same folds, the standard
+     * error of their paired difference, whether it beat the default by its margin, and the folds
+     * it was judged on (half of them where it was stopped there).
+     */
+    record Judged(Alternative alternative, String shape, double defaultAccuracy, double accuracy, double error, boolean beats, int folds) {}
 
     /** The default's mean held-out two-sample accuracy, each alternative's, the rows they were judged on, and the alternative kept (null: the default). */
     record Choice(String defaultShape, double defaultAccuracy, java.util.List<Judged> alternatives, Alternative kept, int heldOut) {
@@ -128,7 +135,8 @@ final class CellShapeJudge {
                     heldOut, defaultShape, defaultAccuracy));
             String chosen = defaultShape;
             for (Judged j : alternatives) {
-                s.append(String.format("; %s: %.4f (%+.4f ± %.4f)", j.shape(), j.accuracy(), j.accuracy() - defaultAccuracy, j.error()));
+                s.append(String.format("; %s: %.4f (%+.4f ± %.4f%s)", j.shape(), j.accuracy(), j.accuracy() - j.defaultAccuracy(), j.error(),
+                        j.folds() < FOLDS ? String.format(", stopped after %d of %d quarters", j.folds(), FOLDS) : ""));
                 if (j.alternative() == kept) chosen = j.shape();
             }
             return s.append(" -> ").append(chosen).toString();
@@ -206,23 +214,38 @@ final class CellShapeJudge {
             options[a] = kinds.get(a) == Alternative.CUBIC ? shape(given, d, Alternative.CUBIC).withCellCount(searched) : shape(given, d, kinds.get(a));
             paired[a] = new PairedAccuracies();
         }
+        // Half way, an alternative that can no longer beat the default by its margin stops ({@link Curtailment}).
+        boolean[] going = new boolean[kinds.size()];
+        java.util.Arrays.fill(going, true);
+        int folds = 0;
         for (int fold = 0; fold < FOLDS; fold++) {
+            if (fold == FOLDS / 2)
+                for (int a = 0; a < kinds.size(); a++) going[a] = Curtailment.canStillPass(paired[a].gain(), paired[a].differenceError(), kinds.get(a).margin);
+            if (!anyOf(going)) break;
             int from = fold * n / FOLDS, to = (fold + 1) * n / FOLDS;
             DMatrixRMaj train = PairedAccuracies.foldRows(judged, from, to, false), heldOut = PairedAccuracies.foldRows(judged, from, to, true);
             TwoSampleMetrics.ClassifierOutcomes byDefault = outcomes(train, heldOut, defaultShape, given.seed() ^ fold);
-            for (int a = 0; a < kinds.size(); a++) paired[a].add(byDefault, outcomes(train, heldOut, options[a], given.seed() ^ fold));
+            for (int a = 0; a < kinds.size(); a++) if (going[a]) paired[a].add(byDefault, outcomes(train, heldOut, options[a], given.seed() ^ fold));
+            folds = fold + 1;
         }
-        // Every alternative that beats the default by its margin is a candidate; the one of lowest accuracy is kept.
+        // Every alternative judged on every fold that beats the default by its margin is a candidate; the one of lowest accuracy is kept.
         java.util.List<Judged> results = new java.util.ArrayList<>();
         Judged best = null;
+        int longest = 0;
         for (int a = 0; a < kinds.size(); a++) {
             double error = paired[a].differenceError();
-            boolean beats = paired[a].defaultAccuracy() - paired[a].alternativeAccuracy() > kinds.get(a).margin * error;
-            Judged j = new Judged(kinds.get(a), label(options[a], d), paired[a].alternativeAccuracy(), error, beats);
+            boolean beats = going[a] && folds == FOLDS && paired[a].gain() > kinds.get(a).margin * error;
+            Judged j = new Judged(kinds.get(a), label(options[a], d), paired[a].defaultAccuracy(), paired[a].alternativeAccuracy(), error, beats, going[a] ? folds : FOLDS / 2);
             results.add(j);
             if (beats && (best == null || j.accuracy() < best.accuracy())) best = j;
+            if (j.folds() > results.get(longest).folds()) longest = a;
         }
-        return new Choice(label(defaultShape, d), paired[0].defaultAccuracy(), results, best == null ? null : best.alternative(), n);
+        return new Choice(label(defaultShape, d), results.get(longest).defaultAccuracy(), results, best == null ? null : best.alternative(), folds * n / FOLDS);
+    }
+
+    private static boolean anyOf(boolean[] v) {
+        for (boolean b : v) if (b) return true;
+        return false;
     }
 
     /** The classifier test's outcomes of a fit of these options on train, its samples against heldOut (as many rows). */

@@ -28,8 +28,8 @@ import org.ejml.data.DMatrixRMaj;
  * replace the plan's only where their accuracy is lower by {@value #SIGNIFICANT} standard errors
  * of the paired difference (5 % one-sided): where the two are level the plan stays.
  *
- * <p>Two fits and two samples per quarter, about two to three times a fit's time on such files:
- * it runs on files of {@value #MIN_ROWS} rows or more in at most {@value #MAX_DIMENSION} columns,
+ * <p>Two fits and two samples per quarter, about two to three times a fit's time on such files,
+ * half of it where the affine maps can no longer win after two quarters ({@link Curtailment}): it runs on files of {@value #MIN_ROWS} rows or more in at most {@value #MAX_DIMENSION} columns,
  * none of them labels, with the transforms left to the data.
  */
 final class MapsJudge {
@@ -46,11 +46,12 @@ final class MapsJudge {
 
     private MapsJudge() {}
 
-    /** The two sets of maps' mean held-out two-sample accuracies, the rows they were judged on, and whether the affine maps replace the plan's. */
-    record Choice(int[] columns, boolean affine, double plannedAccuracy, double affineAccuracy, int heldOut, double error) {
+    /** The two sets of maps' mean held-out two-sample accuracies, the rows and folds they were judged on, and whether the affine maps replace the plan's. */
+    record Choice(int[] columns, boolean affine, double plannedAccuracy, double affineAccuracy, int heldOut, double error, int folds) {
         String describe() {
-            return String.format("maps of %d lattice column%s judged by a two-sample test of the whole model's samples against %d held-out rows: quantile: C2ST %.4f; affine: %.4f (%+.4f ± %.4f) -> %s",
-                    columns.length, columns.length == 1 ? "" : "s", heldOut, plannedAccuracy, affineAccuracy, affineAccuracy - plannedAccuracy, error, affine ? "affine" : "quantile");
+            return String.format("maps of %d lattice column%s judged by a two-sample test of the whole model's samples against %d held-out rows: quantile: C2ST %.4f; affine: %.4f (%+.4f ± %.4f%s) -> %s",
+                    columns.length, columns.length == 1 ? "" : "s", heldOut, plannedAccuracy, affineAccuracy, affineAccuracy - plannedAccuracy, error,
+                    folds < FOLDS ? String.format(", stopped after %d of %d quarters", folds, FOLDS) : "", affine ? "affine" : "quantile");
         }
     }
 
@@ -82,7 +83,11 @@ final class MapsJudge {
         FitOptions fits = given.withColumns(ColumnOptions.PLAIN).withCellCount(searched).withLevels(CellCountJudge.JUDGED_LEVELS);
         int n = judged.numRows;
         PairedAccuracies paired = new PairedAccuracies();
+        int folds = 0;
         for (int fold = 0; fold < FOLDS; fold++) {
+            // Half way, affine maps that can no longer beat the plan's by the margin stop the judge ({@link Curtailment}).
+            if (fold == FOLDS / 2 && !Curtailment.canStillPass(paired.gain(), paired.differenceError(), SIGNIFICANT)) break;
+            folds = fold + 1;
             int from = fold * n / FOLDS, to = (fold + 1) * n / FOLDS;
             DMatrixRMaj heldOut = PairedAccuracies.foldRows(judged, from, to, true);
             long seed = given.seed() ^ fold;
@@ -90,8 +95,8 @@ final class MapsJudge {
                     outcomes(PairedAccuracies.foldRows(affineLatent, from, to, false), affine, heldOut, fits, seed));
         }
         double error = paired.differenceError();
-        boolean kept = paired.defaultAccuracy() - paired.alternativeAccuracy() > SIGNIFICANT * error;
-        return new Choice(lattices, kept, paired.defaultAccuracy(), paired.alternativeAccuracy(), n, error);
+        boolean kept = folds == FOLDS && paired.gain() > SIGNIFICANT * error;
+        return new Choice(lattices, kept, paired.defaultAccuracy(), paired.alternativeAccuracy(), folds * n / FOLDS, error, folds);
     }
 
     /** The classifier test's outcomes of a model fitted on latent train rows, its samples in data units (these maps and types) against heldOut. */

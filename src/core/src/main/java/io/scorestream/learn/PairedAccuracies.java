@@ -38,6 +38,9 @@ final class PairedAccuracies {
     double defaultAccuracy() { return (double) defaultCorrect / (held + generated); }
     double alternativeAccuracy() { return (double) alternativeCorrect / (held + generated); }
 
+    /** The default's accuracy less the alternative's: positive where the alternative's samples are harder to tell from the data. */
+    double gain() { return defaultAccuracy() - alternativeAccuracy(); }
+
     double differenceError() {
         double meanDifference = heldDifference / held;
         double heldVariance = heldDifferenceSquares / held - meanDifference * meanDifference;
