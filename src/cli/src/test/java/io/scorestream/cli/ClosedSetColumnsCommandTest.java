@@ -40,8 +40,9 @@ class ClosedSetColumnsCommandTest {
         CliRun fit = CliRun.fit(data, model, 8);
         assertEquals(0, fit.exitCode(), fit.err());
         assertTrue(fit.err().contains("column 2: quantile on") && fit.err().contains("step 0.05") && fit.err().contains("finite: 32 values"), fit.err());
-        // 32 zones make many cells on few rows: the whole model's samples judge their count (CellCountJudge).
-        assertTrue(fit.err().contains("soft cells judged by the kernel score of the whole model's samples on 800 rows"), fit.err());
+        // 32 zones make many cells on few rows: the whole model's samples judge their count
+        // (CellCountJudge), on all 800 rows or, where every other count stopped half way, on 400.
+        assertTrue(fit.err().matches("(?s).*soft cells judged by the kernel score of the whole model's samples on (800|400) rows.*"), fit.err());
         CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "3000", "--out", out.toString(), "--seed", "4");
         assertEquals(0, sample.exitCode(), sample.err());
         List<String> lines = Files.readAllLines(out);
