@@ -55,6 +55,15 @@ public final class CellGates {
     public double[] variances() { return variances.clone(); }
     public double[] residuals() { return residuals.clone(); }
 
+    /** Whether every cell has the same variances, residual and (in maps) directions: one covariance shared. */
+    public boolean shareOneCovariance(CellFeatureMap[] maps) {
+        int k = cells(), r = k == 0 ? 0 : variances.length / k;
+        for (int c = 1; c < k; c++)
+            if (residuals[c] != residuals[0] || !java.util.Arrays.equals(variances, c * r, (c + 1) * r, variances, 0, r)
+                    || !java.util.Arrays.equals(maps[c].directionRows(), maps[0].directionRows())) return false;
+        return true;
+    }
+
     /**
      * The gates at OU time (a, s²) for points in x_t coordinates; centres are the cells' x₀
      * centres (K×d, row-major), maps the cells' feature maps (their directions are shared).

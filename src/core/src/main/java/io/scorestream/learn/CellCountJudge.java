@@ -76,9 +76,10 @@ final class CellCountJudge {
      * fold's rows could not fit it), which were judged to the end (the others stopped half way, their
      * means of half the rows), the chosen count and its paired gain (lower score) over the search's.
      */
-    record Choice(int searched, int chosen, int[] counts, double[] means, boolean[] judgedToTheEnd, int heldOut, double gain, double error) {
+    record Choice(int searched, int chosen, int[] counts, double[] means, boolean[] judgedToTheEnd, int heldOut, double gain, double error, boolean tied) {
         String describe() {
-            StringBuilder s = new StringBuilder(String.format("soft cells judged by the kernel score of the whole model's samples on %d rows, each held out of a %d-fold fit (K:score, lower is better; * stopped half way)", heldOut, FOLDS));
+            StringBuilder s = new StringBuilder(String.format("soft cells%s judged by the kernel score of the whole model's samples on %d rows, each held out of a %d-fold fit (K:score, lower is better; * stopped half way)",
+                    tied ? " (one covariance shared, as the plan's)" : "", heldOut, FOLDS));
             for (int i = 0; i < counts.length; i++) if (!Double.isNaN(means[i])) s.append(String.format(" %d:%.4f%s", counts[i], means[i], judgedToTheEnd[i] ? "" : "*"));
             if (chosen != searched) s.append(String.format(" -> %d (%.4f ± %.4f below the search's %d)", chosen, gain, error, searched));
             else if (!Double.isNaN(gain)) s.append(String.format(" -> %d (the best gains %.4f ± %.4f: not significant)", chosen, gain, error));
@@ -174,10 +175,10 @@ final class CellCountJudge {
         }
         int scored = 0;
         for (int fold = 0; fold < folds; fold++) scored += heldOut[fold].numRows;
-        if (best < 0 || best == at) return new Choice(searched, searched, counts, means, going, scored, Double.NaN, Double.NaN);
+        if (best < 0 || best == at) return new Choice(searched, searched, counts, means, going, scored, Double.NaN, Double.NaN, options.tiedCells());
         double[] gain = pairedGain(scores[at], scores[best]);
         boolean significant = gain[0] > SIGNIFICANT * gain[1];
-        return new Choice(searched, significant ? counts[best] : searched, counts, means, going, scored, gain[0], gain[1]);
+        return new Choice(searched, significant ? counts[best] : searched, counts, means, going, scored, gain[0], gain[1], options.tiedCells());
     }
 
     /**

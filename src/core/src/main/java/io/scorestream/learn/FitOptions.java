@@ -90,6 +90,7 @@ public final class FitOptions {
     private int softCellLimit = AUTO;    // resolved: max-cells if given, else SOFT_CELL_LIMIT
     private int draws = AUTO;            // noise draws per record and level; AUTO: drawsFor the planned cells
     private int cellCount = AUTO;        // soft cells' count; AUTO: by cross-validation, then judged by the whole model (CellCountJudge)
+    private boolean tiedCells;           // with a count fixed: the cells share one covariance, as the plan's they judge do
     private long seed = 0;               // seed of noise draws, reservoir and k-means++
     private ColumnOptions columns = ColumnOptions.DEFAULTS;   // column transforms and value types
     private FitOptions requested;        // before resolve: what a subspace split re-resolves from
@@ -124,6 +125,8 @@ public final class FitOptions {
     public long seed() { return seed; }
     /** The soft cells' count fixed by a caller (the whole model's judge fits each candidate so), or {@link #AUTO}. */
     public int cellCount() { return cellCount; }
+    /** Whether the cells of a count fixed by a caller share one covariance (the judges' fits of a plan whose cells do). */
+    boolean tiedCells() { return tiedCells; }
     /** The options as given, before {@link #resolve}: what a fit of other rows resolves again from. */
     FitOptions unresolved() { return requested != null ? requested : this; }
     /** Noise draws per record and level as given, or {@link #AUTO}: then {@link #drawsFor} the planned cells. */
@@ -164,6 +167,8 @@ public final class FitOptions {
     public FitOptions withDraws(int v) { return with(o -> o.draws = v); }
     /** These options with the soft cells' count fixed at k (no search, no judge). */
     FitOptions withCellCount(int k) { return with(o -> { o.cellCount = k; if (o.requested != null) o.requested = o.requested.withCellCount(k); }); }
+    /** These options with the cells of a fixed count sharing one covariance, or each its own (the judges' fits take the plan's kind). */
+    FitOptions withTiedCells(boolean tied) { return with(o -> { o.tiedCells = tied; if (o.requested != null) o.requested = o.requested.withTiedCells(tied); }); }
     public FitOptions withColumns(ColumnOptions v) { return with(o -> o.columns = v); }
     /** These options with the cells in every coordinate, no subspace split looked for (the judges' fits, where the whole data's plan kept every coordinate). */
     FitOptions withAllCoordinates() { return with(o -> { o.allCoordinates = true; if (o.requested != null) o.requested = o.requested.withAllCoordinates(); }); }
@@ -180,7 +185,7 @@ public final class FitOptions {
         copy.forgetting = forgetting; copy.coverRadius = coverRadius;
         copy.partition = partition; copy.seed = seed; copy.columns = columns;
         copy.requested = requested; copy.expectedSamples = expectedSamples;
-        copy.cells = cells; copy.softCellLimit = softCellLimit; copy.draws = draws; copy.chooseDegree = chooseDegree; copy.cellCount = cellCount;
+        copy.cells = cells; copy.softCellLimit = softCellLimit; copy.draws = draws; copy.chooseDegree = chooseDegree; copy.cellCount = cellCount; copy.tiedCells = tiedCells;
         copy.shapeGiven = shapeGiven; copy.allCoordinates = allCoordinates; copy.subspaceRank = subspaceRank;
         change.accept(copy);
         return copy;

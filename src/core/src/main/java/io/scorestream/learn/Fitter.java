@@ -114,8 +114,8 @@ public final class Fitter {
         // The judges' fits keep every coordinate where this plan did, and its split's rank where it
         // has one: a subspace check in each of them was half of a judged fit's time in 30 columns
         // (PERFORMANCE.md §74), and most of it on a split of 40 columns (§87).
-        FitOptions judging = structure.split().isFull() ? resolved.unresolved().withAllCoordinates()
-                : resolved.unresolved().withSubspaceRank(structure.split().rank());
+        FitOptions judging = (structure.split().isFull() ? resolved.unresolved().withAllCoordinates()
+                : resolved.unresolved().withSubspaceRank(structure.split().rank())).withTiedCells(lowest.tiedGates());
         if (lowest.gates() != null && MapsJudge.applies(resolved, rows.numRows, rows.numCols, structure.columns())) {
             MapsJudge.Choice maps = MapsJudge.choose(rows, structure.columns(), searched, judging);
             if (progress != null) progress.accept(maps.describe());

@@ -33,6 +33,13 @@ public record LevelStructure(double time, Partition partition, CellFeatureMap[] 
     public int featureCount() { return features[0].size(); }
     public boolean soft() { return gates != null && partition.size() > 1; }
 
+    /**
+     * Whether the soft cells share one covariance (a tied mixture's cells): every gate the same
+     * variances and residual, every cell the same directions. Cells fitted each with its own
+     * covariance are never equal to the last bit.
+     */
+    public boolean tiedGates() { return soft() && gates.shareOneCovariance(features); }
+
     /** Gates of noisy points at this level (soft cells only). */
     public CellGates.Evaluator noisyGates() { return gates.at(alpha(), -Math.expm1(-2 * time), partition.centres().data, features); }
 

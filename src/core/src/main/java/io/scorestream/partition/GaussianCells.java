@@ -212,6 +212,9 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
     static final int TIED_MOST = 64;
 
     /** The covariances' kinds the search tries at k components in d coordinates: tied ones only from two components to {@value #TIED_MOST}, with directions from a d×d moment. */
+    /** Whether k components in d coordinates may share one covariance ({@link #kindsAt}). */
+    public static boolean tiedPossible(int k, int d) { return kindsAt(k, d, true).length > 1; }
+
     static Covariance[] kindsAt(int k, int d, boolean tiedAllowed) {
         return tiedAllowed && k > 1 && k <= TIED_MOST && d <= EXACT_EIGEN_DIMENSION ? Covariance.values() : new Covariance[]{Covariance.SEPARATE};
     }
@@ -248,9 +251,11 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
             }
             if (stop.after(better, clearlyBelow)) break;
         }
+        // A count given by the caller (one candidate) is no search that ran to its cap: gapminder's
+        // count judge chose 12 of a plan of 20 tied cells, and the tied 12 were set aside as "at the cap".
         int cap = 0;   // the most components tied cells could have had
         for (int k : candidates) if (k <= maxCells && k <= TIED_MOST) cap = Math.max(cap, k);
-        if (s.best >= 0 && s.kinds.get(s.best) == Covariance.TIED && s.ks.get(s.best) == cap) s.keepSeparate();
+        if (candidates.length > 1 && s.best >= 0 && s.kinds.get(s.best) == Covariance.TIED && s.ks.get(s.best) == cap) s.keepSeparate();
         return s;
     }
 

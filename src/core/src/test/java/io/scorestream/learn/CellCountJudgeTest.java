@@ -127,4 +127,19 @@ class CellCountJudgeTest {
         CellCountJudge.Choice choice = CellCountJudge.choose(train.samples(), Columns.learn(train.samples(), ColumnOptions.DEFAULTS), 20, FitOptions.defaults());
         assertTrue(choice.chosen() >= 20, choice.describe());
     }
+
+    @Test
+    void cellsThatShareOneCovarianceAreJudgedAndKeptSo() {
+        // gapminder (population over five orders of magnitude, a region code): the search's plan is
+        // 20 cells of one shared covariance. The judge fits its candidates so (before: each with its
+        // own covariance, not the plan's model), and the count it chooses keeps them tied where the
+        // held-out likelihood at that count says so (before: set aside as a search "at its cap").
+        DMatrixRMaj rows = io.scorestream.data.RealDatasets.load("gapminder");
+        StringBuilder log = new StringBuilder();
+        ScoreModel model = Fitter.fit(rows, FitOptions.defaults().withSeed(1), line -> log.append(line).append('\n'));
+        assertTrue(log.toString().contains("soft cells (one covariance shared, as the plan's) judged by the kernel score"), log.toString());
+        java.util.regex.Matcher chosen = java.util.regex.Pattern.compile("separate\\|tied covariances\\) (\\d+):-?[0-9.]+\\|-?[0-9.]+ -> (\\d+)( tied)?").matcher(log);
+        assertTrue(model.structure().levels()[0].tiedGates(), log.toString());
+        assertTrue(chosen.find() && chosen.group(3) != null, "the chosen count's search: " + log);
+    }
 }
