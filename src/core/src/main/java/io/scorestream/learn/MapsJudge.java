@@ -29,7 +29,8 @@ import org.ejml.data.DMatrixRMaj;
  * of the paired difference (5 % one-sided): where the two are level the plan stays.
  *
  * <p>Two fits and two samples per quarter, about two to three times a fit's time on such files,
- * half of it where the affine maps can no longer win after two quarters ({@link Curtailment}): it runs on files of {@value #MIN_ROWS} rows or more in at most {@value #MAX_DIMENSION} columns,
+ * half of it where the affine maps can no longer win after two quarters ({@link Curtailment}): it
+ * runs on files of {@value #MIN_ROWS} rows or more in at most {@value #MAX_DIMENSION} columns,
  * none of them labels, with the transforms left to the data.
  */
 final class MapsJudge {
