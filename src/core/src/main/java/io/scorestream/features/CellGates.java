@@ -120,6 +120,9 @@ public final class CellGates {
 
         public int cells() { return k; }
 
+        /** Directions each gate has (the rows {@link #weightsOfColumns} writes projections to, per cell). */
+        public int rank() { return r; }
+
         /** Work array length {@link #weights} needs. */
         public int workLength() { return d; }
 

@@ -168,7 +168,7 @@ public final class ScoreLearner {
     private void absorbDraw(DMatrixRMaj cells, long[] shifted, long firstOfDraw, CellRows stacked, boolean decay) {
         int m = cells.numRows;
         CleanShares shares = sharedCleanGates == null ? null
-                : CleanShares.compute(sharedCleanGates, cells.data, m, cells.numCols, structure.level(first).cells(), cleanShares);
+                : CleanShares.computeInParallel(sharedCleanGates, cells.data, m, cells.numCols, structure.level(first).cells(), cleanShares);
         IntStream.range(0, levels.length).parallel().forEach(j -> {
             if (stacked == null) levels[j].absorb(cells.data, m, shifted, firstOfDraw, 1.0 / draws, shares, decay, workspaces.get());
             else levels[j].absorbStacked(cells.data, m, shifted, stacked.weights(), stacked.records(), stacked.recordCount(), shares, workspaces.get());
