@@ -54,6 +54,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--point-mass-share", description = "share of rows at one value that makes it a point mass, if at least two rows (default 0.01); a column off any lattice where fewer rows than this share hold a value seen once takes only the values seen") Double pointMassShare;
     @Option(names = "--repeated-rows", description = "copy (default): a row value the data holds more than once, exactly, is generated as a copy at its share of the rows and the cells learn the rest; model: such rows are learned like any other (no training row is copied)") String repeatedRows;
     @Option(names = "--sheet", paramLabel = "NAME", description = "of a workbook (.xlsx, .xls), the sheet to read (default: its sheet of the most rows)") String sheet;
+    @Option(names = "--measurement", paramLabel = "NAME", description = "of InfluxDB line protocol (.lp) holding several measurements' points, the one to learn (default: the one of the most points; the others are left out and counted)") String measurement;
     @Option(names = "--column", description = "override a column's type, COLUMN=SPEC (COLUMN: a name, or a number from 1; SPEC: real, integer, step=H, min=A, max=B, unbounded, affine, quantile, comma-separated); repeatable") List<String> columnOverrides;
 
     @Override
@@ -64,7 +65,7 @@ final class FitCommand implements Callable<Integer> {
         MissingValues missing = dropIncomplete ? new MissingValues() : null;
         Tables.Table table;
         try {
-            table = Tables.read(input, fields, missing, sheet);
+            table = Tables.read(input, fields, missing, sheet, measurement);
         } catch (InputException e) {
             if (e.missingValue()) throw e.withHint(" (--drop-incomplete leaves out rows with a missing value)");
             throw e.notANumber() && fields.isEmpty() ? e.withHint(" (--fields chooses the columns to learn)") : e;

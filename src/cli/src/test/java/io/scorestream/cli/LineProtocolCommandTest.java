@@ -72,4 +72,56 @@ class LineProtocolCommandTest {
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("weather.lp:41: line protocol: field temp is no number, boolean or quoted string: 'warm'"), bad.err());
     }
+
+    /**
+     * Telegraf's file output writes every input's points into one file, each measurement with its
+     * own fields. fit learns the measurement of the most points and says what it left out, or the
+     * one --measurement names; a name the file lacks is one line listing what it holds, and the
+     * option on a file of another format is refused. Before, such a file stopped fit at the first
+     * point of a second measurement: "field usage_user is missing".
+     */
+    @Test
+    void aFileOfSeveralMeasurementsIsLearnedOneMeasurementAtATime() throws IOException {
+        Random rng = new Random(8);
+        List<String> lines = new ArrayList<>(List.of("# telegraf's file output: cpu, mem and one disk point"));
+        for (int i = 0; i < 600; i++) {
+            long time = 1_700_000_000_000_000_000L + i * 10_000_000_000L;
+            lines.add(String.format(Locale.ROOT, "cpu,host=gw%d usage_user=%.3f,usage_system=%.3f %d", i % 2, 20 + 5 * rng.nextGaussian(), 5 + rng.nextGaussian(), time));
+            if (i % 2 == 0)
+                lines.add(String.format(Locale.ROOT, "mem,host=gw%d used_percent=%.2f,available=%di %d", i % 2, 60 + 3 * rng.nextGaussian(), 1000 + rng.nextInt(1000), time));
+        }
+        lines.add(3, "disk,host=gw0,path=/ used_percent=41.5 1700000000000000000");
+        Path data = dir.resolve("metrics.lp"), model = dir.resolve("m.bin");
+        Files.write(data, lines);
+
+        CliRun commonest = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--levels", "10", "--seed", "1");
+        assertEquals(0, commonest.exitCode(), commonest.err());
+        assertTrue(commonest.err().contains("600 samples of dimension 3 from " + data + ", columns json [host, usage_user, usage_system]"), commonest.err());
+        assertTrue(commonest.err().contains("points of 3 measurements: cpu's 600 read; mem (300), disk (1) left out (--measurement chooses)"), commonest.err());
+
+        CliRun mem = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--levels", "10", "--seed", "1", "--measurement", "mem");
+        assertEquals(0, mem.exitCode(), mem.err());
+        assertTrue(mem.err().contains("300 samples of dimension 3 from " + data + ", columns json [host, used_percent, available]"), mem.err());
+        assertTrue(mem.err().contains("points of 3 measurements: mem's 300 read; cpu (600), disk (1) left out"), mem.err());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "50", "--seed", "2", "--out", dir.resolve("mem.jsonl").toString());
+        assertEquals(0, sample.exitCode(), sample.err());
+        for (String line : Files.readAllLines(dir.resolve("mem.jsonl"))) {
+            JsonNode point = JSON.readTree(line);
+            java.util.Set<String> names = new java.util.HashSet<>();
+            point.fieldNames().forEachRemaining(names::add);
+            assertEquals(Set.of("host", "used_percent", "available"), names, line);
+            assertTrue(point.get("available").isIntegralNumber(), line);
+        }
+
+        CliRun absent = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--measurement", "swap");
+        assertEquals(2, absent.exitCode(), absent.err());
+        assertEquals(1, absent.err().strip().lines().count(), absent.err());
+        assertTrue(absent.err().contains("metrics.lp: --measurement swap: no point of that measurement; the file holds cpu (600 points), mem (300 points), disk (1 point)"), absent.err());
+
+        Path csv = dir.resolve("cpu.csv");
+        Files.write(csv, List.of("usage_user,usage_system", "20.5,5.1", "21.0,4.9", "19.5,5.3"));
+        CliRun notLineProtocol = CliRun.of("fit", "--input", csv.toString(), "--model", model.toString(), "--measurement", "cpu");
+        assertEquals(2, notLineProtocol.exitCode(), notLineProtocol.err());
+        assertTrue(notLineProtocol.err().contains("cpu.csv: --measurement names the measurement of InfluxDB line protocol's points, and this is no .lp file"), notLineProtocol.err());
+    }
 }

@@ -25,6 +25,14 @@ public final class InfluxLines {
         return i == line.length() || line.charAt(i) == '#';
     }
 
+    /** The measurement a line's point is of, unescaped ({@code hall 3} of {@code hall\\ 3,site=…}); null for a comment or a blank line. */
+    public static String measurement(String line) {
+        if (isComment(line)) return null;
+        StringBuilder name = new StringBuilder();
+        name(line.strip(), 0, MEASUREMENT_END, name);
+        return name.toString();
+    }
+
     /** The point of one line as a JSON object's text. */
     public static String toJson(String line) {
         String text = line.strip();

@@ -105,9 +105,19 @@ public final class Tables {
 
     /** As {@link #read(Path, List, MissingValues)}; of a workbook the sheet of this name (null: its sheet of the most rows). */
     public static Table read(Path file, List<String> fields, MissingValues missing, String sheet) {
+        return read(file, fields, missing, sheet, null);
+    }
+
+    /**
+     * As {@link #read(Path, List, MissingValues, String)}; of a file of InfluxDB line protocol the
+     * points of this measurement (null: of the measurement with the most points; {@link LineProtocolMeasurements}).
+     */
+    public static Table read(Path file, List<String> fields, MissingValues missing, String sheet, String measurement) {
         if (sheet != null && !Workbooks.isWorkbook(file))
             throw InputException.in(file, "--sheet names a workbook's sheet, and this is no .xlsx or .xls workbook");
-        return withWeekdays(withClockTimes(readAsWritten(file, fields, missing, sheet)));
+        if (measurement != null && !isLineProtocol(file))
+            throw InputException.in(file, "--measurement names the measurement of InfluxDB line protocol's points, and this is no .lp file");
+        return withWeekdays(withClockTimes(readAsWritten(file, fields, missing, sheet, measurement)));
     }
 
     /**
@@ -159,7 +169,7 @@ public final class Tables {
         return changed ? new Table(rows, columns.withTextForms(forms), table.leftOut()) : table;
     }
 
-    private static Table readAsWritten(Path file, List<String> fields, MissingValues missing, String sheet) {
+    private static Table readAsWritten(Path file, List<String> fields, MissingValues missing, String sheet, String measurement) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a data file");
         if (ParquetFiles.isParquet(file)) return ParquetFiles.read(file, fields, missing);
         return switch (formatOf(file)) {
@@ -170,7 +180,7 @@ public final class Tables {
                 yield new Table(csv.rows(), RecordSchema.named(RecordSchema.Format.CSV, names).withLabels(csv.labels()).withTextForms(csv.textForms())
                         .withDialect(csv.dialect()), csv.leftOut());
             }
-            case JSON -> readJsonLines(file, fields, missing);
+            case JSON -> readJsonLines(file, fields, missing, measurement);
             case AVRO -> readAvro(file, fields, missing);
             case PROTOBUF -> throw new IllegalStateException("no data file is read as Protobuf");   // formatOf never says it
         };
@@ -196,20 +206,23 @@ public final class Tables {
      * JSON Lines (one object per line), or one JSON array of such objects (a {@code .json} file as
      * pandas' {@code to_json(orient="records")} and many APIs write it): told by the first character.
      */
-    private static Table readJsonLines(Path file, List<String> fields, MissingValues missing) {
+    private static Table readJsonLines(Path file, List<String> fields, MissingValues missing, String measurement) {
         if (JsonArrayRows.isArrayRows(file)) {   // rows as arrays: a headerless table
             CsvVectors.Table rows = JsonArrayRows.read(file, fields, missing);
             return new Table(rows.rows(), RecordSchema.named(RecordSchema.Format.JSON, rows.names()).withLabels(rows.labels()).withTextForms(rows.textForms()), rows.leftOut());
         }
+        LineProtocolMeasurements measurements = isLineProtocol(file) ? LineProtocolMeasurements.of(file, measurement) : null;
         JsonFieldKinds kinds = new JsonFieldKinds();
         try {
-            eachJsonRecord(file, kinds::add);   // a first pass: the fields are judged on every record
+            eachJsonRecord(file, measurements, kinds::add);   // a first pass: the fields are judged on every record
         } catch (InputException broken) {
             // judged on the records before it: the reader meets it in the file's order
         }
         JsonRows out = new JsonRows(file, fields, missing, kinds);
-        eachJsonRecord(file, out::add);
+        eachJsonRecord(file, measurements, out::add);
         Table table = out.table();
+        String others = measurements == null ? null : measurements.note();
+        if (others != null) table = new Table(table.rows(), table.columns(), table.leftOut() == null ? others : table.leftOut() + "; " + others);
         Wrapper wrapper = wrapperOf(file);
         if (wrapper == null) return table;
         String said = "the records are the objects of its field " + wrapper.field()
@@ -280,8 +293,11 @@ public final class Tables {
         void add(long line, String text);
     }
 
-    /** Every record of a file of JSON Lines or of one JSON array, in order; a problem with the file's text is an InputException naming its line. */
-    private static void eachJsonRecord(Path file, JsonSink out) {
+    /**
+     * Every record of a file of JSON Lines or of one JSON array, in order (of line protocol, the
+     * points of the measurement read); a problem with the file's text is an InputException naming its line.
+     */
+    private static void eachJsonRecord(Path file, LineProtocolMeasurements measurements, JsonSink out) {
         boolean lineProtocol = isLineProtocol(file);
         try (BufferedReader reader = DataFiles.openText(file)) {
             if (opensAnArray(reader)) {
@@ -302,7 +318,7 @@ public final class Tables {
                 // blocks): the records after it were refused with the file, "blank line before the end of the data".
                 if (line.isBlank()) continue;
                 if (lineProtocol) {
-                    if (InfluxLines.isComment(line)) continue;
+                    if (InfluxLines.isComment(line) || !measurements.reads(line)) continue;
                     try {
                         line = InfluxLines.toJson(line);
                     } catch (RecordProblem notAPoint) {

@@ -42,4 +42,13 @@ class InfluxLinesTest {
             assertTrue(p.getMessage().startsWith("line protocol: ") && p.getMessage().contains(b[1]), p.getMessage());
         }
     }
+
+    @Test
+    void aPointsMeasurementIsItsUnescapedName() {
+        assertEquals("hall weather", InfluxLines.measurement("  hall\\ weather,site=roof temp=1.5 1465839830100400200"));
+        assertEquals("cpu", InfluxLines.measurement("cpu usage_user=20.5"));
+        assertEquals("a,b", InfluxLines.measurement("a\\,b,host=gw1 x=1"));
+        assertNull(InfluxLines.measurement("# cpu usage_user=20.5"));
+        assertNull(InfluxLines.measurement("   "));
+    }
 }

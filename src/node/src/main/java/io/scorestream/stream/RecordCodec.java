@@ -99,7 +99,9 @@ public final class RecordCodec {
         /** Indicator fields the model reads as one category hold two 1s, none, or another value. */
         NOT_ONE_HOT,
         /** A change event or a Kafka Connect record that carries no row: a delete, a truncate, a tombstone in Connect's envelope. */
-        NO_ROW;
+        NO_ROW,
+        /** An InfluxDB line protocol point of a measurement other than the one learned (scorestream.input.measurement). */
+        OTHER_MEASUREMENT;
 
         static Reason of(RecordProblem.Kind kind) {
             return switch (kind) {
@@ -132,6 +134,7 @@ public final class RecordCodec {
 
     private final Format format;
     private final boolean lineProtocol;   // JSON objects written as InfluxDB line protocol points
+    private final String measurement;     // of line protocol: the measurement whose points are read (null: any)
     private final io.scorestream.io.CsvDialect csvDialect;   // CSV: the lines' delimiter and decimal mark
     private final char delimiter;           // CSV: between fields
     private final boolean decimalCommas;    // CSV: 21,5 is 21.5
@@ -211,7 +214,7 @@ public final class RecordCodec {
 
     private RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema, java.util.Map<String, List<String>> labels,
                         AvroEnvelope envelope, ProtobufEnvelope protobufEnvelope, List<String> csvHeader) {
-        this(format, dimension, maxBytes, fields, avroSchema, labels, envelope, protobufEnvelope, csvHeader, false, io.scorestream.io.CsvDialect.STANDARD);
+        this(format, dimension, maxBytes, fields, avroSchema, labels, envelope, protobufEnvelope, csvHeader, false, io.scorestream.io.CsvDialect.STANDARD, null);
     }
 
     /**
@@ -221,7 +224,7 @@ public final class RecordCodec {
      */
     public static RecordCodec csv(int dimension, int maxBytes, List<String> csvHeader, List<String> fields, java.util.Map<String, List<String>> labels,
                                   io.scorestream.io.CsvDialect dialect) {
-        return new RecordCodec(Format.CSV, dimension, maxBytes, fields, null, labels, null, null, csvHeader, false, dialect);
+        return new RecordCodec(Format.CSV, dimension, maxBytes, fields, null, labels, null, null, csvHeader, false, dialect, null);
     }
 
     /**
@@ -230,12 +233,20 @@ public final class RecordCodec {
      * from there as a JSON feed's records are; fields and labels as for JSON.
      */
     public static RecordCodec lineProtocol(int dimension, int maxBytes, List<String> fields, java.util.Map<String, List<String>> labels) {
-        return new RecordCodec(Format.JSON, dimension, maxBytes, fields, null, labels, null, null, List.of(), true, io.scorestream.io.CsvDialect.STANDARD);
+        return lineProtocol(dimension, maxBytes, fields, labels, null);
+    }
+
+    /** As above, reading only the points of this measurement (null: any); another's is an {@link Reason#OTHER_MEASUREMENT}. */
+    public static RecordCodec lineProtocol(int dimension, int maxBytes, List<String> fields, java.util.Map<String, List<String>> labels, String measurement) {
+        return new RecordCodec(Format.JSON, dimension, maxBytes, fields, null, labels, null, null, List.of(), true, io.scorestream.io.CsvDialect.STANDARD, measurement);
     }
 
     private RecordCodec(Format format, int dimension, int maxBytes, List<String> fields, Schema avroSchema, java.util.Map<String, List<String>> labels,
-                        AvroEnvelope envelope, ProtobufEnvelope protobufEnvelope, List<String> csvHeader, boolean lineProtocol, io.scorestream.io.CsvDialect csvDialect) {
+                        AvroEnvelope envelope, ProtobufEnvelope protobufEnvelope, List<String> csvHeader, boolean lineProtocol, io.scorestream.io.CsvDialect csvDialect,
+                        String measurement) {
         this.lineProtocol = lineProtocol;
+        if (measurement != null && !lineProtocol) throw new IllegalArgumentException("a measurement is for InfluxDB line protocol's points only");
+        this.measurement = measurement;
         this.csvDialect = Objects.requireNonNull(csvDialect, "csvDialect");
         if (format != Format.CSV && !csvDialect.isStandard()) throw new IllegalArgumentException("a CSV dialect is for csv records only");
         this.delimiter = csvDialect.delimiter();
@@ -394,7 +405,11 @@ public final class RecordCodec {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
         if (text.isBlank()) return new Bad(Reason.EMPTY, "record has only whitespace");
         try {
-            if (lineProtocol) text = InfluxLines.toJson(text);
+            if (lineProtocol) {
+                Bad other = otherMeasurement(text);
+                if (other != null) return other;
+                text = InfluxLines.toJson(text);
+            }
             if (format == Format.JSON && firstNonSpace(text) == '{') return learnable(columns.readObject(text));
             Bad objectsOnly = format == Format.JSON ? columns.notAnObject() : null;
             if (objectsOnly != null) return objectsOnly;
@@ -427,6 +442,7 @@ public final class RecordCodec {
         if (format != Format.JSON || value == null) return null;
         String text = new String(withoutRegistryHeader(value), StandardCharsets.UTF_8).strip();
         if (lineProtocol) {
+            if (otherMeasurement(text) != null) return null;   // not this stream's: no column is judged on it
             try {
                 text = InfluxLines.toJson(text);
             } catch (RecordProblem notAPoint) {
@@ -434,6 +450,15 @@ public final class RecordCodec {
             }
         }
         return text.isEmpty() || text.charAt(0) != '{' ? null : text;
+    }
+
+    /** Of line protocol read for one measurement, a point of another as its dead letter (null: this stream's point, or any where none is set). */
+    private Bad otherMeasurement(String text) {
+        if (measurement == null) return null;
+        String of = InfluxLines.measurement(text);
+        if (of == null || of.isEmpty() || of.equals(measurement)) return null;   // a line that is no point is told so by the reader
+        return new Bad(Reason.OTHER_MEASUREMENT, "a point of measurement " + of + "; this stream learns " + measurement
+                + "'s (scorestream.input.measurement)");
     }
 
     /** The vector in this codec's format (UTF-8 text, an Avro datum or a bare Protobuf message of the learned fields): the inverse of {@link #decode}. */

@@ -23,7 +23,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                              int levels, int degree, long seed, Path snapshotDir, String snapshotTopic, Duration bandTimeout, Duration batchTimeout,
                              double publishPerSecond, SamplingPlan sampler, Duration minBackoff, Duration maxBackoff,
                              ColumnOptions columns, boolean noWorkLearners, RecordPath recordPath, boolean recordPathAuto, Duration countInterval,
-                             String jsonEnvelope, io.scorestream.io.CsvDialect csvDialect) {
+                             String jsonEnvelope, io.scorestream.io.CsvDialect csvDialect, String measurement) {
 
     /**
      * scorestream.input.protobuf-*: the descriptor set file and message type of protobuf records,
@@ -107,7 +107,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
                 c.getDouble("sampler.publish-per-second"), samplingPlan(c.getConfig("sampler")),
                 c.getDuration("restart.min-backoff"), c.getDuration("restart.max-backoff"), columns(c),
                 c.getBoolean("cluster.no-work-learners"), auto ? autoRecordPath(c) : recordPath(path), auto, c.getDuration("cluster.count-interval"),
-                c.getString("sampler.json-envelope").trim().toLowerCase(Locale.ROOT), csvDialect(c));
+                c.getString("sampler.json-envelope").trim().toLowerCase(Locale.ROOT), csvDialect(c), c.getString("input.measurement").trim());
         s.validate();
         return s;
     }
@@ -242,6 +242,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         require(!countInterval.isNegative() && !countInterval.isZero(), "scorestream.cluster.count-interval must be positive");
         require(publishPerSecond >= 0, "scorestream.sampler.publish-per-second must be >= 0");
         require(format.equals("csv") || csvDialect.isStandard(), "scorestream.input.csv-delimiter and decimal-mark are for input.format = csv, not " + format);
+        require(measurement.isEmpty() || format.equals("influx"), "scorestream.input.measurement is for input.format = influx (InfluxDB line protocol's points), not " + format);
         require(jsonEnvelope.equals("none") || jsonEnvelope.equals("connect"), "scorestream.sampler.json-envelope must be none or connect, got " + jsonEnvelope);
         require(jsonEnvelope.equals("none") || jsonRecords(),
                 "scorestream.sampler.json-envelope = connect is for input.format = json (generated records are written in the feed's format, here " + format + ")");
@@ -297,7 +298,7 @@ public record StreamSettings(String bootstrapServers, String groupId, Map<String
         try {
             if (protobufEnvelope != null) return new RecordCodec(dimension, maxRecordBytes, fields, labels, protobufEnvelope);
             if (format.equals("csv")) return RecordCodec.csv(dimension, maxRecordBytes, csvHeader, fields, labels, csvDialect);
-            if (format.equals("influx")) return RecordCodec.lineProtocol(dimension, maxRecordBytes, fields, labels);
+            if (format.equals("influx")) return RecordCodec.lineProtocol(dimension, maxRecordBytes, fields, labels, measurement.isEmpty() ? null : measurement);
             return new RecordCodec(RecordCodec.Format.valueOf(format.toUpperCase(Locale.ROOT)), dimension, maxRecordBytes, fields, schema, labels, envelope);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("scorestream.input: " + e.getMessage(), e);

@@ -64,7 +64,8 @@ class CsvDialectCodecTest {
                 {"scorestream.input.csv-delimiter = \"|\"", "scorestream.input.csv-delimiter must be \",\" or \";\", got \"|\""},
                 {"scorestream.input.decimal-mark = \"'\"", "scorestream.input.decimal-mark must be \".\" or \",\", got \"'\""},
                 {"scorestream.input.decimal-mark = \",\"", "scorestream.input.decimal-mark = \",\" needs csv-delimiter = \";\" (a comma cannot be both)"},
-                {"scorestream.input { format = json, csv-delimiter = \";\" }", "scorestream.input.csv-delimiter and decimal-mark are for input.format = csv, not json"}}) {
+                {"scorestream.input { format = json, csv-delimiter = \";\" }", "scorestream.input.csv-delimiter and decimal-mark are for input.format = csv, not json"},
+                {"scorestream.input { format = json, measurement = cpu }", "scorestream.input.measurement is for input.format = influx (InfluxDB line protocol's points), not json"}}) {
             var e = assertThrows(IllegalArgumentException.class, () -> StreamSettings.from(ConfigFactory.parseString(bad[0]).withFallback(ConfigFactory.defaultReference())));
             assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
         }

@@ -50,4 +50,40 @@ class LineProtocolStreamTest {
         assertEquals(List.of("hall 3", "roof", "yard"), schema.labelsOf(0), "the site tag, learned from the warm-up as labels");
         assertTrue(h.latest.get().model().columns().describe(2).contains("step 1.0"), "humidity in whole percent: " + h.latest.get().model().columns().describe(2));
     }
+
+    /**
+     * Telegraf's Kafka output sends every measurement to one topic by default. With
+     * scorestream.input.measurement the chosen one's points are learned, each once, and every point
+     * of another is an other-measurement dead letter naming both (they were fields-changed ones, or
+     * the first records' measurement won the columns).
+     */
+    @Test
+    void aTopicOfSeveralMeasurementsLearnsTheOneSetAndDeadLettersTheOthersPoints() throws Exception {
+        StreamHarness h = new StreamHarness("influx-mixed", 1, dir.resolve("snap"));
+        Random rng = new Random(5);
+        List<byte[]> records = new ArrayList<>();
+        Map<Integer, String> bad = new HashMap<>();
+        int cpu = 0;
+        for (int i = 0; cpu < 2500; i++) {
+            long time = 1_700_000_000_000_000_000L + i * 1_000_000_000L;
+            if (i % 4 == 1) {   // mem first in the topic: it would have set the columns
+                records.add(String.format(Locale.ROOT, "mem,host=gw%d used_percent=%.2f,available=%di %d", i % 2, 60 + 3 * rng.nextGaussian(),
+                        1000 + rng.nextInt(1000), time).getBytes(StandardCharsets.UTF_8));
+                bad.put(records.size() - 1, "other-measurement:a point of measurement mem; this stream learns cpu's (scorestream.input.measurement)");
+            } else {
+                records.add(String.format(Locale.ROOT, "cpu,host=gw%d usage_user=%.3f,usage_system=%.3f %d", i % 2, 20 + 5 * rng.nextGaussian(),
+                        5 + rng.nextGaussian(), time).getBytes(StandardCharsets.UTF_8));
+                cpu++;
+            }
+        }
+        records.add(0, "mem,host=gw0 used_percent=61.5,available=1500i".getBytes(StandardCharsets.UTF_8));   // the very first record is another's
+        Map<Integer, String> shifted = new HashMap<>();
+        bad.forEach((at, why) -> shifted.put(at + 1, why));
+        shifted.put(0, "other-measurement:a point of measurement mem");
+        Map<String, Object> settings = new HashMap<>(StreamHarness.PLAN_ON_A_RESERVOIR);
+        settings.put("scorestream.input.format", "influx");
+        settings.put("scorestream.input.measurement", "cpu");
+        List<String> columns = NamedRecordsTest.assertLearnedOnceAndDeadLettered(h, settings, records, 2500, shifted);
+        assertEquals(List.of("host", "usage_user", "usage_system"), columns);
+    }
 }
