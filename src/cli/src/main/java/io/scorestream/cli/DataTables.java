@@ -34,7 +34,35 @@ final class DataTables {
     }
 
     /**
-     * A file's rows on a model's columns, by position: a column of labels as the model numbers
+     * The table's columns in the order of these names, where the table names its columns too: the
+     * same columns in another order (a reference another tool wrote, the learned file beside a
+     * model's samples) are compared name by name. Before, every comparison went by position, and a
+     * reference of columns b, a against samples of a, b gave a C2ST of 1.0 without a word. Either
+     * side unnamed: the table as it is (by position). Other names: fail's exception naming both.
+     *
+     * @param whose how the message names the other side ("the model's", "the reference's")
+     */
+    static CsvVectors.Table byNames(CsvVectors.Table table, List<String> names, String whose, Function<String, RuntimeException> fail) {
+        List<String> own = table.names();
+        if (own == null || own.isEmpty() || names == null || names.isEmpty() || own.equals(names)) return table;
+        int d = own.size();
+        int[] from = new int[names.size()];
+        for (int j = 0; j < from.length; j++) from[j] = own.indexOf(names.get(j));
+        boolean same = names.size() == d && java.util.Arrays.stream(from).allMatch(i -> i >= 0)
+                && java.util.Arrays.stream(from).distinct().count() == d && new java.util.HashSet<>(own).size() == d;
+        if (!same)
+            throw fail.apply("its columns are named " + String.join(", ", own) + ", " + whose + " " + String.join(", ", names)
+                    + ": columns are compared by name where both sides name them");
+        DMatrixRMaj rows = table.rows(), ordered = new DMatrixRMaj(rows.numRows, d);
+        for (int r = 0; r < rows.numRows; r++)
+            for (int j = 0; j < d; j++) ordered.data[r * d + j] = rows.data[r * d + from[j]];
+        List<List<String>> labels = table.labels().isEmpty() ? table.labels() : java.util.Arrays.stream(from).mapToObj(table.labels()::get).toList();
+        List<String> forms = table.textForms().isEmpty() ? table.textForms() : java.util.Arrays.stream(from).mapToObj(table.textForms()::get).toList();
+        return new CsvVectors.Table(ordered, List.copyOf(names), table.leftOut(), labels, forms, table.dialect());
+    }
+
+    /**
+     * A file's rows on a model's columns, by name where both name them, else by position: a column of labels as the model numbers
      * them (a file holding only some of the labels numbers its own differently). A label the model
      * never learned, or labels against numbers, is an InputException naming the column.
      */
@@ -52,11 +80,13 @@ final class DataTables {
     }
 
     /**
-     * A table's rows on the columns, by position: each column of labels numbered as the columns
+     * A table's rows on the columns, by name where both name them ({@link #byNames}), else by
+     * position: each column of labels numbered as the columns
      * number them, not by the table's own (sorted) labels. Labels against numbers, or a label the
      * columns do not hold, is fail's exception of a message naming the column.
      */
     static DMatrixRMaj onColumns(CsvVectors.Table table, RecordSchema columns, Function<String, RuntimeException> fail) {
+        if (columns.named()) table = byNames(table, columns.names(), "the model's", fail);
         for (int j = 0; j < table.rows().numCols; j++) {
             // Labels that are numbers (an ARFF nominal of {0,1}) come back as numbers from the CSV written of them.
             CsvVectors.Table read = columns.isCategorical(j) && (table.labels().isEmpty() || table.labels().get(j).isEmpty())

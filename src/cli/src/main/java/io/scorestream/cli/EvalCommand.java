@@ -63,6 +63,9 @@ final class EvalCommand implements Callable<Integer> {
         if (generatedTable.rows().numCols != referenceTable.rows().numCols)
             throw new InputException("dimension mismatch: " + generatedFile + " has " + generatedTable.rows().numCols
                     + " columns but " + referenceFile + " has " + referenceTable.rows().numCols);
+        // The generated columns in the reference's order where both files name them.
+        generatedTable = DataTables.byNames(generatedTable, referenceTable.names(), "the reference's",
+                problem -> new InputException(generatedFile + " against " + referenceFile + ": " + problem));
         // Columns of labels: on the labels of both files, one 0/1 column per label past two.
         LabelAlignment.Aligned aligned;
         try {

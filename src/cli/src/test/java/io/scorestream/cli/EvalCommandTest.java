@@ -181,6 +181,46 @@ class EvalCommandTest {
         assertTrue(table.out().lines().anyMatch(l -> l.startsWith("model log-lik (reference)") && l.contains("probability-flow ODE")), table.out());
     }
 
+    /**
+     * Where both files name their columns, eval compares them name by name: the generated rows with
+     * their columns swapped give exactly the figures of the rows as written, and so does the model's
+     * density of a reference whose columns are swapped; other names are one line naming both lists.
+     * Before, columns went by position: the swapped rows were told from the reference every time.
+     */
+    @Test
+    void columnsAreComparedByNameWhereBothFilesNameThem() throws IOException {
+        Path named = named("x,y", generated, false), swapped = named("y,x", generated, true), renamed = named("u,v", generated, false);
+        Path namedReference = named("x,y", reference, false), swappedReference = named("y,x", reference, true);
+        CliRun asWritten = CliRun.of("eval", "--generated", named.toString(), "--reference", namedReference.toString(), "--json", "--seed", "4");
+        CliRun bySwapped = CliRun.of("eval", "--generated", swapped.toString(), "--reference", namedReference.toString(), "--json", "--seed", "4");
+        assertEquals(0, bySwapped.exitCode(), bySwapped.err());
+        assertEquals(asWritten.out().replace(named.toString(), "GENERATED"), bySwapped.out().replace(swapped.toString(), "GENERATED"));
+        assertTrue(new ObjectMapper().readTree(bySwapped.out()).get("classifierAccuracy").asDouble() < 0.6, bySwapped.out());
+
+        String line = CliRun.of("eval", "--generated", renamed.toString(), "--reference", namedReference.toString()).singleErrorLine();
+        assertTrue(line.endsWith(renamed + " against " + namedReference + ": its columns are named u, v, the reference's x, y: columns are compared by name where both sides name them"), line);
+
+        Path training = named("x,y", reference, false), model = dir.resolve("named.json");
+        assertEquals(0, CliRun.of("fit", "--input", training.toString(), "--model", model.toString(), "--levels", "6", "--seed", "1").exitCode());
+        CliRun density = CliRun.of("eval", "--generated", named.toString(), "--reference", namedReference.toString(), "--model", model.toString(), "--json");
+        CliRun swappedDensity = CliRun.of("eval", "--generated", named.toString(), "--reference", swappedReference.toString(), "--model", model.toString(), "--json");
+        assertEquals(0, swappedDensity.exitCode(), swappedDensity.err());
+        assertEquals(new ObjectMapper().readTree(density.out()).get("model").get("meanLogLikelihoodReference").asDouble(),
+                new ObjectMapper().readTree(swappedDensity.out()).get("model").get("meanLogLikelihoodReference").asDouble(), 0.0, swappedDensity.out());
+    }
+
+    /** A headerless CSV of two columns written again under a header, its columns swapped if asked. */
+    private Path named(String header, Path rows, boolean swap) throws IOException {
+        List<String> lines = new java.util.ArrayList<>(List.of(header));
+        for (String row : Files.readAllLines(rows)) {
+            String[] v = row.split(",");
+            lines.add(swap ? v[1] + "," + v[0] : row);
+        }
+        Path out = dir.resolve(header.replace(',', '-') + (swap ? "-swapped-" : "-") + rows.getFileName());
+        Files.write(out, lines);
+        return out;
+    }
+
     @Test
     void aModelOfOtherColumnsOrAMissingModelFileIsOneLine() throws IOException {
         Path training = write("three.csv", "a,b,c\n1,2,3\n2,3,5\n3,1,4\n4,4,1\n5,2,2\n6,6,3\n"), model = dir.resolve("three.json");
