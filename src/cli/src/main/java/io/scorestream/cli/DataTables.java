@@ -25,8 +25,17 @@ final class DataTables {
      * @param dimension the columns wanted, or -1 for any number
      */
     static CsvVectors.Table read(Path file, int dimension) {
-        if (Tables.formatOf(file) == RecordSchema.Format.CSV) return CsvVectors.readTable(file, List.of(), dimension, null);
-        Tables.Table records = Tables.read(file, List.of());
+        return read(file, dimension, null);
+    }
+
+    /** As {@link #read(Path, int)}, of a workbook or of line protocol the part a {@link Part} names. */
+    static CsvVectors.Table read(Path file, int dimension, Part part) {
+        String sheet = part == null ? null : part.sheet(), measurement = part == null ? null : part.measurement();
+        if (measurement != null && !Tables.isLineProtocol(file))
+            throw InputException.in(file, "--measurement names the measurement of InfluxDB line protocol's points, and this is no .lp file");
+        if (Tables.formatOf(file) == RecordSchema.Format.CSV) return CsvVectors.readTable(file, List.of(), dimension, null, sheet);
+        if (sheet != null) throw InputException.in(file, "--sheet names a workbook's sheet, and this is no .xlsx or .xls workbook");
+        Tables.Table records = Tables.read(file, List.of(), null, null, measurement);
         if (dimension >= 0 && records.rows().numCols != dimension)
             throw InputException.in(file, "dimension " + records.rows().numCols + " does not match the model's " + dimension);
         RecordSchema columns = records.columns();
@@ -66,9 +75,15 @@ final class DataTables {
      * them (a file holding only some of the labels numbers its own differently). A label the model
      * never learned, or labels against numbers, is an InputException naming the column.
      */
-    static DMatrixRMaj onModelColumns(Path file, RecordSchema columns, int dimension) {
-        return onWrittenColumns(read(file, columns.hasOneHot() ? OneHotColumns.width(columns) : dimension), columns, problem -> InputException.in(file, problem));
+    static DMatrixRMaj onModelColumns(Path file, RecordSchema columns, int dimension, Part part) {
+        return onWrittenColumns(read(file, columns.hasOneHot() ? OneHotColumns.width(columns) : dimension, part), columns, problem -> InputException.in(file, problem));
     }
+
+    /**
+     * Which part of a reference file is read, as fit reads its input: a workbook's sheet (null: the
+     * sheet of the most rows), line protocol's measurement (null: the one of the most points).
+     */
+    record Part(String sheet, String measurement) {}
 
     /**
      * As {@link #onColumns}, for a table written as the model writes its rows: a category the

@@ -46,6 +46,13 @@ final class EvalCommand implements Callable<Integer> {
             description = "A model file written by fit: also the model's mean log density of the reference rows (nats per row, in the data's units), by the probability-flow ODE.")
     Path modelFile;
 
+    @Option(names = "--sheet", paramLabel = "NAME", description = "Of a reference workbook (.xlsx, .xls), the sheet to read (default: its sheet of the most rows), as fit --sheet.")
+    String sheet;
+
+    @Option(names = "--measurement", paramLabel = "NAME",
+            description = "Of a reference of InfluxDB line protocol (.lp) holding several measurements' points, the one to read (default: the one of the most points), as fit --measurement.")
+    String measurement;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -59,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
         GaussianMixture truth = truthFile == null ? null : Truths.read(truthFile);
         int dimension = truth == null ? -1 : truth.dimension();
         CsvVectors.Table generatedTable = DataTables.read(generatedFile, dimension);
-        CsvVectors.Table referenceTable = DataTables.read(referenceFile, dimension);
+        CsvVectors.Table referenceTable = DataTables.read(referenceFile, dimension, new DataTables.Part(sheet, measurement));
         if (generatedTable.rows().numCols != referenceTable.rows().numCols)
             throw new InputException("dimension mismatch: " + generatedFile + " has " + generatedTable.rows().numCols
                     + " columns but " + referenceFile + " has " + referenceTable.rows().numCols);

@@ -31,6 +31,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--truth", paramLabel = "FILE", description = "JSON of the true mixture (from generate-data): adds the score-error figure and truth metrics") Path truthFile;
     @Option(names = "--samples", paramLabel = "N", description = "generated samples (default: as many as the reference has)") Integer samples;
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "seed of the sampler and the metrics (default ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--sheet", paramLabel = "NAME", description = "of a reference workbook (.xlsx, .xls), the sheet to read (default: its sheet of the most rows), as fit --sheet") String sheet;
+    @Option(names = "--measurement", paramLabel = "NAME", description = "of a reference of InfluxDB line protocol (.lp) holding several measurements' points, the one to read (default: the one of the most points), as fit --measurement") String measurement;
     @Mixin SamplingOptions sampling;
 
     @Override
@@ -45,7 +47,7 @@ final class ReportCommand implements Callable<Integer> {
         GaussianMixture truth = truthFile == null ? null : Truths.read(truthFile);
         if (truth != null && truth.dimension() != fitted.dimension())
             throw InputException.in(truthFile, "the mixture has dimension " + truth.dimension() + " but the model has " + fitted.dimension());
-        DMatrixRMaj data = DataTables.onModelColumns(reference, fitted.recordSchema(), fitted.dimension());
+        DMatrixRMaj data = DataTables.onModelColumns(reference, fitted.recordSchema(), fitted.dimension(), new DataTables.Part(sheet, measurement));
         if (data.numRows < MIN_REFERENCE_ROWS)
             throw InputException.in(reference, "need at least " + MIN_REFERENCE_ROWS + " samples, found " + data.numRows);
 

@@ -113,6 +113,20 @@ class LineProtocolCommandTest {
             assertTrue(point.get("available").isIntegralNumber(), line);
         }
 
+        // eval and report read the reference as fit read it: --measurement names the part.
+        Path memSamples = dir.resolve("mem.jsonl");
+        CliRun evalMem = CliRun.of("eval", "--generated", memSamples.toString(), "--reference", data.toString(), "--measurement", "mem", "--json");
+        assertEquals(0, evalMem.exitCode(), evalMem.err());
+        assertEquals(300, JSON.readTree(evalMem.out()).get("referenceSamples").asInt(), evalMem.out());
+        String againstCpu = CliRun.of("eval", "--generated", memSamples.toString(), "--reference", data.toString()).singleErrorLine();
+        assertTrue(againstCpu.endsWith("its columns are named host, used_percent, available, the reference's host, usage_user, usage_system: "
+                + "columns are compared by name where both sides name them"), againstCpu);
+        CliRun report = CliRun.of("report", "--model", model.toString(), "--reference", data.toString(), "--measurement", "mem", "--samples", "200",
+                "--out", dir.resolve("report").toString());
+        assertEquals(0, report.exitCode(), report.err());
+        assertTrue(CliRun.of("report", "--model", model.toString(), "--reference", data.toString(), "--measurement", "swap", "--out", dir.resolve("r2").toString())
+                .singleErrorLine().endsWith("--measurement swap: no point of that measurement; the file holds cpu (600 points), mem (300 points), disk (1 point)"));
+
         CliRun absent = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--measurement", "swap");
         assertEquals(2, absent.exitCode(), absent.err());
         assertEquals(1, absent.err().strip().lines().count(), absent.err());
@@ -123,5 +137,7 @@ class LineProtocolCommandTest {
         CliRun notLineProtocol = CliRun.of("fit", "--input", csv.toString(), "--model", model.toString(), "--measurement", "cpu");
         assertEquals(2, notLineProtocol.exitCode(), notLineProtocol.err());
         assertTrue(notLineProtocol.err().contains("cpu.csv: --measurement names the measurement of InfluxDB line protocol's points, and this is no .lp file"), notLineProtocol.err());
+        assertTrue(CliRun.of("eval", "--generated", memSamples.toString(), "--reference", csv.toString(), "--measurement", "cpu").singleErrorLine()
+                .endsWith("cpu.csv: --measurement names the measurement of InfluxDB line protocol's points, and this is no .lp file"));
     }
 }

@@ -94,7 +94,20 @@ class WorkbookInputCommandTest {
         assertTrue(data.err().contains("sheet Data read (1 other sheet with cells left out: Notes)"), data.err());
         assertEquals("scorestream fit: " + book + ": has no sheet named 'Results' (its sheets: Notes, Data)",
                 CliRun.of("fit", "--input", book.toString(), "--model", dir.resolve("r.bin").toString(), "--sheet", "Results").singleErrorLine());
+        // eval and report read a reference workbook as fit does: --sheet names the sheet.
+        Path gen = dir.resolve("concrete.xlsx-gen.xlsx");
+        CliRun bySheet = CliRun.of("eval", "--generated", gen.toString(), "--reference", book.toString(), "--sheet", "data", "--json", "--seed", "3");
+        assertEquals(0, bySheet.exitCode(), bySheet.err());
+        assertEquals(CliRun.of("eval", "--generated", gen.toString(), "--reference", book.toString(), "--json", "--seed", "3").out(), bySheet.out(),
+                "the sheet of the most rows is Data");
+        assertEquals("scorestream eval: " + book + ": has no sheet named 'Results' (its sheets: Notes, Data)",
+                CliRun.of("eval", "--generated", gen.toString(), "--reference", book.toString(), "--sheet", "Results").singleErrorLine());
+        assertEquals("scorestream report: " + book + ": has no sheet named 'Results' (its sheets: Notes, Data)",
+                CliRun.of("report", "--model", dir.resolve("d.bin").toString(), "--reference", book.toString(), "--sheet", "Results",
+                        "--out", dir.resolve("report").toString()).singleErrorLine());
         Path csv = Files.writeString(dir.resolve("plain.csv"), "a,b\n1,2\n3,4\n");
+        assertEquals("scorestream eval: " + csv + ": --sheet names a workbook's sheet, and this is no .xlsx or .xls workbook",
+                CliRun.of("eval", "--generated", gen.toString(), "--reference", csv.toString(), "--sheet", "Data").singleErrorLine());
         assertEquals("scorestream fit: " + csv + ": --sheet names a workbook's sheet, and this is no .xlsx or .xls workbook",
                 CliRun.of("fit", "--input", csv.toString(), "--model", dir.resolve("c.bin").toString(), "--sheet", "Data").singleErrorLine());
 

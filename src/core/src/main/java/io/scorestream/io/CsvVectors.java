@@ -76,6 +76,13 @@ public final class CsvVectors {
      * other column once; a count that differs from the rows', or a name given twice, is an
      * InputException, as is a field name the header lacks.
      */
+    /** As {@link #readTable}, of a workbook the sheet of this name (null: its sheet of the most rows); a sheet named of another file is an InputException. */
+    public static Table readTable(Path file, java.util.List<String> fields, int expectedDimension, MissingValues missing, String sheet) {
+        if (sheet == null) return readTable(file, fields, expectedDimension, missing);
+        if (!Workbooks.isWorkbook(file)) throw InputException.in(file, "--sheet names a workbook's sheet, and this is no .xlsx or .xls workbook");
+        return Workbooks.read(file, fields, expectedDimension, missing, sheet);
+    }
+
     public static Table readTable(Path file, java.util.List<String> fields, int expectedDimension, MissingValues missing) {
         if (Files.isDirectory(file)) throw InputException.in(file, "is a directory, not a CSV file");
         if (Workbooks.isWorkbook(file)) return Workbooks.read(file, fields, expectedDimension, missing);
