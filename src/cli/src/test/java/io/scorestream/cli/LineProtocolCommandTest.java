@@ -132,6 +132,15 @@ class LineProtocolCommandTest {
         assertEquals(1, absent.err().strip().lines().count(), absent.err());
         assertTrue(absent.err().contains("metrics.lp: --measurement swap: no point of that measurement; the file holds cpu (600 points), mem (300 points), disk (1 point)"), absent.err());
 
+        // A point of the measurement read that is no point stops fit naming its line; another measurement's lines are not read.
+        List<String> broken = new ArrayList<>(lines);
+        broken.add(10, "cpu,host=gw0 usage_user=warm,usage_system=5.0 1700000000000000000");
+        broken.add(20, "mem,host=gw0 used_percent=full 1700000000000000000");
+        Path brokenFile = dir.resolve("broken.lp");
+        Files.write(brokenFile, broken);
+        String stopped = CliRun.of("fit", "--input", brokenFile.toString(), "--model", dir.resolve("b.bin").toString()).singleErrorLine();
+        assertTrue(stopped.contains("broken.lp:11: line protocol: field usage_user is no number, boolean or quoted string: 'warm' in 'cpu,host=gw0"), stopped);
+
         Path csv = dir.resolve("cpu.csv");
         Files.write(csv, List.of("usage_user,usage_system", "20.5,5.1", "21.0,4.9", "19.5,5.3"));
         CliRun notLineProtocol = CliRun.of("fit", "--input", csv.toString(), "--model", model.toString(), "--measurement", "cpu");

@@ -102,6 +102,10 @@ class WorkbookInputCommandTest {
                 "the sheet of the most rows is Data");
         assertEquals("scorestream eval: " + book + ": has no sheet named 'Results' (its sheets: Notes, Data)",
                 CliRun.of("eval", "--generated", gen.toString(), "--reference", book.toString(), "--sheet", "Results").singleErrorLine());
+        CliRun report = CliRun.of("report", "--model", dir.resolve("d.bin").toString(), "--reference", book.toString(), "--sheet", "Data",
+                "--samples", "200", "--out", dir.resolve("report").toString());
+        assertEquals(0, report.exitCode(), report.err());
+        assertTrue(Files.size(dir.resolve("report").resolve("index.html")) > 0);
         assertEquals("scorestream report: " + book + ": has no sheet named 'Results' (its sheets: Notes, Data)",
                 CliRun.of("report", "--model", dir.resolve("d.bin").toString(), "--reference", book.toString(), "--sheet", "Results",
                         "--out", dir.resolve("report").toString()).singleErrorLine());

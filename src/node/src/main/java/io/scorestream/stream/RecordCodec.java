@@ -406,9 +406,11 @@ public final class RecordCodec {
         if (text.isBlank()) return new Bad(Reason.EMPTY, "record has only whitespace");
         try {
             if (lineProtocol) {
+                // A line that is no point is told so first; a point of another measurement then.
+                String point = InfluxLines.toJson(text);
                 Bad other = otherMeasurement(text);
                 if (other != null) return other;
-                text = InfluxLines.toJson(text);
+                text = point;
             }
             if (format == Format.JSON && firstNonSpace(text) == '{') return learnable(columns.readObject(text));
             Bad objectsOnly = format == Format.JSON ? columns.notAnObject() : null;
@@ -442,9 +444,10 @@ public final class RecordCodec {
         if (format != Format.JSON || value == null) return null;
         String text = new String(withoutRegistryHeader(value), StandardCharsets.UTF_8).strip();
         if (lineProtocol) {
-            if (otherMeasurement(text) != null) return null;   // not this stream's: no column is judged on it
             try {
-                text = InfluxLines.toJson(text);
+                String point = InfluxLines.toJson(text);
+                if (otherMeasurement(text) != null) return null;   // not this stream's: no column is judged on it
+                text = point;
             } catch (RecordProblem notAPoint) {
                 return null;
             }
@@ -456,7 +459,7 @@ public final class RecordCodec {
     private Bad otherMeasurement(String text) {
         if (measurement == null) return null;
         String of = InfluxLines.measurement(text);
-        if (of == null || of.isEmpty() || of.equals(measurement)) return null;   // a line that is no point is told so by the reader
+        if (of == null || of.equals(measurement)) return null;
         return new Bad(Reason.OTHER_MEASUREMENT, "a point of measurement " + of + "; this stream learns " + measurement
                 + "'s (scorestream.input.measurement)");
     }

@@ -80,10 +80,17 @@ class LineProtocolStreamTest {
         Map<Integer, String> shifted = new HashMap<>();
         bad.forEach((at, why) -> shifted.put(at + 1, why));
         shifted.put(0, "other-measurement:a point of measurement mem");
+        // Garbage among them: no point at all, and a point of the measurement learned with a field that is no number.
+        records.add(900, "{\"usage_user\": 20.5}".getBytes(StandardCharsets.UTF_8));
+        records.add(1800, "cpu,host=gw0 usage_user=busy,usage_system=5.0".getBytes(StandardCharsets.UTF_8));
+        Map<Integer, String> withGarbage = new HashMap<>();
+        shifted.forEach((at, why) -> withGarbage.put(at < 900 ? at : at < 1799 ? at + 1 : at + 2, why));
+        withGarbage.put(900, "malformed:line protocol: a JSON text, not a point");
+        withGarbage.put(1800, "malformed:line protocol: field usage_user is no number, boolean or quoted string: 'busy'");
         Map<String, Object> settings = new HashMap<>(StreamHarness.PLAN_ON_A_RESERVOIR);
         settings.put("scorestream.input.format", "influx");
         settings.put("scorestream.input.measurement", "cpu");
-        List<String> columns = NamedRecordsTest.assertLearnedOnceAndDeadLettered(h, settings, records, 2500, shifted);
+        List<String> columns = NamedRecordsTest.assertLearnedOnceAndDeadLettered(h, settings, records, 2500, withGarbage);
         assertEquals(List.of("host", "usage_user", "usage_system"), columns);
     }
 }
