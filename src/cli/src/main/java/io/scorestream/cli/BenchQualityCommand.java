@@ -50,6 +50,8 @@ final class BenchQualityCommand implements Callable<Integer> {
     @Option(names = "--baseline-label", defaultValue = "ScoreStream at baseline jar", description = "row label for --baseline-jar (default ${DEFAULT-VALUE})") String baselineLabel;
     @Option(names = "--data", split = ",", paramLabel = "FILE", description = "also judge your own tables (CSV, JSON Lines, Avro, Parquet or ARFF, read as fit reads them; "
             + "rows with a missing value left out) like the real data sets: random splits, EM and the floor beside ScoreStream") List<Path> data;
+    @Option(names = "--sheet", paramLabel = "NAME", description = "of each --data workbook (.xlsx, .xls), the sheet to judge (default: its sheet of the most rows)") String sheet;
+    @Option(names = "--measurement", paramLabel = "NAME", description = "of each --data file of InfluxDB line protocol (.lp), the measurement to judge (default: the one of the most points)") String measurement;
     @Option(names = "--stream", description = "also learn every real split as a stream does (its rows in order on a topic of an in-process "
             + "Kafka broker, one node with the default settings, drained) and sample that model beside fit's; a table with labels "
             + "goes as JSON records, its labels given in scorestream.input.labels") boolean stream;
@@ -60,9 +62,10 @@ final class BenchQualityCommand implements Callable<Integer> {
     static final int MIN_QUARTER_ROWS = 10;
 
     /** A user's table read as fit reads it (default columns), rows with a missing value left out; named by its file. */
-    private static RealDataSuite.Table ownTable(Path file, Progress progress) {
+    private static RealDataSuite.Table ownTable(Path file, String sheet, String measurement, Progress progress) {
         MissingValues missing = new MissingValues();
-        Tables.Table table = Tables.read(file, List.of(), missing);
+        Tables.Table table = Tables.read(file, List.of(), missing, sheet, measurement);
+        if (table.leftOut() != null) progress.line(file + ": " + table.leftOut());
         DMatrixRMaj rows = table.rows();
         if (rows.numRows < 4 * MIN_QUARTER_ROWS)
             throw InputException.in(file, "need at least " + 4 * MIN_QUARTER_ROWS + " rows to judge (--data), found " + rows.numRows);
@@ -97,7 +100,9 @@ final class BenchQualityCommand implements Callable<Integer> {
         List<String> synthetic = chosen.stream().filter(k -> !RealDatasets.isReal(k)).toList();
         List<RealDataSuite.Table> real = new ArrayList<>(chosen.stream().filter(RealDatasets::isReal).map(RealDataSuite.Table::shipped).toList());
         Progress progress = new Progress(spec);
-        if (data != null) for (Path file : data) real.add(ownTable(file, progress));
+        if (data == null && (sheet != null || measurement != null))
+            throw new ParameterException(spec.commandLine(), (sheet != null ? "--sheet" : "--measurement") + " chooses the part of a --data file to judge, and no --data is given");
+        if (data != null) for (Path file : data) real.add(ownTable(file, sheet, measurement, progress));
 
         if (stream) {   // before any table is judged: a refusal after minutes of work is no refusal
             if (real.isEmpty()) throw new ParameterException(spec.commandLine(), "--stream needs real data sets (--kinds or --data)");

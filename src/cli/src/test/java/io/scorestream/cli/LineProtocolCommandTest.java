@@ -127,6 +127,18 @@ class LineProtocolCommandTest {
         assertTrue(CliRun.of("report", "--model", model.toString(), "--reference", data.toString(), "--measurement", "swap", "--out", dir.resolve("r2").toString())
                 .singleErrorLine().endsWith("--measurement swap: no point of that measurement; the file holds cpu (600 points), mem (300 points), disk (1 point)"));
 
+        // bench-quality judges the measurement named of each --data file, and says what it left out.
+        CliRun bench = CliRun.of("bench-quality", "--data", data.toString(), "--measurement", "mem", "--repeats", "1", "--em-max-components", "2");
+        assertEquals(0, bench.exitCode(), bench.err());
+        assertTrue(bench.err().contains(data + ": points of 3 measurements: mem's 300 read; cpu (600), disk (1) left out"), bench.err());
+        assertTrue(bench.out().lines().anyMatch(l -> l.startsWith("| metrics.lp | 3 |")), bench.out());
+        assertTrue(CliRun.of("bench-quality", "--data", data.toString(), "--measurement", "swap").singleErrorLine()
+                .endsWith("--measurement swap: no point of that measurement; the file holds cpu (600 points), mem (300 points), disk (1 point)"));
+        assertTrue(CliRun.of("bench-quality", "--data", data.toString(), "--sheet", "Data").singleErrorLine()
+                .endsWith("metrics.lp: --sheet names a workbook's sheet, and this is no .xlsx or .xls workbook"));
+        assertTrue(CliRun.of("bench-quality", "--kinds", "gmm", "--measurement", "mem").singleErrorLine()
+                .contains("--measurement chooses the part of a --data file to judge, and no --data is given"));
+
         CliRun absent = CliRun.of("fit", "--input", data.toString(), "--model", model.toString(), "--measurement", "swap");
         assertEquals(2, absent.exitCode(), absent.err());
         assertEquals(1, absent.err().strip().lines().count(), absent.err());

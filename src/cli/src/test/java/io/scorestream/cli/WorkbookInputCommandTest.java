@@ -109,6 +109,12 @@ class WorkbookInputCommandTest {
         assertEquals("scorestream report: " + book + ": has no sheet named 'Results' (its sheets: Notes, Data)",
                 CliRun.of("report", "--model", dir.resolve("d.bin").toString(), "--reference", book.toString(), "--sheet", "Results",
                         "--out", dir.resolve("report").toString()).singleErrorLine());
+        // bench-quality judges the named sheet of each --data workbook.
+        CliRun bench = CliRun.of("bench-quality", "--data", book.toString(), "--sheet", "Data", "--repeats", "1", "--em-max-components", "2");
+        assertEquals(0, bench.exitCode(), bench.err());
+        assertTrue(bench.out().lines().anyMatch(l -> l.startsWith("| " + book.getFileName() + " | 5 |")), bench.out());
+        assertEquals("scorestream bench-quality: " + book + ": has no sheet named 'Results' (its sheets: Notes, Data)",
+                CliRun.of("bench-quality", "--data", book.toString(), "--sheet", "Results").singleErrorLine());
         Path csv = Files.writeString(dir.resolve("plain.csv"), "a,b\n1,2\n3,4\n");
         assertEquals("scorestream eval: " + csv + ": --sheet names a workbook's sheet, and this is no .xlsx or .xls workbook",
                 CliRun.of("eval", "--generated", gen.toString(), "--reference", csv.toString(), "--sheet", "Data").singleErrorLine());

@@ -404,6 +404,12 @@ public final class RecordCodec {
         }
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
         if (text.isBlank()) return new Bad(Reason.EMPTY, "record has only whitespace");
+        Decoded decoded = decodeText(text);
+        return lineProtocol && measurement == null ? withMeasurementHint(decoded, text) : decoded;
+    }
+
+    /** A record's text (UTF-8 checked, not blank) decoded. */
+    private Decoded decodeText(String text) {
         try {
             if (lineProtocol) {
                 // A line that is no point is told so first; a point of another measurement then.
@@ -453,6 +459,18 @@ public final class RecordCodec {
             }
         }
         return text.isEmpty() || text.charAt(0) != '{' ? null : text;
+    }
+
+    /**
+     * Telegraf sends every input's points to one topic by default: where no measurement is set, a
+     * point whose fields are not the stream's says which measurement it is of and how to choose one.
+     */
+    private static Decoded withMeasurementHint(Decoded decoded, String line) {
+        if (!(decoded instanceof Bad bad) || (bad.reason() != Reason.FIELDS_CHANGED && bad.reason() != Reason.MISSING_FIELD)) return decoded;
+        String of = InfluxLines.measurement(line);
+        if (of == null) return decoded;
+        return new Bad(bad.reason(), bad.message() + " (a point of measurement " + of
+                + "; on a topic of several measurements scorestream.input.measurement names the one to learn)");
     }
 
     /** Of line protocol read for one measurement, a point of another as its dead letter (null: this stream's point, or any where none is set). */

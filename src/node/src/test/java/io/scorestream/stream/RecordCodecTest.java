@@ -340,4 +340,24 @@ class RecordCodecTest {
         assertEquals(reason, actual.reason(), actual.message());
         assertEquals(message, actual.message());
     }
+
+    /**
+     * Telegraf's default sends every measurement to one topic: without scorestream.input.measurement
+     * a point of another measurement, whose fields are not the stream's, names its measurement and
+     * the setting; with it set, such a point is other-measurement, and a good point is learned.
+     */
+    @Test
+    void aLineProtocolPointOfOtherFieldsNamesItsMeasurementAndTheSetting() {
+        RecordCodec any = RecordCodec.lineProtocol(2, MAX, java.util.List.of("usage_user", "usage_system"), java.util.Map.of());
+        assertArrayEquals(new double[]{20.5, 5.0}, good(any, "cpu,host=gw0 usage_user=20.5,usage_system=5.0 1700000000000000000"), 0);
+        Bad mem = bad(any, "mem,host=gw0 used_percent=61.5,available=1500i 1700000000000000000");
+        assertEquals(Reason.MISSING_FIELD, mem.reason());
+        assertTrue(mem.message().endsWith("(a point of measurement mem; on a topic of several measurements scorestream.input.measurement names the one to learn)"), mem.message());
+        Bad word = bad(any, "cpu,host=gw0 usage_user=busy,usage_system=5.0");
+        assertEquals(Reason.MALFORMED, word.reason(), "a point that is no point says so, with no word of measurements");
+        assertFalse(word.message().contains("scorestream.input.measurement"), word.message());
+        RecordCodec cpu = RecordCodec.lineProtocol(2, MAX, java.util.List.of("usage_user", "usage_system"), java.util.Map.of(), "cpu");
+        assertEquals(Reason.OTHER_MEASUREMENT, bad(cpu, "mem,host=gw0 used_percent=61.5,available=1500i").reason());
+        assertArrayEquals(new double[]{20.5, 5.0}, good(cpu, "cpu,host=gw0 usage_user=20.5,usage_system=5.0"), 0);
+    }
 }
