@@ -1,6 +1,7 @@
 package io.scorestream.report;
 
 import io.scorestream.features.PrincipalSubspace;
+import io.scorestream.io.RecordSchema;
 import org.ejml.data.DMatrixRMaj;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -60,9 +61,11 @@ public final class Figures {
 
     /**
      * Density histograms of one coordinate, reference vs generated, on bins spanning the
-     * reference's range; generated values outside it are counted in the legend, not drawn.
+     * reference's range; generated values outside it are counted in the legend, not drawn. The
+     * column is named as the model names it, and its axis reads as its values are written
+     * ({@link #tickLabels}).
      */
-    static XYChart marginal(DMatrixRMaj reference, DMatrixRMaj generated, int coordinate) {
+    static XYChart marginal(DMatrixRMaj reference, DMatrixRMaj generated, int coordinate, RecordSchema columns) {
         double[] ref = column(reference, coordinate), gen = column(generated, coordinate);
         double lo = Arrays.stream(ref).min().orElse(0), hi = Arrays.stream(ref).max().orElse(1);
         double pad = hi > lo ? 0.05 * (hi - lo) : 0.5;
@@ -73,16 +76,36 @@ public final class Figures {
         int bins = (int) Math.ceil((hi + pad - lo) / width);
         double[] edges = new double[bins + 1];
         for (int b = 0; b <= bins; b++) edges[b] = lo + b * width;
-        XYChart chart = base(MARGINAL_WIDTH, MARGINAL_HEIGHT, "Marginal of coordinate " + (coordinate + 1),
-                "x" + (coordinate + 1), "density");
+        String name = columnName(columns, coordinate);
+        XYChart chart = base(MARGINAL_WIDTH, MARGINAL_HEIGHT, "Marginal of " + name, name, "density");
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
         chart.getStyler().setXAxisDecimalPattern("0.##");
+        java.util.function.Function<Double, String> labels = tickLabels(columns, coordinate);
+        if (labels != null) chart.setCustomXAxisTickLabelsFormatter(labels);
         chart.getStyler().setYAxisDecimalPattern("0.###");
         addSteps(chart, "reference", edges, density(ref, lo, width, bins), REFERENCE_COLOUR);
         double[] genDensity = density(gen, lo, width, bins);
         long outside = Arrays.stream(gen).filter(v -> v < edges[0] || v >= edges[bins]).count();
         addSteps(chart, outside == 0 ? "generated" : "generated (" + outside + " outside the range)", edges, genDensity, GENERATED_COLOUR);
         return chart;
+    }
+
+    /** A column's name as the model has it ("x3" for the third of an unnamed model). */
+    static String columnName(RecordSchema columns, int coordinate) {
+        return columns.namesOr(coordinate + 1).get(coordinate);
+    }
+
+    /**
+     * The tick labels of a column whose values are written as text: a date or time as the data
+     * wrote it (a time stamp is seconds since 1970 in the model, "2010-01-01T01:00:00" in the
+     * file), a percentage or amount with its sign, a label at its own index and nothing between
+     * two; null for a column of plain numbers (the axis's own decimals).
+     */
+    static java.util.function.Function<Double, String> tickLabels(RecordSchema columns, int coordinate) {
+        if (columns.isCategorical(coordinate))
+            return v -> Math.abs(v - Math.rint(v)) < 1e-9 && v >= 0 && v < columns.labelsOf(coordinate).size() ? columns.text(coordinate, v) : "";
+        if (columns.isTime(coordinate) || columns.hasNumberForm(coordinate)) return v -> columns.text(coordinate, v);
+        return null;
     }
 
     /** The learned score's relative error against the exact one, log-log against the noise time. */

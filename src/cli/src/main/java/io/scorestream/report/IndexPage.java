@@ -45,8 +45,8 @@ final class IndexPage {
         for (String figure : figures) {
             int[] size = size(figure);
             h.append("<figure><img src=\"").append(escape(figure)).append("\" width=\"").append(size[0])
-                    .append("\" height=\"").append(size[1]).append("\" alt=\"").append(escape(caption(figure))).append("\">")
-                    .append("<figcaption>").append(escape(caption(figure))).append("</figcaption></figure>\n");
+                    .append("\" height=\"").append(size[1]).append("\" alt=\"").append(escape(caption(figure, model.recordSchema()))).append("\">")
+                    .append("<figcaption>").append(escape(caption(figure, model.recordSchema()))).append("</figcaption></figure>\n");
         }
 
         h.append("<h2>Metrics</h2>\n<p>As <code>scorestream eval</code> computes them (seed ").append(options.seed())
@@ -84,12 +84,13 @@ final class IndexPage {
         return new int[]{Figures.MARGINAL_WIDTH, Figures.MARGINAL_HEIGHT};
     }
 
-    private static String caption(String figure) {
+    private static String caption(String figure, io.scorestream.io.RecordSchema columns) {
         if (figure.equals(Report.SCATTER))
             return "Reference (blue) and generated (orange) samples projected on the reference's top two principal directions.";
         if (figure.equals(Report.SCORE_ERROR))
             return "Relative error of the learned score against the exact score, per noise level (log-log).";
-        return "Density histogram of coordinate " + figure.replaceAll("\\D", "") + ": reference (blue) and generated (orange).";
+        int coordinate = Integer.parseInt(figure.replaceAll("\\D", "")) - 1;
+        return "Density histogram of " + Figures.columnName(columns, coordinate) + ": reference (blue) and generated (orange).";
     }
 
     static String escape(String s) {

@@ -1,8 +1,9 @@
 package io.scorestream.report;
 
 import io.scorestream.io.AtomicFiles;
-import io.scorestream.io.CsvVectors;
 import io.scorestream.io.InputException;
+import io.scorestream.io.OneHotColumns;
+import io.scorestream.io.Tables;
 import io.scorestream.metrics.Evaluation;
 import io.scorestream.mixture.GaussianMixture;
 import io.scorestream.model.ScoreModel;
@@ -98,7 +99,7 @@ public final class Report {
         try {
             figures.put(SCATTER, Figures.png(Figures.scatter(reference, generated, options.seed())));
             for (int j = 0; j < Math.min(d, MAX_MARGINALS); j++)
-                figures.put(marginal(j), Figures.png(Figures.marginal(reference, generated, j)));
+                figures.put(marginal(j), Figures.png(Figures.marginal(reference, generated, j, model.recordSchema())));
             if (curve != null) figures.put(SCORE_ERROR, Figures.png(Figures.scoreError(curve)));
         } catch (IOException e) {
             throw new IllegalStateException("could not encode a figure: " + e.getMessage(), e);
@@ -108,7 +109,9 @@ public final class Report {
         Map<String, FileContent> files = new LinkedHashMap<>();
         files.put(INDEX, bytes(html.getBytes(StandardCharsets.UTF_8)));
         figures.forEach((name, png) -> files.put(name, bytes(png)));
-        files.put(GENERATED, target -> CsvVectors.write(target, generated));
+        // Written as `sample` writes them: the model's column names, its dates, labels and number forms.
+        files.put(GENERATED, target -> Tables.write(target, OneHotColumns.expand(generated, model.recordSchema()),
+                Tables.outputShape(target, OneHotColumns.expanded(model.recordSchema()))));
         writeAll(outDir, files);
         say.accept(files.size() + " files written to " + outDir);
         return new Result(outDir, List.copyOf(files.keySet()), evaluation, curve);

@@ -117,6 +117,42 @@ class ReportCommandTest {
         assertTrue(html.contains("classifier accuracy"));
     }
 
+    /**
+     * A model of named, typed columns (a time stamp, a label, a decimal): the report's
+     * generated.csv is written as `sample` writes the model's rows (its header, time stamps as the
+     * file wrote them, labels as text), eval reads it back to the page's figures, and the page's
+     * captions name the columns. Before, generated.csv held bare numbers (a time stamp as seconds
+     * since 1970) and the figures said "coordinate 1".
+     */
+    @Test
+    void aModelOfNamedTypedColumnsIsReportedInItsColumnsNamesAndForms() throws IOException {
+        java.util.Random rng = new java.util.Random(3);
+        List<String> lines = new java.util.ArrayList<>(List.of("when,site,temp"));
+        java.time.LocalDateTime start = java.time.LocalDateTime.parse("2010-01-01T00:00:00");
+        for (int i = 0; i < 600; i++) {
+            boolean roof = rng.nextBoolean();
+            lines.add(start.plusHours(i) + ":00," + (roof ? "roof" : "yard") + "," + String.format(java.util.Locale.ROOT, "%.1f", (roof ? 12 : 18) + 2 * rng.nextGaussian()));
+        }
+        Path data = dir.resolve("weather.csv"), typed = dir.resolve("weather.bin"), out = dir.resolve("weather-report");
+        Files.write(data, lines);
+        CliRun fit = CliRun.of("fit", "--input", data.toString(), "--model", typed.toString(), "--levels", "10", "--seed", "1");
+        assertEquals(0, fit.exitCode(), fit.err());
+        CliRun run = report(typed, data, out, "--samples", "300", "--seed", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> generated = Files.readAllLines(out.resolve(Report.GENERATED));
+        assertEquals("when,site,temp", generated.get(0));
+        assertEquals(301, generated.size());
+        for (String row : generated.subList(1, generated.size()))
+            assertTrue(row.matches("2010-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d,(roof|yard),-?\\d+(\\.\\d)?"), row);
+        CliRun eval = CliRun.of("eval", "--generated", out.resolve(Report.GENERATED).toString(), "--reference", data.toString(), "--seed", "2");
+        assertEquals(0, eval.exitCode(), eval.err());
+        String html = Files.readString(out.resolve(Report.INDEX));
+        String accuracy = eval.out().lines().filter(l -> l.startsWith("classifier accuracy")).findFirst().orElseThrow().strip().split("\\s{2,}", 2)[1];
+        assertTrue(html.contains(">classifier accuracy</th><td class=\"num\">" + accuracy + "<"), "the page's accuracy is eval's of generated.csv, " + accuracy);
+        for (String name : List.of("when", "site", "temp"))
+            assertTrue(html.contains("Density histogram of " + name + ":"), name + " is not named on the page");
+    }
+
     /** Decodes, has the size, is not blank, and shows the generated colour (and the reference colour when asked). */
     static void assertFigure(Path png, int width, int height, boolean bothSeries) throws IOException {
         BufferedImage image = ImageIO.read(png.toFile());

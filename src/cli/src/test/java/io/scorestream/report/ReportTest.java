@@ -96,4 +96,27 @@ class ReportTest {
         assertEquals(25.0, Figures.roundUp(20.5), 1e-12);
         assertEquals(0.002, Figures.roundUp(0.0011), 1e-15);
     }
+
+    /**
+     * A marginal names its column and reads as the column is written: a time stamp (seconds since
+     * 1970 in the model) as the file wrote it, a label at its index and nothing between two, plain
+     * numbers by the axis's own decimals; an unnamed model's columns are x1, x2, ….
+     */
+    @Test
+    void marginalsNameTheirColumnAndReadAsItIsWritten() {
+        String stamp = io.scorestream.io.TimeFormat.detect("2010-01-01T01:00:00").pattern();
+        io.scorestream.io.RecordSchema columns = new io.scorestream.io.RecordSchema(io.scorestream.io.RecordSchema.Format.CSV,
+                List.of("when", "site", "temp"), "", List.of(List.of(), List.of("roof", "yard"), List.of()), List.of(stamp, "", ""));
+        assertEquals("2010-01-01T01:00:00", Figures.tickLabels(columns, 0).apply((double) java.time.LocalDateTime.parse("2010-01-01T01:00:00")
+                .toEpochSecond(java.time.ZoneOffset.UTC)));
+        assertEquals("yard", Figures.tickLabels(columns, 1).apply(1.0));
+        assertEquals("", Figures.tickLabels(columns, 1).apply(0.5), "no label between two");
+        assertEquals("", Figures.tickLabels(columns, 1).apply(2.0), "no label past the last");
+        assertNull(Figures.tickLabels(columns, 2), "plain numbers keep the axis's decimals");
+        DMatrixRMaj rows = new DMatrixRMaj(new double[][]{{1.26e9, 0, 10.5}, {1.27e9, 1, 11.5}, {1.28e9, 1, 12.0}});
+        assertEquals("Marginal of when", Figures.marginal(rows, rows, 0, columns).getTitle());
+        assertEquals("temp", Figures.marginal(rows, rows, 2, columns).getXAxisTitle());
+        io.scorestream.io.RecordSchema unnamed = io.scorestream.io.RecordSchema.unnamed(io.scorestream.io.RecordSchema.Format.CSV);
+        assertEquals("Marginal of x3", Figures.marginal(rows, rows, 2, unnamed).getTitle());
+    }
 }
