@@ -37,8 +37,15 @@ public final class Figures {
 
     private Figures() {}
 
-    /** Reference and generated points projected on the reference's top two principal directions. */
-    static XYChart scatter(DMatrixRMaj reference, DMatrixRMaj generated, long seed) {
+    /**
+     * Reference and generated points projected on the reference's top two principal directions,
+     * each column in units of its standard deviation in the reference (as the metrics measure):
+     * in data units a column of time stamps in seconds held all the variance, and the figure
+     * showed that one column.
+     */
+    static XYChart scatter(DMatrixRMaj referenceRows, DMatrixRMaj generatedRows, long seed) {
+        double[] spread = columnSpreads(referenceRows);
+        DMatrixRMaj reference = scaled(referenceRows, spread), generated = scaled(generatedRows, spread);
         int d = reference.numCols;
         double[] centre = PrincipalSubspace.columnMeans(reference);
         int[] all = new int[reference.numRows];
@@ -170,6 +177,29 @@ public final class Figures {
         return counts;
     }
 
+    /** Each column's standard deviation (1 for a constant column). */
+    static double[] columnSpreads(DMatrixRMaj rows) {
+        int n = rows.numRows, d = rows.numCols;
+        double[] mean = PrincipalSubspace.columnMeans(rows), spread = new double[d];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) {
+                double e = rows.data[i * d + j] - mean[j];
+                spread[j] += e * e;
+            }
+        for (int j = 0; j < d; j++) {
+            double sd = n > 1 ? Math.sqrt(spread[j] / (n - 1)) : 0;
+            spread[j] = sd > 0 && Double.isFinite(sd) ? sd : 1;
+        }
+        return spread;
+    }
+
+    private static DMatrixRMaj scaled(DMatrixRMaj rows, double[] spread) {
+        int d = rows.numCols;
+        DMatrixRMaj out = new DMatrixRMaj(rows.numRows, d);
+        for (int i = 0; i < out.data.length; i++) out.data[i] = rows.data[i] / spread[i % d];
+        return out;
+    }
+
     /** Up to SCATTER_MAX_POINTS rows (a random subset) projected on the directions; a 1-D projection gets a jitter. */
     private static double[][] project(DMatrixRMaj x, DMatrixRMaj directions, double[] centre, SplittableRandom rng) {
         int d = x.numCols, m = Math.min(x.numRows, SCATTER_MAX_POINTS);
@@ -212,7 +242,7 @@ public final class Figures {
     }
 
     private static String axisTitle(int k, double variance, double total) {
-        return String.format(Locale.ROOT, "principal direction %d (%.0f%% of the variance)", k, total > 0 ? 100 * variance / total : 0);
+        return String.format(Locale.ROOT, "principal direction %d (%.0f%% of the standardised variance)", k, total > 0 ? 100 * variance / total : 0);
     }
 
     private static double[] column(DMatrixRMaj x, int j) {

@@ -119,4 +119,25 @@ class ReportTest {
         io.scorestream.io.RecordSchema unnamed = io.scorestream.io.RecordSchema.unnamed(io.scorestream.io.RecordSchema.Format.CSV);
         assertEquals("Marginal of x3", Figures.marginal(rows, rows, 2, unnamed).getTitle());
     }
+
+    /**
+     * The scatter's directions are the standardised reference's, as the metrics measure: a time
+     * stamp in seconds beside a column of ±3 modes held 100 % of the raw variance, and the figure
+     * showed that one column.
+     */
+    @Test
+    void theScatterProjectsTheStandardisedColumns() {
+        SplittableRandom rng = new SplittableRandom(8);
+        DMatrixRMaj rows = new DMatrixRMaj(2000, 2);
+        for (int i = 0; i < rows.numRows; i++) {
+            rows.set(i, 0, 1.26e9 + 1e7 * rng.nextGaussian());
+            rows.set(i, 1, (rng.nextBoolean() ? 3 : -3) + rng.nextGaussian());
+        }
+        org.knowm.xchart.XYChart chart = Figures.scatter(rows, rows, 1);
+        java.util.regex.Matcher x = java.util.regex.Pattern.compile("\\((\\d+)% of the standardised variance\\)").matcher(chart.getXAxisTitle());
+        java.util.regex.Matcher y = java.util.regex.Pattern.compile("\\((\\d+)% of the standardised variance\\)").matcher(chart.getYAxisTitle());
+        assertTrue(x.find() && y.find(), chart.getXAxisTitle() + " / " + chart.getYAxisTitle());
+        // Two uncorrelated columns of unit variance each: about half of it each (raw: 100 % and 0 %).
+        assertTrue(Integer.parseInt(x.group(1)) <= 55 && Integer.parseInt(y.group(1)) >= 45, chart.getXAxisTitle() + " / " + chart.getYAxisTitle());
+    }
 }
