@@ -2,6 +2,7 @@ package io.scorestream.report;
 
 import io.scorestream.features.PrincipalSubspace;
 import io.scorestream.io.RecordSchema;
+import io.scorestream.metrics.SampleOps;
 import org.ejml.data.DMatrixRMaj;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -44,8 +45,9 @@ public final class Figures {
      * showed that one column.
      */
     static XYChart scatter(DMatrixRMaj referenceRows, DMatrixRMaj generatedRows, long seed) {
-        double[] spread = columnSpreads(referenceRows);
-        DMatrixRMaj reference = scaled(referenceRows, spread), generated = scaled(generatedRows, spread);
+        double[][] meanScale = SampleOps.meanAndScale(referenceRows);
+        DMatrixRMaj reference = SampleOps.standardise(referenceRows, meanScale[0], meanScale[1]);
+        DMatrixRMaj generated = SampleOps.standardise(generatedRows, meanScale[0], meanScale[1]);
         int d = reference.numCols;
         double[] centre = PrincipalSubspace.columnMeans(reference);
         int[] all = new int[reference.numRows];
@@ -175,29 +177,6 @@ public final class Figures {
         }
         for (int b = 0; b < bins; b++) counts[b] /= values.length * width;
         return counts;
-    }
-
-    /** Each column's standard deviation (1 for a constant column). */
-    static double[] columnSpreads(DMatrixRMaj rows) {
-        int n = rows.numRows, d = rows.numCols;
-        double[] mean = PrincipalSubspace.columnMeans(rows), spread = new double[d];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < d; j++) {
-                double e = rows.data[i * d + j] - mean[j];
-                spread[j] += e * e;
-            }
-        for (int j = 0; j < d; j++) {
-            double sd = n > 1 ? Math.sqrt(spread[j] / (n - 1)) : 0;
-            spread[j] = sd > 0 && Double.isFinite(sd) ? sd : 1;
-        }
-        return spread;
-    }
-
-    private static DMatrixRMaj scaled(DMatrixRMaj rows, double[] spread) {
-        int d = rows.numCols;
-        DMatrixRMaj out = new DMatrixRMaj(rows.numRows, d);
-        for (int i = 0; i < out.data.length; i++) out.data[i] = rows.data[i] / spread[i % d];
-        return out;
     }
 
     /** Up to SCATTER_MAX_POINTS rows (a random subset) projected on the directions; a 1-D projection gets a jitter. */

@@ -32,7 +32,7 @@ public final class SampleOps {
     }
 
     /** A new matrix with every row mapped to (x − mean) / scale. */
-    static DMatrixRMaj standardise(DMatrixRMaj x, double[] mean, double[] scale) {
+    public static DMatrixRMaj standardise(DMatrixRMaj x, double[] mean, double[] scale) {
         int n = x.numRows, d = x.numCols;
         DMatrixRMaj out = new DMatrixRMaj(n, d);
         for (int i = 0; i < n; i++)

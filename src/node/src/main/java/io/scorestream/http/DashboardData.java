@@ -1,21 +1,30 @@
 package io.scorestream.http;
 
 import io.scorestream.features.PrincipalSubspace;
+import io.scorestream.metrics.SampleOps;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * What the dashboard page polls: the counters, the stream's health (records waiting, seconds
  * without progress while they wait, the stall's one-line reason or null, reader restarts), and
  * recent incoming and freshly generated samples projected on the incoming samples' top two
- * principal directions (a second coordinate of zero for one-dimensional data).
+ * principal directions of their standardised columns (a second coordinate of zero for
+ * one-dimensional data).
  */
 public record DashboardData(long modelVersion, long absorbed, long deadLettered, Long lag, long samplesGenerated,
                             String updatedAt, double modelAgeSeconds, int dimension, double[] varianceShare,
                             double[][] incoming, double[][] generated,
                             long waiting, double secondsWithoutProgress, String stall, long readerRestarts) {
 
-    /** Projects both sets on incoming's top two principal directions (incoming must have rows). */
-    static double[][][] project(DMatrixRMaj incoming, DMatrixRMaj generated) {
+    /**
+     * Projects both sets on incoming's top two principal directions (incoming must have rows), each
+     * column in units of its standard deviation in incoming, as the metrics measure: in data units
+     * a column of time stamps in seconds held all the variance, and the picture was that column.
+     */
+    static double[][][] project(DMatrixRMaj incomingRows, DMatrixRMaj generatedRows) {
+        double[][] meanScale = SampleOps.meanAndScale(incomingRows);
+        DMatrixRMaj incoming = SampleOps.standardise(incomingRows, meanScale[0], meanScale[1]);
+        DMatrixRMaj generated = SampleOps.standardise(generatedRows, meanScale[0], meanScale[1]);
         int d = incoming.numCols, rank = Math.min(2, d);
         double[] centre = PrincipalSubspace.columnMeans(incoming);
         int[] all = new int[incoming.numRows];
@@ -24,7 +33,10 @@ public record DashboardData(long modelVersion, long absorbed, long deadLettered,
         return new double[][][]{apply(incoming, pcs.directions(), centre), apply(generated, pcs.directions(), centre)};
     }
 
-    static double[] varianceShare(DMatrixRMaj incoming) {
+    /** The shares of the standardised variance along incoming's top two principal directions. */
+    static double[] varianceShare(DMatrixRMaj incomingRows) {
+        double[][] meanScale = SampleOps.meanAndScale(incomingRows);
+        DMatrixRMaj incoming = SampleOps.standardise(incomingRows, meanScale[0], meanScale[1]);
         int d = incoming.numCols;
         double[] centre = PrincipalSubspace.columnMeans(incoming);
         int[] all = new int[incoming.numRows];
