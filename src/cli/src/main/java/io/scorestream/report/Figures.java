@@ -45,9 +45,8 @@ public final class Figures {
      * showed that one column.
      */
     static XYChart scatter(DMatrixRMaj referenceRows, DMatrixRMaj generatedRows, long seed) {
-        double[][] meanScale = SampleOps.meanAndScale(referenceRows);
-        DMatrixRMaj reference = SampleOps.standardise(referenceRows, meanScale[0], meanScale[1]);
-        DMatrixRMaj generated = SampleOps.standardise(generatedRows, meanScale[0], meanScale[1]);
+        DMatrixRMaj[] standardised = SampleOps.inUnitsOf(referenceRows, referenceRows, generatedRows);
+        DMatrixRMaj reference = standardised[0], generated = standardised[1];
         int d = reference.numCols;
         double[] centre = PrincipalSubspace.columnMeans(reference);
         int[] all = new int[reference.numRows];

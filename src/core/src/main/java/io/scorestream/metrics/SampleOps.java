@@ -31,8 +31,19 @@ public final class SampleOps {
         return new double[][]{mean, scale};
     }
 
+    /**
+     * Each of rows in the reference's standardised coordinates ({@link #meanAndScale}), in the order
+     * given: how the metrics, the report's scatter and the dashboard compare generated rows with real ones.
+     */
+    public static DMatrixRMaj[] inUnitsOf(DMatrixRMaj reference, DMatrixRMaj... rows) {
+        double[][] meanScale = meanAndScale(reference);
+        DMatrixRMaj[] out = new DMatrixRMaj[rows.length];
+        for (int r = 0; r < rows.length; r++) out[r] = standardise(rows[r], meanScale[0], meanScale[1]);
+        return out;
+    }
+
     /** A new matrix with every row mapped to (x − mean) / scale. */
-    public static DMatrixRMaj standardise(DMatrixRMaj x, double[] mean, double[] scale) {
+    static DMatrixRMaj standardise(DMatrixRMaj x, double[] mean, double[] scale) {
         int n = x.numRows, d = x.numCols;
         DMatrixRMaj out = new DMatrixRMaj(n, d);
         for (int i = 0; i < n; i++)

@@ -47,8 +47,7 @@ public final class TwoSampleMetrics {
     /** Both samples in the reference's standardised coordinates, after the checks every comparison makes. */
     private static DMatrixRMaj[] standardised(DMatrixRMaj generated, DMatrixRMaj reference) {
         validate(generated, reference);
-        double[][] meanScale = SampleOps.meanAndScale(reference);
-        return new DMatrixRMaj[]{SampleOps.standardise(generated, meanScale[0], meanScale[1]), SampleOps.standardise(reference, meanScale[0], meanScale[1])};
+        return SampleOps.inUnitsOf(reference, generated, reference);
     }
 
     private static void validate(DMatrixRMaj generated, DMatrixRMaj reference) {

@@ -22,9 +22,8 @@ public record DashboardData(long modelVersion, long absorbed, long deadLettered,
      * a column of time stamps in seconds held all the variance, and the picture was that column.
      */
     static double[][][] project(DMatrixRMaj incomingRows, DMatrixRMaj generatedRows) {
-        double[][] meanScale = SampleOps.meanAndScale(incomingRows);
-        DMatrixRMaj incoming = SampleOps.standardise(incomingRows, meanScale[0], meanScale[1]);
-        DMatrixRMaj generated = SampleOps.standardise(generatedRows, meanScale[0], meanScale[1]);
+        DMatrixRMaj[] standardised = SampleOps.inUnitsOf(incomingRows, incomingRows, generatedRows);
+        DMatrixRMaj incoming = standardised[0], generated = standardised[1];
         int d = incoming.numCols, rank = Math.min(2, d);
         double[] centre = PrincipalSubspace.columnMeans(incoming);
         int[] all = new int[incoming.numRows];
@@ -35,8 +34,7 @@ public record DashboardData(long modelVersion, long absorbed, long deadLettered,
 
     /** The shares of the standardised variance along incoming's top two principal directions. */
     static double[] varianceShare(DMatrixRMaj incomingRows) {
-        double[][] meanScale = SampleOps.meanAndScale(incomingRows);
-        DMatrixRMaj incoming = SampleOps.standardise(incomingRows, meanScale[0], meanScale[1]);
+        DMatrixRMaj incoming = SampleOps.inUnitsOf(incomingRows, incomingRows)[0];
         int d = incoming.numCols;
         double[] centre = PrincipalSubspace.columnMeans(incoming);
         int[] all = new int[incoming.numRows];
