@@ -64,6 +64,50 @@ class ClosedSetColumnsCommandTest {
         assertTrue(bounded.err().contains("column 2: quantile on") && bounded.err().contains("range [-12.0, 14.0], finite: 32 values"), bounded.err());
     }
 
+    /**
+     * A humidity sensor's log: its readings a smooth function of whole 12-bit codes written to
+     * 0.01 %, a third of that grid's points, and more than 1 % of the rows a reading seen once (so
+     * the column is not closed by the point-mass share). A temperature fills its grid.
+     */
+    private static Path sensorLog(Path dir, Set<Double> readings) throws IOException {
+        StringBuilder text = new StringBuilder("temperature,humidity\n");
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int i = 0; i < 3000; i++) {
+            double t = 22 + 3 * rng.nextGaussian();
+            int code = (int) Math.rint(1300 - 40 * (t - 22) + 120 * rng.nextGaussian());
+            double h = Math.rint(100 * (-2.0468 + 0.0367 * code - 1.5955e-6 * code * code)) / 100;
+            readings.add(h);
+            text.append(String.format(Locale.ROOT, "%.2f,%.2f%n", t, h));
+        }
+        return Files.writeString(dir.resolve("sensor.csv"), text);
+    }
+
+    @Test
+    void aSensorsReadingsAreGeneratedAmongTheReadingsSeen(@TempDir Path dir) throws IOException {
+        Set<Double> readings = new TreeSet<>();
+        Path data = sensorLog(dir, readings), model = dir.resolve("m.bin"), out = dir.resolve("gen.csv");
+        CliRun fit = CliRun.fit(data, model, 8);
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.err().contains("step 0.01") && fit.err().contains("finite: " + readings.size() + " values"), fit.err());
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "2000", "--out", out.toString(), "--seed", "4");
+        assertEquals(0, sample.exitCode(), sample.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(2001, lines.size());
+        Set<Double> temperatures = new TreeSet<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] fields = line.split(",");
+            double h = Double.parseDouble(fields[1]);
+            assertTrue(readings.contains(h), "generated humidity " + h + " is no reading of the log's");
+            temperatures.add(Double.parseDouble(fields[0]));
+        }
+        // The temperature keeps its grid: values between those seen come too.
+        assertTrue(temperatures.size() > 500, temperatures.size() + " temperatures");
+        CliRun eval = CliRun.of("eval", "--generated", out.toString(), "--reference", data.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        String offType = eval.out().lines().filter(l -> l.startsWith("off-type share")).findFirst().orElseThrow();
+        assertEquals(0.0, Double.parseDouble(offType.split("\\s+")[2]), offType);
+    }
+
     @Test
     void aColumnOverrideNamesAColumnOfTheFile(@TempDir Path dir) throws IOException {
         Path data = airports(dir), model = dir.resolve("m.bin");

@@ -22,8 +22,6 @@ public record ColumnType(double lower, double upper, double step, double origin,
     /** Rows a value needs to be a point mass, whatever its share: one row is no evidence of an atom. */
     static final int MIN_ATOM_ROWS = 2;
     private static final int MAX_DIVISOR = 12;
-    /** The share of rows left out at either end where a lattice's sparseness is judged ({@link #sparseOnLattice}). */
-    private static final double CENTRAL_TAIL = 0.05;
     private static final int MAX_DECIMALS = 12;
     /** Values written with more significant digits than this are taken as written in full (Java writes up to 17). */
     private static final int MAX_SIGNIFICANT = 12;
@@ -64,15 +62,27 @@ public record ColumnType(double lower, double upper, double step, double origin,
      * rows: a tail is sparse on any lattice (minutes of delay past two hours), and one value
      * holding nine rows in ten leaves no middle to judge.
      */
-    static boolean sparseOnLattice(double[] values, double[] shares, double step) {
-        if (!(step > 0) || values.length < 2) return false;
-        int lo = 0, hi = values.length - 1;
-        double below = 0, above = 0;
-        while (lo < values.length - 1 && below + shares[lo] < CENTRAL_TAIL) below += shares[lo++];
-        while (hi > 0 && above + shares[hi] < CENTRAL_TAIL) above += shares[hi--];
-        if (hi <= lo) return false;
-        double points = Math.floor((values[hi] - values[lo]) / step + 1e-6) + 1;
-        return hi - lo + 1 < 0.5 * points;
+    static boolean sparseOnLattice(double[] values, double[] shares, double step) { return LatticeGaps.of(values, shares, 0, step).empty() > 0.5; }
+
+    /**
+     * Whether a column on a lattice it leaves mostly empty is better generated among the values seen
+     * than on the lattice, though a new value may still come: a sensor's humidity, a smooth function
+     * of whole codes written to 0.01, takes a third of that grid's points between 40 and 55 %. Each
+     * choice misplaces some generated mass. Among the values seen: the mass of the values not yet
+     * seen, which Good and Turing estimate as the share of rows holding a value seen once (m). On the
+     * lattice: the mass on its points the column never takes, about the share of points amid the
+     * rows that are empty beyond those the same rows spread smoothly would leave empty ({@link
+     * LatticeGaps}; those are empty for want of rows, and are m's). The values seen misplace less
+     * where m is below that excess. Wine's hue, 178 rows mostly written to 0.01 on a grid of 0.002,
+     * leaves 82 % of it empty and 66 % would be for want of rows; 17 % of its rows hold a value seen
+     * once: its grid stays. One sensor log (QUALITY.md, "A sensor log's readings among the values
+     * seen") sampled its humidity on the grid at a two-sample accuracy of 0.648 against its own
+     * held-out rows, and among the values seen at 0.523.
+     */
+    private static boolean gapped(Distinct distinct, LatticeGaps gaps) {
+        if (gaps.empty() <= 0.5) return false;
+        double unseen = distinct.singletons() / (double) distinct.n;
+        return unseen < gaps.empty() - gaps.expectedEmpty();
     }
 
     /** The nearest value of the type: on the lattice (if any), then inside the bounds. */
@@ -140,8 +150,10 @@ public record ColumnType(double lower, double upper, double step, double origin,
      * or {@link #sparseOnLattice sparse on its lattice}, whose next
      * value would, by Good and Turing's estimate, be one already seen with probability at least
      * 1 − minShare (fewer than minShare of the rows hold a value seen only once) is finite: every
-     * value seen is a point mass. The estimate needs each value's exact count, so a
-     * sketch that has compacted (past 65 535 rows in {@code fit}) keeps the shares rule alone.
+     * value seen is a point mass. So is a column on a lattice it leaves mostly empty where fewer
+     * rows hold a value seen once than its points are empty beyond those too few rows leave empty ({@link #gapped}). The
+     * estimate needs each value's exact count, so a sketch that has compacted (past 65 535 rows in
+     * {@code fit}) keeps the shares rule alone.
      */
     public static ColumnType learn(KllDoublesSketch sketch, double minShare, boolean finiteAllowed) {
         if (sketch.isEmpty()) return ANY;
@@ -152,8 +164,10 @@ public record ColumnType(double lower, double upper, double step, double origin,
         // Closed: by Good and Turing's estimate the next row's value is one already seen with
         // probability at least 1 − minShare. Off a lattice, or on one the values leave mostly empty,
         // the column is then finite.
-        boolean closed = finiteAllowed && !sketch.isEstimationMode() && distinct.singletons() < minShare * distinct.n;
-        boolean finite = closed && (step <= 0 || sparseOnLattice(distinct.values, distinct.shares(), step));
+        boolean exact = finiteAllowed && !sketch.isEstimationMode();
+        boolean closed = exact && distinct.singletons() < minShare * distinct.n;
+        LatticeGaps gaps = LatticeGaps.of(distinct.values, distinct.shares(), distinct.n, step);
+        boolean finite = closed && (step <= 0 || gaps.empty() > 0.5) || exact && gapped(distinct, gaps);
         List<Double> atoms = new ArrayList<>(), shares = new ArrayList<>();
         for (int i = 0; i < distinct.values.length; i++) {
             double share = distinct.weight(i) / (double) distinct.n;

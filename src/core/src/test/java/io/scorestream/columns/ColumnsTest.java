@@ -512,6 +512,85 @@ class ColumnsTest {
         assertEquals(-10.25, given.snap(-10.24), 1e-12);
     }
 
+    /** A humidity sensor's reading: a smooth function of a whole 12-bit code, written to 0.01 %. */
+    static double humidity(int code) { return Math.rint(100 * (-2.0468 + 0.0367 * code - 1.5955e-6 * code * code)) / 100; }
+
+    @Test
+    void aColumnOfFewNewValuesOnALatticeItLeavesMostlyEmptyTakesTheValuesSeen() {
+        // 9 000 readings of codes about 1 300 ± 150: a third of the 0.01 grid's points amid the rows
+        // are readings, though so many rows spread smoothly would leave few empty; more than 1 % of
+        // the rows hold a value seen once (the tails), so the column is not closed by the point-mass
+        // share. The grid would misplace about two generated values in three, the values seen the
+        // mass of those not yet seen, about that 1 %.
+        SplittableRandom rng = new SplittableRandom(17);
+        DMatrixRMaj x = new DMatrixRMaj(9000, 1);
+        for (int i = 0; i < x.numRows; i++) x.data[i] = humidity((int) Math.rint(1300 + 150 * rng.nextGaussian()));
+        ColumnType.Distinct distinct = ColumnType.Distinct.of(ColumnSketches.of(x).sketch(0));
+        assertTrue(distinct.singletons() > 0.01 * x.numRows, distinct.singletons() + " values seen once");
+        ColumnType h = ColumnTypes.learn(x).type(0);
+        assertEquals(0.01, h.step(), 1e-12);
+        LatticeGaps gaps = LatticeGaps.of(distinct.values(), distinct.shares(), distinct.n(), 0.01);
+        assertTrue(gaps.empty() > 0.6 && gaps.expectedEmpty() < 0.1, gaps.toString());
+        assertTrue(h.isFinite(), "the readings seen, not the grid");
+        assertEquals(distinct.values().length, h.atoms().length);
+        java.util.Set<Double> seen = new java.util.HashSet<>();
+        for (double v : x.data) seen.add(v);
+        for (int i = 0; i < 2000; i++) {
+            double v = h.snap(38 + 14 * rng.nextDouble());
+            assertTrue(seen.contains(v), v + " is a reading");
+        }
+
+        // A continuous column written with two decimals, few rows: the grid is as empty (e ≈ 0.98),
+        // but nearly every value is seen once (m ≈ 1 > e − m), so the grid stays and no generated
+        // value need copy a row's.
+        DMatrixRMaj few = new DMatrixRMaj(150, 1);
+        for (int i = 0; i < few.numRows; i++) few.data[i] = Math.rint(10000 * rng.nextDouble()) / 100;
+        ColumnType c = ColumnTypes.learn(few).type(0);
+        assertEquals(0.01, c.step(), 1e-12);
+        assertFalse(c.isFinite());
+
+        // Wine's hue, 178 rows written mostly to 0.01 and a few to 0.002 (the grid): 78 values leave
+        // 82 % of the grid amid the rows empty, and 17 % of the rows hold a value seen once, below
+        // that less itself (m < e − m); but 178 rows spread smoothly would leave 66 % of it empty, so
+        // the gaps are too few rows', not the column's, and the grid stays.
+        DMatrixRMaj hue = new DMatrixRMaj(178, 1);
+        DMatrixRMaj wine = io.scorestream.data.RealDatasets.load("wine");
+        int hueColumn = io.scorestream.data.RealDatasets.columnNames("wine").indexOf("hue");
+        for (int i = 0; i < 178; i++) hue.data[i] = wine.get(i, hueColumn);
+        ColumnType.Distinct hues = ColumnType.Distinct.of(ColumnSketches.of(hue).sketch(0));
+        ColumnType hueType = ColumnTypes.learn(hue).type(0);
+        assertEquals(0.002, hueType.step(), 1e-12);
+        LatticeGaps hueGaps = LatticeGaps.of(hues.values(), hues.shares(), hues.n(), 0.002);
+        double unseen = hues.singletons() / 178.0;
+        assertTrue(hueGaps.empty() > 0.5 && unseen < hueGaps.empty() - unseen, hueGaps + ", " + unseen + " seen once");
+        assertTrue(hueGaps.expectedEmpty() > hueGaps.empty() - unseen, hueGaps.toString());
+        assertFalse(hueType.isFinite());
+    }
+
+    @Test
+    void aSmoothColumnsRowsLeaveEmptyWhatItsLatticeGapsExpect() {
+        // 20 000 rows of a Gaussian written to 0.01 fill its middle: nothing empty, nothing expected.
+        SplittableRandom rng = new SplittableRandom(2);
+        DMatrixRMaj dense = new DMatrixRMaj(20000, 1);
+        for (int i = 0; i < dense.numRows; i++) dense.data[i] = Math.rint(100 * rng.nextGaussian()) / 100;
+        ColumnType.Distinct d = ColumnType.Distinct.of(ColumnSketches.of(dense).sketch(0));
+        LatticeGaps full = LatticeGaps.of(d.values(), d.shares(), d.n(), 0.01);
+        assertEquals(0, full.empty(), 0.01);
+        assertEquals(0, full.expectedEmpty(), 0.01);
+        // Every third point of a grid taken, each 30 times: two thirds empty, none for want of rows.
+        double[] values = new double[100], shares = new double[100];
+        for (int i = 0; i < 100; i++) { values[i] = 3 * i; shares[i] = 0.01; }
+        LatticeGaps thirds = LatticeGaps.of(values, shares, 3000, 1);
+        assertEquals(2 / 3.0, thirds.empty(), 0.005);
+        assertEquals(0, thirds.expectedEmpty(), 1e-3);
+        // The same values seen once each: a smooth count of mean 3/11 or 4/11 a point, most of it empty.
+        LatticeGaps once = LatticeGaps.of(values, shares, 100, 1);
+        assertTrue(once.expectedEmpty() > 0.65 && once.expectedEmpty() < 0.8, once.toString());
+        // Observed alone (no rows given): nothing expected.
+        assertEquals(thirds.empty(), LatticeGaps.of(values, shares, 0, 1).empty(), 0.0);
+        assertEquals(0, LatticeGaps.of(values, shares, 0, 1).expectedEmpty(), 0.0);
+    }
+
     @Test
     void aValueSeenOnceIsNotAPointMassHoweverFewTheRows() {
         // 90 distinct continuous values (wine's colour intensity has 90 training rows): each is 1.1 %
