@@ -11,8 +11,24 @@ import java.util.Arrays;
  * snaps to each lattice and range and reproduces each point mass of a continuous column by
  * snapping the nearest generated values to it, as many as its share of the rows.
  */
-public record ColumnTypes(ColumnType[] types) {
-    public ColumnTypes { types = types.clone(); }
+public record ColumnTypes(ColumnType[] types, boolean[] finite) {
+    public ColumnTypes {
+        types = types.clone();
+        finite = finite.clone();
+        if (finite.length != types.length) throw new IllegalArgumentException("finite has " + finite.length + " entries for " + types.length + " types");
+    }
+
+    /** These types, each one's finiteness judged once ({@link ColumnType#isFinite}: a pass over its point masses). */
+    public ColumnTypes(ColumnType[] types) { this(types, finiteOf(types)); }
+
+    private static boolean[] finiteOf(ColumnType[] types) {
+        boolean[] out = new boolean[types.length];
+        for (int j = 0; j < types.length; j++) out[j] = types[j].isFinite();
+        return out;
+    }
+
+    /** Column j's value x put onto its type ({@link ColumnType#snap}). */
+    public double snap(int j, double x) { return types[j].snap(x, finite[j]); }
 
     public static ColumnTypes any(int dimension) {
         ColumnType[] t = new ColumnType[dimension];
@@ -41,7 +57,7 @@ public record ColumnTypes(ColumnType[] types) {
         for (int j = 0; j < d; j++) {
             ColumnType t = types[j];
             if (!t.isLattice() && t.atoms().length > 0 && n > 0) snapToAtoms(rows, j, t);
-            for (int i = 0; i < n; i++) rows.data[i * d + j] = t.snap(rows.data[i * d + j]);
+            for (int i = 0; i < n; i++) rows.data[i * d + j] = t.snap(rows.data[i * d + j], finite[j]);
         }
     }
 
@@ -71,7 +87,7 @@ public record ColumnTypes(ColumnType[] types) {
         int d = types.length;
         long off = 0;
         for (int i = 0; i < rows.numRows; i++)
-            for (int j = 0; j < d; j++) if (!types[j].holds(rows.data[i * d + j])) off++;
+            for (int j = 0; j < d; j++) if (!types[j].holds(rows.data[i * d + j], finite[j])) off++;
         return off / (double) rows.getNumElements();
     }
 

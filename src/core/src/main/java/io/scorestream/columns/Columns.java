@@ -374,12 +374,12 @@ public record Columns(ColumnTransform[] transforms, ColumnTypes types, RepeatedR
                 for (int[] group : oneHot) oneOf(group, latent.data, i * d);
                 if (!relations.isEmpty()) relations.project(latent.data, i * d, lower, upper, work);   // a copy holds them already
             }
-            for (int j = 0; j < d; j++) latent.data[i * d + j] = types.type(j).snap(latent.data[i * d + j]);
+            for (int j = 0; j < d; j++) latent.data[i * d + j] = types.snap(j, latent.data[i * d + j]);
             if (copy < 0 && !relations.isEmpty()) {   // the parts' rounding onto each relation's pivot, then the pivot onto its type
                 relations.solvePivots(latent.data, i * d);
                 for (int r = 0; r < relations.count(); r++) {
                     int p = relations.pivot(r);
-                    latent.data[i * d + p] = types.type(p).snap(latent.data[i * d + p]);
+                    latent.data[i * d + p] = types.snap(p, latent.data[i * d + p]);
                 }
             }
             if (copy < 0 && !orders.isEmpty()) orders.repair(latent.data, i * d, types, blocks);   // after the types, which it keeps

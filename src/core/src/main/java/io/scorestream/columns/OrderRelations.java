@@ -154,7 +154,7 @@ public final class OrderRelations {
      */
     private void snapSwapped(double[] rows, int offset, ColumnTypes types) {
         for (int j = 0; j < dimension; j++) {
-            double x = rows[offset + j], v = types.type(j).snap(x);
+            double x = rows[offset + j], v = types.snap(j, x);
             if (v == x) continue;
             rows[offset + j] = v;
             for (int r = 0; r < lower.length; r++)
@@ -184,7 +184,7 @@ public final class OrderRelations {
             }
         }
         if (started)
-            for (int j = 0; j < dimension; j++) if (block[j] != j || pooled(block, j)) rows[offset + j] = types.type(j).snap(rows[offset + j]);
+            for (int j = 0; j < dimension; j++) if (block[j] != j || pooled(block, j)) rows[offset + j] = types.snap(j, rows[offset + j]);
         return merges;
     }
 
