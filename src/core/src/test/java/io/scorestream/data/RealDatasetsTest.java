@@ -34,7 +34,8 @@ class RealDatasetsTest {
             new Expected("segment", 2310, 19, new double[]{38, 189, 9, 0, 0, 1, 0.222222, 6.22222, 33.3185, 29.0741, 26.3333, 35.2222, 25.6667, -8.22222, 18.4444, -10.2222, 35.2222, 0.271208, -2.04915}, 1081148.696023999),
             new Expected("glass", 214, 9, new double[]{1.51793, 12.79, 3.5, 1.12, 73.03, 0.64, 8.77, 0, 0}, 21698.03020000002),
             new Expected("credit", 1000, 7, new double[]{6, 1169, 4, 4, 67, 2, 1}, 3336087.0),
-            new Expected("fair", 6366, 9, new double[]{3, 32, 9, 3, 3, 17, 2, 5, 0.1111111}, 434253.4101714995));
+            new Expected("fair", 6366, 9, new double[]{3, 32, 9, 3, 3, 17, 2, 5, 0.1111111}, 434253.4101714995),
+            new Expected("sensor-log", 18914, 6, new double[]{1, 1, 1, 45.93, 27.97, 0}, 46368327.08000024));
 
     @Test
     void everyDataSetHasItsSourcesRowsDimensionFirstRowAndSum() {
@@ -137,7 +138,7 @@ class RealDatasetsTest {
     void kindsAreListedAndUnknownOnesAreRefused() {
         assertEquals(List.of("iris", "penguins", "weather", "quakes", "airports", "hourly-delay", "digits",
                 "diabetes", "cars", "wine", "breast-cancer", "flights", "anes96", "randhie", "gapminder", "macrodata", "zipcodes", "birdstrikes", "ionosphere", "segment", "glass", "credit", "fair",
-                "penguins-labels", "weather-labels", "cars-labels"), RealDatasets.kinds());
+                "sensor-log", "penguins-labels", "weather-labels", "cars-labels"), RealDatasets.kinds());
         assertTrue(RealDatasets.isReal("digits"));
         assertFalse(RealDatasets.isReal("gmm"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RealDatasets.load("mnist"));

