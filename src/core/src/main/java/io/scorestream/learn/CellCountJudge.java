@@ -76,16 +76,23 @@ final class CellCountJudge {
      * fold's rows could not fit it), which were judged to the end (the others stopped half way, their
      * means of half the rows), the chosen count and its paired gain (lower score) over the search's.
      */
-    record Choice(int searched, int chosen, int[] counts, double[] means, boolean[] judgedToTheEnd, int heldOut, double gain, double error, boolean tied) {
+    record Choice(int searched, int chosen, int[] counts, double[] means, boolean[] judgedToTheEnd, int heldOut, double gain, double error, boolean tied, double leastGain) {
         String describe() {
             StringBuilder s = new StringBuilder(String.format("soft cells%s judged by the kernel score of the whole model's samples on %d rows, each held out of a %d-fold fit (K:score, lower is better; * stopped half way)",
                     tied ? " (one covariance shared, as the plan's)" : "", heldOut, FOLDS));
-            for (int i = 0; i < counts.length; i++) if (!Double.isNaN(means[i])) s.append(String.format(" %d:%.4f%s", counts[i], means[i], judgedToTheEnd[i] ? "" : "*"));
-            if (chosen != searched) s.append(String.format(" -> %d (%.4f ± %.4f below the search's %d)", chosen, gain, error, searched));
-            else if (!Double.isNaN(gain)) s.append(String.format(" -> %d (the best gains %.4f ± %.4f: not significant)", chosen, gain, error));
+            for (int i = 0; i < counts.length; i++) if (!Double.isNaN(means[i])) s.append(String.format(" %d:%s%s", counts[i], figure(means[i]), judgedToTheEnd[i] ? "" : "*"));
+            if (chosen != searched) s.append(String.format(" -> %d (%s ± %s below the search's %d)", chosen, figure(gain), figure(error), searched));
+            else if (!Double.isNaN(gain) && gain > SIGNIFICANT * error && gain < leastGain)
+                s.append(String.format(" -> %d (the best gains %s ± %s: less than %s, a tenth of the held-out rows' own ½E k)", chosen, figure(gain), figure(error), figure(leastGain)));
+            else if (!Double.isNaN(gain)) s.append(String.format(" -> %d (the best gains %s ± %s: not significant)", chosen, figure(gain), figure(error)));
             else s.append(" -> ").append(chosen);
             return s.toString();
         }
+    }
+
+    /** A score to four decimals, or to three significant digits where it is smaller (a large file's scores and gains are 10⁻⁴–10⁻⁶). */
+    private static String figure(double x) {
+        return Math.abs(x) >= 1e-3 || x == 0 || !Double.isFinite(x) ? String.format("%.4f", x) : String.format("%.3g", x);
     }
 
     /** Whether the judge runs for these (resolved) options on rows×d data whose search found searched cells. */
@@ -118,9 +125,16 @@ final class CellCountJudge {
      * @param options  the options as given (each candidate fit resolves them for its rows)
      */
     static Choice choose(DMatrixRMaj rows, Columns columns, int searched, FitOptions options) {
+        return choose(rows, columns, searched, options, candidates(searched, rows.numRows - (rows.numRows + FOLDS - 1) / FOLDS, rows.numCols, options.softCellLimit()), 0);
+    }
+
+    /**
+     * As above, over the given counts (ascending, the search's among them), a count kept only where
+     * its gain also reaches leastShare of the held-out rows' own ½E k(Y, Y′).
+     */
+    static Choice choose(DMatrixRMaj rows, Columns columns, int searched, FitOptions options, int[] counts, double leastShare) {
         int n = rows.numRows, d = rows.numCols;
         int[] order = SampleOps.randomPermutation(n, n, new SplittableRandom(options.seed() ^ SPLIT_SALT));
-        int[] counts = candidates(searched, n - (n + FOLDS - 1) / FOLDS, d, options.softCellLimit());
         // Distances in the columns' standard deviations (a constant column's: 1).
         double[] inverseScale = SampleOps.meanAndScale(rows)[1];
         for (int j = 0; j < d; j++) inverseScale[j] = 1 / inverseScale[j];
@@ -175,10 +189,16 @@ final class CellCountJudge {
         }
         int scored = 0;
         for (int fold = 0; fold < folds; fold++) scored += heldOut[fold].numRows;
-        if (best < 0 || best == at) return new Choice(searched, searched, counts, means, going, scored, Double.NaN, Double.NaN, options.tiedCells());
+        double leastGain = 0;
+        if (leastShare > 0) {
+            double self = 0;
+            for (int fold = 0; fold < folds; fold++) self += selfTerm(heldOut[fold], inverseScale, bandwidth) / folds;
+            leastGain = leastShare * self;
+        }
+        if (best < 0 || best == at) return new Choice(searched, searched, counts, means, going, scored, Double.NaN, Double.NaN, options.tiedCells(), leastGain);
         double[] gain = pairedGain(scores[at], scores[best]);
-        boolean significant = gain[0] > SIGNIFICANT * gain[1];
-        return new Choice(searched, significant ? counts[best] : searched, counts, means, going, scored, gain[0], gain[1], options.tiedCells());
+        boolean significant = gain[0] > SIGNIFICANT * gain[1] && gain[0] >= leastGain;
+        return new Choice(searched, significant ? counts[best] : searched, counts, means, going, scored, gain[0], gain[1], options.tiedCells(), leastGain);
     }
 
     /**
@@ -221,6 +241,15 @@ final class CellCountJudge {
         }
     }
 
+    /** ½E k(Y, Y′) over pairs of these rows (at most {@value #BANDWIDTH_ROWS} of them): the score's scale, minus the score of a model that is their law. */
+    static double selfTerm(DMatrixRMaj rows, double[] inverseScale, double bandwidth) {
+        int m = Math.min(rows.numRows, BANDWIDTH_ROWS), d = rows.numCols;
+        double inverseSquare = 1 / (bandwidth * bandwidth), sum = 0;
+        for (int a = 0; a < m; a++)
+            for (int b = a + 1; b < m; b++) sum += kernel(squaredDistance(rows.data, a, rows.data, b, inverseScale, d) * inverseSquare);
+        return m < 2 ? 0 : sum / ((double) m * (m - 1));
+    }
+
     /**
      * The kernel at a squared distance q in squared bandwidths: exp(−2q) + exp(−q/2) + exp(−q/8),
      * the first two as the 16th and 4th powers of the third, so one exponential per pair (the
@@ -233,9 +262,27 @@ final class CellCountJudge {
         return narrow * narrow + middle + wide;
     }
 
+    /** Rows whose neighbours set the bandwidth on more than {@value #MAX_ROWS} rows. */
+    static final int BANDWIDTH_ROWS = 1000;
+    private static final long BANDWIDTH_SALT = 0x5EED_BA4DL;
+
     /** The median over rows of the distance to a row's {@value #NEIGHBOUR}-th nearest other row, in scaled units: the data's local scale. */
     static double bandwidth(DMatrixRMaj rows, double[] inverseScale) {
         int n = rows.numRows, d = rows.numCols;
+        if (n > MAX_ROWS) {   // on more rows, the median over a random thousand of them: n² sorted distances were seconds
+            int q = BANDWIDTH_ROWS;
+            int[] pick = SampleOps.randomPermutation(n, q, new SplittableRandom(BANDWIDTH_SALT));
+            double[] kth = new double[q], nearest = new double[n - 1];
+            for (int t = 0; t < q; t++) {
+                int i = pick[t];
+                for (int j = 0, k = 0; j < n; j++) if (j != i) nearest[k++] = squaredDistance(rows.data, i, rows.data, j, inverseScale, d);
+                java.util.Arrays.sort(nearest);
+                kth[t] = Math.sqrt(nearest[NEIGHBOUR - 1]);
+            }
+            java.util.Arrays.sort(kth);
+            double h = kth[q / 2];
+            return h > 0 ? h : 1;
+        }
         double[] kth = new double[n], nearest = new double[n - 1];
         for (int i = 0; i < n; i++) {
             for (int j = 0, k = 0; j < n; j++) if (j != i) nearest[k++] = Math.sqrt(squaredDistance(rows.data, i, rows.data, j, inverseScale, d));

@@ -124,6 +124,18 @@ public final class Fitter {
             if (maps.affine())
                 return plan(all, allSketches, rows, repeated, resolved.withColumns(resolved.columns().withTransformOf(maps.columns(), ColumnOptions.TransformChoice.AFFINE)), progress);
         }
+        // The K search ran on the planning reservoir; a file of more rows is searched again on them
+        // and a larger count kept where the samples gain by it. Before the shape is judged, which
+        // it judges at the count kept.
+        if (lowest.gates() != null && structure.split().isFull() && MoreRowsCount.applies(resolved, judged.numRows, planning.numRows, rows.numCols, searched)) {
+            int chosen = MoreRowsCount.choose(judged, planning.numRows, structure.columns(), searched, lowest.tiedGates(), resolved, judging, progress);
+            if (chosen != searched) {
+                structure = StructurePlanner.plan(planning, judged, columns, resolved.withCellCount(chosen), progress);
+                lowest = structure.levels()[0];
+                searched = lowest.gates() != null ? lowest.cells() : 1;
+                judging = judging.withTiedCells(lowest.tiedGates());
+            }
+        }
         if (lowest.gates() != null && CellShapeJudge.applies(resolved, rows.numRows, rows.numCols,
                 structure.columns().oneHotGroups().length > 0, structure.split().rank())) {
             CellShapeJudge.Choice shape = CellShapeJudge.choose(rows, structure.columns(), searched, judging);

@@ -175,7 +175,7 @@ public final class StructurePlanner {
             // component was limited by the reservoir's rows, not by the data: where fit has more
             // rows it searches again on them (many200, 4 096 rows: 160 cells, C2ST 0.518; on 16 384
             // rows 256 cells, 0.505).
-            if (options.cellCount() == FitOptions.AUTO && k * ROWS_PER_SEARCHED_COMPONENT > m && judged != reservoir && judged.numRows > m) {
+            if (options.cellCount() == FitOptions.AUTO && rowLimited(k, m) && judged != reservoir && judged.numRows > m) {
                 if (progress != null) progress.accept(String.format("%d cells leave %.0f of the reservoir's rows a component: the search again on %d rows", k, m / (double) k, judged.numRows));
                 mixture = crossValidated(cellCoordinates(judged, columns, split), options, tiedAllowed, progress);
                 k = mixture.k();
@@ -327,6 +327,38 @@ public final class StructurePlanner {
             return value[0];
         };
     }
+
+    /** Whether a search that found k cells on m reservoir rows was limited by those rows (and runs again on more where there are). */
+    static boolean rowLimited(int k, int m) { return (long) k * ROWS_PER_SEARCHED_COMPONENT > m; }
+
+    /**
+     * The K search on more rows than the reservoir's (in every coordinate, the columns' latent
+     * ones): from the reservoir's count up a ladder of counts each at least {@value
+     * #MORE_ROWS_STEP} times the last (that a plan on m reservoir rows can fit: a fixed count is
+     * planned there), with separate covariances where the reservoir's search kept them (both kinds
+     * where it kept a tied one), stopping at the first count not likelier than the best. More
+     * rows can hold more components than the reservoir's could tell from noise; whether the
+     * samples gain by them, which the held-out likelihood does not say, {@link MoreRowsCount}
+     * judges. The ladder and the one kind keep the search, which every file of more rows than the
+     * reservoir pays, to a few fits (`many`: 32 cells, then 48).
+     */
+    static GaussianCells.CrossValidation searchedFrom(DMatrixRMaj rows, Columns columns, FitOptions options, int from, boolean tied, int m, Consumer<String> progress) {
+        int[] counts = ladder(from, m, rows.numCols, options.softCellLimit());
+        if (counts.length == 1) return new GaussianCells.CrossValidation(from, null, tied ? GaussianCells.Covariance.TIED : GaussianCells.Covariance.SEPARATE);
+        return GaussianCells.crossValidate(latent(rows, columns), options.softCellLimit(), options.rank(), options.seed() ^ PLAN_SALT, counts,
+                tied && columns.relations().count() == 0, 1, progress);
+    }
+
+    /** The counts {@link #searchedFrom} tries: from, then each candidate at least {@value #MORE_ROWS_STEP} times the last that m rows in d columns can fit. */
+    static int[] ladder(int from, int m, int d, int maxCells) {
+        java.util.List<Integer> out = new java.util.ArrayList<>(java.util.List.of(from));
+        for (int k : GaussianCells.candidateCounts())
+            if (k >= MORE_ROWS_STEP * out.get(out.size() - 1) && GaussianCells.searchable(m, d, k, maxCells)) out.add(k);
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The least ratio of one count to the last on the ladder a larger file searches ({@link #searchedFrom}): counts nearer sample alike (a wave in 2-D: 80 and 96 cells, kernel scores within 1.1 standard errors). */
+    static final double MORE_ROWS_STEP = 1.5;
 
     /**
      * The soft cells' K by cross-validation on points ({@link GaussianCells#crossValidate}) with

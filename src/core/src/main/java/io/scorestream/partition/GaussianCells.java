@@ -165,8 +165,14 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
      * came out at shares 0.04–0.05 off the data's with sixteen tied cells.
      */
     public static CrossValidation crossValidate(DMatrixRMaj points, int maxCells, int rank, long seed, int[] candidates, boolean tiedAllowed, Consumer<String> progress) {
+        return crossValidate(points, maxCells, rank, seed, candidates, tiedAllowed, PATIENCE, progress);
+    }
+
+    /** As above, stopping after patience candidates without a new best. */
+    public static CrossValidation crossValidate(DMatrixRMaj points, int maxCells, int rank, long seed, int[] candidates, boolean tiedAllowed, int patience,
+                                                Consumer<String> progress) {
         int n = points.numRows, folds = Math.min(FOLDS, n / 2);
-        Search search = search(points, maxCells, rank, seed, 0, candidates, tiedAllowed);
+        Search search = search(points, maxCells, rank, seed, 0, candidates, tiedAllowed, patience);
         int k = search.bestK();
         if (progress != null) progress.accept(folds + "-fold cross-validated log-likelihood of the cells' mixture (K:nats per point"
                 + (search.triedTied() ? ", separate|tied covariances" : "") + ")" + search.tried() + " -> " + k + (search.bestCovariance() == Covariance.TIED ? " tied" : "")
@@ -221,9 +227,13 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
 
     /** Candidate Ks tried in order (with patience), each with separate and tied covariances ({@link #kindsAt}), scored over folds firstFold.. of the points. */
     private static Search search(DMatrixRMaj points, int maxCells, int rank, long seed, int firstFold, int[] candidates, boolean tiedAllowed) {
+        return search(points, maxCells, rank, seed, firstFold, candidates, tiedAllowed, PATIENCE);
+    }
+
+    private static Search search(DMatrixRMaj points, int maxCells, int rank, long seed, int firstFold, int[] candidates, boolean tiedAllowed, int patience) {
         int n = points.numRows, d = points.numCols, folds = Math.min(FOLDS, n / 2);
         Search s = new Search(firstFold * n / Math.max(folds, 1));
-        SearchStop stop = new SearchStop();
+        SearchStop stop = new SearchStop(patience);
         for (int k : candidates) {
             if (!searchable(n, d, k, maxCells)) break;
             // A K is a new best if either kind is; clearly below only if both are.
@@ -264,13 +274,18 @@ public record GaussianCells(DMatrixRMaj centres, PrincipalSubspace[] subspaces, 
      * {@value #TURNS} in a row each {@link #TURNED} standard errors below the best.
      */
     static final class SearchStop {
+        private final int patience;
         private int sinceBest, turned;
+
+        SearchStop() { this(PATIENCE); }
+
+        SearchStop(int patience) { this.patience = patience; }
 
         /** Whether the search stops after a candidate that was a new best, or else clearly below the best or not. */
         boolean after(boolean newBest, boolean clearlyBelowBest) {
             if (newBest) { sinceBest = 0; turned = 0; return false; }
             turned = clearlyBelowBest ? turned + 1 : 0;
-            return ++sinceBest >= PATIENCE || turned >= TURNS;
+            return ++sinceBest >= patience || turned >= TURNS;
         }
     }
 
