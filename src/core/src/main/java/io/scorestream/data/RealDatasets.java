@@ -72,6 +72,7 @@ public final class RealDatasets {
         add(new Source("credit", "credit.csv", "7-D loan applicants, every column an integer: duration and amount skewed and heaped, four columns of 1 to 4, age, dependents 1 or 2", 0, 1));
         add(new Source("fair", "fair.csv.gz", "9-D survey of 6 366 married women: every column but one few-valued (1-5 and 1-4 ratings, bracketed age, years married and children, education, occupation codes), time in affairs 0 in 68 % with a heavy tail", 0, 1));
         add(new Source("sensor-log", "sensor-log.csv.gz", "6-D logs of four wireless sensor motes, 18 914 readings: the reading's number, the mote, an indoor flag, humidity (a third of its 0.01 grid) and temperature on four thin curves in time, an anomaly flag (0.8 %)", 0, 1));
+        add(new Source("births", "births.csv.gz", "5-D US daily births 1969-1988, 7 305 days: year, month, day of the month and of the week (integers), births (6 675-12 851; weekends 15 % fewer, a slow rise across the years)", 0, 1));
         // With their label columns (text in the file, label indices here; see labels(kind)).
         add(new Source("penguins-labels", "penguins-labels.csv", "7-D penguins with species and island (3 labels each, 5 of their 9 pairs occur) and sex (2 labels) beside the four measurements", 0, 1, true));
         add(new Source("weather-labels", "weather-labels.csv", "5-D daily weather with the day's weather label (5 labels: rain and sun 44 % each, snow 2 %)", 0, 1, true));

