@@ -76,14 +76,16 @@ final class CellCountJudge {
      * fold's rows could not fit it), which were judged to the end (the others stopped half way, their
      * means of half the rows), the chosen count and its paired gain (lower score) over the search's.
      */
-    record Choice(int searched, int chosen, int[] counts, double[] means, boolean[] judgedToTheEnd, int heldOut, double gain, double error, boolean tied, double leastGain) {
+    record Choice(int searched, int chosen, int[] counts, double[] means, boolean[] judgedToTheEnd, int heldOut, double gain, double error, boolean tied, double leastGain, double leastShare) {
         String describe() {
             StringBuilder s = new StringBuilder(String.format("soft cells%s judged by the kernel score of the whole model's samples on %d rows, each held out of a %d-fold fit (K:score, lower is better; * stopped half way)",
                     tied ? " (one covariance shared, as the plan's)" : "", heldOut, FOLDS));
             for (int i = 0; i < counts.length; i++) if (!Double.isNaN(means[i])) s.append(String.format(" %d:%s%s", counts[i], figure(means[i]), judgedToTheEnd[i] ? "" : "*"));
-            if (chosen != searched) s.append(String.format(" -> %d (%s ± %s below the search's %d)", chosen, figure(gain), figure(error), searched));
+            if (chosen != searched) s.append(String.format(" -> %d (%s ± %s below the search's %d%s)", chosen, figure(gain), figure(error), searched,
+                    leastGain > 0 ? String.format("; %s needed, %.0f %% of the held-out rows' own ½E k", figure(leastGain), 100 * leastShare) : ""));
             else if (!Double.isNaN(gain) && gain > SIGNIFICANT * error && gain < leastGain)
-                s.append(String.format(" -> %d (the best gains %s ± %s: less than %s, a tenth of the held-out rows' own ½E k)", chosen, figure(gain), figure(error), figure(leastGain)));
+                s.append(String.format(" -> %d (the best gains %s ± %s: less than %s, %.0f %% of the held-out rows' own ½E k)", chosen, figure(gain), figure(error),
+                        figure(leastGain), 100 * leastShare));
             else if (!Double.isNaN(gain)) s.append(String.format(" -> %d (the best gains %s ± %s: not significant)", chosen, figure(gain), figure(error)));
             else s.append(" -> ").append(chosen);
             return s.toString();
@@ -195,10 +197,10 @@ final class CellCountJudge {
             for (int fold = 0; fold < folds; fold++) self += selfTerm(heldOut[fold], inverseScale, bandwidth) / folds;
             leastGain = leastShare * self;
         }
-        if (best < 0 || best == at) return new Choice(searched, searched, counts, means, going, scored, Double.NaN, Double.NaN, options.tiedCells(), leastGain);
+        if (best < 0 || best == at) return new Choice(searched, searched, counts, means, going, scored, Double.NaN, Double.NaN, options.tiedCells(), leastGain, leastShare);
         double[] gain = pairedGain(scores[at], scores[best]);
         boolean significant = gain[0] > SIGNIFICANT * gain[1] && gain[0] >= leastGain;
-        return new Choice(searched, significant ? counts[best] : searched, counts, means, going, scored, gain[0], gain[1], options.tiedCells(), leastGain);
+        return new Choice(searched, significant ? counts[best] : searched, counts, means, going, scored, gain[0], gain[1], options.tiedCells(), leastGain, leastShare);
     }
 
     /**

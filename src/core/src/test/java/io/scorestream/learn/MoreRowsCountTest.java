@@ -55,33 +55,35 @@ class MoreRowsCountTest {
 
     @Test
     void aSensorLogKeepsTheCountItsRowsHoldWhereTheReservoirsWasTooFew() {
-        // Half the shipped sensor log (four motes' readings against time: thin curves). The K search
-        // on its 4 096-row reservoir keeps 48 cells (fit's log); on all 9 457 rows the held-out
-        // likelihood climbs to 128, and its samples score far lower (fit: C2ST 0.620 against 0.665).
-        DMatrixRMaj rows = Fitter.reservoir(RealDatasets.load("sensor-log"), 9457, 3);
+        // 7 000 rows of the shipped sensor log (four motes' readings against time: thin curves). The
+        // K search on a 4 096-row reservoir of such rows keeps 48 cells (fit's log); on the 7 000
+        // the held-out likelihood climbs to 80, whose samples score lower by 8 % of the rows' own
+        // ½E k (a tenth would refuse them; on another 7 000 rows 80 cells sampled at C2ST 0.689
+        // against 48's 0.724, and on 9 457 rows 128 at 0.620 against 0.665).
+        DMatrixRMaj rows = Fitter.reservoir(RealDatasets.load("sensor-log"), 7000, 3);
         FitOptions resolved = FitOptions.defaults().resolve(rows.numCols, rows.numRows);
         Columns columns = Columns.learn(rows, resolved.columns());
         StringBuilder log = new StringBuilder();
         int chosen = MoreRowsCount.choose(rows, RESERVOIR, columns, 48, false, resolved, resolved.unresolved().withAllCoordinates(), line -> log.append(line).append('\n'));
-        assertTrue(log.toString().contains("48 cells from the reservoir's 4096 rows: the search again on 9457 rows, from 48 cells up"), log.toString());
+        assertTrue(log.toString().contains("48 cells from the reservoir's 4096 rows: the search again on 7000 rows, from 48 cells up"), log.toString());
         Matcher judged = JUDGED.matcher(log);
         assertTrue(judged.find(), log.toString());
-        assertTrue(chosen >= 96, "the count all rows hold: " + chosen + "\n" + log);
+        assertTrue(chosen > 48, "the count all rows hold: " + chosen + "\n" + log);
         assertEquals(chosen, Integer.parseInt(judged.group(6)));
     }
 
     @Test
     void aLargerCountWhoseGainIsATinyShareOfTheScoresScaleIsNotKept() {
         // Heavy tails (5-D Student t): on 16 384 rows the search climbs from the reservoir's 6 cells
-        // and the kernel score prefers the larger count by some standard errors but by under 1 %
-        // of its scale; sampled, 16 cells were further from the law than 6 (C2ST 0.511 against 0.506).
+        // and the kernel score prefers the larger count by four standard errors but by 0.5 % of its
+        // scale; sampled, 16 cells were further from the law than 6 (C2ST 0.511 against 0.506).
         DMatrixRMaj rows = Datasets.generate("student", 16_384, 1).samples();
         FitOptions resolved = FitOptions.defaults().resolve(rows.numCols, rows.numRows);
         Columns columns = Columns.learn(rows, resolved.columns());
         StringBuilder log = new StringBuilder();
         int chosen = MoreRowsCount.choose(rows, RESERVOIR, columns, 6, false, resolved, resolved.unresolved().withAllCoordinates(), line -> log.append(line).append('\n'));
         assertEquals(6, chosen, log.toString());
-        assertTrue(log.toString().contains("a tenth of the held-out rows' own ½E k"), log.toString());
+        assertTrue(log.toString().contains("2 % of the held-out rows' own ½E k"), log.toString());
     }
 
     @Test
