@@ -232,10 +232,7 @@ final class CellCountJudge {
     static void kernelScores(DMatrixRMaj generated, DMatrixRMaj heldOut, double[] inverseScale, double bandwidth, double[] out) {
         int m = generated.numRows, d = generated.numCols;
         double inverseSquare = 1 / (bandwidth * bandwidth);
-        double self = 0;
-        for (int a = 0; a < m; a++)
-            for (int b = a + 1; b < m; b++) self += kernel(squaredDistance(generated.data, a, generated.data, b, inverseScale, d) * inverseSquare);
-        self = (self * 2 + m * kernel(0)) / ((double) m * m);
+        double self = (pairKernelSum(generated, m, inverseScale, inverseSquare) * 2 + m * kernel(0)) / ((double) m * m);
         for (int i = 0; i < heldOut.numRows; i++) {
             double cross = 0;
             for (int a = 0; a < m; a++) cross += kernel(squaredDistance(generated.data, a, heldOut.data, i, inverseScale, d) * inverseSquare);
@@ -245,11 +242,17 @@ final class CellCountJudge {
 
     /** ½E k(Y, Y′) over pairs of these rows (at most {@value #BANDWIDTH_ROWS} of them): the score's scale, minus the score of a model that is their law. */
     static double selfTerm(DMatrixRMaj rows, double[] inverseScale, double bandwidth) {
-        int m = Math.min(rows.numRows, BANDWIDTH_ROWS), d = rows.numCols;
-        double inverseSquare = 1 / (bandwidth * bandwidth), sum = 0;
+        int m = Math.min(rows.numRows, BANDWIDTH_ROWS);
+        return m < 2 ? 0 : pairKernelSum(rows, m, inverseScale, 1 / (bandwidth * bandwidth)) / ((double) m * (m - 1));
+    }
+
+    /** Σ k over the pairs a < b of the first m rows. */
+    private static double pairKernelSum(DMatrixRMaj rows, int m, double[] inverseScale, double inverseSquare) {
+        int d = rows.numCols;
+        double sum = 0;
         for (int a = 0; a < m; a++)
             for (int b = a + 1; b < m; b++) sum += kernel(squaredDistance(rows.data, a, rows.data, b, inverseScale, d) * inverseSquare);
-        return m < 2 ? 0 : sum / ((double) m * (m - 1));
+        return sum;
     }
 
     /**
@@ -271,28 +274,18 @@ final class CellCountJudge {
     /** The median over rows of the distance to a row's {@value #NEIGHBOUR}-th nearest other row, in scaled units: the data's local scale. */
     static double bandwidth(DMatrixRMaj rows, double[] inverseScale) {
         int n = rows.numRows, d = rows.numCols;
-        if (n > MAX_ROWS) {   // on more rows, the median over a random thousand of them: n² sorted distances were seconds
-            int q = BANDWIDTH_ROWS;
-            int[] pick = SampleOps.randomPermutation(n, q, new SplittableRandom(BANDWIDTH_SALT));
-            double[] kth = new double[q], nearest = new double[n - 1];
-            for (int t = 0; t < q; t++) {
-                int i = pick[t];
-                for (int j = 0, k = 0; j < n; j++) if (j != i) nearest[k++] = squaredDistance(rows.data, i, rows.data, j, inverseScale, d);
-                java.util.Arrays.sort(nearest);
-                kth[t] = Math.sqrt(nearest[NEIGHBOUR - 1]);
-            }
-            java.util.Arrays.sort(kth);
-            double h = kth[q / 2];
-            return h > 0 ? h : 1;
-        }
-        double[] kth = new double[n], nearest = new double[n - 1];
-        for (int i = 0; i < n; i++) {
+        // On more rows, the median over a random thousand of them: n² sorted distances were seconds.
+        int[] queries = n > MAX_ROWS ? SampleOps.randomPermutation(n, BANDWIDTH_ROWS, new SplittableRandom(BANDWIDTH_SALT)) : null;
+        int q = queries == null ? n : BANDWIDTH_ROWS;
+        double[] kth = new double[q], nearest = new double[n - 1];
+        for (int t = 0; t < q; t++) {
+            int i = queries == null ? t : queries[t];
             for (int j = 0, k = 0; j < n; j++) if (j != i) nearest[k++] = Math.sqrt(squaredDistance(rows.data, i, rows.data, j, inverseScale, d));
             java.util.Arrays.sort(nearest);
-            kth[i] = nearest[Math.min(NEIGHBOUR, n - 1) - 1];
+            kth[t] = nearest[Math.min(NEIGHBOUR, n - 1) - 1];
         }
         java.util.Arrays.sort(kth);
-        double h = kth[n / 2];
+        double h = kth[q / 2];
         return h > 0 ? h : 1;
     }
 
