@@ -76,6 +76,7 @@ public final class FitOptions {
     private boolean shapeGiven;          // rank or degree given: the cells' shape is not judged (CellShapeJudge)
     private boolean allCoordinates;      // cells in every coordinate, no subspace split looked for (a judge's fits: the whole data's plan kept them all)
     private int subspaceRank;            // > 0: a subspace split of this rank, not looked for (a judge's fits: the whole data's plan's rank)
+    private boolean judgedFit;           // a judge's fit of one candidate: planned as a kept candidate is planned, without the count judged again on more rows
     private int maxCells = AUTO;         // ≤ 32, and ≥ 32 samples per feature per cell
     private int reservoir = 4096;        // samples the partitions are planned on
     // Relative ridge λ (Λ_ii = λ·G_ii), kept small on purpose: shrinking ε̂ towards 0 is a bias
@@ -113,6 +114,8 @@ public final class FitOptions {
     boolean allCoordinates() { return allCoordinates; }
     /** The rank of the subspace split the cells live in when it is given, not looked for (0: looked for). */
     int subspaceRank() { return subspaceRank; }
+    /** Whether these are a judge's fit of one candidate, planned as the candidate is planned where it is kept ({@link MoreRowsCount} not run). */
+    boolean judgedFit() { return judgedFit; }
     public int maxCells() { return maxCells; }
     public int reservoir() { return reservoir; }
     public double ridge() { return ridge; }
@@ -177,6 +180,13 @@ public final class FitOptions {
      * rows but the rank not looked for (the judges' fits, where the whole data's plan chose it).
      */
     FitOptions withSubspaceRank(int r) { return with(o -> { o.subspaceRank = r; if (o.requested != null) o.requested = o.requested.withSubspaceRank(r); }); }
+    /**
+     * These options as a judge's fits take them. Such a fit plans its candidate as {@link Fitter}
+     * plans a kept candidate: a kept shape of its own count (full rank) is planned on the
+     * reservoir's search, so its judged fits are too, not searched again on more rows and judged
+     * there (a judge inside a judge: two thirds of each full-rank fit's time on 6 000 rows).
+     */
+    FitOptions forJudgedFits() { return with(o -> { o.judgedFit = true; if (o.requested != null) o.requested = o.requested.forJudgedFits(); }); }
 
     private FitOptions with(Consumer<FitOptions> change) {
         FitOptions copy = new FitOptions();
@@ -186,7 +196,7 @@ public final class FitOptions {
         copy.partition = partition; copy.seed = seed; copy.columns = columns;
         copy.requested = requested; copy.expectedSamples = expectedSamples;
         copy.cells = cells; copy.softCellLimit = softCellLimit; copy.draws = draws; copy.chooseDegree = chooseDegree; copy.cellCount = cellCount; copy.tiedCells = tiedCells;
-        copy.shapeGiven = shapeGiven; copy.allCoordinates = allCoordinates; copy.subspaceRank = subspaceRank;
+        copy.shapeGiven = shapeGiven; copy.allCoordinates = allCoordinates; copy.subspaceRank = subspaceRank; copy.judgedFit = judgedFit;
         change.accept(copy);
         return copy;
     }

@@ -115,7 +115,7 @@ public final class Fitter {
         // has one: a subspace check in each of them was half of a judged fit's time in 30 columns
         // (PERFORMANCE.md §74), and most of it on a split of 40 columns (§87).
         FitOptions judging = (structure.split().isFull() ? resolved.unresolved().withAllCoordinates()
-                : resolved.unresolved().withSubspaceRank(structure.split().rank())).withTiedCells(lowest.tiedGates());
+                : resolved.unresolved().withSubspaceRank(structure.split().rank())).withTiedCells(lowest.tiedGates()).forJudgedFits();
         if (lowest.gates() != null && MapsJudge.applies(resolved, rows.numRows, rows.numCols, structure.columns())) {
             MapsJudge.Choice maps = MapsJudge.choose(rows, structure.columns(), searched, judging);
             if (progress != null) progress.accept(maps.describe());

@@ -36,6 +36,9 @@ class MoreRowsCountTest {
         assertFalse(MoreRowsCount.applies(resolved, 9457, RESERVOIR, 6, 1), "one cell: no soft cells");
         assertFalse(MoreRowsCount.applies(resolved, 9457, RESERVOIR, 6, 160), "a count the planner already searched on more rows (26 reservoir rows a cell)");
         assertFalse(MoreRowsCount.applies(FitOptions.defaults().withCellCount(48).resolve(6, 9457), 9457, RESERVOIR, 6, 48), "a count given");
+        // A judge's fit of full rank searches its own count: on the reservoir, as the shape is planned where it is kept.
+        assertFalse(MoreRowsCount.applies(FitOptions.defaults().forJudgedFits().withRank(6).withDegree(1).resolve(6, 9457), 9457, RESERVOIR, 6, 48), "a judge's fit");
+        assertTrue(MoreRowsCount.applies(FitOptions.defaults().withRank(6).withDegree(1).resolve(6, 9457), 9457, RESERVOIR, 6, 48), "a shape given");
     }
 
     @Test
