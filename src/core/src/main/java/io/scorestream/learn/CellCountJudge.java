@@ -74,15 +74,21 @@ final class CellCountJudge {
     /**
      * The candidate counts (ascending), their mean kernel scores of the held-out rows (NaN where a
      * fold's rows could not fit it), which were judged to the end (the others stopped half way, their
-     * means of half the rows), the chosen count and its paired gain (lower score) over the search's.
+     * means of half the rows), the chosen count and its paired gain (lower score) over the search's;
+     * where the search's count stays, the best other count's gain, on half the rows where every
+     * other count stopped there (halfWay).
      */
-    record Choice(int searched, int chosen, int[] counts, double[] means, boolean[] judgedToTheEnd, int heldOut, double gain, double error, boolean tied, double leastGain, double leastShare) {
+    record Choice(int searched, int chosen, int[] counts, double[] means, boolean[] judgedToTheEnd, int heldOut, double gain, double error, boolean tied,
+                  double leastGain, double leastShare, boolean halfWay) {
         String describe() {
             StringBuilder s = new StringBuilder(String.format("soft cells%s judged by the kernel score of the whole model's samples on %d rows, each held out of a %d-fold fit (K:score, lower is better; * stopped half way)",
                     tied ? " (one covariance shared, as the plan's)" : "", heldOut, FOLDS));
             for (int i = 0; i < counts.length; i++) if (!Double.isNaN(means[i])) s.append(String.format(" %d:%s%s", counts[i], figure(means[i]), judgedToTheEnd[i] ? "" : "*"));
             if (chosen != searched) s.append(String.format(" -> %d (%s ± %s below the search's %d%s)", chosen, figure(gain), figure(error), searched,
                     leastGain > 0 ? String.format("; %s needed, %.0f %% of the held-out rows' own ½E k", figure(leastGain), 100 * leastShare) : ""));
+            else if (!Double.isNaN(gain) && halfWay)
+                s.append(String.format(" -> %d (every other count stopped half way: the best gains %s ± %s there%s)", chosen, figure(gain), figure(error),
+                        leastGain > 0 ? String.format(", %s needed, %.0f %% of the held-out rows' own ½E k", figure(leastGain), 100 * leastShare) : ""));
             else if (!Double.isNaN(gain) && gain > SIGNIFICANT * error && gain < leastGain)
                 s.append(String.format(" -> %d (the best gains %s ± %s: less than %s, %.0f %% of the held-out rows' own ½E k)", chosen, figure(gain), figure(error),
                         figure(leastGain), 100 * leastShare));
@@ -168,14 +174,19 @@ final class CellCountJudge {
         java.util.Arrays.fill(going, true);
         FitOptions plain = options.withColumns(ColumnOptions.PLAIN).withLevels(JUDGED_LEVELS);
         Columns toData = columns.withRepeated(RepeatedRows.none(d));   // the rows judged are those off the repeated values
+        // The held-out rows' own ½E k(Y, Y′), a fold at a time: the scale of the least gain, which a
+        // count that can no longer reach it half way stops for too.
+        double[] self = new double[FOLDS];
+        java.util.Arrays.fill(self, Double.NaN);
         int folds = 0;
         for (int fold = 0, from = 0; fold < FOLDS; from += heldOut[fold].numRows, fold++) {
             if (fold == FOLDS / 2) {
+                double least = leastGain(leastShare, self, heldOut, fold, inverseScale, bandwidth);
                 boolean any = false;
                 for (int c = 0; c < counts.length; c++) {
                     if (c == at) continue;
                     double[] gain = pairedGain(scores[at], scores[c]);
-                    any |= going[c] = Curtailment.canStillPass(gain[0], gain[1], SIGNIFICANT);
+                    any |= going[c] = Curtailment.canStillPass(gain[0], gain[1], SIGNIFICANT, least);
                 }
                 if (!any) break;
             }
@@ -191,16 +202,23 @@ final class CellCountJudge {
         }
         int scored = 0;
         for (int fold = 0; fold < folds; fold++) scored += heldOut[fold].numRows;
-        double leastGain = 0;
-        if (leastShare > 0) {
-            double self = 0;
-            for (int fold = 0; fold < folds; fold++) self += selfTerm(heldOut[fold], inverseScale, bandwidth) / folds;
-            leastGain = leastShare * self;
+        double leastGain = leastGain(leastShare, self, heldOut, folds, inverseScale, bandwidth);
+        if (best < 0 || best == at) {
+            // Every other count stopped half way: said with the best one's gain on the rows it was judged on.
+            int stopped = -1;
+            boolean judgedOthers = false;
+            for (int c = 0; c < counts.length; c++) {
+                if (c == at) continue;
+                judgedOthers |= going[c];
+                if (!going[c] && !Double.isNaN(means[c]) && (stopped < 0 || means[c] < means[stopped])) stopped = c;
+            }
+            if (judgedOthers) stopped = -1;
+            double[] gain = stopped < 0 ? new double[]{Double.NaN, Double.NaN} : pairedGain(scores[at], scores[stopped]);
+            return new Choice(searched, searched, counts, means, going, scored, gain[0], gain[1], options.tiedCells(), leastGain, leastShare, stopped >= 0);
         }
-        if (best < 0 || best == at) return new Choice(searched, searched, counts, means, going, scored, Double.NaN, Double.NaN, options.tiedCells(), leastGain, leastShare);
         double[] gain = pairedGain(scores[at], scores[best]);
         boolean significant = gain[0] > SIGNIFICANT * gain[1] && gain[0] >= leastGain;
-        return new Choice(searched, significant ? counts[best] : searched, counts, means, going, scored, gain[0], gain[1], options.tiedCells(), leastGain, leastShare);
+        return new Choice(searched, significant ? counts[best] : searched, counts, means, going, scored, gain[0], gain[1], options.tiedCells(), leastGain, leastShare, false);
     }
 
     /**
@@ -238,6 +256,17 @@ final class CellCountJudge {
             for (int a = 0; a < m; a++) cross += kernel(squaredDistance(generated.data, a, heldOut.data, i, inverseScale, d) * inverseSquare);
             out[i] = self / 2 - cross / m;
         }
+    }
+
+    /** leastShare of the mean self term of the first folds held-out folds (0 where no share is asked), each fold's computed once into self. */
+    private static double leastGain(double leastShare, double[] self, DMatrixRMaj[] heldOut, int folds, double[] inverseScale, double bandwidth) {
+        if (leastShare <= 0 || folds == 0) return 0;
+        double sum = 0;
+        for (int fold = 0; fold < folds; fold++) {
+            if (Double.isNaN(self[fold])) self[fold] = selfTerm(heldOut[fold], inverseScale, bandwidth);
+            sum += self[fold];
+        }
+        return leastShare * sum / folds;
     }
 
     /** ½E k(Y, Y′) over pairs of these rows (at most {@value #BANDWIDTH_ROWS} of them): the score's scale, minus the score of a model that is their law. */

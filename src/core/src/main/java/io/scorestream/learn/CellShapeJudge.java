@@ -181,7 +181,9 @@ final class CellShapeJudge {
     /**
      * The options of an alternative's fits. Full rank looks for its own subspace split (a plan of
      * full rank weighs a split against cells of full rank, and keeps every coordinate where the
-     * default split: three components in 48-D), so the plan's split rank is not given to it.
+     * default split: three components in 48-D), so the plan's split rank is not given to it. Its
+     * count is its own search's on the reservoir of the fit's rows, as a kept full-rank plan's is
+     * ({@link FitOptions#forJudgedFits}).
      */
     static FitOptions shape(FitOptions given, int d, Alternative alternative) {
         return alternative == Alternative.FULL_RANK ? given.withRank(d).withDegree(1).withSubspaceRank(0) : given.withRank(Math.min(d, 4)).withDegree(3);

@@ -15,6 +15,7 @@ package io.scorestream.learn;
  * g ≥ s · (margin/√2 − z/2), z the one-sided quantile. The price: a candidate whose true gain is
  * twice the final error is stopped 2 % of the time at the cubic's margin (0), 12 % at full rank's
  * (1.28) and 19 % at the affine maps' and a count's (1.645); at three times, 0.3 %, 3 % and 6 %.
+ * A bar of its own size on the gain (a larger file's count, {@link MoreRowsCount}) is read the same way.
  */
 final class Curtailment {
     /** The least chance of ending above the bar for a candidate to go on. */
@@ -33,5 +34,17 @@ final class Curtailment {
         if (Double.isNaN(gain)) return false;
         double bar = Double.isNaN(error) ? 0 : error * (margin / Math.sqrt(2) - Z / 2);
         return gain >= bar;
+    }
+
+    /**
+     * As above, where the final gain must also reach least (an absolute bar: the count judge's
+     * share of the held-out rows' own kernel term, {@link MoreRowsCount}): the final gain, about g
+     * with error s/2, reaches it with a chance of {@value #CONDITIONAL_POWER} or more while
+     * g ≥ least − z·s/2. A candidate whose true gain is exactly least is stopped half the time,
+     * one whose gain is least plus the final error 2 %.
+     */
+    static boolean canStillPass(double gain, double error, double margin, double least) {
+        if (!canStillPass(gain, error, margin)) return false;
+        return gain >= least - (Double.isNaN(error) ? 0 : error * Z / 2);
     }
 }

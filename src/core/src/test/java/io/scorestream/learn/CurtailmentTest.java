@@ -54,4 +54,26 @@ class CurtailmentTest {
             assertEquals(0.10, passed / (double) runs, 0.015, "margin " + margin);
         }
     }
+
+    /**
+     * A bar on the gain itself (a larger file's count must gain a fiftieth of the held-out rows' own
+     * kernel term): half way a candidate goes on while it stands at least z/2 half-errors below that
+     * bar, where it would still end above it one time in ten; the margin's own bar still holds.
+     */
+    @Test
+    void aLeastGainStopsACandidateThatCanNoLongerReachIt() {
+        double halfError = 1e-5, least = 6.6e-4;
+        assertFalse(Curtailment.canStillPass(5.5e-5, 1.4e-5, 1.645, least), "a 15-column mixture's 128 cells half way: significant, a twelfth of the least gain");
+        assertTrue(Curtailment.canStillPass(5.5e-5, 1.4e-5, 1.645, 0), "without the least gain it would go on");
+        assertTrue(Curtailment.canStillPass(2.1e-4, 2.5e-5, 1.645, 7.1e-5), "the sensor log's 128 cells: three times the least gain");
+        double bar = least - 1.2816 / 2 * halfError;
+        assertTrue(Curtailment.canStillPass(bar + 1e-12, halfError, 1.645, least));
+        assertFalse(Curtailment.canStillPass(bar - 1e-9, halfError, 1.645, least));
+        assertFalse(Curtailment.canStillPass(0.5 * halfError, halfError, 1.645, 0), "below the margin's bar whatever the least gain");
+        // Simulated: at the bar half way, the whole gain (about the half's, error halfError/2) ends at or above least one time in ten.
+        SplittableRandom rng = new SplittableRandom(9);
+        int runs = 20_000, reached = 0;
+        for (int run = 0; run < runs; run++) if ((bar + bar + halfError * rng.nextGaussian()) / 2 >= least) reached++;
+        assertEquals(0.10, reached / (double) runs, 0.01);
+    }
 }
