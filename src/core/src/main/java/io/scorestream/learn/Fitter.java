@@ -111,11 +111,7 @@ public final class Fitter {
         ModelStructure structure = StructurePlanner.plan(planning, judged, columns, resolved, progress);
         LevelStructure lowest = structure.levels()[0];
         int searched = lowest.gates() != null ? lowest.cells() : 1;   // Voronoi cells: the search found one component
-        // The judges' fits keep every coordinate where this plan did, and its split's rank where it
-        // has one: a subspace check in each of them was half of a judged fit's time in 30 columns
-        // (PERFORMANCE.md §74), and most of it on a split of 40 columns (§87).
-        FitOptions judging = (structure.split().isFull() ? resolved.unresolved().withAllCoordinates()
-                : resolved.unresolved().withSubspaceRank(structure.split().rank())).withTiedCells(lowest.tiedGates()).forJudgedFits();
+        FitOptions judging = judging(resolved, structure);
         if (lowest.gates() != null && MapsJudge.applies(resolved, rows.numRows, rows.numCols, structure.columns())) {
             MapsJudge.Choice maps = MapsJudge.choose(rows, structure.columns(), searched, judging);
             if (progress != null) progress.accept(maps.describe());
@@ -156,6 +152,18 @@ public final class Fitter {
             if (choice.chosen() != searched) structure = StructurePlanner.plan(planning, judged, columns, resolved.withCellCount(choice.chosen()), progress);
         }
         return withLabelLaws(structure, all, planning, resolved, progress);
+    }
+
+    /**
+     * The options of the judges' fits of a plan: every coordinate where the plan kept them all, and
+     * its split's rank where it has one (a subspace check in each judged fit was half of its time in
+     * 30 columns, PERFORMANCE.md §74, and most of it on a split of 40 columns, §87); the plan's
+     * covariance kind; and each candidate planned as it is where kept ({@link FitOptions#forJudgedFits}).
+     */
+    static FitOptions judging(FitOptions resolved, ModelStructure structure) {
+        FitOptions given = resolved.unresolved();
+        return (structure.split().isFull() ? given.withAllCoordinates() : given.withSubspaceRank(structure.split().rank()))
+                .withTiedCells(structure.levels()[0].tiedGates()).forJudgedFits();
     }
 
     /** The structure with every level's cells on a basis of this degree (and their rank). */

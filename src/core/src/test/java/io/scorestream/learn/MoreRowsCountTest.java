@@ -94,6 +94,15 @@ class MoreRowsCountTest {
         DMatrixRMaj rows = Datasets.generate("gmm", 6000, 1).samples();
         StringBuilder log = new StringBuilder();
         Fitter.fit(rows, FitOptions.defaults().withLevels(12), line -> log.append(line).append('\n'));
+        // The judges' fits, on three quarters of these rows (more than the reservoir), do not: the
+        // shape judge's full-rank candidate counts its cells as a kept full-rank plan does, on the reservoir.
+        FitOptions resolved = FitOptions.defaults().withLevels(12).resolve(2, 6000);
+        FitOptions judging = Fitter.judging(resolved, Fitter.plan(rows, resolved, null));
+        assertTrue(judging.judgedFit());
+        FitOptions fullRank = CellShapeJudge.shape(judging, 2, CellShapeJudge.Alternative.FULL_RANK).resolve(2, 4500);
+        assertFalse(MoreRowsCount.applies(fullRank, 4500, RESERVOIR, 2, 8), "a judged full-rank fit of 4 500 rows");
+        assertTrue(MoreRowsCount.applies(CellShapeJudge.shape(resolved.unresolved(), 2, CellShapeJudge.Alternative.FULL_RANK).resolve(2, 4500), 4500, RESERVOIR, 2, 8),
+                "the same rows fitted with that shape given");
         Matcher again = Pattern.compile("(\\d+) cells from the reservoir's 4096 rows: the search again on 6000 rows, from (\\d+) cells up").matcher(log);
         assertTrue(again.find(), log.toString());
         Matcher planned = Pattern.compile("planned \\d+ levels on (\\d+) soft cells").matcher(log);
