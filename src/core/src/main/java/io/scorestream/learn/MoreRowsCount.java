@@ -45,7 +45,7 @@ final class MoreRowsCount {
      */
     static boolean applies(FitOptions resolved, int n, int m, int d, int searched) {
         if (resolved.cells() == FitOptions.CellKind.VORONOI || resolved.cellCount() != FitOptions.AUTO || resolved.judgedFit()) return false;
-        if (n <= m || d > CellCountJudge.MAX_DIMENSION || searched < 2 || StructurePlanner.rowLimited(searched, m)) return false;
+        if (n <= m || d > CellCountJudge.MAX_DIMENSION || searched < 2 || StructurePlanner.rowLimited(searched, m, d, resolved.rank())) return false;
         for (int classes : resolved.columns().labelClasses(d)) if (classes >= 2) return false;
         return true;
     }

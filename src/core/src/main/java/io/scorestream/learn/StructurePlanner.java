@@ -175,9 +175,18 @@ public final class StructurePlanner {
             // component was limited by the reservoir's rows, not by the data: where fit has more
             // rows it searches again on them (many200, 4 096 rows: 160 cells, C2ST 0.518; on 16 384
             // rows 256 cells, 0.505).
-            if (options.cellCount() == FitOptions.AUTO && rowLimited(k, m) && judged != reservoir && judged.numRows > m) {
+            boolean moreRowsHeld = options.cellCount() == FitOptions.AUTO && judged != reservoir && judged.numRows > m;
+            if (moreRowsHeld && rowLimited(k, m)) {
                 if (progress != null) progress.accept(String.format("%d cells leave %.0f of the reservoir's rows a component: the search again on %d rows", k, m / (double) k, judged.numRows));
                 mixture = crossValidated(cellCoordinates(judged, columns, split), options, tiedAllowed, progress);
+                k = mixture.k();
+            } else if (moreRowsHeld && split.isFull() && mixture.covariance() == GaussianCells.Covariance.SEPARATE && rowLimited(k, m, x.numCols, options.rank())) {
+                // Full covariances (each its own) need a row a parameter: the search climbs from the reservoir's K
+                // on more rows while they are likelier (the ladder of a larger file's count, unjudged:
+                // the reservoir could not estimate this count, let alone its neighbours).
+                if (progress != null) progress.accept(String.format("%d full-rank cells leave %.0f of the reservoir's rows a component, %d needed: the search again on %d rows, from %d cells up",
+                        k, m / (double) k, rowsPerSearchedComponent(x.numCols, options.rank()), judged.numRows, k));
+                mixture = searchedFrom(judged, columns, options, k, mixture.covariance() == GaussianCells.Covariance.TIED, m, progress);
                 k = mixture.k();
             }
             if (k > 1 || options.cells() == FitOptions.CellKind.SOFT) {
@@ -328,8 +337,27 @@ public final class StructurePlanner {
         };
     }
 
-    /** Whether a search that found k cells on m reservoir rows was limited by those rows (and runs again on more where there are). */
+    /**
+     * Whether a search that found k cells of this rank in d coordinates on m reservoir rows was
+     * limited by those rows (and runs again on more where there are): each component needs {@link
+     * #rowsPerSearchedComponent} of them.
+     */
+    static boolean rowLimited(int k, int m, int d, int rank) { return (long) k * rowsPerSearchedComponent(d, rank) > m; }
+
+    /** Whether k cells leave fewer than {@value #ROWS_PER_SEARCHED_COMPONENT} of m reservoir rows a component: then every count is searched again on more rows. */
     static boolean rowLimited(int k, int m) { return (long) k * ROWS_PER_SEARCHED_COMPONENT > m; }
+
+    /**
+     * Reservoir rows a searched component needs: {@value #ROWS_PER_SEARCHED_COMPONENT}, or a row
+     * for each parameter of a full covariance and its mean, d(d + 3)/2, where the cells have full
+     * rank and that is more (from 7 coordinates). On 40 components of full covariances in 15
+     * columns (135 parameters each) the reservoir's search stopped at 40 cells, 5 400 parameters on
+     * 4 096 rows; searched on 16 384 rows it keeps 64, and full-rank cells sample at C2ST 0.511
+     * against 0.559 (floor 0.502; QUALITY.md, "Forty components in 15 columns").
+     */
+    static int rowsPerSearchedComponent(int d, int rank) {
+        return rank >= d ? Math.max(ROWS_PER_SEARCHED_COMPONENT, d * (d + 3) / 2) : ROWS_PER_SEARCHED_COMPONENT;
+    }
 
     /**
      * The K search on more rows than the reservoir's (in every coordinate, the columns' latent

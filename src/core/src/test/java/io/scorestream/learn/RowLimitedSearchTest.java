@@ -51,4 +51,43 @@ class RowLimitedSearchTest {
         Fitter.fit(rows, FitOptions.defaults().withLevels(12), line -> log.append(line).append('\n'));
         assertFalse(AGAIN.matcher(log).find(), log.toString());
     }
+
+    private static final Pattern FULL_RANK_AGAIN = Pattern.compile("(\\d+) full-rank cells leave (\\d+) of the reservoir's rows a component, (\\d+) needed: the search again on (\\d+) rows, from \\d+ cells up");
+
+    @Test
+    void fullCovariancesNeedARowAParameter() {
+        assertEquals(32, StructurePlanner.rowsPerSearchedComponent(6, 6), "6·9/2 = 27 parameters: the 32 rows of any component");
+        assertEquals(35, StructurePlanner.rowsPerSearchedComponent(7, 7));
+        assertEquals(135, StructurePlanner.rowsPerSearchedComponent(15, 15));
+        assertEquals(32, StructurePlanner.rowsPerSearchedComponent(15, 4), "rank 4 and one variance: the default's cells");
+        assertTrue(StructurePlanner.rowLimited(40, 4096, 15, 15), "40 components of 135 parameters on 4 096 rows");
+        assertFalse(StructurePlanner.rowLimited(40, 4096, 15, 4));
+        assertFalse(StructurePlanner.rowLimited(30, 4096, 15, 15));
+    }
+
+    /**
+     * Thirty components in 12 columns, cells of full covariance (90 parameters each): on a
+     * reservoir of 1 700 of 6 000 rows the search stops where its components have fewer rows than parameters, and climbs on
+     * the file's other rows from there; cells of the default shape on the same reservoir are
+     * not searched again.
+     */
+    @Test
+    void fullRankCellsOfMoreParametersThanTheReservoirsRowsAreSearchedOnMoreRows() {
+        DMatrixRMaj rows = Datasets.generate("many12", 6000, 1).samples();
+        StringBuilder log = new StringBuilder();
+        Fitter.fit(rows, FitOptions.defaults().withLevels(12).withReservoir(1700).withRank(12).withDegree(1), line -> log.append(line).append('\n'));
+        Matcher again = FULL_RANK_AGAIN.matcher(log);
+        assertTrue(again.find(), log.toString());
+        int first = Integer.parseInt(again.group(1));
+        assertEquals(90, Integer.parseInt(again.group(3)));
+        assertTrue(first * 90 > 1700 && first * StructurePlanner.ROWS_PER_SEARCHED_COMPONENT <= 1700, again.group());
+        assertEquals(6000, Integer.parseInt(again.group(4)));
+        Matcher planned = PLANNED.matcher(log);
+        assertTrue(planned.find(), log.toString());
+        assertTrue(Integer.parseInt(planned.group(1)) > first, "more rows hold more full-rank cells: " + log);
+
+        StringBuilder byDefault = new StringBuilder();
+        Fitter.fit(rows, FitOptions.defaults().withLevels(12).withReservoir(1700).withRank(4).withDegree(2), line -> byDefault.append(line).append('\n'));
+        assertFalse(FULL_RANK_AGAIN.matcher(byDefault).find(), byDefault.toString());
+    }
 }
