@@ -123,7 +123,7 @@ public final class Fitter {
         // The K search ran on the planning reservoir; a file of more rows is searched again on them
         // and a larger count kept where the samples gain by it. Before the shape is judged, which
         // it judges at the count kept.
-        if (lowest.gates() != null && structure.split().isFull() && MoreRowsCount.applies(resolved, judged.numRows, planning.numRows, rows.numCols, searched)) {
+        if (lowest.gates() != null && structure.split().isFull() && MoreRowsCount.applies(resolved, judged.numRows, planning.numRows, rows.numCols, searched, lowest.tiedGates())) {
             int chosen = MoreRowsCount.choose(judged, planning.numRows, structure.columns(), searched, lowest.tiedGates(), resolved, judging, progress);
             if (chosen != searched) {
                 structure = StructurePlanner.plan(planning, judged, columns, resolved.withCellCount(chosen), progress);

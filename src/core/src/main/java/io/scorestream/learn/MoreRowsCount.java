@@ -40,12 +40,13 @@ final class MoreRowsCount {
      * Whether a file's count is judged so: fit learns more rows (n) than the reservoir holds (m), in
      * at most {@value CellCountJudge#MAX_DIMENSION} columns, none of them labels, with soft cells of
      * a count left to the data, and the reservoir's search was not already run again on more rows
-     * because its count left too few rows a component ({@link StructurePlanner#rowLimited}); not in
-     * a judge's fits ({@link FitOptions#forJudgedFits}).
+     * because its count left too few rows a component ({@link StructurePlanner#rowLimited}: 32, or
+     * for separate full covariances a row a parameter); not in a judge's fits ({@link FitOptions#forJudgedFits}).
      */
-    static boolean applies(FitOptions resolved, int n, int m, int d, int searched) {
+    static boolean applies(FitOptions resolved, int n, int m, int d, int searched, boolean tied) {
         if (resolved.cells() == FitOptions.CellKind.VORONOI || resolved.cellCount() != FitOptions.AUTO || resolved.judgedFit()) return false;
-        if (n <= m || d > CellCountJudge.MAX_DIMENSION || searched < 2 || StructurePlanner.rowLimited(searched, m, d, resolved.rank())) return false;
+        boolean searchedAgain = StructurePlanner.rowLimited(searched, m) || (!tied && StructurePlanner.rowLimited(searched, m, d, resolved.rank()));
+        if (n <= m || d > CellCountJudge.MAX_DIMENSION || searched < 2 || searchedAgain) return false;
         for (int classes : resolved.columns().labelClasses(d)) if (classes >= 2) return false;
         return true;
     }

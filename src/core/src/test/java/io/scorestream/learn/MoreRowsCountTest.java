@@ -30,15 +30,19 @@ class MoreRowsCountTest {
     @Test
     void onlyAFileOfMoreRowsThanTheReservoirInFewColumnsHasItsCountJudgedAgain() {
         FitOptions resolved = FitOptions.defaults().resolve(6, 9457);
-        assertTrue(MoreRowsCount.applies(resolved, 9457, RESERVOIR, 6, 48));
-        assertFalse(MoreRowsCount.applies(resolved, RESERVOIR, RESERVOIR, 6, 48), "no more rows than the reservoir");
-        assertFalse(MoreRowsCount.applies(FitOptions.defaults().resolve(17, 9457), 9457, RESERVOIR, 17, 48), "more columns than the count judge's");
-        assertFalse(MoreRowsCount.applies(resolved, 9457, RESERVOIR, 6, 1), "one cell: no soft cells");
-        assertFalse(MoreRowsCount.applies(resolved, 9457, RESERVOIR, 6, 160), "a count the planner already searched on more rows (26 reservoir rows a cell)");
-        assertFalse(MoreRowsCount.applies(FitOptions.defaults().withCellCount(48).resolve(6, 9457), 9457, RESERVOIR, 6, 48), "a count given");
+        assertTrue(MoreRowsCount.applies(resolved, 9457, RESERVOIR, 6, 48, false));
+        assertFalse(MoreRowsCount.applies(resolved, RESERVOIR, RESERVOIR, 6, 48, false), "no more rows than the reservoir");
+        assertFalse(MoreRowsCount.applies(FitOptions.defaults().resolve(17, 9457), 9457, RESERVOIR, 17, 48, false), "more columns than the count judge's");
+        assertFalse(MoreRowsCount.applies(resolved, 9457, RESERVOIR, 6, 1, false), "one cell: no soft cells");
+        assertFalse(MoreRowsCount.applies(resolved, 9457, RESERVOIR, 6, 160, false), "a count the planner already searched on more rows (26 reservoir rows a cell)");
+        assertFalse(MoreRowsCount.applies(FitOptions.defaults().withCellCount(48).resolve(6, 9457), 9457, RESERVOIR, 6, 48, false), "a count given");
         // A judge's fit of full rank searches its own count: on the reservoir, as the shape is planned where it is kept.
-        assertFalse(MoreRowsCount.applies(FitOptions.defaults().forJudgedFits().withRank(6).withDegree(1).resolve(6, 9457), 9457, RESERVOIR, 6, 48), "a judge's fit");
-        assertTrue(MoreRowsCount.applies(FitOptions.defaults().withRank(6).withDegree(1).resolve(6, 9457), 9457, RESERVOIR, 6, 48), "a shape given");
+        assertFalse(MoreRowsCount.applies(FitOptions.defaults().forJudgedFits().withRank(6).withDegree(1).resolve(6, 9457), 9457, RESERVOIR, 6, 48, false), "a judge's fit");
+        assertTrue(MoreRowsCount.applies(FitOptions.defaults().withRank(6).withDegree(1).resolve(6, 9457), 9457, RESERVOIR, 6, 48, false), "a shape given");
+        // Separate full covariances in 12 columns (90 parameters): 48 of them on the reservoir were already searched again on more rows; tied ones were not.
+        FitOptions fullRank12 = FitOptions.defaults().withRank(12).withDegree(1).resolve(12, 9457);
+        assertFalse(MoreRowsCount.applies(fullRank12, 9457, RESERVOIR, 12, 48, false), "48 separate full covariances: searched again by the planner");
+        assertTrue(MoreRowsCount.applies(fullRank12, 9457, RESERVOIR, 12, 48, true), "48 tied ones: the planner did not search again");
     }
 
     @Test
@@ -100,8 +104,8 @@ class MoreRowsCountTest {
         FitOptions judging = Fitter.judging(resolved, Fitter.plan(rows, resolved, null));
         assertTrue(judging.judgedFit());
         FitOptions fullRank = CellShapeJudge.shape(judging, 2, CellShapeJudge.Alternative.FULL_RANK).resolve(2, 4500);
-        assertFalse(MoreRowsCount.applies(fullRank, 4500, RESERVOIR, 2, 8), "a judged full-rank fit of 4 500 rows");
-        assertTrue(MoreRowsCount.applies(CellShapeJudge.shape(resolved.unresolved(), 2, CellShapeJudge.Alternative.FULL_RANK).resolve(2, 4500), 4500, RESERVOIR, 2, 8),
+        assertFalse(MoreRowsCount.applies(fullRank, 4500, RESERVOIR, 2, 8, false), "a judged full-rank fit of 4 500 rows");
+        assertTrue(MoreRowsCount.applies(CellShapeJudge.shape(resolved.unresolved(), 2, CellShapeJudge.Alternative.FULL_RANK).resolve(2, 4500), 4500, RESERVOIR, 2, 8, false),
                 "the same rows fitted with that shape given");
         Matcher again = Pattern.compile("(\\d+) cells from the reservoir's 4096 rows: the search again on 6000 rows, from (\\d+) cells up").matcher(log);
         assertTrue(again.find(), log.toString());
