@@ -45,8 +45,7 @@ final class MoreRowsCount {
      */
     static boolean applies(FitOptions resolved, int n, int m, int d, int searched, boolean tied) {
         if (resolved.cells() == FitOptions.CellKind.VORONOI || resolved.cellCount() != FitOptions.AUTO || resolved.judgedFit()) return false;
-        boolean searchedAgain = StructurePlanner.rowLimited(searched, m) || (!tied && StructurePlanner.rowLimited(searched, m, d, resolved.rank()));
-        if (n <= m || d > CellCountJudge.MAX_DIMENSION || searched < 2 || searchedAgain) return false;
+        if (n <= m || d > CellCountJudge.MAX_DIMENSION || searched < 2 || StructurePlanner.rowLimited(searched, m, d, resolved.rank(), tied)) return false;
         for (int classes : resolved.columns().labelClasses(d)) if (classes >= 2) return false;
         return true;
     }

@@ -180,13 +180,13 @@ public final class StructurePlanner {
                 if (progress != null) progress.accept(String.format("%d cells leave %.0f of the reservoir's rows a component: the search again on %d rows", k, m / (double) k, judged.numRows));
                 mixture = crossValidated(cellCoordinates(judged, columns, split), options, tiedAllowed, progress);
                 k = mixture.k();
-            } else if (moreRowsHeld && split.isFull() && mixture.covariance() == GaussianCells.Covariance.SEPARATE && rowLimited(k, m, x.numCols, options.rank())) {
+            } else if (moreRowsHeld && split.isFull() && rowLimited(k, m, x.numCols, options.rank(), mixture.covariance() == GaussianCells.Covariance.TIED)) {
                 // Full covariances (each its own) need a row a parameter: the search climbs from the reservoir's K
                 // on more rows while they are likelier (the ladder of a larger file's count, unjudged:
                 // the reservoir could not estimate this count, let alone its neighbours).
                 if (progress != null) progress.accept(String.format("%d full-rank cells leave %.0f of the reservoir's rows a component, %d needed: the search again on %d rows, from %d cells up",
                         k, m / (double) k, rowsPerSearchedComponent(x.numCols, options.rank()), judged.numRows, k));
-                mixture = searchedFrom(judged, columns, options, k, mixture.covariance() == GaussianCells.Covariance.TIED, m, progress);
+                mixture = searchedFrom(judged, columns, options, k, false, m, progress);
                 k = mixture.k();
             }
             if (k > 1 || options.cells() == FitOptions.CellKind.SOFT) {
@@ -340,9 +340,12 @@ public final class StructurePlanner {
     /**
      * Whether a search that found k cells of this rank in d coordinates on m reservoir rows was
      * limited by those rows (and runs again on more where there are): each component needs {@link
-     * #rowsPerSearchedComponent} of them.
+     * #rowsPerSearchedComponent} of them, or {@value #ROWS_PER_SEARCHED_COMPONENT} where they share
+     * one covariance (tied).
      */
-    static boolean rowLimited(int k, int m, int d, int rank) { return (long) k * rowsPerSearchedComponent(d, rank) > m; }
+    static boolean rowLimited(int k, int m, int d, int rank, boolean tied) {
+        return (long) k * (tied ? ROWS_PER_SEARCHED_COMPONENT : rowsPerSearchedComponent(d, rank)) > m;
+    }
 
     /** Whether k cells leave fewer than {@value #ROWS_PER_SEARCHED_COMPONENT} of m reservoir rows a component: then every count is searched again on more rows. */
     static boolean rowLimited(int k, int m) { return (long) k * ROWS_PER_SEARCHED_COMPONENT > m; }

@@ -60,9 +60,9 @@ class RowLimitedSearchTest {
         assertEquals(35, StructurePlanner.rowsPerSearchedComponent(7, 7));
         assertEquals(135, StructurePlanner.rowsPerSearchedComponent(15, 15));
         assertEquals(32, StructurePlanner.rowsPerSearchedComponent(15, 4), "rank 4 and one variance: the default's cells");
-        assertTrue(StructurePlanner.rowLimited(40, 4096, 15, 15), "40 components of 135 parameters on 4 096 rows");
-        assertFalse(StructurePlanner.rowLimited(40, 4096, 15, 4));
-        assertFalse(StructurePlanner.rowLimited(30, 4096, 15, 15));
+        assertTrue(StructurePlanner.rowLimited(40, 4096, 15, 15, false), "40 components of 135 parameters on 4 096 rows");
+        assertFalse(StructurePlanner.rowLimited(40, 4096, 15, 4, false));
+        assertFalse(StructurePlanner.rowLimited(30, 4096, 15, 15, false));
     }
 
     /**
